@@ -1,0 +1,204 @@
+"""One entry point: ``check(claim, seed, timeout) -> Verdict``.
+
+Each claim kind has a hook ``_check_<kind>``; ``check`` is the public method
+that times the call, turns exceptions into ``error`` verdicts naming the claim,
+and never lets one claim take others down. Isolation in a killable process
+(hard time budget, memory cap) is the runner's job (``checks.runner``).
+"""
+from __future__ import annotations
+
+import time
+
+import sympy as sp
+
+from . import prove
+from .budget import Deadline
+from .claims import Claim
+from .verdict import Verdict, holds, wrong, undecided
+
+ORDER = ["proof", "exhaustive", "bounded", "numeric"]
+
+
+def check(claim: Claim, seed: int = 0, timeout: float = 30.0) -> Verdict:
+    t0 = time.perf_counter()
+    hook = globals().get(f"_check_{claim.kind}")
+    try:
+        if hook is None:
+            raise TypeError(f"no checker for claim kind {claim.kind!r}")
+        v = hook(claim, seed, timeout)
+    except Exception as exc:  # a broken claim is reported, never raised
+        msg = str(exc).splitlines()[0] if str(exc) else ""
+        v = Verdict("error", method=claim.kind, detail=f"{type(exc).__name__}: {msg}"[:500])
+    v.seconds = time.perf_counter() - t0
+    return v
+
+
+def _check_prose(claim, seed, timeout):
+    return Verdict("unchecked", method="prose", detail=claim.reason)
+
+
+def _check_identity(claim, seed, timeout):
+    return prove.decide(claim.lhs, claim.rhs, claim.assume, seed=seed, key=claim.id,
+                        sizes=claim.sizes, budget=timeout * 0.9)
+
+
+def _text(e) -> str:
+    return str(e if not isinstance(e, sp.MatrixBase) else e.tolist())
+
+
+def _check_chain(claim, seed, timeout):
+    steps = claim.steps
+    if len(steps) < 2:
+        raise ValueError(f"chain {claim.id!r} needs at least two expressions, got {len(steps)}")
+    deadline = Deadline(timeout * 0.9)
+    results, first_broken, weakest, undecided_step = [], None, "proof", None
+    for i in range(len(steps) - 1):
+        share = deadline.left() / (len(steps) - 1 - i)
+        v = prove.decide(steps[i], steps[i + 1], claim.assume, seed=seed, key=f"{claim.id}#{i + 1}",
+                         sizes=claim.sizes, budget=max(share, 0.5))
+        step = {"index": i + 1, "from": _text(steps[i]), "to": _text(steps[i + 1]),
+                "status": v.status, "strength": v.strength, "method": v.method}
+        if v.counterexample:
+            step["counterexample"] = v.counterexample
+        results.append(step)
+        if v.status == "wrong" and first_broken is None:
+            first_broken = step
+        elif v.status == "holds" and ORDER.index(v.strength) > ORDER.index(weakest):
+            weakest = v.strength
+        elif v.status not in ("holds", "wrong") and undecided_step is None:
+            undecided_step = step
+    if first_broken is not None:
+        ends = prove.decide(steps[0], steps[-1], claim.assume, seed=seed, key=claim.id + "#ends",
+                            sizes=claim.sizes, budget=max(deadline.left(), 0.5))
+        note = "the end result e0 = en holds" if ends.status == "holds" else f"e0 = en: {ends.status}"
+        return wrong(f"step {first_broken['index']}: {first_broken['method']}", steps=results,
+                     counterexample=first_broken.get("counterexample"),
+                     detail=f"first broken step is {first_broken['index']}; {note}")
+    if undecided_step is not None:
+        return undecided(f"step {undecided_step['index']}", steps=results,
+                         detail=f"step {undecided_step['index']} is {undecided_step['status']}")
+    return holds(weakest, "chain", steps=results)
+
+
+def _check_implication(claim, seed, timeout):
+    from .domains import Domain
+    premise = claim.premise
+    if not isinstance(premise, sp.Equality):
+        raise TypeError(f"implication {claim.id!r}: premise must be an Eq, got {premise!r}")
+    dom = Domain.from_assumptions(premise.free_symbols | sp.sympify(claim.value).free_symbols, claim.assume)
+    sub = dom.proof_substitution()
+    inv = {v: k for k, v in sub.items() if v.is_Symbol}
+    unknown = sub.get(claim.unknown, claim.unknown)
+    sols = sp.solve(premise.xreplace(sub), unknown, dict=False)
+    sols = [sp.sympify(s).xreplace(inv) for s in sols]
+    # Evidence: with the stated value in place the premise must hold identically.
+    lhs = premise.lhs.xreplace({claim.unknown: claim.value})
+    rhs = premise.rhs.xreplace({claim.unknown: claim.value})
+    v = prove.decide(lhs, rhs, claim.assume, seed=seed, key=claim.id, budget=timeout * 0.8)
+    correct = ", ".join(f"{claim.unknown} = {s}" for s in sols) or None
+    if v.status == "holds":
+        if len(sols) > 1:
+            return undecided("solve", f"the premise has {len(sols)} solutions: {correct}")
+        v.method = f"substitution; {v.method}"
+        return v
+    if v.status == "wrong":
+        v.correct = correct
+        v.method = f"substitution; {v.method}"
+        v.detail = f"with {claim.unknown} = {claim.value} the premise fails"
+    return v
+
+
+def _as_exact(v):
+    if callable(v):
+        v = v()
+    if isinstance(v, (list, tuple)):
+        return type(v)(_as_exact(x) for x in v)
+    if isinstance(v, sp.MatrixBase):
+        return v.applyfunc(lambda x: sp.nsimplify(x) if isinstance(x, sp.Float) else x)
+    if isinstance(v, float):
+        return sp.Rational(repr(v))
+    if isinstance(v, (int, sp.Basic)):
+        return sp.sympify(v)
+    return v
+
+
+def _round(v, places):
+    if isinstance(v, (list, tuple)):
+        return type(v)(_round(x, places) for x in v)
+    if isinstance(v, sp.MatrixBase):
+        return v.applyfunc(lambda x: _round(x, places))
+    q = sp.Rational(v) * 10 ** places
+    return sp.Rational(int(sp.floor(q + sp.Rational(1, 2))), 10 ** places)
+
+
+def _check_value(claim, seed, timeout):
+    computed = _as_exact(claim.computed)
+    stated = _as_exact(claim.stated)
+    shown = _round(computed, claim.places) if claim.places is not None else computed
+    if claim.places is not None:
+        same = _round(stated, claim.places) == shown if _shape(stated) == _shape(computed) else False
+    else:
+        same = _shape(stated) == _shape(computed) and _equal(stated, computed)
+    method = "exact" if claim.places is None else f"exact, rounded to {claim.places} places"
+    if same:
+        return holds("proof", method)
+    text = _text(shown if not isinstance(shown, (list, tuple)) else list(shown))
+    residual = None
+    if _shape(stated) != _shape(computed):
+        residual = f"shape {_shape(stated)} stated, {_shape(computed)} computed"
+    elif not isinstance(computed, (list, tuple, sp.MatrixBase)):
+        residual = str(sp.nsimplify(stated - computed))
+    return wrong(method, correct=text, residual=residual)
+
+
+def _shape(v):
+    if isinstance(v, sp.MatrixBase):
+        return v.shape
+    if isinstance(v, (list, tuple)):
+        return (len(v),) + (_shape(v[0])[0:] if v and isinstance(v[0], (list, tuple)) else ())
+    return ()
+
+
+def _equal(a, b):
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        return len(a) == len(b) and all(_equal(x, y) for x, y in zip(a, b))
+    if isinstance(a, sp.MatrixBase) or isinstance(b, sp.MatrixBase):
+        return sp.Matrix(a) == sp.Matrix(b)
+    return sp.simplify(sp.sympify(a) - sp.sympify(b)) == 0 if (sp.sympify(a) - sp.sympify(b)).free_symbols \
+        else sp.sympify(a) == sp.sympify(b)
+
+
+def _check_property(claim, seed, timeout):
+    if claim.predicate is None or claim.cases is None:
+        raise ValueError(f"property {claim.id!r} needs a predicate and cases")
+    n = 0
+    deadline = Deadline(timeout * 0.9)
+    for case in claim.cases():
+        if deadline.left() <= 0:
+            return undecided("timeout", f"time ran out after {n} cases")
+        ok = claim.predicate(case)
+        n += 1
+        if ok is not True and ok is not sp.true:
+            return wrong(f"cases({n})", counterexample={"case": repr(case)})
+    if n == 0:
+        raise ValueError(f"property {claim.id!r}: the case generator produced no cases")
+    method = "certificate" if claim.strength == "proof" else f"exhaustive({n} cases)"
+    return holds(claim.strength, method)
+
+
+def _check_limit(claim, seed, timeout):
+    from .domains import Domain
+    dom = Domain.from_assumptions(sp.sympify(claim.expr).free_symbols, claim.assume)
+    sub = dom.proof_substitution()
+    inv = {v: k for k, v in sub.items() if v.is_Symbol}
+    expr = sp.sympify(claim.expr).rewrite(sp.exp).xreplace(sub)
+    var = sub.get(claim.var, claim.var)
+    got = sp.limit(expr, var, claim.point, claim.direction)
+    if isinstance(got, sp.Limit) or got.has(sp.Limit) or got is sp.nan:
+        return undecided("limit", f"SymPy could not evaluate the limit: {got}")
+    got = got.xreplace(inv)
+    v = prove.decide(got, claim.stated, claim.assume, seed=seed, key=claim.id, budget=timeout * 0.5)
+    v.method = f"limit (gruntz); {v.method}"
+    if v.status == "wrong":
+        v.correct = str(got)
+    return v

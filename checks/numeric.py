@@ -1,0 +1,246 @@
+"""Certified evaluation: SymPy expressions at exact points in arb ball arithmetic.
+
+``evaluate(expr, point, prec)`` walks the expression tree with python-flint's
+``arb`` balls; the true value is guaranteed to lie in the returned ball. Points
+are exact rationals (the sampler uses dyadic ones, which arb holds exactly).
+
+``compare(lhs, rhs, point)`` raises the precision until the balls of the two
+sides are disjoint (the sides certifiably differ), or until they agree to well
+within the working precision (consistent at this point). Only the first case
+is ever used as evidence that a claim is wrong.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sympy as sp
+from flint import arb, ctx, fmpq
+
+from . import dl
+
+PRECISIONS = (64, 256, 1024, 4096)
+
+
+class Undefined(ArithmeticError):
+    """The expression is not defined (or not finite) at the point."""
+
+
+class Indeterminate(ArithmeticError):
+    """A branch condition could not be decided at this precision."""
+
+
+class Unsupported(TypeError):
+    """The expression holds an object with no certified evaluation."""
+
+
+def _rat(q) -> arb:
+    q = sp.Rational(q)
+    return arb(fmpq(int(q.p), int(q.q)))
+
+
+def _sign(b: arb) -> int:
+    """Sign of a ball, or Indeterminate when it straddles zero."""
+    if b.is_zero():
+        return 0
+    if b > 0:
+        return 1
+    if b < 0:
+        return -1
+    raise Indeterminate("ball contains zero")
+
+
+def _sigmoid(a):
+    return 1 / (1 + (-a).exp())
+
+
+def _softplus(a):
+    # log(1 + e^a) = max(a, 0) + log(1 + e^-|a|): keeps balls tight for large |a|.
+    if a > 0:
+        return a + (1 + (-a).exp()).log()
+    return (1 + a.exp()).log()
+
+
+# Functions of one or more ball arguments.
+ARB = {
+    sp.exp: lambda a: a.exp(),
+    sp.log: lambda a: a.log(),
+    sp.tanh: lambda a: a.tanh(),
+    sp.sinh: lambda a: a.sinh(),
+    sp.cosh: lambda a: a.cosh(),
+    sp.sin: lambda a: a.sin(),
+    sp.cos: lambda a: a.cos(),
+    sp.atan: lambda a: a.atan(),
+    sp.Abs: lambda a: abs(a),
+    dl.sigmoid: _sigmoid,
+    dl.softplus: _softplus,
+}
+
+
+def _truth(cond, point, prec) -> bool:
+    if cond is sp.true or cond is True:
+        return True
+    if cond is sp.false or cond is False:
+        return False
+    if isinstance(cond, sp.And):
+        return all(_truth(c, point, prec) for c in cond.args)
+    if isinstance(cond, sp.Or):
+        return any(_truth(c, point, prec) for c in cond.args)
+    if isinstance(cond, sp.Not):
+        return not _truth(cond.args[0], point, prec)
+    if isinstance(cond, sp.Rel):
+        s = _sign(evaluate(cond.lhs - cond.rhs, point, prec))
+        op = cond.rel_op
+        return {"<": s < 0, "<=": s <= 0, ">": s > 0, ">=": s >= 0, "==": s == 0, "!=": s != 0}[op]
+    raise Unsupported(f"condition {cond} cannot be decided numerically")
+
+
+def evaluate(expr, point: dict, prec: int = 64) -> arb:
+    """The ball of ``expr`` at ``point`` ({Symbol or Indexed: Rational}) at ``prec`` bits."""
+    old = ctx.prec
+    ctx.prec = prec
+    try:
+        out = _ev(sp.sympify(expr), point, prec)
+    finally:
+        ctx.prec = old
+    if not out.is_finite():
+        raise Undefined(f"{expr} is not finite at this point")
+    return out
+
+
+def _ev(e, point, prec) -> arb:
+    if e.is_Integer or e.is_Rational:
+        return _rat(e)
+    if e.is_Float:
+        return _rat(sp.Rational(e))
+    if e in point:
+        return _rat(point[e])
+    if e.is_Symbol or isinstance(e, sp.Indexed):
+        if isinstance(e, sp.Indexed):
+            key = e.func(e.base, *[sp.Integer(int(_ev(i, point, prec).unique_fmpz())) for i in e.indices])
+            if key in point:
+                return _rat(point[key])
+        raise Unsupported(f"no value for {e}")
+    if e is sp.pi:
+        return arb.pi()
+    if e is sp.E:
+        return arb.const_e()
+    if e.is_Add:
+        acc = arb(0)
+        for a in e.args:
+            acc += _ev(a, point, prec)
+        return acc
+    if e.is_Mul:
+        acc = arb(1)
+        for a in e.args:
+            acc *= _ev(a, point, prec)
+        return acc
+    if e.is_Pow:
+        base, ex = e.args
+        b = _ev(base, point, prec)
+        if ex.is_Integer:
+            n = int(ex)
+            if n < 0 and b.contains(0):
+                raise Undefined("division by a ball containing zero")
+            return b ** n
+        x = _ev(ex, point, prec)
+        if b.is_zero() and x > 0:
+            return arb(0)
+        if not b > 0:
+            raise Undefined(f"non-integer power of a base that is not certainly positive: {base}")
+        return (x * b.log()).exp()
+    f = e.func
+    if f in ARB:
+        return ARB[f](*[_ev(a, point, prec) for a in e.args])
+    if f is sp.Max or f is sp.Min:
+        vals = [_ev(a, point, prec) for a in e.args]
+        out = vals[0]
+        for v in vals[1:]:
+            out = out.max(v) if f is sp.Max else out.min(v)
+        return out
+    if f is sp.sign:
+        return arb(_sign(_ev(e.args[0], point, prec)))
+    if f is sp.Heaviside:
+        s = _sign(_ev(e.args[0], point, prec))
+        if s == 0:
+            h0 = e.args[1] if len(e.args) > 1 else sp.S.Half
+            return _ev(h0, point, prec)
+        return arb(1 if s > 0 else 0)
+    if f is sp.KroneckerDelta:
+        return arb(1 if _sign(_ev(e.args[0] - e.args[1], point, prec)) == 0 else 0)
+    if isinstance(e, sp.Piecewise):
+        for val, cond in e.args:
+            if _truth(cond, point, prec):
+                return _ev(val, point, prec)
+        raise Undefined("no Piecewise branch applies")
+    if isinstance(e, dl._Piecewise):
+        return _ev(e._pieces(*e.args), point, prec)
+    if isinstance(e, (sp.Sum, sp.Product, sp.Derivative)):
+        return _ev(_concrete(e, point, prec), point, prec)
+    if e.is_Number and e.is_finite is False:
+        raise Undefined(str(e))
+    if e is sp.nan or e is sp.zoo:
+        raise Undefined(str(e))
+    raise Unsupported(f"cannot evaluate {type(e).__name__}: {e}")
+
+
+def _concrete(e, point, prec):
+    """A Sum or Product with limits made concrete at the point, or a derivative done."""
+    if isinstance(e, sp.Derivative):
+        done = e.doit()
+        if isinstance(done, sp.Derivative):
+            raise Unsupported(f"cannot differentiate {e}")
+        return done
+    fn, *limits = e.args
+    new_limits = []
+    for lim in limits:
+        var, lo, hi = lim
+        lo_i = int(_ev(lo, point, prec).unique_fmpz()) if _ev(lo, point, prec).is_exact() else None
+        hi_i = int(_ev(hi, point, prec).unique_fmpz()) if _ev(hi, point, prec).is_exact() else None
+        if lo_i is None or hi_i is None:
+            raise Unsupported(f"limits of {e} are not integers at this point")
+        if hi_i - lo_i > 10_000:
+            raise Unsupported(f"{e} has {hi_i - lo_i + 1} terms at this point")
+        new_limits.append((var, lo_i, hi_i))
+    return e.func(fn, *new_limits).doit()
+
+
+def fmt(b: arb, digits: int = 12) -> str:
+    """A ball as text: its midpoint, with the radius when the ball is not exact."""
+    return b.str(digits, radius=not b.is_exact())
+
+
+@dataclass
+class Comparison:
+    differ: bool          # certified: the balls are disjoint
+    lhs: arb
+    rhs: arb
+    prec: int
+
+
+def compare(lhs, rhs, point: dict) -> Comparison:
+    """Evaluate both sides at rising precision; stop when they certifiably differ
+    or agree to within 2^-(prec/2) relative. Raises Undefined/Unsupported."""
+    last = None
+    for prec in PRECISIONS:
+        try:
+            a = evaluate(lhs, point, prec)
+            b = evaluate(rhs, point, prec)
+        except Indeterminate:
+            continue
+        old = ctx.prec
+        ctx.prec = prec
+        try:
+            d = a - b
+            scale = abs(a.mid()) + abs(b.mid()) + 1
+            if not d.contains(0):
+                return Comparison(True, a, b, prec)
+            last = Comparison(False, a, b, prec)
+            # The 64-bit pass only refutes; agreement needs >= 256 bits so that
+            # offsets such as 1e-30 are seen.
+            if prec >= 256 and d.rad() <= scale * arb(2) ** (-(prec // 2)):
+                return last
+        finally:
+            ctx.prec = old
+    if last is None:
+        raise Indeterminate("branch conditions undecidable even at 4096 bits")
+    return last

@@ -1,0 +1,297 @@
+"""Deciding lhs = rhs over a domain: the order of methods, cheapest first.
+
+  1. structural   lhs and rhs are the same expression (after doing derivatives)
+  2. screen       certified evaluation at a few edge-case points; refutes early
+  3. rewrites     targeted rewrites of lhs - rhs under the assumptions (see
+                  ``rewrites.PIPELINE``: expand, cancel, exp-rational,
+                  log-expand, sums); matrices entry by entry
+  4. regions      Max/Min/Abs/Heaviside/Piecewise: fold to cases, prove each
+                  case or find a certified point inside a failing one
+  5. sampling     certified evaluation at many seeded points; refutes
+  6. bounded      with ``sizes``: every size substituted, proved exactly
+  7. numeric      nothing refuted at the sampled points: holds, strength numeric
+
+A ``wrong`` always carries a point where arb balls of the two sides are
+disjoint. Nothing else ever makes a claim wrong.
+"""
+from __future__ import annotations
+
+import sympy as sp
+
+from . import numeric, rewrites, sampling
+from .budget import Deadline, MethodTimeout, time_limit
+from .domains import Domain
+from .verdict import Verdict, holds, wrong, undecided
+
+SCREEN_POINTS = 8
+SAMPLE_POINTS = 48
+MIN_VALID_POINTS = 6
+
+
+class _IndexedValues:
+    """Values for x[i] atoms met while evaluating sums, derived from the seed."""
+
+    def __init__(self, seed, key):
+        self.rng = sampling._rng(seed, key + ":indexed")
+        self.cache = {}
+
+    def value(self, atom):
+        if atom not in self.cache:
+            mag = sp.Rational(self.rng.randint(-2 ** 12, 2 ** 12), 2 ** 10)
+            self.cache[atom] = mag
+        return self.cache[atom]
+
+
+def free_of(*exprs):
+    syms = set()
+    for e in exprs:
+        syms |= sp.sympify(e).free_symbols
+    return syms
+
+
+def _point_symbols(exprs):
+    """Free scalar symbols to sample (Indexed atoms are filled lazily)."""
+    out = set()
+    for s in free_of(*exprs):
+        if isinstance(s, sp.Symbol):
+            out.add(s)
+    return out
+
+
+def _with_indexed(expr, point, seed, key):
+    """Give every Indexed atom with concrete indices (after sums are expanded at
+    this point) a seeded value."""
+    vals = _IndexedValues(seed, key)
+    full = dict(point)
+    try:
+        concrete = expr.xreplace(point).doit()
+    except Exception:
+        return full
+    for atom in concrete.atoms(sp.Indexed):
+        if all(i.is_Integer for i in atom.indices):
+            full[atom] = vals.value(atom)
+    return full
+
+
+def breakpoints(expr) -> dict:
+    """Where Max/Min/Abs/Heaviside/relu-like pieces switch, per symbol (linear args)."""
+    out = {}
+    for n in sp.sympify(expr).atoms(sp.Function, sp.Piecewise):
+        if isinstance(n, rewrites.PIECEWISE_FUNCS) or isinstance(n, sp.Piecewise):
+            args = n.args if not isinstance(n, sp.Piecewise) else [c.lhs - c.rhs for _, c in n.args
+                                                                   if isinstance(c, sp.Rel)]
+            for a in args:
+                for s in a.free_symbols:
+                    try:
+                        sols = sp.solve(a, s)
+                    except Exception:
+                        continue
+                    for v in sols:
+                        if v.is_number and v.is_real:
+                            out.setdefault(s, set()).add(sp.nsimplify(v))
+    return {s: sorted(v) for s, v in out.items()}
+
+
+def find_counterexample(lhs, rhs, domain, n, seed, key, deadline=None, bps=None):
+    """The first point where the sides certifiably differ, or None; and how many
+    points evaluated to a consistent value."""
+    syms = _point_symbols([lhs, rhs])
+    valid = 0
+    for p in sampling.points(syms, domain, n, seed, key, bps):
+        if deadline is not None and deadline.left() <= 0:
+            break
+        full = _with_indexed(sp.Add(lhs, -rhs), p, seed, key) if (
+            lhs.has(sp.Indexed) or rhs.has(sp.Indexed)) else p
+        try:
+            c = numeric.compare(lhs, rhs, full)
+        except (numeric.Undefined, numeric.Indeterminate, numeric.Unsupported, ZeroDivisionError,
+                ValueError, TypeError, OverflowError):
+            continue
+        if c.differ:
+            return {"point": {str(k): str(v) for k, v in sorted(p.items(), key=lambda kv: str(kv[0]))},
+                    "lhs": numeric.fmt(c.lhs), "rhs": numeric.fmt(c.rhs), "precision_bits": c.prec}, valid
+        valid += 1
+    return None, valid
+
+
+def _refine_conditions(e, domain: Domain):
+    """Decide Piecewise conditions that the domain settles (e.g. Eq(beta, 1) for 0 < beta < 1)."""
+    if not e.has(sp.Piecewise):
+        return e
+
+    def decide(cond):
+        syms = cond.free_symbols
+        if len(syms) != 1:
+            return cond
+        (s,) = syms
+        iv = domain.of(s)
+        try:
+            region = sp.Interval(iv.lo, iv.hi, iv.lo_open, iv.hi_open)
+            cs = cond.as_set()
+        except Exception:
+            return cond
+        if region.is_subset(cs):
+            return sp.true
+        if region.intersect(cs) is sp.EmptySet:
+            return sp.false
+        return cond
+
+    def fix(pw):
+        return sp.Piecewise(*[(v, decide(c)) for v, c in pw.args])
+
+    return e.replace(lambda n: isinstance(n, sp.Piecewise), fix)
+
+
+def _prove_scalar(diff, domain: Domain, deadline: Deadline):
+    """Name of the rewrite that proves diff == 0 on the domain, or None."""
+    sub = domain.proof_substitution()
+    d = diff.xreplace(sub) if sub else diff
+    for name, fn in rewrites.PIPELINE:
+        if deadline.left() <= 0:
+            return None
+        try:
+            with time_limit(deadline.share(0.25)):
+                r = fn(d)
+                if r is not None and r != 0 and r.has(sp.Piecewise):
+                    r = rewrites.rational(_refine_conditions(r, _subst_domain(domain, sub)))
+        except MethodTimeout:
+            continue
+        except Exception:
+            continue
+        if r is not None and r == 0:
+            return name
+    return None
+
+
+def _subst_domain(domain, sub):
+    """The domain in the symbols of the proof substitution (x -> c + u moves the interval)."""
+    new = Domain(dict(domain.intervals))
+    for s, rep in sub.items():
+        iv = domain.intervals.get(s)
+        if iv is None:
+            continue
+        if rep.is_Symbol:
+            new.intervals[rep] = iv
+        else:
+            c, u = rep.as_coeff_Add()
+            if u.is_Symbol:
+                new.intervals[u] = type(iv)(iv.lo - c, iv.hi - c, iv.lo_open, iv.hi_open, iv.integer)
+    return new
+
+
+def _regions(diff, domain: Domain, deadline: Deadline, seed, key):
+    """Fold Max/Min/... into cases; each case proved or refuted inside its region.
+    Returns ('proof', None) / ('wrong', counterexample) / (None, None)."""
+    if not diff.has(*rewrites.PIECEWISE_FUNCS) and not diff.has(sp.Piecewise):
+        return None, None
+    sub = domain.proof_substitution()
+    with time_limit(deadline.share(0.3)):
+        pw = rewrites.to_piecewise(diff.xreplace(sub) if sub else diff)
+    if not isinstance(pw, sp.Piecewise):
+        return ("proof", None) if _prove_scalar(pw, Domain(), deadline) else (None, None)
+    inv = {v: k for k, v in sub.items() if v.is_Symbol}
+    for val, cond in pw.args:
+        if deadline.left() <= 0:
+            return None, None
+        if cond is sp.false:
+            continue
+        if _prove_scalar(val, Domain(), deadline):
+            continue
+        syms = cond.free_symbols
+        if len(syms) == 1:
+            (s,) = syms
+            region = cond.as_set()
+            iv = domain.of(inv.get(s, s))
+            region = region.intersect(sp.Interval(iv.lo, iv.hi, iv.lo_open, iv.hi_open))
+            if region is sp.EmptySet:
+                continue
+            if isinstance(region, sp.FiniteSet):
+                if all(_prove_scalar(val.xreplace({s: v}), Domain(), deadline) for v in region):
+                    continue
+        return None, None  # a case is not proved; sampling decides the claim
+    return "proof", None
+
+
+def decide(lhs, rhs, assume=(), *, seed=0, key="", sizes=None, budget=10.0) -> Verdict:
+    """Decide lhs = rhs (scalars or matrices) for all values allowed by ``assume``."""
+    deadline = Deadline(budget)
+    lhs, rhs = sp.sympify(lhs), sp.sympify(rhs)
+    if isinstance(lhs, sp.MatrixBase) or isinstance(rhs, sp.MatrixBase):
+        return _decide_matrix(lhs, rhs, assume, seed=seed, key=key, sizes=sizes, deadline=deadline)
+    lhs, rhs = rewrites.do_derivatives(lhs), rewrites.do_derivatives(rhs)
+    domain = Domain.from_assumptions(free_of(lhs, rhs), assume)
+    if lhs == rhs or (lhs - rhs) == 0:
+        return holds("proof", "structural")
+    bps = breakpoints(lhs - rhs)
+    cex, _ = find_counterexample(lhs, rhs, domain, SCREEN_POINTS, seed, key, deadline, bps)
+    if cex:
+        return wrong("screen", counterexample=cex, **_residual(lhs, rhs))
+    name = _prove_scalar(lhs - rhs, domain, deadline)
+    if name:
+        return holds("proof", name)
+    try:
+        status, _ = _regions(lhs - rhs, domain, deadline, seed, key)
+    except (MethodTimeout, Exception):
+        status = None
+    if status == "proof":
+        return holds("proof", "regions")
+    cex, valid = find_counterexample(lhs, rhs, domain, SAMPLE_POINTS, seed, key, deadline, bps)
+    if cex:
+        return wrong("sampling", counterexample=cex, **_residual(lhs, rhs))
+    if sizes:
+        if _bounded(lhs, rhs, domain, sizes, deadline):
+            rng = ", ".join(f"{s} = {min(r)}..{max(r)}" for s, r in sizes.items())
+            return holds("bounded", f"bounded({rng})")
+    if deadline.left() <= 0 and valid < MIN_VALID_POINTS:
+        return undecided("timeout", "time ran out before a method settled the claim")
+    if valid >= MIN_VALID_POINTS:
+        return holds("numeric", f"sampling({valid} points)")
+    return undecided("sampling", f"only {valid} sample points could be evaluated")
+
+
+def _residual(lhs, rhs) -> dict:
+    """For claims without free symbols: the exact non-zero residual lhs - rhs."""
+    d = sp.sympify(lhs - rhs)
+    if d.free_symbols:
+        return {}
+    try:
+        r = sp.nsimplify(d) if d.is_Float else d
+        return {"residual": str(r)}
+    except Exception:
+        return {}
+
+
+def _bounded(lhs, rhs, domain, sizes, deadline) -> bool:
+    import itertools
+    syms = list(sizes)
+    for combo in itertools.product(*[list(sizes[s]) for s in syms]):
+        if deadline.left() <= 0:
+            return False
+        sub = dict(zip(syms, [sp.Integer(v) for v in combo]))
+        l, r = lhs.xreplace(sub).doit(), rhs.xreplace(sub).doit()
+        if isinstance(l, sp.MatrixBase) or isinstance(r, sp.MatrixBase):
+            pairs = zip(sp.Matrix(l), sp.Matrix(r))
+        else:
+            pairs = [(l, r)]
+        for a, b in pairs:
+            if not (a == b or _prove_scalar(a - b, domain, deadline)):
+                return False
+    return True
+
+
+def _decide_matrix(lhs, rhs, assume, *, seed, key, sizes, deadline) -> Verdict:
+    L, R = sp.Matrix(lhs), sp.Matrix(rhs)
+    if L.shape != R.shape:
+        return wrong("shape", residual=f"shapes differ: {L.shape} vs {R.shape}")
+    weakest, methods = "proof", set()
+    order = ["proof", "exhaustive", "bounded", "numeric"]
+    for idx, (a, b) in enumerate(zip(L, R)):
+        i, j = divmod(idx, L.shape[1])
+        v = decide(a, b, assume, seed=seed, key=f"{key}[{i},{j}]", sizes=sizes, budget=deadline.left())
+        if v.status != "holds":
+            v.method = f"entry ({i + 1},{j + 1}): {v.method}"
+            return v
+        methods.add(v.method)
+        if order.index(v.strength) > order.index(weakest):
+            weakest = v.strength
+    return holds(weakest, "entrywise(" + ",".join(sorted(methods)) + ")")
