@@ -215,30 +215,68 @@ def _relation(text: str, builder: _Builder):
     return sp.And(*rels) if len(rels) > 1 else rels[0]
 
 
+_LATEX_FN = re.compile(r"\\(?:sigma|(?:operatorname|mathrm|text)\{(sigmoid|relu|ReLU|softplus|hardtanh)\})"
+                       r"\s*(?:\\left)?\(")
+
+
+PLACEHOLDER = 9000  # placeholders \Xi_{9000}, \Xi_{9001}, ... stand for function calls
+
+
+def _latex_calls(text: str):
+    """Replace calls like \\sigma(...) by placeholder symbols: latex2sympy reads
+    ``2\\sigma(2x)`` as a product of symbols. Returns (text, {placeholder: (fn, arg text)})."""
+    calls, out, i = {}, [], 0
+    for m in _LATEX_FN.finditer(text):
+        if m.start() < i:
+            continue
+        depth, j = 1, m.end()
+        while j < len(text) and depth:
+            depth += {"(": 1, ")": -1}.get(text[j], 0)
+            j += 1
+        if depth:
+            raise ParseError("unbalanced parentheses in the LaTeX input")
+        arg = text[m.end():j - 1]
+        arg = arg[:-len("\\right")] if arg.rstrip().endswith("\\right") else arg
+        name = LATEX_ALIASES.get(m.group(1) or "sigma", m.group(1) or "sigmoid")
+        key = f"\\Xi_{{{PLACEHOLDER + len(calls)}}}"
+        calls[PLACEHOLDER + len(calls)] = (name, arg)
+        out.append(text[i:m.start()] + " " + key + " ")
+        i = j
+    out.append(text[i:])
+    return "".join(out), calls
+
+
+def _latex_expr(text: str):
+    from latex2sympy2_extended import latex2sympy
+    # In deep learning \log is the natural logarithm; latex2sympy reads it as base 10.
+    text = re.sub(r"\\log(?![a-zA-Z])", r"\\ln", text)
+    text, calls = _latex_calls(text)
+    try:
+        e = latex2sympy(text.strip())
+    except Exception as exc:
+        raise ParseError(f"cannot parse LaTeX {text.strip()[:60]!r}: {str(exc).splitlines()[0][:80]}") from None
+    if not isinstance(e, sp.Expr):
+        raise ParseError(f"LaTeX {text.strip()[:60]!r} is not an expression")
+    subs = {}
+    for s in e.free_symbols:
+        m = re.fullmatch(r"\\?[Xx]i_\{?(\d+)\}?", s.name)  # latex2sympy renames \Xi_{n} to xi_n
+        if m and int(m.group(1)) in calls:
+            name, arg = calls[int(m.group(1))]
+            subs[s] = FUNCTIONS[name](_latex_expr(arg))
+    return e.xreplace(subs)
+
+
 def parse_latex_claim(text: str):
     """(lhs, rhs) from LaTeX, via latex2sympy2_extended; all symbols real."""
     text = unicodedata.normalize("NFKC", text)
     if len(text) > MAX_CHARS:
         raise ParseError(f"input has {len(text)} characters; at most {MAX_CHARS} are accepted")
-    if text.count("{") > MAX_DEPTH * 4:
+    if text.count("{") > MAX_DEPTH * 4 or text.count("(") > MAX_DEPTH * 4:
         raise ParseError("LaTeX input is nested too deeply")
     parts = re.split(r"(?<![<>\\])=", text)
     if len(parts) != 2:
         raise ParseError("expected one equation 'LHS = RHS' in the LaTeX input")
-    try:
-        from latex2sympy2_extended import latex2sympy
-    except ImportError:  # pragma: no cover - declared dependency
-        raise ParseError("--latex needs the package latex2sympy2_extended") from None
-    sides = []
-    for p in parts:
-        try:
-            e = latex2sympy(p.strip())
-        except Exception as exc:
-            raise ParseError(f"cannot parse LaTeX {p.strip()[:60]!r}: {str(exc).splitlines()[0][:80]}") \
-                from None
-        if not isinstance(e, sp.Expr):
-            raise ParseError(f"LaTeX {p.strip()[:60]!r} is not an expression")
-        sides.append(e)
+    sides = [_latex_expr(p) for p in parts]
     syms = set().union(*(s.free_symbols for s in sides))
     real = {s: sp.Symbol(s.name, real=True) for s in syms if isinstance(s, sp.Symbol)}
     funcs = {}

@@ -108,10 +108,41 @@ def find_counterexample(lhs, rhs, domain, n, seed, key, deadline=None, bps=None)
                 ValueError, TypeError, OverflowError):
             continue
         if c.differ:
+            p, c = _shrink(lhs, rhs, domain, p, c, seed, key)
             return {"point": {str(k): str(v) for k, v in sorted(p.items(), key=lambda kv: str(kv[0]))},
                     "lhs": numeric.fmt(c.lhs), "rhs": numeric.fmt(c.rhs), "precision_bits": c.prec}, valid
         valid += 1
     return None, valid
+
+
+SIMPLE = [0, 1, -1, 2, -2, 3, 10, -10, 100, -100, 101, 200, 800, -800]
+
+
+def _shrink(lhs, rhs, domain, point, found, seed, key):
+    """Replace each coordinate by the simplest value that still certifiably
+    refutes the claim (as hypothesis shrinks examples), so evidence reads well."""
+    point = dict(point)
+    for s in sorted(point, key=str):
+        cur = point[s]
+        if cur in SIMPLE[:3] or not isinstance(s, sp.Symbol):
+            continue
+        cands = [v for v in SIMPLE + [sp.floor(cur), sp.ceiling(cur)] if domain.of(s).contains(v)]
+        cands.sort(key=lambda v: (abs(v) > abs(cur), SIMPLE.index(v) if v in SIMPLE else len(SIMPLE)))
+        for v in cands:
+            if v == cur:
+                break
+            trial = {**point, s: sp.Integer(v)}
+            full = _with_indexed(sp.Add(lhs, -rhs), trial, seed, key) if (
+                lhs.has(sp.Indexed) or rhs.has(sp.Indexed)) else trial
+            try:
+                c = numeric.compare(lhs, rhs, full)
+            except (numeric.Undefined, numeric.Indeterminate, numeric.Unsupported, ZeroDivisionError,
+                    ValueError, TypeError, OverflowError):
+                continue
+            if c.differ:
+                point, found = trial, c
+                break
+    return point, found
 
 
 def _refine_conditions(e, domain: Domain):

@@ -1,0 +1,70 @@
+"""Reporters: each reads a ``Report`` (verdicts only) and renders one format.
+
+``Reporter.render`` is the fixed call sequence (start, one ``document`` call
+per document in catalog order, finish); formats override the hooks.
+Formats register by name; the CLI looks them up with ``get``.
+"""
+from __future__ import annotations
+
+from itertools import groupby
+
+REGISTRY: dict = {}
+
+
+def register(cls):
+    REGISTRY[cls.name] = cls
+    return cls
+
+
+def get(name: str):
+    if name not in REGISTRY:
+        _load_all()
+    try:
+        return REGISTRY[name]()
+    except KeyError:
+        raise ValueError(f"unknown format {name!r}; choose from {', '.join(sorted(REGISTRY))}") from None
+
+
+def _load_all():
+    from . import table, jsonfmt, junit, markdown  # noqa: F401  (registration side effect)
+
+
+class Reporter:
+    name = ""
+
+    def render(self, report, color: bool = False) -> str:
+        self.color = color
+        parts = [self.start(report)]
+        for document, results in groupby(report.results, key=lambda r: r.document):
+            parts.append(self.document(document, list(results)))
+        parts.append(self.finish(report))
+        return "".join(p for p in parts if p)
+
+    def start(self, report) -> str:
+        return ""
+
+    def document(self, document: str, results: list) -> str:
+        return ""
+
+    def finish(self, report) -> str:
+        return ""
+
+
+def evidence(r) -> str:
+    """One line of evidence for a verdict: counterexample, residual, correct value."""
+    v = r.verdict
+    bits = []
+    if v.counterexample:
+        ce = v.counterexample
+        if "point" in ce:
+            pt = ", ".join(f"{k} = {val}" for k, val in ce["point"].items()) or "(no variables)"
+            bits.append(f"at {pt}: lhs = {ce['lhs']}, rhs = {ce['rhs']}")
+        else:
+            bits.append("fails for " + ", ".join(f"{k} = {val}" for k, val in ce.items()))
+    if v.residual:
+        bits.append(f"residual {v.residual}")
+    if v.correct:
+        bits.append(f"correct: {v.correct}")
+    if v.detail and v.status != "holds":
+        bits.append(v.detail)
+    return "; ".join(bits)

@@ -1,0 +1,208 @@
+"""The command line: parse argv, call the engine, pick a reporter, return an exit code.
+
+Exit codes (DESIGN.md): 0 every verdict matches its declaration (verify: holds);
+1 some does not (verify: wrong); 2 usage or input error, one line on stderr,
+never a traceback; 3 undecided (verify, or check --strict).
+Heavy modules (SymPy, flint, rich) are imported only by the commands that
+need them, so ``--help`` answers at once.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+
+EXAMPLES = """\
+examples:
+  derivcheck check all                      check the whole catalog (table)
+  derivcheck check 004 --format markdown    errata sheet of one document
+  derivcheck check 004:Q5.4 --format json   one exercise as JSON (derivcheck-report/1)
+  derivcheck check --tag softmax            every claim tagged softmax
+  derivcheck list 003                       what the catalog holds for a document
+  derivcheck verify "sigmoid(-x) = 1 - sigmoid(x)"
+  derivcheck verify "log(x*y) = log(x) + log(y)" --assume "x > 0" --assume "y > 0"
+  derivcheck verify "Sum(b**k, (k, 0, n)) = (1 - b**(n+1))/(1 - b)" --assume "n integer" --assume "0 < b < 1"
+  derivcheck verify --latex "\\tanh(x) + 1 = 2\\sigma(2x)"
+
+verdicts: holds (strength proof | exhaustive | bounded | numeric), wrong (always with a
+certified counterexample or exact residual), undecided, unchecked (prose), error.
+exit codes: 0 as declared / holds, 1 differs / wrong, 2 bad input, 3 undecided (--strict).
+"""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # one line, exit 2 (argparse's default prints usage too)
+        sys.stderr.write(f"derivcheck: error: {message} (see 'derivcheck --help')\n")
+        sys.exit(2)
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="derivcheck", description="Check the mathematics of deep-learning solution sets: "
+                "every stated claim is proved, refuted with a certified counterexample, or reported "
+                "undecided.", epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = p.add_subparsers(dest="command", metavar="{check,list,verify}", parser_class=_Parser)
+    c = sub.add_parser("check", help="check catalog claims against their declarations",
+                       description="Check claims of the catalog (derivations/). TARGET is 'all' (default), "
+                       "a document id (004) or file, an exercise (004:Q4.3), or a claim id (004/q4.3-full).",
+                       epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    c.add_argument("targets", nargs="*", metavar="TARGET", default=["all"])
+    c.add_argument("--tag", action="append", default=[], metavar="TOPIC", help="only claims with this tag")
+    c.add_argument("--format", default="table", choices=["table", "json", "junit", "markdown"])
+    c.add_argument("-o", "--output", metavar="FILE", help="write the report here instead of stdout")
+    c.add_argument("--jobs", type=int, default=None, metavar="N", help="worker processes (default: cores)")
+    c.add_argument("--seed", type=int, default=0, metavar="N", help="fixes all sampling (default 0)")
+    c.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS", help="budget per claim (default 30)")
+    c.add_argument("--no-cache", action="store_true", help="ignore and do not write the verdict cache")
+    c.add_argument("--strict", action="store_true", help="exit 3 when a claim is undecided")
+    ls = sub.add_parser("list", help="list catalog claims", description="List the claims of the catalog.")
+    ls.add_argument("targets", nargs="*", metavar="TARGET", default=["all"])
+    ls.add_argument("--tag", action="append", default=[], metavar="TOPIC")
+    v = sub.add_parser("verify", help="check one line 'LHS = RHS'",
+                       description="Check one claim 'LHS = RHS' in SymPy syntax (or LaTeX with --latex). "
+                       "Functions: sigmoid, softplus, relu, leaky_relu(x, alpha), hardtanh, swish(x, beta), "
+                       "threshold, exp, log, sqrt, tanh, sinh, cosh, Abs, Max, Min, Heaviside, diff, Sum; "
+                       "constants pi, E; every other name is a real symbol. Nothing in the text is executed.",
+                       epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    v.add_argument("claim", metavar='"LHS = RHS"')
+    v.add_argument("--assume", action="append", default=[], metavar="COND",
+                   help="'x > 0', '0 < p < 1', 'x >= 1', 't integer' (repeatable)")
+    v.add_argument("--latex", action="store_true", help="the claim is LaTeX")
+    v.add_argument("--format", default="table", choices=["table", "json"])
+    v.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS")
+    v.add_argument("--seed", type=int, default=0, metavar="N")
+    return p
+
+
+class InputError(Exception):
+    pass
+
+
+def main(argv=None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command is None:
+        _parser().print_help()
+        return 2
+    if getattr(args, "timeout", 1) is not None and getattr(args, "timeout", 1) <= 0:
+        return _fail(f"--timeout must be positive, got {args.timeout:g}")
+    if getattr(args, "jobs", None) is not None and args.jobs < 1:
+        return _fail(f"--jobs must be at least 1, got {args.jobs}")
+    try:
+        return {"check": _check, "list": _list, "verify": _verify}[args.command](args)
+    except KeyboardInterrupt:
+        return _fail("interrupted")
+    except InputError as exc:
+        return _fail(str(exc))
+    except Exception as exc:  # input errors from the engine's parsers and loaders
+        from .parse import ParseError
+        from .catalog import TargetError
+        from .domains import AssumptionError
+        if isinstance(exc, (ParseError, TargetError, AssumptionError)):
+            return _fail(str(exc))
+        if os.environ.get("DERIVCHECK_DEBUG"):
+            raise
+        return _fail(f"internal error: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
+
+
+def _fail(msg: str) -> int:
+    sys.stderr.write(f"derivcheck: error: {msg}\n")
+    return 2
+
+
+def _select(args):
+    from . import catalog
+    cat = catalog.load()
+    return cat, catalog.select(cat, args.targets, args.tag)
+
+
+def _list(args) -> int:
+    cat, claims = _select(args)
+    for c in claims:
+        print(f"{c.id:40} {c.location:14} {c.kind:11} {c.declared:9} {','.join(c.tags)}")
+    for b in cat.broken:
+        print(f"{b.module}: cannot be loaded: {b.message}", file=sys.stderr)
+    print(f"{len(claims)} claims", file=sys.stderr)
+    return 2 if cat.broken else 0
+
+
+def _progress_bar():
+    """A progress callback that shows a bar on a terminal once a run takes over a second."""
+    if not sys.stderr.isatty():
+        return None, lambda: None
+    state = {"bar": None, "task": None, "t0": time.monotonic()}
+
+    def update(done, total):
+        if state["bar"] is None and time.monotonic() - state["t0"] > 1.0 and done < total:
+            from rich.progress import Progress
+            state["bar"] = Progress(transient=True)
+            state["bar"].start()
+            state["task"] = state["bar"].add_task("checking claims", total=total)
+        if state["bar"] is not None:
+            state["bar"].update(state["task"], completed=done)
+
+    def stop():
+        if state["bar"] is not None:
+            state["bar"].stop()
+
+    return update, stop
+
+
+def _emit(text: str, output: str | None):
+    if output:
+        try:
+            with open(output, "w", encoding="utf-8") as fh:
+                fh.write(text)
+        except OSError as exc:
+            raise InputError(f"cannot write {output}: {exc.strerror}") from None
+    else:
+        sys.stdout.write(text)
+
+
+def _check(args) -> int:
+    from . import __version__, runner, report
+    from .cache import VerdictCache
+    from .verdict import Report
+    t0 = time.perf_counter()
+    cat, claims = _select(args)
+    update, stop = _progress_bar()
+    try:
+        results = runner.results(claims, seed=args.seed, timeout=args.timeout, jobs=args.jobs,
+                                 cache=None if args.no_cache else VerdictCache(), progress=update)
+    finally:
+        stop()
+    results += [runner.broken_module_result(b) for b in cat.broken]
+    rep = Report(results, seed=args.seed, seconds=time.perf_counter() - t0, version=__version__)
+    color = args.format == "table" and not args.output and sys.stdout.isatty()
+    _emit(report.get(args.format).render(rep, color=color), args.output)
+    for b in cat.broken:
+        sys.stderr.write(f"derivcheck: error: derivation module {b.module} could not be loaded: {b.message}\n")
+    return rep.exit_code(strict=args.strict)
+
+
+def _verify(args) -> int:
+    import json
+    from . import __version__, runner, report
+    from .claims import Identity
+    from .parse import parse_claim, parse_latex_claim
+    from .verdict import Report, Result, Verdict
+    if args.latex:
+        lhs, rhs = parse_latex_claim(args.claim)
+        assume = parse_claim("0 = 0", args.assume)[2]
+    else:
+        lhs, rhs, assume = parse_claim(args.claim, args.assume)
+    claim = Identity("verify", "verify", args.claim.strip(), lhs=lhs, rhs=rhs, assume=assume,
+                     document="verify", exercise="verify")
+    got = runner.verdicts([claim], seed=args.seed, timeout=args.timeout, jobs=1)
+    v = Verdict.from_dict(got[claim.id])
+    res = Result("verify", "verify", "", "", "identity", [], f"{lhs} = {rhs}", "holds", v)
+    if args.format == "json":
+        d = res.to_dict()
+        d["declared"] = None
+        d["ok"] = v.status == "holds"
+        print(json.dumps(d, indent=2, ensure_ascii=False))
+    else:
+        from . import report as rp
+        ev = rp.evidence(res)
+        how = f" ({v.strength}, {v.method})" if v.status == "holds" else f" ({v.method})"
+        print(f"{v.status}{how}: {lhs} = {rhs}" + (f"\n  {ev}" if ev else ""))
+    return {"holds": 0, "wrong": 1, "undecided": 3, "error": 2}.get(v.status, 2)
