@@ -187,18 +187,51 @@ def _check_property(claim, seed, timeout):
 
 
 def _check_limit(claim, seed, timeout):
+    """SymPy's limit (Gruntz) under the assumptions, compared with the stated value.
+
+    When the limit depends on the sign of a parameter whose interval is closed
+    at an end (x >= 0), the closed end is checked as its own case (x = 0) and
+    the open interior with a sign assumption: a boundary where the stated
+    limit fails is then a certified counterexample."""
     from .domains import Domain
-    dom = Domain.from_assumptions(sp.sympify(claim.expr).free_symbols, claim.assume)
-    sub = dom.proof_substitution()
-    inv = {v: k for k, v in sub.items() if v.is_Symbol}
-    expr = sp.sympify(claim.expr).rewrite(sp.exp).xreplace(sub)
-    var = sub.get(claim.var, claim.var)
-    got = sp.limit(expr, var, claim.point, claim.direction)
-    if isinstance(got, sp.Limit) or got.has(sp.Limit) or got is sp.nan:
-        return undecided("limit", f"SymPy could not evaluate the limit: {got}")
-    got = got.xreplace(inv)
-    v = prove.decide(got, claim.stated, claim.assume, seed=seed, key=claim.id, budget=timeout * 0.5)
-    v.method = f"limit (gruntz); {v.method}"
-    if v.status == "wrong":
-        v.correct = str(got)
+    expr = sp.sympify(claim.expr)
+    dom = Domain.from_assumptions(expr.free_symbols | sp.sympify(claim.stated).free_symbols, claim.assume)
+    cases = [(dict(), dom)]
+    for s, iv in dom.intervals.items():
+        if s == claim.var or not s.is_Symbol:
+            continue
+        for end, is_open in ((iv.lo, iv.lo_open), (iv.hi, iv.hi_open)):
+            if not is_open and end.is_finite:
+                interior = Domain(dict(dom.intervals))
+                interior.intervals[s] = type(iv)(iv.lo, iv.hi, True, True, iv.integer)
+                cases = [({s: end}, dom), ({}, interior)]
+                break
+        if len(cases) > 1:
+            break
+    for fixed, d in cases:
+        sub = d.proof_substitution()
+        inv = {v: k for k, v in sub.items() if v.is_Symbol}
+        e = expr.xreplace(fixed).rewrite(sp.exp).xreplace(sub)
+        var = sub.get(claim.var, claim.var)
+        try:
+            got = sp.limit(e, var, claim.point, claim.direction)
+        except NotImplementedError as exc:
+            return undecided("limit", f"SymPy could not evaluate the limit: {str(exc)[:120]}")
+        if isinstance(got, sp.Limit) or got.has(sp.Limit) or got is sp.nan:
+            return undecided("limit", f"SymPy could not evaluate the limit: {got}")
+        got = got.xreplace(inv)
+        stated = sp.sympify(claim.stated).xreplace(fixed)
+        assume = tuple(a for a in claim.assume if not (a.free_symbols & set(fixed))) if fixed else claim.assume
+        v = prove.decide(got, stated, assume, seed=seed, key=claim.id, budget=timeout * 0.4)
+        where = ", ".join(f"{k} = {val}" for k, val in fixed.items())
+        v.method = f"limit (gruntz){' at ' + where if where else ''}; {v.method}"
+        if v.status == "wrong":
+            v.correct = f"{got}" + (f" at {where}" if where else "")
+            if fixed:
+                ce = v.counterexample or {"lhs": str(got), "rhs": str(stated)}
+                ce["point"] = {**{str(k): str(val) for k, val in fixed.items()}, **ce.get("point", {})}
+                v.counterexample = ce
+            return v
+        if v.status != "holds":
+            return v
     return v

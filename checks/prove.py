@@ -126,8 +126,8 @@ def _shrink(lhs, rhs, domain, point, found, seed, key):
         cur = point[s]
         if cur in SIMPLE[:3] or not isinstance(s, sp.Symbol):
             continue
-        cands = [v for v in SIMPLE + [sp.floor(cur), sp.ceiling(cur)] if domain.of(s).contains(v)]
-        cands.sort(key=lambda v: (abs(v) > abs(cur), SIMPLE.index(v) if v in SIMPLE else len(SIMPLE)))
+        cands = [int(v) for v in SIMPLE + [sp.floor(cur), sp.ceiling(cur)] if domain.of(s).contains(v)]
+        cands.sort(key=lambda v: (bool(abs(v) > abs(cur)), SIMPLE.index(v) if v in SIMPLE else len(SIMPLE)))
         for v in cands:
             if v == cur:
                 break

@@ -338,16 +338,17 @@ CLAIMS = [
     Limit("4a-exp-neg-x", "4(a)", "beta -> oo: exp(-beta x) -> oo for all x < 0",
           expr=E(-beta * x), var=beta, point=sp.oo, stated=sp.oo, assume=(x < 0,),
           tags=("sigmoid-tanh",)),
-    # ... and exp(-beta x) -> 0 for x >= 0.  The engine's Limit cannot take the closed domain x >= 0
-    # (gruntz: "Result depends on the sign of -sign(x)" -> error), so the stated claim is split:
-    # its boundary point x = 0 (wrong: exp(0) = 1 for every beta) and its interior x > 0 (holds).
-    erratum(Limit("4a-exp-nonneg-x-at-0", "4(a)",
-                  "beta -> oo: exp(-beta x) -> 0 for x >= 0 -- the point x = 0 of that range",
-                  expr=E(-beta * 0), var=beta, point=sp.oo, stated=0, tags=("sigmoid-tanh",)),
-            correction=Limit("4a-exp-nonneg-x-at-0-fix", "4(a)",
-                             "at x = 0, exp(-beta x) = 1 -> 1, not 0 (the limit 0 holds only for x > 0)",
-                             expr=E(-beta * 0), var=beta, point=sp.oo, stated=1,
+    # ... and exp(-beta x) -> 0 for x >= 0: as stated, over the closed range x >= 0.  The engine
+    # checks the closed end x = 0 as its own case, where exp(0) = 1 for every beta.
+    erratum(Limit("4a-exp-nonneg-x", "4(a)", "beta -> oo: exp(-beta x) -> 0 for x >= 0",
+                  expr=E(-beta * x), var=beta, point=sp.oo, stated=0, assume=(x >= 0,),
+                  tags=("sigmoid-tanh",)),
+            correction=Limit("4a-exp-nonneg-x-fix", "4(a)",
+                             "beta -> oo: exp(-beta x) -> 0 for x > 0 only (at x = 0 it stays 1)",
+                             expr=E(-beta * x), var=beta, point=sp.oo, stated=0, assume=(x > 0,),
                              tags=("sigmoid-tanh",))),
+    Limit("4a-exp-at-zero", "4(a)", "at x = 0: exp(-beta x) = 1 for every beta, so its limit is 1",
+          expr=E(-beta * 0), var=beta, point=sp.oo, stated=1, tags=("sigmoid-tanh",)),
     Limit("4a-exp-pos-x", "4(a)", "beta -> oo: exp(-beta x) -> 0 for x >= 0 -- the part x > 0",
           expr=E(-beta * x), var=beta, point=sp.oo, stated=0, assume=(x > 0,),
           tags=("sigmoid-tanh",)),

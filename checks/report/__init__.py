@@ -50,7 +50,7 @@ class Reporter:
         return ""
 
 
-def evidence(r) -> str:
+def evidence(r, with_correct: bool = True) -> str:
     """One line of evidence for a verdict: counterexample, residual, correct value."""
     v = r.verdict
     bits = []
@@ -63,7 +63,7 @@ def evidence(r) -> str:
             bits.append("fails for " + ", ".join(f"{k} = {val}" for k, val in ce.items()))
     if v.residual:
         bits.append(f"residual {v.residual}")
-    if v.correct:
+    if v.correct and with_correct:
         bits.append(f"correct: {v.correct}")
     if v.detail and v.status != "holds":
         bits.append(v.detail)

@@ -33,7 +33,7 @@ class MarkdownReporter(Reporter):
                 step = next((f"{s['index']}: {s['from']} = {s['to']}" for s in v.steps
                              if s["status"] == "wrong"), "")
                 out.append(f"| {_cell(r.location)} | {_cell(r.statement)} | {_cell(correct)} | "
-                           f"{_cell(evidence(r))} | {_cell(step)} |\n")
+                           f"{_cell(evidence(r, with_correct=False))} | {_cell(step)} |\n")
         else:
             out.append("\nNo errors found.\n")
         off = [r for r in results if not r.ok]
