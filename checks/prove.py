@@ -221,25 +221,34 @@ def _regions(diff, domain: Domain, deadline: Deadline, seed, key):
     if not isinstance(pw, sp.Piecewise):
         return ("proof", None) if _prove_scalar(pw, Domain(), deadline) else (None, None)
     inv = {v: k for k, v in sub.items() if v.is_Symbol}
+    cond_syms = set().union(*(c.free_symbols for _, c in pw.args))
+    univariate = len(cond_syms) == 1
+    if univariate:
+        (sym,) = cond_syms
+        iv = domain.of(inv.get(sym, sym))
+        allowed = sp.Interval(iv.lo, iv.hi, iv.lo_open, iv.hi_open)
+    covered = sp.EmptySet
     for val, cond in pw.args:
         if deadline.left() <= 0:
             return None, None
         if cond is sp.false:
             continue
-        if _prove_scalar(val, Domain(), deadline):
+        proven = _prove_scalar(val, Domain(), deadline)
+        if not univariate:
+            if proven:
+                continue  # sound whatever the region: the case is zero everywhere
+            return None, None
+        # A Piecewise case applies only where no earlier case did.
+        here = sp.S.Reals if cond is sp.true else cond.as_set()
+        region = (here - covered).intersect(allowed)
+        covered = covered.union(here)
+        if proven or region is sp.EmptySet:
             continue
-        syms = cond.free_symbols
-        if len(syms) == 1:
-            (s,) = syms
-            region = cond.as_set()
-            iv = domain.of(inv.get(s, s))
-            region = region.intersect(sp.Interval(iv.lo, iv.hi, iv.lo_open, iv.hi_open))
-            if region is sp.EmptySet:
-                continue
-            if isinstance(region, sp.FiniteSet):
-                if all(_prove_scalar(val.xreplace({s: v}), Domain(), deadline) for v in region):
-                    continue
-        return None, None  # a case is not proved; sampling decides the claim
+        if isinstance(region, sp.FiniteSet) and all(
+                _prove_scalar(val.xreplace({sym: p}), Domain(), deadline) or val.xreplace({sym: p}) == 0
+                for p in region):
+            continue
+        return None, None  # a case fails on a region: sampling will find the point
     return "proof", None
 
 

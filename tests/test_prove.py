@@ -1,0 +1,129 @@
+"""The decision procedure on tables of true, false and undecidable claims.
+
+Each row states the claim and what is mathematically true about it; the test
+asserts what the engine computes: the status, the method family that settled
+it, and for every `wrong` that the counterexample really refutes the claim
+(re-evaluated here independently with mpmath at 100 digits).
+"""
+import mpmath
+import pytest
+import sympy as sp
+
+from checks.dl import sigmoid, softplus, relu, hardtanh, swish, leaky_relu, threshold
+from checks.prove import decide
+
+x, y, z, v, s, a, b, lam = sp.symbols("x y z v s a b lam", real=True)
+n = sp.Symbol("n", integer=True, positive=True)
+t = sp.Symbol("t", integer=True, positive=True)
+k, j = sp.symbols("k j", integer=True)
+X = sp.IndexedBase("x")
+
+TRUE = [  # (lhs, rhs, assume, method that must prove it)
+    (sigmoid(-v), 1 - sigmoid(v), (), "exp-rational"),
+    (sp.tanh(x) + 1, 2 * sigmoid(2 * x), (), "exp-rational"),
+    (sp.Derivative(sigmoid(z), z), sigmoid(z) * sigmoid(-z), (), "exp-rational"),
+    (sp.log(sigmoid(z) / (1 - sigmoid(z))), z, (), "exp-rational"),
+    (softplus(x) - softplus(-x), x, (), "exp-rational"),
+    (sp.Derivative(softplus(x), x), sigmoid(x), (), "structural"),
+    (sp.log(x * y), sp.log(x) + sp.log(y), (x > 0, y > 0), "expand"),
+    ((x + 1) ** 2, x ** 2 + 2 * x + 1, (), "expand"),
+    (sp.Sum(sp.exp(X[j]) / sp.Sum(sp.exp(X[k]), (k, 1, n)), (j, 1, n)), 1, (), "sums"),
+    ((1 - b) * sp.Sum(b ** (t - k), (k, 1, t)), 1 - b ** t, (b > 0, b < 1), "sums"),
+    (sp.Sum(k, (k, 1, n)), n * (n + 1) / 2, (), "sums"),
+]
+
+REGIONS = [  # true claims that need the piecewise split
+    (hardtanh(-v), -hardtanh(v), ()),
+    (relu(x), (x + sp.Abs(x)) / 2, ()),
+    (sp.Max(0, a - y * a * s), a * sp.Max(0, 1 - y * s), (a > 0,)),
+    (relu(x) - relu(-x), x, ()),
+    (threshold(x) + threshold(-x), 1 + sp.Piecewise((1, sp.Eq(x, 0)), (0, True)), ()),
+]
+
+FALSE = [  # near misses, several of which plain float evaluation gets wrong
+    (sigmoid(x + 800), 1, ()),                    # float64: sigmoid(800) == 1.0 exactly
+    (sp.log(1 + sp.exp(x)) - x, sp.exp(-x), ()),  # float64 agrees near x = 700
+    (x + sp.Rational(1, 10 ** 30), x, ()),        # only high precision sees the offset
+    (relu(x - 100), 0, ()),                       # fails only for x > 100
+    (sigmoid(-v), 1 + sigmoid(v), ()),
+    (sp.tanh(x) + 1, 2 * sigmoid(x), ()),
+    (sp.Derivative(sigmoid(z), z), sigmoid(z) * (1 + sigmoid(z)), ()),
+    ((1 - b) * sp.Sum(b ** (t - k), (k, 1, t)), (1 - b) * (1 - b / (1 - b)), (b > 0, b < 1)),
+    (sp.Sum(k, (k, 1, n)), n * (n - 1) / 2, ()),
+    (sp.sqrt(x ** 2), x, ()),
+    (swish(x, 1), x * sigmoid(2 * x), ()),
+    (leaky_relu(x, sp.Rational(1, 10)), relu(x), ()),
+]
+
+
+@pytest.mark.parametrize("lhs,rhs,assume,method", TRUE, ids=[str(r[0])[:30] for r in TRUE])
+def test_true_claims_are_proved(lhs, rhs, assume, method):
+    verdict = decide(lhs, rhs, assume, budget=20)
+    assert (verdict.status, verdict.strength) == ("holds", "proof"), verdict
+    assert verdict.method == method
+
+
+@pytest.mark.parametrize("lhs,rhs,assume", REGIONS, ids=[str(r[0])[:30] for r in REGIONS])
+def test_piecewise_claims_are_proved_by_regions(lhs, rhs, assume):
+    verdict = decide(lhs, rhs, assume, budget=20)
+    assert (verdict.status, verdict.strength) == ("holds", "proof"), verdict
+
+
+def _mp(expr, point):
+    """Independent evaluation: SymPy's own evalf at 100 digits, DL functions rewritten."""
+    e = sp.sympify(expr).doit().xreplace(point).doit()
+    e = e.rewrite(sp.exp).rewrite(sp.Piecewise)
+    return sp.N(e, 100)
+
+
+@pytest.mark.parametrize("lhs,rhs,assume", FALSE, ids=[str(r[0])[:30] for r in FALSE])
+def test_false_claims_are_refuted_with_a_real_counterexample(lhs, rhs, assume):
+    verdict = decide(lhs, rhs, assume, budget=20)
+    assert verdict.status == "wrong", verdict
+    point = {sp.Symbol(k_, **({"integer": True, "positive": True} if k_ in ("n", "t") else {"real": True})):
+             sp.Rational(val) for k_, val in verdict.counterexample["point"].items()}
+    diff = _mp(lhs, point) - _mp(rhs, point)
+    assert abs(diff) > sp.Rational(1, 10 ** 90), (verdict.counterexample, diff)
+
+
+def test_counterexample_respects_assumptions():
+    verdict = decide(sp.log(x), x - 1, (x > 0,), budget=10)
+    assert verdict.status == "wrong"
+    assert sp.Rational(verdict.counterexample["point"]["x"]) > 0
+
+
+def test_claim_with_no_evaluable_point_is_undecided_not_wrong():
+    f = sp.Function("f")  # an unknown function: nothing can prove or refute
+    verdict = decide(f(x), f(-x), (), budget=3)
+    assert verdict.status == "undecided"
+
+
+def test_numeric_strength_is_reported_honestly():
+    # log(x*y) = log x + log y without assumptions: true wherever both sides are real,
+    # but not provable by the rewrites (x, y < 0 breaks the rule): no proof is claimed.
+    verdict = decide(sp.log(x * y), sp.log(x) + sp.log(y), (), budget=10)
+    assert verdict.status == "holds" and verdict.strength == "numeric"
+
+
+def test_same_seed_same_verdict_and_other_seed_still_refutes():
+    one = decide(relu(x - 100), 0, (), seed=0, budget=10)
+    two = decide(relu(x - 100), 0, (), seed=0, budget=10)
+    other = decide(relu(x - 100), 0, (), seed=7, budget=10)
+    assert one.counterexample == two.counterexample
+    assert other.status == "wrong"
+
+
+def test_matrix_claims_are_checked_entry_by_entry():
+    p = sp.Matrix([sigmoid(x), 1 - sigmoid(x)])
+    good = decide(p, sp.Matrix([1 / (1 + sp.exp(-x)), sigmoid(-x)]), (), budget=10)
+    bad = decide(p, sp.Matrix([1 / (1 + sp.exp(-x)), sigmoid(x)]), (), budget=10)
+    assert good.status == "holds" and bad.status == "wrong"
+    assert "entry (2,1)" in bad.method
+
+
+def test_bounded_strength_when_only_sizes_can_be_checked():
+    # sum_{k=1}^n x_k^2 >= 0 is no identity; use one SymPy cannot sum: sum of sigmoid(k x) symmetry
+    lhs = sp.Sum(sigmoid(k * x) + sigmoid(-k * x), (k, 1, n))
+    verdict = decide(lhs, n, (), sizes={n: range(1, 5)}, budget=20)
+    assert verdict.status == "holds"
+    assert verdict.strength in ("proof", "bounded")
