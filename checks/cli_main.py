@@ -190,6 +190,9 @@ def _verify(args) -> int:
         assume = parse_claim("0 = 0", args.assume)[2]
     else:
         lhs, rhs, assume = parse_claim(args.claim, args.assume)
+    from .domains import Domain
+    from .prove import free_of
+    Domain.from_assumptions(free_of(lhs, rhs), assume)  # bad assumptions: exit 2 before any work
     claim = Identity("verify", "verify", args.claim.strip(), lhs=lhs, rhs=rhs, assume=assume,
                      document="verify", exercise="verify")
     got = runner.verdicts([claim], seed=args.seed, timeout=args.timeout, jobs=1)

@@ -136,6 +136,9 @@ class _Builder:
         name = node.func.id
         if node.keywords:
             raise ParseError(f"{name}(): keyword arguments are not supported")
+        if name not in FUNCTIONS and name not in SPECIAL:
+            known = ", ".join(sorted(FUNCTIONS) + list(SPECIAL))
+            raise ParseError(f"unknown function {name!r}; known: {known}")
         args = [self.build(a, depth + 1) for a in node.args]
         if name == "diff":
             if len(args) < 2:
@@ -148,9 +151,6 @@ class _Builder:
             if not k.is_Symbol:
                 raise ParseError(f"Sum index must be a name, got {k}")
             return sp.Sum(args[0], (k, lo, hi))
-        if name not in FUNCTIONS:
-            known = ", ".join(sorted(FUNCTIONS) + list(SPECIAL))
-            raise ParseError(f"unknown function {name!r}; known: {known}")
         try:
             return FUNCTIONS[name](*args)
         except TypeError as exc:

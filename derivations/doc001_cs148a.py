@@ -457,7 +457,8 @@ CLAIMS = [
           tags=("backprop",)),
     Value("q1d-new-loss", "Q1(d)", "L(new) = 18.055 (3 decimal places)",
           computed=lambda: L.subs(_w_new()), stated=R("18.055"), places=3, tags=("backprop",)),
-    Property("q1d-decreased", "Q1(d)", "the loss decreased (new loss < original loss 18.81)",
+    Property("q1d-decreased", "Q1(d)",
+             "the loss decreased (L at the updated weights < L at w1 = 1, w2 = 2.3, w3 = 5.7)",
              predicate=_loss_decreased, cases=lambda: [(W0, _w_new())], tags=("backprop",)),
     # "moves each parameter opposite to the gradient ... which locally decreases the loss":
     # the directional derivative of L along the step is -||grad L||^2 <= 0 (at every point).

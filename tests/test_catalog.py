@@ -1,0 +1,52 @@
+"""The catalog: every claim's verdict matches its declaration, and nothing is skipped.
+
+CI fails if an erratum stops reproducing or a correct claim stops holding.
+"""
+import pytest
+
+from checks import catalog, runner
+
+CAT = catalog.load()
+CLAIMS = CAT.claims()
+
+
+def test_every_module_loads():
+    assert CAT.broken == [], CAT.broken
+    assert len(CAT.documents) == 5, [d.file for d, _ in CAT.documents]
+
+
+@pytest.fixture(scope="session")
+def verdicts():
+    return {r.id: r for r in runner.results(CLAIMS, seed=0, timeout=60, jobs=2, cache=None)}
+
+
+@pytest.mark.parametrize("claim_id", [c.id for c in CLAIMS])
+def test_claim_verdict_matches_declaration(verdicts, claim_id):
+    r = verdicts[claim_id]
+    assert r.verdict.status not in ("error", "undecided"), (r.verdict.method, r.verdict.detail)
+    assert r.ok, (r.declared, r.verdict.status, r.verdict.method, r.verdict.detail, r.correction)
+    if r.verdict.status == "wrong":  # evidence is mandatory
+        v = r.verdict
+        assert v.counterexample or v.residual or v.correct, v
+
+
+@pytest.mark.parametrize("doc,claims", CAT.documents, ids=[d.id for d, _ in CAT.documents])
+def test_every_question_label_has_a_claim(doc, claims):
+    assert doc.questions, f"{doc.file} lists no question labels"
+    covered = {c.location for c in claims}
+    missing = [q for q in doc.questions if q not in covered]
+    assert not missing, f"{doc.file}: no claim for {missing}"
+    unknown = sorted(covered - set(doc.questions))
+    assert not unknown, f"{doc.file}: claims at locations not in its question list: {unknown}"
+
+
+def test_errata_carry_corrections_that_are_claims_of_the_same_place():
+    for c in CLAIMS:
+        if c.declared == "erratum":
+            assert c.correction is not None and c.correction.location == c.location
+
+
+def test_numeric_only_share_is_small(verdicts):
+    holding = [r for r in verdicts.values() if r.verdict.status == "holds"]
+    numeric = [r.id for r in holding if r.verdict.strength == "numeric"]
+    assert len(numeric) <= 0.15 * len(holding), numeric

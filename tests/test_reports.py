@@ -1,0 +1,74 @@
+"""Reporters read one Report; the JSON matches derivcheck-report/1 of DESIGN.md."""
+import json
+import xml.etree.ElementTree as ET
+
+import sympy as sp
+
+from checks import report, runner
+from checks.claims import Chain, Identity, Prose, Value, erratum
+from checks.dl import sigmoid
+from checks.verdict import Report
+
+x = sp.Symbol("x", real=True)
+CLAIMS = [c.placed("demo.txt", "demo") for c in [
+    Identity("ok", "Q1", "sigmoid(-x) = 1 - sigmoid(x)", lhs=sigmoid(-x), rhs=1 - sigmoid(x), tags=("sigmoid-tanh",)),
+    erratum(Value("val", "Q2", "2 + 2 = 5", computed=lambda: 2 + 2, stated=5),
+            Value("val-fix", "Q2", "2 + 2 = 4", computed=lambda: 2 + 2, stated=4)),
+    Chain("chain", "Q3", "2x = x + x = 3x", steps=(2 * x, x + x, 3 * x)),
+    Prose("words", "Q4", "a conceptual answer", reason="conceptual"),
+]]
+
+CLAIM_KEYS = {"id", "exercise", "document", "location", "kind", "tags", "statement", "declared", "status",
+              "strength", "method", "seconds", "counterexample", "residual", "correct", "steps", "correction", "ok"}
+
+
+def make_report():
+    return Report(runner.results(CLAIMS, seed=0, timeout=20, jobs=1), seed=0, seconds=1.0, version="t")
+
+
+def test_json_schema():
+    d = json.loads(report.get("json").render(make_report()))
+    assert d["schema"] == "derivcheck-report/1" and d["tool"]["name"] == "derivcheck" and d["seed"] == 0
+    assert set(d["summary"]) == {"claims", "holds", "wrong", "undecided", "unchecked", "error", "errata", "ok",
+                                 "seconds"}
+    assert d["summary"]["claims"] == 4 and d["summary"]["errata"] == 1
+    for c in d["claims"]:
+        assert CLAIM_KEYS <= set(c), CLAIM_KEYS - set(c)
+    by = {c["id"]: c for c in d["claims"]}
+    assert by["demo/val"]["status"] == "wrong" and by["demo/val"]["correct"] == "4" and by["demo/val"]["ok"]
+    assert by["demo/val"]["correction"]["status"] == "holds"
+    chain = by["demo/chain"]
+    assert chain["status"] == "wrong" and not chain["ok"]
+    assert [s["status"] for s in chain["steps"]] == ["holds", "wrong"]
+    assert {"index", "from", "to", "status", "strength"} <= set(chain["steps"][0])
+    assert by["demo/words"]["status"] == "unchecked"
+    assert d["summary"]["ok"] is False
+
+
+def test_junit_cases_failures_and_skips():
+    root = ET.fromstring(report.get("junit").render(make_report()))
+    cases = root.findall(".//testcase")
+    assert len(cases) == 4
+    failures = root.findall(".//failure")
+    assert sorted(f.get("type") for f in failures) == ["erratum", "unexpected"]
+    assert len(root.findall(".//skipped")) == 1
+    assert "correct: 4" in "".join(f.text for f in failures)
+
+
+def test_markdown_errata_sheet_lists_wrong_claims_first():
+    md = report.get("markdown").render(make_report())
+    assert md.startswith("# derivcheck errata sheet")
+    assert "| Q2 | 2 + 2 = 5 | 4 |" in md
+    assert "Not as declared" in md and "demo/chain" in md
+
+
+def test_table_groups_by_document():
+    text = report.get("table").render(make_report())
+    assert "demo.txt" in text and "4 claims" in text and "verdicts differ" in text
+
+
+def test_exit_codes():
+    rep = make_report()
+    assert rep.exit_code() == 1  # the chain is wrong but declared holds
+    ok = Report([r for r in rep.results if r.ok], seed=0)
+    assert ok.exit_code() == 0

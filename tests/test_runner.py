@@ -1,0 +1,114 @@
+"""Isolation, budgets, determinism and the verdict cache."""
+import sys
+import textwrap
+
+import sympy as sp
+
+from checks import catalog, runner
+from checks.cache import VerdictCache
+from checks.claims import Identity, Property
+from checks.dl import sigmoid, relu
+
+x, y = sp.symbols("x y", real=True)
+
+
+def _placed(c):
+    return c.placed("t.txt", "t")
+
+
+def slow_cases():
+    import time
+    time.sleep(60)
+    return [1]
+
+
+def test_a_hanging_claim_is_killed_and_undecided():
+    import time
+    c = _placed(Property("hang", "Q", "sleeps", predicate=lambda case: True, cases=slow_cases))
+    t0 = time.monotonic()
+    (r,) = runner.results([c], timeout=2, jobs=1)
+    assert time.monotonic() - t0 < 2 + runner.GRACE + 2
+    assert r.verdict.status == "undecided" and r.verdict.method == "timeout"
+
+
+def eat_memory():
+    return [bytearray(10 ** 9) for _ in range(100)]
+
+
+def test_a_claim_that_exhausts_memory_costs_only_itself():
+    bad = _placed(Property("oom", "Q", "eats memory", predicate=lambda case: True, cases=eat_memory))
+    good = _placed(Identity("fine", "Q", "sigmoid(-x) = 1 - sigmoid(x)", lhs=sigmoid(-x), rhs=1 - sigmoid(x)))
+    got = {r.id: r for r in runner.results([bad, good], timeout=20, jobs=2)}
+    assert got["t/oom"].verdict.status in ("undecided", "error")
+    assert got["t/fine"].verdict.status == "holds"
+
+
+def test_a_claim_that_raises_is_an_error_naming_it():
+    c = _placed(Property("boom", "Q", "raises", predicate=lambda case: 1 / 0, cases=lambda: [1]))
+    (r,) = runner.results([c], timeout=10, jobs=1)
+    assert r.verdict.status == "error" and "ZeroDivisionError" in r.verdict.detail
+
+
+def test_same_seed_same_verdicts_with_any_jobs():
+    claims = [_placed(Identity(f"c{i}", "Q", "s", lhs=relu(x - 100 + i) + y, rhs=y)) for i in range(4)]
+    one = runner.verdicts(claims, seed=3, timeout=20, jobs=1)
+    two = runner.verdicts(claims, seed=3, timeout=20, jobs=2)
+    strip = lambda d: {k: {kk: vv for kk, vv in v.items() if kk != "seconds"} for k, v in d.items()}
+    assert strip(one) == strip(two)
+
+
+def test_cache_hits_and_invalidation(tmp_path):
+    cache = VerdictCache(tmp_path)
+    a = _placed(Identity("a", "Q", "s", lhs=sigmoid(-x), rhs=1 - sigmoid(x)))
+    b = _placed(Identity("b", "Q", "s", lhs=sigmoid(x), rhs=1 - sigmoid(-x)))
+    runner.verdicts([a, b], seed=0, timeout=20, jobs=1, cache=cache)
+    assert cache.hits == 0 and cache.misses == 2
+    cache2 = VerdictCache(tmp_path)
+    runner.verdicts([a, b], seed=0, timeout=20, jobs=1, cache=cache2)
+    assert cache2.hits == 2
+    # change one claim's mathematics: exactly that one is recomputed
+    b2 = _placed(Identity("b", "Q", "s", lhs=sigmoid(x), rhs=1 - sigmoid(x)))
+    cache3 = VerdictCache(tmp_path)
+    got = runner.verdicts([a, b2], seed=0, timeout=20, jobs=1, cache=cache3)
+    assert (cache3.hits, cache3.misses) == (1, 1) and got["t/b"]["status"] == "wrong"
+    # another seed is another key
+    cache4 = VerdictCache(tmp_path)
+    runner.verdicts([a], seed=1, timeout=20, jobs=1, cache=cache4)
+    assert cache4.hits == 0
+
+
+def test_engine_version_is_part_of_the_key(tmp_path, monkeypatch):
+    import checks.cache as cache_mod
+    cache = VerdictCache(tmp_path)
+    k1 = cache.key("fp", 0)
+    monkeypatch.setattr(cache_mod, "engine_version", lambda: "another-engine")
+    assert cache.key("fp", 0) != k1
+
+
+def test_statement_text_is_not_part_of_the_fingerprint():
+    a = Identity("a", "Q", "one wording", lhs=sigmoid(x), rhs=sigmoid(x))
+    b = Identity("a", "Q", "other wording", lhs=sigmoid(x), rhs=sigmoid(x))
+    c = Identity("a", "Q", "one wording", lhs=sigmoid(x), rhs=sigmoid(y))
+    assert a.fingerprint() == b.fingerprint() != c.fingerprint()
+
+
+def test_a_broken_module_is_named_and_the_rest_still_loads(tmp_path, monkeypatch):
+    pkg = tmp_path / "fakecat"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "good.py").write_text(textwrap.dedent('''
+        import sympy as sp
+        from checks.catalog import Document
+        from checks.claims import Identity
+        x = sp.Symbol("x", real=True)
+        DOCUMENT = Document(file="good.txt", id="g", questions=("Q1",))
+        CLAIMS = [Identity("c", "Q1", "x = x", lhs=x, rhs=x)]
+    '''))
+    (pkg / "bad.py").write_text("raise RuntimeError('broken on purpose')\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    cat = catalog.load("fakecat")
+    assert [b.module for b in cat.broken] == ["fakecat.bad"]
+    assert "broken on purpose" in cat.broken[0].message
+    assert [c.id for c in cat.claims()] == ["g/c"]
+    r = runner.broken_module_result(cat.broken[0])
+    assert r.verdict.status == "error" and "fakecat.bad" in r.verdict.detail
