@@ -51,9 +51,11 @@ def free_of(*exprs):
 
 def _point_symbols(exprs):
     """Free scalar symbols to sample (Indexed atoms are filled lazily)."""
-    out = set()
+    out, labels = set(), set()
+    for e in exprs:
+        labels |= {b.label for b in sp.sympify(e).atoms(sp.IndexedBase)}
     for s in free_of(*exprs):
-        if isinstance(s, sp.Symbol):
+        if isinstance(s, sp.Symbol) and s not in labels:  # the x of x[k] is a name, not a value
             out.add(s)
     return out
 
@@ -109,6 +111,8 @@ def find_counterexample(lhs, rhs, domain, n, seed, key, deadline=None, bps=None)
             continue
         if c.differ:
             p, c = _shrink(lhs, rhs, domain, p, c, seed, key)
+            if lhs.has(sp.Indexed) or rhs.has(sp.Indexed):  # report the seeded x[k] values too
+                p = _with_indexed(sp.Add(lhs, -rhs), p, seed, key)
             return {"point": {str(k): str(v) for k, v in sorted(p.items(), key=lambda kv: str(kv[0]))},
                     "lhs": numeric.fmt(c.lhs), "rhs": numeric.fmt(c.rhs), "precision_bits": c.prec}, valid
         valid += 1

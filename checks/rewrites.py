@@ -37,7 +37,10 @@ def _exp_atoms_to_rational(e):
     combinations becomes a rational-function identity in new positive
     symbols, which ``cancel`` decides exactly. Returns (expr, logs) where
     ``logs`` maps log(T_m) back to m/d_m."""
-    atoms = e.atoms(sp.exp)
+    # exp(x[k]) with k bound by a Sum is not one value: it varies with k, so it
+    # must never become a single symbol T (a Sum could then pull it out).
+    bound = {lim[0] for s in e.atoms(sp.Sum, sp.Product) for lim in s.limits}
+    atoms = {a for a in e.atoms(sp.exp) if not (a.free_symbols & bound)}
     if not atoms:
         return e, {}
     coeffs = {}

@@ -127,3 +127,23 @@ def test_bounded_strength_when_only_sizes_can_be_checked():
     verdict = decide(lhs, n, (), sizes={n: range(1, 5)}, budget=20)
     assert verdict.status == "holds"
     assert verdict.strength in ("proof", "bounded")
+
+
+def test_wrong_claim_over_symbolic_sizes_is_refuted_with_indexed_values():
+    lhs = sp.Sum(k * sp.exp(X[k]), (k, 1, n))
+    rhs = sp.Sum((n + 1 - k) * sp.exp(X[k]), (k, 1, n))
+    verdict = decide(lhs, rhs, (), budget=10)
+    assert verdict.status == "wrong"
+    point = verdict.counterexample["point"]
+    assert "n" in point and any(key.startswith("x[") for key in point)
+    subs = {n: sp.Integer(point["n"])}
+    subs.update({X[int(key[2:-1])]: sp.Rational(val) for key, val in point.items() if key.startswith("x[")})
+    diff = (lhs - rhs).xreplace({n: subs.pop(n)}).doit().xreplace(subs)
+    assert abs(sp.N(diff, 50)) > 1e-20
+
+
+def test_exp_of_a_bound_index_is_never_treated_as_a_constant():
+    # Pulling exp(x[k]) out of the sum as one symbol would "prove" this false claim.
+    verdict = decide(sp.Sum(k * sp.exp(X[k]), (k, 1, n)), sp.Sum((n + 1 - k) * sp.exp(X[k]), (k, 1, n)),
+                     (), budget=10)
+    assert verdict.status != "holds"
