@@ -106,6 +106,21 @@ class Domain:
             if not s.is_Symbol:
                 continue
             kw = {"integer": True} if iv.integer else {"real": True}
+            bounded = iv.lo.is_finite and iv.hi.is_finite and not iv.integer
+            if bounded and (iv.lo_open or iv.hi_open):
+                # A bounded interval as the image of a half-line under a Moebius map,
+                # so that both s - lo and hi - s have a sign SymPy can see; a closed
+                # end is the image of u = 0, so no point of the domain is lost.
+                if iv.lo_open and iv.hi_open:
+                    u = sp.Symbol(s.name + "_", positive=True)
+                    sub[s] = (iv.lo + iv.hi * u) / (1 + u)
+                elif not iv.lo_open:
+                    u = sp.Symbol(s.name + "_", nonnegative=True)
+                    sub[s] = (iv.lo + iv.hi * u) / (1 + u)
+                else:
+                    u = sp.Symbol(s.name + "_", nonnegative=True)
+                    sub[s] = (iv.hi + iv.lo * u) / (1 + u)
+                continue
             if iv.lo != sp.S.NegativeInfinity and iv.lo >= 0:
                 if iv.lo == 0:
                     kw["positive" if iv.lo_open else "nonnegative"] = True
@@ -134,3 +149,18 @@ def _from_symbol(s) -> Interval:
     elif s.is_nonpositive:
         iv.tighten_hi(sp.S.Zero, False)
     return iv
+
+
+def invert(sub: dict) -> dict:
+    """The inverse of a proof substitution: each new symbol in terms of the old one
+    (u -> (s - lo)/(hi - s) for the Moebius map, u -> s - c for a shift)."""
+    inv = {}
+    for s, rep in sub.items():
+        if rep.is_Symbol:
+            inv[rep] = s
+            continue
+        (u,) = rep.free_symbols
+        sol = sp.solve(sp.Eq(rep, s), u)
+        if len(sol) == 1:
+            inv[u] = sol[0]
+    return inv

@@ -12,6 +12,7 @@ import time
 import sympy as sp
 
 from . import prove
+from .domains import invert
 from .budget import Deadline
 from .claims import Claim
 from .verdict import Verdict, holds, wrong, undecided
@@ -86,9 +87,9 @@ def _check_implication(claim, seed, timeout):
     if not isinstance(premise, sp.Equality):
         raise TypeError(f"implication {claim.id!r}: premise must be an Eq, got {premise!r}")
     dom = Domain.from_assumptions(premise.free_symbols | sp.sympify(claim.value).free_symbols, claim.assume)
-    sub = dom.proof_substitution()
-    inv = {v: k for k, v in sub.items() if v.is_Symbol}
-    unknown = sub.get(claim.unknown, claim.unknown)
+    sub = {k: v for k, v in dom.proof_substitution().items() if k != claim.unknown}
+    inv = invert(sub)
+    unknown = claim.unknown
     sols = sp.solve(premise.xreplace(sub), unknown, dict=False)
     sols = [sp.sympify(s).xreplace(inv) for s in sols]
     # Evidence: with the stated value in place the premise must hold identically.
@@ -209,10 +210,10 @@ def _check_limit(claim, seed, timeout):
         if len(cases) > 1:
             break
     for fixed, d in cases:
-        sub = d.proof_substitution()
-        inv = {v: k for k, v in sub.items() if v.is_Symbol}
+        sub = {k: v for k, v in d.proof_substitution().items() if k != claim.var}
+        inv = invert(sub)
         e = expr.xreplace(fixed).rewrite(sp.exp).xreplace(sub)
-        var = sub.get(claim.var, claim.var)
+        var = claim.var
         try:
             got = sp.limit(e, var, claim.point, claim.direction)
         except NotImplementedError as exc:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from . import numeric, rewrites, sampling
+from . import dl, numeric, regions, rewrites, sampling
 from .budget import Deadline, MethodTimeout, time_limit
 from .domains import Domain
 from .verdict import Verdict, holds, wrong, undecided
@@ -76,21 +76,30 @@ def _with_indexed(expr, point, seed, key):
 
 
 def breakpoints(expr) -> dict:
-    """Where Max/Min/Abs/Heaviside/relu-like pieces switch, per symbol (linear args)."""
+    """Where piecewise parts switch, per symbol: the zeros of Abs/Heaviside/relu/...
+    arguments, of Piecewise conditions, and where two Max/Min arguments are equal."""
+    switches = []
+    for n in sp.sympify(expr).atoms(sp.Function, sp.Piecewise, sp.Max, sp.Min):
+        if isinstance(n, (sp.Max, sp.Min)):
+            switches += [a - b for i, a in enumerate(n.args) for b in n.args[i + 1:]]
+        elif isinstance(n, sp.Piecewise):
+            switches += [c.lhs - c.rhs for _, c in n.args if isinstance(c, sp.Rel)]
+        elif isinstance(n, rewrites.PIECEWISE_FUNCS):
+            switches += list(n.args[:1])
+            if isinstance(n, dl.hardtanh):
+                switches += [n.args[0] - 1, n.args[0] + 1]
     out = {}
-    for n in sp.sympify(expr).atoms(sp.Function, sp.Piecewise):
-        if isinstance(n, rewrites.PIECEWISE_FUNCS) or isinstance(n, sp.Piecewise):
-            args = n.args if not isinstance(n, sp.Piecewise) else [c.lhs - c.rhs for _, c in n.args
-                                                                   if isinstance(c, sp.Rel)]
-            for a in args:
-                for s in a.free_symbols:
-                    try:
-                        sols = sp.solve(a, s)
-                    except Exception:
-                        continue
-                    for v in sols:
-                        if v.is_number and v.is_real:
-                            out.setdefault(s, set()).add(sp.nsimplify(v))
+    for a in switches:
+        for s in a.free_symbols:
+            if not isinstance(s, sp.Symbol) or len(a.free_symbols) > 1 and sp.degree(a, s) != 1:
+                continue
+            try:
+                sols = sp.solve(a, s)
+            except Exception:
+                continue
+            for v in sols:
+                if v.is_number and v.is_real:
+                    out.setdefault(s, set()).add(sp.nsimplify(v))
     return {s: sorted(v) for s, v in out.items()}
 
 
@@ -214,48 +223,6 @@ def _subst_domain(domain, sub):
     return new
 
 
-def _regions(diff, domain: Domain, deadline: Deadline, seed, key):
-    """Fold Max/Min/... into cases; each case proved or refuted inside its region.
-    Returns ('proof', None) / ('wrong', counterexample) / (None, None)."""
-    if not diff.has(*rewrites.PIECEWISE_FUNCS) and not diff.has(sp.Piecewise):
-        return None, None
-    sub = domain.proof_substitution()
-    with time_limit(deadline.share(0.3)):
-        pw = rewrites.to_piecewise(diff.xreplace(sub) if sub else diff)
-    if not isinstance(pw, sp.Piecewise):
-        return ("proof", None) if _prove_scalar(pw, Domain(), deadline) else (None, None)
-    inv = {v: k for k, v in sub.items() if v.is_Symbol}
-    cond_syms = set().union(*(c.free_symbols for _, c in pw.args))
-    univariate = len(cond_syms) == 1
-    if univariate:
-        (sym,) = cond_syms
-        iv = domain.of(inv.get(sym, sym))
-        allowed = sp.Interval(iv.lo, iv.hi, iv.lo_open, iv.hi_open)
-    covered = sp.EmptySet
-    for val, cond in pw.args:
-        if deadline.left() <= 0:
-            return None, None
-        if cond is sp.false:
-            continue
-        proven = _prove_scalar(val, Domain(), deadline)
-        if not univariate:
-            if proven:
-                continue  # sound whatever the region: the case is zero everywhere
-            return None, None
-        # A Piecewise case applies only where no earlier case did.
-        here = sp.S.Reals if cond is sp.true else cond.as_set()
-        region = (here - covered).intersect(allowed)
-        covered = covered.union(here)
-        if proven or region is sp.EmptySet:
-            continue
-        if isinstance(region, sp.FiniteSet) and all(
-                _prove_scalar(val.xreplace({sym: p}), Domain(), deadline) or val.xreplace({sym: p}) == 0
-                for p in region):
-            continue
-        return None, None  # a case fails on a region: sampling will find the point
-    return "proof", None
-
-
 def decide(lhs, rhs, assume=(), *, seed=0, key="", sizes=None, budget=10.0) -> Verdict:
     """Decide lhs = rhs (scalars or matrices) for all values allowed by ``assume``."""
     deadline = Deadline(budget)
@@ -274,11 +241,15 @@ def decide(lhs, rhs, assume=(), *, seed=0, key="", sizes=None, budget=10.0) -> V
     if name:
         return holds("proof", name)
     try:
-        status, _ = _regions(lhs - rhs, domain, deadline, seed, key)
+        status, cex = regions.decide_regions(lhs - rhs, lhs, rhs, domain, deadline,
+                                             lambda e: _prove_scalar(e, Domain(), deadline) is not None,
+                                             seed=seed, key=key)
     except (MethodTimeout, Exception):
         status = None
     if status == "proof":
         return holds("proof", "regions")
+    if status == "wrong":
+        return wrong("regions", counterexample=cex, **_residual(lhs, rhs))
     cex, valid = find_counterexample(lhs, rhs, domain, SAMPLE_POINTS, seed, key, deadline, bps)
     if cex:
         return wrong("sampling", counterexample=cex, **_residual(lhs, rhs))

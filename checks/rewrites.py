@@ -27,6 +27,7 @@ def do_derivatives(e):
 def rational(e):
     """cancel(together(.)) with powers split: exact for rational functions."""
     e = sp.expand_power_exp(e)
+    e = sp.expand_power_base(e)  # (a*b)**n -> a**n * b**n where SymPy sees a, b > 0
     return sp.cancel(sp.together(e))
 
 
@@ -53,6 +54,9 @@ def _exp_atoms_to_rational(e):
             if m == 1 or m.is_number:
                 const += term
                 continue
+            if isinstance(m, log):  # exp(c*log(A)) = A**c: keep the link to A
+                parts.append((m, c))
+                continue
             if not c.is_Rational:
                 c, m = sp.S.One, term
             parts.append((m, c))
@@ -60,12 +64,17 @@ def _exp_atoms_to_rational(e):
         decomposed[a] = (parts, const)
     tsym = {}
     for i, (m, cs) in enumerate(sorted(coeffs.items(), key=lambda kv: sp.default_sort_key(kv[0]))):
+        if isinstance(m, log):
+            continue
         den = math.lcm(*[int(c.q) for c in cs]) if cs else 1
         tsym[m] = (sp.Symbol(f"_T{i}", positive=True), den)
     repl = {}
     for a, (parts, const) in decomposed.items():
         val = exp(const) if const != 0 else sp.S.One
         for m, c in parts:
+            if isinstance(m, log):
+                val *= sp.factor(sp.together(m.args[0])) ** c
+                continue
             t, den = tsym[m]
             val *= t ** (c * den)
         repl[a] = val

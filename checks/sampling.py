@@ -28,9 +28,11 @@ NUDGE = sp.Rational(1, 2 ** 20)
 
 
 def dyadic(v, bits: int = 30):
-    """Round a rational to a dyadic rational with ``bits`` fractional bits."""
+    """Round a rational with a huge denominator to a dyadic one (``bits`` fractional
+    bits). Short rationals such as 1/3 stay exact: an interval end or a breakpoint
+    must be hit exactly, and arb compares non-dyadic points soundly too."""
     v = sp.Rational(v)
-    if v.q & (v.q - 1) == 0:
+    if v.q & (v.q - 1) == 0 or v.q < 10 ** 6:
         return v
     return sp.Rational(sp.floor(v * 2 ** bits), 2 ** bits)
 

@@ -1,0 +1,89 @@
+"""Speed of `check all`, measured as ratios on this machine, side by side in one run.
+
+  baseline   wall time of a bare `python -c "import sympy"` (median of 5)
+  cold       `python cli.py check all --no-cache` (median of --repeat runs)
+  cached     `python cli.py check all` with a warm cache in a temporary directory
+  scaling    the catalog's claims repeated 1x, 4x, ... (fresh ids, no cache), wall seconds
+  jobs       the same cold catalog with --jobs 1 and --jobs 2
+
+Targets from the issue: cold <= 6x baseline, cached <= 1.6x baseline.
+Usage: .venv/bin/python bench/speed.py [--repeat 1] [--scales 1,4] [--json FILE]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+PY = sys.executable
+
+
+def wall(cmd, env=None, repeat=1) -> float:
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        subprocess.run(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def scaled_wall(factor: int, jobs: int) -> tuple[int, float]:
+    from checks import catalog, runner
+    claims = catalog.load().claims()
+    many = []
+    for copy in range(factor):
+        for c in claims:
+            corr = c.correction and replace(c.correction, id=f"{c.correction.id}#{copy}")
+            many.append(replace(c, id=f"{c.id}#{copy}", correction=corr))
+    t0 = time.perf_counter()
+    runner.verdicts(many, seed=0, timeout=30, jobs=jobs, cache=None)
+    return len(many), time.perf_counter() - t0
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--repeat", type=int, default=1)
+    ap.add_argument("--scales", default="1,4")
+    ap.add_argument("--json", metavar="FILE")
+    args = ap.parse_args()
+    out = {"cores": os.cpu_count()}
+    out["baseline_s"] = wall([PY, "-c", "import sympy"], repeat=5)
+    out["cold_s"] = wall([PY, "cli.py", "check", "all", "--no-cache", "--format", "json"], repeat=args.repeat)
+    with tempfile.TemporaryDirectory() as cache_dir:
+        env = {**os.environ, "DERIVCHECK_CACHE": cache_dir}
+        wall([PY, "cli.py", "check", "all", "--format", "json"], env=env)  # fill
+        out["cached_s"] = wall([PY, "cli.py", "check", "all", "--format", "json"], env=env, repeat=3)
+    out["cold_ratio"] = out["cold_s"] / out["baseline_s"]
+    out["cached_ratio"] = out["cached_s"] / out["baseline_s"]
+    out["jobs"] = {}
+    for jobs in (1, 2):
+        n, secs = scaled_wall(1, jobs)
+        out["jobs"][jobs] = secs
+    out["speedup_1_to_2_jobs"] = out["jobs"][1] / out["jobs"][2]
+    out["scaling"] = []
+    for factor in [int(f) for f in args.scales.split(",")]:
+        n, secs = scaled_wall(factor, os.cpu_count() or 1)
+        out["scaling"].append({"factor": factor, "claims": n, "seconds": secs, "per_claim": secs / n})
+    print(f"baseline (import sympy)  {out['baseline_s']:.3f} s")
+    print(f"cold check all           {out['cold_s']:.2f} s   = {out['cold_ratio']:.1f}x baseline (target <= 6x)")
+    print(f"cached check all         {out['cached_s']:.2f} s   = {out['cached_ratio']:.2f}x baseline (target <= 1.6x)")
+    print(f"jobs 1 -> 2              {out['jobs'][1]:.1f} s -> {out['jobs'][2]:.1f} s "
+          f"(speed-up {out['speedup_1_to_2_jobs']:.2f}x)")
+    for row in out["scaling"]:
+        print(f"catalog x{row['factor']:<3}           {row['claims']:5d} claims (with corrections) "
+              f"{row['seconds']:7.1f} s  {1000 * row['per_claim']:.0f} ms/claim")
+    if args.json:
+        Path(args.json).write_text(json.dumps(out, indent=2))
+
+
+if __name__ == "__main__":
+    main()
