@@ -18,7 +18,6 @@ import pkgutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .claims import Claim, flatten
 
 
 @dataclass(frozen=True)
@@ -40,6 +39,7 @@ class BrokenModule:
 class Catalog:
     documents: list = field(default_factory=list)   # [(Document, [Claim])]
     broken: list = field(default_factory=list)      # [BrokenModule]
+    modules: list = field(default_factory=list)     # module name of each document
 
     def claims(self) -> list:
         return [c for _, cs in self.documents for c in cs]
@@ -50,6 +50,7 @@ class TargetError(ValueError):
 
 
 def load(package: str = "derivations", path: str | None = None) -> Catalog:
+    from .claims import Claim, flatten  # SymPy: only when modules are really imported
     cat = Catalog()
     pkg = importlib.import_module(package)
     search = [path] if path else list(pkg.__path__)
@@ -76,17 +77,26 @@ def load(package: str = "derivations", path: str | None = None) -> Catalog:
             cat.broken.append(BrokenModule(name, f"{type(exc).__name__}: {first}"))
             continue
         cat.documents.append((doc, bound))
+        cat.modules.append(name)
     return cat
+
+
+def package_dir(package: str = "derivations") -> Path:
+    """The catalog's folder, found without importing any derivation module."""
+    import importlib.util
+    spec = importlib.util.find_spec(package)
+    return Path(list(spec.submodule_search_locations)[0])
 
 
 def _norm(s: str) -> str:
     return s.strip().lower()
 
 
-def select(cat: Catalog, targets=(), tags=()) -> list:
+def select(cat, targets=(), tags=()) -> list:
     """Claims matching any target (claim id, exercise id, document id or file,
-    or a location label) and every tag. No target or 'all' means everything."""
-    claims = cat.claims()
+    or a location label) and every tag. No target or 'all' means everything.
+    ``cat`` is a Catalog or a list of objects with id/exercise/document/location/tags."""
+    claims = cat.claims() if isinstance(cat, Catalog) else list(cat)
     targets = [t for t in targets if _norm(t) != "all"]
     if targets:
         chosen = []

@@ -69,6 +69,8 @@ class Claim:
 
 
 def _stable_repr(value: Any) -> str:
+    if isinstance(value, sp.MatrixBase):  # repr() of a matrix pretty-prints a table: slow
+        value = sp.ImmutableMatrix(value)
     if isinstance(value, sp.Basic):
         return sp.srepr(value) + repr(sorted((str(s), sorted(s.assumptions0.items()))
                                             for s in value.free_symbols))

@@ -159,10 +159,27 @@ def _emit(text: str, output: str | None):
 
 
 def _check(args) -> int:
-    from . import __version__, runner, report
-    from .cache import VerdictCache
+    from . import __version__, catalog, report, snapshot
     from .verdict import Report
     t0 = time.perf_counter()
+    pkg = catalog.package_dir()
+    cached = None if args.no_cache else snapshot.load_all(pkg, args.seed)
+    if cached is not None:  # the whole catalog is unchanged: nothing to import
+        results = catalog.select(cached, args.targets, args.tag)
+        broken = []
+    else:
+        results, broken = _run_catalog(args, pkg)
+    rep = Report(results, seed=args.seed, seconds=time.perf_counter() - t0, version=__version__)
+    color = args.format == "table" and not args.output and sys.stdout.isatty()
+    _emit(report.get(args.format).render(rep, color=color), args.output)
+    for b in broken:
+        sys.stderr.write(f"derivcheck: error: derivation module {b.module} could not be loaded: {b.message}\n")
+    return rep.exit_code(strict=args.strict)
+
+
+def _run_catalog(args, pkg):
+    from . import runner, snapshot
+    from .cache import VerdictCache
     cat, claims = _select(args)
     update, stop = _progress_bar()
     try:
@@ -170,13 +187,12 @@ def _check(args) -> int:
                                  cache=None if args.no_cache else VerdictCache(), progress=update)
     finally:
         stop()
-    results += [runner.broken_module_result(b) for b in cat.broken]
-    rep = Report(results, seed=args.seed, seconds=time.perf_counter() - t0, version=__version__)
-    color = args.format == "table" and not args.output and sys.stdout.isatty()
-    _emit(report.get(args.format).render(rep, color=color), args.output)
-    for b in cat.broken:
-        sys.stderr.write(f"derivcheck: error: derivation module {b.module} could not be loaded: {b.message}\n")
-    return rep.exit_code(strict=args.strict)
+    if not args.no_cache:
+        by_id = {r.id: r for r in results}
+        for module, (_, doc_claims) in zip(cat.modules, cat.documents):
+            if all(c.id in by_id for c in doc_claims):
+                snapshot.save(module, [by_id[c.id] for c in doc_claims], pkg, args.seed)
+    return results + [runner.broken_module_result(b) for b in cat.broken], cat.broken
 
 
 def _verify(args) -> int:

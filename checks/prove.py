@@ -91,7 +91,15 @@ def breakpoints(expr) -> dict:
     out = {}
     for a in switches:
         for s in a.free_symbols:
-            if not isinstance(s, sp.Symbol) or len(a.free_symbols) > 1 and sp.degree(a, s) != 1:
+            # Only polynomial switches of degree <= 2 in one symbol (linear when others
+            # appear): solving anything else (nested relu, exp) can take unbounded time.
+            if not isinstance(s, sp.Symbol) or not a.is_polynomial(s):
+                continue
+            try:
+                deg = sp.degree(a, s)
+            except sp.PolynomialError:
+                continue
+            if deg > (1 if len(a.free_symbols) > 1 else 2):
                 continue
             try:
                 sols = sp.solve(a, s)
@@ -233,7 +241,11 @@ def decide(lhs, rhs, assume=(), *, seed=0, key="", sizes=None, budget=10.0) -> V
     domain = Domain.from_assumptions(free_of(lhs, rhs), assume)
     if lhs == rhs or (lhs - rhs) == 0:
         return holds("proof", "structural")
-    bps = breakpoints(lhs - rhs)
+    try:
+        with time_limit(deadline.share(0.1)):
+            bps = breakpoints(lhs - rhs)
+    except MethodTimeout:
+        bps = {}
     cex, _ = find_counterexample(lhs, rhs, domain, SCREEN_POINTS, seed, key, deadline, bps)
     if cex:
         return wrong("screen", counterexample=cex, **_residual(lhs, rhs))

@@ -147,3 +147,10 @@ def test_exp_of_a_bound_index_is_never_treated_as_a_constant():
     verdict = decide(sp.Sum(k * sp.exp(X[k]), (k, 1, n)), sp.Sum((n + 1 - k) * sp.exp(X[k]), (k, 1, n)),
                      (), budget=10)
     assert verdict.status != "holds"
+
+
+def test_nested_piecewise_arguments_do_not_break_breakpoints():
+    w = sp.Symbol("w", real=True)
+    h = sp.Heaviside(w * relu(x) + y)
+    verdict = decide(h * (1 + w), h + w * h, (), budget=10)
+    assert (verdict.status, verdict.strength) == ("holds", "proof")
