@@ -136,7 +136,8 @@ def find_counterexample(lhs, rhs, domain, n, seed, key, deadline=None, bps=None)
     return None, valid
 
 
-SIMPLE = [0, 1, -1, 2, -2, 3, 10, -10, 100, -100, 101, 200, 800, -800]
+SIMPLE = [sp.Integer(v) for v in (0, 1, -1, 2, -2, 3)] + [sp.Rational(1, 2), sp.Rational(1, 4), sp.Rational(3, 4)] \
+    + [sp.Integer(v) for v in (10, -10, 100, -100, 101, 200, 800, -800)]
 
 
 def _shrink(lhs, rhs, domain, point, found, seed, key):
@@ -147,12 +148,15 @@ def _shrink(lhs, rhs, domain, point, found, seed, key):
         cur = point[s]
         if cur in SIMPLE[:3] or not isinstance(s, sp.Symbol):
             continue
-        cands = [int(v) for v in SIMPLE + [sp.floor(cur), sp.ceiling(cur)] if domain.of(s).contains(v)]
+        cands = []
+        for v in SIMPLE + [sp.floor(cur), sp.ceiling(cur)]:
+            if domain.of(s).contains(v) and v not in cands:
+                cands.append(sp.Rational(v))
         cands.sort(key=lambda v: (bool(abs(v) > abs(cur)), SIMPLE.index(v) if v in SIMPLE else len(SIMPLE)))
         for v in cands:
             if v == cur:
                 break
-            trial = {**point, s: sp.Integer(v)}
+            trial = {**point, s: v}
             full = _with_indexed(sp.Add(lhs, -rhs), trial, seed, key) if (
                 lhs.has(sp.Indexed) or rhs.has(sp.Indexed)) else trial
             try:
