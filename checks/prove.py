@@ -111,6 +111,18 @@ def breakpoints(expr) -> dict:
     return {s: sorted(v) for s, v in out.items()}
 
 
+def compare_at(lhs, rhs, point, seed=0, key=""):
+    """Certified comparison of the sides at a point (seeded x[k] values filled in),
+    or None where either side cannot be evaluated there."""
+    if lhs.has(sp.Indexed) or rhs.has(sp.Indexed):
+        point = _with_indexed(sp.Add(lhs, -rhs), point, seed, key)
+    try:
+        return numeric.compare(lhs, rhs, point)
+    except (numeric.Undefined, numeric.Indeterminate, numeric.Unsupported, ZeroDivisionError,
+            ValueError, TypeError, OverflowError):
+        return None
+
+
 def find_counterexample(lhs, rhs, domain, n, seed, key, deadline=None, bps=None):
     """The first point where the sides certifiably differ, or None; and how many
     points evaluated to a consistent value."""
@@ -119,12 +131,8 @@ def find_counterexample(lhs, rhs, domain, n, seed, key, deadline=None, bps=None)
     for p in sampling.points(syms, domain, n, seed, key, bps):
         if deadline is not None and deadline.left() <= 0:
             break
-        full = _with_indexed(sp.Add(lhs, -rhs), p, seed, key) if (
-            lhs.has(sp.Indexed) or rhs.has(sp.Indexed)) else p
-        try:
-            c = numeric.compare(lhs, rhs, full)
-        except (numeric.Undefined, numeric.Indeterminate, numeric.Unsupported, ZeroDivisionError,
-                ValueError, TypeError, OverflowError):
+        c = compare_at(lhs, rhs, p, seed, key)
+        if c is None:
             continue
         if c.differ:
             p, c = _shrink(lhs, rhs, domain, p, c, seed, key)
@@ -157,14 +165,8 @@ def _shrink(lhs, rhs, domain, point, found, seed, key):
             if v == cur:
                 break
             trial = {**point, s: v}
-            full = _with_indexed(sp.Add(lhs, -rhs), trial, seed, key) if (
-                lhs.has(sp.Indexed) or rhs.has(sp.Indexed)) else trial
-            try:
-                c = numeric.compare(lhs, rhs, full)
-            except (numeric.Undefined, numeric.Indeterminate, numeric.Unsupported, ZeroDivisionError,
-                    ValueError, TypeError, OverflowError):
-                continue
-            if c.differ:
+            c = compare_at(lhs, rhs, trial, seed, key)
+            if c is not None and c.differ:
                 point, found = trial, c
                 break
     return point, found
@@ -259,7 +261,7 @@ def decide(lhs, rhs, assume=(), *, seed=0, key="", sizes=None, budget=10.0) -> V
     try:
         status, cex = regions.decide_regions(lhs - rhs, lhs, rhs, domain, deadline,
                                              lambda e: _prove_scalar(e, Domain(), deadline) is not None,
-                                             seed=seed, key=key)
+                                             compare_at, seed=seed, key=key)
     except (MethodTimeout, Exception):
         status = None
     if status == "proof":

@@ -114,7 +114,7 @@ def _point_in(sets, subs, symbols, domain, seed, key, tries=200):
     return None
 
 
-def decide_regions(diff, lhs, rhs, domain, deadline, prove_zero, seed=0, key=""):
+def decide_regions(diff, lhs, rhs, domain, deadline, prove_zero, compare_at, seed=0, key=""):
     """('proof', None), ('wrong', counterexample) or (None, None) when unsettled."""
     if not diff.has(*rewrites.PIECEWISE_FUNCS, sp.Piecewise):
         return None, None
@@ -166,10 +166,7 @@ def decide_regions(diff, lhs, rhs, domain, deadline, prove_zero, seed=0, key="")
                               {inv.get(s, s): e.xreplace(inv) for s, e in subs.items()},
                               symbols, domain, seed, key)
             if point is not None:
-                try:
-                    c = numeric.compare(lhs, rhs, point)
-                except (numeric.Undefined, numeric.Indeterminate, numeric.Unsupported, TypeError):
-                    c = None
+                c = compare_at(lhs, rhs, point, seed, key)
                 if c is not None and c.differ:
                     return "wrong", {"point": {str(k): str(x) for k, x in sorted(point.items(), key=str)},
                                      "lhs": numeric.fmt(c.lhs), "rhs": numeric.fmt(c.rhs),
