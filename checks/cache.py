@@ -22,6 +22,12 @@ SETTLED = ("holds", "wrong", "unchecked")
 @lru_cache(maxsize=1)
 def engine_version() -> str:
     h = hashlib.sha256()
+    from importlib.metadata import PackageNotFoundError, version
+    for dist in ("sympy", "python-flint"):  # their upgrades can change verdicts too
+        try:
+            h.update(f"{dist}={version(dist)}".encode())
+        except PackageNotFoundError:
+            pass
     here = Path(__file__).parent
     for name in ENGINE_FILES:
         h.update(name.encode())

@@ -14,6 +14,7 @@ document (claim ids become ``004/<local id>``) and checks that ids are unique.
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,8 +50,14 @@ class TargetError(ValueError):
     pass
 
 
-def load(package: str = "derivations", path: str | None = None) -> Catalog:
+def default_package() -> str:
+    """The catalog package: ``derivations``, or $DERIVCHECK_CATALOG (another importable package)."""
+    return os.environ.get("DERIVCHECK_CATALOG", "derivations")
+
+
+def load(package: str | None = None, path: str | None = None) -> Catalog:
     from .claims import Claim, flatten  # SymPy: only when modules are really imported
+    package = package or default_package()
     cat = Catalog()
     pkg = importlib.import_module(package)
     search = [path] if path else list(pkg.__path__)
@@ -81,10 +88,10 @@ def load(package: str = "derivations", path: str | None = None) -> Catalog:
     return cat
 
 
-def package_dir(package: str = "derivations") -> Path:
+def package_dir(package: str | None = None) -> Path:
     """The catalog's folder, found without importing any derivation module."""
     import importlib.util
-    spec = importlib.util.find_spec(package)
+    spec = importlib.util.find_spec(package or default_package())
     return Path(list(spec.submodule_search_locations)[0])
 
 

@@ -213,6 +213,7 @@ def _prove_scalar(diff, domain: Domain, deadline: Deadline):
                 if r is not None and r != 0 and r.has(sp.Piecewise):
                     r = rewrites.rational(_refine_conditions(r, _subst_domain(domain, sub)))
         except MethodTimeout:
+            deadline.note_cut(name)
             continue
         except Exception:
             continue
@@ -262,7 +263,10 @@ def decide(lhs, rhs, assume=(), *, seed=0, key="", sizes=None, budget=10.0) -> V
         status, cex = regions.decide_regions(lhs - rhs, lhs, rhs, domain, deadline,
                                              lambda e: _prove_scalar(e, Domain(), deadline) is not None,
                                              compare_at, seed=seed, key=key)
-    except (MethodTimeout, Exception):
+    except MethodTimeout:
+        deadline.note_cut("regions")
+        status = None
+    except Exception:
         status = None
     if status == "proof":
         return holds("proof", "regions")
@@ -277,6 +281,11 @@ def decide(lhs, rhs, assume=(), *, seed=0, key="", sizes=None, budget=10.0) -> V
             return holds("bounded", f"bounded({rng})")
     if deadline.left() <= 0 and valid < MIN_VALID_POINTS:
         return undecided("timeout", "time ran out before a method settled the claim")
+    if valid >= MIN_VALID_POINTS and deadline.cut:
+        # A method was stopped by the clock: the budget, not the mathematics, ended
+        # the search, so sampling alone is not reported as 'holds'.
+        return undecided("timeout", f"no counterexample at {valid} points, but {', '.join(deadline.cut)} "
+                         f"ran out of time before a proof")
     if valid >= MIN_VALID_POINTS:
         return holds("numeric", f"sampling({valid} points)")
     return undecided("sampling", f"only {valid} sample points could be evaluated")
