@@ -19,6 +19,7 @@ from flint import arb, ctx, fmpq
 from . import dl
 
 PRECISIONS = (64, 256, 1024, 4096)
+INDEXED = "__indexed__"  # point key of a callable giving values for x[k] atoms
 
 
 class Undefined(ArithmeticError):
@@ -116,9 +117,11 @@ def _ev(e, point, prec) -> arb:
         return _rat(point[e])
     if e.is_Symbol or isinstance(e, sp.Indexed):
         if isinstance(e, sp.Indexed):
-            key = e.func(e.base, *[sp.Integer(int(_ev(i, point, prec).unique_fmpz())) for i in e.indices])
+            key = e.func(e.base, *[sp.Integer(_int_at(i, point, prec)) for i in e.indices])
             if key in point:
                 return _rat(point[key])
+            if INDEXED in point:  # values for x[k] supplied on demand (seeded by the caller)
+                return _rat(point[INDEXED](key))
         raise Unsupported(f"no value for {e}")
     if e is sp.pi:
         return arb.pi()
@@ -174,13 +177,55 @@ def _ev(e, point, prec) -> arb:
         raise Undefined("no Piecewise branch applies")
     if isinstance(e, dl._Piecewise):
         return _ev(e._pieces(*e.args), point, prec)
-    if isinstance(e, (sp.Sum, sp.Product, sp.Derivative)):
+    if isinstance(e, (sp.Sum, sp.Product)):
+        return _ev_concrete(e, point, prec)
+    if isinstance(e, sp.Derivative):
         return _ev(_concrete(e, point, prec), point, prec)
     if e.is_Number and e.is_finite is False:
         raise Undefined(str(e))
     if e is sp.nan or e is sp.zoo:
         raise Undefined(str(e))
     raise Unsupported(f"cannot evaluate {type(e).__name__}: {e}")
+
+
+def _int_at(expr, point, prec) -> int:
+    b = _ev(expr, point, prec)
+    n = b.unique_fmpz() if b.is_exact() else None
+    if n is None:
+        raise Unsupported(f"limit {expr} is not an integer at this point")
+    return int(n)
+
+
+def _ev_concrete(e, point, prec) -> arb:
+    """A Sum or Product term by term in ball arithmetic (no symbolic doit).
+
+    Limits follow SymPy's (Karr's) convention, the one every symbolic proof here
+    relies on: sum_{k=a}^{b} with b < a - 1 is -sum_{k=b+1}^{a-1} (a product its
+    reciprocal), and b = a - 1 is empty."""
+    fn, *limits = e.args
+    is_sum = isinstance(e, sp.Sum)
+    ranges = []
+    for var, lo, hi in limits:
+        a, b = _int_at(lo, point, prec), _int_at(hi, point, prec)
+        if abs(b - a) > 10_000:
+            raise Unsupported(f"{e} has {abs(b - a) + 1} terms at this point")
+        ranges.append((var, a, b))
+
+    def walk(level, f):
+        if level == len(ranges):
+            return _ev(f, point, prec)
+        var, a, b = ranges[level]
+        reverse = b < a - 1
+        lo, hi = (b + 1, a - 1) if reverse else (a, b)
+        acc = arb(0) if is_sum else arb(1)
+        for i in range(lo, hi + 1):
+            term = walk(level + 1, f.xreplace({var: sp.Integer(i)}))
+            acc = acc + term if is_sum else acc * term
+        if reverse:
+            acc = -acc if is_sum else 1 / acc
+        return acc
+
+    return walk(0, fn)
 
 
 def _concrete(e, point, prec):

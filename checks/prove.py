@@ -29,17 +29,18 @@ MIN_VALID_POINTS = 6
 
 
 class _IndexedValues:
-    """Values for x[i] atoms met while evaluating sums, derived from the seed."""
+    """Values for x[k] atoms met while evaluating sums, derived from the seed and
+    the atom itself (so the same atom gets the same value at every point)."""
 
     def __init__(self, seed, key):
-        self.rng = sampling._rng(seed, key + ":indexed")
-        self.cache = {}
+        self.seed, self.key = seed, key
+        self.used = {}
 
-    def value(self, atom):
-        if atom not in self.cache:
-            mag = sp.Rational(self.rng.randint(-2 ** 12, 2 ** 12), 2 ** 10)
-            self.cache[atom] = mag
-        return self.cache[atom]
+    def __call__(self, atom):
+        if atom not in self.used:
+            rng = sampling._rng(self.seed, f"{self.key}:{atom}")
+            self.used[atom] = sp.Rational(rng.randint(-2 ** 12, 2 ** 12), 2 ** 10)
+        return self.used[atom]
 
 
 def free_of(*exprs):
@@ -58,21 +59,6 @@ def _point_symbols(exprs):
         if isinstance(s, sp.Symbol) and s not in labels:  # the x of x[k] is a name, not a value
             out.add(s)
     return out
-
-
-def _with_indexed(expr, point, seed, key):
-    """Give every Indexed atom with concrete indices (after sums are expanded at
-    this point) a seeded value."""
-    vals = _IndexedValues(seed, key)
-    full = dict(point)
-    try:
-        concrete = expr.xreplace(point).doit()
-    except Exception:
-        return full
-    for atom in concrete.atoms(sp.Indexed):
-        if all(i.is_Integer for i in atom.indices):
-            full[atom] = vals.value(atom)
-    return full
 
 
 def breakpoints(expr) -> dict:
@@ -115,7 +101,7 @@ def compare_at(lhs, rhs, point, seed=0, key=""):
     """Certified comparison of the sides at a point (seeded x[k] values filled in),
     or None where either side cannot be evaluated there."""
     if lhs.has(sp.Indexed) or rhs.has(sp.Indexed):
-        point = _with_indexed(sp.Add(lhs, -rhs), point, seed, key)
+        point = {**point, numeric.INDEXED: _IndexedValues(seed, key)}
     try:
         return numeric.compare(lhs, rhs, point)
     except (numeric.Undefined, numeric.Indeterminate, numeric.Unsupported, ZeroDivisionError,
@@ -137,7 +123,9 @@ def find_counterexample(lhs, rhs, domain, n, seed, key, deadline=None, bps=None)
         if c.differ:
             p, c = _shrink(lhs, rhs, domain, p, c, seed, key)
             if lhs.has(sp.Indexed) or rhs.has(sp.Indexed):  # report the seeded x[k] values too
-                p = _with_indexed(sp.Add(lhs, -rhs), p, seed, key)
+                values = _IndexedValues(seed, key)
+                numeric.compare(lhs, rhs, {**p, numeric.INDEXED: values})
+                p = {**p, **values.used}
             return {"point": {str(k): str(v) for k, v in sorted(p.items(), key=lambda kv: str(kv[0]))},
                     "lhs": numeric.fmt(c.lhs), "rhs": numeric.fmt(c.rhs), "precision_bits": c.prec}, valid
         valid += 1

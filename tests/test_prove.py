@@ -154,3 +154,16 @@ def test_nested_piecewise_arguments_do_not_break_breakpoints():
     h = sp.Heaviside(w * relu(x) + y)
     verdict = decide(h * (1 + w), h + w * h, (), budget=10)
     assert (verdict.status, verdict.strength) == ("holds", "proof")
+
+
+@pytest.mark.parametrize("value", [-4, -2, -1, 0, 3])
+def test_sums_and_products_follow_sympys_limit_convention(value):
+    # Symbolic proofs use SymPy's (Karr) convention for reversed limits; the certified
+    # evaluator must agree with it, or a proved claim could be "refuted".
+    from checks.numeric import evaluate
+    m = sp.Symbol("m", integer=True)
+    for e in (sp.Sum(k ** 2 + 1, (k, 1, m)), sp.Product(k + 5, (k, 1, m))):
+        from flint import arb, fmpq
+        exact = sp.Rational(e.subs(m, value).doit())
+        ball = evaluate(e, {m: value}, 128)
+        assert ball.overlaps(arb(fmpq(int(exact.p), int(exact.q)))) and ball.rad() < 1e-30
