@@ -32,14 +32,19 @@ class _IndexedValues:
     """Values for x[k] atoms met while evaluating sums, derived from the seed and
     the atom itself (so the same atom gets the same value at every point)."""
 
-    def __init__(self, seed, key):
-        self.seed, self.key = seed, key
+    def __init__(self, seed, key, positive=False):
+        self.seed, self.key, self.positive = seed, key, positive
         self.used = {}
 
     def __call__(self, atom):
         if atom not in self.used:
             rng = sampling._rng(self.seed, f"{self.key}:{atom}")
-            self.used[atom] = sp.Rational(rng.randint(-2 ** 12, 2 ** 12), 2 ** 10)
+            v = sp.Rational(rng.randint(-2 ** 12, 2 ** 12), 2 ** 10)
+            if self.positive or atom.is_positive:  # IndexedBase("p", positive=True), or a retry
+                v = abs(v) + sp.Rational(1, 2 ** 10)
+            elif atom.is_nonnegative:
+                v = abs(v)
+            self.used[atom] = v
         return self.used[atom]
 
 
@@ -100,13 +105,31 @@ def breakpoints(expr) -> dict:
 def compare_at(lhs, rhs, point, seed=0, key=""):
     """Certified comparison of the sides at a point (seeded x[k] values filled in),
     or None where either side cannot be evaluated there."""
-    if lhs.has(sp.Indexed) or rhs.has(sp.Indexed):
-        point = {**point, numeric.INDEXED: _IndexedValues(seed, key)}
-    try:
-        return numeric.compare(lhs, rhs, point)
-    except (numeric.Undefined, numeric.Indeterminate, numeric.Unsupported, ZeroDivisionError,
-            ValueError, TypeError, OverflowError):
-        return None
+    indexed = lhs.has(sp.Indexed) or rhs.has(sp.Indexed)
+    # Entries x[k] are drawn signed; where that leaves a side undefined (log of an
+    # entry), the same point is tried again with positive entries.
+    for positive in ((False, True) if indexed else (False,)):
+        at = {**point, numeric.INDEXED: _IndexedValues(seed, key, positive)} if indexed else point
+        try:
+            return numeric.compare(lhs, rhs, at)
+        except numeric.Undefined:
+            continue
+        except (numeric.Indeterminate, numeric.Unsupported, ZeroDivisionError,
+                ValueError, TypeError, OverflowError):
+            return None
+    return None
+
+
+def _indexed_values_used(lhs, rhs, point, seed, key) -> dict:
+    """The x[k] values compare_at used at this point (signed, or positive on retry)."""
+    for positive in (False, True):
+        values = _IndexedValues(seed, key, positive)
+        try:
+            numeric.compare(lhs, rhs, {**point, numeric.INDEXED: values})
+            return values.used
+        except numeric.Undefined:
+            continue
+    return {}
 
 
 def find_counterexample(lhs, rhs, domain, n, seed, key, deadline=None, bps=None):
@@ -123,9 +146,7 @@ def find_counterexample(lhs, rhs, domain, n, seed, key, deadline=None, bps=None)
         if c.differ:
             p, c = _shrink(lhs, rhs, domain, p, c, seed, key)
             if lhs.has(sp.Indexed) or rhs.has(sp.Indexed):  # report the seeded x[k] values too
-                values = _IndexedValues(seed, key)
-                numeric.compare(lhs, rhs, {**p, numeric.INDEXED: values})
-                p = {**p, **values.used}
+                p = {**p, **_indexed_values_used(lhs, rhs, p, seed, key)}
             return {"point": {str(k): str(v) for k, v in sorted(p.items(), key=lambda kv: str(kv[0]))},
                     "lhs": numeric.fmt(c.lhs), "rhs": numeric.fmt(c.rhs), "precision_bits": c.prec}, valid
         valid += 1

@@ -167,3 +167,15 @@ def test_sums_and_products_follow_sympys_limit_convention(value):
         exact = sp.Rational(e.subs(m, value).doit())
         ball = evaluate(e, {m: value}, 128)
         assert ball.overlaps(arb(fmpq(int(exact.p), int(exact.q)))) and ball.rad() < 1e-30
+
+
+def test_indexed_entries_under_log_get_positive_values_on_retry():
+    # A wrong claim about log of entries: signed entries make every point undefined,
+    # so the engine must retry with positive ones and refute it.
+    yhat = sp.IndexedBase("yhat")
+    N = sp.Symbol("N", integer=True, positive=True)
+    i = sp.Symbol("i", integer=True)
+    lhs = -sp.Sum(sp.log(yhat[i]), (i, 1, N))
+    verdict = decide(lhs, sp.Sum(sp.log(yhat[i]), (i, 1, N)), (), budget=10)
+    assert verdict.status == "wrong"
+    assert all(sp.Rational(v) > 0 for k_, v in verdict.counterexample["point"].items() if k_.startswith("yhat"))
