@@ -116,13 +116,19 @@ def _select(args):
 
 
 def _list(args) -> int:
-    cat, claims = _select(args)
+    from . import catalog, snapshot
+    cached = snapshot.load_all(catalog.package_dir(), seed=0)  # unchanged catalog: no imports
+    if cached is not None:
+        claims, broken = catalog.select(cached, args.targets, args.tag), []
+    else:
+        cat, claims = _select(args)
+        broken = cat.broken
     for c in claims:
         print(f"{c.id:40} {c.location:14} {c.kind:11} {c.declared:9} {','.join(c.tags)}")
-    for b in cat.broken:
+    for b in broken:
         print(f"{b.module}: cannot be loaded: {b.message}", file=sys.stderr)
     print(f"{len(claims)} claims", file=sys.stderr)
-    return 2 if cat.broken else 0
+    return 2 if broken else 0
 
 
 def _progress_bar():
