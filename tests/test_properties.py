@@ -5,6 +5,8 @@ counterexample must refute the claim when re-evaluated independently (SymPy
 evalf / mpmath at 60 digits, a different code path from the arb balls), and
 every `holds` with strength `proof` must survive a numeric spot check.
 """
+import os
+
 import sympy as sp
 from hypothesis import HealthCheck, given, settings, strategies as st
 
@@ -53,7 +55,9 @@ def _check_verdict(lhs, rhs, v):
                 assert abs(a - b) <= sp.Float("1e-40") * (1 + abs(a)), (lhs, rhs, v)
 
 
-SETTINGS = settings(max_examples=40, deadline=None, derandomize=True,
+# 40 examples per test in CI; DERIVCHECK_HYPOTHESIS_EXAMPLES=400 for a thorough local run.
+EXAMPLES = int(os.environ.get("DERIVCHECK_HYPOTHESIS_EXAMPLES", "40"))
+SETTINGS = settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.too_slow])
 
 
