@@ -30,7 +30,7 @@ class ParseError(ValueError):
 
 
 FUNCTIONS = dict(dl.FUNCTIONS)
-CONSTANTS = {"pi": sp.pi, "E": sp.E}
+CONSTANTS = {"pi": sp.pi, "E": sp.E, "oo": sp.oo}  # oo: SymPy's infinity, for Sum limits
 SPECIAL = ("diff", "Sum")
 LATEX_ALIASES = {"sigma": "sigmoid", "operatorname{sigmoid}": "sigmoid", "ReLU": "relu",
                  "operatorname{ReLU}": "relu", "operatorname{relu}": "relu"}
@@ -158,12 +158,17 @@ class _Builder:
 
 
 def _sum_indices(tree) -> set:
+    """Names that must be integers: Sum indices and the names in Sum limits
+    (Sum(b**k, (k, 0, n)) sums over integers k up to an integer n)."""
     out = set()
     for n in ast.walk(tree):
         if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "Sum" \
-                and len(n.args) == 2 and isinstance(n.args[1], ast.Tuple) and n.args[1].elts \
-                and isinstance(n.args[1].elts[0], ast.Name):
-            out.add(n.args[1].elts[0].id)
+                and len(n.args) == 2 and isinstance(n.args[1], ast.Tuple) and n.args[1].elts:
+            index, *limits = n.args[1].elts
+            if isinstance(index, ast.Name):
+                out.add(index.id)
+            for lim in limits:
+                out |= {m.id for m in ast.walk(lim) if isinstance(m, ast.Name) and m.id not in CONSTANTS}
     return out
 
 

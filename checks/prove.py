@@ -284,6 +284,10 @@ def decide(lhs, rhs, assume=(), *, seed=0, key="", sizes=None, budget=10.0) -> V
     cex, valid = find_counterexample(lhs, rhs, domain, SAMPLE_POINTS, seed, key, deadline, bps)
     if cex:
         return wrong("sampling", counterexample=cex, **_residual(lhs, rhs))
+    if valid < MIN_VALID_POINTS and (lhs.has(sp.Sum) or rhs.has(sp.Sum)):
+        cex = _closed_form_counterexample(lhs, rhs, domain, seed, key, deadline)
+        if cex:
+            return wrong("closed-form sampling", counterexample=cex)
     if sizes:
         if _bounded(lhs, rhs, domain, sizes, deadline):
             rng = ", ".join(f"{s} = {min(r)}..{max(r)}" for s, r in sizes.items())
@@ -298,6 +302,23 @@ def decide(lhs, rhs, assume=(), *, seed=0, key="", sizes=None, budget=10.0) -> V
     if valid >= MIN_VALID_POINTS:
         return holds("numeric", f"sampling({valid} points)")
     return undecided("sampling", f"only {valid} sample points could be evaluated")
+
+
+def _closed_form_counterexample(lhs, rhs, domain, seed, key, deadline):
+    """Sums that cannot be evaluated term by term (infinite, or limits that are not
+    integers at the points): SymPy's exact closed form of lhs - rhs, its Piecewise
+    conditions settled by the domain, is sampled against 0 instead."""
+    try:
+        with time_limit(deadline.share(0.5)):
+            closed = _refine_conditions(sp.sympify(lhs - rhs).doit(), domain)
+    except (MethodTimeout, Exception):
+        return None
+    if closed.has(sp.Sum, sp.Limit) or (isinstance(closed, sp.Piecewise) and len(closed.args) > 1):
+        return None
+    cex, _ = find_counterexample(closed, sp.S.Zero, domain, SAMPLE_POINTS, seed, key, deadline)
+    if cex:
+        cex["lhs"], cex["rhs"] = f"lhs - rhs = {cex['lhs']}", "0"
+    return cex
 
 
 def _residual(lhs, rhs) -> dict:

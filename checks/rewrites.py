@@ -121,7 +121,13 @@ def _split_sum(s: sp.Sum):
                 bound *= f
             else:
                 free *= f
-        out += free * (sp.Sum(bound, *limits) if bound != 1 or True else bound)
+        if bound == 1:  # an index-free term: sum_{k=a}^{b} c = c (b - a + 1), also for b < a (Karr)
+            count = sp.S.One
+            for _, lo, hi in limits:
+                count *= hi - lo + 1
+            out += free * count
+        else:
+            out += free * sp.Sum(bound, *limits)
     return out
 
 

@@ -136,3 +136,19 @@ def test_broken_module_is_named_rest_reported_exit_2(tmp_path):
     by = {c["id"]: c for c in report["claims"]}
     assert by["g/c"]["status"] == "holds"
     assert by["zbad/<module>"]["status"] == "error" and "broken on purpose" in by["zbad/<module>"]["detail"]
+
+
+@pytest.mark.parametrize("claim,code", [
+    ("Sum(x**k, (k, 0, oo)) = 1/(1 - x)", 0),          # oo is SymPy's infinity, not a symbol
+    ("Sum(x**k, (k, 0, oo)) = 1/(1 + x)", 1),          # refuted through the exact closed form
+    ("Sum(k*x**k, (k, 1, oo)) = x/(1 - x)**2", 0),
+])
+def test_infinite_sums(capsys, claim, code):
+    got, out, _ = run(capsys, "verify", claim, "--assume", "0 < x < 1")
+    assert got == code, out
+
+
+def test_sum_limit_names_are_integers(capsys):
+    # n appears only as a Sum limit: it is an integer, so the geometric sum holds
+    code, out, _ = run(capsys, "verify", "Sum(b**k, (k, 0, n)) = (1 - b**(n+1))/(1 - b)", "--assume", "0 < b < 1")
+    assert code == 0, out
