@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sympy as sp
-from flint import arb, ctx, fmpq
+from flint import acb, arb, ctx, fmpq
 
 from . import dl
 
@@ -249,9 +249,70 @@ def _concrete(e, point, prec):
     return e.func(fn, *new_limits).doit()
 
 
-def fmt(b: arb, digits: int = 12) -> str:
+# --- complex fallback: a side with no real value at a point ----------------------
+#
+# Where one side is real and finite and the other has no real value (log of a
+# negative number, an even root of one), the other side is evaluated on the
+# principal branch in complex balls (acb). A certainly non-zero imaginary part
+# means the sides differ at that real point. Odd roots are refused: their real
+# and principal values differ, and the claim's author may mean either.
+
+ACB = {sp.exp: lambda a: a.exp(), sp.log: lambda a: a.log(), sp.tanh: lambda a: a.tanh(),
+       sp.sinh: lambda a: a.sinh(), sp.cosh: lambda a: a.cosh(),
+       dl.sigmoid: lambda a: 1 / (1 + (-a).exp()), dl.softplus: lambda a: (1 + a.exp()).log()}
+
+
+def _cev(e, point, prec) -> acb:
+    try:
+        real = _ev(e, point, prec)
+    except Undefined:
+        real = None
+    if real is not None and real.is_finite():
+        return acb(real)
+    if e.is_Add or e.is_Mul:
+        acc = acb(0) if e.is_Add else acb(1)
+        for a in e.args:
+            acc = acc + _cev(a, point, prec) if e.is_Add else acc * _cev(a, point, prec)
+        return acc
+    if e.is_Pow:
+        base, ex = e.args
+        b = _cev(base, point, prec)
+        if ex.is_Integer:
+            return b ** int(ex)
+        if ex.is_Rational and ex.q % 2 == 0:
+            return (b.log() * acb(_rat(ex))).exp()
+        raise Unsupported(f"{e}: no principal value is used for odd roots")
+    if e.func in ACB:
+        return ACB[e.func](*[_cev(a, point, prec) for a in e.args])
+    raise Unsupported(f"{e} has no real value here and no complex evaluation")
+
+
+def _differs_from(expr, other: arb, point, prec):
+    """The principal complex value of ``expr`` when it certainly differs from the
+    real ball ``other`` (non-real, or a different real part), else None."""
+    old = ctx.prec
+    ctx.prec = prec
+    try:
+        z = _cev(sp.sympify(expr), point, prec)
+        if z.is_finite() and (not z.imag.contains(0) or not (z.real - other).contains(0)):
+            return z
+    finally:
+        ctx.prec = old
+    return None
+
+
+def fmt(b, digits: int = 12) -> str:
     """A ball as text: its midpoint, with the radius when the ball is not exact."""
+    if isinstance(b, acb):
+        return b.str(digits, radius=True) + " (principal value; no real value here)"
     return b.str(digits, radius=not b.is_exact())
+
+
+def _real_or_none(expr, point, prec):
+    try:
+        return evaluate(expr, point, prec)
+    except Undefined:
+        return None
 
 
 @dataclass
@@ -268,10 +329,16 @@ def compare(lhs, rhs, point: dict) -> Comparison:
     last = None
     for prec in PRECISIONS:
         try:
-            a = evaluate(lhs, point, prec)
-            b = evaluate(rhs, point, prec)
+            a, b = _real_or_none(lhs, point, prec), _real_or_none(rhs, point, prec)
         except Indeterminate:
             continue
+        if a is None and b is None:
+            raise Undefined("neither side is real at this point")
+        if a is None or b is None:  # one side real, the other perhaps not real at all
+            z = _differs_from(lhs if a is None else rhs, b if a is None else a, point, prec)
+            if z is None:
+                raise Undefined("one side has no certified value at this point")
+            return Comparison(True, z if a is None else a, z if b is None else b, prec)
         old = ctx.prec
         ctx.prec = prec
         try:

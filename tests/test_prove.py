@@ -99,10 +99,23 @@ def test_claim_with_no_evaluable_point_is_undecided_not_wrong():
 
 
 def test_numeric_strength_is_reported_honestly():
-    # log(x*y) = log x + log y without assumptions: true wherever both sides are real,
-    # but not provable by the rewrites (x, y < 0 breaks the rule): no proof is claimed.
-    verdict = decide(sp.log(x * y), sp.log(x) + sp.log(y), (), budget=10)
+    # True (exp(y^2) >= 1, so hardtanh gives 1), but no rewrite proves it: no proof is claimed.
+    verdict = decide(hardtanh(sp.exp(y ** 2)), 1, (), budget=10)
     assert verdict.status == "holds" and verdict.strength == "numeric"
+
+
+@pytest.mark.parametrize("lhs,rhs", [
+    (sp.log(x * y), sp.log(x) + sp.log(y)),        # needs x, y > 0
+    (sp.log(x ** 2), 2 * sp.log(x)),
+    (sp.sqrt(x) * sp.sqrt(y), sp.sqrt(x * y)),
+])
+def test_rules_that_need_an_assumption_fail_where_one_side_has_no_real_value(lhs, rhs):
+    verdict = decide(lhs, rhs, (), budget=10)
+    assert verdict.status == "wrong"
+    point = {sp.Symbol(k_, real=True): sp.Rational(v_) for k_, v_ in verdict.counterexample["point"].items()}
+    assert any(val < 0 for val in point.values())
+    with_assumption = decide(lhs, rhs, (x > 0, y > 0), budget=10)
+    assert with_assumption.status == "holds"
 
 
 def test_same_seed_same_verdict_and_other_seed_still_refutes():
