@@ -109,27 +109,18 @@ def compare_at(lhs, rhs, point, seed=0, key=""):
     # Entries x[k] are drawn signed; where that leaves a side undefined (log of an
     # entry), the same point is tried again with positive entries.
     for positive in ((False, True) if indexed else (False,)):
-        at = {**point, numeric.INDEXED: _IndexedValues(seed, key, positive)} if indexed else point
+        values = _IndexedValues(seed, key, positive)
+        at = {**point, numeric.INDEXED: values} if indexed else point
         try:
-            return numeric.compare(lhs, rhs, at)
+            c = numeric.compare(lhs, rhs, at)
+            c.indexed = values.used
+            return c
         except numeric.Undefined:
             continue
         except (numeric.Indeterminate, numeric.Unsupported, ZeroDivisionError,
                 ValueError, TypeError, OverflowError):
             return None
     return None
-
-
-def _indexed_values_used(lhs, rhs, point, seed, key) -> dict:
-    """The x[k] values compare_at used at this point (signed, or positive on retry)."""
-    for positive in (False, True):
-        values = _IndexedValues(seed, key, positive)
-        try:
-            numeric.compare(lhs, rhs, {**point, numeric.INDEXED: values})
-            return values.used
-        except numeric.Undefined:
-            continue
-    return {}
 
 
 def find_counterexample(lhs, rhs, domain, n, seed, key, deadline=None, bps=None):
@@ -145,8 +136,7 @@ def find_counterexample(lhs, rhs, domain, n, seed, key, deadline=None, bps=None)
             continue
         if c.differ:
             p, c = _shrink(lhs, rhs, domain, p, c, seed, key)
-            if lhs.has(sp.Indexed) or rhs.has(sp.Indexed):  # report the seeded x[k] values too
-                p = {**p, **_indexed_values_used(lhs, rhs, p, seed, key)}
+            p = {**p, **c.indexed}  # report the seeded x[k] values too
             return {"point": {str(k): str(v) for k, v in sorted(p.items(), key=lambda kv: str(kv[0]))},
                     "lhs": numeric.fmt(c.lhs), "rhs": numeric.fmt(c.rhs), "precision_bits": c.prec}, valid
         valid += 1
