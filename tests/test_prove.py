@@ -192,3 +192,12 @@ def test_indexed_entries_under_log_get_positive_values_on_retry():
     verdict = decide(lhs, sp.Sum(sp.log(yhat[i]), (i, 1, N)), (), budget=10)
     assert verdict.status == "wrong"
     assert all(sp.Rational(v) > 0 for k_, v in verdict.counterexample["point"].items() if k_.startswith("yhat"))
+
+
+def test_values_that_are_not_plain_rationals_are_decided_with_certificates():
+    from checks.claims import Value
+    from checks.engine import check
+    same = check(Value("v", "Q", "log 4 = 2 log 2", computed=sp.log(4), stated=2 * sp.log(2)))
+    assert (same.status, same.strength) == ("holds", "proof")
+    off = check(Value("w", "Q", "d/dx x^2 = x", computed=lambda: sp.diff(x ** 2, x), stated=x))
+    assert off.status == "wrong" and off.counterexample and off.correct == "2*x"
