@@ -124,7 +124,9 @@ def decide_regions(diff, lhs, rhs, domain, deadline, prove_zero, compare_at, see
     if not isinstance(pw, sp.Piecewise):
         return ("proof", None) if prove_zero(pw) else (None, None)
     inv = invert(sub)
-    symbols = {inv.get(s, s) for s in pw.free_symbols if isinstance(s, sp.Symbol)}
+    # the claim's own symbols (a substituted u maps back to an expression in them)
+    symbols = set().union(*(sp.sympify(inv.get(s, s)).free_symbols for s in pw.free_symbols
+                            if isinstance(s, sp.Symbol)))
     earlier, unsettled = [], None
     for val, cond in pw.args:
         if deadline.left() <= 0:
@@ -163,7 +165,8 @@ def decide_regions(diff, lhs, rhs, domain, deadline, prove_zero, compare_at, see
             if prove_zero(v):
                 continue
             point = _point_in({p.xreplace(inv): a for p, a in sets.items() if p is not None},
-                              {inv.get(s, s): e.xreplace(inv) for s, e in subs.items()},
+                              {inv.get(s, s): e.xreplace(inv) for s, e in subs.items()
+                               if sp.sympify(inv.get(s, s)).is_Symbol},
                               symbols, domain, seed, key)
             if point is not None:
                 c = compare_at(lhs, rhs, point, seed, key)
