@@ -99,18 +99,21 @@ def test_subprocess_help_and_no_traceback():
     assert bad.returncode == 2 and "Traceback" not in bad.stderr and "division by zero" in bad.stderr
 
 
-@pytest.mark.parametrize("claim", [
-    # true, but expanding the degree-240 polynomial takes far longer than the budget
-    "(x + y + 1)**120 * (x - y)**120 - (x**2 + x - y**2 - y)**120 = sigmoid(x) - 1/(1 + exp(-x))",
+@pytest.mark.parametrize("claim, never", [
+    # true; flint's exact reading proves it in milliseconds (SymPy's cancel took minutes)
+    ("(x + y + 1)**120 * (x - y)**120 - (x**2 + x - y**2 - y)**120 = sigmoid(x) - 1/(1 + exp(-x))",
+     "wrong"),
+    # true, but the product has millions of terms: the budget ends it, never a false 'wrong'
+    ("(x + y + 1)**3000 * (x - y)**3000 = (x**2 + x - y**2 - y)**3000", "wrong"),
     # false by 1e-40 only where the polynomial part cancels
-    "(x + y + 1)**120 * (x - y)**120 = (x**2 + x - y**2 - y)**120 + 10**-40*sigmoid(x*y)",
+    ("(x + y + 1)**120 * (x - y)**120 = (x**2 + x - y**2 - y)**120 + 10**-40*sigmoid(x*y)", "holds"),
 ])
-def test_pathological_claim_is_never_holds_and_stays_within_budget(capsys, claim):
+def test_pathological_claim_stays_within_budget(capsys, claim, never):
     import time
     t0 = time.monotonic()
     code, out, _ = run(capsys, "verify", claim, "--timeout", "5")
     assert time.monotonic() - t0 < 5 + 4
-    assert code in (1, 3) and not out.startswith("holds"), out
+    assert code in (0, 1, 3) and not out.startswith(never), out
 
 
 def test_broken_module_is_named_rest_reported_exit_2(tmp_path):

@@ -1,0 +1,206 @@
+"""Exact zero tests for rational functions, computed in python-flint.
+
+An expression is read as a rational function over Q in *atoms*: symbols,
+x[k] entries, and every subterm that is not built from +, * and integer
+powers (function calls, sums, non-integer powers). If the expression is the
+zero rational function with its atoms taken as independent indeterminates,
+it is zero wherever it is defined, whatever values the atoms have. That is
+exactly what SymPy's ``expand`` and ``cancel(together(.))`` decide; here the
+polynomial arithmetic and the gcds run in C (flint's ``fmpq_mpoly``).
+
+With ``exponentials=True`` the reading also applies the exp-rational rewrite:
+sigmoid, tanh, sinh, cosh (and anything else whose ``rewrite(exp)`` is
+cheap) are rewritten one node at a time, and exp(c1*m1 + ... + c0) becomes
+T1**(c1*d1) * ... with T_i = exp(m_i/d_i) new indeterminates (d_i the lcm of
+the denominators of m_i's coefficients), so exp(a + b) = exp(a) * exp(b) is
+built in. This is sound for the same reason: an identity among independent
+indeterminates survives any substitution.
+
+The answer is True (proved zero) or False (not zero as a rational function:
+*not* a refutation, since the atoms may be related). ``Unsupported`` is
+raised for floats and infinities, which have no exact reading.
+"""
+from __future__ import annotations
+
+import math
+
+import flint
+import sympy as sp
+
+from . import dl
+
+
+class Unsupported(ValueError):
+    pass
+
+
+# Functions rewritten to exp one node at a time in the exponential reading.
+_TO_EXP = (dl.sigmoid, sp.tanh, sp.sinh, sp.cosh, sp.coth, sp.sech, sp.csch)
+
+
+def _linear_terms(arg):
+    """exp's argument as [(m, c)] with rational c: arg = sum c*m."""
+    out = []
+    for term in sp.Add.make_args(sp.expand(arg) if isinstance(arg, (sp.Mul, sp.Pow)) else arg):
+        c, m = term.as_coeff_Mul()
+        if not c.is_Rational:
+            raise Unsupported(f"exp argument with a float coefficient: {term}")
+        out.append((m, c))   # m == 1 for the constant part: T_1 = exp(1/d)
+    return out
+
+
+class _Reader:
+    def __init__(self, exponentials: bool):
+        self.exponentials = exponentials
+        self.atoms = {}        # atom -> generator index
+        self.exp_coeffs = {}   # m -> [c, ...]
+        self.rewritten = {}    # node -> node.rewrite(exp), computed once
+        self.negative_power = False
+        self.linear = {}       # exp node -> its argument's linear terms
+        self.seen = set()      # pass 1 visits each shared subtree once
+
+    # --- pass 1: which atoms and which exponentials occur ------------------------------
+    def terms(self, n):
+        t = self.linear.get(n)
+        if t is None:
+            t = self.linear[n] = _linear_terms(n.args[0])
+        return t
+
+    def collect(self, n):
+        if n.is_Rational or n in self.seen:
+            return
+        self.seen.add(n)
+        if n.is_Float or n in (sp.oo, -sp.oo, sp.zoo, sp.nan):
+            raise Unsupported(f"no exact reading of {n}")
+        if n.is_Add or n.is_Mul:
+            for a in n.args:
+                self.collect(a)
+            return
+        if n.is_Pow and n.exp.is_Integer:
+            if n.exp < 0:
+                self.negative_power = True
+            self.collect(n.base)
+            return
+        if self.exponentials:
+            if n is sp.E:
+                self.exp_coeffs.setdefault(sp.S.One, []).append(sp.S.One)
+                return
+            if isinstance(n, sp.exp):
+                for m, c in self.terms(n):
+                    if isinstance(m, sp.log):          # exp(c log A) = A**c
+                        self.collect(m.args[0] ** c)
+                    else:
+                        self.exp_coeffs.setdefault(m, []).append(c)
+                return
+            if isinstance(n, _TO_EXP):
+                r = self.rewritten.get(n)
+                if r is None:
+                    r = self.rewritten[n] = n.rewrite(sp.exp, deep=False)
+                if r != n:
+                    self.collect(r)
+                    return
+        if n.is_Pow and n.exp.is_Rational:   # b**(p/q) = (b**(1/q))**p, principal branch
+            self._atom(sp.Pow(n.base, sp.Rational(1, n.exp.q), evaluate=False))
+            return
+        self._atom(n)
+
+    def _atom(self, a):
+        if a not in self.atoms:
+            self.atoms[a] = len(self.atoms)
+
+    # --- pass 2: the rational function ---------------------------------------------------
+    def build(self):
+        tkeys = sorted(self.exp_coeffs, key=sp.default_sort_key)
+        self.tgen = {}
+        for m in tkeys:
+            self.tgen[m] = (len(self.atoms) + len(self.tgen), math.lcm(*[int(c.q) for c in self.exp_coeffs[m]]))
+        nvars = max(1, len(self.atoms) + len(self.tgen))
+        self.ctx = flint.fmpq_mpoly_ctx.get(tuple(f"g{i}" for i in range(nvars)), "lex")
+        self.gens = self.ctx.gens()
+        self.one = self.ctx.from_dict({(0,) * nvars: 1})
+        self.memo = {}
+
+    def read(self, n):
+        hit = self.memo.get(n)
+        if hit is None:
+            hit = self.memo[n] = self._read(n)
+        return hit
+
+    def _read(self, n):
+        one = self.one
+        if n.is_Rational:
+            return one * flint.fmpq(int(n.p), int(n.q)), one
+        if n.is_Add:
+            num, den = self.read(n.args[0])
+            for a in n.args[1:]:
+                an, ad = self.read(a)
+                if ad == den:
+                    num = num + an
+                else:
+                    g = den.gcd(ad)
+                    num, den = num * (ad / g) + an * (den / g), den * (ad / g)
+            return num, den
+        if n.is_Mul:
+            num, den = one, one
+            for a in n.args:
+                an, ad = self.read(a)
+                num, den = num * an, den * ad
+            return num, den
+        if n.is_Pow and n.exp.is_Integer:
+            bn, bd = self.read(n.base)
+            k = int(n.exp)
+            if k < 0:
+                if bn == 0:
+                    raise Unsupported(f"division by zero in {n}")
+                bn, bd, k = bd, bn, -k
+            return bn ** k, bd ** k
+        if self.exponentials:
+            if n is sp.E:
+                i, d = self.tgen[sp.S.One]
+                return self.gens[i] ** d, one
+            if isinstance(n, sp.exp):
+                num, den = one, one
+                for m, c in self.terms(n):
+                    if isinstance(m, sp.log):
+                        an, ad = self.read(m.args[0] ** c)
+                    else:
+                        i, d = self.tgen[m]
+                        k = int(c * d)
+                        an, ad = (self.gens[i] ** k, one) if k >= 0 else (one, self.gens[i] ** -k)
+                    num, den = num * an, den * ad
+                return num, den
+            r = self.rewritten.get(n)
+            if r is not None and r != n:
+                return self.read(r)
+        if n.is_Pow and n.exp.is_Rational:
+            g = self.gens[self.atoms[sp.Pow(n.base, sp.Rational(1, n.exp.q), evaluate=False)]]
+            p = int(n.exp.p)
+            return (g ** p, one) if p >= 0 else (one, g ** -p)
+        return self.gens[self.atoms[n]], one
+
+
+def is_zero(e, exponentials: bool = False) -> bool:
+    """True when ``e`` is the zero rational function in its atoms (see the module doc)."""
+    e = sp.sympify(e)
+    if e == 0:
+        return True
+    r = _Reader(exponentials)
+    r.collect(e)
+    r.build()
+    num, _ = r.read(e)
+    return num == 0
+
+
+def reading(e, exponentials: bool = False) -> str | None:
+    """The name of the rewrite this test stands for when it proves ``e == 0``:
+    'expand' (a polynomial identity), 'cancel' (rational) or 'exp-rational'."""
+    e = sp.sympify(e)
+    r = _Reader(exponentials)
+    r.collect(e)
+    r.build()
+    num, _ = r.read(e)
+    if num != 0:
+        return None
+    if exponentials and (r.exp_coeffs or r.rewritten):
+        return "exp-rational"
+    return "cancel" if r.negative_power else "expand"
