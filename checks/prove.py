@@ -81,25 +81,38 @@ def breakpoints(expr) -> dict:
                 switches += [n.args[0] - 1, n.args[0] + 1]
     out = {}
     for a in switches:
-        for s in a.free_symbols:
-            # Only polynomial switches of degree <= 2 in one symbol (linear when others
-            # appear): solving anything else (nested relu, exp) can take unbounded time.
-            if not isinstance(s, sp.Symbol) or not a.is_polynomial(s):
-                continue
-            try:
-                deg = sp.degree(a, s)
-            except sp.PolynomialError:
-                continue
-            if deg > (1 if len(a.free_symbols) > 1 else 2):
-                continue
-            try:
-                sols = sp.solve(a, s)
-            except Exception:
-                continue
-            for v in sols:
-                if v.is_number and v.is_real:
-                    out.setdefault(s, set()).add(sp.nsimplify(v))
+        syms = a.free_symbols
+        # Only polynomial switches of degree <= 2 in one symbol: solving anything else
+        # (nested relu, exp) can take unbounded time, and a root that depends on other
+        # symbols is not a point to sample.
+        if len(syms) != 1:
+            continue
+        (s,) = syms
+        if not isinstance(s, sp.Symbol):
+            continue
+        for v in _real_roots(a, s):
+            out.setdefault(s, set()).add(v)
     return {s: sorted(v) for s, v in out.items()}
+
+
+def _real_roots(a, s) -> list:
+    """The real roots of a polynomial of degree <= 2 with rational coefficients, exactly
+    (square roots stay symbolic), by the formula: no solver is run."""
+    try:
+        p = sp.Poly(a, s)
+    except sp.PolynomialError:
+        return []
+    if p.degree() > 2 or p.degree() < 1 or not all(c.is_Rational for c in p.all_coeffs()):
+        return []
+    if p.degree() == 1:
+        b, c = p.all_coeffs()
+        return [-c / b]
+    a2, b, c = p.all_coeffs()
+    disc = b * b - 4 * a2 * c
+    if disc < 0:
+        return []
+    r = sp.sqrt(disc)
+    return sorted({(-b - r) / (2 * a2), (-b + r) / (2 * a2)}, key=lambda v: float(v))
 
 
 def compare_at(lhs, rhs, point, seed=0, key=""):

@@ -34,14 +34,23 @@ class Unsupported(ValueError):
     pass
 
 
-# Functions rewritten to exp one node at a time in the exponential reading.
-_TO_EXP = (dl.sigmoid, sp.tanh, sp.sinh, sp.cosh, sp.coth, sp.sech, sp.csch)
+# Functions read straight from X = exp(scale * u), without building SymPy nodes:
+# f(u) = p(X, 1) / q(X, 1) with p, q homogeneous of the same degree, so that for
+# X = num/den, f(u) = p(num, den) / q(num, den).
+_EXP_FORMS = {
+    dl.sigmoid: (1, lambda X, one: (X, X + one)),                      # 1/(1 + e^-u)
+    sp.tanh: (2, lambda X, one: (X - one, X + one)),                   # (e^2u - 1)/(e^2u + 1)
+    sp.sinh: (1, lambda X, one: (X * X - one * one, 2 * X * one)),     # (e^u - e^-u)/2
+    sp.cosh: (1, lambda X, one: (X * X + one * one, 2 * X * one)),
+}
+# Functions rewritten to exp one node at a time (SymPy's rewrite) in the exponential reading.
+_TO_EXP = (sp.coth, sp.sech, sp.csch)
 
 
 def _linear_terms(arg):
     """exp's argument as [(m, c)] with rational c: arg = sum c*m."""
     out = []
-    for term in sp.Add.make_args(sp.expand(arg) if isinstance(arg, (sp.Mul, sp.Pow)) else arg):
+    for term in sp.Add.make_args(sp.expand(arg)):
         c, m = term.as_coeff_Mul()
         if not c.is_Rational:
             raise Unsupported(f"exp argument with a float coefficient: {term}")
@@ -56,6 +65,7 @@ class _Reader:
         self.exp_coeffs = {}   # m -> [c, ...]
         self.rewritten = {}    # node -> node.rewrite(exp), computed once
         self.negative_power = False
+        self.used_exp = False  # an exponential or an activation was read through exp
         self.linear = {}       # exp node -> its argument's linear terms
         self.seen = set()      # pass 1 visits each shared subtree once
 
@@ -83,20 +93,25 @@ class _Reader:
             return
         if self.exponentials:
             if n is sp.E:
+                self.used_exp = True
                 self.exp_coeffs.setdefault(sp.S.One, []).append(sp.S.One)
                 return
-            if isinstance(n, sp.exp):
+            form = _EXP_FORMS.get(n.func)
+            if isinstance(n, sp.exp) or form:
+                self.used_exp = True
+                scale = form[0] if form else 1
                 for m, c in self.terms(n):
                     if isinstance(m, sp.log):          # exp(c log A) = A**c
-                        self.collect(m.args[0] ** c)
+                        self.collect(m.args[0] ** (c * scale))
                     else:
-                        self.exp_coeffs.setdefault(m, []).append(c)
+                        self.exp_coeffs.setdefault(m, []).append(c * scale)
                 return
             if isinstance(n, _TO_EXP):
                 r = self.rewritten.get(n)
                 if r is None:
                     r = self.rewritten[n] = n.rewrite(sp.exp, deep=False)
                 if r != n:
+                    self.used_exp = True
                     self.collect(r)
                     return
         if n.is_Pow and n.exp.is_Rational:   # b**(p/q) = (b**(1/q))**p, principal branch
@@ -158,17 +173,19 @@ class _Reader:
             if n is sp.E:
                 i, d = self.tgen[sp.S.One]
                 return self.gens[i] ** d, one
-            if isinstance(n, sp.exp):
+            form = _EXP_FORMS.get(n.func)
+            if isinstance(n, sp.exp) or form:
+                scale = form[0] if form else 1
                 num, den = one, one
                 for m, c in self.terms(n):
                     if isinstance(m, sp.log):
-                        an, ad = self.read(m.args[0] ** c)
+                        an, ad = self.read(m.args[0] ** (c * scale))
                     else:
                         i, d = self.tgen[m]
-                        k = int(c * d)
+                        k = int(c * scale * d)
                         an, ad = (self.gens[i] ** k, one) if k >= 0 else (one, self.gens[i] ** -k)
                     num, den = num * an, den * ad
-                return num, den
+                return form[1](num, den) if form else (num, den)
             r = self.rewritten.get(n)
             if r is not None and r != n:
                 return self.read(r)
@@ -201,6 +218,6 @@ def reading(e, exponentials: bool = False) -> str | None:
     num, _ = r.read(e)
     if num != 0:
         return None
-    if exponentials and (r.exp_coeffs or r.rewritten):
+    if r.used_exp:
         return "exp-rational"
     return "cancel" if r.negative_power else "expand"
