@@ -53,11 +53,12 @@ def _check_chain(claim, seed, timeout):
         raise ValueError(f"chain {claim.id!r} needs at least two expressions, got {len(steps)}")
     deadline = Deadline(timeout * 0.9)
     results, first_broken, weakest, undecided_step = [], None, "proof", None
+    texts = [_text(s) for s in steps]
     for i in range(len(steps) - 1):
         share = deadline.left() / (len(steps) - 1 - i)
         v = prove.decide(steps[i], steps[i + 1], claim.assume, seed=seed, key=f"{claim.id}#{i + 1}",
                          sizes=claim.sizes, budget=max(share, 0.5))
-        step = {"index": i + 1, "from": _text(steps[i]), "to": _text(steps[i + 1]),
+        step = {"index": i + 1, "from": texts[i], "to": texts[i + 1],
                 "status": v.status, "strength": v.strength, "method": v.method}
         if v.counterexample:
             step["counterexample"] = v.counterexample

@@ -12,6 +12,7 @@ is ever used as evidence that a claim is wrong.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import sympy as sp
 from flint import acb, arb, ctx, fmpq
@@ -100,12 +101,95 @@ def evaluate(expr, point: dict, prec: int = 64) -> arb:
     old = ctx.prec
     ctx.prec = prec
     try:
-        out = _ev(sp.sympify(expr), point, prec)
+        out = compiled(sp.sympify(expr))(point, prec)
     finally:
         ctx.prec = old
     if not out.is_finite():
         raise Undefined(f"{expr} is not finite at this point")
     return out
+
+
+# --- compiled evaluation ------------------------------------------------------------
+# A claim is evaluated at up to 48 points, each at two or more precisions. The
+# tree is therefore turned once into nested closures over arb balls, so that an
+# evaluation does no SymPy work (type tests, dict lookups of nodes, node
+# construction). Nodes without a closure here go through ``_ev``, the reference
+# walk, which defines the semantics; the closures only do the same faster.
+
+@lru_cache(maxsize=2048)
+def compiled(e):
+    """A function (point, prec) -> arb equal to ``_ev(e, point, prec)``."""
+    if e.is_Rational:
+        q = fmpq(int(e.p), int(e.q))
+        return lambda point, prec: arb(q)
+    if e.is_Symbol:
+        def symbol(point, prec):
+            v = point.get(e)
+            if v is None:
+                raise Unsupported(f"no value for {e}")
+            return _rat(v)
+        return symbol
+    if e.is_Add or e.is_Mul:
+        fs = [compiled(a) for a in e.args]
+        if e.is_Add:
+            def add(point, prec):
+                acc = fs[0](point, prec)
+                for f in fs[1:]:
+                    acc += f(point, prec)
+                return acc
+            return add
+
+        def mul(point, prec):
+            acc = fs[0](point, prec)
+            for f in fs[1:]:
+                acc *= f(point, prec)
+            return acc
+        return mul
+    if e.is_Pow and e.exp.is_Integer:
+        fb, n = compiled(e.base), int(e.exp)
+
+        def power(point, prec):
+            b = fb(point, prec)
+            if n < 0 and b.contains(0):
+                raise Undefined("division by a ball containing zero")
+            return b ** n
+        return power
+    if e.func in ARB and len(e.args) == 1:
+        f, fa = ARB[e.func], compiled(e.args[0])
+        return lambda point, prec: f(fa(point, prec))
+    if isinstance(e, sp.Sum):
+        return _compiled_sum(e)
+    return lambda point, prec: _ev(e, point, prec)
+
+
+def _compiled_sum(e):
+    """A Sum with its index bound in the point term by term (see ``_ev_concrete``)."""
+    fn, *limits = e.args
+    if len(limits) != 1:
+        return lambda point, prec: _ev(e, point, prec)
+    (var, lo, hi), body = limits[0], compiled(fn)
+    flo, fhi = compiled(lo), compiled(hi)
+
+    def total(point, prec):
+        a, b = _int_ball(flo(point, prec), lo), _int_ball(fhi(point, prec), hi)
+        if abs(b - a) > 10_000:
+            raise Unsupported(f"{e} has {abs(b - a) + 1} terms at this point")
+        reverse = b < a - 1
+        first, last = (b + 1, a - 1) if reverse else (a, b)
+        inner = dict(point)
+        acc = arb(0)
+        for i in range(first, last + 1):
+            inner[var] = sp.Integer(i)
+            acc += body(inner, prec)
+        return -acc if reverse else acc
+    return total
+
+
+def _int_ball(b, expr) -> int:
+    n = b.unique_fmpz() if b.is_exact() else None
+    if n is None:
+        raise Unsupported(f"limit {expr} is not an integer at this point")
+    return int(n)
 
 
 def _ev(e, point, prec) -> arb:
@@ -169,7 +253,7 @@ def _ev(e, point, prec) -> arb:
             return _ev(h0, point, prec)
         return arb(1 if s > 0 else 0)
     if f is sp.KroneckerDelta:
-        return arb(1 if _sign(_ev(e.args[0] - e.args[1], point, prec)) == 0 else 0)
+        return arb(1 if _sign(_ev(e.args[0], point, prec) - _ev(e.args[1], point, prec)) == 0 else 0)
     if isinstance(e, sp.Piecewise):
         for val, cond in e.args:
             if _truth(cond, point, prec):
@@ -219,12 +303,16 @@ def _ev_concrete(e, point, prec) -> arb:
         lo, hi = (b + 1, a - 1) if reverse else (a, b)
         acc = arb(0) if is_sum else arb(1)
         for i in range(lo, hi + 1):
-            term = walk(level + 1, f.xreplace({var: sp.Integer(i)}))
+            # The index is bound in the point, not substituted: building a SymPy
+            # node per term (x[1], exp(x[1]), ...) cost more than evaluating it.
+            point[var] = sp.Integer(i)
+            term = walk(level + 1, f)
             acc = acc + term if is_sum else acc * term
         if reverse:
             acc = -acc if is_sum else 1 / acc
         return acc
 
+    point = dict(point)   # the caller's point is not changed
     return walk(0, fn)
 
 

@@ -114,6 +114,8 @@ class _Reader:
                     self.used_exp = True
                     self.collect(r)
                     return
+        if isinstance(n, sp.Sum):            # an atom, unless its summand reads as zero
+            self.collect(n.function)
         if n.is_Pow and n.exp.is_Rational:   # b**(p/q) = (b**(1/q))**p, principal branch
             self._atom(sp.Pow(n.base, sp.Rational(1, n.exp.q), evaluate=False))
             return
@@ -189,6 +191,8 @@ class _Reader:
             r = self.rewritten.get(n)
             if r is not None and r != n:
                 return self.read(r)
+        if isinstance(n, sp.Sum) and self.read(n.function)[0] == 0:
+            return 0 * one, one
         if n.is_Pow and n.exp.is_Rational:
             g = self.gens[self.atoms[sp.Pow(n.base, sp.Rational(1, n.exp.q), evaluate=False)]]
             p = int(n.exp.p)

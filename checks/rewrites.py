@@ -31,9 +31,13 @@ def do_derivatives(e):
 
 def exact_reading(e):
     """'expand', 'cancel' or 'exp-rational' when flint's exact reading of ``e`` as a
-    rational function (exponentials as powers of new indeterminates) is zero."""
+    rational function (exponentials as powers of new indeterminates) is zero;
+    'sums' when finite sums had to be split, renamed and merged first."""
     try:
-        return ratnorm.reading(e, exponentials=True)
+        name = ratnorm.reading(e, exponentials=True)
+        if name or not e.has(sp.Sum):
+            return name
+        return "sums" if ratnorm.reading(normal_sums(e), exponentials=True) else None
     except (ratnorm.Unsupported, ZeroDivisionError):
         return None
 
@@ -142,6 +146,44 @@ def log_expand(e):
 
 # --- sums ------------------------------------------------------------------
 
+def _finite(s) -> bool:
+    """Linearity is only used for sums with finite limits (an infinite sum may diverge)."""
+    return not any(b.has(sp.oo, -sp.oo, sp.zoo) for lim in s.limits for b in lim[1:])
+
+
+def _merge_sums(add):
+    """c1*Sum(f1, L) + c2*Sum(f2, L) -> Sum(c1*f1 + c2*f2, L) for equal limits L (the c_i
+    are free of L's indices): summands that agree only as a whole, such as a sigmoid
+    form and a tanh form, then meet in one summand."""
+    groups, rest = {}, []
+    for term in add.args:
+        found = [f for f in sp.Mul.make_args(term) if isinstance(f, sp.Sum) and _finite(f)]
+        if len(found) == 1:
+            s = found[0]
+            groups.setdefault(tuple(lim[1:] for lim in s.limits), []).append((term / s, s))
+        else:
+            rest.append(term)
+    if all(len(g) < 2 for g in groups.values()):
+        return add
+    for items in groups.values():
+        # One index name for the merged sum: the tallest sum's (see _canonical_indices,
+        # a name never occurs bound inside a shorter sum, so renaming cannot capture).
+        target = max((s for _, s in items), key=lambda s: str(s.limits[0][0]))
+        names = [lim[0] for lim in target.limits]
+        body = sp.Add(*[c * s.function.xreplace(dict(zip([lim[0] for lim in s.limits], names)))
+                        for c, s in items])
+        rest.append(sp.Sum(body, *target.limits))
+    return sp.Add(*rest)
+
+
+def normal_sums(e):
+    """Finite sums split by linearity, bound indices renamed canonically, and sums
+    with equal limits in one sum merged: the form ``exact_reading`` reads."""
+    e = e.replace(lambda n: isinstance(n, sp.Sum) and _finite(n), _split_sum)
+    e = _canonical_indices(e)
+    return e.replace(lambda n: n.is_Add and n.has(sp.Sum), _merge_sums)
+
+
 def _split_sum(s: sp.Sum):
     """Sum(a + b) -> Sum(a) + Sum(b); factors free of the index pulled out."""
     fn, *limits = s.args
@@ -241,7 +283,7 @@ PIPELINE = (
     ("expand", lambda e: sp.expand(e)),
     ("cancel", _rational_sympy),
     ("exp-rational", _exp_rational_sympy),
-    ("log-expand", log_expand),
+    ("log-expand", lambda e: log_expand(e) if e.has(log) else None),
     ("sums", sums),
 )
 
