@@ -55,7 +55,9 @@ def default_package() -> str:
     return os.environ.get("DERIVCHECK_CATALOG", "derivations")
 
 
-def load(package: str | None = None, path: str | None = None) -> Catalog:
+def load(package: str | None = None, path: str | None = None, on_document=None) -> Catalog:
+    """Import every derivation module of the catalog package. ``on_document(claims)``
+    is called as each module is bound, so checking can start before the last import."""
     from .claims import Claim, flatten  # SymPy: only when modules are really imported
     package = package or default_package()
     cat = Catalog()
@@ -85,6 +87,8 @@ def load(package: str | None = None, path: str | None = None) -> Catalog:
             continue
         cat.documents.append((doc, bound))
         cat.modules.append(name)
+        if on_document:
+            on_document(bound)
     return cat
 
 

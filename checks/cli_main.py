@@ -109,6 +109,10 @@ def _fail(msg: str) -> int:
     return 2
 
 
+def _everything(args) -> bool:
+    return not args.tag and all(t.strip().lower() == "all" for t in args.targets)
+
+
 def _select(args):
     from . import catalog
     cat = catalog.load()
@@ -184,14 +188,22 @@ def _check(args) -> int:
 
 
 def _run_catalog(args, pkg):
-    from . import runner, snapshot
+    from . import catalog, runner, snapshot
     from .cache import VerdictCache
-    cat, claims = _select(args)
     update, stop = _progress_bar()
+    pool = runner.Pool(seed=args.seed, timeout=args.timeout, jobs=args.jobs,
+                       cache=None if args.no_cache else VerdictCache(), progress=update)
     try:
-        results = runner.results(claims, seed=args.seed, timeout=args.timeout, jobs=args.jobs,
-                                 cache=None if args.no_cache else VerdictCache(), progress=update)
+        if _everything(args):
+            # Each module's claims are checked while the next module is imported.
+            cat = catalog.load(on_document=pool.submit)
+            claims = cat.claims()
+        else:  # a selection needs the whole catalog first (an unknown target is an error)
+            cat, claims = _select(args)
+            pool.submit(claims)
+        results = runner.results(claims, got=pool.finish())
     finally:
+        pool.finish()
         stop()
     if not args.no_cache:
         by_id = {r.id: r for r in results}

@@ -28,7 +28,9 @@ GRACE = 1.5                  # seconds past the budget before a worker is killed
 
 
 def _serve(conn, tasks, seed, timeout):
-    """A worker: check tasks[i] for each index received, until None or EOF."""
+    """A worker: check tasks[i] for each index received, until None or EOF. It says
+    when it starts a claim, so the parent can time the claim's budget from there
+    even when several indices wait in the pipe."""
     try:
         import resource
         resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
@@ -41,13 +43,14 @@ def _serve(conn, tasks, seed, timeout):
             return
         if i is None:
             return
+        conn.send(("start", i, time.monotonic()))   # CLOCK_MONOTONIC: one clock for all processes
         try:
             v = engine.check(tasks[i], seed=seed, timeout=timeout).to_dict()
         except MemoryError:
             v = Verdict("undecided", method="memory", detail="the worker ran out of memory").to_dict()
-            conn.send((i, v))
+            conn.send(("done", i, v))
             return  # a worker that hit its cap is not trusted with another claim
-        conn.send((i, v))
+        conn.send(("done", i, v))
 
 
 def _lost(exitcode, timeout) -> dict:
@@ -65,11 +68,13 @@ class _Worker:
         self.proc = ctx.Process(target=_serve, args=(child, tasks, seed, timeout), daemon=True)
         self.proc.start()
         child.close()
-        self.task, self.deadline = None, None
+        self.known = len(tasks)   # the tasks this worker inherited when it was forked
+        self.queue = deque()      # indices sent, in order; queue[0] is running once started
+        self.deadline = None      # of queue[0], from its start message
 
-    def give(self, i, budget):
+    def give(self, i):
         self.conn.send(i)
-        self.task, self.deadline = i, time.monotonic() + budget
+        self.queue.append(i)
 
     def stop(self, kill=False):
         try:
@@ -86,77 +91,153 @@ class _Worker:
         self.conn.close()
 
 
+class Pool:
+    """Claims submitted in batches (one per catalog module as it is imported) are
+    checked while the next batch is still being built.
+
+    A worker knows the claims that existed when it was forked; a claim submitted
+    later goes to a worker forked after it (an idle worker that does not know
+    the next claim is replaced). While the parent is busy building batches it
+    cannot hand out claims one by one, so each worker gets a queue of up to
+    ``depth`` claims; ``finish`` lowers the depth to 1 for an even finish.
+    ``submit`` never blocks on the workers; ``finish`` waits for the rest."""
+
+    LOADING_DEPTH = 16
+
+    def __init__(self, *, seed=0, timeout=30.0, jobs=None, cache: VerdictCache | None = None,
+                 progress=None):
+        self.seed, self.timeout, self.cache, self.progress = seed, timeout, cache, progress
+        self.jobs = max(1, jobs or os.cpu_count() or 1)
+        self.tasks, self.todo, self.keys, self.out = [], deque(), {}, {}
+        self.workers, self.depth = [], self.LOADING_DEPTH
+        self.ctx = mp.get_context("fork")
+
+    def submit(self, claims):
+        for c in claims:
+            for t in (c, c.correction):
+                if t is not None:
+                    self._add(t)
+        self._report()
+        if self.jobs == 1 and self.timeout is None:   # in-process (no budget to enforce)
+            while self.todo:
+                i = self.todo.popleft()
+                self._record(i, engine.check(self.tasks[i], self.seed, self.timeout).to_dict())
+        else:
+            self._collect(0.0)
+
+    def _add(self, c):
+        i = len(self.tasks)
+        self.tasks.append(c)
+        if c.kind == "prose":
+            self.out[c.id] = engine.check(c, self.seed, self.timeout).to_dict()
+            return
+        key = self.cache.key(c.fingerprint(), self.seed) if self.cache else None
+        hit = self.cache.get(key) if self.cache else None
+        if hit is not None:
+            self.out[c.id] = hit
+        else:
+            self.todo.append(i)
+            self.keys[i] = key
+
+    def _report(self):
+        if self.progress:
+            self.progress(len(self.out), len(self.tasks))
+
+    def _record(self, i, result):
+        self.out[self.tasks[i].id] = result
+        if self.cache and self.keys.get(i):
+            self.cache.put(self.keys[i], result)
+        self._report()
+
+    def _dispatch(self):
+        while len(self.workers) < min(self.jobs, len(self.todo)):
+            self.workers.append(_Worker(self.ctx, self.tasks, self.seed, self.timeout))
+        progress = True
+        while self.todo and progress:   # round robin, so the queues fill evenly
+            progress = False
+            for n, w in enumerate(self.workers):
+                if not self.todo or len(w.queue) >= self.depth:
+                    continue
+                if self.todo[0] >= w.known:   # forked before this claim existed
+                    if w.queue:
+                        continue
+                    w.stop()
+                    w = self.workers[n] = _Worker(self.ctx, self.tasks, self.seed, self.timeout)
+                w.give(self.todo.popleft())
+                progress = True
+
+    def _replace(self, n, result):
+        """Worker n died, overran or hit its cap: its running claim gets ``result``,
+        the claims queued behind it go back to the front of the line."""
+        w = self.workers[n]
+        running, *waiting = w.queue
+        w.stop(kill=True)
+        self.todo.extendleft(reversed(waiting))
+        self.workers[n] = _Worker(self.ctx, self.tasks, self.seed, self.timeout)
+        self._record(running, result)
+
+    def _collect(self, wait_for: float):
+        """Take in what the workers finished (waiting at most ``wait_for`` seconds for
+        news), enforce budgets, and hand out more claims."""
+        self._dispatch()
+        busy = [w for w in self.workers if w.queue]
+        if not busy:
+            return
+        now = time.monotonic()
+        started = [w.deadline - now for w in busy if w.deadline is not None]
+        ready = wait([w.conn for w in busy], timeout=max(0.0, min([wait_for] + started)))
+        for n, w in enumerate(list(self.workers)):
+            if not w.queue:
+                continue
+            if w.conn in ready:
+                try:
+                    while w.queue and w.conn.poll():
+                        kind, i, payload = w.conn.recv()
+                        if kind == "start":
+                            w.deadline = payload + self.timeout + GRACE
+                            continue
+                        w.queue.popleft()
+                        w.deadline = None
+                        if payload["method"] == "memory":
+                            self.todo.extendleft(reversed(w.queue))
+                            w.queue.clear()
+                            w.stop(kill=True)
+                            self.workers[n] = _Worker(self.ctx, self.tasks, self.seed, self.timeout)
+                        self._record(i, payload)
+                except (EOFError, OSError):
+                    w.proc.join(1)
+                    self._replace(n, _lost(w.proc.exitcode if w.proc.exitcode is not None else -1,
+                                           self.timeout))
+                    continue
+            if w.queue and w.deadline is not None and time.monotonic() >= w.deadline:
+                self._replace(n, _lost(None, self.timeout))
+        self._dispatch()
+
+    def finish(self) -> dict:
+        """{claim id: verdict dict} for every submitted claim and correction."""
+        self.depth = 1
+        try:
+            while self.todo or any(w.queue for w in self.workers):
+                self._collect(3600.0)
+        finally:
+            for w in self.workers:
+                w.stop()
+            self.workers = []
+        return self.out
+
+
 def verdicts(claims, *, seed=0, timeout=30.0, jobs=None, cache: VerdictCache | None = None,
              progress=None) -> dict:
     """{claim id: verdict dict} for the claims and their corrections."""
-    tasks = []
-    for c in claims:
-        tasks.append(c)
-        if c.correction is not None:
-            tasks.append(c.correction)
-    out, todo, keys = {}, deque(), {}
-    for i, c in enumerate(tasks):
-        if c.kind == "prose":
-            out[c.id] = engine.check(c, seed, timeout).to_dict()
-            continue
-        key = cache.key(c.fingerprint(), seed) if cache else None
-        hit = cache.get(key) if cache else None
-        if hit is not None:
-            out[c.id] = hit
-        else:
-            todo.append(i)
-            keys[i] = key
-    done = len(out)
-    if progress:
-        progress(done, len(tasks))
-    jobs = max(1, jobs or os.cpu_count() or 1)
-    if jobs == 1 and timeout is None:
-        for i in todo:
-            out[tasks[i].id] = engine.check(tasks[i], seed, timeout).to_dict()
-        return out
-    ctx = mp.get_context("fork")
-    budget = timeout + GRACE
-    workers = [_Worker(ctx, tasks, seed, timeout) for _ in range(min(jobs, len(todo)))]
-    try:
-        while todo or any(w.task is not None for w in workers):
-            for w in workers:
-                if w.task is None and todo:
-                    w.give(todo.popleft(), budget)
-            busy = [w for w in workers if w.task is not None]
-            soonest = min(w.deadline for w in busy)
-            ready = wait([w.conn for w in busy], timeout=max(0.0, soonest - time.monotonic()))
-            for w in busy:
-                i = w.task
-                if w.conn in ready:
-                    try:
-                        _, result = w.conn.recv()
-                    except (EOFError, OSError):
-                        w.proc.join(1)
-                        result = _lost(w.proc.exitcode if w.proc.exitcode is not None else -1, timeout)
-                elif time.monotonic() >= w.deadline:
-                    result = _lost(None, timeout)
-                    w.proc.kill()
-                else:
-                    continue
-                w.task = None
-                if not w.proc.is_alive() or result["method"] in ("timeout", "crash", "memory"):
-                    w.stop(kill=True)   # replace a worker that died, overran or hit its cap
-                    workers[workers.index(w)] = _Worker(ctx, tasks, seed, timeout)
-                out[tasks[i].id] = result
-                if cache and keys[i]:
-                    cache.put(keys[i], result)
-                done += 1
-                if progress:
-                    progress(done, len(tasks))
-    finally:
-        for w in workers:
-            w.stop()
-    return out
+    pool = Pool(seed=seed, timeout=timeout, jobs=jobs, cache=cache, progress=progress)
+    pool.submit(claims)
+    return pool.finish()
 
 
-def results(claims, **kw) -> list:
-    """One ``Result`` per claim, its correction's verdict folded in."""
-    got = verdicts(claims, **kw)
+def results(claims, got=None, **kw) -> list:
+    """One ``Result`` per claim, its correction's verdict folded in (``got``: the
+    verdicts when they were already computed, e.g. by a ``Pool``)."""
+    got = verdicts(claims, **kw) if got is None else got
     out = []
     for c in claims:
         v = Verdict.from_dict(got[c.id])
