@@ -1,15 +1,19 @@
 """Deciding lhs = rhs over a domain: the order of methods, cheapest first.
 
   1. structural   lhs and rhs are the same expression (after doing derivatives)
-  2. screen       certified evaluation at a few edge-case points; refutes early
-  3. rewrites     targeted rewrites of lhs - rhs under the assumptions (see
-                  ``rewrites.PIPELINE``: expand, cancel, exp-rational,
-                  log-expand, sums); matrices entry by entry
-  4. regions      Max/Min/Abs/Heaviside/Piecewise: fold to cases, prove each
-                  case or find a certified point inside a failing one
-  5. sampling     certified evaluation at many seeded points; refutes
-  6. bounded      with ``sizes``: every size substituted, proved exactly
-  7. numeric      nothing refuted at the sampled points: holds, strength numeric
+  2. exact        lhs - rhs read as a rational function in its atoms, exponentials
+                  as powers of new indeterminates, finite sums split and merged
+                  (``rewrites.exact_reading``, computed in flint): zero is a proof
+  3. screen       certified evaluation at a few edge-case points; refutes early
+  4. rewrites     the exact reading again under the assumptions' substitution,
+                  then SymPy's rewrites (``rewrites.PIPELINE``: expand, cancel,
+                  exp-rational, log-expand, sums); matrices entry by entry
+  5. regions      Max/Min/Abs/Heaviside/Piecewise: fold to cases, prove each
+                  case or find a certified point inside a failing one (for a
+                  claim with such parts, regions come before the rewrites)
+  6. sampling     certified evaluation at many seeded points; refutes
+  7. bounded      with ``sizes``: every size substituted, proved exactly
+  8. numeric      nothing refuted at the sampled points: holds, strength numeric
 
 A ``wrong`` always carries a point where arb balls of the two sides are
 disjoint. Nothing else ever makes a claim wrong.
@@ -212,16 +216,18 @@ def _refine_conditions(e, domain: Domain):
     return e.replace(lambda n: isinstance(n, sp.Piecewise), fix)
 
 
-def _prove_scalar(diff, domain: Domain, deadline: Deadline):
-    """Name of the rewrite that proves diff == 0 on the domain, or None."""
+def _prove_scalar(diff, domain: Domain, deadline: Deadline, read_done=False):
+    """Name of the rewrite that proves diff == 0 on the domain, or None
+    (``read_done``: the exact reading of ``diff`` itself already failed)."""
     sub = domain.proof_substitution()
     d = diff.xreplace(sub) if sub else diff
-    try:
-        with time_limit(deadline.share(0.25)):
-            name = rewrites.exact_reading(d)
-    except MethodTimeout:
-        deadline.note_cut("exact reading")
-        name = None
+    name = None
+    if sub or not read_done:
+        try:
+            with time_limit(deadline.share(0.25)):
+                name = rewrites.exact_reading(d)
+        except MethodTimeout:
+            deadline.note_cut("exact reading")
     if name:
         return name
     for name, fn in rewrites.PIPELINE:
@@ -268,6 +274,15 @@ def decide(lhs, rhs, assume=(), *, seed=0, key="", sizes=None, budget=10.0) -> V
     domain = Domain.from_assumptions(free_of(lhs, rhs), assume)
     if lhs == rhs or (lhs - rhs) == 0:
         return holds("proof", "structural")
+    # The exact reading costs less than one screen point, and a proof needs no screen.
+    try:
+        with time_limit(deadline.share(0.25)):
+            name = rewrites.exact_reading(lhs - rhs)
+    except MethodTimeout:
+        deadline.note_cut("exact reading")
+        name = None
+    if name:
+        return holds("proof", name)
     try:
         with time_limit(deadline.share(0.1)):
             bps = breakpoints(lhs - rhs)
@@ -276,22 +291,20 @@ def decide(lhs, rhs, assume=(), *, seed=0, key="", sizes=None, budget=10.0) -> V
     cex, _ = find_counterexample(lhs, rhs, domain, SCREEN_POINTS, seed, key, deadline, bps)
     if cex:
         return wrong("screen", counterexample=cex, **_residual(lhs, rhs))
-    name = _prove_scalar(lhs - rhs, domain, deadline)
-    if name:
-        return holds("proof", name)
-    try:
-        status, cex = regions.decide_regions(lhs - rhs, lhs, rhs, domain, deadline,
-                                             lambda e: _prove_scalar(e, Domain(), deadline) is not None,
-                                             compare_at, seed=seed, key=key)
-    except MethodTimeout:
-        deadline.note_cut("regions")
-        status = None
-    except Exception:
-        status = None
-    if status == "proof":
-        return holds("proof", "regions")
-    if status == "wrong":
-        return wrong("regions", counterexample=cex, **_residual(lhs, rhs))
+    # Piecewise parts: the case split comes before SymPy's rewrites, which treat
+    # Max, Abs, relu ... as opaque and only cost time there.
+    piecewise = (lhs - rhs).has(*rewrites.PIECEWISE_FUNCS, sp.Piecewise)
+    for method in (("regions", "rewrites") if piecewise else ("rewrites", "regions")):
+        if method == "rewrites":
+            name = _prove_scalar(lhs - rhs, domain, deadline, read_done=True)
+            if name:
+                return holds("proof", name)
+            continue
+        status, cex = _regions(lhs, rhs, domain, deadline, seed, key)
+        if status == "proof":
+            return holds("proof", "regions")
+        if status == "wrong":
+            return wrong("regions", counterexample=cex, **_residual(lhs, rhs))
     cex, valid = find_counterexample(lhs, rhs, domain, SAMPLE_POINTS, seed, key, deadline, bps)
     if cex:
         return wrong("sampling", counterexample=cex, **_residual(lhs, rhs))
@@ -313,6 +326,18 @@ def decide(lhs, rhs, assume=(), *, seed=0, key="", sizes=None, budget=10.0) -> V
     if valid >= MIN_VALID_POINTS:
         return holds("numeric", f"sampling({valid} points)")
     return undecided("sampling", f"only {valid} sample points could be evaluated")
+
+
+def _regions(lhs, rhs, domain, deadline, seed, key):
+    try:
+        return regions.decide_regions(lhs - rhs, lhs, rhs, domain, deadline,
+                                      lambda e: _prove_scalar(e, Domain(), deadline) is not None,
+                                      compare_at, seed=seed, key=key)
+    except MethodTimeout:
+        deadline.note_cut("regions")
+    except Exception:
+        pass
+    return None, None
 
 
 def _closed_form_counterexample(lhs, rhs, domain, seed, key, deadline):
