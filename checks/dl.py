@@ -258,7 +258,8 @@ def conv1d(x, w, mode="valid", flip_kernel=False):
         idx, off = range(start, start + max(d, k)), k
     else:
         raise ValueError(f"mode={mode!r} is not one of 'valid', 'full', 'same'")
-    return [sp.expand(sum(xi(n + j - off) * w[j - 1] for j in range(1, k + 1))) for n in idx]
+    # deep=False: products are multiplied out, function arguments (relu(...)) left as they are
+    return [sp.expand(sum(xi(n + j - off) * w[j - 1] for j in range(1, k + 1)), deep=False) for n in idx]
 
 
 def conv_output_size(n, kernel, stride=1, padding=0):

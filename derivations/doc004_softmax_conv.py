@@ -551,21 +551,49 @@ def _at(v, i):
     return v[i - 1] if 1 <= i <= len(v) else 0
 
 
-@functools.lru_cache(maxsize=None)
-def _net(mode, d, k1, k2):
+class _Net(dict):
     """The two-layer network of eq. (6)-(9) with both convolutions in ``mode`` (no flipping).
 
-    Returns a dict: a1, a2 (built from x, w1, relu, w2), and, for the layer-2 gradient, h (h^1 as
-    free symbols of length |a^1|), w (= w^2), A = h * w^2 built from h, g (= grad_{a^2} L symbols),
-    dA[i][n] = d a_i / d h_n (1-based, by differentiation)."""
-    x, w1, w2 = _syms("x", d), _syms("v", k1), _syms("w", k2)
-    a1 = conv1d(x, w1, mode)
-    a2 = conv1d([relu(t) for t in a1], w2, mode)
-    h = _syms("h", len(a1))
-    A = conv1d(h, w2, mode)
-    g = _syms("g", len(A))
-    dA = {i: {n: sp.diff(A[i - 1], h[n - 1]) for n in range(1, len(h) + 1)} for i in range(1, len(A) + 1)}
-    return dict(d=d, k1=k1, k2=k2, a1=a1, a2=a2, h=h, w=w2, A=A, g=g, dA=dA, m=len(h), nA=len(A))
+    Keys: a1, a2 (built from x, w1, relu, w2), and, for the layer-2 gradient, h (h^1 as
+    free symbols of length |a^1|), w (= w^2), A = h * w^2 built from h, g (= grad_{a^2} L
+    symbols), dA[i][n] = d a_i / d h_n (1-based, by differentiation), m = |h|, nA = |A|.
+    Each is built on first use: a claim about lengths never differentiates."""
+
+    def __init__(self, mode, d, k1, k2):
+        super().__init__(d=d, k1=k1, k2=k2)
+        self.mode = mode
+
+    def __missing__(self, key):
+        d, k1, k2, mode = self["d"], self["k1"], self["k2"], self.mode
+        if key in ("x", "w1", "w"):
+            value = _syms({"x": "x", "w1": "v", "w": "w"}[key], {"x": d, "w1": k1, "w": k2}[key])
+        elif key == "a1":
+            value = conv1d(self["x"], self["w1"], mode)
+        elif key == "a2":
+            value = conv1d([relu(t) for t in self["a1"]], self["w"], mode)
+        elif key == "h":
+            value = _syms("h", len(self["a1"]))
+        elif key == "A":
+            value = conv1d(self["h"], self["w"], mode)
+        elif key == "g":
+            value = _syms("g", len(self["A"]))
+        elif key == "m":
+            value = len(self["h"])
+        elif key == "nA":
+            value = len(self["A"])
+        elif key == "dA":
+            A, h = self["A"], self["h"]
+            value = {i: {n: sp.diff(A[i - 1], h[n - 1]) for n in range(1, len(h) + 1)}
+                     for i in range(1, len(A) + 1)}
+        else:
+            raise KeyError(key)
+        self[key] = value
+        return value
+
+
+@functools.lru_cache(maxsize=None)
+def _net(mode, d, k1, k2):
+    return _Net(mode, d, k1, k2)
 
 
 def _eq(u, v):
