@@ -203,7 +203,7 @@ def _run_catalog(args, pkg):
             pool.submit(claims)
         results = runner.results(claims, got=pool.finish())
     finally:
-        pool.finish()
+        pool.close()
         stop()
     if not args.no_cache:
         by_id = {r.id: r for r in results}

@@ -157,32 +157,43 @@ def compiled(e):
     if e.func in ARB and len(e.args) == 1:
         f, fa = ARB[e.func], compiled(e.args[0])
         return lambda point, prec: f(fa(point, prec))
-    if isinstance(e, sp.Sum):
-        return _compiled_sum(e)
+    if isinstance(e, (sp.Sum, sp.Product)):
+        return _compiled_concrete(e)
     return lambda point, prec: _ev(e, point, prec)
 
 
-def _compiled_sum(e):
-    """A Sum with its index bound in the point term by term (see ``_ev_concrete``)."""
-    fn, *limits = e.args
-    if len(limits) != 1:
-        return lambda point, prec: _ev(e, point, prec)
-    (var, lo, hi), body = limits[0], compiled(fn)
-    flo, fhi = compiled(lo), compiled(hi)
+def _compiled_concrete(e):
+    """A Sum or Product term by term in ball arithmetic (no symbolic doit), each index
+    bound in the point rather than substituted (building x[1], exp(x[1]), ... as SymPy
+    nodes cost more than evaluating them).
 
-    def total(point, prec):
+    Limits follow SymPy's (Karr's) convention, the one every symbolic proof here
+    relies on: sum_{k=a}^{b} with b < a - 1 is -sum_{k=b+1}^{a-1} (a product its
+    reciprocal), and b = a - 1 is empty."""
+    fn, *limits = e.args
+    is_sum = isinstance(e, sp.Sum)
+    body = compiled(fn)
+    bounds = [(var, lo, hi, compiled(lo), compiled(hi)) for var, lo, hi in limits]
+
+    def walk(level, point, prec):
+        if level == len(bounds):
+            return body(point, prec)
+        var, lo, hi, flo, fhi = bounds[level]
         a, b = _int_ball(flo(point, prec), lo), _int_ball(fhi(point, prec), hi)
         if abs(b - a) > 10_000:
             raise Unsupported(f"{e} has {abs(b - a) + 1} terms at this point")
         reverse = b < a - 1
         first, last = (b + 1, a - 1) if reverse else (a, b)
-        inner = dict(point)
-        acc = arb(0)
+        acc = arb(0) if is_sum else arb(1)
         for i in range(first, last + 1):
-            inner[var] = sp.Integer(i)
-            acc += body(inner, prec)
-        return -acc if reverse else acc
-    return total
+            point[var] = sp.Integer(i)
+            term = walk(level + 1, point, prec)
+            acc = acc + term if is_sum else acc * term
+        if reverse:
+            acc = -acc if is_sum else 1 / acc
+        return acc
+
+    return lambda point, prec: walk(0, dict(point), prec)   # the caller's point is not changed
 
 
 def _int_ball(b, expr) -> int:
@@ -262,7 +273,7 @@ def _ev(e, point, prec) -> arb:
     if isinstance(e, dl._Piecewise):
         return _ev(e._pieces(*e.args), point, prec)
     if isinstance(e, (sp.Sum, sp.Product)):
-        return _ev_concrete(e, point, prec)
+        return compiled(e)(point, prec)
     if isinstance(e, sp.Derivative):
         return _ev(_derivative(e), point, prec)
     if e.is_Number and e.is_finite is False:
@@ -273,47 +284,7 @@ def _ev(e, point, prec) -> arb:
 
 
 def _int_at(expr, point, prec) -> int:
-    b = _ev(expr, point, prec)
-    n = b.unique_fmpz() if b.is_exact() else None
-    if n is None:
-        raise Unsupported(f"limit {expr} is not an integer at this point")
-    return int(n)
-
-
-def _ev_concrete(e, point, prec) -> arb:
-    """A Sum or Product term by term in ball arithmetic (no symbolic doit).
-
-    Limits follow SymPy's (Karr's) convention, the one every symbolic proof here
-    relies on: sum_{k=a}^{b} with b < a - 1 is -sum_{k=b+1}^{a-1} (a product its
-    reciprocal), and b = a - 1 is empty."""
-    fn, *limits = e.args
-    is_sum = isinstance(e, sp.Sum)
-    ranges = []
-    for var, lo, hi in limits:
-        a, b = _int_at(lo, point, prec), _int_at(hi, point, prec)
-        if abs(b - a) > 10_000:
-            raise Unsupported(f"{e} has {abs(b - a) + 1} terms at this point")
-        ranges.append((var, a, b))
-
-    def walk(level, f):
-        if level == len(ranges):
-            return _ev(f, point, prec)
-        var, a, b = ranges[level]
-        reverse = b < a - 1
-        lo, hi = (b + 1, a - 1) if reverse else (a, b)
-        acc = arb(0) if is_sum else arb(1)
-        for i in range(lo, hi + 1):
-            # The index is bound in the point, not substituted: building a SymPy
-            # node per term (x[1], exp(x[1]), ...) cost more than evaluating it.
-            point[var] = sp.Integer(i)
-            term = walk(level + 1, f)
-            acc = acc + term if is_sum else acc * term
-        if reverse:
-            acc = -acc if is_sum else 1 / acc
-        return acc
-
-    point = dict(point)   # the caller's point is not changed
-    return walk(0, fn)
+    return _int_ball(_ev(expr, point, prec), expr)
 
 
 def _derivative(e):

@@ -216,18 +216,21 @@ def _refine_conditions(e, domain: Domain):
     return e.replace(lambda n: isinstance(n, sp.Piecewise), fix)
 
 
+def _read_exactly(d, deadline):
+    try:
+        with time_limit(deadline.share(0.25)):
+            return rewrites.exact_reading(d)
+    except MethodTimeout:
+        deadline.note_cut("exact reading")
+        return None
+
+
 def _prove_scalar(diff, domain: Domain, deadline: Deadline, read_done=False):
     """Name of the rewrite that proves diff == 0 on the domain, or None
     (``read_done``: the exact reading of ``diff`` itself already failed)."""
     sub = domain.proof_substitution()
     d = diff.xreplace(sub) if sub else diff
-    name = None
-    if sub or not read_done:
-        try:
-            with time_limit(deadline.share(0.25)):
-                name = rewrites.exact_reading(d)
-        except MethodTimeout:
-            deadline.note_cut("exact reading")
+    name = _read_exactly(d, deadline) if sub or not read_done else None
     if name:
         return name
     for name, fn in rewrites.PIPELINE:
@@ -275,12 +278,7 @@ def decide(lhs, rhs, assume=(), *, seed=0, key="", sizes=None, budget=10.0) -> V
     if lhs == rhs or (lhs - rhs) == 0:
         return holds("proof", "structural")
     # The exact reading costs less than one screen point, and a proof needs no screen.
-    try:
-        with time_limit(deadline.share(0.25)):
-            name = rewrites.exact_reading(lhs - rhs)
-    except MethodTimeout:
-        deadline.note_cut("exact reading")
-        name = None
+    name = _read_exactly(lhs - rhs, deadline)
     if name:
         return holds("proof", name)
     try:

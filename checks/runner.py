@@ -112,6 +112,9 @@ class Pool:
         self.workers, self.depth = [], self.LOADING_DEPTH
         self.ctx = mp.get_context("fork")
 
+    def _fork(self) -> _Worker:
+        return _Worker(self.ctx, self.tasks, self.seed, self.timeout)
+
     def submit(self, claims):
         for c in claims:
             for t in (c, c.correction):
@@ -151,7 +154,7 @@ class Pool:
 
     def _dispatch(self):
         while len(self.workers) < min(self.jobs, len(self.todo)):
-            self.workers.append(_Worker(self.ctx, self.tasks, self.seed, self.timeout))
+            self.workers.append(self._fork())
         progress = True
         while self.todo and progress:   # round robin, so the queues fill evenly
             progress = False
@@ -162,19 +165,17 @@ class Pool:
                     if w.queue:
                         continue
                     w.stop()
-                    w = self.workers[n] = _Worker(self.ctx, self.tasks, self.seed, self.timeout)
+                    w = self.workers[n] = self._fork()
                 w.give(self.todo.popleft())
                 progress = True
 
-    def _replace(self, n, result):
-        """Worker n died, overran or hit its cap: its running claim gets ``result``,
-        the claims queued behind it go back to the front of the line."""
+    def _retire(self, n):
+        """Worker n died, overran or hit its cap: the claims queued behind the one it
+        held go back to the front of the line, and a fresh worker takes its place."""
         w = self.workers[n]
-        running, *waiting = w.queue
         w.stop(kill=True)
-        self.todo.extendleft(reversed(waiting))
-        self.workers[n] = _Worker(self.ctx, self.tasks, self.seed, self.timeout)
-        self._record(running, result)
+        self.todo.extendleft(reversed(w.queue))
+        self.workers[n] = self._fork()
 
     def _collect(self, wait_for: float):
         """Take in what the workers finished (waiting at most ``wait_for`` seconds for
@@ -198,19 +199,20 @@ class Pool:
                             continue
                         w.queue.popleft()
                         w.deadline = None
-                        if payload["method"] == "memory":
-                            self.todo.extendleft(reversed(w.queue))
-                            w.queue.clear()
-                            w.stop(kill=True)
-                            self.workers[n] = _Worker(self.ctx, self.tasks, self.seed, self.timeout)
+                        if payload["method"] == "memory":   # the worker exits after this
+                            self._retire(n)
                         self._record(i, payload)
                 except (EOFError, OSError):
                     w.proc.join(1)
-                    self._replace(n, _lost(w.proc.exitcode if w.proc.exitcode is not None else -1,
-                                           self.timeout))
+                    i = w.queue.popleft()
+                    self._retire(n)
+                    self._record(i, _lost(w.proc.exitcode if w.proc.exitcode is not None else -1,
+                                          self.timeout))
                     continue
             if w.queue and w.deadline is not None and time.monotonic() >= w.deadline:
-                self._replace(n, _lost(None, self.timeout))
+                i = w.queue.popleft()
+                self._retire(n)
+                self._record(i, _lost(None, self.timeout))
         self._dispatch()
 
     def finish(self) -> dict:
@@ -220,10 +222,14 @@ class Pool:
             while self.todo or any(w.queue for w in self.workers):
                 self._collect(3600.0)
         finally:
-            for w in self.workers:
-                w.stop()
-            self.workers = []
+            self.close()
         return self.out
+
+    def close(self):
+        """Stop the workers (also when a run is interrupted)."""
+        for w in self.workers:
+            w.stop()
+        self.workers = []
 
 
 def verdicts(claims, *, seed=0, timeout=30.0, jobs=None, cache: VerdictCache | None = None,
