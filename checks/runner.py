@@ -175,6 +175,7 @@ class Pool:
         w = self.workers[n]
         w.stop(kill=True)
         self.todo.extendleft(reversed(w.queue))
+        w.queue.clear()   # the old worker holds nothing any more (its loop below ends)
         self.workers[n] = self._fork()
 
     def _collect(self, wait_for: float):
@@ -204,10 +205,10 @@ class Pool:
                         self._record(i, payload)
                 except (EOFError, OSError):
                     w.proc.join(1)
+                    lost = _lost(w.proc.exitcode if w.proc.exitcode is not None else -1, self.timeout)
                     i = w.queue.popleft()
                     self._retire(n)
-                    self._record(i, _lost(w.proc.exitcode if w.proc.exitcode is not None else -1,
-                                          self.timeout))
+                    self._record(i, lost)
                     continue
             if w.queue and w.deadline is not None and time.monotonic() >= w.deadline:
                 i = w.queue.popleft()

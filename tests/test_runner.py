@@ -43,16 +43,21 @@ def test_a_claim_that_exhausts_memory_costs_only_itself():
     assert got["t/fine"].verdict.status == "holds"
 
 
-def test_claims_queued_behind_a_killed_or_crashed_claim_are_still_checked():
+def test_claims_queued_behind_a_killed_or_crashed_claim_are_still_checked(monkeypatch):
     # With one worker, the claims after the bad ones wait in that worker's queue; they must
     # go to the fresh worker, not share the verdict of the claim that was killed.
     hang = _placed(Property("hang", "Q", "sleeps", predicate=lambda case: True, cases=slow_cases))
     oom = _placed(Property("oom", "Q", "eats memory", predicate=lambda case: True, cases=eat_memory))
     goods = [_placed(Identity(f"fine{i}", "Q", "relu(x) - relu(-x) = x", lhs=relu(x) - relu(-x) + i,
                               rhs=x + i)) for i in range(3)]
+    recorded = []   # every verdict the pool takes in, so that none is given twice
+    record = runner.Pool._record
+    monkeypatch.setattr(runner.Pool, "_record",
+                        lambda self, i, r: (recorded.append(self.tasks[i].id), record(self, i, r))[1])
     got = {r.id: r.verdict for r in runner.results([hang, goods[0], oom] + goods[1:], timeout=2, jobs=1)}
     assert got["t/hang"].method == "timeout" and got["t/oom"].status in ("undecided", "error")
     assert all(got[f"t/fine{i}"].status == "holds" for i in range(3)), got
+    assert sorted(recorded) == sorted(got), recorded
 
 
 def test_a_claim_that_raises_is_an_error_naming_it():
