@@ -100,20 +100,20 @@ def breakpoints(expr) -> dict:
 
 
 def _real_roots(a, s) -> list:
-    """The real roots of a polynomial of degree <= 2 with rational coefficients, exactly
-    (square roots stay symbolic), by the formula: no solver is run."""
+    """The real roots of a polynomial of degree <= 2 with real number coefficients
+    (sqrt(2) as well as 1/3), exactly, by the formula: no solver is run."""
     try:
         p = sp.Poly(a, s)
     except sp.PolynomialError:
         return []
-    if p.degree() > 2 or p.degree() < 1 or not all(c.is_Rational for c in p.all_coeffs()):
+    if p.degree() > 2 or p.degree() < 1 or not all(c.is_number and c.is_real for c in p.all_coeffs()):
         return []
     if p.degree() == 1:
         b, c = p.all_coeffs()
         return [-c / b]
     a2, b, c = p.all_coeffs()
     disc = b * b - 4 * a2 * c
-    if disc < 0:
+    if disc.is_negative is not False:   # no real root, or a sign SymPy cannot settle
         return []
     r = sp.sqrt(disc)
     return sorted({(-b - r) / (2 * a2), (-b + r) / (2 * a2)}, key=lambda v: float(v))
@@ -275,34 +275,41 @@ def decide(lhs, rhs, assume=(), *, seed=0, key="", sizes=None, budget=10.0) -> V
         return _decide_matrix(lhs, rhs, assume, seed=seed, key=key, sizes=sizes, deadline=deadline)
     lhs, rhs = rewrites.do_derivatives(lhs), rewrites.do_derivatives(rhs)
     domain = Domain.from_assumptions(free_of(lhs, rhs), assume)
-    if lhs == rhs or (lhs - rhs) == 0:
+    diff = lhs - rhs
+    if lhs == rhs or diff == 0:
         return holds("proof", "structural")
     # The exact reading costs less than one screen point, and a proof needs no screen.
-    name = _read_exactly(lhs - rhs, deadline)
+    name = _read_exactly(diff, deadline)
     if name:
         return holds("proof", name)
     try:
         with time_limit(deadline.share(0.1)):
-            bps = breakpoints(lhs - rhs)
+            bps = breakpoints(diff)
     except MethodTimeout:
         bps = {}
     cex, _ = find_counterexample(lhs, rhs, domain, SCREEN_POINTS, seed, key, deadline, bps)
     if cex:
         return wrong("screen", counterexample=cex, **_residual(lhs, rhs))
-    # Piecewise parts: the case split comes before SymPy's rewrites, which treat
-    # Max, Abs, relu ... as opaque and only cost time there.
-    piecewise = (lhs - rhs).has(*rewrites.PIECEWISE_FUNCS, sp.Piecewise)
-    for method in (("regions", "rewrites") if piecewise else ("rewrites", "regions")):
-        if method == "rewrites":
-            name = _prove_scalar(lhs - rhs, domain, deadline, read_done=True)
-            if name:
-                return holds("proof", name)
-            continue
+
+    def by_rewrites():
+        name = _prove_scalar(diff, domain, deadline, read_done=True)
+        return holds("proof", name) if name else None
+
+    def by_regions():
         status, cex = _regions(lhs, rhs, domain, deadline, seed, key)
         if status == "proof":
             return holds("proof", "regions")
         if status == "wrong":
             return wrong("regions", counterexample=cex, **_residual(lhs, rhs))
+        return None
+
+    # Piecewise parts: the case split comes before SymPy's rewrites, which treat
+    # Max, Abs, relu ... as opaque and only cost time there.
+    piecewise = diff.has(*rewrites.PIECEWISE_FUNCS, sp.Piecewise)
+    for method in ((by_regions, by_rewrites) if piecewise else (by_rewrites, by_regions)):
+        v = method()
+        if v is not None:
+            return v
     cex, valid = find_counterexample(lhs, rhs, domain, SAMPLE_POINTS, seed, key, deadline, bps)
     if cex:
         return wrong("sampling", counterexample=cex, **_residual(lhs, rhs))

@@ -9,8 +9,8 @@ exactly what SymPy's ``expand`` and ``cancel(together(.))`` decide; here the
 polynomial arithmetic and the gcds run in C (flint's ``fmpq_mpoly``).
 
 With ``exponentials=True`` the reading also applies the exp-rational rewrite:
-sigmoid, tanh, sinh, cosh (and anything else whose ``rewrite(exp)`` is
-cheap) are rewritten one node at a time, and exp(c1*m1 + ... + c0) becomes
+sigmoid, tanh, sinh and cosh are read straight from X = exp(u) (coth, sech,
+csch through SymPy's rewrite, one node at a time), and exp(c1*m1 + ... + c0) becomes
 T1**(c1*d1) * ... with T_i = exp(m_i/d_i) new indeterminates (d_i the lcm of
 the denominators of m_i's coefficients), so exp(a + b) = exp(a) * exp(b) is
 built in. This is sound for the same reason: an identity among independent
@@ -202,14 +202,7 @@ class _Reader:
 
 def is_zero(e, exponentials: bool = False) -> bool:
     """True when ``e`` is the zero rational function in its atoms (see the module doc)."""
-    e = sp.sympify(e)
-    if e == 0:
-        return True
-    r = _Reader(exponentials)
-    r.collect(e)
-    r.build()
-    num, _ = r.read(e)
-    return num == 0
+    return reading(e, exponentials) is not None
 
 
 def reading(e, exponentials: bool = False) -> str | None:

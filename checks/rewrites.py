@@ -168,7 +168,7 @@ def _merge_sums(add):
     for items in groups.values():
         # One index name for the merged sum: the tallest sum's (see _canonical_indices,
         # a name never occurs bound inside a shorter sum, so renaming cannot capture).
-        target = max((s for _, s in items), key=lambda s: str(s.limits[0][0]))
+        target = max((s for _, s in items), key=_height)
         names = [lim[0] for lim in target.limits]
         body = sp.Add(*[c * s.function.xreplace(dict(zip([lim[0] for lim in s.limits], names)))
                         for c, s in items])
@@ -206,18 +206,20 @@ def _split_sum(s: sp.Sum):
     return out
 
 
+def _height(n) -> int:
+    """How many sums nest in ``n`` (a Sum counts itself)."""
+    inner = [_height(a) for a in n.args] if isinstance(n, sp.Basic) else []
+    return (1 if isinstance(n, sp.Sum) else 0) + max(inner, default=0)
+
+
 def _canonical_indices(e):
     """Rename bound summation indices canonically so equal sums compare equal.
 
     An index is named by its sum's height (how many sums nest inside it), so
     independent sums get the same names and nested ones never clash."""
-    def height(n):
-        inner = [height(a) for a in n.args] if isinstance(n, sp.Basic) else []
-        return (1 if isinstance(n, sp.Sum) else 0) + max(inner, default=0)
-
     def canon(s):
         fn, *limits = s.args
-        h = height(fn)
+        h = _height(fn)
         new_limits = []
         for pos, (var, lo, hi) in enumerate(limits):
             k = sp.Symbol(f"_k{h}_{pos}", integer=True)
@@ -286,19 +288,3 @@ PIPELINE = (
     ("log-expand", lambda e: log_expand(e) if e.has(log) else None),
     ("sums", sums),
 )
-
-
-def prove_zero(e):
-    """The name of the first rewrite that turns ``e`` into 0, or None."""
-    name = exact_reading(e)
-    if name:
-        return name
-    for name, fn in PIPELINE:
-        try:
-            r = fn(e)
-        except (sp.PolynomialError, sp.CoercionFailed, NotImplementedError, TypeError, ValueError,
-                ZeroDivisionError, RecursionError):
-            continue
-        if r is not None and r == 0:
-            return name
-    return None
