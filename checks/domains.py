@@ -160,7 +160,7 @@ def invert(sub: dict) -> dict:
             inv[rep] = s
             continue
         (u,) = rep.free_symbols
-        sol = sp.solve(sp.Eq(rep, s), u)
+        sol = sp.solve(sp.Eq(rep, s), u, simplify=False)  # (simplify would import sympy.physics)
         if len(sol) == 1:
             inv[u] = sol[0]
     return inv

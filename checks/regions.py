@@ -1,9 +1,8 @@
 """Region decomposition for claims with Max, Min, Abs, Heaviside, relu, ... .
 
-The difference lhs - rhs is folded into one Piecewise (``rewrites.to_piecewise``).
-Case i applies where its condition holds and no earlier condition did. Each
-case is reduced to clauses (a conjunction of sign conditions on expressions,
-from the disjunctive normal form of its effective condition):
+The difference lhs - rhs is split into cases (``cases.case_split``): mutually
+exclusive pairs of a value and a clause, a conjunction of sign conditions on
+expressions that together cover the domain. For each case:
 
 * a clause that asks one expression to be both > 0 and <= 0 is empty: skipped;
 * a clause that pins an expression to 0 is solved for one symbol, substituted;
@@ -17,11 +16,10 @@ from __future__ import annotations
 
 import sympy as sp
 
-from . import numeric, rewrites, sampling
+from . import cases, numeric, rewrites, sampling
 from .domains import invert
 from .budget import time_limit
 
-MAX_CLAUSES = 64
 _INTERVAL = {">": lambda c: sp.Interval.open(c, sp.oo), ">=": lambda c: sp.Interval(c, sp.oo),
              "<": lambda c: sp.Interval.open(-sp.oo, c), "<=": lambda c: sp.Interval(-sp.oo, c),
              "==": lambda c: sp.FiniteSet(c),
@@ -66,13 +64,13 @@ def _normalised(rel):
 
 
 def clause_sets(clause):
-    """{part: set of values allowed} for a conjunction of relations; None if unusable.
+    """{part: set of values allowed} for a conjunction (a sequence) of relations; None if unusable.
 
     Relations on parallel expressions (v + 1 < 0 and v - 1 > 0) constrain the
     same part (v), so contradictions and pinned values show as empty sets and
     single points."""
     allowed = {}
-    for rel in (clause.args if isinstance(clause, sp.And) else (clause,)):
+    for rel in clause:
         if isinstance(rel, sp.Rel):
             rel = _normalised(rel)
         if rel is sp.true:
@@ -94,10 +92,9 @@ def clause_sets(clause):
 def _solve_pinned(part, value):
     """Substitution making part == value, solving for a symbol it is linear in."""
     for s in sorted(part.free_symbols, key=str):
-        if sp.degree(part, s) == 1 and not sp.diff(part, s).free_symbols:
-            sol = sp.solve(sp.Eq(part, value), s)
-            if len(sol) == 1:
-                return {s: sol[0]}
+        slope = sp.diff(part, s)
+        if slope != 0 and not slope.free_symbols and sp.degree(part, s) == 1:
+            return {s: sp.expand(s + (value - part) / slope)}  # part = slope*s + rest
     return None
 
 
@@ -116,63 +113,60 @@ def _point_in(sets, subs, symbols, domain, seed, key, tries=200):
 
 def decide_regions(diff, lhs, rhs, domain, deadline, prove_zero, compare_at, seed=0, key=""):
     """('proof', None), ('wrong', counterexample) or (None, None) when unsettled."""
-    if not diff.has(*rewrites.PIECEWISE_FUNCS, sp.Piecewise):
+    if not diff.has(*cases.FUNCS):
         return None, None
     sub = domain.proof_substitution()
-    with time_limit(deadline.share(0.3)):
-        pw = rewrites.to_piecewise(diff.xreplace(sub) if sub else diff)
-    if not isinstance(pw, sp.Piecewise):
-        return ("proof", None) if prove_zero(pw) else (None, None)
+    try:
+        with time_limit(deadline.share(0.3)):
+            split = cases.case_split(rewrites.pull_positive_factors(diff.xreplace(sub) if sub else diff))
+    except cases.Unsplittable:
+        return None, None
     inv = invert(sub)
-    # the claim's own symbols (a substituted u maps back to an expression in them)
-    symbols = set().union(*(sp.sympify(inv.get(s, s)).free_symbols for s in pw.free_symbols
-                            if isinstance(s, sp.Symbol)))
-    earlier, unsettled = [], None
-    for val, cond in pw.args:
+    symbols = {s for s in diff.free_symbols if isinstance(s, sp.Symbol)}
+    zero = {}  # cases share values: each is proved (or not) once
+
+    def proved(v):
+        if v not in zero:
+            zero[v] = prove_zero(v)
+        return zero[v]
+
+    unsettled = None
+    for val, clause in split:
         if deadline.left() <= 0:
             return None, None
-        effective = sp.And(cond, *[sp.Not(c) for c in earlier])
-        earlier.append(cond)
-        if effective is sp.false or prove_zero(val):
+        if rewrites.exact_reading(val):  # cheap; the full proof waits until the region is known non-empty
             continue
-        with time_limit(deadline.share(0.2)):
-            clauses = sp.to_dnf(effective, simplify=False)
-        clauses = clauses.args if isinstance(clauses, sp.Or) else (clauses,)
-        if len(clauses) > MAX_CLAUSES:
+        sets = clause_sets(clause)
+        if sets is None:
             return None, None
-        for clause in clauses:
-            sets = clause_sets(clause)
+        subs, v = {}, val
+        for part in list(sets):
+            allowed = sets[part]
+            if isinstance(allowed, sp.FiniteSet) and len(allowed) == 1 and part is not None:
+                value = next(iter(allowed))
+                more = _solve_pinned(part.xreplace(subs), value)
+                if more:
+                    subs.update(more)
+                    v = v.xreplace(more)
+                else:  # part is no linear form (s*y = 1): replace it where it occurs
+                    v = v.subs(part, value)
+        if subs:  # re-read the clause with the pinned values in place
+            sets = clause_sets([r.xreplace(subs) for r in clause])
             if sets is None:
                 return None, None
-            subs, v = {}, val
-            for part in list(sets):
-                allowed = sets[part]
-                if isinstance(allowed, sp.FiniteSet) and len(allowed) == 1 and part is not None:
-                    value = next(iter(allowed))
-                    more = _solve_pinned(part.xreplace(subs), value)
-                    if more:
-                        subs.update(more)
-                        v = v.xreplace(more)
-                    else:  # part is no linear form (s*y = 1): replace it where it occurs
-                        v = v.subs(part, value)
-            if subs:  # re-read the clause with the pinned values in place
-                sets = clause_sets(sp.And(*[r.xreplace(subs) for r in
-                                            (clause.args if isinstance(clause, sp.And) else (clause,))]))
-                if sets is None:
-                    return None, None
-            if any(allowed is sp.EmptySet for allowed in sets.values()):
-                continue  # contradictory: the clause is empty
-            if prove_zero(v):
-                continue
-            point = _point_in({p.xreplace(inv): a for p, a in sets.items() if p is not None},
-                              {inv.get(s, s): e.xreplace(inv) for s, e in subs.items()
-                               if sp.sympify(inv.get(s, s)).is_Symbol},
-                              symbols, domain, seed, key)
-            if point is not None:
-                c = compare_at(lhs, rhs, point, seed, key)
-                if c is not None and c.differ:
-                    return "wrong", {"point": {str(k): str(x) for k, x in sorted(point.items(), key=str)},
-                                     "lhs": numeric.fmt(c.lhs), "rhs": numeric.fmt(c.rhs),
-                                     "precision_bits": c.prec}
-            unsettled = True
+        if any(allowed is sp.EmptySet for allowed in sets.values()):
+            continue  # contradictory: the clause is empty
+        if proved(v):
+            continue
+        point = _point_in({p.xreplace(inv): a for p, a in sets.items() if p is not None},
+                          {inv.get(s, s): e.xreplace(inv) for s, e in subs.items()
+                           if sp.sympify(inv.get(s, s)).is_Symbol},
+                          symbols, domain, seed, key)
+        if point is not None:
+            c = compare_at(lhs, rhs, point, seed, key)
+            if c is not None and c.differ:
+                return "wrong", {"point": {str(k): str(x) for k, x in sorted(point.items(), key=str)},
+                                 "lhs": numeric.fmt(c.lhs), "rhs": numeric.fmt(c.rhs),
+                                 "precision_bits": c.prec}
+        unsettled = True
     return (None, None) if unsettled else ("proof", None)
