@@ -158,7 +158,7 @@ def swish(x, beta=1):
 # --- vectors ----------------------------------------------------------------
 
 def _vec(xs):
-    return list(xs) if not isinstance(xs, sp.MatrixBase) else list(xs)
+    return list(xs)
 
 
 def softmax(xs):
@@ -258,8 +258,10 @@ def conv1d(x, w, mode="valid", flip_kernel=False):
         idx, off = range(start, start + max(d, k)), k
     else:
         raise ValueError(f"mode={mode!r} is not one of 'valid', 'full', 'same'")
-    # deep=False: products are multiplied out, function arguments (relu(...)) left as they are
-    return [sp.expand(sum(xi(n + j - off) * w[j - 1] for j in range(1, k + 1)), deep=False) for n in idx]
+    out = [sum(xi(n + j - off) * w[j - 1] for j in range(1, k + 1)) for n in idx]
+    # deep=False: products are multiplied out, function arguments (relu(...)) left as they are;
+    # entries that are not SymPy (flint polynomials) are expanded already
+    return [sp.expand(t, deep=False) if isinstance(t, sp.Basic) else t for t in out]
 
 
 def conv_output_size(n, kernel, stride=1, padding=0):
