@@ -52,6 +52,32 @@ class Claim:
         return replace(self, document=document, id=cid, exercise=f"{doc_id}:{self.location}",
                        correction=corr)
 
+    def resolved(self) -> "Claim":
+        """The claim with every deferred part built (``Deferred``); itself if none is."""
+        built = {}
+        for f in fields(self):
+            v = getattr(self, f.name)
+            if isinstance(v, Deferred):
+                built[f.name] = v.build()
+            elif isinstance(v, tuple) and any(isinstance(x, Deferred) for x in v):   # chain steps
+                built[f.name] = tuple(x.build() if isinstance(x, Deferred) else x for x in v)
+        return replace(self, **built) if built else self
+
+    def deferred_root(self):
+        """One Deferred this claim's deferred parts are built from (None if it has none):
+        claims that share it are best checked in one worker, which builds it once."""
+        stack = [getattr(self, f.name) for f in fields(self)]
+        while stack:
+            v = stack.pop()
+            if isinstance(v, tuple):
+                stack.extend(v)
+            elif isinstance(v, Deferred):
+                inner = [a for a in v.args if isinstance(a, Deferred)]
+                if not inner:
+                    return v
+                stack.extend(inner)
+        return None
+
     def payload(self) -> dict:
         """The mathematical content, used for the cache fingerprint."""
         skip = {"id", "location", "statement", "tags", "declared", "correction", "document", "exercise"}
@@ -68,7 +94,53 @@ class Claim:
         return h.hexdigest()[:32]
 
 
+class Deferred:
+    """A part of a claim built when the claim is checked, not when the catalog is imported.
+
+    The catalog is imported in the parent process, one module after another, while the
+    workers check; a network or a set of gradients that takes a tenth of a second to
+    build is built in the worker that checks it instead (``Claim.resolved``), so both
+    cores share the building. ``later(f, *args)`` builds ``f(*args)`` once per process;
+    ``d[i]`` is a deferred item of what ``d`` builds."""
+
+    __slots__ = ("fn", "args", "_value")
+
+    def __init__(self, fn: Callable, *args):
+        self.fn, self.args, self._value = fn, args, _UNBUILT
+
+    def build(self):
+        if self._value is _UNBUILT:
+            self._value = self.fn(*(a.build() if isinstance(a, Deferred) else a for a in self.args))
+        return self._value
+
+    def __getitem__(self, i) -> "Deferred":
+        return Deferred(_item, self, i)
+
+    def split(self, n: int) -> tuple:
+        """(d[0], ..., d[n-1]): ``lhs, rhs = later(pair_builder).split(2)`` builds once."""
+        return tuple(self[i] for i in range(n))
+
+    def __iter__(self):  # unpacking would call __getitem__ forever
+        raise TypeError("a Deferred is built later; unpack it with .split(n)")
+
+    def __repr__(self):
+        return f"later({getattr(self.fn, '__qualname__', self.fn)!r})"
+
+
+_UNBUILT = object()
+
+
+def _item(value, i):
+    return value[i]
+
+
+def later(fn: Callable, *args) -> Deferred:
+    return Deferred(fn, *args)
+
+
 def _stable_repr(value: Any) -> str:
+    if isinstance(value, Deferred):  # the cache keys on what is built, so build it
+        value = value.build()
     if isinstance(value, sp.MatrixBase):  # repr() of a matrix pretty-prints a table: slow
         value = sp.ImmutableMatrix(value)
     if isinstance(value, sp.Basic):

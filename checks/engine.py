@@ -26,7 +26,7 @@ def check(claim: Claim, seed: int = 0, timeout: float = 30.0) -> Verdict:
     try:
         if hook is None:
             raise TypeError(f"no checker for claim kind {claim.kind!r}")
-        v = hook(claim, seed, timeout)
+        v = hook(claim.resolved(), seed, timeout)   # a part that fails to build is this claim's error
     except Exception as exc:  # a broken claim is reported, never raised
         msg = str(exc).splitlines()[0] if str(exc) else ""
         v = Verdict("error", method=claim.kind, detail=f"{type(exc).__name__}: {msg}"[:500])

@@ -36,6 +36,8 @@ def _serve(conn, tasks, seed, timeout):
         resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
     except (ImportError, ValueError, OSError):
         pass
+    import faulthandler
+    faulthandler.disable()   # a worker that aborts at its cap is a 'crash' verdict, not a stack dump
     while True:
         try:
             i = conn.recv()
@@ -109,6 +111,7 @@ class Pool:
         self.seed, self.timeout, self.cache, self.progress = seed, timeout, cache, progress
         self.jobs = max(1, jobs or os.cpu_count() or 1)
         self.tasks, self.todo, self.keys, self.out = [], deque(), {}, {}
+        self.group = {}   # task index -> id of the deferred part it shares with others
         self.workers, self.depth = [], self.LOADING_DEPTH
         self.ctx = mp.get_context("fork")
 
@@ -141,6 +144,9 @@ class Pool:
         else:
             self.todo.append(i)
             self.keys[i] = key
+            root = c.deferred_root()
+            if root is not None:
+                self.group[i] = id(root)
 
     def _report(self):
         if self.progress:
@@ -166,7 +172,12 @@ class Pool:
                         continue
                     w.stop()
                     w = self.workers[n] = self._fork()
-                w.give(self.todo.popleft())
+                i = self.todo.popleft()
+                w.give(i)
+                if i in self.group:   # its companions too: this worker builds their shared part once
+                    for j in [j for j in self.todo if self.group.get(j) == self.group[i]]:
+                        self.todo.remove(j)
+                        w.give(j)
                 progress = True
 
     def _retire(self, n):

@@ -10,7 +10,7 @@ import sympy as sp
 from flint import fmpz_mat
 
 from checks.catalog import Document
-from checks.claims import Identity, Chain, Value, Property, Prose, erratum, reals
+from checks.claims import Identity, Chain, Value, Property, Prose, erratum, later, reals
 from checks.dl import sigmoid, cross_entropy, adam_moments
 
 DOCUMENT = Document(file="001_68c8a4eb10a0233d.txt", id="001", title="CS 148a Problem Set 1",
@@ -128,8 +128,9 @@ def _network_pair(direction):
     return sp.Matrix(lhs), sp.Matrix(rhs)
 
 
-SIG_NET_L, SIG_NET_R = _network_pair("sigmoid->tanh")
-TANH_NET_L, TANH_NET_R = _network_pair("tanh->sigmoid")
+# built when checked (claims.later): in the worker, not while the catalog is imported
+SIG_NET_L, SIG_NET_R = later(_network_pair, "sigmoid->tanh").split(2)
+TANH_NET_L, TANH_NET_R = later(_network_pair, "tanh->sigmoid").split(2)
 
 
 def _layer_step(direction):
@@ -157,8 +158,8 @@ def _layer_step(direction):
     return sp.Matrix(lhs), sp.Matrix(rhs)
 
 
-SIG_STEP_L, SIG_STEP_R = _layer_step("sigmoid->tanh")
-TANH_STEP_L, TANH_STEP_R = _layer_step("tanh->sigmoid")
+SIG_STEP_L, SIG_STEP_R = later(_layer_step, "sigmoid->tanh").split(2)
+TANH_STEP_L, TANH_STEP_R = later(_layer_step, "tanh->sigmoid").split(2)
 
 
 def _single_neuron_cert(case):
@@ -222,7 +223,7 @@ def _ce_stack():
     return sp.Matrix(lhs), sp.Matrix(rhs)
 
 
-CE_L, CE_R = _ce_stack()
+CE_L, CE_R = later(_ce_stack).split(2)
 
 # ---------------------------------------------------------------------------------------------
 # Question 4.4 (Adam). Indexing: the document's recurrence s_{t+1} = b1 s_t + (1 - b1) g_t and
@@ -286,7 +287,7 @@ def _affine_stack():
     return sp.Matrix(lhs), sp.Matrix(rhs)
 
 
-AFF_L, AFF_R = _affine_stack()
+AFF_L, AFF_R = later(_affine_stack).split(2)
 
 
 def _deep_stack():
@@ -314,7 +315,7 @@ def _deep_stack():
     return sp.Matrix(lhs), sp.Matrix(rhs)
 
 
-DEEP_L, DEEP_R = _deep_stack()
+DEEP_L, DEEP_R = later(_deep_stack).split(2)
 
 W1_10 = sp.Matrix(2, 10, lambda i, j: sp.Symbol(f"u{i}_{j}", real=True))   # W1 in R^{2x10}
 W2_10 = sp.Matrix(10, 2, lambda i, j: sp.Symbol(f"v{i}_{j}", real=True))   # W2 in R^{10x2}
@@ -331,7 +332,7 @@ def _minors_3x3(M):
 
 _W2_4 = sp.Matrix(4, 2, lambda i, j: sp.Symbol(f"P{i}{j}", real=True))
 _W1_4 = sp.Matrix(2, 4, lambda i, j: sp.Symbol(f"Q{i}{j}", real=True))
-MINORS_4 = sp.Matrix(_minors_3x3(_W2_4 * _W1_4))
+MINORS_4 = later(lambda: sp.Matrix(_minors_3x3(_W2_4 * _W1_4)))
 
 
 def _rank_cases():
@@ -651,7 +652,7 @@ CLAIMS = [
              lhs=(A32 * B23).det(), rhs=0, tags=("linear-algebra",)),
     Identity("q6.2-minors-4x4", "Q6.2",
              "all 16 3x3 minors of W2 W1 vanish for symbolic W2 in R^{4x2}, W1 in R^{2x4}",
-             lhs=MINORS_4, rhs=sp.zeros(*MINORS_4.shape), tags=("linear-algebra",)),
+             lhs=MINORS_4, rhs=later(lambda m: sp.zeros(*m.shape), MINORS_4), tags=("linear-algebra",)),
     Value("q6.2-full-rank", "Q6.2",
           "min(rank W1, rank W2) = 2 for full-rank W1, W2, and then rank W' = 2",
           computed=_full_rank_example, stated=(2, 2, 2), tags=("linear-algebra",)),

@@ -10,7 +10,7 @@ import itertools
 import sympy as sp
 
 from checks.catalog import Document
-from checks.claims import Identity, Chain, Implication, Value, Property, Prose, erratum, reals
+from checks.claims import Identity, Chain, Implication, Value, Property, Prose, erratum, later, reals
 from checks.dl import sigmoid, relu, threshold
 
 DOCUMENT = Document(file="002_f00dcf7b6a936c71.txt", id="002", title="Homework Solns",
@@ -480,47 +480,67 @@ Sbar_sym, Rbar_sym, Lsym = reals("S R L")
 SBAR = sp.diff(Sbar_sym + Rbar_sym, Sbar_sym)      # dL/dS for L = S + R
 RBAR = sp.diff(Sbar_sym + Rbar_sym, Rbar_sym)      # dL/dR
 
-Q = residual_mlp(2, 2)
-Yn, Hn, Zn = Q["Y"], Q["H"], Q["Z"]
+def _p4_parts():
+    """The N = K = 2 network of 4.2 and the expressions of its displayed derivations, by name.
+    Built when a 4.2 claim is checked (``later``), not when the catalog is imported."""
+    Q = residual_mlp(2, 2)
+    Yn, Hn, Zn = Q["Y"], Q["H"], Q["Z"]
 
-# ybar: node y free
-YBAR_STEPS = (
-    grad(Q["S_of"](Yn) + Rbar_sym, Yn),
-    SBAR * grad(Q["S_of"](Yn), Yn),
-    SBAR * sp.Matrix([sp.diff(Q["S_of"](Yn), Yi) for Yi in Yn]),
-    SBAR * sp.Matrix([Yi - si for Yi, si in zip(Yn, Q["s"])]),
-    SBAR * (Yn - Q["s"]),
-)
-# hbar at the network's h
-ybar_net = Q["y"] - Q["s"]
-jac_y_h = Q["y_of"](Q["x"], Hn).jacobian(Hn).xreplace(dict(zip(Hn, Q["h"])))
-HBAR_HEAD = (
-    Q["hbar"],
-    grad(Q["R_of"](Hn), Hn) * RBAR + jac_y_h.T * ybar_net,
-    Q["r"] * RBAR + Q["W2"].T * ybar_net,
-)
-HBAR_STATED_LAST = Q["xbar"] * RBAR + Q["W2"].T * ybar_net    # "= xbar Rbar + W^(2)T ybar"
-# zbar at the network's z
-hbar_net = Q["hbar"]
-jac_h_z = Zn.applyfunc(sigmoid).jacobian(Zn).xreplace(dict(zip(Zn, Q["z"])))
-K2 = 2
-doc_jac = sp.Matrix(K2, K2, lambda i, j: sp.diff(sigmoid(Zn[j]), Zn[i])).xreplace(dict(zip(Zn, Q["z"])))
-every_row = sp.Matrix(K2, K2, lambda i, j: Q["sig_prime"][j])     # [sigma'(z_1) ... sigma'(z_K)] in each row
-ZBAR_HEAD = (Q["zbar"], jac_h_z.T * hbar_net, doc_jac.T * hbar_net)
-ZBAR_TAIL = hadamard(hbar_net, Q["sig_prime"])
-# xbar
-zbar_net = Q["zbar"]
-jac_y_x_direct = Q["y_of"](Q["x"], Hn).jacobian(Q["x"])       # partial dy/dx (h held fixed) = I
-I2 = sp.eye(2)
-XBAR_TAIL = (Q["W1"].T * zbar_net + I2 * ybar_net, Q["W1"].T * zbar_net + ybar_net)
+    # ybar: node y free
+    YBAR_STEPS = (
+        grad(Q["S_of"](Yn) + Rbar_sym, Yn),
+        SBAR * grad(Q["S_of"](Yn), Yn),
+        SBAR * sp.Matrix([sp.diff(Q["S_of"](Yn), Yi) for Yi in Yn]),
+        SBAR * sp.Matrix([Yi - si for Yi, si in zip(Yn, Q["s"])]),
+        SBAR * (Yn - Q["s"]),
+    )
+    # hbar at the network's h
+    ybar_net = Q["y"] - Q["s"]
+    jac_y_h = Q["y_of"](Q["x"], Hn).jacobian(Hn).xreplace(dict(zip(Hn, Q["h"])))
+    HBAR_HEAD = (
+        Q["hbar"],
+        grad(Q["R_of"](Hn), Hn) * RBAR + jac_y_h.T * ybar_net,
+        Q["r"] * RBAR + Q["W2"].T * ybar_net,
+    )
+    HBAR_STATED_LAST = Q["xbar"] * RBAR + Q["W2"].T * ybar_net    # "= xbar Rbar + W^(2)T ybar"
+    # zbar at the network's z
+    hbar_net = Q["hbar"]
+    jac_h_z = Zn.applyfunc(sigmoid).jacobian(Zn).xreplace(dict(zip(Zn, Q["z"])))
+    K2 = 2
+    doc_jac = sp.Matrix(K2, K2, lambda i, j: sp.diff(sigmoid(Zn[j]), Zn[i])).xreplace(dict(zip(Zn, Q["z"])))
+    every_row = sp.Matrix(K2, K2, lambda i, j: Q["sig_prime"][j])     # [sigma'(z_1) ... sigma'(z_K)] in each row
+    ZBAR_HEAD = (Q["zbar"], jac_h_z.T * hbar_net, doc_jac.T * hbar_net)
+    ZBAR_TAIL = hadamard(hbar_net, Q["sig_prime"])
+    # xbar
+    zbar_net = Q["zbar"]
+    jac_y_x_direct = Q["y_of"](Q["x"], Hn).jacobian(Q["x"])       # partial dy/dx (h held fixed) = I
+    I2 = sp.eye(2)
+    XBAR_TAIL = (Q["W1"].T * zbar_net + I2 * ybar_net, Q["W1"].T * zbar_net + ybar_net)
+    ZBAR_EVERY_ROW = every_row.T * hbar_net          # as written
+    ZBAR_DIAGONAL = sp.diag(*Q["sig_prime"]).T * hbar_net
+    XBAR_AS_WRITTEN = (Q["xbar"], I2.T * zbar_net + jac_y_x_direct.T * ybar_net)     # (dx/dx)^T zbar
+    XBAR_FIXED = (Q["xbar"], (Q["z"].jacobian(Q["x"])).T * zbar_net + jac_y_x_direct.T * ybar_net)
+    return locals()
+
+
+P4X = later(_p4_parts)
+
+
+def part(*names):
+    """The named expressions of _p4_parts, concatenated when several are tuples."""
+    def pick(p):
+        vals = [p[n] for n in names]
+        return vals[0] if len(vals) == 1 else sum((v if isinstance(v, tuple) else (v,) for v in vals), ())
+    return later(pick, P4X)
+
 
 # final backprop equations over a sweep of sizes (N, K)
 P4_SIZES = ((1, 1), (2, 2), (2, 3), (3, 2))
-SWEEP = [residual_mlp(N, K, tag=f"_{N}{K}") for N, K in P4_SIZES]
+SWEEP = later(lambda: [residual_mlp(N, K, tag=f"_{N}{K}") for N, K in P4_SIZES])
 
 
 def stack(f):
-    return sp.Matrix.vstack(*[f(n) for n in SWEEP])
+    return later(lambda sweep: sp.Matrix.vstack(*[f(n) for n in sweep]), SWEEP)
 
 
 P4 = [
@@ -530,7 +550,7 @@ P4 = [
           tags=("backprop",)),
     # 4.2 "xbar = dL/dx = 1": the backprop seed is Lbar = dL/dL = 1; dL/dx is not 1 (read entrywise)
     erratum(Identity("p4.2-seed", "Problem 4.2", "xbar = dL/dx = 1",
-                     lhs=Q["xbar"], rhs=sp.ones(2, 1), tags=("backprop",)),
+                     lhs=part("Q")["xbar"], rhs=sp.ones(2, 1), tags=("backprop",)),
             correction=Identity("p4.2-seed-fix", "Problem 4.2", "Lbar = dL/dL = 1",
                                 lhs=sp.Derivative(Lsym, Lsym), rhs=1, tags=("backprop",))),
     Identity("p4.2-Rbar", "Problem 4.2", "Rbar = dL/dR = 1", lhs=sp.Derivative(Sbar_sym + Rbar_sym, Rbar_sym),
@@ -539,34 +559,33 @@ P4 = [
              rhs=1, tags=("backprop",)),
     Chain("p4.2-ybar", "Problem 4.2",
           "ybar = dL/dy = Sbar dS/dy = Sbar [dS/dy_i] = Sbar [y_i - s_i] = Sbar (y - s)  (N = 2)",
-          steps=YBAR_STEPS, tags=("backprop", "loss")),
+          steps=part("YBAR_STEPS"), tags=("backprop", "loss")),
     # hbar: the last line writes xbar where r belongs
     erratum(Chain("p4.2-hbar", "Problem 4.2",
                   "hbar = dL/dh = (dR/dh) Rbar + (dy/dh)^T ybar = [r_1..r_K] Rbar + W^(2)T ybar "
                   "= xbar Rbar + W^(2)T ybar  (N = K = 2; xbar = dL/dx)",
-                  steps=HBAR_HEAD + (HBAR_STATED_LAST,), tags=("backprop",)),
+                  steps=part("HBAR_HEAD", "HBAR_STATED_LAST"), tags=("backprop",)),
             correction=Chain("p4.2-hbar-fix", "Problem 4.2",
                              "hbar = dL/dh = (dR/dh) Rbar + (dy/dh)^T ybar = r Rbar + W^(2)T ybar",
-                             steps=HBAR_HEAD, tags=("backprop",))),
+                             steps=part("HBAR_HEAD"), tags=("backprop",))),
     # zbar: the written matrix has sigma'(z_1) .. sigma'(z_K) in EVERY row (not the diagonal Jacobian)
     erratum(Chain("p4.2-zbar", "Problem 4.2",
                   "zbar = dL/dz = (dh/dz)^T hbar = [dh_j/dz_i]^T hbar = [sigma'(z_1) .. sigma'(z_K) in every row]^T "
                   "hbar = hbar o sigma'(z)  (K = 2)",
-                  steps=ZBAR_HEAD + (every_row.T * hbar_net, ZBAR_TAIL), tags=("backprop",)),
+                  steps=part("ZBAR_HEAD", "ZBAR_EVERY_ROW", "ZBAR_TAIL"), tags=("backprop",)),
             correction=Chain("p4.2-zbar-fix", "Problem 4.2",
                              "zbar = (dh/dz)^T hbar = diag(sigma'(z_1) .. sigma'(z_K))^T hbar = hbar o sigma'(z)",
-                             steps=ZBAR_HEAD + (sp.diag(*Q["sig_prime"]).T * hbar_net, ZBAR_TAIL),
+                             steps=part("ZBAR_HEAD", "ZBAR_DIAGONAL", "ZBAR_TAIL"),
                              tags=("backprop",))),
     # xbar: "(dx/dx)^T zbar" as written (dz/dx = W^(1) is what the next line uses)
     erratum(Chain("p4.2-xbar", "Problem 4.2",
                   "xbar = dL/dx = (dx/dx)^T zbar + (dy/dx)^T ybar = W^(1)T zbar + I ybar = W^(1)T zbar + ybar "
                   "(N = K = 2; dx/dx as written)",
-                  steps=(Q["xbar"], I2.T * zbar_net + jac_y_x_direct.T * ybar_net) + XBAR_TAIL,
+                  steps=part("XBAR_AS_WRITTEN", "XBAR_TAIL"),
                   tags=("backprop",)),
             correction=Chain("p4.2-xbar-fix", "Problem 4.2",
                              "xbar = (dz/dx)^T zbar + (dy/dx)^T ybar = W^(1)T zbar + I ybar = W^(1)T zbar + ybar",
-                             steps=(Q["xbar"], (Q["z"].jacobian(Q["x"])).T * zbar_net
-                                    + jac_y_x_direct.T * ybar_net) + XBAR_TAIL,
+                             steps=part("XBAR_FIXED", "XBAR_TAIL"),
                              tags=("backprop",))),
     # the resulting backprop equations, over (N, K) in (1,1), (2,2), (2,3), (3,2)
     Identity("p4.2-ybar-eq", "Problem 4.2", "ybar = Sbar (y - s)",

@@ -18,7 +18,7 @@ class TableReporter(Reporter):
     def start(self, report):
         self.buf = io.StringIO()
         self.console = Console(file=self.buf, force_terminal=self.color, no_color=not self.color,
-                               width=160, highlight=False)
+                               width=160, highlight=False, emoji=False)
         return ""
 
     def document(self, document, results):
@@ -32,7 +32,9 @@ class TableReporter(Reporter):
             ev = evidence(r)
             if r.declared == "erratum" and r.correction:
                 ev = (ev + "; " if ev else "") + f"correction {r.correction['status']}: {r.correction['statement']}"
-            t.add_row(r.location, r.id.split("/", 1)[-1], r.kind, status, how[:48], ev[:220])
+            # Text cells: rich parses neither markup nor emoji codes in them (user text, and faster)
+            t.add_row(Text(r.location), Text(r.id.split("/", 1)[-1]), Text(r.kind), status, Text(how[:48]),
+                      Text(ev[:220]))
         self.console.print(t)
         return ""
 
