@@ -64,7 +64,7 @@ def base_claims(cat):
             skipped[c.kind + (" (erratum as stated)" if c.declared == "erratum" else "")] += 1
         for m in ([c] if c.declared == "holds" else []) + ([c.correction] if c.correction else []):
             if m.kind in KINDS:
-                used.append(replace(m, declared="holds", correction=None))
+                used.append(replace(m.resolved(), declared="holds", correction=None))  # deferred parts built
             else:
                 skipped[m.kind] += 1
     return used, skipped

@@ -11,6 +11,7 @@ a readable statement, topic tags and what the catalog expects (``declared``).
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import inspect
 from dataclasses import dataclass, field, fields, replace
@@ -57,11 +58,18 @@ class Claim:
         built = {}
         for f in fields(self):
             v = getattr(self, f.name)
-            if isinstance(v, Deferred):
-                built[f.name] = v.build()
-            elif isinstance(v, tuple) and any(isinstance(x, Deferred) for x in v):   # chain steps
-                built[f.name] = tuple(x.build() if isinstance(x, Deferred) else x for x in v)
+            if self._has_deferred(v):
+                built[f.name] = self._build(v)
         return replace(self, **built) if built else self
+
+    @staticmethod
+    def _has_deferred(v) -> bool:
+        return isinstance(v, Deferred) or (isinstance(v, tuple) and any(isinstance(x, Deferred) for x in v))
+
+    @classmethod
+    def _build(cls, v):   # chain steps: a deferred tuple, or a tuple with deferred steps
+        v = v.build() if isinstance(v, Deferred) else v
+        return tuple(cls._build(x) for x in v) if isinstance(v, tuple) else v
 
     def deferred_root(self):
         """One Deferred this claim's deferred parts are built from (None if it has none):
@@ -138,6 +146,21 @@ def later(fn: Callable, *args) -> Deferred:
     return Deferred(fn, *args)
 
 
+def _module_hash(fn) -> str:
+    module = inspect.getmodule(fn)
+    path = getattr(module, "__file__", None)
+    return _file_hash(path) if path and module.__name__.split(".")[0] != "checks" else ""
+
+
+@functools.lru_cache(maxsize=None)
+def _file_hash(path: str) -> str:
+    try:
+        with open(path, "rb") as fh:
+            return hashlib.sha256(fh.read()).hexdigest()[:16]
+    except OSError:
+        return ""
+
+
 def _stable_repr(value: Any) -> str:
     if isinstance(value, Deferred):  # the cache keys on what is built, so build it
         value = value.build()
@@ -152,7 +175,9 @@ def _stable_repr(value: Any) -> str:
         except (OSError, TypeError):
             src = getattr(value, "__qualname__", repr(value))
         cells = getattr(value, "__closure__", None) or ()
-        return src + "".join(_stable_repr(c.cell_contents) for c in cells)
+        # A predicate calls helpers of its module by name (doc004's _net): a change to one
+        # of them must reach the fingerprint too, so the module's source counts.
+        return src + _module_hash(value) + "".join(_stable_repr(c.cell_contents) for c in cells)
     if isinstance(value, Mapping):
         return "{" + ",".join(f"{_stable_repr(k)}:{_stable_repr(v)}" for k, v in value.items()) + "}"
     if isinstance(value, (list, tuple)):

@@ -6,7 +6,7 @@ Conventions: Phi is sigmoid / tanh / hard tanh as each part says; W.X is a real 
 import sympy as sp
 
 from checks.catalog import Document
-from checks.claims import Identity, Chain, Implication, Value, Prose, erratum, reals
+from checks.claims import Identity, Chain, Implication, Value, Prose, erratum, later, reals
 from checks.dl import sigmoid, relu, hardtanh, weston_watkins
 
 DOCUMENT = Document(file="000_93e36f225a9fb82d.txt", id="000",
@@ -207,6 +207,11 @@ def _ww_stated(scores, c, margin):
     return sum(sp.Max(sr - scores[c] + margin, 0) for rr, sr in enumerate(scores) if rr != c)
 
 
+def _scaled_ww(scores, c):
+    return a * weston_watkins(scores, c, margin=1)
+
+
+# (Max of symbolic scores costs SymPy comparisons: the sides are built when checked, ``later``)
 def _ww_claims(k, forms=False):
     t = reals(" ".join(f"t{j}" for j in range(1, k + 1)))   # t_r = W_r.X_i, the class scores
     out = []
@@ -215,11 +220,11 @@ def _ww_claims(k, forms=False):
             out.append(Identity(
                 f"q4-ww-form-k{k}-c{c + 1}", "4",
                 f"J_i as written = Weston-Watkins loss with margin a (k = {k}, c(i) = {c + 1})",
-                lhs=_ww_stated(list(t), c, a), rhs=weston_watkins(list(t), c, margin=a), tags=("hinge",)))
+                lhs=later(_ww_stated, list(t), c, a), rhs=later(weston_watkins, list(t), c, a), tags=("hinge",)))
         out.append(Identity(
             f"q4-ww-scaling-k{k}-c{c + 1}", "4",
             f"J_i with margin a at scores a*t = a * (J_i with margin 1 at t)  (k = {k}, c(i) = {c + 1})",
-            lhs=_ww_stated([a * tj for tj in t], c, a), rhs=a * weston_watkins(list(t), c, margin=1),
+            lhs=later(_ww_stated, [a * tj for tj in t], c, a), rhs=later(_scaled_ww, list(t), c),
             tags=("hinge",)))
     return out
 

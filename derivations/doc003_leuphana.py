@@ -5,11 +5,13 @@ Conventions: sigma(z) = 1/(1+e^-z) (checks.dl.sigmoid), L(p) = log(p/(1-p)); vec
 vectors, a layer is f(W x + b); matrices are small symbolic matrices over a sweep of shapes.
 Unevaluated SymPy nodes (evaluate=False) keep displayed intermediate forms as written.
 """
+import functools
+
 import flint
 import sympy as sp
 
 from checks.catalog import Document
-from checks.claims import Identity, Chain, Value, Property, Limit, Prose, erratum, reals
+from checks.claims import Identity, Chain, Value, Property, Limit, Prose, erratum, later, reals
 from checks.dl import sigmoid, swish, softmax_entry
 
 DOCUMENT = Document(file="003_8913d2331ac13223.txt", id="003",
@@ -91,6 +93,7 @@ def _two_layer_steps():
 DEEP_DIMS = ((2, 1), (2, 2, 2), (1, 3, 2, 2), (2, 2, 1, 3, 2))   # n_0, ..., n_L for L = 1..4
 
 
+@functools.lru_cache(maxsize=None)   # the stacks of both sides reuse each network
 def _deep(dims, zero_weights=False):
     """Deep linear net y = W_L(...(W_1 x + b_1)...) + b_L, and its effective (W, b)."""
     tag = "".join(map(str, dims))
@@ -202,10 +205,11 @@ def _hidden_step_sides(forward):
     return sp.Matrix.vstack(*lhs), sp.Matrix.vstack(*rhs)
 
 
-_T2S = _tanh_sigmoid_sides(True)
-_S2T = _tanh_sigmoid_sides(False)
-_T2S_STEP = _hidden_step_sides(True)
-_S2T_STEP = _hidden_step_sides(False)
+# built when checked (claims.later), in the worker
+_T2S = later(_tanh_sigmoid_sides, True).split(2)
+_S2T = later(_tanh_sigmoid_sides, False).split(2)
+_T2S_STEP = later(_hidden_step_sides, True).split(2)
+_S2T_STEP = later(_hidden_step_sides, False).split(2)
 
 _h = x / (1 + E(-beta * x))                       # h(x) as displayed in 4(a)
 _relu_pw = sp.Piecewise((0, x < 0), (x, True))    # the document's piecewise result
@@ -283,13 +287,13 @@ CLAIMS = [
     Chain("3-two-layer-collapse", "3",
           "y = W2(W1 x + b1) + b2 = W2 W1 x + W2 b1 + b2 = W'x + b' with W' = W2 W1, b' = W2 b1 + b2 "
           "(symbolic matrices, shapes (1,1,1), (2,2,2), (3,2,1), (2,3,4))",
-          steps=_two_layer_steps(), tags=("linear-algebra", "mlp-construction")),
+          steps=later(_two_layer_steps), tags=("linear-algebra", "mlp-construction")),
     # 3 -- "The final output of a deep linear network can always be represented as y = W x + b":
     #      W = W_L...W_1, b = sum_l W_L...W_{l+1} b_l (our explicit effective parameters), L = 1..4.
     Identity("3-deep-linear-is-affine", "3",
              "a deep linear network equals one affine map y = W x + b, W = W_L...W_1, "
              "b = sum_l W_L...W_{l+1} b_l (symbolic matrices, depths L = 1..4)",
-             lhs=_deep_stack(0), rhs=_deep_stack(1), tags=("linear-algebra", "mlp-construction")),
+             lhs=later(_deep_stack, 0), rhs=later(_deep_stack, 1), tags=("linear-algebra", "mlp-construction")),
     Prose("3-expressive-power-same", "3",
           "since any number of linear layers is one linear transformation, the expressive power "
           "remains the same no matter how many layers are added; only linear maps are represented",
@@ -299,8 +303,8 @@ CLAIMS = [
     Identity("3-zero-init-output-is-last-bias", "3",
              "with every W_l = 0 the output is y = b_n, the bias of the last layer, for any input "
              "(symbolic biases and inputs, depths n = 1..4)",
-             lhs=_deep_stack(0, zero_weights=True),
-             rhs=sp.Matrix.vstack(*[_deep(dd)[2] for dd in DEEP_DIMS]),
+             lhs=later(_deep_stack, 0, True),
+             rhs=later(lambda: sp.Matrix.vstack(*[_deep(dd)[2] for dd in DEEP_DIMS])),
              tags=("linear-algebra", "mlp-construction")),
     # 3 -- rank deficiency: adding layers cannot expand the space: rank(W2 W1) <= rank(W1),
     #      and <= rank(W2); every pair of 2x2 integer matrices with entries in {-1, 0, 1}.
