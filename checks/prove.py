@@ -233,7 +233,7 @@ def _prove_scalar(diff, domain: Domain, deadline: Deadline, read_done=False):
     name = _read_exactly(d, deadline) if sub or not read_done else None
     if name:
         return name
-    for name, fn in rewrites.PIPELINE:
+    for name, fn in rewrites.pipeline_for(d):
         if deadline.left() <= 0:
             return None
         try:

@@ -114,6 +114,14 @@ class _Reader:
                     self.used_exp = True
                     self.collect(r)
                     return
+        if self.exponentials and isinstance(n, sp.log):
+            r = self.rewritten.get(n)
+            if r is None:
+                r = self.rewritten[n] = _log_of_monomial(n.args[0]) or n
+            if r != n:                       # log(sigmoid(w)/(1 - sigmoid(w))) = w
+                self.used_exp = True
+                self.collect(r)
+                return
         if isinstance(n, sp.Sum):            # an atom, unless its summand reads as zero
             self.collect(n.function)
         if n.is_Pow and n.exp.is_Rational:   # b**(p/q) = (b**(1/q))**p, principal branch
@@ -198,6 +206,33 @@ class _Reader:
             p = int(n.exp.p)
             return (g ** p, one) if p >= 0 else (one, g ** -p)
         return self.gens[self.atoms[n]], one
+
+
+def _log_of_monomial(a):
+    """log(a) as a linear expression when ``a`` reads as c * prod exp(m_i/d_i)**e_i with
+    c > 0 rational and every m_i real (then log is exact: sum e_i m_i/d_i + log(c));
+    None otherwise (other atoms, a sum of terms, a complex exponent)."""
+    r = _Reader(True)
+    try:
+        r.collect(a)
+    except Unsupported:
+        return None
+    if r.atoms or not r.exp_coeffs or any(m.is_extended_real is not True for m in r.exp_coeffs):
+        return None
+    r.build()
+    num, den = r.read(a)
+    g = num.gcd(den)   # the reading keeps common factors (sigmoid/(1 - sigmoid) = X(1+X)/(1+X))
+    num, den = num / g, den / g
+    if len(num) != 1 or len(den) != 1:
+        return None
+    c = num.coeffs()[0] / den.coeffs()[0]
+    if c <= 0:
+        return None
+    exps = [p - q for p, q in zip(num.monoms()[0], den.monoms()[0])]
+    out = sp.log(sp.Rational(int(c.p), int(c.q)))
+    for m, (i, d) in r.tgen.items():
+        out += sp.Rational(exps[i], d) * m
+    return out
 
 
 def is_zero(e, exponentials: bool = False) -> bool:

@@ -14,6 +14,7 @@ from checks import ratnorm, rewrites
 from checks.dl import relu, sigmoid
 
 x, y, u = sp.symbols("x y u", real=True)
+c = sp.Symbol("c")   # no assumptions: may be complex
 n = sp.Symbol("n", integer=True, positive=True)
 k, j = sp.symbols("k j", integer=True)
 X, W = sp.IndexedBase("x"), sp.IndexedBase("w")
@@ -30,6 +31,10 @@ ZERO = [  # (expression that is identically zero, the name the reading gives)
      "exp-rational"),
     (sigmoid(sp.log(y)) - y / (1 + y), "exp-rational"),
     (relu(x) * (x + 1) ** 2 - relu(x) * (x ** 2 + 2 * x + 1), "expand"),
+    # the log of a positive monomial in exponentials of real expressions
+    (sp.log(sigmoid(x) / (1 - sigmoid(x))) - x, "exp-rational"),
+    (sp.log(3 * sp.exp(2 * x - y)) - (2 * x - y) - sp.log(3), "exp-rational"),
+    (sp.log((sp.exp(x) + 1) / (1 + sp.exp(-x))) - x, "exp-rational"),
     # sums: linearity, canonical indices, equal limits merged
     (sp.Sum(sp.exp(X[j]) / sp.Sum(sp.exp(X[k]), (k, 1, n)), (j, 1, n))
      - sp.Sum(sp.exp(X[k]), (k, 1, n)) / sp.Sum(sp.exp(X[j]), (j, 1, n)), "sums"),
@@ -47,6 +52,10 @@ NOT_ZERO = [  # (expression, a point where it is not zero)
     (relu(x) - x, {x: -1}),
     (sp.Abs(x) - x, {x: -2}),
     (sp.exp(x * y) - sp.exp(x) * sp.exp(y), {x: 1, y: 1}),
+    (sp.log(sp.exp(c)) - c, {c: 4 * sp.I}),            # log(exp(c)) = c only for real c
+    (sp.log(-sp.exp(x)) - x, {x: 0}),                  # a negative constant: log is not real
+    (sp.log(sigmoid(x) / (1 - sigmoid(x))) - 2 * x, {x: 1}),
+    (sp.log(sigmoid(x)) + sp.log(1 + sp.exp(-x)) + 1, {x: 0}),
     # an infinite sum is never split by linearity (its parts may diverge)
     (sp.Sum(1 / k ** 2 - 1 / k ** 2 + 1 / 2 ** k, (k, 1, sp.oo)) - sp.Sum(1 / 2 ** k, (k, 1, sp.oo)) + 1,
      {}),
