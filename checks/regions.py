@@ -1,8 +1,8 @@
 """Region decomposition for claims with Max, Min, Abs, Heaviside, relu, ... .
 
-The difference lhs - rhs is split into cases (``cases.case_split``): mutually
-exclusive pairs of a value and a clause, a conjunction of sign conditions on
-expressions that together cover the domain. For each case:
+The difference lhs - rhs is split into cases (``cases.case_split``): pairs of a
+value and a clause (a conjunction of sign conditions on expressions) that
+together cover the domain. For each case:
 
 * a clause that asks one expression to be both > 0 and <= 0 is empty: skipped;
 * a clause that pins an expression to 0 is solved for one symbol, substituted;

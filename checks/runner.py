@@ -175,7 +175,7 @@ class Pool:
                 i = self.todo.popleft()
                 w.give(i)
                 if i in self.group:   # its companions too: this worker builds their shared part once
-                    for j in [j for j in self.todo if self.group.get(j) == self.group[i]]:
+                    for j in [j for j in self.todo if self.group.get(j) == self.group[i] and j < w.known]:
                         self.todo.remove(j)
                         w.give(j)
                 progress = True
