@@ -1,8 +1,6 @@
 #!/usr/bin/env python3
 """derivcheck command line; see `python cli.py --help`. The logic lives in checks.cli_main."""
-import sys
-
-from checks.cli_main import main
+from checks.cli_main import run
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -78,6 +78,20 @@ class InputError(Exception):
     pass
 
 
+def run() -> None:
+    """The console entry (cli.py, the ``derivcheck`` script): ``main()``, then exit without
+    tearing the interpreter down. Freeing the SymPy heap object by object took 0.07 s of a
+    1.8 s ``check all``; every report is written and flushed by then, the worker pool is
+    closed by ``main``, and nothing is left for atexit handlers to do."""
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (BrokenPipeError, OSError):   # a reader that went away (| head)
+            pass
+    os._exit(code)
+
+
 def main(argv=None) -> int:
     args = _parser().parse_args(argv)
     if args.command is None:

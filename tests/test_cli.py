@@ -99,6 +99,13 @@ def test_subprocess_help_and_no_traceback():
     assert bad.returncode == 2 and "Traceback" not in bad.stderr and "division by zero" in bad.stderr
 
 
+def test_the_fast_exit_keeps_the_exit_code_and_the_flushed_output():
+    # cli.py leaves through os._exit after main(): the report must be out and the code kept
+    out = subprocess.run([sys.executable, "cli.py", "verify", "x = y", "--format", "json"], cwd=ROOT,
+                         capture_output=True, text=True)
+    assert out.returncode == 1 and '"status": "wrong"' in out.stdout and out.stdout.rstrip().endswith("}")
+
+
 @pytest.mark.parametrize("claim, never", [
     # true; flint's exact reading proves it in milliseconds (SymPy's cancel took minutes)
     ("(x + y + 1)**120 * (x - y)**120 - (x**2 + x - y**2 - y)**120 = sigmoid(x) - 1/(1 + exp(-x))",
