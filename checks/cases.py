@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import sympy as sp
 
-from . import dl
+from .rewrites import PIECEWISE_FUNCS
 
-FUNCS = (sp.Max, sp.Min, sp.Abs, sp.Heaviside, sp.sign, dl._Piecewise, sp.Piecewise)
+FUNCS = PIECEWISE_FUNCS + (sp.Piecewise,)
 MAX_CASES = 256
 # A case split inside these would put the bound variable into a condition.
 _BINDERS = (sp.Sum, sp.Product, sp.Integral, sp.Derivative, sp.Lambda, sp.Subs)

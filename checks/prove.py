@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from . import dl, numeric, regions, rewrites, sampling
+from . import cases, dl, numeric, regions, rewrites, sampling
 from .budget import Deadline, MethodTimeout, time_limit
 from .domains import Domain
 from .verdict import Verdict, holds, wrong, undecided
@@ -305,7 +305,7 @@ def decide(lhs, rhs, assume=(), *, seed=0, key="", sizes=None, budget=10.0) -> V
 
     # Piecewise parts: the case split comes before SymPy's rewrites, which treat
     # Max, Abs, relu ... as opaque and only cost time there.
-    piecewise = diff.has(*rewrites.PIECEWISE_FUNCS, sp.Piecewise)
+    piecewise = diff.has(*cases.FUNCS)
     for method in ((by_regions, by_rewrites) if piecewise else (by_rewrites, by_regions)):
         v = method()
         if v is not None:
