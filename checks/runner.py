@@ -97,9 +97,19 @@ class Pool:
     """Claims submitted in batches (one per catalog module as it is imported) are
     checked while the next batch is still being built.
 
+    Each batch is dealt into one lane per worker slot as contiguous runs: the
+    claims of a document that sit next to each other share subexpressions,
+    SymPy's cache and memoised constructions, so a worker that checks a run of
+    them does less work than one that gets every other claim (measured on the
+    catalog: 1.95 s of worker CPU for two contiguous halves, 2.10 s dealt
+    round robin). A worker takes from the front of its lane; one whose lane is
+    empty steals from the back of the longest lane, so the two meet in the
+    middle and both keep contiguous runs. Claims sharing a deferred part go to
+    one lane and are taken together (``group``).
+
     A worker knows the claims that existed when it was forked; a claim submitted
     later goes to a worker forked after it (an idle worker that does not know
-    the next claim is replaced). While the parent is busy building batches it
+    its next claim is replaced). While the parent is busy building batches it
     cannot hand out claims one by one, so each worker gets a queue of up to
     ``depth`` claims; ``finish`` lowers the depth to 1 for an even finish.
     ``submit`` never blocks on the workers; ``finish`` waits for the rest."""
@@ -110,8 +120,10 @@ class Pool:
                  progress=None):
         self.seed, self.timeout, self.cache, self.progress = seed, timeout, cache, progress
         self.jobs = max(1, jobs or os.cpu_count() or 1)
-        self.tasks, self.todo, self.keys, self.out = [], deque(), {}, {}
-        self.group = {}   # task index -> id of the deferred part it shares with others
+        self.tasks, self.keys, self.out = [], {}, {}
+        self.lanes = [deque() for _ in range(self.jobs)]   # per worker slot: task indices to check
+        self.group = {}        # task index -> id of the deferred part it shares with others
+        self.group_lane = {}   # that id -> the lane its claims were dealt to
         self.workers, self.depth = [], self.LOADING_DEPTH
         self.ctx = mp.get_context("fork")
 
@@ -119,34 +131,47 @@ class Pool:
         return _Worker(self.ctx, self.tasks, self.seed, self.timeout)
 
     def submit(self, claims):
-        for c in claims:
-            for t in (c, c.correction):
-                if t is not None:
-                    self._add(t)
+        new = [i for c in claims for t in (c, c.correction) if t is not None
+               for i in [self._add(t)] if i is not None]
+        self._deal(new)
         self._report()
         if self.jobs == 1 and self.timeout is None:   # in-process (no budget to enforce)
-            while self.todo:
-                i = self.todo.popleft()
+            while self.lanes[0]:
+                i = self.lanes[0].popleft()
                 self._record(i, engine.check(self.tasks[i], self.seed, self.timeout).to_dict())
         else:
             self._collect(0.0)
 
     def _add(self, c):
+        """Index of the new task if a worker must check it; None if it is settled here."""
         i = len(self.tasks)
         self.tasks.append(c)
         if c.kind == "prose":
             self.out[c.id] = engine.check(c, self.seed, self.timeout).to_dict()
-            return
+            return None
         key = self.cache.key(c.fingerprint(), self.seed) if self.cache else None
         hit = self.cache.get(key) if self.cache else None
         if hit is not None:
             self.out[c.id] = hit
-        else:
-            self.todo.append(i)
-            self.keys[i] = key
-            root = c.deferred_root()
-            if root is not None:
-                self.group[i] = id(root)
+            return None
+        self.keys[i] = key
+        root = c.deferred_root()
+        if root is not None:
+            self.group[i] = id(root)
+        return i
+
+    def _deal(self, new):
+        """Lane k gets the k-th contiguous slice of the batch; a claim whose deferred
+        part already has a lane goes there."""
+        for pos, i in enumerate(new):
+            g = self.group.get(i)
+            lane = self.group_lane.get(g, pos * self.jobs // len(new))
+            if g is not None:
+                self.group_lane[g] = lane
+            self.lanes[lane].append(i)
+
+    def _pending(self) -> int:
+        return sum(len(lane) for lane in self.lanes)
 
     def _report(self):
         if self.progress:
@@ -159,33 +184,44 @@ class Pool:
         self._report()
 
     def _dispatch(self):
-        while len(self.workers) < min(self.jobs, len(self.todo)):
+        while len(self.workers) < min(self.jobs, self._pending()):
             self.workers.append(self._fork())
         progress = True
-        while self.todo and progress:   # round robin, so the queues fill evenly
+        while progress:   # one claim per worker per round, so the queues fill evenly
             progress = False
-            for n, w in enumerate(self.workers):
-                if not self.todo or len(w.queue) >= self.depth:
-                    continue
-                if self.todo[0] >= w.known:   # forked before this claim existed
-                    if w.queue:
-                        continue
-                    w.stop()
-                    w = self.workers[n] = self._fork()
-                i = self.todo.popleft()
-                w.give(i)
-                if i in self.group:   # its companions too: this worker builds their shared part once
-                    for j in [j for j in self.todo if self.group.get(j) == self.group[i] and j < w.known]:
-                        self.todo.remove(j)
-                        w.give(j)
-                progress = True
+            for n in range(len(self.workers)):
+                if len(self.workers[n].queue) < self.depth and self._give_next(n):
+                    progress = True
+
+    def _give_next(self, n) -> bool:
+        """Give worker n the front of its lane, or else the back of the longest lane;
+        False if there is nothing it can take now."""
+        w, lane = self.workers[n], self.lanes[n]
+        back = not lane
+        if back:
+            lane = max(self.lanes, key=len)
+            if not lane:
+                return False
+        i = lane[-1] if back else lane[0]
+        if i >= w.known:   # forked before this claim existed
+            if w.queue:
+                return False
+            w.stop()
+            w = self.workers[n] = self._fork()
+        lane.pop() if back else lane.popleft()
+        w.give(i)
+        if i in self.group:   # its companions too: this worker builds their shared part once
+            for j in [j for j in lane if self.group.get(j) == self.group[i] and j < w.known]:
+                lane.remove(j)
+                w.give(j)
+        return True
 
     def _retire(self, n):
         """Worker n died, overran or hit its cap: the claims queued behind the one it
         held go back to the front of the line, and a fresh worker takes its place."""
         w = self.workers[n]
         w.stop(kill=True)
-        self.todo.extendleft(reversed(w.queue))
+        self.lanes[n].extendleft(reversed(w.queue))
         w.queue.clear()   # the old worker holds nothing any more (its loop below ends)
         self.workers[n] = self._fork()
 
@@ -231,7 +267,7 @@ class Pool:
         """{claim id: verdict dict} for every submitted claim and correction."""
         self.depth = 1
         try:
-            while self.todo or any(w.queue for w in self.workers):
+            while self._pending() or any(w.queue for w in self.workers):
                 self._collect(3600.0)
         finally:
             self.close()

@@ -129,3 +129,18 @@ def test_a_broken_module_is_named_and_the_rest_still_loads(tmp_path, monkeypatch
     assert [c.id for c in cat.claims()] == ["g/c"]
     r = runner.broken_module_result(cat.broken[0])
     assert r.verdict.status == "error" and "fakecat.bad" in r.verdict.detail
+
+
+def _pid():
+    import os
+    return sp.Integer(os.getpid())
+
+
+def test_a_batch_is_dealt_to_the_workers_as_contiguous_runs():
+    # neighbouring claims share SymPy's cache: with 2 jobs, the first half of a batch goes to
+    # one worker and the second half to the other (round robin would alternate them)
+    from checks.claims import later
+    claims = [Identity(f"t/pid{i}", "1", "pid = 0", lhs=later(_pid), rhs=0) for i in range(6)]
+    got = runner.verdicts(claims, jobs=2, timeout=10)
+    pids = [got[c.id]["residual"] for c in claims]
+    assert len(set(pids[:3])) == 1 and len(set(pids[3:])) == 1 and pids[0] != pids[3], pids
