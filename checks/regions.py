@@ -38,12 +38,19 @@ def _linear_part(expr):
     return sp.expand(rest / k), k, const / k
 
 
+def _is_linear(e) -> bool:
+    """e is c0 + c1*s1 + ... with rational c's and symbols s (the common clause)."""
+    terms = e.as_coefficients_dict()
+    return all((t is sp.S.One or t.is_Symbol) and c.is_Rational for t, c in terms.items())
+
+
 def _normalised(rel):
     """A relation with factors of known sign divided out: a*(x - y) >= 0 with
     a > 0 becomes x - y >= 0. Returns True/False when SymPy's assumptions
     decide it outright, else the relation."""
-    d = sp.factor(sp.together(rel.lhs - rel.rhs))
-    op = rel.rel_op
+    d, op = rel.lhs - rel.rhs, rel.rel_op
+    if not _is_linear(d):   # a linear form has no factor to divide out but its content
+        d = sp.factor(sp.together(d))
     keep = sp.S.One
     for f in sp.Mul.make_args(d):
         base, e = f.as_base_exp()
