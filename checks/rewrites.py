@@ -281,14 +281,11 @@ def pull_positive_factors(e):
         return c, rest
 
     def fix_max(n):
-        cs = [split(a) for a in n.args]
-        common = [f for f in sp.Mul.make_args(cs[0][0]) if all(f in sp.Mul.make_args(c) for c, _ in cs)] \
-            if all(a != 0 for a in n.args) else None
         if len(n.args) == 2 and 0 in n.args:
             other = n.args[0] if n.args[1] == 0 else n.args[1]
             c, g = split(other)
-            if c != 1:
-                return c * n.func(0, g)
+            if c != 1:   # unevaluated: Max's own evaluation compares args pairwise (4 ms a node)
+                return c * n.func(0, g, evaluate=False)
         return n
 
     e = e.replace(lambda n: isinstance(n, (sp.Max, sp.Min)), fix_max)
