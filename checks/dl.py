@@ -161,6 +161,16 @@ def _vec(xs):
     return list(xs)
 
 
+def matmul(A, B):
+    """A*B for matrices of expressions: the same entries as SymPy's product, each built
+    as one Add of its products. SymPy multiplies through DomainMatrix(EXRAW) and adds
+    term by term, re-flattening the sum each time: twice the time on the catalog's
+    symbolic networks."""
+    if A.cols != B.rows:
+        raise ValueError(f"cannot multiply a {A.rows}x{A.cols} by a {B.rows}x{B.cols} matrix")
+    return sp.Matrix(A.rows, B.cols, lambda i, j: sp.Add(*[A[i, k] * B[k, j] for k in range(A.cols)]))
+
+
 def softmax(xs):
     """Column vector exp(x_i) / sum_k exp(x_k)."""
     xs = _vec(xs)

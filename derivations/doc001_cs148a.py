@@ -11,7 +11,7 @@ from flint import fmpz_mat
 
 from checks.catalog import Document
 from checks.claims import Identity, Chain, Value, Property, Prose, erratum, later, reals
-from checks.dl import sigmoid, cross_entropy, adam_moments
+from checks.dl import sigmoid, cross_entropy, adam_moments, matmul
 
 DOCUMENT = Document(file="001_68c8a4eb10a0233d.txt", id="001", title="CS 148a Problem Set 1",
                     questions=("Q1(a)", "Q1(b)", "Q1(c)", "Q1(d)", "Q2", "Q3",
@@ -59,9 +59,9 @@ def _mlp(x, hidden, out, act):
     """hidden = [(W, b), ...] with activation act applied elementwise; out = (V, c) linear."""
     h = x
     for W, b in hidden:
-        h = (W * h + b).applyfunc(act)
+        h = (matmul(W, h) + b).applyfunc(act)
     V, c = out
-    return V * h + c
+    return matmul(V, h) + c
 
 
 def _sym_net(tag, sizes):
@@ -73,6 +73,12 @@ def _sym_net(tag, sizes):
         bb = sp.Matrix(b, 1, lambda i, _: sp.Symbol(f"b{tag}{l}_{i}", real=True))
         layers.append((W, bb))
     return x, layers[:-1], layers[-1]
+
+
+def _tanh(a):
+    # tanh of a network's pre-activation, as written: tanh's own evaluation asks the sign
+    # and parity of the whole sum (60% of building a layer) and never changes its value
+    return sp.tanh(a, evaluate=False)
 
 
 def _ones(n):
@@ -88,11 +94,11 @@ def _sigmoid_to_tanh(hidden, out):
     new, carry = [], None          # carry: (scale, shift) of the previous unit's affine map
     for W, b in hidden:
         if carry is not None:       # previous layer was converted: sigma = 0.5 tanh + 0.5
-            W, b = W * R(1, 2), b + W * _ones(W.shape[1]) * R(1, 2)
+            W, b = W * R(1, 2), b + matmul(W, _ones(W.shape[1])) * R(1, 2)
         new.append((W / 2, b / 2))
         carry = True
     V, c = out
-    return new, (V * R(1, 2), c + V * _ones(V.shape[1]) * R(1, 2))
+    return new, (V * R(1, 2), c + matmul(V, _ones(V.shape[1])) * R(1, 2))
 
 
 def _tanh_to_sigmoid(hidden, out):
@@ -103,11 +109,11 @@ def _tanh_to_sigmoid(hidden, out):
     new, first = [], True
     for W, b in hidden:
         if not first:               # tanh = 2 sigma - 1
-            W, b = W * 2, b - W * _ones(W.shape[1])
+            W, b = W * 2, b - matmul(W, _ones(W.shape[1]))
         new.append((2 * W, 2 * b))
         first = False
     V, c = out
-    return new, (2 * V, c - V * _ones(V.shape[1]))
+    return new, (2 * V, c - matmul(V, _ones(V.shape[1])))
 
 
 NET_SIZES = ((1, 1, 1), (2, 2, 1), (2, 3, 2), (3, 2, 2))   # (n_in, hidden width, n_out)
@@ -120,10 +126,10 @@ def _network_pair(direction):
         if direction == "sigmoid->tanh":
             h2, o2 = _sigmoid_to_tanh(hidden, out)
             lhs += list(_mlp(x, hidden, out, sigmoid))
-            rhs += list(_mlp(x, h2, o2, sp.tanh))
+            rhs += list(_mlp(x, h2, o2, _tanh))
         else:
             h2, o2 = _tanh_to_sigmoid(hidden, out)
-            lhs += list(_mlp(x, hidden, out, sp.tanh))
+            lhs += list(_mlp(x, hidden, out, _tanh))
             rhs += list(_mlp(x, h2, o2, sigmoid))
     return sp.Matrix(lhs), sp.Matrix(rhs)
 
@@ -148,13 +154,13 @@ def _layer_step(direction):
         if direction == "sigmoid->tanh":
             (W2, b2), = _sigmoid_to_tanh(hidden, out)[0][1:]
             W, b = hidden[1]
-            lhs += list((W * ((u + _ones(hp)) / 2) + b).applyfunc(sigmoid))
-            rhs += list(((W2 * u + b2).applyfunc(sp.tanh) + _ones(h)) / 2)
+            lhs += list((matmul(W, (u + _ones(hp)) / 2) + b).applyfunc(sigmoid))
+            rhs += list(((matmul(W2, u) + b2).applyfunc(_tanh) + _ones(h)) / 2)
         else:
             (W2, b2), = _tanh_to_sigmoid(hidden, out)[0][1:]
             W, b = hidden[1]
-            lhs += list((W * (2 * u - _ones(hp)) + b).applyfunc(sp.tanh))
-            rhs += list(2 * (W2 * u + b2).applyfunc(sigmoid) - _ones(h))
+            lhs += list((matmul(W, 2 * u - _ones(hp)) + b).applyfunc(_tanh))
+            rhs += list(2 * (matmul(W2, u) + b2).applyfunc(sigmoid) - _ones(h))
     return sp.Matrix(lhs), sp.Matrix(rhs)
 
 
@@ -282,8 +288,8 @@ def _affine_stack():
         a = sp.Matrix(d1, 1, lambda i, _: sp.Symbol(f"a{tag}_{i}", real=True))
         B = sp.Matrix(d2, d1, lambda i, j: sp.Symbol(f"B{tag}_{i}{j}", real=True))
         bb = sp.Matrix(d2, 1, lambda i, _: sp.Symbol(f"c{tag}_{i}", real=True))
-        lhs += list(B * (A * z0 + a) + bb)
-        rhs += list((B * A) * z0 + (B * a + bb))
+        lhs += list(matmul(B, matmul(A, z0) + a) + bb)
+        rhs += list(matmul(matmul(B, A), z0) + (matmul(B, a) + bb))
     return sp.Matrix(lhs), sp.Matrix(rhs)
 
 
@@ -300,18 +306,18 @@ def _deep_stack():
         bs = [sp.Matrix(2, 1, lambda i, _: sp.Symbol(f"b{D}{l}_{i}", real=True)) for l in range(D)]
         h = z
         for W, b in zip(Ws, bs):
-            h = W * h + b
+            h = matmul(W, h) + b
         Wp = sp.eye(2)
         for W in Ws:
-            Wp = W * Wp
+            Wp = matmul(W, Wp)
         bp = sp.zeros(2, 1)
         for l in range(D):
             P = sp.eye(2)
             for W in Ws[l + 1:]:
-                P = W * P
-            bp += P * bs[l]
+                P = matmul(W, P)
+            bp += matmul(P, bs[l])
         lhs += list(h)
-        rhs += list(Wp * z + bp)
+        rhs += list(matmul(Wp, z) + bp)
     return sp.Matrix(lhs), sp.Matrix(rhs)
 
 
@@ -324,15 +330,23 @@ A32 = sp.Matrix(3, 2, lambda i, j: sp.Symbol(f"A{i}{j}", real=True))
 B23 = sp.Matrix(2, 3, lambda i, j: sp.Symbol(f"B{i}{j}", real=True))
 
 
+def _det3(m):
+    """The 3x3 determinant by cofactors along the first row, left unexpanded: the engine
+    proves it zero (SymPy's det expands it first, which is the proof, at twice the cost)."""
+    return (m[0, 0] * (m[1, 1] * m[2, 2] - m[1, 2] * m[2, 1])
+            - m[0, 1] * (m[1, 0] * m[2, 2] - m[1, 2] * m[2, 0])
+            + m[0, 2] * (m[1, 0] * m[2, 1] - m[1, 1] * m[2, 0]))
+
+
 def _minors_3x3(M):
     rows = itertools.combinations(range(M.shape[0]), 3)
-    return [M.extract(list(r), list(c)).det() for r in rows
+    return [_det3(M.extract(list(r), list(c))) for r in rows
             for c in itertools.combinations(range(M.shape[1]), 3)]
 
 
 _W2_4 = sp.Matrix(4, 2, lambda i, j: sp.Symbol(f"P{i}{j}", real=True))
 _W1_4 = sp.Matrix(2, 4, lambda i, j: sp.Symbol(f"Q{i}{j}", real=True))
-MINORS_4 = later(lambda: sp.Matrix(_minors_3x3(_W2_4 * _W1_4)))
+MINORS_4 = later(lambda: sp.Matrix(_minors_3x3(matmul(_W2_4, _W1_4))))
 
 
 def _rank_cases():
@@ -649,7 +663,7 @@ CLAIMS = [
     # and columns C is det(W2[R,:] W1[:,C]), a 3x2 times 2x3 product, identically 0.
     Identity("q6.2-rank-at-most-2", "Q6.2",
              "rank W' <= 2: every 3x3 minor of W2 W1 is det(A B) with A in R^{3x2}, B in R^{2x3}, = 0",
-             lhs=(A32 * B23).det(), rhs=0, tags=("linear-algebra",)),
+             lhs=_det3(A32 * B23), rhs=0, tags=("linear-algebra",)),
     Identity("q6.2-minors-4x4", "Q6.2",
              "all 16 3x3 minors of W2 W1 vanish for symbolic W2 in R^{4x2}, W1 in R^{2x4}",
              lhs=MINORS_4, rhs=later(lambda m: sp.zeros(*m.shape), MINORS_4), tags=("linear-algebra",)),

@@ -12,7 +12,7 @@ import sympy as sp
 
 from checks.catalog import Document
 from checks.claims import Identity, Chain, Value, Property, Limit, Prose, erratum, later, reals
-from checks.dl import sigmoid, swish, softmax_entry
+from checks.dl import sigmoid, swish, softmax_entry, matmul
 
 DOCUMENT = Document(file="003_8913d2331ac13223.txt", id="003",
                     title="Deep Learning SS 2024, Leuphana: Classwork (sigmoid, softmax, "
@@ -103,17 +103,17 @@ def _deep(dims, zero_weights=False):
     bs = [_vec(f"b{l + 1}d{tag}", dims[l + 1]) for l in range(len(dims) - 1)]
     y = xv
     for Wl, bl in zip(Ws, bs):
-        y = Wl * y + bl
+        y = matmul(Wl, y) + bl
     Weff = sp.eye(dims[0])
     for Wl in Ws:
-        Weff = Wl * Weff
+        Weff = matmul(Wl, Weff)
     beff = sp.zeros(dims[-1], 1)
     for l, bl in enumerate(bs):                      # b = sum_l W_L ... W_{l+1} b_l
         P = sp.eye(dims[-1])
         for Wm in reversed(Ws[l + 1:]):
-            P = P * Wm
-        beff += P * bl
-    return y, Weff * xv + beff, bs[-1]
+            P = matmul(P, Wm)
+        beff += matmul(P, bl)
+    return y, matmul(Weff, xv) + beff, bs[-1]
 
 
 def _deep_stack(which, zero_weights=False):
@@ -150,8 +150,14 @@ def _net_params(shape, tag):
 def _net(f, xv, Ws, bs, V, c):
     h = xv
     for Wl, bl in zip(Ws, bs):
-        h = (Wl * h + bl).applyfunc(f)
-    return V * h + c
+        h = (matmul(Wl, h) + bl).applyfunc(f)
+    return matmul(V, h) + c
+
+
+def _tanh(a):
+    # tanh of a network's pre-activation, as written: tanh's own evaluation asks the sign
+    # and parity of the whole sum (most of building a network) and never changes its value
+    return sp.tanh(a, evaluate=False)
 
 
 def _tanh_to_sigmoid(Ws, bs, V, c):
@@ -175,11 +181,11 @@ def _tanh_sigmoid_sides(forward):
     for s, shape in enumerate(NET_SHAPES):
         xv, Ws, bs, V, c = _net_params(shape, f"{'t' if forward else 's'}{s}")
         if forward:
-            lhs.append(_net(sp.tanh, xv, Ws, bs, V, c))
+            lhs.append(_net(_tanh, xv, Ws, bs, V, c))
             rhs.append(_net(sigmoid, xv, *_tanh_to_sigmoid(Ws, bs, V, c)))
         else:
             lhs.append(_net(sigmoid, xv, Ws, bs, V, c))
-            rhs.append(_net(sp.tanh, xv, *_sigmoid_to_tanh(Ws, bs, V, c)))
+            rhs.append(_net(_tanh, xv, *_sigmoid_to_tanh(Ws, bs, V, c)))
     return sp.Matrix.vstack(*lhs), sp.Matrix.vstack(*rhs)
 
 
