@@ -82,3 +82,20 @@ def test_perturbed_pairs_are_never_proved(e, eps):
     v = decide(e, e + eps, (), budget=5)
     _check_verdict(e, e + eps, v)
     assert not (v.status == "holds" and v.strength == "proof"), (e, v)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(1, 3), st.integers(1, 3), st.integers(1, 3),
+       st.lists(expressions(), min_size=18, max_size=18))
+def test_dl_matmul_is_sympys_matrix_product(n, k, m, entries):
+    from checks.dl import matmul
+    A = sp.Matrix(n, k, entries[:n * k])
+    B = sp.Matrix(k, m, entries[9:9 + k * m])
+    assert matmul(A, B) == A * B
+
+
+def test_dl_matmul_refuses_mismatched_shapes():
+    import pytest
+    from checks.dl import matmul
+    with pytest.raises(ValueError, match="cannot multiply a 2x3 by a 2x3 matrix"):
+        matmul(sp.ones(2, 3), sp.ones(2, 3))
