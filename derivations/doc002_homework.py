@@ -198,8 +198,14 @@ A_STEPS = (
 
 def two_layer(g, W1, b1, W2, b2, xv):
     """y = sigma(W2 g(W1 x + b1) + b2), g elementwise: the document's y_k(x; w) for all k."""
-    h = (W1 * xv + b1).applyfunc(g)
-    return (W2 * h + b2).applyfunc(sigmoid)
+    h = (matmul(W1, xv) + b1).applyfunc(g)
+    return (matmul(W2, h) + b2).applyfunc(sigmoid)
+
+
+def _tanh(a):
+    # tanh of a network's pre-activation, as written: tanh's own evaluation asks the sign
+    # and parity of the whole sum (most of building a network) and never changes its value
+    return sp.tanh(a, evaluate=False)
 
 
 def output_preacts(y):
@@ -222,7 +228,7 @@ def p2_networks(star_map):
         b1, b2 = col(f"w1_{tag}_0_", M), col(f"w2_{tag}_0_", K)
         W1s, b1s, W2s, b2s = star_map(W1, b1, W2, b2)
         lhs.append(output_preacts(two_layer(sigmoid, W1, b1, W2, b2, xv)))
-        rhs.append(output_preacts(two_layer(sp.tanh, W1s, b1s, W2s, b2s, xv)))
+        rhs.append(output_preacts(two_layer(_tanh, W1s, b1s, W2s, b2s, xv)))
     return sp.Matrix.vstack(*lhs), sp.Matrix.vstack(*rhs)
 
 
@@ -232,7 +238,7 @@ def doc_star(W1, b1, W2, b2):
     return W1 / 2, b1 / 2, W2 / 2, b2 + row_sums / 2
 
 
-P2_LHS, P2_RHS = p2_networks(doc_star)
+P2_LHS, P2_RHS = later(p2_networks, doc_star).split(2)   # built in the worker that checks them
 
 P2 = [
     # "Relation betw sigmoid & tanh": the displayed chain, every line as written
