@@ -162,13 +162,16 @@ def _vec(xs):
 
 
 def matmul(A, B):
-    """A*B for matrices of expressions: the same entries as SymPy's product, each built
-    as one Add of its products. SymPy multiplies through DomainMatrix(EXRAW) and adds
-    term by term, re-flattening the sum each time: twice the time on the catalog's
-    symbolic networks."""
+    """A*B for matrices of symbolic expressions: the same entries as SymPy's product, each
+    built as one Add of its products. SymPy multiplies such matrices through
+    DomainMatrix(EXRAW) and adds term by term, re-flattening the sum each time: twice the
+    time on the catalog's symbolic networks. (Integer matrices are faster in SymPy's own
+    product, which then works over ZZ.)"""
     if A.cols != B.rows:
         raise ValueError(f"cannot multiply a {A.rows}x{A.cols} by a {B.rows}x{B.cols} matrix")
-    return sp.Matrix(A.rows, B.cols, lambda i, j: sp.Add(*[A[i, k] * B[k, j] for k in range(A.cols)]))
+    a, b = A.tolist(), B.tolist()   # a Matrix's own indexing goes through DomainMatrix: slow
+    return sp.Matrix(A.rows, B.cols, [sp.Add(*[a[i][k] * b[k][j] for k in range(A.cols)])
+                                      for i in range(A.rows) for j in range(B.cols)])
 
 
 def softmax(xs):

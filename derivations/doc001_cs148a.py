@@ -201,8 +201,9 @@ def _dataset_cases():
 def _loglik_chain(case):
     """sum_i log p(yhat_i = y_i) = sum_i y_i . log(yhat_i) = sum_i sum_j y_ij log(yhat_ij)."""
     N, C, labels = case
-    P = sp.Matrix(N, C, lambda i, j: sp.Symbol(f"p{i}_{j}", positive=True))
-    Y = sp.Matrix(N, C, lambda i, j: 1 if labels[i] == j else 0)
+    # rows built from Python ints (Matrix(N, C, f) passes SymPy Integers, slow to format)
+    P = sp.Matrix([[sp.Symbol(f"p{i}_{j}", positive=True) for j in range(C)] for i in range(N)])
+    Y = sp.Matrix([[1 if labels[i] == j else 0 for j in range(C)] for i in range(N)])
     e0 = sum(sp.log(P[i, labels[i]]) for i in range(N))
     e1 = sum(Y.row(i).dot(P.row(i).applyfunc(sp.log)) for i in range(N))
     e2 = sum(Y[i, j] * sp.log(P[i, j]) for i in range(N) for j in range(C))
