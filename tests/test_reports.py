@@ -72,3 +72,19 @@ def test_exit_codes():
     assert rep.exit_code() == 1  # the chain is wrong but declared holds
     ok = Report([r for r in rep.results if r.ok], seed=0)
     assert ok.exit_code() == 0
+
+
+def test_each_format_is_registered_by_the_module_named_for_it():
+    from checks import report
+    report._load(report.MODULES.values())
+    assert sorted(report.REGISTRY) == sorted(report.MODULES)
+    for name in report.MODULES:
+        assert report.get(name).name == name
+
+
+def test_a_json_report_does_not_import_rich():
+    import subprocess
+    import sys
+    code = "import sys; from checks import report; report.get('json'); print('rich' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
