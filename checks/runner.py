@@ -13,6 +13,7 @@ depends only on (seed, claim id), never on scheduling.
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 import os
 import time
@@ -128,7 +129,14 @@ class Pool:
         self.ctx = mp.get_context("fork")
 
     def _fork(self) -> _Worker:
-        return _Worker(self.ctx, self.tasks, self.seed, self.timeout)
+        # The worker inherits the parent's heap (SymPy, the catalog): frozen, its collector
+        # never walks those objects (a full collection touched every one, copying its page);
+        # the parent unfreezes its own at once. Measured: 0.06 s of a cold `check all`.
+        gc.freeze()
+        try:
+            return _Worker(self.ctx, self.tasks, self.seed, self.timeout)
+        finally:
+            gc.unfreeze()
 
     def submit(self, claims):
         new = [i for c in claims for t in (c, c.correction) if t is not None
