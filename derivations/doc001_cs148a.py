@@ -11,7 +11,7 @@ from flint import fmpz_mat
 
 from checks.catalog import Document
 from checks.claims import Identity, Chain, Value, Property, Prose, erratum, later, reals
-from checks.dl import sigmoid, cross_entropy, adam_moments, matmul
+from checks.dl import sigmoid, cross_entropy, adam_moments, matmul, tanh_as_written
 
 DOCUMENT = Document(file="001_68c8a4eb10a0233d.txt", id="001", title="CS 148a Problem Set 1",
                     questions=("Q1(a)", "Q1(b)", "Q1(c)", "Q1(d)", "Q2", "Q3",
@@ -75,11 +75,6 @@ def _sym_net(tag, sizes):
     return x, layers[:-1], layers[-1]
 
 
-def _tanh(a):
-    # tanh of a network's pre-activation, as written: tanh's own evaluation asks the sign
-    # and parity of the whole sum (60% of building a layer) and never changes its value
-    return sp.tanh(a, evaluate=False)
-
 
 def _ones(n):
     return sp.ones(n, 1)
@@ -126,10 +121,10 @@ def _network_pair(direction):
         if direction == "sigmoid->tanh":
             h2, o2 = _sigmoid_to_tanh(hidden, out)
             lhs += list(_mlp(x, hidden, out, sigmoid))
-            rhs += list(_mlp(x, h2, o2, _tanh))
+            rhs += list(_mlp(x, h2, o2, tanh_as_written))
         else:
             h2, o2 = _tanh_to_sigmoid(hidden, out)
-            lhs += list(_mlp(x, hidden, out, _tanh))
+            lhs += list(_mlp(x, hidden, out, tanh_as_written))
             rhs += list(_mlp(x, h2, o2, sigmoid))
     return sp.Matrix(lhs), sp.Matrix(rhs)
 
@@ -155,11 +150,11 @@ def _layer_step(direction):
             (W2, b2), = _sigmoid_to_tanh(hidden, out)[0][1:]
             W, b = hidden[1]
             lhs += list((matmul(W, (u + _ones(hp)) / 2) + b).applyfunc(sigmoid))
-            rhs += list(((matmul(W2, u) + b2).applyfunc(_tanh) + _ones(h)) / 2)
+            rhs += list(((matmul(W2, u) + b2).applyfunc(tanh_as_written) + _ones(h)) / 2)
         else:
             (W2, b2), = _tanh_to_sigmoid(hidden, out)[0][1:]
             W, b = hidden[1]
-            lhs += list((matmul(W, 2 * u - _ones(hp)) + b).applyfunc(_tanh))
+            lhs += list((matmul(W, 2 * u - _ones(hp)) + b).applyfunc(tanh_as_written))
             rhs += list(2 * (matmul(W2, u) + b2).applyfunc(sigmoid) - _ones(h))
     return sp.Matrix(lhs), sp.Matrix(rhs)
 

@@ -12,7 +12,7 @@ from flint import fmpz_mat
 
 from checks.catalog import Document
 from checks.claims import Identity, Chain, Implication, Value, Property, Prose, erratum, later, reals
-from checks.dl import sigmoid, relu, threshold, matmul
+from checks.dl import sigmoid, relu, threshold, matmul, tanh_as_written
 
 DOCUMENT = Document(file="002_f00dcf7b6a936c71.txt", id="002", title="Homework Solns",
                     questions=("Problem 1", "Problem 2", "Problem 3(a)", "Problem 3(b)",
@@ -211,11 +211,6 @@ def two_layer(g, W1, b1, W2, b2, xv):
     return (matmul(W2, h) + b2).applyfunc(sigmoid)
 
 
-def _tanh(a):
-    # tanh of a network's pre-activation, as written: tanh's own evaluation asks the sign
-    # and parity of the whole sum (most of building a network) and never changes its value
-    return sp.tanh(a, evaluate=False)
-
 
 def output_preacts(y):
     """a_k from y_k = sigma(a_k): the constructed outputs must be sigmoids of their pre-activations."""
@@ -237,7 +232,7 @@ def p2_networks(star_map):
         b1, b2 = col(f"w1_{tag}_0_", M), col(f"w2_{tag}_0_", K)
         W1s, b1s, W2s, b2s = star_map(W1, b1, W2, b2)
         lhs.append(output_preacts(two_layer(sigmoid, W1, b1, W2, b2, xv)))
-        rhs.append(output_preacts(two_layer(_tanh, W1s, b1s, W2s, b2s, xv)))
+        rhs.append(output_preacts(two_layer(tanh_as_written, W1s, b1s, W2s, b2s, xv)))
     return sp.Matrix.vstack(*lhs), sp.Matrix.vstack(*rhs)
 
 

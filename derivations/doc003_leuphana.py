@@ -12,7 +12,7 @@ import sympy as sp
 
 from checks.catalog import Document
 from checks.claims import Identity, Chain, Value, Property, Limit, Prose, erratum, later, reals
-from checks.dl import sigmoid, swish, softmax_entry, matmul
+from checks.dl import sigmoid, swish, softmax_entry, matmul, tanh_as_written
 
 DOCUMENT = Document(file="003_8913d2331ac13223.txt", id="003",
                     title="Deep Learning SS 2024, Leuphana: Classwork (sigmoid, softmax, "
@@ -154,11 +154,6 @@ def _net(f, xv, Ws, bs, V, c):
     return matmul(V, h) + c
 
 
-def _tanh(a):
-    # tanh of a network's pre-activation, as written: tanh's own evaluation asks the sign
-    # and parity of the whole sum (most of building a network) and never changes its value
-    return sp.tanh(a, evaluate=False)
-
 
 def _tanh_to_sigmoid(Ws, bs, V, c):
     """tanh(u) = 2 sigma(2u) - 1: the *2 goes into the weights, the -1 into the next bias."""
@@ -181,11 +176,11 @@ def _tanh_sigmoid_sides(forward):
     for s, shape in enumerate(NET_SHAPES):
         xv, Ws, bs, V, c = _net_params(shape, f"{'t' if forward else 's'}{s}")
         if forward:
-            lhs.append(_net(_tanh, xv, Ws, bs, V, c))
+            lhs.append(_net(tanh_as_written, xv, Ws, bs, V, c))
             rhs.append(_net(sigmoid, xv, *_tanh_to_sigmoid(Ws, bs, V, c)))
         else:
             lhs.append(_net(sigmoid, xv, Ws, bs, V, c))
-            rhs.append(_net(_tanh, xv, *_sigmoid_to_tanh(Ws, bs, V, c)))
+            rhs.append(_net(tanh_as_written, xv, *_sigmoid_to_tanh(Ws, bs, V, c)))
     return sp.Matrix.vstack(*lhs), sp.Matrix.vstack(*rhs)
 
 
