@@ -75,7 +75,6 @@ def _sym_net(tag, sizes):
     return x, layers[:-1], layers[-1]
 
 
-
 def _ones(n):
     return sp.ones(n, 1)
 

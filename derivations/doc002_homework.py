@@ -211,7 +211,6 @@ def two_layer(g, W1, b1, W2, b2, xv):
     return (matmul(W2, h) + b2).applyfunc(sigmoid)
 
 
-
 def output_preacts(y):
     """a_k from y_k = sigma(a_k): the constructed outputs must be sigmoids of their pre-activations."""
     assert all(isinstance(e, sigmoid) for e in y)

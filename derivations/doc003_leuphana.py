@@ -154,7 +154,6 @@ def _net(f, xv, Ws, bs, V, c):
     return matmul(V, h) + c
 
 
-
 def _tanh_to_sigmoid(Ws, bs, V, c):
     """tanh(u) = 2 sigma(2u) - 1: the *2 goes into the weights, the -1 into the next bias."""
     ones = [sp.ones(Wl.shape[1], 1) for Wl in Ws]
