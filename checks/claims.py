@@ -242,7 +242,8 @@ class Property(Claim):
     """A predicate over a domain.
 
     ``cases`` is a zero-argument callable returning an iterable of cases and
-    ``predicate(case)`` returns True/False exactly. With ``strength='proof'``
+    ``predicate(case)`` answers True, None (undecided) or ``checks.build.Refuted``
+    (False, with its evidence); see ``checks.build``. With ``strength='proof'``
     the single case is a certificate that the predicate checks (e.g. a Farkas
     combination); otherwise the domain is finite and checked exhaustively."""
     predicate: Callable | None = None
