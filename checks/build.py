@@ -37,11 +37,13 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import fractions
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
 import flint
 import sympy as sp
+
+from . import prove
 
 SAME_BUDGET = 10.0   # seconds for one same() outside a claim (inside one: what the claim has left)
 _TEXT = 300          # evidence strings are cut to this length (a network's output is long)
@@ -61,7 +63,7 @@ class Refuted:
         raise TypeError("a Refuted answer has no truth value: combine answers with build.all_of, "
                         "or test `answer is True`")
 
-    def with_(self, **more) -> "Refuted":
+    def at(self, **more) -> "Refuted":
         """The same refutation with more context (which entry, which step)."""
         return Refuted(**{**{k: _text(v) for k, v in more.items()}, **self.evidence})
 
@@ -84,7 +86,7 @@ class _Context:
     seed: int = 0
     deadline: Any = None       # checks.budget.Deadline of the property claim, or None
     key: str = "same"
-    calls: int = field(default=0)
+    calls: int = 0             # same() calls so far: each gets its own sampling key
 
 
 _CONTEXT: contextvars.ContextVar = contextvars.ContextVar("derivcheck_build", default=None)
@@ -115,7 +117,6 @@ def same(a, b, assume: Iterable = (), *, sizes=None, budget: float | None = None
     ``checks.prove.decide`` proves it (proof or exhaustive), ``Refuted`` carrying decide's
     certified counterexample where it finds one, None where it cannot settle it
     (holds only numerically or for bounded sizes, undecided, out of time)."""
-    from . import prove
     seed, key, budget = _settings(budget)
     if budget <= 0:
         return None

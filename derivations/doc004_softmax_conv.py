@@ -635,7 +635,7 @@ def _eq(u, v):
 
 def _where(answer, **at):
     """The answer, a refutation naming where (which n, i) it was found."""
-    return answer.with_(**at) if isinstance(answer, Refuted) else answer
+    return answer.at(**at) if isinstance(answer, Refuted) else answer
 
 
 def _d(N, i, n):
@@ -780,7 +780,7 @@ def _grad_is(mode, conv_mode):
         lhs, rhs = _grad_h(N), conv1d(N["g"], flip(N["w"]), conv_mode)
         lengths = build.equal(len(lhs), len(rhs))
         if lengths is not True:
-            return lengths.with_(lengths="|grad_h1 L| (chain rule), |convolution|")
+            return lengths.at(lengths="|grad_h1 L| (chain rule), |convolution|")
         return build.all_of(_where(_eq(u, v), n=n) for n, (u, v) in enumerate(zip(lhs, rhs), 1))
     return predicate
 

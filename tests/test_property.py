@@ -45,8 +45,8 @@ def test_none_is_undecided_naming_the_case():
 
 
 def test_sympy_true_holds_with_the_claimed_strength():
-    assert (check(lambda case: sp.true, cases=(1, 2)).status, check(lambda case: sp.true).strength) \
-        == ("holds", "exhaustive")
+    v = check(lambda case: sp.true, cases=(1, 2))
+    assert (v.status, v.strength, v.method) == ("holds", "exhaustive", "exhaustive(2 cases)")
     v = check(lambda case: True, strength="proof")
     assert (v.status, v.strength, v.method) == ("holds", "proof", "certificate")
 
@@ -64,6 +64,16 @@ def test_an_incomplete_zero_test_no_longer_makes_a_claim_wrong():
     assert check(lambda case: sp.expand(e) == 0).status == "error"
     v = check(lambda case: build.is_zero(e))
     assert (v.status, v.strength) == ("holds", "exhaustive")
+
+
+def test_all_over_three_valued_answers_is_an_error_not_a_verdict():
+    # all() turns an undecided answer into a bare False and cannot read a Refuted
+    v = check(lambda case: all([True, build.same(sp.gamma(x + 1), x * sp.gamma(x), (x > 0,))]))
+    assert v.status == "error" and "bare False" in v.detail
+    v = check(lambda case: all([build.same(x ** 2, x)]))
+    assert v.status == "error" and "no truth value" in v.detail
+    v = check(lambda case: build.all_of([True, build.same(x ** 2, x)]))
+    assert v.status == "wrong" and "point" in v.counterexample
 
 
 def test_a_predicate_that_raises_is_an_error_naming_the_exception_and_case():
@@ -182,7 +192,7 @@ def test_a_refuted_has_no_truth_value_and_all_of_is_three_valued():
     assert build.all_of(answers()) is r and len(calls) == 2     # stops at the first refutation
     with pytest.raises(TypeError, match="bare False"):
         build.all_of([True, False])
-    assert r.with_(n=2).evidence == {"n": 2, "residual": "1"}
+    assert r.at(n=2).evidence == {"n": 2, "residual": "1"}
     with pytest.raises(ValueError):
         Refuted()
 
@@ -196,3 +206,11 @@ def test_every_property_erratum_is_wrong_with_evidence_beyond_the_case(claim):
     v = engine.check(claim, seed=0, timeout=60)
     assert v.status == "wrong", (v.status, v.detail)
     assert set(v.counterexample) - {"case"}, v.counterexample
+
+
+def test_catalog_property_errata_carry_exact_evidence():
+    by_id = {c.id: c for c in PROPERTY_ERRATA}
+    v = engine.check(by_id["004/q1.7-mse-unbounded"], seed=0, timeout=60)
+    assert v.counterexample["case"] == "0" and v.counterexample["sup"].endswith("= 1 (exact)")
+    v = engine.check(by_id["004/q5.4-a2"], seed=0, timeout=60)
+    assert v.counterexample == {"case": "(2, 1, 1)", "of": "|a2|", "computed": 2, "stated": 3}
