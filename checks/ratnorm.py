@@ -122,6 +122,13 @@ class _Reader:
                     self.used_exp = True
                     self.collect(r)
                     return
+        if isinstance(n, (sp.Mod, sp.ceiling, sp.frac)):
+            r = self.rewritten.get(n)
+            if r is None:
+                r = self.rewritten[n] = _through_floor(n)
+            if r != n:                       # Mod(n, 3) = n - 3*floor(n/3)
+                self.collect(r)
+                return
         if isinstance(n, sp.log) and n.args[0].is_number:
             r = self.rewritten.get(n)
             if r is None:
@@ -292,6 +299,18 @@ def reading(e, exponentials: bool = False) -> str | None:
     if r.used_exp:
         return "exp-rational"
     return "cancel" if r.negative_power else "expand"
+
+
+def _through_floor(n):
+    """Mod, ceiling and frac by their definitions through floor, so that one floor atom
+    stands for all of them: Mod(a, b) = a - b*floor(a/b) (SymPy's Mod, the sign of b, for
+    every b != 0), ceiling(a) = -floor(-a), frac(a) = a - floor(a)."""
+    if isinstance(n, sp.Mod):
+        a, b = n.args
+        return a - b * sp.floor(a / b)
+    if isinstance(n, sp.ceiling):
+        return -sp.floor(-n.args[0])
+    return n.args[0] - sp.floor(n.args[0])
 
 
 # --- logarithms ----------------------------------------------------------------------
