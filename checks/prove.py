@@ -235,6 +235,8 @@ def _prove_scalar(diff, domain: Domain, deadline: Deadline, read_done=False):
         return name
     if d.has(sp.Sum) and _read_closed_sums(diff, domain, sub, deadline):
         return "sums"
+    if _is_algebraic_number(diff) and _minimal_polynomial_is_x(diff, deadline):
+        return "algebraic"
     for name, fn in rewrites.pipeline_for(d):
         if deadline.left() <= 0:
             return None
@@ -267,6 +269,28 @@ def _read_closed_sums(diff, domain, sub, deadline) -> bool:
     except MethodTimeout:
         deadline.note_cut("sums")
     except (ValueError, TypeError, ZeroDivisionError, sp.PolynomialError):
+        pass
+    return False
+
+
+def _is_algebraic_number(e) -> bool:
+    """A closed expression of rationals under +, * and rational powers (nested radicals)."""
+    if e.free_symbols or not e.is_number:
+        return False
+    return all(n.is_Rational or n.is_Add or n.is_Mul or (n.is_Pow and n.exp.is_Rational)
+               for n in sp.preorder_traversal(e))
+
+
+def _minimal_polynomial_is_x(e, deadline) -> bool:
+    """An algebraic number is zero exactly when its minimal polynomial over Q is x:
+    sqrt(2 + sqrt(3)) - (sqrt(6) + sqrt(2))/2, which no rewrite here denests."""
+    z = sp.Dummy("z")
+    try:
+        with time_limit(deadline.share(0.25)):
+            return sp.minimal_polynomial(e, z) == z
+    except MethodTimeout:
+        deadline.note_cut("algebraic")
+    except (NotImplementedError, ValueError, TypeError, sp.PolynomialError):
         pass
     return False
 

@@ -167,3 +167,16 @@ def test_floor_of_a_ratio_that_is_an_integer_is_exact():
     assert numeric.evaluate(sp.Mod(n, -3), {n: sp.Integer(7)}, 64) == -2   # the sign of the divisor
     assert numeric.evaluate(sp.floor(sp.exp(x)), {x: sp.Rational(1, 2)}, 64) == 1
     assert gcd(12, 18) == 6 and gcd(n, 1) == 1 and gcd(6, n) == gcd(n, 6)
+
+
+@pytest.mark.parametrize("lhs,rhs,status", [
+    (sp.sqrt(2 + sp.sqrt(3)), (sp.sqrt(6) + sp.sqrt(2)) / 2, "holds"),
+    (sp.sqrt(5 + 2 * sp.sqrt(6)), sp.sqrt(2) + sp.sqrt(3), "holds"),
+    (sp.sqrt(5 + 2 * sp.sqrt(6)), sp.sqrt(3) - sp.sqrt(2), "wrong"),
+    (sp.sqrt(2 + sp.sqrt(3)), (sp.sqrt(6) + sp.sqrt(2)) / 2 + sp.Rational(1, 10 ** 30), "wrong"),
+])
+def test_nested_radicals_are_decided_by_their_minimal_polynomial(lhs, rhs, status):
+    v = decide(lhs, rhs, (), budget=10)
+    assert v.status == status
+    if status == "holds":
+        assert (v.strength, v.method) == ("proof", "algebraic")
