@@ -77,6 +77,15 @@ class _Reader:
             t = self.linear[n] = _linear_terms(n.exp if n.is_Pow else n.args[0])
         return t
 
+    def factors(self, n):
+        """The base of a symbolic power as [(g, h)]: base = prod g**h (see _base_factors)."""
+        key = ("factors", n)
+        f = self.linear.get(key)
+        if f is None:
+            integral = all(c.is_Integer and m.is_integer for m, c in self.terms(n))
+            f = self.linear[key] = _base_factors(n.base, integral)
+        return f
+
     def collect(self, n):
         if n.is_Rational or n in self.seen:
             return
@@ -96,8 +105,9 @@ class _Reader:
             for m, c in self.terms(n):
                 if m == 1:
                     self.collect(n.base ** c)
-                else:
-                    self.exp_coeffs.setdefault(sp.Tuple(n.base, m), []).append(c)
+                    continue
+                for g, h in self.factors(n):
+                    self.exp_coeffs.setdefault(sp.Tuple(g, m), []).append(c * h)
             return
         if self.exponentials:
             if n is sp.E:
@@ -206,11 +216,13 @@ class _Reader:
             for m, c in self.terms(n):
                 if m == 1:
                     an, ad = self.read(n.base ** c)
-                else:
-                    i, d = self.tgen[sp.Tuple(n.base, m)]
-                    k = int(c * d)
+                    num, den = num * an, den * ad
+                    continue
+                for g, h in self.factors(n):
+                    i, d = self.tgen[sp.Tuple(g, m)]
+                    k = int(c * h * d)
                     an, ad = (self.gens[i] ** k, one) if k >= 0 else (one, self.gens[i] ** -k)
-                num, den = num * an, den * ad
+                    num, den = num * an, den * ad
             return num, den
         if self.exponentials:
             if n is sp.E:
@@ -248,6 +260,31 @@ def _symbolic_power(n) -> bool:
     branch's law b**(u + v) = b**u * b**v; at b = 0 it holds wherever both sides are
     finite."""
     return n.is_Pow and not n.exp.is_Rational and bool(n.exp.free_symbols)
+
+
+def _base_factors(base, integral: bool) -> list:
+    """[(g, h)] with base**z = prod g**(h*z) for the exponents z at hand: a product split
+    into its factors when z is an integer or every factor is positive, g**h split when g
+    is positive or h and z are integers, and positive rationals split into primes
+    ((b/2)**n = b**n * 2**(-n), 4**x = 2**(2x)), so that one base is one indeterminate
+    per exponent term. SymPy itself merges 2**n * 3**n into 6**n, which this undoes."""
+    factors = sp.Mul.make_args(base)
+    if len(factors) > 1 and not (integral or all(f.is_positive for f in factors)):
+        return [(base, sp.S.One)]
+    out = []
+    for f in factors:
+        g, h = f.as_base_exp()
+        if h == 1 or not (h.is_Rational and (g.is_positive or integral and h.is_Integer)):
+            g, h = f, sp.S.One
+        if g.is_Rational and g > 0 and g != 1:
+            for num, sign in ((int(g.p), 1), (int(g.q), -1)):
+                if num.bit_length() > MAX_LOG_BITS:
+                    out.append((sp.Integer(num), sign * h))
+                    continue
+                out += [(sp.Integer(p), sign * h * e) for p, e in _trial_factor(num)]
+        else:
+            out.append((g, h))
+    return out
 
 
 def _log_of_monomial(a):

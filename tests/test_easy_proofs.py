@@ -50,6 +50,9 @@ def test_issue_geometric_sum_is_proved_through_the_cli(capsys):
     (sp.Sum(k * b ** k, (k, 1, n)), b * (1 - (n + 1) * b ** n + n * b ** (n + 1)) / (1 - b) ** 2, (b > 1,)),
     (sp.Sum(sp.exp(-x * k), (k, 0, n)), (1 - sp.exp(-x * (n + 1))) / (1 - sp.exp(-x)), (x > 0,)),
     (sp.Sum(3 * k ** 2 + 1, (k, 1, n)), n * (n + 1) * (2 * n + 1) / 2 + n, ()),
+    (sp.Sum((b / 2) ** k, (k, 0, n - 1)), (1 - (b / 2) ** n) / (1 - b / 2), (b > 0, b < 1)),
+    (sp.Sum(b ** k, (k, j, n)), (b ** j - b ** (n + 1)) / (1 - b), (b > 0, b < 1)),
+    (sp.Sum(sp.Sum(b ** k, (k, 0, j)), (j, 0, n)), ((n + 1) - b * (1 - b ** (n + 1)) / (1 - b)) / (1 - b), (b > 1,)),
 ])
 def test_geometric_and_polynomial_sums_are_proved(lhs, rhs, assume):
     assert verdict(lhs, rhs, *assume) == ("holds", "proof", "sums")
@@ -180,3 +183,17 @@ def test_nested_radicals_are_decided_by_their_minimal_polynomial(lhs, rhs, statu
     assert v.status == status
     if status == "holds":
         assert (v.strength, v.method) == ("proof", "algebraic")
+
+
+@pytest.mark.parametrize("zero,proved", [
+    (b ** (t + 1) - b * b ** t, True),
+    (b ** (t - k) - b ** t / b ** k, True),
+    (2 ** n * 3 ** n - sp.Pow(6, n, evaluate=False), True),
+    (4 ** x - 2 ** (2 * x), True),
+    ((b / 2) ** n - b ** n * 2 ** (-n), True),
+    ((-b) ** x - (-1) ** x * b ** x, False),     # x real: the principal branch does not split
+    (b ** (t + 1) - b * b ** t + 1, False),
+])
+def test_symbolic_powers_are_read_over_their_exponent_terms(zero, proved):
+    from checks import ratnorm
+    assert (ratnorm.reading(zero) is not None) == proved
