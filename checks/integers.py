@@ -20,7 +20,7 @@ class gcd(sp.Function):
         if args and all(a.is_Integer for a in args):
             return sp.Integer(math.gcd(*[int(a) for a in args]))
         if any(a.is_number and a.is_integer is False for a in args):
-            raise ValueError(f"gcd of a non-integer: {', '.join(map(str, args))}")
+            raise TypeError(f"gcd of a non-integer: {', '.join(map(str, args))}")
         if any(a in (sp.S.One, sp.S.NegativeOne) for a in args):
             return sp.S.One
         ordered = sorted(args, key=sp.default_sort_key)   # gcd is symmetric: one order, one atom

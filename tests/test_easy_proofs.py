@@ -197,3 +197,13 @@ def test_nested_radicals_are_decided_by_their_minimal_polynomial(lhs, rhs, statu
 def test_symbolic_powers_are_read_over_their_exponent_terms(zero, proved):
     from checks import ratnorm
     assert (ratnorm.reading(zero) is not None) == proved
+
+
+def test_integer_functions_through_the_cli(capsys):
+    assert verify(capsys, "Mod(n, 3) = n - 3*floor(n/3)", "n integer") == ("holds", "proof", "expand")
+    assert verify(capsys, "gcd(12, 18) = 6") == ("holds", "proof", "structural")
+    assert verify(capsys, "gcd(n, 6) = 1", "n integer", "n >= 1")[0] == "wrong"
+    assert verify(capsys, "floor(n/2) + ceiling(n/2) = n", "n integer")[:2] == ("holds", "numeric")
+    assert main(["verify", "gcd(3/2, 2) = 1"]) == 2
+    _, err = capsys.readouterr()
+    assert err.strip() == "derivcheck: error: gcd(): gcd of a non-integer: 3/2, 2"
