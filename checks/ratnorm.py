@@ -404,9 +404,10 @@ def _log_form(n):
 def _merge_logs(e):
     """``e`` with each log(A) written as log(B) + log(c) + sum e_i m_i/d_i when A/B reads
     as the monomial c * prod exp(m_i/d_i)**e_i (c > 0, every m_i real), B another log in
-    ``e``; None when no two logs are so related. Where both logs are real, A and B are
-    positive and log(A) - log(B) = log(A/B) exactly: softplus(u) - softplus(-u) = u for
-    u = x + 900 as for u = x, with exp(900) never evaluated."""
+    ``e`` (or as log(c) + ... - log(B) when A*B does); None when no two logs are so
+    related. Where both logs are real, A and B are positive and log(A) - log(B) =
+    log(A/B) exactly: softplus(u) - softplus(-u) = u for u = x + 900 as for u = x, with
+    exp(900) never evaluated; log(sigmoid(u)) = -softplus(-u) likewise."""
     nodes = sorted({n for n in sp.preorder_traversal(e) if _log_form(n) is not None
                     and not _log_form(n).is_number}, key=sp.default_sort_key)
     if len(nodes) < 2 or len(nodes) > MAX_MERGED_LOGS:
@@ -431,6 +432,11 @@ def _merge_logs(e):
             lin = _log_ratio(read[i], read[j], exp_gens)
             if lin is not None:
                 repl[nodes[i]] = nodes[j] + lin
+                break
+            bn, bd = read[j]   # A*B a monomial: log(A) = log(A*B) - log(B)
+            lin = _log_ratio(read[i], (bd, bn), exp_gens)
+            if lin is not None:
+                repl[nodes[i]] = lin - nodes[j]
                 break
     return e.xreplace(repl) if repl else None
 

@@ -15,7 +15,7 @@ import pytest
 import sympy as sp
 from sympy.core.cache import clear_cache
 
-from checks import catalog, engine, numeric
+from checks import budget, catalog, engine, numeric
 from checks.dl import softplus
 from checks.prove import decide
 
@@ -87,3 +87,34 @@ def test_same_verdicts_alone_and_beside_busy_siblings(claims):
     assert alone["geometric_sum"] == ("holds", "proof", "sums")
     assert alone["sum_b_positive"] == ("holds", "proof", "sums")
     assert alone["nested_sum_wrong"][0] == "wrong"
+
+
+# --- the budget's clock ---------------------------------------------------------------
+
+def _spin_cpu(seconds):
+    end = budget.clock() + seconds
+    while budget.clock() < end:
+        pass
+
+
+def test_a_limit_counts_cpu_time_not_waiting():
+    with budget.time_limit(0.05):
+        time.sleep(0.2)          # four times the limit on the wall clock, no CPU: not cut
+    d = budget.Deadline(0.05)
+    time.sleep(0.1)
+    assert d.left() > 0
+
+
+def test_an_inner_limit_never_outlasts_the_outer_one():
+    with pytest.raises(budget.MethodTimeout):
+        with budget.time_limit(0.05):
+            with budget.time_limit(30):
+                _spin_cpu(5)     # cut by the outer limit long before 5 s
+
+
+def test_the_outer_limit_keeps_counting_after_an_inner_one():
+    with pytest.raises(budget.MethodTimeout):
+        with budget.time_limit(0.1):
+            with budget.time_limit(30):
+                _spin_cpu(0.02)
+            _spin_cpu(5)

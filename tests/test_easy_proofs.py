@@ -13,7 +13,7 @@ import sympy as sp
 
 from checks import numeric, rewrites
 from checks.cli_main import main
-from checks.dl import softplus
+from checks.dl import sigmoid, softplus
 from checks.domains import Domain
 from checks.integers import gcd
 from checks.prove import _nonzero_on, decide
@@ -133,6 +133,12 @@ def test_log_ratio_with_large_constant_and_its_near_miss():
         == ("holds", "proof", "exp-rational")
     assert verdict(sp.log(sp.exp(x) + sp.exp(y)), x + sp.log(1 + sp.exp(y - x))) == ("holds", "proof", "exp-rational")
     status, _, _ = verdict(softplus(x + 900), x + 900 + softplus(-x - 900) + sp.Rational(1, 10 ** 9))
+    assert status == "wrong"
+    # A * B a monomial: log(A) = log(A*B) - log(B)
+    assert verdict(sp.log(sigmoid(x + 900)), -softplus(-x - 900)) == ("holds", "proof", "exp-rational")
+    assert verdict(sp.log(sp.exp(x + 1000) + sp.exp(y + 1000)), 1000 + sp.log(sp.exp(x) + sp.exp(y))) \
+        == ("holds", "proof", "exp-rational")
+    status, _, _ = verdict(sp.log(sigmoid(x + 900)), -softplus(-x - 900) + sp.Rational(1, 10 ** 12))
     assert status == "wrong"
 
 
