@@ -302,4 +302,5 @@ FUNCTIONS = {
     "cosh": sp.cosh, "Abs": sp.Abs, "Max": Max, "Min": Min, "Heaviside": sp.Heaviside,
     # integer functions, evaluated exactly at points (numeric.INTEGER_FUNCS); gcd of integers
     "floor": sp.floor, "ceiling": sp.ceiling, "frac": sp.frac, "Mod": sp.Mod, "gcd": _integer_gcd,
+    "factorial": sp.factorial, "binomial": sp.binomial,
 }

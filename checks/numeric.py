@@ -290,7 +290,7 @@ def _ev(e, point, prec) -> arb:
     raise Unsupported(f"cannot evaluate {type(e).__name__}: {e}")
 
 
-# --- integer functions: floor, ceiling, frac, Mod, gcd -----------------------------
+# --- integer functions: floor, ceiling, frac, Mod, gcd, factorial, binomial --------
 # A ball that straddles an integer never settles floor at any precision (floor(n/3)
 # at n = 3 is a ball around 1), so arguments that are rational at the point are read
 # exactly first; balls decide only what they decide (floor of [3.4 +/- 0.1] is 3).
@@ -311,7 +311,28 @@ def _gcd_of(*args):
     return sp.Integer(math.gcd(*[int(a.p) for a in args]))
 
 
+MAX_FACTORIAL = 10 ** 5   # n! and binomial(n, k) are computed exactly; larger n is refused
+
+
+def _factorial_of(n):
+    if n.q != 1 or n < 0:
+        raise Undefined(f"factorial of {n}")
+    if n > MAX_FACTORIAL:
+        raise Unsupported(f"factorial of {n} is too large to compute exactly")
+    return sp.Integer(math.factorial(int(n)))
+
+
+def _binomial_of(n, k):
+    if n.q != 1 or k.q != 1:
+        raise Unsupported(f"binomial({n}, {k}) of non-integers")
+    if abs(n) > MAX_FACTORIAL or abs(k) > MAX_FACTORIAL:
+        raise Unsupported(f"binomial({n}, {k}) is too large to compute exactly")
+    return sp.binomial(n, k)     # SymPy's integer values, negative n included
+
+
 INTEGER_FUNCS = {
+    sp.factorial: _factorial_of,
+    sp.binomial: _binomial_of,
     sp.floor: lambda a: _floor_of(a),
     sp.ceiling: lambda a: -_floor_of(-a),
     sp.frac: lambda a: a - _floor_of(a),

@@ -213,3 +213,15 @@ def test_integer_functions_through_the_cli(capsys):
     assert main(["verify", "gcd(3/2, 2) = 1"]) == 2
     _, err = capsys.readouterr()
     assert err.strip() == "derivcheck: error: gcd(): gcd of a non-integer: 3/2, 2"
+
+
+@pytest.mark.parametrize("lhs,rhs,assume,status", [
+    (sp.Sum(sp.binomial(n, k) * b ** k, (k, 0, n)), (1 + b) ** n, (n >= 0, b > 0), "holds"),
+    (sp.Sum(sp.binomial(n, k) * b ** k, (k, 0, n)), (1 + b) ** n + b ** n / 1000, (n >= 0, b > 0), "wrong"),
+    (sp.binomial(n, 2), n * (n - 1) / 2 + sp.KroneckerDelta(n, 3), (n >= 0,), "wrong"),
+    (sp.factorial(n + 1), (n + 1) * sp.factorial(n), (n >= 0,), "holds"),
+])
+def test_factorial_and_binomial_are_evaluated_exactly(lhs, rhs, assume, status):
+    v = decide(lhs, rhs, assume, budget=10)
+    assert v.status == status, v
+    assert v.strength == ("numeric" if status == "holds" else None)
