@@ -4,9 +4,11 @@ Budgets count the worker's CPU time (checks.budget), so a busy machine slows a
 method down without cutting it short. The claims run twice in this process
 with the same seed, SymPy's cache cleared before each pass so both do the same
 work: once alone, once beside four busy siblings. ``sum_b_positive`` is the
-sensitive one: SymPy's Sum.doit proves it in about a tenth of the CPU time of its
-share of a 2 s budget, so a wall-clock budget cuts it on a machine with four
-busy siblings on two cores while CPU time does not.
+sensitive one (b = 1 is in its domain, so SymPy's Sum.doit proves it, not the
+closed form): doit needs about 0.15 s of CPU, a third of its share of a 2 s
+budget, and up to 2.8 s of wall clock beside four busy siblings on two cores, so
+a wall-clock budget cuts it there while CPU time does not. With the old
+wall-clock budget.py this test fails.
 """
 import multiprocessing as mp
 import time
