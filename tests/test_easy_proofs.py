@@ -59,8 +59,8 @@ def test_geometric_and_polynomial_sums_are_proved(lhs, rhs, assume):
 
 
 def test_near_miss_of_a_geometric_sum_is_wrong():
-    status, _, _ = verdict(sp.Sum(k * b ** k, (k, 1, n)),
-                           b * (1 - (n + 1) * b ** n + n * b ** (n + 1)) / (1 - b) ** 2 + b ** n / 10 ** 6, b > 1, n >= 1)
+    closed = b * (1 - (n + 1) * b ** n + n * b ** (n + 1)) / (1 - b) ** 2
+    status, _, _ = verdict(sp.Sum(k * b ** k, (k, 1, n)), closed + b ** n / 10 ** 6, b > 1, n >= 1)
     assert status == "wrong"
 
 
