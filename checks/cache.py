@@ -5,12 +5,34 @@ or ``error`` may change with more time or a fix, so it is always recomputed.
 The engine version is a hash of the engine's own source files, so any change
 to the engine invalidates every entry, and a change to one claim's
 mathematics (its fingerprint) invalidates only that claim.
+
+Where the cache lives: ``$DERIVCHECK_CACHE`` if it is set and not empty,
+otherwise ``./.derivcheck-cache`` in the working directory (like pytest's
+``.pytest_cache``: the cache belongs to the catalog being checked, and a
+checkout's cache goes away with the checkout). ``XDG_CACHE_HOME`` is not used
+on purpose; set ``DERIVCHECK_CACHE=$XDG_CACHE_HOME/derivcheck`` to share one
+cache between checkouts (keys include every source they depend on, so sharing
+is safe).
+
+What is read is never trusted. Every entry is JSON carrying its own key and a
+SHA-256 digest of its key and content; an entry whose JSON, shape, field types,
+key or digest is off is a miss (recomputed and rewritten), never an error. The
+digest detects a truncated, corrupted, hand-edited or stale entry; it does not
+stop a deliberate forger, who can recompute it (anyone who can write the cache
+directory can also edit the catalog). What matters is that an entry is only
+ever used for exactly the sources, engine version and seed it was made from.
+
+Writes go through ``atomic_write``: a temporary file in the target's folder,
+renamed over the target, removed on any failure. A failed write (full disk,
+read-only folder) never fails a run; after the first one the run stops trying.
 """
 from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
+import tempfile
 from functools import lru_cache
 from pathlib import Path
 
@@ -19,6 +41,12 @@ from pathlib import Path
 # file too many costs a needless recheck, hashing one too few a stale verdict.
 ENGINE_GLOB = "*.py"
 SETTLED = ("holds", "wrong", "unchecked")
+ENTRY_FORMAT = "derivcheck-verdict/2"
+
+# The verdict schema (checks.verdict), repeated here so that reading a cache
+# does not import the reporters; tests check that the two agree.
+STATUSES = ("holds", "wrong", "undecided", "unchecked", "error")
+STRENGTHS = ("proof", "exhaustive", "bounded", "numeric")
 
 
 @lru_cache(maxsize=1)
@@ -37,8 +65,109 @@ def engine_version() -> str:
     return h.hexdigest()[:16]
 
 
+@lru_cache(maxsize=None)
+def tree_hash(directory: str) -> str:
+    """Hash of every .py file under ``directory`` (names and contents, sorted): the
+    whole code a module of that package may import, helpers in ``_lib/`` included.
+    A change to any of them changes the hash; ``__pycache__`` is left out."""
+    root = Path(directory)
+    h = hashlib.sha256()
+    files = sorted(p for p in root.rglob("*.py") if "__pycache__" not in p.parts)
+    for path in files:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            data = b"\0unreadable"
+        h.update(path.relative_to(root).as_posix().encode() + b"\0")
+        h.update(hashlib.sha256(data).digest())
+    return h.hexdigest()[:32]
+
+
 def default_dir() -> Path:
-    return Path(os.environ.get("DERIVCHECK_CACHE", ".derivcheck-cache"))
+    """$DERIVCHECK_CACHE, or ./.derivcheck-cache when it is unset or empty."""
+    return Path(os.environ.get("DERIVCHECK_CACHE") or ".derivcheck-cache")
+
+
+def digest(key: str, content) -> str:
+    """SHA-256 of a key and the canonical JSON of ``content``."""
+    text = json.dumps(content, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    return hashlib.sha256(f"{key}\n{text}".encode()).hexdigest()
+
+
+def sealed(fmt: str, key: str, content) -> str:
+    """The JSON text of an entry: its format, key, content and their digest."""
+    return json.dumps({"format": fmt, "key": key, "digest": digest(key, content), "content": content},
+                      allow_nan=False)
+
+
+def unseal(text: str, fmt: str, key: str):
+    """The content of an entry written by ``sealed`` for this key; None if anything is off."""
+    try:
+        data = json.loads(text)
+        if not (isinstance(data, dict) and set(data) == {"format", "key", "digest", "content"}
+                and data["format"] == fmt and data["key"] == key):
+            return None
+        return data["content"] if data["digest"] == digest(key, data["content"]) else None
+    except Exception:   # bad JSON, NaN, nesting past the recursion limit: all a miss
+        return None
+
+
+def atomic_write(path: Path, text: str) -> bool:
+    """Write ``text`` to ``path`` through a temporary file renamed over it, so a reader
+    never sees half a file. True on success; on any failure the temporary file is
+    removed and False is returned (an interrupt still propagates, after the cleanup)."""
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+        return True
+    except BaseException as exc:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+        if not isinstance(exc, Exception):
+            raise
+        return False
+
+
+def _opt(value, kind) -> bool:
+    return value is None or isinstance(value, kind)
+
+
+def _json_scalar_tree(value, depth=0) -> bool:
+    """Plain JSON data (what a counterexample or a step holds), not absurdly deep."""
+    if depth > 20:
+        return False
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _json_scalar_tree(v, depth + 1) for k, v in value.items())
+    if isinstance(value, (list, tuple)):   # a tuple is written as a list
+        return all(_json_scalar_tree(v, depth + 1) for v in value)
+    if isinstance(value, float):
+        return math.isfinite(value)
+    return value is None or isinstance(value, (str, int, bool))
+
+
+def valid_verdict(d) -> bool:
+    """True if ``d`` is a verdict dict as ``Verdict.to_dict`` writes it: every field
+    present with its type, a known status, and a strength exactly when it holds."""
+    fields = {"status", "strength", "method", "seconds", "counterexample", "residual", "correct",
+              "steps", "detail"}
+    if not (isinstance(d, dict) and set(d) == fields):
+        return False
+    seconds = d["seconds"]
+    return (d["status"] in STATUSES
+            and (d["strength"] in STRENGTHS if d["status"] == "holds" else d["strength"] is None)
+            and isinstance(d["method"], str) and isinstance(d["detail"], str)
+            and isinstance(seconds, (int, float)) and not isinstance(seconds, bool)
+            and math.isfinite(seconds) and seconds >= 0
+            and _opt(d["counterexample"], dict) and _json_scalar_tree(d["counterexample"])
+            and _opt(d["residual"], str) and _opt(d["correct"], str)
+            and isinstance(d["steps"], (list, tuple)) and _json_scalar_tree(d["steps"]))
 
 
 class VerdictCache:
@@ -46,28 +175,33 @@ class VerdictCache:
         self.dir = Path(directory or default_dir())
         self.hits = 0
         self.misses = 0
+        self.writable = True
 
     def key(self, fingerprint: str, seed: int) -> str:
         return hashlib.sha256(f"{fingerprint}:{engine_version()}:{seed}".encode()).hexdigest()[:40]
 
+    def _path(self, key: str) -> Path:
+        return self.dir / key[:2] / f"{key}.json"
+
     def get(self, key: str) -> dict | None:
-        path = self.dir / key[:2] / f"{key}.json"
+        """The settled verdict stored for ``key``, or None (absent or not trustworthy)."""
         try:
-            data = json.loads(path.read_text())
+            text = self._path(key).read_text(encoding="utf-8")
         except (OSError, ValueError):
+            text = None
+        verdict = None if text is None else unseal(text, ENTRY_FORMAT, key)
+        if not (valid_verdict(verdict) and verdict["status"] in SETTLED):
             self.misses += 1
             return None
         self.hits += 1
-        return data
+        return verdict
 
     def put(self, key: str, verdict: dict) -> None:
-        if verdict.get("status") not in SETTLED:
+        if not self.writable or verdict.get("status") not in SETTLED or not valid_verdict(verdict):
             return
-        path = self.dir / key[:2] / f"{key}.json"
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(json.dumps(verdict))
-            tmp.replace(path)  # atomic: parallel runs never read half a file
-        except OSError:
-            pass  # a read-only disk costs speed, not correctness
+            text = sealed(ENTRY_FORMAT, key, verdict)
+        except ValueError:   # a NaN somewhere: not worth storing
+            return
+        if not atomic_write(self._path(key), text):
+            self.writable = False   # a full disk or read-only folder: stop trying this run

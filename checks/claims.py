@@ -14,10 +14,15 @@ from __future__ import annotations
 import functools
 import hashlib
 import inspect
+import os
+import sys
+import sysconfig
 from dataclasses import dataclass, field, fields, replace
 from typing import Any, Callable, Iterable, Mapping
 
 import sympy as sp
+
+from .cache import tree_hash
 
 DECLARED = ("holds", "erratum", "unchecked")
 
@@ -147,9 +152,35 @@ def later(fn: Callable, *args) -> Deferred:
 
 
 def _module_hash(fn) -> str:
+    """Hash of the code a callable (or class) may reach by name: the engine's own
+    modules count through the engine version (""); a module of a package outside the
+    installed libraries (the catalog) counts with every .py file of its top-level
+    package's tree, so a changed helper under ``derivations/_lib/`` reaches the
+    fingerprint; any other module (a library, a plain script) by its own file."""
     module = inspect.getmodule(fn)
     path = getattr(module, "__file__", None)
-    return _file_hash(path) if path and module.__name__.split(".")[0] != "checks" else ""
+    if not path or module.__name__.split(".")[0] == "checks":
+        return ""
+    root = _package_root(module.__name__)
+    return tree_hash(root) if root else _file_hash(path)
+
+
+@functools.lru_cache(maxsize=None)
+def _package_root(name: str) -> str | None:
+    """The directory of the top-level package of module ``name``, unless it is a plain
+    module or lives among the installed libraries (hashing SymPy's tree is no use)."""
+    top = sys.modules.get(name.split(".")[0])
+    paths = list(getattr(top, "__path__", None) or ())
+    if not paths:
+        return None
+    root = os.path.realpath(paths[0])
+    if top.__name__ == os.environ.get("DERIVCHECK_CATALOG", "derivations").split(".")[0]:
+        return root   # the catalog, wherever it is installed
+    libs = {os.path.realpath(p) for key in ("stdlib", "platstdlib", "purelib", "platlib")
+            for p in [sysconfig.get_paths().get(key)] if p}
+    if any(root == lib or root.startswith(lib + os.sep) for lib in libs):
+        return None
+    return root
 
 
 @functools.lru_cache(maxsize=None)
@@ -161,23 +192,70 @@ def _file_hash(path: str) -> str:
         return ""
 
 
+def _code_repr(code) -> str:
+    """A code object by what it does: bytecode, names and constants (nested code
+    objects recursively; frozensets sorted, their order follows string hashing)."""
+    def const(c):
+        if inspect.iscode(c):
+            return _code_repr(c)
+        if isinstance(c, frozenset):
+            return "frozenset(" + ",".join(sorted(map(repr, c))) + ")"
+        if isinstance(c, tuple):
+            return "(" + ",".join(map(const, c)) + ")"
+        return repr(c)
+    return (code.co_code.hex() + repr(code.co_names) + repr(code.co_varnames)
+            + "[" + ",".join(map(const, code.co_consts)) + "]")
+
+
+def _callable_repr(fn) -> str:
+    """A callable by its code: source, bytecode (two lambdas on one source line differ
+    there), the code it reaches by name (``_module_hash``) and its closure's values."""
+    if isinstance(fn, functools.partial):
+        return ("partial(" + _callable_repr(fn.func) + _stable_repr(fn.args)
+                + _stable_repr(dict(sorted(fn.keywords.items()))) + ")")
+    if inspect.ismethod(fn):
+        return "method(" + _callable_repr(fn.__func__) + _stable_repr(fn.__self__) + ")"
+    try:
+        src = inspect.getsource(fn)
+    except (OSError, TypeError):
+        src = f"{getattr(fn, '__module__', '')}.{getattr(fn, '__qualname__', repr(fn))}"
+    code = getattr(fn, "__code__", None)
+    cells = getattr(fn, "__closure__", None) or ()
+    # A predicate calls helpers of its module by name (doc004's _net): a change to one
+    # of them must reach the fingerprint too, so the module's code counts.
+    return (src + (_code_repr(code) if code is not None else "") + _module_hash(fn)
+            + "".join(_stable_repr(c.cell_contents) for c in cells))
+
+
+def _deferred_repr(d: Deferred) -> str:
+    """A deferred part keyed by its builder and arguments, never built: building every
+    part in the parent to compute a key cost more than checking without a cache."""
+    return "later(" + _callable_repr(d.fn) + ";" + _stable_repr(d.args) + ")"
+
+
+def _foreign_types(expr) -> str:
+    """Code hashes of the classes in an expression that SymPy does not define (a
+    Function subclass of the catalog: its ``eval`` is code that srepr only names)."""
+    out = set()
+    for node in sp.preorder_traversal(expr):
+        cls = type(node)
+        mod = getattr(cls, "__module__", None) or ""
+        if mod.split(".")[0] not in ("sympy", "checks") and mod:
+            out.add(mod + "." + cls.__qualname__ + ":" + _module_hash(cls))
+    return ",".join(sorted(out))
+
+
 def _stable_repr(value: Any) -> str:
-    if isinstance(value, Deferred):  # the cache keys on what is built, so build it
-        value = value.build()
+    if isinstance(value, Deferred):
+        return _deferred_repr(value)
     if isinstance(value, sp.MatrixBase):  # repr() of a matrix pretty-prints a table: slow
         value = sp.ImmutableMatrix(value)
     if isinstance(value, sp.Basic):
-        return sp.srepr(value) + repr(sorted((str(s), sorted(s.assumptions0.items()))
-                                            for s in value.free_symbols))
+        return (sp.srepr(value) + repr(sorted((str(s), sorted(s.assumptions0.items()))
+                                             for s in value.free_symbols))
+                + _foreign_types(value))
     if callable(value):
-        try:
-            src = inspect.getsource(value)
-        except (OSError, TypeError):
-            src = getattr(value, "__qualname__", repr(value))
-        cells = getattr(value, "__closure__", None) or ()
-        # A predicate calls helpers of its module by name (doc004's _net): a change to one
-        # of them must reach the fingerprint too, so the module's source counts.
-        return src + _module_hash(value) + "".join(_stable_repr(c.cell_contents) for c in cells)
+        return _callable_repr(value)
     if isinstance(value, Mapping):
         return "{" + ",".join(f"{_stable_repr(k)}:{_stable_repr(v)}" for k, v in value.items()) + "}"
     if isinstance(value, (list, tuple)):
