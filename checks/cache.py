@@ -14,13 +14,14 @@ on purpose; set ``DERIVCHECK_CACHE=$XDG_CACHE_HOME/derivcheck`` to share one
 cache between checkouts (keys include every source they depend on, so sharing
 is safe).
 
-What is read is never trusted. Every entry is JSON carrying its own key and a
-SHA-256 digest of its key and content; an entry whose JSON, shape, field types,
-key or digest is off is a miss (recomputed and rewritten), never an error. The
-digest detects a truncated, corrupted, hand-edited or stale entry; it does not
-stop a deliberate forger, who can recompute it (anyone who can write the cache
-directory can also edit the catalog). What matters is that an entry is only
-ever used for exactly the sources, engine version and seed it was made from.
+What is read is never trusted. Every file (a pack of verdicts here, a module
+snapshot in ``snapshot``) is JSON carrying its own key and a SHA-256 digest of
+its key and content; a file whose JSON, shape, field types, key or digest is
+off is a miss (recomputed and rewritten), never an error. The digest detects a
+truncated, corrupted, hand-edited or stale file; it does not stop a deliberate
+forger, who can recompute it (anyone who can write the cache folder can as well
+edit the catalog). What matters is that an entry is only ever used for exactly
+the sources, engine version and seed it was made from: they are in its key.
 
 Writes go through ``atomic_write``: a temporary file in the target's folder,
 renamed over the target, removed on any failure. A failed write (full disk,
@@ -29,10 +30,11 @@ read-only folder) never fails a run; after the first one the run stops trying.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import math
 import os
-import tempfile
+import time
 from functools import lru_cache
 from pathlib import Path
 
@@ -41,7 +43,6 @@ from pathlib import Path
 # file too many costs a needless recheck, hashing one too few a stale verdict.
 ENGINE_GLOB = "*.py"
 SETTLED = ("holds", "wrong", "unchecked")
-ENTRY_FORMAT = "derivcheck-verdict/2"
 
 # The verdict schema (checks.verdict), repeated here so that reading a cache
 # does not import the reporters; tests check that the two agree.
@@ -49,15 +50,43 @@ STATUSES = ("holds", "wrong", "undecided", "unchecked", "error")
 STRENGTHS = ("proof", "exhaustive", "bounded", "numeric")
 
 
+# Libraries whose upgrades can change verdicts: (import name, distribution name).
+LIBRARIES = (("sympy", "sympy"), ("flint", "python-flint"))
+
+
+def _library_versions() -> list:
+    """``name-version`` of each library, read from the names of the ``.dist-info``
+    folders beside it: ``importlib.metadata`` costs 0.06 s to import, most of what a
+    cached run that reads only snapshots does. Falls back to it when not found."""
+    import importlib.util
+    out = []
+    for module, dist in LIBRARIES:
+        spec = importlib.util.find_spec(module)
+        stem = dist.replace("-", "_").lower() + "-"
+        found = None
+        if spec is not None and spec.origin:
+            site = os.path.dirname(os.path.dirname(spec.origin))
+            try:
+                found = sorted(n for n in os.listdir(site)
+                               if n.lower().startswith(stem) and n.endswith(".dist-info"))
+            except OSError:
+                pass
+        if found:
+            out.extend(found)
+        else:
+            from importlib.metadata import PackageNotFoundError, version
+            try:
+                out.append(f"{dist}={version(dist)}")
+            except PackageNotFoundError:
+                pass
+    return out
+
+
 @lru_cache(maxsize=1)
 def engine_version() -> str:
     h = hashlib.sha256()
-    from importlib.metadata import PackageNotFoundError, version
-    for dist in ("sympy", "python-flint"):  # their upgrades can change verdicts too
-        try:
-            h.update(f"{dist}={version(dist)}".encode())
-        except PackageNotFoundError:
-            pass
+    for name in _library_versions():
+        h.update(name.encode() + b"\0")
     here = Path(__file__).parent
     for path in sorted(here.glob(ENGINE_GLOB)):
         h.update(path.name.encode())
@@ -112,14 +141,30 @@ def unseal(text: str, fmt: str, key: str):
         return None
 
 
-def atomic_write(path: Path, text: str) -> bool:
+_tmp_names = itertools.count()
+
+
+def atomic_write(path, text: str) -> bool:
     """Write ``text`` to ``path`` through a temporary file renamed over it, so a reader
     never sees half a file. True on success; on any failure the temporary file is
-    removed and False is returned (an interrupt still propagates, after the cleanup)."""
+    removed and False is returned (an interrupt still propagates, after the cleanup).
+    The temporary name is the process id and a counter, opened exclusively (cheaper
+    than ``tempfile``, which costs as much as the rest of a small write)."""
+    path = os.fspath(path)
+    folder, name = os.path.split(path)
     tmp = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        for attempt in range(2):
+            candidate = os.path.join(folder, f".{name}.{os.getpid()}.{next(_tmp_names)}.tmp")
+            try:
+                fd = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            except FileNotFoundError:
+                if attempt:
+                    raise
+                os.makedirs(folder, exist_ok=True)   # only the first write into a folder
+                continue
+            tmp = candidate
+            break
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
         os.replace(tmp, path)
@@ -171,37 +216,91 @@ def valid_verdict(d) -> bool:
 
 
 class VerdictCache:
+    """Settled verdicts by claim key, kept in pack files ``claims/pack-*.json``.
+
+    A run reads every pack once (at its first lookup), stores its new verdicts in
+    memory and writes them at ``flush`` (``runner.Pool.finish``) as one new pack
+    holding everything it read plus what it added, then removes the packs it read.
+    One file per run instead of one per claim: on a first run the file creations
+    were most of what the cache cost. A pack is sealed as a whole; a pack that is
+    off in any way is ignored (its claims are misses) and removed at the next flush.
+    Two runs at once each write their own pack; the next run reads both."""
+
     def __init__(self, directory: Path | None = None):
         self.dir = Path(directory or default_dir())
         self.hits = 0
         self.misses = 0
         self.writable = True
+        self._index = None    # key -> verdict, from the packs read
+        self._read = []       # the pack files read (valid or not): replaced at flush
+        self._new = {}        # key -> verdict, settled in this run
 
     def key(self, fingerprint: str, seed: int) -> str:
         return hashlib.sha256(f"{fingerprint}:{engine_version()}:{seed}".encode()).hexdigest()[:40]
 
-    def _path(self, key: str) -> Path:
-        return self.dir / key[:2] / f"{key}.json"
+    def _folder(self) -> str:
+        return os.path.join(self.dir, "claims")
+
+    def _load(self) -> dict:
+        if self._index is None:
+            self._index = {}
+            try:
+                names = sorted(n for n in os.listdir(self._folder())
+                               if n.startswith("pack-") and n.endswith(".json"))
+            except OSError:
+                names = []
+            for name in names:
+                path = os.path.join(self._folder(), name)
+                self._read.append(path)
+                self._index.update(_read_pack(path))
+        return self._index
 
     def get(self, key: str) -> dict | None:
         """The settled verdict stored for ``key``, or None (absent or not trustworthy)."""
-        try:
-            text = self._path(key).read_text(encoding="utf-8")
-        except (OSError, ValueError):
-            text = None
-        verdict = None if text is None else unseal(text, ENTRY_FORMAT, key)
-        if not (valid_verdict(verdict) and verdict["status"] in SETTLED):
+        verdict = self._new.get(key) or self._load().get(key)
+        if verdict is None:
             self.misses += 1
             return None
         self.hits += 1
         return verdict
 
     def put(self, key: str, verdict: dict) -> None:
-        if not self.writable or verdict.get("status") not in SETTLED or not valid_verdict(verdict):
+        if verdict.get("status") in SETTLED and valid_verdict(verdict):
+            self._new[key] = verdict
+
+    def flush(self) -> None:
+        """Write this run's verdicts (with those read) as one pack; a failure is ignored."""
+        if not self._new or not self.writable:
             return
+        merged = {**self._load(), **self._new}
+        name = f"pack-{time.time_ns():020d}-{os.getpid()}.json"
         try:
-            text = sealed(ENTRY_FORMAT, key, verdict)
-        except ValueError:   # a NaN somewhere: not worth storing
+            text = sealed(PACK_FORMAT, PACK_KEY, merged)
+        except ValueError:   # a NaN somewhere: nothing is worth a failed run
             return
-        if not atomic_write(self._path(key), text):
+        if not atomic_write(os.path.join(self._folder(), name), text):
             self.writable = False   # a full disk or read-only folder: stop trying this run
+            return
+        for path in self._read:
+            try:
+                os.unlink(path)
+            except OSError:
+                pass   # another run removed it first
+        self._index, self._read, self._new = merged, [os.path.join(self._folder(), name)], {}
+
+
+PACK_FORMAT = "derivcheck-verdicts/2"
+PACK_KEY = "claims"
+
+
+def _read_pack(path: str) -> dict:
+    """The valid entries of one pack; {} if the pack is unreadable, altered or malformed."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            content = unseal(fh.read(), PACK_FORMAT, PACK_KEY)
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(content, dict):
+        return {}
+    return {k: v for k, v in content.items()
+            if isinstance(k, str) and valid_verdict(v) and v["status"] in SETTLED}

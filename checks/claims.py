@@ -208,23 +208,33 @@ def _code_repr(code) -> str:
 
 
 def _callable_repr(fn) -> str:
-    """A callable by its code: source, bytecode (two lambdas on one source line differ
-    there), the code it reaches by name (``_module_hash``) and its closure's values."""
+    """A callable by its code: name, bytecode and constants (two lambdas on one source
+    line differ there), default arguments, closure values, and the code it reaches by
+    name (``_module_hash``: its module's file, or the catalog's whole tree, whose hash
+    covers the callable's own source too, so ``inspect.getsource`` is not needed)."""
     if isinstance(fn, functools.partial):
         return ("partial(" + _callable_repr(fn.func) + _stable_repr(fn.args)
                 + _stable_repr(dict(sorted(fn.keywords.items()))) + ")")
     if inspect.ismethod(fn):
         return "method(" + _callable_repr(fn.__func__) + _stable_repr(fn.__self__) + ")"
-    try:
-        src = inspect.getsource(fn)
-    except (OSError, TypeError):
-        src = f"{getattr(fn, '__module__', '')}.{getattr(fn, '__qualname__', repr(fn))}"
     code = getattr(fn, "__code__", None)
+    name = f"{getattr(fn, '__module__', '')}.{getattr(fn, '__qualname__', '')}"
+    if code is None:   # a class or a builtin: its source, or at least its name
+        try:
+            name += inspect.getsource(fn)
+        except (OSError, TypeError):
+            name += repr(fn) if not hasattr(fn, "__qualname__") else ""
+        return name + _module_hash(fn)
     cells = getattr(fn, "__closure__", None) or ()
-    # A predicate calls helpers of its module by name (doc004's _net): a change to one
-    # of them must reach the fingerprint too, so the module's code counts.
-    return (src + (_code_repr(code) if code is not None else "") + _module_hash(fn)
+    return (name + _code_key(code) + _module_hash(fn)
+            + _stable_repr(getattr(fn, "__defaults__", None))
+            + _stable_repr(getattr(fn, "__kwdefaults__", None))
             + "".join(_stable_repr(c.cell_contents) for c in cells))
+
+
+@functools.lru_cache(maxsize=None)
+def _code_key(code) -> str:
+    return hashlib.blake2b(_code_repr(code).encode(), digest_size=16).hexdigest()
 
 
 def _deferred_repr(d: Deferred) -> str:
@@ -233,16 +243,50 @@ def _deferred_repr(d: Deferred) -> str:
     return "later(" + _callable_repr(d.fn) + ";" + _stable_repr(d.args) + ")"
 
 
-def _foreign_types(expr) -> str:
-    """Code hashes of the classes in an expression that SymPy does not define (a
-    Function subclass of the catalog: its ``eval`` is code that srepr only names)."""
-    out = set()
-    for node in sp.preorder_traversal(expr):
-        cls = type(node)
-        mod = getattr(cls, "__module__", None) or ""
-        if mod.split(".")[0] not in ("sympy", "checks") and mod:
-            out.add(mod + "." + cls.__qualname__ + ":" + _module_hash(cls))
-    return ",".join(sorted(out))
+_NODE_KEYS: dict = {}   # id(node) -> (node, key); the node is kept so its id is never reused
+
+
+def _class_key(cls) -> str:
+    """A SymPy class by where it is defined, not only its name (a catalog's own
+    ``sigmoid`` is not checks.dl's); one SymPy does not define counts with its code,
+    since srepr would only name its ``eval``; an undefined function with its assumptions."""
+    hit = _CLASS_KEYS.get(id(cls))   # by id: SymPy's metaclass makes hashing a class slow
+    if hit is not None and hit[0] is cls:
+        return hit[1]
+    mod = getattr(cls, "__module__", None) or ""
+    key = f"{mod}.{cls.__qualname__}"
+    if isinstance(cls, sp.core.function.UndefinedFunction):
+        key = (f"Function({cls.__name__!r}){sorted(getattr(cls, '_kwargs', {}).items())!r}"
+               f"{sorted(cls.default_assumptions.items())!r}")
+    elif mod and mod.split(".")[0] not in ("sympy", "checks"):
+        key += ":" + _module_hash(cls)
+    _CLASS_KEYS[id(cls)] = (cls, key)
+    return key
+
+
+_CLASS_KEYS: dict = {}
+
+
+def _expr_key(node) -> str:
+    """A content key of a SymPy expression: a Merkle hash over its tree (class, then the
+    keys of its args in order; a leaf by its srepr, which carries a symbol's name and
+    assumptions and a Float's precision). Linear in the number of distinct nodes, where
+    srepr re-prints shared subtrees and sorts every sum: 0.4 s of the parent's work."""
+    hit = _NODE_KEYS.get(id(node))
+    if hit is not None and hit[0] is node:
+        return hit[1]
+    args = node.args
+    if isinstance(node, sp.Poly) or not args:   # a Poly keeps its domain outside its args
+        body = sp.srepr(node)
+        if isinstance(node, sp.Symbol):
+            body += repr(sorted(node.assumptions0.items()))
+    else:
+        body = "(" + ",".join(_expr_key(a) if isinstance(a, sp.Basic) else repr(a) for a in args) + ")"
+    key = hashlib.blake2b((_class_key(type(node)) + body).encode(), digest_size=16).hexdigest()
+    if len(_NODE_KEYS) > 500_000:
+        _NODE_KEYS.clear()
+    _NODE_KEYS[id(node)] = (node, key)
+    return key
 
 
 def _stable_repr(value: Any) -> str:
@@ -251,9 +295,7 @@ def _stable_repr(value: Any) -> str:
     if isinstance(value, sp.MatrixBase):  # repr() of a matrix pretty-prints a table: slow
         value = sp.ImmutableMatrix(value)
     if isinstance(value, sp.Basic):
-        return (sp.srepr(value) + repr(sorted((str(s), sorted(s.assumptions0.items()))
-                                             for s in value.free_symbols))
-                + _foreign_types(value))
+        return "expr:" + _expr_key(value)
     if callable(value):
         return _callable_repr(value)
     if isinstance(value, Mapping):

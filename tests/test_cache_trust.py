@@ -71,7 +71,7 @@ def snapshots(cat) -> list:
 
 
 def entries(cat) -> list:
-    return sorted(p for p in cat["cache"].glob("??/*.json"))
+    return sorted(cat["cache"].glob("claims/pack-*.json"))
 
 
 # A claim the document states as holding that is false: the run must say so.
@@ -103,16 +103,15 @@ def test_an_edited_verdict_entry_is_recomputed(tmp_path):
     check(cat)
     for snap in snapshots(cat):
         snap.unlink()                               # only the per-claim cache is left
-    edited = 0
-    for path in entries(cat):
-        data = json.loads(path.read_text())
-        if data["content"]["status"] == "wrong":
-            _flip_to_holds(data["content"])
-            path.write_text(json.dumps(data))
-            edited += 1
-    assert edited == 1
+    [pack] = entries(cat)
+    data = json.loads(pack.read_text())
+    edited = [v for v in data["content"].values() if v["status"] == "wrong"]
+    assert len(edited) == 1
+    _flip_to_holds(edited[0])
+    pack.write_text(json.dumps(data))
     code, got, _ = check(cat)
     assert code == 1 and got["t/false"]["status"] == "wrong"
+    assert len(entries(cat)) == 1 and entries(cat) != [pack]   # the altered pack is replaced
 
 
 def test_a_snapshot_is_only_used_for_its_own_key(tmp_path):
@@ -148,18 +147,19 @@ def test_a_malformed_snapshot_is_a_miss_then_rewritten(tmp_path, damage):
     assert code == 0 and imports == 0
 
 
-def test_malformed_verdict_entries_are_misses(tmp_path):
+def test_malformed_verdict_packs_are_misses(tmp_path):
     cat = make_catalog(tmp_path, "")
     check(cat)
-    for snap in snapshots(cat):
-        snap.unlink()
-    [entry] = entries(cat)
-    for bad in ("{", "[1, 2]", json.dumps({"status": "holds"}), "null"):
-        entry.write_text(bad)
-        code, got, imports = check(cat)
-        assert code == 0 and imports == 1 and got["t/sym"]["status"] == "holds"
+    for bad in ("{", "[1, 2]", json.dumps({"status": "holds"}), "null",
+                lambda text: json.dumps({**json.loads(text), "content": []})):
         for snap in snapshots(cat):
             snap.unlink()
+        [pack] = entries(cat)
+        pack.write_text(bad(pack.read_text()) if callable(bad) else bad)
+        code, got, imports = check(cat)
+        assert code == 0 and imports == 1 and got["t/sym"]["status"] == "holds"
+        [again] = entries(cat)
+        assert VerdictCache(cat["cache"])._load(), "the bad pack was replaced by a good one"
 
 
 # act() lives in _lib/helpers.py and calls _lib/inner.py: only inner.py changes, so
@@ -255,6 +255,26 @@ def test_a_failed_write_leaves_no_temporary_file(tmp_path, monkeypatch):
     assert list(tmp_path.rglob("*")) == [tmp_path / "d"]
 
 
+class _FullDisk:
+    def __init__(self, fd):
+        os.close(fd)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def write(self, text):
+        raise OSError(28, "No space left on device")
+
+
+def test_a_write_that_fails_halfway_leaves_no_temporary_file(tmp_path, monkeypatch):
+    monkeypatch.setattr(os, "fdopen", lambda fd, *a, **k: _FullDisk(fd))
+    assert atomic_write(tmp_path / "entry.json", "{}") is False
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_an_interrupted_write_leaves_no_temporary_file_and_still_interrupts(tmp_path, monkeypatch):
     def interrupted(src, dst):
         raise KeyboardInterrupt
@@ -272,7 +292,7 @@ def test_a_full_disk_never_fails_a_run_nor_leaves_temporary_files(tmp_path, monk
     store = VerdictCache(tmp_path / "cache")
     got = runner.verdicts(claims_, jobs=1, timeout=20, cache=store)
     assert all(v["status"] == "holds" for v in got.values())
-    assert not store.writable                                  # it stopped trying after the first
+    assert not store.writable                                  # it stops trying
     results = runner.results(claims_, got=got)
     snapshot.save("pkg.doc", results, _pkg_with(tmp_path, "doc"), 0, tmp_path / "cache")
     assert [p for p in (tmp_path / "cache").rglob("*") if p.is_file()] == []
@@ -301,17 +321,30 @@ def _pkg_with(tmp_path, module) -> Path:
     return pkg
 
 
-def test_verdict_entries_round_trip_and_reject_tampering(tmp_path):
+def test_verdict_packs_round_trip_and_reject_tampering(tmp_path):
     store = VerdictCache(tmp_path)
     v = verdict.holds("proof", "structural", steps=[{"index": 1}]).to_dict()
     store.put("ab" * 20, v)
-    assert store.get("ab" * 20) == json.loads(json.dumps(v))
-    assert store.get("cd" * 20) is None                      # another key: absent
-    (tmp_path / "cd").mkdir()
-    (tmp_path / "cd" / f"{'cd' * 20}.json").write_text((tmp_path / "ab" / f"{'ab' * 20}.json").read_text())
-    assert store.get("cd" * 20) is None                      # copied under another key
-    store.put("ef" * 20, verdict.undecided("timeout").to_dict())
-    assert not (tmp_path / "ef").exists()                    # unsettled: never stored
+    store.put("ef" * 20, verdict.undecided("timeout").to_dict())   # unsettled: never stored
+    store.flush()
+    fresh = VerdictCache(tmp_path)
+    assert fresh.get("ab" * 20) == json.loads(json.dumps(v))
+    assert fresh.get("cd" * 20) is None and fresh.get("ef" * 20) is None
+    [pack] = (tmp_path / "claims").glob("pack-*.json")
+    data = json.loads(pack.read_text())
+    data["content"]["cd" * 20] = data["content"]["ab" * 20]    # an entry under another key
+    pack.write_text(json.dumps(data))
+    assert VerdictCache(tmp_path).get("cd" * 20) is None
+    assert VerdictCache(tmp_path).get("ab" * 20) is None       # the whole pack is off
+
+
+def test_a_well_sealed_pack_with_a_malformed_entry_keeps_only_the_valid_ones(tmp_path):
+    v = verdict.wrong("numeric").to_dict()
+    content = {"ab" * 20: v, "cd" * 20: {**v, "status": "holds"}, "ef" * 20: [1]}
+    (tmp_path / "claims").mkdir()
+    (tmp_path / "claims" / "pack-1.json").write_text(cache.sealed(cache.PACK_FORMAT, cache.PACK_KEY, content))
+    store = VerdictCache(tmp_path)
+    assert store.get("ab" * 20) == v and store.get("cd" * 20) is None and store.get("ef" * 20) is None
 
 
 @pytest.mark.parametrize("change", [
@@ -338,3 +371,24 @@ def test_every_py_file_of_the_tree_counts_in_its_hash(tmp_path):
     (tmp_path / "_lib" / "deep" / "h.py").write_text("A = 2\n")
     assert cache.tree_hash(str(tmp_path)) != before
     cache.tree_hash.cache_clear()
+
+
+def test_fingerprints_do_not_depend_on_the_hash_seed():
+    code = ("from checks import catalog\n"
+            "cl = [t for c in catalog.load().claims() for t in (c, c.correction) if t is not None]\n"
+            "print([c.fingerprint() for c in cl])\n")
+    outs = {subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                           env={**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(ROOT)}).stdout
+            for seed in ("1", "2")}
+    assert len(outs) == 1 and len(outs.pop()) > 1000
+
+
+def test_an_expression_key_tells_apart_what_srepr_confuses():
+    x = sp.Symbol("x", real=True)
+    f, g = sp.Function("f"), sp.Function("f", positive=True)
+    assert sp.srepr(f(x)) == sp.srepr(g(x))
+    key = lambda e: Identity("t/k", "1", "k", lhs=e, rhs=0).fingerprint()
+    assert key(f(x)) != key(g(x))
+    assert key(x + sp.Float(1.0)) != key(x + 1)
+    assert key(sp.Symbol("x", real=True)) != key(sp.Symbol("x", positive=True))
+    assert key(sp.Float("0.1", 20)) != key(sp.Float("0.1", 30))
