@@ -97,8 +97,12 @@ class Claim:
         return {f.name: getattr(self, f.name) for f in fields(self) if f.name not in skip}
 
     def fingerprint(self) -> str:
-        """A content hash: changes when the mathematics or its code changes."""
+        """A content hash: changes when the mathematics or its code changes, or the id.
+        The id counts because the engine seeds its sample points with it (``sampling``):
+        two claims with the same mathematics under two ids may get two verdicts, and a
+        cache shared between them would give one of them the other's."""
         h = hashlib.sha256(self.kind.encode())
+        h.update(b"id\0" + self.id.encode() + b"\0")
         for name, value in sorted(self.payload().items()):
             h.update(name.encode())
             h.update(_stable_repr(value).encode())

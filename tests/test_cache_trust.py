@@ -392,3 +392,10 @@ def test_an_expression_key_tells_apart_what_srepr_confuses():
     assert key(x + sp.Float(1.0)) != key(x + 1)
     assert key(sp.Symbol("x", real=True)) != key(sp.Symbol("x", positive=True))
     assert key(sp.Float("0.1", 20)) != key(sp.Float("0.1", 30))
+
+
+def test_the_claim_id_is_part_of_the_key_since_it_seeds_the_sample_points():
+    x = sp.Symbol("x", real=True)
+    a = Identity("t/a", "1", "s", lhs=sp.sin(x), rhs=x)
+    assert a.fingerprint() != Identity("t/b", "1", "s", lhs=sp.sin(x), rhs=x).fingerprint()
+    assert a.fingerprint() == Identity("t/a", "2", "other words", lhs=sp.sin(x), rhs=x).fingerprint()
