@@ -236,7 +236,10 @@ class VerdictCache:
         self._new = {}        # key -> verdict, settled in this run
 
     def key(self, fingerprint: str, seed: int) -> str:
-        return hashlib.sha256(f"{fingerprint}:{engine_version()}:{seed}".encode()).hexdigest()[:40]
+        """The engine version, visibly (``flush`` drops entries of other versions: every
+        change to the engine makes all of them stale), then claim content and seed."""
+        digest = hashlib.sha256(f"{fingerprint}:{engine_version()}:{seed}".encode()).hexdigest()[:40]
+        return f"{engine_version()}-{digest}"
 
     def _folder(self) -> str:
         return os.path.join(self.dir, "claims")
@@ -272,7 +275,8 @@ class VerdictCache:
         """Write this run's verdicts (with those read) as one pack; a failure is ignored."""
         if not self._new or not self.writable:
             return
-        merged = {**self._load(), **self._new}
+        current = engine_version() + "-"
+        merged = {k: v for k, v in {**self._load(), **self._new}.items() if k.startswith(current)}
         name = f"pack-{time.time_ns():020d}-{os.getpid()}.json"
         try:
             text = sealed(PACK_FORMAT, PACK_KEY, merged)

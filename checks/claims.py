@@ -223,17 +223,28 @@ def _callable_repr(fn) -> str:
         return "method(" + _callable_repr(fn.__func__) + _stable_repr(fn.__self__) + ")"
     code = getattr(fn, "__code__", None)
     name = f"{getattr(fn, '__module__', '')}.{getattr(fn, '__qualname__', '')}"
-    if code is None:   # a class or a builtin: its source, or at least its name
-        try:
-            name += inspect.getsource(fn)
-        except (OSError, TypeError):
-            name += repr(fn) if not hasattr(fn, "__qualname__") else ""
-        return name + _module_hash(fn)
-    cells = getattr(fn, "__closure__", None) or ()
-    return (name + _code_key(code) + _module_hash(fn)
-            + _stable_repr(getattr(fn, "__defaults__", None))
-            + _stable_repr(getattr(fn, "__kwdefaults__", None))
-            + "".join(_stable_repr(c.cell_contents) for c in cells))
+    if code is None:   # a class or a builtin: its name and its module's code
+        return name + (repr(fn) if not hasattr(fn, "__qualname__") else "") + _module_hash(fn)
+    if id(fn) in _IN_PROGRESS:   # a nested function that calls itself through its closure
+        return "recursive:" + name
+    _IN_PROGRESS.add(id(fn))
+    try:
+        return (name + _code_key(code) + _module_hash(fn)
+                + _stable_repr(getattr(fn, "__defaults__", None))
+                + _stable_repr(getattr(fn, "__kwdefaults__", None))
+                + "".join(_cell_repr(c) for c in getattr(fn, "__closure__", None) or ()))
+    finally:
+        _IN_PROGRESS.discard(id(fn))
+
+
+_IN_PROGRESS: set = set()
+
+
+def _cell_repr(cell) -> str:
+    try:
+        return _stable_repr(cell.cell_contents)
+    except ValueError:   # a cell not assigned yet
+        return "<empty>"
 
 
 @functools.lru_cache(maxsize=None)

@@ -50,8 +50,8 @@ def _key(package_dir: Path, module: str, seed: int) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
-def _file(key: str, module: str, directory: Path | None) -> Path:
-    return Path(directory or default_dir()) / "modules" / f"{module}-{key}.json"
+def _file(key: str, module: str, seed: int, directory: Path | None) -> Path:
+    return Path(directory or default_dir()) / "modules" / f"{module}-s{seed}-{key}.json"
 
 
 def _valid_correction(c) -> bool:
@@ -81,7 +81,7 @@ def _load(package_dir: Path, module: str, seed: int, directory: Path | None) -> 
     """The rows of one module's snapshot, or None if it is absent or not trustworthy."""
     key = _key(package_dir, module, seed)
     try:
-        text = _file(key, module, directory).read_text(encoding="utf-8")
+        text = _file(key, module, seed, directory).read_text(encoding="utf-8")
     except (OSError, ValueError):
         return None
     rows = unseal(text, FORMAT, key)
@@ -131,4 +131,13 @@ def save(module_name: str, results: list, package_dir: Path, seed: int, director
         text = sealed(FORMAT, key, rows)
     except ValueError:
         return
-    atomic_write(_file(key, module, directory), text)
+    target = _file(key, module, seed, directory)
+    if atomic_write(target, text):
+        # Snapshots of this module and seed for other sources will never be read again
+        # (a module name has no '-', so the prefix is this module's alone).
+        for old in target.parent.glob(f"{module}-s{seed}-*.json"):
+            if old != target:
+                try:
+                    old.unlink()
+                except OSError:
+                    pass

@@ -185,6 +185,7 @@ def test_a_changed_helper_module_under_lib_changes_the_verdict_with_the_cache_on
     assert check(cat, "--no-cache")[1]["t/act"]["status"] == "wrong"
     code, got, imports = check(cat)                 # snapshots of the old sources are present
     assert imports == 1 and got["t/act"]["status"] == "wrong" and code == 1
+    assert len(snapshots(cat)) == 1                 # the old sources' snapshot is removed
     if use == "expression":
         return   # its expression itself changed; the rest is about code the claim calls
     # The per-claim fingerprint alone (no snapshots): both versions have an entry now,
@@ -321,21 +322,33 @@ def _pkg_with(tmp_path, module) -> Path:
     return pkg
 
 
-def test_verdict_packs_round_trip_and_reject_tampering(tmp_path):
+def test_a_flush_drops_the_entries_of_other_engine_versions(tmp_path):
     store = VerdictCache(tmp_path)
-    v = verdict.holds("proof", "structural", steps=[{"index": 1}]).to_dict()
-    store.put("ab" * 20, v)
-    store.put("ef" * 20, verdict.undecided("timeout").to_dict())   # unsettled: never stored
+    v = verdict.holds("proof", "structural").to_dict()
+    old, new = "0" * 16 + "-" + "ab" * 20, store.key("fp", 0)
+    store.put(old, v)
+    store.put(new, v)
     store.flush()
     fresh = VerdictCache(tmp_path)
-    assert fresh.get("ab" * 20) == json.loads(json.dumps(v))
-    assert fresh.get("cd" * 20) is None and fresh.get("ef" * 20) is None
+    assert fresh.get(new) == v and fresh.get(old) is None
+
+
+def test_verdict_packs_round_trip_and_reject_tampering(tmp_path):
+    store = VerdictCache(tmp_path)
+    ab, cd, ef = (store.key(fp, 0) for fp in ("ab", "cd", "ef"))
+    v = verdict.holds("proof", "structural", steps=[{"index": 1}]).to_dict()
+    store.put(ab, v)
+    store.put(ef, verdict.undecided("timeout").to_dict())   # unsettled: never stored
+    store.flush()
+    fresh = VerdictCache(tmp_path)
+    assert fresh.get(ab) == json.loads(json.dumps(v))
+    assert fresh.get(cd) is None and fresh.get(ef) is None
     [pack] = (tmp_path / "claims").glob("pack-*.json")
     data = json.loads(pack.read_text())
-    data["content"]["cd" * 20] = data["content"]["ab" * 20]    # an entry under another key
+    data["content"][cd] = data["content"][ab]               # an entry under another key
     pack.write_text(json.dumps(data))
-    assert VerdictCache(tmp_path).get("cd" * 20) is None
-    assert VerdictCache(tmp_path).get("ab" * 20) is None       # the whole pack is off
+    assert VerdictCache(tmp_path).get(cd) is None
+    assert VerdictCache(tmp_path).get(ab) is None          # the whole pack is off
 
 
 def test_a_well_sealed_pack_with_a_malformed_entry_keeps_only_the_valid_ones(tmp_path):
@@ -399,3 +412,12 @@ def test_the_claim_id_is_part_of_the_key_since_it_seeds_the_sample_points():
     a = Identity("t/a", "1", "s", lhs=sp.sin(x), rhs=x)
     assert a.fingerprint() != Identity("t/b", "1", "s", lhs=sp.sin(x), rhs=x).fingerprint()
     assert a.fingerprint() == Identity("t/a", "2", "other words", lhs=sp.sin(x), rhs=x).fingerprint()
+
+
+def test_a_predicate_that_recurses_through_its_closure_has_a_fingerprint():
+    def make(k):
+        def walk(n):
+            return n <= 0 or walk(n - k)
+        return walk
+    key = lambda k: Property("t/r", "1", "r", predicate=make(k), cases=lambda: [3]).fingerprint()
+    assert key(1) == key(1) != key(2)
