@@ -102,7 +102,11 @@ def _parser() -> argparse.ArgumentParser:
                        description="Check one claim 'LHS = RHS' in SymPy syntax (or LaTeX with --latex). "
                        "Functions: sigmoid, softplus, relu, leaky_relu(x, alpha), hardtanh, swish(x, beta), "
                        "threshold, exp, log, sqrt, tanh, sinh, cosh, Abs, Max, Min, Heaviside, diff, Sum; "
-                       "constants pi, E; every other name is a real symbol. Nothing in the text is executed.",
+                       "constants pi, E; every other name is a real symbol. Nothing in the text is executed. "
+                       # the limits of checks/parse.py (a test keeps the two in step)
+                       "Limits: 2000 characters, numbers of at most 2500 digits, diff orders 1 to 16, "
+                       "64 --assume, LaTeX brackets nested at most 10 deep; reading the claim counts "
+                       "against --timeout.",
                        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     v.add_argument("claim", metavar='"LHS = RHS"')
     v.add_argument("--assume", action="append", default=[], metavar="COND",

@@ -261,7 +261,7 @@ class _Builder:
             k, lo, hi = args[1]
             if not k.is_Symbol:
                 raise ParseError(f"Sum index must be a name, got {k}")
-            return sp.Sum(args[0], (k, lo, hi))
+            return sp.Sum(args[0], (k, *_sum_limits(lo, hi)))
         return apply(name, args)
 
     # --- LaTeX: rebuild what latex2sympy returned, through the same checks -------------------
@@ -308,7 +308,8 @@ class _Builder:
             for k, lo, hi in e.limits:
                 if not isinstance(k, sp.Symbol):
                     raise ParseError(f"sum index must be a name, got {k}")
-                limits.append((b(k), self.from_sympy(lo, depth + 1, True), self.from_sympy(hi, depth + 1, True)))
+                ends = [self.from_sympy(v, depth + 1, limit=True) for v in (lo, hi)]
+                limits.append((b(k), *_sum_limits(*ends)))
             return sp.Sum(b(e.function), *limits)
         if isinstance(e, sp.log) and len(e.args) == 2:   # \log_b x, and latex2sympy's log(x, E)
             x, base = map(b, e.args)
@@ -361,6 +362,14 @@ def derivative(f, spec):
     if total > MAX_DIFF_ORDER:
         raise ParseError(f"diff(): total order {total} is too large (at most {MAX_DIFF_ORDER})")
     return sp.Derivative(f, *spec)
+
+
+def _sum_limits(*ends):
+    """A sum runs over integers: a limit that is a number is an integer or +-oo."""
+    for v in ends:
+        if v.is_Number and not (v.is_Integer or v in (sp.oo, sp.S.NegativeInfinity)):
+            raise ParseError(f"sum limits must be integers, got {_shown(v)}")
+    return ends
 
 
 def apply(name, args):
@@ -451,7 +460,7 @@ def _relation(text: str, builder: _Builder):
 _GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta",
           "vartheta", "iota", "kappa", "lambda", "mu", "nu", "xi", "pi", "rho", "sigma", "tau",
           "upsilon", "phi", "varphi", "chi", "psi", "omega", "Delta", "Theta", "Lambda", "Xi",
-          "Sigma", "Phi", "Psi", "Omega"}
+          "Upsilon", "Sigma", "Phi", "Psi", "Omega"}
 LATEX_COMMANDS = _GREEK | {
     "frac", "dfrac", "tfrac", "sqrt", "cdot", "times", "left", "right", "big", "Big", "bigl",
     "bigr", "Bigl", "Bigr", "exp", "log", "ln", "tanh", "sinh", "cosh", "max", "min", "partial",
@@ -547,11 +556,11 @@ def _unbox(s: str) -> str:
 def _named(m) -> str:
     name = m.group(2)
     if name == "e":
-        return "{e}"          # Euler's number, as latex2sympy reads a bare e
+        return "(e)"          # Euler's number, as latex2sympy reads a bare e
     if name == "d":
         return " d"           # the d of \frac{\mathrm{d}}{\mathrm{d}x}, lexed as a differential
     if re.fullmatch(r"[A-Za-z]", name):
-        return "{" + name + "}"
+        return "(" + name + ")"
     if name in FUNCTIONS or name in LATEX_ALIASES:
         return f"\\operatorname{{{name}}}"
     raise ParseError(f"\\{m.group(1)}{{{name}}} is not supported in LaTeX input (a single letter or "
@@ -592,7 +601,11 @@ def _ambiguous(s: str):
     if m:
         raise ParseError(f"{m.group(0)!r} is ambiguous (a mixed number or a product); write "
                          "2 + \\frac{1}{2} or 2 \\cdot \\frac{1}{2}")
-    m = re.search(r"\d[\d.]*\s*\{?e\}?\s*\d+", s)   # 1e3 (latex2sympy: 1*e*3); 2e+3 is 2e + 3
+    m = re.search(r"\d,\d{3}(?!\d)", s)   # latex2sympy: 1,000 is 1000; 1,5 is a set
+    if m:
+        raise ParseError(f"{m.group(0)!r} is ambiguous (a thousands separator or a decimal comma); "
+                         "write the number without commas")
+    m = re.search(r"\d[\d.]*\s*\(?e\)?\s*\d+", s)   # 1e3 (latex2sympy: 1*e*3); 2e+3 is 2e + 3
     if m:
         raise ParseError(f"{m.group(0)!r} would be read as a product with Euler's number e; "
                          "write powers of ten as 10^{3}")
