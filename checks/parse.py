@@ -49,6 +49,7 @@ class ParseError(ValueError):
 
 # One message for 1/0, 0**-1, log(0) and LaTeX's \frac{1}{0} (which latex2sympy returns as zoo).
 DIVISION_BY_ZERO = "division by zero (an infinite value, zoo) in the input"
+UNDEFINED = "division by zero or another undefined value (nan, as 0/0) in the input"
 
 
 FUNCTIONS = dict(dl.FUNCTIONS)
@@ -118,7 +119,7 @@ def check_finite(e, where="the input"):
         if n is sp.zoo:
             raise ParseError(DIVISION_BY_ZERO)
         if n is sp.nan:
-            raise ParseError(f"{where} has an undefined value (nan, as in 0/0)")
+            raise ParseError(UNDEFINED)
         if n is sp.oo or n is sp.S.NegativeInfinity:
             raise ParseError(f"infinity (oo) in {where} is allowed only as a Sum limit")
         if n is sp.I:
@@ -279,7 +280,7 @@ class _Builder:
         if e is sp.zoo:
             raise ParseError(DIVISION_BY_ZERO)
         if e is sp.nan:
-            raise ParseError("the input has an undefined value (nan, as in 0/0)")
+            raise ParseError(UNDEFINED)
         if e is sp.oo or e is sp.S.NegativeInfinity:
             if limit:
                 return e
@@ -477,7 +478,7 @@ def _latex_source(text: str) -> str:
         raise ParseError(f"input has {len(text)} characters; at most {MAX_CHARS} are accepted")
     for m in re.finditer(r"\\([A-Za-z]+|.?)", text):
         if m.group(1) not in LATEX_COMMANDS:
-            raise ParseError(f"unsupported LaTeX command {m.group(0)!r}")
+            raise ParseError(f"unsupported LaTeX command '{m.group(0)}'")
     rest = re.sub(r"\\([A-Za-z]+|.?)", " ", text)
     for ch in rest:
         if ch == "'":
@@ -581,12 +582,12 @@ def _higher_derivatives(s: str) -> str:
         while pos < len(den):
             d = _DEN.match(den, pos)
             if not d or d.end() == pos or d.group(1) != op:
-                raise ParseError(f"derivative notation {m.group(0)!r} is not understood; write "
+                raise ParseError(f"derivative notation '{m.group(0)}' is not understood; write "
                                  "\\frac{d^2}{dx^2} f or \\frac{\\partial^2}{\\partial x \\partial y} f")
             parts += [d.group(2)] * int(d.group(3) or d.group(4) or 1)
             pos = d.end()
         if len(parts) != n or not 1 <= n <= MAX_DIFF_ORDER:
-            raise ParseError(f"derivative {m.group(0)!r}: order {n} on top, {len(parts)} below "
+            raise ParseError(f"derivative '{m.group(0)}': order {n} on top, {len(parts)} below "
                              f"(orders 1 to {MAX_DIFF_ORDER} are accepted)")
         ops = "".join(f"\\frac{{{op}}}{{{op} {v}}}" if op != "d" else f"\\frac{{d}}{{d{v}}}" for v in parts)
         return ops + (f"({body})" if body.strip() else " ")
@@ -596,18 +597,41 @@ def _higher_derivatives(s: str) -> str:
     return s
 
 
+_OPERATOR = re.compile(r"\\frac\s*\{\s*(?:d|\\partial)\s*\}\s*\{[^{}]*\}")
+
+
+def _derivative_scope(s: str):
+    """latex2sympy applies \\frac{d}{dx} to the implicit product after it (x\\sigma(x) whole)
+    but stops at an explicit \\cdot, \\times or /: \\frac{d}{dx} x \\cdot x is x * 1 there,
+    where a reader may mean the derivative of x^2. Such a term is refused."""
+    for m in _OPERATOR.finditer(s):
+        depth, j = 0, m.end()
+        while j < len(s) and s[j] in " -":   # a leading sign belongs to the operand
+            j += 1
+        while j < len(s):
+            ch = s[j]
+            depth += (ch in "([{") - (ch in ")]}")
+            if depth < 0 or depth == 0 and ch in "+-=":
+                break
+            if depth == 0 and (ch in "*/" or s.startswith("\\cdot", j) or s.startswith("\\times", j)):
+                raise ParseError(f"'{s[m.start():j + 6].strip()}'... is ambiguous (the derivative of a "
+                                 "product, or a derivative times a factor); put the operand in "
+                                 "brackets: \\frac{d}{dx}\\left(...\\right)")
+            j += 1
+
+
 def _ambiguous(s: str):
     m = re.search(r"\d\s*\\frac\s*\{\s*\d+\s*\}\s*\{\s*\d+\s*\}", s)
     if m:
-        raise ParseError(f"{m.group(0)!r} is ambiguous (a mixed number or a product); write "
+        raise ParseError(f"'{m.group(0)}' is ambiguous (a mixed number or a product); write "
                          "2 + \\frac{1}{2} or 2 \\cdot \\frac{1}{2}")
     m = re.search(r"\d,\d{3}(?!\d)", s)   # latex2sympy: 1,000 is 1000; 1,5 is a set
     if m:
-        raise ParseError(f"{m.group(0)!r} is ambiguous (a thousands separator or a decimal comma); "
+        raise ParseError(f"'{m.group(0)}' is ambiguous (a thousands separator or a decimal comma); "
                          "write the number without commas")
     m = re.search(r"\d[\d.]*\s*\(?e\)?\s*\d+", s)   # 1e3 (latex2sympy: 1*e*3); 2e+3 is 2e + 3
     if m:
-        raise ParseError(f"{m.group(0)!r} would be read as a product with Euler's number e; "
+        raise ParseError(f"'{m.group(0)}' would be read as a product with Euler's number e; "
                          "write powers of ten as 10^{3}")
 
 
@@ -638,9 +662,9 @@ class _LatexReader:
             raise ParseError("LaTeX input is nested too deeply") from None
         except Exception as exc:
             msg = str(exc).splitlines()[0][:80] if str(exc) else type(exc).__name__
-            raise ParseError(f"cannot parse LaTeX {side.strip()[:60]!r}: {msg}") from None
+            raise ParseError(f"cannot parse LaTeX '{side.strip()[:60]}': {msg}") from None
         if isinstance(e, list) or not isinstance(e, sp.Expr):
-            raise ParseError(f"LaTeX {side.strip()[:60]!r} is not an expression")
+            raise ParseError(f"LaTeX '{side.strip()[:60]}' is not an expression")
         return e
 
     def take_calls(self, text: str) -> str:
@@ -688,6 +712,7 @@ def parse_latex_claim(text: str, assumptions=()):
     for s in sides:
         s = _higher_derivatives(_plain_latex(s))
         _ambiguous(s)
+        _derivative_scope(s)
         raw.append(reader.read(s))
     calls_raw = [a for _, args in reader.calls.values() for a in args]
     builder = _Builder(_latex_integers(raw + calls_raw) | _declared_integers(assumptions))
