@@ -525,6 +525,8 @@ def _plain_latex(s: str) -> str:
     s = re.sub(r"\\(?:left|right|[bB]ig[lr]?)(?![A-Za-z])", " ", s)
     s = _unbox(s)
     s = re.sub(r"\\[dt]frac(?![A-Za-z])", r"\\frac", s)
+    # '*', not \cdot: latex2sympy lexes 'd \cdot' as one differential named 'dcdot'
+    s = re.sub(r"\\(?:cdot|times)(?![A-Za-z])", " * ", s)
     s = re.sub(r"\\log(?![A-Za-z])", r"\\ln", s)    # in deep learning \log is the natural log
     s = re.sub(r"\\(mathrm|operatorname|text|mathit)\s*\{\s*([^{}]*?)\s*\}", _named, s)
     s = re.sub(r"\\frac\s*([0-9A-Za-z])", r"\\frac{\1}", s)
@@ -568,33 +570,45 @@ def _named(m) -> str:
                      f"a function name: {', '.join(sorted(FUNCTIONS))})")
 
 
-_DERIV = re.compile(r"\\frac\s*\{\s*(d|\\partial)\s*\^\s*(?:\{\s*(\d+)\s*\}|(\d))\s*(?P<num>[^{}]*?)\s*\}"
+_DERIV = re.compile(r"\\frac\s*\{\s*(d|\\partial)\s*(?:\^\s*(?:\{\s*(\d+)\s*\}|(\d)))?\s*(?P<num>[^{}]*?)\s*\}"
                     r"\s*\{(?P<den>(?:[^{}]|\{\s*\d+\s*\})*)\}")
 _DEN = re.compile(r"\s*(d|\\partial)\s*(\\[A-Za-z]+|[A-Za-z])\s*(?:\^\s*(?:\{\s*(\d+)\s*\}|(\d)))?\s*")
 
 
+def _differentials(den: str, op: str):
+    """The variables of 'dx^2 dy' (each repeated by its power), or None if den is not that."""
+    parts, pos = [], 0
+    while pos < len(den):
+        d = _DEN.match(den, pos)
+        if not d or d.end() == pos or d.group(1) != op:
+            return None
+        parts += [d.group(2)] * int(d.group(3) or d.group(4) or 1)
+        pos = d.end()
+    return parts or None
+
+
 def _higher_derivatives(s: str) -> str:
-    """\\frac{d^2}{dx^2} f (latex2sympy: d**2*f/dx**2) as \\frac{d}{dx}\\frac{d}{dx} f, which
-    latex2sympy reads as Derivative(f, (x, 2)); mixed partials likewise."""
+    """Leibniz notation as repeated operators, which latex2sympy reads as one Derivative:
+    \\frac{d^2}{dx^2} f (latex2sympy: d**2*f/dx**2) and \\frac{d^2 f}{dx^2} become
+    \\frac{d}{dx}\\frac{d}{dx} f, \\frac{d\\sigma(x)}{dx} becomes \\frac{d}{dx}(\\sigma(x));
+    mixed partials likewise. A fraction whose denominator is not differentials (\\frac{d^2}{2})
+    is left alone."""
     def one(m):
-        op, n, body = m.group(1), int(m.group(2) or m.group(3)), m.group("num")
-        parts, pos, den = [], 0, m.group("den")
-        while pos < len(den):
-            d = _DEN.match(den, pos)
-            if not d or d.end() == pos or d.group(1) != op:
-                raise ParseError(f"derivative notation '{m.group(0)}' is not understood; write "
-                                 "\\frac{d^2}{dx^2} f or \\frac{\\partial^2}{\\partial x \\partial y} f")
-            parts += [d.group(2)] * int(d.group(3) or d.group(4) or 1)
-            pos = d.end()
+        op, body = m.group(1), m.group("num")
+        order = m.group(2) or m.group(3)
+        parts = _differentials(m.group("den"), op)
+        if parts is None:
+            return m.group(0)
+        if body[:1] in tuple("+-*/=^_"):   # latex2sympy: \frac{d+1}{dx} is d/dx of +1
+            raise ParseError(f"derivative notation '{m.group(0)}' is not understood; write "
+                             "\\frac{d}{dx} f or \\frac{d^2 f}{dx^2}")
+        n = int(order or 1)
         if len(parts) != n or not 1 <= n <= MAX_DIFF_ORDER:
             raise ParseError(f"derivative '{m.group(0)}': order {n} on top, {len(parts)} below "
                              f"(orders 1 to {MAX_DIFF_ORDER} are accepted)")
         ops = "".join(f"\\frac{{{op}}}{{{op} {v}}}" if op != "d" else f"\\frac{{d}}{{d{v}}}" for v in parts)
         return ops + (f"({body})" if body.strip() else " ")
-    s = _DERIV.sub(one, s)
-    if re.search(r"\\frac\s*\{\s*(?:d|\\partial)\s*\^", s):
-        raise ParseError("derivative notation is not understood; write \\frac{d^2}{dx^2} f")
-    return s
+    return _DERIV.sub(one, s)
 
 
 _OPERATOR = re.compile(r"\\frac\s*\{\s*(?:d|\\partial)\s*\}\s*\{[^{}]*\}")
@@ -613,8 +627,9 @@ def _derivative_scope(s: str):
             depth += (ch in "([{") - (ch in ")]}")
             if depth < 0 or depth == 0 and ch in "+-=":
                 break
-            if depth == 0 and (ch in "*/" or s.startswith("\\cdot", j) or s.startswith("\\times", j)):
-                raise ParseError(f"'{s[m.start():j + 6].strip()}'... is ambiguous (the derivative of a "
+            if depth == 0 and ch in "*/":   # \cdot and \times are "*" by now
+                term = " ".join(s[m.start():j + 1].split())
+                raise ParseError(f"'{term}'... is ambiguous (the derivative of a "
                                  "product, or a derivative times a factor); put the operand in "
                                  "brackets: \\frac{d}{dx}\\left(...\\right)")
             j += 1
