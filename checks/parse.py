@@ -529,6 +529,9 @@ def _plain_latex(s: str) -> str:
     s = re.sub(r"\\(?:cdot|times)(?![A-Za-z])", " * ", s)
     s = re.sub(r"\\log(?![A-Za-z])", r"\\ln", s)    # in deep learning \log is the natural log
     s = re.sub(r"\\(mathrm|operatorname|text|mathit)\s*\{\s*([^{}]*?)\s*\}", _named, s)
+    left = re.search(r"\\(?:mathrm|text|mathit)(?![A-Za-z])|\\operatorname(?!\{\w+\})", s)
+    if left:   # not followed by {name}: \mathrm x, \mathrm{{x}}
+        raise ParseError(f"'{left.group(0)}' must be followed by {{a letter or a function name}}")
     s = re.sub(r"\\frac\s*([0-9A-Za-z])", r"\\frac{\1}", s)
     s = re.sub(r"(\\frac\s*\{[^{}]*\})\s*([0-9A-Za-z])", r"\1{\2}", s)
     s = re.sub(r"\\sqrt\s*([0-9A-Za-z])", r"\\sqrt{\1}", s)
@@ -636,6 +639,7 @@ def _derivative_scope(s: str):
 
 
 def _ambiguous(s: str):
+    """Refuse what latex2sympy reads one way and a reader may mean another."""
     m = re.search(r"\d\s*\\frac\s*\{\s*\d+\s*\}\s*\{\s*\d+\s*\}", s)
     if m:
         raise ParseError(f"'{m.group(0)}' is ambiguous (a mixed number or a product); write "

@@ -190,6 +190,7 @@ def test_undefined_and_infinite_values_are_refused(capsys, argv, needle):
     (r"\prod_{k=1}^{n} k = 1", r"'\prod'"),
     ("f(x) = 1", "unknown function 'f'"),
     (r"\mathrm{foo} = 1", r"\mathrm{foo}"),
+    (r"\mathrm x = x", "must be followed by"),
     (r"\{1, 2\} = 1", r"'\{'"),
     (r"x \\ = 1", r"'\\'"),
     ("x! = 1", "'!'"),
