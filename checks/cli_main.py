@@ -105,8 +105,8 @@ def _parser() -> argparse.ArgumentParser:
                        "constants pi, E; every other name is a real symbol. Nothing in the text is executed. "
                        # the limits of checks/parse.py (a test keeps the two in step)
                        "Limits: 2000 characters, numbers of at most 2500 digits, diff orders 1 to 16, "
-                       "64 --assume, LaTeX brackets nested at most 10 deep; reading the claim counts "
-                       "against --timeout.",
+                       "64 --assume, LaTeX brackets nested at most 10 deep; reading the claim has its "
+                       "own budget of --timeout seconds.",
                        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     v.add_argument("claim", metavar='"LHS = RHS"')
     v.add_argument("--assume", action="append", default=[], metavar="COND",
@@ -114,7 +114,7 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--latex", action="store_true", help="the claim is LaTeX")
     v.add_argument("--format", default="table", choices=["table", "json"])
     v.add_argument("--timeout", type=_timeout, default=30.0, metavar="SECONDS",
-                   help=f"budget for reading and checking the claim, > 0 and at most {MAX_TIMEOUT:g} "
+                   help=f"budget for reading the claim, and again for checking it; > 0 and at most {MAX_TIMEOUT:g} "
                    "(default 30)")
     v.add_argument("--seed", type=_seed, default=0, metavar="N")
     return p
