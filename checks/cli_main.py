@@ -114,8 +114,8 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--latex", action="store_true", help="the claim is LaTeX")
     v.add_argument("--format", default="table", choices=["table", "json"])
     v.add_argument("--timeout", type=_timeout, default=30.0, metavar="SECONDS",
-                   help=f"budget for reading the claim, and again for checking it; > 0 and at most {MAX_TIMEOUT:g} "
-                   "(default 30)")
+                   help=f"budget for reading the claim, and again for checking it; > 0 and at most "
+                   f"{MAX_TIMEOUT:g} (default 30)")
     v.add_argument("--seed", type=_seed, default=0, metavar="N")
     return p
 

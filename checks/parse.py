@@ -573,8 +573,8 @@ def _named(m) -> str:
                      f"a function name: {', '.join(sorted(FUNCTIONS))})")
 
 
-_DERIV = re.compile(r"\\frac\s*\{\s*(d|\\partial)\s*(?:\^\s*(?:\{\s*(\d+)\s*\}|(\d)))?\s*(?P<num>[^{}]*?)\s*\}"
-                    r"\s*\{(?P<den>(?:[^{}]|\{\s*\d+\s*\})*)\}")
+_DERIV = re.compile(r"\\frac\s*\{\s*(d|\\partial)\s*(?:\^\s*(?:\{\s*(\d+)\s*\}|(\d)))?"
+                    r"\s*(?P<num>[^{}]*?)\s*\}\s*\{(?P<den>(?:[^{}]|\{\s*\d+\s*\})*)\}")
 _DEN = re.compile(r"\s*(d|\\partial)\s*(\\[A-Za-z]+|[A-Za-z])\s*(?:\^\s*(?:\{\s*(\d+)\s*\}|(\d)))?\s*")
 
 
