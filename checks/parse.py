@@ -638,6 +638,12 @@ def _derivative_scope(s: str):
             j += 1
 
 
+# a '/' whose right operand is followed by an implicit product: 1/2x, a/b c, x/(y+1)z
+_ATOM = (r"(?:\d+(?:\.\d+)?|(?:[A-Za-z]|\\[A-Za-z]+)(?:_\{[^{}]*\}|_\w)?(?:\^\{[^{}]*\}|\^\w)?"
+         r"(?:\s*\([^()]*\)|\s*\{[^{}]*\}(?:\{[^{}]*\})?)?|\([^()]*\))")
+_SLASH = re.compile(r"/\s*(?>" + _ATOM + r")\s*(?=[A-Za-z0-9(\\])")   # atomic: no backtracking
+
+
 def _ambiguous(s: str):
     """Refuse what latex2sympy reads one way and a reader may mean another."""
     m = re.search(r"\d\s*\\frac\s*\{\s*\d+\s*\}\s*\{\s*\d+\s*\}", s)
@@ -648,6 +654,13 @@ def _ambiguous(s: str):
     if m:
         raise ParseError(f"'{m.group(0)}' is ambiguous (a thousands separator or a decimal comma); "
                          "write the number without commas")
+    m = _SLASH.search(s)   # latex2sympy: 1/2x is 1/(2x)
+    if m:
+        raise ParseError(f"'{' '.join(s[m.start():m.end() + 1].split())}' is ambiguous (a/bc as a/(bc) "
+                         "or (a/b)c); write \\frac{a}{bc} or \\frac{a}{b} c")
+    m = re.search(r"\^\s*(?:\{[^{}]*\}|\\?\w)\s*\^", s)
+    if m:
+        raise ParseError(f"'{m.group(0)}' is a double superscript; write x^{{2^{{3}}}} or (x^2)^3")
     m = re.search(r"\d[\d.]*\s*\(?e\)?\s*\d+", s)   # 1e3 (latex2sympy: 1*e*3); 2e+3 is 2e + 3
     if m:
         raise ParseError(f"'{m.group(0)}' would be read as a product with Euler's number e; "

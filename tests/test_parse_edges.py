@@ -154,6 +154,12 @@ def test_case_of_names_is_kept(capsys):
     assert code == 1 and out.startswith("wrong")
 
 
+def test_division_with_one_clear_operand_is_read(capsys):
+    for claim in (r"x/2 + 1 = \frac{x}{2} + 1", r"1/\sigma(x) = 1 + e^{-x}", r"x/y^{2} = x y^{-2}"):
+        code, out, _ = run(capsys, "verify", "--latex", claim)
+        assert code == 0, (claim, out)
+
+
 def test_latex_decimals_are_exact(capsys):
     code, out, _ = run(capsys, "verify", "--latex", "0.1 + 0.2 = 0.3")
     assert code == 0, out
@@ -203,6 +209,9 @@ def test_undefined_and_infinite_values_are_refused(capsys, argv, needle):
     (r"\tanh^{-1}(x) = 1", "atanh"),
     (r"\frac{d}{dx} x \cdot x = 2x", r"'\frac{d}{dx} x *'... is ambiguous"),
     (r"\frac{d}{dx} x / 2 = 1", "ambiguous"),
+    ("1/2x = 1", "'/2x' is ambiguous"),            # latex2sympy: 1/(2x)
+    (r"1/\sigma(x) y = 1", "ambiguous"),
+    ("x^2^3 = 1", "double superscript"),           # latex2sympy: (x^2)^3
     (r"\frac{1}{2", "unbalanced"),
 ])
 def test_unsupported_latex_is_refused_by_name(capsys, claim, needle):
