@@ -658,6 +658,10 @@ def _ambiguous(s: str):
     if m:
         raise ParseError(f"'{' '.join(s[m.start():m.end() + 1].split())}' is ambiguous (a/bc as a/(bc) "
                          "or (a/b)c); write \\frac{a}{bc} or \\frac{a}{b} c")
+    m = re.search(r"[\w)\]}]\s*\|\s*[\w(\[{\\]", s) if s.count("|") > 2 else None
+    if m:   # |x|y|z|: latex2sympy reads |x*|y|*z|; a bar between two operands opens or closes
+        raise ParseError(f"'{m.group(0)}' is ambiguous (does the bar open or close?); put a "
+                         "product sign next to it, like |x| \\cdot y")
     m = re.search(r"\^\s*(?:\{[^{}]*\}|\\?\w)\s*\^", s)
     if m:
         raise ParseError(f"'{m.group(0)}' is a double superscript; write x^{{2^{{3}}}} or (x^2)^3")

@@ -155,7 +155,8 @@ def test_case_of_names_is_kept(capsys):
 
 
 def test_division_with_one_clear_operand_is_read(capsys):
-    for claim in (r"x/2 + 1 = \frac{x}{2} + 1", r"1/\sigma(x) = 1 + e^{-x}", r"x/y^{2} = x y^{-2}"):
+    for claim in (r"x/2 + 1 = \frac{x}{2} + 1", r"1/\sigma(x) = 1 + e^{-x}", r"x/y^{2} = x y^{-2}",
+                  r"|x| + |y| \cdot |z| = |x| + |y z|"):
         code, out, _ = run(capsys, "verify", "--latex", claim)
         assert code == 0, (claim, out)
 
@@ -212,6 +213,7 @@ def test_undefined_and_infinite_values_are_refused(capsys, argv, needle):
     ("1/2x = 1", "'/2x' is ambiguous"),            # latex2sympy: 1/(2x)
     (r"1/\sigma(x) y = 1", "ambiguous"),
     ("x^2^3 = 1", "double superscript"),           # latex2sympy: (x^2)^3
+    ("|x|y|z| = 1", "'x|y' is ambiguous"),         # latex2sympy: |x*|y|*z|
     (r"\frac{1}{2", "unbalanced"),
 ])
 def test_unsupported_latex_is_refused_by_name(capsys, claim, needle):
