@@ -342,6 +342,9 @@ class _Builder:
 def derivative(f, spec):
     """Derivative(f, x, n, y, ...) (or (x, n) pairs) with every variable a name and every
     order an integer from 1 to MAX_DIFF_ORDER."""
+    for a in spec:
+        if isinstance(a, tuple) and not (len(a) == 2 and isinstance(a[1], (int, sp.Number))):
+            raise ParseError(f"diff(): a tuple is (variable, order), like (x, 2); got {len(a)} items")
     items = [i for a in spec for i in (a if isinstance(a, tuple) else (a,))]
     pairs = []
     for a in items:

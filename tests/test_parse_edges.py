@@ -298,6 +298,8 @@ def test_ten_to_minus_two_thousand_is_still_read():
     ("diff(x, 2) = 1", "must follow a variable"),
     ("diff(x, x + 1) = 1", "with respect to a name"),
     ("diff(x, x, 9, x, 9) = 1", "total order 18"),
+    ("diff(x, (x, y)) = 1", "a tuple is (variable, order)"),
+    ("diff(x, (x, 2, 3)) = 1", "a tuple is (variable, order)"),
 ])
 def test_diff_orders_and_variables_are_checked(capsys, text, needle):
     assert needle in refused(capsys, "verify", text)
