@@ -1,21 +1,28 @@
 """Seeded, reproducible sample points: explicit edge cases first, then random.
 
-Every value is an exact dyadic rational (m / 2^k), which arb holds exactly, so
-a point is a certified counterexample as written. The order is fixed:
+Every value is an exact rational (a dyadic m / 2^k where it had to be rounded),
+which arb holds exactly or soundly, so a point is a certified counterexample as
+written. The order is fixed:
 
 1. edge cases of each symbol's interval: 0, +-1, +-1/2, +-2, the interval's
-   ends and points just inside them, breakpoints of the claim and points
-   2^-20 to either side of them, and large magnitudes (+-100, +-700, +-800)
-   where float64 overflows;
+   ends, breakpoints of the claim, and for every window between consecutive
+   cuts (interval ends, 0, breakpoints) points inside it: near each end (a
+   nudge scaled to the window's width) and its midpoint, rounded toward the
+   window's interior; large magnitudes (+-100, +-700, +-800) where float64
+   overflows, also in cross combinations of two symbols (x = 100, y = -100);
 2. random points across scales (log-uniform magnitudes 2^-8 .. 2^10), drawn
    from ``random.Random`` seeded by the run's seed and the claim's identity.
 
-Integer symbols (sizes, indices) take small values 1..6 (or their interval).
+Integer symbols (sizes, indices) take small values first, then the values
+around the claim's breakpoints and the sizes read off its constants (k/10 -> 9,
+10, 11), then some larger sizes; a finite integer domain small enough is
+enumerated in full (``finite_grid``).
 """
 from __future__ import annotations
 
 import hashlib
 import itertools
+import math
 import random
 
 import sympy as sp
@@ -25,15 +32,41 @@ from .domains import Domain, Interval
 EDGE = [0, 1, -1, sp.Rational(1, 2), -sp.Rational(1, 2), 2, -2, 3, sp.Rational(-3, 4),
         10, -10, 100, -100, sp.Rational(1401, 2), 800, -800]
 NUDGE = sp.Rational(1, 2 ** 20)
+# Sizes past the small ones: a claim that changes at a larger size is caught
+# here even when no constant of the expression names it (sums stay short).
+LARGER_SIZES = (8, 10, 16, 32)
+MAX_SIZE = 10 ** 4          # largest size read off an expression (sums evaluate term by term)
+LARGE = [(100, -100), (-100, 100), (800, -800), (100, sp.Rational(1, 100)),
+         (-800, sp.Rational(-1, 2)), (sp.Rational(1, 100), 100), (-100, -800)]
+MAX_CUTS = 8                # breakpoints per symbol that split its interval into windows
 
 
 def dyadic(v, bits: int = 30):
     """Round a rational with a huge denominator to a dyadic one (``bits`` fractional
-    bits). Short rationals such as 1/3 stay exact: an interval end or a breakpoint
-    must be hit exactly, and arb compares non-dyadic points soundly too."""
+    bits, downward). Short rationals such as 1/3 stay exact."""
     v = sp.Rational(v)
     if v.q & (v.q - 1) == 0 or v.q < 10 ** 6:
         return v
+    return sp.Rational(sp.floor(v * 2 ** bits), 2 ** bits)
+
+
+def round_into(v, lo=None, hi=None):
+    """``v`` (a real number strictly inside (lo, hi); None is unbounded) as a short
+    rational that is still strictly inside: rounding goes toward the interior, with
+    as many bits as the window's width needs. Short rationals stay exact."""
+    if isinstance(v, sp.Rational) and (v.q & (v.q - 1) == 0 or v.q < 10 ** 6):
+        return v
+    gap = None
+    for d in ((v - lo) if lo is not None else None, (hi - v) if hi is not None else None):
+        if d is not None:
+            gap = d if gap is None else sp.Min(gap, d)
+    bits = 30
+    if gap is not None:
+        g = sp.Rational(gap) if gap.is_Rational else sp.Rational(sp.floor(gap * 2 ** 60), 2 ** 60)
+        if g <= 0:
+            raise ValueError(f"{v} is not strictly inside ({lo}, {hi})")
+        bits = max(bits, (g.q // max(g.p, 1)).bit_length() + 2)
+    # floor(v 2^b)/2^b lies within 2^-b < gap below v: still above lo, below hi.
     return sp.Rational(sp.floor(v * 2 ** bits), 2 ** bits)
 
 
@@ -42,67 +75,201 @@ def _rng(seed: int, key: str) -> random.Random:
     return random.Random(int.from_bytes(h[:8], "big"))
 
 
-def _inside(iv: Interval, v):
-    return iv.contains(v)
+def _finite(v) -> bool:
+    return v not in (sp.S.Infinity, sp.S.NegativeInfinity)
 
 
-def edge_values(iv: Interval, breakpoints=()) -> list:
-    """Edge values admitted by the interval, in a fixed order, without repeats."""
-    if iv.integer:
-        lo = int(iv.lo) + (1 if iv.lo_open else 0) if iv.lo != sp.S.NegativeInfinity else -3
-        hi = int(iv.hi) - (1 if iv.hi_open else 0) if iv.hi != sp.S.Infinity else lo + 6
-        base = list(range(max(lo, 1 if iv.lo >= 0 else lo), min(hi, max(lo, 1) + 6) + 1)) or [lo]
-        return base
-    # Simple values first (readable counterexamples), then breakpoints and
-    # points just beside them, where piecewise claims usually break.
-    cands = list(EDGE[:8])
+def _rational_cuts(values) -> list:
+    """Rational cut points for breakpoints: an irrational one (sqrt(2)) is bracketed
+    by two close dyadics, so the thin window between them still holds it."""
+    out = set()
+    for b in values:
+        b = sp.sympify(b)
+        if b.is_Rational:
+            out.add(b)
+        elif b.is_real and b.is_finite:
+            lo = sp.Rational(sp.floor(b * 2 ** 40), 2 ** 40)
+            out |= {lo, lo + sp.Rational(1, 2 ** 40)}
+    return sorted(out)
+
+
+def windows(iv: Interval, breakpoints=()) -> list:
+    """The open windows (a, b) of positive width (None: unbounded) into which 0 and
+    the breakpoints cut the interval: each gets sample points, and coverage is
+    judged per window."""
+    cuts = [c for c in _rational_cuts([0, *list(breakpoints)[:MAX_CUTS]])
+            if (not _finite(iv.lo) or c > iv.lo) and (not _finite(iv.hi) or c < iv.hi)]
+    ends = [iv.lo if _finite(iv.lo) else None, *cuts, iv.hi if _finite(iv.hi) else None]
+    return [(a, b) for a, b in zip(ends, ends[1:]) if a is None or b is None or a < b]
+
+
+def window_values(a, b) -> list:
+    """Points strictly inside the window (a, b): near each finite end (a nudge of at
+    most a quarter of the width) and the midpoint, rounded toward the interior."""
+    if a is not None and b is not None:
+        delta = min(NUDGE, (b - a) / 4)
+        vals = [(a + b) / 2, a + delta, b - delta]
+    elif a is not None:
+        vals = [a + NUDGE, a + 1]
+    elif b is not None:
+        vals = [b - NUDGE, b - 1]
+    else:
+        vals = []
+    return [round_into(v, a, b) for v in vals]
+
+
+def describe(sym, window) -> str:
+    """'x < 0', '0 < x < 1/3', 'x > 800': a window of one symbol, for messages."""
+    a, b = window
+    if a is None and b is None:
+        return f"{sym} real"
+    if a is None:
+        return f"{sym} < {b}"
+    if b is None:
+        return f"{sym} > {a}"
+    return f"{a} < {sym} < {b}"
+
+
+def integer_range(iv: Interval):
+    """(lo, hi) integers of the interval, None for an unbounded side."""
+    lo = hi = None
+    if _finite(iv.lo):
+        lo = int(sp.ceiling(iv.lo))
+        if iv.lo_open and lo == iv.lo:
+            lo += 1
+    if _finite(iv.hi):
+        hi = int(sp.floor(iv.hi))
+        if iv.hi_open and hi == iv.hi:
+            hi -= 1
+    return lo, hi
+
+
+def _integer_edges(iv: Interval, breakpoints=(), sizes=()) -> list:
+    lo, hi = integer_range(iv)
+    start = lo if lo is not None else -3
+    small_hi = hi if hi is not None else start + 6
+    # Sizes from 1 first where 0 is allowed (an empty sum is rarely the point), 0 after.
+    first = max(start, 1) if start >= 0 else start
+    cands = list(range(first, min(small_hi, max(start, 1) + 6) + 1)) + [start]
     for b in breakpoints:
-        cands += [b, b + NUDGE, b - NUDGE]
-    cands += EDGE[8:]
-    if iv.lo != sp.S.NegativeInfinity:
-        cands += [iv.lo, iv.lo + NUDGE, iv.lo + 1, iv.lo + sp.Rational(1, 4)]
-    if iv.hi != sp.S.Infinity:
-        cands += [iv.hi, iv.hi - NUDGE, iv.hi - sp.Rational(1, 4)]
-    if iv.lo != sp.S.NegativeInfinity and iv.hi != sp.S.Infinity:
-        cands += [(iv.lo + iv.hi) / 2, iv.lo + (iv.hi - iv.lo) / 8]
+        b = sp.sympify(b)
+        if b.is_real and b.is_finite and abs(b) <= MAX_SIZE:
+            f = int(sp.floor(b))
+            cands += [f, f + 1, f - 1, f + 2]
+    for c in sizes:
+        cands += [c, c - 1, c + 1]
+    cands += [v for v in LARGER_SIZES] + [-v for v in LARGER_SIZES[:2]]
+    if lo is not None and hi is not None:
+        cands += list(range(lo, min(hi, lo + 64) + 1))
     out = []
     for c in cands:
-        c = dyadic(c)
-        if _inside(iv, c) and c not in out:
+        c = sp.Integer(c)
+        if iv.contains(c) and c not in out:
             out.append(c)
     return out
 
 
-def random_value(iv: Interval, rng: random.Random):
+def edge_values(iv: Interval, breakpoints=(), sizes=()) -> list:
+    """Edge values admitted by the interval, in a fixed order, without repeats; each
+    checked exactly to lie inside it."""
     if iv.integer:
-        lo = int(iv.lo) + (1 if iv.lo_open else 0) if iv.lo != sp.S.NegativeInfinity else -4
-        hi = int(iv.hi) - (1 if iv.hi_open else 0) if iv.hi != sp.S.Infinity else max(lo, 1) + 5
+        return _integer_edges(iv, breakpoints, sizes)
+    # Simple values first (readable counterexamples), then breakpoints and
+    # points just beside them, where piecewise claims usually break.
+    wins = windows(iv, breakpoints)
+    cands = list(EDGE[:8])
+    for b in _rational_cuts(breakpoints):
+        cands.append(b)
+        for a, c in wins:   # the nudges of the windows this breakpoint bounds
+            if a == b or c == b:
+                cands += window_values(a, c)[1:]
+    cands += EDGE[8:]
+    if _finite(iv.lo):
+        cands += [iv.lo, iv.lo + 1, iv.lo + sp.Rational(1, 4)]
+    if _finite(iv.hi):
+        cands += [iv.hi, iv.hi - sp.Rational(1, 4)]
+    # Every window (between an interval end, 0 and the breakpoints) gets points
+    # inside it, however thin it is.
+    for w in wins:
+        cands += window_values(*w)
+    out = []
+    for c in cands:
+        c = sp.Rational(c) if not isinstance(c, sp.Rational) else c
+        if iv.contains(c) and c not in out:
+            out.append(c)
+    return out
+
+
+def random_value(iv: Interval, rng: random.Random, window=None):
+    """A random value of the interval (inside ``window`` = (a, b) when given)."""
+    if iv.integer:
+        lo, hi = integer_range(iv)
+        lo = -4 if lo is None else lo
+        hi = max(lo, 1) + 5 if hi is None else hi
         return sp.Integer(rng.randint(lo, max(lo, hi)))
+    a, b = window if window is not None else (iv.lo if _finite(iv.lo) else None,
+                                              iv.hi if _finite(iv.hi) else None)
     for _ in range(50):
-        if iv.lo != sp.S.NegativeInfinity and iv.hi != sp.S.Infinity:
-            v = iv.lo + (iv.hi - iv.lo) * sp.Rational(rng.randint(1, 2 ** 16 - 1), 2 ** 16)
+        if a is not None and b is not None:
+            v = a + (b - a) * sp.Rational(rng.randint(1, 2 ** 16 - 1), 2 ** 16)
         else:
             mag = sp.Rational(rng.randint(2 ** 12, 2 ** 13), 2 ** 12) * sp.Rational(2) ** rng.randint(-8, 10)
-            if iv.lo != sp.S.NegativeInfinity:
-                v = iv.lo + mag
-            elif iv.hi != sp.S.Infinity:
-                v = iv.hi - mag
+            if a is not None:
+                v = a + mag
+            elif b is not None:
+                v = b - mag
             else:
                 v = mag if rng.random() < 0.5 else -mag
-        v = dyadic(v)
+        v = round_into(v, a, b)
         if iv.contains(v):
             return v
     raise ValueError(f"could not draw a value inside {iv}")
 
 
-def points(symbols, domain: Domain, n: int, seed: int, key: str, breakpoints=None):
+def finite_grid(symbols, domain: Domain, limit: int):
+    """Every point of the domain when all symbols are integers in bounded ranges and
+    there are at most ``limit`` points; else None."""
+    ranges = []
+    for s in sorted(symbols, key=str):
+        iv = domain.of(s)
+        if not iv.integer:
+            return None
+        lo, hi = integer_range(iv)
+        if lo is None or hi is None:
+            return None
+        ranges.append([sp.Integer(v) for v in range(lo, hi + 1)])
+    if math.prod(len(r) for r in ranges) > limit:
+        return None
+    syms = sorted(symbols, key=str)
+    return [dict(zip(syms, combo)) for combo in itertools.product(*ranges)]
+
+
+def _cross_large(symbols, domain, base):
+    """Large magnitudes in two symbols at once (x = 100, y = -100; x large, y small),
+    the others at their base value: where overflow and cancellation traps sit."""
+    if not 2 <= len(symbols) <= 3:
+        return
+    for s, t in itertools.combinations(symbols, 2):
+        for u, v in LARGE[: (7 if len(symbols) == 2 else 4)]:
+            p = dict(base)
+            p[s], p[t] = sp.Rational(u), sp.Rational(v)
+            if domain.of(s).contains(p[s]) and domain.of(t).contains(p[t]):
+                yield p
+
+
+def points(symbols, domain: Domain, n: int, seed: int, key: str, breakpoints=None, sizes=None):
     """Up to ``n`` points {symbol: Rational}: edge cases first, then random."""
     symbols = sorted(symbols, key=str)
     if not symbols:
         yield {}
         return
+    grid = finite_grid(symbols, domain, n)
+    if grid is not None:
+        yield from grid
+        return
     breakpoints = breakpoints or {}
-    edges = {s: edge_values(domain.of(s), breakpoints.get(s, ())) for s in symbols}
+    sizes = sizes or ()
+    edges = {s: edge_values(domain.of(s), breakpoints.get(s, ()), sizes) for s in symbols}
     rng = _rng(seed, key)
     emitted = 0
     seen = set()
@@ -116,20 +283,29 @@ def points(symbols, domain: Domain, n: int, seed: int, key: str, breakpoints=Non
         emitted += 1
         return True
 
-    # Edge cases: each symbol walks its edge list while the others stay at a
-    # fixed mid value; then all symbols take the same-index edge value.
+    # Edge cases: all symbols take the same-index edge value; then large values
+    # in pairs of symbols; then each symbol walks its edge list while the others
+    # stay at a fixed mid value.
     depth = max(len(v) for v in edges.values())
+    cross_at = min(7, depth - 1)   # after the screen's points
+    base = {t: edges[t][min(1, len(edges[t]) - 1)] for t in symbols}
     for i in range(depth):
         p = {s: edges[s][i % len(edges[s])] for s in symbols}
         if emit(p):
             yield p
         if emitted >= n:
             return
+        if i == cross_at:
+            for q in _cross_large(symbols, domain, base):
+                if emit(q):
+                    yield q
+                if emitted >= n:
+                    return
     for s in symbols:
         if len(symbols) == 1:
             break
         for v in edges[s]:
-            p = {t: (v if t == s else edges[t][min(1, len(edges[t]) - 1)]) for t in symbols}
+            p = {**base, s: v}
             if emit(p):
                 yield p
             if emitted >= n // 2:
