@@ -270,10 +270,11 @@ def sample(lhs, rhs, domain, n, seed, key, deadline=None, bps=None, assume=(), e
     indexed = lhs.has(sp.Indexed) or rhs.has(sp.Indexed)
     grid = None if indexed else sampling.finite_grid(syms, domain, n)
     sizes = integer_sizes(lhs - rhs) if any(domain.of(s).integer for s in syms) else ()
+    caps = _size_caps(lhs - rhs, syms, domain)
     if indexed and not syms:
         stream = ({} for _ in range(n))   # only the entries vary, point by point
     else:
-        stream = sampling.points(syms, domain, n, seed, key, bps, sizes)
+        stream = sampling.points(syms, domain, n, seed, key, bps, sizes, caps)
     wins = {s: sampling.windows(domain.of(s), bps.get(s, ())) for s in sorted(syms, key=str)
             if coverage and not domain.of(s).integer}
     hit = set()
@@ -327,6 +328,37 @@ def sample(lhs, rhs, domain, n, seed, key, deadline=None, bps=None, assume=(), e
                     break
             if (s, j) not in hit:
                 out.uncovered.append(sampling.describe(s, w))
+    out.uncovered += _sizes_out_of_reach(bps, caps, domain)
+    return out
+
+
+def _sum_depth(e) -> int:
+    """How deep Sum/Product nodes nest in e."""
+    inner = max((_sum_depth(a) for a in e.args), default=0)
+    return inner + 1 if isinstance(e, (sp.Sum, sp.Product)) else inner
+
+
+def _size_caps(expr, syms, domain) -> dict:
+    """Per integer symbol that bounds a sum: the largest size at which the sums it
+    bounds can be evaluated term by term (sampling.size_cap of their nesting)."""
+    caps = {}
+    for node in sp.sympify(expr).atoms(sp.Sum, sp.Product):
+        depth = _sum_depth(node)
+        for _, *ends in node.limits:
+            for s in set().union(*(sp.sympify(e).free_symbols for e in ends)):
+                if s in syms and domain.of(s).integer:
+                    caps[s] = min(caps.get(s, sampling.MAX_SIZE), sampling.size_cap(depth))
+    return caps
+
+
+def _sizes_out_of_reach(bps, caps, domain) -> list:
+    """Sizes where the claim may change (breakpoints of integer symbols) but whose
+    sums are too long to evaluate: regions sampling never tested."""
+    out = []
+    for s, cap in caps.items():
+        far = [b for b in bps.get(s, ()) if abs(b) > cap and domain.of(s).contains(sp.floor(b))]
+        if far:
+            out.append(f"{s} = {sp.floor(far[0])} (sums too long to evaluate)")
     return out
 
 

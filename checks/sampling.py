@@ -35,7 +35,8 @@ NUDGE = sp.Rational(1, 2 ** 20)
 # Sizes past the small ones: a claim that changes at a larger size is caught
 # here even when no constant of the expression names it (sums stay short).
 LARGER_SIZES = (8, 10, 16, 32)
-MAX_SIZE = 10 ** 4          # largest size read off an expression (sums evaluate term by term)
+MAX_TERMS = 10 ** 4         # terms of a sum evaluated at one point (numeric's own limit)
+MAX_SIZE = MAX_TERMS        # largest size read off an expression
 LARGE = [(100, -100), (-100, 100), (800, -800), (100, sp.Rational(1, 100)),
          (-800, sp.Rational(-1, 2)), (sp.Rational(1, 100), 100), (-100, -800)]
 MAX_CUTS = 8                # breakpoints per symbol that split its interval into windows
@@ -144,7 +145,13 @@ def integer_range(iv: Interval):
     return lo, hi
 
 
-def _integer_edges(iv: Interval, breakpoints=(), sizes=()) -> list:
+def size_cap(depth: int) -> int:
+    """The largest size an integer symbol takes when it bounds sums nested ``depth``
+    deep: their terms, about size^depth, stay within MAX_TERMS."""
+    return int(round(MAX_TERMS ** (1 / depth))) if depth > 0 else MAX_SIZE
+
+
+def _integer_edges(iv: Interval, breakpoints=(), sizes=(), cap=MAX_SIZE) -> list:
     lo, hi = integer_range(iv)
     start = lo if lo is not None else -3
     small_hi = hi if hi is not None else start + 6
@@ -153,12 +160,13 @@ def _integer_edges(iv: Interval, breakpoints=(), sizes=()) -> list:
     cands = list(range(first, min(small_hi, max(start, 1) + 6) + 1)) + [start]
     for b in breakpoints:
         b = sp.sympify(b)
-        if b.is_real and b.is_finite and abs(b) <= MAX_SIZE:
+        if b.is_real and b.is_finite and abs(b) <= cap:
             f = int(sp.floor(b))
             cands += [f, f + 1, f - 1, f + 2]
     for c in sizes:
-        cands += [c, c - 1, c + 1]
-    cands += [v for v in LARGER_SIZES] + [-v for v in LARGER_SIZES[:2]]
+        if c <= cap:
+            cands += [c, c - 1, c + 1]
+    cands += [v for v in LARGER_SIZES if v <= cap] + [-v for v in LARGER_SIZES[:2]]
     if lo is not None and hi is not None:
         cands += list(range(lo, min(hi, lo + 64) + 1))
     out = []
@@ -169,11 +177,11 @@ def _integer_edges(iv: Interval, breakpoints=(), sizes=()) -> list:
     return out
 
 
-def edge_values(iv: Interval, breakpoints=(), sizes=()) -> list:
+def edge_values(iv: Interval, breakpoints=(), sizes=(), cap=MAX_SIZE) -> list:
     """Edge values admitted by the interval, in a fixed order, without repeats; each
-    checked exactly to lie inside it."""
+    checked exactly to lie inside it (``cap``: largest size for an integer symbol)."""
     if iv.integer:
-        return _integer_edges(iv, breakpoints, sizes)
+        return _integer_edges(iv, breakpoints, sizes, cap)
     # Simple values first (readable counterexamples), then breakpoints and
     # points just beside them, where piecewise claims usually break.
     wins = windows(iv, breakpoints)
@@ -257,8 +265,11 @@ def _cross_large(symbols, domain, base):
                 yield p
 
 
-def points(symbols, domain: Domain, n: int, seed: int, key: str, breakpoints=None, sizes=None):
-    """Up to ``n`` points {symbol: Rational}: edge cases first, then random."""
+def points(symbols, domain: Domain, n: int, seed: int, key: str, breakpoints=None, sizes=None,
+           caps=None):
+    """Up to ``n`` points {symbol: Rational}: edge cases first, then random
+    (``sizes``: sizes read off the claim for integer symbols; ``caps``: per symbol,
+    the largest size its sums can be evaluated at)."""
     symbols = sorted(symbols, key=str)
     if not symbols:
         yield {}
@@ -269,7 +280,9 @@ def points(symbols, domain: Domain, n: int, seed: int, key: str, breakpoints=Non
         return
     breakpoints = breakpoints or {}
     sizes = sizes or ()
-    edges = {s: edge_values(domain.of(s), breakpoints.get(s, ()), sizes) for s in symbols}
+    caps = caps or {}
+    edges = {s: edge_values(domain.of(s), breakpoints.get(s, ()), sizes, caps.get(s, MAX_SIZE))
+             for s in symbols}
     rng = _rng(seed, key)
     emitted = 0
     seen = set()
