@@ -364,7 +364,7 @@ def _sizes_out_of_reach(bps, caps, domain) -> list:
 
 def _in_window(v, w) -> bool:
     a, b = w
-    return (a is None or v > a) and (b is None or v < b)
+    return (a is None or bool(v > a)) and (b is None or bool(v < b))
 
 
 def _exact_zero(lhs, rhs, p) -> bool:

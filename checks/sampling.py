@@ -20,6 +20,7 @@ enumerated in full (``finite_grid``).
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import math
@@ -53,22 +54,24 @@ def dyadic(v, bits: int = 30):
 
 def round_into(v, lo=None, hi=None):
     """``v`` (a real number strictly inside (lo, hi); None is unbounded) as a short
-    rational that is still strictly inside: rounding goes toward the interior, with
-    as many bits as the window's width needs. Short rationals stay exact."""
+    rational that is still strictly inside: rounding goes toward the interior (down,
+    from a point below hi), with as many bits as the distance to lo needs. Short
+    rationals stay exact."""
     if isinstance(v, sp.Rational) and (v.q & (v.q - 1) == 0 or v.q < 10 ** 6):
         return v
-    gap = None
-    for d in ((v - lo) if lo is not None else None, (hi - v) if hi is not None else None):
-        if d is not None:
-            gap = d if gap is None else sp.Min(gap, d)
     bits = 30
-    if gap is not None:
-        g = sp.Rational(gap) if gap.is_Rational else sp.Rational(sp.floor(gap * 2 ** 60), 2 ** 60)
-        if g <= 0:
-            raise ValueError(f"{v} is not strictly inside ({lo}, {hi})")
-        bits = max(bits, (g.q // max(g.p, 1)).bit_length() + 2)
-    # floor(v 2^b)/2^b lies within 2^-b < gap below v: still above lo, below hi.
-    return sp.Rational(sp.floor(v * 2 ** bits), 2 ** bits)
+    if lo is not None:
+        gap = sp.Rational(v - lo) if (v - lo).is_Rational else None
+        if gap is not None and gap > 0:
+            bits = max(bits, (gap.q // max(gap.p, 1)).bit_length() + 2)
+    while bits <= 1 << 16:
+        # floor(v 2^b)/2^b lies within 2^-b below v: under hi, and above lo once
+        # 2^-b is less than v - lo.
+        r = sp.Rational(sp.floor(v * 2 ** bits), 2 ** bits)
+        if lo is None or bool(r > lo):
+            return r
+        bits *= 2
+    raise ValueError(f"no short rational found inside ({lo}, {hi}) near {v}")
 
 
 def _rng(seed: int, key: str) -> random.Random:
@@ -80,35 +83,32 @@ def _finite(v) -> bool:
     return v not in (sp.S.Infinity, sp.S.NegativeInfinity)
 
 
-def _rational_cuts(values) -> list:
-    """Rational cut points for breakpoints: an irrational one (sqrt(2)) is bracketed
-    by two close dyadics, so the thin window between them still holds it."""
-    out = set()
-    for b in values:
-        b = sp.sympify(b)
-        if b.is_Rational:
-            out.add(b)
-        elif b.is_real and b.is_finite:
-            lo = sp.Rational(sp.floor(b * 2 ** 40), 2 ** 40)
-            out |= {lo, lo + sp.Rational(1, 2 ** 40)}
-    return sorted(out)
+def _cuts(values) -> list:
+    """Breakpoints as exact cut points, in increasing order without repeats. An
+    irrational one (sqrt(3)) stays exact: a window next to it may be thinner than
+    any fixed dyadic bracket (x > sqrt(3) - 1e-20)."""
+    out = []
+    for b in map(sp.sympify, values):
+        if b.is_real and b.is_finite and b.is_number and not any((b - c).is_zero for c in out):
+            out.append(b)
+    return sorted(out, key=functools.cmp_to_key(lambda u, v: -1 if bool(u < v) else (1 if bool(u > v) else 0)))
 
 
 def windows(iv: Interval, breakpoints=()) -> list:
     """The open windows (a, b) of positive width (None: unbounded) into which 0 and
     the breakpoints cut the interval: each gets sample points, and coverage is
     judged per window."""
-    cuts = [c for c in _rational_cuts([0, *list(breakpoints)[:MAX_CUTS]])
-            if (not _finite(iv.lo) or c > iv.lo) and (not _finite(iv.hi) or c < iv.hi)]
+    cuts = [c for c in _cuts([0, *list(breakpoints)[:MAX_CUTS]])
+            if (not _finite(iv.lo) or bool(c > iv.lo)) and (not _finite(iv.hi) or bool(c < iv.hi))]
     ends = [iv.lo if _finite(iv.lo) else None, *cuts, iv.hi if _finite(iv.hi) else None]
-    return [(a, b) for a, b in zip(ends, ends[1:]) if a is None or b is None or a < b]
+    return [(a, b) for a, b in zip(ends, ends[1:]) if a is None or b is None or bool(a < b)]
 
 
 def window_values(a, b) -> list:
     """Points strictly inside the window (a, b): near each finite end (a nudge of at
     most a quarter of the width) and the midpoint, rounded toward the interior."""
     if a is not None and b is not None:
-        delta = min(NUDGE, (b - a) / 4)
+        delta = NUDGE if bool(b - a > 4 * NUDGE) else (b - a) / 4
         vals = [(a + b) / 2, a + delta, b - delta]
     elif a is not None:
         vals = [a + NUDGE, a + 1]
@@ -151,13 +151,22 @@ def size_cap(depth: int) -> int:
     return int(round(MAX_TERMS ** (1 / depth))) if depth > 0 else MAX_SIZE
 
 
+def _small_integers(lo, hi) -> list:
+    """The first sizes to try: from the lower end up (from 1 where 0 is allowed: an
+    empty sum is rarely the point, so 0 comes after), or down from the upper end,
+    or -3..3 on an unbounded range."""
+    if lo is not None:
+        first = max(lo, 1) if lo >= 0 else lo
+        return list(range(first, first + 7)) + [lo]
+    if hi is not None:
+        top = min(hi, 3)
+        return list(range(top, top - 7, -1))
+    return list(range(-3, 4))
+
+
 def _integer_edges(iv: Interval, breakpoints=(), sizes=(), cap=MAX_SIZE) -> list:
     lo, hi = integer_range(iv)
-    start = lo if lo is not None else -3
-    small_hi = hi if hi is not None else start + 6
-    # Sizes from 1 first where 0 is allowed (an empty sum is rarely the point), 0 after.
-    first = max(start, 1) if start >= 0 else start
-    cands = list(range(first, min(small_hi, max(start, 1) + 6) + 1)) + [start]
+    cands = _small_integers(lo, hi)
     for b in breakpoints:
         b = sp.sympify(b)
         if b.is_real and b.is_finite and abs(b) <= cap:
@@ -186,7 +195,7 @@ def edge_values(iv: Interval, breakpoints=(), sizes=(), cap=MAX_SIZE) -> list:
     # points just beside them, where piecewise claims usually break.
     wins = windows(iv, breakpoints)
     cands = list(EDGE[:8])
-    for b in _rational_cuts(breakpoints):
+    for b in _cuts(breakpoints):
         cands.append(b)
         for a, c in wins:   # the nudges of the windows this breakpoint bounds
             if a == b or c == b:
@@ -201,9 +210,8 @@ def edge_values(iv: Interval, breakpoints=(), sizes=(), cap=MAX_SIZE) -> list:
     for w in wins:
         cands += window_values(*w)
     out = []
-    for c in cands:
-        c = sp.Rational(c) if not isinstance(c, sp.Rational) else c
-        if iv.contains(c) and c not in out:
+    for c in map(sp.sympify, cands):
+        if c.is_Rational and iv.contains(c) and c not in out:   # an irrational end is not hit exactly
             out.append(c)
     return out
 
@@ -212,9 +220,10 @@ def random_value(iv: Interval, rng: random.Random, window=None):
     """A random value of the interval (inside ``window`` = (a, b) when given)."""
     if iv.integer:
         lo, hi = integer_range(iv)
-        lo = -4 if lo is None else lo
+        if lo is None:
+            lo = -4 if hi is None else min(hi, 3) - 8
         hi = max(lo, 1) + 5 if hi is None else hi
-        return sp.Integer(rng.randint(lo, max(lo, hi)))
+        return sp.Integer(rng.randint(lo, hi))
     a, b = window if window is not None else (iv.lo if _finite(iv.lo) else None,
                                               iv.hi if _finite(iv.hi) else None)
     for _ in range(50):

@@ -145,12 +145,29 @@ def test_thin_region_between_two_breakpoints():
     assert twin.status == "holds"
 
 
+def test_window_below_an_irrational_breakpoint_thinner_than_any_fixed_bracket():
+    v, lhs, rhs, rels = verify("Abs(x - sqrt(3)) = x - sqrt(3)", "x > sqrt(3) - 10**-20")
+    assert v.status == "wrong"
+    x = point_of(v, lhs, rhs, rels)[sp.Symbol("x", real=True)]
+    assert sp.sqrt(3) - sp.Rational(1, 10 ** 20) < x < sp.sqrt(3)
+    twin, *_ = verify("Abs(x - sqrt(3)) = x - sqrt(3)", "x >= sqrt(3)")
+    assert twin.status == "holds"
+
+
 # --- 3. integer sizes past the small ones --------------------------------------------
 
 def test_integer_edges_stay_inside_fractional_bounds():
     iv = Interval(-sp.Rational(1, 2), sp.Rational(1, 2), True, True, integer=True)
     assert sampling.edge_values(iv) == [0]
     assert sampling.integer_range(Interval(sp.Integer(2), sp.Integer(5), True, True, True)) == (3, 4)
+
+
+def test_integer_edges_of_a_range_bounded_above_only():
+    iv = Interval(sp.S.NegativeInfinity, -sp.Rational(39, 2), True, True, integer=True)
+    values = sampling.edge_values(iv)
+    assert values and all(iv.contains(v) for v in values) and values[0] == -20
+    rng = sampling._rng(0, "k")
+    assert all(iv.contains(sampling.random_value(iv, rng)) for _ in range(50))
 
 
 def test_integer_edges_reach_breakpoints_and_sizes_read_off_the_claim():
