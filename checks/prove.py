@@ -271,10 +271,11 @@ def sample(lhs, rhs, domain, n, seed, key, deadline=None, bps=None, assume=(), e
     grid = None if indexed else sampling.finite_grid(syms, domain, n)
     sizes = integer_sizes(lhs - rhs) if any(domain.of(s).integer for s in syms) else ()
     caps = _size_caps(lhs - rhs, syms, domain)
-    if indexed and not syms:
-        stream = ({} for _ in range(n))   # only the entries vary, point by point
-    else:
-        stream = sampling.points(syms, domain, n, seed, key, bps, sizes, caps)
+    stream = sampling.points(syms, domain, n, seed, key, bps, sizes, caps)
+    if indexed:
+        # The entries x[k] vary point by point, so a small set of scalar points (none,
+        # or a finite grid of sizes) is gone through again with new entries.
+        stream = _cycled(list(stream), n)
     wins = {s: sampling.windows(domain.of(s), bps.get(s, ())) for s in sorted(syms, key=str)
             if coverage and not domain.of(s).integer}
     hit = set()
@@ -360,6 +361,11 @@ def _sizes_out_of_reach(bps, caps, domain) -> list:
         if far:
             out.append(f"{s} = {sp.floor(far[0])} (sums too long to evaluate)")
     return out
+
+
+def _cycled(pts, n):
+    for i in range(n):
+        yield pts[i % len(pts)] if pts else {}
 
 
 def _in_window(v, w) -> bool:

@@ -222,6 +222,14 @@ def test_vector_traps_at_equal_and_zero_entries(claim):
     assert_inside(v, lhs, rhs, rels)
 
 
+def test_entries_vary_even_when_the_sizes_are_a_small_finite_grid():
+    # n takes 2 values only; the zero entry comes from a later point's pattern.
+    v, lhs, rhs, rels = verify("Sum(Heaviside(x[k])*Heaviside(-x[k]), (k, 1, n)) = 0",
+                               "n integer", "n >= 1", "n <= 2")
+    assert v.status == "wrong"
+    assert_inside(v, lhs, rhs, rels)
+
+
 def test_indexed_values_reproducible_per_seed_and_varied_per_point():
     X = sp.IndexedBase("x")
     atoms = [X[i] for i in range(1, 5)]
