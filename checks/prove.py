@@ -318,8 +318,11 @@ def sample(lhs, rhs, domain, n, seed, key, deadline=None, bps=None, assume=(), e
             for _ in range(COVERAGE_TRIES if (s, j) not in hit else 0):
                 if deadline is not None and deadline.left() <= 0:
                     break
-                p = {t: sampling.random_value(domain.of(t), rng) for t in sorted(syms, key=str)}
-                p[s] = sampling.random_value(domain.of(s), rng, window=w)
+                try:
+                    p = {t: sampling.random_value(domain.of(t), rng) for t in sorted(syms, key=str)}
+                    p[s] = sampling.random_value(domain.of(s), rng, window=w)
+                except ValueError:   # no short rational inside the window
+                    break
                 cex = visit(p, count)
                 count += 1
                 if cex:

@@ -38,25 +38,17 @@ NUDGE = sp.Rational(1, 2 ** 20)
 LARGER_SIZES = (8, 10, 16, 32)
 MAX_TERMS = 10 ** 4         # terms of a sum evaluated at one point (numeric's own limit)
 MAX_SIZE = MAX_TERMS        # largest size read off an expression
+# Pairs of values for two symbols at once: large of opposite signs, large with small.
 LARGE = [(100, -100), (-100, 100), (800, -800), (100, sp.Rational(1, 100)),
          (-800, sp.Rational(-1, 2)), (sp.Rational(1, 100), 100), (-100, -800)]
 MAX_CUTS = 8                # breakpoints per symbol that split its interval into windows
-
-
-def dyadic(v, bits: int = 30):
-    """Round a rational with a huge denominator to a dyadic one (``bits`` fractional
-    bits, downward). Short rationals such as 1/3 stay exact."""
-    v = sp.Rational(v)
-    if v.q & (v.q - 1) == 0 or v.q < 10 ** 6:
-        return v
-    return sp.Rational(sp.floor(v * 2 ** bits), 2 ** bits)
 
 
 def round_into(v, lo=None, hi=None):
     """``v`` (a real number strictly inside (lo, hi); None is unbounded) as a short
     rational that is still strictly inside: rounding goes toward the interior (down,
     from a point below hi), with as many bits as the distance to lo needs. Short
-    rationals stay exact."""
+    rationals stay exact. None when no rational of up to 2^16 bits fits."""
     if isinstance(v, sp.Rational) and (v.q & (v.q - 1) == 0 or v.q < 10 ** 6):
         return v
     bits = 30
@@ -71,7 +63,7 @@ def round_into(v, lo=None, hi=None):
         if lo is None or bool(r > lo):
             return r
         bits *= 2
-    raise ValueError(f"no short rational found inside ({lo}, {hi}) near {v}")
+    return None
 
 
 def _rng(seed: int, key: str) -> random.Random:
@@ -116,7 +108,7 @@ def window_values(a, b) -> list:
         vals = [b - NUDGE, b - 1]
     else:
         vals = []
-    return [round_into(v, a, b) for v in vals]
+    return [r for r in (round_into(v, a, b) for v in vals) if r is not None]
 
 
 def describe(sym, window) -> str:
@@ -238,7 +230,7 @@ def random_value(iv: Interval, rng: random.Random, window=None):
             else:
                 v = mag if rng.random() < 0.5 else -mag
         v = round_into(v, a, b)
-        if iv.contains(v):
+        if v is not None and iv.contains(v):
             return v
     raise ValueError(f"could not draw a value inside {iv}")
 
@@ -254,11 +246,11 @@ def finite_grid(symbols, domain: Domain, limit: int):
         lo, hi = integer_range(iv)
         if lo is None or hi is None:
             return None
-        ranges.append([sp.Integer(v) for v in range(lo, hi + 1)])
-    if math.prod(len(r) for r in ranges) > limit:
+        ranges.append(range(lo, hi + 1))
+    if math.prod(len(r) for r in ranges) > limit:   # before any range is listed
         return None
     syms = sorted(symbols, key=str)
-    return [dict(zip(syms, combo)) for combo in itertools.product(*ranges)]
+    return [dict(zip(syms, map(sp.Integer, combo))) for combo in itertools.product(*ranges)]
 
 
 def _cross_large(symbols, domain, base):
