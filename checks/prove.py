@@ -351,7 +351,7 @@ def _size_caps(expr, syms, domain) -> dict:
         for _, *ends in node.limits:
             for s in set().union(*(sp.sympify(e).free_symbols for e in ends)):
                 if s in syms and domain.of(s).integer:
-                    caps[s] = min(caps.get(s, sampling.MAX_SIZE), sampling.size_cap(depth))
+                    caps[s] = min(caps.get(s, sampling.MAX_TERMS), sampling.size_cap(depth))
     return caps
 
 

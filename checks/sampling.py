@@ -37,7 +37,7 @@ NUDGE = sp.Rational(1, 2 ** 20)
 # here even when no constant of the expression names it (sums stay short).
 LARGER_SIZES = (8, 10, 16, 32)
 MAX_TERMS = 10 ** 4         # terms of a sum evaluated at one point (numeric's own limit)
-MAX_SIZE = MAX_TERMS        # largest size read off an expression
+MAX_SIZE = 10 ** 9          # largest size read off an expression's constants
 # Pairs of values for two symbols at once: large of opposite signs, large with small.
 LARGE = [(100, -100), (-100, 100), (800, -800), (100, sp.Rational(1, 100)),
          (-800, sp.Rational(-1, 2)), (sp.Rational(1, 100), 100), (-100, -800)]
@@ -140,7 +140,7 @@ def integer_range(iv: Interval):
 def size_cap(depth: int) -> int:
     """The largest size an integer symbol takes when it bounds sums nested ``depth``
     deep: their terms, about size^depth, stay within MAX_TERMS."""
-    return int(round(MAX_TERMS ** (1 / depth))) if depth > 0 else MAX_SIZE
+    return int(round(MAX_TERMS ** (1 / max(depth, 1))))
 
 
 def _small_integers(lo, hi) -> list:
@@ -156,18 +156,18 @@ def _small_integers(lo, hi) -> list:
     return list(range(-3, 4))
 
 
-def _integer_edges(iv: Interval, breakpoints=(), sizes=(), cap=MAX_SIZE) -> list:
+def _integer_edges(iv: Interval, breakpoints=(), sizes=(), cap=None) -> list:
     lo, hi = integer_range(iv)
     cands = _small_integers(lo, hi)
     for b in breakpoints:
         b = sp.sympify(b)
-        if b.is_real and b.is_finite and abs(b) <= cap:
+        if b.is_real and b.is_finite and (cap is None or abs(b) <= cap):
             f = int(sp.floor(b))
             cands += [f, f + 1, f - 1, f + 2]
     for c in sizes:
-        if c <= cap:
+        if cap is None or c <= cap:
             cands += [c, c - 1, c + 1]
-    cands += [v for v in LARGER_SIZES if v <= cap] + [-v for v in LARGER_SIZES[:2]]
+    cands += [v for v in LARGER_SIZES if cap is None or v <= cap] + [-v for v in LARGER_SIZES[:2]]
     if lo is not None and hi is not None:
         cands += list(range(lo, min(hi, lo + 64) + 1))
     out = []
@@ -178,9 +178,10 @@ def _integer_edges(iv: Interval, breakpoints=(), sizes=(), cap=MAX_SIZE) -> list
     return out
 
 
-def edge_values(iv: Interval, breakpoints=(), sizes=(), cap=MAX_SIZE) -> list:
+def edge_values(iv: Interval, breakpoints=(), sizes=(), cap=None) -> list:
     """Edge values admitted by the interval, in a fixed order, without repeats; each
-    checked exactly to lie inside it (``cap``: largest size for an integer symbol)."""
+    checked exactly to lie inside it (``cap``: largest size for an integer symbol that
+    bounds sums, None when it bounds none)."""
     if iv.integer:
         return _integer_edges(iv, breakpoints, sizes, cap)
     # Simple values first (readable counterexamples), then breakpoints and
@@ -282,7 +283,7 @@ def points(symbols, domain: Domain, n: int, seed: int, key: str, breakpoints=Non
     breakpoints = breakpoints or {}
     sizes = sizes or ()
     caps = caps or {}
-    edges = {s: edge_values(domain.of(s), breakpoints.get(s, ()), sizes, caps.get(s, MAX_SIZE))
+    edges = {s: edge_values(domain.of(s), breakpoints.get(s, ()), sizes, caps.get(s))
              for s in symbols}
     rng = _rng(seed, key)
     emitted = 0

@@ -201,6 +201,11 @@ def test_piecewise_inside_a_sum_true_twin_is_not_refuted():
     assert v.status in ("holds", "undecided")
 
 
+def test_a_size_past_the_sum_limit_is_sampled_when_no_sum_is_involved():
+    v, *_ = verify("Min(n, 20000) = n", "n integer", "n >= 1")
+    assert v.status == "wrong" and v.counterexample["point"]["n"] == "20001"
+
+
 def test_size_out_of_reach_of_term_by_term_sums_is_undecided():
     v, *_ = verify("Sum(Max(0, k - 50000), (k, 1, n)) = 0", "n integer", "n >= 1")
     assert v.status == "undecided" and "n = 50000" in v.detail
