@@ -268,7 +268,7 @@ def sample(lhs, rhs, domain, n, seed, key, deadline=None, bps=None, assume=(), e
     syms = _point_symbols([lhs, rhs])
     bps = bps or {}
     indexed = lhs.has(sp.Indexed) or rhs.has(sp.Indexed)
-    grid = None if indexed else sampling.finite_grid(syms, domain, n)
+    grid = None if indexed or not syms else sampling.finite_grid(syms, domain, n)
     sizes = integer_sizes(lhs - rhs) if any(domain.of(s).integer for s in syms) else ()
     caps = _size_caps(lhs - rhs, syms, domain)
     stream = sampling.points(syms, domain, n, seed, key, bps, sizes, caps)
@@ -297,7 +297,7 @@ def sample(lhs, rhs, domain, n, seed, key, deadline=None, bps=None, assume=(), e
         out.valid += 1
         for s, ws in wins.items():
             hit.update((s, j) for j, w in enumerate(ws) if _in_window(p[s], w))
-        if out.exhaustive and not _exact_zero(lhs, rhs, p):
+        if out.exhaustive and not _exact_zero(lhs, rhs, p, deadline):
             out.exhaustive = False
         return None
 
@@ -376,14 +376,16 @@ def _in_window(v, w) -> bool:
     return (a is None or bool(v > a)) and (b is None or bool(v < b))
 
 
-def _exact_zero(lhs, rhs, p) -> bool:
-    """lhs - rhs at the point is exactly 0 (structurally, or by the exact reading)."""
+def _exact_zero(lhs, rhs, p, deadline=None) -> bool:
+    """lhs - rhs at the point is exactly 0 (structurally, or by the exact reading);
+    False when that is not settled within a share of the budget."""
     try:
-        d = sp.sympify(lhs - rhs).xreplace(p)
-        if d.has(sp.Sum, sp.Product):
-            d = d.doit()
-        return d == 0 or bool(rewrites.exact_reading(d))
-    except Exception:
+        with time_limit(deadline.share(0.1) if deadline is not None else None):
+            d = sp.sympify(lhs - rhs).xreplace(p)
+            if d.has(sp.Sum, sp.Product):
+                d = d.doit()
+            return d == 0 or bool(rewrites.exact_reading(d))
+    except Exception:   # MethodTimeout included: not read exactly, so not exhaustive
         return False
 
 
