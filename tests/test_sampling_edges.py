@@ -11,7 +11,8 @@ import mpmath
 import pytest
 import sympy as sp
 
-from checks import numeric, sampling
+from checks import sampling
+from checks.cli_main import main
 from checks.domains import AssumptionError, Domain, Interval
 from checks.parse import parse_claim
 from checks.prove import _IndexedValues, breakpoints, decide, integer_sizes, satisfies
@@ -52,6 +53,15 @@ def test_integer_with_fractional_bounds_has_one_value_and_the_claim_holds_there(
     v, *_ = verify("n = 0", "n integer", "n > -1/2", "n < 1/2")
     assert (v.status, v.strength) == ("holds", "exhaustive")
     assert "n = 0" in v.method
+
+
+def test_cli_integer_with_fractional_bounds(capsys):
+    code = main(["verify", "n = 0", "--assume", "n integer", "--assume", "n > -1/2", "--assume", "n < 1/2"])
+    out, _ = capsys.readouterr()
+    assert code == 0 and out.startswith("holds (exhaustive")
+    code = main(["verify", "n = 0", "--assume", "n integer", "--assume", "n > 1/3", "--assume", "n < 2/3"])
+    _, err = capsys.readouterr()
+    assert code == 2 and "no integer value for n" in err and "Traceback" not in err
 
 
 def test_integer_with_fractional_bounds_refuted_only_inside_them():
