@@ -14,6 +14,7 @@ import os
 import re
 import sys
 import time
+from types import SimpleNamespace
 
 EXAMPLES = """\
 examples:
@@ -138,7 +139,39 @@ def run() -> None:
     os._exit(code)
 
 
+class _Terminated(BaseException):
+    """SIGTERM, raised where the CLI waits, so that the same cleanup as for Ctrl-C runs."""
+
+
+def _on_sigterm(signum, frame):
+    raise _Terminated()
+
+
 def main(argv=None) -> int:
+    """Exit codes as in DESIGN.md, and: 130 after Ctrl-C, 143 after SIGTERM (one line on
+    stderr; the catalog host and the workers are stopped), 141 when the reader of stdout
+    went away (``| head``), without a traceback."""
+    import signal
+    import threading
+    here = threading.current_thread() is threading.main_thread()
+    if here:
+        previous = signal.getsignal(signal.SIGINT), signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        return _stop("interrupted", 130)
+    except _Terminated:
+        return _stop("terminated", 143)
+    except BrokenPipeError:
+        _drop_stdout()
+        return 141
+    finally:
+        if here:
+            signal.signal(signal.SIGINT, previous[0])
+            signal.signal(signal.SIGTERM, previous[1])
+
+
+def _main(argv) -> int:
     args = _parser().parse_args(argv)
     if args.command is None:
         _parser().print_help()
@@ -149,19 +182,43 @@ def main(argv=None) -> int:
         return _fail(f"--jobs must be at least 1, got {args.jobs}")
     try:
         return {"check": _check, "list": _list, "verify": _verify}[args.command](args)
-    except KeyboardInterrupt:
-        return _fail("interrupted")
     except InputError as exc:
         return _fail(str(exc))
+    except (BrokenPipeError, KeyboardInterrupt):
+        raise
     except Exception as exc:  # input errors from the engine's parsers and loaders
         from .parse import ParseError
-        from .catalog import TargetError
+        from .catalog import CatalogError, TargetError
         from .domains import AssumptionError
-        if isinstance(exc, (ParseError, TargetError, AssumptionError)):
+        from .runner import ConfigError
+        if isinstance(exc, (ParseError, TargetError, AssumptionError, CatalogError, ConfigError)):
             return _fail(str(exc))
         if os.environ.get("DERIVCHECK_DEBUG"):
             raise
         return _fail(f"internal error: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
+
+
+def _stop(what: str, code: int) -> int:
+    import signal
+    import threading
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)   # a second Ctrl-C must not cut the last line
+    try:
+        sys.stderr.write(f"derivcheck: {what}\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+    return code
+
+
+def _drop_stdout():
+    """The reader of stdout went away: what is still buffered goes nowhere, quietly."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
 
 
 def _fail(msg: str) -> int:
@@ -173,20 +230,15 @@ def _everything(args) -> bool:
     return not args.tag and all(t.strip().lower() == "all" for t in args.targets)
 
 
-def _select(args):
-    from . import catalog
-    cat = catalog.load()
-    return cat, catalog.select(cat, args.targets, args.tag)
-
-
 def _list(args) -> int:
-    from . import catalog, snapshot
+    from . import catalog, host, snapshot
     cached = snapshot.load_all(catalog.package_dir(), seed=0)  # unchanged catalog: no imports
     if cached is not None:
         claims, broken = catalog.select(cached, args.targets, args.tag), []
-    else:
-        cat, claims = _select(args)
-        broken = cat.broken
+    else:  # imported in a host process, like check: a module's prints or exit stay there
+        out = host.listing(catalog.default_package())
+        claims = [SimpleNamespace(**r) for r in host.select_rows(out.chosen, args.targets, args.tag)]
+        broken = out.broken
     for c in claims:
         print(f"{c.id:40} {c.location:14} {c.kind:11} {c.declared:9} {','.join(c.tags)}")
     for b in broken:
@@ -248,29 +300,25 @@ def _check(args) -> int:
 
 
 def _run_catalog(args, pkg):
-    from . import catalog, runner, snapshot
-    from .cache import VerdictCache
+    """Results of the catalog's claims (and one error per module that failed to load),
+    computed in a host process that imports the catalog (``checks.host``); this
+    process never imports a derivation module, nor SymPy."""
+    from . import catalog, host, runner, snapshot
     update, stop = _progress_bar()
-    pool = runner.Pool(seed=args.seed, timeout=args.timeout, jobs=args.jobs,
-                       cache=None if args.no_cache else VerdictCache(), progress=update)
+    choose = None if _everything(args) else (lambda rows: host.select_rows(rows, args.targets, args.tag))
     try:
-        if _everything(args):
-            # Each module's claims are checked while the next module is imported.
-            cat = catalog.load(on_document=pool.submit)
-            claims = cat.claims()
-        else:  # a selection needs the whole catalog first (an unknown target is an error)
-            cat, claims = _select(args)
-            pool.submit(claims)
-        results = runner.results(claims, got=pool.finish())
+        # every claim: each module's claims are checked while the next module is imported;
+        # a selection needs the whole catalog first (an unknown target is an error)
+        out = host.check(catalog.default_package(), select=choose, seed=args.seed, timeout=args.timeout,
+                         jobs=args.jobs, cache=not args.no_cache, progress=update)
     finally:
-        pool.close()
         stop()
     if not args.no_cache:
-        by_id = {r.id: r for r in results}
-        for module, (_, doc_claims) in zip(cat.modules, cat.documents):
-            if all(c.id in by_id for c in doc_claims):
-                snapshot.save(module, [by_id[c.id] for c in doc_claims], pkg, args.seed)
-    return results + [runner.broken_module_result(b) for b in cat.broken], cat.broken
+        for module, rows in out.modules:
+            if all(i in out.got for i in host.claim_ids(rows)):
+                snapshot.save(module, runner.results_from_rows(rows, out.got), pkg, args.seed)
+    results = runner.results_from_rows(out.chosen, out.got)
+    return results + [runner.broken_module_result(b) for b in out.broken], out.broken
 
 
 def _verify(args) -> int:

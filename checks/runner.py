@@ -10,35 +10,101 @@ worker that dies (memory cap, crash) costs only the claim it held, and a
 fresh worker takes its place. Verdicts come back as plain dicts.
 The same seed gives the same verdicts with any number of jobs: sampling
 depends only on (seed, claim id), never on scheduling.
+
+No worker outlives the process that forked it: each asks Linux for SIGKILL when
+its parent dies (``die_with_parent``), so a parent killed by SIGKILL leaves
+nothing behind, and workers ignore SIGINT (Ctrl-C reaches the whole process
+group; the parent alone answers it and stops them). This module imports the
+engine (SymPy) only when a claim is checked here or a worker is forked, so the
+CLI process can build results from plain rows without SymPy.
 """
 from __future__ import annotations
 
 import gc
 import multiprocessing as mp
 import os
+import signal
 import time
 from collections import deque
 from multiprocessing.connection import wait
 
-from . import engine
 from .cache import VerdictCache
 from .verdict import Result, Verdict
 
-MEMORY_CAP = 3 * 1024 ** 3   # bytes of address space per worker
+MEMORY_CAP = 3 * 1024 ** 3   # bytes of address space per worker (and per catalog host)
 GRACE = 1.5                  # seconds past the budget before a worker is killed
+PR_SET_PDEATHSIG = 1         # linux/prctl.h
 
 
-def _serve(conn, tasks, seed, timeout):
-    """A worker: check tasks[i] for each index received, until None or EOF. It says
-    when it starts a claim, so the parent can time the claim's budget from there
-    even when several indices wait in the pipe."""
+class ConfigError(ValueError):
+    """A bad setting in the environment (one line, exit 2)."""
+
+
+def memory_cap() -> int:
+    """Bytes of address space for each child: MEMORY_CAP, or $DERIVCHECK_MEMORY_MIB
+    (tests use a small cap, so a runaway allocation fails at once instead of filling
+    a shared machine)."""
+    raw = os.environ.get("DERIVCHECK_MEMORY_MIB", "").strip()
+    if not raw:
+        return MEMORY_CAP
+    try:
+        mib = int(raw)
+    except ValueError:
+        mib = 0
+    if mib < 64:
+        raise ConfigError(f"DERIVCHECK_MEMORY_MIB must be a whole number of MiB >= 64, got {raw!r}")
+    return mib * 1024 ** 2
+
+
+_LIBC = []
+
+
+def _libc():
+    """The C library, loaded once in the parent so that forked children need not."""
+    if not _LIBC:
+        try:
+            import ctypes
+            _LIBC.append(ctypes.CDLL(None, use_errno=True))
+        except (ImportError, OSError):
+            _LIBC.append(None)
+    return _LIBC[0]
+
+
+def die_with_parent(parent_pid: int) -> None:
+    """In a forked child: be killed when the parent dies (Linux), and leave at once if
+    it died before this call. Elsewhere the worker's pipe is the fallback: an idle
+    worker reads EOF when its parent is gone."""
+    libc = _libc()
+    if libc is not None:
+        try:
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (AttributeError, OSError):
+            pass
+    if os.getppid() != parent_pid:
+        os._exit(1)
+
+
+def isolate(parent_pid: int, cap: int) -> None:
+    """What every forked child does first: die with its parent, leave Ctrl-C to the
+    parent (no traceback per worker), and cap its address space."""
+    die_with_parent(parent_pid)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:
         import resource
-        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     except (ImportError, ValueError, OSError):
         pass
     import faulthandler
-    faulthandler.disable()   # a worker that aborts at its cap is a 'crash' verdict, not a stack dump
+    faulthandler.disable()   # a child that aborts at its cap is a 'crash' verdict, not a stack dump
+
+
+def _serve(conn, tasks, seed, timeout, parent_pid, cap):
+    """A worker: check tasks[i] for each index received, until None or EOF. It says
+    when it starts a claim, so the parent can time the claim's budget from there
+    even when several indices wait in the pipe."""
+    isolate(parent_pid, cap)
+    from . import engine
     while True:
         try:
             i = conn.recv()
@@ -56,19 +122,20 @@ def _serve(conn, tasks, seed, timeout):
         conn.send(("done", i, v))
 
 
-def _lost(exitcode, timeout) -> dict:
+def _lost(exitcode, timeout, cap=MEMORY_CAP) -> dict:
     if exitcode is None:
         return Verdict("undecided", method="timeout",
                        detail=f"no method settled the claim within --timeout {timeout:g} s").to_dict()
     return Verdict("undecided", method="crash",
                    detail=f"the worker died (exit code {exitcode}); memory cap "
-                          f"{MEMORY_CAP // 1024 ** 2} MiB").to_dict()
+                          f"{cap // 1024 ** 2} MiB").to_dict()
 
 
 class _Worker:
-    def __init__(self, ctx, tasks, seed, timeout):
+    def __init__(self, ctx, tasks, seed, timeout, cap):
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_serve, args=(child, tasks, seed, timeout), daemon=True)
+        self.proc = ctx.Process(target=_serve, args=(child, tasks, seed, timeout, os.getpid(), cap),
+                                daemon=True)
         self.proc.start()
         child.close()
         self.known = len(tasks)   # the tasks this worker inherited when it was forked
@@ -118,8 +185,12 @@ class Pool:
     LOADING_DEPTH = 16
 
     def __init__(self, *, seed=0, timeout=30.0, jobs=None, cache: VerdictCache | None = None,
-                 progress=None):
+                 progress=None, on_result=None, known=None):
         self.seed, self.timeout, self.cache, self.progress = seed, timeout, cache, progress
+        self.on_result = on_result   # (claim id, verdict dict): each verdict as it settles
+        self.known = known or {}     # verdicts settled before (by a host that died): not checked again
+        self.cap = memory_cap()
+        _libc()
         self.jobs = max(1, jobs or os.cpu_count() or 1)
         self.tasks, self.keys, self.out = [], {}, {}
         self.lanes = [deque() for _ in range(self.jobs)]   # per worker slot: task indices to check
@@ -132,9 +203,10 @@ class Pool:
         # The worker inherits the parent's heap (SymPy, the catalog): frozen, its collector
         # never walks those objects (a full collection touched every one, copying its page);
         # the parent unfreezes its own at once. Measured: 0.06 s of a cold `check all`.
+        from . import engine  # noqa: F401  imported here once, inherited by every worker
         gc.freeze()
         try:
-            return _Worker(self.ctx, self.tasks, self.seed, self.timeout)
+            return _Worker(self.ctx, self.tasks, self.seed, self.timeout, self.cap)
         finally:
             gc.unfreeze()
 
@@ -144,6 +216,7 @@ class Pool:
         self._deal(new)
         self._report()
         if self.jobs == 1 and self.timeout is None:   # in-process (no budget to enforce)
+            from . import engine
             while self.lanes[0]:
                 i = self.lanes[0].popleft()
                 self._record(i, engine.check(self.tasks[i], self.seed, self.timeout).to_dict())
@@ -154,13 +227,17 @@ class Pool:
         """Index of the new task if a worker must check it; None if it is settled here."""
         i = len(self.tasks)
         self.tasks.append(c)
+        if c.id in self.known:
+            self.out[c.id] = self.known[c.id]
+            return None
         if c.kind == "prose":
-            self.out[c.id] = engine.check(c, self.seed, self.timeout).to_dict()
+            from . import engine
+            self._settle(c.id, engine.check(c, self.seed, self.timeout).to_dict())
             return None
         key = self.cache.key(c.fingerprint(), self.seed) if self.cache else None
         hit = self.cache.get(key) if self.cache else None
         if hit is not None:
-            self.out[c.id] = hit
+            self._settle(c.id, hit)
             return None
         self.keys[i] = key
         root = c.deferred_root()
@@ -185,8 +262,13 @@ class Pool:
         if self.progress:
             self.progress(len(self.out), len(self.tasks))
 
+    def _settle(self, cid, result):
+        self.out[cid] = result
+        if self.on_result:
+            self.on_result(cid, result)
+
     def _record(self, i, result):
-        self.out[self.tasks[i].id] = result
+        self._settle(self.tasks[i].id, result)
         if self.cache and self.keys.get(i):
             self.cache.put(self.keys[i], result)
         self._report()
@@ -260,7 +342,8 @@ class Pool:
                         self._record(i, payload)
                 except (EOFError, OSError):
                     w.proc.join(1)
-                    lost = _lost(w.proc.exitcode if w.proc.exitcode is not None else -1, self.timeout)
+                    lost = _lost(w.proc.exitcode if w.proc.exitcode is not None else -1, self.timeout,
+                                 self.cap)
                     i = w.queue.popleft()
                     self._retire(n)
                     self._record(i, lost)
@@ -298,21 +381,34 @@ def verdicts(claims, *, seed=0, timeout=30.0, jobs=None, cache: VerdictCache | N
     return pool.finish()
 
 
+def rows(claims) -> list:
+    """Each claim's metadata as a plain dict (what a report needs, without the
+    mathematics): claims cannot be pickled, rows cross process boundaries."""
+    return [{"id": c.id, "exercise": c.exercise, "document": c.document, "location": c.location,
+             "kind": c.kind, "tags": list(c.tags), "statement": c.statement, "declared": c.declared,
+             "correction": None if c.correction is None else
+             {"id": c.correction.id, "statement": c.correction.statement}} for c in claims]
+
+
+def results_from_rows(claim_rows, got) -> list:
+    """One ``Result`` per row, its correction's verdict folded in."""
+    out = []
+    for r in claim_rows:
+        corr = None
+        if r["correction"] is not None:
+            cv = got[r["correction"]["id"]]
+            corr = {**r["correction"], "status": cv["status"], "strength": cv["strength"],
+                    "method": cv["method"]}
+        out.append(Result(r["id"], r["exercise"], r["document"], r["location"], r["kind"], list(r["tags"]),
+                          r["statement"], r["declared"], Verdict.from_dict(got[r["id"]]), corr))
+    return out
+
+
 def results(claims, got=None, **kw) -> list:
     """One ``Result`` per claim, its correction's verdict folded in (``got``: the
     verdicts when they were already computed, e.g. by a ``Pool``)."""
     got = verdicts(claims, **kw) if got is None else got
-    out = []
-    for c in claims:
-        v = Verdict.from_dict(got[c.id])
-        corr = None
-        if c.correction is not None:
-            cv = got[c.correction.id]
-            corr = {"id": c.correction.id, "statement": c.correction.statement,
-                    "status": cv["status"], "strength": cv["strength"], "method": cv["method"]}
-        out.append(Result(c.id, c.exercise, c.document, c.location, c.kind, list(c.tags),
-                          c.statement, c.declared, v, corr))
-    return out
+    return results_from_rows(rows(claims), got)
 
 
 def broken_module_result(broken) -> Result:
