@@ -75,21 +75,24 @@ def _on_alarm(signum, frame):
     raise ImportTimeout()
 
 
-def _import(name: str, budget: float):
-    signal.signal(signal.SIGALRM, _on_alarm)
+def _import(name: str, binder, budget: float):
+    """Import and bind one module under its budget (binding runs the module's code too:
+    CLAIMS may be any iterable, a claim any subclass)."""
+    old = signal.signal(signal.SIGALRM, _on_alarm)
     signal.setitimer(signal.ITIMER_REAL, budget)
     try:
-        return importlib.import_module(name)
+        mod = importlib.import_module(name)
+        return binder.bind(name, mod) if binder is not None else (None, [])
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
 
 
 def _load_one(name, job, binder, send):
     """Import and bind one module; its (Document, claims), or None after reporting it broken."""
     send(("importing", name, time.monotonic()))
     try:
-        mod = _import(name, job["budget"])
-        return binder.bind(name, mod) if binder is not None else (None, [])
+        return _import(name, binder, job["budget"])
     except ImportTimeout:
         message = _timeout_message(job["budget"])
     except MemoryError:
@@ -148,8 +151,10 @@ def _host_run(conn, job):
         ids = set(conn.recv())
         pool.submit([c for c in everything if c.id in ids])
     if pool is not None:
-        pool.finish()
-    send(("finished",))
+        pool.finish(close=False)
+    send(("finished",))   # the CLI reports at once; stopping the idle workers is the host's
+    if pool is not None:
+        pool.close()
 
 
 # ---------------------------------------------------------------- the CLI side
@@ -186,9 +191,12 @@ class _Session:
         proc = ctx.Process(target=_host_main, args=(child, job, os.getpid()), name="derivcheck-host")
         proc.start()
         child.close()
+        self.finished = False
         try:
             return self._listen(conn, proc)
         finally:
+            if self.finished:
+                proc.join(2)   # it stops its idle workers and exits (a few ms)
             if proc.is_alive():
                 proc.kill()   # its workers die with it (runner.die_with_parent)
             proc.join(5)
@@ -234,6 +242,7 @@ class _Session:
                 self.chosen = self.choose([r for n in self.names for r in self.rows.get(n, [])])
                 conn.send(sorted(claim_ids(self.chosen)))
             elif kind == "finished":
+                self.finished = True
                 return False
             elif kind == "fatal":
                 raise HostError(msg[1])

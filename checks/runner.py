@@ -354,13 +354,17 @@ class Pool:
                 self._record(i, _lost(None, self.timeout))
         self._dispatch()
 
-    def finish(self) -> dict:
-        """{claim id: verdict dict} for every submitted claim and correction."""
+    def finish(self, close=True) -> dict:
+        """{claim id: verdict dict} for every submitted claim and correction (``close=False``:
+        the workers are left idle, for the caller to report first and ``close`` after)."""
         self.depth = 1
         try:
             while self._pending() or any(w.queue for w in self.workers):
                 self._collect(3600.0)
-        finally:
+        except BaseException:
+            self.close()
+            raise
+        if close:
             self.close()
         if self.cache:
             self.cache.flush()   # the run's new verdicts, written once

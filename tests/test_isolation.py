@@ -167,3 +167,34 @@ def test_a_bad_memory_setting_is_one_line_and_exit_2(tmp_path):
     out = run_cli(tmp_path, "memcat", "check", "all", "--no-cache", DERIVCHECK_MEMORY_MIB="lots")
     assert out.returncode == 2 and "DERIVCHECK_MEMORY_MIB" in out.stderr and "'lots'" in out.stderr
     assert len(out.stderr.strip().splitlines()) == 1
+
+
+def test_claims_that_misbehave_while_bound_are_the_module_s_fault(tmp_path):
+    # CLAIMS is any iterable: iterating it runs the module's code after the import itself
+    lazy = GOOD.format(id="001") + textwrap.dedent('''
+        class Endless:
+            def __iter__(self):
+                import time
+                time.sleep(600)
+                yield from ()
+        CLAIMS = Endless()
+    ''')
+    make_catalog(tmp_path, "bindcat", {"doc000_a": GOOD.format(id="000"), "doc001_lazy": lazy})
+    out = run_cli(tmp_path, "bindcat", "check", "all", "--format", "json", "--timeout", "2", "--no-cache")
+    got = claims_of(out)
+    assert out.returncode == 2 and got["000/c"]["status"] == "holds"
+    assert "import did not finish within 2 s" in got["doc001_lazy/<module>"]["detail"]
+
+
+def test_binder_in_process_blames_the_newcomer_whatever_the_order(tmp_path, monkeypatch):
+    from checks import catalog
+    dup = GOOD.format(id="003").replace('"d", "Q1"', '"e", "Q1"')   # other claim ids: no id clash to find it by
+    make_catalog(tmp_path, "bindcat2", {"aaa_new": dup, "doc003_owner": GOOD.format(id="003"),
+                                        "doc004_exit": "import sys\nsys.exit(5)\n"})
+    monkeypatch.syspath_prepend(str(tmp_path))
+    cat = catalog.load("bindcat2")
+    assert [c.id for c in cat.claims()] == ["003/c", "003/d"] and cat.modules == ["bindcat2.doc003_owner"]
+    assert [(b.module, b.message) for b in cat.broken] == [
+        ("bindcat2.aaa_new", "declares document id '003', which is bindcat2.doc003_owner's (checked as usual); "
+                             "this module is not checked until one of the two DOCUMENT ids changes"),
+        ("bindcat2.doc004_exit", "import called sys.exit(5)")]
