@@ -198,3 +198,24 @@ def test_binder_in_process_blames_the_newcomer_whatever_the_order(tmp_path, monk
         ("bindcat2.aaa_new", "declares document id '003', which is bindcat2.doc003_owner's (checked as usual); "
                              "this module is not checked until one of the two DOCUMENT ids changes"),
         ("bindcat2.doc004_exit", "import called sys.exit(5)")]
+
+
+def test_a_host_that_dies_after_the_imports_turns_the_unsettled_claims_into_errors(tmp_path):
+    # a thread started at import ends the host later, while claims are being checked: no module
+    # can be blamed for sure, so nothing is restarted; every unsettled claim says what happened
+    timer = GOOD.format(id="000") + "import os, threading\nthreading.Timer(2.0, os._exit, (7,)).start()\n"
+    slow = textwrap.dedent('''
+        import time
+        from checks.catalog import Document
+        from checks.claims import Property
+        def slow_cases():
+            time.sleep(300)
+            return [1]
+        DOCUMENT = Document(file="slow.txt", id="slow", questions=("Q",))
+        CLAIMS = [Property("p", "Q", "sleeps", predicate=lambda case: True, cases=slow_cases)]
+    ''')
+    make_catalog(tmp_path, "diecat", {"doc000_timer": timer, "doc001_slow": slow})
+    out = run_cli(tmp_path, "diecat", "check", "all", "--format", "json", "--timeout", "100", "--no-cache")
+    assert out.returncode == 2 and "Traceback" not in out.stderr, out.stderr
+    got = claims_of(out)
+    assert got["slow/p"]["status"] == "error" and "host process died (exit code 7)" in got["slow/p"]["detail"]
