@@ -2,8 +2,9 @@
 
 A derivation module is code, and importing it may hang, call ``sys.exit`` or
 ``os._exit``, print, or allocate without bound. The CLI therefore forks one host
-process that imports the modules one at a time, each under the claim budget
-(a SIGALRM in the host, then SIGKILL from the CLI at budget + ``runner.GRACE``),
+process that imports the modules one at a time, each under a wall-clock budget
+(``import_budget``: the claim budget, at least ``IMPORT_FLOOR``; a SIGALRM in the
+host, then SIGKILL from the CLI at budget + ``runner.GRACE``),
 under the workers' memory cap, with its standard output sent to standard error
 (a module's prints never reach a report), and that runs the worker pool: the
 workers are forked from the host, so they inherit the imported catalog as before
@@ -35,6 +36,18 @@ from types import SimpleNamespace
 from . import catalog, runner
 
 MiB = 1024 ** 2
+# An import is wall-clock bound (a module that sleeps uses no CPU), so its budget has a
+# floor: the catalog's modules import in 0.05-0.6 s on a loaded machine, and a module that
+# fails its import loses all its claims, so `--timeout 1` under load must not fail one.
+IMPORT_FLOOR = 10.0
+
+
+def import_budget(timeout) -> float:
+    """Seconds of wall clock for one module's import: the claim budget, at least IMPORT_FLOOR
+    (a missing or non-finite --timeout: 30 s; setitimer needs a finite number)."""
+    if not timeout or not 0 < timeout < 1e6:
+        return 30.0
+    return max(float(timeout), IMPORT_FLOOR)
 
 
 class ImportTimeout(BaseException):
@@ -190,9 +203,8 @@ class _Session:
                  choose=None, progress=None):
         self.package, self.mode, self.choose, self.progress = package, mode, choose, progress
         self.names = catalog.module_names(package)
-        budget = timeout if timeout and 0 < timeout < 1e6 else 30.0   # setitimer needs a finite one
         self.job = {"package": package, "names": self.names, "mode": mode, "seed": seed,
-                    "timeout": timeout, "jobs": jobs, "cache": cache, "budget": budget,
+                    "timeout": timeout, "jobs": jobs, "cache": cache, "budget": import_budget(timeout),
                     "cap": runner.memory_cap()}
         self.rows = {}      # module -> claim rows
         self.broken = {}    # module -> message

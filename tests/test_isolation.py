@@ -38,8 +38,8 @@ BAD = {
 }
 
 EXPECT = {
-    "sleep": "import did not finish within 3 s",
-    "stubborn": "import did not finish within 3 s",
+    "sleep": "import did not finish within 10 s",      # --timeout 3: the import budget's floor
+    "stubborn": "import did not finish within 10 s",
     "sys_exit": "import called sys.exit(0)",
     "os_exit": "import ended the process (exit code 0",
     "sigkill": "import killed the process (SIGKILL",
@@ -183,7 +183,7 @@ def test_claims_that_misbehave_while_bound_are_the_module_s_fault(tmp_path):
     out = run_cli(tmp_path, "bindcat", "check", "all", "--format", "json", "--timeout", "2", "--no-cache")
     got = claims_of(out)
     assert out.returncode == 2 and got["000/c"]["status"] == "holds"
-    assert "import did not finish within 2 s" in got["doc001_lazy/<module>"]["detail"]
+    assert "import did not finish within 10 s" in got["doc001_lazy/<module>"]["detail"]
 
 
 def test_binder_in_process_blames_the_newcomer_whatever_the_order(tmp_path, monkeypatch):
@@ -198,6 +198,12 @@ def test_binder_in_process_blames_the_newcomer_whatever_the_order(tmp_path, monk
         ("bindcat2.aaa_new", "declares document id '003', which is bindcat2.doc003_owner's (checked as usual); "
                              "this module is not checked until one of the two DOCUMENT ids changes"),
         ("bindcat2.doc004_exit", "import called sys.exit(5)")]
+
+
+def test_the_import_budget_is_the_claim_budget_with_a_floor():
+    from checks.host import IMPORT_FLOOR, import_budget
+    assert import_budget(1) == IMPORT_FLOOR == 10 and import_budget(45) == 45
+    assert import_budget(float("inf")) == import_budget(float("nan")) == import_budget(None) == 30
 
 
 def test_a_host_that_dies_after_the_imports_turns_the_unsettled_claims_into_errors(tmp_path):
