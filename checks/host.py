@@ -227,7 +227,8 @@ class _Session:
         for stream in (sys.stdout, sys.stderr):   # a child must not write our buffers again
             stream.flush()
         proc = ctx.Process(target=_host_main, args=(child, job, os.getpid()), name="derivcheck-host")
-        proc.start()
+        with runner.shielded():
+            proc.start()
         child.close()
         self.finished = False
         try:

@@ -20,6 +20,7 @@ CLI process can build results from plain rows without SymPy.
 """
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing as mp
 import os
@@ -84,12 +85,29 @@ def die_with_parent(parent_pid: int) -> None:
         os._exit(1)
 
 
+_SHIELD = {signal.SIGINT, signal.SIGTERM}
+
+
+@contextlib.contextmanager
+def shielded():
+    """Fork inside this: Ctrl-C and SIGTERM are blocked, so the child is born with them
+    blocked and unblocks them only once its own dispositions are set (``isolate``); one
+    that arrives in between never raises the parent's KeyboardInterrupt in the child.
+    The parent receives its own when the block ends."""
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, _SHIELD)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
 def isolate(parent_pid: int, cap: int) -> None:
     """What every forked child does first: die with its parent, leave Ctrl-C to the
     parent (no traceback per worker), and cap its address space."""
     die_with_parent(parent_pid)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _SHIELD)
     try:
         import resource
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
@@ -136,7 +154,8 @@ class _Worker:
         self.conn, child = ctx.Pipe()
         self.proc = ctx.Process(target=_serve, args=(child, tasks, seed, timeout, os.getpid(), cap),
                                 daemon=True)
-        self.proc.start()
+        with shielded():
+            self.proc.start()
         child.close()
         self.known = len(tasks)   # the tasks this worker inherited when it was forked
         self.queue = deque()      # indices sent, in order; queue[0] is running once started

@@ -18,6 +18,9 @@ import pytest
 from tests.conftest import ROOT
 from tests.test_isolation import GOOD, make_catalog
 
+# processes are found by their session in /proc, and the parent-death signal is Linux's
+pytestmark = pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="needs Linux /proc")
+
 SLOW_CLAIMS = textwrap.dedent('''
     import time
     from checks.catalog import Document
