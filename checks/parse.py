@@ -786,10 +786,13 @@ def _read_verify(claim, assumptions, latex):
 
 def _within(timeout, fn, *args):
     import multiprocessing as mp
+    import os
+    from .runner import shielded
     ctx = mp.get_context("fork")
     recv, send = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(send, fn, args), daemon=True)
-    proc.start()
+    proc = ctx.Process(target=_child, args=(send, fn, args, os.getpid()), daemon=True)
+    with shielded():   # like the workers: Ctrl-C is the parent's, and the reader dies with it
+        proc.start()
     send.close()
     try:
         if not recv.poll(timeout):
@@ -812,12 +815,9 @@ def _within(timeout, fn, *args):
     raise RuntimeError(value)
 
 
-def _child(conn, fn, args):
-    try:
-        import resource
-        resource.setrlimit(resource.RLIMIT_AS, (READ_MEMORY_CAP, READ_MEMORY_CAP))
-    except (ImportError, ValueError, OSError):
-        pass
+def _child(conn, fn, args, parent_pid):
+    from .runner import isolate
+    isolate(parent_pid, READ_MEMORY_CAP)   # memory cap, parent-death signal, SIGINT left to the parent
     try:
         out = ("ok", fn(*args))
     except ParseError as exc:

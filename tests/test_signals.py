@@ -135,3 +135,21 @@ def test_head_of_a_real_pipeline_is_no_traceback():
     out = subprocess.run(f"{sys.executable} cli.py check all --format json | head -1", shell=True, cwd=ROOT,
                          capture_output=True, text=True, timeout=300, executable="/bin/bash")
     assert out.stdout.strip() == "{" and out.stderr == "", out.stderr
+
+
+def _child_state():
+    import ctypes
+    pdeathsig = ctypes.c_int()
+    ctypes.CDLL(None).prctl(2, ctypes.byref(pdeathsig), 0, 0, 0)   # PR_GET_PDEATHSIG
+    return signal.getsignal(signal.SIGINT) is signal.SIG_IGN, pdeathsig.value
+
+
+def test_every_forked_child_ignores_ctrl_c_and_dies_with_its_parent():
+    # the verify reader (parse), a worker (runner); the catalog host runs the same isolate()
+    from checks import parse, runner
+    from checks.claims import Property
+    assert parse._within(20, _child_state) == (True, signal.SIGKILL)
+    state = Property("t/state", "Q", "a worker ignores SIGINT and has a parent-death signal",
+                     cases=lambda: [_child_state()], predicate=lambda s: True if s == (True, signal.SIGKILL) else None)
+    got = runner.verdicts([state], timeout=20, jobs=1)
+    assert got["t/state"]["status"] == "holds", got
