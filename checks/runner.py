@@ -34,6 +34,15 @@ from .verdict import Result, Verdict
 
 MEMORY_CAP = 3 * 1024 ** 3   # bytes of address space per worker (and per catalog host)
 GRACE = 1.5                  # seconds past the budget before a worker is killed
+# A claim's budget is the worker's CPU time (the engine's own limits count CPU too), so
+# a loaded machine cannot turn a verdict into a timeout. The parent kills a worker whose
+# claim has used ``timeout + GRACE`` seconds of CPU (read from /proc, so code stuck in C
+# that ignores the engine's signals is still stopped at the same point under any load),
+# and, as a backstop for a claim that waits without computing, after WALL_FACTOR times
+# the budget of wall-clock time. Both only ever yield ``undecided``.
+WALL_FACTOR = 3
+POLL = 0.25                  # seconds between CPU readings of busy workers
+_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 PR_SET_PDEATHSIG = 1         # linux/prctl.h
 
 
@@ -130,7 +139,9 @@ def _serve(conn, tasks, seed, timeout, parent_pid, cap):
             return
         if i is None:
             return
-        conn.send(("start", i, time.monotonic()))   # CLOCK_MONOTONIC: one clock for all processes
+        # CLOCK_MONOTONIC is one clock for all processes; process_time is this worker's CPU,
+        # the same count the parent reads from /proc
+        conn.send(("start", i, (time.monotonic(), time.process_time())))
         try:
             v = engine.check(tasks[i], seed=seed, timeout=timeout).to_dict()
         except MemoryError:
@@ -159,7 +170,26 @@ class _Worker:
         child.close()
         self.known = len(tasks)   # the tasks this worker inherited when it was forked
         self.queue = deque()      # indices sent, in order; queue[0] is running once started
-        self.deadline = None      # of queue[0], from its start message
+        self.deadline = None      # wall-clock backstop of queue[0], from its start message
+        self.cpu0 = None          # the worker's CPU seconds when queue[0] started
+
+    def cpu(self):
+        """CPU seconds the worker process has used (user + system), or None off Linux."""
+        try:
+            with open(f"/proc/{self.proc.pid}/stat", "rb") as f:
+                fields = f.read().rsplit(b")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / _TICKS   # utime, stime: fields 14, 15
+        except (OSError, IndexError, ValueError):
+            return None
+
+    def overran(self, timeout) -> bool:
+        """The running claim has used its budget of CPU, or the wall-clock backstop."""
+        if self.deadline is None:
+            return False
+        if time.monotonic() >= self.deadline:
+            return True
+        used = self.cpu()
+        return used is not None and self.cpu0 is not None and used - self.cpu0 >= timeout + GRACE
 
     def give(self, i):
         self.conn.send(i)
@@ -342,7 +372,7 @@ class Pool:
         if not busy:
             return
         now = time.monotonic()
-        started = [w.deadline - now for w in busy if w.deadline is not None]
+        started = [min(w.deadline - now, POLL) for w in busy if w.deadline is not None]
         ready = wait([w.conn for w in busy], timeout=max(0.0, min([wait_for] + started)))
         for n, w in enumerate(list(self.workers)):
             if not w.queue:
@@ -352,7 +382,8 @@ class Pool:
                     while w.queue and w.conn.poll():
                         kind, i, payload = w.conn.recv()
                         if kind == "start":
-                            w.deadline = payload + self.timeout + GRACE
+                            w.deadline = payload[0] + WALL_FACTOR * self.timeout + GRACE
+                            w.cpu0 = payload[1]
                             continue
                         w.queue.popleft()
                         w.deadline = None
@@ -367,7 +398,7 @@ class Pool:
                     self._retire(n)
                     self._record(i, lost)
                     continue
-            if w.queue and w.deadline is not None and time.monotonic() >= w.deadline:
+            if w.queue and w.overran(self.timeout):
                 i = w.queue.popleft()
                 self._retire(n)
                 self._record(i, _lost(None, self.timeout))

@@ -22,12 +22,31 @@ def slow_cases():
     return [1]
 
 
-def test_a_hanging_claim_is_killed_and_undecided():
+def spin_cases():
+    import time
+    t = time.process_time()
+    while time.process_time() - t < 60:   # CPU-bound, and deaf to the engine's own limits
+        pass
+    return [1]
+
+
+def test_a_hanging_claim_is_killed_by_the_wall_clock_backstop_and_undecided():
     import time
     c = _placed(Property("hang", "Q", "sleeps", predicate=lambda case: True, cases=slow_cases))
     t0 = time.monotonic()
+    (r,) = runner.results([c], timeout=1, jobs=1)
+    took = time.monotonic() - t0
+    # a claim that waits uses no CPU: only the backstop ends it, never before it is due
+    assert runner.WALL_FACTOR * 1 <= took < runner.WALL_FACTOR * 1 + runner.GRACE + 3
+    assert r.verdict.status == "undecided" and r.verdict.method == "timeout"
+
+
+def test_a_spinning_claim_is_killed_by_its_cpu_budget_before_the_backstop():
+    import time
+    c = _placed(Property("spin", "Q", "spins", predicate=lambda case: True, cases=spin_cases))
+    t0 = time.monotonic()
     (r,) = runner.results([c], timeout=2, jobs=1)
-    assert time.monotonic() - t0 < 2 + runner.GRACE + 2
+    assert time.monotonic() - t0 < runner.WALL_FACTOR * 2 + runner.GRACE
     assert r.verdict.status == "undecided" and r.verdict.method == "timeout"
 
 
@@ -46,7 +65,7 @@ def test_a_claim_that_exhausts_memory_costs_only_itself():
 def test_claims_queued_behind_a_killed_or_crashed_claim_are_still_checked(monkeypatch):
     # With one worker, the claims after the bad ones wait in that worker's queue; they must
     # go to the fresh worker, not share the verdict of the claim that was killed.
-    hang = _placed(Property("hang", "Q", "sleeps", predicate=lambda case: True, cases=slow_cases))
+    hang = _placed(Property("hang", "Q", "spins", predicate=lambda case: True, cases=spin_cases))
     oom = _placed(Property("oom", "Q", "eats memory", predicate=lambda case: True, cases=eat_memory))
     goods = [_placed(Identity(f"fine{i}", "Q", "relu(x) - relu(-x) = x", lhs=relu(x) - relu(-x) + i,
                               rhs=x + i)) for i in range(3)]
