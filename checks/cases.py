@@ -27,7 +27,12 @@ _BINDERS = (sp.Sum, sp.Product, sp.Integral, sp.Derivative, sp.Lambda, sp.Subs)
 
 class Unsplittable(Exception):
     """The expression has a part this module does not split (a condition that is
-    not a relation, a function of complex arguments, too many cases)."""
+    not a relation, a function of complex arguments, too many cases). ``binder``:
+    the part is a case node under a bound variable (inside a Sum)."""
+
+    def __init__(self, msg, binder=False):
+        super().__init__(msg)
+        self.binder = binder
 
 
 def case_split(e, limit: int = MAX_CASES):
@@ -36,10 +41,10 @@ def case_split(e, limit: int = MAX_CASES):
     Innermost case nodes are split first, and a node is replaced everywhere it
     occurs (xreplace): max(0, g) twice in one expression takes one branch, not
     four combinations of which two are contradictory."""
-    e = sp.sympify(e)
+    e = split_sums(sp.sympify(e))
     for b in e.atoms(*_BINDERS):
         if b.has(*FUNCS):
-            raise Unsplittable(f"{type(b).__name__} with a case split inside its bound variable")
+            raise Unsplittable(f"{type(b).__name__} with a case split inside its bound variable", binder=True)
     done, todo = [], [(e, ())]
     while todo:
         value, conds = todo.pop()
@@ -129,3 +134,67 @@ def _piece_cases(pw):
                 raise Unsplittable(f"a condition that is not a relation: {clause}")
             out.append((value, tuple(r for r in rels if r is not sp.true)))
     return out
+
+
+# --- sums whose summand switches at fixed indices ------------------------------------
+#
+# Sum(Max(0, k - 10), (k, 1, n)): the summand's case depends on the index k alone,
+# so the integers split into segments (k <= 10, k >= 11) on each of which the
+# summand is one case-free expression. With Karr's convention (the one SymPy and
+# the evaluator use) sum_{k=a}^{b} f = G(b) - G(a - 1) for G(m) = sum_{k=c}^{m} f
+# and any fixed c, for all integers a, b; G of a limit is then a Piecewise in the
+# limit, whose conditions are ordinary relations outside the bound variable.
+
+def split_sums(e):
+    """``e`` with every single-limit Sum whose summand's cases depend on its index
+    only (and on numbers) written as such a Piecewise; other sums unchanged."""
+    def split(s):
+        out = _split_sum(s)
+        return s if out is None else out
+    return e.replace(lambda n: isinstance(n, sp.Sum) and n.function.has(*FUNCS), split)
+
+
+def _split_sum(s):
+    if len(s.limits) != 1:
+        return None
+    k, a, b = s.limits[0]
+    try:
+        body_cases = case_split(s.function)
+    except Unsplittable:
+        return None
+    cuts = set()
+    for _, clause in body_cases:
+        for rel in clause:
+            g = sp.expand(rel.lhs - rel.rhs)
+            if g.free_symbols - {k}:
+                return None
+            slope = g.coeff(k, 1)
+            if not (slope.is_Rational and slope != 0 and sp.expand(g - slope * k).is_Rational):
+                return None
+            root = -sp.expand(g - slope * k) / slope
+            cuts |= {root - 1, root} if root.is_Integer else {sp.floor(root)}
+    if not cuts:
+        return None
+    cuts = sorted(cuts)
+    # segment i is [cuts[i-1] + 1, cuts[i]] (unbounded at either end); its summand
+    # is the case holding at one of its indices (all agree inside a segment)
+    reps = [cuts[0]] + [c + 1 for c in cuts]
+    bodies = []
+    for r in reps:
+        held = [v for v, clause in body_cases if all(bool(c.xreplace({k: r})) for c in clause)]
+        if not held:
+            return None
+        bodies.append(held[0])
+
+    def G(m):
+        pieces = [(sp.Sum(bodies[0], (k, cuts[0] + 1, m)), sp.Le(m, cuts[0]))]
+        full = sp.S.Zero
+        for i in range(1, len(bodies)):
+            here = full + sp.Sum(bodies[i], (k, cuts[i - 1] + 1, m))
+            cond = sp.Le(m, cuts[i]) if i < len(cuts) else sp.true
+            pieces.append((here, cond))
+            if i < len(cuts):
+                full += sp.Sum(bodies[i], (k, cuts[i - 1] + 1, cuts[i]))
+        return sp.Piecewise(*pieces)
+
+    return G(b) - G(a - 1)

@@ -19,7 +19,8 @@ from flint import acb, arb, ctx, fmpq
 
 from . import dl
 
-PRECISIONS = (64, 256, 1024, 4096)
+# The precision ladder of compare(); a claim whose scale needs more jumps ahead (up to the last).
+PRECISIONS = (64, 256, 1024, 4096, 16384, 65536)
 INDEXED = "__indexed__"  # point key of a callable giving values for x[k] atoms
 
 
@@ -370,36 +371,189 @@ class Comparison:
     indexed: dict = field(default_factory=dict)  # the x[k] values used, when the caller supplied them
 
 
+# --- the agreement cut ---------------------------------------------------------------
+#
+# Overlapping balls say nothing by themselves: sigmoid(801) and 1 differ by
+# e^-801 ~ 2^-1155, far below what 256 or 1024 bits resolve. A point counts as
+# consistent only once the difference is certified below the claim's own scale
+# at that point: the smallest magnitude that takes part in it (a subterm, a
+# constant such as 10**-2000, or the e^-|a| hidden in sigmoid(a) and its kin),
+# by MARGIN more bits. The precision is raised until that is reached or the
+# balls separate; a scale beyond CAP bits leaves the point uncounted.
+
+MARGIN = 64          # bits of agreement demanded below the smallest magnitude
+GUARD = 64           # bits allowed for rounding growth when choosing a precision
+CAP = PRECISIONS[-1]  # no evaluation beyond this precision
+_LOG2E = 1.4426950408889634
+# 1 + e^-|a| (or 1 - ...) inside: the e^-|a| is a magnitude the claim depends on.
+_HIDDEN = {sp.exp, sp.tanh, sp.sinh, sp.cosh, dl.sigmoid, dl.softplus}
+
+
+class Unresolved(Indeterminate):
+    """The sides agree at every precision up to CAP but not to the claim's scale."""
+
+
+@dataclass
+class Scale:
+    """log2 of the largest and smallest non-zero magnitude met in a claim at a point."""
+    hi: float = 0.0
+    lo: float = 0.0
+
+    def note(self, b: arb):
+        if not b.is_finite() or b.contains(0):
+            return
+        man, ex = abs(b.mid()).man_exp()
+        bits = int(ex) + int(man).bit_length()
+        self.hi, self.lo = max(self.hi, bits), min(self.lo, bits - 1)
+
+    def note_hidden(self, arg: arb):
+        if arg.is_finite():
+            self.lo = min(self.lo, -abs(float(arg.mid())) * _LOG2E)
+
+    @property
+    def bits(self) -> float:
+        return self.hi - self.lo
+
+
+def claim_scale(exprs, point) -> Scale:
+    """The magnitudes of every subterm of ``exprs`` at ``point``, at 64 bits. Subterms
+    that cannot be evaluated there are passed over: the scale is a guide for the
+    precision, never evidence."""
+    sc, memo = Scale(), {}
+    old = ctx.prec
+    ctx.prec = 64
+    try:
+        for e in exprs:
+            _scan(sp.sympify(e), point, sc, memo)
+    finally:
+        ctx.prec = old
+    return sc
+
+
+_SCAN_FAIL = (ArithmeticError, Unsupported, ValueError, TypeError, AttributeError)
+
+
+def _scan(e, point, sc, memo):
+    if e in memo:
+        return memo[e]
+    v = None
+    if e.is_Add or e.is_Mul or (e.is_Pow and e.exp.is_Integer) or (e.func in ARB and len(e.args) == 1):
+        vals = [_scan(a, point, sc, memo) for a in e.args]
+        if all(x is not None for x in vals):
+            v = _combine(e, vals)
+    elif isinstance(e, (sp.Sum, sp.Product)):
+        _scan_concrete(e, point, sc, memo)
+    elif not e.is_Atom and not isinstance(e, sp.Indexed):
+        for a in e.args:
+            if isinstance(a, sp.Expr):
+                _scan(a, point, sc, memo)
+    if v is None:
+        try:
+            v = compiled(e)(point, 64)
+        except _SCAN_FAIL:
+            v = None
+    if v is not None:
+        sc.note(v)
+    if e.func in _HIDDEN and len(e.args) == 1 and memo.get(e.args[0]) is not None:
+        sc.note_hidden(memo[e.args[0]])
+    memo[e] = v
+    return v
+
+
+def _combine(e, vals):
+    try:
+        if e.is_Add:
+            return sum(vals[1:], vals[0])
+        if e.is_Mul:
+            out = vals[0]
+            for x in vals[1:]:
+                out *= x
+            return out
+        if e.is_Pow:
+            n = int(e.exp)
+            return None if n < 0 and vals[0].contains(0) else vals[0] ** n
+        return ARB[e.func](vals[0])
+    except _SCAN_FAIL:
+        return None
+
+
+def _scan_concrete(e, point, sc, memo):
+    """A Sum or Product: its limits, and its summand at the first and last index."""
+    fn, *limits = e.args
+    at = dict(point)
+    for var, lo, hi in limits:
+        ends = [_scan(lo, at, sc, memo), _scan(hi, at, sc, memo)]
+        if any(b is None or not b.is_exact() or b.unique_fmpz() is None for b in ends):
+            return
+        at[var] = sp.Integer(int(ends[0].unique_fmpz()))
+    last = dict(at)
+    var, lo, hi = limits[-1]
+    try:
+        last[var] = sp.Integer(int(compiled(hi)(at, 64).unique_fmpz()))
+    except _SCAN_FAIL:
+        return
+    for p in (at, last):
+        _scan(fn, p, sc, {})
+
+
+def _agree(a, b, d, prec, scale: Scale) -> bool:
+    """The difference is certified below the claim's scale (and, as always, below
+    half the working precision relative to the sides)."""
+    ub = abs(d).upper()
+    rel = (abs(a.mid()) + abs(b.mid()) + 1) * arb(2) ** (-(prec // 2))
+    return bool(ub <= rel) and bool(ub <= arb(2) ** int(scale.lo - MARGIN))
+
+
+def _next_prec(prec, scale):
+    """The next rung of the ladder, or further where the claim's scale needs more."""
+    rung = next(p for p in PRECISIONS if p > prec)
+    if scale is None:
+        return rung
+    need = int(scale.bits) + MARGIN + GUARD
+    return min(CAP, max(rung, -(-need // 64) * 64))
+
+
 def compare(lhs, rhs, point: dict) -> Comparison:
     """Evaluate both sides at rising precision; stop when they certifiably differ
-    or agree to within 2^-(prec/2) relative. Raises Undefined/Unsupported."""
-    last = None
-    for prec in PRECISIONS:
+    or their difference is certified below the claim's own scale (``Scale``).
+    Raises Undefined/Unsupported, and Indeterminate (Unresolved) when neither
+    happens by CAP bits: such a point is no evidence either way."""
+    last, scale, prec = None, None, 64
+    while True:
         try:
             a, b = _real_or_none(lhs, point, prec), _real_or_none(rhs, point, prec)
         except Indeterminate:
-            continue
-        if a is None and b is None:
-            raise Undefined("neither side is real at this point")
-        if a is None or b is None:  # one side real, the other perhaps not real at all
-            z = _differs_from(lhs if a is None else rhs, b if a is None else a, point, prec)
-            if z is None:
-                raise Undefined("one side has no certified value at this point")
-            return Comparison(True, z if a is None else a, z if b is None else b, prec)
-        old = ctx.prec
-        ctx.prec = prec
-        try:
-            d = a - b
-            scale = abs(a.mid()) + abs(b.mid()) + 1
-            if not d.contains(0):
-                return Comparison(True, a, b, prec)
-            last = Comparison(False, a, b, prec)
-            # The 64-bit pass only refutes; agreement needs >= 256 bits so that
-            # offsets such as 1e-30 are seen.
-            if prec >= 256 and d.rad() <= scale * arb(2) ** (-(prec // 2)):
-                return last
-        finally:
-            ctx.prec = old
+            a = b = Indeterminate
+        if a is not Indeterminate:
+            if a is None and b is None:
+                raise Undefined("neither side is real at this point")
+            if a is None or b is None:  # one side real, the other perhaps not real at all
+                z = _differs_from(lhs if a is None else rhs, b if a is None else a, point, prec)
+                if z is None:
+                    raise Undefined("one side has no certified value at this point")
+                return Comparison(True, z if a is None else a, z if b is None else b, prec)
+            old = ctx.prec
+            ctx.prec = prec
+            try:
+                d = a - b
+                if not d.contains(0):
+                    return Comparison(True, a, b, prec)
+                last = Comparison(False, a, b, prec)
+                # The 64-bit pass only refutes; agreement needs >= 256 bits so that
+                # offsets such as 1e-30 are seen, and the claim's scale at this point.
+                if prec >= 256:
+                    if scale is None:
+                        scale = claim_scale((lhs, rhs), point)
+                        scale.note(a)
+                        scale.note(b)
+                    if _agree(a, b, d, prec, scale):
+                        return last
+            finally:
+                ctx.prec = old
+        if prec >= CAP:
+            break
+        prec = _next_prec(prec, scale)
     if last is None:
-        raise Indeterminate("branch conditions undecidable even at 4096 bits")
-    return last
+        raise Indeterminate(f"branch conditions undecidable even at {CAP} bits")
+    raise Unresolved(f"the sides agree to {CAP} bits but the claim's scale here is "
+                     f"{int(scale.bits) if scale else '?'} bits: no evidence either way")

@@ -14,10 +14,12 @@ there in ball arithmetic: only a certified difference is a counterexample.
 """
 from __future__ import annotations
 
+import itertools
+
 import sympy as sp
 
 from . import cases, numeric, rewrites, sampling
-from .domains import invert
+from .domains import _from_symbol, invert
 from .budget import time_limit
 
 _INTERVAL = {">": lambda c: sp.Interval.open(c, sp.oo), ">=": lambda c: sp.Interval(c, sp.oo),
@@ -105,31 +107,276 @@ def _solve_pinned(part, value):
     return None
 
 
-def _point_in(sets, subs, symbols, domain, seed, key, tries=200):
-    """A rational point inside every allowed set (checked exactly), or None."""
-    free = sorted({s for s in symbols if s not in subs}, key=str)
-    for p in sampling.points(free, domain, tries, seed, key + ":region"):
-        full = dict(p)
-        for s, e in subs.items():
-            full[s] = sp.sympify(e).xreplace(p)
-        values = [(part.xreplace(full), allowed) for part, allowed in sets.items()]
-        if all(v.is_Rational and allowed.contains(v) is sp.true for v, allowed in values):
-            return full
+# --- exact points inside a case -----------------------------------------------------
+#
+# A case that is not proved zero must be tested at a point inside it, however thin
+# it is (-1/10**7 < x < 0). Clauses in one symbol, or linear in one symbol once the
+# others are fixed at simple values, are solved exactly: the feasible set is an
+# exact union of intervals, and the simplest rational inside it (the one with the
+# smallest denominator), its midpoint and a seeded interior point are taken.
+# Seeded sampling is the last resort. Every point is checked exactly against the
+# clause and the domain before it is used.
+
+POINTS_PER_CASE = 3
+_COMBOS = 27          # assignments of the other symbols tried per solved symbol
+
+
+def simplest_between(lo, hi):
+    """The rational with the smallest denominator (then numerator) strictly between
+    lo < hi, which may be infinite (continued fractions, as in the Stern-Brocot tree)."""
+    if lo < 0 < hi:
+        return sp.S.Zero
+    if hi <= 0:
+        return -simplest_between(-hi, -lo)
+    n = sp.floor(lo)
+    if hi == sp.oo or n + 1 < hi:
+        return sp.Integer(n + 1)     # n <= lo < n + 1
+    # lo and hi lie in [n, n + 1]: x = n + 1/y with y between 1/(hi - n) and 1/(lo - n)
+    top = sp.oo if lo == n else 1 / (lo - n)
+    return n + 1 / simplest_between(1 / (hi - n), top)
+
+
+def _pieces(s):
+    if isinstance(s, sp.Union):
+        return list(s.args)
+    return [s]
+
+
+def picks(allowed, integer, rng, want=POINTS_PER_CASE):
+    """Up to ``want`` exact rationals inside the set ``allowed`` (an interval, a
+    finite set or a union of them): simplest first, then the midpoint or a far
+    point, then a seeded interior one."""
+    out = []
+    for piece in _pieces(allowed):
+        if isinstance(piece, sp.FiniteSet):
+            out += [v for v in piece.args if v.is_Rational and (not integer or v.is_Integer)]
+        elif isinstance(piece, sp.Interval):
+            out += _interval_picks(piece, integer, rng)
+    seen = []
+    for v in out:
+        if v not in seen and allowed.contains(v) is sp.true:
+            seen.append(v)
+    return seen[:want]
+
+
+def _interval_picks(iv, integer, rng):
+    lo, hi = iv.start, iv.end
+    if not (lo.is_Rational or lo is sp.S.NegativeInfinity) or not (hi.is_Rational or hi is sp.S.Infinity):
+        return []
+    if integer:
+        a = sp.ceiling(lo) if lo.is_finite else None
+        b = sp.floor(hi) if hi.is_finite else None
+        if a is not None and iv.left_open and a == lo:
+            a += 1
+        if b is not None and iv.right_open and b == hi:
+            b -= 1
+        if a is not None and b is not None:
+            if a > b:
+                return []
+            return [sp.Integer(v) for v in (a, b, (a + b) // 2, rng.randint(int(a), int(b)))]
+        base = simplest_between(lo - 1 if lo.is_finite else lo, hi + 1 if hi.is_finite else hi)
+        base = sp.Integer(max(min(base, b if b is not None else base), a if a is not None else base))
+        step = 1 if b is None else -1
+        return [base, base + step * 3, base + step * rng.randint(4, 20)]
+    if lo == hi:
+        return [lo]
+    first = simplest_between(lo, hi)
+    if lo.is_finite and hi.is_finite:
+        u = sp.Rational(rng.randint(1, 2 ** 16 - 1), 2 ** 16)
+        return [first, (lo + hi) / 2, lo + (hi - lo) * u]
+    mag = sp.Rational(rng.randint(2 ** 10, 2 ** 14), 2 ** 10)   # 1 .. 16
+    far = first + mag if hi is sp.S.Infinity else first - mag
+    return [first, far]
+
+
+def _linear_in(expr, t):
+    """(a, b) with expr == a*t + b, both rational, or None."""
+    expr = sp.expand(expr)
+    a = expr.coeff(t, 1)
+    b = sp.expand(expr - a * t)
+    if a.is_Rational and b.is_Rational:
+        return a, b
     return None
 
 
+def _preimage(allowed, a, b):
+    """{t : a*t + b in allowed} for a != 0, exactly; None for a set it cannot map."""
+    out = []
+    for piece in _pieces(allowed):
+        if isinstance(piece, sp.FiniteSet):
+            out.append(sp.FiniteSet(*[(v - b) / a for v in piece.args]))
+        elif isinstance(piece, sp.Interval):
+            lo, hi = (piece.start - b) / a, (piece.end - b) / a
+            if a > 0:
+                out.append(sp.Interval(lo, hi, piece.left_open, piece.right_open))
+            else:
+                out.append(sp.Interval(hi, lo, piece.right_open, piece.left_open))
+        elif piece is sp.EmptySet:
+            continue
+        else:
+            return None
+    return sp.Union(*out) if out else sp.EmptySet
+
+
+def _iv_set(iv):
+    if iv.lo == iv.hi:
+        return sp.FiniteSet(iv.lo)
+    return sp.Interval(iv.lo, iv.hi, iv.lo_open or not iv.lo.is_finite, iv.hi_open or not iv.hi.is_finite)
+
+
+def feasible(constraints, t, iv):
+    """The exact set of t in interval ``iv`` where every constraint (expr in t alone,
+    allowed set) holds, or None when one is not linear in t."""
+    out = _iv_set(iv)
+    for expr, allowed in constraints:
+        if t not in expr.free_symbols:
+            if not (expr.is_Rational and allowed.contains(expr) is sp.true):
+                return sp.EmptySet if expr.is_Rational else None
+            continue
+        ab = _linear_in(expr, t)
+        if ab is None:
+            return None
+        pre = _preimage(allowed, *ab) if ab[0] != 0 else None
+        if pre is None:
+            return None
+        out = out.intersect(pre)
+        if out is sp.EmptySet:
+            return out
+    return out
+
+
+def _exact_points(constraints, free, dom_of, rng):
+    """Points {symbol: Rational} built by solving one symbol exactly while the
+    others take simple values inside their own (one-symbol) feasible sets."""
+    if not free:
+        yield {}
+        return
+    own = {}
+    for s in free:
+        mine = [(e, a) for e, a in constraints if e.free_symbols <= {s}]
+        f = feasible(mine, s, dom_of(s))
+        if f is sp.EmptySet:
+            return          # a one-symbol clause with no solution: the case is empty
+        own[s] = f if f is not None else _iv_set(dom_of(s))
+    for t in free:
+        others = [s for s in free if s != t]
+        choices = [picks(own[s], dom_of(s).integer, rng) for s in others]
+        for n, combo in enumerate(itertools.product(*choices)):
+            if n >= _COMBOS:
+                break
+            fixed = dict(zip(others, combo))
+            rest = [(e.xreplace(fixed), a) for e, a in constraints]
+            f = feasible(rest, t, dom_of(t))
+            if f is None:
+                break           # not linear in t: try solving another symbol
+            for v in picks(f, dom_of(t).integer, rng):
+                yield {**fixed, t: v}
+
+
+def _certified_in(value, allowed) -> bool:
+    """value (a number) lies in allowed: exactly for rationals, else by arb balls."""
+    if value.is_Rational:
+        return allowed.contains(value) is sp.true
+    if value.free_symbols or not value.is_number:
+        return False
+    try:
+        b = numeric.evaluate(value, {}, 128)
+        for piece in _pieces(allowed):
+            if isinstance(piece, sp.Interval) and _ball_in(b, piece):
+                return True
+    except (ArithmeticError, TypeError, ValueError):
+        return False
+    return False
+
+
+def _ball_in(b, iv) -> bool:
+    ok = True
+    if iv.start.is_finite:
+        lo = numeric.evaluate(iv.start, {}, 128)
+        ok = ok and bool(b > lo if iv.left_open else b >= lo)
+    if iv.end.is_finite:
+        hi = numeric.evaluate(iv.end, {}, 128)
+        ok = ok and bool(b < hi if iv.right_open else b <= hi)
+    return ok
+
+
+def case_points(constraints, variables, dom_of, back, domain, seed, key, want=POINTS_PER_CASE):
+    """Up to ``want`` exact points inside a case, in the claim's own symbols.
+
+    ``constraints``: (expr, allowed set) pairs over ``variables`` (the symbols of
+    the case split, after the domain's proof substitution); ``dom_of`` gives each
+    variable's interval; ``back`` maps a point of the variables to one of the
+    claim's symbols (the substitution). A point is kept only when every constraint
+    holds at it (exactly, or certified in balls) and every symbol lies in its domain."""
+    rng = sampling._rng(seed, key + ":case")
+    free = sorted(variables, key=str)
+    out = []
+
+    def keep(p):
+        if any(not _certified_in(e.xreplace(p), a) for e, a in constraints):
+            return False
+        full = back(p)
+        if full is None or any(not (v.is_Rational and domain.of(s).contains(v)) for s, v in full.items()):
+            return False
+        if full not in out:
+            out.append(full)
+        return len(out) >= want
+
+    for p in _exact_points(constraints, free, dom_of, rng):
+        if keep(p):
+            return out
+    if not out:        # nothing exact: seeded sampling inside the variables' own intervals
+        from .domains import Domain
+        vdom = Domain({s: dom_of(s) for s in free})
+        for p in sampling.points(free, vdom, 200, seed, key + ":region"):
+            if keep(p):
+                break
+    return out
+
+
 def decide_regions(diff, lhs, rhs, domain, deadline, prove_zero, compare_at, seed=0, key=""):
-    """('proof', None), ('wrong', counterexample) or (None, None) when unsettled."""
+    """('proof', None), ('wrong', counterexample), ('undecided', why) when a case could
+    not be tested at any point, or (None, None) when unsettled."""
     if not diff.has(*cases.FUNCS):
         return None, None
     sub = domain.proof_substitution()
     try:
         with time_limit(deadline.share(0.3)):
             split = cases.case_split(rewrites.pull_positive_factors(diff.xreplace(sub) if sub else diff))
-    except cases.Unsplittable:
+    except cases.Unsplittable as e:
+        if e.binder:
+            return "undecided", f"{e}: its branches are never split, so no sampled point is known to reach each"
         return None, None
     inv = invert(sub)
-    symbols = {s for s in diff.free_symbols if isinstance(s, sp.Symbol)}
+    # Shifts (x = c + u) are undone so that points are simplest in the claim's own
+    # symbols; a Moebius map (a bounded interval) keeps its new symbol.
+    shift = {u: e for u, e in inv.items() if len(e.free_symbols) == 1
+             and _linear_in(e, next(iter(e.free_symbols))) is not None}
+    moebius = {u for u in inv if u not in shift}
+    claim_syms = _claim_symbols(lhs, rhs)
+
+    def dom_of(v):
+        return _from_symbol(v) if v in moebius else domain.of(v)
+
+    def direct(s):   # the point gives the claim's symbol itself
+        return s not in sub or sub[s].free_symbols <= set(shift)
+
+    def back(p):
+        """The claim's symbols (and x[k] entries) at a point of the case's variables;
+        variables no clause constrains take a simple value inside their interval."""
+        p = dict(p)
+        for s in claim_syms:
+            for u in ({s} if direct(s) else sub[s].free_symbols) - set(p):
+                v = _simple_value(dom_of(u))
+                if v is None:
+                    return None
+                p[u] = v
+        full = {s: p[s] if direct(s) else sub[s].xreplace(p) for s in claim_syms}
+        for a, v in p.items():
+            if isinstance(a, sp.Indexed):   # x[i] with i now a number: the entry it names
+                full[a.xreplace(full)] = v
+        return full
+
     zero = {}  # cases share values: each is proved (or not) once
 
     def proved(v):
@@ -137,7 +384,7 @@ def decide_regions(diff, lhs, rhs, domain, deadline, prove_zero, compare_at, see
             zero[v] = prove_zero(v)
         return zero[v]
 
-    unsettled = None
+    unsettled, untested = None, []
     for val, clause in split:
         if deadline.left() <= 0:
             return None, None
@@ -146,6 +393,7 @@ def decide_regions(diff, lhs, rhs, domain, deadline, prove_zero, compare_at, see
         sets = clause_sets(clause)
         if sets is None:
             return None, None
+        base = sets
         subs, v = {}, val
         for part in list(sets):
             allowed = sets[part]
@@ -165,15 +413,55 @@ def decide_regions(diff, lhs, rhs, domain, deadline, prove_zero, compare_at, see
             continue  # contradictory: the clause is empty
         if proved(v):
             continue
-        point = _point_in({p.xreplace(inv): a for p, a in sets.items() if p is not None},
-                          {inv.get(s, s): e.xreplace(inv) for s, e in subs.items()
-                           if sp.sympify(inv.get(s, s)).is_Symbol},
-                          symbols, domain, seed, key)
-        if point is not None:
+        constraints = [(p.xreplace(shift), a) for p, a in base.items() if p is not None]
+        variables = {a for p, _ in constraints for a in p.atoms(sp.Symbol, sp.Indexed)
+                     if not _is_label(a, lhs, rhs)}
+        tested = False
+        for point in case_points(constraints, variables, dom_of, back, domain, seed, key):
             c = compare_at(lhs, rhs, point, seed, key)
             if c is not None and c.differ:
+                point = {**point, **c.indexed}
                 return "wrong", {"point": {str(k): str(x) for k, x in sorted(point.items(), key=str)},
                                  "lhs": numeric.fmt(c.lhs), "rhs": numeric.fmt(c.rhs),
                                  "precision_bits": c.prec}
+            tested = tested or c is not None or _void(lhs, rhs, point, seed, key)
+        if not tested:
+            untested.append(_describe(clause, inv))
         unsettled = True
+    if untested:
+        return "undecided", "no point could be evaluated in the case " + "; nor in ".join(untested)
     return (None, None) if unsettled else ("proof", None)
+
+
+def _is_label(x, lhs, rhs):
+    return any(b.label == x for b in (lhs.atoms(sp.IndexedBase) | rhs.atoms(sp.IndexedBase)))
+
+
+def _claim_symbols(lhs, rhs):
+    labels = {b.label for b in (lhs.atoms(sp.IndexedBase) | rhs.atoms(sp.IndexedBase))}
+    syms = {s for s in (lhs.free_symbols | rhs.free_symbols) if isinstance(s, sp.Symbol) and s not in labels}
+    return sorted(syms, key=str)
+
+
+def _simple_value(iv):
+    """A simple value inside an interval, for a symbol no clause constrains."""
+    v = picks(_iv_set(iv), iv.integer, sampling._rng(0, "simple"), 1)
+    return v[0] if v else None
+
+
+def _void(lhs, rhs, point, seed, key) -> bool:
+    """Neither side has a real value at the point: the claim says nothing there."""
+    for e in (lhs, rhs):
+        try:
+            numeric.evaluate(e, point, 64)
+            return False
+        except numeric.Undefined:
+            continue
+        except Exception:
+            return False
+    return True
+
+
+def _describe(clause, inv) -> str:
+    rels = [str(r.xreplace(inv)) for r in clause]
+    return " and ".join(rels) if rels else "(the whole domain)"
