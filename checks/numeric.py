@@ -385,8 +385,9 @@ MARGIN = 64          # bits of agreement demanded below the smallest magnitude
 GUARD = 64           # bits allowed for rounding growth when choosing a precision
 CAP = PRECISIONS[-1]  # no evaluation beyond this precision
 _LOG2E = 1.4426950408889634
-# 1 + e^-|a| (or 1 - ...) inside: the e^-|a| is a magnitude the claim depends on.
-_HIDDEN = {sp.exp, sp.tanh, sp.sinh, sp.cosh, dl.sigmoid, dl.softplus}
+# 1 + e^-|a| (or e^|a| - e^-|a|) inside: the e^-|a| is a magnitude the claim
+# depends on that no subterm shows (exp shows its own value).
+_HIDDEN = {sp.tanh, sp.sinh, sp.cosh, dl.sigmoid, dl.softplus}
 
 
 class Unresolved(Indeterminate):
@@ -504,13 +505,20 @@ def _agree(a, b, d, prec, scale: Scale) -> bool:
     return bool(ub <= rel) and bool(ub <= arb(2) ** int(scale.lo - MARGIN))
 
 
+def _need(scale):
+    return 0 if scale is None else int(scale.bits) + MARGIN + GUARD
+
+
 def _next_prec(prec, scale):
     """The next rung of the ladder, or further where the claim's scale needs more."""
     rung = next(p for p in PRECISIONS if p > prec)
-    if scale is None:
-        return rung
-    need = int(scale.bits) + MARGIN + GUARD
-    return min(CAP, max(rung, -(-need // 64) * 64))
+    return min(CAP, max(rung, -(-_need(scale) // 64) * 64))
+
+
+def _last_prec(scale):
+    """Where compare() gives up: the usual 4096 bits, or four times what the
+    claim's scale needs (a gap just below the scale separates well before)."""
+    return min(CAP, max(PRECISIONS[3], 4 * _need(scale)))
 
 
 def compare(lhs, rhs, point: dict) -> Comparison:
@@ -550,10 +558,10 @@ def compare(lhs, rhs, point: dict) -> Comparison:
                         return last
             finally:
                 ctx.prec = old
-        if prec >= CAP:
+        if prec >= _last_prec(scale):
             break
         prec = _next_prec(prec, scale)
     if last is None:
-        raise Indeterminate(f"branch conditions undecidable even at {CAP} bits")
-    raise Unresolved(f"the sides agree to {CAP} bits but the claim's scale here is "
+        raise Indeterminate(f"branch conditions undecidable even at {prec} bits")
+    raise Unresolved(f"the sides agree to {prec} bits but the claim's scale here is "
                      f"{int(scale.bits) if scale else '?'} bits: no evidence either way")

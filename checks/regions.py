@@ -245,19 +245,52 @@ def feasible(constraints, t, iv):
     return out
 
 
-def _exact_points(constraints, free, dom_of, rng):
-    """Points {symbol: Rational} built by solving one symbol exactly while the
-    others take simple values inside their own (one-symbol) feasible sets."""
-    if not free:
-        yield {}
-        return
+def _own_sets(constraints, free, dom_of):
+    """Each variable's exact feasible set under the constraints in it alone (its
+    interval where one is not linear); None when one of them has no member."""
     own = {}
     for s in free:
         mine = [(e, a) for e, a in constraints if e.free_symbols <= {s}]
         f = feasible(mine, s, dom_of(s))
-        if f is sp.EmptySet:
-            return          # a one-symbol clause with no solution: the case is empty
+        if f is not None and not _has_member(f, dom_of(s).integer):
+            return None
         own[s] = f if f is not None else _iv_set(dom_of(s))
+    return own
+
+
+def _has_member(allowed, integer) -> bool:
+    if allowed is sp.EmptySet:
+        return False
+    if not integer:
+        return True
+    for piece in _pieces(allowed):
+        if isinstance(piece, sp.Interval) and not (piece.start.is_finite and piece.end.is_finite):
+            return True
+        if picks(piece, True, sampling._rng(0, "member"), 1):
+            return True
+    return False
+
+
+def case_is_empty(constraints, variables, dom_of) -> bool:
+    """Exactly shown: some variable's own clauses leave it no value in its interval
+    (-1 < n < 0 for an integer n, or x < 0 with x > 1/10**9)."""
+    return _own_sets(constraints, sorted(variables, key=str), dom_of) is None
+
+
+def _exact_points(constraints, free, dom_of, rng):
+    """Points {symbol: Rational} inside the case: by elimination when every clause is
+    linear, else by fixing all symbols but one at simple values and solving that one."""
+    if not free:
+        yield {}
+        return
+    own = _own_sets(constraints, free, dom_of)
+    if own is None:
+        return
+    linear = _linear_system(constraints, free, dom_of)
+    if linear is not None:
+        for system in linear:
+            yield from _eliminated_points(system, free, dom_of, rng)
+        return
     for t in free:
         others = [s for s in free if s != t]
         choices = [picks(own[s], dom_of(s).integer, rng) for s in others]
@@ -271,6 +304,116 @@ def _exact_points(constraints, free, dom_of, rng):
                 break           # not linear in t: try solving another symbol
             for v in picks(f, dom_of(t).integer, rng):
                 yield {**fixed, t: v}
+
+
+# A linear inequality: (coefficients {symbol: Rational}, constant, strict) meaning
+# sum(c * symbol) + constant > 0 (strict) or >= 0.
+_MAX_INEQUALITIES = 400
+
+
+def _linear_system(constraints, free, dom_of):
+    """The clauses and the intervals as systems of linear inequalities (one system
+    per choice of piece where a clause allows a union), or None if one is not linear."""
+    alternatives = []
+    for expr, allowed in constraints:
+        lin = _linear_form(expr, free)
+        if lin is None:
+            return None
+        options = [_bounds(lin, piece) for piece in _pieces(allowed)]
+        if any(o is None for o in options):
+            return None
+        alternatives.append(options)
+    for s in free:
+        iv = dom_of(s)
+        alternatives.append([_bounds(({s: sp.S.One}, sp.S.Zero), _iv_set(iv))])
+    systems = []
+    for n, combo in enumerate(itertools.product(*alternatives)):
+        if n >= _COMBOS:
+            break
+        systems.append([ineq for group in combo for ineq in group])
+    return systems
+
+
+def _linear_form(expr, free):
+    expr = sp.expand(expr)
+    coef = {s: expr.coeff(s, 1) for s in free}
+    const = sp.expand(expr - sum(c * s for s, c in coef.items()))
+    if not const.is_Rational or not all(c.is_Rational for c in coef.values()):
+        return None
+    return {s: c for s, c in coef.items() if c != 0}, const
+
+
+def _bounds(lin, piece):
+    """lin in piece (an interval or one point) as inequalities."""
+    coef, const = lin
+    if isinstance(piece, sp.FiniteSet) and len(piece) == 1:
+        (v,) = piece.args
+        piece = sp.Interval(v, v)
+    if not isinstance(piece, sp.Interval):
+        return None
+    out = []
+    neg = {s: -c for s, c in coef.items()}
+    if piece.start.is_finite:
+        out.append((coef, const - piece.start, bool(piece.left_open)))
+    if piece.end.is_finite:
+        out.append((neg, piece.end - const, bool(piece.right_open)))
+    return out
+
+
+def _eliminate(system, t):
+    """Fourier-Motzkin: the inequalities without t that hold exactly where some t
+    satisfies the system (over the reals)."""
+    lower, upper, rest = [], [], []
+    for coef, const, strict in system:
+        c = coef.get(t, 0)
+        (lower if c > 0 else upper if c < 0 else rest).append((coef, const, strict))
+    for lc, lk, ls in lower:
+        a = lc[t]
+        for uc, uk, us in upper:
+            b = -uc[t]
+            coef = {s: lc.get(s, 0) / a + uc.get(s, 0) / b for s in set(lc) | set(uc) if s != t}
+            rest.append(({s: c for s, c in coef.items() if c != 0}, lk / a + uk / b, ls or us))
+            if len(rest) > _MAX_INEQUALITIES:
+                raise OverflowError("too many inequalities")
+    return rest
+
+
+def _interval_of(system, t, fixed):
+    """The exact set of t satisfying every inequality once ``fixed`` is substituted."""
+    out = sp.Reals
+    for coef, const, strict in system:
+        k = const + sum(c * fixed[s] for s, c in coef.items() if s != t)
+        c = coef.get(t, 0)
+        if c == 0:
+            if k < 0 or (strict and k == 0):
+                return sp.EmptySet
+            continue
+        edge = -k / c
+        out = out.intersect(sp.Interval(edge, sp.oo, strict, True) if c > 0
+                            else sp.Interval(-sp.oo, edge, True, strict))
+    return out
+
+
+def _eliminated_points(system, free, dom_of, rng):
+    """Points of a linear system: eliminate the symbols from the last, then pick the
+    first from its exact interval and each next one given those before it."""
+    stages = [system]
+    try:
+        for t in reversed(free[1:]):
+            stages.append(_eliminate(stages[-1], t))
+    except OverflowError:
+        return
+    stages.reverse()   # stages[i] involves free[0..i]
+
+    def extend(i, fixed):
+        if i == len(free):
+            yield dict(fixed)
+            return
+        t = free[i]
+        for v in picks(_interval_of(stages[i], t, fixed), dom_of(t).integer, rng):
+            yield from extend(i + 1, {**fixed, t: v})
+
+    yield from itertools.islice(extend(0, {}), 4 * POINTS_PER_CASE)
 
 
 def _certified_in(value, allowed) -> bool:
@@ -411,11 +554,12 @@ def decide_regions(diff, lhs, rhs, domain, deadline, prove_zero, compare_at, see
                 return None, None
         if any(allowed is sp.EmptySet for allowed in sets.values()):
             continue  # contradictory: the clause is empty
-        if proved(v):
-            continue
         constraints = [(p.xreplace(shift), a) for p, a in base.items() if p is not None]
         variables = {a for p, _ in constraints for a in p.atoms(sp.Symbol, sp.Indexed)
                      if not _is_label(a, lhs, rhs)}
+        if case_is_empty(constraints, variables, dom_of) or proved(v) \
+                or _proved_for_each(v, constraints, variables, dom_of, shift, proved):
+            continue
         tested = False
         for point in case_points(constraints, variables, dom_of, back, domain, seed, key):
             c = compare_at(lhs, rhs, point, seed, key)
@@ -431,6 +575,25 @@ def decide_regions(diff, lhs, rhs, domain, deadline, prove_zero, compare_at, see
     if untested:
         return "undecided", "no point could be evaluated in the case " + "; nor in ".join(untested)
     return (None, None) if unsettled else ("proof", None)
+
+
+def _proved_for_each(v, constraints, variables, dom_of, shift, proved, most=16) -> bool:
+    """A case that leaves an integer variable a few values (9 < n <= 10): the case's
+    value proved zero with each of them substituted."""
+    own = _own_sets(constraints, sorted(variables, key=str), dom_of) or {}
+    for t, allowed in own.items():
+        if not dom_of(t).integer or not all(isinstance(p, sp.Interval) and p.start.is_finite
+                                             and p.end.is_finite for p in _pieces(allowed)):
+            continue
+        values = [n for p in _pieces(allowed) for n in range(int(sp.ceiling(p.start)), int(sp.floor(p.end)) + 1)
+                  if allowed.contains(n) is sp.true]
+        if len(values) > most:
+            continue
+        # t is the claim's symbol (a shift undone) or the case's own variable
+        back = {u: e for u, e in shift.items() if t in e.free_symbols}
+        return all(proved(v.xreplace({u: e.xreplace({t: n}) for u, e in back.items()} or {t: n}))
+                   for n in values)
+    return False
 
 
 def _is_label(x, lhs, rhs):
