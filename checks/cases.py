@@ -44,7 +44,7 @@ def case_split(e, limit: int = MAX_CASES):
     e = split_sums(sp.sympify(e))
     for b in e.atoms(*_BINDERS):
         if b.has(*FUNCS):
-            raise Unsplittable(f"{type(b).__name__} with a case split inside its bound variable", binder=True)
+            raise Unsplittable(f"{b} has a case split inside its bound variable", binder=True)
     done, todo = [], [(e, ())]
     while todo:
         value, conds = todo.pop()

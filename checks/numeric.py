@@ -377,7 +377,8 @@ class Comparison:
 # e^-801 ~ 2^-1155, far below what 256 or 1024 bits resolve. A point counts as
 # consistent only once the difference is certified below the claim's own scale
 # at that point: the smallest magnitude that takes part in it (a subterm, a
-# constant such as 10**-2000, or the e^-|a| hidden in sigmoid(a) and its kin),
+# constant such as 10**-2000 or the last bit of 1 + 2**-300, or the e^-|a| hidden
+# in sigmoid(a) and its kin),
 # by MARGIN more bits. The precision is raised until that is reached or the
 # balls separate; a scale beyond CAP bits leaves the point uncounted.
 
@@ -406,6 +407,10 @@ class Scale:
         man, ex = abs(b.mid()).man_exp()
         bits = int(ex) + int(man).bit_length()
         self.hi, self.lo = max(self.hi, bits), min(self.lo, bits - 1)
+
+    def note_rational(self, q):
+        """p/q stands for its own last bit: 1 + 2**-257 is a single constant."""
+        self.lo = min(self.lo, -int(q.q).bit_length())
 
     def note_hidden(self, arg: arb):
         if arg.is_finite():
@@ -455,6 +460,8 @@ def _scan(e, point, sc, memo):
             v = None
     if v is not None:
         sc.note(v)
+    if e.is_Rational:
+        sc.note_rational(e)
     if e.func in _HIDDEN and len(e.args) == 1 and memo.get(e.args[0]) is not None:
         sc.note_hidden(memo[e.args[0]])
     memo[e] = v
