@@ -413,7 +413,7 @@ class Scale:
         self.lo = min(self.lo, -int(q.q).bit_length())
 
     def note_hidden(self, arg: arb):
-        if arg.is_finite():
+        if arg.is_finite():   # (a float overflow gives -inf: a scale beyond any cap)
             self.lo = min(self.lo, -abs(float(arg.mid())) * _LOG2E)
 
     @property
@@ -507,13 +507,15 @@ def _scan_concrete(e, point, sc, memo):
 def _agree(a, b, d, prec, scale: Scale) -> bool:
     """The difference is certified below the claim's scale (and, as always, below
     half the working precision relative to the sides)."""
+    if scale.bits + MARGIN > CAP:   # beyond the cap, agreement is no evidence
+        return False
     ub = abs(d).upper()
     rel = (abs(a.mid()) + abs(b.mid()) + 1) * arb(2) ** (-(prec // 2))
     return bool(ub <= rel) and bool(ub <= arb(2) ** int(scale.lo - MARGIN))
 
 
 def _need(scale):
-    return 0 if scale is None else int(scale.bits) + MARGIN + GUARD
+    return 0 if scale is None else int(min(scale.bits, 2 * CAP)) + MARGIN + GUARD
 
 
 def _next_prec(prec, scale):
@@ -532,7 +534,8 @@ def compare(lhs, rhs, point: dict) -> Comparison:
     """Evaluate both sides at rising precision; stop when they certifiably differ
     or their difference is certified below the claim's own scale (``Scale``).
     Raises Undefined/Unsupported, and Indeterminate (Unresolved) when neither
-    happens by CAP bits: such a point is no evidence either way."""
+    happens by ``_last_prec`` bits (at most CAP): such a point is no evidence
+    either way."""
     last, scale, prec = None, None, 64
     while True:
         try:
@@ -570,5 +573,6 @@ def compare(lhs, rhs, point: dict) -> Comparison:
         prec = _next_prec(prec, scale)
     if last is None:
         raise Indeterminate(f"branch conditions undecidable even at {prec} bits")
+    bits = "?" if scale is None else f"{scale.bits:.0f}"
     raise Unresolved(f"the sides agree to {prec} bits but the claim's scale here is "
-                     f"{int(scale.bits) if scale else '?'} bits: no evidence either way")
+                     f"{bits} bits: no evidence either way")
