@@ -154,6 +154,22 @@ def split_sums(e):
     return e.replace(lambda n: isinstance(n, sp.Sum) and n.function.has(*FUNCS), split)
 
 
+def _cuts(g, k):
+    """Where g (linear in k) changes sign over the integers: {r - 1, r} for an
+    integer root r (so that k = r is a segment of its own), {floor(r)} for a
+    rational one; None when the root is neither (x[k], k**2, k - y for a real y)."""
+    slope = g.coeff(k, 1)
+    rest = sp.expand(g - slope * k)
+    if not slope.is_Rational or slope == 0 or rest.has(k):
+        return None
+    root = -rest / slope
+    if root.is_integer:
+        return {root - 1, root}
+    if root.is_Rational:
+        return {sp.floor(root)}
+    return None
+
+
 def _split_sum(s):
     if len(s.limits) != 1:
         return None
@@ -165,23 +181,25 @@ def _split_sum(s):
     cuts = set()
     for _, clause in body_cases:
         for rel in clause:
-            g = sp.expand(rel.lhs - rel.rhs)
-            if g.free_symbols - {k}:
+            cut = _cuts(sp.expand(rel.lhs - rel.rhs), k)
+            if cut is None:
                 return None
-            slope = g.coeff(k, 1)
-            if not (slope.is_Rational and slope != 0 and sp.expand(g - slope * k).is_Rational):
-                return None
-            root = -sp.expand(g - slope * k) / slope
-            cuts |= {root - 1, root} if root.is_Integer else {sp.floor(root)}
+            cuts |= cut
     if not cuts:
         return None
-    cuts = sorted(cuts)
+    base = next(iter(cuts))
+    if not all((c - base).is_Rational for c in cuts):   # the order of the cuts must be known
+        return None
+    cuts = sorted(cuts, key=lambda c: c - base)
     # segment i is [cuts[i-1] + 1, cuts[i]] (unbounded at either end); its summand
     # is the case holding at one of its indices (all agree inside a segment)
     reps = [cuts[0]] + [c + 1 for c in cuts]
     bodies = []
     for r in reps:
-        held = [v for v, clause in body_cases if all(bool(c.xreplace({k: r})) for c in clause)]
+        try:
+            held = [v for v, clause in body_cases if all(bool(c.xreplace({k: r})) for c in clause)]
+        except TypeError:   # a relation the representative index does not decide
+            return None
         if not held:
             return None
         bodies.append(held[0])

@@ -273,7 +273,10 @@ def _has_member(allowed, integer) -> bool:
 
 def case_is_empty(constraints, variables, dom_of) -> bool:
     """Exactly shown: some variable's own clauses leave it no value in its interval
-    (-1 < n < 0 for an integer n, or x < 0 with x > 1/10**9)."""
+    (-1 < n < 0 for an integer n, or x < 0 with x > 1/10**9), or an integer-valued
+    part no integer (-1 < n - t < 0 for integers n and t)."""
+    if any(e.is_integer and not _has_member(a, True) for e, a in constraints):
+        return True
     return _own_sets(constraints, sorted(variables, key=str), dom_of) is None
 
 

@@ -151,3 +151,27 @@ def test_a_case_node_under_a_bound_variable_is_never_numeric_holds():
     assert v.strength != "numeric", v
     if v.status == "undecided":
         assert "bound variable" in v.detail
+
+
+def test_a_breakpoint_at_another_integer_symbol_is_split_exactly():
+    m, b = sp.symbols("m b", integer=True)
+    s = sp.Sum(sp.Max(0, k - m), (k, 1, b))
+    split = cases.split_sums(s)
+    assert not any(x.function.has(*cases.FUNCS) for x in split.atoms(sp.Sum))
+    for mv, bv in itertools.product(range(-3, 8), range(-3, 10)):
+        assert split.xreplace({m: mv, b: bv}).doit() == s.xreplace({m: mv, b: bv}).doit(), (mv, bv)
+
+
+def test_a_breakpoint_at_a_real_symbol_is_left_alone():
+    s = sp.Sum(sp.Max(0, k - x), (k, 1, n))
+    assert cases.split_sums(s) == s
+
+
+def test_peeling_the_last_term_of_a_piecewise_sum_is_proved():
+    # the case t - 1 < n < t is empty for integers: proved, not left untested
+    t = sp.Symbol("t", integer=True)
+    lhs = sp.Sum(relu(k - t), (k, 1, n))
+    v = decide(lhs, sp.Sum(relu(k - t), (k, 1, n - 1)) + relu(n - t), (), budget=20)
+    assert (v.status, v.strength) == ("holds", "proof"), v
+    v = decide(lhs, sp.Sum(relu(k - t), (k, 1, n - 1)) + relu(n - t - 1), (), budget=20)
+    assert v.status == "wrong", v
