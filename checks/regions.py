@@ -4,13 +4,19 @@ The difference lhs - rhs is split into cases (``cases.case_split``): pairs of a
 value and a clause (a conjunction of sign conditions on expressions) that
 together cover the domain. For each case:
 
-* a clause that asks one expression to be both > 0 and <= 0 is empty: skipped;
+* a clause that asks one expression to be both > 0 and <= 0 is empty: skipped,
+  as is one whose linear clauses leave a symbol (or an integer-valued part) no
+  value, decided exactly in rationals;
 * a clause that pins an expression to 0 is solved for one symbol, substituted;
-* otherwise the case's value must be proved zero by the algebraic rewrites.
+* otherwise the case's value must be proved zero by the algebraic rewrites (for
+  each value, where the clause leaves an integer only a few).
 
-A case that cannot be proved yields a point inside its region when one is
-found (the clause checked exactly in rationals), and the sides are compared
-there in ball arithmetic: only a certified difference is a counterexample.
+A case that is not proved is tested at exact rational points inside it, however
+thin (``case_points``: linear clauses solved by elimination, the others by fixing
+all symbols but one), each checked exactly against the clause and the domain, and
+the sides are compared there in ball arithmetic: only a certified difference is a
+counterexample. A case where no point can be evaluated makes the answer
+``undecided``, naming the case: a region never tested is never reported as holding.
 """
 from __future__ import annotations
 
@@ -19,7 +25,7 @@ import itertools
 import sympy as sp
 
 from . import cases, numeric, rewrites, sampling
-from .domains import _from_symbol, invert
+from .domains import Domain, _from_symbol, invert
 from .budget import time_limit
 
 _INTERVAL = {">": lambda c: sp.Interval.open(c, sp.oo), ">=": lambda c: sp.Interval(c, sp.oo),
@@ -174,10 +180,10 @@ def _interval_picks(iv, integer, rng):
             if a > b:
                 return []
             return [sp.Integer(v) for v in (a, b, (a + b) // 2, rng.randint(int(a), int(b)))]
-        base = simplest_between(lo - 1 if lo.is_finite else lo, hi + 1 if hi.is_finite else hi)
-        base = sp.Integer(max(min(base, b if b is not None else base), a if a is not None else base))
+        # unbounded: the integer nearest 0, then two further out
+        base = max(a, 0) if a is not None else min(b, 0) if b is not None else 0
         step = 1 if b is None else -1
-        return [base, base + step * 3, base + step * rng.randint(4, 20)]
+        return [sp.Integer(base + step * d) for d in (0, 3, rng.randint(4, 20))]
     if lo == hi:
         return [lo]
     first = simplest_between(lo, hi)
@@ -472,7 +478,6 @@ def case_points(constraints, variables, dom_of, back, domain, seed, key, want=PO
         if keep(p):
             return out
     if not out:        # nothing exact: seeded sampling inside the variables' own intervals
-        from .domains import Domain
         vdom = Domain({s: dom_of(s) for s in free})
         for p in sampling.points(free, vdom, 200, seed, key + ":region"):
             if keep(p):
@@ -532,7 +537,8 @@ def decide_regions(diff, lhs, rhs, domain, deadline, prove_zero, compare_at, see
 
     unsettled, untested = None, []
     for val, clause in split:
-        if deadline.left() <= 0:
+        if deadline.left() <= 0:   # cases left untested: the clock, not the claim, ended it
+            deadline.note_cut("regions")
             return None, None
         if rewrites.exact_reading(val):  # cheap; the full proof waits until the region is known non-empty
             continue
@@ -571,7 +577,7 @@ def decide_regions(diff, lhs, rhs, domain, deadline, prove_zero, compare_at, see
                 return "wrong", {"point": {str(k): str(x) for k, x in sorted(point.items(), key=str)},
                                  "lhs": numeric.fmt(c.lhs), "rhs": numeric.fmt(c.rhs),
                                  "precision_bits": c.prec}
-            tested = tested or c is not None or _void(lhs, rhs, point, seed, key)
+            tested = tested or c is not None or _void(lhs, rhs, point)
         if not tested:
             untested.append(_describe(clause, inv))
         unsettled = True
@@ -615,7 +621,7 @@ def _simple_value(iv):
     return v[0] if v else None
 
 
-def _void(lhs, rhs, point, seed, key) -> bool:
+def _void(lhs, rhs, point) -> bool:
     """Neither side has a real value at the point: the claim says nothing there."""
     for e in (lhs, rhs):
         try:
