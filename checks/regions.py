@@ -283,7 +283,37 @@ def case_is_empty(constraints, variables, dom_of) -> bool:
     part no integer (-1 < n - t < 0 for integers n and t)."""
     if any(e.is_integer and not _has_member(a, True) for e, a in constraints):
         return True
-    return _own_sets(constraints, sorted(variables, key=str), dom_of) is None
+    own = _own_sets(constraints, sorted(variables, key=str), dom_of)
+    return own is None or _sign_contradiction(constraints, own)
+
+
+def _sign_contradiction(constraints, own) -> bool:
+    """A clause no point can meet by signs alone: x >= 0, y >= 0 and x*y < 0. Each
+    symbol bounded on one side is written as its bound plus or minus a new
+    nonnegative (positive, for an open end) symbol, and SymPy's assumptions are
+    asked whether a clause's part can lie in its set at all."""
+    rep = {}
+    for s, allowed in own.items():
+        if not isinstance(s, sp.Symbol) or not isinstance(allowed, sp.Interval):
+            continue
+        if allowed.start.is_finite:
+            p = sp.Dummy(positive=True) if allowed.left_open else sp.Dummy(nonnegative=True)
+            rep[s] = allowed.start + p
+        elif allowed.end.is_finite:
+            p = sp.Dummy(positive=True) if allowed.right_open else sp.Dummy(nonnegative=True)
+            rep[s] = allowed.end - p
+    if not rep:
+        return False
+    for expr, allowed in constraints:
+        if not isinstance(allowed, sp.Interval) or len(expr.free_symbols) < 2:
+            continue
+        e = sp.expand(expr.xreplace(rep))
+        ends = [(e - allowed.start, allowed.left_open)] if allowed.start.is_finite else []
+        ends += [(allowed.end - e, allowed.right_open)] if allowed.end.is_finite else []
+        for d, strict in ends:   # the clause needs d > 0 (strict) or d >= 0
+            if (d.is_positive if strict else d.is_nonnegative) is False:
+                return True
+    return False
 
 
 def _exact_points(constraints, free, dom_of, rng):

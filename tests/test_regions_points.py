@@ -175,3 +175,14 @@ def test_peeling_the_last_term_of_a_piecewise_sum_is_proved():
     assert (v.status, v.strength) == ("holds", "proof"), v
     v = decide(lhs, sp.Sum(relu(k - t), (k, 1, n - 1)) + relu(n - t - 1), (), budget=20)
     assert v.status == "wrong", v
+
+
+def test_a_case_empty_by_signs_is_not_left_untested():
+    # x >= 0, y >= 0 and x*y < 0 has no point; it is recognised as empty
+    v = decide(sp.Abs(x * y), sp.Abs(x) * sp.Abs(y), (), budget=20)
+    assert v.status == "holds", v
+    cons = [(x, sp.Interval(0, sp.oo)), (y, sp.Interval(0, sp.oo)), (x * y, sp.Interval.open(-sp.oo, 0))]
+    dom = Domain.from_assumptions({x, y}, ())
+    assert regions.case_is_empty(cons, {x, y}, dom.of)
+    cons[2] = (x * y, sp.Interval.open(0, sp.oo))
+    assert not regions.case_is_empty(cons, {x, y}, dom.of)
