@@ -232,7 +232,8 @@ def _iv_set(iv):
 
 def feasible(constraints, t, iv):
     """The exact set of t in interval ``iv`` where every constraint (expr in t alone,
-    allowed set) holds, or None when one is not linear in t."""
+    allowed set) holds; for polynomial constraints a union of rational intervals
+    inside it that is empty only when it is; None when neither can be computed."""
     out = _iv_set(iv)
     for expr, allowed in constraints:
         if t not in expr.free_symbols:
@@ -241,7 +242,7 @@ def feasible(constraints, t, iv):
             continue
         ab = _linear_in(expr, t)
         if ab is None:
-            return None
+            return _poly_feasible(constraints, t, iv)
         pre = _preimage(allowed, *ab) if ab[0] != 0 else None
         if pre is None:
             return None
@@ -249,6 +250,82 @@ def feasible(constraints, t, iv):
         if out is sp.EmptySet:
             return out
     return out
+
+
+_MAX_DEGREE = 16
+
+
+def _poly_feasible(constraints, t, iv):
+    """Constraints polynomial in t (x**2 - 2*x + 1 < 0): the truth of every one is
+    constant between consecutive real roots of the product of (p - end) over all
+    set ends, so one exact rational point per gap decides the gap. Gaps are kept as
+    the rational intervals between the roots' isolating intervals, rational roots
+    as points. Empty is returned only when exact: when every gap fails and no
+    irrational root could satisfy a non-strict constraint."""
+    ends, polys = [], []
+    for expr, allowed in constraints + [(t, _iv_set(iv))]:
+        try:
+            p = sp.Poly(expr, t, domain=sp.QQ)
+        except (sp.PolynomialError, sp.CoercionFailed, ValueError):
+            return None
+        polys.append(p)
+        for piece in _pieces(allowed):
+            if isinstance(piece, sp.FiniteSet):
+                ends += [p - c for c in piece.args]
+            elif isinstance(piece, sp.Interval):
+                ends += [p - c for c in (piece.start, piece.end) if c.is_finite]
+            else:
+                return None
+    q = sp.Poly(1, t, domain=sp.QQ)
+    for e in ends:
+        if not e.is_zero:
+            q = q * e
+    if q.degree() > _MAX_DEGREE:
+        return None
+    q = q.sqf_part() if q.degree() > 0 else q
+    roots = _separated_roots(q) if q.degree() > 0 else []
+    if roots is None:
+        return None
+
+    def holds(v):
+        return all(allowed.contains(p.eval(v)) is sp.true for p, (_, allowed) in
+                   zip(polys, constraints + [(t, _iv_set(iv))]))
+
+    out, irrational = [], False
+    left = sp.S.NegativeInfinity
+    for (a, b), _ in roots + [((sp.oo, sp.oo), 1)]:
+        gap = sp.Interval.open(left, a)
+        if holds(simplest_between(left, a)):
+            out.append(gap)
+        if a == b and a != sp.oo:
+            if holds(a):
+                out.append(sp.FiniteSet(a))
+        elif a != sp.oo:
+            irrational = True
+        left = b
+    if out:
+        return sp.Union(*out)
+    if irrational and not all(_all_strict(a) for _, a in constraints):
+        return None
+    return sp.EmptySet
+
+
+def _separated_roots(q):
+    """Isolating intervals of q's real roots, rational ones exact, refined until
+    consecutive ones are strictly apart (so a rational point lies between); None
+    if that does not happen quickly."""
+    for eps in (None, sp.Rational(1, 16), sp.Rational(1, 2 ** 16), sp.Rational(1, 2 ** 64), sp.Rational(1, 2 ** 256)):
+        roots = [((sp.Rational(a), sp.Rational(b)), m) for (a, b), m in
+                 (q.intervals() if eps is None else q.intervals(eps=eps))]
+        ends = [v for (a, b), _ in roots for v in (a, b)]
+        if all(x < y for x, y in zip(ends[1::2], ends[2::2])):
+            return roots
+    return None
+
+
+def _all_strict(allowed) -> bool:
+    return all(isinstance(p, sp.Interval) and (p.left_open or not p.start.is_finite)
+               and (p.right_open or not p.end.is_finite) for p in _pieces(allowed))
 
 
 def _own_sets(constraints, free, dom_of):

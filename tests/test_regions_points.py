@@ -186,3 +186,24 @@ def test_a_case_empty_by_signs_is_not_left_untested():
     assert regions.case_is_empty(cons, {x, y}, dom.of)
     cons[2] = (x * y, sp.Interval.open(0, sp.oo))
     assert not regions.case_is_empty(cons, {x, y}, dom.of)
+
+
+@pytest.mark.parametrize("cons, dom, expect", [
+    # (x - 1)**2 < 0: empty, exactly; <= 0: only x = 1
+    ([(x ** 2 - 2 * x + 1, sp.Interval.open(-sp.oo, 0))], (), sp.EmptySet),
+    ([(x ** 2 - 2 * x + 1, sp.Interval(-sp.oo, 0))], (), sp.FiniteSet(1)),
+    # x**2 = 2 has only irrational points: unknown, never "empty"
+    ([(x ** 2 - 2, sp.Interval(0, 0))], (), None),
+])
+def test_polynomial_clauses_in_one_symbol_are_solved_exactly(cons, dom, expect):
+    d = Domain.from_assumptions({x}, dom)
+    assert regions.feasible(cons, x, d.of(x)) == expect
+
+
+def test_a_thin_window_between_two_close_roots_gets_a_point():
+    # x**2 - 2x in (-10**-12, 0) with x > 1: 2 - 5e-13 < x < 2
+    cons = [(x ** 2 - 2 * x, sp.Interval.open(-sp.Rational(1, 10 ** 12), 0))]
+    d = Domain.from_assumptions({x}, (x > 1,))
+    got = regions.feasible(cons, x, d.of(x))
+    p = regions.picks(got, False, sampling._rng(0, "w"))
+    assert p and all(-sp.Rational(1, 10 ** 12) < v ** 2 - 2 * v < 0 and v > 1 for v in p)
