@@ -5,9 +5,11 @@
 are exact rationals (the sampler uses dyadic ones, which arb holds exactly).
 
 ``compare(lhs, rhs, point)`` raises the precision until the balls of the two
-sides are disjoint (the sides certifiably differ), or until they agree to well
-within the working precision (consistent at this point). Only the first case
-is ever used as evidence that a claim is wrong.
+sides are disjoint (the sides certifiably differ), or until their difference is
+certified below the claim's own scale at that point (consistent there): the
+smallest magnitude the claim involves, read off its subterms at 64 bits. A point
+whose scale is beyond the cap (2^16 bits) is neither. Only the first case is
+ever used as evidence that a claim is wrong.
 """
 from __future__ import annotations
 
