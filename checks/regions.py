@@ -294,9 +294,10 @@ def _poly_feasible(constraints, t, iv):
     out, irrational = [], False
     left = sp.S.NegativeInfinity
     for (a, b), _ in roots + [((sp.oo, sp.oo), 1)]:
-        gap = sp.Interval.open(left, a)
+        if _roots_inside(q, left, a):
+            return None    # isolating intervals that do not isolate: trust nothing
         if holds(simplest_between(left, a)):
-            out.append(gap)
+            out.append(sp.Interval.open(left, a))
         if a == b and a != sp.oo:
             if holds(a):
                 out.append(sp.FiniteSet(a))
@@ -308,6 +309,12 @@ def _poly_feasible(constraints, t, iv):
     if irrational and not all(_all_strict(a) for _, a in constraints):
         return None
     return sp.EmptySet
+
+
+def _roots_inside(q, lo, hi) -> int:
+    """The number of real roots of q strictly between lo and hi (Sturm, exact)."""
+    n = q.count_roots(lo if lo.is_finite else None, hi if hi.is_finite else None)
+    return n - sum(1 for e in (lo, hi) if e.is_finite and q.eval(e) == 0)
 
 
 def _separated_roots(q):
