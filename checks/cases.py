@@ -138,16 +138,17 @@ def _piece_cases(pw):
 
 # --- sums whose summand switches at fixed indices ------------------------------------
 #
-# Sum(Max(0, k - 10), (k, 1, n)): the summand's case depends on the index k alone,
-# so the integers split into segments (k <= 10, k >= 11) on each of which the
+# Sum(Max(0, k - 10), (k, 1, n)): the summand's case depends on where the index k
+# lies, so the integers split into segments (k <= 10, k >= 11) on each of which the
 # summand is one case-free expression. With Karr's convention (the one SymPy and
 # the evaluator use) sum_{k=a}^{b} f = G(b) - G(a - 1) for G(m) = sum_{k=c}^{m} f
 # and any fixed c, for all integers a, b; G of a limit is then a Piecewise in the
 # limit, whose conditions are ordinary relations outside the bound variable.
 
 def split_sums(e):
-    """``e`` with every single-limit Sum whose summand's cases depend on its index
-    only (and on numbers) written as such a Piecewise; other sums unchanged."""
+    """``e`` with every single-limit Sum whose summand switches cases where its index
+    crosses a rational number or an integer-valued expression (k = 10, k = m for an
+    integer m) written as such a Piecewise; other sums unchanged."""
     def split(s):
         out = _split_sum(s)
         return s if out is None else out
