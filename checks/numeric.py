@@ -26,6 +26,20 @@ PRECISIONS = (64, 256, 1024, 4096, 16384, 65536)
 INDEXED = "__indexed__"  # point key of a callable giving values for x[k] atoms
 
 
+# Branch coverage: while a set, every case node evaluated notes (node, branch) here,
+# so a caller can tell whether sampled points reached each branch of a Max or relu
+# that no case split could reach (one under a Sum's bound variable).
+RECORD = None
+
+
+_SIDE = {-1: 0, 1: 1, 0: 2}   # branch of sign/Heaviside: negative, positive, zero
+
+
+def _note_branch(node, branch):
+    if RECORD is not None:
+        RECORD.add((node, branch))
+
+
 class Undefined(ArithmeticError):
     """The expression is not defined (or not finite) at the point."""
 
@@ -157,6 +171,15 @@ def compiled(e):
                 raise Undefined("division by a ball containing zero")
             return b ** n
         return power
+    if e.func is sp.Abs:
+        fa = compiled(e.args[0])
+
+        def absolute(point, prec):
+            a = fa(point, prec)
+            if RECORD is not None and not a.contains(0):
+                _note_branch(e, 1 if a > 0 else 0)   # as _SIDE: 0 negative, 1 positive
+            return abs(a)
+        return absolute
     if e.func in ARB and len(e.args) == 1:
         f, fa = ARB[e.func], compiled(e.args[0])
         return lambda point, prec: f(fa(point, prec))
@@ -250,6 +273,11 @@ def _ev(e, point, prec) -> arb:
             raise Undefined(f"non-integer power of a base that is not certainly positive: {base}")
         return (x * b.log()).exp()
     f = e.func
+    if f is sp.Abs:
+        a = _ev(e.args[0], point, prec)
+        if RECORD is not None and not a.contains(0):
+            _note_branch(e, 1 if a > 0 else 0)   # as _SIDE: 0 negative, 1 positive
+        return abs(a)
     if f in ARB:
         return ARB[f](*[_ev(a, point, prec) for a in e.args])
     if f is sp.Max or f is sp.Min:
@@ -257,11 +285,16 @@ def _ev(e, point, prec) -> arb:
         out = vals[0]
         for v in vals[1:]:
             out = out.max(v) if f is sp.Max else out.min(v)
+        if RECORD is not None:
+            _note_extremum(e, vals)
         return out
     if f is sp.sign:
-        return arb(_sign(_ev(e.args[0], point, prec)))
+        s = _sign(_ev(e.args[0], point, prec))
+        _note_branch(e, _SIDE[s])
+        return arb(s)
     if f is sp.Heaviside:
         s = _sign(_ev(e.args[0], point, prec))
+        _note_branch(e, _SIDE[s])
         if s == 0:
             h0 = e.args[1] if len(e.args) > 1 else sp.S.Half
             return _ev(h0, point, prec)
@@ -269,8 +302,9 @@ def _ev(e, point, prec) -> arb:
     if f is sp.KroneckerDelta:
         return arb(1 if _sign(_ev(e.args[0], point, prec) - _ev(e.args[1], point, prec)) == 0 else 0)
     if isinstance(e, sp.Piecewise):
-        for val, cond in e.args:
+        for i, (val, cond) in enumerate(e.args):
             if _truth(cond, point, prec):
+                _note_branch(e, i)
                 return _ev(val, point, prec)
         raise Undefined("no Piecewise branch applies")
     if isinstance(e, dl._Piecewise):
@@ -284,6 +318,15 @@ def _ev(e, point, prec) -> arb:
     if e is sp.nan or e is sp.zoo:
         raise Undefined(str(e))
     raise Unsupported(f"cannot evaluate {type(e).__name__}: {e}")
+
+
+def _note_extremum(e, vals):
+    """The argument of a Max (Min) that certainly attains it, if one does."""
+    better = (lambda a, b: a >= b) if e.func is sp.Max else (lambda a, b: a <= b)
+    for i, v in enumerate(vals):
+        if all(better(v, w) for j, w in enumerate(vals) if j != i):
+            _note_branch(e, i)
+            return
 
 
 def _int_at(expr, point, prec) -> int:

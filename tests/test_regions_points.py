@@ -145,12 +145,28 @@ def test_a_sum_split_at_its_breakpoint_is_proved():
     assert (v.status, v.strength) == ("holds", "proof"), v
 
 
-def test_a_case_node_under_a_bound_variable_is_never_numeric_holds():
-    # relu(a) - relu(-a) = a, but the case of each entry is never split
+def test_a_case_node_under_a_bound_variable_needs_every_branch_reached():
+    # relu(a) - relu(-a) = a: the entries x[k] take both signs at the sampled points
     v = decide(sp.Sum(relu(X[k]) - relu(-X[k]), (k, 1, n)), sp.Sum(X[k], (k, 1, n)), (), budget=20)
-    assert v.strength != "numeric", v
-    if v.status == "undecided":
-        assert "bound variable" in v.detail
+    assert v.status == "holds", v
+    # entries never reach 100: "holds" would rest on one branch only
+    v = decide(sp.Sum(relu(X[k] - 100), (k, 1, n)), 0, (), budget=20)
+    assert v.status == "undecided", v
+    assert "relu(x[k] - 100)" in v.detail and "x[k] >= 100" in v.detail
+
+
+def test_the_evaluator_records_the_branch_each_case_node_takes():
+    from checks import numeric
+    e = sp.Max(x, 1) + sp.Abs(x - 3) + relu(x)
+    numeric.RECORD = set()
+    try:
+        numeric.evaluate(e, {x: sp.Rational(1, 2)}, 64)
+        got = numeric.RECORD
+    finally:
+        numeric.RECORD = None
+    pieces = relu(x)._pieces(x)
+    assert got == {(sp.Max(x, 1), list(sp.Max(x, 1).args).index(1)), (sp.Abs(x - 3), 0),
+                   (pieces, [i for i, (_, c) in enumerate(pieces.args) if c.xreplace({x: sp.Rational(1, 2)})][0])}
 
 
 def test_a_breakpoint_at_another_integer_symbol_is_split_exactly():
