@@ -54,6 +54,7 @@ CORPUS = ROOT / "bench" / "corpus.toml"
 CTX = multiprocessing.get_context("fork")
 DL_FUNCS = [dl.sigmoid, dl.softplus, dl.relu, dl.leaky_relu, dl.hardtanh, dl.threshold]
 ANSWER = {True: "true", False: "false"}
+MAIN = "main"   # the section of claims without a 'section' key
 
 
 # --- the baselines' view of a claim ---------------------------------------------
@@ -145,25 +146,63 @@ def run_isolated(fn, args, timeout):
 
 # --- label check --------------------------------------------------------------------
 
+WITNESS_DIGITS = (60, 600, 2200)   # an offset of 1e-2000 is a real difference too
+
+
+def _witness_values(lhs, rhs, point, entries):
+    """Both sides at the witness: scalars first, then sums done, then the entries
+    x[k] the sums produced, evaluated exactly where SymPy can."""
+    out = []
+    for e in (lhs, rhs):
+        e = e.doit().xreplace(point).doit()
+        atoms = {str(a): a for a in e.atoms(sp.Indexed)}
+        e = e.xreplace({atoms[k]: v for k, v in entries.items() if k in atoms}).doit()
+        out.append(e)
+    return out
+
+
+def _separated(vals):
+    """(ok, shown, gap) for two exact values: both real and different (at the first
+    precision of WITNESS_DIGITS that separates them), or exactly one real."""
+    for digits in WITNESS_DIGITS:
+        nums = [v.evalf(digits) for v in vals]
+        real = [v.is_real for v in nums]
+        shown = " vs ".join(str(v.evalf(12)) for v in nums)
+        if sorted(real, key=str) == [False, True]:
+            return True, shown, ""
+        if real != [True, True]:
+            return False, shown, ""
+        gap = abs(nums[0] - nums[1])
+        if gap > sp.Float(10, digits) ** -(digits - 20) * max(1, *(abs(v) for v in nums)):
+            return True, shown, f" (diff {sp.N(nums[0] - nums[1], 3)})"
+    return False, shown, " (no difference found)"
+
+
+def _exact(text):
+    """A witness value: a rational, written plainly or as an expression (1/(6*10**9))."""
+    return sp.Rational(sp.sympify(text, rational=True))
+
+
 def check_witnesses(claims) -> int:
-    """Each false claim's witness must satisfy the assumptions and separate the sides."""
+    """Each false claim's witness must satisfy the assumptions and separate the sides.
+    A witness names every scalar symbol and may give entries of vectors ("x[1]")."""
     bad = 0
     for c in claims:
         if c["truth"] != "false":
             continue
         lhs, rhs, assume = parse_claim(c["claim"], c["assume"])
-        syms = {s.name: s for e in (lhs, rhs, *assume) for s in e.free_symbols}
+        labels = {b.label for e in (lhs, rhs) for b in e.atoms(sp.IndexedBase)}
+        syms = {s.name: s for e in (lhs, rhs, *assume) for s in e.free_symbols
+                if isinstance(s, sp.Symbol) and s not in labels}
         w = c.get("witness", {})
-        point = {syms[k]: sp.Rational(v) for k, v in w.items() if k in syms}
-        ok = set(w) == set(syms) and all(bool(a.xreplace(point)) for a in assume) \
+        point = {syms[k]: _exact(v) for k, v in w.items() if k in syms}
+        entries = {k: _exact(v) for k, v in w.items() if k not in syms and "[" in k}
+        ok = set(syms) <= set(w) and set(w) == {str(s) for s in point} | set(entries) \
+            and all(bool(a.xreplace(point)) for a in assume) \
             and all(v.is_integer for s, v in point.items() if s.is_integer)
-        vals = [e.doit().xreplace(point).doit().evalf(60) for e in (lhs, rhs)] if ok else []
-        real = [v.is_real for v in vals]
-        # a witness separates the sides: both real and different, or exactly one real
-        ok = ok and (real == [True, True] and abs(vals[0] - vals[1]) > sp.Float(10) ** -40
-                     * max(abs(v) for v in vals) or sorted(real, key=str) == [False, True])
-        shown = " vs ".join(str(v.evalf(12)) for v in vals)
-        gap = f" (diff {sp.N(vals[0] - vals[1], 3)})" if vals else ""
+        shown, gap = "", ""
+        if ok:
+            ok, shown, gap = _separated(_witness_values(lhs, rhs, {**point}, entries))
         print(f"{'ok ' if ok else 'BAD'} {c['id']:32} at {w}: {shown}{gap}")
         bad += not ok
     print(f"{bad} bad witnesses")
@@ -197,6 +236,14 @@ def report(rows, methods, args) -> dict:
     print("-" * 13 + "|" + "|".join("-" * 14 for _ in cols))
     for m, s in scores.items():
         print(f"{m:12} | " + " | ".join(f"{s[c]:>12}" for c in cols))
+    sections = sorted({r["section"] for r in rows}, key=lambda n: (n != MAIN, n))
+    if len(sections) > 1:
+        print("\nper section (right / false holds / false wrongs / no answer):")
+        for sec in sections:
+            part = [r for r in rows if r["section"] == sec]
+            line = "  ".join(f"{m} {sc['right']}/{sc['false holds']}/{sc['false wrongs']}/{sc['no answer']}"
+                             for m, sc in ((m, score(part, m)) for m in methods))
+            print(f"  {sec:12} {len(part):4} claims: {line}")
     dc = "derivcheck" in methods
     if dc:
         st = [r["methods"]["derivcheck"]["detail"] for r in rows]
@@ -231,11 +278,16 @@ def main(argv=None) -> int:
     ap.add_argument("--budget", type=float, default=10.0, help="derivcheck's own budget (seconds)")
     ap.add_argument("--json", metavar="FILE", help="write every answer to FILE")
     ap.add_argument("--check-witnesses", action="store_true", help="re-check the false labels and exit")
+    ap.add_argument("--section", action="append", metavar="NAME",
+                    help=f"run only this section of the corpus (repeatable; {MAIN!r} or 'adversarial')")
     args = ap.parse_args(argv)
     with open(args.corpus, "rb") as fh:
         claims = tomllib.load(fh)["claim"]
     if args.only:
         claims = [c for c in claims if c["id"] in args.only] or ap.error(f"no claim with id {args.only}")
+    if args.section:
+        claims = [c for c in claims if c.get("section", MAIN) in args.section] \
+            or ap.error(f"no claim in section(s) {args.section}")
     if args.check_witnesses:
         return check_witnesses(claims)
     methods = [m.strip() for m in args.methods.split(",")]
@@ -244,7 +296,8 @@ def main(argv=None) -> int:
     rows = []
     for c in claims:
         lhs, rhs, assume = parse_claim(c["claim"], c["assume"])  # parsed once, shared by all
-        row = {k: c[k] for k in ("id", "claim", "assume", "truth")} | {"methods": {}}
+        row = {k: c[k] for k in ("id", "claim", "assume", "truth")} | {"methods": {}} \
+            | {"section": c.get("section", MAIN)}
         for name in methods:
             answer, detail, secs = run_isolated(METHODS[name], (lhs, rhs, assume, args.budget),
                                                 args.timeout)

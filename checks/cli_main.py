@@ -9,7 +9,9 @@ need them, so ``--help`` answers at once.
 from __future__ import annotations
 
 import argparse
+import math
 import os
+import re
 import sys
 import time
 
@@ -33,8 +35,44 @@ exit codes: 0 as declared / holds, 1 differs / wrong, 2 bad input, 3 undecided (
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message):  # one line, exit 2 (argparse's default prints usage too)
+        # "argument --timeout: --timeout must be ..." says the option's name once
+        message = re.sub(r"^argument (--[\w-]+)(?:/[\w-]+)?: (?=\1 )", "", message)
         sys.stderr.write(f"derivcheck: error: {message} (see 'derivcheck --help')\n")
         sys.exit(2)
+
+
+MAX_TIMEOUT = 86_400.0   # seconds: one day per claim
+MAX_JOBS = 256           # worker processes; each slot costs the parent memory up front
+
+
+def _timeout(text: str) -> float:
+    """--timeout: a finite number of seconds > 0 (nan would never fire the hard kill,
+    inf would make every claim an error)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and 0 < value <= MAX_TIMEOUT):
+        raise argparse.ArgumentTypeError(f"--timeout must be a finite number of seconds > 0 and at most "
+                                         f"{MAX_TIMEOUT:g}, got {text}")
+    return value
+
+
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= MAX_JOBS:
+        raise argparse.ArgumentTypeError(f"--jobs must be an integer from 1 to {MAX_JOBS}, got {text}")
+    return value
+
+
+def _seed(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--seed must be an integer, got {text}") from None
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -50,9 +88,11 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--tag", action="append", default=[], metavar="TOPIC", help="only claims with this tag")
     c.add_argument("--format", default="table", choices=["table", "json", "junit", "markdown"])
     c.add_argument("-o", "--output", metavar="FILE", help="write the report here instead of stdout")
-    c.add_argument("--jobs", type=int, default=None, metavar="N", help="worker processes (default: cores)")
-    c.add_argument("--seed", type=int, default=0, metavar="N", help="fixes all sampling (default 0)")
-    c.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS", help="budget per claim (default 30)")
+    c.add_argument("--jobs", type=_jobs, default=None, metavar="N",
+                   help=f"worker processes, 1 to {MAX_JOBS} (default: cores)")
+    c.add_argument("--seed", type=_seed, default=0, metavar="N", help="fixes all sampling (default 0)")
+    c.add_argument("--timeout", type=_timeout, default=30.0, metavar="SECONDS",
+                   help=f"budget per claim, > 0 and at most {MAX_TIMEOUT:g} (default 30)")
     c.add_argument("--no-cache", action="store_true", help="ignore and do not write the verdict cache")
     c.add_argument("--strict", action="store_true", help="exit 3 when a claim is undecided")
     ls = sub.add_parser("list", help="list catalog claims", description="List the claims of the catalog.")
@@ -62,15 +102,21 @@ def _parser() -> argparse.ArgumentParser:
                        description="Check one claim 'LHS = RHS' in SymPy syntax (or LaTeX with --latex). "
                        "Functions: sigmoid, softplus, relu, leaky_relu(x, alpha), hardtanh, swish(x, beta), "
                        "threshold, exp, log, sqrt, tanh, sinh, cosh, Abs, Max, Min, Heaviside, diff, Sum; "
-                       "constants pi, E; every other name is a real symbol. Nothing in the text is executed.",
+                       "constants pi, E; every other name is a real symbol. Nothing in the text is executed. "
+                       # the limits of checks/parse.py (a test keeps the two in step)
+                       "Limits: 2000 characters, numbers of at most 2500 digits, diff orders 1 to 16, "
+                       "64 --assume, LaTeX brackets nested at most 10 deep; reading the claim has its "
+                       "own budget of --timeout seconds.",
                        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     v.add_argument("claim", metavar='"LHS = RHS"')
     v.add_argument("--assume", action="append", default=[], metavar="COND",
                    help="'x > 0', '0 < p < 1', 'x >= 1', 't integer' (repeatable)")
     v.add_argument("--latex", action="store_true", help="the claim is LaTeX")
     v.add_argument("--format", default="table", choices=["table", "json"])
-    v.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS")
-    v.add_argument("--seed", type=int, default=0, metavar="N")
+    v.add_argument("--timeout", type=_timeout, default=30.0, metavar="SECONDS",
+                   help=f"budget for reading the claim, and again for checking it; > 0 and at most "
+                   f"{MAX_TIMEOUT:g} (default 30)")
+    v.add_argument("--seed", type=_seed, default=0, metavar="N")
     return p
 
 
@@ -231,16 +277,10 @@ def _verify(args) -> int:
     import json
     from . import __version__, runner, report
     from .claims import Identity
-    from .parse import parse_claim, parse_latex_claim
+    from .parse import read_verify
     from .verdict import Report, Result, Verdict
-    if args.latex:
-        lhs, rhs = parse_latex_claim(args.claim)
-        assume = parse_claim("0 = 0", args.assume)[2]
-    else:
-        lhs, rhs, assume = parse_claim(args.claim, args.assume)
-    from .domains import Domain
-    from .prove import free_of
-    Domain.from_assumptions(free_of(lhs, rhs), assume)  # bad assumptions: exit 2 before any work
+    # read in a child under the claim's budget; bad input or assumptions: exit 2 before any work
+    lhs, rhs, assume = read_verify(args.claim, args.assume, latex=args.latex, timeout=args.timeout)
     claim = Identity("verify", "verify", args.claim.strip(), lhs=lhs, rhs=rhs, assume=assume,
                      document="verify", exercise="verify")
     got = runner.verdicts([claim], seed=args.seed, timeout=args.timeout, jobs=1)

@@ -289,10 +289,18 @@ def conv_output_size(n, kernel, stride=1, padding=0):
     return (n + 2 * padding - kernel) // stride + 1
 
 
+def _integer_gcd(*args):
+    from .integers import gcd   # sympy.gcd is the gcd of polynomials: gcd(n, 6) = 1
+    return gcd(*args)
+
+
 # Names offered to ``verify`` and their SymPy objects.
 FUNCTIONS = {
     "sigmoid": sigmoid, "softplus": softplus, "relu": relu, "leaky_relu": leaky_relu,
     "hardtanh": hardtanh, "swish": swish, "threshold": threshold,
     "exp": exp, "log": log, "sqrt": sp.sqrt, "tanh": sp.tanh, "sinh": sp.sinh,
     "cosh": sp.cosh, "Abs": sp.Abs, "Max": Max, "Min": Min, "Heaviside": sp.Heaviside,
+    # integer functions, evaluated exactly at points (numeric.INTEGER_FUNCS); gcd of integers
+    "floor": sp.floor, "ceiling": sp.ceiling, "frac": sp.frac, "Mod": sp.Mod, "gcd": _integer_gcd,
+    "factorial": sp.factorial, "binomial": sp.binomial,
 }

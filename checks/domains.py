@@ -38,6 +38,16 @@ class Interval:
         if v < self.hi or (v == self.hi and strict):
             self.hi, self.hi_open = v, strict
 
+    def integer_ends(self) -> bool:
+        """For an integer symbol, move fractional ends to the nearest integer inside
+        (n > -1/2 -> n >= 0): the same set of values, and ends that sampling and
+        proofs read as sizes. Returns True when no integer is left."""
+        if self.lo.is_finite and not self.lo.is_integer:
+            self.lo, self.lo_open = sp.ceiling(self.lo), False
+        if self.hi.is_finite and not self.hi.is_integer:
+            self.hi, self.hi_open = sp.floor(self.hi), False
+        return self.empty()
+
     def empty(self) -> bool:
         return self.lo > self.hi or (self.lo == self.hi and (self.lo_open or self.hi_open))
 
@@ -92,6 +102,10 @@ class Domain:
             if iv.empty():
                 raise AssumptionError(f"assumptions leave no value for {sym}: "
                                       f"cannot have {sym} > {iv.lo} and {sym} < {iv.hi}")
+        for sym, iv in dom.intervals.items():
+            if iv.integer and iv.integer_ends():
+                raise AssumptionError(f"assumptions leave no integer value for {sym}: "
+                                      f"cannot have {sym} >= {iv.lo} and {sym} <= {iv.hi}")
         return dom
 
     def of(self, sym) -> Interval:

@@ -11,7 +11,7 @@ import time
 
 import sympy as sp
 
-from . import prove
+from . import build, prove
 from .domains import invert
 from .budget import Deadline
 from .claims import Claim
@@ -189,21 +189,45 @@ def _all_rational(*values) -> bool:
 
 
 def _check_property(claim, seed, timeout):
+    """Every case through the predicate, which answers True, None (undecided) or a
+    ``build.Refuted`` carrying its evidence (the contract is ``checks.build``'s docstring).
+
+    ``wrong`` comes only from a Refuted, with its evidence; any other answer (a bare
+    False, 1, a relational, an exception) is an ``error`` naming it and the case. The
+    cases after an undecided one still run: a later refutation is a certified answer."""
     if claim.predicate is None or claim.cases is None:
         raise ValueError(f"property {claim.id!r} needs a predicate and cases")
-    n = 0
+    n, first_undecided = 0, None
     deadline = Deadline(timeout * 0.9)
-    for case in claim.cases():
-        if deadline.left() <= 0:
-            return undecided("timeout", f"time ran out after {n} cases")
-        ok = claim.predicate(case)
-        n += 1
-        if ok is not True and ok is not sp.true:
-            return wrong(f"cases({n})", counterexample={"case": repr(case)})
+    with build.checking(seed=seed, deadline=deadline, key=claim.id):
+        for case in claim.cases():
+            if deadline.left() <= 0:
+                return undecided("timeout", f"time ran out after {n} cases")
+            n += 1
+            try:
+                answer = claim.predicate(case)
+                kind = build.classify(answer)
+            except Exception as exc:  # the predicate's own failure, or an answer outside the contract
+                msg = str(exc).splitlines()[0] if str(exc) else ""
+                if not isinstance(exc, build.AnswerError):
+                    msg = f"{type(exc).__name__}: {msg}"
+                return Verdict("error", method=f"cases({n})", detail=f"case {_case_text(case)}: {msg}"[:500])
+            if kind == "refuted":
+                return wrong(f"cases({n})", counterexample={"case": _case_text(case), **answer.evidence})
+            if kind == "undecided" and first_undecided is None:
+                first_undecided = (n, case)
     if n == 0:
         raise ValueError(f"property {claim.id!r}: the case generator produced no cases")
+    if first_undecided is not None:
+        i, case = first_undecided
+        return undecided(f"cases({n})", f"the predicate could not decide case {i}: {_case_text(case)}")
     method = "certificate" if claim.strength == "proof" else f"exhaustive({n} cases)"
     return holds(claim.strength, method)
+
+
+def _case_text(case) -> str:
+    s = repr(case)
+    return s if len(s) <= 200 else s[:200] + " ..."
 
 
 def _check_limit(claim, seed, timeout):

@@ -16,10 +16,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import math
+
 import sympy as sp
 from flint import acb, arb, ctx, fmpq
 
-from . import dl
+from . import dl, integers
 
 # The precision ladder of compare(); a claim whose scale needs more jumps ahead (up to the last).
 PRECISIONS = (64, 256, 1024, 4096, 16384, 65536)
@@ -195,11 +197,14 @@ def _compiled_concrete(e):
 
     Limits follow SymPy's (Karr's) convention, the one every symbolic proof here
     relies on: sum_{k=a}^{b} with b < a - 1 is -sum_{k=b+1}^{a-1} (a product its
-    reciprocal), and b = a - 1 is empty."""
+    reciprocal), and b = a - 1 is empty.
+
+    SymPy stores the innermost limit first (Sum(f, (k, 0, j), (j, 1, t)) sums over k
+    inside the sum over j), so the loops run over the limits from the last one in."""
     fn, *limits = e.args
     is_sum = isinstance(e, sp.Sum)
     body = compiled(fn)
-    bounds = [(var, lo, hi, compiled(lo), compiled(hi)) for var, lo, hi in limits]
+    bounds = [(var, lo, hi, compiled(lo), compiled(hi)) for var, lo, hi in reversed(limits)]
 
     def walk(level, point, prec):
         if level == len(bounds):
@@ -288,6 +293,8 @@ def _ev(e, point, prec) -> arb:
         if RECORD is not None:
             _note_extremum(e, vals)
         return out
+    if f in INTEGER_FUNCS:
+        return _integer_function(e, point, prec)
     if f is sp.sign:
         s = _sign(_ev(e.args[0], point, prec))
         _note_branch(e, _SIDE[s])
@@ -327,6 +334,84 @@ def _note_extremum(e, vals):
         if all(better(v, w) for j, w in enumerate(vals) if j != i):
             _note_branch(e, i)
             return
+
+
+# --- integer functions: floor, ceiling, frac, Mod, gcd, factorial, binomial --------
+# A ball that straddles an integer never settles floor at any precision (floor(n/3)
+# at n = 3 is a ball around 1), so arguments that are rational at the point are read
+# exactly first; balls decide only what they decide (floor of [3.4 +/- 0.1] is 3).
+
+def _floor_of(q) -> sp.Integer:
+    return sp.Integer(q.p // q.q)
+
+
+def _mod_of(a, b):
+    if b == 0:
+        raise Undefined("Mod by zero")
+    return a - b * _floor_of(a / b)     # SymPy's Mod: the sign of the divisor
+
+
+def _gcd_of(*args):
+    if any(a.q != 1 for a in args):
+        raise Undefined(f"gcd of a non-integer: {', '.join(map(str, args))}")
+    return sp.Integer(math.gcd(*[int(a.p) for a in args]))
+
+
+MAX_FACTORIAL = 10 ** 5   # n! and binomial(n, k) are computed exactly; larger n is refused
+
+
+def _factorial_of(n):
+    if n.q != 1 or n < 0:
+        raise Undefined(f"factorial of {n}")
+    if n > MAX_FACTORIAL:
+        raise Unsupported(f"factorial of {n} is too large to compute exactly")
+    return sp.Integer(math.factorial(int(n)))
+
+
+def _binomial_of(n, k):
+    if n.q != 1 or k.q != 1:
+        raise Unsupported(f"binomial({n}, {k}) of non-integers")
+    if abs(n) > MAX_FACTORIAL or abs(k) > MAX_FACTORIAL:
+        raise Unsupported(f"binomial({n}, {k}) is too large to compute exactly")
+    return sp.binomial(n, k)     # SymPy's integer values, negative n included
+
+
+INTEGER_FUNCS = {
+    sp.factorial: _factorial_of,
+    sp.binomial: _binomial_of,
+    sp.floor: lambda a: _floor_of(a),
+    sp.ceiling: lambda a: -_floor_of(-a),
+    sp.frac: lambda a: a - _floor_of(a),
+    sp.Mod: _mod_of,
+    integers.gcd: _gcd_of,
+}
+
+
+def _integer_function(e, point, prec):
+    """floor/ceiling/frac/Mod/gcd at the point: exactly where the arguments are rational
+    there; floor and ceiling of other arguments from a ball that pins one integer."""
+    exact = [_exact_value(a, point) for a in e.args]
+    if all(q is not None for q in exact):
+        return _rat(INTEGER_FUNCS[e.func](*exact))
+    if e.func in (sp.floor, sp.ceiling):
+        b = _ev(e.args[0], point, prec)
+        out = b.floor() if e.func is sp.floor else b.ceil()
+        if out.is_exact():
+            return out
+        raise Indeterminate(f"{e}: the ball of the argument straddles an integer")
+    raise Unsupported(f"{e}: arguments that are not rational at this point")
+
+
+def _exact_value(a, point):
+    """``a`` at the point as an exact rational where it is rational in the point's
+    values (n/3 at n = 3 is 1, a ball around 1 never settles floor), else None."""
+    if a.is_Rational:
+        return a
+    if a.has(sp.Indexed, sp.Sum, sp.Product):
+        return None
+    values = {k: sp.Rational(v) for k, v in point.items() if isinstance(k, sp.Basic)}
+    q = a.xreplace(values)
+    return q if q.is_Rational else None
 
 
 def _int_at(expr, point, prec) -> int:

@@ -183,7 +183,7 @@ def _interval_picks(iv, integer, rng):
         # unbounded: the integer nearest 0, then two further out
         base = max(a, 0) if a is not None else min(b, 0) if b is not None else 0
         step = 1 if b is None else -1
-        return [sp.Integer(base + step * d) for d in (0, 3, rng.randint(4, 20))]
+        return [sp.Integer(base + step * d) for d in (0, 1, rng.randint(2, 20))]
     if lo == hi:
         return [lo]
     first = simplest_between(lo, hi)

@@ -311,3 +311,109 @@ def pipeline_for(e):
     if not e.has(sp.Sum):
         return PIPELINE
     return tuple(sorted(PIPELINE, key=lambda step: step[0] != "sums"))
+
+
+# --- closed forms of geometric and arithmetico-geometric sums ------------------
+
+MAX_SUM_TERMS = 64   # terms of an expanded summand worth closing term by term
+
+
+def closed_sums(e, nonzero):
+    """Every finite sum whose summand is a combination of P(k) * r**k (P a polynomial in
+    the index, r free of it, as b**(t - k) = b**t * (1/b)**k) replaced by its closed
+    form F(hi + 1) - F(lo), F(k) = Q(k) * r**k the antidifference of the summand.
+
+    Exact for every pair of integer limits, Karr's convention included, wherever
+    r != 0 and r != 1; ``nonzero(expr)`` says whether the domain settles expr != 0
+    (True) or not, and a term whose ratio it cannot settle is left as a sum (then r = 1
+    is a case the domain allows, and the closed form would divide by zero there).
+    Polynomial terms (r = 1 exactly) use the polynomial antidifference. Sums nested
+    inside are closed first, so the outer summand sees their closed forms."""
+    if not e.has(sp.Sum):
+        return e
+    return e.replace(lambda n: isinstance(n, sp.Sum) and _finite(n), lambda s: _close_sum(s, nonzero))
+
+
+def _close_sum(s, nonzero):
+    fn, *limits = s.args
+    for i, (k, lo, hi) in enumerate(limits):   # SymPy stores the innermost limit first
+        if not (k.is_integer and lo.is_integer and hi.is_integer):
+            return sp.Sum(fn, *limits[i:])
+        closed = _close_one(fn, k, lo, hi, nonzero)
+        if closed is None:
+            return sp.Sum(fn, *limits[i:])
+        fn = closed
+    return fn
+
+
+def _geometric_terms(fn, k):
+    """{ratio key: (bases, {degree: coefficient})} for fn = sum coeff * k**deg * prod base**(a*k),
+    bases a tuple of (base, a) (exp(a*k) as (E, a)); None when a term is not of that form."""
+    terms = sp.Add.make_args(sp.expand(fn))
+    if len(terms) > MAX_SUM_TERMS:
+        return None
+    groups = {}
+    for term in terms:
+        coeff, deg, bases = sp.S.One, 0, []
+        for f in sp.Mul.make_args(term):
+            if k not in f.free_symbols:
+                coeff *= f
+                continue
+            base, ex = (sp.E, f.args[0]) if isinstance(f, sp.exp) else f.as_base_exp()
+            if base == k and ex.is_Integer and ex > 0:
+                deg += int(ex)
+                continue
+            if k in base.free_symbols:
+                return None
+            const, lin = ex.as_independent(k, as_Add=True)
+            a, kk = lin.as_independent(k, as_Mul=True)
+            if kk != k:
+                return None
+            coeff *= base ** const
+            bases.append((base, a))
+        bases = tuple(sorted(bases, key=lambda ba: sp.default_sort_key(sp.Tuple(*ba))))
+        key = sp.Mul(*[b ** a for b, a in bases])
+        _, poly = groups.setdefault(key, (bases, {}))
+        poly[deg] = poly.get(deg, sp.S.Zero) + coeff
+    return groups
+
+
+def _close_one(fn, k, lo, hi, nonzero):
+    groups = _geometric_terms(fn, k)
+    if groups is None:
+        return None
+    out = sp.S.Zero
+    for r, (bases, poly) in groups.items():
+        if r == 1:
+            q = _poly_antidifference(poly)
+        elif nonzero(r) and nonzero(r - 1):
+            q = _geometric_antidifference(poly, r)
+        else:
+            return None
+
+        def F(x):
+            return sp.Add(*[c * x ** i for i, c in q.items()]) * sp.Mul(*[b ** (a * x) for b, a in bases])
+        out += F(hi + 1) - F(lo)
+    return out
+
+
+def _geometric_antidifference(p: dict, r) -> dict:
+    """Q with r*Q(k+1) - Q(k) = P(k) (r != 1): the coefficient of k**j reads
+    (r - 1) q_j + r * sum_{i>j} C(i, j) q_i = p_j, solved from the top degree down."""
+    m = max(p)
+    q = {}
+    for j in range(m, -1, -1):
+        acc = p.get(j, sp.S.Zero) - r * sp.Add(*[math.comb(i, j) * q[i] for i in range(j + 1, m + 1)])
+        q[j] = acc / (r - 1)
+    return q
+
+
+def _poly_antidifference(p: dict) -> dict:
+    """Q with Q(k+1) - Q(k) = P(k): the coefficient of k**j reads
+    (j + 1) q_{j+1} + sum_{i>j+1} C(i, j) q_i = p_j, solved from the top degree down."""
+    m = max(p)
+    q = {0: sp.S.Zero}
+    for j in range(m, -1, -1):
+        acc = p.get(j, sp.S.Zero) - sp.Add(*[math.comb(i, j) * q[i] for i in range(j + 2, m + 2)])
+        q[j + 1] = acc / (j + 1)
+    return q

@@ -279,6 +279,8 @@ class Pool:
                 self._collect(3600.0)
         finally:
             self.close()
+        if self.cache:
+            self.cache.flush()   # the run's new verdicts, written once
         return self.out
 
     def close(self):

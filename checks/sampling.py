@@ -1,21 +1,29 @@
 """Seeded, reproducible sample points: explicit edge cases first, then random.
 
-Every value is an exact dyadic rational (m / 2^k), which arb holds exactly, so
-a point is a certified counterexample as written. The order is fixed:
+Every value is an exact rational (a dyadic m / 2^k where it had to be rounded),
+which arb holds exactly or soundly, so a point is a certified counterexample as
+written. The order is fixed:
 
 1. edge cases of each symbol's interval: 0, +-1, +-1/2, +-2, the interval's
-   ends and points just inside them, breakpoints of the claim and points
-   2^-20 to either side of them, and large magnitudes (+-100, +-700, +-800)
-   where float64 overflows;
+   ends, breakpoints of the claim, and for every window between consecutive
+   cuts (interval ends, 0, breakpoints) points inside it: near each end (a
+   nudge scaled to the window's width) and its midpoint, rounded toward the
+   window's interior; large magnitudes (+-100, +-700, +-800) where float64
+   overflows, also in cross combinations of two symbols (x = 100, y = -100);
 2. random points across scales (log-uniform magnitudes 2^-8 .. 2^10), drawn
    from ``random.Random`` seeded by the run's seed and the claim's identity.
 
-Integer symbols (sizes, indices) take small values 1..6 (or their interval).
+Integer symbols (sizes, indices) take small values first, then the values
+around the claim's breakpoints and the sizes read off its constants (k/10 -> 9,
+10, 11), then some larger sizes; a finite integer domain small enough is
+enumerated in full (``finite_grid``).
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
+import math
 import random
 
 import sympy as sp
@@ -25,16 +33,37 @@ from .domains import Domain, Interval
 EDGE = [0, 1, -1, sp.Rational(1, 2), -sp.Rational(1, 2), 2, -2, 3, sp.Rational(-3, 4),
         10, -10, 100, -100, sp.Rational(1401, 2), 800, -800]
 NUDGE = sp.Rational(1, 2 ** 20)
+# Sizes past the small ones: a claim that changes at a larger size is caught
+# here even when no constant of the expression names it (sums stay short).
+LARGER_SIZES = (8, 10, 16, 32)
+MAX_TERMS = 10 ** 4         # terms of a sum evaluated at one point (numeric's own limit)
+MAX_SIZE = 10 ** 9          # largest size read off an expression's constants
+# Pairs of values for two symbols at once: large of opposite signs, large with small.
+LARGE = [(100, -100), (-100, 100), (800, -800), (100, sp.Rational(1, 100)),
+         (-800, sp.Rational(-1, 2)), (sp.Rational(1, 100), 100), (-100, -800)]
+MAX_CUTS = 8                # breakpoints per symbol that split its interval into windows
 
 
-def dyadic(v, bits: int = 30):
-    """Round a rational with a huge denominator to a dyadic one (``bits`` fractional
-    bits). Short rationals such as 1/3 stay exact: an interval end or a breakpoint
-    must be hit exactly, and arb compares non-dyadic points soundly too."""
-    v = sp.Rational(v)
-    if v.q & (v.q - 1) == 0 or v.q < 10 ** 6:
+def round_into(v, lo=None, hi=None):
+    """``v`` (a real number strictly inside (lo, hi); None is unbounded) as a short
+    rational that is still strictly inside: rounding goes toward the interior (down,
+    from a point below hi), with as many bits as the distance to lo needs. Short
+    rationals stay exact. None when no rational of up to 2^16 bits fits."""
+    if isinstance(v, sp.Rational) and (v.q & (v.q - 1) == 0 or v.q < 10 ** 6):
         return v
-    return sp.Rational(sp.floor(v * 2 ** bits), 2 ** bits)
+    bits = 30
+    if lo is not None:
+        gap = sp.Rational(v - lo) if (v - lo).is_Rational else None
+        if gap is not None and gap > 0:
+            bits = max(bits, (gap.q // max(gap.p, 1)).bit_length() + 2)
+    while bits <= 1 << 16:
+        # floor(v 2^b)/2^b lies within 2^-b below v: under hi, and above lo once
+        # 2^-b is less than v - lo.
+        r = sp.Rational(sp.floor(v * 2 ** bits), 2 ** bits)
+        if lo is None or bool(r > lo):
+            return r
+        bits *= 2
+    return None
 
 
 def _rng(seed: int, key: str) -> random.Random:
@@ -42,67 +71,220 @@ def _rng(seed: int, key: str) -> random.Random:
     return random.Random(int.from_bytes(h[:8], "big"))
 
 
-def _inside(iv: Interval, v):
-    return iv.contains(v)
+def _finite(v) -> bool:
+    return v not in (sp.S.Infinity, sp.S.NegativeInfinity)
 
 
-def edge_values(iv: Interval, breakpoints=()) -> list:
-    """Edge values admitted by the interval, in a fixed order, without repeats."""
-    if iv.integer:
-        lo = int(iv.lo) + (1 if iv.lo_open else 0) if iv.lo != sp.S.NegativeInfinity else -3
-        hi = int(iv.hi) - (1 if iv.hi_open else 0) if iv.hi != sp.S.Infinity else lo + 6
-        base = list(range(max(lo, 1 if iv.lo >= 0 else lo), min(hi, max(lo, 1) + 6) + 1)) or [lo]
-        return base
-    # Simple values first (readable counterexamples), then breakpoints and
-    # points just beside them, where piecewise claims usually break.
-    cands = list(EDGE[:8])
+def _cuts(values) -> list:
+    """Breakpoints as exact cut points, in increasing order without repeats. An
+    irrational one (sqrt(3)) stays exact: a window next to it may be thinner than
+    any fixed dyadic bracket (x > sqrt(3) - 1e-20)."""
+    out = []
+    for b in map(sp.sympify, values):
+        if b.is_real and b.is_finite and b.is_number and not any((b - c).is_zero for c in out):
+            out.append(b)
+    return sorted(out, key=functools.cmp_to_key(lambda u, v: -1 if bool(u < v) else (1 if bool(u > v) else 0)))
+
+
+def windows(iv: Interval, breakpoints=()) -> list:
+    """The open windows (a, b) of positive width (None: unbounded) into which 0 and
+    the breakpoints cut the interval: each gets sample points, and coverage is
+    judged per window."""
+    cuts = [c for c in _cuts([0, *list(breakpoints)[:MAX_CUTS]])
+            if (not _finite(iv.lo) or bool(c > iv.lo)) and (not _finite(iv.hi) or bool(c < iv.hi))]
+    ends = [iv.lo if _finite(iv.lo) else None, *cuts, iv.hi if _finite(iv.hi) else None]
+    return [(a, b) for a, b in zip(ends, ends[1:]) if a is None or b is None or bool(a < b)]
+
+
+def window_values(a, b) -> list:
+    """Points strictly inside the window (a, b): near each finite end (a nudge of at
+    most a quarter of the width) and the midpoint, rounded toward the interior."""
+    if a is not None and b is not None:
+        delta = NUDGE if bool(b - a > 4 * NUDGE) else (b - a) / 4
+        vals = [(a + b) / 2, a + delta, b - delta]
+    elif a is not None:
+        vals = [a + NUDGE, a + 1]
+    elif b is not None:
+        vals = [b - NUDGE, b - 1]
+    else:
+        vals = []
+    return [r for r in (round_into(v, a, b) for v in vals) if r is not None]
+
+
+def describe(sym, window) -> str:
+    """'x < 0', '0 < x < 1/3', 'x > 800': a window of one symbol, for messages."""
+    a, b = window
+    if a is None and b is None:
+        return f"{sym} real"
+    if a is None:
+        return f"{sym} < {b}"
+    if b is None:
+        return f"{sym} > {a}"
+    return f"{a} < {sym} < {b}"
+
+
+def integer_range(iv: Interval):
+    """(lo, hi) integers of the interval, None for an unbounded side."""
+    lo = hi = None
+    if _finite(iv.lo):
+        lo = int(sp.ceiling(iv.lo))
+        if iv.lo_open and lo == iv.lo:
+            lo += 1
+    if _finite(iv.hi):
+        hi = int(sp.floor(iv.hi))
+        if iv.hi_open and hi == iv.hi:
+            hi -= 1
+    return lo, hi
+
+
+def size_cap(depth: int) -> int:
+    """The largest size an integer symbol takes when it bounds sums nested ``depth``
+    deep: their terms, about size^depth, stay within MAX_TERMS."""
+    return int(round(MAX_TERMS ** (1 / max(depth, 1))))
+
+
+def _small_integers(lo, hi) -> list:
+    """The first sizes to try: from the lower end up (from 1 where 0 is allowed: an
+    empty sum is rarely the point, so 0 comes after), or down from the upper end,
+    or -3..3 on an unbounded range."""
+    if lo is not None:
+        first = max(lo, 1) if lo >= 0 else lo
+        return list(range(first, first + 7)) + [lo]
+    if hi is not None:
+        top = min(hi, 3)
+        return list(range(top, top - 7, -1))
+    return list(range(-3, 4))
+
+
+def _integer_edges(iv: Interval, breakpoints=(), sizes=(), cap=None) -> list:
+    lo, hi = integer_range(iv)
+    cands = _small_integers(lo, hi)
     for b in breakpoints:
-        cands += [b, b + NUDGE, b - NUDGE]
-    cands += EDGE[8:]
-    if iv.lo != sp.S.NegativeInfinity:
-        cands += [iv.lo, iv.lo + NUDGE, iv.lo + 1, iv.lo + sp.Rational(1, 4)]
-    if iv.hi != sp.S.Infinity:
-        cands += [iv.hi, iv.hi - NUDGE, iv.hi - sp.Rational(1, 4)]
-    if iv.lo != sp.S.NegativeInfinity and iv.hi != sp.S.Infinity:
-        cands += [(iv.lo + iv.hi) / 2, iv.lo + (iv.hi - iv.lo) / 8]
+        b = sp.sympify(b)
+        if b.is_real and b.is_finite and (cap is None or abs(b) <= cap):
+            f = int(sp.floor(b))
+            cands += [f, f + 1, f - 1, f + 2]
+    for c in sizes:
+        if cap is None or c <= cap:
+            cands += [c, c - 1, c + 1]
+    cands += [v for v in LARGER_SIZES if cap is None or v <= cap] + [-v for v in LARGER_SIZES[:2]]
+    if lo is not None and hi is not None:
+        cands += list(range(lo, min(hi, lo + 64) + 1))
     out = []
     for c in cands:
-        c = dyadic(c)
-        if _inside(iv, c) and c not in out:
+        c = sp.Integer(c)
+        if iv.contains(c) and c not in out:
             out.append(c)
     return out
 
 
-def random_value(iv: Interval, rng: random.Random):
+def edge_values(iv: Interval, breakpoints=(), sizes=(), cap=None) -> list:
+    """Edge values admitted by the interval, in a fixed order, without repeats; each
+    checked exactly to lie inside it (``cap``: largest size for an integer symbol that
+    bounds sums, None when it bounds none)."""
     if iv.integer:
-        lo = int(iv.lo) + (1 if iv.lo_open else 0) if iv.lo != sp.S.NegativeInfinity else -4
-        hi = int(iv.hi) - (1 if iv.hi_open else 0) if iv.hi != sp.S.Infinity else max(lo, 1) + 5
-        return sp.Integer(rng.randint(lo, max(lo, hi)))
+        return _integer_edges(iv, breakpoints, sizes, cap)
+    # Simple values first (readable counterexamples), then breakpoints and
+    # points just beside them, where piecewise claims usually break.
+    wins = windows(iv, breakpoints)
+    cands = list(EDGE[:8])
+    for b in _cuts(breakpoints):
+        cands.append(b)
+        for a, c in wins:   # the nudges of the windows this breakpoint bounds
+            if a == b or c == b:
+                cands += window_values(a, c)[1:]
+    cands += EDGE[8:]
+    if _finite(iv.lo):
+        cands += [iv.lo, iv.lo + 1, iv.lo + sp.Rational(1, 4)]
+    if _finite(iv.hi):
+        cands += [iv.hi, iv.hi - sp.Rational(1, 4)]
+    # Every window (between an interval end, 0 and the breakpoints) gets points
+    # inside it, however thin it is.
+    for w in wins:
+        cands += window_values(*w)
+    out = []
+    for c in map(sp.sympify, cands):
+        if c.is_Rational and iv.contains(c) and c not in out:   # an irrational end is not hit exactly
+            out.append(c)
+    return out
+
+
+def random_value(iv: Interval, rng: random.Random, window=None):
+    """A random value of the interval (inside ``window`` = (a, b) when given)."""
+    if iv.integer:
+        lo, hi = integer_range(iv)
+        if lo is None:
+            lo = -4 if hi is None else min(hi, 3) - 8
+        hi = max(lo, 1) + 5 if hi is None else hi
+        return sp.Integer(rng.randint(lo, hi))
+    a, b = window if window is not None else (iv.lo if _finite(iv.lo) else None,
+                                              iv.hi if _finite(iv.hi) else None)
     for _ in range(50):
-        if iv.lo != sp.S.NegativeInfinity and iv.hi != sp.S.Infinity:
-            v = iv.lo + (iv.hi - iv.lo) * sp.Rational(rng.randint(1, 2 ** 16 - 1), 2 ** 16)
+        if a is not None and b is not None:
+            v = a + (b - a) * sp.Rational(rng.randint(1, 2 ** 16 - 1), 2 ** 16)
         else:
             mag = sp.Rational(rng.randint(2 ** 12, 2 ** 13), 2 ** 12) * sp.Rational(2) ** rng.randint(-8, 10)
-            if iv.lo != sp.S.NegativeInfinity:
-                v = iv.lo + mag
-            elif iv.hi != sp.S.Infinity:
-                v = iv.hi - mag
+            if a is not None:
+                v = a + mag
+            elif b is not None:
+                v = b - mag
             else:
                 v = mag if rng.random() < 0.5 else -mag
-        v = dyadic(v)
-        if iv.contains(v):
+        v = round_into(v, a, b)
+        if v is not None and iv.contains(v):
             return v
     raise ValueError(f"could not draw a value inside {iv}")
 
 
-def points(symbols, domain: Domain, n: int, seed: int, key: str, breakpoints=None):
-    """Up to ``n`` points {symbol: Rational}: edge cases first, then random."""
+def finite_grid(symbols, domain: Domain, limit: int):
+    """Every point of the domain when all symbols are integers in bounded ranges and
+    there are at most ``limit`` points; else None."""
+    ranges = []
+    for s in sorted(symbols, key=str):
+        iv = domain.of(s)
+        if not iv.integer:
+            return None
+        lo, hi = integer_range(iv)
+        if lo is None or hi is None:
+            return None
+        ranges.append(range(lo, hi + 1))
+    if math.prod(len(r) for r in ranges) > limit:   # before any range is listed
+        return None
+    syms = sorted(symbols, key=str)
+    return [dict(zip(syms, map(sp.Integer, combo))) for combo in itertools.product(*ranges)]
+
+
+def _cross_large(symbols, domain, base):
+    """Large magnitudes in two symbols at once (x = 100, y = -100; x large, y small),
+    the others at their base value: where overflow and cancellation traps sit."""
+    if not 2 <= len(symbols) <= 3:
+        return
+    for s, t in itertools.combinations(symbols, 2):
+        for u, v in LARGE[: (7 if len(symbols) == 2 else 4)]:
+            p = dict(base)
+            p[s], p[t] = sp.Rational(u), sp.Rational(v)
+            if domain.of(s).contains(p[s]) and domain.of(t).contains(p[t]):
+                yield p
+
+
+def points(symbols, domain: Domain, n: int, seed: int, key: str, breakpoints=None, sizes=None,
+           caps=None):
+    """Up to ``n`` points {symbol: Rational}: edge cases first, then random
+    (``sizes``: sizes read off the claim for integer symbols; ``caps``: per symbol,
+    the largest size its sums can be evaluated at)."""
     symbols = sorted(symbols, key=str)
     if not symbols:
         yield {}
         return
+    grid = finite_grid(symbols, domain, n)
+    if grid is not None:
+        yield from grid
+        return
     breakpoints = breakpoints or {}
-    edges = {s: edge_values(domain.of(s), breakpoints.get(s, ())) for s in symbols}
+    sizes = sizes or ()
+    caps = caps or {}
+    edges = {s: edge_values(domain.of(s), breakpoints.get(s, ()), sizes, caps.get(s))
+             for s in symbols}
     rng = _rng(seed, key)
     emitted = 0
     seen = set()
@@ -116,20 +298,29 @@ def points(symbols, domain: Domain, n: int, seed: int, key: str, breakpoints=Non
         emitted += 1
         return True
 
-    # Edge cases: each symbol walks its edge list while the others stay at a
-    # fixed mid value; then all symbols take the same-index edge value.
+    # Edge cases: all symbols take the same-index edge value; then large values
+    # in pairs of symbols; then each symbol walks its edge list while the others
+    # stay at a fixed mid value.
     depth = max(len(v) for v in edges.values())
+    cross_at = min(7, depth - 1)   # after the screen's points
+    base = {t: edges[t][min(1, len(edges[t]) - 1)] for t in symbols}
     for i in range(depth):
         p = {s: edges[s][i % len(edges[s])] for s in symbols}
         if emit(p):
             yield p
         if emitted >= n:
             return
+        if i == cross_at:
+            for q in _cross_large(symbols, domain, base):
+                if emit(q):
+                    yield q
+                if emitted >= n:
+                    return
     for s in symbols:
         if len(symbols) == 1:
             break
         for v in edges[s]:
-            p = {t: (v if t == s else edges[t][min(1, len(edges[t]) - 1)]) for t in symbols}
+            p = {**base, s: v}
             if emit(p):
                 yield p
             if emitted >= n // 2:

@@ -2,62 +2,117 @@
 
 Importing a derivation module builds its SymPy expressions, which costs more
 than SymPy's own import. A snapshot stores the results of every claim of one
-module, keyed by the module's source, the engine version (``cache``) and the
-seed. When every module of the catalog has a snapshot, ``check`` reads them
-and never imports SymPy or the modules. When a module changes, its snapshot
-misses, the module is imported, and the per-claim cache (keyed by each claim's
-content) recomputes exactly the claims that changed.
+module. When every module of the catalog has a valid snapshot, ``check`` reads
+them and never imports SymPy or the modules. Otherwise every module is
+imported and the per-claim cache (keyed by each claim's content) recomputes
+exactly the claims that changed.
 
-Only modules whose every claim settled (holds, wrong, unchecked) are written.
+A snapshot's key is the hash of every .py file of the catalog package's
+directory tree (``cache.tree_hash``: a module may import any of them, helpers
+under ``_lib/`` included), the module's name, the engine version and the seed.
+So a snapshot is only ever used for exactly the sources it was made from: a
+change to any file of the catalog misses every snapshot, which costs nothing
+more than one miss would, since one miss already means importing the catalog.
+
+What is read is validated: the entry's own key and its SHA-256 digest
+(``cache.unseal``: a truncated, corrupted, stale or hand-edited file is
+rejected), then the shape and type of every field of every row, and ids unique
+across the catalog. Anything off is a miss: the catalog is checked again and
+the snapshot rewritten, never an error and never trusted. The digest sits next
+to the data, so it stops accident and staleness, not a forger who recomputes
+it. Only modules whose every claim settled (holds, wrong, unchecked) are written.
+
 This module must stay free of SymPy imports.
 """
 from __future__ import annotations
 
-import hashlib
-import json
-import os
+import pkgutil
 from pathlib import Path
 
-from .cache import SETTLED, default_dir, engine_version
+from .cache import (SETTLED, STRENGTHS, atomic_write, default_dir, engine_version, sealed, tree_hash,
+                    unseal, valid_verdict)
 from .verdict import Result, Verdict
+
+FORMAT = "derivcheck-snapshot/2"
+DECLARED = ("holds", "erratum", "unchecked")   # claims.DECLARED, without importing SymPy
+TEXT_FIELDS = ("id", "exercise", "document", "location", "kind", "statement")
+CORRECTION_FIELDS = {"id": str, "statement": str, "status": str, "method": str}
 
 
 def _modules(package_dir: Path) -> list:
-    return sorted(p for p in package_dir.glob("*.py") if not p.name.startswith("_"))
+    """The document modules, as ``catalog.load`` finds them (packages included)."""
+    return sorted(m.name for m in pkgutil.iter_modules([str(package_dir)]) if not m.name.startswith("_"))
 
 
-def _key(path: Path, seed: int) -> str:
-    h = hashlib.sha256(path.read_bytes())
-    for shared in sorted(path.parent.glob("_*.py")):  # helpers every module may import
-        h.update(shared.read_bytes())
-    h.update(f"{engine_version()}:{seed}".encode())
-    return h.hexdigest()[:32]
+def _key(package_dir: Path, module: str, seed: int) -> str:
+    import hashlib
+    text = f"{tree_hash(str(package_dir))}:{module}:{engine_version()}:{seed}"
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
-def _file(path: Path, seed: int, directory: Path | None) -> Path:
-    return Path(directory or default_dir()) / "modules" / f"{path.stem}-{_key(path, seed)}.json"
+def _file(key: str, module: str, seed: int, directory: Path | None) -> Path:
+    return Path(directory or default_dir()) / "modules" / f"{module}-s{seed}-{key}.json"
+
+
+def _valid_correction(c) -> bool:
+    return (isinstance(c, dict) and set(c) == set(CORRECTION_FIELDS) | {"strength"}
+            and all(isinstance(c[k], t) for k, t in CORRECTION_FIELDS.items())
+            and c["status"] in SETTLED
+            and (c["strength"] in STRENGTHS if c["status"] == "holds" else c["strength"] is None))
+
+
+def _valid_row(d) -> bool:
+    fields = set(TEXT_FIELDS) | {"tags", "declared", "verdict", "correction"}
+    return (isinstance(d, dict) and set(d) == fields
+            and all(isinstance(d[k], str) for k in TEXT_FIELDS)
+            and isinstance(d["tags"], list) and all(isinstance(t, str) for t in d["tags"])
+            and d["declared"] in DECLARED
+            and valid_verdict(d["verdict"]) and d["verdict"]["status"] in SETTLED
+            and (d["correction"] is None or _valid_correction(d["correction"]))
+            and (d["declared"] != "erratum" or d["correction"] is not None))
 
 
 def _to_result(d: dict) -> Result:
     return Result(d["id"], d["exercise"], d["document"], d["location"], d["kind"], d["tags"],
-                  d["statement"], d["declared"], Verdict.from_dict(d["verdict"]), d.get("correction"))
+                  d["statement"], d["declared"], Verdict.from_dict(d["verdict"]), d["correction"])
+
+
+def _load(package_dir: Path, module: str, seed: int, directory: Path | None) -> list | None:
+    """The rows of one module's snapshot, or None if it is absent or not trustworthy."""
+    key = _key(package_dir, module, seed)
+    try:
+        text = _file(key, module, seed, directory).read_text(encoding="utf-8")
+    except (OSError, ValueError):
+        return None
+    rows = unseal(text, FORMAT, key)
+    if not (isinstance(rows, list) and rows and all(_valid_row(d) for d in rows)):
+        return None
+    return rows
 
 
 def load_all(package_dir: Path, seed: int, directory: Path | None = None) -> list | None:
-    """Results of the whole catalog in module order, or None if any module has no snapshot."""
-    out = []
-    for path in _modules(package_dir):
-        try:
-            data = json.loads(_file(path, seed, directory).read_text())
-        except (OSError, ValueError):
-            return None
-        out.extend(_to_result(d) for d in data)
+    """Results of the whole catalog in module order, or None if any module has no
+    valid snapshot (or two snapshots claim one id)."""
+    out, seen = [], set()
+    try:
+        for module in _modules(package_dir):
+            rows = _load(package_dir, module, seed, directory)
+            if rows is None:
+                return None
+            for d in rows:
+                if d["id"] in seen:
+                    return None
+                seen.add(d["id"])
+                out.append(_to_result(d))
+    except Exception:   # whatever the disk holds, a snapshot that cannot be read is a miss
+        return None
     return out
 
 
 def save(module_name: str, results: list, package_dir: Path, seed: int, directory: Path | None = None):
-    path = package_dir / f"{module_name.rsplit('.', 1)[-1]}.py"
-    if not path.exists() or not results:
+    """Write one module's snapshot if every claim of it settled; a failed write is ignored."""
+    module = module_name.rsplit(".", 1)[-1]
+    if module not in _modules(package_dir) or not results:
         return
     if any(r.verdict.status not in SETTLED for r in results):
         return
@@ -65,12 +120,24 @@ def save(module_name: str, results: list, package_dir: Path, seed: int, director
         return
     rows = [{"id": r.id, "exercise": r.exercise, "document": r.document, "location": r.location,
              "kind": r.kind, "tags": list(r.tags), "statement": r.statement, "declared": r.declared,
-             "verdict": r.verdict.to_dict(), "correction": r.correction} for r in results]
-    target = _file(path, seed, directory)
+             "verdict": r.verdict.to_dict(),
+             "correction": None if r.correction is None else
+             {k: r.correction.get(k) for k in ("id", "statement", "status", "strength", "method")}}
+            for r in results]
+    if not all(_valid_row(d) for d in rows):
+        return
+    key = _key(package_dir, module, seed)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(rows))
-        tmp.replace(target)
-    except OSError:
-        pass
+        text = sealed(FORMAT, key, rows)
+    except ValueError:
+        return
+    target = _file(key, module, seed, directory)
+    if atomic_write(target, text):
+        # Snapshots of this module and seed for other sources will never be read again
+        # (a module name has no '-', so the prefix is this module's alone).
+        for old in target.parent.glob(f"{module}-s{seed}-*.json"):
+            if old != target:
+                try:
+                    old.unlink()
+                except OSError:
+                    pass

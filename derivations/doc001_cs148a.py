@@ -9,6 +9,7 @@ import itertools
 import sympy as sp
 from flint import fmpz_mat
 
+from checks import build
 from checks.catalog import Document
 from checks.claims import Identity, Chain, Value, Property, Prose, erratum, later, reals
 from checks.dl import sigmoid, cross_entropy, adam_moments, matmul, tanh_as_written
@@ -48,8 +49,12 @@ def _w_new():
 
 # Consequence of the update: the loss at the new point vs the old one.
 def _loss_decreased(case):
+    """L at rational weights is rational: the comparison is exact, the two losses the evidence."""
     old, new = case
-    return bool(L.subs(new) < L.subs(old))
+    l_old, l_new = L.subs(old), L.subs(new)
+    if not (l_old.is_Rational and l_new.is_Rational):
+        return None
+    return True if l_new < l_old else build.Refuted(new_loss=l_new, old_loss=l_old)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -166,7 +171,8 @@ def _single_neuron_cert(case):
     """A single sigmoid neuron is positive for every weight and bias while tanh(-1) < 0, so no
     single sigmoid neuron sigma(w x + b) equals tanh(x) (at x = -1)."""
     w, b, x0 = case
-    return sigmoid(w * x0 + b).is_positive is True and sp.tanh(x0).is_negative is True
+    # a certificate that does not check leaves the claim undecided; it refutes nothing
+    return True if sigmoid(w * x0 + b).is_positive is True and sp.tanh(x0).is_negative is True else None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -182,7 +188,7 @@ def _one_hot_dot(case):
     C, c = case
     p = sp.Matrix(C, 1, lambda j, _: sp.Symbol(f"p{j}", positive=True))
     y = sp.Matrix(C, 1, lambda j, _: 1 if j == c else 0)
-    return sp.expand(sp.log(p[c]) - y.dot(p.applyfunc(sp.log))) == 0
+    return build.same(sp.log(p[c]), y.dot(p.applyfunc(sp.log)))
 
 
 def _dataset_cases():
@@ -202,7 +208,7 @@ def _loglik_chain(case):
     e0 = sp.Add(*[sp.log(P[i][labels[i]]) for i in range(N)])
     e1 = sp.Add(*[sp.Add(*[y * lp for y, lp in zip(Y[i], log_rows[i])]) for i in range(N)])   # y_i . log(yhat_i)
     e2 = sp.Add(*[Y[i][j] * sp.log(P[i][j]) for i in range(N) for j in range(C)])
-    return sp.expand(e0 - e1) == 0 and sp.expand(e1 - e2) == 0
+    return build.all_of(build.same(u, v) for u, v in ((e0, e1), (e1, e2)))
 
 
 i_, j_, k_ = sp.symbols("i j k", integer=True)
@@ -250,14 +256,14 @@ def _unroll_s(t):
     g = [gI[k] for k in range(1, t + 1)]
     s, _ = adam_moments(g, b1, b2)
     closed = (1 - b1) * sum(b1 ** (t - k) * gI[k] for k in range(1, t + 1))
-    return sp.expand(s[t] - closed) == 0
+    return build.same(s[t], closed)
 
 
 def _unroll_r(t):
     g = [gI[k] for k in range(1, t + 1)]
     _, r = adam_moments(g, b1, b2)
     closed = (1 - b2) * sum(b2 ** (t - k) * gI[k] ** 2 for k in range(1, t + 1))
-    return sp.expand(r[t] - closed) == 0
+    return build.same(r[t], closed)
 
 
 # E[s_{t+1}] by linearity of E applied to the unrolled sum, with E[g_k] = mu for every k.
@@ -378,7 +384,7 @@ TABLE = {(0, 0): (R("-1.5"), -1, R("-0.5"), -1),
 def _table_row(x):
     za = AND_W[0] * x[0] + AND_W[1] * x[1] + AND_B
     zo = OR_W[0] * x[0] + OR_W[1] * x[1] + OR_B
-    return (za, sp.sign(za), zo, sp.sign(zo)) == TABLE[x]
+    return build.equal((za, sp.sign(za), zo, sp.sign(zo)), TABLE[x])   # rationals: exact
 
 
 def _and_or(x):
@@ -386,7 +392,7 @@ def _and_or(x):
     zo = OR_W[0] * x[0] + OR_W[1] * x[1] + OR_B
     want_and = 1 if (x[0] and x[1]) else -1
     want_or = 1 if (x[0] or x[1]) else -1
-    return sp.sign(za) == want_and and sp.sign(zo) == want_or
+    return build.equal((sp.sign(za), sp.sign(zo)), (want_and, want_or))
 
 
 XOR_STATED = {(0, 1): 1, (1, 0): 1, (0, 0): 0, (1, 1): 0}
@@ -408,10 +414,11 @@ def _farkas(case):
     orientation, multipliers = case
     positives, negatives = [(0, 1), (1, 0)], [(0, 0), (1, 1)]
     forms = [orientation * _f(x) for x in positives] + [-orientation * _f(x) for x in negatives]
-    # each form is > 0 for a separating line; the multipliers are positive
+    # each form is > 0 for a separating line; the multipliers are positive. A certificate that
+    # does not check leaves the claim undecided (None): it refutes nothing.
     if not all(m > 0 for m in multipliers):
-        return False
-    return sp.expand(sum(m * f for m, f in zip(multipliers, forms))) == 0
+        return None
+    return True if build.is_zero(sum(m * f for m, f in zip(multipliers, forms))) is True else None
 
 
 def _farkas_cases():
@@ -424,8 +431,9 @@ def _implied(case):
     orientation, multipliers = case
     premises = [orientation * _f((0, 1)), orientation * _f((1, 0)), -orientation * _f((0, 0))]
     if not all(m > 0 for m in multipliers):
-        return False
-    return sp.expand(orientation * _f((1, 1)) - sum(m * p for m, p in zip(multipliers, premises))) == 0
+        return None
+    combination = sum(m * p for m, p in zip(multipliers, premises))
+    return True if build.same(orientation * _f((1, 1)), combination) is True else None
 
 
 x_, z_ = reals("x z")
@@ -652,7 +660,7 @@ CLAIMS = [
              lhs=(W2_10 * W1_10) * X_10, rhs=W2_10 * (W1_10 * X_10), tags=("linear-algebra",)),
     Property("q6.2-rank-ineq", "Q6.2",
              "rank W' <= rank W1 and rank W' <= rank W2 (every W1 in {0,1}^{2x3}, W2 in {0,1}^{3x2})",
-             predicate=_rank_ineq, cases=_rank_cases, tags=("linear-algebra",)),
+             predicate=build.exact(_rank_ineq), cases=_rank_cases, tags=("linear-algebra",)),
     # "rank W' <= min(rank W1, rank W2) = 2": the intended bound is rank W' <= 2 (the "= 2" is
     # the generic/full-rank case; in general min(...) <= 2). Proof of rank W2 W1 <= 2 for W1 in
     # R^{2xn}, W2 in R^{mx2}, any m, n (in particular 10): every 3x3 minor of W2 W1 with rows R
@@ -681,7 +689,7 @@ CLAIMS = [
              predicate=_and_or, cases=lambda: list(itertools.product((0, 1), repeat=2)),
              tags=("mlp-construction",)),
     Property("q6.3-xor-labels", "Q6.3", "XOR maps (0,1), (1,0) to 1 and (0,0), (1,1) to 0",
-             predicate=lambda x: (x[0] ^ x[1]) == XOR_STATED[x], cases=lambda: list(XOR_STATED),
+             predicate=lambda x: build.equal(x[0] ^ x[1], XOR_STATED[x]), cases=lambda: list(XOR_STATED),
              tags=("mlp-construction",)),
     Prose("q6.3-geometry", "Q6.3",
           "the XOR points lie on a square, positives on one diagonal, negatives on the other; a "

@@ -10,6 +10,7 @@ import itertools
 import sympy as sp
 from flint import fmpz_mat
 
+from checks import build
 from checks.catalog import Document
 from checks.claims import Identity, Chain, Implication, Value, Property, Prose, erratum, later, reals
 from checks.dl import sigmoid, relu, threshold, matmul, tanh_as_written
@@ -94,7 +95,8 @@ def p1_first_attempt_fails(case):
     tie, strict = case
     minus_W1 = -P1_W1    # rows x_i - x_{i+1}
     h_tie, h_strict = p1_hidden(tie, minus_W1), p1_hidden(strict, minus_W1)
-    return bool(h_tie == h_strict and p1_target(tie) != p1_target(strict))
+    # integer matrices, compared exactly; a certificate that does not check refutes nothing (None)
+    return True if h_tie == h_strict and p1_target(tie) != p1_target(strict) else None
 
 
 P1 = [
@@ -119,7 +121,7 @@ P1 = [
     # "if any d_i >= 0 then h_i = 1 ... set w_i^(2) = -1" so that y does not fire
     Property("p1-any-hidden-blocks", "Problem 1",
              "with w^(2) = (-1,-1,-1,-1), b^(2) = 0: y = 1 iff every h_i = 0 (all 16 hidden patterns)",
-             predicate=lambda h: p1_output_from_hidden(h) == (1 if not any(h) else 0),
+             predicate=lambda h: build.equal(p1_output_from_hidden(h), 1 if not any(h) else 0),
              cases=lambda: itertools.product((0, 1), repeat=4), tags=("mlp-construction",)),
     # "(2) The bias vector for first layer can be all zeros" -- printed with FIVE entries, but the
     # question asks for a 4-dimensional b^(1) (one bias per hidden unit; W^(1) x has 4 rows)
@@ -134,7 +136,7 @@ P1 = [
     Property("p1-network", "Problem 1",
              "W^(1), b^(1) = 0, w^(2) = (-1,-1,-1,-1), b^(2) = 0 output 1 iff x1 > x2 > x3 > x4 > x5 "
              "(every weak ordering of 5 inputs, 541 cases)",
-             predicate=lambda x: p1_net(x) == p1_target(x), cases=weak_orderings,
+             predicate=lambda x: build.equal(p1_net(x), p1_target(x)), cases=weak_orderings,
              tags=("mlp-construction",)),
     # "Note: There can be many possible solutions of this problem!"
     Prose("p1-many-solutions", "Problem 1", "there can be many possible solutions",
@@ -366,7 +368,9 @@ def at_witness(exprs):
     def check(point):
         assert NET["z1"].xreplace(point) == -1
         vals = [sp.sympify(e).xreplace(point) for e in exprs]
-        return all(v.is_number and v != 0 for v in vals)
+        # every factor certified non-zero at the witness (is_zero refuted); otherwise the
+        # witness shows nothing, which leaves the claim undecided rather than wrong
+        return True if all(isinstance(build.is_zero(v), build.Refuted) for v in vals) else None
     return check
 
 

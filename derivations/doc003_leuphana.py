@@ -10,6 +10,7 @@ import functools
 import flint
 import sympy as sp
 
+from checks import build
 from checks.catalog import Document
 from checks.claims import Identity, Chain, Value, Property, Limit, Prose, erratum, later, reals
 from checks.dl import sigmoid, swish, softmax_entry, matmul, tanh_as_written
@@ -311,7 +312,8 @@ CLAIMS = [
     Property("3-rank-cannot-grow", "3",
              "adding a layer W2 after W1 cannot expand the representable space: "
              "rank(W2 W1) <= min(rank W1, rank W2) (all 6561 pairs of 2x2 matrices over {-1,0,1})",
-             predicate=lambda AB: (AB[1] * AB[0]).rank() <= min(AB[0].rank(), AB[1].rank()),
+             # integer matrices: rank is computed exactly (fraction-free), so a False is a refutation
+             predicate=build.exact(lambda AB: (AB[1] * AB[0]).rank() <= min(AB[0].rank(), AB[1].rank())),
              cases=_rank_pairs, strength="exhaustive", tags=("linear-algebra",)),
     # 3 -- Example: W1 = [[1,0],[0,0]], W2 = [[1,1],[1,1]], W2 W1 = [[1,0],[1,0]], rank 1.
     Value("3-example-product", "3", "W2 W1 = [[1,0],[1,0]] for W1 = [[1,0],[0,0]], W2 = [[1,1],[1,1]]",

@@ -13,11 +13,12 @@ import itertools
 import flint
 import sympy as sp
 
+from checks import build
 from checks.catalog import Document
+from checks.build import Refuted
 from checks.claims import Identity, Chain, Value, Property, Prose, erratum, reals
 from checks.dl import (sigmoid, relu, softmax, softmax_entry, softmax_jacobian, binary_cross_entropy,
                        mse, conv1d, flip, conv_output_size)
-from checks.rewrites import exp_rational
 
 DOCUMENT = Document(
     file="004_e3c0a87ac45004d2.txt", id="004",
@@ -38,12 +39,6 @@ SOFT = ("softmax",)
 CONV = ("conv",)
 
 
-def _is_zero(e) -> bool:
-    """Exact zero test for expressions in exponentials of the symbols (rational after exp -> T)."""
-    e = sp.sympify(e)
-    return e == 0 or exp_rational(e) == 0
-
-
 def _sup_over_unit_interval(p, var):
     """sup of the polynomial p over var in (0, 1): the largest of its values at 0, at 1 and
     at the real critical points between (p is continuous, so the sup over the open interval
@@ -52,6 +47,18 @@ def _sup_over_unit_interval(p, var):
     slope = sp.Poly(sp.diff(p, var), var)
     inside = [] if slope.is_zero else [r for r in slope.real_roots() if 0 < r < 1]
     return sp.Max(*[p.subs(var, t) for t in (0, 1, *inside)])
+
+
+def _sup_is(p, var, stated):
+    """The sup of p over (0, 1) against the stated one (sp.oo for "not bounded"). The sup is
+    computed exactly (a polynomial with rational coefficients: its values at 0, 1 and at the
+    real roots of p', all finite algebraic numbers), so a finite sup refutes "unbounded"
+    by itself; two finite values are compared by build.same."""
+    sup = _sup_over_unit_interval(p, var)
+    if sup is sp.oo or stated is sp.oo:
+        return True if sup is stated else Refuted(sup=f"sup over {var} in (0, 1) of {p} = {sup} (exact)",
+                                                  stated=stated)
+    return build.same(sup, stated)
 
 
 # =========================================================================================
@@ -73,8 +80,10 @@ Q1 = [
           reason="an interpretation; its numeric premise (0 < sigma < 1) is the next claim", tags=SIG),
     Property("q1.2-range", "Q1.2", "sigma(z) lies between 0 and 1 for every real z",
              # certificate: with z real, sigma(z) = 1/(1+e^{-z}) and 1 - sigma(z) = e^{-z}/(1+e^{-z})
-             # are both positive by SymPy's sign rules (e^{-z} > 0)
-             predicate=lambda e: (e.is_positive is True) and (sp.together(1 - e).is_positive is True),
+             # are both positive by SymPy's sign rules (e^{-z} > 0); a certificate that does not
+             # check leaves the claim undecided (None), it does not refute it
+             predicate=lambda e: True if e.is_positive is True and sp.together(1 - e).is_positive is True
+             else None,
              cases=lambda: [sigmoid(z).rewrite(sp.exp)], strength="proof", tags=SIG),
 
     # Q1.3 -- L_CE = 1/N sum_{i=1}^N -(y log f + (1-y) log(1-f)); "Since we are interested in one training
@@ -152,11 +161,11 @@ Q1 = [
     erratum(
         Property("q1.7-mse-unbounded", "Q1.7",
                  "mean square error (y - f)^2 is not bounded (f = sigmoid output in (0,1), y in {0,1})",
-                 predicate=lambda yy: _sup_over_unit_interval((yy - f_) ** 2, f_) is sp.oo,
+                 predicate=lambda yy: _sup_is((yy - f_) ** 2, f_, sp.oo),
                  cases=lambda: [0, 1], tags=LOSS),
         correction=Property("q1.7-mse-bounded", "Q1.7",
                             "sup over f in (0,1) of (y - f)^2 is 1 for y = 0 and y = 1: the MSE is bounded",
-                            predicate=lambda yy: _sup_over_unit_interval((yy - f_) ** 2, f_) == 1,
+                            predicate=lambda yy: _sup_is((yy - f_) ** 2, f_, 1),
                             cases=lambda: [0, 1], tags=LOSS)),
 ]
 
@@ -240,8 +249,7 @@ Q2 = [
     Property("q2.3-k-minus-1", "Q2.3",
              "S(x) = S([0, x2 - x1, ..., xK - x1]) = S([0, y1, ..., y_{K-1}]), y_i = x_{i+1} - x_1 "
              "(vectors constructed for K = 2..7)",
-             predicate=lambda K: all(_is_zero(u - v) for u, v in zip(softmax(_softmax_sweep_K2(K)[0]),
-                                                                    softmax(_softmax_sweep_K2(K)[1]))),
+             predicate=lambda K: build.same(softmax(_softmax_sweep_K2(K)[0]), softmax(_softmax_sweep_K2(K)[1])),
              cases=lambda: range(2, 8), tags=SOFT),
 ]
 
@@ -279,8 +287,7 @@ def _jacobian_case_formula(n):
     """Every entry of the differentiated Jacobian against the combined case formula."""
     xs, p = _p(n)
     J = softmax_jacobian(xs)
-    return all(_is_zero(J[i, j] - (p[i] * (1 if i == j else 0) - p[i] * p[j]))
-               for i in range(n) for j in range(n))
+    return build.same(J, sp.Matrix(n, n, lambda i, j: p[i] * (1 if i == j else 0) - p[i] * p[j]))
 
 
 def _jacobian_chain(n):
@@ -432,7 +439,7 @@ Q3 = [
     Property("q3-map-sweep", "Q3",
              "the same map gives y(x, Theta', tanh) = y(x, Theta, sigma) for every D, M, K in 1..3 "
              "(both networks constructed over symbolic weights, outputs compared exactly)",
-             predicate=lambda s: all(_is_zero(u - v) for u, v in zip(*_networks(*s))),
+             predicate=lambda s: build.same(*_networks(*s)),
              cases=lambda: itertools.product(range(1, 4), repeat=3), tags=SIG + ("mlp-construction",)),
 ]
 
@@ -545,7 +552,7 @@ Q4 = [
 # Every Q5 claim is a Property over a sweep of sizes: x in R^d, k1 < d, k2 < d with d = 2..7
 # (valid: only sizes where a^2 is non-empty, k2 <= d - k1 + 1). Vectors are real symbols
 # (x, w^1, w^2, h^1 and the upstream gradient g = grad_{a^2} L); a^2 is built with conv1d and
-# differentiated; comparisons are exact (expand == 0). Indices are 1-based and a vector indexed
+# differentiated; comparisons are exact (flint polynomials, _eq). Indices are 1-based and a vector indexed
 # out of bounds is 0, as the question's convention says.
 
 VALID_SIZES = tuple((d, k1, k2) for d in range(2, 8) for k1 in range(1, d) for k2 in range(1, d)
@@ -621,8 +628,14 @@ def _net(mode, d, k1, k2):
 
 
 def _eq(u, v):
-    d = u - v
-    return sp.expand(d) == 0 if isinstance(d, sp.Basic) else d == 0  # flint polynomials are expanded
+    """u = v for flint polynomials over Q (or the integer 0 of an empty sum): True, or
+    Refuted with the non-zero difference; a polynomial is 0 only as the zero polynomial."""
+    return build.exact_zero(u - v)
+
+
+def _where(answer, **at):
+    """The answer, a refutation naming where (which n, i) it was found."""
+    return answer.at(**at) if isinstance(answer, Refuted) else answer
 
 
 def _d(N, i, n):
@@ -646,7 +659,7 @@ def _equal_for_all_n(mode, lhs, rhs):
     """Property predicate: lhs(N, n) == rhs(N, n) for every n in 1..|h^1| of the case."""
     def predicate(case):
         N = _net(mode, *case)
-        return all(_eq(lhs(N, n), rhs(N, n)) for n in range(1, N["m"] + 1))
+        return build.all_of(_where(_eq(lhs(N, n), rhs(N, n)), n=n) for n in range(1, N["m"] + 1))
     return predicate
 
 
@@ -711,7 +724,8 @@ def _dims(mode, rule1, rule2):
     def predicate(case):
         N = _net(mode, *case)
         d, k1, k2 = case
-        return len(N["a1"]) == rule1(d, k1, k2) and len(N["a2"]) == rule2(d, k1, k2)
+        return build.all_of((_where(build.equal(len(N["a1"]), rule1(d, k1, k2)), of="|a1|"),
+                             _where(build.equal(len(N["a2"]), rule2(d, k1, k2)), of="|a2|")))
     return predicate
 
 
@@ -720,8 +734,9 @@ def _derivative_rule(mode, lo, hi, index):
     def predicate(case):
         N = _net(mode, *case)
         k2 = N["k2"]
-        return all(_eq(N["dA"][i][n], _at(N["w"], index(n, i, k2)) if lo(n, k2) <= i <= hi(n, k2) else 0)
-                   for n in range(1, N["m"] + 1) for i in range(1, N["nA"] + 1))
+        return build.all_of(_where(_eq(N["dA"][i][n], _at(N["w"], index(n, i, k2)) if lo(n, k2) <= i <= hi(n, k2)
+                                       else 0), n=n, i=i)
+                            for n in range(1, N["m"] + 1) for i in range(1, N["nA"] + 1))
     return predicate
 
 
@@ -730,8 +745,9 @@ def _zero_outside(mode, index):
     def predicate(case):
         N = _net(mode, *case)
         k2 = N["k2"]
-        return all(_eq(N["dA"][i][n], 0) for n in range(1, N["m"] + 1) for i in range(1, N["nA"] + 1)
-                   if not 1 <= index(n, i, k2) <= k2)
+        return build.all_of(_where(_eq(N["dA"][i][n], 0), n=n, i=i)
+                            for n in range(1, N["m"] + 1) for i in range(1, N["nA"] + 1)
+                            if not 1 <= index(n, i, k2) <= k2)
     return predicate
 
 
@@ -740,9 +756,9 @@ def _a_formula(mode, offset):
     def predicate(case):
         N = _net(mode, *case)
         k2 = N["k2"]
-        return all(_eq(N["A"][i - 1], sum(_at(N["h"], i + j - offset(k2)) * N["w"][j - 1]
-                                          for j in range(1, k2 + 1)))
-                   for i in range(1, N["nA"] + 1))
+        return build.all_of(_where(_eq(N["A"][i - 1], sum(_at(N["h"], i + j - offset(k2)) * N["w"][j - 1]
+                                                         for j in range(1, k2 + 1))), i=i)
+                            for i in range(1, N["nA"] + 1))
     return predicate
 
 
@@ -751,9 +767,9 @@ def _partial_by_j(mode, offset):
     def predicate(case):
         N = _net(mode, *case)
         k2 = N["k2"]
-        return all(_eq(N["dA"][i][i + j - offset(k2)], N["w"][j - 1])
-                   for i in range(1, N["nA"] + 1) for j in range(1, k2 + 1)
-                   if 1 <= i + j - offset(k2) <= N["m"])
+        return build.all_of(_where(_eq(N["dA"][i][i + j - offset(k2)], N["w"][j - 1]), i=i, j=j)
+                            for i in range(1, N["nA"] + 1) for j in range(1, k2 + 1)
+                            if 1 <= i + j - offset(k2) <= N["m"])
     return predicate
 
 
@@ -762,7 +778,10 @@ def _grad_is(mode, conv_mode):
     def predicate(case):
         N = _net(mode, *case)
         lhs, rhs = _grad_h(N), conv1d(N["g"], flip(N["w"]), conv_mode)
-        return len(lhs) == len(rhs) and all(_eq(u, v) for u, v in zip(lhs, rhs))
+        lengths = build.equal(len(lhs), len(rhs))
+        if lengths is not True:
+            return lengths.at(lengths="|grad_h1 L| (chain rule), |convolution|")
+        return build.all_of(_where(_eq(u, v), n=n) for n, (u, v) in enumerate(zip(lhs, rhs), 1))
     return predicate
 
 
@@ -782,14 +801,14 @@ def _recalled_formula_is(conv_mode):
         x, w = _poly_gens(x=d, w=k).values()
         rhs = conv1d(x, w, conv_mode)
         lhs = [sum(_at(x, n + j - 1) * w[j - 1] for j in range(1, k + 1)) for n in range(1, len(rhs) + 1)]
-        return all(_eq(u, v) for u, v in zip(lhs, rhs))
+        return build.all_of(_where(_eq(u, v), n=n) for n, (u, v) in enumerate(zip(lhs, rhs), 1))
     return predicate
 
 
 def _length_is(mode, which, rule):
     """len(which) of the network built in ``mode`` equals rule(d, k1, k2)."""
     def predicate(case):
-        return len(_net(mode, *case)[which]) == rule(*case)
+        return _where(build.equal(len(_net(mode, *case)[which]), rule(*case)), of=f"|{which}|")
     return predicate
 
 

@@ -49,11 +49,16 @@ def test_unpacking_a_deferred_is_refused_not_an_endless_loop():
         a, b = later(_pair)
 
 
-def test_the_fingerprint_is_that_of_the_built_value():
-    plain = Identity("t/f", "1", "s", lhs=x + 1, rhs=1 + x)
-    deferred = Identity("t/f", "1", "s", lhs=later(lambda: x + 1), rhs=1 + x)
-    other = Identity("t/f", "1", "s", lhs=later(lambda: x + 2), rhs=1 + x)
-    assert plain.fingerprint() == deferred.fingerprint() != other.fingerprint()
+def test_the_fingerprint_keys_a_deferred_part_by_its_builder_and_arguments_without_building_it():
+    calls.clear()
+    a = Identity("t/f", "1", "s", lhs=later(_pair)[0], rhs=1 + x)
+    b = Identity("t/f", "1", "s", lhs=later(_pair)[1], rhs=1 + x)
+    again = Identity("t/f", "1", "s", lhs=later(_pair)[0], rhs=1 + x)
+    one, two = (Identity("t/f", "1", "s", lhs=later(lambda: x + 1), rhs=0),
+                Identity("t/f", "1", "s", lhs=later(lambda: x + 2), rhs=0))  # one source line
+    assert a.fingerprint() == again.fingerprint() != b.fingerprint()
+    assert one.fingerprint() != two.fingerprint()
+    assert calls == []
 
 
 def test_claims_sharing_a_deferred_part_are_checked_in_one_worker():

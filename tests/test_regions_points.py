@@ -149,10 +149,16 @@ def test_a_case_node_under_a_bound_variable_needs_every_branch_reached():
     # relu(a) - relu(-a) = a: the entries x[k] take both signs at the sampled points
     v = decide(sp.Sum(relu(X[k]) - relu(-X[k]), (k, 1, n)), sp.Sum(X[k], (k, 1, n)), (), budget=20)
     assert v.status == "holds", v
-    # entries never reach 100: "holds" would rest on one branch only
+    # entries that never reach 100 would leave 'holds' resting on one branch only
     v = decide(sp.Sum(relu(X[k] - 100), (k, 1, n)), 0, (), budget=20)
+    assert v.status in ("wrong", "undecided"), v
+    if v.status == "undecided":
+        assert "relu(x[k] - 100)" in v.detail and "x[k] >= 100" in v.detail
+    # k + y > 1 for every k >= 1 and y > 0: the branch Max = 1 is never reached by
+    # any point, and the breakpoint 1 - y is no index, so nothing splits it
+    v = decide(sp.Sum(sp.Max(k + y, 1), (k, 1, n)), n * y + n * (n + 1) / 2, (y > 0,), budget=20)
     assert v.status == "undecided", v
-    assert "relu(x[k] - 100)" in v.detail and "x[k] >= 100" in v.detail
+    assert "Max(1, k + y)" in v.detail and "equals 1" in v.detail
 
 
 def test_the_evaluator_records_the_branch_each_case_node_takes():

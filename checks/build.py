@@ -1,0 +1,253 @@
+"""Authoring helpers for catalog modules: three-valued answers for property predicates.
+
+A ``Property`` predicate answers each case with one of
+
+  True          the case holds (exactly, or certified);
+  None          undecided: the predicate could not settle the case;
+  Refuted(...)  the case fails, and the object carries the evidence that shows it.
+
+The engine (``checks.engine._check_property``) reports ``holds`` only if every case
+answers True, ``undecided`` (naming the case) on the first None, and ``wrong`` only
+on a ``Refuted``, whose evidence becomes the verdict's counterexample. Everything else
+is the predicate breaking its contract and is an ``error`` naming the value and its
+type: ``1``, ``0``, a numpy bool, a SymPy relational, an exception -- and a bare
+``False``. A bare False carries no evidence: it is what an incomplete zero test
+(``expand(e) == 0``, ``e.equals(0)``) returns for "I could not show it", so it can
+never make a claim wrong. The only ways to a ``wrong`` are:
+
+  ``same(a, b)`` / ``is_zero(e)``   the engine's own decision procedure
+        (``checks.prove.decide``): True where decide proves the identity (strength
+        proof or exhaustive), ``Refuted`` with decide's certified counterexample
+        where it finds one, None otherwise (numeric-only, bounded, undecided);
+  ``equal(a, b)``   exact values only (integers, rationals, flint numbers,
+        polynomials and matrices over Z or Q, and tuples/lists of them); anything
+        else is a TypeError, so a symbolic expression cannot take this path by accident;
+  ``exact(predicate)``   the claim declares that the predicate computes exactly
+        (integers, rationals, finite structures of them), so its False is itself
+        the refutation;
+  ``Refuted(**evidence)``   built by the predicate from evidence it computed exactly.
+
+Combine answers with ``all_of`` (three-valued and: the first Refuted, else None if
+any is None, else True). A ``Refuted`` has no truth value: ``all(...)``, ``not`` or
+``if`` on one raises TypeError instead of silently dropping its evidence, and
+``all(...)`` over True/None answers gives a bare False, which the engine refuses.
+"""
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import fractions
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable
+
+import flint
+import sympy as sp
+
+from . import prove
+
+SAME_BUDGET = 10.0   # seconds for one same() outside a claim (inside one: what the claim has left)
+_TEXT = 300          # evidence strings are cut to this length (a network's output is long)
+
+
+class Refuted:
+    """A predicate's certified False: the case fails, and ``evidence`` shows why."""
+
+    __slots__ = ("evidence",)
+
+    def __init__(self, **evidence):
+        if not evidence:
+            raise ValueError("Refuted() needs evidence, e.g. Refuted(residual=...)")
+        self.evidence = {k: _text(v) for k, v in evidence.items()}
+
+    def __bool__(self):
+        raise TypeError("a Refuted answer has no truth value: combine answers with build.all_of, "
+                        "or test `answer is True`")
+
+    def at(self, **more) -> "Refuted":
+        """The same refutation with more context (which entry, which step)."""
+        return Refuted(**{**{k: _text(v) for k, v in more.items()}, **self.evidence})
+
+    def __repr__(self):
+        return f"Refuted({', '.join(f'{k}={v!r}' for k, v in self.evidence.items())})"
+
+
+def _text(v) -> Any:
+    if isinstance(v, dict):
+        return {str(k): _text(x) for k, x in v.items()}
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return v
+    s = v if isinstance(v, str) else sp.sstr(v) if isinstance(v, (sp.Basic, sp.MatrixBase)) else str(v)
+    return s if len(s) <= _TEXT else s[:_TEXT] + " ..."
+
+
+# ---- the claim being checked: seed, deadline and key for same() ------------------------------
+@dataclass
+class _Context:
+    seed: int = 0
+    deadline: Any = None       # checks.budget.Deadline of the property claim, or None
+    key: str = "same"
+    calls: int = 0             # same() calls so far: each gets its own sampling key
+
+
+_CONTEXT: contextvars.ContextVar = contextvars.ContextVar("derivcheck_build", default=None)
+
+
+@contextlib.contextmanager
+def checking(seed: int = 0, deadline=None, key: str = "same"):
+    """Set by the engine around a property's predicate: same() then samples with the
+    run's seed (same seed, same points) and never outlives the claim's budget."""
+    token = _CONTEXT.set(_Context(seed, deadline, key))
+    try:
+        yield
+    finally:
+        _CONTEXT.reset(token)
+
+
+def _settings(budget):
+    ctx = _CONTEXT.get() or _Context()
+    ctx.calls += 1
+    left = ctx.deadline.left() if ctx.deadline is not None else SAME_BUDGET
+    budget = min(SAME_BUDGET if budget is None else budget, left)
+    return ctx.seed, f"{ctx.key}#same{ctx.calls}", budget
+
+
+# ---- three-valued equality on the engine's decision procedure -------------------------------
+def same(a, b, assume: Iterable = (), *, sizes=None, budget: float | None = None):
+    """a = b for all values allowed by ``assume`` (scalars or matrices): True where
+    ``checks.prove.decide`` proves it (proof or exhaustive), ``Refuted`` carrying decide's
+    certified counterexample where it finds one, None where it cannot settle it
+    (holds only numerically or for bounded sizes, undecided, out of time)."""
+    seed, key, budget = _settings(budget)
+    if budget <= 0:
+        return None
+    v = prove.decide(_matrix(a), _matrix(b), tuple(assume), seed=seed, key=key, sizes=sizes, budget=budget)
+    if v.status == "holds" and v.strength in ("proof", "exhaustive"):
+        return True
+    if v.status == "wrong":
+        evidence = dict(v.counterexample or {})
+        if v.residual:
+            evidence["residual"] = v.residual
+        evidence.setdefault("lhs", a)
+        evidence.setdefault("rhs", b)
+        return Refuted(**evidence, method=v.method)
+    return None
+
+
+def is_zero(e, assume: Iterable = (), **kw):
+    """e = 0 (a zero matrix for a matrix e), three-valued as ``same``."""
+    e = _matrix(e)
+    zero = sp.zeros(*e.shape) if isinstance(e, sp.MatrixBase) else sp.S.Zero
+    return same(e, zero, assume, **kw)
+
+
+def _matrix(v):
+    if isinstance(v, (list, tuple)):
+        return sp.Matrix(v)
+    return v if isinstance(v, sp.MatrixBase) else sp.sympify(v)
+
+
+# ---- exact values -------------------------------------------------------------------------
+_EXACT_FLINT = tuple(getattr(flint, n) for n in ("fmpz", "fmpq", "fmpz_poly", "fmpq_poly", "fmpz_mpoly",
+                                                 "fmpq_mpoly", "fmpz_mat", "fmpq_mat") if hasattr(flint, n))
+
+
+def _check_exact(v, where="value"):
+    if isinstance(v, bool):
+        raise TypeError(f"build.equal: {where} is a bool ({v}); compare the values themselves")
+    if isinstance(v, (int, fractions.Fraction) + _EXACT_FLINT):
+        return
+    if isinstance(v, sp.Basic) and v.is_Rational:
+        return
+    if isinstance(v, sp.MatrixBase):
+        for x in v:
+            _check_exact(x, f"an entry of {where}")
+        return
+    if isinstance(v, (list, tuple)):
+        for x in v:
+            _check_exact(x, f"an item of {where}")
+        return
+    raise TypeError(f"build.equal compares exact values (integers, rationals, flint polynomials); "
+                    f"{where} is {v!r} ({type(v).__name__}): use build.same for expressions")
+
+
+def equal(computed, stated):
+    """True if two exact values are equal, else ``Refuted(computed=..., stated=...)``."""
+    _check_exact(computed, "computed")
+    _check_exact(stated, "stated")
+    if _exact_eq(computed, stated):
+        return True
+    return Refuted(computed=computed, stated=stated)
+
+
+def _exact_eq(a, b) -> bool:
+    if isinstance(a, (list, tuple)) or isinstance(b, (list, tuple)):
+        return (isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)) and len(a) == len(b)
+                and all(_exact_eq(x, y) for x, y in zip(a, b)))
+    if isinstance(a, sp.MatrixBase) or isinstance(b, sp.MatrixBase):
+        return (isinstance(a, sp.MatrixBase) and isinstance(b, sp.MatrixBase) and a.shape == b.shape
+                and all(_exact_eq(x, y) for x, y in zip(a, b)))
+    d = a - b
+    return d == 0   # exact types: a difference is zero exactly when it compares equal to 0
+
+
+def exact_zero(d):
+    """True if the exact value ``d`` (an integer, rational or flint polynomial) is 0, else
+    ``Refuted(residual=d)``: a polynomial over Q in expanded form is 0 only as the zero polynomial."""
+    _check_exact(d, "the difference")
+    return True if d == 0 else Refuted(residual=d)
+
+
+def exact(predicate: Callable) -> Callable:
+    """Declare that ``predicate`` computes exactly (integers, rationals, finite structures of
+    them): its False is then itself a refutation, reported with the case. Any other answer
+    passes through unchanged (and is checked by the engine)."""
+    def exact_predicate(case):
+        answer = predicate(case)
+        if answer is False or answer is sp.false:
+            return Refuted(exact="the predicate computes exactly on integers/rationals and returned False")
+        return answer
+    exact_predicate.__wrapped__ = predicate
+    exact_predicate.__qualname__ = f"exact({getattr(predicate, '__qualname__', predicate)})"
+    return exact_predicate
+
+
+class AnswerError(TypeError):
+    """A predicate's answer outside the contract (not True, None or a Refuted)."""
+
+
+# ---- combining ------------------------------------------------------------------------------
+def all_of(answers: Iterable):
+    """Three-valued and of answers (True / None / Refuted), left to right: the first
+    Refuted ends it; else None if any answer was None; else True."""
+    result = True
+    for answer in answers:
+        kind = classify(answer)
+        if kind == "refuted":
+            return answer
+        if kind == "undecided":
+            result = None
+    return result
+
+
+def classify(answer) -> str:
+    """'true', 'undecided' or 'refuted'; an AnswerError naming any other value and its type."""
+    if answer is True or answer is sp.true:
+        return "true"
+    if answer is None:
+        return "undecided"
+    if isinstance(answer, Refuted):
+        return "refuted"
+    if answer is False or answer is sp.false:
+        raise AnswerError("predicate returned a bare False, which carries no evidence; a refutation "
+                        "is build.Refuted(...), build.same/is_zero/equal, or a predicate wrapped in "
+                        "build.exact when its computation is exact")
+    raise AnswerError(f"predicate returned {_short(answer)} ({type(answer).__name__}); "
+                    f"a predicate answers True, False or None (False as build.Refuted, with evidence)")
+
+
+def _short(v) -> str:
+    try:
+        s = repr(v)
+    except Exception:
+        s = object.__repr__(v)
+    return s if len(s) <= 80 else s[:80] + " ..."
