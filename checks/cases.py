@@ -27,7 +27,12 @@ _BINDERS = (sp.Sum, sp.Product, sp.Integral, sp.Derivative, sp.Lambda, sp.Subs)
 
 class Unsplittable(Exception):
     """The expression has a part this module does not split (a condition that is
-    not a relation, a function of complex arguments, too many cases)."""
+    not a relation, a function of complex arguments, too many cases). ``binder``:
+    the part is a case node under a bound variable (inside a Sum)."""
+
+    def __init__(self, msg, binder=False):
+        super().__init__(msg)
+        self.binder = binder
 
 
 def case_split(e, limit: int = MAX_CASES):
@@ -36,10 +41,10 @@ def case_split(e, limit: int = MAX_CASES):
     Innermost case nodes are split first, and a node is replaced everywhere it
     occurs (xreplace): max(0, g) twice in one expression takes one branch, not
     four combinations of which two are contradictory."""
-    e = sp.sympify(e)
+    e = split_sums(sp.sympify(e))
     for b in e.atoms(*_BINDERS):
         if b.has(*FUNCS):
-            raise Unsplittable(f"{type(b).__name__} with a case split inside its bound variable")
+            raise Unsplittable(f"{b} has a case split inside its bound variable", binder=True)
     done, todo = [], [(e, ())]
     while todo:
         value, conds = todo.pop()
@@ -129,3 +134,86 @@ def _piece_cases(pw):
                 raise Unsplittable(f"a condition that is not a relation: {clause}")
             out.append((value, tuple(r for r in rels if r is not sp.true)))
     return out
+
+
+# --- sums whose summand switches at fixed indices ------------------------------------
+#
+# Sum(Max(0, k - 10), (k, 1, n)): the summand's case depends on where the index k
+# lies, so the integers split into segments (k <= 10, k >= 11) on each of which the
+# summand is one case-free expression. With Karr's convention (the one SymPy and
+# the evaluator use) sum_{k=a}^{b} f = G(b) - G(a - 1) for G(m) = sum_{k=c}^{m} f
+# and any fixed c, for all integers a, b; G of a limit is then a Piecewise in the
+# limit, whose conditions are ordinary relations outside the bound variable.
+
+def split_sums(e):
+    """``e`` with every single-limit Sum whose summand switches cases where its index
+    crosses a rational number or an integer-valued expression (k = 10, k = m for an
+    integer m) written as such a Piecewise; other sums unchanged."""
+    def split(s):
+        out = _split_sum(s)
+        return s if out is None else out
+    return e.replace(lambda n: isinstance(n, sp.Sum) and n.function.has(*FUNCS), split)
+
+
+def _cuts(g, k):
+    """Where g (linear in k) changes sign over the integers: {r - 1, r} for an
+    integer root r (so that k = r is a segment of its own), {floor(r)} for a
+    rational one; None when the root is neither (x[k], k**2, k - y for a real y)."""
+    slope = g.coeff(k, 1)
+    rest = sp.expand(g - slope * k)
+    if not slope.is_Rational or slope == 0 or rest.has(k):
+        return None
+    root = -rest / slope
+    if root.is_integer:
+        return {root - 1, root}
+    if root.is_Rational:
+        return {sp.floor(root)}
+    return None
+
+
+def _split_sum(s):
+    if len(s.limits) != 1:
+        return None
+    k, a, b = s.limits[0]
+    try:
+        body_cases = case_split(s.function)
+    except Unsplittable:
+        return None
+    cuts = set()
+    for _, clause in body_cases:
+        for rel in clause:
+            cut = _cuts(sp.expand(rel.lhs - rel.rhs), k)
+            if cut is None:
+                return None
+            cuts |= cut
+    if not cuts:
+        return None
+    base = next(iter(cuts))
+    if not all((c - base).is_Rational for c in cuts):   # the order of the cuts must be known
+        return None
+    cuts = sorted(cuts, key=lambda c: c - base)
+    # segment i is [cuts[i-1] + 1, cuts[i]] (unbounded at either end); its summand
+    # is the case holding at one of its indices (all agree inside a segment)
+    reps = [cuts[0]] + [c + 1 for c in cuts]
+    bodies = []
+    for r in reps:
+        try:
+            held = [v for v, clause in body_cases if all(bool(c.xreplace({k: r})) for c in clause)]
+        except TypeError:   # a relation the representative index does not decide
+            return None
+        if not held:
+            return None
+        bodies.append(held[0])
+
+    def G(m):
+        pieces = [(sp.Sum(bodies[0], (k, cuts[0] + 1, m)), sp.Le(m, cuts[0]))]
+        full = sp.S.Zero
+        for i in range(1, len(bodies)):
+            here = full + sp.Sum(bodies[i], (k, cuts[i - 1] + 1, m))
+            cond = sp.Le(m, cuts[i]) if i < len(cuts) else sp.true
+            pieces.append((here, cond))
+            if i < len(cuts):
+                full += sp.Sum(bodies[i], (k, cuts[i - 1] + 1, cuts[i]))
+        return sp.Piecewise(*pieces)
+
+    return G(b) - G(a - 1)

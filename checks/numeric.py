@@ -5,9 +5,11 @@
 are exact rationals (the sampler uses dyadic ones, which arb holds exactly).
 
 ``compare(lhs, rhs, point)`` raises the precision until the balls of the two
-sides are disjoint (the sides certifiably differ), or until they agree to well
-within the working precision (consistent at this point). Only the first case
-is ever used as evidence that a claim is wrong.
+sides are disjoint (the sides certifiably differ), or until their difference is
+certified below the claim's own scale at that point (consistent there): the
+smallest magnitude the claim involves, read off its subterms at 64 bits. A point
+whose scale is beyond the cap (2^16 bits) is neither. Only the first case is
+ever used as evidence that a claim is wrong.
 """
 from __future__ import annotations
 
@@ -21,8 +23,23 @@ from flint import acb, arb, ctx, fmpq
 
 from . import dl, integers
 
-PRECISIONS = (64, 256, 1024, 4096)
+# The precision ladder of compare(); a claim whose scale needs more jumps ahead (up to the last).
+PRECISIONS = (64, 256, 1024, 4096, 16384, 65536)
 INDEXED = "__indexed__"  # point key of a callable giving values for x[k] atoms
+
+
+# Branch coverage: while a set, every case node evaluated notes (node, branch) here,
+# so a caller can tell whether sampled points reached each branch of a Max or relu
+# that no case split could reach (one under a Sum's bound variable).
+RECORD = None
+
+
+_SIDE = {-1: 0, 1: 1, 0: 2}   # branch of sign/Heaviside: negative, positive, zero
+
+
+def _note_branch(node, branch):
+    if RECORD is not None:
+        RECORD.add((node, branch))
 
 
 class Undefined(ArithmeticError):
@@ -156,6 +173,15 @@ def compiled(e):
                 raise Undefined("division by a ball containing zero")
             return b ** n
         return power
+    if e.func is sp.Abs:
+        fa = compiled(e.args[0])
+
+        def absolute(point, prec):
+            a = fa(point, prec)
+            if RECORD is not None and not a.contains(0):
+                _note_branch(e, 1 if a > 0 else 0)   # as _SIDE: 0 negative, 1 positive
+            return abs(a)
+        return absolute
     if e.func in ARB and len(e.args) == 1:
         f, fa = ARB[e.func], compiled(e.args[0])
         return lambda point, prec: f(fa(point, prec))
@@ -252,6 +278,11 @@ def _ev(e, point, prec) -> arb:
             raise Undefined(f"non-integer power of a base that is not certainly positive: {base}")
         return (x * b.log()).exp()
     f = e.func
+    if f is sp.Abs:
+        a = _ev(e.args[0], point, prec)
+        if RECORD is not None and not a.contains(0):
+            _note_branch(e, 1 if a > 0 else 0)   # as _SIDE: 0 negative, 1 positive
+        return abs(a)
     if f in ARB:
         return ARB[f](*[_ev(a, point, prec) for a in e.args])
     if f is sp.Max or f is sp.Min:
@@ -259,13 +290,18 @@ def _ev(e, point, prec) -> arb:
         out = vals[0]
         for v in vals[1:]:
             out = out.max(v) if f is sp.Max else out.min(v)
+        if RECORD is not None:
+            _note_extremum(e, vals)
         return out
     if f in INTEGER_FUNCS:
         return _integer_function(e, point, prec)
     if f is sp.sign:
-        return arb(_sign(_ev(e.args[0], point, prec)))
+        s = _sign(_ev(e.args[0], point, prec))
+        _note_branch(e, _SIDE[s])
+        return arb(s)
     if f is sp.Heaviside:
         s = _sign(_ev(e.args[0], point, prec))
+        _note_branch(e, _SIDE[s])
         if s == 0:
             h0 = e.args[1] if len(e.args) > 1 else sp.S.Half
             return _ev(h0, point, prec)
@@ -273,8 +309,9 @@ def _ev(e, point, prec) -> arb:
     if f is sp.KroneckerDelta:
         return arb(1 if _sign(_ev(e.args[0], point, prec) - _ev(e.args[1], point, prec)) == 0 else 0)
     if isinstance(e, sp.Piecewise):
-        for val, cond in e.args:
+        for i, (val, cond) in enumerate(e.args):
             if _truth(cond, point, prec):
+                _note_branch(e, i)
                 return _ev(val, point, prec)
         raise Undefined("no Piecewise branch applies")
     if isinstance(e, dl._Piecewise):
@@ -288,6 +325,15 @@ def _ev(e, point, prec) -> arb:
     if e is sp.nan or e is sp.zoo:
         raise Undefined(str(e))
     raise Unsupported(f"cannot evaluate {type(e).__name__}: {e}")
+
+
+def _note_extremum(e, vals):
+    """The argument of a Max (Min) that certainly attains it, if one does."""
+    better = (lambda a, b: a >= b) if e.func is sp.Max else (lambda a, b: a <= b)
+    for i, v in enumerate(vals):
+        if all(better(v, w) for j, w in enumerate(vals) if j != i):
+            _note_branch(e, i)
+            return
 
 
 # --- integer functions: floor, ceiling, frac, Mod, gcd, factorial, binomial --------
@@ -455,36 +501,208 @@ class Comparison:
     indexed: dict = field(default_factory=dict)  # the x[k] values used, when the caller supplied them
 
 
+# --- the agreement cut ---------------------------------------------------------------
+#
+# Overlapping balls say nothing by themselves: sigmoid(801) and 1 differ by
+# e^-801 ~ 2^-1155, far below what 256 or 1024 bits resolve. A point counts as
+# consistent only once the difference is certified below the claim's own scale
+# at that point: the smallest magnitude that takes part in it (a subterm, a
+# constant such as 10**-2000 or the last bit of 1 + 2**-300, or the e^-|a| hidden
+# in sigmoid(a) and its kin),
+# by MARGIN more bits. The precision is raised until that is reached or the
+# balls separate; a scale beyond CAP bits leaves the point uncounted.
+
+MARGIN = 64          # bits of agreement demanded below the smallest magnitude
+GUARD = 64           # bits allowed for rounding growth when choosing a precision
+CAP = PRECISIONS[-1]  # no evaluation beyond this precision
+_LOG2E = 1.4426950408889634
+# 1 + e^-|a| (or e^|a| - e^-|a|) inside: the e^-|a| is a magnitude the claim
+# depends on that no subterm shows (exp shows its own value).
+_HIDDEN = {sp.tanh, sp.sinh, sp.cosh, dl.sigmoid, dl.softplus}
+
+
+class Unresolved(Indeterminate):
+    """The sides agree at every precision up to CAP but not to the claim's scale."""
+
+
+@dataclass
+class Scale:
+    """log2 of the largest and smallest non-zero magnitude met in a claim at a point."""
+    hi: float = 0.0
+    lo: float = 0.0
+
+    def note(self, b: arb):
+        if not b.is_finite() or b.contains(0):
+            return
+        man, ex = abs(b.mid()).man_exp()
+        bits = int(ex) + int(man).bit_length()
+        self.hi, self.lo = max(self.hi, bits), min(self.lo, bits - 1)
+
+    def note_rational(self, q):
+        """p/q stands for its own last bit: 1 + 2**-257 is a single constant."""
+        self.lo = min(self.lo, -int(q.q).bit_length())
+
+    def note_hidden(self, arg: arb):
+        if arg.is_finite():   # (a float overflow gives -inf: a scale beyond any cap)
+            self.lo = min(self.lo, -abs(float(arg.mid())) * _LOG2E)
+
+    @property
+    def bits(self) -> float:
+        return self.hi - self.lo
+
+
+def claim_scale(exprs, point) -> Scale:
+    """The magnitudes of every subterm of ``exprs`` at ``point``, at 64 bits. Subterms
+    that cannot be evaluated there are passed over: the scale is a guide for the
+    precision, never evidence."""
+    sc, memo = Scale(), {}
+    old = ctx.prec
+    ctx.prec = 64
+    try:
+        for e in exprs:
+            _scan(sp.sympify(e), point, sc, memo)
+    finally:
+        ctx.prec = old
+    return sc
+
+
+_SCAN_FAIL = (ArithmeticError, Unsupported, ValueError, TypeError, AttributeError)
+
+
+def _scan(e, point, sc, memo):
+    if e in memo:
+        return memo[e]
+    v = None
+    if e.is_Add or e.is_Mul or (e.is_Pow and e.exp.is_Integer) or (e.func in ARB and len(e.args) == 1):
+        vals = [_scan(a, point, sc, memo) for a in e.args]
+        if all(x is not None for x in vals):
+            v = _combine(e, vals)
+    elif isinstance(e, (sp.Sum, sp.Product)):
+        _scan_concrete(e, point, sc, memo)
+    elif not e.is_Atom and not isinstance(e, sp.Indexed):
+        for a in e.args:
+            if isinstance(a, sp.Expr):
+                _scan(a, point, sc, memo)
+    if v is None:
+        try:
+            v = compiled(e)(point, 64)
+        except _SCAN_FAIL:
+            v = None
+    if v is not None:
+        sc.note(v)
+    if e.is_Rational:
+        sc.note_rational(e)
+    if e.func in _HIDDEN and len(e.args) == 1 and memo.get(e.args[0]) is not None:
+        sc.note_hidden(memo[e.args[0]])
+    memo[e] = v
+    return v
+
+
+def _combine(e, vals):
+    try:
+        if e.is_Add:
+            return sum(vals[1:], vals[0])
+        if e.is_Mul:
+            out = vals[0]
+            for x in vals[1:]:
+                out *= x
+            return out
+        if e.is_Pow:
+            n = int(e.exp)
+            return None if n < 0 and vals[0].contains(0) else vals[0] ** n
+        return ARB[e.func](vals[0])
+    except _SCAN_FAIL:
+        return None
+
+
+def _scan_concrete(e, point, sc, memo):
+    """A Sum or Product: its limits, and its summand at the first and last index."""
+    fn, *limits = e.args
+    at = dict(point)
+    for var, lo, hi in limits:
+        ends = [_scan(lo, at, sc, memo), _scan(hi, at, sc, memo)]
+        if any(b is None or not b.is_exact() or b.unique_fmpz() is None for b in ends):
+            return
+        at[var] = sp.Integer(int(ends[0].unique_fmpz()))
+    last = dict(at)
+    var, lo, hi = limits[-1]
+    try:
+        last[var] = sp.Integer(int(compiled(hi)(at, 64).unique_fmpz()))
+    except _SCAN_FAIL:
+        return
+    for p in (at, last):
+        _scan(fn, p, sc, {})
+
+
+def _agree(a, b, d, prec, scale: Scale) -> bool:
+    """The difference is certified below the claim's scale (and, as always, below
+    half the working precision relative to the sides)."""
+    if scale.bits + MARGIN > CAP:   # beyond the cap, agreement is no evidence
+        return False
+    ub = abs(d).upper()
+    rel = (abs(a.mid()) + abs(b.mid()) + 1) * arb(2) ** (-(prec // 2))
+    return bool(ub <= rel) and bool(ub <= arb(2) ** int(scale.lo - MARGIN))
+
+
+def _need(scale):
+    return 0 if scale is None else int(min(scale.bits, 2 * CAP)) + MARGIN + GUARD
+
+
+def _next_prec(prec, scale):
+    """The next rung of the ladder, or further where the claim's scale needs more."""
+    rung = next(p for p in PRECISIONS if p > prec)
+    return min(CAP, max(rung, -(-_need(scale) // 64) * 64))
+
+
+def _last_prec(scale):
+    """Where compare() gives up: the usual 4096 bits, or four times what the
+    claim's scale needs (a gap just below the scale separates well before)."""
+    return min(CAP, max(PRECISIONS[3], 4 * _need(scale)))
+
+
 def compare(lhs, rhs, point: dict) -> Comparison:
     """Evaluate both sides at rising precision; stop when they certifiably differ
-    or agree to within 2^-(prec/2) relative. Raises Undefined/Unsupported."""
-    last = None
-    for prec in PRECISIONS:
+    or their difference is certified below the claim's own scale (``Scale``).
+    Raises Undefined/Unsupported, and Indeterminate (Unresolved) when neither
+    happens by ``_last_prec`` bits (at most CAP): such a point is no evidence
+    either way."""
+    last, scale, prec = None, None, 64
+    while True:
         try:
             a, b = _real_or_none(lhs, point, prec), _real_or_none(rhs, point, prec)
         except Indeterminate:
-            continue
-        if a is None and b is None:
-            raise Undefined("neither side is real at this point")
-        if a is None or b is None:  # one side real, the other perhaps not real at all
-            z = _differs_from(lhs if a is None else rhs, b if a is None else a, point, prec)
-            if z is None:
-                raise Undefined("one side has no certified value at this point")
-            return Comparison(True, z if a is None else a, z if b is None else b, prec)
-        old = ctx.prec
-        ctx.prec = prec
-        try:
-            d = a - b
-            scale = abs(a.mid()) + abs(b.mid()) + 1
-            if not d.contains(0):
-                return Comparison(True, a, b, prec)
-            last = Comparison(False, a, b, prec)
-            # The 64-bit pass only refutes; agreement needs >= 256 bits so that
-            # offsets such as 1e-30 are seen.
-            if prec >= 256 and d.rad() <= scale * arb(2) ** (-(prec // 2)):
-                return last
-        finally:
-            ctx.prec = old
+            a = b = Indeterminate
+        if a is not Indeterminate:
+            if a is None and b is None:
+                raise Undefined("neither side is real at this point")
+            if a is None or b is None:  # one side real, the other perhaps not real at all
+                z = _differs_from(lhs if a is None else rhs, b if a is None else a, point, prec)
+                if z is None:
+                    raise Undefined("one side has no certified value at this point")
+                return Comparison(True, z if a is None else a, z if b is None else b, prec)
+            old = ctx.prec
+            ctx.prec = prec
+            try:
+                d = a - b
+                if not d.contains(0):
+                    return Comparison(True, a, b, prec)
+                last = Comparison(False, a, b, prec)
+                # The 64-bit pass only refutes; agreement needs >= 256 bits so that
+                # offsets such as 1e-30 are seen, and the claim's scale at this point.
+                if prec >= 256:
+                    if scale is None:
+                        scale = claim_scale((lhs, rhs), point)
+                        scale.note(a)
+                        scale.note(b)
+                    if _agree(a, b, d, prec, scale):
+                        return last
+            finally:
+                ctx.prec = old
+        if prec >= _last_prec(scale):
+            break
+        prec = _next_prec(prec, scale)
     if last is None:
-        raise Indeterminate("branch conditions undecidable even at 4096 bits")
-    return last
+        raise Indeterminate(f"branch conditions undecidable even at {prec} bits")
+    bits = "?" if scale is None else f"{scale.bits:.0f}"
+    raise Unresolved(f"the sides agree to {prec} bits but the claim's scale here is "
+                     f"{bits} bits: no evidence either way")

@@ -602,8 +602,12 @@ def decide(lhs, rhs, assume=(), *, seed=0, key="", sizes=None, budget=10.0) -> V
         name = _prove_scalar(diff, domain, deadline, read_done=True)
         return holds("proof", name) if name else None
 
+    untested = []   # a region no point reached: never 'holds (numeric)'
+
     def by_regions():
         status, cex = _regions(lhs, rhs, domain, deadline, seed, key)
+        if status == "undecided":
+            untested.append(cex)
         if status == "proof":
             return holds("proof", "regions")
         if status == "wrong" and _evidence_inside(cex, lhs, rhs, domain, assume):
@@ -643,6 +647,8 @@ def decide(lhs, rhs, assume=(), *, seed=0, key="", sizes=None, budget=10.0) -> V
         # the search, so sampling alone is not reported as 'holds'.
         return undecided("timeout", f"no counterexample at {valid} points, but {', '.join(deadline.cut)} "
                          f"ran out of time before a proof")
+    if valid >= MIN_VALID_POINTS and untested:
+        return undecided("regions", untested[0])
     if valid >= MIN_VALID_POINTS:
         return holds("numeric", f"sampling({valid} points)")
     return undecided("sampling", f"only {valid} sample points could be evaluated")

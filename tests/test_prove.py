@@ -69,11 +69,11 @@ def test_piecewise_claims_are_proved_by_regions(lhs, rhs, assume):
     assert (verdict.status, verdict.strength) == ("holds", "proof"), verdict
 
 
-def _mp(expr, point):
-    """Independent evaluation: SymPy's own evalf at 100 digits, DL functions rewritten."""
+def _mp(expr, point, digits=100):
+    """Independent evaluation: SymPy's own evalf (100 digits by default), DL functions rewritten."""
     e = sp.sympify(expr).doit().xreplace(point).doit()
     e = e.rewrite(sp.exp).rewrite(sp.Piecewise)
-    return sp.N(e, 100)
+    return sp.N(e, digits)
 
 
 @pytest.mark.parametrize("lhs,rhs,assume", FALSE, ids=[str(r[0])[:30] for r in FALSE])
@@ -82,8 +82,11 @@ def test_false_claims_are_refuted_with_a_real_counterexample(lhs, rhs, assume):
     assert verdict.status == "wrong", verdict
     point = {sp.Symbol(k_, **({"integer": True, "positive": True} if k_ in ("n", "t") else {"real": True})):
              sp.Rational(val) for k_, val in verdict.counterexample["point"].items()}
-    diff = _mp(lhs, point) - _mp(rhs, point)
-    assert abs(diff) > sp.Rational(1, 10 ** 90), (verdict.counterexample, diff)
+    # a certified gap may be far below 1e-90 (sigmoid(800) = 1 - e^-800): check it
+    # with as many digits as the precision that certified it, and some more
+    digits = 100 + verdict.counterexample["precision_bits"] * 31 // 100
+    diff = _mp(lhs, point, digits) - _mp(rhs, point, digits)
+    assert abs(diff) > sp.Rational(1, 10 ** (digits - 10)), (verdict.counterexample, diff)
 
 
 def test_counterexample_respects_assumptions():
