@@ -381,6 +381,8 @@ def apply(name, args):
         return _check_result(FUNCTIONS[name](*args))
     except TypeError as exc:
         raise ParseError(f"{name}(): {exc}") from None
+    except ZeroDivisionError:   # Mod(x, 0), gcd-style evaluation at construction
+        raise ParseError(f"{name}(): {DIVISION_BY_ZERO}") from None
 
 
 def _sum_indices(tree) -> set:
