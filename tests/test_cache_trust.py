@@ -12,9 +12,13 @@ from pathlib import Path
 import pytest
 import sympy as sp
 
-from checks import cache, claims, runner, snapshot, verdict
-from checks.cache import VerdictCache, atomic_write, default_dir
-from checks.claims import Identity, Property, later
+from checks.run import cache
+from checks.model import claims
+from checks.run import runner
+from checks.run import snapshot
+from checks.model import verdict
+from checks.run.cache import VerdictCache, atomic_write, default_dir
+from checks.model.claims import Identity, Property, later
 from tests.conftest import ROOT
 
 _names = itertools.count()
@@ -22,8 +26,8 @@ _names = itertools.count()
 DOC = """\
 import os
 import sympy as sp
-from checks.catalog import Document
-from checks.claims import Identity, Property, later
+from checks.model.catalog import Document
+from checks.model.claims import Identity, Property, later
 from checks.dl import sigmoid
 {imports}
 with open(os.environ["TRUST_MARKER"], "a") as fh:   # counts imports of this module
@@ -387,7 +391,7 @@ def test_every_py_file_of_the_tree_counts_in_its_hash(tmp_path):
 
 
 def test_fingerprints_do_not_depend_on_the_hash_seed():
-    code = ("from checks import catalog\n"
+    code = ("from checks.model import catalog\n"
             "cl = [t for c in catalog.load().claims() for t in (c, c.correction) if t is not None]\n"
             "print([c.fingerprint() for c in cl])\n")
     outs = {subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,

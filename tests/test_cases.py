@@ -5,7 +5,8 @@ import itertools
 import pytest
 import sympy as sp
 
-from checks import cases, rewrites
+from checks.prove import cases
+from checks.prove import rewrites
 from checks.dl import hardtanh, leaky_relu, relu, threshold
 
 x, y = sp.symbols("x y", real=True)

@@ -4,7 +4,8 @@ CI fails if an erratum stops reproducing or a correct claim stops holding.
 """
 import pytest
 
-from checks import catalog, runner
+from checks.model import catalog
+from checks.run import runner
 
 CAT = catalog.load()
 CLAIMS = CAT.claims()

@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from checks.cli_main import main
+from checks.io.cli_main import main
 from tests.conftest import ROOT
 
 
@@ -131,8 +131,8 @@ def test_broken_module_is_named_rest_reported_exit_2(tmp_path):
     (pkg / "__init__.py").write_text("")
     (pkg / "good.py").write_text(
         "import sympy as sp\n"
-        "from checks.catalog import Document\n"
-        "from checks.claims import Identity\n"
+        "from checks.model.catalog import Document\n"
+        "from checks.model.claims import Identity\n"
         "from checks.dl import sigmoid\n"
         "x = sp.Symbol('x', real=True)\n"
         "DOCUMENT = Document(file='good.txt', id='g', questions=('Q1',))\n"

@@ -11,12 +11,13 @@ import json
 import pytest
 import sympy as sp
 
-from checks import numeric, rewrites
-from checks.cli_main import main
+from checks.prove import numeric
+from checks.prove import rewrites
+from checks.io.cli_main import main
 from checks.dl import sigmoid, softplus
-from checks.domains import Domain
+from checks.prove.domains import Domain
 from checks.integers import gcd
-from checks.prove import _nonzero_on, decide
+from checks.prove.decide import _nonzero_on, decide
 
 b, mu, g, x, y = sp.symbols("b mu g x y", real=True)
 t, k, j, n = sp.symbols("t k j n", integer=True)
@@ -201,7 +202,7 @@ def test_nested_radicals_are_decided_by_their_minimal_polynomial(lhs, rhs, statu
     (b ** (t + 1) - b * b ** t + 1, False),
 ])
 def test_symbolic_powers_are_read_over_their_exponent_terms(zero, proved):
-    from checks import ratnorm
+    from checks.prove import ratnorm
     assert (ratnorm.reading(zero) is not None) == proved
 
 

@@ -13,10 +13,11 @@ import pytest
 import sympy as sp
 from hypothesis import given, settings, strategies as st
 
-from checks import numeric, prove
+from checks.prove import numeric
+from checks.prove import decide as prove  # the module: find_counterexample
 from checks.dl import sigmoid, softplus
-from checks.domains import Domain
-from checks.prove import decide
+from checks.prove.domains import Domain
+from checks.prove.decide import decide
 
 x = sp.Symbol("x", real=True)
 HIDDEN_GAP = 1 / (1 + sp.exp(-x))   # sigmoid written out: 1 - it is e^-x, hidden for large x

@@ -1,6 +1,6 @@
 """Issue #11, input at the edges: every input is read as written or refused in one line.
 
-Each example of the issue is a CLI-level test (checks.cli_main.main, as the console script
+Each example of the issue is a CLI-level test (checks.io.cli_main.main, as the console script
 runs it): the exit code and the one-line message, or the verdict the engine computes for
 what was read."""
 import os
@@ -11,9 +11,9 @@ import time
 import pytest
 import sympy as sp
 
-from checks import parse
-from checks.cli_main import main
-from checks.parse import ParseError, parse_claim, parse_latex_claim
+from checks.io import parse
+from checks.io.cli_main import main
+from checks.io.parse import ParseError, parse_claim, parse_latex_claim
 from tests.conftest import ROOT
 
 

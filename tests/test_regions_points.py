@@ -11,10 +11,12 @@ import pytest
 import sympy as sp
 from hypothesis import given, settings, strategies as st
 
-from checks import cases, regions, sampling
+from checks.prove import cases
+from checks.prove import regions
+from checks.prove import sampling
 from checks.dl import relu
-from checks.domains import Domain
-from checks.prove import decide
+from checks.prove.domains import Domain
+from checks.prove.decide import decide
 
 x, y = sp.symbols("x y", real=True)
 n = sp.Symbol("n", integer=True, positive=True)
@@ -162,7 +164,7 @@ def test_a_case_node_under_a_bound_variable_needs_every_branch_reached():
 
 
 def test_the_evaluator_records_the_branch_each_case_node_takes():
-    from checks import numeric
+    from checks.prove import numeric
     e = sp.Max(x, 1) + sp.Abs(x - 3) + relu(x)
     numeric.RECORD = set()
     try:

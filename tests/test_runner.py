@@ -4,9 +4,10 @@ import textwrap
 
 import sympy as sp
 
-from checks import catalog, runner
-from checks.cache import VerdictCache
-from checks.claims import Identity, Property
+from checks.model import catalog
+from checks.run import runner
+from checks.run.cache import VerdictCache
+from checks.model.claims import Identity, Property
 from checks.dl import sigmoid, relu
 
 x, y = sp.symbols("x y", real=True)
@@ -114,7 +115,7 @@ def test_cache_hits_and_invalidation(tmp_path):
 
 
 def test_engine_version_is_part_of_the_key(tmp_path, monkeypatch):
-    import checks.cache as cache_mod
+    import checks.run.cache as cache_mod
     cache = VerdictCache(tmp_path)
     k1 = cache.key("fp", 0)
     monkeypatch.setattr(cache_mod, "engine_version", lambda: "another-engine")
@@ -134,8 +135,8 @@ def test_a_broken_module_is_named_and_the_rest_still_loads(tmp_path, monkeypatch
     (pkg / "__init__.py").write_text("")
     (pkg / "good.py").write_text(textwrap.dedent('''
         import sympy as sp
-        from checks.catalog import Document
-        from checks.claims import Identity
+        from checks.model.catalog import Document
+        from checks.model.claims import Identity
         x = sp.Symbol("x", real=True)
         DOCUMENT = Document(file="good.txt", id="g", questions=("Q1",))
         CLAIMS = [Identity("c", "Q1", "x = x", lhs=x, rhs=x)]
@@ -158,7 +159,7 @@ def _pid():
 def test_a_batch_is_dealt_to_the_workers_as_contiguous_runs():
     # neighbouring claims share SymPy's cache: with 2 jobs, the first half of a batch goes to
     # one worker and the second half to the other (round robin would alternate them)
-    from checks.claims import later
+    from checks.model.claims import later
     claims = [Identity(f"t/pid{i}", "1", "pid = 0", lhs=later(_pid), rhs=0) for i in range(6)]
     got = runner.verdicts(claims, jobs=2, timeout=10)
     pids = [got[c.id]["residual"] for c in claims]

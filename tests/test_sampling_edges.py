@@ -11,11 +11,11 @@ import mpmath
 import pytest
 import sympy as sp
 
-from checks import sampling
-from checks.cli_main import main
-from checks.domains import AssumptionError, Domain, Interval
-from checks.parse import parse_claim
-from checks.prove import _IndexedValues, breakpoints, decide, integer_sizes, satisfies
+from checks.prove import sampling
+from checks.io.cli_main import main
+from checks.prove.domains import AssumptionError, Domain, Interval
+from checks.io.parse import parse_claim
+from checks.prove.decide import _IndexedValues, breakpoints, decide, integer_sizes, satisfies
 
 
 def verify(claim, *assume, seed=0, key=""):

@@ -23,8 +23,8 @@ pytestmark = pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="needs L
 
 SLOW_CLAIMS = textwrap.dedent('''
     import time
-    from checks.catalog import Document
-    from checks.claims import Property
+    from checks.model.catalog import Document
+    from checks.model.claims import Property
 
     def slow_cases():
         time.sleep(300)
@@ -146,8 +146,9 @@ def _child_state():
 
 def test_every_forked_child_ignores_ctrl_c_and_dies_with_its_parent():
     # the verify reader (parse), a worker (runner); the catalog host runs the same isolate()
-    from checks import parse, runner
-    from checks.claims import Property
+    from checks.io import parse
+    from checks.run import runner
+    from checks.model.claims import Property
     assert parse._within(20, _child_state) == (True, signal.SIGKILL)
     state = Property("t/state", "Q", "a worker ignores SIGINT and has a parent-death signal",
                      cases=lambda: [_child_state()], predicate=lambda s: True if s == (True, signal.SIGKILL) else None)

@@ -8,7 +8,6 @@ All three turn into the JSON schema ``derivcheck-report/1`` of DESIGN.md.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, asdict
-from typing import Any
 
 STATUSES = ("holds", "wrong", "undecided", "unchecked", "error")
 STRENGTHS = ("proof", "exhaustive", "bounded", "numeric")

@@ -21,7 +21,8 @@ import math
 import sympy as sp
 from flint import acb, arb, ctx, fmpq
 
-from . import dl, integers
+from checks import dl
+from checks import integers
 
 # The precision ladder of compare(); a claim whose scale needs more jumps ahead (up to the last).
 PRECISIONS = (64, 256, 1024, 4096, 16384, 65536)

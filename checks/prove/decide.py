@@ -24,10 +24,15 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
-from . import cases, dl, numeric, regions, rewrites, sampling
-from .budget import Deadline, MethodTimeout, time_limit
-from .domains import Domain
-from .verdict import Verdict, holds, wrong, undecided
+from checks.prove import cases
+from checks import dl
+from checks.prove import numeric
+from checks.prove import regions
+from checks.prove import rewrites
+from checks.prove import sampling
+from checks.prove.budget import Deadline, MethodTimeout, time_limit
+from checks.prove.domains import Domain
+from checks.model.verdict import Verdict, holds, wrong, undecided
 
 SCREEN_POINTS = 8
 SAMPLE_POINTS = 48

@@ -27,7 +27,7 @@ import math
 import flint
 import sympy as sp
 
-from . import dl
+from checks import dl
 
 
 class Unsupported(ValueError):

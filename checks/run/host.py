@@ -33,7 +33,8 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import wait
 from types import SimpleNamespace
 
-from . import catalog, runner
+from checks.model import catalog
+from checks.run import runner
 
 MiB = 1024 ** 2
 # An import is wall-clock bound (a module that sleeps uses no CPU), so its budget has a
@@ -123,7 +124,9 @@ def _host_main(conn, job: dict, parent_pid: int):
         runner.isolate(parent_pid, job["cap"])
         os.dup2(2, 1)   # fd level too: a module that prints or writes to fd 1 reaches stderr
         sys.stdout = sys.stderr
-        from . import claims, dl, engine  # noqa: F401  outside any module's budget; inherited by workers
+        from checks.model import claims  # noqa: F401
+        from checks import dl  # noqa: F401
+        from checks.run import engine  # noqa: F401  outside any module's budget; inherited by workers
         _host_run(conn, job)
     except BaseException as exc:   # a bug here, not a module's fault: say so, do not hang the CLI
         code = 70
@@ -165,7 +168,7 @@ def _host_run(conn, job):
     send = out.send
     pool = None
     if job["mode"] != "list":
-        from .cache import VerdictCache
+        from checks.run.cache import VerdictCache
         pool = runner.Pool(seed=job["seed"], timeout=job["timeout"], jobs=job["jobs"],
                            cache=VerdictCache() if job["cache"] else None, on_result=out.verdict,
                            known=job["known"])
@@ -297,7 +300,7 @@ class _Session:
     def _lose_the_rest(self, exitcode):
         """The host died outside any import: no module to blame, so the claims it had not
         settled are errors saying so (starting it again could loop)."""
-        from .verdict import Verdict
+        from checks.model.verdict import Verdict
         lost = Verdict("error", method="host", detail=f"the catalog host process died (exit code "
                                                       f"{exitcode}) before this claim was settled").to_dict()
         for cid in self._wanted():

@@ -24,9 +24,13 @@ import itertools
 
 import sympy as sp
 
-from . import cases, dl, numeric, rewrites, sampling
-from .domains import Domain, _from_symbol, invert
-from .budget import time_limit
+from checks.prove import cases
+from checks import dl
+from checks.prove import numeric
+from checks.prove import rewrites
+from checks.prove import sampling
+from checks.prove.domains import Domain, _from_symbol, invert
+from checks.prove.budget import time_limit
 
 _INTERVAL = {">": lambda c: sp.Interval.open(c, sp.oo), ">=": lambda c: sp.Interval(c, sp.oo),
              "<": lambda c: sp.Interval.open(-sp.oo, c), "<=": lambda c: sp.Interval(-sp.oo, c),

@@ -28,7 +28,7 @@ import random
 
 import sympy as sp
 
-from .domains import Domain, Interval
+from checks.prove.domains import Domain, Interval
 
 EDGE = [0, 1, -1, sp.Rational(1, 2), -sp.Rational(1, 2), 2, -2, 3, sp.Rational(-3, 4),
         10, -10, 100, -100, sp.Rational(1401, 2), 800, -800]

@@ -38,13 +38,15 @@ import time
 from functools import lru_cache
 from pathlib import Path
 
-# Every module of the engine package counts (a list of names went stale once:
-# regions.py was missing from it). Only the reporters are left out; hashing a
-# file too many costs a needless recheck, hashing one too few a stale verdict.
-ENGINE_GLOB = "*.py"
+from checks.model.fingerprint import tree_hash  # noqa: F401  snapshot keys use it too
+
+# Every module of the engine package counts, in every sub-package (a list of names went
+# stale once, and a flat glob would miss the sub-packages); hashing a file too many costs
+# a needless recheck, hashing one too few a stale verdict.
+ENGINE_ROOT = Path(__file__).resolve().parents[1]
 SETTLED = ("holds", "wrong", "unchecked")
 
-# The verdict schema (checks.verdict), repeated here so that reading a cache
+# The verdict schema (checks.model.verdict), repeated here so that reading a cache
 # does not import the reporters; tests check that the two agree.
 STATUSES = ("holds", "wrong", "undecided", "unchecked", "error")
 STRENGTHS = ("proof", "exhaustive", "bounded", "numeric")
@@ -87,29 +89,11 @@ def engine_version() -> str:
     h = hashlib.sha256()
     for name in _library_versions():
         h.update(name.encode() + b"\0")
-    here = Path(__file__).parent
-    for path in sorted(here.glob(ENGINE_GLOB)):
-        h.update(path.name.encode())
+    files = sorted(p for p in ENGINE_ROOT.rglob("*.py") if "__pycache__" not in p.parts)
+    for path in files:
+        h.update(path.relative_to(ENGINE_ROOT).as_posix().encode() + b"\0")
         h.update(path.read_bytes())
     return h.hexdigest()[:16]
-
-
-@lru_cache(maxsize=None)
-def tree_hash(directory: str) -> str:
-    """Hash of every .py file under ``directory`` (names and contents, sorted): the
-    whole code a module of that package may import, helpers in ``_lib/`` included.
-    A change to any of them changes the hash; ``__pycache__`` is left out."""
-    root = Path(directory)
-    h = hashlib.sha256()
-    files = sorted(p for p in root.rglob("*.py") if "__pycache__" not in p.parts)
-    for path in files:
-        try:
-            data = path.read_bytes()
-        except OSError:
-            data = b"\0unreadable"
-        h.update(path.relative_to(root).as_posix().encode() + b"\0")
-        h.update(hashlib.sha256(data).digest())
-    return h.hexdigest()[:32]
 
 
 def default_dir() -> Path:

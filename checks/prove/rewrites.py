@@ -17,7 +17,8 @@ import math
 import sympy as sp
 from sympy import exp, log
 
-from . import dl, ratnorm
+from checks import dl
+from checks.prove import ratnorm
 
 PIECEWISE_FUNCS = (sp.Max, sp.Min, sp.Abs, sp.Heaviside, sp.sign, dl._Piecewise)
 

@@ -29,8 +29,8 @@ import time
 from collections import deque
 from multiprocessing.connection import wait
 
-from .cache import VerdictCache
-from .verdict import Result, Verdict
+from checks.run.cache import VerdictCache
+from checks.model.verdict import Result, Verdict
 
 MEMORY_CAP = 3 * 1024 ** 3   # bytes of address space per worker (and per catalog host)
 GRACE = 1.5                  # seconds past the budget before a worker is killed
@@ -131,7 +131,7 @@ def _serve(conn, tasks, seed, timeout, parent_pid, cap):
     when it starts a claim, so the parent can time the claim's budget from there
     even when several indices wait in the pipe."""
     isolate(parent_pid, cap)
-    from . import engine
+    from checks.run import engine
     while True:
         try:
             i = conn.recv()
@@ -252,7 +252,7 @@ class Pool:
         # The worker inherits the parent's heap (SymPy, the catalog): frozen, its collector
         # never walks those objects (a full collection touched every one, copying its page);
         # the parent unfreezes its own at once. Measured: 0.06 s of a cold `check all`.
-        from . import engine  # noqa: F401  imported here once, inherited by every worker
+        from checks.run import engine  # noqa: F401  imported here once, inherited by every worker
         gc.freeze()
         try:
             return _Worker(self.ctx, self.tasks, self.seed, self.timeout, self.cap)
@@ -265,7 +265,7 @@ class Pool:
         self._deal(new)
         self._report()
         if self.jobs == 1 and self.timeout is None:   # in-process (no budget to enforce)
-            from . import engine
+            from checks.run import engine
             while self.lanes[0]:
                 i = self.lanes[0].popleft()
                 self._record(i, engine.check(self.tasks[i], self.seed, self.timeout).to_dict())
@@ -280,7 +280,7 @@ class Pool:
             self.out[c.id] = self.known[c.id]
             return None
         if c.kind == "prose":
-            from . import engine
+            from checks.run import engine
             self._settle(c.id, engine.check(c, self.seed, self.timeout).to_dict())
             return None
         key = self.cache.key(c.fingerprint(), self.seed) if self.cache else None

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from .rewrites import PIECEWISE_FUNCS
+from checks.prove.rewrites import PIECEWISE_FUNCS
 
 FUNCS = PIECEWISE_FUNCS + (sp.Piecewise,)
 MAX_CASES = 256

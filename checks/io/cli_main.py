@@ -187,10 +187,10 @@ def _main(argv) -> int:
     except (BrokenPipeError, KeyboardInterrupt):
         raise
     except Exception as exc:  # input errors from the engine's parsers and loaders
-        from .parse import ParseError
-        from .catalog import CatalogError, TargetError
-        from .domains import AssumptionError
-        from .runner import ConfigError
+        from checks.io.parse import ParseError
+        from checks.model.catalog import CatalogError, TargetError
+        from checks.prove.domains import AssumptionError
+        from checks.run.runner import ConfigError
         if isinstance(exc, (ParseError, TargetError, AssumptionError, CatalogError, ConfigError)):
             return _fail(str(exc))
         if os.environ.get("DERIVCHECK_DEBUG"):
@@ -231,7 +231,9 @@ def _everything(args) -> bool:
 
 
 def _list(args) -> int:
-    from . import catalog, host, snapshot
+    from checks.model import catalog
+    from checks.run import host
+    from checks.run import snapshot
     cached = snapshot.load_all(catalog.package_dir(), seed=0)  # unchanged catalog: no imports
     if cached is not None:
         claims, broken = catalog.select(cached, args.targets, args.tag), []
@@ -281,8 +283,11 @@ def _emit(text: str, output: str | None):
 
 
 def _check(args) -> int:
-    from . import __version__, catalog, report, snapshot
-    from .verdict import Report
+    from checks import __version__
+    from checks.model import catalog
+    from checks.io import report
+    from checks.run import snapshot
+    from checks.model.verdict import Report
     t0 = time.perf_counter()
     pkg = catalog.package_dir()
     cached = None if args.no_cache else snapshot.load_all(pkg, args.seed)
@@ -301,9 +306,12 @@ def _check(args) -> int:
 
 def _run_catalog(args, pkg):
     """Results of the catalog's claims (and one error per module that failed to load),
-    computed in a host process that imports the catalog (``checks.host``); this
+    computed in a host process that imports the catalog (``checks.run.host``); this
     process never imports a derivation module, nor SymPy."""
-    from . import catalog, host, runner, snapshot
+    from checks.model import catalog
+    from checks.run import host
+    from checks.run import runner
+    from checks.run import snapshot
     update, stop = _progress_bar()
     choose = None if _everything(args) else (lambda rows: host.select_rows(rows, args.targets, args.tag))
     try:
@@ -323,10 +331,12 @@ def _run_catalog(args, pkg):
 
 def _verify(args) -> int:
     import json
-    from . import __version__, runner, report
-    from .claims import Identity
-    from .parse import read_verify
-    from .verdict import Report, Result, Verdict
+    from checks import __version__
+    from checks.run import runner
+    from checks.io import report
+    from checks.model.claims import Identity
+    from checks.io.parse import read_verify
+    from checks.model.verdict import Report, Result, Verdict
     # read in a child under the claim's budget; bad input or assumptions: exit 2 before any work
     lhs, rhs, assume = read_verify(args.claim, args.assume, latex=args.latex, timeout=args.timeout)
     claim = Identity("verify", "verify", args.claim.strip(), lhs=lhs, rhs=rhs, assume=assume,
@@ -340,7 +350,7 @@ def _verify(args) -> int:
         d["ok"] = v.status == "holds"
         print(json.dumps(d, indent=2, ensure_ascii=False))
     else:
-        from . import report as rp
+        from checks.io import report as rp
         ev = rp.evidence(res)
         how = f" ({v.strength}, {v.method})" if v.status == "holds" else f" ({v.method})"
         print(f"{v.status}{how}: {lhs} = {rhs}" + (f"\n  {ev}" if ev else ""))

@@ -11,11 +11,12 @@ import time
 
 import sympy as sp
 
-from . import build, prove
-from .domains import invert
-from .budget import Deadline
-from .claims import Claim
-from .verdict import Verdict, holds, wrong, undecided
+from checks import build
+from checks.prove.decide import decide
+from checks.prove.domains import invert
+from checks.prove.budget import Deadline
+from checks.model.claims import Claim
+from checks.model.verdict import Verdict, holds, wrong, undecided
 
 ORDER = ["proof", "exhaustive", "bounded", "numeric"]
 
@@ -39,7 +40,7 @@ def _check_prose(claim, seed, timeout):
 
 
 def _check_identity(claim, seed, timeout):
-    return prove.decide(claim.lhs, claim.rhs, claim.assume, seed=seed, key=claim.id,
+    return decide(claim.lhs, claim.rhs, claim.assume, seed=seed, key=claim.id,
                         sizes=claim.sizes, budget=timeout * 0.9)
 
 
@@ -58,7 +59,7 @@ def _check_chain(claim, seed, timeout):
     texts = [_text(s) for s in steps]
     for i in range(len(steps) - 1):
         share = deadline.left() / (len(steps) - 1 - i)
-        v = prove.decide(steps[i], steps[i + 1], claim.assume, seed=seed, key=f"{claim.id}#{i + 1}",
+        v = decide(steps[i], steps[i + 1], claim.assume, seed=seed, key=f"{claim.id}#{i + 1}",
                          sizes=claim.sizes, budget=max(share, 0.5))
         step = {"index": i + 1, "from": texts[i], "to": texts[i + 1],
                 "status": v.status, "strength": v.strength, "method": v.method}
@@ -72,7 +73,7 @@ def _check_chain(claim, seed, timeout):
         elif v.status not in ("holds", "wrong") and undecided_step is None:
             undecided_step = step
     if first_broken is not None:
-        ends = prove.decide(steps[0], steps[-1], claim.assume, seed=seed, key=claim.id + "#ends",
+        ends = decide(steps[0], steps[-1], claim.assume, seed=seed, key=claim.id + "#ends",
                             sizes=claim.sizes, budget=max(deadline.left(), 0.5))
         note = "the end result e0 = en holds" if ends.status == "holds" else f"e0 = en: {ends.status}"
         return wrong(f"step {first_broken['index']}: {first_broken['method']}", steps=results,
@@ -85,7 +86,7 @@ def _check_chain(claim, seed, timeout):
 
 
 def _check_implication(claim, seed, timeout):
-    from .domains import Domain
+    from checks.prove.domains import Domain
     premise = claim.premise
     if not isinstance(premise, sp.Equality):
         raise TypeError(f"implication {claim.id!r}: premise must be an Eq, got {premise!r}")
@@ -100,7 +101,7 @@ def _check_implication(claim, seed, timeout):
     # Evidence: with the stated value in place the premise must hold identically.
     lhs = premise.lhs.xreplace({claim.unknown: claim.value})
     rhs = premise.rhs.xreplace({claim.unknown: claim.value})
-    v = prove.decide(lhs, rhs, claim.assume, seed=seed, key=claim.id, budget=timeout * 0.8)
+    v = decide(lhs, rhs, claim.assume, seed=seed, key=claim.id, budget=timeout * 0.8)
     correct = ", ".join(f"{claim.unknown} = {s}" for s in sols) or None
     if v.status == "holds":
         if len(sols) > 1:
@@ -143,7 +144,7 @@ def _check_value(claim, seed, timeout):
     shown = _round(computed, claim.places) if claim.places is not None else computed
     if claim.places is None and _shape(stated) == _shape(computed) and not _all_rational(stated, computed):
         # symbols or irrational constants: the certified procedure decides, never an oracle
-        v = prove.decide(_as_matrix(computed), _as_matrix(stated), (), seed=seed, key=claim.id,
+        v = decide(_as_matrix(computed), _as_matrix(stated), (), seed=seed, key=claim.id,
                          budget=timeout * 0.9)
         if v.status == "wrong":
             v.correct = _text(computed if not isinstance(computed, (list, tuple)) else list(computed))
@@ -237,7 +238,7 @@ def _check_limit(claim, seed, timeout):
     at an end (x >= 0), the closed end is checked as its own case (x = 0) and
     the open interior with a sign assumption: a boundary where the stated
     limit fails is then a certified counterexample."""
-    from .domains import Domain
+    from checks.prove.domains import Domain
     expr = sp.sympify(claim.expr)
     dom = Domain.from_assumptions(expr.free_symbols | sp.sympify(claim.stated).free_symbols, claim.assume)
     cases = [(dict(), dom)]
@@ -266,7 +267,7 @@ def _check_limit(claim, seed, timeout):
         got = got.xreplace(inv)
         stated = sp.sympify(claim.stated).xreplace(fixed)
         assume = tuple(a for a in claim.assume if not (a.free_symbols & set(fixed))) if fixed else claim.assume
-        v = prove.decide(got, stated, assume, seed=seed, key=claim.id, budget=timeout * 0.4)
+        v = decide(got, stated, assume, seed=seed, key=claim.id, budget=timeout * 0.4)
         where = ", ".join(f"{k} = {val}" for k, val in fixed.items())
         v.method = f"limit (gruntz){' at ' + where if where else ''}; {v.method}"
         if v.status == "wrong":

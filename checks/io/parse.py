@@ -28,7 +28,7 @@ import unicodedata
 
 import sympy as sp
 
-from . import dl
+from checks import dl
 
 MAX_CHARS = 2000
 MAX_DEPTH = 60
@@ -775,8 +775,8 @@ def read_verify(claim: str, assumptions=(), latex: bool = False, timeout: float 
 
 
 def _read_verify(claim, assumptions, latex):
-    from .domains import AssumptionError, Domain
-    from .prove import free_of
+    from checks.prove.domains import AssumptionError, Domain
+    from checks.prove.decide import free_of
     read = parse_latex_claim if latex else parse_claim
     lhs, rhs, assume = read(claim, assumptions)
     try:
@@ -789,7 +789,7 @@ def _read_verify(claim, assumptions, latex):
 def _within(timeout, fn, *args):
     import multiprocessing as mp
     import os
-    from .runner import shielded
+    from checks.run.runner import shielded
     ctx = mp.get_context("fork")
     recv, send = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=_child, args=(send, fn, args, os.getpid()), daemon=True)
@@ -818,7 +818,7 @@ def _within(timeout, fn, *args):
 
 
 def _child(conn, fn, args, parent_pid):
-    from .runner import isolate
+    from checks.run.runner import isolate
     isolate(parent_pid, READ_MEMORY_CAP)   # memory cap, parent-death signal, SIGINT left to the parent
     try:
         out = ("ok", fn(*args))

@@ -13,7 +13,7 @@ fault and is named with the other, whose claims stay. A module ``docNNN_*.py``
 owns document id ``NNN`` by its file name, so a newcomer that declares ``NNN``
 is blamed whatever the order of the names. ``load()`` imports and binds every
 module in this process (a module that fails becomes one ``error`` entry naming
-it); the CLI instead imports them in a host process (``checks.host``), so that a
+it); the CLI instead imports them in a host process (``checks.run.host``), so that a
 module that hangs, exits, prints or exhausts memory costs only itself.
 ``select()`` resolves CLI targets.
 """
@@ -128,10 +128,10 @@ class Binder:
 
     def bind(self, name: str, mod) -> tuple:
         """(Document, [bound Claim]) of an imported module, or BindError."""
-        from .claims import Claim, flatten  # SymPy: only when modules are really imported
+        from checks.model.claims import Claim, flatten  # SymPy: only when modules are really imported
         doc = getattr(mod, "DOCUMENT", None)
         if not isinstance(doc, Document):
-            raise BindError(f"DOCUMENT is {type(doc).__name__}, not a checks.catalog.Document")
+            raise BindError(f"DOCUMENT is {type(doc).__name__}, not a checks.model.catalog.Document")
         other = self.documents.get(doc.id) or self.owner_by_name.get(doc.id, name)
         if other != name:
             raise BindError(f"declares document id {doc.id!r}, which is {other}'s (checked as usual); "
