@@ -11,9 +11,9 @@ import sympy as sp
 
 from checks import build
 from checks.build import fmpz_mat
+from checks.dl import sigmoid, relu, threshold, matmul, tanh_as_written
 from checks.model.catalog import Document
 from checks.model.claims import Identity, Chain, Implication, Value, Property, Prose, erratum, later, reals
-from checks.dl import sigmoid, relu, threshold, matmul, tanh_as_written
 
 DOCUMENT = Document(file="002_f00dcf7b6a936c71.txt", id="002", title="Homework Solns",
                     questions=("Problem 1", "Problem 2", "Problem 3(a)", "Problem 3(b)",

@@ -10,9 +10,9 @@ import functools
 import sympy as sp
 
 from checks import build
+from checks.dl import sigmoid, swish, softmax_entry, matmul, tanh_as_written
 from checks.model.catalog import Document
 from checks.model.claims import Identity, Chain, Value, Property, Limit, Prose, erratum, later, reals
-from checks.dl import sigmoid, swish, softmax_entry, matmul, tanh_as_written
 
 DOCUMENT = Document(file="003_8913d2331ac13223.txt", id="003",
                     title="Deep Learning SS 2024, Leuphana: Classwork (sigmoid, softmax, "

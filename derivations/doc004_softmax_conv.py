@@ -13,11 +13,11 @@ import itertools
 import sympy as sp
 
 from checks import build
-from checks.model.catalog import Document
 from checks.build import Refuted
-from checks.model.claims import Identity, Chain, Value, Property, Prose, erratum, reals
 from checks.dl import (sigmoid, relu, softmax, softmax_entry, softmax_jacobian, binary_cross_entropy,
                        mse, conv1d, flip, conv_output_size)
+from checks.model.catalog import Document
+from checks.model.claims import Identity, Chain, Value, Property, Prose, erratum, reals
 
 DOCUMENT = Document(
     file="004_e3c0a87ac45004d2.txt", id="004",

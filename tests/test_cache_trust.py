@@ -11,15 +11,12 @@ from pathlib import Path
 
 import pytest
 import sympy as sp
-
-from checks.run import cache
-from checks.model import claims
-from checks.run import runner
-from checks.run import snapshot
-from checks.model import verdict
-from checks.run.cache import VerdictCache, atomic_write, default_dir
-from checks.model.claims import Identity, Property, later
 from tests.conftest import ROOT
+
+from checks.model import claims, verdict
+from checks.model.claims import Identity, Property, later
+from checks.run import cache, runner, snapshot
+from checks.run.cache import VerdictCache, atomic_write, default_dir
 
 _names = itertools.count()
 

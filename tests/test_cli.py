@@ -4,9 +4,9 @@ import subprocess
 import sys
 
 import pytest
+from tests.conftest import ROOT
 
 from checks.io.cli_main import main
-from tests.conftest import ROOT
 
 
 def run(capsys, *argv):

@@ -7,9 +7,8 @@ import sys
 import pytest
 import sympy as sp
 
-from checks.run import engine
-from checks.run import runner
 from checks.model.claims import Identity, Chain, Property, later
+from checks.run import engine, runner
 
 x = sp.Symbol("x", real=True)
 calls = []

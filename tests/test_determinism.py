@@ -17,12 +17,11 @@ import pytest
 import sympy as sp
 from sympy.core.cache import clear_cache
 
-from checks.prove import budget
-from checks.model import catalog
-from checks.run import engine
-from checks.prove import numeric
 from checks.dl import softplus
+from checks.model import catalog
+from checks.prove import budget, numeric
 from checks.prove.decide import decide
+from checks.run import engine
 
 b, mu, g, x = sp.symbols("b mu g x", real=True)
 t, k, j = sp.symbols("t k j", integer=True)

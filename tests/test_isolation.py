@@ -12,7 +12,6 @@ import sys
 import textwrap
 
 import pytest
-
 from tests.conftest import ROOT
 
 GOOD = textwrap.dedent('''

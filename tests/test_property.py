@@ -11,12 +11,12 @@ import pytest
 import sympy as sp
 
 from checks import build
-from checks.model import catalog
-from checks.run import engine
 from checks.build import Refuted
-from checks.model.claims import Property
 from checks.dl import sigmoid
+from checks.model import catalog
+from checks.model.claims import Property
 from checks.prove.decide import decide
+from checks.run import engine
 
 x, y = sp.symbols("x y", real=True)
 

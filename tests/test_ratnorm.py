@@ -10,9 +10,8 @@ non-zero, so the table itself cannot hold a true identity by mistake.
 import pytest
 import sympy as sp
 
-from checks.prove import ratnorm
-from checks.prove import rewrites
 from checks.dl import relu, sigmoid
+from checks.prove import ratnorm, rewrites
 
 x, y, u = sp.symbols("x y u", real=True)
 c = sp.Symbol("c")   # no assumptions: may be complex

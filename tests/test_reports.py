@@ -4,11 +4,11 @@ import xml.etree.ElementTree as ET
 
 import sympy as sp
 
-from checks.io import report
-from checks.run import runner
-from checks.model.claims import Chain, Identity, Prose, Value, erratum
 from checks.dl import sigmoid
+from checks.io import report
+from checks.model.claims import Chain, Identity, Prose, Value, erratum
 from checks.model.verdict import Report
+from checks.run import runner
 
 x = sp.Symbol("x", real=True)
 CLAIMS = [c.placed("demo.txt", "demo") for c in [

@@ -1,14 +1,14 @@
 """Isolation, budgets, determinism and the verdict cache."""
-import sys
 import textwrap
 
 import sympy as sp
 
-from checks.model import catalog
-from checks.run import runner
-from checks.run.cache import VerdictCache
-from checks.model.claims import Identity, Property
 from checks.dl import sigmoid, relu
+from checks.model import catalog
+from checks.model.claims import Identity, Property
+from checks.run import isolation, runner
+from checks.run import results as run_results
+from checks.run.cache import VerdictCache
 
 x, y = sp.symbols("x y", real=True)
 
@@ -38,7 +38,7 @@ def test_a_hanging_claim_is_killed_by_the_wall_clock_backstop_and_undecided():
     (r,) = runner.results([c], timeout=1, jobs=1)
     took = time.monotonic() - t0
     # a claim that waits uses no CPU: only the backstop ends it, never before it is due
-    assert runner.WALL_FACTOR * 1 <= took < runner.WALL_FACTOR * 1 + runner.GRACE + 3
+    assert isolation.WALL_FACTOR * 1 <= took < isolation.WALL_FACTOR * 1 + isolation.GRACE + 3
     assert r.verdict.status == "undecided" and r.verdict.method == "timeout"
 
 
@@ -47,7 +47,7 @@ def test_a_spinning_claim_is_killed_by_its_cpu_budget_before_the_backstop():
     c = _placed(Property("spin", "Q", "spins", predicate=lambda case: True, cases=spin_cases))
     t0 = time.monotonic()
     (r,) = runner.results([c], timeout=2, jobs=1)
-    assert time.monotonic() - t0 < runner.WALL_FACTOR * 2 + runner.GRACE
+    assert time.monotonic() - t0 < isolation.WALL_FACTOR * 2 + isolation.GRACE
     assert r.verdict.status == "undecided" and r.verdict.method == "timeout"
 
 
@@ -147,7 +147,7 @@ def test_a_broken_module_is_named_and_the_rest_still_loads(tmp_path, monkeypatch
     assert [b.module for b in cat.broken] == ["fakecat.bad"]
     assert "broken on purpose" in cat.broken[0].message
     assert [c.id for c in cat.claims()] == ["g/c"]
-    r = runner.broken_module_result(cat.broken[0])
+    r = run_results.broken_module_result(cat.broken[0])
     assert r.verdict.status == "error" and "fakecat.bad" in r.verdict.detail
 
 

@@ -14,7 +14,6 @@ import textwrap
 import time
 
 import pytest
-
 from tests.conftest import ROOT
 from tests.test_isolation import GOOD, make_catalog
 
@@ -146,10 +145,10 @@ def _child_state():
 
 def test_every_forked_child_ignores_ctrl_c_and_dies_with_its_parent():
     # the verify reader (parse), a worker (runner); the catalog host runs the same isolate()
-    from checks.io import parse
+    from checks.io import reader
     from checks.run import runner
     from checks.model.claims import Property
-    assert parse._within(20, _child_state) == (True, signal.SIGKILL)
+    assert reader._within(20, _child_state) == (True, signal.SIGKILL)
     state = Property("t/state", "Q", "a worker ignores SIGINT and has a parent-death signal",
                      cases=lambda: [_child_state()], predicate=lambda s: True if s == (True, signal.SIGKILL) else None)
     got = runner.verdicts([state], timeout=20, jobs=1)

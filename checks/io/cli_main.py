@@ -190,7 +190,7 @@ def _main(argv) -> int:
         from checks.io.parse import ParseError
         from checks.model.catalog import CatalogError, TargetError
         from checks.prove.domains import AssumptionError
-        from checks.run.runner import ConfigError
+        from checks.run.isolation import ConfigError
         if isinstance(exc, (ParseError, TargetError, AssumptionError, CatalogError, ConfigError)):
             return _fail(str(exc))
         if os.environ.get("DERIVCHECK_DEBUG"):
@@ -232,8 +232,7 @@ def _everything(args) -> bool:
 
 def _list(args) -> int:
     from checks.model import catalog
-    from checks.run import host
-    from checks.run import snapshot
+    from checks.run import host, snapshot
     cached = snapshot.load_all(catalog.package_dir(), seed=0)  # unchanged catalog: no imports
     if cached is not None:
         claims, broken = catalog.select(cached, args.targets, args.tag), []
@@ -284,8 +283,8 @@ def _emit(text: str, output: str | None):
 
 def _check(args) -> int:
     from checks import __version__
-    from checks.model import catalog
     from checks.io import report
+    from checks.model import catalog
     from checks.run import snapshot
     from checks.model.verdict import Report
     t0 = time.perf_counter()
@@ -309,9 +308,8 @@ def _run_catalog(args, pkg):
     computed in a host process that imports the catalog (``checks.run.host``); this
     process never imports a derivation module, nor SymPy."""
     from checks.model import catalog
-    from checks.run import host
-    from checks.run import runner
-    from checks.run import snapshot
+    from checks.run import host, snapshot
+    from checks.run.results import broken_module_result, results_from_rows
     update, stop = _progress_bar()
     choose = None if _everything(args) else (lambda rows: host.select_rows(rows, args.targets, args.tag))
     try:
@@ -324,19 +322,17 @@ def _run_catalog(args, pkg):
     if not args.no_cache:
         for module, rows in out.modules:
             if all(i in out.got for i in host.claim_ids(rows)):
-                snapshot.save(module, runner.results_from_rows(rows, out.got), pkg, args.seed)
-    results = runner.results_from_rows(out.chosen, out.got)
-    return results + [runner.broken_module_result(b) for b in out.broken], out.broken
+                snapshot.save(module, results_from_rows(rows, out.got), pkg, args.seed)
+    results = results_from_rows(out.chosen, out.got)
+    return results + [broken_module_result(b) for b in out.broken], out.broken
 
 
 def _verify(args) -> int:
     import json
-    from checks import __version__
-    from checks.run import runner
-    from checks.io import report
+    from checks.io.reader import read_verify
     from checks.model.claims import Identity
-    from checks.io.parse import read_verify
-    from checks.model.verdict import Report, Result, Verdict
+    from checks.model.verdict import Result, Verdict
+    from checks.run import runner
     # read in a child under the claim's budget; bad input or assumptions: exit 2 before any work
     lhs, rhs, assume = read_verify(args.claim, args.assume, latex=args.latex, timeout=args.timeout)
     claim = Identity("verify", "verify", args.claim.strip(), lhs=lhs, rhs=rhs, assume=assume,

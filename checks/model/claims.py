@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, fields, replace
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable, Mapping
 
 import sympy as sp
 

@@ -12,11 +12,11 @@ import time
 import sympy as sp
 
 from checks import build
-from checks.prove.decide import decide
-from checks.prove.domains import invert
-from checks.prove.budget import Deadline
 from checks.model.claims import Claim
 from checks.model.verdict import Verdict, holds, wrong, undecided
+from checks.prove.budget import Deadline
+from checks.prove.decide import decide
+from checks.prove.domains import invert
 
 ORDER = ["proof", "exhaustive", "bounded", "numeric"]
 

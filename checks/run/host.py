@@ -4,7 +4,7 @@ A derivation module is code, and importing it may hang, call ``sys.exit`` or
 ``os._exit``, print, or allocate without bound. The CLI therefore forks one host
 process that imports the modules one at a time, each under a wall-clock budget
 (``import_budget``: the claim budget, at least ``IMPORT_FLOOR``; a SIGALRM in the
-host, then SIGKILL from the CLI at budget + ``runner.GRACE``),
+host, then SIGKILL from the CLI at budget + ``isolation.GRACE``),
 under the workers' memory cap, with its standard output sent to standard error
 (a module's prints never reach a report), and that runs the worker pool: the
 workers are forked from the host, so they inherit the imported catalog as before
@@ -34,7 +34,7 @@ from multiprocessing.connection import wait
 from types import SimpleNamespace
 
 from checks.model import catalog
-from checks.run import runner
+from checks.run import isolation, results, runner
 
 MiB = 1024 ** 2
 # An import is wall-clock bound (a module that sleeps uses no CPU), so its budget has a
@@ -121,7 +121,7 @@ def _host_main(conn, job: dict, parent_pid: int):
     """The host: import the catalog, check its claims, report over ``conn``; never returns."""
     code = 0
     try:
-        runner.isolate(parent_pid, job["cap"])
+        isolation.isolate(parent_pid, job["cap"])
         os.dup2(2, 1)   # fd level too: a module that prints or writes to fd 1 reaches stderr
         sys.stdout = sys.stderr
         from checks.model import claims  # noqa: F401
@@ -183,7 +183,7 @@ def _host_run(conn, job):
         got = _load_one(name, job, binder, send)
         if got is None:
             continue
-        send(("module", name, runner.rows(got[1])))
+        send(("module", name, results.rows(got[1])))
         if job["mode"] == "stream":
             pool.submit(got[1])
         else:
@@ -208,7 +208,7 @@ class _Session:
         self.names = catalog.module_names(package)
         self.job = {"package": package, "names": self.names, "mode": mode, "seed": seed,
                     "timeout": timeout, "jobs": jobs, "cache": cache, "budget": import_budget(timeout),
-                    "cap": runner.memory_cap()}
+                    "cap": isolation.memory_cap()}
         self.rows = {}      # module -> claim rows
         self.broken = {}    # module -> message
         self.got = {}
@@ -230,7 +230,7 @@ class _Session:
         for stream in (sys.stdout, sys.stderr):   # a child must not write our buffers again
             stream.flush()
         proc = ctx.Process(target=_host_main, args=(child, job, os.getpid()), name="derivcheck-host")
-        with runner.shielded():
+        with isolation.shielded():
             proc.start()
         child.close()
         self.finished = False
@@ -240,7 +240,7 @@ class _Session:
             if self.finished:
                 proc.join(2)   # it stops its idle workers and exits (a few ms)
             if proc.is_alive():
-                proc.kill()   # its workers die with it (runner.die_with_parent)
+                proc.kill()   # its workers die with it (isolation.die_with_parent)
             proc.join(5)
             conn.close()
 
@@ -249,7 +249,7 @@ class _Session:
         while True:
             deadline = None
             if importing is not None:
-                deadline = importing[1] + self.job["budget"] + runner.GRACE - time.monotonic()
+                deadline = importing[1] + self.job["budget"] + isolation.GRACE - time.monotonic()
             ready = wait([conn, proc.sentinel], None if deadline is None else max(0.0, deadline))
             if not ready:   # the import overran and ignored the host's own alarm
                 proc.kill()

@@ -20,194 +20,17 @@ CLI process can build results from plain rows without SymPy.
 """
 from __future__ import annotations
 
-import contextlib
 import gc
 import multiprocessing as mp
 import os
-import signal
 import time
 from collections import deque
 from multiprocessing.connection import wait
 
 from checks.run.cache import VerdictCache
-from checks.model.verdict import Result, Verdict
-
-MEMORY_CAP = 3 * 1024 ** 3   # bytes of address space per worker (and per catalog host)
-GRACE = 1.5                  # seconds past the budget before a worker is killed
-# A claim's budget is the worker's CPU time (the engine's own limits count CPU too), so
-# a loaded machine cannot turn a verdict into a timeout. The parent kills a worker whose
-# claim has used ``timeout + GRACE`` seconds of CPU (read from /proc, so code stuck in C
-# that ignores the engine's signals is still stopped at the same point under any load),
-# and, as a backstop for a claim that waits without computing, after WALL_FACTOR times
-# the budget of wall-clock time. Both only ever yield ``undecided``.
-WALL_FACTOR = 3
-POLL = 0.25                  # seconds between CPU readings of busy workers
-_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
-PR_SET_PDEATHSIG = 1         # linux/prctl.h
-
-
-class ConfigError(ValueError):
-    """A bad setting in the environment (one line, exit 2)."""
-
-
-def memory_cap() -> int:
-    """Bytes of address space for each child: MEMORY_CAP, or $DERIVCHECK_MEMORY_MIB
-    (tests use a small cap, so a runaway allocation fails at once instead of filling
-    a shared machine)."""
-    raw = os.environ.get("DERIVCHECK_MEMORY_MIB", "").strip()
-    if not raw:
-        return MEMORY_CAP
-    try:
-        mib = int(raw)
-    except ValueError:
-        mib = 0
-    if mib < 64:
-        raise ConfigError(f"DERIVCHECK_MEMORY_MIB must be a whole number of MiB >= 64, got {raw!r}")
-    return mib * 1024 ** 2
-
-
-_LIBC = []
-
-
-def _libc():
-    """The C library, loaded once in the parent so that forked children need not."""
-    if not _LIBC:
-        try:
-            import ctypes
-            _LIBC.append(ctypes.CDLL(None, use_errno=True))
-        except (ImportError, OSError):
-            _LIBC.append(None)
-    return _LIBC[0]
-
-
-def die_with_parent(parent_pid: int) -> None:
-    """In a forked child: be killed when the parent dies (Linux), and leave at once if
-    it died before this call. Elsewhere the worker's pipe is the fallback: an idle
-    worker reads EOF when its parent is gone."""
-    libc = _libc()
-    if libc is not None:
-        try:
-            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-        except (AttributeError, OSError):
-            pass
-    if os.getppid() != parent_pid:
-        os._exit(1)
-
-
-_SHIELD = {signal.SIGINT, signal.SIGTERM}
-
-
-@contextlib.contextmanager
-def shielded():
-    """Fork inside this: Ctrl-C and SIGTERM are blocked, so the child is born with them
-    blocked and unblocks them only once its own dispositions are set (``isolate``); one
-    that arrives in between never raises the parent's KeyboardInterrupt in the child.
-    The parent receives its own when the block ends."""
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, _SHIELD)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
-
-
-def isolate(parent_pid: int, cap: int) -> None:
-    """What every forked child does first: die with its parent, leave Ctrl-C to the
-    parent (no traceback per worker), and cap its address space."""
-    die_with_parent(parent_pid)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, _SHIELD)
-    try:
-        import resource
-        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
-    except (ImportError, ValueError, OSError):
-        pass
-    import faulthandler
-    faulthandler.disable()   # a child that aborts at its cap is a 'crash' verdict, not a stack dump
-
-
-def _serve(conn, tasks, seed, timeout, parent_pid, cap):
-    """A worker: check tasks[i] for each index received, until None or EOF. It says
-    when it starts a claim, so the parent can time the claim's budget from there
-    even when several indices wait in the pipe."""
-    isolate(parent_pid, cap)
-    from checks.run import engine
-    while True:
-        try:
-            i = conn.recv()
-        except (EOFError, OSError):
-            return
-        if i is None:
-            return
-        # CLOCK_MONOTONIC is one clock for all processes; process_time is this worker's CPU,
-        # the same count the parent reads from /proc
-        conn.send(("start", i, (time.monotonic(), time.process_time())))
-        try:
-            v = engine.check(tasks[i], seed=seed, timeout=timeout).to_dict()
-        except MemoryError:
-            v = Verdict("undecided", method="memory", detail="the worker ran out of memory").to_dict()
-            conn.send(("done", i, v))
-            return  # a worker that hit its cap is not trusted with another claim
-        conn.send(("done", i, v))
-
-
-def _lost(exitcode, timeout, cap=MEMORY_CAP) -> dict:
-    if exitcode is None:
-        return Verdict("undecided", method="timeout",
-                       detail=f"no method settled the claim within --timeout {timeout:g} s").to_dict()
-    return Verdict("undecided", method="crash",
-                   detail=f"the worker died (exit code {exitcode}); memory cap "
-                          f"{cap // 1024 ** 2} MiB").to_dict()
-
-
-class _Worker:
-    def __init__(self, ctx, tasks, seed, timeout, cap):
-        self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_serve, args=(child, tasks, seed, timeout, os.getpid(), cap),
-                                daemon=True)
-        with shielded():
-            self.proc.start()
-        child.close()
-        self.known = len(tasks)   # the tasks this worker inherited when it was forked
-        self.queue = deque()      # indices sent, in order; queue[0] is running once started
-        self.deadline = None      # wall-clock backstop of queue[0], from its start message
-        self.cpu0 = None          # the worker's CPU seconds when queue[0] started
-
-    def cpu(self):
-        """CPU seconds the worker process has used (user + system), or None off Linux."""
-        try:
-            with open(f"/proc/{self.proc.pid}/stat", "rb") as f:
-                fields = f.read().rsplit(b")", 1)[1].split()
-            return (int(fields[11]) + int(fields[12])) / _TICKS   # utime, stime: fields 14, 15
-        except (OSError, IndexError, ValueError):
-            return None
-
-    def overran(self, timeout) -> bool:
-        """The running claim has used its budget of CPU, or the wall-clock backstop."""
-        if self.deadline is None:
-            return False
-        if time.monotonic() >= self.deadline:
-            return True
-        used = self.cpu()
-        return used is not None and self.cpu0 is not None and used - self.cpu0 >= timeout + GRACE
-
-    def give(self, i):
-        self.conn.send(i)
-        self.queue.append(i)
-
-    def stop(self, kill=False):
-        try:
-            if kill:
-                self.proc.kill()
-            else:
-                self.conn.send(None)
-        except (OSError, BrokenPipeError):
-            pass
-        self.proc.join(1)
-        if self.proc.is_alive():
-            self.proc.kill()
-            self.proc.join(1)
-        self.conn.close()
+from checks.run.isolation import GRACE, POLL, WALL_FACTOR, _libc, memory_cap
+from checks.run.results import results_from_rows, rows
+from checks.run.worker import _Worker, _lost
 
 
 class Pool:
@@ -435,39 +258,8 @@ def verdicts(claims, *, seed=0, timeout=30.0, jobs=None, cache: VerdictCache | N
     return pool.finish()
 
 
-def rows(claims) -> list:
-    """Each claim's metadata as a plain dict (what a report needs, without the
-    mathematics): claims cannot be pickled, rows cross process boundaries."""
-    return [{"id": c.id, "exercise": c.exercise, "document": c.document, "location": c.location,
-             "kind": c.kind, "tags": list(c.tags), "statement": c.statement, "declared": c.declared,
-             "correction": None if c.correction is None else
-             {"id": c.correction.id, "statement": c.correction.statement}} for c in claims]
-
-
-def results_from_rows(claim_rows, got) -> list:
-    """One ``Result`` per row, its correction's verdict folded in."""
-    out = []
-    for r in claim_rows:
-        corr = None
-        if r["correction"] is not None:
-            cv = got[r["correction"]["id"]]
-            corr = {**r["correction"], "status": cv["status"], "strength": cv["strength"],
-                    "method": cv["method"]}
-        out.append(Result(r["id"], r["exercise"], r["document"], r["location"], r["kind"], list(r["tags"]),
-                          r["statement"], r["declared"], Verdict.from_dict(got[r["id"]]), corr))
-    return out
-
-
 def results(claims, got=None, **kw) -> list:
     """One ``Result`` per claim, its correction's verdict folded in (``got``: the
     verdicts when they were already computed, e.g. by a ``Pool``)."""
     got = verdicts(claims, **kw) if got is None else got
     return results_from_rows(rows(claims), got)
-
-
-def broken_module_result(broken) -> Result:
-    """A derivation module that failed to import, as one ``error`` result."""
-    name = broken.module.rsplit(".", 1)[-1]
-    v = Verdict("error", method="import", detail=f"{broken.module}: {broken.message}")
-    return Result(f"{name}/<module>", f"{name}:<module>", broken.module, "<module>", "module", [],
-                  f"derivation module {broken.module} could not be loaded", "holds", v, None)

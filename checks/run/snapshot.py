@@ -29,9 +29,9 @@ from __future__ import annotations
 import pkgutil
 from pathlib import Path
 
+from checks.model.verdict import Result, Verdict
 from checks.run.cache import (SETTLED, STRENGTHS, atomic_write, default_dir, engine_version, sealed, tree_hash,
                     unseal, valid_verdict)
-from checks.model.verdict import Result, Verdict
 
 FORMAT = "derivcheck-snapshot/2"
 DECLARED = ("holds", "erratum", "unchecked")   # claims.DECLARED, without importing SymPy
