@@ -17,7 +17,8 @@ from checks.prove import sampling, windows
 from checks.prove.breakpoints import breakpoints, integer_sizes
 from checks.prove.decide import decide
 from checks.prove.domains import AssumptionError, Domain, Interval
-from checks.prove.search import _IndexedValues, satisfies
+from checks.prove.indexed import _IndexedValues
+from checks.prove.search import satisfies
 
 
 def verify(claim, *assume, seed=0, key=""):
