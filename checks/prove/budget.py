@@ -18,6 +18,7 @@ import contextlib
 import signal
 import threading
 import time
+from dataclasses import dataclass
 
 clock = time.process_time   # CPU seconds of this process (all threads), the clock of every budget
 
@@ -65,13 +66,49 @@ class Deadline:
     def __init__(self, seconds: float):
         self.end = clock() + seconds
         self.cut = []  # methods stopped by their time limit: a claim they touched is never 'numeric'
+        self.errors = []  # exceptions methods swallowed ('where: Type: message'), for the verdict's detail
 
     def note_cut(self, method: str):
         if method not in self.cut:
             self.cut.append(method)
+
+    def note_error(self, where: str, exc: BaseException):
+        text = f"{where}: {type(exc).__name__}: {str(exc)[:120]}"
+        if text not in self.errors:
+            self.errors.append(text)
 
     def left(self) -> float:
         return max(0.0, self.end - clock())
 
     def share(self, fraction: float, floor: float = 0.05) -> float:
         return max(floor, self.left() * fraction)
+
+
+@dataclass(frozen=True)
+class Budgets:
+    """Every share of a claim's budget and every number of points, in one place.
+
+    Shares are fractions of what is left of the budget when the method starts
+    (``Deadline.share``); the engine's are fractions of the claim's ``--timeout``."""
+
+    # points (decide, regions)
+    screen_points: int = 8         # edge-case points of the screen
+    sample_points: int = 48        # seeded points of sampling
+    min_valid_points: int = 6      # evaluable points needed before 'holds (numeric)'
+    coverage_points: int = 24      # points that must reach every branch of a case node no split reaches
+    points_per_case: int = 3       # exact points tried inside one case of a region
+    # shares of what is left (decide, zero, regions, search)
+    breakpoints: float = 0.1       # finding breakpoints before the screen
+    exact: float = 0.25            # one exact reading, closed sums or algebraic test
+    rewrite: float = 0.25          # one SymPy rewrite of the pipeline
+    case_split: float = 0.3        # splitting lhs - rhs into cases
+    closed_form: float = 0.5       # SymPy's closed form of a sum that cannot be evaluated term by term
+    point: float = 0.1             # one certified comparison at a point
+    # fractions of the claim's timeout (engine)
+    claim: float = 0.9             # an identity, a chain, a value or a property
+    implication: float = 0.8       # the substituted premise of an implication
+    limit: float = 0.4             # the value of a limit compared with the stated one
+    step_floor: float = 0.5        # seconds a chain step or its ends get at least
+
+
+BUDGETS = Budgets()

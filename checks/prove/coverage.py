@@ -10,9 +10,8 @@ import sympy as sp
 
 from checks import dl
 from checks.prove import cases, comparison, numeric, sampling
-
-
-COVERAGE_POINTS = 24
+from checks.prove.budget import BUDGETS
+from checks.prove.search import compare_at
 
 
 def _branches(node):
@@ -24,7 +23,7 @@ def _branches(node):
     return node, 2    # Abs, sign, Heaviside: negative and positive
 
 
-def branch_coverage(lhs, rhs, domain, deadline, compare_at, seed=0, key=""):
+def branch_coverage(lhs, rhs, domain, deadline, seed=0, key=""):
     """('wrong', cex) at a sampled point, ('undecided', why) when some branch of a case
     node was never taken at a consistent point, else (None, None)."""
     want = {}
@@ -32,7 +31,7 @@ def branch_coverage(lhs, rhs, domain, deadline, compare_at, seed=0, key=""):
         k, n = _branches(node)
         want[k] = (node, n)
     seen = set()
-    for point in sampling.points(_claim_symbols(lhs, rhs), domain, COVERAGE_POINTS, seed, key + ":branches"):
+    for point in sampling.points(_claim_symbols(lhs, rhs), domain, BUDGETS.coverage_points, seed, key + ":branches"):
         if deadline.left() <= 0:
             break
         numeric.RECORD = set()
@@ -52,7 +51,7 @@ def branch_coverage(lhs, rhs, domain, deadline, compare_at, seed=0, key=""):
         return None, None
     node, i = missing[0]
     return "undecided", (f"{node} lies under a bound variable, so it is not split into cases, and its "
-                         f"branch {_branch_text(node, i)} was never reached at {COVERAGE_POINTS} sampled points")
+                         f"branch {_branch_text(node, i)} was never reached at {BUDGETS.coverage_points} sampled points")
 
 
 def _branch_text(node, i) -> str:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import sympy as sp
 
+from checks.prove.budget import BUDGETS
 
-POINTS_PER_CASE = 3
 
 
 def simplest_between(lo, hi):
@@ -30,7 +30,7 @@ def _pieces(s):
     return [s]
 
 
-def picks(allowed, integer, rng, want=POINTS_PER_CASE):
+def picks(allowed, integer, rng, want=BUDGETS.points_per_case):
     """Up to ``want`` exact rationals inside the set ``allowed`` (an interval, a
     finite set or a union of them): simplest first, then the midpoint or a far
     point, then a seeded interior one."""

@@ -11,8 +11,9 @@ import itertools
 import sympy as sp
 
 from checks.prove import numeric, sampling
+from checks.prove.budget import BUDGETS
 from checks.prove.domains import Domain
-from checks.prove.intervals import POINTS_PER_CASE, _iv_set, _pieces, feasible, picks
+from checks.prove.intervals import _iv_set, _pieces, feasible, picks
 
 
 _COMBOS = 27          # assignments of the other symbols tried per solved symbol
@@ -219,7 +220,7 @@ def _eliminated_points(system, free, dom_of, rng):
         for v in picks(_interval_of(stages[i], t, fixed), dom_of(t).integer, rng):
             yield from extend(i + 1, {**fixed, t: v})
 
-    yield from itertools.islice(extend(0, {}), 4 * POINTS_PER_CASE)
+    yield from itertools.islice(extend(0, {}), 4 * BUDGETS.points_per_case)
 
 
 def _certified_in(value, allowed) -> bool:
@@ -249,7 +250,7 @@ def _ball_in(b, iv) -> bool:
     return ok
 
 
-def case_points(constraints, variables, dom_of, back, domain, seed, key, want=POINTS_PER_CASE):
+def case_points(constraints, variables, dom_of, back, domain, seed, key, want=BUDGETS.points_per_case):
     """Up to ``want`` exact points inside a case, in the claim's own symbols.
 
     ``constraints``: (expr, allowed set) pairs over ``variables`` (the symbols of

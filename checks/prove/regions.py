@@ -23,26 +23,28 @@ from __future__ import annotations
 import sympy as sp
 
 from checks.prove import cases, comparison, numeric, rewrites, sampling
-from checks.prove.budget import time_limit
+from checks.prove.budget import BUDGETS, time_limit
 from checks.prove.clauses import _solve_pinned, clause_sets
 from checks.prove.coverage import _claim_symbols, branch_coverage
-from checks.prove.domains import _from_symbol, invert
+from checks.prove.domains import Domain, _from_symbol, invert
 from checks.prove.intervals import _iv_set, _linear_in, _pieces, picks
 from checks.prove.points import _own_sets, case_is_empty, case_points
+from checks.prove.search import compare_at
+from checks.prove.zero import _prove_scalar
 
 
-def decide_regions(diff, lhs, rhs, domain, deadline, prove_zero, compare_at, seed=0, key=""):
+def decide_regions(diff, lhs, rhs, domain, deadline, seed=0, key=""):
     """('proof', None), ('wrong', counterexample), ('undecided', why) when a case could
     not be tested at any point, or (None, None) when unsettled."""
     if not diff.has(*cases.FUNCS):
         return None, None
     sub = domain.proof_substitution()
     try:
-        with time_limit(deadline.share(0.3)):
+        with time_limit(deadline.share(BUDGETS.case_split)):
             split = cases.case_split(rewrites.pull_positive_factors(diff.xreplace(sub) if sub else diff))
     except cases.Unsplittable as e:
         if e.binder:
-            return branch_coverage(lhs, rhs, domain, deadline, compare_at, seed, key)
+            return branch_coverage(lhs, rhs, domain, deadline, seed, key)
         return None, None
     inv = invert(sub)
     # Shifts (x = c + u) are undone so that points are simplest in the claim's own
@@ -78,7 +80,7 @@ def decide_regions(diff, lhs, rhs, domain, deadline, prove_zero, compare_at, see
 
     def proved(v):
         if v not in zero:
-            zero[v] = prove_zero(v)
+            zero[v] = _prove_scalar(v, Domain(), deadline) is not None
         return zero[v]
 
     unsettled, untested = None, []

@@ -9,7 +9,7 @@ import sympy as sp
 
 from checks.prove import comparison, numeric, rewrites, sampling, windows
 from checks.prove.breakpoints import _point_symbols, integer_sizes
-from checks.prove.budget import time_limit
+from checks.prove.budget import BUDGETS, time_limit
 from checks.prove.domains import Domain
 from checks.prove.indexed import _IndexedValues
 
@@ -203,7 +203,7 @@ def _exact_zero(lhs, rhs, p, deadline=None) -> bool:
     """lhs - rhs at the point is exactly 0 (structurally, or by the exact reading);
     False when that is not settled within a share of the budget."""
     try:
-        with time_limit(deadline.share(0.1) if deadline is not None else None):
+        with time_limit(deadline.share(BUDGETS.point) if deadline is not None else None):
             d = sp.sympify(lhs - rhs).xreplace(p)
             if d.has(sp.Sum, sp.Product):
                 d = d.doit()

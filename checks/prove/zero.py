@@ -6,8 +6,9 @@ from __future__ import annotations
 import sympy as sp
 
 from checks.prove import rewrites, sums
-from checks.prove.budget import Deadline, MethodTimeout, time_limit
+from checks.prove.budget import BUDGETS, Deadline, MethodTimeout, time_limit
 from checks.prove.domains import Domain
+from checks.prove.outcome import swallowed
 
 
 def _refine_conditions(e, domain: Domain):
@@ -40,7 +41,7 @@ def _refine_conditions(e, domain: Domain):
 
 def _read_exactly(d, deadline):
     try:
-        with time_limit(deadline.share(0.25)):
+        with time_limit(deadline.share(BUDGETS.exact)):
             return rewrites.exact_reading(d)
     except MethodTimeout:
         deadline.note_cut("exact reading")
@@ -63,14 +64,15 @@ def _prove_scalar(diff, domain: Domain, deadline: Deadline, read_done=False):
         if deadline.left() <= 0:
             return None
         try:
-            with time_limit(deadline.share(0.25)):
+            with time_limit(deadline.share(BUDGETS.rewrite)):
                 r = fn(d)
                 if r is not None and r != 0 and r.has(sp.Piecewise):
                     r = rewrites.rational(_refine_conditions(r, _subst_domain(domain, sub)))
         except MethodTimeout:
             deadline.note_cut(name)
             continue
-        except Exception:
+        except Exception as exc:   # SymPy could not carry the rewrite out: the next one may
+            swallowed(name, exc, deadline)
             continue
         if r is not None and r == 0:
             return name
@@ -82,7 +84,7 @@ def _read_closed_sums(diff, domain, sub, deadline) -> bool:
     settled by the domain), then the exact reading, with the proof substitution
     applied after closing: the closed form is built from the claim's own symbols."""
     try:
-        with time_limit(deadline.share(0.25)):
+        with time_limit(deadline.share(BUDGETS.exact)):
             closed = sums.closed_sums(diff, lambda e: _nonzero_on(e, domain, sub))
             if closed == diff:
                 return False
@@ -108,7 +110,7 @@ def _minimal_polynomial_is_x(e, deadline) -> bool:
     sqrt(2 + sqrt(3)) - (sqrt(6) + sqrt(2))/2, which no rewrite here denests."""
     z = sp.Dummy("z")
     try:
-        with time_limit(deadline.share(0.25)):
+        with time_limit(deadline.share(BUDGETS.exact)):
             return sp.minimal_polynomial(e, z) == z
     except MethodTimeout:
         deadline.note_cut("algebraic")

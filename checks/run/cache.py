@@ -39,17 +39,13 @@ from functools import lru_cache
 from pathlib import Path
 
 from checks.model.fingerprint import tree_hash  # noqa: F401  snapshot keys use it too
+from checks.model.verdict import STATUSES, STRENGTHS
 
 # Every module of the engine package counts, in every sub-package (a list of names went
 # stale once, and a flat glob would miss the sub-packages); hashing a file too many costs
 # a needless recheck, hashing one too few a stale verdict.
 ENGINE_ROOT = Path(__file__).resolve().parents[1]
 SETTLED = ("holds", "wrong", "unchecked")
-
-# The verdict schema (checks.model.verdict), repeated here so that reading a cache
-# does not import the reporters; tests check that the two agree.
-STATUSES = ("holds", "wrong", "undecided", "unchecked", "error")
-STRENGTHS = ("proof", "exhaustive", "bounded", "numeric")
 
 
 # Libraries whose upgrades can change verdicts: (import name, distribution name).

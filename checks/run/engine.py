@@ -13,12 +13,10 @@ import sympy as sp
 
 from checks import build
 from checks.model.claims import Claim
-from checks.model.verdict import Verdict, holds, wrong, undecided
-from checks.prove.budget import Deadline
+from checks.model.verdict import STRENGTHS, Verdict, holds, undecided, wrong
+from checks.prove.budget import BUDGETS, Deadline
 from checks.prove.decide import decide
 from checks.prove.domains import invert
-
-ORDER = ["proof", "exhaustive", "bounded", "numeric"]
 
 
 def check(claim: Claim, seed: int = 0, timeout: float = 30.0) -> Verdict:
@@ -41,7 +39,7 @@ def _check_prose(claim, seed, timeout):
 
 def _check_identity(claim, seed, timeout):
     return decide(claim.lhs, claim.rhs, claim.assume, seed=seed, key=claim.id,
-                        sizes=claim.sizes, budget=timeout * 0.9)
+                  sizes=claim.sizes, budget=timeout * BUDGETS.claim)
 
 
 def _text(e) -> str:
@@ -54,13 +52,13 @@ def _check_chain(claim, seed, timeout):
     steps = claim.steps
     if len(steps) < 2:
         raise ValueError(f"chain {claim.id!r} needs at least two expressions, got {len(steps)}")
-    deadline = Deadline(timeout * 0.9)
+    deadline = Deadline(timeout * BUDGETS.claim)
     results, first_broken, weakest, undecided_step = [], None, "proof", None
     texts = [_text(s) for s in steps]
     for i in range(len(steps) - 1):
         share = deadline.left() / (len(steps) - 1 - i)
         v = decide(steps[i], steps[i + 1], claim.assume, seed=seed, key=f"{claim.id}#{i + 1}",
-                         sizes=claim.sizes, budget=max(share, 0.5))
+                   sizes=claim.sizes, budget=max(share, BUDGETS.step_floor))
         step = {"index": i + 1, "from": texts[i], "to": texts[i + 1],
                 "status": v.status, "strength": v.strength, "method": v.method}
         if v.counterexample:
@@ -68,13 +66,13 @@ def _check_chain(claim, seed, timeout):
         results.append(step)
         if v.status == "wrong" and first_broken is None:
             first_broken = step
-        elif v.status == "holds" and ORDER.index(v.strength) > ORDER.index(weakest):
+        elif v.status == "holds" and STRENGTHS.index(v.strength) > STRENGTHS.index(weakest):
             weakest = v.strength
         elif v.status not in ("holds", "wrong") and undecided_step is None:
             undecided_step = step
     if first_broken is not None:
         ends = decide(steps[0], steps[-1], claim.assume, seed=seed, key=claim.id + "#ends",
-                            sizes=claim.sizes, budget=max(deadline.left(), 0.5))
+                      sizes=claim.sizes, budget=max(deadline.left(), BUDGETS.step_floor))
         note = "the end result e0 = en holds" if ends.status == "holds" else f"e0 = en: {ends.status}"
         return wrong(f"step {first_broken['index']}: {first_broken['method']}", steps=results,
                      counterexample=first_broken.get("counterexample"),
@@ -101,7 +99,7 @@ def _check_implication(claim, seed, timeout):
     # Evidence: with the stated value in place the premise must hold identically.
     lhs = premise.lhs.xreplace({claim.unknown: claim.value})
     rhs = premise.rhs.xreplace({claim.unknown: claim.value})
-    v = decide(lhs, rhs, claim.assume, seed=seed, key=claim.id, budget=timeout * 0.8)
+    v = decide(lhs, rhs, claim.assume, seed=seed, key=claim.id, budget=timeout * BUDGETS.implication)
     correct = ", ".join(f"{claim.unknown} = {s}" for s in sols) or None
     if v.status == "holds":
         if len(sols) > 1:
@@ -145,7 +143,7 @@ def _check_value(claim, seed, timeout):
     if claim.places is None and _shape(stated) == _shape(computed) and not _all_rational(stated, computed):
         # symbols or irrational constants: the certified procedure decides, never an oracle
         v = decide(_as_matrix(computed), _as_matrix(stated), (), seed=seed, key=claim.id,
-                         budget=timeout * 0.9)
+                   budget=timeout * BUDGETS.claim)
         if v.status == "wrong":
             v.correct = _text(computed if not isinstance(computed, (list, tuple)) else list(computed))
         v.method = f"value; {v.method}"
@@ -199,7 +197,7 @@ def _check_property(claim, seed, timeout):
     if claim.predicate is None or claim.cases is None:
         raise ValueError(f"property {claim.id!r} needs a predicate and cases")
     n, first_undecided = 0, None
-    deadline = Deadline(timeout * 0.9)
+    deadline = Deadline(timeout * BUDGETS.claim)
     with build.checking(seed=seed, deadline=deadline, key=claim.id):
         for case in claim.cases():
             if deadline.left() <= 0:
@@ -267,7 +265,7 @@ def _check_limit(claim, seed, timeout):
         got = got.xreplace(inv)
         stated = sp.sympify(claim.stated).xreplace(fixed)
         assume = tuple(a for a in claim.assume if not (a.free_symbols & set(fixed))) if fixed else claim.assume
-        v = decide(got, stated, assume, seed=seed, key=claim.id, budget=timeout * 0.4)
+        v = decide(got, stated, assume, seed=seed, key=claim.id, budget=timeout * BUDGETS.limit)
         where = ", ".join(f"{k} = {val}" for k, val in fixed.items())
         v.method = f"limit (gruntz){' at ' + where if where else ''}; {v.method}"
         if v.status == "wrong":
