@@ -153,7 +153,7 @@ class threshold(_Piecewise):
 def tanh_as_written(a):
     """tanh(a) held unevaluated, as the document writes it. SymPy's evaluation turns tanh(-v)
     into -tanh(v) on sight, and on a network's pre-activation it asks the sign and parity of
-    the whole sum (60 % of building a layer) without ever changing the value."""
+    the whole sum (most of building a layer) without ever changing the value."""
     return sp.tanh(a, evaluate=False)
 
 

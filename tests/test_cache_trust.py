@@ -83,6 +83,7 @@ def _flip_to_holds(v: dict):
     v.update(status="holds", strength="proof", method="structural", counterexample=None)
 
 
+@pytest.mark.slow
 def test_a_snapshot_edited_on_disk_is_recomputed_and_the_false_claim_reported(tmp_path):
     cat = make_catalog(tmp_path, FALSE)
     code, got, imports = check(cat)
@@ -99,6 +100,7 @@ def test_a_snapshot_edited_on_disk_is_recomputed_and_the_false_claim_reported(tm
     assert code == 1
 
 
+@pytest.mark.slow
 def test_an_edited_verdict_entry_is_recomputed(tmp_path):
     cat = make_catalog(tmp_path, FALSE)
     check(cat)
@@ -115,6 +117,7 @@ def test_an_edited_verdict_entry_is_recomputed(tmp_path):
     assert len(entries(cat)) == 1 and entries(cat) != [pack]   # the altered pack is replaced
 
 
+@pytest.mark.slow
 def test_a_snapshot_is_only_used_for_its_own_key(tmp_path):
     # a well-sealed snapshot (digest recomputed) made for other sources is still a miss
     cat = make_catalog(tmp_path, FALSE)
@@ -137,6 +140,7 @@ def test_a_snapshot_is_only_used_for_its_own_key(tmp_path):
     lambda text: "[" * 100000 + "]" * 100000,                              # nesting past the recursion limit
     lambda text: "\xff\xfe not even text",
 ])
+@pytest.mark.slow
 def test_a_malformed_snapshot_is_a_miss_then_rewritten(tmp_path, damage):
     cat = make_catalog(tmp_path, "")
     assert check(cat)[0] == 0
@@ -148,6 +152,7 @@ def test_a_malformed_snapshot_is_a_miss_then_rewritten(tmp_path, damage):
     assert code == 0 and imports == 0
 
 
+@pytest.mark.slow
 def test_malformed_verdict_packs_are_misses(tmp_path):
     cat = make_catalog(tmp_path, "")
     check(cat)
@@ -169,6 +174,7 @@ HELPERS = "from .inner import body\n\ndef act(v):\n    return body(v)\n"
 INNER = "import sympy as sp\n\ndef body(v):\n    return {body}\n"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("use", ["expression", "predicate", "deferred"])
 def test_a_changed_helper_module_under_lib_changes_the_verdict_with_the_cache_on(tmp_path, use):
     claim = {
@@ -387,6 +393,7 @@ def test_every_py_file_of_the_tree_counts_in_its_hash(tmp_path):
     cache.tree_hash.cache_clear()
 
 
+@pytest.mark.slow
 def test_fingerprints_do_not_depend_on_the_hash_seed():
     code = ("from checks.model import catalog\n"
             "cl = [t for c in catalog.load().claims() for t in (c, c.correction) if t is not None]\n"

@@ -117,6 +117,7 @@ def test_the_fast_exit_keeps_the_exit_code_and_the_flushed_output():
     # false by 1e-40 only where the polynomial part cancels
     ("(x + y + 1)**120 * (x - y)**120 = (x**2 + x - y**2 - y)**120 + 10**-40*sigmoid(x*y)", "holds"),
 ])
+@pytest.mark.slow
 def test_pathological_claim_stays_within_budget(capsys, claim, never):
     import time
     t0 = time.monotonic()

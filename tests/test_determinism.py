@@ -70,6 +70,7 @@ def claims():
     return [by_id[i] for i in CATALOG]
 
 
+@pytest.mark.slow
 def test_same_verdicts_alone_and_beside_busy_siblings(claims):
     alone = _verdicts(claims)
     ctx = mp.get_context("fork")

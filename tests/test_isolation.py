@@ -14,6 +14,8 @@ import textwrap
 import pytest
 from tests.conftest import ROOT
 
+pytestmark = pytest.mark.slow   # every test forks a catalog host (and most a CLI)
+
 GOOD = textwrap.dedent('''
     import sympy as sp
     from checks.model.catalog import Document

@@ -1,6 +1,8 @@
 """Isolation, budgets, determinism and the verdict cache."""
 import textwrap
 
+import pytest
+
 import sympy as sp
 
 from checks.dl import sigmoid, relu
@@ -31,6 +33,7 @@ def spin_cases():
     return [1]
 
 
+@pytest.mark.slow
 def test_a_hanging_claim_is_killed_by_the_wall_clock_backstop_and_undecided():
     import time
     c = _placed(Property("hang", "Q", "sleeps", predicate=lambda case: True, cases=slow_cases))
@@ -42,6 +45,7 @@ def test_a_hanging_claim_is_killed_by_the_wall_clock_backstop_and_undecided():
     assert r.verdict.status == "undecided" and r.verdict.method == "timeout"
 
 
+@pytest.mark.slow
 def test_a_spinning_claim_is_killed_by_its_cpu_budget_before_the_backstop():
     import time
     c = _placed(Property("spin", "Q", "spins", predicate=lambda case: True, cases=spin_cases))
@@ -55,6 +59,7 @@ def eat_memory():
     return [bytearray(10 ** 9) for _ in range(100)]
 
 
+@pytest.mark.slow
 def test_a_claim_that_exhausts_memory_costs_only_itself():
     bad = _placed(Property("oom", "Q", "eats memory", predicate=lambda case: True, cases=eat_memory))
     good = _placed(Identity("fine", "Q", "sigmoid(-x) = 1 - sigmoid(x)", lhs=sigmoid(-x), rhs=1 - sigmoid(x)))
@@ -63,6 +68,7 @@ def test_a_claim_that_exhausts_memory_costs_only_itself():
     assert got["t/fine"].verdict.status == "holds"
 
 
+@pytest.mark.slow
 def test_claims_queued_behind_a_killed_or_crashed_claim_are_still_checked(monkeypatch):
     # With one worker, the claims after the bad ones wait in that worker's queue; they must
     # go to the fresh worker, not share the verdict of the claim that was killed.

@@ -18,7 +18,8 @@ from tests.conftest import ROOT
 from tests.test_isolation import GOOD, make_catalog
 
 # processes are found by their session in /proc, and the parent-death signal is Linux's
-pytestmark = pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="needs Linux /proc")
+pytestmark = [pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="needs Linux /proc"),
+              pytest.mark.slow]   # every test forks a CLI or workers and signals them
 
 SLOW_CLAIMS = textwrap.dedent('''
     import time

@@ -30,8 +30,8 @@ MAX_DIGITS = 2500        # decimal digits of any number built while reading (10*
 MAX_DIFF_ORDER = 16
 
 
-# latex2sympy's parser is exponential in the nesting of brackets (12 levels of braces took
-# seconds, 80 took 38 s); real formulas stay far below this.
+# latex2sympy's parser is exponential in the nesting of brackets; real formulas stay far
+# below this.
 LATEX_MAX_DEPTH = 10
 
 

@@ -166,7 +166,7 @@ def _expr_key(node) -> str:
     """A content key of a SymPy expression: a Merkle hash over its tree (class, then the
     keys of its args in order; a leaf by its srepr, which carries a symbol's name and
     assumptions and a Float's precision). Linear in the number of distinct nodes, where
-    srepr re-prints shared subtrees and sorts every sum: 0.4 s of the parent's work."""
+    srepr re-prints shared subtrees and sorts every sum."""
     hit = _NODE_KEYS.get(id(node))
     if hit is not None and hit[0] is node:
         return hit[1]

@@ -9,7 +9,7 @@ Piecewise condition with Or may overlap, where they have the same value.
 Why not ``rewrite(Piecewise)`` and ``piecewise_fold``: for a Max nested in a Max
 SymPy builds conditions that contain Piecewise, rewrites them to ITE and asks
 ``as_set``, which runs ``simplify`` through ``periodicity`` (and imports
-``sympy.physics``, 0.15 s per process). Here innermost nodes are split first,
+``sympy.physics`` in every process). Here innermost nodes are split first,
 so every condition is a plain relation on case-free expressions, and each case
 is one conjunction of them.
 """

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import sympy as sp
 
+from checks.prove.domains import FLIP
 
 _INTERVAL = {">": lambda c: sp.Interval.open(c, sp.oo), ">=": lambda c: sp.Interval(c, sp.oo),
              "<": lambda c: sp.Interval.open(-sp.oo, c), "<=": lambda c: sp.Interval(-sp.oo, c),
              "==": lambda c: sp.FiniteSet(c),
              "!=": lambda c: sp.Union(sp.Interval.open(-sp.oo, c), sp.Interval.open(c, sp.oo))}
-
-
-_FLIP = {">": "<", ">=": "<=", "<": ">", "<=": ">=", "==": "==", "!=": "!="}
 
 
 def _linear_part(expr):
@@ -44,7 +42,7 @@ def _normalised(rel):
         if f.is_positive:
             continue
         if f.is_negative:
-            op = _FLIP[op]
+            op = FLIP[op]
             continue
         if e.is_Integer and e < 0 and base.is_positive is None and base.is_negative is None:
             return rel  # a denominator of unknown sign: leave as it is
@@ -74,7 +72,7 @@ def clause_sets(clause):
         if not isinstance(rel, sp.Rel):
             return None
         part, k, c = _linear_part(rel.lhs - rel.rhs)
-        op = rel.rel_op if k > 0 else _FLIP[rel.rel_op]
+        op = rel.rel_op if k > 0 else FLIP[rel.rel_op]
         if part is None:  # a numeric relation
             if not rel.func(c, 0):
                 return {None: sp.EmptySet}

@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
+# a relation read the other way round: c < x is x > c
+FLIP = {">": "<", ">=": "<=", "<": ">", "<=": ">=", "==": "==", "!=": "!="}
+
 
 @dataclass
 class Interval:
@@ -88,7 +91,7 @@ class Domain:
                 dom.intervals[sym] = _from_symbol(sym)
             iv = dom.intervals[sym]
             if flip:
-                op = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}[op]
+                op = FLIP[op]
             val = sp.nsimplify(val) if val.is_Float else val
             if op in (">", ">="):
                 iv.tighten_lo(val, op == ">")

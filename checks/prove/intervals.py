@@ -8,7 +8,6 @@ import sympy as sp
 from checks.prove.budget import BUDGETS
 
 
-
 def simplest_between(lo, hi):
     """The rational with the smallest denominator (then numerator) strictly between
     lo < hi, which may be infinite (continued fractions, as in the Stern-Brocot tree)."""

@@ -179,7 +179,7 @@ def pull_positive_factors(e):
         if len(n.args) == 2 and 0 in n.args:
             other = n.args[0] if n.args[1] == 0 else n.args[1]
             c, g = split(other)
-            if c != 1:   # unevaluated: Max's own evaluation compares args pairwise (4 ms a node)
+            if c != 1:   # unevaluated: Max's own evaluation compares args pairwise
                 return c * n.func(0, g, evaluate=False)
         return n
 
@@ -202,7 +202,7 @@ PIPELINE = (
 
 def pipeline_for(e):
     """PIPELINE, with ``sums`` first when there is a sum: the closed forms it needs (a
-    geometric sum) are what the others lack, and they cost 10 ms each failing first."""
+    geometric sum) are what the others lack, and each of them costs time failing first."""
     if not e.has(sp.Sum):
         return PIPELINE
     return tuple(sorted(PIPELINE, key=lambda step: step[0] != "sums"))

@@ -74,7 +74,7 @@ def _split_sum(s: sp.Sum):
 def _delta_pick(term, limits):
     """sum_{k=lo}^{hi} f(k) delta(k, j) = f(j) when lo <= j <= hi is settled by the
     assumptions (0 when lo <= j <= hi is settled false); None otherwise. SymPy's
-    deltasummation does this through solve and simplify, at 0.15 s per first call."""
+    deltasummation does this through solve and simplify, which import sympy.physics."""
     if len(limits) != 1:
         return None
     k, lo, hi = limits[0]

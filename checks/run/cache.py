@@ -54,7 +54,7 @@ LIBRARIES = (("sympy", "sympy"), ("flint", "python-flint"))
 
 def _library_versions() -> list:
     """``name-version`` of each library, read from the names of the ``.dist-info``
-    folders beside it: ``importlib.metadata`` costs 0.06 s to import, most of what a
+    folders beside it: importing ``importlib.metadata`` would be most of what a
     cached run that reads only snapshots does. Falls back to it when not found."""
     import importlib.util
     out = []

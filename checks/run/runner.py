@@ -40,9 +40,8 @@ class Pool:
     Each batch is dealt into one lane per worker slot as contiguous runs: the
     claims of a document that sit next to each other share subexpressions,
     SymPy's cache and memoised constructions, so a worker that checks a run of
-    them does less work than one that gets every other claim (measured on the
-    catalog: 1.95 s of worker CPU for two contiguous halves, 2.10 s dealt
-    round robin). A worker takes from the front of its lane; one whose lane is
+    them does less work than one that gets every other claim (dealt round
+    robin). A worker takes from the front of its lane; one whose lane is
     empty steals from the back of the longest lane, so the two meet in the
     middle and both keep contiguous runs. Claims sharing a deferred part go to
     one lane and are taken together (``group``).
@@ -74,7 +73,7 @@ class Pool:
     def _fork(self) -> _Worker:
         # The worker inherits the parent's heap (SymPy, the catalog): frozen, its collector
         # never walks those objects (a full collection touched every one, copying its page);
-        # the parent unfreezes its own at once. Measured: 0.06 s of a cold `check all`.
+        # the parent unfreezes its own at once.
         from checks.run import engine  # noqa: F401  imported here once, inherited by every worker
         gc.freeze()
         try:

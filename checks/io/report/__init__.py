@@ -17,7 +17,7 @@ def register(cls):
 
 
 # the module that registers each format: only the one asked for is imported (the table
-# format imports rich, 15 ms that a JSON run in CI need not pay)
+# format imports rich, which a JSON run in CI need not pay for)
 MODULES = {"table": "table", "json": "jsonfmt", "junit": "junit", "markdown": "markdown"}
 
 
