@@ -93,7 +93,7 @@ def test_a_snapshot_edited_on_disk_is_recomputed_and_the_false_claim_reported(tm
     data = json.loads(snap.read_text())
     for row in data["content"]:
         if row["id"] == "t/false":
-            _flip_to_holds(row["verdict"])
+            _flip_to_holds(row)   # a row is Result.to_json(): the verdict fields are flat
     snap.write_text(json.dumps(data))               # well-formed, but its digest no longer matches
     code, got, imports = check(cat)
     assert imports == 1 and got["t/false"]["status"] == "wrong" and not got["t/false"]["ok"]
@@ -126,7 +126,7 @@ def test_a_snapshot_is_only_used_for_its_own_key(tmp_path):
     data = json.loads(snap.read_text())
     for row in data["content"]:
         if row["id"] == "t/false":
-            _flip_to_holds(row["verdict"])
+            _flip_to_holds(row)   # a row is Result.to_json(): the verdict fields are flat
     snap.write_text(cache.sealed(snapshot.FORMAT, "0" * 32, data["content"]))
     code, got, imports = check(cat)
     assert imports == 1 and code == 1 and got["t/false"]["status"] == "wrong"

@@ -33,7 +33,7 @@ def test_claim_verdict_matches_declaration(verdicts, claim_id):
         cex = v.counterexample or {}
         at_point = cex.get("point") is not None and cex.get("lhs") is not None and cex.get("rhs") is not None
         assert at_point or "case" in cex or v.residual or v.correct, v
-        assert r.correction is not None and r.correction["status"] == "holds", (r.id, r.correction)
+        assert r.correction is not None and r.correction.status == "holds", (r.id, r.correction)
 
 
 @pytest.mark.parametrize("doc,claims", CAT.documents, ids=[d.id for d, _ in CAT.documents])

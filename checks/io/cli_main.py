@@ -234,12 +234,10 @@ def _verify(args) -> int:
                      document="verify", exercise="verify")
     got = runner.verdicts([claim], seed=args.seed, timeout=args.timeout, jobs=1)
     v = Verdict.from_dict(got[claim.id])
-    res = Result("verify", "verify", "", "", "identity", [], f"{lhs} = {rhs}", "holds", v)
+    res = Result(id="verify", exercise="verify", document="", location="", kind="identity", tags=[],
+                 statement=f"{lhs} = {rhs}", declared=None, verdict=v)
     if args.format == "json":
-        d = res.to_dict()
-        d["declared"] = None
-        d["ok"] = v.status == "holds"
-        print(json.dumps(d, indent=2, ensure_ascii=False))
+        print(json.dumps(res.to_json(), indent=2, ensure_ascii=False))
     else:
         from checks.io import report as rp
         ev = rp.evidence(res)

@@ -107,7 +107,7 @@ class Claim:
         return h.hexdigest()[:32]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Identity(Claim):
     """lhs = rhs for every value of the free symbols allowed by ``assume``.
 
@@ -115,49 +115,49 @@ class Identity(Claim):
     assumptions (``integer=True``) count too. ``sizes`` maps an integer size
     symbol to the range checked exactly when no proof for all sizes is found
     (strength ``bounded``)."""
-    lhs: Any = None
-    rhs: Any = None
+    lhs: Any
+    rhs: Any
     assume: tuple = ()
     sizes: Mapping | None = None
     kind = "identity"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Chain(Claim):
     """e0 = e1 = ... = en as written; every adjacent step is checked."""
-    steps: tuple = ()
+    steps: tuple
     assume: tuple = ()
     sizes: Mapping | None = None
     kind = "chain"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Implication(Claim):
     """From ``premise`` (an Eq) the conclusion ``unknown = value`` follows.
 
     Decided by solving the premise for ``unknown``; the stated value must be
     the unique solution (under ``assume``)."""
-    premise: Any = None
-    unknown: Any = None
-    value: Any = None
+    premise: Any
+    unknown: Any
+    value: Any
     assume: tuple = ()
     kind = "implication"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Value(Claim):
     """A computed number, vector, matrix or shape against the stated one.
 
     ``computed`` is built by constructing the thing (a zero-argument callable
     or an exact SymPy value); ``places`` is the document's rounding in decimal
     places (None: exact)."""
-    computed: Any = None
-    stated: Any = None
+    computed: Any
+    stated: Any
     places: int | None = None
     kind = "value"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Property(Claim):
     """A predicate over a domain.
 
@@ -166,25 +166,25 @@ class Property(Claim):
     (False, with its evidence); see ``checks.build``. With ``strength='proof'``
     the single case is a certificate that the predicate checks (e.g. a Farkas
     combination); otherwise the domain is finite and checked exhaustively."""
-    predicate: Callable | None = None
-    cases: Callable | None = None
+    predicate: Callable | None
+    cases: Callable | None
     strength: str = "exhaustive"
     kind = "property"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Limit(Claim):
     """limit of ``expr`` as ``var`` -> ``point`` (``direction`` '+', '-' or '+-') equals ``stated``."""
-    expr: Any = None
-    var: Any = None
-    point: Any = None
-    stated: Any = None
+    expr: Any
+    var: Any
+    point: Any
+    stated: Any
     direction: str = "+-"
     assume: tuple = ()
     kind = "limit"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Prose(Claim):
     """A statement no machine can check here: always ``unchecked``."""
     reason: str = ""

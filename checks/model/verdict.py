@@ -58,9 +58,35 @@ def expected_status(declared: str) -> str:
     return {"holds": "holds", "erratum": "wrong", "unchecked": "unchecked"}[declared]
 
 
-@dataclass
+VERDICT_FIELDS = ("status", "strength", "method", "seconds", "counterexample", "residual", "correct",
+                  "steps", "detail")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Correction:
+    """The correction of an erratum as a result carries it: the claim that must hold
+    instead, and what the engine said about it."""
+    id: str
+    statement: str
+    status: str
+    strength: str | None = None
+    method: str = ""
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "statement": self.statement, "status": self.status,
+                "strength": self.strength, "method": self.method}
+
+    @classmethod
+    def from_json(cls, d: dict | None) -> "Correction | None":
+        return None if d is None else cls(**{k: d[k] for k in ("id", "statement", "status", "strength", "method")})
+
+
+@dataclass(kw_only=True)
 class Result:
-    """A claim's metadata with its verdict, as one JSON claim object."""
+    """A claim's metadata with its verdict: one JSON claim object of the report, the row of
+    a module snapshot, and what ``verify`` prints (``declared`` None: nothing was declared,
+    so the claim is as expected exactly when it holds). ``to_json`` and ``from_json`` are
+    the one serialisation."""
     id: str
     exercise: str
     document: str
@@ -68,19 +94,21 @@ class Result:
     kind: str
     tags: list
     statement: str
-    declared: str
+    declared: str | None
     verdict: Verdict
-    correction: dict | None = None  # {"statement", "status", "strength", ...}
+    correction: Correction | None = None
 
     @property
     def ok(self) -> bool:
+        if self.declared is None:
+            return self.verdict.status == "holds"
         if self.verdict.status != expected_status(self.declared):
             return False
         if self.declared == "erratum":
-            return bool(self.correction) and self.correction.get("status") == "holds"
+            return self.correction is not None and self.correction.status == "holds"
         return True
 
-    def to_dict(self) -> dict:
+    def to_json(self) -> dict:
         v = self.verdict
         return {
             "id": self.id, "exercise": self.exercise, "document": self.document,
@@ -89,8 +117,16 @@ class Result:
             "status": v.status, "strength": v.strength, "method": v.method,
             "seconds": round(v.seconds, 4), "counterexample": v.counterexample,
             "residual": v.residual, "correct": v.correct, "steps": v.steps,
-            "detail": v.detail, "correction": self.correction, "ok": self.ok,
+            "detail": v.detail, "correction": None if self.correction is None else self.correction.to_json(),
+            "ok": self.ok,
         }
+
+    @classmethod
+    def from_json(cls, d: dict) -> "Result":
+        return cls(id=d["id"], exercise=d["exercise"], document=d["document"], location=d["location"],
+                   kind=d["kind"], tags=list(d["tags"]), statement=d["statement"], declared=d["declared"],
+                   verdict=Verdict.from_dict({k: d[k] for k in VERDICT_FIELDS}),
+                   correction=Correction.from_json(d["correction"]))
 
 
 @dataclass
@@ -111,7 +147,7 @@ class Report:
     def to_dict(self) -> dict:
         return {"schema": SCHEMA, "tool": {"name": "derivcheck", "version": self.version},
                 "seed": self.seed, "summary": self.summary(),
-                "claims": [r.to_dict() for r in self.results]}
+                "claims": [r.to_json() for r in self.results]}
 
     def exit_code(self, strict: bool = False) -> int:
         """0 all as declared; 2 a claim or module errored; 1 a mismatch; 3 undecided under --strict."""

@@ -2,7 +2,7 @@
 without SymPy, and a module that failed to import becomes one error result."""
 from __future__ import annotations
 
-from checks.model.verdict import Result, Verdict
+from checks.model.verdict import Correction, Result, Verdict
 
 
 def rows(claims) -> list:
@@ -21,10 +21,11 @@ def results_from_rows(claim_rows, got) -> list:
         corr = None
         if r["correction"] is not None:
             cv = got[r["correction"]["id"]]
-            corr = {**r["correction"], "status": cv["status"], "strength": cv["strength"],
-                    "method": cv["method"]}
-        out.append(Result(r["id"], r["exercise"], r["document"], r["location"], r["kind"], list(r["tags"]),
-                          r["statement"], r["declared"], Verdict.from_dict(got[r["id"]]), corr))
+            corr = Correction(id=r["correction"]["id"], statement=r["correction"]["statement"],
+                              status=cv["status"], strength=cv["strength"], method=cv["method"])
+        out.append(Result(id=r["id"], exercise=r["exercise"], document=r["document"], location=r["location"],
+                          kind=r["kind"], tags=list(r["tags"]), statement=r["statement"], declared=r["declared"],
+                          verdict=Verdict.from_dict(got[r["id"]]), correction=corr))
     return out
 
 
@@ -32,5 +33,6 @@ def broken_module_result(broken) -> Result:
     """A derivation module that failed to import, as one ``error`` result."""
     name = broken.module.rsplit(".", 1)[-1]
     v = Verdict("error", method="import", detail=f"{broken.module}: {broken.message}")
-    return Result(f"{name}/<module>", f"{name}:<module>", broken.module, "<module>", "module", [],
-                  f"derivation module {broken.module} could not be loaded", "holds", v, None)
+    return Result(id=f"{name}/<module>", exercise=f"{name}:<module>", document=broken.module,
+                  location="<module>", kind="module", tags=[],
+                  statement=f"derivation module {broken.module} could not be loaded", declared="holds", verdict=v)

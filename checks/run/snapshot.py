@@ -29,11 +29,11 @@ from __future__ import annotations
 import pkgutil
 from pathlib import Path
 
-from checks.model.verdict import Result, Verdict
+from checks.model.verdict import VERDICT_FIELDS, Result
 from checks.run.cache import (SETTLED, STRENGTHS, atomic_write, default_dir, engine_version, sealed, tree_hash,
                     unseal, valid_verdict)
 
-FORMAT = "derivcheck-snapshot/2"
+FORMAT = "derivcheck-snapshot/3"   # rows are Result.to_json()
 DECLARED = ("holds", "erratum", "unchecked")   # claims.DECLARED, without importing SymPy
 TEXT_FIELDS = ("id", "exercise", "document", "location", "kind", "statement")
 CORRECTION_FIELDS = {"id": str, "statement": str, "status": str, "method": str}
@@ -62,19 +62,15 @@ def _valid_correction(c) -> bool:
 
 
 def _valid_row(d) -> bool:
-    fields = set(TEXT_FIELDS) | {"tags", "declared", "verdict", "correction"}
+    """A row as ``Result.to_json`` writes it, every field with its type."""
+    fields = set(TEXT_FIELDS) | {"tags", "declared", "correction", "ok"} | set(VERDICT_FIELDS)
     return (isinstance(d, dict) and set(d) == fields
             and all(isinstance(d[k], str) for k in TEXT_FIELDS)
             and isinstance(d["tags"], list) and all(isinstance(t, str) for t in d["tags"])
-            and d["declared"] in DECLARED
-            and valid_verdict(d["verdict"]) and d["verdict"]["status"] in SETTLED
+            and d["declared"] in DECLARED and isinstance(d["ok"], bool)
+            and valid_verdict({k: d[k] for k in VERDICT_FIELDS}) and d["status"] in SETTLED
             and (d["correction"] is None or _valid_correction(d["correction"]))
             and (d["declared"] != "erratum" or d["correction"] is not None))
-
-
-def _to_result(d: dict) -> Result:
-    return Result(d["id"], d["exercise"], d["document"], d["location"], d["kind"], d["tags"],
-                  d["statement"], d["declared"], Verdict.from_dict(d["verdict"]), d["correction"])
 
 
 def _load(package_dir: Path, module: str, seed: int, directory: Path | None) -> list | None:
@@ -103,7 +99,7 @@ def load_all(package_dir: Path, seed: int, directory: Path | None = None) -> lis
                 if d["id"] in seen:
                     return None
                 seen.add(d["id"])
-                out.append(_to_result(d))
+                out.append(Result.from_json(d))
     except Exception:   # whatever the disk holds, a snapshot that cannot be read is a miss
         return None
     return out
@@ -116,14 +112,9 @@ def save(module_name: str, results: list, package_dir: Path, seed: int, director
         return
     if any(r.verdict.status not in SETTLED for r in results):
         return
-    if any(r.correction and r.correction.get("status") not in SETTLED for r in results):
+    if any(r.correction and r.correction.status not in SETTLED for r in results):
         return
-    rows = [{"id": r.id, "exercise": r.exercise, "document": r.document, "location": r.location,
-             "kind": r.kind, "tags": list(r.tags), "statement": r.statement, "declared": r.declared,
-             "verdict": r.verdict.to_dict(),
-             "correction": None if r.correction is None else
-             {k: r.correction.get(k) for k in ("id", "statement", "status", "strength", "method")}}
-            for r in results]
+    rows = [r.to_json() for r in results]
     if not all(_valid_row(d) for d in rows):
         return
     key = _key(package_dir, module, seed)

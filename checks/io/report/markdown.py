@@ -29,7 +29,7 @@ class MarkdownReporter(Reporter):
             out.append("\n| location | stated | correct | evidence | first broken step |\n|---|---|---|---|---|\n")
             for r in wrong:
                 v = r.verdict
-                correct = v.correct or (r.correction or {}).get("statement", "")
+                correct = v.correct or (r.correction.statement if r.correction else "")
                 step = next((f"{s['index']}: {s['from']} = {s['to']}" for s in v.steps
                              if s["status"] == "wrong"), "")
                 out.append(f"| {_cell(r.location)} | {_cell(r.statement)} | {_cell(correct)} | "

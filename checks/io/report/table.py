@@ -31,7 +31,7 @@ class TableReporter(Reporter):
             how = f"{v.strength or ''} {v.method}".strip()
             ev = evidence(r)
             if r.declared == "erratum" and r.correction:
-                ev = (ev + "; " if ev else "") + f"correction {r.correction['status']}: {r.correction['statement']}"
+                ev = (ev + "; " if ev else "") + f"correction {r.correction.status}: {r.correction.statement}"
             # Text cells: rich parses neither markup nor emoji codes in them (user text, and faster)
             t.add_row(Text(r.location), Text(r.id.split("/", 1)[-1]), Text(r.kind), status, Text(how[:48]),
                       Text(ev[:220]))
