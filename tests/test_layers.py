@@ -119,3 +119,13 @@ def test_an_arrow_pointing_down_is_allowed(tmp_path, monkeypatch):
                     "from checks.model import claims\nfrom . import cache\n")
     monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
     assert violations([fake]) == []
+
+
+def test_the_cached_path_imports_no_sympy():
+    # an unchanged catalog is reported from snapshots: the CLI, the snapshot reader and
+    # the result rows must not pull SymPy in (a fingerprint helper once did, through cache)
+    import subprocess
+    code = ("import sys, checks.io.cli_main, checks.run.snapshot, checks.run.results, checks.run.cache, "
+            "checks.model.verdict; print('sympy' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert out.stdout.strip() == "False", out.stderr

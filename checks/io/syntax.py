@@ -162,7 +162,10 @@ class _Builder:
     def from_sympy(self, e, depth=0, limit=False):
         """A fresh SymPy expression from latex2sympy's output, node by node: numbers bounded
         and exact, symbols real (integer where Sum needs it), only the listed functions;
-        anything else is refused by name."""
+        anything else is refused by name.
+
+        Long because it is the allowlist for latex2sympy's result, one branch per allowed node
+        kind; anything else is refused at its end."""
         self.count(depth)
         b = lambda n: self.from_sympy(n, depth + 1)
         if isinstance(e, sp.Float):

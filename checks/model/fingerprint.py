@@ -8,31 +8,12 @@ import inspect
 import os
 import sys
 import sysconfig
-from functools import lru_cache
-from pathlib import Path
 from typing import Any, Mapping
 
 import sympy as sp
 
 from checks.model.deferred import Deferred
-
-
-@lru_cache(maxsize=None)
-def tree_hash(directory: str) -> str:
-    """Hash of every .py file under ``directory`` (names and contents, sorted): the
-    whole code a module of that package may import, helpers in ``_lib/`` included.
-    A change to any of them changes the hash; ``__pycache__`` is left out."""
-    root = Path(directory)
-    h = hashlib.sha256()
-    files = sorted(p for p in root.rglob("*.py") if "__pycache__" not in p.parts)
-    for path in files:
-        try:
-            data = path.read_bytes()
-        except OSError:
-            data = b"\0unreadable"
-        h.update(path.relative_to(root).as_posix().encode() + b"\0")
-        h.update(hashlib.sha256(data).digest())
-    return h.hexdigest()[:32]
+from checks.model.sources import tree_hash
 
 
 def _module_hash(fn) -> str:

@@ -59,15 +59,15 @@ class AssumptionError(ValueError):
     pass
 
 
-def _relations(assume):
+def relations(assume, strict=True):
+    """The relations of ``assume`` (``And`` flattened); anything else is refused
+    (``strict``) or passed over."""
     for a in assume:
         if isinstance(a, sp.And):
-            yield from _relations(a.args)
+            yield from relations(a.args, strict)
         elif isinstance(a, sp.Rel):
             yield a
-        elif a is sp.true or a is True:
-            continue
-        else:
+        elif strict and not (a is sp.true or a is True):
             raise AssumptionError(f"cannot use assumption {a!r}: give bounds like 'x > 0' or '0 < p < 1'")
 
 
@@ -78,7 +78,7 @@ class Domain:
     @classmethod
     def from_assumptions(cls, symbols, assume=()) -> "Domain":
         dom = cls({s: _from_symbol(s) for s in symbols})
-        for rel in _relations(assume):
+        for rel in relations(assume):
             lhs, rhs = rel.lhs, rel.rhs
             op = rel.rel_op
             if lhs.is_Symbol and rhs.is_number:

@@ -142,7 +142,10 @@ def _poly_feasible(constraints, t, iv):
     set ends, so one exact rational point per gap decides the gap. Gaps are kept as
     the rational intervals between the roots' isolating intervals, rational roots
     as points. Empty is returned only when exact: when every gap fails and no
-    irrational root could satisfy a non-strict constraint."""
+    irrational root could satisfy a non-strict constraint.
+
+    Long because it is one exact procedure (roots isolated, then each open piece and root
+    tested) whose steps share the isolated roots."""
     ends, polys = [], []
     for expr, allowed in constraints + [(t, _iv_set(iv))]:
         try:

@@ -67,7 +67,8 @@ def evaluate(expr, point: dict, prec: int = 64) -> arb:
 
 @lru_cache(maxsize=2048)
 def compiled(e):
-    """A function (point, prec) -> arb equal to ``_ev(e, point, prec)``."""
+    """A function (point, prec) -> arb equal to ``_ev(e, point, prec)``; long because it
+    holds one closure per node kind, each a few lines."""
     if e.is_Rational:
         q = fmpq(int(e.p), int(e.q))
         return lambda point, prec: arb(q)

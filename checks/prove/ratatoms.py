@@ -141,19 +141,28 @@ def _log_ratio(a, b, exp_gens):
     num, den = an * bd, ad * bn
     if den == 0 or num == 0:
         return None
-    g = num.gcd(den)
+    mono = positive_monomial(num, den)
+    if mono is None:
+        return None
+    out, exps = mono
+    for i, e in enumerate(exps):
+        if e == 0:
+            continue
+        if i not in exp_gens:
+            return None
+        m, d = exp_gens[i]
+        out += sp.Rational(e, d) * m
+    return out
+
+
+def positive_monomial(num, den):
+    """num/den as c * prod g_i**e_i with rational c > 0: (log(c), [e_i]); None when it is
+    not one monomial over another or c <= 0."""
+    g = num.gcd(den)   # the reading keeps common factors (sigmoid/(1 - sigmoid) = X(1+X)/(1+X))
     num, den = num / g, den / g
     if len(num) != 1 or len(den) != 1:
         return None
     c = num.coeffs()[0] / den.coeffs()[0]
     if c <= 0:
         return None
-    out = sp.log(sp.Rational(int(c.p), int(c.q)))
-    for i, (p, q) in enumerate(zip(num.monoms()[0], den.monoms()[0])):
-        if p == q:
-            continue
-        if i not in exp_gens:
-            return None
-        m, d = exp_gens[i]
-        out += sp.Rational(p - q, d) * m
-    return out
+    return sp.log(sp.Rational(int(c.p), int(c.q))), [p - q for p, q in zip(num.monoms()[0], den.monoms()[0])]

@@ -8,7 +8,7 @@ import flint
 import sympy as sp
 
 from checks.prove.ratatoms import (_EXP_FORMS, _TO_EXP, Unsupported, _base_factors, _linear_terms, _log_of_number,
-                                   _symbolic_power, _through_floor)
+                                   _symbolic_power, _through_floor, positive_monomial)
 
 
 class _Reader:
@@ -40,6 +40,9 @@ class _Reader:
         return f
 
     def collect(self, n):
+        """Pass 1: the atoms and exponentials of ``n``. Long because it is a dispatch on node
+        kinds whose order is the reading's semantics (an exponential before a generic atom,
+        a log of a number before a log of a monomial)."""
         if n.is_Rational or n in self.seen:
             return
         self.seen.add(n)
@@ -137,6 +140,8 @@ class _Reader:
         return hit
 
     def _read(self, n):
+        """Pass 2: ``n`` as (numerator, denominator). Long because it is the dispatch of pass 2
+        on the same node kinds as ``collect``, in the same order."""
         one = self.one
         if n.is_Rational:
             return one * flint.fmpq(int(n.p), int(n.q)), one
@@ -218,16 +223,10 @@ def _log_of_monomial(a):
     if r.atoms or not r.exp_coeffs or any(m.is_extended_real is not True for m in r.exp_coeffs):
         return None
     r.build()
-    num, den = r.read(a)
-    g = num.gcd(den)   # the reading keeps common factors (sigmoid/(1 - sigmoid) = X(1+X)/(1+X))
-    num, den = num / g, den / g
-    if len(num) != 1 or len(den) != 1:
+    mono = positive_monomial(*r.read(a))
+    if mono is None:
         return None
-    c = num.coeffs()[0] / den.coeffs()[0]
-    if c <= 0:
-        return None
-    exps = [p - q for p, q in zip(num.monoms()[0], den.monoms()[0])]
-    out = sp.log(sp.Rational(int(c.p), int(c.q)))
+    out, exps = mono
     for m, (i, d) in r.tgen.items():
         out += sp.Rational(exps[i], d) * m
     return out

@@ -35,7 +35,11 @@ from checks.prove.zero import _prove_scalar
 
 def decide_regions(diff, lhs, rhs, domain, deadline, seed=0, key=""):
     """('proof', None), ('wrong', counterexample), ('undecided', why) when a case could
-    not be tested at any point, or (None, None) when unsettled."""
+    not be tested at any point, or (None, None) when unsettled.
+
+    Long because the case loop shares the maps between the case's variables and the claim's
+    symbols (shift, Moebius, back) as closures; split, they would be passed around as six
+    arguments."""
     if not diff.has(*cases.FUNCS):
         return None, None
     sub = domain.proof_substitution()

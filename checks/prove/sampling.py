@@ -195,7 +195,11 @@ def points(symbols, domain: Domain, n: int, seed: int, key: str, breakpoints=Non
            caps=None):
     """Up to ``n`` points {symbol: Rational}: edge cases first, then random
     (``sizes``: sizes read off the claim for integer symbols; ``caps``: per symbol,
-    the largest size its sums can be evaluated at)."""
+    the largest size its sums can be evaluated at).
+
+    Long because it is one ordered recipe (edge cases, crossings of large values, the finite
+    grid, then seeded draws) whose order is the determinism contract: split, the order would
+    live in two places."""
     symbols = sorted(symbols, key=str)
     if not symbols:
         yield {}

@@ -10,7 +10,7 @@ import sympy as sp
 from checks.prove import comparison, numeric, rewrites, sampling, windows
 from checks.prove.breakpoints import _point_symbols, integer_sizes
 from checks.prove.budget import BUDGETS, time_limit
-from checks.prove.domains import Domain
+from checks.prove.domains import Domain, relations
 from checks.prove.indexed import _IndexedValues
 
 
@@ -47,18 +47,10 @@ def satisfies(point, domain: Domain, assume=()) -> bool:
         if not v.is_Rational or not domain.of(s).contains(v) or (s.is_integer and not v.is_integer):
             return False
         sub[s] = v
-    for rel in _assumed_relations(assume):
+    for rel in relations(assume, strict=False):
         if rel.free_symbols <= set(sub) and rel.xreplace(sub) is not sp.true:
             return False
     return True
-
-
-def _assumed_relations(assume):
-    for a in assume:
-        if isinstance(a, sp.And):
-            yield from _assumed_relations(a.args)
-        elif isinstance(a, sp.Rel):
-            yield a
 
 
 def _evidence(p, c) -> dict:
@@ -87,7 +79,10 @@ def sample(lhs, rhs, domain, n, seed, key, deadline=None, bps=None, assume=(), e
     domain enumerated in full, also read lhs - rhs exactly at each point (for an
     ``exhaustive`` verdict). ``coverage``: every window of each real symbol's
     interval (cut at 0 and at breakpoints) must hold an evaluated point; windows
-    that the stream missed get a few points of their own before they are reported."""
+    that the stream missed get a few points of their own before they are reported.
+
+    Long because the windows, the coverage retries and the budget checks share one loop over
+    points; the loop is the sampling method."""
     syms = _point_symbols([lhs, rhs])
     bps = bps or {}
     indexed = lhs.has(sp.Indexed) or rhs.has(sp.Indexed)

@@ -38,7 +38,7 @@ import time
 from functools import lru_cache
 from pathlib import Path
 
-from checks.model.fingerprint import tree_hash  # noqa: F401  snapshot keys use it too
+from checks.model.sources import tree_hash  # noqa: F401  snapshot keys use it too
 from checks.model.verdict import STATUSES, STRENGTHS
 
 # Every module of the engine package counts, in every sub-package (a list of names went
