@@ -47,11 +47,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import sympy as sp  # noqa: E402
 
-from checks import catalog, runner  # noqa: E402
-from checks.budget import MethodTimeout, time_limit  # noqa: E402
+from checks.model import catalog
+from checks.run import runner  # noqa: E402
+from checks.prove.budget import MethodTimeout, time_limit  # noqa: E402
 from checks.dl import sigmoid  # noqa: E402
-from checks.domains import Domain  # noqa: E402
-from checks.rewrites import do_derivatives  # noqa: E402
+from checks.prove.domains import Domain  # noqa: E402
+from checks.prove.rewrites import do_derivatives  # noqa: E402
 
 KINDS, TOL = ("identity", "chain"), 1e-30
 

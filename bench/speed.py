@@ -53,7 +53,8 @@ def timed(cmd, env=None) -> tuple[float, float]:
 
 
 def scaled_wall(factor: int, jobs: int) -> tuple[int, float]:
-    from checks import catalog, runner
+    from checks.model import catalog
+    from checks.run import runner
     claims = catalog.load().claims()
     many = []
     for copy in range(factor):

@@ -6,7 +6,7 @@ A ``Property`` predicate answers each case with one of
   None          undecided: the predicate could not settle the case;
   Refuted(...)  the case fails, and the object carries the evidence that shows it.
 
-The engine (``checks.engine._check_property``) reports ``holds`` only if every case
+The engine (``checks.run.engine._check_property``) reports ``holds`` only if every case
 answers True, ``undecided`` (naming the case) on the first None, and ``wrong`` only
 on a ``Refuted``, whose evidence becomes the verdict's counterexample. Everything else
 is the predicate breaking its contract and is an ``error`` naming the value and its
@@ -16,7 +16,7 @@ type: ``1``, ``0``, a numpy bool, a SymPy relational, an exception -- and a bare
 never make a claim wrong. The only ways to a ``wrong`` are:
 
   ``same(a, b)`` / ``is_zero(e)``   the engine's own decision procedure
-        (``checks.prove.decide``): True where decide proves the identity (strength
+        (``checks.prove.decide.decide``): True where decide proves the identity (strength
         proof or exhaustive), ``Refuted`` with decide's certified counterexample
         where it finds one, None otherwise (numeric-only, bounded, undecided);
   ``equal(a, b)``   exact values only (integers, rationals, flint numbers,
@@ -43,7 +43,12 @@ from typing import Any, Callable, Iterable
 import flint
 import sympy as sp
 
-from . import prove
+from checks.prove.decide import decide
+
+# Exact arithmetic for catalog authors (derivations import checks.model, checks.dl and
+# checks.build only): flint's integer matrices and polynomial rings over Q.
+fmpz_mat = flint.fmpz_mat
+fmpq_mpoly_ctx = flint.fmpq_mpoly_ctx
 
 SAME_BUDGET = 10.0   # seconds for one same() outside a claim (inside one: what the claim has left)
 _TEXT = 300          # evidence strings are cut to this length (a network's output is long)
@@ -84,7 +89,7 @@ def _text(v) -> Any:
 @dataclass
 class _Context:
     seed: int = 0
-    deadline: Any = None       # checks.budget.Deadline of the property claim, or None
+    deadline: Any = None       # checks.prove.budget.Deadline of the property claim, or None
     key: str = "same"
     calls: int = 0             # same() calls so far: each gets its own sampling key
 
@@ -114,13 +119,13 @@ def _settings(budget):
 # ---- three-valued equality on the engine's decision procedure -------------------------------
 def same(a, b, assume: Iterable = (), *, sizes=None, budget: float | None = None):
     """a = b for all values allowed by ``assume`` (scalars or matrices): True where
-    ``checks.prove.decide`` proves it (proof or exhaustive), ``Refuted`` carrying decide's
+    ``checks.prove.decide.decide`` proves it (proof or exhaustive), ``Refuted`` carrying decide's
     certified counterexample where it finds one, None where it cannot settle it
     (holds only numerically or for bounded sizes, undecided, out of time)."""
     seed, key, budget = _settings(budget)
     if budget <= 0:
         return None
-    v = prove.decide(_matrix(a), _matrix(b), tuple(assume), seed=seed, key=key, sizes=sizes, budget=budget)
+    v = decide(_matrix(a), _matrix(b), tuple(assume), seed=seed, key=key, sizes=sizes, budget=budget)
     if v.status == "holds" and v.strength in ("proof", "exhaustive"):
         return True
     if v.status == "wrong":

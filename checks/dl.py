@@ -3,7 +3,7 @@
 Scalar activations are SymPy ``Function`` subclasses so they print as
 themselves (``sigmoid(x)``), differentiate (``fdiff``), rewrite to exp or
 Piecewise for proofs (``rewrite(exp)``, ``rewrite(Piecewise)``) and evaluate
-in ball arithmetic (``checks.numeric`` reads ``ARB``). Vector functions
+in ball arithmetic (``checks.prove.numeric`` reads ``ARB``). Vector functions
 (softmax, losses, convolutions, Adam) build SymPy expressions or matrices.
 """
 from __future__ import annotations
@@ -153,7 +153,7 @@ class threshold(_Piecewise):
 def tanh_as_written(a):
     """tanh(a) held unevaluated, as the document writes it. SymPy's evaluation turns tanh(-v)
     into -tanh(v) on sight, and on a network's pre-activation it asks the sign and parity of
-    the whole sum (60 % of building a layer) without ever changing the value."""
+    the whole sum (most of building a layer) without ever changing the value."""
     return sp.tanh(a, evaluate=False)
 
 
@@ -194,10 +194,6 @@ def softmax_entry(x, i, n, k=None):
     return exp(x[i]) / sp.Sum(exp(x[k]), (k, 1, n))
 
 
-def logsumexp(xs):
-    return log(sum(exp(x) for x in _vec(xs)))
-
-
 def softmax_jacobian(xs):
     """The Jacobian d softmax_i / d x_j, computed by differentiation."""
     xs = _vec(xs)
@@ -219,11 +215,6 @@ def cross_entropy(y, p):
 def mse(y, f, mean=False):
     terms = [(a - b) ** 2 for a, b in zip(_vec(y), _vec(f))]
     return sum(terms) / (len(terms) if mean else 1)
-
-
-def hinge(score, y, margin=1):
-    """max(0, margin - y * score)."""
-    return Max(0, margin - y * score)
 
 
 def weston_watkins(scores, c, margin=1):
@@ -290,7 +281,7 @@ def conv_output_size(n, kernel, stride=1, padding=0):
 
 
 def _integer_gcd(*args):
-    from .integers import gcd   # sympy.gcd is the gcd of polynomials: gcd(n, 6) = 1
+    from checks.integers import gcd   # sympy.gcd is the gcd of polynomials: gcd(n, 6) = 1
     return gcd(*args)
 
 

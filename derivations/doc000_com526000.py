@@ -5,9 +5,9 @@ Conventions: Phi is sigmoid / tanh / hard tanh as each part says; W.X is a real 
 """
 import sympy as sp
 
-from checks.catalog import Document
-from checks.claims import Identity, Chain, Implication, Value, Prose, erratum, later, reals
 from checks.dl import sigmoid, relu, hardtanh, weston_watkins, tanh_as_written
+from checks.model.catalog import Document
+from checks.model.claims import Identity, Chain, Implication, Value, Prose, erratum, later, reals
 
 DOCUMENT = Document(file="000_93e36f225a9fb82d.txt", id="000",
                     title="COM526000 Deep Learning Assignment 1",

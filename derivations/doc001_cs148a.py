@@ -7,12 +7,12 @@ Adam is indexed as in the document's unrolling: s_1 = r_1 = 0 and s_{t+1} uses g
 import itertools
 
 import sympy as sp
-from flint import fmpz_mat
 
 from checks import build
-from checks.catalog import Document
-from checks.claims import Identity, Chain, Value, Property, Prose, erratum, later, reals
+from checks.build import fmpz_mat
 from checks.dl import sigmoid, cross_entropy, adam_moments, matmul, tanh_as_written
+from checks.model.catalog import Document
+from checks.model.claims import Identity, Chain, Value, Property, Prose, erratum, later, reals
 
 DOCUMENT = Document(file="001_68c8a4eb10a0233d.txt", id="001", title="CS 148a Problem Set 1",
                     questions=("Q1(a)", "Q1(b)", "Q1(c)", "Q1(d)", "Q2", "Q3",

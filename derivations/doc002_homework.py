@@ -8,12 +8,12 @@ Heaviside(z) (the point z = 0 is never used); vectors are column matrices; backp
 import itertools
 
 import sympy as sp
-from flint import fmpz_mat
 
 from checks import build
-from checks.catalog import Document
-from checks.claims import Identity, Chain, Implication, Value, Property, Prose, erratum, later, reals
+from checks.build import fmpz_mat
 from checks.dl import sigmoid, relu, threshold, matmul, tanh_as_written
+from checks.model.catalog import Document
+from checks.model.claims import Identity, Chain, Implication, Value, Property, Prose, erratum, later, reals
 
 DOCUMENT = Document(file="002_f00dcf7b6a936c71.txt", id="002", title="Homework Solns",
                     questions=("Problem 1", "Problem 2", "Problem 3(a)", "Problem 3(b)",

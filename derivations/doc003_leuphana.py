@@ -7,13 +7,12 @@ Unevaluated SymPy nodes (evaluate=False) keep displayed intermediate forms as wr
 """
 import functools
 
-import flint
 import sympy as sp
 
 from checks import build
-from checks.catalog import Document
-from checks.claims import Identity, Chain, Value, Property, Limit, Prose, erratum, later, reals
 from checks.dl import sigmoid, swish, softmax_entry, matmul, tanh_as_written
+from checks.model.catalog import Document
+from checks.model.claims import Identity, Chain, Value, Property, Limit, Prose, erratum, later, reals
 
 DOCUMENT = Document(file="003_8913d2331ac13223.txt", id="003",
                     title="Deep Learning SS 2024, Leuphana: Classwork (sigmoid, softmax, "
@@ -123,7 +122,7 @@ def _deep_stack(which, zero_weights=False):
 
 def _int_mats_2x2():
     vals = (-1, 0, 1)
-    return [flint.fmpz_mat(2, 2, [a, b, c, e]) for a in vals for b in vals for c in vals for e in vals]
+    return [build.fmpz_mat(2, 2, [a, b, c, e]) for a in vals for b in vals for c in vals for e in vals]
 
 
 def _rank_pairs():

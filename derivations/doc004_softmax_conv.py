@@ -10,15 +10,14 @@ checks.dl.conv1d(..., flip_kernel=False); Q4.3 asks for convolution WITH kernel 
 import functools
 import itertools
 
-import flint
 import sympy as sp
 
 from checks import build
-from checks.catalog import Document
 from checks.build import Refuted
-from checks.claims import Identity, Chain, Value, Property, Prose, erratum, reals
 from checks.dl import (sigmoid, relu, softmax, softmax_entry, softmax_jacobian, binary_cross_entropy,
                        mse, conv1d, flip, conv_output_size)
+from checks.model.catalog import Document
+from checks.model.claims import Identity, Chain, Value, Property, Prose, erratum, reals
 
 DOCUMENT = Document(
     file="004_e3c0a87ac45004d2.txt", id="004",
@@ -576,7 +575,7 @@ def _poly_gens(**lengths):
     h, w and g; flint does that exactly, in C. (With SymPy's diff and expand the Q5 sweeps
     took 0.5 s of the catalog's 1.8 s of checking.)"""
     names = tuple(f"{name}_{t}" for name, n in lengths.items() for t in range(1, n + 1))
-    gens = iter(flint.fmpq_mpoly_ctx.get(names, "lex").gens())
+    gens = iter(build.fmpq_mpoly_ctx.get(names, "lex").gens())
     return {name: [next(gens) for _ in range(n)] for name, n in lengths.items()}
 
 

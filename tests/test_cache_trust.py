@@ -11,19 +11,20 @@ from pathlib import Path
 
 import pytest
 import sympy as sp
-
-from checks import cache, claims, runner, snapshot, verdict
-from checks.cache import VerdictCache, atomic_write, default_dir
-from checks.claims import Identity, Property, later
 from tests.conftest import ROOT
+
+from checks.model import claims, verdict
+from checks.model.claims import Identity, Property, later
+from checks.run import cache, runner, snapshot
+from checks.run.cache import VerdictCache, atomic_write, default_dir
 
 _names = itertools.count()
 
 DOC = """\
 import os
 import sympy as sp
-from checks.catalog import Document
-from checks.claims import Identity, Property, later
+from checks.model.catalog import Document
+from checks.model.claims import Identity, Property, later
 from checks.dl import sigmoid
 {imports}
 with open(os.environ["TRUST_MARKER"], "a") as fh:   # counts imports of this module
@@ -82,6 +83,7 @@ def _flip_to_holds(v: dict):
     v.update(status="holds", strength="proof", method="structural", counterexample=None)
 
 
+@pytest.mark.slow
 def test_a_snapshot_edited_on_disk_is_recomputed_and_the_false_claim_reported(tmp_path):
     cat = make_catalog(tmp_path, FALSE)
     code, got, imports = check(cat)
@@ -91,13 +93,14 @@ def test_a_snapshot_edited_on_disk_is_recomputed_and_the_false_claim_reported(tm
     data = json.loads(snap.read_text())
     for row in data["content"]:
         if row["id"] == "t/false":
-            _flip_to_holds(row["verdict"])
+            _flip_to_holds(row)   # a row is Result.to_json(): the verdict fields are flat
     snap.write_text(json.dumps(data))               # well-formed, but its digest no longer matches
     code, got, imports = check(cat)
     assert imports == 1 and got["t/false"]["status"] == "wrong" and not got["t/false"]["ok"]
     assert code == 1
 
 
+@pytest.mark.slow
 def test_an_edited_verdict_entry_is_recomputed(tmp_path):
     cat = make_catalog(tmp_path, FALSE)
     check(cat)
@@ -114,6 +117,7 @@ def test_an_edited_verdict_entry_is_recomputed(tmp_path):
     assert len(entries(cat)) == 1 and entries(cat) != [pack]   # the altered pack is replaced
 
 
+@pytest.mark.slow
 def test_a_snapshot_is_only_used_for_its_own_key(tmp_path):
     # a well-sealed snapshot (digest recomputed) made for other sources is still a miss
     cat = make_catalog(tmp_path, FALSE)
@@ -122,7 +126,7 @@ def test_a_snapshot_is_only_used_for_its_own_key(tmp_path):
     data = json.loads(snap.read_text())
     for row in data["content"]:
         if row["id"] == "t/false":
-            _flip_to_holds(row["verdict"])
+            _flip_to_holds(row)   # a row is Result.to_json(): the verdict fields are flat
     snap.write_text(cache.sealed(snapshot.FORMAT, "0" * 32, data["content"]))
     code, got, imports = check(cat)
     assert imports == 1 and code == 1 and got["t/false"]["status"] == "wrong"
@@ -136,6 +140,7 @@ def test_a_snapshot_is_only_used_for_its_own_key(tmp_path):
     lambda text: "[" * 100000 + "]" * 100000,                              # nesting past the recursion limit
     lambda text: "\xff\xfe not even text",
 ])
+@pytest.mark.slow
 def test_a_malformed_snapshot_is_a_miss_then_rewritten(tmp_path, damage):
     cat = make_catalog(tmp_path, "")
     assert check(cat)[0] == 0
@@ -147,6 +152,7 @@ def test_a_malformed_snapshot_is_a_miss_then_rewritten(tmp_path, damage):
     assert code == 0 and imports == 0
 
 
+@pytest.mark.slow
 def test_malformed_verdict_packs_are_misses(tmp_path):
     cat = make_catalog(tmp_path, "")
     check(cat)
@@ -168,6 +174,7 @@ HELPERS = "from .inner import body\n\ndef act(v):\n    return body(v)\n"
 INNER = "import sympy as sp\n\ndef body(v):\n    return {body}\n"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("use", ["expression", "predicate", "deferred"])
 def test_a_changed_helper_module_under_lib_changes_the_verdict_with_the_cache_on(tmp_path, use):
     claim = {
@@ -386,8 +393,9 @@ def test_every_py_file_of_the_tree_counts_in_its_hash(tmp_path):
     cache.tree_hash.cache_clear()
 
 
+@pytest.mark.slow
 def test_fingerprints_do_not_depend_on_the_hash_seed():
-    code = ("from checks import catalog\n"
+    code = ("from checks.model import catalog\n"
             "cl = [t for c in catalog.load().claims() for t in (c, c.correction) if t is not None]\n"
             "print([c.fingerprint() for c in cl])\n")
     outs = {subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,

@@ -5,8 +5,8 @@ import itertools
 import pytest
 import sympy as sp
 
-from checks import cases, rewrites
 from checks.dl import hardtanh, leaky_relu, relu, threshold
+from checks.prove import cases, sums
 
 x, y = sp.symbols("x y", real=True)
 z = sp.Symbol("z")  # no assumptions: not known to be real
@@ -69,8 +69,8 @@ def test_delta_sums_pick_the_index_when_the_assumptions_place_it():
     j, m = sp.Symbol("j", integer=True, positive=True), sp.Symbol("m", integer=True, nonnegative=True)
     f = sp.Function("f")
     inside = sp.Sum(f(k) * sp.KroneckerDelta(k, j), (k, 1, j + m))
-    assert rewrites.normal_sums(inside) == f(j)
+    assert sums.normal_sums(inside) == f(j)
     outside = sp.Sum(f(k) * sp.KroneckerDelta(k, j + m + 1), (k, 1, j + m))
-    assert rewrites.normal_sums(outside) == 0
+    assert sums.normal_sums(outside) == 0
     unknown = sp.Sum(f(k) * sp.KroneckerDelta(k, j), (k, 2, n))   # 2 <= j is not settled
-    assert rewrites.normal_sums(unknown).has(sp.KroneckerDelta)
+    assert sums.normal_sums(unknown).has(sp.KroneckerDelta)

@@ -4,9 +4,9 @@ import subprocess
 import sys
 
 import pytest
-
-from checks.cli_main import main
 from tests.conftest import ROOT
+
+from checks.io.cli_main import main
 
 
 def run(capsys, *argv):
@@ -117,6 +117,7 @@ def test_the_fast_exit_keeps_the_exit_code_and_the_flushed_output():
     # false by 1e-40 only where the polynomial part cancels
     ("(x + y + 1)**120 * (x - y)**120 = (x**2 + x - y**2 - y)**120 + 10**-40*sigmoid(x*y)", "holds"),
 ])
+@pytest.mark.slow
 def test_pathological_claim_stays_within_budget(capsys, claim, never):
     import time
     t0 = time.monotonic()
@@ -131,8 +132,8 @@ def test_broken_module_is_named_rest_reported_exit_2(tmp_path):
     (pkg / "__init__.py").write_text("")
     (pkg / "good.py").write_text(
         "import sympy as sp\n"
-        "from checks.catalog import Document\n"
-        "from checks.claims import Identity\n"
+        "from checks.model.catalog import Document\n"
+        "from checks.model.claims import Identity\n"
         "from checks.dl import sigmoid\n"
         "x = sp.Symbol('x', real=True)\n"
         "DOCUMENT = Document(file='good.txt', id='g', questions=('Q1',))\n"

@@ -7,8 +7,8 @@ import sys
 import pytest
 import sympy as sp
 
-from checks import engine, runner
-from checks.claims import Identity, Chain, Property, later
+from checks.model.claims import Identity, Chain, Property, later
+from checks.run import engine, runner
 
 x = sp.Symbol("x", real=True)
 calls = []
@@ -78,8 +78,8 @@ def test_a_change_to_a_helper_of_a_predicate_changes_its_fingerprint(tmp_path, m
         (tmp_path / "fp_module.py").write_text(src.format(op=op))
         sys.modules.pop("fp_module", None)
         importlib.invalidate_caches()
-        from checks import claims
-        claims._file_hash.cache_clear()
+        from checks.model import fingerprint as fp
+        fp._file_hash.cache_clear()
         mod = importlib.import_module("fp_module")
         return Property("t/p", "1", "p", predicate=mod.predicate, cases=lambda: [1]).fingerprint()
 

@@ -1,6 +1,6 @@
 """Same seed, same verdicts: alone and while four CPU-bound processes compete.
 
-Budgets count the worker's CPU time (checks.budget), so a busy machine slows a
+Budgets count the worker's CPU time (checks.prove.budget), so a busy machine slows a
 method down without cutting it short. The claims run twice in this process
 with the same seed, SymPy's cache cleared before each pass so both do the same
 work: once alone, once beside four busy siblings. ``sum_b_positive`` is the
@@ -17,9 +17,11 @@ import pytest
 import sympy as sp
 from sympy.core.cache import clear_cache
 
-from checks import budget, catalog, engine, numeric
 from checks.dl import softplus
-from checks.prove import decide
+from checks.model import catalog
+from checks.prove import budget, numeric
+from checks.prove.decide import decide
+from checks.run import engine
 
 b, mu, g, x = sp.symbols("b mu g x", real=True)
 t, k, j = sp.symbols("t k j", integer=True)
@@ -68,6 +70,7 @@ def claims():
     return [by_id[i] for i in CATALOG]
 
 
+@pytest.mark.slow
 def test_same_verdicts_alone_and_beside_busy_siblings(claims):
     alone = _verdicts(claims)
     ctx = mp.get_context("fork")

@@ -11,12 +11,13 @@ import json
 import pytest
 import sympy as sp
 
-from checks import numeric, rewrites
-from checks.cli_main import main
 from checks.dl import sigmoid, softplus
-from checks.domains import Domain
 from checks.integers import gcd
-from checks.prove import _nonzero_on, decide
+from checks.io.cli_main import main
+from checks.prove import numeric, sums
+from checks.prove.decide import decide
+from checks.prove.domains import Domain
+from checks.prove.zero import _nonzero_on
 
 b, mu, g, x, y = sp.symbols("b mu g x y", real=True)
 t, k, j, n = sp.symbols("t k j n", integer=True)
@@ -67,7 +68,7 @@ def test_near_miss_of_a_geometric_sum_is_wrong():
 @pytest.mark.parametrize("summand", [k ** 2 * b ** k, (1 - b) * b ** (t - k), k ** 3 - 2 * k, k * b ** (2 * k + 1)])
 def test_closed_form_equals_the_sum_for_every_pair_of_limits(summand):
     """Karr's convention included: upper limits below the lower one."""
-    closed = rewrites.closed_sums(sp.Sum(summand, (k, 2, n)), lambda e: True)
+    closed = sums.closed_sums(sp.Sum(summand, (k, 2, n)), lambda e: True)
     assert not closed.has(sp.Sum)
     for top in range(-3, 7):
         point = {b: sp.Rational(1, 3), t: sp.Integer(5), n: sp.Integer(top)}
@@ -80,7 +81,7 @@ def test_ratio_one_allowed_by_the_domain_keeps_the_sum():
     d = Domain.from_assumptions({b}, (b > 0,))
     assert not _nonzero_on(1 / b - 1, d, d.proof_substitution())
     s = sp.Sum(b ** k, (k, 0, n))
-    assert rewrites.closed_sums(s, lambda e: _nonzero_on(e, d, d.proof_substitution())) == s
+    assert sums.closed_sums(s, lambda e: _nonzero_on(e, d, d.proof_substitution())) == s
     inside = Domain.from_assumptions({b}, (b > 0, b < 1))
     assert _nonzero_on(1 / b - 1, inside, inside.proof_substitution())
 
@@ -201,7 +202,7 @@ def test_nested_radicals_are_decided_by_their_minimal_polynomial(lhs, rhs, statu
     (b ** (t + 1) - b * b ** t + 1, False),
 ])
 def test_symbolic_powers_are_read_over_their_exponent_terms(zero, proved):
-    from checks import ratnorm
+    from checks.prove import ratnorm
     assert (ratnorm.reading(zero) is not None) == proved
 
 

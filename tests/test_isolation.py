@@ -12,13 +12,14 @@ import sys
 import textwrap
 
 import pytest
-
 from tests.conftest import ROOT
+
+pytestmark = pytest.mark.slow   # every test forks a catalog host (and most a CLI)
 
 GOOD = textwrap.dedent('''
     import sympy as sp
-    from checks.catalog import Document
-    from checks.claims import Identity
+    from checks.model.catalog import Document
+    from checks.model.claims import Identity
     from checks.dl import sigmoid
     x = sp.Symbol("x", real=True)
     DOCUMENT = Document(file="{id}.txt", id="{id}", questions=("Q1",))
@@ -187,7 +188,7 @@ def test_claims_that_misbehave_while_bound_are_the_module_s_fault(tmp_path):
 
 
 def test_binder_in_process_blames_the_newcomer_whatever_the_order(tmp_path, monkeypatch):
-    from checks import catalog
+    from checks.model import catalog
     dup = GOOD.format(id="003").replace('"d", "Q1"', '"e", "Q1"')   # other claim ids: no id clash to find it by
     make_catalog(tmp_path, "bindcat2", {"aaa_new": dup, "doc003_owner": GOOD.format(id="003"),
                                         "doc004_exit": "import sys\nsys.exit(5)\n"})
@@ -201,7 +202,7 @@ def test_binder_in_process_blames_the_newcomer_whatever_the_order(tmp_path, monk
 
 
 def test_the_import_budget_is_the_claim_budget_with_a_floor():
-    from checks.host import IMPORT_FLOOR, import_budget
+    from checks.run.host import IMPORT_FLOOR, import_budget
     assert import_budget(1) == IMPORT_FLOOR == 10 and import_budget(45) == 45
     assert import_budget(float("inf")) == import_budget(float("nan")) == import_budget(None) == 30
 
@@ -212,8 +213,8 @@ def test_a_host_that_dies_after_the_imports_turns_the_unsettled_claims_into_erro
     timer = GOOD.format(id="000") + "import os, threading\nthreading.Timer(2.0, os._exit, (7,)).start()\n"
     slow = textwrap.dedent('''
         import time
-        from checks.catalog import Document
-        from checks.claims import Property
+        from checks.model.catalog import Document
+        from checks.model.claims import Property
         def slow_cases():
             time.sleep(300)
             return [1]

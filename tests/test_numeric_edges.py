@@ -1,4 +1,4 @@
-"""The agreement cut of ``numeric.compare``: a point is consistent only once the
+"""The agreement cut of ``comparison.compare``: a point is consistent only once the
 difference of the sides is certified below the claim's own scale there.
 
 Gaps that a fixed 256-bit cut calls agreement (sigmoid(801) = 1 - e^-801, an
@@ -13,10 +13,10 @@ import pytest
 import sympy as sp
 from hypothesis import given, settings, strategies as st
 
-from checks import numeric, prove
 from checks.dl import sigmoid, softplus
-from checks.domains import Domain
-from checks.prove import decide
+from checks.prove import comparison, search
+from checks.prove.decide import decide
+from checks.prove.domains import Domain
 
 x = sp.Symbol("x", real=True)
 HIDDEN_GAP = 1 / (1 + sp.exp(-x))   # sigmoid written out: 1 - it is e^-x, hidden for large x
@@ -55,13 +55,13 @@ def test_true_twin_beyond_800_holds():
 def test_true_twin_beyond_800_is_consistent_at_every_sampled_point():
     # through the sampler, not a proof: every point must reach agreement at its scale
     dom = Domain.from_assumptions({x}, (x > 800,))
-    cex, valid = prove.find_counterexample(sigmoid(x), HIDDEN_GAP, dom, 24, 0, "twin")
+    cex, valid = search.find_counterexample(sigmoid(x), HIDDEN_GAP, dom, 24, 0, "twin")
     assert cex is None and valid == 24
 
 
 def test_false_one_beyond_800_is_refuted_by_the_sampler_at_its_first_point():
     dom = Domain.from_assumptions({x}, (x > 800,))
-    cex, valid = prove.find_counterexample(HIDDEN_GAP, sp.Integer(1), dom, 24, 0, "gap")
+    cex, valid = search.find_counterexample(HIDDEN_GAP, sp.Integer(1), dom, 24, 0, "gap")
     assert cex is not None and valid == 0
 
 
@@ -72,20 +72,20 @@ def test_hidden_gaps_just_below_a_power_of_two_are_certified(at, below):
     # 1/(1 + e^-x) - 1 = -e^-x/(1 + e^-x), just below 2^-below at these points
     gap = _gap(HIDDEN_GAP, 1, {x: at}, 1000)
     assert gap < mpmath.mpf(2) ** -below
-    c = numeric.compare(HIDDEN_GAP, 1, {x: sp.Integer(at)})
+    c = comparison.compare(HIDDEN_GAP, 1, {x: sp.Integer(at)})
     assert c.differ
     assert not (c.lhs - c.rhs).contains(0)
 
 
 @pytest.mark.parametrize("k", [129, 257, 2049])
 def test_exact_offsets_just_below_a_power_of_two_are_certified(k):
-    c = numeric.compare(sigmoid(x) + sp.Rational(1, 2 ** k), sigmoid(x), {x: sp.Rational(1, 3)})
+    c = comparison.compare(sigmoid(x) + sp.Rational(1, 2 ** k), sigmoid(x), {x: sp.Rational(1, 3)})
     assert c.differ and c.prec > k
 
 
 @pytest.mark.parametrize("at", [89, 181, 1420])
 def test_true_identities_at_the_same_points_agree(at):
-    c = numeric.compare(sigmoid(x), HIDDEN_GAP, {x: sp.Integer(at)})
+    c = comparison.compare(sigmoid(x), HIDDEN_GAP, {x: sp.Integer(at)})
     assert not c.differ
 
 
@@ -96,7 +96,7 @@ def test_decide_finds_the_gaps_below_2_to_the_128_and_2048():
 
 
 def test_common_claims_settle_at_256_bits():
-    c = numeric.compare(sp.tanh(x) + 1, 2 * sigmoid(2 * x), {x: sp.Rational(3, 4)})
+    c = comparison.compare(sp.tanh(x) + 1, 2 * sigmoid(2 * x), {x: sp.Rational(3, 4)})
     assert not c.differ and c.prec == 256
 
 
@@ -104,16 +104,16 @@ def test_a_scale_beyond_the_cap_is_no_evidence_either_way():
     # e^-100000 ~ 2^-144270: more bits than CAP; neither consistent nor a counterexample
     # (10**400: a magnitude no float holds)
     for at, rhs in itertools.product((100000, 10 ** 400), (HIDDEN_GAP, 1)):
-        with pytest.raises(numeric.Unresolved):
-            numeric.compare(sigmoid(x), rhs, {x: sp.Integer(at)})
+        with pytest.raises(comparison.Unresolved):
+            comparison.compare(sigmoid(x), rhs, {x: sp.Integer(at)})
 
 
 def test_the_scale_sees_constants_hidden_exponentials_and_addends():
-    sc = numeric.claim_scale([sigmoid(x) + sp.Rational(1, 2 ** 300)], {x: sp.Integer(1)})
+    sc = comparison.claim_scale([sigmoid(x) + sp.Rational(1, 2 ** 300)], {x: sp.Integer(1)})
     assert sc.lo <= -300
-    sc = numeric.claim_scale([softplus(x)], {x: sp.Integer(700)})
+    sc = comparison.claim_scale([softplus(x)], {x: sp.Integer(700)})
     assert sc.lo < -1000                    # e^-700 inside log(1 + e^-700)
-    sc = numeric.claim_scale([sp.exp(x) + 1], {x: sp.Integer(100)})
+    sc = comparison.claim_scale([sp.exp(x) + 1], {x: sp.Integer(100)})
     assert sc.bits >= 144
 
 
@@ -131,8 +131,8 @@ points = st.builds(lambda n, d: sp.Rational(n, d), st.integers(-3000 * 64, 3000 
 
 def _outcome(lhs, rhs, at):
     try:
-        return numeric.compare(lhs, rhs, at)
-    except numeric.Unresolved:
+        return comparison.compare(lhs, rhs, at)
+    except comparison.Unresolved:
         return None
 
 
@@ -149,7 +149,7 @@ def test_true_identities_never_differ_and_differ_means_disjoint(pair, q):
 @given(pair=st.sampled_from(TRUE_PAIRS), q=points, k=st.integers(1, 4000))
 def test_an_offset_of_two_to_minus_k_is_never_called_consistent(pair, q, k):
     lhs, rhs = pair
-    c = numeric.compare(lhs, rhs + sp.Rational(1, 2 ** k), {x: q})
+    c = comparison.compare(lhs, rhs + sp.Rational(1, 2 ** k), {x: q})
     assert c.differ
     assert not c.lhs.overlaps(c.rhs)
 
@@ -157,5 +157,5 @@ def test_an_offset_of_two_to_minus_k_is_never_called_consistent(pair, q, k):
 @settings(max_examples=40, deadline=None, derandomize=True)
 @given(q=st.builds(Fraction, st.integers(0, 2500 * 16), st.just(16)))
 def test_a_hidden_gap_is_never_called_consistent(q):
-    c = numeric.compare(HIDDEN_GAP, 1, {x: sp.Rational(q.numerator, q.denominator)})
+    c = comparison.compare(HIDDEN_GAP, 1, {x: sp.Rational(q.numerator, q.denominator)})
     assert c.differ and not c.lhs.overlaps(c.rhs)

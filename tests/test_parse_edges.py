@@ -1,6 +1,6 @@
 """Issue #11, input at the edges: every input is read as written or refused in one line.
 
-Each example of the issue is a CLI-level test (checks.cli_main.main, as the console script
+Each example of the issue is a CLI-level test (checks.io.cli_main.main, as the console script
 runs it): the exit code and the one-line message, or the verdict the engine computes for
 what was read."""
 import os
@@ -10,11 +10,12 @@ import time
 
 import pytest
 import sympy as sp
-
-from checks import parse
-from checks.cli_main import main
-from checks.parse import ParseError, parse_claim, parse_latex_claim
 from tests.conftest import ROOT
+
+from checks.io import latex, limits, reader, syntax
+from checks.io.cli_main import main
+from checks.io.latex import parse_latex_claim
+from checks.io.parse import ParseError, parse_claim
 
 
 def run(capsys, *argv):
@@ -121,7 +122,7 @@ def test_a_users_symbol_never_clashes_with_a_placeholder(capsys, name):
 
 
 def test_placeholders_of_all_candidate_letters_in_the_input_are_refused_not_misread():
-    text = " + ".join(rf"\{g}" for g in parse._PLACEHOLDERS) + r" + \sigma(x) = 1"
+    text = " + ".join(rf"\{g}" for g in latex._PLACEHOLDERS) + r" + \sigma(x) = 1"
     with pytest.raises(ParseError, match="placeholder"):
         parse_latex_claim(text)
 
@@ -224,7 +225,7 @@ def test_unsupported_latex_is_refused_by_name(capsys, claim, needle):
 def test_deep_latex_nesting_is_refused_before_latex2sympy(capsys):
     claim = "{" * 80 + "x" + "}" * 80 + " = x"      # took 38 s with --timeout 1
     err = refused(capsys, "verify", "--latex", claim, "--timeout", "5")
-    assert "nested 80 brackets deep" in err and f"at most {parse.LATEX_MAX_DEPTH}" in err
+    assert "nested 80 brackets deep" in err and f"at most {limits.LATEX_MAX_DEPTH}" in err
 
 
 def test_readme_latex_example_still_holds(capsys):
@@ -241,26 +242,26 @@ def test_readme_latex_example_still_holds(capsys):
 def test_reading_runs_in_a_child_that_is_killed_at_the_budget():
     t0 = time.monotonic()
     with pytest.raises(ParseError, match=r"longer than --timeout 0.2 s"):
-        parse._within(0.2, time.sleep, 60)
+        reader._within(0.2, time.sleep, 60)
     assert time.monotonic() - t0 < 30        # the sleeping child did not hold the parent
 
 
 def test_a_reader_that_dies_is_one_clear_error():
     with pytest.raises(ParseError, match="the reader died"):
-        parse._within(30, os._exit, 3)
+        reader._within(30, os._exit, 3)
 
 
 def test_reading_returns_the_childs_sympy_objects():
-    lhs, rhs, assume = parse.read_verify("sigmoid(x) = 1 - sigmoid(-x)", ["x > 0"], timeout=30)
+    lhs, rhs, assume = reader.read_verify("sigmoid(x) = 1 - sigmoid(-x)", ["x > 0"], timeout=30)
     x = sp.Symbol("x", real=True)
-    assert lhs == parse.FUNCTIONS["sigmoid"](x) and assume == (sp.Gt(x, 0),)
+    assert lhs == syntax.FUNCTIONS["sigmoid"](x) and assume == (sp.Gt(x, 0),)
 
 
 # --- numbers --------------------------------------------------------------------------------------
 
 def test_huge_integer_power_is_refused_with_its_size(capsys):
     err = refused(capsys, "verify", "999**9999 = 1")     # was an internal error
-    assert "999**9999" in err and "29,993 digits" in err and f"at most {parse.MAX_DIGITS}" in err
+    assert "999**9999" in err and "29,993 digits" in err and f"at most {limits.MAX_DIGITS}" in err
 
 
 def test_huge_number_under_a_root_is_refused_before_it_is_built(capsys):
@@ -363,7 +364,7 @@ def test_verify_help_states_the_parsers_limits(capsys):
     with pytest.raises(SystemExit):
         main(["verify", "--help"])
     text = " ".join(capsys.readouterr().out.split())
-    for limit in (f"{parse.MAX_CHARS} characters", f"at most {parse.MAX_DIGITS} digits",
-                  f"diff orders 1 to {parse.MAX_DIFF_ORDER}", f"{parse.MAX_ASSUMPTIONS} --assume",
-                  f"nested at most {parse.LATEX_MAX_DEPTH} deep"):
+    for limit in (f"{limits.MAX_CHARS} characters", f"at most {limits.MAX_DIGITS} digits",
+                  f"diff orders 1 to {limits.MAX_DIFF_ORDER}", f"{limits.MAX_ASSUMPTIONS} --assume",
+                  f"nested at most {limits.LATEX_MAX_DEPTH} deep"):
         assert limit in text

@@ -11,8 +11,8 @@ import sympy as sp
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from checks.dl import sigmoid, softplus, relu, hardtanh
-from checks.prove import decide
-from checks.verdict import STATUSES
+from checks.model.verdict import STATUSES
+from checks.prove.decide import decide
 
 x, y = sp.symbols("x y", real=True)
 LEAVES = st.sampled_from([x, y, sp.Integer(1), sp.Integer(2), sp.Rational(1, 2), -x])

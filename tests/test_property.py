@@ -10,11 +10,13 @@ import flint
 import pytest
 import sympy as sp
 
-from checks import build, catalog, engine
+from checks import build
 from checks.build import Refuted
-from checks.claims import Property
 from checks.dl import sigmoid
-from checks.prove import decide
+from checks.model import catalog
+from checks.model.claims import Property
+from checks.prove.decide import decide
+from checks.run import engine
 
 x, y = sp.symbols("x y", real=True)
 

@@ -1,4 +1,4 @@
-"""The exact reading (checks.ratnorm, rewrites.exact_reading): what it proves, and
+"""The exact reading (checks.prove.ratnorm, rewrites.exact_reading): what it proves, and
 what it must never prove.
 
 A proof here is final (the engine reports it without a screen), so the second
@@ -10,8 +10,8 @@ non-zero, so the table itself cannot hold a true identity by mistake.
 import pytest
 import sympy as sp
 
-from checks import ratnorm, rewrites
 from checks.dl import relu, sigmoid
+from checks.prove import ratnorm, rewrites
 
 x, y, u = sp.symbols("x y u", real=True)
 c = sp.Symbol("c")   # no assumptions: may be complex

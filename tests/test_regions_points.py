@@ -11,10 +11,10 @@ import pytest
 import sympy as sp
 from hypothesis import given, settings, strategies as st
 
-from checks import cases, regions, sampling
 from checks.dl import relu
-from checks.domains import Domain
-from checks.prove import decide
+from checks.prove import cases, intervals, points, sampling
+from checks.prove.decide import decide
+from checks.prove.domains import Domain
 
 x, y = sp.symbols("x y", real=True)
 n = sp.Symbol("n", integer=True, positive=True)
@@ -85,7 +85,7 @@ def test_simplest_between_is_strictly_inside_with_the_smallest_denominator(a, w)
     hi += sp.Rational(w.numerator, w.denominator)
     if hi == lo:
         return
-    r = regions.simplest_between(lo, hi)
+    r = intervals.simplest_between(lo, hi)
     assert lo < r < hi
     for q in range(1, min(int(r.q), 200)):
         # no fraction with a smaller denominator lies strictly inside
@@ -93,9 +93,9 @@ def test_simplest_between_is_strictly_inside_with_the_smallest_denominator(a, w)
 
 
 def test_simplest_between_with_infinite_ends():
-    assert regions.simplest_between(-sp.oo, sp.Rational(-1, 10 ** 7)) == -1
-    assert regions.simplest_between(sp.Rational(-1, 10 ** 7), 0) == sp.Rational(-1, 10 ** 7 + 1)
-    assert regions.simplest_between(sp.Rational(5, 2), sp.oo) == 3
+    assert intervals.simplest_between(-sp.oo, sp.Rational(-1, 10 ** 7)) == -1
+    assert intervals.simplest_between(sp.Rational(-1, 10 ** 7), 0) == sp.Rational(-1, 10 ** 7 + 1)
+    assert intervals.simplest_between(sp.Rational(5, 2), sp.oo) == 3
 
 
 def test_points_satisfy_a_linear_clause_in_three_symbols_exactly():
@@ -103,7 +103,7 @@ def test_points_satisfy_a_linear_clause_in_three_symbols_exactly():
     dom = Domain.from_assumptions({x, y, z}, (x > 0, y > 0, z > 0))
     eps = sp.Rational(1, 10 ** 6)
     cons = [(x + y + z, sp.Interval.open(-sp.oo, eps)), (x - 2 * y, sp.Interval.open(0, sp.oo))]
-    pts = list(itertools.islice(regions._exact_points(cons, [x, y, z], dom.of, sampling._rng(0, "t")), 5))
+    pts = list(itertools.islice(points._exact_points(cons, [x, y, z], dom.of, sampling._rng(0, "t")), 5))
     assert pts
     for p in pts:
         assert all(v > 0 for v in p.values())
@@ -113,7 +113,7 @@ def test_points_satisfy_a_linear_clause_in_three_symbols_exactly():
 def test_integer_points_respect_fractional_bounds():
     m = sp.Symbol("m", integer=True)
     dom = Domain.from_assumptions({m}, (m > -sp.Rational(1, 2), m < sp.Rational(5, 2)))
-    pts = list(regions._exact_points([(m, sp.Interval.open(0, sp.oo))], [m], dom.of, sampling._rng(0, "i")))
+    pts = list(points._exact_points([(m, sp.Interval.open(0, sp.oo))], [m], dom.of, sampling._rng(0, "i")))
     assert pts and all(p[m] in (1, 2) for p in pts)
 
 
@@ -162,7 +162,7 @@ def test_a_case_node_under_a_bound_variable_needs_every_branch_reached():
 
 
 def test_the_evaluator_records_the_branch_each_case_node_takes():
-    from checks import numeric
+    from checks.prove import numeric
     e = sp.Max(x, 1) + sp.Abs(x - 3) + relu(x)
     numeric.RECORD = set()
     try:
@@ -205,9 +205,9 @@ def test_a_case_empty_by_signs_is_not_left_untested():
     assert v.status == "holds", v
     cons = [(x, sp.Interval(0, sp.oo)), (y, sp.Interval(0, sp.oo)), (x * y, sp.Interval.open(-sp.oo, 0))]
     dom = Domain.from_assumptions({x, y}, ())
-    assert regions.case_is_empty(cons, {x, y}, dom.of)
+    assert points.case_is_empty(cons, {x, y}, dom.of)
     cons[2] = (x * y, sp.Interval.open(0, sp.oo))
-    assert not regions.case_is_empty(cons, {x, y}, dom.of)
+    assert not points.case_is_empty(cons, {x, y}, dom.of)
 
 
 @pytest.mark.parametrize("cons, dom, expect", [
@@ -219,13 +219,13 @@ def test_a_case_empty_by_signs_is_not_left_untested():
 ])
 def test_polynomial_clauses_in_one_symbol_are_solved_exactly(cons, dom, expect):
     d = Domain.from_assumptions({x}, dom)
-    assert regions.feasible(cons, x, d.of(x)) == expect
+    assert intervals.feasible(cons, x, d.of(x)) == expect
 
 
 def test_a_thin_window_between_two_close_roots_gets_a_point():
     # x**2 - 2x in (-10**-12, 0) with x > 1: 2 - 5e-13 < x < 2
     cons = [(x ** 2 - 2 * x, sp.Interval.open(-sp.Rational(1, 10 ** 12), 0))]
     d = Domain.from_assumptions({x}, (x > 1,))
-    got = regions.feasible(cons, x, d.of(x))
-    p = regions.picks(got, False, sampling._rng(0, "w"))
+    got = intervals.feasible(cons, x, d.of(x))
+    p = intervals.picks(got, False, sampling._rng(0, "w"))
     assert p and all(-sp.Rational(1, 10 ** 12) < v ** 2 - 2 * v < 0 and v > 1 for v in p)

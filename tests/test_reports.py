@@ -4,10 +4,11 @@ import xml.etree.ElementTree as ET
 
 import sympy as sp
 
-from checks import report, runner
-from checks.claims import Chain, Identity, Prose, Value, erratum
 from checks.dl import sigmoid
-from checks.verdict import Report
+from checks.io import report
+from checks.model.claims import Chain, Identity, Prose, Value, erratum
+from checks.model.verdict import Report
+from checks.run import runner
 
 x = sp.Symbol("x", real=True)
 CLAIMS = [c.placed("demo.txt", "demo") for c in [
@@ -75,7 +76,7 @@ def test_exit_codes():
 
 
 def test_each_format_is_registered_by_the_module_named_for_it():
-    from checks import report
+    from checks.io import report
     report._load(report.MODULES.values())
     assert sorted(report.REGISTRY) == sorted(report.MODULES)
     for name in report.MODULES:
@@ -85,6 +86,6 @@ def test_each_format_is_registered_by_the_module_named_for_it():
 def test_a_json_report_does_not_import_rich():
     import subprocess
     import sys
-    code = "import sys; from checks import report; report.get('json'); print('rich' in sys.modules)"
+    code = "import sys; from checks.io import report; report.get('json'); print('rich' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

@@ -1,13 +1,16 @@
 """Isolation, budgets, determinism and the verdict cache."""
-import sys
 import textwrap
+
+import pytest
 
 import sympy as sp
 
-from checks import catalog, runner
-from checks.cache import VerdictCache
-from checks.claims import Identity, Property
 from checks.dl import sigmoid, relu
+from checks.model import catalog
+from checks.model.claims import Identity, Property
+from checks.run import isolation, runner
+from checks.run import results as run_results
+from checks.run.cache import VerdictCache
 
 x, y = sp.symbols("x y", real=True)
 
@@ -30,6 +33,7 @@ def spin_cases():
     return [1]
 
 
+@pytest.mark.slow
 def test_a_hanging_claim_is_killed_by_the_wall_clock_backstop_and_undecided():
     import time
     c = _placed(Property("hang", "Q", "sleeps", predicate=lambda case: True, cases=slow_cases))
@@ -37,16 +41,17 @@ def test_a_hanging_claim_is_killed_by_the_wall_clock_backstop_and_undecided():
     (r,) = runner.results([c], timeout=1, jobs=1)
     took = time.monotonic() - t0
     # a claim that waits uses no CPU: only the backstop ends it, never before it is due
-    assert runner.WALL_FACTOR * 1 <= took < runner.WALL_FACTOR * 1 + runner.GRACE + 3
+    assert isolation.WALL_FACTOR * 1 <= took < isolation.WALL_FACTOR * 1 + isolation.GRACE + 3
     assert r.verdict.status == "undecided" and r.verdict.method == "timeout"
 
 
+@pytest.mark.slow
 def test_a_spinning_claim_is_killed_by_its_cpu_budget_before_the_backstop():
     import time
     c = _placed(Property("spin", "Q", "spins", predicate=lambda case: True, cases=spin_cases))
     t0 = time.monotonic()
     (r,) = runner.results([c], timeout=2, jobs=1)
-    assert time.monotonic() - t0 < runner.WALL_FACTOR * 2 + runner.GRACE
+    assert time.monotonic() - t0 < isolation.WALL_FACTOR * 2 + isolation.GRACE
     assert r.verdict.status == "undecided" and r.verdict.method == "timeout"
 
 
@@ -54,6 +59,7 @@ def eat_memory():
     return [bytearray(10 ** 9) for _ in range(100)]
 
 
+@pytest.mark.slow
 def test_a_claim_that_exhausts_memory_costs_only_itself():
     bad = _placed(Property("oom", "Q", "eats memory", predicate=lambda case: True, cases=eat_memory))
     good = _placed(Identity("fine", "Q", "sigmoid(-x) = 1 - sigmoid(x)", lhs=sigmoid(-x), rhs=1 - sigmoid(x)))
@@ -62,6 +68,7 @@ def test_a_claim_that_exhausts_memory_costs_only_itself():
     assert got["t/fine"].verdict.status == "holds"
 
 
+@pytest.mark.slow
 def test_claims_queued_behind_a_killed_or_crashed_claim_are_still_checked(monkeypatch):
     # With one worker, the claims after the bad ones wait in that worker's queue; they must
     # go to the fresh worker, not share the verdict of the claim that was killed.
@@ -114,7 +121,7 @@ def test_cache_hits_and_invalidation(tmp_path):
 
 
 def test_engine_version_is_part_of_the_key(tmp_path, monkeypatch):
-    import checks.cache as cache_mod
+    import checks.run.cache as cache_mod
     cache = VerdictCache(tmp_path)
     k1 = cache.key("fp", 0)
     monkeypatch.setattr(cache_mod, "engine_version", lambda: "another-engine")
@@ -134,8 +141,8 @@ def test_a_broken_module_is_named_and_the_rest_still_loads(tmp_path, monkeypatch
     (pkg / "__init__.py").write_text("")
     (pkg / "good.py").write_text(textwrap.dedent('''
         import sympy as sp
-        from checks.catalog import Document
-        from checks.claims import Identity
+        from checks.model.catalog import Document
+        from checks.model.claims import Identity
         x = sp.Symbol("x", real=True)
         DOCUMENT = Document(file="good.txt", id="g", questions=("Q1",))
         CLAIMS = [Identity("c", "Q1", "x = x", lhs=x, rhs=x)]
@@ -146,7 +153,7 @@ def test_a_broken_module_is_named_and_the_rest_still_loads(tmp_path, monkeypatch
     assert [b.module for b in cat.broken] == ["fakecat.bad"]
     assert "broken on purpose" in cat.broken[0].message
     assert [c.id for c in cat.claims()] == ["g/c"]
-    r = runner.broken_module_result(cat.broken[0])
+    r = run_results.broken_module_result(cat.broken[0])
     assert r.verdict.status == "error" and "fakecat.bad" in r.verdict.detail
 
 
@@ -158,7 +165,7 @@ def _pid():
 def test_a_batch_is_dealt_to_the_workers_as_contiguous_runs():
     # neighbouring claims share SymPy's cache: with 2 jobs, the first half of a batch goes to
     # one worker and the second half to the other (round robin would alternate them)
-    from checks.claims import later
+    from checks.model.claims import later
     claims = [Identity(f"t/pid{i}", "1", "pid = 0", lhs=later(_pid), rhs=0) for i in range(6)]
     got = runner.verdicts(claims, jobs=2, timeout=10)
     pids = [got[c.id]["residual"] for c in claims]

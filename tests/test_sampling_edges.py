@@ -11,11 +11,14 @@ import mpmath
 import pytest
 import sympy as sp
 
-from checks import sampling
-from checks.cli_main import main
-from checks.domains import AssumptionError, Domain, Interval
-from checks.parse import parse_claim
-from checks.prove import _IndexedValues, breakpoints, decide, integer_sizes, satisfies
+from checks.io.cli_main import main
+from checks.io.parse import parse_claim
+from checks.prove import sampling, windows
+from checks.prove.breakpoints import breakpoints, integer_sizes
+from checks.prove.decide import decide
+from checks.prove.domains import AssumptionError, Domain, Interval
+from checks.prove.indexed import _IndexedValues
+from checks.prove.search import satisfies
 
 
 def verify(claim, *assume, seed=0, key=""):
@@ -129,14 +132,14 @@ def test_edge_values_lie_inside_the_interval_and_every_window_gets_one(iv):
     bps = [sp.Rational(1, 3) + sp.Rational(1, 2 * 10 ** 12), sp.sqrt(2), 0, sp.Rational(-1, 10 ** 8)]
     values = sampling.edge_values(iv, bps)
     assert values and all(iv.contains(v) for v in values)
-    for a, b in sampling.windows(iv, bps):
+    for a, b in windows.windows(iv, bps):
         assert any((a is None or v > a) and (b is None or v < b) for v in values), (a, b)
 
 
 def test_round_into_keeps_a_value_strictly_inside_a_thin_window():
     a = sp.Rational(1, 3)
     b = a + sp.Rational(1, 10 ** 50)
-    v = sampling.round_into((a + b) / 2, a, b)
+    v = windows.round_into((a + b) / 2, a, b)
     assert a < v < b and v.q & (v.q - 1) == 0   # a dyadic, inside
 
 
@@ -293,5 +296,5 @@ def test_same_claim_on_positive_bases_is_decided():
 
 def test_windows_cut_at_zero_and_breakpoints():
     iv = Interval(-sp.Integer(2), sp.oo, True, True)
-    assert sampling.windows(iv, [sp.Integer(1)]) == [(-2, 0), (0, 1), (1, None)]
-    assert sampling.describe("x", (None, 0)) == "x < 0"
+    assert windows.windows(iv, [sp.Integer(1)]) == [(-2, 0), (0, 1), (1, None)]
+    assert windows.describe("x", (None, 0)) == "x < 0"

@@ -14,17 +14,17 @@ import textwrap
 import time
 
 import pytest
-
 from tests.conftest import ROOT
 from tests.test_isolation import GOOD, make_catalog
 
 # processes are found by their session in /proc, and the parent-death signal is Linux's
-pytestmark = pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="needs Linux /proc")
+pytestmark = [pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="needs Linux /proc"),
+              pytest.mark.slow]   # every test forks a CLI or workers and signals them
 
 SLOW_CLAIMS = textwrap.dedent('''
     import time
-    from checks.catalog import Document
-    from checks.claims import Property
+    from checks.model.catalog import Document
+    from checks.model.claims import Property
 
     def slow_cases():
         time.sleep(300)
@@ -146,9 +146,10 @@ def _child_state():
 
 def test_every_forked_child_ignores_ctrl_c_and_dies_with_its_parent():
     # the verify reader (parse), a worker (runner); the catalog host runs the same isolate()
-    from checks import parse, runner
-    from checks.claims import Property
-    assert parse._within(20, _child_state) == (True, signal.SIGKILL)
+    from checks.io import reader
+    from checks.run import runner
+    from checks.model.claims import Property
+    assert reader._within(20, _child_state) == (True, signal.SIGKILL)
     state = Property("t/state", "Q", "a worker ignores SIGINT and has a parent-death signal",
                      cases=lambda: [_child_state()], predicate=lambda s: True if s == (True, signal.SIGKILL) else None)
     got = runner.verdicts([state], timeout=20, jobs=1)

@@ -1,0 +1,1 @@
+"""The edges: the command line, parsing of ``verify`` input, and the reporters."""

@@ -1,0 +1,246 @@
+"""The command line: parse argv, call the engine, pick a reporter, return an exit code.
+
+Exit codes (DESIGN.md): 0 every verdict matches its declaration (verify: holds);
+1 some does not (verify: wrong); 2 usage or input error, one line on stderr,
+never a traceback; 3 undecided (verify, or check --strict).
+Heavy modules (SymPy, flint, rich) are imported only by the commands that
+need them, so ``--help`` answers at once.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import time
+from types import SimpleNamespace
+
+from checks.io.arguments import _parser
+
+
+class InputError(Exception):
+    pass
+
+
+def run() -> None:
+    """The console entry (cli.py, the ``derivcheck`` script): ``main()``, then exit without
+    tearing the interpreter down. Freeing the SymPy heap object by object is a sizeable
+    part of a cold ``check all``; every report is written and flushed by then, the worker pool is
+    closed by ``main``, and nothing is left for atexit handlers to do."""
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (BrokenPipeError, OSError):   # a reader that went away (| head)
+            pass
+    os._exit(code)
+
+
+class _Terminated(BaseException):
+    """SIGTERM, raised where the CLI waits, so that the same cleanup as for Ctrl-C runs."""
+
+
+def _on_sigterm(signum, frame):
+    raise _Terminated()
+
+
+def main(argv=None) -> int:
+    """Exit codes as in DESIGN.md, and: 130 after Ctrl-C, 143 after SIGTERM (one line on
+    stderr; the catalog host and the workers are stopped), 141 when the reader of stdout
+    went away (``| head``), without a traceback."""
+    import signal
+    import threading
+    here = threading.current_thread() is threading.main_thread()
+    if here:
+        previous = signal.getsignal(signal.SIGINT), signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        return _stop("interrupted", 130)
+    except _Terminated:
+        return _stop("terminated", 143)
+    except BrokenPipeError:
+        _drop_stdout()
+        return 141
+    finally:
+        if here:
+            signal.signal(signal.SIGINT, previous[0])
+            signal.signal(signal.SIGTERM, previous[1])
+
+
+def _main(argv) -> int:
+    args = _parser().parse_args(argv)
+    if args.command is None:
+        _parser().print_help()
+        return 2
+    if getattr(args, "timeout", 1) is not None and getattr(args, "timeout", 1) <= 0:
+        return _fail(f"--timeout must be positive, got {args.timeout:g}")
+    if getattr(args, "jobs", None) is not None and args.jobs < 1:
+        return _fail(f"--jobs must be at least 1, got {args.jobs}")
+    try:
+        return {"check": _check, "list": _list, "verify": _verify}[args.command](args)
+    except InputError as exc:
+        return _fail(str(exc))
+    except (BrokenPipeError, KeyboardInterrupt):
+        raise
+    except Exception as exc:  # input errors from the engine's parsers and loaders
+        from checks.io.parse import ParseError
+        from checks.model.catalog import CatalogError, TargetError
+        from checks.prove.domains import AssumptionError
+        from checks.run.isolation import ConfigError
+        if isinstance(exc, (ParseError, TargetError, AssumptionError, CatalogError, ConfigError)):
+            return _fail(str(exc))
+        if os.environ.get("DERIVCHECK_DEBUG"):
+            raise
+        return _fail(f"internal error: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
+
+
+def _stop(what: str, code: int) -> int:
+    import signal
+    import threading
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)   # a second Ctrl-C must not cut the last line
+    try:
+        sys.stderr.write(f"derivcheck: {what}\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+    return code
+
+
+def _drop_stdout():
+    """The reader of stdout went away: what is still buffered goes nowhere, quietly."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+
+
+def _fail(msg: str) -> int:
+    sys.stderr.write(f"derivcheck: error: {msg}\n")
+    return 2
+
+
+def _everything(args) -> bool:
+    return not args.tag and all(t.strip().lower() == "all" for t in args.targets)
+
+
+def _list(args) -> int:
+    from checks.model import catalog
+    from checks.run import host, snapshot
+    cached = snapshot.load_all(catalog.package_dir(), seed=0)  # unchanged catalog: no imports
+    if cached is not None:
+        claims, broken = catalog.select(cached, args.targets, args.tag), []
+    else:  # imported in a host process, like check: a module's prints or exit stay there
+        out = host.listing(catalog.default_package())
+        claims = [SimpleNamespace(**r) for r in host.select_rows(out.chosen, args.targets, args.tag)]
+        broken = out.broken
+    for c in claims:
+        print(f"{c.id:40} {c.location:14} {c.kind:11} {c.declared:9} {','.join(c.tags)}")
+    for b in broken:
+        print(f"{b.module}: cannot be loaded: {b.message}", file=sys.stderr)
+    print(f"{len(claims)} claims", file=sys.stderr)
+    return 2 if broken else 0
+
+
+def _progress_bar():
+    """A progress callback that shows a bar on a terminal once a run takes over a second."""
+    if not sys.stderr.isatty():
+        return None, lambda: None
+    state = {"bar": None, "task": None, "t0": time.monotonic()}
+
+    def update(done, total):
+        if state["bar"] is None and time.monotonic() - state["t0"] > 1.0 and done < total:
+            from rich.progress import Progress
+            state["bar"] = Progress(transient=True)
+            state["bar"].start()
+            state["task"] = state["bar"].add_task("checking claims", total=total)
+        if state["bar"] is not None:
+            state["bar"].update(state["task"], completed=done)
+
+    def stop():
+        if state["bar"] is not None:
+            state["bar"].stop()
+
+    return update, stop
+
+
+def _emit(text: str, output: str | None):
+    if output:
+        try:
+            with open(output, "w", encoding="utf-8") as fh:
+                fh.write(text)
+        except OSError as exc:
+            raise InputError(f"cannot write {output}: {exc.strerror}") from None
+    else:
+        sys.stdout.write(text)
+
+
+def _check(args) -> int:
+    from checks import __version__
+    from checks.io import report
+    from checks.model import catalog
+    from checks.run import snapshot
+    from checks.model.verdict import Report
+    t0 = time.perf_counter()
+    pkg = catalog.package_dir()
+    cached = None if args.no_cache else snapshot.load_all(pkg, args.seed)
+    if cached is not None:  # the whole catalog is unchanged: nothing to import
+        results = catalog.select(cached, args.targets, args.tag)
+        broken = []
+    else:
+        results, broken = _run_catalog(args, pkg)
+    rep = Report(results, seed=args.seed, seconds=time.perf_counter() - t0, version=__version__)
+    color = args.format == "table" and not args.output and sys.stdout.isatty()
+    _emit(report.get(args.format).render(rep, color=color), args.output)
+    for b in broken:
+        sys.stderr.write(f"derivcheck: error: derivation module {b.module} could not be loaded: {b.message}\n")
+    return rep.exit_code(strict=args.strict)
+
+
+def _run_catalog(args, pkg):
+    """Results of the catalog's claims (and one error per module that failed to load),
+    computed in a host process that imports the catalog (``checks.run.host``); this
+    process never imports a derivation module, nor SymPy."""
+    from checks.model import catalog
+    from checks.run import host, snapshot
+    from checks.run.results import broken_module_result, results_from_rows
+    update, stop = _progress_bar()
+    choose = None if _everything(args) else (lambda rows: host.select_rows(rows, args.targets, args.tag))
+    try:
+        # every claim: each module's claims are checked while the next module is imported;
+        # a selection needs the whole catalog first (an unknown target is an error)
+        out = host.check(catalog.default_package(), select=choose, seed=args.seed, timeout=args.timeout,
+                         jobs=args.jobs, cache=not args.no_cache, progress=update)
+    finally:
+        stop()
+    if not args.no_cache:
+        for module, rows in out.modules:
+            if all(i in out.got for i in host.claim_ids(rows)):
+                snapshot.save(module, results_from_rows(rows, out.got), pkg, args.seed)
+    results = results_from_rows(out.chosen, out.got)
+    return results + [broken_module_result(b) for b in out.broken], out.broken
+
+
+def _verify(args) -> int:
+    import json
+    from checks.io.reader import read_verify
+    from checks.model.claims import Identity
+    from checks.model.verdict import Result, Verdict
+    from checks.run import runner
+    # read in a child under the claim's budget; bad input or assumptions: exit 2 before any work
+    lhs, rhs, assume = read_verify(args.claim, args.assume, latex=args.latex, timeout=args.timeout)
+    claim = Identity("verify", "verify", args.claim.strip(), lhs=lhs, rhs=rhs, assume=assume,
+                     document="verify", exercise="verify")
+    got = runner.verdicts([claim], seed=args.seed, timeout=args.timeout, jobs=1)
+    v = Verdict.from_dict(got[claim.id])
+    res = Result(id="verify", exercise="verify", document="", location="", kind="identity", tags=[],
+                 statement=f"{lhs} = {rhs}", declared=None, verdict=v)
+    if args.format == "json":
+        print(json.dumps(res.to_json(), indent=2, ensure_ascii=False))
+    else:
+        from checks.io import report as rp
+        ev = rp.evidence(res)
+        how = f" ({v.strength}, {v.method})" if v.status == "holds" else f" ({v.method})"
+        print(f"{v.status}{how}: {lhs} = {rhs}" + (f"\n  {ev}" if ev else ""))
+    return {"holds": 0, "wrong": 1, "undecided": 3, "error": 2}.get(v.status, 2)

@@ -1,0 +1,131 @@
+"""Dependencies point one way: io -> run -> build -> prove -> model / dl.
+
+Every import of every module of ``checks/`` (lazy ones inside functions included) is
+read with ``ast`` and placed in its room; an import of a room further up the pipeline,
+or across the two bottom rooms, is a failure that names the file, the line and the arrow.
+The catalog (``derivations/``) may import only ``checks.model``, ``checks.dl`` and
+``checks.build`` (flint's exact arithmetic comes through ``checks.build``).
+"""
+from __future__ import annotations
+
+import ast
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# room -> rank; a module may import its own room and rooms of lower rank
+RANK = {"model": 0, "dl": 0, "prove": 1, "build": 2, "run": 3, "io": 4}
+CATALOG_MAY_IMPORT = {"model", "dl", "build"}
+
+
+def room(module: str) -> str | None:
+    """The room of a dotted module name of the engine; None outside ``checks`` or for
+    the package root (``checks.__version__``)."""
+    parts = module.split(".")
+    if parts[0] != "checks" or len(parts) == 1:
+        return None
+    if parts[1] in ("dl", "integers"):   # the vocabulary of functions: the bottom room
+        return "dl"
+    return parts[1] if parts[1] in RANK else None
+
+
+def module_name(path: Path) -> str:
+    rel = path.relative_to(ROOT).with_suffix("")
+    parts = list(rel.parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imports(path: Path):
+    """(line, imported module) for every import in the file, relative ones resolved;
+    ``from pkg import name`` yields ``pkg.name`` (name may be a sub-module)."""
+    tree = ast.parse(path.read_text(), str(path))
+    here = module_name(path).split(".")
+    package = here if path.name == "__init__.py" else here[:-1]
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for a in node.names:
+                yield node.lineno, a.name
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package[:len(package) - node.level + 1]
+                base = ".".join(anchor + ([base] if base else []))
+            for a in node.names:
+                yield node.lineno, f"{base}.{a.name}"
+
+
+def violations(paths) -> list:
+    out = []
+    for path in paths:
+        src = room(module_name(path))
+        for line, target in imports(path):
+            dst = room(target)
+            if src is None or dst is None or dst == src:
+                continue
+            if RANK[dst] >= RANK[src]:
+                out.append(f"{path.relative_to(ROOT)}:{line}: {src} -> {dst} ({target})")
+    return out
+
+
+def engine_files():
+    return sorted(p for p in (ROOT / "checks").rglob("*.py") if "__pycache__" not in p.parts)
+
+
+def test_every_engine_module_is_in_a_room():
+    homeless = [str(p.relative_to(ROOT)) for p in engine_files()
+                if p.parent != ROOT / "checks" and room(module_name(p)) is None]
+    loose = [p.name for p in (ROOT / "checks").glob("*.py")
+             if p.name != "__init__.py" and room(module_name(p)) is None]
+    assert not homeless and not loose, (homeless, loose)
+
+
+def test_engine_imports_point_down_the_pipeline():
+    assert violations(engine_files()) == []
+
+
+def test_catalog_imports_only_model_dl_and_build():
+    bad = []
+    for path in sorted((ROOT / "derivations").rglob("*.py")):
+        for line, target in imports(path):
+            top = target.split(".")[0]
+            if top == "flint" or (top == "checks" and room(target) not in CATALOG_MAY_IMPORT):
+                bad.append(f"{path.relative_to(ROOT)}:{line}: {target}")
+    assert bad == []
+
+
+@pytest.mark.parametrize("src, code, arrow", [
+    ("checks/prove/x.py", "from checks.run import engine\n", "prove -> run"),
+    ("checks/model/x.py", "def f():\n    from checks.dl import sigmoid\n", "model -> dl"),
+    ("checks/prove/x.py", "from ..build import same\n", "prove -> build"),
+    ("checks/run/x.py", "from ..io import parse\n", "run -> io"),
+])
+def test_an_arrow_pointing_up_is_found(tmp_path, monkeypatch, src, code, arrow):
+    # the checker itself, on a module written against the direction (lazy and relative too)
+    fake = tmp_path / src
+    fake.parent.mkdir(parents=True)
+    fake.write_text(code)
+    monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
+    found = violations([fake])
+    assert len(found) == 1 and arrow in found[0], found
+
+
+def test_an_arrow_pointing_down_is_allowed(tmp_path, monkeypatch):
+    fake = tmp_path / "checks/run/x.py"
+    fake.parent.mkdir(parents=True)
+    fake.write_text("from checks.prove.decide import decide\nfrom checks import build, dl\n"
+                    "from checks.model import claims\nfrom . import cache\n")
+    monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
+    assert violations([fake]) == []
+
+
+def test_the_cached_path_imports_no_sympy():
+    # an unchanged catalog is reported from snapshots: the CLI, the snapshot reader and
+    # the result rows must not pull SymPy in (a fingerprint helper once did, through cache)
+    import subprocess
+    code = ("import sys, checks.io.cli_main, checks.run.snapshot, checks.run.results, checks.run.cache, "
+            "checks.model.verdict; print('sympy' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert out.stdout.strip() == "False", out.stderr
