@@ -238,6 +238,16 @@ class VerdictCache:
                 self._index.update(_read_pack(path))
         return self._index
 
+    def holds_entries(self) -> bool:
+        """Whether any verdict could be found here. A first run (no pack yet) has nothing
+        to look up, so the pool keys its claims only as verdicts come in, while the
+        workers compute, instead of before they start."""
+        return bool(self._load()) or bool(self._new)
+
+    def note_miss(self) -> None:
+        """A claim not looked up because nothing could be found (a first run)."""
+        self.misses += 1
+
     def get(self, key: str) -> dict | None:
         """The settled verdict stored for ``key``, or None (absent or not trustworthy)."""
         verdict = self._new.get(key) or self._load().get(key)

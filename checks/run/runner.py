@@ -105,12 +105,15 @@ class Pool:
             from checks.run import engine
             self._settle(c.id, engine.check(c, self.seed, self.timeout).to_dict())
             return None
-        key = self.cache.key(c.fingerprint(), self.seed) if self.cache else None
-        hit = self.cache.get(key) if self.cache else None
-        if hit is not None:
-            self._settle(c.id, hit)
-            return None
-        self.keys[i] = key
+        if self.cache and self.cache.holds_entries():
+            key = self.cache.key(c.fingerprint(), self.seed)
+            hit = self.cache.get(key)
+            if hit is not None:
+                self._settle(c.id, hit)
+                return None
+            self.keys[i] = key
+        elif self.cache:
+            self.cache.note_miss()
         root = c.deferred_root()
         if root is not None:
             self.group[i] = id(root)
@@ -140,8 +143,9 @@ class Pool:
 
     def _record(self, i, result):
         self._settle(self.tasks[i].id, result)
-        if self.cache and self.keys.get(i):
-            self.cache.put(self.keys[i], result)
+        if self.cache:   # keyed here when nothing could be looked up (see holds_entries)
+            key = self.keys.get(i) or self.cache.key(self.tasks[i].fingerprint(), self.seed)
+            self.cache.put(key, result)
         self._report()
 
     def _dispatch(self):
