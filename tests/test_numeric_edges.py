@@ -159,3 +159,18 @@ def test_an_offset_of_two_to_minus_k_is_never_called_consistent(pair, q, k):
 def test_a_hidden_gap_is_never_called_consistent(q):
     c = comparison.compare(HIDDEN_GAP, 1, {x: sp.Rational(q.numerator, q.denominator)})
     assert c.differ and not c.lhs.overlaps(c.rhs)
+
+
+def test_evidence_of_a_gap_below_the_printed_digits_carries_the_certified_difference():
+    # sigmoid(801) and 1 print alike at 12 digits: the record shows lhs - rhs, and
+    # that difference is the one an independent evaluation finds (-e^-801 to 5 digits)
+    v = decide(sigmoid(x), 1, (x > 800,))
+    ce = v.counterexample
+    assert v.status == "wrong" and "difference" in ce, ce
+    at = sp.Rational(ce["point"]["x"])
+    shown = sp.Float(ce["difference"].strip("[]").split(" +/- ")[0], 30)
+    true = -sp.exp(-at) / (1 + sp.exp(-at))   # sigmoid(a) - 1, exactly
+    assert abs(shown / sp.N(true, 30) - 1) < sp.Float("1e-4"), (shown, sp.N(true, 10))
+    # sides that print differently carry no difference (it would only repeat them)
+    v = decide(sp.Abs(x), x, (x > -sp.Rational(1, 10 ** 7),))
+    assert v.status == "wrong" and "difference" not in v.counterexample

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sympy as sp
 
 from checks import dl
-from checks.prove import cases, comparison, numeric, sampling
+from checks.prove import cases, evidence, numeric, sampling
 from checks.prove.budget import BUDGETS
 from checks.prove.search import compare_at
 
@@ -40,9 +40,7 @@ def branch_coverage(lhs, rhs, domain, deadline, seed=0, key=""):
         finally:
             taken, numeric.RECORD = numeric.RECORD, None
         if c is not None and c.differ:
-            point = {**point, **c.indexed}
-            return "wrong", {"point": {str(k): str(x) for k, x in sorted(point.items(), key=str)},
-                             "lhs": comparison.fmt(c.lhs), "rhs": comparison.fmt(c.rhs), "precision_bits": c.prec}
+            return "wrong", evidence.counterexample(point, c)
         if c is not None:
             seen |= taken
     missing = [(node, i) for k, (node, n) in sorted(want.items(), key=lambda kv: str(kv[0]))

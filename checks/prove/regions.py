@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from checks.prove import cases, comparison, numeric, rewrites, sampling
+from checks.prove import cases, evidence, numeric, rewrites, sampling
 from checks.prove.budget import BUDGETS, time_limit
 from checks.prove.clauses import _solve_pinned, clause_sets
 from checks.prove.coverage import _claim_symbols, branch_coverage
@@ -125,10 +125,7 @@ def decide_regions(diff, lhs, rhs, domain, deadline, seed=0, key=""):
         for point in case_points(constraints, variables, dom_of, back, domain, seed, key):
             c = compare_at(lhs, rhs, point, seed, key)
             if c is not None and c.differ:
-                point = {**point, **c.indexed}
-                return "wrong", {"point": {str(k): str(x) for k, x in sorted(point.items(), key=str)},
-                                 "lhs": comparison.fmt(c.lhs), "rhs": comparison.fmt(c.rhs),
-                                 "precision_bits": c.prec}
+                return "wrong", evidence.counterexample(point, c)
             tested = tested or c is not None or _void(lhs, rhs, point)
         if not tested:
             untested.append(_describe(clause, inv))

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
-from checks.prove import comparison, numeric, rewrites, sampling, windows
+from checks.prove import comparison, evidence, numeric, rewrites, sampling, windows
 from checks.prove.breakpoints import _point_symbols, integer_sizes
 from checks.prove.budget import BUDGETS, time_limit
 from checks.prove.domains import Domain, relations
@@ -54,9 +54,7 @@ def satisfies(point, domain: Domain, assume=()) -> bool:
 
 
 def _evidence(p, c) -> dict:
-    p = {**p, **c.indexed}  # report the seeded x[k] values too
-    return {"point": {str(k): str(v) for k, v in sorted(p.items(), key=lambda kv: str(kv[0]))},
-            "lhs": comparison.fmt(c.lhs), "rhs": comparison.fmt(c.rhs), "precision_bits": c.prec}
+    return evidence.counterexample(p, c)   # the seeded x[k] values are reported too
 
 
 @dataclass

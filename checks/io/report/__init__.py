@@ -65,7 +65,8 @@ def evidence(r, with_correct: bool = True) -> str:
         ce = v.counterexample
         if "point" in ce:
             pt = ", ".join(f"{k} = {val}" for k, val in ce["point"].items()) or "(no variables)"
-            bits.append(f"at {pt}: lhs = {ce['lhs']}, rhs = {ce['rhs']}")
+            gap = f" (lhs - rhs = {ce['difference']})" if ce.get("difference") else ""
+            bits.append(f"at {pt}: lhs = {ce['lhs']}, rhs = {ce['rhs']}{gap}")
         else:
             bits.append("fails for " + ", ".join(f"{k} = {val}" for k, val in ce.items()))
     if v.residual:
