@@ -344,3 +344,22 @@ def test_seed_documents(path):
     # each display's lines enclose a $$ of the file, and no display is left open
     assert not any(d.unterminated for d in ds)
     assert all("$$" in text.split("\n")[d.first_line - 1] for d in ds)
+
+
+STACKED_AND_MARKERS = [
+    ("$$a \\overset{(i)}{=} b \\stackrel{\\text{def}}{=} c$$", [("a", "=", "b"), ("b", ":=", "c")], ""),
+    ("$$x \\overset{?}{\\le} y$$", [("x", "\\le", "y")], ""),
+    ("$$\\overset{\\sim}{x} = y$$", [("\\overset{\\sim}{x}", "=", "y")], ""),
+    ("$$(a) \\frac{\\partial L}{\\partial w} = g$$", [("\\frac{\\partial L}{\\partial w}", "=", "g")], "(a)"),
+    ("$$2) \\bar{x} = 1$$", [("\\bar{x}", "=", "1")], "2)"),
+    ("$$(x + y)^2 = z$$", [("(x + y)^2", "=", "z")], ""),
+    ("$$\\bar{z} = \\bar{h} \\circ \\sigma'(z) \\quad \\textcircled{2}$$",
+     [("\\bar{z}", "=", "\\bar{h} \\circ \\sigma'(z)")], ""),
+]
+
+
+@pytest.mark.parametrize("text,expected,note", STACKED_AND_MARKERS)
+def test_stacked_relations_and_part_markers(text, expected, note):
+    found = extract(text)
+    assert [(s.from_, s.relation, s.to) for s in found] == expected
+    assert found[0].note == note

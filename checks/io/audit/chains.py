@@ -15,6 +15,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from .clean import argument as _argument, clean as _clean, strip as _strip
 from .extract import ENVIRONMENTS, Display
 
 _TOKEN = re.compile(r"\\\\(?:\s*\[[^\]\n]{0,20}\])?|\\(?:begin|end)\s*\{[^{}]{0,40}\}|\\[A-Za-z]+\*?"
@@ -54,27 +55,6 @@ class Step:
         return {"line": self.line, "lines": list(self.lines), "relation": self.relation,
                 "from": self.from_, "to": self.to, "latex": self.latex, "location": self.location,
                 "note": self.note, "continued": self.continued}
-
-
-def _argument(latex: str, pos: int):
-    """(start, end) of the brace group starting at or after ``pos`` (spaces allowed), or None."""
-    i = pos
-    while i < len(latex) and latex[i] in " \t\n":
-        i += 1
-    if i >= len(latex) or latex[i] != "{":
-        return None
-    depth = 0
-    for j in range(i, min(len(latex), i + 2000)):    # annotations and labels are short
-        c = latex[j]
-        if c == "\\":
-            continue
-        if c == "{" and latex[j - 1] != "\\":
-            depth += 1
-        elif c == "}" and latex[j - 1] != "\\":
-            depth -= 1
-            if depth == 0:
-                return i, j + 1
-    return None
 
 
 def _is_words(content: str) -> bool:
@@ -137,6 +117,20 @@ def _rows(latex: str) -> list:
     return rows
 
 
+def _stacked(latex: str, m: re.Match, row: _Row, pos: int) -> int:
+    """``a \\overset{(i)}{=} b``: a relation with a mark over it (``{def}`` makes it ``:=``)."""
+    first = _argument(latex, m.end())
+    second = first and _argument(latex, first[1])
+    if not second:
+        return pos
+    inner = latex[second[0] + 1:second[1] - 1].strip()
+    if inner in RELATIONS:
+        mark = latex[first[0]:first[1]]
+        relation = ":=" if inner == "=" and re.search(r"def|\\triangle", mark) else RELATIONS[inner]
+        row.cuts.append((m.start(), second[1], "rel", relation, row.paren))
+    return second[1]
+
+
 def _delimiter(latex: str, pos: int) -> int:
     """Skip the delimiter after ``\\left``/``\\right`` so that ``\\left<`` is no relation."""
     m = re.compile(r"\s*(\\[A-Za-z]+|\\.|[^\sA-Za-z{}])").match(latex, pos)
@@ -163,6 +157,8 @@ def _top_token(latex: str, m: re.Match, row: _Row, pos: int) -> int:
         end = arg[1] if arg else m.end()
         row.drop.append((start, end))
         return end
+    elif tok in ("\\overset", "\\stackrel", "\\underset"):
+        return _stacked(latex, m, row, pos)
     elif tok == "\\forall":
         row.cuts.append((start, m.end(), "note", tok, row.paren))
     elif tok in TEXTS:
@@ -176,47 +172,6 @@ def _top_token(latex: str, m: re.Match, row: _Row, pos: int) -> int:
             row.cuts.append((start, arg[1], "note", content, row.paren))
         return arg[1]
     return pos
-
-
-_TAIL = ("\\square", "\\blacksquare", "\\Box", "\\qed", "\\qquad", "\\quad", "\\,", "\\;", "\\:",
-         "\\!", "\\ ", "~", ".", ",", ";")
-_HEAD = (",", "\\qquad", "\\quad", "\\,", "\\;", "\\:", "\\!", "\\ ", "~")
-_NUMBER = re.compile(r"\\q?quad\s*\(\d{1,3}[a-z]?\)$")
-
-
-def _strip(s: str) -> str:
-    """Spacing, end punctuation, end-of-proof marks and a ``\\quad (3)`` equation number
-    off both ends; plain loops, so that a long run of spaces costs linear time."""
-    while True:
-        t = s.strip()
-        m = _NUMBER.search(t[-24:])
-        if m:
-            t = t[:len(t) - (m.end() - m.start())]
-        for w in _TAIL:
-            if t.endswith(w) and not (len(w) == 1 and t.endswith("\\" + w)):
-                t = t[:-len(w)]
-                break
-        for w in _HEAD:
-            if t.startswith(w):
-                t = t[len(w):]
-                break
-        if t == s:
-            return t
-        s = t
-
-
-def _clean(latex: str, start: int, end: int, drop) -> str:
-    parts, pos = [], start
-    for k in range(max(bisect.bisect_left(drop, (start, -1)) - 1, 0), len(drop)):
-        a, b = drop[k]
-        if a >= end:
-            break
-        if b <= pos:
-            continue
-        parts.append(latex[pos:max(a, pos)])
-        pos = min(max(pos, b), end)
-    parts.append(latex[pos:end])
-    return _strip(" ".join(p.strip() for p in parts if p.strip()))
 
 
 def _statements(latex: str, row: _Row):
@@ -279,6 +234,18 @@ def _sides(start: int, end: int, rels) -> list:
     return spans
 
 
+_MARKER = re.compile(r"\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})\)\s+(?=\S)")
+
+
+def _part_marker(side: str, note: str):
+    """A display that opens with its part's marker, ``(a) \\frac{...} = ...``: the marker
+    goes to the note, out of the side."""
+    m = _MARKER.match(side)
+    if m is None:
+        return side, note
+    return side[m.end():], "; ".join(n for n in (m.group(0).strip(), note) if n)
+
+
 def steps(display: Display, carry: str | None = None) -> list[Step]:
     """The steps of one display. ``carry`` is the last right side of the display before it,
     used when this display starts with a relation (``= ...``)."""
@@ -300,6 +267,8 @@ def steps(display: Display, carry: str | None = None) -> list[Step]:
             if not rels:
                 continue
             sides = [_clean(latex, a, b, drop) for a, b in spans]
+            if not out and not last_step:
+                sides[0], note = _part_marker(sides[0], note)
             continued = not sides[0] and last is not None
             if continued:
                 sides[0] = last
