@@ -363,3 +363,68 @@ def test_stacked_relations_and_part_markers(text, expected, note):
     found = extract(text)
     assert [(s.from_, s.relation, s.to) for s in found] == expected
     assert found[0].note == note
+
+
+def test_prose_text_is_a_note_and_names_are_not():
+    found = extract("$$f \\neq 0 \\quad\\text{unless } X = 0,$$")
+    assert [(s.from_, s.relation, s.to, s.note) for s in found] == \
+        [("f", "\\neq", "0", "\\text{unless } X = 0")]
+    assert chain("$$y = \\text{softmax}(z) = \\text{ReLU}(x)$$") == \
+        [("y", "=", "\\text{softmax}(z)"), ("\\text{softmax}(z)", "=", "\\text{ReLU}(x)")]
+
+
+COURSE = r"""# Assignment 2 - Solutions
+
+## Problem 1: Batch normalization
+
+**(a)** The mean and variance over the batch:
+
+\begin{align*}
+\mu &= \frac{1}{m}\sum_{i=1}^m x_i, \qquad \sigma^2 = \frac{1}{m}\sum_{i=1}^m (x_i - \mu)^2 \\[4pt]
+\hat x_i &= \frac{x_i - \mu}{\sqrt{\sigma^2 + \epsilon}} \tag{1}
+\end{align*}
+
+**(b)** Gradient with respect to $\gamma$:
+$$
+\frac{\partial L}{\partial \gamma}
+  \;=\; \sum_{i=1}^m \frac{\partial L}{\partial y_i}\,\hat x_i .
+$$
+
+### Problem 2 - VAE
+
+1. KL term
+\[
+D_{KL}\big(q(z|x)\,\|\,p(z)\big) = -\frac12 \sum_{j=1}^J \left(1 + \log\sigma_j^2 - \mu_j^2 - \sigma_j^2\right)
+  \label{eq:kl}
+\]
+2. Reparameterisation: $z = \mu + \sigma \odot \epsilon$ where $\epsilon \sim \mathcal N(0, I)$.
+
+```python
+loss = kl + rec  # $$ not math $$
+```
+
+## Exercise 3
+\begin{equation*}
+\frac{\partial}{\partial W_{ij}} \sum_{m,n} Y_{mn} = \sum_{m,n} \frac{\partial Y_{mn}}{\partial W_{ij}} \neq 0 \quad\text{unless } X = 0,
+\end{equation*}
+"""
+
+
+def test_a_markdown_solution_set_of_another_course():
+    assert [(d.delimiter, d.first_line, d.last_line, d.location) for d in displays(COURSE)] == [
+        ("align*", 7, 10, "Problem 1(a)"), ("$$", 13, 16, "Problem 1(b)"), ("\\[", 21, 24, "Problem 2.1"),
+        ("equation*", 32, 34, "Exercise 3")]
+    assert [(s.line, s.from_, s.relation, s.to) for s in extract(COURSE)] == [
+        (8, "\\mu", "=", "\\frac{1}{m}\\sum_{i=1}^m x_i"),
+        (8, "\\sigma^2", "=", "\\frac{1}{m}\\sum_{i=1}^m (x_i - \\mu)^2"),
+        (9, "\\hat x_i", "=", "\\frac{x_i - \\mu}{\\sqrt{\\sigma^2 + \\epsilon}}"),
+        (15, "\\frac{\\partial L}{\\partial \\gamma}", "=", "\\sum_{i=1}^m \\frac{\\partial L}{\\partial y_i}\\,\\hat x_i"),
+        (22, "D_{KL}\\big(q(z|x)\\,\\|\\,p(z)\\big)", "=",
+         "-\\frac12 \\sum_{j=1}^J \\left(1 + \\log\\sigma_j^2 - \\mu_j^2 - \\sigma_j^2\\right)"),
+        (33, "\\frac{\\partial}{\\partial W_{ij}} \\sum_{m,n} Y_{mn}", "=",
+         "\\sum_{m,n} \\frac{\\partial Y_{mn}}{\\partial W_{ij}}"),
+        (33, "\\sum_{m,n} \\frac{\\partial Y_{mn}}{\\partial W_{ij}}", "\\neq", "0")]
+    inline = [d for d in displays(COURSE, inline=True) if d.inline]
+    assert [(d.latex, d.location) for d in inline] == [
+        ("\\gamma", "Problem 1(b)"), ("z = \\mu + \\sigma \\odot \\epsilon", "Problem 2.2"),
+        ("\\epsilon \\sim \\mathcal N(0, I)", "Problem 2.2")]

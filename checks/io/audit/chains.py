@@ -32,7 +32,8 @@ TEXTS = {"\\text", "\\textrm", "\\mbox", "\\textit", "\\textbf", "\\textup", "\\
 DROPPED = {"\\nonumber", "\\notag", "\\displaystyle", "\\textstyle"}
 WITH_ARGUMENT = {"\\label", "\\tag", "\\tag*"}
 _CONNECTORS = {"for", "if", "where", "since", "when", "with", "otherwise", "as", "by", "so", "then",
-               "hence", "thus", "given", "because", "i.e.", "e.g.", "since", "from", "using", "s.t."}
+               "hence", "thus", "given", "because", "i.e.", "e.g.", "from", "using", "s.t.", "unless",
+               "else", "whenever", "provided", "assuming", "iff", "all", "each", "every", "some"}
 _OPENERS, _CLOSERS = "([", ")]"
 _ALIGNMENT = {e for name in ENVIRONMENTS for e in (name, name + "*")}
 _WRAPPER = re.compile(r"\\(?:begin|end)\s*\{(?:%s)\*?\}" % "|".join(ENVIRONMENTS))
@@ -58,8 +59,13 @@ class Step:
 
 
 def _is_words(content: str) -> bool:
+    """Prose rather than a name like ``\\text{sign}``: several words, a space at an end
+    (``\\text{for }``), a parenthesis or end punctuation, or a connective."""
     s = content.strip()
-    return bool(re.search(r"[A-Za-z]{2,}\s+\S|\S\s+[A-Za-z]{2,}|^\(|[,:;]$", s)) or s.lower() in _CONNECTORS
+    if not re.search(r"[A-Za-z]", s):
+        return False
+    return bool(re.search(r"[A-Za-z]{2,}\s+\S|\S\s+[A-Za-z]{2,}|^\(|[,:;]$", s)) \
+        or content != content.strip() or s.lower() in _CONNECTORS
 
 
 class _Row:
