@@ -428,3 +428,20 @@ def test_a_markdown_solution_set_of_another_course():
     assert [(d.latex, d.location) for d in inline] == [
         ("\\gamma", "Problem 1(b)"), ("z = \\mu + \\sigma \\odot \\epsilon", "Problem 2.2"),
         ("\\epsilon \\sim \\mathcal N(0, I)", "Problem 2.2")]
+
+
+PARTS = [
+    ("## Problem 3\n### Part (b)\n$$a = b$$", "Problem 3(b)"),
+    ("## Problem 3\n\nPart c: more\n$$a = b$$", "Problem 3(c)"),
+    ("Problem 3\n\na) first\n$$a = b$$", "Problem 3(a)"),
+    ("**Problem 4.** Show\n\n$$a = b$$", "Problem 4"),
+    ("\\textbf{Exercise 2} Show\n\n\\[a = b\\]", "Exercise 2"),
+    ("Q3 (5 points)\n\n(ii) then\n$$a = b$$", "Q3(ii)"),
+    ("## Solutions\n\n$$a = b$$", "Solutions"),
+]
+
+
+@pytest.mark.parametrize("text,location", PARTS)
+def test_part_markers(text, location):
+    kind = "latex" if text.startswith("\\") else "markdown"
+    assert [s.location for s in extract(text, kind)] == [location]

@@ -15,17 +15,23 @@ import re
 
 _HEADING = re.compile(r"[ \t]{0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$")
 _SECTION = re.compile(r"\s*\\(section|subsection|subsubsection|paragraph)\*?\{([^{}\n]{0,200})\}")
+_PRE = r"(?:[-*+][ \t]+)?(?:\*\*|__|\\textbf\{|\\textit\{|\\emph\{)?[ \t]*"
 _NAMED = re.compile(
-    r"(?:[-*+][ \t]+)?(?:\*\*|__)?[ \t]*(question|problem|exercise|task|aufgabe|q)[ \t]*"
+    _PRE + r"(question|problem|exercise|task|aufgabe|q)[ \t]*"
     r"(\d{1,3}(?:\.\d{1,3})*)(?:[ \t]*\(([a-z]|[ivx]{1,4})\))?(?![\w.]\w)", re.I)
 _NUM_PART = re.compile(r"(?:[-*+][ \t]+)?(?:\*\*)?(\d{1,3})[ \t]*\(([a-z]|[ivx]{1,4})\)(?:\*\*)?(?=\s|$)")
 _DOTTED = re.compile(r"(?:[-*+][ \t]+)?(?:\*\*)?([1-9]\d?(?:\.\d{1,2})+)\.?(?:\*\*)?[ \t]+(?=[A-Za-z*\\$(])")
 _ITEM = re.compile(r"(?:\*\*)?([1-9]\d?)[.)](?:\*\*)?(?:[ \t]|$)")
-_PART = re.compile(r"[ \t]*(?:[-*+][ \t]+)?(?:\*\*|__)?[ \t]*\(([a-z]|[ivx]{1,4}|\d{1,2})\)(?:\*\*|__)?(?=\s|$|[.:])")
+_PART = re.compile(r"[ \t]*" + _PRE + r"(?:part[ \t]+)?(?:\(([a-z]|[ivx]{1,4}|\d{1,2})\)|([a-z])\)"
+                   r"|(?<=art )([a-z]|\d{1,2}))(?:\*\*|__|\})?(?=\s|$|[.:])", re.I)
 _ENUM = re.compile(r"\s*\\(begin|end)\{enumerate\}(\[[^\]\n]*\])?|\s*\\item\b(\[[^\]\n]*\])?")
 
 _WORD = {"question": "Q", "q": "Q", "problem": "Problem ", "exercise": "Exercise ",
          "task": "Task ", "aufgabe": "Aufgabe "}
+
+
+def _part(m: re.Match) -> str:
+    return f"({next(g for g in m.groups() if g).lower()})"
 
 
 def _alpha(n: int) -> str:
@@ -76,7 +82,7 @@ def _heading(state: _State, text: str):
         return
     m = _PART.match(text)
     if m and state.question:
-        state.part = f"({m.group(1)})"
+        state.part = _part(m)
         return
     state.heading, state.question, state.sub, state.part = text[:80] or None, None, None, None
     state.named = False
@@ -150,7 +156,7 @@ def _line(state: _State, line: str, kind: str):
         return
     m = _PART.match(line)
     if m:
-        state.part = f"({m.group(1)})"
+        state.part = _part(m)
 
 
 def labels(text: str, kind: str = "markdown", skip=()) -> tuple[list, list]:
