@@ -445,3 +445,9 @@ PARTS = [
 def test_part_markers(text, location):
     kind = "latex" if text.startswith("\\") else "markdown"
     assert [s.location for s in extract(text, kind)] == [location]
+
+
+def test_latex_verbatim_is_skipped():
+    tex = ("\\verb|$$a = b$$| and \\begin{verbatim}\n\\[ c = d \\]\n\\end{verbatim}\n"
+           "\\begin{lstlisting}\n$x$\n\\end{lstlisting}\n\\[ e = f \\]\n")
+    assert [(d.latex, d.first_line) for d in displays(tex, "latex", inline=True)] == [(" e = f ", 7)]

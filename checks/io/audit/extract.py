@@ -21,6 +21,8 @@ _TOKEN = re.compile(
     r"(?P<fence>^[ \t]{0,3}(?:`{3,}|~{3,}))"
     r"|(?P<ticks>`+)"
     r"|(?P<begin>\\begin\{(?P<env>(?:" + _ENV + r")\*?)\})"
+    r"|(?P<verbatim>\\begin\{(?P<venv>verbatim|lstlisting|minted|comment|Verbatim)\*?\})"
+    r"|(?P<verb>\\verb\*?(?P<vdelim>[^\sA-Za-z*])[^\n]{0,300}?(?P=vdelim))"
     r"|(?P<dd>\$\$)|(?P<d>\$)|(?P<bracket>\\\[)|(?P<paren>\\\()"
     r"|(?P<escaped>\\.)|(?P<comment>%)", re.M)
 _DOLLAR_CLOSE = re.compile(r"(?<![\\\s])\$(?!\d)")
@@ -112,8 +114,10 @@ class _Scanner:
 
     def token(self, m: re.Match) -> int:
         kind, text = m.lastgroup, self.text
-        if kind == "env":
-            kind = "begin"
+        if kind == "verbatim":       # code in a LaTeX file: skipped whole, like a Markdown fence
+            name = m.group("venv")
+            c = self.closer(r"\\end\{" + name + r"\*?\}", m.end(), "end" + name)
+            return len(text) if c is None else c.end()
         if self.kind == "markdown" and kind == "fence":
             return self.fence_end(m)
         if self.kind == "markdown" and kind == "ticks":
