@@ -451,3 +451,16 @@ def test_latex_verbatim_is_skipped():
     tex = ("\\verb|$$a = b$$| and \\begin{verbatim}\n\\[ c = d \\]\n\\end{verbatim}\n"
            "\\begin{lstlisting}\n$x$\n\\end{lstlisting}\n\\[ e = f \\]\n")
     assert [(d.latex, d.first_line) for d in displays(tex, "latex", inline=True)] == [(" e = f ", 7)]
+
+
+ROW_CONTINUATIONS = [
+    ("\\begin{align*} a &= b \\\\ &\\quad + c \\\\ &= d \\end{align*}", [("a", "=", "b + c"), ("b + c", "=", "d")]),
+    ("\\begin{align*} a = [(1), \\\\ (2)] \\\\ = e \\end{align*}", [("a", "=", "[(1), (2)]"), ("[(1), (2)]", "=", "e")]),
+    ("\\begin{align*} a = b + \\\\ c \\end{align*}", [("a", "=", "b + c")]),
+    ("\\begin{gather*} a = b \\\\ \\prod_i p_i \\end{gather*}", [("a", "=", "b")]),
+]
+
+
+@pytest.mark.parametrize("text,expected", ROW_CONTINUATIONS)
+def test_rows_without_relation(text, expected):
+    assert chain(text) == expected

@@ -240,6 +240,19 @@ def _sides(start: int, end: int, rels) -> list:
     return spans
 
 
+_OPERATOR = ("+", "-", "\\cdot", "\\times", "\\pm", "\\mp", "*", "/")
+
+
+def _goes_on(before: str, row: str, text: str) -> bool:
+    """Is a row without relation the rest of the expression above it? Yes when it is
+    aligned under it (``&``), when an operator joins the two, or when a bracket above
+    is still open; a free-standing expression (a ``gather`` row) is not."""
+    opened = sum(before.count(c) for c in "([") + before.count("\\{")
+    closed = sum(before.count(c) for c in ")]") + before.count("\\}")
+    return row.startswith("&") or text.startswith(_OPERATOR) or before.endswith(_OPERATOR) \
+        or opened > closed
+
+
 _MARKER = re.compile(r"\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})\)\s+(?=\S)")
 
 
@@ -266,14 +279,15 @@ def steps(display: Display, carry: str | None = None) -> list[Step]:
         if not any(rels for _, rels in statements):
             text = " ".join(t for t in (_clean(latex, a, b, drop) for sides, _ in statements
                                           for a, b in sides) if t)
-            if text and last_step is not None:     # an expression broken over two rows
-                last_step.to = last = f"{last_step.to} {text}".strip()
+            if text and last_step is not None and _goes_on(last_step.to, row_text, text):
+                comma = "," if last_step.latex.rstrip().endswith(",") else ""   # stripped as an end
+                last_step.to = last = f"{last_step.to}{comma} {text}".strip()
             continue
         for spans, rels in statements:
             if not rels:
                 continue
             sides = [_clean(latex, a, b, drop) for a, b in spans]
-            if not out and not last_step:
+            if not out:
                 sides[0], note = _part_marker(sides[0], note)
             continued = not sides[0] and last is not None
             if continued:
