@@ -464,3 +464,11 @@ ROW_CONTINUATIONS = [
 @pytest.mark.parametrize("text,expected", ROW_CONTINUATIONS)
 def test_rows_without_relation(text, expected):
     assert chain(text) == expected
+
+
+def test_step_record_fields():
+    (s,) = extract("## Q2.4\n\n$$\nJ &= \\operatorname{diag}(p) - p p^\\top \\quad \\text{for all } x\n$$\n")
+    assert s.as_dict() == {
+        "line": 4, "lines": [3, 5], "relation": "=", "from": "J",
+        "to": "\\operatorname{diag}(p) - p p^\\top", "latex": "J &= \\operatorname{diag}(p) - p p^\\top "
+        "\\quad \\text{for all } x", "location": "Q2.4", "note": "\\text{for all } x", "continued": False}
