@@ -123,15 +123,10 @@ def _expand_logs(e):
     return sp.expand_log(e, deep=True, force=False)
 
 
-def exp_rational(e):
-    """Rewrite activations and hyperbolics to exp; exponentials to a rational
-    function in positive symbols; expand logs; cancel."""
-    if _fast_zero(e, True):
-        return sp.S.Zero
-    return _exp_rational_sympy(e)
-
-
 def _exp_rational_sympy(e):
+    """Rewrite activations and hyperbolics to exp; exponentials to a rational
+    function in positive symbols; expand logs; cancel (the pipeline's step, after
+    the exact reading has already failed on the same expression)."""
     e = e.rewrite(exp)
     e = e.rewrite(sp.exp)  # tanh, sinh, cosh
     e, logs = _exp_atoms_to_rational(e)
