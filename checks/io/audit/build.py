@@ -1,0 +1,316 @@
+"""Reading a side, step 3: latex2sympy's result (over placeholders) rebuilt into SymPy.
+
+The walk knows which letters the sums around a node bind, so ``x_j`` under ``\\sum_j`` is
+``x[j]`` (the representation checks/io/syntax.py builds for ``x[j]``) while ``x_j`` elsewhere
+is the name ``x_j``. Numbers are exact and bounded (checks.io.syntax's checks), and only the
+node kinds listed here are allowed.
+"""
+from __future__ import annotations
+
+import functools
+import operator
+import re
+
+import sympy as sp
+
+from checks.io.limits import MAX_DIFF_ORDER, ParseError, _check_number, _check_result
+from checks.io.syntax import _Builder, apply
+
+from .notation import NotRead, shown
+from .scan import PLACEHOLDER
+
+SIZE_NAME = "N_\\Sigma"     # the range of a sum written without one (\sum_j): 1..N_\Sigma
+ARG = sp.Symbol("\\cdot", real=True)   # the bound argument of sigma'(u) at a non-symbol u
+_INDEX_ITEM = re.compile(r"[+-]?\s*\d*\s*(?:[A-Za-z](?:_\{?\d+\}?)?)?")
+
+
+class Build:
+    def __init__(self, nodes, scope, force_bases=frozenset()):
+        self.nodes, self.scope = nodes, scope
+        self.numbers = _Builder()
+        self.force_bases = set(force_bases)
+        self.symbols = {}
+        self.vectors: set[str] = set()      # names of vector / matrix symbols
+        self.applied: set[str] = set()
+        self.sizes: set[str] = set()
+        self.opaque: set[str] = set()
+        self.bases: set[str] = set()        # IndexedBase names used
+        self.named_bases: dict[str, str] = {}   # Symbol name -> base of a name with a subscript
+        self.integers = set(scope.integers) | set(scope.index)
+
+    # --- symbols ----------------------------------------------------------------------------
+
+    def symbol(self, name: str, integer=False, vector=False):
+        if vector:
+            self.vectors.add(name)
+        integer = integer or name in self.integers
+        key = (name, integer)
+        if key not in self.symbols:
+            self.symbols[key] = sp.Symbol(name, integer=True) if integer else sp.Symbol(name, real=True)
+        return self.symbols[key]
+
+    # --- the walk ---------------------------------------------------------------------------
+
+    def expr(self, e, bound=frozenset()):
+        b = lambda x: self.expr(x, bound)
+        if isinstance(e, sp.Symbol):
+            m = PLACEHOLDER.fullmatch(e.name)
+            if not m:
+                raise NotRead(f"latex2sympy read a name {e.name!r} that is not in the side")
+            return self.node(int(m.group(1)), bound)
+        if isinstance(e, sp.Rational):
+            return e
+        if isinstance(e, sp.Add):
+            return _combine(operator.add, [b(a) for a in e.args])
+        if isinstance(e, sp.Mul):
+            return _combine(operator.mul, [b(a) for a in e.args])
+        if isinstance(e, sp.Pow):
+            base, exp = b(e.base), b(e.exp)
+            if isinstance(base, sp.MatrixBase) or isinstance(exp, sp.MatrixBase):
+                raise NotRead("a power of a matrix is not read")
+            return self.numbers.power(base, exp)
+        if isinstance(e, (sp.Sum, sp.Product)):
+            return self.sum(e, bound)
+        if isinstance(e, sp.factorial):
+            return sp.factorial(b(e.args[0]))
+        if isinstance(e, sp.Abs):
+            return sp.Abs(b(e.args[0]))
+        raise NotRead(f"{type(e).__name__} ({shown(str(e))}) is not read")
+
+    def sum(self, e, bound):
+        limits, inner = [], set(bound)
+        for k, lo, hi in e.limits:
+            node = self.nodes[int(PLACEHOLDER.fullmatch(k.name).group(1))]
+            letter = node.value.text
+            lo_v, hi_v = (self.expr(v, frozenset(inner)) for v in (lo, hi))
+            for v in (lo_v, hi_v):
+                if v.is_Number and not (v.is_Integer or v in (sp.oo, sp.S.NegativeInfinity)):
+                    raise NotRead(f"sum limit {v} is not an integer")
+                for s in v.free_symbols:
+                    self.sizes.add(s.name)
+            inner.add(letter)
+            self.integers.add(letter)
+            limits.append((self.symbol(letter, integer=True), lo_v, hi_v))
+        body = self.expr(e.function, frozenset(inner))
+        return (sp.Sum if isinstance(e, sp.Sum) else sp.Product)(body, *limits)
+
+    def node(self, n, bound):
+        node = self.nodes[n]
+        kind = node.kind
+        if kind == "num":
+            return _check_number(node.value)
+        if kind == "const":
+                return node.value
+        if kind == "name":
+            return self.name(node.value, bound)
+        if kind == "group":
+            return self.expr(node.value, bound)
+        if kind == "abs":
+            return sp.Abs(self.expr(node.value, bound))
+        if kind == "size":
+            self.sizes.add(SIZE_NAME)
+            self.opaque.add(SIZE_NAME)
+            return self.symbol(SIZE_NAME, integer=True)
+        if kind == "opaque":
+            return self.opaque_symbol(node.value, bound)
+        if kind == "call":
+            return self.call(node, bound)
+        if kind == "prime":
+            return self.prime(node, bound)
+        if kind == "deriv":
+            return self.derivative(node, bound)
+        if kind == "delta":
+            a, b = (self.index_letter(x) for x in (node.value, node.args[0]))
+            d = sp.KroneckerDelta(a, b)
+            return 1 - d if node.extra else d
+        if kind == "cases":
+            return self.cases(node, bound)
+        if kind == "matrix":
+            m = sp.ImmutableMatrix([[self.expr(c, bound) for c in r] for r in node.value])
+            return m.T if node.extra == "T" else m
+        raise NotRead(f"{kind} is not read")
+
+    def index_letter(self, x: str):
+        self.integers.add(x)
+        return self.symbol(x, integer=True)
+
+    def opaque_symbol(self, text, bound):
+        for letter in bound:
+            if re.search(r"(?<![A-Za-z\\])" + re.escape(letter) + r"(?![A-Za-z])", text):
+                raise NotRead(f"{text} depends on the summation index {letter}; not read")
+        self.opaque.add(text)
+        return self.symbol(text, vector=False)
+
+    def name(self, nm, bound):
+        if nm.sub is None:
+            return self.symbol(nm.text, vector=nm.vector)
+        items = index_items(nm.sub)
+        letters = set()
+        for it in items or ():
+            letters |= set(re.findall(r"(?<![_{\d])[A-Za-z]", it))
+        binding = letters & (set(bound) | set(self.scope.index))
+        if nm.base == "\\delta" and items and len(items) == 2 and all(re.fullmatch(r"[A-Za-z]", x) for x in items) \
+                and set(items) <= set(bound) | set(self.scope.index):
+            return sp.KroneckerDelta(*(self.index_letter(x) for x in items))
+        if items is None:
+            if set(re.findall(r"[A-Za-z]", nm.sub)) & set(bound):
+                raise NotRead(f"subscript of {nm.text} uses a summation index but is not an index")
+            self.named_bases[nm.text] = nm.base
+            return self.symbol(nm.text, vector=nm.vector)
+        if binding or nm.base in self.force_bases:
+            self.bases.add(nm.base)
+            if nm.vector:
+                self.vectors.add(nm.base)
+            base = sp.IndexedBase(nm.base, real=True)
+            return base[tuple(self.index_expr(it) for it in items)]
+        self.named_bases[nm.text] = nm.base
+        return self.symbol(nm.text, vector=nm.vector)
+
+    def index_expr(self, item: str):
+        total = sp.Integer(0)
+        for m in re.finditer(r"([+-]?)\s*(\d*)\s*([A-Za-z](?:_\{?\d+\}?)?)?", item.replace(" ", "")):
+            if not m.group(0):
+                continue
+            sign = -1 if m.group(1) == "-" else 1
+            coef = int(m.group(2)) if m.group(2) else 1
+            if m.group(3):
+                name = re.sub(r"_\{?(\d+)\}?", r"_\1", m.group(3))
+                self.integers.add(name)
+                total += sign * coef * self.symbol(name, integer=True)
+            elif m.group(2):
+                total += sign * coef
+        return total
+
+    def call(self, node, bound):
+        kind, fn = node.value
+        args = [self.expr(a, bound) for a in node.args]
+        if kind == "user":
+            self.applied.add(fn)
+            return sp.Function(fn)(*args)
+        for a in args:
+            if self.is_vector(a):
+                raise NotRead(f"{_shown_fn(fn)} applied to a vector or matrix is not read")
+        if fn == "sign":
+            return sp.sign(args[0])
+        try:
+            return apply(fn, args)
+        except ParseError as exc:
+            raise NotRead(str(exc)) from None
+
+    def prime(self, node, bound):
+        kind, fn = node.value
+        order = node.extra
+        if len(node.args) != 1:
+            raise NotRead(f"{fn}' with {len(node.args)} arguments is not read")
+        if order > MAX_DIFF_ORDER:
+            raise NotRead(f"derivative of order {order} is not read")
+        arg = self.expr(node.args[0], bound)
+        if self.is_vector(arg):
+            raise NotRead(f"{_shown_fn(fn)}' applied to a vector or matrix is not read")
+        if kind == "user":
+            self.applied.add(fn)
+            f = sp.Function(fn)
+        else:
+            f = lambda u: apply(fn, [u])
+        if isinstance(arg, sp.Symbol):
+            return sp.Derivative(f(arg), (arg, order))
+        return sp.Subs(sp.Derivative(f(ARG), (ARG, order)), ARG, arg)
+
+    def derivative(self, node, bound):
+        body = self.expr(node.value, bound)
+        spec = []
+        for text, order in node.args:
+            v = self.node(int(PLACEHOLDER.fullmatch(text).group(1)), bound)
+            if not isinstance(v, (sp.Symbol, sp.Indexed)):
+                raise NotRead(f"derivative with respect to {v} (not a name) is not read")
+            spec.append((v, order))
+        if isinstance(body, sp.MatrixBase):
+            raise NotRead("a derivative of a matrix is not read")
+        return sp.Derivative(body, *spec)
+
+    def cases(self, node, bound):
+        pieces = []
+        for value, cond in node.value:
+            v = self.expr(value, bound)
+            if cond is True:
+                pieces.append((v, True))
+                continue
+            conj = []
+            for parts, rels in cond:
+                built = [self.expr(p, bound) for p in parts]
+                for (x, y), r in zip(zip(built, built[1:]), rels):
+                    conj.append(sp.Rel(x, y, r) if r != "==" else sp.Eq(x, y, evaluate=False))
+            pieces.append((v, sp.And(*conj)))
+        try:
+            return sp.Piecewise(*pieces)
+        except (TypeError, ValueError) as exc:
+            raise NotRead(f"cases not read: {shown(str(exc))}") from None
+
+    # --- vectors: only linear combinations of vectors are scalar-safe -------------------------
+
+    def is_vector(self, e) -> bool:
+        if isinstance(e, sp.MatrixBase):
+            return True
+        if isinstance(e, sp.Symbol):
+            return e.name in self.vectors
+        if isinstance(e, sp.Indexed):
+            return str(e.base.label) in self.vectors
+        if isinstance(e, (sp.Number, sp.core.function.AppliedUndef)) or not e.args:
+            return False
+        if isinstance(e, sp.Mul):
+            vs = [a for a in e.args if self.is_vector(a)]
+            if len(vs) > 1:
+                raise NotRead(f"a product of vectors or matrices ({vs[0]} and {vs[1]}) is not read")
+            return bool(vs)
+        if isinstance(e, sp.Pow):
+            if self.is_vector(e.base) or self.is_vector(e.exp):
+                raise NotRead(f"a power of a vector or matrix ({e.base}) is not read")
+            return False
+        if isinstance(e, sp.Derivative):
+            return self.is_vector(e.expr) or any(self.is_vector(v) for v, _ in e.variable_count)
+        if isinstance(e, (sp.Sum, sp.Product)):
+            if isinstance(e, sp.Product) and self.is_vector(e.function):
+                raise NotRead("a product of vectors is not read")
+            return self.is_vector(e.function)
+        if isinstance(e, sp.Piecewise):
+            return any(self.is_vector(a.expr) for a in e.args)
+        if isinstance(e, sp.Add):
+            return any([self.is_vector(a) for a in e.args])
+        if isinstance(e, (sp.Subs, sp.KroneckerDelta)):
+            return False
+        if any(self.is_vector(a) for a in e.args):
+            raise NotRead(f"{type(e).__name__} applied to a vector or matrix is not read")
+        return False
+
+
+def index_items(sub: str):
+    """The indices of a subscript, or None if it is not a list of index expressions:
+    'ij' -> [i, j], 'j0' -> [j, 0], '{t+1,i}' -> [t+1, i], 'n+j-1' -> [n+j-1]."""
+    sub = re.sub(r"\s+", "", sub)
+    if "," in sub:
+        items = sub.split(",")
+    elif re.fullmatch(r"[A-Za-z0-9]+", sub):
+        if len(sub) > 4:
+            return None
+        items = list(sub) if len(sub) > 1 and not sub.isdigit() else [sub]
+    else:
+        items = [sub]
+    for it in items:
+        if not it or not re.fullmatch(r"(?:[+-]?\d*[A-Za-z]?(?:_\{?\d+\}?)?)+", it) or "--" in it:
+            return None
+        if not re.fullmatch(r"[+-]?(?:\d+|\d*[A-Za-z](?:_\{?\d+\}?)?)(?:[+-](?:\d+|\d*[A-Za-z](?:_\{?\d+\}?)?))*", it):
+            return None
+    return items
+
+
+def _combine(op, args):
+    if any(isinstance(a, sp.MatrixBase) for a in args):
+        try:
+            return functools.reduce(op, args)
+        except (TypeError, ValueError, sp.ShapeError) as exc:
+            raise NotRead(f"matrix arithmetic not read: {shown(str(exc))}") from None
+    return _check_result((sp.Add if op is operator.add else sp.Mul)(*args))
+
+
+def _shown_fn(fn: str) -> str:
+    return {"sigmoid": "\\sigma"}.get(fn, fn)

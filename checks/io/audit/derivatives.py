@@ -1,0 +1,146 @@
+"""Derivative notation in a \\frac: \\frac{\\partial f}{\\partial x}, \\frac{df}{dx},
+\\frac{d^2 f}{dx^2}, \\frac{\\partial^2 f}{\\partial x \\partial y}, and the operator forms
+\\frac{d}{dx} (...) / \\frac{\\partial}{\\partial x} \\sum ... whose operand runs to the end of
+the term. The result is a placeholder for an unevaluated Derivative (built in build.py, where
+the variable's subscript is known to be an index or part of a name)."""
+from __future__ import annotations
+
+import re
+
+from checks.io.limits import MAX_DIFF_ORDER
+
+from .notation import NotRead, group_end, shown
+
+_OP = re.compile(r"\s*(?P<op>\\partial(?![A-Za-z])|\\(?:mathrm|text|operatorname)\s*\{\s*d\s*\}|d(?!\s*[_']))"
+                 r"\s*(?:\^\s*(?:\{\s*(?P<n1>\d+)\s*\}|(?P<n2>\d)))?")
+_POWER = re.compile(r"\s*\^\s*(?:\{\s*(\d+)\s*\}|(\d))")
+
+
+def _kind(op: str) -> str:
+    return "partial" if op.startswith("\\partial") else "d"
+
+
+def _variables(sc, den: str, kind: str):
+    """[(Name, order)] of 'dx^2 dy' / '\\partial W_{ij}', or None if den is not differentials."""
+    out, pos = [], 0
+    while pos < len(den):
+        while pos < len(den) and den[pos] in " \t\n":
+            pos += 1
+        if pos >= len(den):
+            break
+        m = _OP.match(den, pos)
+        if not m or m.group("n1") or m.group("n2") or _kind(m.group("op")) != kind:
+            return None
+        found = sc.name_at(den, m.end())
+        if found is None:
+            if kind == "partial":
+                raise NotRead(f"derivative with respect to '{shown(den[m.end():])}' (not a name) is not read")
+            return None
+        nm, primes, end = found
+        if primes:
+            raise NotRead(f"derivative with respect to {nm.text}' is not read")
+        k = end
+        while k < len(den) and den[k] in " \t":
+            k += 1
+        if k < len(den) and den[k] == "(":
+            raise NotRead(f"derivative with respect to {nm.text}(...) (a function value) is not read")
+        order = 1
+        p = _POWER.match(den, end)
+        if p:
+            order = int(p.group(1) or p.group(2))
+            end = p.end()
+        out.append((nm, order))
+        pos = end
+    return out or None
+
+
+def derivative(sc, s, i, a, b, out):
+    """The derivative written by the \\frac at s[i] with arguments a, b (text, end), or None
+    if the \\frac is an ordinary fraction; returns the end of what it consumed."""
+    num, den = a[0], b[0]
+    m = _OP.match(num)
+    if not m:
+        return None
+    kind = _kind(m.group("op"))
+    variables = _variables(sc, den, kind)
+    if variables is None:
+        if kind == "partial":
+            raise NotRead(f"'\\frac{{{shown(num, 20)}}}{{{shown(den, 20)}}}': \\partial without "
+                          "differentials below is not read")
+        return None
+    order = int(m.group("n1") or m.group("n2") or 1)
+    total = sum(n for _, n in variables)
+    if total != order:
+        raise NotRead(f"derivative '\\frac{{{shown(num, 20)}}}{{{shown(den, 20)}}}': order {order} "
+                      f"on top, {total} below")
+    if not 1 <= order <= MAX_DIFF_ORDER:
+        raise NotRead(f"derivative of order {order} is not read (1 to {MAX_DIFF_ORDER})")
+    body = num[m.end():].strip()
+    end = b[1]
+    if body:
+        if body[0] in "+-*/=^_'":
+            raise NotRead(f"derivative '\\frac{{{shown(num, 20)}}}{{...}}' is not understood")
+        raw = _body(sc, body)
+    else:
+        raw, end = _operand(sc, s, end)
+    from .scan import Node
+    var_nodes = [(sc.add(Node("name", nm)).strip(), n) for nm, n in variables]
+    out.append(sc.add(Node("deriv", raw, var_nodes, kind)))
+    return end
+
+
+def _body(sc, body: str):
+    """The numerator after d/\\partial. A numerator that is exactly NAME(args) is a call of
+    NAME (a derivative of the product NAME*(args) is not written so)."""
+    found = sc.name_at(body, 0)
+    if found is not None:
+        nm, primes, k = found
+        while k < len(body) and body[k] in " \t":
+            k += 1
+        if not primes and k < len(body) and body[k] == "(" and group_end(body, k) == len(body):
+            if sc.meaning(nm) is None:
+                sc.assumed_calls.add(nm.text)
+    return sc.piece(body)
+
+
+def _operand(sc, s: str, j: int):
+    """The operand of \\frac{d}{dx}: a bracket group, or the rest of the term."""
+    from .scan import _ends_term, _skip
+    k = _skip(s, j)
+    if k >= len(s):
+        raise NotRead("a derivative operator with nothing after it")
+    if s[k] in "([{" or s.startswith("\\{", k):
+        end = group_end(s, k)
+        inner = s[k + 2:end - 2] if s.startswith("\\{", k) else s[k + 1:end - 1]
+        k2 = _skip(s, end)
+        if k2 < len(s) and not (_ends_term(s, k2) or s[k2] in "*/"):
+            raise NotRead(f"'{shown(s[j:k2 + 10])}': the derivative of the bracket, or of the "
+                          "product after it?")
+        return sc.piece(inner), end
+    level, p = 0, k
+    while p < len(s) and s[p] in "+- \t":
+        p += 1
+    start = p
+    while p < len(s):
+        ch = s[p]
+        if ch == "\\" and p + 1 < len(s):
+            if level == 0 and re.compile(r"\\(?:cdot|times)(?![A-Za-z])").match(s, p):
+                raise NotRead(f"'{shown(s[j:p + 8])}': the derivative of a product, or a "
+                              "derivative times a factor? put the operand in brackets")
+            p += 2 if s[p + 1] in "{}|" else 1
+            continue
+        if ch in "([{":
+            level += 1
+        elif ch in ")]}":
+            level -= 1
+            if level < 0:
+                break
+        elif level == 0 and ch in "+-=":
+            break
+        elif level == 0 and ch in "*/":
+            raise NotRead(f"'{shown(s[j:p + 4])}': the derivative of a product or quotient, or "
+                          "a derivative times a factor? put the operand in brackets")
+        p += 1
+    if p == start:
+        raise NotRead("a derivative operator with nothing after it")
+    return sc.piece(s[k:p]), p

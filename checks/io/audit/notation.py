@@ -1,0 +1,263 @@
+"""Reading a side, step 1: limits, the allowlist of commands, and what a person writes
+around a formula that is no part of its value (sizes of brackets, spacing, equation numbers,
+\\underbrace labels, trailing annotations and punctuation).
+
+Everything here works on the text only and in time linear in its length (plus the bounded
+bracket matching), so hostile input is refused before any parser sees it.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+
+MAX_CHARS = 20_000      # characters of one side
+MAX_DEPTH = 40          # nesting of brackets ((), [], {}, \{\}, \left...\right) in one side
+PIECE_DEPTH = 8         # nesting latex2sympy sees in one piece (its parser slows with each level)
+MAX_NODES = 4000        # placeholders (names, numbers, calls, groups) in one side
+
+
+class NotRead(Exception):
+    """The side cannot be read without a guess; ``reason`` is one line naming the construct."""
+
+    def __init__(self, reason: str):
+        reason = " ".join(str(reason).split())
+        if len(reason) > 200:
+            reason = reason[:197] + "..."
+        super().__init__(reason)
+        self.reason = reason
+
+
+def shown(s: str, n: int = 40) -> str:
+    """A piece of LaTeX for a reason: one line, abbreviated."""
+    s = " ".join(s.split())
+    return s if len(s) <= n else s[:n - 3] + "..."
+
+
+# Greek letters are names (\Gamma is a name here, not the gamma function).
+GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta",
+         "vartheta", "iota", "kappa", "lambda", "mu", "nu", "xi", "rho", "varrho", "sigma",
+         "varsigma", "tau", "upsilon", "phi", "varphi", "chi", "psi", "omega", "Gamma", "Delta",
+         "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi", "Omega", "ell"}
+
+# Decorations that are part of a name; the first group marks vectors and matrices.
+VECTOR_DECORATIONS = {"mathbf", "boldsymbol", "bm", "vec", "underline", "overrightarrow", "mathbfit"}
+DECORATIONS = VECTOR_DECORATIONS | {"bar", "overline", "hat", "widehat", "tilde", "widetilde",
+                                    "mathcal", "mathit", "mathsf", "mathrm", "mathscr", "mathfrak",
+                                    "check", "breve", "dot", "ddot", "mathbb"}
+SAME = {"overline": "bar", "widehat": "hat", "widetilde": "tilde", "bm": "boldsymbol", "dfrac": "frac",
+        "tfrac": "frac", "cfrac": "frac"}
+
+# Every command the reader knows. Anything else (\def, \input, \csname, \write, \catcode,
+# \newcommand, \int, \lim, \nabla, ...) is refused by name before any parser sees the text.
+KNOWN = GREEK | DECORATIONS | {
+    "frac", "dfrac", "tfrac", "cfrac", "sqrt", "sum", "prod", "cdot", "times", "partial", "infty",
+    "left", "right", "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr", "biggl", "biggr",
+    "Biggl", "Biggr", "boxed", "underbrace", "overbrace", "tag", "label", "nonumber", "notag",
+    "textcircled", "quad", "qquad", "displaystyle", "textstyle", "text", "textrm", "textit", "mbox",
+    "operatorname", "exp", "log", "ln", "tanh", "max", "min", "begin", "end", "top", "intercal",
+    "prime", "lvert", "rvert", "lVert", "rVert", "vert", "Vert", "pi", "neq", "ne", "le", "leq",
+    "ge", "geq", "lt", "gt", "leqslant", "geqslant", "cdots", "ldots", "dots", "vdots", "ddots",
+    "mid", "in", "notin", "arg", "int", "lim", "nabla", "sin", "cos", "middle", "odot", "otimes",
+    "circ", "ast", "star", "sgn", "det", "sinh", "cosh", "limits", "nolimits", "mathbb",
+}
+
+# Commands that are known but never read, with the reason given.
+REFUSED = {
+    "int": "an integral (\\int) is not read", "lim": "a limit (\\lim) is not read",
+    "nabla": "a gradient (\\nabla) is not read", "arg": "\\arg\\max / \\arg\\min is not read",
+    "mid": "probability notation (\\mid) is not read", "middle": "probability notation (\\middle|) is not read",
+    "in": "set membership (\\in) is not read", "notin": "set membership (\\notin) is not read",
+    "sin": "\\sin is not read", "cos": "\\cos is not read", "sinh": "\\sinh is not read",
+    "cosh": "\\cosh is not read", "det": "a determinant (\\det) is not read",
+    "odot": "an elementwise product (\\odot) is not read", "otimes": "\\otimes is not read",
+    "circ": "\\circ (composition or Hadamard product) is not read", "ast": "\\ast (convolution) is not read",
+    "star": "\\star (convolution) is not read",
+    "cdots": "an ellipsis (\\cdots) is not read", "ldots": "an ellipsis (\\ldots) is not read",
+    "dots": "an ellipsis (\\dots) is not read", "vdots": "an ellipsis (\\vdots) is not read",
+    "ddots": "an ellipsis (\\ddots) is not read",
+}
+
+_UNICODE = {"\u2212": "-", "\u00b7": "\\cdot ", "\u22c5": "\\cdot ", "\u00d7": "\\times ",
+            "\u2032": "'", "\u2019": "'"}
+_ALLOWED_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+                     " \t\n\r+-*/=^_{}()[]|,.;:!'<>&\\~")
+
+
+def guard(latex) -> str:
+    """Type, size, characters, commands and bracket nesting of one side, checked on the text."""
+    if not isinstance(latex, str):
+        raise NotRead(f"a side must be text, got {type(latex).__name__}")
+    if len(latex) > MAX_CHARS:
+        raise NotRead(f"side has {len(latex)} characters; at most {MAX_CHARS} are read")
+    s = unicodedata.normalize("NFKC", latex)
+    for k, v in _UNICODE.items():
+        s = s.replace(k, v)
+    if len(s) > MAX_CHARS:
+        raise NotRead(f"side has {len(s)} characters; at most {MAX_CHARS} are read")
+    for ch in s:
+        if ch not in _ALLOWED_CHARS:
+            if ch == "%":
+                raise NotRead("a TeX comment (%) inside a side is not read")
+            if ch in "#$@`\"?":
+                raise NotRead(f"character {ch!r} is not read")
+            raise NotRead(f"character {ch!r} (U+{ord(ch):04X}) is not read")
+    for m in re.finditer(r"\\([A-Za-z]+|.?)", s):
+        name = m.group(1)
+        if name in ("", ) :
+            raise NotRead("a lone backslash at the end is not read")
+        if name in REFUSED:
+            raise NotRead(REFUSED[name])
+        if re.fullmatch(r"[A-Za-z]+", name) and name not in KNOWN:
+            raise NotRead(f"unknown command \\{name} is not read")
+    depth(s)
+    return s
+
+
+def depth(s: str, limit: int = MAX_DEPTH, what: str = "side") -> int:
+    """Balanced (), [], {}, \\{\\} (\\left. and \\right. count as brackets), nested at most
+    ``limit`` deep; returns the deepest nesting."""
+    stack, deepest, i, n = [], 0, 0, len(s)
+    pairs = {")": "(", "]": "[", "}": "{", "\\}": "\\{"}
+    while i < n:
+        ch = s[i]
+        tok = ch
+        if ch == "\\" and i + 1 < n:
+            tok = s[i:i + 2]
+            i += 1
+            if tok not in ("\\{", "\\}"):
+                i += 1
+                continue
+        if tok in ("(", "[", "{", "\\{"):
+            stack.append(tok)
+            deepest = max(deepest, len(stack))
+            if deepest > limit:
+                raise NotRead(f"{what} is nested more than {limit} brackets deep")
+        elif tok in pairs:
+            if not stack or stack.pop() != pairs[tok]:
+                raise NotRead(f"unbalanced {tok!r} in the side")
+        i += 1
+    if stack:
+        raise NotRead(f"unbalanced {stack[-1]!r} in the side")
+    return deepest
+
+
+def group_end(s: str, i: int) -> int:
+    """Index just past the bracket group opening at s[i] ('(', '[', '{' or '\\{'); the text
+    is balanced (``depth`` checked it)."""
+    closing = {"(": ")", "[": "]", "{": "}", "\\{": "\\}"}
+    opener = "\\{" if s.startswith("\\{", i) else s[i]
+    level, j, n = 0, i, len(s)
+    while j < n:
+        if s[j] == "\\" and j + 1 < n:
+            tok = s[j:j + 2]
+            if tok in ("\\{", "\\}"):
+                level += 1 if tok == "\\{" else -1
+                if level == 0:
+                    return j + 2
+            j += 2
+            continue
+        if s[j] in "([{":
+            level += 1
+        elif s[j] in ")]}":
+            level -= 1
+            if level == 0:
+                if s[j] != closing[opener] and opener != "\\{":
+                    raise NotRead(f"bracket {opener!r} closed by {s[j]!r}")
+                return j + 1
+        j += 1
+    raise NotRead(f"unbalanced {opener!r} in the side")
+
+
+def argument(s: str, i: int):
+    """The TeX argument at or after s[i]: a brace group (its inside) or one token (a letter,
+    a digit, or a command). Returns (text, end) or None at the end of the text."""
+    n = len(s)
+    while i < n and s[i] in " \t\n\r":
+        i += 1
+    if i >= n:
+        return None
+    if s[i] == "{":
+        j = group_end(s, i)
+        return s[i + 1:j - 1], j
+    if s[i] == "\\":
+        m = re.match(r"\\(?:[A-Za-z]+|.)", s[i:])
+        return m.group(0), i + m.end()
+    if s[i] in "}])":
+        return None
+    return s[i], i + 1
+
+
+# --- cleaning: what is no part of the value -------------------------------------------------
+
+_SIZES = re.compile(r"\\(?:left|right|[bB]igg?[lr]?|limits|nolimits)(?![A-Za-z])\s*")
+_SPACING = re.compile(r"(\\\\)|\\(?:[,;:! ]|quad(?![A-Za-z])|qquad(?![A-Za-z])|displaystyle(?![A-Za-z])"
+                      r"|textstyle(?![A-Za-z])|nonumber(?![A-Za-z])|notag(?![A-Za-z]))|~")
+_TRAILING = re.compile(r"(?:\s|[.,;])+$")
+
+
+def clean(s: str) -> str:
+    """The side with sizes, spacing, labels, equation numbers, \\boxed, \\underbrace /
+    \\overbrace labels and trailing annotations and punctuation taken out."""
+    s = _drop_with_argument(s, ("tag*", "tag", "label", "textcircled"))
+    s = re.sub(r"\\q?quad\s*\(\s*\d{1,3}[a-z]?\s*\)\s*$", " ", s)   # \quad (3): an equation number
+    s = _trailing_text(s)
+    s = re.sub(r"\\left\s*\.|\\right\s*\.", " ", s)
+    s = re.sub(r"\\(?:l|r)vert(?![A-Za-z])|\\vert(?![A-Za-z])", "|", s)
+    s = re.sub(r"\\(?:l|r)Vert(?![A-Za-z])|\\Vert(?![A-Za-z])", "\\|", s)
+    s = _SIZES.sub(" ", s)
+    s = _SPACING.sub(lambda m: m.group(1) or " ", s)
+    s = _braces(s, "underbrace", label="_")
+    s = _braces(s, "overbrace", label="^")
+    s = _braces(s, "boxed", label=None)
+    s = _TRAILING.sub("", s)
+    return s.strip()
+
+
+def _drop_with_argument(s: str, names) -> str:
+    pat = re.compile(r"\\(%s)(?![A-Za-z])" % "|".join(re.escape(n) for n in names))
+    while (m := pat.search(s)):
+        arg = argument(s, m.end())
+        end = arg[1] if arg else m.end()
+        s = s[:m.start()] + " " + s[end:]
+    return s
+
+
+def _trailing_text(s: str) -> str:
+    """A \\text{...} at the end of a side (after the value) is an annotation: set aside."""
+    while True:
+        t = _TRAILING.sub("", s.rstrip())
+        m = re.search(r"(?:\\q?quad|\\[,;: ]|\s)*\\(?:text|textrm|textit|mbox)\s*\{[^{}]*\}$", t)
+        if not m or not t[:m.start()].strip():
+            return s
+        head = t[:m.start()]
+        word = re.search(r"\{([^{}]*)\}$", t).group(1).strip()
+        if _is_function_word(word) and not head.rstrip().endswith(("(", "_", "^")):
+            return s
+        s = head
+
+
+def _is_function_word(word: str) -> bool:
+    from .scan import FUNCTION_WORDS
+    return word in FUNCTION_WORDS
+
+
+def _braces(s: str, name: str, label) -> str:
+    """\\NAME{a} (and its label _{b} or ^{b}) as {a}."""
+    pat = re.compile(r"\\%s(?![A-Za-z])" % name)
+    while (m := pat.search(s)):
+        arg = argument(s, m.end())
+        if arg is None or not s[m.end():].lstrip().startswith("{"):
+            raise NotRead(f"\\{name} must be followed by {{...}}")
+        inside, end = arg
+        if label:
+            j = end
+            while j < len(s) and s[j] in " \t\n":
+                j += 1
+            if j < len(s) and s[j] == label:
+                lab = argument(s, j + 1)
+                if lab is None:
+                    raise NotRead(f"\\{name} label after {label} is missing")
+                end = lab[1]
+        s = s[:m.start()] + "{" + inside + "}" + s[end:]
+    return s

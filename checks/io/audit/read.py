@@ -1,0 +1,111 @@
+"""The reading layer of ``audit``: one side of a step, as presentation LaTeX, to SymPy.
+
+``read(latex, scope) -> Reading`` or ``NotRead(reason)``. Three passes:
+notation.py (limits, allowlist of commands, annotations set aside), scan.py (every name,
+number, call, derivative, sum limit, |x|, cases, matrix replaced by a placeholder, pieces
+read by latex2sympy2_extended), build.py (latex2sympy's result rebuilt into SymPy, with the
+indices the sums bind). Whatever could be read two ways is NotRead with the construct named;
+no other exception leaves ``read``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import sympy as sp
+
+from checks.io.latex import _ambiguous
+from checks.io.limits import ParseError
+
+from .build import Build
+from .notation import MAX_CHARS, MAX_DEPTH, NotRead, clean, guard, shown
+from .scan import Scanner, parse_piece
+
+__all__ = ["NotRead", "Scope", "Reading", "read", "MAX_CHARS", "MAX_DEPTH"]
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What the document says about names (given by the caller)."""
+    functions: frozenset = frozenset()   # names known to be functions
+    variables: frozenset = frozenset()   # names known to be values: y(...) is a product
+    lets: tuple = ()                     # ((name, sigmoid|softmax|function|symbol), ...)
+    index: frozenset = frozenset()       # letters declared as indices
+    integers: frozenset = frozenset()    # names declared integer
+
+
+@dataclass(frozen=True)
+class Reading:
+    expr: sp.Basic
+    names: frozenset          # symbol names (and IndexedBase names) used
+    applied: frozenset        # user function names applied to arguments
+    sizes: frozenset          # names used in the bounds of sums / products
+    opaque: frozenset = frozenset()   # symbols standing for a construct read as a whole
+
+
+def read(latex: str, scope: Scope = Scope()) -> Reading:
+    """One side of a step as SymPy, or NotRead naming the construct."""
+    try:
+        return _read(latex, scope)
+    except NotRead:
+        raise
+    except ParseError as exc:
+        raise NotRead(str(exc)) from None
+    except RecursionError:
+        raise NotRead("side is nested too deeply") from None
+    except MemoryError:
+        raise NotRead("side is too large to read") from None
+    except Exception as exc:    # a reader bug must never become a verdict or a traceback
+        raise NotRead(f"cannot read '{shown(str(latex) if isinstance(latex, str) else '?')}': "
+                      f"{type(exc).__name__}: {shown(str(exc), 60)}") from None
+
+
+def _read(latex, scope: Scope) -> Reading:
+    text = clean(guard(latex))
+    if not text:
+        raise NotRead("empty side")
+    mixed = re.search(r"\d\s*\\[dt]?frac\s*(?:\{\s*\d+\s*\}|\d)\s*(?:\{\s*\d+\s*\}|\d)", text)
+    if mixed:
+        raise NotRead(f"'{mixed.group(0)}' is ambiguous (a mixed number or a product)")
+    _ambiguous(text)   # a/bc, 2\frac12, 1,000, |x|y|z|, x^a^b, 1e3: what latex2sympy misreads
+    sc = Scanner(scope)
+    raw = parse_piece(sc.scan(text))
+    b = Build(sc.nodes, scope)
+    expr = b.expr(raw)
+    stray = {v for v in b.named_bases if b.named_bases[v] in b.bases}
+    if stray:   # x_i beside x[j] under a sum: the same vector, so x_i is x[i]
+        b = Build(sc.nodes, scope, force_bases=b.bases)
+        expr = b.expr(raw)
+    expr = _one_symbol_per_name(expr, b.sizes)
+    b.is_vector(expr)
+    _finite(expr)
+    names = {s.name for s in expr.free_symbols if isinstance(s, sp.Symbol)}
+    names |= {str(i.label) for i in expr.atoms(sp.IndexedBase)}
+    names |= {s.name for s in expr.atoms(sp.Symbol)} - {"\\cdot"}
+    return Reading(expr, frozenset(names), frozenset(b.applied), frozenset(b.sizes),
+                   frozenset(b.opaque))
+
+
+def _one_symbol_per_name(expr, sizes):
+    """A name used as an index or sum limit somewhere in the side is an integer everywhere."""
+    syms = expr.atoms(sp.Symbol)
+    integer = {s.name for s in syms if s.is_integer} | set(sizes)
+    swap = {s: sp.Symbol(s.name, integer=True) for s in syms if s.name in integer and not s.is_integer}
+    return expr.xreplace(swap) if swap else expr
+
+
+def _finite(expr):
+    for a in sp.preorder_traversal(expr):
+        if a is sp.zoo or a is sp.nan:
+            raise NotRead("division by zero (an infinite or undefined value) in the side")
+        if a is sp.I:
+            raise NotRead("imaginary numbers are not read")
+    for a in [expr]:
+        bad = {x for x in a.atoms(sp.Number) if x in (sp.oo, sp.S.NegativeInfinity)}
+        if bad:
+            inside = set()
+            for s in a.atoms(sp.Sum, sp.Product):
+                for _, lo, hi in s.limits:
+                    inside |= {lo, hi}
+            if not bad <= inside:
+                raise NotRead("infinity outside a sum limit is not read")

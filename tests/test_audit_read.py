@@ -1,0 +1,266 @@
+"""The audit reading layer: LaTeX of one side in, SymPy out (compared structurally with
+srepr), and the inputs that must be NotRead with a word of their reason."""
+from __future__ import annotations
+
+import pytest
+import sympy as sp
+
+from checks.dl import sigmoid
+from checks.io.audit.read import NotRead, Reading, Scope, read
+
+
+def R(name):
+    return sp.Symbol(name, real=True)
+
+
+def I(name):
+    return sp.Symbol(name, integer=True)
+
+
+def X(base, *idx):
+    return sp.IndexedBase(base, real=True)[tuple(idx)]
+
+
+x, y, z, v, a, b, L, s = map(R, "x y z v a b L s".split())
+i, j, k, m, n, N = map(I, "i j k m n N".split())
+f = sp.Function("f")
+
+READINGS = [
+    # fractions, exp, e^{...}, \mathrm{e}
+    (r"\frac{1}{1 + e^{-v}}", 1 / (1 + sp.exp(-v))),
+    (r"\dfrac{e^{x}}{1+e^{x}}", sp.exp(x) / (1 + sp.exp(x))),
+    (r"\tfrac{a}{b}", a / b),
+    (r"\frac12 x", x / 2),
+    (r"\frac1{x}", 1 / x),
+    (r"\mathrm{e}^{x}", sp.exp(x)),
+    (r"\exp(-z)", sp.exp(-z)),
+    (r"\exp\left(\frac{x}{2}\right)", sp.exp(x / 2)),
+    (r"e^{-x/2} \cdot e^{-x/2}", sp.exp(-x / 2) * sp.exp(-x / 2)),
+    (r"e", sp.E),
+    # sigma, tanh, log, ln
+    (r"\sigma(2x)", sigmoid(2 * x)),
+    (r"2\sigma(2x) - 1", 2 * sigmoid(2 * x) - 1),
+    (r"\sigma \left(z\right)", sigmoid(z)),
+    (r"\operatorname{sigmoid}(z)", sigmoid(z)),
+    (r"\text{sigmoid}(z)", sigmoid(z)),
+    (r"\sigma", R("\\sigma")),
+    (r"\sigma^2", R("\\sigma") ** 2),
+    (r"\tanh\left(\frac{z}{2}\right) + 1", sp.tanh(z / 2) + 1),
+    (r"\tanh^2(x)", sp.tanh(x) ** 2),
+    (r"\log(1 + e^{x})", sp.log(1 + sp.exp(x))),
+    (r"\ln x", sp.log(x)),
+    (r"\log \sigma^2", sp.log(R("\\sigma") ** 2)),
+    (r"\log\frac{p}{1-p}", sp.log(R("p") / (1 - R("p")))),
+    # products
+    (r"x \cdot y", x * y),
+    (r"5 \times 3", sp.Integer(15)),
+    (r"(w_1 + w_2) \cdot w_3", (R("w_1") + R("w_2")) * R("w_3")),
+    (r"1 - 0.01(5.7)", sp.Rational(943, 1000)),
+    (r"3.3", sp.Rational(33, 10)),
+    # sizes and decorations
+    (r"\left[ \tanh(z) + 1 \right]", sp.tanh(z) + 1),
+    (r"\big( x + 1 \big)^2", (x + 1) ** 2),
+    (r"\bar{W}_o", R("\\bar{W}_o")),
+    (r"\overline{W}_o", R("\\bar{W}_o")),
+    (r"\hat{y}", R("\\hat{y}")),
+    (r"\hat m_t", R("\\hat{m}_t")),
+    (r"\tilde{x}", R("\\tilde{x}")),
+    (r"\mathbf{x}", R("\\mathbf{x}")),
+    (r"\boldsymbol{\theta}", R("\\boldsymbol{\\theta}")),
+    (r"\underline{z}", R("\\underline{z}")),
+    (r"\vec{v}", R("\\vec{v}")),
+    (r"\mathcal{L}", R("\\mathcal{L}")),
+    (r"w_{t+1,i}", R("w_{t+1,i}")),
+    (r"w_{3}", R("w_3")),
+    (r"\beta_1^t", R("\\beta_1") ** R("t")),
+    (r"w_{ji}^{(1)}", R("w_{ji}^{(1)}")),
+    (r"\lambda'", R("\\lambda'")),
+    # Adam, batch norm, VAE
+    (r"\frac{m_t}{1-\beta_1^t}", R("m_t") / (1 - R("\\beta_1") ** R("t"))),
+    (r"\frac{x - \mu}{\sqrt{\sigma^2 + \epsilon}}",
+     (x - R("\\mu")) / sp.sqrt(R("\\sigma") ** 2 + R("\\epsilon"))),
+    (r"-\frac{1}{2}\left(1 + \log\sigma^2 - \mu^2 - \sigma^2\right)",
+     -(1 + sp.log(R("\\sigma") ** 2) - R("\\mu") ** 2 - R("\\sigma") ** 2) / 2),
+    # sums and products
+    (r"\sum_{i=1}^{n} x_i", sp.Sum(X("x", i), (i, 1, n))),
+    (r"\sum_{k=0}^{n} b^k", sp.Sum(b ** k, (k, 0, n))),
+    (r"\prod_{i=1}^{n} x_i", sp.Product(X("x", i), (i, 1, n))),
+    (r"\sum_{i=1}^d \alpha_i \bar{x}_i",
+     sp.Sum(X("\\alpha", i) * X("\\bar{x}", i), (i, 1, I("d")))),
+    (r"\sum_{k=1}^t \beta_1^{t-k} g_{k,i}",
+     sp.Sum(R("\\beta_1") ** (I("t") - k) * X("g", k, i), (k, 1, I("t")))),
+    (r"\sum_{j=1}^{k} x_{n+j-1} w_j", sp.Sum(X("x", n + j - 1) * X("w", j), (j, 1, k))),
+    (r"\frac{e^{z_i}}{\sum_j e^{z_j}}",
+     sp.exp(X("z", i)) / sp.Sum(sp.exp(X("z", j)), (j, 1, I("N_\\Sigma")))),
+    (r"\sum_{m,n} W_{mn}", sp.Sum(X("W", m, n), (n, 1, I("N_\\Sigma")), (m, 1, I("N_\\Sigma")))),
+    (r"\sum_{i=1}^{N} x_i + x_i", sp.Sum(X("x", i), (i, 1, N)) + X("x", i)),
+    # derivatives
+    (r"\frac{\partial L}{\partial w_3}", sp.Derivative(L, R("w_3"))),
+    (r"\frac{\partial L}{\partial o} \times \frac{\partial o}{\partial x_1}",
+     sp.Derivative(L, R("o")) * sp.Derivative(R("o"), R("x_1"))),
+    (r"\frac{d}{dx}\left[x^2\right]", sp.Derivative(x ** 2, x)),
+    (r"\frac{d^2}{dx^2} x^3", sp.Derivative(x ** 3, (x, 2))),
+    (r"\frac{d^2 y}{dx^2}", sp.Derivative(y, (x, 2))),
+    (r"\frac{\mathrm{d} y}{\mathrm{d} x}", sp.Derivative(y, x)),
+    (r"\frac{dy}{dx}", sp.Derivative(y, x)),
+    (r"\frac{\partial^2 f}{\partial x \partial y}", sp.Derivative(R("f"), x, y)),
+    (r"\frac{\partial}{\partial x} \left( x \sigma(x) \right)", sp.Derivative(x * sigmoid(x), x)),
+    (r"\frac{d}{dx} x^2 + 1", sp.Derivative(x ** 2, x) + 1),
+    (r"\frac{d}{2}", R("d") / 2),
+    (r"\frac{\partial \mathcal{L}(w)}{\partial w}",
+     sp.Derivative(sp.Function("\\mathcal{L}")(R("w")), R("w"))),
+    # max, min, |x|, sign
+    (r"\max(0, 1 - y)", sp.Max(0, 1 - y)),
+    (r"\max \{ \min [v, 1], -1 \}", sp.Max(sp.Min(v, 1), -1)),
+    (r"|x - y|", sp.Abs(x - y)),
+    (r"\text{sign}(x)", sp.sign(x)),
+    # cases
+    (r"\begin{cases} 1 & \text{if } z \geq 0 \\ 0 & \text{otherwise} \end{cases}",
+     sp.Piecewise((1, z >= 0), (0, True))),
+    (r"\begin{cases} x & x > 0 \\ 0 & x \le 0 \end{cases}",
+     sp.Piecewise((x, x > 0), (0, x <= 0))),
+    # matrices
+    (r"\begin{bmatrix} 1 & 2 \\ 3 & 4 \end{bmatrix}", sp.ImmutableMatrix([[1, 2], [3, 4]])),
+    (r"\begin{pmatrix} x \\ y \end{pmatrix}^T", sp.ImmutableMatrix([[x, y]])),
+    # annotations set aside, \boxed, \underbrace
+    (r"x + 1 \tag{3}", x + 1),
+    (r"x + 1 \quad (3)", x + 1),
+    (r"x + 1,", x + 1),
+    (r"x + 1.", x + 1),
+    (r"x + 1 \quad \text{by the chain rule}", x + 1),
+    (r"\boxed{x + 1}", x + 1),
+    (r"\underbrace{x + y}_{\text{sum}} + 1", x + y + 1),
+    (r"\overbrace{x y}^{A}", x * y),
+    (r"\underbrace{\frac{\partial L}{\partial y}}_{\textcircled{1}}", sp.Derivative(L, y)),
+    # opaque wholes
+    (r"\sigma(\mathbf{w}^T \mathbf{x} + b)", sigmoid(R("\\mathbf{w}^T\\mathbf{x}") + b)),
+    (r"a \bar{W}_o \cdot \bar{X}", a * R("\\bar{W}_o\\cdot\\bar{X}")),
+    (r"\|\bar{v}\|^2", R("\\|\\bar{v}\\|") ** 2),
+    (r"\mathbb{E}[g_k]", R("\\mathbb{E}[g_k]")),
+]
+
+
+@pytest.mark.parametrize("latex,expected", READINGS, ids=[r[0][:40] for r in READINGS])
+def test_reading(latex, expected):
+    got = read(latex).expr
+    assert sp.srepr(got) == sp.srepr(expected)
+
+
+NOT_READ = [
+    (r"y(a+b)", "call"),
+    (r"f(x)", "call"),
+    (r"\sigma(\mathbf{x})", "vector"),
+    (r"\sigma(\underline{z})", "vector"),
+    (r"a/bc", "ambiguous"),
+    (r"2\frac12", "mixed"),
+    (r"1,000", "separator"),
+    (r"p(y | x)", "probability"),
+    (r"\arg\max_w L", "arg"),
+    (r"\sum_{r: r \neq c} x_r", "set"),
+    (r"\int_0^1 x dx", "integral"),
+    (r"\lim_{n \to \infty} x_n", "limit"),
+    (r"1e3", "Euler"),
+    (r"\def\x{1} \x", "\\def"),
+    (r"\input{/etc/passwd}", "\\input"),
+    (r"\csname x\endcsname", "\\csname"),
+    (r"\write18{rm -rf /}", "\\write"),
+    (r"\newcommand{\x}{1}", "\\newcommand"),
+    (r"\catcode`\^=7", "`"),
+    (r"\foo x", "\\foo"),
+    (r"x[i]", "indexing"),
+    (r"\mathbf{W}^T \mathbf{x}", "matrix"),
+    (r"\mathbf{a}\mathbf{b}", "product"),
+    (r"\mathbf{x}^2", "power"),
+    (r"\frac{d}{dx} x \cdot y", "product"),
+    (r"x_1, x_2", "list"),
+    (r"x = y", "relation"),
+    (r"\frac{\partial L}{\partial a(x)}", "function value"),
+    (r"\log x y", "argument"),
+    (r"\nabla_x L", "gradient"),
+    (r"\begin{bmatrix} 1 \\ \vdots \end{bmatrix}", "ellipsis"),
+    (r"\begin{align} x \end{align}", "environment"),
+    (r"\frac{1}{0}", "division by zero"),
+    (r"10^{10^{10}}", "too large"),
+    (r"x^{100000}", "too large"),
+    (r"{x", "unbalanced"),
+    (r"x)", "unbalanced"),
+    (r"\sigma'(x", "unbalanced"),
+    ("", "empty"),
+    ("x \x00\x01\xff", "character"),
+    (r"\mathbb{R}", "set"),
+    (r"S(x)_i", "call"),
+    (r"\frac{\partial^2 L}{\partial x}", "order"),
+]
+
+
+@pytest.mark.parametrize("latex,word", NOT_READ, ids=[r[0][:40] for r in NOT_READ])
+def test_not_read(latex, word):
+    with pytest.raises(NotRead) as info:
+        read(latex)
+    assert word.lower() in info.value.reason.lower(), info.value.reason
+    assert "\n" not in info.value.reason
+
+
+def test_component_of_a_call():
+    with pytest.raises(NotRead, match="component"):
+        read(r"S(x)_i", Scope(functions=frozenset({"S"})))
+
+
+def test_reading_fields():
+    r = read(r"\sum_{i=1}^{n} w_i \sigma(x_i) + f(z) + \|v\|", Scope(functions=frozenset({"f"})))
+    assert isinstance(r, Reading)
+    assert r.applied == {"f"}
+    assert r.sizes == {"n"}
+    assert r.opaque == {"\\|v\\|"}
+    assert {"w", "x", "z", "n", "i"} <= r.names
+
+
+def test_index_same_as_syntax():
+    """x_j under \\sum_j is the x[j] that checks/io/syntax.py builds."""
+    from checks.io.parse import parse_claim
+    lhs, _, _ = parse_claim("Sum(x[j], (j, 1, n)) = 0")
+    assert read(r"\sum_{j=1}^{n} x_j").expr == lhs
+
+
+HOSTILE = [
+    "{" * 5000 + "x" + "}" * 5000,
+    "(" * 3000 + "x" + ")" * 3000,
+    r"\frac{" * 1000 + "1" + "}{2}" * 1000,
+    r"\frac1" * 3000 + "2",
+    r"\sqrt{" * 500 + "x" + "}" * 500,
+    "x+" * 20000 + "x",
+    "x" * 1_000_000,
+    bytes(range(256)).decode("latin-1"),
+    "\x00\x01\x02",
+    "}{" * 100,
+    r"\left(" * 100,
+    r"10^{10^{10}}",
+    r"9^{9^{9^{9}}}",
+    r"2^{2^{2^{2^{2^{2}}}}}",
+    r"\frac{d^{99999}}{dx^{99999}} x",
+    r"\sum_{i=1}^{10^{100}} i",
+    r"\begin{cases}" * 50,
+    r"\begin{bmatrix}" + "1 & " * 2000 + r"1\end{bmatrix}",
+    r"\end{cases}",
+    r"\\\\\\",
+    r"\|",
+    r"|x",
+    r"x^",
+    r"x_",
+    r"\frac{}{}",
+    r"\sum",
+    r"\sigma'''''''''''''''''''''''(x)",
+    None,
+    12,
+]
+
+
+@pytest.mark.parametrize("latex", HOSTILE, ids=range(len(HOSTILE)))
+def test_hostile_ends_in_not_read(latex):
+    """Only NotRead leaves read(); nothing is evaluated into a huge number."""
+    try:
+        r = read(latex)
+    except NotRead as exc:
+        assert exc.reason and "\n" not in exc.reason
+    else:
+        assert isinstance(r, Reading)
