@@ -109,6 +109,33 @@ READINGS = [
     (r"\frac{d}{2}", R("d") / 2),
     (r"\frac{\partial \mathcal{L}(w)}{\partial w}",
      sp.Derivative(sp.Function("\\mathcal{L}")(R("w")), R("w"))),
+    # primes: f'(z), \sigma'(z), h'(X_{mn})
+    (r"\sigma'(z)", sp.Derivative(sigmoid(z), z)),
+    (r"\tanh'(x)", sp.Derivative(sp.tanh(x), x)),
+    (r"f'(z)", sp.Derivative(f(z), z)),
+    (r"f''(x)", sp.Derivative(f(x), (x, 2))),
+    (r"\sigma'(2z)", sp.Subs(sp.Derivative(sigmoid(R("\\cdot")), R("\\cdot")), R("\\cdot"), 2 * z)),
+    (r"\sum_{m,n} h'(X_{mn}) \delta_{ni}",
+     sp.Sum(sp.KroneckerDelta(i, n) * sp.Subs(sp.Derivative(sp.Function("h")(R("\\cdot")), R("\\cdot")),
+                                               R("\\cdot"), X("X", m, n)),
+            (n, 1, I("N_\\Sigma")), (m, 1, I("N_\\Sigma")))),
+    # index notation: bound letters make indices, W_{ij} with i, j free stays a name
+    (r"\sum_{m,n} \frac{\partial L}{\partial Y_{mn}} \frac{\partial Y_{mn}}{\partial W_{ij}}",
+     sp.Sum(sp.Derivative(L, X("Y", m, n)) * sp.Derivative(X("Y", m, n), R("W_{ij}")),
+            (n, 1, I("N_\\Sigma")), (m, 1, I("N_\\Sigma")))),
+    (r"\sum_p X_{mp} W_{np} + B_{mn}",
+     R("B_{mn}") + sp.Sum(X("X", m, I("p")) * X("W", n, I("p")), (I("p"), 1, I("N_\\Sigma")))),
+    (r"\sum_{i=1}^{n} \sum_{j=1}^{n} a_{ij} x_i x_j",
+     sp.Sum(X("a", i, j) * X("x", i) * X("x", j), (j, 1, n), (i, 1, n))),
+    (r"\sum_{k=1}^{K} y_k \log \hat{y}_k",
+     sp.Sum(X("y", k) * sp.log(X("\\hat{y}", k)), (k, 1, I("K")))),
+    (r"\prod_{k=1}^{K} p_k^{y_k}", sp.Product(X("p", k) ** X("y", k), (k, 1, I("K")))),
+    (r"\mathbf{1}_{i=j}", sp.KroneckerDelta(i, j)),
+    (r"\mathbf{1}_{i \neq j}", 1 - sp.KroneckerDelta(i, j)),
+    (r"\delta_{ij}", R("\\delta_{ij}")),
+    (r"\frac{\partial}{\partial h_n} \sum_{j=1}^{k} h_{i+j-1} \omega_j",
+     sp.Derivative(sp.Sum(X("h", i + j - 1) * X("\\omega", j), (j, 1, k)), X("h", n))),
+    (r"\pi", sp.pi),
     # max, min, |x|, sign
     (r"\max(0, 1 - y)", sp.Max(0, 1 - y)),
     (r"\max \{ \min [v, 1], -1 \}", sp.Max(sp.Min(v, 1), -1)),
@@ -190,6 +217,28 @@ NOT_READ = [
     (r"\mathbb{R}", "set"),
     (r"S(x)_i", "call"),
     (r"\frac{\partial^2 L}{\partial x}", "order"),
+    (r"\sigma(x) + \sigma^2", "both"),
+    (r"2 3", "side by side"),
+    (r"||x| - |y||", "nested"),
+    (r"\mathbf{W} \cdot \mathbf{x}", "matrix"),
+    (r"\sum_{k=1}^{t} \mathbb{E}[g_k]", "summation index"),
+    (r"\sum_{i=1}^{n} \bar{v} \cdot \bar{x}_i", "summation index"),
+    (r"\Gamma(x)", "call"),
+    (r"\log_2 x", "subscript"),
+    (r"\sum_{k=1} x_k", "upper limit"),
+    (r"\sum_{i \in S} x_i", "set"),
+    (r"\frac{d}{dx}(x) y", "product"),
+    (r"\frac{\partial L}{\partial h_n^1}", "power"),
+    (r"\sigma'(\mathbf{z})", "vector"),
+    (r"x^T", "transpose"),
+    (r"\mathbf{x}^\top", "transpose"),
+    (r"\text{softmax}(z)", "softmax"),
+    (r"\operatorname{Var}(x)", "call"),
+    (r"\frac{\partial}{\partial x}", "nothing after"),
+    (r"\begin{cases} 1 & \text{otherwise} \\ 0 & x > 0 \end{cases}", "otherwise"),
+    (r"\tanh^{-1}(x)", "power"),
+    (r"x'(t)", "derivative of x"),
+    (r"\lambda'(1 + x)", "product"),
 ]
 
 
@@ -199,6 +248,40 @@ def test_not_read(latex, word):
         read(latex)
     assert word.lower() in info.value.reason.lower(), info.value.reason
     assert "\n" not in info.value.reason
+
+
+SCOPED = [
+    (r"\delta_{ij}", Scope(index=frozenset("ij")), sp.KroneckerDelta(i, j)),
+    (r"\frac{\partial L}{\partial W_{ij}}", Scope(index=frozenset("ij")), sp.Derivative(L, X("W", i, j))),
+    (r"y(a+b)", Scope(variables=frozenset({"y"})), y * (a + b)),
+    (r"f(x, y)", Scope(functions=frozenset({"f"})), f(x, y)),
+    (r"L_{CE}(y)", Scope(functions=frozenset({"L_{CE}"})), sp.Function("L_{CE}")(y)),
+    (r"g(z)", Scope(lets=(("g", "sigmoid"),)), sigmoid(z)),
+    (r"\Phi(v)", Scope(lets=(("\\Phi", "function"),)), sp.Function("\\Phi")(v)),
+    (r"\sigma(z)", Scope(lets=(("\\sigma", "symbol"),)), R("\\sigma") * z),
+    (r"e^{x}", Scope(lets=(("e", "symbol"),)), R("e") ** x),
+    (r"\sum_{k=1}^{n} x_k", Scope(integers=frozenset({"n"})), sp.Sum(X("x", k), (k, 1, n))),
+    (r"n x", Scope(integers=frozenset({"n"})), n * x),
+]
+
+
+@pytest.mark.parametrize("latex,scope,expected", SCOPED, ids=[r[0][:40] for r in SCOPED])
+def test_reading_in_scope(latex, scope, expected):
+    assert sp.srepr(read(latex, scope).expr) == sp.srepr(expected)
+
+
+NOT_READ_IN_SCOPE = [
+    (r"f x", Scope(functions=frozenset({"f"})), "function"),
+    (r"\sigma(z)", Scope(lets=(("\\sigma", "softmax"),)), "softmax"),
+    (r"f(x) + f", Scope(functions=frozenset({"f"})), "both"),
+]
+
+
+@pytest.mark.parametrize("latex,scope,word", NOT_READ_IN_SCOPE, ids=[r[0][:40] for r in NOT_READ_IN_SCOPE])
+def test_not_read_in_scope(latex, scope, word):
+    with pytest.raises(NotRead) as info:
+        read(latex, scope)
+    assert word in info.value.reason
 
 
 def test_component_of_a_call():

@@ -150,7 +150,7 @@ class Build:
             letters |= set(re.findall(r"(?<![_{\d])[A-Za-z]", it))
         binding = letters & (set(bound) | set(self.scope.index))
         if nm.base == "\\delta" and items and len(items) == 2 and all(re.fullmatch(r"[A-Za-z]", x) for x in items) \
-                and set(items) <= set(bound) | set(self.scope.index):
+                and set(items) & (set(bound) | set(self.scope.index)):
             return sp.KroneckerDelta(*(self.index_letter(x) for x in items))
         if items is None:
             if set(re.findall(r"[A-Za-z]", nm.sub)) & set(bound):

@@ -69,6 +69,10 @@ def derivative(sc, s, i, a, b, out):
                           "differentials below is not read")
         return None
     order = int(m.group("n1") or m.group("n2") or 1)
+    for nm, n in variables:
+        if n > 1 and order == 1 or n == 1 and _POWER.search(den) and order == 1:
+            # \partial h_n^1, \partial x^2 under a first derivative: a power or a layer index
+            raise NotRead(f"derivative with respect to a power or superscript ({nm.text}^...) is not read")
     total = sum(n for _, n in variables)
     if total != order:
         raise NotRead(f"derivative '\\frac{{{shown(num, 20)}}}{{{shown(den, 20)}}}': order {order} "

@@ -38,7 +38,7 @@ def shown(s: str, n: int = 40) -> str:
 GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta",
          "vartheta", "iota", "kappa", "lambda", "mu", "nu", "xi", "rho", "varrho", "sigma",
          "varsigma", "tau", "upsilon", "phi", "varphi", "chi", "psi", "omega", "Gamma", "Delta",
-         "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi", "Omega", "ell"}
+         "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi", "Omega", "ell", "pi"}
 
 # Decorations that are part of a name; the first group marks vectors and matrices.
 VECTOR_DECORATIONS = {"mathbf", "boldsymbol", "bm", "vec", "underline", "overrightarrow", "mathbfit"}

@@ -70,6 +70,9 @@ def _read(latex, scope: Scope) -> Reading:
     _ambiguous(text)   # a/bc, 2\frac12, 1,000, |x|y|z|, x^a^b, 1e3: what latex2sympy misreads
     sc = Scanner(scope)
     raw = parse_piece(sc.scan(text))
+    both = sorted(sc.called & sc.valued)
+    if both:
+        raise NotRead(f"{both[0]} is used both as a function and as a value")
     b = Build(sc.nodes, scope)
     expr = b.expr(raw)
     stray = {v for v in b.named_bases if b.named_bases[v] in b.bases}

@@ -26,6 +26,10 @@ DL_WORDS = {"sigmoid": "sigmoid", "softplus": "softplus", "relu": "relu", "ReLU"
             "sign": "sign", "sgn": "sign", "max": "Max", "min": "Min"}
 FUNCTION_WORDS = set(DL_WORDS) | {"softmax", "diag", "Var", "Cov", "KL", "flip", "argmax", "argmin"}
 
+# f'(x), g'(x), h'(x): the letters of functions by convention, so a prime and a bracket after
+# them is a derivative; after any other name not known as a function it is NotRead.
+PRIME_FUNCTIONS = {"f", "g", "h"}
+
 PLACEHOLDER = re.compile(r"Z_\{?(\d+)\}?")
 _SPACE = " \t\n\r"
 _REL = re.compile(r"\\(?:le|leq|ge|geq|lt|gt|neq|ne|leqslant|geqslant)(?![A-Za-z])|[<>=]")
@@ -58,6 +62,8 @@ class Scanner:
         self.nodes: list[Node] = []
         self.lets = dict(scope.lets)
         self.assumed_calls: set[str] = set()   # NAME of a derivative numerator NAME(args)
+        self.called: set[str] = set()          # names applied to arguments
+        self.valued: set[str] = set()          # names used as values
 
     # --- placeholders -----------------------------------------------------------------------
 
@@ -73,6 +79,11 @@ class Scanner:
         if not body.strip():
             raise NotRead(f"empty expression in '{shown(text)}'")
         return parse_piece(body)
+
+    def wrap(self, text: str) -> str:
+        """A brace argument (of \\frac, ^, \\sqrt) as one placeholder: every piece latex2sympy
+        reads stays flat, so its parser stays fast and pieces repeat (and are cached)."""
+        return self.add(Node("group", self.piece(text)))
 
     # --- the pass ---------------------------------------------------------------------------
 
@@ -125,12 +136,17 @@ class Scanner:
         text, j = arg
         if text in ("\\prime", "\\top", "\\intercal", "\\ast"):
             raise NotRead(f"superscript {text} is not read here")
-        out.append("^{" + self.scan(text) + "}")
+        out.append("^{" + self.wrap(text) + "}")
         return j
 
     def number(self, s, i, out):
         m = re.compile(r"\d*\.?\d+|\d+\.?").match(s, i)
         text = m.group(0)
+        before = "".join(out).rstrip()
+        if before.endswith("}") and self.nodes and re.search(r"Z_\{(\d+)\}$", before) \
+                and self.nodes[int(re.search(r"Z_\{(\d+)\}$", before).group(1))].kind == "num":
+            raise NotRead(f"two numbers side by side '{shown(s[max(0, i - 8):m.end()])}' (a product "
+                          "or one number?)")
         if len(text) > 60:
             raise NotRead(f"number with {len(text)} digits is not read (at most 60)")
         out.append(self.add(Node("num", sp.Rational(text.rstrip(".")))))
@@ -244,6 +260,10 @@ class Scanner:
                 return self.transpose_after(s, j, out, nm)
             if mean is not None and mean[0] == "value":
                 raise NotRead(f"{nm.text}'(...) with {nm.text} a value")
+            if mean is None and nm.text not in PRIME_FUNCTIONS:
+                # \lambda'(1 + x): a new name \lambda' times a bracket, or a derivative?
+                raise NotRead(f"{nm.text}'(...) may be a call of the derivative of {nm.text} or a "
+                              f"product {nm.text}'*(...); say `let {nm.text} = function`")
             return self.call(s, k, out, nm, mean or ("user", nm.text), primes)
         if nxt == "(":
             if mean is None:
@@ -277,12 +297,16 @@ class Scanner:
         if m and _decorated(nm.text):
             other = self.name_at(s, m.end())
             if other and _decorated(other[0].text) and not other[1]:
+                for o in (nm, other[0]):
+                    if o.vector and o.letter[:1].isupper():
+                        raise NotRead(f"'{nm.text} \\cdot {other[0].text}': a product with a matrix")
                 end = other[2]
                 if _skip(s, end) < len(s) and s[_skip(s, end)] == "(":
                     raise NotRead(f"{other[0].text}(...) after a dot product")
                 text = re.sub(r"\s+", "", nm.text + "\\cdot" + other[0].text)
                 out.append(self.add(Node("opaque", text)))
                 return end
+        self.valued.add(nm.text)
         out.append(self.add(Node("name", nm)))
         return self.transpose_after(s, j, out, nm)
 
@@ -333,6 +357,7 @@ class Scanner:
     # --- calls --------------------------------------------------------------------------------
 
     def call(self, s, k, out, nm, mean, primes, power=None):
+        self.called.add(nm.text)
         end = group_end(s, k)
         inner = s[k + 1:end - 1]
         if mean[0] == "softmax":
@@ -364,9 +389,14 @@ class Scanner:
             power, k = a[0].strip(), _skip(s, a[1])
         if k < len(s) and s[k] == "_":
             raise NotRead(f"{word} with a subscript ({word}_{{...}}) is not read")
+        if k < len(s) and s[k] == "'" and power is None:     # \tanh'(x): a derivative
+            primes = len(s[k:]) - len(s[k:].lstrip("'"))
+            k = _skip(s, k + primes)
+            if k >= len(s) or s[k] != "(" or fn in ("Max", "Min", "sign"):
+                raise NotRead(f"{word}' is not read (only {word}'(...))")
+            self.called.add(word)
+            return self.call(s, k, out, Name(word, word, None), ("dl", fn), primes)
         if k < len(s) and s[k] in "([" or s.startswith("\\{", k):
-            if s[k] == "[" and fn not in ("Max", "Min"):
-                pass
             return self.bracket_call(s, k, out, fn, word, power)
         if fn in ("Max", "Min", "sign"):
             raise NotRead(f"{word} without brackets is not read")
@@ -479,6 +509,8 @@ class Scanner:
             raise NotRead(f"\\{cmd} is not read here")
         if cmd == "end":
             raise NotRead("\\end without \\begin")
+        if cmd == "\\":
+            raise NotRead("a line break \\\\ inside a side")
         raise NotRead(f"\\{cmd} is not read here")
 
     def word_name(self, s, nm, j, out):
@@ -498,7 +530,7 @@ class Scanner:
         d = derivative(self, s, i, a, b, out)
         if d is not None:
             return d
-        out.append("\\frac{" + self.scan(a[0]) + "}{" + self.scan(b[0]) + "}")
+        out.append("\\frac{" + self.wrap(a[0]) + "}{" + self.wrap(b[0]) + "}")
         return b[1]
 
     def sqrt(self, s, end, out):
@@ -506,12 +538,12 @@ class Scanner:
         index = ""
         if k < len(s) and s[k] == "[":
             j = group_end(s, k)
-            index = "[" + self.scan(s[k + 1:j - 1]) + "]"
+            index = "[" + self.wrap(s[k + 1:j - 1]) + "]"
             end = j
         a = argument(s, end)
         if a is None:
             raise NotRead("\\sqrt needs an argument")
-        out.append("\\sqrt" + index + "{" + self.scan(a[0]) + "}")
+        out.append("\\sqrt" + index + "{" + self.wrap(a[0]) + "}")
         return a[1]
 
     def sum(self, s, end, out, cmd):
@@ -614,6 +646,8 @@ class Scanner:
         if j < 0:
             raise NotRead("a norm that is not closed")
         inner = s[i + 2:j]
+        if "|" in inner.replace("\\|", ""):
+            raise NotRead(f"'{shown(s[i:j + 2])}': a norm, or nested absolute values?")
         end = j + 2
         k = _skip(s, end)
         sub = ""
@@ -672,6 +706,8 @@ def parse_piece(body: str):
             order.append(n)
         return f"Z_{{{order.index(n)}}}"
     canonical = " ".join(PLACEHOLDER.sub(renumber, body).split())
+    if canonical == "Z_{0}":     # one placeholder (an argument, a bracket of one name)
+        return sp.Symbol(f"Z_{{{order[0]}}}")
     depth(canonical, PIECE_DEPTH, "one piece")
     e = _parse_canonical(canonical)
     if isinstance(e, list) or not isinstance(e, sp.Expr):
@@ -697,7 +733,7 @@ def _sub_text(sub: str) -> str:
 
 
 def _decorated(text: str) -> bool:
-    return bool(re.match(r"\\(?:bar|mathbf|boldsymbol|vec|underline|overrightarrow|hat|tilde)\{", text))
+    return bool(re.match(r"\\(?:bar|mathbf|boldsymbol|vec|underline|overrightarrow)\{", text))
 
 
 def _ends_term(s, k) -> bool:
