@@ -16,6 +16,7 @@ from checks.io.audit.load import DocumentError
 PARSED = [
     ("assume x > 0", [("assume", ("relation", "x > 0"))]),
     ("assume 0 < \\beta < 1", [("assume", ("relation", "0 < \\beta < 1"))]),
+    ("assume 0 < beta < 1", [("assume", ("relation", "0 < beta < 1"))]),
     ("assume x \\ge 0", [("assume", ("relation", "x \\ge 0"))]),
     ("assume $x > 0$", [("assume", ("relation", "x > 0"))]),
     ("assume i \\neq j", [("assume", ("relation", "i \\neq j"))]),
@@ -223,9 +224,9 @@ def test_latex_file_comments():
     assert per == {5: [("skip", ("a figure",), 3)], 6: [("label", ("1(c)",), 7)]}
 
 
-def test_html_comments_are_not_directives_in_latex_and_percent_is_not_in_markdown_prose():
+def test_html_comments_are_not_directives_in_latex():
     assert directives("<!-- derivcheck: label A -->\n\\[a=b\\]", "latex").attached == {}
-    assert directives("% derivcheck: label A\n$$a=b$$", "markdown").attached == {}
+    assert directives("% other comment\n$$a = b <!-- note --> $$", "markdown").all() == ()
 
 
 def test_directives_in_code_are_examples_not_directives():
@@ -280,6 +281,10 @@ DOCUMENT_ERRORS = [
     ("<!-- derivcheck-file: sizes n = 1..4; sizes n = 2..3 -->", "contradicts 'sizes n = 1..4'"),
     ("<!-- derivcheck: index i\n  asume x > 0 -->\n$$a=b$$", "line 2: unknown directive 'asume x > 0'"),
     ("% derivcheck: asume x\n\\[a=b\\]", "line 1: unknown directive"),
+    # written where it would be lost: an error rather than a directive silently ignored
+    ("Intro\n% derivcheck: skip\n$$a=b$$", "line 2: a % comment is LaTeX, shown as text in Markdown"),
+    ("$$a = b\n<!-- derivcheck: skip -->\n$$", "line 2: an HTML comment inside a display is part "
+                                               "of the formula: write % derivcheck: ... there"),
 ]
 
 

@@ -9,8 +9,12 @@ Where they are written:
 
 Which display a ``derivcheck:`` comment applies to: a comment inside a display applies to
 that display; any other applies to the next display after it (prose, inline formulae and
-blank lines may lie between; several comments before one display add up). A comment with
-no display after it is an error, since what it says would otherwise be silently lost.
+blank lines may lie between; several comments before one display add up). What an author
+meant as a directive is never silently lost: a comment with no display after it, a
+misspelt tag (``derivcheck-files:``), an unclosed ``<!-- derivcheck:``, a ``%`` directive
+in Markdown prose (shown as text there) and an HTML directive comment inside a display
+(part of the formula there) are errors, as are two directives that contradict each other
+(two labels, ``let f`` with two meanings, ``skip`` with ``expect``).
 
 Directives are separated by ``;`` or by a line break (outside braces; ``\\;`` is LaTeX
 spacing, not a separator). Their text is data: it is matched with regular expressions and
@@ -24,7 +28,7 @@ linear in the size of the text.
 ==========  ===============================================  ==============================
 kind        args                                             written
 ==========  ===============================================  ==============================
-assume      ("relation", LATEX)                              ``assume 0 < \\beta < 1``
+assume      ("relation", LATEX), one per name for x, y > 0   ``assume 0 < \\beta < 1``
 assume      (PROPERTY, NAME), one record per name            ``assume m, n integer``
 let         (NAME, MEANING), one record per name             ``let \\sigma = sigmoid``
 index       (LETTER, ...)                                    ``index i j k``
@@ -69,7 +73,8 @@ class DirectiveError(DocumentError):
 class Directive:
     kind: str            # one of KINDS
     args: tuple          # see the module docstring
-    line: int            # 1-based line of the directive in the file
+    line: int            # 1-based line of the directive in the file (for a % comment
+                         # inside a display: the line of the row it sits on)
     scope: str           # "file" (derivcheck-file:) or "display"
     text: str            # the directive as written, whitespace collapsed
 
@@ -109,6 +114,7 @@ class _Comments(_Scanner):
         super().__init__(text, kind)
         self.percent = []        # (start, end) of top-level % comments of a LaTeX file
         self.unclosed = []       # offsets of <!-- never closed
+        self.misplaced = []      # (offset, why) of derivcheck comments that would be lost
 
     def token(self, m: re.Match) -> int:
         end = super().token(m)
@@ -117,6 +123,9 @@ class _Comments(_Scanner):
             self.unclosed.append(m.start())
         elif group == "comment" and self.kind == "latex":
             self.percent.append((m.start(), end))
+        elif group == "comment" and _TAG.match(self.text, m.end()):
+            self.misplaced.append((m.start(), "a % comment is LaTeX, shown as text in Markdown "
+                                              "prose: write <!-- derivcheck: ... --> there"))
         return end
 
 
@@ -148,6 +157,15 @@ def _tagged(body: str, body_start: int, end: int, lines: _Lines, inside=None):
 def _comments(text: str, kind: str, found: list, lines: _Lines) -> list:
     scanner = _Comments(text, kind)
     scanner.scan()
+    for d in found:
+        if kind == "markdown" and not d.inline and "<!--" in d.latex:
+            m = re.search(r"<!--\s*derivcheck", d.latex)
+            if m:
+                scanner.misplaced.append((d.start + m.start(), "an HTML comment inside a display "
+                                          "is part of the formula: write % derivcheck: ... there"))
+    if scanner.misplaced:
+        start, why = min(scanner.misplaced)
+        raise DirectiveError(f"line {lines.at(start)}: {why}")
     for start in scanner.unclosed:
         if _TAG.match(text, start + 4) or _LOOKS_LIKE_TAG.match(text, start + 4):
             raise DirectiveError(f"line {lines.at(start)}: derivcheck comment is never closed "
