@@ -3,6 +3,8 @@ one parses into, which display it applies to, and the one-line error of a malfor
 Also the HTML-comment rule of the extraction that directives rely on."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from checks.io.audit import displays, extract
@@ -319,3 +321,36 @@ def test_unclosed_html_comment_is_text_and_math_after_it_is_audited():
 def test_lines_inside_html_comment_are_not_location_markers():
     text = "## Question 1\n<!--\nQuestion 7\n-->\n$$a = b$$"
     assert [d.location for d in displays(text)] == ["Q1"]
+
+
+# --- the seed documents: marked copies ----------------------------------------------------
+
+SEEDS = sorted(Path("/work/shared/seeds").glob("*.txt")) if Path("/work/shared/seeds").is_dir() else []
+OPENERS = {"$$": 2, "\\[": 2}
+
+
+def marked(text):
+    """``text`` with a label directive just before the opening delimiter of every display
+    (no line break added, so every line number stays the same)."""
+    found = [d for d in displays(text) if not d.unterminated]
+    out, pos = [], 0
+    for k, d in enumerate(found):
+        at = d.start - OPENERS.get(d.delimiter, 0)
+        out += [text[pos:at], f"<!-- derivcheck: label L{k}; assume x_{{{k}}} > 0 -->"]
+        pos = at
+    out.append(text[pos:])
+    return "".join(out), len(found)
+
+
+@pytest.mark.parametrize("path", SEEDS, ids=[p.name[:3] for p in SEEDS])
+def test_seed_documents_as_marked_copies(path):
+    text = path.read_text()
+    assert directives(text).all() == ()
+    copy, n = marked(text)
+    found = [d for d in displays(copy) if not d.unterminated]
+    ds = directives(copy)
+    assert len(found) == n > 0
+    assert [[x.args for x in ds.own(d)] for d in found] == \
+        [[(f"L{k}",), ("relation", f"x_{{{k}}} > 0")] for k in range(n)]
+    key = [(s.line, s.relation, s.from_, s.to) for s in extract(text)]
+    assert [(s.line, s.relation, s.from_, s.to) for s in extract(copy)] == key
