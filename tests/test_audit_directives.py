@@ -354,3 +354,11 @@ def test_seed_documents_as_marked_copies(path):
         [[(f"L{k}",), ("relation", f"x_{{{k}}} > 0")] for k in range(n)]
     key = [(s.line, s.relation, s.from_, s.to) for s in extract(text)]
     assert [(s.line, s.relation, s.from_, s.to) for s in extract(copy)] == key
+
+
+def test_crlf_text_given_directly_is_read_like_lf():
+    # load() normalises line ends; a caller of the API may pass CRLF text as it is
+    crlf = "<!-- derivcheck-file: index i j\r\n  define f(x) = {a +\r\n b}\r\n-->\r\n$$a=b$$\r\n"
+    lf = crlf.replace("\r\n", "\n")
+    assert directives(crlf) == directives(lf)
+    assert [d.args for d in directives(crlf).file] == [("i", "j"), ("f(x)", "{a + b}")]

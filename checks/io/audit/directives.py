@@ -295,7 +295,7 @@ _NAMES = re.compile(rf"{_NAME}(?:\s*,\s*{_NAME})*", re.A)
 _RELATION = re.compile(r"(?<!\\)[<>=]|\\(?:le|leq|ge|geq|lt|gt|ne|neq|leqslant|geqslant)(?![A-Za-z])")
 _DEFINES = re.compile(r":=|\\coloneqq(?![A-Za-z])|\\triangleq(?![A-Za-z])|=")
 _RANGE = re.compile(r"(\d{1,6})\s*(?:\.\.|\\ldots|\\dots|…)\s*(\d{1,6})|(\d{1,6})", re.A)
-_BAD_CHAR = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+_BAD_CHAR = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 
 
 def parse(piece: str, line: int, scope: str = "display") -> list:
