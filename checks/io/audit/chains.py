@@ -93,7 +93,7 @@ def _rows(latex: str) -> list:
             row = _Row(m.end())
         elif tok.startswith("%"):
             row.drop.append((m.start(), m.end()))
-        elif tok.startswith(("\\begin", "\\end")):
+        elif tok.startswith(("\\begin", "\\end")) and tok.endswith("}"):   # not \endcsname
             name = tok[tok.index("{") + 1:-1].strip()
             if name in _ALIGNMENT:
                 row.drop.append((m.start(), m.end()))

@@ -19,6 +19,7 @@ ENVIRONMENTS = ("equation", "align", "aligned", "split", "gather", "gathered",
 _ENV = "|".join(ENVIRONMENTS)
 _TOKEN = re.compile(
     r"(?P<fence>^[ \t]{0,3}(?:`{3,}|~{3,}))"
+    r"|(?P<html><!--)"
     r"|(?P<ticks>`+)"
     r"|(?P<begin>\\begin\{(?P<env>(?:" + _ENV + r")\*?)\})"
     r"|(?P<verbatim>\\begin\{(?P<venv>verbatim|lstlisting|minted|comment|Verbatim)\*?\})"
@@ -59,6 +60,7 @@ class _Scanner:
         self.failed = set()          # closers known to be absent from here on
         self.found = []              # (start, end, content_start, content_end, delimiter, inline)
         self.open = []               # (offset, delimiter) never closed
+        self.comments = []           # (start, end) of closed HTML comments (Markdown)
         self.ahead = {}              # pattern -> (searched from, first match or None)
 
     def closer(self, pattern: str, start: int, key: str):
@@ -79,6 +81,16 @@ class _Scanner:
             return len(self.text)
         c = close.search(self.text, eol + 1)
         return len(self.text) if c is None else c.end()   # an open fence runs to the end (CommonMark)
+
+    def html_end(self, m: re.Match) -> int:
+        """An HTML comment is not rendered, so the formulae in it are not the document's
+        (a directive comment may quote one). One left open is plain text (CommonMark's
+        inline rule), so the formulae after it are still audited."""
+        c = self.closer(r"-->", m.end(), "html")
+        if c is None:
+            return m.end()
+        self.comments.append((m.start(), c.end()))
+        return c.end()
 
     def inline_end(self, start: int, closing: str):
         """End of ``$...$`` (Pandoc's rule: no space inside the dollars, no digit after the
@@ -124,6 +136,8 @@ class _Scanner:
             n = len(m.group("ticks"))
             c = self.closer(r"(?<!`)`{%d}(?!`)" % n, m.end(), f"ticks{n}")
             return m.end() if c is None else c.end()
+        if self.kind == "markdown" and kind == "html":
+            return self.html_end(m)
         if self.kind == "latex" and kind == "comment":
             eol = text.find("\n", m.end())
             return len(text) if eol < 0 else eol
@@ -165,7 +179,8 @@ def displays(text: str, kind: str = "markdown", inline: bool = False) -> list[Di
     scanner = _Scanner(text, kind)
     scanner.scan()
     lines = _Lines(text)
-    table = labels(text, kind, [(f[0], f[1]) for f in scanner.found if not f[5]])
+    hidden = [(f[0], f[1]) for f in scanner.found if not f[5]] + scanner.comments
+    table = labels(text, kind, hidden)
     out = []
     for start, end, c0, c1, delimiter, is_inline in scanner.found:
         if is_inline and not inline:
