@@ -19,6 +19,8 @@ examples:
   derivcheck verify "log(x*y) = log(x) + log(y)" --assume "x > 0" --assume "y > 0"
   derivcheck verify "Sum(b**k, (k, 0, n)) = (1 - b**(n+1))/(1 - b)" --assume "n integer" --assume "0 < b < 1"
   derivcheck verify --latex "\\tanh(x) + 1 = 2\\sigma(2x)"
+  derivcheck audit notes.md                 check every step of a document as written
+  derivcheck audit hw3.tex --format sarif -o audit.sarif
 
 verdicts: holds (strength proof | exhaustive | bounded | numeric), wrong (always with a
 certified counterexample or exact residual), undecided, unchecked (prose), error.
@@ -74,7 +76,7 @@ def _parser() -> argparse.ArgumentParser:
     p = _Parser(prog="derivcheck", description="Check the mathematics of deep-learning solution sets: "
                 "every stated claim is proved, refuted with a certified counterexample, or reported "
                 "undecided.", epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
-    sub = p.add_subparsers(dest="command", metavar="{check,list,verify}", parser_class=_Parser)
+    sub = p.add_subparsers(dest="command", metavar="{check,list,verify,audit}", parser_class=_Parser)
     c = sub.add_parser("check", help="check catalog claims against their declarations",
                        description="Check claims of the catalog (derivations/). TARGET is 'all' (default), "
                        "a document id (004) or file, an exercise (004:Q4.3), or a claim id (004/q4.3-full).",
@@ -112,4 +114,38 @@ def _parser() -> argparse.ArgumentParser:
                    help=f"budget for reading the claim, and again for checking it; > 0 and at most "
                    f"{MAX_TIMEOUT:g} (default 30)")
     v.add_argument("--seed", type=_seed, default=0, metavar="N")
+    _audit_parser(sub)
     return p
+
+
+AUDIT_HELP = """\
+Read each FILE as written and check every step of its display mathematics: a chain
+a = b = c is the steps a = b and b = c, an aligned row '&= d' continues the row above.
+FILE is Markdown or text (.md, .markdown, .txt; '-' reads standard input) with $$...$$,
+\\[...\\] and LaTeX environments, or LaTeX (.tex). Nothing in a document is executed.
+
+Each step is holds, wrong (a certified counterexample and an unambiguous reading),
+undecided, definition (introduces a name; used by the steps after it), condition (an
+equation to solve or a case, not an identity), not_read (the reason names the construct),
+or skipped. Directives in comments settle what cannot be read:
+  <!-- derivcheck: assume x > 0; let \\sigma = sigmoid; index i j; sizes n = 1..6 -->
+  <!-- derivcheck: expect wrong: minor: the sum starts at k = 1 -->   (a known erratum)
+  % derivcheck: skip: a picture, not an equation                   (in LaTeX)
+'derivcheck-file:' instead of 'derivcheck:' applies to the whole file.
+"""
+
+
+def _audit_parser(sub) -> None:
+    a = sub.add_parser("audit", help="check every step of a document as written (Markdown or LaTeX)",
+                       description=AUDIT_HELP, epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    a.add_argument("files", nargs="+", metavar="FILE")
+    a.add_argument("--format", default="table", choices=["table", "json", "markdown", "junit", "sarif", "github"])
+    a.add_argument("-o", "--output", metavar="FILE", help="write the report here instead of stdout")
+    a.add_argument("--inline", action="store_true", help="check inline $...$ formulas too")
+    a.add_argument("--jobs", type=_jobs, default=None, metavar="N",
+                   help=f"worker processes, 1 to {MAX_JOBS} (default: cores)")
+    a.add_argument("--seed", type=_seed, default=0, metavar="N", help="fixes all sampling (default 0)")
+    a.add_argument("--timeout", type=_timeout, default=30.0, metavar="SECONDS",
+                   help=f"budget per step, > 0 and at most {MAX_TIMEOUT:g} (default 30)")
+    a.add_argument("--no-cache", action="store_true", help="ignore and do not write the verdict cache")
+    a.add_argument("--strict", action="store_true", help="exit 3 when a step is undecided or not read")

@@ -76,7 +76,7 @@ def _main(argv) -> int:
     if getattr(args, "jobs", None) is not None and args.jobs < 1:
         return _fail(f"--jobs must be at least 1, got {args.jobs}")
     try:
-        return {"check": _check, "list": _list, "verify": _verify}[args.command](args)
+        return {"check": _check, "list": _list, "verify": _verify, "audit": _audit}[args.command](args)
     except InputError as exc:
         return _fail(str(exc))
     except (BrokenPipeError, KeyboardInterrupt):
@@ -244,3 +244,22 @@ def _verify(args) -> int:
         how = f" ({v.strength}, {v.method})" if v.status == "holds" else f" ({v.method})"
         print(f"{v.status}{how}: {lhs} = {rhs}" + (f"\n  {ev}" if ev else ""))
     return {"holds": 0, "wrong": 1, "undecided": 3, "error": 2}.get(v.status, 2)
+
+
+def _audit(args) -> int:
+    from checks.io.audit.load import DocumentError, load
+    try:
+        docs = [load(f) for f in args.files]
+    except DocumentError as exc:
+        raise InputError(str(exc)) from None
+    from checks.io.audit.run import audit_documents
+    from checks.io import report
+    update, stop = _progress_bar()
+    try:
+        rep = audit_documents(docs, inline=args.inline, seed=args.seed, timeout=args.timeout, jobs=args.jobs,
+                              cache=not args.no_cache, progress=update)
+    finally:
+        stop()
+    color = args.format == "table" and not args.output and sys.stdout.isatty()
+    _emit(report.get_audit(args.format).render(rep, color=color), args.output)
+    return rep.exit_code(strict=args.strict)

@@ -136,9 +136,42 @@ def _round(v, places):
     return sp.Rational(int(sp.floor(q + sp.Rational(1, 2))), 10 ** places)
 
 
+def _rounded_scalar(computed, stated) -> bool:
+    """A closed scalar that is not rational (sigmoid(1/2), e^2): rounded by certified balls."""
+    return isinstance(computed, sp.Expr) and not computed.free_symbols and not computed.is_Rational \
+        and isinstance(stated, sp.Expr) and stated.is_Rational
+
+
+def _check_rounded(computed, stated, places):
+    """The stated number is ``computed`` rounded to ``places`` decimals when the ball of
+    ``computed`` lies within half a unit of the last place around it; wrong when the ball
+    is certified outside that interval. Precision climbs; a ball that straddles an end at
+    the cap is undecided."""
+    from checks.prove.arbfuncs import Undefined
+    from checks.prove.numeric import evaluate
+    half = sp.Rational(1, 2 * 10 ** places)
+    lo, hi = stated - half, stated + half
+    from flint import arb
+    for prec in (64, 256, 1024):
+        try:
+            b = evaluate(computed, {}, prec)
+        except (Undefined, ArithmeticError, TypeError, ValueError) as exc:
+            return undecided("exact, rounded", f"cannot evaluate {_text(computed)}: {exc}")
+        blo, bhi = arb(lo.p) / lo.q, arb(hi.p) / hi.q
+        if b > blo and b < bhi:
+            return holds("proof", f"certified, rounded to {places} places")
+        if b < blo or b > bhi:
+            mid = sp.Rational(str(b.mid().str(places + 6, radius=False)))
+            return wrong(f"certified, rounded to {places} places", correct=f"{float(_round(mid, places)):.{places}f}",
+                         residual=None, detail=f"the value is {b.str(places + 6, radius=False)}")
+    return undecided(f"certified, rounded to {places} places", "the value lies on a rounding boundary")
+
+
 def _check_value(claim, seed, timeout):
     computed = _as_exact(claim.computed)
     stated = _as_exact(claim.stated)
+    if claim.places is not None and _rounded_scalar(computed, stated):
+        return _check_rounded(computed, stated, claim.places)
     shown = _round(computed, claim.places) if claim.places is not None else computed
     if claim.places is None and _shape(stated) == _shape(computed) and not _all_rational(stated, computed):
         # symbols or irrational constants: the certified procedure decides, never an oracle

@@ -9,7 +9,7 @@ from __future__ import annotations
 from .chains import RELATIONS, Step, steps
 from .extract import Display, displays
 
-__all__ = ["Display", "Step", "RELATIONS", "displays", "steps", "extract"]
+__all__ = ["Display", "Step", "RELATIONS", "displays", "steps", "extract", "audit_text"]
 
 
 def extract(text: str, kind: str = "markdown", inline: bool = False) -> list[Step]:
@@ -21,3 +21,17 @@ def extract(text: str, kind: str = "markdown", inline: bool = False) -> list[Ste
         if found and not display.inline:
             carry = found[-1].to
     return out
+
+
+def audit_text(text: str, kind: str = "markdown", *, name: str = "<text>", inline: bool = False,
+               seed: int = 0, timeout: float = 30.0, jobs: int | None = None, cache: bool = False):
+    """The ``AuditReport`` of one document given as a string (``kind``: "markdown" or "latex"):
+    every step of its display mathematics with its status, reading and evidence. Reading runs
+    in a budgeted child process and checking in the worker pool, so the budget holds from any
+    thread. Bad input (a malformed directive) raises ``ValueError`` with one line."""
+    from types import SimpleNamespace
+    from .run import audit_documents
+    if kind not in ("markdown", "latex"):
+        raise ValueError(f"kind must be 'markdown' or 'latex', got {kind!r}")
+    doc = SimpleNamespace(name=name, text=text, kind=kind)
+    return audit_documents([doc], inline=inline, seed=seed, timeout=timeout, jobs=jobs, cache=cache)

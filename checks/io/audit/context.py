@@ -1,0 +1,189 @@
+"""What a document has said so far: its definitions, its unknowns, the names it has used.
+
+A document defines as it goes (``\\sigma(z) = \\frac{1}{1+e^{-z}}``, ``z = x_1 - x_2``,
+``Y_{mn} = \\sum_p X_{mp} W_{np}``) and later steps mean those definitions. The context
+records them in document order; a later definition of the same name replaces the earlier
+one (each question of a solution set redefines its own ``L`` and ``\\Phi``). Steps are read
+by the reader with the names as written and rewritten here: defined names are replaced by
+their definitions, derivatives are then taken.
+
+Everything here errs towards *not* reporting a step wrong. ``hazards`` lists what, in the
+reading of a step, a person could mean otherwise (a name defined in another question, a
+derivative of a name whose dependence is unknown, an opaque construct); a step with a
+hazard is never reported ``wrong`` (see ``plan``).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+from .read import Reading
+
+
+DEPENDS = "read as independent: "   # the hazard that makes a holds as doubtful as a wrong
+
+
+@dataclass(frozen=True)
+class Definition:
+    name: str
+    params: tuple            # Symbols for a function definition, () for a value
+    body: sp.Expr
+    location: str | None
+    line: int
+
+    def question(self) -> str:
+        return question_of(self.location)
+
+
+def question_of(location: str | None) -> str:
+    """The top-level question of a location label: ``Q4`` of ``Q4.3``, ``1`` of ``1(b)``,
+    ``Problem 2`` of ``Problem 2.1(a)``."""
+    if not location:
+        return ""
+    head = location.split("(")[0]
+    return head.split(".")[0].strip()
+
+
+@dataclass
+class Context:
+    values: dict = field(default_factory=dict)       # name -> Definition (params ())
+    functions: dict = field(default_factory=dict)    # name -> Definition (params)
+    seen: set = field(default_factory=set)           # names used so far in the document's math
+    unknowns: set = field(default_factory=set)       # names introduced by a condition
+    lets: dict = field(default_factory=dict)         # name -> meaning, from `let` directives
+    index: set = field(default_factory=set)          # letters declared as indices
+    integers: set = field(default_factory=set)       # names declared integer, or sum limits
+    opaque: set = field(default_factory=set)         # names of constructs read as one symbol
+
+    # -- what the reader is told -------------------------------------------------------
+    def scope(self):
+        from .read import Scope
+        functions = frozenset(self.functions) | {n for n, m in self.lets.items() if m == "function"}
+        # a value only when the document gave it one: a name merely seen bare ($\\Phi$ in the
+        # prose) may still be a function, so NAME(...) stays ambiguous for the reader
+        variables = frozenset(self.values) - functions
+        return Scope(functions=frozenset(functions), variables=variables,
+                     lets=tuple(sorted(self.lets.items())), index=frozenset(self.index),
+                     integers=frozenset(self.integers))
+
+    def note(self, *readings: Reading) -> None:
+        for r in readings:
+            self.seen |= set(r.names) | set(r.applied)
+            self.integers |= set(r.sizes)      # t in \\sum_{k=1}^t is an integer from here on
+            self.opaque |= set(r.opaque)
+
+    # -- definitions ---------------------------------------------------------------------
+    def define(self, name: str, params: tuple, body: sp.Expr, location, line) -> Definition:
+        d = Definition(name, tuple(params), body, location, line)
+        (self.functions if params else self.values)[name] = d
+        (self.values if params else self.functions).pop(name, None)
+        return d
+
+    def forget(self, name: str) -> None:
+        """An update rule ``w = w - \\eta g``: the name no longer has its old value."""
+        self.values.pop(name, None)
+
+    def defined(self, name: str) -> Definition | None:
+        return self.values.get(name) or self.functions.get(name)
+
+    # -- rewriting a side ------------------------------------------------------------------
+    def expand(self, expr: sp.Expr, location=None) -> tuple:
+        """(expr with definitions replaced and derivatives taken, hazards). A hazard is a
+        one-line reason why a certain ``wrong`` would not be certain for this reading."""
+        here = question_of(location) if location is not None else None
+        hazards = []
+        out = self._unify(self._rewrite(expr, frozenset(), hazards, here))
+        return out, list(dict.fromkeys(hazards))
+
+    def _unify(self, expr):
+        """One symbol per name: a definition read while t was real, used where t is a sum
+        limit, must not leave two different t's in one expression."""
+        if not hasattr(expr, "free_symbols"):
+            return expr
+        syms = [s for s in expr.free_symbols if isinstance(s, sp.Symbol)]
+        names = {}
+        for s in syms:
+            names.setdefault(s.name, []).append(s)
+        swap = {}
+        for name, group in names.items():
+            if len(group) > 1 or (name in self.integers and not group[0].is_integer):
+                target = sp.Symbol(name, integer=True) if (name in self.integers or any(g.is_integer for g in group)) \
+                    else sp.Symbol(name, real=True)
+                swap.update({g: target for g in group if g != target or g.assumptions0 != target.assumptions0})
+        return expr.xreplace(swap) if swap else expr
+
+    def _rewrite(self, e, keep, hazards, here):
+        """Definitions replaced from the leaves up, each as it reads when it is used (a name
+        being replaced is kept inside its own definition, so no cycle can recur). Inside ``d/dx`` the name x keeps its name
+        (``\\partial L / \\partial z`` with ``z = x_1 - x_2`` defined differentiates by z), and
+        the derivative is taken once its operand is rewritten."""
+        if isinstance(e, sp.Derivative):
+            wrt = [v for v, _ in e.variable_count]
+            keep = keep | {v.name for v in wrt if isinstance(v, sp.Symbol)}
+            inner = self._rewrite(e.expr, keep, hazards, here)
+            labels = {i.base.label for i in inner.atoms(sp.Indexed)}
+            loose = {s.name for s in inner.free_symbols - set(wrt) - labels
+                     if isinstance(s, sp.Symbol) and not s.is_integer and s.name not in self.values}
+            if loose:   # a name said in words may depend on x: read as independent of it
+                hazards.append(f"{DEPENDS}{', '.join(sorted(loose))} may depend on "
+                               f"{', '.join(sorted(str(v) for v in wrt))}")
+            return sp.diff(inner, *e.variable_count)
+        if isinstance(e, sp.Symbol):
+            d = self.values.get(e.name)
+            if d is None or e.name in keep:
+                return e
+            self._note_use(d, hazards, here)
+            return self._rewrite(d.body, keep | {e.name}, hazards, here)
+        if isinstance(e, AppliedUndef):
+            args = [self._rewrite(a, keep, hazards, here) for a in e.args]
+            d = self.functions.get(e.func.__name__)
+            if d is None or len(d.params) != len(args) or e.func.__name__ in keep:
+                return e.func(*args)
+            self._note_use(d, hazards, here)
+            body = self._rewrite(d.body, keep | {e.func.__name__}, hazards, here)
+            return body.xreplace(dict(zip(d.params, args)))
+        if not e.args or isinstance(e, (sp.Indexed, sp.IndexedBase, sp.MatrixSymbol)):
+            return e
+        args = [self._rewrite(a, keep, hazards, here) for a in e.args]
+        return e.func(*args) if any(a is not b for a, b in zip(args, e.args)) else e
+
+    @staticmethod
+    def _note_use(d: Definition, hazards, here):
+        if here is not None and d.question() != here:
+            hazards.append(f"{d.name} is used as defined in {d.location or 'an earlier part'} (line {d.line})")
+
+
+_SUBSCRIPT = re.compile(r"[_^]\s*\{[^{}]*\}|[_^]\s*\\?\w+")
+_BARE = re.compile(r"\s*(?:\\[A-Za-z]+\s*\{\s*(?:\\[A-Za-z]+|[A-Za-z])\s*\}|\\[A-Za-z]+|[A-Za-z])[\s'*]*")
+
+
+def definition_shape(lhs: Reading, latex: str | None = None):
+    """(name, params) when a left side is shaped like a definition: a bare name, or a name
+    applied to distinct bare names (``L(p)``, ``h(x)``, ``\\sigma(z)``); None otherwise.
+    With ``latex``, a bare name must be written as one (``w_3(1)`` reads as w_3, but is
+    not written as a name)."""
+    e = lhs.expr
+    if isinstance(e, sp.Symbol):
+        if latex is not None and not _BARE.fullmatch(_SUBSCRIPT.sub("", latex)):
+            return None
+        return e.name, ()
+    if isinstance(e, AppliedUndef) and e.args and all(isinstance(a, sp.Symbol) for a in e.args) \
+            and len(set(e.args)) == len(e.args):
+        return e.func.__name__, tuple(e.args)
+    builtin = _builtin_call(e)
+    if builtin is not None:
+        return builtin
+    return None
+
+
+def _builtin_call(e):
+    """``\\sigma(z)``, ``\\tanh(a)`` read as the library's function applied to one bare name."""
+    from checks import dl
+    names = {v: k for k, v in dl.FUNCTIONS.items() if isinstance(v, type)}
+    if isinstance(e, sp.Function) and not isinstance(e, AppliedUndef) and len(e.args) == 1 \
+            and isinstance(e.args[0], sp.Symbol) and type(e) in names:
+        return names[type(e)], (e.args[0],)
+    return None

@@ -1,0 +1,163 @@
+"""Auditing documents: plan each one in a budgeted child, check the claims in the worker
+pool (the same pool, budget and cache as the catalog's claims), and build the report.
+
+A ``wrong`` step is certain twice over (DESIGN.md): the engine's certified evidence, and a
+reading with no hazard. Before a step is reported wrong it must also be wrong where every
+free name is positive: documents often state a sign in words (``for positive x``), and a
+step that holds for positive values only is reported ``undecided`` with that finding, so
+that the author can add the condition (``assume``) or see the gap.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+
+import sympy as sp
+
+from checks.io.limits import ParseError
+
+PLAN_SECONDS_PER_STEP = 2.0     # CPU seconds to read and classify one step
+PLAN_FLOOR = 20.0               # seconds a document's plan gets at least
+
+
+def plan_document(name: str, text: str, kind: str, inline: bool):
+    """The plan of one document (in the calling process)."""
+    from .directives import DirectiveError, directives as find_directives
+    from .plan import Planner
+    try:
+        found = find_directives(text, kind)
+    except DirectiveError as exc:
+        raise ParseError(f"{name}: {exc}") from None
+    planner = Planner(name, text, kind, inline, directives=found)
+    for d in found.file:
+        planner.file_directive(d)
+    plan = planner.run()
+    if plan.errors:
+        raise ParseError(f"{name}: {plan.errors[0]}")
+    return plan
+
+
+def _planned_within(doc, inline: bool, timeout: float):
+    """``plan_document`` in a forked child under a memory cap, killed past its budget."""
+    from checks.io.reader import _within
+    budget = max(PLAN_FLOOR, timeout)
+    return _within(budget, plan_document, doc.name, doc.text, doc.kind, inline)
+
+
+def audit_documents(docs, *, inline=False, seed=0, timeout=30.0, jobs=None, cache=True,
+                    progress=None, isolated=True):
+    """The ``AuditReport`` of documents (records with ``name``, ``text``, ``kind``)."""
+    from checks import __version__
+    from checks.model.audit import AuditReport, DocumentAudit
+    from checks.run import runner
+    from checks.run.cache import VerdictCache
+    t0 = time.perf_counter()
+    plans = [(_planned_within(d, inline, timeout) if isolated else plan_document(d.name, d.text, d.kind, inline))
+             for d in docs]
+    claims = [it.claim for p in plans for it in p.items if it.claim is not None]
+    store = VerdictCache() if cache else None
+    got = runner.verdicts(claims, seed=seed, timeout=timeout, jobs=jobs, cache=store, progress=progress) \
+        if claims else {}
+    rechecks = _rechecks(plans, got)
+    if rechecks:
+        got.update(runner.verdicts(list(rechecks.values()), seed=seed, timeout=timeout, jobs=jobs,
+                                   cache=store))
+    documents = [DocumentAudit(file=p.file, steps=[_result(it, got, rechecks) for it in p.items])
+                 for p in plans]
+    return AuditReport(documents=documents, seed=seed, seconds=time.perf_counter() - t0,
+                       version=__version__)
+
+
+def _rechecks(plans, got) -> dict:
+    """For each identity the engine found wrong and no hazard touches: the same claim where
+    every free real name is positive (integers are left as they are)."""
+    from checks.model.claims import Identity
+    out = {}
+    for p in plans:
+        for it in p.items:
+            c = it.claim
+            if not isinstance(c, Identity) or it.hazards or got.get(c.id, {}).get("status") != "wrong":
+                continue
+            names = sorted((s for s in (_free(c.lhs) | _free(c.rhs)) if not s.is_integer), key=str)
+            if not names:
+                continue
+            positive = tuple(sp.StrictGreaterThan(s, 0) for s in names)
+            out[c.id] = replace(c, id=c.id + "~positive", assume=tuple(c.assume) + positive)
+    return out
+
+
+def _free(e) -> set:
+    return set(getattr(e, "free_symbols", set()))
+
+
+def _result(item, got, rechecks):
+    from checks.model.audit import StepResult
+    step = item.step
+    d = {"id": "", "line": step.line, "lines": list(step.lines), "location": step.location or "",
+         "latex": step.latex,
+         "relation": step.relation, "from": step.from_, "to": step.to, "reading": item.reading,
+         "status": item.status, "strength": None, "method": "", "seconds": 0.0,
+         "counterexample": None, "residual": None, "correct": None, "detail": "",
+         "reason": item.reason, "declared": item.declared, "severity": item.severity,
+         "erratum_note": item.note}
+    if item.claim is not None:
+        v = got.get(item.claim.id) or {"status": "undecided", "method": "", "detail": "not checked"}
+        for k in ("status", "strength", "method", "seconds", "counterexample", "residual", "correct", "detail"):
+            if k in v:
+                d[k] = v[k]
+        if d["status"] == "unchecked":
+            d["status"] = "undecided"
+        if d["status"] == "error":
+            d["status"], d["reason"] = "undecided", f"the engine failed: {v.get('detail', '')}"[:300]
+        _settle_wrong(d, item, got, rechecks)
+    return StepResult.from_json(d)
+
+
+def _settle_wrong(d: dict, item, got, rechecks) -> None:
+    """A wrong verdict stands only with a clean reading and wrong where names are positive.
+    A holds stands unless the reading took a name as independent of the variable of a
+    derivative (it holds for the reading, not necessarily for what the author meant)."""
+    from .context import DEPENDS
+    doubt = [h for h in item.hazards if h.startswith(DEPENDS)]
+    if d["status"] == "holds" and doubt:
+        d["status"], d["strength"] = "undecided", None
+        d["reason"] = "holds as read, but " + "; ".join(h[len(DEPENDS):] for h in doubt)
+        return
+    if d["status"] != "wrong":
+        return
+    if _last_digit(item.claim):
+        d["status"], d["strength"] = "undecided", None
+        d["reason"] = ("the stated value differs from the exact one in its last digit only (rounded "
+                       "intermediate values?)")
+        return
+    if item.hazards:
+        d["status"], d["reason"] = "undecided", "wrong as read, but " + "; ".join(
+            h.removeprefix(DEPENDS) for h in item.hazards)
+        d["strength"] = None
+        return
+    again = rechecks.get(item.claim.id)
+    if again is None:
+        return
+    v = got.get(again.id, {})
+    if v.get("status") == "wrong":
+        if v.get("counterexample"):
+            d["counterexample"] = v["counterexample"]
+        return
+    d["status"] = "undecided"
+    d["reason"] = (f"wrong for some values, but {v.get('status', 'undecided')} where every name is "
+                   "positive: state the domain (assume) if the document means one")
+
+
+def _last_digit(claim) -> bool:
+    """A rounded value that is off by less than one unit of its last place: the document may
+    have carried rounded intermediate values, so this is not a certain error."""
+    from checks.model.claims import Value
+    if not isinstance(claim, Value) or claim.places is None:
+        return False
+    from flint import arb
+    from checks.prove.numeric import evaluate
+    try:
+        gap = abs(evaluate(claim.computed - claim.stated, {}, 128))
+    except Exception:   # not evaluable: the engine's wrong stands on its own evidence
+        return False
+    return bool(gap < arb(1) / 10 ** claim.places)
