@@ -24,6 +24,13 @@ from .read import Reading
 
 
 DEPENDS = "read as independent: "   # the hazard that makes a holds as doubtful as a wrong
+PARTIALS = "partials read as unknowns: "   # wrong may rest on the chain rule; holds stands
+
+
+def _name(e) -> str:
+    if isinstance(e, sp.Indexed):
+        return str(e.base.label)
+    return getattr(e, "name", str(e))
 
 
 @dataclass(frozen=True)
@@ -33,6 +40,8 @@ class Definition:
     body: sp.Expr
     location: str | None
     line: int
+    updated: bool = False     # the value at the end of an update chain (w = w - eta g = 0.943)
+    decimal: bool = False     # written with decimals (h = 0.731): possibly rounded
 
     def question(self) -> str:
         return question_of(self.location)
@@ -57,14 +66,15 @@ class Context:
     index: set = field(default_factory=set)          # letters declared as indices
     integers: set = field(default_factory=set)       # names declared integer, or sum limits
     opaque: set = field(default_factory=set)         # names of constructs read as one symbol
+    valued: set = field(default_factory=set)         # names used as values in display steps
 
     # -- what the reader is told -------------------------------------------------------
     def scope(self):
         from .read import Scope
         functions = frozenset(self.functions) | {n for n, m in self.lets.items() if m == "function"}
-        # a value only when the document gave it one: a name merely seen bare ($\\Phi$ in the
-        # prose) may still be a function, so NAME(...) stays ambiguous for the reader
-        variables = frozenset(self.values) - functions
+        # a value when the document gave it one or used it as one in a display; a name merely
+        # seen bare in the prose ($\\Phi$) may still be a function, so NAME(...) stays ambiguous
+        variables = (frozenset(self.values) | frozenset(self.valued)) - functions
         return Scope(functions=frozenset(functions), variables=variables,
                      lets=tuple(sorted(self.lets.items())), index=frozenset(self.index),
                      integers=frozenset(self.integers))
@@ -76,11 +86,27 @@ class Context:
             self.opaque |= set(r.opaque)
 
     # -- definitions ---------------------------------------------------------------------
-    def define(self, name: str, params: tuple, body: sp.Expr, location, line) -> Definition:
-        d = Definition(name, tuple(params), body, location, line)
+    def define(self, name: str, params: tuple, body: sp.Expr, location, line, updated=False,
+               decimal=False) -> Definition:
+        d = Definition(name, tuple(params), body, location, line, updated, decimal)
         (self.functions if params else self.values)[name] = d
         (self.values if params else self.functions).pop(name, None)
         return d
+
+    def used(self, *exprs) -> list:
+        """The definitions an expression uses, directly or through other definitions."""
+        out, todo, seen = [], list(exprs), set()
+        while todo:
+            e = todo.pop()
+            names = {s.name for s in getattr(e, "free_symbols", ()) if isinstance(s, sp.Symbol)}
+            names |= {f.func.__name__ for f in e.atoms(AppliedUndef)} if hasattr(e, "atoms") else set()
+            for n in names - seen:
+                seen.add(n)
+                d = self.defined(n)
+                if d is not None:
+                    out.append(d)
+                    todo.append(d.body)
+        return out
 
     def forget(self, name: str) -> None:
         """An update rule ``w = w - \\eta g``: the name no longer has its old value."""
@@ -96,6 +122,8 @@ class Context:
         here = question_of(location) if location is not None else None
         hazards = []
         out = self._unify(self._rewrite(expr, frozenset(), hazards, here))
+        if hasattr(out, "has") and out.has(sp.Subs):   # sigma'(2z): the derivative taken at 2z
+            out = out.replace(lambda e: isinstance(e, sp.Subs), lambda e: e.doit())
         return out, list(dict.fromkeys(hazards))
 
     def _unify(self, expr):
@@ -120,8 +148,11 @@ class Context:
         being replaced is kept inside its own definition, so no cycle can recur). Inside ``d/dx`` the name x keeps its name
         (``\\partial L / \\partial z`` with ``z = x_1 - x_2`` defined differentiates by z), and
         the derivative is taken once its operand is rewritten."""
+        if isinstance(e, sp.Derivative) and self._undefined(e.expr):
+            return self._partial(e, hazards)
         if isinstance(e, sp.Derivative):
             wrt = [v for v, _ in e.variable_count]
+            outer = keep
             keep = keep | {v.name for v in wrt if isinstance(v, sp.Symbol)}
             inner = self._rewrite(e.expr, keep, hazards, here)
             labels = {i.base.label for i in inner.atoms(sp.Indexed)}
@@ -130,12 +161,18 @@ class Context:
             if loose:   # a name said in words may depend on x: read as independent of it
                 hazards.append(f"{DEPENDS}{', '.join(sorted(loose))} may depend on "
                                f"{', '.join(sorted(str(v) for v in wrt))}")
-            return sp.diff(inner, *e.variable_count)
+            # the result is read again outside the derivative: d/dw_2 of L, with w_2 = -1.2 given,
+            # is a number once w_2 takes its value
+            return self._rewrite(sp.diff(inner, *e.variable_count), keep - {v.name for v in wrt
+                                 if isinstance(v, sp.Symbol)} | outer, hazards, here)
         if isinstance(e, sp.Symbol):
             d = self.values.get(e.name)
             if d is None or e.name in keep:
                 return e
             self._note_use(d, hazards, here)
+            if d.updated:
+                hazards.append(f"{d.name} is used with the value an update gave it (line {d.line}); "
+                               "the document may mean an earlier value")
             return self._rewrite(d.body, keep | {e.name}, hazards, here)
         if isinstance(e, AppliedUndef):
             args = [self._rewrite(a, keep, hazards, here) for a in e.args]
@@ -147,8 +184,37 @@ class Context:
             return body.xreplace(dict(zip(d.params, args)))
         if not e.args or isinstance(e, (sp.Indexed, sp.IndexedBase, sp.MatrixSymbol)):
             return e
+        if isinstance(e, (sp.Sum, sp.Product)):   # a bound index is the sum's own, never a defined name
+            inner = keep | {v.name for v, *_ in e.limits}
+            body = self._rewrite(e.function, inner, hazards, here)
+            limits = [(v, self._rewrite(lo, keep, hazards, here), self._rewrite(hi, keep, hazards, here))
+                      for v, lo, hi in e.limits]
+            return e.func(body, *limits)
         args = [self._rewrite(a, keep, hazards, here) for a in e.args]
         return e.func(*args) if any(a is not b for a, b in zip(args, e.args)) else e
+
+    def _undefined(self, e) -> bool:
+        """A name the document never defines (``L``, the loss): its partials are unknowns."""
+        if isinstance(e, sp.Symbol):
+            return not e.is_integer and e.name not in self.values
+        if isinstance(e, sp.Indexed):
+            return str(e.base.label) not in self.values
+        return False
+
+    def _partial(self, d: sp.Derivative, hazards):
+        """``\\partial L / \\partial Y_{mn}`` of an undefined L: one unknown per variable, an
+        upstream gradient (an entry of an array when the variable is an entry). Steps that
+        hold for every value of these unknowns hold; a wrong one may rest on the chain rule
+        through L, which the reading does not know."""
+        hazards.append(f"{PARTIALS}{_name(d.expr)}")
+        parts = []
+        for v, n in d.variable_count:
+            parts.append(f"\\partial {_name(v)}" + (f"^{n}" if n > 1 else ""))
+        label = f"\\partial {_name(d.expr)}/" + " ".join(parts)
+        idx = [i for v, _ in d.variable_count if isinstance(v, sp.Indexed) for i in v.indices]
+        if idx and len(d.variable_count) == 1:
+            return sp.IndexedBase(sp.Symbol(label, real=True))[tuple(idx)]
+        return sp.Symbol(label + ("" if not idx else str(tuple(idx))), real=True)
 
     @staticmethod
     def _note_use(d: Definition, hazards, here):

@@ -38,8 +38,10 @@ from .extract import Display, displays
 from .read import NotRead, Reading, read
 
 MAX_STEPS = 5000          # steps read per document; the rest are reported not_read
+STEP_SECONDS = 5.0        # CPU seconds to read, classify and rewrite one step
 DEFAULT_SIZES = (1, 4)    # symbolic sizes are checked for each size in this range
 _DECIMAL = re.compile(r"^\s*[-+]?\s*(\d+)\.(\d+)\s*$")
+_HAS_DECIMAL = re.compile(r"\d\.\d")
 
 
 @dataclass
@@ -54,6 +56,7 @@ class Planned:
     reading: dict | None = None
     hazards: tuple = ()
     declared: str | None = None     # "wrong" when a directive declares an erratum
+    approx: bool = False            # the step computes with decimals the document has rounded
     severity: str | None = None
     note: str | None = None         # the directive's note of a declared erratum
 
@@ -157,8 +160,24 @@ class Planner:
             elif self.count > MAX_STEPS:
                 item.status, item.reason = "not_read", f"more than {MAX_STEPS} steps in the document"
             else:
-                self._step(item, _is_head(prev, step), assume, sizes)
+                self._guarded(item, _is_head(prev, step), assume, sizes)
             prev = step
+
+    def _guarded(self, item, head, assume, sizes) -> None:
+        """One step under a CPU-time limit; whatever goes wrong while reading it makes it
+        ``not_read`` with the failure named, never a verdict and never a lost document."""
+        from checks.prove.budget import MethodTimeout, time_limit
+        try:
+            with time_limit(STEP_SECONDS):
+                self._step(item, head, assume, sizes)
+        except MethodTimeout:
+            item.claim, item.status = None, "not_read"
+            item.reason = f"reading the step took more than {STEP_SECONDS:g} s"
+        except RecursionError:
+            item.claim, item.status, item.reason = None, "not_read", "the step is nested too deeply"
+        except Exception as exc:   # a reading the rewriting cannot take (SymPy refuses a form)
+            item.claim, item.status = None, "not_read"
+            item.reason = f"cannot rewrite the step: {type(exc).__name__}: {str(exc)[:100]}"
 
     def _apply(self, d, assume, sizes, skip, expect):
         """One directive of a display (``d.kind``, ``d.args``: see ``directives``)."""
@@ -241,9 +260,11 @@ class Planner:
         if head:
             self.updating = None
         kind = self._classify(step, head, lhs, rhs)
+        self.ctx.valued |= (set(lhs.names) | set(rhs.names)) - set(lhs.applied) - set(rhs.applied)
         if self.updating and kind is None and not rhs.expr.free_symbols and not lhs.applied:
             # w_1 = w_1 - \eta g = 1 - 0.01(5.7) = 0.943: the chain ends in w_1's new value
-            self.ctx.define(self.updating, (), rhs.expr, step.location, step.line)
+            self.ctx.define(self.updating, (), rhs.expr, step.location, step.line, updated=True,
+                            decimal=bool(_HAS_DECIMAL.search(step.to)))
         fresh = (set(lhs.names) | set(rhs.names)) - self.ctx.seen
         self.ctx.note(lhs, rhs)
         if kind is not None:
@@ -290,7 +311,8 @@ class Planner:
         shape = definition_shape(lhs)
         if shape is None:
             return "definition", "a definition (:=)"
-        self.ctx.define(shape[0], shape[1], rhs.expr, step.location, step.line)
+        self.ctx.define(shape[0], shape[1], rhs.expr, step.location, step.line,
+                        decimal=bool(_HAS_DECIMAL.search(step.to)))
         return "definition", f"defines {shape[0]}"
 
     def _define_or_check(self, step, shape, lhs, rhs):
@@ -318,6 +340,8 @@ class Planner:
         hazards = h1 + h2 + ([note_hazard] if note_hazard else [])
         hazards += _opaque_hazards(self.ctx.opaque, left, right)
         hazards += _entry_hazards(left, right)
+        hazards += _juxtaposed(self.ctx.valued | set(self.ctx.values), step)
+        hazards += _one_sided(left, right)
         closed = [not getattr(e, "free_symbols", True) for e in (left, right)]
         if closed[0] != closed[1]:
             names = sorted(s.name for e in (left, right) for s in getattr(e, "free_symbols", ()))
@@ -329,6 +353,8 @@ class Planner:
             if sym is not None:
                 size_map[sym] = range(lo, hi + 1)
         item.hazards = tuple(hazards)
+        item.approx = bool(_HAS_DECIMAL.search(step.from_ + " " + step.to)) or any(
+            d.decimal for d in self.ctx.used(lhs.expr, rhs.expr))
         item.reading = {"from": _text(left), "to": _text(right), "assumptions": [_text(a) for a in assume]}
         cid = f"{self.file}:{item.id_suffix}"
         statement = f"{step.from_} {step.relation} {step.to}"
@@ -378,6 +404,27 @@ def _entry_hazards(left, right) -> list:
                 by_base.setdefault(m.group(1), set()).add(s.name)
     tied = [sorted(v) for v in by_base.values() if len(v) > 1]
     return [f"{' and '.join(t)} may name the same entry" for t in tied]
+
+
+def _juxtaposed(valued: set, step: Step) -> list:
+    """A value written before a parenthesis (``y_i (\\delta_{ij} + p_j)``) is read as a product;
+    the author may have meant a call. Only a hazard: it never makes a step wrong."""
+    text = re.sub(r"\s+", "", step.from_ + "=" + step.to)
+    hits = sorted(v for v in valued if len(v) < 40 and re.search(re.escape(v.replace(" ", "")) + r"(?:\\left)?\(", text))
+    return [f"{', '.join(hits)} before a parenthesis read as a product"] if hits else []
+
+
+def _one_sided(left, right) -> list:
+    """A real name on one side only (``(Z - T)(1 - \\tanh^2 Y) = (Z - T)(1 - Z^2)``): a true step
+    may drop a name by cancelling it, but a step that is wrong as read may use a relation
+    between the names said only in words (Z = tanh Y). Integer names (sizes, indices) are
+    not counted: a closed form that loses its size is an error of the step itself."""
+    def real(e):
+        return {s.name for s in getattr(e, "free_symbols", ()) if isinstance(s, sp.Symbol) and not s.is_integer}
+    a, b = real(left), real(right)
+    if not a or not b or a == b:
+        return []
+    return [f"{', '.join(sorted(a ^ b))} on one side only: the step may use a relation said in words"]
 
 
 def _decimal_places(latex: str) -> int | None:

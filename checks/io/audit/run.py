@@ -9,6 +9,7 @@ that the author can add the condition (``assume``) or see the gap.
 """
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import replace
 
@@ -62,7 +63,7 @@ def audit_documents(docs, *, inline=False, seed=0, timeout=30.0, jobs=None, cach
     if rechecks:
         got.update(runner.verdicts(list(rechecks.values()), seed=seed, timeout=timeout, jobs=jobs,
                                    cache=store))
-    documents = [DocumentAudit(file=p.file, steps=[_result(it, got, rechecks) for it in p.items])
+    documents = [DocumentAudit(file=p.file, steps=_declared([_result(it, got, rechecks) for it in p.items]))
                  for p in plans]
     return AuditReport(documents=documents, seed=seed, seconds=time.perf_counter() - t0,
                        version=__version__)
@@ -125,12 +126,18 @@ def _settle_wrong(d: dict, item, got, rechecks) -> None:
         return
     if d["status"] != "wrong":
         return
-    if _last_digit(item.claim):
+    if _last_digit(item.claim, item.approx):
         d["status"], d["strength"] = "undecided", None
         d["reason"] = ("the stated value differs from the exact one in its last digit only (rounded "
                        "intermediate values?)")
         return
-    if item.hazards:
+    if item.approx and _within_rounding(d.get("counterexample")):
+        d["counterexample"] = d["residual"] = d["correct"] = None
+        d["status"], d["reason"] = "undecided", ("agrees to within 1% with numbers the document "
+                                                 "writes as rounded decimals")
+        return
+    if item.hazards:   # the point is evidence about the reading only: not shown as a counterexample
+        d["counterexample"] = d["residual"] = d["correct"] = None
         d["status"], d["reason"] = "undecided", "wrong as read, but " + "; ".join(
             h.removeprefix(DEPENDS) for h in item.hazards)
         d["strength"] = None
@@ -148,9 +155,10 @@ def _settle_wrong(d: dict, item, got, rechecks) -> None:
                    "positive: state the domain (assume) if the document means one")
 
 
-def _last_digit(claim) -> bool:
-    """A rounded value that is off by less than one unit of its last place: the document may
-    have carried rounded intermediate values, so this is not a certain error."""
+def _last_digit(claim, approx: bool) -> bool:
+    """A rounded value that is off by less than one unit of its last place, or by less than
+    1% when it was computed from values the document rounded: the document may have carried
+    rounded intermediate values, so this is not a certain error."""
     from checks.model.claims import Value
     if not isinstance(claim, Value) or claim.places is None:
         return False
@@ -160,4 +168,38 @@ def _last_digit(claim) -> bool:
         gap = abs(evaluate(claim.computed - claim.stated, {}, 128))
     except Exception:   # not evaluable: the engine's wrong stands on its own evidence
         return False
-    return bool(gap < arb(1) / 10 ** claim.places)
+    if gap < arb(1) / 10 ** claim.places:
+        return True
+    return bool(approx and gap < abs(evaluate(claim.stated, {}, 128)) / 100)
+
+
+_MID = re.compile(r"^\[?\s*([-+]?[\d.]+(?:e[-+]?\d+)?)")
+
+
+def _within_rounding(ce) -> bool:
+    """Both sides closed numbers (no point) that agree to 1%: a computation with rounded
+    decimals (-1.2 x 0.731 + 0.5 for -1.2 sigmoid(1) + 0.5), not a certain error."""
+    if not ce or ce.get("point"):
+        return False
+    try:
+        a, b = (float(_MID.match(str(ce[k]).strip()).group(1)) for k in ("lhs", "rhs"))
+    except (AttributeError, KeyError, ValueError):
+        return False
+    return abs(a - b) <= 0.01 * max(abs(a), abs(b))
+
+
+def _declared(steps: list) -> list:
+    """``expect wrong`` names a display: it declares the display's wrong steps. The other
+    steps of that display are not declared; if none is wrong, the display's first step
+    carries the declaration, so that a stale directive fails (it is not ok)."""
+    groups = {}
+    for s in steps:
+        if s.declared == "wrong":
+            groups.setdefault(s.lines, []).append(s)
+    for group in groups.values():
+        wrong = [s for s in group if s.status == "wrong"]
+        keep = wrong or group[:1]
+        for s in group:
+            if not any(s is k for k in keep):
+                s.declared = s.severity = s.erratum_note = None
+    return steps
