@@ -195,6 +195,15 @@ def test_audit_formats_are_a_table_by_name_beside_the_claim_formats():
         report.get_audit("pdf")
 
 
+def test_an_audit_json_report_does_not_import_rich():
+    import subprocess
+    import sys
+    code = ("import sys; from checks.io import report; report.get_audit('json'); report.get_audit('sarif'); "
+            "report.get_audit('github'); print('rich' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
 def test_every_audit_format_renders_an_empty_run():
     empty = AuditReport([DocumentAudit("empty.md", [])], seed=0, seconds=0.0, version="0.1.0")
     for name in AUDIT_FORMATS:
@@ -582,6 +591,13 @@ def test_github_escapes_so_document_text_starts_no_command():
     hostile = cmds[1][2]
     assert hostile.startswith(f"{one_line(HOSTILE)}: {one_line(HOSTILE)}")   # read back exactly as shown
     assert "100%0A" in hostile and "\n" not in hostile and "\x1b" not in out
+
+
+def test_github_message_of_a_huge_step_is_cut():
+    huge = step(latex="x" * 100_000 + " = 1", status="wrong", strength=None, residual="1",
+                reading={"from": "x", "to": "1", "assumptions": []})
+    cmds, _ = parse_commands(report.get_audit("github").render(AuditReport([DocumentAudit("h.md", [huge])])))
+    assert len(cmds[0][2]) == 2000 and cmds[0][2].endswith("…")
 
 
 def test_github_ok_run_has_no_error():

@@ -17,7 +17,10 @@ toolkit: in the message ``%``, CR and LF become ``%25``, ``%0D``, ``%0A``; in a 
 one line before that, so it can never start a command of its own.
 """
 from . import AuditReporter, register_audit
-from .audit_text import as_written, counts_text, declared_text, evidence, one_line, reading_text
+from .audit_text import as_written, counts_text, declared_text, cut, evidence, one_line, reading_text
+
+# an annotation shows a few lines; the errata sheet (markdown) and sarif carry the whole step
+MESSAGE = 2000
 
 
 def escape_data(s: str) -> str:
@@ -42,7 +45,7 @@ def message(s) -> str:
         parts.append(evidence(s))
     if s.declared == "wrong":
         parts.append(declared_text(s) if s.status == "wrong" else f"declared wrong but {s.status}")
-    return " — ".join(parts)
+    return cut(" — ".join(parts), MESSAGE)
 
 
 @register_audit

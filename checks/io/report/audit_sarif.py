@@ -79,7 +79,9 @@ def uri(file: str) -> str:
 
 
 def region(s) -> dict:
-    return {"startLine": s.line, "endLine": max(s.line, s.lines[1]), "snippet": {"text": one_line(s.latex)}}
+    # whole lines, no snippet: a snippet must be the region's text, and the row as written
+    # (in the message) is only part of it
+    return {"startLine": s.line, "endLine": max(s.line, s.lines[1])}
 
 
 def location(file, s) -> dict:

@@ -26,9 +26,12 @@ def one_line(s: str) -> str:
     return visible(re.sub(r"\s+", " ", str(s)).strip())
 
 
-def abbreviate(s: str, width: int) -> str:
-    s = one_line(s)
+def cut(s: str, width: int) -> str:
     return s if len(s) <= width else s[:width - 1].rstrip() + "…"
+
+
+def abbreviate(s: str, width: int) -> str:
+    return cut(one_line(s), width)
 
 
 def as_written(step) -> str:
