@@ -16,7 +16,7 @@ import re
 
 from . import AuditReporter, register_audit
 from .audit_text import (as_written, counts_text, declared_text, evidence, not_ok_text, one_line,
-                         reading_text, status_label)
+                         reading_relation, row, status_label)
 
 # characters that start Markdown syntax (emphasis, links, HTML, tables, headings, math,
 # entities, strikethrough, code): CommonMark lets any ASCII punctuation be backslash-escaped
@@ -90,9 +90,10 @@ class AuditMarkdownReporter(AuditReporter):
         head = "wrong" if s.ok is False else "declared erratum"
         lines = [f"\n#### Line {s.line} ({text(s.location)}): {head}\n\n", math(as_written(s)), "\n"]
         lines.append(f"- lines {s.lines[0]}–{s.lines[1]}, step {code(s.id)}\n")
+        if row(s) and row(s) != as_written(s):
+            lines.append(f"- row as written: {code(row(s))}\n")
         if s.reading is not None:
-            rel = reading_text(s).split("  (assuming", 1)[0]
-            lines.append(f"- read as: {code(rel)}\n")
+            lines.append(f"- read as: {code(reading_relation(s))}\n")
             if s.reading.assumptions:
                 lines.append("- assumptions: " + ", ".join(code(a) for a in s.reading.assumptions) + "\n")
         lines.append(f"- evidence: {text(evidence(s))}\n")
