@@ -209,6 +209,18 @@ def test_an_audit_json_report_does_not_import_rich():
     assert out.stdout.strip() == "False"
 
 
+def test_a_step_without_a_label_reads_cleanly_in_every_format():
+    # the extraction gives location None where no heading or marker names the place
+    bare = step(location=None, status="wrong", strength=None, residual="1",
+                reading={"from": "x", "to": "x + 1", "assumptions": []})
+    rep = AuditReport([DocumentAudit("a.md", [bare, step(line=2, lines=(2, 2), location=None, status="undecided",
+                                                          strength=None)])])
+    assert AuditReport.from_json(rep.to_json()).to_json() == rep.to_json()
+    for name in AUDIT_FORMATS:
+        out = report.get_audit(name).render(rep)
+        assert "None" not in out and "()" not in out and "[]" not in out.replace('"assumptions": []', ""), name
+
+
 def test_every_audit_format_renders_an_empty_run():
     empty = AuditReport([DocumentAudit("empty.md", [])], seed=0, seconds=0.0, version="0.1.0")
     for name in AUDIT_FORMATS:

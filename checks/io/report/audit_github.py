@@ -17,7 +17,7 @@ toolkit: in the message ``%``, CR and LF become ``%25``, ``%0D``, ``%0A``; in a 
 one line before that, so it can never start a command of its own.
 """
 from . import AuditReporter, register_audit
-from .audit_text import (as_written, counts_text, declared_text, cut, evidence, one_line, reading_text,
+from .audit_text import (as_written, counts_text, declared_text, cut, evidence, label, reading_text,
                          visible)
 
 # an annotation shows a few lines; the errata sheet (markdown) and sarif carry the whole step
@@ -40,7 +40,7 @@ def command(level: str, file: str, s, title: str, message: str) -> str:
 
 
 def message(s) -> str:
-    parts = [f"{one_line(s.location)}: {as_written(s)}" if s.location else as_written(s)]
+    parts = [f"{label(s)}: {as_written(s)}" if label(s) else as_written(s)]
     if s.reading is not None:
         parts.append(f"read as {reading_text(s)}")
     if evidence(s):

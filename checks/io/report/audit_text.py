@@ -43,6 +43,11 @@ def as_written(step) -> str:
     return one_line(step.latex)
 
 
+def label(step) -> str:
+    """The document's own label of the step's place (``Q4.3``), '' when it has none."""
+    return one_line(step.location or "")
+
+
 def row(step) -> str:
     """The row of the display that holds the step's relation sign, as written."""
     return one_line(step.latex)
