@@ -31,10 +31,11 @@ import sympy as sp
 
 from checks.model.claims import Identity, Value
 
-from . import conditions
+from . import conditions, indices
 from .chains import Step, steps as chain_steps
 from .context import DEPENDS, Context, definition_shape
 from .extract import Display, displays
+from .build import SIZE_NAME
 from .read import NotRead, Reading, read
 
 MAX_STEPS = 5000          # steps read per document; the rest are reported not_read
@@ -57,6 +58,7 @@ class Planned:
     hazards: tuple = ()
     declared: str | None = None     # "wrong" when a directive declares an erratum
     approx: bool = False            # the step computes with decimals the document has rounded
+    enumerated: int = 0             # entries checked over small sizes and index values (bounded)
     severity: str | None = None
     note: str | None = None         # the directive's note of a declared erratum
 
@@ -311,9 +313,30 @@ class Planner:
         shape = definition_shape(lhs)
         if shape is None:
             return "definition", "a definition (:=)"
+        self._define_entries(step, lhs)
         self.ctx.define(shape[0], shape[1], rhs.expr, step.location, step.line,
                         decimal=bool(_HAS_DECIMAL.search(step.to)))
         return "definition", f"defines {shape[0]}"
+
+    def _define_entries(self, step, lhs) -> None:
+        """``Y_{mn} = \\sum_p X_{mp} W_{np} + B_{mn}``: also the definition of every entry of the
+        array Y, read again with m and n as indices, for the steps that use ``Y[m, n]``."""
+        got = indices.entry_letters(lhs.expr.name) if isinstance(lhs.expr, sp.Symbol) else None
+        if got is None or len(set(got[1])) != len(got[1]):
+            return
+        scope = self.ctx.scope()
+        from dataclasses import replace as _replace
+        scope = _replace(scope, index=scope.index | set(got[1]))
+        try:
+            left, right = self.read(step.from_, scope), self.read(step.to, scope)
+        except NotRead:
+            return
+        e = left.expr
+        if isinstance(e, sp.Indexed) and all(isinstance(i, sp.Symbol) for i in e.indices) \
+                and len(set(e.indices)) == len(e.indices):
+            from .context import Definition
+            self.ctx.indexed[str(e.base.label)] = Definition(str(e.base.label), tuple(e.indices), right.expr,
+                                                              step.location, step.line)
 
     def _define_or_check(self, step, shape, lhs, rhs):
         """A definition-shaped first step. A name that is new is defined; a name that is known
@@ -363,6 +386,27 @@ class Planner:
             item.claim = Value(cid, step.location or "", statement, computed=left, stated=right,
                                places=places, document=self.file, exercise=self.file)
             return
+        bodies = [d.body for d in self.ctx.indexed.values()]
+        unknown = SIZE_NAME if SIZE_NAME in set(lhs.sizes) | set(rhs.sizes) else None
+        left = indices.sized_sums(left, right, *bodies, unknown=unknown)
+        right = indices.sized_sums(right, left, *bodies, unknown=unknown)
+        for e in (left, right):   # sizes the definitions bring in (\sum_{p=1}^{D} in Y's definition)
+            for node in getattr(e, "atoms", lambda *_: ())(sp.Sum):
+                for _, _, hi in node.limits:
+                    if isinstance(hi, sp.Symbol) and hi.is_integer and hi not in size_map:
+                        lo_hi = sizes.get(hi.name, DEFAULT_SIZES)
+                        size_map[hi] = range(lo_hi[0], lo_hi[1] + 1)
+        free = indices.free_indices(left, right)
+        if free:
+            spans = indices.ranges(free, left, right)
+            table = indices.enumerated(left, right, spans, set(size_map)) if spans is not None else None
+            if table is None:
+                item.hazards += (f"index {', '.join(sorted(str(i) for i in free))} has no range the step "
+                                 "shows",)
+            else:
+                left, right, cases = table
+                item.enumerated = cases
+                size_map = {}
         item.claim = Identity(cid, step.location or "", statement, lhs=left, rhs=right,
                               assume=tuple(assume), sizes=size_map or None, document=self.file,
                               exercise=self.file)
