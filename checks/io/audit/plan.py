@@ -145,7 +145,7 @@ class Planner:
         self.label = None
         for d in local:
             skip, expect = self._apply(d, assume, sizes, skip, expect)
-        assume += self.pending
+        assume += [r for r in self.pending if conditions.domain_relation(r)]
         self.pending = []
         prev, per_line = None, {}
         for step in found:
@@ -263,20 +263,20 @@ class Planner:
             self.updating = None
         kind = self._classify(step, head, lhs, rhs)
         self.ctx.valued |= (set(lhs.names) | set(rhs.names)) - set(lhs.applied) - set(rhs.applied)
-        if self.updating and kind is None and not rhs.expr.free_symbols and not lhs.applied:
-            # w_1 = w_1 - \eta g = 1 - 0.01(5.7) = 0.943: the chain ends in w_1's new value
-            self.ctx.define(self.updating, (), rhs.expr, step.location, step.line, updated=True,
-                            decimal=bool(_HAS_DECIMAL.search(step.to)))
         fresh = (set(lhs.names) | set(rhs.names)) - self.ctx.seen
         self.ctx.note(lhs, rhs)
         if kind is not None:
             item.status, item.reason = kind
-            return
-        if step.relation != "=":
+        elif step.relation != "=":
             item.status = "undecided"
             item.reason = f"the relation {step.relation} is not checked yet"
-            return
-        self._claim(item, lhs, rhs, assume + note_rels, sizes, note_hazard, fresh)
+        else:
+            self._claim(item, lhs, rhs, assume + note_rels, sizes, note_hazard, fresh)
+        if self.updating and kind is None and not rhs.expr.free_symbols and not lhs.applied:
+            # w_1 = w_1 - \eta g = 1 - 0.01(5.7) = 0.943: the chain ends in w_1's new value (the
+            # steps of the chain itself use the old one)
+            self.ctx.define(self.updating, (), rhs.expr, step.location, step.line, updated=True,
+                            decimal=bool(_HAS_DECIMAL.search(step.to)))
 
     def _classify(self, step: Step, head: bool, lhs: Reading, rhs: Reading):
         """(status, reason) for a step that is not checked as an identity, else None."""
@@ -290,8 +290,11 @@ class Planner:
             return None
         shape = definition_shape(lhs, step.from_)
         if shape is not None and (shape[0] in rhs.names or shape[0] in rhs.applied) and not shape[1]:
-            self.ctx.forget(shape[0])
+            # w = w - \eta g: the right side (and the chain after it) uses the old value; the
+            # name takes its new value where the chain ends in a number
             self.updating = shape[0] if head else None
+            if not head:
+                self.ctx.forget(shape[0])
             return "definition", f"an update of {shape[0]}"
         if shape is not None and shape[0] in self.ctx.unknowns:
             return "condition", f"solves for {shape[0]}, introduced by a condition"
