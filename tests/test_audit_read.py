@@ -347,3 +347,92 @@ def test_hostile_ends_in_not_read(latex):
         assert exc.reason and "\n" not in exc.reason
     else:
         assert isinstance(r, Reading)
+
+
+def _flat_piece(rng):
+    parts, k = [], 0
+    if rng.random() < 0.3:
+        parts.append(rng.choice("+-"))
+    for t in range(rng.randint(1, 4)):
+        if t:
+            parts.append(rng.choice("+-"))
+        for f_ in range(rng.randint(1, 3)):
+            if f_ and rng.random() < 0.4:
+                parts.append(rng.choice("*/"))
+            if rng.random() < 0.2:
+                parts.append(r"\frac{ Z_{%d} }{ Z_{%d} }" % (k, k + 1))
+                k += 2
+            else:
+                parts.append("Z_{%d}" % k)
+                k += 1
+                if rng.random() < 0.3:
+                    parts.append("^{ Z_{%d} }" % k)
+                    k += 1
+    return " ".join(parts)
+
+
+def test_flat_pieces_read_as_latex2sympy_reads_them():
+    """The fast path for flat pieces gives latex2sympy's own result (names aside)."""
+    import random
+    import re
+    from checks.io.audit.flat import read_flat
+    from checks.io.audit.scan import _parse_canonical
+
+    def same_names(e):
+        return e.xreplace({q: sp.Symbol(re.sub(r"Z_\{(\d)\}$", r"Z_\1", q.name)) for q in e.atoms(sp.Symbol)})
+
+    def rebuilt(e):     # as build.py rebuilds latex2sympy's result: evaluated nodes
+        return e.func(*[rebuilt(a) for a in e.args]) if e.args else e
+
+    rng = random.Random(7)
+    done = 0
+    for _ in range(120):
+        piece = _flat_piece(rng)
+        fast = read_flat(piece)
+        if fast is None:
+            assert re.search(r"/ \S+ (?:\^\{ \S+ \} )?[^-+ ]", piece + " "), piece   # only a / b c
+            continue
+        done += 1
+        assert sp.srepr(same_names(fast)) == sp.srepr(rebuilt(_parse_canonical(piece))), piece
+    for piece in ("Z_{0} - - Z_{1}", "Z_{0} * - Z_{1}", "Z_{0} ^{ Z_{1} } ^{ Z_{2} }", "Z_{0} +",
+                  r"\frac{ Z_{0} }{ Z_{1} } ^{ Z_{2} }", r"\sum_{ Z_{0} = Z_{1} }^{ Z_{2} } Z_{3}", "Z_{0} !",
+                  "Z_{0} / Z_{1} Z_{2}", "Z_{0} / Z_{1} / Z_{2}"):
+        assert read_flat(piece) is None, piece
+    assert done > 60
+
+
+def _sum_latex(rng):
+    atoms = ["a", "b", "c", "y", "2a", r"\frac{a}{b}", "a^{2}", r"\frac{1}{c}"]
+    parts = []
+    for t in range(rng.randint(1, 3)):
+        if t or rng.random() < 0.3:
+            parts.append(rng.choice("+-"))
+        for f_ in range(rng.randint(1, 3)):
+            if f_ and rng.random() < 0.3:
+                parts.append(r"\cdot")
+            if rng.random() < 0.35:
+                parts.append(r"\sum_{i=1}^{n}")
+            parts.append(rng.choice(atoms))
+    return " ".join(parts)
+
+
+def test_sum_bodies_end_where_latex2sympy_ends_them():
+    """The body of \\sum runs to the next + or - of its term: latex2sympy's own reading."""
+    import random
+    from latex2sympy2_extended.latex2sympy2 import ConversionConfig, latex2sympy
+
+    def plain(e):
+        return sp.srepr(e.xreplace({q: sp.Symbol(q.name) for q in e.atoms(sp.Symbol)}))
+
+    config = ConversionConfig(interpret_as_mixed_fractions=False, lowercase_symbols=False)
+    rng = random.Random(3)
+    seen = 0
+    for _ in range(60):
+        text = _sum_latex(rng)
+        if r"\sum" not in text:
+            continue
+        seen += 1
+        ours = read(text).expr
+        theirs = latex2sympy(text, normalization_config=None, conversion_config=config)
+        assert plain(ours) == plain(theirs), text
+    assert seen > 20

@@ -69,30 +69,34 @@ class Build:
             if isinstance(base, sp.MatrixBase) or isinstance(exp, sp.MatrixBase):
                 raise NotRead("a power of a matrix is not read")
             return self.numbers.power(base, exp)
-        if isinstance(e, (sp.Sum, sp.Product)):
-            return self.sum(e, bound)
         if isinstance(e, sp.factorial):
             return sp.factorial(b(e.args[0]))
         if isinstance(e, sp.Abs):
             return sp.Abs(b(e.args[0]))
         raise NotRead(f"{type(e).__name__} ({shown(str(e))}) is not read")
 
-    def sum(self, e, bound):
+    def sum_node(self, node, bound):
+        """\\sum / \\prod read by scan.py: limits (index, lower, upper placeholders), body."""
         limits, inner = [], set(bound)
-        for k, lo, hi in e.limits:
-            node = self.nodes[int(PLACEHOLDER.fullmatch(k.name).group(1))]
-            letter = node.value.text
-            lo_v, hi_v = (self.expr(v, frozenset(inner)) for v in (lo, hi))
+        for idx, lo, hi in node.args:
+            letter = self.nodes[_number(idx)].value.text
+            lo_v, hi_v = (self.node(_number(v), frozenset(inner)) for v in (lo, hi))
             for v in (lo_v, hi_v):
                 if v.is_Number and not (v.is_Integer or v in (sp.oo, sp.S.NegativeInfinity)):
                     raise NotRead(f"sum limit {v} is not an integer")
-                for s in v.free_symbols:
-                    self.sizes.add(s.name)
+                for q in v.free_symbols:
+                    self.sizes.add(q.name)
             inner.add(letter)
             self.integers.add(letter)
             limits.append((self.symbol(letter, integer=True), lo_v, hi_v))
-        body = self.expr(e.function, frozenset(inner))
-        return (sp.Sum if isinstance(e, sp.Sum) else sp.Product)(body, *limits)
+        body = self.expr(node.extra, frozenset(inner))
+        if isinstance(body, sp.MatrixBase):
+            raise NotRead("a sum of matrices is not read")
+        make = sp.Sum if node.value == "sum" else sp.Product
+        out = body
+        for lim in limits[::-1]:     # \\sum_{m,n}: m outermost
+            out = make(out, lim)
+        return out
 
     def node(self, n, bound):
         node = self.nodes[n]
@@ -123,6 +127,14 @@ class Build:
             a, b = (self.index_letter(x) for x in (node.value, node.args[0]))
             d = sp.KroneckerDelta(a, b)
             return 1 - d if node.extra else d
+        if kind == "sum":
+            return self.sum_node(node, bound)
+        if kind == "root":
+            base = self.expr(node.value, bound)
+            index = self.expr(node.extra, bound) if node.extra is not None else sp.Integer(2)
+            if self.is_vector(base):
+                raise NotRead("the square root of a vector is not read")
+            return self.numbers.power(base, 1 / index if index != 0 else sp.zoo)
         if kind == "cases":
             return self.cases(node, bound)
         if kind == "matrix":
@@ -301,6 +313,10 @@ def index_items(sub: str):
         if not re.fullmatch(r"[+-]?(?:\d+|\d*[A-Za-z](?:_\{?\d+\}?)?)(?:[+-](?:\d+|\d*[A-Za-z](?:_\{?\d+\}?)?))*", it):
             return None
     return items
+
+
+def _number(placeholder: str) -> int:
+    return int(PLACEHOLDER.fullmatch(placeholder.strip()).group(1))
 
 
 def _combine(op, args):

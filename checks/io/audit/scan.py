@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
+from .flat import read_flat
 from .notation import (DECORATIONS, GREEK, MAX_NODES, PIECE_DEPTH, REFUSED, SAME,
                        VECTOR_DECORATIONS, NotRead, argument, depth, group_end, shown)
 
@@ -535,15 +536,15 @@ class Scanner:
 
     def sqrt(self, s, end, out):
         k = _skip(s, end)
-        index = ""
+        index = None
         if k < len(s) and s[k] == "[":
             j = group_end(s, k)
-            index = "[" + self.wrap(s[k + 1:j - 1]) + "]"
+            index = self.piece(s[k + 1:j - 1])
             end = j
         a = argument(s, end)
         if a is None:
             raise NotRead("\\sqrt needs an argument")
-        out.append("\\sqrt" + index + "{" + self.wrap(a[0]) + "}")
+        out.append(self.add(Node("root", self.piece(a[0]), extra=index)))
         return a[1]
 
     def sum(self, s, end, out, cmd):
@@ -584,18 +585,22 @@ class Scanner:
                 raise NotRead(f"\\{cmd} index {x} is not a letter")
         if lo is not None and upper is None:
             raise NotRead(f"\\{cmd}_{{{shown(lower)}}} without an upper limit is not read")
-        text = []
+        limits = []
         for x in letters:
-            idx = self.add(Node("name", Name(x, x, None, False, x), extra="index"))
+            idx = self.add(Node("name", Name(x, x, None, False, x), extra="index")).strip()
             if lo is None and upper is None:
                 lo_t, hi_t = self.add(Node("num", sp.Integer(1))), self.add(Node("size"))
             elif lo is None:
                 raise NotRead(f"\\{cmd}_{x}^{{...}} without a lower limit is not read")
             else:
                 lo_t, hi_t = self.limit(lo), self.limit(upper)
-            text.append(f"\\{cmd}_{{{idx}={lo_t}}}^{{{hi_t}}}")
-        out.append(" " + " ".join(text) + " ")
-        return j
+            limits.append((idx, lo_t.strip(), hi_t.strip()))
+        end = _term_end(s, j)
+        body = s[j:end]
+        if not body.strip():
+            raise NotRead(f"\\{cmd} without a body")
+        out.append(self.add(Node("sum", cmd, limits, self.piece(body))))
+        return end
 
     def limit(self, t):
         if re.fullmatch(r"\s*\\infty\s*", t):
@@ -709,7 +714,9 @@ def parse_piece(body: str):
     if canonical == "Z_{0}":     # one placeholder (an argument, a bracket of one name)
         return sp.Symbol(f"Z_{{{order[0]}}}")
     depth(canonical, PIECE_DEPTH, "one piece")
-    e = _parse_canonical(canonical)
+    e = read_flat(canonical)
+    if e is None:
+        e = _parse_canonical(canonical)
     if isinstance(e, list) or not isinstance(e, sp.Expr):
         raise NotRead(f"'{shown(body)}' is not an expression")
     back = {}
@@ -719,6 +726,39 @@ def parse_piece(body: str):
             raise NotRead(f"latex2sympy read a name '{s.name}' that is not in the side")
         back[s] = sp.Symbol(f"Z_{{{order[int(m.group(1))]}}}")
     return e.xreplace(back)
+
+
+def _term_end(s: str, j: int) -> int:
+    """Where the body of a \\sum starting at s[j] ends: at the next + or - outside brackets
+    and bars (after a sign of its own), or at a closing bracket; latex2sympy's rule (a sum is
+    one factor of a term), tested against latex2sympy in tests/test_audit_read.py."""
+    p = _skip(s, j)
+    if p < len(s) and s[p] in "+-":
+        p += 1
+    while p < len(s):
+        ch = s[p]
+        if ch == "\\" and p + 1 < len(s):
+            if s[p + 1] == "{":
+                p = group_end(s, p)
+                continue
+            if s[p + 1] == "|":
+                close = s.find("\\|", p + 2)
+                p = close + 2 if close >= 0 else len(s)
+                continue
+            m = re.compile(r"\\(?:[A-Za-z]+|.)").match(s, p)
+            p = m.end()
+            continue
+        if ch in "([{":
+            p = group_end(s, p)
+            continue
+        if ch == "|":
+            close = s.find("|", p + 1)
+            p = close + 1 if close >= 0 else len(s)
+            continue
+        if ch in ")]}+-":
+            return p
+        p += 1
+    return p
 
 
 def _skip(s, j):
