@@ -75,6 +75,10 @@ READINGS = [
     (r"\beta_1^t", R("\\beta_1") ** R("t")),
     (r"w_{ji}^{(1)}", R("w_{ji}^{(1)}")),
     (r"\lambda'", R("\\lambda'")),
+    (r"x^{(1)}", R("x^{(1)}")),
+    (r"w^{(1)}_{ij}", R("w_{ij}^{(1)}")),
+    (r"w_{kj}^{(2)*}", R("w_{kj}^{(2)*}")),
+    (r"e^{(x+1)}", sp.exp(x + 1)),
     # Adam, batch norm, VAE
     (r"\frac{m_t}{1-\beta_1^t}", R("m_t") / (1 - R("\\beta_1") ** R("t"))),
     (r"\frac{x - \mu}{\sqrt{\sigma^2 + \epsilon}}",
@@ -238,6 +242,12 @@ NOT_READ = [
     (r"\begin{cases} 1 & \text{otherwise} \\ 0 & x > 0 \end{cases}", "otherwise"),
     (r"\tanh^{-1}(x)", "power"),
     (r"x'(t)", "derivative of x"),
+    (r"\bar{w}^{(1)T} \bar{z}", "superscript"),
+    (r"\sum_{i=1}^{n} \hat{y}^{(i)}", "summation index"),
+    (r"a^{(l+1)}", "label or a power"),
+    (r"x \text{ and } y", "words"),
+    (r"\sum_{j=1}^{2} x_{1j} + x_{12}", "one index or several"),
+    (r"\sum_i f_i(x)", "call"),
     (r"\lambda'(1 + x)", "product"),
 ]
 
@@ -282,6 +292,20 @@ def test_not_read_in_scope(latex, scope, word):
     with pytest.raises(NotRead) as info:
         read(latex, scope)
     assert word in info.value.reason
+
+
+def test_read_pair_gives_one_meaning_to_a_name():
+    from checks.io.audit.read import read_pair
+    a, b = read_pair(r"\sum_{j=1}^{2} e^{x_j}", r"e^{x_1} + e^{x_2}")
+    assert b.expr == sp.exp(X("x", 1)) + sp.exp(X("x", 2))
+    assert a.expr.doit() == b.expr
+    a, b = read_pair(r"x + y", r"y + x")
+    assert a.expr == b.expr == x + y
+
+
+def test_summation_index_in_a_function_name():
+    with pytest.raises(NotRead, match="summation index"):
+        read(r"\sum_i f_i(x)", Scope(functions=frozenset({"f_i"})))
 
 
 def test_component_of_a_call():

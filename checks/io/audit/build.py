@@ -154,6 +154,7 @@ class Build:
         return self.symbol(text, vector=False)
 
     def name(self, nm, bound):
+        _no_bound_letter(nm.sup, bound, nm.text)
         if nm.sub is None:
             return self.symbol(nm.text, vector=nm.vector)
         items = index_items(nm.sub)
@@ -165,10 +166,14 @@ class Build:
                 and set(items) & (set(bound) | set(self.scope.index)):
             return sp.KroneckerDelta(*(self.index_letter(x) for x in items))
         if items is None:
+            if nm.base in self.force_bases:
+                raise NotRead(f"{nm.text} beside {nm.base} with index subscripts is not read")
             if set(re.findall(r"[A-Za-z]", nm.sub)) & set(bound):
                 raise NotRead(f"subscript of {nm.text} uses a summation index but is not an index")
             self.named_bases[nm.text] = nm.base
             return self.symbol(nm.text, vector=nm.vector)
+        if (binding or nm.base in self.force_bases) and _digits_ambiguous(nm.sub):
+            raise NotRead(f"{nm.text}: is the subscript one index or several?")
         if binding or nm.base in self.force_bases:
             self.bases.add(nm.base)
             if nm.vector:
@@ -197,6 +202,7 @@ class Build:
         kind, fn = node.value
         args = [self.expr(a, bound) for a in node.args]
         if kind == "user":
+            _no_bound_letter(fn, bound, fn)
             self.applied.add(fn)
             return sp.Function(fn)(*args)
         for a in args:
@@ -220,6 +226,7 @@ class Build:
         if self.is_vector(arg):
             raise NotRead(f"{_shown_fn(fn)}' applied to a vector or matrix is not read")
         if kind == "user":
+            _no_bound_letter(fn, bound, fn)
             self.applied.add(fn)
             f = sp.Function(fn)
         else:
@@ -313,6 +320,18 @@ def index_items(sub: str):
         if not re.fullmatch(r"[+-]?(?:\d+|\d*[A-Za-z](?:_\{?\d+\}?)?)(?:[+-](?:\d+|\d*[A-Za-z](?:_\{?\d+\}?)?))*", it):
             return None
     return items
+
+
+def _no_bound_letter(text: str, bound, name: str):
+    """A summation index inside a name's superscript or a function's name (x^{(i)}, f_i(x)
+    under \\sum_i) would make a constant of what varies with the index."""
+    for letter in bound:
+        if re.search(r"(?<![A-Za-z\\])" + re.escape(letter) + r"(?![A-Za-z])", text):
+            raise NotRead(f"{name} uses the summation index {letter} outside a subscript; not read")
+
+
+def _digits_ambiguous(sub: str) -> bool:
+    return bool(re.fullmatch(r"\s*\d{2,}\s*", sub))
 
 
 def _number(placeholder: str) -> int:

@@ -34,7 +34,7 @@ PRIME_FUNCTIONS = {"f", "g", "h"}
 PLACEHOLDER = re.compile(r"Z_\{?(\d+)\}?")
 _SPACE = " \t\n\r"
 _REL = re.compile(r"\\(?:le|leq|ge|geq|lt|gt|neq|ne|leqslant|geqslant)(?![A-Za-z])|[<>=]")
-_NAME_SUP = re.compile(r"\^\s*(?:\{\s*(?:\(\s*[\w+\-]{1,6}\s*\)\s*\*?|\*|\\prime|\\ast)\s*\}|\*|\\prime)")
+_NAME_SUP = re.compile(r"\^\s*(?:\{\s*(?:\(\s*(?:\d{1,3}|[A-Za-z])\s*\)\s*\*?|\*|\\prime|\\ast)\s*\}|\*|\\prime)")
 _TRANSPOSE = re.compile(r"\^\s*(?:\{\s*(?:T|\\top|\\intercal|\\mathsf\{T\}|\\mathrm\{T\})\s*\}|T(?![A-Za-z])|\\top(?![A-Za-z])|\\intercal(?![A-Za-z]))")
 
 
@@ -47,6 +47,7 @@ class Name:
     sub: str | None
     vector: bool = False
     letter: str = ""        # the core letter (x of \bar{x}_i), for \delta and e
+    sup: str = ""           # superscripts that are part of the name: ^{(1)}, ^{*}
 
 
 @dataclass
@@ -137,6 +138,14 @@ class Scanner:
         text, j = arg
         if text in ("\\prime", "\\top", "\\intercal", "\\ast"):
             raise NotRead(f"superscript {text} is not read here")
+        if re.search(r"\)\s*(?:T|\\top|\\intercal|\*)\s*$", text) or re.match(r"\s*\(", text) and \
+                not re.fullmatch(r"\s*\(.*\)\s*", text):
+            # w^{(1)T}: a layer superscript and a transpose, not a power
+            raise NotRead(f"superscript '^{{{shown(text, 20)}}}' is not read")
+        last = re.search(r"Z_\{(\d+)\}\s*$", "".join(out))
+        if re.fullmatch(r"\s*\(.*\)\s*", text) and last and self.nodes[int(last.group(1))].kind == "name":
+            # a^{(l+1)}: the label of a layer or a power?
+            raise NotRead(f"superscript '^{{{shown(text, 20)}}}' on a name: a label or a power?")
         out.append("^{" + self.wrap(text) + "}")
         return j
 
@@ -210,7 +219,7 @@ class Scanner:
                     raise NotRead(f"empty subscript on {text}")
                 continue
             m = _NAME_SUP.match(s, k)
-            if m and not primes:
+            if m and not primes and text != "e":
                 sups += "^{" + re.sub(r"\s+", "", m.group(0)[1:]).strip("{}") + "}"
                 j = m.end()
                 continue
@@ -222,7 +231,7 @@ class Scanner:
             break
         base = text + sups
         full = base if sub is None else f"{text}_{_sub_text(sub)}{sups}"
-        return Name(full, base, sub, vec, letter), primes, j
+        return Name(full, base, sub, vec, letter, sups), primes, j
 
     def name(self, s, i, out):
         found = self.name_at(s, i)
@@ -515,6 +524,15 @@ class Scanner:
         raise NotRead(f"\\{cmd} is not read here")
 
     def word_name(self, s, nm, j, out):
+        """\\text{word} as a value only when the scope names it: words in a formula are
+        mostly prose (x \\text{ and } y)."""
+        known = {n for n, _ in self.scope.lets} | set(self.scope.variables) | set(self.scope.functions)
+        k = _skip(s, j)
+        if k < len(s) and s[k] in "([":
+            return self.after_name(s, nm, 0, j, out)
+        if nm.text not in known and not any(k.startswith(nm.text + "_") for k in known):
+            raise NotRead(f"words {nm.text} inside a side are not read (a name? say `let "
+                          f"{nm.text} = symbol`)")
         k = _skip(s, j)
         if k < len(s) and s[k] == "_":
             a = argument(s, k + 1)
