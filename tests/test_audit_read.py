@@ -168,6 +168,20 @@ READINGS = [
     (r"a \bar{W}_o \cdot \bar{X}", a * R("\\bar{W}_o\\cdot\\bar{X}")),
     (r"\|\bar{v}\|^2", R("\\|\\bar{v}\\|") ** 2),
     (r"\mathbb{E}[g_k]", R("\\mathbb{E}[g_k]")),
+    (r"\mathbb{E}_{q(z|x)}[\log p(x|z)]", R("\\mathbb{E}_{q(z|x)}[\\log p(x|z)]")),
+    # opaque families: an opaque whole that varies with a summation index
+    (r"\sum_{k=1}^{t} \beta^{t-k} \mathbb{E}[g_k]",
+     sp.Sum(R("\\beta") ** (I("t") - k) * X("\\mathbb{E}[g_\\square]", k), (k, 1, I("t")))),
+    (r"\sum_{i=1}^{n} \bar{v} \cdot \bar{x}_i", sp.Sum(X("\\bar{v}\\cdot\\bar{x}_\\square", i), (i, 1, n))),
+    (r"\log \sum_{w=1}^{V} \exp(\mathbf{u}_w^\top \mathbf{v}_c)",
+     sp.log(sp.Sum(sp.exp(X("\\mathbf{u}_\\square^T\\mathbf{v}_c", I("w"))), (I("w"), 1, I("V"))))),
+    # floor, ceiling, numbers
+    (r"\left\lfloor \frac{n + 2p - f}{s} \right\rfloor + 1",
+     sp.floor((R("n") + 2 * R("p") - R("f")) / s) + 1),
+    (r"\lceil x \rceil", sp.ceiling(x)),
+    (r"2e - 8", 2 * sp.E - 8),
+    (r"10^{-8}", sp.Rational(1, 10 ** 8)),
+    (r"\begin{cases} x, & x \geq 0 \\ 0, & x < 0. \end{cases}", sp.Piecewise((x, x >= 0), (0, x < 0))),
 ]
 
 
@@ -190,7 +204,9 @@ NOT_READ = [
     (r"\sum_{r: r \neq c} x_r", "set"),
     (r"\int_0^1 x dx", "integral"),
     (r"\lim_{n \to \infty} x_n", "limit"),
-    (r"1e3", "Euler"),
+    (r"1e3", "ambiguous"),
+    (r"1e-8", "power of ten"),
+    (r"\sum_{k=1}^{K} \mathbb{E}[k]", "summation index"),
     (r"\def\x{1} \x", "\\def"),
     (r"\input{/etc/passwd}", "\\input"),
     (r"\csname x\endcsname", "\\csname"),
@@ -225,8 +241,6 @@ NOT_READ = [
     (r"2 3", "side by side"),
     (r"||x| - |y||", "nested"),
     (r"\mathbf{W} \cdot \mathbf{x}", "matrix"),
-    (r"\sum_{k=1}^{t} \mathbb{E}[g_k]", "summation index"),
-    (r"\sum_{i=1}^{n} \bar{v} \cdot \bar{x}_i", "summation index"),
     (r"\Gamma(x)", "call"),
     (r"\log_2 x", "subscript"),
     (r"\sum_{k=1} x_k", "upper limit"),

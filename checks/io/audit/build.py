@@ -147,9 +147,27 @@ class Build:
         return self.symbol(x, integer=True)
 
     def opaque_symbol(self, text, bound):
+        """An opaque construct; one that depends on summation indices through subscripts
+        (\\mathbb{E}[g_k], \\mathbf{u}_w^T\\mathbf{v}_c under \\sum_k, \\sum_w) is an element of an
+        opaque family: IndexedBase('\\mathbb{E}[g_\\square]')[k], the same family whatever
+        the index letter is called."""
+        letters = []
+
+        def slot(m):
+            def one(x):
+                letters.append(x.group(0))
+                return "\\square"
+            inner = re.sub(r"(?<![A-Za-z\\])(?:%s)(?![A-Za-z])" % "|".join(map(re.escape, bound)), one,
+                           m.group(0)) if bound else m.group(0)
+            return inner
+        family = re.sub(r"_\{[^{}]*\}|_[A-Za-z0-9]", slot, text)
         for letter in bound:
-            if re.search(r"(?<![A-Za-z\\])" + re.escape(letter) + r"(?![A-Za-z])", text):
+            if re.search(r"(?<![A-Za-z\\])" + re.escape(letter) + r"(?![A-Za-z])", family):
                 raise NotRead(f"{text} depends on the summation index {letter}; not read")
+        if letters:
+            self.opaque.add(family)
+            self.bases.add(family)
+            return sp.IndexedBase(family, real=True)[tuple(self.index_letter(x) for x in letters)]
         self.opaque.add(text)
         return self.symbol(text, vector=False)
 

@@ -60,6 +60,7 @@ KNOWN = GREEK | DECORATIONS | {
     "ge", "geq", "lt", "gt", "leqslant", "geqslant", "cdots", "ldots", "dots", "vdots", "ddots",
     "mid", "in", "notin", "arg", "int", "lim", "nabla", "sin", "cos", "middle", "odot", "otimes",
     "circ", "ast", "star", "sgn", "det", "sinh", "cosh", "limits", "nolimits", "mathbb",
+    "lfloor", "rfloor", "lceil", "rceil",
 }
 
 # Commands that are known but never read, with the reason given.

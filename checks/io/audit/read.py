@@ -69,6 +69,9 @@ def _read(latex, scope: Scope) -> Reading:
     mixed = re.search(r"\d\s*\\[dt]?frac\s*(?:\{\s*\d+\s*\}|\d)\s*(?:\{\s*\d+\s*\}|\d)", text)
     if mixed:
         raise NotRead(f"'{mixed.group(0)}' is ambiguous (a mixed number or a product)")
+    sci = re.search(r"\de[-+]?\d", text)
+    if sci:
+        raise NotRead(f"'{sci.group(0)}' is ambiguous (a power of ten 1e-8, or 1 \\cdot e - 8)")
     _ambiguous(text)   # a/bc, 2\frac12, 1,000, |x|y|z|, x^a^b, 1e3: what latex2sympy misreads
     sc = Scanner(scope)
     raw = parse_piece(sc.scan(text))

@@ -313,7 +313,7 @@ class Scanner:
                 end = other[2]
                 if _skip(s, end) < len(s) and s[_skip(s, end)] == "(":
                     raise NotRead(f"{other[0].text}(...) after a dot product")
-                text = re.sub(r"\s+", "", nm.text + "\\cdot" + other[0].text)
+                text = squash(nm.text + "\\cdot" + other[0].text)
                 out.append(self.add(Node("opaque", text)))
                 return end
         self.valued.add(nm.text)
@@ -340,7 +340,7 @@ class Scanner:
             raise NotRead("a product of transposes is not read")
         out.pop()     # the placeholder of the first factor: the product is one opaque symbol
         first = base_text if base_text is not None else nm.text
-        text = re.sub(r"\s+", "", first + "^T" + s[k:end])
+        text = squash(first + "^T" + s[k:end])
         out.append(self.add(Node("opaque", text)))
         return end
 
@@ -352,7 +352,7 @@ class Scanner:
             k = _skip(s, j)
             if k < len(s) and s[k] == "[":
                 end = group_end(s, k)
-                text = re.sub(r"\s+", "", nm.text + s[k:end])
+                text = squash(nm.text + s[k:end])
                 out.append(self.add(Node("opaque", text)))
                 return end
             raise NotRead(f"{nm.text} without [...] is not read")
@@ -509,6 +509,8 @@ class Scanner:
             return self.environment(s, i, end, out)
         if cmd == "|":
             return self.norm(s, i, out)
+        if cmd in ("lfloor", "lceil"):
+            return self.rounding(s, i, end, cmd, out)
         if cmd == "{":
             j = group_end(s, i)
             out.append(self.add(Node("group", self.piece(s[i + 2:j - 2]))))
@@ -662,6 +664,20 @@ class Scanner:
         out.append(self.add(Node("abs", self.piece(inner))))
         return j + 1
 
+    def rounding(self, s, i, end, cmd, out):
+        """\\lfloor x \\rfloor and \\lceil x \\rceil (output sizes of convolutions)."""
+        close = "\\rfloor" if cmd == "lfloor" else "\\rceil"
+        level, k = 1, end
+        pat = re.compile(r"\\(" + cmd + "|" + close[1:] + r")(?![A-Za-z])")
+        for m in pat.finditer(s, end):
+            level += 1 if m.group(1) == cmd else -1
+            if level == 0:
+                inner = s[end:m.start()]
+                out.append(self.add(Node("call", ("dl", "floor" if cmd == "lfloor" else "ceiling"),
+                                         [self.piece(inner)], 0)))
+                return m.end()
+        raise NotRead(f"\\{cmd} without {close}")
+
     def norm(self, s, i, out):
         """\\|v\\| or ||v||, with a subscript (_2): one opaque symbol named by its LaTeX."""
         opener = "\\|" if s.startswith("\\|", i) else "||"
@@ -677,7 +693,7 @@ class Scanner:
         if k < len(s) and s[k] == "_":
             a = argument(s, k + 1)
             sub, end = "_" + _sub_text(a[0]), a[1]
-        text = re.sub(r"\s+", "", "\\|" + inner + "\\|" + sub)
+        text = squash("\\|" + inner + "\\|" + sub)
         depth(inner, PIECE_DEPTH, "norm")
         out.append(self.add(Node("opaque", text)))
         return end
@@ -777,6 +793,13 @@ def _term_end(s: str, j: int) -> int:
             return p
         p += 1
     return p
+
+
+def squash(text: str) -> str:
+    """The name of an opaque construct: its LaTeX without spaces (one kept after a command
+    before a letter: \\log p stays \\log p, not \\logp)."""
+    text = re.sub(r"(\\[A-Za-z]+)\s+(?=[A-Za-z])", lambda m: m.group(1) + "\0", text)
+    return re.sub(r"\s+", "", text).replace("\0", " ")
 
 
 def _skip(s, j):
