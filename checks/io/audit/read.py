@@ -66,6 +66,12 @@ def _read(latex, scope: Scope) -> Reading:
     text = clean(guard(latex))
     if not text:
         raise NotRead("empty side")
+    long_number = re.search(r"[\d.]{61,}", text)
+    if long_number:
+        raise NotRead(f"number with {len(long_number.group(0))} digits is not read (at most 60)")
+    signs = re.search(r"[-+]\s*[-+]", text)
+    if signs:
+        raise NotRead(f"'{signs.group(0)}': a sign after a sign is not read; write a - (-b)")
     mixed = re.search(r"\d\s*\\[dt]?frac\s*(?:\{\s*\d+\s*\}|\d)\s*(?:\{\s*\d+\s*\}|\d)", text)
     if mixed:
         raise NotRead(f"'{mixed.group(0)}' is ambiguous (a mixed number or a product)")

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import sympy as sp
 
 from .flat import read_flat
-from .notation import (DECORATIONS, GREEK, MAX_NODES, PIECE_DEPTH, REFUSED, SAME,
+from .notation import (DECORATIONS, GREEK, MAX_DEPTH, MAX_NODES, PIECE_DEPTH, REFUSED, SAME,
                        VECTOR_DECORATIONS, NotRead, argument, depth, group_end, shown)
 
 # Words that name a function of checks.dl when written \operatorname{w}, \text{w}, \mathrm{w}
@@ -64,6 +64,7 @@ class Scanner:
         self.nodes: list[Node] = []
         self.lets = dict(scope.lets)
         self.assumed_calls: set[str] = set()   # NAME of a derivative numerator NAME(args)
+        self.level = 0                         # pieces inside pieces (bounded by MAX_DEPTH)
         self.called: set[str] = set()          # names applied to arguments
         self.valued: set[str] = set()          # names used as values
 
@@ -77,7 +78,13 @@ class Scanner:
 
     def piece(self, text: str):
         """latex2sympy's reading of one piece (placeholders only), or NotRead."""
-        body = self.scan(text)
+        self.level += 1
+        try:
+            if self.level > MAX_DEPTH:
+                raise NotRead(f"side is nested more than {MAX_DEPTH} levels deep (sums, calls, brackets)")
+            body = self.scan(text)
+        finally:
+            self.level -= 1
         if not body.strip():
             raise NotRead(f"empty expression in '{shown(text)}'")
         return parse_piece(body)
@@ -511,6 +518,13 @@ class Scanner:
             return self.norm(s, i, out)
         if cmd in ("lfloor", "lceil"):
             return self.rounding(s, i, end, cmd, out)
+        if cmd == "binom":
+            a = argument(s, end)
+            b = argument(s, a[1]) if a else None
+            if a is None or b is None:
+                raise NotRead("\\binom needs two arguments")
+            out.append(self.add(Node("call", ("dl", "binomial"), [self.piece(a[0]), self.piece(b[0])], 0)))
+            return b[1]
         if cmd == "{":
             j = group_end(s, i)
             out.append(self.add(Node("group", self.piece(s[i + 2:j - 2]))))
@@ -735,6 +749,9 @@ def _parse_canonical(text: str):
     return e
 
 
+_SLASH_PRODUCT = re.compile(r"/\s*(?:Z_\{\d+\}|\\frac\{[^{}]*\}\{[^{}]*\})(?:\s*\^\{[^{}]*\})?\s*(?:Z_|\\frac|\\sqrt|\()")
+
+
 def parse_piece(body: str):
     """latex2sympy on a piece whose only symbols are placeholders; placeholders are
     renumbered 0, 1, ... for the cache (chains read the same side twice) and mapped back."""
@@ -750,6 +767,9 @@ def parse_piece(body: str):
     depth(canonical, PIECE_DEPTH, "one piece")
     e = read_flat(canonical)
     if e is None:
+        if _SLASH_PRODUCT.search(canonical):
+            # a / |b| c: latex2sympy reads a / (|b| c); a reader may mean (a / |b|) c
+            raise NotRead("a/bc is ambiguous (a/(bc) or (a/b)c); write \\frac{a}{bc} or \\frac{a}{b} c")
         e = _parse_canonical(canonical)
     if isinstance(e, list) or not isinstance(e, sp.Expr):
         raise NotRead(f"'{shown(body)}' is not an expression")

@@ -28,6 +28,9 @@ def rows(body: str) -> list[list[str]]:
                 out.append(row)
                 row, cur = [], []
                 i += 2
+                spacing = re.match(r"\s*\[[^\]]{0,12}\]", body[i:])   # \\[2pt]
+                if spacing:
+                    i += spacing.end()
                 continue
             level += (body[i + 1] == "{") - (body[i + 1] == "}")
             cur.append(body[i:i + 2])
