@@ -140,6 +140,11 @@ READINGS = [
     (r"\frac{\partial}{\partial h_n} \sum_{j=1}^{k} h_{i+j-1} \omega_j",
      sp.Derivative(sp.Sum(X("h", i + j - 1) * X("\\omega", j), (j, 1, k)), X("h", n))),
     (r"\pi", sp.pi),
+    # softmax entries: exp(z[i]) / Sum(exp(z[k]), (k, 1, n)) over an unwritten size
+    (r"\text{softmax}(z)_i",
+     sp.exp(X("z", i)) / sp.Sum(sp.exp(X("z", k)), (k, 1, I("N_\\Sigma")))),
+    (r"\operatorname{softmax}(\mathbf{z})_j",
+     sp.exp(X("\\mathbf{z}", j)) / sp.Sum(sp.exp(X("\\mathbf{z}", k)), (k, 1, I("N_\\Sigma")))),
     # max, min, |x|, sign
     (r"\max(0, 1 - y)", sp.Max(0, 1 - y)),
     (r"\max \{ \min [v, 1], -1 \}", sp.Max(sp.Min(v, 1), -1)),
@@ -254,7 +259,7 @@ NOT_READ = [
     (r"\sigma'(\mathbf{z})", "vector"),
     (r"x^T", "transpose"),
     (r"\mathbf{x}^\top", "transpose"),
-    (r"\text{softmax}(z)", "softmax"),
+    (r"\text{softmax}(z)", "entry"),
     (r"\operatorname{Var}(x)", "call"),
     (r"\frac{\partial}{\partial x}", "nothing after"),
     (r"\begin{cases} 1 & \text{otherwise} \\ 0 & x > 0 \end{cases}", "otherwise"),
@@ -281,6 +286,10 @@ def test_not_read(latex, word):
 
 
 SCOPED = [
+    (r"S(\mathbf{x})_i \mathbf{1}_{i=j} - S(\mathbf{x})_i S(\mathbf{x})_j", Scope(lets=(("S", "softmax"),)),
+     (lambda s_i, s_j: s_i * sp.KroneckerDelta(i, j) - s_i * s_j)(
+         sp.exp(X("\\mathbf{x}", i)) / sp.Sum(sp.exp(X("\\mathbf{x}", k)), (k, 1, I("N_\\Sigma"))),
+         sp.exp(X("\\mathbf{x}", j)) / sp.Sum(sp.exp(X("\\mathbf{x}", k)), (k, 1, I("N_\\Sigma"))))),
     (r"\delta_{ij}", Scope(index=frozenset("ij")), sp.KroneckerDelta(i, j)),
     (r"\frac{\partial L}{\partial W_{ij}}", Scope(index=frozenset("ij")), sp.Derivative(L, X("W", i, j))),
     (r"y(a+b)", Scope(variables=frozenset({"y"})), y * (a + b)),
@@ -302,7 +311,8 @@ def test_reading_in_scope(latex, scope, expected):
 
 NOT_READ_IN_SCOPE = [
     (r"f x", Scope(functions=frozenset({"f"})), "function"),
-    (r"\sigma(z)", Scope(lets=(("\\sigma", "softmax"),)), "softmax"),
+    (r"\sigma(z)", Scope(lets=(("\\sigma", "softmax"),)), "entry"),
+    (r"S(z + c)_i", Scope(lets=(("S", "softmax"),)), "not a name"),
     (r"f(x) + f", Scope(functions=frozenset({"f"})), "both"),
 ]
 

@@ -75,6 +75,19 @@ class Build:
             return sp.Abs(b(e.args[0]))
         raise NotRead(f"{type(e).__name__} ({shown(str(e))}) is not read")
 
+    def softmax(self, node, bound):
+        from checks.dl import softmax_entry
+        nm = node.value
+        _no_bound_letter(nm.text, bound, nm.text)
+        self.bases.add(nm.text)
+        if nm.vector:
+            self.vectors.discard(nm.text)     # its entries are scalars
+        self.sizes.add(SIZE_NAME)
+        self.opaque.add(SIZE_NAME)
+        entry = self.index_expr(node.args[0])
+        k = self.symbol("k", integer=True)
+        return softmax_entry(sp.IndexedBase(nm.text, real=True), entry, self.symbol(SIZE_NAME, integer=True), k)
+
     def sum_node(self, node, bound):
         """\\sum / \\prod read by scan.py: limits (index, lower, upper placeholders), body."""
         limits, inner = [], set(bound)
@@ -129,6 +142,8 @@ class Build:
             return 1 - d if node.extra else d
         if kind == "sum":
             return self.sum_node(node, bound)
+        if kind == "softmax":
+            return self.softmax(node, bound)
         if kind == "root":
             base = self.expr(node.value, bound)
             index = self.expr(node.extra, bound) if node.extra is not None else sp.Integer(2)

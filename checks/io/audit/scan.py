@@ -2,12 +2,12 @@
 
 One left-to-right pass over the cleaned side replaces every construct whose reading
 latex2sympy would get wrong or cannot know (names with decorations and subscripts, numbers,
-calls, derivatives, sums, |x|, norms, cases, matrices, ...) by a placeholder symbol
-``Z_{n}`` and records what it stands for in a ``Node``. latex2sympy then reads only the
-arithmetic (+, -, juxtaposition, \\frac, ^, \\sqrt, \\sum limits) between placeholders, so it
-never sees a letter of the user's; pieces inside brackets are read as separate, flat pieces
-(latex2sympy's parser slows down with every bracket level). ``build.py`` turns the result
-back into SymPy, knowing which index letters each sum binds.
+calls, derivatives, sums and products, roots, |x|, norms, cases, matrices, ...) by a
+placeholder symbol ``Z_{n}`` and records what it stands for in a ``Node``. Each bracket and
+brace argument is a piece of its own, so every piece is flat arithmetic over placeholders
+(+, -, juxtaposition, *, /, ^, \\frac): flat.py reads the common shapes, latex2sympy the rest
+(its parser never sees a letter of the user's, and never a deep nesting). ``build.py`` turns
+the result back into SymPy, knowing which index letters each sum binds.
 """
 from __future__ import annotations
 
@@ -33,7 +33,6 @@ PRIME_FUNCTIONS = {"f", "g", "h"}
 
 PLACEHOLDER = re.compile(r"Z_\{?(\d+)\}?")
 _SPACE = " \t\n\r"
-_REL = re.compile(r"\\(?:le|leq|ge|geq|lt|gt|neq|ne|leqslant|geqslant)(?![A-Za-z])|[<>=]")
 _NAME_SUP = re.compile(r"\^\s*(?:\{\s*(?:\(\s*(?:\d{1,3}|[A-Za-z])\s*\)\s*\*?|\*|\\prime|\\ast)\s*\}|\*|\\prime)")
 _TRANSPOSE = re.compile(r"\^\s*(?:\{\s*(?:T|\\top|\\intercal|\\mathsf\{T\}|\\mathrm\{T\})\s*\}|T(?![A-Za-z])|\\top(?![A-Za-z])|\\intercal(?![A-Za-z]))")
 
@@ -52,7 +51,7 @@ class Name:
 
 @dataclass
 class Node:
-    kind: str               # num, const, name, call, prime, deriv, group, abs, opaque, delta, cases, matrix, size
+    kind: str     # num const name call prime deriv group abs root sum opaque delta cases matrix size
     value: object = None
     args: list = field(default_factory=list)
     extra: object = None
@@ -77,7 +76,8 @@ class Scanner:
         return f" Z_{{{len(self.nodes) - 1}}} "
 
     def piece(self, text: str):
-        """latex2sympy's reading of one piece (placeholders only), or NotRead."""
+        """One piece of the side scanned and read (flat.py or latex2sympy): a SymPy tree over
+        placeholders, or NotRead."""
         self.level += 1
         try:
             if self.level > MAX_DEPTH:
@@ -337,6 +337,9 @@ class Scanner:
             raise NotRead(f"{nm.text}^T: the transpose of a matrix is not read")
         other = self.name_at(s, k) if k < len(s) and s[k] != "(" else None
         if other is not None and not other[1]:
+            if re.fullmatch(r"(?:\\[A-Za-z]+\{)*[A-Z](?:\})*", other[0].base):
+                first = nm.text if nm is not None else base_text
+                raise NotRead(f"'{shown(first)}^T {other[0].text}': a product with a matrix is not read")
             end = other[2]
         elif k < len(s) and s[k] == "(":
             end = group_end(s, k)
@@ -378,7 +381,7 @@ class Scanner:
         end = group_end(s, k)
         inner = s[k + 1:end - 1]
         if mean[0] == "softmax":
-            raise NotRead(f"{nm.text}(...) is softmax, a function of a vector; not read")
+            return self.softmax(s, k, out, nm.text)
         parts = _split_top(inner, ",;")
         if "|" in inner and len(parts) == 1 and mean[0] == "user" and _probability_like(inner):
             raise NotRead(f"probability notation {nm.text}(...|...) is not read")
@@ -394,6 +397,27 @@ class Scanner:
         if k2 < len(s) and s[k2] == "'":
             raise NotRead(f"a prime after {nm.text}(...) is not read")
         return end
+
+    def softmax(self, s, j, out, label):
+        """softmax(z)_i, S(\\mathbf{x})_i (with `let S = softmax`): entry i of the softmax of
+        the vector z, exp(z[i]) / Sum(exp(z[k]), (k, 1, n)) over a size n not written."""
+        k = _skip(s, j)
+        if k >= len(s) or s[k] != "(":
+            raise NotRead(f"{label} without (...) is not read")
+        end = group_end(s, k)
+        inner = s[k + 1:end - 1].strip()
+        found = self.name_at(inner, 0) if inner else None
+        if found is None or found[2] != len(inner) or found[1]:
+            raise NotRead(f"{label}({shown(inner, 20)}): softmax of something that is not a name")
+        k2 = _skip(s, end)
+        if k2 >= len(s) or s[k2] != "_":
+            raise NotRead(f"{label}(...) is a vector; only an entry {label}(...)_i is read")
+        a = argument(s, k2 + 1)
+        if a is None or not re.fullmatch(r"\s*(?:[A-Za-z]|\d+)\s*", a[0]):
+            raise NotRead(f"{label}(...)_{{{shown(a[0] if a else '', 10)}}}: the entry must be a letter or a number")
+        self.called.add(label)
+        out.append(self.add(Node("softmax", found[0], [a[0].strip()])))
+        return a[1]
 
     def function_word(self, s, i, out, fn, word, end):
         """\\exp, \\log, \\ln, \\tanh, \\max, \\min and \\operatorname-style words."""
@@ -501,7 +525,7 @@ class Scanner:
             if word in DL_WORDS:
                 return self.function_word(s, i, out, DL_WORDS[word], f"\\{cmd}{{{word}}}", a[1])
             if word == "softmax":
-                raise NotRead(f"\\{cmd}{{softmax}} is a function of a vector; not read")
+                return self.softmax(s, a[1], out, f"\\{cmd}{{softmax}}")
             if re.fullmatch(r"[A-Za-z]+", word):
                 nm = Name(f"\\{cmd}{{{word}}}".replace("\\textrm", "\\text"), f"\\{cmd}{{{word}}}", None, False, word)
                 return self.word_name(s, nm, a[1], out)
