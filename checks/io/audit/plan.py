@@ -36,7 +36,7 @@ from .chains import Step, steps as chain_steps
 from .context import DEPENDS, Context, definition_shape
 from .extract import Display, displays
 from .build import SIZE_NAME
-from .read import NotRead, Reading, read
+from .read import NotRead, Reading, read, read_pair
 
 MAX_STEPS = 5000          # steps read per document; the rest are reported not_read
 STEP_SECONDS = 5.0        # CPU seconds to read, classify and rewrite one step
@@ -238,17 +238,22 @@ class Planner:
 
     # -- one step --------------------------------------------------------------------------------
     def _read_pair(self, step: Step, define: bool = False):
+        """Both sides with one meaning per name (``read_pair``). A left side ``NAME(args)`` that
+        cannot be read because NAME is unknown is read again with NAME a function: it is a
+        definition's left side, or a use of what the document calls a function."""
         scope = self.ctx.scope()
         try:
-            lhs = self.read(step.from_, scope)
+            return self.read_both(step.from_, step.to, scope)
         except NotRead:
             callee = _callee(step.from_) if (define or step.relation == "=") else None
             if callee is None:
                 raise
-            lhs = self.read(step.from_, _with_function(scope, callee))
-            scope = _with_function(scope, callee)
-        rhs = self.read(step.to, scope)
-        return lhs, rhs
+            return self.read_both(step.from_, step.to, _with_function(scope, callee))
+
+    def read_both(self, left: str, right: str, scope):
+        if self.read is read:
+            return read_pair(left, right, scope)
+        return self.read(left, scope), self.read(right, scope)
 
     def _step(self, item: Planned, head: bool, assume: list, sizes: dict) -> None:
         step = item.step
