@@ -178,6 +178,8 @@ class Context:
             labels = {i.base.label for i in inner.atoms(sp.Indexed)}
             loose = {s.name for s in inner.free_symbols - set(wrt) - labels
                      if isinstance(s, sp.Symbol) and not s.is_integer and s.name not in self.values}
+            loose |= {f"{f.func.__name__}(...)" for f in inner.atoms(AppliedUndef)
+                      if not (f.free_symbols & set(wrt))}   # f(x, theta) beside d/da: f = g(a) in words?
             if loose:   # a name said in words may depend on x: read as independent of it
                 hazards.append(f"{DEPENDS}{', '.join(sorted(loose))} may depend on "
                                f"{', '.join(sorted(str(v) for v in wrt))}")

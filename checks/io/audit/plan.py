@@ -242,13 +242,17 @@ class Planner:
         cannot be read because NAME is unknown is read again with NAME a function: it is a
         definition's left side, or a use of what the document calls a function."""
         scope = self.ctx.scope()
-        try:
-            return self.read_both(step.from_, step.to, scope)
-        except NotRead:
-            callee = _callee(step.from_) if (define or step.relation == "=") else None
-            if callee is None:
-                raise
-            return self.read_both(step.from_, step.to, _with_function(scope, callee))
+        for _ in range(MAX_CALLEES):
+            try:
+                return self.read_both(step.from_, step.to, scope)
+            except NotRead as exc:
+                callee = _called(exc.reason, step.from_ + " " + step.to)
+                if callee is None and (define or step.relation == "=") and not _callee(step.from_) in scope.functions:
+                    callee = _callee(step.from_)
+                if callee is None or callee in scope.functions:
+                    raise
+                scope = _with_function(scope, callee)
+        return self.read_both(step.from_, step.to, scope)
 
     def read_both(self, left: str, right: str, scope):
         if self.read is read:
@@ -495,6 +499,31 @@ def _symbol_named(left, right, name):
 
 
 _CALLEE = re.compile(r"^\s*((?:\\[A-Za-z]+|[A-Za-z])(?:_\{[^{}]*\}|_[A-Za-z0-9])?)\s*(?:\\left)?\s*\(")
+
+
+MAX_CALLEES = 6   # names a step may turn into functions by the rules below
+_AMBIGUOUS_CALL = re.compile(r"^(\S+?)\(\.\.\.\) may be a call of ")
+
+
+def _called(reason: str, latex: str) -> str | None:
+    """The name of an ambiguous ``NAME(...)`` that is certainly a call: its brackets hold a
+    list (``a(\\mathbf{x}, \\boldsymbol{\\theta})``); a product with a list means nothing."""
+    m = _AMBIGUOUS_CALL.match(reason or "")
+    if m is None:
+        return None
+    name = m.group(1)
+    for at in re.finditer(re.escape(name) + r"\s*(?:\\left\s*)?\(", latex):
+        depth, i = 1, at.end()
+        while i < len(latex) and depth:
+            ch = latex[i]
+            if ch in "([{":
+                depth += 1
+            elif ch in ")]}":
+                depth -= 1
+            elif ch == "," and depth == 1:
+                return name
+            i += 1
+    return None
 
 
 def _callee(latex: str) -> str | None:
