@@ -28,6 +28,14 @@ DEPENDS = "read as independent: "   # the hazard that makes a holds as doubtful 
 PARTIALS = "partials read as unknowns: "   # wrong may rest on the chain rule; holds stands
 
 
+_INSIDE = "\0derivative"    # in `keep`: rewriting the operand of a derivative
+
+
+def _is_number(d) -> bool:
+    """A definition that gives a number (``s = 3.3``), not a formula."""
+    return not d.params and not getattr(d.body, "free_symbols", True)
+
+
 def _fresh_bound(body, avoid: set):
     """The body with every sum index renamed away from ``avoid`` (the indices it is about to
     receive), so that substituting ``m -> p`` cannot be captured by a ``\\sum_p``."""
@@ -173,11 +181,13 @@ class Context:
         if isinstance(e, sp.Derivative):
             wrt = [v for v, _ in e.variable_count]
             outer = keep
-            keep = keep | {v.name for v in wrt if isinstance(v, sp.Symbol)}
+            keep = keep | {v.name for v in wrt if isinstance(v, sp.Symbol)} | {_INSIDE}
             inner = self._rewrite(e.expr, keep, hazards, here)
             labels = {i.base.label for i in inner.atoms(sp.Indexed)}
+            constants = {n for n, meaning in self.lets.items() if meaning == "symbol"}
             loose = {s.name for s in inner.free_symbols - set(wrt) - labels
-                     if isinstance(s, sp.Symbol) and not s.is_integer and s.name not in self.values}
+                     if isinstance(s, sp.Symbol) and not s.is_integer and s.name not in constants
+                     and (s.name not in self.values or _is_number(self.values[s.name]))}
             loose |= {f"{f.func.__name__}(...)" for f in inner.atoms(AppliedUndef)
                       if not (f.free_symbols & set(wrt))}   # f(x, theta) beside d/da: f = g(a) in words?
             if loose:   # a name said in words may depend on x: read as independent of it
@@ -189,8 +199,8 @@ class Context:
                                  if isinstance(v, sp.Symbol)} | outer, hazards, here)
         if isinstance(e, sp.Symbol):
             d = self.values.get(e.name)
-            if d is None or e.name in keep:
-                return e
+            if d is None or e.name in keep or (_INSIDE in keep and _is_number(d)):
+                return e    # s = 3.3 is s at one point: inside d/dw it stays s, taken after
             self._note_use(d, hazards, here)
             if d.updated:
                 hazards.append(f"{d.name} is used with the value an update gave it (line {d.line}); "
@@ -276,9 +286,11 @@ def definition_shape(lhs: Reading, latex: str | None = None):
 
 
 def _builtin_call(e):
-    """``\\sigma(z)``, ``\\tanh(a)`` read as the library's function applied to one bare name."""
+    """``\\sigma(z)`` read as the sigmoid applied to one bare name: the one library function a
+    document may give another meaning (a step function, ...). ``\\tanh(a) = ...`` or a
+    ``\\sqrt{x^2}`` that SymPy turns into ``Abs(x)`` are claims, never definitions."""
     from checks import dl
-    names = {v: k for k, v in dl.FUNCTIONS.items() if isinstance(v, type)}
+    names = {dl.FUNCTIONS["sigmoid"]: "\\sigma"}
     if isinstance(e, sp.Function) and not isinstance(e, AppliedUndef) and len(e.args) == 1 \
             and isinstance(e.args[0], sp.Symbol) and type(e) in names:
         return names[type(e)], (e.args[0],)

@@ -237,10 +237,16 @@ class Planner:
         return lambda latex: self.read(latex, self.ctx.scope())
 
     # -- one step --------------------------------------------------------------------------------
+    def _euler_or_name(self, step: Step) -> None:
+        """``e = y - \\hat{y}``: a document that defines ``e`` uses it as a name, from here on."""
+        if step.relation in ("=", ":=") and step.from_.strip() == "e" and "e" not in self.ctx.lets:
+            self.ctx.lets["e"] = "symbol"
+
     def _read_pair(self, step: Step, define: bool = False):
         """Both sides with one meaning per name (``read_pair``). A left side ``NAME(args)`` that
         cannot be read because NAME is unknown is read again with NAME a function: it is a
         definition's left side, or a use of what the document calls a function."""
+        self._euler_or_name(step)
         scope = self.ctx.scope()
         for _ in range(MAX_CALLEES):
             try:
@@ -312,7 +318,7 @@ class Planner:
         if shape is not None and not shape[1] and self.ctx.defined(shape[0]) is None \
                 and not rhs.expr.free_symbols:
             return self._define(step, lhs, rhs)     # a value given in a chain: ... = s = 3.3
-        one_sided = (set(lhs.names) ^ set(rhs.names)) - self.ctx.seen - set(lhs.sizes) - set(rhs.sizes)
+        one_sided = (_free_names(lhs.expr) ^ _free_names(rhs.expr)) - self.ctx.seen - set(lhs.sizes) - set(rhs.sizes)
         one_sided = {n for n in one_sided if self.ctx.defined(n) is None}
         if one_sided and not head:
             return None       # a chain step may well drop a name (x - x = 0)
@@ -376,6 +382,8 @@ class Planner:
         hazards += _opaque_hazards(self.ctx.opaque, left, right)
         hazards += _entry_hazards(left, right)
         hazards += _juxtaposed(self.ctx.valued - set(self.ctx.values), step)
+        if self.ctx.lets.get("e") != "symbol" and _BARE_E.search(step.from_ + " " + step.to):
+            hazards.append("a bare e is read as Euler's number (a name e? say `let e = symbol`)")
         hazards += _one_sided(left, right)
         closed = [not getattr(e, "free_symbols", True) for e in (left, right)]
         if closed[0] != closed[1]:
@@ -408,6 +416,7 @@ class Planner:
                     if isinstance(hi, sp.Symbol) and hi.is_integer and hi not in size_map:
                         lo_hi = sizes.get(hi.name, DEFAULT_SIZES)
                         size_map[hi] = range(lo_hi[0], lo_hi[1] + 1)
+        assume = list(assume) + _size_floors(left, right)
         free = indices.free_indices(left, right)
         if free:
             spans = indices.ranges(free, left, right)
@@ -429,6 +438,27 @@ def _property(prop: str, name: str):
     x = sp.Symbol(name, real=True)
     return {"positive": x > 0, "negative": x < 0, "nonnegative": x >= 0, "nonpositive": x <= 0,
             "nonzero": sp.Ne(x, 0), "real": sp.Eq(x, x, evaluate=False)}[prop]
+
+
+_BARE_E = re.compile(r"(?<![A-Za-z\\{])e(?![A-Za-z^}_])|(?<![A-Za-z\\{])e\^\s*(?:\{\s*)?2(?![0-9])")
+
+
+def _size_floors(left, right) -> list:
+    """A size that ends a sum is at least where the sum starts (``\\sum_{k=0}^{n}``: n >= 0):
+    an empty sum is not what a document means by it."""
+    floors = {}
+    for e in (left, right):
+        for node in getattr(e, "atoms", lambda *_: ())(sp.Sum, sp.Product):
+            for _, lo, hi in node.limits:
+                if isinstance(hi, sp.Symbol) and hi.is_integer and lo.is_Integer:
+                    floors[hi] = max(floors.get(hi, lo), lo)
+    return [sp.GreaterThan(s, v) for s, v in sorted(floors.items(), key=lambda kv: str(kv[0]))]
+
+
+def _free_names(e) -> set:
+    """Names of the free symbols (a sum's own index is not one) and array bases."""
+    names = {s.name for s in getattr(e, "free_symbols", ()) if isinstance(s, sp.Symbol)}
+    return names | {str(x.base.label) for x in getattr(e, "atoms", lambda *_: ())(sp.Indexed)}
 
 
 def _opaque_hazards(opaque: set, left, right) -> list:
