@@ -92,6 +92,8 @@ class Context:
     opaque: set = field(default_factory=set)         # names of constructs read as one symbol
     valued: set = field(default_factory=set)         # names used as values in display steps
     indexed: dict = field(default_factory=dict)      # array name -> Definition of its entries
+    partials: dict = field(default_factory=dict)     # undefined name -> names it is differentiated by
+    dependent: set = field(default_factory=set)      # names the document differentiates (d s / d w)
 
     # -- what the reader is told -------------------------------------------------------
     def scope(self):
@@ -187,7 +189,8 @@ class Context:
             constants = {n for n, meaning in self.lets.items() if meaning == "symbol"}
             loose = {s.name for s in inner.free_symbols - set(wrt) - labels
                      if isinstance(s, sp.Symbol) and not s.is_integer and s.name not in constants
-                     and (s.name not in self.values or _is_number(self.values[s.name]))}
+                     and (s.name not in self.values
+                          or (_is_number(self.values[s.name]) and s.name.replace(" ", "") in self.dependent))}
             loose |= {f"{f.func.__name__}(...)" for f in inner.atoms(AppliedUndef)
                       if not (f.free_symbols & set(wrt))}   # f(x, theta) beside d/da: f = g(a) in words?
             if loose:   # a name said in words may depend on x: read as independent of it
@@ -195,8 +198,7 @@ class Context:
                                f"{', '.join(sorted(str(v) for v in wrt))}")
             # the result is read again outside the derivative: d/dw_2 of L, with w_2 = -1.2 given,
             # is a number once w_2 takes its value
-            return self._rewrite(sp.diff(inner, *e.variable_count), keep - {v.name for v in wrt
-                                 if isinstance(v, sp.Symbol)} | outer, hazards, here)
+            return self._rewrite(sp.diff(inner, *e.variable_count), outer, hazards, here)
         if isinstance(e, sp.Symbol):
             d = self.values.get(e.name)
             if d is None or e.name in keep or (_INSIDE in keep and _is_number(d)):
@@ -241,12 +243,43 @@ class Context:
             return str(e.base.label) not in self.values and str(e.base.label) not in self.indexed
         return False
 
+    def note_partials(self, *exprs) -> None:
+        """Which names an undefined name (the loss L) is differentiated by in the document."""
+        for e in exprs:
+            for d in getattr(e, "atoms", lambda *_: ())(sp.Derivative):
+                if isinstance(d.expr, sp.Symbol) and self._undefined(d.expr):
+                    self.partials.setdefault(d.expr.name, set()).update(
+                        v.name for v, _ in d.variable_count if isinstance(v, sp.Symbol))
+
+    def _through(self, d: sp.Derivative):
+        """The computational graph's chain rule for ``\\partial L / \\partial x`` of an undefined L:
+        the sum over the intermediates o (names with a formula, that L is differentiated by in
+        the document) of ``\\partial L / \\partial o`` times ``\\partial o / \\partial x``. None
+        when L has no intermediate that depends on x."""
+        if len(d.variable_count) != 1 or d.variable_count[0][1] != 1 or not isinstance(d.expr, sp.Symbol):
+            return None
+        x = d.variable_count[0][0]
+        if not isinstance(x, sp.Symbol):
+            return None
+        via = sorted(o for o in self.partials.get(d.expr.name, ()) if o != x.name and o in self.values
+                     and not _is_number(self.values[o]))
+        terms = []
+        for o in via:
+            inner = self._rewrite(self.values[o].body, frozenset({_INSIDE, x.name}), [], None)
+            if x in getattr(inner, "free_symbols", ()):
+                upstream = sp.Symbol(f"\\partial {d.expr.name}/\\partial {o}", real=True)
+                terms.append(upstream * sp.diff(inner, x))
+        return sp.Add(*terms) if terms else None
+
     def _partial(self, d: sp.Derivative, hazards):
         """``\\partial L / \\partial Y_{mn}`` of an undefined L: one unknown per variable, an
         upstream gradient (an entry of an array when the variable is an entry). Steps that
         hold for every value of these unknowns hold; a wrong one may rest on the chain rule
         through L, which the reading does not know."""
         hazards.append(f"{PARTIALS}{_name(d.expr)}")
+        chained = self._through(d)
+        if chained is not None:
+            return chained
         parts = []
         for v, n in d.variable_count:
             parts.append(f"\\partial {_name(v)}" + (f"^{n}" if n > 1 else ""))

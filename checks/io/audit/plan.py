@@ -97,6 +97,9 @@ class Planner:
         self.pending: list = []              # side conditions said just before the next display
         self.plan = Plan(file)
         self.count = 0
+        # a name the document differentiates (\frac{\partial s}{\partial w_1}) depends on something:
+        # a number given to it is its value at one point, not a constant
+        self.ctx.dependent = {re.sub(r"\s+", "", m.group(1)) for m in _DIFFERENTIATED.finditer(text)}
         self.label = None                    # a `label` directive's location for one display
         self.updating = None                 # the name an update chain gives a new value
 
@@ -318,6 +321,13 @@ class Planner:
         if shape is not None and not shape[1] and self.ctx.defined(shape[0]) is None \
                 and not rhs.expr.free_symbols:
             return self._define(step, lhs, rhs)     # a value given in a chain: ... = s = 3.3
+        back = definition_shape(rhs, step.to)
+        if head and back is not None and not back[1] and back[0] not in _free_names(lhs.expr) \
+                and lhs.expr.free_symbols and self._new_here(back[0], step):
+            # x_1 \times x_2 = o: a definition written right to left
+            self.ctx.define(back[0], (), lhs.expr, step.location, step.line,
+                            decimal=bool(_HAS_DECIMAL.search(step.from_)))
+            return "definition", f"defines {back[0]}"
         one_sided = (_free_names(lhs.expr) ^ _free_names(rhs.expr)) - self.ctx.seen - set(lhs.sizes) - set(rhs.sizes)
         one_sided = {n for n in one_sided if self.ctx.defined(n) is None}
         if one_sided and not head:
@@ -326,6 +336,14 @@ class Planner:
             self.ctx.unknowns |= one_sided
             return "condition", f"introduces {', '.join(sorted(one_sided))}"
         return None
+
+    def _new_here(self, name: str, step: Step) -> bool:
+        """Never seen yet, or defined in another question (which this one may redefine)."""
+        from .context import question_of
+        d = self.ctx.defined(name)
+        if d is None:
+            return name not in self.ctx.seen
+        return d.question() != question_of(step.location)
 
     def _define(self, step, lhs, rhs):
         shape = definition_shape(lhs)
@@ -376,6 +394,7 @@ class Planner:
 
     def _claim(self, item, lhs, rhs, assume, sizes, note_hazard, fresh):
         step = item.step
+        self.ctx.note_partials(lhs.expr, rhs.expr)
         left, h1 = self.ctx.expand(lhs.expr, step.location)
         right, h2 = self.ctx.expand(rhs.expr, step.location)
         hazards = h1 + h2 + ([note_hazard] if note_hazard else [])
@@ -440,6 +459,8 @@ def _property(prop: str, name: str):
             "nonzero": sp.Ne(x, 0), "real": sp.Eq(x, x, evaluate=False)}[prop]
 
 
+_DIFFERENTIATED = re.compile(r"\\frac\s*\{\s*(?:\\partial|d|\\mathrm\{d\})\s*((?:\\[A-Za-z]+\s*\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z])"
+                             r"(?:_\{[^{}]*\}|_[A-Za-z0-9])?)\s*\}")
 _BARE_E = re.compile(r"(?<![A-Za-z\\{])e(?![A-Za-z^}_])|(?<![A-Za-z\\{])e\^\s*(?:\{\s*)?2(?![0-9])")
 
 
