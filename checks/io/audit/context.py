@@ -94,6 +94,7 @@ class Context:
     indexed: dict = field(default_factory=dict)      # array name -> Definition of its entries
     partials: dict = field(default_factory=dict)     # undefined name -> names it is differentiated by
     dependent: set = field(default_factory=set)      # names the document differentiates (d s / d w)
+    inputs: set = field(default_factory=set)         # variables of derivatives never differentiated
 
     # -- what the reader is told -------------------------------------------------------
     def scope(self):
@@ -189,6 +190,7 @@ class Context:
             constants = {n for n, meaning in self.lets.items() if meaning == "symbol"}
             loose = {s.name for s in inner.free_symbols - set(wrt) - labels
                      if isinstance(s, sp.Symbol) and not s.is_integer and s.name not in constants
+                     and s.name.replace(" ", "") not in self.inputs
                      and (s.name not in self.values
                           or (_is_number(self.values[s.name]) and s.name.replace(" ", "") in self.dependent))}
             loose |= {f"{f.func.__name__}(...)" for f in inner.atoms(AppliedUndef)
@@ -273,10 +275,11 @@ class Context:
 
     def _partial(self, d: sp.Derivative, hazards):
         """``\\partial L / \\partial Y_{mn}`` of an undefined L: one unknown per variable, an
-        upstream gradient (an entry of an array when the variable is an entry). Steps that
-        hold for every value of these unknowns hold; a wrong one may rest on the chain rule
-        through L, which the reading does not know."""
-        hazards.append(f"{PARTIALS}{_name(d.expr)}")
+        upstream gradient (an entry of an array when the variable is an entry), or the chain
+        rule through the intermediates L is differentiated by. Steps that hold for every value
+        of these unknowns hold; a wrong step with two different unknowns may rest on a
+        relation between them (the chain rule through L) that the reading does not know
+        (``plan`` makes that a hazard)."""
         chained = self._through(d)
         if chained is not None:
             return chained

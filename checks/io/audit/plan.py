@@ -33,7 +33,7 @@ from checks.model.claims import Identity, Value
 
 from . import conditions, indices
 from .chains import Step, steps as chain_steps
-from .context import DEPENDS, Context, definition_shape
+from .context import DEPENDS, PARTIALS, Context, definition_shape
 from .extract import Display, displays
 from .build import SIZE_NAME
 from .read import NotRead, Reading, read, read_pair
@@ -100,6 +100,9 @@ class Planner:
         # a name the document differentiates (\frac{\partial s}{\partial w_1}) depends on something:
         # a number given to it is its value at one point, not a constant
         self.ctx.dependent = {re.sub(r"\s+", "", m.group(1)) for m in _DIFFERENTIATED.finditer(text)}
+        # the variables of the document's derivatives that it never differentiates (x_1, x_2 in
+        # do/dx_1, do/dx_2) are its inputs: independent of each other
+        self.ctx.inputs = {re.sub(r"\s+", "", m.group(1)) for m in _VARIABLE.finditer(text)} - self.ctx.dependent
         self.label = None                    # a `label` directive's location for one display
         self.updating = None                 # the name an update chain gives a new value
 
@@ -399,6 +402,7 @@ class Planner:
         right, h2 = self.ctx.expand(rhs.expr, step.location)
         hazards = h1 + h2 + ([note_hazard] if note_hazard else [])
         hazards += _opaque_hazards(self.ctx.opaque, left, right)
+        hazards += _partial_families(left, right)
         hazards += _entry_hazards(left, right)
         hazards += _juxtaposed(self.ctx.valued - set(self.ctx.values), step)
         if self.ctx.lets.get("e") != "symbol" and _BARE_E.search(step.from_ + " " + step.to):
@@ -461,7 +465,23 @@ def _property(prop: str, name: str):
 
 _DIFFERENTIATED = re.compile(r"\\frac\s*\{\s*(?:\\partial|d|\\mathrm\{d\})\s*((?:\\[A-Za-z]+\s*\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z])"
                              r"(?:_\{[^{}]*\}|_[A-Za-z0-9])?)\s*\}")
+_VARIABLE = re.compile(r"\}\s*\{\s*(?:\\partial|d|\\mathrm\{d\})\s*((?:\\[A-Za-z]+\s*\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z])"
+                       r"(?:_\{[^{}]*\}|_[A-Za-z0-9])?)\s*\}")
 _BARE_E = re.compile(r"(?<![A-Za-z\\{])e(?![A-Za-z^}_])|(?<![A-Za-z\\{])e\^\s*(?:\{\s*)?2(?![0-9])")
+
+
+def _partial_families(left, right) -> list:
+    """Partials of an undefined function read as unknowns (``\\partial L/\\partial o``): two
+    different ones may be tied by the chain rule through L, which the reading does not know."""
+    fams = set()
+    for e in (left, right):
+        for s in getattr(e, "free_symbols", ()):
+            name = str(s.base.label) if isinstance(s, sp.Indexed) else getattr(s, "name", "")
+            if name.startswith("\\partial "):
+                fams.add(name)
+    if len(fams) > 1:
+        return [f"{PARTIALS}{', '.join(sorted(fams))} are unknowns the chain rule may tie"]
+    return []
 
 
 def _size_floors(left, right) -> list:
