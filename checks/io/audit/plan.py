@@ -418,7 +418,7 @@ class Planner:
             sym = _symbol_named(left, right, name)
             if sym is not None:
                 size_map[sym] = range(lo, hi + 1)
-        item.hazards = tuple(hazards)
+        item.hazards = tuple(dict.fromkeys(hazards))
         item.approx = bool(_HAS_DECIMAL.search(step.from_ + " " + step.to)) or any(
             d.decimal for d in self.ctx.used(lhs.expr, rhs.expr))
         item.reading = {"from": _text(left), "to": _text(right), "assumptions": [_text(a) for a in assume]}
