@@ -93,3 +93,18 @@ def test_a_definition_carries_forward_and_an_update_gives_the_new_value():
     assert [s.status for s in _at(steps, 3)] == ["holds"]
     assert [s.status for s in _at(steps, 7)] == ["definition", "holds", "holds"]
     assert [s.status for s in _at(steps, 9)] == ["holds"]
+
+
+@pytest.mark.parametrize("a, b, apart", [
+    ("t", "t-1", True), ("{t-1}", "{t-2}", True), ("t,i", "t+1,i", True), ("1", "2", True),
+    ("j", "n-i+1", False), ("i", "j", False), ("k", "k", False), ("\\alpha", "t", False)])
+def test_subscripts_that_never_name_one_entry(a, b, apart):
+    """g_t and g_{t-1} are different entries whatever t is; omega_j and omega_{n-i+1} may be one."""
+    from checks.io.audit.plan import _apart, _subscript
+    assert _apart(_subscript(a), _subscript(b)) is apart
+
+
+def test_a_limit_arrow_separates_statements():
+    from checks.io.audit import extract
+    steps = extract("$$a_t = 1 - \\mu^t \\to 1 \\quad (t \\to \\infty)$$\n")
+    assert [(s.from_, s.to) for s in steps] == [("a_t", "1 - \\mu^t")]

@@ -138,6 +138,8 @@ class Planner:
                 continue
             if step.relation == "=" and (shape := definition_shape(lhs)) is not None \
                     and shape[0] not in rhs.names and shape[0] not in rhs.applied:
+                if _is_library(lhs) and _agrees(self.ctx, lhs, rhs, step.location) == "holds":
+                    continue   # "Let sigma(z) = 1/(1+e^{-z})": the library's sigmoid already
                 self.ctx.define(shape[0], shape[1], rhs.expr, step.location, step.line)
             elif step.relation in conditions.INEQUALITIES:
                 rel = conditions.relation(step.relation, lhs.expr, rhs.expr)
@@ -527,10 +529,54 @@ def _entry_hazards(left, right) -> list:
     for e in (left, right):
         for s in getattr(e, "free_symbols", ()):
             m = _BASE.match(getattr(s, "name", ""))
-            if m and not re.fullmatch(r"\{?\s*\d+\s*\}?", m.group(2)):
+            if m:
                 by_base.setdefault(m.group(1), set()).add(s.name)
-    tied = [sorted(v) for v in by_base.values() if len(v) > 1]
+    tied = []
+    for names in by_base.values():
+        subs = {n: _subscript(_BASE.match(n).group(2)) for n in names}
+        close = sorted(n for n in names if any(m != n and not _apart(subs[n], subs[m]) for m in names))
+        if len(close) > 1:
+            tied.append(close)
     return [f"{' and '.join(t)} may name the same entry" for t in tied]
+
+
+_TERM = re.compile(r"\s*([+-]?)\s*(\d*)\s*([a-z]?)\s*")
+
+
+def _subscript(text: str):
+    """A subscript as a tuple of linear forms ({letter or '': coefficient} per comma part):
+    ``t-1`` -> ({'t': 1, '': -1},); None for anything else (read with a regular expression,
+    never evaluated)."""
+    text = text.strip().strip("{}")
+    if not re.fullmatch(r"[a-z0-9+\-, ]{1,40}", text):
+        return None
+    parts = []
+    for part in text.split(","):
+        form, pos, part = {}, 0, part.replace(" ", "")
+        if not part:
+            return None
+        while pos < len(part):
+            m = _TERM.match(part, pos)
+            if not m or m.end() == pos or not (m.group(2) or m.group(3)):
+                return None
+            coef = int(m.group(2) or 1) * (-1 if m.group(1) == "-" else 1)
+            form[m.group(3)] = form.get(m.group(3), 0) + coef
+            pos = m.end()
+        parts.append(form)
+    return tuple(parts)
+
+
+def _apart(a, b) -> bool:
+    """Two subscripts that can never be equal: some part differs by a non-zero constant
+    (``t`` and ``t-1``; ``1`` and ``2``)."""
+    if a is None or b is None or len(a) != len(b):
+        return False
+    for x, y in zip(a, b):
+        keys = set(x) | set(y)
+        diff = {k: x.get(k, 0) - y.get(k, 0) for k in keys}
+        if all(v == 0 for k, v in diff.items() if k) and diff.get("", 0) != 0:
+            return True
+    return False
 
 
 def _juxtaposed(valued: set, step: Step) -> list:
