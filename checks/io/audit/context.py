@@ -20,11 +20,27 @@ from dataclasses import dataclass, field
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from . import indices
 from .read import Reading
 
 
 DEPENDS = "read as independent: "   # the hazard that makes a holds as doubtful as a wrong
 PARTIALS = "partials read as unknowns: "   # wrong may rest on the chain rule; holds stands
+
+
+def _fresh_bound(body, avoid: set):
+    """The body with every sum index renamed away from ``avoid`` (the indices it is about to
+    receive), so that substituting ``m -> p`` cannot be captured by a ``\\sum_p``."""
+    names = {s.name for s in avoid if isinstance(s, sp.Symbol)}
+    swap = {}
+    for node in body.atoms(sp.Sum, sp.Product):
+        for v, *_ in node.limits:
+            if v.name in names and v not in swap:
+                new = v.name + "'"
+                while new in names:
+                    new += "'"
+                swap[v] = sp.Symbol(new, integer=True)
+    return body.xreplace(swap) if swap else body
 
 
 def _name(e) -> str:
@@ -67,6 +83,7 @@ class Context:
     integers: set = field(default_factory=set)       # names declared integer, or sum limits
     opaque: set = field(default_factory=set)         # names of constructs read as one symbol
     valued: set = field(default_factory=set)         # names used as values in display steps
+    indexed: dict = field(default_factory=dict)      # array name -> Definition of its entries
 
     # -- what the reader is told -------------------------------------------------------
     def scope(self):
@@ -121,7 +138,10 @@ class Context:
         one-line reason why a certain ``wrong`` would not be certain for this reading."""
         here = question_of(location) if location is not None else None
         hazards = []
-        out = self._unify(self._rewrite(expr, frozenset(), hazards, here))
+        arrays = indices.ranks(expr, *(d.body for d in self.indexed.values()))
+        arrays.update({n: len(d.params) for n, d in self.indexed.items()})
+        expr = indices.tie(expr, arrays)
+        out = self._unify(indices.tie(self._rewrite(expr, frozenset(), hazards, here), arrays))
         if hasattr(out, "has") and out.has(sp.Subs):   # sigma'(2z): the derivative taken at 2z
             out = out.replace(lambda e: isinstance(e, sp.Subs), lambda e: e.doit())
         return out, list(dict.fromkeys(hazards))
@@ -158,6 +178,8 @@ class Context:
             labels = {i.base.label for i in inner.atoms(sp.Indexed)}
             loose = {s.name for s in inner.free_symbols - set(wrt) - labels
                      if isinstance(s, sp.Symbol) and not s.is_integer and s.name not in self.values}
+            loose |= {f"{f.func.__name__}(...)" for f in inner.atoms(AppliedUndef)
+                      if not (f.free_symbols & set(wrt))}   # f(x, theta) beside d/da: f = g(a) in words?
             if loose:   # a name said in words may depend on x: read as independent of it
                 hazards.append(f"{DEPENDS}{', '.join(sorted(loose))} may depend on "
                                f"{', '.join(sorted(str(v) for v in wrt))}")
@@ -182,6 +204,14 @@ class Context:
             self._note_use(d, hazards, here)
             body = self._rewrite(d.body, keep | {e.func.__name__}, hazards, here)
             return body.xreplace(dict(zip(d.params, args)))
+        if isinstance(e, sp.Indexed) and str(e.base.label) in self.indexed \
+                and str(e.base.label) not in keep:
+            d = self.indexed[str(e.base.label)]
+            if len(d.params) == len(e.indices):
+                self._note_use(d, hazards, here)
+                body = _fresh_bound(d.body, set().union(*(getattr(i, "free_symbols", set()) for i in e.indices)))
+                body = body.xreplace(dict(zip(d.params, e.indices)))
+                return self._rewrite(body, keep | {str(e.base.label)}, hazards, here)
         if not e.args or isinstance(e, (sp.Indexed, sp.IndexedBase, sp.MatrixSymbol)):
             return e
         if isinstance(e, (sp.Sum, sp.Product)):   # a bound index is the sum's own, never a defined name
@@ -198,7 +228,7 @@ class Context:
         if isinstance(e, sp.Symbol):
             return not e.is_integer and e.name not in self.values
         if isinstance(e, sp.Indexed):
-            return str(e.base.label) not in self.values
+            return str(e.base.label) not in self.values and str(e.base.label) not in self.indexed
         return False
 
     def _partial(self, d: sp.Derivative, hazards):

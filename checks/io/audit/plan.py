@@ -31,11 +31,12 @@ import sympy as sp
 
 from checks.model.claims import Identity, Value
 
-from . import conditions
+from . import conditions, indices
 from .chains import Step, steps as chain_steps
 from .context import DEPENDS, Context, definition_shape
 from .extract import Display, displays
-from .read import NotRead, Reading, read
+from .build import SIZE_NAME
+from .read import NotRead, Reading, read, read_pair
 
 MAX_STEPS = 5000          # steps read per document; the rest are reported not_read
 STEP_SECONDS = 5.0        # CPU seconds to read, classify and rewrite one step
@@ -57,6 +58,7 @@ class Planned:
     hazards: tuple = ()
     declared: str | None = None     # "wrong" when a directive declares an erratum
     approx: bool = False            # the step computes with decimals the document has rounded
+    enumerated: int = 0             # entries checked over small sizes and index values (bounded)
     severity: str | None = None
     note: str | None = None         # the directive's note of a declared erratum
 
@@ -143,7 +145,7 @@ class Planner:
         self.label = None
         for d in local:
             skip, expect = self._apply(d, assume, sizes, skip, expect)
-        assume += self.pending
+        assume += [r for r in self.pending if conditions.domain_relation(r)]
         self.pending = []
         prev, per_line = None, {}
         for step in found:
@@ -236,17 +238,26 @@ class Planner:
 
     # -- one step --------------------------------------------------------------------------------
     def _read_pair(self, step: Step, define: bool = False):
+        """Both sides with one meaning per name (``read_pair``). A left side ``NAME(args)`` that
+        cannot be read because NAME is unknown is read again with NAME a function: it is a
+        definition's left side, or a use of what the document calls a function."""
         scope = self.ctx.scope()
-        try:
-            lhs = self.read(step.from_, scope)
-        except NotRead:
-            callee = _callee(step.from_) if (define or step.relation == "=") else None
-            if callee is None:
-                raise
-            lhs = self.read(step.from_, _with_function(scope, callee))
-            scope = _with_function(scope, callee)
-        rhs = self.read(step.to, scope)
-        return lhs, rhs
+        for _ in range(MAX_CALLEES):
+            try:
+                return self.read_both(step.from_, step.to, scope)
+            except NotRead as exc:
+                callee = _called(exc.reason, step.from_ + " " + step.to)
+                if callee is None and (define or step.relation == "=") and not _callee(step.from_) in scope.functions:
+                    callee = _callee(step.from_)
+                if callee is None or callee in scope.functions:
+                    raise
+                scope = _with_function(scope, callee)
+        return self.read_both(step.from_, step.to, scope)
+
+    def read_both(self, left: str, right: str, scope):
+        if self.read is read:
+            return read_pair(left, right, scope)
+        return self.read(left, scope), self.read(right, scope)
 
     def _step(self, item: Planned, head: bool, assume: list, sizes: dict) -> None:
         step = item.step
@@ -261,20 +272,20 @@ class Planner:
             self.updating = None
         kind = self._classify(step, head, lhs, rhs)
         self.ctx.valued |= (set(lhs.names) | set(rhs.names)) - set(lhs.applied) - set(rhs.applied)
-        if self.updating and kind is None and not rhs.expr.free_symbols and not lhs.applied:
-            # w_1 = w_1 - \eta g = 1 - 0.01(5.7) = 0.943: the chain ends in w_1's new value
-            self.ctx.define(self.updating, (), rhs.expr, step.location, step.line, updated=True,
-                            decimal=bool(_HAS_DECIMAL.search(step.to)))
         fresh = (set(lhs.names) | set(rhs.names)) - self.ctx.seen
         self.ctx.note(lhs, rhs)
         if kind is not None:
             item.status, item.reason = kind
-            return
-        if step.relation != "=":
+        elif step.relation != "=":
             item.status = "undecided"
             item.reason = f"the relation {step.relation} is not checked yet"
-            return
-        self._claim(item, lhs, rhs, assume + note_rels, sizes, note_hazard, fresh)
+        else:
+            self._claim(item, lhs, rhs, assume + note_rels, sizes, note_hazard, fresh)
+        if self.updating and kind is None and not rhs.expr.free_symbols and not lhs.applied:
+            # w_1 = w_1 - \eta g = 1 - 0.01(5.7) = 0.943: the chain ends in w_1's new value (the
+            # steps of the chain itself use the old one)
+            self.ctx.define(self.updating, (), rhs.expr, step.location, step.line, updated=True,
+                            decimal=bool(_HAS_DECIMAL.search(step.to)))
 
     def _classify(self, step: Step, head: bool, lhs: Reading, rhs: Reading):
         """(status, reason) for a step that is not checked as an identity, else None."""
@@ -288,8 +299,11 @@ class Planner:
             return None
         shape = definition_shape(lhs, step.from_)
         if shape is not None and (shape[0] in rhs.names or shape[0] in rhs.applied) and not shape[1]:
-            self.ctx.forget(shape[0])
+            # w = w - \eta g: the right side (and the chain after it) uses the old value; the
+            # name takes its new value where the chain ends in a number
             self.updating = shape[0] if head else None
+            if not head:
+                self.ctx.forget(shape[0])
             return "definition", f"an update of {shape[0]}"
         if shape is not None and shape[0] in self.ctx.unknowns:
             return "condition", f"solves for {shape[0]}, introduced by a condition"
@@ -311,9 +325,30 @@ class Planner:
         shape = definition_shape(lhs)
         if shape is None:
             return "definition", "a definition (:=)"
+        self._define_entries(step, lhs)
         self.ctx.define(shape[0], shape[1], rhs.expr, step.location, step.line,
                         decimal=bool(_HAS_DECIMAL.search(step.to)))
         return "definition", f"defines {shape[0]}"
+
+    def _define_entries(self, step, lhs) -> None:
+        """``Y_{mn} = \\sum_p X_{mp} W_{np} + B_{mn}``: also the definition of every entry of the
+        array Y, read again with m and n as indices, for the steps that use ``Y[m, n]``."""
+        got = indices.entry_letters(lhs.expr.name) if isinstance(lhs.expr, sp.Symbol) else None
+        if got is None or len(set(got[1])) != len(got[1]):
+            return
+        scope = self.ctx.scope()
+        from dataclasses import replace as _replace
+        scope = _replace(scope, index=scope.index | set(got[1]))
+        try:
+            left, right = self.read(step.from_, scope), self.read(step.to, scope)
+        except NotRead:
+            return
+        e = left.expr
+        if isinstance(e, sp.Indexed) and all(isinstance(i, sp.Symbol) for i in e.indices) \
+                and len(set(e.indices)) == len(e.indices):
+            from .context import Definition
+            self.ctx.indexed[str(e.base.label)] = Definition(str(e.base.label), tuple(e.indices), right.expr,
+                                                              step.location, step.line)
 
     def _define_or_check(self, step, shape, lhs, rhs):
         """A definition-shaped first step. A name that is new is defined; a name that is known
@@ -340,7 +375,7 @@ class Planner:
         hazards = h1 + h2 + ([note_hazard] if note_hazard else [])
         hazards += _opaque_hazards(self.ctx.opaque, left, right)
         hazards += _entry_hazards(left, right)
-        hazards += _juxtaposed(self.ctx.valued | set(self.ctx.values), step)
+        hazards += _juxtaposed(self.ctx.valued - set(self.ctx.values), step)
         hazards += _one_sided(left, right)
         closed = [not getattr(e, "free_symbols", True) for e in (left, right)]
         if closed[0] != closed[1]:
@@ -363,6 +398,27 @@ class Planner:
             item.claim = Value(cid, step.location or "", statement, computed=left, stated=right,
                                places=places, document=self.file, exercise=self.file)
             return
+        bodies = [d.body for d in self.ctx.indexed.values()]
+        unknown = SIZE_NAME if SIZE_NAME in set(lhs.sizes) | set(rhs.sizes) else None
+        left = indices.sized_sums(left, right, *bodies, unknown=unknown)
+        right = indices.sized_sums(right, left, *bodies, unknown=unknown)
+        for e in (left, right):   # sizes the definitions bring in (\sum_{p=1}^{D} in Y's definition)
+            for node in getattr(e, "atoms", lambda *_: ())(sp.Sum):
+                for _, _, hi in node.limits:
+                    if isinstance(hi, sp.Symbol) and hi.is_integer and hi not in size_map:
+                        lo_hi = sizes.get(hi.name, DEFAULT_SIZES)
+                        size_map[hi] = range(lo_hi[0], lo_hi[1] + 1)
+        free = indices.free_indices(left, right)
+        if free:
+            spans = indices.ranges(free, left, right)
+            table = indices.enumerated(left, right, spans, set(size_map)) if spans is not None else None
+            if table is None:
+                item.hazards += (f"index {', '.join(sorted(str(i) for i in free))} has no range the step "
+                                 "shows",)
+            else:
+                left, right, cases = table
+                item.enumerated = cases
+                size_map = {}
         item.claim = Identity(cid, step.location or "", statement, lhs=left, rhs=right,
                               assume=tuple(assume), sizes=size_map or None, document=self.file,
                               exercise=self.file)
@@ -407,10 +463,12 @@ def _entry_hazards(left, right) -> list:
 
 
 def _juxtaposed(valued: set, step: Step) -> list:
-    """A value written before a parenthesis (``y_i (\\delta_{ij} + p_j)``) is read as a product;
-    the author may have meant a call. Only a hazard: it never makes a step wrong."""
+    """A name used as a value but never given one, written before a parenthesis
+    (``y_i (\\delta_{ij} + p_j)``), is read as a product; the author may have meant a call.
+    Only a hazard: it keeps the step from being wrong."""
     text = re.sub(r"\s+", "", step.from_ + "=" + step.to)
-    hits = sorted(v for v in valued if len(v) < 40 and re.search(re.escape(v.replace(" ", "")) + r"(?:\\left)?\(", text))
+    hits = sorted(v for v in valued if len(v) < 40 and re.search(
+        r"(?<![A-Za-z\\])" + re.escape(v.replace(" ", "")) + r"(?:\\left)?\(", text))
     return [f"{', '.join(hits)} before a parenthesis read as a product"] if hits else []
 
 
@@ -441,6 +499,31 @@ def _symbol_named(left, right, name):
 
 
 _CALLEE = re.compile(r"^\s*((?:\\[A-Za-z]+|[A-Za-z])(?:_\{[^{}]*\}|_[A-Za-z0-9])?)\s*(?:\\left)?\s*\(")
+
+
+MAX_CALLEES = 6   # names a step may turn into functions by the rules below
+_AMBIGUOUS_CALL = re.compile(r"^(\S+?)\(\.\.\.\) may be a call of ")
+
+
+def _called(reason: str, latex: str) -> str | None:
+    """The name of an ambiguous ``NAME(...)`` that is certainly a call: its brackets hold a
+    list (``a(\\mathbf{x}, \\boldsymbol{\\theta})``); a product with a list means nothing."""
+    m = _AMBIGUOUS_CALL.match(reason or "")
+    if m is None:
+        return None
+    name = m.group(1)
+    for at in re.finditer(re.escape(name) + r"\s*(?:\\left\s*)?\(", latex):
+        depth, i = 1, at.end()
+        while i < len(latex) and depth:
+            ch = latex[i]
+            if ch in "([{":
+                depth += 1
+            elif ch in ")]}":
+                depth -= 1
+            elif ch == "," and depth == 1:
+                return name
+            i += 1
+    return None
 
 
 def _callee(latex: str) -> str | None:
