@@ -107,6 +107,10 @@ def test_an_update_rule_is_never_an_identity(update):
     assert len(items) == 1 and items[0].status == "definition" and items[0].claim is None
 
 
+@pytest.mark.xfail(strict=True, reason="BUG: after an update rule that is a display of its own "
+                   "('w = 3', then 'w = w - \\eta g'), w keeps its old value 3 in later steps: plan._classify "
+                   "forgets the name only for an update that is not the first step of its chain, and the new "
+                   "value is recorded only when the chain ends in a number")
 def test_after_an_update_the_old_value_of_the_name_is_forgotten():
     items = plan("$$w = 3$$\n\n$$w = w - \\eta g$$\n\n$$w + 0 = 3$$\n")
     c = find(items, "w + 0").claim
@@ -123,9 +127,6 @@ def test_an_update_chain_ends_in_the_new_value_and_later_uses_carry_a_hazard():
     assert later.claim is not None and any("update gave it" in h for h in later.hazards)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: in an update chain the new value (the chain's end) is "
-                   "substituted into the chain's own middle step: 'w_1 - \\eta g = 1 - 0.01(5.7)' is read "
-                   "as 943/1000 - eta*g = 943/1000 (plan._step defines w_1 before _claim expands the step)")
 def test_the_middle_of_an_update_chain_reads_the_old_value():
     items = plan("$$w_1 = w_1 - \\eta g = 1 - 0.01(5.7) = 0.943$$\n")
     middle = find(items, "w_1 - \\eta g", "1 - 0.01(5.7)")
@@ -240,10 +241,6 @@ def test_a_value_before_a_parenthesis_is_a_hazard():
     assert any("before a parenthesis" in h for h in it.hazards)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: plan._juxtaposed matches a valued name as the tail of a "
-                   "command: with 'a' used as a value, '\\sigma(x)' contains 'a(' and every later step "
-                   "with \\sigma(, \\beta(, \\eta( ... gets the hazard 'a before a parenthesis', so a real "
-                   "error such as k'(x) = \\sigma(x) + x\\sigma(x) is only undecided")
 def test_a_value_name_inside_a_command_name_is_no_juxtaposition():
     items = plan("$$a + a = 2a$$\n\n$$k(x) = x\\sigma(x)$$\n\n$$k'(x) = \\sigma(x) + x\\sigma(x)$$\n")
     assert find(items, "k'(x)").hazards == ()

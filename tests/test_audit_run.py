@@ -375,9 +375,6 @@ def test_geometric_sum_as_a_display_of_its_own_is_wrong():
     assert found[0].status == "wrong"
 
 
-@pytest.mark.xfail(strict=True, reason="BUG (completeness): with a value 'a' used in an earlier display, "
-                   "'\\sigma(x)' is taken for 'a' before a parenthesis (plan._juxtaposed has no boundary before "
-                   "the name), so the wrong derivative is only 'undecided'")
 def test_a_wrong_derivative_after_a_one_letter_value():
     found = steps("$$a + a = 2a$$\n\n$$k(x) = x\\sigma(x)$$\n\n$$k'(x) = \\sigma(x) + x\\sigma(x)$$\n")
     assert one(found, "k'(x)").status == "wrong"
