@@ -291,6 +291,57 @@ def test_a_formula_true_for_the_declared_sizes_is_not_wrong():
     assert found[1].status == "holds" and found[1].strength == "bounded"
 
 
+@pytest.mark.xfail(strict=True, reason="BUG (soundness): an irrational value stated as its nearest integer "
+                   "('e^{10} = 22026', '1000\\sigma(1) = 731', '\\log(1 + e^{10}) = 10') is wrong: only a stated "
+                   "decimal is read as rounded (plan._decimal_places, run._last_digit); an integer stated for a "
+                   "transcendental value can only be a rounding, as 'e^{10} = 22026.47' would be")
+@pytest.mark.parametrize("latex", ["e^{10} = 22026", "1000\\sigma(1) = 731", "\\log(1 + e^{10}) = 10"])
+def test_an_irrational_value_rounded_to_an_integer_is_never_wrong(latex):
+    found = steps(f"$${latex}$$\n")
+    assert all(s.status in NEVER_WRONG for s in found), shown(found)
+
+
+@pytest.mark.xfail(strict=True, reason="BUG (soundness, policy): a condition said in words in the sentence "
+                   "before a display ('When the residual $r$ is below one,' / 'for negative inputs') is lost, "
+                   "and a case of a piecewise function that holds exactly in that region ('|r - 1| = 1 - r', "
+                   "'|2x| = -2x') is reported wrong at r = 2, x = 1. The positive recheck "
+                   "(run._rechecks) covers only 'positive'; a step that holds on a whole case region of "
+                   "Abs/Max/ReLU is likely a case statement and should be undecided naming the region")
+@pytest.mark.parametrize("text", [
+    "When the residual $r$ is below one,\n\n$$|r - 1| = 1 - r$$\n",
+    "For negative inputs the rectifier gives nothing:\n\n$$\\operatorname{ReLU}(x) + x = x$$\n",
+])
+def test_a_case_of_a_piecewise_function_under_a_condition_in_words_is_never_wrong(text):
+    found = steps(text)
+    assert all(s.status in NEVER_WRONG for s in found), shown(found)
+
+
+@pytest.mark.xfail(strict=True, reason="BUG (soundness of holds): the upper limit of a sum makes its name an "
+                   "integer for the rest of the document (Context.note: integers |= sizes, passed to the reader "
+                   "in every later scope): after '\\sum_{k=1}^{t} g_k' in Q1, '\\lceil t \\rceil + 1 = t + 1' in Q2 is "
+                   "read as 't + 1 = t + 1' and 'holds (proof)', though t is real there; alone it is wrong at t = 1/2")
+def test_a_sum_limit_does_not_make_the_name_an_integer_in_later_questions():
+    found = steps("# Q1\n\n$$m = \\sum_{k=1}^{t} g_k$$\n\n# Q2\n\n$$\\lceil t \\rceil + 1 = t + 1$$\n")
+    assert found[-1].status != "holds" and "ceiling" in found[-1].reading.from_
+
+
+def test_ceiling_of_a_real_name_alone_is_wrong():
+    # the control of the test above
+    found = steps("# Q2\n\n$$\\lceil t \\rceil + 1 = t + 1$$\n")
+    assert found[0].status == "wrong" and "ceiling(t)" in found[0].reading.from_
+
+
+@pytest.mark.xfail(strict=True, reason="BUG (completeness): the positive recheck adds 'x > 0' to a step whose "
+                   "own condition is 'x < 0' ('|x - 1| = x - 1 \\text{for } x < 0', or 'assume y < 0'): the "
+                   "domain is empty, the recheck errs, and a real error becomes 'undecided: wrong for some "
+                   "values, but error where every name is positive: state the domain (assume)' although the "
+                   "domain is stated (run._rechecks should leave names the assumptions bound alone)")
+@pytest.mark.parametrize("text", ["$$|x - 1| = x - 1 \\quad \\text{for } x < 0$$\n",
+                                  "<!-- derivcheck: assume y < 0 -->\n$$|y - 1| = y - 1$$\n"])
+def test_a_wrong_step_under_a_negative_condition_is_wrong(text):
+    assert steps(text)[0].status == "wrong"
+
+
 # --- 4. steps that must be wrong -------------------------------------------------------------------
 
 MUST = {
