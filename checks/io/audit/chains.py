@@ -26,7 +26,7 @@ RELATIONS = {"=": "=", "<": "<", ">": ">", "\\lt": "<", "\\gt": ">", "\\le": "\\
              "\\coloneqq": ":=", "\\triangleq": ":="}
 SEPARATORS = {"\\Rightarrow", "\\implies", "\\iff", "\\Leftrightarrow", "\\Longrightarrow",
               "\\Longleftrightarrow", "\\impliedby", "\\Leftarrow", "\\Longleftarrow",
-              "\\therefore", "\\because", "\\rightarrow", "\\longrightarrow"}
+              "\\therefore", "\\because", "\\rightarrow", "\\longrightarrow", "\\to", "\\mapsto"}
 SOFT = {"\\quad", "\\qquad"}
 TEXTS = {"\\text", "\\textrm", "\\mbox", "\\textit", "\\textbf", "\\textup", "\\textnormal", "\\intertext"}
 DROPPED = {"\\nonumber", "\\notag", "\\displaystyle", "\\textstyle"}
