@@ -189,13 +189,25 @@ def test_i_neq_j_is_kept_as_a_hazard_not_silently_dropped():
     assert any("not used in the check" in h for h in it.hazards)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a first step whose left side is a library function of a bare "
-                   "name (|x|, \\sqrt{x^2}, \\tanh(x), \\log(x)) is taken for a redefinition of the library "
-                   "function when it does not hold unconditionally (plan._define_or_check with _is_library): "
-                   "'|x| = x \\text{ for } x \\ge 0' is 'definition: redefines Abs', never checked with x >= 0")
 def test_abs_with_a_condition_beside_it_is_checked_with_it():
     it = find(plan("$$|x| = x \\quad \\text{for } x \\ge 0$$\n"), "|x|")
     assert it.status is None and [str(a) for a in it.claim.assume] == ["x >= 0"]
+
+
+@pytest.mark.xfail(strict=True, reason="BUG (soundness, latent): a condition said in the prose before a display "
+                   "that is not one name against a number ('For $i \\neq j$:') is dropped without a hazard "
+                   "(plan._display keeps only conditions.domain_relation of self.pending); the correct off-diagonal "
+                   "softmax entry '-p_i p_j' is then checked for i = j too and found wrong. Today it ends "
+                   "'undecided' only because the positive recheck errs on arrays: fixing that recheck makes "
+                   "this a false wrong")
+def test_a_prose_condition_the_engine_cannot_use_is_a_hazard():
+    items = plan("$$p_i = \\frac{e^{z_i}}{\\sum_{k=1}^{n} e^{z_k}}$$\n\n"
+                 "$$\\frac{\\partial p_i}{\\partial z_j} = p_i(\\delta_{ij} - p_j)$$\n\nFor $i \\neq j$:\n\n"
+                 "$$\\frac{\\partial p_i}{\\partial z_j} = -p_i p_j$$\n")
+    it = items[-1]
+    assert it.claim is not None
+    carried = any(isinstance(a, sp.Ne) and {str(x) for x in a.free_symbols} == {"i", "j"} for a in it.claim.assume)
+    assert carried or any("i \\neq j" in h or "not used" in h for h in it.hazards)
 
 
 # --- hazards: what keeps a reading from a certain wrong -------------------------------------------
@@ -215,13 +227,22 @@ def test_numbered_subscripts_are_distinct_names_without_a_hazard():
     assert not any("same entry" in h for h in it.hazards)
 
 
-def test_a_partial_of_an_undefined_name_is_an_unknown_with_a_hazard():
+def test_a_partial_of_an_undefined_loss_follows_the_graph_of_defined_names():
     items = plan("$$o = 3x$$\n\n$$\\frac{\\partial L}{\\partial x} = \\frac{\\partial L}{\\partial o}"
                  "\\frac{\\partial o}{\\partial x}$$\n")
     it = find(items, "\\frac{\\partial L}{\\partial x}")
+    # L is never defined: its partial by o is an unknown, and by x it goes through o = 3x
+    upstream = sp.Symbol("\\partial L/\\partial o", real=True)
+    assert it.claim.lhs == 3 * upstream and it.claim.rhs == 3 * upstream and it.hazards == ()
+
+
+def test_partials_the_chain_rule_may_tie_are_a_hazard():
+    items = plan("$$z = w x + b$$\n\n$$a = \\sigma(z)$$\n\n"
+                 "$$\\frac{\\partial L}{\\partial w} = \\frac{\\partial L}{\\partial a}\\frac{\\partial a}{\\partial z}"
+                 "\\frac{\\partial z}{\\partial w}$$\n\n"
+                 "$$\\frac{\\partial L}{\\partial x} = \\frac{\\partial L}{\\partial z} w$$\n")
+    it = find(items, "\\frac{\\partial L}{\\partial x}")
     assert it.claim is not None and any(h.startswith("partials read as unknowns") for h in it.hazards)
-    # o was substituted inside the derivative of o: d(3x)/dx = 3
-    assert it.claim.rhs.has(sp.Integer(3)) or "3" in str(it.claim.rhs)
 
 
 def test_a_definition_from_another_question_is_a_hazard():
@@ -286,10 +307,6 @@ def test_a_sizes_directive_sets_the_range():
     assert {s.name: (min(r), max(r)) for s, r in c.sizes.items()} == {"n": (2, 6)}
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: the bound index of a sum is counted as a name the step "
-                   "introduces (Reading.names holds k): a first step such as "
-                   "'(1-\\beta)\\sum_{k=1}^{t}\\beta^{t-k} = 1 - \\beta^{t+1}' or '\\sum_{k=1}^{n} k = n^2' "
-                   "is a 'condition' ('introduces k') and is never checked (plan._classify, one_sided)")
 @pytest.mark.parametrize("latex", ["(1-\\beta)\\sum_{k=1}^{t}\\beta^{t-k} = 1 - \\beta^{t+1}",
                                    "\\sum_{k=1}^{n} k = n^2"])
 def test_a_sum_formula_as_the_first_step_is_checked(latex):
