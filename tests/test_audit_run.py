@@ -220,6 +220,14 @@ NEVER = {
     "conditional probability with mid": "$$p(y \\mid x) = p(y)$$\n",
     "expectation": "$$\\mathbb{E}[g_k] = \\mu$$\n\n$$\\mathbb{E}[2 g_k] = 2\\mu + 1$$\n",
     "norm squared": "$$\\|v\\|^2 = v \\cdot v + 1$$\n",
+    "sigma redefined as an activation": "$$\\sigma(z) = \\max(0, z)$$\n\n$$\\sigma(-1) + \\sigma(2) = 2$$\n\n"
+                                        "$$\\sigma(u) + \\sigma(-u) = |u|$$\n",
+    "sigma as a standard deviation": "$$\\sigma = \\sqrt{\\frac{1}{n}\\sum_{i=1}^{n}(x_i - \\mu)^2}$$\n\n"
+                                     "$$\\sigma^2 = \\frac{1}{n}\\sum_{i=1}^{n}(x_i - \\mu)^2$$\n",
+    "implicit dependence": "$$\\frac{d}{dx}(x y) = y + x\\frac{dy}{dx}$$\n",
+    "a prose condition on indices": "$$p_i = \\frac{e^{z_i}}{\\sum_{k=1}^{n} e^{z_k}}$$\n\n"
+                                    "$$\\frac{\\partial p_i}{\\partial z_j} = p_i(\\delta_{ij} - p_j)$$\n\n"
+                                    "For $i \\neq j$:\n\n$$\\frac{\\partial p_i}{\\partial z_j} = -p_i p_j$$\n",
 }
 
 
@@ -234,6 +242,10 @@ def test_never_wrong(never, name):
     assert doc.steps, "no step extracted"
     assert all(s.status in NEVER_WRONG for s in doc.steps), shown(doc.steps)
     assert doc.ok
+
+
+def test_a_redefined_sigma_is_used_with_its_new_meaning(never):
+    assert [s.status for s in never["sigma redefined as an activation"].steps] == ["definition", "holds", "holds"]
 
 
 @pytest.mark.parametrize("name", ["juxtaposition y(a+b)", "sigma of a vector", "conditional probability"])
