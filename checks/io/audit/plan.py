@@ -129,7 +129,7 @@ class Planner:
     def _directives_for(self, display: Display):
         if self.directives is None:
             return ()
-        return self.directives.for_display(display)
+        return self.directives.own(display)   # the file's are applied once, at the start
 
     def _inline(self, display: Display) -> None:
         """Inline math in the prose: a definition (``Let $\\sigma(z) = ...$``) is recorded;
@@ -184,6 +184,22 @@ class Planner:
 
     # -- one display ---------------------------------------------------------------------------
     def _display(self, display: Display, found: list, local) -> None:
+        saved = (dict(self.ctx.lets), set(self.ctx.index), set(self.ctx.integers))
+        before = {n: self.ctx.defined(n) for n in _defined_by(local)}
+        try:
+            self._display_steps(display, found, local)
+        finally:   # a display's directives are its own (DESIGN: "applies to the next display")
+            if local:
+                self.ctx.lets, self.ctx.index, self.ctx.integers = saved
+                for name, old in before.items():
+                    made = self.ctx.defined(name)
+                    if made is not None and made.line in {d.line for d in local}:
+                        self.ctx.values.pop(name, None)
+                        self.ctx.functions.pop(name, None)
+                        if old is not None:
+                            (self.ctx.functions if old.params else self.ctx.values)[name] = old
+
+    def _display_steps(self, display: Display, found: list, local) -> None:
         assume, sizes, skip, expect = list(self.assume_file), dict(self.sizes_file), None, None
         self.label = None
         for d in local:
@@ -238,9 +254,13 @@ class Planner:
 
     def _setting(self, d, assume, sizes):
         if d.kind == "assume" and d.args[0] == "relation":
-            rels = conditions.parse(d.args[1], self._reader_for_conditions())
+            text = _GREEK_WORD.sub(lambda m: "\\" + m.group(0), d.args[1])   # beta as \beta
+            rels = conditions.parse(text, self._reader_for_conditions())
             if rels is None:
                 self.plan.errors.append(f"line {d.line}: cannot read 'assume {d.args[1]}'")
+            elif not all(conditions.domain_relation(r) for r in rels):
+                self.plan.errors.append(f"line {d.line}: 'assume {d.args[1]}' must compare one name with "
+                                        "numbers (like 0 < \\beta < 1)")
             assume += rels or []
         elif d.kind == "assume":
             prop, name = d.args
@@ -357,7 +377,9 @@ class Planner:
         if shape is not None and shape[0] in self.ctx.unknowns:
             return "condition", f"solves for {shape[0]}, introduced by a condition"
         if shape is not None and shape[1] and _is_library(lhs) \
-                and not set(shape[1]) & getattr(rhs.expr, "free_symbols", set()):
+                and any(p.name in self.ctx.values for p in shape[1]):
+            shape = None   # sigma(z) with z = x_1 - x_2 defined: a claim about sigma, not its definition
+        if shape is not None and shape[1] and _is_library(lhs) and not getattr(rhs.expr, "free_symbols", True):
             # sigma(z_o) = 0.6: the sigmoid's value at a point the text does not give, not a
             # new meaning of sigma
             return "condition", f"the value of {shape[0]} at {', '.join(map(str, shape[1]))}"
@@ -502,6 +524,17 @@ class Planner:
                               exercise=self.file)
 
 
+def _defined_by(directives) -> set:
+    """Names a display's ``define`` directives define (the name of ``L(p)`` is L)."""
+    out = set()
+    for d in directives:
+        if d.kind == "define":
+            m = re.match(r"\s*(\\?[A-Za-z]+(?:_\{?[A-Za-z0-9]+\}?)?)", d.args[0])
+            if m:
+                out.add(re.sub(r"\s+", "", m.group(1)))
+    return out
+
+
 def _property(prop: str, name: str):
     """``assume x positive``: the relation it stands for, on a real symbol of that name."""
     x = sp.Symbol(name, real=True)
@@ -517,6 +550,8 @@ _VARIABLE = re.compile(r"\}\s*\{\s*(?:\\partial|d|\\mathrm\{d\})\s*((?:\\[A-Za-z
 # sigma(0)): a value of one of them before a parenthesis is only read as a product with a doubt
 _FUNCTION_LIKE = {"\\sigma", "\\phi", "\\varphi", "\\Phi", "\\psi", "\\Psi", "f", "g", "h", "F", "G", "H",
                   "L", "J", "R", "S", "Q", "V", "p", "q"}
+_GREEK_WORD = re.compile(r"(?<![\\A-Za-z])(?:alpha|beta|gamma|delta|epsilon|eta|theta|lambda|mu|nu|rho|sigma|tau|phi|psi|"
+                         r"omega)(?![A-Za-z])")
 _BARE_E = re.compile(r"(?<![A-Za-z\\{])e(?![A-Za-z^}_])|(?<![A-Za-z\\{])e\^\s*(?:\{\s*)?2(?![0-9])")
 
 
@@ -633,7 +668,7 @@ def _juxtaposed(valued: set, step: Step) -> list:
     Only a hazard: it keeps the step from being wrong."""
     text = re.sub(r"\s+", "", step.from_ + "=" + step.to)
     hits = sorted(v for v in valued if len(v) < 40 and re.search(
-        r"(?<![A-Za-z\\])" + re.escape(v.replace(" ", "")) + r"(?:\\left)?\(", text))
+        r"(?<![A-Za-z\\_^{])" + re.escape(v.replace(" ", "")) + r"(?:\\left)?\(", text))
     return [f"{', '.join(hits)} before a parenthesis read as a product"] if hits else []
 
 

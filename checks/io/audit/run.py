@@ -84,7 +84,7 @@ def _rechecks(plans, got) -> dict:
             if not isinstance(c, Identity) or doubted or got.get(c.id, {}).get("status") != "wrong":
                 continue
             out[c.id] = [(label, replace(c, id=f"{c.id}~{k}", lhs=lhs, rhs=rhs, assume=tuple(c.assume) + extra))
-                         for k, (label, lhs, rhs, extra) in enumerate(regions(c.lhs, c.rhs))]
+                         for k, (label, lhs, rhs, extra) in enumerate(regions(c.lhs, c.rhs, c.assume))]
     return out
 
 
@@ -92,14 +92,15 @@ REGION_NAMES = 2     # up to this many names: three regions each (< 0, (0, 1), >
 SIGN_NAMES = 4       # up to this many: two signs each; more: every name positive only
 
 
-def regions(lhs, rhs):
+def regions(lhs, rhs, assume=()):
     """(label, lhs, rhs, extra assumptions) of the readings a wrong step is tried under again:
     every name in one region (a sign or (0, 1) stated in words: ``for negative x``, a
     probability p); every name an integer where floor, ceiling, binomial or factorial show
     that integers are meant; logarithms to base 2 or 10 ("all logarithms are base 2")."""
     import itertools
     from checks import dl
-    names = sorted((s for s in (_free(lhs) | _free(rhs)) if isinstance(s, sp.Symbol) and not s.is_integer),
+    labels = {x.base.label for e in (lhs, rhs) for x in getattr(e, "atoms", lambda *_: ())(sp.Indexed)}
+    names = sorted((s for s in (_free(lhs) | _free(rhs)) - labels if isinstance(s, sp.Symbol) and not s.is_integer),
                    key=str)
     if names and len(names) <= REGION_NAMES:
         cuts = [("< 0", lambda x: (x < 0,)), ("in (0, 1)", lambda x: (x > 0, x < 1)), ("> 1", lambda x: (x > 1,))]
@@ -111,7 +112,8 @@ def regions(lhs, rhs):
         for combo in itertools.product(cuts, repeat=len(names)) if len(names) <= SIGN_NAMES else [(cuts[0],) * len(names)]:
             label = ", ".join(f"{x} {c[0]}" for x, c in zip(names, combo))
             extra = tuple(r for x, c in zip(names, combo) for r in c[1](x))
-            yield label, lhs, rhs, extra
+            if _possible(names, tuple(assume) + extra):   # not against the step's own conditions
+                yield label, lhs, rhs, extra
     if names and any(getattr(e, "has", lambda *_: False)(sp.floor, sp.ceiling, sp.binomial, sp.factorial)
                      for e in (lhs, rhs)):
         ints = {x: sp.Symbol(x.name, integer=True) for x in names}
@@ -124,6 +126,16 @@ def regions(lhs, rhs):
                 e = e.replace(lambda n: isinstance(n, sp.log), lambda n: sp.log(*n.args) / sp.log(b))
                 return e
             yield f"logarithms to base {base}", rebased(lhs), rebased(rhs), ()
+
+
+def _possible(names, assume) -> bool:
+    """Whether the assumptions leave every name some value (x > 0 beside x < 0 do not)."""
+    from checks.prove.domains import AssumptionError, Domain
+    try:
+        dom = Domain.from_assumptions(set(names), assume)
+    except (AssumptionError, ValueError, TypeError):
+        return False
+    return not any(dom.of(x).empty() for x in names)
 
 
 def _free(e) -> set:
