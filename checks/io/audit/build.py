@@ -13,7 +13,7 @@ import re
 
 import sympy as sp
 
-from checks.io.limits import MAX_DIFF_ORDER, ParseError, _check_number, _check_result
+from checks.io.limits import MAX_DIFF_ORDER, ParseError, _check_number, _check_result, _shown
 from checks.io.syntax import _Builder, apply
 
 from .notation import NotRead, shown
@@ -21,7 +21,6 @@ from .scan import PLACEHOLDER
 
 SIZE_NAME = "N_\\Sigma"     # the range of a sum written without one (\sum_j): 1..N_\Sigma
 ARG = sp.Symbol("\\cdot", real=True)   # the bound argument of sigma'(u) at a non-symbol u
-_INDEX_ITEM = re.compile(r"[+-]?\s*\d*\s*(?:[A-Za-z](?:_\{?\d+\}?)?)?")
 
 
 class Build:
@@ -70,7 +69,7 @@ class Build:
                 raise NotRead("a power of a matrix is not read")
             return self.numbers.power(base, exp)
         if isinstance(e, sp.factorial):
-            return sp.factorial(b(e.args[0]))
+            return sp.factorial(_small(b(e.args[0]), "factorial"))
         if isinstance(e, sp.Abs):
             return sp.Abs(b(e.args[0]))
         raise NotRead(f"{type(e).__name__} ({shown(str(e))}) is not read")
@@ -117,7 +116,7 @@ class Build:
         if kind == "num":
             return _check_number(node.value)
         if kind == "const":
-                return node.value
+            return node.value
         if kind == "name":
             return self.name(node.value, bound)
         if kind == "group":
@@ -243,6 +242,8 @@ class Build:
                 raise NotRead(f"{_shown_fn(fn)} applied to a vector or matrix is not read")
         if fn == "sign":
             return sp.sign(args[0])
+        if fn == "binomial":
+            args = [_small(v, "\\binom") for v in args]
         try:
             return apply(fn, args)
         except ParseError as exc:
@@ -365,6 +366,13 @@ def _no_bound_letter(text: str, bound, name: str):
 
 def _digits_ambiguous(sub: str) -> bool:
     return bool(re.fullmatch(r"\s*\d{2,}\s*", sub))
+
+
+def _small(v, what: str, limit: int = 800):
+    """A number that a factorial or binomial would evaluate at once: at most ``limit``."""
+    if v.is_Number and abs(v) > limit:
+        raise NotRead(f"{what} of {_shown(v)} is not read (numbers up to {limit})")
+    return v
 
 
 def _number(placeholder: str) -> int:

@@ -91,6 +91,9 @@ def _read(latex, scope: Scope) -> Reading:
         b = Build(sc.nodes, scope, force_bases=b.bases | set(scope.indexed))
         expr = b.expr(raw)
     expr = _one_symbol_per_name(expr, b.sizes)
+    for label in sorted({str(x.base.label) for x in expr.atoms(sp.Indexed)}):
+        if _bare(expr, label):
+            raise NotRead(f"{label} is used both as a vector ({label}_i) and as a value")
     b.is_vector(expr)
     _finite(expr)
     names = {s.name for s in expr.free_symbols if isinstance(s, sp.Symbol)}
@@ -124,6 +127,19 @@ def _one_symbol_per_name(expr, sizes):
     integer = {s.name for s in syms if s.is_integer} | set(sizes)
     swap = {s: sp.Symbol(s.name, integer=True) for s in syms if s.name in integer and not s.is_integer}
     return expr.xreplace(swap) if swap else expr
+
+
+def _bare(expr, label: str) -> bool:
+    """Whether the symbol ``label`` occurs outside every x[i] of the IndexedBase ``label``."""
+    def walk(e):
+        if isinstance(e, sp.Indexed):
+            return any(walk(i) for i in e.indices)
+        if isinstance(e, sp.IndexedBase):
+            return False
+        if isinstance(e, sp.Symbol):
+            return e.name == label
+        return any(walk(a) for a in e.args)
+    return walk(expr)
 
 
 def _finite(expr):
