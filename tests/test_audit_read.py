@@ -314,7 +314,9 @@ NOT_READ_IN_SCOPE = [
     (r"f x", Scope(functions=frozenset({"f"})), "function"),
     (r"\sigma(z)", Scope(lets=(("\\sigma", "softmax"),)), "entry"),
     (r"S(z + c)_i", Scope(lets=(("S", "softmax"),)), "not a name"),
-    (r"f(x) + f", Scope(functions=frozenset({"f"})), "both"),
+    (r"f(x) + f", Scope(functions=frozenset({"f"})), "without its arguments"),
+    (r"\frac{df}{dx}", Scope(functions=frozenset({"f"})), "without its arguments"),
+    (r"\sigma + 1", Scope(lets=(("\\sigma", "sigmoid"),)), "without its arguments"),
 ]
 
 
@@ -511,3 +513,45 @@ def test_sum_bodies_end_where_latex2sympy_ends_them():
         theirs = latex2sympy(text, normalization_config=None, conversion_config=config)
         assert plain(ours) == plain(theirs), text
     assert seen > 20
+
+
+def _random_expression(rng, depth=0):
+    """(LaTeX, SymPy) of a random expression of the scalar grammar, built side by side."""
+    atoms = [("x", x), ("y", y), ("w_1", R("w_1")), (r"\alpha", R("\\alpha")), ("2", sp.Integer(2)),
+             ("3", sp.Integer(3)), (r"\hat{y}", R("\\hat{y}"))]
+    if depth > 2 or rng.random() < 0.35:
+        return rng.choice(atoms)
+    kind = rng.randrange(9)
+    a_tex, a = _random_expression(rng, depth + 1)
+    b_tex, b = _random_expression(rng, depth + 1)
+    if kind == 0:
+        return f"{a_tex} + {b_tex}", a + b
+    if kind == 1:
+        return f"{a_tex} - ({b_tex})", a - b
+    if kind == 2:
+        return f"({a_tex}) \\cdot ({b_tex})", a * b
+    if kind == 3:
+        return f"\\frac{{{a_tex}}}{{{b_tex}}}", a / b
+    if kind == 4:
+        fn, f_ = rng.choice([(r"\sigma", sigmoid), (r"\tanh", sp.tanh), (r"\exp", sp.exp), (r"\log", sp.log)])
+        return f"{fn}\\left({a_tex}\\right)", f_(a)
+    if kind == 5:
+        return f"e^{{{a_tex}}}", sp.exp(a)
+    if kind == 6:
+        return f"\\sqrt{{{a_tex}}}", sp.sqrt(a)
+    if kind == 7:
+        n = rng.randint(2, 4)
+        return f"({a_tex})^{{{n}}}", a ** n
+    return f"\\max({a_tex}, {b_tex})", sp.Max(a, b)
+
+
+def test_random_expressions_read_as_built():
+    """A property over generated scalar expressions: the reading is the expression built."""
+    import random
+    rng = random.Random(11)
+    for _ in range(150):
+        tex, expected = _random_expression(rng)
+        if expected.has(sp.zoo, sp.nan):
+            continue
+        got = read(tex).expr
+        assert sp.srepr(got) == sp.srepr(expected), tex

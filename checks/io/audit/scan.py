@@ -145,8 +145,7 @@ class Scanner:
         text, j = arg
         if text in ("\\prime", "\\top", "\\intercal", "\\ast"):
             raise NotRead(f"superscript {text} is not read here")
-        if re.search(r"\)\s*(?:T|\\top|\\intercal|\*)\s*$", text) or re.match(r"\s*\(", text) and \
-                not re.fullmatch(r"\s*\(.*\)\s*", text):
+        if re.match(r"\s*\([^()]*\)\s*(?:[A-Za-z*]|\\top|\\intercal)", text):
             # w^{(1)T}: a layer superscript and a transpose, not a power
             raise NotRead(f"superscript '^{{{shown(text, 20)}}}' is not read")
         last = re.search(r"Z_\{(\d+)\}\s*$", "".join(out))
@@ -291,10 +290,11 @@ class Scanner:
                 return self.call(s, k, out, nm, mean, 0)
         elif nxt == "[" and (mean is None or mean[0] != "value"):
             raise NotRead(f"{nm.text}[...] may be indexing or a product {nm.text}*[...]")
-        elif mean is not None and mean[0] in ("user", "softmax") and nm.text != "\\sigma":
+        elif mean is not None and mean[0] != "value" and (nm.text != "\\sigma" or nm.text in self.lets):
             if nxt and (nxt.isalnum() or nxt == "\\"):
                 raise NotRead(f"'{shown(s[j - len(nm.text):k + 6])}': {nm.text} is a function; "
                               "a call without brackets or a product?")
+            raise NotRead(f"{nm.text} is a function, used here without its arguments")
         if nm.letter == "e" and nm.text == "e" and self.lets.get("e") != "symbol":
             out.append(self.add(Node("const", sp.E)))
             return j
@@ -576,6 +576,8 @@ class Scanner:
         k = _skip(s, j)
         if k < len(s) and s[k] == "_":
             a = argument(s, k + 1)
+            if a is None:
+                raise NotRead(f"subscript of {nm.text} is missing")
             nm = Name(f"{nm.text}_{_sub_text(a[0])}", nm.base, a[0].strip(), False, nm.letter)
             j = a[1]
         return self.after_name(s, nm, 0, j, out)
@@ -738,7 +740,9 @@ class Scanner:
 
     def environment(self, s, i, end, out):
         a = argument(s, end)
-        env = a[0].strip() if a else ""
+        if a is None or not s[end:].lstrip().startswith("{"):
+            raise NotRead("\\begin without {environment}")
+        env = a[0].strip()
         body_start = a[1]
         close = _env_end(s, body_start, env)
         body = s[body_start:close]
