@@ -79,6 +79,11 @@ READINGS = [
     (r"w^{(1)}_{ij}", R("w_{ij}^{(1)}")),
     (r"w_{kj}^{(2)*}", R("w_{kj}^{(2)*}")),
     (r"e^{(x+1)}", sp.exp(x + 1)),
+    (r"W^{[l]} a^{[l-1]} + b^{[l]}", R("W^{[l]}") * R("a^{[l-1]}") + R("b^{[l]}")),
+    (r"|x| \cdot |y|", sp.Abs(x) * sp.Abs(y)),
+    (r"\begin{cases} \frac{1}{2}(y - t)^2 & |y - t| \le \delta \\ \delta |y - t| - \frac{1}{2}\delta^2 & \text{otherwise} \end{cases}",
+     sp.Piecewise(((y - R("t")) ** 2 / 2, sp.Abs(y - R("t")) <= R("\\delta")),
+                  (R("\\delta") * sp.Abs(y - R("t")) - R("\\delta") ** 2 / 2, True))),
     # Adam, batch norm, VAE
     (r"\frac{m_t}{1-\beta_1^t}", R("m_t") / (1 - R("\\beta_1") ** R("t"))),
     (r"\frac{x - \mu}{\sqrt{\sigma^2 + \epsilon}}",
@@ -267,6 +272,9 @@ NOT_READ = [
     (r"x'(t)", "derivative of x"),
     (r"a - -b", "sign after a sign"),
     (r"\sum_i x_i - x", "as a vector"),
+    (r"|x|y|z|", "close or open"),
+    (r"\frac{1}{m} dZ^{[l]} A^{[l-1]T}", "d next to a name"),
+    (r"A^{[l-1]T}", "superscript"),
     (r"x / |y| z", "a/bc"),
     (r"\bar{w}^{(1)T} \bar{z}", "superscript"),
     (r"\sum_{i=1}^{n} \hat{y}^{(i)}", "summation index"),
@@ -334,6 +342,14 @@ def test_read_pair_gives_one_meaning_to_a_name():
     assert a.expr.doit() == b.expr
     a, b = read_pair(r"x + y", r"y + x")
     assert a.expr == b.expr == x + y
+
+
+def test_not_read_names_the_name_to_settle():
+    with pytest.raises(NotRead) as info:
+        read(r"\hat{y}(1 - \hat{y})")
+    assert info.value.name == "\\hat{y}"
+    r = read(r"\hat{y}(1 - \hat{y})", Scope(variables=frozenset({info.value.name})))
+    assert r.expr == R("\\hat{y}") * (1 - R("\\hat{y}"))
 
 
 def test_summation_index_in_a_function_name():

@@ -20,12 +20,13 @@ MAX_NODES = 4000        # placeholders (names, numbers, calls, groups) in one si
 class NotRead(Exception):
     """The side cannot be read without a guess; ``reason`` is one line naming the construct."""
 
-    def __init__(self, reason: str):
+    def __init__(self, reason: str, name: str | None = None):
         reason = " ".join(str(reason).split())
         if len(reason) > 200:
             reason = reason[:197] + "..."
         super().__init__(reason)
         self.reason = reason
+        self.name = name    # the name whose meaning would settle it (y of y(a+b)), if one
 
 
 def shown(s: str, n: int = 40) -> str:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from checks.io.latex import _ambiguous
+from checks.io.latex import _ambiguous as _latex_ambiguous
 from checks.io.limits import ParseError
 
 from .build import Build
@@ -78,7 +78,7 @@ def _read(latex, scope: Scope) -> Reading:
     sci = re.search(r"\de[-+]?\d", text)
     if sci:
         raise NotRead(f"'{sci.group(0)}' is ambiguous (a power of ten 1e-8, or 1 \\cdot e - 8)")
-    _ambiguous(text)   # a/bc, 2\frac12, 1,000, |x|y|z|, x^a^b, 1e3: what latex2sympy misreads
+    _ambiguous(text)   # a/bc, 1,000, x^a^b, 1e3: what latex2sympy misreads (bars: scan.py)
     sc = Scanner(scope)
     raw = parse_piece(sc.scan(text))
     both = sorted(sc.called & sc.valued)
@@ -127,6 +127,15 @@ def _one_symbol_per_name(expr, sizes):
     integer = {s.name for s in syms if s.is_integer} | set(sizes)
     swap = {s: sp.Symbol(s.name, integer=True) for s in syms if s.name in integer and not s.is_integer}
     return expr.xreplace(swap) if swap else expr
+
+
+def _ambiguous(text: str):
+    """checks/io/latex.py's refusals of what latex2sympy misreads, but for bars |x|y|z|:
+    the scanner pairs bars itself, per piece (a condition |y - t| \\le \\delta is fine)."""
+    try:
+        _latex_ambiguous(text.replace("|", " "))
+    except ParseError as exc:
+        raise NotRead(str(exc)) from None
 
 
 def _bare(expr, label: str) -> bool:

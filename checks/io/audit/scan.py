@@ -33,7 +33,7 @@ PRIME_FUNCTIONS = {"f", "g", "h"}
 
 PLACEHOLDER = re.compile(r"Z_\{?(\d+)\}?")
 _SPACE = " \t\n\r"
-_NAME_SUP = re.compile(r"\^\s*(?:\{\s*(?:\(\s*(?:\d{1,3}|[A-Za-z])\s*\)\s*\*?|\*|\\prime|\\ast)\s*\}|\*|\\prime)")
+_NAME_SUP = re.compile(r"\^\s*(?:\{\s*(?:\(\s*(?:\d{1,3}|[A-Za-z])\s*\)\s*\*?|\[\s*[A-Za-z0-9+\-\s]{1,8}\]\s*\*?|\*|\\prime|\\ast)\s*\}|\*|\\prime)")
 _TRANSPOSE = re.compile(r"\^\s*(?:\{\s*(?:T|\\top|\\intercal|\\mathsf\{T\}|\\mathrm\{T\})\s*\}|T(?![A-Za-z])|\\top(?![A-Za-z])|\\intercal(?![A-Za-z]))")
 
 
@@ -145,7 +145,7 @@ class Scanner:
         text, j = arg
         if text in ("\\prime", "\\top", "\\intercal", "\\ast"):
             raise NotRead(f"superscript {text} is not read here")
-        if re.match(r"\s*\([^()]*\)\s*(?:[A-Za-z*]|\\top|\\intercal)", text):
+        if re.match(r"\s*\([^()]*\)\s*(?:[A-Za-z*]|\\top|\\intercal)", text) or text.lstrip().startswith("["):
             # w^{(1)T}: a layer superscript and a transpose, not a power
             raise NotRead(f"superscript '^{{{shown(text, 20)}}}' is not read")
         last = re.search(r"Z_\{(\d+)\}\s*$", "".join(out))
@@ -240,6 +240,10 @@ class Scanner:
         return Name(full, base, sub, vec, letter, sups), primes, j
 
     def name(self, s, i, out):
+        if s[i] == "d" and i + 1 < len(s) and (s[i + 1].isalpha() or s[i + 1] == "\\"):
+            # dZ, dW^{[l]}: the name of a gradient, a differential, or d times Z?
+            raise NotRead(f"'{shown(s[i:i + 8])}': d next to a name (a differential, a gradient "
+                          "dZ, or d times Z?) is not read")
         found = self.name_at(s, i)
         if found is None:
             raise NotRead(f"'{shown(s[i:i + 20])}' is not a name")
@@ -279,17 +283,17 @@ class Scanner:
             if mean is None and nm.text not in PRIME_FUNCTIONS:
                 # \lambda'(1 + x): a new name \lambda' times a bracket, or a derivative?
                 raise NotRead(f"{nm.text}'(...) may be a call of the derivative of {nm.text} or a "
-                              f"product {nm.text}'*(...); say `let {nm.text} = function`")
+                              f"product {nm.text}'*(...); say `let {nm.text} = function`", nm.text)
             return self.call(s, k, out, nm, mean or ("user", nm.text), primes)
         if nxt == "(":
             if mean is None:
                 _probability(s, k, nm)
                 raise NotRead(f"{nm.text}(...) may be a call of {nm.text} or a product "
-                              f"{nm.text}*(...); say `let {nm.text} = function` or `symbol`")
+                              f"{nm.text}*(...); say `let {nm.text} = function` or `symbol`", nm.text)
             if mean[0] != "value":
                 return self.call(s, k, out, nm, mean, 0)
         elif nxt == "[" and (mean is None or mean[0] != "value"):
-            raise NotRead(f"{nm.text}[...] may be indexing or a product {nm.text}*[...]")
+            raise NotRead(f"{nm.text}[...] may be indexing or a product {nm.text}*[...]", nm.text)
         elif mean is not None and mean[0] != "value" and (nm.text != "\\sigma" or nm.text in self.lets):
             if nxt and (nxt.isalnum() or nxt == "\\"):
                 raise NotRead(f"'{shown(s[j - len(nm.text):k + 6])}': {nm.text} is a function; "
@@ -701,6 +705,12 @@ class Scanner:
         inner = s[i + 1:j]
         if "|" in inner:
             raise NotRead("nested bars |...|...| are not read")
+        k = _skip(s, j + 1)
+        if k < len(s) and (s[k].isalnum() or s[k] in "({\\") and _bar_after(s, k) \
+                and not re.compile(r"\\(?:cdot|times|left|right|le|leq|ge|geq|lt|gt|neq|ne)(?![A-Za-z])").match(s, k):
+            # |x|y|z|: |x| y |z| or |x |y| z|? a bar between two operands opens or closes
+            raise NotRead(f"'{shown(s[i:k + 4])}': does the bar after {shown(inner, 12)} close or open? "
+                          "put \\cdot next to it")
         out.append(self.add(Node("abs", self.piece(inner))))
         return j + 1
 
@@ -848,6 +858,21 @@ def squash(text: str) -> str:
     before a letter: \\log p stays \\log p, not \\logp)."""
     text = re.sub(r"(\\[A-Za-z]+)\s+(?=[A-Za-z])", lambda m: m.group(1) + "\0", text)
     return re.sub(r"\s+", "", text).replace("\0", " ")
+
+
+def _bar_after(s: str, k: int) -> bool:
+    """Whether a '|' follows at the same bracket level after position k."""
+    level = 0
+    for j in range(k, len(s)):
+        if s[j] in "([{":
+            level += 1
+        elif s[j] in ")]}":
+            level -= 1
+            if level < 0:
+                return False
+        elif s[j] == "|" and level == 0 and s[j - 1] != "\\":
+            return True
+    return False
 
 
 def _skip(s, j):
