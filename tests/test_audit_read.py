@@ -49,6 +49,8 @@ READINGS = [
     (r"\tanh^2(x)", sp.tanh(x) ** 2),
     (r"\log(1 + e^{x})", sp.log(1 + sp.exp(x))),
     (r"\ln x", sp.log(x)),
+    (r"\log_2 x", sp.log(x) / sp.log(2)),
+    (r"\sinh(x) + \cosh x", sp.sinh(x) + sp.cosh(x)),
     (r"\log \sigma^2", sp.log(R("\\sigma") ** 2)),
     (r"\log\frac{p}{1-p}", sp.log(R("p") / (1 - R("p")))),
     # products
@@ -177,6 +179,8 @@ READINGS = [
     (r"\sigma(\mathbf{w}^T \mathbf{x} + b)", sigmoid(R("\\mathbf{w}^T\\mathbf{x}") + b)),
     (r"a \bar{W}_o \cdot \bar{X}", a * R("\\bar{W}_o\\cdot\\bar{X}")),
     (r"\|\bar{v}\|^2", R("\\|\\bar{v}\\|") ** 2),
+    (r"\|w\|^2_2", R("\\|w\\|_2") ** 2),
+    (r"\|w\|_2^2", R("\\|w\\|_2") ** 2),
     (r"\mathbb{E}[g_k]", R("\\mathbb{E}[g_k]")),
     (r"\mathbb{E}_{q(z|x)}[\log p(x|z)]", R("\\mathbb{E}_{q(z|x)}[\\log p(x|z)]")),
     # opaque families: an opaque whole that varies with a summation index
@@ -256,7 +260,8 @@ NOT_READ = [
     (r"||x| - |y||", "nested"),
     (r"\mathbf{W} \cdot \mathbf{x}", "matrix"),
     (r"\Gamma(x)", "call"),
-    (r"\log_2 x", "subscript"),
+    (r"\log_1 x", "base 1"),
+    (r"\frac{\partial f}{\partial x}(x)", "evaluated at a point"),
     (r"\sum_{k=1} x_k", "upper limit"),
     (r"\sum_{i \in S} x_i", "set"),
     (r"\frac{d}{dx}(x) y", "product"),

@@ -143,6 +143,11 @@ class Build:
             return self.sum_node(node, bound)
         if kind == "softmax":
             return self.softmax(node, bound)
+        if kind == "logb":
+            base = self.expr(node.args[0], bound)
+            if base.is_Number and (base <= 0 or base == 1):
+                raise NotRead(f"logarithm to the base {base} is not read")
+            return self.node(node.value, bound) / apply("log", [base])
         if kind == "root":
             base = self.expr(node.value, bound)
             index = self.expr(node.extra, bound) if node.extra is not None else sp.Integer(2)

@@ -85,6 +85,13 @@ def derivative(sc, s, i, a, b, out):
         if body[0] in "+-*/=^_'":
             raise NotRead(f"derivative '\\frac{{{shown(num, 20)}}}{{...}}' is not understood")
         raw = _body(sc, body)
+        k = end
+        while k < len(s) and s[k] in " \t":
+            k += 1
+        if k < len(s) and s[k] == "(":
+            # \frac{\partial f}{\partial x}(x_0): the derivative at a point, or a product?
+            raise NotRead(f"'\\frac{{{shown(num, 20)}}}{{{shown(den, 20)}}}(...)': a derivative "
+                          "evaluated at a point, or a product? write \\cdot")
     else:
         raw, end = _operand(sc, s, end)
     from .scan import Node

@@ -433,7 +433,9 @@ class Scanner:
                 raise NotRead(f"{word}^{{...}}: a power of a function other than 2, 3, ... is not read")
             power, k = a[0].strip(), _skip(s, a[1])
         if k < len(s) and s[k] == "_":
-            raise NotRead(f"{word} with a subscript ({word}_{{...}}) is not read")
+            if fn != "log" or power is not None:
+                raise NotRead(f"{word} with a subscript ({word}_{{...}}) is not read")
+            return self.log_base(s, i, k, out, word)
         if k < len(s) and s[k] == "'" and power is None:     # \tanh'(x): a derivative
             primes = len(s[k:]) - len(s[k:].lstrip("'"))
             k = _skip(s, k + primes)
@@ -459,6 +461,20 @@ class Scanner:
                           f"write {word}(...)")
         args = [parse_piece("".join(sub))]
         out.append(self.add(Node("call", ("dl", fn), args, 0)))
+        return j
+
+    def log_base(self, s, i, k, out, word):
+        """\\log_b x: log(x) / log(b)."""
+        a = argument(s, k + 1)
+        if a is None:
+            raise NotRead(f"{word}_ without a base")
+        base = self.piece(a[0])
+        inner = []
+        j = self.function_word(s, i, inner, "log", word, a[1])
+        call = PLACEHOLDER.search("".join(inner))
+        if call is None or "".join(inner).strip() != call.group(0):
+            raise NotRead(f"{word}_{{{shown(a[0], 10)}}} is not read")
+        out.append(self.add(Node("logb", int(call.group(1)), [base])))
         return j
 
     def bracket_call(self, s, k, out, fn, word, power):
@@ -518,7 +534,7 @@ class Scanner:
         if cmd in ("cdot", "times"):
             out.append(" * ")
             return end
-        if cmd in ("exp", "log", "ln", "tanh", "max", "min"):
+        if cmd in ("exp", "log", "ln", "tanh", "sinh", "cosh", "max", "min"):
             fn = {"ln": "log", "max": "Max", "min": "Min"}.get(cmd, cmd)
             return self.function_word(s, i, out, fn, "\\" + cmd, end)
         if cmd == "sgn":
@@ -729,7 +745,8 @@ class Scanner:
         raise NotRead(f"\\{cmd} without {close}")
 
     def norm(self, s, i, out):
-        """\\|v\\| or ||v||, with a subscript (_2): one opaque symbol named by its LaTeX."""
+        """\\|v\\| or ||v||, with a subscript (_2) before or after a power (^2): one opaque symbol
+        named by its LaTeX."""
         opener = "\\|" if s.startswith("\\|", i) else "||"
         j = s.find(opener, i + 2)
         if j < 0:
@@ -739,13 +756,22 @@ class Scanner:
             raise NotRead(f"'{shown(s[i:j + 2])}': a norm, or nested absolute values?")
         end = j + 2
         k = _skip(s, end)
-        sub = ""
+        sub, power = "", None
+        if k < len(s) and s[k] == "^":       # \|x\|^2_2
+            p = argument(s, k + 1)
+            k2 = _skip(s, p[1]) if p else len(s)
+            if p is not None and k2 < len(s) and s[k2] == "_":
+                power, k = p[0], k2
         if k < len(s) and s[k] == "_":
             a = argument(s, k + 1)
+            if a is None:
+                raise NotRead("a norm with an empty subscript")
             sub, end = "_" + _sub_text(a[0]), a[1]
         text = squash("\\|" + inner + "\\|" + sub)
         depth(inner, PIECE_DEPTH, "norm")
         out.append(self.add(Node("opaque", text)))
+        if power is not None:
+            out.append("^{" + self.wrap(power) + "}")
         return end
 
     def environment(self, s, i, end, out):
