@@ -315,6 +315,8 @@ SCOPED = [
     (r"e^{x}", Scope(lets=(("e", "symbol"),)), R("e") ** x),
     (r"\sum_{k=1}^{n} x_k", Scope(integers=frozenset({"n"})), sp.Sum(X("x", k), (k, 1, n))),
     (r"n x", Scope(integers=frozenset({"n"})), n * x),
+    (r"\hat{y}(1 - \hat{y})", Scope(variables=frozenset({"\\hat y"})), R("\\hat{y}") * (1 - R("\\hat{y}"))),
+    (r"L_{CE}(y)", Scope(functions=frozenset({"L_{C E}"})), sp.Function("L_{CE}")(y)),
 ]
 
 

@@ -1,11 +1,24 @@
 """The reading layer of ``audit``: one side of a step, as presentation LaTeX, to SymPy.
 
-``read(latex, scope) -> Reading`` or ``NotRead(reason)``. Three passes:
-notation.py (limits, allowlist of commands, annotations set aside), scan.py (every name,
-number, call, derivative, sum limit, |x|, cases, matrix replaced by a placeholder, pieces
-read by latex2sympy2_extended), build.py (latex2sympy's result rebuilt into SymPy, with the
-indices the sums bind). Whatever could be read two ways is NotRead with the construct named;
-no other exception leaves ``read``.
+``read(latex, scope) -> Reading`` or ``NotRead(reason)``; ``read_pair`` reads the two sides
+of a step so that a name has one meaning on both. Three passes:
+
+- notation.py: limits (20000 characters, 40 levels of brackets and of pieces, 4000 parts),
+  the allowlist of commands (\\def, \\input, \\csname, \\write, unknown ones: NotRead naming
+  the command), sizes, spacing, equation numbers, \\boxed, \\underbrace and annotations
+  set aside;
+- scan.py (+ derivatives.py, structures.py, flat.py): every name, number, call, derivative,
+  sum, root, |x|, norm, cases, matrix replaced by a placeholder; each bracket and brace
+  argument read as its own flat piece (flat.py for the common shapes, latex2sympy2_extended
+  for the rest);
+- build.py: the pieces rebuilt into SymPy with the indices the sums bind (x_j under
+  \\sum_j is x[j]), exact bounded numbers, and products, powers and functions of vectors
+  refused.
+
+Whatever could be read two ways is NotRead with the construct named in one line (and, for
+a call-or-product, ``NotRead.name``); no other exception leaves ``read``. Nothing is
+evaluated that could grow: powers, factorials and binomials of numbers are bounded, and
+derivatives stay unevaluated.
 """
 from __future__ import annotations
 
@@ -62,7 +75,27 @@ def read(latex: str, scope: Scope = Scope()) -> Reading:
                       f"{type(exc).__name__}: {shown(str(exc), 60)}") from None
 
 
+def _normal(name: str) -> str:
+    """A name of the scope as the reader names it (\\hat y and \\hat{y} alike, spaces dropped)."""
+    text = " ".join(str(name).split())
+    try:
+        found = Scanner(Scope()).name_at(text, 0)
+    except NotRead:
+        return text
+    if found is None or found[2] != len(text) or found[1]:
+        return text
+    return found[0].text
+
+
+def _normal_scope(scope: Scope) -> Scope:
+    names = lambda xs: frozenset(_normal(x) for x in xs)
+    return Scope(names(scope.functions), names(scope.variables),
+                 tuple((_normal(n), str(m).strip()) for n, m in scope.lets),
+                 frozenset(scope.index), frozenset(scope.integers), names(scope.indexed))
+
+
 def _read(latex, scope: Scope) -> Reading:
+    scope = _normal_scope(scope)
     text = clean(guard(latex))
     if not text:
         raise NotRead("empty side")
