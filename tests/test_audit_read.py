@@ -578,3 +578,20 @@ def test_random_expressions_read_as_built():
             continue
         got = read(tex).expr
         assert sp.srepr(got) == sp.srepr(expected), tex
+
+
+def test_bounds_and_indices_are_integers_names_real():
+    r = read(r"\sum_{k=1}^{n} \beta^{n-k} g_k + n \beta")
+    by_name = {s.name: s for s in r.expr.atoms(sp.Symbol)}
+    assert by_name["n"].is_integer and by_name["k"].is_integer
+    assert by_name["\\beta"].is_real and not by_name["\\beta"].is_integer
+    assert r.sizes == {"n"}
+    assert all(isinstance(d, sp.Derivative) for d in read(r"\frac{d}{dx} x^2").expr.atoms(sp.Derivative))
+    assert read(r"\frac{d}{dx} x^2").expr != 2 * x     # unevaluated
+
+
+def test_opaque_and_sizes_fields():
+    r = read(r"\frac{e^{z_i}}{\sum_j e^{z_j}} + \mathbf{w}^\top \mathbf{x}")
+    assert r.opaque == {"N_\\Sigma", "\\mathbf{w}^T\\mathbf{x}"}
+    assert r.sizes == {"N_\\Sigma"}
+    assert r.indexed == {"z"}
