@@ -281,6 +281,8 @@ NOT_READ = [
     (r"\frac{1}{m} dZ^{[l]} A^{[l-1]T}", "d next to a name"),
     (r"A^{[l-1]T}", "superscript"),
     (r"x / |y| z", "a/bc"),
+    (r"x / \|y\| z", "a/bc"),
+    (r"x / \mathbb{E}[y] z", "a/bc"),
     (r"\bar{w}^{(1)T} \bar{z}", "superscript"),
     (r"\sum_{i=1}^{n} \hat{y}^{(i)}", "summation index"),
     (r"a^{(l+1)}", "label or a power"),
