@@ -105,7 +105,7 @@ def guard(latex) -> str:
             raise NotRead(f"character {ch!r} (U+{ord(ch):04X}) is not read")
     for m in re.finditer(r"\\([A-Za-z]+|.?)", s):
         name = m.group(1)
-        if name in ("", ) :
+        if not name:
             raise NotRead("a lone backslash at the end is not read")
         if name in REFUSED:
             raise NotRead(REFUSED[name])
@@ -116,7 +116,7 @@ def guard(latex) -> str:
 
 
 def depth(s: str, limit: int = MAX_DEPTH, what: str = "side") -> int:
-    """Balanced (), [], {}, \\{\\} (\\left. and \\right. count as brackets), nested at most
+    """Balanced (), [], {} and \\{\\}, nested at most
     ``limit`` deep; returns the deepest nesting."""
     stack, deepest, i, n = [], 0, 0, len(s)
     pairs = {")": "(", "]": "[", "}": "{", "\\}": "\\{"}
