@@ -152,6 +152,10 @@ READINGS = [
      sp.exp(X("z", i)) / sp.Sum(sp.exp(X("z", k)), (k, 1, I("N_\\Sigma")))),
     (r"\operatorname{softmax}(\mathbf{z})_j",
      sp.exp(X("\\mathbf{z}", j)) / sp.Sum(sp.exp(X("\\mathbf{z}", k)), (k, 1, I("N_\\Sigma")))),
+    # Unicode letters of Markdown sources, as TeX renders its commands
+    ("σ(x) + μ", sigmoid(x) + R("\\mu")),
+    ("∑_{i=1}^{n} x_i", sp.Sum(X("x", i), (i, 1, n))),
+    ("ϵ + ε", R("\\epsilon") + R("\\varepsilon")),
     # max, min, |x|, sign
     (r"\max(0, 1 - y)", sp.Max(0, 1 - y)),
     (r"\max \{ \min [v, 1], -1 \}", sp.Max(sp.Min(v, 1), -1)),

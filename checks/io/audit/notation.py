@@ -80,7 +80,16 @@ REFUSED = {
 }
 
 _UNICODE = {"\u2212": "-", "\u00b7": "\\cdot ", "\u22c5": "\\cdot ", "\u00d7": "\\times ",
-            "\u2032": "'", "\u2019": "'"}
+            "\u2032": "'", "\u2019": "'", "\u2202": "\\partial ", "\u2211": "\\sum ", "\u220f": "\\prod ",
+            "\u221a": "\\sqrt ", "\u221e": "\\infty ", "\u2264": "\\le ", "\u2265": "\\ge ",
+            "\u2260": "\\neq ", "\u03f5": "\\epsilon ", "\u03b5": "\\varepsilon ", "\u03c6": "\\varphi ",
+            "\u03d5": "\\phi ", "\u03d1": "\\vartheta "}
+# Greek letters typed as Unicode (Markdown sources): the command TeX renders as that letter
+for _name in ("alpha", "beta", "gamma", "delta", "zeta", "eta", "theta", "iota", "kappa", "lambda",
+              "mu", "nu", "xi", "pi", "rho", "sigma", "tau", "upsilon", "chi", "psi", "omega"):
+    _UNICODE[unicodedata.lookup("GREEK SMALL LETTER " + _name.upper().replace("LAMBDA", "LAMDA"))] = "\\" + _name + " "
+for _name in ("Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi", "Omega"):
+    _UNICODE[unicodedata.lookup("GREEK CAPITAL LETTER " + _name.upper().replace("LAMBDA", "LAMDA"))] = "\\" + _name + " "
 _ALLOWED_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
                      " \t\n\r+-*/=^_{}()[]|,.;:!'<>&\\~")
 
@@ -91,9 +100,10 @@ def guard(latex) -> str:
         raise NotRead(f"a side must be text, got {type(latex).__name__}")
     if len(latex) > MAX_CHARS:
         raise NotRead(f"side has {len(latex)} characters; at most {MAX_CHARS} are read")
-    s = unicodedata.normalize("NFKC", latex)
-    for k, v in _UNICODE.items():
+    s = latex
+    for k, v in _UNICODE.items():     # before NFKC, which folds the lunate epsilon into epsilon
         s = s.replace(k, v)
+    s = unicodedata.normalize("NFKC", s)
     if len(s) > MAX_CHARS:
         raise NotRead(f"side has {len(s)} characters; at most {MAX_CHARS} are read")
     for ch in s:
