@@ -394,7 +394,7 @@ class Scanner:
         node = Node("call" if not primes else "prime", (kind, fn), args, primes)
         out.append(self.add(node))
         if power is not None:
-            out.append("^{" + power + "}")
+            out.append("^{" + self.wrap(power) + "}")
         k2 = _skip(s, end)
         if k2 < len(s) and s[k2] == "_":
             raise NotRead(f"a component {nm.text}(...)_{{...}} is not read")
@@ -490,7 +490,7 @@ class Scanner:
         args = [self.piece(p) for p in parts]
         out.append(self.add(Node("call", ("dl", fn), args, 0)))
         if power is not None:
-            out.append("^{" + power + "}")
+            out.append("^{" + self.wrap(power) + "}")
         return end
 
     def operand(self, s, i, out):
@@ -507,7 +507,7 @@ class Scanner:
             j = self.command(s, i, out)
         elif c == "{":
             j = group_end(s, i)
-            out.append("{" + self.scan(s[i + 1:j - 1]) + "}")
+            out.append(self.add(Node("group", self.piece(s[i + 1:j - 1]))))
         else:
             raise NotRead(f"'{shown(s[i:i + 10])}' is not an operand")
         k = _skip(s, j)
