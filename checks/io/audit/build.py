@@ -19,6 +19,10 @@ from checks.io.syntax import _Builder, apply
 from .notation import NotRead, shown
 from .scan import PLACEHOLDER
 
+# letters that may be free indices beside a summation index in one subscript (W_{ij} under
+# \\sum_i); any other letter there makes the subscript a label or a word (x_{max})
+INDEX_LETTERS = set("ijklmnpqrst")
+
 SIZE_NAME = "N_\\Sigma"     # the range of a sum written without one (\sum_j): 1..N_\Sigma
 ARG = sp.Symbol("\\cdot", real=True)   # the bound argument of sigma'(u) at a non-symbol u
 
@@ -211,6 +215,13 @@ class Build:
             return self.symbol(nm.text, vector=nm.vector)
         if (binding or nm.base in self.force_bases) and _digits_ambiguous(nm.sub):
             raise NotRead(f"{nm.text}: is the subscript one index or several?")
+        if binding and len(items) > 1:
+            odd = {c for it in items for c in re.findall(r"[A-Za-z]", it)} - set(bound) - set(self.scope.index) \
+                - INDEX_LETTERS
+            if odd:
+                # x_{max} under \\sum_m: the indices m, a, x or the label max?
+                raise NotRead(f"subscript of {nm.text}: indices or a label? ({', '.join(sorted(odd))} "
+                              "is no index letter; say `index ...`)")
         if binding or nm.base in self.force_bases:
             self.bases.add(nm.base)
             if nm.vector:

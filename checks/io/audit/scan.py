@@ -661,8 +661,10 @@ class Scanner:
             if upper is not None and len(letters) > 1 and not m:
                 raise NotRead(f"\\{cmd}_{{{shown(lower)}}}^{{...}} is not read")
         for x in letters:
-            if x.startswith("\\") and x[1:] not in GREEK:
-                raise NotRead(f"\\{cmd} index {x} is not a letter")
+            # a Latin letter other than e (Euler's number); a Greek index would be missed in
+            # the subscripts it binds (x_\\tau)
+            if not re.fullmatch(r"[A-Za-df-z]", x):
+                raise NotRead(f"\\{cmd} over {x} is not read (an index is a Latin letter other than e)")
         if lo is not None and upper is None:
             raise NotRead(f"\\{cmd}_{{{shown(lower)}}} without an upper limit is not read")
         limits = []
