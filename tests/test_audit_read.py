@@ -187,6 +187,8 @@ READINGS = [
     (r"\|w\|_2^2", R("\\|w\\|_2") ** 2),
     (r"\mathbb{E}[g_k]", R("\\mathbb{E}[g_k]")),
     (r"\mathbb{E}_{q(z|x)}[\log p(x|z)]", R("\\mathbb{E}_{q(z|x)}[\\log p(x|z)]")),
+    (r"\mathbb{E}_{z \sim q(z \mid x)}[\log p(x \mid z)]",
+     R("\\mathbb{E}_{z\\sim q(z\\mid x)}[\\log p(x\\mid z)]")),
     # opaque families: an opaque whole that varies with a summation index
     (r"\sum_{k=1}^{t} \beta^{t-k} \mathbb{E}[g_k]",
      sp.Sum(R("\\beta") ** (I("t") - k) * X("\\mathbb{E}[g_\\square]", k), (k, 1, I("t")))),

@@ -575,7 +575,7 @@ class Scanner:
             return j
         if cmd in ("le", "leq", "ge", "geq", "lt", "gt", "neq", "ne", "leqslant", "geqslant"):
             raise NotRead(f"a relation \\{cmd} inside a side")
-        if cmd in ("top", "intercal", "prime"):
+        if cmd in ("top", "intercal", "prime", "sim", "to"):
             raise NotRead(f"\\{cmd} is not read here")
         if cmd == "end":
             raise NotRead("\\end without \\begin")
@@ -910,7 +910,7 @@ def _skip(s, j):
 
 
 def _sub_text(sub: str) -> str:
-    sub = re.sub(r"\s+", "", sub)
+    sub = squash(sub)
     return sub if len(sub) == 1 else "{" + sub + "}"
 
 
