@@ -487,7 +487,7 @@ def test_flat_pieces_read_as_latex2sympy_reads_them():
     import random
     import re
     from checks.io.audit.flat import read_flat
-    from checks.io.audit.scan import _parse_canonical
+    from checks.io.audit.pieces import _parse_canonical
 
     def same_names(e):
         return e.xreplace({q: sp.Symbol(re.sub(r"Z_\{(\d)\}$", r"Z_\1", q.name)) for q in e.atoms(sp.Symbol)})

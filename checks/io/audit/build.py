@@ -17,7 +17,7 @@ from checks.io.limits import MAX_DIFF_ORDER, ParseError, _check_number, _check_r
 from checks.io.syntax import _Builder, apply
 
 from .notation import NotRead, shown
-from .scan import PLACEHOLDER
+from .pieces import PLACEHOLDER
 
 # letters that may be free indices beside a summation index in one subscript (W_{ij} under
 # \\sum_i); any other letter there makes the subscript a label or a word (x_{max})

@@ -94,7 +94,7 @@ def derivative(sc, s, i, a, b, out):
                           "evaluated at a point, or a product? write \\cdot")
     else:
         raw, end = _operand(sc, s, end)
-    from .scan import Node
+    from .pieces import Node
     var_nodes = [(sc.add(Node("name", nm)).strip(), n) for nm, n in variables]
     out.append(sc.add(Node("deriv", raw, var_nodes, kind)))
     return end
@@ -116,15 +116,15 @@ def _body(sc, body: str):
 
 def _operand(sc, s: str, j: int):
     """The operand of \\frac{d}{dx}: a bracket group, or the rest of the term."""
-    from .scan import _ends_term, _skip
-    k = _skip(s, j)
+    from .pieces import ends_term, skip
+    k = skip(s, j)
     if k >= len(s):
         raise NotRead("a derivative operator with nothing after it")
     if s[k] in "([{" or s.startswith("\\{", k):
         end = group_end(s, k)
         inner = s[k + 2:end - 2] if s.startswith("\\{", k) else s[k + 1:end - 1]
-        k2 = _skip(s, end)
-        if k2 < len(s) and not (_ends_term(s, k2) or s[k2] in "*/"):
+        k2 = skip(s, end)
+        if k2 < len(s) and not (ends_term(s, k2) or s[k2] in "*/"):
             raise NotRead(f"'{shown(s[j:k2 + 10])}': the derivative of the bracket, or of the "
                           "product after it?")
         return sc.piece(inner), end

@@ -261,7 +261,7 @@ def _trailing_text(s: str) -> str:
 
 
 def _is_function_word(word: str) -> bool:
-    from .scan import FUNCTION_WORDS
+    from .calls import FUNCTION_WORDS
     return word in FUNCTION_WORDS
 
 

@@ -32,7 +32,8 @@ from checks.io.limits import ParseError
 
 from .build import Build
 from .notation import MAX_CHARS, MAX_DEPTH, NotRead, clean, guard, shown
-from .scan import Scanner, parse_piece
+from .pieces import parse_piece
+from .scan import Scanner
 
 __all__ = ["NotRead", "Scope", "Reading", "read", "read_pair", "MAX_CHARS", "MAX_DEPTH"]
 

@@ -49,7 +49,7 @@ def rows(body: str) -> list[list[str]]:
 
 
 def cases(sc, body: str):
-    from .scan import Node
+    from .pieces import Node
     pieces = []
     table = rows(body)
     if not table:
@@ -95,12 +95,12 @@ def condition(sc, text: str, last: bool):
 
 
 def _commas(t: str):
-    from .scan import _split_top
-    return _split_top(t, ",")
+    from .pieces import split_top
+    return split_top(t, ",")
 
 
 def matrix(sc, body: str):
-    from .scan import Node
+    from .pieces import Node
     table = rows(body)
     if not table:
         raise NotRead("empty matrix")
