@@ -75,6 +75,8 @@ READINGS = [
     (r"w_{t+1,i}", R("w_{t+1,i}")),
     (r"w_{3}", R("w_3")),
     (r"\beta_1^t", R("\\beta_1") ** R("t")),
+    (r"\sigma^2_B + \epsilon", R("\\sigma_B") ** 2 + R("\\epsilon")),
+    (r"\sum_{i=1}^{n} x^2_i", sp.Sum(X("x", i) ** 2, (i, 1, n))),
     (r"w_{ji}^{(1)}", R("w_{ji}^{(1)}")),
     (r"\lambda'", R("\\lambda'")),
     (r"x^{(1)}", R("x^{(1)}")),

@@ -39,6 +39,8 @@ def _variables(sc, den: str, kind: str):
         nm, primes, end = found
         if primes:
             raise NotRead(f"derivative with respect to {nm.text}' is not read")
+        if nm.power is not None:
+            raise NotRead(f"derivative with respect to a power or superscript ({nm.text}^...) is not read")
         k = end
         while k < len(den) and den[k] in " \t":
             k += 1

@@ -63,7 +63,7 @@ class Names:
         if c is None:
             return None
         text, letter, vec, j = c
-        sub, sups, primes = None, "", 0
+        sub, sups, primes, power = None, "", 0, None
         while True:
             k = j
             while k < len(s) and s[k] in SPACE:
@@ -86,10 +86,18 @@ class Names:
                     primes, k = primes + 1, k + 1
                 j = k
                 continue
+            if k < len(s) and s[k] == "^" and sub is None and power is None and not primes \
+                    and not TRANSPOSE.match(s, k):
+                # \sigma^2_B: TeX sets it as \sigma_B^2, so it is read so
+                a = argument(s, k + 1)
+                k2 = skip(s, a[1]) if a else len(s)
+                if a is not None and k2 < len(s) and s[k2] == "_":
+                    power, j = a[0], k2
+                    continue
             break
         base = text + sups
         full = base if sub is None else f"{text}_{sub_text(sub)}{sups}"
-        return Name(full, base, sub, vec, letter, sups), primes, j
+        return Name(full, base, sub, vec, letter, sups, power), primes, j
 
     def name(self, s, i, out):
         if s[i] == "d" and i + 1 < len(s) and (s[i + 1].isalpha() or s[i + 1] == "\\"):
@@ -122,6 +130,13 @@ class Names:
     def after_name(self, s, nm: Name, primes, j, out):
         k = skip(s, j)
         nxt = s[k] if k < len(s) else ""
+        if nm.power is not None:          # x^2_i: the name x_i, then its power
+            if primes or nxt in ("(", "["):
+                raise NotRead(f"'{nm.text}' with a power before its subscript, then a bracket, is not read")
+            self.valued.add(nm.text)
+            out.append(self.add(Node("name", nm)))
+            out.append("^{" + self.wrap(nm.power) + "}")
+            return j
         if nm.text.startswith("\\mathbb{") or nm.base.startswith("\\mathbb{E}"):
             return self.blackboard(s, nm, j, out)
         mean = self.meaning(nm)

@@ -26,6 +26,7 @@ class Name:
     vector: bool = False
     letter: str = ""        # the core letter (x of \bar{x}_i), for \delta and e
     sup: str = ""           # superscripts that are part of the name: ^{(1)}, ^{*}
+    power: str | None = None   # x^2_i: the power written before the subscript
 
 
 @dataclass
