@@ -362,14 +362,29 @@ def test_read_pair_gives_one_meaning_to_a_name():
     assert a.expr.doit() == b.expr
     a, b = read_pair(r"x + y", r"y + x")
     assert a.expr == b.expr == x + y
+    a, b = read_pair(r"y(a + b)", r"y a + y b")
+    assert a.expr == y * (a + b)
+    with pytest.raises(NotRead):
+        read_pair(r"y(a + b)", r"a + b")
 
 
 def test_not_read_names_the_name_to_settle():
     with pytest.raises(NotRead) as info:
-        read(r"\hat{y}(1 - \hat{y})")
+        read(r"\hat{y}(a + b)")
     assert info.value.name == "\\hat{y}"
-    r = read(r"\hat{y}(1 - \hat{y})", Scope(variables=frozenset({info.value.name})))
-    assert r.expr == R("\\hat{y}") * (1 - R("\\hat{y}"))
+    r = read(r"\hat{y}(a + b)", Scope(variables=frozenset({info.value.name})))
+    assert r.expr == R("\\hat{y}") * (a + b)
+
+
+def test_a_name_used_as_a_value_in_the_side_is_a_factor_before_a_bracket():
+    """y(1 - y): y is a value in the side, so y(...) is a product (one name, one meaning)."""
+    assert read(r"y(1 - y)").expr == y * (1 - y)
+    assert read(r"\frac{\hat{y} - y}{\hat{y}(1 - \hat{y})}").expr == \
+        (R("\\hat{y}") - y) / (R("\\hat{y}") * (1 - R("\\hat{y}")))
+    assert read(r"y(1-y) + x(1-x)").expr == y * (1 - y) + x * (1 - x)
+    for side in (r"x(1 - y)", r"f(x) + f", r"\sigma(z) + \sigma^2", r"y_k(\delta_{kj} - y_j)"):
+        with pytest.raises(NotRead):
+            read(side)
 
 
 def test_summation_index_in_a_function_name():

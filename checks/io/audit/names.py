@@ -195,6 +195,8 @@ class Names:
                 out.append(self.add(Node("opaque", text)))
                 return end
         self.valued.add(nm.text)
+        if nxt not in ("(", "["):
+            self.plain.add(nm.text)
         out.append(self.add(Node("name", nm)))
         return self.transpose_after(s, j, out, nm)
 

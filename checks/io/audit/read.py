@@ -33,6 +33,7 @@ from checks.io.limits import ParseError
 from .build import Build
 from .notation import MAX_CHARS, MAX_DEPTH, NotRead, clean, guard, shown
 from .pieces import parse_piece
+from .names import PRIME_FUNCTIONS
 from .scan import Scanner
 
 __all__ = ["NotRead", "Scope", "Reading", "read", "read_pair", "MAX_CHARS", "MAX_DEPTH"]
@@ -62,7 +63,7 @@ class Reading:
 def read(latex: str, scope: Scope = Scope()) -> Reading:
     """One side of a step as SymPy, or NotRead naming the construct."""
     try:
-        return _read(latex, scope)
+        return _settled(latex, scope)
     except NotRead:
         raise
     except ParseError as exc:
@@ -74,6 +75,28 @@ def read(latex: str, scope: Scope = Scope()) -> Reading:
     except Exception as exc:    # a reader bug must never become a verdict or a traceback
         raise NotRead(f"cannot read '{shown(str(latex) if isinstance(latex, str) else '?')}': "
                       f"{type(exc).__name__}: {shown(str(exc), 60)}") from None
+
+
+def _settled(latex, scope: Scope) -> Reading:
+    """A name followed by a bracket, y(1 - y), is a product when the same side also uses y
+    as a plain value: one name has one meaning in a side (y as a function and as a value
+    would be NotRead anyway). Any other call-or-product stays NotRead, and so do f, g, h (the
+    letters of functions by convention)."""
+    first, extra = None, []
+    while True:
+        try:
+            trial = Scope(scope.functions, scope.variables | frozenset(extra), scope.lets, scope.index,
+                          scope.integers, scope.indexed) if extra else scope
+            reading, plain = _read(latex, trial)
+        except NotRead as exc:
+            first = first or exc
+            if exc.name is None or exc.name in extra or len(extra) >= 8 or exc.name in PRIME_FUNCTIONS:
+                raise first from None
+            extra.append(exc.name)
+            continue
+        if any(_normal(n) not in plain for n in extra):
+            raise first
+        return reading
 
 
 def _normal(name: str) -> str:
@@ -95,7 +118,8 @@ def _normal_scope(scope: Scope) -> Scope:
                  frozenset(scope.index), frozenset(scope.integers), names(scope.indexed))
 
 
-def _read(latex, scope: Scope) -> Reading:
+def _read(latex, scope: Scope):
+    """(Reading, names used as plain values) of one side."""
     scope = _normal_scope(scope)
     text = clean(guard(latex))
     if not text:
@@ -134,20 +158,37 @@ def _read(latex, scope: Scope) -> Reading:
     names |= {str(i.label) for i in expr.atoms(sp.IndexedBase)}
     names |= {s.name for s in expr.atoms(sp.Symbol)} - {"\\cdot"}
     return Reading(expr, frozenset(names), frozenset(b.applied), frozenset(b.sizes),
-                   frozenset(b.opaque), frozenset(b.bases))
+                   frozenset(b.opaque), frozenset(b.bases)), sc.plain
 
 
 def read_pair(left: str, right: str, scope: Scope = Scope()) -> tuple[Reading, Reading]:
     """Both sides of a step with one meaning for each name: a base indexed on one side
     (x[j] under \\sum_j) is indexed on the other too (e^{x_1} is exp(x[1]) there), so that
-    \\sum_{j=1}^{2} e^{x_j} = e^{x_1} + e^{x_2} compares the same objects."""
-    a, b = read(left, scope), read(right, scope)
+    \\sum_{j=1}^{2} e^{x_j} = e^{x_1} + e^{x_2} compares the same objects; and a name that is a
+    value on one side is a factor before a bracket on the other (y(1 - y) beside y^2)."""
+    a, b = _pair_side(left, right, scope), _pair_side(right, left, scope)
     bases = a.indexed | b.indexed
     if not bases or (a.indexed == b.indexed == bases and not _names_of(a, bases) and not _names_of(b, bases)):
         return a, b
     both = Scope(scope.functions, scope.variables, scope.lets, scope.index, scope.integers,
                  frozenset(scope.indexed) | bases)
     return read(left, both), read(right, both)
+
+
+def _pair_side(side: str, other: str, scope: Scope) -> Reading:
+    try:
+        return read(side, scope)
+    except NotRead as exc:
+        if exc.name is None or exc.name in PRIME_FUNCTIONS:
+            raise
+        try:
+            values = read(other, scope).names
+        except NotRead:
+            raise exc from None
+        if exc.name not in values:
+            raise
+        return read(side, Scope(scope.functions, scope.variables | {exc.name}, scope.lets, scope.index,
+                                scope.integers, scope.indexed))
 
 
 def _names_of(r: Reading, bases) -> bool:

@@ -35,6 +35,7 @@ class Scanner(Names, Calls):
         self.level = 0                         # pieces inside pieces (bounded by MAX_DEPTH)
         self.called: set[str] = set()          # names applied to arguments
         self.valued: set[str] = set()          # names used as values
+        self.plain: set[str] = set()           # ... and not followed by a bracket
 
     def add(self, node: Node) -> str:
         if len(self.nodes) >= MAX_NODES:
