@@ -357,13 +357,13 @@ def test_not_read_in_scope(latex, scope, word):
 
 def test_read_pair_gives_one_meaning_to_a_name():
     from checks.io.audit.read import read_pair
-    a, b = read_pair(r"\sum_{j=1}^{2} e^{x_j}", r"e^{x_1} + e^{x_2}")
-    assert b.expr == sp.exp(X("x", 1)) + sp.exp(X("x", 2))
-    assert a.expr.doit() == b.expr
-    a, b = read_pair(r"x + y", r"y + x")
-    assert a.expr == b.expr == x + y
-    a, b = read_pair(r"y(a + b)", r"y a + y b")
-    assert a.expr == y * (a + b)
+    lhs, rhs = read_pair(r"\sum_{j=1}^{2} e^{x_j}", r"e^{x_1} + e^{x_2}")
+    assert rhs.expr == sp.exp(X("x", 1)) + sp.exp(X("x", 2))
+    assert lhs.expr.doit() == rhs.expr
+    lhs, rhs = read_pair(r"x + y", r"y + x")
+    assert lhs.expr == rhs.expr == x + y
+    left, _ = read_pair(r"y(a + b)", r"y a + y b")
+    assert left.expr == y * (a + b)
     with pytest.raises(NotRead):
         read_pair(r"y(a + b)", r"a + b")
 
