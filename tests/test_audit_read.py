@@ -166,6 +166,10 @@ READINGS = [
     # cases
     (r"\begin{cases} 1 & \text{if } z \geq 0 \\ 0 & \text{otherwise} \end{cases}",
      sp.Piecewise((1, z >= 0), (0, True))),
+    (r"\begin{cases} x & x > 0 \text{ and } y > 0 \\ 0 & \text{else} \end{cases}",
+     sp.Piecewise((x, (x > 0) & (y > 0)), (0, True))),
+    (r"\begin{cases} 1 & 0 < x < 1 \\ 0 & \text{otherwise} \end{cases}",
+     sp.Piecewise((1, (x > 0) & (x < 1)), (0, True))),
     (r"\begin{cases} x & x > 0 \\ 0 & x \le 0 \end{cases}",
      sp.Piecewise((x, x > 0), (0, x <= 0))),
     # matrices

@@ -78,10 +78,10 @@ def condition(sc, text: str, last: bool):
     t = re.sub(r"\\q?quad(?![A-Za-z])|\\[,;: !]", " ", t).strip().rstrip(".,;")
     if not t:
         raise NotRead("a cases row without a condition")
-    if re.search(r"\\(?:text|mathrm|textrm|mbox)", t):
-        raise NotRead(f"condition '{shown(text)}' in words is not read")
     conjuncts = []
     for part in re.split(_AND, t) if _AND.search(t) else _commas(t):
+        if re.search(r"\\(?:text|mathrm|textrm|mbox)", part):
+            raise NotRead(f"condition '{shown(text)}' in words is not read")
         pieces, rels, pos = [], [], 0
         for m in _RELATION.finditer(part):
             pieces.append(part[pos:m.start()])
