@@ -119,6 +119,8 @@ READINGS = [
     (r"\frac{\partial^2 f}{\partial x \partial y}", sp.Derivative(R("f"), x, y)),
     (r"\frac{\partial}{\partial x} \left( x \sigma(x) \right)", sp.Derivative(x * sigmoid(x), x)),
     (r"\frac{d}{dx} x^2 + 1", sp.Derivative(x ** 2, x) + 1),
+    (r"\frac{d}{dx} \max\{0, 1 - x\} + 1", sp.Derivative(sp.Max(0, 1 - x), x) + 1),
+    (r"\frac{d}{dx} |x - 1|", sp.Derivative(sp.Abs(x - 1), x)),
     (r"\frac{d}{2}", R("d") / 2),
     (r"\frac{\partial \mathcal{L}(w)}{\partial w}",
      sp.Derivative(sp.Function("\\mathcal{L}")(R("w")), R("w"))),

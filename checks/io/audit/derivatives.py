@@ -118,7 +118,7 @@ def _body(sc, body: str):
 
 def _operand(sc, s: str, j: int):
     """The operand of \\frac{d}{dx}: a bracket group, or the rest of the term."""
-    from .pieces import ends_term, skip
+    from .pieces import ends_term, skip, term_parts
     k = skip(s, j)
     if k >= len(s):
         raise NotRead("a derivative operator with nothing after it")
@@ -130,30 +130,10 @@ def _operand(sc, s: str, j: int):
             raise NotRead(f"'{shown(s[j:k2 + 10])}': the derivative of the bracket, or of the "
                           "product after it?")
         return sc.piece(inner), end
-    level, p = 0, k
-    while p < len(s) and s[p] in "+- \t":
-        p += 1
-    start = p
-    while p < len(s):
-        ch = s[p]
-        if ch == "\\" and p + 1 < len(s):
-            if level == 0 and re.compile(r"\\(?:cdot|times)(?![A-Za-z])").match(s, p):
-                raise NotRead(f"'{shown(s[j:p + 8])}': the derivative of a product, or a "
-                              "derivative times a factor? put the operand in brackets")
-            p += 2 if s[p + 1] in "{}|" else 1
-            continue
-        if ch in "([{":
-            level += 1
-        elif ch in ")]}":
-            level -= 1
-            if level < 0:
-                break
-        elif level == 0 and ch in "+-=":
-            break
-        elif level == 0 and ch in "*/":
-            raise NotRead(f"'{shown(s[j:p + 4])}': the derivative of a product or quotient, or "
-                          "a derivative times a factor? put the operand in brackets")
-        p += 1
-    if p == start:
+    stop, product = term_parts(s, k)
+    if product is not None:
+        raise NotRead(f"'{shown(s[j:product + 6])}': the derivative of a product or quotient, or "
+                      "a derivative times a factor? put the operand in brackets")
+    if not s[k:stop].strip(" +-"):
         raise NotRead("a derivative operator with nothing after it")
-    return sc.piece(s[k:p]), p
+    return sc.piece(s[k:stop]), stop

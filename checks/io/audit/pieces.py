@@ -88,7 +88,13 @@ def term_end(s: str, j: int) -> int:
     """Where the body of a \\sum starting at s[j] ends: at the next + or - outside brackets
     and bars (after a sign of its own), or at a closing bracket; latex2sympy's rule (a sum is
     one factor of a term), tested against latex2sympy in tests/test_audit_read.py."""
-    p = skip(s, j)
+    return term_parts(s, j)[0]
+
+
+def term_parts(s: str, j: int):
+    """(end of the term starting at s[j], position of its first product or quotient sign
+    \\cdot, \\times, *, / outside brackets and bars, or None)."""
+    p, product = skip(s, j), None
     if p < len(s) and s[p] in "+-":
         p += 1
     while p < len(s):
@@ -102,6 +108,8 @@ def term_end(s: str, j: int) -> int:
                 p = close + 2 if close >= 0 else len(s)
                 continue
             m = re.compile(r"\\(?:[A-Za-z]+|.)").match(s, p)
+            if product is None and m.group(0) in ("\\cdot", "\\times"):
+                product = p
             p = m.end()
             continue
         if ch in "([{":
@@ -111,10 +119,12 @@ def term_end(s: str, j: int) -> int:
             close = s.find("|", p + 1)
             p = close + 1 if close >= 0 else len(s)
             continue
-        if ch in ")]}+-":
-            return p
+        if ch in ")]}+-=":
+            return p, product
+        if ch in "*/" and product is None:
+            product = p
         p += 1
-    return p
+    return p, product
 
 
 def squash(text: str) -> str:
