@@ -147,6 +147,10 @@ READINGS = [
     (r"\prod_{k=1}^{K} p_k^{y_k}", sp.Product(X("p", k) ** X("y", k), (k, 1, I("K")))),
     (r"\mathbf{1}_{i=j}", sp.KroneckerDelta(i, j)),
     (r"\mathbf{1}_{i \neq j}", 1 - sp.KroneckerDelta(i, j)),
+    # indicators of conditions (ReLU and hinge-loss derivatives)
+    (r"\mathbb{1}[x > 0]", sp.Piecewise((1, x > 0), (0, True))),
+    (r"\mathbf{1}\{x \ge 0\} + \alpha \mathbb{1}_{x < 0}",
+     sp.Piecewise((1, x >= 0), (0, True)) + R("\\alpha") * sp.Piecewise((1, x < 0), (0, True))),
     (r"\delta_{ij}", R("\\delta_{ij}")),
     (r"\frac{\partial}{\partial h_n} \sum_{j=1}^{k} h_{i+j-1} \omega_j",
      sp.Derivative(sp.Sum(X("h", i + j - 1) * X("\\omega", j), (j, 1, k)), X("h", n))),
@@ -267,6 +271,7 @@ NOT_READ = [
     ("", "empty"),
     ("x \x00\x01\xff", "character"),
     (r"\mathbb{R}", "set"),
+    (r"\mathbb{1}[x]", "not a relation"),
     (r"S(x)_i", "call"),
     (r"\frac{\partial^2 L}{\partial x}", "order"),
     (r"\sigma(x) + \sigma^2", "both"),

@@ -9,7 +9,7 @@ import re
 import sympy as sp
 
 from .notation import DECORATIONS, GREEK, SAME, VECTOR_DECORATIONS, NotRead, argument, group_end, shown
-from .pieces import SPACE, Name, Node, decorated, probability, skip, squash, sub_text
+from .pieces import SPACE, Name, Node, decorated, parse_piece, probability, skip, squash, sub_text
 
 # f'(x), g'(x), h'(x): the letters of functions by convention, so a prime and a bracket after
 # them is a derivative; after any other name not known as a function it is NotRead.
@@ -178,6 +178,8 @@ class Names:
         if nm.base in ("\\mathbf{1}", "\\mathbb{1}", "1") and nm.sub is not None:
             out.append(self.add(self.indicator(nm)))
             return j
+        if nm.base == "\\mathbf{1}" and (nxt == "[" or s.startswith("\\{", k)):
+            return self.bracket_indicator(s, nm, k, out)
         if re.fullmatch(r"\\(?:mathbf|boldsymbol|vec)\{\d\}", nm.base):
             raise NotRead(f"{nm.text} (a constant vector) is not read")
         # a dot product of two decorated names: \bar W \cdot \bar X, \mathbf{u} \cdot \mathbf{v}
@@ -250,6 +252,9 @@ class Names:
         if nm.base == "\\mathbb{1}" and nm.sub is not None:
             out.append(self.add(self.indicator(nm)))
             return j
+        k = skip(s, j)
+        if nm.text == "\\mathbb{1}" and k < len(s) and (s[k] in "([" or s.startswith("\\{", k)):
+            return self.bracket_indicator(s, nm, k, out)
         if nm.text == "\\mathbb{E}" or nm.base == "\\mathbb{E}":
             k = skip(s, j)
             if k < len(s) and s[k] == "[":
@@ -261,7 +266,23 @@ class Names:
         raise NotRead(f"{nm.text} (a set) is not read")
 
     def indicator(self, nm: Name) -> Node:
+        """1_{i=j} of two letters: a Kronecker delta; 1_{x > 0}: 1 where the condition holds."""
         m = re.fullmatch(r"\s*([A-Za-z])\s*(=|\\neq|\\ne)\s*([A-Za-z])\s*", nm.sub)
-        if not m:
-            raise NotRead(f"indicator {nm.text} is not read (only 1_{{i=j}} of two index letters)")
-        return Node("delta", m.group(1), [m.group(3)], m.group(2) != "=")
+        if m:
+            return Node("delta", m.group(1), [m.group(3)], m.group(2) != "=")
+        return self.condition_indicator(nm.sub, nm.text)
+
+    def bracket_indicator(self, s, nm, k, out):
+        """\\mathbb{1}[x > 0], \\mathbf{1}\\{x > 0\\}: 1 where the condition holds, else 0."""
+        end = group_end(s, k)
+        inner = s[k + 2:end - 2] if s.startswith("\\{", k) else s[k + 1:end - 1]
+        out.append(self.add(self.condition_indicator(inner, nm.text)))
+        return end
+
+    def condition_indicator(self, text: str, label: str) -> Node:
+        from .structures import condition
+        cond = condition(self, text, last=False)
+        if cond is True or not cond:
+            raise NotRead(f"indicator {label} of '{shown(text, 20)}' is not read")
+        return Node("cases", [(parse_piece(self.add(Node("num", sp.Integer(1)))), cond),
+                              (parse_piece(self.add(Node("num", sp.Integer(0)))), True)])
