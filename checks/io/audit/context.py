@@ -193,11 +193,15 @@ class Context:
             constants = {n for n, meaning in self.lets.items() if meaning == "symbol"}
             loose = {s.name for s in inner.free_symbols - set(wrt) - labels
                      if isinstance(s, sp.Symbol) and not s.is_integer and s.name not in constants
-                     and s.name.replace(" ", "") not in self.inputs
+                     and not self._is_input(s.name)
                      and (s.name not in self.values
                           or (_is_number(self.values[s.name]) and s.name.replace(" ", "") in self.dependent))}
             loose |= {f"{f.func.__name__}(...)" for f in inner.atoms(AppliedUndef)
                       if not (f.free_symbols & set(wrt))}   # f(x, theta) beside d/da: f = g(a) in words?
+            wrt_bases = {str(v.base.label) for v in wrt if isinstance(v, sp.Indexed)}
+            loose |= {f"{x.base.label}[...]" for x in inner.atoms(sp.Indexed)
+                      if str(x.base.label) not in self.indexed and str(x.base.label) not in wrt_bases
+                      and not self._is_input(str(x.base.label))}   # p_i = softmax(z)_i, said in words?
             if loose:   # a name said in words may depend on x: read as independent of it
                 hazards.append(f"{DEPENDS}{', '.join(sorted(loose))} may depend on "
                                f"{', '.join(sorted(str(v) for v in wrt))}")
@@ -239,6 +243,18 @@ class Context:
             return e.func(body, *limits)
         args = [self._rewrite(a, keep, hazards, here) for a in e.args]
         return e.func(*args) if any(a is not b for a, b in zip(args, e.args)) else e
+
+    def _is_input(self, name: str) -> bool:
+        """A name (or an array) the computation starts from: a variable of the document's
+        derivatives that the document never differentiates (X of dL/dX_{ij}). Inputs are
+        independent of each other. The names a definition is made of are not taken as inputs:
+        a regulariser R said in words to be w_1^2 + w_2^2 depends on w_1."""
+        base = lambda n: re.sub(r"_.*$", "", n.replace(" ", ""))
+        if any(base(n) == base(name) for n in self.dependent):
+            return False
+        if name in self.opaque:
+            return False
+        return name.replace(" ", "") in self.inputs or any(base(n) == base(name) for n in self.inputs)
 
     def _undefined(self, e) -> bool:
         """A name the document never defines (``L``, the loss): its partials are unknowns."""

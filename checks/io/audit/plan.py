@@ -151,10 +151,16 @@ class Planner:
                 if _is_library(lhs) and _agrees(self.ctx, lhs, rhs, step.location) == "holds":
                     continue   # "Let sigma(z) = 1/(1+e^{-z})": the library's sigmoid already
                 self.ctx.define(shape[0], shape[1], rhs.expr, step.location, step.line)
+                self._define_entries(step, lhs)
             elif step.relation in conditions.INEQUALITIES:
                 rel = conditions.relation(step.relation, lhs.expr, rhs.expr)
-                if rel is not None:
+                if rel is not None and conditions.domain_relation(rel):
                     self.pending.append(rel)
+                elif rel is not None:   # "for $i \neq j$": no interval says it
+                    self._doubt(lhs, rhs, display.latex)
+            elif step.relation == "=" and isinstance(lhs.expr, sp.Symbol) and isinstance(rhs.expr, sp.Symbol):
+                self._doubt(lhs, rhs, display.latex)   # "when $i = j$": a case, not a definition
+                continue
             self.ctx.note(lhs, rhs)
 
     def _membership(self, latex: str) -> bool:
@@ -177,6 +183,10 @@ class Planner:
             self.doubted[re.sub(r"\s+", "", name)] = latex.strip()
             return True
         return False
+
+    def _doubt(self, lhs, rhs, latex: str) -> None:
+        for n in _free_names(lhs.expr) | _free_names(rhs.expr):
+            self.doubted[re.sub(r"\s+", "", n)] = latex.strip()
 
     def pending_doubts(self, lhs, rhs) -> list:
         names = {re.sub(r"\s+", "", n) for n in set(lhs.names) | set(rhs.names)}
@@ -440,6 +450,7 @@ class Planner:
             from .context import Definition
             self.ctx.indexed[str(e.base.label)] = Definition(str(e.base.label), tuple(e.indices), right.expr,
                                                               step.location, step.line)
+            self.ctx.note(left, right)
 
     def _define_or_check(self, step, shape, lhs, rhs):
         """A definition-shaped first step. A name that is new is defined; a name that is known
@@ -473,8 +484,10 @@ class Planner:
         if self.ctx.lets.get("e") != "symbol" and _BARE_E.search(step.from_ + " " + step.to):
             hazards.append("a bare e is read as Euler's number (a name e? say `let e = symbol`)")
         hazards += _one_sided(left, right)
+        hazards += _array_sums(left, right)
         hazards += doubts.step_doubts(self.scan, step.from_ + " = " + step.to + " " + step.note, left, right,
-                                      set(lhs.names) | set(rhs.names) | _free_names(left) | _free_names(right))
+                                      _plain_names(lhs.expr) | _plain_names(rhs.expr) | _plain_names(left)
+                                      | _plain_names(right))
         hazards += self.pending_doubts(lhs, rhs)
         closed = [not getattr(e, "free_symbols", True) for e in (left, right)]
         if closed[0] != closed[1]:
@@ -488,7 +501,7 @@ class Planner:
                 size_map[sym] = range(lo, hi + 1)
         item.hazards = tuple(dict.fromkeys(hazards))
         places = [p for p in [_places(step.from_ + " " + step.to)] + [d.decimal for d in self.ctx.used(lhs.expr, rhs.expr)] if p]
-        item.approx = min(places) if places else 0
+        item.approx = max(places) if places else 0   # 0.9 is a parameter; 0.731 the rounded value
         item.reading = {"from": _text(left), "to": _text(right), "assumptions": [_text(a) for a in assume]}
         cid = f"{self.file}:{item.id_suffix}"
         statement = f"{step.from_} {step.relation} {step.to}"
@@ -579,6 +592,12 @@ def _size_floors(left, right) -> list:
                 if isinstance(hi, sp.Symbol) and hi.is_integer and lo.is_Integer:
                     floors[hi] = max(floors.get(hi, lo), lo)
     return [sp.GreaterThan(s, v) for s, v in sorted(floors.items(), key=lambda kv: str(kv[0]))]
+
+
+def _plain_names(e) -> set:
+    """Names of free symbols that are not the label of an array (X of X[m, p] is not one)."""
+    labels = {x.base.label for x in getattr(e, "atoms", lambda *_: ())(sp.Indexed)}
+    return {s.name for s in getattr(e, "free_symbols", ()) if isinstance(s, sp.Symbol) and s not in labels}
 
 
 def _free_names(e) -> set:
@@ -672,6 +691,20 @@ def _juxtaposed(valued: set, step: Step) -> list:
     return [f"{', '.join(hits)} before a parenthesis read as a product"] if hits else []
 
 
+def _array_sums(left, right) -> list:
+    """A sum over an array on one side only (``p_j \\sum_i y_i`` beside ``p_j``): the document may
+    know its value in words (a one-hot y sums to 1, a softmax to 1)."""
+    def summed(e):
+        out = set()
+        for node in getattr(e, "atoms", lambda *_: ())(sp.Sum):
+            bound = {v for v, *_ in node.limits}
+            out |= {str(x.base.label) for x in node.function.atoms(sp.Indexed) if set(x.indices) & bound}
+        return out
+    a, b = summed(left), summed(right)
+    lone = sorted(a ^ b)
+    return [f"the sum over {', '.join(lone)} on one side only: the text may give its value"] if lone else []
+
+
 def _one_sided(left, right) -> list:
     """A real name on one side only (``(Z - T)(1 - \\tanh^2 Y) = (Z - T)(1 - Z^2)``): a true step
     may drop a name by cancelling it, but a step that is wrong as read may use a relation
@@ -686,9 +719,10 @@ def _one_sided(left, right) -> list:
 
 
 def _places(latex: str) -> int:
-    """The fewest decimal places among the decimal numbers written in ``latex`` (0: none)."""
+    """The most decimal places among the decimal numbers written in ``latex`` (0: none): the
+    rounded values of a computation are its longest decimals (beta = 0.9 is exact)."""
     found = [len(m.group(1)) for m in re.finditer(r"\d\.(\d+)", latex)]
-    return min(found) if found else 0
+    return max(found) if found else 0
 
 
 def _decimal_places(latex: str) -> int | None:
