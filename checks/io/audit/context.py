@@ -199,9 +199,13 @@ class Context:
             loose |= {f"{f.func.__name__}(...)" for f in inner.atoms(AppliedUndef)
                       if not (f.free_symbols & set(wrt))}   # f(x, theta) beside d/da: f = g(a) in words?
             wrt_bases = {str(v.base.label) for v in wrt if isinstance(v, sp.Indexed)}
+            layer = {str(x.base.label) for d in self.indexed.values() for x in d.body.atoms(sp.Indexed)}
             loose |= {f"{x.base.label}[...]" for x in inner.atoms(sp.Indexed)
                       if str(x.base.label) not in self.indexed and str(x.base.label) not in wrt_bases
-                      and not self._is_input(str(x.base.label))}   # p_i = softmax(z)_i, said in words?
+                      and not self._is_input(str(x.base.label))
+                      and not (str(x.base.label) in layer and not self._differentiated(str(x.base.label)))}
+            # p_i = softmax(z)_i said in words may depend on z; the arrays an entry formula is made of
+            # (X, W, B of Y_{mn} = sum_p X_{mp} W_{np} + B_{mn}) are the layer's operands, independent
             if loose:   # a name said in words may depend on x: read as independent of it
                 hazards.append(f"{DEPENDS}{', '.join(sorted(loose))} may depend on "
                                f"{', '.join(sorted(str(v) for v in wrt))}")
@@ -255,6 +259,9 @@ class Context:
         if name in self.opaque:
             return False
         return name.replace(" ", "") in self.inputs or any(base(n) == base(name) for n in self.inputs)
+
+    def _differentiated(self, base: str) -> bool:
+        return any(re.sub(r"_.*$", "", n.replace(" ", "")) == base for n in self.dependent)
 
     def _undefined(self, e) -> bool:
         """A name the document never defines (``L``, the loss): its partials are unknowns."""

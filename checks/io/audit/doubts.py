@@ -36,7 +36,8 @@ _MATRIX = re.compile(r"((?:\\?[A-Za-z]+(?:\{[A-Za-z]\})?(?:_\{?[A-Za-z0-9]+\}?)?
                      r"\\?[A-Za-z]+(?:\{[A-Za-z]\})?(?:_\{?[A-Za-z0-9]+\}?)?)\s*\\in\s*\\mathbb\s*\{?R\}?\s*\^\s*\{"
                      r"\s*([^{}]+?)\s*\\times\s*([^{}]+?)\s*\}")
 _SHAPE = re.compile(r"\d+\s*\\times\s*\d+")
-_UNIT = re.compile(r"\d\s*(?:\\[,;:! ]|~|\s)*\\(?:text|mathrm|textrm)\s*\{\s*[A-Za-z/%]+")
+_UNIT = re.compile(r"\d\s*(?:\\[,;:! ]|~|\s)*\\(?:text|mathrm|textrm)\s*\{\s*(?!(?:for|if|where|when|and|with|since|"
+                   r"as|at|so|then|otherwise|all|or|by|from|on|in)\b)[A-Za-z/%]+")
 _INTERVAL = re.compile(r"^\s*(\\?[A-Za-z]+(?:_\{?[A-Za-z0-9]+\}?)?)\s*\\in\s*([(\[])\s*([^,]+?)\s*,\s*([^,]+?)\s*([)\]])\s*$")
 _DISCRETE = re.compile(r"^\s*(\\?[A-Za-z]+(?:_\{?[A-Za-z0-9]+\}?)?)\s*\\in\s*(?:\\\{|\\mathbb\s*\{?[ZN]\}?)")
 

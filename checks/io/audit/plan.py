@@ -113,6 +113,9 @@ class Planner:
 
     # -- the document ------------------------------------------------------------------------
     def run(self) -> Plan:
+        if self.directives is not None:
+            for d in self.directives.file:
+                self.file_directive(d)
         carry, last_end = None, 0
         for display in displays(self.text, self.kind, inline=True):
             local = self._directives_for(display)
@@ -146,6 +149,9 @@ class Planner:
                 lhs, rhs = self._read_pair(step)
             except NotRead:
                 continue
+            if step.relation == "=" and isinstance(lhs.expr, sp.Symbol) and isinstance(rhs.expr, sp.Symbol):
+                self._doubt(lhs, rhs, display.latex)   # "when $i = j$": a case, not a definition
+                continue
             if step.relation == "=" and (shape := definition_shape(lhs)) is not None \
                     and shape[0] not in rhs.names and shape[0] not in rhs.applied:
                 if _is_library(lhs) and _agrees(self.ctx, lhs, rhs, step.location) == "holds":
@@ -158,9 +164,6 @@ class Planner:
                     self.pending.append(rel)
                 elif rel is not None:   # "for $i \neq j$": no interval says it
                     self._doubt(lhs, rhs, display.latex)
-            elif step.relation == "=" and isinstance(lhs.expr, sp.Symbol) and isinstance(rhs.expr, sp.Symbol):
-                self._doubt(lhs, rhs, display.latex)   # "when $i = j$": a case, not a definition
-                continue
             self.ctx.note(lhs, rhs)
 
     def _membership(self, latex: str) -> bool:
@@ -190,6 +193,10 @@ class Planner:
 
     def pending_doubts(self, lhs, rhs) -> list:
         names = {re.sub(r"\s+", "", n) for n in set(lhs.names) | set(rhs.names)}
+        for n in list(names):   # p_i and z_j use the indices i and j
+            got = indices.entry_letters(n)
+            if got is not None:
+                names |= set(got[1])
         return [f"the text says {self.doubted[n]}, which the check does not use" for n in sorted(names & set(self.doubted))]
 
     # -- one display ---------------------------------------------------------------------------
@@ -326,8 +333,9 @@ class Planner:
                 return self.read_both(step.from_, step.to, scope)
             except NotRead as exc:
                 callee = _called(exc.reason, step.from_ + " " + step.to)
-                if callee is None and (define or step.relation == "=") and not _callee(step.from_) in scope.functions:
-                    callee = _callee(step.from_)
+                if callee is None and (define or step.relation == "=") and _DEFINED_CALL.match(step.from_) \
+                        and _callee(step.from_) not in scope.functions:
+                    callee = _callee(step.from_)     # f(x) = ...: the left side of a definition
                 if callee is None or callee in scope.functions:
                     raise
                 scope = _with_function(scope, callee)
@@ -479,13 +487,14 @@ class Planner:
         hazards += _opaque_hazards(self.ctx.opaque, left, right)
         hazards += _partial_families(left, right)
         hazards += _entry_hazards(left, right)
-        hazards += _juxtaposed((self.ctx.valued - set(self.ctx.values))
-                               | (set(self.ctx.values) & _FUNCTION_LIKE), step)
+        declared = {n for n, meaning in self.ctx.lets.items() if meaning == "symbol"}   # let y = symbol
+        hazards += _juxtaposed(((self.ctx.valued - set(self.ctx.values))
+                                | (set(self.ctx.values) & _FUNCTION_LIKE)) - declared, step)
         if self.ctx.lets.get("e") != "symbol" and _BARE_E.search(step.from_ + " " + step.to):
             hazards.append("a bare e is read as Euler's number (a name e? say `let e = symbol`)")
         hazards += _one_sided(left, right)
         hazards += _array_sums(left, right)
-        hazards += doubts.step_doubts(self.scan, step.from_ + " = " + step.to + " " + step.note, left, right,
+        hazards += doubts.step_doubts(self.scan, step.from_ + " = " + step.to, left, right,
                                       _plain_names(lhs.expr) | _plain_names(rhs.expr) | _plain_names(left)
                                       | _plain_names(right))
         hazards += self.pending_doubts(lhs, rhs)
@@ -688,7 +697,7 @@ def _juxtaposed(valued: set, step: Step) -> list:
     text = re.sub(r"\s+", "", step.from_ + "=" + step.to)
     hits = sorted(v for v in valued if len(v) < 40 and re.search(
         r"(?<![A-Za-z\\_^{])" + re.escape(v.replace(" ", "")) + r"(?:\\left)?\(", text))
-    return [f"{', '.join(hits)} before a parenthesis read as a product"] if hits else []
+    return [f"{DEPENDS}{', '.join(hits)} before a parenthesis read as a product"] if hits else []
 
 
 def _array_sums(left, right) -> list:
@@ -741,6 +750,10 @@ def _symbol_named(left, right, name):
 _CALLEE = re.compile(r"^\s*((?:\\[A-Za-z]+|[A-Za-z])(?:_\{[^{}]*\}|_[A-Za-z0-9])?)\s*(?:\\left)?\s*\(")
 
 
+_DEFINED_CALL = re.compile(r"^\s*(?:\\[A-Za-z]+|[A-Za-z])(?:_\{[^{}]*\}|_[A-Za-z0-9])?\s*(?:\\left)?\s*\(\s*"
+                           r"(?:\\[A-Za-z]+\s*\{\s*[A-Za-z]\s*\}|\\[A-Za-z]+|[A-Za-z])(?:_\{?[A-Za-z0-9]+\}?)?"
+                           r"(?:\s*,\s*(?:\\[A-Za-z]+\s*\{\s*[A-Za-z]\s*\}|\\[A-Za-z]+|[A-Za-z])(?:_\{?[A-Za-z0-9]+\}?)?)*"
+                           r"\s*(?:\\right)?\s*\)\s*$")
 MAX_CALLEES = 6   # names a step may turn into functions by the rules below
 _AMBIGUOUS_CALL = re.compile(r"^(\S+?)\(\.\.\.\) may be a call of ")
 
