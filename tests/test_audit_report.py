@@ -44,12 +44,16 @@ def sol_steps():
              reading={"from": "tanh(x/2)", "to": "2*x", "assumptions": []},
              residual="2*x - tanh(x/2)", declared="wrong", severity="minor", erratum_note="a sign slip"),
         step(line=14, lines=(14, 14), location="Q3", latex=r"\log(1+e^x) \le x + 1", relation=r"\le",
+             from_=r"\log(1+e^x)", to="x + 1",
              status="undecided", strength=None, detail="region x < -30 not sampled",
              reading={"from": "log(1 + exp(x))", "to": "x + 1", "assumptions": []}),
-        step(line=15, lines=(15, 15), location="Q3", latex="y(a+b) = ya + yb", status="not_read",
+        step(line=15, lines=(15, 15), location="Q3", latex="y(a+b) = ya + yb", from_="y(a+b)", to="ya + yb",
+             status="not_read",
              strength=None, reason="y(...) may be a call of y or a product y*(...)"),
-        step(line=16, lines=(16, 16), location="Q4", latex=r"z = x_1 - x_2", status="definition", strength=None),
-        step(line=17, lines=(17, 17), location="Q4", latex=r"a\lambda' = a^{n+1}\lambda", status="condition",
+        step(line=16, lines=(16, 16), location="Q4", latex=r"z = x_1 - x_2", from_="z", to="x_1 - x_2",
+             status="definition", strength=None),
+        step(line=17, lines=(17, 17), location="Q4", latex=r"a\lambda' = a^{n+1}\lambda", from_=r"a\lambda'",
+             to=r"a^{n+1}\lambda", status="condition",
              strength=None),
         step(line=18, lines=(18, 18), location="Q5", status="skipped", strength=None, reason="skip: prose"),
     ]
@@ -62,7 +66,8 @@ def hostile_steps():
              counterexample={"point": {"x": HOSTILE}, "lhs": HOSTILE, "rhs": "0"}),
         # a declared erratum that came out holding: the directive is stale, the step is not ok
         step(line=6, lines=(4, 7), status="holds", strength="numeric", declared="wrong", severity="major"),
-        step(line=9, lines=(9, 9), location=HOSTILE, latex=HOSTILE, status="not_read", strength=None,
+        step(line=9, lines=(9, 9), location=HOSTILE, latex=HOSTILE, from_=HOSTILE, to="1", status="not_read",
+             strength=None,
              reason=HOSTILE),
     ]
 
@@ -195,6 +200,27 @@ def test_audit_formats_are_a_table_by_name_beside_the_claim_formats():
         report.get_audit("pdf")
 
 
+def test_an_audit_json_report_does_not_import_rich():
+    import subprocess
+    import sys
+    code = ("import sys; from checks.io import report; report.get_audit('json'); report.get_audit('sarif'); "
+            "report.get_audit('github'); print('rich' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_a_step_without_a_label_reads_cleanly_in_every_format():
+    # the extraction gives location None where no heading or marker names the place
+    bare = step(location=None, status="wrong", strength=None, residual="1",
+                reading={"from": "x", "to": "x + 1", "assumptions": []})
+    rep = AuditReport([DocumentAudit("a.md", [bare, step(line=2, lines=(2, 2), location=None, status="undecided",
+                                                          strength=None)])])
+    assert AuditReport.from_json(rep.to_json()).to_json() == rep.to_json()
+    for name in AUDIT_FORMATS:
+        out = report.get_audit(name).render(rep)
+        assert "None" not in out and "()" not in out and "[]" not in out.replace('"assumptions": []', ""), name
+
+
 def test_every_audit_format_renders_an_empty_run():
     empty = AuditReport([DocumentAudit("empty.md", [])], seed=0, seconds=0.0, version="0.1.0")
     for name in AUDIT_FORMATS:
@@ -220,8 +246,10 @@ def test_table_rows_per_step_with_where_status_and_evidence():
 
 def test_table_cells_are_never_read_as_rich_markup():
     rep = AuditReport([DocumentAudit("[u]f[/u].md", [
-        step(location="[b]L[/b]", latex="[red]S[/red] = 1", status="not_read", strength=None, reason="[i]why[/i]"),
-        step(line=2, lines=(2, 2), latex="[blue]W[/blue] = 2", status="wrong", strength=None, residual="[s]r[/s]",
+        step(location="[b]L[/b]", latex="[red]S[/red] = 1", from_="[red]S[/red]", to="1", status="not_read",
+             strength=None, reason="[i]why[/i]"),
+        step(line=2, lines=(2, 2), latex="[blue]W[/blue] = 2", from_="[blue]W[/blue]", to="2", status="wrong",
+             strength=None, residual="[s]r[/s]",
              reading={"from": "[green]F[/green]", "to": "2", "assumptions": []})])])
     for color in (False, True):
         plain = re.sub(r"\x1b\[[0-9;]*m", "", report.get_audit("table").render(rep, color=color))
@@ -282,12 +310,14 @@ def test_markdown_errata_sheet_structure():
     # wrong steps first (the undeclared one before the declared erratum), then counts, then the rest
     assert first == ["Wrong steps", "Line 10 (Q2.4): wrong", "Line 10 (Q2.4): declared erratum", "Counts",
                      "Not decided"]
-    assert "$$\n\\begin{aligned}\\frac{1-e^x}{1+e^x} &= \\tanh(x/2)\\end{aligned}\n$$\n" in md
+    assert "$$\n\\frac{1-e^x}{1+e^x} = \\tanh(x/2)\n$$\n" in md      # the step: both sides as written
     codes = [c.content for t in tokens if t.type == "inline" for c in t.children if c.type == "code_inline"]
     assert "(1 - exp(x))/(1 + exp(x)) = tanh(x/2)" in codes and "x > 0" in codes
     items = [inline_text(tokens[i + 2]) for i, t in enumerate(tokens) if t.type == "list_item_open"]
     assert "evidence: at x = 1/2: lhs = -0.2449186624, rhs = 0.2449186624" in items
     assert "declared: expect wrong: minor: a sign slip" in items
+    assert "row as written: \\frac{1-e^x}{1+e^x} &= \\tanh(x/2)" in items
+    assert "$$\n\\tanh(x/2) = 2x\n$$\n" in md and "row as written: &= 2x" in items
     assert "line 6 (Q1): declared wrong (expect wrong) but holds" in items
 
 
@@ -305,8 +335,9 @@ def test_markdown_tables_keep_their_columns_and_reasons():
     open_rows = [r for r in rows if len(r) == 5]
     assert all(len(r) in (2, 5) for r in rows), rows              # a | in the text adds no column
     assert ["15", "Q3", "not_read", "y(a+b) = ya + yb", "y(...) may be a call of y or a product y*(...)"] in open_rows
+    from checks.io.report.audit_text import one_line
     hostile = [r for r in open_rows if r[0] == "9"][0]
-    assert hostile[3] == hostile[4] == hostile[1] != ""          # shown as written, all three cells
+    assert hostile[1] == hostile[4] == one_line(HOSTILE) and hostile[3] == one_line(HOSTILE) + " = 1"
     assert ["wrong (declared erratum, minor)", "1"] in rows
 
 
@@ -323,7 +354,8 @@ def test_markdown_shows_hostile_text_as_written_and_injects_nothing():
     assert f"Line 5 ({shown}): wrong" in heads                    # escaped prose reads back as written
     fences = [t for t in tokens if t.type == "fence"]
     # the text holds $$, so the step goes in a fenced math block, which nothing inside can close
-    assert [(f.info, f.content) for f in fences] == [("math", shown.replace("<s", "< s").replace("</", "< /") + "\n")]
+    assert [(f.info, f.content) for f in fences] == [("math", shown.replace("<s", "< s").replace("</", "< /")
+                                                      + " = 0\n")]
 
 
 def test_markdown_math_block_and_code_span_escapes():
@@ -486,7 +518,7 @@ def test_sarif_results_are_the_wrong_steps_and_stale_errata():
     assert loc["physicalLocation"]["region"]["startLine"] == 10 and loc["physicalLocation"]["region"]["endLine"] == 12
     assert loc["logicalLocations"] == [{"name": "Q2.4"}]
     text = first["message"]["text"]
-    assert text.startswith(r"Wrong step (Q2.4): \frac{1-e^x}{1+e^x} &= \tanh(x/2)")
+    assert text.startswith(r"Wrong step (Q2.4): \frac{1-e^x}{1+e^x} = \tanh(x/2)")
     assert "Read as (1 - exp(x))/(1 + exp(x)) = tanh(x/2)  (assuming x > 0)." in text
     assert "Evidence: at x = 1/2: lhs = -0.2449186624, rhs = 0.2449186624." in text
     assert first["properties"]["counterexample"] == {"point": {"x": "1/2"}, "lhs": "-0.2449186624",
@@ -564,7 +596,7 @@ def test_github_annotations_errors_first_and_nothing_for_open_steps():
         ("error", "weird%dir/hostile.tex", "6", "7", "derivcheck: declared erratum not found"),
         ("notice", "notes/sol 1.md", "10", "12", "derivcheck: declared erratum (minor)"),
     ]
-    assert cmds[0][2] == (r"Q2.4: \frac{1-e^x}{1+e^x} &= \tanh(x/2) — read as (1 - exp(x))/(1 + exp(x)) = "
+    assert cmds[0][2] == (r"Q2.4: \frac{1-e^x}{1+e^x} = \tanh(x/2) — read as (1 - exp(x))/(1 + exp(x)) = "
                           r"tanh(x/2)  (assuming x > 0) — at x = 1/2: lhs = -0.2449186624, rhs = 0.2449186624")
     assert cmds[3][2].endswith("expect wrong: minor: a sign slip")
     assert plain == ["derivcheck audit: 11 steps in 2 documents: 3 wrong, 2 holds, 1 undecided, 2 not_read, "
@@ -580,8 +612,23 @@ def test_github_escapes_so_document_text_starts_no_command():
     assert all(line.startswith(("::error ", "::notice ", "derivcheck audit: ")) for line in out.splitlines())
     cmds, _ = parse_commands(out)
     hostile = cmds[1][2]
-    assert hostile.startswith(f"{one_line(HOSTILE)}: {one_line(HOSTILE)}")   # read back exactly as shown
+    assert hostile.startswith(f"{one_line(HOSTILE)}: {one_line(HOSTILE)} = 0 — read as")   # read back exactly as shown
     assert "100%0A" in hostile and "\n" not in hostile and "\x1b" not in out
+
+
+def test_github_file_property_escapes_separators_and_control_characters():
+    odd = "dir,a:b/x%\x1b\n.md"
+    out = report.get_audit("github").render(AuditReport([DocumentAudit(odd, sol_steps()[1:2])]))
+    assert out.startswith("::error file=dir%2Ca%3Ab/x%25\\x1b%0A.md,line=10,endLine=12,title=")
+    cmds, _ = parse_commands(out)
+    assert cmds[0][1]["file"] == "dir,a:b/x%\\x1b\n.md"
+
+
+def test_github_message_of_a_huge_step_is_cut():
+    huge = step(latex="x" * 100_000 + " = 1", from_="x" * 100_000, to="1", status="wrong", strength=None, residual="1",
+                reading={"from": "x", "to": "1", "assumptions": []})
+    cmds, _ = parse_commands(report.get_audit("github").render(AuditReport([DocumentAudit("h.md", [huge])])))
+    assert len(cmds[0][2]) == 2000 and cmds[0][2].endswith("…")
 
 
 def test_github_ok_run_has_no_error():

@@ -190,12 +190,30 @@ def _check(args) -> int:
         broken = []
     else:
         results, broken = _run_catalog(args, pkg)
+    if _everything(args):
+        results = results + _catalog_documents(args, pkg)
     rep = Report(results, seed=args.seed, seconds=time.perf_counter() - t0, version=__version__)
     color = args.format == "table" and not args.output and sys.stdout.isatty()
     _emit(report.get(args.format).render(rep, color=color), args.output)
     for b in broken:
         sys.stderr.write(f"derivcheck: error: derivation module {b.module} could not be loaded: {b.message}\n")
     return rep.exit_code(strict=args.strict)
+
+
+def _catalog_documents(args, pkg) -> list:
+    """Results of the annotated documents in the catalog folder (``checks.io.audit.catalogued``)."""
+    from checks.io.audit import catalogued
+    paths = catalogued.documents(pkg)
+    if not paths:
+        return []
+    from checks.io.audit.load import DocumentError, load
+    from checks.io.audit.run import audit_documents
+    try:
+        docs = [load(str(p)) for p in paths]
+    except DocumentError as exc:
+        raise InputError(str(exc)) from None
+    rep = audit_documents(docs, seed=args.seed, timeout=args.timeout, jobs=args.jobs, cache=not args.no_cache)
+    return catalogued.as_results(rep)
 
 
 def _run_catalog(args, pkg):

@@ -54,7 +54,7 @@ class StepResult:
     ``severity`` and ``erratum_note`` come with a declared erratum."""
     line: int
     lines: tuple
-    location: str
+    location: str | None
     latex: str
     relation: str
     from_: str

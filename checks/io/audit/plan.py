@@ -340,7 +340,7 @@ class Planner:
         hazards = h1 + h2 + ([note_hazard] if note_hazard else [])
         hazards += _opaque_hazards(self.ctx.opaque, left, right)
         hazards += _entry_hazards(left, right)
-        hazards += _juxtaposed(self.ctx.valued | set(self.ctx.values), step)
+        hazards += _juxtaposed(self.ctx.valued - set(self.ctx.values), step)
         hazards += _one_sided(left, right)
         closed = [not getattr(e, "free_symbols", True) for e in (left, right)]
         if closed[0] != closed[1]:
@@ -407,10 +407,12 @@ def _entry_hazards(left, right) -> list:
 
 
 def _juxtaposed(valued: set, step: Step) -> list:
-    """A value written before a parenthesis (``y_i (\\delta_{ij} + p_j)``) is read as a product;
-    the author may have meant a call. Only a hazard: it never makes a step wrong."""
+    """A name used as a value but never given one, written before a parenthesis
+    (``y_i (\\delta_{ij} + p_j)``), is read as a product; the author may have meant a call.
+    Only a hazard: it keeps the step from being wrong."""
     text = re.sub(r"\s+", "", step.from_ + "=" + step.to)
-    hits = sorted(v for v in valued if len(v) < 40 and re.search(re.escape(v.replace(" ", "")) + r"(?:\\left)?\(", text))
+    hits = sorted(v for v in valued if len(v) < 40 and re.search(
+        r"(?<![A-Za-z\\])" + re.escape(v.replace(" ", "")) + r"(?:\\left)?\(", text))
     return [f"{', '.join(hits)} before a parenthesis read as a product"] if hits else []
 
 

@@ -17,7 +17,11 @@ toolkit: in the message ``%``, CR and LF become ``%25``, ``%0D``, ``%0A``; in a 
 one line before that, so it can never start a command of its own.
 """
 from . import AuditReporter, register_audit
-from .audit_text import as_written, counts_text, declared_text, evidence, one_line, reading_text
+from .audit_text import (as_written, counts_text, declared_text, cut, evidence, label, reading_text,
+                         visible)
+
+# an annotation shows a few lines; the errata sheet (markdown) and sarif carry the whole step
+MESSAGE = 2000
 
 
 def escape_data(s: str) -> str:
@@ -29,20 +33,21 @@ def escape_property(s: str) -> str:
 
 
 def command(level: str, file: str, s, title: str, message: str) -> str:
-    props = {"file": file, "line": str(s.line), "endLine": str(max(s.line, s.lines[1])), "title": title}
+    # the file as given, for GitHub to find it; a control character in its name is shown, not sent
+    props = {"file": visible(file), "line": str(s.line), "endLine": str(max(s.line, s.lines[1])), "title": title}
     return (f"::{level} " + ",".join(f"{k}={escape_property(v)}" for k, v in props.items())
             + f"::{escape_data(message)}\n")
 
 
 def message(s) -> str:
-    parts = [f"{one_line(s.location)}: {as_written(s)}" if s.location else as_written(s)]
+    parts = [f"{label(s)}: {as_written(s)}" if label(s) else as_written(s)]
     if s.reading is not None:
         parts.append(f"read as {reading_text(s)}")
     if evidence(s):
         parts.append(evidence(s))
     if s.declared == "wrong":
         parts.append(declared_text(s) if s.status == "wrong" else f"declared wrong but {s.status}")
-    return " — ".join(parts)
+    return cut(" — ".join(parts), MESSAGE)
 
 
 @register_audit

@@ -13,7 +13,7 @@ characters) are shown as escapes by ``one_line`` / ``visible`` before they get h
 import xml.etree.ElementTree as ET
 
 from . import AuditReporter, register_audit
-from .audit_text import (as_written, declared_text, evidence, not_ok_text, one_line, reading_text,
+from .audit_text import (as_written, declared_text, evidence, label, not_ok_text, one_line, reading_text,
                          status_label, visible)
 
 UNCHECKED = ("definition", "condition")
@@ -39,8 +39,8 @@ class AuditJunitReporter(AuditReporter):
         counts = {"failures": 0, "errors": 0, "skipped": 0}
         for s in checked:
             case = ET.SubElement(suite, "testcase", classname=name,
-                                 name=one_line(f"{s.id} [{s.location}]"), file=name, line=str(s.line),
-                                 time=f"{s.seconds:.3f}")
+                                 name=one_line(f"{s.id} [{label(s)}]" if label(s) else s.id),
+                                 file=name, line=str(s.line), time=f"{s.seconds:.3f}")
             if not s.ok:
                 kind = "wrong" if s.status == "wrong" else "erratum-not-found"
                 ET.SubElement(case, "failure", type=kind,
@@ -58,7 +58,8 @@ class AuditJunitReporter(AuditReporter):
 
     @staticmethod
     def body(s) -> str:
-        lines = [f"step as written (line {s.line}, {one_line(s.location)}): {as_written(s)}"]
+        where = f"line {s.line}, {label(s)}" if label(s) else f"line {s.line}"
+        lines = [f"step as written ({where}): {as_written(s)}"]
         if s.reading is not None:
             lines.append(f"read as: {reading_text(s)}")
         if evidence(s):

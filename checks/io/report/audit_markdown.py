@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 
 from . import AuditReporter, register_audit
-from .audit_text import (as_written, counts_text, declared_text, evidence, not_ok_text, one_line,
-                         reading_text, status_label)
+from .audit_text import (as_written, counts_text, declared_text, evidence, label, not_ok_text, one_line,
+                         reading_relation, row, status_label)
 
 # characters that start Markdown syntax (emphasis, links, HTML, tables, headings, math,
 # entities, strikethrough, code): CommonMark lets any ASCII punctuation be backslash-escaped
@@ -27,6 +27,11 @@ OPEN = ("undecided", "not_read", "skipped")
 def text(s) -> str:
     """Prose from the document, shown as written and never read as Markdown."""
     return ACTIVE.sub(r"\\\1", one_line(s))
+
+
+def at(step) -> str:
+    """`` (Q4.3)`` after a line number, or nothing when the step has no label."""
+    return f" ({text(label(step))})" if label(step) else ""
 
 
 def code(s, table: bool = False) -> str:
@@ -79,7 +84,7 @@ class AuditMarkdownReporter(AuditReporter):
         stale = [s for s in steps if s.declared == "wrong" and s.status != "wrong"]
         if stale:
             out.append("\n### Declared wrong, not found wrong\n\n")
-            out.extend(f"- line {s.line} ({text(s.location)}): {text(not_ok_text(s))}"
+            out.extend(f"- line {s.line}{at(s)}: {text(not_ok_text(s))}"
                        f"{' — ' + text(evidence(s)) if evidence(s) else ''}\n" for s in stale)
         out.append(self.counts(steps))
         out.append(self.open_steps([s for s in steps if s.status in OPEN]))
@@ -88,11 +93,12 @@ class AuditMarkdownReporter(AuditReporter):
     @staticmethod
     def wrong_step(s) -> str:
         head = "wrong" if s.ok is False else "declared erratum"
-        lines = [f"\n#### Line {s.line} ({text(s.location)}): {head}\n\n", math(as_written(s)), "\n"]
+        lines = [f"\n#### Line {s.line}{at(s)}: {head}\n\n", math(as_written(s)), "\n"]
         lines.append(f"- lines {s.lines[0]}–{s.lines[1]}, step {code(s.id)}\n")
+        if row(s) and row(s) != as_written(s):
+            lines.append(f"- row as written: {code(row(s))}\n")
         if s.reading is not None:
-            rel = reading_text(s).split("  (assuming", 1)[0]
-            lines.append(f"- read as: {code(rel)}\n")
+            lines.append(f"- read as: {code(reading_relation(s))}\n")
             if s.reading.assumptions:
                 lines.append("- assumptions: " + ", ".join(code(a) for a in s.reading.assumptions) + "\n")
         lines.append(f"- evidence: {text(evidence(s))}\n")
@@ -112,7 +118,7 @@ class AuditMarkdownReporter(AuditReporter):
     def open_steps(steps) -> str:
         if not steps:
             return ""
-        rows = "".join(f"| {s.line} | {text(s.location)} | {s.status} | {code(as_written(s), table=True)} | "
+        rows = "".join(f"| {s.line} | {text(label(s))} | {s.status} | {code(as_written(s), table=True)} | "
                        f"{text(evidence(s) or s.method)} |\n" for s in steps)
         return ("\n### Not decided\n\n| line | location | status | step as written | reason |\n"
                 "|---|---|---|---|---|\n" + rows)

@@ -29,7 +29,7 @@ from importlib import metadata
 from urllib.parse import quote
 
 from . import AuditReporter, register_audit
-from .audit_text import as_written, declared_text, evidence, one_line, reading_text
+from .audit_text import as_written, declared_text, evidence, label, reading_text, row
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 PACKAGE = "derivcheck"
@@ -79,13 +79,15 @@ def uri(file: str) -> str:
 
 
 def region(s) -> dict:
-    return {"startLine": s.line, "endLine": max(s.line, s.lines[1]), "snippet": {"text": one_line(s.latex)}}
+    # whole lines, no snippet: a snippet must be the region's text, and the row as written
+    # (in the message) is only part of it
+    return {"startLine": s.line, "endLine": max(s.line, s.lines[1])}
 
 
 def location(file, s) -> dict:
     where = {"physicalLocation": {"artifactLocation": {"uri": uri(file)}, "region": region(s)}}
-    if s.location:   # the document's own label (Q4.3): a place a reader names, not a file position
-        where["logicalLocations"] = [{"name": one_line(s.location)}]
+    if label(s):   # the document's own label (Q4.3): a place a reader names, not a file position
+        where["logicalLocations"] = [{"name": label(s)}]
     return where
 
 
@@ -108,9 +110,10 @@ class AuditSarifReporter(AuditReporter):
 
     @staticmethod
     def message(s) -> str:
-        head = f"Wrong step ({one_line(s.location)}): {as_written(s)}"
+        at = f" ({label(s)})" if label(s) else ""
+        head = f"Wrong step{at}: {as_written(s)}"
         if s.status != "wrong":
-            head = f"Declared wrong ({one_line(s.location)}) but {s.status}: {as_written(s)}"
+            head = f"Declared wrong{at} but {s.status}: {as_written(s)}"
         parts = [head]
         if s.reading is not None:
             parts.append(f"Read as {reading_text(s)}.")
@@ -136,7 +139,8 @@ class AuditSarifReporter(AuditReporter):
 
     @staticmethod
     def notification(file, s) -> dict:
-        return {"level": "note", "message": {"text": f"Step {s.status} ({one_line(s.location)}): "
+        at = f" ({label(s)})" if label(s) else ""
+        return {"level": "note", "message": {"text": f"Step {s.status}{at}: "
                                                      f"{as_written(s)}. {evidence(s) or s.method}"},
                 "locations": [location(file, s)], "properties": {"stepId": s.id, "status": s.status}}
 
@@ -159,5 +163,5 @@ def fingerprint(file: str, s) -> str:
     """Stable across lines moving: the file, the step as written and its position among
     the steps of its line."""
     n = s.id.rsplit(":", 1)[-1]
-    return hashlib.sha256(f"{file}\0{one_line(s.latex)}\0{s.relation}\0{s.from_}\0{s.to}\0{n}".encode()
+    return hashlib.sha256(f"{file}\0{row(s)}\0{s.relation}\0{s.from_}\0{s.to}\0{n}".encode()
                           ).hexdigest()[:32]

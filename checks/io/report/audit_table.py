@@ -8,7 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from . import AuditReporter, register_audit
-from .audit_text import abbreviate, as_written, counts_text, evidence, one_line, reading_text, status_label
+from .audit_text import abbreviate, as_written, counts_text, evidence, label, one_line, reading_text, status_label
 
 STYLE = {"holds": "green", "wrong": "bold red", "undecided": "yellow", "not_read": "magenta",
          "definition": "cyan", "condition": "cyan", "skipped": "dim"}
@@ -35,7 +35,7 @@ class AuditTableReporter(AuditReporter):
             t.add_column(col, overflow="fold")
         for s in steps:
             status = Text(status_label(s) + ("" if s.ok else " !"), style=STYLE.get(s.status, ""))
-            t.add_row(Text(one_line(f"{file}:{s.line}")), Text(abbreviate(s.location or "", LOCATION_WIDTH)), status,
+            t.add_row(Text(one_line(f"{file}:{s.line}")), Text(abbreviate(label(s), LOCATION_WIDTH)), status,
                       Text(abbreviate(as_written(s), STEP_WIDTH)), Text(self.why(s)))
         self.console.print(t)
         return ""

@@ -26,25 +26,46 @@ def one_line(s: str) -> str:
     return visible(re.sub(r"\s+", " ", str(s)).strip())
 
 
-def abbreviate(s: str, width: int) -> str:
-    s = one_line(s)
+def cut(s: str, width: int) -> str:
     return s if len(s) <= width else s[:width - 1].rstrip() + "…"
 
 
+def abbreviate(s: str, width: int) -> str:
+    return cut(one_line(s), width)
+
+
 def as_written(step) -> str:
-    """The step as the document writes it: the row when there is one, else the two sides."""
-    return one_line(step.latex) or f"{one_line(step.from_)} {step.relation} {one_line(step.to)}"
+    """The step as the document writes it, in LaTeX: its two sides and the relation between
+    them. Not the row: ``a = b = c`` is one row and two steps, and a row ``&= 2x`` leaves
+    its left side on the row above."""
+    if step.from_ or step.to:
+        return one_line(f"{step.from_} {step.relation} {step.to}")
+    return one_line(step.latex)
+
+
+def label(step) -> str:
+    """The document's own label of the step's place (``Q4.3``), '' when it has none."""
+    return one_line(step.location or "")
+
+
+def row(step) -> str:
+    """The row of the display that holds the step's relation sign, as written."""
+    return one_line(step.latex)
+
+
+def reading_relation(step) -> str:
+    """``lhs = rhs`` in SymPy, or '' when the step was not read."""
+    r = step.reading
+    if r is None:
+        return ""
+    return f"{one_line(r.from_)} {RELATION.get(step.relation, step.relation)} {one_line(r.to)}"
 
 
 def reading_text(step) -> str:
     """``lhs = rhs  (assuming x > 0, n integer)`` in SymPy, or '' when the step was not read."""
-    r = step.reading
-    if r is None:
-        return ""
-    rel = RELATION.get(step.relation, step.relation)
-    text = f"{one_line(r.from_)} {rel} {one_line(r.to)}"
-    if r.assumptions:
-        text += f"  (assuming {', '.join(one_line(a) for a in r.assumptions)})"
+    text = reading_relation(step)
+    if text and step.reading.assumptions:
+        text += f"  (assuming {', '.join(one_line(a) for a in step.reading.assumptions)})"
     return text
 
 
