@@ -55,6 +55,21 @@ def measure(path: Path) -> dict:
             "wrong_lines": [(s.line, s.location) for s in steps if s.status == "wrong"]}
 
 
+def corpus() -> dict:
+    """The held-out-style corpus (tests/audit_docs, answer key KEY.toml): planted errors found
+    wrong at their lines, and wrong steps that are not keyed errors (false wrongs)."""
+    import tomllib
+    key = tomllib.loads((ROOT / "tests" / "audit_docs" / "KEY.toml").read_text())
+    rows = []
+    for d in key["document"]:
+        r = measure(ROOT / "tests" / "audit_docs" / d["file"])
+        errors = {e["line"] for e in d.get("error", [])}
+        wrong = {ln for ln, _ in r["wrong_lines"]}
+        rows.append({**r, "errors": len(errors), "found": len(errors & wrong),
+                     "false_wrong": sorted(wrong - errors)})
+    return rows
+
+
 def cold(path: Path, repeat: int) -> dict:
     py = sys.executable
     ratios, base, run = [], [], []
@@ -98,12 +113,21 @@ def main(argv=None) -> int:
                 print(f"  {n:3}  {reason}")
         if r["wrong_lines"]:
             print(f"{r['file']}: wrong at " + ", ".join(f"line {ln} ({loc})" for ln, loc in r["wrong_lines"]))
+    held = corpus()
+    print("\nheld-out-style corpus (tests/audit_docs, 8 documents with an answer key)")
+    print("| document | steps | holds | wrong | undecided | not_read | decided | planted wrong steps found | false wrong |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for r in held:
+        print(f"| {r['file']} | {r['steps']} | {r['holds']} | {r['wrong']} | {r['undecided']} | {r['not_read']} "
+              f"| {r['decided_share']:.0%} | {r['found']} of {r['errors']} | {len(r['false_wrong'])} |")
+    print(f"corpus: {sum(r['found'] for r in held)} of {sum(r['errors'] for r in held)} planted wrong steps found, "
+          f"{sum(len(r['false_wrong']) for r in held)} false wrong")
     target = Path(args.cold) if args.cold else (sorted(SEEDS.glob("*.txt")) or files)[0]
     c = cold(target, args.repeat)
     print(f"\ncold audit of {c['file']}: {c['audit']:.2f} s = {c['ratio']:.2f}x `import sympy` "
           f"({c['import_sympy']:.2f} s), median of {args.repeat} alternating pairs")
     if args.json:
-        Path(args.json).write_text(json.dumps({"documents": rows, "cold": c}, indent=2))
+        Path(args.json).write_text(json.dumps({"documents": rows, "corpus": held, "cold": c}, indent=2))
     return 0
 
 

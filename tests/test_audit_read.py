@@ -75,6 +75,10 @@ READINGS = [
     (r"\beta_1^t", R("\\beta_1") ** R("t")),
     (r"w_{ji}^{(1)}", R("w_{ji}^{(1)}")),
     (r"\lambda'", R("\\lambda'")),
+    (r"x^{(1)}", R("x^{(1)}")),
+    (r"w^{(1)}_{ij}", R("w_{ij}^{(1)}")),
+    (r"w_{kj}^{(2)*}", R("w_{kj}^{(2)*}")),
+    (r"e^{(x+1)}", sp.exp(x + 1)),
     # Adam, batch norm, VAE
     (r"\frac{m_t}{1-\beta_1^t}", R("m_t") / (1 - R("\\beta_1") ** R("t"))),
     (r"\frac{x - \mu}{\sqrt{\sigma^2 + \epsilon}}",
@@ -136,6 +140,11 @@ READINGS = [
     (r"\frac{\partial}{\partial h_n} \sum_{j=1}^{k} h_{i+j-1} \omega_j",
      sp.Derivative(sp.Sum(X("h", i + j - 1) * X("\\omega", j), (j, 1, k)), X("h", n))),
     (r"\pi", sp.pi),
+    # softmax entries: exp(z[i]) / Sum(exp(z[k]), (k, 1, n)) over an unwritten size
+    (r"\text{softmax}(z)_i",
+     sp.exp(X("z", i)) / sp.Sum(sp.exp(X("z", k)), (k, 1, I("N_\\Sigma")))),
+    (r"\operatorname{softmax}(\mathbf{z})_j",
+     sp.exp(X("\\mathbf{z}", j)) / sp.Sum(sp.exp(X("\\mathbf{z}", k)), (k, 1, I("N_\\Sigma")))),
     # max, min, |x|, sign
     (r"\max(0, 1 - y)", sp.Max(0, 1 - y)),
     (r"\max \{ \min [v, 1], -1 \}", sp.Max(sp.Min(v, 1), -1)),
@@ -164,6 +173,24 @@ READINGS = [
     (r"a \bar{W}_o \cdot \bar{X}", a * R("\\bar{W}_o\\cdot\\bar{X}")),
     (r"\|\bar{v}\|^2", R("\\|\\bar{v}\\|") ** 2),
     (r"\mathbb{E}[g_k]", R("\\mathbb{E}[g_k]")),
+    (r"\mathbb{E}_{q(z|x)}[\log p(x|z)]", R("\\mathbb{E}_{q(z|x)}[\\log p(x|z)]")),
+    # opaque families: an opaque whole that varies with a summation index
+    (r"\sum_{k=1}^{t} \beta^{t-k} \mathbb{E}[g_k]",
+     sp.Sum(R("\\beta") ** (I("t") - k) * X("\\mathbb{E}[g_\\square]", k), (k, 1, I("t")))),
+    (r"\sum_{i=1}^{n} \bar{v} \cdot \bar{x}_i", sp.Sum(X("\\bar{v}\\cdot\\bar{x}_\\square", i), (i, 1, n))),
+    (r"\log \sum_{w=1}^{V} \exp(\mathbf{u}_w^\top \mathbf{v}_c)",
+     sp.log(sp.Sum(sp.exp(X("\\mathbf{u}_\\square^T\\mathbf{v}_c", I("w"))), (I("w"), 1, I("V"))))),
+    # floor, ceiling, numbers
+    (r"\left\lfloor \frac{n + 2p - f}{s} \right\rfloor + 1",
+     sp.floor((R("n") + 2 * R("p") - R("f")) / s) + 1),
+    (r"\lceil x \rceil", sp.ceiling(x)),
+    (r"\binom{n}{k}", sp.binomial(R("n"), R("k"))),
+    (r"n!", sp.factorial(R("n"))),
+    (r"\begin{bmatrix} 1 \\[2pt] 2 \end{bmatrix}", sp.ImmutableMatrix([[1], [2]])),
+    (r"a/b/c", a / (b * R("c"))),
+    (r"2e - 8", 2 * sp.E - 8),
+    (r"10^{-8}", sp.Rational(1, 10 ** 8)),
+    (r"\begin{cases} x, & x \geq 0 \\ 0, & x < 0. \end{cases}", sp.Piecewise((x, x >= 0), (0, x < 0))),
 ]
 
 
@@ -186,7 +213,9 @@ NOT_READ = [
     (r"\sum_{r: r \neq c} x_r", "set"),
     (r"\int_0^1 x dx", "integral"),
     (r"\lim_{n \to \infty} x_n", "limit"),
-    (r"1e3", "Euler"),
+    (r"1e3", "ambiguous"),
+    (r"1e-8", "power of ten"),
+    (r"\sum_{k=1}^{K} \mathbb{E}[k]", "summation index"),
     (r"\def\x{1} \x", "\\def"),
     (r"\input{/etc/passwd}", "\\input"),
     (r"\csname x\endcsname", "\\csname"),
@@ -221,8 +250,6 @@ NOT_READ = [
     (r"2 3", "side by side"),
     (r"||x| - |y||", "nested"),
     (r"\mathbf{W} \cdot \mathbf{x}", "matrix"),
-    (r"\sum_{k=1}^{t} \mathbb{E}[g_k]", "summation index"),
-    (r"\sum_{i=1}^{n} \bar{v} \cdot \bar{x}_i", "summation index"),
     (r"\Gamma(x)", "call"),
     (r"\log_2 x", "subscript"),
     (r"\sum_{k=1} x_k", "upper limit"),
@@ -232,12 +259,20 @@ NOT_READ = [
     (r"\sigma'(\mathbf{z})", "vector"),
     (r"x^T", "transpose"),
     (r"\mathbf{x}^\top", "transpose"),
-    (r"\text{softmax}(z)", "softmax"),
+    (r"\text{softmax}(z)", "entry"),
     (r"\operatorname{Var}(x)", "call"),
     (r"\frac{\partial}{\partial x}", "nothing after"),
     (r"\begin{cases} 1 & \text{otherwise} \\ 0 & x > 0 \end{cases}", "otherwise"),
     (r"\tanh^{-1}(x)", "power"),
     (r"x'(t)", "derivative of x"),
+    (r"a - -b", "sign after a sign"),
+    (r"x / |y| z", "a/bc"),
+    (r"\bar{w}^{(1)T} \bar{z}", "superscript"),
+    (r"\sum_{i=1}^{n} \hat{y}^{(i)}", "summation index"),
+    (r"a^{(l+1)}", "label or a power"),
+    (r"x \text{ and } y", "words"),
+    (r"\sum_{j=1}^{2} x_{1j} + x_{12}", "one index or several"),
+    (r"\sum_i f_i(x)", "call"),
     (r"\lambda'(1 + x)", "product"),
 ]
 
@@ -251,6 +286,10 @@ def test_not_read(latex, word):
 
 
 SCOPED = [
+    (r"S(\mathbf{x})_i \mathbf{1}_{i=j} - S(\mathbf{x})_i S(\mathbf{x})_j", Scope(lets=(("S", "softmax"),)),
+     (lambda s_i, s_j: s_i * sp.KroneckerDelta(i, j) - s_i * s_j)(
+         sp.exp(X("\\mathbf{x}", i)) / sp.Sum(sp.exp(X("\\mathbf{x}", k)), (k, 1, I("N_\\Sigma"))),
+         sp.exp(X("\\mathbf{x}", j)) / sp.Sum(sp.exp(X("\\mathbf{x}", k)), (k, 1, I("N_\\Sigma"))))),
     (r"\delta_{ij}", Scope(index=frozenset("ij")), sp.KroneckerDelta(i, j)),
     (r"\frac{\partial L}{\partial W_{ij}}", Scope(index=frozenset("ij")), sp.Derivative(L, X("W", i, j))),
     (r"y(a+b)", Scope(variables=frozenset({"y"})), y * (a + b)),
@@ -272,7 +311,8 @@ def test_reading_in_scope(latex, scope, expected):
 
 NOT_READ_IN_SCOPE = [
     (r"f x", Scope(functions=frozenset({"f"})), "function"),
-    (r"\sigma(z)", Scope(lets=(("\\sigma", "softmax"),)), "softmax"),
+    (r"\sigma(z)", Scope(lets=(("\\sigma", "softmax"),)), "entry"),
+    (r"S(z + c)_i", Scope(lets=(("S", "softmax"),)), "not a name"),
     (r"f(x) + f", Scope(functions=frozenset({"f"})), "both"),
 ]
 
@@ -282,6 +322,20 @@ def test_not_read_in_scope(latex, scope, word):
     with pytest.raises(NotRead) as info:
         read(latex, scope)
     assert word in info.value.reason
+
+
+def test_read_pair_gives_one_meaning_to_a_name():
+    from checks.io.audit.read import read_pair
+    a, b = read_pair(r"\sum_{j=1}^{2} e^{x_j}", r"e^{x_1} + e^{x_2}")
+    assert b.expr == sp.exp(X("x", 1)) + sp.exp(X("x", 2))
+    assert a.expr.doit() == b.expr
+    a, b = read_pair(r"x + y", r"y + x")
+    assert a.expr == b.expr == x + y
+
+
+def test_summation_index_in_a_function_name():
+    with pytest.raises(NotRead, match="summation index"):
+        read(r"\sum_i f_i(x)", Scope(functions=frozenset({"f_i"})))
 
 
 def test_component_of_a_call():
@@ -335,6 +389,23 @@ HOSTILE = [
     r"\sigma'''''''''''''''''''''''(x)",
     None,
     12,
+    " " * 19000 + "x",
+    "x" + " " * 19000 + "y",
+    "." * 19000,
+    "1." * 9000,
+    "-" * 19000 + "x",
+    "9" * 19999,
+    r"\quad " * 3000 + "x",
+    r"\sum_{i=1}^{n} " * 1000 + "x",
+    r"\log " * 3000 + "x",
+    r"\sigma(" * 40 + "x" + ")" * 40,
+    "|x|" * 5000,
+    r"\|x\|" * 3000,
+    r"\boxed{x}" * 2000,
+    r"\underbrace{x}_{y}" * 1000,
+    r"\sum_j \frac{\partial}{\partial x_j} " * 500 + "x",
+    "x^{" * 40 + "2" + "}" * 40,
+    "f" + "'" * 15000 + "(x)",
 ]
 
 
@@ -347,3 +418,92 @@ def test_hostile_ends_in_not_read(latex):
         assert exc.reason and "\n" not in exc.reason
     else:
         assert isinstance(r, Reading)
+
+
+def _flat_piece(rng):
+    parts, k = [], 0
+    if rng.random() < 0.3:
+        parts.append(rng.choice("+-"))
+    for t in range(rng.randint(1, 4)):
+        if t:
+            parts.append(rng.choice("+-"))
+        for f_ in range(rng.randint(1, 3)):
+            if f_ and rng.random() < 0.4:
+                parts.append(rng.choice("*/"))
+            if rng.random() < 0.2:
+                parts.append(r"\frac{ Z_{%d} }{ Z_{%d} }" % (k, k + 1))
+                k += 2
+            else:
+                parts.append("Z_{%d}" % k)
+                k += 1
+                if rng.random() < 0.3:
+                    parts.append("^{ Z_{%d} }" % k)
+                    k += 1
+    return " ".join(parts)
+
+
+def test_flat_pieces_read_as_latex2sympy_reads_them():
+    """The fast path for flat pieces gives latex2sympy's own result (names aside)."""
+    import random
+    import re
+    from checks.io.audit.flat import read_flat
+    from checks.io.audit.scan import _parse_canonical
+
+    def same_names(e):
+        return e.xreplace({q: sp.Symbol(re.sub(r"Z_\{(\d)\}$", r"Z_\1", q.name)) for q in e.atoms(sp.Symbol)})
+
+    def rebuilt(e):     # as build.py rebuilds latex2sympy's result: evaluated nodes
+        return e.func(*[rebuilt(a) for a in e.args]) if e.args else e
+
+    rng = random.Random(7)
+    done = 0
+    for _ in range(120):
+        piece = _flat_piece(rng)
+        fast = read_flat(piece)
+        if fast is None:
+            assert re.search(r"/ \S+ (?:\^\{ \S+ \} )?[^-+ ]", piece + " "), piece   # only a / b c
+            continue
+        done += 1
+        assert sp.srepr(same_names(fast)) == sp.srepr(rebuilt(_parse_canonical(piece))), piece
+    for piece in ("Z_{0} - - Z_{1}", "Z_{0} * - Z_{1}", "Z_{0} ^{ Z_{1} } ^{ Z_{2} }", "Z_{0} +",
+                  r"\frac{ Z_{0} }{ Z_{1} } ^{ Z_{2} }", r"\sum_{ Z_{0} = Z_{1} }^{ Z_{2} } Z_{3}", "Z_{0} !",
+                  "Z_{0} / Z_{1} Z_{2}", "Z_{0} / Z_{1} / Z_{2}"):
+        assert read_flat(piece) is None, piece
+    assert done > 60
+
+
+def _sum_latex(rng):
+    atoms = ["a", "b", "c", "y", "2a", r"\frac{a}{b}", "a^{2}", r"\frac{1}{c}"]
+    parts = []
+    for t in range(rng.randint(1, 3)):
+        if t or rng.random() < 0.3:
+            parts.append(rng.choice("+-"))
+        for f_ in range(rng.randint(1, 3)):
+            if f_ and rng.random() < 0.3:
+                parts.append(r"\cdot")
+            if rng.random() < 0.35:
+                parts.append(r"\sum_{i=1}^{n}")
+            parts.append(rng.choice(atoms))
+    return " ".join(parts)
+
+
+def test_sum_bodies_end_where_latex2sympy_ends_them():
+    """The body of \\sum runs to the next + or - of its term: latex2sympy's own reading."""
+    import random
+    from latex2sympy2_extended.latex2sympy2 import ConversionConfig, latex2sympy
+
+    def plain(e):
+        return sp.srepr(e.xreplace({q: sp.Symbol(q.name) for q in e.atoms(sp.Symbol)}))
+
+    config = ConversionConfig(interpret_as_mixed_fractions=False, lowercase_symbols=False)
+    rng = random.Random(3)
+    seen = 0
+    for _ in range(60):
+        text = _sum_latex(rng)
+        if r"\sum" not in text:
+            continue
+        seen += 1
+        ours = read(text).expr
+        theirs = latex2sympy(text, normalization_config=None, conversion_config=config)
+        assert plain(ours) == plain(theirs), text
+    assert seen > 20

@@ -69,30 +69,47 @@ class Build:
             if isinstance(base, sp.MatrixBase) or isinstance(exp, sp.MatrixBase):
                 raise NotRead("a power of a matrix is not read")
             return self.numbers.power(base, exp)
-        if isinstance(e, (sp.Sum, sp.Product)):
-            return self.sum(e, bound)
         if isinstance(e, sp.factorial):
             return sp.factorial(b(e.args[0]))
         if isinstance(e, sp.Abs):
             return sp.Abs(b(e.args[0]))
         raise NotRead(f"{type(e).__name__} ({shown(str(e))}) is not read")
 
-    def sum(self, e, bound):
+    def softmax(self, node, bound):
+        from checks.dl import softmax_entry
+        nm = node.value
+        _no_bound_letter(nm.text, bound, nm.text)
+        self.bases.add(nm.text)
+        if nm.vector:
+            self.vectors.discard(nm.text)     # its entries are scalars
+        self.sizes.add(SIZE_NAME)
+        self.opaque.add(SIZE_NAME)
+        entry = self.index_expr(node.args[0])
+        k = self.symbol("k", integer=True)
+        return softmax_entry(sp.IndexedBase(nm.text, real=True), entry, self.symbol(SIZE_NAME, integer=True), k)
+
+    def sum_node(self, node, bound):
+        """\\sum / \\prod read by scan.py: limits (index, lower, upper placeholders), body."""
         limits, inner = [], set(bound)
-        for k, lo, hi in e.limits:
-            node = self.nodes[int(PLACEHOLDER.fullmatch(k.name).group(1))]
-            letter = node.value.text
-            lo_v, hi_v = (self.expr(v, frozenset(inner)) for v in (lo, hi))
+        for idx, lo, hi in node.args:
+            letter = self.nodes[_number(idx)].value.text
+            lo_v, hi_v = (self.node(_number(v), frozenset(inner)) for v in (lo, hi))
             for v in (lo_v, hi_v):
                 if v.is_Number and not (v.is_Integer or v in (sp.oo, sp.S.NegativeInfinity)):
                     raise NotRead(f"sum limit {v} is not an integer")
-                for s in v.free_symbols:
-                    self.sizes.add(s.name)
+                for q in v.free_symbols:
+                    self.sizes.add(q.name)
             inner.add(letter)
             self.integers.add(letter)
             limits.append((self.symbol(letter, integer=True), lo_v, hi_v))
-        body = self.expr(e.function, frozenset(inner))
-        return (sp.Sum if isinstance(e, sp.Sum) else sp.Product)(body, *limits)
+        body = self.expr(node.extra, frozenset(inner))
+        if isinstance(body, sp.MatrixBase):
+            raise NotRead("a sum of matrices is not read")
+        make = sp.Sum if node.value == "sum" else sp.Product
+        out = body
+        for lim in limits[::-1]:     # \\sum_{m,n}: m outermost
+            out = make(out, lim)
+        return out
 
     def node(self, n, bound):
         node = self.nodes[n]
@@ -123,6 +140,16 @@ class Build:
             a, b = (self.index_letter(x) for x in (node.value, node.args[0]))
             d = sp.KroneckerDelta(a, b)
             return 1 - d if node.extra else d
+        if kind == "sum":
+            return self.sum_node(node, bound)
+        if kind == "softmax":
+            return self.softmax(node, bound)
+        if kind == "root":
+            base = self.expr(node.value, bound)
+            index = self.expr(node.extra, bound) if node.extra is not None else sp.Integer(2)
+            if self.is_vector(base):
+                raise NotRead("the square root of a vector is not read")
+            return self.numbers.power(base, 1 / index if index != 0 else sp.zoo)
         if kind == "cases":
             return self.cases(node, bound)
         if kind == "matrix":
@@ -135,13 +162,32 @@ class Build:
         return self.symbol(x, integer=True)
 
     def opaque_symbol(self, text, bound):
+        """An opaque construct; one that depends on summation indices through subscripts
+        (\\mathbb{E}[g_k], \\mathbf{u}_w^T\\mathbf{v}_c under \\sum_k, \\sum_w) is an element of an
+        opaque family: IndexedBase('\\mathbb{E}[g_\\square]')[k], the same family whatever
+        the index letter is called."""
+        letters = []
+
+        def slot(m):
+            def one(x):
+                letters.append(x.group(0))
+                return "\\square"
+            inner = re.sub(r"(?<![A-Za-z\\])(?:%s)(?![A-Za-z])" % "|".join(map(re.escape, bound)), one,
+                           m.group(0)) if bound else m.group(0)
+            return inner
+        family = re.sub(r"_\{[^{}]*\}|_[A-Za-z0-9]", slot, text)
         for letter in bound:
-            if re.search(r"(?<![A-Za-z\\])" + re.escape(letter) + r"(?![A-Za-z])", text):
+            if re.search(r"(?<![A-Za-z\\])" + re.escape(letter) + r"(?![A-Za-z])", family):
                 raise NotRead(f"{text} depends on the summation index {letter}; not read")
+        if letters:
+            self.opaque.add(family)
+            self.bases.add(family)
+            return sp.IndexedBase(family, real=True)[tuple(self.index_letter(x) for x in letters)]
         self.opaque.add(text)
         return self.symbol(text, vector=False)
 
     def name(self, nm, bound):
+        _no_bound_letter(nm.sup, bound, nm.text)
         if nm.sub is None:
             return self.symbol(nm.text, vector=nm.vector)
         items = index_items(nm.sub)
@@ -153,10 +199,14 @@ class Build:
                 and set(items) & (set(bound) | set(self.scope.index)):
             return sp.KroneckerDelta(*(self.index_letter(x) for x in items))
         if items is None:
+            if nm.base in self.force_bases:
+                raise NotRead(f"{nm.text} beside {nm.base} with index subscripts is not read")
             if set(re.findall(r"[A-Za-z]", nm.sub)) & set(bound):
                 raise NotRead(f"subscript of {nm.text} uses a summation index but is not an index")
             self.named_bases[nm.text] = nm.base
             return self.symbol(nm.text, vector=nm.vector)
+        if (binding or nm.base in self.force_bases) and _digits_ambiguous(nm.sub):
+            raise NotRead(f"{nm.text}: is the subscript one index or several?")
         if binding or nm.base in self.force_bases:
             self.bases.add(nm.base)
             if nm.vector:
@@ -185,6 +235,7 @@ class Build:
         kind, fn = node.value
         args = [self.expr(a, bound) for a in node.args]
         if kind == "user":
+            _no_bound_letter(fn, bound, fn)
             self.applied.add(fn)
             return sp.Function(fn)(*args)
         for a in args:
@@ -208,6 +259,7 @@ class Build:
         if self.is_vector(arg):
             raise NotRead(f"{_shown_fn(fn)}' applied to a vector or matrix is not read")
         if kind == "user":
+            _no_bound_letter(fn, bound, fn)
             self.applied.add(fn)
             f = sp.Function(fn)
         else:
@@ -301,6 +353,22 @@ def index_items(sub: str):
         if not re.fullmatch(r"[+-]?(?:\d+|\d*[A-Za-z](?:_\{?\d+\}?)?)(?:[+-](?:\d+|\d*[A-Za-z](?:_\{?\d+\}?)?))*", it):
             return None
     return items
+
+
+def _no_bound_letter(text: str, bound, name: str):
+    """A summation index inside a name's superscript or a function's name (x^{(i)}, f_i(x)
+    under \\sum_i) would make a constant of what varies with the index."""
+    for letter in bound:
+        if re.search(r"(?<![A-Za-z\\])" + re.escape(letter) + r"(?![A-Za-z])", text):
+            raise NotRead(f"{name} uses the summation index {letter} outside a subscript; not read")
+
+
+def _digits_ambiguous(sub: str) -> bool:
+    return bool(re.fullmatch(r"\s*\d{2,}\s*", sub))
+
+
+def _number(placeholder: str) -> int:
+    return int(PLACEHOLDER.fullmatch(placeholder.strip()).group(1))
 
 
 def _combine(op, args):

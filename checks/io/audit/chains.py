@@ -26,7 +26,7 @@ RELATIONS = {"=": "=", "<": "<", ">": ">", "\\lt": "<", "\\gt": ">", "\\le": "\\
              "\\coloneqq": ":=", "\\triangleq": ":="}
 SEPARATORS = {"\\Rightarrow", "\\implies", "\\iff", "\\Leftrightarrow", "\\Longrightarrow",
               "\\Longleftrightarrow", "\\impliedby", "\\Leftarrow", "\\Longleftarrow",
-              "\\therefore", "\\because", "\\rightarrow", "\\longrightarrow"}
+              "\\therefore", "\\because", "\\rightarrow", "\\longrightarrow", "\\to", "\\mapsto"}
 SOFT = {"\\quad", "\\qquad"}
 TEXTS = {"\\text", "\\textrm", "\\mbox", "\\textit", "\\textbf", "\\textup", "\\textnormal", "\\intertext"}
 DROPPED = {"\\nonumber", "\\notag", "\\displaystyle", "\\textstyle"}
@@ -265,12 +265,34 @@ def _part_marker(side: str, note: str):
     return side[m.end():], "; ".join(n for n in (m.group(0).strip(), note) if n)
 
 
+def _unboxed(latex: str) -> str:
+    """A display that is one ``\\boxed{a = b}`` is read as ``a = b``: the box and its closing
+    brace become spaces, so offsets (and so line numbers) stay as written."""
+    m = re.match(r"\s*\\boxed\s*\{", latex)
+    if m is None:
+        return latex
+    depth, end, i = 0, None, m.end() - 1
+    while i < len(latex):
+        ch = latex[i]
+        if ch == "\\":          # \{ and \} are not braces of the box
+            i += 2
+            continue
+        depth += (ch == "{") - (ch == "}")
+        if depth == 0:
+            end = i
+            break
+        i += 1
+    if end is None or latex[end + 1:].strip(" \t\n.,;"):
+        return latex
+    return re.sub(r"[^\n]", " ", latex[:m.end()]) + latex[m.end():end] + " " + latex[end + 1:]
+
+
 def steps(display: Display, carry: str | None = None) -> list[Step]:
     """The steps of one display. ``carry`` is the last right side of the display before it,
     used when this display starts with a relation (``= ...``)."""
     if display.unterminated or not display.latex.strip():
         return []
-    latex, out, last, last_step = display.latex, [], carry, None
+    latex, out, last, last_step = _unboxed(display.latex), [], carry, None
     newlines = [m.start() for m in re.finditer("\n", latex)]
     lines = (display.first_line, display.last_line)
     for row in _rows(latex):

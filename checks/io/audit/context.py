@@ -20,11 +20,35 @@ from dataclasses import dataclass, field
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from . import indices
 from .read import Reading
 
 
 DEPENDS = "read as independent: "   # the hazard that makes a holds as doubtful as a wrong
 PARTIALS = "partials read as unknowns: "   # wrong may rest on the chain rule; holds stands
+
+
+_INSIDE = "\0derivative"    # in `keep`: rewriting the operand of a derivative
+
+
+def _is_number(d) -> bool:
+    """A definition that gives a number (``s = 3.3``), not a formula."""
+    return not d.params and not getattr(d.body, "free_symbols", True)
+
+
+def _fresh_bound(body, avoid: set):
+    """The body with every sum index renamed away from ``avoid`` (the indices it is about to
+    receive), so that substituting ``m -> p`` cannot be captured by a ``\\sum_p``."""
+    names = {s.name for s in avoid if isinstance(s, sp.Symbol)}
+    swap = {}
+    for node in body.atoms(sp.Sum, sp.Product):
+        for v, *_ in node.limits:
+            if v.name in names and v not in swap:
+                new = v.name + "'"
+                while new in names:
+                    new += "'"
+                swap[v] = sp.Symbol(new, integer=True)
+    return body.xreplace(swap) if swap else body
 
 
 def _name(e) -> str:
@@ -67,6 +91,10 @@ class Context:
     integers: set = field(default_factory=set)       # names declared integer, or sum limits
     opaque: set = field(default_factory=set)         # names of constructs read as one symbol
     valued: set = field(default_factory=set)         # names used as values in display steps
+    indexed: dict = field(default_factory=dict)      # array name -> Definition of its entries
+    partials: dict = field(default_factory=dict)     # undefined name -> names it is differentiated by
+    dependent: set = field(default_factory=set)      # names the document differentiates (d s / d w)
+    inputs: set = field(default_factory=set)         # variables of derivatives never differentiated
 
     # -- what the reader is told -------------------------------------------------------
     def scope(self):
@@ -121,7 +149,10 @@ class Context:
         one-line reason why a certain ``wrong`` would not be certain for this reading."""
         here = question_of(location) if location is not None else None
         hazards = []
-        out = self._unify(self._rewrite(expr, frozenset(), hazards, here))
+        arrays = indices.ranks(expr, *(d.body for d in self.indexed.values()))
+        arrays.update({n: len(d.params) for n, d in self.indexed.items()})
+        expr = indices.tie(expr, arrays)
+        out = self._unify(indices.tie(self._rewrite(expr, frozenset(), hazards, here), arrays))
         if hasattr(out, "has") and out.has(sp.Subs):   # sigma'(2z): the derivative taken at 2z
             out = out.replace(lambda e: isinstance(e, sp.Subs), lambda e: e.doit())
         return out, list(dict.fromkeys(hazards))
@@ -153,22 +184,27 @@ class Context:
         if isinstance(e, sp.Derivative):
             wrt = [v for v, _ in e.variable_count]
             outer = keep
-            keep = keep | {v.name for v in wrt if isinstance(v, sp.Symbol)}
+            keep = keep | {v.name for v in wrt if isinstance(v, sp.Symbol)} | {_INSIDE}
             inner = self._rewrite(e.expr, keep, hazards, here)
             labels = {i.base.label for i in inner.atoms(sp.Indexed)}
+            constants = {n for n, meaning in self.lets.items() if meaning == "symbol"}
             loose = {s.name for s in inner.free_symbols - set(wrt) - labels
-                     if isinstance(s, sp.Symbol) and not s.is_integer and s.name not in self.values}
+                     if isinstance(s, sp.Symbol) and not s.is_integer and s.name not in constants
+                     and s.name.replace(" ", "") not in self.inputs
+                     and (s.name not in self.values
+                          or (_is_number(self.values[s.name]) and s.name.replace(" ", "") in self.dependent))}
+            loose |= {f"{f.func.__name__}(...)" for f in inner.atoms(AppliedUndef)
+                      if not (f.free_symbols & set(wrt))}   # f(x, theta) beside d/da: f = g(a) in words?
             if loose:   # a name said in words may depend on x: read as independent of it
                 hazards.append(f"{DEPENDS}{', '.join(sorted(loose))} may depend on "
                                f"{', '.join(sorted(str(v) for v in wrt))}")
             # the result is read again outside the derivative: d/dw_2 of L, with w_2 = -1.2 given,
             # is a number once w_2 takes its value
-            return self._rewrite(sp.diff(inner, *e.variable_count), keep - {v.name for v in wrt
-                                 if isinstance(v, sp.Symbol)} | outer, hazards, here)
+            return self._rewrite(sp.diff(inner, *e.variable_count), outer, hazards, here)
         if isinstance(e, sp.Symbol):
             d = self.values.get(e.name)
-            if d is None or e.name in keep:
-                return e
+            if d is None or e.name in keep or (_INSIDE in keep and _is_number(d)):
+                return e    # s = 3.3 is s at one point: inside d/dw it stays s, taken after
             self._note_use(d, hazards, here)
             if d.updated:
                 hazards.append(f"{d.name} is used with the value an update gave it (line {d.line}); "
@@ -182,6 +218,14 @@ class Context:
             self._note_use(d, hazards, here)
             body = self._rewrite(d.body, keep | {e.func.__name__}, hazards, here)
             return body.xreplace(dict(zip(d.params, args)))
+        if isinstance(e, sp.Indexed) and str(e.base.label) in self.indexed \
+                and str(e.base.label) not in keep:
+            d = self.indexed[str(e.base.label)]
+            if len(d.params) == len(e.indices):
+                self._note_use(d, hazards, here)
+                body = _fresh_bound(d.body, set().union(*(getattr(i, "free_symbols", set()) for i in e.indices)))
+                body = body.xreplace(dict(zip(d.params, e.indices)))
+                return self._rewrite(body, keep | {str(e.base.label)}, hazards, here)
         if not e.args or isinstance(e, (sp.Indexed, sp.IndexedBase, sp.MatrixSymbol)):
             return e
         if isinstance(e, (sp.Sum, sp.Product)):   # a bound index is the sum's own, never a defined name
@@ -198,15 +242,47 @@ class Context:
         if isinstance(e, sp.Symbol):
             return not e.is_integer and e.name not in self.values
         if isinstance(e, sp.Indexed):
-            return str(e.base.label) not in self.values
+            return str(e.base.label) not in self.values and str(e.base.label) not in self.indexed
         return False
+
+    def note_partials(self, *exprs) -> None:
+        """Which names an undefined name (the loss L) is differentiated by in the document."""
+        for e in exprs:
+            for d in getattr(e, "atoms", lambda *_: ())(sp.Derivative):
+                if isinstance(d.expr, sp.Symbol) and self._undefined(d.expr):
+                    self.partials.setdefault(d.expr.name, set()).update(
+                        v.name for v, _ in d.variable_count if isinstance(v, sp.Symbol))
+
+    def _through(self, d: sp.Derivative):
+        """The computational graph's chain rule for ``\\partial L / \\partial x`` of an undefined L:
+        the sum over the intermediates o (names with a formula, that L is differentiated by in
+        the document) of ``\\partial L / \\partial o`` times ``\\partial o / \\partial x``. None
+        when L has no intermediate that depends on x."""
+        if len(d.variable_count) != 1 or d.variable_count[0][1] != 1 or not isinstance(d.expr, sp.Symbol):
+            return None
+        x = d.variable_count[0][0]
+        if not isinstance(x, sp.Symbol):
+            return None
+        via = sorted(o for o in self.partials.get(d.expr.name, ()) if o != x.name and o in self.values
+                     and not _is_number(self.values[o]))
+        terms = []
+        for o in via:
+            inner = self._rewrite(self.values[o].body, frozenset({_INSIDE, x.name}), [], None)
+            if x in getattr(inner, "free_symbols", ()):
+                upstream = sp.Symbol(f"\\partial {d.expr.name}/\\partial {o}", real=True)
+                terms.append(upstream * sp.diff(inner, x))
+        return sp.Add(*terms) if terms else None
 
     def _partial(self, d: sp.Derivative, hazards):
         """``\\partial L / \\partial Y_{mn}`` of an undefined L: one unknown per variable, an
-        upstream gradient (an entry of an array when the variable is an entry). Steps that
-        hold for every value of these unknowns hold; a wrong one may rest on the chain rule
-        through L, which the reading does not know."""
-        hazards.append(f"{PARTIALS}{_name(d.expr)}")
+        upstream gradient (an entry of an array when the variable is an entry), or the chain
+        rule through the intermediates L is differentiated by. Steps that hold for every value
+        of these unknowns hold; a wrong step with two different unknowns may rest on a
+        relation between them (the chain rule through L) that the reading does not know
+        (``plan`` makes that a hazard)."""
+        chained = self._through(d)
+        if chained is not None:
+            return chained
         parts = []
         for v, n in d.variable_count:
             parts.append(f"\\partial {_name(v)}" + (f"^{n}" if n > 1 else ""))
@@ -246,9 +322,11 @@ def definition_shape(lhs: Reading, latex: str | None = None):
 
 
 def _builtin_call(e):
-    """``\\sigma(z)``, ``\\tanh(a)`` read as the library's function applied to one bare name."""
+    """``\\sigma(z)`` read as the sigmoid applied to one bare name: the one library function a
+    document may give another meaning (a step function, ...). ``\\tanh(a) = ...`` or a
+    ``\\sqrt{x^2}`` that SymPy turns into ``Abs(x)`` are claims, never definitions."""
     from checks import dl
-    names = {v: k for k, v in dl.FUNCTIONS.items() if isinstance(v, type)}
+    names = {dl.FUNCTIONS["sigmoid"]: "\\sigma"}
     if isinstance(e, sp.Function) and not isinstance(e, AppliedUndef) and len(e.args) == 1 \
             and isinstance(e.args[0], sp.Symbol) and type(e) in names:
         return names[type(e)], (e.args[0],)

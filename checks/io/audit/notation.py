@@ -60,6 +60,7 @@ KNOWN = GREEK | DECORATIONS | {
     "ge", "geq", "lt", "gt", "leqslant", "geqslant", "cdots", "ldots", "dots", "vdots", "ddots",
     "mid", "in", "notin", "arg", "int", "lim", "nabla", "sin", "cos", "middle", "odot", "otimes",
     "circ", "ast", "star", "sgn", "det", "sinh", "cosh", "limits", "nolimits", "mathbb",
+    "lfloor", "rfloor", "lceil", "rceil", "binom",
 }
 
 # Commands that are known but never read, with the reason given.
@@ -193,25 +194,35 @@ def argument(s: str, i: int):
 _SIZES = re.compile(r"\\(?:left|right|[bB]igg?[lr]?|limits|nolimits)(?![A-Za-z])\s*")
 _SPACING = re.compile(r"(\\\\)|\\(?:[,;:! ]|quad(?![A-Za-z])|qquad(?![A-Za-z])|displaystyle(?![A-Za-z])"
                       r"|textstyle(?![A-Za-z])|nonumber(?![A-Za-z])|notag(?![A-Za-z]))|~")
-_TRAILING = re.compile(r"(?:\s|[.,;])+$")
 
 
 def clean(s: str) -> str:
     """The side with sizes, spacing, labels, equation numbers, \\boxed, \\underbrace /
-    \\overbrace labels and trailing annotations and punctuation taken out."""
+    \\overbrace labels and trailing annotations and punctuation taken out. Every pattern
+    here is linear in the text (runs of spaces are one space first; tails are searched in
+    their last few hundred characters)."""
+    s = re.sub(r"\s+", " ", s)
     s = _drop_with_argument(s, ("tag*", "tag", "label", "textcircled"))
-    s = re.sub(r"\\q?quad\s*\(\s*\d{1,3}[a-z]?\s*\)\s*$", " ", s)   # \quad (3): an equation number
-    s = _trailing_text(s)
+    tail = s[-80:]
+    m = re.search(r"\\q?quad\s*\(\s*\d{1,3}[a-z]?\s*\)\s*$", tail)   # \quad (3): an equation number
+    if m:
+        s = s[:len(s) - len(tail) + m.start()]
     s = re.sub(r"\\left\s*\.|\\right\s*\.", " ", s)
     s = re.sub(r"\\(?:l|r)vert(?![A-Za-z])|\\vert(?![A-Za-z])", "|", s)
     s = re.sub(r"\\(?:l|r)Vert(?![A-Za-z])|\\Vert(?![A-Za-z])", "\\|", s)
     s = _SIZES.sub(" ", s)
     s = _SPACING.sub(lambda m: m.group(1) or " ", s)
+    s = _trailing_text(s)
     s = _braces(s, "underbrace", label="_")
     s = _braces(s, "overbrace", label="^")
     s = _braces(s, "boxed", label=None)
-    s = _TRAILING.sub("", s)
-    return s.strip()
+    return _untail(s).strip()
+
+
+def _untail(s: str) -> str:
+    """Trailing spaces and punctuation (, . ;) off the end, without a regex (a long run of
+    dots would make one quadratic)."""
+    return s.rstrip(" \t\n\r.,;")
 
 
 def _drop_with_argument(s: str, names) -> str:
@@ -226,11 +237,14 @@ def _drop_with_argument(s: str, names) -> str:
 def _trailing_text(s: str) -> str:
     """A \\text{...} at the end of a side (after the value) is an annotation: set aside."""
     while True:
-        t = _TRAILING.sub("", s.rstrip())
-        m = re.search(r"(?:\\q?quad|\\[,;: ]|\s)*\\(?:text|textrm|textit|mbox)\s*\{[^{}]*\}$", t)
-        if not m or not t[:m.start()].strip():
+        t = _untail(s)
+        tail = t[-300:]
+        m = re.search(r"\\(?:text|textrm|textit|mbox)\s*\{[^{}]*\}$", tail)
+        if not m:
             return s
-        head = t[:m.start()]
+        head = t[:len(t) - len(tail) + m.start()]
+        if not head.strip():
+            return s
         word = re.search(r"\{([^{}]*)\}$", t).group(1).strip()
         if _is_function_word(word) and not head.rstrip().endswith(("(", "_", "^")):
             return s

@@ -31,11 +31,12 @@ import sympy as sp
 
 from checks.model.claims import Identity, Value
 
-from . import conditions
+from . import conditions, indices
 from .chains import Step, steps as chain_steps
-from .context import DEPENDS, Context, definition_shape
+from .context import DEPENDS, PARTIALS, Context, definition_shape
 from .extract import Display, displays
-from .read import NotRead, Reading, read
+from .build import SIZE_NAME
+from .read import NotRead, Reading, read, read_pair
 
 MAX_STEPS = 5000          # steps read per document; the rest are reported not_read
 STEP_SECONDS = 5.0        # CPU seconds to read, classify and rewrite one step
@@ -57,6 +58,7 @@ class Planned:
     hazards: tuple = ()
     declared: str | None = None     # "wrong" when a directive declares an erratum
     approx: bool = False            # the step computes with decimals the document has rounded
+    enumerated: int = 0             # entries checked over small sizes and index values (bounded)
     severity: str | None = None
     note: str | None = None         # the directive's note of a declared erratum
 
@@ -95,6 +97,12 @@ class Planner:
         self.pending: list = []              # side conditions said just before the next display
         self.plan = Plan(file)
         self.count = 0
+        # a name the document differentiates (\frac{\partial s}{\partial w_1}) depends on something:
+        # a number given to it is its value at one point, not a constant
+        self.ctx.dependent = {re.sub(r"\s+", "", m.group(1)) for m in _DIFFERENTIATED.finditer(text)}
+        # the variables of the document's derivatives that it never differentiates (x_1, x_2 in
+        # do/dx_1, do/dx_2) are its inputs: independent of each other
+        self.ctx.inputs = {re.sub(r"\s+", "", m.group(1)) for m in _VARIABLE.finditer(text)} - self.ctx.dependent
         self.label = None                    # a `label` directive's location for one display
         self.updating = None                 # the name an update chain gives a new value
 
@@ -130,6 +138,8 @@ class Planner:
                 continue
             if step.relation == "=" and (shape := definition_shape(lhs)) is not None \
                     and shape[0] not in rhs.names and shape[0] not in rhs.applied:
+                if _is_library(lhs) and _agrees(self.ctx, lhs, rhs, step.location) == "holds":
+                    continue   # "Let sigma(z) = 1/(1+e^{-z})": the library's sigmoid already
                 self.ctx.define(shape[0], shape[1], rhs.expr, step.location, step.line)
             elif step.relation in conditions.INEQUALITIES:
                 rel = conditions.relation(step.relation, lhs.expr, rhs.expr)
@@ -143,7 +153,7 @@ class Planner:
         self.label = None
         for d in local:
             skip, expect = self._apply(d, assume, sizes, skip, expect)
-        assume += self.pending
+        assume += [r for r in self.pending if conditions.domain_relation(r)]
         self.pending = []
         prev, per_line = None, {}
         for step in found:
@@ -235,18 +245,33 @@ class Planner:
         return lambda latex: self.read(latex, self.ctx.scope())
 
     # -- one step --------------------------------------------------------------------------------
+    def _euler_or_name(self, step: Step) -> None:
+        """``e = y - \\hat{y}``: a document that defines ``e`` uses it as a name, from here on."""
+        if step.relation in ("=", ":=") and step.from_.strip() == "e" and "e" not in self.ctx.lets:
+            self.ctx.lets["e"] = "symbol"
+
     def _read_pair(self, step: Step, define: bool = False):
+        """Both sides with one meaning per name (``read_pair``). A left side ``NAME(args)`` that
+        cannot be read because NAME is unknown is read again with NAME a function: it is a
+        definition's left side, or a use of what the document calls a function."""
+        self._euler_or_name(step)
         scope = self.ctx.scope()
-        try:
-            lhs = self.read(step.from_, scope)
-        except NotRead:
-            callee = _callee(step.from_) if (define or step.relation == "=") else None
-            if callee is None:
-                raise
-            lhs = self.read(step.from_, _with_function(scope, callee))
-            scope = _with_function(scope, callee)
-        rhs = self.read(step.to, scope)
-        return lhs, rhs
+        for _ in range(MAX_CALLEES):
+            try:
+                return self.read_both(step.from_, step.to, scope)
+            except NotRead as exc:
+                callee = _called(exc.reason, step.from_ + " " + step.to)
+                if callee is None and (define or step.relation == "=") and not _callee(step.from_) in scope.functions:
+                    callee = _callee(step.from_)
+                if callee is None or callee in scope.functions:
+                    raise
+                scope = _with_function(scope, callee)
+        return self.read_both(step.from_, step.to, scope)
+
+    def read_both(self, left: str, right: str, scope):
+        if self.read is read:
+            return read_pair(left, right, scope)
+        return self.read(left, scope), self.read(right, scope)
 
     def _step(self, item: Planned, head: bool, assume: list, sizes: dict) -> None:
         step = item.step
@@ -261,20 +286,20 @@ class Planner:
             self.updating = None
         kind = self._classify(step, head, lhs, rhs)
         self.ctx.valued |= (set(lhs.names) | set(rhs.names)) - set(lhs.applied) - set(rhs.applied)
-        if self.updating and kind is None and not rhs.expr.free_symbols and not lhs.applied:
-            # w_1 = w_1 - \eta g = 1 - 0.01(5.7) = 0.943: the chain ends in w_1's new value
-            self.ctx.define(self.updating, (), rhs.expr, step.location, step.line, updated=True,
-                            decimal=bool(_HAS_DECIMAL.search(step.to)))
         fresh = (set(lhs.names) | set(rhs.names)) - self.ctx.seen
         self.ctx.note(lhs, rhs)
         if kind is not None:
             item.status, item.reason = kind
-            return
-        if step.relation != "=":
+        elif step.relation != "=":
             item.status = "undecided"
             item.reason = f"the relation {step.relation} is not checked yet"
-            return
-        self._claim(item, lhs, rhs, assume + note_rels, sizes, note_hazard, fresh)
+        else:
+            self._claim(item, lhs, rhs, assume + note_rels, sizes, note_hazard, fresh)
+        if self.updating and kind is None and not rhs.expr.free_symbols and not lhs.applied:
+            # w_1 = w_1 - \eta g = 1 - 0.01(5.7) = 0.943: the chain ends in w_1's new value (the
+            # steps of the chain itself use the old one)
+            self.ctx.define(self.updating, (), rhs.expr, step.location, step.line, updated=True,
+                            decimal=bool(_HAS_DECIMAL.search(step.to)))
 
     def _classify(self, step: Step, head: bool, lhs: Reading, rhs: Reading):
         """(status, reason) for a step that is not checked as an identity, else None."""
@@ -288,8 +313,11 @@ class Planner:
             return None
         shape = definition_shape(lhs, step.from_)
         if shape is not None and (shape[0] in rhs.names or shape[0] in rhs.applied) and not shape[1]:
-            self.ctx.forget(shape[0])
+            # w = w - \eta g: the right side (and the chain after it) uses the old value; the
+            # name takes its new value where the chain ends in a number
             self.updating = shape[0] if head else None
+            if not head:
+                self.ctx.forget(shape[0])
             return "definition", f"an update of {shape[0]}"
         if shape is not None and shape[0] in self.ctx.unknowns:
             return "condition", f"solves for {shape[0]}, introduced by a condition"
@@ -298,7 +326,14 @@ class Planner:
         if shape is not None and not shape[1] and self.ctx.defined(shape[0]) is None \
                 and not rhs.expr.free_symbols:
             return self._define(step, lhs, rhs)     # a value given in a chain: ... = s = 3.3
-        one_sided = (set(lhs.names) ^ set(rhs.names)) - self.ctx.seen - set(lhs.sizes) - set(rhs.sizes)
+        back = definition_shape(rhs, step.to)
+        if head and back is not None and not back[1] and back[0] not in _free_names(lhs.expr) \
+                and lhs.expr.free_symbols and self._new_here(back[0], step):
+            # x_1 \times x_2 = o: a definition written right to left
+            self.ctx.define(back[0], (), lhs.expr, step.location, step.line,
+                            decimal=bool(_HAS_DECIMAL.search(step.from_)))
+            return "definition", f"defines {back[0]}"
+        one_sided = (_free_names(lhs.expr) ^ _free_names(rhs.expr)) - self.ctx.seen - set(lhs.sizes) - set(rhs.sizes)
         one_sided = {n for n in one_sided if self.ctx.defined(n) is None}
         if one_sided and not head:
             return None       # a chain step may well drop a name (x - x = 0)
@@ -307,13 +342,42 @@ class Planner:
             return "condition", f"introduces {', '.join(sorted(one_sided))}"
         return None
 
+    def _new_here(self, name: str, step: Step) -> bool:
+        """Never seen yet, or defined in another question (which this one may redefine)."""
+        from .context import question_of
+        d = self.ctx.defined(name)
+        if d is None:
+            return name not in self.ctx.seen
+        return d.question() != question_of(step.location)
+
     def _define(self, step, lhs, rhs):
         shape = definition_shape(lhs)
         if shape is None:
             return "definition", "a definition (:=)"
+        self._define_entries(step, lhs)
         self.ctx.define(shape[0], shape[1], rhs.expr, step.location, step.line,
                         decimal=bool(_HAS_DECIMAL.search(step.to)))
         return "definition", f"defines {shape[0]}"
+
+    def _define_entries(self, step, lhs) -> None:
+        """``Y_{mn} = \\sum_p X_{mp} W_{np} + B_{mn}``: also the definition of every entry of the
+        array Y, read again with m and n as indices, for the steps that use ``Y[m, n]``."""
+        got = indices.entry_letters(lhs.expr.name) if isinstance(lhs.expr, sp.Symbol) else None
+        if got is None or len(set(got[1])) != len(got[1]):
+            return
+        scope = self.ctx.scope()
+        from dataclasses import replace as _replace
+        scope = _replace(scope, index=scope.index | set(got[1]))
+        try:
+            left, right = self.read(step.from_, scope), self.read(step.to, scope)
+        except NotRead:
+            return
+        e = left.expr
+        if isinstance(e, sp.Indexed) and all(isinstance(i, sp.Symbol) for i in e.indices) \
+                and len(set(e.indices)) == len(e.indices):
+            from .context import Definition
+            self.ctx.indexed[str(e.base.label)] = Definition(str(e.base.label), tuple(e.indices), right.expr,
+                                                              step.location, step.line)
 
     def _define_or_check(self, step, shape, lhs, rhs):
         """A definition-shaped first step. A name that is new is defined; a name that is known
@@ -335,12 +399,16 @@ class Planner:
 
     def _claim(self, item, lhs, rhs, assume, sizes, note_hazard, fresh):
         step = item.step
+        self.ctx.note_partials(lhs.expr, rhs.expr)
         left, h1 = self.ctx.expand(lhs.expr, step.location)
         right, h2 = self.ctx.expand(rhs.expr, step.location)
         hazards = h1 + h2 + ([note_hazard] if note_hazard else [])
         hazards += _opaque_hazards(self.ctx.opaque, left, right)
+        hazards += _partial_families(left, right)
         hazards += _entry_hazards(left, right)
         hazards += _juxtaposed(self.ctx.valued - set(self.ctx.values), step)
+        if self.ctx.lets.get("e") != "symbol" and _BARE_E.search(step.from_ + " " + step.to):
+            hazards.append("a bare e is read as Euler's number (a name e? say `let e = symbol`)")
         hazards += _one_sided(left, right)
         closed = [not getattr(e, "free_symbols", True) for e in (left, right)]
         if closed[0] != closed[1]:
@@ -352,7 +420,7 @@ class Planner:
             sym = _symbol_named(left, right, name)
             if sym is not None:
                 size_map[sym] = range(lo, hi + 1)
-        item.hazards = tuple(hazards)
+        item.hazards = tuple(dict.fromkeys(hazards))
         item.approx = bool(_HAS_DECIMAL.search(step.from_ + " " + step.to)) or any(
             d.decimal for d in self.ctx.used(lhs.expr, rhs.expr))
         item.reading = {"from": _text(left), "to": _text(right), "assumptions": [_text(a) for a in assume]}
@@ -363,6 +431,28 @@ class Planner:
             item.claim = Value(cid, step.location or "", statement, computed=left, stated=right,
                                places=places, document=self.file, exercise=self.file)
             return
+        bodies = [d.body for d in self.ctx.indexed.values()]
+        unknown = SIZE_NAME if SIZE_NAME in set(lhs.sizes) | set(rhs.sizes) else None
+        left = indices.sized_sums(left, right, *bodies, unknown=unknown)
+        right = indices.sized_sums(right, left, *bodies, unknown=unknown)
+        for e in (left, right):   # sizes the definitions bring in (\sum_{p=1}^{D} in Y's definition)
+            for node in getattr(e, "atoms", lambda *_: ())(sp.Sum):
+                for _, _, hi in node.limits:
+                    if isinstance(hi, sp.Symbol) and hi.is_integer and hi not in size_map:
+                        lo_hi = sizes.get(hi.name, DEFAULT_SIZES)
+                        size_map[hi] = range(lo_hi[0], lo_hi[1] + 1)
+        assume = list(assume) + _size_floors(left, right)
+        free = indices.free_indices(left, right)
+        if free:
+            spans = indices.ranges(free, left, right)
+            table = indices.enumerated(left, right, spans, set(size_map)) if spans is not None else None
+            if table is None:
+                item.hazards += (f"index {', '.join(sorted(str(i) for i in free))} has no range the step "
+                                 "shows",)
+            else:
+                left, right, cases = table
+                item.enumerated = cases
+                size_map = {}
         item.claim = Identity(cid, step.location or "", statement, lhs=left, rhs=right,
                               assume=tuple(assume), sizes=size_map or None, document=self.file,
                               exercise=self.file)
@@ -373,6 +463,45 @@ def _property(prop: str, name: str):
     x = sp.Symbol(name, real=True)
     return {"positive": x > 0, "negative": x < 0, "nonnegative": x >= 0, "nonpositive": x <= 0,
             "nonzero": sp.Ne(x, 0), "real": sp.Eq(x, x, evaluate=False)}[prop]
+
+
+_DIFFERENTIATED = re.compile(r"\\frac\s*\{\s*(?:\\partial|d|\\mathrm\{d\})\s*((?:\\[A-Za-z]+\s*\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z])"
+                             r"(?:_\{[^{}]*\}|_[A-Za-z0-9])?)\s*\}")
+_VARIABLE = re.compile(r"\}\s*\{\s*(?:\\partial|d|\\mathrm\{d\})\s*((?:\\[A-Za-z]+\s*\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z])"
+                       r"(?:_\{[^{}]*\}|_[A-Za-z0-9])?)\s*\}")
+_BARE_E = re.compile(r"(?<![A-Za-z\\{])e(?![A-Za-z^}_])|(?<![A-Za-z\\{])e\^\s*(?:\{\s*)?2(?![0-9])")
+
+
+def _partial_families(left, right) -> list:
+    """Partials of an undefined function read as unknowns (``\\partial L/\\partial o``): two
+    different ones may be tied by the chain rule through L, which the reading does not know."""
+    fams = set()
+    for e in (left, right):
+        for s in getattr(e, "free_symbols", ()):
+            name = str(s.base.label) if isinstance(s, sp.Indexed) else getattr(s, "name", "")
+            if name.startswith("\\partial "):
+                fams.add(name)
+    if len(fams) > 1:
+        return [f"{PARTIALS}{', '.join(sorted(fams))} are unknowns the chain rule may tie"]
+    return []
+
+
+def _size_floors(left, right) -> list:
+    """A size that ends a sum is at least where the sum starts (``\\sum_{k=0}^{n}``: n >= 0):
+    an empty sum is not what a document means by it."""
+    floors = {}
+    for e in (left, right):
+        for node in getattr(e, "atoms", lambda *_: ())(sp.Sum, sp.Product):
+            for _, lo, hi in node.limits:
+                if isinstance(hi, sp.Symbol) and hi.is_integer and lo.is_Integer:
+                    floors[hi] = max(floors.get(hi, lo), lo)
+    return [sp.GreaterThan(s, v) for s, v in sorted(floors.items(), key=lambda kv: str(kv[0]))]
+
+
+def _free_names(e) -> set:
+    """Names of the free symbols (a sum's own index is not one) and array bases."""
+    names = {s.name for s in getattr(e, "free_symbols", ()) if isinstance(s, sp.Symbol)}
+    return names | {str(x.base.label) for x in getattr(e, "atoms", lambda *_: ())(sp.Indexed)}
 
 
 def _opaque_hazards(opaque: set, left, right) -> list:
@@ -400,10 +529,54 @@ def _entry_hazards(left, right) -> list:
     for e in (left, right):
         for s in getattr(e, "free_symbols", ()):
             m = _BASE.match(getattr(s, "name", ""))
-            if m and not re.fullmatch(r"\{?\s*\d+\s*\}?", m.group(2)):
+            if m:
                 by_base.setdefault(m.group(1), set()).add(s.name)
-    tied = [sorted(v) for v in by_base.values() if len(v) > 1]
+    tied = []
+    for names in by_base.values():
+        subs = {n: _subscript(_BASE.match(n).group(2)) for n in names}
+        close = sorted(n for n in names if any(m != n and not _apart(subs[n], subs[m]) for m in names))
+        if len(close) > 1:
+            tied.append(close)
     return [f"{' and '.join(t)} may name the same entry" for t in tied]
+
+
+_TERM = re.compile(r"\s*([+-]?)\s*(\d*)\s*([a-z]?)\s*")
+
+
+def _subscript(text: str):
+    """A subscript as a tuple of linear forms ({letter or '': coefficient} per comma part):
+    ``t-1`` -> ({'t': 1, '': -1},); None for anything else (read with a regular expression,
+    never evaluated)."""
+    text = text.strip().strip("{}")
+    if not re.fullmatch(r"[a-z0-9+\-, ]{1,40}", text):
+        return None
+    parts = []
+    for part in text.split(","):
+        form, pos, part = {}, 0, part.replace(" ", "")
+        if not part:
+            return None
+        while pos < len(part):
+            m = _TERM.match(part, pos)
+            if not m or m.end() == pos or not (m.group(2) or m.group(3)):
+                return None
+            coef = int(m.group(2) or 1) * (-1 if m.group(1) == "-" else 1)
+            form[m.group(3)] = form.get(m.group(3), 0) + coef
+            pos = m.end()
+        parts.append(form)
+    return tuple(parts)
+
+
+def _apart(a, b) -> bool:
+    """Two subscripts that can never be equal: some part differs by a non-zero constant
+    (``t`` and ``t-1``; ``1`` and ``2``)."""
+    if a is None or b is None or len(a) != len(b):
+        return False
+    for x, y in zip(a, b):
+        keys = set(x) | set(y)
+        diff = {k: x.get(k, 0) - y.get(k, 0) for k in keys}
+        if all(v == 0 for k, v in diff.items() if k) and diff.get("", 0) != 0:
+            return True
+    return False
 
 
 def _juxtaposed(valued: set, step: Step) -> list:
@@ -443,6 +616,31 @@ def _symbol_named(left, right, name):
 
 
 _CALLEE = re.compile(r"^\s*((?:\\[A-Za-z]+|[A-Za-z])(?:_\{[^{}]*\}|_[A-Za-z0-9])?)\s*(?:\\left)?\s*\(")
+
+
+MAX_CALLEES = 6   # names a step may turn into functions by the rules below
+_AMBIGUOUS_CALL = re.compile(r"^(\S+?)\(\.\.\.\) may be a call of ")
+
+
+def _called(reason: str, latex: str) -> str | None:
+    """The name of an ambiguous ``NAME(...)`` that is certainly a call: its brackets hold a
+    list (``a(\\mathbf{x}, \\boldsymbol{\\theta})``); a product with a list means nothing."""
+    m = _AMBIGUOUS_CALL.match(reason or "")
+    if m is None:
+        return None
+    name = m.group(1)
+    for at in re.finditer(re.escape(name) + r"\s*(?:\\left\s*)?\(", latex):
+        depth, i = 1, at.end()
+        while i < len(latex) and depth:
+            ch = latex[i]
+            if ch in "([{":
+                depth += 1
+            elif ch in ")]}":
+                depth -= 1
+            elif ch == "," and depth == 1:
+                return name
+            i += 1
+    return None
 
 
 def _callee(latex: str) -> str | None:

@@ -21,7 +21,7 @@ from .build import Build
 from .notation import MAX_CHARS, MAX_DEPTH, NotRead, clean, guard, shown
 from .scan import Scanner, parse_piece
 
-__all__ = ["NotRead", "Scope", "Reading", "read", "MAX_CHARS", "MAX_DEPTH"]
+__all__ = ["NotRead", "Scope", "Reading", "read", "read_pair", "MAX_CHARS", "MAX_DEPTH"]
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,7 @@ class Scope:
     lets: tuple = ()                     # ((name, sigmoid|softmax|function|symbol), ...)
     index: frozenset = frozenset()       # letters declared as indices
     integers: frozenset = frozenset()    # names declared integer
+    indexed: frozenset = frozenset()     # bases read as vectors (x of x[j]): x_1, x_i are x[1], x[i]
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class Reading:
     applied: frozenset        # user function names applied to arguments
     sizes: frozenset          # names used in the bounds of sums / products
     opaque: frozenset = frozenset()   # symbols standing for a construct read as a whole
+    indexed: frozenset = frozenset()  # IndexedBase names (x of x[j])
 
 
 def read(latex: str, scope: Scope = Scope()) -> Reading:
@@ -64,20 +66,29 @@ def _read(latex, scope: Scope) -> Reading:
     text = clean(guard(latex))
     if not text:
         raise NotRead("empty side")
+    long_number = re.search(r"[\d.]{61,}", text)
+    if long_number:
+        raise NotRead(f"number with {len(long_number.group(0))} digits is not read (at most 60)")
+    signs = re.search(r"[-+]\s*[-+]", text)
+    if signs:
+        raise NotRead(f"'{signs.group(0)}': a sign after a sign is not read; write a - (-b)")
     mixed = re.search(r"\d\s*\\[dt]?frac\s*(?:\{\s*\d+\s*\}|\d)\s*(?:\{\s*\d+\s*\}|\d)", text)
     if mixed:
         raise NotRead(f"'{mixed.group(0)}' is ambiguous (a mixed number or a product)")
+    sci = re.search(r"\de[-+]?\d", text)
+    if sci:
+        raise NotRead(f"'{sci.group(0)}' is ambiguous (a power of ten 1e-8, or 1 \\cdot e - 8)")
     _ambiguous(text)   # a/bc, 2\frac12, 1,000, |x|y|z|, x^a^b, 1e3: what latex2sympy misreads
     sc = Scanner(scope)
     raw = parse_piece(sc.scan(text))
     both = sorted(sc.called & sc.valued)
     if both:
         raise NotRead(f"{both[0]} is used both as a function and as a value")
-    b = Build(sc.nodes, scope)
+    b = Build(sc.nodes, scope, force_bases=scope.indexed)
     expr = b.expr(raw)
     stray = {v for v in b.named_bases if b.named_bases[v] in b.bases}
     if stray:   # x_i beside x[j] under a sum: the same vector, so x_i is x[i]
-        b = Build(sc.nodes, scope, force_bases=b.bases)
+        b = Build(sc.nodes, scope, force_bases=b.bases | set(scope.indexed))
         expr = b.expr(raw)
     expr = _one_symbol_per_name(expr, b.sizes)
     b.is_vector(expr)
@@ -86,7 +97,25 @@ def _read(latex, scope: Scope) -> Reading:
     names |= {str(i.label) for i in expr.atoms(sp.IndexedBase)}
     names |= {s.name for s in expr.atoms(sp.Symbol)} - {"\\cdot"}
     return Reading(expr, frozenset(names), frozenset(b.applied), frozenset(b.sizes),
-                   frozenset(b.opaque))
+                   frozenset(b.opaque), frozenset(b.bases))
+
+
+def read_pair(left: str, right: str, scope: Scope = Scope()) -> tuple[Reading, Reading]:
+    """Both sides of a step with one meaning for each name: a base indexed on one side
+    (x[j] under \\sum_j) is indexed on the other too (e^{x_1} is exp(x[1]) there), so that
+    \\sum_{j=1}^{2} e^{x_j} = e^{x_1} + e^{x_2} compares the same objects."""
+    a, b = read(left, scope), read(right, scope)
+    bases = a.indexed | b.indexed
+    if not bases or (a.indexed == b.indexed == bases and not _names_of(a, bases) and not _names_of(b, bases)):
+        return a, b
+    both = Scope(scope.functions, scope.variables, scope.lets, scope.index, scope.integers,
+                 frozenset(scope.indexed) | bases)
+    return read(left, both), read(right, both)
+
+
+def _names_of(r: Reading, bases) -> bool:
+    """Whether a reading has a plain symbol named like an element of one of ``bases``."""
+    return any(n.startswith(tuple(b + "_" for b in bases)) for n in r.names)
 
 
 def _one_symbol_per_name(expr, sizes):

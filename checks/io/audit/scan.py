@@ -2,12 +2,12 @@
 
 One left-to-right pass over the cleaned side replaces every construct whose reading
 latex2sympy would get wrong or cannot know (names with decorations and subscripts, numbers,
-calls, derivatives, sums, |x|, norms, cases, matrices, ...) by a placeholder symbol
-``Z_{n}`` and records what it stands for in a ``Node``. latex2sympy then reads only the
-arithmetic (+, -, juxtaposition, \\frac, ^, \\sqrt, \\sum limits) between placeholders, so it
-never sees a letter of the user's; pieces inside brackets are read as separate, flat pieces
-(latex2sympy's parser slows down with every bracket level). ``build.py`` turns the result
-back into SymPy, knowing which index letters each sum binds.
+calls, derivatives, sums and products, roots, |x|, norms, cases, matrices, ...) by a
+placeholder symbol ``Z_{n}`` and records what it stands for in a ``Node``. Each bracket and
+brace argument is a piece of its own, so every piece is flat arithmetic over placeholders
+(+, -, juxtaposition, *, /, ^, \\frac): flat.py reads the common shapes, latex2sympy the rest
+(its parser never sees a letter of the user's, and never a deep nesting). ``build.py`` turns
+the result back into SymPy, knowing which index letters each sum binds.
 """
 from __future__ import annotations
 
@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
-from .notation import (DECORATIONS, GREEK, MAX_NODES, PIECE_DEPTH, REFUSED, SAME,
+from .flat import read_flat
+from .notation import (DECORATIONS, GREEK, MAX_DEPTH, MAX_NODES, PIECE_DEPTH, REFUSED, SAME,
                        VECTOR_DECORATIONS, NotRead, argument, depth, group_end, shown)
 
 # Words that name a function of checks.dl when written \operatorname{w}, \text{w}, \mathrm{w}
@@ -32,8 +33,7 @@ PRIME_FUNCTIONS = {"f", "g", "h"}
 
 PLACEHOLDER = re.compile(r"Z_\{?(\d+)\}?")
 _SPACE = " \t\n\r"
-_REL = re.compile(r"\\(?:le|leq|ge|geq|lt|gt|neq|ne|leqslant|geqslant)(?![A-Za-z])|[<>=]")
-_NAME_SUP = re.compile(r"\^\s*(?:\{\s*(?:\(\s*[\w+\-]{1,6}\s*\)\s*\*?|\*|\\prime|\\ast)\s*\}|\*|\\prime)")
+_NAME_SUP = re.compile(r"\^\s*(?:\{\s*(?:\(\s*(?:\d{1,3}|[A-Za-z])\s*\)\s*\*?|\*|\\prime|\\ast)\s*\}|\*|\\prime)")
 _TRANSPOSE = re.compile(r"\^\s*(?:\{\s*(?:T|\\top|\\intercal|\\mathsf\{T\}|\\mathrm\{T\})\s*\}|T(?![A-Za-z])|\\top(?![A-Za-z])|\\intercal(?![A-Za-z]))")
 
 
@@ -46,11 +46,12 @@ class Name:
     sub: str | None
     vector: bool = False
     letter: str = ""        # the core letter (x of \bar{x}_i), for \delta and e
+    sup: str = ""           # superscripts that are part of the name: ^{(1)}, ^{*}
 
 
 @dataclass
 class Node:
-    kind: str               # num, const, name, call, prime, deriv, group, abs, opaque, delta, cases, matrix, size
+    kind: str     # num const name call prime deriv group abs root sum opaque delta cases matrix size
     value: object = None
     args: list = field(default_factory=list)
     extra: object = None
@@ -62,6 +63,7 @@ class Scanner:
         self.nodes: list[Node] = []
         self.lets = dict(scope.lets)
         self.assumed_calls: set[str] = set()   # NAME of a derivative numerator NAME(args)
+        self.level = 0                         # pieces inside pieces (bounded by MAX_DEPTH)
         self.called: set[str] = set()          # names applied to arguments
         self.valued: set[str] = set()          # names used as values
 
@@ -74,8 +76,15 @@ class Scanner:
         return f" Z_{{{len(self.nodes) - 1}}} "
 
     def piece(self, text: str):
-        """latex2sympy's reading of one piece (placeholders only), or NotRead."""
-        body = self.scan(text)
+        """One piece of the side scanned and read (flat.py or latex2sympy): a SymPy tree over
+        placeholders, or NotRead."""
+        self.level += 1
+        try:
+            if self.level > MAX_DEPTH:
+                raise NotRead(f"side is nested more than {MAX_DEPTH} levels deep (sums, calls, brackets)")
+            body = self.scan(text)
+        finally:
+            self.level -= 1
         if not body.strip():
             raise NotRead(f"empty expression in '{shown(text)}'")
         return parse_piece(body)
@@ -136,6 +145,14 @@ class Scanner:
         text, j = arg
         if text in ("\\prime", "\\top", "\\intercal", "\\ast"):
             raise NotRead(f"superscript {text} is not read here")
+        if re.search(r"\)\s*(?:T|\\top|\\intercal|\*)\s*$", text) or re.match(r"\s*\(", text) and \
+                not re.fullmatch(r"\s*\(.*\)\s*", text):
+            # w^{(1)T}: a layer superscript and a transpose, not a power
+            raise NotRead(f"superscript '^{{{shown(text, 20)}}}' is not read")
+        last = re.search(r"Z_\{(\d+)\}\s*$", "".join(out))
+        if re.fullmatch(r"\s*\(.*\)\s*", text) and last and self.nodes[int(last.group(1))].kind == "name":
+            # a^{(l+1)}: the label of a layer or a power?
+            raise NotRead(f"superscript '^{{{shown(text, 20)}}}' on a name: a label or a power?")
         out.append("^{" + self.wrap(text) + "}")
         return j
 
@@ -209,7 +226,7 @@ class Scanner:
                     raise NotRead(f"empty subscript on {text}")
                 continue
             m = _NAME_SUP.match(s, k)
-            if m and not primes:
+            if m and not primes and text != "e":
                 sups += "^{" + re.sub(r"\s+", "", m.group(0)[1:]).strip("{}") + "}"
                 j = m.end()
                 continue
@@ -221,7 +238,7 @@ class Scanner:
             break
         base = text + sups
         full = base if sub is None else f"{text}_{_sub_text(sub)}{sups}"
-        return Name(full, base, sub, vec, letter), primes, j
+        return Name(full, base, sub, vec, letter, sups), primes, j
 
     def name(self, s, i, out):
         found = self.name_at(s, i)
@@ -303,7 +320,7 @@ class Scanner:
                 end = other[2]
                 if _skip(s, end) < len(s) and s[_skip(s, end)] == "(":
                     raise NotRead(f"{other[0].text}(...) after a dot product")
-                text = re.sub(r"\s+", "", nm.text + "\\cdot" + other[0].text)
+                text = squash(nm.text + "\\cdot" + other[0].text)
                 out.append(self.add(Node("opaque", text)))
                 return end
         self.valued.add(nm.text)
@@ -320,6 +337,9 @@ class Scanner:
             raise NotRead(f"{nm.text}^T: the transpose of a matrix is not read")
         other = self.name_at(s, k) if k < len(s) and s[k] != "(" else None
         if other is not None and not other[1]:
+            if re.fullmatch(r"(?:\\[A-Za-z]+\{)*[A-Z](?:\})*", other[0].base):
+                first = nm.text if nm is not None else base_text
+                raise NotRead(f"'{shown(first)}^T {other[0].text}': a product with a matrix is not read")
             end = other[2]
         elif k < len(s) and s[k] == "(":
             end = group_end(s, k)
@@ -330,7 +350,7 @@ class Scanner:
             raise NotRead("a product of transposes is not read")
         out.pop()     # the placeholder of the first factor: the product is one opaque symbol
         first = base_text if base_text is not None else nm.text
-        text = re.sub(r"\s+", "", first + "^T" + s[k:end])
+        text = squash(first + "^T" + s[k:end])
         out.append(self.add(Node("opaque", text)))
         return end
 
@@ -342,7 +362,7 @@ class Scanner:
             k = _skip(s, j)
             if k < len(s) and s[k] == "[":
                 end = group_end(s, k)
-                text = re.sub(r"\s+", "", nm.text + s[k:end])
+                text = squash(nm.text + s[k:end])
                 out.append(self.add(Node("opaque", text)))
                 return end
             raise NotRead(f"{nm.text} without [...] is not read")
@@ -361,7 +381,7 @@ class Scanner:
         end = group_end(s, k)
         inner = s[k + 1:end - 1]
         if mean[0] == "softmax":
-            raise NotRead(f"{nm.text}(...) is softmax, a function of a vector; not read")
+            return self.softmax(s, k, out, nm.text)
         parts = _split_top(inner, ",;")
         if "|" in inner and len(parts) == 1 and mean[0] == "user" and _probability_like(inner):
             raise NotRead(f"probability notation {nm.text}(...|...) is not read")
@@ -377,6 +397,27 @@ class Scanner:
         if k2 < len(s) and s[k2] == "'":
             raise NotRead(f"a prime after {nm.text}(...) is not read")
         return end
+
+    def softmax(self, s, j, out, label):
+        """softmax(z)_i, S(\\mathbf{x})_i (with `let S = softmax`): entry i of the softmax of
+        the vector z, exp(z[i]) / Sum(exp(z[k]), (k, 1, n)) over a size n not written."""
+        k = _skip(s, j)
+        if k >= len(s) or s[k] != "(":
+            raise NotRead(f"{label} without (...) is not read")
+        end = group_end(s, k)
+        inner = s[k + 1:end - 1].strip()
+        found = self.name_at(inner, 0) if inner else None
+        if found is None or found[2] != len(inner) or found[1]:
+            raise NotRead(f"{label}({shown(inner, 20)}): softmax of something that is not a name")
+        k2 = _skip(s, end)
+        if k2 >= len(s) or s[k2] != "_":
+            raise NotRead(f"{label}(...) is a vector; only an entry {label}(...)_i is read")
+        a = argument(s, k2 + 1)
+        if a is None or not re.fullmatch(r"\s*(?:[A-Za-z]|\d+)\s*", a[0]):
+            raise NotRead(f"{label}(...)_{{{shown(a[0] if a else '', 10)}}}: the entry must be a letter or a number")
+        self.called.add(label)
+        out.append(self.add(Node("softmax", found[0], [a[0].strip()])))
+        return a[1]
 
     def function_word(self, s, i, out, fn, word, end):
         """\\exp, \\log, \\ln, \\tanh, \\max, \\min and \\operatorname-style words."""
@@ -484,7 +525,7 @@ class Scanner:
             if word in DL_WORDS:
                 return self.function_word(s, i, out, DL_WORDS[word], f"\\{cmd}{{{word}}}", a[1])
             if word == "softmax":
-                raise NotRead(f"\\{cmd}{{softmax}} is a function of a vector; not read")
+                return self.softmax(s, a[1], out, f"\\{cmd}{{softmax}}")
             if re.fullmatch(r"[A-Za-z]+", word):
                 nm = Name(f"\\{cmd}{{{word}}}".replace("\\textrm", "\\text"), f"\\{cmd}{{{word}}}", None, False, word)
                 return self.word_name(s, nm, a[1], out)
@@ -499,6 +540,15 @@ class Scanner:
             return self.environment(s, i, end, out)
         if cmd == "|":
             return self.norm(s, i, out)
+        if cmd in ("lfloor", "lceil"):
+            return self.rounding(s, i, end, cmd, out)
+        if cmd == "binom":
+            a = argument(s, end)
+            b = argument(s, a[1]) if a else None
+            if a is None or b is None:
+                raise NotRead("\\binom needs two arguments")
+            out.append(self.add(Node("call", ("dl", "binomial"), [self.piece(a[0]), self.piece(b[0])], 0)))
+            return b[1]
         if cmd == "{":
             j = group_end(s, i)
             out.append(self.add(Node("group", self.piece(s[i + 2:j - 2]))))
@@ -514,6 +564,15 @@ class Scanner:
         raise NotRead(f"\\{cmd} is not read here")
 
     def word_name(self, s, nm, j, out):
+        """\\text{word} as a value only when the scope names it: words in a formula are
+        mostly prose (x \\text{ and } y)."""
+        known = {n for n, _ in self.scope.lets} | set(self.scope.variables) | set(self.scope.functions)
+        k = _skip(s, j)
+        if k < len(s) and s[k] in "([":
+            return self.after_name(s, nm, 0, j, out)
+        if nm.text not in known and not any(k.startswith(nm.text + "_") for k in known):
+            raise NotRead(f"words {nm.text} inside a side are not read (a name? say `let "
+                          f"{nm.text} = symbol`)")
         k = _skip(s, j)
         if k < len(s) and s[k] == "_":
             a = argument(s, k + 1)
@@ -535,15 +594,15 @@ class Scanner:
 
     def sqrt(self, s, end, out):
         k = _skip(s, end)
-        index = ""
+        index = None
         if k < len(s) and s[k] == "[":
             j = group_end(s, k)
-            index = "[" + self.wrap(s[k + 1:j - 1]) + "]"
+            index = self.piece(s[k + 1:j - 1])
             end = j
         a = argument(s, end)
         if a is None:
             raise NotRead("\\sqrt needs an argument")
-        out.append("\\sqrt" + index + "{" + self.wrap(a[0]) + "}")
+        out.append(self.add(Node("root", self.piece(a[0]), extra=index)))
         return a[1]
 
     def sum(self, s, end, out, cmd):
@@ -584,18 +643,22 @@ class Scanner:
                 raise NotRead(f"\\{cmd} index {x} is not a letter")
         if lo is not None and upper is None:
             raise NotRead(f"\\{cmd}_{{{shown(lower)}}} without an upper limit is not read")
-        text = []
+        limits = []
         for x in letters:
-            idx = self.add(Node("name", Name(x, x, None, False, x), extra="index"))
+            idx = self.add(Node("name", Name(x, x, None, False, x), extra="index")).strip()
             if lo is None and upper is None:
                 lo_t, hi_t = self.add(Node("num", sp.Integer(1))), self.add(Node("size"))
             elif lo is None:
                 raise NotRead(f"\\{cmd}_{x}^{{...}} without a lower limit is not read")
             else:
                 lo_t, hi_t = self.limit(lo), self.limit(upper)
-            text.append(f"\\{cmd}_{{{idx}={lo_t}}}^{{{hi_t}}}")
-        out.append(" " + " ".join(text) + " ")
-        return j
+            limits.append((idx, lo_t.strip(), hi_t.strip()))
+        end = _term_end(s, j)
+        body = s[j:end]
+        if not body.strip():
+            raise NotRead(f"\\{cmd} without a body")
+        out.append(self.add(Node("sum", cmd, limits, self.piece(body))))
+        return end
 
     def limit(self, t):
         if re.fullmatch(r"\s*\\infty\s*", t):
@@ -639,6 +702,20 @@ class Scanner:
         out.append(self.add(Node("abs", self.piece(inner))))
         return j + 1
 
+    def rounding(self, s, i, end, cmd, out):
+        """\\lfloor x \\rfloor and \\lceil x \\rceil (output sizes of convolutions)."""
+        close = "\\rfloor" if cmd == "lfloor" else "\\rceil"
+        level, k = 1, end
+        pat = re.compile(r"\\(" + cmd + "|" + close[1:] + r")(?![A-Za-z])")
+        for m in pat.finditer(s, end):
+            level += 1 if m.group(1) == cmd else -1
+            if level == 0:
+                inner = s[end:m.start()]
+                out.append(self.add(Node("call", ("dl", "floor" if cmd == "lfloor" else "ceiling"),
+                                         [self.piece(inner)], 0)))
+                return m.end()
+        raise NotRead(f"\\{cmd} without {close}")
+
     def norm(self, s, i, out):
         """\\|v\\| or ||v||, with a subscript (_2): one opaque symbol named by its LaTeX."""
         opener = "\\|" if s.startswith("\\|", i) else "||"
@@ -654,7 +731,7 @@ class Scanner:
         if k < len(s) and s[k] == "_":
             a = argument(s, k + 1)
             sub, end = "_" + _sub_text(a[0]), a[1]
-        text = re.sub(r"\s+", "", "\\|" + inner + "\\|" + sub)
+        text = squash("\\|" + inner + "\\|" + sub)
         depth(inner, PIECE_DEPTH, "norm")
         out.append(self.add(Node("opaque", text)))
         return end
@@ -696,6 +773,9 @@ def _parse_canonical(text: str):
     return e
 
 
+_SLASH_PRODUCT = re.compile(r"/\s*(?:Z_\{\d+\}|\\frac\{[^{}]*\}\{[^{}]*\})(?:\s*\^\{[^{}]*\})?\s*(?:Z_|\\frac|\\sqrt|\()")
+
+
 def parse_piece(body: str):
     """latex2sympy on a piece whose only symbols are placeholders; placeholders are
     renumbered 0, 1, ... for the cache (chains read the same side twice) and mapped back."""
@@ -709,7 +789,12 @@ def parse_piece(body: str):
     if canonical == "Z_{0}":     # one placeholder (an argument, a bracket of one name)
         return sp.Symbol(f"Z_{{{order[0]}}}")
     depth(canonical, PIECE_DEPTH, "one piece")
-    e = _parse_canonical(canonical)
+    e = read_flat(canonical)
+    if e is None:
+        if _SLASH_PRODUCT.search(canonical):
+            # a / |b| c: latex2sympy reads a / (|b| c); a reader may mean (a / |b|) c
+            raise NotRead("a/bc is ambiguous (a/(bc) or (a/b)c); write \\frac{a}{bc} or \\frac{a}{b} c")
+        e = _parse_canonical(canonical)
     if isinstance(e, list) or not isinstance(e, sp.Expr):
         raise NotRead(f"'{shown(body)}' is not an expression")
     back = {}
@@ -719,6 +804,46 @@ def parse_piece(body: str):
             raise NotRead(f"latex2sympy read a name '{s.name}' that is not in the side")
         back[s] = sp.Symbol(f"Z_{{{order[int(m.group(1))]}}}")
     return e.xreplace(back)
+
+
+def _term_end(s: str, j: int) -> int:
+    """Where the body of a \\sum starting at s[j] ends: at the next + or - outside brackets
+    and bars (after a sign of its own), or at a closing bracket; latex2sympy's rule (a sum is
+    one factor of a term), tested against latex2sympy in tests/test_audit_read.py."""
+    p = _skip(s, j)
+    if p < len(s) and s[p] in "+-":
+        p += 1
+    while p < len(s):
+        ch = s[p]
+        if ch == "\\" and p + 1 < len(s):
+            if s[p + 1] == "{":
+                p = group_end(s, p)
+                continue
+            if s[p + 1] == "|":
+                close = s.find("\\|", p + 2)
+                p = close + 2 if close >= 0 else len(s)
+                continue
+            m = re.compile(r"\\(?:[A-Za-z]+|.)").match(s, p)
+            p = m.end()
+            continue
+        if ch in "([{":
+            p = group_end(s, p)
+            continue
+        if ch == "|":
+            close = s.find("|", p + 1)
+            p = close + 1 if close >= 0 else len(s)
+            continue
+        if ch in ")]}+-":
+            return p
+        p += 1
+    return p
+
+
+def squash(text: str) -> str:
+    """The name of an opaque construct: its LaTeX without spaces (one kept after a command
+    before a letter: \\log p stays \\log p, not \\logp)."""
+    text = re.sub(r"(\\[A-Za-z]+)\s+(?=[A-Za-z])", lambda m: m.group(1) + "\0", text)
+    return re.sub(r"\s+", "", text).replace("\0", " ")
 
 
 def _skip(s, j):

@@ -28,6 +28,9 @@ def rows(body: str) -> list[list[str]]:
                 out.append(row)
                 row, cur = [], []
                 i += 2
+                spacing = re.match(r"\s*\[[^\]]{0,12}\]", body[i:])   # \\[2pt]
+                if spacing:
+                    i += spacing.end()
                 continue
             level += (body[i + 1] == "{") - (body[i + 1] == "}")
             cur.append(body[i:i + 2])
@@ -54,10 +57,15 @@ def cases(sc, body: str):
     for n, row in enumerate(table):
         if len(row) > 2:
             raise NotRead(f"a cases row with {len(row)} cells is not read")
-        value = sc.piece(row[0])
-        cond = row[1] if len(row) == 2 else ""
+        value = sc.piece(_unpunctuated(row[0]))
+        cond = _unpunctuated(row[1]) if len(row) == 2 else ""
         pieces.append((value, condition(sc, cond, last=n == len(table) - 1)))
     return Node("cases", pieces)
+
+
+def _unpunctuated(cell: str) -> str:
+    """x, & x > 0 and x > 0. (the punctuation of a cases row)."""
+    return re.sub(r"(?:\s|\\[,;:!]|[,.;])+$", "", cell)
 
 
 def condition(sc, text: str, last: bool):

@@ -1,0 +1,167 @@
+"""Index notation: entries of arrays of symbolic size, and the steps written with them.
+
+Matrix-calculus solutions write ``Y_{mn} = \\sum_p X_{mp} W_{np} + B_{mn}`` and then
+``\\frac{\\partial L}{\\partial W_{ij}} = \\sum_{m,n} \\frac{\\partial L}{\\partial Y_{mn}}
+\\frac{\\partial Y_{mn}}{\\partial W_{ij}}``. Three things make such a step checkable:
+
+- ``tie``: a name ``W_{ij}`` whose base ``W`` is an array elsewhere (``W[n, p]``) is its entry
+  ``W[i, j]``, one letter per index;
+- ``ranges``: a free index takes the range of the array dimension it indexes, read off the
+  sums that run over that dimension (``\\sum_{p=1}^{D} ... W[n, p]``: W's second index runs
+  over 1..D);
+- ``enumerated``: for every size in a small range and every value of the free indices in
+  their ranges, the step is one entry of a matrix identity; it holds for those sizes only,
+  so its strength is ``bounded`` (never ``proof``).
+"""
+from __future__ import annotations
+
+import itertools
+import re
+
+import sympy as sp
+
+MAX_CASES = 81          # entries of one enumerated step
+SIZES = range(1, 4)     # each symbolic size takes these values when free indices are enumerated
+_ENTRY = re.compile(r"^(?P<base>.+?)_(?:\{(?P<many>[a-z]{1,4})\}|(?P<one>[a-z]))$")
+
+
+def entry_letters(name: str):
+    """(base, letters) of a name like ``W_{ij}`` or ``x_k``, else None."""
+    m = _ENTRY.match(name)
+    if m is None:
+        return None
+    return m.group("base"), m.group("many") or m.group("one")
+
+
+def ranks(*exprs) -> dict:
+    """{array name: number of indices} of the arrays in ``exprs``."""
+    out = {}
+    for e in exprs:
+        for x in getattr(e, "atoms", lambda *_: ())(sp.Indexed):
+            out.setdefault(str(x.base.label), len(x.indices))
+    return out
+
+
+def tie(expr, arrays: dict):
+    """``W_{ij}`` as ``W[i, j]`` where W is an array of rank 2 (``arrays``: name -> rank)."""
+    if not arrays or not hasattr(expr, "free_symbols"):
+        return expr
+    swap = {}
+    for s in expr.atoms(sp.Symbol):   # atoms: the variable of d/dW_{ij} is not a free symbol
+        if isinstance(s, sp.Dummy):
+            continue
+        got = entry_letters(s.name)
+        if got is None or arrays.get(got[0]) != len(got[1]):
+            continue
+        base = sp.IndexedBase(sp.Symbol(got[0], real=True))
+        swap[s] = base[tuple(sp.Symbol(c, integer=True) for c in got[1])]
+    return expr.xreplace(swap) if swap else expr
+
+
+def _dimension_sizes(*exprs, unknown=None) -> dict:
+    """{(array name, position): size} from the sums: an index bound by ``(v, 1, S)`` at
+    position k of an array makes that dimension run over 1..S."""
+    out = {}
+    for e in exprs:
+        for s in getattr(e, "atoms", lambda *_: ())(sp.Sum):
+            for v, lo, hi in s.limits:
+                if lo != 1 or getattr(hi, "name", None) == unknown:   # a sum without bounds says nothing
+                    continue
+                for x in s.function.atoms(sp.Indexed):
+                    for k, i in enumerate(x.indices):
+                        if i == v:
+                            out.setdefault((str(x.base.label), k), hi)
+    return out
+
+
+def free_indices(*exprs) -> set:
+    """Integer symbols used as indices of arrays or in Kronecker deltas, not bound by a sum."""
+    out = set()
+    for e in exprs:
+        bound = set()
+        for s in getattr(e, "atoms", lambda *_: ())(sp.Sum, sp.Product):
+            bound |= {v for v, *_ in s.limits}
+        for x in getattr(e, "atoms", lambda *_: ())(sp.Indexed):
+            out |= {i for i in x.indices if isinstance(i, sp.Symbol) and i not in bound}
+        for x in getattr(e, "atoms", lambda *_: ())(sp.KroneckerDelta):
+            out |= {i for i in x.args if isinstance(i, sp.Symbol) and i.is_integer and i not in bound}
+    return out
+
+
+def _delta_ranges(*exprs) -> dict:
+    """{index: size} for an index in a Kronecker delta whose other index a sum binds over 1..S."""
+    out = {}
+    for e in exprs:
+        for s in getattr(e, "atoms", lambda *_: ())(sp.Sum):
+            for v, lo, hi in s.limits:
+                if lo != 1:
+                    continue
+                for d in s.function.atoms(sp.KroneckerDelta):
+                    a, b = d.args
+                    if b == v and isinstance(a, sp.Symbol):
+                        out.setdefault(a, set()).add(hi)
+                    if a == v and isinstance(b, sp.Symbol):
+                        out.setdefault(b, set()).add(hi)
+    return out
+
+
+def sized_sums(expr, *context, unknown=None):
+    """The sums over ``unknown`` (the size the reader gives a sum written without bounds,
+    ``\\sum_p``) bounded instead by the size of the dimension their index runs over, when a
+    definition says it (``\\sum_{p=1}^{D} X_{mp}``: X's second index runs over 1..D)."""
+    if unknown is None or not hasattr(expr, "atoms"):
+        return expr
+    dims = _dimension_sizes(expr, *context, unknown=unknown)
+
+    def bound(node):
+        limits = []
+        for v, lo, hi in node.limits:
+            if getattr(hi, "name", None) == unknown:
+                found = {dims[(str(x.base.label), k)] for x in node.function.atoms(sp.Indexed)
+                         for k, i in enumerate(x.indices) if i == v and (str(x.base.label), k) in dims}
+                found = {f for f in found if getattr(f, "name", None) != unknown}
+                if len(found) == 1:
+                    hi = found.pop()
+            limits.append((v, lo, hi))
+        return node.func(node.function, *limits)
+    return expr.replace(lambda n: isinstance(n, sp.Sum), bound)
+
+
+def ranges(free: set, *exprs) -> dict | None:
+    """{free index: size symbol or number} or None when some free index has no known range
+    (no sum runs over the dimension it indexes, in these expressions)."""
+    dims = _dimension_sizes(*exprs)
+    deltas = _delta_ranges(*exprs)
+    out = {}
+    for i in free:
+        found = {dims[(str(x.base.label), k)] for e in exprs for x in getattr(e, "atoms", lambda *_: ())(sp.Indexed)
+                 for k, j in enumerate(x.indices) if j == i and (str(x.base.label), k) in dims}
+        found |= deltas.get(i, set())
+        if len(found) != 1:
+            return None
+        out[i] = found.pop()
+    return out
+
+
+def enumerated(lhs, rhs, index_ranges: dict, sizes: set):
+    """(Matrix of lhs entries, Matrix of rhs entries, cases) over every size in ``SIZES`` and
+    every value of the free indices in their ranges; None past ``MAX_CASES``."""
+    sizes = sorted(sizes, key=str)
+    cases = []
+    for values in itertools.product(SIZES, repeat=len(sizes)):
+        at = {k: sp.Integer(v) for k, v in zip(sizes, values)}
+        spans = []
+        for i, hi in sorted(index_ranges.items(), key=lambda kv: str(kv[0])):
+            top = sp.sympify(hi).xreplace(at)
+            if not top.is_Integer:
+                return None
+            spans.append([(i, sp.Integer(v)) for v in range(1, int(top) + 1)])
+        for combo in itertools.product(*spans):
+            cases.append({**at, **dict(combo)})
+            if len(cases) > MAX_CASES:
+                return None
+    if not cases:
+        return None
+    left = sp.Matrix([lhs.xreplace(c).doit() for c in cases])
+    right = sp.Matrix([rhs.xreplace(c).doit() for c in cases])
+    return left, right, len(cases)
