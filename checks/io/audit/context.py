@@ -65,7 +65,7 @@ class Definition:
     location: str | None
     line: int
     updated: bool = False     # the value at the end of an update chain (w = w - eta g = 0.943)
-    decimal: bool = False     # written with decimals (h = 0.731): possibly rounded
+    decimal: int = 0          # decimal places it is written with (h = 0.731: 3): possibly rounded
 
     def question(self) -> str:
         return question_of(self.location)
@@ -115,7 +115,7 @@ class Context:
 
     # -- definitions ---------------------------------------------------------------------
     def define(self, name: str, params: tuple, body: sp.Expr, location, line, updated=False,
-               decimal=False) -> Definition:
+               decimal=0) -> Definition:
         d = Definition(name, tuple(params), body, location, line, updated, decimal)
         (self.functions if params else self.values)[name] = d
         (self.values if params else self.functions).pop(name, None)
@@ -149,10 +149,13 @@ class Context:
         one-line reason why a certain ``wrong`` would not be certain for this reading."""
         here = question_of(location) if location is not None else None
         hazards = []
-        arrays = indices.ranks(expr, *(d.body for d in self.indexed.values()))
+        bodies = [d.body for table in (self.indexed, self.values, self.functions) for d in table.values()]
+        arrays = indices.ranks(expr, *bodies)       # z_i is z[i] where a definition has z[k]
         arrays.update({n: len(d.params) for n, d in self.indexed.items()})
         expr = indices.tie(expr, arrays)
-        out = self._unify(indices.tie(self._rewrite(expr, frozenset(), hazards, here), arrays))
+        out = self._rewrite(expr, frozenset(), hazards, here)
+        arrays = {**indices.ranks(out), **arrays}     # arrays a definition brought in (z of z[k])
+        out = self._unify(indices.tie(out, arrays))
         if hasattr(out, "has") and out.has(sp.Subs):   # sigma'(2z): the derivative taken at 2z
             out = out.replace(lambda e: isinstance(e, sp.Subs), lambda e: e.doit())
         return out, list(dict.fromkeys(hazards))
@@ -295,7 +298,10 @@ class Context:
     @staticmethod
     def _note_use(d: Definition, hazards, here):
         if here is not None and d.question() != here:
-            hazards.append(f"{d.name} is used as defined in {d.location or 'an earlier part'} (line {d.line})")
+            # a number set for one exercise ("at initialization x = 0") doubts a holds too
+            prefix = DEPENDS if _is_number(d) else ""
+            hazards.append(f"{prefix}{d.name} is used as defined in {d.location or 'an earlier part'} "
+                           f"(line {d.line})")
 
 
 _SUBSCRIPT = re.compile(r"[_^]\s*\{[^{}]*\}|[_^]\s*\\?\w+")

@@ -31,7 +31,7 @@ import sympy as sp
 
 from checks.model.claims import Identity, Value
 
-from . import conditions, indices
+from . import conditions, doubts, indices
 from .chains import Step, steps as chain_steps
 from .context import DEPENDS, PARTIALS, Context, definition_shape
 from .extract import Display, displays
@@ -57,7 +57,7 @@ class Planned:
     reading: dict | None = None
     hazards: tuple = ()
     declared: str | None = None     # "wrong" when a directive declares an erratum
-    approx: bool = False            # the step computes with decimals the document has rounded
+    approx: int = 0                 # fewest decimal places of the rounded numbers the step computes with
     enumerated: int = 0             # entries checked over small sizes and index values (bounded)
     severity: str | None = None
     note: str | None = None         # the directive's note of a declared erratum
@@ -103,8 +103,13 @@ class Planner:
         # the variables of the document's derivatives that it never differentiates (x_1, x_2 in
         # do/dx_1, do/dx_2) are its inputs: independent of each other
         self.ctx.inputs = {re.sub(r"\s+", "", m.group(1)) for m in _VARIABLE.finditer(text)} - self.ctx.dependent
+        self.scan = doubts.Prescan.of(text)
+        if "e" in self.scan.named:
+            self.ctx.lets.setdefault("e", "symbol")   # "the error $e$": a name, from the start
+        self.doubted = {}                    # name -> what the prose says of it that no interval can
         self.label = None                    # a `label` directive's location for one display
         self.updating = None                 # the name an update chain gives a new value
+        self.per_line = {}                   # steps numbered so far on each line of the file
 
     # -- the document ------------------------------------------------------------------------
     def run(self) -> Plan:
@@ -131,7 +136,12 @@ class Planner:
         a condition on one name (``for $a > 0$``) applies to the next display."""
         if self.inline:
             return     # with --inline, inline formulas are steps like any other
-        for step in chain_steps(display, None):
+        if self._membership(display.latex):
+            return
+        found = chain_steps(display, None)
+        if found and not all(st.relation in conditions.INEQUALITIES for st in found):
+            self.pending = []    # "for $x > 0$ we have $|x| = x$": the condition was that statement's
+        for step in found:
             try:
                 lhs, rhs = self._read_pair(step)
             except NotRead:
@@ -147,6 +157,31 @@ class Planner:
                     self.pending.append(rel)
             self.ctx.note(lhs, rhs)
 
+    def _membership(self, latex: str) -> bool:
+        """``$p \\in (0, 1)$`` gives the next display two assumptions; ``$y \\in \\{0, 1\\}$`` is a
+        doubt for the steps that use y (no interval says it)."""
+        got = doubts.interval(latex)
+        if got is not None:
+            name, lo, hi, lo_open, hi_open = got
+            try:
+                x = self.read(name, self.ctx.scope()).expr
+            except NotRead:
+                return True
+            if lo is not None:
+                self.pending.append(x > lo if lo_open else x >= lo)
+            if hi is not None:
+                self.pending.append(x < hi if hi_open else x <= hi)
+            return True
+        name = doubts.discrete(latex)
+        if name is not None:
+            self.doubted[re.sub(r"\s+", "", name)] = latex.strip()
+            return True
+        return False
+
+    def pending_doubts(self, lhs, rhs) -> list:
+        names = {re.sub(r"\s+", "", n) for n in set(lhs.names) | set(rhs.names)}
+        return [f"the text says {self.doubted[n]}, which the check does not use" for n in sorted(names & set(self.doubted))]
+
     # -- one display ---------------------------------------------------------------------------
     def _display(self, display: Display, found: list, local) -> None:
         assume, sizes, skip, expect = list(self.assume_file), dict(self.sizes_file), None, None
@@ -155,7 +190,7 @@ class Planner:
             skip, expect = self._apply(d, assume, sizes, skip, expect)
         assume += [r for r in self.pending if conditions.domain_relation(r)]
         self.pending = []
-        prev, per_line = None, {}
+        prev, per_line = None, self.per_line   # N of FILE:LINE:N counts over the whole file
         for step in found:
             if self.label is not None:
                 step.location = self.label
@@ -299,7 +334,7 @@ class Planner:
             # w_1 = w_1 - \eta g = 1 - 0.01(5.7) = 0.943: the chain ends in w_1's new value (the
             # steps of the chain itself use the old one)
             self.ctx.define(self.updating, (), rhs.expr, step.location, step.line, updated=True,
-                            decimal=bool(_HAS_DECIMAL.search(step.to)))
+                            decimal=_places(step.to))
 
     def _classify(self, step: Step, head: bool, lhs: Reading, rhs: Reading):
         """(status, reason) for a step that is not checked as an identity, else None."""
@@ -321,6 +356,11 @@ class Planner:
             return "definition", f"an update of {shape[0]}"
         if shape is not None and shape[0] in self.ctx.unknowns:
             return "condition", f"solves for {shape[0]}, introduced by a condition"
+        if shape is not None and shape[1] and _is_library(lhs) \
+                and not set(shape[1]) & getattr(rhs.expr, "free_symbols", set()):
+            # sigma(z_o) = 0.6: the sigmoid's value at a point the text does not give, not a
+            # new meaning of sigma
+            return "condition", f"the value of {shape[0]} at {', '.join(map(str, shape[1]))}"
         if head and shape is not None and not (shape[0] in rhs.names or shape[0] in rhs.applied):
             return self._define_or_check(step, shape, lhs, rhs)
         if shape is not None and not shape[1] and self.ctx.defined(shape[0]) is None \
@@ -331,7 +371,7 @@ class Planner:
                 and lhs.expr.free_symbols and self._new_here(back[0], step):
             # x_1 \times x_2 = o: a definition written right to left
             self.ctx.define(back[0], (), lhs.expr, step.location, step.line,
-                            decimal=bool(_HAS_DECIMAL.search(step.from_)))
+                            decimal=_places(step.from_))
             return "definition", f"defines {back[0]}"
         one_sided = (_free_names(lhs.expr) ^ _free_names(rhs.expr)) - self.ctx.seen - set(lhs.sizes) - set(rhs.sizes)
         one_sided = {n for n in one_sided if self.ctx.defined(n) is None}
@@ -356,7 +396,7 @@ class Planner:
             return "definition", "a definition (:=)"
         self._define_entries(step, lhs)
         self.ctx.define(shape[0], shape[1], rhs.expr, step.location, step.line,
-                        decimal=bool(_HAS_DECIMAL.search(step.to)))
+                        decimal=_places(step.to))
         return "definition", f"defines {shape[0]}"
 
     def _define_entries(self, step, lhs) -> None:
@@ -406,10 +446,14 @@ class Planner:
         hazards += _opaque_hazards(self.ctx.opaque, left, right)
         hazards += _partial_families(left, right)
         hazards += _entry_hazards(left, right)
-        hazards += _juxtaposed(self.ctx.valued - set(self.ctx.values), step)
+        hazards += _juxtaposed((self.ctx.valued - set(self.ctx.values))
+                               | (set(self.ctx.values) & _FUNCTION_LIKE), step)
         if self.ctx.lets.get("e") != "symbol" and _BARE_E.search(step.from_ + " " + step.to):
             hazards.append("a bare e is read as Euler's number (a name e? say `let e = symbol`)")
         hazards += _one_sided(left, right)
+        hazards += doubts.step_doubts(self.scan, step.from_ + " = " + step.to + " " + step.note, left, right,
+                                      set(lhs.names) | set(rhs.names) | _free_names(left) | _free_names(right))
+        hazards += self.pending_doubts(lhs, rhs)
         closed = [not getattr(e, "free_symbols", True) for e in (left, right)]
         if closed[0] != closed[1]:
             names = sorted(s.name for e in (left, right) for s in getattr(e, "free_symbols", ()))
@@ -421,8 +465,8 @@ class Planner:
             if sym is not None:
                 size_map[sym] = range(lo, hi + 1)
         item.hazards = tuple(dict.fromkeys(hazards))
-        item.approx = bool(_HAS_DECIMAL.search(step.from_ + " " + step.to)) or any(
-            d.decimal for d in self.ctx.used(lhs.expr, rhs.expr))
+        places = [p for p in [_places(step.from_ + " " + step.to)] + [d.decimal for d in self.ctx.used(lhs.expr, rhs.expr)] if p]
+        item.approx = min(places) if places else 0
         item.reading = {"from": _text(left), "to": _text(right), "assumptions": [_text(a) for a in assume]}
         cid = f"{self.file}:{item.id_suffix}"
         statement = f"{step.from_} {step.relation} {step.to}"
@@ -469,6 +513,10 @@ _DIFFERENTIATED = re.compile(r"\\frac\s*\{\s*(?:\\partial|d|\\mathrm\{d\})\s*((?
                              r"(?:_\{[^{}]*\}|_[A-Za-z0-9])?)\s*\}")
 _VARIABLE = re.compile(r"\}\s*\{\s*(?:\\partial|d|\\mathrm\{d\})\s*((?:\\[A-Za-z]+\s*\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z])"
                        r"(?:_\{[^{}]*\}|_[A-Za-z0-9])?)\s*\}")
+# names a document may well use as functions even where it gave them a value (sigma = 0.1 and
+# sigma(0)): a value of one of them before a parenthesis is only read as a product with a doubt
+_FUNCTION_LIKE = {"\\sigma", "\\phi", "\\varphi", "\\Phi", "\\psi", "\\Psi", "f", "g", "h", "F", "G", "H",
+                  "L", "J", "R", "S", "Q", "V", "p", "q"}
 _BARE_E = re.compile(r"(?<![A-Za-z\\{])e(?![A-Za-z^}_])|(?<![A-Za-z\\{])e\^\s*(?:\{\s*)?2(?![0-9])")
 
 
@@ -600,6 +648,12 @@ def _one_sided(left, right) -> list:
     if not a or not b or a == b:
         return []
     return [f"{', '.join(sorted(a ^ b))} on one side only: the step may use a relation said in words"]
+
+
+def _places(latex: str) -> int:
+    """The fewest decimal places among the decimal numbers written in ``latex`` (0: none)."""
+    found = [len(m.group(1)) for m in re.finditer(r"\d\.(\d+)", latex)]
+    return min(found) if found else 0
 
 
 def _decimal_places(latex: str) -> int | None:
