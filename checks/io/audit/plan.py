@@ -149,7 +149,8 @@ class Planner:
                 lhs, rhs = self._read_pair(step)
             except NotRead:
                 continue
-            if step.relation == "=" and isinstance(lhs.expr, sp.Symbol) and isinstance(rhs.expr, sp.Symbol):
+            if step.relation == "=" and all(isinstance(e.expr, sp.Symbol) and re.fullmatch(r"[a-z]", e.expr.name)
+                                            for e in (lhs, rhs)):
                 self._doubt(lhs, rhs, display.latex)   # "when $i = j$": a case, not a definition
                 continue
             if step.relation == "=" and (shape := definition_shape(lhs)) is not None \
