@@ -29,6 +29,7 @@ PARTIALS = "partials read as unknowns: "   # wrong may rest on the chain rule; h
 
 
 _INSIDE = "\0derivative"    # in `keep`: rewriting the operand of a derivative
+_TAKEN = "\0taken"          # in `keep`: rewriting the result of a derivative
 
 
 def _is_number(d) -> bool:
@@ -182,6 +183,8 @@ class Context:
         being replaced is kept inside its own definition, so no cycle can recur). Inside ``d/dx`` the name x keeps its name
         (``\\partial L / \\partial z`` with ``z = x_1 - x_2`` defined differentiates by z), and
         the derivative is taken once its operand is rewritten."""
+        if isinstance(e, (sp.Derivative, sp.Subs)) and _TAKEN in keep:
+            return e    # d/dx f(x) of an abstract f stays a derivative: taken once, not again
         if isinstance(e, sp.Derivative) and self._undefined(e.expr):
             return self._partial(e, hazards)
         if isinstance(e, sp.Derivative):
@@ -211,7 +214,7 @@ class Context:
                                f"{', '.join(sorted(str(v) for v in wrt))}")
             # the result is read again outside the derivative: d/dw_2 of L, with w_2 = -1.2 given,
             # is a number once w_2 takes its value
-            return self._rewrite(sp.diff(inner, *e.variable_count), outer, hazards, here)
+            return self._rewrite(sp.diff(inner, *e.variable_count), outer | {_TAKEN}, hazards, here)
         if isinstance(e, sp.Symbol):
             d = self.values.get(e.name)
             if d is None or e.name in keep or (_INSIDE in keep and _is_number(d)):
@@ -320,7 +323,7 @@ class Context:
 
     @staticmethod
     def _note_use(d: Definition, hazards, here):
-        if here is not None and d.question() != here:
+        if here is not None and d.location is not None and d.question() != here:
             # a number set for one exercise ("at initialization x = 0") doubts a holds too
             prefix = DEPENDS if _is_number(d) else ""
             hazards.append(f"{prefix}{d.name} is used as defined in {d.location or 'an earlier part'} "

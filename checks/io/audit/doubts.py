@@ -94,13 +94,15 @@ def discrete(latex: str):
     return None if m is None else m.group(1)
 
 
-def step_doubts(scan: Prescan, latex: str, left, right, reading_names) -> list:
-    """Hazards of one step from what the prescan found and from its own text."""
+def step_doubts(scan: Prescan, latex: str, left, right, reading_names, lets=None) -> list:
+    """Hazards of one step from what the prescan found and from its own text (a ``let`` directive
+    that settles a name settles its doubt: ``let \\sigma = sigmoid``)."""
+    lets = lets or {}
     from checks import dl
     out = []
     sig = dl.FUNCTIONS["sigmoid"]
     uses_sigmoid = any(e.has(sig) for e in (left, right) if hasattr(e, "has"))
-    if scan.sigma_other and uses_sigmoid and _SIGMA.search(latex):
+    if scan.sigma_other and uses_sigmoid and _SIGMA.search(latex) and lets.get("\\sigma") != "sigmoid":
         out.append(f"{DEPENDS}\\sigma is also used for something else in the document (\\sigma^2, "
                    "\\sigma = ...): read here as the sigmoid")
     if "e" in scan.named and re.search(r"(?<![A-Za-z\\])e\s*\^", latex):

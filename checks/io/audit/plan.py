@@ -110,6 +110,7 @@ class Planner:
         self.label = None                    # a `label` directive's location for one display
         self.updating = None                 # the name an update chain gives a new value
         self.per_line = {}                   # steps numbered so far on each line of the file
+        self.location = None                 # the location of the display being planned
 
     # -- the document ------------------------------------------------------------------------
     def run(self) -> Plan:
@@ -219,7 +220,7 @@ class Planner:
 
     def _display_steps(self, display: Display, found: list, local) -> None:
         assume, sizes, skip, expect = list(self.assume_file), dict(self.sizes_file), None, None
-        self.label = None
+        self.label, self.location = None, display.location
         for d in local:
             skip, expect = self._apply(d, assume, sizes, skip, expect)
         assume += [r for r in self.pending if conditions.domain_relation(r)]
@@ -311,7 +312,7 @@ class Planner:
             self.plan.errors.append(f"line {d.line}: 'define {text}': the left side must be a name "
                                     "or a name applied to names")
             return
-        self.ctx.define(shape[0], shape[1], rhs.expr, None, d.line)
+        self.ctx.define(shape[0], shape[1], rhs.expr, self.location, d.line)
         self.ctx.note(lhs, rhs)
 
     def _reader_for_conditions(self):
@@ -409,7 +410,8 @@ class Planner:
             return self._define(step, lhs, rhs)     # a value given in a chain: ... = s = 3.3
         back = definition_shape(rhs, step.to)
         if head and back is not None and not back[1] and back[0] not in _free_names(lhs.expr) \
-                and lhs.expr.free_symbols and self._new_here(back[0], step):
+                and lhs.expr.free_symbols and not lhs.expr.has(sp.Derivative) and self._new_here(back[0], step) \
+                and back[0] not in _free_names(self.ctx.expand(lhs.expr, step.location)[0]):
             # x_1 \times x_2 = o: a definition written right to left
             self.ctx.define(back[0], (), lhs.expr, step.location, step.line,
                             decimal=_places(step.from_))
@@ -497,7 +499,7 @@ class Planner:
         hazards += _array_sums(left, right)
         hazards += doubts.step_doubts(self.scan, step.from_ + " = " + step.to, left, right,
                                       _plain_names(lhs.expr) | _plain_names(rhs.expr) | _plain_names(left)
-                                      | _plain_names(right))
+                                      | _plain_names(right), self.ctx.lets)
         hazards += self.pending_doubts(lhs, rhs)
         closed = [not getattr(e, "free_symbols", True) for e in (left, right)]
         if closed[0] != closed[1]:
