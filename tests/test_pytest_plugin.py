@@ -1,7 +1,7 @@
-"""The pytest plugin (checks/pytest_plugin.py), run as a user runs it: pytest in a
+"""The pytest plugin (checks/io/pytest_plugin.py), run as a user runs it: pytest in a
 subprocess (pytester) on a tiny catalog package made here and on a Markdown document.
 
-Each run loads the plugin with ``-p checks.pytest_plugin`` and entry-point autoloading off,
+Each run loads the plugin with ``-p checks.io.pytest_plugin`` and entry-point autoloading off,
 so that the checkout under test is what runs whether or not derivcheck is installed with its
 entry point (``test_the_entry_point_*`` checks that one). The verdict cache is shared by
 the module's runs (one directory): the catalog is the same in every test, so only the first
@@ -83,7 +83,7 @@ def tiny(pytester, monkeypatch, cache_dir):
 
 
 def run(pytester, *args, plugin=True):
-    extra = ["-p", "checks.pytest_plugin"] if plugin else []
+    extra = ["-p", "checks.io.pytest_plugin"] if plugin else []
     # --no-fold-skipped: -rA names each skipped item by its node id
     return pytester.runpytest_subprocess(*extra, "--no-fold-skipped", *args, timeout=300)
 
@@ -177,7 +177,7 @@ def test_without_the_flag_nothing_is_collected_and_the_engine_is_not_imported(ti
             loaded = sorted(m for m in sys.modules if m.split(".")[0] in ("sympy", "flint", "rich")
                             or m.startswith(("checks.run", "checks.prove", "checks.io.audit")))
             assert loaded == []
-            assert "checks.pytest_plugin" in sys.modules   # the plugin is loaded, and idle
+            assert "checks.io.pytest_plugin" in sys.modules   # the plugin is loaded, and idle
     ''')
     result = run(tiny, "-rA")
     assert outcomes(result) == {"test_plain.py::test_no_engine": "PASSED"}
@@ -239,7 +239,7 @@ def test_the_entry_point_is_declared_and_loads_the_plugin(tiny, monkeypatch):
     tomllib = pytest.importorskip("tomllib")
     with open(ROOT / "pyproject.toml", "rb") as fh:
         declared = tomllib.load(fh)["project"]["entry-points"]["pytest11"]
-    assert declared == {"derivcheck": "checks.pytest_plugin"}
+    assert declared == {"derivcheck": "checks.io.pytest_plugin"}
     module = importlib.import_module(declared["derivcheck"])
     assert callable(module.pytest_addoption) and callable(module.pytest_configure)
     from importlib.metadata import entry_points
@@ -255,7 +255,7 @@ def test_the_entry_point_is_declared_and_loads_the_plugin(tiny, monkeypatch):
 def test_an_undecided_claim_is_skipped_with_what_was_tried():
     # the engine's undecided cannot be produced on demand without a timeout: the mapping alone
     from checks.model.verdict import Result, Verdict
-    from checks.pytest_plugin import SKIP, claim_outcome
+    from checks.io.pytest_plugin import SKIP, claim_outcome
     v = Verdict("undecided", method="sampling", detail="no counterexample at 64 points, but expand ran out of time")
     r = Result(id="000/u", exercise="000:Q1", document="000.txt", location="Q1", kind="identity", tags=[],
                statement="f(x) = g(x)", declared="holds", verdict=v)
