@@ -214,7 +214,18 @@ def test_under_xdist_the_verdicts_are_computed_once_and_the_outcomes_are_the_sam
     assert imports.read_text().count("imported") == 1
 
 
-def test_the_outcome_of_a_stale_erratum_and_of_prose(tiny):
+def test_annotated_documents_in_the_catalog_folder_are_collected_with_the_catalog(tiny):
+    (tiny.path / "tinycat" / "sheet.md").write_text(NOTES)
+    result = run(tiny, "--derivcheck", "-rA")
+    got = outcomes(result)
+    assert {k: v for k, v in got.items() if "sheet.md" in k} == {
+        "tinycat::sheet.md:5:1": "PASSED", "tinycat::sheet.md:7:1": "PASSED", "tinycat::sheet.md:7:2": "FAILED",
+        "tinycat::sheet.md:10:1": "PASSED", "tinycat::sheet.md:13:1": "SKIPPED", "tinycat::sheet.md:15:1": "SKIPPED"}
+    assert got["tinycat::000/square"] == "FAILED"
+    assert "derivcheck: catalog tinycat (3 claims, 1 documents)" in result.stdout.str()
+
+
+def test_the_outcome_of_a_stale_erratum_of_prose_and_of_a_broken_module(tiny):
     (tiny.path / "tinycat" / "doc001_more.py").write_text(textwrap.dedent('''
         import sympy as sp
         from checks.model.catalog import Document
@@ -227,10 +238,13 @@ def test_the_outcome_of_a_stale_erratum_and_of_prose(tiny):
             Prose("words", "Q1", "the loss is convex in the logits"),
         ]
     '''))
-    result = run(tiny, "--derivcheck", "-rA", "-k", "001")
+    (tiny.path / "tinycat" / "doc002_broken.py").write_text("raise RuntimeError('broken on purpose')\n")
+    result = run(tiny, "--derivcheck", "-rA", "-k", "001 or broken")
     got = outcomes(result)
-    assert got == {"tinycat::001/stale": "FAILED", "tinycat::001/words": "SKIPPED"}, got
+    assert got == {"tinycat::001/stale": "FAILED", "tinycat::001/words": "SKIPPED",
+                   "tinycat::doc002_broken/<module>": "FAILED"}, got
     text = result.stdout.str()
+    assert "the module could not be loaded" in text and "RuntimeError: broken on purpose" in text
     assert "a declared erratum that no longer fails" in text
     assert "prose, not checked" in text
 

@@ -270,7 +270,7 @@ def claim_failure(r) -> str:
 def _mismatch(r) -> str:
     v = r.verdict
     if v.status == "error":
-        return "the claim could not be built or evaluated"
+        return "the module could not be loaded" if r.kind == "module" else "the claim could not be built or evaluated"
     if r.declared == "erratum" and v.status == "wrong":
         return f"its correction does not hold ({r.correction.status if r.correction else 'none'})"
     if r.declared == "erratum":
@@ -410,7 +410,7 @@ class DerivcheckSession:
         p = self.payload()
         cat = p["catalog"]
         where = (f"catalog {cat['package']} ({len(cat['claims'])} claims, {len(cat['documents'])} "
-                 f"documents)" if cat else "no catalog package (set DERIVCHECK_CATALOG)")
+                 f"documents)" if cat else "no catalog")
         return (f"derivcheck: {where}, {len(p['documents'])} given as arguments; seed {p['seed']}; "
                 f"verdicts in {p['seconds']} s")
 
@@ -425,8 +425,11 @@ class DerivcheckSession:
         if cat is None:
             return
         folder = Path(cat["folder"])
-        node = Catalog.from_parent(session, name=_shown(config, folder), nodeid=_shown(config, folder),
-                                   path=folder, catalog=cat)
+        # the folder as a node id (derivations::004/q4.3-full); an installed catalog outside
+        # the rootdir by its package name rather than a site-packages path
+        shown = _shown(config, folder.resolve())
+        name = cat["package"] if Path(shown).is_absolute() else shown
+        node = Catalog.from_parent(session, name=name, nodeid=name, path=folder, catalog=cat)
         items.extend(session.genitems(node))   # its collect report counts in "collected N items"
 
     @pytest.hookimpl(wrapper=True)
