@@ -106,7 +106,7 @@ def test_claims_pass_as_declared_and_an_undeclared_wrong_claim_fails_with_its_ev
     text = result.stdout.str()
     failure = text[text.index("FAILURES"):text.index("short test summary")]
     assert "statement: (x + 1)**2 = x**2 + 1" in failure
-    assert "wrong and not declared" in failure
+    assert "verdict:   wrong (screen): not declared" in failure
     assert "lhs = " in failure and "rhs = " in failure and "at x = " in failure   # the counterexample
     # the evidence is the whole report: no traceback, no line of the plugin's code
     assert "Traceback" not in text and "pytest_plugin.py" not in text and "raise " not in failure
@@ -116,6 +116,7 @@ def test_claims_pass_as_declared_and_an_undeclared_wrong_claim_fails_with_its_ev
 def test_a_wrong_step_of_a_document_on_the_command_line_fails_as_FILE_LINE_N(tiny):
     result = run(tiny, "--derivcheck", "--derivcheck-catalog", "none", "notes.md", "-rA")
     got = outcomes(result)
+    assert "verdict:    wrong and not declared" in result.stdout.str()
     # line 7 holds two steps: (a+b)^2 = a^2+2ab+b^2 holds, the second is wrong
     assert got["notes.md::notes.md:7:2"] == "FAILED", got
     assert got["notes.md::notes.md:7:1"] == "PASSED"
@@ -245,7 +246,7 @@ def test_the_outcome_of_a_stale_erratum_of_prose_and_of_a_broken_module(tiny):
                    "tinycat::doc002_broken/<module>": "FAILED"}, got
     text = result.stdout.str()
     assert "the module could not be loaded" in text and "RuntimeError: broken on purpose" in text
-    assert "a declared erratum that no longer fails" in text
+    assert "declared an erratum, but it no longer fails" in text
     assert "prose, not checked" in text
 
 

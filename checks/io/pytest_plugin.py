@@ -250,10 +250,10 @@ def claim_failure(r) -> str:
     the certified evidence (counterexample, residual, correct value, first broken step)."""
     from checks.io.report import counterexample_text, evidence
     v = r.verdict
-    verdict = v.status + (f" ({v.strength})" if v.strength else "") + (f" by {v.method}" if v.method else "")
+    how = ", ".join(x for x in (v.strength, v.method) if x)
     lines = [f"{r.id}  [{r.location} of {r.document}, {r.kind}]",
              f"statement: {r.statement}",
-             f"verdict:   {verdict}; declared {r.declared}: {_mismatch(r)}"]
+             f"verdict:   {v.status}{f' ({how})' if how else ''}: {_mismatch(r)}"]
     ev = evidence(r)
     if ev:
         lines.append(f"evidence:  {ev}")
@@ -272,12 +272,12 @@ def _mismatch(r) -> str:
     if v.status == "error":
         return "the module could not be loaded" if r.kind == "module" else "the claim could not be built or evaluated"
     if r.declared == "erratum" and v.status == "wrong":
-        return f"its correction does not hold ({r.correction.status if r.correction else 'none'})"
+        return f"a declared erratum, but its correction is {r.correction.status if r.correction else 'missing'}"
     if r.declared == "erratum":
-        return "a declared erratum that no longer fails (stale declaration?)"
+        return "declared an erratum, but it no longer fails (a stale declaration?)"
     if v.status == "wrong":
-        return "wrong and not declared"
-    return f"expected {r.declared}"
+        return "not declared (the catalog says it holds)"
+    return f"declared {r.declared}"
 
 
 def step_failure(s) -> str:
@@ -288,7 +288,8 @@ def step_failure(s) -> str:
              f"as written: {t.as_written(s)}"]
     if s.reading is not None:
         lines.append(f"read as:    {t.reading_text(s)}")
-    lines.append(f"verdict:    {t.status_label(s)}: {t.not_ok_text(s)}")
+    how = ", ".join(x for x in (s.strength, s.method) if x)
+    lines.append(f"verdict:    {t.not_ok_text(s)}{f' ({how})' if how and s.status != 'wrong' else ''}")
     ev = t.evidence(s)
     if ev:
         lines.append(f"evidence:   {ev}")
