@@ -105,8 +105,8 @@ def test_claims_pass_as_declared_and_an_undeclared_wrong_claim_fails_with_its_ev
                                 "tinycat::000/square": "FAILED"}
     text = result.stdout.str()
     failure = text[text.index("FAILURES"):text.index("short test summary")]
-    assert "statement: (x + 1)**2 = x**2 + 1" in failure
-    assert "verdict:   wrong (screen): not declared" in failure
+    assert "wrong, not declared: (x + 1)**2 = x**2 + 1" in failure   # also pytest's short summary line
+    assert "FAILED tinycat::000/square - wrong, not declared: (x + 1)**2 = x**2 + 1" in text
     assert "lhs = " in failure and "rhs = " in failure and "at x = " in failure   # the counterexample
     # the evidence is the whole report: no traceback, no line of the plugin's code
     assert "Traceback" not in text and "pytest_plugin.py" not in text and "raise " not in failure
@@ -116,7 +116,6 @@ def test_claims_pass_as_declared_and_an_undeclared_wrong_claim_fails_with_its_ev
 def test_a_wrong_step_of_a_document_on_the_command_line_fails_as_FILE_LINE_N(tiny):
     result = run(tiny, "--derivcheck", "--derivcheck-catalog", "none", "notes.md", "-rA")
     got = outcomes(result)
-    assert "verdict:    wrong and not declared" in result.stdout.str()
     # line 7 holds two steps: (a+b)^2 = a^2+2ab+b^2 holds, the second is wrong
     assert got["notes.md::notes.md:7:2"] == "FAILED", got
     assert got["notes.md::notes.md:7:1"] == "PASSED"
@@ -128,7 +127,7 @@ def test_a_wrong_step_of_a_document_on_the_command_line_fails_as_FILE_LINE_N(tin
     result.assert_outcomes(passed=3, failed=1, skipped=2)
     text = result.stdout.str()
     assert "SKIPPED notes.md::notes.md:15:1 - not read: probability notation" in text
-    assert "as written: a^2 + 2ab + b^2 = a^2 + b^2" in text
+    assert "wrong and not declared: a^2 + 2ab + b^2 = a^2 + b^2" in text
     assert "read as:    a**2 + b**2 + 2*a*b = a**2 + b**2" in text
     assert "at a = " in text and "Traceback" not in text
     assert "a picture, not an equation" in text   # the skip's reason
@@ -245,7 +244,7 @@ def test_the_outcome_of_a_stale_erratum_of_prose_and_of_a_broken_module(tiny):
     assert got == {"tinycat::001/stale": "FAILED", "tinycat::001/words": "SKIPPED",
                    "tinycat::doc002_broken/<module>": "FAILED"}, got
     text = result.stdout.str()
-    assert "the module could not be loaded" in text and "RuntimeError: broken on purpose" in text
+    assert "the derivation module could not be loaded" in text and "RuntimeError: broken on purpose" in text
     assert "declared an erratum, but it no longer fails" in text
     assert "prose, not checked" in text
 

@@ -246,14 +246,16 @@ def _reason(status: str, *bits, declared=None) -> str:
 
 
 def claim_failure(r) -> str:
-    """The failure text of a claim: what it says, the verdict against the declaration, and
+    """The failure text of a claim: a first line that says what is off and the statement
+    (pytest's short summary shows it), then where, the verdict against the declaration and
     the certified evidence (counterexample, residual, correct value, first broken step)."""
     from checks.io.report import counterexample_text, evidence
     v = r.verdict
+    short, long = _mismatch(r)
     how = ", ".join(x for x in (v.strength, v.method) if x)
-    lines = [f"{r.id}  [{r.location} of {r.document}, {r.kind}]",
-             f"statement: {r.statement}",
-             f"verdict:   {v.status}{f' ({how})' if how else ''}: {_mismatch(r)}"]
+    lines = [f"{short}: {r.statement}",
+             f"where:     {r.location} of {r.document} ({r.kind})",
+             f"verdict:   {v.status}{f' ({how})' if how else ''}: {long}"]
     ev = evidence(r)
     if ev:
         lines.append(f"evidence:  {ev}")
@@ -267,29 +269,35 @@ def claim_failure(r) -> str:
     return "\n".join(lines)
 
 
-def _mismatch(r) -> str:
+def _mismatch(r) -> tuple:
+    """(a few words, a sentence) on how the verdict differs from the declaration."""
     v = r.verdict
+    if v.status == "error" and r.kind == "module":
+        return "module not loaded", "the derivation module could not be loaded"
     if v.status == "error":
-        return "the module could not be loaded" if r.kind == "module" else "the claim could not be built or evaluated"
+        return "error", "the claim could not be built or evaluated"
     if r.declared == "erratum" and v.status == "wrong":
-        return f"a declared erratum, but its correction is {r.correction.status if r.correction else 'missing'}"
+        corr = r.correction.status if r.correction else "missing"
+        return "correction does not hold", f"a declared erratum, but its correction is {corr}"
     if r.declared == "erratum":
-        return "declared an erratum, but it no longer fails (a stale declaration?)"
+        return "declared erratum no longer fails", "declared an erratum, but it no longer fails (a stale declaration?)"
     if v.status == "wrong":
-        return "not declared (the catalog says it holds)"
-    return f"declared {r.declared}"
+        return "wrong, not declared", "not declared (the catalog says it holds)"
+    return f"{v.status}, declared {r.declared}", f"declared {r.declared}"
 
 
 def step_failure(s) -> str:
-    """The failure text of a step: as written, as read, the evidence."""
+    """The failure text of a step: what is off and the step as written (the short summary's
+    line), where, as read, the evidence."""
     from checks.io.report import audit_text as t
     where = f"lines {s.lines[0]}-{s.lines[1]}" if s.lines[0] != s.lines[1] else f"line {s.line}"
-    lines = [f"{s.id}  [{s.location or 'no label'}, {where}]",
-             f"as written: {t.as_written(s)}"]
+    how = ", ".join(x for x in (s.strength, s.method) if x)
+    lines = [f"{t.not_ok_text(s)}: {t.as_written(s)}",
+             f"where:      {s.location or 'no label'}, {where}"]
     if s.reading is not None:
         lines.append(f"read as:    {t.reading_text(s)}")
-    how = ", ".join(x for x in (s.strength, s.method) if x)
-    lines.append(f"verdict:    {t.not_ok_text(s)}{f' ({how})' if how and s.status != 'wrong' else ''}")
+    if how and s.status != "wrong":
+        lines.append(f"verdict:    {s.status} ({how})")
     ev = t.evidence(s)
     if ev:
         lines.append(f"evidence:   {ev}")
