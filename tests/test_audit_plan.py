@@ -107,10 +107,6 @@ def test_an_update_rule_is_never_an_identity(update):
     assert len(items) == 1 and items[0].status == "definition" and items[0].claim is None
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: after an update rule that is a display of its own "
-                   "('w = 3', then 'w = w - \\eta g'), w keeps its old value 3 in later steps: plan._classify "
-                   "forgets the name only for an update that is not the first step of its chain, and the new "
-                   "value is recorded only when the chain ends in a number")
 def test_after_an_update_the_old_value_of_the_name_is_forgotten():
     items = plan("$$w = 3$$\n\n$$w = w - \\eta g$$\n\n$$w + 0 = 3$$\n")
     c = find(items, "w + 0").claim

@@ -132,8 +132,9 @@ def _round(v, places):
         return type(v)(_round(x, places) for x in v)
     if isinstance(v, sp.MatrixBase):
         return v.applyfunc(lambda x: _round(x, places))
-    q = sp.Rational(v) * 10 ** places
-    return sp.Rational(int(sp.floor(q + sp.Rational(1, 2))), 10 ** places)
+    scale = sp.Rational(10) ** places      # places < 0 rounds to tens, hundreds, ...
+    q = sp.Rational(v) * scale
+    return sp.Integer(int(sp.floor(q + sp.Rational(1, 2)))) / scale
 
 
 def _rounded_scalar(computed, stated) -> bool:
@@ -149,7 +150,7 @@ def _check_rounded(computed, stated, places):
     the cap is undecided."""
     from checks.prove.arbfuncs import Undefined
     from checks.prove.numeric import evaluate
-    half = sp.Rational(1, 2 * 10 ** places)
+    half = sp.Rational(1, 2) * sp.Rational(10) ** (-places)   # places < 0: 22000 is to the thousand
     lo, hi = stated - half, stated + half
     from flint import arb
     for prec in (64, 256, 1024):
@@ -162,7 +163,8 @@ def _check_rounded(computed, stated, places):
             return holds("proof", f"certified, rounded to {places} places")
         if b < blo or b > bhi:
             mid = sp.Rational(str(b.mid().str(places + 6, radius=False)))
-            return wrong(f"certified, rounded to {places} places", correct=f"{float(_round(mid, places)):.{places}f}",
+            shown = f"{float(_round(mid, places)):.{places}f}" if places > 0 else str(int(_round(mid, places)))
+            return wrong(f"certified, rounded to {places} places", correct=shown,
                          residual=None, detail=f"the value is {b.str(places + 6, radius=False)}")
     return undecided(f"certified, rounded to {places} places", "the value lies on a rounding boundary")
 

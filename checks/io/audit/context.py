@@ -67,6 +67,7 @@ class Definition:
     line: int
     updated: bool = False     # the value at the end of an update chain (w = w - eta g = 0.943)
     decimal: int = 0          # decimal places it is written with (h = 0.731: 3): possibly rounded
+    prose: bool = False       # stated in the prose's inline math ("here $n = 1$")
 
     def question(self) -> str:
         return question_of(self.location)
@@ -92,6 +93,8 @@ class Context:
     integers: set = field(default_factory=set)       # names declared integer, or sum limits
     opaque: set = field(default_factory=set)         # names of constructs read as one symbol
     valued: set = field(default_factory=set)         # names used as values in display steps
+    limits: dict = field(default_factory=dict)       # sum limit -> the question it ends a sum in
+    here: str = ""                                   # the question being read
     indexed: dict = field(default_factory=dict)      # array name -> Definition of its entries
     partials: dict = field(default_factory=dict)     # undefined name -> names it is differentiated by
     dependent: set = field(default_factory=set)      # names the document differentiates (d s / d w)
@@ -106,18 +109,24 @@ class Context:
         variables = (frozenset(self.values) | frozenset(self.valued)) - functions
         return Scope(functions=frozenset(functions), variables=variables,
                      lets=tuple(sorted(self.lets.items())), index=frozenset(self.index),
-                     integers=frozenset(self.integers))
+                     integers=frozenset(self.integers | self.limits_here()))
+
+    def limits_here(self) -> set:
+        """Sum limits are integers in the question where a sum ends at them (t of
+        \\sum_{k=1}^t in Q1 says nothing about a t of Q2)."""
+        return {n for n, q in self.limits.items() if q == self.here}
 
     def note(self, *readings: Reading) -> None:
         for r in readings:
             self.seen |= set(r.names) | set(r.applied)
-            self.integers |= set(r.sizes)      # t in \\sum_{k=1}^t is an integer from here on
+            for n in r.sizes:                   # t in \\sum_{k=1}^t: an integer in this question
+                self.limits[n] = self.here
             self.opaque |= set(r.opaque)
 
     # -- definitions ---------------------------------------------------------------------
     def define(self, name: str, params: tuple, body: sp.Expr, location, line, updated=False,
-               decimal=0) -> Definition:
-        d = Definition(name, tuple(params), body, location, line, updated, decimal)
+               decimal=0, prose=False) -> Definition:
+        d = Definition(name, tuple(params), body, location, line, updated, decimal, prose)
         (self.functions if params else self.values)[name] = d
         (self.values if params else self.functions).pop(name, None)
         return d
@@ -172,8 +181,9 @@ class Context:
             names.setdefault(s.name, []).append(s)
         swap = {}
         for name, group in names.items():
-            if len(group) > 1 or (name in self.integers and not group[0].is_integer):
-                target = sp.Symbol(name, integer=True) if (name in self.integers or any(g.is_integer for g in group)) \
+            ints = self.integers | self.limits_here()
+            if len(group) > 1 or (name in ints and not group[0].is_integer):
+                target = sp.Symbol(name, integer=True) if (name in ints or any(g.is_integer for g in group)) \
                     else sp.Symbol(name, real=True)
                 swap.update({g: target for g in group if g != target or g.assumptions0 != target.assumptions0})
         return expr.xreplace(swap) if swap else expr

@@ -109,8 +109,11 @@ class Planner:
         self.doubted = {}                    # name -> what the prose says of it that no interval can
         self.label = None                    # a `label` directive's location for one display
         self.updating = None                 # the name an update chain gives a new value
+        self.update_given = False            # whether the chain gave it a number
         self.per_line = {}                   # steps numbered so far on each line of the file
         self.location = None                 # the location of the display being planned
+        self.solving = False                 # the prose before this display says it solves ("setting")
+        self.solved = set()                  # names this display gives a number (x = 2)
 
     # -- the document ------------------------------------------------------------------------
     def run(self) -> Plan:
@@ -127,7 +130,11 @@ class Planner:
             found = chain_steps(display, None if display.inline else carry)
             if found and not display.inline:
                 carry = found[-1].to
+            self.solving = _SOLVING.search(self.text[max(last_end, display.start - 300):display.start]) is not None
+            self.solved = _solved_names(found)
             self._display(display, found, local)
+            if not display.inline:
+                last_end = display.start + len(display.latex)
         return self.plan
 
     def _directives_for(self, display: Display):
@@ -158,7 +165,8 @@ class Planner:
                     and shape[0] not in rhs.names and shape[0] not in rhs.applied:
                 if _is_library(lhs) and _agrees(self.ctx, lhs, rhs, step.location) == "holds":
                     continue   # "Let sigma(z) = 1/(1+e^{-z})": the library's sigmoid already
-                self.ctx.define(shape[0], shape[1], rhs.expr, step.location, step.line)
+                self.ctx.define(shape[0], shape[1], rhs.expr, step.location, step.line,
+                                decimal=_places(step.to), prose=True)
                 self._define_entries(step, lhs)
             elif step.relation in conditions.INEQUALITIES:
                 rel = conditions.relation(step.relation, lhs.expr, rhs.expr)
@@ -221,6 +229,8 @@ class Planner:
     def _display_steps(self, display: Display, found: list, local) -> None:
         assume, sizes, skip, expect = list(self.assume_file), dict(self.sizes_file), None, None
         self.label, self.location = None, display.location
+        from .context import question_of
+        self.ctx.here = question_of(display.location)
         for d in local:
             skip, expect = self._apply(d, assume, sizes, skip, expect)
         assume += [r for r in self.pending if conditions.domain_relation(r)]
@@ -240,8 +250,19 @@ class Planner:
             elif self.count > MAX_STEPS:
                 item.status, item.reason = "not_read", f"more than {MAX_STEPS} steps in the document"
             else:
-                self._guarded(item, _is_head(prev, step), assume, sizes)
+                head = _is_head(prev, step)
+                if head:
+                    self._end_update()
+                self._guarded(item, head, assume, sizes)
             prev = step
+        self._end_update()
+
+    def _end_update(self) -> None:
+        """An update ``w = w - \\eta g`` whose chain ends in no number: w's old value is gone."""
+        if self.updating is not None:
+            if not self.update_given:
+                self.ctx.forget(self.updating)
+            self.updating, self.update_given = None, False
 
     def _guarded(self, item, head, assume, sizes) -> None:
         """One step under a CPU-time limit; whatever goes wrong while reading it makes it
@@ -357,8 +378,6 @@ class Planner:
             return
         note_rels, note_hazard = conditions.from_note(step.note, self._reader_for_conditions(),
                                                       integers=self.ctx.integers)
-        if head:
-            self.updating = None
         kind = self._classify(step, head, lhs, rhs)
         self.ctx.valued |= (set(lhs.names) | set(rhs.names)) - set(lhs.applied) - set(rhs.applied)
         fresh = (set(lhs.names) | set(rhs.names)) - self.ctx.seen
@@ -373,6 +392,7 @@ class Planner:
         if self.updating and kind is None and not rhs.expr.free_symbols and not lhs.applied:
             # w_1 = w_1 - \eta g = 1 - 0.01(5.7) = 0.943: the chain ends in w_1's new value (the
             # steps of the chain itself use the old one)
+            self.update_given = True
             self.ctx.define(self.updating, (), rhs.expr, step.location, step.line, updated=True,
                             decimal=_places(step.to))
 
@@ -386,11 +406,18 @@ class Planner:
             return None
         if step.relation != "=":
             return None
+        if head and lhs.expr.free_symbols and rhs.expr.free_symbols and \
+                (self.solving or (_free_names(lhs.expr) | _free_names(rhs.expr)) & self.solved) and \
+                definition_shape(lhs, step.from_) is None:
+            # 2x + 1 = x + 3 \Rightarrow x = 2; "setting the derivative to zero gives ...": an
+            # equation the document solves, not an identity; x = 2 is then its solution
+            self.ctx.unknowns |= (_free_names(lhs.expr) | _free_names(rhs.expr)) & self.solved
+            return "condition", "an equation the document solves"
         shape = definition_shape(lhs, step.from_)
         if shape is not None and (shape[0] in rhs.names or shape[0] in rhs.applied) and not shape[1]:
             # w = w - \eta g: the right side (and the chain after it) uses the old value; the
             # name takes its new value where the chain ends in a number
-            self.updating = shape[0] if head else None
+            self.updating, self.update_given = (shape[0] if head else None), False
             if not head:
                 self.ctx.forget(shape[0])
             return "definition", f"an update of {shape[0]}"
@@ -501,6 +528,13 @@ class Planner:
                                       _plain_names(lhs.expr) | _plain_names(rhs.expr) | _plain_names(left)
                                       | _plain_names(right), self.ctx.lets)
         hazards += self.pending_doubts(lhs, rhs)
+        if lhs.expr.free_symbols and rhs.expr.free_symbols:
+            # "here $n = 1$": a general formula read at the prose's value is not checked in general
+            said = sorted({d.name for d in self.ctx.used(lhs.expr, rhs.expr) if d.prose and not d.params
+                           and not getattr(d.body, "free_symbols", True)})
+            if said:
+                hazards.append(f"{DEPENDS}{', '.join(said)} read at the value the prose gives; the step may "
+                               "be meant in general")
         closed = [not getattr(e, "free_symbols", True) for e in (left, right)]
         if closed[0] != closed[1]:
             names = sorted(s.name for e in (left, right) for s in getattr(e, "free_symbols", ()))
@@ -518,6 +552,10 @@ class Planner:
         cid = f"{self.file}:{item.id_suffix}"
         statement = f"{step.from_} {step.relation} {step.to}"
         places = _decimal_places(step.to)
+        if places is None and re.fullmatch(r"\s*-?\s*\d{1,12}\s*", step.to) and _irrational(left):
+            # e^{10} = 22026: the value to the nearest integer; 22000: to the thousand
+            digits = step.to.strip().lstrip("-").strip()
+            places = -(len(digits) - len(digits.rstrip("0"))) if digits.strip("0") else 0
         if places is not None and not left.free_symbols and not right.free_symbols:
             item.claim = Value(cid, step.location or "", statement, computed=left, stated=right,
                                places=places, document=self.file, exercise=self.file)
@@ -735,6 +773,29 @@ def _places(latex: str) -> int:
     rounded values of a computation are its longest decimals (beta = 0.9 is exact)."""
     found = [len(m.group(1)) for m in re.finditer(r"\d\.(\d+)", latex)]
     return max(found) if found else 0
+
+
+_SOLVING = re.compile(r"\b(?:setting|set\b[^.]{0,40}\bto (?:zero|0)|solv(?:e|es|ing)|equat(?:e|ing)|roots?\b|"
+                      r"stationary|critical point|optimal (?:point|value)|minimi[sz](?:e|es|ing|er)|"
+                      r"maximi[sz](?:e|es|ing|er)|condition)", re.I)
+_NUMBER_SIDE = re.compile(r"^\s*-?\s*(?:\d+(?:\.\d+)?|\\[dt]?frac\{\d+\}\{\d+\})\s*$")
+_NAME_SIDE = re.compile(r"^\s*((?:\\[A-Za-z]+|[A-Za-z])(?:_\{?[A-Za-z0-9]+\}?)?'?)\s*$")
+
+
+def _solved_names(found) -> set:
+    """Names a display gives a number (``x = 2``, ``w^* = 1.5``): the equations around them that
+    use them are equations solved for them."""
+    out = set()
+    for st in found:
+        m = _NAME_SIDE.match(st.from_)
+        if m and st.relation == "=" and _NUMBER_SIDE.match(st.to):
+            out.add(re.sub(r"\s+", "", m.group(1)))
+    return out
+
+
+def _irrational(e) -> bool:
+    """A closed value that is not a rational number as written (e^{10}, 1000 sigma(1))."""
+    return isinstance(e, sp.Expr) and not e.free_symbols and not e.is_Rational
 
 
 def _decimal_places(latex: str) -> int | None:

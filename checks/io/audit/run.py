@@ -71,17 +71,21 @@ def _rechecks(plans, got) -> dict:
     """For each identity the engine found wrong and no hazard touches: the readings under which
     a document may have meant it (``regions``), each a claim of its own. A wrong step stands
     only if none of them holds."""
-    from checks.model.claims import Identity
+    from checks.model.claims import Identity, Value
     out = {}
     for p in plans:
         for it in p.items:
             c = it.claim
             from .doubts import HOLDS_ONLY
             doubted = [h for h in it.hazards if not h.startswith(HOLDS_ONLY)]
-            if not isinstance(c, Identity) or doubted or got.get(c.id, {}).get("status") != "wrong":
+            if doubted or got.get(getattr(c, "id", None), {}).get("status") != "wrong":
                 continue
-            out[c.id] = [(label, replace(c, id=f"{c.id}~{k}", lhs=lhs, rhs=rhs, assume=tuple(c.assume) + extra))
-                         for k, (label, lhs, rhs, extra) in enumerate(regions(c.lhs, c.rhs, c.assume))]
+            if isinstance(c, Identity):
+                out[c.id] = [(label, replace(c, id=f"{c.id}~{k}", lhs=lhs, rhs=rhs, assume=tuple(c.assume) + extra))
+                             for k, (label, lhs, rhs, extra) in enumerate(regions(c.lhs, c.rhs, c.assume))]
+            elif isinstance(c, Value) and isinstance(c.computed, sp.Expr):   # \log 100 = 2: base 10?
+                out[c.id] = [(label, replace(c, id=f"{c.id}~{k}", computed=lhs))
+                             for k, (label, lhs, _, _) in enumerate(regions(c.computed, c.stated))]
     return out
 
 
@@ -225,10 +229,11 @@ def _last_digit(claim, approx: int) -> bool:
         gap = abs(evaluate(claim.computed - claim.stated, {}, 128))
     except Exception:   # not evaluable: the engine's wrong stands on its own evidence
         return False
-    if gap < arb(1) / 10 ** claim.places:
+    unit = arb(10) ** (-claim.places)
+    if gap < unit:
         return True
     stated = abs(evaluate(claim.stated, {}, 128))
-    return bool(approx and (gap < stated / 100 or gap < arb(1) / 10 ** approx * max(arb(1), stated)))
+    return bool(approx and (gap < stated / 100 or gap < arb(10) ** (-approx) * max(arb(1), stated)))
 
 
 _MID = re.compile(r"^\[?\s*([-+]?[\d.]+(?:e[-+]?\d+)?)")
