@@ -4,7 +4,9 @@ Every answer is a verdict object, never a bare bool: a wrong claim, a timeout an
 are three different answers, and ``bool(result)`` refuses to fold them into False. The
 time budget holds from any thread, because nothing here uses signals: a claim is read in
 a forked child killed after ``timeout`` seconds, and checked in a worker process that the
-runner kills when the claim has used its budget (``checks.run.runner``). Bad input raises
+runner kills when the claim has used its budget (``checks.run.runner``). The children's
+memory caps count from the caller's own address space, so a process that has reserved much
+of it (a CUDA context, a large heap) still leaves them room. Bad input raises
 ``ValueError`` subclasses (``ParseError``) with one-line messages; in ``verify_many`` a bad
 item is an ``error`` result in its place instead.
 """
@@ -114,10 +116,8 @@ class _Spec:
 
     @property
     def shown(self) -> str:
-        """The claim as given, for an error result (bounded)."""
-        s = self.text if self.text is not None else " = ".join(map(str, self.sides))
-        s = " ".join(s.split())
-        return s if len(s) <= 200 else s[:197] + "..."
+        """The claim as given, for an error result."""
+        return _shown_item(self.text) if self.text is not None else " = ".join(map(_shown_item, self.sides))
 
 
 def _spec(claim, assume, latex) -> _Spec:
@@ -158,6 +158,21 @@ def _item_spec(item, assume, latex) -> _Spec:
 
 # --- reading: in forked children under the claim's budget ------------------------------
 
+def _address_space() -> int:
+    """Bytes of address space this process has mapped (Linux; 0 elsewhere). A child's cap
+    (RLIMIT_AS) is this plus its headroom: an absolute cap below what the caller already
+    maps (a training process with a CUDA context maps tens of GiB) would make every
+    allocation of the forked child fail."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
 def _read(spec: _Spec):
     """(lhs, rhs, assume) of one claim, its assumptions checked (in a reader child)."""
     if spec.text is not None:
@@ -184,14 +199,15 @@ def _outcome(spec):
     except RecursionError:
         return ("input", "expression is nested too deeply"), True
     except MemoryError:
-        return ("input", f"reading the claim needs more than {READ_MEMORY_CAP // 1024 ** 2} MiB of memory"), False
+        return ("input", f"reading the claim needs more than {READ_MEMORY_CAP // 1024 ** 2} MiB of memory "
+                         "above the caller's"), False
     except Exception as exc:
         return ("internal", f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"), True
 
 
-def _reader_child(conn, specs, start, parent_pid):
+def _reader_child(conn, specs, start, parent_pid, cap):
     from checks.run.isolation import isolate
-    isolate(parent_pid, READ_MEMORY_CAP)
+    isolate(parent_pid, cap)
     for i in range(start, len(specs)):
         out, go_on = _outcome(specs[i])
         conn.send((out, go_on))
@@ -221,7 +237,8 @@ def _read_from(specs, start, timeout, out, where) -> int:
     from checks.run.isolation import shielded
     ctx = mp.get_context("fork")
     recv, send = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_reader_child, args=(send, specs, start, os.getpid()), daemon=True)
+    cap = _address_space() + READ_MEMORY_CAP
+    proc = ctx.Process(target=_reader_child, args=(send, specs, start, os.getpid(), cap), daemon=True)
     with shielded():   # like the workers: Ctrl-C is the parent's
         proc.start()
     send.close()
@@ -235,7 +252,8 @@ def _read_from(specs, start, timeout, out, where) -> int:
             except (EOFError, OSError):
                 proc.join(1)
                 out[where[i]] = ("input", f"reading the claim failed: the reader died (exit code "
-                                          f"{proc.exitcode}; memory cap {READ_MEMORY_CAP // 1024 ** 2} MiB)")
+                                          f"{proc.exitcode}; memory cap {READ_MEMORY_CAP // 1024 ** 2} MiB "
+                                          "above the caller's)")
                 return i + 1
             if not go_on:
                 return i + 1
@@ -268,15 +286,19 @@ def _failed(spec_or_text, kind, message) -> VerifyResult:
     return _result(shown, Verdict("error", method=method, detail=message))
 
 
-def _pool(seed, timeout, jobs):
+def _pool(seed, timeout, jobs, above_caller):
     from checks.run import runner
 
     class Batch(runner.Pool):
         """The runner's pool with verdicts kept by position: every claim here has the id
-        ``verify`` (see ``_ID``), so the pool's map by id cannot tell them apart."""
+        ``verify`` (see ``_ID``), so the pool's map by id cannot tell them apart.
+        ``above_caller``: the workers' memory cap counts from the caller's address space
+        (the CLI keeps its absolute cap)."""
         def __init__(self, **kw):
             super().__init__(**kw)
             self.by_index = {}
+            if above_caller:
+                self.cap += _address_space()
 
         def _record(self, i, result):
             self.by_index[i] = result
@@ -285,11 +307,12 @@ def _pool(seed, timeout, jobs):
     return Batch(seed=seed, timeout=timeout, jobs=jobs)
 
 
-def _check_all(read, specs, seed, timeout, jobs) -> list:
-    """One VerifyResult per spec: those read are checked in one worker pool."""
+def _check_all(read, specs, seed, timeout, jobs, above_caller=True) -> list:
+    """One VerifyResult per spec (None where it was not read): those read are checked in
+    one worker pool."""
     from checks.model.verdict import Verdict
     claims = [_identity(s, *r[1]) if r and r[0] == "ok" else None for s, r in zip(specs, read)]
-    pool = _pool(seed, timeout, jobs)
+    pool = _pool(seed, timeout, jobs, above_caller)
     todo = [c for c in claims if c is not None]
     try:
         if todo:
@@ -325,16 +348,19 @@ def verify(claim, assume=(), *, latex: bool = False, timeout: float = 30.0, seed
     ``ParseError`` (a ``ValueError``) for bad input, ``ValueError`` for bad arguments."""
     timeout, seed = _timeout(timeout), _seed(seed)
     spec = _spec(claim, assume, latex)
-    if spec.text is not None:   # the CLI's reader, with the CLI's messages
-        from checks.io.reader import read_verify
-        read = [("ok", read_verify(spec.text, spec.assume, latex=spec.latex, timeout=timeout))]
-    else:
-        read = _read_all([spec], timeout)
-        if read[0][0] == "input":
-            raise ParseError(read[0][1])
-        if read[0][0] == "internal":
-            raise RuntimeError(read[0][1])
+    read = _read_all([spec], timeout)
+    if read[0][0] == "input":
+        raise ParseError(read[0][1])
+    if read[0][0] == "internal":
+        raise RuntimeError(read[0][1])
     return _check_all(read, [spec], seed, timeout, 1)[0]
+
+
+def verify_read(text: str, sides: tuple, *, timeout: float, seed: int) -> VerifyResult:
+    """The CLI's ``verify`` after it read ``text`` into ``sides`` = (lhs, rhs, assume) with
+    ``reader.read_verify``: checked with the CLI's absolute memory cap."""
+    spec = _Spec(text, None, (), False)
+    return _check_all([("ok", sides)], [spec], seed, timeout, 1, above_caller=False)[0]
 
 
 def verify_many(claims, *, jobs: int | None = None, timeout: float = 30.0, seed: int = 0, assume=(),
@@ -361,8 +387,17 @@ def verify_many(claims, *, jobs: int | None = None, timeout: float = 30.0, seed:
             for k in range(len(items))]
 
 
-def _shown_item(item) -> str:
-    s = " ".join(str(item).split())
+def _shown_item(item, parts=200) -> str:
+    """An item as given, in at most about 200 characters; a SymPy expression is printed only
+    when it is small (printing a huge refused one would cost more than reading it did)."""
+    import reprlib
+    import sympy as sp
+    if isinstance(item, sp.Basic):
+        walk = sp.preorder_traversal(item)
+        if sum(1 for _ in zip(range(parts + 1), walk)) > parts:
+            return f"<{type(item).__name__} of more than {parts} parts>"
+    s = " ".join((item if isinstance(item, str) else reprlib.repr(item) if not isinstance(item, sp.Basic)
+                  else str(item)).split())
     return s if len(s) <= 200 else s[:197] + "..."
 
 

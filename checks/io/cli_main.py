@@ -248,9 +248,11 @@ def _run_catalog(args, pkg, progress=True):
 
 def _verify(args) -> int:
     import json
-    from checks.io.api import verify
+    from checks.io.api import verify_read
+    from checks.io.reader import read_verify
     # read in a child under the claim's budget; bad input or assumptions: exit 2 before any work
-    res = verify(args.claim, args.assume, latex=args.latex, timeout=args.timeout, seed=args.seed)
+    sides = read_verify(args.claim, args.assume, latex=args.latex, timeout=args.timeout)
+    res = verify_read(args.claim, sides, timeout=args.timeout, seed=args.seed)
     if args.format == "json":
         print(json.dumps(res.to_json(), indent=2, ensure_ascii=False))
     else:
