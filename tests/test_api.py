@@ -237,3 +237,14 @@ def test_a_caller_with_much_address_space_still_gets_verdicts():
     if out.stdout.strip() == "skip":
         pytest.skip("cannot reserve 5 GiB of address space here")
     assert out.stdout.split("\n")[0] == "holds ['wrong', 'wrong']", out.stdout + out.stderr[-2000:]
+
+
+@pytest.mark.slow
+def test_the_readme_example_prints_what_its_comments_say():
+    text = (ROOT / "README.md").read_text()
+    block = text.split("### Python API\n", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
+    out = subprocess.run([sys.executable, "-c", block], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    said = [line.split("#", 1)[1].strip() for line in block.splitlines() if line.startswith("print(")]
+    got = out.stdout.splitlines()
+    assert len(got) == len(said) and all(s.startswith(g) for g, s in zip(got, said)), (got, said)
