@@ -248,3 +248,18 @@ def test_the_readme_example_prints_what_its_comments_say():
     said = [line.split("#", 1)[1].strip() for line in block.splitlines() if line.startswith("print(")]
     got = out.stdout.splitlines()
     assert len(got) == len(said) and all(s.startswith(g) for g, s in zip(got, said)), (got, said)
+
+
+def test_threads_calling_at_once_each_get_their_own_verdicts():
+    got = {}
+
+    def run(k):
+        got[k] = [r.status for r in verify_many(["relu(x - 100) = 0", "x = ", "sigmoid(-x) = 1 - sigmoid(x)"],
+                                                jobs=1)]
+
+    threads = [threading.Thread(target=run, args=(k,)) for k in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(300)
+    assert got == {k: ["wrong", "error", "holds"] for k in range(3)}
