@@ -90,6 +90,15 @@ def test_sympy_sum_integer_symbol_and_relation_assumptions():
     assert r.status == "holds", r
 
 
+def test_sympy_indexed_entries_are_real_or_positive():
+    k, n = sp.symbols("k n", integer=True)
+    v, w = sp.IndexedBase("v"), sp.IndexedBase("w", positive=True)
+    r = verify((sp.Sum(sp.Abs(v[k]), (k, 1, n)), sp.Sum(v[k], (k, 1, n))), "n >= 1")
+    assert r.status == "wrong" and r.counterexample["point"]["v[1]"].startswith("-")
+    r = verify((sp.Sum(sp.Abs(w[k]), (k, 1, n)), sp.Sum(w[k], (k, 1, n))), "n >= 1")
+    assert r.status == "holds"
+
+
 def test_sympy_numbers_are_read_exactly():
     assert verify((x * 0.5, x / 2)).status == "holds"          # 0.5 is 1/2
     assert verify((sp.Float("0.1") * 3, sp.Rational(3, 10))).status == "holds"
@@ -108,6 +117,9 @@ def test_sympy_numbers_are_read_exactly():
     ((sp.Symbol("z", real=False), 1), {}, "symbol 'z' has real=False"),
     ((x, sp.Symbol("x", positive=True)), {}, "two different symbols are named 'x'"),
     ((sp.Dummy("d"), 1), {}, "Dummy symbol 'd' is not accepted"),
+    ((sp.Symbol("pi"), 1), {}, "symbol name 'pi' is not accepted"),
+    ((sp.Symbol("x y"), 1), {}, "symbol name 'x y' is not accepted"),
+    ((sp.IndexedBase("q", negative=True)[x], 1), {}, "IndexedBase 'q' has negative=True"),
     ((sp.EulerGamma, 1), {}, "EulerGamma"),
     ((x + sp.I, x), {}, "imaginary numbers"),
     ((1 / x, sp.zoo), {}, "division by zero"),

@@ -5,8 +5,10 @@ derivcheck checks over the reals. A SymPy ``Symbol('x')`` is complex by default;
 symbol becomes the real symbol of its name (an integer one if it has ``integer=True``, or if
 it is a Sum index or a name in Sum limits, as in text input). The sign flags become
 assumptions: ``positive`` is ``x > 0``, ``negative`` ``x < 0``, ``nonnegative`` ``x >= 0``,
-``nonpositive`` ``x <= 0``. A flag that cannot be said that way (``even``, ``prime``,
-``imaginary``, ``real=False``, ``nonzero`` ...) is refused, and so are two different
+``nonpositive`` ``x <= 0``. The entries of an ``IndexedBase`` are real, or positive with
+``positive=True`` (as the engine samples them). A flag that cannot be said that way (``even``,
+``prime``, ``imaginary``, ``real=False``, ``nonzero`` ...) is refused, and so are names that are
+not ASCII identifiers or that are the constants ``pi``, ``E``, ``oo``, two different
 symbols of one name, ``Dummy`` symbols, functions derivcheck does not know (``sin``,
 ``Function('f')``), constants other than ``pi`` and ``E``, and expressions over the limits
 of ``checks.io.limits``. Nothing is guessed: what cannot be read exactly is a ParseError.
@@ -20,7 +22,7 @@ from checks.integers import gcd as _gcd
 from checks.io.limits import DIVISION_BY_ZERO, MAX_ASSUMPTIONS, UNDEFINED, ParseError, _check_number, \
     _check_result, _shown, check_finite
 from checks.io.parse import _assumptions, _declared_integers
-from checks.io.syntax import FUNCTIONS, _Builder, _sum_limits, apply, derivative
+from checks.io.syntax import CONSTANTS, FUNCTIONS, _Builder, _sum_limits, apply, derivative
 
 # SymPy class -> the verify name it is rebuilt with (``swish`` is a Python function that
 # returns sigmoids, so it never appears as a node)
@@ -40,12 +42,20 @@ def _flags(s) -> dict:
     return dict(orig if orig is not None else s.assumptions0)
 
 
+def _name(s) -> str:
+    if not (s.name.isascii() and s.name.isidentifier()) or s.name in CONSTANTS:
+        raise ParseError(f"symbol name {s.name!r} is not accepted: names are ASCII letters, digits and _, "
+                         f"other than {', '.join(CONSTANTS)}")
+    return s.name
+
+
 def _symbol_flags(symbols) -> dict:
     """{name: flags} of the symbols, refusing what cannot be read over the reals."""
     out = {}
     for s in sorted(symbols, key=lambda s: s.name):
         if type(s) is not sp.Symbol:
             raise ParseError(f"{type(s).__name__} symbol {s.name!r} is not accepted; use Symbol({s.name!r})")
+        _name(s)
         flags = _flags(s)
         for k, v in flags.items():
             if not ((k in _IMPLIED or k in _SIGN_FLAGS) and v is True):
@@ -55,6 +65,23 @@ def _symbol_flags(symbols) -> dict:
             raise ParseError(f"two different symbols are named {s.name!r} ({out[s.name] or 'no flags'} and "
                              f"{flags or 'no flags'}); give them different names")
         out[s.name] = flags
+    return out
+
+
+def _labels(objs) -> dict:
+    """{label symbol: positive?} of the IndexedBase objects (x in x[i]); their entries are
+    real, or positive with positive=True, and nothing else is read."""
+    out = {}
+    for o in objs:
+        if isinstance(o, sp.Basic):
+            for ix in o.atoms(sp.Indexed):
+                label = ix.base.label
+                flags = _flags(label)
+                for k, v in flags.items():
+                    if not ((k in _IMPLIED - {"integer"} or k == "positive") and v is True):
+                        raise ParseError(f"IndexedBase {_name(label)!r} has {k}={v}; its entries are read "
+                                         "as real, or positive with positive=True")
+                out[label] = bool(flags.get("positive"))
     return out
 
 
@@ -81,6 +108,10 @@ def _sum_integers(objs) -> set:
 class _Reader(_Builder):
     """``_Builder`` rebuilding a user's SymPy objects (``from_sympy`` does the same for
     latex2sympy's result, with LaTeX's own readings of names and functions)."""
+
+    def __init__(self, integers, labels):
+        super().__init__(integers)
+        self.labels = {label.name: positive for label, positive in labels.items()}
 
     def expr(self, e, depth=0, limit=False):
         self.count(depth)
@@ -110,7 +141,8 @@ class _Reader(_Builder):
         if isinstance(e, sp.Symbol):
             return self.symbol(e.name)
         if isinstance(e, sp.Indexed):
-            return sp.IndexedBase(e.base.label.name, real=True)[tuple(b(i) for i in e.indices)]
+            kind = {"positive": True} if self.labels.get(e.base.label.name) else {"real": True}
+            return sp.IndexedBase(e.base.label.name, **kind)[tuple(b(i) for i in e.indices)]
         if isinstance(e, sp.Add):
             return _check_result(sp.Add(*map(b, e.args)))
         if isinstance(e, sp.Mul):
@@ -153,9 +185,10 @@ def read_sympy_claim(lhs, rhs, assumptions=()):
                              "no point satisfies it")
     texts = [a for a in assumptions if isinstance(a, str)]
     objs = [lhs, rhs] + [a for a in assumptions if not isinstance(a, str)]
-    flags = _symbol_flags(_symbols_of(objs))
+    labels = _labels(objs)
+    flags = _symbol_flags(_symbols_of(objs) - set(labels))
     integers = {n for n, f in flags.items() if f.get("integer")} | _sum_integers(objs) | _declared_integers(texts)
-    reader = _Reader(integers)
+    reader = _Reader(integers, labels)
     lhs, rhs = (check_finite(reader.expr(e)) for e in (lhs, rhs))
     assume = [check_finite(reader.relation(a), "an assumption") for a in objs[2:]]
     assume += [rel(reader.symbol(n), 0) for n, f in flags.items() for k, rel in _SIGN_FLAGS.items() if f.get(k)]
