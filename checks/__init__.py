@@ -1,13 +1,14 @@
 """derivcheck: a symbolic derivation and proof checker for deep-learning mathematics.
 
-``from checks import verify, verify_many, check, audit_text``: the Python API
+``from checks import verify, verify_many, check, audit_text`` (and ``VerifyResult``, the
+verdict object; ``ParseError``, the ValueError of bad input): the Python API
 (``checks.io.api``, ``checks.io.audit``). ``import checks`` stays cheap: SymPy is imported
 when one of them is first used."""
 __version__ = "0.1.0"
 
-__all__ = ["verify", "verify_many", "check", "audit_text", "__version__"]
+__all__ = ["verify", "verify_many", "check", "audit_text", "VerifyResult", "ParseError", "__version__"]
 
-_API = ("verify", "verify_many", "check")
+_API = ("verify", "verify_many", "check", "VerifyResult", "ParseError")
 
 
 def audit_text(text: str, kind: str = "markdown", **kw):

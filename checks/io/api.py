@@ -42,7 +42,7 @@ class VerifyResult:
     residual: str | None = None
     correct: str | None = None
     detail: str = ""
-    seconds: float = 0.0
+    seconds: float = field(default=0.0, compare=False)   # two runs of one claim compare equal
     _result: object = field(default=None, repr=False, compare=False)
 
     @classmethod
