@@ -49,6 +49,8 @@ READINGS = [
     (r"\tanh^2(x)", sp.tanh(x) ** 2),
     (r"\log(1 + e^{x})", sp.log(1 + sp.exp(x))),
     (r"\ln x", sp.log(x)),
+    (r"\log_2 x", sp.log(x) / sp.log(2)),
+    (r"\sinh(x) + \cosh x", sp.sinh(x) + sp.cosh(x)),
     (r"\log \sigma^2", sp.log(R("\\sigma") ** 2)),
     (r"\log\frac{p}{1-p}", sp.log(R("p") / (1 - R("p")))),
     # products
@@ -73,12 +75,19 @@ READINGS = [
     (r"w_{t+1,i}", R("w_{t+1,i}")),
     (r"w_{3}", R("w_3")),
     (r"\beta_1^t", R("\\beta_1") ** R("t")),
+    (r"\sigma^2_B + \epsilon", R("\\sigma_B") ** 2 + R("\\epsilon")),
+    (r"\sum_{i=1}^{n} x^2_i", sp.Sum(X("x", i) ** 2, (i, 1, n))),
     (r"w_{ji}^{(1)}", R("w_{ji}^{(1)}")),
     (r"\lambda'", R("\\lambda'")),
     (r"x^{(1)}", R("x^{(1)}")),
     (r"w^{(1)}_{ij}", R("w_{ij}^{(1)}")),
     (r"w_{kj}^{(2)*}", R("w_{kj}^{(2)*}")),
     (r"e^{(x+1)}", sp.exp(x + 1)),
+    (r"W^{[l]} a^{[l-1]} + b^{[l]}", R("W^{[l]}") * R("a^{[l-1]}") + R("b^{[l]}")),
+    (r"|x| \cdot |y|", sp.Abs(x) * sp.Abs(y)),
+    (r"\begin{cases} \frac{1}{2}(y - t)^2 & |y - t| \le \delta \\ \delta |y - t| - \frac{1}{2}\delta^2 & \text{otherwise} \end{cases}",
+     sp.Piecewise(((y - R("t")) ** 2 / 2, sp.Abs(y - R("t")) <= R("\\delta")),
+                  (R("\\delta") * sp.Abs(y - R("t")) - R("\\delta") ** 2 / 2, True))),
     # Adam, batch norm, VAE
     (r"\frac{m_t}{1-\beta_1^t}", R("m_t") / (1 - R("\\beta_1") ** R("t"))),
     (r"\frac{x - \mu}{\sqrt{\sigma^2 + \epsilon}}",
@@ -110,6 +119,8 @@ READINGS = [
     (r"\frac{\partial^2 f}{\partial x \partial y}", sp.Derivative(R("f"), x, y)),
     (r"\frac{\partial}{\partial x} \left( x \sigma(x) \right)", sp.Derivative(x * sigmoid(x), x)),
     (r"\frac{d}{dx} x^2 + 1", sp.Derivative(x ** 2, x) + 1),
+    (r"\frac{d}{dx} \max\{0, 1 - x\} + 1", sp.Derivative(sp.Max(0, 1 - x), x) + 1),
+    (r"\frac{d}{dx} |x - 1|", sp.Derivative(sp.Abs(x - 1), x)),
     (r"\frac{d}{2}", R("d") / 2),
     (r"\frac{\partial \mathcal{L}(w)}{\partial w}",
      sp.Derivative(sp.Function("\\mathcal{L}")(R("w")), R("w"))),
@@ -136,6 +147,10 @@ READINGS = [
     (r"\prod_{k=1}^{K} p_k^{y_k}", sp.Product(X("p", k) ** X("y", k), (k, 1, I("K")))),
     (r"\mathbf{1}_{i=j}", sp.KroneckerDelta(i, j)),
     (r"\mathbf{1}_{i \neq j}", 1 - sp.KroneckerDelta(i, j)),
+    # indicators of conditions (ReLU and hinge-loss derivatives)
+    (r"\mathbb{1}[x > 0]", sp.Piecewise((1, x > 0), (0, True))),
+    (r"\mathbf{1}\{x \ge 0\} + \alpha \mathbb{1}_{x < 0}",
+     sp.Piecewise((1, x >= 0), (0, True)) + R("\\alpha") * sp.Piecewise((1, x < 0), (0, True))),
     (r"\delta_{ij}", R("\\delta_{ij}")),
     (r"\frac{\partial}{\partial h_n} \sum_{j=1}^{k} h_{i+j-1} \omega_j",
      sp.Derivative(sp.Sum(X("h", i + j - 1) * X("\\omega", j), (j, 1, k)), X("h", n))),
@@ -145,6 +160,10 @@ READINGS = [
      sp.exp(X("z", i)) / sp.Sum(sp.exp(X("z", k)), (k, 1, I("N_\\Sigma")))),
     (r"\operatorname{softmax}(\mathbf{z})_j",
      sp.exp(X("\\mathbf{z}", j)) / sp.Sum(sp.exp(X("\\mathbf{z}", k)), (k, 1, I("N_\\Sigma")))),
+    # Unicode letters of Markdown sources, as TeX renders its commands
+    ("σ(x) + μ", sigmoid(x) + R("\\mu")),
+    ("∑_{i=1}^{n} x_i", sp.Sum(X("x", i), (i, 1, n))),
+    ("ϵ + ε", R("\\epsilon") + R("\\varepsilon")),
     # max, min, |x|, sign
     (r"\max(0, 1 - y)", sp.Max(0, 1 - y)),
     (r"\max \{ \min [v, 1], -1 \}", sp.Max(sp.Min(v, 1), -1)),
@@ -153,6 +172,10 @@ READINGS = [
     # cases
     (r"\begin{cases} 1 & \text{if } z \geq 0 \\ 0 & \text{otherwise} \end{cases}",
      sp.Piecewise((1, z >= 0), (0, True))),
+    (r"\begin{cases} x & x > 0 \text{ and } y > 0 \\ 0 & \text{else} \end{cases}",
+     sp.Piecewise((x, (x > 0) & (y > 0)), (0, True))),
+    (r"\begin{cases} 1 & 0 < x < 1 \\ 0 & \text{otherwise} \end{cases}",
+     sp.Piecewise((1, (x > 0) & (x < 1)), (0, True))),
     (r"\begin{cases} x & x > 0 \\ 0 & x \le 0 \end{cases}",
      sp.Piecewise((x, x > 0), (0, x <= 0))),
     # matrices
@@ -172,8 +195,12 @@ READINGS = [
     (r"\sigma(\mathbf{w}^T \mathbf{x} + b)", sigmoid(R("\\mathbf{w}^T\\mathbf{x}") + b)),
     (r"a \bar{W}_o \cdot \bar{X}", a * R("\\bar{W}_o\\cdot\\bar{X}")),
     (r"\|\bar{v}\|^2", R("\\|\\bar{v}\\|") ** 2),
+    (r"\|w\|^2_2", R("\\|w\\|_2") ** 2),
+    (r"\|w\|_2^2", R("\\|w\\|_2") ** 2),
     (r"\mathbb{E}[g_k]", R("\\mathbb{E}[g_k]")),
     (r"\mathbb{E}_{q(z|x)}[\log p(x|z)]", R("\\mathbb{E}_{q(z|x)}[\\log p(x|z)]")),
+    (r"\mathbb{E}_{z \sim q(z \mid x)}[\log p(x \mid z)]",
+     R("\\mathbb{E}_{z\\sim q(z\\mid x)}[\\log p(x\\mid z)]")),
     # opaque families: an opaque whole that varies with a summation index
     (r"\sum_{k=1}^{t} \beta^{t-k} \mathbb{E}[g_k]",
      sp.Sum(R("\\beta") ** (I("t") - k) * X("\\mathbb{E}[g_\\square]", k), (k, 1, I("t")))),
@@ -244,6 +271,7 @@ NOT_READ = [
     ("", "empty"),
     ("x \x00\x01\xff", "character"),
     (r"\mathbb{R}", "set"),
+    (r"\mathbb{1}[x]", "not a relation"),
     (r"S(x)_i", "call"),
     (r"\frac{\partial^2 L}{\partial x}", "order"),
     (r"\sigma(x) + \sigma^2", "both"),
@@ -251,7 +279,8 @@ NOT_READ = [
     (r"||x| - |y||", "nested"),
     (r"\mathbf{W} \cdot \mathbf{x}", "matrix"),
     (r"\Gamma(x)", "call"),
-    (r"\log_2 x", "subscript"),
+    (r"\log_1 x", "base 1"),
+    (r"\frac{\partial f}{\partial x}(x)", "evaluated at a point"),
     (r"\sum_{k=1} x_k", "upper limit"),
     (r"\sum_{i \in S} x_i", "set"),
     (r"\frac{d}{dx}(x) y", "product"),
@@ -266,7 +295,16 @@ NOT_READ = [
     (r"\tanh^{-1}(x)", "power"),
     (r"x'(t)", "derivative of x"),
     (r"a - -b", "sign after a sign"),
+    (r"\sum_i x_i - x", "as a vector"),
+    (r"\sum_{m=1}^{M} x_{max}", "indices or a label"),
+    (r"\sum_{\tau=1}^{t} x_\tau", "Latin letter"),
+    (r"\sum_{e=1}^{n} e", "Latin letter"),
+    (r"|x|y|z|", "close or open"),
+    (r"\frac{1}{m} dZ^{[l]} A^{[l-1]T}", "d next to a name"),
+    (r"A^{[l-1]T}", "superscript"),
     (r"x / |y| z", "a/bc"),
+    (r"x / \|y\| z", "a/bc"),
+    (r"x / \mathbb{E}[y] z", "a/bc"),
     (r"\bar{w}^{(1)T} \bar{z}", "superscript"),
     (r"\sum_{i=1}^{n} \hat{y}^{(i)}", "summation index"),
     (r"a^{(l+1)}", "label or a power"),
@@ -301,6 +339,8 @@ SCOPED = [
     (r"e^{x}", Scope(lets=(("e", "symbol"),)), R("e") ** x),
     (r"\sum_{k=1}^{n} x_k", Scope(integers=frozenset({"n"})), sp.Sum(X("x", k), (k, 1, n))),
     (r"n x", Scope(integers=frozenset({"n"})), n * x),
+    (r"\hat{y}(1 - \hat{y})", Scope(variables=frozenset({"\\hat y"})), R("\\hat{y}") * (1 - R("\\hat{y}"))),
+    (r"L_{CE}(y)", Scope(functions=frozenset({"L_{C E}"})), sp.Function("L_{CE}")(y)),
 ]
 
 
@@ -313,7 +353,9 @@ NOT_READ_IN_SCOPE = [
     (r"f x", Scope(functions=frozenset({"f"})), "function"),
     (r"\sigma(z)", Scope(lets=(("\\sigma", "softmax"),)), "entry"),
     (r"S(z + c)_i", Scope(lets=(("S", "softmax"),)), "not a name"),
-    (r"f(x) + f", Scope(functions=frozenset({"f"})), "both"),
+    (r"f(x) + f", Scope(functions=frozenset({"f"})), "without its arguments"),
+    (r"\frac{df}{dx}", Scope(functions=frozenset({"f"})), "without its arguments"),
+    (r"\sigma + 1", Scope(lets=(("\\sigma", "sigmoid"),)), "without its arguments"),
 ]
 
 
@@ -326,11 +368,34 @@ def test_not_read_in_scope(latex, scope, word):
 
 def test_read_pair_gives_one_meaning_to_a_name():
     from checks.io.audit.read import read_pair
-    a, b = read_pair(r"\sum_{j=1}^{2} e^{x_j}", r"e^{x_1} + e^{x_2}")
-    assert b.expr == sp.exp(X("x", 1)) + sp.exp(X("x", 2))
-    assert a.expr.doit() == b.expr
-    a, b = read_pair(r"x + y", r"y + x")
-    assert a.expr == b.expr == x + y
+    lhs, rhs = read_pair(r"\sum_{j=1}^{2} e^{x_j}", r"e^{x_1} + e^{x_2}")
+    assert rhs.expr == sp.exp(X("x", 1)) + sp.exp(X("x", 2))
+    assert lhs.expr.doit() == rhs.expr
+    lhs, rhs = read_pair(r"x + y", r"y + x")
+    assert lhs.expr == rhs.expr == x + y
+    left, _ = read_pair(r"y(a + b)", r"y a + y b")
+    assert left.expr == y * (a + b)
+    with pytest.raises(NotRead):
+        read_pair(r"y(a + b)", r"a + b")
+
+
+def test_not_read_names_the_name_to_settle():
+    with pytest.raises(NotRead) as info:
+        read(r"\hat{y}(a + b)")
+    assert info.value.name == "\\hat{y}"
+    r = read(r"\hat{y}(a + b)", Scope(variables=frozenset({info.value.name})))
+    assert r.expr == R("\\hat{y}") * (a + b)
+
+
+def test_a_name_used_as_a_value_in_the_side_is_a_factor_before_a_bracket():
+    """y(1 - y): y is a value in the side, so y(...) is a product (one name, one meaning)."""
+    assert read(r"y(1 - y)").expr == y * (1 - y)
+    assert read(r"\frac{\hat{y} - y}{\hat{y}(1 - \hat{y})}").expr == \
+        (R("\\hat{y}") - y) / (R("\\hat{y}") * (1 - R("\\hat{y}")))
+    assert read(r"y(1-y) + x(1-x)").expr == y * (1 - y) + x * (1 - x)
+    for side in (r"x(1 - y)", r"f(x) + f", r"\sigma(z) + \sigma^2", r"y_k(\delta_{kj} - y_j)"):
+        with pytest.raises(NotRead):
+            read(side)
 
 
 def test_summation_index_in_a_function_name():
@@ -375,6 +440,9 @@ HOSTILE = [
     r"9^{9^{9^{9}}}",
     r"2^{2^{2^{2^{2^{2}}}}}",
     r"\frac{d^{99999}}{dx^{99999}} x",
+    r"(10^{100})!",
+    r"\binom{10^{9}}{10^{8}}",
+    r"e^{20000}",
     r"\sum_{i=1}^{10^{100}} i",
     r"\begin{cases}" * 50,
     r"\begin{bmatrix}" + "1 & " * 2000 + r"1\end{bmatrix}",
@@ -447,7 +515,7 @@ def test_flat_pieces_read_as_latex2sympy_reads_them():
     import random
     import re
     from checks.io.audit.flat import read_flat
-    from checks.io.audit.scan import _parse_canonical
+    from checks.io.audit.pieces import _parse_canonical
 
     def same_names(e):
         return e.xreplace({q: sp.Symbol(re.sub(r"Z_\{(\d)\}$", r"Z_\1", q.name)) for q in e.atoms(sp.Symbol)})
@@ -507,3 +575,62 @@ def test_sum_bodies_end_where_latex2sympy_ends_them():
         theirs = latex2sympy(text, normalization_config=None, conversion_config=config)
         assert plain(ours) == plain(theirs), text
     assert seen > 20
+
+
+def _random_expression(rng, depth=0):
+    """(LaTeX, SymPy) of a random expression of the scalar grammar, built side by side."""
+    atoms = [("x", x), ("y", y), ("w_1", R("w_1")), (r"\alpha", R("\\alpha")), ("2", sp.Integer(2)),
+             ("3", sp.Integer(3)), (r"\hat{y}", R("\\hat{y}"))]
+    if depth > 2 or rng.random() < 0.35:
+        return rng.choice(atoms)
+    kind = rng.randrange(9)
+    a_tex, a = _random_expression(rng, depth + 1)
+    b_tex, b = _random_expression(rng, depth + 1)
+    if kind == 0:
+        return f"{a_tex} + {b_tex}", a + b
+    if kind == 1:
+        return f"{a_tex} - ({b_tex})", a - b
+    if kind == 2:
+        return f"({a_tex}) \\cdot ({b_tex})", a * b
+    if kind == 3:
+        return f"\\frac{{{a_tex}}}{{{b_tex}}}", a / b
+    if kind == 4:
+        fn, f_ = rng.choice([(r"\sigma", sigmoid), (r"\tanh", sp.tanh), (r"\exp", sp.exp), (r"\log", sp.log)])
+        return f"{fn}\\left({a_tex}\\right)", f_(a)
+    if kind == 5:
+        return f"e^{{{a_tex}}}", sp.exp(a)
+    if kind == 6:
+        return f"\\sqrt{{{a_tex}}}", sp.sqrt(a)
+    if kind == 7:
+        n = rng.randint(2, 4)
+        return f"({a_tex})^{{{n}}}", a ** n
+    return f"\\max({a_tex}, {b_tex})", sp.Max(a, b)
+
+
+def test_random_expressions_read_as_built():
+    """A property over generated scalar expressions: the reading is the expression built."""
+    import random
+    rng = random.Random(11)
+    for _ in range(150):
+        tex, expected = _random_expression(rng)
+        if expected.has(sp.zoo, sp.nan):
+            continue
+        got = read(tex).expr
+        assert sp.srepr(got) == sp.srepr(expected), tex
+
+
+def test_bounds_and_indices_are_integers_names_real():
+    r = read(r"\sum_{k=1}^{n} \beta^{n-k} g_k + n \beta")
+    by_name = {s.name: s for s in r.expr.atoms(sp.Symbol)}
+    assert by_name["n"].is_integer and by_name["k"].is_integer
+    assert by_name["\\beta"].is_real and not by_name["\\beta"].is_integer
+    assert r.sizes == {"n"}
+    assert all(isinstance(d, sp.Derivative) for d in read(r"\frac{d}{dx} x^2").expr.atoms(sp.Derivative))
+    assert read(r"\frac{d}{dx} x^2").expr != 2 * x     # unevaluated
+
+
+def test_opaque_and_sizes_fields():
+    r = read(r"\frac{e^{z_i}}{\sum_j e^{z_j}} + \mathbf{w}^\top \mathbf{x}")
+    assert r.opaque == {"N_\\Sigma", "\\mathbf{w}^T\\mathbf{x}"}
+    assert r.sizes == {"N_\\Sigma"}
+    assert r.indexed == {"z"}

@@ -13,15 +13,18 @@ import re
 
 import sympy as sp
 
-from checks.io.limits import MAX_DIFF_ORDER, ParseError, _check_number, _check_result
+from checks.io.limits import MAX_DIFF_ORDER, ParseError, _check_number, _check_result, _shown
 from checks.io.syntax import _Builder, apply
 
 from .notation import NotRead, shown
-from .scan import PLACEHOLDER
+from .pieces import PLACEHOLDER
+
+# letters that may be free indices beside a summation index in one subscript (W_{ij} under
+# \\sum_i); any other letter there makes the subscript a label or a word (x_{max})
+INDEX_LETTERS = set("ijklmnpqrst")
 
 SIZE_NAME = "N_\\Sigma"     # the range of a sum written without one (\sum_j): 1..N_\Sigma
 ARG = sp.Symbol("\\cdot", real=True)   # the bound argument of sigma'(u) at a non-symbol u
-_INDEX_ITEM = re.compile(r"[+-]?\s*\d*\s*(?:[A-Za-z](?:_\{?\d+\}?)?)?")
 
 
 class Build:
@@ -70,7 +73,7 @@ class Build:
                 raise NotRead("a power of a matrix is not read")
             return self.numbers.power(base, exp)
         if isinstance(e, sp.factorial):
-            return sp.factorial(b(e.args[0]))
+            return sp.factorial(_small(b(e.args[0]), "factorial"))
         if isinstance(e, sp.Abs):
             return sp.Abs(b(e.args[0]))
         raise NotRead(f"{type(e).__name__} ({shown(str(e))}) is not read")
@@ -117,7 +120,7 @@ class Build:
         if kind == "num":
             return _check_number(node.value)
         if kind == "const":
-                return node.value
+            return node.value
         if kind == "name":
             return self.name(node.value, bound)
         if kind == "group":
@@ -144,6 +147,11 @@ class Build:
             return self.sum_node(node, bound)
         if kind == "softmax":
             return self.softmax(node, bound)
+        if kind == "logb":
+            base = self.expr(node.args[0], bound)
+            if base.is_Number and (base <= 0 or base == 1):
+                raise NotRead(f"logarithm to the base {base} is not read")
+            return self.node(node.value, bound) / apply("log", [base])
         if kind == "root":
             base = self.expr(node.value, bound)
             index = self.expr(node.extra, bound) if node.extra is not None else sp.Integer(2)
@@ -207,6 +215,13 @@ class Build:
             return self.symbol(nm.text, vector=nm.vector)
         if (binding or nm.base in self.force_bases) and _digits_ambiguous(nm.sub):
             raise NotRead(f"{nm.text}: is the subscript one index or several?")
+        if binding and len(items) > 1:
+            odd = {c for it in items for c in re.findall(r"[A-Za-z]", it)} - set(bound) - set(self.scope.index) \
+                - INDEX_LETTERS
+            if odd:
+                # x_{max} under \\sum_m: the indices m, a, x or the label max?
+                raise NotRead(f"subscript of {nm.text}: indices or a label? ({', '.join(sorted(odd))} "
+                              "is no index letter; say `index ...`)")
         if binding or nm.base in self.force_bases:
             self.bases.add(nm.base)
             if nm.vector:
@@ -243,6 +258,8 @@ class Build:
                 raise NotRead(f"{_shown_fn(fn)} applied to a vector or matrix is not read")
         if fn == "sign":
             return sp.sign(args[0])
+        if fn == "binomial":
+            args = [_small(v, "\\binom") for v in args]
         try:
             return apply(fn, args)
         except ParseError as exc:
@@ -365,6 +382,13 @@ def _no_bound_letter(text: str, bound, name: str):
 
 def _digits_ambiguous(sub: str) -> bool:
     return bool(re.fullmatch(r"\s*\d{2,}\s*", sub))
+
+
+def _small(v, what: str, limit: int = 800):
+    """A number that a factorial or binomial would evaluate at once: at most ``limit``."""
+    if v.is_Number and abs(v) > limit:
+        raise NotRead(f"{what} of {_shown(v)} is not read (numbers up to {limit})")
+    return v
 
 
 def _number(placeholder: str) -> int:

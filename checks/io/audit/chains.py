@@ -36,7 +36,8 @@ _CONNECTORS = {"for", "if", "where", "since", "when", "with", "otherwise", "as",
                "else", "whenever", "provided", "assuming", "iff", "all", "each", "every", "some"}
 _OPENERS, _CLOSERS = "([", ")]"
 _ALIGNMENT = {e for name in ENVIRONMENTS for e in (name, name + "*")}
-_WRAPPER = re.compile(r"\\(?:begin|end)\s*\{(?:%s)\*?\}" % "|".join(ENVIRONMENTS))
+_WRAPPER = re.compile(r"\\(?:begin|end)\s*\{(?:%s)\*?\}(?:\s*\{\d{1,2}\}|\s*\[[tbc]\])?" % "|".join(ENVIRONMENTS))
+_ENV_ARGUMENT = re.compile(r"\s*(?:\{\d{1,2}\}|\[[tbc]\])")
 
 
 @dataclass
@@ -96,7 +97,12 @@ def _rows(latex: str) -> list:
         elif tok.startswith(("\\begin", "\\end")) and tok.endswith("}"):   # not \endcsname
             name = tok[tok.index("{") + 1:-1].strip()
             if name in _ALIGNMENT:
-                row.drop.append((m.start(), m.end()))
+                end = m.end()
+                if tok.startswith("\\begin"):   # alignat{2}, aligned[t]: an argument, not a factor
+                    arg = _ENV_ARGUMENT.match(latex, end)
+                    if arg:
+                        end = pos = arg.end()
+                row.drop.append((m.start(), end))
             else:
                 depth += 1 if tok.startswith("\\begin") else -1
                 depth = max(depth, 0)

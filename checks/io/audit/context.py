@@ -65,7 +65,7 @@ class Definition:
     location: str | None
     line: int
     updated: bool = False     # the value at the end of an update chain (w = w - eta g = 0.943)
-    decimal: bool = False     # written with decimals (h = 0.731): possibly rounded
+    decimal: int = 0          # decimal places it is written with (h = 0.731: 3): possibly rounded
 
     def question(self) -> str:
         return question_of(self.location)
@@ -115,7 +115,7 @@ class Context:
 
     # -- definitions ---------------------------------------------------------------------
     def define(self, name: str, params: tuple, body: sp.Expr, location, line, updated=False,
-               decimal=False) -> Definition:
+               decimal=0) -> Definition:
         d = Definition(name, tuple(params), body, location, line, updated, decimal)
         (self.functions if params else self.values)[name] = d
         (self.values if params else self.functions).pop(name, None)
@@ -149,10 +149,13 @@ class Context:
         one-line reason why a certain ``wrong`` would not be certain for this reading."""
         here = question_of(location) if location is not None else None
         hazards = []
-        arrays = indices.ranks(expr, *(d.body for d in self.indexed.values()))
+        bodies = [d.body for table in (self.indexed, self.values, self.functions) for d in table.values()]
+        arrays = indices.ranks(expr, *bodies)       # z_i is z[i] where a definition has z[k]
         arrays.update({n: len(d.params) for n, d in self.indexed.items()})
         expr = indices.tie(expr, arrays)
-        out = self._unify(indices.tie(self._rewrite(expr, frozenset(), hazards, here), arrays))
+        out = self._rewrite(expr, frozenset(), hazards, here)
+        arrays = {**indices.ranks(out), **arrays}     # arrays a definition brought in (z of z[k])
+        out = self._unify(indices.tie(out, arrays))
         if hasattr(out, "has") and out.has(sp.Subs):   # sigma'(2z): the derivative taken at 2z
             out = out.replace(lambda e: isinstance(e, sp.Subs), lambda e: e.doit())
         return out, list(dict.fromkeys(hazards))
@@ -190,11 +193,15 @@ class Context:
             constants = {n for n, meaning in self.lets.items() if meaning == "symbol"}
             loose = {s.name for s in inner.free_symbols - set(wrt) - labels
                      if isinstance(s, sp.Symbol) and not s.is_integer and s.name not in constants
-                     and s.name.replace(" ", "") not in self.inputs
+                     and not self._is_input(s.name)
                      and (s.name not in self.values
                           or (_is_number(self.values[s.name]) and s.name.replace(" ", "") in self.dependent))}
             loose |= {f"{f.func.__name__}(...)" for f in inner.atoms(AppliedUndef)
                       if not (f.free_symbols & set(wrt))}   # f(x, theta) beside d/da: f = g(a) in words?
+            wrt_bases = {str(v.base.label) for v in wrt if isinstance(v, sp.Indexed)}
+            loose |= {f"{x.base.label}[...]" for x in inner.atoms(sp.Indexed)
+                      if str(x.base.label) not in self.indexed and str(x.base.label) not in wrt_bases
+                      and not self._is_input(str(x.base.label))}   # p_i = softmax(z)_i, said in words?
             if loose:   # a name said in words may depend on x: read as independent of it
                 hazards.append(f"{DEPENDS}{', '.join(sorted(loose))} may depend on "
                                f"{', '.join(sorted(str(v) for v in wrt))}")
@@ -236,6 +243,18 @@ class Context:
             return e.func(body, *limits)
         args = [self._rewrite(a, keep, hazards, here) for a in e.args]
         return e.func(*args) if any(a is not b for a, b in zip(args, e.args)) else e
+
+    def _is_input(self, name: str) -> bool:
+        """A name (or an array) the computation starts from: a variable of the document's
+        derivatives that the document never differentiates (X of dL/dX_{ij}). Inputs are
+        independent of each other. The names a definition is made of are not taken as inputs:
+        a regulariser R said in words to be w_1^2 + w_2^2 depends on w_1."""
+        base = lambda n: re.sub(r"_.*$", "", n.replace(" ", ""))
+        if any(base(n) == base(name) for n in self.dependent):
+            return False
+        if name in self.opaque:
+            return False
+        return name.replace(" ", "") in self.inputs or any(base(n) == base(name) for n in self.inputs)
 
     def _undefined(self, e) -> bool:
         """A name the document never defines (``L``, the loss): its partials are unknowns."""
@@ -295,7 +314,10 @@ class Context:
     @staticmethod
     def _note_use(d: Definition, hazards, here):
         if here is not None and d.question() != here:
-            hazards.append(f"{d.name} is used as defined in {d.location or 'an earlier part'} (line {d.line})")
+            # a number set for one exercise ("at initialization x = 0") doubts a holds too
+            prefix = DEPENDS if _is_number(d) else ""
+            hazards.append(f"{prefix}{d.name} is used as defined in {d.location or 'an earlier part'} "
+                           f"(line {d.line})")
 
 
 _SUBSCRIPT = re.compile(r"[_^]\s*\{[^{}]*\}|[_^]\s*\\?\w+")

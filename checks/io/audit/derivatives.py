@@ -39,6 +39,8 @@ def _variables(sc, den: str, kind: str):
         nm, primes, end = found
         if primes:
             raise NotRead(f"derivative with respect to {nm.text}' is not read")
+        if nm.power is not None:
+            raise NotRead(f"derivative with respect to a power or superscript ({nm.text}^...) is not read")
         k = end
         while k < len(den) and den[k] in " \t":
             k += 1
@@ -85,9 +87,16 @@ def derivative(sc, s, i, a, b, out):
         if body[0] in "+-*/=^_'":
             raise NotRead(f"derivative '\\frac{{{shown(num, 20)}}}{{...}}' is not understood")
         raw = _body(sc, body)
+        k = end
+        while k < len(s) and s[k] in " \t":
+            k += 1
+        if k < len(s) and s[k] == "(":
+            # \frac{\partial f}{\partial x}(x_0): the derivative at a point, or a product?
+            raise NotRead(f"'\\frac{{{shown(num, 20)}}}{{{shown(den, 20)}}}(...)': a derivative "
+                          "evaluated at a point, or a product? write \\cdot")
     else:
         raw, end = _operand(sc, s, end)
-    from .scan import Node
+    from .pieces import Node
     var_nodes = [(sc.add(Node("name", nm)).strip(), n) for nm, n in variables]
     out.append(sc.add(Node("deriv", raw, var_nodes, kind)))
     return end
@@ -109,42 +118,22 @@ def _body(sc, body: str):
 
 def _operand(sc, s: str, j: int):
     """The operand of \\frac{d}{dx}: a bracket group, or the rest of the term."""
-    from .scan import _ends_term, _skip
-    k = _skip(s, j)
+    from .pieces import ends_term, skip, term_parts
+    k = skip(s, j)
     if k >= len(s):
         raise NotRead("a derivative operator with nothing after it")
     if s[k] in "([{" or s.startswith("\\{", k):
         end = group_end(s, k)
         inner = s[k + 2:end - 2] if s.startswith("\\{", k) else s[k + 1:end - 1]
-        k2 = _skip(s, end)
-        if k2 < len(s) and not (_ends_term(s, k2) or s[k2] in "*/"):
+        k2 = skip(s, end)
+        if k2 < len(s) and not (ends_term(s, k2) or s[k2] in "*/"):
             raise NotRead(f"'{shown(s[j:k2 + 10])}': the derivative of the bracket, or of the "
                           "product after it?")
         return sc.piece(inner), end
-    level, p = 0, k
-    while p < len(s) and s[p] in "+- \t":
-        p += 1
-    start = p
-    while p < len(s):
-        ch = s[p]
-        if ch == "\\" and p + 1 < len(s):
-            if level == 0 and re.compile(r"\\(?:cdot|times)(?![A-Za-z])").match(s, p):
-                raise NotRead(f"'{shown(s[j:p + 8])}': the derivative of a product, or a "
-                              "derivative times a factor? put the operand in brackets")
-            p += 2 if s[p + 1] in "{}|" else 1
-            continue
-        if ch in "([{":
-            level += 1
-        elif ch in ")]}":
-            level -= 1
-            if level < 0:
-                break
-        elif level == 0 and ch in "+-=":
-            break
-        elif level == 0 and ch in "*/":
-            raise NotRead(f"'{shown(s[j:p + 4])}': the derivative of a product or quotient, or "
-                          "a derivative times a factor? put the operand in brackets")
-        p += 1
-    if p == start:
+    stop, product = term_parts(s, k)
+    if product is not None:
+        raise NotRead(f"'{shown(s[j:product + 6])}': the derivative of a product or quotient, or "
+                      "a derivative times a factor? put the operand in brackets")
+    if not s[k:stop].strip(" +-"):
         raise NotRead("a derivative operator with nothing after it")
-    return sc.piece(s[k:p]), p
+    return sc.piece(s[k:stop]), stop

@@ -23,6 +23,7 @@ _TOKEN = re.compile(
     r"|(?P<ticks>`+)"
     r"|(?P<begin>\\begin\{(?P<env>(?:" + _ENV + r")\*?)\})"
     r"|(?P<verbatim>\\begin\{(?P<venv>verbatim|lstlisting|minted|comment|Verbatim)\*?\})"
+    r"|(?P<iffalse>\\iffalse(?![A-Za-z]))"
     r"|(?P<verb>\\verb\*?(?P<vdelim>[^\sA-Za-z*])[^\n]{0,300}?(?P=vdelim))"
     r"|(?P<dd>\$\$)|(?P<d>\$)|(?P<bracket>\\\[)|(?P<paren>\\\()"
     r"|(?P<escaped>\\.)|(?P<comment>%)", re.M)
@@ -129,6 +130,9 @@ class _Scanner:
         if kind == "verbatim":       # code in a LaTeX file: skipped whole, like a Markdown fence
             name = m.group("venv")
             c = self.closer(r"\\end\{" + name + r"\*?\}", m.end(), "end" + name)
+            return len(text) if c is None else c.end()
+        if kind == "iffalse":        # \iffalse ... \fi: text the author switched off
+            c = self.closer(r"\\fi(?![A-Za-z])", m.end(), "fi")
             return len(text) if c is None else c.end()
         if self.kind == "markdown" and kind == "fence":
             return self.fence_end(m)

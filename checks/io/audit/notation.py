@@ -20,12 +20,13 @@ MAX_NODES = 4000        # placeholders (names, numbers, calls, groups) in one si
 class NotRead(Exception):
     """The side cannot be read without a guess; ``reason`` is one line naming the construct."""
 
-    def __init__(self, reason: str):
+    def __init__(self, reason: str, name: str | None = None):
         reason = " ".join(str(reason).split())
         if len(reason) > 200:
             reason = reason[:197] + "..."
         super().__init__(reason)
         self.reason = reason
+        self.name = name    # the name whose meaning would settle it (y of y(a+b)), if one
 
 
 def shown(s: str, n: int = 40) -> str:
@@ -60,17 +61,17 @@ KNOWN = GREEK | DECORATIONS | {
     "ge", "geq", "lt", "gt", "leqslant", "geqslant", "cdots", "ldots", "dots", "vdots", "ddots",
     "mid", "in", "notin", "arg", "int", "lim", "nabla", "sin", "cos", "middle", "odot", "otimes",
     "circ", "ast", "star", "sgn", "det", "sinh", "cosh", "limits", "nolimits", "mathbb",
-    "lfloor", "rfloor", "lceil", "rceil", "binom",
+    "lfloor", "rfloor", "lceil", "rceil", "binom", "sim", "to",
 }
 
-# Commands that are known but never read, with the reason given.
+# Commands that are known but never read, with the reason given (when the scanner meets
+# them: inside an opaque whole like \\mathbb{E}_{q(z \\mid x)}[...] they are only text).
 REFUSED = {
     "int": "an integral (\\int) is not read", "lim": "a limit (\\lim) is not read",
     "nabla": "a gradient (\\nabla) is not read", "arg": "\\arg\\max / \\arg\\min is not read",
     "mid": "probability notation (\\mid) is not read", "middle": "probability notation (\\middle|) is not read",
     "in": "set membership (\\in) is not read", "notin": "set membership (\\notin) is not read",
-    "sin": "\\sin is not read", "cos": "\\cos is not read", "sinh": "\\sinh is not read",
-    "cosh": "\\cosh is not read", "det": "a determinant (\\det) is not read",
+    "sin": "\\sin is not read", "cos": "\\cos is not read", "det": "a determinant (\\det) is not read",
     "odot": "an elementwise product (\\odot) is not read", "otimes": "\\otimes is not read",
     "circ": "\\circ (composition or Hadamard product) is not read", "ast": "\\ast (convolution) is not read",
     "star": "\\star (convolution) is not read",
@@ -80,7 +81,16 @@ REFUSED = {
 }
 
 _UNICODE = {"\u2212": "-", "\u00b7": "\\cdot ", "\u22c5": "\\cdot ", "\u00d7": "\\times ",
-            "\u2032": "'", "\u2019": "'"}
+            "\u2032": "'", "\u2019": "'", "\u2202": "\\partial ", "\u2211": "\\sum ", "\u220f": "\\prod ",
+            "\u221a": "\\sqrt ", "\u221e": "\\infty ", "\u2264": "\\le ", "\u2265": "\\ge ",
+            "\u2260": "\\neq ", "\u03f5": "\\epsilon ", "\u03b5": "\\varepsilon ", "\u03c6": "\\varphi ",
+            "\u03d5": "\\phi ", "\u03d1": "\\vartheta "}
+# Greek letters typed as Unicode (Markdown sources): the command TeX renders as that letter
+for _name in ("alpha", "beta", "gamma", "delta", "zeta", "eta", "theta", "iota", "kappa", "lambda",
+              "mu", "nu", "xi", "pi", "rho", "sigma", "tau", "upsilon", "chi", "psi", "omega"):
+    _UNICODE[unicodedata.lookup("GREEK SMALL LETTER " + _name.upper().replace("LAMBDA", "LAMDA"))] = "\\" + _name + " "
+for _name in ("Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi", "Omega"):
+    _UNICODE[unicodedata.lookup("GREEK CAPITAL LETTER " + _name.upper().replace("LAMBDA", "LAMDA"))] = "\\" + _name + " "
 _ALLOWED_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
                      " \t\n\r+-*/=^_{}()[]|,.;:!'<>&\\~")
 
@@ -91,9 +101,10 @@ def guard(latex) -> str:
         raise NotRead(f"a side must be text, got {type(latex).__name__}")
     if len(latex) > MAX_CHARS:
         raise NotRead(f"side has {len(latex)} characters; at most {MAX_CHARS} are read")
-    s = unicodedata.normalize("NFKC", latex)
-    for k, v in _UNICODE.items():
+    s = latex
+    for k, v in _UNICODE.items():     # before NFKC, which folds the lunate epsilon into epsilon
         s = s.replace(k, v)
+    s = unicodedata.normalize("NFKC", s)
     if len(s) > MAX_CHARS:
         raise NotRead(f"side has {len(s)} characters; at most {MAX_CHARS} are read")
     for ch in s:
@@ -105,10 +116,8 @@ def guard(latex) -> str:
             raise NotRead(f"character {ch!r} (U+{ord(ch):04X}) is not read")
     for m in re.finditer(r"\\([A-Za-z]+|.?)", s):
         name = m.group(1)
-        if name in ("", ) :
+        if not name:
             raise NotRead("a lone backslash at the end is not read")
-        if name in REFUSED:
-            raise NotRead(REFUSED[name])
         if re.fullmatch(r"[A-Za-z]+", name) and name not in KNOWN:
             raise NotRead(f"unknown command \\{name} is not read")
     depth(s)
@@ -116,7 +125,7 @@ def guard(latex) -> str:
 
 
 def depth(s: str, limit: int = MAX_DEPTH, what: str = "side") -> int:
-    """Balanced (), [], {}, \\{\\} (\\left. and \\right. count as brackets), nested at most
+    """Balanced (), [], {} and \\{\\}, nested at most
     ``limit`` deep; returns the deepest nesting."""
     stack, deepest, i, n = [], 0, 0, len(s)
     pairs = {")": "(", "]": "[", "}": "{", "\\}": "\\{"}
@@ -252,7 +261,7 @@ def _trailing_text(s: str) -> str:
 
 
 def _is_function_word(word: str) -> bool:
-    from .scan import FUNCTION_WORDS
+    from .calls import FUNCTION_WORDS
     return word in FUNCTION_WORDS
 
 

@@ -31,7 +31,7 @@ import sympy as sp
 
 from checks.model.claims import Identity, Value
 
-from . import conditions, indices
+from . import conditions, doubts, indices
 from .chains import Step, steps as chain_steps
 from .context import DEPENDS, PARTIALS, Context, definition_shape
 from .extract import Display, displays
@@ -57,7 +57,7 @@ class Planned:
     reading: dict | None = None
     hazards: tuple = ()
     declared: str | None = None     # "wrong" when a directive declares an erratum
-    approx: bool = False            # the step computes with decimals the document has rounded
+    approx: int = 0                 # fewest decimal places of the rounded numbers the step computes with
     enumerated: int = 0             # entries checked over small sizes and index values (bounded)
     severity: str | None = None
     note: str | None = None         # the directive's note of a declared erratum
@@ -103,8 +103,13 @@ class Planner:
         # the variables of the document's derivatives that it never differentiates (x_1, x_2 in
         # do/dx_1, do/dx_2) are its inputs: independent of each other
         self.ctx.inputs = {re.sub(r"\s+", "", m.group(1)) for m in _VARIABLE.finditer(text)} - self.ctx.dependent
+        self.scan = doubts.Prescan.of(text)
+        if "e" in self.scan.named:
+            self.ctx.lets.setdefault("e", "symbol")   # "the error $e$": a name, from the start
+        self.doubted = {}                    # name -> what the prose says of it that no interval can
         self.label = None                    # a `label` directive's location for one display
         self.updating = None                 # the name an update chain gives a new value
+        self.per_line = {}                   # steps numbered so far on each line of the file
 
     # -- the document ------------------------------------------------------------------------
     def run(self) -> Plan:
@@ -124,14 +129,19 @@ class Planner:
     def _directives_for(self, display: Display):
         if self.directives is None:
             return ()
-        return self.directives.for_display(display)
+        return self.directives.own(display)   # the file's are applied once, at the start
 
     def _inline(self, display: Display) -> None:
         """Inline math in the prose: a definition (``Let $\\sigma(z) = ...$``) is recorded;
         a condition on one name (``for $a > 0$``) applies to the next display."""
         if self.inline:
             return     # with --inline, inline formulas are steps like any other
-        for step in chain_steps(display, None):
+        if self._membership(display.latex):
+            return
+        found = chain_steps(display, None)
+        if found and not all(st.relation in conditions.INEQUALITIES for st in found):
+            self.pending = []    # "for $x > 0$ we have $|x| = x$": the condition was that statement's
+        for step in found:
             try:
                 lhs, rhs = self._read_pair(step)
             except NotRead:
@@ -141,21 +151,72 @@ class Planner:
                 if _is_library(lhs) and _agrees(self.ctx, lhs, rhs, step.location) == "holds":
                     continue   # "Let sigma(z) = 1/(1+e^{-z})": the library's sigmoid already
                 self.ctx.define(shape[0], shape[1], rhs.expr, step.location, step.line)
+                self._define_entries(step, lhs)
             elif step.relation in conditions.INEQUALITIES:
                 rel = conditions.relation(step.relation, lhs.expr, rhs.expr)
-                if rel is not None:
+                if rel is not None and conditions.domain_relation(rel):
                     self.pending.append(rel)
+                elif rel is not None:   # "for $i \neq j$": no interval says it
+                    self._doubt(lhs, rhs, display.latex)
+            elif step.relation == "=" and isinstance(lhs.expr, sp.Symbol) and isinstance(rhs.expr, sp.Symbol):
+                self._doubt(lhs, rhs, display.latex)   # "when $i = j$": a case, not a definition
+                continue
             self.ctx.note(lhs, rhs)
+
+    def _membership(self, latex: str) -> bool:
+        """``$p \\in (0, 1)$`` gives the next display two assumptions; ``$y \\in \\{0, 1\\}$`` is a
+        doubt for the steps that use y (no interval says it)."""
+        got = doubts.interval(latex)
+        if got is not None:
+            name, lo, hi, lo_open, hi_open = got
+            try:
+                x = self.read(name, self.ctx.scope()).expr
+            except NotRead:
+                return True
+            if lo is not None:
+                self.pending.append(x > lo if lo_open else x >= lo)
+            if hi is not None:
+                self.pending.append(x < hi if hi_open else x <= hi)
+            return True
+        name = doubts.discrete(latex)
+        if name is not None:
+            self.doubted[re.sub(r"\s+", "", name)] = latex.strip()
+            return True
+        return False
+
+    def _doubt(self, lhs, rhs, latex: str) -> None:
+        for n in _free_names(lhs.expr) | _free_names(rhs.expr):
+            self.doubted[re.sub(r"\s+", "", n)] = latex.strip()
+
+    def pending_doubts(self, lhs, rhs) -> list:
+        names = {re.sub(r"\s+", "", n) for n in set(lhs.names) | set(rhs.names)}
+        return [f"the text says {self.doubted[n]}, which the check does not use" for n in sorted(names & set(self.doubted))]
 
     # -- one display ---------------------------------------------------------------------------
     def _display(self, display: Display, found: list, local) -> None:
+        saved = (dict(self.ctx.lets), set(self.ctx.index), set(self.ctx.integers))
+        before = {n: self.ctx.defined(n) for n in _defined_by(local)}
+        try:
+            self._display_steps(display, found, local)
+        finally:   # a display's directives are its own (DESIGN: "applies to the next display")
+            if local:
+                self.ctx.lets, self.ctx.index, self.ctx.integers = saved
+                for name, old in before.items():
+                    made = self.ctx.defined(name)
+                    if made is not None and made.line in {d.line for d in local}:
+                        self.ctx.values.pop(name, None)
+                        self.ctx.functions.pop(name, None)
+                        if old is not None:
+                            (self.ctx.functions if old.params else self.ctx.values)[name] = old
+
+    def _display_steps(self, display: Display, found: list, local) -> None:
         assume, sizes, skip, expect = list(self.assume_file), dict(self.sizes_file), None, None
         self.label = None
         for d in local:
             skip, expect = self._apply(d, assume, sizes, skip, expect)
         assume += [r for r in self.pending if conditions.domain_relation(r)]
         self.pending = []
-        prev, per_line = None, {}
+        prev, per_line = None, self.per_line   # N of FILE:LINE:N counts over the whole file
         for step in found:
             if self.label is not None:
                 step.location = self.label
@@ -203,9 +264,13 @@ class Planner:
 
     def _setting(self, d, assume, sizes):
         if d.kind == "assume" and d.args[0] == "relation":
-            rels = conditions.parse(d.args[1], self._reader_for_conditions())
+            text = _GREEK_WORD.sub(lambda m: "\\" + m.group(0), d.args[1])   # beta as \beta
+            rels = conditions.parse(text, self._reader_for_conditions())
             if rels is None:
                 self.plan.errors.append(f"line {d.line}: cannot read 'assume {d.args[1]}'")
+            elif not all(conditions.domain_relation(r) for r in rels):
+                self.plan.errors.append(f"line {d.line}: 'assume {d.args[1]}' must compare one name with "
+                                        "numbers (like 0 < \\beta < 1)")
             assume += rels or []
         elif d.kind == "assume":
             prop, name = d.args
@@ -299,7 +364,7 @@ class Planner:
             # w_1 = w_1 - \eta g = 1 - 0.01(5.7) = 0.943: the chain ends in w_1's new value (the
             # steps of the chain itself use the old one)
             self.ctx.define(self.updating, (), rhs.expr, step.location, step.line, updated=True,
-                            decimal=bool(_HAS_DECIMAL.search(step.to)))
+                            decimal=_places(step.to))
 
     def _classify(self, step: Step, head: bool, lhs: Reading, rhs: Reading):
         """(status, reason) for a step that is not checked as an identity, else None."""
@@ -321,6 +386,13 @@ class Planner:
             return "definition", f"an update of {shape[0]}"
         if shape is not None and shape[0] in self.ctx.unknowns:
             return "condition", f"solves for {shape[0]}, introduced by a condition"
+        if shape is not None and shape[1] and _is_library(lhs) \
+                and any(p.name in self.ctx.values for p in shape[1]):
+            shape = None   # sigma(z) with z = x_1 - x_2 defined: a claim about sigma, not its definition
+        if shape is not None and shape[1] and _is_library(lhs) and not getattr(rhs.expr, "free_symbols", True):
+            # sigma(z_o) = 0.6: the sigmoid's value at a point the text does not give, not a
+            # new meaning of sigma
+            return "condition", f"the value of {shape[0]} at {', '.join(map(str, shape[1]))}"
         if head and shape is not None and not (shape[0] in rhs.names or shape[0] in rhs.applied):
             return self._define_or_check(step, shape, lhs, rhs)
         if shape is not None and not shape[1] and self.ctx.defined(shape[0]) is None \
@@ -331,7 +403,7 @@ class Planner:
                 and lhs.expr.free_symbols and self._new_here(back[0], step):
             # x_1 \times x_2 = o: a definition written right to left
             self.ctx.define(back[0], (), lhs.expr, step.location, step.line,
-                            decimal=bool(_HAS_DECIMAL.search(step.from_)))
+                            decimal=_places(step.from_))
             return "definition", f"defines {back[0]}"
         one_sided = (_free_names(lhs.expr) ^ _free_names(rhs.expr)) - self.ctx.seen - set(lhs.sizes) - set(rhs.sizes)
         one_sided = {n for n in one_sided if self.ctx.defined(n) is None}
@@ -356,7 +428,7 @@ class Planner:
             return "definition", "a definition (:=)"
         self._define_entries(step, lhs)
         self.ctx.define(shape[0], shape[1], rhs.expr, step.location, step.line,
-                        decimal=bool(_HAS_DECIMAL.search(step.to)))
+                        decimal=_places(step.to))
         return "definition", f"defines {shape[0]}"
 
     def _define_entries(self, step, lhs) -> None:
@@ -378,6 +450,7 @@ class Planner:
             from .context import Definition
             self.ctx.indexed[str(e.base.label)] = Definition(str(e.base.label), tuple(e.indices), right.expr,
                                                               step.location, step.line)
+            self.ctx.note(left, right)
 
     def _define_or_check(self, step, shape, lhs, rhs):
         """A definition-shaped first step. A name that is new is defined; a name that is known
@@ -406,10 +479,16 @@ class Planner:
         hazards += _opaque_hazards(self.ctx.opaque, left, right)
         hazards += _partial_families(left, right)
         hazards += _entry_hazards(left, right)
-        hazards += _juxtaposed(self.ctx.valued - set(self.ctx.values), step)
+        hazards += _juxtaposed((self.ctx.valued - set(self.ctx.values))
+                               | (set(self.ctx.values) & _FUNCTION_LIKE), step)
         if self.ctx.lets.get("e") != "symbol" and _BARE_E.search(step.from_ + " " + step.to):
             hazards.append("a bare e is read as Euler's number (a name e? say `let e = symbol`)")
         hazards += _one_sided(left, right)
+        hazards += _array_sums(left, right)
+        hazards += doubts.step_doubts(self.scan, step.from_ + " = " + step.to + " " + step.note, left, right,
+                                      _plain_names(lhs.expr) | _plain_names(rhs.expr) | _plain_names(left)
+                                      | _plain_names(right))
+        hazards += self.pending_doubts(lhs, rhs)
         closed = [not getattr(e, "free_symbols", True) for e in (left, right)]
         if closed[0] != closed[1]:
             names = sorted(s.name for e in (left, right) for s in getattr(e, "free_symbols", ()))
@@ -421,8 +500,8 @@ class Planner:
             if sym is not None:
                 size_map[sym] = range(lo, hi + 1)
         item.hazards = tuple(dict.fromkeys(hazards))
-        item.approx = bool(_HAS_DECIMAL.search(step.from_ + " " + step.to)) or any(
-            d.decimal for d in self.ctx.used(lhs.expr, rhs.expr))
+        places = [p for p in [_places(step.from_ + " " + step.to)] + [d.decimal for d in self.ctx.used(lhs.expr, rhs.expr)] if p]
+        item.approx = max(places) if places else 0   # 0.9 is a parameter; 0.731 the rounded value
         item.reading = {"from": _text(left), "to": _text(right), "assumptions": [_text(a) for a in assume]}
         cid = f"{self.file}:{item.id_suffix}"
         statement = f"{step.from_} {step.relation} {step.to}"
@@ -458,6 +537,17 @@ class Planner:
                               exercise=self.file)
 
 
+def _defined_by(directives) -> set:
+    """Names a display's ``define`` directives define (the name of ``L(p)`` is L)."""
+    out = set()
+    for d in directives:
+        if d.kind == "define":
+            m = re.match(r"\s*(\\?[A-Za-z]+(?:_\{?[A-Za-z0-9]+\}?)?)", d.args[0])
+            if m:
+                out.add(re.sub(r"\s+", "", m.group(1)))
+    return out
+
+
 def _property(prop: str, name: str):
     """``assume x positive``: the relation it stands for, on a real symbol of that name."""
     x = sp.Symbol(name, real=True)
@@ -469,6 +559,12 @@ _DIFFERENTIATED = re.compile(r"\\frac\s*\{\s*(?:\\partial|d|\\mathrm\{d\})\s*((?
                              r"(?:_\{[^{}]*\}|_[A-Za-z0-9])?)\s*\}")
 _VARIABLE = re.compile(r"\}\s*\{\s*(?:\\partial|d|\\mathrm\{d\})\s*((?:\\[A-Za-z]+\s*\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z])"
                        r"(?:_\{[^{}]*\}|_[A-Za-z0-9])?)\s*\}")
+# names a document may well use as functions even where it gave them a value (sigma = 0.1 and
+# sigma(0)): a value of one of them before a parenthesis is only read as a product with a doubt
+_FUNCTION_LIKE = {"\\sigma", "\\phi", "\\varphi", "\\Phi", "\\psi", "\\Psi", "f", "g", "h", "F", "G", "H",
+                  "L", "J", "R", "S", "Q", "V", "p", "q"}
+_GREEK_WORD = re.compile(r"(?<![\\A-Za-z])(?:alpha|beta|gamma|delta|epsilon|eta|theta|lambda|mu|nu|rho|sigma|tau|phi|psi|"
+                         r"omega)(?![A-Za-z])")
 _BARE_E = re.compile(r"(?<![A-Za-z\\{])e(?![A-Za-z^}_])|(?<![A-Za-z\\{])e\^\s*(?:\{\s*)?2(?![0-9])")
 
 
@@ -496,6 +592,12 @@ def _size_floors(left, right) -> list:
                 if isinstance(hi, sp.Symbol) and hi.is_integer and lo.is_Integer:
                     floors[hi] = max(floors.get(hi, lo), lo)
     return [sp.GreaterThan(s, v) for s, v in sorted(floors.items(), key=lambda kv: str(kv[0]))]
+
+
+def _plain_names(e) -> set:
+    """Names of free symbols that are not the label of an array (X of X[m, p] is not one)."""
+    labels = {x.base.label for x in getattr(e, "atoms", lambda *_: ())(sp.Indexed)}
+    return {s.name for s in getattr(e, "free_symbols", ()) if isinstance(s, sp.Symbol) and s not in labels}
 
 
 def _free_names(e) -> set:
@@ -585,8 +687,22 @@ def _juxtaposed(valued: set, step: Step) -> list:
     Only a hazard: it keeps the step from being wrong."""
     text = re.sub(r"\s+", "", step.from_ + "=" + step.to)
     hits = sorted(v for v in valued if len(v) < 40 and re.search(
-        r"(?<![A-Za-z\\])" + re.escape(v.replace(" ", "")) + r"(?:\\left)?\(", text))
+        r"(?<![A-Za-z\\_^{])" + re.escape(v.replace(" ", "")) + r"(?:\\left)?\(", text))
     return [f"{', '.join(hits)} before a parenthesis read as a product"] if hits else []
+
+
+def _array_sums(left, right) -> list:
+    """A sum over an array on one side only (``p_j \\sum_i y_i`` beside ``p_j``): the document may
+    know its value in words (a one-hot y sums to 1, a softmax to 1)."""
+    def summed(e):
+        out = set()
+        for node in getattr(e, "atoms", lambda *_: ())(sp.Sum):
+            bound = {v for v, *_ in node.limits}
+            out |= {str(x.base.label) for x in node.function.atoms(sp.Indexed) if set(x.indices) & bound}
+        return out
+    a, b = summed(left), summed(right)
+    lone = sorted(a ^ b)
+    return [f"the sum over {', '.join(lone)} on one side only: the text may give its value"] if lone else []
 
 
 def _one_sided(left, right) -> list:
@@ -600,6 +716,13 @@ def _one_sided(left, right) -> list:
     if not a or not b or a == b:
         return []
     return [f"{', '.join(sorted(a ^ b))} on one side only: the step may use a relation said in words"]
+
+
+def _places(latex: str) -> int:
+    """The most decimal places among the decimal numbers written in ``latex`` (0: none): the
+    rounded values of a computation are its longest decimals (beta = 0.9 is exact)."""
+    found = [len(m.group(1)) for m in re.finditer(r"\d\.(\d+)", latex)]
+    return max(found) if found else 0
 
 
 def _decimal_places(latex: str) -> int | None:

@@ -1,11 +1,24 @@
 """The reading layer of ``audit``: one side of a step, as presentation LaTeX, to SymPy.
 
-``read(latex, scope) -> Reading`` or ``NotRead(reason)``. Three passes:
-notation.py (limits, allowlist of commands, annotations set aside), scan.py (every name,
-number, call, derivative, sum limit, |x|, cases, matrix replaced by a placeholder, pieces
-read by latex2sympy2_extended), build.py (latex2sympy's result rebuilt into SymPy, with the
-indices the sums bind). Whatever could be read two ways is NotRead with the construct named;
-no other exception leaves ``read``.
+``read(latex, scope) -> Reading`` or ``NotRead(reason)``; ``read_pair`` reads the two sides
+of a step so that a name has one meaning on both. Three passes:
+
+- notation.py: limits (20000 characters, 40 levels of brackets and of pieces, 4000 parts),
+  the allowlist of commands (\\def, \\input, \\csname, \\write, unknown ones: NotRead naming
+  the command), sizes, spacing, equation numbers, \\boxed, \\underbrace and annotations
+  set aside;
+- scan.py (+ derivatives.py, structures.py, flat.py): every name, number, call, derivative,
+  sum, root, |x|, norm, cases, matrix replaced by a placeholder; each bracket and brace
+  argument read as its own flat piece (flat.py for the common shapes, latex2sympy2_extended
+  for the rest);
+- build.py: the pieces rebuilt into SymPy with the indices the sums bind (x_j under
+  \\sum_j is x[j]), exact bounded numbers, and products, powers and functions of vectors
+  refused.
+
+Whatever could be read two ways is NotRead with the construct named in one line (and, for
+a call-or-product, ``NotRead.name``); no other exception leaves ``read``. Nothing is
+evaluated that could grow: powers, factorials and binomials of numbers are bounded, and
+derivatives stay unevaluated.
 """
 from __future__ import annotations
 
@@ -14,12 +27,14 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from checks.io.latex import _ambiguous
+from checks.io.latex import _ambiguous as _latex_ambiguous
 from checks.io.limits import ParseError
 
 from .build import Build
 from .notation import MAX_CHARS, MAX_DEPTH, NotRead, clean, guard, shown
-from .scan import Scanner, parse_piece
+from .pieces import parse_piece
+from .names import PRIME_FUNCTIONS
+from .scan import Scanner
 
 __all__ = ["NotRead", "Scope", "Reading", "read", "read_pair", "MAX_CHARS", "MAX_DEPTH"]
 
@@ -48,7 +63,7 @@ class Reading:
 def read(latex: str, scope: Scope = Scope()) -> Reading:
     """One side of a step as SymPy, or NotRead naming the construct."""
     try:
-        return _read(latex, scope)
+        return _settled(latex, scope)
     except NotRead:
         raise
     except ParseError as exc:
@@ -62,7 +77,50 @@ def read(latex: str, scope: Scope = Scope()) -> Reading:
                       f"{type(exc).__name__}: {shown(str(exc), 60)}") from None
 
 
-def _read(latex, scope: Scope) -> Reading:
+def _settled(latex, scope: Scope) -> Reading:
+    """A name followed by a bracket, y(1 - y), is a product when the same side also uses y
+    as a plain value: one name has one meaning in a side (y as a function and as a value
+    would be NotRead anyway). Any other call-or-product stays NotRead, and so do f, g, h (the
+    letters of functions by convention)."""
+    first, extra = None, []
+    while True:
+        try:
+            trial = Scope(scope.functions, scope.variables | frozenset(extra), scope.lets, scope.index,
+                          scope.integers, scope.indexed) if extra else scope
+            reading, plain = _read(latex, trial)
+        except NotRead as exc:
+            first = first or exc
+            if exc.name is None or exc.name in extra or len(extra) >= 8 or exc.name in PRIME_FUNCTIONS:
+                raise first from None
+            extra.append(exc.name)
+            continue
+        if any(_normal(n) not in plain for n in extra):
+            raise first
+        return reading
+
+
+def _normal(name: str) -> str:
+    """A name of the scope as the reader names it (\\hat y and \\hat{y} alike, spaces dropped)."""
+    text = " ".join(str(name).split())
+    try:
+        found = Scanner(Scope()).name_at(text, 0)
+    except NotRead:
+        return text
+    if found is None or found[2] != len(text) or found[1]:
+        return text
+    return found[0].text
+
+
+def _normal_scope(scope: Scope) -> Scope:
+    names = lambda xs: frozenset(_normal(x) for x in xs)
+    return Scope(names(scope.functions), names(scope.variables),
+                 tuple((_normal(n), str(m).strip()) for n, m in scope.lets),
+                 frozenset(scope.index), frozenset(scope.integers), names(scope.indexed))
+
+
+def _read(latex, scope: Scope):
+    """(Reading, names used as plain values) of one side."""
+    scope = _normal_scope(scope)
     text = clean(guard(latex))
     if not text:
         raise NotRead("empty side")
@@ -78,7 +136,7 @@ def _read(latex, scope: Scope) -> Reading:
     sci = re.search(r"\de[-+]?\d", text)
     if sci:
         raise NotRead(f"'{sci.group(0)}' is ambiguous (a power of ten 1e-8, or 1 \\cdot e - 8)")
-    _ambiguous(text)   # a/bc, 2\frac12, 1,000, |x|y|z|, x^a^b, 1e3: what latex2sympy misreads
+    _ambiguous(text)   # a/bc, 1,000, x^a^b, 1e3: what latex2sympy misreads (bars: scan.py)
     sc = Scanner(scope)
     raw = parse_piece(sc.scan(text))
     both = sorted(sc.called & sc.valued)
@@ -91,26 +149,46 @@ def _read(latex, scope: Scope) -> Reading:
         b = Build(sc.nodes, scope, force_bases=b.bases | set(scope.indexed))
         expr = b.expr(raw)
     expr = _one_symbol_per_name(expr, b.sizes)
+    for label in sorted({str(x.base.label) for x in expr.atoms(sp.Indexed)}):
+        if _bare(expr, label):
+            raise NotRead(f"{label} is used both as a vector ({label}_i) and as a value")
     b.is_vector(expr)
     _finite(expr)
     names = {s.name for s in expr.free_symbols if isinstance(s, sp.Symbol)}
     names |= {str(i.label) for i in expr.atoms(sp.IndexedBase)}
     names |= {s.name for s in expr.atoms(sp.Symbol)} - {"\\cdot"}
     return Reading(expr, frozenset(names), frozenset(b.applied), frozenset(b.sizes),
-                   frozenset(b.opaque), frozenset(b.bases))
+                   frozenset(b.opaque), frozenset(b.bases)), sc.plain
 
 
 def read_pair(left: str, right: str, scope: Scope = Scope()) -> tuple[Reading, Reading]:
     """Both sides of a step with one meaning for each name: a base indexed on one side
     (x[j] under \\sum_j) is indexed on the other too (e^{x_1} is exp(x[1]) there), so that
-    \\sum_{j=1}^{2} e^{x_j} = e^{x_1} + e^{x_2} compares the same objects."""
-    a, b = read(left, scope), read(right, scope)
+    \\sum_{j=1}^{2} e^{x_j} = e^{x_1} + e^{x_2} compares the same objects; and a name that is a
+    value on one side is a factor before a bracket on the other (y(1 - y) beside y^2)."""
+    a, b = _pair_side(left, right, scope), _pair_side(right, left, scope)
     bases = a.indexed | b.indexed
     if not bases or (a.indexed == b.indexed == bases and not _names_of(a, bases) and not _names_of(b, bases)):
         return a, b
     both = Scope(scope.functions, scope.variables, scope.lets, scope.index, scope.integers,
                  frozenset(scope.indexed) | bases)
     return read(left, both), read(right, both)
+
+
+def _pair_side(side: str, other: str, scope: Scope) -> Reading:
+    try:
+        return read(side, scope)
+    except NotRead as exc:
+        if exc.name is None or exc.name in PRIME_FUNCTIONS:
+            raise
+        try:
+            values = read(other, scope).names
+        except NotRead:
+            raise exc from None
+        if exc.name not in values:
+            raise
+        return read(side, Scope(scope.functions, scope.variables | {exc.name}, scope.lets, scope.index,
+                                scope.integers, scope.indexed))
 
 
 def _names_of(r: Reading, bases) -> bool:
@@ -124,6 +202,28 @@ def _one_symbol_per_name(expr, sizes):
     integer = {s.name for s in syms if s.is_integer} | set(sizes)
     swap = {s: sp.Symbol(s.name, integer=True) for s in syms if s.name in integer and not s.is_integer}
     return expr.xreplace(swap) if swap else expr
+
+
+def _ambiguous(text: str):
+    """checks/io/latex.py's refusals of what latex2sympy misreads, but for bars |x|y|z|:
+    the scanner pairs bars itself, per piece (a condition |y - t| \\le \\delta is fine)."""
+    try:
+        _latex_ambiguous(text.replace("|", " "))
+    except ParseError as exc:
+        raise NotRead(str(exc)) from None
+
+
+def _bare(expr, label: str) -> bool:
+    """Whether the symbol ``label`` occurs outside every x[i] of the IndexedBase ``label``."""
+    def walk(e):
+        if isinstance(e, sp.Indexed):
+            return any(walk(i) for i in e.indices)
+        if isinstance(e, sp.IndexedBase):
+            return False
+        if isinstance(e, sp.Symbol):
+            return e.name == label
+        return any(walk(a) for a in e.args)
+    return walk(expr)
 
 
 def _finite(expr):

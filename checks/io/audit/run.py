@@ -61,9 +61,9 @@ def audit_documents(docs, *, inline=False, seed=0, timeout=30.0, jobs=None, cach
     got = runner.verdicts(claims, seed=seed, timeout=timeout, jobs=jobs, cache=store, progress=progress) \
         if claims else {}
     rechecks = _rechecks(plans, got)
-    if rechecks:
-        got.update(runner.verdicts(list(rechecks.values()), seed=seed, timeout=timeout, jobs=jobs,
-                                   cache=store))
+    again = [c for tried in rechecks.values() for _, c in tried]
+    if again:
+        got.update(runner.verdicts(again, seed=seed, timeout=timeout, jobs=jobs, cache=store))
     documents = [DocumentAudit(file=p.file, steps=_declared([_result(it, got, rechecks) for it in p.items]))
                  for p in plans]
     return AuditReport(documents=documents, seed=seed, seconds=time.perf_counter() - t0,
@@ -71,21 +71,71 @@ def audit_documents(docs, *, inline=False, seed=0, timeout=30.0, jobs=None, cach
 
 
 def _rechecks(plans, got) -> dict:
-    """For each identity the engine found wrong and no hazard touches: the same claim where
-    every free real name is positive (integers are left as they are)."""
+    """For each identity the engine found wrong and no hazard touches: the readings under which
+    a document may have meant it (``regions``), each a claim of its own. A wrong step stands
+    only if none of them holds."""
     from checks.model.claims import Identity
     out = {}
     for p in plans:
         for it in p.items:
             c = it.claim
-            if not isinstance(c, Identity) or it.hazards or got.get(c.id, {}).get("status") != "wrong":
+            from .doubts import HOLDS_ONLY
+            doubted = [h for h in it.hazards if not h.startswith(HOLDS_ONLY)]
+            if not isinstance(c, Identity) or doubted or got.get(c.id, {}).get("status") != "wrong":
                 continue
-            names = sorted((s for s in (_free(c.lhs) | _free(c.rhs)) if not s.is_integer), key=str)
-            if not names:
-                continue
-            positive = tuple(sp.StrictGreaterThan(s, 0) for s in names)
-            out[c.id] = replace(c, id=c.id + "~positive", assume=tuple(c.assume) + positive)
+            out[c.id] = [(label, replace(c, id=f"{c.id}~{k}", lhs=lhs, rhs=rhs, assume=tuple(c.assume) + extra))
+                         for k, (label, lhs, rhs, extra) in enumerate(regions(c.lhs, c.rhs, c.assume))]
     return out
+
+
+REGION_NAMES = 2     # up to this many names: three regions each (< 0, (0, 1), > 1)
+SIGN_NAMES = 4       # up to this many: two signs each; more: every name positive only
+
+
+def regions(lhs, rhs, assume=()):
+    """(label, lhs, rhs, extra assumptions) of the readings a wrong step is tried under again:
+    every name in one region (a sign or (0, 1) stated in words: ``for negative x``, a
+    probability p); every name an integer where floor, ceiling, binomial or factorial show
+    that integers are meant; logarithms to base 2 or 10 ("all logarithms are base 2")."""
+    import itertools
+    from checks import dl
+    labels = {x.base.label for e in (lhs, rhs) for x in getattr(e, "atoms", lambda *_: ())(sp.Indexed)}
+    names = sorted((s for s in (_free(lhs) | _free(rhs)) - labels if isinstance(s, sp.Symbol) and not s.is_integer),
+                   key=str)
+    if names and len(names) <= REGION_NAMES:
+        cuts = [("< 0", lambda x: (x < 0,)), ("in (0, 1)", lambda x: (x > 0, x < 1)), ("> 1", lambda x: (x > 1,))]
+    else:
+        cuts = [("< 0", lambda x: (x < 0,)), ("> 0", lambda x: (x > 0,))]
+    if names and len(names) > SIGN_NAMES:
+        cuts = [("> 0", lambda x: (x > 0,))]
+    if names:
+        for combo in itertools.product(cuts, repeat=len(names)) if len(names) <= SIGN_NAMES else [(cuts[0],) * len(names)]:
+            label = ", ".join(f"{x} {c[0]}" for x, c in zip(names, combo))
+            extra = tuple(r for x, c in zip(names, combo) for r in c[1](x))
+            if _possible(names, tuple(assume) + extra):   # not against the step's own conditions
+                yield label, lhs, rhs, extra
+    if names and any(getattr(e, "has", lambda *_: False)(sp.floor, sp.ceiling, sp.binomial, sp.factorial)
+                     for e in (lhs, rhs)):
+        ints = {x: sp.Symbol(x.name, integer=True) for x in names}
+        yield "every name an integer", lhs.xreplace(ints), rhs.xreplace(ints), ()
+    log = dl.FUNCTIONS["log"]
+    if any(getattr(e, "has", lambda *_: False)(sp.log) or getattr(e, "has", lambda *_: False)(log)
+           for e in (lhs, rhs)):
+        for base in (2, 10):
+            def rebased(e, b=base):
+                e = e.replace(lambda n: isinstance(n, sp.log), lambda n: sp.log(*n.args) / sp.log(b))
+                return e
+            yield f"logarithms to base {base}", rebased(lhs), rebased(rhs), ()
+
+
+def _possible(names, assume) -> bool:
+    """Whether the assumptions leave every name some value (x > 0 beside x < 0 do not)."""
+    from checks.prove.domains import AssumptionError, Domain
+    try:
+        dom = Domain.from_assumptions(set(names), assume)
+    except (AssumptionError, ValueError, TypeError):
+        return False
+    return not any(dom.of(x).empty() for x in names)
 
 
 def _free(e) -> set:
@@ -124,10 +174,12 @@ def _settle_wrong(d: dict, item, got, rechecks) -> None:
     A holds stands unless the reading took a name as independent of the variable of a
     derivative (it holds for the reading, not necessarily for what the author meant)."""
     from .context import DEPENDS
-    doubt = [h for h in item.hazards if h.startswith(DEPENDS)]
+    from .doubts import HOLDS_ONLY
+    doubt = [h for h in item.hazards if h.startswith((DEPENDS, HOLDS_ONLY))]
     if d["status"] == "holds" and doubt:
         d["status"], d["strength"] = "undecided", None
-        d["reason"] = "holds as read, but " + "; ".join(h[len(DEPENDS):] for h in doubt)
+        d["reason"] = "holds as read, but " + "; ".join(h.removeprefix(DEPENDS).removeprefix(HOLDS_ONLY)
+                                                        for h in doubt)
         return
     if d["status"] != "wrong":
         return
@@ -136,31 +188,34 @@ def _settle_wrong(d: dict, item, got, rechecks) -> None:
         d["reason"] = ("the stated value differs from the exact one in its last digit only (rounded "
                        "intermediate values?)")
         return
-    if item.approx and _within_rounding(d.get("counterexample")):
+    if item.approx and _within_rounding(d.get("counterexample"), item.approx):
         d["counterexample"] = d["residual"] = d["correct"] = None
-        d["status"], d["reason"] = "undecided", ("agrees to within 1% with numbers the document "
-                                                 "writes as rounded decimals")
+        d["status"], d["reason"] = "undecided", (f"agrees to within rounding ({item.approx} decimal places "
+                                                 "or 1%) with numbers the document writes rounded")
         return
-    if item.hazards:   # the point is evidence about the reading only: not shown as a counterexample
+    hazards = [h for h in item.hazards if not h.startswith(HOLDS_ONLY)]
+    if hazards:   # the point is evidence about the reading only: not shown as a counterexample
         d["counterexample"] = d["residual"] = d["correct"] = None
         d["status"], d["reason"] = "undecided", "wrong as read, but " + "; ".join(
-            h.removeprefix(DEPENDS) for h in item.hazards)
+            h.removeprefix(DEPENDS) for h in hazards)
         d["strength"] = None
         return
-    again = rechecks.get(item.claim.id)
-    if again is None:
-        return
-    v = got.get(again.id, {})
-    if v.get("status") == "wrong":
-        if v.get("counterexample"):
-            d["counterexample"] = v["counterexample"]
-        return
-    d["status"] = "undecided"
-    d["reason"] = (f"wrong for some values, but {v.get('status', 'undecided')} where every name is "
-                   "positive: state the domain (assume) if the document means one")
+    for label, again in rechecks.get(item.claim.id, ()):
+        status = got.get(again.id, {}).get("status")
+        if status == "error":   # the region could not be posed (a name of an array): not known
+            d["counterexample"] = d["residual"] = d["correct"] = None
+            d["status"] = "undecided"
+            d["reason"] = f"wrong as read, but not known where {label}: the document may mean that"
+            return
+        if status == "holds":
+            d["counterexample"] = d["residual"] = d["correct"] = None
+            d["status"] = "undecided"
+            d["reason"] = (f"wrong as read, but it holds where {label}: the document may mean that "
+                           "(say it with `assume`, or `expect wrong`)")
+            return
 
 
-def _last_digit(claim, approx: bool) -> bool:
+def _last_digit(claim, approx: int) -> bool:
     """A rounded value that is off by less than one unit of its last place, or by less than
     1% when it was computed from values the document rounded: the document may have carried
     rounded intermediate values, so this is not a certain error."""
@@ -175,22 +230,26 @@ def _last_digit(claim, approx: bool) -> bool:
         return False
     if gap < arb(1) / 10 ** claim.places:
         return True
-    return bool(approx and gap < abs(evaluate(claim.stated, {}, 128)) / 100)
+    stated = abs(evaluate(claim.stated, {}, 128))
+    return bool(approx and (gap < stated / 100 or gap < arb(1) / 10 ** approx * max(arb(1), stated)))
 
 
 _MID = re.compile(r"^\[?\s*([-+]?[\d.]+(?:e[-+]?\d+)?)")
 
 
-def _within_rounding(ce) -> bool:
-    """Both sides closed numbers (no point) that agree to 1%: a computation with rounded
-    decimals (-1.2 x 0.731 + 0.5 for -1.2 sigmoid(1) + 0.5), not a certain error."""
+def _within_rounding(ce, places: int) -> bool:
+    """Both sides closed numbers (no point) that agree to 1%, or to one unit of the fewest
+    decimal places written (times the size of the numbers): a computation with rounded
+    decimals (-1.2 x 0.731 + 0.5 for -1.2 sigmoid(1) + 0.5; 0.95 - 1 for sigmoid(3) - 1, where
+    the difference is small but the rounding is not), not a certain error."""
     if not ce or ce.get("point"):
         return False
     try:
         a, b = (float(_MID.match(str(ce[k]).strip()).group(1)) for k in ("lhs", "rhs"))
     except (AttributeError, KeyError, ValueError):
         return False
-    return abs(a - b) <= 0.01 * max(abs(a), abs(b))
+    gap, size = abs(a - b), max(abs(a), abs(b))
+    return gap <= 0.01 * size or gap <= 10.0 ** -places * max(1.0, size)
 
 
 def _declared(steps: list) -> list:

@@ -49,7 +49,7 @@ def rows(body: str) -> list[list[str]]:
 
 
 def cases(sc, body: str):
-    from .scan import Node
+    from .pieces import Node
     pieces = []
     table = rows(body)
     if not table:
@@ -78,10 +78,10 @@ def condition(sc, text: str, last: bool):
     t = re.sub(r"\\q?quad(?![A-Za-z])|\\[,;: !]", " ", t).strip().rstrip(".,;")
     if not t:
         raise NotRead("a cases row without a condition")
-    if re.search(r"\\(?:text|mathrm|textrm|mbox)", t):
-        raise NotRead(f"condition '{shown(text)}' in words is not read")
     conjuncts = []
     for part in re.split(_AND, t) if _AND.search(t) else _commas(t):
+        if re.search(r"\\(?:text|mathrm|textrm|mbox)", part):
+            raise NotRead(f"condition '{shown(text)}' in words is not read")
         pieces, rels, pos = [], [], 0
         for m in _RELATION.finditer(part):
             pieces.append(part[pos:m.start()])
@@ -95,12 +95,12 @@ def condition(sc, text: str, last: bool):
 
 
 def _commas(t: str):
-    from .scan import _split_top
-    return _split_top(t, ",")
+    from .pieces import split_top
+    return split_top(t, ",")
 
 
 def matrix(sc, body: str):
-    from .scan import Node
+    from .pieces import Node
     table = rows(body)
     if not table:
         raise NotRead("empty matrix")

@@ -1,0 +1,154 @@
+"""Reading a side: calls. Functions of checks.dl written \\exp, \\log, \\log_b, \\tanh,
+\\max, \\operatorname{sigmoid}, ... with brackets or one operand, their powers (\\tanh^2) and
+derivatives (\\tanh'(x)), user functions f(x, y), and softmax entries softmax(z)_i."""
+from __future__ import annotations
+
+import re
+
+from .notation import NotRead, argument, group_end, shown
+from .pieces import PLACEHOLDER, Name, Node, ends_term, parse_piece, probability_like, skip, split_top
+
+# Words that name a function of checks.dl when written \operatorname{w}, \text{w}, \mathrm{w}
+DL_WORDS = {"sigmoid": "sigmoid", "softplus": "softplus", "relu": "relu", "ReLU": "relu",
+            "Relu": "relu", "ReLu": "relu", "tanh": "tanh", "exp": "exp", "log": "log", "ln": "log",
+            "sign": "sign", "sgn": "sign", "max": "Max", "min": "Min"}
+FUNCTION_WORDS = set(DL_WORDS) | {"softmax", "diag", "Var", "Cov", "KL", "flip", "argmax", "argmin"}
+
+
+class Calls:
+    """The call readings of the Scanner (scan.py)."""
+
+    def call(self, s, k, out, nm, mean, primes, power=None):
+        self.called.add(nm.text)
+        end = group_end(s, k)
+        inner = s[k + 1:end - 1]
+        if mean[0] == "softmax":
+            return self.softmax(s, k, out, nm.text)
+        parts = split_top(inner, ",;")
+        if "|" in inner and len(parts) == 1 and mean[0] == "user" and probability_like(inner):
+            raise NotRead(f"probability notation {nm.text}(...|...) is not read")
+        args = [self.piece(p) for p in parts]
+        kind, fn = mean
+        node = Node("call" if not primes else "prime", (kind, fn), args, primes)
+        out.append(self.add(node))
+        if power is not None:
+            out.append("^{" + self.wrap(power) + "}")
+        k2 = skip(s, end)
+        if k2 < len(s) and s[k2] == "_":
+            raise NotRead(f"a component {nm.text}(...)_{{...}} is not read")
+        if k2 < len(s) and s[k2] == "'":
+            raise NotRead(f"a prime after {nm.text}(...) is not read")
+        return end
+
+    def softmax(self, s, j, out, label):
+        """softmax(z)_i, S(\\mathbf{x})_i (with `let S = softmax`): entry i of the softmax of
+        the vector z, exp(z[i]) / Sum(exp(z[k]), (k, 1, n)) over a size n not written."""
+        k = skip(s, j)
+        if k >= len(s) or s[k] != "(":
+            raise NotRead(f"{label} without (...) is not read")
+        end = group_end(s, k)
+        inner = s[k + 1:end - 1].strip()
+        found = self.name_at(inner, 0) if inner else None
+        if found is None or found[2] != len(inner) or found[1]:
+            raise NotRead(f"{label}({shown(inner, 20)}): softmax of something that is not a name")
+        k2 = skip(s, end)
+        if k2 >= len(s) or s[k2] != "_":
+            raise NotRead(f"{label}(...) is a vector; only an entry {label}(...)_i is read")
+        a = argument(s, k2 + 1)
+        if a is None or not re.fullmatch(r"\s*(?:[A-Za-z]|\d+)\s*", a[0]):
+            raise NotRead(f"{label}(...)_{{{shown(a[0] if a else '', 10)}}}: the entry must be a letter or a number")
+        self.called.add(label)
+        out.append(self.add(Node("softmax", found[0], [a[0].strip()])))
+        return a[1]
+
+    def function_word(self, s, i, out, fn, word, end):
+        """\\exp, \\log, \\ln, \\tanh, \\max, \\min and \\operatorname-style words."""
+        k = skip(s, end)
+        power = None
+        if k < len(s) and s[k] == "^":
+            a = argument(s, k + 1)
+            if a is None or not re.fullmatch(r"\s*\d\s*", a[0]):
+                raise NotRead(f"{word}^{{...}}: a power of a function other than 2, 3, ... is not read")
+            power, k = a[0].strip(), skip(s, a[1])
+        if k < len(s) and s[k] == "_":
+            if fn != "log" or power is not None:
+                raise NotRead(f"{word} with a subscript ({word}_{{...}}) is not read")
+            return self.log_base(s, i, k, out, word)
+        if k < len(s) and s[k] == "'" and power is None:     # \tanh'(x): a derivative
+            primes = len(s[k:]) - len(s[k:].lstrip("'"))
+            k = skip(s, k + primes)
+            if k >= len(s) or s[k] != "(" or fn in ("Max", "Min", "sign"):
+                raise NotRead(f"{word}' is not read (only {word}'(...))")
+            self.called.add(word)
+            return self.call(s, k, out, Name(word, word, None), ("dl", fn), primes)
+        if k < len(s) and s[k] in "([" or s.startswith("\\{", k):
+            return self.bracket_call(s, k, out, fn, word, power)
+        if fn in ("Max", "Min", "sign"):
+            raise NotRead(f"{word} without brackets is not read")
+        if power is not None:
+            raise NotRead(f"{word}^{power} without brackets is not read")
+        # \log x, \exp x, \tanh x: one operand, with nothing juxtaposed after it
+        start = k
+        if start >= len(s):
+            raise NotRead(f"{word} with nothing after it")
+        sub = []
+        j = self.operand(s, start, sub)
+        k2 = skip(s, j)
+        if k2 < len(s) and not ends_term(s, k2):
+            raise NotRead(f"'{shown(s[i:k2 + 8])}': where does the argument of {word} end? "
+                          f"write {word}(...)")
+        args = [parse_piece("".join(sub))]
+        out.append(self.add(Node("call", ("dl", fn), args, 0)))
+        return j
+
+    def log_base(self, s, i, k, out, word):
+        """\\log_b x: log(x) / log(b)."""
+        a = argument(s, k + 1)
+        if a is None:
+            raise NotRead(f"{word}_ without a base")
+        base = self.piece(a[0])
+        inner = []
+        j = self.function_word(s, i, inner, "log", word, a[1])
+        call = PLACEHOLDER.search("".join(inner))
+        if call is None or "".join(inner).strip() != call.group(0):
+            raise NotRead(f"{word}_{{{shown(a[0], 10)}}} is not read")
+        out.append(self.add(Node("logb", int(call.group(1)), [base])))
+        return j
+
+    def bracket_call(self, s, k, out, fn, word, power):
+        if s.startswith("\\{", k):
+            end = group_end(s, k)
+            inner = s[k + 2:end - 2]
+        else:
+            end = group_end(s, k)
+            inner = s[k + 1:end - 1]
+        parts = split_top(inner, ",")
+        if fn not in ("Max", "Min") and len(parts) != 1:
+            raise NotRead(f"{word} with {len(parts)} arguments is not read")
+        args = [self.piece(p) for p in parts]
+        out.append(self.add(Node("call", ("dl", fn), args, 0)))
+        if power is not None:
+            out.append("^{" + self.wrap(power) + "}")
+        return end
+
+    def operand(self, s, i, out):
+        """One operand for an unbracketed function argument: a number, a name (with its
+        call), a \\frac, a \\sqrt or a bracket group, with a power."""
+        c = s[i]
+        if c.isdigit() or c == ".":
+            j = self.number(s, i, out)
+        elif c.isalpha():
+            j = self.name(s, i, out)
+        elif c in "([":
+            j = self.group(s, i, out)
+        elif c == "\\":
+            j = self.command(s, i, out)
+        elif c == "{":
+            j = group_end(s, i)
+            out.append(self.add(Node("group", self.piece(s[i + 1:j - 1]))))
+        else:
+            raise NotRead(f"'{shown(s[i:i + 10])}' is not an operand")
+        k = skip(s, j)
+        if k < len(s) and s[k] == "^":
+            j = self.power(s, k, out)
+        return j

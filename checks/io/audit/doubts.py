@@ -1,0 +1,138 @@
+"""What a document says about its names in ways the reading cannot take in, and the doubts
+(hazards) that follow for a step that uses them.
+
+Found once per document by regular expressions over its text (never evaluated):
+
+- ``\\sigma`` given another meaning somewhere (``\\sigma^2``, ``\\sigma_x``, ``\\sigma = 0.1``,
+  ``\\sigma = \\tanh``): the sigmoid reading of ``\\sigma(x)`` is then not certain;
+- ``e`` or ``\\pi`` given a meaning (``$e$`` alone in the prose, ``e = y - \\hat y``, ``\\pi = 0.4``,
+  ``\\pi_\\theta``): Euler's number and pi are then not certain;
+- names declared matrices (``A, B \\in \\mathbb{R}^{n \\times n}``): products of them do not commute;
+- intervals and sets said in the prose (``$p \\in (0, 1)$``, ``$y \\in \\{0, 1\\}$``).
+
+A hazard whose text starts with ``DEPENDS`` makes a ``holds`` as doubtful as a ``wrong`` (the
+reading may not be what the document means); one that starts with ``HOLDS_ONLY`` doubts only
+a ``holds``; any other doubts only a ``wrong``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import sympy as sp
+
+from .context import DEPENDS
+
+HOLDS_ONLY = "holds as read only: "
+
+_SIGMA = re.compile(r"\\sigma(?![A-Za-z])")
+_OTHER_SIGMA = re.compile(r"\s*(?:\^|_|=(?!=)|:=|\\in(?![A-Za-z])|\\sim(?![A-Za-z]))")
+_SIGMA_WORDS = re.compile(r"\\sigma[^.\n]{0,80}?(?:standard deviation|std\b|variance|noise)|"
+                          r"(?:standard deviation|std\b|variance|noise)[^.\n]{0,80}?\\sigma", re.I)
+_E_ALONE = re.compile(r"(?<!\$)\$\s*e\s*\$(?!\$)")
+_E_NAMED = re.compile(r"(?:^|[^A-Za-z\\])e\s*(?:=|\\in|:=)")
+_PI_NAMED = re.compile(r"\\pi\s*(?:=|\\in|_)")
+_MATRIX = re.compile(r"((?:\\?[A-Za-z]+(?:\{[A-Za-z]\})?(?:_\{?[A-Za-z0-9]+\}?)?\s*,\s*)*"
+                     r"\\?[A-Za-z]+(?:\{[A-Za-z]\})?(?:_\{?[A-Za-z0-9]+\}?)?)\s*\\in\s*\\mathbb\s*\{?R\}?\s*\^\s*\{"
+                     r"\s*([^{}]+?)\s*\\times\s*([^{}]+?)\s*\}")
+_SHAPE = re.compile(r"\d+\s*\\times\s*\d+")
+_UNIT = re.compile(r"\d\s*(?:\\[,;:! ]|~|\s)*\\(?:text|mathrm|textrm)\s*\{\s*[A-Za-z/%]+")
+_INTERVAL = re.compile(r"^\s*(\\?[A-Za-z]+(?:_\{?[A-Za-z0-9]+\}?)?)\s*\\in\s*([(\[])\s*([^,]+?)\s*,\s*([^,]+?)\s*([)\]])\s*$")
+_DISCRETE = re.compile(r"^\s*(\\?[A-Za-z]+(?:_\{?[A-Za-z0-9]+\}?)?)\s*\\in\s*(?:\\\{|\\mathbb\s*\{?[ZN]\}?)")
+
+
+@dataclass
+class Prescan:
+    sigma_other: bool = False
+    named: set = field(default_factory=set)        # "e", "\\pi" used as names
+    matrices: set = field(default_factory=set)     # names declared matrices (LaTeX, spaces removed)
+
+    @classmethod
+    def of(cls, text: str) -> "Prescan":
+        out = cls()
+        if _SIGMA_WORDS.search(text):
+            out.sigma_other = True
+        for m in _SIGMA.finditer(text):
+            if _OTHER_SIGMA.match(text, m.end()):   # sigma^2, sigma_x, sigma = 0.1: not the sigmoid
+                out.sigma_other = True
+                break
+        if _E_ALONE.search(text) or _E_NAMED.search(text):
+            out.named.add("e")
+        if _PI_NAMED.search(text):
+            out.named.add("\\pi")
+        for m in _MATRIX.finditer(text):
+            rows, cols = m.group(2).strip(), m.group(3).strip()
+            if rows != "1" and cols != "1":
+                out.matrices |= {re.sub(r"\s+", "", n) for n in m.group(1).split(",")}
+        return out
+
+
+def interval(latex: str):
+    """``p \\in (0, 1)`` as relations on p (numbers or infinities at the ends), else None."""
+    m = _INTERVAL.match(latex)
+    if m is None:
+        return None
+    name, opening, lo, hi, closing = m.groups()
+    ends = []
+    for text in (lo, hi):
+        t = text.replace(" ", "")
+        if t in ("-\\infty", "-\\inf"):
+            ends.append(None)
+        elif t in ("\\infty", "+\\infty"):
+            ends.append(None)
+        elif re.fullmatch(r"-?\d+(?:\.\d+)?", t):
+            ends.append(sp.Rational(t))
+        else:
+            return None
+    return name, ends[0], ends[1], opening == "(", closing == ")"
+
+
+def discrete(latex: str):
+    """The name of ``y \\in \\{0, 1\\}`` or ``n \\in \\mathbb{Z}`` (a set no interval says), else None."""
+    m = _DISCRETE.match(latex)
+    return None if m is None else m.group(1)
+
+
+def step_doubts(scan: Prescan, latex: str, left, right, reading_names) -> list:
+    """Hazards of one step from what the prescan found and from its own text."""
+    from checks import dl
+    out = []
+    sig = dl.FUNCTIONS["sigmoid"]
+    uses_sigmoid = any(e.has(sig) for e in (left, right) if hasattr(e, "has"))
+    if scan.sigma_other and uses_sigmoid and _SIGMA.search(latex):
+        out.append(f"{DEPENDS}\\sigma is also used for something else in the document (\\sigma^2, "
+                   "\\sigma = ...): read here as the sigmoid")
+    if "e" in scan.named and re.search(r"(?<![A-Za-z\\])e\s*\^", latex):
+        out.append(f"{DEPENDS}e names a quantity in this document: e^... read as Euler's number")
+    if "\\pi" in scan.named and re.search(r"\\pi(?![A-Za-z])", latex):
+        out.append(f"{DEPENDS}\\pi names a quantity in this document: read here as 3.14159...")
+    names = {re.sub(r"\s+", "", n) for n in reading_names}
+    mats = sorted(names & scan.matrices)
+    if mats:
+        out.append(f"{DEPENDS}{', '.join(mats)} declared matrices: read here as numbers")
+    sides = latex.split("=")
+    if len(sides) >= 2 and _SHAPE.search(sides[0]) and _SHAPE.search(sides[-1]):
+        out.append("a \\times b on both sides may be a shape, not a product")
+    if _UNIT.search(latex):
+        out.append("a number with a unit in \\text is read without the unit")
+    commuting = _commuting(left, right)
+    if commuting:
+        out.append(f"{HOLDS_ONLY}{', '.join(commuting)} are taken to commute (matrices would not)")
+    return out
+
+
+def _commuting(left, right) -> list:
+    """Names in capitals (matrices, by convention) whose products the step takes to commute:
+    the step holds with numbers but not with non-commuting symbols in their place."""
+    labels = {x.base.label for e in (left, right) for x in getattr(e, "atoms", lambda *_: ())(sp.Indexed)}
+    caps = sorted({s for e in (left, right) for s in getattr(e, "free_symbols", ())
+                   if isinstance(s, sp.Symbol) and not s.is_integer and s not in labels
+                   and re.match(r"^(?:\\mathbf\{)?[A-Z]", s.name)}, key=str)
+    if len(caps) < 2 or not all(isinstance(e, sp.Expr) for e in (left, right)):
+        return []
+    nc = {s: sp.Symbol(s.name, commutative=False) for s in caps}
+    try:
+        diff = sp.expand(left.xreplace(nc) - right.xreplace(nc))
+    except Exception:   # SymPy cannot take this form without commuting: doubt it
+        return [str(s) for s in caps]
+    return [] if diff == 0 else [str(s) for s in caps]
