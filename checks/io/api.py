@@ -127,7 +127,7 @@ def _spec(claim, assume, latex) -> _Spec:
         for a in assume:
             if not isinstance(a, str):
                 raise ParseError(f"assumptions of a text claim are text like 'x > 0' or 'n integer'; "
-                                 f"got {type(a).__name__} {a}")
+                                 f"got {type(a).__name__} {_shown_item(a)}")
         return _Spec(claim, None, assume, bool(latex))
     if latex:
         raise ParseError(f"latex=True needs the claim as text, got {type(claim).__name__}")
