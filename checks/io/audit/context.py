@@ -29,6 +29,7 @@ PARTIALS = "partials read as unknowns: "   # wrong may rest on the chain rule; h
 
 
 _INSIDE = "\0derivative"    # in `keep`: rewriting the operand of a derivative
+_TAKEN = "\0taken"          # in `keep`: rewriting the result of a derivative
 
 
 def _is_number(d) -> bool:
@@ -182,6 +183,8 @@ class Context:
         being replaced is kept inside its own definition, so no cycle can recur). Inside ``d/dx`` the name x keeps its name
         (``\\partial L / \\partial z`` with ``z = x_1 - x_2`` defined differentiates by z), and
         the derivative is taken once its operand is rewritten."""
+        if isinstance(e, (sp.Derivative, sp.Subs)) and _TAKEN in keep:
+            return e    # d/dx f(x) of an abstract f stays a derivative: taken once, not again
         if isinstance(e, sp.Derivative) and self._undefined(e.expr):
             return self._partial(e, hazards)
         if isinstance(e, sp.Derivative):
@@ -199,15 +202,19 @@ class Context:
             loose |= {f"{f.func.__name__}(...)" for f in inner.atoms(AppliedUndef)
                       if not (f.free_symbols & set(wrt))}   # f(x, theta) beside d/da: f = g(a) in words?
             wrt_bases = {str(v.base.label) for v in wrt if isinstance(v, sp.Indexed)}
+            layer = {str(x.base.label) for d in self.indexed.values() for x in d.body.atoms(sp.Indexed)}
             loose |= {f"{x.base.label}[...]" for x in inner.atoms(sp.Indexed)
                       if str(x.base.label) not in self.indexed and str(x.base.label) not in wrt_bases
-                      and not self._is_input(str(x.base.label))}   # p_i = softmax(z)_i, said in words?
+                      and not self._is_input(str(x.base.label))
+                      and not (str(x.base.label) in layer and not self._differentiated(str(x.base.label)))}
+            # p_i = softmax(z)_i said in words may depend on z; the arrays an entry formula is made of
+            # (X, W, B of Y_{mn} = sum_p X_{mp} W_{np} + B_{mn}) are the layer's operands, independent
             if loose:   # a name said in words may depend on x: read as independent of it
                 hazards.append(f"{DEPENDS}{', '.join(sorted(loose))} may depend on "
                                f"{', '.join(sorted(str(v) for v in wrt))}")
             # the result is read again outside the derivative: d/dw_2 of L, with w_2 = -1.2 given,
             # is a number once w_2 takes its value
-            return self._rewrite(sp.diff(inner, *e.variable_count), outer, hazards, here)
+            return self._rewrite(sp.diff(inner, *e.variable_count), outer | {_TAKEN}, hazards, here)
         if isinstance(e, sp.Symbol):
             d = self.values.get(e.name)
             if d is None or e.name in keep or (_INSIDE in keep and _is_number(d)):
@@ -255,6 +262,9 @@ class Context:
         if name in self.opaque:
             return False
         return name.replace(" ", "") in self.inputs or any(base(n) == base(name) for n in self.inputs)
+
+    def _differentiated(self, base: str) -> bool:
+        return any(re.sub(r"_.*$", "", n.replace(" ", "")) == base for n in self.dependent)
 
     def _undefined(self, e) -> bool:
         """A name the document never defines (``L``, the loss): its partials are unknowns."""
@@ -313,7 +323,7 @@ class Context:
 
     @staticmethod
     def _note_use(d: Definition, hazards, here):
-        if here is not None and d.question() != here:
+        if here is not None and d.location is not None and d.question() != here:
             # a number set for one exercise ("at initialization x = 0") doubts a holds too
             prefix = DEPENDS if _is_number(d) else ""
             hazards.append(f"{prefix}{d.name} is used as defined in {d.location or 'an earlier part'} "

@@ -36,7 +36,8 @@ _MATRIX = re.compile(r"((?:\\?[A-Za-z]+(?:\{[A-Za-z]\})?(?:_\{?[A-Za-z0-9]+\}?)?
                      r"\\?[A-Za-z]+(?:\{[A-Za-z]\})?(?:_\{?[A-Za-z0-9]+\}?)?)\s*\\in\s*\\mathbb\s*\{?R\}?\s*\^\s*\{"
                      r"\s*([^{}]+?)\s*\\times\s*([^{}]+?)\s*\}")
 _SHAPE = re.compile(r"\d+\s*\\times\s*\d+")
-_UNIT = re.compile(r"\d\s*(?:\\[,;:! ]|~|\s)*\\(?:text|mathrm|textrm)\s*\{\s*[A-Za-z/%]+")
+_UNIT = re.compile(r"\d\s*(?:\\[,;:! ]|~|\s)*\\(?:text|mathrm|textrm)\s*\{\s*(?!(?:for|if|where|when|and|with|since|"
+                   r"as|at|so|then|otherwise|all|or|by|from|on|in)\b)[A-Za-z/%]+")
 _INTERVAL = re.compile(r"^\s*(\\?[A-Za-z]+(?:_\{?[A-Za-z0-9]+\}?)?)\s*\\in\s*([(\[])\s*([^,]+?)\s*,\s*([^,]+?)\s*([)\]])\s*$")
 _DISCRETE = re.compile(r"^\s*(\\?[A-Za-z]+(?:_\{?[A-Za-z0-9]+\}?)?)\s*\\in\s*(?:\\\{|\\mathbb\s*\{?[ZN]\}?)")
 
@@ -93,13 +94,15 @@ def discrete(latex: str):
     return None if m is None else m.group(1)
 
 
-def step_doubts(scan: Prescan, latex: str, left, right, reading_names) -> list:
-    """Hazards of one step from what the prescan found and from its own text."""
+def step_doubts(scan: Prescan, latex: str, left, right, reading_names, lets=None) -> list:
+    """Hazards of one step from what the prescan found and from its own text (a ``let`` directive
+    that settles a name settles its doubt: ``let \\sigma = sigmoid``)."""
+    lets = lets or {}
     from checks import dl
     out = []
     sig = dl.FUNCTIONS["sigmoid"]
     uses_sigmoid = any(e.has(sig) for e in (left, right) if hasattr(e, "has"))
-    if scan.sigma_other and uses_sigmoid and _SIGMA.search(latex):
+    if scan.sigma_other and uses_sigmoid and _SIGMA.search(latex) and lets.get("\\sigma") != "sigmoid":
         out.append(f"{DEPENDS}\\sigma is also used for something else in the document (\\sigma^2, "
                    "\\sigma = ...): read here as the sigmoid")
     if "e" in scan.named and re.search(r"(?<![A-Za-z\\])e\s*\^", latex):

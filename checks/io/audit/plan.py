@@ -110,9 +110,13 @@ class Planner:
         self.label = None                    # a `label` directive's location for one display
         self.updating = None                 # the name an update chain gives a new value
         self.per_line = {}                   # steps numbered so far on each line of the file
+        self.location = None                 # the location of the display being planned
 
     # -- the document ------------------------------------------------------------------------
     def run(self) -> Plan:
+        if self.directives is not None:
+            for d in self.directives.file:
+                self.file_directive(d)
         carry, last_end = None, 0
         for display in displays(self.text, self.kind, inline=True):
             local = self._directives_for(display)
@@ -146,6 +150,10 @@ class Planner:
                 lhs, rhs = self._read_pair(step)
             except NotRead:
                 continue
+            if step.relation == "=" and all(isinstance(e.expr, sp.Symbol) and re.fullmatch(r"[a-z]", e.expr.name)
+                                            for e in (lhs, rhs)):
+                self._doubt(lhs, rhs, display.latex)   # "when $i = j$": a case, not a definition
+                continue
             if step.relation == "=" and (shape := definition_shape(lhs)) is not None \
                     and shape[0] not in rhs.names and shape[0] not in rhs.applied:
                 if _is_library(lhs) and _agrees(self.ctx, lhs, rhs, step.location) == "holds":
@@ -158,9 +166,6 @@ class Planner:
                     self.pending.append(rel)
                 elif rel is not None:   # "for $i \neq j$": no interval says it
                     self._doubt(lhs, rhs, display.latex)
-            elif step.relation == "=" and isinstance(lhs.expr, sp.Symbol) and isinstance(rhs.expr, sp.Symbol):
-                self._doubt(lhs, rhs, display.latex)   # "when $i = j$": a case, not a definition
-                continue
             self.ctx.note(lhs, rhs)
 
     def _membership(self, latex: str) -> bool:
@@ -190,6 +195,10 @@ class Planner:
 
     def pending_doubts(self, lhs, rhs) -> list:
         names = {re.sub(r"\s+", "", n) for n in set(lhs.names) | set(rhs.names)}
+        for n in list(names):   # p_i and z_j use the indices i and j
+            got = indices.entry_letters(n)
+            if got is not None:
+                names |= set(got[1])
         return [f"the text says {self.doubted[n]}, which the check does not use" for n in sorted(names & set(self.doubted))]
 
     # -- one display ---------------------------------------------------------------------------
@@ -211,7 +220,7 @@ class Planner:
 
     def _display_steps(self, display: Display, found: list, local) -> None:
         assume, sizes, skip, expect = list(self.assume_file), dict(self.sizes_file), None, None
-        self.label = None
+        self.label, self.location = None, display.location
         for d in local:
             skip, expect = self._apply(d, assume, sizes, skip, expect)
         assume += [r for r in self.pending if conditions.domain_relation(r)]
@@ -303,7 +312,7 @@ class Planner:
             self.plan.errors.append(f"line {d.line}: 'define {text}': the left side must be a name "
                                     "or a name applied to names")
             return
-        self.ctx.define(shape[0], shape[1], rhs.expr, None, d.line)
+        self.ctx.define(shape[0], shape[1], rhs.expr, self.location, d.line)
         self.ctx.note(lhs, rhs)
 
     def _reader_for_conditions(self):
@@ -326,8 +335,9 @@ class Planner:
                 return self.read_both(step.from_, step.to, scope)
             except NotRead as exc:
                 callee = _called(exc.reason, step.from_ + " " + step.to)
-                if callee is None and (define or step.relation == "=") and not _callee(step.from_) in scope.functions:
-                    callee = _callee(step.from_)
+                if callee is None and (define or step.relation == "=") and _DEFINED_CALL.match(step.from_) \
+                        and _callee(step.from_) not in scope.functions:
+                    callee = _callee(step.from_)     # f(x) = ...: the left side of a definition
                 if callee is None or callee in scope.functions:
                     raise
                 scope = _with_function(scope, callee)
@@ -400,7 +410,8 @@ class Planner:
             return self._define(step, lhs, rhs)     # a value given in a chain: ... = s = 3.3
         back = definition_shape(rhs, step.to)
         if head and back is not None and not back[1] and back[0] not in _free_names(lhs.expr) \
-                and lhs.expr.free_symbols and self._new_here(back[0], step):
+                and lhs.expr.free_symbols and not lhs.expr.has(sp.Derivative) and self._new_here(back[0], step) \
+                and back[0] not in _free_names(self.ctx.expand(lhs.expr, step.location)[0]):
             # x_1 \times x_2 = o: a definition written right to left
             self.ctx.define(back[0], (), lhs.expr, step.location, step.line,
                             decimal=_places(step.from_))
@@ -479,15 +490,16 @@ class Planner:
         hazards += _opaque_hazards(self.ctx.opaque, left, right)
         hazards += _partial_families(left, right)
         hazards += _entry_hazards(left, right)
-        hazards += _juxtaposed((self.ctx.valued - set(self.ctx.values))
-                               | (set(self.ctx.values) & _FUNCTION_LIKE), step)
+        declared = {n for n, meaning in self.ctx.lets.items() if meaning == "symbol"}   # let y = symbol
+        hazards += _juxtaposed(((self.ctx.valued - set(self.ctx.values))
+                                | (set(self.ctx.values) & _FUNCTION_LIKE)) - declared, step)
         if self.ctx.lets.get("e") != "symbol" and _BARE_E.search(step.from_ + " " + step.to):
             hazards.append("a bare e is read as Euler's number (a name e? say `let e = symbol`)")
         hazards += _one_sided(left, right)
         hazards += _array_sums(left, right)
-        hazards += doubts.step_doubts(self.scan, step.from_ + " = " + step.to + " " + step.note, left, right,
+        hazards += doubts.step_doubts(self.scan, step.from_ + " = " + step.to, left, right,
                                       _plain_names(lhs.expr) | _plain_names(rhs.expr) | _plain_names(left)
-                                      | _plain_names(right))
+                                      | _plain_names(right), self.ctx.lets)
         hazards += self.pending_doubts(lhs, rhs)
         closed = [not getattr(e, "free_symbols", True) for e in (left, right)]
         if closed[0] != closed[1]:
@@ -688,7 +700,7 @@ def _juxtaposed(valued: set, step: Step) -> list:
     text = re.sub(r"\s+", "", step.from_ + "=" + step.to)
     hits = sorted(v for v in valued if len(v) < 40 and re.search(
         r"(?<![A-Za-z\\_^{])" + re.escape(v.replace(" ", "")) + r"(?:\\left)?\(", text))
-    return [f"{', '.join(hits)} before a parenthesis read as a product"] if hits else []
+    return [f"{DEPENDS}{', '.join(hits)} before a parenthesis read as a product"] if hits else []
 
 
 def _array_sums(left, right) -> list:
@@ -741,6 +753,10 @@ def _symbol_named(left, right, name):
 _CALLEE = re.compile(r"^\s*((?:\\[A-Za-z]+|[A-Za-z])(?:_\{[^{}]*\}|_[A-Za-z0-9])?)\s*(?:\\left)?\s*\(")
 
 
+_DEFINED_CALL = re.compile(r"^\s*(?:\\[A-Za-z]+|[A-Za-z])(?:_\{[^{}]*\}|_[A-Za-z0-9])?\s*(?:\\left)?\s*\(\s*"
+                           r"(?:\\[A-Za-z]+\s*\{\s*[A-Za-z]\s*\}|\\[A-Za-z]+|[A-Za-z])(?:_\{?[A-Za-z0-9]+\}?)?"
+                           r"(?:\s*,\s*(?:\\[A-Za-z]+\s*\{\s*[A-Za-z]\s*\}|\\[A-Za-z]+|[A-Za-z])(?:_\{?[A-Za-z0-9]+\}?)?)*"
+                           r"\s*(?:\\right)?\s*\)\s*$")
 MAX_CALLEES = 6   # names a step may turn into functions by the rules below
 _AMBIGUOUS_CALL = re.compile(r"^(\S+?)\(\.\.\.\) may be a call of ")
 

@@ -30,10 +30,7 @@ def plan_document(name: str, text: str, kind: str, inline: bool):
         found = find_directives(text, kind)
     except DirectiveError as exc:
         raise ParseError(f"{name}: {exc}") from None
-    planner = Planner(name, text, kind, inline, directives=found)
-    for d in found.file:
-        planner.file_directive(d)
-    plan = planner.run()
+    plan = Planner(name, text, kind, inline, directives=found).run()
     if plan.errors:
         raise ParseError(f"{name}: {plan.errors[0]}")
     return plan
