@@ -16,8 +16,8 @@ from types import SimpleNamespace
 from checks.io.arguments import _parser
 
 
-class InputError(Exception):
-    pass
+class InputError(ValueError):
+    """Bad input found by the CLI itself (a ValueError, so the API's ``check`` raises it as one)."""
 
 
 def run() -> None:
@@ -177,8 +177,19 @@ def _emit(text: str, output: str | None):
 
 
 def _check(args) -> int:
-    from checks import __version__
     from checks.io import report
+    rep, broken = catalog_report(args)
+    color = args.format == "table" and not args.output and sys.stdout.isatty()
+    _emit(report.get(args.format).render(rep, color=color), args.output)
+    for b in broken:
+        sys.stderr.write(f"derivcheck: error: derivation module {b.module} could not be loaded: {b.message}\n")
+    return rep.exit_code(strict=args.strict)
+
+
+def catalog_report(args, progress: bool = True):
+    """(Report, broken modules) of ``check`` for ``args`` (targets, tag, seed, timeout, jobs,
+    no_cache); the Python API's ``check`` calls it too (``progress``: a bar on a terminal)."""
+    from checks import __version__
     from checks.model import catalog
     from checks.run import snapshot
     from checks.model.verdict import Report
@@ -189,15 +200,10 @@ def _check(args) -> int:
         results = catalog.select(cached, args.targets, args.tag)
         broken = []
     else:
-        results, broken = _run_catalog(args, pkg)
+        results, broken = _run_catalog(args, pkg, progress)
     if _everything(args):
         results = results + _catalog_documents(args, pkg)
-    rep = Report(results, seed=args.seed, seconds=time.perf_counter() - t0, version=__version__)
-    color = args.format == "table" and not args.output and sys.stdout.isatty()
-    _emit(report.get(args.format).render(rep, color=color), args.output)
-    for b in broken:
-        sys.stderr.write(f"derivcheck: error: derivation module {b.module} could not be loaded: {b.message}\n")
-    return rep.exit_code(strict=args.strict)
+    return Report(results, seed=args.seed, seconds=time.perf_counter() - t0, version=__version__), broken
 
 
 def _catalog_documents(args, pkg) -> list:
@@ -216,14 +222,14 @@ def _catalog_documents(args, pkg) -> list:
     return catalogued.as_results(rep)
 
 
-def _run_catalog(args, pkg):
+def _run_catalog(args, pkg, progress=True):
     """Results of the catalog's claims (and one error per module that failed to load),
     computed in a host process that imports the catalog (``checks.run.host``); this
     process never imports a derivation module, nor SymPy."""
     from checks.model import catalog
     from checks.run import host, snapshot
     from checks.run.results import broken_module_result, results_from_rows
-    update, stop = _progress_bar()
+    update, stop = _progress_bar() if progress else (None, lambda: None)
     choose = None if _everything(args) else (lambda rows: host.select_rows(rows, args.targets, args.tag))
     try:
         # every claim: each module's claims are checked while the next module is imported;
@@ -242,26 +248,16 @@ def _run_catalog(args, pkg):
 
 def _verify(args) -> int:
     import json
+    from checks.io.api import verify_read
     from checks.io.reader import read_verify
-    from checks.model.claims import Identity
-    from checks.model.verdict import Result, Verdict
-    from checks.run import runner
     # read in a child under the claim's budget; bad input or assumptions: exit 2 before any work
-    lhs, rhs, assume = read_verify(args.claim, args.assume, latex=args.latex, timeout=args.timeout)
-    claim = Identity("verify", "verify", args.claim.strip(), lhs=lhs, rhs=rhs, assume=assume,
-                     document="verify", exercise="verify")
-    got = runner.verdicts([claim], seed=args.seed, timeout=args.timeout, jobs=1)
-    v = Verdict.from_dict(got[claim.id])
-    res = Result(id="verify", exercise="verify", document="", location="", kind="identity", tags=[],
-                 statement=f"{lhs} = {rhs}", declared=None, verdict=v)
+    sides = read_verify(args.claim, args.assume, latex=args.latex, timeout=args.timeout)
+    res = verify_read(args.claim, sides, timeout=args.timeout, seed=args.seed)
     if args.format == "json":
         print(json.dumps(res.to_json(), indent=2, ensure_ascii=False))
     else:
-        from checks.io import report as rp
-        ev = rp.evidence(res)
-        how = f" ({v.strength}, {v.method})" if v.status == "holds" else f" ({v.method})"
-        print(f"{v.status}{how}: {lhs} = {rhs}" + (f"\n  {ev}" if ev else ""))
-    return {"holds": 0, "wrong": 1, "undecided": 3, "error": 2}.get(v.status, 2)
+        print(res)
+    return {"holds": 0, "wrong": 1, "undecided": 3, "error": 2}.get(res.status, 2)
 
 
 def _audit(args) -> int:
