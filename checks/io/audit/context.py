@@ -68,6 +68,7 @@ class Definition:
     updated: bool = False     # the value at the end of an update chain (w = w - eta g = 0.943)
     decimal: int = 0          # decimal places it is written with (h = 0.731: 3): possibly rounded
     prose: bool = False       # stated in the prose's inline math ("here $n = 1$")
+    doubtful: bool = False    # a formula that disagreed with the name's earlier definition
 
     def question(self) -> str:
         return question_of(self.location)
@@ -125,8 +126,8 @@ class Context:
 
     # -- definitions ---------------------------------------------------------------------
     def define(self, name: str, params: tuple, body: sp.Expr, location, line, updated=False,
-               decimal=0, prose=False) -> Definition:
-        d = Definition(name, tuple(params), body, location, line, updated, decimal, prose)
+               decimal=0, prose=False, doubtful=False) -> Definition:
+        d = Definition(name, tuple(params), body, location, line, updated, decimal, prose, doubtful)
         (self.functions if params else self.values)[name] = d
         (self.values if params else self.functions).pop(name, None)
         return d
@@ -154,16 +155,17 @@ class Context:
         return self.values.get(name) or self.functions.get(name)
 
     # -- rewriting a side ------------------------------------------------------------------
-    def expand(self, expr: sp.Expr, location=None) -> tuple:
+    def expand(self, expr: sp.Expr, location=None, keep=frozenset()) -> tuple:
         """(expr with definitions replaced and derivatives taken, hazards). A hazard is a
-        one-line reason why a certain ``wrong`` would not be certain for this reading."""
+        one-line reason why a certain ``wrong`` would not be certain for this reading.
+        ``keep``: names left as they are (the numbers the prose gives, for the general reading)."""
         here = question_of(location) if location is not None else None
         hazards = []
         bodies = [d.body for table in (self.indexed, self.values, self.functions) for d in table.values()]
         arrays = indices.ranks(expr, *bodies)       # z_i is z[i] where a definition has z[k]
         arrays.update({n: len(d.params) for n, d in self.indexed.items()})
         expr = indices.tie(expr, arrays)
-        out = self._rewrite(expr, frozenset(), hazards, here)
+        out = self._rewrite(expr, frozenset(keep), hazards, here)
         arrays = {**indices.ranks(out), **arrays}     # arrays a definition brought in (z of z[k])
         out = self._unify(indices.tie(out, arrays))
         if hasattr(out, "has") and out.has(sp.Subs):   # sigma'(2z): the derivative taken at 2z
@@ -240,7 +242,8 @@ class Context:
             if d is None or len(d.params) != len(args) or e.func.__name__ in keep:
                 return e.func(*args)
             self._note_use(d, hazards, here)
-            body = self._rewrite(d.body, keep | {e.func.__name__}, hazards, here)
+            own = {p.name for p in d.params if isinstance(p, sp.Symbol)}   # g(w) = (w-3)^2: not the prose's w
+            body = self._rewrite(d.body, keep | {e.func.__name__} | own, hazards, here)
             return body.xreplace(dict(zip(d.params, args)))
         if isinstance(e, sp.Indexed) and str(e.base.label) in self.indexed \
                 and str(e.base.label) not in keep:
@@ -333,6 +336,9 @@ class Context:
 
     @staticmethod
     def _note_use(d: Definition, hazards, here):
+        if d.doubtful:
+            hazards.append(f"{DEPENDS}{d.name} is used with the formula of line {d.line}, which disagreed "
+                           "with its earlier definition")
         if here is not None and d.location is not None and d.question() != here:
             # a number set for one exercise ("at initialization x = 0") doubts a holds too
             prefix = DEPENDS if _is_number(d) else ""

@@ -175,12 +175,45 @@ class _Scanner:
         return c.end()
 
 
+_PRE = re.compile(r"<pre\b[^>]*>.*?</pre\s*>", re.S | re.I)
+_LIST_ITEM = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,9}[.)])\s")
+
+
+def _without_code(text: str) -> str:
+    """Markdown with its indented code blocks and <pre> blocks blanked (same length, lines
+    kept): CommonMark shows them as code, so their dollars are not mathematics. A block is
+    indented code when it follows a blank line after ordinary prose (inside a list item an
+    indented line is the item's text)."""
+    out = list(text)
+    for m in _PRE.finditer(text):
+        for i in range(m.start(), m.end()):
+            if out[i] != "\n":
+                out[i] = " "
+    lines = text.split("\n")
+    pos, blank_before, in_list, code = 0, True, False, False
+    for line in lines:
+        stripped = line.strip()
+        indented = line.startswith(("    ", "\t"))
+        if code and (indented or not stripped):
+            pass
+        else:
+            code = bool(stripped) and indented and blank_before and not in_list
+        if code:
+            for i in range(pos, pos + len(line)):
+                out[i] = " "
+        if stripped and not indented:
+            in_list = bool(_LIST_ITEM.match(line)) or (in_list and not blank_before)
+        blank_before = not stripped
+        pos += len(line) + 1
+    return "".join(out)
+
+
 def displays(text: str, kind: str = "markdown", inline: bool = False) -> list[Display]:
     """Every display formula of ``text`` in order (and the inline ones with ``inline``);
     a delimiter left open is a Display with ``unterminated`` set and empty ``latex``."""
     if kind not in ("markdown", "latex"):
         raise ValueError(f"kind must be 'markdown' or 'latex', not {kind!r}")
-    scanner = _Scanner(text, kind)
+    scanner = _Scanner(_without_code(text) if kind == "markdown" else text, kind)
     scanner.scan()
     lines = _Lines(text)
     hidden = [(f[0], f[1]) for f in scanner.found if not f[5]] + scanner.comments

@@ -59,6 +59,7 @@ class Planned:
     declared: str | None = None     # "wrong" when a directive declares an erratum
     approx: int = 0                 # fewest decimal places of the rounded numbers the step computes with
     enumerated: int = 0             # entries checked over small sizes and index values (bounded)
+    general: tuple | None = None    # (names, claim): the step with the prose's numbers left as names
     severity: str | None = None
     note: str | None = None         # the directive's note of a declared erratum
 
@@ -113,6 +114,7 @@ class Planner:
         self.per_line = {}                   # steps numbered so far on each line of the file
         self.location = None                 # the location of the display being planned
         self.solving = False                 # the prose before this display says it solves ("setting")
+        self.asks = False                    # the prose leads into an equation as a condition ("where")
         self.solved = set()                  # names this display gives a number (x = 2)
 
     # -- the document ------------------------------------------------------------------------
@@ -130,7 +132,10 @@ class Planner:
             found = chain_steps(display, None if display.inline else carry)
             if found and not display.inline:
                 carry = found[-1].to
-            self.solving = _SOLVING.search(self.text[max(last_end, display.start - 300):display.start]) is not None
+            before = re.sub(r"(?:\$\$|\\\[|\\begin\{[A-Za-z*]+\})\s*$", "",
+                            self.text[max(last_end, display.start - 300):display.start])
+            self.solving = _SOLVING.search(before) is not None
+            self.asks = _ASKS.search(before) is not None
             self.solved = _solved_names(found)
             self._display(display, found, local)
             if not display.inline:
@@ -398,6 +403,10 @@ class Planner:
 
     def _classify(self, step: Step, head: bool, lhs: Reading, rhs: Reading):
         """(status, reason) for a step that is not checked as an identity, else None."""
+        if _QUESTION.search(step.latex):
+            return "condition", "a question (a ? over the relation), not a statement"
+        if head and self.asks and step.relation == "=" and lhs.expr.free_symbols:
+            return "condition", "an equation the text sets (\"... where\", \"the boundary is\")"
         if step.relation == ":=":
             return self._define(step, lhs, rhs)
         if step.relation in conditions.INEQUALITIES:
@@ -430,6 +439,8 @@ class Planner:
             # sigma(z_o) = 0.6: the sigmoid's value at a point the text does not give, not a
             # new meaning of sigma
             return "condition", f"the value of {shape[0]} at {', '.join(map(str, shape[1]))}"
+        if shape is not None and _is_library(lhs) and rhs.expr.has(type(lhs.expr)):
+            shape = None   # sigma(z) = 1 - sigma(z): an equation about sigma, not its definition
         if head and shape is not None and not (shape[0] in rhs.names or shape[0] in rhs.applied):
             return self._define_or_check(step, shape, lhs, rhs)
         if shape is not None and not shape[1] and self.ctx.defined(shape[0]) is None \
@@ -503,9 +514,17 @@ class Planner:
         verdict = _agrees(self.ctx, lhs, rhs, step.location)
         if verdict == "holds":
             return None           # checked again by the engine, reported as it says
-        self.ctx.define(name, params, rhs.expr, step.location, step.line)
+        if params and not getattr(rhs.expr, "free_symbols", True):
+            return "condition", f"{name} at a point the text gives"   # L(w) = (0.6 - 1)^2 at the new w
+        from .context import question_of
+        old = self.ctx.defined(name)
+        same = old is not None and old.location is not None and old.location == step.location   # one part
+        self.ctx.define(name, params, rhs.expr, step.location, step.line, doubtful=same)
         if params and _is_library(lhs):
             self.ctx.lets[name] = "function"
+        if same:   # g = da/dz, then g = a(1 + a): a new meaning, or an error; not certain either way
+            return "undecided", (f"{name} is given a formula that disagrees with its definition at line "
+                                 f"{old.line} ({verdict} as an identity): a new meaning, or an error")
         return "definition", f"redefines {name}"
 
     def _claim(self, item, lhs, rhs, assume, sizes, note_hazard, fresh):
@@ -513,6 +532,7 @@ class Planner:
         self.ctx.note_partials(lhs.expr, rhs.expr)
         left, h1 = self.ctx.expand(lhs.expr, step.location)
         right, h2 = self.ctx.expand(rhs.expr, step.location)
+        left, right, assume = _one_per_name(left, right, list(assume))
         hazards = h1 + h2 + ([note_hazard] if note_hazard else [])
         hazards += _opaque_hazards(self.ctx.opaque, left, right)
         hazards += _partial_families(left, right)
@@ -528,13 +548,11 @@ class Planner:
                                       _plain_names(lhs.expr) | _plain_names(rhs.expr) | _plain_names(left)
                                       | _plain_names(right), self.ctx.lets)
         hazards += self.pending_doubts(lhs, rhs)
+        said = set()
         if lhs.expr.free_symbols and rhs.expr.free_symbols:
-            # "here $n = 1$": a general formula read at the prose's value is not checked in general
-            said = sorted({d.name for d in self.ctx.used(lhs.expr, rhs.expr) if d.prose and not d.params
-                           and not getattr(d.body, "free_symbols", True)})
-            if said:
-                hazards.append(f"{DEPENDS}{', '.join(said)} read at the value the prose gives; the step may "
-                               "be meant in general")
+            # "here $n = 1$": a step that holds at the prose's numbers is also checked in general
+            said = {d.name for d in self.ctx.used(lhs.expr, rhs.expr) if d.prose and not d.params
+                    and not getattr(d.body, "free_symbols", True)}
         closed = [not getattr(e, "free_symbols", True) for e in (left, right)]
         if closed[0] != closed[1]:
             names = sorted(s.name for e in (left, right) for s in getattr(e, "free_symbols", ()))
@@ -552,10 +570,18 @@ class Planner:
         cid = f"{self.file}:{item.id_suffix}"
         statement = f"{step.from_} {step.relation} {step.to}"
         places = _decimal_places(step.to)
+        sci = _SCIENTIFIC.fullmatch(step.to)
+        if places is None and sci and not left.free_symbols:
+            # 7 \times 10^{-3}: to the figures written
+            places = len(sci.group(2) or "") - int(sci.group(3))
         if places is None and re.fullmatch(r"\s*-?\s*\d{1,12}\s*", step.to) and _irrational(left):
-            # e^{10} = 22026: the value to the nearest integer; 22000: to the thousand
             digits = step.to.strip().lstrip("-").strip()
-            places = -(len(digits) - len(digits.rstrip("0"))) if digits.strip("0") else 0
+            if len(digits.strip("0")) >= 2:
+                # e^{10} = 22026: to the unit; 22000: to the thousand. One figure (sigma(-1) = 0,
+                # log 2 = 1) is an exact claim, only allowed its last 0.1%
+                places = -(len(digits) - len(digits.rstrip("0")))
+            else:
+                item.approx = max(item.approx, 3)
         if places is not None and not left.free_symbols and not right.free_symbols:
             item.claim = Value(cid, step.location or "", statement, computed=left, stated=right,
                                places=places, document=self.file, exercise=self.file)
@@ -585,6 +611,13 @@ class Planner:
         item.claim = Identity(cid, step.location or "", statement, lhs=left, rhs=right,
                               assume=tuple(assume), sizes=size_map or None, document=self.file,
                               exercise=self.file)
+        if said and not item.enumerated:
+            gl, _ = self.ctx.expand(lhs.expr, step.location, keep=said)
+            gr, _ = self.ctx.expand(rhs.expr, step.location, keep=said)
+            gl, gr, ga = _one_per_name(gl, gr, list(assume))
+            item.general = (sorted(said), Identity(cid + "~general", step.location or "", statement, lhs=gl,
+                                                   rhs=gr, assume=tuple(ga), sizes=size_map or None,
+                                                   document=self.file, exercise=self.file))
 
 
 def _defined_by(directives) -> set:
@@ -778,6 +811,9 @@ def _places(latex: str) -> int:
 _SOLVING = re.compile(r"\b(?:setting|set\b[^.]{0,40}\bto (?:zero|0)|solv(?:e|es|ing)|equat(?:e|ing)|roots?\b|"
                       r"stationary|critical point|optimal (?:point|value)|minimi[sz](?:e|es|ing|er)|"
                       r"maximi[sz](?:e|es|ing|er)|condition)", re.I)
+_ASKS = re.compile(r"(?:\b(?:whenever|such that|iff|boundary(?: is)?|exactly when)|\bequal\w*\b[^.]{0,80}\b(?:where|when))"
+                   r"\s*[:,]?\s*$", re.I)
+_QUESTION = re.compile(r"\\(?:stackrel|overset)\s*\{\s*\?\s*\}|\?\s*=|=\s*\?")
 _NUMBER_SIDE = re.compile(r"^\s*-?\s*(?:\d+(?:\.\d+)?|\\[dt]?frac\{\d+\}\{\d+\})\s*$")
 _NAME_SIDE = re.compile(r"^\s*((?:\\[A-Za-z]+|[A-Za-z])(?:_\{?[A-Za-z0-9]+\}?)?'?)\s*$")
 
@@ -785,12 +821,36 @@ _NAME_SIDE = re.compile(r"^\s*((?:\\[A-Za-z]+|[A-Za-z])(?:_\{?[A-Za-z0-9]+\}?)?'
 def _solved_names(found) -> set:
     """Names a display gives a number (``x = 2``, ``w^* = 1.5``): the equations around them that
     use them are equations solved for them."""
-    out = set()
+    out, prev = set(), None
     for st in found:
         m = _NAME_SIDE.match(st.from_)
-        if m and st.relation == "=" and _NUMBER_SIDE.match(st.to):
-            out.add(re.sub(r"\s+", "", m.group(1)))
+        if m and st.relation == "=" and _NUMBER_SIDE.match(st.to) and _is_head(prev, st):
+            out.add(re.sub(r"\s+", "", m.group(1)))   # a statement of its own (=> x = 2), not a chain's end
+        prev = st
     return out
+
+
+_SCIENTIFIC = re.compile(r"\s*(-?\s*\d+(?:\.(\d+))?)\s*(?:\\times|\\cdot)\s*10\s*\^\s*\{?\s*(-?\d{1,3})\s*\}?\s*")
+
+
+def _one_per_name(left, right, assume):
+    """One symbol per name over both sides and the assumptions: ``n`` read as a real in
+    ``$n \\ge 1$`` and as an integer sum limit in the step is one n (an integer)."""
+    exprs = [left, right, *assume]
+    groups = {}
+    for e in exprs:
+        for s in getattr(e, "atoms", lambda *_: ())(sp.Symbol):
+            if not isinstance(s, sp.Dummy):
+                groups.setdefault(s.name, set()).add(s)
+    swap = {}
+    for name, group in groups.items():
+        if len(group) > 1:
+            target = sp.Symbol(name, integer=True) if any(g.is_integer for g in group) else sp.Symbol(name, real=True)
+            swap.update({g: target for g in group if g != target})
+    if not swap:
+        return left, right, assume
+    fix = lambda e: e.xreplace(swap) if hasattr(e, "xreplace") else e
+    return fix(left), fix(right), [fix(a) for a in assume]
 
 
 def _irrational(e) -> bool:

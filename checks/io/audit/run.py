@@ -54,6 +54,7 @@ def audit_documents(docs, *, inline=False, seed=0, timeout=30.0, jobs=None, cach
     plans = [(_planned_within(d, inline, timeout) if isolated else plan_document(d.name, d.text, d.kind, inline))
              for d in docs]
     claims = [it.claim for p in plans for it in p.items if it.claim is not None]
+    claims += [it.general[1] for p in plans for it in p.items if it.claim is not None and it.general]
     store = VerdictCache() if cache else None
     got = runner.verdicts(claims, seed=seed, timeout=timeout, jobs=jobs, cache=store, progress=progress) \
         if claims else {}
@@ -176,6 +177,11 @@ def _settle_wrong(d: dict, item, got, rechecks) -> None:
     derivative (it holds for the reading, not necessarily for what the author meant)."""
     from .context import DEPENDS
     from .doubts import HOLDS_ONLY
+    if d["status"] == "holds" and item.general and got.get(item.general[1].id, {}).get("status") != "holds":
+        d["status"], d["strength"] = "undecided", None
+        d["reason"] = (f"holds at the numbers the prose gives ({', '.join(item.general[0])}), not in general: "
+                       "the step may be meant in general")
+        return
     doubt = [h for h in item.hazards if h.startswith((DEPENDS, HOLDS_ONLY))]
     if d["status"] == "holds" and doubt:
         d["status"], d["strength"] = "undecided", None
