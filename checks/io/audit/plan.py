@@ -544,7 +544,7 @@ class Planner:
             hazards.append("a bare e is read as Euler's number (a name e? say `let e = symbol`)")
         hazards += _one_sided(left, right)
         hazards += _array_sums(left, right)
-        hazards += doubts.step_doubts(self.scan, step.from_ + " = " + step.to, left, right,
+        hazards += doubts.step_doubts(self.scan, step.from_ + " = " + step.to + " " + _units_only(step.latex), left, right,
                                       _plain_names(lhs.expr) | _plain_names(rhs.expr) | _plain_names(left)
                                       | _plain_names(right), self.ctx.lets)
         hazards += self.pending_doubts(lhs, rhs)
@@ -831,6 +831,11 @@ def _solved_names(found) -> set:
 
 
 _SCIENTIFIC = re.compile(r"\s*(-?\s*\d+(?:\.(\d+))?)\s*(?:\\times|\\cdot)\s*10\s*\^\s*\{?\s*(-?\d{1,3})\s*\}?\s*")
+
+
+def _units_only(latex: str) -> str:
+    """The number-and-unit pairs of a row as written (its \\text parts are set aside from the sides)."""
+    return " ".join(m.group(0) for m in doubts._UNIT.finditer(latex))
 
 
 def _one_per_name(left, right, assume):
