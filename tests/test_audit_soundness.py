@@ -108,3 +108,14 @@ def test_a_limit_arrow_separates_statements():
     from checks.io.audit import extract
     steps = extract("$$a_t = 1 - \\mu^t \\to 1 \\quad (t \\to \\infty)$$\n")
     assert [(s.from_, s.to) for s in steps] == [("a_t", "1 - \\mu^t")]
+
+
+def test_approximately_is_checked_between_a_value_and_a_number():
+    steps = _steps("$$\\frac{e - 1}{2} \\approx 0.859$$\n\n$$\\sigma(1) \\approx 0.5$$\n\n$$x \\approx 2$$\n")
+    assert [s.status for s in steps] == ["holds", "wrong", "undecided"]
+    assert steps[1].correct or steps[1].detail
+
+
+def test_one_figure_integer_is_exact_but_many_figures_are_rounded():
+    steps = _steps("$$\\sigma(-1) = 0$$\n\n$$e^{10} = 22026$$\n\n$$e^{-20} = 2 \\times 10^{-9}$$\n")
+    assert [s.status for s in steps] == ["wrong", "holds", "holds"]

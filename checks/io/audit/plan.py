@@ -389,6 +389,8 @@ class Planner:
         self.ctx.note(lhs, rhs)
         if kind is not None:
             item.status, item.reason = kind
+        elif step.relation == "\\approx":
+            self._approximately(item, lhs, rhs)
         elif step.relation != "=":
             item.status = "undecided"
             item.reason = f"the relation {step.relation} is not checked yet"
@@ -526,6 +528,29 @@ class Planner:
             return "undecided", (f"{name} is given a formula that disagrees with its definition at line "
                                  f"{old.line} ({verdict} as an identity): a new meaning, or an error")
         return "definition", f"redefines {name}"
+
+    def _approximately(self, item, lhs, rhs) -> None:
+        """``a \\approx 0.731``: a closed value against the number written, to its places and
+        within rounding (the leniency of rounded values: ``approx``). Anything else is not
+        checked."""
+        step = item.step
+        left, hazards = self.ctx.expand(lhs.expr, step.location)
+        places = _decimal_places(step.to)
+        sci = _SCIENTIFIC.fullmatch(step.to)
+        if places is None and sci:
+            places = len(sci.group(2) or "") - int(sci.group(3))
+        if places is None and re.fullmatch(r"\s*-?\s*\d{1,12}\s*", step.to):
+            digits = step.to.strip().lstrip("-").strip()
+            places = -(len(digits) - len(digits.rstrip("0")))
+        if places is None or getattr(left, "free_symbols", True) or rhs.expr.free_symbols:
+            item.status, item.reason = "undecided", "\\approx is checked only between a value and a number"
+            return
+        item.hazards = tuple(dict.fromkeys(hazards))
+        item.approx = max(places, 1)
+        item.reading = {"from": _text(left), "to": _text(rhs.expr), "assumptions": []}
+        item.claim = Value(f"{self.file}:{item.id_suffix}", step.location or "",
+                           f"{step.from_} \\approx {step.to}", computed=left, stated=rhs.expr, places=places,
+                           document=self.file, exercise=self.file)
 
     def _claim(self, item, lhs, rhs, assume, sizes, note_hazard, fresh):
         step = item.step
