@@ -557,6 +557,7 @@ class Planner:
         self.ctx.note_partials(lhs.expr, rhs.expr)
         left, h1 = self.ctx.expand(lhs.expr, step.location)
         right, h2 = self.ctx.expand(rhs.expr, step.location)
+        left, right = _scalar_of_1x1(left, right)
         left, right, assume = _one_per_name(left, right, list(assume))
         hazards = h1 + h2 + ([note_hazard] if note_hazard else [])
         hazards += _opaque_hazards(self.ctx.opaque, left, right)
@@ -856,6 +857,16 @@ def _solved_names(found) -> set:
 
 
 _SCIENTIFIC = re.compile(r"\s*(-?\s*\d+(?:\.(\d+))?)\s*(?:\\times|\\cdot)\s*10\s*\^\s*\{?\s*(-?\d{1,3})\s*\}?\s*")
+
+
+def _scalar_of_1x1(left, right):
+    """A 1 x 1 matrix beside a scalar (a row times a column = a number) is its entry."""
+    one = lambda e: isinstance(e, sp.MatrixBase) and e.shape == (1, 1)
+    if one(left) and not isinstance(right, sp.MatrixBase):
+        left = left[0, 0]
+    if one(right) and not isinstance(left, sp.MatrixBase):
+        right = right[0, 0]
+    return left, right
 
 
 def _units_only(latex: str) -> str:
