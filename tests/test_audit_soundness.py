@@ -119,3 +119,41 @@ def test_approximately_is_checked_between_a_value_and_a_number():
 def test_one_figure_integer_is_exact_but_many_figures_are_rounded():
     steps = _steps("$$\\sigma(-1) = 0$$\n\n$$e^{10} = 22026$$\n\n$$e^{-20} = 2 \\times 10^{-9}$$\n")
     assert [s.status for s in steps] == ["wrong", "holds", "holds"]
+
+
+RED_TEAM_3 = {
+    # two aligned relations on one row are columns, not a chain
+    "align columns": ("\\begin{align*}\n\\tanh(0) &= 0 & \\tanh'(0) &= 1\n\\end{align*}\n", "latex"),
+    # an equation number after spacing is no factor
+    "equation number": ("$$\\sigma(0) = \\frac{1}{2} \\qquad (3.2)$$\n", "markdown"),
+    # a display in a macro body of the preamble is not a statement of the document
+    "preamble": ("\\documentclass{article}\n\\newcommand{\\bad}{\\[ (a+b)^2 = a^2 + b^2 \\]}\n"
+                 "\\begin{document}\n\\[ (a+b)^2 = a^2 + 2ab + b^2 \\]\n\\end{document}\n"
+                 "\\[ (a+b)^2 = a^2 + b^2 \\]\n", "latex"),
+    # the text itself calls the display a mistake
+    "disowned": ("A common mistake is to write\n\n$$\\sigma'(z) = \\sigma(z)(1 + \\sigma(z))$$\n\n"
+                 "which is incorrect.\n", "markdown"),
+    # a rational value written as a rounded integer of three figures
+    "rounded rational": ("$$\\frac{50000}{128} = 391$$\n", "markdown"),
+    # braceless powers show as 2^1 0
+    "braceless": ("$$2^10 = 1024$$\n", "markdown"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(RED_TEAM_3))
+def test_red_team_three_never_wrong(name):
+    text, kind = RED_TEAM_3[name]
+    for s in _steps(text, kind):
+        assert s.status != "wrong", (name, s.from_, s.to, s.reading, s.counterexample)
+
+
+def test_text_so_splits_statements_and_a_parenthetical_note_keeps_the_chain():
+    steps = _steps("$$\\sigma(0) = \\tfrac{1}{2} \\text{, so } \\sigma'(0) = \\tfrac{1}{2}$$\n\n"
+                   "$$(a+b)^2 = a^2 + 2ab + b^2 \\text{ (expand) } = a^2 + b^2$$\n")
+    assert [s.status for s in steps] == ["holds", "wrong", "holds", "wrong"]
+
+
+def test_a_commuted_matrix_product_never_holds():
+    text = ("Two linear layers with weight matrices $W_1$ and $W_2$ compute $h = W_2 W_1 x$.\n\n"
+            "$$W_2 W_1 x = W_1 W_2 x$$\n")
+    assert _steps(text)[0].status != "holds"

@@ -34,6 +34,9 @@ WITH_ARGUMENT = {"\\label", "\\tag", "\\tag*"}
 _CONNECTORS = {"for", "if", "where", "since", "when", "with", "otherwise", "as", "by", "so", "then",
                "hence", "thus", "given", "because", "i.e.", "e.g.", "from", "using", "s.t.", "unless",
                "else", "whenever", "provided", "assuming", "iff", "all", "each", "every", "some"}
+_RELATION_NEXT = re.compile(r"(?:\s|\\[;,!: ]|\\q?quad(?![A-Za-z]))*(?:=|\\le(?:q)?(?![A-Za-z])|\\ge(?:q)?(?![A-Za-z])|<|>|\\approx)")
+_SEPARATING_WORDS = {"and", "or", "so", "hence", "thus", "therefore", "then", "which gives", "giving", "i.e.",
+                     "that is", "we get", "implies", "and so", "and hence", "so that"}
 _OPENERS, _CLOSERS = "([", ")]"
 _ALIGNMENT = {e for name in ENVIRONMENTS for e in (name, name + "*")}
 _WRAPPER = re.compile(r"\\(?:begin|end)\s*\{(?:%s)\*?\}(?:\s*\{\d{1,2}\}|\s*\[[tbc]\])?" % "|".join(ENVIRONMENTS))
@@ -178,8 +181,8 @@ def _top_token(latex: str, m: re.Match, row: _Row, pos: int) -> int:
         if arg is None:
             return pos
         content = latex[arg[0] + 1:arg[1] - 1]
-        if content.strip().lower() in ("and", "or"):
-            row.cuts.append((start, arg[1], "sep", content.strip(), row.paren))
+        if content.strip(" ,;.").lower() in _SEPARATING_WORDS:   # a = b \text{, so } c = d: two statements
+            row.cuts.append((start, arg[1], "sep", content.strip(" ,;.").lower(), row.paren))
         elif _is_words(content):
             row.cuts.append((start, arg[1], "note", content, row.paren))
         return arg[1]
@@ -193,15 +196,22 @@ def _statements(latex: str, row: _Row):
     cuts = [c for c in row.cuts if c[4] == 0] if balanced else list(row.cuts)
     end, notes, drop, kept, seen = row.end, [], sorted(row.drop), [], False
     for c in sorted(cuts):
+        if c[2] == "sep" and not seen and c[3] in _SEPARATING_WORDS and c[3] not in ("and", "or"):
+            c = (c[0], c[1], "note", c[3], c[4])   # \text{So } a = b: a word before any relation
         if c[2] == "sep":
             seen = False
         elif c[2] == "rel":
             seen = True
         elif c[2] == "note":
-            if seen:
+            later = _RELATION_NEXT.match(latex, c[1]) is not None   # \text{(expand)} = c: the chain goes on
+            if seen and not later:
                 notes.append(_strip(latex[c[0]:row.end].lstrip(",")))
                 end = c[0]
                 break
+            if seen:   # a = b \text{ (expand) } = c: an annotation inside the chain, set aside
+                notes.append(latex[c[0]:c[1]].strip())
+                drop.append((c[0], c[1]))
+                continue
             if c[3] != "\\forall":
                 notes.append(latex[c[0]:c[1]].strip())
                 drop.append((c[0], c[1]))

@@ -205,7 +205,9 @@ def directives(text: str, kind: str = "markdown", found: list | None = None) -> 
     blocks = [d for d in found if not d.inline]
     starts = [d.start for d in blocks]
     file, attached = [], {}
-    for c in _comments(text, kind, found, lines):
+    from .extract import _without_code
+    seen = _without_code(text) if kind == "markdown" else text   # a comment shown as code is no directive
+    for c in _comments(seen, kind, found, lines):
         parsed = _parse_comment(c, lines)
         if c.scope == "file":
             file.extend(parsed)

@@ -35,6 +35,13 @@ _PI_NAMED = re.compile(r"\\pi\s*(?:=|\\in|_)")
 _MATRIX = re.compile(r"((?:\\?[A-Za-z]+(?:\{[A-Za-z]\})?(?:_\{?[A-Za-z0-9]+\}?)?\s*,\s*)*"
                      r"\\?[A-Za-z]+(?:\{[A-Za-z]\})?(?:_\{?[A-Za-z0-9]+\}?)?)\s*\\in\s*\\mathbb\s*\{?R\}?\s*\^\s*\{"
                      r"\s*([^{}]+?)\s*\\times\s*([^{}]+?)\s*\}")
+_VECTOR = re.compile(r"((?:\\?[A-Za-z]+(?:_\{?[A-Za-z0-9]+\}?)?\s*,\s*)*\\?[A-Za-z]+(?:_\{?[A-Za-z0-9]+\}?)?)\s*\\in\s*"
+                     r"\\mathbb\s*\{?R\}?\s*\^\s*\{?\s*([A-Za-z0-9]+)\s*\}?(?!\s*\\times)")
+_MATRIX_WORDS = re.compile(r"\bmatri(?:x|ces)\b[^.\n]{0,12}(?:\$[^$]{1,20}\$[^.\n$]{0,8}){1,3}", re.I)
+_LOG_BASE = re.compile(r"\blog\w*\b[^.\n]{0,40}\bbase[- ]?(?:2|two|10|ten)\b|\bbase[- ]?(?:2|two|10|ten)\b[^.\n]{0,40}\blog|"
+                       r"\bin bits\b", re.I)
+_DISOWNED = re.compile(r"(?:common )?mistake|incorrect|wrong(?:ly)?|erroneous|false\b|tempting|student(?:s)? (?:often )?wr(?:ite|ote)|"
+                       r"does not hold|doesn't hold|not true|fails?\b|bug|typo", re.I)
 _SHAPE = re.compile(r"\d+\s*\\times\s*\d+")
 _UNIT = re.compile(r"\d\s*(?:\\[,;:! ]|~|\s)*\\(?:text|mathrm|textrm)\s*\{\s*(?!(?:for|if|where|when|and|with|since|"
                    r"as|at|so|then|otherwise|all|or|by|from|on|in)\b)[A-Za-z/%]+")
@@ -46,10 +53,15 @@ _DISCRETE = re.compile(r"^\s*(\\?[A-Za-z]+(?:_\{?[A-Za-z0-9]+\}?)?)\s*\\in\s*(?:
 class Prescan:
     sigma_other: bool = False
     named: set = field(default_factory=set)        # "e", "\\pi" used as names
-    matrices: set = field(default_factory=set)     # names declared matrices (LaTeX, spaces removed)
+    declared: list = field(default_factory=list)   # (question, names) declared matrices or vectors there
+    log_base: bool = False                         # "all logarithms are base 2"
 
     @classmethod
-    def of(cls, text: str) -> "Prescan":
+    def of(cls, text: str, kind: str = "markdown") -> "Prescan":
+        from .context import question_of
+        from .locate import labels, location_at
+        table = labels(text, kind)
+        where = lambda m: question_of(location_at(table, m.start()))
         out = cls()
         if _SIGMA_WORDS.search(text):
             out.sigma_other = True
@@ -63,8 +75,15 @@ class Prescan:
             out.named.add("\\pi")
         for m in _MATRIX.finditer(text):
             rows, cols = m.group(2).strip(), m.group(3).strip()
-            if rows != "1" and cols != "1":
-                out.matrices |= {re.sub(r"\s+", "", n) for n in m.group(1).split(",")}
+            if rows != "1" and cols != "1" and (m.start() == 0 or text[m.start() - 1] not in "{\\"):
+                out.declared.append((where(m), {re.sub(r"\s+", "", n) for n in m.group(1).split(",")}))
+        for m in _VECTOR.finditer(text):   # u, v \in \mathbb{R}^3: vectors (u \times v is no product)
+            if m.group(2).strip() != "1" and (m.start() == 0 or text[m.start() - 1] not in "{\\"):
+                out.declared.append((where(m), {re.sub(r"\s+", "", n) for n in m.group(1).split(",")}))
+        for m in _MATRIX_WORDS.finditer(text):   # "weight matrix $W$", "matrices $A$ and $B$"
+            out.declared.append((where(m), {re.sub(r"\s+", "", n) for n in re.findall(r"\$\s*([^$]{1,20}?)\s*\$", m.group(0))}))
+        if _LOG_BASE.search(text):
+            out.log_base = True
         return out
 
 
@@ -94,7 +113,21 @@ def discrete(latex: str):
     return None if m is None else m.group(1)
 
 
-def step_doubts(scan: Prescan, latex: str, left, right, reading_names, lets=None) -> list:
+def around(text: str, start: int, end: int) -> list:
+    """Doubts from the sentences around a display: the text calls it a mistake ("a common
+    mistake is to write", "which is incorrect"), or it restricts entries ("off-diagonal")."""
+    strip = lambda t: re.sub(r"^[ \t]*%[^\n]*$", " ", re.sub(r"<!--.*?(?:-->|$)", " ", t, flags=re.S),
+                             flags=re.M)   # comments and directives are not the text
+    before, after = strip(text[max(0, start - 400):start])[-160:], strip(text[end:end + 100])
+    out = []
+    if _DISOWNED.search(before[-120:]) or _DISOWNED.search(re.split(r"\n\s*\n", after)[0]):
+        out.append("the text around it calls this display a mistake or asks whether it holds")
+    if re.search(r"diagonal", before, re.I):
+        out.append("the text restricts the entries (diagonal / off-diagonal)")
+    return out
+
+
+def step_doubts(scan: Prescan, latex: str, left, right, reading_names, lets=None, here: str = "") -> list:
     """Hazards of one step from what the prescan found and from its own text (a ``let`` directive
     that settles a name settles its doubt: ``let \\sigma = sigmoid``)."""
     lets = lets or {}
@@ -110,7 +143,7 @@ def step_doubts(scan: Prescan, latex: str, left, right, reading_names, lets=None
     if "\\pi" in scan.named and re.search(r"\\pi(?![A-Za-z])", latex):
         out.append(f"{DEPENDS}\\pi names a quantity in this document: read here as 3.14159...")
     names = {re.sub(r"\s+", "", n) for n in reading_names}
-    mats = sorted(names & scan.matrices)
+    mats = sorted(names & set().union(*[n for q, n in scan.declared if q == here]))   # in this question
     if mats:
         out.append(f"{DEPENDS}{', '.join(mats)} declared matrices: read here as numbers")
     sides = latex.split("=")
@@ -118,10 +151,17 @@ def step_doubts(scan: Prescan, latex: str, left, right, reading_names, lets=None
         out.append("a \\times b on both sides may be a shape, not a product")
     if _UNIT.search(latex):
         out.append("a number with a unit in \\text is read without the unit")
+    if scan.log_base and re.search(r"\\(?:log|ln)(?![A-Za-z])", latex):
+        out.append(f"{DEPENDS}the text says logarithms are to another base; read here as natural")
+    if _CAPITAL_PRODUCT.search(latex):
+        out.append(f"{HOLDS_ONLY}a product of capitals (matrices?) is read as a product of numbers")
     commuting = _commuting(left, right)
     if commuting:
         out.append(f"{HOLDS_ONLY}{', '.join(commuting)} are taken to commute (matrices would not)")
     return out
+
+
+_CAPITAL_PRODUCT = re.compile(r"(?<![A-Za-z\\{])[A-Z](?:_\{?[A-Za-z0-9]+\}?)?(?:\^\{?[^{}\s]{1,6}\}?)?\s*[A-Z](?![a-z])")
 
 
 def _commuting(left, right) -> list:

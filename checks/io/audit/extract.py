@@ -179,6 +179,22 @@ _PRE = re.compile(r"<pre\b[^>]*>.*?</pre\s*>", re.S | re.I)
 _LIST_ITEM = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,9}[.)])\s")
 
 
+_BEGIN_DOCUMENT = re.compile(r"\\begin\s*\{document\}")
+_END_DOCUMENT = re.compile(r"\\end\s*\{document\}")
+
+
+def _document_body(text: str) -> str:
+    """A LaTeX file with its preamble (macro bodies) and what follows \\end{document} blanked
+    (same length, lines kept): neither is a statement of the document."""
+    b, e = _BEGIN_DOCUMENT.search(text), None
+    if b is None:
+        return text
+    e = _END_DOCUMENT.search(text, b.end())
+    keep_from, keep_to = b.end(), (e.start() if e else len(text))
+    blank = lambda part: re.sub(r"[^\n]", " ", part)
+    return blank(text[:keep_from]) + text[keep_from:keep_to] + blank(text[keep_to:])
+
+
 def _without_code(text: str) -> str:
     """Markdown with its indented code blocks and <pre> blocks blanked (same length, lines
     kept): CommonMark shows them as code, so their dollars are not mathematics. A block is
@@ -213,7 +229,7 @@ def displays(text: str, kind: str = "markdown", inline: bool = False) -> list[Di
     a delimiter left open is a Display with ``unterminated`` set and empty ``latex``."""
     if kind not in ("markdown", "latex"):
         raise ValueError(f"kind must be 'markdown' or 'latex', not {kind!r}")
-    scanner = _Scanner(_without_code(text) if kind == "markdown" else text, kind)
+    scanner = _Scanner(_without_code(text) if kind == "markdown" else _document_body(text), kind)
     scanner.scan()
     lines = _Lines(text)
     hidden = [(f[0], f[1]) for f in scanner.found if not f[5]] + scanner.comments

@@ -104,7 +104,7 @@ class Planner:
         # the variables of the document's derivatives that it never differentiates (x_1, x_2 in
         # do/dx_1, do/dx_2) are its inputs: independent of each other
         self.ctx.inputs = {re.sub(r"\s+", "", m.group(1)) for m in _VARIABLE.finditer(text)} - self.ctx.dependent
-        self.scan = doubts.Prescan.of(text)
+        self.scan = doubts.Prescan.of(text, kind)
         if "e" in self.scan.named:
             self.ctx.lets.setdefault("e", "symbol")   # "the error $e$": a name, from the start
         self.doubted = {}                    # name -> what the prose says of it that no interval can
@@ -116,6 +116,7 @@ class Planner:
         self.solving = False                 # the prose before this display says it solves ("setting")
         self.asks = False                    # the prose leads into an equation as a condition ("where")
         self.solved = set()                  # names this display gives a number (x = 2)
+        self.around = []                     # doubts from the sentences around this display
 
     # -- the document ------------------------------------------------------------------------
     def run(self) -> Plan:
@@ -137,6 +138,7 @@ class Planner:
             self.solving = _SOLVING.search(before) is not None
             self.asks = _ASKS.search(before) is not None
             self.solved = _solved_names(found)
+            self.around = doubts.around(self.text, display.start, display.start + len(display.latex))
             self._display(display, found, local)
             if not display.inline:
                 last_end = display.start + len(display.latex)
@@ -355,6 +357,12 @@ class Planner:
         cannot be read because NAME is unknown is read again with NAME a function: it is a
         definition's left side, or a use of what the document calls a function."""
         self._euler_or_name(step)
+        bad = _UNREADABLE.search(step.from_ + " " + step.to)
+        if bad:
+            raise NotRead(f"'{bad.group(0).strip()}' is ambiguous (x^10 shows as x^1 0; write x^{{10}})")
+        if len(_COLUMN_PAIR.findall(step.latex)) >= 2:
+            raise NotRead("a row with two aligned relations (a &= b & c &= d): columns, not one chain")
+        step = _without_number(step)
         scope = self.ctx.scope()
         for _ in range(MAX_CALLEES):
             try:
@@ -565,15 +573,15 @@ class Planner:
         hazards += _entry_hazards(left, right)
         declared = {n for n, meaning in self.ctx.lets.items() if meaning == "symbol"}   # let y = symbol
         hazards += _juxtaposed(((self.ctx.valued - set(self.ctx.values))
-                                | (set(self.ctx.values) & _FUNCTION_LIKE)) - declared, step)
+                                | (set(self.ctx.values) & _FUNCTION_LIKE)) - declared - self.ctx.opaque, step)
         if self.ctx.lets.get("e") != "symbol" and _BARE_E.search(step.from_ + " " + step.to):
             hazards.append("a bare e is read as Euler's number (a name e? say `let e = symbol`)")
         hazards += _one_sided(left, right)
         hazards += _array_sums(left, right)
         hazards += doubts.step_doubts(self.scan, step.from_ + " = " + step.to + " " + _units_only(step.latex), left, right,
                                       _plain_names(lhs.expr) | _plain_names(rhs.expr) | _plain_names(left)
-                                      | _plain_names(right), self.ctx.lets)
-        hazards += self.pending_doubts(lhs, rhs)
+                                      | _plain_names(right), self.ctx.lets, self.ctx.here)
+        hazards += self.pending_doubts(lhs, rhs) + self.around
         said = set()
         if lhs.expr.free_symbols and rhs.expr.free_symbols:
             # "here $n = 1$": a step that holds at the prose's numbers is also checked in general
@@ -600,7 +608,8 @@ class Planner:
         if places is None and sci and not left.free_symbols:
             # 7 \times 10^{-3}: to the figures written
             places = len(sci.group(2) or "") - int(sci.group(3))
-        if places is None and re.fullmatch(r"\s*-?\s*\d{1,12}\s*", step.to) and _irrational(left):
+        if places is None and re.fullmatch(r"\s*-?\s*\d{1,12}\s*", step.to) and (_irrational(left) or (
+                isinstance(left, sp.Expr) and left.is_Rational and not left.is_Integer)):
             digits = step.to.strip().lstrip("-").strip()
             if len(digits.strip("0")) >= 2:
                 # e^{10} = 22026: to the unit; 22000: to the thousand. One figure (sigma(-1) = 0,
@@ -854,6 +863,19 @@ def _solved_names(found) -> set:
             out.add(re.sub(r"\s+", "", m.group(1)))   # a statement of its own (=> x = 2), not a chain's end
         prev = st
     return out
+
+
+_UNREADABLE = re.compile(r"\^\s*\d{2,}|\\sqrt\s*\d{2,}")
+_COLUMN_PAIR = re.compile(r"&\s*(?:=|\\le|\\ge|\\leq|\\geq|<|>|\\approx)")
+_EQ_NUMBER = re.compile(r"(?:\\q?quad|~|\\[;,: ])+\s*(?:\(\s*\d+(?:\.\d+)*[a-z]?\s*\)|\[\s*\d+(?:\.\d+)*\s*\])\s*$")
+
+
+def _without_number(step: Step) -> Step:
+    """An equation number after spacing at the end of a side ( \\qquad (3.2), ~~(4), \\;[6]) is
+    set aside, as \\tag is: it is no factor."""
+    from dataclasses import replace as _replace
+    to, fr = _EQ_NUMBER.sub("", step.to), _EQ_NUMBER.sub("", step.from_)
+    return step if (to, fr) == (step.to, step.from_) else _replace(step, to=to, from_=fr)
 
 
 _SCIENTIFIC = re.compile(r"\s*(-?\s*\d+(?:\.(\d+))?)\s*(?:\\times|\\cdot)\s*10\s*\^\s*\{?\s*(-?\d{1,3})\s*\}?\s*")
