@@ -31,6 +31,8 @@ def audit_text(text: str, kind: str = "markdown", *, name: str = "<text>", inlin
     thread. Bad input (a malformed directive) raises ``ValueError`` with one line."""
     from types import SimpleNamespace
     from .run import audit_documents
+    if not isinstance(text, str):
+        raise ValueError(f"text must be a str, got {type(text).__name__}")
     if kind not in ("markdown", "latex"):
         raise ValueError(f"kind must be 'markdown' or 'latex', got {kind!r}")
     doc = SimpleNamespace(name=name, text=text, kind=kind)
