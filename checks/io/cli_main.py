@@ -172,23 +172,26 @@ def _list_lines(claims) -> list:
 
 
 def _color(args, stream=None) -> bool:
-    """--color: ``always``, ``never``, or ``auto`` (the default): colour only when ``stream``
-    (stdout, unless the report goes to a file) is a terminal and NO_COLOR is unset or empty
-    (no-color.org: any non-empty value turns colour off; the option overrides it) and TERM
-    is not ``dumb``."""
+    """--color: ``always``, ``never``, or ``auto`` (the default): colour only on a terminal
+    (``stream``; by default stdout, and never a report written to a file with -o), when
+    NO_COLOR is unset or empty (no-color.org: any non-empty value turns colour off; the
+    option overrides it) and TERM is not ``dumb``."""
     choice = getattr(args, "color", "auto")
     if choice != "auto":
         return choice == "always"
-    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb" or getattr(args, "output", None):
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
         return False
-    stream = stream or sys.stdout
+    if stream is None:
+        if getattr(args, "output", None):
+            return False
+        stream = sys.stdout
     try:
         return stream.isatty()
     except (AttributeError, ValueError):   # replaced or closed
         return False
 
 
-def _progress_bar(color: bool = True):
+def _progress_bar(color: bool = True, what: str = "checking claims"):
     """A progress callback that shows a bar on stderr, only on a terminal, once a run takes
     over a second: claims done of all, the elapsed time and an estimate of the time left."""
     if not sys.stderr.isatty():
@@ -204,7 +207,7 @@ def _progress_bar(color: bool = True):
                                     TimeElapsedColumn(), TextColumn("eta"), TimeRemainingColumn(),
                                     console=Console(stderr=True, no_color=not color), transient=True)
             state["bar"].start()
-            state["task"] = state["bar"].add_task("checking claims", total=total)
+            state["task"] = state["bar"].add_task(what, total=total)
         if state["bar"] is not None:
             state["bar"].update(state["task"], completed=done)
 
@@ -331,7 +334,7 @@ def _audit(args) -> int:
         raise InputError(str(exc)) from None
     from checks.io.audit.run import audit_documents
     from checks.io import report
-    update, stop = _progress_bar(_color(args, sys.stderr))
+    update, stop = _progress_bar(_color(args, sys.stderr), "checking steps")
     try:
         rep = audit_documents(docs, inline=args.inline, seed=args.seed, timeout=args.timeout, jobs=args.jobs,
                               cache=not args.no_cache, progress=update)
