@@ -18,7 +18,7 @@ STYLE = {"holds": "green", "wrong": "bold red", "undecided": "yellow", "unchecke
 # the status column's floor is above its longest label ('unchecked !'): a verdict is never cut
 COLUMNS = [Column("location", 8, drop=3), Column("claim", 16, weight=1.5, lines=2, hyphens=True),
            Column("statement", 30, weight=2, lines=3), Column("kind", 8, drop=4), Column("status", 11),
-           Column("strength / method", 12, drop=2, lines=2), Column("evidence", 16, weight=1.5, lines=4)]
+           Column("strength / method", 12, drop=2, lines=2), Column("evidence", 16, weight=1.5, lines=6)]
 
 
 @register
