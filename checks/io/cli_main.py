@@ -193,7 +193,7 @@ def _color(args, stream=None) -> bool:
 
 def _progress_bar(color: bool = True, what: str = "checking claims"):
     """A progress callback that shows a bar on stderr, only on a terminal, once a run takes
-    over a second: claims done of all, the elapsed time and an estimate of the time left."""
+    over a second: claims done of all and an estimate of the time left."""
     if not sys.stderr.isatty():
         return None, lambda: None
     state = {"bar": None, "task": None, "t0": time.monotonic()}
@@ -201,13 +201,13 @@ def _progress_bar(color: bool = True, what: str = "checking claims"):
     def update(done, total):
         if state["bar"] is None and time.monotonic() - state["t0"] > 1.0 and done < total:
             from rich.console import Console
-            from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
-                                       TimeRemainingColumn)
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
             state["bar"] = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                                    TimeElapsedColumn(), TextColumn("eta"), TimeRemainingColumn(),
+                                    TextColumn("eta"), TimeRemainingColumn(),
                                     console=Console(stderr=True, no_color=not color), transient=True)
             state["bar"].start()
-            state["task"] = state["bar"].add_task(what, total=total)
+            # counted from here: the speed (and the estimate) from what is done while it shows
+            state["task"] = state["bar"].add_task(what, total=total, completed=done)
         if state["bar"] is not None:
             state["bar"].update(state["task"], completed=done)
 
