@@ -72,6 +72,14 @@ def _seed(text: str) -> int:
         raise argparse.ArgumentTypeError(f"--seed must be an integer, got {text}") from None
 
 
+COLORS = ("auto", "never", "always")
+
+
+def _color_option(p) -> None:
+    p.add_argument("--color", choices=COLORS, default="auto",
+                   help="colour the table: auto (default) on a terminal unless NO_COLOR is set, never, always")
+
+
 def _parser() -> argparse.ArgumentParser:
     p = _Parser(prog="derivcheck", description="Check the mathematics of deep-learning solution sets: "
                 "every stated claim is proved, refuted with a certified counterexample, or reported "
@@ -92,6 +100,7 @@ def _parser() -> argparse.ArgumentParser:
                    help=f"budget per claim, > 0 and at most {MAX_TIMEOUT:g} (default 30)")
     c.add_argument("--no-cache", action="store_true", help="ignore and do not write the verdict cache")
     c.add_argument("--strict", action="store_true", help="exit 3 when a claim is undecided")
+    _color_option(c)
     ls = sub.add_parser("list", help="list catalog claims", description="List the claims of the catalog.")
     ls.add_argument("targets", nargs="*", metavar="TARGET", default=["all"])
     ls.add_argument("--tag", action="append", default=[], metavar="TOPIC")
@@ -114,6 +123,7 @@ def _parser() -> argparse.ArgumentParser:
                    help=f"budget for reading the claim, and again for checking it; > 0 and at most "
                    f"{MAX_TIMEOUT:g} (default 30)")
     v.add_argument("--seed", type=_seed, default=0, metavar="N")
+    _color_option(v)
     _audit_parser(sub)
     return p
 
@@ -149,3 +159,4 @@ def _audit_parser(sub) -> None:
                    help=f"budget per step, > 0 and at most {MAX_TIMEOUT:g} (default 30)")
     a.add_argument("--no-cache", action="store_true", help="ignore and do not write the verdict cache")
     a.add_argument("--strict", action="store_true", help="exit 3 when a step is undecided or not read")
+    _color_option(a)

@@ -135,26 +135,79 @@ def _list(args) -> int:
         out = host.listing(catalog.default_package())
         claims = [SimpleNamespace(**r) for r in host.select_rows(out.chosen, args.targets, args.tag)]
         broken = out.broken
-    for c in claims:
-        print(f"{c.id:40} {c.location:14} {c.kind:11} {c.declared:9} {','.join(c.tags)}")
+    for line in _list_lines(claims):
+        print(line)
     for b in broken:
         print(f"{b.module}: cannot be loaded: {b.message}", file=sys.stderr)
     print(f"{len(claims)} claims", file=sys.stderr)
     return 2 if broken else 0
 
 
-def _progress_bar():
-    """A progress callback that shows a bar on a terminal once a run takes over a second."""
+TAGS_ON_A_TERMINAL = 24   # the tags' widest on a terminal: the statement needs the room
+STATEMENT_AT_LEAST = 24   # on a terminal narrower than this beside the ids, the tags give way
+
+
+def _list_lines(claims) -> list:
+    """One line per claim: id, location, kind, declared, its statement, then [tags]. On a
+    terminal (or with $COLUMNS) each line fits the width: the tags are cut to a few words
+    (or left out) and the statement to what is left, each with '…'; in a pipe every line is
+    whole."""
+    from checks.io.report.terminal import cut, terminal_width
+    width = terminal_width(default=None)
+    rows = [(c.id, c.location, c.kind, c.declared) for c in claims]
+    sizes = [max((len(r[k]) for r in rows), default=0) for k in range(4)]
+    heads = ["  ".join(cell.ljust(size) for cell, size in zip(r, sizes)) + "  " for r in rows]
+    statements = [" ".join(str(c.statement).split()) for c in claims]
+    tags = [f"  [{','.join(c.tags)}]" if c.tags else "" for c in claims]
+    if not width:
+        return [h + s + t for h, s, t in zip(heads, statements, tags)]
+    tags = [t if len(t) <= TAGS_ON_A_TERMINAL else cut(t, TAGS_ON_A_TERMINAL - 1) + "]" for t in tags]
+    room = width - max((len(h) for h in heads), default=0)
+    tag_room = max((len(t) for t in tags), default=0)
+    if room - tag_room < STATEMENT_AT_LEAST:
+        tags, tag_room = [""] * len(tags), 0
+    # the tags in one column at the right, the statement cut to the room before them
+    return [cut(h + (cut(s, room - tag_room).ljust(room - tag_room) + t if t else cut(s, room)), width)
+            for h, s, t in zip(heads, statements, tags)]
+
+
+def _color(args, stream=None) -> bool:
+    """--color: ``always``, ``never``, or ``auto`` (the default): colour only on a terminal
+    (``stream``; by default stdout, and never a report written to a file with -o), when
+    NO_COLOR is unset or empty (no-color.org: any non-empty value turns colour off; the
+    option overrides it) and TERM is not ``dumb``."""
+    choice = getattr(args, "color", "auto")
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    if stream is None:
+        if getattr(args, "output", None):
+            return False
+        stream = sys.stdout
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):   # replaced or closed
+        return False
+
+
+def _progress_bar(color: bool = True, what: str = "checking claims"):
+    """A progress callback that shows a bar on stderr, only on a terminal, once a run takes
+    over a second: claims done of all and an estimate of the time left."""
     if not sys.stderr.isatty():
         return None, lambda: None
     state = {"bar": None, "task": None, "t0": time.monotonic()}
 
     def update(done, total):
         if state["bar"] is None and time.monotonic() - state["t0"] > 1.0 and done < total:
-            from rich.progress import Progress
-            state["bar"] = Progress(transient=True)
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+            state["bar"] = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                    TextColumn("eta"), TimeRemainingColumn(),
+                                    console=Console(stderr=True, no_color=not color), transient=True)
             state["bar"].start()
-            state["task"] = state["bar"].add_task("checking claims", total=total)
+            # counted from here: the speed (and the estimate) from what is done while it shows
+            state["task"] = state["bar"].add_task(what, total=total, completed=done)
         if state["bar"] is not None:
             state["bar"].update(state["task"], completed=done)
 
@@ -179,7 +232,7 @@ def _emit(text: str, output: str | None):
 def _check(args) -> int:
     from checks.io import report
     rep, broken = catalog_report(args)
-    color = args.format == "table" and not args.output and sys.stdout.isatty()
+    color = args.format == "table" and _color(args)
     _emit(report.get(args.format).render(rep, color=color), args.output)
     for b in broken:
         sys.stderr.write(f"derivcheck: error: derivation module {b.module} could not be loaded: {b.message}\n")
@@ -229,7 +282,7 @@ def _run_catalog(args, pkg, progress=True):
     from checks.model import catalog
     from checks.run import host, snapshot
     from checks.run.results import broken_module_result, results_from_rows
-    update, stop = _progress_bar() if progress else (None, lambda: None)
+    update, stop = _progress_bar(_color(args, sys.stderr)) if progress else (None, lambda: None)
     choose = None if _everything(args) else (lambda rows: host.select_rows(rows, args.targets, args.tag))
     try:
         # every claim: each module's claims are checked while the next module is imported;
@@ -255,9 +308,22 @@ def _verify(args) -> int:
     res = verify_read(args.claim, sides, timeout=args.timeout, seed=args.seed)
     if args.format == "json":
         print(json.dumps(res.to_json(), indent=2, ensure_ascii=False))
+    elif _color(args):
+        _print_colored(str(res), res.status)
     else:
         print(res)
     return {"holds": 0, "wrong": 1, "undecided": 3, "error": 2}.get(res.status, 2)
+
+
+def _print_colored(text: str, status: str) -> None:
+    """``verify``'s lines with the status word in the table's colour for it."""
+    from rich.console import Console
+    from rich.text import Text
+    from checks.io.report.table import STYLE
+    out = Text(text)
+    out.stylize(STYLE.get(status, ""), 0, len(status))
+    Console(force_terminal=True, no_color=False, color_system="standard", highlight=False, emoji=False, markup=False,
+            soft_wrap=True).print(out)
 
 
 def _audit(args) -> int:
@@ -268,12 +334,12 @@ def _audit(args) -> int:
         raise InputError(str(exc)) from None
     from checks.io.audit.run import audit_documents
     from checks.io import report
-    update, stop = _progress_bar()
+    update, stop = _progress_bar(_color(args, sys.stderr), "checking steps")
     try:
         rep = audit_documents(docs, inline=args.inline, seed=args.seed, timeout=args.timeout, jobs=args.jobs,
                               cache=not args.no_cache, progress=update)
     finally:
         stop()
-    color = args.format == "table" and not args.output and sys.stdout.isatty()
+    color = args.format == "table" and _color(args)
     _emit(report.get_audit(args.format).render(rep, color=color), args.output)
     return rep.exit_code(strict=args.strict)
