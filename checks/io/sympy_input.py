@@ -19,7 +19,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from checks.integers import gcd as _gcd
-from checks.io.limits import DIVISION_BY_ZERO, MAX_ASSUMPTIONS, UNDEFINED, ParseError, _check_number, \
+from checks.io.limits import MAX_ASSUMPTIONS, ParseError, _check_number, \
     _check_result, _shown, check_finite
 from checks.io.parse import _assumptions, _declared_integers
 from checks.io.syntax import CONSTANTS, FUNCTIONS, _Builder, _sum_limits, apply, derivative
@@ -122,22 +122,9 @@ class _Reader(_Builder):
             return _check_number(sp.Integer(e))
         if isinstance(e, float):
             return self.decimal(repr(e))
-        if isinstance(e, sp.Float):
-            return self.decimal(str(e))
-        if isinstance(e, sp.Rational):
-            return _check_number(e)
-        if e is sp.zoo:
-            raise ParseError(DIVISION_BY_ZERO)
-        if e is sp.nan:
-            raise ParseError(UNDEFINED)
-        if e is sp.oo or e is sp.S.NegativeInfinity:
-            if limit:
-                return e
-            raise ParseError("infinity (oo) is allowed only as a Sum limit")
-        if e is sp.I:
-            raise ParseError("imaginary numbers are not supported")
-        if e is sp.E or e is sp.pi:
-            return e
+        atom = self.number_or_constant(e, limit, "infinity (oo) is allowed only as a Sum limit")
+        if atom is not None:
+            return atom
         if isinstance(e, sp.Symbol):
             return self.symbol(e.name)
         if isinstance(e, sp.Indexed):

@@ -159,15 +159,10 @@ class _Builder:
 
     # --- LaTeX: rebuild what latex2sympy returned, through the same checks -------------------
 
-    def from_sympy(self, e, depth=0, limit=False):
-        """A fresh SymPy expression from latex2sympy's output, node by node: numbers bounded
-        and exact, symbols real (integer where Sum needs it), only the listed functions;
-        anything else is refused by name.
-
-        Long because it is the allowlist for latex2sympy's result, one branch per allowed node
-        kind; anything else is refused at its end."""
-        self.count(depth)
-        b = lambda n: self.from_sympy(n, depth + 1)
+    def number_or_constant(self, e, limit: bool, infinity: str):
+        """The rebuilt node when ``e`` is a number or a constant, None otherwise: one reading of
+        numbers (bounded, exact) and constants for latex2sympy's result and for SymPy input.
+        ``infinity`` is the message for an infinity outside a sum limit."""
         if isinstance(e, sp.Float):
             return self.decimal(str(e))
         if isinstance(e, sp.Rational):
@@ -179,11 +174,25 @@ class _Builder:
         if e is sp.oo or e is sp.S.NegativeInfinity:
             if limit:
                 return e
-            raise ParseError("infinity (\\infty) is allowed only as a sum limit")
+            raise ParseError(infinity)
         if e is sp.I:
             raise ParseError("imaginary numbers are not supported")
         if e is sp.E or e is sp.pi:
             return e
+        return None
+
+    def from_sympy(self, e, depth=0, limit=False):
+        """A fresh SymPy expression from latex2sympy's output, node by node: numbers bounded
+        and exact, symbols real (integer where Sum needs it), only the listed functions;
+        anything else is refused by name.
+
+        Long because it is the allowlist for latex2sympy's result, one branch per allowed node
+        kind; anything else is refused at its end."""
+        self.count(depth)
+        b = lambda n: self.from_sympy(n, depth + 1)
+        atom = self.number_or_constant(e, limit, "infinity (\\infty) is allowed only as a sum limit")
+        if atom is not None:
+            return atom
         if e is sp.EulerGamma:   # latex2sympy reads \gamma as Euler's constant; here it is a name
             return self.symbol("gamma")
         if isinstance(e, sp.Symbol):
