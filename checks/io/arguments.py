@@ -93,14 +93,7 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--tag", action="append", default=[], metavar="TOPIC", help="only claims with this tag")
     c.add_argument("--format", default="table", choices=["table", "json", "junit", "markdown"])
     c.add_argument("-o", "--output", metavar="FILE", help="write the report here instead of stdout")
-    c.add_argument("--jobs", type=_jobs, default=None, metavar="N",
-                   help=f"worker processes, 1 to {MAX_JOBS} (default: cores)")
-    c.add_argument("--seed", type=_seed, default=0, metavar="N", help="fixes all sampling (default 0)")
-    c.add_argument("--timeout", type=_timeout, default=30.0, metavar="SECONDS",
-                   help=f"budget per claim, > 0 and at most {MAX_TIMEOUT:g} (default 30)")
-    c.add_argument("--no-cache", action="store_true", help="ignore and do not write the verdict cache")
-    c.add_argument("--strict", action="store_true", help="exit 3 when a claim is undecided")
-    _color_option(c)
+    _run_options(c, "claim", "exit 3 when a claim is undecided")
     ls = sub.add_parser("list", help="list catalog claims", description="List the claims of the catalog.")
     ls.add_argument("targets", nargs="*", metavar="TARGET", default=["all"])
     ls.add_argument("--tag", action="append", default=[], metavar="TOPIC")
@@ -145,6 +138,19 @@ or skipped. Directives in comments settle what cannot be read:
 """
 
 
+def _run_options(p, unit: str, strict: str) -> None:
+    """The options of a run through the worker pool (check and audit): jobs, seed, the budget
+    per claim or step, the cache, --strict and colour."""
+    p.add_argument("--jobs", type=_jobs, default=None, metavar="N",
+                   help=f"worker processes, 1 to {MAX_JOBS} (default: cores)")
+    p.add_argument("--seed", type=_seed, default=0, metavar="N", help="fixes all sampling (default 0)")
+    p.add_argument("--timeout", type=_timeout, default=30.0, metavar="SECONDS",
+                   help=f"budget per {unit}, > 0 and at most {MAX_TIMEOUT:g} (default 30)")
+    p.add_argument("--no-cache", action="store_true", help="ignore and do not write the verdict cache")
+    p.add_argument("--strict", action="store_true", help=strict)
+    _color_option(p)
+
+
 def _audit_parser(sub) -> None:
     a = sub.add_parser("audit", help="check every step of a document as written (Markdown or LaTeX)",
                        description=AUDIT_HELP, epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -152,11 +158,4 @@ def _audit_parser(sub) -> None:
     a.add_argument("--format", default="table", choices=["table", "json", "markdown", "junit", "sarif", "github"])
     a.add_argument("-o", "--output", metavar="FILE", help="write the report here instead of stdout")
     a.add_argument("--inline", action="store_true", help="check inline $...$ formulas too")
-    a.add_argument("--jobs", type=_jobs, default=None, metavar="N",
-                   help=f"worker processes, 1 to {MAX_JOBS} (default: cores)")
-    a.add_argument("--seed", type=_seed, default=0, metavar="N", help="fixes all sampling (default 0)")
-    a.add_argument("--timeout", type=_timeout, default=30.0, metavar="SECONDS",
-                   help=f"budget per step, > 0 and at most {MAX_TIMEOUT:g} (default 30)")
-    a.add_argument("--no-cache", action="store_true", help="ignore and do not write the verdict cache")
-    a.add_argument("--strict", action="store_true", help="exit 3 when a step is undecided or not read")
-    _color_option(a)
+    _run_options(a, "step", "exit 3 when a step is undecided or not read")
