@@ -95,3 +95,16 @@ def domain_relation(rel) -> bool:
     a, b = rel.lhs, rel.rhs
     one = lambda x, y: isinstance(x, sp.Symbol) and not y.free_symbols
     return not isinstance(rel, sp.Unequality) and (one(a, b) or one(b, a))
+
+
+def leaves_room(names, rels) -> bool:
+    """Whether the relations leave every one of ``names`` some value (x > 0 beside x < 0 do
+    not): an ``assume`` that contradicts the ones before it, a region that contradicts a
+    step's own conditions."""
+    from checks.prove.domains import AssumptionError, Domain
+    names = set(names)
+    try:
+        dom = Domain.from_assumptions(names, tuple(rels))
+    except (AssumptionError, ValueError, TypeError):
+        return False
+    return not any(dom.of(x).empty() for x in names)

@@ -308,7 +308,8 @@ class Planner:
             elif not all(conditions.domain_relation(r) for r in rels):
                 self.plan.errors.append(f"line {d.line}: 'assume {d.args[1]}' must compare one name with "
                                         "numbers (like 0 < \\beta < 1)")
-            elif not _leaves_room(list(assume) + list(rels)):
+            elif not conditions.leaves_room({x for r in list(assume) + list(rels) for x in r.free_symbols},
+                                            list(assume) + list(rels)):
                 self.plan.errors.append(f"line {d.line}: 'assume {d.args[1]}' contradicts the assumptions "
                                         "before it (no value is left)")
             assume += rels or []
@@ -892,17 +893,6 @@ def _scalar_of_1x1(left, right):
     if one(right) and not isinstance(left, sp.MatrixBase):
         right = right[0, 0]
     return left, right
-
-
-def _leaves_room(rels) -> bool:
-    """Whether the relations leave every name some value (x > 0 and x < 0 do not)."""
-    from checks.prove.domains import AssumptionError, Domain
-    names = {s for r in rels for s in r.free_symbols}
-    try:
-        dom = Domain.from_assumptions(names, rels)
-    except (AssumptionError, ValueError, TypeError):
-        return False
-    return not any(dom.of(x).empty() for x in names)
 
 
 def _units_only(latex: str) -> str:

@@ -17,9 +17,10 @@ import sympy as sp
 
 from checks.io.limits import ParseError
 
-PLAN_SECONDS_PER_STEP = 2.0     # CPU seconds to read and classify one step
-PLAN_FLOOR = 20.0
-from .indices import SIZES as _SIZES  # noqa: E402  (the range an enumerated step covers)               # seconds a document's plan gets at least
+from .conditions import leaves_room
+from .indices import SIZES as _SIZES   # the range an enumerated step covers
+
+PLAN_FLOOR = 20.0   # seconds a document's plan gets at least (each step also has its own CPU limit)
 
 
 def plan_document(name: str, text: str, kind: str, inline: bool):
@@ -114,7 +115,7 @@ def regions(lhs, rhs, assume=()):
         for combo in itertools.product(cuts, repeat=len(names)) if len(names) <= SIGN_NAMES else [(cuts[0],) * len(names)]:
             label = ", ".join(f"{x} {c[0]}" for x, c in zip(names, combo))
             extra = tuple(r for x, c in zip(names, combo) for r in c[1](x))
-            if _possible(names, tuple(assume) + extra):   # not against the step's own conditions
+            if leaves_room(names, tuple(assume) + extra):   # not against the step's own conditions
                 yield label, lhs, rhs, extra
     if names and any(getattr(e, "has", lambda *_: False)(sp.floor, sp.ceiling, sp.binomial, sp.factorial)
                      for e in (lhs, rhs)):
@@ -128,16 +129,6 @@ def regions(lhs, rhs, assume=()):
                 e = e.replace(lambda n: isinstance(n, sp.log), lambda n: sp.log(*n.args) / sp.log(b))
                 return e
             yield f"logarithms to base {base}", rebased(lhs), rebased(rhs), ()
-
-
-def _possible(names, assume) -> bool:
-    """Whether the assumptions leave every name some value (x > 0 beside x < 0 do not)."""
-    from checks.prove.domains import AssumptionError, Domain
-    try:
-        dom = Domain.from_assumptions(set(names), assume)
-    except (AssumptionError, ValueError, TypeError):
-        return False
-    return not any(dom.of(x).empty() for x in names)
 
 
 def _free(e) -> set:
