@@ -547,13 +547,8 @@ class Planner:
         checked."""
         step = item.step
         left, hazards = self.ctx.expand(lhs.expr, step.location)
-        places = _decimal_places(step.to)
-        sci = _SCIENTIFIC.fullmatch(step.to)
-        if places is None and sci:
-            places = len(sci.group(2) or "") - int(sci.group(3))
-        if places is None and re.fullmatch(r"\s*-?\s*\d{1,12}\s*", step.to):
-            digits = step.to.strip().lstrip("-").strip()
-            places = -(len(digits) - len(digits.rstrip("0")))
+        written = _written_number(step.to)
+        places = written[0] if written else None
         if places is None or getattr(left, "free_symbols", True) or rhs.expr.free_symbols:
             item.status, item.reason = "undecided", "\\approx is checked only between a value and a number"
             return
@@ -607,18 +602,15 @@ class Planner:
         item.reading = {"from": _text(left), "to": _text(right), "assumptions": [_text(a) for a in assume]}
         cid = f"{self.file}:{item.id_suffix}"
         statement = f"{step.from_} {step.relation} {step.to}"
-        places = _decimal_places(step.to)
-        sci = _SCIENTIFIC.fullmatch(step.to)
-        if places is None and sci and not left.free_symbols:
-            # 7 \times 10^{-3}: to the figures written
-            places = len(sci.group(2) or "") - int(sci.group(3))
-        if places is None and re.fullmatch(r"\s*-?\s*\d{1,12}\s*", step.to) and (_irrational(left) or (
-                isinstance(left, sp.Expr) and left.is_Rational and not left.is_Integer)):
-            digits = step.to.strip().lstrip("-").strip()
-            if len(digits.strip("0")) >= 2:
+        written, places = _written_number(step.to), None
+        if written and not written[2]:
+            places = written[0]          # 0.731, 7 \times 10^{-3}: to the places written
+        elif written and (_irrational(left) or (isinstance(left, sp.Expr) and left.is_Rational
+                                                and not left.is_Integer)):
+            if written[1] >= 2:
                 # e^{10} = 22026: to the unit; 22000: to the thousand. One figure (sigma(-1) = 0,
                 # log 2 = 1) is an exact claim, only allowed its last 0.1%
-                places = -(len(digits) - len(digits.rstrip("0")))
+                places = written[0]
             else:
                 item.approx = max(item.approx, 3)
         if places is not None and not left.free_symbols and not right.free_symbols:
@@ -923,6 +915,22 @@ def _one_per_name(left, right, assume):
 def _irrational(e) -> bool:
     """A closed value that is not a rational number as written (e^{10}, 1000 sigma(1))."""
     return isinstance(e, sp.Expr) and not e.free_symbols and not e.is_Rational
+
+
+def _written_number(latex: str):
+    """(places, figures, is an integer) of a number written alone: 0.731 is (3, 3, False),
+    7 \\times 10^{-3} is (3, 1, False), 22000 is (-3, 2, True); None for anything else."""
+    places = _decimal_places(latex)
+    if places is not None:
+        digits = _DECIMAL.match(latex)
+        return places, len((digits.group(1) + digits.group(2)).lstrip("0")), False
+    sci = _SCIENTIFIC.fullmatch(latex)
+    if sci:
+        return len(sci.group(2) or "") - int(sci.group(3)), len(sci.group(1).replace(".", "").strip("-0 ")), False
+    if re.fullmatch(r"\s*-?\s*\d{1,12}\s*", latex):
+        digits = latex.strip().lstrip("-").strip()
+        return -(len(digits) - len(digits.rstrip("0"))), len(digits.strip("0")), True
+    return None
 
 
 def _decimal_places(latex: str) -> int | None:
