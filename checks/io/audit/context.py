@@ -37,6 +37,26 @@ def _is_number(d) -> bool:
     return not d.params and not getattr(d.body, "free_symbols", True)
 
 
+def one_symbol_per_name(exprs, integers=frozenset(), symbols=lambda e: e.free_symbols) -> list:
+    """The expressions with one symbol per name among them: an integer one where any of the
+    name's symbols is an integer or the name is in ``integers``, else a real one. ``symbols``
+    says which symbols of an expression count (its free ones, or all its atoms)."""
+    groups = {}
+    for e in exprs:
+        for s in (symbols(e) if hasattr(e, "free_symbols") else ()):
+            if isinstance(s, sp.Symbol) and not isinstance(s, sp.Dummy):
+                groups.setdefault(s.name, set()).add(s)
+    swap = {}
+    for name, group in groups.items():
+        if len(group) > 1 or (name in integers and not next(iter(group)).is_integer):
+            integer = name in integers or any(g.is_integer for g in group)
+            target = sp.Symbol(name, integer=True) if integer else sp.Symbol(name, real=True)
+            swap.update({g: target for g in group if g != target})
+    if not swap:
+        return list(exprs)
+    return [e.xreplace(swap) if hasattr(e, "xreplace") else e for e in exprs]
+
+
 def _fresh_bound(body, avoid: set):
     """The body with every sum index renamed away from ``avoid`` (the indices it is about to
     receive), so that substituting ``m -> p`` cannot be captured by a ``\\sum_p``."""
@@ -177,18 +197,7 @@ class Context:
         limit, must not leave two different t's in one expression."""
         if not hasattr(expr, "free_symbols"):
             return expr
-        syms = [s for s in expr.free_symbols if isinstance(s, sp.Symbol)]
-        names = {}
-        for s in syms:
-            names.setdefault(s.name, []).append(s)
-        swap = {}
-        for name, group in names.items():
-            ints = self.integers | self.limits_here()
-            if len(group) > 1 or (name in ints and not group[0].is_integer):
-                target = sp.Symbol(name, integer=True) if (name in ints or any(g.is_integer for g in group)) \
-                    else sp.Symbol(name, real=True)
-                swap.update({g: target for g in group if g != target or g.assumptions0 != target.assumptions0})
-        return expr.xreplace(swap) if swap else expr
+        return one_symbol_per_name([expr], self.integers | self.limits_here())[0]
 
     def _rewrite(self, e, keep, hazards, here):
         """Definitions replaced from the leaves up, each as it reads when it is used (a name

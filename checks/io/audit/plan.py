@@ -895,21 +895,9 @@ def _units_only(latex: str) -> str:
 def _one_per_name(left, right, assume):
     """One symbol per name over both sides and the assumptions: ``n`` read as a real in
     ``$n \\ge 1$`` and as an integer sum limit in the step is one n (an integer)."""
-    exprs = [left, right, *assume]
-    groups = {}
-    for e in exprs:
-        for s in getattr(e, "atoms", lambda *_: ())(sp.Symbol):
-            if not isinstance(s, sp.Dummy):
-                groups.setdefault(s.name, set()).add(s)
-    swap = {}
-    for name, group in groups.items():
-        if len(group) > 1:
-            target = sp.Symbol(name, integer=True) if any(g.is_integer for g in group) else sp.Symbol(name, real=True)
-            swap.update({g: target for g in group if g != target})
-    if not swap:
-        return left, right, assume
-    fix = lambda e: e.xreplace(swap) if hasattr(e, "xreplace") else e
-    return fix(left), fix(right), [fix(a) for a in assume]
+    from .context import one_symbol_per_name
+    left, right, *assume = one_symbol_per_name([left, right, *assume], symbols=lambda e: e.atoms(sp.Symbol))
+    return left, right, assume
 
 
 def _irrational(e) -> bool:
