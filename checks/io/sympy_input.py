@@ -19,8 +19,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from checks.integers import gcd as _gcd
-from checks.io.limits import MAX_ASSUMPTIONS, ParseError, _check_number, \
-    _check_result, _shown, check_finite
+from checks.io.limits import MAX_ASSUMPTIONS, ParseError, _check_number, _shown, check_finite
 from checks.io.parse import _assumptions, _declared_integers
 from checks.io.syntax import CONSTANTS, FUNCTIONS, _Builder, _sum_limits, apply, derivative
 
@@ -130,12 +129,9 @@ class _Reader(_Builder):
         if isinstance(e, sp.Indexed):
             kind = {"positive": True} if self.labels.get(e.base.label.name) else {"real": True}
             return sp.IndexedBase(e.base.label.name, **kind)[tuple(b(i) for i in e.indices)]
-        if isinstance(e, sp.Add):
-            return _check_result(sp.Add(*map(b, e.args)))
-        if isinstance(e, sp.Mul):
-            return _check_result(sp.Mul(*map(b, e.args)))
-        if isinstance(e, sp.Pow):
-            return self.power(b(e.base), b(e.exp))
+        node = self.arithmetic(e, b)
+        if node is not None:
+            return node
         if isinstance(e, sp.Derivative):
             return derivative(b(e.expr), [(b(v), n) for v, n in e.variable_count])
         if isinstance(e, sp.Sum):

@@ -181,6 +181,17 @@ class _Builder:
             return e
         return None
 
+    def arithmetic(self, e, b):
+        """Add, Mul and Pow rebuilt from their arguments rebuilt by ``b``, with the size checks;
+        None for any other node."""
+        if isinstance(e, sp.Add):
+            return _check_result(sp.Add(*map(b, e.args)))
+        if isinstance(e, sp.Mul):
+            return _check_result(sp.Mul(*map(b, e.args)))
+        if isinstance(e, sp.Pow):
+            return self.power(b(e.base), b(e.exp))
+        return None
+
     def from_sympy(self, e, depth=0, limit=False):
         """A fresh SymPy expression from latex2sympy's output, node by node: numbers bounded
         and exact, symbols real (integer where Sum needs it), only the listed functions;
@@ -197,12 +208,9 @@ class _Builder:
             return self.symbol("gamma")
         if isinstance(e, sp.Symbol):
             return self.latex_symbol(e.name, depth)
-        if isinstance(e, sp.Add):
-            return _check_result(sp.Add(*map(b, e.args)))
-        if isinstance(e, sp.Mul):
-            return _check_result(sp.Mul(*map(b, e.args)))
-        if isinstance(e, sp.Pow):
-            return self.power(b(e.base), b(e.exp))
+        node = self.arithmetic(e, b)
+        if node is not None:
+            return node
         if isinstance(e, sp.Derivative):
             spec = []
             for v, n in e.variable_count:
