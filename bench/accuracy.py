@@ -47,7 +47,7 @@ sys.path.insert(0, str(ROOT))
 import sympy as sp  # noqa: E402
 
 from checks import dl  # noqa: E402
-from checks.io.parse import parse_claim  # noqa: E402
+from checks.text.parse import parse_claim  # noqa: E402
 from checks.prove.decide import decide  # noqa: E402
 
 CORPUS = ROOT / "bench" / "corpus.toml"

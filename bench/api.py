@@ -56,7 +56,7 @@ def run_math_verify(claims, mv_timeout):
     import sympy as sp
     from math_verify import verify
     from math_verify.errors import TimeoutException
-    from checks.io.parse import parse_claim
+    from checks.text.parse import parse_claim
     logging.getLogger("math_verify").setLevel(logging.ERROR)
     sp.core.cache.clear_cache()
     t0 = time.perf_counter()

@@ -14,7 +14,7 @@ from tests.conftest import ROOT
 from checks import check, verify, verify_many
 from checks.dl import relu, sigmoid
 from checks.io.cli_main import main
-from checks.io.limits import ParseError
+from checks.text.limits import ParseError
 from checks.run.isolation import GRACE, WALL_FACTOR
 
 x, y = sp.symbols("x y")

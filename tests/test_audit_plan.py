@@ -16,7 +16,7 @@ from sympy.core.function import AppliedUndef
 
 from checks.io.audit.plan import Planner
 from checks.io.audit.run import plan_document
-from checks.io.limits import ParseError
+from checks.text.limits import ParseError
 from checks.model.claims import Identity, Value
 
 

@@ -418,8 +418,8 @@ def test_reading_fields():
 
 
 def test_index_same_as_syntax():
-    """x_j under \\sum_j is the x[j] that checks/io/syntax.py builds."""
-    from checks.io.parse import parse_claim
+    """x_j under \\sum_j is the x[j] that checks/text/syntax.py builds."""
+    from checks.text.parse import parse_claim
     lhs, _, _ = parse_claim("Sum(x[j], (j, 1, n)) = 0")
     assert read(r"\sum_{j=1}^{n} x_j").expr == lhs
 

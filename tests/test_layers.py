@@ -1,10 +1,10 @@
-"""Dependencies point one way: io -> run -> build -> prove -> model / dl.
+"""Dependencies point one way: io -> run -> build -> prove / text -> model / dl.
 
 Every import of every module of ``checks/`` (lazy ones inside functions included) is
 read with ``ast`` and placed in its room; an import of a room further up the pipeline,
 or across the two bottom rooms, is a failure that names the file, the line and the arrow.
-The catalog (``derivations/``) may import only ``checks.model``, ``checks.dl`` and
-``checks.build`` (flint's exact arithmetic comes through ``checks.build``).
+The catalog (``derivations/``) may import only ``checks.model``, ``checks.dl``, ``checks.text``
+(plain identities as text rows) and ``checks.build`` (flint's exact arithmetic comes through ``checks.build``).
 """
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 # room -> rank; a module may import its own room and rooms of lower rank
-RANK = {"model": 0, "dl": 0, "prove": 1, "build": 2, "run": 3, "io": 4}
-CATALOG_MAY_IMPORT = {"model", "dl", "build"}
+RANK = {"model": 0, "dl": 0, "prove": 1, "text": 1, "build": 2, "run": 3, "io": 4}
+CATALOG_MAY_IMPORT = {"model", "dl", "text", "build"}
 
 
 def room(module: str) -> str | None:

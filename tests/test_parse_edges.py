@@ -12,10 +12,11 @@ import pytest
 import sympy as sp
 from tests.conftest import ROOT
 
-from checks.io import latex, limits, reader, syntax
+from checks.io import latex, reader
+from checks.text import limits, syntax
 from checks.io.cli_main import main
 from checks.io.latex import parse_latex_claim
-from checks.io.parse import ParseError, parse_claim
+from checks.text.parse import ParseError, parse_claim
 
 
 def run(capsys, *argv):

@@ -12,7 +12,7 @@ import pytest
 import sympy as sp
 
 from checks.io.cli_main import main
-from checks.io.parse import parse_claim
+from checks.text.parse import parse_claim
 from checks.prove import sampling, windows
 from checks.prove.breakpoints import breakpoints, integer_sizes
 from checks.prove.decide import decide

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 from checks.io.arguments import MAX_JOBS, MAX_TIMEOUT
-from checks.io.limits import READ_MEMORY_CAP, ParseError
+from checks.text.limits import READ_MEMORY_CAP, ParseError
 
 __all__ = ["verify", "verify_many", "check", "VerifyResult", "ParseError"]
 
@@ -223,7 +223,7 @@ def _read_all(specs, timeout) -> list:
     only the claim it held, and a fresh child goes on with the next."""
     if any(s is not None and s.latex for s in specs):
         import latex2sympy2_extended  # noqa: F401  imported once here, not in every child
-    import checks.io.parse, checks.io.sympy_input, checks.prove.domains  # noqa: F401, E401  (same)
+    import checks.text.parse, checks.io.sympy_input, checks.prove.domains  # noqa: F401, E401  (same)
     out, start = [None] * len(specs), 0
     todo = [i for i, s in enumerate(specs) if s is not None]
     while start < len(todo):

@@ -82,7 +82,7 @@ def _main(argv) -> int:
     except (BrokenPipeError, KeyboardInterrupt):
         raise
     except Exception as exc:  # input errors from the engine's parsers and loaders
-        from checks.io.parse import ParseError
+        from checks.text.parse import ParseError
         from checks.model.catalog import CatalogError, TargetError
         from checks.prove.domains import AssumptionError
         from checks.run.isolation import ConfigError

@@ -9,9 +9,9 @@ import unicodedata
 import sympy as sp
 
 from checks.io.latex_derivatives import _derivative_scope, _higher_derivatives
-from checks.io.limits import LATEX_MAX_DEPTH, MAX_CHARS, check_finite, ParseError
-from checks.io.parse import _assumptions, _declared_integers
-from checks.io.syntax import FUNCTIONS, LATEX_ALIASES, _Builder, _GREEK
+from checks.text.limits import LATEX_MAX_DEPTH, MAX_CHARS, check_finite, ParseError
+from checks.text.parse import _assumptions, _declared_integers
+from checks.text.syntax import FUNCTIONS, LATEX_ALIASES, _Builder, _GREEK
 
 
 # The commands latex2sympy reads the way derivcheck means them. Anything else (\int, \lim,

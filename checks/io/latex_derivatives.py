@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from checks.io.limits import MAX_DIFF_ORDER, ParseError
+from checks.text.limits import MAX_DIFF_ORDER, ParseError
 
 
 _DERIV = re.compile(r"\\frac\s*\{\s*(d|\\partial)\s*(?:\^\s*(?:\{\s*(\d+)\s*\}|(\d)))?"

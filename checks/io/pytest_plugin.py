@@ -144,7 +144,7 @@ def _renamed(doc, name: str):
 
 
 def _one_line(exc: BaseException) -> str:
-    from checks.io.limits import ParseError
+    from checks.text.limits import ParseError
     text = str(exc).splitlines()[0] if str(exc) else ""
     return text if isinstance(exc, ParseError) else f"{type(exc).__name__}: {text}"
 

@@ -3,8 +3,8 @@ after the claim's timeout, so that SymPy's evaluation while building cannot outl
 from __future__ import annotations
 
 from checks.io.latex import parse_latex_claim
-from checks.io.limits import READ_MEMORY_CAP, ParseError
-from checks.io.parse import parse_claim
+from checks.text.limits import READ_MEMORY_CAP, ParseError
+from checks.text.parse import parse_claim
 
 
 def read_verify(claim: str, assumptions=(), latex: bool = False, timeout: float | None = 30.0):

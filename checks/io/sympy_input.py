@@ -11,7 +11,7 @@ assumptions: ``positive`` is ``x > 0``, ``negative`` ``x < 0``, ``nonnegative`` 
 not ASCII identifiers or that are the constants ``pi``, ``E``, ``oo``, two different
 symbols of one name, ``Dummy`` symbols, functions derivcheck does not know (``sin``,
 ``Function('f')``), constants other than ``pi`` and ``E``, and expressions over the limits
-of ``checks.io.limits``. Nothing is guessed: what cannot be read exactly is a ParseError.
+of ``checks.text.limits``. Nothing is guessed: what cannot be read exactly is a ParseError.
 """
 from __future__ import annotations
 
@@ -19,9 +19,9 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from checks.integers import gcd as _gcd
-from checks.io.limits import MAX_ASSUMPTIONS, ParseError, _check_number, _shown, check_finite
-from checks.io.parse import _assumptions, _declared_integers
-from checks.io.syntax import CONSTANTS, FUNCTIONS, _Builder, _sum_limits, apply, derivative
+from checks.text.limits import MAX_ASSUMPTIONS, ParseError, _check_number, _shown, check_finite
+from checks.text.parse import _assumptions, _declared_integers
+from checks.text.syntax import CONSTANTS, FUNCTIONS, _Builder, _sum_limits, apply, derivative
 
 # SymPy class -> the verify name it is rebuilt with (``swish`` is a Python function that
 # returns sigmoids, so it never appears as a node)

@@ -1,8 +1,8 @@
 """Reading a side, step 3: latex2sympy's result (over placeholders) rebuilt into SymPy.
 
 The walk knows which letters the sums around a node bind, so ``x_j`` under ``\\sum_j`` is
-``x[j]`` (the representation checks/io/syntax.py builds for ``x[j]``) while ``x_j`` elsewhere
-is the name ``x_j``. Numbers are exact and bounded (checks.io.syntax's checks), and only the
+``x[j]`` (the representation checks/text/syntax.py builds for ``x[j]``) while ``x_j`` elsewhere
+is the name ``x_j``. Numbers are exact and bounded (checks.text.syntax's checks), and only the
 node kinds listed here are allowed.
 """
 from __future__ import annotations
@@ -13,8 +13,8 @@ import re
 
 import sympy as sp
 
-from checks.io.limits import MAX_DIFF_ORDER, ParseError, _check_number, _check_result, _shown
-from checks.io.syntax import _Builder, apply
+from checks.text.limits import MAX_DIFF_ORDER, ParseError, _check_number, _check_result, _shown
+from checks.text.syntax import _Builder, apply
 
 from .notation import NotRead, shown
 from .pieces import PLACEHOLDER

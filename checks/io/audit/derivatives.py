@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from checks.io.limits import MAX_DIFF_ORDER
+from checks.text.limits import MAX_DIFF_ORDER
 
 from .notation import NotRead, group_end, shown
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from checks.io.latex import _ambiguous as _latex_ambiguous
-from checks.io.limits import ParseError
+from checks.text.limits import ParseError
 
 from .build import Build
 from .notation import MAX_CHARS, MAX_DEPTH, NotRead, clean, guard, shown

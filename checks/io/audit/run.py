@@ -15,7 +15,7 @@ from dataclasses import replace
 
 import sympy as sp
 
-from checks.io.limits import ParseError
+from checks.text.limits import ParseError
 
 from .conditions import leaves_room
 from .indices import SIZES as _SIZES   # the range an enumerated step covers

@@ -10,7 +10,7 @@ import re
 import sympy as sp
 
 from checks import dl
-from checks.io.limits import DIVISION_BY_ZERO, MAX_DEPTH, MAX_DIFF_ORDER, MAX_DIGITS, MAX_EXPONENT, MAX_NODES, UNDEFINED, _check_number, _check_result, _shown, ParseError
+from checks.text.limits import DIVISION_BY_ZERO, MAX_DEPTH, MAX_DIFF_ORDER, MAX_DIGITS, MAX_EXPONENT, MAX_NODES, UNDEFINED, _check_number, _check_result, _shown, ParseError
 
 
 FUNCTIONS = dict(dl.FUNCTIONS)

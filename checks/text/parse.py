@@ -25,9 +25,9 @@ import re
 
 import sympy as sp
 
-from checks.io.limits import MAX_ASSUMPTIONS, check_finite, normalise, split_equation
-from checks.io.limits import ParseError  # noqa: F401  the error of parsing, caught by the CLI as parse.ParseError
-from checks.io.syntax import CONSTANTS, _Builder
+from checks.text.limits import MAX_ASSUMPTIONS, check_finite, normalise, split_equation
+from checks.text.limits import ParseError  # noqa: F401  the error of parsing, caught by the CLI as parse.ParseError
+from checks.text.syntax import CONSTANTS, _Builder
 
 
 def _sum_indices(tree) -> set:
