@@ -229,6 +229,12 @@ def test_every_audit_format_renders_an_empty_run():
 
 # ---------------------------------------------------------------------------- table
 
+@pytest.fixture(autouse=True)
+def _file_width(monkeypatch):
+    """Tables at the width a file gets (160): the caller's terminal (or xdist's) must not matter."""
+    monkeypatch.setenv("COLUMNS", "160")
+
+
 def test_table_rows_per_step_with_where_status_and_evidence():
     raw = report.get_audit("table").render(make_report())
     text = re.sub(r"[\s│┃]+", " ", raw)     # a cell wrapped over rows reads as one line
