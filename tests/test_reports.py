@@ -14,13 +14,14 @@ x = sp.Symbol("x", real=True)
 CLAIMS = [c.placed("demo.txt", "demo") for c in [
     Identity("ok", "Q1", "sigmoid(-x) = 1 - sigmoid(x)", lhs=sigmoid(-x), rhs=1 - sigmoid(x), tags=("sigmoid-tanh",)),
     erratum(Value("val", "Q2", "2 + 2 = 5", computed=lambda: 2 + 2, stated=5),
-            Value("val-fix", "Q2", "2 + 2 = 4", computed=lambda: 2 + 2, stated=4)),
+            Value("val-fix", "Q2", "2 + 2 = 4", computed=lambda: 2 + 2, stated=4), severity="minor"),
     Chain("chain", "Q3", "2x = x + x = 3x", steps=(2 * x, x + x, 3 * x)),
     Prose("words", "Q4", "a conceptual answer", reason="conceptual"),
 ]]
 
 CLAIM_KEYS = {"id", "exercise", "document", "location", "kind", "tags", "statement", "declared", "status",
-              "strength", "method", "seconds", "counterexample", "residual", "correct", "steps", "correction", "ok"}
+              "strength", "method", "seconds", "counterexample", "residual", "correct", "steps", "correction", "ok",
+              "source", "severity"}
 
 
 def make_report():
@@ -31,7 +32,7 @@ def test_json_schema():
     d = json.loads(report.get("json").render(make_report()))
     assert d["schema"] == "derivcheck-report/1" and d["tool"]["name"] == "derivcheck" and d["seed"] == 0
     assert set(d["summary"]) == {"claims", "holds", "wrong", "undecided", "unchecked", "error", "errata", "ok",
-                                 "seconds"}
+                                 "seconds", "stated", "supporting", "errata_by_severity"}
     assert d["summary"]["claims"] == 4 and d["summary"]["errata"] == 1
     for c in d["claims"]:
         assert CLAIM_KEYS <= set(c), CLAIM_KEYS - set(c)
@@ -59,8 +60,30 @@ def test_junit_cases_failures_and_skips():
 def test_markdown_errata_sheet_lists_wrong_claims_first():
     md = report.get("markdown").render(make_report())
     assert md.startswith("# derivcheck errata sheet")
-    assert "| Q2 | 2 + 2 = 5 | 4 |" in md
+    assert "| Q2 | minor | 2 + 2 = 5 | 4 |" in md
     assert "Not as declared" in md and "demo/chain" in md
+
+
+def test_markdown_sorts_errata_major_first_and_notation_last_and_counts_sources():
+    rows = make_report().results
+    wrong = next(r for r in rows if r.id == "demo/val")
+    import dataclasses
+    slips = [dataclasses.replace(wrong, id=f"demo/{sev}", location=sev, severity=sev, statement=f"{sev} slip")
+             for sev in ("notation", "minor", "major")]
+    extra = dataclasses.replace(wrong, id="demo/own", source="supporting", statement="own")
+    md = report.get("markdown").render(Report(slips + [extra], seed=0))
+    assert md.index("major slip") < md.index("minor slip") < md.index("notation slip")
+    assert "4 claims (3 stated by the documents, 1 the catalog's own)" in md
+    assert "4 declared errata: 1 major, 2 minor, 1 notation" in md and "own (catalog's own)" in md
+
+
+def test_evidence_is_compact_a_case_of_many_names_grouped_and_a_chain_step_in_its_own_words():
+    ce = {"point": {f"w{i}": "1" for i in range(18)} | {"x": "2"}, "lhs": "[" + "a" * 500 + "]", "rhs": "3"}
+    text = report.counterexample_text(ce)
+    assert "w0 .. w17 (18 names) = 1, x = 2" in text and len(text) < 220 and " … " in text
+    r = next(r for r in make_report().results if r.id == "demo/chain")
+    broken = next(s for s in r.verdict.steps if s["status"] == "wrong")
+    assert report.step_text(r, broken) == "2: x + x = 3x"
 
 
 def test_table_groups_by_document():

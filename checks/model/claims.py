@@ -6,8 +6,12 @@ a readable statement, topic tags and what the catalog expects (``declared``).
 
 ``declared`` is one of:
   holds      the catalog believes the claim is right;
-  erratum    the checker has shown the claim wrong; ``correction`` must hold;
+  erratum    the checker has shown the claim wrong; ``correction`` must hold, and
+             ``severity`` says how much it matters (major, minor, notation: DESIGN.md);
   unchecked  prose, never counted as holding.
+
+``source`` is ``stated`` (the document says it) or ``supporting`` (the catalog's own: a
+correction, a justification the document does not give, an instance it chose).
 """
 from __future__ import annotations
 
@@ -19,8 +23,10 @@ import sympy as sp
 
 from checks.model.deferred import Deferred, later  # noqa: F401  later: the authors' spelling
 from checks.model.fingerprint import _stable_repr
+from checks.model.verdict import SEVERITIES
 
 DECLARED = ("holds", "erratum", "unchecked")
+SOURCES = ("stated", "supporting")
 
 
 @dataclass(frozen=True)
@@ -33,6 +39,8 @@ class Claim:
     correction: "Claim | None" = None
     document: str = ""
     exercise: str = ""
+    source: str = "stated"
+    severity: str | None = None
 
     kind = "claim"
 
@@ -41,6 +49,11 @@ class Claim:
             raise ValueError(f"claim {self.id!r}: declared={self.declared!r} is not one of {DECLARED}")
         if self.declared == "erratum" and self.correction is None:
             raise ValueError(f"claim {self.id!r}: declared='erratum' needs a correction claim")
+        if self.source not in SOURCES:
+            raise ValueError(f"claim {self.id!r}: source={self.source!r} is not one of {SOURCES}")
+        if self.severity is not None and (self.severity not in SEVERITIES or self.declared != "erratum"):
+            raise ValueError(f"claim {self.id!r}: severity={self.severity!r} needs declared='erratum' "
+                             f"(got {self.declared!r}) and one of {SEVERITIES}")
         object.__setattr__(self, "tags", tuple(self.tags))
 
     def placed(self, document: str, doc_id: str) -> "Claim":
@@ -89,7 +102,8 @@ class Claim:
 
     def payload(self) -> dict:
         """The mathematical content, used for the cache fingerprint."""
-        skip = {"id", "location", "statement", "tags", "declared", "correction", "document", "exercise"}
+        skip = {"id", "location", "statement", "tags", "declared", "correction", "document", "exercise",
+                "source", "severity"}
         return {f.name: getattr(self, f.name) for f in fields(self) if f.name not in skip}
 
     def fingerprint(self) -> str:
@@ -198,9 +212,11 @@ def reals(names: str, **assumptions) -> tuple:
     return syms if isinstance(syms, tuple) else (syms,)
 
 
-def erratum(stated: Claim, correction: Claim) -> Claim:
-    """Mark a stated claim as shown wrong, with the claim that holds instead."""
-    return replace(stated, declared="erratum", correction=correction)
+def erratum(stated: Claim, correction: Claim, severity: str | None = None) -> Claim:
+    """Mark a stated claim as shown wrong, with the claim that holds instead (the catalog's
+    own, so ``supporting``) and how much the error matters (``major``, ``minor``, ``notation``)."""
+    return replace(stated, declared="erratum", severity=severity,
+                   correction=replace(correction, source="supporting"))
 
 
 def flatten(claims: Iterable) -> list:

@@ -58,6 +58,8 @@ def expected_status(declared: str) -> str:
     return {"holds": "holds", "erratum": "wrong", "unchecked": "unchecked"}[declared]
 
 
+SEVERITIES = ("major", "minor", "notation")   # of an erratum, in the order reports sort them
+
 VERDICT_FIELDS = ("status", "strength", "method", "seconds", "counterexample", "residual", "correct",
                   "steps", "detail")
 
@@ -97,6 +99,8 @@ class Result:
     declared: str | None
     verdict: Verdict
     correction: Correction | None = None
+    source: str = "stated"          # or "supporting": the catalog's own claim (DESIGN.md)
+    severity: str | None = None     # of an erratum: major, minor, notation
 
     @property
     def ok(self) -> bool:
@@ -116,6 +120,7 @@ class Result:
             "id": self.id, "exercise": self.exercise, "document": self.document,
             "location": self.location, "kind": self.kind, "tags": list(self.tags),
             "statement": self.statement, "declared": self.declared,
+            "source": self.source, "severity": self.severity,
             "status": v.status, "strength": v.strength, "method": v.method,
             "seconds": round(v.seconds, 4), "counterexample": v.counterexample,
             "residual": v.residual, "correct": v.correct, "steps": v.steps,
@@ -128,7 +133,8 @@ class Result:
         return cls(id=d["id"], exercise=d["exercise"], document=d["document"], location=d["location"],
                    kind=d["kind"], tags=list(d["tags"]), statement=d["statement"], declared=d["declared"],
                    verdict=Verdict.from_dict({k: d[k] for k in VERDICT_FIELDS}),
-                   correction=Correction.from_json(d["correction"]))
+                   correction=Correction.from_json(d["correction"]),
+                   source=d.get("source", "stated"), severity=d.get("severity"))
 
 
 @dataclass
@@ -142,8 +148,12 @@ class Report:
         count = {s: 0 for s in STATUSES}
         for r in self.results:
             count[r.verdict.status] += 1
+        errata = [r for r in self.results if r.declared == "erratum"]
         return {"claims": len(self.results), **count,
-                "errata": sum(r.declared == "erratum" for r in self.results),
+                "stated": sum(r.source == "stated" for r in self.results),
+                "supporting": sum(r.source == "supporting" for r in self.results),
+                "errata": len(errata),
+                "errata_by_severity": {s: sum(r.severity == s for r in errata) for s in SEVERITIES},
                 "ok": all(r.ok for r in self.results), "seconds": round(self.seconds, 3)}
 
     def to_dict(self) -> dict:

@@ -10,6 +10,7 @@ def rows(claims) -> list:
     mathematics): claims cannot be pickled, rows cross process boundaries."""
     return [{"id": c.id, "exercise": c.exercise, "document": c.document, "location": c.location,
              "kind": c.kind, "tags": list(c.tags), "statement": c.statement, "declared": c.declared,
+             "source": c.source, "severity": c.severity,
              "correction": None if c.correction is None else
              {"id": c.correction.id, "statement": c.correction.statement}} for c in claims]
 
@@ -25,7 +26,8 @@ def results_from_rows(claim_rows, got) -> list:
                               status=cv["status"], strength=cv["strength"], method=cv["method"])
         out.append(Result(id=r["id"], exercise=r["exercise"], document=r["document"], location=r["location"],
                           kind=r["kind"], tags=list(r["tags"]), statement=r["statement"], declared=r["declared"],
-                          verdict=Verdict.from_dict(got[r["id"]]), correction=corr))
+                          verdict=Verdict.from_dict(got[r["id"]]), correction=corr,
+                          source=r.get("source", "stated"), severity=r.get("severity")))
     return out
 
 

@@ -29,7 +29,7 @@ from __future__ import annotations
 import pkgutil
 from pathlib import Path
 
-from checks.model.verdict import VERDICT_FIELDS, Result
+from checks.model.verdict import SEVERITIES, VERDICT_FIELDS, Result
 from checks.run.cache import (SETTLED, STRENGTHS, atomic_write, default_dir, engine_version, sealed, tree_hash,
                     unseal, valid_verdict)
 
@@ -63,8 +63,9 @@ def _valid_correction(c) -> bool:
 
 def _valid_row(d) -> bool:
     """A row as ``Result.to_json`` writes it, every field with its type."""
-    fields = set(TEXT_FIELDS) | {"tags", "declared", "correction", "ok"} | set(VERDICT_FIELDS)
+    fields = set(TEXT_FIELDS) | {"tags", "declared", "correction", "ok", "source", "severity"} | set(VERDICT_FIELDS)
     return (isinstance(d, dict) and set(d) == fields
+            and d["source"] in ("stated", "supporting") and d["severity"] in (None, *SEVERITIES)
             and all(isinstance(d[k], str) for k in TEXT_FIELDS)
             and isinstance(d["tags"], list) and all(isinstance(t, str) for t in d["tags"])
             and d["declared"] in DECLARED and isinstance(d["ok"], bool)

@@ -26,8 +26,15 @@ LATEX_ALIASES = {"sigma": "sigmoid", "ReLU": "relu", "Relu": "relu", "ln": "log"
 
 
 class _Builder:
-    def __init__(self, integers=()):
+    """``names`` (catalog text rows only) maps a name to a SymPy value (a symbol with its
+    assumptions, a matrix) or to a function of the row's own notation (``Phi`` -> sigmoid);
+    ``as_written`` keeps arithmetic unevaluated, so a chain keeps the document's
+    intermediate forms (``(1+e^-v)/(1+e^-v)`` is not folded to 1 before it is checked)."""
+
+    def __init__(self, integers=(), names=None, as_written=False):
         self.integers = set(integers)
+        self.names = dict(names or {})
+        self.as_written = as_written
         self.symbols = {}
         self.nodes = 0
         self.source = None
@@ -60,17 +67,23 @@ class _Builder:
         if isinstance(node, ast.Constant):
             return self.literal(node)
         if isinstance(node, ast.Name):
+            if node.id in self.names and not callable(self.names[node.id]):
+                return self.names[node.id]
             if node.id in CONSTANTS:
                 return CONSTANTS[node.id]
-            if node.id in FUNCTIONS or node.id in SPECIAL:
+            if node.id in FUNCTIONS or node.id in SPECIAL or node.id in self.names:
                 raise ParseError(f"{node.id!r} is a function; call it like {node.id}(x)")
             return self.symbol(node.id)
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
             v = b(node.operand)
-            return -v if isinstance(node.op, ast.USub) else v
+            if isinstance(node.op, ast.UAdd):
+                return v
+            return sp.Mul(-1, v, evaluate=False) if self.as_written and not v.is_Number else -v
         if isinstance(node, ast.BinOp):
             left, right = b(node.left), b(node.right)
             op = type(node.op)
+            if self.as_written:
+                return self.unevaluated(op, left, right)
             if op is ast.Add:
                 return _check_result(left + right)
             if op is ast.Sub:
@@ -96,6 +109,24 @@ class _Builder:
         if isinstance(node, ast.Tuple):
             return tuple(b(e) for e in node.elts)
         raise ParseError(f"{type(node).__name__} is not allowed in an expression")
+
+    def unevaluated(self, op, left, right):
+        """``left op right`` as written: SymPy's node built with evaluate=False, size-checked."""
+        if op is ast.Add:
+            return _check_result(sp.Add(left, right, evaluate=False))
+        if op is ast.Sub:
+            minus = -right if right.is_Number else sp.Mul(-1, right, evaluate=False)
+            return _check_result(sp.Add(left, minus, evaluate=False))
+        if op is ast.Mult:
+            return _check_result(sp.Mul(left, right, evaluate=False))
+        if op is ast.Div:
+            if right == 0:
+                raise ParseError(DIVISION_BY_ZERO)
+            return _check_result(sp.Mul(left, sp.Pow(right, -1, evaluate=False), evaluate=False))
+        if op in (ast.Pow, ast.BitXor):
+            self.power(left, right)            # the size checks only
+            return sp.Pow(left, right, evaluate=False)
+        raise ParseError(f"operator {op.__name__} is not supported")
 
     def literal(self, node):
         v = node.value
@@ -140,6 +171,8 @@ class _Builder:
         name = node.func.id
         if node.keywords:
             raise ParseError(f"{name}(): keyword arguments are not supported")
+        if callable(self.names.get(name)):
+            return _check_result(self.names[name](*[self.build(a, depth + 1) for a in node.args]))
         if name not in FUNCTIONS and name not in SPECIAL:
             known = ", ".join(sorted(FUNCTIONS) + list(SPECIAL))
             raise ParseError(f"unknown function {name!r}; known: {known}")

@@ -113,9 +113,63 @@ def evidence(r, with_correct: bool = True) -> str:
 
 def counterexample_text(ce: dict) -> str:
     """A counterexample in one line: ``at x = 1/2: lhs = ..., rhs = ...`` (a point with both
-    values), or ``fails for n = 3`` (a bare assignment)."""
+    values), or ``fails for n = 3`` (a bare assignment). A point of many names is grouped by
+    value (``W1_11 .. x2 (18 names) = 1``) and a long value abbreviated, so that an errata
+    row shows the case, not pages of it."""
     if "point" in ce:
-        pt = ", ".join(f"{k} = {val}" for k, val in ce["point"].items()) or "(no variables)"
-        gap = f" (lhs - rhs = {ce['difference']})" if ce.get("difference") else ""
-        return f"at {pt}: lhs = {ce.get('lhs')}, rhs = {ce.get('rhs')}{gap}"
-    return "fails for " + ", ".join(f"{k} = {val}" for k, val in ce.items())
+        pt = point_text(ce["point"]) or "(no variables)"
+        gap = f" (lhs - rhs = {short(ce['difference'])})" if ce.get("difference") else ""
+        return f"at {pt}: lhs = {short(ce.get('lhs'))}, rhs = {short(ce.get('rhs'))}{gap}"
+    return "fails for " + point_text(ce)
+
+
+MANY = 6       # a point with more names than this is shown grouped by value
+LONG = 120     # a value or expression longer than this is abbreviated in the middle
+
+
+def point_text(point: dict) -> str:
+    if len(point) <= MANY:
+        return ", ".join(f"{k} = {short(val)}" for k, val in point.items())
+    by_value = {}
+    for k, val in point.items():
+        by_value.setdefault(str(val), []).append(k)
+    return ", ".join(f"{names[0]}" + (f" .. {names[-1]} ({len(names)} names)" if len(names) > 1 else "")
+                     + f" = {short(val)}" for val, names in by_value.items())
+
+
+def short(text, limit: int = LONG) -> str:
+    text = "" if text is None else str(text)
+    return text if len(text) <= limit else f"{text[:limit // 2 - 2]} … {text[-(limit // 2 - 2):]}"
+
+
+def step_text(r, step: dict) -> str:
+    """A chain step as the document writes it: the statement's own parts around the step's
+    '=' when the statement is written as the chain (one part per link), else the engine's
+    reading, abbreviated."""
+    parts = [p.strip() for p in split_top(r.statement)]
+    n = step["index"]
+    if len(parts) == len(r.verdict.steps) + 1 and 1 <= n < len(parts):
+        return f"{n}: {parts[n - 1]} = {parts[n]}"
+    return f"{n}: {short(step['from'])} = {short(step['to'])}"
+
+
+def split_top(text: str) -> list:
+    """``text`` split at each ' = ' outside brackets (a note in two spaces and brackets at the
+    end is left out)."""
+    text = text.split("  (")[0].split("  [")[0]
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        depth += ch in "([{"
+        depth -= ch in ")]}"
+        if ch == "=" and depth == 0 and text[i - 1:i] not in ("<", ">", "!", "=") and text[i + 1:i + 2] != "=":
+            out.append(text[start:i])
+            start = i + 1
+    return out + [text[start:]]
+
+
+SEVERITY_ORDER = {"major": 0, "minor": 1, None: 2, "notation": 3}
+
+
+def by_severity(results: list) -> list:
+    """Errata sheets list major errors first and notation slips last (DESIGN.md)."""
+    return sorted(results, key=lambda r: SEVERITY_ORDER.get(r.severity, 2))

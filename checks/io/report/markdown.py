@@ -4,7 +4,7 @@ Wrong claims first, each with location, what was stated, the correct value
 and the counterexample; then claims that did not come out as declared; then
 a one-line tally of everything else.
 """
-from . import Reporter, register, evidence
+from . import Reporter, register, evidence, by_severity, short, step_text
 
 
 def _cell(s: str) -> str:
@@ -18,7 +18,10 @@ class MarkdownReporter(Reporter):
     def start(self, report):
         s = report.summary()
         verdict = "all verdicts as declared" if s["ok"] else "SOME VERDICTS DIFFER FROM THE CATALOG"
-        return (f"# derivcheck errata sheet\n\n{s['claims']} claims: {s['holds']} hold, {s['wrong']} wrong, "
+        sev = ", ".join(f"{n} {k}" for k, n in s["errata_by_severity"].items() if n)
+        return (f"# derivcheck errata sheet\n\n{s['claims']} claims ({s['stated']} stated by the documents, "
+                f"{s['supporting']} the catalog's own): {s['holds']} hold, {s['wrong']} wrong "
+                f"({s['errata']} declared errata{': ' + sev if sev else ''}), "
                 f"{s['undecided']} undecided, {s['unchecked']} unchecked, {s['error']} error "
                 f"({s['seconds']} s, seed {report.seed}) — **{verdict}**\n")
 
@@ -26,14 +29,15 @@ class MarkdownReporter(Reporter):
         out = [f"\n## {document}\n"]
         wrong = [r for r in results if r.verdict.status == "wrong"]
         if wrong:
-            out.append("\n| location | stated | correct | evidence | first broken step |\n|---|---|---|---|---|\n")
-            for r in wrong:
+            out.append("\n| location | severity | stated | correct | evidence | first broken step |\n"
+                       "|---|---|---|---|---|---|\n")
+            for r in by_severity(wrong):
                 v = r.verdict
-                correct = v.correct or (r.correction.statement if r.correction else "")
-                step = next((f"{s['index']}: {s['from']} = {s['to']}" for s in v.steps
-                             if s["status"] == "wrong"), "")
-                out.append(f"| {_cell(r.location)} | {_cell(r.statement)} | {_cell(correct)} | "
-                           f"{_cell(evidence(r, with_correct=False))} | {_cell(step)} |\n")
+                correct = short(v.correct) or (r.correction.statement if r.correction else "")
+                step = next((step_text(r, s) for s in v.steps if s["status"] == "wrong"), "")
+                source = "" if r.source == "stated" else " (catalog's own)"
+                out.append(f"| {_cell(r.location)} | {r.severity or ''} | {_cell(r.statement)}{source} | "
+                           f"{_cell(correct)} | {_cell(evidence(r, with_correct=False))} | {_cell(step)} |\n")
         else:
             out.append("\nNo errors found.\n")
         off = [r for r in results if not r.ok]

@@ -51,7 +51,8 @@ class TableReporter(Reporter):
         """The row of one result, one Text per column (rich parses neither markup nor emoji
         codes in a Text: user text, and faster)."""
         v = r.verdict
-        status = Text(v.status + ("" if r.ok else " !"), style=STYLE.get(v.status, ""))
+        status = Text(v.status + (f" ({r.severity})" if r.severity else "") + ("" if r.ok else " !"),
+                      style=STYLE.get(v.status, ""))
         how = f"{v.strength or ''} {v.method}".strip()
         ev = evidence(r)
         if r.declared == "erratum" and r.correction:
