@@ -256,3 +256,76 @@ def _short(v) -> str:
     except Exception:
         s = object.__repr__(v)
     return s if len(s) <= 80 else s[:80] + " ..."
+
+
+# --- Constructions shared by catalog modules ----------------------------------------------------
+# Symbol matrices, multi-layer perceptrons, the sigmoid <-> tanh parameter maps and small integer
+# sweeps, written once here: documents of every course build the same networks.
+
+def symbol_matrix(name: str, rows: int, cols: int, **assumptions) -> sp.Matrix:
+    """rows x cols matrix of real symbols ``name_ij`` (1-based, as documents index)."""
+    kw = assumptions or {"real": True}
+    return sp.Matrix(rows, cols, lambda i, j: sp.Symbol(f"{name}_{i + 1}{j + 1}", **kw))
+
+
+def symbol_vector(name: str, rows: int, **assumptions) -> sp.Matrix:
+    """Column vector of real symbols ``name_i`` (1-based)."""
+    kw = assumptions or {"real": True}
+    return sp.Matrix(rows, 1, lambda i, _: sp.Symbol(f"{name}_{i + 1}", **kw))
+
+
+def layer_parameters(tag: str, sizes) -> tuple:
+    """Symbolic input and parameters of a network of ``sizes = (n_in, h_1, ..., h_L, n_out)``:
+    ``(x, hidden, out)`` with ``hidden = [(W_1, b_1), ...]`` and ``out = (V, c)``; ``tag`` keeps
+    the symbols of two networks apart."""
+    x = symbol_vector(f"x{tag}", sizes[0])
+    layers = [(symbol_matrix(f"W{tag}{l + 1}", b, a), symbol_vector(f"b{tag}{l + 1}", b))
+              for l, (a, b) in enumerate(zip(sizes[:-1], sizes[1:]))]
+    return x, layers[:-1], layers[-1]
+
+
+def mlp(x, hidden, out, act) -> sp.Matrix:
+    """V act(... act(W_1 x + b_1) ...) + c: ``act`` elementwise on every hidden layer, the
+    output layer ``out = (V, c)`` linear."""
+    h = x
+    for W, b in hidden:
+        h = (W * h + b).applyfunc(act)
+    V, c = out
+    return V * h + c
+
+
+def _ones(n):
+    return sp.ones(n, 1)
+
+
+def sigmoid_to_tanh(hidden, out) -> tuple:
+    """The tanh network equal to a sigmoid network, from sigma(u) = (tanh(u/2) + 1)/2: each
+    unit's weights and bias are halved, and the layer after it takes the '/2' and '+1/2' of
+    the identity into its weights (halved) and its bias (plus half its weights' row sums)."""
+    new = []
+    for l, (W, b) in enumerate(hidden):
+        if l:
+            W, b = W / 2, b + W * _ones(W.shape[1]) / 2
+        new.append((W / 2, b / 2))
+    V, c = out
+    return new, (V / 2, c + V * _ones(V.shape[1]) / 2)
+
+
+def tanh_to_sigmoid(hidden, out) -> tuple:
+    """The sigmoid network equal to a tanh network, from tanh(u) = 2 sigma(2u) - 1: each unit's
+    weights and bias are doubled, and the layer after it takes the '2' and '-1' of the
+    identity into its weights (doubled) and its bias (minus its weights' row sums)."""
+    new = []
+    for l, (W, b) in enumerate(hidden):
+        if l:
+            W, b = 2 * W, b - W * _ones(W.shape[1])
+        new.append((2 * W, 2 * b))
+    V, c = out
+    return new, (2 * V, c - V * _ones(V.shape[1]))
+
+
+def integer_matrices(rows: int, cols: int, values=(-1, 0, 1)) -> list:
+    """Every rows x cols matrix with entries from ``values``, as flint integer matrices: the
+    finite domain of a ``bounded`` property that the document states for all matrices."""
+    import itertools
+    return [fmpz_mat(rows, cols, list(e)) for e in itertools.product(values, repeat=rows * cols)]

@@ -93,10 +93,12 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--tag", action="append", default=[], metavar="TOPIC", help="only claims with this tag")
     c.add_argument("--format", default="table", choices=["table", "json", "junit", "markdown"])
     c.add_argument("-o", "--output", metavar="FILE", help="write the report here instead of stdout")
+    _catalog_option(c)
     _run_options(c, "claim", "exit 3 when a claim is undecided")
     ls = sub.add_parser("list", help="list catalog claims", description="List the claims of the catalog.")
     ls.add_argument("targets", nargs="*", metavar="TARGET", default=["all"])
     ls.add_argument("--tag", action="append", default=[], metavar="TOPIC")
+    _catalog_option(ls)
     v = sub.add_parser("verify", help="check one line 'LHS = RHS'",
                        description="Check one claim 'LHS = RHS' in SymPy syntax (or LaTeX with --latex). "
                        "Functions: sigmoid, softplus, relu, leaky_relu(x, alpha), hardtanh, swish(x, beta), "
@@ -136,6 +138,13 @@ or skipped. Directives in comments settle what cannot be read:
   % derivcheck: skip: a picture, not an equation                   (in LaTeX)
 'derivcheck-file:' instead of 'derivcheck:' applies to the whole file.
 """
+
+
+def _catalog_option(p) -> None:
+    p.add_argument("--catalog", metavar="DIR", default=None,
+                   help="a course's own catalog folder (derivation modules and annotated .md/.tex "
+                        "documents) instead of derivations/; also $DERIVCHECK_CATALOG (a folder or a "
+                        "package name)")
 
 
 def _run_options(p, unit: str, strict: str) -> None:

@@ -76,6 +76,8 @@ def _main(argv) -> int:
     if getattr(args, "jobs", None) is not None and args.jobs < 1:
         return _fail(f"--jobs must be at least 1, got {args.jobs}")
     try:
+        if args.command in ("check", "list"):
+            use_catalog(getattr(args, "catalog", None) or _catalog_folder_from_env())
         return {"check": _check, "list": _list, "verify": _verify, "audit": _audit}[args.command](args)
     except InputError as exc:
         return _fail(str(exc))
@@ -91,6 +93,36 @@ def _main(argv) -> int:
         if os.environ.get("DERIVCHECK_DEBUG"):
             raise
         return _fail(f"internal error: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
+
+
+def _catalog_folder_from_env() -> str | None:
+    """$DERIVCHECK_CATALOG when it names a folder (a package name is read by checks.model.catalog)."""
+    value = os.environ.get("DERIVCHECK_CATALOG", "").strip()
+    return value if value and (os.sep in value or os.path.isdir(value)) else None
+
+
+def use_catalog(folder: str | None) -> None:
+    """Check the catalog in ``folder`` (a course's own, outside this repository): its parent goes
+    on the import path (the catalog host is forked from this process and inherits it) and its
+    name becomes the catalog package. The folder needs no __init__.py."""
+    if not folder:
+        return
+    import importlib
+    from pathlib import Path
+    from checks.model import catalog
+    path = Path(folder).expanduser().resolve()
+    if not path.is_dir():
+        raise InputError(f"catalog folder {folder!r} does not exist or is not a folder")
+    if not path.name.isidentifier():
+        raise InputError(f"catalog folder name {path.name!r} is not a Python package name "
+                         f"(letters, digits and _, not starting with a digit): rename the folder")
+    sys.path.insert(0, str(path.parent))
+    importlib.invalidate_caches()
+    os.environ["DERIVCHECK_CATALOG"] = path.name
+    found = catalog.package_dir(path.name)
+    if found.resolve() != path:
+        raise InputError(f"catalog folder {str(path)!r}: the name {path.name!r} is already taken by "
+                         f"{found}; rename the folder")
 
 
 def _stop(what: str, code: int) -> int:
