@@ -36,7 +36,8 @@ def as_results(report) -> list:
                         correct=s.correct, detail=detail)
             out.append(Result(id=f"{name}:{s.line}:{s.id.rsplit(':', 1)[-1]}", exercise=f"{name}:{s.location}",
                               document=name, location=s.location, kind="step", tags=["audit"],
-                              statement=f"{s.from_} {s.relation} {s.to}", declared=declared, verdict=v))
+                              statement=f"{s.from_} {s.relation} {s.to}", declared=declared, verdict=v,
+                              severity=s.severity if declared == "erratum" else None))
     return out
 
 
