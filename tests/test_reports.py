@@ -112,3 +112,13 @@ def test_a_json_report_does_not_import_rich():
     code = "import sys; from checks.io import report; report.get('json'); print('rich' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_junit_stays_parsable_with_control_characters_in_a_statement():
+    import dataclasses
+    rows = make_report().results
+    odd = [dataclasses.replace(r, statement=r.statement + " \x01\x1b[2J", location=r.location + "\x02")
+           for r in rows]
+    xml = report.get("junit").render(Report(odd, seed=0))
+    root = ET.fromstring(xml.split("\n", 1)[1])
+    assert root.findall(".//testcase") and "\\x01" in xml and "\x01" not in xml
