@@ -276,6 +276,14 @@ def test_products_of_allowed_numbers_are_bounded_too(capsys):
     assert "digits" in refused(capsys, "verify", "--latex", r"10^{2000} \cdot 10^{2000} = 1")
 
 
+def test_a_huge_factorial_or_binomial_is_refused_before_it_is_computed(capsys):
+    # factorial(3000000) took the whole reading budget before it was refused by size
+    err = refused(capsys, "verify", "factorial(3000000) = 1", "--timeout", "30")
+    assert "factorial(3000000) would have about 18,128,484 digits" in err
+    assert "digits" in refused(capsys, "verify", "binomial(10**6, 500000) = 1")
+    assert parse_claim("factorial(5) = binomial(10, 3)")[:2] == (120, 120)
+
+
 def test_large_decimal_literal_is_its_exact_value(capsys):
     lhs, _, _ = parse_claim("1e999 = 1")                 # was 'TypeError: invalid input: inf'
     assert lhs == sp.Integer(10) ** 999

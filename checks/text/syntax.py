@@ -321,7 +321,25 @@ def _sum_limits(*ends):
     return ends
 
 
+def _estimated_digits(name, args) -> float:
+    """Decimal digits of factorial(n) or binomial(n, k) of integers, from log-gamma, before
+    SymPy computes them (factorial(3000000) would take seconds just to be refused)."""
+    if not args or not all(isinstance(a, sp.Integer) and a >= 0 for a in args):
+        return 0.0
+    n = int(args[0])
+    if name == "factorial" and len(args) == 1:
+        return math.lgamma(n + 1) / math.log(10)
+    if name == "binomial" and len(args) == 2 and int(args[1]) <= n:
+        k = int(args[1])
+        return (math.lgamma(n + 1) - math.lgamma(k + 1) - math.lgamma(n - k + 1)) / math.log(10)
+    return 0.0
+
+
 def apply(name, args):
+    digits = _estimated_digits(name, args)
+    if digits > MAX_DIGITS:
+        raise ParseError(f"{name}({', '.join(map(_shown, args))}) would have about {digits:,.0f} digits; "
+                         f"at most {MAX_DIGITS} are accepted")
     try:
         return _check_result(FUNCTIONS[name](*args))
     except TypeError as exc:
