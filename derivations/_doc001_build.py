@@ -1,6 +1,5 @@
-"""Constructions for derivations/doc001_cs148a.py, in its questions' order: the Q1 network, the
-Q4.2 networks and parameter maps, the Q4.3 and Q4.4 sweeps, the Q6 layers, rank sweeps and
-perceptron certificates. Shared pieces come from checks.build."""
+"""Constructions for derivations/doc001_cs148a.py in its questions' order (Q1 network, Q4.2 networks and
+parameter maps, Q4.3/Q4.4 sweeps, Q6 layers, ranks, perceptron certificates), from checks.build's pieces."""
 import itertools
 
 import sympy as sp
@@ -46,8 +45,7 @@ def doc_tanh_to_sigmoid(hidden, out):
     return _doc_map(hidden, out, 2, 2, -1)
 
 def network_pair(act, act2, convert, size):
-    """The outputs of a network of ``size`` with activation ``act`` and of the network with
-    activation ``act2`` that ``convert`` makes of it."""
+    """Outputs of a network of ``size`` with activation ``act`` and of what ``convert`` makes of it."""
     x, hidden, out = layer_parameters("", size)
     return mlp(x, hidden, out, act), mlp(x, *convert(hidden, out), act2)
 
@@ -73,12 +71,14 @@ def layer_step(case):
                       2 * (matmul(W2, u) + b2).applyfunc(sigmoid) - one_h)
 
 def single_neuron(case):
-    """sigma(w x + b) > 0 for every real w, b while tanh(-1) < 0: no single sigmoid neuron is
-    tanh. A certificate that does not check leaves the claim undecided; it refutes nothing."""
+    """sigma(w x + b) > 0 for all real w, b, tanh(-1) < 0; a certificate that does not check refutes nothing."""
     w, b, x0 = case
     return True if sigmoid(w * x0 + b).is_positive is True and sp.tanh(x0).is_negative is True else None
 
 # Q4.3: one-hot labels, positive probabilities
+def datasets():
+    return [(N, C, y) for N in range(1, 4) for C in range(2, 5) for y in itertools.product(range(C), repeat=N)]
+
 def log_of_product(N):
     p = symbol_vector("p", N, positive=True)
     return build.same(sp.log(sp.Mul(*p)), sp.Add(*[sp.log(q) for q in p]))
@@ -134,8 +134,7 @@ def deep_collapses(D):
 W1_10, W2_10, X_10 = symbol_matrix("u", 2, 10), symbol_matrix("v", 10, 2), symbol_vector("x", 10)
 
 def det3(m):
-    """The 3x3 determinant by cofactors along the first row, left unexpanded (the engine
-    proves it zero; SymPy's det would expand it first)."""
+    """The 3x3 determinant by cofactors, left unexpanded (SymPy's det would expand it first)."""
     return (m[0, 0] * (m[1, 1] * m[2, 2] - m[1, 2] * m[2, 1]) - m[0, 1] * (m[1, 0] * m[2, 2] - m[1, 2] * m[2, 0])
             + m[0, 2] * (m[1, 0] * m[2, 1] - m[1, 1] * m[2, 0]))
 
@@ -149,7 +148,7 @@ def corner_blocks():
 
 def min_rank(relation):
     def predicate(case):
-        pad = lambda e, r, c: fmpz_mat(r, c, [e[2 * i + j] if i < 2 and j < 2 else 0 for i in range(r) for j in range(c)])
+        pad = lambda e, r, c: fmpz_mat(r, c, [e[2 * i + j] if max(i, j) < 2 else 0 for i in range(r) for j in range(c)])
         r1, r2 = pad(case[0], 2, 10).rank(), pad(case[1], 10, 2).rank()
         ok = min(r1, r2) == 2 if relation == "=" else min(r1, r2) <= 2
         return True if ok else build.Refuted(rank_W1=r1, rank_W2=r2)
@@ -185,9 +184,8 @@ SEPARATING = [[o * f((0, 1)), o * f((1, 0)), -o * f((0, 0)), -o * f((1, 1))] for
 ALSO_SEPARATES = [([o * f((0, 1)), o * f((1, 0)), -o * f((0, 0))], o * f((1, 1))) for o in (1, -1)]
 
 def certificate(case):
-    """Premises p_j > 0 and positive multipliers m_j with sum m_j p_j = target: then target > 0,
-    a contradiction when the target is 0. A certificate that does not check leaves the claim
-    undecided (None): it refutes nothing."""
+    """Premises p_j > 0 and multipliers m_j > 0 with sum m_j p_j = target: then target > 0 (a contradiction
+    when it is 0). A certificate that does not check leaves the claim undecided: it refutes nothing."""
     premises, multipliers, target = case
     if not all(m > 0 for m in multipliers):
         return None

@@ -65,8 +65,9 @@ CLAIMS = [
     """, names=NOTATION, tags=("sigmoid-tanh",)),
     erratum(Identity("q4.2-sigmoid-to-tanh-net", "Q4.2",
                      "a sigmoid MLP equals the tanh MLP with w' = w/2, b' = b/2 whose following layer takes the "
-                     "unit with weight 0.5 and an additional bias of 0.5 [read: that weight is 0.5 and the node's "
-                     "bias gains 0.5; network (1, 1, 1)]", **B.sides(sigmoid, B.tanh, B.doc_sigmoid_to_tanh), tags=NET),
+                     "unit with weight 0.5 and an additional bias of 0.5 [read: the weight is 0.5 and the node's "
+                     "bias gains 0.5, not 0.5 v; network (1, 1, 1)]", **B.sides(sigmoid, B.tanh, B.doc_sigmoid_to_tanh),
+                     tags=NET),
             Identity("q4.2-sigmoid-to-tanh-net-fix", "Q4.2",
                      "the following layer's weight v on the unit becomes 0.5 v and its bias gains 0.5 v "
                      "(checks.build.sigmoid_to_tanh)", **B.sides(sigmoid, B.tanh, build.sigmoid_to_tanh), tags=NET),
@@ -79,7 +80,8 @@ CLAIMS = [
     """, names=NOTATION, tags=("sigmoid-tanh",)),
     erratum(Identity("q4.2-tanh-to-sigmoid-net", "Q4.2",
                      "a tanh MLP equals the sigmoid MLP with w' = 2w, b' = 2b whose next layer's weights on the "
-                     "unit are set to 2, followed by a bias of -1 [read: the node's bias gains -1; network (1, 1, 1)]",
+                     "unit are set to 2, followed by a bias of -1 [read: the node's bias gains -1, not -v; "
+                     "network (1, 1, 1)]",
                      **B.sides(B.tanh, sigmoid, B.doc_tanh_to_sigmoid), tags=NET),
             Identity("q4.2-tanh-to-sigmoid-net-fix", "Q4.2",
                      "the next layer's weight v on the unit becomes 2 v and its bias gains -v (checks.build."
@@ -90,8 +92,8 @@ CLAIMS = [
              "other by tuning the weights and biases (checks.build's maps, both directions, one-hidden-layer "
              "networks (n_in, h, n_out) = (1,1,1), (2,2,1), (2,3,2), (3,2,2); deeper: the layer step)",
              predicate=lambda case: build.same(*B.network_pair(*case)), strength="bounded", tags=NET,
-             cases=lambda: [(a, a2, m, size) for a, a2, m in ((sigmoid, B.tanh, build.sigmoid_to_tanh),
-                                                               (B.tanh, sigmoid, build.tanh_to_sigmoid)) for size in NET_SIZES]),
+             cases=lambda: [(a, a2, m, size) for size in NET_SIZES for a, a2, m in
+                            ((sigmoid, B.tanh, build.sigmoid_to_tanh), (B.tanh, sigmoid, build.tanh_to_sigmoid))]),
     [Property(f"q4.2-{d.replace('->', '-to-')}-layer", "Q4.2",
               f"layer by layer ({d}): if the converted previous layer's outputs u stand for the original ones "
               f"through the identity's affine map, so do the next converted layer's (widths 1..3 each)",
@@ -117,7 +119,7 @@ CLAIMS = [
              "L_log = sum_i log p(yhat_i = y_i) = sum_i y_i . log(yhat_i) = sum_i sum_j y_ij log(yhat_ij)"
              " (N = 1..3, |C| = 2..4, every one-hot labelling)",
              predicate=B.loglik_chain, strength="bounded", tags=LOSS,
-             cases=lambda: [(N, C, y) for N in range(1, 4) for C in range(2, 5) for y in itertools.product(range(C), repeat=N)]),
+             cases=B.datasets),
     Property("q4.3-argmax-argmin", "Q4.3",
              "argmax_w sum sum y log yhat = argmin_w [- sum sum y log yhat] (every objective taking "
              "values in {-2..2} on 4 parameter settings)",
@@ -181,7 +183,7 @@ CLAIMS = [
              lhs=(B.W2_10 * B.W1_10) * B.X_10, rhs=B.W2_10 * (B.W1_10 * B.X_10), tags=LINALG),
     Property("q6.2-rank-ineq", "Q6.2", "rank W' <= rank W1 and rank W' <= rank W2 (every W1 in {0,1}^{2x3}, W2 in "
              "{0,1}^{3x2})", predicate=build.exact(lambda m: (m[1] * m[0]).rank() <= min(m[0].rank(), m[1].rank())),
-             cases=lambda: list(itertools.product(build.integer_matrices(2, 3, (0, 1)), build.integer_matrices(3, 2, (0, 1)))),
+             cases=lambda: list(itertools.product(*(build.integer_matrices(*rc, (0, 1)) for rc in ((2, 3), (3, 2))))),
              strength="bounded", tags=LINALG),
     erratum(Property("q6.2-min-rank", "Q6.2",
                      "This implies rank W' <= min(rank(W1), rank(W2)) = 2 [the '= 2': W1 in R^{2x10}, W2 in "
