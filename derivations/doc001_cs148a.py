@@ -60,7 +60,7 @@ CLAIMS = [
     # Q4.2 -- a sigmoid neuron expressed with tanh (w^T x is written Sum(w[j]*x[j], (j, 1, n)))
     rows("Q4.2", """
         q4.2-sigma-via-tanh    | sigma(z) = 1/2*(tanh(z/2) + 1) | from the previous proof
-        q4.2-sigma-neuron      | sigma(Sum(w[j]*x[j], (j, 1, n)) + b) = 1/2*(tanh((Sum(w[j]*x[j], (j, 1, n)) + b)/2) + 1) | sizes: n = 1..4
+        q4.2-sigma-neuron      | sigma(Sum(w[j]*x[j], (j, 1, n)) + b) = 1/2*(tanh((Sum(w[j]*x[j], (j, 1, n)) + b)/2) + 1) | sizes: n = 1..4 | w^T x, w and x in R^n
         q4.2-tanh-neuron-wb    | tanh(Sum(w[j]/2*x[j], (j, 1, n)) + b/2) = tanh((Sum(w[j]*x[j], (j, 1, n)) + b)/2) | sizes: n = 1..4 | the RHS as a tanh neuron with w' = w/2, b' = b/2
     """, names=NOTATION, tags=("sigmoid-tanh",)),
     erratum(Identity("q4.2-sigmoid-to-tanh-net", "Q4.2",
@@ -75,7 +75,7 @@ CLAIMS = [
     # a tanh neuron expressed with sigmoid
     rows("Q4.2", """
         q4.2-tanh-via-sigma  | tanh(z) = 2*sigma(2*z) - 1 | from the previous proof ("equivalent up to affine transformations")
-        q4.2-tanh-neuron     | tanh(Sum(w[j]*x[j], (j, 1, n)) + b) = 2*sigma(2*Sum(w[j]*x[j], (j, 1, n)) + 2*b) - 1 | sizes: n = 1..4
+        q4.2-tanh-neuron     | tanh(Sum(w[j]*x[j], (j, 1, n)) + b) = 2*sigma(2*Sum(w[j]*x[j], (j, 1, n)) + 2*b) - 1 | sizes: n = 1..4 | w^T x, w and x in R^n
         q4.2-sigma-neuron-wb | 2*sigma(Sum(2*w[j]*x[j], (j, 1, n)) + 2*b) - 1 = 2*sigma(2*Sum(w[j]*x[j], (j, 1, n)) + 2*b) - 1 | sizes: n = 1..4 | a sigma neuron with w' = 2w, b' = 2b
     """, names=NOTATION, tags=("sigmoid-tanh",)),
     erratum(Identity("q4.2-tanh-to-sigmoid-net", "Q4.2",
@@ -118,8 +118,7 @@ CLAIMS = [
     Property("q4.3-loglik-chain", "Q4.3",
              "L_log = sum_i log p(yhat_i = y_i) = sum_i y_i . log(yhat_i) = sum_i sum_j y_ij log(yhat_ij)"
              " (N = 1..3, |C| = 2..4, every one-hot labelling)",
-             predicate=B.loglik_chain, strength="bounded", tags=LOSS,
-             cases=B.datasets),
+             predicate=B.loglik_chain, cases=B.datasets, strength="bounded", tags=LOSS),
     Property("q4.3-argmax-argmin", "Q4.3",
              "argmax_w sum sum y log yhat = argmin_w [- sum sum y log yhat] (every objective taking "
              "values in {-2..2} on 4 parameter settings)",
@@ -127,17 +126,16 @@ CLAIMS = [
              cases=lambda: list(itertools.product(range(-2, 3), repeat=4))),
     rows("Q4.3", "q4.3-neg-loglik-is-H | -Sum(Sum(y[i, j]*log(yhat[i, j]), (j, 1, C)), (i, 1, N)) = "
                  "-Sum(Sum(y[i, k]*log(yhat[i, k]), (k, 1, C)), (i, 1, N)) | assume: N integer, C integer, "
-                 "N > 0, C > 0 | C is |C|; the right side is H(y, yhat) as defined", tags=LOSS),
+                 "N > 0, C > 0 | C is the number of classes; the right side is H(y, yhat) as defined", tags=LOSS),
     Property("q4.3-H-is-cross-entropy", "Q4.3", "H(y, yhat) = - sum_i sum_k y_ik log(yhat_ik) is the cross-entropy "
              "loss (dl.cross_entropy over all samples, N = 1..3, |C| = 2..4)", predicate=B.cross_entropy_case,
              cases=lambda: list(itertools.product(range(1, 4), range(2, 5))), strength="bounded", tags=LOSS),
 
-    # Q4.4 -- Adam. s_{t+1} is unrolled from g_1 .. g_t (s_1 = 0) as the document does; E[g_k] = mu
-    # and E[g_k^2] = nu for every k (written mu, nu in the rows).
+    # Q4.4 -- Adam: E[g_k] = mu and E[g_k^2] = nu for every k, written mu and nu in the rows
     rows("Q4.4", """
         q4.4-scale | eta*(c*s)/sqrt(c^2*r) = eta*s/sqrt(r) | assume: c > 0, r > 0 | "normalize by the square root to ensure constant scale" read as: gradients rescaled by c > 0 (s-bar -> c s-bar, r-bar -> c^2 r-bar) leave the update unchanged, delta = 0
-        q4.4-eq1-correction | (1 - beta1)*Sum(beta1^(t - k)*mu, (k, 1, t))/(1 - beta1^(t + 1)) = mu | erratum minor | correction: (1 - beta1)*Sum(beta1^(t - k)*mu, (k, 1, t))/(1 - beta1^t) = mu | equation (1): E[s-bar_{t+1}] = E[s_{t+1}]/(1 - beta1^(t+1)) = mu
-        q4.4-eq2-correction | (1 - beta2)*Sum(beta2^(t - k)*nu, (k, 1, t))/(1 - beta2^(t + 1)) = nu | erratum minor | correction: (1 - beta2)*Sum(beta2^(t - k)*nu, (k, 1, t))/(1 - beta2^t) = nu | equation (2): E[r-bar_{t+1}] = E[r_{t+1}]/(1 - beta2^(t+1)) = E[g^2]
+        q4.4-eq1-correction | (1 - beta1)*Sum(beta1^(t - k)*mu, (k, 1, t))/(1 - beta1^(t + 1)) = mu | erratum minor | correction: (1 - beta1)*Sum(beta1^(t - k)*mu, (k, 1, t))/(1 - beta1^t) = mu | equation (1): E[s-bar_{t+1}] = E[s_{t+1}]/(1 - beta1^(t+1)) = mu, with s_{t+1} built from g_1..g_t (s_1 = 0) as the document unrolls it; E[g_k] = mu
+        q4.4-eq2-correction | (1 - beta2)*Sum(beta2^(t - k)*nu, (k, 1, t))/(1 - beta2^(t + 1)) = nu | erratum minor | correction: (1 - beta2)*Sum(beta2^(t - k)*nu, (k, 1, t))/(1 - beta2^t) = nu | equation (2): E[r-bar_{t+1}] = E[r_{t+1}]/(1 - beta2^(t+1)) = E[g^2], with r_{t+1} built from g_1..g_t (r_1 = 0) as the document unrolls it; E[g_k^2] = nu
     """, assume=ADAM, tags=("adam",)),
     Prose("q4.4-require-mean", "Q4.4", "we require that, in expectation, s_{t+1,i} is equal to the mean "
           "of the gradient mu = E[g_i]", reason="a requirement that the derivation below tests; it states no fact"),
@@ -145,15 +143,15 @@ CLAIMS = [
              "s_{t+1} = (1 - b1) sum_{k=1}^t b1^(t-k) g_k (unrolling the recurrence, s_1 = 0; t = 1..6)",
              predicate=B.unrolled("s"), cases=lambda: range(1, 7), strength="bounded", tags=("adam",)),
     rows("Q4.4", """
-        q4.4-mean-chain | (1 - beta1)*Sum(beta1^(t - k)*mu, (k, 1, t)) = (1 - beta1)*mu*Sum(beta1^(t - k), (k, 1, t)) = mu*(1 - beta1)*(1 - beta1/(1 - beta1)) = mu*(1 - beta1^t) | erratum minor | correction: (1 - beta1)*mu*Sum(beta1^(t - k), (k, 1, t)) = mu*(1 - beta1)*(1 - beta1^t)/(1 - beta1) = mu*(1 - beta1^t) | E[s_{t+1}] = ...; the third form is the "sum of geometric series" step
-        q4.4-s-corrected | (1 - beta1)*Sum(beta1^(t - k)*mu, (k, 1, t))/(1 - beta1^t) = mu | so s-bar_{t+1} = s_{t+1}/(1 - beta1^t) is unbiased
+        q4.4-mean-chain | (1 - beta1)*Sum(beta1^(t - k)*mu, (k, 1, t)) = (1 - beta1)*mu*Sum(beta1^(t - k), (k, 1, t)) = mu*(1 - beta1)*(1 - beta1/(1 - beta1)) = mu*(1 - beta1^t) | erratum minor | correction: (1 - beta1)*mu*Sum(beta1^(t - k), (k, 1, t)) = mu*(1 - beta1)*(1 - beta1^t)/(1 - beta1) = mu*(1 - beta1^t) | E[s_{t+1}] = ... with E[g_k] = mu ("letting mu = E[g_k]"); the third form is the "sum of geometric series" step
+        q4.4-s-corrected | (1 - beta1)*Sum(beta1^(t - k)*mu, (k, 1, t))/(1 - beta1^t) = mu | "So to correct this, we use s-bar_{t+1} = s_{t+1}/(1 - beta1^t)": E[s_{t+1}]/(1 - beta1^t) = mu
         q4.4-variance-name | p*(a - (p*a + (1 - p)*c))^2 + (1 - p)*(c - (p*a + (1 - p)*c))^2 = p*a^2 + (1 - p)*c^2 | assume: 0 < p < 1 | erratum minor | correction: p*(a - (p*a + (1 - p)*c))^2 + (1 - p)*(c - (p*a + (1 - p)*c))^2 = p*a^2 + (1 - p)*c^2 - (p*a + (1 - p)*c)^2 | "the variance E[g_i^2]" (also "the square root of its variance" above), for g = a with probability p, else c
     """, assume=ADAM, tags=("adam",)),
     Property("q4.4-unroll-r", "Q4.4", "r_{t+1} = (1 - b2) sum_{k=1}^t b2^(t-k) g_k^2 (r_1 = 0; t = 1..6)",
              predicate=B.unrolled("r"), cases=lambda: range(1, 7), strength="bounded", tags=("adam",)),
     rows("Q4.4", """
-        q4.4-second-moment-chain | (1 - beta2)*Sum(beta2^(t - k)*nu, (k, 1, t)) = nu*(1 - beta2)*(1)*(1 - beta2^t)/(1 - beta2) = (1 - beta2^t)*nu | E[r_{t+1}] = ...; the document writes E[g_{t,i}^2] in the sum over k, the same nu for stationary gradients
-        q4.4-r-corrected | (1 - beta2)*Sum(beta2^(t - k)*nu, (k, 1, t))/(1 - beta2^t) = nu | so we need to apply the same correction
+        q4.4-second-moment-chain | (1 - beta2)*Sum(beta2^(t - k)*nu, (k, 1, t)) = nu*(1 - beta2)*(1)*(1 - beta2^t)/(1 - beta2) = (1 - beta2^t)*nu | E[r_{t+1}] = ... with E[g_{t,i}^2] (the document's index inside the sum over k) = E[g_k^2] = nu
+        q4.4-r-corrected | (1 - beta2)*Sum(beta2^(t - k)*nu, (k, 1, t))/(1 - beta2^t) = nu | "So we need to apply the same correction": E[r_{t+1}]/(1 - beta2^t) = E[g^2] = nu
     """, assume=ADAM, tags=("adam",)),
 
     # Q5: heading only
