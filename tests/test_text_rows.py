@@ -85,6 +85,7 @@ def test_names_map_to_values_and_functions_of_the_documents_notation():
     ("x | a = b | sizes: n = 5..1", "sizes must read like"),
     ("x | __import__('os') = 1", "unknown function '__import__'"),
     ("x | a = b | assume: a", "not a comparison"),
+    ("x | a = b | a note || more", "empty field"),
 ])
 def test_a_bad_row_is_one_error_naming_the_row(line, message):
     with pytest.raises(RowError, match="row") as err:

@@ -83,6 +83,8 @@ def _one(location, line, names, tags, assume, as_written):
     relation, *fields = (p.strip() for p in rest.split("|"))
     opts = {"assume": list(assume.split(",") if isinstance(assume, str) else assume), "notes": []}
     for f in fields:
+        if not f:
+            raise RowError(f"row {cid!r}: an empty field between two '|' (a note may not contain '|')")
         _field(cid, f, opts)
     kw = dict(names=names, tags=tags, as_written=as_written, assume=opts["assume"], sizes=opts.get("sizes"))
     claim = row(cid, location, relation, note="; ".join(opts["notes"]),
