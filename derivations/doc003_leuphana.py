@@ -45,7 +45,7 @@ CLAIMS = [
                "| sigma : R^d -> [0,1]^d: entry 1 (every entry alike) clamped to [0, 1] is unchanged"),
     Prose("2a-softmax-vs-sigmoid", "2(a)", "softmax normalises the outputs to sum to one (a distribution over "
           "classes, multi-class); a per-dimension sigmoid gives an individual probability per class (multi-label)",
-          reason="a comparison of modelling uses; the normalisation it names is 2(b)'s claim", tags=("softmax",)),
+          reason="a comparison of modelling uses; its sum and range are claims 2(b) and 2", tags=("softmax",)),
     *soft("2(b)", """
         2b-softmax-sums-to-one | Sum(softmax(j), (j, 1, d)) = Sum(exp(x[j])/Sum(exp(x[k]), (k, 1, d)), (j, 1, d)) = 1/Sum(exp(x[k]), (k, 1, d)) * Sum(exp(x[j]), (j, 1, d)) = 1 | assume: d > 0 | sizes: d = 1..6
     """),
