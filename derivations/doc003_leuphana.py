@@ -47,7 +47,7 @@ CLAIMS = [
           "classes, multi-class); a per-dimension sigmoid gives an individual probability per class (multi-label)",
           reason="a comparison of modelling uses; its sum and range are claims 2(b) and 2", tags=("softmax",)),
     *soft("2(b)", """
-        2b-softmax-sums-to-one | Sum(softmax(j), (j, 1, d)) = Sum(exp(x[j])/Sum(exp(x[k]), (k, 1, d)), (j, 1, d)) = 1/Sum(exp(x[k]), (k, 1, d)) * Sum(exp(x[j]), (j, 1, d)) = 1 | assume: d > 0 | sizes: d = 1..6
+        2b-softmax-sums-to-one | Sum(softmax(j), (j, 1, d)) = Sum(exp(x[j])/Sum(exp(x[k]), (k, 1, d)), (j, 1, d)) = 1/Sum(exp(x[k]), (k, 1, d)) * Sum(exp(x[j]), (j, 1, d)) = 1 | assume: d > 0 | sizes: d = 1..6 | softmax(j) is sigma(x)_j
     """),
 
     # 3. Expressive power of neural network: theoretical explanation
