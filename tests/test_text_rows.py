@@ -64,6 +64,21 @@ def test_sizes_give_a_bounded_range():
     assert str(n) == "n" and n.is_integer and list(r) == [1, 2, 3, 4]
 
 
+def test_a_size_is_at_least_the_lower_end_of_its_range():
+    # screened at d = -1 (an integer, but no size), Abs(d) = d was called wrong
+    c, = rows("2", "abs | Abs(d) = d | sizes: d = 1..6")
+    v = verdict(c)
+    assert v.status == "holds", v
+
+
+def test_a_row_shown_over_chosen_instances_is_at_most_bounded():
+    c, = rows("1(e)", "stack | Sum(k, (k, 1, 3)) = 6 | over: k = 1..3 standing for any k")
+    assert c.statement.endswith("[shown over k = 1..3 standing for any k]")
+    v = verdict(c)
+    assert (v.status, v.strength) == ("holds", "bounded") and "shown over k = 1..3" in v.detail
+    assert verdict(rows("1(e)", "stack | Sum(k, (k, 1, 3)) = 6")[0]).strength == "proof"
+
+
 def test_a_supporting_row_is_the_catalogs_own():
     c, = rows("2", "why | sigmoid(x) + sigmoid(-x) = 1 | supporting")
     assert c.source == "supporting" and c.declared == "holds"

@@ -12,6 +12,10 @@ a readable statement, topic tags and what the catalog expects (``declared``).
 
 ``source`` is ``stated`` (the document says it) or ``supporting`` (the catalog's own: a
 correction, a justification the document does not give, an instance it chose).
+
+``over`` names the finite instances a claim is checked on when the document speaks of more
+(``"networks of sizes (1,1,1), (2,2,1)"``, ``"k = 1..5"``): shown on those instances only, the
+claim is at most ``bounded`` (DESIGN.md), even where each instance is proved.
 """
 from __future__ import annotations
 
@@ -41,6 +45,7 @@ class Claim:
     exercise: str = ""
     source: str = "stated"
     severity: str | None = None
+    over: str = ""
 
     kind = "claim"
 
@@ -103,7 +108,7 @@ class Claim:
     def payload(self) -> dict:
         """The mathematical content, used for the cache fingerprint."""
         skip = {"id", "location", "statement", "tags", "declared", "correction", "document", "exercise",
-                "source", "severity"}
+                "source", "severity", "over"}
         return {f.name: getattr(self, f.name) for f in fields(self) if f.name not in skip}
 
     def fingerprint(self) -> str:

@@ -25,7 +25,7 @@ def check(claim: Claim, seed: int = 0, timeout: float = 30.0) -> Verdict:
     try:
         if hook is None:
             raise TypeError(f"no checker for claim kind {claim.kind!r}")
-        v = hook(claim.resolved(), seed, timeout)   # a part that fails to build is this claim's error
+        v = _at_most_bounded(hook(claim.resolved(), seed, timeout), claim.over)   # a part that fails to build is this claim's error
     except Exception as exc:  # a broken claim is reported, never raised
         msg = str(exc).splitlines()[0] if str(exc) else ""
         v = Verdict("error", method=claim.kind, detail=f"{type(exc).__name__}: {msg}"[:500])
@@ -33,12 +33,29 @@ def check(claim: Claim, seed: int = 0, timeout: float = 30.0) -> Verdict:
     return v
 
 
+def _at_most_bounded(v: Verdict, over: str) -> Verdict:
+    """A claim shown on chosen instances (``over``) is ``bounded``, however strong each
+    instance's proof: the document speaks of more than was checked."""
+    if over and v.status == "holds" and v.strength in ("proof", "exhaustive"):
+        v.strength = "bounded"
+        v.detail = (v.detail + "; " if v.detail else "") + f"shown over {over} only"
+    return v
+
+
 def _check_prose(claim, seed, timeout):
     return Verdict("unchecked", method="prose", detail=claim.reason)
 
 
+def _with_sizes(claim) -> tuple:
+    """The claim's assumptions, and every size symbol at least the lower end of its range: a
+    size is a size, and a screen at n = -1 would refute a claim about sizes with a case its
+    author never meant (``sizes={n: range(1, 7)}`` says n >= 1)."""
+    sizes = getattr(claim, "sizes", None) or {}
+    return tuple(claim.assume) + tuple(sp.Ge(k, min(r)) for k, r in sizes.items() if len(r))
+
+
 def _check_identity(claim, seed, timeout):
-    return decide(claim.lhs, claim.rhs, claim.assume, seed=seed, key=claim.id,
+    return decide(claim.lhs, claim.rhs, _with_sizes(claim), seed=seed, key=claim.id,
                   sizes=claim.sizes, budget=timeout * BUDGETS.claim)
 
 
@@ -57,7 +74,7 @@ def _check_chain(claim, seed, timeout):
     texts = [_text(s) for s in steps]
     for i in range(len(steps) - 1):
         share = deadline.left() / (len(steps) - 1 - i)
-        v = decide(steps[i], steps[i + 1], claim.assume, seed=seed, key=f"{claim.id}#{i + 1}",
+        v = decide(steps[i], steps[i + 1], _with_sizes(claim), seed=seed, key=f"{claim.id}#{i + 1}",
                    sizes=claim.sizes, budget=max(share, BUDGETS.step_floor))
         step = {"index": i + 1, "from": texts[i], "to": texts[i + 1],
                 "status": v.status, "strength": v.strength, "method": v.method}
@@ -71,7 +88,7 @@ def _check_chain(claim, seed, timeout):
         elif v.status not in ("holds", "wrong") and undecided_step is None:
             undecided_step = step
     if first_broken is not None:
-        ends = decide(steps[0], steps[-1], claim.assume, seed=seed, key=claim.id + "#ends",
+        ends = decide(steps[0], steps[-1], _with_sizes(claim), seed=seed, key=claim.id + "#ends",
                       sizes=claim.sizes, budget=max(deadline.left(), BUDGETS.step_floor))
         note = "the end result e0 = en holds" if ends.status == "holds" else f"e0 = en: {ends.status}"
         return wrong(f"step {first_broken['index']}: {first_broken['method']}", steps=results,

@@ -12,7 +12,9 @@
 A row is ``id | relation`` and then, in any order, optional fields separated by ``|``:
 
     assume: x > 0, t integer      assumptions, as ``verify --assume`` reads them (comma or ';')
-    sizes: n = 1..6               an integer size checked exactly over a range (strength bounded)
+    sizes: n = 1..6               an integer size (at least its lower end, here n >= 1), checked
+                                  exactly over the range when no proof for all sizes is found
+    over: k = 1..5                the instances the row's expressions stand on (strength at most bounded)
     erratum SEVERITY              the row is a known error (major, minor or notation) ...
     correction: RELATION          ... and this relation holds instead (the catalog's own claim)
     supporting                    the catalog's own claim, not the document's (a justification)
@@ -44,7 +46,7 @@ _SIZES = re.compile(r"\s*([A-Za-z]\w*)\s*=\s*(\d+)\s*\.\.\s*(\d+)\s*")
 
 
 def row(cid: str, location: str, text: str, *, assume=(), names=None, tags=(), sizes=None,
-        as_written: bool = True, source: str = "stated", note: str = ""):
+        as_written: bool = True, source: str = "stated", note: str = "", over: str = ""):
     """One claim from one relation: ``Identity`` for ``a = b``, ``Chain`` for ``a = b = c``."""
     sides = [s for s in _RELATION_SPLIT.split(normalise(text))]
     if len(sides) < 2 or any(not s.strip() for s in sides):
@@ -59,8 +61,8 @@ def row(cid: str, location: str, text: str, *, assume=(), names=None, tags=(), s
     except ParseError as exc:
         raise RowError(f"row {cid!r}: {exc}") from None
     sizes = {builder.symbol(k): v for k, v in (sizes or {}).items()} or None
-    statement = text.strip() + (f"  [{note}]" if note else "")
-    common = dict(tags=tuple(tags), assume=assumptions, sizes=sizes, source=source)
+    statement = text.strip() + (f"  [{note}]" if note else "") + (f"  [shown over {over}]" if over else "")
+    common = dict(tags=tuple(tags), assume=assumptions, sizes=sizes, source=source, over=over)
     if len(built) == 2:
         return Identity(cid, location, statement, lhs=built[0], rhs=built[1], **common)
     return Chain(cid, location, statement, steps=built, **common)
@@ -86,7 +88,8 @@ def _one(location, line, names, tags, assume, as_written):
         if not f:
             raise RowError(f"row {cid!r}: an empty field between two '|' (a note may not contain '|')")
         _field(cid, f, opts)
-    kw = dict(names=names, tags=tags, as_written=as_written, assume=opts["assume"], sizes=opts.get("sizes"))
+    kw = dict(names=names, tags=tags, as_written=as_written, assume=opts["assume"], sizes=opts.get("sizes"),
+              over=opts.get("over", ""))
     claim = row(cid, location, relation, note="; ".join(opts["notes"]),
                 source="supporting" if opts.get("supporting") else "stated", **kw)
     if "severity" not in opts:
@@ -106,6 +109,8 @@ def _field(cid, f, opts):
         opts["assume"] += [a for a in re.split(r"[;,]", value) if a.strip()]
     elif colon and key == "correction":
         opts["correction"] = value.strip()
+    elif colon and key == "over":
+        opts["over"] = value.strip()
     elif colon and key == "sizes":
         m = _SIZES.fullmatch(value)
         if not m or int(m.group(2)) > int(m.group(3)):
