@@ -1,6 +1,5 @@
-"""Constructions for doc002_homework: Problem 1's threshold network on every ordering of its
-inputs, Problem 3's ReLU network with the factors its chain rule names, and Problem 4's residual
-network with its adjoints (the true gradients of the constructed loss, computed with sp.diff)."""
+"""Constructions for doc002_homework: Problem 1's threshold network, Problem 2's two networks,
+Problem 3's ReLU network with the factors its chain rule names, Problem 4's residual network."""
 import itertools
 
 import sympy as sp
@@ -16,13 +15,12 @@ W2 = sp.Matrix([-1, -1, -1, -1])
 
 
 def hidden(x, W=W1):
-    """threshold(W x + 0), exactly: flint integer products (541 cases run in C)."""
+    """threshold(W x + 0), exactly, by flint integer products (541 cases run in C)."""
     z = fmpz_mat([[int(v) for v in row] for row in W.tolist()]) * fmpz_mat([[int(v)] for v in x])
     return [threshold(sp.Integer(int(z[i, 0]))) for i in range(z.nrows())]
 
 
-def output(h):
-    """threshold(w^(2) . h + b^(2)) with w^(2) = (-1, -1, -1, -1), b^(2) = 0."""
+def output(h):   # threshold(w^(2) . h + b^(2)), w^(2) = (-1, -1, -1, -1), b^(2) = 0
     return threshold(sp.Integer(sum(int(w) * int(v) for w, v in zip(W2, h))))
 
 
@@ -31,20 +29,17 @@ def target(x):
 
 
 def weak_orderings(n=5):
-    """Every weak ordering (ranking with ties) of n reals, once, as dense ranks (541 for n = 5).
-    Units that see only signs of differences x_j - x_i give the same output on every real input
-    with the same weak ordering, so these cases cover all of R^n."""
+    """Every weak ordering of n reals (ranking with ties) once, as dense ranks: 541 for n = 5. Units
+    that see only signs of x_j - x_i give one output per weak ordering, so these cover all of R^n."""
     for t in itertools.product(range(n), repeat=n):
         if set(t) == set(range(max(t) + 1)):
             yield t
 
 
 def first_attempt_fails(case):
-    """h_i = sigma(x_i - x_{i+1}) (rows of -W^(1)) maps a tie and a strictly descending input to
-    the same hidden vector while the targets differ: no output unit can separate them."""
+    """h_i = sigma(x_i - x_{i+1}) gives a tie and a strict descent one h, targets differing."""
     tie, strict = case
-    same_h = hidden(tie, -W1) == hidden(strict, -W1)
-    return True if same_h and target(tie) != target(strict) else None
+    return True if hidden(tie, -W1) == hidden(strict, -W1) and target(tie) != target(strict) else None
 
 
 # ---------------------------------------------------------------- Problem 2
@@ -52,8 +47,7 @@ SIZES_2 = ((1, 1, 1), (2, 2, 2), (3, 2, 2), (2, 3, 2), (2, 2, 3))
 
 
 def equivalent_networks():
-    """Output pre-activations a (y = sigma(a)) of the sigmoid-hidden network with w and of the
-    tanh-hidden network with the document's w*, stacked over (D, M, K) in SIZES_2."""
+    """Output pre-activations (y = sigma(a)) of the sigmoid net with w and the tanh net with w*."""
     sig, tan = [], []
     for D_, M_, K_ in SIZES_2:
         x_, [(W1_, b1_)], (W2_, b2_) = build.layer_parameters(f"_{D_}{M_}{K_}_", (D_, M_, K_))
@@ -64,11 +58,10 @@ def equivalent_networks():
 
 
 # ---------------------------------------------------------------- Problem 3
-# The figure is missing; the network from the text and the mermaid graph, a weight per connection:
-#   z1 = w1 x, h1 = relu(z1); z2 = w7 x2, h2 = relu(z2) (h2's input is not named in the document);
-#   z3 = w2 h1 + w6 h2, h3 = relu(z3); z4 = w4 h1 + w8 h2, h4 = relu(z4) (h1 -> z4 is the B2 path
-#   of (c), weight named w4 here); z = w3 h3 + w5 h4, y = relu(z); L = (y - t)^2/2, the squared
-#   error the question suggests. z1 = -1 is imposed by x = -1/w1 (w1 != 0); all else stays free.
+# The figure is missing: the network of the text and the mermaid graph, a weight per connection.
+# z1 = w1 x, z2 = w7 x2 (h2's input is unnamed), z3 = w2 h1 + w6 h2, z4 = w4 h1 + w8 h2 (the B2 path
+# of (c); w4, w8 named here), z = w3 h3 + w5 h4, h_i = relu(z_i), y = relu(z), L = (y - t)^2/2 (the
+# question's squared error). z1 = -1 is imposed by x = -1/w1 (w1 != 0); all else stays free.
 x, x2, t = reals("x x2 t")
 w = dict(zip(range(1, 9), reals("w1:9")))
 NET = {"z1": w[1] * x, "z2": w[7] * x2}
@@ -83,8 +76,7 @@ NODE = dict(zip(reals("y z z3 z4 z1 h1 h2 h3 h4"), ("y", "z", "z3", "z4", "z1", 
 Y, Z, Z3, Z4, Z1, H1, H2, H3, H4 = NODE
 
 
-def local(expr, node):
-    """d expr / d node, at the network's values of the nodes."""
+def local(expr, node):   # d expr / d node, at the network's values of the nodes
     return sp.diff(expr, node).xreplace({s: NET[n] for s, n in NODE.items()})
 
 
@@ -106,8 +98,7 @@ assert NET["z1"].xreplace(WITNESS) == -1
 
 
 def nonzero_at_witness(*names):
-    """Every named factor certified non-zero at WITNESS; otherwise the witness shows nothing
-    (None: undecided, never wrong)."""
+    """Every factor certified non-zero at WITNESS; else the witness shows nothing (None: undecided)."""
     def check(point):
         vals = [sp.sympify(F[n] if isinstance(n, str) else n).xreplace(point) for n in names]
         return True if all(isinstance(build.is_zero(v), build.Refuted) for v in vals) else None
@@ -123,9 +114,8 @@ def one_meaning(case):
 
 # ---------------------------------------------------------------- Problem 4
 def residual(N, K, tag=""):
-    """z = W1 x + b1, h = sigma(z), y = x + W2 h + b2, L = S + R with S = ||y - s||^2/2,
-    R = r^T h; each adjoint the gradient of L with respect to that node (the nodes it does not
-    depend on held fixed), at the network's values."""
+    """z = W1 x + b1, h = sigma(z), y = x + W2 h + b2, L = ||y - s||^2/2 + r^T h; each adjoint is
+    the gradient of L in that node (nodes it does not depend on held fixed), at the network's values."""
     n = {v: symbol_vector(f"{v}{tag}", size) for v, size in
          (("x", N), ("s", N), ("r", K), ("b1", K), ("b2", N), ("Z", K), ("H", K), ("Y", N))}
     n["W1"], n["W2"] = symbol_matrix(f"W1{tag}", K, N), symbol_matrix(f"W2{tag}", N, K)
@@ -146,30 +136,24 @@ def residual(N, K, tag=""):
     return n
 
 
-def grad(expr, variables):
-    return sp.Matrix([sp.diff(expr, v) for v in variables])
-
-
-def hadamard(a, b):
-    return sp.Matrix(a.rows, 1, lambda i, _: a[i] * b[i])
+grad = lambda expr, variables: sp.Matrix([sp.diff(expr, v) for v in variables])
+hadamard = lambda a, b: sp.Matrix(a.rows, 1, lambda i, _: a[i] * b[i])
 
 
 def displays_42():
-    """The forms of 4.2's displays on the N = K = 2 network, part by part as the document writes
-    them (a part that only names the node, like 'hbar' before '= dL/dh', is the node's adjoint)."""
+    """4.2's displays on the N = K = 2 network, part by part as written ('hbar' before '= dL/dh' too)."""
     n = residual(2, 2)
     H, Y, r, s, W1, W2, I = n["H"], n["Y"], n["r"], n["s"], n["W1"], n["W2"], sp.eye(2)
     Sbar = Rbar = sp.Integer(1)
     ybar, hbar, zbar, xbar = n["y"] - s, n["hbar"], n["zbar"], n["xbar"]
-    dS = grad(n["S"](Y), Y)
     dz_i = lambda i, j: sp.diff(sigmoid(n["Z"][j]), n["Z"][i]).xreplace(dict(zip(n["Z"], n["z"])))
     as_printed = sp.Matrix([[dz_i(0, 0), dz_i(0, 1)], [dz_i(0, 1), dz_i(1, 1)]])  # row K: dh_K/dz_1 .. dh_K/dz_K
     every_row = sp.Matrix(2, 2, lambda i, j: n["sigma'"][j])
     jac_h_z = n["Z"].applyfunc(sigmoid).jacobian(n["Z"]).xreplace(dict(zip(n["Z"], n["z"])))
     dy_dx = n["y_of"](H).jacobian(n["x"])      # y's own dependence on x, h held fixed: I
-    return {"net": n, "I": I,
+    return {"net": n,
             "ybar": (grad(n["S"](Y) + reals("R")[0], Y),) * 2 + (
-                Sbar * dS, Sbar * sp.Matrix([sp.diff(n["S"](Y), Yi) for Yi in Y]),
+                Sbar * grad(n["S"](Y), Y), Sbar * sp.Matrix([sp.diff(n["S"](Y), Yi) for Yi in Y]),
                 Sbar * sp.Matrix([Yi - si for Yi, si in zip(Y, s)]), Sbar * (Y - s)),
             "hbar": (hbar, hbar, grad(n["R"](H), H) * Rbar + n["y_of"](H).jacobian(H).T * ybar,
                      sp.Matrix([sp.diff(n["R"](H), Hi) for Hi in H]) * Rbar + W2.T * ybar,

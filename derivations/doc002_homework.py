@@ -1,7 +1,6 @@
-"""Homework Solns (an MLP that detects descending order, sigmoid vs tanh hidden units, ReLU
-sparsity of gradients, backprop through a residual MLP) -- marked copy of
-../shared/seeds/002_f00dcf7b6a936c71.txt. sigma is the hard threshold in Problem 1 (1 if z >= 0)
-and the logistic sigmoid elsewhere; relu'(z) is Heaviside(z). Constructions: _doc002_build.py."""
+"""Homework Solns (descending-order MLP, sigmoid vs tanh units, ReLU sparsity, residual backprop):
+marked copy of ../shared/seeds/002_f00dcf7b6a936c71.txt. sigma is the hard threshold in Problem 1
+(1 if z >= 0), the logistic sigmoid elsewhere; relu' is Heaviside. Constructions: _doc002_build.py."""
 import itertools
 
 import sympy as sp
@@ -14,34 +13,30 @@ from checks.text.rows import row, rows
 
 from . import _doc002_build as B
 
-DOCUMENT = Document(file="002_f00dcf7b6a936c71.txt", id="002", title="Homework Solns",
-                    questions=("Problem 1", "Problem 2", "Problem 3", "Problem 3(a)", "Problem 3(b)",
-                               "Problem 3(c)", "Problem 4", "Problem 4.1", "Problem 4.2"))
+DOCUMENT = Document(file="002_f00dcf7b6a936c71.txt", id="002", title="Homework Solns", questions=("Problem 1",
+    "Problem 2", "Problem 3", "Problem 3(a)", "Problem 3(b)", "Problem 3(c)", "Problem 4", "Problem 4.1",
+    "Problem 4.2"))
 
 # ============================================================================ Problem 1
 T1 = ("mlp-construction",)
 X5 = build.symbol_vector("x", 5)
 P1 = [
-    *rows("Problem 1", """
-        p1-four-numbers | Sum(1, (i, 1, 5)) = 4 | erratum notation | correction: Sum(1, (i, 1, 5)) = 5 | the question's "a list of four numbers", given as five inputs x_1, .., x_5
-    """, tags=T1),
-    Property("p1-ensure-d", "Problem 1", "x_i > x_{i+1} exactly when d_i = x_i - x_{i+1} > 0  (bounded: the "
-             "three orderings of two reals, by 0 and 1)", predicate=build.exact(lambda c: (c[0] > c[1]) == (c[0] - c[1] > 0)),
+    *rows("Problem 1", "p1-four-numbers | Sum(1, (i, 1, 5)) = 4 | erratum notation | correction: Sum(1, (i, 1, 5)) = 5 | the question's \"a list of four numbers\", given as five inputs x_1, .., x_5", tags=T1),
+    Property("p1-ensure-d", "Problem 1", "x_i > x_{i+1} exactly when d_i = x_i - x_{i+1} > 0  (bounded: the three "
+             "orderings of two reals, by 0 and 1)", predicate=build.exact(lambda c: (c[0] > c[1]) == (c[0] - c[1] > 0)),
              cases=lambda: [(0, 0), (0, 1), (1, 0)], strength="bounded", tags=T1),
     Property("p1-first-attempt-fails", "Problem 1",
              "with h_i = sigma(x_i - x_{i+1}) (fires at d_i = 0) the network cannot handle x_i = x_{i+1}  "
-             "(certificate: (4,3,2,1,1) and (4,3,2,1,0) give the same h, targets 0 and 1)",
-             predicate=B.first_attempt_fails, cases=lambda: [((4, 3, 2, 1, 1), (4, 3, 2, 1, 0))],
-             strength="proof", tags=T1),
+             "(certificate: (4,3,2,1,1) and (4,3,2,1,0) give one h, targets 0 and 1)", predicate=B.first_attempt_fails,
+             cases=lambda: [((4, 3, 2, 1, 1), (4, 3, 2, 1, 0))], strength="proof", tags=T1),
     *rows("Problem 1", """
         p1-fires-at-zero    | sigma(0) = 1 | "our output activation fires even when d_i = 0"
         p1-h-silent         | sigma(d) = 0 | assume: d < 0 | d_i = x_{i+1} - x_i < 0 -> h_i -> 0 (text and display)
         p1-h-fires          | sigma(d) = 1 | assume: d >= 0 | d_i >= 0 -> h_i -> 1 (the display's d_i > 0 included)
         p1-all-silent-fires | sigma(-1*0 - 1*0 - 1*0 - 1*0 + 0) = 1 | all h_i = 0 -> y = 1, with (3) and (4)
     """, names={"sigma": threshold}, tags=T1),
-    Property("p1-any-hidden-blocks", "Problem 1",
-             "with w^(2) = (-1,-1,-1,-1), b^(2) = 0: y = 1 iff every h_i = 0 (all 16 hidden patterns)",
-             predicate=lambda h: build.equal(B.output(h), int(not any(h))),
+    Property("p1-any-hidden-blocks", "Problem 1", "with w^(2) = (-1,-1,-1,-1), b^(2) = 0: y = 1 iff every h_i = 0 "
+             "(all 16 hidden patterns)", predicate=lambda h: build.equal(B.output(h), int(not any(h))),
              cases=lambda: itertools.product((0, 1), repeat=4), tags=T1),
     Identity("p1-differences", "Problem 1", "W^(1) x = (x2 - x1, x3 - x2, x4 - x3, x5 - x4) = (d_1, .., d_4)",
              lhs=B.W1 * X5, rhs=sp.Matrix([X5[i + 1] - X5[i] for i in range(4)]), tags=T1),
@@ -49,14 +44,12 @@ P1 = [
                   computed=lambda: sp.zeros(B.W1.rows, 1), stated=sp.zeros(5, 1), tags=T1),
             Value("p1-b1-fix", "Problem 1", "b^(1) = (0, 0, 0, 0), one bias per hidden unit",
                   computed=lambda: sp.zeros(B.W1.rows, 1), stated=sp.zeros(4, 1), tags=T1), severity="notation"),
-    Property("p1-network", "Problem 1",
-             "W^(1), b^(1) = 0, w^(2) = (-1,-1,-1,-1), b^(2) = 0 output 1 iff x1 > x2 > x3 > x4 > x5 "
-             "(every weak ordering of 5 inputs, 541 cases)",
-             predicate=lambda x: build.equal(B.output(B.hidden(x)), B.target(x)), cases=B.weak_orderings, tags=T1),
-    Property("p1-many-solutions", "Problem 1", "there can be many possible solutions  (the catalog's "
-             "instance: 2 W^(1) with the same biases and w^(2) also works, every weak ordering)",
-             predicate=lambda x: build.equal(B.output(B.hidden(x, 2 * B.W1)), B.target(x)),
-             cases=B.weak_orderings, tags=T1),
+    Property("p1-network", "Problem 1", "W^(1), b^(1) = 0, w^(2) = (-1,-1,-1,-1), b^(2) = 0 output 1 iff x1 > x2 > "
+             "x3 > x4 > x5 (every weak ordering of 5 inputs, 541 cases)", cases=B.weak_orderings,
+             predicate=lambda x: build.equal(B.output(B.hidden(x)), B.target(x)), tags=T1),
+    Property("p1-many-solutions", "Problem 1", "there can be many possible solutions  (the catalog's instance: "
+             "2 W^(1) with the same biases and w^(2) also works, every weak ordering)", cases=B.weak_orderings,
+             predicate=lambda x: build.equal(B.output(B.hidden(x, 2 * B.W1)), B.target(x)), tags=T1),
     Prose("p1-marking", "Problem 1", "marking scheme: A) works for x1 > .. > x5 -> 10/20, B) -> 20/20",
           reason="a grading rule: points, not a mathematical statement", tags=T1),
 ]
@@ -74,24 +67,18 @@ P2 = [
         p2-sigma-tanh-chain | sigma(x) = 1/(1 + e^(-x)) = 1/(1 + e^(-(x/2 + x/2))) = 1/(1 + e^(-x/2)*e^(-x/2)) = e^(x/2)/(e^(x/2) + e^(-x/2)) = (e^(x/2) - e^(-x/2) + e^(-x/2))/(e^(x/2) + e^(-x/2)) = (e^(x/2) - e^(-x/2))/(e^(x/2) + e^(-x/2)) + e^(-x/2)/(e^(x/2) + e^(-x/2)) = tanh(x/2) + 1/(1 + e^x) = tanh(x/2) + (1/(1 + e^x) - 1) + 1 = tanh(x/2) + (1 - e^x)/(1 + e^x) + 1 = tanh(x/2) - e^x/(1 + e^x) + 1 = tanh(x/2) - 1/(1 + e^(-x)) + 1 = tanh(x/2) - sigma(x) + 1 | erratum minor | correction: tanh(x/2) + (1/(1 + e^x) - 1) + 1 = tanh(x/2) - e^x/(1 + e^x) + 1 = tanh(x/2) - 1/(1 + e^(-x)) + 1 = tanh(x/2) - sigma(x) + 1
         p2-sigma-eq  | sigma(x) = tanh(x/2) - sigma(x) + 1
         p2-two-sigma | 2*sigma(x) = tanh(x/2) + 1
-    """, names=SIG, tags=T2),
-    Implication("p2-solve", "Problem 2", "s = tanh(x/2) - s + 1  =>  s = tanh(x/2)/2 + 1/2  (the two '=>')",
-                premise=sp.Eq(s_, sp.tanh(x_ / 2) - s_ + 1), unknown=s_, value=sp.tanh(x_ / 2) / 2 + sp.S.Half, tags=T2),
-    *rows("Problem 2", """
         p2-boxed     | sigma(x) = 1/2*tanh(x/2) + 1/2
-        p2-tanh-label | sigma(w*tanh(z) + w0) = sigma(w*(1/2*tanh(z/2) + 1/2) + w0) | erratum notation | correction: sigma(w*sigma(z) + w0) = sigma(w*(1/2*tanh(z/2) + 1/2) + w0) | M = 1: "For tanh activation, g = tanh(.)" heads the sigmoid network rewritten with tanh
     """, names=SIG, tags=T2),
+    Implication("p2-solve", "Problem 2", "s = tanh(x/2) - s + 1  =>  s = tanh(x/2)/2 + 1/2  (the two '=>')", tags=T2,
+                premise=sp.Eq(s_, sp.tanh(x_ / 2) - s_ + 1), unknown=s_, value=sp.tanh(x_ / 2) / 2 + sp.S.Half),
     *rows("Problem 2", """
+        p2-tanh-label | sigma(w*tanh(z) + w0) = sigma(w*(1/2*tanh(z/2) + 1/2) + w0) | erratum notation | correction: sigma(w*sigma(z) + w0) = sigma(w*(1/2*tanh(z/2) + 1/2) + w0) | M = 1: "For tanh activation, g = tanh(.)" heads the sigmoid network rewritten with tanh
         p2-substitution | Sum(w2[k, j]*sigma(Sum(w1[j, i]*x[i], (i, 1, D)) + w1_0[j]), (j, 1, M)) + w2_k0 = Sum(w2[k, j]*(1/2*tanh((Sum(w1[j, i]*x[i], (i, 1, D)) + w1_0[j])/2) + 1/2), (j, 1, M)) + w2_k0 = Sum(w2[k, j]/2*tanh((Sum(w1[j, i]*x[i], (i, 1, D)) + w1_0[j])/2), (j, 1, M)) + Sum(w2[k, j]/2, (j, 1, M)) + w2_k0 = Sum(w2[k, j]/2*tanh(Sum(w1[j, i]/2*x[i], (i, 1, D)) + w1_0[j]/2), (j, 1, M)) + Sum(w2[k, j]/2, (j, 1, M)) + w2_k0 | the arguments of sigma in y_k's lines (sigma is one-to-one); w1[j, i] = w_ji^(1), w2[k, j] = w_kj^(2)
-    """, names=SIG, tags=T2 + T1),
-    *rows("Problem 2", """
         p2-underbrace | (w_k1 + w_k2)/2 + w_k0 = w_k1/2 | erratum notation | correction: (w_k1 + w_k2)/2 + w_k0 = w_k0 + w_k1/2 + w_k2/2 | M = 2: the underbrace names sum_j w_kj/2 + w_ko "w_kj^(2)*" (= w_kj/2, j = 1); the parameter list gives it as w_ko^(2)*
-    """, tags=T2 + T1),
-    Identity("p2-equivalent-network", "Problem 2",
-             "sigma-hidden network with w equals tanh-hidden network with w_kj* = w_kj/2, "
-             "w_ko* = w_ko + sum_j w_kj/2, w_ji* = w_ji/2, w_j0* = w_j0/2 (every output's pre-activation; "
-             "(D,M,K) in (1,1,1),(2,2,2),(3,2,2),(2,3,2),(2,2,3))",
-             lhs=NETS_2[0], rhs=NETS_2[1], tags=T2 + T1),
+    """, names=SIG, tags=T2 + T1),
+    Identity("p2-equivalent-network", "Problem 2", "sigma-hidden network with w equals tanh-hidden network with w_kj* "
+             "= w_kj/2, w_ko* = w_ko + sum_j w_kj/2, w_ji* = w_ji/2, w_j0* = w_j0/2 (every output's pre-activation; "
+             "(D,M,K) in (1,1,1),(2,2,2),(3,2,2),(2,3,2),(2,2,3))", lhs=NETS_2[0], rhs=NETS_2[1], tags=T2 + T1),
     *rows("Problem 2", "p2-marking | 8 + 4*3 = 20 | marking scheme: 8 points and 3 points each for 4 parameters, "
                        "of the problem's 20 pts", tags=T2),
 ]
@@ -104,7 +91,6 @@ P3 = [
     Prose("p3-sparsify", "Problem 3", "the ReLU sparsifies the activations and the derivatives, i.e. sets a "
           "large fraction of the values to zero for any given input vector",
           reason="a tendency over networks and inputs: no network, inputs or fraction given to check", tags=T3),
-    # ----------------------------------------------------------------- (a)
     Identity("p3a-chain-rule", "Problem 3(a)", "dL/dw3 = dL/dy x dy/dz x dz/dw3",
              lhs=dL(3), rhs=F["dL/dy"] * F["dy/dz"] * F["dz/dw3"], tags=T3 + ("loss",)),
     *rows("Problem 3(a)", """
@@ -115,7 +101,6 @@ P3 = [
              "at z1 = -1: dL/dy, dy/dz, dz/dw3 need not be 0, so dL/dw3 is not guaranteed to be 0 (NO)",
              predicate=B.nonzero_at_witness("dL/dy", "dy/dz", "dz/dw3", dL(3)), cases=lambda: [B.WITNESS],
              strength="proof", tags=T3 + ("loss",)),
-    # ----------------------------------------------------------------- (b)
     Identity("p3b-chain-rule", "Problem 3(b)", "dL/dw2 = dL/dz x dz/dh3 x dh3/dz3 x dz3/dw2",
              lhs=dL(2), rhs=F["dL/dz"] * F["dz/dh3"] * F["dh3/dz3"] * F["dz3/dw2"], tags=T3 + ("loss",)),
     *rows("Problem 3(b)", """
@@ -129,7 +114,6 @@ P3 = [
              strength="proof", tags=T3),
     Identity("p3b-guaranteed-zero", "Problem 3(b)", "z1 = -1 => dL/dw2 = 0 (YES)",
              lhs=at_z1(dL(2)), rhs=0, tags=T3 + ("loss",)),
-    # ----------------------------------------------------------------- (c)
     Chain("p3c-expansion", "Problem 3(c)",
           "dL/dw1 = dL/dz dz/dh3 dh3/dz3 dz3/dh1 dh1/dz1 dz1/dw1 + dL/dz dz/dh4 dh4/dz4 dz4/dh1 dh1/dz1 dz1/dw1 "
           "= dL/dz (dz/dh3 dh3/dz3 dz3/dh1 + dz/dh4 dh4/dz4 dz4/dh1) dh1/dz1 dz1/dw1",
@@ -156,9 +140,7 @@ P3 = [
              "at z1 = -1: dL/dz, dz/dh3, dh3/dz3, dz3/dh1, dz/dh4, dh4/dz4, dz4/dh1 need not be 0",
              predicate=B.nonzero_at_witness("dL/dz", "dz/dh3", "dh3/dz3", "dz3/dh1", "dz/dh4", "dh4/dz4", "dz4/dh1"),
              cases=lambda: [B.WITNESS], strength="proof", tags=T3),
-    *rows("Problem 3(c)", """
-        p3c-dh1-dz1 | diff(relu(z1), z1) = diff(Max(0, z1), z1) = diff(Max(0, -1), z1) = diff(0, z1) = 0 | assume: z1 < 0 | (C) at z1 = -1, on z1 < 0 where max(0, z1) = max(0, -1)
-    """, tags=T3),
+    *rows("Problem 3(c)", "p3c-dh1-dz1 | diff(relu(z1), z1) = diff(Max(0, z1), z1) = diff(Max(0, -1), z1) = diff(0, z1) = 0 | assume: z1 < 0 | (C) at z1 = -1, on z1 < 0 where max(0, z1) = max(0, -1)", tags=T3),
     Value("p3c-dh1-dz1-at", "Problem 3(c)", "dh1/dz1 at z1 = -1 is 0 (relu' = Heaviside)",
           computed=lambda: at_z1(F["dh1/dz1"]), stated=0, tags=T3),
     Identity("p3c-guaranteed-zero", "Problem 3(c)", "z1 = -1 => dL/dw1 = 0 (YES)",
@@ -168,23 +150,20 @@ P3 = [
 # ============================================================================ Problem 4
 T4 = ("backprop",)
 P42 = later(B.displays_42)           # 4.2's displays on the N = K = 2 network, built when checked
-NET = P42["net"]
 shown = lambda *names: later(lambda d: sum((d[n] if isinstance(d[n], tuple) else (d[n],) for n in names), ()), P42)
-SIZES_4 = ((1, 1), (2, 2), (2, 3), (3, 2))
-SWEEP = later(lambda d: [d["net"] if nk == (2, 2) else B.residual(*nk, tag="_%d%d" % nk) for nk in SIZES_4], P42)
+SWEEP = later(lambda d: [d["net"] if nk == (2, 2) else B.residual(*nk, tag="_%d%d" % nk)
+                         for nk in ((1, 1), (2, 2), (2, 3), (3, 2))], P42)
 stack = lambda f: later(lambda nets: sp.Matrix.vstack(*[f(n) for n in nets]), SWEEP)
 Y3, S3 = build.symbol_vector("y", 3), build.symbol_vector("s", 3)
-hbar, z = reals("hbar z")
-t = sp.Symbol("t", real=True)
+hbar, z, t = reals("hbar z t")
 ZBAR = {"sigmaprime": sp.Lambda(t, sp.diff(sigmoid(t), t)), "zbar": hbar * sp.diff(sigmoid(z), z)}
 P4 = [
-    Identity("p4-S-norm", "Problem 4", "1/2 ||y - s||_2^2 = 1/2 (y - s)^T (y - s)  (N = 3)",
-             lhs=sum((Y3 - S3).applyfunc(lambda e: e ** 2)) / 2, rhs=((Y3 - S3).T * (Y3 - S3))[0] / 2,
-             tags=("loss",)),
+    Identity("p4-S-norm", "Problem 4", "1/2 ||y - s||_2^2 = 1/2 (y - s)^T (y - s)  (N = 3)", tags=("loss",),
+             lhs=sum((Y3 - S3).applyfunc(lambda e: e ** 2)) / 2, rhs=((Y3 - S3).T * (Y3 - S3))[0] / 2),
     Prose("p4.1-graph", "Problem 4.1", "computation graph relating x, z, h, y, R, S and L",
           reason="the drawing is a figure (not in the text); a graph drawing is not machine-checkable", tags=T4),
     erratum(Identity("p4.2-seed", "Problem 4.2", "xbar = dL/dx = 1  (N = K = 2, entrywise)",
-                     lhs=NET["xbar"], rhs=sp.ones(2, 1), tags=T4),
+                     lhs=P42["net"]["xbar"], rhs=sp.ones(2, 1), tags=T4),
             row("p4.2-seed-fix", "Problem 4.2", "diff(L, L) = 1", note="Lbar = dL/dL = 1", tags=T4),
             severity="notation"),
     *rows("Problem 4.2", """
@@ -195,38 +174,33 @@ P4 = [
           "= Sbar [y_1 - s_1 .. y_n - s_n] = Sbar (y - s)  (N = 2)", steps=shown("ybar"), tags=T4 + ("loss",)),
     erratum(Chain("p4.2-hbar", "Problem 4.2",
                   "hbar = dL/dh = (dR/dh) Rbar + (dy/dh)^T ybar = [dR/dh_1 .. dR/dh_K] Rbar + [w_ij^(2)]^T ybar "
-                  "= [r_1 .. r_K] Rbar + [w_ij^(2)]^T ybar = xbar Rbar + w^(2)T ybar  "
-                  "(N = K = 2; xbar = dL/dx; the bars on h, y, w read as the question's plain h, y, W)",
-                  steps=shown("hbar", "hbar-as-printed"), tags=T4),
+                  "= [r_1 .. r_K] Rbar + [w_ij^(2)]^T ybar = xbar Rbar + w^(2)T ybar  (N = K = 2; xbar = dL/dx; "
+                  "the bars on h, y, w read as the question's plain h, y, W)", tags=T4,
+                  steps=shown("hbar", "hbar-as-printed")),
             Chain("p4.2-hbar-fix", "Problem 4.2", "hbar = dL/dh = (dR/dh) Rbar + (dy/dh)^T ybar "
                   "= [dR/dh_1 .. dR/dh_K] Rbar + [w_ij^(2)]^T ybar = r Rbar + W^(2)T ybar", steps=shown("hbar"),
                   tags=T4), severity="notation"),
     erratum(Chain("p4.2-zbar", "Problem 4.2",
-                  "zbar = dL/dz = (dh/dz)^T hbar = [dh_j/dz_i, row K: dh_K/dz_1 .. dh_K/dz_K]^T hbar "
-                  "= [sigma'(z_1) .. sigma'(z_K) in every row]^T hbar = hbar o sigma'(z)  "
-                  "(K = 2; the last sigma'(zbar) read as sigma'(z), see p4.2-sigma-prime)",
-                  steps=shown("zbar", "zbar-every-row", "zbar-end"), tags=T4),
+                  "zbar = dL/dz = (dh/dz)^T hbar = [dh_j/dz_i, row K: dh_K/dz_1 .. dh_K/dz_K]^T hbar = [sigma'(z_1) "
+                  ".. sigma'(z_K) in every row]^T hbar = hbar o sigma'(z)  (K = 2; the last sigma'(zbar) read as "
+                  "sigma'(z), see p4.2-sigma-prime)", steps=shown("zbar", "zbar-every-row", "zbar-end"), tags=T4),
             Chain("p4.2-zbar-fix", "Problem 4.2", "zbar = dL/dz = (dh/dz)^T hbar = [dh_j/dz_i]^T hbar "
                   "= diag(sigma'(z_1) .. sigma'(z_K))^T hbar = hbar o sigma'(z)",
                   steps=shown("zbar", "zbar-diagonal", "zbar-end"), tags=T4), severity="minor"),
-    *rows("Problem 4.2", """
-        p4.2-sigma-prime | zbar = hbar*sigmaprime(zbar) | erratum notation | correction: zbar = hbar*sigmaprime(z) | zbar = hbar o sigma'(zbar) as printed; K = 1, zbar = hbar sigma'(z) from (dh/dz)^T hbar
-    """, names=ZBAR, tags=T4),
+    *rows("Problem 4.2", "p4.2-sigma-prime | zbar = hbar*sigmaprime(zbar) | erratum notation | correction: zbar = hbar*sigmaprime(z) | zbar = hbar o sigma'(zbar) as printed; K = 1, zbar = hbar sigma'(z) from (dh/dz)^T hbar", names=ZBAR, tags=T4),
     erratum(Chain("p4.2-xbar", "Problem 4.2", "xbar = dL/dx = (dx/dx)^T zbar + (dy/dx)^T ybar "
                   "= w^(1)T zbar + I ybar = w^(1)T zbar + ybar  (N = K = 2; dx/dx as printed, bars read as plain)",
                   steps=shown("xbar-as-printed", "xbar-end"), tags=T4),
             Chain("p4.2-xbar-fix", "Problem 4.2", "xbar = dL/dx = (dz/dx)^T zbar + (dy/dx)^T ybar "
                   "= W^(1)T zbar + I ybar = W^(1)T zbar + ybar", steps=shown("xbar-dz/dx", "xbar-end"), tags=T4),
             severity="notation"),
-    # the equations (4), (2), (3) with the ybar line, on networks of several sizes
-    Identity("p4.2-ybar-eq", "Problem 4.2", "ybar = Sbar (y - s)  ((N, K) in (1,1), (2,2), (2,3), (3,2))",
-             lhs=stack(lambda n: n["ybar"]), rhs=stack(lambda n: n["y"] - n["s"]), tags=T4),
-    Identity("p4.2-hbar-eq", "Problem 4.2", "hbar = r Rbar + W^(2)T ybar  ((N, K) in (1,1), (2,2), (2,3), (3,2))",
-             lhs=stack(lambda n: n["hbar"]), rhs=stack(lambda n: n["r"] + n["W2"].T * (n["y"] - n["s"])), tags=T4),
-    Identity("p4.2-zbar-eq", "Problem 4.2", "zbar = hbar o sigma'(z)  ((N, K) in (1,1), (2,2), (2,3), (3,2))",
-             lhs=stack(lambda n: n["zbar"]), rhs=stack(lambda n: B.hadamard(n["hbar"], n["sigma'"])), tags=T4),
-    Identity("p4.2-xbar-eq", "Problem 4.2", "xbar = W^(1)T zbar + ybar  ((N, K) in (1,1), (2,2), (2,3), (3,2))",
-             lhs=stack(lambda n: n["xbar"]), rhs=stack(lambda n: n["W1"].T * n["zbar"] + n["ybar"]), tags=T4),
+    # the displays' results (4), (2), (3) and the ybar line, on networks of four sizes
+    *[Identity(f"p4.2-{v}-eq", "Problem 4.2", f"{text}  ((N, K) in (1,1), (2,2), (2,3), (3,2))", tags=T4,
+               lhs=stack(lambda n, v=v: n[v]), rhs=stack(rhs)) for v, text, rhs in (
+        ("ybar", "ybar = Sbar (y - s)", lambda n: n["y"] - n["s"]),
+        ("hbar", "hbar = r Rbar + W^(2)T ybar", lambda n: n["r"] + n["W2"].T * (n["y"] - n["s"])),
+        ("zbar", "zbar = hbar o sigma'(z)", lambda n: B.hadamard(n["hbar"], n["sigma'"])),
+        ("xbar", "xbar = W^(1)T zbar + ybar", lambda n: n["W1"].T * n["zbar"] + n["ybar"]))],
 ]
 
 CLAIMS = P1 + P2 + P3 + P4
