@@ -88,9 +88,8 @@ T3, F, w = ("backprop",), B.F, B.w
 dL = lambda wn: sp.diff(B.L3, w[wn])          # dL/dw_n of the constructed network
 at_z1 = lambda e: e.xreplace(B.AT_Z1)         # at z1 = -1 (x = -1/w1), every other weight free
 P3 = [
-    Prose("p3-sparsify", "Problem 3", "the ReLU sparsifies the activations and the derivatives, i.e. sets a "
-          "large fraction of the values to zero for any given input vector",
-          reason="a tendency over networks and inputs: no network, inputs or fraction given to check", tags=T3),
+    Prose("p3-sparsify", "Problem 3", "ReLU sets a large fraction of the activations and derivatives to zero for any "
+          "given input vector", reason="a tendency over networks and inputs: none given to check", tags=T3),
     Identity("p3a-chain-rule", "Problem 3(a)", "dL/dw3 = dL/dy x dy/dz x dz/dw3",
              lhs=dL(3), rhs=F["dL/dy"] * F["dy/dz"] * F["dz/dw3"], tags=T3 + ("loss",)),
     *rows("Problem 3(a)", """
@@ -126,10 +125,9 @@ P3 = [
                      "B2 = dL/dz = dz/dh4 dh4/dz4 dz4/dh1 (line 3)", predicate=B.one_meaning, tags=T3,
                      cases=lambda: [("A", F["dL/dz"] * F["B1"], "dL/dz"), ("B1", F["dL/dz"] * F["B2"], "B1"),
                                     ("B2", "dL/dz", "B2")]),
-            Identity("p3c-labels-fix", "Problem 3(c)", "dL/dw1 = (A) (B1 + B2) (C) (D) with the text's (A) dL/dz, "
-                     "(B1), (B2) the h3 and h4 paths, (C) dh1/dz1, (D) dz1/dw1", lhs=dL(1),
-                     rhs=F["dL/dz"] * (F["B1"] + F["B2"]) * F["dh1/dz1"] * F["dz1/dw1"], tags=T3),
-            severity="notation"),
+            Identity("p3c-labels-fix", "Problem 3(c)", "dL/dw1 = (A)(B1 + B2)(C)(D) with the text's (A) dL/dz, (B1) "
+                     "and (B2) the h3 and h4 paths, (C) dh1/dz1, (D) dz1/dw1", lhs=dL(1), tags=T3,
+                     rhs=F["dL/dz"] * (F["B1"] + F["B2"]) * F["dh1/dz1"] * F["dz1/dw1"]), severity="notation"),
     *rows("Problem 3(c)", """
         p3c-dz-dh3  | diff(w3*h3 + w5*h5, h3) = w3 | (B1) dz/dh3 = d/dh3 (w3 h3 + w5 h5) = w3, h5 as written
         p3c-z-h5    | w3*h3 + w5*h4 = w3*h3 + w5*h5 | erratum notation | correction: diff(w3*h3 + w5*h4, h3) = diff(w3*h3 + w5*h5, h3) | z of (a) = the z that (B1) differentiates
@@ -155,8 +153,9 @@ SWEEP = later(lambda d: [d["net"] if nk == (2, 2) else B.residual(*nk, tag="_%d%
                          for nk in ((1, 1), (2, 2), (2, 3), (3, 2))], P42)
 stack = lambda f: later(lambda nets: sp.Matrix.vstack(*[f(n) for n in nets]), SWEEP)
 Y3, S3 = build.symbol_vector("y", 3), build.symbol_vector("s", 3)
-hbar, z, t = reals("hbar z t")
-ZBAR = {"sigmaprime": sp.Lambda(t, sp.diff(sigmoid(t), t)), "zbar": hbar * sp.diff(sigmoid(z), z)}
+(h, hbar, z, t), v = reals("h hbar z t"), dict(zip("xwbsr", reals("x w b s r")))  # N = K = 1: w = W^(2), b = b^(2)
+N1 = {"sigmaprime": sp.Lambda(t, sp.diff(sigmoid(t), t)), "zbar": hbar * sp.diff(sigmoid(z), z),
+      "L": (v["x"] + v["w"] * h + v["b"] - v["s"]) ** 2 / 2 + v["r"] * h, "y": v["x"] + v["w"] * h + v["b"]}
 P4 = [
     Identity("p4-S-norm", "Problem 4", "1/2 ||y - s||_2^2 = 1/2 (y - s)^T (y - s)  (N = 3)", tags=("loss",),
              lhs=sum((Y3 - S3).applyfunc(lambda e: e ** 2)) / 2, rhs=((Y3 - S3).T * (Y3 - S3))[0] / 2),
@@ -172,10 +171,11 @@ P4 = [
     """, tags=T4),
     Chain("p4.2-ybar", "Problem 4.2", "ybar = dL/dy = Sbar dS/dy = Sbar [dS/dy_1 .. dS/dy_n] "
           "= Sbar [y_1 - s_1 .. y_n - s_n] = Sbar (y - s)  (N = 2)", steps=shown("ybar"), tags=T4 + ("loss",)),
+    *rows("Problem 4.2", "p4.2-bars | diff(L, h) = diff(L, hbar) | erratum notation | correction: diff(L, h) = w*(y - s) + r | N = K = 1: the displays write hbar = dL/dhbar (and dy/dhbar, dL/dxbar, dx/dxbar, dy/dxbar), the adjoint where the plain h or x is meant", names=N1, tags=T4),
     erratum(Chain("p4.2-hbar", "Problem 4.2",
                   "hbar = dL/dh = (dR/dh) Rbar + (dy/dh)^T ybar = [dR/dh_1 .. dR/dh_K] Rbar + [w_ij^(2)]^T ybar "
                   "= [r_1 .. r_K] Rbar + [w_ij^(2)]^T ybar = xbar Rbar + w^(2)T ybar  (N = K = 2; xbar = dL/dx; "
-                  "the bars on h, y, w read as the question's plain h, y, W)", tags=T4,
+                  "bars on h, y, w read as plain, see p4.2-bars)", tags=T4,
                   steps=shown("hbar", "hbar-as-printed")),
             Chain("p4.2-hbar-fix", "Problem 4.2", "hbar = dL/dh = (dR/dh) Rbar + (dy/dh)^T ybar "
                   "= [dR/dh_1 .. dR/dh_K] Rbar + [w_ij^(2)]^T ybar = r Rbar + W^(2)T ybar", steps=shown("hbar"),
@@ -187,9 +187,9 @@ P4 = [
             Chain("p4.2-zbar-fix", "Problem 4.2", "zbar = dL/dz = (dh/dz)^T hbar = [dh_j/dz_i]^T hbar "
                   "= diag(sigma'(z_1) .. sigma'(z_K))^T hbar = hbar o sigma'(z)",
                   steps=shown("zbar", "zbar-diagonal", "zbar-end"), tags=T4), severity="minor"),
-    *rows("Problem 4.2", "p4.2-sigma-prime | zbar = hbar*sigmaprime(zbar) | erratum notation | correction: zbar = hbar*sigmaprime(z) | zbar = hbar o sigma'(zbar) as printed; K = 1, zbar = hbar sigma'(z) from (dh/dz)^T hbar", names=ZBAR, tags=T4),
+    *rows("Problem 4.2", "p4.2-sigma-prime | zbar = hbar*sigmaprime(zbar) | erratum notation | correction: zbar = hbar*sigmaprime(z) | zbar = hbar o sigma'(zbar) as printed; K = 1, zbar = hbar sigma'(z) from (dh/dz)^T hbar", names=N1, tags=T4),
     erratum(Chain("p4.2-xbar", "Problem 4.2", "xbar = dL/dx = (dx/dx)^T zbar + (dy/dx)^T ybar "
-                  "= w^(1)T zbar + I ybar = w^(1)T zbar + ybar  (N = K = 2; dx/dx as printed, bars read as plain)",
+                  "= w^(1)T zbar + I ybar = w^(1)T zbar + ybar  (N = K = 2; dx/dx as printed; p4.2-bars)",
                   steps=shown("xbar-as-printed", "xbar-end"), tags=T4),
             Chain("p4.2-xbar-fix", "Problem 4.2", "xbar = dL/dx = (dz/dx)^T zbar + (dy/dx)^T ybar "
                   "= W^(1)T zbar + I ybar = W^(1)T zbar + ybar", steps=shown("xbar-dz/dx", "xbar-end"), tags=T4),
