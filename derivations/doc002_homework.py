@@ -189,18 +189,18 @@ P4 = [
                   steps=shown("zbar", "zbar-diagonal", "zbar-end"), tags=T4), severity="minor"),
     *rows("Problem 4.2", "p4.2-sigma-prime | zbar = hbar*sigmaprime(zbar) | erratum notation | correction: zbar = hbar*sigmaprime(z) | zbar = hbar o sigma'(zbar) as printed; K = 1, zbar = hbar sigma'(z) from (dh/dz)^T hbar", names=N1, tags=T4),
     erratum(Chain("p4.2-xbar", "Problem 4.2", "xbar = dL/dx = (dx/dx)^T zbar + (dy/dx)^T ybar "
-                  "= w^(1)T zbar + I ybar = w^(1)T zbar + ybar  (N = K = 2; dx/dx as printed; p4.2-bars)",
+                  "= w^(1)T zbar + I ybar = w^(1)T zbar + ybar  (N = K = 2; dx/dx as printed; see p4.2-bars)",
                   steps=shown("xbar-as-printed", "xbar-end"), tags=T4),
             Chain("p4.2-xbar-fix", "Problem 4.2", "xbar = dL/dx = (dz/dx)^T zbar + (dy/dx)^T ybar "
                   "= W^(1)T zbar + I ybar = W^(1)T zbar + ybar", steps=shown("xbar-dz/dx", "xbar-end"), tags=T4),
             severity="notation"),
     # the displays' results (4), (2), (3) and the ybar line, on networks of four sizes
-    *[Identity(f"p4.2-{v}-eq", "Problem 4.2", f"{text}  ((N, K) in (1,1), (2,2), (2,3), (3,2))", tags=T4,
-               lhs=stack(lambda n, v=v: n[v]), rhs=stack(rhs)) for v, text, rhs in (
+    *[Identity(f"p4.2-{node}-eq", "Problem 4.2", f"{text}  ((N, K) in (1,1), (2,2), (2,3), (3,2))", tags=T4,
+               lhs=stack(lambda n, node=node: n[node]), rhs=stack(rhs)) for node, text, rhs in (
         ("ybar", "ybar = Sbar (y - s)", lambda n: n["y"] - n["s"]),
-        ("hbar", "hbar = r Rbar + W^(2)T ybar", lambda n: n["r"] + n["W2"].T * (n["y"] - n["s"])),
-        ("zbar", "zbar = hbar o sigma'(z)", lambda n: B.hadamard(n["hbar"], n["sigma'"])),
-        ("xbar", "xbar = W^(1)T zbar + ybar", lambda n: n["W1"].T * n["zbar"] + n["ybar"]))],
+        ("hbar", "hbar = r Rbar + W^(2)T ybar  [line before (4)]", lambda n: n["r"] + n["W2"].T * (n["y"] - n["s"])),
+        ("zbar", "zbar = hbar o sigma'(z)  [(2), read with sigma'(z)]", lambda n: B.hadamard(n["hbar"], n["sigma'"])),
+        ("xbar", "xbar = W^(1)T zbar + ybar  [(3)]", lambda n: n["W1"].T * n["zbar"] + n["ybar"]))],
 ]
 
 CLAIMS = P1 + P2 + P3 + P4
