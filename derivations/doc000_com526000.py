@@ -1,310 +1,132 @@
-"""COM526000 Deep Learning Assignment 1 — marked copy of ../shared/seeds/000_93e36f225a9fb82d.txt.
-
-Conventions: Phi is sigmoid / tanh / hard tanh as each part says; W.X is a real score symbol s;
-||W|| is a positive symbol r; the regulariser exponent n and the margin a are symbolic (a > 0).
-"""
+"""COM526000 Deep Learning Assignment 1 — marked copy of ../shared/seeds/000_93e36f225a9fb82d.txt. In 3, s stands
+for W.X (a real score), r for ||W_o|| (positive), lam_p for lambda'; a > 0 and the exponent n are symbolic."""
 import sympy as sp
 
-from checks.dl import sigmoid, relu, hardtanh, weston_watkins, tanh_as_written
+from checks.build import Refuted, exact, integer_matrices
+from checks.dl import hardtanh, sigmoid, tanh_as_written, weston_watkins
 from checks.model.catalog import Document
-from checks.model.claims import Identity, Chain, Implication, Value, Prose, erratum, later, reals
+from checks.model.claims import Identity, Value, Property, Prose, erratum, later, reals
+from checks.text.rows import rows
+from derivations import _doc000_build as B
 
-DOCUMENT = Document(file="000_93e36f225a9fb82d.txt", id="000",
-                    title="COM526000 Deep Learning Assignment 1",
+DOCUMENT = Document(file="000_93e36f225a9fb82d.txt", id="000", title="COM526000 Deep Learning Assignment 1",
                     questions=("1(a)", "1(b)", "1(c)", "2", "3", "4", "5", "6", "7", "8(a)", "8(b)"))
+ACT, HINGE, LA, MLP = ("sigmoid-tanh",), ("hinge",), ("linear-algebra",), ("mlp-construction",)
+v, x1, x2 = reals("v x1 x2")
 
-v, = reals("v")
-E = sp.exp
-tanh = sp.tanh
+CLAIMS = rows("1(a)", """
+    q1a-def      | Phi(v) = 1/(1 + exp(-v))
+    q1a-chain    | Phi(-v) = 1/(1 + exp(v)) = exp(-v)/(exp(-v) + 1)
+    q1a-multiply | 1/(1 + exp(v)) = exp(-v)/(exp(-v) + 1) | numerator and denominator times exp(-v)
+    q1a-split    | Phi(-v) = exp(-v)/(exp(-v) + 1) = (1 + exp(-v))/(1 + exp(-v)) - 1/(1 + exp(-v)) = 1 - Phi(v)
+    q1a-final    | Phi(-v) = 1 - Phi(v)
+""", names={"Phi": sigmoid}, tags=ACT) + rows("1(b)", """
+    q1b-def           | Phi(v) = (exp(v) - exp(-v))/(exp(v) + exp(-v))
+    q1b-neg           | Phi(-v) = (exp(-v) - exp(v))/(exp(-v) + exp(v))
+    q1b-neg-times-e2v | Phi(-v) = (exp(-v) - exp(v))/(exp(-v) + exp(v)) = (exp(v) - exp(3*v))/(exp(v) + exp(3*v))
+    q1b-pos-times-e2v | Phi(v) = (exp(v) - exp(-v))/(exp(v) + exp(-v)) = (exp(3*v) - exp(v))/(exp(3*v) + exp(v))
+    q1b-negate        | (exp(v) - exp(3*v))/(exp(v) + exp(3*v)) = -((exp(3*v) - exp(v))/(exp(3*v) + exp(v)))
+    q1b-final         | Phi(-v) = -Phi(v)
+""", names={"Phi": tanh_as_written}, tags=ACT) + rows("1(c)", """
+    q1c-def         | Phi(v) = Max(Min(v, 1), -1)
+    q1c-cases       | Phi(v) = cases(-1, v, 1) | cases(f, g, h): f for v < -1, g for -1 <= v <= 1, h for v > 1
+    q1c-neg-cases   | Phi(-v) = cases_desc(-1, -v, 1) | cases_desc(f, g, h): f for v > 1, g for -1 <= v <= 1, h for v < -1
+    q1c-minus-cases | -Phi(v) = cases(1, -v, -1)
+    q1c-cases-agree | cases_desc(-1, -v, 1) = cases(1, -v, -1) | supporting | the two displays agree region by region
+    q1c-final       | Phi(-v) = -Phi(v)
+""", names={"Phi": hardtanh,
+           "cases": lambda f, g, h: sp.Piecewise((f, v < -1), (g, (v >= -1) & (v <= 1)), (h, v > 1)),
+           "cases_desc": lambda f, g, h: sp.Piecewise((f, v > 1), (g, (v >= -1) & (v <= 1)), (h, v < -1))}, tags=ACT)
+CLAIMS += rows("2", """
+    q2-closed-form | o = Max(0, sigmoid(sigmoid(x1 + x2) + tanh(x1 + x2)) + tanh(sigmoid(x1 + x2) + tanh(x1 + x2))) | o: the network built layer by layer, every weight 1, no biases
+""", names={"o": B.q2_network(x1, x2)}, tags=MLP + ACT)
 
+a, n, r, lam, lam_p = sp.symbols("a n r lam lam_p", positive=True)
+y, s, w, x = reals("y s w x")
+Q3 = {"a": a, "n": n, "r": r, "lam": lam, "lam_p": lam_p, "sign": sp.sign, "h": sp.Max(0, 1 - y * (w * x))}
+CLAIMS += rows("3", """
+    q3-update-same | w - eta*diff(a*h, w) = w - eta*diff(h, w) | assume: eta > 0, y > 0, x > 0, w < 0 | erratum minor | correction: w - eta*diff(a*h, w) = w - (a*eta)*diff(h, w) | 'the formula for weight update is the same': a step on L' = a h against one on L = h, h = max(0, 1 - y(w x)), one weight w, where the hinge is active
+""", names=Q3, tags=HINGE) + [
+    Prose("q3-same-minimum", "3", "optimising L and L' = a L (a > 0) reaches the same minimum points",
+          reason="about minimisers over all weight vectors, not a computation", tags=HINGE)] + rows("3", """
+    q3-sign-invariant | sign(a*s) = sign(s) | 'for any a' read as any a > 0, the question's range
+    q3-hinge-scaling  | Max(0, a - y*(a*s)) = a*Max(0, 1 - y*s)
+""", names=Q3, tags=HINGE) + [
+    Prose("q3-unregularised-conclusion", "3", "W_o does not change for any a > 0 [read: the margin-a optimum is a W_o]",
+          reason="about minimisers over all weight vectors; drawn from q3-hinge-scaling", tags=HINGE)] + rows("3", """
+    q3-reg-scaled   | a*Max(0, 1 - y*s) + a*lam*r^n = Max(0, a - y*(a*s)) + a*lam*r^n
+    q3-reg-plug-in  | Max(0, a - y*(a*s)) + lam_p*(a*r)^n = a*(Max(0, 1 - y*s) + lam_p*a^(n - 1)*r^n) | supporting | 'plug in aW_o for the regularization term'
+""", names=Q3, tags=HINGE) + rows("3", """
+    q3-lam-relation | a*lam_p = a^(n + 1)*lam | erratum minor | correction: a^n*lam_p = a*lam | lam_p: the lambda' with which q3-reg-plug-in equals q3-reg-scaled, lam/a^(n - 1)
+    q3-lam-solve    | a^(n + 1)*lam/a = lam/a^n | erratum minor | correction: a^(n + 1)*lam/a = a^n*lam | 'That is': a lam' = a^(n+1) lam divided by a
+    q3-lam-prime    | lam_p = lam/a^n | erratum major | correction: Max(0, a - y*(a*s)) + lam_p*(a*r)^n = a*(Max(0, 1 - y*s) + lam*r^n) | lam_p as in q3-lam-relation
+""", names={**Q3, "lam_p": lam / a**(n - 1)}, tags=HINGE)
+GRID = [(a_, n_) for n_ in (1, 2, 3) for a_ in (2, sp.Rational(1, 2), 3)]
+OVER = " (bounded: a in {1/2, 2, 3}, n in {1, 2, 3})"
+RATIO = lambda c: (1 / a**(n - 1)).subs({a: c[0], n: c[1]})  # noqa: E731  lam'/lam of q3-lam-relation at case c
+CLAIMS += [erratum(
+    B.bounded("q3-scaled-down", "3", "the regularization parameter must be scaled down: lam'/lam = a^(1-n) < 1, lam' "
+              "as in q3-lam-relation" + OVER,
+              lambda c: RATIO(c) < 1 or Refuted(a=c[0], n=c[1], ratio=RATIO(c)), GRID, HINGE),
+    B.bounded("q3-scaled-down-fix", "3", "lam'/lam = a^(1-n) is < 1 for a > 1 and n > 1, = 1 for n = 1 or a = 1, > 1 "
+              "for a < 1 and n > 1" + OVER, lambda c: sp.sign(RATIO(c) - 1) == -sp.sign((c[0] - 1) * (c[1] - 1))
+              or Refuted(a=c[0], n=c[1], ratio=RATIO(c)), GRID, HINGE), severity="major")]
 
-def tanh_def(x):
-    """The document's definition of tanh: (e^x - e^-x)/(e^x + e^-x)."""
-    return (E(x) - E(-x)) / (E(x) + E(-x))
-
-
-# ---------------------------------------------------------------- 1(a) sigmoid
-CLAIMS = [
-    # 1(a) "Sigmoid activation is defined as Phi(v) = 1/(1+e^-v)"
-    Identity("q1a-def", "1(a)", "Phi(v) = 1/(1 + e^-v)  (sigmoid)",
-             lhs=sigmoid(v), rhs=1 / (1 + E(-v)), tags=("sigmoid-tanh",)),
-    # 1(a) "So, Phi(-v) = 1/(1+e^v) = e^-v/(e^-v+1)"
-    Chain("q1a-chain", "1(a)", "Phi(-v) = 1/(1+e^v) = e^-v/(e^-v+1)",
-          steps=(sigmoid(-v), 1 / (1 + E(v)), E(-v) / (E(-v) + 1)), tags=("sigmoid-tanh",)),
-    # 1(a) "Multiplying the numerator and denominator by e^-v, we get 1/(1+e^v) = e^-v/(e^-v+1)"
-    Identity("q1a-multiply", "1(a)", "1/(1+e^v) = e^-v/(e^-v+1)  (numerator and denominator times e^-v)",
-             lhs=1 / (1 + E(v)), rhs=E(-v) / (E(-v) + 1), tags=("sigmoid-tanh",)),
-    # 1(a) "We know that e^-v/(e^-v+1) = (1+e^-v)/(1+e^-v) - 1/(1+e^-v), that is Phi(-v) = 1 - Phi(v)"
-    Chain("q1a-split", "1(a)",
-          "Phi(-v) = e^-v/(e^-v+1) = (1+e^-v)/(1+e^-v) - 1/(1+e^-v) = 1 - Phi(v)",
-          steps=(sigmoid(-v), E(-v) / (E(-v) + 1),
-                 sp.Add(sp.Mul(1 + E(-v), sp.Pow(1 + E(-v), -1), evaluate=False), -1 / (1 + E(-v)),
-                        evaluate=False),
-                 1 - sigmoid(v)),
-          tags=("sigmoid-tanh",)),
-    Identity("q1a-final", "1(a)", "Phi(-v) = 1 - Phi(v)  (sigmoid)",
-             lhs=sigmoid(-v), rhs=1 - sigmoid(v), tags=("sigmoid-tanh",)),
-
-    # ------------------------------------------------------------ 1(b) tanh
-    # 1(b) "tanh activation is defined as Phi(v) = (e^v - e^-v)/(e^v + e^-v)"
-    Identity("q1b-def", "1(b)", "Phi(v) = (e^v - e^-v)/(e^v + e^-v)  (tanh)",
-             lhs=sp.tanh(v), rhs=tanh_def(v), tags=("sigmoid-tanh",)),
-    # 1(b) "So, Phi(-v) = (e^-v - e^v)/(e^-v + e^v)"
-    Identity("q1b-neg", "1(b)", "Phi(-v) = (e^-v - e^v)/(e^-v + e^v)",
-             lhs=tanh_as_written(-v), rhs=(E(-v) - E(v)) / (E(-v) + E(v)), tags=("sigmoid-tanh",)),
-    # 1(b) "Multiplying the numerator and denominator of Phi(-v) by e^{2v}"
-    Chain("q1b-neg-times-e2v", "1(b)",
-          "Phi(-v) = (e^-v - e^v)/(e^-v + e^v) = (e^v - e^3v)/(e^v + e^3v)",
-          steps=(tanh_as_written(-v), (E(-v) - E(v)) / (E(-v) + E(v)), (E(v) - E(3 * v)) / (E(v) + E(3 * v))),
-          tags=("sigmoid-tanh",)),
-    # 1(b) "Also multiplying the numerator and denominator of Phi(v) by e^{2v}"
-    Chain("q1b-pos-times-e2v", "1(b)",
-          "Phi(v) = (e^v - e^-v)/(e^v + e^-v) = (e^3v - e^v)/(e^3v + e^v)",
-          steps=(sp.tanh(v), tanh_def(v), (E(3 * v) - E(v)) / (E(3 * v) + E(v))),
-          tags=("sigmoid-tanh",)),
-    # 1(b) "We know that (e^v - e^3v)/(e^v + e^3v) = -((e^3v - e^v)/(e^3v + e^v))"
-    Identity("q1b-negate", "1(b)", "(e^v - e^3v)/(e^v + e^3v) = -((e^3v - e^v)/(e^3v + e^v))",
-             lhs=(E(v) - E(3 * v)) / (E(v) + E(3 * v)), rhs=-((E(3 * v) - E(v)) / (E(3 * v) + E(v))),
-             tags=("sigmoid-tanh",)),
-    # 1(b) "that is, Phi(-v) = -Phi(v)"
-    Identity("q1b-final", "1(b)", "Phi(-v) = -Phi(v)  (tanh)",
-             lhs=tanh_as_written(-v), rhs=-sp.tanh(v), tags=("sigmoid-tanh",)),
-]
-
-# ---------------------------------------------------------------- 1(c) hard tanh
-# The three cases displays; conditions copied as written (they cover every real v).
-_pw_phi = sp.Piecewise((-1, v < -1), (v, (v >= -1) & (v <= 1)), (1, v > 1))
-_pw_phi_neg = sp.Piecewise((-1, v > 1), (-v, (v >= -1) & (v <= 1)), (1, v < -1))
-_pw_minus_phi = sp.Piecewise((1, v < -1), (-v, (v >= -1) & (v <= 1)), (-1, v > 1))
-
-CLAIMS += [
-    # 1(c) "Hard tanh activation is defined as Phi(v) = max{min[v, 1], -1}"
-    Identity("q1c-def", "1(c)", "Phi(v) = max{min[v,1], -1}  (hard tanh)",
-             lhs=hardtanh(v), rhs=sp.Max(sp.Min(v, 1), -1), tags=("sigmoid-tanh",)),
-    # 1(c) "That is: Phi(v) = -1 for v < -1; v for -1 <= v <= 1; 1 for v > 1"
-    #   (Phi = hard tanh, whose max/min form is q1c-def)
-    Identity("q1c-cases", "1(c)", "Phi(v) = {-1 if v<-1; v if -1<=v<=1; 1 if v>1}",
-             lhs=hardtanh(v), rhs=_pw_phi, tags=("sigmoid-tanh",)),
-    # 1(c) "So Phi(-v) = -1 for v > 1; -v for -1 <= v <= 1; 1 for v < -1"
-    Identity("q1c-neg-cases", "1(c)", "Phi(-v) = {-1 if v>1; -v if -1<=v<=1; 1 if v<-1}",
-             lhs=hardtanh(-v), rhs=_pw_phi_neg, tags=("sigmoid-tanh",)),
-    # 1(c) "Also, -Phi(v) = 1 for v < -1; -v for -1 <= v <= 1; -1 for v > 1"
-    Identity("q1c-minus-cases", "1(c)", "-Phi(v) = {1 if v<-1; -v if -1<=v<=1; -1 if v>1}",
-             lhs=-hardtanh(v), rhs=_pw_minus_phi, tags=("sigmoid-tanh",)),
-    # 1(c) the two cases displays agree case by case
-    Identity("q1c-cases-agree", "1(c)", "the displayed cases of Phi(-v) and -Phi(v) are equal",
-             lhs=_pw_phi_neg, rhs=_pw_minus_phi, tags=("sigmoid-tanh",)),
-    # 1(c) "That is: Phi(-v) = -Phi(v)"
-    Identity("q1c-final", "1(c)", "Phi(-v) = -Phi(v)  (hard tanh)",
-             lhs=hardtanh(-v), rhs=-hardtanh(v), tags=("sigmoid-tanh",)),
-]
-
-
-# ---------------------------------------------------------------- 2 closed form of a small network
-x1, x2 = reals("x1 x2")
-
-
-def _q2_network(x):
-    """Two inputs, two hidden layers of [sigmoid unit (top), tanh unit (bottom)], every unit
-    applying its activation to the plain sum of its inputs (all weights 1, no biases), and a
-    ReLU output node on the sum of its two inputs. Built layer by layer."""
-    acts = (sigmoid, sp.tanh)
-    h = sp.Matrix(x)
-    for _ in range(2):
-        z = sp.ones(2, len(h)) * h            # each unit sums all of its inputs
-        h = sp.Matrix([acts[i](z[i]) for i in range(2)])
-    # ReLU written in its max(0, .) form (dl.relu's own rewrite), as the document writes it
-    return relu((sp.ones(1, 2) * h)[0]).rewrite(sp.Max)
-
-
-_s = x1 + x2
-CLAIMS += [
-    # 2 "o = max{0, sigma(sigma(x1+x2) + tanh(x1+x2)) + tanh(sigma(x1+x2) + tanh(x1+x2))}"
-    Identity("q2-closed-form", "2",
-             "o = max{0, sigma(sigma(x1+x2)+tanh(x1+x2)) + tanh(sigma(x1+x2)+tanh(x1+x2))}",
-             lhs=_q2_network([x1, x2]),
-             rhs=sp.Max(0, sigmoid(sigmoid(_s) + tanh(_s)) + tanh(sigmoid(_s) + tanh(_s))),
-             tags=("mlp-construction", "sigmoid-tanh")),
-]
-
-
-# ---------------------------------------------------------------- 3 hinge loss with margin a
-a = sp.Symbol("a", positive=True)
-y, s = reals("y s")                       # s stands for W.X (or W_o.X), a real score
-r = sp.Symbol("r", positive=True)         # r = ||W_o||
-n = sp.Symbol("n", positive=True)         # exponent of the norm in the regulariser
-lam = sp.Symbol("lam", positive=True)     # lambda
-lam_p = sp.Symbol("lam_p", positive=True)  # lambda'
-
-# The premise used for the document's two relations about lambda'. After "plugging in aW_o for
-# the regularization term", the margin-a objective at aW_o is
-#     max(0, a - y(aW_o.X)) + lam' ||aW_o||^n = max(0, a - y(aW_o.X)) + lam' a^n ||W_o||^n,
-# and the document matches it with the right side of its previous display,
-#     max(0, a - y(aW_o.X)) + a lam ||W_o||^n   (= a times the margin-1 objective).
-# The two objectives are the same exactly when  lam' a^n = a lam.
-_q3_premise = sp.Eq(lam_p * a**n, a * lam)
-
-CLAIMS += [
-    # 3 "L' = a max(0, 1 - y(W.X)) ... the formula for weight update is the same. We should end up
-    #    in the same minimum points."
-    Prose("q3-same-minimum", "3",
-          "optimising L and L' = a L (a > 0) reaches the same minimum points",
-          reason="a statement about minimisers of a training objective (scaling by a > 0 keeps the "
-                 "argmin; the gradient step itself is scaled by a, not 'the same')",
-          tags=("hinge",)),
-    # 3 "For any a, ... the corresponding solution aW_o, that satisfies y_hat = sign(aW_o.X)"
-    Identity("q3-sign-invariant", "3", "sign(a W_o.X) = sign(W_o.X) for a > 0",
-             lhs=sp.sign(a * s), rhs=sp.sign(s), tags=("hinge",)),
-    # 3 "L = max(0, a - y(a W_o.X)) = a max(0, 1 - y(W_o.X)), for a > 0"
-    Identity("q3-hinge-scaling", "3", "max(0, a - y(a W_o.X)) = a max(0, 1 - y(W_o.X)) for a > 0",
-             lhs=sp.Max(0, a - y * (a * s)), rhs=a * sp.Max(0, 1 - y * s), tags=("hinge",)),
-    # 3 "Hence, W_o does not change for any a."
-    Prose("q3-unregularised-conclusion", "3",
-          "without regularisation the optimal solution is unchanged for any a > 0 (up to scaling by a)",
-          reason="a conclusion about minimisers drawn from q3-hinge-scaling and q3-sign-invariant",
-          tags=("hinge",)),
-    # 3 "a max(0, 1 - y(W_o.X)) + a lam ||W_o||^n = max(0, a - y(a W_o.X)) + a lam ||W_o||^n"
-    Identity("q3-reg-scaled", "3",
-             "a max(0, 1 - y W_o.X) + a lam ||W_o||^n = max(0, a - y(a W_o.X)) + a lam ||W_o||^n",
-             lhs=a * sp.Max(0, 1 - y * s) + a * lam * r**n,
-             rhs=sp.Max(0, a - y * (a * s)) + a * lam * r**n, tags=("hinge",)),
-    # 3 "we need to plug in aW_o for the regularization term": lam' ||aW_o||^n = lam' a^n ||W_o||^n,
-    #   so the margin-a objective at aW_o is a times [max(0, 1 - y W_o.X) + lam' a^(n-1) ||W_o||^n].
-    Identity("q3-reg-plug-in", "3",
-             "max(0, a - y(aW_o.X)) + lam' ||aW_o||^n = a [max(0, 1 - yW_o.X) + lam' a^(n-1) ||W_o||^n]",
-             lhs=sp.Max(0, a - y * (a * s)) + lam_p * (a * r)**n,
-             rhs=a * (sp.Max(0, 1 - y * s) + lam_p * a**(n - 1) * r**n), tags=("hinge",)),
-    # 3 "the new regularization parameter lam': a lam' = a^(n+1) lam", i.e. lam' = a^n lam.
-    erratum(Implication("q3-lam-relation", "3", "a lam' = a^(n+1) lam  (i.e. lam' = a^n lam)",
-                        premise=_q3_premise, unknown=lam_p, value=a**n * lam, tags=("hinge",)),
-            correction=Implication("q3-lam-relation-fix", "3", "a^n lam' = a lam, i.e. lam' = lam / a^(n-1)",
-                                   premise=_q3_premise, unknown=lam_p, value=lam / a**(n - 1),
-                                   tags=("hinge",))),
-    # 3 "That is lam' = lam / a^n"
-    erratum(Implication("q3-lam-prime", "3", "lam' = lam / a^n",
-                        premise=_q3_premise, unknown=lam_p, value=lam / a**n, tags=("hinge",)),
-            correction=Identity("q3-lam-prime-fix", "3",
-                                "with lam' = lam/a^(n-1): margin-a objective at aW_o = "
-                                "a (margin-1 objective with lam at W_o)",
-                                lhs=sp.Max(0, a - y * (a * s)) + (lam / a**(n - 1)) * (a * r)**n,
-                                rhs=a * (sp.Max(0, 1 - y * s) + lam * r**n), tags=("hinge",))),
-    # 3 "So depending on the regularization we are using, the regularization parameter must be scaled down."
-    Prose("q3-scaled-down", "3", "the regularisation parameter must be scaled down (depending on the regulariser)",
-          reason="qualitative; with the right relation lam' = lam/a^(n-1) it is unchanged for n = 1 and "
-                 "scaled down only for n > 1 and a > 1",
-          tags=("hinge",)),
-]
-
-
-# ---------------------------------------------------------------- 4 Weston-Watkins with margin a
-def _ww_stated(scores, c, margin):
-    """J_i = sum_{r != c(i)} max(W_r.X_i - W_c(i).X_i + a, 0), as written (c 0-based)."""
-    return sum(sp.Max(sr - scores[c] + margin, 0) for rr, sr in enumerate(scores) if rr != c)
-
-
-def _scaled_ww(scores, c):
-    return a * weston_watkins(scores, c, margin=1)
-
-
-# (Max of symbolic scores costs SymPy comparisons: the sides are built when checked, ``later``)
-def _ww_claims(k, forms=False):
-    t = reals(" ".join(f"t{j}" for j in range(1, k + 1)))   # t_r = W_r.X_i, the class scores
-    out = []
+# 4 "J_i = sum_{r != c(i)} max(W_r.X_i - W_c(i).X_i + a, 0), for all a > 0"
+for k in (2, 3, 4):                                  # t_r = W_r.X_i, the class scores
+    t = list(reals(" ".join(f"t{j}" for j in range(1, k + 1))))
     for c in range(k):
-        if forms:
-            out.append(Identity(
-                f"q4-ww-form-k{k}-c{c + 1}", "4",
-                f"J_i as written = Weston-Watkins loss with margin a (k = {k}, c(i) = {c + 1})",
-                lhs=later(_ww_stated, list(t), c, a), rhs=later(weston_watkins, list(t), c, a), tags=("hinge",)))
-        out.append(Identity(
-            f"q4-ww-scaling-k{k}-c{c + 1}", "4",
-            f"J_i with margin a at scores a*t = a * (J_i with margin 1 at t)  (k = {k}, c(i) = {c + 1})",
-            lhs=later(_ww_stated, [a * tj for tj in t], c, a), rhs=later(_scaled_ww, list(t), c),
-            tags=("hinge",)))
-    return out
+        CLAIMS += [Identity(f"q4-ww-form-k{k}-c{c + 1}", "4", f"J_i as written = Weston-Watkins loss with margin a "
+                            f"(k = {k}, c(i) = {c + 1})", lhs=later(B.ww, t, c, a),
+                            rhs=later(weston_watkins, t, c, a), tags=HINGE)] if k == 3 else []
+        CLAIMS += [Identity(f"q4-ww-scaling-k{k}-c{c + 1}", "4", f"J_i with margin a at scores a*t = a * (J_i with "
+                            f"margin 1 at t)  (k = {k}, c(i) = {c + 1}) [as exercise 3]", lhs=later(B.ww, t, c, a, a),
+                            rhs=later(lambda t, c: a * weston_watkins(t, c, 1), t, c), tags=HINGE, source="supporting")]
 
+CLAIMS += rows("5", """
+    q5-do-dx1 | diff(x1*x2, x1) = x2
+    q5-do-dx2 | diff(x1*x2, x2) = x1
+""", tags=("backprop",)) + [
+    Value(f"q5-dL-dx{i}", "5", f"dL/dx{i} = dL/do * do/dx{i} = 5 x {3 if i == 1 else 2} = {val}  ({i})",
+          computed=later(lambda xi: 5 * sp.diff(x1 * x2, xi).subs({x1: 2, x2: 3}), xi), stated=val, tags=("backprop",))
+    for i, xi, val in ((1, x1, 15), (2, x2, 10))]
+
+CLAIMS += [Prose("q6-basis", "6", "d linearly independent vectors in d dimensions form a basis, so v = sum alpha_i x_i",
+                 reason="a standard linear-algebra fact used as a step; no computation to check", tags=LA)] + [
+    Identity(f"q6-norm-d{d}", "6", f"||v||^2 = sum_i alpha_i (v . x_i) for v = sum_i alpha_i x_i (d = {d})",
+             lhs=later(B.q6_norm, d)[0], rhs=later(B.q6_norm, d)[1], tags=LA) for d in range(1, 5)] + rows("6", """
+    q6-zero | Sum(alpha[i]*0, (i, 1, d)) = 0 | assume: d integer, d >= 1 | after v . x_i = 0 for every i
+""", tags=LA) + [Prose("q6-conclusion", "6", "||v|| = 0, thus v must be the zero vector", tags=LA,
+                       reason="positive definiteness of the norm; a one-line argument, not a computation")]
 
 CLAIMS += [
-    # 4 "J_i = sum_{r != c(i)} max(W_r.X_i - W_c(i).X_i + a, 0), for all a > 0": the generalised
-    #   objective of exercise 3 -- scaling the scores by a turns the margin-1 loss into a times it.
-    _ww_claims(2), _ww_claims(3, forms=True), _ww_claims(4),
+    B.bounded("q7-linear-collapses", "7", "linear activations result in a linear model: every second derivative of "
+              "the output in the inputs is 0 (bounded: 2 inputs, 1..3 hidden layers of 1..3 units, symbolic weights)",
+              B.linear_network_is_affine, [(L, m) for L in (1, 2, 3) for m in (1, 2, 3)], MLP),
+    Property("q7-sigmoid-nonlinear", "7", "the network with sigmoid activations adds non-linearity: with 10 hidden "
+             "layers, every weight 0 but 1 along one path, its output sigma(...sigma(x)) has a non-zero second "
+             "derivative at x = 0", predicate=B.sigmoid_path_bends, cases=lambda: [10], strength="proof", tags=MLP),
+    Prose("q7-variance", "7", "linear: higher bias, lower variance; so the sigmoid network has higher variance",
+          reason="a bias-variance judgement about two model families; no formula for the variance is given", tags=MLP),
 ]
 
-
-# ---------------------------------------------------------------- 5 backprop through a product
-X1, X2 = x1, x2                           # the neuron's inputs x1, x2
-o = X1 * X2
-dL_do = sp.Integer(5)
-_at = {X1: 2, X2: 3}
-
+PQ, PQ_OVER = [(p, q) for p in range(2, 5) for q in range(1, p)], " (bounded: d = 2, p = 2..4, q = 1..p-1)"
+PAIRS = [(p, q, Bm, A) for p, q in ((2, 1), (3, 1))    # every B (p x q), A (q x p) over {-1, 0, 1}
+         for Bm in integer_matrices(p, q) for A in integer_matrices(q, p)]
+CHANGE = lambda p, q: B.parameters(2, p, q, p, 1) - B.parameters(2, p, p, 1)  # noqa: E731  q linear units inserted
 CLAIMS += [
-    # 5 "x1 x x2 = o, so do/dx1 = x2, do/dx2 = x1"
-    Identity("q5-do-dx1", "5", "do/dx1 = x2", lhs=sp.diff(o, X1), rhs=X2, tags=("backprop",)),
-    Identity("q5-do-dx2", "5", "do/dx2 = x1", lhs=sp.diff(o, X2), rhs=X1, tags=("backprop",)),
-    # 5 "dL/dx1 = 5 x 3 = 15"
-    Value("q5-dL-dx1", "5", "dL/dx1 = dL/do * do/dx1 = 5 x 3 = 15",
-          computed=lambda: dL_do * sp.diff(o, X1).subs(_at), stated=15, tags=("backprop",)),
-    # 5 "dL/dx2 = 5 x 2 = 10"
-    Value("q5-dL-dx2", "5", "dL/dx2 = dL/do * do/dx2 = 5 x 2 = 10",
-          computed=lambda: dL_do * sp.diff(o, X2).subs(_at), stated=10, tags=("backprop",)),
-]
-
-
-# ---------------------------------------------------------------- 6 zero vector
-def _q6(d):
-    """Symbolic x_1..x_d (columns of X) and alpha; v = sum_i alpha_i x_i."""
-    X = sp.Matrix(d, d, lambda j, i: sp.Symbol(f"x{i + 1}_{j + 1}", real=True))
-    al = sp.Matrix(reals(" ".join(f"alpha{i}" for i in range(1, d + 1))))
-    vv = X * al
-    return X, al, vv
-
-
-_alpha = sp.IndexedBase("alpha", real=True)
-_i = sp.Symbol("i", integer=True, positive=True)
-_d = sp.Symbol("d", integer=True, positive=True)
-
-
-def _q6_claims(d):
-    X, al, vv = _q6(d)
-    norm2 = (vv.T * vv)[0]
-    dots = [(vv.T * X[:, i])[0] for i in range(d)]
-    return [
-        # "||v||^2 = sum_i alpha_i (v . x_i)"
-        Identity(f"q6-norm-d{d}", "6", f"||v||^2 = sum_i alpha_i (v . x_i) for v = sum_i alpha_i x_i (d = {d})",
-                 lhs=norm2, rhs=sum(al[i] * dots[i] for i in range(d)), tags=("linear-algebra",)),
-    ]
-
-
-CLAIMS += [
-    # 6 "the d linearly independent vectors form a basis ... v can be written as sum_i alpha_i x_i"
-    Prose("q6-basis", "6", "d linearly independent vectors in d dimensions form a basis, so v = sum alpha_i x_i",
-          reason="a standard linear-algebra fact used as a step; no computation to check",
-          tags=("linear-algebra",)),
-    [_q6_claims(d) for d in range(1, 5)],
-    # 6 "||v||^2 = sum_{i=1}^d alpha_i (v . x_i) = sum_{i=1}^d alpha_i (0) = 0": with every v . x_i
-    #   replaced by its value 0 (the hypothesis), symbolic d
-    Chain("q6-zero", "6", "sum_{i=1}^d alpha_i (0) = 0  (after v . x_i = 0 for every i)",
-          steps=(sp.Sum(sp.Mul(_alpha[_i], 0, evaluate=False), (_i, 1, _d)), sp.Integer(0)),
-          tags=("linear-algebra",)),
-    # 6 "||v|| = 0. Thus v must be a zero vector."
-    Prose("q6-conclusion", "6", "||v|| = 0, thus v must be the zero vector",
-          reason="positive definiteness of the norm; a one-line argument, not a computation",
-          tags=("linear-algebra",)),
-]
-
-
-# ---------------------------------------------------------------- 7, 8 conceptual
-CLAIMS += [
-    Prose("q7-variance", "7", "the network with sigmoid activations has higher variance in prediction "
-          "(the linear-activation network collapses to a linear model)",
-          reason="bias-variance judgement about model families; not a computation",
-          tags=("mlp-construction",)),
-    Prose("q8a-capacity", "8(a)", "with q < p the q linear units form a low-rank approximation of the p-dim "
-          "information, so capacity decreases",
-          reason="conceptual: the product of the two weight matrices has rank <= q < p; stated without computation",
-          tags=("mlp-construction", "linear-algebra")),
-    Prose("q8b-capacity", "8(b)", "with q > p the capacity does not increase: the extra linear layer "
-          "collapses into the existing weight matrix",
-          reason="conceptual: a product of linear maps is linear; stated without computation",
-          tags=("mlp-construction", "linear-algebra")),
+    erratum(B.bounded("q8-parameters-increase", "8(a)", "the number of parameters has increased by adding the layer "
+                      "of q < p linear units [weights and biases; the p x p connection becomes p x q, q x p]" + PQ_OVER,
+                      lambda c: CHANGE(*c) > 0 or Refuted(p=c[0], q=c[1], change=CHANGE(*c)), PQ, MLP),
+            B.bounded("q8-parameters-change", "8(a)", "the count changes by 2pq + q - p^2: it grows only when "
+                      "q(2p + 1) > p^2" + PQ_OVER, lambda c: CHANGE(*c) == 2 * c[0] * c[1] + c[1] - c[0]**2
+                      or Refuted(p=c[0], q=c[1], change=CHANGE(*c)), PQ, MLP), severity="minor"),
+    B.bounded("q8a-low-rank", "8(a)", "q < p makes the q-dimensional layer a low-rank approximation: rank(B A) <= q "
+              "< p for B (p x q), A (q x p) (bounded: entries in {-1, 0, 1}, (p, q) = (2, 1), (3, 1))",
+              exact(lambda c: (c[2] * c[3]).rank() <= c[1] < c[0]), PAIRS, MLP + LA),
+    Prose("q8a-capacity", "8(a)", "so the capacity of the model decreases; the technique is widely used in "
+          "autoencoders", reason="capacity and common practice are judgements, not computations", tags=MLP),
+    B.bounded("q8b-capacity", "8(b)", "q > p: the linear layer collapses with the existing weight matrix, B (A h + c) "
+              "+ b = (B A) h + (B c + b), so capacity does not increase (bounded: (p, q) = (1, 2), (1, 3), (2, 3))",
+              B.collapse, [(1, 2), (1, 3), (2, 3)], MLP + LA),
 ]
