@@ -1,7 +1,5 @@
-"""Constructions for document 004 (derivations/doc004_softmax_conv.py): the sup of a squared
-error (Q1.7), the Q3 networks, the CNN shapes of Q4 and the two-layer 1-D convolutional network
-of Q5 with its size sweeps. Shared pieces come from checks.build; this file holds only what is
-particular to this document."""
+"""Constructions for document 004 (doc004_softmax_conv.py) beyond checks.build's shared ones: the sup
+of Q1.7, softmax Jacobians, the Q3 networks, the Q4 shapes and the Q5 convolutional network with its sweeps."""
 import functools
 import itertools
 
@@ -35,21 +33,19 @@ def softmax_shift(K):
 
 
 def softmax_p(n):
-    """(x, p = S(x), J = the Jacobian of S by differentiation) for n real symbols."""
+    """(p = S(x), J = the Jacobian of S by differentiation) for n real symbols x."""
     xs = list(build.symbol_vector("x", n))
-    return xs, softmax(xs), softmax_jacobian(xs)
+    return softmax(xs), softmax_jacobian(xs)
 
 
-def jacobian_entries(n):
-    """Every entry of the differentiated Jacobian against S_i 1_(i=j) - S_i S_j."""
-    _, p, J = softmax_p(n)
-    return build.same(J, sp.Matrix(n, n, lambda i, j: p[i] * (1 if i == j else 0) - p[i] * p[j]))
+def jacobian_forms(n):
+    """[dS_i/dx_j] (differentiated), (S_i 1_(i=j) - S_i S_j), Diag(p) - p p^T at size n."""
+    p, J = softmax_p(n)
+    return J, sp.Matrix(n, n, lambda i, j: (p[i] if i == j else 0) - p[i] * p[j]), sp.diag(*p) - p * p.T
 
 
-def jacobian_chain(n):
-    """J = [dS_i/dx_j] = diag(S_i 1_(i=j)) - (S_i S_j) = Diag(p) - p p^T, step by step at size n."""
-    _, p, J = softmax_p(n)
-    forms = (J, sp.Matrix(n, n, lambda i, j: (p[i] if i == j else 0) - p[i] * p[j]), sp.diag(*p) - p * p.T)
+def steps_hold(forms):
+    """Each form equals the next (build.same), as a chain."""
     return build.all_of(build.same(u, v) for u, v in zip(forms, forms[1:]))
 
 
@@ -84,46 +80,36 @@ def _gens(**lengths):
     return {k: [next(gens) for _ in range(n)] for k, n in lengths.items()}
 
 
+def at(v, t):
+    """v_t, 1-based, 0 out of bounds (the question's convention)."""
+    return v[t - 1] if 1 <= t <= len(v) else 0
+
+
 class Net:
     """x, w1 (v), a1 = x (*) v; h = h^1 free variables of length |a1| (the ReLU does not enter
-    d a^2/d h^1); w = w^2; a = a^2 = h (*) w; g = grad_{a^2} L, free. 1-based accessors return
-    0 out of bounds (the question's convention); dA(i, n) = d a_i/d h_n by differentiation."""
+    d a^2/d h^1); w = w^2; a = a^2 = h (*) w; g = grad_{a^2} L, free. The accessors g, w, h, fw
+    (flip(w^2)) are 1-based and 0 out of bounds; dA(i, n) = d a_i/d h_n by differentiation."""
 
     def __init__(self, mode, d, k1, k2):
         self.mode, self.d, self.k1, self.k2 = mode, d, k1, k2
         first = _gens(x=d, v=k1)
         self.a1 = conv1d(first["x"], first["v"], mode)
-        full = len(self.a1) + k2 - 1
-        v = _gens(h=len(self.a1), w=k2, g=full)
-        self._h, self._w = v["h"], v["w"]
-        self.a = conv1d(self._h, self._w, mode)
-        self._g = v["g"][:len(self.a)]
-        self.m, self.nA = len(self._h), len(self.a)
+        v = _gens(h=len(self.a1), w=k2, g=len(self.a1) + k2 - 1)
+        self.hs, self.ws = v["h"], v["w"]
+        self.a = conv1d(self.hs, self.ws, mode)
+        self.gs = v["g"][:len(self.a)]
+        self.m, self.nA = len(self.hs), len(self.a)
+        self.g, self.w, self.h = (lambda t, v=v: at(v, t) for v in (self.gs, self.ws, self.hs))
+        self.fw = lambda t: at(flip(self.ws), t)
         self._dA = {}
-
-    @staticmethod
-    def _at(v, t):
-        return v[t - 1] if 1 <= t <= len(v) else 0
-
-    def g(self, t):
-        return self._at(self._g, t)
-
-    def w(self, t):
-        return self._at(self._w, t)
-
-    def h(self, t):
-        return self._at(self._h, t)
-
-    def fw(self, t):
-        return self._at(flip(self._w), t)
 
     def hw(self, mode, i):
         """(h^1 (*) w^2)_i with eq. (4) (valid) or eq. (5) (full)."""
-        return self._at(conv1d(self._h, self._w, mode), i)
+        return at(conv1d(self.hs, self.ws, mode), i)
 
     def conv(self, mode, n):
         """(grad_a2 L (*) flip(w^2))_n with eq. (4) (valid) or eq. (5) (full)."""
-        return self._at(conv1d(self._g, flip(self._w), mode), n)
+        return at(conv1d(self.gs, flip(self.ws), mode), n)
 
     def dA(self, i, n):
         if not (1 <= i <= self.nA and 1 <= n <= self.m):
@@ -149,7 +135,7 @@ def _where(answer, **at):
     return answer.at(**at) if isinstance(answer, Refuted) else answer
 
 
-def sweep(cid, loc, statement, mode, predicate, tags):
+def sweep(cid, loc, statement, mode, predicate, tags=("conv", "backprop")):
     return Property(cid, loc, f"{statement}  ({mode} convolutions; {RANGE[mode]})",
                     predicate=lambda case: predicate(net(mode, *case)), cases=lambda: SIZES[mode],
                     strength="bounded", tags=tags)
@@ -176,7 +162,7 @@ def lengths(*pairs):
 def gradient_is(conv_mode):
     """Predicate: grad_h1 L (chain rule) = grad_a2 L (*) flip(w^2) with conv_mode, as vectors."""
     def predicate(N):
-        lhs, rhs = N.grad_h(), conv1d(N._g, flip(N._w), conv_mode)
+        lhs, rhs = N.grad_h(), conv1d(N.gs, flip(N.ws), conv_mode)
         same_length = build.equal(len(lhs), len(rhs))
         if same_length is not True:
             return same_length.at(lengths="|grad_h1 L| (chain rule), |convolution|")
@@ -184,7 +170,7 @@ def gradient_is(conv_mode):
     return predicate
 
 
-def recalled(cid, loc, statement, conv_mode, offset, tags):
+def recalled(cid, loc, statement, conv_mode, offset, tags=("conv",)):
     """sum_{j=1}^k x_{n+j-offset(k)} w_j over the output range of conv_mode = conv1d(x, w,
     conv_mode) (x in R^d, k < d, d = 2..7)."""
     def predicate(case):
@@ -192,7 +178,7 @@ def recalled(cid, loc, statement, conv_mode, offset, tags):
         v = _gens(x=d, w=k)
         x, w = v["x"], v["w"]
         rhs = conv1d(x, w, conv_mode)
-        lhs = [sum(Net._at(x, n + j - offset(k)) * w[j - 1] for j in range(1, k + 1)) for n in range(1, len(rhs) + 1)]
+        lhs = [sum(at(x, n + j - offset(k)) * w[j - 1] for j in range(1, k + 1)) for n in range(1, len(rhs) + 1)]
         return build.all_of(_where(build.exact_zero(u - v), n=n) for n, (u, v) in enumerate(zip(lhs, rhs), 1))
     return Property(cid, loc, f"{statement}  (bounded: x in R^d, k < d, d = 2..7)", predicate=predicate,
                     cases=lambda: [(d, k) for d in range(2, 8) for k in range(1, d)], strength="bounded",

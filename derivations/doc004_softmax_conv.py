@@ -1,11 +1,9 @@
-"""Losses, softmax, sigmoid -> tanh networks and 1-D convolutions (solution set 004): a marked
-copy of ../shared/seeds/004_e3c0a87ac45004d2.txt, claims in the document's order.
+"""Losses, softmax, sigmoid -> tanh networks, 1-D convolutions: a marked copy of solution set 004,
+in its order. g = sigmoid (Q1.1), a = a(x, theta), f = g(a); S is the softmax. Q4.3 convolves WITH kernel
+flipping; Q5's * (valid, eq. 4) and ~* (full, eq. 5) do not flip (1-based, out of bounds 0).
+Constructions (Q3 networks, Q4 shapes, the Q5 network and its sweeps): derivations/_doc004_build.py."""
+import functools
 
-Notation: g = sigmoid (the document's choice in Q1.1), a = a(x, theta), f = g(a); S is the
-softmax, x[i] an entry of x. Q4.3 asks for convolution WITH kernel flipping; Q5 defines * (valid,
-eq. 4) and ~* (full, eq. 5) WITHOUT flipping, 1-based, out-of-bound entries 0. The constructions
-(Q3 networks, Q4 shapes, the Q5 network and its size sweeps) are in derivations/_doc004_build.py.
-"""
 import sympy as sp
 
 from checks import build
@@ -36,8 +34,7 @@ Q1 = [
     *rows("Q1.1", "q1.1-sigmoid-def | sigmoid(z) = 1/(1 + exp(-z))", tags=SIG),
     Prose("q1.2-probability", "Q1.2", "The sigmoid output can be interpreted as a probability",
           reason="an interpretation; its numeric premise (0 < sigma < 1) is the next claim", tags=SIG),
-    # certificate: sigma(z) = 1/(1+e^{-z}) and 1 - sigma(z) = e^{-z}/(1+e^{-z}) are positive by SymPy's
-    # sign rules (e^{-z} > 0); a certificate that does not check leaves the claim undecided
+    # certificate: sigma(z) and 1 - sigma(z) = e^{-z}/(1+e^{-z}) are positive by SymPy's sign rules, else undecided
     Property("q1.2-range", "Q1.2", "sigma(z) lies between 0 and 1 for every real z",
              predicate=lambda e: True if e.is_positive and sp.together(1 - e).is_positive else None,
              cases=lambda: [sigmoid(sp.Symbol("z", real=True)).rewrite(sp.exp)], strength="proof", tags=SIG),
@@ -60,15 +57,12 @@ Q1 = [
     Prose("q1.7-choice", "Q1.7",
           "Cross-entropy is the more appropriate loss for binary classification (saturation argument)",
           reason="a qualitative argument about learning dynamics", tags=LOSS),
-    erratum(
-        Property("q1.7-mse-unbounded", "Q1.7",
-                 "mean square error (y - f)^2 is not bounded; its value will be very large "
-                 "(f = sigmoid output in (0,1), y in {0,1})",
-                 predicate=lambda yy: B.sup_is((yy - f_free) ** 2, f_free, sp.oo), cases=lambda: [0, 1], tags=LOSS),
-        Property("q1.7-mse-bounded", "Q1.7",
-                 "sup over f in (0,1) of (y - f)^2 is 1 for y = 0 and y = 1: the MSE is bounded",
-                 predicate=lambda yy: B.sup_is((yy - f_free) ** 2, f_free, 1), cases=lambda: [0, 1], tags=LOSS),
-        severity="major"),
+    erratum(Property("q1.7-mse-unbounded", "Q1.7", "mean square error (y - f)^2 is not bounded; its value will be "
+                     "very large (f = sigmoid output in (0,1), y in {0,1})", cases=lambda: [0, 1],
+                     predicate=lambda yy: B.sup_is((yy - f_free) ** 2, f_free, sp.oo), tags=LOSS),
+            Property("q1.7-mse-bounded", "Q1.7", "sup over f in (0,1) of (y - f)^2 is 1 for y = 0 and y = 1: the "
+                     "MSE is bounded", predicate=lambda yy: B.sup_is((yy - f_free) ** 2, f_free, 1),
+                     cases=lambda: [0, 1], tags=LOSS), severity="major"),
     *[Limit(f"q1.7-saturation-{side}", "Q1.7",
             f"the sigmoid saturates and the MSE gradient is very small: dL_MSE/da = -2(y - f) f (1 - f) -> 0 "
             f"as a -> {pt}", expr=-2 * (y - g) * g * (1 - g), var=a, point=pt, stated=0,
@@ -115,26 +109,16 @@ Q2 = [
 NEQ = ("diff(exp(x[i])/Sum(exp(x[k]), (k, 1, n)), x[j]) = (0*Sum(exp(x[k]), (k, 1, n)) - exp(x[j])*exp(x[i]))"
        "/Sum(exp(x[k]), (k, 1, n))^2 = -(exp(x[j])*exp(x[i]))/Sum(exp(x[k]), (k, 1, n))^2 "
        "= -exp(x[j])/Sum(exp(x[k]), (k, 1, n))*(exp(x[i])/Sum(exp(x[k]), (k, 1, n))) = -S(j)*S(i)")
-p_nonzero = sp.Symbol("p", integer=True, nonzero=True)
+Q2 += rows("Q2.4", """
+  q2.4-h | exp(x[i])/Sum(exp(x[j]), (k, 1, n)) = S(i) | erratum notation | correction: exp(x[i])/Sum(exp(x[k]), (k, 1, n)) = S(i) | g(x)/h(x) with g(x) = e^{x_i} and h(x) = sum_{k=1}^n e^{x_j} as written; case i = j; n = i + m
+  q2.4-dg | diff(exp(x[i]), x[j]) = exp(x[j]) | g(x) = e^{x_i}, case i = j
+  q2.4-dg-neq | diff(exp(x[i]), x[i + p]) = 0 | g(x) = e^{x_i}, case i != j: x_j = x[i + p], p a nonzero integer
+  q2.4-dh | diff(Sum(exp(x[k]), (k, 1, N)), x[j]) = exp(x[j]) | dh(x)/dx_j for k = j; N = j + m (j <= N)
+  q2.4-quotient-rule | diff(g(x)/h(x), x) = (diff(g(x), x)*h(x) - diff(h(x), x)*g(x))/h(x)^2 | f'(x), f = g/h
+  q2.4-case-eq | diff(exp(x[i])/Sum(exp(x[k]), (k, 1, n)), x[j]) = (exp(x[i])*Sum(exp(x[k]), (k, 1, n)) - exp(x[j])*exp(x[i]))/Sum(exp(x[k]), (k, 1, n))^2 = exp(x[i])/Sum(exp(x[k]), (k, 1, n)) - exp(x[j])/Sum(exp(x[k]), (k, 1, n))*(exp(x[i])/Sum(exp(x[k]), (k, 1, n))) = S(i) - S(j)*S(i) | case i = j; n = i + m
+""", names={"i": i_, "j": i_, "n": i_ + m_, "N": i_ + m_, "S": entry(i_ + m_), "g": sp.Function("g"),
+            "h": sp.Function("h"), "p": sp.Symbol("p", integer=True, nonzero=True)}, tags=SOFT + BP)
 Q2 += [
-    *rows("Q2.4", """
-      q2.4-dg | diff(exp(x[i]), x[j]) = exp(x[j]) | g(x) = e^{x_i}, case i = j
-    """, names={"i": i_, "j": i_}, tags=SOFT + BP),
-    *rows("Q2.4", """
-      q2.4-dg-neq | diff(exp(x[i]), x[j]) = 0 | g(x) = e^{x_i}, case i != j, j = i + p with p a nonzero integer
-    """, names={"i": i_, "j": i_ + p_nonzero}, tags=SOFT + BP),
-    *rows("Q2.4", """
-      q2.4-h | exp(x[i])/Sum(exp(x[j]), (k, 1, n)) = S(i) | erratum notation | correction: exp(x[i])/Sum(exp(x[k]), (k, 1, n)) = S(i) | g(x)/h(x) with g(x) = e^{x_i} and h(x) = sum_{k=1}^n e^{x_j} as written; case i = j; n = i + m
-    """, names={"i": i_, "j": i_, "n": i_ + m_, "S": entry(i_ + m_)}, tags=SOFT + BP),
-    *rows("Q2.4", """
-      q2.4-dh | diff(Sum(exp(x[k]), (k, 1, N)), x[j]) = exp(x[j]) | dh(x)/dx_j for k = j; N = j + m (j <= N)
-    """, names={"j": j_, "N": j_ + m_}, tags=SOFT + BP),
-    *rows("Q2.4", """
-      q2.4-quotient-rule | diff(g(x)/h(x), x) = (diff(g(x), x)*h(x) - diff(h(x), x)*g(x))/h(x)^2 | f'(x), f = g/h
-    """, names={"g": sp.Function("g"), "h": sp.Function("h")}, tags=BP),
-    *rows("Q2.4", """
-      q2.4-case-eq | diff(exp(x[i])/Sum(exp(x[k]), (k, 1, n)), x[j]) = (exp(x[i])*Sum(exp(x[k]), (k, 1, n)) - exp(x[j])*exp(x[i]))/Sum(exp(x[k]), (k, 1, n))^2 = exp(x[i])/Sum(exp(x[k]), (k, 1, n)) - exp(x[j])/Sum(exp(x[k]), (k, 1, n))*(exp(x[i])/Sum(exp(x[k]), (k, 1, n))) = S(i) - S(j)*S(i) | case i = j; n = i + m
-    """, names={"i": i_, "j": i_, "n": i_ + m_, "S": entry(i_ + m_)}, tags=SOFT + BP),
     *rows("Q2.4", f"q2.4-case-neq-j-lt-i | {NEQ} | case i != j, here j < i: i = j + p, n = i + m",
           names={"i": j_ + p_, "j": j_, "n": j_ + p_ + m_, "S": entry(j_ + p_ + m_)}, tags=SOFT + BP),
     *rows("Q2.4", f"q2.4-case-neq-i-lt-j | {NEQ} | case i != j, here i < j: i = 1 + r, j = i + p, n = j + m",
@@ -143,10 +127,10 @@ Q2 += [
     Property("q2.4-indicator", "Q2.4",
              "dS(x)_i/dx_j = {S_i - S_j S_i if i = j; -S_j S_i if i != j} = S(x)_i 1_(i=j) - S(x)_i S(x)_j "
              "(bounded: every entry of the differentiated Jacobian, n = 2..6)",
-             predicate=B.jacobian_entries,
+             predicate=lambda n: B.steps_hold(B.jacobian_forms(n)[:2]),
              cases=lambda: range(2, 7), strength="bounded", tags=SOFT + BP),
 ]
-_, P3, J3 = B.softmax_p(3)
+P3, J3 = B.softmax_p(3)
 Q2 += [
     # the displayed matrix, rows 1, 2, n and columns 1, 2, n, read at n = 3 where they are the whole matrix
     erratum(
@@ -164,7 +148,7 @@ Q2 += [
     Property("q2.4-jacobian", "Q2.4",
              "J_softmax(x) = [dS(x)_i/dx_j] = diag(S(x)_i 1_(i=j)) - (S(x)_i S(x)_j) = Diag(p) - p p^T, p = S(x) "
              "(bounded: n = 2..5, Jacobian computed by differentiation, each step compared)",
-             predicate=B.jacobian_chain, cases=lambda: range(2, 6), strength="bounded",
+             predicate=lambda n: B.steps_hold(B.jacobian_forms(n)), cases=lambda: range(2, 6), strength="bounded",
              tags=SOFT + ("linear-algebra",)),
 ]
 
@@ -204,83 +188,72 @@ Q3 = rows("Q3", """
 # ================================ Question 4 ================================
 XV, WK = [1, 2, 3, 4], [2, 0, 1]
 PAD_FULL, PAD_SAME = [0, 0, 1, 2, 3, 4, 0, 0], [0, 1, 2, 3, 4, 0]
-
-
-def windows(xs, w):
-    """The document's products: each window of xs dotted with w as written (kernel not flipped)."""
-    return [sum(xs[n + t] * w[t] for t in range(len(w))) for n in range(len(xs) - len(w) + 1)]
-
-
-def conv(mode, flip=True):
-    return lambda: conv1d(XV, WK, mode, flip_kernel=flip)
-
-
 FULL_SUMS = [2 * 0 + 0 * 0 + 1 * 1, 0 * 2 + 1 * 0 + 2 * 1, 1 * 2 + 2 * 0 + 3 * 1,
              2 * 2 + 3 * 0 + 4 * 1, 3 * 2 + 4 * 0 + 0 * 1, 4 * 2 + 0 * 0 + 0 * 1]
 VALID_SUMS = [1 * 2 + 2 * 0 + 3 * 1, 2 * 2 + 3 * 0 + 4 * 1]
 SAME_SUMS = [0 * 2 + 1 * 0 + 2 * 1, 1 * 2 + 2 * 0 + 3 * 1, 2 * 2 + 3 * 0 + 4 * 1, 3 * 2 + 4 * 0 + 0 * 1]
+V = functools.partial(Value, tags=CONV)
+
+
+def conv(mode, flip=True, xs=XV):
+    return lambda: conv1d(xs, WK, mode, flip_kernel=flip)
+
+
+def windows(xs):
+    """The document's products: each window of xs dotted with [2,0,1] as written (kernel not flipped)."""
+    return lambda: [sum(xs[n + t] * WK[t] for t in range(3)) for n in range(len(xs) - 2)]
+
+
 Q4 = [
-    Value("q4.1-shape", "Q4.1", "output of the last layer: 64 x 32 x 32 (channels x height x width)",
-          computed=lambda: B.cnn_shapes()[-1], stated=(64, 32, 32), tags=CONV),
-    Value("q4.1-count", "Q4.1", "number of scalars in the last layer's output: 65536",
-          computed=lambda: sp.prod(B.cnn_shapes()[-1]), stated=65536, tags=CONV),
-    Value("q4.2-params", "Q4.2", "parameters of the last layer (no biases): 64 x 3 x 3 x 32 = 18432 "
-          "(out channels x k x k x the channels entering it)",
-          computed=lambda: 64 * 3 * 3 * B.cnn_shapes()[2][0], stated=18432, tags=CONV),
+    V("q4.1-shape", "Q4.1", "output of the last layer: 64 x 32 x 32 (channels x height x width)",
+      computed=lambda: B.cnn_shapes()[-1], stated=(64, 32, 32)),
+    V("q4.1-count", "Q4.1", "number of scalars in the last layer's output: 65536",
+      computed=lambda: sp.prod(B.cnn_shapes()[-1]), stated=65536),
+    V("q4.2-params", "Q4.2", "parameters of the last layer (no biases): 64 x 3 x 3 x 32 = 18432 "
+      "(out channels x k x k x the channels entering it)", computed=lambda: 64 * 3 * 3 * B.cnn_shapes()[2][0],
+      stated=18432),
     # "Full convolution: [0,0,1,2,3,4,0,0] * [2,0,1] = [(2*0+0*0+1*1), ...] = [1,2,5,8,6,8]"
-    Value("q4.3-full-padding", "Q4.3",
-          "full convolution of [1,2,3,4] = valid convolution of the zero-padded [0,0,1,2,3,4,0,0] (with flipping)",
-          computed=conv("full"), stated=conv1d(PAD_FULL, WK, "valid", flip_kernel=True), tags=CONV),
-    erratum(
-        Value("q4.3-full", "Q4.3", "full convolution (with kernel flipping): [1,2,3,4] * [2,0,1] = [1,2,5,8,6,8]",
-              computed=conv("full"), stated=[1, 2, 5, 8, 6, 8], tags=CONV),
-        Value("q4.3-full-fix", "Q4.3", "full convolution with kernel flipping: [1,2,3,4] * [2,0,1] = [2,4,7,10,3,4]",
-              computed=conv("full"), stated=[2, 4, 7, 10, 3, 4], tags=CONV),
-        severity="major"),
-    Value("q4.3-full-arith", "Q4.3", "[(2*0+0*0+1*1), (0*2+1*0+2*1), (1*2+2*0+3*1), (2*2+3*0+4*1), (3*2+4*0+0*1), "
-          "(4*2+0*0+0*1)] = [1,2,5,8,6,8]", computed=lambda: FULL_SUMS, stated=[1, 2, 5, 8, 6, 8], tags=CONV),
-    Value("q4.3-full-sums", "Q4.3",
-          "the written sums are the windows of [0,0,1,2,3,4,0,0] times [2,0,1] as written (kernel not flipped)",
-          computed=lambda: windows(PAD_FULL, WK), stated=FULL_SUMS, source="supporting", tags=CONV),
-    Value("q4.3-full-cause", "Q4.3", "[1,2,5,8,6,8] is the full convolution without kernel flipping",
-          computed=conv("full", False), stated=[1, 2, 5, 8, 6, 8], source="supporting", tags=CONV),
+    V("q4.3-full-padding", "Q4.3", "full convolution of [1,2,3,4] = valid convolution of the zero-padded "
+      "[0,0,1,2,3,4,0,0] (with flipping)", computed=conv("full"), stated=conv("valid", xs=PAD_FULL)()),
+    erratum(V("q4.3-full", "Q4.3", "full convolution (with kernel flipping): [1,2,3,4] * [2,0,1] = [1,2,5,8,6,8]",
+              computed=conv("full"), stated=[1, 2, 5, 8, 6, 8]),
+            V("q4.3-full-fix", "Q4.3", "full convolution with kernel flipping: [1,2,3,4] * [2,0,1] = [2,4,7,10,3,4]",
+              computed=conv("full"), stated=[2, 4, 7, 10, 3, 4]), severity="major"),
+    V("q4.3-full-arith", "Q4.3", "[(2*0+0*0+1*1), (0*2+1*0+2*1), (1*2+2*0+3*1), (2*2+3*0+4*1), (3*2+4*0+0*1), "
+      "(4*2+0*0+0*1)] = [1,2,5,8,6,8]", computed=lambda: FULL_SUMS, stated=[1, 2, 5, 8, 6, 8]),
+    V("q4.3-full-sums", "Q4.3", "the written sums are the windows of [0,0,1,2,3,4,0,0] times [2,0,1] as written "
+      "(kernel not flipped)", computed=windows(PAD_FULL), stated=FULL_SUMS, source="supporting"),
+    V("q4.3-full-cause", "Q4.3", "[1,2,5,8,6,8] is the full convolution without kernel flipping",
+      computed=conv("full", False), stated=[1, 2, 5, 8, 6, 8], source="supporting"),
     # "Valid convolution: [1,2,3,4] * [2,0,1] = [(1*2+2*0+3*1), (2*2+3*0+4*1)] = [5,8]"
-    erratum(
-        Value("q4.3-valid", "Q4.3",
-              "valid convolution (with kernel flipping): [1,2,3,4] * [2,0,1] = [(1*2+2*0+3*1), (2*2+3*0+4*1)] = [5,8]",
-              computed=conv("valid"), stated=VALID_SUMS, tags=CONV),
-        Value("q4.3-valid-fix", "Q4.3", "valid convolution with kernel flipping: [(1*1+2*0+3*2), (2*1+3*0+4*2)] = [7,10]",
-              computed=conv("valid"), stated=[1 * 1 + 2 * 0 + 3 * 2, 2 * 1 + 3 * 0 + 4 * 2], tags=CONV),
-        severity="major"),
-    Value("q4.3-valid-arith", "Q4.3", "[(1*2+2*0+3*1), (2*2+3*0+4*1)] = [5,8]",
-          computed=lambda: VALID_SUMS, stated=[5, 8], tags=CONV),
-    Value("q4.3-valid-cause", "Q4.3", "[5,8] is the valid convolution without kernel flipping",
-          computed=conv("valid", False), stated=[5, 8], source="supporting", tags=CONV),
+    erratum(V("q4.3-valid", "Q4.3", "valid convolution (with kernel flipping): [1,2,3,4] * [2,0,1] = "
+              "[(1*2+2*0+3*1), (2*2+3*0+4*1)] = [5,8]", computed=conv("valid"), stated=VALID_SUMS),
+            V("q4.3-valid-fix", "Q4.3", "valid convolution with kernel flipping: [(1*1+2*0+3*2), (2*1+3*0+4*2)] "
+              "= [7,10]", computed=conv("valid"), stated=[1 * 1 + 2 * 0 + 3 * 2, 2 * 1 + 3 * 0 + 4 * 2]),
+            severity="major"),
+    V("q4.3-valid-arith", "Q4.3", "[(1*2+2*0+3*1), (2*2+3*0+4*1)] = [5,8]", computed=lambda: VALID_SUMS,
+      stated=[5, 8]),
+    V("q4.3-valid-cause", "Q4.3", "[5,8] is the valid convolution without kernel flipping",
+      computed=conv("valid", False), stated=[5, 8], source="supporting"),
     # "Full convolution: [0,1,2,3,4,0] * [2,0,1] = [(0*2+1*0+2*1), ...] = [2,5,8,6]": padding 1, 4 outputs
-    erratum(
-        Value("q4.3-same-label", "Q4.3", "'Full convolution: [0,1,2,3,4,0] * [2,0,1]' (padding 1 on each side) is "
+    erratum(V("q4.3-same-label", "Q4.3", "'Full convolution: [0,1,2,3,4,0] * [2,0,1]' (padding 1 on each side) is "
               "the full convolution of [1,2,3,4] and [2,0,1]: its length is the full one",
-              computed=lambda: len(conv1d(PAD_SAME, WK, "valid")), stated=len(conv1d(XV, WK, "full")), tags=CONV),
-        Value("q4.3-same-label-fix", "Q4.3", "[0,1,2,3,4,0] * [2,0,1] has the length of the requested *same* "
-              "convolution of [1,2,3,4] (4)", computed=lambda: len(conv1d(PAD_SAME, WK, "valid")),
-              stated=len(conv1d(XV, WK, "same")), tags=CONV),
-        severity="notation"),
-    Value("q4.3-same-padding", "Q4.3",
-          "same convolution of [1,2,3,4] = valid convolution of the zero-padded [0,1,2,3,4,0] (with flipping)",
-          computed=conv("same"), stated=conv1d(PAD_SAME, WK, "valid", flip_kernel=True), tags=CONV),
-    erratum(
-        Value("q4.3-same", "Q4.3", "the second display, read as the same convolution with kernel flipping: "
-              "[0,1,2,3,4,0] * [2,0,1] = [2,5,8,6]", computed=conv("same"), stated=[2, 5, 8, 6], tags=CONV),
-        Value("q4.3-same-fix", "Q4.3", "same convolution with kernel flipping: [4,7,10,3]",
-              computed=conv("same"), stated=[4, 7, 10, 3], tags=CONV),
-        severity="major"),
-    Value("q4.3-same-arith", "Q4.3", "[(0*2+1*0+2*1), (1*2+2*0+3*1), (2*2+3*0+4*1), (3*2+4*0+0*1)] = [2,5,8,6]",
-          computed=lambda: SAME_SUMS, stated=[2, 5, 8, 6], tags=CONV),
-    Value("q4.3-same-sums", "Q4.3",
-          "the written sums are the windows of [0,1,2,3,4,0] times [2,0,1] as written (kernel not flipped)",
-          computed=lambda: windows(PAD_SAME, WK), stated=SAME_SUMS, source="supporting", tags=CONV),
-    Value("q4.3-same-cause", "Q4.3", "[2,5,8,6] is the same convolution without kernel flipping",
-          computed=conv("same", False), stated=[2, 5, 8, 6], source="supporting", tags=CONV),
+              computed=lambda: len(conv("valid", xs=PAD_SAME)()), stated=len(conv("full")())),
+            V("q4.3-same-label-fix", "Q4.3", "[0,1,2,3,4,0] * [2,0,1] has the length of the requested *same* "
+              "convolution of [1,2,3,4] (4)", computed=lambda: len(conv("valid", xs=PAD_SAME)()),
+              stated=len(conv("same")())), severity="notation"),
+    V("q4.3-same-padding", "Q4.3", "same convolution of [1,2,3,4] = valid convolution of the zero-padded "
+      "[0,1,2,3,4,0] (with flipping)", computed=conv("same"), stated=conv("valid", xs=PAD_SAME)()),
+    erratum(V("q4.3-same", "Q4.3", "the second display, read as the same convolution with kernel flipping: "
+              "[0,1,2,3,4,0] * [2,0,1] = [2,5,8,6]", computed=conv("same"), stated=[2, 5, 8, 6]),
+            V("q4.3-same-fix", "Q4.3", "same convolution with kernel flipping: [4,7,10,3]",
+              computed=conv("same"), stated=[4, 7, 10, 3]), severity="major"),
+    V("q4.3-same-arith", "Q4.3", "[(0*2+1*0+2*1), (1*2+2*0+3*1), (2*2+3*0+4*1), (3*2+4*0+0*1)] = [2,5,8,6]",
+      computed=lambda: SAME_SUMS, stated=[2, 5, 8, 6]),
+    V("q4.3-same-sums", "Q4.3", "the written sums are the windows of [0,1,2,3,4,0] times [2,0,1] as written "
+      "(kernel not flipped)", computed=windows(PAD_SAME), stated=SAME_SUMS, source="supporting"),
+    V("q4.3-same-cause", "Q4.3", "[2,5,8,6] is the same convolution without kernel flipping",
+      computed=conv("same", False), stated=[2, 5, 8, 6], source="supporting"),
 ]
 
 # ================================ Question 5 ================================
@@ -290,6 +263,7 @@ Q4 = [
 I_ = lambda N: range(1, N.nA + 1)                       # i in {1, ..., |a^2|}
 J_ = lambda N: range(1, N.k2 + 1)                       # j (or l) in {1, ..., k2}
 START = lambda N, n, **_: sum(N.g(i) * N.dA(i, n) for i in I_(N))
+DA, ZERO = (lambda N, n, i: N.dA(i, n)), (lambda N, n, i: 0)
 VALID = dict(
     w=lambda N, n: sum(N.g(i) * N.w(n - i + 1) for i in I_(N)),
     bounds=lambda N, n: sum(N.g(i) * N.dA(i, n) for i in range(n - N.k2 + 1, n + 1)),
@@ -304,9 +278,9 @@ FULL = dict(
     mixed=lambda N, n, i, j: sum(N.g(n - j + N.k2) * N.dA(i, n) for _ in J_(N)),
     l=lambda N, n: sum(N.g(n + l - 1) * N.fw(l) for l in J_(N)),
     conv=lambda N, n: N.conv("valid", n))
+A_FULL = lambda N, i: sum(N.h(i + j - N.k2) * N.w(j) for j in J_(N))   # sum_{j=1}^{k2} h_{i+j-k2} w_j
 GRAD = ("(grad_h1 L)_n = sum_{i=1}^{|a2|} (grad_a2 L)_i d a_i^2/d h_n^1", "sum_{i=1}^{|a2|} (grad_a2 L)_i d a_i/d h_n")
-CB = CONV + BP
-IJ = {"i": sp.Symbol("i", integer=True), "j": sp.Symbol("j", integer=True), "k2": sp.Symbol("k2", integer=True)}
+IJ = {s: sp.Symbol(s, integer=True) for s in ("i", "j", "k2")}
 
 Q5 = [
     sweep("q5.1-dims", "Q5.1", "|a1| = d - k1 + 1 and |a2| = d - k1 - k2 + 2 (network built with conv1d)", "valid",
@@ -314,100 +288,79 @@ Q5 = [
           CONV),
     *rows("Q5.1", "q5.1-formula | (d - k1 + 1) - k2 + 1 = d - k1 - k2 + 2", tags=CONV),
     sweep("q5.2-a", "Q5.2", "a_i^2 = (h^1 * w^2)_i = sum_{j=1}^{k2} h_{i+j-1} w_j, i in {1..|a2|}", "valid",
-          every(lambda N, i: N.a[i - 1], lambda N, i: sum(N.h(i + j - 1) * N.w(j) for j in J_(N)), over="i"), CB),
+          every(lambda N, i: N.a[i - 1], lambda N, i: sum(N.h(i + j - 1) * N.w(j) for j in J_(N)), over="i")),
     sweep("q5.2-partial-j", "Q5.2", "d a_i/d h_{i+j-1} = w_j for i in {1..|a2|}, j in {1..k2}", "valid",
-          every(lambda N, i, j: N.dA(i, i + j - 1), lambda N, i, j: N.w(j), over="ij"), CB),
-    *rows("Q5.2", "q5.2-j | n - i + 1 = j | replacing n = i + j - 1",
-          names={**IJ, "n": IJ["i"] + IJ["j"] - 1}, tags=CONV),
-    sweep("q5.2-derivative", "Q5.2",
-          "d a_i/d h_n = w_{n-i+1}, zero everywhere except n - k2 + 1 <= i <= n (every n, every i)", "valid",
-          every(lambda N, n, i: N.dA(i, n), lambda N, n, i: N.w(n - i + 1) if n - N.k2 + 1 <= i <= n else 0,
-                over="ni"), CB),
+          every(lambda N, i, j: N.dA(i, i + j - 1), lambda N, i, j: N.w(j), over="ij")),
+    *rows("Q5.2", "q5.2-j | n - i + 1 = j | replacing n = i + j - 1", names={**IJ, "n": IJ["i"] + IJ["j"] - 1},
+          tags=CONV),
+    sweep("q5.2-derivative", "Q5.2", "d a_i/d h_n = w_{n-i+1}, zero everywhere except n - k2 + 1 <= i <= n "
+          "(every n, every i)", "valid",
+          every(DA, lambda N, n, i: N.w(n - i + 1) if n - N.k2 + 1 <= i <= n else 0, over="ni")),
     sweep("q5.3-substitute", "Q5.3", f"{GRAD[0]} = sum_{{i=1}}^{{|a2|}} (grad_a2 L)_i w_{{n-i+1}}", "valid",
-          every(START, VALID["w"]), CB),
-    erratum(
-        sweep("q5.3-zero-condition", "Q5.3", "if n - k2 + 1 does not belong to {1..k2} then d a_i^2/d h_n^1 = 0 "
-              "(every i)", "valid", every(lambda N, n, i: N.dA(i, n), lambda N, n, i: 0, over="ni",
-                                          when=lambda N, n, i: not 1 <= n - N.k2 + 1 <= N.k2), CB),
-        sweep("q5.3-zero-condition-fix", "Q5.3", "if n - i + 1 does not belong to {1..k2} then d a_i^2/d h_n^1 = 0",
-              "valid", every(lambda N, n, i: N.dA(i, n), lambda N, n, i: 0, over="ni",
-                             when=lambda N, n, i: not 1 <= n - i + 1 <= N.k2), CB),
-        severity="notation"),
+          every(START, VALID["w"])),
+    erratum(sweep("q5.3-zero-condition", "Q5.3", "if n - k2 + 1 does not belong to {1..k2} then d a_i^2/d h_n^1 = 0 "
+                  "(every i)", "valid", every(DA, ZERO, "ni", lambda N, n, i: not 1 <= n - N.k2 + 1 <= N.k2)),
+            sweep("q5.3-zero-condition-fix", "Q5.3", "if n - i + 1 does not belong to {1..k2} then "
+                  "d a_i^2/d h_n^1 = 0", "valid", every(DA, ZERO, "ni", lambda N, n, i: not 1 <= n - i + 1 <= N.k2)),
+            severity="notation"),
     sweep("q5.3-bounds", "Q5.3", f"{GRAD[1]} = sum_{{i=n-k2+1}}^{{n}} (grad_a2 L)_i d a_i/d h_n", "valid",
-          every(START, VALID["bounds"]), CB),
+          every(START, VALID["bounds"])),
     sweep("q5.3-reorder", "Q5.3", "sum_{i=n-k2+1}^{n} (grad_a2 L)_i d a_i/d h_n "
-          "= sum_{j=1}^{k2} (grad_a2 L)_{n-j+1} flip(w)_{k2-j+1}", "valid", every(VALID["bounds"], VALID["j"]), CB),
-    erratum(
-        sweep("q5.3-mixed", "Q5.3", "(grad_h1 L)_n = sum_{l=1}^{k2} (grad_a2 L)_i d a_i^2/d h_n^1 (the middle "
-              "form; every n, every i in {1..|a2|})", "valid", every(START, VALID["mixed"], over="ni"), CB),
-        sweep("q5.3-mixed-fix", "Q5.3", "(grad_h1 L)_n = sum_{l=1}^{k2} (grad_a2 L)_{n+l-k2} flip(w)_l", "valid",
-              every(START, VALID["l"]), CB),
-        severity="notation"),
+          "= sum_{j=1}^{k2} (grad_a2 L)_{n-j+1} flip(w)_{k2-j+1}", "valid", every(VALID["bounds"], VALID["j"])),
+    erratum(sweep("q5.3-mixed", "Q5.3", "(grad_h1 L)_n = sum_{l=1}^{k2} (grad_a2 L)_i d a_i^2/d h_n^1 (the middle "
+                  "form; every n, every i in {1..|a2|})", "valid", every(START, VALID["mixed"], over="ni")),
+            sweep("q5.3-mixed-fix", "Q5.3", "(grad_h1 L)_n = sum_{l=1}^{k2} (grad_a2 L)_{n+l-k2} flip(w)_l",
+                  "valid", every(START, VALID["l"])), severity="notation"),
     sweep("q5.3-change-l", "Q5.3", "sum_{j=1}^{k2} (grad_a2 L)_{n-j+1} flip(w)_{k2-j+1} = sum_{l=1}^{k2} "
-          "(grad_a2 L)_{n+l-k2} flip(w)_l (l = k2 - j + 1)", "valid", every(VALID["j"], VALID["l"]), CB),
+          "(grad_a2 L)_{n+l-k2} flip(w)_l (l = k2 - j + 1)", "valid", every(VALID["j"], VALID["l"])),
     recalled("q5.3-recalled-definition", "Q5.3", "full: (x ~* w)_n = sum_{j=1}^{k} x_{n+j-k} w_j, n in {1..d+k-1}",
-             "full", lambda k: k, CONV),
+             "full", lambda k: k),
     sweep("q5.3-full-form", "Q5.3", "sum_{l=1}^{k2} (grad_a2 L)_{n+l-k2} flip(w)_l = (grad_a2 L ~* flip(w^2))_n "
-          "(eq. 5, full)", "valid", every(VALID["l"], VALID["conv"]), CB),
+          "(eq. 5, full)", "valid", every(VALID["l"], VALID["conv"])),
     sweep("q5.3-gradient", "Q5.3", "grad_h1 L = grad_a2 L ~* flip(w^2) (full convolution); grad_h1 L by the "
-          "chain rule from a^2 = h^1 * w^2", "valid", gradient_is("full"), CB),
+          "chain rule from a^2 = h^1 * w^2", "valid", gradient_is("full")),
     sweep("q5.4-a1", "Q5.4", "|a1| = d + k1 - 1 (full convolution, built with conv1d)", "full",
           lengths(("|a1|", "a1", lambda d, k1, k2: d + k1 - 1)), CONV),
-    erratum(
-        sweep("q5.4-a2", "Q5.4", "|a2| = d + k1 + k2 - 1 (full convolutions, built with conv1d)", "full",
-              lengths(("|a2|", "a", lambda d, k1, k2: d + k1 + k2 - 1)), CONV),
-        sweep("q5.4-a2-fix", "Q5.4", "|a2| = |a1| + k2 - 1 = d + k1 + k2 - 2", "full",
-              lengths(("|a2|", "a", lambda d, k1, k2: d + k1 + k2 - 2)), CONV),
-        severity="major"),
-    erratum(
-        sweep("q5.5-a", "Q5.5", "a_i^2 = (h^1 * w^2)_i = sum_{j=1}^{k2} h_{i+j-k2} w_j, i in {1..|a2|} (* as "
-              "written: eq. 4, valid)", "full",
-              every(lambda N, i: N.hw("valid", i), lambda N, i: sum(N.h(i + j - N.k2) * N.w(j) for j in J_(N)),
-                    over="i"), CB),
-        sweep("q5.5-a-fix", "Q5.5", "a_i^2 = (h^1 ~* w^2)_i = sum_{j=1}^{k2} h_{i+j-k2} w_j, i in {1..|a2|}", "full",
-              every(lambda N, i: N.a[i - 1], lambda N, i: sum(N.h(i + j - N.k2) * N.w(j) for j in J_(N)), over="i"),
-              CB),
-        severity="notation"),
+    erratum(sweep("q5.4-a2", "Q5.4", "|a2| = d + k1 + k2 - 1 (full convolutions, built with conv1d)", "full",
+                  lengths(("|a2|", "a", lambda d, k1, k2: d + k1 + k2 - 1)), CONV),
+            sweep("q5.4-a2-fix", "Q5.4", "|a2| = |a1| + k2 - 1 = d + k1 + k2 - 2", "full",
+                  lengths(("|a2|", "a", lambda d, k1, k2: d + k1 + k2 - 2)), CONV), severity="major"),
+    erratum(sweep("q5.5-a", "Q5.5", "a_i^2 = (h^1 * w^2)_i = sum_{j=1}^{k2} h_{i+j-k2} w_j, i in {1..|a2|} (* as "
+                  "written: eq. 4, valid)", "full", every(lambda N, i: N.hw("valid", i), A_FULL, over="i")),
+            sweep("q5.5-a-fix", "Q5.5", "a_i^2 = (h^1 ~* w^2)_i = sum_{j=1}^{k2} h_{i+j-k2} w_j, i in {1..|a2|}",
+                  "full", every(lambda N, i: N.a[i - 1], A_FULL, over="i")), severity="notation"),
     sweep("q5.5-partial-j", "Q5.5", "d a_i/d h_{i+j-k2} = w_j for i in {1..|a2|}, j in {1..k2} (where h_{i+j-k2} "
           "is an entry of h^1)", "full", every(lambda N, i, j: N.dA(i, i + j - N.k2), lambda N, i, j: N.w(j),
-                                               over="ij", when=lambda N, i, j: 1 <= i + j - N.k2 <= N.m), CB),
+                                               "ij", lambda N, i, j: 1 <= i + j - N.k2 <= N.m)),
     *rows("Q5.5", "q5.5-j | n - i + k2 = j | replacing n = i + j - k2",
           names={**IJ, "n": IJ["i"] + IJ["j"] - IJ["k2"]}, tags=CONV),
-    sweep("q5.5-derivative", "Q5.5",
-          "d a_i/d h_n = w_{n-i+k2}, zero everywhere except n <= i <= n + k2 - 1 (every n, every i)", "full",
-          every(lambda N, n, i: N.dA(i, n), lambda N, n, i: N.w(n - i + N.k2) if n <= i <= n + N.k2 - 1 else 0,
-                over="ni"), CB),
+    sweep("q5.5-derivative", "Q5.5", "d a_i/d h_n = w_{n-i+k2}, zero everywhere except n <= i <= n + k2 - 1 "
+          "(every n, every i)", "full",
+          every(DA, lambda N, n, i: N.w(n - i + N.k2) if n <= i <= n + N.k2 - 1 else 0, over="ni")),
     sweep("q5.6-substitute", "Q5.6", f"{GRAD[0]} = sum_{{i=1}}^{{|a2|}} (grad_a2 L)_i w_{{n-i+k2}}", "full",
-          every(START, FULL["w"]), CB),
-    sweep("q5.6-zero-condition", "Q5.6", "if n - i + k2 does not belong to {1..k2} then d a_i^2/d h_n^1 = 0", "full",
-          every(lambda N, n, i: N.dA(i, n), lambda N, n, i: 0, over="ni",
-                when=lambda N, n, i: not 1 <= n - i + N.k2 <= N.k2), CB),
+          every(START, FULL["w"])),
+    sweep("q5.6-zero-condition", "Q5.6", "if n - i + k2 does not belong to {1..k2} then d a_i^2/d h_n^1 = 0",
+          "full", every(DA, ZERO, "ni", lambda N, n, i: not 1 <= n - i + N.k2 <= N.k2)),
     sweep("q5.6-bounds", "Q5.6", f"{GRAD[1]} = sum_{{i=n}}^{{n+k2-1}} (grad_a2 L)_i d a_i/d h_n", "full",
-          every(START, FULL["bounds"]), CB),
+          every(START, FULL["bounds"])),
     sweep("q5.6-reorder", "Q5.6", "sum_{i=n}^{n+k2-1} (grad_a2 L)_i d a_i/d h_n = sum_{j=1}^{k2} (grad_a2 L)_{n-j+k2} "
-          "flip(w)_{k2-j+1} (j = n - i + k2)", "full", every(FULL["bounds"], FULL["j"]), CB),
-    erratum(
-        sweep("q5.6-mixed", "Q5.6", "(grad_h1 L)_n = sum_{l=1}^{k2} (grad_a2 L)_{n-j+k2} d a_i^2/d h_n^1 (the middle "
-              "form; every n, i in {1..|a2|}, j in {1..k2})", "full", every(START, FULL["mixed"], over="nij"), CB),
-        sweep("q5.6-mixed-fix", "Q5.6", "(grad_h1 L)_n = sum_{l=1}^{k2} (grad_a2 L)_{n+l-1} flip(w)_l", "full",
-              every(START, FULL["l"]), CB),
-        severity="notation"),
+          "flip(w)_{k2-j+1} (j = n - i + k2)", "full", every(FULL["bounds"], FULL["j"])),
+    erratum(sweep("q5.6-mixed", "Q5.6", "(grad_h1 L)_n = sum_{l=1}^{k2} (grad_a2 L)_{n-j+k2} d a_i^2/d h_n^1 (the "
+                  "middle form; every n, i in {1..|a2|}, j in {1..k2})", "full", every(START, FULL["mixed"], "nij")),
+            sweep("q5.6-mixed-fix", "Q5.6", "(grad_h1 L)_n = sum_{l=1}^{k2} (grad_a2 L)_{n+l-1} flip(w)_l", "full",
+                  every(START, FULL["l"])), severity="notation"),
     sweep("q5.6-change-l", "Q5.6", "sum_{j=1}^{k2} (grad_a2 L)_{n-j+k2} flip(w)_{k2-j+1} = sum_{l=1}^{k2} "
-          "(grad_a2 L)_{n+l-1} flip(w)_l (l = k2 - j + 1)", "full", every(FULL["j"], FULL["l"]), CB),
+          "(grad_a2 L)_{n+l-1} flip(w)_l (l = k2 - j + 1)", "full", every(FULL["j"], FULL["l"])),
     sweep("q5.6-valid-form", "Q5.6", "sum_{l=1}^{k2} (grad_a2 L)_{n+l-1} flip(w)_l = (grad_a2 L * flip(w^2))_n "
-          "(eq. 4, valid)", "full", every(FULL["l"], FULL["conv"]), CB),
-    erratum(
-        recalled("q5.6-recalled-definition", "Q5.6", "valid convolution given in question i.e full: (x ~* w)_n = "
-                 "sum_{j=1}^{k} x_{n+j-1} w_j, n in {1..d+k-1} (compared with eq. 5)", "full", lambda k: 1, CONV),
-        recalled("q5.6-recalled-definition-fix", "Q5.6", "valid: (x * w)_n = sum_{j=1}^{k} x_{n+j-1} w_j, "
-                 "n in {1..d-k+1} (eq. 4)", "valid", lambda k: 1, CONV),
-        severity="notation"),
-    erratum(
-        sweep("q5.6-gradient", "Q5.6", "grad_h1 L = grad_a2 L ~* flip(w^2) (Valid convolution) (the operator ~* is "
-              "eq. 5, full; grad by the chain rule)", "full", gradient_is("full"), CB),
-        sweep("q5.6-gradient-fix", "Q5.6", "grad_h1 L = grad_a2 L * flip(w^2) (valid convolution)", "full",
-              gradient_is("valid"), CB),
-        severity="notation"),
+          "(eq. 4, valid)", "full", every(FULL["l"], FULL["conv"])),
+    erratum(recalled("q5.6-recalled-definition", "Q5.6", "valid convolution given in question i.e full: (x ~* w)_n "
+                     "= sum_{j=1}^{k} x_{n+j-1} w_j, n in {1..d+k-1} (compared with eq. 5)", "full", lambda k: 1),
+            recalled("q5.6-recalled-definition-fix", "Q5.6", "valid: (x * w)_n = sum_{j=1}^{k} x_{n+j-1} w_j, "
+                     "n in {1..d-k+1} (eq. 4)", "valid", lambda k: 1), severity="notation"),
+    erratum(sweep("q5.6-gradient", "Q5.6", "grad_h1 L = grad_a2 L ~* flip(w^2) (Valid convolution) (the operator ~* "
+                  "is eq. 5, full; grad by the chain rule)", "full", gradient_is("full")),
+            sweep("q5.6-gradient-fix", "Q5.6", "grad_h1 L = grad_a2 L * flip(w^2) (valid convolution)", "full",
+                  gradient_is("valid")), severity="notation"),
 ]
 
 CLAIMS = Q1 + Q2 + Q3 + Q4 + Q5
