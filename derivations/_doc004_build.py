@@ -33,14 +33,14 @@ def softmax_shift(K):
 
 
 def softmax_p(n):
-    """(p = S(x), J = the Jacobian of S by differentiation) for n real symbols x."""
+    """(x, p = S(x), J = the Jacobian of S by differentiation) for n real symbols x."""
     xs = list(build.symbol_vector("x", n))
-    return softmax(xs), softmax_jacobian(xs)
+    return xs, softmax(xs), softmax_jacobian(xs)
 
 
 def jacobian_forms(n):
     """[dS_i/dx_j] (differentiated), (S_i 1_(i=j) - S_i S_j), Diag(p) - p p^T at size n."""
-    p, J = softmax_p(n)
+    _, p, J = softmax_p(n)
     return J, sp.Matrix(n, n, lambda i, j: (p[i] if i == j else 0) - p[i] * p[j]), sp.diag(*p) - p * p.T
 
 
@@ -102,10 +102,6 @@ class Net:
         self.g, self.w, self.h = (lambda t, v=v: at(v, t) for v in (self.gs, self.ws, self.hs))
         self.fw = lambda t: at(flip(self.ws), t)
         self._dA = {}
-
-    def hw(self, mode, i):
-        """(h^1 (*) w^2)_i with eq. (4) (valid) or eq. (5) (full)."""
-        return at(conv1d(self.hs, self.ws, mode), i)
 
     def conv(self, mode, n):
         """(grad_a2 L (*) flip(w^2))_n with eq. (4) (valid) or eq. (5) (full)."""
@@ -175,8 +171,7 @@ def recalled(cid, loc, statement, conv_mode, offset, tags=("conv",)):
     conv_mode) (x in R^d, k < d, d = 2..7)."""
     def predicate(case):
         d, k = case
-        v = _gens(x=d, w=k)
-        x, w = v["x"], v["w"]
+        x, w = _gens(x=d, w=k).values()
         rhs = conv1d(x, w, conv_mode)
         lhs = [sum(at(x, n + j - offset(k)) * w[j - 1] for j in range(1, k + 1)) for n in range(1, len(rhs) + 1)]
         return build.all_of(_where(build.exact_zero(u - v), n=n) for n, (u, v) in enumerate(zip(lhs, rhs), 1))

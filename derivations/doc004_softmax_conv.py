@@ -51,6 +51,7 @@ Q1 = [
     """, names={"n": sp.S.One}, tags=LOSS),
     *rows("Q1.6", """
       q1.6-chain | diff(Sum((y - f)^2, (i, 1, n)), a) = diff(Sum((y - g(a))^2, (i, 1, n)), a) = 2*(y - g(a))*diff(y - g(a), a) = 2*(y - g(a))*diff(y - exp(a)/(1 + exp(a)), a) | (2); n = 1
+      q1.6-g | g(a) = exp(a)/(1 + exp(a)) | g considered as the sigmoid
       q1.6-quotient | diff(exp(a)/(1 + exp(a)), a) = (exp(a)*(1 + exp(a)) - exp(a)*exp(a))/(1 + exp(a))^2 = exp(a)/(1 + exp(a))*(1 - exp(a)/(1 + exp(a))) = g(a)*(1 - g(a))
       q1.6-final | 2*(y - g(a))*diff(y - exp(a)/(1 + exp(a)), a) = -2*(y - g(a))*g(a)*(1 - g(a)) = -2*(y - f)*f*(1 - f) | substituting in (2)
     """, names=ON_A, tags=LOSS + BP),
@@ -106,6 +107,7 @@ Q2 = [
 
 # Q2.4. Index ranges 1 <= i, j <= n are carried by names (SymPy cannot assume i <= n): n = i + m,
 # and i != j split into j < i (i = j + p) and i < j (i = 1 + r, j = i + p), with m, r >= 0, p >= 1.
+X3, P3, J3 = B.softmax_p(3)
 NEQ = ("diff(exp(x[i])/Sum(exp(x[k]), (k, 1, n)), x[j]) = (0*Sum(exp(x[k]), (k, 1, n)) - exp(x[j])*exp(x[i]))"
        "/Sum(exp(x[k]), (k, 1, n))^2 = -(exp(x[j])*exp(x[i]))/Sum(exp(x[k]), (k, 1, n))^2 "
        "= -exp(x[j])/Sum(exp(x[k]), (k, 1, n))*(exp(x[i])/Sum(exp(x[k]), (k, 1, n))) = -S(j)*S(i)")
@@ -119,9 +121,15 @@ Q2 += rows("Q2.4", """
 """, names={"i": i_, "j": i_, "n": i_ + m_, "N": i_ + m_, "S": entry(i_ + m_), "g": sp.Function("g"),
             "h": sp.Function("h"), "p": sp.Symbol("p", integer=True, nonzero=True)}, tags=SOFT + BP)
 Q2 += [
-    *rows("Q2.4", f"q2.4-case-neq-j-lt-i | {NEQ} | case i != j, here j < i: i = j + p, n = i + m",
+    erratum(Value("q2.4-d-dx", "Q2.4", "d(e^{x_i}/sum_k e^{x_k})/dx, with respect to the vector x as written in the case "
+                  "i != j display, the cases display and the 1_(i=j) display, is one entry (shape at n = 3)",
+                  computed=lambda: sp.Matrix([P3[0]]).jacobian(X3).shape, stated=(1, 1), tags=SOFT + BP),
+            Value("q2.4-d-dx-fix", "Q2.4", "d(e^{x_i}/sum_k e^{x_k})/dx_j is one entry (n = 3)",
+                  computed=lambda: sp.Matrix([P3[0]]).jacobian(X3[1:2]).shape, stated=(1, 1), tags=SOFT + BP),
+            severity="notation"),
+    *rows("Q2.4", f"q2.4-case-neq-j-lt-i | {NEQ} | case i != j, here j < i: i = j + p, n = i + m; d/dx_j",
           names={"i": j_ + p_, "j": j_, "n": j_ + p_ + m_, "S": entry(j_ + p_ + m_)}, tags=SOFT + BP),
-    *rows("Q2.4", f"q2.4-case-neq-i-lt-j | {NEQ} | case i != j, here i < j: i = 1 + r, j = i + p, n = j + m",
+    *rows("Q2.4", f"q2.4-case-neq-i-lt-j | {NEQ} | case i != j, here i < j: i = 1 + r, j = i + p, n = j + m; d/dx_j",
           names={"i": 1 + r_, "j": 1 + r_ + p_, "n": 1 + r_ + p_ + m_, "S": entry(1 + r_ + p_ + m_)},
           tags=SOFT + BP),
     Property("q2.4-indicator", "Q2.4",
@@ -130,7 +138,6 @@ Q2 += [
              predicate=lambda n: B.steps_hold(B.jacobian_forms(n)[:2]),
              cases=lambda: range(2, 7), strength="bounded", tags=SOFT + BP),
 ]
-P3, J3 = B.softmax_p(3)
 Q2 += [
     # the displayed matrix, rows 1, 2, n and columns 1, 2, n, read at n = 3 where they are the whole matrix
     erratum(
@@ -326,7 +333,7 @@ Q5 = [
             sweep("q5.4-a2-fix", "Q5.4", "|a2| = |a1| + k2 - 1 = d + k1 + k2 - 2", "full",
                   lengths(("|a2|", "a", lambda d, k1, k2: d + k1 + k2 - 2)), CONV), severity="major"),
     erratum(sweep("q5.5-a", "Q5.5", "a_i^2 = (h^1 * w^2)_i = sum_{j=1}^{k2} h_{i+j-k2} w_j, i in {1..|a2|} (* as "
-                  "written: eq. 4, valid)", "full", every(lambda N, i: N.hw("valid", i), A_FULL, over="i")),
+                  "written: eq. 4, valid)", "full", every(lambda N, i: B.at(conv1d(N.hs, N.ws, "valid"), i), A_FULL, "i")),
             sweep("q5.5-a-fix", "Q5.5", "a_i^2 = (h^1 ~* w^2)_i = sum_{j=1}^{k2} h_{i+j-k2} w_j, i in {1..|a2|}",
                   "full", every(lambda N, i: N.a[i - 1], A_FULL, over="i")), severity="notation"),
     sweep("q5.5-partial-j", "Q5.5", "d a_i/d h_{i+j-k2} = w_j for i in {1..|a2|}, j in {1..k2} (where h_{i+j-k2} "
