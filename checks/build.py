@@ -329,3 +329,8 @@ def integer_matrices(rows: int, cols: int, values=(-1, 0, 1)) -> list:
     finite domain of a ``bounded`` property that the document states for all matrices."""
     import itertools
     return [fmpz_mat(rows, cols, list(e)) for e in itertools.product(values, repeat=rows * cols)]
+
+
+# ``over`` of a claim shown on the sizes its statement names, where the document speaks of any
+# size (checks.model.claims.Claim.over): such a claim is at most bounded.
+SIZES_NAMED = "the sizes named in the statement"

@@ -21,13 +21,10 @@ def L(p):
     return sp.log(p / (1 - p))
 
 
-SIZES = "the sizes in the statement"   # the document speaks of any size: at most bounded
-
-
 def networks(cid, location, statement, sides, *args):
     """lhs = rhs for the pair of stacked networks ``sides(*args)`` builds (when checked)."""
-    pair = later(sides, *args)
-    return Identity(cid, location, statement, lhs=pair[0], rhs=pair[1], tags=TAGS[location], over=SIZES)
+    lhs, rhs = later(sides, *args).split(2)
+    return Identity(cid, location, statement, lhs=lhs, rhs=rhs, tags=TAGS[location], over=build.SIZES_NAMED)
 
 
 def value(cid, statement, computed, stated):

@@ -57,7 +57,6 @@ P1 = [
 # ============================================================================ Problem 2
 T2 = ("sigmoid-tanh",)
 SIG = {"sigma": sigmoid, "e": sp.E}
-SIZES = "the sizes in the statement"   # the document speaks of any size: at most bounded
 s_, x_ = reals("s x")
 NETS_2 = later(B.equivalent_networks).split(2)   # built in the worker that checks them
 P2 = [
@@ -80,7 +79,7 @@ P2 = [
     Identity("p2-equivalent-network", "Problem 2", "sigma-hidden network with w equals tanh-hidden network with w_kj* "
              "= w_kj/2, w_ko* = w_ko + sum_j w_kj/2, w_ji* = w_ji/2, w_j0* = w_j0/2 (every output's pre-activation; "
              "(D,M,K) in (1,1,1),(2,2,2),(3,2,2),(2,3,2),(2,2,3))", lhs=NETS_2[0], rhs=NETS_2[1], tags=T2 + T1,
-             over=SIZES),
+             over=build.SIZES_NAMED),
     *rows("Problem 2", "p2-marking | 8 + 4*3 = 20 | marking scheme: 8 points and 3 points each for 4 parameters, "
                        "of the problem's 20 pts", tags=T2),
 ]
@@ -173,7 +172,7 @@ P4 = [
     """, tags=T4),
     Chain("p4.2-ybar", "Problem 4.2", "ybar = dL/dy = Sbar dS/dy = Sbar [dS/dy_1 .. dS/dy_n] "
           "= Sbar [y_1 - s_1 .. y_n - s_n] = Sbar (y - s)  (N = 2)", steps=shown("ybar"), tags=T4 + ("loss",),
-          over=SIZES),
+          over=build.SIZES_NAMED),
     *rows("Problem 4.2", "p4.2-bars | diff(L, h) = diff(L, hbar) | erratum notation | correction: diff(L, h) = w*(y - s) + r | N = K = 1: the displays write hbar = dL/dhbar (and dy/dhbar, dL/dxbar, dx/dxbar, dy/dxbar), the adjoint where the plain h or x is meant", names=N1, tags=T4),
     erratum(Chain("p4.2-hbar", "Problem 4.2",
                   "hbar = dL/dh = (dR/dh) Rbar + (dy/dh)^T ybar = [dR/dh_1 .. dR/dh_K] Rbar + [w_ij^(2)]^T ybar "
@@ -198,8 +197,8 @@ P4 = [
                   "= W^(1)T zbar + I ybar = W^(1)T zbar + ybar", steps=shown("xbar-dz/dx", "xbar-end"), tags=T4),
             severity="notation"),
     # the displays' results (4), (2), (3) and the ybar line, on networks of four sizes
-    *[Identity(f"p4.2-{node}-eq", "Problem 4.2", f"{text}  ((N, K) in (1,1), (2,2), (2,3), (3,2))", tags=T4, over=SIZES,
-               lhs=stack(lambda n, node=node: n[node]), rhs=stack(rhs)) for node, text, rhs in (
+    *[Identity(f"p4.2-{node}-eq", "Problem 4.2", f"{text}  ((N, K) in (1,1), (2,2), (2,3), (3,2))", tags=T4,
+               over=build.SIZES_NAMED, lhs=stack(lambda n, node=node: n[node]), rhs=stack(rhs)) for node, text, rhs in (
         ("ybar", "ybar = Sbar (y - s)", lambda n: n["y"] - n["s"]),
         ("hbar", "hbar = r Rbar + W^(2)T ybar  [line before (4)]", lambda n: n["r"] + n["W2"].T * (n["y"] - n["s"])),
         ("zbar", "zbar = hbar o sigma'(z)  [(2), read with sigma'(z)]", lambda n: B.hadamard(n["hbar"], n["sigma'"])),

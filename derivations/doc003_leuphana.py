@@ -38,7 +38,7 @@ CLAIMS = [
           "= w_i (p_i computed from the model sigma(sum_j w_j x_j) with k = 1..5 inputs, every i)",
           steps=(net.over_models(lambda p, w: net.L(p)), net.over_models(lambda p, w: sp.log(p / (1 - p))),
                  net.over_models(lambda p, w: net.L(sigmoid(w))), net.over_models(lambda p, w: w)),
-          tags=("sigmoid-tanh",), over=net.SIZES),
+          tags=("sigmoid-tanh",), over=build.SIZES_NAMED),
 
     # 2. Softmax function
     *soft("2", "2-softmax-range | Min(Max(softmax(1), 0), 1) = softmax(1) | assume: d > 0 | sizes: d = 1..6 "
@@ -54,7 +54,7 @@ CLAIMS = [
     Chain("3-two-layer-collapse", "3", "y = W2(W1 x + b1) + b2 = W2 W1 x + W2 b1 + b2 = W'x + b' with W' = W2 W1, "
           "b' = W2 b1 + b2 (symbolic matrices, shapes (1,1,1), (2,2,2), (3,2,1), (2,3,4))",
           steps=later(net.deep, False, ((1, 1, 1), (2, 2, 2), (3, 2, 1), (2, 3, 4))), tags=net.TAGS["3"],
-          over=net.SIZES),
+          over=build.SIZES_NAMED),
     net.networks("3-deep-linear-is-affine", "3", "a deep linear network equals one affine map y = W x + b, "
                  "W = W_L...W_1, b = sum_l W_L...W_{l+1} b_l (symbolic matrices, depths L = 1..4)", net.deep),
     erratum(net.value("3-expressive-power-same", "the expressive power remains the same no matter how many layers "

@@ -84,19 +84,7 @@ class _Builder:
             op = type(node.op)
             if self.as_written:
                 return self.unevaluated(op, left, right)
-            if op is ast.Add:
-                return _check_result(left + right)
-            if op is ast.Sub:
-                return _check_result(left - right)
-            if op is ast.Mult:
-                return _check_result(left * right)
-            if op is ast.Div:
-                if right == 0:
-                    raise ParseError(DIVISION_BY_ZERO)
-                return _check_result(left / right)
-            if op in (ast.Pow, ast.BitXor):
-                return self.power(left, right)
-            raise ParseError(f"operator {op.__name__} is not supported")
+            return self.evaluated(op, left, right)
         if isinstance(node, ast.Call):
             return self.call(node, depth)
         if isinstance(node, ast.Subscript):
@@ -110,8 +98,28 @@ class _Builder:
             return tuple(b(e) for e in node.elts)
         raise ParseError(f"{type(node).__name__} is not allowed in an expression")
 
+    def evaluated(self, op, left, right):
+        if op is ast.Add:
+            return _check_result(left + right)
+        if op is ast.Sub:
+            return _check_result(left - right)
+        if op is ast.Mult:
+            return _check_result(left * right)
+        if op is ast.Div:
+            if right == 0:
+                raise ParseError(DIVISION_BY_ZERO)
+            return _check_result(left / right)
+        if op in (ast.Pow, ast.BitXor):
+            return self.power(left, right)
+        raise ParseError(f"operator {op.__name__} is not supported")
+
     def unevaluated(self, op, left, right):
-        """``left op right`` as written: SymPy's node built with evaluate=False, size-checked."""
+        """``left op right`` as written: SymPy's node built with evaluate=False, size-checked.
+        Arithmetic of two numbers, and a product with a zero, is folded: SymPy's assumptions on
+        an unevaluated ``-1*0`` are inconsistent (``is_zero`` False, ``is_integer`` True), and
+        which of its facts is asked first is random, so the row failed to build now and then."""
+        if (left.is_Number and right.is_Number) or (op is ast.Mult and (left.is_zero or right.is_zero)):
+            return self.evaluated(op, left, right)
         if op is ast.Add:
             return _check_result(sp.Add(left, right, evaluate=False))
         if op is ast.Sub:
