@@ -54,7 +54,7 @@ def _drawable(s) -> bool:
 
 def _label(text) -> str:
     # mathtext reads $...$; a document's name is shown as it is
-    return str(text).replace("\\", "\\\\").replace("$", r"\$")[:60]
+    return str(text).replace("$", r"\$")[:80]
 
 
 def _axes(ax, s) -> None:
