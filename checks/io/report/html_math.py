@@ -89,6 +89,7 @@ def _from_text(text: str, integers=()) -> str | None:
         return None
     # SymPy's printer gives one element without the <math> wrapper
     body = "<mo>=</mo>".join(mathml(e, printer="presentation", order="none") for e in exprs)
+    body = body.replace("<mo>-</mo>", "<mo>&#8722;</mo>")   # a minus sign, as latex2mathml prints it
     return sanitize(f'<math xmlns="{MATHML}"><mrow>{body}</mrow></math>')
 
 
