@@ -148,7 +148,8 @@ def test_wrong_claims_come_first_each_with_its_evidence(page, claim_report):
 def test_a_wrong_identity_of_one_variable_has_its_plot_as_inline_svg(page):
     bad = page[page.index('id="c-demo-bad"'):]
     bad = bad[:bad.index("</article>")]
-    assert '<figure class="plot n1"><svg' in bad and "<path" in bad
+    assert bad.count('<svg role="img" class="plot"') == 1 and "<path" in bad
+    assert re.search(r'<figure class="plot"><div class="panels"><svg[^>]* viewBox=', bad)
     ok = page[page.index('id="c-demo-ok"'):]
     assert "<svg" not in ok[:ok.index("</article>")]
 

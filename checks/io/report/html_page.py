@@ -56,8 +56,8 @@ ol.chain>li.broken{background:#fdecea;border-left:4px solid var(--wrong)}
 ol.chain>li.broken::after{content:"broken step";position:absolute;right:.4rem;top:.3rem;font-size:.75rem;
  color:var(--wrong);font-weight:700}
 figure.plot{margin:.5rem 0;overflow-x:auto}
-figure.plot svg{width:100%;height:auto;display:block}
-figure.plot.n1{max-width:26rem}figure.plot.n2{max-width:44rem}
+figure.plot .panels{display:flex;flex-wrap:wrap;gap:.5rem}
+figure.plot svg{flex:1 1 18rem;max-width:26rem;min-width:0;height:auto;display:block}
 figure.plot figcaption{font-size:.8rem;color:var(--muted)}
 details summary{cursor:pointer;color:var(--muted);font-size:.88rem}
 .note{font-size:.88rem;color:var(--muted)}
@@ -102,12 +102,11 @@ class Page:
         if not isinstance(counterexample, dict) or not counterexample.get("plot"):
             return ""
         self.plots += 1
-        picture = svg(counterexample["plot"], self.plots)
-        if not picture:
+        pictures = svg(counterexample["plot"], self.plots)
+        if not pictures:
             return ""
-        slices = counterexample["plot"]
-        along = " and ".join(esc(s.get("variable", "")) for s in slices)
-        return (f'<figure class="plot n{min(len(slices), 2)}">{picture}<figcaption>both sides against {along} around the '
+        along = " and ".join(esc(s.get("variable", "")) for s in counterexample["plot"])
+        return (f'<figure class="plot"><div class="panels">{"".join(pictures)}</div><figcaption>both sides against {along} around the '
                 f'counterexample (dotted line); gaps: not defined or outside the assumptions</figcaption></figure>')
 
 

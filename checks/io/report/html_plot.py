@@ -13,26 +13,29 @@ import re
 _ID = re.compile(r'(id="|url\(#|xlink:href="#|href="#)([^")]+)')
 
 
-def svg(slices, number: int) -> str | None:
-    try:
-        return _svg(slices, number)
-    except Exception:   # a plot is an illustration: a failure leaves it out
-        return None
+def svg(slices, number: int) -> list:
+    """One inline SVG per drawable slice (side by side on a wide page, one under the other
+    on a narrow one); an empty list when none can be drawn."""
+    out = []
+    for k, s in enumerate(slices or ()):
+        try:
+            picture = _svg(s, f"{number}-{k}") if _drawable(s) else None
+        except Exception:   # a plot is an illustration: a failure leaves it out
+            picture = None
+        if picture:
+            out.append(picture)
+    return out
 
 
-def _svg(slices, number: int) -> str | None:
-    slices = [s for s in slices or () if _drawable(s)]
-    if not slices:
-        return None
+def _svg(s, prefix: str) -> str:
     import matplotlib
     from matplotlib.backends.backend_agg import FigureCanvasAgg   # no pyplot, no global backend switch
     from matplotlib.figure import Figure
     rc = {"svg.fonttype": "none", "svg.hashsalt": "derivcheck", "font.size": 9}
     with matplotlib.rc_context(rc):
-        fig = Figure(figsize=(3.6 * len(slices), 2.5), layout="constrained")
+        fig = Figure(figsize=(3.6, 2.5), layout="constrained")
         FigureCanvasAgg(fig)
-        for k, s in enumerate(slices):
-            _axes(fig.add_subplot(1, len(slices), k + 1), s)
+        _axes(fig.add_subplot(1, 1, 1), s)
         buf = io.StringIO()
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
     text = buf.getvalue()
@@ -41,7 +44,7 @@ def _svg(slices, number: int) -> str | None:
     text = re.sub(r"<style[^>]*>.*?</style>", "", text, flags=re.S)   # its * rule would style the page
     text = re.sub(r'(<svg[^>]*?) width="[^"]*" height="[^"]*"', r'\1', text, count=1)
     text = text.replace("<svg ", '<svg role="img" class="plot" ', 1)
-    return _ID.sub(lambda m: f"{m.group(1)}p{number}-{m.group(2)}", text)
+    return _ID.sub(lambda m: f"{m.group(1)}p{prefix}-{m.group(2)}", text)
 
 
 def _drawable(s) -> bool:
