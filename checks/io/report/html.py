@@ -56,7 +56,10 @@ class HtmlReporter(Reporter):
         label = f"{status} ({v.strength})" if v.strength else status
         flags = ""
         if r.declared == "erratum":
-            flags += ' <span class="note">declared erratum</span>'
+            severity = getattr(r, "severity", None)   # of an erratum, where the catalog gives it
+            flags += f' <span class="note">declared erratum{": " + esc(severity) if severity else ""}</span>'
+        if getattr(r, "source", "stated") == "supporting":
+            flags += ' <span class="note">supporting (the catalog\'s own claim)</span>'
         if not r.ok:
             flags += " " + badge("error", "not as declared")
         out = [f'<article class="card item s-{esc(status)}" data-status="{esc(status)}" data-doc="{esc(r.document)}"'
