@@ -85,9 +85,11 @@ class HtmlReporter(Reporter):
     def statement(self, r) -> str:
         if r.kind == "step":   # an audited step: the document's LaTeX
             return self.page.formula_latex(r.statement)
-        m = self.page.math.text(r.statement)
+        formula, note = split_note(r.statement)
+        m = self.page.math.text(formula)
         if m:
-            return f'<div class="formula">{m}</div><p class="stated">stated: <code>{esc(r.statement)}</code></p>'
+            said = f'<p class="stated">{esc(note)}</p>' if note else ""
+            return f'<div class="formula">{m}</div>{said}'
         return f'<p class="statement">{esc(r.statement)}</p>'
 
     def chain(self, steps) -> str:
@@ -107,6 +109,22 @@ class HtmlReporter(Reporter):
             out.append("</li>")
         out.append("</ol>")
         return "".join(out)
+
+
+def split_note(statement: str) -> tuple:
+    """'FORMULA [note]' (a catalog text row with its note) -> (FORMULA, note); a statement
+    without a trailing bracketed note -> (statement, ""). ``x[i]`` (no space) is an index."""
+    text = statement.rstrip()
+    if not text.endswith("]"):
+        return statement, ""
+    depth = 0
+    for i in range(len(text) - 1, -1, -1):
+        depth += {"]": 1, "[": -1}.get(text[i], 0)
+        if depth == 0:
+            if i > 0 and text[i - 1] == " " and text[:i].strip():
+                return text[:i].rstrip(), text[i + 1:-1]
+            return statement, ""
+    return statement, ""
 
 
 def _correction(c) -> str:
