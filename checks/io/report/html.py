@@ -71,7 +71,7 @@ class HtmlReporter(Reporter):
         rows = [("counterexample", "" if chain else counterexample_html(v.counterexample)),
                 ("residual", esc(v.residual) if v.residual else ""),
                 ("correct", esc(v.correct) if v.correct else ""),
-                ("correction", _correction(r.correction)),
+                ("correction", self.correction(r.correction)),
                 ("method", esc(v.method)),
                 ("detail", esc(v.detail) if v.detail and status != "holds" else "")]
         out.append(evidence_list(rows))
@@ -91,6 +91,14 @@ class HtmlReporter(Reporter):
             said = f'<p class="stated">{esc(note)}</p>' if note else ""
             return f'<div class="formula">{m}</div>{said}'
         return f'<p class="statement">{esc(r.statement)}</p>'
+
+    def correction(self, c) -> str:
+        if c is None:
+            return ""
+        formula, note = split_note(c.statement)
+        m = self.page.math.text(formula)
+        shown = f'<div class="formula">{m}</div><span class="note">{esc(note)}</span>' if m else esc(c.statement)
+        return f"{shown} {badge(c.status)}"
 
     def chain(self, steps) -> str:
         out = ['<ol class="chain">']
@@ -125,12 +133,6 @@ def split_note(statement: str) -> tuple:
                 return text[:i].rstrip(), text[i + 1:-1]
             return statement, ""
     return statement, ""
-
-
-def _correction(c) -> str:
-    if c is None:
-        return ""
-    return f"{esc(c.statement)} {badge(c.status)}"
 
 
 def _anchor(text: str) -> str:

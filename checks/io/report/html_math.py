@@ -88,7 +88,9 @@ def _from_text(text: str, integers=()) -> str | None:
     # SymPy's printer gives one element without the <math> wrapper
     body = "<mo>=</mo>".join(mathml(e, printer="presentation", order="none") for e in exprs)
     body = body.replace("<mo>-</mo>", "<mo>&#8722;</mo>")   # a minus sign, as latex2mathml prints it
-    return sanitize(f'<math xmlns="{MATHML}"><mrow>{body}</mrow></math>')
+    out = sanitize(f'<math xmlns="{MATHML}"><mrow>{body}</mrow></math>')
+    # SymPy's double-struck d and e (&dd;, &ExponentialE;) as a document writes them
+    return out and out.replace("\u2146", "d").replace("\u2147", "e")
 
 
 def sanitize(markup: str) -> str | None:
