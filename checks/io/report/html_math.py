@@ -86,7 +86,7 @@ def _from_text(text: str, integers=()) -> str | None:
     except (ParseError, ValueError, TypeError, ArithmeticError):
         return None
     # SymPy's printer gives one element without the <math> wrapper
-    body = "<mo>=</mo>".join(mathml(e, printer="presentation", order="none") for e in exprs)
+    body = "<mo>=</mo>".join(mathml(e, printer="presentation", order="none", mul_symbol="dot") for e in exprs)
     body = body.replace("<mo>-</mo>", "<mo>&#8722;</mo>")   # a minus sign, as latex2mathml prints it
     out = sanitize(f'<math xmlns="{MATHML}"><mrow>{body}</mrow></math>')
     # SymPy's double-struck d and e (&dd;, &ExponentialE;) as a document writes them
