@@ -21,6 +21,7 @@ examples:
   derivcheck verify --latex "\\tanh(x) + 1 = 2\\sigma(2x)"
   derivcheck audit notes.md                 check every step of a document as written
   derivcheck audit hw3.tex --format sarif -o audit.sarif
+  derivcheck audit hw3.tex --format html -o audit.html   one page, formulas typeset, plots
 
 verdicts: holds (strength proof | exhaustive | bounded | numeric), wrong (always with a
 certified counterexample or exact residual), undecided, unchecked (prose), error.
@@ -91,7 +92,7 @@ def _parser() -> argparse.ArgumentParser:
                        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     c.add_argument("targets", nargs="*", metavar="TARGET", default=["all"])
     c.add_argument("--tag", action="append", default=[], metavar="TOPIC", help="only claims with this tag")
-    c.add_argument("--format", default="table", choices=["table", "json", "junit", "markdown"])
+    c.add_argument("--format", default="table", choices=["table", "json", "junit", "markdown", "html"])
     c.add_argument("-o", "--output", metavar="FILE", help="write the report here instead of stdout")
     _catalog_option(c)
     _run_options(c, "claim", "exit 3 when a claim is undecided")
@@ -164,7 +165,7 @@ def _audit_parser(sub) -> None:
     a = sub.add_parser("audit", help="check every step of a document as written (Markdown or LaTeX)",
                        description=AUDIT_HELP, epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     a.add_argument("files", nargs="+", metavar="FILE")
-    a.add_argument("--format", default="table", choices=["table", "json", "markdown", "junit", "sarif", "github"])
+    a.add_argument("--format", default="table", choices=["table", "json", "markdown", "junit", "sarif", "github", "html"])
     a.add_argument("-o", "--output", metavar="FILE", help="write the report here instead of stdout")
     a.add_argument("--inline", action="store_true", help="check inline $...$ formulas too")
     _run_options(a, "step", "exit 3 when a step is undecided or not read")

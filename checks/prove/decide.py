@@ -29,6 +29,7 @@ from checks.prove.breakpoints import _point_symbols, breakpoints, free_of
 from checks.prove.budget import BUDGETS, Deadline, MethodTimeout, time_limit
 from checks.prove.cases import FUNCS as CASE_FUNCS
 from checks.prove.domains import Domain
+from checks.prove import plotdata
 from checks.prove.outcome import Outcome, Proved, Refuted, Unknown, swallowed
 from checks.prove.regions import decide_regions
 from checks.prove.rewrites import do_derivatives
@@ -171,6 +172,8 @@ def decide(lhs, rhs, assume=(), *, seed=0, key="", sizes=None, budget=10.0) -> V
         if not isinstance(outcome, Unknown):
             break
     v = outcome.verdict()
+    if isinstance(outcome, Refuted):   # both sides around the point, for a report's plot
+        plotdata.attach(v.counterexample, lhs, rhs, c.domain, assume)
     if deadline.errors:
         v.detail = "; ".join(filter(None, [v.detail, "swallowed: " + "; ".join(deadline.errors)]))
     return v

@@ -2,7 +2,7 @@
 
 Two tables of formats, by name, flake8 style: ``get(name)`` for the claim ``Report`` of
 ``check`` (table, json, junit, markdown) and ``get_audit(name)`` for the ``AuditReport``
-of ``audit`` (table, json, markdown, junit, sarif, github). Every format of either table
+of ``audit`` (table, json, markdown, junit, sarif, github, html). Every format of either table
 is a ``Reporter``: ``render`` is the one fixed call sequence (start, one ``document`` call
 per document in report order, finish) and formats override the hooks. Only the module
 of the format asked for is imported (the table formats import rich, which a JSON run in
@@ -41,9 +41,11 @@ class Formats:
                              f"{', '.join(sorted(self.modules))}") from None
 
 
-CLAIMS = Formats("report", {"table": "table", "json": "jsonfmt", "junit": "junit", "markdown": "markdown"})
+CLAIMS = Formats("report", {"table": "table", "json": "jsonfmt", "junit": "junit", "markdown": "markdown",
+                            "html": "html"})
 AUDIT = Formats("audit", {"table": "audit_table", "json": "audit_json", "markdown": "audit_markdown",
-                          "junit": "audit_junit", "sarif": "audit_sarif", "github": "audit_github"})
+                          "junit": "audit_junit", "sarif": "audit_sarif", "github": "audit_github",
+                          "html": "html_audit"})
 
 # the claim table under its historical names (cli_main and tests use them)
 REGISTRY = CLAIMS.registry
