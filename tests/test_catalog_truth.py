@@ -31,3 +31,13 @@ def test_no_prose_reason_admits_an_error(claims):
 
 def test_the_lint_finds_an_admission():
     assert ADMITS.search("the document's value is wrong here") and not ADMITS.search("a conceptual answer")
+
+
+def test_no_code_comment_describes_an_error():
+    # an error a module's author saw belongs in an erratum, not in a comment beside a claim
+    from pathlib import Path
+    slip = re.compile(r"#.*\b(wrong|incorrect|typo|mistaken?|misprint|should (?:be|read))\b", re.I)
+    root = Path(__file__).resolve().parents[1] / "derivations"
+    found = [f"{p.name}:{n}" for p in sorted(root.glob("*.py"))
+             for n, line in enumerate(p.read_text().splitlines(), 1) if slip.search(line)]
+    assert found == []
