@@ -71,9 +71,10 @@ def test_markdown_sorts_errata_major_first_and_notation_last_and_counts_sources(
     slips = [dataclasses.replace(wrong, id=f"demo/{sev}", location=sev, severity=sev, statement=f"{sev} slip")
              for sev in ("notation", "minor", "major")]
     extra = dataclasses.replace(wrong, id="demo/own", source="supporting", statement="own")
-    md = report.get("markdown").render(Report(slips + [extra], seed=0))
-    assert md.index("major slip") < md.index("minor slip") < md.index("notation slip")
-    assert "4 claims (3 stated by the documents, 1 the catalog's own)" in md
+    loose = dataclasses.replace(wrong, id="demo/loose", declared="holds", severity=None, statement="undeclared")
+    md = report.get("markdown").render(Report(slips + [extra, loose], seed=0))
+    assert md.index("undeclared") < md.index("major slip") < md.index("minor slip") < md.index("notation slip")
+    assert "5 claims (4 stated by the documents, 1 the catalog's own)" in md
     assert "4 declared errata: 1 major, 2 minor, 1 notation" in md and "own (catalog's own)" in md
 
 

@@ -173,5 +173,6 @@ SEVERITY_ORDER = {"major": 0, "minor": 1, None: 2, "notation": 3}
 
 
 def by_severity(results: list) -> list:
-    """Errata sheets list major errors first and notation slips last (DESIGN.md)."""
-    return sorted(results, key=lambda r: SEVERITY_ORDER.get(r.severity, 2))
+    """Errata sheets list what is not as declared first (an error nobody declared), then major
+    errors, and notation slips last (DESIGN.md)."""
+    return sorted(results, key=lambda r: (r.ok, SEVERITY_ORDER.get(r.severity, 2)))

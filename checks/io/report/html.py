@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from . import Reporter, register
+from . import Reporter, by_severity, register
 from .html_page import (Page, badge, counterexample_html, esc, evidence_list, filter_form, head, ordered,
                         tail)
 
@@ -26,7 +26,8 @@ class HtmlReporter(Reporter):
         docs = list(dict.fromkeys(r.document for r in report.results))
         statuses = {k: s[k] for k in ("wrong", "error", "undecided", "unchecked", "holds")}
         verdict = "all verdicts as declared" if s["ok"] else "some verdicts differ from the catalog"
-        wrong = [r for r in report.results if r.verdict.status == "wrong"]
+        # an undeclared wrong first, then major errors, notation slips last (DESIGN.md)
+        wrong = by_severity([r for r in report.results if r.verdict.status == "wrong"])
         out = [head("derivcheck check report"),
                "<header><h1>derivcheck: check report</h1>",
                f'<p class="summary">{s["claims"]} claims in {len(docs)} documents: '
