@@ -26,8 +26,8 @@ COMMENT_LINE = re.compile(r"<!-- derivcheck(?:-file)?: [^\n]*? -->")
 # The display errata of 001 (Q4.4 geometric sum) and 002 (Problem 2, (1-e^x)/(1+e^x)): each
 # display has two wrong steps (to the slip and from it), both on the display's one line.
 KNOWN = {
-    "001_68c8a4eb10a0233d.md": {"lines": [119, 119], "location": "Q4.4"},
-    "002_f00dcf7b6a936c71.md": {"lines": [109, 109], "location": "Problem 2"},
+    "001_68c8a4eb10a0233d.md": {"lines": [120, 120], "location": "Q4.4"},
+    "002_f00dcf7b6a936c71.md": {"lines": [113, 113], "location": "Problem 2"},
 }
 
 def _ids(paths):
