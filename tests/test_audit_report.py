@@ -643,3 +643,12 @@ def test_github_ok_run_has_no_error():
     assert [c[0] for c in cmds] == ["notice"]
     assert plain == ["derivcheck audit: 5 steps in 1 document: 1 wrong, 1 holds, 1 definition, 1 condition, "
                      "1 skipped; 1 declared wrong; 0.5 s — every step ok"]
+
+
+def test_sarif_leaves_the_plot_series_to_the_html_report():
+    ce = {"point": {"x": "1"}, "lhs": "0.73", "rhs": "0.27", "plot": {"x": [0, 1], "lhs": [0.5, 0.73]}}
+    rep = AuditReport([DocumentAudit("p.md", [step(status="wrong", strength=None, counterexample=ce,
+                                                   reading=StepReading("x", "x + 1"))])])
+    props = json.loads(report.get_audit("sarif").render(rep))["runs"][0]["results"][0]["properties"]
+    assert props["counterexample"] == {"point": {"x": "1"}, "lhs": "0.73", "rhs": "0.27"}
+    assert "plot" in ce   # the report's own step is not changed

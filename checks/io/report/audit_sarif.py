@@ -132,7 +132,7 @@ class AuditSarifReporter(AuditReporter):
                  "properties": {"stepId": s.id, "status": s.status, "declared": s.declared,
                                 "severity": s.severity,
                                 "reading": None if s.reading is None else s.reading.to_json(),
-                                "counterexample": s.counterexample, "residual": s.residual}}
+                                "counterexample": _without_plot(s.counterexample), "residual": s.residual}}
         if s.ok:   # a declared erratum: the directive in the document is the suppression
             found["suppressions"] = [{"kind": "inSource", "justification": declared_text(s)}]
         return found
@@ -165,3 +165,11 @@ def fingerprint(file: str, s) -> str:
     n = s.id.rsplit(":", 1)[-1]
     return hashlib.sha256(f"{file}\0{row(s)}\0{s.relation}\0{s.from_}\0{s.to}\0{n}".encode()
                           ).hexdigest()[:32]
+
+
+def _without_plot(counterexample):
+    """The counterexample without its plot series (kilobytes of numbers a code-scanning alert
+    never shows; the html report draws them)."""
+    if not isinstance(counterexample, dict):
+        return counterexample
+    return {k: v for k, v in counterexample.items() if k != "plot"}
