@@ -12,8 +12,7 @@ from __future__ import annotations
 import re
 
 from . import Reporter, by_severity, register
-from .html_page import (Page, badge, counterexample_html, esc, evidence_list, filter_form, head, ordered,
-                        tail)
+from .html_page import (Page, badge, counterexample_html, esc, evidence_list, opening, ordered, tail)
 
 
 @register
@@ -28,13 +27,8 @@ class HtmlReporter(Reporter):
         verdict = "all verdicts as declared" if s["ok"] else "some verdicts differ from the catalog"
         # an undeclared wrong first, then major errors, notation slips last (DESIGN.md)
         wrong = by_severity([r for r in report.results if r.verdict.status == "wrong"])
-        out = [head("derivcheck check report"),
-               "<header><h1>derivcheck: check report</h1>",
-               f'<p class="summary">{s["claims"]} claims in {len(docs)} documents: '
-               + " ".join(badge(k, f"{n} {k.replace('_', ' ')}") for k, n in statuses.items() if n)
-               + f" &middot; {s['errata']} declared errata &middot; <strong>{esc(verdict)}</strong>"
-               f' <span class="note">(seed {esc(report.seed)}, {esc(s["seconds"])} s)</span></p></header>\n',
-               filter_form(statuses, docs)]
+        out = opening("check", f"{s['claims']} claims in {len(docs)} documents", statuses,
+                      f"{s['errata']} declared errata", verdict, report.seed, s["seconds"], docs)
         if wrong:
             out.append(f'<section class="group" id="wrong"><h2>Wrong ({len(wrong)})</h2>\n')
             out += [self.card(r) for r in wrong]

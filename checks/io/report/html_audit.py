@@ -11,8 +11,7 @@ from __future__ import annotations
 from itertools import groupby
 
 from . import AuditReporter, register_audit
-from .html_page import (Page, badge, counterexample_html, esc, evidence_list, filter_form, head, ordered,
-                        tail)
+from .html_page import Page, badge, counterexample_html, esc, evidence_list, opening, ordered, tail
 
 RELATIONS = {"=": "=", "<": "<", ">": ">", "<=": r"\le", ">=": r"\ge"}
 
@@ -33,13 +32,8 @@ class HtmlAuditReporter(AuditReporter):
                                       "skipped")}
         docs = [d.file for d in report.documents]
         verdict = "ok" if s["ok"] else "a step is wrong and not declared, or declared wrong and not found wrong"
-        out = [head("derivcheck audit report"),
-               "<header><h1>derivcheck: audit report</h1>",
-               f'<p class="summary">{s["steps"]} steps in {s["documents"]} document(s): '
-               + " ".join(badge(k, f"{n} {k.replace('_', ' ')}") for k, n in statuses.items() if n)
-               + f" &middot; {s['declared_wrong']} declared wrong &middot; <strong>{esc(verdict)}</strong>"
-               f' <span class="note">(seed {esc(report.seed)}, {esc(s["seconds"])} s)</span></p></header>\n',
-               filter_form(statuses, docs)]
+        out = opening("audit", f"{s['steps']} steps in {s['documents']} document(s)", statuses,
+                      f"{s['declared_wrong']} declared wrong", verdict, report.seed, s["seconds"], docs)
         wrong = [(d.file, g) for d in report.documents for g in displays(d.steps)
                  if any(x.status == "wrong" for x in g)]
         if wrong:

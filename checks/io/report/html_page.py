@@ -123,6 +123,19 @@ def tail() -> str:
     return f"\n<script>{SCRIPT}</script>\n</body></html>\n"
 
 
+def opening(what: str, counted: str, statuses: dict, declared: str, verdict: str, seed, seconds,
+            documents: list) -> list:
+    """The top of a page, the same for check and audit: head, title, one summary line with a
+    badge per status present, and the filter form."""
+    return [head(f"derivcheck {what} report"),
+            f"<header><h1>derivcheck: {what} report</h1>",
+            f'<p class="summary">{counted}: '
+            + " ".join(badge(k, f"{n} {k.replace('_', ' ')}") for k, n in statuses.items() if n)
+            + f" &middot; {declared} &middot; <strong>{esc(verdict)}</strong>"
+            f' <span class="note">(seed {esc(seed)}, {esc(seconds)} s)</span></p></header>\n',
+            filter_form(statuses, documents)]
+
+
 def badge(status: str, text: str | None = None) -> str:
     return f'<span class="badge b-{esc(status)}">{esc(text or status.replace("_", " "))}</span>'
 
