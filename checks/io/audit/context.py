@@ -120,17 +120,25 @@ class Context:
     partials: dict = field(default_factory=dict)     # undefined name -> names it is differentiated by
     dependent: set = field(default_factory=set)      # names the document differentiates (d s / d w)
     inputs: set = field(default_factory=set)         # variables of derivatives never differentiated
+    quantities: frozenset = frozenset()              # NAME(args) read as one value (a(x, theta))
+    differentiated_calls: frozenset = frozenset()    # g of \\partial g(a) / \\partial a, g(\\cdot): functions
+    quantity_names: set = field(default_factory=set)  # their symbol / family names as read
 
     # -- what the reader is told -------------------------------------------------------
     def scope(self):
         from .read import Scope
         functions = frozenset(self.functions) | {n for n, m in self.lets.items() if m == "function"}
+        # g of \\partial g(a) / \\partial a somewhere in the document: a function wherever it is
+        # applied, unless the document gives it a value or uses it as one
+        functions |= self.differentiated_calls - set(self.values) - self.valued - {"\\sigma"} \
+            - {n for n, m in self.lets.items() if m != "function"}     # \\sigma: the sigmoid's
         # a value when the document gave it one or used it as one in a display; a name merely
         # seen bare in the prose ($\\Phi$) may still be a function, so NAME(...) stays ambiguous
         variables = (frozenset(self.values) | frozenset(self.valued)) - functions
         return Scope(functions=frozenset(functions), variables=variables,
                      lets=tuple(sorted(self.lets.items())), index=frozenset(self.index),
-                     integers=frozenset(self.integers | self.limits_here()))
+                     integers=frozenset(self.integers | self.limits_here()),
+                     quantities=frozenset(self.quantities))
 
     def limits_here(self) -> set:
         """Sum limits are integers in the question where a sum ends at them (t of
@@ -143,6 +151,7 @@ class Context:
             for n in r.sizes:                   # t in \\sum_{k=1}^t: an integer in this question
                 self.limits[n] = self.here
             self.opaque |= set(r.opaque)
+            self.quantity_names |= set(getattr(r, "quantities", ()))
 
     # -- definitions ---------------------------------------------------------------------
     def define(self, name: str, params: tuple, body: sp.Expr, location, line, updated=False,
@@ -356,7 +365,8 @@ class Context:
 
 
 _SUBSCRIPT = re.compile(r"[_^]\s*\{[^{}]*\}|[_^]\s*\\?\w+")
-_BARE = re.compile(r"\s*(?:\\[A-Za-z]+\s*\{\s*(?:\\[A-Za-z]+|[A-Za-z])\s*\}|\\[A-Za-z]+|[A-Za-z])[\s'*]*")
+_BARE = re.compile(r"\s*(?:\\[A-Za-z]+\s*\{\s*(?:\\[A-Za-z]+|[A-Za-z])\s*\}|\\[A-Za-z]+|[A-Za-z]"
+                   r"|\\(?:mathrm|text|textrm|operatorname)\s*\{\s*[A-Z][A-Za-z]{0,5}\s*\})[\s'*]*")
 
 
 def definition_shape(lhs: Reading, latex: str | None = None):

@@ -108,7 +108,23 @@ class Names:
         if found is None:
             raise NotRead(f"'{shown(s[i:i + 20])}' is not a name")
         nm, primes, j = found
+        k = skip(s, j)
+        if self.scope.quantities and not primes and k < len(s) and s[k] == "(" \
+                and self.meaning(nm) != ("value", None):
+            end = group_end(s, k)
+            form = squash(s[i:end])
+            if form in self.scope.quantities:
+                # a(x, \theta) that a derivative is taken by: one value (derivatives.quantities)
+                out.append(self.add(Node("quantity", form)))
+                self.quantity_after(s, end, form)
+                return end
         return self.after_name(s, nm, primes, j, out)
+
+    def quantity_after(self, s, end, form):
+        k = skip(s, end)
+        if k < len(s) and s[k] in "_'":
+            raise NotRead(f"'{shown(s[end - len(form):k + 2], 40)}': a subscript or a prime "
+                          f"after {form} is not read")
 
     def meaning(self, nm: Name):
         """What a name means when applied: ('dl', fn) / ('user', name) / ('value', None) / None."""
@@ -209,7 +225,8 @@ class Names:
         k = skip(s, j)
         if k < len(s) and s[k] in "([":
             return self.after_name(s, nm, 0, j, out)
-        if nm.text not in known and not any(k.startswith(nm.text + "_") for k in known):
+        if nm.text not in known and not any(k.startswith(nm.text + "_") for k in known) \
+                and not _alone(s, nm):
             raise NotRead(f"words {nm.text} inside a side are not read (a name? say `let "
                           f"{nm.text} = symbol`)")
         k = skip(s, j)
@@ -286,3 +303,20 @@ class Names:
             raise NotRead(f"indicator {label} of '{shown(text, 20)}' is not read")
         return Node("cases", [(parse_piece(self.add(Node("num", sp.Integer(1)))), cond),
                               (parse_piece(self.add(Node("num", sp.Integer(0)))), True)])
+
+
+# \\mathrm{KL}, \\text{MSE}, \\operatorname{ELBO}: a capitalised word standing alone for a value
+_NAME_WORD = re.compile(r"[A-Z][A-Za-z]{0,5}")
+_NOT_NAMES = {"Var", "Cov", "DNE", "NaN", "Inf", "True", "False", "Yes", "No", "If", "For", "And", "Or",
+              "Const", "Undefined", "Ans"}
+
+
+def _alone(s: str, nm) -> bool:
+    """A capitalised word that is all of a side, a bracket or a numerator (\\mathrm{KL} =
+    ..., \\frac{\\partial \\mathrm{KL}}{\\partial v}) is the name of a value: prose between
+    formulae (x \\text{ and } y) is never alone, and is lower-case."""
+    word = nm.base.split("{", 1)[-1].rstrip("}") if "{" in nm.base else nm.base
+    if not _NAME_WORD.fullmatch(word) or word in _NOT_NAMES:
+        return False
+    inner = re.sub(r"\\(?:textrm|mathrm|text|textit|mbox|operatorname)\s*\{\s*([A-Za-z]+)\s*\}", r"\\W{\1}", s)
+    return squash(inner) == "\\W{" + word + "}"

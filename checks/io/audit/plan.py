@@ -104,6 +104,7 @@ class Planner:
         # the variables of the document's derivatives that it never differentiates (x_1, x_2 in
         # do/dx_1, do/dx_2) are its inputs: independent of each other
         self.ctx.inputs = {re.sub(r"\s+", "", m.group(1)) for m in _VARIABLE.finditer(text)} - self.ctx.dependent
+        self.ctx.quantities, self.ctx.differentiated_calls = _quantities(text, kind)
         self.scan = doubts.Prescan.of(text, kind)
         if "e" in self.scan.named:
             self.ctx.lets.setdefault("e", "symbol")   # "the error $e$": a name, from the start
@@ -568,6 +569,7 @@ class Planner:
         left, right, assume = _one_per_name(left, right, list(assume))
         hazards = h1 + h2 + ([note_hazard] if note_hazard else [])
         hazards += _opaque_hazards(self.ctx.opaque, left, right)
+        hazards += _quantity_hazards(set(self.ctx.quantities) | self.ctx.quantity_names, left, right)
         hazards += _partial_families(left, right)
         hazards += _entry_hazards(left, right)
         declared = {n for n, meaning in self.ctx.lets.items() if meaning == "symbol"}   # let y = symbol
@@ -733,6 +735,18 @@ def _opaque_hazards(opaque: set, left, right) -> list:
     if len(mine) > 1 or tied:
         return [f"{', '.join(mine)} read as opaque value(s) that may be tied to each other or to the step"]
     return []
+
+
+def _quantity_hazards(quantities, left, right) -> list:
+    """a(x, \\theta) read as one value (a derivative is taken by it) takes the values of a
+    function the reading does not know: a step that fails only outside them (\\sqrt{f(x)^2}
+    = f(x) with f(x) \\ge 0) is not certainly wrong. Holds stands: it holds for every value."""
+    names = {s.name for e in (left, right) for s in getattr(e, "free_symbols", ())}
+    names |= {str(x.base.label) for e in (left, right) for x in getattr(e, "atoms", lambda *_: ())(sp.Indexed)}
+    mine = sorted(names & set(quantities))
+    if not mine:
+        return []
+    return [f"{', '.join(mine)} read as one value whose range the document does not give"]
 
 
 _BASE = re.compile(r"^(.*?)_(\{.*\}|[^{}]+)$")
@@ -992,3 +1006,16 @@ def _agrees(ctx: Context, lhs: Reading, rhs: Reading, location) -> str:
         return decide(left, right, (), budget=2.0).status
     except Exception:   # a reading the engine cannot take: not known to agree
         return "undecided"
+
+
+def _quantities(text: str, kind: str) -> tuple:
+    """The forms NAME(args) the document's derivatives are taken by (\\partial a(x, \\theta)):
+    read as one value in every step, before and after (derivatives.quantities); and the
+    names whose calls it differentiates (\\partial g(a) / \\partial a): functions."""
+    from .derivatives import quantities
+    from .scan import Scanner
+    from .read import Scope
+    scanner, out, called = Scanner(Scope()), set(), set()
+    for display in displays(text, kind, inline=True):
+        out |= quantities(display.latex, scanner, called)
+    return frozenset(out), frozenset(called)
