@@ -127,7 +127,10 @@ class Build:
         if kind == "group":
             return self.expr(node.value, bound)
         if kind == "abs":
-            return sp.Abs(self.expr(node.value, bound))
+            inner = self.expr(node.value, bound)
+            if isinstance(inner, sp.MatrixBase) or self.is_vector(inner):
+                raise NotRead("|...| of a vector or matrix (a norm, a determinant, or entrywise?) is not read")
+            return sp.Abs(inner)
         if kind == "size":
             self.sizes.add(SIZE_NAME)
             self.opaque.add(SIZE_NAME)
@@ -165,10 +168,22 @@ class Build:
             return self.numbers.power(base, 1 / index if index != 0 else sp.zoo)
         if kind == "cases":
             return self.cases(node, bound)
+        if kind == "tuple":
+            return self.tuple(node, bound)
         if kind == "matrix":
             m = sp.ImmutableMatrix([[self.expr(c, bound) for c in r] for r in node.value])
             return m.T if node.extra == "T" else m
         raise NotRead(f"{kind} is not read")
+
+    def tuple(self, node, bound):
+        """(0.5, 0.5) or [1, 2, 5] of numbers: a column vector. With a name in it, it may be a
+        point (x, y) = (1, 2), an interval (a, b) or a list of arguments: not read."""
+        entries = [self.expr(c, bound) for c in node.value]
+        for e in entries:
+            if not isinstance(e, sp.Expr) or e.free_symbols or e.atoms(sp.Indexed) or e.atoms(sp.MatrixBase):
+                raise NotRead(f"a tuple or interval '{shown(node.extra, 40)}' with names is not read "
+                              "(only a vector of numbers)")
+        return sp.ImmutableMatrix([[e] for e in entries])
 
     def index_letter(self, x: str):
         self.integers.add(x)
