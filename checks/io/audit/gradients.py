@@ -82,6 +82,9 @@ def _entries_of(var: str, scanner) -> str:
     \\theta of \\boldsymbol{\\theta}. A variable with a subscript, a label, a power or another
     decoration has no such name (h^1_n of \\mathbf{h}^1: a layer, or a power? \\hat{y}_i?)."""
     found = scanner.name_at(var, 0)
+    if found is not None and not found[1] and var[found[2]:].lstrip().startswith("^"):
+        raise NotRead(f"a gradient by {shown(var, 20)}: a layer label or a power? its entries have "
+                      "no name the reader knows")
     if found is None or found[2] != len(var) or found[1]:
         raise NotRead(f"a gradient by '{shown(var, 20)}' (not a name) is not read")
     m = _VECTOR.fullmatch(squash(var))

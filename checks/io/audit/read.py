@@ -171,27 +171,32 @@ def read_pair(left: str, right: str, scope: Scope = Scope()) -> tuple[Reading, R
     (x[j] under \\sum_j) is indexed on the other too (e^{x_1} is exp(x[1]) there), so that
     \\sum_{j=1}^{2} e^{x_j} = e^{x_1} + e^{x_2} compares the same objects; and a name that is a
     value on one side is a factor before a bracket on the other (y(1 - y) beside y^2)."""
-    a, b = _pair_side(left, right, scope), _pair_side(right, left, scope)
+    (a, va), (b, vb) = _pair_side(left, right, scope), _pair_side(right, left, scope)
     bases = a.indexed | b.indexed
     if not bases or (a.indexed == b.indexed == bases and not _names_of(a, bases) and not _names_of(b, bases)):
         return a, b
     both = replace(scope, indexed=frozenset(scope.indexed) | bases)
-    return read(left, both), read(right, both)
+    return read(left, replace(both, variables=both.variables | va)), \
+        read(right, replace(both, variables=both.variables | vb))
 
 
-def _pair_side(side: str, other: str, scope: Scope) -> Reading:
+def _pair_side(side: str, other: str, scope: Scope):
+    """(reading of one side, the names it reads as values because the other side does)."""
     try:
-        return read(side, scope)
+        return read(side, scope), frozenset()
     except NotRead as exc:
         if exc.name is None or exc.name in PRIME_FUNCTIONS:
             raise
         try:
-            values = read(other, scope).names
+            known = read(other, scope)
         except NotRead:
             raise exc from None
-        if exc.name not in values:
+        if exc.name not in known.names:
+            # y_i(...) beside the vector y (y_i under a sum) is not taken as a product: the
+            # product reading turns steps that lean on a fact of the prose (\sum_i p_i = 1)
+            # into certain errors
             raise
-        return read(side, replace(scope, variables=scope.variables | {exc.name}))
+        return read(side, replace(scope, variables=scope.variables | {exc.name})), frozenset({exc.name})
 
 
 def _names_of(r: Reading, bases) -> bool:
