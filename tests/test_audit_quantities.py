@@ -233,3 +233,48 @@ def test_placeholder_call_document():
             "$$g(z_j) + g(z_j) = 2 g(z_j)$$\n")
     steps = _steps(text)
     assert [s.status for s in steps] == ["definition", "holds"], [(s.line, s.status, s.reason) for s in steps]
+
+
+# d/d g(u) of an expression written in the names g(u) is made of: never 0 by default (rt4, A)
+CHAIN_DOC = r"""# Worked example
+
+The output is $g(u) = 2 u$ with $u = 3$, and the error is
+
+$$E = (2 u - 1)^2$$
+
+$$\frac{\partial E}{\partial g(u)} = 0$$
+
+$$\frac{\partial E}{\partial g(u)} = 2 (g(u) - 1)$$
+
+$$F = (g(u) - 1)^2 + u^2$$
+
+$$\frac{\partial F}{\partial g(u)} = 2 (g(u) - 1)$$
+
+$$G = (g(u) - 1)^2$$
+
+$$\frac{\partial G}{\partial g(u)} = 2 (g(u) - 1)$$
+"""
+
+
+def test_derivative_by_a_value_not_written_in_it_is_not_read():
+    steps = {s.line: s for s in audit_text(CHAIN_DOC, "markdown", cache=False, jobs=1).documents[0].steps}
+    for line in (7, 9):        # E is written in u, not in g(u): the chain through g is not read
+        assert steps[line].status == "not_read", (line, steps[line].status)
+        assert "not written in g(u)" in steps[line].reason
+    assert steps[13].status == "not_read"       # F also in u, which g(u) is made of
+    assert "u" in steps[13].reason and "depends on" in steps[13].reason
+    assert steps[17].status == "holds"          # G in g(u) alone: the partial by one value
+
+
+def test_bound_index_of_the_entry_letter_is_renamed():
+    doc = r"""# Norm
+
+$$R = \sum_{k=1}^{n} w_k^2$$
+
+$$\frac{\partial R}{\partial w_k} = 2 \sum_{k=1}^{n} w_k$$
+
+$$\frac{\partial R}{\partial w_k} = 2 w_k$$
+"""
+    steps = {s.line: s for s in audit_text(doc, "markdown", cache=False, jobs=1).documents[0].steps}
+    assert steps[5].status != "holds", steps[5].reading
+    assert steps[7].status in ("holds", "condition"), steps[7].status

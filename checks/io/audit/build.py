@@ -168,22 +168,10 @@ class Build:
             return self.numbers.power(base, 1 / index if index != 0 else sp.zoo)
         if kind == "cases":
             return self.cases(node, bound)
-        if kind == "tuple":
-            return self.tuple(node, bound)
         if kind == "matrix":
             m = sp.ImmutableMatrix([[self.expr(c, bound) for c in r] for r in node.value])
             return m.T if node.extra == "T" else m
         raise NotRead(f"{kind} is not read")
-
-    def tuple(self, node, bound):
-        """(0.5, 0.5) or [1, 2, 5] of numbers: a column vector. With a name in it, it may be a
-        point (x, y) = (1, 2), an interval (a, b) or a list of arguments: not read."""
-        entries = [self.expr(c, bound) for c in node.value]
-        for e in entries:
-            if not isinstance(e, sp.Expr) or e.free_symbols or e.atoms(sp.Indexed) or e.atoms(sp.MatrixBase):
-                raise NotRead(f"a tuple or interval '{shown(node.extra, 40)}' with names is not read "
-                              "(only a vector of numbers)")
-        return sp.ImmutableMatrix([[e] for e in entries])
 
     def index_letter(self, x: str):
         self.integers.add(x)
@@ -446,6 +434,7 @@ def _through_quantity(body, spec, quantities: dict) -> None:
             continue
         core = re.sub(r"^\\[A-Za-z]+\{(.*)\}$", r"\1", re.sub(r"_.*$", "", name))
         for q in forms:
-            if name in q or re.search(r"(?<![A-Za-z])" + re.escape(core) + r"(?![A-Za-z])", q):
+            # whole words only: b is not named by a(\\mathbf{x}) (the b of \\mathbf)
+            if re.search(r"(?<![A-Za-z\\])(?:%s|%s)(?![A-Za-z])" % (re.escape(name), re.escape(core)), q):
                 raise NotRead(f"derivative by {name} of {q}, read as one value that depends on it, "
                               "is not read")

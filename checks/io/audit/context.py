@@ -21,6 +21,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from . import indices
+from .notation import NotRead
 from .read import Reading
 
 
@@ -70,6 +71,20 @@ def _fresh_bound(body, avoid: set):
                     new += "'"
                 swap[v] = sp.Symbol(new, integer=True)
     return body.xreplace(swap) if swap else body
+
+
+def _names_in(e) -> set:
+    names = {s.name for s in getattr(e, "free_symbols", ()) if isinstance(s, sp.Symbol)}
+    return names | {str(x.base.label) for x in getattr(e, "atoms", lambda *_: ())(sp.Indexed)}
+
+
+def _mentions(form: str, name: str) -> bool:
+    """Whether the written form a(\\mathbf{x}, \\theta) names ``name`` (x_1, \\mathbf{x},
+    \\theta): as a whole word, never inside a command (b of \\mathbf)."""
+    core = re.sub(r"^\\[A-Za-z]+\{(.*)\}$", r"\1", re.sub(r"_.*$", "", name.replace(" ", "")))
+    pattern = r"(?<![A-Za-z\\])(?:%s|%s)(?![A-Za-z])"
+    return bool(core) and re.search(pattern % (re.escape(name.replace(" ", "")), re.escape(core)),
+                                    form.replace(" ", "")) is not None
 
 
 def _name(e) -> str:
@@ -222,6 +237,9 @@ class Context:
             outer = keep
             keep = keep | {v.name for v in wrt if isinstance(v, sp.Symbol)} | {_INSIDE}
             inner = self._rewrite(e.expr, keep, hazards, here)
+            self._by_quantity(wrt, inner)
+            # L = \\sum_j x_j^2 by x_j: the sum's own j is not the entry's j
+            inner = _fresh_bound(inner, set().union(*(getattr(v, "free_symbols", set()) for v in wrt)))
             labels = {i.base.label for i in inner.atoms(sp.Indexed)}
             constants = {n for n, meaning in self.lets.items() if meaning == "symbol"}
             loose = {s.name for s in inner.free_symbols - set(wrt) - labels
@@ -281,6 +299,35 @@ class Context:
             return e.func(body, *limits)
         args = [self._rewrite(a, keep, hazards, here) for a in e.args]
         return e.func(*args) if any(a is not b for a, b in zip(args, e.args)) else e
+
+    def _by_quantity(self, wrt, inner) -> None:
+        """d/d f(x) of an expression that f(x) was read in as one value. Not written in f(x)
+        itself (L = (w x - y)^2 beside f(x) = w x), or written also in names f(x) is made of
+        (its arguments, its definition's names), the derivative is no partial by an independent
+        value: the chain through f is not read, so the step is not read (never 0)."""
+        quantities = set(self.quantities) | self.quantity_names
+        used = _names_in(inner)
+        for v in wrt:
+            name = str(v.base.label) if isinstance(v, sp.Indexed) else getattr(v, "name", None)
+            if name not in quantities:
+                continue
+            if name not in used:
+                raise NotRead(f"derivative by {name} of an expression not written in {name} (it may "
+                              f"depend on {name} through the names {name} is made of) is not read")
+            made_of = self._made_of(name)
+            clash = sorted(n for n in used - {name} if n in made_of or _mentions(name, n))
+            if clash:
+                raise NotRead(f"derivative by {name} of an expression also written in {', '.join(clash)}, "
+                              f"which {name} depends on, is not read")
+
+    def _made_of(self, name: str) -> set:
+        """The names a quantity's own definition (a(x) = w x + b) is written in, through other
+        definitions: the quantity depends on them."""
+        d = self.values.get(name)
+        if d is None:
+            return set()
+        body = self._rewrite(d.body, frozenset({_INSIDE, name}), [], None)
+        return _names_in(body) | {x.name for x in getattr(d.body, "free_symbols", ())}
 
     def _is_input(self, name: str) -> bool:
         """A name (or an array) the computation starts from: a variable of the document's

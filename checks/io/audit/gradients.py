@@ -38,6 +38,11 @@ def gradient_entries(text: str, scanner) -> str:
         if index is None or not index[0].strip():
             raise NotRead("an entry (\\nabla ...)_ without its index")
         entry = _entry(text[m.end():close - 1], index[0].strip(), scanner)
+        after = skip(text, index[1])
+        if after < len(text) and text[after] in "([":
+            # (\nabla_x L)_1 (1, 2): the entry at a point, or the entry times a bracket?
+            raise NotRead(f"a gradient entry followed by a bracket '{shown(text[after:after + 12])}' "
+                          "(the entry at a point, or a product?) is not read")
         out.append(text[pos:open_at])
         out.append(entry)
         pos = index[1]

@@ -143,6 +143,20 @@ class Names:
             return ("user", nm.text)
         return None
 
+    def refuse_power_or_braces_call(self, s, nm: Name, mean, primes, k) -> None:
+        """\\sigma^2(0), f^{-1}(x): the square of a call, an inverse or iterate, or a power
+        times a bracket? \\sigma{(0)}: a call in braces or a product? Unless the name is a
+        value of the document (x^2(1 - x)) or a constant (e^{-x}(1 - e^{-x})), not read."""
+        if primes or k >= len(s) or (mean is not None and mean[0] == "value") \
+                or nm.text in ("e", "\\mathrm{e}", "\\mathit{e}", "\\pi"):
+            return
+        kind = _bracket_after(s, k)
+        if kind == "^":
+            raise NotRead(f"{nm.text}^{{...}}(...) may be a power or inverse of a call of {nm.text} "
+                          f"or a power times a bracket; say `let {nm.text} = symbol`", nm.text)
+        if kind == "{":
+            raise NotRead(f"{nm.text}{{(...)}} may be a call of {nm.text} in braces or a product", nm.text)
+
     def after_name(self, s, nm: Name, primes, j, out):
         k = skip(s, j)
         nxt = s[k] if k < len(s) else ""
@@ -156,6 +170,7 @@ class Names:
         if nm.text.startswith("\\mathbb{") or nm.base.startswith("\\mathbb{E}"):
             return self.blackboard(s, nm, j, out)
         mean = self.meaning(nm)
+        self.refuse_power_or_braces_call(s, nm, mean, primes, k)
         if primes:
             if nxt != "(":
                 nm = Name(nm.text + "'" * primes, nm.base + "'" * primes, nm.sub, nm.vector, nm.letter)
@@ -213,7 +228,7 @@ class Names:
                 out.append(self.add(Node("opaque", text)))
                 return end
         self.valued.add(nm.text)
-        if nxt not in ("(", "["):
+        if nxt not in ("(", "[") and _bracket_after(s, k) is None:   # \sigma^2(0) is no plain use
             self.plain.add(nm.text)
         out.append(self.add(Node("name", nm)))
         return self.transpose_after(s, j, out, nm)
@@ -303,6 +318,19 @@ class Names:
             raise NotRead(f"indicator {label} of '{shown(text, 20)}' is not read")
         return Node("cases", [(parse_piece(self.add(Node("num", sp.Integer(1)))), cond),
                               (parse_piece(self.add(Node("num", sp.Integer(0)))), True)])
+
+
+def _bracket_after(s: str, k: int):
+    """'^' for ^{...}( or ^2[ at s[k], '{' for {( or {[: a name there may be applied to the
+    bracket (\\sigma^2(0), \\sigma{(0)}); None otherwise."""
+    if k >= len(s) or s[k] not in "^{" or TRANSPOSE.match(s, k):   # w^T(x + 1): the transpose's
+        return None
+    if s[k] == "{":
+        inner = skip(s, k + 1)
+        return "{" if inner < len(s) and s[inner] in "([" else None
+    a = argument(s, k + 1)
+    after = skip(s, a[1]) if a else len(s)
+    return "^" if after < len(s) and s[after] in "([" else None
 
 
 # \\mathrm{KL}, \\text{MSE}, \\operatorname{ELBO}: a capitalised word standing alone for a value

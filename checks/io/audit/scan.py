@@ -292,19 +292,13 @@ class Scanner(Names, Calls):
         inner = s[i + 1:j - 1]
         parts = split_top(inner, ",")
         if len(parts) > 1:
-            # (0.5, 0.5), [1, 2, 5]: a vector of numbers (build.py refuses one with names: a
-            # point, an interval or an argument list (x, \theta) is no vector of values)
+            # (0, 1), (0,5), (f+g)(0, 0), \sigma^2(0, 0), (1, 2) beside a row: a vector, an
+            # interval, a decimal comma or an argument list, and a column or a row? The text does
+            # not say, so no tuple is read (reading numeric tuples as columns gave false verdicts)
             if re.search(r"\\[cvdl]?dots(?![A-Za-z])", inner):
                 raise NotRead(f"a tuple or interval '{shown(s[i:j])}' with an ellipsis is not read")
-            last = re.search(r"Z_\{(\d+)\}\s*$", "".join(out))
-            if last and self.nodes[int(last.group(1))].kind == "name":
-                # y (0.5, 0.5): y's arguments, or y times a vector?
-                raise NotRead(f"a tuple '{shown(s[i:j])}' after a name (its arguments, or a product?) is not read")
-            out.append(self.add(Node("tuple", [self.piece(p) for p in parts], extra=s[i:j])))
-            k = skip(s, j)
-            if k < len(s) and s[k] in "_^'":
-                raise NotRead(f"a tuple or interval '{shown(s[i:j])}' with '{s[k]}' after it is not read")
-            return j
+            raise NotRead(f"a tuple or interval '{shown(s[i:j])}' is not read (a vector, an interval, "
+                          "a point or arguments?)")
         out.append(self.add(Node("group", self.piece(inner))))
         j2 = self.transpose_after(s, j, out, base_text=s[i:j])
         k = skip(s, j2)
