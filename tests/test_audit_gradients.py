@@ -113,3 +113,12 @@ def test_ellipses_not_read_with_the_construct_named(latex, words):
     with pytest.raises(NotRead) as exc:
         read(latex)
     assert words in exc.value.reason
+
+
+@pytest.mark.parametrize("latex", [r"(\nabla_{\mathbf{x}} L)_1 (2)", r"(\nabla_{\mathbf{x}} L)_1 [2]"])
+def test_entry_before_a_bracket_not_read(latex):
+    # the entry evaluated at a point, or the entry times a bracket?
+    from checks.io.audit.read import NotRead, read
+    with pytest.raises(NotRead) as exc:
+        read(latex)
+    assert "entry at a point" in exc.value.reason

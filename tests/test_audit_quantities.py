@@ -278,3 +278,35 @@ $$\frac{\partial R}{\partial w_k} = 2 w_k$$
     steps = {s.line: s for s in audit_text(doc, "markdown", cache=False, jobs=1).documents[0].steps}
     assert steps[5].status != "holds", steps[5].reading
     assert steps[7].status in ("holds", "condition"), steps[7].status
+
+
+def test_a_letter_inside_a_command_is_no_argument():
+    # d/db of log(1 + e^{-a(\mathbf{x})}): b is not written in a(\mathbf{x}) (only inside \mathbf)
+    doc = r"""Let $a(\mathbf{x}) = \mathbf{w}^T \mathbf{x} + b$.
+
+$$\frac{\partial \ell}{\partial a(\mathbf{x})} = 1$$
+
+$$\frac{\partial}{\partial b} \log(1 + e^{-a(\mathbf{x})}) = 0$$
+"""
+    steps = {s.line: s for s in audit_text(doc, "markdown", cache=False, jobs=1).documents[0].steps}
+    assert steps[5].status != "holds"
+    assert "derivative by b" not in (steps[5].reason or ""), steps[5].reason
+
+
+def test_names_of_the_quantitys_function_count_as_its_dependencies():
+    # g(t) = w t defined as a function: E written in g(u) and w is no partial by an independent g(u)
+    doc = r"""# T
+
+Let $g(t) = w t$ and $w = 2$.
+
+$$E = (g(u) - 1)^2 + w^2$$
+
+$$\frac{\partial E}{\partial g(u)} = 2 (g(u) - 1)$$
+
+$$H = (g(u) - 1)^2$$
+
+$$\frac{\partial H}{\partial g(u)} = 2 (g(u) - 1)$$
+"""
+    steps = {s.line: s for s in audit_text(doc, "markdown", cache=False, jobs=1).documents[0].steps}
+    assert steps[7].status == "not_read" and "also written in w" in steps[7].reason, steps[7].reason
+    assert steps[11].status == "holds"

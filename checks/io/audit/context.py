@@ -323,11 +323,17 @@ class Context:
     def _made_of(self, name: str) -> set:
         """The names a quantity's own definition (a(x) = w x + b) is written in, through other
         definitions: the quantity depends on them."""
+        out = set()
         d = self.values.get(name)
-        if d is None:
-            return set()
-        body = self._rewrite(d.body, frozenset({_INSIDE, name}), [], None)
-        return _names_in(body) | {x.name for x in getattr(d.body, "free_symbols", ())}
+        if d is not None:
+            body = self._rewrite(d.body, frozenset({_INSIDE, name}), [], None)
+            out |= _names_in(body) | _names_in(d.body)
+        f = self.functions.get(name.split("(", 1)[0])      # f(x) with f(t) = w t defined: w
+        if f is not None:
+            own = {p.name for p in f.params if isinstance(p, sp.Symbol)}
+            body = self._rewrite(f.body, frozenset({_INSIDE, f.name}) | own, [], None)
+            out |= (_names_in(body) | _names_in(f.body)) - own
+        return out
 
     def _is_input(self, name: str) -> bool:
         """A name (or an array) the computation starts from: a variable of the document's
