@@ -270,3 +270,25 @@ def test_no_false_verdict(name):
     bad = [(s.line, s.status, s.latex) for s in steps if s.status in forbidden.get(s.line, "").split()]
     assert not bad, bad
     assert {s.line for s in steps} >= set(forbidden), "a line of the table has no step"
+
+
+def test_value_at_a_point_is_no_definition_but_a_defined_function_is_checked_there():
+    doc = r"""# Q
+
+$$u = 2$$
+
+$$g(u) = 5$$
+
+$$g(v) = 5$$
+
+Let $f(x) = x^2 + 2$. At $x = 1$,
+
+$$f(x) = 3$$
+
+$$f(x) = 4$$
+"""
+    steps = {s.line: s for s in audit_text(doc, "markdown", cache=False, jobs=1).documents[0].steps}
+    assert steps[5].status == "condition" and "value of g at u" in steps[5].reason
+    assert steps[7].status != "holds"
+    assert steps[11].status == "holds"
+    assert steps[13].status != "holds"

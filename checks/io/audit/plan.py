@@ -452,9 +452,10 @@ class Planner:
         if shape is not None and shape[1] and _is_library(lhs) \
                 and any(p.name in self.ctx.values for p in shape[1]):
             shape = None   # sigma(z) with z = x_1 - x_2 defined: a claim about sigma, not its definition
-        if shape is not None and shape[1] and not _is_library(lhs) \
+        if shape is not None and shape[1] and not _is_library(lhs) and self.ctx.defined(shape[0]) is None \
                 and any(p.name in self.ctx.values for p in shape[1]):
-            # f(z) = 3 after z = 1: f's value at one point, not the constant function f = 3
+            # f(z) = 3 after z = 1, f not defined: f's value at one point, not the constant
+            # function f = 3 (with f defined, f(z) = 3 is checked at z's value)
             at = ", ".join(sorted(p.name for p in shape[1] if p.name in self.ctx.values))
             return "condition", f"the value of {shape[0]} at {at}, which has a value: not a definition of {shape[0]}"
         if shape is not None and shape[1] and _is_library(lhs) and not getattr(rhs.expr, "free_symbols", True):
