@@ -37,6 +37,7 @@ class Build:
         self.applied: set[str] = set()
         self.sizes: set[str] = set()
         self.opaque: set[str] = set()
+        self.quantities: dict[str, str] = {}   # symbol (or family) name -> the written NAME(args)
         self.bases: set[str] = set()        # IndexedBase names used
         self.named_bases: dict[str, str] = {}   # Symbol name -> base of a name with a subscript
         self.integers = set(scope.integers) | set(scope.index)
@@ -126,13 +127,20 @@ class Build:
         if kind == "group":
             return self.expr(node.value, bound)
         if kind == "abs":
-            return sp.Abs(self.expr(node.value, bound))
+            inner = self.expr(node.value, bound)
+            if isinstance(inner, sp.MatrixBase) or self.is_vector(inner):
+                raise NotRead("|...| of a vector or matrix (a norm, a determinant, or entrywise?) is not read")
+            return sp.Abs(inner)
         if kind == "size":
             self.sizes.add(SIZE_NAME)
             self.opaque.add(SIZE_NAME)
             return self.symbol(SIZE_NAME, integer=True)
         if kind == "opaque":
             return self.opaque_symbol(node.value, bound)
+        if kind == "quantity":     # a(x, \theta) that a derivative is taken by: one value
+            e = self.opaque_symbol(node.value, bound)
+            self.quantities[str(e.base.label) if isinstance(e, sp.Indexed) else e.name] = node.value
+            return e
         if kind == "call":
             return self.call(node, bound)
         if kind == "prime":
@@ -293,6 +301,7 @@ class Build:
             if not isinstance(v, (sp.Symbol, sp.Indexed)):
                 raise NotRead(f"derivative with respect to {v} (not a name) is not read")
             spec.append((v, order))
+        _through_quantity(body, spec, self.quantities)
         if isinstance(body, sp.MatrixBase):
             raise NotRead("a derivative of a matrix is not read")
         return sp.Derivative(body, *spec)
@@ -406,3 +415,26 @@ def _combine(op, args):
 
 def _shown_fn(fn: str) -> str:
     return {"sigmoid": "\\sigma"}.get(fn, fn)
+
+
+def _through_quantity(body, spec, quantities: dict) -> None:
+    """d/d\\theta of a(x, \\theta) read as one value (a quantity a derivative is taken by,
+    ``derivatives.quantities``) would be 0: the value depends on the names written in its
+    brackets, so such a derivative is not read. A name counts when it occurs in the written
+    form at all (\\theta in a(\\mathbf{x}, \\boldsymbol{\\theta}) too; x of x_i in f(x_i)):
+    erring towards NotRead. ``quantities``: symbol or family name -> written form."""
+    if not quantities or not hasattr(body, "free_symbols"):
+        return
+    inside = {s.name for s in body.free_symbols if isinstance(s, sp.Symbol)}
+    inside |= {str(x.base.label) for x in body.atoms(sp.Indexed)}
+    forms = [quantities[n] for n in sorted(inside & set(quantities))]
+    for v, _ in spec:
+        name = str(v.base.label) if isinstance(v, sp.Indexed) else v.name
+        if name in quantities:
+            continue
+        core = re.sub(r"^\\[A-Za-z]+\{(.*)\}$", r"\1", re.sub(r"_.*$", "", name))
+        for q in forms:
+            # whole words only: b is not named by a(\\mathbf{x}) (the b of \\mathbf)
+            if re.search(r"(?<![A-Za-z\\])(?:%s|%s)(?![A-Za-z])" % (re.escape(name), re.escape(core)), q):
+                raise NotRead(f"derivative by {name} of {q}, read as one value that depends on it, "
+                              "is not read")

@@ -21,6 +21,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from . import indices
+from .notation import NotRead
 from .read import Reading
 
 
@@ -72,6 +73,20 @@ def _fresh_bound(body, avoid: set):
     return body.xreplace(swap) if swap else body
 
 
+def _names_in(e) -> set:
+    names = {s.name for s in getattr(e, "free_symbols", ()) if isinstance(s, sp.Symbol)}
+    return names | {str(x.base.label) for x in getattr(e, "atoms", lambda *_: ())(sp.Indexed)}
+
+
+def _mentions(form: str, name: str) -> bool:
+    """Whether the written form a(\\mathbf{x}, \\theta) names ``name`` (x_1, \\mathbf{x},
+    \\theta): as a whole word, never inside a command (b of \\mathbf)."""
+    core = re.sub(r"^\\[A-Za-z]+\{(.*)\}$", r"\1", re.sub(r"_.*$", "", name.replace(" ", "")))
+    pattern = r"(?<![A-Za-z\\])(?:%s|%s)(?![A-Za-z])"
+    return bool(core) and re.search(pattern % (re.escape(name.replace(" ", "")), re.escape(core)),
+                                    form.replace(" ", "")) is not None
+
+
 def _name(e) -> str:
     if isinstance(e, sp.Indexed):
         return str(e.base.label)
@@ -120,17 +135,25 @@ class Context:
     partials: dict = field(default_factory=dict)     # undefined name -> names it is differentiated by
     dependent: set = field(default_factory=set)      # names the document differentiates (d s / d w)
     inputs: set = field(default_factory=set)         # variables of derivatives never differentiated
+    quantities: frozenset = frozenset()              # NAME(args) read as one value (a(x, theta))
+    differentiated_calls: frozenset = frozenset()    # g of \\partial g(a) / \\partial a, g(\\cdot): functions
+    quantity_names: set = field(default_factory=set)  # their symbol / family names as read
 
     # -- what the reader is told -------------------------------------------------------
     def scope(self):
         from .read import Scope
         functions = frozenset(self.functions) | {n for n, m in self.lets.items() if m == "function"}
+        # g of \\partial g(a) / \\partial a somewhere in the document: a function wherever it is
+        # applied, unless the document gives it a value or uses it as one
+        functions |= self.differentiated_calls - set(self.values) - self.valued - {"\\sigma"} \
+            - {n for n, m in self.lets.items() if m != "function"}     # \\sigma: the sigmoid's
         # a value when the document gave it one or used it as one in a display; a name merely
         # seen bare in the prose ($\\Phi$) may still be a function, so NAME(...) stays ambiguous
         variables = (frozenset(self.values) | frozenset(self.valued)) - functions
         return Scope(functions=frozenset(functions), variables=variables,
                      lets=tuple(sorted(self.lets.items())), index=frozenset(self.index),
-                     integers=frozenset(self.integers | self.limits_here()))
+                     integers=frozenset(self.integers | self.limits_here()),
+                     quantities=frozenset(self.quantities))
 
     def limits_here(self) -> set:
         """Sum limits are integers in the question where a sum ends at them (t of
@@ -143,6 +166,7 @@ class Context:
             for n in r.sizes:                   # t in \\sum_{k=1}^t: an integer in this question
                 self.limits[n] = self.here
             self.opaque |= set(r.opaque)
+            self.quantity_names |= set(getattr(r, "quantities", ()))
 
     # -- definitions ---------------------------------------------------------------------
     def define(self, name: str, params: tuple, body: sp.Expr, location, line, updated=False,
@@ -213,6 +237,9 @@ class Context:
             outer = keep
             keep = keep | {v.name for v in wrt if isinstance(v, sp.Symbol)} | {_INSIDE}
             inner = self._rewrite(e.expr, keep, hazards, here)
+            self._by_quantity(wrt, inner)
+            # L = \\sum_j x_j^2 by x_j: the sum's own j is not the entry's j
+            inner = _fresh_bound(inner, set().union(*(getattr(v, "free_symbols", set()) for v in wrt)))
             labels = {i.base.label for i in inner.atoms(sp.Indexed)}
             constants = {n for n, meaning in self.lets.items() if meaning == "symbol"}
             loose = {s.name for s in inner.free_symbols - set(wrt) - labels
@@ -272,6 +299,41 @@ class Context:
             return e.func(body, *limits)
         args = [self._rewrite(a, keep, hazards, here) for a in e.args]
         return e.func(*args) if any(a is not b for a, b in zip(args, e.args)) else e
+
+    def _by_quantity(self, wrt, inner) -> None:
+        """d/d f(x) of an expression that f(x) was read in as one value. Not written in f(x)
+        itself (L = (w x - y)^2 beside f(x) = w x), or written also in names f(x) is made of
+        (its arguments, its definition's names), the derivative is no partial by an independent
+        value: the chain through f is not read, so the step is not read (never 0)."""
+        quantities = set(self.quantities) | self.quantity_names
+        used = _names_in(inner)
+        for v in wrt:
+            name = str(v.base.label) if isinstance(v, sp.Indexed) else getattr(v, "name", None)
+            if name not in quantities:
+                continue
+            if name not in used:
+                raise NotRead(f"derivative by {name} of an expression not written in {name} (it may "
+                              f"depend on {name} through the names {name} is made of) is not read")
+            made_of = self._made_of(name)
+            clash = sorted(n for n in used - {name} if n in made_of or _mentions(name, n))
+            if clash:
+                raise NotRead(f"derivative by {name} of an expression also written in {', '.join(clash)}, "
+                              f"which {name} depends on, is not read")
+
+    def _made_of(self, name: str) -> set:
+        """The names a quantity's own definition (a(x) = w x + b) is written in, through other
+        definitions: the quantity depends on them."""
+        out = set()
+        d = self.values.get(name)
+        if d is not None:
+            body = self._rewrite(d.body, frozenset({_INSIDE, name}), [], None)
+            out |= _names_in(body) | _names_in(d.body)
+        f = self.functions.get(name.split("(", 1)[0])      # f(x) with f(t) = w t defined: w
+        if f is not None:
+            own = {p.name for p in f.params if isinstance(p, sp.Symbol)}
+            body = self._rewrite(f.body, frozenset({_INSIDE, f.name}) | own, [], None)
+            out |= (_names_in(body) | _names_in(f.body)) - own
+        return out
 
     def _is_input(self, name: str) -> bool:
         """A name (or an array) the computation starts from: a variable of the document's
@@ -356,7 +418,8 @@ class Context:
 
 
 _SUBSCRIPT = re.compile(r"[_^]\s*\{[^{}]*\}|[_^]\s*\\?\w+")
-_BARE = re.compile(r"\s*(?:\\[A-Za-z]+\s*\{\s*(?:\\[A-Za-z]+|[A-Za-z])\s*\}|\\[A-Za-z]+|[A-Za-z])[\s'*]*")
+_BARE = re.compile(r"\s*(?:\\[A-Za-z]+\s*\{\s*(?:\\[A-Za-z]+|[A-Za-z])\s*\}|\\[A-Za-z]+|[A-Za-z]"
+                   r"|\\(?:mathrm|text|textrm|operatorname)\s*\{\s*[A-Z][A-Za-z]{0,5}\s*\})[\s'*]*")
 
 
 def definition_shape(lhs: Reading, latex: str | None = None):

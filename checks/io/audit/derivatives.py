@@ -9,7 +9,7 @@ import re
 
 from checks.text.limits import MAX_DIFF_ORDER
 
-from .notation import NotRead, group_end, shown
+from .notation import NotRead, argument, clean, group_end, guard, shown
 
 _OP = re.compile(r"\s*(?P<op>\\partial(?![A-Za-z])|\\(?:mathrm|text|operatorname)\s*\{\s*d\s*\}|d(?!\s*[_']))"
                  r"\s*(?:\^\s*(?:\{\s*(?P<n1>\d+)\s*\}|(?P<n2>\d)))?")
@@ -45,7 +45,12 @@ def _variables(sc, den: str, kind: str):
         while k < len(den) and den[k] in " \t":
             k += 1
         if k < len(den) and den[k] == "(":
-            raise NotRead(f"derivative with respect to {nm.text}(...) (a function value) is not read")
+            form = _quantity_form(den, m.end(), nm, k)
+            if form is None or form not in sc.scope.quantities:
+                raise NotRead(f"derivative with respect to {nm.text}(...) (a function value) is not read")
+            out.append((form, 1))      # a(x, \theta) as one value, written so everywhere
+            pos = group_end(den, k)
+            continue
         order = 1
         p = _POWER.match(den, end)
         if p:
@@ -72,6 +77,8 @@ def derivative(sc, s, i, a, b, out):
         return None
     order = int(m.group("n1") or m.group("n2") or 1)
     for nm, n in variables:
+        if isinstance(nm, str):
+            continue
         if n > 1 and order == 1 or n == 1 and _POWER.search(den) and order == 1:
             # \partial h_n^1, \partial x^2 under a first derivative: a power or a layer index
             raise NotRead(f"derivative with respect to a power or superscript ({nm.text}^...) is not read")
@@ -97,7 +104,8 @@ def derivative(sc, s, i, a, b, out):
     else:
         raw, end = _operand(sc, s, end)
     from .pieces import Node
-    var_nodes = [(sc.add(Node("name", nm)).strip(), n) for nm, n in variables]
+    var_nodes = [(sc.add(Node("quantity", nm) if isinstance(nm, str) else Node("name", nm)).strip(), n)
+                 for nm, n in variables]
     out.append(sc.add(Node("deriv", raw, var_nodes, kind)))
     return end
 
@@ -137,3 +145,91 @@ def _operand(sc, s: str, j: int):
     if not s[k:stop].strip(" +-"):
         raise NotRead("a derivative operator with nothing after it")
     return sc.piece(s[k:stop]), stop
+
+
+def _quantity_form(den: str, start: int, nm, k: int):
+    """The written form NAME(args) at den[start:], squashed (the name of its opaque value), or
+    None when NAME is no plain name (a prime, a power, a component after the bracket)."""
+    from .pieces import squash
+    if nm.power is not None or nm.text.startswith("\\mathbb"):
+        return None
+    end = group_end(den, k)
+    return squash(den[start:end])
+
+
+_FRAC = re.compile(r"\\[dt]?frac(?![A-Za-z])")
+
+
+def quantities(latex: str, scanner, called: set | None = None) -> set:
+    """The written forms NAME(args) that a derivative of ``latex`` is taken by
+    (\\frac{\\partial L}{\\partial a(\\mathbf{x}, \\theta)}, \\frac{d\\ell}{d f(x)}): each names a
+    quantity (the pre-activation a(x, theta), the output f(x)), not a call to differentiate
+    through, so the reader takes every occurrence of exactly that form as one opaque value.
+    ``scanner`` reads names (a Scanner). Text that cannot be read gives no form. ``called``
+    receives the names whose call is a whole numerator (g of \\frac{\\partial g(a)}{\\partial a}):
+    functions of the document (a derivative of a product g*(a) is not written so)."""
+    from .pieces import skip
+    try:
+        text = clean(guard(latex))
+    except NotRead:
+        return set()
+    out = set()
+    if called is not None:
+        _placeholder_calls(text, scanner, called)
+    for m in _FRAC.finditer(text):
+        try:
+            a = argument(text, m.end())
+            b = argument(text, a[1]) if a else None
+            if b is None or not _OP.match(a[0]):
+                continue
+            if called is not None:
+                _whole_call(a[0], scanner, called)
+            den, pos = b[0], 0
+            while pos < len(den):
+                op = _OP.match(den, pos)
+                if not op:
+                    break
+                found = scanner.name_at(den, op.end())
+                if found is None or found[1]:
+                    break
+                nm, _, end = found
+                k = skip(den, end)
+                if k < len(den) and den[k] == "(":
+                    form = _quantity_form(den, op.end(), nm, k)
+                    if form is None:
+                        break
+                    out.add(form)
+                    end = group_end(den, k)
+                p = _POWER.match(den, end)
+                pos = p.end() if p else end
+        except NotRead:
+            continue
+    return out
+
+
+def _whole_call(num: str, scanner, called: set) -> None:
+    from .pieces import skip
+    op = _OP.match(num)
+    body = num[op.end():].strip()
+    found = scanner.name_at(body, 0) if body else None
+    if found is None or found[1] or found[0].power is not None:
+        return
+    k = skip(body, found[2])
+    if k < len(body) and body[k] == "(" and group_end(body, k) == len(body):
+        called.add(found[0].text)
+
+
+_PLACEHOLDER_CALL = re.compile(r"((?:\\[A-Za-z]+\s*\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z])(?:\s*_\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?)"
+                               r"\s*\(\s*\\cdot\s*(?:,\s*\\cdot\s*)*\)")
+
+
+def _placeholder_calls(text: str, scanner, called: set) -> None:
+    """g of ``g(\\cdot)``, h of ``h(\\cdot, \\cdot)``: a name applied to placeholder dots is a
+    function (a product g*(\\cdot) means nothing)."""
+    for m in _PLACEHOLDER_CALL.finditer(text):
+        try:
+            found = scanner.name_at(m.group(1), 0)
+        except NotRead:
+            continue
+        if found is not None and found[2] == len(m.group(1)) and not found[1] and found[0].power is None:
+            called.add(found[0].text)

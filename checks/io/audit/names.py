@@ -108,7 +108,23 @@ class Names:
         if found is None:
             raise NotRead(f"'{shown(s[i:i + 20])}' is not a name")
         nm, primes, j = found
+        k = skip(s, j)
+        if self.scope.quantities and not primes and k < len(s) and s[k] == "(" \
+                and self.meaning(nm) != ("value", None):
+            end = group_end(s, k)
+            form = squash(s[i:end])
+            if form in self.scope.quantities:
+                # a(x, \theta) that a derivative is taken by: one value (derivatives.quantities)
+                out.append(self.add(Node("quantity", form)))
+                self.quantity_after(s, end, form)
+                return end
         return self.after_name(s, nm, primes, j, out)
+
+    def quantity_after(self, s, end, form):
+        k = skip(s, end)
+        if k < len(s) and s[k] in "_'":
+            raise NotRead(f"'{shown(s[end - len(form):k + 2], 40)}': a subscript or a prime "
+                          f"after {form} is not read")
 
     def meaning(self, nm: Name):
         """What a name means when applied: ('dl', fn) / ('user', name) / ('value', None) / None."""
@@ -127,6 +143,20 @@ class Names:
             return ("user", nm.text)
         return None
 
+    def refuse_power_or_braces_call(self, s, nm: Name, mean, primes, k) -> None:
+        """\\sigma^2(0), f^{-1}(x): the square of a call, an inverse or iterate, or a power
+        times a bracket? \\sigma{(0)}: a call in braces or a product? Unless the name is a
+        value of the document (x^2(1 - x)) or a constant (e^{-x}(1 - e^{-x})), not read."""
+        if primes or k >= len(s) or (mean is not None and mean[0] == "value") \
+                or nm.text in ("e", "\\mathrm{e}", "\\mathit{e}", "\\pi"):
+            return
+        kind = _bracket_after(s, k)
+        if kind == "^":
+            raise NotRead(f"{nm.text}^{{...}}(...) may be a power or inverse of a call of {nm.text} "
+                          f"or a power times a bracket; say `let {nm.text} = symbol`", nm.text)
+        if kind == "{":
+            raise NotRead(f"{nm.text}{{(...)}} may be a call of {nm.text} in braces or a product", nm.text)
+
     def after_name(self, s, nm: Name, primes, j, out):
         k = skip(s, j)
         nxt = s[k] if k < len(s) else ""
@@ -140,6 +170,7 @@ class Names:
         if nm.text.startswith("\\mathbb{") or nm.base.startswith("\\mathbb{E}"):
             return self.blackboard(s, nm, j, out)
         mean = self.meaning(nm)
+        self.refuse_power_or_braces_call(s, nm, mean, primes, k)
         if primes:
             if nxt != "(":
                 nm = Name(nm.text + "'" * primes, nm.base + "'" * primes, nm.sub, nm.vector, nm.letter)
@@ -197,7 +228,7 @@ class Names:
                 out.append(self.add(Node("opaque", text)))
                 return end
         self.valued.add(nm.text)
-        if nxt not in ("(", "["):
+        if nxt not in ("(", "[") and _bracket_after(s, k) is None:   # \sigma^2(0) is no plain use
             self.plain.add(nm.text)
         out.append(self.add(Node("name", nm)))
         return self.transpose_after(s, j, out, nm)
@@ -209,7 +240,8 @@ class Names:
         k = skip(s, j)
         if k < len(s) and s[k] in "([":
             return self.after_name(s, nm, 0, j, out)
-        if nm.text not in known and not any(k.startswith(nm.text + "_") for k in known):
+        if nm.text not in known and not any(k.startswith(nm.text + "_") for k in known) \
+                and not _alone(s, nm):
             raise NotRead(f"words {nm.text} inside a side are not read (a name? say `let "
                           f"{nm.text} = symbol`)")
         k = skip(s, j)
@@ -286,3 +318,33 @@ class Names:
             raise NotRead(f"indicator {label} of '{shown(text, 20)}' is not read")
         return Node("cases", [(parse_piece(self.add(Node("num", sp.Integer(1)))), cond),
                               (parse_piece(self.add(Node("num", sp.Integer(0)))), True)])
+
+
+def _bracket_after(s: str, k: int):
+    """'^' for ^{...}( or ^2[ at s[k], '{' for {( or {[: a name there may be applied to the
+    bracket (\\sigma^2(0), \\sigma{(0)}); None otherwise."""
+    if k >= len(s) or s[k] not in "^{" or TRANSPOSE.match(s, k):   # w^T(x + 1): the transpose's
+        return None
+    if s[k] == "{":
+        inner = skip(s, k + 1)
+        return "{" if inner < len(s) and s[inner] in "([" else None
+    a = argument(s, k + 1)
+    after = skip(s, a[1]) if a else len(s)
+    return "^" if after < len(s) and s[after] in "([" else None
+
+
+# \\mathrm{KL}, \\text{MSE}, \\operatorname{ELBO}: a capitalised word standing alone for a value
+_NAME_WORD = re.compile(r"[A-Z][A-Za-z]{0,5}")
+_NOT_NAMES = {"Var", "Cov", "DNE", "NaN", "Inf", "True", "False", "Yes", "No", "If", "For", "And", "Or",
+              "Const", "Undefined", "Ans"}
+
+
+def _alone(s: str, nm) -> bool:
+    """A capitalised word that is all of a side, a bracket or a numerator (\\mathrm{KL} =
+    ..., \\frac{\\partial \\mathrm{KL}}{\\partial v}) is the name of a value: prose between
+    formulae (x \\text{ and } y) is never alone, and is lower-case."""
+    word = nm.base.split("{", 1)[-1].rstrip("}") if "{" in nm.base else nm.base
+    if not _NAME_WORD.fullmatch(word) or word in _NOT_NAMES:
+        return False
+    inner = re.sub(r"\\(?:textrm|mathrm|text|textit|mbox|operatorname)\s*\{\s*([A-Za-z]+)\s*\}", r"\\W{\1}", s)
+    return squash(inner) == "\\W{" + word + "}"

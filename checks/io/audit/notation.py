@@ -68,15 +68,17 @@ KNOWN = GREEK | DECORATIONS | {
 # them: inside an opaque whole like \\mathbb{E}_{q(z \\mid x)}[...] they are only text).
 REFUSED = {
     "int": "an integral (\\int) is not read", "lim": "a limit (\\lim) is not read",
-    "nabla": "a gradient (\\nabla) is not read", "arg": "\\arg\\max / \\arg\\min is not read",
+    "nabla": "a gradient (\\nabla) is a vector; only its entries (\\nabla_{x} f)_i are read", "arg": "\\arg\\max / \\arg\\min is not read",
     "mid": "probability notation (\\mid) is not read", "middle": "probability notation (\\middle|) is not read",
     "in": "set membership (\\in) is not read", "notin": "set membership (\\notin) is not read",
     "sin": "\\sin is not read", "cos": "\\cos is not read", "det": "a determinant (\\det) is not read",
     "odot": "an elementwise product (\\odot) is not read", "otimes": "\\otimes is not read",
     "circ": "\\circ (composition or Hadamard product) is not read", "ast": "\\ast (convolution) is not read",
     "star": "\\star (convolution) is not read",
-    "cdots": "an ellipsis (\\cdots) is not read", "ldots": "an ellipsis (\\ldots) is not read",
-    "dots": "an ellipsis (\\dots) is not read", "vdots": "an ellipsis (\\vdots) is not read",
+    "cdots": "an ellipsis (\\cdots) is not read (x_1 + \\cdots + x_n: write \\sum_{i=1}^n x_i)",
+    "ldots": "an ellipsis (\\ldots) is not read (x_1 + \\ldots + x_n: write \\sum_{i=1}^n x_i)",
+    "dots": "an ellipsis (\\dots) is not read (x_1 + \\dots + x_n: write \\sum_{i=1}^n x_i)",
+    "vdots": "an ellipsis (\\vdots) is not read",
     "ddots": "an ellipsis (\\ddots) is not read",
 }
 

@@ -33,7 +33,7 @@ from checks.model.claims import Identity, Value
 
 from . import conditions, doubts, indices
 from .chains import Step, steps as chain_steps
-from .context import DEPENDS, PARTIALS, Context, definition_shape
+from .context import DEPENDS, PARTIALS, Context, _fresh_bound, definition_shape
 from .extract import Display, displays
 from .build import SIZE_NAME
 from .read import NotRead, Reading, read, read_pair
@@ -104,6 +104,7 @@ class Planner:
         # the variables of the document's derivatives that it never differentiates (x_1, x_2 in
         # do/dx_1, do/dx_2) are its inputs: independent of each other
         self.ctx.inputs = {re.sub(r"\s+", "", m.group(1)) for m in _VARIABLE.finditer(text)} - self.ctx.dependent
+        self.ctx.quantities, self.ctx.differentiated_calls = _quantities(text, kind)
         self.scan = doubts.Prescan.of(text, kind)
         if "e" in self.scan.named:
             self.ctx.lets.setdefault("e", "symbol")   # "the error $e$": a name, from the start
@@ -283,9 +284,11 @@ class Planner:
             item.reason = f"reading the step took more than {STEP_SECONDS:g} s"
         except RecursionError:
             item.claim, item.status, item.reason = None, "not_read", "the step is nested too deeply"
+        except NotRead as exc:   # the rewriting met a construct it does not read (d/d f(x) of w x)
+            item.claim, item.status, item.reason = None, "not_read", exc.reason
         except Exception as exc:   # a reading the rewriting cannot take (SymPy refuses a form)
             item.claim, item.status = None, "not_read"
-            item.reason = f"cannot rewrite the step: {type(exc).__name__}: {str(exc)[:100]}"
+            item.reason = _failure(exc)
 
     def _apply(self, d, assume, sizes, skip, expect):
         """One directive of a display (``d.kind``, ``d.args``: see ``directives``)."""
@@ -449,6 +452,12 @@ class Planner:
         if shape is not None and shape[1] and _is_library(lhs) \
                 and any(p.name in self.ctx.values for p in shape[1]):
             shape = None   # sigma(z) with z = x_1 - x_2 defined: a claim about sigma, not its definition
+        if shape is not None and shape[1] and not _is_library(lhs) and self.ctx.defined(shape[0]) is None \
+                and any(p.name in self.ctx.values for p in shape[1]):
+            # f(z) = 3 after z = 1, f not defined: f's value at one point, not the constant
+            # function f = 3 (with f defined, f(z) = 3 is checked at z's value)
+            at = ", ".join(sorted(p.name for p in shape[1] if p.name in self.ctx.values))
+            return "condition", f"the value of {shape[0]} at {at}, which has a value: not a definition of {shape[0]}"
         if shape is not None and shape[1] and _is_library(lhs) and not getattr(rhs.expr, "free_symbols", True):
             # sigma(z_o) = 0.6: the sigmoid's value at a point the text does not give, not a
             # new meaning of sigma
@@ -566,8 +575,14 @@ class Planner:
         right, h2 = self.ctx.expand(rhs.expr, step.location)
         left, right = _scalar_of_1x1(left, right)
         left, right, assume = _one_per_name(left, right, list(assume))
+        # (\nabla L)_j = 2 \sum_j x_j: the sum's j is its own, never the free j the step is checked at
+        free = set().union(*(getattr(e, "free_symbols", set()) for e in (left, right)))
+        left, right = (_fresh_bound(e, free) if hasattr(e, "atoms") else e for e in (left, right))
         hazards = h1 + h2 + ([note_hazard] if note_hazard else [])
         hazards += _opaque_hazards(self.ctx.opaque, left, right)
+        # before and after the definitions: a(x) replaced by w x + b still had an unknown range
+        hazards += _quantity_hazards(set(self.ctx.quantities) | self.ctx.quantity_names, left, right,
+                                     lhs.expr, rhs.expr)
         hazards += _partial_families(left, right)
         hazards += _entry_hazards(left, right)
         declared = {n for n, meaning in self.ctx.lets.items() if meaning == "symbol"}   # let y = symbol
@@ -733,6 +748,26 @@ def _opaque_hazards(opaque: set, left, right) -> list:
     if len(mine) > 1 or tied:
         return [f"{', '.join(mine)} read as opaque value(s) that may be tied to each other or to the step"]
     return []
+
+
+def _failure(exc: Exception) -> str:
+    """The reason of a step whose rewriting SymPy refused, in the document's terms where known."""
+    if isinstance(exc, ValueError) and "Invalid limits" in str(exc):
+        # a sum whose index letter the step also uses freely, given a number when checked
+        return "a sum's index is also a free name of the step (\\sum_j beside x_j): not read"
+    return f"cannot rewrite the step: {type(exc).__name__}: {str(exc)[:100]}"
+
+
+def _quantity_hazards(quantities, *sides) -> list:
+    """a(x, \\theta) read as one value (a derivative is taken by it) takes the values of a
+    function the reading does not know: a step that fails only outside them (\\sqrt{f(x)^2}
+    = f(x) with f(x) \\ge 0) is not certainly wrong. Holds stands: it holds for every value."""
+    names = {s.name for e in sides for s in getattr(e, "free_symbols", ())}
+    names |= {str(x.base.label) for e in sides for x in getattr(e, "atoms", lambda *_: ())(sp.Indexed)}
+    mine = sorted(names & set(quantities))
+    if not mine:
+        return []
+    return [f"{', '.join(mine)} read as one value whose range the document does not give"]
 
 
 _BASE = re.compile(r"^(.*?)_(\{.*\}|[^{}]+)$")
@@ -992,3 +1027,16 @@ def _agrees(ctx: Context, lhs: Reading, rhs: Reading, location) -> str:
         return decide(left, right, (), budget=2.0).status
     except Exception:   # a reading the engine cannot take: not known to agree
         return "undecided"
+
+
+def _quantities(text: str, kind: str) -> tuple:
+    """The forms NAME(args) the document's derivatives are taken by (\\partial a(x, \\theta)):
+    read as one value in every step, before and after (derivatives.quantities); and the
+    names whose calls it differentiates (\\partial g(a) / \\partial a): functions."""
+    from .derivatives import quantities
+    from .scan import Scanner
+    from .read import Scope
+    scanner, out, called = Scanner(Scope()), set(), set()
+    for display in displays(text, kind, inline=True):
+        out |= quantities(display.latex, scanner, called)
+    return frozenset(out), frozenset(called)

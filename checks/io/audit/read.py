@@ -23,7 +23,7 @@ derivatives stay unevaluated.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import sympy as sp
 
@@ -31,6 +31,7 @@ from checks.io.latex import _ambiguous as _latex_ambiguous
 from checks.text.limits import ParseError
 
 from .build import Build
+from .gradients import gradient_entries
 from .notation import MAX_CHARS, MAX_DEPTH, NotRead, clean, guard, shown
 from .pieces import parse_piece
 from .names import PRIME_FUNCTIONS
@@ -48,6 +49,8 @@ class Scope:
     index: frozenset = frozenset()       # letters declared as indices
     integers: frozenset = frozenset()    # names declared integer
     indexed: frozenset = frozenset()     # bases read as vectors (x of x[j]): x_1, x_i are x[1], x[i]
+    quantities: frozenset = frozenset()  # NAME(args) a derivative is taken by (\\partial a(x, \\theta)):
+                                         # one opaque value wherever written so (``quantities``)
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,7 @@ class Reading:
     sizes: frozenset          # names used in the bounds of sums / products
     opaque: frozenset = frozenset()   # symbols standing for a construct read as a whole
     indexed: frozenset = frozenset()  # IndexedBase names (x of x[j])
+    quantities: frozenset = frozenset()   # symbol / family names of quantities (a(x, theta))
 
 
 def read(latex: str, scope: Scope = Scope()) -> Reading:
@@ -85,8 +89,7 @@ def _settled(latex, scope: Scope) -> Reading:
     first, extra = None, []
     while True:
         try:
-            trial = Scope(scope.functions, scope.variables | frozenset(extra), scope.lets, scope.index,
-                          scope.integers, scope.indexed) if extra else scope
+            trial = replace(scope, variables=scope.variables | frozenset(extra)) if extra else scope
             reading, plain = _read(latex, trial)
         except NotRead as exc:
             first = first or exc
@@ -115,7 +118,8 @@ def _normal_scope(scope: Scope) -> Scope:
     names = lambda xs: frozenset(_normal(x) for x in xs)
     return Scope(names(scope.functions), names(scope.variables),
                  tuple((_normal(n), str(m).strip()) for n, m in scope.lets),
-                 frozenset(scope.index), frozenset(scope.integers), names(scope.indexed))
+                 frozenset(scope.index), frozenset(scope.integers), names(scope.indexed),
+                 frozenset(scope.quantities))
 
 
 def _read(latex, scope: Scope):
@@ -124,6 +128,7 @@ def _read(latex, scope: Scope):
     text = clean(guard(latex))
     if not text:
         raise NotRead("empty side")
+    text = gradient_entries(text, Scanner(scope))   # (\nabla_x L)_i: the partial by x_i
     long_number = re.search(r"[\d.]{61,}", text)
     if long_number:
         raise NotRead(f"number with {len(long_number.group(0))} digits is not read (at most 60)")
@@ -158,7 +163,7 @@ def _read(latex, scope: Scope):
     names |= {str(i.label) for i in expr.atoms(sp.IndexedBase)}
     names |= {s.name for s in expr.atoms(sp.Symbol)} - {"\\cdot"}
     return Reading(expr, frozenset(names), frozenset(b.applied), frozenset(b.sizes),
-                   frozenset(b.opaque), frozenset(b.bases)), sc.plain
+                   frozenset(b.opaque), frozenset(b.bases), frozenset(b.quantities)), sc.plain
 
 
 def read_pair(left: str, right: str, scope: Scope = Scope()) -> tuple[Reading, Reading]:
@@ -166,29 +171,32 @@ def read_pair(left: str, right: str, scope: Scope = Scope()) -> tuple[Reading, R
     (x[j] under \\sum_j) is indexed on the other too (e^{x_1} is exp(x[1]) there), so that
     \\sum_{j=1}^{2} e^{x_j} = e^{x_1} + e^{x_2} compares the same objects; and a name that is a
     value on one side is a factor before a bracket on the other (y(1 - y) beside y^2)."""
-    a, b = _pair_side(left, right, scope), _pair_side(right, left, scope)
+    (a, va), (b, vb) = _pair_side(left, right, scope), _pair_side(right, left, scope)
     bases = a.indexed | b.indexed
     if not bases or (a.indexed == b.indexed == bases and not _names_of(a, bases) and not _names_of(b, bases)):
         return a, b
-    both = Scope(scope.functions, scope.variables, scope.lets, scope.index, scope.integers,
-                 frozenset(scope.indexed) | bases)
-    return read(left, both), read(right, both)
+    both = replace(scope, indexed=frozenset(scope.indexed) | bases)
+    return read(left, replace(both, variables=both.variables | va)), \
+        read(right, replace(both, variables=both.variables | vb))
 
 
-def _pair_side(side: str, other: str, scope: Scope) -> Reading:
+def _pair_side(side: str, other: str, scope: Scope):
+    """(reading of one side, the names it reads as values because the other side does)."""
     try:
-        return read(side, scope)
+        return read(side, scope), frozenset()
     except NotRead as exc:
         if exc.name is None or exc.name in PRIME_FUNCTIONS:
             raise
         try:
-            values = read(other, scope).names
+            known = read(other, scope)
         except NotRead:
             raise exc from None
-        if exc.name not in values:
+        if exc.name not in known.names:
+            # y_i(...) beside the vector y (y_i under a sum) is not taken as a product: the
+            # product reading turns steps that lean on a fact of the prose (\sum_i p_i = 1)
+            # into certain errors
             raise
-        return read(side, Scope(scope.functions, scope.variables | {exc.name}, scope.lets, scope.index,
-                                scope.integers, scope.indexed))
+        return read(side, replace(scope, variables=scope.variables | {exc.name})), frozenset({exc.name})
 
 
 def _names_of(r: Reading, bases) -> bool:

@@ -290,8 +290,15 @@ class Scanner(Names, Calls):
     def group(self, s, i, out):
         j = group_end(s, i)
         inner = s[i + 1:j - 1]
-        if len(split_top(inner, ",")) > 1:
-            raise NotRead(f"a tuple or interval '{shown(s[i:j])}' is not read")
+        parts = split_top(inner, ",")
+        if len(parts) > 1:
+            # (0, 1), (0,5), (f+g)(0, 0), \sigma^2(0, 0), (1, 2) beside a row: a vector, an
+            # interval, a decimal comma or an argument list, and a column or a row? The text does
+            # not say, so no tuple is read (reading numeric tuples as columns gave false verdicts)
+            if re.search(r"\\[cvdl]?dots(?![A-Za-z])", inner):
+                raise NotRead(f"a tuple or interval '{shown(s[i:j])}' with an ellipsis is not read")
+            raise NotRead(f"a tuple or interval '{shown(s[i:j])}' is not read (a vector, an interval, "
+                          "a point or arguments?)")
         out.append(self.add(Node("group", self.piece(inner))))
         j2 = self.transpose_after(s, j, out, base_text=s[i:j])
         k = skip(s, j2)

@@ -99,8 +99,17 @@ def _commas(t: str):
     return split_top(t, ",")
 
 
+_ELLIPSIS = re.compile(r"\\(cdots|vdots|ddots|ldots|dots)(?![A-Za-z])")
+
+
 def matrix(sc, body: str):
     from .pieces import Node
+    dots = _ELLIPSIS.search(body)
+    if dots:
+        # [y_1 - s_1 \\ \vdots \\ y_K - s_K]: a pattern of entries over a size the matrix does
+        # not give, not a list of its entries
+        raise NotRead(f"a matrix or vector with an ellipsis (\\{dots.group(1)}): a pattern of entries "
+                      "over an unwritten size is not read")
     table = rows(body)
     if not table:
         raise NotRead("empty matrix")
