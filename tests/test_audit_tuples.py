@@ -30,13 +30,6 @@ NOT_READ = [
 ]
 
 
-@pytest.mark.parametrize("latex,word", NOT_READ)
-def test_tuples_not_read(latex, word):
-    with pytest.raises(NotRead) as exc:
-        read(latex)
-    assert word in exc.value.reason
-
-
 def test_tuple_after_a_value_name_not_read():
     with pytest.raises(NotRead):
         read(r"y (0.5, 0.5)", Scope(variables=frozenset({"y"})))
@@ -73,11 +66,12 @@ CALL_LOOKALIKES = [
 ]
 
 
-@pytest.mark.parametrize("latex,word", CALL_LOOKALIKES)
-def test_power_or_braces_before_a_bracket_not_read(latex, word):
+@pytest.mark.parametrize("latex,word", NOT_READ + CALL_LOOKALIKES)
+def test_tuples_and_calls_after_a_power_or_in_braces_not_read(latex, word):
     with pytest.raises(NotRead) as exc:
         read(latex)
     assert word in exc.value.reason
+
 
 
 @pytest.mark.parametrize("latex", [r"x^2(1 - x)", r"e^{-x}(1 - e^{-x})", r"\sigma(x)^2(1 - \sigma(x))",
