@@ -21,6 +21,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from . import indices
+from .labels import declared_entry
 from .notation import NotRead
 from .read import Reading
 
@@ -244,6 +245,7 @@ class Context:
             constants = {n for n, meaning in self.lets.items() if meaning == "symbol"}
             loose = {s.name for s in inner.free_symbols - set(wrt) - labels
                      if isinstance(s, sp.Symbol) and not s.is_integer and s.name not in constants
+                     and not declared_entry(s.name, self.lets.items())   # h_2^{(1)} of let \mathbf{h}^1 = symbol
                      and not self._is_input(s.name)
                      and (s.name not in self.values
                           or (_is_number(self.values[s.name]) and s.name.replace(" ", "") in self.dependent))}
@@ -254,6 +256,7 @@ class Context:
             loose |= {f"{x.base.label}[...]" for x in inner.atoms(sp.Indexed)
                       if str(x.base.label) not in self.indexed and str(x.base.label) not in wrt_bases
                       and not self._is_input(str(x.base.label))
+                      and not declared_entry(str(x.base.label), self.lets.items())
                       and not (str(x.base.label) in layer and not self._differentiated(str(x.base.label)))}
             # p_i = softmax(z)_i said in words may depend on z; the arrays an entry formula is made of
             # (X, W, B of Y_{mn} = sum_p X_{mp} W_{np} + B_{mn}) are the layer's operands, independent

@@ -48,6 +48,7 @@ from types import MappingProxyType
 from typing import Mapping
 
 from .extract import Display, _Lines, _Scanner, displays as find_displays
+from .labels import labelled
 from .load import DocumentError
 
 KINDS = ("assume", "let", "index", "define", "sizes", "label", "skip", "expect")
@@ -353,11 +354,25 @@ def _assume(rest: str):
 
 def _let(rest: str):
     m = re.fullmatch(rf"({_NAMES.pattern})\s*=\s*(\S+)", rest, re.A)
+    if m is None and "^" in rest:
+        return _let_labelled(rest)
     if m is None:
         raise _Bad("let needs NAME = MEANING (let \\sigma = sigmoid)")
     if m.group(2) not in MEANINGS:
         raise _Bad(f"meaning {_quote(m.group(2))} is not one of {', '.join(MEANINGS)}")
     return [(name, m.group(2)) for name in _names(m.group(1))]
+
+
+def _let_labelled(rest: str):
+    """``let \\mathbf{h}^1 = symbol``: the written form (and its entries h_n^1) is one name."""
+    name, eq, meaning = rest.rpartition("=")
+    name, meaning = " ".join(name.split()), meaning.strip()
+    if not eq or labelled(name) is None:
+        raise _Bad(f"{_quote(name or rest)} is not a name with one superscript "
+                   "(let \\mathbf{h}^1 = symbol, let w_{kj}^{(2)} = symbol)")
+    if meaning != "symbol":
+        raise _Bad(f"a name with a superscript ({_quote(name)}) can only be a symbol, not {_quote(meaning)}")
+    return [(name, meaning)]
 
 
 def _index(rest: str):

@@ -69,7 +69,7 @@ def _entry(inside: str, index: str, scanner) -> str:
     var = argument(inside, k + 1)
     if var is None:
         raise NotRead("a gradient \\nabla_ without its variable")
-    letter = _entries_of(var[0].strip(), scanner)
+    letter, label = _entries_of(var[0].strip(), scanner)
     operand = inside[var[1]:].strip()
     found = scanner.name_at(operand, 0) if operand else None
     if found is None or found[1] or found[0].power is not None:
@@ -79,10 +79,10 @@ def _entry(inside: str, index: str, scanner) -> str:
         end = skip(operand, group_end(operand, end))
     if end != len(operand):
         raise NotRead(f"the gradient of '{shown(operand, 20)}' (not a name or a call) is not read")
-    return f"{{\\frac{{\\partial {operand}}}{{\\partial {letter}_{{{index}}}}}}}"
+    return f"{{\\frac{{\\partial {operand}}}{{\\partial {letter}_{{{index}}}{label}}}}}"
 
 
-def _entries_of(var: str, scanner) -> str:
+def _entries_of(var: str, scanner) -> tuple:
     """The letter the entries of the vector ``var`` are written with: x of \\mathbf{x} or x,
     \\theta of \\boldsymbol{\\theta}. A variable with a subscript, a label, a power or another
     decoration has no such name (h^1_n of \\mathbf{h}^1: a layer, or a power? \\hat{y}_i?)."""
@@ -92,11 +92,18 @@ def _entries_of(var: str, scanner) -> str:
                       "no name the reader knows")
     if found is None or found[2] != len(var) or found[1]:
         raise NotRead(f"a gradient by '{shown(var, 20)}' (not a name) is not read")
-    m = _VECTOR.fullmatch(squash(var))
+    label = found[0].sup
+    if label and not _RELABELLED.fullmatch(label):
+        raise NotRead(f"a gradient by {shown(var, 20)}: its entries have no name the reader knows")
+    written = squash(var)
+    m = _VECTOR.fullmatch(written[:len(written) - len(label)] if label and written.endswith(label) else written)
     if m is None:
         raise NotRead(f"a gradient by {shown(var, 20)}: its entries have no name the reader knows")
-    return m.group(1) or m.group(2) or m.group(3)
+    return m.group(1) or m.group(2) or m.group(3), label
 
 
+# a layer label of the vector (\mathbf{h}^{(1)}: entries h_n^{(1)}), as labels.py writes a
+# declared \mathbf{h}^1; other name superscripts (*, \\prime) have no entries by that name
+_RELABELLED = re.compile(r"\^\{\(\w{1,3}\)\}|\^\{\[[A-Za-z0-9+\-]{1,8}\]\}")
 _LETTER = r"([A-Za-z]|\\[A-Za-z]+)"
 _VECTOR = re.compile(r"\\(?:mathbf|boldsymbol|bm|vec)(?:\{%s\}|%s)|%s" % (_LETTER, _LETTER, _LETTER))

@@ -32,6 +32,7 @@ from checks.text.limits import ParseError
 
 from .build import Build
 from .gradients import gradient_entries
+from .labels import relabel
 from .notation import MAX_CHARS, MAX_DEPTH, NotRead, clean, guard, shown
 from .pieces import parse_piece
 from .names import PRIME_FUNCTIONS
@@ -128,6 +129,7 @@ def _read(latex, scope: Scope):
     text = clean(guard(latex))
     if not text:
         raise NotRead("empty side")
+    text = relabel(text, scope.lets)    # let \mathbf{h}^1 = symbol: h_n^1 is an entry of one name
     text = gradient_entries(text, Scanner(scope))   # (\nabla_x L)_i: the partial by x_i
     long_number = re.search(r"[\d.]{61,}", text)
     if long_number:
