@@ -108,3 +108,12 @@ def test_without_the_directive_the_same_document_is_not_read():
     text = DOC.split("\n", 1)[1]      # the first directive line dropped
     steps = _statuses(text)
     assert [s.status for line, s in sorted(steps.items()) if line != 6] == ["not_read"] * 3
+
+
+def test_a_display_directive_declares_the_form_for_its_display_only():
+    text = ("<!-- derivcheck-file: let v = symbol -->\n\nText.\n\n"
+            "<!-- derivcheck: let \\mathbf{h}^1 = symbol -->\n"
+            "$$\\frac{\\partial (v h_1^1)^2}{\\partial h_1^1} = 2 v^2 h_1^1$$\n\n"
+            "$$\\frac{\\partial (v h_1^1)^2}{\\partial h_1^1} = 2 v^2 h_1^1$$\n")
+    steps = _statuses(text)
+    assert [steps[line].status for line in sorted(steps)] == ["holds", "not_read"]
