@@ -83,13 +83,7 @@ _SUBSCRIPT = r"_\s*(?P<sub>\{[^{}]*\}|[A-Za-z0-9]|\\[A-Za-z]+)"
 def relabel(text: str, lets) -> str:
     """``text`` with every declared superscripted name written with the reader's label
     superscript; ``lets`` are (name, meaning) pairs (only meaning ``symbol`` declares)."""
-    for name, meaning in lets:
-        if meaning != "symbol" or "^" not in name:
-            continue
-        found = labelled(name)
-        if found is None:
-            continue
-        core, letter, sub, label, sup = found
+    for core, letter, sub, label, sup in _declared(lets):
         up = _sup_re(sup)
         if sub is not None:
             # w_{kj}^2 declared: that exact name (either order of sub- and superscript)
@@ -106,6 +100,14 @@ def relabel(text: str, lets) -> str:
     return text
 
 
+def _declared(lets):
+    """The parts (core, letter, sub, label, sup) of each name declared ``let NAME^s = symbol``."""
+    for name, meaning in lets:
+        found = labelled(name) if meaning == "symbol" and "^" in name else None
+        if found is not None:
+            yield found
+
+
 def _braced(sub: str) -> str:
     return sub if sub.startswith("{") else "{" + sub + "}"
 
@@ -113,13 +115,7 @@ def _braced(sub: str) -> str:
 def declared_entry(name: str, lets) -> bool:
     """Whether the SymPy name ``name`` (a symbol h_n^{(1)} or an IndexedBase h^{(1)}) is a
     declared superscripted name or one of its entries: a value of its own, like ``let y = symbol``."""
-    for let, meaning in lets:
-        if meaning != "symbol" or "^" not in let:
-            continue
-        found = labelled(let)
-        if found is None:
-            continue
-        core, letter, sub, label, _ = found
+    for core, letter, sub, label, _ in _declared(lets):
         if sub is not None:
             if name == f"{core}_{sub}{label}":
                 return True
