@@ -70,11 +70,12 @@ def _check_chain(claim, seed, timeout):
     if len(steps) < 2:
         raise ValueError(f"chain {claim.id!r} needs at least two expressions, got {len(steps)}")
     deadline = Deadline(timeout * BUDGETS.claim)
+    assume = _with_sizes(claim)
     results, first_broken, weakest, undecided_step = [], None, "proof", None
     texts = [_text(s) for s in steps]
     for i in range(len(steps) - 1):
         share = deadline.left() / (len(steps) - 1 - i)
-        v = decide(steps[i], steps[i + 1], _with_sizes(claim), seed=seed, key=f"{claim.id}#{i + 1}",
+        v = decide(steps[i], steps[i + 1], assume, seed=seed, key=f"{claim.id}#{i + 1}",
                    sizes=claim.sizes, budget=max(share, BUDGETS.step_floor))
         step = {"index": i + 1, "from": texts[i], "to": texts[i + 1],
                 "status": v.status, "strength": v.strength, "method": v.method}
@@ -88,7 +89,7 @@ def _check_chain(claim, seed, timeout):
         elif v.status not in ("holds", "wrong") and undecided_step is None:
             undecided_step = step
     if first_broken is not None:
-        ends = decide(steps[0], steps[-1], _with_sizes(claim), seed=seed, key=claim.id + "#ends",
+        ends = decide(steps[0], steps[-1], assume, seed=seed, key=claim.id + "#ends",
                       sizes=claim.sizes, budget=max(deadline.left(), BUDGETS.step_floor))
         note = "the end result e0 = en holds" if ends.status == "holds" else f"e0 = en: {ends.status}"
         return wrong(f"step {first_broken['index']}: {first_broken['method']}", steps=results,

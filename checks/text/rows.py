@@ -48,10 +48,10 @@ _SIZES = re.compile(r"\s*([A-Za-z]\w*)\s*=\s*(\d+)\s*\.\.\s*(\d+)\s*")
 def row(cid: str, location: str, text: str, *, assume=(), names=None, tags=(), sizes=None,
         as_written: bool = True, source: str = "stated", note: str = "", over: str = ""):
     """One claim from one relation: ``Identity`` for ``a = b``, ``Chain`` for ``a = b = c``."""
-    sides = [s for s in _RELATION_SPLIT.split(normalise(text))]
+    sides = _RELATION_SPLIT.split(normalise(text))
     if len(sides) < 2 or any(not s.strip() for s in sides):
         raise RowError(f"row {cid!r}: expected a relation 'a = b' or a chain 'a = b = c', got {text.strip()!r}")
-    assume = tuple(a for a in (assume.split(",") if isinstance(assume, str) else assume) if a.strip())
+    assume = _assumption_list(assume)
     try:
         trees = [_tree(s) for s in sides]
         integers = set().union(*(_sum_indices(t) for t in trees)) | _declared_integers(assume) | set(sizes or ())
@@ -66,6 +66,12 @@ def row(cid: str, location: str, text: str, *, assume=(), names=None, tags=(), s
     if len(built) == 2:
         return Identity(cid, location, statement, lhs=built[0], rhs=built[1], **common)
     return Chain(cid, location, statement, steps=built, **common)
+
+
+def _assumption_list(assume) -> list:
+    """Assumptions given as one string ('x > 0, t integer'; comma or ';') or as a sequence."""
+    items = re.split(r"[;,]", assume) if isinstance(assume, str) else assume
+    return [a for a in items if a.strip()]
 
 
 def rows(location: str, block: str, *, names=None, tags=(), assume=(), as_written: bool = True) -> list:
@@ -83,7 +89,7 @@ def _one(location, line, names, tags, assume, as_written):
     if not rest or not re.fullmatch(r"[\w.~-]+", cid):
         raise RowError(f"row {line.strip()[:60]!r}: expected 'id | relation | ...'")
     relation, *fields = (p.strip() for p in rest.split("|"))
-    opts = {"assume": list(assume.split(",") if isinstance(assume, str) else assume), "notes": []}
+    opts = {"assume": _assumption_list(assume), "notes": []}
     for f in fields:
         if not f:
             raise RowError(f"row {cid!r}: an empty field between two '|' (a note may not contain '|')")
@@ -106,7 +112,7 @@ def _field(cid, f, opts):
     key, colon, value = f.partition(":")
     key = key.strip().lower()
     if colon and key == "assume":
-        opts["assume"] += [a for a in re.split(r"[;,]", value) if a.strip()]
+        opts["assume"] += _assumption_list(value)
     elif colon and key == "correction":
         opts["correction"] = value.strip()
     elif colon and key == "over":
