@@ -104,14 +104,19 @@ def test_layer_indexed_document_true_steps_hold_and_the_slip_is_wrong():
     assert cx and set(cx["point"]) == {"h_1^{(1)}", "h_2^{(1)}", "v_1", "v_2"}
 
 
-def test_without_the_directive_the_same_document_is_not_read():
+def test_without_the_directive_h_is_labelled_by_evidence_and_a_stays_a_power():
+    # \partial h_1^1 declares h^1 by the document's own writing (labels.evident); nothing
+    # differentiates by a^2, so a_1^2 stays the power of a_1 and no step can be wrong
     text = DOC.split("\n", 1)[1]      # the first directive line dropped
     steps = _statuses(text)
-    assert [s.status for line, s in sorted(steps.items()) if line != 6] == ["not_read"] * 3
+    assert [s.status for line, s in sorted(steps.items()) if line != 6] == ["undecided"] * 3
+    assert "a_1**2" in steps[14].reading.to and "h_2^{(1)}" in steps[14].reason
 
 
 def test_a_display_directive_declares_the_form_for_its_display_only():
-    text = ("<!-- derivcheck-file: let v = symbol -->\n\nText.\n\n"
+    # the prose writes h^1 as a plain scalar ($h^1 + 1$): the document's own evidence for the
+    # label ends there (labels.evident), and only the directive settles it
+    text = ("<!-- derivcheck-file: let v = symbol -->\n\nText with $h^1 + 1$.\n\n"
             "<!-- derivcheck: let \\mathbf{h}^1 = symbol -->\n"
             "$$\\frac{\\partial (v h_1^1)^2}{\\partial h_1^1} = 2 v^2 h_1^1$$\n\n"
             "$$\\frac{\\partial (v h_1^1)^2}{\\partial h_1^1} = 2 v^2 h_1^1$$\n")

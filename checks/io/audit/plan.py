@@ -31,7 +31,7 @@ import sympy as sp
 
 from checks.model.claims import Identity, Value
 
-from . import conditions, doubts, indices
+from . import conditions, doubts, indices, labels
 from .chains import Step, steps as chain_steps
 from .context import DEPENDS, PARTIALS, Context, _fresh_bound, definition_shape
 from .extract import Display, displays
@@ -105,6 +105,9 @@ class Planner:
         # do/dx_1, do/dx_2) are its inputs: independent of each other
         self.ctx.inputs = {re.sub(r"\s+", "", m.group(1)) for m in _VARIABLE.finditer(text)} - self.ctx.dependent
         self.ctx.quantities, self.ctx.differentiated_calls = _quantities(text, kind)
+        # \nabla_{\mathbf{h}^1}, \partial h_n^1: the document declares the layer labels itself
+        for name in labels.evident(d.latex for d in displays(text, kind, inline=True)):
+            self.ctx.lets.setdefault(name, labels.EVIDENT)
         self.scan = doubts.Prescan.of(text, kind)
         if "e" in self.scan.named:
             self.ctx.lets.setdefault("e", "symbol")   # "the error $e$": a name, from the start
