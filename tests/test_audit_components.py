@@ -141,3 +141,135 @@ def test_a_polynomial_power_of_the_same_letter_keeps_the_derivative_not_read():
             "$$\\frac{\\partial (h_1^2 h_2^2)}{\\partial h_1^2} = h_2^2$$\n")
     (s,) = [s for ss in _by_line(text).values() for s in ss]
     assert s.status == "not_read" and "power or superscript" in s.reason, s.reason
+
+
+# -- 2. components of vector functions -----------------------------------------------------------
+
+from checks.io.audit.components import ELEMENTWISE, SOFTMAX_ENTRIES, components, entries_key, softmax_names  # noqa: E402
+
+
+@pytest.mark.parametrize("side, lets, rewritten", [
+    (r"\tanh(\mathbf{z})_i + \exp(z)_{j} - \mathrm{ReLU}(\mathbf a)_2", (), r"\tanh(z_{i}) + \exp(z_{j}) - \mathrm{ReLU}(a_{2})"),
+    (r"\mathrm{softmax}(\mathbf{z})_i", (), r"\mathrm{softmax}(z)_{i}"),
+    (r"S(\mathbf{x})_i - S(x)_j", ((entries_key("S"), SOFTMAX_ENTRIES),), r"\mathrm{softmax}(x)_{i} - \mathrm{softmax}(x)_{j}"),
+    (r"S(\mathbf{x})_i", (("S", "softmax"),), r"\mathrm{softmax}(x)_{i}"),
+    (r"\sigma(\mathbf{z})_i", ((entries_key("\\sigma"), ELEMENTWISE),), r"\sigma(z_{i})"),
+    # left as written (the reader refuses them, naming the construct)
+    (r"\sigma(\mathbf{z})_i", (), r"\sigma(\mathbf{z})_i"),                  # the softmax in some courses
+    (r"S(\mathbf{x})_i", (("S", "function"),), r"S(\mathbf{x})_i"),          # an unknown S
+    (r"\sigma(W x + b)_i", ((entries_key("\\sigma"), ELEMENTWISE),), r"\sigma(W x + b)_i"),
+    (r"AS(x)_i", ((entries_key("S"), SOFTMAX_ENTRIES),), r"AS(x)_i"),
+])
+def test_component_rewrites(side, lets, rewritten):
+    assert components(side, lets) == rewritten
+
+
+@pytest.mark.parametrize("maths, names", [
+    ([r"S(\mathbf{x})_i = e^{x_i} / \sum_j e^{x_j}"], ["S"]),
+    ([r"\text{softmax} = S(\mathbf{x}) = \frac{e^{x_i}}{\sum_j e^{x_j}}"], ["S"]),
+    ([r"\sigma(\mathbf{x})_j = \frac{\exp(x_j)}{\sum_{k=1}^d \exp(x_k)} \quad \text{for } j = 1, \dots, d."], ["\\sigma"]),
+    ([r"\mathrm{sm}(\mathbf{z})_i = \frac{\exp\left(z_i\right)}{\sum_{j} \exp\left(z_j\right)}"], ["\\mathrm{sm}"]),
+    # not the softmax: the sum's index on top, another vector below, the entry index in the sum
+    ([r"T(x)_i = \frac{e^{x_i}}{\sum_j e^{x_i}}", r"U(x)_i = \frac{e^{y_i}}{\sum_j e^{y_j}}",
+      r"V(x)_i = \frac{e^{x_j}}{\sum_j e^{x_j}}", r"\frac{a}{b}(x)_i = \frac{e^{x_i}}{\sum_j e^{x_j}}"], []),
+])
+def test_softmax_definitions_found_in_the_text(maths, names):
+    assert softmax_names(maths) == names
+
+
+JACOBIAN = r"""# Lecture 4 exercises: the softmax Jacobian
+
+Let $\mathbf{p} = \mathrm{softmax}(\mathbf{z})$ for $\mathbf{z} \in \mathbb{R}^n$, and fix two indices $i$ and $j$.
+
+**(a)**
+
+$$\mathrm{softmax}(\mathbf{z})_j = \frac{e^{z_j}}{\sum_{k=1}^{n} e^{z_k}}$$
+
+**(b)**
+
+$$\frac{\partial\, \mathrm{softmax}(\mathbf{z})_i}{\partial z_j} = \mathrm{softmax}(\mathbf{z})_i \mathbf{1}_{i=j} - \mathrm{softmax}(\mathbf{z})_i \mathrm{softmax}(\mathbf{z})_j$$
+
+**(c)**
+
+$$\sum_{i=1}^{n} \frac{\partial\, \mathrm{softmax}(\mathbf{z})_i}{\partial z_j} = 0$$
+"""
+
+
+def test_softmax_jacobian_with_bold_arguments_holds():
+    steps = _by_line(JACOBIAN)
+    assert {line: [s.status for s in ss] for line, ss in steps.items()} == {7: ["holds"], 11: ["holds"], 15: ["holds"]}
+    # the entries of \mathbf{z} are the z_j the derivative is taken by: one vector
+    # (with \mathbf{z}[i] its own vector, the derivative by z_j would be 0)
+    assert "KroneckerDelta(i, j)*exp(z[i])" in steps[11][0].reading.from_
+    assert "mathbf" not in steps[11][0].reading.from_ + steps[11][0].reading.to
+
+
+@pytest.mark.parametrize("old, new, line", [
+    (r"\frac{e^{z_j}}{\sum_{k=1}^{n} e^{z_k}}", r"\frac{e^{z_j}}{1 + \sum_{k=1}^{n} e^{z_k}}", 7),
+    (r"\mathbf{1}_{i=j} - \mathrm{softmax}", r"\mathbf{1}_{i=j} + \mathrm{softmax}", 11),
+    (r"{\partial z_j} = 0", r"{\partial z_j} = \mathrm{softmax}(\mathbf{z})_j", 15),
+])
+def test_softmax_jacobian_planted_errors_are_wrong(old, new, line):
+    steps = _by_line(_doc(JACOBIAN, (old, new)))
+    assert [s.status for s in steps[line]] == ["wrong"], steps[line][0].reason
+    assert all(s.status != "wrong" for ln, ss in steps.items() if ln != line for s in ss)
+
+
+DEFINED_S = r"""# Problem 2 (softmax)
+
+Recall the softmax $S(\mathbf{x})_i = \frac{e^{x_i}}{\sum_{j=1}^{n} e^{x_j}}$.
+
+$$\frac{\partial S(\mathbf{x})_i}{\partial x_i} = S(\mathbf{x})_i - (S(\mathbf{x})_i)^2$$
+
+$$\sum_{i=1}^{n} S(\mathbf{x})_i = 1$$
+"""
+
+
+def test_a_name_defined_as_the_softmax_entrywise_reads_its_components():
+    steps = _by_line(DEFINED_S)
+    assert {line: [s.status for s in ss] for line, ss in steps.items()} == {5: ["holds"], 7: ["holds"]}
+    bad = _by_line(_doc(DEFINED_S, (r"S(\mathbf{x})_i - (S", r"S(\mathbf{x})_i + (S")))
+    assert [s.status for s in bad[5]] == ["wrong"]
+
+
+def test_an_unknown_name_keeps_its_components_not_read():
+    text = _doc(DEFINED_S, ("Recall the softmax $S(\\mathbf{x})_i = \\frac{e^{x_i}}{\\sum_{j=1}^{n} e^{x_j}}$.",
+                            "Let $S$ be a function."))
+    for ss in _by_line(text).values():
+        assert [s.status for s in ss] == ["not_read"], ss[0].reason
+
+
+SIGMA_SOFTMAX = r"""# 2. Softmax Function
+
+The softmax function $\sigma : \mathbb{R}^d \to [0,1]^d$ is given by
+
+$$\sigma(\mathbf{x})_j = \frac{\exp(x_j)}{\sum_{k=1}^d \exp(x_k)}$$
+
+(b) Show that the entries sum to one:
+
+$$\sum_{j=1}^{d} \sigma(\mathbf{x})_{j} = 1$$
+"""
+
+
+def test_sigma_of_a_vector_is_the_softmax_where_the_document_defines_it_so():
+    # the elementwise sigmoid would make (b) wrong: sigma(x_1) = 1 fails at d = 1
+    steps = _by_line(SIGMA_SOFTMAX)
+    assert {line: [s.status for s in ss] for line, ss in steps.items()} == {5: ["holds"], 9: ["holds"]}
+
+
+SIGMA_ELEMENTWISE = r"""# Q3
+
+The hidden layer is $\mathbf{h} = \sigma(\mathbf{z})$, where the sigmoid $\sigma$ is applied element-wise.
+
+$$\frac{\partial \sigma(\mathbf{z})_i}{\partial z_i} = \sigma(\mathbf{z})_i (1 - \sigma(\mathbf{z})_i)$$
+"""
+
+
+def test_sigma_components_are_elementwise_only_where_the_text_says_so():
+    (s,) = [s for ss in _by_line(SIGMA_ELEMENTWISE).values() for s in ss]
+    assert s.status == "holds" and s.reading.to == "(1 - sigmoid(z_i))*sigmoid(z_i)", (s.status, s.reason)
+    bad = _doc(SIGMA_ELEMENTWISE, ("(1 - \\sigma", "(1 + \\sigma"))
+    assert [s.status for ss in _by_line(bad).values() for s in ss] == ["wrong"]
+    silent = _doc(SIGMA_ELEMENTWISE, (", where the sigmoid $\\sigma$ is applied element-wise", ""))
+    (s,) = [s for ss in _by_line(silent).values() for s in ss]
+    assert s.status == "not_read" and "component" in s.reason, s.reason

@@ -158,8 +158,9 @@ READINGS = [
     # softmax entries: exp(z[i]) / Sum(exp(z[k]), (k, 1, n)) over an unwritten size
     (r"\text{softmax}(z)_i",
      sp.exp(X("z", i)) / sp.Sum(sp.exp(X("z", k)), (k, 1, I("N_\\Sigma")))),
+    # the entries of \mathbf{z} are written z_j: the softmax's entry is of the vector z (components.py)
     (r"\operatorname{softmax}(\mathbf{z})_j",
-     sp.exp(X("\\mathbf{z}", j)) / sp.Sum(sp.exp(X("\\mathbf{z}", k)), (k, 1, I("N_\\Sigma")))),
+     sp.exp(X("z", j)) / sp.Sum(sp.exp(X("z", k)), (k, 1, I("N_\\Sigma")))),
     # Unicode letters of Markdown sources, as TeX renders its commands
     ("σ(x) + μ", sigmoid(x) + R("\\mu")),
     ("∑_{i=1}^{n} x_i", sp.Sum(X("x", i), (i, 1, n))),
@@ -326,8 +327,8 @@ def test_not_read(latex, word):
 SCOPED = [
     (r"S(\mathbf{x})_i \mathbf{1}_{i=j} - S(\mathbf{x})_i S(\mathbf{x})_j", Scope(lets=(("S", "softmax"),)),
      (lambda s_i, s_j: s_i * sp.KroneckerDelta(i, j) - s_i * s_j)(
-         sp.exp(X("\\mathbf{x}", i)) / sp.Sum(sp.exp(X("\\mathbf{x}", k)), (k, 1, I("N_\\Sigma"))),
-         sp.exp(X("\\mathbf{x}", j)) / sp.Sum(sp.exp(X("\\mathbf{x}", k)), (k, 1, I("N_\\Sigma"))))),
+         sp.exp(X("x", i)) / sp.Sum(sp.exp(X("x", k)), (k, 1, I("N_\\Sigma"))),
+         sp.exp(X("x", j)) / sp.Sum(sp.exp(X("x", k)), (k, 1, I("N_\\Sigma"))))),
     (r"\delta_{ij}", Scope(index=frozenset("ij")), sp.KroneckerDelta(i, j)),
     (r"\frac{\partial L}{\partial W_{ij}}", Scope(index=frozenset("ij")), sp.Derivative(L, X("W", i, j))),
     (r"y(a+b)", Scope(variables=frozenset({"y"})), y * (a + b)),

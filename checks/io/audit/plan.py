@@ -31,7 +31,7 @@ import sympy as sp
 
 from checks.model.claims import Identity, Value
 
-from . import conditions, doubts, indices, labels
+from . import components, conditions, doubts, indices, labels
 from .chains import Step, steps as chain_steps
 from .context import DEPENDS, PARTIALS, Context, _fresh_bound, definition_shape
 from .extract import Display, displays
@@ -106,8 +106,13 @@ class Planner:
         self.ctx.inputs = {re.sub(r"\s+", "", m.group(1)) for m in _VARIABLE.finditer(text)} - self.ctx.dependent
         self.ctx.quantities, self.ctx.differentiated_calls = _quantities(text, kind)
         # \nabla_{\mathbf{h}^1}, \partial h_n^1: the document declares the layer labels itself
-        for name in labels.evident(d.latex for d in displays(text, kind, inline=True)):
+        maths = [d.latex for d in displays(text, kind, inline=True)]
+        for name in labels.evident(maths):
             self.ctx.lets.setdefault(name, labels.EVIDENT)
+        for name in components.softmax_names(maths):     # S(\mathbf{x})_i = e^{x_i} / \sum_j e^{x_j}
+            self.ctx.lets.setdefault(components.entries_key(name), components.SOFTMAX_ENTRIES)
+        if components.says_sigma_elementwise(text):
+            self.ctx.lets.setdefault(components.entries_key("\\sigma"), components.ELEMENTWISE)
         self.scan = doubts.Prescan.of(text, kind)
         if "e" in self.scan.named:
             self.ctx.lets.setdefault("e", "symbol")   # "the error $e$": a name, from the start

@@ -32,6 +32,7 @@ from checks.text.limits import ParseError
 
 from .build import Build
 from .gradients import gradient_entries
+from .components import components
 from .labels import relabel
 from .notation import MAX_CHARS, MAX_DEPTH, NotRead, clean, guard, shown
 from .pieces import parse_piece
@@ -130,6 +131,7 @@ def _read(latex, scope: Scope):
     if not text:
         raise NotRead("empty side")
     text = relabel(text, scope.lets)    # let \mathbf{h}^1 = symbol: h_n^1 is an entry of one name
+    text = components(text, scope.lets)  # \sigma(\mathbf{z})_i: \sigma(z_i); S(\mathbf{x})_i of a softmax S
     text = gradient_entries(text, Scanner(scope))   # (\nabla_x L)_i: the partial by x_i
     long_number = re.search(r"[\d.]{61,}", text)
     if long_number:

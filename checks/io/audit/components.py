@@ -1,0 +1,156 @@
+"""Components of vector functions: ``F(\\mathbf{z})_i``, the entry i of a function applied to a vector.
+
+- An elementwise function (the sigmoid \\sigma, \\tanh, \\exp, \\log, ReLU, softplus) acts entry by
+  entry: ``\\sigma(\\mathbf{z})_i`` is ``\\sigma(z_i)``.
+- The softmax is no elementwise function; its entry ``\\mathrm{softmax}(\\mathbf{z})_i`` is
+  ``e^{z_i} / \\sum_k e^{z_k}`` (calls.py reads it). Its argument is the vector whose entries the
+  document writes z_i: ``\\mathbf{z}`` is written ``z`` there, so both name the same entries.
+- A user name S is the softmax where the document says so by its own definition of the entries,
+  ``S(\\mathbf{x})_i = e^{x_i} / \\sum_j e^{x_j}`` (or ``S(\\mathbf{x}) = ...`` with the free index i):
+  ``softmax_names`` finds such names in the whole document, and their components are read as the
+  softmax entry (the vector S(\\mathbf{x}) itself stays what the document makes of S).
+
+Any other component (``S(\\mathbf{x})_i`` of an unknown S, ``\\sigma(W x + b)_i``) is left as written:
+the reader refuses it, naming it.
+"""
+from __future__ import annotations
+
+import re
+
+from .notation import GREEK, SAME, argument, group_end
+
+SOFTMAX_ENTRIES = "softmax entries"     # the meaning of a name whose components are the softmax's
+ELEMENTWISE = "elementwise"             # the meaning of \\sigma when the document says it acts entry by entry
+_ENTRIES_OF = "(...)_i"                 # the let key of such a name S is "S(...)_i": S itself keeps
+                                        # whatever meaning the document gives it (a function, defined)
+
+
+def entries_key(name: str) -> str:
+    """The ``let`` key that says the components of ``name`` are the softmax's."""
+    return name + _ENTRIES_OF
+
+# elementwise functions as written: \sigma, \tanh, \exp, \log, \ln, and words in \mathrm / \operatorname / \text
+_ELEMENTWISE_WORDS = "sigmoid|relu|ReLU|ReLu|Relu|softplus|tanh|exp|log"
+_ELEMENTWISE = re.compile(rf"\\(?:tanh|exp|log|ln)(?![A-Za-z])|\\(?:mathrm|operatorname|text)\s*\{{\s*(?:{_ELEMENTWISE_WORDS})\s*\}}")
+_SOFTMAX_WORD = re.compile(r"\\(?:mathrm|operatorname|text)\s*\{\s*softmax\s*\}")
+# the argument: one vector name, bold (\mathbf{z}, \boldsymbol{\theta}) or plain (z, \theta)
+_VECTOR_ARG = re.compile(r"\s*(?:\\(?:mathbf|boldsymbol|bm|vec)\s*(?:\{\s*(?P<bold>[A-Za-z]|\\[A-Za-z]+)\s*\}|(?P<bold1>[A-Za-z]))|"
+                         r"(?P<plain>[A-Za-z]|\\(?!mathbf|boldsymbol|bm|vec)[A-Za-z]+))\s*$")
+_INDEX = re.compile(r"\s*(?:[A-Za-z]|\d{1,3})\s*$")
+
+
+def components(text: str, lets=()) -> str:
+    """``text`` (a cleaned side) with the components of elementwise functions written on the entry
+    (\\sigma(\\mathbf{z})_i -> \\sigma(z_{i})) and the argument of a softmax component written as
+    its entries' letter (\\mathrm{softmax}(\\mathbf{z})_i -> \\mathrm{softmax}(z)_{i}); the components
+    of a name ``lets`` gives the meaning softmax or SOFTMAX_ENTRIES are softmax components."""
+    lets = tuple(lets)
+    softmax_names = [n[:-len(_ENTRIES_OF)] if m == SOFTMAX_ENTRIES and n.endswith(_ENTRIES_OF) else n
+                     for n, m in lets if m in ("softmax", SOFTMAX_ENTRIES)]
+    heads = [(_name_pattern(name), False) for name in softmax_names] + [(_SOFTMAX_WORD, False), (_ELEMENTWISE, True)]
+    # \sigma of a vector is the softmax in some courses: elementwise only where the document says so
+    if "\\sigma" not in softmax_names and any(m == ELEMENTWISE and n == entries_key("\\sigma") or
+                                               (n, m) == ("\\sigma", "sigmoid") for n, m in lets):
+        heads.append((_name_pattern("\\sigma"), True))
+    for pattern, elementwise in heads:
+        text = _rewrite(text, pattern, elementwise)
+    return text
+
+
+def _name_pattern(name: str):
+    before = "" if name.startswith("\\") else r"(?<![A-Za-z\\])"
+    return re.compile(before + re.escape(name) + (r"(?![A-Za-z])" if name[-1].isalpha() else ""))
+
+
+_SIGMA_ELEMENTWISE = re.compile(r"(?:\\sigma|\bsigmoid|\blogistic)[^.\n]{0,100}?\b(?:element|entry|component|coordinate)[- ]?wise\b|"
+                                r"\b(?:element|entry|component|coordinate)[- ]?wise\b[^.\n]{0,100}?(?:\\sigma|\bsigmoid|\blogistic)", re.I)
+
+
+def says_sigma_elementwise(text: str) -> bool:
+    """Whether a sentence of the document says \\sigma acts element-wise (then \\sigma(\\mathbf{z})_i
+    is \\sigma(z_i); without it, \\sigma of a vector may be the softmax)."""
+    return _SIGMA_ELEMENTWISE.search(text) is not None
+
+
+def _rewrite(text: str, head, elementwise: bool) -> str:
+    out, pos = [], 0
+    for m in head.finditer(text):
+        if m.start() < pos:
+            continue
+        found = _component_at(text, m.end())
+        if found is None:
+            continue
+        letter, index, end = found
+        if elementwise:
+            new = f"{m.group(0)}({letter}_{{{index}}})"
+        else:
+            new = "\\mathrm{softmax}" + f"({letter})_{{{index}}}"
+        out.append(text[pos:m.start()])
+        out.append(new)
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _component_at(text: str, k: int):
+    """(entry letter, index, end) of ``(v)_{i}`` at text[k:] (spaces first), else None."""
+    while k < len(text) and text[k] == " ":
+        k += 1
+    if k >= len(text) or text[k] != "(":
+        return None
+    try:
+        close = group_end(text, k)
+    except Exception:
+        return None
+    arg = _VECTOR_ARG.match(text[k + 1:close - 1])
+    j = close
+    while j < len(text) and text[j] == " ":
+        j += 1
+    if arg is None or j >= len(text) or text[j] != "_":
+        return None
+    a = argument(text, j + 1)
+    if a is None or not _INDEX.match(a[0]):
+        return None
+    return arg.group("bold") or arg.group("bold1") or arg.group("plain"), a[0].strip(), a[1]
+
+
+# NAME(\mathbf{x})_i = \frac{e^{x_i}}{\sum_j e^{x_j}}, or NAME(\mathbf{x}) = ... with the free index i;
+# also e^{x_i} / \sum_j e^{x_j}. The sum may carry bounds.
+_NAME = r"(?P<name>\\(?:mathcal|mathrm|operatorname)\s*\{\s*[A-Za-z]+\s*\}|\\[A-Za-z]+|[A-Za-z])"
+_ARG = r"\(\s*(?:\\(?:mathbf|boldsymbol|bm|vec)\s*\{\s*(?P<v1>[a-z])\s*\}|(?P<v2>[a-z]))\s*\)"
+_ENTRY = r"(?:_\s*(?:\{\s*(?P<i1>[a-z])\s*\}|(?P<i2>[a-z])))?"
+_SUM = r"\\sum\s*_\s*(?:\{\s*(?P<j1>[a-z])\s*(?:=\s*1\s*\}\s*\^\s*(?:\{[^{}]{1,12}\}|\w)|\})|(?P<j2>[a-z]))"
+_EXP = (r"(?:e\s*\^\s*\{|\\exp\s*\()\s*(?P<x@>[a-z])\s*_\s*(?:\{\s*(?P<k@>[a-z])\s*\}|(?P<kk@>[a-z]))"
+        r"\s*(?:\}|\))")
+
+
+def _exp(n: int) -> str:
+    return _EXP.replace("@", str(n))
+
+
+_BODY = (rf"(?:\\[dt]?frac\s*\{{\s*{_exp(1)}\s*\}}\s*\{{\s*{_SUM}\s*{_exp(2)}\s*\}}"
+         rf"|{_exp(3)}\s*/\s*{_SUM.replace('j1', 'j3').replace('j2', 'j4')}\s*{_exp(4)})")
+_DEFINITION = re.compile(rf"(?<![A-Za-z\\]){_NAME}\s*{_ARG}\s*{_ENTRY}\s*=\s*{_BODY}")
+
+
+def softmax_names(maths) -> list:
+    """The names whose components the document defines as the softmax's (S of
+    ``S(\\mathbf{x})_i = \\frac{e^{x_i}}{\\sum_j e^{x_j}}``): the same vector letter in the argument and
+    the exponentials, the component's index on top, the sum's own index below."""
+    out = []
+    for text in maths:
+        for m in _DEFINITION.finditer(re.sub(r"\\(?:left|right)(?![A-Za-z])", " ", " ".join(text.split()))):
+            g = {k: v for k, v in m.groupdict().items() if v is not None}
+            vec = g.get("v1") or g.get("v2")
+            top, below = ("x1", "x2") if "x1" in g else ("x3", "x4")
+            i_top = g.get("k" + top[1:]) or g.get("kk" + top[1:])
+            j_below = g.get("k" + below[1:]) or g.get("kk" + below[1:])
+            j_sum = g.get("j1") or g.get("j2") or g.get("j3") or g.get("j4")
+            entry = g.get("i1") or g.get("i2") or i_top
+            if g[top] == g[below] == vec and i_top == entry and j_below == j_sum and j_sum != i_top:
+                name = " ".join(g["name"].split())
+                greek = not name.startswith("\\") or name.startswith(("\\mathcal", "\\mathrm", "\\operatorname")) \
+                    or SAME.get(name[1:], name[1:]) in GREEK
+                if greek and name not in out and name not in ("e",):
+                    out.append(name)
+    return out
