@@ -172,6 +172,9 @@ def test_component_rewrites(side, lets, rewritten):
     # not the softmax: the sum's index on top, another vector below, the entry index in the sum
     ([r"T(x)_i = \frac{e^{x_i}}{\sum_j e^{x_i}}", r"U(x)_i = \frac{e^{y_i}}{\sum_j e^{y_j}}",
       r"V(x)_i = \frac{e^{x_j}}{\sum_j e^{x_j}}", r"\frac{a}{b}(x)_i = \frac{e^{x_i}}{\sum_j e^{x_j}}"], []),
+    # a causal or partial softmax sums over some entries only: another function
+    ([r"S(\mathbf{x})_i = \frac{e^{x_i}}{\sum_{j=1}^{i} e^{x_j}}", r"T(\mathbf{x})_i = \frac{e^{x_i}}{\sum_{j=1}^{K-1} e^{x_j}}",
+      r"W(\mathbf{x})_i = e^{x_i} / \sum_{j=1}^{i} e^{x_j}"], []),
 ])
 def test_softmax_definitions_found_in_the_text(maths, names):
     assert softmax_names(maths) == names
@@ -273,3 +276,43 @@ def test_sigma_components_are_elementwise_only_where_the_text_says_so():
     silent = _doc(SIGMA_ELEMENTWISE, (", where the sigmoid $\\sigma$ is applied element-wise", ""))
     (s,) = [s for ss in _by_line(silent).values() for s in ss]
     assert s.status == "not_read" and "component" in s.reason, s.reason
+
+
+# -- the labels and sizes in a 1-D convolution gradient (the style of the 004 seed, no directive
+# for the superscripts) ----------------------------------------------------------------------------
+
+CONV = r"""<!-- derivcheck-file: let w_1, w_2 = symbol -->
+# Assignment 2, Question 4: the gradient of a 1-D convolution
+
+The layer computes $\mathbf{a}^2 = \mathbf{h}^1 * \mathbf{w}$ (valid convolution, no flipping) with a kernel of size $k$:
+$a_i^2 = \sum_{j=1}^{k} h_{i+j-1}^1 w_j$ for $i = 1, \dots, |\mathbf{a}^2|$.
+
+**(a)** One entry for a kernel of size 2:
+
+$$\frac{\partial \left( h_{n}^1 w_1 + h_{n+1}^1 w_2 \right)^2}{\partial h_n^1} = 2 w_1 \cdot \left( h_{n}^1 w_1 + h_{n+1}^1 w_2 \right)$$
+
+**(b)** The chain rule through the layer:
+
+$$(\nabla_{\mathbf{h}^1} L)_n = \sum_{i=1}^{|\mathbf{a}^2|} (\nabla_{\mathbf{a}^2} L)_i \frac{\partial a_i^2}{\partial h_n^1}$$
+
+**(c)** Only the terms with $1 \le n - i + 1 \le k$ remain:
+
+$$\frac{\partial}{\partial h_n^1} \sum_{j=1}^{k} h_{i+j-1}^1 w_j = w_{n-i+1}$$
+"""
+
+
+def test_convolution_gradient_reads_the_labels_without_a_directive():
+    steps = _by_line(CONV)
+    assert {line: [s.status for s in ss] for line, ss in steps.items()} == \
+        {9: ["holds"], 13: ["condition"], 17: ["undecided"]}
+    # (c) as read: the derivative of the sum by the entry h^{(1)}[n]; the range the prose gives is
+    # not used, so a slip there cannot be wrong
+    assert "KroneckerDelta(n, -1 + i + j)" in steps[17][0].reading.from_
+    slip = _by_line(_doc(CONV, (r"= w_{n-i+1}", r"= w_{n-i}")))
+    assert [s.status for s in slip[17]] == ["undecided"]
+
+
+def test_convolution_planted_slip_in_a_forced_reading_is_wrong():
+    steps = _by_line(_doc(CONV, (r"= 2 w_1 \cdot", r"= w_1 \cdot")))
+    assert [s.status for s in steps[9]] == ["wrong"]
+    assert set(steps[9][0].counterexample["point"]) == {"h_n^{(1)}", "h_{n+1}^{(1)}", "w_1", "w_2"}

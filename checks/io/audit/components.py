@@ -119,7 +119,10 @@ def _component_at(text: str, k: int):
 _NAME = r"(?P<name>\\(?:mathcal|mathrm|operatorname)\s*\{\s*[A-Za-z]+\s*\}|\\[A-Za-z]+|[A-Za-z])"
 _ARG = r"\(\s*(?:\\(?:mathbf|boldsymbol|bm|vec)\s*\{\s*(?P<v1>[a-z])\s*\}|(?P<v2>[a-z]))\s*\)"
 _ENTRY = r"(?:_\s*(?:\{\s*(?P<i1>[a-z])\s*\}|(?P<i2>[a-z])))?"
-_SUM = r"\\sum\s*_\s*(?:\{\s*(?P<j1>[a-z])\s*(?:=\s*1\s*\}\s*\^\s*(?:\{[^{}]{1,12}\}|\w)|\})|(?P<j2>[a-z]))"
+# the sum runs over every entry: from 1 to a size (one letter, \\mathrm{dim}-free) or no bounds; a
+# bound like ^{i} (a causal softmax) or ^{K-1} is another function
+_SUM = (r"\\sum\s*_\s*(?:\{\s*(?P<j1>[a-z])\s*(?:=\s*1\s*\}\s*\^\s*(?:\{\s*(?P<n1>[A-Za-z])\s*\}|(?P<n2>[A-Za-z]))"
+        r"|\})|(?P<j2>[a-z]))")
 _EXP = (r"(?:e\s*\^\s*\{|\\exp\s*\()\s*(?P<x@>[a-z])\s*_\s*(?:\{\s*(?P<k@>[a-z])\s*\}|(?P<kk@>[a-z]))"
         r"\s*(?:\}|\))")
 
@@ -129,7 +132,7 @@ def _exp(n: int) -> str:
 
 
 _BODY = (rf"(?:\\[dt]?frac\s*\{{\s*{_exp(1)}\s*\}}\s*\{{\s*{_SUM}\s*{_exp(2)}\s*\}}"
-         rf"|{_exp(3)}\s*/\s*{_SUM.replace('j1', 'j3').replace('j2', 'j4')}\s*{_exp(4)})")
+         rf"|{_exp(3)}\s*/\s*{_SUM.replace('j1', 'j3').replace('j2', 'j4').replace('n1', 'n3').replace('n2', 'n4')}\s*{_exp(4)})")
 _DEFINITION = re.compile(rf"(?<![A-Za-z\\]){_NAME}\s*{_ARG}\s*{_ENTRY}\s*=\s*{_BODY}")
 
 
@@ -147,7 +150,9 @@ def softmax_names(maths) -> list:
             j_below = g.get("k" + below[1:]) or g.get("kk" + below[1:])
             j_sum = g.get("j1") or g.get("j2") or g.get("j3") or g.get("j4")
             entry = g.get("i1") or g.get("i2") or i_top
-            if g[top] == g[below] == vec and i_top == entry and j_below == j_sum and j_sum != i_top:
+            size = g.get("n1") or g.get("n2") or g.get("n3") or g.get("n4")
+            if g[top] == g[below] == vec and i_top == entry and j_below == j_sum and j_sum != i_top \
+                    and size not in (i_top, j_sum, vec):
                 name = " ".join(g["name"].split())
                 greek = not name.startswith("\\") or name.startswith(("\\mathcal", "\\mathrm", "\\operatorname")) \
                     or SAME.get(name[1:], name[1:]) in GREEK
