@@ -316,3 +316,23 @@ def test_convolution_planted_slip_in_a_forced_reading_is_wrong():
     steps = _by_line(_doc(CONV, (r"= 2 w_1 \cdot", r"= w_1 \cdot")))
     assert [s.status for s in steps[9]] == ["wrong"]
     assert set(steps[9][0].counterexample["point"]) == {"h_n^{(1)}", "h_{n+1}^{(1)}", "w_1", "w_2"}
+
+
+# -- what stays not read: no evidence in the scope ------------------------------------------------
+
+from checks.io.audit.read import NotRead  # noqa: E402
+
+
+@pytest.mark.parametrize("side, lets, says", [
+    (r"(\nabla_{\mathbf{h}^1} L)_n", (), "layer label or a power"),
+    (r"\frac{\partial a_i}{\partial h_n^1}", (), "power or superscript"),
+    (r"\sum_{i=1}^{|\mathbf{a}^2|} x_i", (), "a power of a vector"),
+    (r"\sigma(\mathbf{z})_i", (), "component"),
+    (r"S(\mathbf{x})_i", (("S", "function"),), "component"),
+    (r"\sigma(W x + b)_i", ((entries_key("\\sigma"), ELEMENTWISE),), "component"),
+    (r"S(\mathbf{x} + c)_i", ((entries_key("S"), SOFTMAX_ENTRIES), ("S", "function")), "component"),
+])
+def test_sides_that_stay_not_read(side, lets, says):
+    with pytest.raises(NotRead) as e:
+        read(side, Scope(lets=lets))
+    assert says in e.value.reason, e.value.reason

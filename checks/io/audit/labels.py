@@ -249,10 +249,12 @@ def _plain_letter(letter: str) -> str:
 
 
 def _in_component(text: str, at: int) -> bool:
-    """Whether ``at`` lies inside a bracket group whose closing bracket carries a subscript."""
+    """Whether ``at`` lies inside a bracket group whose closing bracket carries a subscript (looked
+    for in the 400 characters before: an entry of a vector expression is short, and a hostile
+    document must not make this quadratic)."""
     from .notation import group_end
     depth, j = 0, at - 1
-    while j >= 0:
+    while j >= max(0, at - 400):
         c = text[j]
         if c == ")":
             depth += 1
