@@ -336,3 +336,13 @@ def test_sides_that_stay_not_read(side, lets, says):
     with pytest.raises(NotRead) as e:
         read(side, Scope(lets=lets))
     assert says in e.value.reason, e.value.reason
+
+
+def test_a_softmax_definition_of_another_question_doubts_the_reading():
+    # S is the softmax in Problem 1; Problem 2 may reuse the letter: its components are a guess there
+    text = DEFINED_S.replace("# Problem 2 (softmax)", "# Problem 1 (softmax)") + "\n# Problem 2\n\n" + \
+        "$$\\frac{\\partial S(\\mathbf{x})_i}{\\partial x_i} = S(\\mathbf{x})_i + (S(\\mathbf{x})_i)^2$$\n"
+    steps = _by_line(text)
+    assert [s.status for s in steps[5]] == ["holds"]
+    (s,) = steps[max(steps)]
+    assert s.status == "undecided" and "as Problem 1 defines it" in s.reason, s.reason

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
-from . import labels
+from . import components, labels
 from .context import DEPENDS
 
 HOLDS_ONLY = "holds as read only: "
@@ -157,6 +157,7 @@ def step_doubts(scan: Prescan, latex: str, left, right, reading_names, lets=None
     if _CAPITAL_PRODUCT.search(latex):
         out.append(f"{HOLDS_ONLY}a product of capitals (matrices?) is read as a product of numbers")
     out += labels.doubts(latex, left, right, lets)     # h_n^1 a label by the document's evidence only
+    out += components.doubts(latex, lets, here)        # S(x)_i the softmax as another question defines it
     commuting = _commuting(left, right)
     if commuting:
         out.append(f"{HOLDS_ONLY}{', '.join(commuting)} are taken to commute (matrices would not)")

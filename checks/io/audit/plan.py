@@ -106,11 +106,11 @@ class Planner:
         self.ctx.inputs = {re.sub(r"\s+", "", m.group(1)) for m in _VARIABLE.finditer(text)} - self.ctx.dependent
         self.ctx.quantities, self.ctx.differentiated_calls = _quantities(text, kind)
         # \nabla_{\mathbf{h}^1}, \partial h_n^1: the document declares the layer labels itself
-        maths = [d.latex for d in displays(text, kind, inline=True)]
-        for name in labels.evident(maths):
+        found = displays(text, kind, inline=True)
+        for name in labels.evident(d.latex for d in found):
             self.ctx.lets.setdefault(name, labels.EVIDENT)
-        for name in components.softmax_names(maths):     # S(\mathbf{x})_i = e^{x_i} / \sum_j e^{x_j}
-            self.ctx.lets.setdefault(components.entries_key(name), components.SOFTMAX_ENTRIES)
+        for key, meaning in components.softmax_lets(found):     # S(\mathbf{x})_i = e^{x_i} / \sum_j e^{x_j}
+            self.ctx.lets.setdefault(key, meaning)
         if components.says_sigma_elementwise(text):
             self.ctx.lets.setdefault(components.entries_key("\\sigma"), components.ELEMENTWISE)
         self.scan = doubts.Prescan.of(text, kind)
