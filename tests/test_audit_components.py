@@ -346,3 +346,17 @@ def test_a_softmax_definition_of_another_question_doubts_the_reading():
     assert [s.status for s in steps[5]] == ["holds"]
     (s,) = steps[max(steps)]
     assert s.status == "undecided" and "as Problem 1 defines it" in s.reason, s.reason
+
+
+@pytest.mark.parametrize("text, says", [
+    (r"where $\sigma$ is applied element-wise.", True),
+    ("the sigmoid is applied elementwise", True),
+    ("x. The sigmoid acts entrywise. The softmax does not.", True),
+    # a sentence about the softmax, or a negation, says nothing of an elementwise sigmoid
+    (r"where $\sigma$ is the softmax (not applied element-wise).", False),
+    ("Unlike the sigmoid, the softmax is not applied elementwise.", False),
+    (r"$\sigma$ is the logistic function.", False),
+])
+def test_the_sentence_that_makes_sigma_elementwise(text, says):
+    from checks.io.audit.components import says_sigma_elementwise
+    assert says_sigma_elementwise(text) is says

@@ -100,7 +100,12 @@ _SIGMA_ELEMENTWISE = re.compile(r"(?:\\sigma|\bsigmoid|\blogistic)[^.\n]{0,100}?
 def says_sigma_elementwise(text: str) -> bool:
     """Whether a sentence of the document says \\sigma acts element-wise (then \\sigma(\\mathbf{z})_i
     is \\sigma(z_i); without it, \\sigma of a vector may be the softmax)."""
-    return _SIGMA_ELEMENTWISE.search(text) is not None
+    for m in _SIGMA_ELEMENTWISE.finditer(text):
+        start = max(text.rfind(".", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
+        end = min(k for k in (text.find(".", m.end()), text.find("\n", m.end()), len(text)) if k >= 0)
+        if not re.search(r"softmax|normali[sz]|\bnot\b|n't\b", text[start:end], re.I):
+            return True     # a sentence about the softmax, or a negation, says nothing of the sigmoid
+    return False
 
 
 def _rewrite(text: str, head, elementwise: bool) -> str:
