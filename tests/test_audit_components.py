@@ -287,9 +287,9 @@ CONV = r"""<!-- derivcheck-file: let w_1, w_2 = symbol -->
 The layer computes $\mathbf{a}^2 = \mathbf{h}^1 * \mathbf{w}$ (valid convolution, no flipping) with a kernel of size $k$:
 $a_i^2 = \sum_{j=1}^{k} h_{i+j-1}^1 w_j$ for $i = 1, \dots, |\mathbf{a}^2|$.
 
-**(a)** One entry for a kernel of size 2:
+**(a)** The first output for a kernel of size 2:
 
-$$\frac{\partial \left( h_{n}^1 w_1 + h_{n+1}^1 w_2 \right)^2}{\partial h_n^1} = 2 w_1 \cdot \left( h_{n}^1 w_1 + h_{n+1}^1 w_2 \right)$$
+$$\frac{\partial \left( h_{1}^1 w_1 + h_{2}^1 w_2 \right)^2}{\partial h_1^1} = 2 w_1 \cdot \left( h_{1}^1 w_1 + h_{2}^1 w_2 \right)$$
 
 **(b)** The chain rule through the layer:
 
@@ -304,7 +304,9 @@ $$\frac{\partial}{\partial h_n^1} \sum_{j=1}^{k} h_{i+j-1}^1 w_j = w_{n-i+1}$$
 def test_convolution_gradient_reads_the_labels_without_a_directive():
     steps = _by_line(CONV)
     assert {line: [s.status for s in ss] for line, ss in steps.items()} == \
-        {9: ["holds"], 13: ["condition"], 17: ["undecided"]}
+        {9: ["holds"], 13: ["undecided"], 17: ["undecided"]}
+    # (b) substitutes the prose's entries a_i^2 = sum_j h_{i+j-1}^1 w_j (tied to the labelled arrays)
+    assert "KroneckerDelta(n, -1 + i + j)" in steps[13][0].reading.to
     # (c) as read: the derivative of the sum by the entry h^{(1)}[n]; the range the prose gives is
     # not used, so a slip there cannot be wrong
     assert "KroneckerDelta(n, -1 + i + j)" in steps[17][0].reading.from_
@@ -315,7 +317,7 @@ def test_convolution_gradient_reads_the_labels_without_a_directive():
 def test_convolution_planted_slip_in_a_forced_reading_is_wrong():
     steps = _by_line(_doc(CONV, (r"= 2 w_1 \cdot", r"= w_1 \cdot")))
     assert [s.status for s in steps[9]] == ["wrong"]
-    assert set(steps[9][0].counterexample["point"]) == {"h_n^{(1)}", "h_{n+1}^{(1)}", "w_1", "w_2"}
+    assert set(steps[9][0].counterexample["point"]) == {"h_1^{(1)}", "h_2^{(1)}", "w_1", "w_2"}
 
 
 # -- what stays not read: no evidence in the scope ------------------------------------------------
@@ -360,3 +362,15 @@ def test_a_softmax_definition_of_another_question_doubts_the_reading():
 def test_the_sentence_that_makes_sigma_elementwise(text, says):
     from checks.io.audit.components import says_sigma_elementwise
     assert says_sigma_elementwise(text) is says
+
+
+@pytest.mark.parametrize("name, got", [
+    ("h_n^{(1)}", ("h^{(1)}", "n")),          # an entry of the labelled vector h^{(1)}
+    ("w_{kj}^{(2)}", ("w^{(2)}", "kj")),
+    ("h_{n+1}^{(1)}", None),
+    ("h_1^{(1)}", None),
+    ("W_{ij}", ("W", "ij")),
+])
+def test_entries_of_labelled_arrays(name, got):
+    from checks.io.audit.indices import entry_letters
+    assert entry_letters(name) == got

@@ -22,15 +22,17 @@ import sympy as sp
 
 MAX_CASES = 81          # entries of one enumerated step
 SIZES = range(1, 4)     # each symbolic size takes these values when free indices are enumerated
-_ENTRY = re.compile(r"^(?P<base>.+?)_(?:\{(?P<many>[a-z]{1,4})\}|(?P<one>[a-z]))$")
+# an entry name, with the layer label the reader keeps after the subscript (h_n^{(1)}: of h^{(1)})
+_ENTRY = re.compile(r"^(?P<base>.+?)_(?:\{(?P<many>[a-z]{1,4})\}|(?P<one>[a-z]))"
+                    r"(?P<label>\^\{\(\w{1,3}\)\}|\^\{\[[A-Za-z0-9+\-]{1,8}\]\})?$")
 
 
 def entry_letters(name: str):
-    """(base, letters) of a name like ``W_{ij}`` or ``x_k``, else None."""
+    """(base, letters) of a name like ``W_{ij}``, ``x_k`` or ``h_n^{(1)}`` (base ``h^{(1)}``), else None."""
     m = _ENTRY.match(name)
     if m is None:
         return None
-    return m.group("base"), m.group("many") or m.group("one")
+    return m.group("base") + (m.group("label") or ""), m.group("many") or m.group("one")
 
 
 def ranks(*exprs) -> dict:
