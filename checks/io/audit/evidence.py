@@ -69,6 +69,8 @@ class Clue:
 
 
 MAX_CLUES = 12      # clues kept per name or family (the first ones of the document)
+MAX_TEXT = 300_000  # characters of a document searched for evidence (hostile ones are larger)
+MAX_MEMO = 256      # scopes remembered by settle
 # strong in its own question (a formula too: see strength). A sum of entries given a number
 # (\\sum_i p_i = 1) is a value, but only weak evidence: it is a premise the check does not use,
 # and a step that leans on it (\\sum_i p_i (x_i - c) = \\sum_i p_i x_i - c) is wrong as read
@@ -92,6 +94,8 @@ class Evidence:
         from .context import question_of
         from .extract import displays
         out = cls()
+        if len(text) > MAX_TEXT:
+            return out      # no solution document is this long: the reading stays as without evidence
         try:
             found = displays(text, kind, inline=True)
         except Exception:   # evidence is optional: a document it cannot split has none
@@ -251,6 +255,8 @@ class Evidence:
         steps used as values). ``let`` directives and the plan's function definitions win."""
         memo = (frozenset(functions), frozenset(variables), here, tuple(sorted(lets)))
         if memo not in self.settled:
+            if len(self.settled) >= MAX_MEMO:
+                self.settled.clear()
             try:
                 self.settled[memo] = self._settle(functions, variables, here, lets)
             except Exception:   # evidence only adds: a failure leaves the plan's scope as it was
