@@ -144,6 +144,7 @@ def test_without_evidence_nothing_changes():
     ("f(x; \\theta)", 2),
     ("y_k(\\mathbf{x}; \\mathbf{w})", 2),
     ("p(x; \\mu, s)", 3),
+    ("p(x;\\mu,\\sigma)", 3),
     ("y_k(\\tilde{x}; \\tilde{w})", 2),
 ])
 def test_a_semicolon_list_is_a_call(latex, args):
@@ -253,13 +254,13 @@ def test_a_name_given_a_number_in_the_question_is_a_certain_product():
 
 NETWORK = """Problem 2
 
-The outputs are $y_k = \\sigma(a_k)$ with $a_k = \\sum_j w_{kj} h_j + b_k$, and the network function is
+The outputs are $y_k = \\sigma(a_k)$ with $a_k = \\sum_j w_{kj}^{(2)} h_j + b_k$, and the network function is
 
-$$y_k(x; w) = \\sigma\\left(\\sum_j w_{kj} h_j + b_k\\right)$$
+$$y_k(x; w) = \\sigma\\left(\\sum_j w_{kj}^{(2)} h_j + b_k\\right)$$
 
 Halving the weights:
 
-$$\\sum_j w_{kj} \\left(\\frac{1}{2} t_j + \\frac{1}{2}\\right) = \\sum_j \\frac{w_{kj}}{2} t_j + \\sum_j \\frac{w_{kj}}{2}$$
+$$\\sum_j w_{kj}^{(2)} \\left(\\frac{1}{2} t_j + \\frac{1}{2}\\right) = \\sum_j \\frac{w_{kj}^{(2)}}{2} t_j + \\sum_j \\frac{w_{kj}^{(2)}}{2}$$
 """
 
 
@@ -268,7 +269,8 @@ def test_a_network_function_with_a_semicolon_and_a_weight_before_a_bracket():
     found = steps(NETWORK)
     net = one(found, "y_k(x; w)")
     assert net.status != "not_read", shown(found)
-    assert one(found, "\\sum_j w_{kj} \\left(\\frac{1}{2} t_j + \\frac{1}{2}\\right)").status == "holds", shown(found)
+    halved = one(found, "\\sum_j w_{kj}^{(2)} \\left(\\frac{1}{2} t_j + \\frac{1}{2}\\right)")
+    assert halved.status == "holds", shown(found)
 
 
 CONFLICT = """# Q1
@@ -337,3 +339,36 @@ def test_a_density_with_parameters_after_a_semicolon_is_a_call():
 def test_conditional_probability_stays_not_read():
     step = one(steps("$$p(x \\mid z) = p(x)$$\n"), "p(x \\mid z)")
     assert step.status == "not_read" and "probability" in step.reason
+
+
+REGULARISED = """**Q1.** The penalty is $R = \\lambda (w_1^2 + w_2^2)$ with $\\lambda = 0.1$.
+
+$$\\frac{\\partial R}{\\partial w_1} = 2 \\lambda w_1$$
+
+$$\\frac{\\partial R}{\\partial w_2} = \\lambda w_2$$
+"""
+
+
+def test_a_weight_given_a_number_reads_its_penalty_as_a_product():
+    # tests/audit_docs/08 Q1(c): \\lambda (w_1^2 + w_2^2) with \\lambda = 0.1 in the question
+    found = steps(REGULARISED)
+    assert one(found, "\\frac{\\partial R}{\\partial w_1}").status == "holds", shown(found)
+    assert one(found, "\\frac{\\partial R}{\\partial w_2}").status == "wrong", shown(found)
+
+
+PROSE_DEFINITION = """# Q1
+
+$$s = k + 1$$
+
+# Q2
+
+Let $k(x) = x^2 + 1$. Then
+
+$$k(3) = 10$$
+"""
+
+
+def test_prose_is_read_with_the_evidence_of_its_own_question():
+    # k is a value in Q1 and a function defined in Q2's prose: the prose is read in Q2
+    found = steps(PROSE_DEFINITION)
+    assert one(found, "k(3)").status == "holds", shown(found)

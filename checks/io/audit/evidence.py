@@ -299,8 +299,8 @@ def _conflict(name: str, funs, vals) -> str:
     """The reason of a NotRead for NAME(...): the strongest clue of each kind, with its line."""
     funs = sorted(funs, key=lambda c: not c.strong)
     vals = sorted(vals, key=lambda c: not c.strong) if vals else vals
-    f = "; ".join(c.says() for c in funs[:2])
-    v = "; ".join(c.says() for c in vals[:2]) if vals else "used as a value in a step before"
+    f = "; ".join(list(dict.fromkeys(c.says() for c in funs))[:2])
+    v = "; ".join(list(dict.fromkeys(c.says() for c in vals))[:2]) if vals else "used as a value in a step before"
     return (f"{name}(...) may be a call of {name} or a product {name}*(...): the document uses it as a "
             f"function ({f}) and as a value ({v}); say `let {name} = function` or `symbol`")
 
