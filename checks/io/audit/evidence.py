@@ -101,17 +101,18 @@ class Evidence:
         except Exception:   # evidence is optional: a document it cannot split has none
             return out
         for display in found[:2000]:
-            q = question_of(display.location)
-            line = _line_of(text, display.start)
-            out._uses(display.latex, q, line)
-            out._memberships(display.latex, q, line)
             try:
-                rows = chain_steps(display, None)
-            except Exception:
-                rows = []
-            for st in rows[:200]:
-                out._relation(st, q)
+                out._display(display, question_of(display.location), _line_of(text, display.start),
+                             chain_steps)
+            except Exception:   # a formula the scan cannot take says nothing; never a failed plan
+                continue
         return out
+
+    def _display(self, display, q: str, line: int, chain_steps) -> None:
+        self._uses(display.latex, q, line)
+        self._memberships(display.latex, q, line)
+        for st in chain_steps(display, None)[:200]:
+            self._relation(st, q)
 
     # -- collecting --------------------------------------------------------------------------
     def add(self, name: str, clue: Clue, family: bool = False) -> None:
