@@ -15,16 +15,24 @@ all of its mathematics (displays and inline), in no particular order:
   ``g = \\sigma(\\cdot)``), applied to a list (``f(x; \\theta)``, ``a(x, y)``) -- the strong
   kinds -- or applied to one bare name (``h(x)``) -- a weak kind, also a common product.
 
+Being applied to different brackets is no evidence on its own: 000 Q3 writes the label y
+before three different brackets (``y(\\bar W \\cdot \\bar X)``), all products.
+
 Entries of one family share their evidence (``y_j`` bare is evidence for ``y_i``; a family
 declared ``y \\in \\{0, 1\\}^K`` has entries that are numbers). Evidence is per question: where
 the step's own question says something about the name, only that counts (Q1's ``y = 1`` says
 nothing about Q4's ``y(x)``).
 
-``Evidence.settle`` turns it into the reader's ``Scope``: strong function evidence makes a
-function; value evidence without function evidence makes a value (a product); both kinds, or
-weak function evidence beside value evidence, make a **conflict**, read as neither (NotRead
-naming both). ``Evidence.strength`` tells the plan whether a product reading may stand behind
-a ``wrong`` (see ``doubts.juxtaposed``).
+A name the document says nothing about itself borrows, as weak evidence, what it says of a
+decorated relative (``\\hat{y} = \\operatorname{sign}(...)``: the prediction of a value is a value).
+
+``Evidence.settle`` turns it into the reader's ``Scope``: strong function evidence alone makes
+a function; value evidence alone makes a value (a product); function evidence of any strength
+beside value evidence (the value y_k and the network function y_k(x; w) share a name in many
+documents), or a function the plan defined beside a number given in the same question, make a
+**conflict**, read as neither (NotRead naming both; a list in the brackets or a definition's
+left side still decides its own step). ``Evidence.strength`` tells the plan whether a product
+reading may stand behind a ``wrong`` (see ``doubts.juxtaposed``).
 """
 from __future__ import annotations
 
