@@ -31,7 +31,7 @@ import sympy as sp
 
 from checks.model.claims import Identity, Value
 
-from . import conditions, doubts, indices
+from . import conditions, doubts, indices, probability
 from .chains import Step, steps as chain_steps
 from .context import DEPENDS, PARTIALS, Context, _fresh_bound, definition_shape
 from .extract import Display, displays
@@ -105,6 +105,7 @@ class Planner:
         # do/dx_1, do/dx_2) are its inputs: independent of each other
         self.ctx.inputs = {re.sub(r"\s+", "", m.group(1)) for m in _VARIABLE.finditer(text)} - self.ctx.dependent
         self.ctx.quantities, self.ctx.differentiated_calls = _quantities(text, kind)
+        self.ctx.facts = probability.Facts.of(text, kind)   # z \sim N(m, v), q(z) = N(z; m, v)
         self.scan = doubts.Prescan.of(text, kind)
         if "e" in self.scan.named:
             self.ctx.lets.setdefault("e", "symbol")   # "the error $e$": a name, from the start
@@ -478,7 +479,8 @@ class Planner:
                             decimal=_places(step.from_))
             return "definition", f"defines {back[0]}"
         one_sided = (_free_names(lhs.expr) ^ _free_names(rhs.expr)) - self.ctx.seen - set(lhs.sizes) - set(rhs.sizes)
-        one_sided = {n for n in one_sided if self.ctx.defined(n) is None}
+        one_sided = {n for n in one_sided if self.ctx.defined(n) is None
+                     and not probability.settled(self.ctx, n, step.location)}   # E_q[z^2]: a value
         if one_sided and not head:
             return None       # a chain step may well drop a name (x - x = 0)
         if one_sided and (lhs.expr.free_symbols and rhs.expr.free_symbols):
@@ -571,6 +573,7 @@ class Planner:
     def _claim(self, item, lhs, rhs, assume, sizes, note_hazard, fresh):
         step = item.step
         self.ctx.note_partials(lhs.expr, rhs.expr)
+        self.ctx.facts.take()     # the facts this step's expansion uses, from here on
         left, h1 = self.ctx.expand(lhs.expr, step.location)
         right, h2 = self.ctx.expand(rhs.expr, step.location)
         left, right = _scalar_of_1x1(left, right)
@@ -614,7 +617,8 @@ class Planner:
         item.hazards = tuple(dict.fromkeys(hazards))
         places = [p for p in [_places(step.from_ + " " + step.to)] + [d.decimal for d in self.ctx.used(lhs.expr, rhs.expr)] if p]
         item.approx = max(places) if places else 0   # 0.9 is a parameter; 0.731 the rounded value
-        item.reading = {"from": _text(left), "to": _text(right), "assumptions": [_text(a) for a in assume]}
+        item.reading = {"from": _text(left), "to": _text(right),
+                        "assumptions": [_text(a) for a in assume] + self.ctx.facts.take()}
         cid = f"{self.file}:{item.id_suffix}"
         statement = f"{step.from_} {step.relation} {step.to}"
         written, places = _written_number(step.to), None
