@@ -161,7 +161,7 @@ def step_doubts(scan: Prescan, latex: str, left, right, reading_names, lets=None
     return out
 
 
-_CAPITAL_PRODUCT = re.compile(r"(?<![A-Za-z\\{])[A-Z](?:_\{?[A-Za-z0-9]+\}?)?(?:\^\{?[^{}\s]{1,6}\}?)?\s*[A-Z](?![a-z])")
+_CAPITAL_PRODUCT = re.compile(r"(?<![A-Za-z\\{])[A-Z](?:_(?:\{[A-Za-z0-9]+\}|[A-Za-z0-9]))?(?:\^\{?[^{}\s]{1,6}\}?)?\s*[A-Z](?![a-z])")
 
 
 def _commuting(left, right) -> list:

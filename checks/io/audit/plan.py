@@ -593,7 +593,7 @@ class Planner:
                                 | (set(self.ctx.values) & _FUNCTION_LIKE)) - declared - self.ctx.opaque, step)
         if self.ctx.lets.get("e") != "symbol" and _BARE_E.search(step.from_ + " " + step.to):
             hazards.append("a bare e is read as Euler's number (a name e? say `let e = symbol`)")
-        hazards += _one_sided(left, right)
+        hazards += _one_sided(left, right, self.ctx.facts.stated())
         hazards += _array_sums(left, right)
         hazards += doubts.step_doubts(self.scan, step.from_ + " = " + step.to + " " + _units_only(step.latex), left, right,
                                       _plain_names(lhs.expr) | _plain_names(rhs.expr) | _plain_names(left)
@@ -858,15 +858,16 @@ def _array_sums(left, right) -> list:
     return [f"the sum over {', '.join(lone)} on one side only: the text may give its value"] if lone else []
 
 
-def _one_sided(left, right) -> list:
+def _one_sided(left, right, stated=frozenset()) -> list:
     """A real name on one side only (``(Z - T)(1 - \\tanh^2 Y) = (Z - T)(1 - Z^2)``): a true step
     may drop a name by cancelling it, but a step that is wrong as read may use a relation
     between the names said only in words (Z = tanh Y). Integer names (sizes, indices) are
-    not counted: a closed form that loses its size is an error of the step itself."""
+    not counted: a closed form that loses its size is an error of the step itself. Nor are
+    the parameters of a distribution the text states (``stated``): E_q[z^2] = m^2 drops s."""
     def real(e):
         return {s.name for s in getattr(e, "free_symbols", ()) if isinstance(s, sp.Symbol) and not s.is_integer}
     a, b = real(left), real(right)
-    if not a or not b or a == b:
+    if not a or not b or a == b or (a ^ b) <= set(stated):
         return []
     return [f"{', '.join(sorted(a ^ b))} on one side only: the step may use a relation said in words"]
 

@@ -151,8 +151,14 @@ class Facts:
         return here if here and any(not f.same(here[0]) for f in here[1:]) else []
 
     def take(self) -> list:
-        out, self.used = list(dict.fromkeys(self.used)), []
+        """The facts used since the last call, as shown with a reading (and forgotten)."""
+        out, self.used = list(dict.fromkeys(f.shown() for f in self.used)), []
         return out
+
+    def stated(self) -> set:
+        """The names in the parameters of the facts used since the last ``take``: a step may
+        leave one of them out (E_q[z^2] = m^2 with s^2 stated), and that is its error."""
+        return {x.name for f in self.used for e in (f.mean, f.var) for x in getattr(e, "free_symbols", ())}
 
 
 def _normal(name: str) -> str:
@@ -248,7 +254,7 @@ def evaluate(ctx, expr, location, hazards, rewrite):
         return rewrite(expr)
     from .context import question_of
     question = question_of(location) if location is not None else ctx.here
-    _refuse_ambiguous(ctx, facts, expr, question)
+    _densities_used(ctx, facts, expr, question)
     out = densities(rewrite(_settle(ctx, facts, expr, location, question, hazards)))
     return _settle(ctx, facts, out, location, question, hazards)
 
@@ -280,7 +286,9 @@ def _settle(ctx, facts, expr, location, question, hazards):
     return expr.xreplace(swap) if swap else expr
 
 
-def _refuse_ambiguous(ctx, facts, before, question):
+def _densities_used(ctx, facts, before, question):
+    """The stated densities an expression applies (q(z), through its definition from the
+    prose) are facts it uses; one stated twice differently makes it not read."""
     names = {f.func.__name__ for f in getattr(before, "atoms", lambda *_: ())(AppliedUndef)}
     names |= {d.name for d in ctx.used(before)}
     for n in sorted(names):
@@ -288,6 +296,9 @@ def _refuse_ambiguous(ctx, facts, before, question):
         if two:
             raise NotRead(f"{n} is given two different densities ({'; '.join(f.shown() for f in two[:2])}): "
                           "which one is meant is not read")
+        fact = facts.lookup("density", n, question)
+        if fact is not None:
+            facts.used.append(fact)
 
 
 def _value_of(ctx, facts, name, location, question, hazards):
@@ -325,7 +336,7 @@ def _expectation_of(ctx, facts, name, location, question, hazards):
     if value is None:
         return None
     hazards.extend(more)
-    facts.used.append(fact.shown())
+    facts.used.append(fact)
     return value
 
 
@@ -424,5 +435,5 @@ def _kl_of(facts, args: str, question):
     value = expectation(body, x, q.mean, q.var)
     if value is None:
         return None
-    facts.used.extend(f.shown() for f in found if f.line)
+    facts.used.extend(f for f in found if f.line)
     return value
