@@ -246,3 +246,15 @@ def test_vae_kl_planted_sign_slip_found():
     assert r"q(z) = \mathcal{N}(z; \mu, \sigma^2) (line 5)" in slip.reading.assumptions
     assert [s.status for s in by_line[19]] == ["wrong"]
     assert [s.status for s in by_line[58]] == ["not_read"]    # log p(x | z): not read
+
+
+def test_expectation_and_kl_forms():
+    """E_{q(z)}, E_{z ~ N(m, v)}, E_q, KL[q || p] and KL(N(m, v) || N(0, 1)); E_{q(w)} with q a
+    density of z stays opaque (a condition introducing it, never wrong)."""
+    assert statuses("forms.md") == [(5, "holds"), (7, "holds"), (9, "holds"), (11, "holds"),
+                                    (13, "holds"), (15, "condition"), (17, "holds"), (19, "holds")]
+    steps = {s.line: s for s in _audit(DOCS / "forms.md")}
+    # a variance written sigma^2: sigma > 0 is an assumption of the step, shown with its facts
+    assert steps[13].reading.assumptions[0] == "\\sigma > 0"
+    assert "\\mathcal{N}(0,1) (in the step)" in steps[13].reading.assumptions
+    assert steps[19].reading.assumptions == ("p(z) = \\mathcal{N}(z; 0, 1) (line 3)",)

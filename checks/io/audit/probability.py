@@ -106,7 +106,7 @@ class Fact:
         return sp.expand(self.mean - other.mean) == 0 and sp.expand(self.var - other.var) == 0
 
     def shown(self) -> str:
-        return f"{self.text} (line {self.line})"
+        return f"{self.text} (line {self.line})" if self.line else f"{self.text} (in the step)"
 
 
 _NAME = r"((?:\\[A-Za-z]+\s*\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z])(?:_\{[^{}]*\}|_[A-Za-z0-9]|_\\[A-Za-z]+)?)"
@@ -154,6 +154,17 @@ class Facts:
         """The facts used since the last call, as shown with a reading (and forgotten)."""
         out, self.used = list(dict.fromkeys(f.shown() for f in self.used)), []
         return out
+
+    def positive(self) -> list:
+        """The assumptions the facts used since the last ``take`` carry: a variance written v is
+        positive, and one written s^2 names s the standard deviation, positive (the document's
+        own -log s, and its -1/2 log s^2, mean that)."""
+        out = []
+        for f in self.used:
+            base = f.var.base if isinstance(f.var, sp.Pow) and f.var.exp == 2 else f.var
+            if isinstance(base, sp.Symbol) and not base.is_integer:
+                out.append(base > 0)
+        return list(dict.fromkeys(out))
 
     def stated(self) -> set:
         """The names in the parameters of the facts used since the last ``take``: a step may
@@ -256,7 +267,8 @@ def evaluate(ctx, expr, location, hazards, rewrite):
     question = question_of(location) if location is not None else ctx.here
     _densities_used(ctx, facts, expr, question)
     out = densities(rewrite(_settle(ctx, facts, expr, location, question, hazards)))
-    return _settle(ctx, facts, out, location, question, hazards)
+    again = _settle(ctx, facts, out, location, question, hazards)   # KL := E_q[...] from the prose
+    return out if again == out else densities(rewrite(again))
 
 
 def settled(ctx, name: str, location) -> bool:
@@ -435,5 +447,5 @@ def _kl_of(facts, args: str, question):
     value = expectation(body, x, q.mean, q.var)
     if value is None:
         return None
-    facts.used.extend(f for f in found if f.line)
+    facts.used.extend(found)
     return value
