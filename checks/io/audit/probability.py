@@ -52,7 +52,37 @@ def density_call(scanner, s: str, nm, k: int, out: list):
         if len(_PARALLEL.findall(s[k + 1:end - 1])) == 1:
             out.append(scanner.add(Node("opaque", squash(nm.text + s[k:end]))))
             return end
+    if s[k] == "(" and scanner.meaning(nm) in (None, ("user", nm.text)):
+        return _conditional(scanner, s, nm, k, out)
     return None
+
+
+def conditional_name(name: str, condition: str) -> str:
+    """The function a conditional density q(z \\mid x) is read as: q(\\cdot|x), of z."""
+    return f"{name}(\\cdot|{squash(condition)})"
+
+
+def _conditional(scanner, s, nm, k, out):
+    """q(z \\mid x), p(x | z): the conditional density of one variable, a function of it named
+    with its condition (a \\mid, or one bar, is no product and no call with two arguments).
+    Anything else (two variables, a bar that may be an absolute value) is left to the reader."""
+    end = group_end(s, k)
+    inner = s[k + 1:end - 1]
+    bars = [m for m in _COND.finditer(inner)]
+    if len(bars) != 1 or _depth(inner, bars[0].start()) != 0:
+        return None
+    variable, condition = inner[:bars[0].start()].strip(), inner[bars[0].end():].strip()
+    found = scanner.name_at(variable, 0) if variable else None
+    if found is None or found[2] != len(variable) or found[1] or not condition or "," in variable:
+        return None
+    name = conditional_name(nm.text, condition)
+    scanner.called.add(name)
+    out.append(scanner.add(Node("call", ("user", name), [scanner.piece(variable)], 0)))
+    return end
+
+
+def _depth(text: str, at: int) -> int:
+    return sum((c in "([{") - (c in ")]}") for c in text[:at])
 
 
 def split_density(inner: str):
@@ -206,6 +236,9 @@ def _facts_in(latex: str, first_line: int):
             if mean_e is not None and any(s.name == variable for s in (mean_e.free_symbols | var_e.free_symbols)):
                 mean_e = var_e = None
             yield Fact(kind, name, variable, mean_e, var_e, line, text)
+            if kind == "density" and len(_COND.split(m.group(2))) == 2:   # q(z \mid x): also q(\cdot|x)
+                cond = _COND.split(m.group(2))[1].strip()
+                yield Fact(kind, conditional_name(name, cond), variable, mean_e, var_e, line, text)
 
 
 # -- evaluation ----------------------------------------------------------------------------------
