@@ -260,9 +260,23 @@ def test_expectation_and_kl_forms():
     """E_{q(z)}, E_{z ~ N(m, v)}, E_q, KL[q || p] and KL(N(m, v) || N(0, 1)); E_{q(w)} with q a
     density of z stays opaque (a condition introducing it, never wrong)."""
     assert statuses("forms.md") == [(5, "holds"), (7, "holds"), (9, "holds"), (11, "holds"),
-                                    (13, "holds"), (15, "condition"), (17, "holds"), (19, "holds")]
+                                    (13, "holds"), (15, "condition"), (17, "holds"), (19, "holds"),
+                                    (21, "holds")]       # E_q(z^2): round brackets
     steps = {s.line: s for s in _audit(DOCS / "forms.md")}
     # a variance written sigma^2: sigma > 0 is an assumption of the step, shown with its facts
     assert steps[13].reading.assumptions[0] == "\\sigma > 0"
     assert "\\mathcal{N}(0,1) (in the step)" in steps[13].reading.assumptions
     assert steps[19].reading.assumptions == ("p(z) = \\mathcal{N}(z; 0, 1) (line 3)",)
+
+
+def test_facts_of_hostile_text_are_bounded():
+    from checks.io.audit.probability import MAX_FACTS
+    many = "\n\n".join(f"$\\epsilon_{{{i}}} \\sim \\mathcal{{N}}(0, {i + 1})$" for i in range(3 * MAX_FACTS))
+    f = Facts.of(many)
+    assert sum(len(v) for v in f.facts.values()) == MAX_FACTS
+    # unbalanced brackets, a density of another variable, a variable in its own parameters
+    odd = (r"$q(z) = \mathcal{N}(z; 0, 1$ and $r(z) = \mathcal{N}(w; 0, 1)$ and "
+           r"$s(z) = \mathcal{N}(z; z, 1)$ and $\delta \sim \mathcal{N}(\delta; 0, 1)$")
+    f = Facts.of(odd)
+    assert f.lookup("density", "q", "") is None and f.lookup("density", "r", "") is None
+    assert f.lookup("density", "s", "") is None and f.lookup("sim", "\\delta", "") is None

@@ -292,12 +292,12 @@ class Names:
             return self.bracket_indicator(s, nm, k, out)
         if nm.text == "\\mathbb{E}" or nm.base == "\\mathbb{E}":
             k = skip(s, j)
-            if k < len(s) and s[k] == "[":
+            if k < len(s) and s[k] in "[(":      # \mathbb{E}[z^2], \mathbb{E}(z^2): one value
                 end = group_end(s, k)
                 text = squash(nm.text + s[k:end])
                 out.append(self.add(Node("opaque", text)))
                 return end
-            raise NotRead(f"{nm.text} without [...] is not read")
+            raise NotRead(f"{nm.text} without [...] or (...) is not read")
         raise NotRead(f"{nm.text} (a set) is not read")
 
     def indicator(self, nm: Name) -> Node:

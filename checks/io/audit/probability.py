@@ -32,6 +32,7 @@ from .pieces import Node, skip, split_top, squash
 
 GAUSS = "\\mathcal{N}"           # the applied function the reader makes of a density
 MAX_DEGREE = 12                  # polynomial bodies of expectations up to this degree
+MAX_FACTS = 200                  # distribution statements read per document
 _KL_NAMES = {"\\mathrm{KL}", "\\text{KL}", "\\operatorname{KL}", "\\textrm{KL}", "D_{KL}",
              "D_{\\mathrm{KL}}", "D_{\\text{KL}}", "D_{\\operatorname{KL}}", "\\mathrm{D}_{\\mathrm{KL}}"}
 _PARALLEL = re.compile(r"\\\||\|\||\\parallel(?![A-Za-z])|\\Vert(?![A-Za-z])")
@@ -159,10 +160,19 @@ class Facts:
             found = displays(text, kind, inline=True)
         except Exception:   # an unreadable document has no facts; its steps say why
             return out
+        count = 0
         for d in found:
+            if "N" not in d.latex:
+                continue
             latex = _CALIGRAPHIC_N.sub(lambda _: GAUSS, d.latex)
-            for fact in _facts_in(latex, d.first_line):
-                out.facts.setdefault((fact.kind, fact.name), []).append((question_of(d.location), fact))
+            try:
+                for fact in _facts_in(latex, d.first_line):
+                    count += 1
+                    if count > MAX_FACTS:    # a document of thousands: the rest state nothing
+                        return out
+                    out.facts.setdefault((fact.kind, fact.name), []).append((question_of(d.location), fact))
+            except NotRead:      # an unbalanced bracket: this display states nothing
+                continue
         return out
 
     def lookup(self, kind: str, name: str, question: str):
@@ -170,8 +180,8 @@ class Facts:
         document), or None when there is none or they disagree."""
         got = self.facts.get((kind, _normal(name)), [])
         here = [f for q, f in got if q == question] or [f for _, f in got]
-        if not here or any(not f.same(here[0]) for f in here[1:]):
-            return None
+        if not here or here[0].mean is None or any(not f.same(here[0]) for f in here[1:]):
+            return None       # none, unreadable, or two that disagree
         return here[0]
 
     def ambiguous(self, name: str, question: str) -> list:
@@ -296,6 +306,8 @@ def evaluate(ctx, expr, location, hazards, rewrite):
     facts = getattr(ctx, "facts", None)
     if facts is None or not hasattr(expr, "free_symbols"):
         return rewrite(expr)
+    if not facts.facts:          # nothing stated: densities written out are still formulae
+        return densities(rewrite(expr))
     from .context import question_of
     question = question_of(location) if location is not None else ctx.here
     _densities_used(ctx, facts, expr, question)
@@ -395,7 +407,7 @@ def _parse_expectation(name: str):
             return None
         sub, rest = a[0].strip(), rest[a[1]:]
     rest = rest.strip()
-    if not rest.startswith("[") or group_end(rest, 0) != len(rest):
+    if not rest.startswith(("[", "(")) or group_end(rest, 0) != len(rest):
         return None
     return sub, rest[1:-1]
 
