@@ -159,7 +159,8 @@ CORRECT = {
     "vae_logvar.tex": [(8, "holds"), (9, "holds"), (10, "holds"), (11, "holds"), (16, "holds")],
     "reparam.md": [(5, "definition"), (9, "holds"), (9, "holds"), (11, "holds"), (11, "holds"),
                    (13, "holds"), (13, "holds"), (15, "holds")],
-    "gaussian_mse.md": [(5, "holds"), (9, "holds"), (13, "holds")],
+    # line 17: 1/2 log(2 pi sigma^2) as written, with sigma^2 a variance (sigma > 0)
+    "gaussian_mse.md": [(5, "holds"), (9, "holds"), (13, "holds"), (17, "holds")],
     "elbo_conditional.md": [(7, "holds"), (9, "holds"), (13, "holds"), (15, "holds")],
 }
 
@@ -267,6 +268,12 @@ def test_expectation_and_kl_forms():
     assert steps[13].reading.assumptions[0] == "\\sigma > 0"
     assert "\\mathcal{N}(0,1) (in the step)" in steps[13].reading.assumptions
     assert steps[19].reading.assumptions == ("p(z) = \\mathcal{N}(z; 0, 1) (line 3)",)
+
+
+def test_a_density_written_in_the_step_is_named_with_its_reading():
+    steps = {s.line: s for s in _audit(DOCS / "gaussian_mse.md")}
+    assert steps[17].reading.assumptions == ("\\sigma > 0", "\\mathcal{N}(y; \\hat{y}, \\sigma^{2}) (in the step)")
+    assert steps[5].reading.assumptions.count("\\sigma > 0") == 1    # said in the prose too: once
 
 
 def test_facts_of_hostile_text_are_bounded():

@@ -577,7 +577,7 @@ class Planner:
         left, h1 = self.ctx.expand(lhs.expr, step.location)
         right, h2 = self.ctx.expand(rhs.expr, step.location)
         left, right = _scalar_of_1x1(left, right)
-        assume = list(assume) + self.ctx.facts.positive()   # a stated variance is positive
+        assume = list(assume) + [r for r in self.ctx.facts.positive() if r not in assume]   # variances > 0
         left, right, assume = _one_per_name(left, right, list(assume))
         # (\nabla L)_j = 2 \sum_j x_j: the sum's j is its own, never the free j the step is checked at
         free = set().union(*(getattr(e, "free_symbols", set()) for e in (left, right)))

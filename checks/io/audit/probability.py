@@ -306,6 +306,7 @@ def evaluate(ctx, expr, location, hazards, rewrite):
     facts = getattr(ctx, "facts", None)
     if facts is None or not hasattr(expr, "free_symbols"):
         return rewrite(expr)
+    _written_densities(facts, expr)
     if not facts.facts:          # nothing stated: densities written out are still formulae
         return densities(rewrite(expr))
     from .context import question_of
@@ -341,6 +342,16 @@ def _settle(ctx, facts, expr, location, question, hazards):
             if value is not None:
                 swap[s] = sp.expand(value)
     return expr.xreplace(swap) if swap else expr
+
+
+def _written_densities(facts, expr) -> None:
+    """A density written in the step itself, \\mathcal{N}(y; \\hat{y}, \\sigma^2), is a fact it
+    states (its variance positive, like a stated one's)."""
+    for g in sorted(getattr(expr, "atoms", lambda *_: ())(AppliedUndef), key=str):
+        if g.func.__name__ == GAUSS and len(g.args) == 3:
+            x, m, v = g.args
+            text = f"\\mathcal{{N}}({sp.latex(x)}; {sp.latex(m)}, {sp.latex(v)})"
+            facts.used.append(Fact("density", GAUSS, str(x), m, v, 0, text))
 
 
 def _densities_used(ctx, facts, before, question):
