@@ -287,3 +287,12 @@ def test_facts_of_hostile_text_are_bounded():
     f = Facts.of(odd)
     assert f.lookup("density", "q", "") is None and f.lookup("density", "r", "") is None
     assert f.lookup("density", "s", "") is None and f.lookup("sim", "\\delta", "") is None
+
+
+def test_a_name_the_text_never_relates_to_the_variable_keeps_a_step_from_wrong():
+    # E_q[(z - h)^2] = (mu - h)^2 is wrong for a constant h (it drops sigma^2), but h ("the decoder
+    # output", said in words) may depend on z: undecided, naming h; never wrong
+    steps = {s.line: s for s in _audit(DOCS / "constants.md")}
+    assert steps[7].status == "undecided"
+    assert "h read as constant under the expectation over z" in steps[7].reason
+    assert not [s for s in steps.values() if s.status == "wrong"]

@@ -206,6 +206,15 @@ class Facts:
                 out.append(base > 0)
         return list(dict.fromkeys(out))
 
+    def names(self) -> set:
+        """Every name the stated distributions are written with: variables and parameters."""
+        out = set()
+        for group in self.facts.values():
+            for _, f in group:
+                out.add(f.variable)
+                out |= {x.name for e in (f.mean, f.var) for x in getattr(e, "free_symbols", ())}
+        return out
+
     def stated(self) -> set:
         """The names in the parameters of the facts used since the last ``take``: a step may
         leave one of them out (E_q[z^2] = m^2 with s^2 stated), and that is its error."""
@@ -321,7 +330,7 @@ def settled(ctx, name: str, location) -> bool:
     """Whether an opaque name (an expectation, a KL term) has a value from the stated facts:
     a step that writes it is no equation introducing an unknown."""
     facts = getattr(ctx, "facts", None)
-    if facts is None:
+    if facts is None or not facts.facts:
         return False
     from .context import question_of
     question = question_of(location) if location is not None else ctx.here
@@ -404,8 +413,30 @@ def _expectation_of(ctx, facts, name, location, question, hazards):
     if value is None:
         return None
     hazards.extend(more)
+    hazards.extend(_constants(ctx, facts, body, rv))
     facts.used.append(fact)
     return value
+
+
+def _constants(ctx, facts, body, rv) -> list:
+    """The moments take every other name of the body as a constant. That is what the document
+    means by a name its distributions are stated with (mu, sigma, the data x of p(x | z)) or a
+    definition brings in (mu, sigma of z = mu + sigma epsilon); a name it never relates to the
+    random variable (h of E_q[(x - h)^2], a decoder output said in words?) may depend on it."""
+    from .context import DEPENDS
+    known = set(facts.names())
+    for d in ctx.used(body.expr):
+        known |= {x.name for x in getattr(d.body, "free_symbols", ()) if isinstance(x, sp.Symbol)}
+    loose = sorted(n for n in body.names - {rv} - known
+                   if ctx.defined(n) is None and not _integer(body.expr, n))
+    if not loose:
+        return []
+    return [f"{DEPENDS}{', '.join(loose)} read as constant under the expectation over {rv} (the "
+            "text does not relate them to it)"]
+
+
+def _integer(expr, name) -> bool:
+    return any(s.name == name and s.is_integer for s in expr.atoms(sp.Symbol))
 
 
 def _parse_expectation(name: str):
