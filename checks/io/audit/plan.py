@@ -31,7 +31,7 @@ import sympy as sp
 
 from checks.model.claims import Identity, Value
 
-from . import conditions, doubts, indices
+from . import conditions, doubts, indices, probability
 from .chains import Step, steps as chain_steps
 from .context import DEPENDS, PARTIALS, Context, _fresh_bound, definition_shape
 from .extract import Display, displays
@@ -105,6 +105,7 @@ class Planner:
         # do/dx_1, do/dx_2) are its inputs: independent of each other
         self.ctx.inputs = {re.sub(r"\s+", "", m.group(1)) for m in _VARIABLE.finditer(text)} - self.ctx.dependent
         self.ctx.quantities, self.ctx.differentiated_calls = _quantities(text, kind)
+        self.ctx.facts = probability.Facts.of(text, kind)   # z \sim N(m, v), q(z) = N(z; m, v)
         self.scan = doubts.Prescan.of(text, kind)
         self.ctx.evidence = self.scan.names   # NAME(...): a call or a product, by what the document says
         if "e" in self.scan.named:
@@ -481,7 +482,8 @@ class Planner:
                             decimal=_places(step.from_))
             return "definition", f"defines {back[0]}"
         one_sided = (_free_names(lhs.expr) ^ _free_names(rhs.expr)) - self.ctx.seen - set(lhs.sizes) - set(rhs.sizes)
-        one_sided = {n for n in one_sided if self.ctx.defined(n) is None}
+        one_sided = {n for n in one_sided if self.ctx.defined(n) is None
+                     and not probability.settled(self.ctx, n, step.location)}   # E_q[z^2]: a value
         if one_sided and not head:
             return None       # a chain step may well drop a name (x - x = 0)
         if one_sided and (lhs.expr.free_symbols and rhs.expr.free_symbols):
@@ -574,9 +576,11 @@ class Planner:
     def _claim(self, item, lhs, rhs, assume, sizes, note_hazard, fresh):
         step = item.step
         self.ctx.note_partials(lhs.expr, rhs.expr)
+        self.ctx.facts.take()     # the facts this step's expansion uses, from here on
         left, h1 = self.ctx.expand(lhs.expr, step.location)
         right, h2 = self.ctx.expand(rhs.expr, step.location)
         left, right = _scalar_of_1x1(left, right)
+        assume = list(assume) + [r for r in self.ctx.facts.positive() if r not in assume]   # variances > 0
         left, right, assume = _one_per_name(left, right, list(assume))
         # (\nabla L)_j = 2 \sum_j x_j: the sum's j is its own, never the free j the step is checked at
         free = set().union(*(getattr(e, "free_symbols", set()) for e in (left, right)))
@@ -591,7 +595,7 @@ class Planner:
         hazards += doubts.juxtaposed(self.scan, self.ctx, step)   # y(1 - y): a product, and how sure
         if self.ctx.lets.get("e") != "symbol" and _BARE_E.search(step.from_ + " " + step.to):
             hazards.append("a bare e is read as Euler's number (a name e? say `let e = symbol`)")
-        hazards += _one_sided(left, right)
+        hazards += _one_sided(left, right, self.ctx.facts.stated())
         hazards += _array_sums(left, right)
         hazards += doubts.step_doubts(self.scan, step.from_ + " = " + step.to + " " + _units_only(step.latex), left, right,
                                       _plain_names(lhs.expr) | _plain_names(rhs.expr) | _plain_names(left)
@@ -615,7 +619,8 @@ class Planner:
         item.hazards = tuple(dict.fromkeys(hazards))
         places = [p for p in [_places(step.from_ + " " + step.to)] + [d.decimal for d in self.ctx.used(lhs.expr, rhs.expr)] if p]
         item.approx = max(places) if places else 0   # 0.9 is a parameter; 0.731 the rounded value
-        item.reading = {"from": _text(left), "to": _text(right), "assumptions": [_text(a) for a in assume]}
+        item.reading = {"from": _text(left), "to": _text(right),
+                        "assumptions": [_text(a) for a in assume] + self.ctx.facts.take()}
         cid = f"{self.file}:{item.id_suffix}"
         statement = f"{step.from_} {step.relation} {step.to}"
         written, places = _written_number(step.to), None
@@ -841,15 +846,16 @@ def _array_sums(left, right) -> list:
     return [f"the sum over {', '.join(lone)} on one side only: the text may give its value"] if lone else []
 
 
-def _one_sided(left, right) -> list:
+def _one_sided(left, right, stated=frozenset()) -> list:
     """A real name on one side only (``(Z - T)(1 - \\tanh^2 Y) = (Z - T)(1 - Z^2)``): a true step
     may drop a name by cancelling it, but a step that is wrong as read may use a relation
     between the names said only in words (Z = tanh Y). Integer names (sizes, indices) are
-    not counted: a closed form that loses its size is an error of the step itself."""
+    not counted: a closed form that loses its size is an error of the step itself. Nor are
+    the parameters of a distribution the text states (``stated``): E_q[z^2] = m^2 drops s."""
     def real(e):
         return {s.name for s in getattr(e, "free_symbols", ()) if isinstance(s, sp.Symbol) and not s.is_integer}
     a, b = real(left), real(right)
-    if not a or not b or a == b:
+    if not a or not b or a == b or (a ^ b) <= set(stated):
         return []
     return [f"{', '.join(sorted(a ^ b))} on one side only: the step may use a relation said in words"]
 
