@@ -58,6 +58,7 @@ class Planned:
     hazards: tuple = ()
     declared: str | None = None     # "wrong" when a directive declares an erratum
     approx: int = 0                 # fewest decimal places of the rounded numbers the step computes with
+    rounding: object | None = None  # rounding.Finding: the step against the intervals its rounded numbers stand for
     enumerated: int = 0             # entries checked over small sizes and index values (bounded)
     general: tuple | None = None    # (names, claim): the step with the prose's numbers left as names
     severity: str | None = None
@@ -568,6 +569,34 @@ class Planner:
                            f"{step.from_} \\approx {step.to}", computed=left, stated=rhs.expr, places=places,
                            document=self.file, exercise=self.file)
 
+    def _rounding(self, step, left, right):
+        """The step against the intervals its rounded numbers stand for (``rounding``): a
+        ``Finding``, or None where it writes no rounded number or they cannot be told apart."""
+        from dataclasses import replace as _replace
+        from checks.prove.budget import MethodTimeout
+        from . import rounding
+        given = {d.body for d in self.ctx.values.values()
+                 if not d.params and not d.updated and isinstance(d.body, sp.Rational)}
+        scope = self.ctx.scope()
+
+        def read_side(latex, names):
+            try:
+                return self.read(latex, _replace(scope, variables=scope.variables | names)).expr
+            except NotRead:
+                return None
+
+        def expand(e):
+            return None if e is None else self.ctx.expand(e, step.location)[0]
+
+        try:
+            found = rounding.prepare(step.from_, step.to, left, right, given=given, text=self.text,
+                                     read_side=read_side, expand=expand)
+            return None if found is None else rounding.settle(found)
+        except MethodTimeout:
+            raise
+        except Exception:   # a form the interval reading does not take: the step is as before
+            return None
+
     def _claim(self, item, lhs, rhs, assume, sizes, note_hazard, fresh):
         step = item.step
         self.ctx.note_partials(lhs.expr, rhs.expr)
@@ -632,6 +661,8 @@ class Planner:
             item.claim = Value(cid, step.location or "", statement, computed=left, stated=right,
                                places=places, document=self.file, exercise=self.file)
             return
+        if all(isinstance(e, sp.Expr) and not e.free_symbols for e in (left, right)):
+            item.rounding = self._rounding(step, left, right)   # used if the engine finds it wrong
         bodies = [d.body for d in self.ctx.indexed.values()]
         unknown = SIZE_NAME if SIZE_NAME in set(lhs.sizes) | set(rhs.sizes) else None
         left = indices.sized_sums(left, right, *bodies, unknown=unknown)
