@@ -559,6 +559,11 @@ class Planner:
         left, hazards = self.ctx.expand(lhs.expr, step.location)
         written = _written_number(step.to)
         places = written[0] if written else None
+        if places is None and _closed(left):
+            right, more = self.ctx.expand(rhs.expr, step.location)
+            if _closed(right):
+                self._approximately_closed(item, left, right, hazards + more)
+                return
         if places is None or getattr(left, "free_symbols", True) or rhs.expr.free_symbols:
             item.status, item.reason = "undecided", "\\approx is checked only between a value and a number"
             return
@@ -568,6 +573,19 @@ class Planner:
         item.claim = Value(f"{self.file}:{item.id_suffix}", step.location or "",
                            f"{step.from_} \\approx {step.to}", computed=left, stated=rhs.expr, places=places,
                            document=self.file, exercise=self.file)
+
+    def _approximately_closed(self, item, left, right, hazards) -> None:
+        """``w_2 h + b_2 \\approx -1.2 \\times 0.731 + 0.5``: two closed values. The step holds
+        where the sides are equal, or equal within the rounding of the numbers it writes
+        (``rounding``); it is never wrong, since \\approx says not how close (the hazard)."""
+        step = item.step
+        item.hazards = tuple(dict.fromkeys(hazards + [APPROXIMATE]))
+        item.approx = _places(step.from_ + " " + step.to)   # the old leniency only with decimals written
+        item.reading = {"from": _text(left), "to": _text(right), "assumptions": []}
+        item.claim = Identity(f"{self.file}:{item.id_suffix}", step.location or "",
+                              f"{step.from_} \\approx {step.to}", lhs=left, rhs=right, assume=(),
+                              document=self.file, exercise=self.file)
+        item.rounding = self._rounding(step, left, right)
 
     def _rounding(self, step, left, right):
         """The step against the intervals its rounded numbers stand for (``rounding``): a
@@ -661,7 +679,7 @@ class Planner:
             item.claim = Value(cid, step.location or "", statement, computed=left, stated=right,
                                places=places, document=self.file, exercise=self.file)
             return
-        if all(isinstance(e, sp.Expr) and not e.free_symbols for e in (left, right)):
+        if _closed(left) and _closed(right):
             item.rounding = self._rounding(step, left, right)   # used if the engine finds it wrong
         bodies = [d.body for d in self.ctx.indexed.values()]
         unknown = SIZE_NAME if SIZE_NAME in set(lhs.sizes) | set(rhs.sizes) else None
@@ -896,6 +914,14 @@ def _one_sided(left, right) -> list:
     if not a or not b or a == b:
         return []
     return [f"{', '.join(sorted(a ^ b))} on one side only: the step may use a relation said in words"]
+
+
+APPROXIMATE = "\\approx says not how close: only the rounding of the numbers it writes is checked"
+
+
+def _closed(e) -> bool:
+    """A number: a scalar expression without free names."""
+    return isinstance(e, sp.Expr) and not e.free_symbols
 
 
 def _places(latex: str) -> int:
