@@ -285,3 +285,44 @@ def test_approximately_between_two_values_is_checked_within_the_rounding():
                     ("\\log(1.5)", "0.5 - 0.125")):
         s = _step(steps, frm, to)
         assert s.status == "undecided" and "\\approx says not how close" in s.reason, (frm, s.reason)
+
+
+SOFTMAX = """# Softmax
+
+**Q1.** Logits $z = (1, 2, 3)$ and $S = e^1 + e^2 + e^3$.
+
+$$\\begin{bmatrix} \\frac{e^1}{S} \\\\ \\frac{e^2}{S} \\\\ \\frac{e^3}{S} \\end{bmatrix} = \\begin{bmatrix} 0.090 \\\\ 0.245 \\\\ 0.665 \\end{bmatrix}$$
+
+$$\\begin{bmatrix} \\frac{e^1}{S} \\\\ \\frac{e^3}{S} \\end{bmatrix} = \\begin{bmatrix} 0.09 \\\\ 0.67 \\end{bmatrix}$$
+
+$$2 \\begin{bmatrix} \\frac{e^1}{S} \\\\ \\frac{e^3}{S} \\end{bmatrix} = \\begin{bmatrix} 2 \\times 0.090 \\\\ 2 \\times 0.665 \\end{bmatrix}$$
+
+$$\\begin{bmatrix} \\frac{e^1}{S} \\\\ \\frac{e^2}{S} \\\\ \\frac{e^3}{S} \\end{bmatrix} = \\begin{bmatrix} 0.090 \\\\ 0.254 \\\\ 0.665 \\end{bmatrix}$$
+
+$$\\begin{bmatrix} \\frac{e^3}{S} \\\\ \\frac{2 e^3}{S} \\end{bmatrix} = \\begin{bmatrix} 0.665 \\\\ 2 \\times 0.665 \\end{bmatrix}$$
+"""
+
+
+def test_a_vector_of_rounded_values_holds_entry_by_entry():
+    steps = _steps(SOFTMAX)
+    by_line = {s.line: s for s in steps}
+    for line in (5, 7, 9):
+        s = by_line[line]
+        assert (s.status, s.strength, s.method) == ("holds", "numeric", "within the document's rounding"), \
+            (line, s.reason, s.detail)
+    assert "0.09 read as 0.09 \u00b1 0.005" in by_line[7].detail    # a value stated alone: rounded
+    # a slip in the second entry (0.254 for 0.2447, digits swapped): wrong, and the counterexample
+    # is that entry (the engine's first differing entry, 0.0900 against 0.090, is within rounding)
+    s = by_line[11]
+    assert s.status == "wrong"
+    assert s.counterexample["entry"] == "2,1" and s.counterexample["rhs"].startswith("[0.254")
+    # one rounded number in two entries: no common point is shown, so nothing is settled
+    s = by_line[13]
+    assert s.status == "undecided" and "used in two entries" in s.detail
+
+
+def test_stated_values_are_rounded_whatever_their_figures():
+    got = rounded_numbers("\\begin{bmatrix} 0.09 \\\\ -0.5 & 2 \\times 0.5 \\end{bmatrix}")
+    assert [n.text for n in got] == ["0.09", "0.5"]         # the 0.5 standing alone, once
+    assert [n.text for n in rounded_numbers("\\boxed{0.7}")] == ["0.7"]
+    assert rounded_numbers("\\frac{1}{0.5}") == []

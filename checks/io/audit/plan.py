@@ -679,7 +679,7 @@ class Planner:
             item.claim = Value(cid, step.location or "", statement, computed=left, stated=right,
                                places=places, document=self.file, exercise=self.file)
             return
-        if _closed(left) and _closed(right):
+        if _closed(left, matrix=True) and _closed(right, matrix=True):
             item.rounding = self._rounding(step, left, right)   # used if the engine finds it wrong
         bodies = [d.body for d in self.ctx.indexed.values()]
         unknown = SIZE_NAME if SIZE_NAME in set(lhs.sizes) | set(rhs.sizes) else None
@@ -919,9 +919,9 @@ def _one_sided(left, right) -> list:
 APPROXIMATE = "\\approx says not how close: only the rounding of the numbers it writes is checked"
 
 
-def _closed(e) -> bool:
-    """A number: a scalar expression without free names."""
-    return isinstance(e, sp.Expr) and not e.free_symbols
+def _closed(e, matrix: bool = False) -> bool:
+    """A number: a scalar expression without free names (or, with ``matrix``, a matrix of them)."""
+    return (isinstance(e, sp.Expr) or (matrix and isinstance(e, sp.MatrixBase))) and not e.free_symbols
 
 
 def _places(latex: str) -> int:

@@ -45,7 +45,11 @@ from dataclasses import dataclass
 import sympy as sp
 
 DECIMAL = re.compile(r"(?<![\w.\\])(\d+)\.(\d+)(?![\d.])")
-MAX_NUMBERS = 6          # rounded numbers in one step: 2**6 corners at most
+# a number standing alone as a side, an entry of a matrix or a boxed result: a value stated
+_BEFORE = re.compile(r"(?:^|&|\\\\|\\begin\{[pbvBV]?matrix\}|\\boxed\{)\s*[-+]?\s*$")
+_AFTER = re.compile(r"\s*(?:$|&|\\\\|\\end\{[pbvBV]?matrix\}|\})")
+MAX_NUMBERS = 40         # rounded numbers in one step (a matrix of them)
+MAX_CORNERS = 6          # rounded numbers in one scalar equation: 2**6 corners at most
 PLACEHOLDERS = ("\\mathrm{R}", "\\mathrm{Q}", "\\mathrm{K}", "\\mathrm{U}")   # names for the numbers
 PRECISIONS = (128, 512)  # bits: the corners' signs are tried at these precisions
 TIGHT = 1e-40            # a reading with the numbers put back must agree with the first this closely
@@ -76,6 +80,7 @@ class Finding:
     False when no values within it make them equal (certified), None when not settled."""
     inside: bool | None
     detail: str
+    entry: dict | None = None   # a matrix's entry found outside: {"entry", "lhs", "rhs"} at the numbers written
 
 
 def _decimal(q: sp.Rational) -> str:
@@ -92,7 +97,8 @@ def rounded_numbers(latex: str, given=frozenset()) -> list:
         whole, frac = m.group(1), m.group(2)
         value = sp.Rational(m.group(0))
         figures = len((whole + frac).lstrip("0"))
-        if len(frac) < 2 or figures < 2 or value in given or -value in given:
+        stated = _BEFORE.search(latex[:m.start()]) and _AFTER.match(latex[m.end():])
+        if not stated and (len(frac) < 2 or figures < 2 or value in given or -value in given):
             continue
         out.setdefault(m.group(0), Number(m.group(0), value, sp.Rational(1, 2) * sp.Rational(10) ** -len(frac)))
     return list(out.values())
@@ -113,17 +119,20 @@ def prepare(from_: str, to: str, left, right, *, given, text: str, read_side, ex
     ``left`` and ``right``, or None when it writes no rounded number or the reading with the
     numbers as symbols is not the same reading. ``read_side(latex, names)`` reads one side
     with the placeholder names known as values; ``expand(expr)`` replaces definitions."""
-    numbers = rounded_numbers(from_ + " \\quad " + to, given)
+    own = [rounded_numbers(from_, given), rounded_numbers(to, given)]
+    numbers = list({n.text: n for n in own[0] + own[1]}.values())
     base = placeholder_base(text)
     if not numbers or len(numbers) > MAX_NUMBERS or base is None:
         return None
-    names = {n.text: f"{base}_{k}" for k, n in enumerate(numbers, 1)}   # one digit: MAX_NUMBERS < 10
+    # the reader's name of the placeholder is its LaTeX: \mathrm{R}_7, \mathrm{R}_{12}
+    names = {n.text: f"{base}_{k}" if k < 10 else f"{base}_{{{k}}}" for k, n in enumerate(numbers, 1)}
     sides = []
-    for latex, exact in ((from_, left), (to, right)):
-        if not any(n.text in names for n in rounded_numbers(latex, given)):
+    for latex, exact, mine in ((from_, left, own[0]), (to, right, own[1])):
+        if not mine:
             sides.append(exact)
             continue
-        got = expand(read_side(with_placeholders(latex, names), frozenset(names.values())))
+        got = expand(read_side(with_placeholders(latex, {n.text: names[n.text] for n in mine}),
+                               frozenset(names.values())))
         if got is None:
             return None
         sides.append(got)
@@ -140,30 +149,48 @@ def prepare(from_: str, to: str, left, right, *, given, text: str, read_side, ex
     return Rounding(sides[0], sides[1], pairs)
 
 
+def _entries(e) -> list:
+    return list(e) if isinstance(e, sp.MatrixBase) else [e]
+
+
 def _same_reading(sides, exact, pairs) -> bool:
     """The sides with the numbers put back are the sides as first read (a check that the
     placeholders did not change how the LaTeX was read)."""
     from checks.prove.numeric import evaluate
     values = {s: n.value for s, n in pairs}
     for e, x in zip(sides, exact):
-        back = e.xreplace(values) if hasattr(e, "xreplace") else e
-        if back == x:
-            continue
-        try:
-            gap = evaluate(back - x, {}, 256)
-        except Exception:
+        if isinstance(e, sp.MatrixBase) != isinstance(x, sp.MatrixBase) or \
+                (isinstance(e, sp.MatrixBase) and e.shape != x.shape):
             return False
-        if not (gap.contains(0) and gap.rad() < TIGHT):
-            return False
+        for a, b in zip(_entries(e), _entries(x)):
+            back = a.xreplace(values) if hasattr(a, "xreplace") else a
+            if back == b:
+                continue
+            try:
+                gap = evaluate(back - b, {}, 256)
+            except Exception:
+                return False
+            if not (gap.contains(0) and gap.rad() < TIGHT):
+                return False
     return True
 
 
 def settle(r: Rounding) -> Finding:
-    """Whether the sides of ``r`` are equal somewhere within the rounding (see the module)."""
-    d = r.lhs - r.rhs
-    shown = "; ".join(n.shown() for _, n in r.numbers)
+    """Whether the sides of ``r`` are equal somewhere within the rounding (see the module);
+    matrices entry by entry."""
+    if isinstance(r.lhs, sp.MatrixBase) or isinstance(r.rhs, sp.MatrixBase):
+        return _settle_entries(r)
+    return _settle_one(r.lhs, r.rhs, r.numbers)
+
+
+def _settle_one(lhs, rhs, numbers) -> Finding:
+    d = lhs - rhs
+    shown = "; ".join(n.shown() for _, n in numbers)
+    if len(numbers) > MAX_CORNERS:
+        return Finding(None, f"{shown}: not settled (more than {MAX_CORNERS} rounded numbers in one equation)")
+    balls = {s: _ball(n) for s, n in numbers}
     try:
-        whole = enclose(d, {s: _ball(n) for s, n in r.numbers})
+        whole = enclose(d, balls)
     except _NotContinuous as exc:
         return Finding(None, f"{shown}: not settled ({exc})")
     except Exception as exc:   # the engine's evaluator refused a part (Undefined, Unsupported)
@@ -171,8 +198,8 @@ def settle(r: Rounding) -> Finding:
     if not whole.is_finite():
         return Finding(None, f"{shown}: not settled (the sides are not finite over the rounding)")
     signs = set()
-    for corner in itertools.product(*[(n.value - n.half, n.value + n.half) for _, n in r.numbers]):
-        s = _sign_at(d, dict(zip((s for s, _ in r.numbers), corner)))
+    for corner in itertools.product(*[(n.value - n.half, n.value + n.half) for _, n in numbers]):
+        s = _sign_at(d, dict(zip((s for s, _ in numbers), corner)))
         if s is None:
             continue
         signs.add(s)
@@ -181,11 +208,54 @@ def settle(r: Rounding) -> Finding:
                                  f"written ({shown}): certified, a sign change of left - right between two "
                                  "corners of the box, continuous across it")
     if not whole.contains(0):
-        sides = [_span(enclose(e, {s: _ball(n) for s, n in r.numbers})) for e in (r.lhs, r.rhs)]
+        sides = [_span(enclose(e, balls)) for e in (lhs, rhs)]
         return Finding(False, f"over the rounding of the numbers written ({shown}) the left side is "
                               f"{sides[0]} and the right side {sides[1]}: no values within the rounding "
                               "make them equal")
     return Finding(None, f"{shown}: not settled (no sign change at the corners of the box)")
+
+
+def _settle_entries(r: Rounding) -> Finding:
+    """Matrices: each entry within the rounding of its own numbers. The entries' points make
+    one point of the whole box only when no rounded number is shared between entries."""
+    if not (isinstance(r.lhs, sp.MatrixBase) and isinstance(r.rhs, sp.MatrixBase)) or r.lhs.shape != r.rhs.shape:
+        return Finding(None, "not settled (a matrix against a value of another shape)")
+    d = r.lhs - r.rhs
+    own = [{(s, n) for s, n in r.numbers if s in d[k].free_symbols} for k in range(len(d))]
+    seen = set()
+    for numbers in own:
+        if seen & numbers:
+            return Finding(None, "not settled (a rounded number is used in two entries)")
+        seen |= numbers
+    found = []
+    for k, numbers in enumerate(own):
+        order = [p for p in r.numbers if p in numbers]
+        f = _settle_one(r.lhs[k], r.rhs[k], order)
+        where = f"entry {divmod(k, d.shape[1])[0] + 1},{divmod(k, d.shape[1])[1] + 1}"
+        if f.inside is False:
+            return Finding(False, f"{where}: {f.detail}", _entry_evidence(where, r.lhs[k], r.rhs[k], order))
+        if f.inside is None:
+            return Finding(None, f"{where}: {f.detail}")
+        found.append(f)
+    shown = "; ".join(n.shown() for _, n in r.numbers)
+    return Finding(True, f"every entry of the two sides is equal at values within the rounding of the "
+                         f"numbers written ({shown}): certified entry by entry, each a sign change of left - "
+                         "right between two corners of its box, continuous across it (no number shared "
+                         "between entries)")
+
+
+def _entry_evidence(where: str, lhs, rhs, numbers) -> dict | None:
+    """The entry's two sides at the numbers as written, as certified balls (a counterexample
+    of the step, like the engine's for its first differing entry), or None if they overlap."""
+    from checks.prove.numeric import evaluate
+    values = {s: n.value for s, n in numbers}
+    try:
+        a, b = (evaluate(e.xreplace(values), {}, 128) for e in (lhs, rhs))
+    except Exception:
+        return None
+    if (a - b).contains(0):
+        return None
+    return {"point": {}, "entry": where.removeprefix("entry "), "lhs": a.str(12), "rhs": b.str(12)}
 
 
 def _span(b) -> str:
