@@ -326,3 +326,33 @@ def test_stated_values_are_rounded_whatever_their_figures():
     assert [n.text for n in got] == ["0.09", "0.5"]         # the 0.5 standing alone, once
     assert [n.text for n in rounded_numbers("\\boxed{0.7}")] == ["0.7"]
     assert rounded_numbers("\\frac{1}{0.5}") == []
+
+
+ONE_DECIMAL = """# One decimal
+
+**Q1.** $h = \\sigma(z)$ at $z = 0.5$, and $w = 2$. Keep one decimal.
+
+$$z = 0.3 \\times 2 - 0.1 = 0.5$$
+
+$$h = \\sigma(0.5) = 0.6$$
+
+$$w h = 2 \\times 0.6 = 1.2$$
+
+$$w h + 1 = 2 \\times 0.6 + 1.5$$
+"""
+
+
+def test_a_result_the_document_stated_rounded_is_rounded_with_one_figure():
+    # 0.6 alone would be read as exact (one figure); the document stated sigma(0.5) = 0.6, a
+    # rounded result, so 2 x 0.6 is read with 0.6 +/- 0.05. The exact result 0.5 (of 0.3 x 2 -
+    # 0.1) is no rounded result.
+    from checks.io.audit.plan import Planner
+    planner = Planner("<text>", ONE_DECIMAL)
+    planner.run()
+    assert planner.results == {"0.6"}
+    assert [n.text for n in rounded_numbers("2 \\times 0.6 + 0.5", results={"0.6"})] == ["0.6"]
+    steps = _steps(ONE_DECIMAL)
+    s = _step(steps, "w h", "2 \\times 0.6")
+    assert (s.status, s.strength) == ("holds", "numeric") and "0.6 read as 0.6 \u00b1 0.05" in s.detail
+    s = _step(steps, "w h + 1", "2 \\times 0.6 + 1.5")     # 2.245 against 2.7 +/- 0.1
+    assert s.status == "wrong"

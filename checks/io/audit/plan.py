@@ -119,6 +119,7 @@ class Planner:
         self.asks = False                    # the prose leads into an equation as a condition ("where")
         self.solved = set()                  # names this display gives a number (x = 2)
         self.around = []                     # doubts from the sentences around this display
+        self.results = set()                 # decimals stated as rounded results (= 0.731): see rounding
 
     # -- the document ------------------------------------------------------------------------
     def run(self) -> Plan:
@@ -573,6 +574,8 @@ class Planner:
         item.claim = Value(f"{self.file}:{item.id_suffix}", step.location or "",
                            f"{step.from_} \\approx {step.to}", computed=left, stated=rhs.expr, places=places,
                            document=self.file, exercise=self.file)
+        if left != rhs.expr:
+            self.results.update(m.group(0) for m in _DECIMAL_NUMBER.finditer(step.to))
 
     def _approximately_closed(self, item, left, right, hazards) -> None:
         """``w_2 h + b_2 \\approx -1.2 \\times 0.731 + 0.5``: two closed values. The step holds
@@ -608,7 +611,7 @@ class Planner:
 
         try:
             found = rounding.prepare(step.from_, step.to, left, right, given=given, text=self.text,
-                                     read_side=read_side, expand=expand)
+                                     read_side=read_side, expand=expand, results=frozenset(self.results))
             return None if found is None else rounding.settle(found)
         except MethodTimeout:
             raise
@@ -678,6 +681,8 @@ class Planner:
         if places is not None and not left.free_symbols and not right.free_symbols:
             item.claim = Value(cid, step.location or "", statement, computed=left, stated=right,
                                places=places, document=self.file, exercise=self.file)
+            if left != right:   # 0.3 \times 2 + 0.4 = 1.0 is exact: 1.0 is no rounded result
+                self.results.update(m.group(0) for m in _DECIMAL_NUMBER.finditer(step.to))
             return
         if _closed(left, matrix=True) and _closed(right, matrix=True):
             item.rounding = self._rounding(step, left, right)   # used if the engine finds it wrong
@@ -916,6 +921,7 @@ def _one_sided(left, right) -> list:
     return [f"{', '.join(sorted(a ^ b))} on one side only: the step may use a relation said in words"]
 
 
+_DECIMAL_NUMBER = re.compile(r"\d+\.\d+")
 APPROXIMATE = "\\approx says not how close: only the rounding of the numbers it writes is checked"
 
 

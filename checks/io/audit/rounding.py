@@ -8,9 +8,11 @@ places stands for the interval of half a unit of its last place around it (0.731
 [0.7305, 0.7315]), and the step holds within the rounding when the two sides are equal at
 some values in those intervals.
 
-Which written decimals are rounded values (``rounded_numbers``). The rounded values of a
-computation are the numbers it carries; the numbers it is given are exact. A decimal is read
-as rounded unless
+Which written decimals are rounded values (``rounded_numbers``). A number standing alone as a
+side, as an entry of a matrix or in ``\boxed{}`` is a stated result, rounded to its places
+whatever its figures (as a scalar ``= 0.09`` is checked to its places). Inside a computation,
+the rounded values are the numbers it carries and the numbers it is given are exact: a
+decimal there is read as rounded unless
 
 - the document gives it as a value (a name set to that number before the step: the
   parameters ``w_1 = 0.3``, ``\\eta = 0.1``, ``\\beta_2 = 0.999``; a name the document sets
@@ -18,7 +20,9 @@ as rounded unless
   731/1000), or
 - it is written with one decimal place or one significant figure (``-1.2``, ``1.0``,
   ``0.05``): that is how parameters are written, and read as rounded such a number would
-  stand for an interval too wide to say anything (0.05 +/- 0.005 is 10 %).
+  stand for an interval too wide to say anything (0.05 +/- 0.005 is 10 %); except a number
+  the document stated before as a rounded result (``\\sigma(0.5) = 0.6``, then
+  ``2 \\times 0.6``): it says itself that 0.6 is rounded.
 
 This refines the rule the plan's ``approx`` uses (the longest decimals of a step are its
 rounded values, ``0.9`` a parameter): it also reads as rounded a three-place value beside a
@@ -34,7 +38,11 @@ d >= 0, both certified with arb balls at exact rational corners, give by the int
 theorem a point of the box, on the segment between them, where the two sides are equal. When
 instead the enclosure of d over the whole box excludes 0, no values within the rounding make
 the sides equal: the step is certainly outside the document's rounding (not necessarily wrong:
-the document may carry rounder intermediate values than it writes).
+the document may carry rounder intermediate values than it writes). Anything else (no sign
+change at the corners, an extremum inside the box, an operation not known to be continuous)
+is not settled: an enclosure that merely contains 0 shows nothing, as it may be wider than the
+range. Matrices are settled entry by entry; the entries' points make one point of the whole
+box only when no rounded number is shared between entries, so a shared one settles nothing.
 """
 from __future__ import annotations
 
@@ -89,16 +97,20 @@ def _decimal(q: sp.Rational) -> str:
     return s.rstrip(".") if s else "0"
 
 
-def rounded_numbers(latex: str, given=frozenset()) -> list:
+def rounded_numbers(latex: str, given=frozenset(), results=frozenset()) -> list:
     """The decimals of ``latex`` read as rounded values, in the order written (each once); see
-    the module's docstring for the rule. ``given``: the values the document gives names to."""
+    the module's docstring for the rule. ``given``: the values the document gives names to;
+    ``results``: the numbers it has stated as rounded results before (``\\sigma(1) = 0.7``)."""
     out = {}
     for m in DECIMAL.finditer(latex):
         whole, frac = m.group(1), m.group(2)
         value = sp.Rational(m.group(0))
         figures = len((whole + frac).lstrip("0"))
         stated = _BEFORE.search(latex[:m.start()]) and _AFTER.match(latex[m.end():])
-        if not stated and (len(frac) < 2 or figures < 2 or value in given or -value in given):
+        if value in given or -value in given:
+            if not stated:
+                continue
+        elif not stated and m.group(0) not in results and (len(frac) < 2 or figures < 2):
             continue
         out.setdefault(m.group(0), Number(m.group(0), value, sp.Rational(1, 2) * sp.Rational(10) ** -len(frac)))
     return list(out.values())
@@ -114,12 +126,12 @@ def with_placeholders(latex: str, names: dict) -> str:
     return DECIMAL.sub(lambda m: f" {names[m.group(0)]} " if m.group(0) in names else m.group(0), latex)
 
 
-def prepare(from_: str, to: str, left, right, *, given, text: str, read_side, expand):
+def prepare(from_: str, to: str, left, right, *, given, text: str, read_side, expand, results=frozenset()):
     """The ``Rounding`` of a step whose sides read (definitions replaced) as the closed values
     ``left`` and ``right``, or None when it writes no rounded number or the reading with the
     numbers as symbols is not the same reading. ``read_side(latex, names)`` reads one side
     with the placeholder names known as values; ``expand(expr)`` replaces definitions."""
-    own = [rounded_numbers(from_, given), rounded_numbers(to, given)]
+    own = [rounded_numbers(from_, given, results), rounded_numbers(to, given, results)]
     numbers = list({n.text: n for n in own[0] + own[1]}.values())
     base = placeholder_base(text)
     if not numbers or len(numbers) > MAX_NUMBERS or base is None:
