@@ -316,6 +316,7 @@ def test_a_vector_of_rounded_values_holds_entry_by_entry():
     s = by_line[11]
     assert s.status == "wrong"
     assert s.counterexample["entry"] == "2,1" and s.counterexample["rhs"].startswith("[0.254")
+    assert s.residual is None                 # the engine's residual is of the first entry
     # one rounded number in two entries: no common point is shown, so nothing is settled
     s = by_line[13]
     assert s.status == "undecided" and "used in two entries" in s.detail

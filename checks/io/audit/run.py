@@ -232,7 +232,7 @@ def _within_written_rounding(d: dict, item) -> bool:
     if found.inside is not True:
         d["detail"] = "; ".join(x for x in (d.get("detail"), found.detail) if x)
         if found.entry is not None:   # a matrix: the entry outside, not the engine's first differing one
-            d["counterexample"] = dict(found.entry)
+            d["counterexample"], d["residual"] = dict(found.entry), None
         return False
     from .context import DEPENDS
     from .doubts import HOLDS_ONLY
