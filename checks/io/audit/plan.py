@@ -684,7 +684,7 @@ class Planner:
             if left != right:   # 0.3 \times 2 + 0.4 = 1.0 is exact: 1.0 is no rounded result
                 self.results.update(m.group(0) for m in _DECIMAL_NUMBER.finditer(step.to))
             return
-        if _closed(left, matrix=True) and _closed(right, matrix=True):
+        if _closed(left, matrix=True) and _closed(right, matrix=True) and left != right:
             item.rounding = self._rounding(step, left, right)   # used if the engine finds it wrong
         bodies = [d.body for d in self.ctx.indexed.values()]
         unknown = SIZE_NAME if SIZE_NAME in set(lhs.sizes) | set(rhs.sizes) else None
