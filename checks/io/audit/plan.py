@@ -58,6 +58,7 @@ class Planned:
     hazards: tuple = ()
     declared: str | None = None     # "wrong" when a directive declares an erratum
     approx: int = 0                 # fewest decimal places of the rounded numbers the step computes with
+    rounding: object | None = None  # rounding.Finding: the step against the intervals its rounded numbers stand for
     enumerated: int = 0             # entries checked over small sizes and index values (bounded)
     general: tuple | None = None    # (names, claim): the step with the prose's numbers left as names
     severity: str | None = None
@@ -120,6 +121,7 @@ class Planner:
         self.asks = False                    # the prose leads into an equation as a condition ("where")
         self.solved = set()                  # names this display gives a number (x = 2)
         self.around = []                     # doubts from the sentences around this display
+        self.results = set()                 # decimals stated as rounded results (= 0.731): see rounding
 
     # -- the document ------------------------------------------------------------------------
     def run(self) -> Plan:
@@ -563,6 +565,11 @@ class Planner:
         left, hazards = self.ctx.expand(lhs.expr, step.location)
         written = _written_number(step.to)
         places = written[0] if written else None
+        if places is None and _closed(left):
+            right, more = self.ctx.expand(rhs.expr, step.location)
+            if _closed(right):
+                self._approximately_closed(item, left, right, hazards + more)
+                return
         if places is None or getattr(left, "free_symbols", True) or rhs.expr.free_symbols:
             item.status, item.reason = "undecided", "\\approx is checked only between a value and a number"
             return
@@ -572,6 +579,49 @@ class Planner:
         item.claim = Value(f"{self.file}:{item.id_suffix}", step.location or "",
                            f"{step.from_} \\approx {step.to}", computed=left, stated=rhs.expr, places=places,
                            document=self.file, exercise=self.file)
+        if left != rhs.expr:
+            self.results.update(m.group(0) for m in _DECIMAL_NUMBER.finditer(step.to))
+
+    def _approximately_closed(self, item, left, right, hazards) -> None:
+        """``w_2 h + b_2 \\approx -1.2 \\times 0.731 + 0.5``: two closed values. The step holds
+        where the sides are equal, or equal within the rounding of the numbers it writes
+        (``rounding``); it is never wrong, since \\approx says not how close (the hazard)."""
+        step = item.step
+        item.hazards = tuple(dict.fromkeys(hazards + [APPROXIMATE]))
+        item.approx = _places(step.from_ + " " + step.to)   # the old leniency only with decimals written
+        item.reading = {"from": _text(left), "to": _text(right), "assumptions": []}
+        item.claim = Identity(f"{self.file}:{item.id_suffix}", step.location or "",
+                              f"{step.from_} \\approx {step.to}", lhs=left, rhs=right, assume=(),
+                              document=self.file, exercise=self.file)
+        item.rounding = self._rounding(step, left, right)
+
+    def _rounding(self, step, left, right):
+        """The step against the intervals its rounded numbers stand for (``rounding``): a
+        ``Finding``, or None where it writes no rounded number or they cannot be told apart."""
+        from dataclasses import replace as _replace
+        from checks.prove.budget import MethodTimeout
+        from . import rounding
+        given = {d.body for d in self.ctx.values.values()
+                 if not d.params and not d.updated and isinstance(d.body, sp.Rational)}
+        scope = self.ctx.scope()
+
+        def read_side(latex, names):
+            try:
+                return self.read(latex, _replace(scope, variables=scope.variables | names)).expr
+            except NotRead:
+                return None
+
+        def expand(e):
+            return None if e is None else self.ctx.expand(e, step.location)[0]
+
+        try:
+            found = rounding.prepare(step.from_, step.to, left, right, given=given, text=self.text,
+                                     read_side=read_side, expand=expand, results=frozenset(self.results))
+            return None if found is None else rounding.settle(found)
+        except MethodTimeout:
+            raise
+        except Exception:   # a form the interval reading does not take: the step is as before
+            return None
 
     def _claim(self, item, lhs, rhs, assume, sizes, note_hazard, fresh):
         step = item.step
@@ -637,7 +687,11 @@ class Planner:
         if places is not None and not left.free_symbols and not right.free_symbols:
             item.claim = Value(cid, step.location or "", statement, computed=left, stated=right,
                                places=places, document=self.file, exercise=self.file)
+            if left != right:   # 0.3 \times 2 + 0.4 = 1.0 is exact: 1.0 is no rounded result
+                self.results.update(m.group(0) for m in _DECIMAL_NUMBER.finditer(step.to))
             return
+        if _closed(left, matrix=True) and _closed(right, matrix=True) and left != right:
+            item.rounding = self._rounding(step, left, right)   # used if the engine finds it wrong
         bodies = [d.body for d in self.ctx.indexed.values()]
         unknown = SIZE_NAME if SIZE_NAME in set(lhs.sizes) | set(rhs.sizes) else None
         left = indices.sized_sums(left, right, *bodies, unknown=unknown)
@@ -858,6 +912,15 @@ def _one_sided(left, right, stated=frozenset()) -> list:
     if not a or not b or a == b or (a ^ b) <= set(stated):
         return []
     return [f"{', '.join(sorted(a ^ b))} on one side only: the step may use a relation said in words"]
+
+
+_DECIMAL_NUMBER = re.compile(r"\d+\.\d+")
+APPROXIMATE = "\\approx says not how close: only the rounding of the numbers it writes is checked"
+
+
+def _closed(e, matrix: bool = False) -> bool:
+    """A number: a scalar expression without free names (or, with ``matrix``, a matrix of them)."""
+    return (isinstance(e, sp.Expr) or (matrix and isinstance(e, sp.MatrixBase))) and not e.free_symbols
 
 
 def _places(latex: str) -> int:
