@@ -7,18 +7,23 @@ step may rely on it, so it is not reported wrong (``plan``).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, replace
 
 import sympy as sp
 
 INEQUALITIES = {"<", ">", "\\le", "\\ge", "\\neq"}
 _OPS = {"<": sp.StrictLessThan, ">": sp.StrictGreaterThan, "\\le": sp.LessThan, "\\ge": sp.GreaterThan,
-        "\\neq": sp.Unequality}
+        "\\neq": sp.Unequality, "=": sp.Equality}
 _SPLIT = re.compile(r"\\leqslant|\\geqslant|\\leq|\\geq|\\le|\\ge|\\neq|\\ne(?![a-z])|\\lt|\\gt|<|>|=")
 _CANON = {"\\leqslant": "\\le", "\\leq": "\\le", "\\geqslant": "\\ge", "\\geq": "\\ge", "\\ne": "\\neq",
           "\\lt": "<", "\\gt": ">"}
 _WORDS = re.compile(r"\\(?:text|textrm|mathrm|mbox)\s*\{[^{}]*\}|\\forall|\\quad|\\qquad|\\[,;:! ]|"
                     r"\b(?:for|all|if|when|where|with|and)\b")
-_LOOKS_LIKE = re.compile(r"\\(?:le|ge|leq|geq|neq|ne|lt|gt|in|forall)(?![A-Za-z])|[<>]")
+# "=" too: \text{if } i = j is a condition; set aside unread it would let the step be wrong
+_AND = re.compile(r"\\text(?:rm)?\s*\{\s*(?:and|,)\s*\}|(?<![A-Za-z\\])and(?![A-Za-z])")
+_CONDITIONAL = re.compile(r"^\s*(?:\\forall|\\text\w*\s*\{\s*(?:if|when|whenever|provided|unless|only if|except|"
+                          r"for (?:all|every|each|any|some))\b|\\text\w*\s*\{\s*for\s*\}\s*\S)", re.I)
+_LOOKS_LIKE = re.compile(r"\\(?:le|ge|leq|geq|neq|ne|lt|gt|in|forall)(?![A-Za-z])|[<>=]")
 
 
 def relation(op: str, lhs, rhs):
@@ -34,9 +39,10 @@ def is_simple(lhs, rhs) -> bool:
     return isinstance(a, (sp.Symbol, sp.Indexed)) and not b.free_symbols
 
 
-def parse(text: str, reader, integers=()) -> list | None:
+def parse(text: str, reader, integers=(), equations: bool = False) -> list | None:
     """Relations of ``text`` (``0 < beta < 1``, ``x > 0, y > 0``, ``n integer``), read by
-    ``reader(latex) -> Reading``; None when some part cannot be read."""
+    ``reader(latex) -> Reading``; None when some part cannot be read. ``equations``: an ``=``
+    is a relation too (``i = j`` beside a step), else it makes the text unread."""
     out = []
     for part in re.split(r",|\\text\s*\{\s*and\s*\}|\band\b", text):
         part = part.strip()
@@ -44,14 +50,14 @@ def parse(text: str, reader, integers=()) -> list | None:
             continue
         if part.endswith("integer"):
             continue      # the planner records integer names itself
-        rels = _chain(part, reader)
+        rels = _chain(part, reader, equations)
         if rels is None:
             return None
         out += rels
     return out
 
 
-def _chain(text: str, reader) -> list | None:
+def _chain(text: str, reader, equations: bool = False) -> list | None:
     from .read import NotRead
     cuts = list(_SPLIT.finditer(text))
     if not cuts:
@@ -65,7 +71,7 @@ def _chain(text: str, reader) -> list | None:
     out = []
     for (a, b), m in zip(zip(exprs, exprs[1:]), cuts):
         op = _CANON.get(m.group(0), m.group(0))
-        if op == "=":
+        if op == "=" and not equations:
             return None
         rel = relation(op, a, b)
         if rel is not None:
@@ -73,28 +79,227 @@ def _chain(text: str, reader) -> list | None:
     return out
 
 
-def from_note(note: str, reader, integers=()) -> tuple:
-    """(relations, hazard) of the annotation beside a step. A note with no relation in it
-    (``\\text{(unrolling the recurrence)}``) gives nothing; a relation that cannot be read
-    gives a hazard naming it."""
-    if not note or not _LOOKS_LIKE.search(note):
-        return [], None
-    text = _WORDS.sub(" ", note).strip().strip(",.;")
-    text = re.sub(r"\\in\s*\\mathbb\s*\{?\s*[ZN]\s*\}?", " ", text)   # i \in Z: indices are integers
-    rels = parse(text, reader, integers)
+@dataclass(frozen=True)
+class Beside:
+    """What the annotation beside a step says: relations the domains take (``x > 0``),
+    relations between letters that only an enumeration of indices can use (``i \\neq j``,
+    ``1 \\le i \\le n``, ``i = j``), relations of neither kind, and whether it could be read."""
+    domain: tuple = ()
+    letters: tuple = ()
+    others: tuple = ()
+    unread: bool = False
+    note: str = ""
+
+    @property
+    def hazard(self) -> str | None:
+        """Why a wrong step is not certain with this condition beside it, or None: a condition
+        that cannot be read, or a relation the check does not take (until a caller uses the
+        ``letters``, they are not taken)."""
+        if self.unread:
+            return f"the condition '{self.note.strip()}' beside the step could not be read"
+        if self.letters or self.others:
+            return f"the condition '{self.note.strip()}' beside the step is not used in the check"
+        return None
+
+
+def from_note(note: str, reader, integers=()) -> Beside:
+    """The annotation beside a step, read. A note with no relation in it (``\\text{(unrolling
+    the recurrence)}``) gives nothing; a relation that cannot be read gives a hazard naming it."""
+    if not note:
+        return Beside()
+    if not _LOOKS_LIKE.search(note):   # \text{for } i \text{ odd}: a condition all the same
+        return Beside(unread=True, note=note) if _CONDITIONAL.search(note) else Beside()
+    text = re.sub(r"\\(?:end|begin)\s*\{[^{}]*\}|\\tag\*?\s*\{[^{}]*\}", " ", note)   # the display's frame
+    text = _AND.sub(",", text)   # before the words go: \text{ and } separates two conditions
+    text = _WORDS.sub(" ", text).strip().strip(",.;")
+    text = _ranges_as_bounds(text)
+    text = _without_integers(text)
+    rels = parse(text, reader, integers, equations=True)
     if rels is None:
-        return [], f"the condition '{note.strip()}' beside the step could not be read"
-    usable = [r for r in rels if domain_relation(r)]
-    if len(usable) < len(rels):   # i \neq j: no interval says it; a holds stays a holds without it
-        return usable, f"the condition '{note.strip()}' beside the step is not used in the check"
-    return usable, None
+        return Beside(unread=True, note=note)
+    domain = tuple(r for r in rels if domain_relation(r))
+    letters = tuple(r for r in rels if not domain_relation(r) and between_letters(r))
+    others = tuple(r for r in rels if r not in domain and r not in letters)
+    return Beside(domain, letters, others, False, note)
+
+
+def substituted(beside: Beside, left, right):
+    """(left, right, beside, what was put): ``i = j`` beside a step written with names
+    (``x_i``, ``x_j``; the caller makes sure no index is left to enumerate) is the step with
+    j := i: names with j in their subscript take i instead (``x_j`` -> ``x_i``). An equation
+    the step does not use stays in ``beside``."""
+    kept, put = [], []
+    for r in beside.letters:
+        swap = _letter_swap(r, left, right) if isinstance(r, sp.Equality) else None
+        if not swap:
+            kept.append(r)
+            continue
+        left, right = (e.xreplace(swap) if hasattr(e, "xreplace") else e for e in (left, right))
+        put.append(f"{r.rhs} = {r.lhs}")
+    if not put:
+        return left, right, beside, ""
+    return left, right, replace(beside, letters=tuple(kept)), ", ".join(put)
+
+
+def swapped(before: Beside, after: Beside) -> set:
+    """The letters ``substituted`` put away (j of i = j)."""
+    return {r.rhs.name for r in before.letters if r not in after.letters}
+
+
+def mention(bodies, letters) -> bool:
+    """Whether a definition the step uses (``(body, params)``) names one of ``letters`` (j, or
+    a name like x_j) other than as its own parameter: substituted in the step only, j := i would
+    leave the definition's j apart, and a derivative taken by x_i would miss it."""
+    for body, params in bodies:
+        own = {getattr(p, "name", str(p)) for p in params}
+        names = {x.name for x in getattr(body, "atoms", lambda *_: ())(sp.Symbol)} - own
+        if names & letters or subscript_letters(names) & letters:
+            return True
+    return False
+
+
+def _letter_swap(rel, left, right) -> dict | None:
+    """{symbol: symbol} putting rel.rhs := rel.lhs (two letters) in every name of the step."""
+    from . import indices
+    a, b = rel.lhs, rel.rhs
+    if not all(isinstance(x, sp.Symbol) and re.fullmatch(r"[a-z]", x.name) for x in (a, b)) or a == b:
+        return None
+    syms = {x for e in (left, right) for x in getattr(e, "atoms", lambda *_: ())(sp.Symbol)
+            if not isinstance(x, sp.Dummy)}
+    by_name = {x.name: x for x in syms}
+    swap = {}
+    for x in syms:
+        if x.name == b.name:
+            new = a.name
+        else:
+            got = indices.entry_letters(x.name)
+            if got is None or b.name not in got[1]:
+                continue
+            letters = got[1].replace(b.name, a.name)
+            new = f"{got[0]}_{letters}" if len(letters) == 1 else f"{got[0]}_{{{letters}}}"
+        swap[x] = by_name.get(new) or sp.Symbol(new, **x.assumptions0)
+    return swap or None
+
+
+def for_enumeration(beside: Beside, assume, free, sizes, left, right):
+    """(where, assume, new sizes, left out): the relations beside the step that an enumeration
+    of its free indices takes, on the step's own symbols (``i \\neq j``; ``0 < i`` moved out of
+    the assumptions); letters a relation adds as sizes (``n`` of ``i \\le n`` when the step
+    does not use n); and the relations between letters it cannot take."""
+    free_names = {s.name for s in free}
+    by_name = {s.name: s for s in set(free) | set(sizes)}
+    used = _names_used(left, right)
+    where, new, left_out = [], set(), []
+    for r in tuple(beside.domain) + tuple(beside.letters):
+        names = {s.name for s in r.free_symbols}
+        extra = names - set(by_name)
+        if not names & free_names or any(not _LETTER.match(n) or n in used for n in extra) \
+                or (extra and not _bounds(r, free_names)):
+            if r in beside.letters:
+                left_out.append(r)
+            continue
+        for n in extra:   # a size the condition alone names: enumerated like the others
+            by_name[n] = sp.Symbol(n, integer=True, positive=True)
+            new.add(by_name[n])
+        where.append(r.xreplace({s: by_name[s.name] for s in r.free_symbols}))
+    moved = {str(r) for r in beside.domain if {s.name for s in r.free_symbols} & free_names}
+    assume = [a for a in assume if not (moved and str(a) in moved)]
+    return where, assume, new, left_out
+
+
+def _bounds(rel, free_names) -> bool:
+    """``i \\le n``, ``i < n``, ``n \\ge i``: a free index alone below an expression of no free
+    index (the only relations that may bring a size of their own)."""
+    if isinstance(rel, (sp.LessThan, sp.StrictLessThan)):
+        small, big = rel.lhs, rel.rhs
+    elif isinstance(rel, (sp.GreaterThan, sp.StrictGreaterThan)):
+        small, big = rel.rhs, rel.lhs
+    else:
+        return False
+    return isinstance(small, sp.Symbol) and small.name in free_names \
+        and not {x.name for x in big.free_symbols} & free_names
+
+
+def subscript_letters(names) -> set:
+    """The letters of the subscripts of ``names`` (``p_i``, ``w_{jk}``: i, j, k): a bare letter
+    among them is an index (``i = j`` in a cases row), not a new name."""
+    from . import indices
+    out = set()
+    for n in names:
+        got = indices.entry_letters(n)
+        if got is not None:
+            out |= set(got[1])
+    return out
+
+
+def _names_used(left, right) -> set:
+    """Names and subscript letters of the step (``p_j`` uses p_j and j; ``X[m, n]`` uses X)."""
+    from . import indices
+    out = set()
+    for e in (left, right):
+        for x in getattr(e, "atoms", lambda *_: ())(sp.Symbol):
+            out.add(x.name)
+            got = indices.entry_letters(x.name)
+            if got is not None:
+                out |= set(got[1])
+        out |= {str(x.base.label) for x in getattr(e, "atoms", lambda *_: ())(sp.Indexed)}
+    return out
+
+
+_INTEGERS = re.compile(r"^\s*[a-z]\s*\\in\s*\\mathbb\s*\{?\s*[ZN]\s*\}?\s*$")
+
+
+def _without_integers(text: str) -> str:
+    """``i, j \\in \\mathbb{Z}`` set aside: indices are integers already. The letters of the
+    list are the bare parts just before it (``0 < i \\le d, i \\in \\mathbb{Z}`` keeps its bound)."""
+    parts = text.split(",")
+    keep = []
+    for part in parts:
+        if _INTEGERS.match(part):
+            while keep and re.fullmatch(r"\s*[a-z]\s*", keep[-1]):
+                keep.pop()
+            continue
+        keep.append(part)
+    return ",".join(keep)
+
+
+_LETTER = re.compile(r"^[A-Za-z](?:_\{?[0-9]\}?)?$")
+_RANGE_SET = re.compile(r"((?:[a-z]\s*,\s*)*[a-z])\s*\\in\s*\\\{\s*([^{}]*?)\s*,\s*(?:\\[lc]?dots|\.\.\.)\s*,\s*"
+                        r"([^{}]*?)\s*\\\}")
+_RANGE_BRACKET = re.compile(r"((?:[a-z]\s*,\s*)*[a-z])\s*\\in\s*\[\s*([A-Za-z0-9]+)\s*\]")
+_RANGE_LIST = re.compile(r"(?<![A-Za-z\\])([a-z])\s*=\s*([^,=]+?)\s*,\s*(?:[^,=]+?,\s*)?(?:\\[lc]?dots|\.\.\.)\s*,\s*"
+                         r"([^,=]+?)\s*$")
+
+
+def _ranges_as_bounds(text: str) -> str:
+    """``i \\in \\{1, \\dots, n\\}``, ``i \\in [n]`` and ``i = 1, \\dots, n`` as the bounds
+    they say (``1 \\le i \\le n``), so that they read as relations like the others."""
+    def bounds(letters, lo, hi):
+        return ", ".join(f"{lo} \\le {x.strip()} \\le {hi}" for x in letters.split(","))
+    text = _RANGE_SET.sub(lambda m: bounds(m.group(1), m.group(2), m.group(3)), text)
+    text = _RANGE_BRACKET.sub(lambda m: bounds(m.group(1), "1", m.group(2)), text)
+    return _RANGE_LIST.sub(lambda m: bounds(m.group(1), m.group(2), m.group(3)), text)
+
+
+def between_letters(rel) -> bool:
+    """A relation whose names are all letters (``i``, ``j``, ``n``, ``k_2``): it may be about
+    indices and sizes, which only an enumeration can use."""
+    syms = rel.free_symbols
+    return bool(syms) and all(isinstance(x, sp.Symbol) and _LETTER.match(x.name) for x in syms)
+
+
+def shown(rel) -> str:
+    """``i ≠ j``, ``1 ≤ i``: a relation as a person writes it."""
+    ops = {sp.Unequality: "≠", sp.Equality: "=", sp.StrictLessThan: "<", sp.LessThan: "≤",
+           sp.StrictGreaterThan: ">", sp.GreaterThan: "≥"}
+    return f"{sp.sstr(rel.lhs)} {ops.get(type(rel), '?')} {sp.sstr(rel.rhs)}"
 
 
 def domain_relation(rel) -> bool:
     """A relation the engine's domains take: one name compared with a number."""
     a, b = rel.lhs, rel.rhs
     one = lambda x, y: isinstance(x, sp.Symbol) and not y.free_symbols
-    return not isinstance(rel, sp.Unequality) and (one(a, b) or one(b, a))
+    return not isinstance(rel, (sp.Unequality, sp.Equality)) and (one(a, b) or one(b, a))
 
 
 def leaves_room(names, rels) -> bool:
@@ -108,3 +313,60 @@ def leaves_room(names, rels) -> bool:
     except (AssumptionError, ValueError, TypeError):
         return False
     return not any(dom.of(x).empty() for x in names)
+
+
+# A condition written at the end of a side: after explicit spacing in parentheses
+# (``-p_i p_j \quad (i \ne j)``) or after a comma (``\omega_j^2, i \in \{1, \dots, n\}``). Its
+# body starts with letters and a relation; brackets other than set braces end it.
+_BODY = (r"(?:\\forall\s*)?(?:[A-Za-z]|\d+)(?:\s*,\s*[A-Za-z])*\s*"
+         r"(?:\\neq|\\ne(?![a-z])|\\leq?(?![a-z])|\\geq?(?![a-z])|\\lt|\\gt|\\in(?![a-z])|<|>|=)"
+         r"[^()\[\]&]{0,80}?")
+_TRAILING = re.compile(r"(?:\\q?quad|\\[,;:]|~)(?:\s|\\q?quad|\\[,;:]|~)*(?:\\left\s*)?\(\s*(?P<paren>" + _BODY
+                       + r")\s*(?:\\right\s*)?\)\s*[,.;]?\s*$"
+                       r"|,\s*(?:(?:\\q?quad|\\[,;:]|~)\s*)*(?P<comma>" + _BODY + r")\s*[.;]?\s*$")
+
+
+def trailing(side: str):
+    """(side, condition) of a side that ends in a condition (see ``_TRAILING``); (side, "")
+    when it does not."""
+    m = _TRAILING.search(side)
+    if m is None or not side[:m.start()].strip():
+        return side, ""
+    cond = m.group("paren") or m.group("comma")
+    if cond.count("\\{") != cond.count("\\}"):
+        return side, ""
+    return side[:m.start()].rstrip(), cond.strip()
+
+
+def beside_step(step):
+    """The step with a condition written at the end of its right side moved to its note."""
+    side, cond = trailing(step.to)
+    if not cond:
+        return step
+    return replace(step, to=side, note="; ".join(n for n in (cond, step.note) if n))
+
+
+_SUBSCRIPT_LETTERS = re.compile(r"_\s*\{?\s*([a-z]{1,3})\s*\}?")
+_LETTERS_REL = re.compile(r"^\s*[a-z]\s*$")
+
+
+def folded(found) -> dict:
+    """{position of a statement: position of the step it conditions}: a relation between
+    letters written as a statement of its own after a step on the same row (``-p_i p_j,
+    \\quad i \\neq j``), whose letters are subscripts of that step. Its text joins the step's
+    note; it is no claim of its own."""
+    out, target = {}, None
+    for k, st in enumerate(found):
+        if target is not None and st.lines == found[target].lines and st.line == found[target].line \
+                and st.relation in INEQUALITIES | {"="} \
+                and _LETTERS_REL.match(st.from_) and _LETTERS_REL.match(st.to) \
+                and {st.from_.strip(), st.to.strip()} <= _subscripts(found[target]):
+            out[k] = target
+            found[target].note = "; ".join(n for n in (found[target].note, f"{st.from_} {st.relation} {st.to}") if n)
+            continue
+        target = k if st.relation == "=" else None
+    return out
+
+
+def _subscripts(step) -> set:
+    return {c for m in _SUBSCRIPT_LETTERS.finditer(step.from_ + " " + step.to) for c in m.group(1)}
