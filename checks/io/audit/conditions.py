@@ -112,6 +112,7 @@ def from_note(note: str, reader, integers=()) -> Beside:
     text = re.sub(r"\\(?:end|begin)\s*\{[^{}]*\}|\\tag\*?\s*\{[^{}]*\}", " ", note)   # the display's frame
     text = _AND.sub(",", text)   # before the words go: \text{ and } separates two conditions
     text = _WORDS.sub(" ", text).strip().strip(",.;")
+    text = _unwrapped(text)
     text = _ranges_as_bounds(text)
     text = _without_integers(text)
     rels = parse(text, reader, integers, equations=True)
@@ -121,6 +122,12 @@ def from_note(note: str, reader, integers=()) -> Beside:
     letters = tuple(r for r in rels if not domain_relation(r) and between_letters(r))
     others = tuple(r for r in rels if r not in domain and r not in letters)
     return Beside(domain, letters, others, False, note)
+
+
+def _unwrapped(text: str) -> str:
+    """``(i \\ne j)`` as ``i \\ne j``: parentheses around the whole condition."""
+    m = re.fullmatch(r"\s*(?:\\left\s*)?\((.*?)(?:\\right\s*)?\)\s*", text, re.S)
+    return m.group(1) if m and "(" not in m.group(1) and ")" not in m.group(1) else text
 
 
 def substituted(beside: Beside, left, right):
@@ -229,6 +236,16 @@ def subscript_letters(names) -> set:
         got = indices.entry_letters(n)
         if got is not None:
             out |= set(got[1])
+    return out
+
+
+def index_letters(*readings) -> set:
+    """The letters the readings index with: subscripts of names (``p_i``) and indices of entries
+    (``z[j]``). A bare letter among them (``i = j`` in a cases row) is an index, not a new name."""
+    out = subscript_letters(set().union(*(r.names for r in readings)))
+    for r in readings:
+        for x in getattr(r.expr, "atoms", lambda *_: ())(sp.Indexed):
+            out |= {i.name for i in x.indices if isinstance(i, sp.Symbol)}
     return out
 
 

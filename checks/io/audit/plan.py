@@ -484,7 +484,7 @@ class Planner:
         one_sided = (_free_names(lhs.expr) ^ _free_names(rhs.expr)) - self.ctx.seen - set(lhs.sizes) - set(rhs.sizes)
         one_sided = {n for n in one_sided if self.ctx.defined(n) is None}
         # i = j in a cases row: letters the step's names are indexed by, or declared indices
-        one_sided -= conditions.subscript_letters(set(lhs.names) | set(rhs.names)) | set(self.ctx.index)
+        one_sided -= conditions.index_letters(lhs, rhs) | set(self.ctx.index)
         one_sided = {n for n in one_sided   # p_j where p_i = ... defined the array p: not new
                      if (got := indices.entry_letters(n)) is None or got[0] not in self.ctx.indexed}
         if one_sided and not head:
