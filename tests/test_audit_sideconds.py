@@ -31,6 +31,8 @@ def _reader(latex):
     (r"1 \le i < j \le n", ["1 <= i"], ["i < j", "j <= n"]),
     (r"\text{for } i \neq j \text{ and } x > 0", ["x > 0"], ["Ne(i, j)"]),
     (r"\text{for } k = 1, \dots, K" "\n" r"\end{aligned}", ["1 <= k"], ["k <= K"]),
+    (r"\text{for } i, j = 1, \dots, K", ["1 <= i", "1 <= j"], ["i <= K", "j <= K"]),
+    (r"\forall\, i, j \in \{1, \dots, K\},\ i \neq j", ["1 <= i", "1 <= j"], ["i <= K", "j <= K", "Ne(i, j)"]),
 ])
 def test_note_relations(note, domain, letters):
     got = conditions.from_note(note, _reader)
@@ -46,6 +48,7 @@ def test_note_relations(note, domain, letters):
     r"\text{for } i \text{ odd}",          # a condition in words
     r"\text{if } n \text{ is even}",
     r"\forall \text{ valid } i",
+    r"\text{for } i \neq j \in \{1, \dots, K\}",   # never i \neq 1 \le j \le K
 ])
 def test_note_that_is_a_condition_but_not_read_is_a_hazard(note):
     got = conditions.from_note(note, _reader)
@@ -76,6 +79,10 @@ def test_a_relation_between_letters_as_its_own_statement_is_the_step_before_its_
              Step(3, (2, 4), "\\neq", "i", "j", row, None)]
     assert conditions.folded(found) == {1: 0}
     assert found[0].note == r"i \neq j"
+    # before the step, with nothing before it on the row: \forall i \neq j: \quad ...
+    lead = [Step(3, (2, 4), "\\neq", r"\forall i", "j:", row, None),
+            Step(3, (2, 4), "=", r"\frac{\partial p_i}{\partial z_j}", "-p_i p_j", row, None)]
+    assert conditions.folded(lead) == {0: 1} and lead[1].note == r"i \neq j"
     # letters the step does not index with are no condition of it (a = 1, \quad b = 2)
     other = [Step(3, (2, 4), "=", "a", "1", "a = 1, b = 2", None), Step(3, (2, 4), "=", "b", "2", "", None)]
     assert conditions.folded(other) == {}
@@ -165,6 +172,14 @@ $$
 
 $$
 \frac{\partial p_i}{\partial z_j} = -p_i p_j \quad \text{for } i \neq m
+$$
+
+$$
+\forall i \neq j: \quad \frac{\partial p_i}{\partial z_j} = -p_i p_j
+$$
+
+$$
+\text{for } i \neq j, \quad \frac{\partial p_i}{\partial z_j} = -2 p_i p_j
 $$
 
 ## Hats
@@ -291,6 +306,15 @@ def test_planted_errors_under_i_ne_j_are_wrong_at_an_entry_with_i_ne_j(steps):
     _wrong_off_diagonal(_at(steps, r"-2 p_i p_j \qquad \text{for } i \neq j"), "K")
     _wrong_off_diagonal(steps[_line(DOC, r"p_i p_j, \quad i \neq j")][0], "K")
     _wrong_off_diagonal(_at(steps, r"\hat y_i \hat y_j \quad \text{if } i \ne j", 2), "C")
+
+
+def test_condition_before_the_step_on_its_row(steps):
+    cond, step = steps[_line(DOC, r"\forall i \neq j: \quad")]
+    assert cond.status == "condition"
+    _holds_where(step, "i ≠ j", 8)
+    cond, step = steps[_line(DOC, r"\text{for } i \neq j, \quad")]
+    assert cond.status == "condition"
+    _wrong_off_diagonal(step, "K")
 
 
 def test_cross_entropy_pieces(steps):

@@ -281,10 +281,10 @@ def _without_integers(text: str) -> str:
 
 
 _LETTER = re.compile(r"^[A-Za-z](?:_\{?[0-9]\}?)?$")
-_RANGE_SET = re.compile(r"((?:[a-z]\s*,\s*)*[a-z])\s*\\in\s*\\\{\s*([^{}]*?)\s*,\s*(?:\\[lc]?dots|\.\.\.)\s*,\s*"
+_RANGE_SET = re.compile(r"(?:^|(?<=,))\s*((?:[a-z]\s*,\s*)*[a-z])\s*\\in\s*\\\{\s*([^{}]*?)\s*,\s*(?:\\[lc]?dots|\.\.\.)\s*,\s*"
                         r"([^{}]*?)\s*\\\}")
-_RANGE_BRACKET = re.compile(r"((?:[a-z]\s*,\s*)*[a-z])\s*\\in\s*\[\s*([A-Za-z0-9]+)\s*\]")
-_RANGE_LIST = re.compile(r"(?<![A-Za-z\\])([a-z])\s*=\s*([^,=]+?)\s*,\s*(?:[^,=]+?,\s*)?(?:\\[lc]?dots|\.\.\.)\s*,\s*"
+_RANGE_BRACKET = re.compile(r"(?:^|(?<=,))\s*((?:[a-z]\s*,\s*)*[a-z])\s*\\in\s*\[\s*([A-Za-z0-9]+)\s*\]")
+_RANGE_LIST = re.compile(r"(?:^|(?<=,))\s*((?:[a-z]\s*,\s*)*[a-z])\s*=\s*([^,=]+?)\s*,\s*(?:[^,=]+?,\s*)?(?:\\[lc]?dots|\.\.\.)\s*,\s*"
                          r"([^,=]+?)\s*$")
 
 
@@ -364,24 +364,36 @@ def beside_step(step):
 
 
 _SUBSCRIPT_LETTERS = re.compile(r"_\s*\{?\s*([a-z]{1,3})\s*\}?")
-_LETTERS_REL = re.compile(r"^\s*[a-z]\s*$")
+_FRAME = re.compile(r"\\forall|\\text\w*\s*\{[^{}]*\}|\\colon|\\q?quad|\\[,;:! ]|[:,]")
+
+
+def _letter(side: str) -> str | None:
+    """The one letter of a side of a statement like ``\\forall i \\neq j:``, else None."""
+    m = re.fullmatch(r"\s*([a-z])\s*", _FRAME.sub(" ", side))
+    return m.group(1) if m else None
 
 
 def folded(found) -> dict:
-    """{position of a statement: position of the step it conditions}: a relation between
-    letters written as a statement of its own after a step on the same row (``-p_i p_j,
-    \\quad i \\neq j``), whose letters are subscripts of that step. Its text joins the step's
-    note; it is no claim of its own."""
-    out, target = {}, None
+    """{position of a statement: position of the step it conditions}: a relation between two
+    letters written as a statement of its own on the row of a step whose subscripts use them:
+    after it (``-p_i p_j, \\quad i \\neq j``) or, with no step before it on the row, before
+    it (``\\forall i \\neq j: \\quad \\frac{\\partial p_i}{\\partial z_j} = -p_i p_j``). Its text joins
+    the step's note; it is no claim of its own."""
+    out = {}
     for k, st in enumerate(found):
-        if target is not None and st.lines == found[target].lines and st.line == found[target].line \
-                and st.relation in INEQUALITIES | {"="} \
-                and _LETTERS_REL.match(st.from_) and _LETTERS_REL.match(st.to) \
-                and {st.from_.strip(), st.to.strip()} <= _subscripts(found[target]):
-            out[k] = target
-            found[target].note = "; ".join(n for n in (found[target].note, f"{st.from_} {st.relation} {st.to}") if n)
+        pair = (_letter(st.from_), _letter(st.to))
+        if st.relation not in INEQUALITIES | {"="} or None in pair:
             continue
-        target = k if st.relation == "=" else None
+        row = [t for t in range(len(found)) if t != k and found[t].line == st.line
+               and found[t].lines == st.lines and found[t].relation == "=" and t not in out]
+        before = [t for t in row if t < k]
+        after = [t for t in row if t > k]
+        target = before[-1] if before else (after[0] if after else None)
+        if target is None or not set(pair) <= _subscripts(found[target]):
+            continue
+        out[k] = target
+        cond = f"{pair[0]} {st.relation} {pair[1]}"
+        found[target].note = "; ".join(n for n in (found[target].note, cond) if n)
     return out
 
 

@@ -259,7 +259,7 @@ class Planner:
             if skip is not None:
                 item.status, item.reason = "skipped", skip
             elif k in folded:
-                item.status, item.reason = "condition", "the condition of the step before it on its row"
+                item.status, item.reason = "condition", "a condition of the step next to it on its row"
             elif self.count > MAX_STEPS:
                 item.status, item.reason = "not_read", f"more than {MAX_STEPS} steps in the document"
             else:
