@@ -32,6 +32,9 @@ def _reader(latex):
     (r"\text{for } i \neq j \text{ and } x > 0", ["x > 0"], ["Ne(i, j)"]),
     (r"\text{for } k = 1, \dots, K" "\n" r"\end{aligned}", ["1 <= k"], ["k <= K"]),
     (r"\text{for } i, j = 1, \dots, K", ["1 <= i", "1 <= j"], ["i <= K", "j <= K"]),
+    (r"\text{($i \neq j$)}", [], ["Ne(i, j)"]),              # math inside the words
+    (r"\text{if $i \neq j$}", [], ["Ne(i, j)"]),
+    (r"\text{for } j \neq i.", [], ["Ne(j, i)"]),
     (r"\forall\, i, j \in \{1, \dots, K\},\ i \neq j", ["1 <= i", "1 <= j"], ["i <= K", "j <= K", "Ne(i, j)"]),
 ])
 def test_note_relations(note, domain, letters):
@@ -175,6 +178,10 @@ $$
 $$
 
 $$
+\frac{\partial p_i}{\partial z_j} = -p_i p_j \ \text{for}\ i \neq j
+$$
+
+$$
 \forall i \neq j: \quad \frac{\partial p_i}{\partial z_j} = -p_i p_j
 $$
 
@@ -306,6 +313,10 @@ def test_planted_errors_under_i_ne_j_are_wrong_at_an_entry_with_i_ne_j(steps):
     _wrong_off_diagonal(_at(steps, r"-2 p_i p_j \qquad \text{for } i \neq j"), "K")
     _wrong_off_diagonal(steps[_line(DOC, r"p_i p_j, \quad i \neq j")][0], "K")
     _wrong_off_diagonal(_at(steps, r"\hat y_i \hat y_j \quad \text{if } i \ne j", 2), "C")
+
+
+def test_condition_after_a_spacing_backslash(steps):
+    _holds_where(_at(steps, r"-p_i p_j \ \text{for}\ i \neq j"), "i ≠ j", 8)
 
 
 def test_condition_before_the_step_on_its_row(steps):

@@ -21,6 +21,15 @@ _WORDS = re.compile(r"\\(?:text|textrm|mathrm|mbox)\s*\{[^{}]*\}|\\forall|\\quad
                     r"\b(?:for|all|if|when|where|with|and)\b")
 # "=" too: \text{if } i = j is a condition; set aside unread it would let the step be wrong
 _AND = re.compile(r"\\text(?:rm)?\s*\{\s*(?:and|,)\s*\}|(?<![A-Za-z\\])and(?![A-Za-z])")
+_TEXT_WITH_MATH = re.compile(r"\\text\w*\s*\{([^{}]*\$[^{}]*)\}")
+
+
+def _math_out(m: re.Match) -> str:
+    """``\\text{if $i \\neq j$}`` as ``\\text{if } i \\neq j``: the math out of the words."""
+    pieces = m.group(1).split("$")
+    return " ".join(p if k % 2 else f"\\text{{{p}}}" for k, p in enumerate(pieces))
+
+
 _CONDITIONAL = re.compile(r"^\s*(?:\\forall|\\text\w*\s*\{\s*(?:if|when|whenever|provided|unless|only if|except|"
                           r"for (?:all|every|each|any|some))\b|\\text\w*\s*\{\s*for\s*\}\s*\S)", re.I)
 _LOOKS_LIKE = re.compile(r"\\(?:le|ge|leq|geq|neq|ne|lt|gt|in|forall)(?![A-Za-z])|[<>=]")
@@ -110,13 +119,14 @@ def from_note(note: str, reader, integers=()) -> Beside:
     if not _LOOKS_LIKE.search(note):   # \text{for } i \text{ odd}: a condition all the same
         return Beside(unread=True, note=note) if _CONDITIONAL.search(note) else Beside()
     text = re.sub(r"\\(?:end|begin)\s*\{[^{}]*\}|\\tag\*?\s*\{[^{}]*\}", " ", note)   # the display's frame
+    text = _TEXT_WITH_MATH.sub(_math_out, text)   # \text{if $i \neq j$}: its math
     text = _AND.sub(",", text)   # before the words go: \text{ and } separates two conditions
     text = _WORDS.sub(" ", text).strip().strip(",.;")
     text = _unwrapped(text)
     text = _ranges_as_bounds(text)
     text = _without_integers(text)
     rels = parse(text, reader, integers, equations=True)
-    if rels is None:
+    if rels is None or not rels:   # a relation was seen in the note, and none is read
         return Beside(unread=True, note=note)
     domain = tuple(r for r in rels if domain_relation(r))
     letters = tuple(r for r in rels if not domain_relation(r) and between_letters(r))
@@ -358,7 +368,9 @@ def trailing(side: str):
 def beside_step(step):
     """The step with a condition written at the end of its right side moved to its note."""
     side, cond = trailing(step.to)
-    if not cond:
+    if step.note or cond:   # -p_i p_j \ \text{for}\ i \neq j: the spacing before the note is no part
+        side = re.sub(r"(?:\s|\\q?quad|\\[,;:! ]|\\$|~)+$", "", side)
+    if side == step.to:
         return step
     return replace(step, to=side, note="; ".join(n for n in (cond, step.note) if n))
 
