@@ -290,6 +290,7 @@ def test_softmax_jacobian_off_the_diagonal_holds_for_i_ne_j(steps):
     first, second = steps[_line(DOC, r"\qquad \text{for } i \neq j")]
     _holds_where(first, "i ≠ j", 8)        # every size 1..3: 0 + 2 + 6 entries with i ≠ j
     _holds_where(second, "i ≠ j", 8)
+    assert "Ne(i, j)" in first.reading.assumptions     # the reading shows what was checked
 
 
 def test_diagonal_holds_for_i_eq_j(steps):
@@ -384,3 +385,12 @@ def test_without_the_condition_the_step_is_wrong_on_the_diagonal():
     assert first.status == "wrong"
     point = first.counterexample["point"]
     assert point["i"] == point["j"], point
+
+
+def test_substitution_refused_where_a_definition_names_the_letter():
+    t_i, t_j, y_j = sp.symbols("t_i t_j y_j", real=True)
+    j = sp.Symbol("j", integer=True)
+    assert conditions.mention([(t_i**2 * t_j, ())], {"j"})          # h = t_i^2 t_j
+    assert conditions.mention([], {"j"}, {"y_j"})                   # y_j = ... is defined
+    assert not conditions.mention([(t_i**2, ())], {"j"}, {"h"})
+    assert not conditions.mention([(sp.IndexedBase("z")[j], (j,))], {"j"})   # its own parameter

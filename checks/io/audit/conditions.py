@@ -163,10 +163,13 @@ def swapped(before: Beside, after: Beside) -> set:
     return {r.rhs.name for r in before.letters if r not in after.letters}
 
 
-def mention(bodies, letters) -> bool:
+def mention(bodies, letters, defined=()) -> bool:
     """Whether a definition the step uses (``(body, params)``) names one of ``letters`` (j, or
-    a name like x_j) other than as its own parameter: substituted in the step only, j := i would
-    leave the definition's j apart, and a derivative taken by x_i would miss it."""
+    a name like x_j) other than as its own parameter, or is itself the definition of such a
+    name (``defined``): substituted in the step only, j := i would leave the definition's j
+    apart (a derivative taken by x_i would miss it), or lose the definition of y_j."""
+    if set(defined) & letters or subscript_letters(defined) & letters:
+        return True
     for body, params in bodies:
         own = {getattr(p, "name", str(p)) for p in params}
         names = {x.name for x in getattr(body, "atoms", lambda *_: ())(sp.Symbol)} - own

@@ -585,9 +585,9 @@ class Planner:
             # i = j beside a step written with names (x_i, x_j), no index to enumerate: the
             # step with j := i, before its derivatives are taken
             a, b, put, where = conditions.substituted(beside, lhs.expr, rhs.expr)
-            bodies = [(d.body, d.params) for d in self.ctx.used(a, b)] + \
-                [(d.body, d.params) for d in self.ctx.indexed.values()]
-            if where and not conditions.mention(bodies, conditions.swapped(beside, put)):
+            used = self.ctx.used(lhs.expr, rhs.expr) + self.ctx.used(a, b)
+            bodies = [(d.body, d.params) for d in used] + [(d.body, d.params) for d in self.ctx.indexed.values()]
+            if where and not conditions.mention(bodies, conditions.swapped(beside, put), {d.name for d in used}):
                 beside, item.where = put, where
                 left, h1 = self.ctx.expand(a, step.location)
                 right, h2 = self.ctx.expand(b, step.location)
@@ -678,6 +678,8 @@ class Planner:
                 if where:   # only the entries the condition allows: it is used, not a hazard
                     assume, beside = kept, conditions.replace(beside, letters=tuple(left_out))
                     item.where = ", ".join(map(conditions.shown, where))
+                    item.reading["assumptions"] = list(dict.fromkeys(
+                        [_text(a) for a in assume] + [_text(w) for w in where]))
         if beside.hazard:
             item.hazards += (beside.hazard,)
         item.claim = Identity(cid, step.location or "", statement, lhs=left, rhs=right,
