@@ -189,6 +189,20 @@ $$
 \text{for } i \neq j, \quad \frac{\partial p_i}{\partial z_j} = -2 p_i p_j
 $$
 
+$$
+\begin{aligned}
+\frac{\partial p_i}{\partial z_j} &= -\frac{e^{z_i} e^{z_j}}{(\sum_{k=1}^K e^{z_k})^2} \\
+&= -p_i p_j \quad \text{for } i \neq j
+\end{aligned}
+$$
+
+$$
+\begin{aligned}
+\frac{\partial p_i}{\partial z_j} &= -\frac{e^{z_i} e^{z_j}}{(\sum_{k=1}^K e^{z_k})^2} \\
+&= -3 p_i p_j \quad \text{for } i \neq j
+\end{aligned}
+$$
+
 ## Hats
 
 The network outputs $\hat y_c = \frac{e^{a_c}}{\sum_{m=1}^C e^{a_m}}$ for every class $c$.
@@ -265,7 +279,7 @@ $$
 
 @pytest.fixture(scope="module")
 def steps():
-    report = audit_text(DOC, "markdown", name="soft.md")
+    report = audit_text(DOC, "markdown", name="soft.md", timeout=300)   # wall time under load
     out = {}
     for s in report.documents[0].steps:
         out.setdefault(s.line, []).append(s)
@@ -318,6 +332,23 @@ def test_planted_errors_under_i_ne_j_are_wrong_at_an_entry_with_i_ne_j(steps):
 
 def test_condition_after_a_spacing_backslash(steps):
     _holds_where(_at(steps, r"-p_i p_j \ \text{for}\ i \neq j"), "i ≠ j", 8)
+
+
+def test_a_condition_beside_one_row_of_a_chain_is_the_chain_s(steps):
+    first = _at(steps, r"-\frac{e^{z_i} e^{z_j}}{(\sum_{k=1}^K e^{z_k})^2} \\", 1)
+    _holds_where(first, "i ≠ j", 8)     # the first row holds only for i ≠ j: never wrong at i = j
+    _holds_where(_at(steps, r"&= -p_i p_j \quad \text{for } i \neq j"), "i ≠ j", 8)
+    _holds_where(_at(steps, r"-\frac{e^{z_i} e^{z_j}}{(\sum_{k=1}^K e^{z_k})^2} \\", 2), "i ≠ j", 8)
+    _wrong_off_diagonal(_at(steps, r"&= -3 p_i p_j"), "K")
+
+
+def test_only_conditions_on_letters_spread_along_a_chain():
+    row = r"a &= b \text{since } b = c"
+    found = [Step(2, (2, 3), "=", "x_i", "y_j", row, None, note=r"\text{since } b = c"),
+             Step(3, (2, 3), "=", "y_j", "c_i", "&= c_i", None, note=r"\text{for } i \neq j", continued=True)]
+    conditions.spread(found, [True, False], _reader)
+    assert found[0].note == r"\text{since } b = c; \text{for } i \neq j"
+    assert found[1].note == r"\text{for } i \neq j"
 
 
 def test_condition_before_the_step_on_its_row(steps):
@@ -380,7 +411,7 @@ def test_no_substitution_through_a_definition_that_names_the_letter(steps):
 def test_without_the_condition_the_step_is_wrong_on_the_diagonal():
     """The mechanism, broken on purpose: the same step without its condition fails at i = j."""
     doc = DOC.split("## Hats")[0].replace(r"\qquad \text{for } i \neq j", "", 1)
-    report = audit_text(doc, "markdown", name="bare.md")
+    report = audit_text(doc, "markdown", name="bare.md", timeout=300)
     first = [s for s in report.documents[0].steps if s.line == _line(doc, r"-\frac{e^{z_i} e^{z_j}}")][0]
     assert first.status == "wrong"
     point = first.counterexample["point"]

@@ -120,7 +120,7 @@ def from_note(note: str, reader, integers=()) -> Beside:
         return Beside(unread=True, note=note) if _CONDITIONAL.search(note) else Beside()
     text = re.sub(r"\\(?:end|begin)\s*\{[^{}]*\}|\\tag\*?\s*\{[^{}]*\}", " ", note)   # the display's frame
     text = _TEXT_WITH_MATH.sub(_math_out, text)   # \text{if $i \neq j$}: its math
-    text = _AND.sub(",", text)   # before the words go: \text{ and } separates two conditions
+    text = _AND.sub(",", text).replace(";", ",")   # \text{ and } and ; separate conditions too
     text = _WORDS.sub(" ", text).strip().strip(",.;")
     text = _unwrapped(text)
     text = _ranges_as_bounds(text)
@@ -369,13 +369,15 @@ def trailing(side: str):
 
 
 def beside_step(step):
-    """The step with a condition written at the end of its right side moved to its note."""
+    """The step with a condition written at the end of a side moved to its note: the right
+    side's, or the left side's where the chain goes on after it on the next row."""
     side, cond = trailing(step.to)
     if step.note or cond:   # -p_i p_j \ \text{for}\ i \neq j: the spacing before the note is no part
         side = re.sub(r"(?:\s|\\q?quad|\\[,;:! ]|\\$|~)+$", "", side)
-    if side == step.to:
+    left, before = trailing(step.from_)
+    if (side, left) == (step.to, step.from_):
         return step
-    return replace(step, to=side, note="; ".join(n for n in (cond, step.note) if n))
+    return replace(step, to=side, from_=left, note="; ".join(n for n in (cond, before, step.note) if n))
 
 
 _SUBSCRIPT_LETTERS = re.compile(r"_\s*\{?\s*([a-z]{1,3})\s*\}?")
@@ -394,16 +396,20 @@ def folded(found) -> dict:
     after it (``-p_i p_j, \\quad i \\neq j``) or, with no step before it on the row, before
     it (``\\forall i \\neq j: \\quad \\frac{\\partial p_i}{\\partial z_j} = -p_i p_j``). Its text joins
     the step's note; it is no claim of its own."""
-    out = {}
+    import bisect
+    out, rows = {}, {}
+    for t, st in enumerate(found):   # the steps (=) of each row, in order
+        if st.relation == "=":
+            rows.setdefault((st.line, st.lines), []).append(t)
     for k, st in enumerate(found):
-        pair = (_letter(st.from_), _letter(st.to))
-        if st.relation not in INEQUALITIES | {"="} or None in pair:
+        if st.relation not in INEQUALITIES | {"="}:
             continue
-        row = [t for t in range(len(found)) if t != k and found[t].line == st.line
-               and found[t].lines == st.lines and found[t].relation == "=" and t not in out]
-        before = [t for t in row if t < k]
-        after = [t for t in row if t > k]
-        target = before[-1] if before else (after[0] if after else None)
+        pair = (_letter(st.from_), _letter(st.to))
+        if None in pair or pair[0] == pair[1]:
+            continue
+        row = [t for t in rows.get((st.line, st.lines), ()) if t != k and t not in out]
+        at = bisect.bisect_left(row, k)
+        target = row[at - 1] if at else (row[at] if row else None)
         if target is None or not set(pair) <= _subscripts(found[target]):
             continue
         out[k] = target
@@ -414,3 +420,28 @@ def folded(found) -> dict:
 
 def _subscripts(step) -> set:
     return {c for m in _SUBSCRIPT_LETTERS.finditer(step.from_ + " " + step.to) for c in m.group(1)}
+
+
+def spread(found, heads, reader) -> None:
+    """A condition between index letters beside one step of a chain (``a &= b \\\\ &= c \\quad
+    \\text{for } i \\neq j``) is the condition of every step of that chain: the first row may
+    well hold only for i ≠ j too. ``heads``: whether each step starts a chain. Notes of other
+    kinds (``\\text{since } S = ...``), and relations of letters the chain does not index with,
+    stay with their own step."""
+    chains = []
+    for st, head in zip(found, heads):
+        if head or not chains:
+            chains.append([])
+        chains[-1].append(st)
+    for chain in chains:
+        said, indexed = [], set().union(*(_subscripts(st) for st in chain))
+        for st in chain:
+            written = "; ".join(n for n in (st.note, trailing(st.to)[1], trailing(st.from_)[1]) if n)
+            got = from_note(written, reader) if written else Beside()
+            if got.letters and not (got.domain or got.others or got.unread) and written not in said \
+                    and all({x.name for x in r.free_symbols} <= indexed for r in got.letters):
+                said.append(written)
+        for st in chain if len(chain) > 1 else ():
+            for n in said:
+                if n not in st.note and n not in st.to and n not in st.from_:
+                    st.note = "; ".join(x for x in (st.note, n) if x)

@@ -247,6 +247,8 @@ class Planner:
         self.pending = []
         prev, per_line = None, self.per_line   # N of FILE:LINE:N counts over the whole file
         folded = conditions.folded(found)       # -p_i p_j, \quad i \neq j: the step's condition
+        conditions.spread(found, [_is_head(a, b) for a, b in zip([None] + found[:-1], found)],
+                          self._reader_for_conditions())
         for k, step in enumerate(found):
             if self.label is not None:
                 step.location = self.label
