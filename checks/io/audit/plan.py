@@ -60,6 +60,8 @@ class Planned:
     approx: int = 0                 # fewest decimal places of the rounded numbers the step computes with
     rounding: object | None = None  # rounding.Finding: the step against the intervals its rounded numbers stand for
     enumerated: int = 0             # entries checked over small sizes and index values (bounded)
+    cases: tuple = ()               # the values ({name: int}) of those entries, in their order
+    where: str = ""                 # the condition beside the step the check used (i ≠ j, j = i)
     general: tuple | None = None    # (names, claim): the step with the prose's numbers left as names
     severity: str | None = None
     note: str | None = None         # the directive's note of a declared erratum
@@ -250,7 +252,10 @@ class Planner:
         assume += [r for r in self.pending if conditions.domain_relation(r)]
         self.pending = []
         prev, per_line = None, self.per_line   # N of FILE:LINE:N counts over the whole file
-        for step in found:
+        folded = conditions.folded(found)       # -p_i p_j, \quad i \neq j: the step's condition
+        conditions.spread(found, [_is_head(a, b) for a, b in zip([None] + found[:-1], found)],
+                          self._reader_for_conditions())
+        for k, step in enumerate(found):
             if self.label is not None:
                 step.location = self.label
             per_line[step.line] = per_line.get(step.line, 0) + 1
@@ -261,6 +266,8 @@ class Planner:
             self.count += 1
             if skip is not None:
                 item.status, item.reason = "skipped", skip
+            elif k in folded:
+                item.status, item.reason = "condition", "a condition of the step next to it on its row"
             elif self.count > MAX_STEPS:
                 item.status, item.reason = "not_read", f"more than {MAX_STEPS} steps in the document"
             else:
@@ -396,14 +403,13 @@ class Planner:
         return self.read(left, scope), self.read(right, scope)
 
     def _step(self, item: Planned, head: bool, assume: list, sizes: dict) -> None:
-        step = item.step
+        step = item.step = conditions.beside_step(item.step)   # -p_i p_j \quad (i \ne j)
         try:
             lhs, rhs = self._read_pair(step)
         except NotRead as exc:
             item.status, item.reason = "not_read", exc.reason
             return
-        note_rels, note_hazard = conditions.from_note(step.note, self._reader_for_conditions(),
-                                                      integers=self.ctx.integers)
+        beside = conditions.from_note(step.note, self._reader_for_conditions(), integers=self.ctx.integers)
         kind = self._classify(step, head, lhs, rhs)
         self.ctx.valued |= (set(lhs.names) | set(rhs.names)) - set(lhs.applied) - set(rhs.applied)
         fresh = (set(lhs.names) | set(rhs.names)) - self.ctx.seen
@@ -416,7 +422,7 @@ class Planner:
             item.status = "undecided"
             item.reason = f"the relation {step.relation} is not checked yet"
         else:
-            self._claim(item, lhs, rhs, assume + note_rels, sizes, note_hazard, fresh)
+            self._claim(item, lhs, rhs, assume + list(beside.domain), sizes, beside, fresh)
         if self.updating and kind is None and not rhs.expr.free_symbols and not lhs.applied:
             # w_1 = w_1 - \eta g = 1 - 0.01(5.7) = 0.943: the chain ends in w_1's new value (the
             # steps of the chain itself use the old one)
@@ -486,6 +492,10 @@ class Planner:
         one_sided = (_free_names(lhs.expr) ^ _free_names(rhs.expr)) - self.ctx.seen - set(lhs.sizes) - set(rhs.sizes)
         one_sided = {n for n in one_sided if self.ctx.defined(n) is None
                      and not probability.settled(self.ctx, n, step.location)}   # E_q[z^2]: a value
+        # i = j in a cases row: letters the step's names are indexed by, or declared indices
+        one_sided -= conditions.index_letters(lhs, rhs) | set(self.ctx.index)
+        one_sided = {n for n in one_sided   # p_j where p_i = ... defined the array p: not new
+                     if (got := indices.entry_letters(n)) is None or got[0] not in self.ctx.indexed}
         if one_sided and not head:
             return None       # a chain step may well drop a name (x - x = 0)
         if one_sided and (lhs.expr.free_symbols and rhs.expr.free_symbols):
@@ -623,19 +633,29 @@ class Planner:
         except Exception:   # a form the interval reading does not take: the step is as before
             return None
 
-    def _claim(self, item, lhs, rhs, assume, sizes, note_hazard, fresh):
+    def _claim(self, item, lhs, rhs, assume, sizes, beside, fresh):
         step = item.step
         self.ctx.note_partials(lhs.expr, rhs.expr)
         self.ctx.facts.take()     # the facts this step's expansion uses, from here on
         left, h1 = self.ctx.expand(lhs.expr, step.location)
         right, h2 = self.ctx.expand(rhs.expr, step.location)
+        if beside.letters and not indices.free_indices(left, right):
+            # i = j beside a step written with names (x_i, x_j), no index to enumerate: the
+            # step with j := i, before its derivatives are taken
+            a, b, put, where = conditions.substituted(beside, lhs.expr, rhs.expr)
+            used = self.ctx.used(lhs.expr, rhs.expr) + self.ctx.used(a, b)
+            bodies = [(d.body, d.params) for d in used] + [(d.body, d.params) for d in self.ctx.indexed.values()]
+            if where and not conditions.mention(bodies, conditions.swapped(beside, put), {d.name for d in used}):
+                beside, item.where = put, where
+                left, h1 = self.ctx.expand(a, step.location)
+                right, h2 = self.ctx.expand(b, step.location)
         left, right = _scalar_of_1x1(left, right)
         assume = list(assume) + [r for r in self.ctx.facts.positive() if r not in assume]   # variances > 0
         left, right, assume = _one_per_name(left, right, list(assume))
         # (\nabla L)_j = 2 \sum_j x_j: the sum's j is its own, never the free j the step is checked at
         free = set().union(*(getattr(e, "free_symbols", set()) for e in (left, right)))
         left, right = (_fresh_bound(e, free) if hasattr(e, "atoms") else e for e in (left, right))
-        hazards = h1 + h2 + ([note_hazard] if note_hazard else [])
+        hazards = h1 + h2
         hazards += _opaque_hazards(self.ctx.opaque, left, right)
         # before and after the definitions: a(x) replaced by w x + b still had an unknown range
         hazards += _quantity_hazards(set(self.ctx.quantities) | self.ctx.quantity_names, left, right,
@@ -685,6 +705,7 @@ class Planner:
             else:
                 item.approx = max(item.approx, 3)
         if places is not None and not left.free_symbols and not right.free_symbols:
+            item.hazards += (beside.hazard,) if beside.hazard else ()
             item.claim = Value(cid, step.location or "", statement, computed=left, stated=right,
                                places=places, document=self.file, exercise=self.file)
             if left != right:   # 0.3 \times 2 + 0.4 = 1.0 is exact: 1.0 is no rounded result
@@ -704,16 +725,25 @@ class Planner:
                         size_map[hi] = range(lo_hi[0], lo_hi[1] + 1)
         assume = list(assume) + _size_floors(left, right)
         free = indices.free_indices(left, right)
+        where, kept, sized, left_out = conditions.for_enumeration(beside, assume, free, set(size_map), left, right)
         if free:
-            spans = indices.ranges(free, left, right)
-            table = indices.enumerated(left, right, spans, set(size_map)) if spans is not None else None
+            spans = indices.ranges(free, left, right, given=where)
+            table = indices.enumerated(left, right, spans, set(size_map) | sized, where) if spans is not None else None
             if table is None:
                 item.hazards += (f"index {', '.join(sorted(str(i) for i in free))} has no range the step "
-                                 "shows",)
+                                 "shows" + (" (or the condition beside it cannot restrict it)" if where else ""),)
             else:
                 left, right, cases = table
                 item.enumerated = cases
+                item.cases = tuple(indices.cases(spans, set(size_map) | sized, where))
                 size_map = {}
+                if where:   # only the entries the condition allows: it is used, not a hazard
+                    assume, beside = kept, conditions.replace(beside, letters=tuple(left_out))
+                    item.where = ", ".join(map(conditions.shown, where))
+                    item.reading["assumptions"] = list(dict.fromkeys(
+                        [_text(a) for a in assume] + [_text(w) for w in where]))
+        if beside.hazard:
+            item.hazards += (beside.hazard,)
         item.claim = Identity(cid, step.location or "", statement, lhs=left, rhs=right,
                               assume=tuple(assume), sizes=size_map or None, document=self.file,
                               exercise=self.file)

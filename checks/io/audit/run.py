@@ -159,7 +159,23 @@ def _result(item, got, rechecks):
         if d["status"] == "error":
             d["status"], d["reason"] = "undecided", f"the engine failed: {v.get('detail', '')}"[:300]
         _settle_wrong(d, item, got, rechecks)
+        _beside_condition(d, item)
     return StepResult.from_json(d)
+
+
+def _beside_condition(d: dict, item) -> None:
+    """A verdict under the condition beside the step (i ≠ j) says so; a wrong one names the
+    entry (sizes and index values) where the two sides differ."""
+    from .indices import failing_case
+    if getattr(item, "where", "") and d["status"] in ("holds", "wrong"):
+        said = f"where {item.where} (the condition beside the step)"
+        d["detail"] = f"{d['detail']}{' ' if item.enumerated else '; '}{said}" if d["detail"] else said
+    ce = d.get("counterexample")
+    if d["status"] == "wrong" and getattr(item, "cases", ()) and isinstance(ce, dict) and "point" in ce:
+        entry = failing_case(item.claim.lhs, item.claim.rhs, item.cases, ce["point"])
+        if entry is not None:
+            d["counterexample"] = {**ce, "point": {**{k: str(v) for k, v in entry.items()}, **ce["point"]},
+                                   "entry": entry}
 
 
 def _settle_wrong(d: dict, item, got, rechecks) -> None:
