@@ -233,6 +233,9 @@ class Context:
             return e    # d/dx f(x) of an abstract f stays a derivative: taken once, not again
         if isinstance(e, sp.Derivative) and self._undefined(e.expr):
             return self._partial(e, hazards)
+        at = self._derivative_at(e)
+        if at is not None:   # f'(z) with z = x^2 defined: f' at the point x^2
+            return at.func(at.expr, at.variables, (self._rewrite(at.point[0], keep, hazards, here),))
         if isinstance(e, sp.Derivative):
             wrt = [v for v, _ in e.variable_count]
             outer = keep
@@ -302,6 +305,22 @@ class Context:
             return e.func(body, *limits)
         args = [self._rewrite(a, keep, hazards, here) for a in e.args]
         return e.func(*args) if any(a is not b for a, b in zip(args, e.args)) else e
+
+    def _derivative_at(self, e):
+        """``f'(z)`` (or ``\\partial f(z) / \\partial z``) of a function the document never
+        defines, of one argument: the derivative of f at the point z,
+        ``Subs(Derivative(f(u), u), u, z)``, so that a definition of z (``z = x^2``) is
+        substituted into the point and not only into the variable. None for anything else."""
+        if not isinstance(e, sp.Derivative) or not isinstance(e.expr, AppliedUndef):
+            return None
+        call = e.expr
+        if len(call.args) != 1 or call.func.__name__ in self.functions or len(e.variable_count) != 1:
+            return None
+        (v, n), = e.variable_count
+        if not isinstance(v, sp.Symbol) or call.args[0] != v:
+            return None
+        u = sp.Dummy("u", real=True)
+        return sp.Subs(sp.Derivative(call.func(u), (u, n)), u, v)
 
     def _by_quantity(self, wrt, inner) -> None:
         """d/d f(x) of an expression that f(x) was read in as one value. Not written in f(x)
