@@ -197,3 +197,62 @@ def test_derivative_by_a_call_is_the_derivative_in_its_slot():
     u1, u2 = lam.variables
     expected = sp.diff(lam.expr, u1).xreplace({u1: inst[g](a), u2: y})
     assert sp.simplify(functions.substitute(by_call, inst) - expected) == 0
+
+
+# --- a function defined at a composite argument (L_{CE}(f(x, theta), y) = ...) ----------------
+
+COMPOSITE = """<!-- derivcheck-file: let f, L, M = function; let y = symbol -->
+# Q1
+
+$$
+L(f(x), y) = (f(x) - y)^2
+$$
+
+$$
+\\frac{\\partial L(f(x), y)}{\\partial x} = 2 (f(x) - y) f'(x)
+$$
+
+$$
+\\frac{\\partial L(f(x), y)}{\\partial x} = 2 (f(x) - y)
+$$
+
+# Q2
+
+$$
+M(f(x), y) = x (f(x) - y)^2
+$$
+
+$$
+\\frac{\\partial M(f(x), y)}{\\partial x} = 2 x (f(x) - y) f'(x)
+$$
+"""
+
+
+def test_definition_at_a_composite_argument_is_used_by_the_steps_after():
+    s = _steps(COMPOSITE)
+    assert (s[0].status, s[0].reason) == ("definition", "defines L")
+    assert (s[1].status, s[1].strength) == ("holds", "proof")
+    # the chain rule without f': wrong, f declared arbitrary, the instance is the evidence
+    assert s[2].status == "wrong" and set(s[2].counterexample["instance"]) == {"f"}
+
+
+def test_definition_using_the_names_outside_the_call_is_not_recorded_and_never_wrong():
+    s = _steps(COMPOSITE)
+    assert s[3].status == "definition"
+    assert s[4].status == "undecided"
+    assert "M is defined at line 19 by a formula not read as a function of its arguments" in s[4].reason
+
+
+def test_composite_parameters_from_the_context():
+    from checks.io.audit.context import Context, definition_shape
+    from checks.io.audit.read import Reading
+    X = sp.Symbol("x", real=True)
+    lhs = L(f(X), y)
+    name, params = definition_shape(Reading(lhs, frozenset(), frozenset(), frozenset()))
+    assert name == "L" and params[1] == y and isinstance(params[0], sp.Dummy)
+    ctx = Context()
+    ctx.define("L", params, sp.log(f(X)) * y, "Q1", 3)
+    out, hazards = ctx.expand(L(g(a), y), "Q1")
+    assert out == sp.log(g(a)) * y and not hazards
+    # a bare name that is also the call's argument: no definition shape
+    assert definition_shape(Reading(L(f(X), X), frozenset(), frozenset(), frozenset())) is None
