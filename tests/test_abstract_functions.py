@@ -256,3 +256,25 @@ def test_composite_parameters_from_the_context():
     assert out == sp.log(g(a)) * y and not hazards
     # a bare name that is also the call's argument: no definition shape
     assert definition_shape(Reading(L(f(X), X), frozenset(), frozenset(), frozenset())) is None
+
+
+NUMERIC = """<!-- derivcheck-file: let f = function -->
+# Q1
+
+$$
+\\sqrt{f(x)^2} = |f(x)|
+$$
+"""
+
+
+def test_audit_holds_numeric_over_instances():
+    s, = _steps(NUMERIC)
+    assert (s.status, s.strength) == ("holds", "numeric")
+    assert "instances of the functions f" in s.method
+
+
+def test_audit_same_seed_same_verdicts():
+    def seen(text):
+        return [(s.status, s.strength, s.method, s.reason, s.counterexample) for s in _steps(text)]
+    for text in (WRONG_CHAIN, COMPOSITE, NUMERIC):
+        assert seen(text) == seen(text)
