@@ -278,3 +278,14 @@ def test_audit_same_seed_same_verdicts():
         return [(s.status, s.strength, s.method, s.reason, s.counterexample) for s in _steps(text)]
     for text in (WRONG_CHAIN, COMPOSITE, NUMERIC):
         assert seen(text) == seen(text)
+
+
+def test_the_instance_is_shown_with_the_evidence():
+    v = decide(sp.Derivative(f(x**2), x), _at(f, x**2), seed=0, key="shown")
+    assert v.detail == f"{functions.INSTANCE_MARK}: {functions.instance_text(v.counterexample['instance'])}"
+    assert v.detail.split(": ", 1)[1].startswith("f(u) = ")
+    text = WRONG_CHAIN.replace("$$\n\\frac", "<!-- derivcheck: let f = function -->\n$$\n\\frac", 1)
+    s, = _steps(text)
+    assert s.detail.startswith("for the instance f(u) = ") and s.detail.endswith("(let f = function)")
+    u, = _steps(WRONG_CHAIN)
+    assert not u.detail   # the reason names the instance once

@@ -192,6 +192,8 @@ def decide(lhs, rhs, assume=(), *, seed=0, key="", sizes=None, budget=10.0) -> V
     v = outcome.verdict()
     if isinstance(outcome, Refuted) and not abstract:   # both sides around the point, for a report's plot
         plotdata.attach(v.counterexample, lhs, rhs, c.domain, assume)
+    if isinstance(outcome, Refuted) and abstract and (v.counterexample or {}).get("instance"):
+        v.detail = f"{functions.INSTANCE_MARK}: {functions.instance_text(v.counterexample['instance'])}"
     if deadline.errors:
         v.detail = "; ".join(filter(None, [v.detail, "swallowed: " + "; ".join(deadline.errors)]))
     return v

@@ -170,6 +170,15 @@ def shown(instance: dict) -> dict:
     return out
 
 
+def instance_text(shown_instance: dict) -> str:
+    """``f(u) = 1 + u/2, g(u1, u2) = ...`` from a counterexample's ``instance``."""
+    parts = []
+    for name, text in sorted(shown_instance.items()):
+        head, _, body = str(text).partition(" -> ")
+        parts.append(f"{name}({head.strip('()')}) = {body}")
+    return ", ".join(parts)
+
+
 def sampled_over_instances(lhs, rhs, assume, seed: int, key: str, deadline):
     """Sample lhs = rhs under each instance of its undefined functions: a certified
     counterexample under one (with the instance), numeric agreement under all, or why not."""

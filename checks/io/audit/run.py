@@ -251,13 +251,14 @@ def _for_an_instance(d: dict, functions: frozenset) -> bool:
     instance = ce.get("instance") if isinstance(ce, dict) else None
     if not instance:
         return False
+    from checks.prove.functions import instance_text
+    names, shown = ", ".join(sorted(instance)), instance_text(instance)
     if {_function_name(n) for n in instance} <= functions:
-        return False   # the author says they are arbitrary: the instance is the evidence
-    names = ", ".join(sorted(instance))
-    shown = ", ".join(f"{n}({v.split(' -> ')[0].strip('()')}) = {v.split(' -> ', 1)[1]}"
-                      for n, v in sorted(instance.items()))
+        # the author says they are arbitrary: the instance is the evidence, shown with the point
+        d["detail"] = f"for the instance {shown} of {names}, declared arbitrary (let {names} = function)"
+        return False
     d["counterexample"] = d["residual"] = d["correct"] = None
-    d["status"], d["strength"] = "undecided", None
+    d["status"], d["strength"], d["detail"] = "undecided", None, ""   # the reason names the instance
     d["reason"] = f"wrong for an instance of {names} ({shown}): the document may say more about {names}"
     return True
 
