@@ -63,8 +63,9 @@ def audit_documents(docs, *, inline=False, seed=0, timeout=30.0, jobs=None, cach
     again = [c for tried in rechecks.values() for _, c in tried]
     if again:
         got.update(runner.verdicts(again, seed=seed, timeout=timeout, jobs=jobs, cache=store))
-    documents = [DocumentAudit(file=p.file, steps=_declared([_result(it, got, rechecks) for it in p.items]))
-                 for p in plans]
+    lets = [_function_lets(d.text, d.kind, inline) for d in docs]
+    documents = [DocumentAudit(file=p.file, steps=_declared([_result(it, got, rechecks, let) for it in p.items]))
+                 for p, let in zip(plans, lets)]
     return AuditReport(documents=documents, seed=seed, seconds=time.perf_counter() - t0,
                        version=__version__)
 
@@ -135,7 +136,33 @@ def _free(e) -> set:
     return set(getattr(e, "free_symbols", set()))
 
 
-def _result(item, got, rechecks):
+def _function_lets(text: str, kind: str, inline: bool):
+    """``(names for the whole file, {display lines: names})`` of ``let NAME = function``: the
+    author says NAME is an arbitrary function, so a claim refuted for one instance of it is
+    refuted as written. Names with spaces and ``\\operatorname{}``/``\\mathrm{}`` dropped."""
+    from .directives import DirectiveError, directives as find_directives
+    from .extract import displays
+    try:
+        found = find_directives(text, kind)
+    except DirectiveError:   # the plan has already refused such a document
+        return frozenset(), {}
+
+    def names(ds):
+        return frozenset(_function_name(d.args[0]) for d in ds if d.kind == "let" and d.args[1] == "function")
+    own = {}
+    for display in displays(text, kind, inline=True):
+        got = names(found.own(display))
+        if got:
+            own[(display.first_line, display.last_line)] = got
+    return names(found.file), own
+
+
+def _function_name(name: str) -> str:
+    name = re.sub(r"\\(?:operatorname|mathrm)\{([^{}]*)\}", r"\1", name)
+    return re.sub(r"\s+", "", name)
+
+
+def _result(item, got, rechecks, lets=(frozenset(), {})):
     from checks.model.audit import StepResult
     step = item.step
     d = {"id": "", "line": step.line, "lines": list(step.lines), "location": step.location or "",
@@ -158,7 +185,8 @@ def _result(item, got, rechecks):
             d["status"] = "undecided"
         if d["status"] == "error":
             d["status"], d["reason"] = "undecided", f"the engine failed: {v.get('detail', '')}"[:300]
-        _settle_wrong(d, item, got, rechecks)
+        declared = lets[0] | lets[1].get(tuple(step.lines), frozenset())
+        _settle_wrong(d, item, got, rechecks, declared)
         _beside_condition(d, item)
     return StepResult.from_json(d)
 
@@ -178,7 +206,7 @@ def _beside_condition(d: dict, item) -> None:
                                    "entry": entry}
 
 
-def _settle_wrong(d: dict, item, got, rechecks) -> None:
+def _settle_wrong(d: dict, item, got, rechecks, functions=frozenset()) -> None:
     """A wrong verdict stands only with a clean reading and wrong where names are positive.
     A holds stands unless the reading took a name as independent of the variable of a
     derivative (it holds for the reading, not necessarily for what the author meant)."""
@@ -218,6 +246,8 @@ def _settle_wrong(d: dict, item, got, rechecks) -> None:
         d["status"], d["reason"] = "undecided", "wrong as read, but " + "; ".join(
             h.removeprefix(DEPENDS) for h in hazards)
         d["strength"] = None
+        return
+    if _for_an_instance(d, functions):
         return
     for label, again in rechecks.get(item.claim.id, ()):
         status = got.get(again.id, {}).get("status")
@@ -261,6 +291,26 @@ def _within_written_rounding(d: dict, item) -> bool:
         d["reason"] = "holds within the document's rounding as read, but " + "; ".join(doubt)
         return True
     d["status"], d["strength"] = "holds", "numeric"
+    return True
+
+
+def _for_an_instance(d: dict, functions: frozenset) -> bool:
+    """A wrong found for one instance of undefined functions (``f(u) = 1 + u/2``) refutes the
+    step only where the document declares them arbitrary (``let f = function``); otherwise the
+    document may know more about f (a density said in words) and the step is undecided."""
+    ce = d.get("counterexample") or {}
+    instance = ce.get("instance") if isinstance(ce, dict) else None
+    if not instance:
+        return False
+    from checks.prove.functions import instance_text
+    names, shown = ", ".join(sorted(instance)), instance_text(instance)
+    if {_function_name(n) for n in instance} <= functions:
+        # the author says they are arbitrary: the instance is the evidence, shown with the point
+        d["detail"] = f"for the instance {shown} of {names}, declared arbitrary (let {names} = function)"
+        return False
+    d["counterexample"] = d["residual"] = d["correct"] = None
+    d["status"], d["strength"], d["detail"] = "undecided", None, ""   # the reason names the instance
+    d["reason"] = f"wrong for an instance of {names} ({shown}): the document may say more about {names}"
     return True
 
 
