@@ -95,10 +95,14 @@ def test_counterexample_respects_assumptions():
     assert sp.Rational(verdict.counterexample["point"]["x"]) > 0
 
 
-def test_claim_with_no_evaluable_point_is_undecided_not_wrong():
-    f = sp.Function("f")  # an unknown function: nothing can prove or refute
+def test_claim_with_an_unknown_function_is_refuted_only_for_an_instance():
+    # an unknown function: nothing refutes the claim for every f; a counterexample under a
+    # concrete instance of f is marked as such (tests/test_abstract_functions.py)
+    from checks.prove.functions import INSTANCE_MARK
+    f = sp.Function("f")
     verdict = decide(f(x), f(-x), (), budget=3)
-    assert verdict.status == "undecided"
+    assert verdict.status == "wrong" and INSTANCE_MARK in verdict.method
+    assert set(verdict.counterexample["instance"]) == {"f"}
 
 
 def test_numeric_strength_is_reported_honestly():

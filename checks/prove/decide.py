@@ -15,6 +15,12 @@
   7. bounded      with ``sizes``: every size substituted, proved exactly
   8. numeric      nothing refuted at the sampled points: holds, strength numeric
 
+A claim with undefined functions (``f(z)``, ``g'(a)``; ``functions``) has its derivatives
+in one normal form for the structural, exact and rewrite stages (a proof there holds for
+every function); then it is sampled under seeded instances of the functions
+(``functions.sampled_over_instances``): ``numeric`` at most, and a counterexample under an
+instance is marked as such (``functions.INSTANCE_MARK``).
+
 A ``wrong`` always carries a point where arb balls of the two sides are
 disjoint. Nothing else ever makes a claim wrong.
 """
@@ -29,7 +35,7 @@ from checks.prove.breakpoints import _point_symbols, breakpoints, free_of
 from checks.prove.budget import BUDGETS, Deadline, MethodTimeout, time_limit
 from checks.prove.cases import FUNCS as CASE_FUNCS
 from checks.prove.domains import Domain
-from checks.prove import plotdata
+from checks.prove import functions, plotdata
 from checks.prove.outcome import Outcome, Proved, Refuted, Unknown, swallowed
 from checks.prove.regions import decide_regions
 from checks.prove.rewrites import do_derivatives
@@ -148,6 +154,15 @@ def numeric(c: _Claim) -> Outcome:
 METHODS = (structural, exact_reading, screen, rewrites, regions, sampling, bounded, numeric)
 
 
+def instances(c: _Claim) -> Outcome:
+    return functions.sampled_over_instances(c.lhs, c.rhs, c.assume, c.seed, c.key, c.deadline)
+
+
+# Undefined functions: the stages that can prove for every function, then the instances
+# (screen, regions and plain sampling cannot evaluate f(z)).
+ABSTRACT_METHODS = (structural, exact_reading, rewrites, instances)
+
+
 def _in_order(c: _Claim) -> tuple:
     """METHODS, with regions before rewrites for a claim with case nodes: SymPy's
     rewrites treat Max, Abs, relu ... as opaque and only cost time there."""
@@ -166,14 +181,19 @@ def decide(lhs, rhs, assume=(), *, seed=0, key="", sizes=None, budget=10.0) -> V
     if isinstance(lhs, sp.MatrixBase) or isinstance(rhs, sp.MatrixBase):
         return _decide_matrix(lhs, rhs, assume, seed=seed, key=key, sizes=sizes, deadline=deadline)
     lhs, rhs = do_derivatives(lhs), do_derivatives(rhs)
+    abstract = bool(functions.undefined(lhs, rhs))
+    if abstract:
+        lhs, rhs = functions.canonical(lhs), functions.canonical(rhs)
     c = _Claim(lhs, rhs, assume, Domain.from_assumptions(free_of(lhs, rhs), assume), deadline, seed, key, sizes)
-    for method in _in_order(c):
+    for method in (ABSTRACT_METHODS if abstract else _in_order(c)):
         outcome = method(c)
         if not isinstance(outcome, Unknown):
             break
     v = outcome.verdict()
-    if isinstance(outcome, Refuted):   # both sides around the point, for a report's plot
+    if isinstance(outcome, Refuted) and not abstract:   # both sides around the point, for a report's plot
         plotdata.attach(v.counterexample, lhs, rhs, c.domain, assume)
+    if isinstance(outcome, Refuted) and abstract and (v.counterexample or {}).get("instance"):
+        v.detail = f"{functions.INSTANCE_MARK}: {functions.instance_text(v.counterexample['instance'])}"
     if deadline.errors:
         v.detail = "; ".join(filter(None, [v.detail, "swallowed: " + "; ".join(deadline.errors)]))
     return v

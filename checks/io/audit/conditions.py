@@ -7,18 +7,32 @@ step may rely on it, so it is not reported wrong (``plan``).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, replace
 
 import sympy as sp
 
 INEQUALITIES = {"<", ">", "\\le", "\\ge", "\\neq"}
 _OPS = {"<": sp.StrictLessThan, ">": sp.StrictGreaterThan, "\\le": sp.LessThan, "\\ge": sp.GreaterThan,
-        "\\neq": sp.Unequality}
+        "\\neq": sp.Unequality, "=": sp.Equality}
 _SPLIT = re.compile(r"\\leqslant|\\geqslant|\\leq|\\geq|\\le|\\ge|\\neq|\\ne(?![a-z])|\\lt|\\gt|<|>|=")
 _CANON = {"\\leqslant": "\\le", "\\leq": "\\le", "\\geqslant": "\\ge", "\\geq": "\\ge", "\\ne": "\\neq",
           "\\lt": "<", "\\gt": ">"}
 _WORDS = re.compile(r"\\(?:text|textrm|mathrm|mbox)\s*\{[^{}]*\}|\\forall|\\quad|\\qquad|\\[,;:! ]|"
                     r"\b(?:for|all|if|when|where|with|and)\b")
-_LOOKS_LIKE = re.compile(r"\\(?:le|ge|leq|geq|neq|ne|lt|gt|in|forall)(?![A-Za-z])|[<>]")
+# "=" too: \text{if } i = j is a condition; set aside unread it would let the step be wrong
+_AND = re.compile(r"\\text(?:rm)?\s*\{\s*(?:and|,)\s*\}|(?<![A-Za-z\\])and(?![A-Za-z])")
+_TEXT_WITH_MATH = re.compile(r"\\text\w*\s*\{([^{}]*\$[^{}]*)\}")
+
+
+def _math_out(m: re.Match) -> str:
+    """``\\text{if $i \\neq j$}`` as ``\\text{if } i \\neq j``: the math out of the words."""
+    pieces = m.group(1).split("$")
+    return " ".join(p if k % 2 else f"\\text{{{p}}}" for k, p in enumerate(pieces))
+
+
+_CONDITIONAL = re.compile(r"^\s*(?:\\forall|\\text\w*\s*\{\s*(?:if|when|whenever|provided|unless|only if|except|"
+                          r"for (?:all|every|each|any|some))\b|\\text\w*\s*\{\s*for\s*\}\s*\S)", re.I)
+_LOOKS_LIKE = re.compile(r"\\(?:le|ge|leq|geq|neq|ne|lt|gt|in|forall)(?![A-Za-z])|[<>=]")
 
 
 def relation(op: str, lhs, rhs):
@@ -34,9 +48,10 @@ def is_simple(lhs, rhs) -> bool:
     return isinstance(a, (sp.Symbol, sp.Indexed)) and not b.free_symbols
 
 
-def parse(text: str, reader, integers=()) -> list | None:
+def parse(text: str, reader, integers=(), equations: bool = False) -> list | None:
     """Relations of ``text`` (``0 < beta < 1``, ``x > 0, y > 0``, ``n integer``), read by
-    ``reader(latex) -> Reading``; None when some part cannot be read."""
+    ``reader(latex) -> Reading``; None when some part cannot be read. ``equations``: an ``=``
+    is a relation too (``i = j`` beside a step), else it makes the text unread."""
     out = []
     for part in re.split(r",|\\text\s*\{\s*and\s*\}|\band\b", text):
         part = part.strip()
@@ -44,14 +59,14 @@ def parse(text: str, reader, integers=()) -> list | None:
             continue
         if part.endswith("integer"):
             continue      # the planner records integer names itself
-        rels = _chain(part, reader)
+        rels = _chain(part, reader, equations)
         if rels is None:
             return None
         out += rels
     return out
 
 
-def _chain(text: str, reader) -> list | None:
+def _chain(text: str, reader, equations: bool = False) -> list | None:
     from .read import NotRead
     cuts = list(_SPLIT.finditer(text))
     if not cuts:
@@ -65,7 +80,7 @@ def _chain(text: str, reader) -> list | None:
     out = []
     for (a, b), m in zip(zip(exprs, exprs[1:]), cuts):
         op = _CANON.get(m.group(0), m.group(0))
-        if op == "=":
+        if op == "=" and not equations:
             return None
         rel = relation(op, a, b)
         if rel is not None:
@@ -73,28 +88,248 @@ def _chain(text: str, reader) -> list | None:
     return out
 
 
-def from_note(note: str, reader, integers=()) -> tuple:
-    """(relations, hazard) of the annotation beside a step. A note with no relation in it
-    (``\\text{(unrolling the recurrence)}``) gives nothing; a relation that cannot be read
-    gives a hazard naming it."""
-    if not note or not _LOOKS_LIKE.search(note):
-        return [], None
-    text = _WORDS.sub(" ", note).strip().strip(",.;")
-    text = re.sub(r"\\in\s*\\mathbb\s*\{?\s*[ZN]\s*\}?", " ", text)   # i \in Z: indices are integers
-    rels = parse(text, reader, integers)
-    if rels is None:
-        return [], f"the condition '{note.strip()}' beside the step could not be read"
-    usable = [r for r in rels if domain_relation(r)]
-    if len(usable) < len(rels):   # i \neq j: no interval says it; a holds stays a holds without it
-        return usable, f"the condition '{note.strip()}' beside the step is not used in the check"
-    return usable, None
+@dataclass(frozen=True)
+class Beside:
+    """What the annotation beside a step says: relations the domains take (``x > 0``),
+    relations between letters that only an enumeration of indices can use (``i \\neq j``,
+    ``1 \\le i \\le n``, ``i = j``), relations of neither kind, and whether it could be read."""
+    domain: tuple = ()
+    letters: tuple = ()
+    others: tuple = ()
+    unread: bool = False
+    note: str = ""
+
+    @property
+    def hazard(self) -> str | None:
+        """Why a wrong step is not certain with this condition beside it, or None: a condition
+        that cannot be read, or a relation the check does not take (until a caller uses the
+        ``letters``, they are not taken)."""
+        if self.unread:
+            return f"the condition '{self.note.strip()}' beside the step could not be read"
+        if self.letters or self.others:
+            return f"the condition '{self.note.strip()}' beside the step is not used in the check"
+        return None
+
+
+def from_note(note: str, reader, integers=()) -> Beside:
+    """The annotation beside a step, read. A note with no relation in it (``\\text{(unrolling
+    the recurrence)}``) gives nothing; a relation that cannot be read gives a hazard naming it."""
+    if not note:
+        return Beside()
+    if not _LOOKS_LIKE.search(note):   # \text{for } i \text{ odd}: a condition all the same
+        return Beside(unread=True, note=note) if _CONDITIONAL.search(note) else Beside()
+    text = re.sub(r"\\(?:end|begin)\s*\{[^{}]*\}|\\tag\*?\s*\{[^{}]*\}", " ", note)   # the display's frame
+    text = _TEXT_WITH_MATH.sub(_math_out, text)   # \text{if $i \neq j$}: its math
+    text = _AND.sub(",", text).replace(";", ",")   # \text{ and } and ; separate conditions too
+    text = _WORDS.sub(" ", text).strip().strip(",.;")
+    text = _unwrapped(text)
+    text = _ranges_as_bounds(text)
+    text = _without_integers(text)
+    rels = parse(text, reader, integers, equations=True)
+    if rels is None or not rels:   # a relation was seen in the note, and none is read
+        return Beside(unread=True, note=note)
+    domain = tuple(r for r in rels if domain_relation(r))
+    letters = tuple(r for r in rels if not domain_relation(r) and between_letters(r))
+    others = tuple(r for r in rels if r not in domain and r not in letters)
+    return Beside(domain, letters, others, False, note)
+
+
+def _unwrapped(text: str) -> str:
+    """``(i \\ne j)`` as ``i \\ne j``: parentheses around the whole condition."""
+    m = re.fullmatch(r"\s*(?:\\left\s*)?\((.*?)(?:\\right\s*)?\)\s*", text, re.S)
+    return m.group(1) if m and "(" not in m.group(1) and ")" not in m.group(1) else text
+
+
+def substituted(beside: Beside, left, right):
+    """(left, right, beside, what was put): ``i = j`` beside a step written with names
+    (``x_i``, ``x_j``; the caller makes sure no index is left to enumerate) is the step with
+    j := i: names with j in their subscript take i instead (``x_j`` -> ``x_i``). An equation
+    the step does not use stays in ``beside``."""
+    kept, put = [], []
+    for r in beside.letters:
+        swap = _letter_swap(r, left, right) if isinstance(r, sp.Equality) else None
+        if not swap:
+            kept.append(r)
+            continue
+        left, right = (e.xreplace(swap) if hasattr(e, "xreplace") else e for e in (left, right))
+        put.append(f"{r.rhs} = {r.lhs}")
+    if not put:
+        return left, right, beside, ""
+    return left, right, replace(beside, letters=tuple(kept)), ", ".join(put)
+
+
+def swapped(before: Beside, after: Beside) -> set:
+    """The letters ``substituted`` put away (j of i = j)."""
+    return {r.rhs.name for r in before.letters if r not in after.letters}
+
+
+def mention(bodies, letters, defined=()) -> bool:
+    """Whether a definition the step uses (``(body, params)``) names one of ``letters`` (j, or
+    a name like x_j) other than as its own parameter, or is itself the definition of such a
+    name (``defined``): substituted in the step only, j := i would leave the definition's j
+    apart (a derivative taken by x_i would miss it), or lose the definition of y_j."""
+    if set(defined) & letters or subscript_letters(defined) & letters:
+        return True
+    for body, params in bodies:
+        own = {getattr(p, "name", str(p)) for p in params}
+        names = {x.name for x in getattr(body, "atoms", lambda *_: ())(sp.Symbol)} - own
+        if names & letters or subscript_letters(names) & letters:
+            return True
+    return False
+
+
+def _letter_swap(rel, left, right) -> dict | None:
+    """{symbol: symbol} putting rel.rhs := rel.lhs (two letters) in every name of the step."""
+    from . import indices
+    a, b = rel.lhs, rel.rhs
+    if not all(isinstance(x, sp.Symbol) and re.fullmatch(r"[a-z]", x.name) for x in (a, b)) or a == b:
+        return None
+    syms = {x for e in (left, right) for x in getattr(e, "atoms", lambda *_: ())(sp.Symbol)
+            if not isinstance(x, sp.Dummy)}
+    by_name = {x.name: x for x in syms}
+    swap = {}
+    for x in syms:
+        if x.name == b.name:
+            new = a.name
+        else:
+            got = indices.entry_letters(x.name)
+            if got is None or b.name not in got[1]:
+                continue
+            letters = got[1].replace(b.name, a.name)
+            new = f"{got[0]}_{letters}" if len(letters) == 1 else f"{got[0]}_{{{letters}}}"
+        swap[x] = by_name.get(new) or sp.Symbol(new, **x.assumptions0)
+    return swap or None
+
+
+def for_enumeration(beside: Beside, assume, free, sizes, left, right):
+    """(where, assume, new sizes, left out): the relations beside the step that an enumeration
+    of its free indices takes, on the step's own symbols (``i \\neq j``; ``0 < i`` moved out of
+    the assumptions); letters a relation adds as sizes (``n`` of ``i \\le n`` when the step
+    does not use n); and the relations between letters it cannot take."""
+    free_names = {s.name for s in free}
+    by_name = {s.name: s for s in set(free) | set(sizes)}
+    used = _names_used(left, right)
+    where, new, left_out = [], set(), []
+    for r in tuple(beside.domain) + tuple(beside.letters):
+        names = {s.name for s in r.free_symbols}
+        extra = names - set(by_name)
+        if not names & free_names or any(not _LETTER.match(n) or n in used for n in extra) \
+                or (extra and not _bounds(r, free_names)):
+            if r in beside.letters:
+                left_out.append(r)
+            continue
+        for n in extra:   # a size the condition alone names: enumerated like the others
+            by_name[n] = sp.Symbol(n, integer=True, positive=True)
+            new.add(by_name[n])
+        where.append(r.xreplace({s: by_name[s.name] for s in r.free_symbols}))
+    moved = {str(r) for r in beside.domain if {s.name for s in r.free_symbols} & free_names}
+    assume = [a for a in assume if not (moved and str(a) in moved)]
+    return where, assume, new, left_out
+
+
+def _bounds(rel, free_names) -> bool:
+    """``i \\le n``, ``i < n``, ``n \\ge i``: a free index alone below an expression of no free
+    index (the only relations that may bring a size of their own)."""
+    if isinstance(rel, (sp.LessThan, sp.StrictLessThan)):
+        small, big = rel.lhs, rel.rhs
+    elif isinstance(rel, (sp.GreaterThan, sp.StrictGreaterThan)):
+        small, big = rel.rhs, rel.lhs
+    else:
+        return False
+    return isinstance(small, sp.Symbol) and small.name in free_names \
+        and not {x.name for x in big.free_symbols} & free_names
+
+
+def subscript_letters(names) -> set:
+    """The letters of the subscripts of ``names`` (``p_i``, ``w_{jk}``: i, j, k): a bare letter
+    among them is an index (``i = j`` in a cases row), not a new name."""
+    from . import indices
+    out = set()
+    for n in names:
+        got = indices.entry_letters(n)
+        if got is not None:
+            out |= set(got[1])
+    return out
+
+
+def index_letters(*readings) -> set:
+    """The letters the readings index with: subscripts of names (``p_i``) and indices of entries
+    (``z[j]``). A bare letter among them (``i = j`` in a cases row) is an index, not a new name."""
+    out = subscript_letters(set().union(*(r.names for r in readings)))
+    for r in readings:
+        for x in getattr(r.expr, "atoms", lambda *_: ())(sp.Indexed):
+            out |= {i.name for i in x.indices if isinstance(i, sp.Symbol)}
+    return out
+
+
+def _names_used(left, right) -> set:
+    """Names and subscript letters of the step (``p_j`` uses p_j and j; ``X[m, n]`` uses X)."""
+    from . import indices
+    out = set()
+    for e in (left, right):
+        for x in getattr(e, "atoms", lambda *_: ())(sp.Symbol):
+            out.add(x.name)
+            got = indices.entry_letters(x.name)
+            if got is not None:
+                out |= set(got[1])
+        out |= {str(x.base.label) for x in getattr(e, "atoms", lambda *_: ())(sp.Indexed)}
+    return out
+
+
+_INTEGERS = re.compile(r"^\s*[a-z]\s*\\in\s*\\mathbb\s*\{?\s*[ZN]\s*\}?\s*$")
+
+
+def _without_integers(text: str) -> str:
+    """``i, j \\in \\mathbb{Z}`` set aside: indices are integers already. The letters of the
+    list are the bare parts just before it (``0 < i \\le d, i \\in \\mathbb{Z}`` keeps its bound)."""
+    parts = text.split(",")
+    keep = []
+    for part in parts:
+        if _INTEGERS.match(part):
+            while keep and re.fullmatch(r"\s*[a-z]\s*", keep[-1]):
+                keep.pop()
+            continue
+        keep.append(part)
+    return ",".join(keep)
+
+
+_LETTER = re.compile(r"^[A-Za-z](?:_\{?[0-9]\}?)?$")
+_RANGE_SET = re.compile(r"(?:^|(?<=,))\s*((?:[a-z]\s*,\s*)*[a-z])\s*\\in\s*\\\{\s*([^{}]*?)\s*,\s*(?:\\[lc]?dots|\.\.\.)\s*,\s*"
+                        r"([^{}]*?)\s*\\\}")
+_RANGE_BRACKET = re.compile(r"(?:^|(?<=,))\s*((?:[a-z]\s*,\s*)*[a-z])\s*\\in\s*\[\s*([A-Za-z0-9]+)\s*\]")
+_RANGE_LIST = re.compile(r"(?:^|(?<=,))\s*((?:[a-z]\s*,\s*)*[a-z])\s*=\s*([^,=]+?)\s*,\s*(?:[^,=]+?,\s*)?(?:\\[lc]?dots|\.\.\.)\s*,\s*"
+                         r"([^,=]+?)\s*$")
+
+
+def _ranges_as_bounds(text: str) -> str:
+    """``i \\in \\{1, \\dots, n\\}``, ``i \\in [n]`` and ``i = 1, \\dots, n`` as the bounds
+    they say (``1 \\le i \\le n``), so that they read as relations like the others."""
+    def bounds(letters, lo, hi):
+        return ", ".join(f"{lo} \\le {x.strip()} \\le {hi}" for x in letters.split(","))
+    text = _RANGE_SET.sub(lambda m: bounds(m.group(1), m.group(2), m.group(3)), text)
+    text = _RANGE_BRACKET.sub(lambda m: bounds(m.group(1), "1", m.group(2)), text)
+    return _RANGE_LIST.sub(lambda m: bounds(m.group(1), m.group(2), m.group(3)), text)
+
+
+def between_letters(rel) -> bool:
+    """A relation whose names are all letters (``i``, ``j``, ``n``, ``k_2``): it may be about
+    indices and sizes, which only an enumeration can use."""
+    syms = rel.free_symbols
+    return bool(syms) and all(isinstance(x, sp.Symbol) and _LETTER.match(x.name) for x in syms)
+
+
+def shown(rel) -> str:
+    """``i ≠ j``, ``1 ≤ i``: a relation as a person writes it."""
+    ops = {sp.Unequality: "≠", sp.Equality: "=", sp.StrictLessThan: "<", sp.LessThan: "≤",
+           sp.StrictGreaterThan: ">", sp.GreaterThan: "≥"}
+    return f"{sp.sstr(rel.lhs)} {ops.get(type(rel), '?')} {sp.sstr(rel.rhs)}"
 
 
 def domain_relation(rel) -> bool:
     """A relation the engine's domains take: one name compared with a number."""
     a, b = rel.lhs, rel.rhs
     one = lambda x, y: isinstance(x, sp.Symbol) and not y.free_symbols
-    return not isinstance(rel, sp.Unequality) and (one(a, b) or one(b, a))
+    return not isinstance(rel, (sp.Unequality, sp.Equality)) and (one(a, b) or one(b, a))
 
 
 def leaves_room(names, rels) -> bool:
@@ -108,3 +343,105 @@ def leaves_room(names, rels) -> bool:
     except (AssumptionError, ValueError, TypeError):
         return False
     return not any(dom.of(x).empty() for x in names)
+
+
+# A condition written at the end of a side: after explicit spacing in parentheses
+# (``-p_i p_j \quad (i \ne j)``) or after a comma (``\omega_j^2, i \in \{1, \dots, n\}``). Its
+# body starts with letters and a relation; brackets other than set braces end it.
+_BODY = (r"(?:\\forall\s*)?(?:[A-Za-z]|\d+)(?:\s*,\s*[A-Za-z])*\s*"
+         r"(?:\\neq|\\ne(?![a-z])|\\leq?(?![a-z])|\\geq?(?![a-z])|\\lt|\\gt|\\in(?![a-z])|<|>|=)"
+         r"[^()\[\]&]{0,80}?")
+_TRAILING = re.compile(r"(?:\\q?quad|\\[,;:]|~)(?:\s|\\q?quad|\\[,;:]|~)*(?:\\left\s*)?\(\s*(?P<paren>" + _BODY
+                       + r")\s*(?:\\right\s*)?\)\s*[,.;]?\s*$"
+                       r"|,\s*(?:(?:\\q?quad|\\[,;:]|~)\s*)*(?P<comma>" + _BODY + r")\s*[.;]?\s*$")
+
+
+def trailing(side: str):
+    """(side, condition) of a side that ends in a condition (see ``_TRAILING``); (side, "")
+    when it does not."""
+    m = _TRAILING.search(side)
+    if m is None or not side[:m.start()].strip():
+        return side, ""
+    cond = m.group("paren") or m.group("comma")
+    if cond.count("\\{") != cond.count("\\}"):
+        return side, ""
+    return side[:m.start()].rstrip(), cond.strip()
+
+
+def beside_step(step):
+    """The step with a condition written at the end of a side moved to its note: the right
+    side's, or the left side's where the chain goes on after it on the next row."""
+    side, cond = trailing(step.to)
+    if step.note or cond:   # -p_i p_j \ \text{for}\ i \neq j: the spacing before the note is no part
+        side = re.sub(r"(?:\s|\\q?quad|\\[,;:! ]|\\$|~)+$", "", side)
+    left, before = trailing(step.from_)
+    if (side, left) == (step.to, step.from_):
+        return step
+    return replace(step, to=side, from_=left, note="; ".join(n for n in (cond, before, step.note) if n))
+
+
+_SUBSCRIPT_LETTERS = re.compile(r"_\s*\{?\s*([a-z]{1,3})\s*\}?")
+_FRAME = re.compile(r"\\forall|\\text\w*\s*\{[^{}]*\}|\\colon|\\q?quad|\\[,;:! ]|[:,]")
+
+
+def _letter(side: str) -> str | None:
+    """The one letter of a side of a statement like ``\\forall i \\neq j:``, else None."""
+    m = re.fullmatch(r"\s*([a-z])\s*", _FRAME.sub(" ", side))
+    return m.group(1) if m else None
+
+
+def folded(found) -> dict:
+    """{position of a statement: position of the step it conditions}: a relation between two
+    letters written as a statement of its own on the row of a step whose subscripts use them:
+    after it (``-p_i p_j, \\quad i \\neq j``) or, with no step before it on the row, before
+    it (``\\forall i \\neq j: \\quad \\frac{\\partial p_i}{\\partial z_j} = -p_i p_j``). Its text joins
+    the step's note; it is no claim of its own."""
+    import bisect
+    out, rows = {}, {}
+    for t, st in enumerate(found):   # the steps (=) of each row, in order
+        if st.relation == "=":
+            rows.setdefault((st.line, st.lines), []).append(t)
+    for k, st in enumerate(found):
+        if st.relation not in INEQUALITIES | {"="}:
+            continue
+        pair = (_letter(st.from_), _letter(st.to))
+        if None in pair or pair[0] == pair[1]:
+            continue
+        row = [t for t in rows.get((st.line, st.lines), ()) if t != k and t not in out]
+        at = bisect.bisect_left(row, k)
+        target = row[at - 1] if at else (row[at] if row else None)
+        if target is None or not set(pair) <= _subscripts(found[target]):
+            continue
+        out[k] = target
+        cond = f"{pair[0]} {st.relation} {pair[1]}"
+        found[target].note = "; ".join(n for n in (found[target].note, cond) if n)
+    return out
+
+
+def _subscripts(step) -> set:
+    return {c for m in _SUBSCRIPT_LETTERS.finditer(step.from_ + " " + step.to) for c in m.group(1)}
+
+
+def spread(found, heads, reader) -> None:
+    """A condition between index letters beside one step of a chain (``a &= b \\\\ &= c \\quad
+    \\text{for } i \\neq j``) is the condition of every step of that chain: the first row may
+    well hold only for i ≠ j too. ``heads``: whether each step starts a chain. Notes of other
+    kinds (``\\text{since } S = ...``), and relations of letters the chain does not index with,
+    stay with their own step."""
+    chains = []
+    for st, head in zip(found, heads):
+        if head or not chains:
+            chains.append([])
+        chains[-1].append(st)
+    for chain in chains:
+        said, indexed = [], set().union(*(_subscripts(st) for st in chain))
+        for st in chain:
+            written = "; ".join(n for n in (st.note, trailing(st.to)[1], trailing(st.from_)[1]) if n)
+            got = from_note(written, reader) if written else Beside()
+            if got.letters and not (got.domain or got.others or got.unread) and written not in said \
+                    and all({x.name for x in r.free_symbols} <= indexed for r in got.letters):
+                said.append(written)
+        for st in chain if len(chain) > 1 else ():
+            for n in said:
+                if n not in st.note and n not in st.to and n not in st.from_:
+                    st.note = "; ".join(x for x in (st.note, n) if x)

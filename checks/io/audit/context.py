@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from . import indices
+from . import indices, probability
 from .labels import declared_entry
 from .notation import NotRead
 from .read import Reading
@@ -139,6 +139,9 @@ class Context:
     quantities: frozenset = frozenset()              # NAME(args) read as one value (a(x, theta))
     differentiated_calls: frozenset = frozenset()    # g of \\partial g(a) / \\partial a, g(\\cdot): functions
     quantity_names: set = field(default_factory=set)  # their symbol / family names as read
+    evidence: object = None                          # evidence.Evidence: values and functions said anywhere
+    facts: object = None                             # probability.Facts: the distributions stated
+    unread: dict = field(default_factory=dict)       # function -> line of a definition not recorded
 
     # -- what the reader is told -------------------------------------------------------
     def scope(self):
@@ -151,7 +154,11 @@ class Context:
         # a value when the document gave it one or used it as one in a display; a name merely
         # seen bare in the prose ($\\Phi$) may still be a function, so NAME(...) stays ambiguous
         variables = (frozenset(self.values) | frozenset(self.valued)) - functions
-        return Scope(functions=frozenset(functions), variables=variables,
+        conflicts = ()
+        if self.evidence is not None:   # what the whole document says of NAME(...) (evidence.py)
+            functions, variables, conflicts = self.evidence.settle(functions, variables, self.here,
+                                                                   self.lets.items())
+        return Scope(functions=frozenset(functions), variables=variables, conflicts=conflicts,
                      lets=tuple(sorted(self.lets.items())), index=frozenset(self.index),
                      integers=frozenset(self.integers | self.limits_here()),
                      quantities=frozenset(self.quantities))
@@ -171,7 +178,13 @@ class Context:
 
     # -- definitions ---------------------------------------------------------------------
     def define(self, name: str, params: tuple, body: sp.Expr, location, line, updated=False,
-               decimal=0, prose=False, doubtful=False) -> Definition:
+               decimal=0, prose=False, doubtful=False) -> Definition | None:
+        body = _at_composites(params, body)
+        if body is None:   # L(f(x)) = x f(x): not a formula in f(x) alone; L is not known,
+            self.unread[name] = line     # but not arbitrary either (a hazard where it is used)
+            self.functions.pop(name, None)
+            return None
+        self.unread.pop(name, None)
         d = Definition(name, tuple(params), body, location, line, updated, decimal, prose, doubtful)
         (self.functions if params else self.values)[name] = d
         (self.values if params else self.functions).pop(name, None)
@@ -210,7 +223,8 @@ class Context:
         arrays = indices.ranks(expr, *bodies)       # z_i is z[i] where a definition has z[k]
         arrays.update({n: len(d.params) for n, d in self.indexed.items()})
         expr = indices.tie(expr, arrays)
-        out = self._rewrite(expr, frozenset(keep), hazards, here)
+        out = probability.evaluate(self, expr, location, hazards,    # densities, E_q[...], KL
+                                   lambda e: self._rewrite(e, frozenset(keep), hazards, here))
         arrays = {**indices.ranks(out), **arrays}     # arrays a definition brought in (z of z[k])
         out = self._unify(indices.tie(out, arrays))
         if hasattr(out, "has") and out.has(sp.Subs):   # sigma'(2z): the derivative taken at 2z
@@ -233,6 +247,9 @@ class Context:
             return e    # d/dx f(x) of an abstract f stays a derivative: taken once, not again
         if isinstance(e, sp.Derivative) and self._undefined(e.expr):
             return self._partial(e, hazards)
+        at = self._derivative_at(e)
+        if at is not None:   # f'(z) with z = x^2 defined: f' at the point x^2
+            return at.func(at.expr, at.variables, (self._rewrite(at.point[0], keep, hazards, here),))
         if isinstance(e, sp.Derivative):
             wrt = [v for v, _ in e.variable_count]
             outer = keep
@@ -278,6 +295,9 @@ class Context:
         if isinstance(e, AppliedUndef):
             args = [self._rewrite(a, keep, hazards, here) for a in e.args]
             d = self.functions.get(e.func.__name__)
+            if d is None and e.func.__name__ in self.unread:
+                hazards.append(f"{e.func.__name__} is defined at line {self.unread[e.func.__name__]} by a "
+                               "formula not read as a function of its arguments")
             if d is None or len(d.params) != len(args) or e.func.__name__ in keep:
                 return e.func(*args)
             self._note_use(d, hazards, here)
@@ -302,6 +322,22 @@ class Context:
             return e.func(body, *limits)
         args = [self._rewrite(a, keep, hazards, here) for a in e.args]
         return e.func(*args) if any(a is not b for a, b in zip(args, e.args)) else e
+
+    def _derivative_at(self, e):
+        """``f'(z)`` (or ``\\partial f(z) / \\partial z``) of a function the document never
+        defines, of one argument: the derivative of f at the point z,
+        ``Subs(Derivative(f(u), u), u, z)``, so that a definition of z (``z = x^2``) is
+        substituted into the point and not only into the variable. None for anything else."""
+        if not isinstance(e, sp.Derivative) or not isinstance(e.expr, AppliedUndef):
+            return None
+        call = e.expr
+        if len(call.args) != 1 or call.func.__name__ in self.functions or len(e.variable_count) != 1:
+            return None
+        (v, n), = e.variable_count
+        if not isinstance(v, sp.Symbol) or call.args[0] != v:
+            return None
+        u = sp.Dummy("u", real=True)
+        return sp.Subs(sp.Derivative(call.func(u), (u, n)), u, v)
 
     def _by_quantity(self, wrt, inner) -> None:
         """d/d f(x) of an expression that f(x) was read in as one value. Not written in f(x)
@@ -438,6 +474,9 @@ def definition_shape(lhs: Reading, latex: str | None = None):
     if isinstance(e, AppliedUndef) and e.args and all(isinstance(a, sp.Symbol) for a in e.args) \
             and len(set(e.args)) == len(e.args):
         return e.func.__name__, tuple(e.args)
+    params = _composite_params(e)
+    if params is not None:
+        return e.func.__name__, params
     builtin = _builtin_call(e)
     if builtin is not None:
         return builtin
@@ -454,3 +493,48 @@ def _builtin_call(e):
             and isinstance(e.args[0], sp.Symbol) and type(e) in names:
         return names[type(e)], (e.args[0],)
     return None
+
+
+# A parameter standing for a composite argument (the f(x, theta) of L_{CE}(f(x, theta), y)),
+# by the call it stands for: the same call gets the same parameter.
+_COMPOSITE: dict = {}
+
+
+def _composite_params(e):
+    """``L_{CE}(f(x, \\theta), y)``, a function applied to bare names and to calls of other
+    functions on bare names, defined at that argument form (like ``L(p)``): its parameters,
+    one new symbol for each call. None unless every argument is a bare name or such a call,
+    no two alike, and no bare name is also an argument of a call (L(f(x), x))."""
+    if not isinstance(e, AppliedUndef) or not e.args or len(set(e.args)) != len(e.args):
+        return None
+    plain = {a for a in e.args if isinstance(a, sp.Symbol)}
+    calls = [a for a in e.args if not isinstance(a, sp.Symbol)]
+    if not calls:
+        return None
+    for c in calls:
+        if not (isinstance(c, AppliedUndef) and c.args and all(isinstance(a, sp.Symbol) for a in c.args)
+                and len(set(c.args)) == len(c.args) and not (set(c.args) & plain)):
+            return None
+    params = []
+    for a in e.args:
+        if a not in plain and a not in _COMPOSITE:
+            _COMPOSITE[a] = sp.Dummy(f"\\langle {a.func.__name__}\\rangle", real=True)
+        params.append(a if a in plain else _COMPOSITE[a])
+    return tuple(params)
+
+
+def _at_composites(params, body):
+    """The body of a definition at composite arguments written in its parameters: each call
+    (f(x, theta)) replaced by the parameter that stands for it. None when the body does not
+    write the call as the left side does, or also uses the call's names (x, theta) outside
+    it: then it is no formula in the call's value."""
+    calls = {c: p for c, p in _COMPOSITE.items() if p in params}
+    if not calls or not hasattr(body, "xreplace"):
+        return body
+    if not all(body.has(c) for c in calls):
+        return None   # L(f(\\mathbf{x})) = (y - f(x))^2: the call is not written in the body as on the left
+    inner = body.xreplace(calls)
+    names = set().union(*(c.free_symbols for c in calls))
+    if inner.free_symbols & names or inner.atoms(AppliedUndef) & set(calls):
+        return None
+    return inner

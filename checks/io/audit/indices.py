@@ -129,9 +129,10 @@ def sized_sums(expr, *context, unknown=None):
     return expr.replace(lambda n: isinstance(n, sp.Sum), bound)
 
 
-def ranges(free: set, *exprs) -> dict | None:
+def ranges(free: set, *exprs, given=()) -> dict | None:
     """{free index: size symbol or number} or None when some free index has no known range
-    (no sum runs over the dimension it indexes, in these expressions)."""
+    (no sum runs over the dimension it indexes, in these expressions, and no relation of
+    ``given`` bounds it from above: ``i \\le n`` beside the step)."""
     dims = _dimension_sizes(*exprs)
     deltas = _delta_ranges(*exprs)
     out = {}
@@ -139,15 +140,47 @@ def ranges(free: set, *exprs) -> dict | None:
         found = {dims[(str(x.base.label), k)] for e in exprs for x in getattr(e, "atoms", lambda *_: ())(sp.Indexed)
                  for k, j in enumerate(x.indices) if j == i and (str(x.base.label), k) in dims}
         found |= deltas.get(i, set())
+        if not found:
+            found = {t for t in upper_bounds(i, given) if not t.free_symbols & free}
         if len(found) != 1:
             return None
         out[i] = found.pop()
     return out
 
 
-def enumerated(lhs, rhs, index_ranges: dict, sizes: set):
+def upper_bounds(i, rels) -> set:
+    """The tops ``i`` runs to by ``rels`` (``i \\le n``: n; ``i < n``: n - 1; ``n \\ge i``: n): a
+    range written beside the step (``i \\in \\{1, \\dots, n\\}``)."""
+    out = set()
+    for r in rels:
+        if isinstance(r, (sp.LessThan, sp.StrictLessThan)):
+            small, big = r.lhs, r.rhs
+        elif isinstance(r, (sp.GreaterThan, sp.StrictGreaterThan)):
+            small, big = r.rhs, r.lhs
+        else:
+            continue
+        if small == i and i not in big.free_symbols and all(x.is_integer for x in big.free_symbols):
+            out.add(big - 1 if isinstance(r, (sp.StrictLessThan, sp.StrictGreaterThan)) else big)
+    return out
+
+
+def enumerated(lhs, rhs, index_ranges: dict, sizes: set, where=()):
     """(Matrix of lhs entries, Matrix of rhs entries, cases) over every size in ``SIZES`` and
-    every value of the free indices in their ranges; None past ``MAX_CASES``."""
+    every value of the free indices in their ranges that satisfies the relations ``where``
+    (``i \\neq j`` beside the step: only the entries with i ≠ j); None past ``MAX_CASES``, when
+    no entry is left, or when a relation of ``where`` is not decided at some entry (it names
+    something that is not enumerated)."""
+    found = cases(index_ranges, sizes, where)
+    if not found:
+        return None
+    left = sp.Matrix([lhs.xreplace(c).doit() for c in found])
+    right = sp.Matrix([rhs.xreplace(c).doit() for c in found])
+    return left, right, len(found)
+
+
+def cases(index_ranges: dict, sizes: set, where=()) -> list | None:
+    """The values ({symbol: Integer}) of the sizes and free indices ``enumerated`` checks, in
+    its order; None past ``MAX_CASES`` or when a relation of ``where`` is not decided."""
     sizes = sorted(sizes, key=str)
     cases = []
     for values in itertools.product(SIZES, repeat=len(sizes)):
@@ -159,11 +192,31 @@ def enumerated(lhs, rhs, index_ranges: dict, sizes: set):
                 return None
             spans.append([(i, sp.Integer(v)) for v in range(1, int(top) + 1)])
         for combo in itertools.product(*spans):
-            cases.append({**at, **dict(combo)})
+            case = {**at, **dict(combo)}
+            kept = [sp.sympify(r).xreplace(case) for r in where]
+            if any(k not in (sp.true, sp.false) for k in kept):
+                return None
+            if all(k == sp.true for k in kept):
+                cases.append(case)
             if len(cases) > MAX_CASES:
                 return None
-    if not cases:
+    return cases
+
+
+def failing_case(lhs, rhs, cases, point: dict) -> dict | None:
+    """The first entry (its sizes and index values) whose two sides certainly differ at the
+    ``point`` of a counterexample ({name as written: rational}); None when none is certain."""
+    from checks.prove.numeric import evaluate
+    if not cases or not isinstance(lhs, sp.MatrixBase) or len(lhs) != len(cases):
         return None
-    left = sp.Matrix([lhs.xreplace(c).doit() for c in cases])
-    right = sp.Matrix([rhs.xreplace(c).doit() for c in cases])
-    return left, right, len(cases)
+    for k, case in enumerate(cases):
+        gap = lhs[k] - rhs[k]
+        atoms = gap.atoms(sp.Symbol, sp.Indexed) if hasattr(gap, "atoms") else set()
+        at = {a: sp.Rational(point[str(a)]) for a in atoms if str(a) in point}
+        try:
+            ball = evaluate(gap, at, 128)
+        except Exception:   # not evaluable at this point: this entry is not known to differ
+            continue
+        if not ball.contains(0):
+            return {str(s): int(v) for s, v in case.items()}
+    return None

@@ -31,7 +31,7 @@ import sympy as sp
 
 from checks.model.claims import Identity, Value
 
-from . import components, conditions, doubts, indices, labels
+from . import components, conditions, doubts, indices, labels, probability
 from .chains import Step, steps as chain_steps
 from .context import DEPENDS, PARTIALS, Context, _fresh_bound, definition_shape
 from .extract import Display, displays
@@ -58,7 +58,10 @@ class Planned:
     hazards: tuple = ()
     declared: str | None = None     # "wrong" when a directive declares an erratum
     approx: int = 0                 # fewest decimal places of the rounded numbers the step computes with
+    rounding: object | None = None  # rounding.Finding: the step against the intervals its rounded numbers stand for
     enumerated: int = 0             # entries checked over small sizes and index values (bounded)
+    cases: tuple = ()               # the values ({name: int}) of those entries, in their order
+    where: str = ""                 # the condition beside the step the check used (i ≠ j, j = i)
     general: tuple | None = None    # (names, claim): the step with the prose's numbers left as names
     severity: str | None = None
     note: str | None = None         # the directive's note of a declared erratum
@@ -113,7 +116,9 @@ class Planner:
             self.ctx.lets.setdefault(key, meaning)
         if components.says_sigma_elementwise(text):
             self.ctx.lets.setdefault(components.entries_key("\\sigma"), components.ELEMENTWISE)
+        self.ctx.facts = probability.Facts.of(text, kind)   # z \sim N(m, v), q(z) = N(z; m, v)
         self.scan = doubts.Prescan.of(text, kind)
+        self.ctx.evidence = self.scan.names   # NAME(...): a call or a product, by what the document says
         if "e" in self.scan.named:
             self.ctx.lets.setdefault("e", "symbol")   # "the error $e$": a name, from the start
         self.doubted = {}                    # name -> what the prose says of it that no interval can
@@ -126,6 +131,7 @@ class Planner:
         self.asks = False                    # the prose leads into an equation as a condition ("where")
         self.solved = set()                  # names this display gives a number (x = 2)
         self.around = []                     # doubts from the sentences around this display
+        self.results = set()                 # decimals stated as rounded results (= 0.731): see rounding
 
     # -- the document ------------------------------------------------------------------------
     def run(self) -> Plan:
@@ -163,6 +169,8 @@ class Planner:
         a condition on one name (``for $a > 0$``) applies to the next display."""
         if self.inline:
             return     # with --inline, inline formulas are steps like any other
+        from .context import question_of
+        self.ctx.here = question_of(display.location)   # the prose's question, for the evidence on names
         if self._membership(display.latex):
             return
         found = chain_steps(display, None)
@@ -252,7 +260,10 @@ class Planner:
         assume += [r for r in self.pending if conditions.domain_relation(r)]
         self.pending = []
         prev, per_line = None, self.per_line   # N of FILE:LINE:N counts over the whole file
-        for step in found:
+        folded = conditions.folded(found)       # -p_i p_j, \quad i \neq j: the step's condition
+        conditions.spread(found, [_is_head(a, b) for a, b in zip([None] + found[:-1], found)],
+                          self._reader_for_conditions())
+        for k, step in enumerate(found):
             if self.label is not None:
                 step.location = self.label
             per_line[step.line] = per_line.get(step.line, 0) + 1
@@ -263,6 +274,8 @@ class Planner:
             self.count += 1
             if skip is not None:
                 item.status, item.reason = "skipped", skip
+            elif k in folded:
+                item.status, item.reason = "condition", "a condition of the step next to it on its row"
             elif self.count > MAX_STEPS:
                 item.status, item.reason = "not_read", f"more than {MAX_STEPS} steps in the document"
             else:
@@ -398,14 +411,13 @@ class Planner:
         return self.read(left, scope), self.read(right, scope)
 
     def _step(self, item: Planned, head: bool, assume: list, sizes: dict) -> None:
-        step = item.step
+        step = item.step = conditions.beside_step(item.step)   # -p_i p_j \quad (i \ne j)
         try:
             lhs, rhs = self._read_pair(step)
         except NotRead as exc:
             item.status, item.reason = "not_read", exc.reason
             return
-        note_rels, note_hazard = conditions.from_note(step.note, self._reader_for_conditions(),
-                                                      integers=self.ctx.integers)
+        beside = conditions.from_note(step.note, self._reader_for_conditions(), integers=self.ctx.integers)
         kind = self._classify(step, head, lhs, rhs)
         self.ctx.valued |= (set(lhs.names) | set(rhs.names)) - set(lhs.applied) - set(rhs.applied)
         fresh = (set(lhs.names) | set(rhs.names)) - self.ctx.seen
@@ -418,7 +430,7 @@ class Planner:
             item.status = "undecided"
             item.reason = f"the relation {step.relation} is not checked yet"
         else:
-            self._claim(item, lhs, rhs, assume + note_rels, sizes, note_hazard, fresh)
+            self._claim(item, lhs, rhs, assume + list(beside.domain), sizes, beside, fresh)
         if self.updating and kind is None and not rhs.expr.free_symbols and not lhs.applied:
             # w_1 = w_1 - \eta g = 1 - 0.01(5.7) = 0.943: the chain ends in w_1's new value (the
             # steps of the chain itself use the old one)
@@ -486,7 +498,12 @@ class Planner:
                             decimal=_places(step.from_))
             return "definition", f"defines {back[0]}"
         one_sided = (_free_names(lhs.expr) ^ _free_names(rhs.expr)) - self.ctx.seen - set(lhs.sizes) - set(rhs.sizes)
-        one_sided = {n for n in one_sided if self.ctx.defined(n) is None}
+        one_sided = {n for n in one_sided if self.ctx.defined(n) is None
+                     and not probability.settled(self.ctx, n, step.location)}   # E_q[z^2]: a value
+        # i = j in a cases row: letters the step's names are indexed by, or declared indices
+        one_sided -= conditions.index_letters(lhs, rhs) | set(self.ctx.index)
+        one_sided = {n for n in one_sided   # p_j where p_i = ... defined the array p: not new
+                     if (got := indices.entry_letters(n)) is None or got[0] not in self.ctx.indexed}
         if one_sided and not head:
             return None       # a chain step may well drop a name (x - x = 0)
         if one_sided and (lhs.expr.free_symbols and rhs.expr.free_symbols):
@@ -566,6 +583,11 @@ class Planner:
         left, hazards = self.ctx.expand(lhs.expr, step.location)
         written = _written_number(step.to)
         places = written[0] if written else None
+        if places is None and _closed(left):
+            right, more = self.ctx.expand(rhs.expr, step.location)
+            if _closed(right):
+                self._approximately_closed(item, left, right, hazards + more)
+                return
         if places is None or getattr(left, "free_symbols", True) or rhs.expr.free_symbols:
             item.status, item.reason = "undecided", "\\approx is checked only between a value and a number"
             return
@@ -575,30 +597,83 @@ class Planner:
         item.claim = Value(f"{self.file}:{item.id_suffix}", step.location or "",
                            f"{step.from_} \\approx {step.to}", computed=left, stated=rhs.expr, places=places,
                            document=self.file, exercise=self.file)
+        if left != rhs.expr:
+            self.results.update(m.group(0) for m in _DECIMAL_NUMBER.finditer(step.to))
 
-    def _claim(self, item, lhs, rhs, assume, sizes, note_hazard, fresh):
+    def _approximately_closed(self, item, left, right, hazards) -> None:
+        """``w_2 h + b_2 \\approx -1.2 \\times 0.731 + 0.5``: two closed values. The step holds
+        where the sides are equal, or equal within the rounding of the numbers it writes
+        (``rounding``); it is never wrong, since \\approx says not how close (the hazard)."""
+        step = item.step
+        item.hazards = tuple(dict.fromkeys(hazards + [APPROXIMATE]))
+        item.approx = _places(step.from_ + " " + step.to)   # the old leniency only with decimals written
+        item.reading = {"from": _text(left), "to": _text(right), "assumptions": []}
+        item.claim = Identity(f"{self.file}:{item.id_suffix}", step.location or "",
+                              f"{step.from_} \\approx {step.to}", lhs=left, rhs=right, assume=(),
+                              document=self.file, exercise=self.file)
+        item.rounding = self._rounding(step, left, right)
+
+    def _rounding(self, step, left, right):
+        """The step against the intervals its rounded numbers stand for (``rounding``): a
+        ``Finding``, or None where it writes no rounded number or they cannot be told apart."""
+        from dataclasses import replace as _replace
+        from checks.prove.budget import MethodTimeout
+        from . import rounding
+        given = {d.body for d in self.ctx.values.values()
+                 if not d.params and not d.updated and isinstance(d.body, sp.Rational)}
+        scope = self.ctx.scope()
+
+        def read_side(latex, names):
+            try:
+                return self.read(latex, _replace(scope, variables=scope.variables | names)).expr
+            except NotRead:
+                return None
+
+        def expand(e):
+            return None if e is None else self.ctx.expand(e, step.location)[0]
+
+        try:
+            found = rounding.prepare(step.from_, step.to, left, right, given=given, text=self.text,
+                                     read_side=read_side, expand=expand, results=frozenset(self.results))
+            return None if found is None else rounding.settle(found)
+        except MethodTimeout:
+            raise
+        except Exception:   # a form the interval reading does not take: the step is as before
+            return None
+
+    def _claim(self, item, lhs, rhs, assume, sizes, beside, fresh):
         step = item.step
         self.ctx.note_partials(lhs.expr, rhs.expr)
+        self.ctx.facts.take()     # the facts this step's expansion uses, from here on
         left, h1 = self.ctx.expand(lhs.expr, step.location)
         right, h2 = self.ctx.expand(rhs.expr, step.location)
+        if beside.letters and not indices.free_indices(left, right):
+            # i = j beside a step written with names (x_i, x_j), no index to enumerate: the
+            # step with j := i, before its derivatives are taken
+            a, b, put, where = conditions.substituted(beside, lhs.expr, rhs.expr)
+            used = self.ctx.used(lhs.expr, rhs.expr) + self.ctx.used(a, b)
+            bodies = [(d.body, d.params) for d in used] + [(d.body, d.params) for d in self.ctx.indexed.values()]
+            if where and not conditions.mention(bodies, conditions.swapped(beside, put), {d.name for d in used}):
+                beside, item.where = put, where
+                left, h1 = self.ctx.expand(a, step.location)
+                right, h2 = self.ctx.expand(b, step.location)
         left, right = _scalar_of_1x1(left, right)
+        assume = list(assume) + [r for r in self.ctx.facts.positive() if r not in assume]   # variances > 0
         left, right, assume = _one_per_name(left, right, list(assume))
         # (\nabla L)_j = 2 \sum_j x_j: the sum's j is its own, never the free j the step is checked at
         free = set().union(*(getattr(e, "free_symbols", set()) for e in (left, right)))
         left, right = (_fresh_bound(e, free) if hasattr(e, "atoms") else e for e in (left, right))
-        hazards = h1 + h2 + ([note_hazard] if note_hazard else [])
+        hazards = h1 + h2
         hazards += _opaque_hazards(self.ctx.opaque, left, right)
         # before and after the definitions: a(x) replaced by w x + b still had an unknown range
         hazards += _quantity_hazards(set(self.ctx.quantities) | self.ctx.quantity_names, left, right,
                                      lhs.expr, rhs.expr)
         hazards += _partial_families(left, right)
         hazards += _entry_hazards(left, right)
-        declared = {n for n, meaning in self.ctx.lets.items() if meaning == "symbol"}   # let y = symbol
-        hazards += _juxtaposed(((self.ctx.valued - set(self.ctx.values))
-                                | (set(self.ctx.values) & _FUNCTION_LIKE)) - declared - self.ctx.opaque, step)
+        hazards += doubts.juxtaposed(self.scan, self.ctx, step)   # y(1 - y): a product, and how sure
         if self.ctx.lets.get("e") != "symbol" and _BARE_E.search(step.from_ + " " + step.to):
             hazards.append("a bare e is read as Euler's number (a name e? say `let e = symbol`)")
-        hazards += _one_sided(left, right)
+        hazards += _one_sided(left, right, self.ctx.facts.stated())
         hazards += _array_sums(left, right)
         hazards += doubts.step_doubts(self.scan, step.from_ + " = " + step.to + " " + _units_only(step.latex), left, right,
                                       _plain_names(lhs.expr) | _plain_names(rhs.expr) | _plain_names(left)
@@ -622,7 +697,8 @@ class Planner:
         item.hazards = tuple(dict.fromkeys(hazards))
         places = [p for p in [_places(step.from_ + " " + step.to)] + [d.decimal for d in self.ctx.used(lhs.expr, rhs.expr)] if p]
         item.approx = max(places) if places else 0   # 0.9 is a parameter; 0.731 the rounded value
-        item.reading = {"from": _text(left), "to": _text(right), "assumptions": [_text(a) for a in assume]}
+        item.reading = {"from": _text(left), "to": _text(right),
+                        "assumptions": [_text(a) for a in assume] + self.ctx.facts.take()}
         cid = f"{self.file}:{item.id_suffix}"
         statement = f"{step.from_} {step.relation} {step.to}"
         written, places = _written_number(step.to), None
@@ -637,9 +713,14 @@ class Planner:
             else:
                 item.approx = max(item.approx, 3)
         if places is not None and not left.free_symbols and not right.free_symbols:
+            item.hazards += (beside.hazard,) if beside.hazard else ()
             item.claim = Value(cid, step.location or "", statement, computed=left, stated=right,
                                places=places, document=self.file, exercise=self.file)
+            if left != right:   # 0.3 \times 2 + 0.4 = 1.0 is exact: 1.0 is no rounded result
+                self.results.update(m.group(0) for m in _DECIMAL_NUMBER.finditer(step.to))
             return
+        if _closed(left, matrix=True) and _closed(right, matrix=True) and left != right:
+            item.rounding = self._rounding(step, left, right)   # used if the engine finds it wrong
         bodies = [d.body for d in self.ctx.indexed.values()]
         unknown = SIZE_NAME if SIZE_NAME in set(lhs.sizes) | set(rhs.sizes) else None
         left = indices.sized_sums(left, right, *bodies, unknown=unknown)
@@ -652,16 +733,25 @@ class Planner:
                         size_map[hi] = range(lo_hi[0], lo_hi[1] + 1)
         assume = list(assume) + _size_floors(left, right)
         free = indices.free_indices(left, right)
+        where, kept, sized, left_out = conditions.for_enumeration(beside, assume, free, set(size_map), left, right)
         if free:
-            spans = indices.ranges(free, left, right)
-            table = indices.enumerated(left, right, spans, set(size_map)) if spans is not None else None
+            spans = indices.ranges(free, left, right, given=where)
+            table = indices.enumerated(left, right, spans, set(size_map) | sized, where) if spans is not None else None
             if table is None:
                 item.hazards += (f"index {', '.join(sorted(str(i) for i in free))} has no range the step "
-                                 "shows",)
+                                 "shows" + (" (or the condition beside it cannot restrict it)" if where else ""),)
             else:
                 left, right, cases = table
                 item.enumerated = cases
+                item.cases = tuple(indices.cases(spans, set(size_map) | sized, where))
                 size_map = {}
+                if where:   # only the entries the condition allows: it is used, not a hazard
+                    assume, beside = kept, conditions.replace(beside, letters=tuple(left_out))
+                    item.where = ", ".join(map(conditions.shown, where))
+                    item.reading["assumptions"] = list(dict.fromkeys(
+                        [_text(a) for a in assume] + [_text(w) for w in where]))
+        if beside.hazard:
+            item.hazards += (beside.hazard,)
         item.claim = Identity(cid, step.location or "", statement, lhs=left, rhs=right,
                               assume=tuple(assume), sizes=size_map or None, document=self.file,
                               exercise=self.file)
@@ -696,10 +786,6 @@ _DIFFERENTIATED = re.compile(r"\\frac\s*\{\s*(?:\\partial|d|\\mathrm\{d\})\s*((?
                              r"(?:_\{[^{}]*\}|_[A-Za-z0-9])?)\s*\}")
 _VARIABLE = re.compile(r"\}\s*\{\s*(?:\\partial|d|\\mathrm\{d\})\s*((?:\\[A-Za-z]+\s*\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z])"
                        r"(?:_\{[^{}]*\}|_[A-Za-z0-9])?)\s*\}")
-# names a document may well use as functions even where it gave them a value (sigma = 0.1 and
-# sigma(0)): a value of one of them before a parenthesis is only read as a product with a doubt
-_FUNCTION_LIKE = {"\\sigma", "\\phi", "\\varphi", "\\Phi", "\\psi", "\\Psi", "f", "g", "h", "F", "G", "H",
-                  "L", "J", "R", "S", "Q", "V", "p", "q"}
 _GREEK_WORD = re.compile(r"(?<![\\A-Za-z])(?:alpha|beta|gamma|delta|epsilon|eta|theta|lambda|mu|nu|rho|sigma|tau|phi|psi|"
                          r"omega)(?![A-Za-z])")
 _BARE_E = re.compile(r"(?<![A-Za-z\\{])e(?![A-Za-z^}_])|(?<![A-Za-z\\{])e\^\s*(?:\{\s*)?2(?![0-9])")
@@ -838,16 +924,6 @@ def _apart(a, b) -> bool:
     return False
 
 
-def _juxtaposed(valued: set, step: Step) -> list:
-    """A name used as a value but never given one, written before a parenthesis
-    (``y_i (\\delta_{ij} + p_j)``), is read as a product; the author may have meant a call.
-    Only a hazard: it keeps the step from being wrong."""
-    text = re.sub(r"\s+", "", step.from_ + "=" + step.to)
-    hits = sorted(v for v in valued if len(v) < 40 and re.search(
-        r"(?<![A-Za-z\\_^{])" + re.escape(v.replace(" ", "")) + r"(?:\\left)?\(", text))
-    return [f"{DEPENDS}{', '.join(hits)} before a parenthesis read as a product"] if hits else []
-
-
 def _array_sums(left, right) -> list:
     """A sum over an array on one side only (``p_j \\sum_i y_i`` beside ``p_j``): the document may
     know its value in words (a one-hot y sums to 1, a softmax to 1)."""
@@ -862,17 +938,27 @@ def _array_sums(left, right) -> list:
     return [f"the sum over {', '.join(lone)} on one side only: the text may give its value"] if lone else []
 
 
-def _one_sided(left, right) -> list:
+def _one_sided(left, right, stated=frozenset()) -> list:
     """A real name on one side only (``(Z - T)(1 - \\tanh^2 Y) = (Z - T)(1 - Z^2)``): a true step
     may drop a name by cancelling it, but a step that is wrong as read may use a relation
     between the names said only in words (Z = tanh Y). Integer names (sizes, indices) are
-    not counted: a closed form that loses its size is an error of the step itself."""
+    not counted: a closed form that loses its size is an error of the step itself. Nor are
+    the parameters of a distribution the text states (``stated``): E_q[z^2] = m^2 drops s."""
     def real(e):
         return {s.name for s in getattr(e, "free_symbols", ()) if isinstance(s, sp.Symbol) and not s.is_integer}
     a, b = real(left), real(right)
-    if not a or not b or a == b:
+    if not a or not b or a == b or (a ^ b) <= set(stated):
         return []
     return [f"{', '.join(sorted(a ^ b))} on one side only: the step may use a relation said in words"]
+
+
+_DECIMAL_NUMBER = re.compile(r"\d+\.\d+")
+APPROXIMATE = "\\approx says not how close: only the rounding of the numbers it writes is checked"
+
+
+def _closed(e, matrix: bool = False) -> bool:
+    """A number: a scalar expression without free names (or, with ``matrix``, a matrix of them)."""
+    return (isinstance(e, sp.Expr) or (matrix and isinstance(e, sp.MatrixBase))) and not e.free_symbols
 
 
 def _places(latex: str) -> int:

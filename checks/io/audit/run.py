@@ -63,8 +63,9 @@ def audit_documents(docs, *, inline=False, seed=0, timeout=30.0, jobs=None, cach
     again = [c for tried in rechecks.values() for _, c in tried]
     if again:
         got.update(runner.verdicts(again, seed=seed, timeout=timeout, jobs=jobs, cache=store))
-    documents = [DocumentAudit(file=p.file, steps=_declared([_result(it, got, rechecks) for it in p.items]))
-                 for p in plans]
+    lets = [_function_lets(d.text, d.kind, inline) for d in docs]
+    documents = [DocumentAudit(file=p.file, steps=_declared([_result(it, got, rechecks, let) for it in p.items]))
+                 for p, let in zip(plans, lets)]
     return AuditReport(documents=documents, seed=seed, seconds=time.perf_counter() - t0,
                        version=__version__)
 
@@ -135,7 +136,33 @@ def _free(e) -> set:
     return set(getattr(e, "free_symbols", set()))
 
 
-def _result(item, got, rechecks):
+def _function_lets(text: str, kind: str, inline: bool):
+    """``(names for the whole file, {display lines: names})`` of ``let NAME = function``: the
+    author says NAME is an arbitrary function, so a claim refuted for one instance of it is
+    refuted as written. Names with spaces and ``\\operatorname{}``/``\\mathrm{}`` dropped."""
+    from .directives import DirectiveError, directives as find_directives
+    from .extract import displays
+    try:
+        found = find_directives(text, kind)
+    except DirectiveError:   # the plan has already refused such a document
+        return frozenset(), {}
+
+    def names(ds):
+        return frozenset(_function_name(d.args[0]) for d in ds if d.kind == "let" and d.args[1] == "function")
+    own = {}
+    for display in displays(text, kind, inline=True):
+        got = names(found.own(display))
+        if got:
+            own[(display.first_line, display.last_line)] = got
+    return names(found.file), own
+
+
+def _function_name(name: str) -> str:
+    name = re.sub(r"\\(?:operatorname|mathrm)\{([^{}]*)\}", r"\1", name)
+    return re.sub(r"\s+", "", name)
+
+
+def _result(item, got, rechecks, lets=(frozenset(), {})):
     from checks.model.audit import StepResult
     step = item.step
     d = {"id": "", "line": step.line, "lines": list(step.lines), "location": step.location or "",
@@ -158,11 +185,28 @@ def _result(item, got, rechecks):
             d["status"] = "undecided"
         if d["status"] == "error":
             d["status"], d["reason"] = "undecided", f"the engine failed: {v.get('detail', '')}"[:300]
-        _settle_wrong(d, item, got, rechecks)
+        declared = lets[0] | lets[1].get(tuple(step.lines), frozenset())
+        _settle_wrong(d, item, got, rechecks, declared)
+        _beside_condition(d, item)
     return StepResult.from_json(d)
 
 
-def _settle_wrong(d: dict, item, got, rechecks) -> None:
+def _beside_condition(d: dict, item) -> None:
+    """A verdict under the condition beside the step (i ≠ j) says so; a wrong one names the
+    entry (sizes and index values) where the two sides differ."""
+    from .indices import failing_case
+    if getattr(item, "where", "") and d["status"] in ("holds", "wrong"):
+        said = f"where {item.where} (the condition beside the step)"
+        d["detail"] = f"{d['detail']}{' ' if item.enumerated else '; '}{said}" if d["detail"] else said
+    ce = d.get("counterexample")
+    if d["status"] == "wrong" and getattr(item, "cases", ()) and isinstance(ce, dict) and "point" in ce:
+        entry = failing_case(item.claim.lhs, item.claim.rhs, item.cases, ce["point"])
+        if entry is not None:
+            d["counterexample"] = {**ce, "point": {**{k: str(v) for k, v in entry.items()}, **ce["point"]},
+                                   "entry": entry}
+
+
+def _settle_wrong(d: dict, item, got, rechecks, functions=frozenset()) -> None:
     """A wrong verdict stands only with a clean reading and wrong where names are positive.
     A holds stands unless the reading took a name as independent of the variable of a
     derivative (it holds for the reading, not necessarily for what the author meant)."""
@@ -181,6 +225,8 @@ def _settle_wrong(d: dict, item, got, rechecks) -> None:
         return
     if d["status"] != "wrong":
         return
+    if _within_written_rounding(d, item):
+        return
     if _last_digit(item.claim, item.approx):
         d["status"], d["strength"] = "undecided", None
         d["reason"] = ("the stated value differs from the exact one in its last digit only (rounded "
@@ -190,6 +236,9 @@ def _settle_wrong(d: dict, item, got, rechecks) -> None:
         d["counterexample"] = d["residual"] = d["correct"] = None
         d["status"], d["reason"] = "undecided", (f"agrees to within rounding ({item.approx} decimal places "
                                                  "or 1%) with numbers the document writes rounded")
+        if getattr(item, "rounding", None) is not None and item.rounding.inside is False:
+            d["reason"] = (f"outside the rounding of the numbers it writes, but within {item.approx} decimal "
+                           "places or 1%: it may carry rounder intermediate values than it writes")
         return
     hazards = [h for h in item.hazards if not h.startswith(HOLDS_ONLY)]
     if hazards:   # the point is evidence about the reading only: not shown as a counterexample
@@ -197,6 +246,8 @@ def _settle_wrong(d: dict, item, got, rechecks) -> None:
         d["status"], d["reason"] = "undecided", "wrong as read, but " + "; ".join(
             h.removeprefix(DEPENDS) for h in hazards)
         d["strength"] = None
+        return
+    if _for_an_instance(d, functions):
         return
     for label, again in rechecks.get(item.claim.id, ()):
         status = got.get(again.id, {}).get("status")
@@ -211,6 +262,56 @@ def _settle_wrong(d: dict, item, got, rechecks) -> None:
             d["reason"] = (f"wrong as read, but it holds where {label}: the document may mean that "
                            "(say it with `assume`, or `expect wrong`)")
             return
+
+
+ROUNDING_METHOD = "within the document's rounding"
+
+
+def _within_written_rounding(d: dict, item) -> bool:
+    """A step the engine found wrong that is equal at values within the rounding of the numbers
+    it writes (``rounding``: 0.731 for [0.7305, 0.7315]) holds to the document's precision:
+    ``numeric``, since the step as written is not an identity. Like every holds, it is doubted
+    by a reading that may not be what the document means. True when ``d`` was settled here."""
+    found = getattr(item, "rounding", None)
+    if found is None or item.general:   # a step also meant in general: settled as before
+        return False
+    if found.inside is not True:
+        d["detail"] = "; ".join(x for x in (d.get("detail"), found.detail) if x)
+        if found.entry is not None:   # a matrix: the entry outside, not the engine's first differing one
+            d["counterexample"], d["residual"] = dict(found.entry), None
+        return False
+    from .context import DEPENDS
+    from .doubts import HOLDS_ONLY
+    d["counterexample"] = d["residual"] = d["correct"] = None
+    d["method"], d["detail"] = ROUNDING_METHOD, found.detail
+    doubt = [h.removeprefix(DEPENDS).removeprefix(HOLDS_ONLY) for h in item.hazards
+             if h.startswith((DEPENDS, HOLDS_ONLY))]
+    if doubt:
+        d["status"], d["strength"] = "undecided", None
+        d["reason"] = "holds within the document's rounding as read, but " + "; ".join(doubt)
+        return True
+    d["status"], d["strength"] = "holds", "numeric"
+    return True
+
+
+def _for_an_instance(d: dict, functions: frozenset) -> bool:
+    """A wrong found for one instance of undefined functions (``f(u) = 1 + u/2``) refutes the
+    step only where the document declares them arbitrary (``let f = function``); otherwise the
+    document may know more about f (a density said in words) and the step is undecided."""
+    ce = d.get("counterexample") or {}
+    instance = ce.get("instance") if isinstance(ce, dict) else None
+    if not instance:
+        return False
+    from checks.prove.functions import instance_text
+    names, shown = ", ".join(sorted(instance)), instance_text(instance)
+    if {_function_name(n) for n in instance} <= functions:
+        # the author says they are arbitrary: the instance is the evidence, shown with the point
+        d["detail"] = f"for the instance {shown} of {names}, declared arbitrary (let {names} = function)"
+        return False
+    d["counterexample"] = d["residual"] = d["correct"] = None
+    d["status"], d["strength"], d["detail"] = "undecided", None, ""   # the reason names the instance
+    d["reason"] = f"wrong for an instance of {names} ({shown}): the document may say more about {names}"
+    return True
 
 
 def _last_digit(claim, approx: int) -> bool:
