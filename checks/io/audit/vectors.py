@@ -89,7 +89,10 @@ class Pattern:
             out[pos] = "{%d}" % i if pos and out[pos - 1] == "_" else str(i)
         for pos in self.at_col:
             out[pos] = "{%d}" % j if pos and out[pos - 1] == "_" else str(j)
-        return " ".join(out).replace("\\ ", "\\")
+        text = ""
+        for tok in out:     # a space only where TeX needs one: \partial S, not y _ {1}
+            text += (" " if text and re.search(r"\\[A-Za-z]+$", text) and tok[:1].isalpha() else "") + tok
+        return text
 
     def shape(self):
         return (self.cols, self.rows) if self.transposed else (self.rows, self.cols)
@@ -666,8 +669,8 @@ def _evaluate(lx, rx, arrays, table, shapes, scope, kinds, sizes) -> Checked:
     dims = shapes.dims
     for name, shape in sorted(shapes.of.items()):
         # x^T y = x + y fits only for vectors of length 1: a misreading, not a claim about them
-        if shape == SCALAR or name in arrays or name in kinds.declared:
-            continue
+        if shape == SCALAR or name in arrays or name in kinds.declared or kinds.of(name) is None:
+            continue        # a guessed array may well be a vector: one length 1 is its shape
         ends = [dims.value[dims.find(d)] for d in (shape if table[name] != "column" else shape[:1])]
         if 1 in ends:
             raise NotRead(f"the shapes of the step fit only if {name} has a single row or column")
@@ -820,10 +823,13 @@ def _array_value(name, n, m, kind, value, reader):
 def kinds_for(planner) -> Kinds:
     """What the document says of names' kinds, as the planner knows it at this step."""
     ctx = planner.ctx
-    scalars = {n for n, d in ctx.values.items() if not d.params}
-    scalars |= {n for n, m in ctx.lets.items() if m == "symbol"}
     if not hasattr(planner, "_declared_arrays"):
         planner._declared_arrays = declared(planner.text)
+    shapes = Kinds(planner._declared_arrays, frozenset())
+    # \underline{h} = \sigma(\underline{z}) was read as a number by the scalar reading: the
+    # decoration says more than that reading
+    scalars = {n for n, d in ctx.values.items() if not d.params and shapes.of(n) is None}
+    scalars |= {n for n, m in ctx.lets.items() if m == "symbol"}
     return Kinds(planner._declared_arrays, frozenset(scalars))
 
 
