@@ -213,3 +213,40 @@ def test_a_size_letter_read_as_a_number_of_its_own_never_makes_a_wrong():
     found = steps_of("$$\\left(\\mathbf{I} - \\frac{1}{m}\\mathbf{1}\\mathbf{1}^\\top\\right)\\mathbf{g} = "
                      "\\mathbf{g} - (\\mathbf{1}^\\top\\mathbf{g})\\mathbf{1}$$\n")
     assert found[0].status == "undecided" and "m read as a number of its own" in found[0].reason
+
+
+def test_a_gradient_by_a_vector_is_the_column_of_partials_with_its_layout_named():
+    c = V.entries(r"\frac{\partial S}{\partial \underline{y}}",
+                  r"\begin{bmatrix} \frac{\partial S}{\partial y_1} \\ \vdots \\ \frac{\partial S}{\partial y_n} "
+                  r"\end{bmatrix}", Scope(), V.Kinds({}, frozenset({"S"})), {})
+    assert c.count == 6 and list(c.left) == list(c.right)
+    assert any("denominator layout" in h for h in c.hazards)
+
+
+def test_a_jacobian_of_a_vector_is_not_read():
+    with pytest.raises(NotRead) as exc:
+        V.entries(r"\frac{\partial \mathbf{h}}{\partial \mathbf{z}} \mathbf{g}", r"\mathbf{g}", Scope(), kinds(), {})
+    assert "Jacobian" in exc.value.reason
+
+
+def test_a_hadamard_product_beside_a_matrix_product_is_a_doubt():
+    c = V.entries(r"\mathbf{A}\mathbf{x} \circ \mathbf{y}", r"\mathbf{y} \circ \mathbf{A}\mathbf{x}", Scope(),
+                  kinds(), {})
+    assert any("beside a matrix product" in h for h in c.hazards)
+
+
+def test_a_gradient_multiplied_by_another_array_is_not_read():
+    # SymPy keeps no order for the gradient of a known number: x^T (dS/dx) could become (dS/dx) x^T
+    with pytest.raises(NotRead) as exc:
+        V.entries(r"\mathbf{x}^\top \frac{\partial S}{\partial \mathbf{x}}",
+                  r"\sum_{i=1}^{n} x_i \frac{\partial S}{\partial x_i}", Scope(), V.Kinds({}, frozenset({"S"})), {})
+    assert "its place in the product" in exc.value.reason
+
+
+def test_a_sum_over_the_size_of_the_vectors_is_written_out_at_each_size():
+    c = V.entries(r"\mathbf{1}^\top \mathbf{x}", r"\sum_{i=1}^{n} x_i", Scope(),
+                  V.Kinds({"\\mathbf{x}": ("column", "n", 1)}, frozenset()), {})
+    assert c.count == 3 and list(c.left) == list(c.right)
+    c = V.entries(r"\mathbf{1}^\top \mathbf{x}", r"\sum_{i=1}^{n} x_i + 1", Scope(),
+                  V.Kinds({"\\mathbf{x}": ("column", "n", 1)}, frozenset()), {})
+    assert all(a != b for a, b in zip(c.left, c.right))

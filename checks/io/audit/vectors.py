@@ -380,8 +380,8 @@ class Kinds:
         if name == ONES:
             return "column"
         letter = array_letter(name)
-        if letter is not None:
-            return "matrix" if letter[:1].isupper() and len(letter) == 1 else "column"
+        if letter is not None:      # \mathbf{W}, \boldsymbol{\Sigma}: a matrix; \mathbf{x}, \boldsymbol{\mu}: a vector
+            return "matrix" if letter[:1].isupper() else "column"
         m = re.match(r"^\\(?:%s)\{([A-Za-z])\}[_^]" % _ARRAY_DECOR, name)   # \mathbf{W}_l, \mathbf{W}^{(1)}
         if m:
             return "matrix" if m.group(1).isupper() else "column"
@@ -433,6 +433,24 @@ class Dims:
 SCALAR = "scalar"
 
 
+def _by_array(e) -> bool:
+    """Whether e holds a derivative by an array (\\partial S / \\partial \\mathbf{y}, commutative
+    as SymPy sees it when S is a known number)."""
+    return any(not v.is_commutative for d in getattr(e, "atoms", lambda *_: ())(sp.Derivative) for v in d.variables)
+
+
+def _factors(e):
+    """(numbers, arrays in written order) of a product. A gradient by an array counts as an
+    array, but SymPy keeps no order for it (it is commutative when its function is): beside
+    another array its place in the product is not known."""
+    c, nc = e.args_cnc()
+    grads = [a for a in c if _by_array(a)]
+    if grads and nc:
+        raise NotRead("a gradient in a product with another vector or matrix: its place in the product "
+                      "is not known")
+    return [a for a in c if not _by_array(a)], grads + nc
+
+
 def _fn_name(e) -> str:
     return getattr(e.func, "__name__", "")
 
@@ -465,7 +483,7 @@ class Shapes:
                 self.of[name] = (self.dims.new(value.rows), self.dims.new(value.cols))
 
     def walk(self, e):
-        if getattr(e, "is_commutative", True):
+        if getattr(e, "is_commutative", True) and not _by_array(e):
             return SCALAR
         if isinstance(e, sp.Symbol):
             return self.of[e.name]
@@ -479,7 +497,7 @@ class Shapes:
                 self.same(shapes[0], s)
             return shapes[0]
         if isinstance(e, sp.Mul):
-            _, nc = e.args_cnc()
+            _, nc = _factors(e)
             out = SCALAR
             for f in nc:
                 s = self.walk(f)
@@ -495,6 +513,14 @@ class Shapes:
             if self.walk(e.base) != SCALAR or self.walk(e.exp) != SCALAR:
                 raise Mismatch("a power of a vector or matrix")
             return SCALAR
+        if isinstance(e, sp.Derivative):
+            # \partial f / \partial \mathbf{x} of a number f: the gradient, shaped like x
+            # (the denominator layout of deep-learning courses)
+            if len(e.variable_count) != 1 or e.variable_count[0][1] != 1:
+                raise NotRead("a second derivative by a vector or matrix is not read")
+            if self.walk(e.expr) != SCALAR:
+                raise Mismatch("a derivative of a vector or matrix (a Jacobian: its layout?)")
+            return self.walk(e.variable_count[0][0])
         name = _fn_name(e)
         if name == TRANSPOSED:
             s = self.walk(e.args[0])
@@ -565,7 +591,7 @@ class Values:
         self.env = env
 
     def of(self, e):
-        if getattr(e, "is_commutative", True):
+        if getattr(e, "is_commutative", True) and not _by_array(e):
             return e
         if isinstance(e, sp.Symbol):
             return self.env[e.name]
@@ -576,7 +602,7 @@ class Values:
                 out = out + v
             return out
         if isinstance(e, sp.Mul):
-            c, nc = e.args_cnc()
+            c, nc = _factors(e)
             out = sp.Mul(*c)
             for f in nc:
                 v = self.of(f)
@@ -593,6 +619,13 @@ class Values:
                     return base
                 raise NotRead("a power of a vector or matrix is not read")
             return base ** exp
+        if isinstance(e, sp.Derivative):
+            f, (v, _) = self.of(e.expr), e.variable_count[0]
+            by = self.of(v)
+            if isinstance(f, sp.MatrixBase):
+                raise NotRead("a derivative of a vector or matrix is not read")
+            return by.applyfunc(lambda u: sp.Derivative(f, u)) if isinstance(by, sp.MatrixBase) \
+                else sp.Derivative(f, by)
         name = _fn_name(e)
         if name == TRANSPOSED:
             v = self.of(e.args[0])
@@ -702,6 +735,7 @@ def _evaluate(lx, rx, arrays, table, shapes, scope, kinds, sizes) -> Checked:
         values = Values(env)
         a, b = values.of(lx), values.of(rx)
         a, b = (x if isinstance(x, sp.MatrixBase) else sp.Matrix([[x]]) for x in (a, b))
+        a, b = (x.applyfunc(lambda u: _sized_entry(u, sized, reader)) for x in (a, b))
         if a.shape != b.shape:
             raise NotRead(f"the sides have shapes {a.shape} and {b.shape}")
         label = _label(letters, at, shapes, dims)
@@ -733,6 +767,29 @@ def _shown_reading(text: str, arrays: dict) -> str:
     return re.sub(re.escape(ELEMENTWISE) + r"(\w+):(\d+)", lambda m: m.group(1) + "'" * int(m.group(2)), text)
 
 
+def _sized_entry(u, sized: dict, reader):
+    """An entry at one choice of sizes: a size letter in it (\\sum_{i=1}^{n} x_i, 1/n) is the
+    size, the sums over it are written out, and x[2] is the entry x_2 the arrays are made of."""
+    if not hasattr(u, "free_symbols"):
+        return u
+    at = {s: sp.Integer(sized[s.name]) for s in u.free_symbols if isinstance(s, sp.Symbol) and s.name in sized}
+    if at:
+        u = u.xreplace(at)
+    if u.has(sp.Sum, sp.Product):
+        u = u.replace(lambda n: isinstance(n, (sp.Sum, sp.Product)) and all(
+            lo.is_Integer and hi.is_Integer for _, lo, hi in n.limits), lambda n: n.doit())
+        if u.has(sp.Sum, sp.Product):
+            raise NotRead("a sum beside vectors whose bounds are not the sizes of the step is not read")
+    swap = {}
+    for x in u.atoms(sp.Indexed):
+        if all(i.is_Integer for i in x.indices):
+            digits = "".join(str(i) for i in x.indices)
+            swap[x] = reader(f"{x.base.label}_{{{digits}}}")
+        else:
+            raise NotRead(f"{x} beside vectors of the sizes of the step is not read")
+    return u.xreplace(swap) if swap else u
+
+
 def _label(letters, at, shapes, dims) -> str:
     """The sizes of one case: K = 2, and \\mathbf{W} 2 x 3 for a name of free lengths."""
     parts = [f"{v} = {at[c]}" for c, v in letters.items() if isinstance(v, str)]
@@ -758,6 +815,18 @@ def _hazards(lx, rx, table, kinds, scope, sized=frozenset()) -> list:
                    and n not in kinds.scalars and n not in sized)
     if loose:   # 1/m beside vectors of length m the text gives in words
         out.append(f"{', '.join(loose)} read as a number of its own (a length of the vectors?)")
+    arrays_ = {n for n, k in table.items() if k != SCALAR}
+
+    def array(x):
+        return any(isinstance(a, sp.Symbol) and (a.name in arrays_ or a.name.startswith(ARRAY_PREFIX))
+                   for a in x.atoms(sp.Symbol))
+    for e in (lx, rx):
+        if any(array(d.expr) is False and array(sp.Tuple(*d.variables)) for d in e.atoms(sp.Derivative)):
+            out.append("a derivative by a vector read as a column like the vector (denominator layout)")
+        for f in e.atoms(sp.Function):
+            if _fn_name(f) == HADAMARD and any(isinstance(a, sp.Mul) and sum(array(x) for x in a.args_cnc()[1]) > 1
+                                               for a in f.args):
+                out.append("\\circ beside a matrix product: (A x) \\circ y or A (x \\circ y)?")
     lets = dict(scope.lets)
     for e in (lx, rx):
         for f in e.atoms(sp.Function):
