@@ -250,3 +250,8 @@ def test_a_sum_over_the_size_of_the_vectors_is_written_out_at_each_size():
     c = V.entries(r"\mathbf{1}^\top \mathbf{x}", r"\sum_{i=1}^{n} x_i + 1", Scope(),
                   V.Kinds({"\\mathbf{x}": ("column", "n", 1)}, frozenset()), {})
     assert all(a != b for a, b in zip(c.left, c.right))
+
+
+def test_cdot_after_a_bold_capital_is_the_matrix_product():
+    c = V.entries(r"\mathbf{W} \cdot \mathbf{x} + \mathbf{b}", r"\mathbf{b} + \mathbf{W}\mathbf{x}", Scope(), kinds(), {})
+    assert c.count == 18 and list(c.left) == list(c.right)

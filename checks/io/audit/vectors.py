@@ -245,6 +245,9 @@ def transposes(s: str) -> str:
     return s
 
 
+# a bold capital before \cdot: a matrix times what follows (a dot product needs two vectors)
+_MATRIX_DOT = re.compile(r"(\\(?:mathbf|boldsymbol|bm)\s*\{\s*\\?[A-Z][A-Za-z]*\s*\}(?:_\{[^{}]*\}|_[A-Za-z0-9])?"
+                         r"(?:\^\{\([^{}]*\)\})?)\s*\\cdot(?![A-Za-z])")
 _CIRC = re.compile(r"\\(?:circ|odot)(?![A-Za-z])")
 
 
@@ -668,6 +671,7 @@ def read_side(text: str, scope, kinds: Kinds):
     """One side in array mode (the text rewrites, then the reader)."""
     from .read import read
     text = hadamards(transposes(_ONE.sub(" " + ONES.replace("\\", "\\\\") + " ", text)))
+    text = _MATRIX_DOT.sub(r"\1 ", text)     # \mathbf{W} \cdot \mathbf{x}: the matrix product
     functions = frozenset(scope.functions) | {TRANSPOSED, HADAMARD}
     sc = replace(scope, arrays=True, functions=functions, scalars=frozenset(scope.scalars) | kinds.scalars,
                  variables=frozenset(scope.variables) | {ONES} | kinds.scalars)
