@@ -255,3 +255,10 @@ def test_a_sum_over_the_size_of_the_vectors_is_written_out_at_each_size():
 def test_cdot_after_a_bold_capital_is_the_matrix_product():
     c = V.entries(r"\mathbf{W} \cdot \mathbf{x} + \mathbf{b}", r"\mathbf{b} + \mathbf{W}\mathbf{x}", Scope(), kinds(), {})
     assert c.count == 18 and list(c.left) == list(c.right)
+
+
+def test_a_condition_beside_a_vector_step_is_a_doubt_not_an_entrywise_assumption():
+    found = steps_of("$$\\mathbf{x} \\circ \\mathbf{x} = \\mathbf{x} \\quad \\text{for } x > 0$$\n\n"
+                     "$$\\mathbf{x} \\circ \\mathbf{y} = \\mathbf{y} \\circ \\mathbf{x} + \\mathbf{x}$$\n")
+    assert found[0].status == "undecided" and "beside the step is not applied" in found[0].reason
+    assert found[1].status == "wrong" and found[1].method.startswith("entry (1,1)")

@@ -934,6 +934,12 @@ def plan_step(planner, item, head: bool, assume: list, sizes: dict) -> None:
             return
         checked = again     # a restatement: checked against the definition at old[1]
     hazards = list(checked.hazards)
+    from . import conditions
+    rels, note_hazard = conditions.from_note(step.note, planner._reader_for_conditions(),
+                                             integers=planner.ctx.integers)
+    if rels or note_hazard:     # x > 0 beside a vector step: said of the vector, not of each entry
+        assume = list(assume) + list(rels)
+        hazards.append(f"the condition '{shown(step.note, 40)}' beside the step is not applied to each entry")
     used = sorted(n for (q, n), (_, line) in defs.items() if q == question and n != name and
                   any(s.name == n for s in _array_names(checked)))
     if used:
