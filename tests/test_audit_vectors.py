@@ -262,3 +262,14 @@ def test_a_condition_beside_a_vector_step_is_a_doubt_not_an_entrywise_assumption
                      "$$\\mathbf{x} \\circ \\mathbf{y} = \\mathbf{y} \\circ \\mathbf{x} + \\mathbf{x}$$\n")
     assert found[0].status == "undecided" and "beside the step is not applied" in found[0].reason
     assert found[1].status == "wrong" and found[1].method.startswith("entry (1,1)")
+
+
+def test_a_layer_label_with_a_transpose_is_the_transpose_of_the_layers_matrix():
+    assert V.wanted("superscript '^{(1)T}' is not read")
+    c = V.entries(r"\mathbf{W}^{(1)T} \mathbf{g}", r"(\mathbf{g}^\top \mathbf{W}^{(1)})^\top", Scope(), kinds(), {})
+    assert c.count == 18 and list(c.left) == list(c.right)
+
+
+def test_a_transposed_number_is_a_doubt_it_may_be_a_power():
+    c = V.entries(r"\beta^T \mathbf{x}", r"\mathbf{x}", Scope(), V.Kinds({}, frozenset({"\\beta"})), {})
+    assert any("a power ^T?" in h for h in c.hazards)

@@ -52,12 +52,13 @@ _ARRAY_NAME = re.compile(r"^\\(?:%s)\{\\?([A-Za-z]+)\}$" % _ARRAY_DECOR)
 _IDENTITY = {"I", "\\mathbf{I}", "\\mathbb{I}"}
 _TRANSPOSE = re.compile(r"\^\s*(?:\{\s*(?:T|\\top|\\intercal)\s*\}|T(?![A-Za-z])|\\top(?![A-Za-z])|\\intercal(?![A-Za-z]))")
 _NAME_BEFORE = re.compile(r"(?:\\(?:%s|bar|hat|tilde|overline|mathrm|mathit)\s*\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z])"
-                          r"(?:_\{[^{}]*\}|_[A-Za-z0-9])?\s*$" % _ARRAY_DECOR)
+                          r"(?:_\{[^{}]*\}|_[A-Za-z0-9])?(?:\^\{\([^(){}]*\)\})?\s*$" % _ARRAY_DECOR)
 
 # what the scalar reader refuses that array mode may read
 _WANTED = re.compile(r"matrix or vector with an ellipsis|product of vectors or matrices|transpose of a matrix|"
                      r"a product with a matrix|matrix arithmetic|\\circ|elementwise product|"
                      r"applied to a vector or matrix|a sum of matrices|without a vector after it|a constant vector|"
+                     r"superscript '\^\{\([^']*\)(?:T|\\top|\\intercal)\}'|"
                      r"\\(?:%s)\{[A-Za-z]\}(?:_\S+)?\(\.\.\.\) may be a call" % _ARRAY_DECOR)
 
 
@@ -226,23 +227,31 @@ def _open_before(s: str, end: int) -> int:
     raise NotRead("unbalanced brackets before a transpose")
 
 
+_LABEL_T = re.compile(r"\^\s*\{\s*(\([^(){}]*\))\s*(?:T|\\top|\\intercal)\s*\}")
+
+
 def transposes(s: str) -> str:
     """``NAME^T`` and ``(...)^T`` as ``\\operatorname{transposed}(...)``; a bmatrix's own ^T is
-    the scanner's."""
-    for m in reversed(list(_TRANSPOSE.finditer(s))):
+    the scanner's. ``w^{(2)T}`` is the transpose of the layer's ``w^{(2)}``."""
+    s = _LABEL_T.sub(r"^{\1}^T", s)
+    pos = 0
+    while True:     # left to right: an inner (x^T W) is rewritten before the outer (...)^T
+        m = _TRANSPOSE.search(s, pos)
+        if m is None:
+            return s
         before = s[:m.start()].rstrip()
         if before.endswith("matrix}"):
-            continue
-        if before.endswith((")", "]", "}")) and not _NAME_BEFORE.search(before):
-            start = _open_before(before, len(before))
-            inner = before[start:]
-            s = before[:start] + TRANSPOSED + "(" + inner + ")" + s[m.end():]
+            pos = m.end()
             continue
         name = _NAME_BEFORE.search(before)
-        if name is None:
+        if before.endswith((")", "]", "}")) and not name:
+            start = _open_before(before, len(before))
+        elif name is not None:
+            start = name.start()
+        else:
             raise NotRead(f"transpose of '{shown(before[-15:])}' is not read")
-        s = before[:name.start()] + TRANSPOSED + "(" + name.group(0) + ")" + s[m.end():]
-    return s
+        rewritten = before[:start] + TRANSPOSED + "(" + before[start:] + ")"
+        s, pos = rewritten + s[m.end():], len(rewritten)
 
 
 # a bold capital before \cdot: a matrix times what follows (a dot product needs two vectors)
@@ -828,6 +837,8 @@ def _hazards(lx, rx, table, kinds, scope, sized=frozenset()) -> list:
         if any(array(d.expr) is False and array(sp.Tuple(*d.variables)) for d in e.atoms(sp.Derivative)):
             out.append("a derivative by a vector read as a column like the vector (denominator layout)")
         for f in e.atoms(sp.Function):
+            if _fn_name(f) == TRANSPOSED and not array(f.args[0]):
+                out.append(f"{shown(str(f.args[0]), 30)}^T of a number read as itself (a power ^T?)")
             if _fn_name(f) == HADAMARD and any(isinstance(a, sp.Mul) and sum(array(x) for x in a.args_cnc()[1]) > 1
                                                for a in f.args):
                 out.append("\\circ beside a matrix product: (A x) \\circ y or A (x \\circ y)?")
