@@ -12,6 +12,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+import sympy as sp
 
 from checks.io.audit.notation import NotRead
 from checks.io.audit.read import Scope
@@ -273,3 +274,32 @@ def test_a_layer_label_with_a_transpose_is_the_transpose_of_the_layers_matrix():
 def test_a_transposed_number_is_a_doubt_it_may_be_a_power():
     c = V.entries(r"\beta^T \mathbf{x}", r"\mathbf{x}", Scope(), V.Kinds({}, frozenset({"\\beta"})), {})
     assert any("a power ^T?" in h for h in c.hazards)
+
+
+# --- 5. components [E]_{ij} beside index notation ------------------------------------------------
+
+def test_a_component_of_an_array_expression_is_checked_for_every_index_value():
+    c = V.entries(r"\sum_{l} A_{il} x_l + \sum_{k} x_k A_{ki}", r"\left[(A + A^{\top}) x\right]_i", Scope(), kinds(), {})
+    assert c.count == 6 and all(sp.expand(a - b) == 0 for a, b in zip(c.left, c.right))   # i = 1..n, n = 1..3
+    assert "i = 2" in c.legend and not c.hazards                # A, x: their entries are written
+
+
+def test_a_component_with_the_indices_swapped_differs_from_size_2_on():
+    c = V.entries(r"\sum_{l} A_{il} x_l + \sum_{k} x_k A_{ik}", r"\left[(A + A^{\top}) x\right]_i", Scope(), kinds(), {})
+    differs = [sp.expand(a - b) != 0 for a, b in zip(c.left, c.right)]
+    assert differs[0] is False and any(differs[1:])
+
+
+def test_the_gradient_by_a_matrix_in_a_component():
+    # 02_linear_layer_index.tex Exercise 3(a): sum_m dL/dY_{mi} X_{mj} = [(dL/dY)^T X]_{ij}
+    c = V.entries(r"\sum_{m} \frac{\partial L}{\partial Y_{mi}} X_{mj}",
+                  r"\left[ \left(\frac{\partial L}{\partial Y}\right)^{\top} X \right]_{ij}", Scope(), kinds(), {})
+    assert list(c.left) == list(c.right) and any("denominator layout" in h for h in c.hazards)
+    with pytest.raises(NotRead):     # the product in the other order does not fit the shapes
+        V.entries(r"\sum_{m} \frac{\partial L}{\partial Y_{mi}} X_{mj}",
+                  r"\left[ X \left(\frac{\partial L}{\partial Y}\right)^{\top} \right]_{ij}", Scope(), kinds(), {})
+
+
+def test_a_planted_component_error_in_a_document_is_wrong():
+    found = steps_of("$$\\sum_{l} A_{il} x_l + \\sum_{k} x_k A_{ik} = \\left[(A + A^{\\top}) x\\right]_i$$\n")
+    assert found[0].status == "wrong" and found[0].method.startswith("entry (")

@@ -42,6 +42,7 @@ MAX_ENTRIES = 400          # entries of one step over all its sizes
 MAX_FREE = 6               # names of unknown kind in one step (2**6 shape choices)
 SIZES = (1, 3)             # every size letter and every free length takes these values
 TRANSPOSED = "\\operatorname{transposed}"
+COMPONENT = "\\operatorname{component}"   # [E]_{ij}: the entry (i, j) of the array E
 ONES = "\\mathrm{ones}"        # \mathbf{1}, the vector of ones, as array mode reads it
 _ONE = re.compile(r"\\(?:mathbf|boldsymbol|bm)\s*(?:\{\s*1\s*\}|1)(?![\d_])")
 HADAMARD = "\\operatorname{hadamard}"
@@ -57,7 +58,7 @@ _NAME_BEFORE = re.compile(r"(?:\\(?:%s|bar|hat|tilde|overline|mathrm|mathit)\s*\
 # what the scalar reader refuses that array mode may read
 _WANTED = re.compile(r"matrix or vector with an ellipsis|product of vectors or matrices|transpose of a matrix|"
                      r"a product with a matrix|matrix arithmetic|\\circ|elementwise product|"
-                     r"applied to a vector or matrix|a sum of matrices|without a vector after it|a constant vector|"
+                     r"applied to a vector or matrix|a sum of matrices|without a vector after it|a constant vector|a component '|"
                      r"superscript '\^\{\([^']*\)(?:T|\\top|\\intercal)\}'|"
                      r"\\(?:%s)\{[A-Za-z]\}(?:_\S+)?\(\.\.\.\) may be a call" % _ARRAY_DECOR)
 
@@ -251,6 +252,24 @@ def transposes(s: str) -> str:
         else:
             raise NotRead(f"transpose of '{shown(before[-15:])}' is not read")
         rewritten = before[:start] + TRANSPOSED + "(" + before[start:] + ")"
+        s, pos = rewritten + s[m.end():], len(rewritten)
+
+
+_COMPONENT = re.compile(r"(?:\]|\))\s*_\s*(\{\s*[A-Za-z](?:\s*,?\s*[A-Za-z])?\s*\}|[A-Za-z])")
+
+
+def components(s: str):
+    """``[(A + A^T) x]_i`` and ``(W x)_{ij}`` as ``\\operatorname{component}(..., i, j)``:
+    (the text, the index letters)."""
+    letters, pos = set(), 0
+    while True:
+        m = _COMPONENT.search(s, pos)
+        if m is None:
+            return s, letters
+        start = _open_before(s, m.start() + 1)
+        idx = re.findall(r"[A-Za-z]", m.group(1))
+        letters |= set(idx)
+        rewritten = s[:start] + COMPONENT + "(" + s[start:m.start() + 1] + ", " + ", ".join(idx) + ")"
         s, pos = rewritten + s[m.end():], len(rewritten)
 
 
@@ -473,6 +492,7 @@ class Shapes:
     def __init__(self, kinds: dict, arrays: dict, lengths=None):
         self.dims = Dims()
         self.of = {}
+        self.indices = {}       # index letter of a component -> the axis it runs over
         lengths = lengths or {}
         for name, kind in kinds.items():
             if kind == SCALAR:
@@ -525,6 +545,10 @@ class Shapes:
             if self.walk(e.base) != SCALAR or self.walk(e.exp) != SCALAR:
                 raise Mismatch("a power of a vector or matrix")
             return SCALAR
+        if isinstance(e, (sp.Sum, sp.Product)):     # \sum_m (a number that names an array's entries)
+            if self.walk(e.function) != SCALAR:
+                raise Mismatch("a sum of vectors or matrices")
+            return SCALAR
         if isinstance(e, sp.Derivative):
             # \partial f / \partial \mathbf{x} of a number f: the gradient, shaped like x
             # (the denominator layout of deep-learning courses)
@@ -534,6 +558,8 @@ class Shapes:
                 raise Mismatch("a derivative of a vector or matrix (a Jacobian: its layout?)")
             return self.walk(e.variable_count[0][0])
         name = _fn_name(e)
+        if name == COMPONENT:
+            return self.component(e)
         if name == TRANSPOSED:
             s = self.walk(e.args[0])
             return s if s == SCALAR else (s[1], s[0])
@@ -547,6 +573,26 @@ class Shapes:
             return self.walk(e.args[0])
         raise NotRead(f"{shown(name or type(e).__name__, 40)} of a vector or matrix is not read")
 
+    def component(self, e):
+        """[E]_{ij}: a number; each index letter runs over the length of its axis of E."""
+        s, idx = self.walk(e.args[0]), e.args[1:]
+        if s == SCALAR:
+            raise Mismatch("a component of a number")
+        if not all(isinstance(i, sp.Symbol) and i.is_integer for i in idx):
+            raise NotRead("a component with an index that is not a letter is not read")
+        if len(idx) == 1:       # [x]_i: x is a vector (a column unless it is a row)
+            axes = [s[0]] if self.dims.value[self.dims.find(s[0])] != 1 or \
+                self.dims.value[self.dims.find(s[1])] == 1 else [s[1]]
+            self.dims.unify(s[1] if axes[0] is s[0] else s[0], self.dims.new(1))
+        else:
+            axes = list(s)
+        for i, d in zip(idx, axes):
+            if i.name in self.indices:
+                self.dims.unify(self.indices[i.name], d)
+            else:
+                self.indices[i.name] = d
+        return SCALAR
+
     def one_by_one(self, s) -> bool:
         return s != SCALAR and all(self.dims.value[self.dims.find(d)] == 1 for d in s)
 
@@ -559,11 +605,19 @@ class Shapes:
         self.dims.unify(a[1], b[1])
 
 
+def _written_entries(*exprs) -> dict:
+    """{name: "column" | "matrix"} of the names whose entries the step writes with indices
+    (A_{il} under \\sum_l beside A: A is a matrix)."""
+    from .indices import ranks
+    return {n: "column" if r == 1 else "matrix" for n, r in ranks(*exprs).items() if r in (1, 2)}
+
+
 def infer(left, right, arrays: dict, kinds: Kinds):
     """(kinds of the names: name -> kind, Shapes of the one choice that fits), or NotRead."""
     names = sorted({s.name for e in (left, right) for s in e.atoms(sp.Symbol)
                     if not s.is_commutative and s.name not in arrays})
-    fixed = {n: kinds.of(n) for n in names}
+    written = _written_entries(left, right)
+    fixed = {n: kinds.of(n) or written.get(n) for n in names}
     free = [n for n in names if fixed[n] is None]
     if len(free) > MAX_FREE:
         raise NotRead(f"{len(free)} names of unknown shape in one step (at most {MAX_FREE})")
@@ -631,6 +685,11 @@ class Values:
                     return base
                 raise NotRead("a power of a vector or matrix is not read")
             return base ** exp
+        if isinstance(e, (sp.Sum, sp.Product)):
+            f = self.of(e.function)
+            if isinstance(f, sp.MatrixBase):
+                raise NotRead("a sum of vectors or matrices is not read")
+            return e.func(f, *e.limits)
         if isinstance(e, sp.Derivative):
             f, (v, _) = self.of(e.expr), e.variable_count[0]
             by = self.of(v)
@@ -639,6 +698,10 @@ class Values:
             return by.applyfunc(lambda u: sp.Derivative(f, u)) if isinstance(by, sp.MatrixBase) \
                 else sp.Derivative(f, by)
         name = _fn_name(e)
+        if name == COMPONENT:
+            v = self.of(e.args[0])
+            at = [int(self.env[i.name]) - 1 for i in e.args[1:]]
+            return v[at[0], 0] if len(at) == 1 and v.shape[1] == 1 else v[0, at[0]] if len(at) == 1 else v[at[0], at[1]]
         if name == TRANSPOSED:
             v = self.of(e.args[0])
             return v.T if isinstance(v, sp.MatrixBase) else v
@@ -681,9 +744,11 @@ def read_side(text: str, scope, kinds: Kinds):
     from .read import read
     text = hadamards(transposes(_ONE.sub(" " + ONES.replace("\\", "\\\\") + " ", text)))
     text = _MATRIX_DOT.sub(r"\1 ", text)     # \mathbf{W} \cdot \mathbf{x}: the matrix product
-    functions = frozenset(scope.functions) | {TRANSPOSED, HADAMARD}
+    text, letters = components(text)
+    functions = frozenset(scope.functions) | {TRANSPOSED, HADAMARD, COMPONENT}
     sc = replace(scope, arrays=True, functions=functions, scalars=frozenset(scope.scalars) | kinds.scalars,
-                 variables=frozenset(scope.variables) | {ONES} | kinds.scalars)
+                 variables=frozenset(scope.variables) | {ONES} | kinds.scalars,
+                 index=frozenset(scope.index) | letters)
     tried = set()
     while True:
         try:
@@ -745,19 +810,30 @@ def _evaluate(lx, rx, arrays, table, shapes, scope, kinds, sizes) -> Checked:
                 continue
             n, m = at[dims.find(shape[0])], at[dims.find(shape[1])]
             env[name] = _array_value(name, n, m, table.get(name), arrays.get(name), reader)
-        values = Values(env)
-        a, b = values.of(lx), values.of(rx)
-        a, b = (x if isinstance(x, sp.MatrixBase) else sp.Matrix([[x]]) for x in (a, b))
-        a, b = (x.applyfunc(lambda u: _sized_entry(u, sized, reader)) for x in (a, b))
-        if a.shape != b.shape:
-            raise NotRead(f"the sides have shapes {a.shape} and {b.shape}")
-        label = _label(letters, at, shapes, dims)
-        legend.append(f"rows {count + 1}-{count + len(a)}: {label}" if len(a) > 1 else f"row {count + 1}: {label}")
-        lefts += list(a)
-        rights += list(b)
-        count += len(a)
-        if count > MAX_ENTRIES:
-            raise NotRead(f"more than {MAX_ENTRIES} entries over the sizes {SIZES[0]}..{SIZES[1]}")
+        def length(base: str, k: int):
+            """The length of axis k of the array ``base`` at these sizes (a sum \\sum_l A_{il})."""
+            shape = shapes.of.get(base)
+            if shape is None or shape == SCALAR:
+                raise NotRead(f"a sum without bounds over an index of {base}, which is not an array of the step")
+            return at[dims.find(shape[k])]
+        letters_i = sorted(shapes.indices)
+        spans = [range(1, at[dims.find(shapes.indices[i])] + 1) for i in letters_i]
+        for point in itertools.product(*spans):      # [E]_{ij}: every value of the index letters
+            here = dict(zip(letters_i, point))
+            values = Values({**env, **here})
+            a, b = values.of(lx), values.of(rx)
+            a, b = (x if isinstance(x, sp.MatrixBase) else sp.Matrix([[x]]) for x in (a, b))
+            a, b = (x.applyfunc(lambda u: _sized_entry(u, {**sized, **here}, reader, length)) for x in (a, b))
+            if a.shape != b.shape:
+                raise NotRead(f"the sides have shapes {a.shape} and {b.shape}")
+            label = ", ".join(filter(None, [_label(letters, at, shapes, dims),
+                                            ", ".join(f"{i} = {v}" for i, v in here.items())]))
+            legend.append(f"rows {count + 1}-{count + len(a)}: {label}" if len(a) > 1 else f"row {count + 1}: {label}")
+            lefts += list(a)
+            rights += list(b)
+            count += len(a)
+            if count > MAX_ENTRIES:
+                raise NotRead(f"more than {MAX_ENTRIES} entries over the sizes {SIZES[0]}..{SIZES[1]}")
     hazards = _hazards(lx, rx, table, kinds, scope, {v for v in letters.values() if isinstance(v, str)})
     head = lx.name if isinstance(lx, sp.Symbol) and lx.name not in arrays else None
     shown_ = tuple(_shown_reading(sp.sstr(e, order="none"), arrays) for e in (lx, rx))
@@ -780,17 +856,19 @@ def _shown_reading(text: str, arrays: dict) -> str:
     return re.sub(re.escape(ELEMENTWISE) + r"(\w+):(\d+)", lambda m: m.group(1) + "'" * int(m.group(2)), text)
 
 
-def _sized_entry(u, sized: dict, reader):
+def _sized_entry(u, sized: dict, reader, length=None):
     """An entry at one choice of sizes: a size letter in it (\\sum_{i=1}^{n} x_i, 1/n) is the
     size, the sums over it are written out, and x[2] is the entry x_2 the arrays are made of."""
     if not hasattr(u, "free_symbols"):
         return u
-    at = {s: sp.Integer(sized[s.name]) for s in u.free_symbols if isinstance(s, sp.Symbol) and s.name in sized}
+    at = {s: sp.Integer(sized[s.name]) for s in u.atoms(sp.Symbol) if s.name in sized}   # d/dY[m, i] too
     if at:
         u = u.xreplace(at)
+    if length is not None and u.has(sp.Sum):
+        u = u.replace(lambda n: isinstance(n, sp.Sum), lambda n: _bounded_sum(n, length))
     if u.has(sp.Sum, sp.Product):
         u = u.replace(lambda n: isinstance(n, (sp.Sum, sp.Product)) and all(
-            lo.is_Integer and hi.is_Integer for _, lo, hi in n.limits), lambda n: n.doit())
+            lo.is_Integer and hi.is_Integer for _, lo, hi in n.limits), _written_out)
         if u.has(sp.Sum, sp.Product):
             raise NotRead("a sum beside vectors whose bounds are not the sizes of the step is not read")
     swap = {}
@@ -801,6 +879,34 @@ def _sized_entry(u, sized: dict, reader):
         else:
             raise NotRead(f"{x} beside vectors of the sizes of the step is not read")
     return u.xreplace(swap) if swap else u
+
+
+def _written_out(node):
+    """A sum or product of integer bounds as its terms, each with the index put in by
+    ``xreplace``: the derivatives stay as written (d/dY_{m1} becomes d/dY_{11}, never 0)."""
+    body = node.function
+    for v, lo, hi in reversed(node.limits):
+        if hi - lo > MAX_ENTRIES:
+            raise NotRead(f"a sum of {hi - lo + 1} terms is not written out")
+        terms = [body.xreplace({v: sp.Integer(k)}) for k in range(int(lo), int(hi) + 1)]
+        body = (sp.Add if isinstance(node, sp.Sum) else sp.Mul)(*terms)
+    return body
+
+
+def _bounded_sum(node, length):
+    """\\sum_l A_{il} x_l written without bounds: l runs over the axis of the arrays it indexes
+    (one length for all of them, else not read)."""
+    from .build import SIZE_NAME
+    limits = []
+    for v, lo, hi in node.limits:
+        if getattr(hi, "name", None) == SIZE_NAME:
+            found = {length(str(x.base.label), k) for x in node.function.atoms(sp.Indexed)
+                     for k, i in enumerate(x.indices) if i == v}
+            if len(found) != 1:
+                raise NotRead(f"the range of the sum over {v} is not the length of one axis")
+            hi = sp.Integer(found.pop())
+        limits.append((v, lo, hi))
+    return node.func(node.function, *limits)
 
 
 def _label(letters, at, shapes, dims) -> str:
@@ -818,7 +924,9 @@ def _label(letters, at, shapes, dims) -> str:
 def _hazards(lx, rx, table, kinds, scope, sized=frozenset()) -> list:
     from .context import DEPENDS
     out = []
-    guessed = sorted(n for n, k in table.items() if k != SCALAR and kinds.of(n) is None and n not in _IDENTITY)
+    written = _written_entries(lx, rx)
+    guessed = sorted(n for n, k in table.items() if k != SCALAR and kinds.of(n) is None and n not in _IDENTITY
+                     and n not in written)
     if any(n in _IDENTITY and k != SCALAR and kinds.of(n) is None for n, k in table.items()):
         out.append("I read as the identity matrix (the text does not say it)")
     if guessed:
@@ -892,8 +1000,8 @@ def _array_value(name, n, m, kind, value, reader):
         return sp.eye(n)
     if name == ONES:
         return sp.ones(n, 1)
-    letter = array_letter(name)
-    if letter is not None and len(letter) == 1:
+    letter = array_letter(name) or (name if re.fullmatch(r"[A-Za-z]", name) else None)
+    if letter is not None and len(letter) == 1:     # \mathbf{x} and an array x: entries x_1, x_2
         if kind == "column":
             return sp.Matrix(n, 1, lambda i, j: reader(f"{letter}_{{{i + 1}}}"))
         return sp.Matrix(n, m, lambda i, j: reader(f"{letter}_{{{i + 1}{j + 1}}}"))
