@@ -11,7 +11,16 @@ its written order, and matrix literals and ellipsis patterns are stand-in symbol
    more than one choice fits the step is not read, naming the names;
 2. for every size in a small range (1..3, or the ``sizes`` directive for a size letter) the
    names become matrices of entries, the patterns their entries, and both sides are
-   evaluated; the step is the identity of all those entries (strength ``bounded``).
+   evaluated; the step is the identity of all those entries (strength ``bounded``). A
+   component ``[(A + A^T) x]_i`` is checked for every value of its index letters too, beside
+   index notation (``\\sum_l A_{il} x_l``: a sum without bounds runs over the axis it indexes).
+
+Operations: products in written order (juxtaposition, ``\\cdot`` after a bold capital), ``^T``,
+``\\circ`` / ``\\odot``, a library function of an array entry by entry (``\\sigma`` of a vector is
+a doubt: a softmax?), ``\\mathbf{1}``, ``I``, a gradient ``\\partial f / \\partial \\mathbf{x}`` of a
+number (shaped like x: the denominator layout, named as a doubt). A ``wrong`` needs every
+reading choice forced by the text; each choice that is not (an array only by the shapes, a
+size letter read as a number of its own, \\circ beside a matrix product, ...) is a hazard.
 
 What each decoration says (a convention written down here, used nowhere else):
 
