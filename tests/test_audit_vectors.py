@@ -303,3 +303,10 @@ def test_the_gradient_by_a_matrix_in_a_component():
 def test_a_planted_component_error_in_a_document_is_wrong():
     found = steps_of("$$\\sum_{l} A_{il} x_l + \\sum_{k} x_k A_{ik} = \\left[(A + A^{\\top}) x\\right]_i$$\n")
     assert found[0].status == "wrong" and found[0].method.startswith("entry (")
+
+
+def test_a_star_between_vectors_is_not_read():
+    # 004 Q5: (x * w)_n is a convolution, not a product of the vectors
+    with pytest.raises(NotRead) as exc:
+        V.entries(r"(\mathbf{x} * \mathbf{w})_n", r"\sum_{j=1}^k x_{n+j-1} w_j", Scope(), kinds(), {})
+    assert "convolution" in exc.value.reason

@@ -751,6 +751,9 @@ class Checked:
 def read_side(text: str, scope, kinds: Kinds):
     """One side in array mode (the text rewrites, then the reader)."""
     from .read import read
+    if "*" in re.sub(r"\^\s*(?:\{\s*\*\s*\}|\*)", "", text):   # w^* marks a name; x * w: a convolution?
+        raise NotRead("'*' beside vectors or matrices (a convolution, or an entrywise or a matrix product?) "
+                      "is not read")
     text = hadamards(transposes(_ONE.sub(" " + ONES.replace("\\", "\\\\") + " ", text)))
     text = _MATRIX_DOT.sub(r"\1 ", text)     # \mathbf{W} \cdot \mathbf{x}: the matrix product
     text, letters = components(text)
