@@ -40,6 +40,9 @@ PARSED = [
     ("let W_{t+1,i} = symbol", [("let", ("W_{t+1,i}", "symbol"))]),
     ("let \\bar{W}_o, \\mathbf{x} = symbol", [("let", ("\\bar{W}_o", "symbol")), ("let", ("\\mathbf{x}", "symbol"))]),
     ("let \\operatorname{sg} = function", [("let", ("\\operatorname{sg}", "function"))]),
+    ("let a_{\\text{out}} = symbol", [("let", ("a_{\\text{out}}", "symbol"))]),
+    ("let L_{\\mathrm{reg}}, W_{\\text{in},2} = symbol",
+     [("let", ("L_{\\mathrm{reg}}", "symbol")), ("let", ("W_{\\text{in},2}", "symbol"))]),
     ("index i j k", [("index", ("i", "j", "k"))]),
     ("index m, n", [("index", ("m", "n"))]),
     ("index \\mu \\nu", [("index", ("\\mu", "\\nu"))]),
@@ -362,3 +365,17 @@ def test_crlf_text_given_directly_is_read_like_lf():
     lf = crlf.replace("\r\n", "\n")
     assert directives(crlf) == directives(lf)
     assert [d.args for d in directives(crlf).file] == [("i", "j"), ("f(x)", "{a + b}")]
+
+
+def test_let_with_a_word_in_the_subscript_settles_the_call_or_product_reading():
+    """``L_{\\text{reg}}(a + b)`` does not hold until a directive says what the name is (a
+    product only by the evidence of its bare use); the name in the directive is spelled with
+    its subscript word, as the reader spells it."""
+    from checks import audit_text
+    body = "$$ L_{\\text{reg}}(a + b) = L_{\\text{reg}} a + L_{\\text{reg}} b $$\n"
+    bare = audit_text("# Q1\n" + body).documents[0].steps[0]
+    assert bare.status in ("not_read", "undecided") and "L_{\\text{reg}}" in bare.reason
+    said = audit_text("# Q1\n<!-- derivcheck: let L_{\\text{reg}} = symbol -->\n" + body).documents[0].steps[0]
+    assert said.status == "holds"
+    as_function = audit_text("# Q1\n<!-- derivcheck: let L_{\\text{reg}} = function -->\n" + body)
+    assert as_function.documents[0].steps[0].status != "holds"

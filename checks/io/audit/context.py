@@ -139,6 +139,7 @@ class Context:
     quantities: frozenset = frozenset()              # NAME(args) read as one value (a(x, theta))
     differentiated_calls: frozenset = frozenset()    # g of \\partial g(a) / \\partial a, g(\\cdot): functions
     quantity_names: set = field(default_factory=set)  # their symbol / family names as read
+    evidence: object = None                          # evidence.Evidence: values and functions said anywhere
 
     # -- what the reader is told -------------------------------------------------------
     def scope(self):
@@ -151,7 +152,11 @@ class Context:
         # a value when the document gave it one or used it as one in a display; a name merely
         # seen bare in the prose ($\\Phi$) may still be a function, so NAME(...) stays ambiguous
         variables = (frozenset(self.values) | frozenset(self.valued)) - functions
-        return Scope(functions=frozenset(functions), variables=variables,
+        conflicts = ()
+        if self.evidence is not None:   # what the whole document says of NAME(...) (evidence.py)
+            functions, variables, conflicts = self.evidence.settle(functions, variables, self.here,
+                                                                   self.lets.items())
+        return Scope(functions=frozenset(functions), variables=variables, conflicts=conflicts,
                      lets=tuple(sorted(self.lets.items())), index=frozenset(self.index),
                      integers=frozenset(self.integers | self.limits_here()),
                      quantities=frozenset(self.quantities))

@@ -290,9 +290,11 @@ def _consistent(ds: list, where: str):
 
 _WORD = re.compile(r"([A-Za-z]+)\b\s*(.*)", re.S | re.A)
 # a name as the reader spells it: a letter or word, or a command with at most one argument
-# (\sigma, \bar{W}, \mathbf{x}, \operatorname{sg}), and an optional subscript (W_{t+1,i})
+# (\sigma, \bar{W}, \mathbf{x}, \operatorname{sg}), and an optional subscript (W_{t+1,i}; a word
+# in it, L_{\text{reg}}, is part of the name as the reader spells it)
 _NAME = (r"(?:\\[A-Za-z]+(?:\{[A-Za-z0-9\\ ]{1,30}\})?|[A-Za-z][A-Za-z0-9]*)"
-         r"(?:_(?:\{[A-Za-z0-9,+\- ]{1,20}\}|[A-Za-z0-9]))?")
+         r"(?:_(?:\{(?:[A-Za-z0-9,+\- ]|\\(?:text|mathrm|rm|operatorname)\{[A-Za-z0-9 ]{1,20}\}){1,20}\}"
+         r"|[A-Za-z0-9]))?")
 _NAME_RE = re.compile(_NAME, re.A)
 _NAMES = re.compile(rf"{_NAME}(?:\s*,\s*{_NAME})*", re.A)
 _RELATION = re.compile(r"(?<!\\)[<>=]|\\(?:le|leq|ge|geq|lt|gt|ne|neq|leqslant|geqslant)(?![A-Za-z])")

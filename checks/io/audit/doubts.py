@@ -55,6 +55,7 @@ class Prescan:
     named: set = field(default_factory=set)        # "e", "\\pi" used as names
     declared: list = field(default_factory=list)   # (question, names) declared matrices or vectors there
     log_base: bool = False                         # "all logarithms are base 2"
+    names: object = None                           # evidence.Evidence: values and functions said
 
     @classmethod
     def of(cls, text: str, kind: str = "markdown") -> "Prescan":
@@ -84,6 +85,8 @@ class Prescan:
             out.declared.append((where(m), {re.sub(r"\s+", "", n) for n in re.findall(r"\$\s*([^$]{1,20}?)\s*\$", m.group(0))}))
         if _LOG_BASE.search(text):
             out.log_base = True
+        from .evidence import Evidence
+        out.names = Evidence.of(text, kind)
         return out
 
 
@@ -158,6 +161,50 @@ def step_doubts(scan: Prescan, latex: str, left, right, reading_names, lets=None
     commuting = _commuting(left, right)
     if commuting:
         out.append(f"{HOLDS_ONLY}{', '.join(commuting)} are taken to commute (matrices would not)")
+    return out
+
+
+def juxtaposed(scan: Prescan, ctx, step) -> list:
+    """The doubt of a step that reads ``NAME(...)`` as a product because NAME is a value, by how
+    strong the document's evidence is in the step's question (evidence.Evidence.strength):
+
+    - strong (the question gives NAME a number, a set of numbers, or a formula: ``w_3 = 5.7``,
+      ``y \\in \\{-1, 1\\}``): no doubt. The author said what NAME is where the step is, and a
+      call of a number means nothing, so a ``wrong`` of the product reading is the document's;
+    - weak (NAME is only used bare, multiplied or added, or given a value in another question):
+      the product is the likely reading, so a ``holds`` stands, but a ``wrong`` may come from a
+      call the author meant: the step is undecided, naming the doubt;
+    - a letter of functions by convention (f, g, p, L, \\phi, ...) given a value, or a name whose
+      only evidence is the step itself (``y(a + b) = ya + yb``): a holds is as doubtful as a
+      wrong (``DEPENDS``)."""
+    from .evidence import FUNCTION_LIKE
+    text = " ".join((step.from_ + " = " + step.to).split())
+    declared = {n for n, m in ctx.lets.items() if m == "symbol"}
+    scope = ctx.scope()   # the names read as values here: the plan's and the evidence's
+    candidates = (set(ctx.valued) | set(ctx.values) | set(scope.variables)) - declared - set(ctx.opaque) \
+        - set(ctx.functions) - set(scope.functions)
+    hits = sorted(v for v in candidates if len(v) < 40 and re.search(
+        (r"(?<!\\)" if v.startswith("\\") else r"(?<![A-Za-z\\_^{])") + re.escape(v.replace(" ", ""))
+        + r"\s*(?:\\left\s*)?[(\[]", text))
+    out, weak = [], []
+    for v in hits:
+        d = ctx.values.get(v)
+        defined_here = d is not None and d.question() == ctx.here
+        if scan.names is None:
+            level = "strong" if v in ctx.values and v not in FUNCTION_LIKE else "weak"
+        else:
+            level = scan.names.strength(v, ctx.here, defined_here, step.line)
+            if level is None and v in ctx.valued | set(ctx.values):
+                level = "function-like" if v in FUNCTION_LIKE else "weak"
+        if level in ("function-like", "own"):
+            out.append(f"{DEPENDS}{v} before a parenthesis read as a product")
+        elif level == "weak":
+            weak.append(v)
+    if weak:
+        clues = [c for v in weak for c in (scan.names.about(v, ctx.here) if scan.names else ())
+                 if c.value and c.line != step.line][:3]
+        why = f" (a value only by {'; '.join(dict.fromkeys(c.says() for c in clues))})" if clues else ""
+        out.append(f"{', '.join(weak)} before a parenthesis read as a product{why}: a call is not ruled out")
     return out
 
 

@@ -9,7 +9,7 @@ import re
 import sympy as sp
 
 from .notation import DECORATIONS, GREEK, SAME, VECTOR_DECORATIONS, NotRead, argument, group_end, shown
-from .pieces import SPACE, Name, Node, decorated, parse_piece, probability, skip, squash, sub_text
+from .pieces import SPACE, Name, Node, decorated, parse_piece, probability, skip, split_top, squash, sub_text
 
 # f'(x), g'(x), h'(x): the letters of functions by convention, so a prime and a bracket after
 # them is a derivative; after any other name not known as a function it is NotRead.
@@ -184,8 +184,15 @@ class Names:
                               f"product {nm.text}'*(...); say `let {nm.text} = function`", nm.text)
             return self.call(s, k, out, nm, mean or ("user", nm.text), primes)
         if nxt == "(":
+            if (mean is None or mean[0] == "value") and _semicolon_list(s, k):
+                # f(x; \theta), y_k(x; w): data before the semicolon, parameters after it; a
+                # product with a list means nothing, so this is a call whatever else NAME is
+                return self.call(s, k, out, nm, ("user", nm.text), 0)
             if mean is None:
                 probability(s, k, nm)
+                conflict = dict(self.scope.conflicts).get(nm.text)
+                if conflict:   # the document says both (evidence.py): neither reading is certain
+                    raise NotRead(conflict, nm.text)
                 raise NotRead(f"{nm.text}(...) may be a call of {nm.text} or a product "
                               f"{nm.text}*(...); say `let {nm.text} = function` or `symbol`", nm.text)
             if mean[0] != "value":
@@ -318,6 +325,16 @@ class Names:
             raise NotRead(f"indicator {label} of '{shown(text, 20)}' is not read")
         return Node("cases", [(parse_piece(self.add(Node("num", sp.Integer(1)))), cond),
                               (parse_piece(self.add(Node("num", sp.Integer(0)))), True)])
+
+
+def _semicolon_list(s: str, k: int) -> bool:
+    """Whether the bracket at s[k] holds a plain list with a semicolon at its top level
+    (``(x; \\theta)``, ``(x; \\mu, \\sigma)``): no part empty, no bar of a condition."""
+    inner = s[k + 1:group_end(s, k) - 1]
+    if "|" in inner or "\\mid" in inner:
+        return False
+    parts = split_top(inner, ";")
+    return len(parts) >= 2 and all(p.strip() for p in parts)
 
 
 def _bracket_after(s: str, k: int):

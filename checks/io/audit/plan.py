@@ -106,6 +106,7 @@ class Planner:
         self.ctx.inputs = {re.sub(r"\s+", "", m.group(1)) for m in _VARIABLE.finditer(text)} - self.ctx.dependent
         self.ctx.quantities, self.ctx.differentiated_calls = _quantities(text, kind)
         self.scan = doubts.Prescan.of(text, kind)
+        self.ctx.evidence = self.scan.names   # NAME(...): a call or a product, by what the document says
         if "e" in self.scan.named:
             self.ctx.lets.setdefault("e", "symbol")   # "the error $e$": a name, from the start
         self.doubted = {}                    # name -> what the prose says of it that no interval can
@@ -155,6 +156,8 @@ class Planner:
         a condition on one name (``for $a > 0$``) applies to the next display."""
         if self.inline:
             return     # with --inline, inline formulas are steps like any other
+        from .context import question_of
+        self.ctx.here = question_of(display.location)   # the prose's question, for the evidence on names
         if self._membership(display.latex):
             return
         found = chain_steps(display, None)
@@ -592,9 +595,7 @@ class Planner:
                                      lhs.expr, rhs.expr)
         hazards += _partial_families(left, right)
         hazards += _entry_hazards(left, right)
-        declared = {n for n, meaning in self.ctx.lets.items() if meaning == "symbol"}   # let y = symbol
-        hazards += _juxtaposed(((self.ctx.valued - set(self.ctx.values))
-                                | (set(self.ctx.values) & _FUNCTION_LIKE)) - declared - self.ctx.opaque, step)
+        hazards += doubts.juxtaposed(self.scan, self.ctx, step)   # y(1 - y): a product, and how sure
         if self.ctx.lets.get("e") != "symbol" and _BARE_E.search(step.from_ + " " + step.to):
             hazards.append("a bare e is read as Euler's number (a name e? say `let e = symbol`)")
         hazards += _one_sided(left, right)
@@ -695,10 +696,6 @@ _DIFFERENTIATED = re.compile(r"\\frac\s*\{\s*(?:\\partial|d|\\mathrm\{d\})\s*((?
                              r"(?:_\{[^{}]*\}|_[A-Za-z0-9])?)\s*\}")
 _VARIABLE = re.compile(r"\}\s*\{\s*(?:\\partial|d|\\mathrm\{d\})\s*((?:\\[A-Za-z]+\s*\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z])"
                        r"(?:_\{[^{}]*\}|_[A-Za-z0-9])?)\s*\}")
-# names a document may well use as functions even where it gave them a value (sigma = 0.1 and
-# sigma(0)): a value of one of them before a parenthesis is only read as a product with a doubt
-_FUNCTION_LIKE = {"\\sigma", "\\phi", "\\varphi", "\\Phi", "\\psi", "\\Psi", "f", "g", "h", "F", "G", "H",
-                  "L", "J", "R", "S", "Q", "V", "p", "q"}
 _GREEK_WORD = re.compile(r"(?<![\\A-Za-z])(?:alpha|beta|gamma|delta|epsilon|eta|theta|lambda|mu|nu|rho|sigma|tau|phi|psi|"
                          r"omega)(?![A-Za-z])")
 _BARE_E = re.compile(r"(?<![A-Za-z\\{])e(?![A-Za-z^}_])|(?<![A-Za-z\\{])e\^\s*(?:\{\s*)?2(?![0-9])")
@@ -835,16 +832,6 @@ def _apart(a, b) -> bool:
         if all(v == 0 for k, v in diff.items() if k) and diff.get("", 0) != 0:
             return True
     return False
-
-
-def _juxtaposed(valued: set, step: Step) -> list:
-    """A name used as a value but never given one, written before a parenthesis
-    (``y_i (\\delta_{ij} + p_j)``), is read as a product; the author may have meant a call.
-    Only a hazard: it keeps the step from being wrong."""
-    text = re.sub(r"\s+", "", step.from_ + "=" + step.to)
-    hits = sorted(v for v in valued if len(v) < 40 and re.search(
-        r"(?<![A-Za-z\\_^{])" + re.escape(v.replace(" ", "")) + r"(?:\\left)?\(", text))
-    return [f"{DEPENDS}{', '.join(hits)} before a parenthesis read as a product"] if hits else []
 
 
 def _array_sums(left, right) -> list:

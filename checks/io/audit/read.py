@@ -52,6 +52,8 @@ class Scope:
     indexed: frozenset = frozenset()     # bases read as vectors (x of x[j]): x_1, x_i are x[1], x[i]
     quantities: frozenset = frozenset()  # NAME(args) a derivative is taken by (\\partial a(x, \\theta)):
                                          # one opaque value wherever written so (``quantities``)
+    conflicts: tuple = ()                # ((name, reason), ...): names the document uses both as a
+                                         # function and as a value (evidence.py): NAME(...) is NotRead
     arrays: bool = False                 # array mode (vectors.py): names are matrices or numbers
     scalars: frozenset = frozenset()     # ... except these, known numbers
 
@@ -123,7 +125,8 @@ def _normal_scope(scope: Scope) -> Scope:
     return Scope(names(scope.functions), names(scope.variables),
                  tuple((_normal(n), str(m).strip()) for n, m in scope.lets),
                  frozenset(scope.index), frozenset(scope.integers), names(scope.indexed),
-                 frozenset(scope.quantities), bool(scope.arrays), names(scope.scalars))
+                 frozenset(scope.quantities), tuple((_normal(n), r) for n, r in scope.conflicts),
+                 arrays=bool(scope.arrays), scalars=names(scope.scalars))
 
 
 def _read(latex, scope: Scope):
