@@ -235,7 +235,7 @@ NOT_READ = [
     (r"a/bc", "ambiguous"),
     (r"2\frac12", "mixed"),
     (r"1,000", "separator"),
-    (r"p(y | x)", "probability"),
+    (r"p(y, z | x)", "probability"),    # a joint given x (p(y | x): test_audit_probability)
     (r"\arg\max_w L", "arg"),
     (r"\sum_{r: r \neq c} x_r", "set"),
     (r"\int_0^1 x dx", "integral"),

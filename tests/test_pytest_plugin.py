@@ -56,7 +56,7 @@ NOTES = textwrap.dedent(r'''
     <!-- derivcheck: skip: a picture, not an equation -->
     $$u = v$$
 
-    $$p(y \mid x) = 1$$
+    $$p(y, z \mid x) = 1$$
 ''').lstrip()
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from . import indices
+from . import indices, probability
 from .labels import declared_entry
 from .notation import NotRead
 from .read import Reading
@@ -140,6 +140,7 @@ class Context:
     differentiated_calls: frozenset = frozenset()    # g of \\partial g(a) / \\partial a, g(\\cdot): functions
     quantity_names: set = field(default_factory=set)  # their symbol / family names as read
     evidence: object = None                          # evidence.Evidence: values and functions said anywhere
+    facts: object = None                             # probability.Facts: the distributions stated
 
     # -- what the reader is told -------------------------------------------------------
     def scope(self):
@@ -215,7 +216,8 @@ class Context:
         arrays = indices.ranks(expr, *bodies)       # z_i is z[i] where a definition has z[k]
         arrays.update({n: len(d.params) for n, d in self.indexed.items()})
         expr = indices.tie(expr, arrays)
-        out = self._rewrite(expr, frozenset(keep), hazards, here)
+        out = probability.evaluate(self, expr, location, hazards,    # densities, E_q[...], KL
+                                   lambda e: self._rewrite(e, frozenset(keep), hazards, here))
         arrays = {**indices.ranks(out), **arrays}     # arrays a definition brought in (z of z[k])
         out = self._unify(indices.tie(out, arrays))
         if hasattr(out, "has") and out.has(sp.Subs):   # sigma'(2z): the derivative taken at 2z

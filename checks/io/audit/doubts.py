@@ -208,7 +208,7 @@ def juxtaposed(scan: Prescan, ctx, step) -> list:
     return out
 
 
-_CAPITAL_PRODUCT = re.compile(r"(?<![A-Za-z\\{])[A-Z](?:_\{?[A-Za-z0-9]+\}?)?(?:\^\{?[^{}\s]{1,6}\}?)?\s*[A-Z](?![a-z])")
+_CAPITAL_PRODUCT = re.compile(r"(?<![A-Za-z\\{])[A-Z](?:_(?:\{[A-Za-z0-9]+\}|[A-Za-z0-9]))?(?:\^\{?[^{}\s]{1,6}\}?)?\s*[A-Z](?![a-z])")
 
 
 def _commuting(left, right) -> list:

@@ -9,6 +9,7 @@ import re
 import sympy as sp
 
 from .notation import DECORATIONS, GREEK, SAME, VECTOR_DECORATIONS, NotRead, argument, group_end, shown
+from .probability import density_call
 from .pieces import SPACE, Name, Node, decorated, parse_piece, probability, skip, split_top, squash, sub_text
 
 # f'(x), g'(x), h'(x): the letters of functions by convention, so a prime and a bracket after
@@ -169,6 +170,8 @@ class Names:
             return j
         if nm.text.startswith("\\mathbb{") or nm.base.startswith("\\mathbb{E}"):
             return self.blackboard(s, nm, j, out)
+        if nxt in ("(", "[") and not primes and (end := density_call(self, s, nm, k, out)) is not None:
+            return end     # \mathcal{N}(x; m, v), \mathrm{KL}(q \| p): probability.py
         mean = self.meaning(nm)
         self.refuse_power_or_braces_call(s, nm, mean, primes, k)
         if primes:
@@ -296,12 +299,12 @@ class Names:
             return self.bracket_indicator(s, nm, k, out)
         if nm.text == "\\mathbb{E}" or nm.base == "\\mathbb{E}":
             k = skip(s, j)
-            if k < len(s) and s[k] == "[":
+            if k < len(s) and s[k] in "[(":      # \mathbb{E}[z^2], \mathbb{E}(z^2): one value
                 end = group_end(s, k)
                 text = squash(nm.text + s[k:end])
                 out.append(self.add(Node("opaque", text)))
                 return end
-            raise NotRead(f"{nm.text} without [...] is not read")
+            raise NotRead(f"{nm.text} without [...] or (...) is not read")
         raise NotRead(f"{nm.text} (a set) is not read")
 
     def indicator(self, nm: Name) -> Node:

@@ -31,7 +31,7 @@ import sympy as sp
 
 from checks.model.claims import Identity, Value
 
-from . import conditions, doubts, indices, vectors
+from . import conditions, doubts, indices, probability, vectors
 from .chains import Step, steps as chain_steps
 from .context import DEPENDS, PARTIALS, Context, _fresh_bound, definition_shape
 from .extract import Display, displays
@@ -58,6 +58,7 @@ class Planned:
     hazards: tuple = ()
     declared: str | None = None     # "wrong" when a directive declares an erratum
     approx: int = 0                 # fewest decimal places of the rounded numbers the step computes with
+    rounding: object | None = None  # rounding.Finding: the step against the intervals its rounded numbers stand for
     enumerated: int = 0             # entries checked over small sizes and index values (bounded)
     general: tuple | None = None    # (names, claim): the step with the prose's numbers left as names
     severity: str | None = None
@@ -105,6 +106,7 @@ class Planner:
         # do/dx_1, do/dx_2) are its inputs: independent of each other
         self.ctx.inputs = {re.sub(r"\s+", "", m.group(1)) for m in _VARIABLE.finditer(text)} - self.ctx.dependent
         self.ctx.quantities, self.ctx.differentiated_calls = _quantities(text, kind)
+        self.ctx.facts = probability.Facts.of(text, kind)   # z \sim N(m, v), q(z) = N(z; m, v)
         self.scan = doubts.Prescan.of(text, kind)
         self.ctx.evidence = self.scan.names   # NAME(...): a call or a product, by what the document says
         if "e" in self.scan.named:
@@ -119,6 +121,7 @@ class Planner:
         self.asks = False                    # the prose leads into an equation as a condition ("where")
         self.solved = set()                  # names this display gives a number (x = 2)
         self.around = []                     # doubts from the sentences around this display
+        self.results = set()                 # decimals stated as rounded results (= 0.731): see rounding
 
     # -- the document ------------------------------------------------------------------------
     def run(self) -> Plan:
@@ -488,7 +491,8 @@ class Planner:
                             decimal=_places(step.from_))
             return "definition", f"defines {back[0]}"
         one_sided = (_free_names(lhs.expr) ^ _free_names(rhs.expr)) - self.ctx.seen - set(lhs.sizes) - set(rhs.sizes)
-        one_sided = {n for n in one_sided if self.ctx.defined(n) is None}
+        one_sided = {n for n in one_sided if self.ctx.defined(n) is None
+                     and not probability.settled(self.ctx, n, step.location)}   # E_q[z^2]: a value
         if one_sided and not head:
             return None       # a chain step may well drop a name (x - x = 0)
         if one_sided and (lhs.expr.free_symbols and rhs.expr.free_symbols):
@@ -568,6 +572,11 @@ class Planner:
         left, hazards = self.ctx.expand(lhs.expr, step.location)
         written = _written_number(step.to)
         places = written[0] if written else None
+        if places is None and _closed(left):
+            right, more = self.ctx.expand(rhs.expr, step.location)
+            if _closed(right):
+                self._approximately_closed(item, left, right, hazards + more)
+                return
         if places is None or getattr(left, "free_symbols", True) or rhs.expr.free_symbols:
             item.status, item.reason = "undecided", "\\approx is checked only between a value and a number"
             return
@@ -577,13 +586,58 @@ class Planner:
         item.claim = Value(f"{self.file}:{item.id_suffix}", step.location or "",
                            f"{step.from_} \\approx {step.to}", computed=left, stated=rhs.expr, places=places,
                            document=self.file, exercise=self.file)
+        if left != rhs.expr:
+            self.results.update(m.group(0) for m in _DECIMAL_NUMBER.finditer(step.to))
+
+    def _approximately_closed(self, item, left, right, hazards) -> None:
+        """``w_2 h + b_2 \\approx -1.2 \\times 0.731 + 0.5``: two closed values. The step holds
+        where the sides are equal, or equal within the rounding of the numbers it writes
+        (``rounding``); it is never wrong, since \\approx says not how close (the hazard)."""
+        step = item.step
+        item.hazards = tuple(dict.fromkeys(hazards + [APPROXIMATE]))
+        item.approx = _places(step.from_ + " " + step.to)   # the old leniency only with decimals written
+        item.reading = {"from": _text(left), "to": _text(right), "assumptions": []}
+        item.claim = Identity(f"{self.file}:{item.id_suffix}", step.location or "",
+                              f"{step.from_} \\approx {step.to}", lhs=left, rhs=right, assume=(),
+                              document=self.file, exercise=self.file)
+        item.rounding = self._rounding(step, left, right)
+
+    def _rounding(self, step, left, right):
+        """The step against the intervals its rounded numbers stand for (``rounding``): a
+        ``Finding``, or None where it writes no rounded number or they cannot be told apart."""
+        from dataclasses import replace as _replace
+        from checks.prove.budget import MethodTimeout
+        from . import rounding
+        given = {d.body for d in self.ctx.values.values()
+                 if not d.params and not d.updated and isinstance(d.body, sp.Rational)}
+        scope = self.ctx.scope()
+
+        def read_side(latex, names):
+            try:
+                return self.read(latex, _replace(scope, variables=scope.variables | names)).expr
+            except NotRead:
+                return None
+
+        def expand(e):
+            return None if e is None else self.ctx.expand(e, step.location)[0]
+
+        try:
+            found = rounding.prepare(step.from_, step.to, left, right, given=given, text=self.text,
+                                     read_side=read_side, expand=expand, results=frozenset(self.results))
+            return None if found is None else rounding.settle(found)
+        except MethodTimeout:
+            raise
+        except Exception:   # a form the interval reading does not take: the step is as before
+            return None
 
     def _claim(self, item, lhs, rhs, assume, sizes, note_hazard, fresh):
         step = item.step
         self.ctx.note_partials(lhs.expr, rhs.expr)
+        self.ctx.facts.take()     # the facts this step's expansion uses, from here on
         left, h1 = self.ctx.expand(lhs.expr, step.location)
         right, h2 = self.ctx.expand(rhs.expr, step.location)
         left, right = _scalar_of_1x1(left, right)
+        assume = list(assume) + [r for r in self.ctx.facts.positive() if r not in assume]   # variances > 0
         left, right, assume = _one_per_name(left, right, list(assume))
         # (\nabla L)_j = 2 \sum_j x_j: the sum's j is its own, never the free j the step is checked at
         free = set().union(*(getattr(e, "free_symbols", set()) for e in (left, right)))
@@ -598,7 +652,7 @@ class Planner:
         hazards += doubts.juxtaposed(self.scan, self.ctx, step)   # y(1 - y): a product, and how sure
         if self.ctx.lets.get("e") != "symbol" and _BARE_E.search(step.from_ + " " + step.to):
             hazards.append("a bare e is read as Euler's number (a name e? say `let e = symbol`)")
-        hazards += _one_sided(left, right)
+        hazards += _one_sided(left, right, self.ctx.facts.stated())
         hazards += _array_sums(left, right)
         hazards += doubts.step_doubts(self.scan, step.from_ + " = " + step.to + " " + _units_only(step.latex), left, right,
                                       _plain_names(lhs.expr) | _plain_names(rhs.expr) | _plain_names(left)
@@ -622,7 +676,8 @@ class Planner:
         item.hazards = tuple(dict.fromkeys(hazards))
         places = [p for p in [_places(step.from_ + " " + step.to)] + [d.decimal for d in self.ctx.used(lhs.expr, rhs.expr)] if p]
         item.approx = max(places) if places else 0   # 0.9 is a parameter; 0.731 the rounded value
-        item.reading = {"from": _text(left), "to": _text(right), "assumptions": [_text(a) for a in assume]}
+        item.reading = {"from": _text(left), "to": _text(right),
+                        "assumptions": [_text(a) for a in assume] + self.ctx.facts.take()}
         cid = f"{self.file}:{item.id_suffix}"
         statement = f"{step.from_} {step.relation} {step.to}"
         written, places = _written_number(step.to), None
@@ -639,7 +694,11 @@ class Planner:
         if places is not None and not left.free_symbols and not right.free_symbols:
             item.claim = Value(cid, step.location or "", statement, computed=left, stated=right,
                                places=places, document=self.file, exercise=self.file)
+            if left != right:   # 0.3 \times 2 + 0.4 = 1.0 is exact: 1.0 is no rounded result
+                self.results.update(m.group(0) for m in _DECIMAL_NUMBER.finditer(step.to))
             return
+        if _closed(left, matrix=True) and _closed(right, matrix=True) and left != right:
+            item.rounding = self._rounding(step, left, right)   # used if the engine finds it wrong
         bodies = [d.body for d in self.ctx.indexed.values()]
         unknown = SIZE_NAME if SIZE_NAME in set(lhs.sizes) | set(rhs.sizes) else None
         left = indices.sized_sums(left, right, *bodies, unknown=unknown)
@@ -848,17 +907,27 @@ def _array_sums(left, right) -> list:
     return [f"the sum over {', '.join(lone)} on one side only: the text may give its value"] if lone else []
 
 
-def _one_sided(left, right) -> list:
+def _one_sided(left, right, stated=frozenset()) -> list:
     """A real name on one side only (``(Z - T)(1 - \\tanh^2 Y) = (Z - T)(1 - Z^2)``): a true step
     may drop a name by cancelling it, but a step that is wrong as read may use a relation
     between the names said only in words (Z = tanh Y). Integer names (sizes, indices) are
-    not counted: a closed form that loses its size is an error of the step itself."""
+    not counted: a closed form that loses its size is an error of the step itself. Nor are
+    the parameters of a distribution the text states (``stated``): E_q[z^2] = m^2 drops s."""
     def real(e):
         return {s.name for s in getattr(e, "free_symbols", ()) if isinstance(s, sp.Symbol) and not s.is_integer}
     a, b = real(left), real(right)
-    if not a or not b or a == b:
+    if not a or not b or a == b or (a ^ b) <= set(stated):
         return []
     return [f"{', '.join(sorted(a ^ b))} on one side only: the step may use a relation said in words"]
+
+
+_DECIMAL_NUMBER = re.compile(r"\d+\.\d+")
+APPROXIMATE = "\\approx says not how close: only the rounding of the numbers it writes is checked"
+
+
+def _closed(e, matrix: bool = False) -> bool:
+    """A number: a scalar expression without free names (or, with ``matrix``, a matrix of them)."""
+    return (isinstance(e, sp.Expr) or (matrix and isinstance(e, sp.MatrixBase))) and not e.free_symbols
 
 
 def _places(latex: str) -> int:

@@ -181,6 +181,8 @@ def _settle_wrong(d: dict, item, got, rechecks) -> None:
         return
     if d["status"] != "wrong":
         return
+    if _within_written_rounding(d, item):
+        return
     if _last_digit(item.claim, item.approx):
         d["status"], d["strength"] = "undecided", None
         d["reason"] = ("the stated value differs from the exact one in its last digit only (rounded "
@@ -190,6 +192,9 @@ def _settle_wrong(d: dict, item, got, rechecks) -> None:
         d["counterexample"] = d["residual"] = d["correct"] = None
         d["status"], d["reason"] = "undecided", (f"agrees to within rounding ({item.approx} decimal places "
                                                  "or 1%) with numbers the document writes rounded")
+        if getattr(item, "rounding", None) is not None and item.rounding.inside is False:
+            d["reason"] = (f"outside the rounding of the numbers it writes, but within {item.approx} decimal "
+                           "places or 1%: it may carry rounder intermediate values than it writes")
         return
     hazards = [h for h in item.hazards if not h.startswith(HOLDS_ONLY)]
     if hazards:   # the point is evidence about the reading only: not shown as a counterexample
@@ -211,6 +216,36 @@ def _settle_wrong(d: dict, item, got, rechecks) -> None:
             d["reason"] = (f"wrong as read, but it holds where {label}: the document may mean that "
                            "(say it with `assume`, or `expect wrong`)")
             return
+
+
+ROUNDING_METHOD = "within the document's rounding"
+
+
+def _within_written_rounding(d: dict, item) -> bool:
+    """A step the engine found wrong that is equal at values within the rounding of the numbers
+    it writes (``rounding``: 0.731 for [0.7305, 0.7315]) holds to the document's precision:
+    ``numeric``, since the step as written is not an identity. Like every holds, it is doubted
+    by a reading that may not be what the document means. True when ``d`` was settled here."""
+    found = getattr(item, "rounding", None)
+    if found is None or item.general:   # a step also meant in general: settled as before
+        return False
+    if found.inside is not True:
+        d["detail"] = "; ".join(x for x in (d.get("detail"), found.detail) if x)
+        if found.entry is not None:   # a matrix: the entry outside, not the engine's first differing one
+            d["counterexample"], d["residual"] = dict(found.entry), None
+        return False
+    from .context import DEPENDS
+    from .doubts import HOLDS_ONLY
+    d["counterexample"] = d["residual"] = d["correct"] = None
+    d["method"], d["detail"] = ROUNDING_METHOD, found.detail
+    doubt = [h.removeprefix(DEPENDS).removeprefix(HOLDS_ONLY) for h in item.hazards
+             if h.startswith((DEPENDS, HOLDS_ONLY))]
+    if doubt:
+        d["status"], d["strength"] = "undecided", None
+        d["reason"] = "holds within the document's rounding as read, but " + "; ".join(doubt)
+        return True
+    d["status"], d["strength"] = "holds", "numeric"
+    return True
 
 
 def _last_digit(claim, approx: int) -> bool:

@@ -1,0 +1,538 @@
+"""Gaussian densities, expectations and KL terms as VAE solutions write them.
+
+A document states its distributions in words and formulae (``$q(z) = \\mathcal{N}(z; \\mu,
+\\sigma^2)$``, ``$\\epsilon \\sim \\mathcal N(0, 1)$``) and then computes with them
+(``\\log q(z) = ...``, ``\\mathbb{E}_q[...] = ...``, ``\\mathrm{KL}(q \\| p) = ...``). Three parts:
+
+- the reader (``density_call``, hooked into names.py): ``\\mathcal{N}(x; m, v)`` and
+  ``\\mathcal{N}(x \\mid m, v)`` are the scalar Gaussian density, an applied function
+  ``GAUSS(x, m, v)``; ``\\mathrm{KL}(q \\| p)``, ``D_{\\mathrm{KL}}(q \\,\\|\\, p)`` are one opaque
+  value (unambiguous as a whole), like ``\\mathbb{E}_q[...]`` (names.py);
+- the facts (``Facts.of``): what the text states about distributions, per question, with
+  the line that states it. A name given two different distributions in one question (or,
+  with none in its question, in two questions) has none: it is ambiguous;
+- the evaluation (``evaluate``, hooked into context.expand): ``GAUSS`` becomes its formula
+  (its logarithm the exact log-density, for v > 0); an expectation whose body is a polynomial
+  in the one random variable (after the log-densities are expanded) becomes the Gaussian
+  moments of that variable; a KL of two known Gaussian densities of one variable becomes
+  ``E_q[log q - log p]``. Anything else stays the opaque symbol the reader made.
+
+A ``wrong`` can therefore only come from facts the text states; the facts a step used are
+listed with its reading (``used``)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+from .notation import NotRead, argument, group_end, shown
+from .pieces import Node, skip, split_top, squash
+
+GAUSS = "\\mathcal{N}"           # the applied function the reader makes of a density
+MAX_DEGREE = 12                  # polynomial bodies of expectations up to this degree
+MAX_FACTS = 200                  # distribution statements read per document
+_KL_NAMES = {"\\mathrm{KL}", "\\text{KL}", "\\operatorname{KL}", "\\textrm{KL}", "D_{KL}",
+             "D_{\\mathrm{KL}}", "D_{\\text{KL}}", "D_{\\operatorname{KL}}", "\\mathrm{D}_{\\mathrm{KL}}"}
+_PARALLEL = re.compile(r"\\\||\|\||\\parallel(?![A-Za-z])|\\Vert(?![A-Za-z])")
+_VECTOR = re.compile(r"\\(?:mathbf|boldsymbol|bm|vec|Sigma|operatorname\s*\{\s*diag)(?![A-Za-z])|(?<![A-Za-z\\])I(?![A-Za-z])")
+_COND = re.compile(r"\\mid(?![A-Za-z])|\|")
+_CALIGRAPHIC_N = re.compile(r"\\mathcal\s*(?:\{\s*N\s*\}|N(?![A-Za-z]))")
+
+
+# -- reading ---------------------------------------------------------------------------------
+
+def density_call(scanner, s: str, nm, k: int, out: list):
+    """At a name followed by a bracket at s[k]: the end of a Gaussian density or a KL term it
+    reads (appending its node to ``out``), or None when the name is neither."""
+    if nm.text == GAUSS and s[k] == "(":
+        return _gaussian(scanner, s, k, out)
+    if nm.text.replace(" ", "") in _KL_NAMES:
+        end = group_end(s, k)
+        if len(_PARALLEL.findall(s[k + 1:end - 1])) == 1:
+            out.append(scanner.add(Node("opaque", squash(nm.text + s[k:end]))))
+            return end
+    if s[k] == "(" and scanner.meaning(nm) in (None, ("user", nm.text)):
+        return _conditional(scanner, s, nm, k, out)
+    return None
+
+
+def conditional_name(name: str, condition: str) -> str:
+    """The function a conditional density q(z \\mid x) is read as: q(\\cdot|x), of z."""
+    return f"{name}(\\cdot|{squash(condition)})"
+
+
+def _conditional(scanner, s, nm, k, out):
+    """q(z \\mid x), p(x | z): the conditional density of one variable, a function of it named
+    with its condition (a \\mid, or one bar, is no product and no call with two arguments).
+    Anything else (two variables, a bar that may be an absolute value) is left to the reader."""
+    end = group_end(s, k)
+    inner = s[k + 1:end - 1]
+    bars = [m for m in _COND.finditer(inner)]
+    if len(bars) != 1 or _depth(inner, bars[0].start()) != 0:
+        return None
+    variable, condition = inner[:bars[0].start()].strip(), inner[bars[0].end():].strip()
+    found = scanner.name_at(variable, 0) if variable else None
+    if found is None or found[2] != len(variable) or found[1] or not condition or "," in variable:
+        return None
+    name = conditional_name(nm.text, condition)
+    scanner.called.add(name)
+    out.append(scanner.add(Node("call", ("user", name), [scanner.piece(variable)], 0)))
+    return end
+
+
+def _depth(text: str, at: int) -> int:
+    return sum((c in "([{") - (c in ")]}") for c in text[:at])
+
+
+def split_density(inner: str):
+    """(variable, mean, variance) of ``x; m, v`` / ``x \\mid m, v``, (None, mean, variance) of a
+    distribution ``m, v``; NotRead for anything else or a multivariate one."""
+    if _VECTOR.search(inner):
+        raise NotRead(f"\\mathcal{{N}}({shown(inner, 30)}): a multivariate Gaussian (a vector or a "
+                      "covariance matrix) is not read; only scalar densities are")
+    parts = split_top(inner, ";")
+    if len(parts) == 1:
+        cond = [m for m in _COND.finditer(inner)]
+        if len(cond) == 1 and inner[:cond[0].start()].count("(") == inner[:cond[0].start()].count(")"):
+            parts = [inner[:cond[0].start()], inner[cond[0].end():]]
+    if len(parts) > 2:
+        raise NotRead(f"\\mathcal{{N}}({shown(inner, 30)}) is not read")
+    params = split_top(parts[-1], ",")
+    if len(params) != 2:
+        raise NotRead(f"\\mathcal{{N}}({shown(inner, 30)}): a Gaussian needs a mean and a variance")
+    variable = parts[0].strip() if len(parts) == 2 else None
+    return variable, params[0].strip(), params[1].strip()
+
+
+def _gaussian(scanner, s, k, out):
+    end = group_end(s, k)
+    variable, mean, var = split_density(s[k + 1:end - 1])
+    if variable is None:
+        raise NotRead(f"\\mathcal{{N}}({shown(s[k + 1:end - 1], 30)}) is a distribution, not a value "
+                      "(the density is \\mathcal{N}(x; m, v))")
+    scanner.called.add(GAUSS)
+    out.append(scanner.add(Node("call", ("user", GAUSS), [scanner.piece(t) for t in (variable, mean, var)], 0)))
+    return end
+
+
+# -- facts -------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Fact:
+    """A stated Gaussian: ``name`` is the random variable (``kind`` "sim") or the density
+    (``kind`` "density", with its ``variable``); ``mean``, ``var`` as SymPy (None: unreadable)."""
+    kind: str
+    name: str
+    variable: str
+    mean: object
+    var: object
+    line: int
+    text: str
+
+    def same(self, other) -> bool:
+        if None in (self.mean, self.var, other.mean, other.var) or self.variable != other.variable:
+            return False
+        return sp.expand(self.mean - other.mean) == 0 and sp.expand(self.var - other.var) == 0
+
+    def shown(self) -> str:
+        return f"{self.text} (line {self.line})" if self.line else f"{self.text} (in the step)"
+
+
+_NAME = r"((?:\\[A-Za-z]+\s*\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z])(?:_\{[^{}]*\}|_[A-Za-z0-9]|_\\[A-Za-z]+)?)"
+_SIM = re.compile(r"(?<![A-Za-z\\_^{])" + _NAME + r"\s*\\sim\s*\\mathcal\{N\}\s*(?:\\left\s*)?\(")
+_DENSITY = re.compile(r"(?<![A-Za-z\\_^{])" + _NAME + r"\s*(?:\\left\s*)?\(([^()]*)\)\s*(?:\\right\s*)?"
+                      r"=\s*\\mathcal\{N\}\s*(?:\\left\s*)?\(")
+
+
+@dataclass
+class Facts:
+    facts: dict = field(default_factory=dict)    # (kind, name) -> [(question, Fact)]
+    used: list = field(default_factory=list)     # facts the steps expanded since the last ``take``
+
+    @classmethod
+    def of(cls, text: str, kind: str = "markdown") -> "Facts":
+        from .context import question_of
+        from .extract import displays
+        out = cls()
+        try:
+            found = displays(text, kind, inline=True)
+        except Exception:   # an unreadable document has no facts; its steps say why
+            return out
+        count = 0
+        for d in found:
+            if "N" not in d.latex:
+                continue
+            latex = _CALIGRAPHIC_N.sub(lambda _: GAUSS, d.latex)
+            try:
+                for fact in _facts_in(latex, d.first_line):
+                    count += 1
+                    if count > MAX_FACTS:    # a document of thousands: the rest state nothing
+                        return out
+                    out.facts.setdefault((fact.kind, fact.name), []).append((question_of(d.location), fact))
+            except NotRead:      # an unbalanced bracket: this display states nothing
+                continue
+        return out
+
+    def lookup(self, kind: str, name: str, question: str):
+        """The one fact of that kind about ``name`` in ``question`` (or, with none there, in the
+        document), or None when there is none or they disagree."""
+        got = self.facts.get((kind, _normal(name)), [])
+        here = [f for q, f in got if q == question] or [f for _, f in got]
+        if not here or here[0].mean is None or any(not f.same(here[0]) for f in here[1:]):
+            return None       # none, unreadable, or two that disagree
+        return here[0]
+
+    def ambiguous(self, name: str, question: str) -> list:
+        """The facts of a density written twice differently (in ``question``, or the document)."""
+        got = self.facts.get(("density", _normal(name)), [])
+        here = [f for q, f in got if q == question] or [f for _, f in got]
+        return here if here and any(not f.same(here[0]) for f in here[1:]) else []
+
+    def take(self) -> list:
+        """The facts used since the last call, as shown with a reading (and forgotten)."""
+        out, self.used = list(dict.fromkeys(f.shown() for f in self.used)), []
+        return out
+
+    def positive(self) -> list:
+        """The assumptions the facts used since the last ``take`` carry: a variance written v is
+        positive, and one written s^2 names s the standard deviation, positive (the document's
+        own -log s, and its -1/2 log s^2, mean that)."""
+        out = []
+        for f in self.used:
+            base = f.var.base if isinstance(f.var, sp.Pow) and f.var.exp == 2 else f.var
+            if isinstance(base, sp.Symbol) and not base.is_integer:
+                out.append(base > 0)
+        return list(dict.fromkeys(out))
+
+    def names(self) -> set:
+        """Every name the stated distributions are written with: variables and parameters."""
+        out = set()
+        for group in self.facts.values():
+            for _, f in group:
+                out.add(f.variable)
+                out |= {x.name for e in (f.mean, f.var) for x in getattr(e, "free_symbols", ())}
+        return out
+
+    def stated(self) -> set:
+        """The names in the parameters of the facts used since the last ``take``: a step may
+        leave one of them out (E_q[z^2] = m^2 with s^2 stated), and that is its error."""
+        return {x.name for f in self.used for e in (f.mean, f.var) for x in getattr(e, "free_symbols", ())}
+
+
+def _normal(name: str) -> str:
+    from .read import _normal as normal
+    return normal(name)
+
+
+def _facts_in(latex: str, first_line: int):
+    from .read import read
+    for pattern, kind in ((_SIM, "sim"), (_DENSITY, "density")):
+        for m in pattern.finditer(latex):
+            open_at = m.end() - 1
+            end = group_end(latex, open_at)
+            line = first_line + latex.count("\n", 0, m.start())
+            text = " ".join(latex[m.start():end].split())
+            try:
+                variable, mean, var = split_density(latex[open_at + 1:end - 1])
+            except NotRead:
+                continue
+            name = _normal(m.group(1))
+            if kind == "sim":
+                if variable is not None:
+                    continue       # z \sim \mathcal{N}(z; ...): not how a distribution is written
+                variable = name
+            else:
+                own = _COND.split(m.group(2))[0].strip()
+                if variable is None or _normal(own) != _normal(variable):
+                    continue       # q(z) = \mathcal{N}(w; ...): not a density of z
+                variable = _normal(variable)
+            try:
+                mean_e, var_e = read(mean).expr, read(var).expr
+            except NotRead:
+                mean_e = var_e = None
+            if mean_e is not None and any(s.name == variable for s in (mean_e.free_symbols | var_e.free_symbols)):
+                mean_e = var_e = None
+            yield Fact(kind, name, variable, mean_e, var_e, line, text)
+            if kind == "density" and len(_COND.split(m.group(2))) == 2:   # q(z \mid x): also q(\cdot|x)
+                cond = _COND.split(m.group(2))[1].strip()
+                yield Fact(kind, conditional_name(name, cond), variable, mean_e, var_e, line, text)
+
+
+# -- evaluation ----------------------------------------------------------------------------------
+
+def log_density(x, mean, var):
+    """log N(x; mean, var) for var > 0. A variance written s^2 makes s the standard deviation
+    (s > 0, as the document's own -log s assumes): half its log is log s."""
+    if isinstance(var, sp.Pow) and var.exp == 2 and isinstance(var.base, sp.Symbol):
+        half = sp.log(var.base)
+    else:
+        half = sp.log(var) / 2
+    return -(x - mean) ** 2 / (2 * var) - sp.log(2 * sp.pi) / 2 - half
+
+
+def density(x, mean, var):
+    return sp.exp(-(x - mean) ** 2 / (2 * var)) / sp.sqrt(2 * sp.pi * var)
+
+
+def moment(k: int, mean, var):
+    """E[z^k] for z ~ N(mean, var), exactly: sum over even j of C(k, j) m^(k-j) v^(j/2) (j-1)!!."""
+    return sp.Add(*[sp.binomial(k, j) * mean ** (k - j) * var ** (j // 2) * sp.factorial2(j - 1)
+                    for j in range(0, k + 1, 2)])
+
+
+def expectation(body, x, mean, var):
+    """E[body] over x ~ N(mean, var) when body is a polynomial in x; None otherwise."""
+    if not body.has(x):
+        return body
+    if not body.is_polynomial(x):
+        return None
+    poly = sp.Poly(body, x)
+    if poly.degree() > MAX_DEGREE:
+        return None
+    return sp.Add(*[c * moment(k, mean, var) for (k,), c in poly.terms()])
+
+
+def densities(expr):
+    """GAUSS(x, m, v) as its formula; its logarithm as the log-density."""
+    if not hasattr(expr, "has") or not expr.has(sp.Function(GAUSS)):
+        return expr
+    is_gauss = lambda e: isinstance(e, AppliedUndef) and e.func.__name__ == GAUSS and len(e.args) == 3
+    expr = expr.replace(lambda e: isinstance(e, sp.log) and is_gauss(e.args[0]),
+                        lambda e: log_density(*e.args[0].args))
+    expr = expr.replace(is_gauss, lambda e: density(*e.args))
+    if expr.has(sp.Derivative):   # d/dmu log q(z), taken while q was still GAUSS(...)
+        expr = expr.replace(lambda e: isinstance(e, sp.Derivative), lambda e: e.doit())
+    return expr
+
+
+def evaluate(ctx, expr, location, hazards, rewrite):
+    """The hook of context.expand: the expectations and KL terms the facts settle evaluated
+    (before the definitions, so that a sentence "$\\mathbb{E}_q[z^2] = ...$" is not taken for
+    the value), ``rewrite`` (the definitions replaced), then the densities as formulae and the
+    expectations the definitions brought in."""
+    facts = getattr(ctx, "facts", None)
+    if facts is None or not hasattr(expr, "free_symbols"):
+        return rewrite(expr)
+    _written_densities(facts, expr)
+    if not facts.facts:          # nothing stated: densities written out are still formulae
+        return densities(rewrite(expr))
+    from .context import question_of
+    question = question_of(location) if location is not None else ctx.here
+    _densities_used(ctx, facts, expr, question)
+    out = densities(rewrite(_settle(ctx, facts, expr, location, question, hazards)))
+    again = _settle(ctx, facts, out, location, question, hazards)   # KL := E_q[...] from the prose
+    return out if again == out else densities(rewrite(again))
+
+
+def settled(ctx, name: str, location) -> bool:
+    """Whether an opaque name (an expectation, a KL term) has a value from the stated facts:
+    a step that writes it is no equation introducing an unknown."""
+    facts = getattr(ctx, "facts", None)
+    if facts is None or not facts.facts:
+        return False
+    from .context import question_of
+    question = question_of(location) if location is not None else ctx.here
+    try:
+        got = _value_of(ctx, facts, name, location, question, [])
+    except NotRead:
+        return False
+    finally:
+        facts.take()
+    return got is not None
+
+
+def _settle(ctx, facts, expr, location, question, hazards):
+    swap = {}
+    for s in getattr(expr, "free_symbols", ()):
+        if isinstance(s, sp.Symbol) and s.name in ctx.opaque:
+            value = _value_of(ctx, facts, s.name, location, question, hazards)
+            if value is not None:
+                swap[s] = sp.expand(value)
+    return expr.xreplace(swap) if swap else expr
+
+
+def _written_densities(facts, expr) -> None:
+    """A density written in the step itself, \\mathcal{N}(y; \\hat{y}, \\sigma^2), is a fact it
+    states (its variance positive, like a stated one's)."""
+    for g in sorted(getattr(expr, "atoms", lambda *_: ())(AppliedUndef), key=str):
+        if g.func.__name__ == GAUSS and len(g.args) == 3:
+            x, m, v = g.args
+            text = f"\\mathcal{{N}}({sp.latex(x)}; {sp.latex(m)}, {sp.latex(v)})"
+            facts.used.append(Fact("density", GAUSS, str(x), m, v, 0, text))
+
+
+def _densities_used(ctx, facts, before, question):
+    """The stated densities an expression applies (q(z), through its definition from the
+    prose) are facts it uses; one stated twice differently makes it not read."""
+    names = {f.func.__name__ for f in getattr(before, "atoms", lambda *_: ())(AppliedUndef)}
+    names |= {d.name for d in ctx.used(before)}
+    for n in sorted(names):
+        two = facts.ambiguous(n, question)
+        if two:
+            raise NotRead(f"{n} is given two different densities ({'; '.join(f.shown() for f in two[:2])}): "
+                          "which one is meant is not read")
+        fact = facts.lookup("density", n, question)
+        if fact is not None:
+            facts.used.append(fact)
+
+
+def _value_of(ctx, facts, name, location, question, hazards):
+    if name.startswith("\\mathbb{E}"):
+        return _expectation_of(ctx, facts, name, location, question, hazards)
+    for kl in _KL_NAMES:
+        if name.startswith(kl) and name[len(kl):len(kl) + 1] in "([":
+            return _kl_of(facts, name[len(kl):], question)
+    return None
+
+
+def _expectation_of(ctx, facts, name, location, question, hazards):
+    """\\mathbb{E}_{sub}[body]: the body read and expanded with the random variable kept, then
+    the Gaussian moments of that variable."""
+    parsed = _parse_expectation(name)
+    if parsed is None:
+        return None
+    sub, body_text = parsed
+    from .read import read
+    try:
+        body = read(body_text, ctx.scope())
+    except NotRead:
+        return None
+    rv, fact = _random_variable(ctx, facts, sub, body, location, question)
+    if fact is None:
+        return None
+    inner, more = ctx.expand(body.expr, location, keep=frozenset({rv}))
+    x = next((s for s in getattr(inner, "free_symbols", ()) if isinstance(s, sp.Symbol) and s.name == rv), None)
+    if x is None:
+        x = sp.Symbol(rv, real=True)
+    others = {s.name for s in inner.free_symbols if isinstance(s, sp.Symbol)} - {rv}
+    if any(facts.lookup("sim", o, question) is not None for o in others):
+        return None     # two random variables: their joint law is not stated
+    value = expectation(sp.expand(inner), x, fact.mean, fact.var)
+    if value is None:
+        return None
+    hazards.extend(more)
+    hazards.extend(_constants(ctx, facts, body, rv))
+    facts.used.append(fact)
+    return value
+
+
+def _constants(ctx, facts, body, rv) -> list:
+    """The moments take every other name of the body as a constant. That is what the document
+    means by a name its distributions are stated with (mu, sigma, the data x of p(x | z)) or a
+    definition brings in (mu, sigma of z = mu + sigma epsilon); a name it never relates to the
+    random variable (h of E_q[(x - h)^2], a decoder output said in words?) may depend on it."""
+    from .context import DEPENDS
+    known = set(facts.names())
+    for d in ctx.used(body.expr):
+        known |= {x.name for x in getattr(d.body, "free_symbols", ()) if isinstance(x, sp.Symbol)}
+    loose = sorted(n for n in body.names - {rv} - known
+                   if ctx.defined(n) is None and not _integer(body.expr, n))
+    if not loose:
+        return []
+    return [f"{DEPENDS}{', '.join(loose)} read as constant under the expectation over {rv} (the "
+            "text does not relate them to it)"]
+
+
+def _integer(expr, name) -> bool:
+    return any(s.name == name and s.is_integer for s in expr.atoms(sp.Symbol))
+
+
+def _parse_expectation(name: str):
+    """(subscript or None, body) of the opaque name \\mathbb{E}_{sub}[body]."""
+    rest = name[len("\\mathbb{E}"):]
+    sub = None
+    if rest.startswith("_"):
+        a = argument(rest, 1)
+        if a is None:
+            return None
+        sub, rest = a[0].strip(), rest[a[1]:]
+    rest = rest.strip()
+    if not rest.startswith(("[", "(")) or group_end(rest, 0) != len(rest):
+        return None
+    return sub, rest[1:-1]
+
+
+def _random_variable(ctx, facts, sub, body, location, question):
+    """(name of the random variable, its Fact) of an expectation, or (None, None)."""
+    if sub:
+        return _from_subscript(ctx, facts, sub, question)
+    stated = [n for n in sorted(body.names) if facts.lookup("sim", n, question) is not None]
+    if not stated:     # E[z] with z = mu + sigma epsilon defined: the epsilon of its definition
+        expanded, _ = ctx.expand(body.expr, location)
+        names = {s.name for s in getattr(expanded, "free_symbols", ()) if isinstance(s, sp.Symbol)}
+        stated = [n for n in sorted(names) if facts.lookup("sim", n, question) is not None]
+    if len(stated) != 1:
+        return None, None
+    return stated[0], facts.lookup("sim", stated[0], question)
+
+
+def _from_subscript(ctx, facts, sub, question):
+    sub = _CALIGRAPHIC_N.sub(lambda _: GAUSS, sub)
+    m = re.fullmatch(r"\s*" + _NAME + r"\s*\\sim\s*(.+)", sub)
+    if m:
+        rv, law = _normal(m.group(1)), m.group(2).strip()
+        fact = _law(facts, law, rv, question)
+        return (rv, fact) if fact is not None else (None, None)
+    m = re.fullmatch(r"\s*" + _NAME + r"\s*(?:\(([^()]*)\))?\s*", sub)
+    if not m:
+        return None, None
+    fact = facts.lookup("density", m.group(1), question)
+    if fact is not None:
+        if m.group(2) is not None and _normal(_COND.split(m.group(2))[0].strip()) != fact.variable:
+            return None, None
+        return fact.variable, fact
+    if m.group(2) is None:     # E_z[...], E_\epsilon[...]: the variable's stated law
+        fact = facts.lookup("sim", m.group(1), question)
+        if fact is not None:
+            return fact.variable, fact
+    return None, None
+
+
+def _law(facts, law: str, rv: str, question):
+    """The Fact of ``\\mathcal{N}(m, v)`` written in a subscript, or of a density name."""
+    from .read import read
+    m = re.fullmatch(GAUSS.replace("\\", "\\\\").replace("{", "\\{").replace("}", "\\}") + r"\s*\((.*)\)", law)
+    if m:
+        try:
+            variable, mean, var = split_density(m.group(1))
+            if variable is not None:
+                return None
+            return Fact("sim", rv, rv, read(mean).expr, read(var).expr, 0, law)
+        except NotRead:
+            return None
+    fact = facts.lookup("density", law, question)
+    return fact
+
+
+def _kl_of(facts, args: str, question):
+    """KL(q || p) of two stated Gaussian densities of one variable (or written \\mathcal{N}(m, v))."""
+    inner = args.strip()[1:-1]
+    parts = _PARALLEL.split(inner)
+    if len(parts) != 2:
+        return None
+    found = []
+    for part in parts:
+        part = _CALIGRAPHIC_N.sub(lambda _: GAUSS, part.strip())
+        if part.startswith(GAUSS):
+            fact = _law(facts, part, "", question)
+        else:
+            m = re.fullmatch(_NAME + r"\s*(?:\(([^()]*)\))?", part)
+            fact = facts.lookup("density", m.group(1), question) if m else None
+            if fact is not None and m.group(2) is not None and \
+                    _normal(_COND.split(m.group(2))[0].strip()) != fact.variable:
+                fact = None
+        if fact is None:
+            return None
+        found.append(fact)
+    q, p = found
+    if q.kind == p.kind == "density" and q.variable != p.variable:
+        return None
+    x = sp.Dummy("x", real=True)
+    body = sp.expand(log_density(x, q.mean, q.var) - log_density(x, p.mean, p.var))
+    value = expectation(body, x, q.mean, q.var)
+    if value is None:
+        return None
+    facts.used.extend(found)
+    return value
