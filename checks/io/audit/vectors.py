@@ -45,7 +45,7 @@ from dataclasses import dataclass, replace
 import sympy as sp
 
 from .build import ARRAY_PREFIX, ELEMENTWISE
-from .notation import NotRead, shown
+from .notation import GREEK, NotRead, shown
 
 MAX_ENTRIES = 400          # entries of one step over all its sizes
 MAX_FREE = 6               # names of unknown kind in one step (2**6 shape choices)
@@ -237,6 +237,8 @@ def _open_before(s: str, end: int) -> int:
     raise NotRead("unbalanced brackets before a transpose")
 
 
+_BRACELESS = re.compile(r"\\(mathbf|boldsymbol|bm|vec|underline|bar|hat|tilde|overline)(?![A-Za-z])\s*"
+                        r"(\\[A-Za-z]+|[A-Za-z])")
 _LABEL_T = re.compile(r"\^\s*\{\s*(\([^(){}]*\))\s*(?:T|\\top|\\intercal)\s*\}")
 
 
@@ -244,6 +246,7 @@ def transposes(s: str) -> str:
     """``NAME^T`` and ``(...)^T`` as ``\\operatorname{transposed}(...)``; a bmatrix's own ^T is
     the scanner's. ``w^{(2)T}`` is the transpose of the layer's ``w^{(2)}``."""
     s = _LABEL_T.sub(r"^{\1}^T", s)
+    s = _BRACELESS.sub(r"\\\1{\2}", s)    # \mathbf x^\top: the transpose of \mathbf{x}, not of x
     pos = 0
     while True:     # left to right: an inner (x^T W) is rewritten before the outer (...)^T
         m = _TRANSPOSE.search(s, pos)
@@ -978,8 +981,8 @@ class _EntryReader:
 
     def entry_of_array(self, name: str) -> bool:
         """x_1, W_{12}: an entry (a subscript of digits) of an array the step uses."""
-        m = re.fullmatch(r"([A-Za-z])_\{?\d+\}?", name)
-        return bool(m) and m.group(1) in self.letters
+        m = re.fullmatch(r"\\?([A-Za-z]+)_\{?\d+\}?", name)
+        return bool(m) and m.group(1) in self.letters and (len(m.group(1)) == 1 or m.group(1) in GREEK)
 
     def __call__(self, text: str):
         if text not in self.cache:
@@ -1013,7 +1016,9 @@ def _array_value(name, n, m, kind, value, reader):
     if name == ONES:
         return sp.ones(n, 1)
     letter = array_letter(name) or (name if re.fullmatch(r"[A-Za-z]", name) else None)
-    if letter is not None and len(letter) == 1:     # \mathbf{x} and an array x: entries x_1, x_2
+    if letter in GREEK:     # \boldsymbol{\delta}: entries \delta_1, as the document writes them
+        letter = "\\" + letter
+    if letter is not None and (len(letter) == 1 or letter[1:] in GREEK):   # \mathbf{x}: x_1, x_2
         if kind == "column":
             return sp.Matrix(n, 1, lambda i, j: reader(f"{letter}_{{{i + 1}}}"))
         return sp.Matrix(n, m, lambda i, j: reader(f"{letter}_{{{i + 1}{j + 1}}}"))
@@ -1066,15 +1071,24 @@ def plan_step(planner, item, head: bool, assume: list, sizes: dict) -> None:
         checked = again     # a restatement: checked against the definition at old[1]
     hazards = list(checked.hazards)
     from . import conditions
-    rels, note_hazard = conditions.from_note(step.note, planner._reader_for_conditions(),
-                                             integers=planner.ctx.integers)
-    if rels or note_hazard:     # x > 0 beside a vector step: said of the vector, not of each entry
-        assume = list(assume) + list(rels)
+    beside = conditions.from_note(step.note, planner._reader_for_conditions(),
+                                  integers=planner.ctx.integers)
+    if beside.domain or beside.letters or beside.others or beside.unread:
+        # x > 0 beside a vector step: said of the vector, not of each entry
+        assume = list(assume) + list(beside.domain)
         hazards.append(f"the condition '{shown(step.note, 40)}' beside the step is not applied to each entry")
     used = sorted(n for (q, n), (_, line) in defs.items() if q == question and n != name and
                   any(s.name == n for s in _array_names(checked)))
     if used:
         hazards.append(f"{', '.join(used)} defined above as an array; its definition is not used here")
+    # an array the document defines elsewhere (another question, the prose's inline maths, or
+    # by its entries h_k = \sigma(z_k)) is free here: its definition may make the step true
+    ctx = planner.ctx
+    defined = {n for (_, n) in defs} | set(ctx.values) | set(ctx.functions)
+    elsewhere = sorted(n for n in (s.name for s in _array_names(checked)) if n != name and n not in used
+                       and (n in defined or _entry_letter(n) in ctx.indexed))
+    if elsewhere:
+        hazards.append(f"{', '.join(elsewhere)} defined in the document; its definition is not used here")
     left, right = [], []
     for a, b in zip(checked.left, checked.right):
         ea, ha = planner.ctx.expand(a, step.location)
@@ -1091,6 +1105,12 @@ def plan_step(planner, item, head: bool, assume: list, sizes: dict) -> None:
     item.claim = Identity(cid, step.location or "", f"{step.from_} {step.relation} {step.to}",
                           lhs=sp.Matrix(left), rhs=sp.Matrix(right), assume=tuple(assume), sizes=None,
                           document=planner.file, exercise=planner.file)
+
+
+def _entry_letter(name: str) -> str:
+    """The base its entries are written with: \\mathbf{h} -> h, \\boldsymbol{\\delta} -> \\delta."""
+    letter = array_letter(name) or name
+    return "\\" + letter if letter in GREEK else letter
 
 
 def _array_names(checked: Checked):
