@@ -24,6 +24,8 @@ from .pieces import PLACEHOLDER
 INDEX_LETTERS = set("ijklmnpqrst")
 
 SIZE_NAME = "N_\\Sigma"     # the range of a sum written without one (\sum_j): 1..N_\Sigma
+ARRAY_PREFIX = "\\langle array "      # name of an array-mode stand-in (a literal, a pattern)
+ELEMENTWISE = "\\elementwise:"        # f applied entry by entry in array mode: \elementwise:FN:ORDER
 ARG = sp.Symbol("\\cdot", real=True)   # the bound argument of sigma'(u) at a non-symbol u
 
 
@@ -41,6 +43,12 @@ class Build:
         self.bases: set[str] = set()        # IndexedBase names used
         self.named_bases: dict[str, str] = {}   # Symbol name -> base of a name with a subscript
         self.integers = set(scope.integers) | set(scope.index)
+        # array mode (vectors.py): every name not known to be a number is a non-commutative
+        # symbol, so that a product keeps its written order; matrix literals and ellipsis
+        # patterns are such symbols too, their values kept in ``arrays``
+        self.array_mode = bool(getattr(scope, "arrays", False))
+        self.arrays: dict = {}
+        self._cell = 0          # inside a matrix cell: entries are numbers
 
     # --- symbols ----------------------------------------------------------------------------
 
@@ -48,10 +56,21 @@ class Build:
         if vector:
             self.vectors.add(name)
         integer = integer or name in self.integers
+        if self.array_mode and not integer and not self._cell and name not in self.scope.scalars:
+            key = (name, "array")
+            if key not in self.symbols:
+                self.symbols[key] = sp.Symbol(name, commutative=False)
+            return self.symbols[key]
         key = (name, integer)
         if key not in self.symbols:
             self.symbols[key] = sp.Symbol(name, integer=True) if integer else sp.Symbol(name, real=True)
         return self.symbols[key]
+
+    def array(self, value):
+        """An array-mode stand-in for a matrix literal or an ellipsis pattern."""
+        sym = sp.Symbol(f"{ARRAY_PREFIX}{len(self.arrays) + 1}", commutative=False)
+        self.arrays[sym.name] = value
+        return sym
 
     # --- the walk ---------------------------------------------------------------------------
 
@@ -67,7 +86,10 @@ class Build:
         if isinstance(e, sp.Add):
             return _combine(operator.add, [b(a) for a in e.args])
         if isinstance(e, sp.Mul):
-            return _combine(operator.mul, [b(a) for a in e.args])
+            args = e.args
+            if self.array_mode:   # the written order: placeholders are numbered left to right
+                args = sorted(args, key=_first_placeholder)
+            return _combine(operator.mul, [b(a) for a in args])
         if isinstance(e, sp.Pow):
             base, exp = b(e.base), b(e.exp)
             if isinstance(base, sp.MatrixBase) or isinstance(exp, sp.MatrixBase):
@@ -135,8 +157,12 @@ class Build:
             self.sizes.add(SIZE_NAME)
             self.opaque.add(SIZE_NAME)
             return self.symbol(SIZE_NAME, integer=True)
-        if kind == "opaque":
-            return self.opaque_symbol(node.value, bound)
+        if kind == "opaque":     # one number, in array mode too (\|v\|, \mathbf{u} \cdot \mathbf{v})
+            self._cell += 1
+            try:
+                return self.opaque_symbol(node.value, bound)
+            finally:
+                self._cell -= 1
         if kind == "quantity":     # a(x, \theta) that a derivative is taken by: one value
             e = self.opaque_symbol(node.value, bound)
             self.quantities[str(e.base.label) if isinstance(e, sp.Indexed) else e.name] = node.value
@@ -169,8 +195,16 @@ class Build:
         if kind == "cases":
             return self.cases(node, bound)
         if kind == "matrix":
-            m = sp.ImmutableMatrix([[self.expr(c, bound) for c in r] for r in node.value])
-            return m.T if node.extra == "T" else m
+            self._cell += 1
+            try:
+                m = sp.ImmutableMatrix([[self.expr(c, bound) for c in r] for r in node.value])
+            finally:
+                self._cell -= 1
+            m = m.T if node.extra == "T" else m
+            return self.array(m) if self.array_mode else m
+        if kind == "pattern" and self.array_mode:
+            from dataclasses import replace as _replace
+            return self.array(_replace(node.value, transposed=True) if node.extra == "T" else node.value)
         raise NotRead(f"{kind} is not read")
 
     def index_letter(self, x: str):
@@ -257,6 +291,10 @@ class Build:
     def call(self, node, bound):
         kind, fn = node.value
         args = [self.expr(a, bound) for a in node.args]
+        if self.array_mode and kind != "user" and any(not a.is_commutative for a in args):
+            if len(args) != 1:
+                raise NotRead(f"{_shown_fn(fn)} of several arguments applied to a vector or matrix is not read")
+            return sp.Function(f"{ELEMENTWISE}{fn}:0")(args[0])
         if kind == "user":
             _no_bound_letter(fn, bound, fn)
             self.applied.add(fn)
@@ -281,6 +319,10 @@ class Build:
         if order > MAX_DIFF_ORDER:
             raise NotRead(f"derivative of order {order} is not read")
         arg = self.expr(node.args[0], bound)
+        if self.array_mode and not arg.is_commutative:
+            if kind == "user":
+                raise NotRead(f"{fn}' applied to a vector or matrix is not read")
+            return sp.Function(f"{ELEMENTWISE}{fn}:{order}")(arg)
         if self.is_vector(arg):
             raise NotRead(f"{_shown_fn(fn)}' applied to a vector or matrix is not read")
         if kind == "user":
@@ -327,6 +369,8 @@ class Build:
     # --- vectors: only linear combinations of vectors are scalar-safe -------------------------
 
     def is_vector(self, e) -> bool:
+        if self.array_mode:     # shapes are vectors.py's
+            return not getattr(e, "is_commutative", True)
         if isinstance(e, sp.MatrixBase):
             return True
         if isinstance(e, sp.Symbol):
@@ -398,6 +442,12 @@ def _small(v, what: str, limit: int = 800):
     if v.is_Number and abs(v) > limit:
         raise NotRead(f"{what} of {_shown(v)} is not read (numbers up to {limit})")
     return v
+
+
+def _first_placeholder(e) -> int:
+    """Where a factor stands in the written product: its first placeholder's number."""
+    found = [int(m.group(1)) for s in e.free_symbols for m in [PLACEHOLDER.fullmatch(s.name)] if m]
+    return min(found) if found else -1
 
 
 def _number(placeholder: str) -> int:

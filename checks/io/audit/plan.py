@@ -31,7 +31,7 @@ import sympy as sp
 
 from checks.model.claims import Identity, Value
 
-from . import components, conditions, doubts, indices, labels, probability
+from . import components, conditions, doubts, indices, labels, probability, vectors
 from .chains import Step, steps as chain_steps
 from .context import DEPENDS, PARTIALS, Context, _fresh_bound, definition_shape
 from .extract import Display, displays
@@ -416,6 +416,13 @@ class Planner:
             lhs, rhs = self._read_pair(step)
         except NotRead as exc:
             item.status, item.reason = "not_read", exc.reason
+            if vectors.wanted(exc.reason):      # vectors and matrices: entry by entry (vectors.py)
+                try:
+                    vectors.plan_step(self, item, head, assume, sizes)
+                    if item.status == "not_read":
+                        item.status = None
+                except NotRead as again:
+                    item.reason = again.reason
             return
         beside = conditions.from_note(step.note, self._reader_for_conditions(), integers=self.ctx.integers)
         kind = self._classify(step, head, lhs, rhs)

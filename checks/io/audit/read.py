@@ -55,6 +55,8 @@ class Scope:
                                          # one opaque value wherever written so (``quantities``)
     conflicts: tuple = ()                # ((name, reason), ...): names the document uses both as a
                                          # function and as a value (evidence.py): NAME(...) is NotRead
+    arrays: bool = False                 # array mode (vectors.py): names are matrices or numbers
+    scalars: frozenset = frozenset()     # ... except these, known numbers
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,7 @@ class Reading:
     opaque: frozenset = frozenset()   # symbols standing for a construct read as a whole
     indexed: frozenset = frozenset()  # IndexedBase names (x of x[j])
     quantities: frozenset = frozenset()   # symbol / family names of quantities (a(x, theta))
+    arrays: tuple = ()        # array mode: (stand-in symbol name, matrix literal or Pattern)
 
 
 def read(latex: str, scope: Scope = Scope()) -> Reading:
@@ -123,7 +126,8 @@ def _normal_scope(scope: Scope) -> Scope:
     return Scope(names(scope.functions), names(scope.variables),
                  tuple((_normal(n), str(m).strip()) for n, m in scope.lets),
                  frozenset(scope.index), frozenset(scope.integers), names(scope.indexed),
-                 frozenset(scope.quantities), tuple((_normal(n), r) for n, r in scope.conflicts))
+                 frozenset(scope.quantities), tuple((_normal(n), r) for n, r in scope.conflicts),
+                 arrays=bool(scope.arrays), scalars=names(scope.scalars))
 
 
 def _read(latex, scope: Scope):
@@ -169,7 +173,8 @@ def _read(latex, scope: Scope):
     names |= {str(i.label) for i in expr.atoms(sp.IndexedBase)}
     names |= {s.name for s in expr.atoms(sp.Symbol)} - {"\\cdot"}
     return Reading(expr, frozenset(names), frozenset(b.applied), frozenset(b.sizes),
-                   frozenset(b.opaque), frozenset(b.bases), frozenset(b.quantities)), sc.plain
+                   frozenset(b.opaque), frozenset(b.bases), frozenset(b.quantities),
+                   tuple(b.arrays.items())), sc.plain
 
 
 def read_pair(left: str, right: str, scope: Scope = Scope()) -> tuple[Reading, Reading]:

@@ -105,6 +105,9 @@ _ELLIPSIS = re.compile(r"\\(cdots|vdots|ddots|ldots|dots)(?![A-Za-z])")
 def matrix(sc, body: str):
     from .pieces import Node
     dots = _ELLIPSIS.search(body)
+    if dots and getattr(sc.scope, "arrays", False):
+        from .vectors import pattern    # array mode: the entries' pattern over a size letter
+        return Node("pattern", pattern(rows(body)))
     if dots:
         # [y_1 - s_1 \\ \vdots \\ y_K - s_K]: a pattern of entries over a size the matrix does
         # not give, not a list of its entries

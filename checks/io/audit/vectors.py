@@ -1,0 +1,1117 @@
+"""Steps whose sides are vectors and matrices of unwritten size, checked entry by entry.
+
+Matrix-calculus solutions write ``\\mathbf{y} = \\mathbf{W}\\mathbf{x} + \\mathbf{b}``,
+``\\begin{bmatrix} y_1 - s_1 \\\\ \\vdots \\\\ y_K - s_K \\end{bmatrix} = \\underline{y} - \\underline{s}``
+and ``\\bar h \\circ \\sigma'(\\bar z)``. Such a step is read once in *array mode* (build.py):
+every name that is not known to be a number is a non-commutative symbol, so a product keeps
+its written order, and matrix literals and ellipsis patterns are stand-in symbols. Then:
+
+1. shapes are inferred by unification over the step (``W x + b``: W m x n, x n x 1, b m x 1);
+   a name whose kind the text does not say (a number or an array?) is tried both ways, and if
+   more than one choice fits the step is not read, naming the names;
+2. for every size in a small range (1..3, or the ``sizes`` directive for a size letter) the
+   names become matrices of entries, the patterns their entries, and both sides are
+   evaluated; the step is the identity of all those entries (strength ``bounded``). A
+   component ``[(A + A^T) x]_i`` is checked for every value of its index letters too, beside
+   index notation (``\\sum_l A_{il} x_l``: a sum without bounds runs over the axis it indexes).
+
+Operations: products in written order (juxtaposition, ``\\cdot`` after a bold capital), ``^T``,
+``\\circ`` / ``\\odot``, a library function of an array entry by entry (``\\sigma`` of a vector is
+a doubt: a softmax?), ``\\mathbf{1}``, ``I``, a gradient ``\\partial f / \\partial \\mathbf{x}`` of a
+number (shaped like x: the denominator layout, named as a doubt). A ``wrong`` needs every
+reading choice forced by the text; each choice that is not (an array only by the shapes, a
+size letter read as a number of its own, \\circ beside a matrix product, ...) is a hazard.
+
+What each decoration says (a convention written down here, used nowhere else):
+
+- ``\\mathbf``, ``\\boldsymbol``, ``\\bm``, ``\\vec``, ``\\underline``, ``\\overrightarrow`` mark an
+  array: a lower-case letter is a column vector, a capital a matrix; their entries are the
+  undecorated letter's (``\\mathbf{x}`` has the entries ``x_1, x_2, ...``, ``\\mathbf{W}`` has
+  ``W_{11}, ...``), the universal convention;
+- ``\\bar``, ``\\hat``, ``\\tilde`` and a plain letter say nothing about shape (``\\bar S`` is an
+  adjoint in one course, a mean in another): the shape comes from the step, and the entries are
+  new names (``\\bar{h}[2]``), never ``h_2``; such an array is a guess, so a ``wrong`` with it is
+  ``undecided``;
+- a name declared in the prose (``W \\in \\mathbb{R}^{m \\times n}``, ``x \\in \\mathbb{R}^n``) is a
+  matrix or a column vector; ``I`` (``\\mathbf{I}``, ``\\mathbb{I}``) is an identity matrix when
+  the step makes it an array.
+"""
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, replace
+
+import sympy as sp
+
+from .build import ARRAY_PREFIX, ELEMENTWISE
+from .notation import GREEK, NotRead, shown
+
+MAX_ENTRIES = 400          # entries of one step over all its sizes
+MAX_FREE = 6               # names of unknown kind in one step (2**6 shape choices)
+SIZES = (1, 3)             # every size letter and every free length takes these values
+TRANSPOSED = "\\operatorname{transposed}"
+COMPONENT = "\\operatorname{component}"   # [E]_{ij}: the entry (i, j) of the array E
+ONES = "\\mathrm{ones}"        # \mathbf{1}, the vector of ones, as array mode reads it
+_ONE = re.compile(r"\\(?:mathbf|boldsymbol|bm)\s*(?:\{\s*1\s*\}|1)(?![\d_])")
+HADAMARD = "\\operatorname{hadamard}"
+
+_DOTS = re.compile(r"^\s*\\(?:vdots|cdots|ddots|ldots|dots)\s*$")
+_ARRAY_DECOR = r"mathbf|boldsymbol|bm|vec|underline|overrightarrow"
+_ARRAY_NAME = re.compile(r"^\\(?:%s)\{\\?([A-Za-z]+)\}$" % _ARRAY_DECOR)
+_IDENTITY = {"I", "\\mathbf{I}", "\\mathbb{I}"}
+_TRANSPOSE = re.compile(r"\^\s*(?:\{\s*(?:T|\\top|\\intercal)\s*\}|T(?![A-Za-z])|\\top(?![A-Za-z])|\\intercal(?![A-Za-z]))")
+_NAME_BEFORE = re.compile(r"(?:\\(?:%s|bar|hat|tilde|overline|mathrm|mathit)\s*\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z])"
+                          r"(?:_\{[^{}]*\}|_[A-Za-z0-9])?(?:\^\{\([^(){}]*\)\})?\s*$" % _ARRAY_DECOR)
+
+# what the scalar reader refuses that array mode may read
+_WANTED = re.compile(r"matrix or vector with an ellipsis|product of vectors or matrices|transpose of a matrix|"
+                     r"a product with a matrix|matrix arithmetic|\\circ|elementwise product|"
+                     r"applied to a vector or matrix|a sum of matrices|without a vector after it|a constant vector|a component '|"
+                     r"superscript '\^\{\([^']*\)(?:T|\\top|\\intercal)\}'|"
+                     r"\\(?:%s)\{[A-Za-z]\}(?:_\S+)?\(\.\.\.\) may be a call" % _ARRAY_DECOR)
+
+
+def wanted(reason: str) -> bool:
+    """Whether a scalar reading's refusal is one that array mode may settle."""
+    return bool(_WANTED.search(reason or ""))
+
+
+# --- ellipsis patterns ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Pattern:
+    """Entries over a size: ``kind`` column | row | diagonal | full; ``rows``, ``cols`` the
+    size letters (or 1); ``tokens`` the first entry as tokens, ``at_row`` / ``at_col`` the
+    token positions that hold the row / column index."""
+    kind: str
+    rows: object
+    cols: object
+    tokens: tuple
+    at_row: tuple = ()
+    at_col: tuple = ()
+    transposed: bool = False
+
+    def entry_text(self, i: int, j: int) -> str:
+        if self.kind == "diagonal" and i != j:
+            return "0"
+        out = list(self.tokens)
+        for pos in self.at_row:
+            out[pos] = "{%d}" % i if pos and out[pos - 1] == "_" else str(i)
+        for pos in self.at_col:
+            out[pos] = "{%d}" % j if pos and out[pos - 1] == "_" else str(j)
+        text = ""
+        for tok in out:     # a space only where TeX needs one: \partial S, not y _ {1}
+            text += (" " if text and re.search(r"\\[A-Za-z]+$", text) and tok[:1].isalpha() else "") + tok
+        return text
+
+    def shape(self):
+        return (self.cols, self.rows) if self.transposed else (self.rows, self.cols)
+
+
+def _tokens(text: str) -> list:
+    return re.findall(r"\\[A-Za-z]+|\S", text)
+
+
+def _plain(text: str) -> str:
+    """An entry compared as written: spaces and the braces of a one-character subscript dropped."""
+    return re.sub(r"_\{(\w)\}", r"_\1", "".join(_tokens(text)))
+
+
+def _dots(cell: str) -> bool:
+    return bool(_DOTS.match(cell))
+
+
+def _index_positions(first: list, last: list, what: str):
+    """{position: size letter} where the first written entry has the index 1 and the last
+    the size letter; any other difference makes the pattern irregular."""
+    if len(first) != len(last):
+        raise NotRead(f"{what}: its first and last entries differ in more than the index")
+    out = {}
+    for k, (a, b) in enumerate(zip(first, last)):
+        if a == b:
+            continue
+        if a != "1" or not re.fullmatch(r"[A-Za-z]", b):
+            raise NotRead(f"{what}: its first and last entries differ in more than the index "
+                          f"('{a}' against '{b}')")
+        out[k] = b
+    if not out:
+        raise NotRead(f"{what}: its first and last entries are the same (no index to run over)")
+    return out
+
+
+def _one_letter(letters, what: str):
+    found = sorted(set(letters))
+    if len(found) != 1:
+        raise NotRead(f"{what}: two size letters ({', '.join(found)}) for one length")
+    return found[0]
+
+
+def pattern(table: list) -> Pattern:
+    """The Pattern of a bmatrix body with an ellipsis (cells of ``structures.rows``), or
+    NotRead naming what is irregular."""
+    cells = [[c.strip() for c in r] for r in table]
+    if all(len(r) == 1 for r in cells):
+        return _line([r[0] for r in cells], "column")
+    if len(cells) == 1:
+        return _line(cells[0], "row")
+    if len(cells) == 3 and all(len(r) == 3 for r in cells) and _dots(cells[0][1]) and _dots(cells[1][0]) \
+            and _dots(cells[1][1]) and _dots(cells[1][2]) and _dots(cells[2][1]):
+        return _square(cells)
+    raise NotRead("a matrix with an ellipsis that is not a column, a row, or the pattern "
+                  "a_{11} \\cdots a_{1n} / \\vdots \\ddots \\vdots / a_{m1} \\cdots a_{mn} is not read")
+
+
+def _line(cells: list, kind: str) -> Pattern:
+    what = f"the {kind} with an ellipsis"
+    dots = [k for k, c in enumerate(cells) if _dots(c)]
+    if len(dots) != 1 or dots[0] != len(cells) - 2 or dots[0] == 0:
+        raise NotRead(f"{what}: only a_1, ..., \\vdots, a_K (one ellipsis before the last entry) is read")
+    first, last = _tokens(cells[0]), _tokens(cells[-1])
+    where = _index_positions(first, last, what)
+    size = _one_letter(where.values(), what)
+    p = Pattern(kind, size if kind == "column" else 1, size if kind == "row" else 1, tuple(first),
+                at_row=tuple(where) if kind == "column" else (), at_col=tuple(where) if kind == "row" else ())
+    for k, cell in enumerate(cells[1:dots[0]], start=2):     # a_1, a_2, \vdots, a_K
+        if _plain(cell) != _plain(p.entry_text(k, k)):
+            raise NotRead(f"{what}: entry {k} '{shown(cell, 30)}' does not follow the pattern of the first")
+    return p
+
+
+def _square(cells) -> Pattern:
+    what = "the matrix with an ellipsis"
+    first, top_right, bottom_left, last = (_tokens(cells[0][0]), _tokens(cells[0][2]), _tokens(cells[2][0]),
+                                           _tokens(cells[2][2]))
+    where = _index_positions(first, last, what)
+    if top_right == ["0"] and bottom_left == ["0"]:
+        size = _one_letter(where.values(), what)
+        return Pattern("diagonal", size, size, tuple(first), at_row=tuple(where))
+    at_row, at_col = [], []
+    for k, letter in where.items():
+        # in the top-right entry a row index is still 1 and a column index is the size letter
+        if len(top_right) != len(first) or len(bottom_left) != len(first):
+            raise NotRead(f"{what}: its corner entries do not follow one pattern")
+        if top_right[k] == "1" and bottom_left[k] == letter:
+            at_row.append(k)
+        elif top_right[k] == letter and bottom_left[k] == "1":
+            at_col.append(k)
+        else:
+            raise NotRead(f"{what}: its corner entries do not follow one pattern")
+    for k in range(len(first)):
+        if k not in where and (top_right[k] != first[k] or bottom_left[k] != first[k]):
+            raise NotRead(f"{what}: its corner entries do not follow one pattern")
+    rows = _one_letter([where[k] for k in at_row], what) if at_row else 1
+    cols = _one_letter([where[k] for k in at_col], what) if at_col else 1
+    return Pattern("full", rows, cols, tuple(first), tuple(at_row), tuple(at_col))
+
+
+# --- text rewrites before reading ----------------------------------------------------------
+
+def _close(s: str, i: int) -> int:
+    """Index after the bracket group opening at s[i] ( ( [ { or \\left )."""
+    depth, k = 0, i
+    while k < len(s):
+        if s.startswith("\\left", k) or s.startswith("\\right", k):
+            k += 5 if s[k + 1] == "l" else 6
+            continue
+        ch = s[k]
+        if ch == "\\":
+            k += 2
+            continue
+        depth += (ch in "([{") - (ch in ")]}")
+        k += 1
+        if depth == 0:
+            return k
+    raise NotRead("unbalanced brackets")
+
+
+def _open_before(s: str, end: int) -> int:
+    """Index of the bracket (or \\left) that opens the group ending just before ``end``."""
+    depth, k = 0, end - 1
+    while k >= 0:
+        ch = s[k]
+        depth += (ch in ")]}") - (ch in "([{")
+        if depth == 0:
+            return k - 5 if s[max(0, k - 5):k] == "\\left" else k
+        k -= 1
+    raise NotRead("unbalanced brackets before a transpose")
+
+
+_BRACELESS = re.compile(r"\\(mathbf|boldsymbol|bm|vec|underline|bar|hat|tilde|overline)(?![A-Za-z])\s*"
+                        r"(\\[A-Za-z]+|[A-Za-z])")
+_LABEL_T = re.compile(r"\^\s*\{\s*(\([^(){}]*\))\s*(?:T|\\top|\\intercal)\s*\}")
+
+
+def transposes(s: str) -> str:
+    """``NAME^T`` and ``(...)^T`` as ``\\operatorname{transposed}(...)``; a bmatrix's own ^T is
+    the scanner's. ``w^{(2)T}`` is the transpose of the layer's ``w^{(2)}``."""
+    s = _LABEL_T.sub(r"^{\1}^T", s)
+    s = _BRACELESS.sub(r"\\\1{\2}", s)    # \mathbf x^\top: the transpose of \mathbf{x}, not of x
+    pos = 0
+    while True:     # left to right: an inner (x^T W) is rewritten before the outer (...)^T
+        m = _TRANSPOSE.search(s, pos)
+        if m is None:
+            return s
+        before = s[:m.start()].rstrip()
+        if before.endswith("matrix}"):
+            pos = m.end()
+            continue
+        name = _NAME_BEFORE.search(before)
+        if before.endswith((")", "]", "}")) and not name:
+            start = _open_before(before, len(before))
+        elif name is not None:
+            start = name.start()
+        else:
+            raise NotRead(f"transpose of '{shown(before[-15:])}' is not read")
+        rewritten = before[:start] + TRANSPOSED + "(" + before[start:] + ")"
+        s, pos = rewritten + s[m.end():], len(rewritten)
+
+
+_COMPONENT = re.compile(r"(?:\]|\))\s*_\s*(\{\s*[A-Za-z](?:\s*,?\s*[A-Za-z])?\s*\}|[A-Za-z])")
+
+
+def components(s: str):
+    """``[(A + A^T) x]_i`` and ``(W x)_{ij}`` as ``\\operatorname{component}(..., i, j)``:
+    (the text, the index letters)."""
+    letters, pos = set(), 0
+    while True:
+        m = _COMPONENT.search(s, pos)
+        if m is None:
+            return s, letters
+        start = _open_before(s, m.start() + 1)
+        idx = re.findall(r"[A-Za-z]", m.group(1))
+        letters |= set(idx)
+        rewritten = s[:start] + COMPONENT + "(" + s[start:m.start() + 1] + ", " + ", ".join(idx) + ")"
+        s, pos = rewritten + s[m.end():], len(rewritten)
+
+
+# a bold capital before \cdot: a matrix times what follows (a dot product needs two vectors)
+_MATRIX_DOT = re.compile(r"(\\(?:mathbf|boldsymbol|bm)\s*\{\s*\\?[A-Z][A-Za-z]*\s*\}(?:_\{[^{}]*\}|_[A-Za-z0-9])?"
+                         r"(?:\^\{\([^{}]*\)\})?)\s*\\cdot(?![A-Za-z])")
+_CIRC = re.compile(r"\\(?:circ|odot)(?![A-Za-z])")
+
+
+def _top_level(s: str):
+    """Yield (index, depth) for each character."""
+    depth, k = 0, 0
+    while k < len(s):
+        if s[k] == "\\":
+            m = re.match(r"\\(?:[A-Za-z]+|.)", s[k:])
+            yield k, depth, m.group(0)
+            k += len(m.group(0))
+            continue
+        ch = s[k]
+        if ch in ")]}":
+            depth -= 1
+        yield k, depth, ch
+        if ch in "([{":
+            depth += 1
+        k += 1
+
+
+def hadamards(s: str) -> str:
+    """``a \\circ b`` (and ``\\odot``) as ``\\operatorname{hadamard}(a, b)`` within each additive
+    term, inside brackets too."""
+    if not _CIRC.search(s):
+        return s
+    terms, start, prev = [], 0, ""
+    for k, depth, tok in _top_level(s):
+        if depth == 0 and tok in "+-" and k > start and prev not in ("", "(", "[", "{", "^", "_", "+", "-",
+                                                                       "\\cdot", "\\times", "="):
+            terms.append(s[start:k])
+            terms.append(tok)
+            start = k + 1
+        if tok.strip():
+            prev = tok
+    terms.append(s[start:])
+    out = []
+    for t in terms:
+        if t in "+-":
+            out.append(t)
+            continue
+        cuts = [k for k, depth, tok in _top_level(t) if depth == 0 and _CIRC.fullmatch(tok)]
+        if not cuts:
+            out.append(_inside(t))
+            continue
+        parts, last = [], 0
+        for k in cuts:
+            parts.append(t[last:k])
+            last = k + len(_CIRC.match(t, k).group(0))
+        parts.append(t[last:])
+        if any(not p.strip() for p in parts):
+            raise NotRead("\\circ without an operand")
+        acc = _inside(parts[0])
+        for p in parts[1:]:
+            acc = f"{HADAMARD}({acc}, {_inside(p)})"
+        out.append(" " + acc + " ")
+    return "".join(out)
+
+
+def _inside(t: str) -> str:
+    """``hadamards`` inside each bracket group of a term."""
+    if not _CIRC.search(t):
+        return t
+    out, k = [], 0
+    while k < len(t):
+        if t[k] in "([{" and (k == 0 or t[k - 1] != "\\"):
+            j = _close(t, k)
+            out.append(t[k] + hadamards(t[k + 1:j - 1]) + t[j - 1])
+            k = j
+            continue
+        out.append(t[k])
+        k += 1
+    return "".join(out)
+
+
+# --- names and their kinds -------------------------------------------------------------------
+
+def array_letter(name: str):
+    """The letter of a name decorated as an array (\\mathbf{x}: x), else None."""
+    m = _ARRAY_NAME.match(name)
+    return m.group(1) if m else None
+
+
+_ONE_NAME = r"(?:\\[A-Za-z]+\s*\{\s*\\?[A-Za-z]+\s*\}|\\?[A-Za-z]+)(?:_\{?[A-Za-z0-9]+\}?)?"
+_DECLARED = re.compile(r"(%s(?:\s*,\s*%s)*)\s*\\in\s*\\mathbb\s*\{?R\}?\s*\^\s*(\{[^{}]*\}|[A-Za-z0-9])"
+                       % (_ONE_NAME, _ONE_NAME))
+
+
+def declared(text: str) -> dict:
+    """{name: (kind, rows, cols)} of names declared in the text with \\in \\mathbb{R}^{...}:
+    kind "column" (\\mathbb{R}^n, \\mathbb{R}^{n \\times 1}) or "matrix"; rows and cols a size
+    letter, a number, or None."""
+    out = {}
+    for m in _DECLARED.finditer(text):
+        if m.start() and text[m.start() - 1] in "{\\":
+            continue
+        power = m.group(2).strip("{} ")
+        parts = re.split(r"\\times", power)
+        if len(parts) == 1:
+            if power.strip() == "1":
+                continue            # \mathbb{R}^1: a number
+            shape = ("column", _length(parts[0]), 1)
+        elif len(parts) == 2:
+            rows, cols = (_length(x) for x in parts)
+            shape = ("column" if cols == 1 else "matrix", rows, cols)
+        else:
+            continue
+        for n in m.group(1).split(","):
+            out[re.sub(r"\s+", "", n)] = shape
+    return out
+
+
+def _length(text: str):
+    """A declared length: a size letter, a number, or None (an expression: not used)."""
+    t = text.strip()
+    if re.fullmatch(r"[A-Za-z]", t):
+        return t
+    return int(t) if t.isdigit() else None
+
+
+@dataclass
+class Kinds:
+    """What the document says of each name's kind."""
+    declared: dict           # name -> "matrix" | "column"
+    scalars: frozenset       # names known to be numbers (defined as numbers, `let x = symbol`)
+
+    def of(self, name: str):
+        """"column" | "matrix" | "square" (identity) | None (unknown: a number or an array)."""
+        if name in ("\\mathbf{I}", "\\mathbb{I}"):
+            return "square"
+        if name in self.declared:
+            return self.declared[name][0]
+        if name == ONES:
+            return "column"
+        letter = array_letter(name)
+        if letter is not None:      # \mathbf{W}, \boldsymbol{\Sigma}: a matrix; \mathbf{x}, \boldsymbol{\mu}: a vector
+            return "matrix" if letter[:1].isupper() else "column"
+        m = re.match(r"^\\(?:%s)\{([A-Za-z])\}[_^]" % _ARRAY_DECOR, name)   # \mathbf{W}_l, \mathbf{W}^{(1)}
+        if m:
+            return "matrix" if m.group(1).isupper() else "column"
+        return None
+
+
+# --- shapes --------------------------------------------------------------------------------
+
+class Mismatch(Exception):
+    pass
+
+
+class Dims:
+    """Union-find over lengths; a class may carry a size letter or a number."""
+
+    def __init__(self):
+        self.parent, self.value = [], []
+        self.letters = {}
+
+    def new(self, value=None) -> int:
+        if isinstance(value, str) and value in self.letters:
+            return self.letters[value]
+        self.parent.append(len(self.parent))
+        self.value.append(value)
+        if isinstance(value, str):
+            self.letters[value] = len(self.parent) - 1
+        return len(self.parent) - 1
+
+    def find(self, a: int) -> int:
+        while self.parent[a] != a:
+            self.parent[a] = self.parent[self.parent[a]]
+            a = self.parent[a]
+        return a
+
+    def unify(self, a: int, b: int) -> None:
+        a, b = self.find(a), self.find(b)
+        if a == b:
+            return
+        va, vb = self.value[a], self.value[b]
+        if va is not None and vb is not None and va != vb:
+            if isinstance(va, str) and isinstance(vb, str):
+                raise Mismatch(f"two size letters ({va}, {vb}) for one length")
+            raise Mismatch(f"lengths {va} and {vb} do not fit")
+        self.parent[b] = a
+        if va is None:
+            self.value[a] = vb
+
+
+SCALAR = "scalar"
+
+
+def _by_array(e) -> bool:
+    """Whether e holds a derivative by an array (\\partial S / \\partial \\mathbf{y}, commutative
+    as SymPy sees it when S is a known number)."""
+    return any(not v.is_commutative for d in getattr(e, "atoms", lambda *_: ())(sp.Derivative) for v in d.variables)
+
+
+def _factors(e):
+    """(numbers, arrays in written order) of a product. A gradient by an array counts as an
+    array, but SymPy keeps no order for it (it is commutative when its function is): beside
+    another array its place in the product is not known."""
+    c, nc = e.args_cnc()
+    grads = [a for a in c if _by_array(a)]
+    if grads and nc:
+        raise NotRead("a gradient in a product with another vector or matrix: its place in the product "
+                      "is not known")
+    return [a for a in c if not _by_array(a)], grads + nc
+
+
+def _fn_name(e) -> str:
+    return getattr(e.func, "__name__", "")
+
+
+class Shapes:
+    """The shape walk of one reading choice: every name's kind fixed."""
+
+    def __init__(self, kinds: dict, arrays: dict, lengths=None):
+        self.dims = Dims()
+        self.of = {}
+        self.indices = {}       # index letter of a component -> the axis it runs over
+        lengths = lengths or {}
+        for name, kind in kinds.items():
+            if kind == SCALAR:
+                self.of[name] = SCALAR
+            elif name in lengths and kind in ("column", "matrix"):
+                _, r, c = lengths[name]
+                self.of[name] = (self.dims.new(r), self.dims.new(1 if kind == "column" else c))
+            elif kind == "column":
+                self.of[name] = (self.dims.new(), self.dims.new(1))
+            elif kind == "square":
+                d = self.dims.new()
+                self.of[name] = (d, d)
+            else:
+                self.of[name] = (self.dims.new(), self.dims.new())
+        for name, value in arrays.items():
+            if isinstance(value, Pattern):
+                r, c = value.shape()
+                self.of[name] = (self.dims.new(r), self.dims.new(c))
+            else:
+                self.of[name] = (self.dims.new(value.rows), self.dims.new(value.cols))
+
+    def walk(self, e):
+        if getattr(e, "is_commutative", True) and not _by_array(e):
+            return SCALAR
+        if isinstance(e, sp.Symbol):
+            return self.of[e.name]
+        if isinstance(e, sp.Add):
+            shapes = [self.walk(a) for a in e.args]
+            if all(s == SCALAR for s in shapes):
+                return SCALAR
+            if any(s == SCALAR for s in shapes):
+                raise Mismatch("a number added to a vector or matrix")
+            for s in shapes[1:]:
+                self.same(shapes[0], s)
+            return shapes[0]
+        if isinstance(e, sp.Mul):
+            _, nc = _factors(e)
+            out = SCALAR
+            for f in nc:
+                s = self.walk(f)
+                if out == SCALAR or self.one_by_one(out):     # x^T y z: the number x^T y times z
+                    out = s
+                elif s != SCALAR and not self.one_by_one(s):
+                    self.dims.unify(out[1], s[0])
+                    out = (out[0], s[1])
+            return out
+        if isinstance(e, sp.Pow):
+            if e.exp == 1:
+                return self.walk(e.base)
+            if self.walk(e.base) != SCALAR or self.walk(e.exp) != SCALAR:
+                raise Mismatch("a power of a vector or matrix")
+            return SCALAR
+        if isinstance(e, (sp.Sum, sp.Product)):     # \sum_m (a number that names an array's entries)
+            if self.walk(e.function) != SCALAR:
+                raise Mismatch("a sum of vectors or matrices")
+            return SCALAR
+        if isinstance(e, sp.Derivative):
+            # \partial f / \partial \mathbf{x} of a number f: the gradient, shaped like x
+            # (the denominator layout of deep-learning courses)
+            if len(e.variable_count) != 1 or e.variable_count[0][1] != 1:
+                raise NotRead("a second derivative by a vector or matrix is not read")
+            if self.walk(e.expr) != SCALAR:
+                raise Mismatch("a derivative of a vector or matrix (a Jacobian: its layout?)")
+            return self.walk(e.variable_count[0][0])
+        name = _fn_name(e)
+        if name == COMPONENT:
+            return self.component(e)
+        if name == TRANSPOSED:
+            s = self.walk(e.args[0])
+            return s if s == SCALAR else (s[1], s[0])
+        if name == HADAMARD:
+            a, b = (self.walk(x) for x in e.args)
+            if a == SCALAR or b == SCALAR:
+                raise Mismatch("\\circ with a number")
+            self.same(a, b)
+            return a
+        if name.startswith(ELEMENTWISE):
+            return self.walk(e.args[0])
+        raise NotRead(f"{shown(name or type(e).__name__, 40)} of a vector or matrix is not read")
+
+    def component(self, e):
+        """[E]_{ij}: a number; each index letter runs over the length of its axis of E."""
+        s, idx = self.walk(e.args[0]), e.args[1:]
+        if s == SCALAR:
+            raise Mismatch("a component of a number")
+        if not all(isinstance(i, sp.Symbol) and i.is_integer for i in idx):
+            raise NotRead("a component with an index that is not a letter is not read")
+        if len(idx) == 1:       # [x]_i: x is a vector (a column unless it is a row)
+            axes = [s[0]] if self.dims.value[self.dims.find(s[0])] != 1 or \
+                self.dims.value[self.dims.find(s[1])] == 1 else [s[1]]
+            self.dims.unify(s[1] if axes[0] is s[0] else s[0], self.dims.new(1))
+        else:
+            axes = list(s)
+        for i, d in zip(idx, axes):
+            if i.name in self.indices:
+                self.dims.unify(self.indices[i.name], d)
+            else:
+                self.indices[i.name] = d
+        return SCALAR
+
+    def one_by_one(self, s) -> bool:
+        return s != SCALAR and all(self.dims.value[self.dims.find(d)] == 1 for d in s)
+
+    def same(self, a, b) -> None:
+        if a == SCALAR or b == SCALAR:
+            if a != b:
+                raise Mismatch("a number against a vector or matrix")
+            return
+        self.dims.unify(a[0], b[0])
+        self.dims.unify(a[1], b[1])
+
+
+def _written_entries(*exprs) -> dict:
+    """{name: "column" | "matrix"} of the names whose entries the step writes with indices
+    (A_{il} under \\sum_l beside A: A is a matrix)."""
+    from .indices import ranks
+    return {n: "column" if r == 1 else "matrix" for n, r in ranks(*exprs).items() if r in (1, 2)}
+
+
+def infer(left, right, arrays: dict, kinds: Kinds):
+    """(kinds of the names: name -> kind, Shapes of the one choice that fits), or NotRead."""
+    names = sorted({s.name for e in (left, right) for s in e.atoms(sp.Symbol)
+                    if not s.is_commutative and s.name not in arrays})
+    written = _written_entries(left, right)
+    fixed = {n: kinds.of(n) or written.get(n) for n in names}
+    free = [n for n in names if fixed[n] is None]
+    if len(free) > MAX_FREE:
+        raise NotRead(f"{len(free)} names of unknown shape in one step (at most {MAX_FREE})")
+    fits, last = [], None
+    for choice in itertools.product((SCALAR, "array"), repeat=len(free)):
+        table = dict(fixed)
+        for n, c in zip(free, choice):
+            table[n] = ("square" if n in _IDENTITY else "matrix") if c == "array" else SCALAR
+        shapes = Shapes(table, arrays, kinds.declared)
+        try:
+            a, b = shapes.walk(left), shapes.walk(right)
+            if SCALAR in (a, b) and a != b:          # x^T y = \sum_i x_i y_i: a 1 x 1 matrix
+                s = b if a == SCALAR else a
+                shapes.dims.unify(s[0], shapes.dims.new(1))
+                shapes.dims.unify(s[1], shapes.dims.new(1))
+            else:
+                shapes.same(a, b)
+        except Mismatch as exc:
+            last = str(exc)
+            continue
+        fits.append((table, shapes))
+    if not fits:
+        raise NotRead(f"the shapes of the step do not fit: {last}")
+    if len(fits) > 1:
+        unsure = sorted(n for n in free if len({t[n] == SCALAR for t, _ in fits}) > 1)
+        raise NotRead(f"the shape of {', '.join(unsure)} is not known (a number or a matrix?); "
+                      f"say `let {unsure[0]} = symbol` for a number")
+    return fits[0]
+
+
+# --- values ---------------------------------------------------------------------------------
+
+class Values:
+    """The concrete arrays of one choice of sizes, and the evaluation of a side."""
+
+    def __init__(self, env: dict):
+        self.env = env
+
+    def of(self, e):
+        if getattr(e, "is_commutative", True) and not _by_array(e):
+            return e
+        if isinstance(e, sp.Symbol):
+            return self.env[e.name]
+        if isinstance(e, sp.Add):
+            vals = [self.of(a) for a in e.args]
+            out = vals[0]
+            for v in vals[1:]:
+                out = out + v
+            return out
+        if isinstance(e, sp.Mul):
+            c, nc = _factors(e)
+            out = sp.Mul(*c)
+            for f in nc:
+                v = self.of(f)
+                if isinstance(out, sp.MatrixBase) and out.shape == (1, 1):    # x^T y z
+                    out = out[0, 0]
+                if isinstance(v, sp.MatrixBase) and v.shape == (1, 1) and isinstance(out, sp.MatrixBase):
+                    v = v[0, 0]
+                out = out * v
+            return out
+        if isinstance(e, sp.Pow):
+            base, exp = self.of(e.base), self.of(e.exp)
+            if isinstance(base, sp.MatrixBase) or isinstance(exp, sp.MatrixBase):
+                if exp == 1:
+                    return base
+                raise NotRead("a power of a vector or matrix is not read")
+            return base ** exp
+        if isinstance(e, (sp.Sum, sp.Product)):
+            f = self.of(e.function)
+            if isinstance(f, sp.MatrixBase):
+                raise NotRead("a sum of vectors or matrices is not read")
+            return e.func(f, *e.limits)
+        if isinstance(e, sp.Derivative):
+            f, (v, _) = self.of(e.expr), e.variable_count[0]
+            by = self.of(v)
+            if isinstance(f, sp.MatrixBase):
+                raise NotRead("a derivative of a vector or matrix is not read")
+            return by.applyfunc(lambda u: sp.Derivative(f, u)) if isinstance(by, sp.MatrixBase) \
+                else sp.Derivative(f, by)
+        name = _fn_name(e)
+        if name == COMPONENT:
+            v = self.of(e.args[0])
+            at = [int(self.env[i.name]) - 1 for i in e.args[1:]]
+            return v[at[0], 0] if len(at) == 1 and v.shape[1] == 1 else v[0, at[0]] if len(at) == 1 else v[at[0], at[1]]
+        if name == TRANSPOSED:
+            v = self.of(e.args[0])
+            return v.T if isinstance(v, sp.MatrixBase) else v
+        if name == HADAMARD:
+            a, b = (self.of(x) for x in e.args)
+            return a.multiply_elementwise(b)
+        if name.startswith(ELEMENTWISE):
+            _, fn, order = name.split(":")
+            v = self.of(e.args[0])
+            return v.applyfunc(lambda u: _apply(fn, int(order), u)) if isinstance(v, sp.MatrixBase) \
+                else _apply(fn, int(order), v)
+        raise NotRead(f"{shown(name or type(e).__name__, 40)} of a vector or matrix is not read")
+
+
+def _apply(fn: str, order: int, u):
+    from checks.text.syntax import apply
+    if order == 0:
+        return apply(fn, [u])
+    t = sp.Dummy("t", real=True)
+    return sp.diff(apply(fn, [t]), t, order).subs(t, u)
+
+
+# --- the step ------------------------------------------------------------------------------
+
+@dataclass
+class Checked:
+    """What the planner needs of an array step."""
+    left: sp.Matrix            # every entry of the left side over every size, one column
+    right: sp.Matrix
+    count: int
+    legend: str                # which rows are which size (for the engine's "entry (r,1)")
+    hazards: list
+    shown: tuple               # (left, right) as read, before the entries
+    lhs_name: str | None       # the left side is one array name (a definition?)
+    names: tuple = ()          # the array names of the step (as symbols)
+
+
+def read_side(text: str, scope, kinds: Kinds):
+    """One side in array mode (the text rewrites, then the reader)."""
+    from .read import read
+    if "*" in re.sub(r"\^\s*(?:\{\s*\*\s*\}|\*)", "", text):   # w^* marks a name; x * w: a convolution?
+        raise NotRead("'*' beside vectors or matrices (a convolution, or an entrywise or a matrix product?) "
+                      "is not read")
+    text = hadamards(transposes(_ONE.sub(" " + ONES.replace("\\", "\\\\") + " ", text)))
+    text = _MATRIX_DOT.sub(r"\1 ", text)     # \mathbf{W} \cdot \mathbf{x}: the matrix product
+    text, letters = components(text)
+    functions = frozenset(scope.functions) | {TRANSPOSED, HADAMARD, COMPONENT}
+    sc = replace(scope, arrays=True, functions=functions, scalars=frozenset(scope.scalars) | kinds.scalars,
+                 variables=frozenset(scope.variables) | {ONES} | kinds.scalars,
+                 index=frozenset(scope.index) | letters)
+    tried = set()
+    while True:
+        try:
+            return read(text, sc)
+        except NotRead as exc:
+            # \mathbf{W}_2(...) is a product: an array is never a function
+            if exc.name is None or exc.name in tried or kinds.of(exc.name) is None:
+                raise
+            tried.add(exc.name)
+            sc = replace(sc, variables=frozenset(sc.variables) | {exc.name})
+
+
+def entries(text_left: str, text_right: str, scope, kinds: Kinds, sizes: dict) -> Checked:
+    """The step as the identity of its entries over every size, or NotRead."""
+    left, right = read_side(text_left, scope, kinds), read_side(text_right, scope, kinds)
+    names_right = {n for n, _ in right.arrays}
+    # both sides were read by themselves: one side's stand-ins are renamed apart from the other's
+    lx, rx = left.expr, right.expr
+    rename = {sp.Symbol(n, commutative=False): sp.Symbol(n + "'", commutative=False) for n in names_right}
+    rx = rx.xreplace(rename)
+    arrays = {**{n: v for n, v in left.arrays}, **{n + "'": v for n, v in right.arrays}}
+    if lx.is_commutative and rx.is_commutative:
+        raise NotRead("no vector or matrix in the step")
+    table, shapes = infer(lx, rx, arrays, kinds)
+    return _evaluate(lx, rx, arrays, table, shapes, scope, kinds, sizes)
+
+
+def _evaluate(lx, rx, arrays, table, shapes, scope, kinds, sizes) -> Checked:
+    dims = shapes.dims
+    for name, shape in sorted(shapes.of.items()):
+        # x^T y = x + y fits only for vectors of length 1: a misreading, not a claim about them
+        if shape == SCALAR or name in arrays or name in kinds.declared or kinds.of(name) is None:
+            continue        # a guessed array may well be a vector: one length 1 is its shape
+        ends = [dims.value[dims.find(d)] for d in (shape if table[name] != "column" else shape[:1])]
+        if 1 in ends:
+            raise NotRead(f"the shapes of the step fit only if {name} has a single row or column")
+    classes = sorted({dims.find(d) for s in shapes.of.values() if s != SCALAR for d in s})
+    letters = {c: dims.value[c] for c in classes}
+    ranges = []
+    for c in classes:
+        v = letters[c]
+        if isinstance(v, int):
+            ranges.append([v])
+        else:
+            lo, hi = sizes.get(v, SIZES) if isinstance(v, str) else SIZES
+            if hi > 9:
+                hi = 9
+            ranges.append(list(range(lo, hi + 1)))
+    reader = _EntryReader(scope, frozenset(array_letter(n) for n, k in table.items()
+                                           if k != SCALAR and array_letter(n)))
+    lefts, rights, legend, count = [], [], [], 0
+    for combo in itertools.product(*ranges):
+        at = dict(zip(classes, combo))
+        sized = {v: at[c] for c, v in letters.items() if isinstance(v, str)}
+        env = {}
+        for name, shape in shapes.of.items():
+            if shape == SCALAR:     # a size letter used as a number (1/m) is the size
+                env[name] = sp.Integer(sized[name]) if name in sized else sp.Symbol(name, real=True)
+                continue
+            n, m = at[dims.find(shape[0])], at[dims.find(shape[1])]
+            env[name] = _array_value(name, n, m, table.get(name), arrays.get(name), reader)
+        def length(base: str, k: int):
+            """The length of axis k of the array ``base`` at these sizes (a sum \\sum_l A_{il})."""
+            shape = shapes.of.get(base)
+            if shape is None or shape == SCALAR:
+                raise NotRead(f"a sum without bounds over an index of {base}, which is not an array of the step")
+            return at[dims.find(shape[k])]
+        letters_i = sorted(shapes.indices)
+        spans = [range(1, at[dims.find(shapes.indices[i])] + 1) for i in letters_i]
+        for point in itertools.product(*spans):      # [E]_{ij}: every value of the index letters
+            here = dict(zip(letters_i, point))
+            values = Values({**env, **here})
+            a, b = values.of(lx), values.of(rx)
+            a, b = (x if isinstance(x, sp.MatrixBase) else sp.Matrix([[x]]) for x in (a, b))
+            a, b = (x.applyfunc(lambda u: _sized_entry(u, {**sized, **here}, reader, length)) for x in (a, b))
+            if a.shape != b.shape:
+                raise NotRead(f"the sides have shapes {a.shape} and {b.shape}")
+            label = ", ".join(filter(None, [_label(letters, at, shapes, dims),
+                                            ", ".join(f"{i} = {v}" for i, v in here.items())]))
+            legend.append(f"rows {count + 1}-{count + len(a)}: {label}" if len(a) > 1 else f"row {count + 1}: {label}")
+            lefts += list(a)
+            rights += list(b)
+            count += len(a)
+            if count > MAX_ENTRIES:
+                raise NotRead(f"more than {MAX_ENTRIES} entries over the sizes {SIZES[0]}..{SIZES[1]}")
+    hazards = _hazards(lx, rx, table, kinds, scope, {v for v in letters.values() if isinstance(v, str)})
+    head = lx.name if isinstance(lx, sp.Symbol) and lx.name not in arrays else None
+    shown_ = tuple(_shown_reading(sp.sstr(e, order="none"), arrays) for e in (lx, rx))
+    names = tuple(sp.Symbol(n) for n, k in table.items() if k != SCALAR)
+    return Checked(sp.Matrix(lefts), sp.Matrix(rights), count, "; ".join(legend), hazards, shown_, head, names)
+
+
+def _shown_reading(text: str, arrays: dict) -> str:
+    """A side as read, for a person: stand-ins as their first entry, the marks as words."""
+    for name in sorted(arrays, key=len, reverse=True):
+        v = arrays[name]
+        if isinstance(v, Pattern):
+            first = v.entry_text(1, 1)
+            what = f"[{first}, ...]" if v.kind != "diagonal" else f"diag({first}, ...)"
+            text = text.replace(name, what + ("^T" if v.transposed else ""))
+        else:
+            text = text.replace(name, sp.sstr(v.tolist()))
+    text = text.replace(TRANSPOSED, "transpose").replace(HADAMARD, "hadamard").replace(ONES, "ones")
+    text = re.sub(re.escape(ELEMENTWISE) + r"(\w+):0", r"\1", text)
+    return re.sub(re.escape(ELEMENTWISE) + r"(\w+):(\d+)", lambda m: m.group(1) + "'" * int(m.group(2)), text)
+
+
+def _sized_entry(u, sized: dict, reader, length=None):
+    """An entry at one choice of sizes: a size letter in it (\\sum_{i=1}^{n} x_i, 1/n) is the
+    size, the sums over it are written out, and x[2] is the entry x_2 the arrays are made of."""
+    if not hasattr(u, "free_symbols"):
+        return u
+    at = {s: sp.Integer(sized[s.name]) for s in u.atoms(sp.Symbol) if s.name in sized}   # d/dY[m, i] too
+    if at:
+        u = u.xreplace(at)
+    if length is not None and u.has(sp.Sum):
+        u = u.replace(lambda n: isinstance(n, sp.Sum), lambda n: _bounded_sum(n, length))
+    if u.has(sp.Sum, sp.Product):
+        u = u.replace(lambda n: isinstance(n, (sp.Sum, sp.Product)) and all(
+            lo.is_Integer and hi.is_Integer for _, lo, hi in n.limits), _written_out)
+        if u.has(sp.Sum, sp.Product):
+            raise NotRead("a sum beside vectors whose bounds are not the sizes of the step is not read")
+    swap = {}
+    for x in u.atoms(sp.Indexed):
+        if all(i.is_Integer for i in x.indices):
+            digits = "".join(str(i) for i in x.indices)
+            swap[x] = reader(f"{x.base.label}_{{{digits}}}")
+        else:
+            raise NotRead(f"{x} beside vectors of the sizes of the step is not read")
+    return u.xreplace(swap) if swap else u
+
+
+def _written_out(node):
+    """A sum or product of integer bounds as its terms, each with the index put in by
+    ``xreplace``: the derivatives stay as written (d/dY_{m1} becomes d/dY_{11}, never 0)."""
+    body = node.function
+    for v, lo, hi in reversed(node.limits):
+        if hi - lo > MAX_ENTRIES:
+            raise NotRead(f"a sum of {hi - lo + 1} terms is not written out")
+        terms = [body.xreplace({v: sp.Integer(k)}) for k in range(int(lo), int(hi) + 1)]
+        body = (sp.Add if isinstance(node, sp.Sum) else sp.Mul)(*terms)
+    return body
+
+
+def _bounded_sum(node, length):
+    """\\sum_l A_{il} x_l written without bounds: l runs over the axis of the arrays it indexes
+    (one length for all of them, else not read)."""
+    from .build import SIZE_NAME
+    limits = []
+    for v, lo, hi in node.limits:
+        if getattr(hi, "name", None) == SIZE_NAME:
+            found = {length(str(x.base.label), k) for x in node.function.atoms(sp.Indexed)
+                     for k, i in enumerate(x.indices) if i == v}
+            if len(found) != 1:
+                raise NotRead(f"the range of the sum over {v} is not the length of one axis")
+            hi = sp.Integer(found.pop())
+        limits.append((v, lo, hi))
+    return node.func(node.function, *limits)
+
+
+def _label(letters, at, shapes, dims) -> str:
+    """The sizes of one case: K = 2, and \\mathbf{W} 2 x 3 for a name of free lengths."""
+    parts = [f"{v} = {at[c]}" for c, v in letters.items() if isinstance(v, str)]
+    for name, s in sorted(shapes.of.items()):
+        if s == SCALAR or name.startswith(ARRAY_PREFIX):
+            continue
+        r, c = (dims.find(d) for d in s)
+        if letters[r] is None or letters[c] is None:
+            parts.append(f"{name} {at[r]} x {at[c]}")
+    return ", ".join(parts) or "as written"
+
+
+def _hazards(lx, rx, table, kinds, scope, sized=frozenset()) -> list:
+    from .context import DEPENDS
+    out = []
+    written = _written_entries(lx, rx)
+    guessed = sorted(n for n, k in table.items() if k != SCALAR and kinds.of(n) is None and n not in _IDENTITY
+                     and n not in written)
+    if any(n in _IDENTITY and k != SCALAR and kinds.of(n) is None for n, k in table.items()):
+        out.append("I read as the identity matrix (the text does not say it)")
+    if guessed:
+        out.append(f"{', '.join(guessed)} read as a vector or matrix from the shapes of the step "
+                   "(the text does not say it): its entries are new names")
+    loose = sorted(n for n, k in table.items() if k == SCALAR and re.fullmatch(r"[A-Za-z]", n)
+                   and n not in kinds.scalars and n not in sized)
+    if loose:   # 1/m beside vectors of length m the text gives in words
+        out.append(f"{', '.join(loose)} read as a number of its own (a length of the vectors?)")
+    arrays_ = {n for n, k in table.items() if k != SCALAR}
+
+    def array(x):
+        return any(isinstance(a, sp.Symbol) and (a.name in arrays_ or a.name.startswith(ARRAY_PREFIX))
+                   for a in x.atoms(sp.Symbol))
+    for e in (lx, rx):
+        if any(array(d.expr) is False and array(sp.Tuple(*d.variables)) for d in e.atoms(sp.Derivative)):
+            out.append("a derivative by a vector read as a column like the vector (denominator layout)")
+        for f in e.atoms(sp.Function):
+            if _fn_name(f) == TRANSPOSED and not array(f.args[0]):
+                out.append(f"{shown(str(f.args[0]), 30)}^T of a number read as itself (a power ^T?)")
+            if _fn_name(f) == HADAMARD and any(isinstance(a, sp.Mul) and sum(array(x) for x in a.args_cnc()[1]) > 1
+                                               for a in f.args):
+                out.append("\\circ beside a matrix product: (A x) \\circ y or A (x \\circ y)?")
+    lets = dict(scope.lets)
+    for e in (lx, rx):
+        for f in e.atoms(sp.Function):
+            if _fn_name(f) == f"{ELEMENTWISE}sigmoid:0" and lets.get("\\sigma") != "sigmoid":
+                out.append(f"{DEPENDS}\\sigma of a vector read as the sigmoid of each entry (a softmax?)")
+    return list(dict.fromkeys(out))
+
+
+class _EntryReader:
+    """Entries of patterns and of decorated names, read like the document's own names."""
+
+    def __init__(self, scope, letters=frozenset()):
+        self.scope, self.cache, self.letters = scope, {}, letters
+
+    def entry_of_array(self, name: str) -> bool:
+        """x_1, W_{12}: an entry (a subscript of digits) of an array the step uses."""
+        m = re.fullmatch(r"\\?([A-Za-z]+)_\{?\d+\}?", name)
+        return bool(m) and m.group(1) in self.letters and (len(m.group(1)) == 1 or m.group(1) in GREEK)
+
+    def __call__(self, text: str):
+        if text not in self.cache:
+            from .read import read
+            scope, tried = self.scope, set()
+            while True:
+                try:
+                    r = read(text, scope)
+                    break
+                except NotRead as exc:
+                    # g_1 (1 - \tanh^2(z_1)) beside the vector \mathbf{g}: the entry g_1 times (...)
+                    if exc.name is None or exc.name in tried or not self.entry_of_array(exc.name):
+                        raise
+                    tried.add(exc.name)
+                    scope = replace(scope, variables=frozenset(scope.variables) | {exc.name})
+            if isinstance(r.expr, sp.MatrixBase):
+                raise NotRead(f"an entry '{shown(text, 30)}' of a pattern is itself a matrix")
+            self.cache[text] = r.expr
+        return self.cache[text]
+
+
+def _array_value(name, n, m, kind, value, reader):
+    if isinstance(value, Pattern):
+        rows, cols = (m, n) if value.transposed else (n, m)
+        mat = sp.Matrix(rows, cols, lambda i, j: reader(value.entry_text(i + 1, j + 1)))
+        return mat.T if value.transposed else mat
+    if value is not None:
+        return sp.Matrix(value)
+    if name in _IDENTITY and kind == "square":
+        return sp.eye(n)
+    if name == ONES:
+        return sp.ones(n, 1)
+    letter = array_letter(name) or (name if re.fullmatch(r"[A-Za-z]", name) else None)
+    if letter in GREEK:     # \boldsymbol{\delta}: entries \delta_1, as the document writes them
+        letter = "\\" + letter
+    if letter is not None and (len(letter) == 1 or letter[1:] in GREEK):   # \mathbf{x}: x_1, x_2
+        if kind == "column":
+            return sp.Matrix(n, 1, lambda i, j: reader(f"{letter}_{{{i + 1}}}"))
+        return sp.Matrix(n, m, lambda i, j: reader(f"{letter}_{{{i + 1}{j + 1}}}"))
+    if kind == "column":
+        return sp.Matrix(n, 1, lambda i, j: sp.Symbol(f"{name}[{i + 1}]", real=True))
+    return sp.Matrix(n, m, lambda i, j: sp.Symbol(f"{name}[{i + 1},{j + 1}]", real=True))
+
+
+# --- the planner's part ----------------------------------------------------------------------
+
+def kinds_for(planner) -> Kinds:
+    """What the document says of names' kinds, as the planner knows it at this step."""
+    ctx = planner.ctx
+    if not hasattr(planner, "_declared_arrays"):
+        planner._declared_arrays = declared(planner.text)
+    shapes = Kinds(planner._declared_arrays, frozenset())
+    # \underline{h} = \sigma(\underline{z}) was read as a number by the scalar reading: the
+    # decoration says more than that reading
+    scalars = {n for n, d in ctx.values.items() if not d.params and shapes.of(n) is None}
+    scalars |= {n for n, m in ctx.lets.items() if m == "symbol"}
+    return Kinds(planner._declared_arrays, frozenset(scalars))
+
+
+def plan_step(planner, item, head: bool, assume: list, sizes: dict) -> None:
+    """Plan a step the scalar reading refused, read as vectors and matrices: a definition of
+    an array name, or the identity of its entries over every size (``bounded``). NotRead when
+    array mode cannot read it either."""
+    from checks.model.claims import Identity
+    from .context import question_of
+    step = item.step
+    kinds = kinds_for(planner)
+    scope = planner.ctx.scope()
+    defs = planner.__dict__.setdefault("_vector_defs", {})
+    checked = entries(step.from_, step.to, scope, kinds, sizes)
+    question = question_of(step.location)
+    name = checked.lhs_name
+    if step.relation != "=":
+        item.status, item.reason = "undecided", f"the relation {step.relation} between arrays is not checked"
+        return
+    if head and name is not None and name not in kinds.scalars:
+        old = defs.get((question, name))
+        defs[(question, name)] = (step.to, step.line)
+        if old is None:
+            item.status, item.reason = "definition", f"defines {name} (a vector or matrix)"
+            return
+        again = entries(old[0], step.to, scope, kinds, sizes)
+        if any(sp.expand(a - b) != 0 for a, b in zip(again.left, again.right)):
+            item.status, item.reason = "definition", f"redefines {name} (defined at line {old[1]})"
+            return
+        checked = again     # a restatement: checked against the definition at old[1]
+    hazards = list(checked.hazards)
+    from . import conditions
+    beside = conditions.from_note(step.note, planner._reader_for_conditions(),
+                                  integers=planner.ctx.integers)
+    if beside.domain or beside.letters or beside.others or beside.unread:
+        # x > 0 beside a vector step: said of the vector, not of each entry
+        assume = list(assume) + list(beside.domain)
+        hazards.append(f"the condition '{shown(step.note, 40)}' beside the step is not applied to each entry")
+    used = sorted(n for (q, n), (_, line) in defs.items() if q == question and n != name and
+                  any(s.name == n for s in _array_names(checked)))
+    if used:
+        hazards.append(f"{', '.join(used)} defined above as an array; its definition is not used here")
+    # an array the document defines elsewhere (another question, the prose's inline maths, or
+    # by its entries h_k = \sigma(z_k)) is free here: its definition may make the step true
+    ctx = planner.ctx
+    defined = {n for (_, n) in defs} | set(ctx.values) | set(ctx.functions)
+    elsewhere = sorted(n for n in (s.name for s in _array_names(checked)) if n != name and n not in used
+                       and (n in defined or _entry_letter(n) in ctx.indexed))
+    if elsewhere:
+        hazards.append(f"{', '.join(elsewhere)} defined in the document; its definition is not used here")
+    left, right = [], []
+    for a, b in zip(checked.left, checked.right):
+        ea, ha = planner.ctx.expand(a, step.location)
+        eb, hb = planner.ctx.expand(b, step.location)
+        left.append(ea)
+        right.append(eb)
+        hazards += ha + hb
+    item.hazards = tuple(dict.fromkeys(hazards))
+    item.enumerated = checked.count
+    item.reason = f"entry by entry over the sizes: {checked.legend}"
+    item.reading = {"from": checked.shown[0], "to": checked.shown[1],
+                    "assumptions": [sp.sstr(a, order="none") for a in assume]}
+    cid = f"{planner.file}:{item.id_suffix}"
+    item.claim = Identity(cid, step.location or "", f"{step.from_} {step.relation} {step.to}",
+                          lhs=sp.Matrix(left), rhs=sp.Matrix(right), assume=tuple(assume), sizes=None,
+                          document=planner.file, exercise=planner.file)
+
+
+def _entry_letter(name: str) -> str:
+    """The base its entries are written with: \\mathbf{h} -> h, \\boldsymbol{\\delta} -> \\delta."""
+    letter = array_letter(name) or name
+    return "\\" + letter if letter in GREEK else letter
+
+
+def _array_names(checked: Checked):
+    return checked.names
