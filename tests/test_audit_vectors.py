@@ -310,3 +310,25 @@ def test_a_star_between_vectors_is_not_read():
     with pytest.raises(NotRead) as exc:
         V.entries(r"(\mathbf{x} * \mathbf{w})_n", r"\sum_{j=1}^k x_{n+j-1} w_j", Scope(), kinds(), {})
     assert "convolution" in exc.value.reason
+
+
+def test_a_vector_said_equal_to_something_in_the_prose_is_a_doubt_on_a_wrong():
+    """``Let $\\mathbf{p} = \\mathrm{softmax}(\\mathbf{z})$``: array mode does not use that
+    definition, so ``\\mathbf{1}^\\top \\mathbf{p} = 1`` (true of a softmax) is not wrong."""
+    from checks import audit_text
+    doc = ("## Q4\n\nLet $\\mathbf{p} = \\mathrm{softmax}(\\mathbf{z})$.\n\n"
+           "$$\n\\mathbf{1}^\\top \\mathbf{p} = 1\n$$\n")
+    step = audit_text(doc).documents[0].steps[0]
+    assert step.status == "undecided" and "\\mathbf{p} defined in the document" in step.reason
+    bare = audit_text("## Q4\n\n$$\n\\mathbf{1}^\\top \\mathbf{p} = 1\n$$\n").documents[0].steps[0]
+    assert bare.status == "wrong"     # nothing said of p: the sum of its entries is not 1
+
+
+def test_entries_of_a_greek_bold_vector_are_its_written_entries():
+    """``\\boldsymbol\\delta`` has the entries ``\\delta_1, \\delta_2``: the transpose product
+    against its written pattern holds (it was a false wrong when the entries were new names)."""
+    from checks import audit_text
+    doc = ("## Q1\n\nLet $W \\in \\mathbb{R}^{n \\times n}$.\n\n$$\nW^\\top \\boldsymbol\\delta = \\begin{bmatrix} \\sum_{i=1}^n W_{i1} \\delta_i \\\\ "
+           "\\vdots \\\\ \\sum_{i=1}^n W_{in} \\delta_i \\end{bmatrix}\n$$\n")
+    step = audit_text(doc).documents[0].steps[0]
+    assert step.status == "holds" and step.strength == "bounded"

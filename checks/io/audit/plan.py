@@ -61,6 +61,7 @@ class Planned:
     rounding: object | None = None  # rounding.Finding: the step against the intervals its rounded numbers stand for
     enumerated: int = 0             # entries checked over small sizes and index values (bounded)
     cases: tuple = ()               # the values ({name: int}) of those entries, in their order
+    free: tuple = ()                # the free indices of those entries (i, j)
     where: str = ""                 # the condition beside the step the check used (i ≠ j, j = i)
     general: tuple | None = None    # (names, claim): the step with the prose's numbers left as names
     severity: str | None = None
@@ -751,6 +752,7 @@ class Planner:
                 left, right, cases = table
                 item.enumerated = cases
                 item.cases = tuple(indices.cases(spans, set(size_map) | sized, where))
+                item.free = tuple(sorted(free, key=str))
                 size_map = {}
                 if where:   # only the entries the condition allows: it is used, not a hazard
                     assume, beside = kept, conditions.replace(beside, letters=tuple(left_out))

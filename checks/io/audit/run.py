@@ -86,10 +86,27 @@ def _rechecks(plans, got) -> dict:
             if isinstance(c, Identity):
                 out[c.id] = [(label, replace(c, id=f"{c.id}~{k}", lhs=lhs, rhs=rhs, assume=tuple(c.assume) + extra))
                              for k, (label, lhs, rhs, extra) in enumerate(regions(c.lhs, c.rhs, c.assume))]
+                out[c.id] += [(label, replace(c, id=f"{c.id}~{label}", lhs=lhs, rhs=rhs))
+                              for label, lhs, rhs in index_cases(c.lhs, c.rhs, it.cases, it.free)]
             elif isinstance(c, Value) and isinstance(c.computed, sp.Expr):   # \log 100 = 2: base 10?
                 out[c.id] = [(label, replace(c, id=f"{c.id}~{k}", computed=lhs))
                              for k, (label, lhs, _, _) in enumerate(regions(c.computed, c.stated))]
     return out
+
+
+def index_cases(lhs, rhs, cases, free):
+    """(label, lhs, rhs) of an enumerated step's entries where two free indices differ, and
+    where they are equal: ``\\partial s_i / \\partial z_j = -s_i s_j`` after the case j = i
+    is written means i ≠ j, said or not. A step that holds on one of them is not certainly
+    wrong (a condition beside it settles it: the enumeration then keeps only its entries)."""
+    import itertools
+    if not cases or not isinstance(lhs, sp.MatrixBase) or len(lhs) != len(cases):
+        return
+    for a, b in itertools.combinations(free, 2):
+        for label, keep in ((f"{a} ≠ {b}", lambda c: c[a] != c[b]), (f"{a} = {b}", lambda c: c[a] == c[b])):
+            rows = [k for k, c in enumerate(cases) if keep(c)]
+            if 0 < len(rows) < len(cases):
+                yield label, sp.Matrix([lhs[k] for k in rows]), sp.Matrix([rhs[k] for k in rows])
 
 
 REGION_NAMES = 2     # up to this many names: three regions each (< 0, (0, 1), > 1)
@@ -259,8 +276,10 @@ def _settle_wrong(d: dict, item, got, rechecks, functions=frozenset()) -> None:
         if status == "holds":
             d["counterexample"] = d["residual"] = d["correct"] = None
             d["status"] = "undecided"
+            how = ("write the condition beside the step" if re.fullmatch(r"\S+ [≠=] \S+", label)
+                   else "say it with `assume`")
             d["reason"] = (f"wrong as read, but it holds where {label}: the document may mean that "
-                           "(say it with `assume`, or `expect wrong`)")
+                           f"({how}, or `expect wrong`)")
             return
 
 

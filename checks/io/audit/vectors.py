@@ -1086,7 +1086,8 @@ def plan_step(planner, item, head: bool, assume: list, sizes: dict) -> None:
     ctx = planner.ctx
     defined = {n for (_, n) in defs} | set(ctx.values) | set(ctx.functions)
     elsewhere = sorted(n for n in (s.name for s in _array_names(checked)) if n != name and n not in used
-                       and (n in defined or _entry_letter(n) in ctx.indexed))
+                       and (n in defined or _entry_letter(n) in ctx.indexed
+                            or _said_equal(n, planner.text, step.lines)))
     if elsewhere:
         hazards.append(f"{', '.join(elsewhere)} defined in the document; its definition is not used here")
     left, right = [], []
@@ -1105,6 +1106,30 @@ def plan_step(planner, item, head: bool, assume: list, sizes: dict) -> None:
     item.claim = Identity(cid, step.location or "", f"{step.from_} {step.relation} {step.to}",
                           lhs=sp.Matrix(left), rhs=sp.Matrix(right), assume=tuple(assume), sizes=None,
                           document=planner.file, exercise=planner.file)
+
+
+def _said_equal(name: str, text: str, lines) -> bool:
+    """Whether the document writes ``NAME =`` outside the step's own display (``Let
+    $\\mathbf{p} = \\mathrm{softmax}(\\mathbf{z})$`` in the prose, which the scalar reading may
+    not have taken as a definition): the step may depend on what it says."""
+    m = _ARRAY_NAME.match(name)
+    if m:
+        decor = re.match(r"\\([A-Za-z]+)", name).group(1)
+        letter = ("\\\\" if m.group(0).count("\\") > 1 else "") + m.group(1)
+        pattern = rf"\\{decor}\s*(?:\{{\s*{letter}\s*\}}|{letter}(?![A-Za-z]))"
+    elif re.fullmatch(r"\\?[A-Za-z]+", name):
+        pattern = r"(?<![A-Za-z\\{])" + re.escape(name) + r"(?![A-Za-z])"
+    else:
+        return False
+    own = range(lines[0], lines[1] + 1) if lines else range(0)
+    # the name is the whole left side: after the start of a line or of the maths, an alignment
+    # or a separator (W^T g = ... says nothing of g)
+    start = r"(?:^|(?<=[$&,;:(])|(?<=\\\[)|(?<=\\\\))\s*"
+    for hit in re.finditer(start + pattern + r"\s*(?:=(?!=)|:=|\\coloneqq|\\triangleq)", text[:300_000],
+                           re.M):
+        if text.count("\n", 0, hit.start()) + 1 not in own:
+            return True
+    return False
 
 
 def _entry_letter(name: str) -> str:
