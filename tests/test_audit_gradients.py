@@ -116,3 +116,15 @@ def test_entry_before_a_bracket_not_read(latex):
     with pytest.raises(NotRead) as exc:
         read(latex)
     assert "entry at a point" in exc.value.reason
+
+
+def test_partials_of_the_entries_of_an_undefined_array_are_one_unknown_per_entry():
+    """\\partial y_i / \\partial x_n of an undefined y is an unknown for each i: summing it over i
+    is not 3 times its first entry (a false holds when every y_i shared one unknown)."""
+    from checks import audit_text
+    pre = "# Q\n$$\\sum_{i=1}^{3} \\frac{\\partial y_i}{\\partial x_n} = "
+    three = audit_text(pre + "3 \\frac{\\partial y_1}{\\partial x_n}$$\n").documents[0].steps[0]
+    assert three.status != "holds"
+    spelled = audit_text(pre + "\\frac{\\partial y_1}{\\partial x_n} + \\frac{\\partial y_2}{\\partial x_n} + "
+                         "\\frac{\\partial y_3}{\\partial x_n}$$\n").documents[0].steps[0]
+    assert spelled.status == "holds"

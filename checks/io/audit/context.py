@@ -439,7 +439,10 @@ class Context:
         for v, n in d.variable_count:
             parts.append(f"\\partial {_name(v)}" + (f"^{n}" if n > 1 else ""))
         label = f"\\partial {_name(d.expr)}/" + " ".join(parts)
-        idx = [i for v, _ in d.variable_count if isinstance(v, sp.Indexed) for i in v.indices]
+        # the entry differentiated is part of the unknown: \partial y_i / \partial x_n is one
+        # unknown for each i (before, every y_i had the one unknown \partial y/\partial x_n)
+        own = list(d.expr.indices) if isinstance(d.expr, sp.Indexed) else []
+        idx = own + [i for v, _ in d.variable_count if isinstance(v, sp.Indexed) for i in v.indices]
         if idx and len(d.variable_count) == 1:
             return sp.IndexedBase(sp.Symbol(label, real=True))[tuple(idx)]
         return sp.Symbol(label + ("" if not idx else str(tuple(idx))), real=True)
