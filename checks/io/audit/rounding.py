@@ -279,18 +279,19 @@ def _span(b) -> str:
 
 
 def _sign_at(d, point) -> int | None:
+    """The certified sign of ``d`` at ``point``, raising the precision while the ball straddles
+    zero; None when it cannot be evaluated or never settles."""
+    from checks.prove.arbfuncs import Indeterminate, _sign
     from checks.prove.numeric import evaluate
     for prec in PRECISIONS:
         try:
             b = evaluate(d, point, prec)
         except Exception:
             return None
-        if b.is_zero():
-            return 0
-        if b > 0:
-            return 1
-        if b < 0:
-            return -1
+        try:
+            return _sign(b)
+        except Indeterminate:
+            continue
     return None
 
 
