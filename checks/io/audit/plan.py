@@ -24,6 +24,7 @@ For each step, in document order (the order in which a reader learns the names):
 """
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -62,6 +63,7 @@ class Planned:
     enumerated: int = 0             # entries checked over small sizes and index values (bounded)
     cases: tuple = ()               # the values ({name: int}) of those entries, in their order
     free: tuple = ()                # the free indices of those entries (i, j)
+    related: frozenset = frozenset()  # pairs of them the step itself relates (\delta_{ij}, cases i = j)
     where: str = ""                 # the condition beside the step the check used (i ≠ j, j = i)
     general: tuple | None = None    # (names, claim): the step with the prose's numbers left as names
     severity: str | None = None
@@ -749,10 +751,12 @@ class Planner:
                 item.hazards += (f"index {', '.join(sorted(str(i) for i in free))} has no range the step "
                                  "shows" + (" (or the condition beside it cannot restrict it)" if where else ""),)
             else:
+                related = _related_indices(lhs.expr, rhs.expr)   # as written, before derivatives
                 left, right, cases = table
                 item.enumerated = cases
                 item.cases = tuple(indices.cases(spans, set(size_map) | sized, where))
                 item.free = tuple(sorted(free, key=str))
+                item.related = related
                 size_map = {}
                 if where:   # only the entries the condition allows: it is used, not a hazard
                     assume, beside = kept, conditions.replace(beside, letters=tuple(left_out))
@@ -771,6 +775,17 @@ class Planner:
             item.general = (sorted(said), Identity(cid + "~general", step.location or "", statement, lhs=gl,
                                                    rhs=gr, assume=tuple(ga), sizes=size_map or None,
                                                    document=self.file, exercise=self.file))
+
+
+def _related_indices(*exprs) -> frozenset:
+    """Pairs of indices the step relates itself: a Kronecker delta \\delta_{ij}, or a case
+    ``i = j`` / ``i \\neq j`` of a ``cases``. Such a step speaks of both kinds of entries."""
+    out = set()
+    for e in exprs:
+        for node in getattr(e, "atoms", lambda *_: ())(sp.KroneckerDelta, sp.core.relational.Relational):
+            names = sorted({str(s) for s in node.free_symbols})   # by name: i may be read as a real i
+            out |= {frozenset(p) for p in itertools.combinations(names, 2)}
+    return frozenset(out)
 
 
 def _defined_by(directives) -> set:

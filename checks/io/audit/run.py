@@ -87,22 +87,25 @@ def _rechecks(plans, got) -> dict:
                 out[c.id] = [(label, replace(c, id=f"{c.id}~{k}", lhs=lhs, rhs=rhs, assume=tuple(c.assume) + extra))
                              for k, (label, lhs, rhs, extra) in enumerate(regions(c.lhs, c.rhs, c.assume))]
                 out[c.id] += [(label, replace(c, id=f"{c.id}~{label}", lhs=lhs, rhs=rhs))
-                              for label, lhs, rhs in index_cases(c.lhs, c.rhs, it.cases, it.free)]
+                              for label, lhs, rhs in index_cases(c.lhs, c.rhs, it.cases, it.free, it.related)]
             elif isinstance(c, Value) and isinstance(c.computed, sp.Expr):   # \log 100 = 2: base 10?
                 out[c.id] = [(label, replace(c, id=f"{c.id}~{k}", computed=lhs))
                              for k, (label, lhs, _, _) in enumerate(regions(c.computed, c.stated))]
     return out
 
 
-def index_cases(lhs, rhs, cases, free):
+def index_cases(lhs, rhs, cases, free, related=frozenset()):
     """(label, lhs, rhs) of an enumerated step's entries where two free indices differ, and
     where they are equal: ``\\partial s_i / \\partial z_j = -s_i s_j`` after the case j = i
     is written means i ≠ j, said or not. A step that holds on one of them is not certainly
-    wrong (a condition beside it settles it: the enumeration then keeps only its entries)."""
+    wrong (a condition beside it settles it: the enumeration then keeps only its entries). A
+    step that relates the two itself (a Kronecker delta, a ``cases`` on i = j) is not tried."""
     import itertools
     if not cases or not isinstance(lhs, sp.MatrixBase) or len(lhs) != len(cases):
         return
     for a, b in itertools.combinations(free, 2):
+        if frozenset((str(a), str(b))) in related:    # the step speaks of both kinds of entries itself
+            continue
         for label, keep in ((f"{a} ≠ {b}", lambda c: c[a] != c[b]), (f"{a} = {b}", lambda c: c[a] == c[b])):
             rows = [k for k, c in enumerate(cases) if keep(c)]
             if 0 < len(rows) < len(cases):
