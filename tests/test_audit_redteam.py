@@ -1,0 +1,71 @@
+"""The red-team corpus (tests/audit_redteam): 30 adversarial documents written against the
+reading round of issue #10 (undefined functions, call or product by evidence, vectors of
+unwritten size, rounded numbers, components and layer labels, index conditions), with an
+answer key of every false step (`error`) and of true or ambiguous steps a careless reader
+would call wrong (`trap`).
+
+These tests hold the audit to the key on both sides of soundness: no step outside the key's
+errors is `wrong`, and no keyed error `holds`. How many errors are found is measured, not
+asserted (README, "Measured").
+"""
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from checks import audit_text
+
+HERE = Path(__file__).parent / "audit_redteam"
+KEY = tomllib.loads((HERE / "KEY.toml").read_text(encoding="utf-8"))
+DOCUMENTS = KEY["document"]
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split())
+
+
+
+
+@pytest.fixture(scope="module")
+def audits():
+    return {}
+
+
+def _audit(doc: dict, audits: dict):
+    if doc["file"] not in audits:
+        text = (HERE / doc["file"]).read_text(encoding="utf-8")
+        kind = "latex" if doc["file"].endswith(".tex") else "markdown"
+        audits[doc["file"]] = audit_text(text, kind, name=doc["file"], timeout=120).documents[0].steps
+    return audits[doc["file"]]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("doc", DOCUMENTS, ids=[d["file"] for d in DOCUMENTS])
+def test_no_false_wrong_and_no_false_holds(doc, audits):
+    steps = _audit(doc, audits)
+    errors = {e["line"] for e in doc.get("error", [])}
+    multi = {}
+    for s in steps:
+        multi.setdefault(s.line, []).append(s)
+
+    def is_error(s):
+        if s.line not in errors:
+            return False
+        texts = {_squash(e.get("step", "")) for e in doc["error"] if e["line"] == s.line}
+        mine = _squash(f"{s.from_}{s.relation}{s.to}")
+        # a line with several steps: the keyed text picks the step; if none matches, the line
+        return mine in texts or not any(_squash(f"{o.from_}{o.relation}{o.to}") in texts for o in multi[s.line])
+
+    false_wrong = [(s.line, s.from_, s.to) for s in steps if s.status == "wrong" and not is_error(s)]
+    false_holds = [(s.line, s.from_, s.to) for s in steps if s.status == "holds" and is_error(s)]
+    assert not false_wrong, f"wrong on steps the key says are not errors: {false_wrong}"
+    assert not false_holds, f"holds on keyed errors: {false_holds}"
+
+
+def test_the_key_points_at_real_files_and_lines():
+    for doc in DOCUMENTS:
+        text = (HERE / doc["file"]).read_text(encoding="utf-8").splitlines()
+        for entry in doc.get("error", []) + doc.get("trap", []):
+            assert 1 <= entry["line"] <= len(text), (doc["file"], entry["line"])
