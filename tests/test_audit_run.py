@@ -130,7 +130,16 @@ def test_a_redefinition_in_a_later_question_gives_no_false_wrong():
 def test_a_name_from_an_earlier_question_is_never_the_ground_of_a_wrong():
     found = steps("# Q1\n\n$$u = 2$$\n\n# Q2\n\n$$u + u = 5$$\n")
     step = one(found, "u + u")
-    assert step.status == "undecided" and "as defined in Q1" in step.reason
+    assert step.status == "undecided" and "set to 2 in Q1" in step.reason
+
+
+def test_a_number_from_an_earlier_question_is_read_as_any_value_so_a_general_step_holds():
+    """N = 1 set for Q1 may not be the N of Q2: the step is read with N free, and a step that
+    holds for every N holds whatever the document means (before, it was undecided)."""
+    found = steps("# Q1\n\nWith $N = 1$ sample,\n\n$$L = \\frac{1}{N} \\sum_{i=1}^N \\ell_i = \\ell_1$$\n\n"
+                  "# Q2\n\n$$\\sum_{k=1}^{N} (x_k + 1) = N + \\sum_{k=1}^{N} x_k$$\n")
+    step = one(found, "\\sum_{k=1}^{N} (x_k + 1)")
+    assert step.status == "holds", (step.status, step.reason)
 
 
 @pytest.mark.parametrize("text", [

@@ -287,6 +287,12 @@ class Context:
             d = self.values.get(e.name)
             if d is None or e.name in keep or (_INSIDE in keep and _is_number(d)):
                 return e    # s = 3.3 is s at one point: inside d/dw it stays s, taken after
+            if _is_number(d) and here is not None and d.location is not None and d.question() != here:
+                # N = 1 set for another question: this one may well mean any N. Read as any
+                # value, a holds holds whatever the document means; a wrong may rest on the number
+                hazards.append(f"{d.name} is set to {sp.sstr(d.body)} in {d.location or 'an earlier part'} "
+                               f"(line {d.line}), read here as any value")
+                return e
             self._note_use(d, hazards, here)
             if d.updated:
                 hazards.append(f"{d.name} is used with the value an update gave it (line {d.line}); "
