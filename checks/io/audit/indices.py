@@ -165,9 +165,9 @@ def upper_bounds(i, rels) -> set:
 
 
 def enumerated(lhs, rhs, index_ranges: dict, sizes: set, where=()):
-    """(Matrix of lhs entries, Matrix of rhs entries, cases) over every size in ``SIZES`` and
-    every value of the free indices in their ranges that satisfies the relations ``where``
-    (``i \\neq j`` beside the step: only the entries with i ≠ j); None past ``MAX_CASES``, when
+    """(Matrix of lhs entries, Matrix of rhs entries, the list of ``cases`` they are taken at)
+    over every size in ``SIZES`` and every value of the free indices in their ranges that
+    satisfies the relations ``where`` (``i \\neq j`` beside the step: only the entries with i ≠ j); None past ``MAX_CASES``, when
     no entry is left, or when a relation of ``where`` is not decided at some entry (it names
     something that is not enumerated)."""
     found = cases(index_ranges, sizes, where)
@@ -175,7 +175,7 @@ def enumerated(lhs, rhs, index_ranges: dict, sizes: set, where=()):
         return None
     left = sp.Matrix([lhs.xreplace(c).doit() for c in found])
     right = sp.Matrix([rhs.xreplace(c).doit() for c in found])
-    return left, right, len(found)
+    return left, right, found
 
 
 def cases(index_ranges: dict, sizes: set, where=()) -> list | None:

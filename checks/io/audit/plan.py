@@ -753,8 +753,8 @@ class Planner:
             else:
                 related = _related_indices(lhs.expr, rhs.expr)   # as written, before derivatives
                 left, right, cases = table
-                item.enumerated = cases
-                item.cases = tuple(indices.cases(spans, set(size_map) | sized, where))
+                item.enumerated = len(cases)
+                item.cases = tuple(cases)
                 item.free = tuple(sorted(free, key=str))
                 item.related = related
                 size_map = {}

@@ -9,6 +9,7 @@ that the author can add the condition (``assume``) or see the gap.
 """
 from __future__ import annotations
 
+import itertools
 import re
 import time
 from dataclasses import replace
@@ -100,7 +101,6 @@ def index_cases(lhs, rhs, cases, free, related=frozenset()):
     is written means i ≠ j, said or not. A step that holds on one of them is not certainly
     wrong (a condition beside it settles it: the enumeration then keeps only its entries). A
     step that relates the two itself (a Kronecker delta, a ``cases`` on i = j) is not tried."""
-    import itertools
     if not cases or not isinstance(lhs, sp.MatrixBase) or len(lhs) != len(cases):
         return
     for a, b in itertools.combinations(free, 2):
@@ -121,7 +121,6 @@ def regions(lhs, rhs, assume=()):
     every name in one region (a sign or (0, 1) stated in words: ``for negative x``, a
     probability p); every name an integer where floor, ceiling, binomial or factorial show
     that integers are meant; logarithms to base 2 or 10 ("all logarithms are base 2")."""
-    import itertools
     from checks import dl
     labels = {x.base.label for e in (lhs, rhs) for x in getattr(e, "atoms", lambda *_: ())(sp.Indexed)}
     names = sorted((s for s in (_free(lhs) | _free(rhs)) - labels if isinstance(s, sp.Symbol) and not s.is_integer),

@@ -505,6 +505,7 @@ class Shapes:
         self.dims = Dims()
         self.of = {}
         self.indices = {}       # index letter of a component -> the axis it runs over
+        self.written = {}       # name -> kind, of the names whose entries the step writes (infer)
         lengths = lengths or {}
         for name, kind in kinds.items():
             if kind == SCALAR:
@@ -657,7 +658,9 @@ def infer(left, right, arrays: dict, kinds: Kinds):
         unsure = sorted(n for n in free if len({t[n] == SCALAR for t, _ in fits}) > 1)
         raise NotRead(f"the shape of {', '.join(unsure)} is not known (a number or a matrix?); "
                       f"say `let {unsure[0]} = symbol` for a number")
-    return fits[0]
+    table, shapes = fits[0]
+    shapes.written = written     # the names whose entries the step writes: the hazards use them too
+    return table, shapes
 
 
 # --- values ---------------------------------------------------------------------------------
@@ -764,16 +767,22 @@ def read_side(text: str, scope, kinds: Kinds):
     sc = replace(scope, arrays=True, functions=functions, scalars=frozenset(scope.scalars) | kinds.scalars,
                  variables=frozenset(scope.variables) | {ONES} | kinds.scalars,
                  index=frozenset(scope.index) | letters)
+    # \mathbf{W}_2(...) is a product: an array is never a function
+    return _read_as_values(read, text, sc, lambda name: kinds.of(name) is not None)
+
+
+def _read_as_values(read, text: str, scope, may_be_value):
+    """``read(text, scope)``, where a name the reader refuses as a call or a product is read as
+    a value (a product) when ``may_be_value(name)``, once each; NotRead otherwise."""
     tried = set()
     while True:
         try:
-            return read(text, sc)
+            return read(text, scope)
         except NotRead as exc:
-            # \mathbf{W}_2(...) is a product: an array is never a function
-            if exc.name is None or exc.name in tried or kinds.of(exc.name) is None:
+            if exc.name is None or exc.name in tried or not may_be_value(exc.name):
                 raise
             tried.add(exc.name)
-            sc = replace(sc, variables=frozenset(sc.variables) | {exc.name})
+            scope = replace(scope, variables=frozenset(scope.variables) | {exc.name})
 
 
 def entries(text_left: str, text_right: str, scope, kinds: Kinds, sizes: dict) -> Checked:
@@ -849,7 +858,7 @@ def _evaluate(lx, rx, arrays, table, shapes, scope, kinds, sizes) -> Checked:
             count += len(a)
             if count > MAX_ENTRIES:
                 raise NotRead(f"more than {MAX_ENTRIES} entries over the sizes {SIZES[0]}..{SIZES[1]}")
-    hazards = _hazards(lx, rx, table, kinds, scope, {v for v in letters.values() if isinstance(v, str)})
+    hazards = _hazards(lx, rx, table, kinds, scope, shapes.written, {v for v in letters.values() if isinstance(v, str)})
     head = lx.name if isinstance(lx, sp.Symbol) and lx.name not in arrays else None
     shown_ = tuple(_shown_reading(sp.sstr(e, order="none"), arrays) for e in (lx, rx))
     names = tuple(sp.Symbol(n) for n, k in table.items() if k != SCALAR)
@@ -936,10 +945,9 @@ def _label(letters, at, shapes, dims) -> str:
     return ", ".join(parts) or "as written"
 
 
-def _hazards(lx, rx, table, kinds, scope, sized=frozenset()) -> list:
+def _hazards(lx, rx, table, kinds, scope, written: dict, sized=frozenset()) -> list:
     from .context import DEPENDS
     out = []
-    written = _written_entries(lx, rx)
     guessed = sorted(n for n, k in table.items() if k != SCALAR and kinds.of(n) is None and n not in _IDENTITY
                      and n not in written)
     if any(n in _IDENTITY and k != SCALAR and kinds.of(n) is None for n, k in table.items()):
@@ -987,17 +995,8 @@ class _EntryReader:
     def __call__(self, text: str):
         if text not in self.cache:
             from .read import read
-            scope, tried = self.scope, set()
-            while True:
-                try:
-                    r = read(text, scope)
-                    break
-                except NotRead as exc:
-                    # g_1 (1 - \tanh^2(z_1)) beside the vector \mathbf{g}: the entry g_1 times (...)
-                    if exc.name is None or exc.name in tried or not self.entry_of_array(exc.name):
-                        raise
-                    tried.add(exc.name)
-                    scope = replace(scope, variables=frozenset(scope.variables) | {exc.name})
+            # g_1 (1 - \tanh^2(z_1)) beside the vector \mathbf{g}: the entry g_1 times (...)
+            r = _read_as_values(read, text, self.scope, self.entry_of_array)
             if isinstance(r.expr, sp.MatrixBase):
                 raise NotRead(f"an entry '{shown(text, 30)}' of a pattern is itself a matrix")
             self.cache[text] = r.expr
@@ -1015,10 +1014,9 @@ def _array_value(name, n, m, kind, value, reader):
         return sp.eye(n)
     if name == ONES:
         return sp.ones(n, 1)
-    letter = array_letter(name) or (name if re.fullmatch(r"[A-Za-z]", name) else None)
-    if letter in GREEK:     # \boldsymbol{\delta}: entries \delta_1, as the document writes them
-        letter = "\\" + letter
-    if letter is not None and (len(letter) == 1 or letter[1:] in GREEK):   # \mathbf{x}: x_1, x_2
+    # \mathbf{x} and an array x: entries x_1, x_2; \boldsymbol{\delta}: \delta_1, as the document writes them
+    letter = _entry_letter(name) if array_letter(name) or re.fullmatch(r"[A-Za-z]", name) else None
+    if letter is not None and (len(letter) == 1 or letter[1:] in GREEK):
         if kind == "column":
             return sp.Matrix(n, 1, lambda i, j: reader(f"{letter}_{{{i + 1}}}"))
         return sp.Matrix(n, m, lambda i, j: reader(f"{letter}_{{{i + 1}{j + 1}}}"))
@@ -1078,14 +1076,14 @@ def plan_step(planner, item, head: bool, assume: list, sizes: dict) -> None:
         assume = list(assume) + list(beside.domain)
         hazards.append(f"the condition '{shown(step.note, 40)}' beside the step is not applied to each entry")
     used = sorted(n for (q, n), (_, line) in defs.items() if q == question and n != name and
-                  any(s.name == n for s in _array_names(checked)))
+                  any(s.name == n for s in checked.names))
     if used:
         hazards.append(f"{', '.join(used)} defined above as an array; its definition is not used here")
     # an array the document defines elsewhere (another question, the prose's inline maths, or
     # by its entries h_k = \sigma(z_k)) is free here: its definition may make the step true
     ctx = planner.ctx
     defined = {n for (_, n) in defs} | set(ctx.values) | set(ctx.functions)
-    elsewhere = sorted(n for n in (s.name for s in _array_names(checked)) if n != name and n not in used
+    elsewhere = sorted(n for n in (s.name for s in checked.names) if n != name and n not in used
                        and (n in defined or _entry_letter(n) in ctx.indexed
                             or _said_equal(n, planner.text, step.lines)))
     if elsewhere:
@@ -1137,6 +1135,3 @@ def _entry_letter(name: str) -> str:
     letter = array_letter(name) or name
     return "\\" + letter if letter in GREEK else letter
 
-
-def _array_names(checked: Checked):
-    return checked.names
