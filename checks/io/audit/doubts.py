@@ -59,7 +59,7 @@ class Prescan:
     names: object = None                           # evidence.Evidence: values and functions said
 
     @classmethod
-    def of(cls, text: str, kind: str = "markdown") -> "Prescan":
+    def of(cls, text: str, kind: str = "markdown", found=None) -> "Prescan":
         from .context import question_of
         from .locate import labels, location_at
         table = labels(text, kind)
@@ -87,7 +87,7 @@ class Prescan:
         if _LOG_BASE.search(text):
             out.log_base = True
         from .evidence import Evidence
-        out.names = Evidence.of(text, kind)
+        out.names = Evidence.of(text, kind, found)
         return out
 
 

@@ -97,7 +97,9 @@ class Evidence:
     settled: dict = field(default_factory=dict)   # memo of settle (called for every step)
 
     @classmethod
-    def of(cls, text: str, kind: str = "markdown") -> "Evidence":
+    def of(cls, text: str, kind: str = "markdown", found=None) -> "Evidence":
+        """The evidence of a document; ``found``: its displays (``extract.displays``), when the
+        caller has them already."""
         from .chains import steps as chain_steps
         from .context import question_of
         from .extract import displays
@@ -105,7 +107,7 @@ class Evidence:
         if len(text) > MAX_TEXT:
             return out      # no solution document is this long: the reading stays as without evidence
         try:
-            found = displays(text, kind, inline=True)
+            found = displays(text, kind, inline=True) if found is None else found
         except Exception:   # evidence is optional: a document it cannot split has none
             return out
         for display in found[:2000]:

@@ -110,17 +110,18 @@ class Planner:
         # the variables of the document's derivatives that it never differentiates (x_1, x_2 in
         # do/dx_1, do/dx_2) are its inputs: independent of each other
         self.ctx.inputs = {re.sub(r"\s+", "", m.group(1)) for m in _VARIABLE.finditer(text)} - self.ctx.dependent
-        self.ctx.quantities, self.ctx.differentiated_calls = _quantities(text, kind)
+        # the document's displays, found once: every prescan below and ``run`` read them
+        self.found = found = displays(text, kind, inline=True)
+        self.ctx.quantities, self.ctx.differentiated_calls = _quantities(found)
         # \nabla_{\mathbf{h}^1}, \partial h_n^1: the document declares the layer labels itself
-        found = displays(text, kind, inline=True)
         for name in labels.evident(d.latex for d in found):
             self.ctx.lets.setdefault(name, labels.EVIDENT)
         for key, meaning in components.softmax_lets(found):     # S(\mathbf{x})_i = e^{x_i} / \sum_j e^{x_j}
             self.ctx.lets.setdefault(key, meaning)
         if components.says_sigma_elementwise(text):
             self.ctx.lets.setdefault(components.entries_key("\\sigma"), components.ELEMENTWISE)
-        self.ctx.facts = probability.Facts.of(text, kind)   # z \sim N(m, v), q(z) = N(z; m, v)
-        self.scan = doubts.Prescan.of(text, kind)
+        self.ctx.facts = probability.Facts.of(text, kind, found)   # z \sim N(m, v), q(z) = N(z; m, v)
+        self.scan = doubts.Prescan.of(text, kind, found)
         self.ctx.evidence = self.scan.names   # NAME(...): a call or a product, by what the document says
         if "e" in self.scan.named:
             self.ctx.lets.setdefault("e", "symbol")   # "the error $e$": a name, from the start
@@ -142,7 +143,7 @@ class Planner:
             for d in self.directives.file:
                 self.file_directive(d)
         carry, last_end = None, 0
-        for display in displays(self.text, self.kind, inline=True):
+        for display in self.found:
             local = self._directives_for(display)
             if display.inline:
                 self._inline(display)
@@ -1147,7 +1148,7 @@ def _agrees(ctx: Context, lhs: Reading, rhs: Reading, location) -> str:
         return "undecided"
 
 
-def _quantities(text: str, kind: str) -> tuple:
+def _quantities(found) -> tuple:
     """The forms NAME(args) the document's derivatives are taken by (\\partial a(x, \\theta)):
     read as one value in every step, before and after (derivatives.quantities); and the
     names whose calls it differentiates (\\partial g(a) / \\partial a): functions."""
@@ -1155,6 +1156,6 @@ def _quantities(text: str, kind: str) -> tuple:
     from .scan import Scanner
     from .read import Scope
     scanner, out, called = Scanner(Scope()), set(), set()
-    for display in displays(text, kind, inline=True):
+    for display in found:
         out |= quantities(display.latex, scanner, called)
     return frozenset(out), frozenset(called)

@@ -152,12 +152,13 @@ class Facts:
     used: list = field(default_factory=list)     # facts the steps expanded since the last ``take``
 
     @classmethod
-    def of(cls, text: str, kind: str = "markdown") -> "Facts":
+    def of(cls, text: str, kind: str = "markdown", found=None) -> "Facts":
+        """The distributions a document states; ``found``: its displays, when the caller has them."""
         from .context import question_of
         from .extract import displays
         out = cls()
         try:
-            found = displays(text, kind, inline=True)
+            found = displays(text, kind, inline=True) if found is None else found
         except Exception:   # an unreadable document has no facts; its steps say why
             return out
         count = 0
