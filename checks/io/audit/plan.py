@@ -63,6 +63,7 @@ class Planned:
     enumerated: int = 0             # entries checked over small sizes and index values (bounded)
     cases: tuple = ()               # the values ({name: int}) of those entries, in their order
     free: tuple = ()                # the free indices of those entries (i, j)
+    arbitrary: frozenset = frozenset()  # functions the author declares arbitrary here (let f = function)
     related: frozenset = frozenset()  # pairs of them the step itself relates (\delta_{ij}, cases i = j)
     where: str = ""                 # the condition beside the step the check used (i ≠ j, j = i)
     general: tuple | None = None    # (names, claim): the step with the prose's numbers left as names
@@ -264,6 +265,11 @@ class Planner:
         assume += [r for r in self.pending if conditions.domain_relation(r)]
         self.pending = []
         prev, per_line = None, self.per_line   # N of FILE:LINE:N counts over the whole file
+        # let f = function, for the file or this display: a claim refuted for an instance of f
+        # is refuted as written (run._for_an_instance)
+        file_wide = self.directives.file if self.directives is not None else ()
+        arbitrary = frozenset(function_name(d.args[0]) for d in (*file_wide, *local)
+                              if d.kind == "let" and d.args[1] == "function")
         folded = conditions.folded(found)       # -p_i p_j, \quad i \neq j: the step's condition
         conditions.spread(found, [_is_head(a, b) for a, b in zip([None] + found[:-1], found)],
                           self._reader_for_conditions())
@@ -271,7 +277,7 @@ class Planner:
             if self.label is not None:
                 step.location = self.label
             per_line[step.line] = per_line.get(step.line, 0) + 1
-            item = Planned(step, per_line[step.line])
+            item = Planned(step, per_line[step.line], arbitrary=arbitrary)
             if expect is not None:
                 item.declared, item.severity, item.note = expect
             self.plan.items.append(item)
@@ -1146,6 +1152,13 @@ def _agrees(ctx: Context, lhs: Reading, rhs: Reading, location) -> str:
         return decide(left, right, (), budget=2.0).status
     except Exception:   # a reading the engine cannot take: not known to agree
         return "undecided"
+
+
+def function_name(name: str) -> str:
+    """A function's name as the engine's instances name it: spaces and ``\\operatorname{}`` /
+    ``\\mathrm{}`` dropped."""
+    name = re.sub(r"\\(?:operatorname|mathrm)\{([^{}]*)\}", r"\1", name)
+    return re.sub(r"\s+", "", name)
 
 
 def _quantities(found) -> tuple:

@@ -64,9 +64,8 @@ def audit_documents(docs, *, inline=False, seed=0, timeout=30.0, jobs=None, cach
     again = [c for tried in rechecks.values() for _, c in tried]
     if again:
         got.update(runner.verdicts(again, seed=seed, timeout=timeout, jobs=jobs, cache=store))
-    lets = [_function_lets(d.text, d.kind, inline) for d in docs]
-    documents = [DocumentAudit(file=p.file, steps=_declared([_result(it, got, rechecks, let) for it in p.items]))
-                 for p, let in zip(plans, lets)]
+    documents = [DocumentAudit(file=p.file, steps=_declared([_result(it, got, rechecks) for it in p.items]))
+                 for p in plans]
     return AuditReport(documents=documents, seed=seed, seconds=time.perf_counter() - t0,
                        version=__version__)
 
@@ -155,33 +154,7 @@ def _free(e) -> set:
     return set(getattr(e, "free_symbols", set()))
 
 
-def _function_lets(text: str, kind: str, inline: bool):
-    """``(names for the whole file, {display lines: names})`` of ``let NAME = function``: the
-    author says NAME is an arbitrary function, so a claim refuted for one instance of it is
-    refuted as written. Names with spaces and ``\\operatorname{}``/``\\mathrm{}`` dropped."""
-    from .directives import DirectiveError, directives as find_directives
-    from .extract import displays
-    try:
-        found = find_directives(text, kind)
-    except DirectiveError:   # the plan has already refused such a document
-        return frozenset(), {}
-
-    def names(ds):
-        return frozenset(_function_name(d.args[0]) for d in ds if d.kind == "let" and d.args[1] == "function")
-    own = {}
-    for display in displays(text, kind, inline=True):
-        got = names(found.own(display))
-        if got:
-            own[(display.first_line, display.last_line)] = got
-    return names(found.file), own
-
-
-def _function_name(name: str) -> str:
-    name = re.sub(r"\\(?:operatorname|mathrm)\{([^{}]*)\}", r"\1", name)
-    return re.sub(r"\s+", "", name)
-
-
-def _result(item, got, rechecks, lets=(frozenset(), {})):
+def _result(item, got, rechecks):
     from checks.model.audit import StepResult
     step = item.step
     d = {"id": "", "line": step.line, "lines": list(step.lines), "location": step.location or "",
@@ -204,8 +177,7 @@ def _result(item, got, rechecks, lets=(frozenset(), {})):
             d["status"] = "undecided"
         if d["status"] == "error":
             d["status"], d["reason"] = "undecided", f"the engine failed: {v.get('detail', '')}"[:300]
-        declared = lets[0] | lets[1].get(tuple(step.lines), frozenset())
-        _settle_wrong(d, item, got, rechecks, declared)
+        _settle_wrong(d, item, got, rechecks, item.arbitrary)
         _beside_condition(d, item)
     return StepResult.from_json(d)
 
@@ -324,8 +296,9 @@ def _for_an_instance(d: dict, functions: frozenset) -> bool:
     if not instance:
         return False
     from checks.prove.functions import instance_text
+    from .plan import function_name
     names, shown = ", ".join(sorted(instance)), instance_text(instance)
-    if {_function_name(n) for n in instance} <= functions:
+    if {function_name(n) for n in instance} <= functions:
         # the author says they are arbitrary: the instance is the evidence, shown with the point
         d["detail"] = f"for the instance {shown} of {names}, declared arbitrary (let {names} = function)"
         return False
