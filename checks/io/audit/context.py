@@ -74,7 +74,8 @@ def _fresh_bound(body, avoid: set):
     return body.xreplace(swap) if swap else body
 
 
-def _names_in(e) -> set:
+def names_in(e) -> set:
+    """Names of the free symbols (a sum's own index is not one) and array bases."""
     names = {s.name for s in getattr(e, "free_symbols", ()) if isinstance(s, sp.Symbol)}
     return names | {str(x.base.label) for x in getattr(e, "atoms", lambda *_: ())(sp.Indexed)}
 
@@ -351,7 +352,7 @@ class Context:
         (its arguments, its definition's names), the derivative is no partial by an independent
         value: the chain through f is not read, so the step is not read (never 0)."""
         quantities = set(self.quantities) | self.quantity_names
-        used = _names_in(inner)
+        used = names_in(inner)
         for v in wrt:
             name = str(v.base.label) if isinstance(v, sp.Indexed) else getattr(v, "name", None)
             if name not in quantities:
@@ -372,12 +373,12 @@ class Context:
         d = self.values.get(name)
         if d is not None:
             body = self._rewrite(d.body, frozenset({_INSIDE, name}), [], None)
-            out |= _names_in(body) | _names_in(d.body)
+            out |= names_in(body) | names_in(d.body)
         f = self.functions.get(name.split("(", 1)[0])      # f(x) with f(t) = w t defined: w
         if f is not None:
             own = {p.name for p in f.params if isinstance(p, sp.Symbol)}
             body = self._rewrite(f.body, frozenset({_INSIDE, f.name}) | own, [], None)
-            out |= (_names_in(body) | _names_in(f.body)) - own
+            out |= (names_in(body) | names_in(f.body)) - own
         return out
 
     def _is_input(self, name: str) -> bool:

@@ -34,7 +34,7 @@ from checks.model.claims import Identity, Value
 
 from . import components, conditions, doubts, indices, labels, probability, vectors
 from .chains import Step, steps as chain_steps
-from .context import DEPENDS, PARTIALS, Context, _fresh_bound, definition_shape
+from .context import DEPENDS, PARTIALS, Context, _fresh_bound, definition_shape, names_in, question_of
 from .extract import Display, displays
 from .build import SIZE_NAME
 from .read import NotRead, Reading, read, read_pair
@@ -174,7 +174,6 @@ class Planner:
         a condition on one name (``for $a > 0$``) applies to the next display."""
         if self.inline:
             return     # with --inline, inline formulas are steps like any other
-        from .context import question_of
         self.ctx.here = question_of(display.location)   # the prose's question, for the evidence on names
         if self._membership(display.latex):
             return
@@ -227,7 +226,7 @@ class Planner:
         return False
 
     def _doubt(self, lhs, rhs, latex: str) -> None:
-        for n in _free_names(lhs.expr) | _free_names(rhs.expr):
+        for n in names_in(lhs.expr) | names_in(rhs.expr):
             self.doubted[re.sub(r"\s+", "", n)] = latex.strip()
 
     def pending_doubts(self, lhs, rhs) -> list:
@@ -258,7 +257,6 @@ class Planner:
     def _display_steps(self, display: Display, found: list, local) -> None:
         assume, sizes, skip, expect = list(self.assume_file), dict(self.sizes_file), None, None
         self.label, self.location = None, display.location
-        from .context import question_of
         self.ctx.here = question_of(display.location)
         for d in local:
             skip, expect = self._apply(d, assume, sizes, skip, expect)
@@ -470,11 +468,11 @@ class Planner:
         if step.relation != "=":
             return None
         if head and lhs.expr.free_symbols and rhs.expr.free_symbols and \
-                (self.solving or (_free_names(lhs.expr) | _free_names(rhs.expr)) & self.solved) and \
+                (self.solving or (names_in(lhs.expr) | names_in(rhs.expr)) & self.solved) and \
                 definition_shape(lhs, step.from_) is None:
             # 2x + 1 = x + 3 \Rightarrow x = 2; "setting the derivative to zero gives ...": an
             # equation the document solves, not an identity; x = 2 is then its solution
-            self.ctx.unknowns |= (_free_names(lhs.expr) | _free_names(rhs.expr)) & self.solved
+            self.ctx.unknowns |= (names_in(lhs.expr) | names_in(rhs.expr)) & self.solved
             return "condition", "an equation the document solves"
         shape = definition_shape(lhs, step.from_)
         if shape is not None and (shape[0] in rhs.names or shape[0] in rhs.applied) and not shape[1]:
@@ -507,14 +505,14 @@ class Planner:
                 and not rhs.expr.free_symbols:
             return self._define(step, lhs, rhs)     # a value given in a chain: ... = s = 3.3
         back = definition_shape(rhs, step.to)
-        if head and back is not None and not back[1] and back[0] not in _free_names(lhs.expr) \
+        if head and back is not None and not back[1] and back[0] not in names_in(lhs.expr) \
                 and lhs.expr.free_symbols and not lhs.expr.has(sp.Derivative) and self._new_here(back[0], step) \
-                and back[0] not in _free_names(self.ctx.expand(lhs.expr, step.location)[0]):
+                and back[0] not in names_in(self.ctx.expand(lhs.expr, step.location)[0]):
             # x_1 \times x_2 = o: a definition written right to left
             self.ctx.define(back[0], (), lhs.expr, step.location, step.line,
                             decimal=_places(step.from_))
             return "definition", f"defines {back[0]}"
-        one_sided = (_free_names(lhs.expr) ^ _free_names(rhs.expr)) - self.ctx.seen - set(lhs.sizes) - set(rhs.sizes)
+        one_sided = (names_in(lhs.expr) ^ names_in(rhs.expr)) - self.ctx.seen - set(lhs.sizes) - set(rhs.sizes)
         one_sided = {n for n in one_sided if self.ctx.defined(n) is None
                      and not probability.settled(self.ctx, n, step.location)}   # E_q[z^2]: a value
         # i = j in a cases row: letters the step's names are indexed by, or declared indices
@@ -530,7 +528,6 @@ class Planner:
 
     def _new_here(self, name: str, step: Step) -> bool:
         """Never seen yet, or defined in another question (which this one may redefine)."""
-        from .context import question_of
         d = self.ctx.defined(name)
         if d is None:
             return name not in self.ctx.seen
@@ -581,7 +578,6 @@ class Planner:
             return None           # checked again by the engine, reported as it says
         if params and not getattr(rhs.expr, "free_symbols", True):
             return "condition", f"{name} at a point the text gives"   # L(w) = (0.6 - 1)^2 at the new w
-        from .context import question_of
         old = self.ctx.defined(name)
         same = old is not None and old.location is not None and old.location == step.location   # one part
         self.ctx.define(name, params, rhs.expr, step.location, step.line, doubtful=same)
@@ -852,12 +848,6 @@ def _plain_names(e) -> set:
     """Names of free symbols that are not the label of an array (X of X[m, p] is not one)."""
     labels = {x.base.label for x in getattr(e, "atoms", lambda *_: ())(sp.Indexed)}
     return {s.name for s in getattr(e, "free_symbols", ()) if isinstance(s, sp.Symbol) and s not in labels}
-
-
-def _free_names(e) -> set:
-    """Names of the free symbols (a sum's own index is not one) and array bases."""
-    names = {s.name for s in getattr(e, "free_symbols", ()) if isinstance(s, sp.Symbol)}
-    return names | {str(x.base.label) for x in getattr(e, "atoms", lambda *_: ())(sp.Indexed)}
 
 
 def _opaque_hazards(opaque: set, left, right) -> list:
