@@ -32,6 +32,11 @@ PARSED = [
     ("assume f(x, y) > 0", [("assume", ("relation", "f(x, y) > 0"))]),
     ("assume x_{i,j} \\neq 0", [("assume", ("relation", "x_{i,j} \\neq 0"))]),
     ("assume \\sum_{i=1}^{n} w_i = 1", [("assume", ("relation", "\\sum_{i=1}^{n} w_i = 1"))]),
+    # an equality gives a name a value: a define, not an interval to sample from
+    ("assume \\beta = 0", [("define", ("\\beta", "0"))]),
+    ("assume $n = 1$", [("define", ("n", "1"))]),
+    ("assume x, y = \\frac{1}{2}", [("define", ("x", "\\frac{1}{2}")), ("define", ("y", "\\frac{1}{2}"))]),
+    ("assume 0 = \\beta", [("assume", ("relation", "0 = \\beta"))]),
     ("let \\sigma = sigmoid", [("let", ("\\sigma", "sigmoid"))]),
     ("let e = symbol", [("let", ("e", "symbol"))]),
     ("let f, g = function", [("let", ("f", "function")), ("let", ("g", "function"))]),
@@ -90,6 +95,7 @@ MALFORMED = [
     ("assume x > 0, y > 0", "one relation per assume (assume x > 0; assume y < 1)"),
     ("assume 0 < x, y < 1", "one relation per assume"),       # both in (0, 1), or only 0 < x?
     ("assume x > 1}", "a } without its {"),
+    ("assume x =", "assume NAME = VALUE needs a value after ="),
     ("let \\sigma = sigmod", "meaning 'sigmod' is not one of sigmoid, softmax, function, symbol"),
     ("let \\sigma", "let needs NAME = MEANING"),
     ("let x+y = function", "let needs NAME = MEANING"),
@@ -379,3 +385,18 @@ def test_let_with_a_word_in_the_subscript_settles_the_call_or_product_reading():
     assert said.status == "holds"
     as_function = audit_text("# Q1\n<!-- derivcheck: let L_{\\text{reg}} = function -->\n" + body)
     assert as_function.documents[0].steps[0].status != "holds"
+
+
+def test_assumed_equality_gives_the_name_its_value_in_the_display_only():
+    """``assume \\beta = 0`` (DESIGN: ``assume REL``) was an error ("cannot read") for an
+    equality; it now does what ``define \\beta = 0`` does, for its display only."""
+    from checks import audit_text
+    head = ("# 4(a)\n\n$$h(x) = \\frac{x}{1 + \\exp(-\\beta x)}$$\n\nTake $\\beta = 0$:\n\n")
+    body = "$$h(x) = \\frac{x}{2}$$\n"
+    said = audit_text(head + "<!-- derivcheck: assume \\beta = 0 -->\n" + body + "\n" + body).documents[0].steps
+    defined = audit_text(head + "<!-- derivcheck: define \\beta = 0 -->\n" + body + "\n" + body).documents[0].steps
+    assert [s.status for s in said] == [s.status for s in defined]
+    assert said[1].status == "holds" and said[1].line == 8
+    assert said[2].status != "holds"          # the next display is general in beta again
+    wrong = audit_text(head + "<!-- derivcheck: assume \\beta = 1 -->\n" + body).documents[0].steps
+    assert wrong[1].status in ("wrong", "undecided")

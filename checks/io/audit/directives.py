@@ -30,6 +30,7 @@ kind        args                                             written
 ==========  ===============================================  ==============================
 assume      ("relation", LATEX), one per name for x, y > 0   ``assume 0 < \\beta < 1``
 assume      (PROPERTY, NAME), one record per name            ``assume m, n integer``
+define      (NAME, VALUE) for an assumed equality            ``assume \\beta = 0``
 let         (NAME, MEANING), one record per name             ``let \\sigma = sigmoid``
 index       (LETTER, ...)                                    ``index i j k``
 define      (LHS, RHS) as written                            ``define L(p) = \\log p``
@@ -326,11 +327,29 @@ def parse(piece: str, line: int, scope: str = "display") -> list:
         records = _PARSERS[kind](rest)
     except _Bad as e:
         raise DirectiveError(f"line {line}: {_quote(text)}: {e}") from None
-    return [Directive(kind, args, line, scope, text) for args in records]
+    return [Directive(*_kind_of(kind, args), line, scope, text) for args in records]
 
 
 class _Bad(Exception):
     """What is wrong with one directive; parse() adds the line and the directive."""
+
+
+class _As(tuple):
+    """The args of a record that is another kind of directive than the one written:
+    ``assume \\beta = 0`` gives \\beta the value 0 in the display, which is what a ``define``
+    does (an equality is no interval the checker could sample a name from)."""
+    kind: str
+
+    def __new__(cls, kind: str, args: tuple):
+        made = super().__new__(cls, args)
+        made.kind = kind
+        return made
+
+
+def _kind_of(kind: str, args: tuple) -> tuple:
+    if isinstance(args, _As):
+        return args.kind, tuple(args)
+    return kind, args
 
 
 def _assume(rest: str):
@@ -342,6 +361,9 @@ def _assume(rest: str):
         raise _Bad(f"assume needs a relation (x > 0, 0 < \\beta < 1) or NAME PROPERTY with "
                    f"PROPERTY one of {', '.join(PROPERTIES)}")
     _balanced(rest)
+    value = _assumed_value(rest)
+    if value is not None:
+        return value
     if _top_level(rest, re.compile(",")) is None:
         return [("relation", rest)]
     # "x, y > 0" is each name > 0; any other list ("0 < x, y < 1": both in (0, 1), or
@@ -352,6 +374,25 @@ def _assume(rest: str):
         return [("relation", f"{name} {tail}") for name in _names(m.group(0))]
     raise _Bad("one relation per assume (assume x > 0; assume y < 1), or names sharing "
                "one bound (assume x, y > 0)")
+
+
+_EQUALS = re.compile(r"(?<![<>!\\])=(?!=)")
+
+
+def _assumed_value(rest: str):
+    """``assume \\beta = 0`` and ``assume x, y = 0``: NAME = VALUE, one ``=`` and no other
+    relation, records of a ``define`` of each name; None for any other relation. A left side
+    that is not a name (``\\sum_i w_i = 1``) stays a relation, which the audit reports it
+    cannot use rather than guess what the equality fixes."""
+    cut = _top_level(rest, _EQUALS)
+    if cut is None:
+        return None
+    lhs, rhs = rest[:cut.start()].strip(), rest[cut.end():].strip()
+    if _RELATION.search(rhs) or not _NAMES.fullmatch(lhs):
+        return None
+    if not rhs:
+        raise _Bad("assume NAME = VALUE needs a value after =")
+    return [_As("define", (name, rhs)) for name in _names(lhs)]
 
 
 def _let(rest: str):
