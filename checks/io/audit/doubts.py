@@ -146,7 +146,8 @@ def step_doubts(scan: Prescan, latex: str, left, right, reading_names, lets=None
         out.append(f"{DEPENDS}e names a quantity in this document: e^... read as Euler's number")
     if "\\pi" in scan.named and re.search(r"\\pi(?![A-Za-z])", latex):
         out.append(f"{DEPENDS}\\pi names a quantity in this document: read here as 3.14159...")
-    names = {re.sub(r"\s+", "", n) for n in reading_names}
+    # a name the author says is a number here (let x = symbol) is not the matrix of the prose
+    names = {re.sub(r"\s+", "", n) for n in reading_names} - {n for n, m in lets.items() if m == "symbol"}
     mats = sorted(names & set().union(*[n for q, n in scan.declared if q == here]))   # in this question
     if mats:
         out.append(f"{DEPENDS}{', '.join(mats)} declared matrices: read here as numbers")
