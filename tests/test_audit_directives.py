@@ -45,6 +45,11 @@ PARSED = [
     ("let W_{t+1,i} = symbol", [("let", ("W_{t+1,i}", "symbol"))]),
     ("let \\bar{W}_o, \\mathbf{x} = symbol", [("let", ("\\bar{W}_o", "symbol")), ("let", ("\\mathbf{x}", "symbol"))]),
     ("let \\operatorname{sg} = function", [("let", ("\\operatorname{sg}", "function"))]),
+    # names as the reader spells them, so that a directive settles the name of the formula
+    ("let c_{1} = symbol", [("let", ("c_1", "symbol"))]),
+    ("let \\hat y, \\mathbf c = symbol", [("let", ("\\hat{y}", "symbol")), ("let", ("\\mathbf{c}", "symbol"))]),
+    ("sizes n_{1} = 2..3", [("sizes", ("n_1", 2, 3))]),
+    ("assume \\hat y positive", [("assume", ("positive", "\\hat{y}"))]),
     ("let a_{\\text{out}} = symbol", [("let", ("a_{\\text{out}}", "symbol"))]),
     ("let L_{\\mathrm{reg}}, W_{\\text{in},2} = symbol",
      [("let", ("L_{\\mathrm{reg}}", "symbol")), ("let", ("W_{\\text{in},2}", "symbol"))]),
@@ -411,4 +416,16 @@ def test_let_symbol_settles_a_name_the_prose_declares_a_vector():
     bare = audit_text(head + body).documents[0].steps[0]
     assert bare.status == "undecided" and "x declared matrices" in bare.reason
     said = audit_text(head + "<!-- derivcheck: let x = symbol -->\n" + body).documents[0].steps[0]
+    assert said.status == "holds"
+
+
+@pytest.mark.parametrize("written", ["c_{1}", "c_1"])
+def test_let_symbol_spelt_otherwise_settles_the_name_of_the_formula(written):
+    """``let c_{1} = symbol`` names the ``c_1`` of the formula: it settles "c_1 may depend on a"
+    as ``let c_1 = symbol`` does (the directive's name was compared as written before)."""
+    from checks import audit_text
+    body = "$$\\frac{\\partial}{\\partial a} c_1 a^2 = 2 c_1 a$$\n"
+    bare = audit_text("# Q1\n" + body).documents[0].steps[0]
+    assert bare.status == "undecided" and "c_1 may depend on a" in bare.reason
+    said = audit_text(f"# Q1\n<!-- derivcheck: let {written} = symbol -->\n" + body).documents[0].steps[0]
     assert said.status == "holds"

@@ -293,7 +293,8 @@ _WORD = re.compile(r"([A-Za-z]+)\b\s*(.*)", re.S | re.A)
 # a name as the reader spells it: a letter or word, or a command with at most one argument
 # (\sigma, \bar{W}, \mathbf{x}, \operatorname{sg}), and an optional subscript (W_{t+1,i}; a word
 # in it, L_{\text{reg}}, is part of the name as the reader spells it)
-_NAME = (r"(?:\\[A-Za-z]+(?:\{[A-Za-z0-9\\ ]{1,30}\})?|[A-Za-z][A-Za-z0-9]*)"
+_NAME = (r"(?:\\(?:mathbf|boldsymbol|bm|bar|hat|tilde|vec|overline|underline|mathcal|mathrm|dot)\s+[A-Za-z]"
+         r"|\\[A-Za-z]+(?:\{[A-Za-z0-9\\ ]{1,30}\})?|[A-Za-z][A-Za-z0-9]*)"
          r"(?:_(?:\{(?:[A-Za-z0-9,+\- ]|\\(?:text|mathrm|rm|operatorname)\{[A-Za-z0-9 ]{1,20}\}){1,20}\}"
          r"|[A-Za-z0-9]))?")
 _NAME_RE = re.compile(_NAME, re.A)
@@ -488,7 +489,15 @@ _PARSERS = {"assume": _assume, "let": _let, "index": _index, "define": _define,
 # --- helpers ------------------------------------------------------------------------------
 
 def _names(group: str) -> list:
-    return _NAME_RE.findall(group)
+    return [_as_read(n) for n in _NAME_RE.findall(group)]
+
+
+def _as_read(name: str) -> str:
+    """``name`` spelt as the reader spells it (``c_{1}`` as ``c_1``, ``\\hat y`` as ``\\hat{y}``,
+    spaces dropped): the audit compares a directive's name with the names of a reading, and
+    ``let c_{1} = symbol`` must settle the ``c_1`` of the formula as ``let c_1 = symbol`` does."""
+    from .read import _normal    # the reader imports much; a directive is parsed before any reading
+    return _normal(name)
 
 
 def _unwrap(s: str) -> str:
