@@ -100,3 +100,15 @@ def test_seeds_without_display_errata_declare_none(reports):
     for name, steps in reports.items():
         if name not in KNOWN:
             assert [s.line for s in steps if s.declared == "wrong"] == [], name
+
+
+@pytest.mark.parametrize("path", ANNOTATED, ids=_ids(ANNOTATED))
+def test_copies_never_force_a_verdict_and_say_why_they_skip(path):
+    """The copies may settle what a reader cannot know, never the verdict itself: no
+    ``expect holds``; a ``skip`` says why the display is no step; an ``expect wrong`` names its
+    severity and the slip."""
+    from checks.io.audit.directives import directives
+    found = directives(path.read_text()).all()
+    assert [d.text for d in found if d.kind == "expect" and d.args[0] == "holds"] == []
+    assert [d.line for d in found if d.kind == "skip" and len(d.args[0]) < 20] == []
+    assert [d.line for d in found if d.kind == "expect" and not (d.args[1] and len(d.args[2]) >= 20)] == []
