@@ -50,6 +50,8 @@ PARSED = [
     ("let \\hat y, \\mathbf c = symbol", [("let", ("\\hat{y}", "symbol")), ("let", ("\\mathbf{c}", "symbol"))]),
     ("sizes n_{1} = 2..3", [("sizes", ("n_1", 2, 3))]),
     ("assume \\hat y positive", [("assume", ("positive", "\\hat{y}"))]),
+    ("assume beta = 0", [("define", ("\\beta", "0"))]),      # as assume 0 < beta < 1 reads beta
+    ("let eta, Theta = symbol", [("let", ("\\eta", "symbol")), ("let", ("\\Theta", "symbol"))]),
     ("let a_{\\text{out}} = symbol", [("let", ("a_{\\text{out}}", "symbol"))]),
     ("let L_{\\mathrm{reg}}, W_{\\text{in},2} = symbol",
      [("let", ("L_{\\mathrm{reg}}", "symbol")), ("let", ("W_{\\text{in},2}", "symbol"))]),
