@@ -40,6 +40,9 @@ DECLARATIONS = [
     (r"Let $(x^{(i)}, y^{(i)})$ be the training set.", {"x", "y"}),
     (r"The data points $(x_i, t_i)$ are given.", {"x", "t"}),
     (r"Let $y$ be a one-hot label.", {"y"}),
+    (r"The training set is $\{(x_i, y_i)\}_{i=1}^N$.", {"x", "y"}),
+    (r"Now there are $N$ examples $(x_i, y_i)$ with the same $w$.", {"x", "y"}),
+    (r"where $t_{nk}$ is the target of class $k$.", {"t"}),
     (r"The network has targets $t_k$ for every output.", {"t"}),
     (r"Take the input $\mathbf x \in \mathbb R^d$ and a weight matrix $W$.", {"x"}),
     (r"In this exercise $y$ denotes the class label.", {"y"}),
@@ -64,6 +67,8 @@ NOT_DECLARATIONS = [
     r"Consider a matrix $W$ of weights.",                       # may be a parameter
     r"The input gradient, for every $j$, vanishes.",
     r"For example, $(a, b) = (1, 2)$.",                          # no data noun
+    r"As an example, take $(a, b)$.",
+    r"Draw samples $(z_1, z_2)$ from $q_\phi$.",                  # may depend on phi
     r"Let $z \sim \mathcal{N}(\mu, \sigma^2)$.",                 # its parameters may move
     r"The target network $Q$ is copied.",
 ]

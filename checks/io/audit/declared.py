@@ -42,7 +42,8 @@ NAME = _LETTER + _SCRIPT + "{0,3}"
 _NAMES = rf"{NAME}(?:\s*,\s*{NAME})*"
 _TUPLE = re.compile(rf"(?:\\left\s*)?\(\s*({NAME}(?:\s*,\s*{NAME})+)\s*(?:\\right\s*)?\)")
 _DATA_NOUN = re.compile(r"\b(?:training|labell?ed|observed)\s+(?:examples?|pairs?|samples?|points?|sets?|instances?|data)\b|"
-                        r"\bdata\s*(?:sets?|points?)\b|\bdatasets?\b|\bobservations?\b", re.I)
+                        r"\bdata\s*(?:sets?|points?)\b|\bdatasets?\b|\bobservations?\b|"
+                        r"(?<!\bfor\s)(?<!\ban\s)\bexamples\b", re.I)   # not "for example", "an example"
 # a role noun right before the name: "the label $y$", "targets $t_k$", "the input $\mathbf{x} \in ...$"
 _ROLE = r"(?:labels?|targets?|ground[- ]truth|inputs?|observations?|responses?)"
 _ROLE_BEFORE = re.compile(rf"(?<![A-Za-z-])(?:(?:true|class|binary|one-hot|target|given|observed|training|network(?:'s)?)\s+)?"
@@ -58,7 +59,7 @@ _COMPUTED_BEFORE = re.compile(r"(?:layer|hidden|unit|neuron|node|gate|cell|activ
 _VERB_BEFORE = re.compile(r"\b(?:we|us|I|to|and)\s*$", re.I)
 _GIVEN = re.compile(rf"\b(?:for|let|given|consider|fix|with|take)\s+(?:(?:a|an|any|some|the|every|each|all)\s+)?"
                     rf"((?:(?:fixed|given|constant|square|symmetric|arbitrary|real|invertible|positive|definite|"
-                    rf"semi-definite|diagonal|orthogonal|known|non-?singular|full-rank|n\s*\\times\s*n)[- ,]*\s*)*)"
+                    rf"semi-definite|diagonal|orthogonal|known|non-?singular|full-rank|n\s*\\times\s*n)[-,\s]*)*)"
                     rf"(matri(?:x|ces)|vectors?|scalars?|constants?)\s*\$\s*({_NAMES})\s*(?:\\in[^$]*)?\$", re.I)
 _FIXED = re.compile(rf"\b(?:fixed|given|constant)\s+\$\s*({_NAMES})\s*\$|"
                     rf"\$\s*({_NAMES})\s*\$\s*(?:is|are)\s+(?:(?:a|an)\s+)?(?:fixed|given|constant|known)\b", re.I)
