@@ -49,6 +49,7 @@ DECLARATIONS = [
     (r"For a square matrix $A$, the trace is linear.", {"A"}),
     (r"For a fixed matrix $B$ we have:", {"B"}),
     (r"Adding the same constant $c$ leaves it unchanged.", {"c"}),
+    (r"Here $b$ is fixed and $W$ varies.", {"b"}),
     (r"Here $y \in \{-1, 1\}$ is the class.", {"y"}),
     (r"Sample $\epsilon \sim \mathcal{N}(0, I)$ and set $z = \mu + \sigma \epsilon$.", {"\\epsilon"}),
 ]
@@ -71,6 +72,7 @@ NOT_DECLARATIONS = [
     r"Draw samples $(z_1, z_2)$ from $q_\phi$.",                  # may depend on phi
     r"Let $z \sim \mathcal{N}(\mu, \sigma^2)$.",                 # its parameters may move
     r"The target network $Q$ is copied.",
+    r"Given $h$, the output is a softmax.",                      # a preposition: h may be a layer
 ]
 
 

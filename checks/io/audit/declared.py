@@ -61,7 +61,8 @@ _GIVEN = re.compile(rf"\b(?:for|let|given|consider|fix|with|take)\s+(?:(?:a|an|a
                     rf"((?:(?:fixed|given|constant|square|symmetric|arbitrary|real|invertible|positive|definite|"
                     rf"semi-definite|diagonal|orthogonal|known|non-?singular|full-rank|n\s*\\times\s*n)[-,\s]*)*)"
                     rf"(matri(?:x|ces)|vectors?|scalars?|constants?)\s*\$\s*({_NAMES})\s*(?:\\in[^$]*)?\$", re.I)
-_FIXED = re.compile(rf"\b(?:fixed|given|constant)\s+\$\s*({_NAMES})\s*\$|"
+# "given $h$" is also a preposition ("the output given $h$", h a hidden layer): not a declaration
+_FIXED = re.compile(rf"\b(?:fixed|constant)\s+\$\s*({_NAMES})\s*\$|"
                     rf"\$\s*({_NAMES})\s*\$\s*(?:is|are)\s+(?:(?:a|an)\s+)?(?:fixed|given|constant|known)\b", re.I)
 # "for a matrix $W$ of weights" is a parameter; only these words make a quantified object given
 _GIVEN_WORDS = {"fixed", "given", "constant", "known"}
