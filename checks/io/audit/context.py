@@ -96,6 +96,18 @@ def _name(e) -> str:
 
 
 @dataclass(frozen=True)
+class ReadConstant:
+    """A datum read as a constant in a derivative, shown with the step's reading among the facts
+    it used (``probability.Facts.take``); it carries no mean or variance of a distribution."""
+    datum: object
+    mean = None
+    var = None
+
+    def shown(self) -> str:
+        return f"{self.datum.name} read as constant ({self.datum.why}, line {self.datum.line})"
+
+
+@dataclass(frozen=True)
 class Definition:
     name: str
     params: tuple            # Symbols for a function definition, () for a value
@@ -278,6 +290,7 @@ class Context:
                       and not (str(x.base.label) in layer and not self._differentiated(str(x.base.label)))}
             # p_i = softmax(z)_i said in words may depend on z; the arrays an entry formula is made of
             # (X, W, B of Y_{mn} = sum_p X_{mp} W_{np} + B_{mn}) are the layer's operands, independent
+            loose = self._not_data(loose)   # y of "a training example (x, y)": data, independent
             if loose:   # a name said in words may depend on x: read as independent of it
                 hazards.append(f"{DEPENDS}{', '.join(sorted(loose))} may depend on "
                                f"{', '.join(sorted(str(v) for v in wrt))}")
@@ -392,6 +405,21 @@ class Context:
         if name in self.opaque:
             return False
         return name.replace(" ", "") in self.inputs or any(base(n) == base(name) for n in self.inputs)
+
+    def _not_data(self, loose: set) -> set:
+        """The loose names the document does not declare as data (declared.py). Those it does are
+        read as constants, and the step's reading says so (with the facts it used)."""
+        data = getattr(self.evidence, "data", None)
+        if data is None:
+            return loose
+        out = set()
+        for name in loose:
+            d = data.datum(name, self.here, self.evidence, self.dependent) if not name.endswith("(...)") else None
+            if d is None:
+                out.add(name)
+            elif self.facts is not None:
+                self.facts.used.append(ReadConstant(d))
+        return out
 
     def _differentiated(self, base: str) -> bool:
         return any(re.sub(r"_.*$", "", n.replace(" ", "")) == base for n in self.dependent)

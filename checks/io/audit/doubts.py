@@ -8,6 +8,8 @@ Found once per document by regular expressions over its text (never evaluated):
 - ``e`` or ``\\pi`` given a meaning (``$e$`` alone in the prose, ``e = y - \\hat y``, ``\\pi = 0.4``,
   ``\\pi_\\theta``): Euler's number and pi are then not certain;
 - names declared matrices (``A, B \\in \\mathbb{R}^{n \\times n}``): products of them do not commute;
+  names declared vectors (``x \\in \\mathbb{R}^D``) in a scalar identity: read entrywise where
+  the step only applies entrywise functions to them (``entrywise``), else doubted like matrices;
 - intervals and sets said in the prose (``$p \\in (0, 1)$``, ``$y \\in \\{0, 1\\}$``).
 
 A hazard whose text starts with ``DEPENDS`` makes a ``holds`` as doubtful as a ``wrong`` (the
@@ -54,7 +56,8 @@ _DISCRETE = re.compile(r"^\s*(\\?[A-Za-z]+(?:_\{?[A-Za-z0-9]+\}?)?)\s*\\in\s*(?:
 class Prescan:
     sigma_other: bool = False
     named: set = field(default_factory=set)        # "e", "\\pi" used as names
-    declared: list = field(default_factory=list)   # (question, names) declared matrices or vectors there
+    declared: list = field(default_factory=list)   # (question, names) declared matrices there
+    vectors: list = field(default_factory=list)    # (question, names, line) declared vectors (x \in R^D)
     log_base: bool = False                         # "all logarithms are base 2"
     names: object = None                           # evidence.Evidence: values and functions said
 
@@ -81,7 +84,8 @@ class Prescan:
                 out.declared.append((where(m), {re.sub(r"\s+", "", n) for n in m.group(1).split(",")}))
         for m in _VECTOR.finditer(text):   # u, v \in \mathbb{R}^3: vectors (u \times v is no product)
             if m.group(2).strip() != "1" and (m.start() == 0 or text[m.start() - 1] not in "{\\"):
-                out.declared.append((where(m), {re.sub(r"\s+", "", n) for n in m.group(1).split(",")}))
+                out.vectors.append((where(m), {re.sub(r"\s+", "", n) for n in m.group(1).split(",")},
+                                    text.count("\n", 0, m.start()) + 1))
         for m in _MATRIX_WORDS.finditer(text):   # "weight matrix $W$", "matrices $A$ and $B$"
             out.declared.append((where(m), {re.sub(r"\s+", "", n) for n in re.findall(r"\$\s*([^$]{1,20}?)\s*\$", m.group(0))}))
         if _LOG_BASE.search(text):
@@ -146,11 +150,9 @@ def step_doubts(scan: Prescan, latex: str, left, right, reading_names, lets=None
         out.append(f"{DEPENDS}e names a quantity in this document: e^... read as Euler's number")
     if "\\pi" in scan.named and re.search(r"\\pi(?![A-Za-z])", latex):
         out.append(f"{DEPENDS}\\pi names a quantity in this document: read here as 3.14159...")
-    # a name the author says is a number here (let x = symbol) is not the matrix of the prose
+    # a name the author says is a number here (let x = symbol) is not the array of the prose
     names = {re.sub(r"\s+", "", n) for n in reading_names} - {n for n, m in lets.items() if m == "symbol"}
-    mats = sorted(names & set().union(*[n for q, n in scan.declared if q == here]))   # in this question
-    if mats:
-        out.append(f"{DEPENDS}{', '.join(mats)} declared matrices: read here as numbers")
+    out += _arrays_as_numbers(scan, names, latex, here)
     sides = latex.split("=")
     if len(sides) >= 2 and _SHAPE.search(sides[0]) and _SHAPE.search(sides[-1]):
         out.append("a \\times b on both sides may be a shape, not a product")
@@ -166,6 +168,62 @@ def step_doubts(scan: Prescan, latex: str, left, right, reading_names, lets=None
     if commuting:
         out.append(f"{HOLDS_ONLY}{', '.join(commuting)} are taken to commute (matrices would not)")
     return out
+
+
+def _arrays_as_numbers(scan: Prescan, names: set, latex: str, here: str) -> list:
+    """The doubt of a step that reads names declared arrays (in this question) as numbers. A
+    matrix keeps the doubt (e^X is a matrix exponential, XY is not YX). A vector used only whole,
+    inside functions applied entrywise and in sums, products and quotients of such terms
+    (``\\tanh(x/2) + 1 = 2 / (1 + e^{-x})``), is read entrywise: a scalar identity that holds,
+    holds for each entry, so only a ``wrong`` is doubted (a dot product may be meant)."""
+    mats = names & set().union(*[n for q, n in scan.declared if q == here])
+    vecs = {}
+    for q, group, line in scan.vectors:
+        if q == here:
+            for n in group & names - mats:
+                vecs.setdefault(n, line)
+    if vecs and not mats and len(vecs) == 1 and all(entrywise(latex, n) for n in vecs):
+        shown = ", ".join(f"{n} (line {line})" for n, line in sorted(vecs.items()))
+        return [f"{shown} declared a vector: the step is read entrywise (a dot product or a norm may be meant)"]
+    arrays = sorted(mats | set(vecs))
+    return [f"{DEPENDS}{', '.join(arrays)} declared matrices: read here as numbers"] if arrays else []
+
+
+# what may stand beside a vector read entrywise: functions applied to each entry, fractions,
+# brackets, spacing and scalar names; anything else (\sum, \|, ^\top, \cdot, \max, a matrix
+# environment, a derivative) may act on the vector as a whole
+_ENTRYWISE_COMMANDS = {"frac", "dfrac", "tfrac", "tanh", "sigma", "exp", "log", "ln", "sqrt", "sinh", "cosh",
+                       "sin", "cos", "left", "right", "mathbf", "boldsymbol", "bm", "quad", "qquad",
+                       "alpha", "beta", "gamma", "lambda", "mu", "nu", "eta", "kappa", "tau", "rho"}
+
+
+def entrywise(latex: str, name: str) -> bool:
+    """Whether ``name`` appears in ``latex`` only whole (no subscript, no power of its own:
+    x^2 may be x^T x) and every command of ``latex`` acts on each entry (``_ENTRYWISE_COMMANDS``)."""
+    body = re.sub(r"\\[,;:! ]", " ", latex)
+    for m in re.finditer(r"\\([A-Za-z]+)|\\(.)", body):
+        if m.group(1) is not None and m.group(1) not in _ENTRYWISE_COMMANDS and m.group(1) != name.lstrip("\\"):
+            return False
+        if m.group(2) is not None and m.group(2) in "|{}":
+            return False          # \| a norm, \{ a set
+    if "|" in body or "'" in body:
+        return False
+    word = re.escape(name)
+    found = False
+    for m in re.finditer((r"(?<![A-Za-z])" if name.startswith("\\") else r"(?<![A-Za-z\\])") + word + r"(?![A-Za-z])", body):
+        found = True
+        k = m.end()
+        while k < len(body) and body[k] in " }":
+            if body[k] == "}" and not _closes_typeface(body, m.start()):
+                break
+            k += 1
+        if k < len(body) and body[k] in "_^":
+            return False
+    return found
+
+
+def _closes_typeface(body: str, start: int) -> bool:
+    return bool(re.search(r"\\(?:mathbf|boldsymbol|bm)\s*\{\s*$", body[:start]))
 
 
 def juxtaposed(scan: Prescan, ctx, step) -> list:

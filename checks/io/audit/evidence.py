@@ -12,7 +12,8 @@ all of its mathematics (displays and inline), in no particular order:
   ``y_i \\log p_i``);
 - that NAME is a **function**: it is defined applied to names (``f(x) = ...``), differentiated
   with a prime (``h'(z)``), written ``NAME(\\cdot)``, given a function (``g = \\tanh``,
-  ``g = \\sigma(\\cdot)``), applied to a list (``f(x; \\theta)``, ``a(x, y)``) -- the strong
+  ``g = \\sigma(\\cdot)``), given a signature (``y : \\mathbb{R}^D \\rightarrow \\mathbb{R}^K``),
+  applied to a list (``f(x; \\theta)``, ``a(x, y)``, ``y(x, \\Theta, \\sigma)``) -- the strong
   kinds -- or applied to one bare name (``h(x)``) -- a weak kind, also a common product.
 
 Being applied to different brackets is no evidence on its own: 000 Q3 writes the label y
@@ -58,6 +59,11 @@ _NUMBER_SET = re.compile(r"\\in\s*(?:\\\{\s*([-+0-9.,\s]|\\dots|\\ldots|\\cdots)
 _FUNCTION_VALUE = re.compile(r"^\s*(?:\\(?:tanh|sigma|exp|log|ln|sin|cos|operatorname\s*\{\s*[A-Za-z]+\s*\})"
                              r"|\\text\s*\{\s*[A-Za-z]+\s*\})\s*(?:\(\s*\\cdot\s*\)|\(\s*\))?\s*$")
 _CDOT_CALL = re.compile(r"\(\s*\\cdot\s*\)")
+# a signature: the colon after a name, a domain, an arrow (not the ":" of a set {x : x > 0})
+_SIGNATURE = re.compile(r"(?<![:=\\])\s*:\s*(?!=)([^$:;={}]*(?:\{[^{}]*\}[^$:;={}]*){0,4}?)\\(?:to|rightarrow|longrightarrow|mapsto)(?![A-Za-z])")
+# functions a list of arguments may hold (y(x, \Theta, \sigma): the network with its activation)
+_FUNCTION_ARGUMENT = re.compile(r"\s*\\(?:sigma|tanh|exp|log|ln|sin|cos|operatorname\s*\{\s*[A-Za-z]+\s*\}|"
+                                r"text\s*\{\s*[A-Za-z]+\s*\})\s*")
 
 
 @dataclass(frozen=True)
@@ -76,14 +82,14 @@ class Clue:
         return f"{self.shown} at line {self.line}"
 
 
-MAX_CLUES = 12      # clues kept per name or family (the first ones of the document)
+MAX_CLUES = 12      # clues kept per name or family in each question (the first ones there)
 MAX_TEXT = 300_000  # characters of a document searched for evidence (hostile ones are larger)
 MAX_MEMO = 256      # scopes remembered by settle
 # strong in its own question (a formula too: see strength). A sum of entries given a number
 # (\\sum_i p_i = 1) is a value, but only weak evidence: it is a premise the check does not use,
 # and a step that leans on it (\\sum_i p_i (x_i - c) = \\sum_i p_i x_i - c) is wrong as read
 STRONG_VALUE = {"number", "set"}
-STRONG_FUNCTION = {"defined", "prime", "cdot", "assigned", "list"}
+STRONG_FUNCTION = {"defined", "prime", "cdot", "assigned", "list", "signature"}
 
 
 @dataclass
@@ -95,6 +101,7 @@ class Evidence:
     relatives: dict = field(default_factory=dict)  # (letter, subscript) -> names: y, \\hat{y}, \\mathbf{y}
     kin: dict = field(default_factory=dict)       # name -> its (letter, subscript)
     settled: dict = field(default_factory=dict)   # memo of settle (called for every step)
+    data: object = None                           # declared.Declared: the names said to be data
 
     @classmethod
     def of(cls, text: str, kind: str = "markdown", found=None) -> "Evidence":
@@ -103,9 +110,14 @@ class Evidence:
         from .chains import steps as chain_steps
         from .context import question_of
         from .extract import displays
+        from .declared import Declared
         out = cls()
         if len(text) > MAX_TEXT:
             return out      # no solution document is this long: the reading stays as without evidence
+        try:
+            out.data = Declared.of(text, kind)
+        except Exception:   # declarations only remove doubts: a document they cannot take has none
+            out.data = None
         try:
             found = displays(text, kind, inline=True) if found is None else found
         except Exception:   # evidence is optional: a document it cannot split has none
@@ -121,6 +133,7 @@ class Evidence:
     def _display(self, display, q: str, line: int, chain_steps) -> None:
         self._uses(display.latex, q, line)
         self._memberships(display.latex, q, line)
+        self._signatures(display.latex, q, line)
         for st in chain_steps(display, None)[:200]:
             self._relation(st, q)
 
@@ -131,7 +144,9 @@ class Evidence:
         key = self.keys.get(name)
         table, at = (self.family, key) if family and key is not None else (self.clues, name)
         got = table.setdefault(at, [])
-        if len(got) < MAX_CLUES and not any((c.kind, c.line) == (clue.kind, clue.line) for c in got):
+        # kept per question: twelve uses of y as a value in Q1 must leave room for Q3's y : R^D -> R^K
+        if sum(c.question == clue.question for c in got) < MAX_CLUES \
+                and not any((c.kind, c.line) == (clue.kind, clue.line) for c in got):
             got.append(clue)
 
     def _see(self, nm) -> str:
@@ -161,7 +176,8 @@ class Evidence:
                     continue
                 strong = what in STRONG_FUNCTION
                 self.add(name, Clue(what, False, strong, q, line, f"{name}({shown(inner, 12)})"))
-            elif not primes and not after_partial and not _bracket_next(latex, k):
+            elif not primes and not after_partial and not _bracket_next(latex, k) \
+                    and not _SIGNATURE.match(latex, end):   # y : R^D -> R^K is no use of a value
                 self.add(name, Clue("bare", True, False, q, line, f"{shown(latex[max(0, k - 24):k + 8], 32)}"),
                          family=self.keys.get(name) is not None)
 
@@ -183,6 +199,18 @@ class Evidence:
                     self.family.setdefault(key, []).append(clue)
                 else:
                     self.add(name, clue, family=self.keys.get(name) is not None)
+
+    def _signatures(self, latex: str, q: str, line: int) -> None:
+        """``y : \\mathbb{R}^D \\rightarrow \\mathbb{R}^K``, ``f: \\mathbb R^n \\to \\mathbb R``: the
+        document declares a function (strong), whatever its applications look like."""
+        for m in _SIGNATURE.finditer(latex):
+            before = re.split(r"[$,;(]|\\q?quad|\\text\s*\{[^{}]*\}|\\(?:mathrm|operatorname)\s*\{\s*(?:for|let|where)\s*\}",
+                              latex[:m.start()])[-1]
+            nm = _whole_name(before.strip())
+            if nm is not None:
+                name = self._see(nm)
+                self.add(name, Clue("signature", False, True, q, line,
+                                    f"{name} : {shown(m.group(1).strip(), 16)} \\to ..."))
 
     def _relation(self, st, q: str) -> None:
         """A relation of the document: ``NAME = number``, ``\\sum_i NAME = number``, ``NAME =
@@ -399,7 +427,7 @@ def _applied(inner: str) -> str | None:
         if len(parts) >= 2 and all(p.strip() for p in parts):
             return "list"
     parts = split_top(text, ",")
-    if len(parts) >= 2 and all(_whole_name(p) is not None for p in parts):
+    if len(parts) >= 2 and all(_whole_name(p) is not None or _FUNCTION_ARGUMENT.fullmatch(p) for p in parts):
         return "list"
     if _whole_name(text) is not None:
         return "applied"
