@@ -409,11 +409,12 @@ def test_assumed_equality_gives_the_name_its_value_in_the_display_only():
     assert wrong[1].status in ("wrong", "undecided")
 
 
-def test_let_symbol_settles_a_name_the_prose_declares_a_vector():
-    """``let x = symbol`` says x is a number in its display: the question's ``x \\in \\mathbb{R}^D``
-    no longer makes the step undecided ("x declared matrices: read here as numbers")."""
+def test_let_symbol_settles_a_name_the_prose_declares_an_array():
+    """``let x = symbol`` says x is a number in its display: the question's ``x \\in \\mathbb{R}^{D \\times D}``
+    no longer makes the step undecided ("x declared matrices: read here as numbers"). (A declared
+    vector in this step is read entrywise without the directive: tests/test_audit_declared.py.)"""
     from checks import audit_text
-    head = "# Q3\n\nA network $y : \\mathbb{R}^D \\to \\mathbb{R}^K$ for all $x \\in \\mathbb{R}^D$.\n\n"
+    head = "# Q3\n\nA map of matrices, for all $x \\in \\mathbb{R}^{D \\times D}$.\n\n"
     body = "$$\\tanh\\left(\\frac{x}{2}\\right) + 1 = \\frac{2}{1 + e^{-x}}$$\n"
     bare = audit_text(head + body).documents[0].steps[0]
     assert bare.status == "undecided" and "x declared matrices" in bare.reason
