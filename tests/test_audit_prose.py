@@ -82,6 +82,12 @@ $$g = \omega_j^2 + 1 = \omega_{n-i+1}^2 + 1$$
 Replacing $j = n - i + 1$ in the sum:
 
 $$h = \omega_k^2 + 1 = \omega_{k}^2 + 1$$
+
+## Q12
+
+Replacing $n = i + j - k_2$ where $j = n - i + k_2$.
+
+$$m = \omega_j^2 + 1 = \omega_{n - i + k_2}^2 + 1$$
 """
 
 
@@ -227,3 +233,16 @@ def test_without_the_substitution_the_step_is_not_decided(steps):
 def test_a_substitution_the_display_does_not_use(steps):
     s = _checked(steps, "Q11")
     assert s.status == "holds" and "the text" not in (s.detail or ""), (s.status, s.detail)
+
+
+def test_a_substitution_with_a_size_in_it(steps):
+    s = _checked(steps, "Q12")        # two relations in the sentence: a holds says which it used
+    assert s.status == "holds" and "where j = " in s.detail and "k_2" in s.detail, (s.status, s.reason)
+
+
+def test_subscript_parts_read_index_expressions():
+    i, j, n, k2 = (sp.Symbol(x, integer=True) for x in ("i", "j", "n", "k_2"))
+    assert conditions._subscript_parts(r"\omega_{n-i+k_2}") == (r"\omega", [n - i + k2])
+    assert conditions._subscript_parts("W_{ij}") == ("W", [i, j])
+    assert conditions._subscript_parts("w_{t+1,i}")[1] == [sp.Symbol("t", integer=True) + 1, i]
+    assert conditions._subscript_parts(r"x_{\alpha}") is None

@@ -184,7 +184,7 @@ def put_text(rel) -> str:
     return f"{got[0]} = {sp.sstr(got[1], order='none')}" if got else shown(rel)
 
 
-_PART = re.compile(r"^[a-z0-9+\-]+$")
+_PART = re.compile(r"^(?:[a-z](?:_\{?[0-9]\}?)?|[0-9+\-])+$")   # n-i+1, n-i+k_2: index letters, sizes
 
 
 def _subscript_parts(name: str):
@@ -200,9 +200,14 @@ def _subscript_parts(name: str):
     for p in parts:
         if not _PART.match(p) or re.search(r"[a-z]{2}", p):
             return None
-        exprs.append(sp.sympify(re.sub(r"([a-z])", r"Symbol('\1', integer=True)", p),
-                                locals={"Symbol": sp.Symbol}))
+        exprs.append(sp.sympify(re.sub(r"([a-z])(?:_\{?([0-9])\}?)?", _as_symbol, p), locals={"Symbol": sp.Symbol}))
     return m.group("base") + (m.group("label") or ""), exprs
+
+
+def _as_symbol(m: re.Match) -> str:
+    """``k_2`` in a subscript as the integer symbol k_2, ``i`` as i."""
+    name = m.group(1) + (f"_{m.group(2)}" if m.group(2) else "")
+    return f"Symbol('{name}', integer=True)"
 
 
 def _canonical(base: str, exprs) -> str:
@@ -218,7 +223,7 @@ def _value_swap(rel, left, right) -> dict | None:
     step, or when no name of the step uses the letter."""
     got = _target(rel)
     if got is None or isinstance(got[1], sp.Symbol) or not got[1].free_symbols \
-            or not all(isinstance(x, sp.Symbol) and re.fullmatch(r"[a-z]", x.name) for x in got[1].free_symbols):
+            or not all(isinstance(x, sp.Symbol) and _LETTER.match(x.name) for x in got[1].free_symbols):
         return None
     letter, value = got
     exprs = [e for e in (left, right) if hasattr(e, "atoms")]

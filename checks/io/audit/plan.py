@@ -672,7 +672,8 @@ class Planner:
             used = self.ctx.used(lhs.expr, rhs.expr) + self.ctx.used(a, b)
             bodies = [(d.body, d.params) for d in used] + [(d.body, d.params) for d in self.ctx.indexed.values()]
             if where and not conditions.mention(bodies, conditions.swapped(beside, put), {d.name for d in used}):
-                put_in = ([r for r in beside.letters if r not in put.letters], beside)   # said once hazards are known
+                put_in = ([r for r in beside.letters if r not in put.letters], beside,   # said once hazards are known
+                          conditions.index_letters(lhs, rhs))
                 beside = put
                 left, h1 = self.ctx.expand(a, step.location)
                 right, h2 = self.ctx.expand(b, step.location)

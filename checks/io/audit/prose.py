@@ -288,9 +288,11 @@ def between_indices(lhs, rhs, found=()) -> bool:
     (``z = w x + b`` is a definition: w, x, b index nothing)."""
     import sympy as sp
     letter = lambda x: isinstance(x, sp.Symbol) and re.fullmatch(r"[a-z]", x.name)
-    if not letter(lhs) or not getattr(rhs, "free_symbols", None) or not all(letter(x) for x in rhs.free_symbols):
+    size = lambda x: isinstance(x, sp.Symbol) and re.fullmatch(r"[a-z]_\{?[0-9]\}?", x.name)   # k_2
+    if not letter(lhs) or not getattr(rhs, "free_symbols", None) \
+            or not all(letter(x) or size(x) for x in rhs.free_symbols):
         return False
-    if isinstance(rhs, sp.Symbol):
+    if letter(rhs):
         return True      # i = j: as before, a case whatever the letters
     try:
         poly = sp.Poly(rhs, *sorted(rhs.free_symbols, key=str))
@@ -298,7 +300,7 @@ def between_indices(lhs, rhs, found=()) -> bool:
         return False
     if poly.total_degree() != 1 or not all(c.is_Integer for c in poly.coeffs()):
         return False
-    return {lhs.name} | {x.name for x in rhs.free_symbols} <= subscript_letters(found)
+    return {lhs.name} | {x.name for x in rhs.free_symbols if letter(x)} <= subscript_letters(found)
 
 
 def subscript_letters(found) -> set:
@@ -307,6 +309,6 @@ def subscript_letters(found) -> set:
     for d in found:
         for m in re.finditer(r"_\s*(?:\{([^{}]*)\}|([a-z]))", d.latex):
             sub = m.group(1) if m.group(1) is not None else m.group(2)
-            if re.fullmatch(r"[a-z0-9+\-,\s]*", sub):
-                out |= set(re.findall(r"[a-z]", sub))
+            if re.fullmatch(r"(?:[a-z](?:_\{?[0-9]\}?)?|[0-9+\-,\s])*", sub):
+                out |= {t for t in re.findall(r"[a-z](?:_\{?[0-9]\}?)?", sub) if len(t) == 1}   # not k of k_2
     return out
