@@ -246,3 +246,22 @@ def test_subscript_parts_read_index_expressions():
     assert conditions._subscript_parts("W_{ij}") == ("W", [i, j])
     assert conditions._subscript_parts("w_{t+1,i}")[1] == [sp.Symbol("t", integer=True) + 1, i]
     assert conditions._subscript_parts(r"x_{\alpha}") is None
+
+
+def test_took_names_the_sentence_and_keeps_the_doubt_on_what_was_not_used():
+    from types import SimpleNamespace
+    i, j, k, K = sp.symbols("i j k K", real=True)
+    said = prose.Said("i \\neq j, k \\le K", 4, "before", True)
+    beside = conditions.Beside(letters=(sp.Ne(i, j), sp.Le(k, K)), said=((sp.Ne(i, j), said), (sp.Le(k, K), said)))
+    doubt = "the text says i \\neq j, k \\le K, which the check does not use"
+    item = SimpleNamespace(where="", hazards=(doubt,))
+    prose.took(item, [sp.Ne(i, j)], beside)
+    assert item.where == "i ≠ j (the text, line 4: $i \\neq j, k \\le K$)"
+    assert item.hazards == (doubt,)                       # k ≤ K was not used: the doubt stays
+    item = SimpleNamespace(where="", hazards=(doubt,))
+    prose.took(item, [sp.Ne(i, j), sp.Le(k, K)], beside)
+    assert item.hazards == ()
+    lone = prose.Said("i \\neq j", 4, "before", False)    # another relation in its sentence
+    item = SimpleNamespace(where="", hazards=())
+    prose.took(item, [sp.Ne(i, j)], conditions.Beside(letters=(sp.Ne(i, j),), said=((sp.Ne(i, j), lone),)))
+    assert len(item.hazards) == 1 and "says more" in item.hazards[0]

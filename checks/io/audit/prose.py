@@ -269,7 +269,8 @@ def took(item, used, beside, step_letters=None, substituted=False) -> None:
     item.where = "; ".join(text)
     if not sources:
         return
-    latex = {s.latex for s in sources}
+    done = {str(r) for r in used}   # the doubt on a formula goes when every relation of it was used
+    latex = {s.latex for s in sources if all(str(r) in done for r, t in beside.said if t is s)}
     hazards = [h for h in item.hazards
                if not any(h == f"the text says {x}, which the check does not use" for x in latex)]
     for s in sources:
