@@ -265,3 +265,12 @@ def test_took_names_the_sentence_and_keeps_the_doubt_on_what_was_not_used():
     item = SimpleNamespace(where="", hazards=())
     prose.took(item, [sp.Ne(i, j)], conditions.Beside(letters=(sp.Ne(i, j),), said=((sp.Ne(i, j), lone),)))
     assert len(item.hazards) == 1 and "says more" in item.hazards[0]
+
+
+def test_a_range_of_the_question_statement_is_said_for_its_parts_not_a_parts_for_another():
+    text = ("## Q5\n\nThroughout, for all $i, j \\in \\{1, \\dots, n\\}$.\n\n5.1 First part, for $k \\le K$:\n\n"
+            "$$a_i = b_k$$\n\n5.2 Second part.\n\n$$c_i = d_j$$\n\n## Q6\n\n$$e_i = f_j$$\n")
+    got = _said(text)
+    assert got[7] == [("i, j \\in \\{1, \\dots, n\\}", "question", True), ("k \\le K", "before", True)]
+    assert got[11] == [("i, j \\in \\{1, \\dots, n\\}", "question", True)]      # not 5.1's k ≤ K
+    assert got[15] == []                                                         # not Q5's range

@@ -109,24 +109,23 @@ def _condition(text: str, d, span, inline, scope: str) -> Said | None:
 def said_for(text: str, found, display) -> tuple:
     """The conditions the text says for ``display`` (a display of ``found``, all the document's
     displays in order, inline ones included): see the module's scope rules."""
-    where = display.location
-    order = [d for d in found if d.location == where]
+    if display.inline:
+        return ()
+    by_location, by_question, _ = _grouped(found)
+    order = by_location.get(display.location, [])
     inline = [d for d in order if d.inline]
     shown = [d for d in order if not d.inline]
-    if display.inline or display not in shown:
+    k = next((n for n, d in enumerate(shown) if d is display), None)
+    if k is None:
         return ()
+    from .context import question_of
+    top = question_of(display.location)
     out = []
-    first = shown[0]
-    q_start = min((d.start for d in order), default=first.start)
-    q_start = _start_of_question(text, q_start, found, where)
-    for d in inline:   # the question's own ranges, said before its first display
-        if d.start < first.start and candidate(d.latex):
-            span = _sentence_span(text, q_start, first.start, d.start)
-            if _range_text(d.latex) and not _conditions_a_formula(d, [x for x in inline if span[0] <= x.start < span[1]]):
-                got = _condition(text, d, span, inline, "question")
-                if got is not None:
-                    out.append(got)
-    k = shown.index(display)
+    if top and top != display.location:   # Q5's statement says for Q5.1, Q5.2, ...
+        whole = by_question.get(top, [])   # its own text only, not a part's statement
+        out += _question_ranges(text, found, [d for d in whole if not d.inline or d.location == top], "question")
+    out += _question_ranges(text, found, order, "question")
+    q_start = _start_of_question(text, min(d.start for d in order), found, display.location)
     prev_end = _end_of(text, shown[k - 1]) if k else q_start
     hi = prev_end + len(re.sub(r"(?:\$\$|\\\[)?\s*$", "", text[prev_end:display.start]))
     span = _sentence_span(text, prev_end, hi, max(prev_end, hi - 1))
@@ -152,6 +151,40 @@ def _range_text(latex: str) -> bool:
     if "=" in latex.replace("\\le", "").replace("\\ge", ""):
         return bool(re.search(r"\\[lc]?dots|\.\.\.", latex))
     return bool(re.search(r"\\in(?![a-z])|\\leq?(?![a-z])|\\geq?(?![a-z])|\\leqslant|\\geqslant|<|>", latex))
+
+
+_GROUPS: list = [None, None]   # the last document's displays and their groups (one plan at a time)
+
+
+def _grouped(found) -> tuple:
+    """({location: displays}, {question: displays}, their offsets) of ``found``, once per document."""
+    if _GROUPS[0] is not found:
+        from .context import question_of
+        by_location, by_question = {}, {}
+        for d in found:
+            by_location.setdefault(d.location, []).append(d)
+            by_question.setdefault(question_of(d.location), []).append(d)
+        _GROUPS[:] = [found, (by_location, by_question, [d.start for d in found])]
+    return _GROUPS[1]
+
+
+def _question_ranges(text: str, found, order, scope: str) -> list:
+    """The ranges said in the text of ``order`` (the displays of one question or part, inline
+    ones included) before its first display: said for all its displays."""
+    shown = [d for d in order if not d.inline]
+    if not shown:
+        return []
+    first, out = shown[0], []
+    inline = [d for d in order if d.inline and d.start < first.start]
+    start = _start_of_question(text, min(d.start for d in order), found, {d.location for d in order})
+    for d in inline:
+        if candidate(d.latex) and _range_text(d.latex):
+            span = _sentence_span(text, start, first.start, d.start)
+            if not _conditions_a_formula(d, [x for x in inline if span[0] <= x.start < span[1]]):
+                got = _condition(text, d, span, inline, scope)
+                if got is not None:
+                    out.append(got)
+    return out
 
 
 def _conditions_a_formula(d, sentence) -> bool:
@@ -187,10 +220,14 @@ def _end_of(text: str, display) -> int:
 
 
 def _start_of_question(text: str, at: int, found, where) -> int:
-    """Where the question's text starts: after the last display of another question before
-    ``at`` (the question's heading and statement are its own)."""
-    before = [d for d in found if d.start < at and d.location != where]
-    return _end_of(text, before[-1]) if before else 0
+    """Where the question's text starts: after the last display of another question (a
+    location not in ``where``) before ``at``: the question's heading and statement are its own."""
+    where = where if isinstance(where, set) else {where}
+    import bisect
+    k = bisect.bisect_left(_grouped(found)[2], at)   # found is in document order
+    while k > 0 and found[k - 1].location in where:
+        k -= 1
+    return _end_of(text, found[k - 1]) if k else 0
 
 
 # -- what one step takes of it ------------------------------------------------------------------
