@@ -30,7 +30,7 @@ _ALLOWED = re.compile(r"^(?:\s|[A-Za-z0-9+\-,=<>()\[\]|]|_\{?[0-9]\}?|\\[{}]|\\[
                       r"|\\mathbf\s*\{?[A-Za-z]\}?|\^\{?[0-9]\}?|\\[,;! ]|\\quad)+$")
 # the word right before a formula that makes it a condition said for what follows or precedes
 _LEAD = re.compile(r"(?:\b(?:for|where|with|when|whenever|if|given|all|each|every|any|let|letting|replacing|"
-                   r"substituting|setting|put|putting|here|assume|assuming|suppose|since|as|taking|over|"
+                   r"substituting|setting|put|putting|here|assume|assuming|suppose|since|as|taking|over|case|cases|"
                    r"range|ranges|runs|run|and|i\.e\.|that is)|[,:(])\s*$", re.I)
 # words that turn the formula around or ask about it: no condition
 _TURNED = re.compile(r"\b(?:except|unless|not|otherwise|other than|outside|besides|show|prove|check|verify|"
