@@ -88,6 +88,18 @@ $$h = \omega_k^2 + 1 = \omega_{k}^2 + 1$$
 Replacing $n = i + j - k_2$ where $j = n - i + k_2$.
 
 $$m = \omega_j^2 + 1 = \omega_{n - i + k_2}^2 + 1$$
+
+## Q13
+
+For all $i \in \{1, \dots, n\}$:
+
+$$\frac{\partial}{\partial x_i} \sum_{k} x_k^2 = x_i$$
+
+## Q14
+
+$$\sum_{k} B_{ik} \delta_{kj} = B_{ij}$$
+
+where $i, j \in \{1, \dots, m\}$.
 """
 
 
@@ -274,3 +286,14 @@ def test_a_range_of_the_question_statement_is_said_for_its_parts_not_a_parts_for
     assert got[7] == [("i, j \\in \\{1, \\dots, n\\}", "question", True), ("k \\le K", "before", True)]
     assert got[11] == [("i, j \\in \\{1, \\dots, n\\}", "question", True)]      # not 5.1's k ≤ K
     assert got[15] == []                                                         # not Q5's range
+
+
+def test_a_planted_error_under_a_range_in_words_never_holds(steps):
+    s = _checked(steps, "Q13")
+    assert s.status in ("wrong", "undecided") and "has no range" not in (s.reason or ""), (s.status, s.reason)
+
+
+def test_a_range_in_a_where_clause_after_the_display(steps):
+    s = _checked(steps, "Q14")
+    assert s.status == "holds" and s.strength == "bounded", (s.status, s.reason)
+    assert f"(the text, line {_line('where $i, j')}: $i, j \\in" in s.detail, s.detail
