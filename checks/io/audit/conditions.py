@@ -98,15 +98,18 @@ class Beside:
     others: tuple = ()
     unread: bool = False
     note: str = ""
+    said: tuple = ()       # ((relation, prose.Said), ...): letters the text says for the display
 
     @property
     def hazard(self) -> str | None:
         """Why a wrong step is not certain with this condition beside it, or None: a condition
         that cannot be read, or a relation the check does not take (until a caller uses the
-        ``letters``, they are not taken)."""
+        ``letters``, they are not taken). What the text says around the display is no hazard
+        of its own here: the plan names the text's relations it does not use."""
         if self.unread:
             return f"the condition '{self.note.strip()}' beside the step could not be read"
-        if self.letters or self.others:
+        from_text = {r for r, _ in self.said}
+        if [r for r in self.letters if r not in from_text] or self.others:
             return f"the condition '{self.note.strip()}' beside the step is not used in the check"
         return None
 
@@ -147,20 +150,106 @@ def substituted(beside: Beside, left, right):
     the step does not use stays in ``beside``."""
     kept, put = [], []
     for r in beside.letters:
-        swap = _letter_swap(r, left, right) if isinstance(r, sp.Equality) else None
+        swap = (_letter_swap(r, left, right) or _value_swap(r, left, right)) if isinstance(r, sp.Equality) else None
         if not swap:
             kept.append(r)
             continue
         left, right = (e.xreplace(swap) if hasattr(e, "xreplace") else e for e in (left, right))
-        put.append(f"{r.rhs} = {r.lhs}")
+        put.append(put_text(r))
     if not put:
         return left, right, beside, ""
     return left, right, replace(beside, letters=tuple(kept)), ", ".join(put)
 
 
 def swapped(before: Beside, after: Beside) -> set:
-    """The letters ``substituted`` put away (j of i = j)."""
-    return {r.rhs.name for r in before.letters if r not in after.letters}
+    """The letters ``substituted`` put away (j of i = j, j of j = n - i + 1)."""
+    return {_target(r)[0].name for r in before.letters if r not in after.letters and _target(r)}
+
+
+def _target(rel):
+    """(letter, value) of an equation ``substituted`` uses: of two letters the right one takes
+    the left (i = j: j := i); else the side that is one letter takes the other (j = n - i + 1,
+    n - i + 1 = j: j := n - i + 1). None when neither side is one letter."""
+    one = lambda x: isinstance(x, sp.Symbol) and re.fullmatch(r"[a-z]", x.name)
+    if one(rel.rhs):
+        return rel.rhs, rel.lhs
+    if one(rel.lhs):
+        return rel.lhs, rel.rhs
+    return None
+
+
+def put_text(rel) -> str:
+    """``j = i``, ``j = n - i + 1``: what ``substituted`` put, as the letter and its value."""
+    got = _target(rel)
+    return f"{got[0]} = {sp.sstr(got[1], order='none')}" if got else shown(rel)
+
+
+_PART = re.compile(r"^(?:[a-z](?:_\{?[0-9]\}?)?|[0-9+\-])+$")   # n-i+1, n-i+k_2: index letters, sizes
+
+
+def _subscript_parts(name: str):
+    """(base, [index expressions]) of a name with an index subscript: ``W_{ij}`` (i, j),
+    ``\omega_{n-i+1}`` (n - i + 1), ``x_{i,j+1}``; None for other names (``w_{t+1,i}`` is one:
+    its parts are index expressions too)."""
+    m = re.match(r"^(?P<base>.+?)_(?:\{(?P<many>[^{}]+)\}|(?P<one>[A-Za-z0-9]))(?P<label>\^\{[^{}]*\})?$", name)
+    if m is None:
+        return None
+    sub = (m.group("many") or m.group("one")).replace(" ", "")
+    parts = sub.split(",") if "," in sub else (list(sub) if re.fullmatch(r"[a-z]{1,4}", sub) else [sub])
+    exprs = []
+    for p in parts:
+        if not _PART.match(p) or re.search(r"[a-z]{2}", p):
+            return None
+        exprs.append(sp.sympify(re.sub(r"([a-z])(?:_\{?([0-9])\}?)?", _as_symbol, p), locals={"Symbol": sp.Symbol}))
+    return m.group("base") + (m.group("label") or ""), exprs
+
+
+def _as_symbol(m: re.Match) -> str:
+    """``k_2`` in a subscript as the integer symbol k_2, ``i`` as i."""
+    name = m.group(1) + (f"_{m.group(2)}" if m.group(2) else "")
+    return f"Symbol('{name}', integer=True)"
+
+
+def _canonical(base: str, exprs) -> str:
+    """One name for one entry however its subscript is written (``n-i+1``, ``1+n-i``)."""
+    return f"{base}_{{{','.join(sp.sstr(sp.expand(e)).replace(' ', '') for e in exprs)}}}"
+
+
+def _value_swap(rel, left, right) -> dict | None:
+    """{symbol: expression} putting the letter of ``rel`` := its value in letters
+    (``j = n - i + 1``) in every name of the step: j itself, and the subscripts that use it
+    (``\omega_j`` is ``\omega_{n-i+1}``, the step's own name for that entry when it writes
+    one). None when the equation is not of that kind, when the letter is a sum's index in the
+    step, or when no name of the step uses the letter."""
+    got = _target(rel)
+    if got is None or isinstance(got[1], sp.Symbol) or not got[1].free_symbols \
+            or not all(isinstance(x, sp.Symbol) and _LETTER.match(x.name) for x in got[1].free_symbols):
+        return None
+    letter, value = got
+    exprs = [e for e in (left, right) if hasattr(e, "atoms")]
+    if any(v.name == letter.name for e in exprs for node in e.atoms(sp.Sum, sp.Product)
+           for v, *_ in node.limits):
+        return None
+    syms = {x for e in exprs for x in e.atoms(sp.Symbol) if not isinstance(x, sp.Dummy)}
+    canon = {}
+    for x in syms:
+        parts = _subscript_parts(x.name)
+        if parts is not None:
+            canon.setdefault(_canonical(*parts), x)
+    by_letter = {x.name: x for x in syms}
+    at = {sp.Symbol(n.name, integer=True): by_letter.get(n.name, n) for n in value.free_symbols}
+    swap = {}
+    for x in syms:
+        if x.name == letter.name:
+            swap[x] = value.xreplace({n: at.get(sp.Symbol(n.name, integer=True), n) for n in value.free_symbols})
+            continue
+        parts = _subscript_parts(x.name)
+        if parts is None or not any(letter.name in {s.name for s in p.free_symbols} for p in parts[1]):
+            continue
+        put = [p.xreplace({s: value for s in p.free_symbols if s.name == letter.name}) for p in parts[1]]
+        name = _canonical(parts[0], put)
+        swap[x] = canon.get(name) or sp.Symbol(name, **x.assumptions0)
+    return swap or None
 
 
 def mention(bodies, letters, defined=()) -> bool:

@@ -32,7 +32,7 @@ import sympy as sp
 
 from checks.model.claims import Identity, Value
 
-from . import components, conditions, doubts, indices, labels, probability, vectors
+from . import components, conditions, doubts, indices, labels, probability, prose, vectors
 from .chains import Step, steps as chain_steps
 from .context import DEPENDS, PARTIALS, Context, _fresh_bound, definition_shape, names_in, question_of
 from .extract import Display, displays
@@ -113,6 +113,7 @@ class Planner:
         self.ctx.inputs = {re.sub(r"\s+", "", m.group(1)) for m in _VARIABLE.finditer(text)} - self.ctx.dependent
         # the document's displays, found once: every prescan below and ``run`` read them
         self.found = found = displays(text, kind, inline=True)
+        self.said = ()                       # what the text says for the display (prose.said_for)
         self.ctx.quantities, self.ctx.differentiated_calls = _quantities(found)
         # \nabla_{\mathbf{h}^1}, \partial h_n^1: the document declares the layer labels itself
         for name in labels.evident(d.latex for d in found):
@@ -159,6 +160,7 @@ class Planner:
             self.asks = _ASKS.search(before) is not None
             self.solved = _solved_names(found)
             self.around = doubts.around(self.text, display.start, display.start + len(display.latex))
+            self.said = prose.said_for(self.text, self.found, display)   # ranges and relations in words
             self._display(display, found, local)
             if not display.inline:
                 last_end = display.start + len(display.latex)
@@ -185,9 +187,8 @@ class Planner:
                 lhs, rhs = self._read_pair(step)
             except NotRead:
                 continue
-            if step.relation == "=" and all(isinstance(e.expr, sp.Symbol) and re.fullmatch(r"[a-z]", e.expr.name)
-                                            for e in (lhs, rhs)):
-                self._doubt(lhs, rhs, display.latex)   # "when $i = j$": a case, not a definition
+            if step.relation == "=" and prose.between_indices(lhs.expr, rhs.expr, self.found):
+                self._doubt(lhs, rhs, display.latex)   # "when $i = j$", "$j = n - i + 1$": a case, not a definition
                 continue
             if step.relation == "=" and (shape := definition_shape(lhs)) is not None \
                     and shape[0] not in rhs.names and shape[0] not in rhs.applied:
@@ -226,8 +227,8 @@ class Planner:
         return False
 
     def _doubt(self, lhs, rhs, latex: str) -> None:
-        for n in names_in(lhs.expr) | names_in(rhs.expr):
-            self.doubted[re.sub(r"\s+", "", n)] = latex.strip()
+        for n in names_in(lhs.expr) | names_in(rhs.expr):   # i = j said in one question is of that question
+            self.doubted[(self.ctx.here, re.sub(r"\s+", "", n))] = latex.strip()
 
     def pending_doubts(self, lhs, rhs) -> list:
         names = {re.sub(r"\s+", "", n) for n in set(lhs.names) | set(rhs.names)}
@@ -235,7 +236,9 @@ class Planner:
             got = indices.entry_letters(n)
             if got is not None:
                 names |= set(got[1])
-        return [f"the text says {self.doubted[n]}, which the check does not use" for n in sorted(names & set(self.doubted))]
+        said = {n: self.doubted[n] for n in names & set(self.doubted)}
+        said.update({n: self.doubted[(self.ctx.here, n)] for n in names if (self.ctx.here, n) in self.doubted})
+        return [f"the text says {said[n]}, which the check does not use" for n in sorted(said)]
 
     # -- one display ---------------------------------------------------------------------------
     def _display(self, display: Display, found: list, local) -> None:
@@ -433,6 +436,7 @@ class Planner:
                     item.reason = again.reason
             return
         beside = conditions.from_note(step.note, self._reader_for_conditions(), integers=self.ctx.integers)
+        beside = prose.with_said(beside, self.said, self._reader_for_conditions(), conditions.index_letters(lhs, rhs))
         kind = self._classify(step, head, lhs, rhs)
         self.ctx.valued |= (set(lhs.names) | set(rhs.names)) - set(lhs.applied) - set(rhs.applied)
         fresh = (set(lhs.names) | set(rhs.names)) - self.ctx.seen
@@ -660,6 +664,7 @@ class Planner:
         self.ctx.facts.take()     # the facts this step's expansion uses, from here on
         left, h1 = self.ctx.expand(lhs.expr, step.location)
         right, h2 = self.ctx.expand(rhs.expr, step.location)
+        put_in = None
         if beside.letters and not indices.free_indices(left, right):
             # i = j beside a step written with names (x_i, x_j), no index to enumerate: the
             # step with j := i, before its derivatives are taken
@@ -667,7 +672,9 @@ class Planner:
             used = self.ctx.used(lhs.expr, rhs.expr) + self.ctx.used(a, b)
             bodies = [(d.body, d.params) for d in used] + [(d.body, d.params) for d in self.ctx.indexed.values()]
             if where and not conditions.mention(bodies, conditions.swapped(beside, put), {d.name for d in used}):
-                beside, item.where = put, where
+                put_in = ([r for r in beside.letters if r not in put.letters], beside,   # said once hazards are known
+                          conditions.index_letters(lhs, rhs))
+                beside = put
                 left, h1 = self.ctx.expand(a, step.location)
                 right, h2 = self.ctx.expand(b, step.location)
         left, right = _scalar_of_1x1(left, right)
@@ -708,6 +715,8 @@ class Planner:
             if sym is not None:
                 size_map[sym] = range(lo, hi + 1)
         item.hazards = tuple(dict.fromkeys(hazards))
+        if put_in:
+            prose.took(item, *put_in, substituted=True)
         places = [p for p in [_places(step.from_ + " " + step.to)] + [d.decimal for d in self.ctx.used(lhs.expr, rhs.expr)] if p]
         item.approx = max(places) if places else 0   # 0.9 is a parameter; 0.731 the rounded value
         item.reading = {"from": _text(left), "to": _text(right),
@@ -762,8 +771,8 @@ class Planner:
                 item.related = related
                 size_map = {}
                 if where:   # only the entries the condition allows: it is used, not a hazard
+                    prose.took(item, where, beside, conditions.index_letters(lhs, rhs))
                     assume, beside = kept, conditions.replace(beside, letters=tuple(left_out))
-                    item.where = ", ".join(map(conditions.shown, where))
                     item.reading["assumptions"] = list(dict.fromkeys(
                         [_text(a) for a in assume] + [_text(w) for w in where]))
         if beside.hazard:

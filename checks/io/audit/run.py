@@ -187,7 +187,7 @@ def _beside_condition(d: dict, item) -> None:
     entry (sizes and index values) where the two sides differ."""
     from .indices import failing_case
     if getattr(item, "where", "") and d["status"] in ("holds", "wrong"):
-        said = f"where {item.where} (the condition beside the step)"
+        said = f"where {item.where}"   # prose.took names where each relation was said
         d["detail"] = f"{d['detail']}{' ' if item.enumerated else '; '}{said}" if d["detail"] else said
     ce = d.get("counterexample")
     if d["status"] == "wrong" and getattr(item, "cases", ()) and isinstance(ce, dict) and "point" in ce:
