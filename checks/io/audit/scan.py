@@ -20,6 +20,7 @@ from .calls import DL_WORDS, Calls
 from .names import Names, TRANSPOSE
 from .notation import (DECORATIONS, GREEK, MAX_DEPTH, MAX_NODES, PIECE_DEPTH, REFUSED, SAME, NotRead,
                        argument, depth, group_end, shown)
+from .sets import SET_WORDS, over
 from .pieces import (SPACE, Name, Node, bar_after, env_end, parse_piece, skip, split_top, squash,
                      sub_text, term_end)
 
@@ -247,6 +248,8 @@ class Scanner(Names, Calls):
                 j = a[1]
         if lower is None:
             raise NotRead(f"\\{cmd} without an index")
+        if SET_WORDS.search(lower):     # \sum_{k \neq j}, \sum_{w \in V}: sets.py
+            return self.set_sum(s, j, out, cmd, over(lower, upper, cmd))
         m = re.fullmatch(r"\s*(?P<k>[A-Za-z]|\\[A-Za-z]+)\s*=\s*(?P<lo>.+?)\s*", lower)
         if m:
             letters, lo = [m.group("k")], m.group("lo")
@@ -280,6 +283,26 @@ class Scanner(Names, Calls):
         if not body.strip():
             raise NotRead(f"\\{cmd} without a body")
         out.append(self.add(Node("sum", cmd, limits, self.piece(body))))
+        return end
+
+    def set_sum(self, s, j, out, cmd, ov):
+        """A sum over a range minus a point, a named set or a listed set (``sets.over``): one
+        index, its range as placeholders, and ``ov`` for build.py to finish the reading."""
+        idx = self.add(Node("name", Name(ov.letter, ov.letter, None, False, ov.letter), extra="index")).strip()
+        one = lambda: self.add(Node("num", sp.Integer(1))).strip()
+        if ov.values is not None:
+            lo_t = hi_t = self.add(Node("num", sp.Integer(ov.values[0]))).strip()
+        elif ov.named is not None:
+            lo_t, hi_t = one(), self.add(Node("size", ov.size())).strip()
+        elif ov.lo is None:
+            lo_t, hi_t = one(), self.add(Node("size")).strip()
+        else:
+            lo_t, hi_t = self.limit(ov.lo).strip(), self.limit(ov.hi).strip()
+        end = term_end(s, j)
+        body = s[j:end]
+        if not body.strip():
+            raise NotRead(f"\\{cmd} without a body")
+        out.append(self.add(Node("sum", cmd, [(idx, lo_t, hi_t, ov)], self.piece(body))))
         return end
 
     def limit(self, t):
