@@ -315,6 +315,9 @@ class Scanner(Names, Calls):
         inner = s[i + 1:j - 1]
         parts = split_top(inner, ",")
         if len(parts) > 1:
+            column = self.listed_column(s, j, parts, out)
+            if column is not None:
+                return column
             # (0, 1), (0,5), (f+g)(0, 0), \sigma^2(0, 0), (1, 2) beside a row: a vector, an
             # interval, a decimal comma or an argument list, and a column or a row? The text does
             # not say, so no tuple is read (reading numeric tuples as columns gave false verdicts)
@@ -328,6 +331,25 @@ class Scanner(Names, Calls):
         if k < len(s) and s[k] == "_":
             raise NotRead(f"a component '{shown(s[i:j])}_{{...}}' is not read")
         return j2
+
+    def listed_column(self, s, j, parts, out):
+        """``[0, y_1, \\dots, y_{K-1}]^\\top``: a list transposed is a column vector, read as the
+        \\begin{bmatrix} column of the same entries (an ellipsis entry a \\vdots row: array mode
+        reads its pattern, vectors.py). Not when a factor follows the transpose (``[a, b]^T x``
+        is an inner product), nor for a pair of digits (``(0,5)^T``: a decimal comma?). The
+        place just past the transpose, or None."""
+        m = TRANSPOSE.match(s, skip(s, j))
+        if not m:
+            return None
+        k = skip(s, m.end())
+        if k < len(s) and s[k] not in "+-)]},&=":
+            return None
+        if len(parts) == 2 and all(re.fullmatch(r"\d+", p) for p in parts):
+            return None
+        from .structures import matrix
+        cells = ["\\vdots" if re.fullmatch(r"\s*(?:\\[cl]?dots|\\dotsc|\.\.\.)\s*", p) else p for p in parts]
+        out.append(self.add(matrix(self, " \\\\ ".join(cells))))
+        return m.end()
 
     def bars(self, s, i, out):
         if s.startswith("||", i):
