@@ -175,7 +175,7 @@ def test_named_set_size_is_an_opaque_size():
 
 SET_NOT_READ = [
     (r"\sum_{r: r \neq c(i)} x_r", "excluded index c(i)"),     # 000 line 133: the term at c(i)?
-    (r"\sum_{j \neq y_i} s_j", "excluded index y_i"),          # s_{y_i} is no entry s[y_i]
+    (r"\sum_{j \neq y_{i+1}} s_j", "excluded index y_{i+1}"),
     (r"\sum_{k \neq j, k \neq i} x_k", "more than one excluded"),
     (r"\sum_{k \neq k} x_k", "excluded index"),
     (r"\prod_{k \neq j} x_k", "product without one factor"),
@@ -252,3 +252,47 @@ def test_sum_with_lower_limit_and_exclusion_is_no_side_condition():
     doc = "$$\\sum_{k=1, k \\neq j}^{n} x_k = \\sum_{k=1}^{n} x_k - x_j$$\n"
     got = steps(doc)
     assert [s.status for s in got] == ["holds"], [(s.status, s.reason) for s in got]
+
+
+# --- multiclass hinge: the excluded index is the label y_i --------------------------------
+
+s_ = sp.IndexedBase("s", real=True)
+y_i = sp.Symbol("y_i", integer=True)
+
+
+@pytest.mark.parametrize("latex,expected", [
+    (r"\sum_{j \neq y_i} s_j", sp.Sum(s_[j], (j, 1, N)) - s_[y_i]),
+    (r"\sum_{j \neq y_{i}} s_j", sp.Sum(s_[j], (j, 1, N)) - s_[y_i]),
+    (r"s_{y_i} + \sum_j s_j", s_[y_i] + sp.Sum(s_[j], (j, 1, N))),     # beside s[j]: the entry at y_i
+    (r"s_{y_i}", sp.Symbol("s_{y_i}", real=True)),                      # alone: a name, as before
+])
+def test_label_index_reading(latex, expected):
+    assert sp.srepr(read(latex).expr) == sp.srepr(expected)
+
+
+@pytest.mark.parametrize("latex", [
+    r"\sum_i \sum_{j \neq y_i} s_j",             # y_i varies with the outer i
+    r"\sum_i s_{y_i} \sum_j s_j",
+    r"\sum_{j \neq y_j} s_j",
+])
+def test_label_index_under_its_own_sum_not_read(latex):
+    with pytest.raises(NotRead):
+        read(latex)
+
+
+HINGE = r"""## Multiclass hinge
+
+$$L_i = \sum_{j \neq y_i} \max(0, s_j - s_{y_i} + 1)$$
+
+$$\sum_{j \neq y_i} \max(0, s_j - s_{y_i} + 1) = \sum_{j} \max(0, s_j - s_{y_i} + 1) - 1$$
+
+$$\sum_{j \neq y_i} \max(0, s_j - s_{y_i} + 1) = \sum_{j} \max(0, s_j - s_{y_i} + 1)$$
+"""
+
+
+def test_hinge_steps():
+    got = {s.line: s for s in steps(HINGE)}
+    assert got[3].status == "definition"
+    assert got[5].status == "holds" and got[5].strength == "bounded"
+    assert got[7].status == "wrong"       # the term at j = y_i is max(0, 1) = 1
+    assert got[7].counterexample["entry"]["y_i"] >= 1    # the label inside the range

@@ -23,6 +23,8 @@ from .pieces import PLACEHOLDER
 # \\sum_i); any other letter there makes the subscript a label or a word (x_{max})
 INDEX_LETTERS = set("ijklmnpqrst")
 
+# a label used as an index, y_i of s_{y_i} (the class of example i): one integer symbol
+_LABEL = re.compile(r"([A-Za-z])_\{?([A-Za-z])\}?")
 SIZE_NAME = "N_\\Sigma"     # the range of a sum written without one (\sum_j): 1..N_\Sigma
 ARRAY_PREFIX = "\\langle array "      # name of an array-mode stand-in (a literal, a pattern)
 ELEMENTWISE = "\\elementwise:"        # f applied entry by entry in array mode: \elementwise:FN:ORDER
@@ -155,6 +157,9 @@ class Build:
         out = make(body, (k, lo, hi))
         if ov.exclude is None:
             return out
+        label = _LABEL.fullmatch(re.sub(r"\s+", "", ov.exclude))
+        if label and {label.group(1), label.group(2)} & set(bound):
+            raise NotRead(f"the excluded index {ov.exclude} varies with an outer sum's index; not read")
         e = self.index_expr(ov.exclude)
         term = body.xreplace({k: e})
         if e.is_Integer and lo.is_Integer and hi.is_Integer:
@@ -277,6 +282,14 @@ class Build:
         if nm.base == "\\delta" and items and len(items) == 2 and all(re.fullmatch(r"[A-Za-z]", x) for x in items) \
                 and set(items) & (set(bound) | set(self.scope.index)):
             return sp.KroneckerDelta(*(self.index_letter(x) for x in items))
+        label = _LABEL.fullmatch(re.sub(r"\s+", "", nm.sub)) if items is None else None
+        if label and nm.base in self.force_bases:
+            # s_{y_i} beside s_j under a sum: the entry of s at the label y_i (an integer),
+            # the entry \\sum_{j \\neq y_i} leaves out; not where i itself runs (y_i varies)
+            if {label.group(1), label.group(2)} & set(bound):
+                raise NotRead(f"{nm.text} under a sum over {label.group(2)}: the label varies with it; not read")
+            self.bases.add(nm.base)
+            return sp.IndexedBase(nm.base, real=True)[self.label_index(label)]
         if items is None:
             if nm.base in self.force_bases:
                 raise NotRead(f"{nm.text} beside {nm.base} with index subscripts is not read")
@@ -302,7 +315,16 @@ class Build:
         self.named_bases[nm.text] = nm.base
         return self.symbol(nm.text, vector=nm.vector)
 
+    def label_index(self, label):
+        """The integer symbol of a label index y_i (y_{i}): named as the reader names y_i."""
+        name = f"{label.group(1)}_{label.group(2)}"
+        self.integers.add(name)
+        return self.symbol(name, integer=True)
+
     def index_expr(self, item: str):
+        label = _LABEL.fullmatch(re.sub(r"\s+", "", item))
+        if label:
+            return self.label_index(label)
         total = sp.Integer(0)
         for m in re.finditer(r"([+-]?)\s*(\d*)\s*([A-Za-z](?:_\{?\d+\}?)?)?", item.replace(" ", "")):
             if not m.group(0):

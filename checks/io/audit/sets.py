@@ -33,7 +33,8 @@ _LETTER = r"[A-Za-df-z]"
 _ELLIPSIS = re.compile(r"^\\(?:[cl]?dots|dotsc|dotsb)$|^\.\.\.$")
 _NAMED = re.compile(r"(?:\\(?P<font>mathcal|mathscr|mathsf|mathrm|mathbf|mathit)\s*(?:\{\s*(?P<a>[A-Za-z])\s*\}|(?P<b>[A-Za-z]))"
                     r"|(?P<c>[A-Za-z]))(?P<sub>_(?:\{\s*[A-Za-z0-9]{1,6}\s*\}|[A-Za-z0-9]))?")
-_INDEX_EXPR = re.compile(r"-?\d+|" + _LETTER + r"(?:\s*[+-]\s*\d+)?")
+# the excluded index: a number, an index letter (j, j+1), or a label y_i (the class of example i)
+_INDEX_EXPR = re.compile(r"-?\d+|" + _LETTER + r"(?:\s*[+-]\s*\d+)?|[A-Za-z]_(?:\{[A-Za-z]\}|[A-Za-z])")
 _INT = re.compile(r"[+-]?\d{1,6}")
 
 
