@@ -296,3 +296,20 @@ def test_hinge_steps():
     assert got[5].status == "holds" and got[5].strength == "bounded"
     assert got[7].status == "wrong"       # the term at j = y_i is max(0, 1) = 1
     assert got[7].counterexample["entry"]["y_i"] >= 1    # the label inside the range
+
+
+@pytest.mark.parametrize("left,right", [
+    (r"\sum_{w \in V} x_w", r"\sum_{w=1}^{W} x_w"),          # the prose may say |V| = W
+    (r"\sum_{w \in V} x_w", r"\sum_{j} x_j"),
+    (r"\sum_{w \in V} x_w", r"\sum_{c \in C} x_c"),
+    (r"\sum_{w \in V} x_w + \sum_{i=1}^{3} y_i", r"0"),
+])
+def test_named_set_beside_another_range_not_read(left, right):
+    with pytest.raises(NotRead) as exc:
+        read_pair(left, right)
+    assert "that size" in exc.value.reason
+
+
+def test_named_set_beside_itself_read():
+    a, b = read_pair(r"\sum_{w \in V} x_w", r"\sum_{v \in V} x_v")
+    assert a.expr.dummy_eq(b.expr.xreplace({sp.Symbol("v", integer=True): w}))

@@ -35,6 +35,7 @@ from .gradients import gradient_entries
 from .components import components
 from .labels import relabel
 from .lists import list_pair
+from .sets import sizes_apart
 from .notation import MAX_CHARS, MAX_DEPTH, NotRead, clean, guard, shown
 from .pieces import parse_piece
 from .names import PRIME_FUNCTIONS
@@ -183,6 +184,7 @@ def read_pair(left: str, right: str, scope: Scope = Scope()) -> tuple[Reading, R
     (x[j] under \\sum_j) is indexed on the other too (e^{x_1} is exp(x[1]) there), so that
     \\sum_{j=1}^{2} e^{x_j} = e^{x_1} + e^{x_2} compares the same objects; and a name that is a
     value on one side is a factor before a bracket on the other (y(1 - y) beside y^2)."""
+    sizes_apart(left, right)       # \\sum_{w \\in V} beside \\sum_{w=1}^{W}: is |V| = W? (sets.py)
     rows = list_pair(left, right, scope, read_pair)    # (a, b) = (c, d): entry by entry (lists.py)
     if rows is not None:
         return rows

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .notation import NotRead, shown
+from .notation import NotRead, argument, shown
 from .pieces import split_top
 
 # a sum's subscript says more than an index and its start (the words of a set, a condition)
@@ -150,3 +150,34 @@ def _listed(letter: str, inner: str, exclude, refuse) -> Over:
     if not values:
         raise refuse(" (no element is left)")
     return Over(letter, values=values)
+
+
+_SUM = re.compile(r"\\(?:sum|prod)(?![A-Za-z])\s*(?:\\limits\s*)?_")
+
+
+def sizes_apart(*sides: str) -> None:
+    """NotRead when a sum over a named set stands in a step beside a sum over another range
+    (``\\sum_{w \\in V}`` beside ``\\sum_{w=1}^{W}``, ``\\sum_j`` or ``\\sum_{c \\in C}``): |V| is a
+    size of its own, checked apart from the others, while the prose may well say |V| = W."""
+    named, other = set(), []
+    for side in sides:
+        for m in _SUM.finditer(side):
+            try:
+                got = argument(side, m.end())
+            except NotRead:
+                continue
+            sub = got[0] if got else ""
+            ov = None
+            if SET_WORDS.search(sub):
+                try:
+                    ov = over(sub, None, "sum")
+                except NotRead:
+                    pass
+            if ov is not None and ov.named is not None:
+                named.add(ov.named)
+            else:
+                other.append(sub)
+    if named and (other or len(named) > 1):
+        name = sorted(named)[0]
+        beside = f"\\sum_{{{shown(other[0], 20)}}}" if other else "a sum over another set"
+        raise NotRead(f"a sum over the set {name} beside {beside}: is |{name}| that size? not read")
