@@ -159,6 +159,9 @@ SET_READINGS = [
     (r"\sum_{k \in \{1, 2, 3\}, k \neq 2} x_k", x[1] + x[3]),
     (r"\sum_{y \in \{-1, 1, 1\}} y^2", sp.Integer(2)),              # a set: 1 once
     (r"\prod_{w \in V} x_w", sp.Product(x[w], (w, 1, V))),
+    (r"\sum_{\substack{k=1 \\ k \neq j}}^{n} x_k", sp.Sum(x[k], (k, 1, _size("n"))) - x[j]),
+    (r"\sum_{w \in V \setminus \{o\}} x_w", sp.Sum(x[w], (w, 1, V)) - x[sp.Symbol("o", integer=True)]),
+    (r"\sum_{k \in \{1, 2, 3\} \setminus \{2\}} x_k", x[1] + x[3]),
 ]
 
 
@@ -183,7 +186,8 @@ SET_NOT_READ = [
     (r"\sum_{w \in V} u_{w+1}", "used as a number"),
     (r"\sum_{x \in \mathbb{R}} x", "a sum over a set"),
     (r"\sum_{(x, y) \in D} x", "a sum over a set"),
-    (r"\sum_{w \in V \setminus \{o\}} x_w", "setminus"),
+    (r"\sum_{w \in V \setminus \{o\}, w \neq c} x_w", "more than one excluded"),
+    (r"\sum_{w \in V \setminus \{o, c\}} x_w", "excluded index"),
     (r"\sum_{i \in \{2, 4, \dots, n\}} x_i", "not consecutive"),
     (r"\sum_{x \in \{0.5, 1\}} x", "not all integers"),
     (r"\sum_{i \in S_i} x_i", "a sum over a set"),             # a set indexed by its own index
@@ -313,3 +317,10 @@ def test_named_set_beside_another_range_not_read(left, right):
 def test_named_set_beside_itself_read():
     a, b = read_pair(r"\sum_{w \in V} x_w", r"\sum_{v \in V} x_v")
     assert a.expr.dummy_eq(b.expr.xreplace({sp.Symbol("v", integer=True): w}))
+
+
+@pytest.mark.parametrize("latex,word", [(r"\substack{a}", "substack"), (r"V \setminus W", "set difference")])
+def test_set_commands_outside_a_sum_not_read(latex, word):
+    with pytest.raises(NotRead) as exc:
+        read(latex)
+    assert word in exc.value.reason

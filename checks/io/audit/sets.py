@@ -84,17 +84,15 @@ def over(lower: str, upper: str | None, cmd: str) -> Over:
     letter = letters.pop()
     if len(exclude) > 1:
         raise refuse(" (more than one excluded index: are they the same?)")
-    if exclude:
-        if cmd == "prod":
-            raise refuse(" (a product without one factor)")
-        e = exclude[0]
-        if not _INDEX_EXPR.fullmatch(e) or re.search(r"(?<![A-Za-z])" + letter + r"(?![A-Za-z])", e):
-            raise NotRead(f"\\{cmd}_{{{shown(lower)}}}: the excluded index {shown(e, 20)} is not an index "
-                          "letter or a number; not read")
-    exclude = exclude[0] if exclude else None
+    exclude = _excluded(exclude[0], letter, lower, cmd, refuse) if exclude else None
     if where is not None:
         if lo is not None or upper is not None:
             raise refuse()
+        m = re.fullmatch(r"(.+?)\s*\\setminus\s*\\\{\s*(.+?)\s*\\\}", where)
+        if m:       # V \setminus \{o\}: V without o, as w \in V, w \neq o
+            if exclude is not None:
+                raise refuse(" (more than one excluded index: are they the same?)")
+            where, exclude = m.group(1), _excluded(m.group(2), letter, lower, cmd, refuse)
         return _in_set(letter, where, exclude, refuse)
     if lo is None and upper is not None:
         raise NotRead(f"\\{cmd}_{{{shown(lower)}}}^{{...}} without a lower limit is not read")
@@ -103,6 +101,16 @@ def over(lower: str, upper: str | None, cmd: str) -> Over:
     if exclude is None:
         raise refuse()
     return Over(letter, lo, upper, exclude)
+
+
+def _excluded(e: str, letter: str, lower: str, cmd: str, refuse) -> str:
+    """The excluded index as written, if it is a number, an index letter or a label."""
+    if cmd == "prod":
+        raise refuse(" (a product without one factor)")
+    if not _INDEX_EXPR.fullmatch(e) or re.search(r"(?<![A-Za-z])" + letter + r"(?![A-Za-z])", e):
+        raise NotRead(f"\\{cmd}_{{{shown(lower)}}}: the excluded index {shown(e, 20)} is not an index "
+                      "letter or a number; not read")
+    return e
 
 
 def _in_set(letter: str, where: str, exclude, refuse) -> Over:
