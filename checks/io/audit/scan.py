@@ -25,6 +25,9 @@ from .pieces import (SPACE, Name, Node, bar_after, env_end, parse_piece, skip, s
                      sub_text, term_end)
 
 
+_LIST_DOTS = re.compile(r"\s*(?:\\[cl]?dots|\\dotsc|\.\.\.)\s*")     # an ellipsis entry of a list
+
+
 class Scanner(Names, Calls):
     """One pass over a side: placeholders in the text, what they stand for in ``nodes``."""
 
@@ -333,13 +336,16 @@ class Scanner(Names, Calls):
         return j2
 
     def listed_column(self, s, j, parts, out):
-        """``[0, y_1, \\dots, y_{K-1}]^\\top``: a list transposed is a column vector, read as the
-        \\begin{bmatrix} column of the same entries (an ellipsis entry a \\vdots row: array mode
-        reads its pattern, vectors.py). Not when a factor follows the transpose (``[a, b]^T x``
-        is an inner product), nor for a pair of digits (``(0,5)^T``: a decimal comma?). The
-        place just past the transpose, or None."""
+        """``[0, y_1, \\dots, y_{K-1}]^\\top``: a list with an ellipsis, transposed, is a column
+        vector, read as the \\begin{bmatrix} column of the same entries with a \\vdots row (array
+        mode reads its pattern, vectors.py). Not when a factor follows the transpose
+        (``[a, b]^T x`` is an inner product), nor for a pair of digits (``(0,5)^T``: a decimal
+        comma?). A list of written entries stays unread: as a column, the statement a question
+        asks to show (004: ``S(\\mathbf{x}) = [\\sigma(z), 1 - \\sigma(z)]^\\top`` in 2.2) became a
+        definition that the worked solution then contradicts. The place just past the
+        transpose, or None."""
         m = TRANSPOSE.match(s, skip(s, j))
-        if not m:
+        if not m or not any(_LIST_DOTS.fullmatch(p) for p in parts):
             return None
         k = skip(s, m.end())
         if k < len(s) and s[k] not in "+-)]},&=":
@@ -347,7 +353,7 @@ class Scanner(Names, Calls):
         if len(parts) == 2 and all(re.fullmatch(r"\d+", p) for p in parts):
             return None
         from .structures import matrix
-        cells = ["\\vdots" if re.fullmatch(r"\s*(?:\\[cl]?dots|\\dotsc|\.\.\.)\s*", p) else p for p in parts]
+        cells = ["\\vdots" if _LIST_DOTS.fullmatch(p) else p for p in parts]
         out.append(self.add(matrix(self, " \\\\ ".join(cells))))
         return m.end()
 
