@@ -238,7 +238,7 @@ NOT_READ = [
     (r"1,000", "separator"),
     (r"p(y, z | x)", "probability"),    # a joint given x (p(y | x): test_audit_probability)
     (r"\arg\max_w L", "arg"),
-    (r"\sum_{r: r \neq c} x_r", "set"),
+    (r"\sum_{(x, y) \in D} x", "set"),      # \sum_{r: r \neq c}: test_audit_lists.py
     (r"\int_0^1 x dx", "integral"),
     (r"\lim_{n \to \infty} x_n", "limit"),
     (r"1e3", "ambiguous"),
@@ -283,7 +283,7 @@ NOT_READ = [
     (r"\log_1 x", "base 1"),
     (r"\frac{\partial f}{\partial x}(x)", "evaluated at a point"),
     (r"\sum_{k=1} x_k", "upper limit"),
-    (r"\sum_{i \in S} x_i", "set"),
+    (r"\sum_{i \in \mathbb{N}} x_i", "set"),     # \sum_{i \in S}: test_audit_lists.py
     (r"\frac{d}{dx}(x) y", "product"),
     (r"\frac{\partial L}{\partial h_n^1}", "power"),
     (r"\sigma'(\mathbf{z})", "vector"),

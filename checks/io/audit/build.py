@@ -23,6 +23,8 @@ from .pieces import PLACEHOLDER
 # \\sum_i); any other letter there makes the subscript a label or a word (x_{max})
 INDEX_LETTERS = set("ijklmnpqrst")
 
+# a label used as an index, y_i of s_{y_i} (the class of example i): one integer symbol
+_LABEL = re.compile(r"([A-Za-z])_\{?([A-Za-z])\}?")
 SIZE_NAME = "N_\\Sigma"     # the range of a sum written without one (\sum_j): 1..N_\Sigma
 ARRAY_PREFIX = "\\langle array "      # name of an array-mode stand-in (a literal, a pattern)
 ELEMENTWISE = "\\elementwise:"        # f applied entry by entry in array mode: \elementwise:FN:ORDER
@@ -117,7 +119,7 @@ class Build:
     def sum_node(self, node, bound):
         """\\sum / \\prod read by scan.py: limits (index, lower, upper placeholders), body."""
         limits, inner = [], set(bound)
-        for idx, lo, hi in node.args:
+        for idx, lo, hi, *over in node.args:     # over: a sum over a set (one index, sets.Over)
             letter = self.nodes[_number(idx)].value.text
             lo_v, hi_v = (self.node(_number(v), frozenset(inner)) for v in (lo, hi))
             for v in (lo_v, hi_v):
@@ -132,10 +134,41 @@ class Build:
         if isinstance(body, sp.MatrixBase):
             raise NotRead("a sum of matrices is not read")
         make = sp.Sum if node.value == "sum" else sp.Product
+        if over:
+            return self.over_set(over[0], make, body, limits[0], bound)
         out = body
         for lim in limits[::-1]:     # \\sum_{m,n}: m outermost
             out = make(out, lim)
         return out
+
+    def over_set(self, ov, make, body, limit, bound):
+        """``sets.Over`` read: the listed terms; or the sum over the range (1..|V| for a named
+        set, whose index only picks entries), minus the term at the excluded index, when
+        that index is in the range (a number outside it excludes nothing)."""
+        k, lo, hi = limit
+        if ov.values is not None:
+            terms = [body.xreplace({k: sp.Integer(v)}) for v in ov.values]
+            return sp.Add(*terms) if make is sp.Sum else sp.Mul(*terms)
+        if ov.named is not None:
+            _no_bound_letter(ov.named, bound, ov.named)
+            if not _picks_entries(body, k):
+                raise NotRead(f"the index {k} of a sum over the set {ov.named} is used as a number; "
+                              "its elements are not known")
+        out = make(body, (k, lo, hi))
+        if ov.exclude is None:
+            return out
+        label = _LABEL.fullmatch(re.sub(r"\s+", "", ov.exclude))
+        if label and {label.group(1), label.group(2)} & set(bound):
+            raise NotRead(f"the excluded index {ov.exclude} varies with an outer sum's index; not read")
+        e = self.index_expr(ov.exclude)
+        term = body.xreplace({k: e})
+        if e.is_Integer and lo.is_Integer and hi.is_Integer:
+            return out - term if lo <= e <= hi else out
+        if e.is_Integer:
+            # \\sum_{k \\neq 2} over 1..N: at N = 1 nothing is left out
+            return out - sp.Piecewise((term, sp.And(sp.Ge(e, lo), sp.Le(e, hi))), (0, True))
+        _no_bound_letter(str(e), frozenset({str(k)}), "the excluded index")
+        return out - term
 
     def node(self, n, bound):
         node = self.nodes[n]
@@ -153,10 +186,11 @@ class Build:
             if isinstance(inner, sp.MatrixBase) or self.is_vector(inner):
                 raise NotRead("|...| of a vector or matrix (a norm, a determinant, or entrywise?) is not read")
             return sp.Abs(inner)
-        if kind == "size":
-            self.sizes.add(SIZE_NAME)
-            self.opaque.add(SIZE_NAME)
-            return self.symbol(SIZE_NAME, integer=True)
+        if kind == "size":      # a sum without a range (1..N_\\Sigma), or a set's |V|
+            name = node.value or SIZE_NAME
+            self.sizes.add(name)
+            self.opaque.add(name)
+            return self.symbol(name, integer=True)
         if kind == "opaque":     # one number, in array mode too (\|v\|, \mathbf{u} \cdot \mathbf{v})
             self._cell += 1
             try:
@@ -248,6 +282,14 @@ class Build:
         if nm.base == "\\delta" and items and len(items) == 2 and all(re.fullmatch(r"[A-Za-z]", x) for x in items) \
                 and set(items) & (set(bound) | set(self.scope.index)):
             return sp.KroneckerDelta(*(self.index_letter(x) for x in items))
+        label = _LABEL.fullmatch(re.sub(r"\s+", "", nm.sub)) if items is None else None
+        if label and nm.base in self.force_bases:
+            # s_{y_i} beside s_j under a sum: the entry of s at the label y_i (an integer),
+            # the entry \\sum_{j \\neq y_i} leaves out; not where i itself runs (y_i varies)
+            if {label.group(1), label.group(2)} & set(bound):
+                raise NotRead(f"{nm.text} under a sum over {label.group(2)}: the label varies with it; not read")
+            self.bases.add(nm.base)
+            return sp.IndexedBase(nm.base, real=True)[self.label_index(label)]
         if items is None:
             if nm.base in self.force_bases:
                 raise NotRead(f"{nm.text} beside {nm.base} with index subscripts is not read")
@@ -273,7 +315,16 @@ class Build:
         self.named_bases[nm.text] = nm.base
         return self.symbol(nm.text, vector=nm.vector)
 
+    def label_index(self, label):
+        """The integer symbol of a label index y_i (y_{i}): named as the reader names y_i."""
+        name = f"{label.group(1)}_{label.group(2)}"
+        self.integers.add(name)
+        return self.symbol(name, integer=True)
+
     def index_expr(self, item: str):
+        label = _LABEL.fullmatch(re.sub(r"\s+", "", item))
+        if label:
+            return self.label_index(label)
         total = sp.Integer(0)
         for m in re.finditer(r"([+-]?)\s*(\d*)\s*([A-Za-z](?:_\{?\d+\}?)?)?", item.replace(" ", "")):
             if not m.group(0):
@@ -423,6 +474,18 @@ def index_items(sub: str):
         if not re.fullmatch(r"[+-]?(?:\d+|\d*[A-Za-z](?:_\{?\d+\}?)?)(?:[+-](?:\d+|\d*[A-Za-z](?:_\{?\d+\}?)?))*", it):
             return None
     return items
+
+
+def _picks_entries(body, k) -> bool:
+    """Whether the index ``k`` occurs in ``body`` only as a whole index of an entry (``u[w]``,
+    an opaque family's ``[w]``, a Kronecker delta), never as a number (``w``, ``u[w + 1]``)."""
+    if isinstance(body, sp.Indexed):
+        return all(i == k or k not in getattr(i, "free_symbols", ()) for i in body.indices)
+    if isinstance(body, sp.KroneckerDelta):
+        return True
+    if body == k:
+        return False
+    return all(_picks_entries(a, k) for a in body.args)
 
 
 def _no_bound_letter(text: str, bound, name: str):

@@ -452,7 +452,7 @@ def trailing(side: str):
     if m is None or not side[:m.start()].strip():
         return side, ""
     cond = m.group("paren") or m.group("comma")
-    if cond.count("\\{") != cond.count("\\}"):
+    if cond.count("\\{") != cond.count("\\}") or cond.count("{") != cond.count("}"):   # \sum_{k=1, k \neq j}: inside a brace
         return side, ""
     return side[:m.start()].rstrip(), cond.strip()
 

@@ -62,6 +62,7 @@ KNOWN = GREEK | DECORATIONS | {
     "mid", "in", "notin", "arg", "int", "lim", "nabla", "sin", "cos", "middle", "odot", "otimes",
     "circ", "ast", "star", "sgn", "det", "sinh", "cosh", "limits", "nolimits", "mathbb",
     "lfloor", "rfloor", "lceil", "rceil", "binom", "sim", "to",
+    "substack", "setminus",     # a sum's index set (sets.py): \sum_{\substack{k=1 \\ k \neq j}}, V \setminus \{o\}
 }
 
 # Commands that are known but never read, with the reason given (when the scanner meets
@@ -71,6 +72,7 @@ REFUSED = {
     "nabla": "a gradient (\\nabla) is a vector; only its entries (\\nabla_{x} f)_i are read", "arg": "\\arg\\max / \\arg\\min is not read",
     "mid": "probability notation (\\mid) is not read", "middle": "probability notation (\\middle|) is not read",
     "in": "set membership (\\in) is not read", "notin": "set membership (\\notin) is not read",
+    "substack": "\\substack outside a sum's index is not read", "setminus": "a set difference (\\setminus) is not read",
     "sin": "\\sin is not read", "cos": "\\cos is not read", "det": "a determinant (\\det) is not read",
     "odot": "an elementwise product (\\odot) is not read", "otimes": "\\otimes is not read",
     "circ": "\\circ (composition or Hadamard product) is not read", "ast": "\\ast (convolution) is not read",

@@ -34,6 +34,8 @@ from .build import Build
 from .gradients import gradient_entries
 from .components import components
 from .labels import relabel
+from .lists import list_pair
+from .sets import sizes_apart
 from .notation import MAX_CHARS, MAX_DEPTH, NotRead, clean, guard, shown
 from .pieces import parse_piece
 from .names import PRIME_FUNCTIONS
@@ -182,6 +184,10 @@ def read_pair(left: str, right: str, scope: Scope = Scope()) -> tuple[Reading, R
     (x[j] under \\sum_j) is indexed on the other too (e^{x_1} is exp(x[1]) there), so that
     \\sum_{j=1}^{2} e^{x_j} = e^{x_1} + e^{x_2} compares the same objects; and a name that is a
     value on one side is a factor before a bracket on the other (y(1 - y) beside y^2)."""
+    sizes_apart(left, right)       # \\sum_{w \\in V} beside \\sum_{w=1}^{W}: is |V| = W? (sets.py)
+    rows = list_pair(left, right, scope, read_pair)    # (a, b) = (c, d): entry by entry (lists.py)
+    if rows is not None:
+        return rows
     (a, va), (b, vb) = _pair_side(left, right, scope), _pair_side(right, left, scope)
     bases = a.indexed | b.indexed
     if not bases or (a.indexed == b.indexed == bases and not _names_of(a, bases) and not _names_of(b, bases)):

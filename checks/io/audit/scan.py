@@ -20,8 +20,12 @@ from .calls import DL_WORDS, Calls
 from .names import Names, TRANSPOSE
 from .notation import (DECORATIONS, GREEK, MAX_DEPTH, MAX_NODES, PIECE_DEPTH, REFUSED, SAME, NotRead,
                        argument, depth, group_end, shown)
+from .sets import SET_WORDS, over
 from .pieces import (SPACE, Name, Node, bar_after, env_end, parse_piece, skip, split_top, squash,
                      sub_text, term_end)
+
+
+_LIST_DOTS = re.compile(r"\s*(?:\\[cl]?dots|\\dotsc|\.\.\.)\s*")     # an ellipsis entry of a list
 
 
 class Scanner(Names, Calls):
@@ -247,6 +251,8 @@ class Scanner(Names, Calls):
                 j = a[1]
         if lower is None:
             raise NotRead(f"\\{cmd} without an index")
+        if SET_WORDS.search(lower):     # \sum_{k \neq j}, \sum_{w \in V}: sets.py
+            return self.set_sum(s, j, out, cmd, over(lower, upper, cmd))
         m = re.fullmatch(r"\s*(?P<k>[A-Za-z]|\\[A-Za-z]+)\s*=\s*(?P<lo>.+?)\s*", lower)
         if m:
             letters, lo = [m.group("k")], m.group("lo")
@@ -282,6 +288,26 @@ class Scanner(Names, Calls):
         out.append(self.add(Node("sum", cmd, limits, self.piece(body))))
         return end
 
+    def set_sum(self, s, j, out, cmd, ov):
+        """A sum over a range minus a point, a named set or a listed set (``sets.over``): one
+        index, its range as placeholders, and ``ov`` for build.py to finish the reading."""
+        idx = self.add(Node("name", Name(ov.letter, ov.letter, None, False, ov.letter), extra="index")).strip()
+        one = lambda: self.add(Node("num", sp.Integer(1))).strip()
+        if ov.values is not None:
+            lo_t = hi_t = self.add(Node("num", sp.Integer(ov.values[0]))).strip()
+        elif ov.named is not None:
+            lo_t, hi_t = one(), self.add(Node("size", ov.size())).strip()
+        elif ov.lo is None:
+            lo_t, hi_t = one(), self.add(Node("size")).strip()
+        else:
+            lo_t, hi_t = self.limit(ov.lo).strip(), self.limit(ov.hi).strip()
+        end = term_end(s, j)
+        body = s[j:end]
+        if not body.strip():
+            raise NotRead(f"\\{cmd} without a body")
+        out.append(self.add(Node("sum", cmd, [(idx, lo_t, hi_t, ov)], self.piece(body))))
+        return end
+
     def limit(self, t):
         if re.fullmatch(r"\s*\\infty\s*", t):
             return self.add(Node("const", sp.oo))
@@ -292,6 +318,9 @@ class Scanner(Names, Calls):
         inner = s[i + 1:j - 1]
         parts = split_top(inner, ",")
         if len(parts) > 1:
+            column = self.listed_column(s, j, parts, out)
+            if column is not None:
+                return column
             # (0, 1), (0,5), (f+g)(0, 0), \sigma^2(0, 0), (1, 2) beside a row: a vector, an
             # interval, a decimal comma or an argument list, and a column or a row? The text does
             # not say, so no tuple is read (reading numeric tuples as columns gave false verdicts)
@@ -305,6 +334,28 @@ class Scanner(Names, Calls):
         if k < len(s) and s[k] == "_":
             raise NotRead(f"a component '{shown(s[i:j])}_{{...}}' is not read")
         return j2
+
+    def listed_column(self, s, j, parts, out):
+        """``[0, y_1, \\dots, y_{K-1}]^\\top``: a list with an ellipsis, transposed, is a column
+        vector, read as the \\begin{bmatrix} column of the same entries with a \\vdots row (array
+        mode reads its pattern, vectors.py). Not when a factor follows the transpose
+        (``[a, b]^T x`` is an inner product), nor for a pair of digits (``(0,5)^T``: a decimal
+        comma?). A list of written entries stays unread: as a column, the statement a question
+        asks to show (004: ``S(\\mathbf{x}) = [\\sigma(z), 1 - \\sigma(z)]^\\top`` in 2.2) became a
+        definition that the worked solution then contradicts. The place just past the
+        transpose, or None."""
+        m = TRANSPOSE.match(s, skip(s, j))
+        if not m or not any(_LIST_DOTS.fullmatch(p) for p in parts):
+            return None
+        k = skip(s, m.end())
+        if k < len(s) and s[k] not in "+-)]},&=":
+            return None
+        if len(parts) == 2 and all(re.fullmatch(r"\d+", p) for p in parts):
+            return None
+        from .structures import matrix
+        cells = ["\\vdots" if _LIST_DOTS.fullmatch(p) else p for p in parts]
+        out.append(self.add(matrix(self, " \\\\ ".join(cells))))
+        return m.end()
 
     def bars(self, s, i, out):
         if s.startswith("||", i):
