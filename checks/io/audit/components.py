@@ -108,7 +108,7 @@ _LIBRARY = re.compile(r"softmax|sigmoid|relu|softplus|tanh|exp|log|diag", re.I)
 
 
 def entrywise_lets(found) -> list:
-    """The let pairs (NAME(...)_i entrywise, encoded definition) of the words the displays
+    r"""The let pairs (NAME(...)_i entrywise, encoded definition) of the words the displays
     ``found`` define by their components: the first such equation of a word (the later ones with
     another argument or index, \mathrm{clip}(\mathbf{z})_j = ..., are steps that use it). A word
     whose component at the same argument and index is given two formulas is left out: the text
@@ -143,7 +143,7 @@ def _bound(body: str) -> set:
 
 
 def entrywise(text: str, lets) -> str:
-    """``text`` with the components of words the document defines entrywise written as their
+    r"""``text`` with the components of words the document defines entrywise written as their
     formula (\text{flip}(\mathbf{w})_{k_2-j+1} -> w_{k-(k_2-j+1)+1})."""
     for key, meaning in lets:
         if not key.endswith(ENTRYWISE) or _SEP not in meaning:
