@@ -99,11 +99,25 @@ def test_an_irregular_grid_keeps_only_its_written_entries(latex, written):
     assert p.kind == "partial" and len(p.cells) == written
 
 
-def test_a_grid_whose_number_of_rows_no_entry_gives_is_not_read():
-    # 002: every row \sigma'(z_1) \cdots \sigma'(z_K): K columns, but how many rows?
+SAME_ROWS = (r"\begin{bmatrix} \sigma'(z_1) & \cdots & \sigma'(z_K) \\ \vdots & \ddots & \vdots \\ "
+             r"\sigma'(z_1) & \cdots & \sigma'(z_K) \end{bmatrix}")
+
+
+def test_a_grid_whose_number_of_rows_no_entry_gives_takes_it_from_the_step():
+    # 002: every row \sigma'(z_1) \cdots \sigma'(z_K): K columns, and as many rows as the step needs
+    p = V.pattern(body(SAME_ROWS))
+    assert (p.kind, p.rows, p.cols) == ("full", None, "K")
+    kinds = V.Kinds({"\\mathbf{g}": ("column", "K", 1)}, frozenset())
+    c = V.entries(SAME_ROWS + r"^T \mathbf{g}", r"\mathbf{g} \circ \sigma'(\mathbf{z})", Scope(), kinds, {})
+    assert not any("not written" in h for h in c.hazards)     # the product says: K rows
+    c = V.entries(SAME_ROWS + r"\mathbf{g}", r"\mathbf{h}", Scope(), V.Kinds({}, frozenset()), {})
+    assert any("number of rows or columns" in h for h in c.hazards)    # nothing says how many rows
+
+
+def test_a_grid_without_one_pattern_and_without_its_number_of_rows_is_not_read():
     with pytest.raises(NotRead) as exc:
-        V.pattern(body(r"\begin{bmatrix} \sigma'(z_1) & \cdots & \sigma'(z_K) \\ \vdots & \ddots & \vdots \\ "
-                       r"\sigma'(z_1) & \cdots & \sigma'(z_K) \end{bmatrix}"))
+        V.pattern(body(r"\begin{bmatrix} a_1 & \cdots & a_K \\ \vdots & \ddots & \vdots \\ "
+                       r"b_1 & \cdots & a_K \end{bmatrix}"))
     assert "number of its rows is not written" in exc.value.reason
 
 

@@ -71,10 +71,6 @@ def grid(cells):
                                                  explicit[(rows[-1][0], cols[-1][0])])])
     rows = [(r, rl if rl is not None else row_letter) for r, rl in rows]
     cols = [(c, cl if cl is not None else col_letter) for c, cl in cols]
-    if rows[-1][1] is None or cols[-1][1] is None:
-        what = "rows" if rows[-1][1] is None else "columns"
-        raise NotRead(f"the matrix with an ellipsis: the number of its {what} is not written (no entry "
-                      "runs its index to a size letter)")
     entries = [(rl, cl, _token_list(explicit[(r, c)])) for r, rl in rows for c, cl in cols]
     return _read(entries, rows[-1][1], cols[-1][1])
 
@@ -83,7 +79,13 @@ def _read(entries, n_rows, n_cols):
     from .vectors import Pattern
     full = _fit(entries)
     if full is not None:
+        # \sigma'(z_1) \cdots \sigma'(z_K) in every row: the same row however many; their number
+        # (None) is the step's to give (vectors: a free length is a hazard)
         return Pattern("full", n_rows, n_cols, *full)
+    if n_rows is None or n_cols is None:
+        what = "rows" if n_rows is None else "columns"
+        raise NotRead(f"the matrix with an ellipsis: the number of its {what} is not written (no entry "
+                      "runs its index to a size letter)")
     if n_rows == n_cols:
         diag = [e for e in entries if e[0] == e[1]]
         off = [e for e in entries if e[0] != e[1]]

@@ -909,6 +909,11 @@ def _evaluate(lx, rx, arrays, table, shapes, scope, kinds, sizes) -> Checked:
         raise NotRead("a matrix with an ellipsis whose entries do not follow one pattern: the entries between "
                       "the ellipses are not determined, and every entry of the step depends on them")
     hazards = _hazards(lx, rx, table, kinds, scope, shapes.written, {v for v in letters.values() if isinstance(v, str)})
+    unsized = [v for n, v in arrays.items() if isinstance(v, Pattern) and None in (v.rows, v.cols)
+               and any(letters.get(dims.find(d)) is None for d in shapes.of[n])]
+    if unsized:     # every row the same, and no letter (nor the step) says how many
+        hazards.append("the number of rows or columns of a matrix with an ellipsis is not written: "
+                       f"tried {SIZES[0]}..{SIZES[1]}")
     if partial:
         from .doubts import HOLDS_ONLY
         hazards.append(f"{HOLDS_ONLY}the entries between the ellipses of a matrix whose written entries do not "
