@@ -85,6 +85,15 @@ def test_a_grid_of_fixed_rows_and_an_ellipsis_in_each_row():
     assert (p.kind, p.rows, p.cols) == ("full", 2, "n")
 
 
+@pytest.mark.parametrize("latex", [
+    r"\begin{bmatrix} d_1 & & \\ & \ddots & \\ & & d_n \end{bmatrix}",
+    r"\begin{bmatrix} d_1 & & & \\ & d_2 & & \\ & & \ddots & \\ & & & d_n \end{bmatrix}",
+])
+def test_a_diagonal_grid_with_blank_entries_is_a_diagonal_pattern(latex):
+    p = V.pattern(body(latex))
+    assert (p.kind, p.rows) == ("diagonal", "n") and p.entry_text(2, 1) == "0"
+
+
 IRREGULAR = [
     (IRREGULAR_004, 9),     # rows 1, 2, n and columns 1, 2, n
     (IRREGULAR_002, 4),     # the corners
@@ -156,6 +165,14 @@ def test_diag_of_a_vector_is_the_diagonal_matrix():
     for word in (r"\mathrm{diag}", r"\text{diag}", r"\mathbf{Diag}", r"\operatorname{diag}"):
         c = V.entries(word + r"(\mathbf{s}) - \mathbf{s}\mathbf{s}^\top", SOFTMAX_JACOBIAN, Scope(), KINDS, {})
         assert all(sp.expand(a - b) == 0 for a, b in zip(c.left, c.right)) and c.count == 14
+
+
+def test_diag_of_a_list_of_entries_is_the_diagonal_matrix_of_their_pattern():
+    c = V.entries(r"\operatorname{diag}\left(a_1, a_2, \dots, a_n\right)", r"\begin{bmatrix} a_1 & \cdots & 0 \\ "
+                  r"\vdots & \ddots & \vdots \\ 0 & \cdots & a_n \end{bmatrix}", Scope(), KINDS, {})
+    assert c.count == 14 and all(sp.expand(a - b) == 0 for a, b in zip(c.left, c.right))
+    c = V.entries(r"\mathrm{diag}(a, b)", r"\begin{bmatrix} a & 0 \\ 0 & a \end{bmatrix}", Scope(), KINDS, {})
+    assert [sp.expand(a - b) for a, b in zip(c.left, c.right)] == [0, 0, 0, sp.Symbol("b", real=True) - sp.Symbol("a", real=True)]
 
 
 @pytest.mark.parametrize("left, reason", [

@@ -56,11 +56,10 @@ def grid(cells):
     explicit = {}
     for r, rl in rows:
         for c, cl in cols:
-            cell = table[r][c]
-            if not cell or _dots_cell(cell):
-                raise NotRead(f"the matrix with an ellipsis: its entry at ({r + 1}, {c + 1}) is "
-                              f"{'empty' if not cell else 'an ellipsis'} (a zero, or the pattern?)")
-            explicit[(r, c)] = cell
+            cell = table[r][c].strip()
+            if _dots_cell(cell):
+                raise NotRead(f"the matrix with an ellipsis: its entry at ({r + 1}, {c + 1}) is an ellipsis")
+            explicit[(r, c)] = cell or "0"      # d_1 & & \\ & \ddots & \\ & & d_n: a blank entry is 0
     row_letter = _size_letter([(explicit[(rows[0][0], c)], explicit[(rows[-1][0], c)]) for c, _ in cols]) \
         if rows[-1][1] is None else None
     col_letter = _size_letter([(explicit[(r, cols[0][0])], explicit[(r, cols[-1][0])]) for r, _ in rows]) \
@@ -108,7 +107,11 @@ def _layout(table):
     dot_rows = [r for r in range(height) if all(_dots_cell(c) or not c.strip() for c in table[r])
                 and any(_dots_cell(c) for c in table[r])]
     written = [r for r in range(height) if r not in dot_rows]
-    dot_cols = [c for c in range(width) if written and all(_dots_cell(table[r][c]) for r in written)]
+    # a column of dots: dots or blanks in the written rows (d_1 & & \\ & \ddots & \\ & & d_n), and dots
+    # in it somewhere
+    dot_cols = [c for c in range(width) if written
+                and all(_dots_cell(table[r][c]) or not table[r][c].strip() for r in written)
+                and any(_dots_cell(table[r][c]) for r in range(height))]
     if len(dot_rows) > 1 or len(dot_cols) > 1 or not (dot_rows or dot_cols):
         return None
     if dot_rows and (dot_rows[0] != height - 2 or height < 3):

@@ -787,8 +787,7 @@ def read_side(text: str, scope, kinds: Kinds):
     if "*" in re.sub(r"\^\s*(?:\{\s*\*\s*\}|\*)", "", text):   # w^* marks a name; x * w: a convolution?
         raise NotRead("'*' beside vectors or matrices (a convolution, or an entrywise or a matrix product?) "
                       "is not read")
-    text = _DIAG.sub(lambda m: DIAGONAL, text)
-    _entry_formulas(text)
+    text = _diagonals(_DIAG.sub(lambda m: DIAGONAL, text))
     text = hadamards(transposes(_ONE.sub(" " + ONES.replace("\\", "\\\\") + " ", text)))
     text = _MATRIX_DOT.sub(r"\1 ", text)     # \mathbf{W} \cdot \mathbf{x}: the matrix product
     text, letters = components(text)
@@ -803,20 +802,39 @@ def read_side(text: str, scope, kinds: Kinds):
 _DELTA = re.compile(r"_\s*\{[^{}=]*=[^{}]*\}|\\delta\s*_")
 
 
-def _entry_formulas(text: str) -> None:
-    r"""NotRead for diag(s_i \mathbf{1}_{i=j}): a formula of the entry (i, j) inside \text{diag},
-    not a vector; whether diag then means the matrix of those entries or of their diagonal is
-    the author's, and i, j are not said to be the row and the column."""
+def _diagonals(text: str) -> str:
+    r"""The arguments of \text{diag} as array mode reads them: a list of entries
+    (diag(\sigma'(z_1), \ldots, \sigma'(z_n)), the diagonal) as the column of them; NotRead for a
+    formula of the entry (i, j) (diag(s_i \mathbf{1}_{i=j})): whether diag then means the matrix of
+    those entries or of their diagonal is the author's, and i, j are not said to be the row and
+    the column."""
+    from .pieces import split_top
     pos = 0
     while (k := text.find(DIAGONAL, pos)) >= 0:
         start = k + len(DIAGONAL)
         while start < len(text) and text[start] == " ":
             start += 1
-        end = _close(text, start) if start < len(text) and text[start] in "([{\\" else start
-        if _DELTA.search(text[start:end]):
-            raise NotRead(f"\\text{{diag}}('{shown(text[start + 1:end - 1], 30)}'): a formula of an entry (i, j) "
+        if start >= len(text) or text[start] not in "([{\\":
+            pos = start
+            continue
+        end = _close(text, start)
+        opened = len("\\left(") if text.startswith("\\left", start) else 1
+        closed = len("\\right)") if text[:end].rstrip()[:-1].rstrip().endswith("\\right") else 1
+        inner = text[start + opened:end - closed]
+        if _DELTA.search(inner):
+            raise NotRead(f"\\text{{diag}}('{shown(inner, 30)}'): a formula of an entry (i, j) "
                           "inside diag, not a vector, is not read")
-        pos = start
+        parts = [p.strip() for p in split_top(inner, ",")]
+        if len(parts) > 1:
+            if not all(parts):
+                raise NotRead(f"\\text{{diag}}('{shown(inner, 30)}') with an empty entry is not read")
+            column = " \\\\ ".join("\\vdots" if re.fullmatch(r"\\(?:ldots|cdots|dots|vdots)", p) else p
+                                     for p in parts)
+            new = "(\\begin{bmatrix} " + column + " \\end{bmatrix})"
+            text = text[:start] + new + text[end:]
+            end = start + len(new)
+        pos = end
+    return text
 
 
 def _read_as_values(read, text: str, scope, may_be_value):
