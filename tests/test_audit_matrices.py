@@ -317,3 +317,21 @@ def test_entrywise_definitions_found_in_the_prose_and_two_formulas_for_one_compo
     keys = dict(C.softmax_lets(found))
     assert "\\text{flip}" + C.ENTRYWISE not in keys and "\\text{rev}" + C.ENTRYWISE in keys
     assert C.components(r"\text{rev}(\mathbf{x})_{2}", keys.items()) == "(x_{n-1})"
+
+
+# --- 5. a named vector beside a pattern of its entries; constant lines ------------------------------
+
+def test_a_vector_beside_a_pattern_of_its_entries_has_the_patterns_length():
+    # x^T y against [x_1 .. x_n][y_1 .. y_n]: with x, y of a length of their own the sizes where it
+    # differs from n compared two different vectors (a false wrong before)
+    c = V.entries(r"\mathbf{x}^\top \mathbf{y}", r"\begin{bmatrix} x_1 & \cdots & x_n \end{bmatrix} "
+                  r"\begin{bmatrix} y_1 \\ \vdots \\ y_n \end{bmatrix}", Scope(), KINDS, {})
+    assert c.count == 3 and all(sp.expand(a - b) == 0 for a, b in zip(c.left, c.right))
+
+
+def test_a_row_of_ones_is_as_long_as_the_step_needs():
+    c = V.entries(r"\mathbf{1}^\top \mathbf{x}", r"\begin{bmatrix} 1 & \cdots & 1 \end{bmatrix} "
+                  r"\begin{bmatrix} x_1 \\ \vdots \\ x_n \end{bmatrix}", Scope(), KINDS, {})
+    assert c.count == 3 and not c.hazards and all(sp.expand(a - b) == 0 for a, b in zip(c.left, c.right))
+    c = V.entries(r"\begin{bmatrix} 1 \\ \vdots \\ 1 \end{bmatrix}", r"\mathbf{h}", Scope(), KINDS, {})
+    assert any("not written" in h for h in c.hazards)     # nothing in the step gives the length

@@ -183,6 +183,11 @@ def _line(cells: list, kind: str) -> Pattern:
     if len(dots) != 1 or dots[0] != len(cells) - 2 or dots[0] == 0:
         raise NotRead(f"{what}: only a_1, ..., \\vdots, a_K (one ellipsis before the last entry) is read")
     first, last = _tokens(cells[0]), _tokens(cells[-1])
+    if _plain(cells[0]) == _plain(cells[-1]) and not re.search(r"[_^]", cells[0]) \
+            and all(_plain(c) == _plain(cells[0]) for c in cells[1:dots[0]]):
+        # [1 \cdots 1], [0 \\ \vdots \\ 0]: one number in every entry, as many as the step needs (a
+        # free length: a hazard unless the step gives it). y_1 \vdots y_1 stays a typo for y_n.
+        return Pattern(kind, None if kind == "column" else 1, None if kind == "row" else 1, tuple(first))
     where = _index_positions(first, last, what)
     size = _one_letter(where.values(), what)
     p = Pattern(kind, size if kind == "column" else 1, size if kind == "row" else 1, tuple(first),
@@ -878,8 +883,60 @@ def _named_call(e):
     return e
 
 
+def _pattern_lengths(arrays: dict) -> dict:
+    """{entry letter: (row size letter, column size letter or None)} of the patterns of a step
+    whose index runs to a size letter on an entry of a named vector or matrix: x of x_i in
+    [x_1 \\ \vdots \\ x_n], W of W_{ij} in [W_{11} \cdots W_{mn}]."""
+    out = {}
+    for p in arrays.values():
+        if not isinstance(p, Pattern) or p.kind == "partial":
+            continue
+        for k in p.at_row + p.at_col:
+            j = k - 1
+            while j >= 0 and p.tokens[j] in ("{", "_"):
+                j -= 1
+            if j < 0 or j == k - 1 or not re.fullmatch(r"\\?[A-Za-z]+", p.tokens[j]):
+                continue
+            letter = p.tokens[j]
+            if j == k - 2:              # x_i: one index, the vector's length
+                size = p.rows if k in p.at_row else p.cols
+                if p.kind == "row":
+                    size = p.cols
+                out.setdefault(letter, set()).add((size, None))
+            elif k in p.at_row and k + 1 in p.at_col:      # W_{ij}: rows and columns
+                out.setdefault(letter, set()).add((p.rows, p.cols))
+    return out
+
+
+def _same_entries(table, shapes, arrays) -> None:
+    """The length of \\mathbf{x} is the size letter of a pattern of its entries in the same step
+    (\\mathbf{x}^T \\mathbf{y} = [x_1 \\cdots x_n] [y_1 \\ \\vdots \\ y_n]: x has n entries); left free,
+    sizes where they differ would compare different vectors (a false wrong)."""
+    lengths = _pattern_lengths(arrays)
+    dims = shapes.dims
+    for name, kind in table.items():
+        if kind == SCALAR or name in arrays or name.startswith(ARRAY_PREFIX):
+            continue
+        letter = _entry_letter(name) if array_letter(name) or re.fullmatch(r"[A-Za-z]", name) else None
+        found = lengths.get(letter) or set()
+        if len(found) != 1:
+            continue
+        (rows, cols), = found
+        shape = shapes.of.get(name)
+        if shape is None or shape == SCALAR:
+            continue
+        try:
+            if isinstance(rows, str):
+                dims.unify(shape[0], dims.new(rows))
+            if isinstance(cols, str) and kind != "column":
+                dims.unify(shape[1], dims.new(cols))
+        except Mismatch as exc:
+            raise NotRead(f"{name} beside a pattern of its entries: {exc}") from None
+
+
 def _evaluate(lx, rx, arrays, table, shapes, scope, kinds, sizes) -> Checked:
     dims = shapes.dims
+    _same_entries(table, shapes, arrays)
     for name, shape in sorted(shapes.of.items()):
         # x^T y = x + y fits only for vectors of length 1: a misreading, not a claim about them
         if shape == SCALAR or name in arrays or name in kinds.declared or kinds.of(name) is None:
