@@ -884,7 +884,7 @@ def _named_call(e):
 
 
 def _pattern_lengths(arrays: dict) -> dict:
-    """{entry letter: (row size letter, column size letter or None)} of the patterns of a step
+    r"""{entry letter: (row size letter, column size letter or None)} of the patterns of a step
     whose index runs to a size letter on an entry of a named vector or matrix: x of x_i in
     [x_1 \\ \vdots \\ x_n], W of W_{ij} in [W_{11} \cdots W_{mn}]."""
     out = {}
