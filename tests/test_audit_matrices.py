@@ -335,3 +335,29 @@ def test_a_row_of_ones_is_as_long_as_the_step_needs():
     assert c.count == 3 and not c.hazards and all(sp.expand(a - b) == 0 for a, b in zip(c.left, c.right))
     c = V.entries(r"\begin{bmatrix} 1 \\ \vdots \\ 1 \end{bmatrix}", r"\mathbf{h}", Scope(), KINDS, {})
     assert any("not written" in h for h in c.hazards)     # nothing in the step gives the length
+
+
+# --- 6. a column whose index is shifted --------------------------------------------------------------
+
+@pytest.mark.parametrize("latex, offset", [
+    (r"\begin{bmatrix} x_0 \\ \vdots \\ x_{n-1} \end{bmatrix}", -1),
+    (r"\begin{bmatrix} x_0 \\ x_1 \\ \vdots \\ x_{n-1} \end{bmatrix}", -1),
+    (r"\begin{bmatrix} x_2 \\ \vdots \\ x_{n+1} \end{bmatrix}", 1),
+])
+def test_a_shifted_column_runs_its_index_from_the_first_written_one(latex, offset):
+    p = V.pattern(body(latex))
+    assert (p.rows, p.offset) == ("n", offset) and p.entry_text(1, 1) == "x_{%d}" % (1 + offset)
+
+
+@pytest.mark.parametrize("latex", [
+    r"\begin{bmatrix} x_0 \\ \vdots \\ x_{n-2} \end{bmatrix}",      # n - 1 entries or a slip?
+    r"\begin{bmatrix} x_0 \\ x_2 \\ \vdots \\ x_{n-1} \end{bmatrix}",
+])
+def test_a_shift_that_the_last_entry_does_not_confirm_is_not_read(latex):
+    with pytest.raises(NotRead):
+        V.pattern(body(latex))
+
+
+def test_a_shifted_copy_is_not_the_vector():
+    c = V.entries(r"\begin{bmatrix} x_2 \\ \vdots \\ x_{n+1} \end{bmatrix}", r"\mathbf{x}", Scope(), KINDS, {})
+    assert any(sp.expand(a - b) != 0 for a, b in zip(c.left, c.right)) and not c.hazards

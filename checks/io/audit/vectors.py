@@ -96,6 +96,7 @@ class Pattern:
     at_row: tuple = ()
     at_col: tuple = ()
     transposed: bool = False
+    offset: int = 0          # x_0 .. x_{n-1}: entry i has the index i + offset (a column or a row)
     off: object = None       # kind split: the Pattern of the entries off the diagonal
     cells: tuple = ()        # kind partial: ((row label, column label, text), ...) as written
 
@@ -111,9 +112,9 @@ class Pattern:
             return self.off.entry_text(i, j)
         out = list(self.tokens)
         for pos in self.at_row:
-            out[pos] = "{%d}" % i if pos and out[pos - 1] == "_" else str(i)
+            out[pos] = "{%d}" % (i + self.offset) if pos and out[pos - 1] == "_" else str(i + self.offset)
         for pos in self.at_col:
-            out[pos] = "{%d}" % j if pos and out[pos - 1] == "_" else str(j)
+            out[pos] = "{%d}" % (j + self.offset) if pos and out[pos - 1] == "_" else str(j + self.offset)
         text = ""
         for tok in out:     # a space only where TeX needs one: \partial S, not y _ {1}
             text += (" " if text and re.search(r"\\[A-Za-z]+$", text) and tok[:1].isalpha() else "") + tok
@@ -188,14 +189,46 @@ def _line(cells: list, kind: str) -> Pattern:
         # [1 \cdots 1], [0 \\ \vdots \\ 0]: one number in every entry, as many as the step needs (a
         # free length: a hazard unless the step gives it). y_1 \vdots y_1 stays a typo for y_n.
         return Pattern(kind, None if kind == "column" else 1, None if kind == "row" else 1, tuple(first))
-    where = _index_positions(first, last, what)
+    try:
+        where = _index_positions(first, last, what)
+        offset = 0
+    except NotRead:
+        shifted = _shifted(cells[0], cells[-1])
+        if shifted is None:
+            raise
+        first, where, offset = shifted
     size = _one_letter(where.values(), what)
     p = Pattern(kind, size if kind == "column" else 1, size if kind == "row" else 1, tuple(first),
-                at_row=tuple(where) if kind == "column" else (), at_col=tuple(where) if kind == "row" else ())
+                at_row=tuple(where) if kind == "column" else (), at_col=tuple(where) if kind == "row" else (),
+                offset=offset)
     for k, cell in enumerate(cells[1:dots[0]], start=2):     # a_1, a_2, \vdots, a_K
         if _plain(cell) != _plain(p.entry_text(k, k)):
             raise NotRead(f"{what}: entry {k} '{shown(cell, 30)}' does not follow the pattern of the first")
     return p
+
+
+def _shifted(first_text: str, last_text: str):
+    """(tokens, {position: size letter}, offset) of x_0 .. x_{n-1} or x_2 .. x_{n+1}: the first
+    entry's index a digit a, the last one's the size letter L with a - 1 added (L - 1, L + 1), so
+    entry i is x_{i + a - 1} for i = 1..L; None for anything else."""
+    from .grids import _token_list
+    a, b = _token_list(first_text), _token_list(last_text)
+    k = 0
+    while k < min(len(a), len(b)) and a[k] == b[k]:
+        k += 1
+    e = 0
+    while e < min(len(a), len(b)) - k and a[len(a) - 1 - e] == b[len(b) - 1 - e]:
+        e += 1
+    mid_a, mid_b = a[k:len(a) - e], b[k:len(b) - e]
+    if mid_b[:1] == ["{"] and mid_b[-1:] == ["}"]:
+        mid_b = mid_b[1:-1]
+    if len(mid_a) != 1 or not mid_a[0].isdigit() or not mid_b or not re.fullmatch(r"[A-Za-z]", mid_b[0]):
+        return None
+    offset = int(mid_a[0]) - 1
+    wanted = [mid_b[0]] + ([] if offset == 0 else ["+" if offset > 0 else "-", str(abs(offset))])
+    if mid_b != wanted or offset == 0:
+        return None
+    return a, {k: mid_b[0]}, offset
 
 
 # --- text rewrites before reading ----------------------------------------------------------
@@ -889,8 +922,8 @@ def _pattern_lengths(arrays: dict) -> dict:
     [x_1 \\ \vdots \\ x_n], W of W_{ij} in [W_{11} \cdots W_{mn}]."""
     out = {}
     for p in arrays.values():
-        if not isinstance(p, Pattern) or p.kind == "partial":
-            continue
+        if not isinstance(p, Pattern) or p.kind == "partial" or p.offset:
+            continue        # x_0 .. x_{n-1} is not the vector x_1 .. x_n
         for k in p.at_row + p.at_col:
             j = k - 1
             while j >= 0 and p.tokens[j] in ("{", "_"):
