@@ -361,3 +361,19 @@ def test_a_shift_that_the_last_entry_does_not_confirm_is_not_read(latex):
 def test_a_shifted_copy_is_not_the_vector():
     c = V.entries(r"\begin{bmatrix} x_2 \\ \vdots \\ x_{n+1} \end{bmatrix}", r"\mathbf{x}", Scope(), KINDS, {})
     assert any(sp.expand(a - b) != 0 for a, b in zip(c.left, c.right)) and not c.hazards
+
+
+def test_powers_written_1_t_to_t_to_the_n_minus_1_follow_the_last_entry():
+    # the template t^{k-1} from the last entry; 1 and t are its values at 1 and 2
+    c = V.entries(r"\begin{bmatrix} 1 \\ t \\ \vdots \\ t^{n-1} \end{bmatrix}^\top \mathbf w",
+                  r"\sum_{k=1}^{n} w_k t^{k-1}", Scope(), KINDS, {})
+    assert c.count == 3 and all(sp.expand(a - b) == 0 for a, b in zip(c.left, c.right))
+
+
+@pytest.mark.parametrize("latex", [
+    r"\begin{bmatrix} 1 \\ x \\ \vdots \\ x^n \end{bmatrix}",       # n + 1 entries: x^i at i does not give 1
+    r"\begin{bmatrix} a \\ b \\ \vdots \\ z \end{bmatrix}",
+])
+def test_a_last_entry_the_written_ones_do_not_follow_is_not_read(latex):
+    with pytest.raises(NotRead):
+        V.entries(latex, r"\mathbf{w}", Scope(), KINDS, {})

@@ -97,6 +97,7 @@ class Pattern:
     at_col: tuple = ()
     transposed: bool = False
     offset: int = 0          # x_0 .. x_{n-1}: entry i has the index i + offset (a column or a row)
+    written: tuple = ()      # ((position, text), ...) a template from the last entry must give (1, t, ..., t^{n-1})
     off: object = None       # kind split: the Pattern of the entries off the diagonal
     cells: tuple = ()        # kind partial: ((row label, column label, text), ...) as written
 
@@ -192,10 +193,13 @@ def _line(cells: list, kind: str) -> Pattern:
     try:
         where = _index_positions(first, last, what)
         offset = 0
-    except NotRead:
+    except NotRead as exc:
         shifted = _shifted(cells[0], cells[-1])
         if shifted is None:
-            raise
+            found = _from_last(cells, dots[0], kind)
+            if found is None:
+                raise exc from None
+            return found
         first, where, offset = shifted
     size = _one_letter(where.values(), what)
     p = Pattern(kind, size if kind == "column" else 1, size if kind == "row" else 1, tuple(first),
@@ -205,6 +209,26 @@ def _line(cells: list, kind: str) -> Pattern:
         if _plain(cell) != _plain(p.entry_text(k, k)):
             raise NotRead(f"{what}: entry {k} '{shown(cell, 30)}' does not follow the pattern of the first")
     return p
+
+
+def _from_last(cells: list, dots: int, kind: str):
+    """1, t, \\vdots, t^{n-1}: the last entry with its size letter (the one letter no earlier
+    entry has) as the index, when each written entry is that template at its place as a value
+    (t^{0} is 1, t^{1} is t: checked by the reader, vectors._array_value). Else None."""
+    from .grids import _token_list
+    last = _token_list(cells[-1])
+    before = set().union(*(_letters_of(c) for c in cells[:dots]))
+    letters = sorted({t for t in last if re.fullmatch(r"[A-Za-z]", t)} - before)
+    if len(letters) != 1 or dots < 2:      # at least two written entries before the dots
+        return None
+    at = tuple(k for k, t in enumerate(last) if t == letters[0])
+    written = tuple((k + 1, cells[k]) for k in range(dots))
+    return Pattern(kind, letters[0] if kind == "column" else 1, letters[0] if kind == "row" else 1, tuple(last),
+                   at_row=at if kind == "column" else (), at_col=at if kind == "row" else (), written=written)
+
+
+def _letters_of(text: str) -> set:
+    return set(re.findall(r"(?<![A-Za-z\\])[A-Za-z](?![A-Za-z])", text))
 
 
 def _shifted(first_text: str, last_text: str):
@@ -1224,6 +1248,10 @@ class _EntryReader:
 def _array_value(name, n, m, kind, value, reader):
     if isinstance(value, Pattern):
         rows, cols = (m, n) if value.transposed else (n, m)
+        for k, text in value.written:     # 1, t, \vdots, t^{n-1}: t^{0} and t^{1} as written
+            if reader(value.entry_text(k, k)) != reader(text):
+                raise NotRead(f"the {value.kind} with an ellipsis: entry {k} '{shown(text, 30)}' is not its last "
+                              f"entry's pattern at {k}")
 
         def entry(i, j):
             if value.kind != "partial":
