@@ -41,8 +41,9 @@ def softmax_lets(found) -> list:
     for d in found:
         for name in softmax_names([d.latex]):
             where.setdefault(name, set()).add(question_of(d.location))
-    return [pair for name in where for pair in ((entries_key(name), SOFTMAX_ENTRIES),
-                                                (entries_key(name) + _WHERE, ", ".join(sorted(where[name]))))]
+    pairs = [pair for name in where for pair in ((entries_key(name), SOFTMAX_ENTRIES),
+                                                 (entries_key(name) + _WHERE, ", ".join(sorted(where[name]))))]
+    return pairs + entrywise_lets(found)
 
 
 def doubts(latex: str, lets, here: str) -> list:
@@ -85,6 +86,138 @@ def components(text: str, lets=()) -> str:
         heads.append((_name_pattern("\\sigma"), True))
     for pattern, elementwise in heads:
         text = _rewrite(text, pattern, elementwise)
+    return entrywise(text, lets)
+
+
+# --- functions the document defines entry by entry ------------------------------------------
+#
+# ``\text{flip}(\mathbf{w})_j = w_{k-j+1}``, ``\mathrm{ReLU}(\mathbf{x})_i = \max(0, x_i)``: a word
+# applied to one vector, its component on the left, a formula of the vector's entries on the
+# right. A later component of the same word is that formula at the new index (and, when the body
+# names nothing but the entries and the index, for another vector too). The definition is the
+# document's own: it is used only where it is the one definition of the word in the document, and
+# never where a letter of the body (k, the size of w) could mean something else at the use:
+# another argument (\text{flip}(\mathbf{w}^2): is k its size?), or the letter in the step itself.
+
+ENTRYWISE = "(...)_i entrywise"          # the let key NAME(...)_i entrywise -> the encoded definition
+_SEP = "\x1f"
+_WORD = r"\\(?:text|mathrm|operatorname)\s*\{\s*[A-Za-z]+\s*\}"
+_DEF_ENTRY = re.compile(rf"(?P<name>{_WORD})\s*\((?P<arg>[^()]*)\)\s*_\s*(?:\{{\s*(?P<i1>[a-z])\s*\}}|(?P<i2>[a-z]))"
+                        r"\s*=(?!=)\s*(?P<body>[^=&$]*?)\s*[.,;]?\s*(?:\\\\|\\q?quad\b|$)")
+_LIBRARY = re.compile(r"softmax|sigmoid|relu|softplus|tanh|exp|log|diag", re.I)
+
+
+def entrywise_lets(found) -> list:
+    r"""The let pairs (NAME(...)_i entrywise, encoded definition) of the words the displays
+    ``found`` define by their components: the first such equation of a word (the later ones with
+    another argument or index, \mathrm{clip}(\mathbf{z})_j = ..., are steps that use it). A word
+    whose component at the same argument and index is given two formulas is left out: the text
+    does not say which it means (004 writes w_{k-j+1}, then \omega_{k-j+1}, then \omega_{k_2-j+1})."""
+    defs, dropped = {}, set()
+    for d in found:
+        for m in _DEF_ENTRY.finditer(" ".join(d.latex.split())):
+            name = " ".join(m.group("name").split())
+            arg = _VECTOR_ARG.match(m.group("arg"))
+            if _LIBRARY.search(name) or arg is None:
+                continue
+            letter = arg.group("bold") or arg.group("bold1") or arg.group("plain")
+            index = m.group("i1") or m.group("i2")
+            body = m.group("body").strip()
+            if not body or re.search(r"\\(?:text|begin|end)\b", body):
+                continue
+            here = (" ".join(m.group("arg").split()), letter, index, " ".join(body.split()))
+            first = defs.setdefault(name, here)
+            if first[:3] == here[:3] and first[3] != here[3]:
+                dropped.add(name)
+    return [(name + ENTRYWISE, _SEP.join(d)) for name, d in defs.items() if name not in dropped]
+
+
+def _letters(text: str) -> set:
+    """Single-letter names of a formula (k of w_{k-j+1}; not k_2, not the letters of a command)."""
+    text = re.sub(r"\\[A-Za-z]+", " ", text)
+    return set(re.findall(r"(?<![A-Za-z])([A-Za-z])(?![A-Za-z_])", text))
+
+
+def _bound(body: str) -> set:
+    return set(re.findall(r"\\(?:sum|prod|max|min)\s*_\s*\{?\s*([A-Za-z])", body))
+
+
+def entrywise(text: str, lets) -> str:
+    r"""``text`` with the components of words the document defines entrywise written as their
+    formula (\text{flip}(\mathbf{w})_{k_2-j+1} -> w_{k-(k_2-j+1)+1})."""
+    for key, meaning in lets:
+        if not key.endswith(ENTRYWISE) or _SEP not in meaning:
+            continue
+        name = key[:-len(ENTRYWISE)]
+        text = _rewrite_entrywise(text, name, *meaning.split(_SEP))
+    return text
+
+
+def _rewrite_entrywise(text: str, name: str, arg_text: str, letter: str, index: str, body: str) -> str:
+    head = re.compile(re.escape(name).replace("\\ ", r"\s*").replace("\\{", r"\{\s*").replace("\\}", r"\s*\}"))
+    extra = _letters(body) - {index, letter} - _bound(body)
+    out, pos = [], 0
+    for m in head.finditer(text):
+        if m.start() < pos:
+            continue
+        found = _component_at(text, m.end(), any_index=True)
+        if found is None:
+            continue
+        used, new_index, end, written_arg = found
+        same = " ".join(written_arg.split()) == arg_text
+        if not same and extra:      # k, the size of w: of the new vector too?
+            continue
+        rest = text[:m.start()] + text[end:]
+        if extra & _letters(rest) or (_letters(new_index) | {used}) & ((_letters(body) - {index}) | _bound(body)) \
+                - ({letter} if same else set()):
+            continue        # a letter of the body would be captured by the step's own
+        if same and new_index.strip() == index and text[:m.start()].strip() == "" and text[end:].strip() == "":
+            continue        # the defining side itself
+        new = _substitute(body, index, new_index.strip(), letter, used)
+        out.append(text[pos:m.start()])
+        out.append("(" + new + ")")
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _substitute(body: str, index: str, new_index: str, letter: str, used: str) -> str:
+    """The body at a new index, written with the entries of the vector ``used``."""
+    simple = re.fullmatch(r"[A-Za-z0-9]", new_index) is not None
+    value = new_index if simple else "(" + new_index + ")"
+
+    def swap(m):
+        tok = m.group(0)
+        if tok == index:
+            return value
+        if tok == letter:
+            return used
+        return tok
+    letter_tok = re.escape(letter)
+    out = re.sub(rf"\\[A-Za-z]+|(?<![A-Za-z])(?:{re.escape(index)}|{letter_tok})(?![A-Za-z])", swap, body)
+    # w_{k-2+1}: the subscript as the document would write it (w_{k-1}); the reader names an
+    # entry of a free letter by its text
+    return re.sub(r"_\{([A-Za-z0-9+\-() ]*)\}", lambda m: "_{" + _plain_index(m.group(1)) + "}", out)
+
+
+def _plain_index(text: str) -> str:
+    """``k-2+1`` as ``k-1``, ``3-1+1`` as ``3``; anything else as it is."""
+    import sympy as sp
+    if not re.search(r"\d\s*\)?\s*[-+]|[-+]\s*\(?\s*\d", text) or not re.fullmatch(r"[A-Za-z0-9+\-() ]+", text):
+        return text
+    letters = set(re.findall(r"[A-Za-z]", text))
+    if re.search(r"[A-Za-z]{2}", text):
+        return text
+    try:
+        e = sp.sympify(text, locals={x: sp.Symbol(x) for x in letters})
+    except Exception:       # sympify of a written subscript: anything it refuses stays as written
+        return text
+    if e.is_Integer:
+        return str(e)
+    c = e.as_coeff_Add()
+    if c[0].is_Integer and isinstance(c[1], sp.Symbol):
+        k = int(c[0])
+        return f"{c[1]}" + (f"+{k}" if k > 0 else f"-{-k}" if k < 0 else "")
     return text
 
 
@@ -128,8 +261,9 @@ def _rewrite(text: str, head, elementwise: bool) -> str:
     return "".join(out)
 
 
-def _component_at(text: str, k: int):
-    """(entry letter, index, end) of ``(v)_{i}`` at text[k:] (spaces first), else None."""
+def _component_at(text: str, k: int, any_index: bool = False):
+    """(entry letter, index, end) of ``(v)_{i}`` at text[k:] (spaces first), else None; with
+    ``any_index`` any subscript is the index, and the argument as written comes fourth."""
     while k < len(text) and text[k] == " ":
         k += 1
     if k >= len(text) or text[k] != "(":
@@ -145,9 +279,12 @@ def _component_at(text: str, k: int):
     if arg is None or j >= len(text) or text[j] != "_":
         return None
     a = argument(text, j + 1)
-    if a is None or not _INDEX.match(a[0]):
+    if a is None or not (_INDEX.match(a[0]) or any_index and a[0].strip()):
         return None
-    return arg.group("bold") or arg.group("bold1") or arg.group("plain"), a[0].strip(), a[1]
+    letter = arg.group("bold") or arg.group("bold1") or arg.group("plain")
+    if any_index:
+        return letter, a[0].strip(), a[1], text[k + 1:close - 1]
+    return letter, a[0].strip(), a[1]
 
 
 # NAME(\mathbf{x})_i = \frac{e^{x_i}}{\sum_j e^{x_j}}, or NAME(\mathbf{x}) = ... with the free index i;

@@ -45,6 +45,7 @@ from dataclasses import dataclass, replace
 import sympy as sp
 
 from .build import ARRAY_PREFIX, ELEMENTWISE
+from .grids import UNWRITTEN, Coincide, _spaced, least_sizes
 from .notation import GREEK, NotRead, shown
 
 MAX_ENTRIES = 400          # entries of one step over all its sizes
@@ -55,6 +56,8 @@ COMPONENT = "\\operatorname{component}"   # [E]_{ij}: the entry (i, j) of the ar
 ONES = "\\mathrm{ones}"        # \mathbf{1}, the vector of ones, as array mode reads it
 _ONE = re.compile(r"\\(?:mathbf|boldsymbol|bm)\s*(?:\{\s*1\s*\}|1)(?![\d_])")
 HADAMARD = "\\operatorname{hadamard}"
+DIAGONAL = "\\operatorname{diagonal}"   # \text{diag}(\mathbf{v}): the diagonal matrix of a vector
+_DIAG = re.compile(r"\\(?:text|mathrm|operatorname|mathbf|textbf|mathit|textrm)\s*\{\s*[dD]iag\s*\}|\\diag(?![A-Za-z])")
 
 _DOTS = re.compile(r"^\s*\\(?:vdots|cdots|ddots|ldots|dots)\s*$")
 _ARRAY_DECOR = r"mathbf|boldsymbol|bm|vec|underline|overrightarrow"
@@ -69,7 +72,9 @@ _WANTED = re.compile(r"matrix or vector with an ellipsis|product of vectors or m
                      r"a product with a matrix|matrix arithmetic|\\circ|elementwise product|"
                      r"applied to a vector or matrix|a sum of matrices|without a vector after it|a constant vector|a component '|"
                      r"superscript '\^\{\([^']*\)(?:T|\\top|\\intercal)\}'|"
-                     r"\\(?:%s)\{[A-Za-z]\}(?:_\S+)?\(\.\.\.\) may be a call" % _ARRAY_DECOR)
+                     r"\\(?:%s)\{[A-Za-z]\}(?:_\S+)?\(\.\.\.\) may be a call|"
+                     r"\\(?:text|mathrm|operatorname|mathbf|textbf|mathit|textrm)\{[dD]iag\}\(\.\.\.\) may be a call"
+                     % _ARRAY_DECOR)
 
 
 def wanted(reason: str) -> bool:
@@ -91,15 +96,26 @@ class Pattern:
     at_row: tuple = ()
     at_col: tuple = ()
     transposed: bool = False
+    offset: int = 0          # x_0 .. x_{n-1}: entry i has the index i + offset (a column or a row)
+    written: tuple = ()      # ((position, text), ...) a template from the last entry must give (1, t, ..., t^{n-1})
+    off: object = None       # kind split: the Pattern of the entries off the diagonal
+    cells: tuple = ()        # kind partial: ((row label, column label, text), ...) as written
 
-    def entry_text(self, i: int, j: int) -> str:
+    def entry_text(self, i: int, j: int, size=None):
+        """The text of entry (i, j); for a partial pattern (``size`` = (rows, cols) given) None
+        where the matrix writes no entry, and grids.Coincide when two written positions are one."""
+        if self.kind == "partial":
+            from .grids import written_entry
+            return written_entry(self, i, j, size)
         if self.kind == "diagonal" and i != j:
             return "0"
+        if self.kind == "split" and i != j:
+            return self.off.entry_text(i, j)
         out = list(self.tokens)
         for pos in self.at_row:
-            out[pos] = "{%d}" % i if pos and out[pos - 1] == "_" else str(i)
+            out[pos] = "{%d}" % (i + self.offset) if pos and out[pos - 1] == "_" else str(i + self.offset)
         for pos in self.at_col:
-            out[pos] = "{%d}" % j if pos and out[pos - 1] == "_" else str(j)
+            out[pos] = "{%d}" % (j + self.offset) if pos and out[pos - 1] == "_" else str(j + self.offset)
         text = ""
         for tok in out:     # a space only where TeX needs one: \partial S, not y _ {1}
             text += (" " if text and re.search(r"\\[A-Za-z]+$", text) and tok[:1].isalpha() else "") + tok
@@ -155,9 +171,10 @@ def pattern(table: list) -> Pattern:
         return _line([r[0] for r in cells], "column")
     if len(cells) == 1:
         return _line(cells[0], "row")
-    if len(cells) == 3 and all(len(r) == 3 for r in cells) and _dots(cells[0][1]) and _dots(cells[1][0]) \
-            and _dots(cells[1][1]) and _dots(cells[1][2]) and _dots(cells[2][1]):
-        return _square(cells)
+    from .grids import grid
+    found = grid(cells)
+    if found is not None:
+        return found
     raise NotRead("a matrix with an ellipsis that is not a column, a row, or the pattern "
                   "a_{11} \\cdots a_{1n} / \\vdots \\ddots \\vdots / a_{m1} \\cdots a_{mn} is not read")
 
@@ -168,41 +185,74 @@ def _line(cells: list, kind: str) -> Pattern:
     if len(dots) != 1 or dots[0] != len(cells) - 2 or dots[0] == 0:
         raise NotRead(f"{what}: only a_1, ..., \\vdots, a_K (one ellipsis before the last entry) is read")
     first, last = _tokens(cells[0]), _tokens(cells[-1])
-    where = _index_positions(first, last, what)
+    if _plain(cells[0]) == _plain(cells[-1]) and not re.search(r"[_^]", cells[0]) \
+            and all(_plain(c) == _plain(cells[0]) for c in cells[1:dots[0]]):
+        # [1 \cdots 1], [0 \\ \vdots \\ 0]: one number in every entry, as many as the step needs (a
+        # free length: a hazard unless the step gives it). y_1 \vdots y_1 stays a typo for y_n.
+        return Pattern(kind, None if kind == "column" else 1, None if kind == "row" else 1, tuple(first))
+    try:
+        where = _index_positions(first, last, what)
+        offset = 0
+    except NotRead as exc:
+        shifted = _shifted(cells[0], cells[-1])
+        if shifted is None:
+            found = _from_last(cells, dots[0], kind)
+            if found is None:
+                raise exc from None
+            return found
+        first, where, offset = shifted
     size = _one_letter(where.values(), what)
     p = Pattern(kind, size if kind == "column" else 1, size if kind == "row" else 1, tuple(first),
-                at_row=tuple(where) if kind == "column" else (), at_col=tuple(where) if kind == "row" else ())
+                at_row=tuple(where) if kind == "column" else (), at_col=tuple(where) if kind == "row" else (),
+                offset=offset)
     for k, cell in enumerate(cells[1:dots[0]], start=2):     # a_1, a_2, \vdots, a_K
         if _plain(cell) != _plain(p.entry_text(k, k)):
             raise NotRead(f"{what}: entry {k} '{shown(cell, 30)}' does not follow the pattern of the first")
     return p
 
 
-def _square(cells) -> Pattern:
-    what = "the matrix with an ellipsis"
-    first, top_right, bottom_left, last = (_tokens(cells[0][0]), _tokens(cells[0][2]), _tokens(cells[2][0]),
-                                           _tokens(cells[2][2]))
-    where = _index_positions(first, last, what)
-    if top_right == ["0"] and bottom_left == ["0"]:
-        size = _one_letter(where.values(), what)
-        return Pattern("diagonal", size, size, tuple(first), at_row=tuple(where))
-    at_row, at_col = [], []
-    for k, letter in where.items():
-        # in the top-right entry a row index is still 1 and a column index is the size letter
-        if len(top_right) != len(first) or len(bottom_left) != len(first):
-            raise NotRead(f"{what}: its corner entries do not follow one pattern")
-        if top_right[k] == "1" and bottom_left[k] == letter:
-            at_row.append(k)
-        elif top_right[k] == letter and bottom_left[k] == "1":
-            at_col.append(k)
-        else:
-            raise NotRead(f"{what}: its corner entries do not follow one pattern")
-    for k in range(len(first)):
-        if k not in where and (top_right[k] != first[k] or bottom_left[k] != first[k]):
-            raise NotRead(f"{what}: its corner entries do not follow one pattern")
-    rows = _one_letter([where[k] for k in at_row], what) if at_row else 1
-    cols = _one_letter([where[k] for k in at_col], what) if at_col else 1
-    return Pattern("full", rows, cols, tuple(first), tuple(at_row), tuple(at_col))
+def _from_last(cells: list, dots: int, kind: str):
+    """1, t, \\vdots, t^{n-1}: the last entry with its size letter (the one letter no earlier
+    entry has) as the index, when each written entry is that template at its place as a value
+    (t^{0} is 1, t^{1} is t: checked by the reader, vectors._array_value). Else None."""
+    from .grids import _token_list
+    last = _token_list(cells[-1])
+    before = set().union(*(_letters_of(c) for c in cells[:dots]))
+    letters = sorted({t for t in last if re.fullmatch(r"[A-Za-z]", t)} - before)
+    if len(letters) != 1 or dots < 2:      # at least two written entries before the dots
+        return None
+    at = tuple(k for k, t in enumerate(last) if t == letters[0])
+    written = tuple((k + 1, cells[k]) for k in range(dots))
+    return Pattern(kind, letters[0] if kind == "column" else 1, letters[0] if kind == "row" else 1, tuple(last),
+                   at_row=at if kind == "column" else (), at_col=at if kind == "row" else (), written=written)
+
+
+def _letters_of(text: str) -> set:
+    return set(re.findall(r"(?<![A-Za-z\\])[A-Za-z](?![A-Za-z])", text))
+
+
+def _shifted(first_text: str, last_text: str):
+    """(tokens, {position: size letter}, offset) of x_0 .. x_{n-1} or x_2 .. x_{n+1}: the first
+    entry's index a digit a, the last one's the size letter L with a - 1 added (L - 1, L + 1), so
+    entry i is x_{i + a - 1} for i = 1..L; None for anything else."""
+    from .grids import _token_list
+    a, b = _token_list(first_text), _token_list(last_text)
+    k = 0
+    while k < min(len(a), len(b)) and a[k] == b[k]:
+        k += 1
+    e = 0
+    while e < min(len(a), len(b)) - k and a[len(a) - 1 - e] == b[len(b) - 1 - e]:
+        e += 1
+    mid_a, mid_b = a[k:len(a) - e], b[k:len(b) - e]
+    if mid_b[:1] == ["{"] and mid_b[-1:] == ["}"]:
+        mid_b = mid_b[1:-1]
+    if len(mid_a) != 1 or not mid_a[0].isdigit() or not mid_b or not re.fullmatch(r"[A-Za-z]", mid_b[0]):
+        return None
+    offset = int(mid_a[0]) - 1
+    wanted = [mid_b[0]] + ([] if offset == 0 else ["+" if offset > 0 else "-", str(abs(offset))])
+    if mid_b != wanted or offset == 0:
+        return None
+    return a, {k: mid_b[0]}, offset
 
 
 # --- text rewrites before reading ----------------------------------------------------------
@@ -278,11 +328,30 @@ def components(s: str):
         m = _COMPONENT.search(s, pos)
         if m is None:
             return s, letters
+        inside = _matrix_body_end(s, m.start())
+        if inside is not None:      # S(x)_n in a cell of a pattern: the grid reads it as written
+            pos = inside
+            continue
         start = _open_before(s, m.start() + 1)
         idx = re.findall(r"[A-Za-z]", m.group(1))
         letters |= set(idx)
         rewritten = s[:start] + COMPONENT + "(" + s[start:m.start() + 1] + ", " + ", ".join(idx) + ")"
         s, pos = rewritten + s[m.end():], len(rewritten)
+
+
+_ENV = re.compile(r"\\(begin|end)\s*\{\s*[a-zA-Z]*matrix\*?\s*\}")
+
+
+def _matrix_body_end(s: str, k: int):
+    """The end of the outermost matrix environment whose body holds s[k], or None."""
+    depth = 0
+    for m in _ENV.finditer(s):
+        if m.start() >= k and depth == 0:
+            return None
+        depth += 1 if m.group(1) == "begin" else -1
+        if m.start() >= k and depth == 0:
+            return m.end()
+    return len(s) if depth > 0 else None
 
 
 # a bold capital before \cdot: a matrix times what follows (a dot product needs two vectors)
@@ -576,6 +645,8 @@ class Shapes:
         if name == TRANSPOSED:
             s = self.walk(e.args[0])
             return s if s == SCALAR else (s[1], s[0])
+        if name == DIAGONAL:
+            return self.diagonal(e)
         if name == HADAMARD:
             a, b = (self.walk(x) for x in e.args)
             if a == SCALAR or b == SCALAR:
@@ -605,6 +676,18 @@ class Shapes:
             else:
                 self.indices[i.name] = d
         return SCALAR
+
+    def diagonal(self, e):
+        """diag(v): the square matrix with the column v on its diagonal. diag of a matrix (the
+        vector of its diagonal in some texts, a block matrix in others) does not fit; diag of
+        a number (an entry formula with free indices, diag(s_i 1_{i=j})) neither."""
+        if len(e.args) != 1:
+            raise NotRead("\\text{diag} of several arguments (a block-diagonal matrix?) is not read")
+        s = self.walk(e.args[0])
+        if s == SCALAR:
+            raise Mismatch("\\text{diag} of a number (an entry formula with free indices?)")
+        self.dims.unify(s[1], self.dims.new(1))
+        return (s[0], s[0])
 
     def one_by_one(self, s) -> bool:
         return s != SCALAR and all(self.dims.value[self.dims.find(d)] == 1 for d in s)
@@ -720,6 +803,11 @@ class Values:
         if name == TRANSPOSED:
             v = self.of(e.args[0])
             return v.T if isinstance(v, sp.MatrixBase) else v
+        if name == DIAGONAL:
+            v = self.of(e.args[0])
+            if not isinstance(v, sp.MatrixBase) or v.shape[1] != 1:
+                raise NotRead("\\text{diag} of something else than a column vector is not read")
+            return sp.diag(*v)
         if name == HADAMARD:
             a, b = (self.of(x) for x in e.args)
             return a.multiply_elementwise(b)
@@ -752,6 +840,7 @@ class Checked:
     shown: tuple               # (left, right) as read, before the entries
     lhs_name: str | None       # the left side is one array name (a definition?)
     names: tuple = ()          # the array names of the step (as symbols)
+    partial: bool = False      # only the written entries of an irregular matrix are compared (grids.py)
 
 
 def read_side(text: str, scope, kinds: Kinds):
@@ -760,15 +849,54 @@ def read_side(text: str, scope, kinds: Kinds):
     if "*" in re.sub(r"\^\s*(?:\{\s*\*\s*\}|\*)", "", text):   # w^* marks a name; x * w: a convolution?
         raise NotRead("'*' beside vectors or matrices (a convolution, or an entrywise or a matrix product?) "
                       "is not read")
+    text = _diagonals(_DIAG.sub(lambda m: DIAGONAL, text))
     text = hadamards(transposes(_ONE.sub(" " + ONES.replace("\\", "\\\\") + " ", text)))
     text = _MATRIX_DOT.sub(r"\1 ", text)     # \mathbf{W} \cdot \mathbf{x}: the matrix product
     text, letters = components(text)
-    functions = frozenset(scope.functions) | {TRANSPOSED, HADAMARD, COMPONENT}
+    functions = frozenset(scope.functions) | {TRANSPOSED, HADAMARD, COMPONENT, DIAGONAL}
     sc = replace(scope, arrays=True, functions=functions, scalars=frozenset(scope.scalars) | kinds.scalars,
                  variables=frozenset(scope.variables) | {ONES} | kinds.scalars,
                  index=frozenset(scope.index) | letters)
     # \mathbf{W}_2(...) is a product: an array is never a function
     return _read_as_values(read, text, sc, lambda name: kinds.of(name) is not None)
+
+
+_DELTA = re.compile(r"_\s*\{[^{}=]*=[^{}]*\}|\\delta\s*_")
+
+
+def _diagonals(text: str) -> str:
+    r"""The arguments of \text{diag} as array mode reads them: a list of entries
+    (diag(\sigma'(z_1), \ldots, \sigma'(z_n)), the diagonal) as the column of them; NotRead for a
+    formula of the entry (i, j) (diag(s_i \mathbf{1}_{i=j})): whether diag then means the matrix of
+    those entries or of their diagonal is the author's, and i, j are not said to be the row and
+    the column."""
+    from .pieces import split_top
+    pos = 0
+    while (k := text.find(DIAGONAL, pos)) >= 0:
+        start = k + len(DIAGONAL)
+        while start < len(text) and text[start] == " ":
+            start += 1
+        if start >= len(text) or text[start] not in "([{\\":
+            pos = start
+            continue
+        end = _close(text, start)
+        opened = len("\\left(") if text.startswith("\\left", start) else 1
+        closed = len("\\right)") if text[:end].rstrip()[:-1].rstrip().endswith("\\right") else 1
+        inner = text[start + opened:end - closed]
+        if _DELTA.search(inner):
+            raise NotRead(f"\\text{{diag}}('{shown(inner, 30)}'): a formula of an entry (i, j) "
+                          "inside diag, not a vector, is not read")
+        parts = [p.strip() for p in split_top(inner, ",")]
+        if len(parts) > 1:
+            if not all(parts):
+                raise NotRead(f"\\text{{diag}}('{shown(inner, 30)}') with an empty entry is not read")
+            column = " \\\\ ".join("\\vdots" if re.fullmatch(r"\\(?:ldots|cdots|dots|vdots)", p) else p
+                                     for p in parts)
+            new = "(\\begin{bmatrix} " + column + " \\end{bmatrix})"
+            text = text[:start] + new + text[end:]
+            end = start + len(new)
+        pos = end
+    return text
 
 
 def _read_as_values(read, text: str, scope, may_be_value):
@@ -790,7 +918,7 @@ def entries(text_left: str, text_right: str, scope, kinds: Kinds, sizes: dict) -
     left, right = read_side(text_left, scope, kinds), read_side(text_right, scope, kinds)
     names_right = {n for n, _ in right.arrays}
     # both sides were read by themselves: one side's stand-ins are renamed apart from the other's
-    lx, rx = left.expr, right.expr
+    lx, rx = _named_call(left.expr), right.expr
     rename = {sp.Symbol(n, commutative=False): sp.Symbol(n + "'", commutative=False) for n in names_right}
     rx = rx.xreplace(rename)
     arrays = {**{n: v for n, v in left.arrays}, **{n + "'": v for n, v in right.arrays}}
@@ -800,8 +928,72 @@ def entries(text_left: str, text_right: str, scope, kinds: Kinds, sizes: dict) -
     return _evaluate(lx, rx, arrays, table, shapes, scope, kinds, sizes)
 
 
+def _named_call(e):
+    """``J(\\mathbf{x})``, the whole left side of an array step, as one name: the value of an
+    undefined J at that argument (J_{\\text{softmax}}(\\mathbf{x}) = [...] defines it, and a
+    second J(\\mathbf{x}) = [...] restates it: plan_step compares the two right sides). The
+    argument written differently is another name, so nothing is assumed of J itself."""
+    from sympy.core.function import AppliedUndef
+    if isinstance(e, AppliedUndef) and not _fn_name(e).startswith(("\\operatorname{", ELEMENTWISE)) \
+            and any(not a.is_commutative for a in e.args):
+        return sp.Symbol(sp.sstr(e), commutative=False)
+    return e
+
+
+def _pattern_lengths(arrays: dict) -> dict:
+    r"""{entry letter: (row size letter, column size letter or None)} of the patterns of a step
+    whose index runs to a size letter on an entry of a named vector or matrix: x of x_i in
+    [x_1 \\ \vdots \\ x_n], W of W_{ij} in [W_{11} \cdots W_{mn}]."""
+    out = {}
+    for p in arrays.values():
+        if not isinstance(p, Pattern) or p.kind == "partial" or p.offset:
+            continue        # x_0 .. x_{n-1} is not the vector x_1 .. x_n
+        for k in p.at_row + p.at_col:
+            j = k - 1
+            while j >= 0 and p.tokens[j] in ("{", "_"):
+                j -= 1
+            if j < 0 or j == k - 1 or not re.fullmatch(r"\\?[A-Za-z]+", p.tokens[j]):
+                continue
+            letter = p.tokens[j]
+            if j == k - 2:              # x_i: one index, the vector's length
+                size = p.rows if k in p.at_row else p.cols
+                if p.kind == "row":
+                    size = p.cols
+                out.setdefault(letter, set()).add((size, None))
+            elif k in p.at_row and k + 1 in p.at_col:      # W_{ij}: rows and columns
+                out.setdefault(letter, set()).add((p.rows, p.cols))
+    return out
+
+
+def _same_entries(table, shapes, arrays) -> None:
+    """The length of \\mathbf{x} is the size letter of a pattern of its entries in the same step
+    (\\mathbf{x}^T \\mathbf{y} = [x_1 \\cdots x_n] [y_1 \\ \\vdots \\ y_n]: x has n entries); left free,
+    sizes where they differ would compare different vectors (a false wrong)."""
+    lengths = _pattern_lengths(arrays)
+    dims = shapes.dims
+    for name, kind in table.items():
+        if kind == SCALAR or name in arrays or name.startswith(ARRAY_PREFIX):
+            continue
+        letter = _entry_letter(name) if array_letter(name) or re.fullmatch(r"[A-Za-z]", name) else None
+        found = lengths.get(letter) or set()
+        if len(found) != 1:
+            continue
+        (rows, cols), = found
+        shape = shapes.of.get(name)
+        if shape is None or shape == SCALAR:
+            continue
+        try:
+            if isinstance(rows, str):
+                dims.unify(shape[0], dims.new(rows))
+            if isinstance(cols, str) and kind != "column":
+                dims.unify(shape[1], dims.new(cols))
+        except Mismatch as exc:
+            raise NotRead(f"{name} beside a pattern of its entries: {exc}") from None
+
+
 def _evaluate(lx, rx, arrays, table, shapes, scope, kinds, sizes) -> Checked:
     dims = shapes.dims
+    _same_entries(table, shapes, arrays)
     for name, shape in sorted(shapes.of.items()):
         # x^T y = x + y fits only for vectors of length 1: a misreading, not a claim about them
         if shape == SCALAR or name in arrays or name in kinds.declared or kinds.of(name) is None:
@@ -811,6 +1003,11 @@ def _evaluate(lx, rx, arrays, table, shapes, scope, kinds, sizes) -> Checked:
             raise NotRead(f"the shapes of the step fit only if {name} has a single row or column")
     classes = sorted({dims.find(d) for s in shapes.of.values() if s != SCALAR for d in s})
     letters = {c: dims.value[c] for c in classes}
+    partial = [v for v in arrays.values() if isinstance(v, Pattern) and v.kind == "partial"]
+    least = {}
+    for p in partial:
+        for letter, n in least_sizes(p).items():
+            least[letter] = max(least.get(letter, 1), n)
     ranges = []
     for c in classes:
         v = letters[c]
@@ -818,9 +1015,9 @@ def _evaluate(lx, rx, arrays, table, shapes, scope, kinds, sizes) -> Checked:
             ranges.append([v])
         else:
             lo, hi = sizes.get(v, SIZES) if isinstance(v, str) else SIZES
-            if hi > 9:
-                hi = 9
-            ranges.append(list(range(lo, hi + 1)))
+            # a partial pattern's written rows 1, 2, n are three places from n = 3 on
+            hi = min(max(hi, least.get(v, 1)), 9)
+            ranges.append(list(range(max(lo, least.get(v, 1)), hi + 1)))
     reader = _EntryReader(scope, frozenset(array_letter(n) for n, k in table.items()
                                            if k != SCALAR and array_letter(n)))
     lefts, rights, legend, count = [], [], [], 0
@@ -833,36 +1030,78 @@ def _evaluate(lx, rx, arrays, table, shapes, scope, kinds, sizes) -> Checked:
                 env[name] = sp.Integer(sized[name]) if name in sized else sp.Symbol(name, real=True)
                 continue
             n, m = at[dims.find(shape[0])], at[dims.find(shape[1])]
-            env[name] = _array_value(name, n, m, table.get(name), arrays.get(name), reader)
-        def length(base: str, k: int):
-            """The length of axis k of the array ``base`` at these sizes (a sum \\sum_l A_{il})."""
-            shape = shapes.of.get(base)
-            if shape is None or shape == SCALAR:
-                raise NotRead(f"a sum without bounds over an index of {base}, which is not an array of the step")
-            return at[dims.find(shape[k])]
-        letters_i = sorted(shapes.indices)
-        spans = [range(1, at[dims.find(shapes.indices[i])] + 1) for i in letters_i]
-        for point in itertools.product(*spans):      # [E]_{ij}: every value of the index letters
-            here = dict(zip(letters_i, point))
-            values = Values({**env, **here})
-            a, b = values.of(lx), values.of(rx)
-            a, b = (x if isinstance(x, sp.MatrixBase) else sp.Matrix([[x]]) for x in (a, b))
-            a, b = (x.applyfunc(lambda u: _sized_entry(u, {**sized, **here}, reader, length)) for x in (a, b))
-            if a.shape != b.shape:
-                raise NotRead(f"the sides have shapes {a.shape} and {b.shape}")
-            label = ", ".join(filter(None, [_label(letters, at, shapes, dims),
-                                            ", ".join(f"{i} = {v}" for i, v in here.items())]))
+            try:
+                env[name] = _array_value(name, n, m, table.get(name), arrays.get(name), reader)
+            except Coincide:
+                break
+        else:
+            count = _compare(env, shapes, dims, at, sized, letters, lx, rx, reader, (lefts, rights, legend), count,
+                             bool(partial))
+    if partial and not lefts:
+        raise NotRead("a matrix with an ellipsis whose entries do not follow one pattern: the entries between "
+                      "the ellipses are not determined, and every entry of the step depends on them")
+    hazards = _hazards(lx, rx, table, kinds, scope, shapes.written, {v for v in letters.values() if isinstance(v, str)})
+    unsized = [v for n, v in arrays.items() if isinstance(v, Pattern) and None in (v.rows, v.cols)
+               and any(letters.get(dims.find(d)) is None for d in shapes.of[n])]
+    if unsized:     # every row the same, and no letter (nor the step) says how many
+        hazards.append("the number of rows or columns of a matrix with an ellipsis is not written: "
+                       f"tried {SIZES[0]}..{SIZES[1]}")
+    if partial:
+        from .doubts import HOLDS_ONLY
+        hazards.append(f"{HOLDS_ONLY}the entries between the ellipses of a matrix whose written entries do not "
+                       "follow one pattern are not determined: only the entries computed from written ones "
+                       "are compared")
+    head = lx.name if isinstance(lx, sp.Symbol) and lx.name not in arrays else None
+    shown_ = tuple(_shown_reading(sp.sstr(e, order="none"), arrays) for e in (lx, rx))
+    names = tuple(sp.Symbol(n) for n, k in table.items() if k != SCALAR)
+    count = len(lefts)
+    return Checked(sp.Matrix(lefts), sp.Matrix(rights), count, "; ".join(legend), hazards, shown_, head, names,
+                   bool(partial))
+
+
+def _compare(env, shapes, dims, at, sized, letters, lx, rx, reader, out, count, partial) -> int:
+    """Both sides at one choice of sizes, appended to ``out`` (lefts, rights, legend): every
+    entry, or with a partial pattern (grids.py) the entries that depend on no unwritten one,
+    each named by its place."""
+    lefts, rights, legend = out
+    def length(base: str, k: int):
+        """The length of axis k of the array ``base`` at these sizes (a sum \\sum_l A_{il})."""
+        shape = shapes.of.get(base)
+        if shape is None or shape == SCALAR:
+            raise NotRead(f"a sum without bounds over an index of {base}, which is not an array of the step")
+        return at[dims.find(shape[k])]
+    letters_i = sorted(shapes.indices)
+    spans = [range(1, at[dims.find(shapes.indices[i])] + 1) for i in letters_i]
+    for point in itertools.product(*spans):      # [E]_{ij}: every value of the index letters
+        here = dict(zip(letters_i, point))
+        values = Values({**env, **here})
+        a, b = values.of(lx), values.of(rx)
+        a, b = (x if isinstance(x, sp.MatrixBase) else sp.Matrix([[x]]) for x in (a, b))
+        a, b = (x.applyfunc(lambda u: _sized_entry(u, {**sized, **here}, reader, length)) for x in (a, b))
+        if a.shape != b.shape:
+            raise NotRead(f"the sides have shapes {a.shape} and {b.shape}")
+        label = ", ".join(filter(None, [_label(letters, at, shapes, dims),
+                                        ", ".join(f"{i} = {v}" for i, v in here.items())]))
+        if partial:
+            kept = [(k, x, y) for k, (x, y) in enumerate(zip(a, b)) if not _unwritten(x) and not _unwritten(y)]
+            for k, x, y in kept:
+                count += 1
+                where = f", entry ({k // a.shape[1] + 1}, {k % a.shape[1] + 1})" if len(a) > 1 else ""
+                legend.append(f"row {count}: {label}{where}")
+                lefts.append(x)
+                rights.append(y)
+        else:
             legend.append(f"rows {count + 1}-{count + len(a)}: {label}" if len(a) > 1 else f"row {count + 1}: {label}")
             lefts += list(a)
             rights += list(b)
             count += len(a)
-            if count > MAX_ENTRIES:
-                raise NotRead(f"more than {MAX_ENTRIES} entries over the sizes {SIZES[0]}..{SIZES[1]}")
-    hazards = _hazards(lx, rx, table, kinds, scope, shapes.written, {v for v in letters.values() if isinstance(v, str)})
-    head = lx.name if isinstance(lx, sp.Symbol) and lx.name not in arrays else None
-    shown_ = tuple(_shown_reading(sp.sstr(e, order="none"), arrays) for e in (lx, rx))
-    names = tuple(sp.Symbol(n) for n, k in table.items() if k != SCALAR)
-    return Checked(sp.Matrix(lefts), sp.Matrix(rights), count, "; ".join(legend), hazards, shown_, head, names)
+        if count > MAX_ENTRIES:
+            raise NotRead(f"more than {MAX_ENTRIES} entries over the sizes {SIZES[0]}..{SIZES[1]}")
+    return count
+
+
+def _unwritten(u) -> bool:
+    return any(s.name.startswith(UNWRITTEN) for s in getattr(u, "free_symbols", ()))
 
 
 def _shown_reading(text: str, arrays: dict) -> str:
@@ -870,12 +1109,15 @@ def _shown_reading(text: str, arrays: dict) -> str:
     for name in sorted(arrays, key=len, reverse=True):
         v = arrays[name]
         if isinstance(v, Pattern):
-            first = v.entry_text(1, 1)
-            what = f"[{first}, ...]" if v.kind != "diagonal" else f"diag({first}, ...)"
+            first = _spaced(v.cells[0][2]) if v.kind == "partial" else v.entry_text(1, 1)
+            what = f"diag({first}, ...)" if v.kind == "diagonal" else \
+                f"[{first}, {v.entry_text(1, 2)}, ...]" if v.kind == "split" else \
+                f"[{first}, ... (only the written entries)]" if v.kind == "partial" else f"[{first}, ...]"
             text = text.replace(name, what + ("^T" if v.transposed else ""))
         else:
             text = text.replace(name, sp.sstr(v.tolist()))
     text = text.replace(TRANSPOSED, "transpose").replace(HADAMARD, "hadamard").replace(ONES, "ones")
+    text = text.replace(DIAGONAL, "diag")
     text = re.sub(re.escape(ELEMENTWISE) + r"(\w+):0", r"\1", text)
     return re.sub(re.escape(ELEMENTWISE) + r"(\w+):(\d+)", lambda m: m.group(1) + "'" * int(m.group(2)), text)
 
@@ -1006,7 +1248,18 @@ class _EntryReader:
 def _array_value(name, n, m, kind, value, reader):
     if isinstance(value, Pattern):
         rows, cols = (m, n) if value.transposed else (n, m)
-        mat = sp.Matrix(rows, cols, lambda i, j: reader(value.entry_text(i + 1, j + 1)))
+        for k, text in value.written:     # 1, t, \vdots, t^{n-1}: t^{0} and t^{1} as written
+            if reader(value.entry_text(k, k)) != reader(text):
+                raise NotRead(f"the {value.kind} with an ellipsis: entry {k} '{shown(text, 30)}' is not its last "
+                              f"entry's pattern at {k}")
+
+        def entry(i, j):
+            if value.kind != "partial":
+                return reader(value.entry_text(i + 1, j + 1))
+            text = value.entry_text(i + 1, j + 1, (rows, cols))    # grids.Coincide: not this size
+            # an entry between the ellipses: a name of its own, so that it cancels nowhere
+            return reader(text) if text is not None else sp.Symbol(f"{UNWRITTEN}{name}[{i + 1},{j + 1}]", real=True)
+        mat = sp.Matrix(rows, cols, entry)
         return mat.T if value.transposed else mat
     if value is not None:
         return sp.Matrix(value)
@@ -1097,7 +1350,9 @@ def plan_step(planner, item, head: bool, assume: list, sizes: dict) -> None:
         hazards += ha + hb
     item.hazards = tuple(dict.fromkeys(hazards))
     item.enumerated = checked.count
-    item.reason = f"entry by entry over the sizes: {checked.legend}"
+    irregular = ("only the entries written in a matrix whose entries do not follow one pattern (those between "
+                 "its ellipses are not determined), " if checked.partial else "")
+    item.reason = f"{irregular}entry by entry over the sizes: {checked.legend}"
     item.reading = {"from": checked.shown[0], "to": checked.shown[1],
                     "assumptions": [sp.sstr(a, order="none") for a in assume]}
     cid = f"{planner.file}:{item.id_suffix}"
