@@ -117,11 +117,12 @@ def test_list_transposed_refused(latex, word):
 
 
 def test_list_column_with_ellipsis_reaches_array_mode():
-    """[0, y_1, \\dots]^\\top is the \\begin{bmatrix} column 0 / y_1 / \\vdots: array mode judges
-    its pattern (here it has none: 0 does not follow y_i)."""
-    with pytest.raises(NotRead) as exc:
-        read(r"[0, y_1, y_2, \dots, y_{K-1}]^\top", Scope(arrays=True))
-    assert "column with an ellipsis" in exc.value.reason
+    """[0, y_1, \\dots]^\\top is the \\begin{bmatrix} column 0 / y_1 / \\vdots: array mode reads
+    its pattern (a column of K entries, the written first entry 0 kept as written)."""
+    got = read(r"[0, y_1, y_2, \dots, y_{K-1}]^\top", Scope(arrays=True))
+    ((_, pattern),) = got.arrays
+    assert (pattern.kind, pattern.rows, pattern.cols) == ("column", "K", 1)
+    assert pattern.written[0] == (1, "0")
 
 
 # --- sums over a set: the readings ---------------------------------------------------------
