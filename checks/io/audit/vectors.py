@@ -1339,6 +1339,11 @@ def plan_step(planner, item, head: bool, assume: list, sizes: dict) -> None:
     elsewhere = sorted(n for n in (s.name for s in checked.names) if n != name and n not in used
                        and (n in defined or _entry_letter(n) in ctx.indexed
                             or _said_equal(n, planner.text, step.lines)))
+    # the entries of a pattern (h_1 .. h_n) are no names of the step, but their letter may be
+    # defined in the prose all the same ($h_i = \sigma(z_i)$)
+    letters = {m.group(1) for e in (*checked.left, *checked.right) for x in getattr(e, "free_symbols", ())
+               for m in [re.fullmatch(r"(\\?[A-Za-z]+)_\{?[0-9]+\}?", str(x))] if m}
+    elsewhere += sorted(x for x in letters - set(elsewhere) if x != name and _said_equal(x, planner.text, step.lines))
     if elsewhere:
         hazards.append(f"{', '.join(elsewhere)} defined in the document; its definition is not used here")
     left, right = [], []
@@ -1369,11 +1374,17 @@ def _said_equal(name: str, text: str, lines) -> bool:
     if m:
         decor = re.match(r"\\([A-Za-z]+)", name).group(1)
         letter = ("\\\\" if m.group(0).count("\\") > 1 else "") + m.group(1)
-        pattern = rf"\\{decor}\s*(?:\{{\s*{letter}\s*\}}|{letter}(?![A-Za-z]))"
+        # \mathbf{h} itself, or its entries written plainly (h_i = \sigma(z_i))
+        pattern = (rf"(?:\\{decor}\s*(?:\{{\s*{letter}\s*\}}|{letter}(?![A-Za-z]))"
+                   rf"|(?<![A-Za-z\\{{]){letter}(?=\s*_))")
     elif re.fullmatch(r"\\?[A-Za-z]+", name):
-        pattern = r"(?<![A-Za-z\\{])" + re.escape(name) + r"(?![A-Za-z])"
+        # h of the step is also \mathbf h of the prose (\mathbf h = \sigma(\mathbf z))
+        pattern = (r"(?:\\(?:mathbf|boldsymbol|bm|vec)\s*(?:\{\s*" + re.escape(name) + r"\s*\}|" + re.escape(name)
+                   + r"(?![A-Za-z]))|(?<![A-Za-z\\{])" + re.escape(name) + r"(?![A-Za-z]))")
     else:
         return False
+    # or one of its entries: h_i = \sigma(z_i), p_{i} = \frac{...}{...} define the array entry by entry
+    pattern += r"(?:\s*_\s*(?:\{[^{}=]{1,20}\}|[A-Za-z0-9]))?"
     own = range(lines[0], lines[1] + 1) if lines else range(0)
     # the name is the whole left side: after the start of a line or of the maths, an alignment
     # or a separator (W^T g = ... says nothing of g)
