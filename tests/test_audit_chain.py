@@ -224,3 +224,29 @@ def test_the_world_ties_the_dimensions_one_letter_indexes():
     w.read(sp.Sum(X[m, p] * W[n, p], (p, 1, sp.Symbol("D", integer=True))), {})
     assert w.find(("X", 1)) == w.find(("W", 1)) and w.top(("W", 1)) == sp.Symbol("D", integer=True)
     assert w.find(("X", 0)) != w.find(("W", 0))
+
+
+# -- a downstream quantity with no formula: a = A(h), A arbitrary ----------------------------
+
+UNDEFINED = r"""## Q5.3
+With $a$ a function of $h$ (no formula given):
+
+$$\frac{\partial L}{\partial h_n} = \sum_{i=1}^{N} \frac{\partial L}{\partial a_i} \frac{\partial a_i}{\partial h_n}$$
+
+$$
+STEP
+$$
+"""
+
+
+def test_the_chain_rule_through_a_quantity_without_formula_holds_as_written():
+    # 004 Q5.3: (\nabla_{h^1} L)_n = \sum_i (\nabla_{a^2} L)_i \partial a_i^2/\partial h_n^1, restated
+    s = _last(UNDEFINED, r"\frac{\partial L}{\partial h_n} = \sum_{i=1}^{N} \frac{\partial L}{\partial a_i} "
+                         r"\frac{\partial a_i}{\partial h_n}")
+    _holds_through(s, "for every L that depends on h_n only through a")
+
+
+def test_the_chain_rule_through_a_quantity_without_formula_with_a_term_too_many_is_undecided():
+    s = _last(UNDEFINED, r"\frac{\partial L}{\partial h_n} = \sum_{i=1}^{N} \frac{\partial L}{\partial a_i} "
+                         r"\frac{\partial a_i}{\partial h_n} + \frac{\partial L}{\partial a_1}")
+    _undecided_under_model(s, "h_n only through a")

@@ -189,6 +189,27 @@ def _positions(e, letter, names: dict) -> list:
     return sorted(set(out))
 
 
+def _undefined_downstream(ctx, found: dict, sides):
+    """(loss, D, {V: label of \\partial D/\\partial V}, rank of D) when the step differentiates
+    two names: L by D and by scalars V, and D (no formula) by exactly those V: L = F(D),
+    D = A(V), A arbitrary. None for anything else."""
+    losses = {loss for loss, _ in found.values()}
+    for loss in losses:
+        d = next(iter(losses - {loss}))
+        own = {v for lo, v in found.values() if lo == loss}
+        jac = {v: lb for lb, (lo, v) in found.items() if lo == d}
+        if d not in own or not own - {d} or set(jac) != own - {d} or _definition(ctx, d) is not None \
+                or d in ctx.functions or d in ctx.indexed:
+            continue
+        got = {lb: {len(x.indices) if isinstance(x, sp.Indexed) else 0 for e in sides for x in _unknowns(e)
+                    if (str(x.base.label) if isinstance(x, sp.Indexed) else x.name) == lb} for lb in found}
+        ranks = set().union(*(got[lb] for lb, (lo, v) in found.items() if v == d or lo == d))
+        scalars = all(got[lb] <= {0} for lb, (lo, v) in found.items() if lo == loss and v != d)
+        if len(ranks) == 1 and scalars:   # a Jacobian entry per entry of D: V a scalar
+            return loss, d, jac, ranks.pop()
+    return None
+
+
 def _world(ctx, location, d: str, before: tuple, names: dict) -> _World:
     world = _World()
     world.bodies = []
@@ -318,8 +339,9 @@ class _Case:
     """The model at one case (sizes and index values): the downstream entries and their
     formulas, each partial of L by another quantity as the chain rule through them."""
 
-    def __init__(self, formulas: _Formulas, model: Model, label: str, dims: list, case: dict, free):
-        self.formulas, self.model, self.label = formulas, model, label
+    def __init__(self, formulas: _Formulas, model: Model, label: str, dims: list, case: dict, free,
+                 jacobians: dict):
+        self.formulas, self.model, self.label, self.jacobians = formulas, model, label, jacobians
         self.sizes = {k: v for k, v in case.items() if k not in free}
         tops = [_by_name(sp.sympify(d), self.sizes) for d in dims]
         if any(not t.is_Integer or t < 1 for t in tops):
@@ -335,6 +357,9 @@ class _Case:
         """``\\partial L/\\partial x`` for the unknown ``x`` of the family of ``variable``: the
         sum over the downstream entries of their upstream partial times their derivative."""
         at = tuple(x.indices) if isinstance(x, sp.Indexed) else ()
+        if self.jacobians:   # D = A(V) with no formula: its Jacobian entries stay unknowns
+            return sp.Add(*[self.upstream(k) * _entry(self.jacobians[variable], tuple(sp.Integer(a) for a in k))
+                            for k in self.entries])
         defined = _definition(self.formulas.ctx, variable) is not None
         terms = []
         for k in self.entries:
@@ -408,18 +433,26 @@ def model(ctx, location, before: tuple):
     if len(found) < 2 or any(v is None for v in found.values()):
         return None
     losses = {loss for loss, _ in found.values()}
-    if len(losses) != 1:
-        return None                 # \partial y/\partial z beside \partial L/\partial y: not one loss
-    loss = losses.pop()
+    jacobians = {}
+    if len(losses) == 2:            # \partial a_i/\partial h_n beside \partial L/\partial a_i: a = A(h)
+        got = _undefined_downstream(ctx, found, before)
+        if got is None:
+            return None
+        loss, d, jacobians, rank = got
+    elif len(losses) == 1:
+        loss = next(iter(losses))
+        variables = {v for _, v in found.values()}
+        d = downstream(ctx, variables, location)
+        if d is None:
+            return None
+        rank = len(_definition(ctx, d)[0])
+    else:
+        return None
     if _definition(ctx, loss) is not None or loss in ctx.functions:
         return None                 # a written loss: its partials are taken, not modelled
-    variables = {v for _, v in found.values()}
-    d = downstream(ctx, variables, location)
-    if d is None:
-        return None
-    names = {lb: v for lb, (_, v) in found.items()}
-    label = next(lb for lb, v in names.items() if v == d)
-    params, _ = _definition(ctx, d)
+    names = {lb: (v if l == loss else d) for lb, (l, v) in found.items()}   # a Jacobian is shaped as D
+    label = next(lb for lb, (l, v) in found.items() if l == loss and v == d)
+    params = range(rank)
     world = _world(ctx, location, d, before, names)
     try:
         sides = [_sized(e, world, names) for e in before]
@@ -443,19 +476,20 @@ def model(ctx, location, before: tuple):
     cases = _cases(spans, sizes)
     if not cases:
         return None
-    others = {lb: v for lb, v in names.items() if v != d}
+    others = {lb: v for lb, (l, v) in found.items() if l == loss and v != d}
     m = Model(loss, d, tuple(sorted(others.values())))
     out = ([], [])
     formulas = _Formulas(ctx, location, lambda e: _sized(e, world, names))
     try:
         for case in cases:
-            here = _Case(formulas, m, label, dims, case, set(free))
+            here = _Case(formulas, m, label, dims, case, set(free), jacobians)
             entry = [formulas.settled(_by_name(e, case), here.sizes) for e in sides]
             swap = {}
             for e in entry:
                 for x in _unknowns(e):
                     lb = str(x.base.label) if isinstance(x, sp.Indexed) else x.name
-                    if lb == label and isinstance(x, sp.Indexed) and tuple(int(i) for i in x.indices) not in here.entries:
+                    if (lb == label or lb in jacobians.values()) and isinstance(x, sp.Indexed) \
+                            and tuple(int(i) for i in x.indices) not in here.entries:
                         raise _Outside(f"{x} is outside the downstream quantity's shape")
                     if lb in others and x not in swap:
                         swap[x] = here.through(x, others[lb])
@@ -494,8 +528,9 @@ def _unknowns(e) -> set:
     """The partials read as unknowns in ``e``: entries of an unknown array, or symbols."""
     out = {x for x in getattr(e, "atoms", lambda *_: ())(sp.Indexed)
            if str(x.base.label).startswith("\\partial ")}
+    labels = {x.base.label for x in out}     # an entry's free symbols hold its array's label
     out |= {s for s in getattr(e, "free_symbols", ()) if isinstance(s, sp.Symbol)
-            and s.name.startswith("\\partial ")}
+            and s.name.startswith("\\partial ") and s not in labels}
     return out
 
 
