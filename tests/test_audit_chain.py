@@ -250,3 +250,28 @@ def test_the_chain_rule_through_a_quantity_without_formula_with_a_term_too_many_
     s = _last(UNDEFINED, r"\frac{\partial L}{\partial h_n} = \sum_{i=1}^{N} \frac{\partial L}{\partial a_i} "
                          r"\frac{\partial a_i}{\partial h_n} + \frac{\partial L}{\partial a_1}")
     _undecided_under_model(s, "h_n only through a")
+
+
+# -- a graph of quantities without formulas: the partials the step writes -------------------
+
+GRAPH = r"""## Problem 3
+
+$$\frac{\partial \mathcal{L}}{\partial w_3} = \frac{\partial \mathcal{L}}{\partial y} \times \frac{\partial y}{\partial z} \times \frac{\partial z}{\partial w_3}$$
+
+$$
+STEP
+$$
+"""
+
+
+def test_a_product_of_the_written_partials_holds_for_the_graph_they_draw():
+    # 002 Problem 3(a): dL/dw_3 = dL/dy x dy/dz x dz/dw_3, with y and z never given a formula
+    s = _last(GRAPH, r"\frac{\partial \mathcal{L}}{\partial w_3} = \frac{\partial \mathcal{L}}{\partial y} "
+                     r"\times \frac{\partial y}{\partial z} \times \frac{\partial z}{\partial w_3}")
+    _holds_through(s, "depends on w_3 only through y (y through z; z through w_3")
+
+
+def test_a_link_of_the_graph_left_out_is_undecided():
+    s = _last(GRAPH, r"\frac{\partial \mathcal{L}}{\partial w_3} = \frac{\partial \mathcal{L}}{\partial y} "
+                     r"\times \frac{\partial y}{\partial z} + \frac{\partial z}{\partial w_3}")
+    _undecided_under_model(s, "w_3 only through y")

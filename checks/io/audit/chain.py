@@ -48,10 +48,12 @@ class Model:
     downstream: str
     through: tuple          # the other quantities L is differentiated by in the step
     hazards: tuple = ()     # what expanding the downstream quantity's definition doubted
+    graph: str = ""         # the dependencies the written partials draw (y through z; z through w)
 
     @property
     def only_through(self) -> str:
-        return f"depends on {', '.join(self.through)} only through {self.downstream}"
+        said = f"depends on {', '.join(self.through)} only through {self.downstream}"
+        return f"{said} ({self.graph}, as the step's partials write)" if self.graph else said
 
     @property
     def holds_detail(self) -> str:
@@ -187,6 +189,47 @@ def _positions(e, letter, names: dict) -> list:
                 label = str(x.base.label)
                 out.append((names.get(label, label), q))
     return sorted(set(out))
+
+
+def _scalar_graph(ctx, found: dict, sides):
+    """``\\partial L/\\partial w = \\partial L/\\partial y \\, \\partial y/\\partial z \\, \\partial z/\\partial w``
+    with no formula for y and z: the graph the written partials draw (y made of z, z of w), L
+    = F(D) for the one quantity D of L's partials that no written partial differentiates by.
+    Every other partial of L is the sum over the paths from D of the products of the written
+    partials (unknowns). Scalars only; None when the graph is not one such tree of paths."""
+    edges = {}
+    for lb, (lo, v) in found.items():
+        edges.setdefault(lo, {})[v] = sp.Symbol(lb, real=True)
+    variables = {v for lo, v in found.values()}
+    roots = set(edges) - variables
+    if len(roots) != 1:
+        return None
+    loss = roots.pop()
+    if any(_definition(ctx, n) is not None or n in ctx.functions for n in set(edges) | variables):
+        return None                 # a formula somewhere: the context takes those partials itself
+    sinks = [v for v in edges[loss] if not any(v in edges[o] for o in edges if o != loss)]
+    if len(sinks) != 1 or sinks[0] not in edges:
+        return None
+    d = sinks[0]
+
+    def paths(u, v, depth=0):
+        if u == v:
+            return sp.Integer(1)
+        if depth > len(edges) or u not in edges:
+            return sp.Integer(0)
+        return sp.Add(*[w * paths(c, v, depth + 1) for c, w in edges[u].items()])
+
+    swap = {}
+    for v, w in edges[loss].items():
+        if v != d:
+            through = paths(d, v)
+            if through == 0:
+                return None         # L by v, v not under D: not this model
+            swap[w] = edges[loss][d] * through
+    others = tuple(sorted(v for v in edges[loss] if v != d))
+    inner = "; ".join(f"{u} through {', '.join(sorted(edges[u]))}" for u in sorted(set(edges) - {loss}))
+    m = Model(loss, d, others, (), inner)
+    return Modelled(sides[0].xreplace(swap), sides[1].xreplace(swap), [], (), m)
 
 
 def _undefined_downstream(ctx, found: dict, sides):
@@ -434,6 +477,8 @@ def model(ctx, location, before: tuple):
         return None
     losses = {loss for loss, _ in found.values()}
     jacobians = {}
+    if len(losses) >= 2 and not any(isinstance(x, sp.Indexed) for e in before for x in _unknowns(e)):
+        return _scalar_graph(ctx, found, before)
     if len(losses) == 2:            # \partial a_i/\partial h_n beside \partial L/\partial a_i: a = A(h)
         got = _undefined_downstream(ctx, found, before)
         if got is None:
