@@ -227,16 +227,21 @@ def test_a_partial_of_an_undefined_loss_follows_the_graph_of_defined_names():
     it = find(items, "\\frac{\\partial L}{\\partial x}")
     # L is never defined: its partial by o is an unknown, and by x it goes through o = 3x
     upstream = sp.Symbol("\\partial L/\\partial o", real=True)
-    assert it.claim.lhs == 3 * upstream and it.claim.rhs == 3 * upstream and it.hazards == ()
+    assert it.claim.lhs == 3 * upstream and it.claim.rhs == 3 * upstream
+    # the model of L (through o only) is the one hazard: a wrong under it would not be certain
+    assert it.chain.downstream == "o" and it.hazards == (it.chain.hazard,)
 
 
-def test_partials_the_chain_rule_may_tie_are_a_hazard():
+def test_partials_the_chain_rule_ties_go_through_the_downstream_quantity_only():
     items = plan("$$z = w x + b$$\n\n$$a = \\sigma(z)$$\n\n"
                  "$$\\frac{\\partial L}{\\partial w} = \\frac{\\partial L}{\\partial a}\\frac{\\partial a}{\\partial z}"
                  "\\frac{\\partial z}{\\partial w}$$\n\n"
                  "$$\\frac{\\partial L}{\\partial x} = \\frac{\\partial L}{\\partial z} w$$\n")
     it = find(items, "\\frac{\\partial L}{\\partial x}")
-    assert it.claim is not None and any(h.startswith("partials read as unknowns") for h in it.hazards)
+    # a = sigma(z) is made of z: \\partial L/\\partial x goes through a alone (not through a and z,
+    # which counted the path twice), and so does \\partial L/\\partial z (chain.py)
+    assert it.claim.lhs == it.claim.rhs and it.chain.downstream == "a"
+    assert not any(h.startswith("partials read as unknowns") for h in it.hazards)
 
 
 def test_a_definition_from_another_question_is_a_hazard():

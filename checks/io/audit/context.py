@@ -259,14 +259,20 @@ class Context:
         if isinstance(e, (sp.Derivative, sp.Subs)) and _TAKEN in keep:
             return e    # d/dx f(x) of an abstract f stays a derivative: taken once, not again
         if isinstance(e, sp.Derivative) and self._undefined(e.expr):
-            return self._partial(e, hazards)
+            got = self._partial(e, hazards)   # through o = sigma(z): sigma'(z) read with z's formula too
+            return got if got.is_Atom or isinstance(got, sp.Indexed) else self._rewrite(got, keep | {_TAKEN}, hazards, here)
+        if isinstance(e, sp.Subs):   # h'(Y_{mi}): the point rewritten; a Subs made inside the
+            inner = self._rewrite(e.expr, keep, hazards, here)   # Subs would merge with it and lose the point
+            inner = e.expr if isinstance(inner, sp.Subs) else inner
+            return sp.Subs(inner, e.variables, tuple(self._rewrite(p, keep, hazards, here) for p in e.point))
         at = self._derivative_at(e)
         if at is not None:   # f'(z) with z = x^2 defined: f' at the point x^2
             return at.func(at.expr, at.variables, (self._rewrite(at.point[0], keep, hazards, here),))
         if isinstance(e, sp.Derivative):
             wrt = [v for v, _ in e.variable_count]
             outer = keep
-            keep = keep | {v.name for v in wrt if isinstance(v, sp.Symbol)} | {_INSIDE}
+            keep = keep | {v.name for v in wrt if isinstance(v, sp.Symbol)} | {_INSIDE} \
+                | {str(v.base.label) for v in wrt if isinstance(v, sp.Indexed)}   # Z_{mn} by Y_{ij}: Y stays
             inner = self._rewrite(e.expr, keep, hazards, here)
             self._by_quantity(wrt, inner)
             # L = \\sum_j x_j^2 by x_j: the sum's own j is not the entry's j
@@ -452,12 +458,11 @@ class Context:
             return None
         via = sorted(o for o in self.partials.get(d.expr.name, ()) if o != x.name and o in self.values
                      and not _is_number(self.values[o]))
-        terms = []
-        for o in via:
-            inner = self._rewrite(self.values[o].body, frozenset({_INSIDE, x.name}), [], None)
-            if x in getattr(inner, "free_symbols", ()):
-                upstream = sp.Symbol(f"\\partial {d.expr.name}/\\partial {o}", real=True)
-                terms.append(upstream * sp.diff(inner, x))
+        inners = {o: self._rewrite(self.values[o].body, frozenset({_INSIDE, x.name}), [], None) for o in via}
+        on = [o for o in via if x in getattr(inners[o], "free_symbols", ())]
+        # a = sigma(z), z = w x: through a only (through z too would count the path twice)
+        on = [o for o in on if not any(o in self._made_of(p) for p in on if p != o)]
+        terms = [sp.Symbol(f"\\partial {d.expr.name}/\\partial {o}", real=True) * sp.diff(inners[o], x) for o in on]
         return sp.Add(*terms) if terms else None
 
     def _partial(self, d: sp.Derivative, hazards):

@@ -32,7 +32,7 @@ import sympy as sp
 
 from checks.model.claims import Identity, Value
 
-from . import components, conditions, doubts, indices, labels, probability, prose, vectors
+from . import chain, components, conditions, doubts, indices, labels, probability, prose, vectors
 from .chains import Step, steps as chain_steps
 from .context import DEPENDS, PARTIALS, Context, _fresh_bound, definition_shape, names_in, question_of
 from .extract import Display, displays
@@ -69,6 +69,7 @@ class Planned:
     general: tuple | None = None    # (names, claim): the step with the prose's numbers left as names
     severity: str | None = None
     note: str | None = None         # the directive's note of a declared erratum
+    chain: object | None = None     # chain.Model: the step checked through an unwritten loss
 
     @property
     def id_suffix(self) -> str:
@@ -756,6 +757,10 @@ class Planner:
         assume = list(assume) + _size_floors(left, right)
         free = indices.free_indices(left, right)
         where, kept, sized, left_out = conditions.for_enumeration(beside, assume, free, set(size_map), left, right)
+        modelled = self._chain(item, (left, right), _related_indices(lhs.expr, rhs.expr),
+                               (lhs.expr, rhs.expr), bool(where))
+        if modelled is not None:   # the chain model enumerated its own world
+            (left, right), size_map, free = modelled, {}, set()
         if free:
             spans = indices.ranges(free, left, right, given=where)
             table = indices.enumerated(left, right, spans, set(size_map) | sized, where) if spans is not None else None
@@ -787,6 +792,25 @@ class Planner:
             item.general = (sorted(said), Identity(cid + "~general", step.location or "", statement, lhs=gl,
                                                    rhs=gr, assume=tuple(ga), sizes=size_map or None,
                                                    document=self.file, exercise=self.file))
+
+    def _chain(self, item, sides, related, written, where):
+        """The sides under the chain-rule model of an unwritten loss (``chain``), entry by entry,
+        when the step ties partials of it by two quantities and one of them is downstream of
+        the others; else None (the step is enumerated as read)."""
+        if where:
+            return None
+        if not any(h.startswith(PARTIALS) for h in item.hazards):
+            # \\partial L/\\partial x with o = 3x: the context took it through o already
+            item.chain = chain.through_model(self.ctx, *written)
+            item.hazards += (item.chain.hazard,) if item.chain is not None else ()
+            return None
+        got = chain.model(self.ctx, item.step.location, sides)
+        if got is None:
+            return None
+        item.chain, item.enumerated, item.cases, item.free = got.model, len(got.cases), tuple(got.cases), got.free
+        item.related = related
+        item.hazards = chain.without_partials(item.hazards) + got.model.hazards + (got.model.hazard,)
+        return got.lhs, got.rhs
 
 
 def _related_indices(*exprs) -> frozenset:

@@ -173,6 +173,8 @@ def _result(item, got, rechecks):
             d["strength"] = "bounded"
             d["detail"] = (f"{item.enumerated} entries: every size 1..{max(_SIZES)} and every value "
                            "of the free indices")
+        if item.chain is not None and d["status"] == "holds":   # under the model of the loss only
+            d["detail"] = "; ".join(x for x in (d["detail"], item.chain.holds_detail) if x)
         if d["status"] == "unchecked":
             d["status"] = "undecided"
         if d["status"] == "error":
@@ -236,6 +238,8 @@ def _settle_wrong(d: dict, item, got, rechecks, functions=frozenset()) -> None:
         d["counterexample"] = d["residual"] = d["correct"] = None
         d["status"], d["reason"] = "undecided", "wrong as read, but " + "; ".join(
             h.removeprefix(DEPENDS) for h in hazards)
+        if item.chain is not None:   # wrong under the model of the unwritten loss (chain.py)
+            d["reason"] = item.chain.reason([h.removeprefix(DEPENDS) for h in hazards])
         d["strength"] = None
         return
     if _for_an_instance(d, functions):
