@@ -1343,7 +1343,8 @@ def plan_step(planner, item, head: bool, assume: list, sizes: dict) -> None:
     # defined in the prose all the same ($h_i = \sigma(z_i)$)
     letters = {m.group(1) for e in (*checked.left, *checked.right) for x in getattr(e, "free_symbols", ())
                for m in [re.fullmatch(r"(\\?[A-Za-z]+)_\{?[0-9]+\}?", str(x))] if m}
-    elsewhere += sorted(x for x in letters - set(elsewhere) if x != name and _said_equal(x, planner.text, step.lines))
+    named = set(elsewhere) | {_entry_letter(n) for n in (*elsewhere, name) if n}
+    elsewhere += sorted(x for x in letters - named if _said_equal(x, planner.text, step.lines))
     if elsewhere:
         hazards.append(f"{', '.join(elsewhere)} defined in the document; its definition is not used here")
     left, right = [], []
