@@ -275,3 +275,36 @@ def test_a_link_of_the_graph_left_out_is_undecided():
     s = _last(GRAPH, r"\frac{\partial \mathcal{L}}{\partial w_3} = \frac{\partial \mathcal{L}}{\partial y} "
                      r"\times \frac{\partial y}{\partial z} + \frac{\partial z}{\partial w_3}")
     _undecided_under_model(s, "w_3 only through y")
+
+
+TWO_HEADS = r"""## Problem 3: two consumers
+
+Now $\mathbf h$ feeds two heads, $u = \sum_{k=1}^{n} c_k h_k$ and $r = \sum_{k=1}^{n} h_k^2$, and $L$ is computed from $u$ and $r$. Then
+
+$$\frac{\partial L}{\partial h_k} = \frac{\partial L}{\partial u} c_k + \frac{\partial L}{\partial r} \, 2 h_k$$
+
+while the single-path version
+
+$$\frac{\partial L}{\partial h_k} = \frac{\partial L}{\partial u} c_k$$
+
+holds only when $L$ does not use $r$.
+"""
+
+
+def test_a_second_quantity_made_of_the_variable_is_another_path_so_the_model_is_not_used():
+    """r = \\sum h_k^2 is made of h without going through u: L may depend on h through r, so
+    "dL/dh_k = dL/du c_k" is not the chain rule through u alone (it was a false holds)."""
+    step = audit_text(TWO_HEADS).documents[0].steps[-1]
+    assert step.status == "undecided"
+    one = TWO_HEADS.replace(" and $r = \\sum_{k=1}^{n} h_k^2$", "").replace("from $u$ and $r$", "from $u$")
+    step = audit_text(one).documents[0].steps[-1]
+    assert step.status == "holds" and "only through u" in step.detail   # one head: the chain rule
+
+
+def test_a_quantity_made_of_the_loss_is_no_other_path():
+    """L = \\ell + \\lambda\\sum W^2 is made of W, but it is made of \\ell too: it cannot be an input
+    of \\ell, so the chain rule of \\ell through Y stands."""
+    doc = LINEAR.replace("$L$ is a scalar.", "$\\ell$ is a scalar, $L = \\ell + \\lambda \\sum_{n,p} W_{np}^2$.").replace(
+        "STEP", r"\frac{\partial \ell}{\partial W_{ij}} = \sum_{m,n} \frac{\partial \ell}{\partial Y_{mn}} "
+                r"\frac{\partial Y_{mn}}{\partial W_{ij}}")
+    assert audit_text(doc, kind="latex").documents[0].steps[-1].status == "holds"

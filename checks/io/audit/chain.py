@@ -114,7 +114,7 @@ def _made_of(ctx, name: str, location) -> set:
     return names_in(full) | names_in(body)
 
 
-def downstream(ctx, variables: set, location):
+def downstream(ctx, variables: set, location, loss: str | None = None):
     """The one variable no other variable of the step is made of, when it has a formula and
     is made of all the others; else None (ambiguous, or no formula: today's unknowns)."""
     made = {v: _made_of(ctx, v, location) for v in variables}
@@ -124,7 +124,34 @@ def downstream(ctx, variables: set, location):
     d = sinks[0]
     if not (variables - {d}) <= made[d]:
         return None
+    # L "computed from u and r", r also made of h: a quantity the document makes of a variable
+    # without going through D (and that D is not made of) is another path from the variable
+    # to L; the model would miss it
+    # (a quantity made of the loss itself, L = \ell + \lambda \|W\|^2 beside \ell, is no input of it)
+    for v in variables - {d}:
+        if {q for q in _reached(ctx, v, d) - made[d] if loss is None or loss not in _made_of(ctx, q, location)}:
+            return None
     return d
+
+
+def _reached(ctx, name: str, stop: str) -> set:
+    """The quantities with a formula (display or inline) made of ``name``, directly or through
+    one another, not going on past ``stop`` (Z = h(Y) is made of W through Y: past the stop).
+    An entry's formula (Y_{ik} = ...) is its array's (Y)."""
+    def base(q):
+        b = re.sub(r"_(?:\{.*\}|[A-Za-z0-9])$", "", q)
+        return b if b != q and b in ctx.indexed else q
+    direct = {}
+    for q in (*ctx.indexed, *ctx.values):
+        got = _definition(ctx, q)
+        if got is not None:
+            direct.setdefault(base(q), set()).update(names_in(got[1]))
+    seen, frontier = set(), {name}
+    while frontier:
+        nxt = {q for q, made in direct.items() if made & frontier and q not in seen and q != name}
+        seen |= nxt
+        frontier = nxt - {stop}
+    return seen - {stop}
 
 
 class _World:
@@ -487,7 +514,7 @@ def model(ctx, location, before: tuple):
     elif len(losses) == 1:
         loss = next(iter(losses))
         variables = {v for _, v in found.values()}
-        d = downstream(ctx, variables, location)
+        d = downstream(ctx, variables, location, loss)
         if d is None:
             return None
         rank = len(_definition(ctx, d)[0])
@@ -495,6 +522,12 @@ def model(ctx, location, before: tuple):
         return None
     if _definition(ctx, loss) is not None or loss in ctx.functions:
         return None                 # a written loss: its partials are taken, not modelled
+    upstream = _made_of(ctx, d, location)
+    for v in {v for l, v in found.values() if l == loss and v != d}:
+        # another quantity the document makes of v, not through d and not made of the loss:
+        # L may be computed from it too (downstream() says so for a d with a formula)
+        if {q for q in _reached(ctx, v, d) - upstream if loss not in _made_of(ctx, q, location)}:
+            return None
     names = {lb: (v if l == loss else d) for lb, (l, v) in found.items()}   # a Jacobian is shaped as D
     label = next(lb for lb, (l, v) in found.items() if l == loss and v == d)
     params = range(rank)
