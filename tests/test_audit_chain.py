@@ -308,3 +308,12 @@ def test_a_quantity_made_of_the_loss_is_no_other_path():
         "STEP", r"\frac{\partial \ell}{\partial W_{ij}} = \sum_{m,n} \frac{\partial \ell}{\partial Y_{mn}} "
                 r"\frac{\partial Y_{mn}}{\partial W_{ij}}")
     assert audit_text(doc, kind="latex").documents[0].steps[-1].status == "holds"
+
+
+def test_the_chain_rule_through_an_elementwise_layer_holds():
+    """h(Y_{mn}) by Y_{ij}: h is applied to an entry of the array itself, so it depends on Y_{ij}
+    through its argument only; the "h(...) may depend on Y[i, j]" doubt kept this true step undecided."""
+    step = audit_text(ELEMENTWISE.replace("STEP", r"\frac{\partial L}{\partial Y_{ij}} = \sum_{m,n} "
+                                          r"\frac{\partial L}{\partial Z_{mn}} \frac{\partial Z_{mn}}{\partial Y_{ij}}")
+                      ).documents[0].steps[-1]
+    assert step.status == "holds" and "only through Z" in step.detail

@@ -285,9 +285,12 @@ class Context:
                      and not self._is_input(s.name)
                      and (s.name not in self.values
                           or (_is_number(self.values[s.name]) and s.name.replace(" ", "") in self.dependent))}
-            loose |= {f"{f.func.__name__}(...)" for f in inner.atoms(AppliedUndef)
-                      if not (f.free_symbols & set(wrt))}   # f(x, theta) beside d/da: f = g(a) in words?
             wrt_bases = {str(v.base.label) for v in wrt if isinstance(v, sp.Indexed)}
+            # f(x, theta) beside d/da: f = g(a) in words? h(Y_{mn}) by Y_{ij} is applied to an
+            # entry of the array itself: it depends on it through its argument, which d/dY_{ij} sees
+            loose |= {f"{f.func.__name__}(...)" for f in inner.atoms(AppliedUndef)
+                      if not (f.free_symbols & set(wrt))
+                      and not any(str(x.base.label) in wrt_bases for x in f.atoms(sp.Indexed))}
             layer = {str(x.base.label) for d in self.indexed.values() for x in d.body.atoms(sp.Indexed)}
             loose |= {f"{x.base.label}[...]" for x in inner.atoms(sp.Indexed)
                       if str(x.base.label) not in self.indexed and str(x.base.label) not in wrt_bases
