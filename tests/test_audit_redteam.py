@@ -1,7 +1,10 @@
-"""The red-team corpus (tests/audit_redteam): 30 adversarial documents written against the
-reading round of issue #10 (undefined functions, call or product by evidence, vectors of
-unwritten size, rounded numbers, components and layer labels, index conditions), with an
-answer key of every false step (`error`) and of true or ambiguous steps a careless reader
+"""The red-team corpus (tests/audit_redteam): adversarial documents written against two
+reading rounds of issue #10, with an answer key. Documents 01-30: undefined functions, call or
+product by evidence, vectors of unwritten size, rounded numbers, components and layer labels,
+index conditions. Documents 31-55: the chain rule through an unwritten loss, declared data,
+lists and sums over sets, ellipsis matrices and functions defined entrywise, ranges said in
+words, and five mixed solution sets (batch norm, VAE, word2vec, attention, Adam). The answer
+key of every false step (`error`) and of true or ambiguous steps a careless reader
 would call wrong (`trap`).
 
 These tests hold the audit to the key on both sides of soundness: no step outside the key's

@@ -189,7 +189,7 @@ _PART = re.compile(r"^(?:[a-z](?:_\{?[0-9]\}?)?|[0-9+\-])+$")   # n-i+1, n-i+k_2
 
 def _subscript_parts(name: str):
     """(base, [index expressions]) of a name with an index subscript: ``W_{ij}`` (i, j),
-    ``\omega_{n-i+1}`` (n - i + 1), ``x_{i,j+1}``; None for other names (``w_{t+1,i}`` is one:
+    ``\\omega_{n-i+1}`` (n - i + 1), ``x_{i,j+1}``; None for other names (``w_{t+1,i}`` is one:
     its parts are index expressions too)."""
     m = re.match(r"^(?P<base>.+?)_(?:\{(?P<many>[^{}]+)\}|(?P<one>[A-Za-z0-9]))(?P<label>\^\{[^{}]*\})?$", name)
     if m is None:
@@ -218,7 +218,7 @@ def _canonical(base: str, exprs) -> str:
 def _value_swap(rel, left, right) -> dict | None:
     """{symbol: expression} putting the letter of ``rel`` := its value in letters
     (``j = n - i + 1``) in every name of the step: j itself, and the subscripts that use it
-    (``\omega_j`` is ``\omega_{n-i+1}``, the step's own name for that entry when it writes
+    (``\\omega_j`` is ``\\omega_{n-i+1}``, the step's own name for that entry when it writes
     one). None when the equation is not of that kind, when the letter is a sum's index in the
     step, or when no name of the step uses the letter."""
     got = _target(rel)
