@@ -8,7 +8,8 @@ against a bare `python -c "import sympy"`, measured side by side, alternating.
 
 Usage: .venv/bin/python bench/audit.py [FILES...] [--cold FILE] [--repeat 3] [--json OUT]
 Default files: the five seed documents (../shared/seeds) and the annotated copies
-(bench/annotated/*.md) when present.
+(bench/annotated/*.md) when present. Then the two corpora with an answer key: tests/audit_docs
+(held-out style) and tests/audit_redteam (adversarial; --no-redteam skips it).
 """
 from __future__ import annotations
 
@@ -52,21 +53,31 @@ def measure(path: Path) -> dict:
             "declared_wrong": declared, "decided_share": decided / len(steps) if steps else 0.0,
             "decided_of_claims": decided / claims if claims else 0.0, "seconds": secs,
             "not_read_reasons": reasons.most_common(5),
-            "wrong_lines": [(s.line, s.location) for s in steps if s.status == "wrong"]}
+            "wrong_lines": [(s.line, s.location) for s in steps if s.status == "wrong"],
+            "holds_steps": [(s.line, "".join(f"{s.from_}{s.relation}{s.to}".split()))
+                            for s in steps if s.status == "holds"],
+            "other_steps": [(s.line, "".join(f"{s.from_}{s.relation}{s.to}".split()))
+                            for s in steps if s.status != "holds"]}
 
 
-def corpus() -> dict:
-    """The held-out-style corpus (tests/audit_docs, answer key KEY.toml): planted errors found
-    wrong at their lines, and wrong steps that are not keyed errors (false wrongs)."""
+def corpus(folder: str = "audit_docs") -> list:
+    """A corpus with an answer key (tests/FOLDER/KEY.toml): tests/audit_docs, the held-out-style
+    corpus, or tests/audit_redteam. Per document: planted errors found wrong at their lines,
+    wrong steps that are not keyed errors (false wrongs) and keyed errors that hold (false holds;
+    on a line with several steps the keyed text picks the step)."""
     import tomllib
-    key = tomllib.loads((ROOT / "tests" / "audit_docs" / "KEY.toml").read_text())
+    here = ROOT / "tests" / folder
+    key = tomllib.loads((here / "KEY.toml").read_text())
     rows = []
     for d in key["document"]:
-        r = measure(ROOT / "tests" / "audit_docs" / d["file"])
+        r = measure(here / d["file"])
         errors = {e["line"] for e in d.get("error", [])}
+        texts = {"".join(e.get("step", "").split()) for e in d.get("error", [])}
         wrong = {ln for ln, _ in r["wrong_lines"]}
+        held = [s for s in r["holds_steps"] if s[0] in errors and (s[1] in texts or not any(
+            o[1] in texts for o in r["holds_steps"] + r["other_steps"] if o[0] == s[0]))]
         rows.append({**r, "errors": len(errors), "found": len(errors & wrong),
-                     "false_wrong": sorted(wrong - errors)})
+                     "false_wrong": sorted(wrong - errors), "false_holds": sorted(ln for ln, _ in held)})
     return rows
 
 
@@ -94,6 +105,7 @@ def main(argv=None) -> int:
     ap.add_argument("--cold", default=None, help="document for the cold timing (default: the first seed)")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--json", default=None)
+    ap.add_argument("--no-redteam", action="store_true", help="skip the red-team corpus (55 documents, ~2 min)")
     args = ap.parse_args(argv)
     files = [Path(f) for f in args.files] or sorted(SEEDS.glob("*.txt")) + sorted((ROOT / "bench" / "annotated").glob("*.md"))
     rows = [measure(f) for f in files]
@@ -114,20 +126,27 @@ def main(argv=None) -> int:
         if r["wrong_lines"]:
             print(f"{r['file']}: wrong at " + ", ".join(f"line {ln} ({loc})" for ln, loc in r["wrong_lines"]))
     held = corpus()
-    print("\nheld-out-style corpus (tests/audit_docs, 8 documents with an answer key)")
+    print(f"\nheld-out-style corpus (tests/audit_docs, {len(held)} documents with an answer key)")
     print("| document | steps | holds | wrong | undecided | not_read | decided | planted wrong steps found | false wrong |")
     print("|---|---|---|---|---|---|---|---|---|")
     for r in held:
         print(f"| {r['file']} | {r['steps']} | {r['holds']} | {r['wrong']} | {r['undecided']} | {r['not_read']} "
               f"| {r['decided_share']:.0%} | {r['found']} of {r['errors']} | {len(r['false_wrong'])} |")
     print(f"corpus: {sum(r['found'] for r in held)} of {sum(r['errors'] for r in held)} planted wrong steps found, "
-          f"{sum(len(r['false_wrong']) for r in held)} false wrong")
+          f"{sum(len(r['false_wrong']) for r in held)} false wrong, {sum(len(r['false_holds']) for r in held)} false holds")
+    red = [] if args.no_redteam else corpus("audit_redteam")
+    if red:
+        steps, decided = sum(r["steps"] for r in red), sum(r["holds"] + r["wrong"] for r in red)
+        print(f"red-team corpus (tests/audit_redteam, {len(red)} documents): {steps} steps, {decided / steps:.0%} "
+              f"decided, {sum(r['found'] for r in red)} of {sum(r['errors'] for r in red)} planted errors found, "
+              f"{sum(len(r['false_wrong']) for r in red)} false wrong, {sum(len(r['false_holds']) for r in red)} false holds")
     target = Path(args.cold) if args.cold else (sorted(SEEDS.glob("*.txt")) or files)[0]
     c = cold(target, args.repeat)
     print(f"\ncold audit of {c['file']}: {c['audit']:.2f} s = {c['ratio']:.2f}x `import sympy` "
           f"({c['import_sympy']:.2f} s), median of {args.repeat} alternating pairs")
     if args.json:
-        Path(args.json).write_text(json.dumps({"documents": rows, "corpus": held, "cold": c}, indent=2))
+        Path(args.json).write_text(json.dumps({"documents": rows, "corpus": held, "redteam": red, "cold": c},
+                                              indent=2))
     return 0
 
 
