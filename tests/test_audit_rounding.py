@@ -383,3 +383,14 @@ def test_the_backprop_quiz_of_the_corpus():
     assert _step(steps, "\\frac{1}{2}(-0.120 - 1)^2", "\\boxed{0.672}").status == "wrong"
     # every wrong step of the quiz is certainly outside the rounding of the numbers it writes
     assert all("no values within the rounding make them equal" in s.detail for s in steps if s.status == "wrong")
+
+
+def test_an_entry_beyond_rounding_makes_a_step_between_lists_wrong_even_after_a_rounded_one():
+    """(0.333, 0.667) = (1/3, 1/3): entry 1 is rounding, entry 2 is an error; the engine names the
+    first differing entry only, so the step was undecided ("agrees to within rounding")."""
+    from checks import audit_text
+    doc = "# Q1\n\n$$\\left(0.333, 0.667\\right) = \\left(\\frac13, SECOND\\right)$$\n"
+    (step,) = audit_text(doc.replace("SECOND", "\\frac13")).documents[0].steps
+    assert step.status == "wrong" and step.counterexample["entry"] == "1,2"
+    (step,) = audit_text(doc.replace("SECOND", "\\frac23")).documents[0].steps
+    assert step.status == "undecided" and "within rounding" in step.reason

@@ -225,7 +225,12 @@ def _settle_wrong(d: dict, item, got, rechecks, functions=frozenset()) -> None:
         d["reason"] = ("the stated value differs from the exact one in its last digit only (rounded "
                        "intermediate values?)")
         return
+    far = None
     if item.approx and _within_rounding(d.get("counterexample"), item.approx):
+        far = _entry_beyond_rounding(item.claim, item.approx)
+    if far is not None:     # (0.333, 0.667) = (1/3, 1/3): entry 1 is rounding, entry 2 is not
+        d["counterexample"] = {**(d.get("counterexample") or {}), **far}
+    elif item.approx and _within_rounding(d.get("counterexample"), item.approx):
         d["counterexample"] = d["residual"] = d["correct"] = None
         d["status"], d["reason"] = "undecided", (f"agrees to within rounding ({item.approx} decimal places "
                                                  "or 1%) with numbers the document writes rounded")
@@ -348,6 +353,30 @@ def _within_rounding(ce, places: int) -> bool:
         return False
     gap, size = abs(a - b), max(abs(a), abs(b))
     return gap <= 0.01 * size or gap <= 10.0 ** -places * max(1.0, size)
+
+
+def _entry_beyond_rounding(claim, places: int) -> dict | None:
+    """The first entry of a step between arrays of closed numbers whose sides differ, certified,
+    by more than rounding explains (``_within_rounding``), as a counterexample: the engine names
+    the first differing entry only, which may be a rounded one."""
+    from checks.prove.numeric import evaluate
+    lhs, rhs = getattr(claim, "lhs", None), getattr(claim, "rhs", None)
+    if not (isinstance(lhs, sp.MatrixBase) and isinstance(rhs, sp.MatrixBase)) or lhs.shape != rhs.shape:
+        return None
+    for k in range(len(lhs)):
+        if lhs[k].free_symbols or rhs[k].free_symbols:
+            return None
+        try:
+            a, b = (evaluate(e, {}, 128) for e in (lhs[k], rhs[k]))
+        except Exception:       # the evaluator refused an entry: no evidence from it
+            continue
+        if (a - b).contains(0):
+            continue
+        r, c = divmod(k, lhs.shape[1])
+        ce = {"point": {}, "entry": f"{r + 1},{c + 1}", "lhs": a.str(12), "rhs": b.str(12)}
+        if not _within_rounding(ce, places):
+            return ce
+    return None
 
 
 def _declared(steps: list) -> list:
