@@ -317,3 +317,19 @@ def test_the_chain_rule_through_an_elementwise_layer_holds():
                                           r"\frac{\partial L}{\partial Z_{mn}} \frac{\partial Z_{mn}}{\partial Y_{ij}}")
                       ).documents[0].steps[-1]
     assert step.status == "holds" and "only through Z" in step.detail
+
+
+def test_a_sum_of_the_step_over_the_wrong_range_does_not_size_the_model():
+    """The step under check does not size the world it is checked in: a sum over Y's rows to D
+    (the inner size) or to 2, or a conv sum to K (the kernel's size), cannot hold by making the
+    downstream quantity that size (all three were false holds); a bare letter of its own still
+    names the rows' size."""
+    wrong_ranges = [LINEAR.replace("STEP", r"\frac{\partial L}{\partial W_{ij}} = \sum_{m=1}^{%s} "
+                                   r"\frac{\partial L}{\partial Y_{mi}} X_{mj}" % top) for top in ("D", "2")]
+    for doc in wrong_ranges:
+        assert audit_text(doc, kind="latex").documents[0].steps[-1].status != "holds"
+    conv = _steps(CONV, r"\frac{\partial L}{\partial w_j} = \sum_{i=1}^{K} \frac{\partial L}{\partial a_i} h_{i+j-1}")
+    assert conv[-1].status != "holds"
+    own = LINEAR.replace("STEP", r"\frac{\partial L}{\partial W_{ij}} = \sum_{m=1}^{N} "
+                         r"\frac{\partial L}{\partial Y_{mi}} X_{mj}")
+    assert audit_text(own, kind="latex").documents[0].steps[-1].status == "holds"

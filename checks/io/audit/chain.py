@@ -178,15 +178,16 @@ class _World:
     def sized(self, key, top) -> None:
         self.size.setdefault(self.find(key), set()).add(sp.sympify(top))
 
-    def read(self, e, names: dict) -> None:
+    def read(self, e, names: dict, sizes: bool = True) -> None:
         """Ties and sizes from an expression: each letter ties the dimensions it indexes (a sum's
-        own letter inside that sum), a sum with bounds sizes its letter's dimensions."""
+        own letter inside that sum), a sum with bounds sizes its letter's dimensions (not with
+        ``sizes=False``: the step under check does not size the world it is checked in)."""
         for node in getattr(e, "atoms", lambda *_: ())(sp.Sum):
             for v, lo, hi in node.limits:
                 keys = _positions(node.function, v, names)
                 for a, b in zip(keys, keys[1:]):
                     self.tie(a, b)
-                if keys and lo == 1 and getattr(hi, "name", None) != SIZE_NAME:
+                if sizes and keys and lo == 1 and getattr(hi, "name", None) != SIZE_NAME:
                     self.sized(keys[0], hi)
         bound = {v for node in getattr(e, "atoms", lambda *_: ())(sp.Sum) for v, *_ in node.limits}
         for i in indices.free_indices(e) - bound:
@@ -297,7 +298,21 @@ def _world(ctx, location, d: str, before: tuple, names: dict) -> _World:
         world.read(body, names)
         world.bodies.append(body)
         todo += [n for n in names_in(body) if n not in seen and n in ctx.indexed]
-    world.read(sp.Add(*before), names)   # a free index is one letter across both sides
+    world.read(sp.Add(*before), names, sizes=False)   # a free index is one letter across both sides
+    # A sum of the step may name the size of a dimension nothing else sizes (\sum_{m=1}^{N} over
+    # Y's rows): only a bare letter that sizes no other dimension. A number, an expression or a
+    # letter already a size (D, the inner dimension) is not taken from the step: its sum is then
+    # checked against the world's own size, so a sum over the wrong range cannot hold.
+    taken = {t for got in world.size.values() for t in got}
+    for node in sp.Add(*before).atoms(sp.Sum):
+        for v, lo, hi in node.limits:
+            keys = _positions(node.function, v, names)
+            if not (keys and lo == 1 and isinstance(hi, sp.Symbol) and hi.name != SIZE_NAME):
+                continue
+            if hi in taken or world.size.get(world.find(keys[0])):
+                continue
+            world.sized(keys[0], hi)
+            taken.add(hi)
     return world
 
 
