@@ -8,6 +8,9 @@ the entries are pairwise equal (a vector, a point, a list, an interval given by 
 Such a step is read as two rows of entries, each pair read together (``read_pair``), so the
 matrix check compares entry by entry and a ``wrong`` names the entry.
 
+A pair in round brackets with an entry that is not a number is refused: ``(u, v) = (v, u)``
+is true of an inner product and ``(a, b) = (b, a)`` of a gcd.
+
 Left alone (the reason of today stays): a bracket that does not span its side
 (``(a, b) + (c, d)``, ``f(a, b)``, ``[..] * [..]`` a convolution, ``[a, b]^\\top``), two kinds
 of bracket, braces (a set has no order), an ellipsis, a list of lists. Refused with its own
@@ -26,6 +29,7 @@ from .pieces import split_top
 
 _ELLIPSIS = re.compile(r"\\[cvdl]?dots(?![A-Za-z])|\.\.\.|\\dotsc|\\dotsb")
 MAX_ENTRIES = 64
+_NUMBER = re.compile(r"\s*-?\s*\d+(?:\.\d+)?\s*")
 
 
 def whole_list(side: str):
@@ -90,6 +94,11 @@ def list_pair(left: str, right: str, scope, read_pair):
             raise NotRead(f"'{comma}' in a tuple: a decimal comma or two entries? put a space after "
                           "a comma between entries")
     (_, xs), (_, ys) = a, b
+    if a[0] == "(" and 2 == len(xs) == len(ys) and not all(_NUMBER.fullmatch(e) for e in (*xs, *ys)):
+        # (u, v) = (v, u) is true of an inner product, and (a, b) = (b, a) of a gcd: a pair in
+        # round brackets is a list only where its entries are numbers
+        raise NotRead(f"'{shown(left, 30)}' may be an inner product, a gcd or a pair: not read "
+                      "(write a column or a row)")
     if len(xs) != len(ys):
         raise NotRead(f"a tuple or interval '{shown(left, 30)}' of {len(xs)} entries is set equal to "
                       f"'{shown(right, 30)}' of {len(ys)} entries: not read")

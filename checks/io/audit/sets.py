@@ -11,12 +11,13 @@ and build.py into SymPy:
   document writes elsewhere, ``s_{y_i}`` beside ``s[j]``);
 - a named set (``V``, ``\\mathcal{V}``, ``S_2``): an index over 1..|V|, |V| a symbolic size
   checked at small sizes like any other; the set's elements are opaque, so the index may only
-  pick entries (``u_w``), never be used as a number;
+  pick entries (``u_w``), never be used as a number; ``V \\setminus \\{o\\}`` is ``w \\in V, w \\neq o``,
+  and a number left out of a named set is refused (an element, not a position);
 - ``\\{a, \\dots, b\\}`` and ``[n]``: the range a..b, 1..n;
 - ``\\{0, 1\\}``, ``\\{-1, 1\\}``: the sum of the listed terms (integers; a set, so a repeated
   element counts once).
 
-Anything else (two exclusions, ``\\setminus``, a pair ``(x, y) \\in D``, ``\\mathbb{R}``) keeps
+Anything else (two exclusions, ``\\setminus`` of more than one element, a pair ``(x, y) \\in D``, ``\\mathbb{R}``) keeps
 the reader's reason: a sum over a set is not read.
 """
 from __future__ import annotations
@@ -127,6 +128,10 @@ def _in_set(letter: str, where: str, exclude, refuse) -> Over:
         sub = re.sub(r"\s+", "", m.group("sub") or "")
         if core == letter or re.search(r"(?<![A-Za-z])" + letter + r"(?![A-Za-z])", sub):
             raise refuse()
+        if exclude is not None and _INT.fullmatch(exclude.strip()):
+            # a named set is read as positions 1..|S|: a number left out of it is an element,
+            # not a position (S = {2, 5} has no element 1)
+            raise refuse(" (a number left out of a named set: is it an element of the set?)")
         return Over(letter, exclude=exclude, named=name + sub)
     raise refuse()
 
