@@ -73,7 +73,7 @@ $$[(2 * 0 + 0 * 0 + 1 * 1), (0 * 2 + 1 * 0 + 2 * 1), (1 * 2 + 2 * 0 + 3 * 1)] = 
 
 $$(x + x, 3x) = (2x, 3x)$$
 
-$$(x + x, 3x) = (2x, 4x)$$
+$$(x + x, 3x, x) = (2x, 4x, x)$$
 
 $$[0, 0, 1, 2] * [2, 0, 1] = [1, 2, 5]$$
 
@@ -318,3 +318,21 @@ def test_set_commands_outside_a_sum_not_read(latex, word):
     with pytest.raises(NotRead) as exc:
         read(latex)
     assert word in exc.value.reason
+
+
+@pytest.mark.parametrize("step", [r"(u, v) = (v, u)", r"(\mathbf{u}, \mathbf{v}) = (\mathbf{v}, \mathbf{u})",
+                                  r"(a, b) = (b, a)", r"(2u, v) = (u, 2v)"])
+def test_a_pair_of_names_in_round_brackets_is_never_wrong_entry_by_entry(step):
+    """True of an inner product or a gcd: a doubt on the wrong (false wrongs before)."""
+    (s,) = audit_text(f"# Q1\n\n$${step}$$\n").documents[0].steps
+    assert s.status == "undecided" and "inner product" in s.reason
+
+
+@pytest.mark.parametrize("step", [r"\sum_{i \in S, i \neq 1} x_i = \sum_{i \in S} x_i - x_1",
+                                  r"\sum_{i \in S, i \neq 1} x_i = \sum_{i \in S} x_i"])
+def test_a_number_left_out_of_a_named_set_is_not_read(step):
+    """S = {2, 5}: 1 is no element, so the first step is false and the second true; reading the
+    number as a position of 1..|S| gave the opposite (a false holds and a false wrong)."""
+    doc = f"# Q1\n\nLet $S = \\{{2, 5\\}}$.\n\n$${step}$$\n"
+    (s,) = audit_text(doc).documents[0].steps
+    assert s.status == "not_read"

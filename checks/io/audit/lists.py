@@ -8,8 +8,9 @@ the entries are pairwise equal (a vector, a point, a list, an interval given by 
 Such a step is read as two rows of entries, each pair read together (``read_pair``), so the
 matrix check compares entry by entry and a ``wrong`` names the entry.
 
-A pair in round brackets with an entry that is not a number is refused: ``(u, v) = (v, u)``
-is true of an inner product and ``(a, b) = (b, a)`` of a gcd.
+A pair in round brackets with an entry that is not a number may be an inner product or a gcd
+(``(u, v) = (v, u)``, ``(a, b) = (b, a)`` are true then): the entries agree pairwise only if
+the step holds in every reading, so ``may_be_a_pairing`` makes its ``wrong`` a doubt (doubts.py).
 
 Left alone (the reason of today stays): a bracket that does not span its side
 (``(a, b) + (c, d)``, ``f(a, b)``, ``[..] * [..]`` a convolution, ``[a, b]^\\top``), two kinds
@@ -29,7 +30,8 @@ from .pieces import split_top
 
 _ELLIPSIS = re.compile(r"\\[cvdl]?dots(?![A-Za-z])|\.\.\.|\\dotsc|\\dotsb")
 MAX_ENTRIES = 64
-_NUMBER = re.compile(r"\s*-?\s*\d+(?:\.\d+)?\s*")
+# a number as written in a list: 0.667, -2, \frac13, \frac{1}{3}
+_NUMBER = re.compile(r"\s*-?\s*(?:\d+(?:\.\d+)?|\\[dt]?frac\s*(?:\d\s*\d|\{\s*\d+\s*\}\s*\{\s*\d+\s*\}))\s*")
 
 
 def whole_list(side: str):
@@ -57,6 +59,13 @@ def whole_list(side: str):
     if len(entries) < 2:
         return None
     return text[0], [e.strip() for e in entries]
+
+
+def may_be_a_pairing(left: str, right: str) -> bool:
+    """Both sides are pairs in round brackets and an entry is not a number."""
+    a, b = whole_list(left), whole_list(right)
+    return (a is not None and b is not None and a[0] == b[0] == "(" and len(a[1]) == len(b[1]) == 2
+            and not all(_NUMBER.fullmatch(e) for e in (*a[1], *b[1])))
 
 
 def _decimal_comma(side: str):
@@ -94,11 +103,6 @@ def list_pair(left: str, right: str, scope, read_pair):
             raise NotRead(f"'{comma}' in a tuple: a decimal comma or two entries? put a space after "
                           "a comma between entries")
     (_, xs), (_, ys) = a, b
-    if a[0] == "(" and 2 == len(xs) == len(ys) and not all(_NUMBER.fullmatch(e) for e in (*xs, *ys)):
-        # (u, v) = (v, u) is true of an inner product, and (a, b) = (b, a) of a gcd: a pair in
-        # round brackets is a list only where its entries are numbers
-        raise NotRead(f"'{shown(left, 30)}' may be an inner product, a gcd or a pair: not read "
-                      "(write a column or a row)")
     if len(xs) != len(ys):
         raise NotRead(f"a tuple or interval '{shown(left, 30)}' of {len(xs)} entries is set equal to "
                       f"'{shown(right, 30)}' of {len(ys)} entries: not read")
