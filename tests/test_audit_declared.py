@@ -252,3 +252,17 @@ def test_a_signature_in_another_question_beside_a_label():
     ev = Evidence.of(text)
     assert [c.kind for c in ev.about("y", "Q3")] == ["signature"]
     assert all(c.value for c in ev.about("y", "Q1"))
+
+
+@pytest.mark.parametrize("prose", [
+    "For each training example the network computes the pair $(z, h)$ of pre-activation and activation; "
+    "the label is $y \\in \\{0, 1\\}$.",
+    "Let $y \\in \\{0, 1\\}$; $h$ is the input at the second layer, the sigmoid of $z$.",
+])
+def test_a_computed_pair_or_a_layer_input_is_not_declared_data(prose):
+    """A tuple far from its data noun, or "the input at the second layer": h is computed from z,
+    so d/dz of (h - y)^2 / 2 = 0 must not hold (two false holds found in review)."""
+    from checks import audit_text
+    doc = "# Q1\n\n" + prose + "\n\n$$\\frac{\\partial}{\\partial z} \\frac{1}{2}(h - y)^2 = 0$$\n"
+    step = audit_text(doc).documents[0].steps[-1]
+    assert step.status == "undecided" and "h may depend on z" in step.reason

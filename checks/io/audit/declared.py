@@ -52,7 +52,7 @@ _ROLE_AFTER = re.compile(rf"\$\s*({_NAMES})\s*(?:\\in[^$]*)?\$\s*(?:,\s*)?(?:is|
                          rf"(?:(?:the|a|an|its|their)\s+)?(?:(?:true|class|binary|one-hot|correct|given|observed|training)\s+)*"
                          rf"({_ROLE})\b(?!\s*(?:gradients?|layers?|sizes?|dimensions?|spaces?|shapes?|units?|nodes?|weights?|networks?|distributions?))")
 # "the input to the second layer", "the label of the node", "we label $z$": not data
-_ROLE_NOT = re.compile(r"^\s*(?:to|of|into)\s+(?:the|a|an|each|every|this|that|layer|unit|neuron|node)\b|"
+_ROLE_NOT = re.compile(r"^\s*(?:to|of|into|at|from|in|coming)\s+(?:the|a|an|each|every|this|that|layer|unit|neuron|node)\b|"
                        r"^\s*(?:network|net|policy|model|function|distribution|layer)\b", re.I)
 _COMPUTED_BEFORE = re.compile(r"(?:layer|hidden|unit|neuron|node|gate|cell|activation|block|module|attention|"
                               r"softmax|sigmoid|function|decoder|encoder)(?:'s|s')?\s*$", re.I)
@@ -164,13 +164,29 @@ def _sentences(text: str):
         yield m.start(), m.group(0)
 
 
+# words that may stand between a data noun and its tuple: "training examples $(x_i, y_i)$",
+# "a training pair, denoted $(x, y)$", "let $(x, y)$ be a training example"
+_FILLER = {"is", "are", "be", "of", "the", "a", "an", "denoted", "by", "as", "our", "each", "every", "one",
+           "single", "given", "in", "from", "let", "written", "we", "have", "with", "set", "consisting"}
+
+
+def _next_to(s: str, noun: re.Match, t: re.Match) -> bool:
+    """Whether the tuple is the data noun's own: only filler words between them ("the network
+    computes the pair $(z, h)$" after "for each training example" is not)."""
+    gap = s[noun.end():t.start()] if t.start() >= noun.end() else s[t.end():noun.start()]
+    if len(gap) > 60:
+        return False
+    prose = re.sub(r"\\[A-Za-z]+|\$[^$]*\$|[^A-Za-z]+", " ", gap)
+    return all(w.lower() in _FILLER for w in prose.split() if len(w) > 1)
+
+
 def _declarations(text: str):
     """(offset, name, why) of every declaration of data in ``text``."""
     for at, s in _sentences(text):
         noun = _DATA_NOUN.search(s)
         if noun:
             for t in _TUPLE.finditer(s):
-                if abs(t.start() - noun.start()) <= 80 and not _called(s, t.start()):
+                if _next_to(s, noun, t) and not _called(s, t.start()):
                     for n in _split(t.group(1)):
                         yield at + t.start(), n, f"a {noun.group(0).lower()} {squash(t.group(0))}"
         yield from _roles(at, s)
