@@ -377,3 +377,12 @@ def test_powers_written_1_t_to_t_to_the_n_minus_1_follow_the_last_entry():
 def test_a_last_entry_the_written_ones_do_not_follow_is_not_read(latex):
     with pytest.raises(NotRead):
         V.entries(latex, r"\mathbf{w}", Scope(), KINDS, {})
+
+
+def test_a_sizes_directive_is_not_widened_by_an_irregular_grid():
+    """Question 4's written rows 1, 2, n are apart only from n = 3: under `sizes n = 2..2` the
+    author's range is kept (the step was checked, and wrong, at n = 3, outside it)."""
+    q4 = JACOBIANS.split("## Question 4", 1)[1].split("## Question 5", 1)[0]
+    doc = "## Question 4\n\n<!-- derivcheck: sizes n = 2..2 -->" + q4
+    (s,) = audit(doc)
+    assert s.status == "not_read" and "outside sizes n = 2..2" in s.reason

@@ -1015,8 +1015,14 @@ def _evaluate(lx, rx, arrays, table, shapes, scope, kinds, sizes) -> Checked:
             ranges.append([v])
         else:
             lo, hi = sizes.get(v, SIZES) if isinstance(v, str) else SIZES
-            # a partial pattern's written rows 1, 2, n are three places from n = 3 on
-            hi = min(max(hi, least.get(v, 1)), 9)
+            # a partial pattern's written rows 1, 2, n are three places from n = 3 on; a range
+            # the author gives (sizes n = 1..2) is the document's: never widened past it
+            if isinstance(v, str) and v in sizes:
+                if max(lo, least.get(v, 1)) > hi:
+                    raise NotRead(f"the written rows of the matrix are apart only from {v} = {least[v]}, "
+                                  f"outside sizes {v} = {lo}..{hi}")
+            else:
+                hi = min(max(hi, least.get(v, 1)), 9)
             ranges.append(list(range(max(lo, least.get(v, 1)), hi + 1)))
     reader = _EntryReader(scope, frozenset(array_letter(n) for n, k in table.items()
                                            if k != SCALAR and array_letter(n)))
