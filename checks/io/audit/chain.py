@@ -114,7 +114,7 @@ def _made_of(ctx, name: str, location) -> set:
     return names_in(full) | names_in(body)
 
 
-def downstream(ctx, variables: set, location, loss: str | None = None):
+def downstream(ctx, variables: set, location):
     """The one variable no other variable of the step is made of, when it has a formula and
     is made of all the others; else None (ambiguous, or no formula: today's unknowns)."""
     made = {v: _made_of(ctx, v, location) for v in variables}
@@ -124,14 +124,7 @@ def downstream(ctx, variables: set, location, loss: str | None = None):
     d = sinks[0]
     if not (variables - {d}) <= made[d]:
         return None
-    # L "computed from u and r", r also made of h: a quantity the document makes of a variable
-    # without going through D (and that D is not made of) is another path from the variable
-    # to L; the model would miss it
-    # (a quantity made of the loss itself, L = \ell + \lambda \|W\|^2 beside \ell, is no input of it)
-    for v in variables - {d}:
-        if {q for q in _reached(ctx, v, d) - made[d] if loss is None or loss not in _made_of(ctx, q, location)}:
-            return None
-    return d
+    return d       # (another path from a variable to L, not through d: model() refuses it)
 
 
 def _reached(ctx, name: str, stop: str) -> set:
@@ -529,7 +522,7 @@ def model(ctx, location, before: tuple):
     elif len(losses) == 1:
         loss = next(iter(losses))
         variables = {v for _, v in found.values()}
-        d = downstream(ctx, variables, location, loss)
+        d = downstream(ctx, variables, location)
         if d is None:
             return None
         rank = len(_definition(ctx, d)[0])
@@ -539,8 +532,9 @@ def model(ctx, location, before: tuple):
         return None                 # a written loss: its partials are taken, not modelled
     upstream = _made_of(ctx, d, location)
     for v in {v for l, v in found.values() if l == loss and v != d}:
-        # another quantity the document makes of v, not through d and not made of the loss:
-        # L may be computed from it too (downstream() says so for a d with a formula)
+        # L "computed from u and r", r = sum h_k^2 made of h beside u: a quantity the document
+        # makes of v without going through d, and not made of the loss (L = l + lambda W^2 is
+        # no input of l), is another path from v to L that the model would miss
         if {q for q in _reached(ctx, v, d) - upstream if loss not in _made_of(ctx, q, location)}:
             return None
     names = {lb: (v if l == loss else d) for lb, (l, v) in found.items()}   # a Jacobian is shaped as D
