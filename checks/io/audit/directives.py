@@ -51,6 +51,7 @@ from typing import Mapping
 from .extract import Display, _Lines, _Scanner, displays as find_displays
 from .labels import labelled
 from .load import DocumentError
+from .notation import GREEK
 
 KINDS = ("assume", "let", "index", "define", "sizes", "label", "skip", "expect")
 MEANINGS = ("sigmoid", "softmax", "function", "symbol")
@@ -497,14 +498,9 @@ def _as_read(name: str) -> str:
     spaces dropped): the audit compares a directive's name with the names of a reading, and
     ``let c_{1} = symbol`` must settle the ``c_1`` of the formula as ``let c_1 = symbol`` does."""
     from .read import _normal    # the reader imports much; a directive is parsed before any reading
-    if _GREEK.fullmatch(name):   # assume 0 < beta < 1 is read with \\beta: so is assume beta = 0
+    if name in GREEK - {"ell"}:  # assume 0 < beta < 1 is read with \\beta: so is assume beta = 0
         name = "\\" + name
     return _normal(name)
-
-
-_GREEK = re.compile(r"alpha|beta|gamma|delta|epsilon|varepsilon|zeta|eta|theta|vartheta|iota|kappa|lambda|mu|nu|xi|"
-                    r"pi|rho|sigma|tau|upsilon|phi|varphi|chi|psi|omega|Gamma|Delta|Theta|Lambda|Xi|Pi|Sigma|"
-                    r"Upsilon|Phi|Psi|Omega", re.A)
 
 
 def _unwrap(s: str) -> str:
