@@ -91,14 +91,14 @@ class Declared:
     data: dict = field(default_factory=dict)     # letter key -> [Datum]
 
     @classmethod
-    def of(cls, text: str, kind: str = "markdown") -> "Declared":
+    def of(cls, text: str, kind: str = "markdown", table=None) -> "Declared":
         from .context import question_of
         from .locate import labels, location_at
         out = cls()
         if len(text) > MAX_TEXT:
             return out
-        try:
-            table = labels(text, kind)
+        try:        # the prescan's labels when it has them already
+            table = labels(text, kind) if table is None else table
         except Exception:   # a document the labeller cannot take: no questions, one scope
             table = ([], [])
         plain = re.sub(r"<!--.*?(?:-->|$)", lambda m: " " * len(m.group(0)), text, flags=re.S)

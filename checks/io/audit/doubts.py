@@ -91,7 +91,7 @@ class Prescan:
         if _LOG_BASE.search(text):
             out.log_base = True
         from .evidence import Evidence
-        out.names = Evidence.of(text, kind, found)
+        out.names = Evidence.of(text, kind, found, table)     # the labels once, not per prescan
         return out
 
 

@@ -104,9 +104,9 @@ class Evidence:
     data: object = None                           # declared.Declared: the names said to be data
 
     @classmethod
-    def of(cls, text: str, kind: str = "markdown", found=None) -> "Evidence":
-        """The evidence of a document; ``found``: its displays (``extract.displays``), when the
-        caller has them already."""
+    def of(cls, text: str, kind: str = "markdown", found=None, table=None) -> "Evidence":
+        """The evidence of a document; ``found``: its displays (``extract.displays``) and
+        ``table``: its labels (``locate.labels``), when the caller has them already."""
         from .chains import steps as chain_steps
         from .context import question_of
         from .extract import displays
@@ -115,7 +115,7 @@ class Evidence:
         if len(text) > MAX_TEXT:
             return out      # no solution document is this long: the reading stays as without evidence
         try:
-            out.data = Declared.of(text, kind)
+            out.data = Declared.of(text, kind, table)
         except Exception:   # declarations only remove doubts: a document they cannot take has none
             out.data = None
         try:
