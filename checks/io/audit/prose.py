@@ -111,21 +111,29 @@ def said_for(text: str, found, display) -> tuple:
     displays in order, inline ones included): see the module's scope rules."""
     if display.inline:
         return ()
-    by_location, by_question, _ = _grouped(found)
+    by_location, by_question, _, memo = _grouped(found)
     order = by_location.get(display.location, [])
-    inline = [d for d in order if d.inline]
-    shown = [d for d in order if not d.inline]
-    k = next((n for n, d in enumerate(shown) if d is display), None)
+    if ("location", display.location) not in memo:    # once per location, not once per display
+        inline = [d for d in order if d.inline]
+        shown = [d for d in order if not d.inline]
+        memo[("location", display.location)] = (inline, shown, {id(d): n for n, d in enumerate(shown)})
+    inline, shown, index = memo[("location", display.location)]
+    k = index.get(id(display))
     if k is None:
         return ()
     from .context import question_of
     top = question_of(display.location)
-    out = []
-    if top and top != display.location:   # Q5's statement says for Q5.1, Q5.2, ...
-        whole = by_question.get(top, [])   # its own text only, not a part's statement
-        out += _question_ranges(text, found, [d for d in whole if not d.inline or d.location == top], "question")
-    out += _question_ranges(text, found, order, "question")
-    q_start = _start_of_question(text, min(d.start for d in order), found, display.location)
+    if ("ranges", display.location) not in memo:
+        out = []
+        if top and top != display.location:   # Q5's statement says for Q5.1, Q5.2, ...
+            whole = by_question.get(top, [])   # its own text only, not a part's statement
+            out += _question_ranges(text, found, [d for d in whole if not d.inline or d.location == top],
+                                    "question")
+        out += _question_ranges(text, found, order, "question")
+        memo[("ranges", display.location)] = (out, _start_of_question(text, order[0].start, found,
+                                                                      display.location))
+    said, q_start = memo[("ranges", display.location)]
+    out = list(said)
     prev_end = _end_of(text, shown[k - 1]) if k else q_start
     hi = prev_end + len(re.sub(r"(?:\$\$|\\\[)?\s*$", "", text[prev_end:display.start]))
     span = _sentence_span(text, prev_end, hi, max(prev_end, hi - 1))
@@ -157,14 +165,15 @@ _GROUPS: list = [None, None]   # the last document's displays and their groups (
 
 
 def _grouped(found) -> tuple:
-    """({location: displays}, {question: displays}, their offsets) of ``found``, once per document."""
+    """({location: displays}, {question: displays}, their offsets, a memo of what said_for
+    computes once per location) of ``found``, once per document."""
     if _GROUPS[0] is not found:
         from .context import question_of
         by_location, by_question = {}, {}
         for d in found:
             by_location.setdefault(d.location, []).append(d)
             by_question.setdefault(question_of(d.location), []).append(d)
-        _GROUPS[:] = [found, (by_location, by_question, [d.start for d in found])]
+        _GROUPS[:] = [found, (by_location, by_question, [d.start for d in found], {})]
     return _GROUPS[1]
 
 
