@@ -797,12 +797,13 @@ class Planner:
         """The sides under the chain-rule model of an unwritten loss (``chain``), entry by entry,
         when the step ties partials of it by two quantities and one of them is downstream of
         the others; else None (the step is enumerated as read)."""
-        if where:
-            return None
         if not any(h.startswith(PARTIALS) for h in item.hazards):
-            # \\partial L/\\partial x with o = 3x: the context took it through o already
+            # \\partial L/\\partial x with o = 3x: the context took it through o already (also
+            # under a condition beside the step: the rewrite is the context's either way)
             item.chain = chain.through_model(self.ctx, *written)
             item.hazards += (item.chain.hazard,) if item.chain is not None else ()
+            return None
+        if where:
             return None
         got = chain.model(self.ctx, item.step.location, sides)
         if got is None:
