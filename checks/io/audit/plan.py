@@ -985,6 +985,8 @@ def _array_sums(left, right) -> list:
         out = set()
         for node in getattr(e, "atoms", lambda *_: ())(sp.Sum):
             bound = {v for v, *_ in node.limits}
+            if any(bound & d.free_symbols for d in node.function.atoms(sp.KroneckerDelta)):
+                continue    # d/dx_j of sum_k e^{x_k}: the delta picks one term, no value said in words
             out |= {str(x.base.label) for x in node.function.atoms(sp.Indexed) if set(x.indices) & bound}
         return out
     a, b = summed(left), summed(right)
