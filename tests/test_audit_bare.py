@@ -152,3 +152,87 @@ def test_traps_stay_not_read_and_never_wrong():
     assert [s.status for s in steps[17]] == ["not_read"] and "r(x) of the vector x" in steps[17][0].reason
     # a definition that does not go through the entries x_k (a typo e^{x_j}): no function of x
     assert [s.status for s in steps[23]] == ["not_read"] and "s is defined at line 21" in steps[23][0].reason
+
+
+# -- components of a function of several arguments ----------------------------------------------
+
+def test_a_component_is_a_function_of_the_index_and_the_arguments():
+    sc = Scope(functions=frozenset({"y"}))
+    e = read(r"y(x, \Theta, \sigma)_k", sc).expr
+    assert e.func.__name__ == r"y(\cdot)_\bullet"
+    k = e.args[0]
+    assert k == sp.Symbol("k", integer=True)
+    # the activation passed bare is the function itself, no number \sigma
+    assert e.args[-1] == sp.Symbol(r"\sigma(\cdot)", real=True)
+
+
+def test_a_component_index_that_is_no_letter_or_number_is_not_read():
+    import pytest
+    from checks.io.audit.notation import NotRead
+    with pytest.raises(NotRead, match="the index must be a letter or a number"):
+        read(r"y(x, w)_{k+1}", Scope(functions=frozenset({"y"})))
+
+
+NETWORK = r"""# Question 1
+
+A network $y : \mathbb{R}^D \rightarrow \mathbb{R}^K$ of the form
+
+$$y(x, \Theta, \sigma)_k = \sum_{j=1}^M w_{kj} \sigma\left(\sum_{i=1}^D v_{ji} x_i + b_j\right) + c_k$$
+
+for $1 \le k \le K$. With the sigmoid written through tanh:
+
+$$y(x, \Theta, \sigma)_k = \sum_{j=1}^M w_{kj} \left(\frac{1}{2}\tanh\left(\frac{1}{2}\left(\sum_{i=1}^D v_{ji} x_i + b_j\right)\right) + \frac{1}{2}\right) + c_k$$
+
+$$y(x, \Theta, \sigma)_k = \sum_{j=1}^M w_{kj} \left(\tanh\left(\frac{1}{2}\left(\sum_{i=1}^D v_{ji} x_i + b_j\right)\right) + \frac{1}{2}\right) + c_k$$
+
+$$y(x, \Theta', \tanh)_k = \sum_{j=1}^M w_{kj} \tanh\left(\sum_{i=1}^D v_{ji} x_i + b_j\right) + c_k$$
+
+$$\frac{1}{1 + e^{-x}} = \sigma(x)$$
+"""
+
+
+def test_a_component_definition_and_its_restatements_per_k():
+    steps = _by_line(NETWORK)
+    assert [s.status for s in steps[5]] == ["definition"]
+    assert [s.status for s in steps[9]] == ["holds"]      # sigma = tanh(a/2)/2 + 1/2, for every k
+    # planted (the 1/2 dropped): a definition-shaped restatement that disagrees is undecided
+    # (a new meaning or an error), never holds
+    assert [s.status for s in steps[11]] == ["undecided"] and "wrong as an identity" in steps[11][0].reason
+    # other parameters and another activation: the body would ignore them, so nothing is substituted
+    assert [s.status for s in steps[13]] == ["not_read"] and "not substituted" in steps[13][0].reason
+    # \sigma passed as an argument leaves the sigmoid a function elsewhere
+    assert [s.status for s in steps[15]] == ["holds"]
+
+
+LOGITS = r"""# Question 2
+
+The logits
+
+$$f(\mathbf{x}; \theta)_k = \sum_{i=1}^D W_{ki} x_i$$
+
+$$\frac{\partial f(\mathbf{x}; \theta)_k}{\partial x_j} = \sum_{i=1}^D W_{ki} \delta_{ij}$$
+
+$$f(\mathbf{x}; \theta)_k = \sum_{i=1}^D x_i W_{ki}$$
+
+$$\frac{\partial f(\mathbf{x}; \theta)_k}{\partial x_j} = \sum_{i=1}^D W_{ik} \delta_{ij}$$
+"""
+
+
+def test_a_component_with_a_bold_argument_and_parameters_after_a_semicolon():
+    got = _status(LOGITS)
+    assert got[5] == ["definition"] and got[9] == ["holds"]
+    assert got[7] != ["wrong"] and got[11] != ["holds"]   # W may depend on x: not certain either way
+    assert "wrong as read" in _by_line(LOGITS)[11][0].reason
+
+
+def test_a_component_of_a_function_the_document_gives_no_formula_is_an_unknown_of_index_and_argument():
+    e = read(r"S(\mathbf{x})_i", Scope(lets=(("S", "function"),))).expr
+    assert e.func.__name__ == r"S(\cdot)_\bullet" and e.args[1] == sp.Symbol(r"\mathbf{x}", real=True)
+
+
+def test_components_with_a_meaning_of_their_own_are_not_an_unknown_function():
+    import pytest
+    from checks.io.audit.components import SOFTMAX_ENTRIES, entries_key
+    from checks.io.audit.notation import NotRead
+    with pytest.raises(NotRead, match="component"):
+        read(r"S(\mathbf{x} + c)_i", Scope(lets=((entries_key("S"), SOFTMAX_ENTRIES), ("S", "function"))))

@@ -347,6 +347,10 @@ class Build:
             if len(args) != 1:
                 raise NotRead(f"{_shown_fn(fn)} of several arguments applied to a vector or matrix is not read")
             return sp.Function(f"{ELEMENTWISE}{fn}:0")(args[0])
+        if kind == "component":     # y(x, \\Theta, \\sigma)_k: a function of the index and the arguments
+            _no_bound_letter(fn, bound, fn)
+            self.applied.add(component_name(fn))
+            return sp.Function(component_name(fn))(self.index_expr(node.extra), *(self.whole(a) for a in args))
         if kind == "user":
             _no_bound_letter(fn, bound, fn)
             self.applied.add(fn)
@@ -467,6 +471,11 @@ class Build:
         return False
 
 
+def component_name(fn: str) -> str:
+    """The name of the function 'component k of fn(...)': fn(...)_k is component_name(fn)(k, ...)."""
+    return f"{fn}(\\cdot)_\\bullet"
+
+
 def whole_vectors(nodes) -> set:
     """The names x a side uses bare only as the argument of a user function (h(x)) and
     otherwise through their entries (x_j, x_k): in deep-learning notes that x is the vector and
@@ -479,7 +488,7 @@ def whole_vectors(nodes) -> set:
 
     called, as_argument, entry_calls = {}, set(), {}
     for n in nodes:
-        if n.kind != "call" or n.value[0] != "user":
+        if n.kind != "call" or n.value[0] not in ("user", "component"):
             continue
         for a in n.args:
             got = name_node(a)

@@ -632,12 +632,26 @@ def at_arguments(d: Definition, args) -> dict:
                               f"entries {name}_k alone, applied here to the vector {a.label} (beside its "
                               f"entries {a.label}_j)")
             out.update({b: sp.IndexedBase(a.label, real=True) for b in bases})
+        elif _unused_changed(d, p, a):
+            raise NotRead(f"{d.name} is defined at line {d.line} with {sp.sstr(p)}, which its formula does not "
+                          f"write (a function passed as an argument, or parameters named as a whole); "
+                          f"applied here to {sp.sstr(a)}, not substituted")
         elif _vector_param(p) is not None:
             raise NotRead(f"{d.name} is defined at line {d.line} on the vector {_vector_param(p)} "
                           f"(its entries {_vector_param(p)}_k), applied here to {sp.sstr(a)}")
         else:
             out[p] = a
     return out
+
+
+def _unused_changed(d: Definition, p, a) -> bool:
+    """A parameter the body never writes, given another argument: y(x, \\Theta, \\sigma)_k
+    defined with the sigmoid written out and \\Theta standing for the \\omega's, applied to
+    (x, \\Theta', \\tanh): the body would ignore the change. Only for the components of a function
+    and for functions passed as arguments (\\sigma(\\cdot)); f(x, y) = x^2 at f(2, 3) is f(2, 3)."""
+    if a == p or not isinstance(p, sp.Symbol) or p in getattr(d.body, "free_symbols", ()):
+        return False
+    return d.name.endswith("_\\bullet") or p.name.endswith("(\\cdot)")
 
 
 def _bare_symbol(expr, name: str) -> bool:

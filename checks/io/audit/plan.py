@@ -880,6 +880,7 @@ def _size_floors(left, right) -> list:
 def _plain_names(e) -> set:
     """Names of free symbols that are not the label of an array (X of X[m, p] is not one)."""
     labels = {x.base.label for x in getattr(e, "atoms", lambda *_: ())(sp.Indexed)}
+    labels |= {x.label for x in getattr(e, "atoms", lambda *_: ())(sp.IndexedBase)}   # h(x) of the vector x
     return {s.name for s in getattr(e, "free_symbols", ()) if isinstance(s, sp.Symbol) and s not in labels}
 
 
