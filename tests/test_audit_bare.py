@@ -236,3 +236,22 @@ def test_components_with_a_meaning_of_their_own_are_not_an_unknown_function():
     from checks.io.audit.notation import NotRead
     with pytest.raises(NotRead, match="component"):
         read(r"S(\mathbf{x} + c)_i", Scope(lets=((entries_key("S"), SOFTMAX_ENTRIES), ("S", "function"))))
+
+
+RENAMED = r"""# Question 1
+
+$$h(x) = \sum_{k=1}^n e^{x_k}$$
+
+$$\frac{\partial h(z)}{\partial z_j} = e^{z_j}$$
+
+$$\frac{\partial h(z)}{\partial z_j} = 3 e^{z_j}$$
+
+$$h(t) = e^{t}$$
+"""
+
+
+def test_a_function_of_a_vector_applied_to_another_vector_and_to_a_number():
+    steps = _by_line(RENAMED)
+    assert [s.status for s in steps[5]] == ["holds"]      # the entries x_k become z_k
+    assert [s.status for s in steps[7]] == ["wrong"]
+    assert [s.status for s in steps[9]] == ["not_read"] and "on the vector x" in steps[9][0].reason
