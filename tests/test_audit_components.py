@@ -330,7 +330,6 @@ from checks.io.audit.read import NotRead  # noqa: E402
     (r"\frac{\partial a_i}{\partial h_n^1}", (), "power or superscript"),
     (r"\sum_{i=1}^{|\mathbf{a}^2|} x_i", (), "a power of a vector"),
     (r"\sigma(\mathbf{z})_i", (), "component"),
-    (r"S(\mathbf{x})_i", (("S", "function"),), "component"),
     (r"\sigma(W x + b)_i", ((entries_key("\\sigma"), ELEMENTWISE),), "component"),
     (r"S(\mathbf{x} + c)_i", ((entries_key("S"), SOFTMAX_ENTRIES), ("S", "function")), "component"),
 ])

@@ -405,8 +405,12 @@ def test_summation_index_in_a_function_name():
 
 
 def test_component_of_a_call():
+    # the component i of a user function's value: one function of the index and the arguments
+    # (tests/test_audit_bare.py); a component index that is no letter or number stays unread
+    e = read(r"S(x)_i", Scope(functions=frozenset({"S"}))).expr
+    assert e.func.__name__ == r"S(\cdot)_\bullet" and e.args == (sp.Symbol("i", integer=True), sp.Symbol("x", real=True))
     with pytest.raises(NotRead, match="component"):
-        read(r"S(x)_i", Scope(functions=frozenset({"S"})))
+        read(r"S(x)_{i'}", Scope(functions=frozenset({"S"})))
 
 
 def test_reading_fields():

@@ -35,7 +35,8 @@ class Build:
     def __init__(self, nodes, scope, force_bases=frozenset()):
         self.nodes, self.scope = nodes, scope
         self.numbers = _Builder()
-        self.force_bases = set(force_bases)
+        # x of h(x) beside x_j in the side: the vector itself (whole_vectors)
+        self.force_bases = set(force_bases) | whole_vectors(nodes)
         self.symbols = {}
         self.vectors: set[str] = set()      # names of vector / matrix symbols
         self.applied: set[str] = set()
@@ -346,10 +347,14 @@ class Build:
             if len(args) != 1:
                 raise NotRead(f"{_shown_fn(fn)} of several arguments applied to a vector or matrix is not read")
             return sp.Function(f"{ELEMENTWISE}{fn}:0")(args[0])
+        if kind == "component":     # y(x, \\Theta, \\sigma)_k: a function of the index and the arguments
+            _no_bound_letter(fn, bound, fn)
+            self.applied.add(component_name(fn))
+            return sp.Function(component_name(fn))(self.index_expr(node.extra), *(self.whole(a) for a in args))
         if kind == "user":
             _no_bound_letter(fn, bound, fn)
             self.applied.add(fn)
-            return sp.Function(fn)(*args)
+            return sp.Function(fn)(*(self.whole(a) for a in args))
         for a in args:
             if self.is_vector(a):
                 raise NotRead(f"{_shown_fn(fn)} applied to a vector or matrix is not read")
@@ -361,6 +366,16 @@ class Build:
             return apply(fn, args)
         except ParseError as exc:
             raise NotRead(str(exc)) from None
+
+    def whole(self, a):
+        """A call's argument: the bare name of a vector whose entries the side (or the other
+        side) writes is the vector itself, h(x) beside x_j: an IndexedBase, so that the entries
+        x[j] and the argument are one object (context.py substitutes an entry-indexed
+        definition h(x) = \\sum_k e^{x_k}). Any other argument as it is."""
+        if isinstance(a, sp.Symbol) and not a.is_integer and a.is_commutative and a.name in self.force_bases:
+            self.bases.add(a.name)
+            return sp.IndexedBase(a.name, real=True)
+        return a
 
     def prime(self, node, bound):
         kind, fn = node.value
@@ -454,6 +469,48 @@ class Build:
         if any(self.is_vector(a) for a in e.args):
             raise NotRead(f"{type(e).__name__} applied to a vector or matrix is not read")
         return False
+
+
+def component_name(fn: str) -> str:
+    """The name of the function 'component k of fn(...)': fn(...)_k is component_name(fn)(k, ...)."""
+    return f"{fn}(\\cdot)_\\bullet"
+
+
+def whole_vectors(nodes) -> set:
+    """The names x a side uses bare only as the argument of a user function (h(x)) and
+    otherwise through their entries (x_j, x_k): in deep-learning notes that x is the vector and
+    h(x) a function of it. Not when x is also a value in the side (x^2, e^x, x - x_0), nor when
+    the function is applied to an entry of x too (f(x) beside f(x_0): x_0 may be a point)."""
+    def name_node(a):
+        m = PLACEHOLDER.fullmatch(a.name) if isinstance(a, sp.Symbol) else None
+        n = nodes[int(m.group(1))] if m and int(m.group(1)) < len(nodes) else None
+        return (int(m.group(1)), n.value) if n is not None and n.kind == "name" and n.extra is None else None
+
+    called, as_argument, entry_calls = {}, set(), {}
+    for n in nodes:
+        if n.kind != "call" or n.value[0] not in ("user", "component"):
+            continue
+        for a in n.args:
+            got = name_node(a)
+            if got is not None and got[1].sub is None:
+                called.setdefault(got[1].text, set()).add(n.value[1])
+                as_argument.add(got[0])
+            for s in getattr(a, "free_symbols", ()):
+                inner = name_node(s)
+                if inner is not None and inner[1].sub is not None:
+                    entry_calls.setdefault(inner[1].base, set()).add(n.value[1])
+    if not called:
+        return set()
+    bare, entries = set(), set()
+    for i, n in enumerate(nodes):
+        if n.kind != "name" or n.extra is not None:
+            continue
+        if n.value.sub is None and i not in as_argument:
+            bare.add(n.value.text)
+        elif n.value.sub is not None and n.value.power is None:
+            entries.add(n.value.base)
+    return {x for x, fns in called.items()
+            if x in entries and x not in bare and not fns & entry_calls.get(x, set())}
 
 
 def index_items(sub: str):

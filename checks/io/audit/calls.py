@@ -15,6 +15,11 @@ DL_WORDS = {"sigmoid": "sigmoid", "softplus": "softplus", "relu": "relu", "ReLU"
 FUNCTION_WORDS = set(DL_WORDS) | {"softmax", "diag", "Var", "Cov", "KL", "flip", "argmax", "argmin"}
 
 
+# a function passed bare as an argument: y(x, \Theta, \sigma)_k, f(x; \tanh)
+_FUNCTION_ARGUMENT = re.compile(r"\s*\\(?:sigma|tanh|exp|log|ln|phi|varphi|operatorname\s*\{\s*[A-Za-z]+\s*\}|"
+                                r"mathrm\s*\{\s*[A-Za-z]+\s*\}|text\s*\{\s*[A-Za-z]+\s*\})\s*")
+
+
 class Calls:
     """The call readings of the Scanner (scan.py)."""
 
@@ -27,18 +32,52 @@ class Calls:
         parts = split_top(inner, ",;")
         if "|" in inner and len(parts) == 1 and mean[0] == "user" and probability_like(inner):
             raise NotRead(f"probability notation {nm.text}(...|...) is not read")
-        args = [self.piece(p) for p in parts]
         kind, fn = mean
+        k2 = skip(s, end)
+        if k2 < len(s) and s[k2] == "_":
+            if kind != "user" or primes or power is not None or self.component_meant(fn):
+                raise NotRead(f"a component {nm.text}(...)_{{...}} is not read")
+            return self.component(s, k2, out, fn, [self.argument_of_component(p) for p in parts])
+        args = [self.piece(p) for p in parts]
         node = Node("call" if not primes else "prime", (kind, fn), args, primes)
         out.append(self.add(node))
         if power is not None:
             out.append("^{" + self.wrap(power) + "}")
-        k2 = skip(s, end)
-        if k2 < len(s) and s[k2] == "_":
-            raise NotRead(f"a component {nm.text}(...)_{{...}} is not read")
         if k2 < len(s) and s[k2] == "'":
             raise NotRead(f"a prime after {nm.text}(...) is not read")
         return end
+
+    def component(self, s, k, out, fn, args):
+        """``y(x, \\Theta, \\sigma)_k``, ``f(\\mathbf{x}; \\theta)_i``: the component k of a user
+        function's value, one function of the index and the arguments (build.py names it
+        component_name(fn)). The index is a letter or a number; a power, prime or second
+        subscript after it is not read."""
+        a = argument(s, k + 1)
+        if a is None or not re.fullmatch(r"\s*(?:[A-Za-z]|\d{1,3})\s*", a[0]):
+            raise NotRead(f"a component {fn}(...)_{{{shown(a[0] if a else '', 10)}}}: the index must be "
+                          "a letter or a number")
+        k2 = skip(s, a[1])
+        if k2 < len(s) and s[k2] in "_^'":
+            raise NotRead(f"'{s[k2]}' after the component {fn}(...)_{{{a[0].strip()}}} is not read")
+        out.append(self.add(Node("call", ("component", fn), args, a[0].strip())))
+        return a[1]
+
+    def component_meant(self, fn: str) -> bool:
+        """Whether the document gives the components of ``fn`` a meaning of their own (the
+        softmax's entries, an elementwise function: components.py); those forms are read there
+        or not at all, never as an unknown function's component."""
+        from .components import entries_key
+        return any(n == entries_key(fn) or n.startswith(entries_key(fn)) for n, _ in self.scope.lets)
+
+    def argument_of_component(self, part: str):
+        """One argument of y(x, \\Theta, \\sigma)_k: a function written bare (the network's
+        activation \\sigma, \\tanh) is the function itself, one symbol named ``\\sigma(\\cdot)``, no
+        use of \\sigma as a number (the sigmoid stays the sigmoid elsewhere); anything else is
+        read as usual."""
+        if _FUNCTION_ARGUMENT.fullmatch(part):
+            import sympy as sp
+            return sp.Symbol(self.add(Node("const", sp.Symbol(f"{part.strip()}(\\cdot)", real=True))).strip())
+        return self.piece(part)
 
     def softmax(self, s, j, out, label):
         """softmax(z)_i, S(\\mathbf{x})_i (with `let S = softmax`): entry i of the softmax of

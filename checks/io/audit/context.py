@@ -155,6 +155,7 @@ class Context:
     evidence: object = None                          # evidence.Evidence: values and functions said anywhere
     facts: object = None                             # probability.Facts: the distributions stated
     unread: dict = field(default_factory=dict)       # function -> line of a definition not recorded
+    numbers_in: dict = field(default_factory=dict)   # question -> names its steps read as one number
 
     # -- what the reader is told -------------------------------------------------------
     def scope(self):
@@ -187,6 +188,7 @@ class Context:
             for n in r.sizes:                   # t in \\sum_{k=1}^t: an integer in this question
                 self.limits[n] = self.here
             self.opaque |= set(r.opaque)
+            self.numbers_in.setdefault(self.here, set()).update(_numbers(r.expr))
             self.quantity_names |= set(getattr(r, "quantities", ()))
 
     # -- definitions ---------------------------------------------------------------------
@@ -231,6 +233,7 @@ class Context:
         one-line reason why a certain ``wrong`` would not be certain for this reading.
         ``keep``: names left as they are (the numbers the prose gives, for the general reading)."""
         here = question_of(location) if location is not None else None
+        self._vector_and_number(expr)
         hazards = []
         bodies = [d.body for table in (self.indexed, self.values, self.functions) for d in table.values()]
         arrays = indices.ranks(expr, *bodies)       # z_i is z[i] where a definition has z[k]
@@ -238,11 +241,30 @@ class Context:
         expr = indices.tie(expr, arrays)
         out = probability.evaluate(self, expr, location, hazards,    # densities, E_q[...], KL
                                    lambda e: self._rewrite(e, frozenset(keep), hazards, here))
+        whole_vector_left(out)
         arrays = {**indices.ranks(out), **arrays}     # arrays a definition brought in (z of z[k])
         out = self._unify(indices.tie(out, arrays))
         if hasattr(out, "has") and out.has(sp.Subs):   # sigma'(2z): the derivative taken at 2z
             out = out.replace(lambda e: isinstance(e, sp.Subs), lambda e: e.doit())
         return out, list(dict.fromkeys(hazards))
+
+    def _vector_and_number(self, expr) -> None:
+        """h(x) read as a function of the vector x (beside x_j) in a question that also uses x as
+        one number (x^2 in an earlier step, x \\in \\mathbb{R} or x = 2 anywhere in it): two
+        meanings of x, refused as the reader refuses them within one side."""
+        numbers = self.numbers_in.get(self.here, set())
+        for f in getattr(expr, "atoms", lambda *_: ())(AppliedUndef):
+            for a in f.args:
+                x = str(a.label) if isinstance(a, sp.IndexedBase) else None
+                if x is not None and (x in numbers or self._said_number(x)):
+                    raise NotRead(f"{x} is used both as a vector ({x}_i) and as a value")
+
+    def _said_number(self, name: str) -> bool:
+        """Whether the question's text says ``name`` is one number (x \\in \\mathbb{R}, x = 2)."""
+        if self.evidence is None or not hasattr(self.evidence, "about"):
+            return False
+        return any(c.question == self.here and c.value and c.kind in ("set", "number")
+                   for c in self.evidence.about(name, self.here))
 
     def _unify(self, expr):
         """One symbol per name: a definition read while t was real, used where t is a sum
@@ -274,6 +296,7 @@ class Context:
             keep = keep | {v.name for v in wrt if isinstance(v, sp.Symbol)} | {_INSIDE} \
                 | {str(v.base.label) for v in wrt if isinstance(v, sp.Indexed)}   # Z_{mn} by Y_{ij}: Y stays
             inner = self._rewrite(e.expr, keep, hazards, here)
+            whole_vector_left(inner)    # d h(x) / d x_j of an h no definition replaced
             self._by_quantity(wrt, inner)
             # L = \\sum_j x_j^2 by x_j: the sum's own j is not the entry's j
             inner = _fresh_bound(inner, set().union(*(getattr(v, "free_symbols", set()) for v in wrt)))
@@ -331,8 +354,9 @@ class Context:
                 return e.func(*args)
             self._note_use(d, hazards, here)
             own = {p.name for p in d.params if isinstance(p, sp.Symbol)}   # g(w) = (w-3)^2: not the prose's w
+            own |= {str(p.label) for p in d.params if isinstance(p, sp.IndexedBase)}
             body = self._rewrite(d.body, keep | {e.func.__name__} | own, hazards, here)
-            return body.xreplace(dict(zip(d.params, args)))
+            return body.xreplace(at_arguments(d, args))
         if isinstance(e, sp.Indexed) and str(e.base.label) in self.indexed \
                 and str(e.base.label) not in keep:
             d = self.indexed[str(e.base.label)]
@@ -517,8 +541,8 @@ def definition_shape(lhs: Reading, latex: str | None = None):
         if latex is not None and not _BARE.fullmatch(_SUBSCRIPT.sub("", latex)):
             return None
         return e.name, ()
-    if isinstance(e, AppliedUndef) and e.args and all(isinstance(a, sp.Symbol) for a in e.args) \
-            and len(set(e.args)) == len(e.args):
+    if isinstance(e, AppliedUndef) and e.args and all(isinstance(a, (sp.Symbol, sp.IndexedBase)) for a in e.args) \
+            and len(set(e.args)) == len(e.args):   # h(x) of the vector x (an IndexedBase): build.whole
         return e.func.__name__, tuple(e.args)
     params = _composite_params(e)
     if params is not None:
@@ -584,3 +608,92 @@ def _at_composites(params, body):
     if inner.free_symbols & names or inner.atoms(AppliedUndef) & set(calls):
         return None
     return inner
+
+
+def _vector_param(p) -> str | None:
+    return str(p.label) if isinstance(p, sp.IndexedBase) else None
+
+
+def at_arguments(d: Definition, args) -> dict:
+    """The replacement of a function definition's parameters by the arguments of a call. A
+    vector argument (h(x) beside x_j, an IndexedBase) takes the place of a parameter that the
+    body uses through its entries only (h(x) = \\sum_k e^{x_k}): the entries x[k] become the
+    argument's. A body without entries of the parameter (h(x) = \\sum_k e^{x_j}: n e^{x_j}) or
+    with the parameter also as a value (h(x) = x^2 + x_1) is no function of that vector:
+    NotRead. A vector parameter (the definition itself wrote h(x) beside x_k) takes only a
+    vector."""
+    out = {}
+    for p, a in zip(d.params, args):
+        name = _vector_param(p) or (p.name if isinstance(p, sp.Symbol) else None)
+        if isinstance(a, sp.IndexedBase):
+            bases = {i.base for i in d.body.atoms(sp.Indexed) if str(i.base.label) == name}
+            if not bases or _bare_symbol(d.body, name):
+                raise NotRead(f"{d.name} is defined at line {d.line} by a formula that is no function of the "
+                              f"entries {name}_k alone, applied here to the vector {a.label} (beside its "
+                              f"entries {a.label}_j)")
+            out.update({b: sp.IndexedBase(a.label, real=True) for b in bases})
+        elif _unused_changed(d, p, a):
+            raise NotRead(f"{d.name} is defined at line {d.line} with {sp.sstr(p)}, which its formula does not "
+                          f"write (a function passed as an argument, or parameters named as a whole); "
+                          f"applied here to {sp.sstr(a)}, not substituted")
+        elif _vector_param(p) is not None:
+            raise NotRead(f"{d.name} is defined at line {d.line} on the vector {_vector_param(p)} "
+                          f"(its entries {_vector_param(p)}_k), applied here to {sp.sstr(a)}")
+        else:
+            out[p] = a
+    return out
+
+
+def _unused_changed(d: Definition, p, a) -> bool:
+    """A parameter the body never writes, given another argument: y(x, \\Theta, \\sigma)_k
+    defined with the sigmoid written out and \\Theta standing for the \\omega's, applied to
+    (x, \\Theta', \\tanh): the body would ignore the change. Only for the components of a function
+    and for functions passed as arguments (\\sigma(\\cdot)); f(x, y) = x^2 at f(2, 3) is f(2, 3)."""
+    if a == p or not isinstance(p, sp.Symbol) or p in getattr(d.body, "free_symbols", ()):
+        return False
+    return d.name.endswith("_\\bullet") or p.name.endswith("(\\cdot)")
+
+
+def _bare_symbol(expr, name: str) -> bool:
+    """Whether a symbol ``name`` occurs outside the entries name[k] (a value beside the vector)."""
+    if isinstance(expr, sp.Indexed):
+        return any(_bare_symbol(i, name) for i in expr.indices)
+    if isinstance(expr, sp.IndexedBase):
+        return False
+    if isinstance(expr, sp.Symbol):
+        return expr.name == name
+    return any(_bare_symbol(a, name) for a in expr.args)
+
+
+def whole_vector_left(expr) -> None:
+    """A function of a whole vector that no definition replaced (h(x) beside x_j, h never
+    defined entry by entry): its value and its partials by x_j are unknown, and SymPy would
+    differentiate it as a function of one number. NotRead, naming it."""
+    for f in getattr(expr, "atoms", lambda *_: ())(AppliedUndef):
+        vec = [a for a in f.args if isinstance(a, sp.IndexedBase)]
+        if vec:
+            x = vec[0].label
+            raise NotRead(f"{f.func.__name__}({x}) of the vector {x} (beside its entries {x}_k) is read only "
+                          f"where {f.func.__name__} is defined from the entries ({f.func.__name__}({x}) = "
+                          f"\\sum_k e^{{{x}_k}})")
+
+
+def _numbers(expr) -> set:
+    """The names an expression reads as one number: its real symbols, outside the entries of
+    arrays and outside the bare arguments of calls (h(x) alone may be a function of a vector)."""
+    out = set()
+
+    def walk(e):
+        if isinstance(e, (sp.Indexed, sp.IndexedBase)):
+            return
+        if isinstance(e, sp.Symbol):
+            if not e.is_integer:
+                out.add(e.name)
+            return
+        for a in getattr(e, "args", ()):
+            if isinstance(e, AppliedUndef) and isinstance(a, sp.Symbol):
+                continue
+            walk(a)
+    walk(expr)
+    return out
+

@@ -881,6 +881,7 @@ def _size_floors(left, right) -> list:
 def _plain_names(e) -> set:
     """Names of free symbols that are not the label of an array (X of X[m, p] is not one)."""
     labels = {x.base.label for x in getattr(e, "atoms", lambda *_: ())(sp.Indexed)}
+    labels |= {x.label for x in getattr(e, "atoms", lambda *_: ())(sp.IndexedBase)}   # h(x) of the vector x
     return {s.name for s in getattr(e, "free_symbols", ()) if isinstance(s, sp.Symbol) and s not in labels}
 
 
@@ -986,6 +987,8 @@ def _array_sums(left, right) -> list:
         out = set()
         for node in getattr(e, "atoms", lambda *_: ())(sp.Sum):
             bound = {v for v, *_ in node.limits}
+            if any(bound & d.free_symbols for d in node.function.atoms(sp.KroneckerDelta)):
+                continue    # d/dx_j of sum_k e^{x_k}: the delta picks one term, no value said in words
             out |= {str(x.base.label) for x in node.function.atoms(sp.Indexed) if set(x.indices) & bound}
         return out
     a, b = summed(left), summed(right)
