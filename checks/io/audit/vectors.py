@@ -46,6 +46,7 @@ import sympy as sp
 
 from .build import ARRAY_PREFIX, ELEMENTWISE
 from .grids import UNWRITTEN, Coincide, _spaced, least_sizes
+from .norms import NORM, REFUSED
 from .notation import GREEK, NotRead, shown
 
 MAX_ENTRIES = 400          # entries of one step over all its sizes
@@ -575,6 +576,7 @@ class Shapes:
         self.of = {}
         self.indices = {}       # index letter of a component -> the axis it runs over
         self.written = {}       # name -> kind, of the names whose entries the step writes (infer)
+        self.norms = []         # shapes of the arguments of norms
         lengths = lengths or {}
         for name, kind in kinds.items():
             if kind == SCALAR:
@@ -603,6 +605,8 @@ class Shapes:
             return self.of[e.name]
         if isinstance(e, sp.Add):
             shapes = [self.walk(a) for a in e.args]
+            if all(s == SCALAR or self.one_by_one(s) for s in shapes) and SCALAR in shapes:
+                return SCALAR       # \\|u\\|^2 + 2 u^T v: an inner product is a number
             if all(s == SCALAR for s in shapes):
                 return SCALAR
             if any(s == SCALAR for s in shapes):
@@ -647,6 +651,8 @@ class Shapes:
             return s if s == SCALAR else (s[1], s[0])
         if name == DIAGONAL:
             return self.diagonal(e)
+        if name == NORM:
+            return self.norm(e)
         if name == HADAMARD:
             a, b = (self.walk(x) for x in e.args)
             if a == SCALAR or b == SCALAR:
@@ -688,6 +694,25 @@ class Shapes:
             raise Mismatch("\\text{diag} of a number (an entry formula with free indices?)")
         self.dims.unify(s[1], self.dims.new(1))
         return (s[0], s[0])
+
+    def norm(self, e):
+        """\\|v\\|: a number; v must be a vector, which ``vector_norms`` checks once the whole
+        step has fixed the lengths (a matrix inside the bars is not read)."""
+        if len(e.args) != 1:
+            raise NotRead("a norm of several arguments is not read")
+        s = self.walk(e.args[0])
+        if s == SCALAR:
+            raise Mismatch("a norm of a number (|x|?)")
+        self.norms.append(s)
+        return SCALAR
+
+    def vector_norms(self) -> None:
+        """Every norm's argument has a single row or column, as the step fixes it: the norm of a
+        matrix (Frobenius, spectral, ...) is the document's to say."""
+        for s in self.norms:
+            if not any(self.dims.value[self.dims.find(d)] == 1 for d in s):
+                raise NotRead(f"{REFUSED}of a matrix (or of an array of unknown shape), \\|...\\|: Frobenius "
+                              "or spectral? not read")
 
     def one_by_one(self, s) -> bool:
         return s != SCALAR and all(self.dims.value[self.dims.find(d)] == 1 for d in s)
@@ -737,13 +762,23 @@ def infer(left, right, arrays: dict, kinds: Kinds):
         fits.append((table, shapes))
     if not fits:
         raise NotRead(f"the shapes of the step do not fit: {last}")
+    if len(fits) > 1:       # R = r^T h: R a 1 x 1 matrix or a number, the same values
+        fits = [f for f in fits if not _one_by_one_guess(f, free)] or fits
     if len(fits) > 1:
         unsure = sorted(n for n in free if len({t[n] == SCALAR for t, _ in fits}) > 1)
         raise NotRead(f"the shape of {', '.join(unsure)} is not known (a number or a matrix?); "
                       f"say `let {unsure[0]} = symbol` for a number")
     table, shapes = fits[0]
+    shapes.vector_norms()
     shapes.written = written     # the names whose entries the step writes: the hazards use them too
     return table, shapes
+
+
+def _one_by_one_guess(fit, free) -> bool:
+    """Whether a name of unknown kind is read as an array that the step makes 1 x 1 (a number
+    in all but name)."""
+    table, shapes = fit
+    return any(table[n] != SCALAR and shapes.one_by_one(shapes.of[n]) for n in free)
 
 
 # --- values ---------------------------------------------------------------------------------
@@ -761,6 +796,8 @@ class Values:
             return self.env[e.name]
         if isinstance(e, sp.Add):
             vals = [self.of(a) for a in e.args]
+            if any(not isinstance(v, sp.MatrixBase) for v in vals):     # a number plus u^T v
+                vals = [v[0, 0] if isinstance(v, sp.MatrixBase) and v.shape == (1, 1) else v for v in vals]
             out = vals[0]
             for v in vals[1:]:
                 out = out + v
@@ -811,6 +848,11 @@ class Values:
         if name == HADAMARD:
             a, b = (self.of(x) for x in e.args)
             return a.multiply_elementwise(b)
+        if name == NORM:
+            v = self.of(e.args[0])
+            if not isinstance(v, sp.MatrixBase) or 1 not in v.shape:
+                raise NotRead("a norm of something else than a vector is not read")
+            return sp.sqrt(sp.Add(*[u ** 2 for u in v]))
         if name.startswith(ELEMENTWISE):
             _, fn, order = name.split(":")
             v = self.of(e.args[0])
@@ -849,11 +891,13 @@ def read_side(text: str, scope, kinds: Kinds):
     if "*" in re.sub(r"\^\s*(?:\{\s*\*\s*\}|\*)", "", text):   # w^* marks a name; x * w: a convolution?
         raise NotRead("'*' beside vectors or matrices (a convolution, or an entrywise or a matrix product?) "
                       "is not read")
+    from . import norms
+    text = norms.dots(norms.rewrite(text), lambda name: kinds.of(name) == "column")
     text = _diagonals(_DIAG.sub(lambda m: DIAGONAL, text))
     text = hadamards(transposes(_ONE.sub(" " + ONES.replace("\\", "\\\\") + " ", text)))
     text = _MATRIX_DOT.sub(r"\1 ", text)     # \mathbf{W} \cdot \mathbf{x}: the matrix product
     text, letters = components(text)
-    functions = frozenset(scope.functions) | {TRANSPOSED, HADAMARD, COMPONENT, DIAGONAL}
+    functions = frozenset(scope.functions) | {TRANSPOSED, HADAMARD, COMPONENT, DIAGONAL, norms.NORM}
     sc = replace(scope, arrays=True, functions=functions, scalars=frozenset(scope.scalars) | kinds.scalars,
                  variables=frozenset(scope.variables) | {ONES} | kinds.scalars,
                  index=frozenset(scope.index) | letters)
@@ -1067,6 +1111,9 @@ def _compare(env, shapes, dims, at, sized, letters, lx, rx, reader, out, count, 
     def length(base: str, k: int):
         """The length of axis k of the array ``base`` at these sizes (a sum \\sum_l A_{il})."""
         shape = shapes.of.get(base)
+        if shape is None:       # x_i beside \\mathbf{x}: the entries of the decorated name
+            found = {n for n, s in shapes.of.items() if s != SCALAR and array_letter(n) and _entry_letter(n) == base}
+            shape = shapes.of[found.pop()] if len(found) == 1 else None
         if shape is None or shape == SCALAR:
             raise NotRead(f"a sum without bounds over an index of {base}, which is not an array of the step")
         return at[dims.find(shape[k])]

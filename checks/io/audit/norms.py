@@ -1,0 +1,162 @@
+"""Norms and inner products of vectors in array mode (vectors.py).
+
+``\\|v\\|``, ``\\|v\\|_2`` (and ``\\lVert v \\rVert``, ``||v||``) of a vector is the square root of the
+sum of the squares of its entries; ``\\|v\\|^2``, ``\\|v\\|_2^2`` that sum (SymPy squares the root
+away); ``\\mathbf u \\cdot \\mathbf v`` of two column vectors the inner product ``u^T v``. The text is
+rewritten before array mode reads it: a norm becomes ``\\operatorname{euclidnorm}(v)``, whose shape
+the walk requires to be a vector (a matrix inside the bars, Frobenius or spectral, is not read:
+the kind of a matrix norm is never guessed), and a dot product between two names the document
+makes columns becomes ``\\operatorname{transposed}(u) v`` (a 1x1 matrix, a number).
+
+Which steps are read so (``first``): the scalar reading takes ``\\|v\\|`` and ``u^T v`` as opaque
+values that may be tied to each other, so a step with a norm bar, a dot product of two column
+vectors, or a transpose of a column vector is tried in array mode first, and falls back to the
+scalar reading when array mode cannot read it.
+"""
+from __future__ import annotations
+
+import re
+
+from .notation import NotRead, shown
+
+NORM = "\\operatorname{euclidnorm}"     # the Euclidean norm of a vector, as array mode reads it
+REFUSED = "the norm "          # the start of the reasons of norms that are never read as opaque values
+GUESSED = "from the shapes of the step"      # vectors._hazards: an array only by the step's shapes
+
+_BARS = re.compile(r"\\(?:l|r)?Vert(?![A-Za-z])")
+_OPEN = re.compile(r"\\\||\|\|")
+_COLUMN_NAME = r"\\(?:mathbf|boldsymbol|bm|vec|underline|overrightarrow)\s*(?:\{\s*\\?[a-z][A-Za-z]*\s*\}|\\?[a-z](?![A-Za-z]))"
+
+
+def _bars(text: str) -> str:
+    return _BARS.sub(lambda m: "\\|", text)
+
+
+def has_norm(text: str) -> bool:
+    return bool(_OPEN.search(_bars(text)))
+
+
+def _argument(s: str, k: int):
+    """(text, end) of a subscript or superscript argument at s[k] ({...} or one token), or None."""
+    while k < len(s) and s[k] == " ":
+        k += 1
+    if k >= len(s):
+        return None
+    if s[k] == "{":
+        depth, j = 0, k
+        while j < len(s):
+            depth += (s[j] == "{") - (s[j] == "}")
+            j += 1
+            if depth == 0:
+                return s[k + 1:j - 1].strip(), j
+        return None
+    m = re.match(r"\\[A-Za-z]+|\S", s[k:])
+    return m.group(0), k + len(m.group(0))
+
+
+def rewrite(text: str) -> str:
+    """Each ``\\|E\\|`` with its subscript _2 (before or after a power) as
+    ``\\operatorname{euclidnorm}(E)``; NotRead for another subscript (_1, _\\infty, _F) or bars
+    that do not pair."""
+    s = _bars(text)
+    out, pos = [], 0
+    while True:
+        m = _OPEN.search(s, pos)
+        if m is None:
+            out.append(s[pos:])
+            return "".join(out)
+        opener = m.group(0)
+        close = s.find(opener, m.end())
+        if close < 0:
+            raise NotRead("a norm that is not closed")
+        inner = s[m.end():close]
+        if "|" in inner.replace("\\|", "") or "\\|" in inner:
+            raise NotRead(f"'{shown(s[m.start():close + 2])}': a norm inside a norm, or absolute values?")
+        if not inner.strip():
+            raise NotRead("an empty norm")
+        end, power = close + len(opener), None
+        for _ in range(2):       # \|x\|_2^2 and \|x\|^2_2
+            k = end
+            while k < len(s) and s[k] == " ":
+                k += 1
+            if k < len(s) and s[k] in "_^":
+                a = _argument(s, k + 1)
+                if a is None:
+                    raise NotRead("a norm with an empty subscript or power")
+                if s[k] == "_":
+                    if a[0] != "2":
+                        raise NotRead(f"{REFUSED}'\\|{shown(inner, 20)}\\|_{{{shown(a[0], 10)}}}' is not the "
+                                      "Euclidean norm (its kind is not read)")
+                elif power is None:
+                    power = a[0]
+                else:
+                    break
+                end = a[1]
+        out.append(s[pos:m.start()] + f" {NORM}({inner})" + (f"^{{{power}}}" if power is not None else "") + " ")
+        pos = end
+
+
+def dots(text: str, is_column) -> str:
+    """``\\mathbf u \\cdot \\mathbf v`` of two names ``is_column`` says are column vectors as
+    ``\\operatorname{transposed}(\\mathbf u) \\mathbf v``."""
+    from .vectors import TRANSPOSED
+    pat = re.compile(r"(%s)\s*\\cdot(?![A-Za-z])\s*(%s)(?![_^A-Za-z])" % (_COLUMN_NAME, _COLUMN_NAME))
+
+    def one(m):
+        a, b = m.group(1), m.group(2)
+        if not (is_column(_name(a)) and is_column(_name(b))):
+            return m.group(0)
+        return f"{TRANSPOSED}({a}) {b}"
+    return pat.sub(one, text)
+
+
+def _name(text: str) -> str:
+    """\\mathbf u, \\mathbf{ u }: the reader's name \\mathbf{u}."""
+    m = re.match(r"\\([A-Za-z]+)\s*\{?\s*(\\?[A-Za-z]+)\s*\}?", text)
+    return f"\\{m.group(1)}{{{m.group(2)}}}"
+
+
+_TRANSPOSED_COLUMN = re.compile(r"(%s)\s*\^\s*(?:\{\s*(?:T|\\top|\\intercal)\s*\}|T(?![A-Za-z])|\\top(?![A-Za-z])|"
+                                r"\\intercal(?![A-Za-z]))" % _COLUMN_NAME)
+_DOT = re.compile(r"(%s)\s*\\cdot(?![A-Za-z])\s*(%s)" % (_COLUMN_NAME, _COLUMN_NAME))
+
+
+def first(text: str, kinds) -> bool:
+    """Whether a step is tried in array mode before the scalar reading: it has a norm, or a
+    transpose or a dot product of names the document makes column vectors."""
+    if has_norm(text):
+        return True
+    column = lambda t: kinds.of(_name(t)) == "column"
+    if any(column(m.group(1)) for m in _TRANSPOSED_COLUMN.finditer(text)):
+        return True
+    return any(column(m.group(1)) and column(m.group(2)) for m in _DOT.finditer(text))
+
+
+def tried_first(planner, item, head: bool, assume: list, sizes: dict) -> bool:
+    """Plan a step with a norm or an inner product in array mode (vectors.plan_step); False, with
+    the item untouched, when it has none or array mode cannot read it (the scalar reading then
+    takes the step as today). A definition of a number (S = \\frac12 \\|y - s\\|^2) is left to the
+    scalar reading too, which records it for the steps after it."""
+    from . import vectors
+    step = item.step
+    if step.relation != "=" or not first(step.from_ + " " + step.to, vectors.kinds_for(planner)):
+        return False
+    saved = dict(item.__dict__)
+    defs = dict(planner.__dict__.get("_vector_defs", {}))
+    try:
+        vectors.plan_step(planner, item, head, assume, sizes)
+    except NotRead as exc:
+        item.__dict__.update(saved)
+        planner.__dict__["_vector_defs"] = defs
+        if exc.reason.startswith(REFUSED):      # a matrix norm, an l1 norm: not an opaque value either
+            item.status, item.reason = "not_read", exc.reason
+            return True
+        return False
+    # a name the document gives no shape (y - s undecorated): the norm of a guessed array says
+    # nothing the scalar reading's opaque value does not; today's reasons stay
+    if item.status == "definition" or any(GUESSED in h for h in getattr(item, "hazards", ())):
+        item.__dict__.clear()
+        item.__dict__.update(saved)
+        planner.__dict__["_vector_defs"] = defs
+        return False
+    return True
