@@ -157,3 +157,75 @@ def test_the_entries_of_a_norm_are_the_root_of_the_sum_of_squares():
     c = V.entries(r"\|\mathbf x\|", r"\mathbf x^T \mathbf x", Scope(), kinds(), {})
     x1, x2 = (sp.Symbol(f"x_{k}", real=True) for k in (1, 2))
     assert c.left[1] == sp.sqrt(x1 ** 2 + x2 ** 2) and c.right[1] == x1 ** 2 + x2 ** 2
+
+
+# --- gradients of numbers the document defines with norms and inner products ------------------------
+
+GRAD = r"""# Problem 4
+
+Let $\underline{y}, \underline{s}, \underline{r}, \underline{h} \in \mathbb{R}^n$, $\mathbf{x} \in \mathbb{R}^n$, $\mathbf{A} \in \mathbb{R}^{n \times n}$.
+
+$$\mathcal{S} = \frac{1}{2} \|\underline{y} - \underline{s}\|_2^2 = \frac{1}{2} (\underline{y} - \underline{s})^\top (\underline{y} - \underline{s})$$
+
+$$\mathcal{R} = \underline{r}^T \underline{h}$$
+
+$$f = \mathbf x^\top \mathbf A \mathbf x$$
+
+$$\frac{\partial \mathcal S}{\partial \underline y} = \underline y - \underline s$$
+
+$$\frac{\partial \mathcal R}{\partial \underline h} = \underline r$$
+
+$$\nabla_{\mathbf x} f = (\mathbf A + \mathbf A^\top)\mathbf x$$
+
+$$\nabla_{\mathbf x} f = 2 \mathbf A \mathbf x$$
+
+$$\frac{\partial \mathcal S}{\partial \underline y} = \frac12 (\underline y - \underline s)$$
+
+$$\frac{\partial \mathcal S}{\partial \underline y} = (\underline y - \underline s)^\top$$
+
+$$\nabla_{\mathbf x} \|\mathbf x\|^2 = \mathbf x$$
+
+# Problem 5
+
+$$\frac{\partial \mathcal S}{\partial \underline y} = 3 (\underline y - \underline s)$$
+"""
+
+
+@pytest.fixture(scope="module")
+def grad():
+    return steps_of(GRAD)
+
+
+@pytest.mark.parametrize("line", [11, 13, 15])
+def test_a_gradient_of_a_defined_number_is_the_column_of_its_partials(grad, line):
+    s = at(grad, line)
+    assert (s.status, s.strength) == ("holds", "bounded"), (s.from_, s.to, s.reason)
+    assert "column of its partial derivatives" in s.reason and "as defined at line" in s.reason
+
+
+@pytest.mark.parametrize("line", [17, 19])
+def test_a_gradient_with_a_wrong_factor_is_wrong_at_a_size(grad, line):
+    s = at(grad, line)     # \nabla x^T A x = 2 A x (A not symmetric); a factor 1/2 too many
+    assert s.status == "wrong", (s.from_, s.to, s.reason)
+
+
+def test_a_row_against_the_column_of_partials_is_refused(grad):
+    s = at(grad, 21)       # the layout is a convention: no wrong
+    assert s.status == "not_read" and "do not fit" in s.reason
+
+
+def test_a_nabla_of_a_formula_is_left_to_the_gradient_reader(grad):
+    s = at(grad, 23)       # \nabla_x \|x\|^2 (2x, not x): the operand is no defined name, left as written
+    assert s.status == "not_read" and "\\nabla" in s.reason
+
+
+def test_a_definition_of_another_question_is_not_used(grad):
+    s = at(grad, 27)
+    assert s.status != "wrong" and "as defined at line" not in (s.reason or "")
+
+
+def test_an_array_the_prose_defines_makes_a_gradient_wrong_undecided():
+    text = GRAD.split("# Problem 5")[0].replace(
+        "Let $", "Here $\\underline{s} = \\sigma(\\underline{y})$. Let $", 1)
+    s = at(steps_of(text), 19)     # dS/dy = (y - s)/2: wrong only if s does not depend on y
+    assert s.status == "undecided", (s.status, s.reason)

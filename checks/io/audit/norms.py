@@ -132,18 +132,61 @@ def first(text: str, kinds) -> bool:
     return any(column(m.group(1)) and column(m.group(2)) for m in _DOT.finditer(text))
 
 
+_NAME = (r"(?:\\(?:mathcal|mathscr|mathrm|mathit)\s*(?:\{\s*[A-Za-z]+\s*\}|[A-Za-z])|\\?[A-Za-z]+)"
+         r"(?:_\{[^{}]*\}|_[A-Za-z0-9])?")
+_GRADIENT = re.compile(r"\\frac\s*\{\s*\\partial\s*(%s)\s*\}\s*\{\s*\\partial\s*(%s)\s*\}" % (_NAME, _COLUMN_NAME))
+_NABLA = re.compile(r"\\nabla\s*_\s*(?:\{\s*(%s)\s*\}|(%s))\s*(%s)(?![A-Za-z_^({\[])" % (_COLUMN_NAME, _COLUMN_NAME, _NAME))
+
+
+def _squash(text: str) -> str:
+    """A name compared as written: spaces and the braces of one letter dropped (\\mathcal S is
+    \\mathcal{S})."""
+    return re.sub(r"\{([A-Za-z])\}", r"\1", re.sub(r"\s+", "", text))
+
+
+def gradients(text: str, defined: dict):
+    """(text, [(name, line)]): each gradient ``\\frac{\\partial S}{\\partial \\mathbf y}`` or
+    ``\\nabla_{\\mathbf y} S`` of a number S that a display of this question defines (``defined``:
+    squashed name -> (its definition's LaTeX, line)) as the derivative of that definition; the
+    gradient of another name is left as written, \\nabla as the partial derivative."""
+    used = []
+
+    def one(name, by):
+        found = defined.get(_squash(name))
+        if found is None:
+            return f"\\frac{{\\partial {name}}}{{\\partial {by}}}"
+        used.append((name, found[1]))
+        return f"\\frac{{\\partial}}{{\\partial {by}}}\\left({found[0]}\\right)"
+    text = _NABLA.sub(lambda m: one(m.group(3), m.group(1) or m.group(2)), text)
+    return _GRADIENT.sub(lambda m: one(m.group(1), m.group(2)), text), used
+
+
 def tried_first(planner, item, head: bool, assume: list, sizes: dict) -> bool:
-    """Plan a step with a norm or an inner product in array mode (vectors.plan_step); False, with
-    the item untouched, when it has none or array mode cannot read it (the scalar reading then
-    takes the step as today). A definition of a number (S = \\frac12 \\|y - s\\|^2) is left to the
-    scalar reading too, which records it for the steps after it."""
+    """Plan a step with a norm, an inner product or a gradient of a number defined with them in
+    array mode (vectors.plan_step); False, with the item untouched, when it has none or array
+    mode cannot read it (the scalar reading then takes the step as today). A definition of a
+    number (S = \\frac12 \\|y - s\\|^2) is left to the scalar reading too, and kept here for the
+    gradients of S in the steps after it."""
+    from dataclasses import replace
     from . import vectors
+    from .context import question_of
     step = item.step
-    if step.relation != "=" or not first(step.from_ + " " + step.to, vectors.kinds_for(planner)):
+    if step.relation != "=":
+        return False
+    kinds = vectors.kinds_for(planner)
+    question = question_of(step.location)
+    defined = {n: d for (q, n), d in planner.__dict__.setdefault("_scalar_defs", {}).items() if q == question}
+    left, used_l = gradients(step.from_, defined)
+    right, used_r = gradients(step.to, defined)
+    if not (used_l or used_r or first(step.from_ + " " + step.to, kinds)):
+        return False
+    if head and not used_l and re.fullmatch(_NAME, step.from_.strip()):
+        _keep_definition(planner, step, kinds, question)
         return False
     saved = dict(item.__dict__)
     defs = dict(planner.__dict__.get("_vector_defs", {}))
     try:
+        item.step = replace(step, from_=left, to=right)
         vectors.plan_step(planner, item, head, assume, sizes)
     except NotRead as exc:
         item.__dict__.update(saved)
@@ -152,6 +195,7 @@ def tried_first(planner, item, head: bool, assume: list, sizes: dict) -> bool:
             item.status, item.reason = "not_read", exc.reason
             return True
         return False
+    item.step = step
     # a name the document gives no shape (y - s undecorated): the norm of a guessed array says
     # nothing the scalar reading's opaque value does not; today's reasons stay
     if item.status == "definition" or any(GUESSED in h for h in getattr(item, "hazards", ())):
@@ -159,4 +203,16 @@ def tried_first(planner, item, head: bool, assume: list, sizes: dict) -> bool:
         item.__dict__.update(saved)
         planner.__dict__["_vector_defs"] = defs
         return False
+    for name, line in dict.fromkeys(used_l + used_r):
+        item.reason += (f"; the gradient of {name} by a vector read as the column of its partial derivatives "
+                        f"(the layout of the vector), {name} as defined at line {line}")
     return True
+
+
+def _keep_definition(planner, step, kinds, question) -> None:
+    """``S = \\frac12 \\|y - s\\|^2``: when array mode reads the right side as a number made of
+    vectors the document gives a shape, the definition is kept for the gradients of S after it
+    (the scalar reading records S as today)."""
+    from . import vectors
+    if vectors.scalar_side(step.to, planner.ctx.scope(), kinds):
+        planner._scalar_defs[(question, _squash(step.from_))] = (step.to, step.line)

@@ -640,7 +640,8 @@ class Shapes:
             # (the denominator layout of deep-learning courses)
             if len(e.variable_count) != 1 or e.variable_count[0][1] != 1:
                 raise NotRead("a second derivative by a vector or matrix is not read")
-            if self.walk(e.expr) != SCALAR:
+            f = self.walk(e.expr)
+            if f != SCALAR and not self.one_by_one(f):      # x^T A x: a number
                 raise Mismatch("a derivative of a vector or matrix (a Jacobian: its layout?)")
             return self.walk(e.variable_count[0][0])
         name = _fn_name(e)
@@ -827,9 +828,16 @@ class Values:
             return e.func(f, *e.limits)
         if isinstance(e, sp.Derivative):
             f, (v, _) = self.of(e.expr), e.variable_count[0]
+            if isinstance(f, sp.MatrixBase) and f.shape == (1, 1):     # x^T A x
+                f = f[0, 0]
             by = self.of(v)
             if isinstance(f, sp.MatrixBase):
                 raise NotRead("a derivative of a vector or matrix is not read")
+            if isinstance(by, sp.MatrixBase) and self.made_of_entries(e.expr, f):
+                # \frac{\partial}{\partial \mathbf y}(\frac12 \|\mathbf y - \mathbf s\|^2): the
+                # formula is written out in entries of the step's arrays (coordinates, independent of
+                # each other): the column of its partial derivatives, taken here
+                return by.applyfunc(lambda u: sp.diff(f, u))
             return by.applyfunc(lambda u: sp.Derivative(f, u)) if isinstance(by, sp.MatrixBase) \
                 else sp.Derivative(f, by)
         name = _fn_name(e)
@@ -859,6 +867,19 @@ class Values:
             return v.applyfunc(lambda u: _apply(fn, int(order), u)) if isinstance(v, sp.MatrixBase) \
                 else _apply(fn, int(order), v)
         raise NotRead(f"{shown(name or type(e).__name__, 40)} of a vector or matrix is not read")
+
+
+    def made_of_entries(self, written, f) -> bool:
+        """Whether a derivative's operand is a formula (not one name) whose every symbol is an
+        entry of an array of the step: nothing in it is defined elsewhere or said in words."""
+        if isinstance(written, sp.Symbol):
+            return False
+        entries = set()
+        for v in self.env.values():
+            if isinstance(v, sp.MatrixBase):
+                entries |= v.free_symbols
+        return bool(f.free_symbols) and f.free_symbols <= entries and not f.atoms(sp.Function, sp.Derivative) \
+            - f.atoms(sp.Abs)
 
 
 def _apply(fn: str, order: int, u):
@@ -970,6 +991,24 @@ def entries(text_left: str, text_right: str, scope, kinds: Kinds, sizes: dict) -
         raise NotRead("no vector or matrix in the step")
     table, shapes = infer(lx, rx, arrays, kinds)
     return _evaluate(lx, rx, arrays, table, shapes, scope, kinds, sizes)
+
+
+def scalar_side(text: str, scope, kinds: Kinds) -> bool:
+    """Whether array mode reads ``text`` as a number (or a 1 x 1 matrix) made of arrays whose
+    kind the document gives (no guessed shape)."""
+    try:
+        side = read_side(text, scope, kinds)
+        e = side.expr
+        if e.is_commutative:
+            return False
+        arrays = dict(side.arrays)
+        table, shapes = infer(e, e, arrays, kinds)
+        s = shapes.walk(e)
+    except (NotRead, Mismatch):
+        return False
+    if any(k != SCALAR and kinds.of(n) is None and n not in arrays for n, k in table.items()):
+        return False
+    return s == SCALAR or shapes.one_by_one(s)
 
 
 def _named_call(e):
