@@ -214,9 +214,9 @@ def test_a_row_against_the_column_of_partials_is_refused(grad):
     assert s.status == "not_read" and "do not fit" in s.reason
 
 
-def test_a_nabla_of_a_formula_is_left_to_the_gradient_reader(grad):
-    s = at(grad, 23)       # \nabla_x \|x\|^2 (2x, not x): the operand is no defined name, left as written
-    assert s.status == "not_read" and "\\nabla" in s.reason
+def test_a_nabla_of_a_norm_is_the_derivative_of_that_formula(grad):
+    s = at(grad, 23)       # \nabla_x \|x\|^2 is 2x, not x
+    assert s.status == "wrong" and "the gradient of \\|\\mathbf x\\|^2" in s.reason
 
 
 def test_a_definition_of_another_question_is_not_used(grad):
@@ -229,3 +229,26 @@ def test_an_array_the_prose_defines_makes_a_gradient_wrong_undecided():
         "Let $", "Here $\\underline{s} = \\sigma(\\underline{y})$. Let $", 1)
     s = at(steps_of(text), 19)     # dS/dy = (y - s)/2: wrong only if s does not depend on y
     assert s.status == "undecided", (s.status, s.reason)
+
+
+HELD = r"""# Q1
+
+Let $\mathbf{x} \in \mathbb{R}^n$, $\mathbf{A} \in \mathbb{R}^{n \times n}$. Here $\mathbf{h} = \sigma(\mathbf{x})$.
+
+$$\nabla_{\mathbf x} \left(\mathbf x^\top \mathbf A \mathbf x\right) = (\mathbf A + \mathbf A^\top)\mathbf x$$
+
+$$\nabla_{\mathbf x} (\mathbf h^\top \mathbf x) = \mathbf h$$
+
+$$\nabla_{\mathbf x} (\mathbf h^\top \mathbf x) = 2 \mathbf h$$
+"""
+
+
+def test_a_nabla_of_a_bracketed_formula_holds():
+    s = at(steps_of(HELD), 5)
+    assert (s.status, s.strength) == ("holds", "bounded"), s.reason
+
+
+@pytest.mark.parametrize("line", [7, 9])
+def test_an_array_defined_as_a_function_of_the_variable_is_no_holds_and_no_wrong(line):
+    s = at(steps_of(HELD), line)    # h = sigma(x): held fixed, the gradient by x may miss its part
+    assert s.status == "undecided" and "held fixed in the gradient" in s.reason, s.reason

@@ -158,7 +158,39 @@ def gradients(text: str, defined: dict):
         used.append((name, found[1]))
         return f"\\frac{{\\partial}}{{\\partial {by}}}\\left({found[0]}\\right)"
     text = _NABLA.sub(lambda m: one(m.group(3), m.group(1) or m.group(2)), text)
+    text = _nabla_of_formula(text, used)
     return _GRADIENT.sub(lambda m: one(m.group(1), m.group(2)), text), used
+
+
+_NABLA_BY = re.compile(r"\\nabla\s*_\s*(?:\{\s*(%s)\s*\}|(%s))\s*" % (_COLUMN_NAME, _COLUMN_NAME))
+
+
+def _nabla_of_formula(text: str, used: list) -> str:
+    """``\\nabla_{\\mathbf x} (\\mathbf x^T A \\mathbf x)`` and ``\\nabla_{\\mathbf x} \\|\\mathbf x\\|^2``:
+    an operand whose end is written (a bracket group, a norm with its subscript and power) as
+    the derivative of that formula; any other operand is left to gradients.py."""
+    from .vectors import _close
+    pos = 0
+    while (m := _NABLA_BY.search(text, pos)) is not None:
+        k, by = m.end(), m.group(1) or m.group(2)
+        if text.startswith(("(", "\\left(", "\\left[", "["), k):
+            end = _close(text, k)
+        elif text.startswith(("\\|", "\\lVert", "\\Vert"), k):
+            found = re.match(r"(\\\||\\lVert|\\Vert)(.*?)(\\\||\\rVert|\\Vert)((?:\s*[_^]\s*(?:\{[^{}]*\}|\w))*)",
+                             text[k:])
+            if found is None:
+                pos = k
+                continue
+            end = k + found.end()
+        else:
+            pos = k
+            continue
+        operand = text[k:end]
+        used.append((shown(operand, 30), None))
+        new = f"\\frac{{\\partial}}{{\\partial {by}}}\\left({operand}\\right)"
+        text = text[:m.start()] + new + text[end:]
+        pos = m.start() + len(new)
+    return text
 
 
 def tried_first(planner, item, head: bool, assume: list, sizes: dict) -> bool:
@@ -205,8 +237,28 @@ def tried_first(planner, item, head: bool, assume: list, sizes: dict) -> bool:
         return False
     for name, line in dict.fromkeys(used_l + used_r):
         item.reason += (f"; the gradient of {name} by a vector read as the column of its partial derivatives "
-                        f"(the layout of the vector), {name} as defined at line {line}")
+                        f"(the layout of the vector)" + (f", {name} as defined at line {line}" if line else ""))
+    _held_fixed(item, left + " " + right)
     return True
+
+
+def _held_fixed(item, text: str) -> None:
+    """A gradient is taken with every other array of the step held fixed: one the document
+    defines (h = \\sigma(z), said in words) may depend on the vector it is taken by, so such a
+    step is as doubtful when it holds as when it does not."""
+    from .context import DEPENDS
+    by = {_name(m.group(1)) for m in re.finditer(r"\\partial\s*(%s)\s*\}" % _COLUMN_NAME, text)}
+    if not by:
+        return
+    for h in list(getattr(item, "hazards", ())):
+        m = re.match(r"(.*?) defined (?:in the document|above as an array)", h)
+        if m is None:
+            continue
+        others = [n.strip() for n in m.group(1).split(",") if n.strip() not in by]
+        if others:
+            item.hazards = tuple(item.hazards) + (
+                f"{DEPENDS}{', '.join(others)} held fixed in the gradient by {', '.join(sorted(by))}: the "
+                "document defines it, it may depend on that vector",)
 
 
 def _keep_definition(planner, step, kinds, question) -> None:
