@@ -121,15 +121,25 @@ _TRANSPOSED_COLUMN = re.compile(r"(%s)\s*\^\s*(?:\{\s*(?:T|\\top|\\intercal)\s*\
 _DOT = re.compile(r"(%s)\s*\\cdot(?![A-Za-z])\s*(%s)" % (_COLUMN_NAME, _COLUMN_NAME))
 
 
-def first(text: str, kinds) -> bool:
-    """Whether a step is tried in array mode before the scalar reading: it has a norm, or a
-    transpose or a dot product of names the document makes column vectors."""
-    if has_norm(text):
-        return True
+def _constructs(side: str, kinds) -> list:
+    """The norms, transposes of column vectors with their next name, and dot products of column
+    vectors of a side, as written (spaces dropped)."""
     column = lambda t: kinds.of(_name(t)) == "column"
-    if any(column(m.group(1)) for m in _TRANSPOSED_COLUMN.finditer(text)):
-        return True
-    return any(column(m.group(1)) and column(m.group(2)) for m in _DOT.finditer(text))
+    s = _bars(side)
+    out = [m.group(0) for m in re.finditer(r"(?:\\\||\|\|).*?(?:\\\||\|\|)(?:\s*[_^]\s*(?:\{[^{}]*\}|\w))*", s)]
+    out += [m.group(0) for m in re.finditer(_TRANSPOSED_COLUMN.pattern + r"\s*(?:%s)?" % _COLUMN_NAME, s)
+            if column(m.group(1))]
+    out += [m.group(0) for m in _DOT.finditer(s) if column(m.group(1)) and column(m.group(2))]
+    return sorted(re.sub(r"\s+", "", x) for x in out)
+
+
+def first(left: str, right: str, kinds) -> bool:
+    """Whether a step is tried in array mode before the scalar reading: it has a norm, or a
+    transpose or a dot product of names the document makes column vectors, and its two sides do
+    not write the same ones (\\sigma(\\mathbf w^T \\mathbf x + b) = ... \\mathbf w^T \\mathbf x ...: the
+    scalar reading, one value for each, decides it for every value)."""
+    a, b = _constructs(left, kinds), _constructs(right, kinds)
+    return bool(a or b) and a != b
 
 
 _NAME = (r"(?:\\(?:mathcal|mathscr|mathrm|mathit)\s*(?:\{\s*[A-Za-z]+\s*\}|[A-Za-z])|\\?[A-Za-z]+)"
@@ -210,7 +220,7 @@ def tried_first(planner, item, head: bool, assume: list, sizes: dict) -> bool:
     defined = {n: d for (q, n), d in planner.__dict__.setdefault("_scalar_defs", {}).items() if q == question}
     left, used_l = gradients(step.from_, defined)
     right, used_r = gradients(step.to, defined)
-    if not (used_l or used_r or first(step.from_ + " " + step.to, kinds)):
+    if not (used_l or used_r or first(step.from_, step.to, kinds)):
         return False
     if head and not used_l and re.fullmatch(_NAME, step.from_.strip()):
         _keep_definition(planner, step, kinds, question)

@@ -764,7 +764,7 @@ def infer(left, right, arrays: dict, kinds: Kinds):
     if not fits:
         raise NotRead(f"the shapes of the step do not fit: {last}")
     if len(fits) > 1:       # R = r^T h: R a 1 x 1 matrix or a number, the same values
-        fits = [f for f in fits if not _one_by_one_guess(f, free)] or fits
+        fits = [f for f in fits if not _one_by_one_guess(f, free, fits)]
     if len(fits) > 1:
         unsure = sorted(n for n in free if len({t[n] == SCALAR for t, _ in fits}) > 1)
         raise NotRead(f"the shape of {', '.join(unsure)} is not known (a number or a matrix?); "
@@ -775,11 +775,16 @@ def infer(left, right, arrays: dict, kinds: Kinds):
     return table, shapes
 
 
-def _one_by_one_guess(fit, free) -> bool:
-    """Whether a name of unknown kind is read as an array that the step makes 1 x 1 (a number
-    in all but name)."""
+def _one_by_one_guess(fit, free, fits) -> bool:
+    """Whether the fit reads names of unknown kind as arrays that the step makes 1 x 1 (numbers
+    in all but name) while another fit reads just those names as numbers and every other name
+    the same way: the two readings have the same values."""
     table, shapes = fit
-    return any(table[n] != SCALAR and shapes.one_by_one(shapes.of[n]) for n in free)
+    ones = {n for n in free if table[n] != SCALAR and shapes.one_by_one(shapes.of[n])}
+    if not ones:
+        return False
+    twin = {n: (SCALAR if n in ones else table[n]) for n in free}
+    return any(all(t[n] == twin[n] for n in free) for t, _ in fits if t is not table)
 
 
 # --- values ---------------------------------------------------------------------------------
@@ -1123,7 +1128,8 @@ def _evaluate(lx, rx, arrays, table, shapes, scope, kinds, sizes) -> Checked:
     if partial and not lefts:
         raise NotRead("a matrix with an ellipsis whose entries do not follow one pattern: the entries between "
                       "the ellipses are not determined, and every entry of the step depends on them")
-    hazards = _hazards(lx, rx, table, kinds, scope, shapes.written, {v for v in letters.values() if isinstance(v, str)})
+    hazards = _hazards(lx, rx, table, kinds, scope, shapes.written, {v for v in letters.values() if isinstance(v, str)},
+                       shapes)
     unsized = [v for n, v in arrays.items() if isinstance(v, Pattern) and None in (v.rows, v.cols)
                and any(letters.get(dims.find(d)) is None for d in shapes.of[n])]
     if unsized:     # every row the same, and no letter (nor the step) says how many
@@ -1273,7 +1279,7 @@ def _label(letters, at, shapes, dims) -> str:
     return ", ".join(parts) or "as written"
 
 
-def _hazards(lx, rx, table, kinds, scope, written: dict, sized=frozenset()) -> list:
+def _hazards(lx, rx, table, kinds, scope, written: dict, sized=frozenset(), shapes=None) -> list:
     from .context import DEPENDS
     out = []
     guessed = sorted(n for n, k in table.items() if k != SCALAR and kinds.of(n) is None and n not in _IDENTITY
@@ -1304,9 +1310,19 @@ def _hazards(lx, rx, table, kinds, scope, written: dict, sized=frozenset()) -> l
     lets = dict(scope.lets)
     for e in (lx, rx):
         for f in e.atoms(sp.Function):
-            if _fn_name(f) == f"{ELEMENTWISE}sigmoid:0" and lets.get("\\sigma") != "sigmoid":
+            if _fn_name(f) == f"{ELEMENTWISE}sigmoid:0" and lets.get("\\sigma") != "sigmoid" \
+                    and not _one_by_one_arg(shapes, f.args[0]):     # \sigma(\mathbf w^T \mathbf x + b): a number
                 out.append(f"{DEPENDS}\\sigma of a vector read as the sigmoid of each entry (a softmax?)")
     return list(dict.fromkeys(out))
+
+
+def _one_by_one_arg(shapes, arg) -> bool:
+    if shapes is None:
+        return False
+    try:
+        return shapes.one_by_one(shapes.walk(arg))
+    except (Mismatch, NotRead):
+        return False
 
 
 class _EntryReader:
