@@ -252,3 +252,12 @@ def test_a_nabla_of_a_bracketed_formula_holds():
 def test_an_array_defined_as_a_function_of_the_variable_is_no_holds_and_no_wrong(line):
     s = at(steps_of(HELD), line)    # h = sigma(x): held fixed, the gradient by x may miss its part
     assert s.status == "undecided" and "held fixed in the gradient" in s.reason, s.reason
+
+
+def test_a_number_defined_again_loses_its_formula():
+    text = GRAD.split("# Problem 5")[0].replace(
+        "$$\\frac{\\partial \\mathcal S}{\\partial \\underline y} = \\underline y - \\underline s$$",
+        "$$\\mathcal{S} = 5$$\n\n$$\\frac{\\partial \\mathcal S}{\\partial \\underline y} = \\underline y - \\underline s$$", 1)
+    steps = steps_of(text)
+    s = [x for x in steps if x.from_.startswith("\\frac{\\partial \\mathcal S}")][0]
+    assert s.status != "holds" and "as defined at line" not in (s.reason or "")

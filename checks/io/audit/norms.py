@@ -217,7 +217,10 @@ def tried_first(planner, item, head: bool, assume: list, sizes: dict) -> bool:
         return False
     kinds = vectors.kinds_for(planner)
     question = question_of(step.location)
-    defined = {n: d for (q, n), d in planner.__dict__.setdefault("_scalar_defs", {}).items() if q == question}
+    kept = planner.__dict__.setdefault("_scalar_defs", {})
+    if head and re.fullmatch(_NAME, step.from_.strip()):
+        kept.pop((question, _squash(step.from_)), None)     # S defined again: the old formula is gone
+    defined = {n: d for (q, n), d in kept.items() if q == question}
     left, used_l = gradients(step.from_, defined)
     right, used_r = gradients(step.to, defined)
     if not (used_l or used_r or first(step.from_, step.to, kinds)):
