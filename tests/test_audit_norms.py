@@ -261,3 +261,49 @@ def test_a_number_defined_again_loses_its_formula():
     steps = steps_of(text)
     s = [x for x in steps if x.from_.startswith("\\frac{\\partial \\mathcal S}")][0]
     assert s.status != "holds" and "as defined at line" not in (s.reason or "")
+
+
+PLAIN = r"""# Q1
+
+Let $x, y \in \mathbb{R}^n$ and $A \in \mathbb{R}^{n \times n}$.
+
+$$x^\top y = y^\top x$$
+
+$$x \cdot y = \sum_i x_i y_i$$
+
+$$f = x^\top A x$$
+
+$$\nabla_x f = (A + A^\top) x$$
+
+$$\nabla_x f = 2 A x$$
+
+$$\|x - y\|^2 = \|x\|^2 - x^T y + \|y\|^2$$
+
+$$a^\top b = b^\top a$$
+"""
+
+
+@pytest.fixture(scope="module")
+def plain():
+    return steps_of(PLAIN)
+
+
+@pytest.mark.parametrize("line", [5, 7, 11])
+def test_plain_letters_the_document_declares_vectors_are_read_as_vectors(plain, line):
+    s = at(plain, line)
+    assert (s.status, s.strength) == ("holds", "bounded"), (s.from_, s.to, s.reason)
+
+
+def test_a_number_made_of_vectors_is_defined_as_a_number(plain):
+    s = at(plain, 9)
+    assert s.status == "definition" and "(a number)" in s.reason
+
+
+@pytest.mark.parametrize("line", [13, 15])
+def test_plain_vector_errors_are_wrong(plain, line):
+    assert at(plain, line).status == "wrong"
+
+
+def test_undeclared_plain_letters_keep_the_scalar_reading(plain):
+    s = at(plain, 17)       # a, b: numbers or vectors? the text does not say
+    assert s.status != "wrong" and "entry by entry" not in (s.reason or "")

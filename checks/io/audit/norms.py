@@ -26,6 +26,8 @@ GUESSED = "from the shapes of the step"      # vectors._hazards: an array only b
 _BARS = re.compile(r"\\(?:l|r)?Vert(?![A-Za-z])")
 _OPEN = re.compile(r"\\\||\|\|")
 _COLUMN_NAME = r"\\(?:mathbf|boldsymbol|bm|vec|underline|overrightarrow)\s*(?:\{\s*\\?[a-z][A-Za-z]*\s*\}|\\?[a-z](?![A-Za-z]))"
+# a decorated name, or one plain letter (a vector only where the document declares it: x \in \mathbb{R}^n)
+_VAR = r"(?:%s|(?<![\\A-Za-z])[A-Za-z](?![A-Za-z]))" % _COLUMN_NAME
 
 
 def _bars(text: str) -> str:
@@ -100,7 +102,7 @@ def dots(text: str, is_column) -> str:
     """``\\mathbf u \\cdot \\mathbf v`` of two names ``is_column`` says are column vectors as
     ``\\operatorname{transposed}(\\mathbf u) \\mathbf v``."""
     from .vectors import TRANSPOSED
-    pat = re.compile(r"(%s)\s*\\cdot(?![A-Za-z])\s*(%s)(?![_^A-Za-z])" % (_COLUMN_NAME, _COLUMN_NAME))
+    pat = re.compile(r"(%s)\s*\\cdot(?![A-Za-z])\s*(%s)(?![_^A-Za-z])" % (_VAR, _VAR))
 
     def one(m):
         a, b = m.group(1), m.group(2)
@@ -112,13 +114,15 @@ def dots(text: str, is_column) -> str:
 
 def _name(text: str) -> str:
     """\\mathbf u, \\mathbf{ u }: the reader's name \\mathbf{u}."""
+    if re.fullmatch(r"\s*[A-Za-z]\s*", text):
+        return text.strip()
     m = re.match(r"\\([A-Za-z]+)\s*\{?\s*(\\?[A-Za-z]+)\s*\}?", text)
     return f"\\{m.group(1)}{{{m.group(2)}}}"
 
 
 _TRANSPOSED_COLUMN = re.compile(r"(%s)\s*\^\s*(?:\{\s*(?:T|\\top|\\intercal)\s*\}|T(?![A-Za-z])|\\top(?![A-Za-z])|"
-                                r"\\intercal(?![A-Za-z]))" % _COLUMN_NAME)
-_DOT = re.compile(r"(%s)\s*\\cdot(?![A-Za-z])\s*(%s)" % (_COLUMN_NAME, _COLUMN_NAME))
+                                r"\\intercal(?![A-Za-z]))" % _VAR)
+_DOT = re.compile(r"(%s)\s*\\cdot(?![A-Za-z])\s*(%s)" % (_VAR, _VAR))
 
 
 def _constructs(side: str, kinds) -> list:
@@ -127,7 +131,7 @@ def _constructs(side: str, kinds) -> list:
     column = lambda t: kinds.of(_name(t)) == "column"
     s = _bars(side)
     out = [m.group(0) for m in re.finditer(r"(?:\\\||\|\|).*?(?:\\\||\|\|)(?:\s*[_^]\s*(?:\{[^{}]*\}|\w))*", s)]
-    out += [m.group(0) for m in re.finditer(_TRANSPOSED_COLUMN.pattern + r"\s*(?:%s)?" % _COLUMN_NAME, s)
+    out += [m.group(0) for m in re.finditer(_TRANSPOSED_COLUMN.pattern + r"\s*(?:%s)?" % _VAR, s)
             if column(m.group(1))]
     out += [m.group(0) for m in _DOT.finditer(s) if column(m.group(1)) and column(m.group(2))]
     return sorted(re.sub(r"\s+", "", x) for x in out)
@@ -144,8 +148,8 @@ def first(left: str, right: str, kinds) -> bool:
 
 _NAME = (r"(?:\\(?:mathcal|mathscr|mathrm|mathit)\s*(?:\{\s*[A-Za-z]+\s*\}|[A-Za-z])|\\?[A-Za-z]+)"
          r"(?:_\{[^{}]*\}|_[A-Za-z0-9])?")
-_GRADIENT = re.compile(r"\\frac\s*\{\s*\\partial\s*(%s)\s*\}\s*\{\s*\\partial\s*(%s)\s*\}" % (_NAME, _COLUMN_NAME))
-_NABLA = re.compile(r"\\nabla\s*_\s*(?:\{\s*(%s)\s*\}|(%s))\s*(%s)(?![A-Za-z_^({\[])" % (_COLUMN_NAME, _COLUMN_NAME, _NAME))
+_GRADIENT = re.compile(r"\\frac\s*\{\s*\\partial\s*(%s)\s*\}\s*\{\s*\\partial\s*(%s)\s*\}" % (_NAME, _VAR))
+_NABLA = re.compile(r"\\nabla\s*_\s*(?:\{\s*(%s)\s*\}|(%s))\s*(%s)(?![A-Za-z_^({\[])" % (_VAR, _VAR, _NAME))
 
 
 def _squash(text: str) -> str:
@@ -154,7 +158,7 @@ def _squash(text: str) -> str:
     return re.sub(r"\{([A-Za-z])\}", r"\1", re.sub(r"\s+", "", text))
 
 
-def gradients(text: str, defined: dict):
+def gradients(text: str, defined: dict, is_column=lambda name: True):
     """(text, [(name, line)]): each gradient ``\\frac{\\partial S}{\\partial \\mathbf y}`` or
     ``\\nabla_{\\mathbf y} S`` of a number S that a display of this question defines (``defined``:
     squashed name -> (its definition's LaTeX, line)) as the derivative of that definition; the
@@ -162,20 +166,20 @@ def gradients(text: str, defined: dict):
     used = []
 
     def one(name, by):
-        found = defined.get(_squash(name))
+        found = defined.get(_squash(name)) if is_column(_name(by)) else None
         if found is None:
             return f"\\frac{{\\partial {name}}}{{\\partial {by}}}"
         used.append((name, found[1]))
         return f"\\frac{{\\partial}}{{\\partial {by}}}\\left({found[0]}\\right)"
     text = _NABLA.sub(lambda m: one(m.group(3), m.group(1) or m.group(2)), text)
-    text = _nabla_of_formula(text, used)
+    text = _nabla_of_formula(text, used, is_column)
     return _GRADIENT.sub(lambda m: one(m.group(1), m.group(2)), text), used
 
 
-_NABLA_BY = re.compile(r"\\nabla\s*_\s*(?:\{\s*(%s)\s*\}|(%s))\s*" % (_COLUMN_NAME, _COLUMN_NAME))
+_NABLA_BY = re.compile(r"\\nabla\s*_\s*(?:\{\s*(%s)\s*\}|(%s))\s*" % (_VAR, _VAR))
 
 
-def _nabla_of_formula(text: str, used: list) -> str:
+def _nabla_of_formula(text: str, used: list, is_column) -> str:
     """``\\nabla_{\\mathbf x} (\\mathbf x^T A \\mathbf x)`` and ``\\nabla_{\\mathbf x} \\|\\mathbf x\\|^2``:
     an operand whose end is written (a bracket group, a norm with its subscript and power) as
     the derivative of that formula; any other operand is left to gradients.py."""
@@ -183,6 +187,9 @@ def _nabla_of_formula(text: str, used: list) -> str:
     pos = 0
     while (m := _NABLA_BY.search(text, pos)) is not None:
         k, by = m.end(), m.group(1) or m.group(2)
+        if not is_column(_name(by)):
+            pos = k
+            continue
         if text.startswith(("(", "\\left(", "\\left[", "["), k):
             end = _close(text, k)
         elif text.startswith(("\\|", "\\lVert", "\\Vert"), k):
@@ -221,8 +228,9 @@ def tried_first(planner, item, head: bool, assume: list, sizes: dict) -> bool:
     if head and re.fullmatch(_NAME, step.from_.strip()):
         kept.pop((question, _squash(step.from_)), None)     # S defined again: the old formula is gone
     defined = {n: d for (q, n), d in kept.items() if q == question}
-    left, used_l = gradients(step.from_, defined)
-    right, used_r = gradients(step.to, defined)
+    column = lambda name: kinds.of(name) == "column"
+    left, used_l = gradients(step.from_, defined, column)
+    right, used_r = gradients(step.to, defined, column)
     if not (used_l or used_r or first(step.from_, step.to, kinds)):
         return False
     if head and not used_l and re.fullmatch(_NAME, step.from_.strip()):
@@ -260,7 +268,7 @@ def _held_fixed(item, text: str) -> None:
     defines (h = \\sigma(z), said in words) may depend on the vector it is taken by, so such a
     step is as doubtful when it holds as when it does not."""
     from .context import DEPENDS
-    by = {_name(m.group(1)) for m in re.finditer(r"\\partial\s*(%s)\s*\}" % _COLUMN_NAME, text)}
+    by = {_name(m.group(1)) for m in re.finditer(r"\\partial\s*(%s)\s*\}" % _VAR, text)}
     if not by:
         return
     for h in list(getattr(item, "hazards", ())):

@@ -18,7 +18,8 @@ its written order, and matrix literals and ellipsis patterns are stand-in symbol
 Operations: products in written order (juxtaposition, ``\\cdot`` after a bold capital), ``^T``,
 ``\\circ`` / ``\\odot``, a library function of an array entry by entry (``\\sigma`` of a vector is
 a doubt: a softmax?), ``\\mathbf{1}``, ``I``, a gradient ``\\partial f / \\partial \\mathbf{x}`` of a
-number (shaped like x: the denominator layout, named as a doubt). A ``wrong`` needs every
+number (shaped like x: the denominator layout, named as a doubt), the Euclidean norm of a vector
+and the inner product of two (norms.py: a norm of a matrix is never read). A ``wrong`` needs every
 reading choice forced by the text; each choice that is not (an array only by the shapes, a
 size letter read as a number of its own, \\circ beside a matrix product, ...) is a hazard.
 
@@ -1415,7 +1416,8 @@ def plan_step(planner, item, head: bool, assume: list, sizes: dict) -> None:
         old = defs.get((question, name))
         defs[(question, name)] = (step.to, step.line)
         if old is None:
-            item.status, item.reason = "definition", f"defines {name} (a vector or matrix)"
+            what = "a vector or matrix" if any(x.name == name for x in checked.names) else "a number"
+            item.status, item.reason = "definition", f"defines {name} ({what})"
             return
         again = entries(old[0], step.to, scope, kinds, sizes)
         if any(sp.expand(a - b) != 0 for a, b in zip(again.left, again.right)):
