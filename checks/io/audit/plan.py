@@ -32,7 +32,7 @@ import sympy as sp
 
 from checks.model.claims import Identity, Value
 
-from . import chain, components, conditions, doubts, indices, labels, probability, prose, vectors
+from . import chain, components, conditions, doubts, indices, labels, norms, probability, prose, vectors
 from .chains import Step, steps as chain_steps
 from .context import DEPENDS, PARTIALS, Context, _fresh_bound, definition_shape, names_in, question_of
 from .extract import Display, displays
@@ -424,6 +424,8 @@ class Planner:
 
     def _step(self, item: Planned, head: bool, assume: list, sizes: dict) -> None:
         step = item.step = conditions.beside_step(item.step)   # -p_i p_j \quad (i \ne j)
+        if norms.tried_first(self, item, head, assume, sizes):   # \|v\|^2 = v^T v: entry by entry
+            return
         try:
             lhs, rhs = self._read_pair(step)
         except NotRead as exc:

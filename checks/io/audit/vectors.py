@@ -18,7 +18,8 @@ its written order, and matrix literals and ellipsis patterns are stand-in symbol
 Operations: products in written order (juxtaposition, ``\\cdot`` after a bold capital), ``^T``,
 ``\\circ`` / ``\\odot``, a library function of an array entry by entry (``\\sigma`` of a vector is
 a doubt: a softmax?), ``\\mathbf{1}``, ``I``, a gradient ``\\partial f / \\partial \\mathbf{x}`` of a
-number (shaped like x: the denominator layout, named as a doubt). A ``wrong`` needs every
+number (shaped like x: the denominator layout, named as a doubt), the Euclidean norm of a vector
+and the inner product of two (norms.py: a norm of a matrix is never read). A ``wrong`` needs every
 reading choice forced by the text; each choice that is not (an array only by the shapes, a
 size letter read as a number of its own, \\circ beside a matrix product, ...) is a hazard.
 
@@ -46,6 +47,7 @@ import sympy as sp
 
 from .build import ARRAY_PREFIX, ELEMENTWISE
 from .grids import UNWRITTEN, Coincide, _spaced, least_sizes
+from .norms import NORM, REFUSED
 from .notation import GREEK, NotRead, shown
 
 MAX_ENTRIES = 400          # entries of one step over all its sizes
@@ -575,6 +577,7 @@ class Shapes:
         self.of = {}
         self.indices = {}       # index letter of a component -> the axis it runs over
         self.written = {}       # name -> kind, of the names whose entries the step writes (infer)
+        self.norms = []         # shapes of the arguments of norms
         lengths = lengths or {}
         for name, kind in kinds.items():
             if kind == SCALAR:
@@ -603,6 +606,8 @@ class Shapes:
             return self.of[e.name]
         if isinstance(e, sp.Add):
             shapes = [self.walk(a) for a in e.args]
+            if all(s == SCALAR or self.one_by_one(s) for s in shapes) and SCALAR in shapes:
+                return SCALAR       # \\|u\\|^2 + 2 u^T v: an inner product is a number
             if all(s == SCALAR for s in shapes):
                 return SCALAR
             if any(s == SCALAR for s in shapes):
@@ -636,7 +641,8 @@ class Shapes:
             # (the denominator layout of deep-learning courses)
             if len(e.variable_count) != 1 or e.variable_count[0][1] != 1:
                 raise NotRead("a second derivative by a vector or matrix is not read")
-            if self.walk(e.expr) != SCALAR:
+            f = self.walk(e.expr)
+            if f != SCALAR and not self.one_by_one(f):      # x^T A x: a number
                 raise Mismatch("a derivative of a vector or matrix (a Jacobian: its layout?)")
             return self.walk(e.variable_count[0][0])
         name = _fn_name(e)
@@ -647,6 +653,8 @@ class Shapes:
             return s if s == SCALAR else (s[1], s[0])
         if name == DIAGONAL:
             return self.diagonal(e)
+        if name == NORM:
+            return self.norm(e)
         if name == HADAMARD:
             a, b = (self.walk(x) for x in e.args)
             if a == SCALAR or b == SCALAR:
@@ -688,6 +696,25 @@ class Shapes:
             raise Mismatch("\\text{diag} of a number (an entry formula with free indices?)")
         self.dims.unify(s[1], self.dims.new(1))
         return (s[0], s[0])
+
+    def norm(self, e):
+        """\\|v\\|: a number; v must be a vector, which ``vector_norms`` checks once the whole
+        step has fixed the lengths (a matrix inside the bars is not read)."""
+        if len(e.args) != 1:
+            raise NotRead("a norm of several arguments is not read")
+        s = self.walk(e.args[0])
+        if s == SCALAR:
+            raise Mismatch("a norm of a number (|x|?)")
+        self.norms.append(s)
+        return SCALAR
+
+    def vector_norms(self) -> None:
+        """Every norm's argument has a single row or column, as the step fixes it: the norm of a
+        matrix (Frobenius, spectral, ...) is the document's to say."""
+        for s in self.norms:
+            if not any(self.dims.value[self.dims.find(d)] == 1 for d in s):
+                raise NotRead(f"{REFUSED}of a matrix (or of an array of unknown shape), \\|...\\|: Frobenius "
+                              "or spectral? not read")
 
     def one_by_one(self, s) -> bool:
         return s != SCALAR and all(self.dims.value[self.dims.find(d)] == 1 for d in s)
@@ -737,13 +764,28 @@ def infer(left, right, arrays: dict, kinds: Kinds):
         fits.append((table, shapes))
     if not fits:
         raise NotRead(f"the shapes of the step do not fit: {last}")
+    if len(fits) > 1:       # R = r^T h: R a 1 x 1 matrix or a number, the same values
+        fits = [f for f in fits if not _one_by_one_guess(f, free, fits)]
     if len(fits) > 1:
         unsure = sorted(n for n in free if len({t[n] == SCALAR for t, _ in fits}) > 1)
         raise NotRead(f"the shape of {', '.join(unsure)} is not known (a number or a matrix?); "
                       f"say `let {unsure[0]} = symbol` for a number")
     table, shapes = fits[0]
+    shapes.vector_norms()
     shapes.written = written     # the names whose entries the step writes: the hazards use them too
     return table, shapes
+
+
+def _one_by_one_guess(fit, free, fits) -> bool:
+    """Whether the fit reads names of unknown kind as arrays that the step makes 1 x 1 (numbers
+    in all but name) while another fit reads just those names as numbers and every other name
+    the same way: the two readings have the same values."""
+    table, shapes = fit
+    ones = {n for n in free if table[n] != SCALAR and shapes.one_by_one(shapes.of[n])}
+    if not ones:
+        return False
+    twin = {n: (SCALAR if n in ones else table[n]) for n in free}
+    return any(all(t[n] == twin[n] for n in free) for t, _ in fits if t is not table)
 
 
 # --- values ---------------------------------------------------------------------------------
@@ -761,6 +803,8 @@ class Values:
             return self.env[e.name]
         if isinstance(e, sp.Add):
             vals = [self.of(a) for a in e.args]
+            if any(not isinstance(v, sp.MatrixBase) for v in vals):     # a number plus u^T v
+                vals = [v[0, 0] if isinstance(v, sp.MatrixBase) and v.shape == (1, 1) else v for v in vals]
             out = vals[0]
             for v in vals[1:]:
                 out = out + v
@@ -790,9 +834,16 @@ class Values:
             return e.func(f, *e.limits)
         if isinstance(e, sp.Derivative):
             f, (v, _) = self.of(e.expr), e.variable_count[0]
+            if isinstance(f, sp.MatrixBase) and f.shape == (1, 1):     # x^T A x
+                f = f[0, 0]
             by = self.of(v)
             if isinstance(f, sp.MatrixBase):
                 raise NotRead("a derivative of a vector or matrix is not read")
+            if isinstance(by, sp.MatrixBase) and self.made_of_entries(e.expr, f):
+                # \frac{\partial}{\partial \mathbf y}(\frac12 \|\mathbf y - \mathbf s\|^2): the
+                # formula is written out in entries of the step's arrays (coordinates, independent of
+                # each other): the column of its partial derivatives, taken here
+                return by.applyfunc(lambda u: sp.diff(f, u))
             return by.applyfunc(lambda u: sp.Derivative(f, u)) if isinstance(by, sp.MatrixBase) \
                 else sp.Derivative(f, by)
         name = _fn_name(e)
@@ -811,12 +862,30 @@ class Values:
         if name == HADAMARD:
             a, b = (self.of(x) for x in e.args)
             return a.multiply_elementwise(b)
+        if name == NORM:
+            v = self.of(e.args[0])
+            if not isinstance(v, sp.MatrixBase) or 1 not in v.shape:
+                raise NotRead("a norm of something else than a vector is not read")
+            return sp.sqrt(sp.Add(*[u ** 2 for u in v]))
         if name.startswith(ELEMENTWISE):
             _, fn, order = name.split(":")
             v = self.of(e.args[0])
             return v.applyfunc(lambda u: _apply(fn, int(order), u)) if isinstance(v, sp.MatrixBase) \
                 else _apply(fn, int(order), v)
         raise NotRead(f"{shown(name or type(e).__name__, 40)} of a vector or matrix is not read")
+
+
+    def made_of_entries(self, written, f) -> bool:
+        """Whether a derivative's operand is a formula (not one name) whose every symbol is an
+        entry of an array of the step: nothing in it is defined elsewhere or said in words."""
+        if isinstance(written, sp.Symbol):
+            return False
+        entries = set()
+        for v in self.env.values():
+            if isinstance(v, sp.MatrixBase):
+                entries |= v.free_symbols
+        return bool(f.free_symbols) and f.free_symbols <= entries and not f.atoms(sp.Function, sp.Derivative) \
+            - f.atoms(sp.Abs)
 
 
 def _apply(fn: str, order: int, u):
@@ -849,11 +918,13 @@ def read_side(text: str, scope, kinds: Kinds):
     if "*" in re.sub(r"\^\s*(?:\{\s*\*\s*\}|\*)", "", text):   # w^* marks a name; x * w: a convolution?
         raise NotRead("'*' beside vectors or matrices (a convolution, or an entrywise or a matrix product?) "
                       "is not read")
+    from . import norms
+    text = norms.dots(norms.rewrite(text), lambda name: kinds.of(name) == "column")
     text = _diagonals(_DIAG.sub(lambda m: DIAGONAL, text))
     text = hadamards(transposes(_ONE.sub(" " + ONES.replace("\\", "\\\\") + " ", text)))
     text = _MATRIX_DOT.sub(r"\1 ", text)     # \mathbf{W} \cdot \mathbf{x}: the matrix product
     text, letters = components(text)
-    functions = frozenset(scope.functions) | {TRANSPOSED, HADAMARD, COMPONENT, DIAGONAL}
+    functions = frozenset(scope.functions) | {TRANSPOSED, HADAMARD, COMPONENT, DIAGONAL, norms.NORM}
     sc = replace(scope, arrays=True, functions=functions, scalars=frozenset(scope.scalars) | kinds.scalars,
                  variables=frozenset(scope.variables) | {ONES} | kinds.scalars,
                  index=frozenset(scope.index) | letters)
@@ -926,6 +997,24 @@ def entries(text_left: str, text_right: str, scope, kinds: Kinds, sizes: dict) -
         raise NotRead("no vector or matrix in the step")
     table, shapes = infer(lx, rx, arrays, kinds)
     return _evaluate(lx, rx, arrays, table, shapes, scope, kinds, sizes)
+
+
+def scalar_side(text: str, scope, kinds: Kinds) -> bool:
+    """Whether array mode reads ``text`` as a number (or a 1 x 1 matrix) made of arrays whose
+    kind the document gives (no guessed shape)."""
+    try:
+        side = read_side(text, scope, kinds)
+        e = side.expr
+        if e.is_commutative:
+            return False
+        arrays = dict(side.arrays)
+        table, shapes = infer(e, e, arrays, kinds)
+        s = shapes.walk(e)
+    except (NotRead, Mismatch):
+        return False
+    if any(k != SCALAR and kinds.of(n) is None and n not in arrays for n, k in table.items()):
+        return False
+    return s == SCALAR or shapes.one_by_one(s)
 
 
 def _named_call(e):
@@ -1046,7 +1135,8 @@ def _evaluate(lx, rx, arrays, table, shapes, scope, kinds, sizes) -> Checked:
     if partial and not lefts:
         raise NotRead("a matrix with an ellipsis whose entries do not follow one pattern: the entries between "
                       "the ellipses are not determined, and every entry of the step depends on them")
-    hazards = _hazards(lx, rx, table, kinds, scope, shapes.written, {v for v in letters.values() if isinstance(v, str)})
+    hazards = _hazards(lx, rx, table, kinds, scope, shapes.written, {v for v in letters.values() if isinstance(v, str)},
+                       shapes)
     unsized = [v for n, v in arrays.items() if isinstance(v, Pattern) and None in (v.rows, v.cols)
                and any(letters.get(dims.find(d)) is None for d in shapes.of[n])]
     if unsized:     # every row the same, and no letter (nor the step) says how many
@@ -1073,6 +1163,9 @@ def _compare(env, shapes, dims, at, sized, letters, lx, rx, reader, out, count, 
     def length(base: str, k: int):
         """The length of axis k of the array ``base`` at these sizes (a sum \\sum_l A_{il})."""
         shape = shapes.of.get(base)
+        if shape is None:       # x_i beside \\mathbf{x}: the entries of the decorated name
+            found = {n for n, s in shapes.of.items() if s != SCALAR and array_letter(n) and _entry_letter(n) == base}
+            shape = shapes.of[found.pop()] if len(found) == 1 else None
         if shape is None or shape == SCALAR:
             raise NotRead(f"a sum without bounds over an index of {base}, which is not an array of the step")
         return at[dims.find(shape[k])]
@@ -1193,7 +1286,7 @@ def _label(letters, at, shapes, dims) -> str:
     return ", ".join(parts) or "as written"
 
 
-def _hazards(lx, rx, table, kinds, scope, written: dict, sized=frozenset()) -> list:
+def _hazards(lx, rx, table, kinds, scope, written: dict, sized=frozenset(), shapes=None) -> list:
     from .context import DEPENDS
     out = []
     guessed = sorted(n for n, k in table.items() if k != SCALAR and kinds.of(n) is None and n not in _IDENTITY
@@ -1224,9 +1317,19 @@ def _hazards(lx, rx, table, kinds, scope, written: dict, sized=frozenset()) -> l
     lets = dict(scope.lets)
     for e in (lx, rx):
         for f in e.atoms(sp.Function):
-            if _fn_name(f) == f"{ELEMENTWISE}sigmoid:0" and lets.get("\\sigma") != "sigmoid":
+            if _fn_name(f) == f"{ELEMENTWISE}sigmoid:0" and lets.get("\\sigma") != "sigmoid" \
+                    and not _one_by_one_arg(shapes, f.args[0]):     # \sigma(\mathbf w^T \mathbf x + b): a number
                 out.append(f"{DEPENDS}\\sigma of a vector read as the sigmoid of each entry (a softmax?)")
     return list(dict.fromkeys(out))
+
+
+def _one_by_one_arg(shapes, arg) -> bool:
+    if shapes is None:
+        return False
+    try:
+        return shapes.one_by_one(shapes.walk(arg))
+    except (Mismatch, NotRead):
+        return False
 
 
 class _EntryReader:
@@ -1319,7 +1422,8 @@ def plan_step(planner, item, head: bool, assume: list, sizes: dict) -> None:
         old = defs.get((question, name))
         defs[(question, name)] = (step.to, step.line)
         if old is None:
-            item.status, item.reason = "definition", f"defines {name} (a vector or matrix)"
+            what = "a vector or matrix" if any(x.name == name for x in checked.names) else "a number"
+            item.status, item.reason = "definition", f"defines {name} ({what})"
             return
         again = entries(old[0], step.to, scope, kinds, sizes)
         if any(sp.expand(a - b) != 0 for a, b in zip(again.left, again.right)):

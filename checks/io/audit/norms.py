@@ -1,0 +1,291 @@
+"""Norms and inner products of vectors in array mode (vectors.py).
+
+``\\|v\\|``, ``\\|v\\|_2`` (and ``\\lVert v \\rVert``, ``||v||``) of a vector is the square root of the
+sum of the squares of its entries; ``\\|v\\|^2``, ``\\|v\\|_2^2`` that sum (SymPy squares the root
+away); ``\\mathbf u \\cdot \\mathbf v`` of two column vectors the inner product ``u^T v``. The text is
+rewritten before array mode reads it: a norm becomes ``\\operatorname{euclidnorm}(v)``, whose shape
+the walk requires to be a vector (a matrix inside the bars, Frobenius or spectral, is not read:
+the kind of a matrix norm is never guessed), and a dot product between two names the document
+makes columns becomes ``\\operatorname{transposed}(u) v`` (a 1x1 matrix, a number).
+
+Which steps are read so (``first``): the scalar reading takes ``\\|v\\|`` and ``u^T v`` as opaque
+values that may be tied to each other, so a step with a norm bar, a dot product of two column
+vectors, or a transpose of a column vector is tried in array mode first, and falls back to the
+scalar reading when array mode cannot read it.
+"""
+from __future__ import annotations
+
+import re
+
+from .notation import NotRead, shown
+
+NORM = "\\operatorname{euclidnorm}"     # the Euclidean norm of a vector, as array mode reads it
+REFUSED = "the norm "          # the start of the reasons of norms that are never read as opaque values
+GUESSED = "from the shapes of the step"      # vectors._hazards: an array only by the step's shapes
+
+_BARS = re.compile(r"\\(?:l|r)?Vert(?![A-Za-z])")
+_OPEN = re.compile(r"\\\||\|\|")
+_COLUMN_NAME = r"\\(?:mathbf|boldsymbol|bm|vec|underline|overrightarrow)\s*(?:\{\s*\\?[a-z][A-Za-z]*\s*\}|\\?[a-z](?![A-Za-z]))"
+# a decorated name, or one plain letter (a vector only where the document declares it: x \in \mathbb{R}^n)
+_VAR = r"(?:%s|(?<![\\A-Za-z])[A-Za-z](?![A-Za-z]))" % _COLUMN_NAME
+
+
+def _bars(text: str) -> str:
+    return _BARS.sub(lambda m: "\\|", text)
+
+
+def has_norm(text: str) -> bool:
+    return bool(_OPEN.search(_bars(text)))
+
+
+def _argument(s: str, k: int):
+    """(text, end) of a subscript or superscript argument at s[k] ({...} or one token), or None."""
+    while k < len(s) and s[k] == " ":
+        k += 1
+    if k >= len(s):
+        return None
+    if s[k] == "{":
+        depth, j = 0, k
+        while j < len(s):
+            depth += (s[j] == "{") - (s[j] == "}")
+            j += 1
+            if depth == 0:
+                return s[k + 1:j - 1].strip(), j
+        return None
+    m = re.match(r"\\[A-Za-z]+|\S", s[k:])
+    return m.group(0), k + len(m.group(0))
+
+
+def rewrite(text: str) -> str:
+    """Each ``\\|E\\|`` with its subscript _2 (before or after a power) as
+    ``\\operatorname{euclidnorm}(E)``; NotRead for another subscript (_1, _\\infty, _F) or bars
+    that do not pair."""
+    s = _bars(text)
+    out, pos = [], 0
+    while True:
+        m = _OPEN.search(s, pos)
+        if m is None:
+            out.append(s[pos:])
+            return "".join(out)
+        opener = m.group(0)
+        close = s.find(opener, m.end())
+        if close < 0:
+            raise NotRead("a norm that is not closed")
+        inner = s[m.end():close]
+        if "|" in inner.replace("\\|", "") or "\\|" in inner:
+            raise NotRead(f"'{shown(s[m.start():close + 2])}': a norm inside a norm, or absolute values?")
+        if not inner.strip():
+            raise NotRead("an empty norm")
+        end, power = close + len(opener), None
+        for _ in range(2):       # \|x\|_2^2 and \|x\|^2_2
+            k = end
+            while k < len(s) and s[k] == " ":
+                k += 1
+            if k < len(s) and s[k] in "_^":
+                a = _argument(s, k + 1)
+                if a is None:
+                    raise NotRead("a norm with an empty subscript or power")
+                if s[k] == "_":
+                    if a[0] != "2":
+                        raise NotRead(f"{REFUSED}'\\|{shown(inner, 20)}\\|_{{{shown(a[0], 10)}}}' is not the "
+                                      "Euclidean norm (its kind is not read)")
+                elif power is None:
+                    power = a[0]
+                else:
+                    break
+                end = a[1]
+        out.append(s[pos:m.start()] + f" {NORM}({inner})" + (f"^{{{power}}}" if power is not None else "") + " ")
+        pos = end
+
+
+def dots(text: str, is_column) -> str:
+    """``\\mathbf u \\cdot \\mathbf v`` of two names ``is_column`` says are column vectors as
+    ``\\operatorname{transposed}(\\mathbf u) \\mathbf v``."""
+    from .vectors import TRANSPOSED
+    pat = re.compile(r"(%s)\s*\\cdot(?![A-Za-z])\s*(%s)(?![_^A-Za-z])" % (_VAR, _VAR))
+
+    def one(m):
+        a, b = m.group(1), m.group(2)
+        if not (is_column(_name(a)) and is_column(_name(b))):
+            return m.group(0)
+        return f"{TRANSPOSED}({a}) {b}"
+    return pat.sub(one, text)
+
+
+def _name(text: str) -> str:
+    """\\mathbf u, \\mathbf{ u }: the reader's name \\mathbf{u}."""
+    if re.fullmatch(r"\s*[A-Za-z]\s*", text):
+        return text.strip()
+    m = re.match(r"\\([A-Za-z]+)\s*\{?\s*(\\?[A-Za-z]+)\s*\}?", text)
+    return f"\\{m.group(1)}{{{m.group(2)}}}"
+
+
+_TRANSPOSED_COLUMN = re.compile(r"(%s)\s*\^\s*(?:\{\s*(?:T|\\top|\\intercal)\s*\}|T(?![A-Za-z])|\\top(?![A-Za-z])|"
+                                r"\\intercal(?![A-Za-z]))" % _VAR)
+_DOT = re.compile(r"(%s)\s*\\cdot(?![A-Za-z])\s*(%s)" % (_VAR, _VAR))
+
+
+def _constructs(side: str, kinds) -> list:
+    """The norms, transposes of column vectors with their next name, and dot products of column
+    vectors of a side, as written (spaces dropped)."""
+    column = lambda t: kinds.of(_name(t)) == "column"
+    s = _bars(side)
+    out = [m.group(0) for m in re.finditer(r"(?:\\\||\|\|).*?(?:\\\||\|\|)(?:\s*[_^]\s*(?:\{[^{}]*\}|\w))*", s)]
+    out += [m.group(0) for m in re.finditer(_TRANSPOSED_COLUMN.pattern + r"\s*(?:%s)?" % _VAR, s)
+            if column(m.group(1))]
+    out += [m.group(0) for m in _DOT.finditer(s) if column(m.group(1)) and column(m.group(2))]
+    return sorted(re.sub(r"\s+", "", x) for x in out)
+
+
+def first(left: str, right: str, kinds) -> bool:
+    """Whether a step is tried in array mode before the scalar reading: it has a norm, or a
+    transpose or a dot product of names the document makes column vectors, and its two sides do
+    not write the same ones (\\sigma(\\mathbf w^T \\mathbf x + b) = ... \\mathbf w^T \\mathbf x ...: the
+    scalar reading, one value for each, decides it for every value)."""
+    a, b = _constructs(left, kinds), _constructs(right, kinds)
+    return bool(a or b) and a != b
+
+
+_NAME = (r"(?:\\(?:mathcal|mathscr|mathrm|mathit)\s*(?:\{\s*[A-Za-z]+\s*\}|[A-Za-z])|\\?[A-Za-z]+)"
+         r"(?:_\{[^{}]*\}|_[A-Za-z0-9])?")
+_GRADIENT = re.compile(r"\\frac\s*\{\s*\\partial\s*(%s)\s*\}\s*\{\s*\\partial\s*(%s)\s*\}" % (_NAME, _VAR))
+_NABLA = re.compile(r"\\nabla\s*_\s*(?:\{\s*(%s)\s*\}|(%s))\s*(%s)(?![A-Za-z_^({\[])" % (_VAR, _VAR, _NAME))
+
+
+def _squash(text: str) -> str:
+    """A name compared as written: spaces and the braces of one letter dropped (\\mathcal S is
+    \\mathcal{S})."""
+    return re.sub(r"\{([A-Za-z])\}", r"\1", re.sub(r"\s+", "", text))
+
+
+def gradients(text: str, defined: dict, is_column=lambda name: True):
+    """(text, [(name, line)]): each gradient ``\\frac{\\partial S}{\\partial \\mathbf y}`` or
+    ``\\nabla_{\\mathbf y} S`` of a number S that a display of this question defines (``defined``:
+    squashed name -> (its definition's LaTeX, line)) as the derivative of that definition; the
+    gradient of another name is left as written, \\nabla as the partial derivative."""
+    used = []
+
+    def one(name, by):
+        found = defined.get(_squash(name)) if is_column(_name(by)) else None
+        if found is None:
+            return f"\\frac{{\\partial {name}}}{{\\partial {by}}}"
+        used.append((name, found[1]))
+        return f"\\frac{{\\partial}}{{\\partial {by}}}\\left({found[0]}\\right)"
+    text = _NABLA.sub(lambda m: one(m.group(3), m.group(1) or m.group(2)), text)
+    text = _nabla_of_formula(text, used, is_column)
+    return _GRADIENT.sub(lambda m: one(m.group(1), m.group(2)), text), used
+
+
+_NABLA_BY = re.compile(r"\\nabla\s*_\s*(?:\{\s*(%s)\s*\}|(%s))\s*" % (_VAR, _VAR))
+
+
+def _nabla_of_formula(text: str, used: list, is_column) -> str:
+    """``\\nabla_{\\mathbf x} (\\mathbf x^T A \\mathbf x)`` and ``\\nabla_{\\mathbf x} \\|\\mathbf x\\|^2``:
+    an operand whose end is written (a bracket group, a norm with its subscript and power) as
+    the derivative of that formula; any other operand is left to gradients.py."""
+    from .vectors import _close
+    pos = 0
+    while (m := _NABLA_BY.search(text, pos)) is not None:
+        k, by = m.end(), m.group(1) or m.group(2)
+        if not is_column(_name(by)):
+            pos = k
+            continue
+        if text.startswith(("(", "\\left(", "\\left[", "["), k):
+            end = _close(text, k)
+        elif text.startswith(("\\|", "\\lVert", "\\Vert"), k):
+            found = re.match(r"(\\\||\\lVert|\\Vert)(.*?)(\\\||\\rVert|\\Vert)((?:\s*[_^]\s*(?:\{[^{}]*\}|\w))*)",
+                             text[k:])
+            if found is None:
+                pos = k
+                continue
+            end = k + found.end()
+        else:
+            pos = k
+            continue
+        operand = text[k:end]
+        used.append((shown(operand, 30), None))
+        new = f"\\frac{{\\partial}}{{\\partial {by}}}\\left({operand}\\right)"
+        text = text[:m.start()] + new + text[end:]
+        pos = m.start() + len(new)
+    return text
+
+
+def tried_first(planner, item, head: bool, assume: list, sizes: dict) -> bool:
+    """Plan a step with a norm, an inner product or a gradient of a number defined with them in
+    array mode (vectors.plan_step); False, with the item untouched, when it has none or array
+    mode cannot read it (the scalar reading then takes the step as today). A definition of a
+    number (S = \\frac12 \\|y - s\\|^2) is left to the scalar reading too, and kept here for the
+    gradients of S in the steps after it."""
+    from dataclasses import replace
+    from . import vectors
+    from .context import question_of
+    step = item.step
+    if step.relation != "=":
+        return False
+    kinds = vectors.kinds_for(planner)
+    question = question_of(step.location)
+    kept = planner.__dict__.setdefault("_scalar_defs", {})
+    if head and re.fullmatch(_NAME, step.from_.strip()):
+        kept.pop((question, _squash(step.from_)), None)     # S defined again: the old formula is gone
+    defined = {n: d for (q, n), d in kept.items() if q == question}
+    column = lambda name: kinds.of(name) == "column"
+    left, used_l = gradients(step.from_, defined, column)
+    right, used_r = gradients(step.to, defined, column)
+    if not (used_l or used_r or first(step.from_, step.to, kinds)):
+        return False
+    if head and not used_l and re.fullmatch(_NAME, step.from_.strip()):
+        _keep_definition(planner, step, kinds, question)
+        return False
+    saved = dict(item.__dict__)
+    defs = dict(planner.__dict__.get("_vector_defs", {}))
+    try:
+        item.step = replace(step, from_=left, to=right)
+        vectors.plan_step(planner, item, head, assume, sizes)
+    except NotRead as exc:
+        item.__dict__.update(saved)
+        planner.__dict__["_vector_defs"] = defs
+        if exc.reason.startswith(REFUSED):      # a matrix norm, an l1 norm: not an opaque value either
+            item.status, item.reason = "not_read", exc.reason
+            return True
+        return False
+    item.step = step
+    # a name the document gives no shape (y - s undecorated): the norm of a guessed array says
+    # nothing the scalar reading's opaque value does not; today's reasons stay
+    if item.status == "definition" or any(GUESSED in h for h in getattr(item, "hazards", ())):
+        item.__dict__.clear()
+        item.__dict__.update(saved)
+        planner.__dict__["_vector_defs"] = defs
+        return False
+    for name, line in dict.fromkeys(used_l + used_r):
+        item.reason += (f"; the gradient of {name} by a vector read as the column of its partial derivatives "
+                        f"(the layout of the vector)" + (f", {name} as defined at line {line}" if line else ""))
+    _held_fixed(item, left + " " + right)
+    return True
+
+
+def _held_fixed(item, text: str) -> None:
+    """A gradient is taken with every other array of the step held fixed: one the document
+    defines (h = \\sigma(z), said in words) may depend on the vector it is taken by, so such a
+    step is as doubtful when it holds as when it does not."""
+    from .context import DEPENDS
+    by = {_name(m.group(1)) for m in re.finditer(r"\\partial\s*(%s)\s*\}" % _VAR, text)}
+    if not by:
+        return
+    for h in list(getattr(item, "hazards", ())):
+        m = re.match(r"(.*?) defined (?:in the document|above as an array)", h)
+        if m is None:
+            continue
+        others = [n.strip() for n in m.group(1).split(",") if n.strip() not in by]
+        if others:
+            item.hazards = tuple(item.hazards) + (
+                f"{DEPENDS}{', '.join(others)} held fixed in the gradient by {', '.join(sorted(by))}: the "
+                "document defines it, it may depend on that vector",)
+
+
+def _keep_definition(planner, step, kinds, question) -> None:
+    """``S = \\frac12 \\|y - s\\|^2``: when array mode reads the right side as a number made of
+    vectors the document gives a shape, the definition is kept for the gradients of S after it
+    (the scalar reading records S as today)."""
+    from . import vectors
+    if vectors.scalar_side(step.to, planner.ctx.scope(), kinds):
+        planner._scalar_defs[(question, _squash(step.from_))] = (step.to, step.line)
