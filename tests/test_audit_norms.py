@@ -307,3 +307,15 @@ def test_plain_vector_errors_are_wrong(plain, line):
 def test_undeclared_plain_letters_keep_the_scalar_reading(plain):
     s = at(plain, 17)       # a, b: numbers or vectors? the text does not say
     assert s.status != "wrong" and "entry by entry" not in (s.reason or "")
+
+
+def test_a_norm_without_subscript_is_not_the_euclidean_one_where_the_text_names_another():
+    """"\\|w\\| without a subscript is the \\ell_1 norm": \\|w\\|^2 = w^T w is then false, and must
+    not hold as the Euclidean norm (a false holds of the red team); \\|w\\|_2^2 still holds."""
+    from checks import audit_text
+    doc = ("# Q1\n\nIn this sheet $\\|\\mathbf w\\|$ without a subscript is the $\\ell_1$ norm.\n\n"
+           "$$\\|\\mathbf w\\|_2^2 = \\mathbf w^\\top \\mathbf w$$\n\n$$\\|\\mathbf w\\|^2 = \\mathbf w^\\top \\mathbf w$$\n")
+    two, plain = audit_text(doc).documents[0].steps
+    assert two.status == "holds" and plain.status != "holds"
+    alone = audit_text(doc.replace("In this sheet $\\|\\mathbf w\\|$ without a subscript is the $\\ell_1$ norm.", ""))
+    assert alone.documents[0].steps[1].status == "holds"

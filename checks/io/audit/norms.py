@@ -38,6 +38,20 @@ def has_norm(text: str) -> bool:
     return bool(_OPEN.search(_bars(text)))
 
 
+# the document speaks of a norm that is not the Euclidean one ("$\|\mathbf w\|$ without a
+# subscript is the $\ell_1$ norm"): a norm written without a subscript may be that one
+_OTHER_NORMS = re.compile(r"\\ell_\{?\s*(?:1|\\infty|p)\b|\b[Ll]_?\{?(?:1|\\infty)\}?[- ]norm|\b(?:1|one)-norm\b|"
+                          r"\\\|_\{?\s*(?:1|\\infty|p|\\infty)\b|\b(?:max|maximum|infinity|Manhattan|taxicab|sup)[- ]norm",
+                          re.I)
+
+
+def plain_norm(text: str) -> bool:
+    """Whether ``text`` writes a norm without a subscript (``\|w\|``, ``\|w\|^2``)."""
+    s = _bars(text)
+    bars = [m for m in _OPEN.finditer(s)]
+    return any(not re.match(r"\s*(?:\^\s*(?:\{[^{}]*\}|\S)\s*)?_", s[m.end():]) for m in bars[1::2])
+
+
 def _argument(s: str, k: int):
     """(text, end) of a subscript or superscript argument at s[k] ({...} or one token), or None."""
     while k < len(s) and s[k] == " ":
@@ -233,6 +247,8 @@ def tried_first(planner, item, head: bool, assume: list, sizes: dict) -> bool:
     right, used_r = gradients(step.to, defined, column)
     if not (used_l or used_r or first(step.from_, step.to, kinds)):
         return False
+    if _OTHER_NORMS.search(planner.text) and plain_norm(step.from_ + " " + step.to):
+        return False    # \|w\| may be the l1 norm the document speaks of: the scalar reading's opaque norm
     if head and not used_l and re.fullmatch(_NAME, step.from_.strip()):
         _keep_definition(planner, step, kinds, question)
         return False
