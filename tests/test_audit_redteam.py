@@ -3,7 +3,9 @@ reading rounds of issue #10, with an answer key. Documents 01-30: undefined func
 product by evidence, vectors of unwritten size, rounded numbers, components and layer labels,
 index conditions. Documents 31-55: the chain rule through an unwritten loss, declared data,
 lists and sums over sets, ellipsis matrices and functions defined entrywise, ranges said in
-words, and five mixed solution sets (batch norm, VAE, word2vec, attention, Adam). The answer
+words, and five mixed solution sets (batch norm, VAE, word2vec, attention, Adam). Documents
+56-69: norms, inner products and gradients of scalars of vectors, a vector written bare as a
+function argument, components of functions of several arguments. The answer
 key of every false step (`error`) and of true or ambiguous steps a careless reader
 would call wrong (`trap`).
 

@@ -118,10 +118,7 @@ class Pattern:
             out[pos] = "{%d}" % (i + self.offset) if pos and out[pos - 1] == "_" else str(i + self.offset)
         for pos in self.at_col:
             out[pos] = "{%d}" % (j + self.offset) if pos and out[pos - 1] == "_" else str(j + self.offset)
-        text = ""
-        for tok in out:     # a space only where TeX needs one: \partial S, not y _ {1}
-            text += (" " if text and re.search(r"\\[A-Za-z]+$", text) and tok[:1].isalpha() else "") + tok
-        return text
+        return _spaced(out)     # a space only where TeX needs one: \partial S, not y _ {1}
 
     def shape(self):
         return (self.cols, self.rows) if self.transposed else (self.rows, self.cols)
