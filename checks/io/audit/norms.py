@@ -38,15 +38,22 @@ def has_norm(text: str) -> bool:
     return bool(_OPEN.search(_bars(text)))
 
 
-# the document speaks of a norm that is not the Euclidean one ("$\|\mathbf w\|$ without a
-# subscript is the $\ell_1$ norm"): a norm written without a subscript may be that one
+# the document says what a norm written without a subscript means, and it is not the Euclidean
+# one ("$\\|\\mathbf w\\|$ without a subscript is the $\\ell_1$ norm"): only such a sentence, not any
+# mention of another norm (a \\|x\\|_1 written elsewhere says nothing of \\|x\\|)
 _OTHER_NORMS = re.compile(r"\\ell_\{?\s*(?:1|\\infty|p)\b|\b[Ll]_?\{?(?:1|\\infty)\}?[- ]norm|\b(?:1|one)-norm\b|"
-                          r"\\\|_\{?\s*(?:1|\\infty|p|\\infty)\b|\b(?:max|maximum|infinity|Manhattan|taxicab|sup)[- ]norm",
-                          re.I)
+                          r"\b(?:max|maximum|infinity|Manhattan|taxicab|sup)[- ]norm", re.I)
+_CONVENTION = re.compile(r"without (?:a |any )?subscript|unsubscripted|\bdenotes?\b|\bmeans?\b|stands? for|"
+                         r"\bthroughout\b|\bconvention\b|\balways\b", re.I)
+
+
+def other_norm_said(text: str) -> bool:
+    """Whether a sentence of ``text`` gives a norm written without a subscript another meaning."""
+    return any(_OTHER_NORMS.search(s) and _CONVENTION.search(s) for s in re.split(r"\.\s|\n\s*\n", text))
 
 
 def plain_norm(text: str) -> bool:
-    """Whether ``text`` writes a norm without a subscript (``\|w\|``, ``\|w\|^2``)."""
+    """Whether ``text`` writes a norm without a subscript (``\\|w\\|``, ``\\|w\\|^2``)."""
     s = _bars(text)
     bars = [m for m in _OPEN.finditer(s)]
     return any(not re.match(r"\s*(?:\^\s*(?:\{[^{}]*\}|\S)\s*)?_", s[m.end():]) for m in bars[1::2])
@@ -247,7 +254,7 @@ def tried_first(planner, item, head: bool, assume: list, sizes: dict) -> bool:
     right, used_r = gradients(step.to, defined, column)
     if not (used_l or used_r or first(step.from_, step.to, kinds)):
         return False
-    if _OTHER_NORMS.search(planner.text) and plain_norm(step.from_ + " " + step.to):
+    if plain_norm(step.from_ + " " + step.to) and other_norm_said(planner.text):
         return False    # \|w\| may be the l1 norm the document speaks of: the scalar reading's opaque norm
     if head and not used_l and re.fullmatch(_NAME, step.from_.strip()):
         _keep_definition(planner, step, kinds, question)
