@@ -39,8 +39,8 @@ def has_norm(text: str) -> bool:
 
 
 # the document says what a norm written without a subscript means, and it is not the Euclidean
-# one ("$\\|\\mathbf w\\|$ without a subscript is the $\\ell_1$ norm"): only such a sentence, not any
-# mention of another norm (a \\|x\\|_1 written elsewhere says nothing of \\|x\\|)
+# one ("$\|\mathbf w\|$ without a subscript is the $\ell_1$ norm"): only such a sentence, not any
+# mention of another norm (a \|x\|_1 written elsewhere says nothing of \|x\|)
 _OTHER_NORMS = re.compile(r"\\ell_\{?\s*(?:1|\\infty|p)\b|\b[Ll]_?\{?(?:1|\\infty)\}?[- ]norm|\b(?:1|one)-norm\b|"
                           r"\b(?:max|maximum|infinity|Manhattan|taxicab|sup)[- ]norm", re.I)
 _CONVENTION = re.compile(r"without (?:a |any )?subscript|unsubscripted|\bdenotes?\b|\bmeans?\b|stands? for|"
