@@ -310,22 +310,10 @@ def _world(ctx, location, d: str, before: tuple, names: dict) -> _World:
 
 
 def _cases(spans: dict, sizes: set):
-    """Every size 1..3 and every value of the free indices in their spans; None past the cap."""
-    sizes = sorted({s.name: s for s in sizes}.values(), key=str)   # one size per name
-    out = []
-    for values in itertools.product(indices.SIZES, repeat=len(sizes)):
-        at = {k: sp.Integer(v) for k, v in zip(sizes, values)}
-        spans_here = []
-        for i, hi in sorted(spans.items(), key=lambda kv: str(kv[0])):
-            top = _by_name(sp.sympify(hi), at)
-            if not top.is_Integer:
-                return None
-            spans_here.append([(i, sp.Integer(v)) for v in range(1, int(top) + 1)])
-        for combo in itertools.product(*spans_here):
-            out.append({**at, **dict(combo)})
-            if len(out) > MAX_CASES:
-                return None
-    return out
+    """Every size 1..3 and every value of the free indices in their spans; None past the cap.
+    One size per name: a size read as real in one place and as an integer in another."""
+    one = {s.name: s for s in sizes}
+    return indices.cases(spans, set(one.values()), cap=MAX_CASES, at_values=_by_name)
 
 
 def _sized(e, world: _World, names: dict):

@@ -178,16 +178,19 @@ def enumerated(lhs, rhs, index_ranges: dict, sizes: set, where=()):
     return left, right, found
 
 
-def cases(index_ranges: dict, sizes: set, where=()) -> list | None:
+def cases(index_ranges: dict, sizes: set, where=(), cap: int = MAX_CASES, at_values=None) -> list | None:
     """The values ({symbol: Integer}) of the sizes and free indices ``enumerated`` checks, in
-    its order; None past ``MAX_CASES`` or when a relation of ``where`` is not decided."""
+    its order; None past ``cap`` or when a relation of ``where`` is not decided. ``at_values``
+    puts a range's end at the sizes' values (``xreplace`` unless given: the chain model matches
+    sizes by name)."""
+    at_values = at_values or (lambda e, values: e.xreplace(values))
     sizes = sorted(sizes, key=str)
     cases = []
     for values in itertools.product(SIZES, repeat=len(sizes)):
         at = {k: sp.Integer(v) for k, v in zip(sizes, values)}
         spans = []
         for i, hi in sorted(index_ranges.items(), key=lambda kv: str(kv[0])):
-            top = sp.sympify(hi).xreplace(at)
+            top = at_values(sp.sympify(hi), at)
             if not top.is_Integer:
                 return None
             spans.append([(i, sp.Integer(v)) for v in range(1, int(top) + 1)])
@@ -198,7 +201,7 @@ def cases(index_ranges: dict, sizes: set, where=()) -> list | None:
                 return None
             if all(k == sp.true for k in kept):
                 cases.append(case)
-            if len(cases) > MAX_CASES:
+            if len(cases) > cap:
                 return None
     return cases
 
