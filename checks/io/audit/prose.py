@@ -347,11 +347,19 @@ def between_indices(lhs, rhs, found=()) -> bool:
         return False
     if poly.total_degree() != 1 or not all(c.is_Integer for c in poly.coeffs()):
         return False
-    return {lhs.name} | {x.name for x in rhs.free_symbols if letter(x)} <= subscript_letters(found)
+    return {lhs.name} | {x.name for x in rhs.free_symbols if letter(x)} <= _display_subscript_letters(found)
 
 
-def subscript_letters(found) -> set:
-    """The letters the document's displays use in subscripts (``x_i``, ``W_{ij}``, ``h_{n-i+1}``)."""
+def _display_subscript_letters(found) -> set:
+    """The letters the document's displays use in subscripts (``x_i``, ``W_{ij}``, ``h_{n-i+1}``),
+    once per document (between_indices asks for every inline equation)."""
+    memo = _grouped(found)[3] if found else {}
+    if "subscripts" not in memo:
+        memo["subscripts"] = _subscript_letters_of(found)
+    return memo["subscripts"]
+
+
+def _subscript_letters_of(found) -> set:
     out = set()
     for d in found:
         for m in re.finditer(r"_\s*(?:\{([^{}]*)\}|([a-z]))", d.latex):
