@@ -129,6 +129,7 @@ class Planner:
         if "e" in self.scan.named:
             self.ctx.lets.setdefault("e", "symbol")   # "the error $e$": a name, from the start
         self.doubted = {}                    # name -> what the prose says of it that no interval can
+        self.doubted_in = {}                 # (question, name) -> the same, said in that question only
         self.label = None                    # a `label` directive's location for one display
         self.updating = None                 # the name an update chain gives a new value
         self.update_given = False            # whether the chain gave it a number
@@ -229,7 +230,7 @@ class Planner:
 
     def _doubt(self, lhs, rhs, latex: str) -> None:
         for n in names_in(lhs.expr) | names_in(rhs.expr):   # i = j said in one question is of that question
-            self.doubted[(self.ctx.here, re.sub(r"\s+", "", n))] = latex.strip()
+            self.doubted_in[(self.ctx.here, re.sub(r"\s+", "", n))] = latex.strip()
 
     def pending_doubts(self, lhs, rhs) -> list:
         names = {re.sub(r"\s+", "", n) for n in set(lhs.names) | set(rhs.names)}
@@ -238,7 +239,7 @@ class Planner:
             if got is not None:
                 names |= set(got[1])
         said = {n: self.doubted[n] for n in names & set(self.doubted)}
-        said.update({n: self.doubted[(self.ctx.here, n)] for n in names if (self.ctx.here, n) in self.doubted})
+        said.update({n: self.doubted_in[(self.ctx.here, n)] for n in names if (self.ctx.here, n) in self.doubted_in})
         return [f"the text says {said[n]}, which the check does not use" for n in sorted(said)]
 
     # -- one display ---------------------------------------------------------------------------
