@@ -61,17 +61,27 @@ def one_symbol_per_name(exprs, integers=frozenset(), symbols=lambda e: e.free_sy
 
 def _fresh_bound(body, avoid: set):
     """The body with every sum index renamed away from ``avoid`` (the indices it is about to
-    receive), so that substituting ``m -> p`` cannot be captured by a ``\\sum_p``."""
+    receive), so that substituting ``m -> p`` cannot be captured by a ``\\sum_p``. Only the
+    sum's own index is renamed: a free i beside ``\\sum_i`` (``p(1-p) x_i`` with ``p`` made of
+    ``\\sum_i w_i x_i``) keeps its name."""
     names = {s.name for s in avoid if isinstance(s, sp.Symbol)}
-    swap = {}
-    for node in body.atoms(sp.Sum, sp.Product):
+    taken = names | {s.name for s in body.atoms(sp.Symbol)} if hasattr(body, "atoms") else names
+
+    def rename(node):
+        swap = {}
         for v, *_ in node.limits:
-            if v.name in names and v not in swap:
+            if v.name in names:
                 new = v.name + "'"
-                while new in names:
+                while new in taken:
                     new += "'"
                 swap[v] = sp.Symbol(new, integer=True)
-    return body.xreplace(swap) if swap else body
+        limits = [(swap.get(v, v), *rest) for v, *rest in node.limits]
+        return node.func(node.function.xreplace(swap), *limits)
+
+    if not hasattr(body, "replace"):
+        return body
+    return body.replace(lambda e: isinstance(e, (sp.Sum, sp.Product))
+                        and any(v.name in names for v, *_ in e.limits), rename)
 
 
 def names_in(e) -> set:
@@ -118,6 +128,7 @@ class Definition:
     decimal: int = 0          # decimal places it is written with (h = 0.731: 3): possibly rounded
     prose: bool = False       # stated in the prose's inline math ("here $n = 1$")
     doubtful: bool = False    # a formula that disagreed with the name's earlier definition
+    section: tuple | None = None   # made in the preamble of this section (locate.scopes): shared
 
     def question(self) -> str:
         return question_of(self.location)
@@ -137,6 +148,7 @@ class Context:
     values: dict = field(default_factory=dict)       # name -> Definition (params ())
     functions: dict = field(default_factory=dict)    # name -> Definition (params)
     seen: set = field(default_factory=set)           # names used so far in the document's math
+    arrays_seen: set = field(default_factory=set)    # arrays used with an index so far (x of \sum_i x_i)
     unknowns: set = field(default_factory=set)       # names introduced by a condition
     lets: dict = field(default_factory=dict)         # name -> meaning, from `let` directives
     index: set = field(default_factory=set)          # letters declared as indices
@@ -145,6 +157,8 @@ class Context:
     valued: set = field(default_factory=set)         # names used as values in display steps
     limits: dict = field(default_factory=dict)       # sum limit -> the question it ends a sum in
     here: str = ""                                   # the question being read
+    section: tuple = ()                              # the plain sections it is in (locate.scopes)
+    preamble: bool = False                           # no question in force where it is read
     indexed: dict = field(default_factory=dict)      # array name -> Definition of its entries
     partials: dict = field(default_factory=dict)     # undefined name -> names it is differentiated by
     dependent: set = field(default_factory=set)      # names the document differentiates (d s / d w)
@@ -185,6 +199,7 @@ class Context:
     def note(self, *readings: Reading) -> None:
         for r in readings:
             self.seen |= set(r.names) | set(r.applied)
+            self.arrays_seen |= {str(x.base.label) for x in getattr(r.expr, "atoms", lambda *_: ())(sp.Indexed)}
             for n in r.sizes:                   # t in \\sum_{k=1}^t: an integer in this question
                 self.limits[n] = self.here
             self.opaque |= set(r.opaque)
@@ -200,7 +215,8 @@ class Context:
             self.functions.pop(name, None)
             return None
         self.unread.pop(name, None)
-        d = Definition(name, tuple(params), body, location, line, updated, decimal, prose, doubtful)
+        d = Definition(name, tuple(params), body, location, line, updated, decimal, prose, doubtful,
+                       self.section if self.preamble else None)
         (self.functions if params else self.values)[name] = d
         (self.values if params else self.functions).pop(name, None)
         return d
@@ -244,9 +260,29 @@ class Context:
         whole_vector_left(out)
         arrays = {**indices.ranks(out), **arrays}     # arrays a definition brought in (z of z[k])
         out = self._unify(indices.tie(out, arrays))
+        self._two_meanings([expr, *(d.body for d in self.used(expr))], hazards)
+        # p(1-p) x_i with p made of \sum_i w_i x_i: the sum's i renamed, so that putting i = 2
+        # into the step (indices.enumerated) cannot reach inside the sum
+        out = _fresh_bound(out, getattr(out, "free_symbols", set()))
         if hasattr(out, "has") and out.has(sp.Subs):   # sigma'(2z): the derivative taken at 2z
             out = out.replace(lambda e: isinstance(e, sp.Subs), lambda e: e.doit())
         return out, list(dict.fromkeys(hazards))
+
+    def _two_meanings(self, exprs, hazards) -> None:
+        """``s_o`` defined on its own (``s_o = u_o^T v_c``, the outside word's score) yet read as
+        the entry o of the array s that ``s_k = u_k^T v_c`` defines (``\sum_k s_k`` beside it
+        makes s an array): the reading lets o run over the k's range, which the text may not
+        mean. ``n_i = x_i / r`` defines the value n_i and the array n at once: one meaning."""
+        entries = {(str(x.base.label), tuple(str(i) for i in x.indices))
+                   for e in exprs for x in getattr(e, "atoms", lambda *_: ())(sp.Indexed)}
+        for name, d in self.values.items():
+            got = indices.entry_letters(name)
+            if got is None or (got[0], tuple(got[1])) not in entries:
+                continue
+            array = self.indexed.get(got[0])
+            if array is not None and tuple(str(p) for p in array.params) != tuple(got[1]):
+                hazards.append(f"{name} is defined on its own (line {d.line}) and read as the entry "
+                               f"{got[1]} of {got[0]}, whose entries line {array.line} defines")
 
     def _vector_and_number(self, expr) -> None:
         """h(x) read as a function of the vector x (beside x_j) in a question that also uses x as
@@ -333,7 +369,8 @@ class Context:
             d = self.values.get(e.name)
             if d is None or e.name in keep or (_INSIDE in keep and _is_number(d)):
                 return e    # s = 3.3 is s at one point: inside d/dw it stays s, taken after
-            if _is_number(d) and here is not None and d.location is not None and d.question() != here:
+            if _is_number(d) and here is not None and d.location is not None and d.question() != here \
+                    and not self.shared(d):
                 # N = 1 set for another question: this one may well mean any N. Read as any
                 # value, a holds holds whatever the document means; a wrong may rest on the number
                 hazards.append(f"{d.name} is set to {sp.sstr(d.body)} in {d.location or 'an earlier part'} "
@@ -514,12 +551,16 @@ class Context:
             return sp.IndexedBase(sp.Symbol(label, real=True))[tuple(idx)]
         return sp.Symbol(label + ("" if not idx else str(tuple(idx))), real=True)
 
-    @staticmethod
-    def _note_use(d: Definition, hazards, here):
+    def shared(self, d: Definition) -> bool:
+        """Made in the preamble of a section the step is in (a document's title, then its
+        questions): every question of that section uses it as it stands."""
+        return d.section is not None and self.section[:len(d.section)] == d.section
+
+    def _note_use(self, d: Definition, hazards, here):
         if d.doubtful:
             hazards.append(f"{DEPENDS}{d.name} is used with the formula of line {d.line}, which disagreed "
                            "with its earlier definition")
-        if here is not None and d.location is not None and d.question() != here:
+        if here is not None and d.location is not None and d.question() != here and not self.shared(d):
             # a number set for one exercise ("at initialization x = 0") doubts a holds too
             prefix = DEPENDS if _is_number(d) else ""
             hazards.append(f"{prefix}{d.name} is used as defined in {d.location or 'an earlier part'} "

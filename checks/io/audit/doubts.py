@@ -253,7 +253,7 @@ def juxtaposed(scan: Prescan, ctx, step) -> list:
     out, weak = [], []
     for v in hits:
         d = ctx.values.get(v)
-        defined_here = d is not None and d.question() == ctx.here
+        defined_here = d is not None and (d.question() == ctx.here or ctx.shared(d))
         if scan.names is None:
             level = "strong" if v in ctx.values and v not in FUNCTION_LIKE else "weak"
         else:

@@ -12,7 +12,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from .locate import labels, location_at
+from .locate import labels, location_at, scopes
 
 ENVIRONMENTS = ("equation", "align", "aligned", "split", "gather", "gathered",
                 "multline", "eqnarray", "alignat", "flalign")
@@ -45,6 +45,8 @@ class Display:
     location: str | None = None
     inline: bool = False
     unterminated: bool = False
+    section: tuple = ()     # the plain headings it is under (locate.scopes), outermost first
+    preamble: bool = False  # no question in force: what it defines, its section's questions share
 
 
 class _Lines:
@@ -233,13 +235,13 @@ def displays(text: str, kind: str = "markdown", inline: bool = False) -> list[Di
     scanner.scan()
     lines = _Lines(text)
     hidden = [(f[0], f[1]) for f in scanner.found if not f[5]] + scanner.comments
-    table = labels(text, kind, hidden)
+    table, sections = labels(text, kind, hidden), scopes(text, kind, hidden)
     out = []
     for start, end, c0, c1, delimiter, is_inline in scanner.found:
         if is_inline and not inline:
             continue
         out.append(Display(lines.at(start), lines.at(end - 1), text[c0:c1], delimiter, c0,
-                           location_at(table, start), is_inline))
+                           location_at(table, start), is_inline, False, *location_at(sections, start)))
     for start, delimiter in scanner.open:
         line = lines.at(start)
         out.append(Display(line, line, "", delimiter, start, location_at(table, start),

@@ -26,6 +26,7 @@ _PART = re.compile(r"[ \t]*" + _PRE + r"(?:part[ \t]+)?(?:\(([a-z]|[ivx]{1,4}|\d
                    r"|(?<=art )([a-z]|\d{1,2}))(?:\*\*|__|\})?(?=\s|$|[.:])", re.I)
 _ENUM = re.compile(r"\s*\\(begin|end)\{enumerate\}(\[[^\]\n]*\])?|\s*\\item\b(\[[^\]\n]*\])?")
 
+_LEVEL = {"section": 1, "subsection": 2, "subsubsection": 3, "paragraph": 4}
 _WORD = {"question": "Q", "q": "Q", "problem": "Problem ", "exercise": "Exercise ",
          "task": "Task ", "aufgabe": "Aufgabe "}
 
@@ -49,6 +50,13 @@ class _State:
         self.sub = None        # "Q4.4" built from a question and an item
         self.part = None
         self.enum = []         # per open enumerate: [count, style]
+        self.sections = []     # (level, number) of the headings that name no question, outermost first
+        self.count = 0
+
+    def scope(self) -> tuple:
+        """Where the line is in the document's plain sections, and whether no question is in
+        force there (the preamble of its section, whose definitions its questions share)."""
+        return tuple(n for _, n in self.sections), self.question is None and self.part is None
 
     def label(self) -> str | None:
         base = self.sub or self.question
@@ -74,7 +82,7 @@ class _State:
             self.set_question("", num, named=False)
 
 
-def _heading(state: _State, text: str):
+def _heading(state: _State, text: str, level: int = 1):
     text = text.strip().strip("*_ ").strip()
     m = _NAMED.match(text)
     if m:
@@ -86,6 +94,10 @@ def _heading(state: _State, text: str):
         return
     state.heading, state.question, state.sub, state.part = text[:80] or None, None, None, None
     state.named = False
+    while state.sections and state.sections[-1][0] >= level:
+        state.sections.pop()
+    state.count += 1
+    state.sections.append((level, state.count))
 
 
 def _enumerate(state: _State, m: re.Match):
@@ -128,7 +140,7 @@ def _line(state: _State, line: str, kind: str):
         if m:
             if m.group(1) == "section":
                 state.enum = []
-            _heading(state, m.group(2))
+            _heading(state, m.group(2), _LEVEL[m.group(1)])
             return
         m = _ENUM.match(line)
         if m:
@@ -136,7 +148,7 @@ def _line(state: _State, line: str, kind: str):
             return
     m = _HEADING.match(line)
     if m and kind != "latex":
-        _heading(state, m.group(2))
+        _heading(state, m.group(2), len(m.group(1)))
         return
     m = _NAMED.match(line.lstrip())
     if m and (m.end() == len(line.lstrip()) or not line.lstrip()[m.end():m.end() + 1].isalnum()):
@@ -159,11 +171,11 @@ def _line(state: _State, line: str, kind: str):
         state.part = _part(m)
 
 
-def labels(text: str, kind: str = "markdown", skip=()) -> tuple[list, list]:
-    """(offsets, labels): the label in force from each offset on. ``skip`` holds (start, end)
-    offsets of formulae, whose lines are not read for markers."""
+def _walk(text: str, kind: str, skip, what):
+    """(offsets, values): ``what(state)`` in force from each offset on, one pass over the lines.
+    ``skip`` holds (start, end) offsets of formulae, whose lines are not read for markers."""
     state = _State()
-    offsets, names = [0], [None]
+    offsets, values = [0], [what(state)]
     skip = sorted(skip)
     k = 0
     pos = 0
@@ -173,13 +185,24 @@ def labels(text: str, kind: str = "markdown", skip=()) -> tuple[list, list]:
             k += 1
         if k < len(skip) and skip[k][0] < start:
             continue           # a line inside a formula
-        before = state.label()
+        before = what(state)
         _line(state, line[:400], kind)
-        after = state.label()
+        after = what(state)
         if after != before:
             offsets.append(start)
-            names.append(after)
-    return offsets, names
+            values.append(after)
+    return offsets, values
+
+
+def labels(text: str, kind: str = "markdown", skip=()) -> tuple[list, list]:
+    """(offsets, labels): the label in force from each offset on."""
+    return _walk(text, kind, skip, _State.label)
+
+
+def scopes(text: str, kind: str = "markdown", skip=()) -> tuple[list, list]:
+    """(offsets, (section path, preamble)) in force from each offset on: a definition made in the
+    preamble of a section (a title, then its questions) holds in every question of that section."""
+    return _walk(text, kind, skip, _State.scope)
 
 
 def location_at(table: tuple[list, list], offset: int) -> str | None:

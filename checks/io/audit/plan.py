@@ -44,6 +44,7 @@ STEP_SECONDS = 5.0        # CPU seconds to read, classify and rewrite one step
 DEFAULT_SIZES = (1, 4)    # symbolic sizes are checked for each size in this range
 _DECIMAL = re.compile(r"^\s*[-+]?\s*(\d+)\.(\d+)\s*$")
 _HAS_DECIMAL = re.compile(r"\d\.\d")
+_ENTRY_OF = re.compile(r"(.+?)_(?:\{[a-z0-9]{1,4}\}|[a-z0-9])")   # x_i, x_{12}, W_{ij}: the array's name
 
 
 @dataclass
@@ -179,6 +180,7 @@ class Planner:
         if self.inline:
             return     # with --inline, inline formulas are steps like any other
         self.ctx.here = question_of(display.location)   # the prose's question, for the evidence on names
+        self.ctx.section, self.ctx.preamble = display.section, display.preamble
         if self._membership(display.latex):
             return
         found = chain_steps(display, None)
@@ -240,6 +242,9 @@ class Planner:
                 names |= set(got[1])
         said = {n: self.doubted[n] for n in names & set(self.doubted)}
         said.update({n: self.doubted_in[(self.ctx.here, n)] for n in names if (self.ctx.here, n) in self.doubted_in})
+        # "t_k \in \{0, 1\}" said of the entries: a step that uses the array t (t[i], t[k])
+        said.update({n: text for n, text in self.doubted.items()
+                     if (got := indices.entry_letters(n)) is not None and got[0] in names})
         return [f"the text says {said[n]}, which the check does not use" for n in sorted(said)]
 
     # -- one display ---------------------------------------------------------------------------
@@ -263,6 +268,7 @@ class Planner:
         assume, sizes, skip, expect = list(self.assume_file), dict(self.sizes_file), None, None
         self.label, self.location = None, display.location
         self.ctx.here = question_of(display.location)
+        self.ctx.section, self.ctx.preamble = display.section, display.preamble
         for d in local:
             skip, expect = self._apply(d, assume, sizes, skip, expect)
         assume += [r for r in self.pending if conditions.domain_relation(r)]
@@ -527,6 +533,9 @@ class Planner:
         one_sided -= conditions.index_letters(lhs, rhs) | set(self.ctx.index)
         one_sided = {n for n in one_sided   # p_j where p_i = ... defined the array p: not new
                      if (got := indices.entry_letters(n)) is None or got[0] not in self.ctx.indexed}
+        # x_i, x_1 where \sum_i w_i x_i used the array x: an entry of it, not a new name
+        one_sided = {n for n in one_sided if (m := _ENTRY_OF.fullmatch(n.replace(" ", ""))) is None
+                     or m.group(1) not in self.ctx.arrays_seen}
         if one_sided and not head:
             return None       # a chain step may well drop a name (x - x = 0)
         if one_sided and (lhs.expr.free_symbols and rhs.expr.free_symbols):
@@ -567,8 +576,9 @@ class Planner:
         if isinstance(e, sp.Indexed) and all(isinstance(i, sp.Symbol) for i in e.indices) \
                 and len(set(e.indices)) == len(e.indices):
             from .context import Definition
-            self.ctx.indexed[str(e.base.label)] = Definition(str(e.base.label), tuple(e.indices), right.expr,
-                                                              step.location, step.line)
+            self.ctx.indexed[str(e.base.label)] = Definition(
+                str(e.base.label), tuple(e.indices), right.expr, step.location, step.line,
+                section=self.ctx.section if self.ctx.preamble else None)
             self.ctx.note(left, right)
 
     def _define_or_check(self, step, shape, lhs, rhs):
