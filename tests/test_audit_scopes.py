@@ -91,3 +91,14 @@ def test_a_set_said_of_an_arrays_entries_doubts_a_step_that_uses_the_array():
     got = _statuses(text)
     last = [v for (line, lhs), v in got.items() if line == 9][0]
     assert last[0] == "undecided" and "t_k \\in \\{0,1\\}" in last[1]
+
+
+def test_a_redefinition_of_an_entry_redefines_the_array_too():
+    # y_k = a_k (inline), then the display y_k = sigma(a_k): E's sum over y_k must use the new
+    # formula; the stale entries made dE/da_k = y_k - t_k a false wrong
+    text = ("### Exercise 6\n\nFor regression $y_k = a_k$; for classification\n\n$$y_k = \\sigma(a_k)$$\n\n"
+            "with $E = -\\sum_k \\left[ t_k \\log y_k + (1 - t_k) \\log(1 - y_k) \\right]$.\n\n"
+            "**6.1**\n\n$$\\frac{\\partial E}{\\partial a_k} = y_k - t_k$$\n")
+    got = _statuses(text)
+    step = [v for (line, lhs), v in got.items() if line == 11][0]
+    assert step[0] != "wrong" and step[1].startswith("holds as read")

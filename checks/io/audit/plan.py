@@ -559,7 +559,7 @@ class Planner:
                         decimal=_places(step.to))
         return "definition", f"defines {shape[0]}"
 
-    def _define_entries(self, step, lhs) -> None:
+    def _define_entries(self, step, lhs, doubtful: bool = False) -> None:
         """``Y_{mn} = \\sum_p X_{mp} W_{np} + B_{mn}``: also the definition of every entry of the
         array Y, read again with m and n as indices, for the steps that use ``Y[m, n]``."""
         got = indices.entry_letters(lhs.expr.name) if isinstance(lhs.expr, sp.Symbol) else None
@@ -578,7 +578,7 @@ class Planner:
             from .context import Definition
             self.ctx.indexed[str(e.base.label)] = Definition(
                 str(e.base.label), tuple(e.indices), right.expr, step.location, step.line,
-                section=self.ctx.section if self.ctx.preamble else None)
+                doubtful=doubtful, section=self.ctx.section if self.ctx.preamble else None)
             self.ctx.note(left, right)
 
     def _define_or_check(self, step, shape, lhs, rhs):
@@ -599,6 +599,7 @@ class Planner:
         old = self.ctx.defined(name)
         same = old is not None and old.location is not None and old.location == step.location   # one part
         self.ctx.define(name, params, rhs.expr, step.location, step.line, doubtful=same)
+        self._define_entries(step, lhs, doubtful=same)   # y_k = a_k, then y_k = sigma(a_k): the array y follows
         if params and _is_library(lhs):
             self.ctx.lets[name] = "function"
         if same:   # g = da/dz, then g = a(1 + a): a new meaning, or an error; not certain either way
