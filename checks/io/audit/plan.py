@@ -518,6 +518,13 @@ class Planner:
         if shape is not None and not shape[1] and self.ctx.defined(shape[0]) is None \
                 and not rhs.expr.free_symbols:
             return self._define(step, lhs, rhs)     # a value given in a chain: ... = s = 3.3
+        square = _square_of_name(lhs, step.from_)
+        if head and square is not None and self.ctx.defined(square) is None and square not in self.ctx.seen \
+                and square not in rhs.names and rhs.expr.free_symbols:
+            # \sigma^2 = \frac1m \sum_i (x_i - \mu)^2: the variance defines the standard deviation,
+            # read as its nonnegative root wherever \sigma stands alone
+            self.ctx.define(square, (), sp.sqrt(rhs.expr), step.location, step.line)
+            return "definition", f"defines {square} (its square is given: {square} read as the nonnegative root)"
         back = definition_shape(rhs, step.to)
         if head and back is not None and not back[1] and back[0] not in names_in(lhs.expr) \
                 and lhs.expr.free_symbols and not lhs.expr.has(sp.Derivative) and self._new_here(back[0], step) \
@@ -1176,6 +1183,17 @@ def _callee(latex: str) -> str | None:
 def _with_function(scope, name):
     from dataclasses import replace
     return replace(scope, functions=scope.functions | {name}, variables=scope.variables - {name})
+
+
+_SQUARE = re.compile(r"\s*(?:\\[A-Za-z]+|[A-Za-z])(?:_(?:\{[^{}]{1,12}\}|\w))?\s*\^\s*(?:2|\{\s*2\s*\})\s*")
+
+
+def _square_of_name(lhs, latex: str) -> str | None:
+    """The name whose square a left side is written as (``\\sigma^2``, ``s_B^2``), else None."""
+    e = lhs.expr
+    if isinstance(e, sp.Pow) and e.exp == 2 and isinstance(e.base, sp.Symbol) and _SQUARE.fullmatch(latex):
+        return e.base.name
+    return None
 
 
 def _is_library(lhs: Reading) -> bool:
