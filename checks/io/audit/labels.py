@@ -161,7 +161,8 @@ _LETTER_TEXT = r"(?P<letter>[A-Za-z]|\\[A-Za-z]+)(?![A-Za-z])"
 # the variable of a derivative: an entry h_n^1 / h^1_n (subscript an index), or a bold vector \mathbf{h}^1
 _ENTRY_VAR = re.compile(rf"{_LETTER_TEXT}\s*(?:{_SUB_TEXT}\s*{_SUP_TEXT}|{_SUP_TEXT.replace('(?P<', '(?P<x')}\s*"
                         rf"{_SUB_TEXT.replace('(?P<', '(?P<x')})")
-_BOLD_VAR = re.compile(rf"\\(?P<deco>mathbf|boldsymbol|bm|vec)\s*\{{\s*{_LETTER_TEXT}\s*\}}\s*{_SUP_TEXT}")
+_BOLD_VAR = re.compile(rf"\\(?P<deco>mathbf|boldsymbol|bm|vec)\s*(?:\{{\s*{_LETTER_TEXT}\s*\}}|"
+                       rf"(?P<bare>[A-Za-z])(?![A-Za-z])|(?P<cmd>\\[A-Za-z]+)(?![A-Za-z]))\s*{_SUP_TEXT}")
 _INDEX_SUB = re.compile(r"[a-z0-9+\-, ]+|[a-z0-9+\- ]*[a-z]\s*_\s*\{?\d\}?[a-z0-9+\- ]*")
 
 
@@ -202,7 +203,7 @@ def _variables(text: str):
 def _variable(text: str, whole: bool):
     m = _BOLD_VAR.match(text)
     if m is not None and (not whole or m.end() == len(text)):
-        yield m.group("letter"), m.group("sup") or m.group("sup1"), m.group("deco")
+        yield m.group("letter") or m.group("bare") or m.group("cmd"), m.group("sup") or m.group("sup1"), m.group("deco")
         return
     m = _ENTRY_VAR.match(text)
     if m is None or (whole and m.end() != len(text)):
@@ -233,7 +234,7 @@ def _scalar_power(text: str, letter: str, sup: str) -> bool:
                for m in pat.finditer(text))
 
 
-_DECORATION_BEFORE = re.compile(r"\\(?:mathbf|boldsymbol|bm|vec)\s*\{\s*$")
+_DECORATION_BEFORE = re.compile(r"\\(?:mathbf|boldsymbol|bm|vec)\s*(?:\{\s*)?$")     # \mathbf{h}, \mathbf h, \mathbf\omega
 
 
 def _decorated(text: str, at: int) -> bool:
