@@ -161,3 +161,22 @@ def test_without_prose_a_plain_first_power_still_blocks_the_family():
     text = (r"$$\frac{\partial (h^1_n)^2}{\partial h^1_n} = 2 h^1_n$$" "\n\n"
             r"For a scalar $h$: $$\frac{d}{dh} h^2 = 2h^1$$" "\n")
     assert _decided(text) == {}
+
+
+RNN = r"""# A vector RNN
+
+Now $\mathbf h^{(t)} = \tanh(W \mathbf h^{(t-1)})$; the superscript $(t)$ is the time step.
+
+$$\frac{\partial h^{(t)}_i}{\partial h^{(t-1)}_j} = \left( 1 - (h^{(t)}_i)^2 \right) W_{ij}$$
+
+$$\left( \nabla_{\mathbf h^{(t-1)}} L \right)_j = \frac{\partial L}{\partial h^{(t-1)}_j}$$
+"""
+
+
+def test_time_superscripts_t_minus_1_are_labels_and_t_is_read_already():
+    # ^{(t)} is a name superscript of the reader already (nothing to declare); ^{(t-1)} is not,
+    # and a variable of differentiation said to be a time step becomes the label ^{[t-1]}
+    assert _decided(RNN) == {r"\mathbf{h}^{(t-1)}": SAID, "h^{(t-1)}": SAID}
+    steps = _steps(RNN)
+    assert steps[7].status == "holds" and "h_j^{[t-1]}" in steps[7].reading.to
+    assert steps[5].status == "condition"       # read (W_{ij} is new there); today: not read

@@ -8,15 +8,15 @@ left side and the right side of ``h^1_n (1 - h^1_n)`` never read differently). T
 
 1. the prose says so ("the superscripts are layer numbers", "the superscript $(t)$ is the time
    step"), together with a sign that the family is a layered quantity: a bold vector ``\\mathbf a^1``,
-   the same letter with two superscripts in vectors or entries (``a^1_n``, ``a^2_i``), a variable
-   of differentiation or a layer definition below. Said and shown, the form is declared as the
-   directive declares it (``symbol``: settled, no doubt on the steps);
+   a variable of differentiation or a layer definition below. Said and shown, the form is
+   declared as the directive declares it (``symbol``: settled, no doubt on the steps);
 2. the family is a variable of differentiation (``\\partial h^1_n``, ``\\nabla_{\\mathbf h^1}``;
    labels.evident), or the left side of a definition written for two layers or more
    (``\\mathbf a^1 = ...`` and ``\\mathbf a^2 = ...``). Shown only, the form is declared with
    meaning labels.EVIDENT: a ``wrong`` of a step that leans on it without differentiating by it
    is doubted (labels.doubts);
-3. two superscripts on one letter alone, or the prose alone, declare nothing.
+3. the prose alone declares nothing, and neither does one letter written with two superscripts
+   (``W^1``, ``W^2``): ``h_2^2`` (a square) beside ``h^{(t)}_i`` (a time label) is written so too.
 
 Never when the document also writes the plain letter with that superscript, which may be a power
 (``x^2 + 1``, ``1 - h^2``, ``\\sigma^2``): then the family stays not read. Where the prose says the
@@ -56,7 +56,7 @@ def prose_says(text: str) -> bool:
 
 # superscripted forms written in the maths: a bold vector, an entry (index subscript), a plain letter
 _LETTER = r"(?:[A-Za-z]|\\[A-Za-z]+)"
-_SUP = r"\^\s*(?:\{\s*(?P<sup>\d{1,3}|[A-Za-z])\s*\}|(?P<sup1>[A-Za-z0-9]))"
+_SUP = r"\^\s*(?:\{\s*(?P<sup>\d{1,3}|[A-Za-z]|\(\s*[A-Za-z0-9]{1,3}(?:\s*[+\-]\s*[A-Za-z0-9]{1,3})?\s*\))\s*\}|(?P<sup1>[A-Za-z0-9]))"
 _BOLD = re.compile(rf"\\(?P<deco>mathbf|boldsymbol|bm|vec)\s*(?:\{{\s*(?P<letter>{_LETTER})\s*\}}|(?P<bare>[A-Za-z])(?![A-Za-z])"
                    rf"|(?P<cmd>\\[A-Za-z]+)(?![A-Za-z]))\s*{_SUP}")
 _SUB = r"_\s*(?:\{(?P<sub>[^{}]{1,30})\}|(?P<sub1>[A-Za-z0-9]))"
@@ -70,7 +70,9 @@ _DEFINED = re.compile(rf"(?:^|\\\\|&)\s*(?:\\(?:mathbf|boldsymbol|bm|vec)\s*(?:\
 
 
 def _sup(m, x="") -> str:
-    return m.group(x + "sup") or m.group(x + "sup1")
+    """The superscript as a let name writes it: 1, l, (t), (t-1)."""
+    found = m.group(x + "sup") or m.group(x + "sup1")
+    return None if found is None else re.sub(r"\s+", "", found)
 
 
 def _forms(maths):
@@ -110,11 +112,8 @@ def decide(text: str, maths) -> list:
     said = prose_says(text)
     forms = _forms(maths)
     differentiated = {(letter, sup) for letter, sup, _ in _variables_all(maths)}
-    sups_of = {}
     defined_sups = {}
     for (letter, sup), kinds in forms.items():
-        if kinds - {"defined"}:
-            sups_of.setdefault(letter, set()).add(sup)
         if "defined" in kinds:
             defined_sups.setdefault(letter, set()).add(sup)
     out = []
@@ -122,14 +121,23 @@ def decide(text: str, maths) -> list:
         bolds = sorted(k for k in kinds if k not in ("entry", "defined"))
         layered = len(defined_sups.get(letter, ())) >= 2 and "defined" in kinds
         shown = (letter, sup) in differentiated or layered
-        if said and (bolds or shown or len(sups_of.get(letter, ())) >= 2):
+        if said and (bolds or shown):
             meaning = SAID
         elif shown:
             meaning = labels.EVIDENT
         else:
             continue
         out += [(name, meaning) for name in _names(maths, letter, sup, bolds, meaning == SAID)]
-    return [(n, m) for n, m in out if labels.labelled(n) is not None]
+    return [(n, m) for n, m in out if labels.labelled(n) is not None and not _read_already(n)]
+
+
+_NAME_LABEL = re.compile(r"\^\{\s*(?:\(\s*(?:\d{1,3}|[A-Za-z])\s*\)|\[[^\]]*\])\s*\}$")
+
+
+def _read_already(name: str) -> bool:
+    """Whether the reader takes the superscript of ``name`` as part of a name anyway (^{(1)},
+    ^{(t)}, ^{[l]}: no power is written so); declaring it would only change its meaning."""
+    return _NAME_LABEL.search(name) is not None
 
 
 def _names(maths, letter: str, sup: str, bolds, said: bool) -> list:
