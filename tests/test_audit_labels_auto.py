@@ -180,3 +180,11 @@ def test_time_superscripts_t_minus_1_are_labels_and_t_is_read_already():
     steps = _steps(RNN)
     assert steps[7].status == "holds" and "h_j^{[t-1]}" in steps[7].reading.to
     assert steps[5].status == "condition"       # read (W_{ij} is new there); today: not read
+
+
+def test_thousands_of_layered_forms_declare_nothing_and_end():
+    from checks.io.audit.layers import MAX_FAMILIES
+    maths = [" + ".join(rf"\mathbf a^{{{k}}}" for k in range(1000)) + " = 1"]
+    assert decide("The superscripts are layer numbers.", maths) == []
+    few = [" + ".join(rf"\mathbf a^{{{k}}}" for k in range(MAX_FAMILIES // 2)) + " = 1"]
+    assert len(decide("The superscripts are layer numbers.", few)) == MAX_FAMILIES

@@ -32,6 +32,9 @@ import re
 from . import labels
 
 SAID = "symbol"     # the meaning of a form the prose declares: what the directive gives
+# a backprop text has a handful of layered quantities; past this many candidate families the
+# document is no such text (or a hostile one: each family scans every formula), and none is declared
+MAX_FAMILIES = 64
 
 # a sentence that says superscripts are layer (time step) labels, and does not call them powers:
 # "the superscripts are layer numbers", "the superscript $(t)$ is the time step", "superscripts
@@ -116,17 +119,19 @@ def decide(text: str, maths) -> list:
     for (letter, sup), kinds in forms.items():
         if "defined" in kinds:
             defined_sups.setdefault(letter, set()).add(sup)
-    out = []
+    candidates = []
     for (letter, sup), kinds in sorted(forms.items()):
         bolds = sorted(k for k in kinds if k not in ("entry", "defined"))
         layered = len(defined_sups.get(letter, ())) >= 2 and "defined" in kinds
         shown = (letter, sup) in differentiated or layered
         if said and (bolds or shown):
-            meaning = SAID
+            candidates.append((letter, sup, bolds, SAID))
         elif shown:
-            meaning = labels.EVIDENT
-        else:
-            continue
+            candidates.append((letter, sup, bolds, labels.EVIDENT))
+    if len(candidates) > MAX_FAMILIES:
+        return []
+    out = []
+    for letter, sup, bolds, meaning in candidates:
         out += [(name, meaning) for name in _names(maths, letter, sup, bolds, meaning == SAID)]
     return [(n, m) for n, m in out if labels.labelled(n) is not None and not _read_already(n)]
 
