@@ -188,3 +188,10 @@ def test_thousands_of_layered_forms_declare_nothing_and_end():
     assert decide("The superscripts are layer numbers.", maths) == []
     few = [" + ".join(rf"\mathbf a^{{{k}}}" for k in range(MAX_FAMILIES // 2)) + " = 1"]
     assert len(decide("The superscripts are layer numbers.", few)) == MAX_FAMILIES
+
+
+def test_powers_of_e_defined_twice_are_no_layers():
+    maths = [r"e^{x} = 1 + x", r"e^{y} = 1 + y"]
+    assert decide("The superscripts are layer numbers.", maths) == []
+    assert decide("", [r"\mathbf a^1 = W \mathbf x", r"\mathbf a^2 = V \mathbf a^1"]) == \
+        [(r"\mathbf{a}^{1}", EVIDENT), ("a^{1}", EVIDENT), (r"\mathbf{a}^{2}", EVIDENT), ("a^{2}", EVIDENT)]

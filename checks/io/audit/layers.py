@@ -92,7 +92,8 @@ def _forms(maths):
         for m in _DEFINED.finditer(text.strip()):
             letter = m.group("letter") or m.group("bare") or m.group("plain")
             out.setdefault((letter, _sup(m)), set()).add("defined")
-    return {k: v for k, v in out.items() if k[1] != "T"}
+    # W^T is the transpose; e^x, e^{2} are powers of Euler's number, never a layered quantity
+    return {k: v for k, v in out.items() if k[1] != "T" and k[0] not in ("e", "\\mathrm{e}")}
 
 
 def _power_used(maths, letter: str, sup: str, said: bool) -> bool:
