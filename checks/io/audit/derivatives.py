@@ -40,7 +40,7 @@ def _variables(sc, den: str, kind: str):
         if primes:
             raise NotRead(f"derivative with respect to {nm.text}' is not read")
         if nm.power is not None:
-            raise NotRead(f"derivative with respect to a power or superscript ({nm.text}^...) is not read")
+            raise NotRead(_superscripted(nm, nm.power))
         k = end
         while k < len(den) and den[k] in " \t":
             k += 1
@@ -59,6 +59,16 @@ def _variables(sc, den: str, kind: str):
         out.append((nm, order))
         pos = end
     return out or None
+
+
+def _superscripted(nm, power) -> str:
+    """The refusal of a variable written with a superscript, naming how the author settles it
+    when it is a layer label (layers.py finds no evidence, or a power use of the same form)."""
+    if power is None or not re.fullmatch(r"\s*\w{1,3}\s*", power):
+        return f"derivative with respect to a power or superscript ({nm.text}^...) is not read"
+    base = nm.text.split("_", 1)[0]
+    return (f"derivative with respect to a power or superscript ({nm.text}^{power.strip()}) is not read; "
+            f"a layer label is settled by `let {base}^{power.strip()} = symbol`")
 
 
 def derivative(sc, s, i, a, b, out):
@@ -81,7 +91,8 @@ def derivative(sc, s, i, a, b, out):
             continue
         if n > 1 and order == 1 or n == 1 and _POWER.search(den) and order == 1:
             # \partial h_n^1, \partial x^2 under a first derivative: a power or a layer index
-            raise NotRead(f"derivative with respect to a power or superscript ({nm.text}^...) is not read")
+            p = _POWER.search(den)
+            raise NotRead(_superscripted(nm, p.group(1) or p.group(2) if p else None))
     total = sum(n for _, n in variables)
     if total != order:
         raise NotRead(f"derivative '\\frac{{{shown(num, 20)}}}{{{shown(den, 20)}}}': order {order} "

@@ -16,7 +16,9 @@ from .notation import GREEK, SAME
 # either), an optional subscript, and one superscript: ^1, ^l, ^{12}, ^{(2)}, ^{[l+1]}
 _CORE = r"(?:\\(?P<deco>mathbf|boldsymbol|bm|vec)\s*\{\s*(?P<inner>[A-Za-z]|\\[A-Za-z]+)\s*\}|(?P<bare>[A-Za-z]|\\[A-Za-z]+))"
 _SUB = r"(?:_(?:\{(?P<sub>[A-Za-z0-9,+\- ]{1,20})\}|(?P<sub1>[A-Za-z0-9])))"
-_SUP = r"\^\s*(?:(?P<s1>[A-Za-z0-9])|\{\s*(?P<s2>\d{1,3}|[A-Za-z])\s*\}|\{\s*\(\s*(?P<s3>\d{1,3}|[A-Za-z])\s*\)\s*\}|\{\s*\[\s*(?P<s4>[A-Za-z0-9+\-]{1,8})\s*\]\s*\})"
+_SUP = (r"\^\s*(?:(?P<s1>[A-Za-z0-9])|\{\s*(?P<s2>\d{1,3}|[A-Za-z])\s*\}|\{\s*\(\s*(?P<s3>\d{1,3}|[A-Za-z])\s*\)\s*\}"
+        r"|\{\s*\[\s*(?P<s4>[A-Za-z0-9+\-]{1,8})\s*\]\s*\}"
+        r"|\{\s*\(\s*(?P<s5>[A-Za-z0-9]{1,3}\s*[+\-]\s*[A-Za-z0-9]{1,3})\s*\)\s*\})")
 LABELLED = re.compile(rf"{_CORE}\s*(?:{_SUB}\s*{_SUP}|{_SUP.replace('(?P<', '(?P<x')}(?:\s*{_SUB.replace('(?P<', '(?P<x')})?)", re.A)
 
 
@@ -35,7 +37,10 @@ def labelled(name: str):
     core = f"\\{g['deco']}{{{letter}}}" if "deco" in g else letter
     sub = next((g[k] for k in ("sub", "sub1", "xsub", "xsub1") if k in g), None)
     short = next((g[k] for k in ("s1", "s2", "s3", "xs1", "xs2", "xs3") if k in g), None)
-    label = f"^{{({short})}}" if short is not None else f"^{{[{g.get('s4') or g.get('xs4')}]}}"
+    # a time step ^{(t-1)}: the reader takes a name superscript (...) of one token only, and
+    # [t-1] of any short index expression, so the label is written ^{[t-1]}
+    bracketed = g.get("s4") or g.get("xs4") or re.sub(r"\s+", "", g.get("s5") or g.get("xs5") or "")
+    label = f"^{{({short})}}" if short is not None else f"^{{[{bracketed}]}}"
     return core, letter, (sub.strip() if sub else None), label, _sup_of(m)
 
 
@@ -45,9 +50,9 @@ def _sup_of(m) -> str:
     for k in ("s1", "s2", "xs1", "xs2"):
         if g.get(k):
             return g[k]
-    for k in ("s3", "xs3"):
+    for k in ("s3", "xs3", "s5", "xs5"):
         if g.get(k):
-            return f"({g[k]})"
+            return "(" + re.sub(r"\s+", "", g[k]) + ")"
     return f"[{g.get('s4') or g.get('xs4')}]"
 
 
@@ -155,13 +160,15 @@ EVIDENT = "label"      # the meaning given to a name declared by the document's 
 _NABLA_SUB = re.compile(r"\\nabla\s*_\s*")
 _PARTIAL = re.compile(r"\\partial(?![A-Za-z])\s*")
 _FRAC_AT = re.compile(r"\\[dt]?frac(?![A-Za-z])")
-_SUP_TEXT = r"\^\s*(?:\{\s*(?P<sup>\d{1,3}|[A-Za-z])\s*\}|(?P<sup1>[A-Za-z0-9]))"
+_SUP_TEXT = (r"\^\s*(?:\{\s*(?P<sup>\d{1,3}|[A-Za-z]|\(\s*[A-Za-z0-9]{1,3}(?:\s*[+\-]\s*[A-Za-z0-9]{1,3})?\s*\))\s*\}"
+             r"|(?P<sup1>[A-Za-z0-9]))")
 _SUB_TEXT = r"_\s*(?:\{(?P<sub>[^{}]{1,30})\}|(?P<sub1>[A-Za-z0-9]))"
 _LETTER_TEXT = r"(?P<letter>[A-Za-z]|\\[A-Za-z]+)(?![A-Za-z])"
 # the variable of a derivative: an entry h_n^1 / h^1_n (subscript an index), or a bold vector \mathbf{h}^1
 _ENTRY_VAR = re.compile(rf"{_LETTER_TEXT}\s*(?:{_SUB_TEXT}\s*{_SUP_TEXT}|{_SUP_TEXT.replace('(?P<', '(?P<x')}\s*"
                         rf"{_SUB_TEXT.replace('(?P<', '(?P<x')})")
-_BOLD_VAR = re.compile(rf"\\(?P<deco>mathbf|boldsymbol|bm|vec)\s*\{{\s*{_LETTER_TEXT}\s*\}}\s*{_SUP_TEXT}")
+_BOLD_VAR = re.compile(rf"\\(?P<deco>mathbf|boldsymbol|bm|vec)\s*(?:\{{\s*{_LETTER_TEXT}\s*\}}|"
+                       rf"(?P<bare>[A-Za-z])(?![A-Za-z])|(?P<cmd>\\[A-Za-z]+)(?![A-Za-z]))\s*{_SUP_TEXT}")
 _INDEX_SUB = re.compile(r"[a-z0-9+\-, ]+|[a-z0-9+\- ]*[a-z]\s*_\s*\{?\d\}?[a-z0-9+\- ]*")
 
 
@@ -202,14 +209,18 @@ def _variables(text: str):
 def _variable(text: str, whole: bool):
     m = _BOLD_VAR.match(text)
     if m is not None and (not whole or m.end() == len(text)):
-        yield m.group("letter"), m.group("sup") or m.group("sup1"), m.group("deco")
+        yield m.group("letter") or m.group("bare") or m.group("cmd"), _squashed(m.group("sup") or m.group("sup1")), m.group("deco")
         return
     m = _ENTRY_VAR.match(text)
     if m is None or (whole and m.end() != len(text)):
         return
     sub = m.group("sub") or m.group("sub1") or m.group("xsub") or m.group("xsub1")
     if _INDEX_SUB.fullmatch(sub.strip()):      # an entry h_n^1, h_{i+j-1}^1: of the vector h^1
-        yield m.group("letter"), m.group("sup") or m.group("sup1") or m.group("xsup") or m.group("xsup1"), None
+        yield m.group("letter"), _squashed(m.group("sup") or m.group("sup1") or m.group("xsup") or m.group("xsup1")), None
+
+
+def _squashed(sup: str) -> str:
+    return re.sub(r"\s+", "", sup)      # ( t - 1 ) -> (t-1): one family however spaced
 
 
 def _argument(text: str, i: int):
@@ -233,7 +244,7 @@ def _scalar_power(text: str, letter: str, sup: str) -> bool:
                for m in pat.finditer(text))
 
 
-_DECORATION_BEFORE = re.compile(r"\\(?:mathbf|boldsymbol|bm|vec)\s*\{\s*$")
+_DECORATION_BEFORE = re.compile(r"\\(?:mathbf|boldsymbol|bm|vec)\s*(?:\{\s*)?$")     # \mathbf{h}, \mathbf h, \mathbf\omega
 
 
 def _decorated(text: str, at: int) -> bool:

@@ -32,7 +32,7 @@ import sympy as sp
 
 from checks.model.claims import Identity, Value
 
-from . import chain, components, conditions, doubts, indices, labels, norms, probability, prose, vectors
+from . import chain, components, conditions, doubts, indices, labels, layers, norms, probability, prose, vectors
 from .chains import Step, steps as chain_steps
 from .context import DEPENDS, PARTIALS, Context, _fresh_bound, definition_shape, names_in, question_of
 from .extract import Display, displays
@@ -117,9 +117,10 @@ class Planner:
         self.found = found = displays(text, kind, inline=True)
         self.said = ()                       # what the text says for the display (prose.said_for)
         self.ctx.quantities, self.ctx.differentiated_calls = _quantities(found)
-        # \nabla_{\mathbf{h}^1}, \partial h_n^1: the document declares the layer labels itself
-        for name in labels.evident(d.latex for d in found):
-            self.ctx.lets.setdefault(name, labels.EVIDENT)
+        # \nabla_{\mathbf{h}^1}, \partial h_n^1, "superscripts are layer numbers": the document
+        # declares the layer labels itself (layers.decide)
+        for name, meaning in layers.decide(text, (d.latex for d in found)):
+            self.ctx.lets.setdefault(name, meaning)
         for key, meaning in components.softmax_lets(found):     # S(\mathbf{x})_i = e^{x_i} / \sum_j e^{x_j}
             self.ctx.lets.setdefault(key, meaning)
         if components.says_sigma_elementwise(text):
