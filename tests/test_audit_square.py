@@ -41,3 +41,10 @@ def test_the_square_of_a_name_already_used_is_not_a_definition():
     text = "# Q1\n\n$$s = 3$$\n\n$$s^2 = 9$$\n"
     got = _by_line(text)
     assert [s.status for s in got[5]] == ["holds"]
+
+
+def test_a_square_of_a_numbered_entry_is_no_variance():
+    # a_1^2 = v_1 h_1 + v_2 h_2 in a layered text: ^2 may be the layer, never sqrt of the right side
+    text = "# Q1\n\n$$a_1^2 = v_1 h_1 + v_2 h_2$$\n"
+    got = _by_line(text)
+    assert "nonnegative root" not in (got[3][0].reason or "")

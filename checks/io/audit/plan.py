@@ -1186,7 +1186,8 @@ def _with_function(scope, name):
     return replace(scope, functions=scope.functions | {name}, variables=scope.variables - {name})
 
 
-_SQUARE = re.compile(r"\s*(?:\\[A-Za-z]+|[A-Za-z])(?:_(?:\{[^{}]{1,12}\}|\w))?\s*\^\s*(?:2|\{\s*2\s*\})\s*")
+# sigma^2, s^2, \sigma_B^2, \sigma_j^2; not a_1^2 or h_{12}^2, where ^2 is as often a layer label
+_SQUARE = re.compile(r"\s*(?:\\[A-Za-z]+|[A-Za-z])(?:_(?:\{[^{}0-9]{1,12}\}|[A-Za-z]|\\[A-Za-z]+))?\s*\^\s*(?:2|\{\s*2\s*\})\s*")
 
 
 def _square_of_name(lhs, latex: str) -> str | None:
