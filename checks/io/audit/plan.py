@@ -32,7 +32,7 @@ import sympy as sp
 
 from checks.model.claims import Identity, Value
 
-from . import chain, components, conditions, doubts, indices, labels, norms, probability, prose, vectors
+from . import chain, components, conditions, doubts, indices, labels, named, norms, probability, prose, vectors
 from .chains import Step, steps as chain_steps
 from .context import DEPENDS, PARTIALS, Context, _fresh_bound, definition_shape, names_in, question_of
 from .extract import Display, displays
@@ -140,6 +140,8 @@ class Planner:
         self.solved = set()                  # names this display gives a number (x = 2)
         self.around = []                     # doubts from the sentences around this display
         self.results = set()                 # decimals stated as rounded results (= 0.731): see rounding
+        self.named = named.named(text, kind, found)   # "$g$ is the sigmoid": from that sentence on
+        self.named_made = []                 # (Definition, Named) recorded from those sentences
 
     # -- the document ------------------------------------------------------------------------
     def run(self) -> Plan:
@@ -148,6 +150,7 @@ class Planner:
                 self.file_directive(d)
         carry, last_end = None, 0
         for display in self.found:
+            self._named_before(display)
             local = self._directives_for(display)
             if display.inline:
                 self._inline(display)
@@ -172,6 +175,16 @@ class Planner:
         if self.directives is None:
             return ()
         return self.directives.own(display)   # the file's are applied once, at the start
+
+    def _named_before(self, display: Display) -> None:
+        """Functions the prose names in words before ``display`` (named.py) are defined; a case
+        ("with $h = \\tanh$") ends where its part of the document does."""
+        named.expire(self.ctx, self.named_made, display.location)
+        while self.named and self.named[0].start <= display.start:
+            said = self.named.pop(0)
+            made = named.apply(said, self.ctx, self.named_made)
+            if made is not None:
+                self.named_made.append((made, said))
 
     def _inline(self, display: Display) -> None:
         """Inline math in the prose: a definition (``Let $\\sigma(z) = ...$``) is recorded;
@@ -724,7 +737,8 @@ class Planner:
         places = [p for p in [_places(step.from_ + " " + step.to)] + [d.decimal for d in self.ctx.used(lhs.expr, rhs.expr)] if p]
         item.approx = max(places) if places else 0   # 0.9 is a parameter; 0.731 the rounded value
         item.reading = {"from": _text(left), "to": _text(right),
-                        "assumptions": [_text(a) for a in assume] + self.ctx.facts.take()}
+                        "assumptions": [_text(a) for a in assume] + self.ctx.facts.take()
+                        + named.shown(self.ctx.used(lhs.expr, rhs.expr), self.named_made, step.from_ + step.to)}
         cid = f"{self.file}:{item.id_suffix}"
         statement = f"{step.from_} {step.relation} {step.to}"
         written, places = _written_number(step.to), None
