@@ -299,3 +299,58 @@ $$\frac{d g(u)}{d u} = g(u)(1 - g(u))$$
     assert at(text, 5).status == "holds"
     assert at(text, 9).status != "holds"
     assert named(text, "markdown", displays(text, "markdown", inline=True))[-1].meaning == "any function"
+
+
+@pytest.mark.parametrize("lead", ["such that", "where", "we write", "Let"])
+def test_inline_definitions_of_a_composite_are_read_whatever_leads_into_them(lead):
+    text = (f"# Q1\n\nThe activation $g$ is the identity, {lead} "
+            "$f(\\mathbf{x}, \\theta) = g(a(\\mathbf{x}, \\theta))$.\n\n"
+            "$$\\frac{\\partial f(\\mathbf{x}, \\theta)}{\\partial a(\\mathbf{x}, \\theta)} = 1$$\n")
+    s = at(text, 5)
+    assert s.status == "holds", (s.status, s.reason)
+    assert "g read as the identity" in " ".join(s.reading.assumptions)
+
+
+@pytest.mark.parametrize("before,case", [
+    ("In the linear case,", True), ("For regression,", True), ("In this question", True),
+    ("Here", False), ("Throughout,", False), ("Since", False),
+])
+def test_which_namings_are_cases_of_their_part(before, case):
+    text = f"# Q1\n\n{before} $g$ is the identity.\n\n$$g(u) = u$$\n"
+    got = named(text, "markdown", displays(text, "markdown", inline=True))
+    assert [n.case for n in got] == [case]
+
+
+# -- "throughout" and "from here on": for the rest of the document -------------------------------
+
+SHEET = r"""# Sheet 5
+
+{WORD} $f$ is the softplus.
+
+## Problem 1
+
+$$f(0) = 1$$
+
+## Part B
+
+From here on $f$ is the hyperbolic tangent, $f(x) = \tanh x$.
+
+## Problem 2
+
+$$f'(0) = 1$$
+
+$$f'(0) = \frac12$$
+"""
+
+
+def test_a_naming_said_throughout_holds_in_every_question_after_it():
+    text = SHEET.replace("{WORD}", "Throughout this sheet")
+    wrong = at(text, 7)                  # softplus(0) = log 2
+    assert wrong.status == "wrong" and any("softplus" in a for a in wrong.reading.assumptions)
+    assert at(text, 15).status == "holds"     # tanh'(0) = 1; the inline restatement changes nothing
+    assert at(text, 17).status == "wrong"
+
+
+def test_a_naming_of_one_heading_is_doubted_in_the_next_question():
+    text = SHEET.replace("{WORD}", "Here")
+    assert at(text, 7).status == "undecided"   # said under another heading: the question may mean otherwise

@@ -89,9 +89,12 @@ _EQUAL = re.compile(r"\$\s*(?P<dollar>(?:\\[A-Za-z]+|[A-Za-z])(?:\s*_\s*(?:\{[A-
 _ANY = re.compile(rf"\b(?:a|an|any|arbitrary|general|generic|some|other)\s+(?:(?:arbitrary|general|generic|"
                   rf"differentiable|smooth|non-?linear|other|scalar|element-?wise|entry-?wise|activation)\s+)*"
                   rf"(?:activation|function|non-?linearity|map)(?:\s+function)?\s*{_NAMED}", re.I)
+# words that make a naming hold for the rest of the document, in every question after it
+_EVERYWHERE = re.compile(r"(?<![A-Za-z])(?:throughout|from\s+(?:here|now)\s+on|for\s+the\s+rest\s+of|"
+                         r"in\s+(?:all|every)\s+(?:the\s+)?(?:questions?|problems?|parts?|exercises?))(?![A-Za-z])", re.I)
 # words that make a naming one case of the part it is in, not the meaning for what follows
-_CASE = re.compile(r"(?<![A-Za-z])(?:for|with|in\s+the\s+case|taking|in\s+this\s+(?:question|part|exercise|problem|"
-                   r"section))\s*(?:,\s*)?$", re.I)
+_CASE = re.compile(r"(?<![A-Za-z])(?:for|with|taking|case|in\s+this\s+(?:question|part|exercise|problem|section)|"
+                   r"for\s+[A-Za-z][\w\s-]{0,30},)\s*(?:,\s*)?$", re.I)
 # what makes a clause no naming: a hedge, a condition, a comparison, a negation
 _HEDGE = re.compile(r"(?<![A-Za-z])(?:if|whether|when|whenever|unless|like|similar|such\s+as|e\.\s?g\.|for\s+(?:example|"
                     r"instance)|could|would|might|may|can|not|approximately|roughly|resembl\w*|"
@@ -114,6 +117,7 @@ class Named:
     quote: str         # the words that say it, one line, short
     location: str | None = None     # the document's label where it is said (its question)
     said_at: int = -1                 # offset of the words themselves (their location is the naming's)
+    everywhere: bool = False          # "throughout", "from here on": for the rest of the document
     case: bool = False                # a case ("with $h = \\tanh$", "For $g$ the ReLU"): for its part only
 
     def shown(self) -> str:
@@ -193,37 +197,49 @@ def _with_delimiters(text: str, d) -> tuple:
 
 
 def _naming(prose: str, m: re.Match, applied: set, found) -> Named | None:
-    if m.re is _EQUAL:
-        name, meaning = _name(m.group("dollar")), _equal_meaning(m, applied)
-    elif m.re is _ANY:
-        name, meaning = _name(m.group("dollar") or m.group("paren") or m.group("bare")), ANY
-    else:
-        name = _name(m.group("dollar") or m.group("paren") or m.group("bare"))
-        meaning = next((_KEYS[i] for i in range(len(_KEYS)) if m.group(f"m{i}")), None)
-    if name is None or meaning is None:
-        return None
-    if name == "\\sigma" and meaning == "sigmoid":
-        return None     # the reader's own sigmoid already
+    name, meaning = _said(m, applied)
+    if name is None or meaning is None or (name == "\\sigma" and meaning == "sigmoid"):
+        return None     # (the reader's own sigmoid already)
     if name not in applied:
         return None     # never applied to anything: a value said in words, not a function
-    if meaning == ANY:     # no hedge makes a function less known
-        return Named(name, ANY, m.start(), prose.count("\n", 0, m.start()) + 1, " ".join(m.group(0).split())[:80])
+    quote, line = " ".join(m.group(0).split())[:80], prose.count("\n", 0, m.start()) + 1
+    if meaning == ANY:  # no hedge makes a function less known
+        return Named(name, ANY, m.start(), line, quote, said_at=m.start())
+    tail = re.match(r"[^.;!?\n]*([.;!?\n]|$)", prose[m.end():m.end() + 200])
+    if _hedged(prose, m, tail):
+        return None
+    first = _sentence_start(prose, m.start())
+    case = m.re is _WITH_NAME or bool(_CASE.search(prose[max(0, m.start() - 40):m.start()]))
+    words = prose[first:m.start()] + (tail.group(0) if tail else "")
+    return Named(name, meaning, min(first, _where_after_display(prose, first, found)), line, quote,
+                 said_at=m.start(), everywhere=not case and bool(_EVERYWHERE.search(words)), case=case)
+
+
+def _said(m: re.Match, applied: set) -> tuple:
+    """(name, meaning) of a match of one of the patterns; None for what they cannot tell."""
+    if m.re is _EQUAL:
+        return _name(m.group("dollar")), _equal_meaning(m, applied)
+    name = _name(m.group("dollar") or m.group("paren") or m.group("bare"))
+    if m.re is _ANY:
+        return name, ANY
+    return name, next((_KEYS[i] for i in range(len(_KEYS)) if m.group(f"m{i}")), None)
+
+
+def _hedged(prose: str, m: re.Match, tail) -> bool:
+    """A hedge or condition in the clause, a question, several meanings or a region after it,
+    or the name as the object of a preposition ("the derivative of $g$ is the sigmoid": a claim
+    about something of g; "from here on $g$ is" is none)."""
     starts = [c.end() for c in _CLAUSE_START.finditer(prose, max(0, m.start() - 160), m.start() + 1)]
     clause = prose[starts[-1] if starts else max(0, m.start() - 160):m.start()]
-    if _HEDGE.search(clause) or _HEDGE.search(prose[m.start():m.end()]):
-        return None
-    tail = re.match(r"[^.;!?\n]*([.;!?\n]|$)", prose[m.end():m.end() + 200])
+    if _HEDGE.search(clause) or _HEDGE.search(m.group(0)):
+        return True
     if tail and (tail.group(1) == "?" or _TAIL_HEDGE.search(tail.group(0))):
-        return None     # a question, one of several meanings, or a region or approximation
-    if m.re is _IS and re.search(r"(?<![A-Za-z])(?:of|to|by|from|at|on|than|into|over|under|between|with|in)\s*$",
-                                 prose[max(0, m.start() - 12):m.start()], re.I):
-        return None     # "the derivative of $g$ is the sigmoid": a claim about something of g
-    first = _sentence_start(prose, m.start())
-    start = min(first, _where_after_display(prose, first, found))
-    line = prose.count("\n", 0, m.start()) + 1
-    case = m.re is _WITH_NAME or bool(_CASE.search(prose[max(0, m.start() - 40):m.start()]))
-    return Named(name, meaning, start, line, " ".join(prose[m.start():m.end()].split())[:80],
-                 said_at=m.start(), case=case)
+        return True
+    before = prose[max(0, m.start() - 12):m.start()]
+    return m.re is _IS and bool(_PREPOSITION.search(before)) and not re.search(r"(?:here|now|then)\s+on\s*$", before, re.I)
+
+
+_PREPOSITION = re.compile(r"(?<![A-Za-z])(?:of|to|by|from|at|on|than|into|over|under|between|with|in)\s*$", re.I)
 
 
 def _name(written: str | None) -> str | None:
@@ -328,7 +344,10 @@ def apply(named: Named, ctx, made=()) -> object | None:
     z = sp.Symbol("z", real=True)
     if named.name in ctx.lets and ctx.lets[named.name] != "function":
         return None      # a `let` directive settles it
-    return ctx.define(named.name, (z,), named.body(z), named.location, named.line, prose=True)
+    # said for the rest of the document: a definition of no one question (used without the doubt
+    # of a definition made in another question)
+    where = None if named.everywhere else named.location
+    return ctx.define(named.name, (z,), named.body(z), where, named.line, prose=True)
 
 
 def _softmax(named: Named, ctx):
@@ -361,6 +380,11 @@ def _within(location, part) -> bool:
         return True
     location = location or ""
     return location == part or (location.startswith(part) and location[len(part)] in "(.")
+
+
+def made(ctx, name: str, pairs: list) -> bool:
+    """Whether ``name`` has the meaning a naming gave it (``pairs``: (Definition, Named))."""
+    return any(ctx.functions.get(name) is d for d, _ in pairs)
 
 
 def shown(used, made: list, latex: str = "") -> list:

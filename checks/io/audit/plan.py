@@ -207,8 +207,9 @@ class Planner:
                 continue
             if step.relation == "=" and (shape := definition_shape(lhs)) is not None \
                     and shape[0] not in rhs.names and shape[0] not in rhs.applied:
-                if _is_library(lhs) and _agrees(self.ctx, lhs, rhs, step.location) == "holds":
-                    continue   # "Let sigma(z) = 1/(1+e^{-z})": the library's sigmoid already
+                if (_is_library(lhs) or named.made(self.ctx, shape[0], self.named_made)) \
+                        and _agrees(self.ctx, lhs, rhs, step.location) == "holds":
+                    continue   # "Let sigma(z) = 1/(1+e^{-z})", "f is the tanh, f(x) = \tanh x": known already
                 self.ctx.define(shape[0], shape[1], rhs.expr, step.location, step.line,
                                 decimal=_places(step.to), prose=True)
                 self._define_entries(step, lhs)
