@@ -301,6 +301,13 @@ $$\frac{d g(u)}{d u} = g(u)(1 - g(u))$$
     assert named(text, "markdown", displays(text, "markdown", inline=True))[-1].meaning == "any function"
 
 
+@pytest.mark.parametrize("words", ["for any $g$", "an arbitrary differentiable function $g$", "some activation $g$",
+                                   "for a general activation $g$"])
+def test_words_that_make_a_function_any_function(words):
+    text = f"# Q1\n\nNow take {words}.\n\n$$g(u) = u$$\n"
+    assert [n.meaning for n in named(text, "markdown", displays(text, "markdown", inline=True))] == ["any function"]
+
+
 @pytest.mark.parametrize("lead", ["such that", "where", "we write", "Let"])
 def test_inline_definitions_of_a_composite_are_read_whatever_leads_into_them(lead):
     text = (f"# Q1\n\nThe activation $g$ is the identity, {lead} "
@@ -354,3 +361,9 @@ def test_a_naming_said_throughout_holds_in_every_question_after_it():
 def test_a_naming_of_one_heading_is_doubted_in_the_next_question():
     text = SHEET.replace("{WORD}", "Here")
     assert at(text, 7).status == "undecided"   # said under another heading: the question may mean otherwise
+
+
+def test_a_naming_does_not_reach_back_over_a_display_without_a_where():
+    text = "# Q1\n\nLet $g$ be the sigmoid. $$g'(0) = \\frac14$$ Now $g$ is the identity.\n$$g'(0) = 1$$\n"
+    assert at(text, 3).status == "holds"      # the sigmoid's
+    assert at(text, 4).status == "holds"      # the identity's

@@ -1,24 +1,32 @@
 """Functions the prose names in words: ``$g$ is the sigmoid``, ``where $\\sigma(\\cdot)$ is the
 logistic sigmoid``, ``Since $g(a(\\mathbf{x}, \\theta))$ is a sigmoid function``, ``with tanh
-activation $g$``, ``$\\phi$ denotes the standard normal density``, ``Let $g$ be the ReLU``.
+activation $g$``, ``$\\phi$ denotes the standard normal density``, ``Let $g$ be the ReLU``, ``with
+$h$ the ReLU``, ``$g(\\cdot) = \\tanh(\\cdot)$``.
 
-Such a sentence gives the name that function from the sentence on (a ``where`` clause right
-after a display, from that display on): the planner records the definition ``g(z) =
-sigmoid(z)`` there, as if the document had written it, so a later question keeps it (used
-there with the hazard of a definition made in another question) and a later sentence or
-formula that says otherwise replaces it. Steps that use it list it among the assumptions of
-their reading, with the sentence and its line.
+Such a sentence gives the name that function from the start of the sentence on (a ``where``
+sentence right after a display, from that display on): the planner records the definition
+``g(z) = sigmoid(z)`` there, as if the document had written it (the softmax: the ``let`` of its
+components, components.py). Steps that use it list it among the assumptions of their reading,
+with the words and their line. How far it reaches:
+
+- in its question, and in the questions after it, where it is a definition made in another
+  question (a ``wrong`` that rests on it is doubted there); a later naming or formula replaces it;
+- said ``throughout`` or ``from here on``: everywhere after it, as a definition of no question;
+- said as a case (``With $h = \\tanh$:``, ``In this question``, ``In the linear case,``): in its
+  part of the document only;
+- ``a general activation $g$``, ``an arbitrary function $h$``: a naming before it no longer holds.
 
 Only plain wordings name: ``NAME is / denotes / represents / stands for / is chosen (taken,
 considered, set, assumed) as / to be [the|a] MEANING [function|activation|...]``, ``let NAME be
-MEANING``, ``with / using MEANING activation NAME``. A hedge (``like``, ``similar``, ``e.g.``,
-``could``, ``if``, ``when``...) in the clause, a question, a meaning followed by anything but
-the end of the clause or a connective (``a sigmoid-shaped``, ``the sigmoid of $z$``, ``the
-sigmoid's derivative``, ``the sigmoid or the tanh``) and a name written as more than a name or a
-call of names (``$\\sigma'(z)$``, ``$h(x) = \\sigma(2x)$``, ``$\\sigma(0)$``) name nothing. A
-name is only given a function where the document's mathematics applies it somewhere
-(``g(...)``, ``g'``): a value said to be "the sigmoid" (``$y$ is the sigmoid`` of something)
-is not made a function.
+MEANING``, ``with / using MEANING activation NAME``, ``with NAME the MEANING``, ``NAME = \\tanh``.
+A hedge (``like``, ``similar``, ``e.g.``, ``could``, ``if``, ``when``...) in the clause, a question,
+a meaning followed by anything but the end of the clause or a connective (``a sigmoid-shaped``,
+``the sigmoid of $z$``, ``the sigmoid's derivative``, ``the identity for $x > 0$``, ``the sigmoid
+or the tanh``), the name as the object of a preposition (``the derivative of $g$ is the
+sigmoid``) and a name written as more than a name or a call of names (``$\\sigma'(z)$``,
+``$h(x) = \\sigma(2x)$``, ``$\\sigma(0)$``) name nothing. A name is only given a function where the
+document's mathematics applies it somewhere (``g(...)``, ``g'``): a value said to be "the
+sigmoid" is not made a function.
 
 Found once per document by regular expressions over its prose (never evaluated); bounded.
 """
@@ -86,9 +94,10 @@ _EQUAL = re.compile(r"\$\s*(?P<dollar>(?:\\[A-Za-z]+|[A-Za-z])(?:\s*_\s*(?:\{[A-
                     rf"(?P<dot>{_DOT})?\s*=\s*(?P<fn>{'|'.join(f'(?:{k})' for k in _FUNCTION)})(?P<dot2>{_DOT})?\s*\$")
 # a name introduced as any function again: "for a general activation $g$", "an arbitrary
 # differentiable function $h$" (the meaning "any": a naming before it no longer holds)
-_ANY = re.compile(rf"\b(?:a|an|any|arbitrary|general|generic|some|other)\s+(?:(?:arbitrary|general|generic|"
+_ANY = re.compile(rf"\b(?:(?:a|an|any|arbitrary|general|generic|some|other)\s+(?:(?:arbitrary|general|generic|"
                   rf"differentiable|smooth|non-?linear|other|scalar|element-?wise|entry-?wise|activation)\s+)*"
-                  rf"(?:activation|function|non-?linearity|map)(?:\s+function)?\s*{_NAMED}", re.I)
+                  rf"(?:activation|function|non-?linearity|map)(?:\s+function)?|any|arbitrary|general|generic)\s*{_NAMED}",
+                  re.I)
 # words that make a naming hold for the rest of the document, in every question after it
 _EVERYWHERE = re.compile(r"(?<![A-Za-z])(?:throughout|from\s+(?:here|now)\s+on|for\s+the\s+rest\s+of|"
                          r"in\s+(?:all|every)\s+(?:the\s+)?(?:questions?|problems?|parts?|exercises?))(?![A-Za-z])", re.I)
@@ -208,7 +217,8 @@ def _naming(prose: str, m: re.Match, applied: set, found) -> Named | None:
     tail = re.match(r"[^.;!?\n]*([.;!?\n]|$)", prose[m.end():m.end() + 200])
     if _hedged(prose, m, tail):
         return None
-    first = _sentence_start(prose, m.start())
+    first = max([_sentence_start(prose, m.start())]
+                + [_with_delimiters(prose, d)[1] for d in found if not d.inline and d.start < m.start()])
     case = m.re is _WITH_NAME or bool(_CASE.search(prose[max(0, m.start() - 40):m.start()]))
     words = prose[first:m.start()] + (tail.group(0) if tail else "")
     return Named(name, meaning, min(first, _where_after_display(prose, first, found)), line, quote,
@@ -307,9 +317,9 @@ _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n[ \t]*\n")
 
 
 def _sentence_start(prose: str, at: int) -> int:
-    """Where the sentence around offset ``at`` starts (at most 600 characters back; a display
-    inside the sentence is part of it): "The output is $f = h(a)$ with $h$ the ReLU" names h for
-    the whole sentence."""
+    """Where the sentence around offset ``at`` starts (at most 600 characters back): "The output
+    is $f = h(a)$ with $h$ the ReLU" names h for the whole sentence. (The caller also stops at a
+    display: "$$g'(0) = 1/4$$ Now $g$ is the identity" does not name for the display before it.)"""
     lo = max(0, at - 600)
     ends = [e.end() for e in _SENTENCE_END.finditer(prose, lo, at)]
     return ends[-1] if ends else (0 if lo == 0 else at)
