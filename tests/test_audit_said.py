@@ -53,6 +53,8 @@ NAMINGS = [
     (r"We use $g(\cdot) = \tanh(\cdot)$ for the hidden units.", ("g", "tanh")),
     (r"Take $g = \mathrm{ReLU}$.", ("g", "ReLU")),
     (r"Take $g = \sigma$.", ("g", "sigmoid")),
+    (r"The output $g$, the logistic sigmoid, squashes $u$.", ("g", "sigmoid")),
+    (r"Apply the ReLU activation $g$ to every unit.", ("g", "ReLU")),
 ]
 
 NOT_NAMINGS = [
@@ -76,6 +78,8 @@ NOT_NAMINGS = [
     r"$\sigma$ is the logistic sigmoid.",                # the reader's own sigmoid already
     r"Take $g = \tanh(\cdot) + 1$.",                       # a formula, not the function itself
     r"If $g = \tanh$, the output is centred.",
+    r"Compare the tanh activation $g$ with the sigmoid.",
+    r"The ReLU activation $g(0)$ is zero.",
     r"The derivative of $g$ is the sigmoid.",               # g is then the softplus
     r"$g$ is the identity for $u > 0$.",                    # a claim about a region
     r"$g$ is the identity on the positive inputs.",

@@ -80,6 +80,10 @@ _LET = re.compile(rf"\b(?:let|letting|take|taking|choose|choosing|set|setting|as
 _WITH = re.compile(rf"\b(?:with|using|use|uses|choose|chose|pick)\s+{_ART}{_ADJ}(?:{_MEANING})\s+"
                    rf"(?:activation|transfer)?\s*(?:functions?|activations?|non-?linearit(?:y|ies))?\s*{_NAMED}"
                    rf"(?=\s*(?:$|[.,;:!?)]|\b(?:and|for|in|at|on|so|which|as)\b))", re.I)
+# "$g$, the logistic sigmoid, ...", "the ReLU activation $g$", "the logistic function $\phi$"
+_APPOSITION = re.compile(rf"{_NAMED}\s*,\s*(?:the|our)\s+{_ADJ}(?:{_MEANING}){_KIND}\s*,", re.I)
+_THE = re.compile(rf"\bthe\s+{_ADJ}(?:{_MEANING})\s+(?:activation|function|non-?linearity|transfer\s+function)"
+                  rf"(?:\s+function)?\s*{_NAMED}(?=\s*(?:$|[.,;:!)]|\b(?:and|to|in|at|is|of|so|which)\b))", re.I)
 # "with $h$ the ReLU", "with $g$ being the sigmoid"
 _WITH_NAME = re.compile(rf"\bwith\s+{_NAMED}\s+(?:being\s+)?(?:the|a|an)\s+{_ADJ}(?:{_MEANING}){_KIND}{_END}", re.I)
 # a function set equal to one in the mathematics: $g = \tanh$, $g(\cdot) = \sigma(\cdot)$, $g = \mathrm{ReLU}$
@@ -150,12 +154,15 @@ def named(text: str, kind: str = "markdown", found=()) -> list:
     prose = _prose(text, found)
     applied = _applied(found)
     out = []
-    for pattern in (_IS, _LET, _WITH, _WITH_NAME, _EQUAL, _ANY):
+    for pattern in (_IS, _LET, _WITH, _WITH_NAME, _APPOSITION, _THE, _EQUAL, _ANY):
         for m in pattern.finditer(prose):
             got = _naming(prose, m, applied, found)
             if got is not None:
                 out.append(got)
-    out.sort(key=lambda n: n.start)
+    out.sort(key=lambda n: (n.start, n.said_at))
+    # two patterns may read one sentence ("use the ReLU nonlinearity $g$"): one naming
+    seen = set()
+    out = [n for n in out if (n.name, n.meaning, n.start) not in seen and not seen.add((n.name, n.meaning, n.start))]
     if not out:
         return []
     table = _labels(text, kind)
