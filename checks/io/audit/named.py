@@ -32,6 +32,7 @@ Found once per document by regular expressions over its prose (never evaluated);
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, replace
 
@@ -39,6 +40,7 @@ import sympy as sp
 
 MAX_TEXT = 300_000     # characters searched (a hostile document is larger; it names nothing)
 MAX_NAMED = 50         # namings kept per document
+MAX_MATCHES = 2000     # matches of one pattern examined (a hostile document repeats a sentence)
 ANY = "any function"   # the meaning of "a general activation $g$": no naming before it holds
 
 # meaning -> the words that say it (matched case-insensitively, whole words)
@@ -151,12 +153,13 @@ def named(text: str, kind: str = "markdown", found=()) -> list:
     (``extract.displays(..., inline=True)``); the formulae shown as displays are no prose."""
     if len(text) > MAX_TEXT:
         return []
-    prose = _prose(text, found)
-    applied = _applied(found)
+    doc = _Prose(text, found)
     out = []
     for pattern in (_IS, _LET, _WITH, _WITH_NAME, _APPOSITION, _THE, _EQUAL, _ANY):
-        for m in pattern.finditer(prose):
-            got = _naming(prose, m, applied, found)
+        for k, m in enumerate(pattern.finditer(doc.text)):
+            if k >= MAX_MATCHES:
+                break
+            got = _naming(doc, m)
             if got is not None:
                 out.append(got)
     out.sort(key=lambda n: (n.start, n.said_at))
@@ -166,7 +169,33 @@ def named(text: str, kind: str = "markdown", found=()) -> list:
     if not out:
         return []
     table = _labels(text, kind)
-    return [replace(n, location=_location(table, n, found)) for n in out[:MAX_NAMED]]
+    return [replace(n, location=_location(table, n, doc)) for n in out[:MAX_NAMED]]
+
+
+class _Prose:
+    """The text as prose (comments and block displays blanked, offsets kept), with what the
+    namings ask of it: the names the mathematics applies, the block displays in order (start,
+    end with delimiters, display), and the line of an offset."""
+
+    def __init__(self, text: str, found):
+        from .extract import _Lines
+        plain = re.sub(r"<!--.*?(?:-->|$)", lambda m: " " * len(m.group(0)), text, flags=re.S)
+        self.blocks = sorted(((*_with_delimiters(plain, d), d) for d in found if not d.inline),
+                             key=lambda b: b[:2])
+        self.ends = [hi for _, hi, _ in self.blocks]
+        chars = list(plain)
+        for lo, hi, _ in self.blocks:
+            for i in range(lo, min(hi, len(chars))):
+                if chars[i] != "\n":
+                    chars[i] = " "
+        self.text = "".join(chars)
+        self.applied = _applied(found)
+        self.lines = _Lines(text)
+
+    def block_before(self, at: int):
+        """(start, end, display) of the last block display that ends at or before ``at``, or None."""
+        k = bisect.bisect_right(self.ends, at)
+        return self.blocks[k - 1] if k else None
 
 
 def _labels(text: str, kind: str):
@@ -177,27 +206,14 @@ def _labels(text: str, kind: str):
         return None
 
 
-def _location(table, n: Named, found) -> str | None:
+def _location(table, n: Named, doc: _Prose) -> str | None:
     """The label of a naming: its display's when it applies from one ("$$...$$ where $g$ is the
     ReLU"), else the label in force where its words are."""
-    for d in found:
-        if d.start == n.start and not d.inline:
+    for _, _, d in doc.blocks:
+        if d.start == n.start:
             return d.location
     from .locate import location_at
     return location_at(table, max(n.said_at, n.start)) if table is not None else None
-
-
-def _prose(text: str, found) -> str:
-    """The text with HTML comments and block displays blanked (offsets kept)."""
-    plain = re.sub(r"<!--.*?(?:-->|$)", lambda m: " " * len(m.group(0)), text, flags=re.S)
-    chars = list(plain)
-    for d in found:
-        if not d.inline:
-            lo, hi = _with_delimiters(plain, d)
-            for i in range(lo, min(hi, len(chars))):
-                if chars[i] != "\n":
-                    chars[i] = " "
-    return "".join(chars)
 
 
 _OPENS = re.compile(r"(?:\$\$|\\\[|\\begin\s*\{[A-Za-z*]{1,20}\})\s*$")
@@ -212,23 +228,24 @@ def _with_delimiters(text: str, d) -> tuple:
     return (opens.start() if opens else d.start), (closes.end() if closes else end)
 
 
-def _naming(prose: str, m: re.Match, applied: set, found) -> Named | None:
-    name, meaning = _said(m, applied)
+def _naming(doc: _Prose, m: re.Match) -> Named | None:
+    name, meaning = _said(m, doc.applied)
     if name is None or meaning is None or (name == "\\sigma" and meaning == "sigmoid"):
         return None     # (the reader's own sigmoid already)
-    if name not in applied:
+    if name not in doc.applied:
         return None     # never applied to anything: a value said in words, not a function
-    quote, line = " ".join(m.group(0).split())[:80], prose.count("\n", 0, m.start()) + 1
+    prose = doc.text
+    quote, line = " ".join(m.group(0).split())[:80], doc.lines.at(m.start())
     if meaning == ANY:  # no hedge makes a function less known
         return Named(name, ANY, m.start(), line, quote, said_at=m.start())
     tail = re.match(r"[^.;!?\n]*([.;!?\n]|$)", prose[m.end():m.end() + 200])
     if _hedged(prose, m, tail):
         return None
-    first = max([_sentence_start(prose, m.start())]
-                + [_with_delimiters(prose, d)[1] for d in found if not d.inline and d.start < m.start()])
+    block = doc.block_before(m.start())   # a naming never reaches back over a display on its own
+    first = max(_sentence_start(prose, m.start()), block[1] if block else 0)
     case = m.re is _WITH_NAME or bool(_CASE.search(prose[max(0, m.start() - 40):m.start()]))
     words = prose[first:m.start()] + (tail.group(0) if tail else "")
-    return Named(name, meaning, min(first, _where_after_display(prose, first, found)), line, quote,
+    return Named(name, meaning, _where_after_display(doc, first), line, quote,
                  said_at=m.start(), everywhere=not case and bool(_EVERYWHERE.search(words)), case=case)
 
 
@@ -332,16 +349,15 @@ def _sentence_start(prose: str, at: int) -> int:
     return ends[-1] if ends else (0 if lo == 0 else at)
 
 
-def _where_after_display(prose: str, first: int, found) -> int:
+def _where_after_display(doc: _Prose, first: int) -> int:
     """``$$ y = g(Wx) $$ where $g$ is the ReLU``: a sentence that opens with "where" right after
     a display names for that display too; any other naming applies from its sentence on."""
-    before = [d for d in found if not d.inline and d.start + len(d.latex) <= first]
-    if not before:
+    block = doc.block_before(first)
+    if block is None:
         return first
-    last = max(before, key=lambda d: d.start)
-    gap = prose[_with_delimiters(prose, last)[1]:first]
-    if re.fullmatch(r"[\s,.]*", gap) and re.match(r"\s*(?:where|with|here)\b", prose[first:], re.I):
-        return last.start
+    gap = doc.text[block[1]:first]
+    if re.fullmatch(r"[\s,.]*", gap) and re.match(r"\s*(?:where|with|here)\b", doc.text[first:], re.I):
+        return block[2].start
     return first
 
 
