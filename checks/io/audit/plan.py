@@ -32,7 +32,7 @@ import sympy as sp
 
 from checks.model.claims import Identity, Value
 
-from . import chain, components, conditions, doubts, indices, labels, layers, norms, probability, prose, vectors
+from . import chain, components, conditions, doubts, indices, labels, layers, named, norms, probability, prose, vectors
 from .chains import Step, steps as chain_steps
 from .context import DEPENDS, PARTIALS, Context, _fresh_bound, definition_shape, names_in, question_of
 from .extract import Display, displays
@@ -142,6 +142,8 @@ class Planner:
         self.solved = set()                  # names this display gives a number (x = 2)
         self.around = []                     # doubts from the sentences around this display
         self.results = set()                 # decimals stated as rounded results (= 0.731): see rounding
+        self.named = named.named(text, kind, found)   # "$g$ is the sigmoid": from that sentence on
+        self.named_made = []                 # (Definition, Named) recorded from those sentences
 
     # -- the document ------------------------------------------------------------------------
     def run(self) -> Plan:
@@ -150,6 +152,7 @@ class Planner:
                 self.file_directive(d)
         carry, last_end = None, 0
         for display in self.found:
+            self._named_before(display)
             local = self._directives_for(display)
             if display.inline:
                 self._inline(display)
@@ -175,6 +178,16 @@ class Planner:
             return ()
         return self.directives.own(display)   # the file's are applied once, at the start
 
+    def _named_before(self, display: Display) -> None:
+        """Functions the prose names in words before ``display`` (named.py) are defined; a case
+        ("with $h = \\tanh$") ends where its part of the document does."""
+        named.expire(self.ctx, self.named_made, display.location)
+        while self.named and self.named[0].start <= display.start:
+            said = self.named.pop(0)
+            made = named.apply(said, self.ctx, self.named_made)
+            if made is not None:
+                self.named_made.append((made, said))
+
     def _inline(self, display: Display) -> None:
         """Inline math in the prose: a definition (``Let $\\sigma(z) = ...$``) is recorded;
         a condition on one name (``for $a > 0$``) applies to the next display."""
@@ -197,8 +210,9 @@ class Planner:
                 continue
             if step.relation == "=" and (shape := definition_shape(lhs)) is not None \
                     and shape[0] not in rhs.names and shape[0] not in rhs.applied:
-                if _is_library(lhs) and _agrees(self.ctx, lhs, rhs, step.location) == "holds":
-                    continue   # "Let sigma(z) = 1/(1+e^{-z})": the library's sigmoid already
+                if (_is_library(lhs) or named.made(self.ctx, shape[0], self.named_made)) \
+                        and _agrees(self.ctx, lhs, rhs, step.location) == "holds":
+                    continue   # "Let sigma(z) = 1/(1+e^{-z})", "f is the tanh, f(x) = \tanh x": known already
                 self.ctx.define(shape[0], shape[1], rhs.expr, step.location, step.line,
                                 decimal=_places(step.to), prose=True)
                 self._define_entries(step, lhs)
@@ -743,7 +757,8 @@ class Planner:
         places = [p for p in [_places(step.from_ + " " + step.to)] + [d.decimal for d in self.ctx.used(lhs.expr, rhs.expr)] if p]
         item.approx = max(places) if places else 0   # 0.9 is a parameter; 0.731 the rounded value
         item.reading = {"from": _text(left), "to": _text(right),
-                        "assumptions": [_text(a) for a in assume] + self.ctx.facts.take()}
+                        "assumptions": [_text(a) for a in assume] + self.ctx.facts.take()
+                        + named.shown(self.ctx.used(lhs.expr, rhs.expr), self.named_made, step.from_ + step.to)}
         cid = f"{self.file}:{item.id_suffix}"
         statement = f"{step.from_} {step.relation} {step.to}"
         written, places = _written_number(step.to), None
