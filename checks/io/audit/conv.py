@@ -238,8 +238,9 @@ _FLIPPED_WORDS = re.compile(r"with\s+(?:the\s+)?kernel\s+flip\w*|kernel\s+(?:is\
 _STRIDE = re.compile(r"\bstrides?\b|\bstrided\b|\bdilat(?:ion|ed)\b", re.I)
 _INLINE = re.compile(r"(?<!\$)\$(?!\$)([^$]{1,300}?)\$")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z$\\])|\n\s*\n")
-_DEFINED = re.compile(r"\(\s*[^()=]{1,40}?(\*|\\ast(?![A-Za-z])|\\star(?![A-Za-z])|\\circledast(?![A-Za-z]))"
-                      r"[^()=]{1,40}?\)\s*(?:_\s*\{?\s*[A-Za-z]\s*\}?|\[\s*[A-Za-z]\s*\])\s*=\s*"
+# (x * w)_n = \sum_j ...; an operator inside braces (\tilde{*}) is another operator
+_DEFINED = re.compile(r"\(\s*[^()=]{1,40}?(?<![{\s])\s*(?<!\{)(\*|\\ast(?![A-Za-z])|\\star(?![A-Za-z])|\\circledast(?![A-Za-z]))"
+                      r"(?!\s*\})[^()=]{1,40}?\)\s*(?:_\s*\{?\s*[A-Za-z]\s*\}?|\[\s*[A-Za-z]\s*\])\s*=\s*"
                       r"\\sum\s*_\s*\{?\s*([A-Za-z])")
 
 
