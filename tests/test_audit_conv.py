@@ -191,3 +191,75 @@ $$[1, 2, 3, 4, 5] * [1, 1, 1] = [6, 12]$$
 def test_a_stride_said_is_not_read():
     got = by_line(STRIDE)
     assert got[5].status == "not_read" and "stride" in got[5].reason
+
+
+# --- the softmax of a list, with an ellipsis (patterned.py) ------------------------------------
+
+from checks.io.audit.patterned import cases, listed   # noqa: E402
+
+
+def test_a_list_with_an_ellipsis_is_read_by_its_written_pattern():
+    got = listed(r"0, y_1, y_2, \dots, y_{K-1}")
+    assert got.entries(3) == ["0", "y_{1}", "y_{2}"] and got.least() == 3
+    got = listed(r"x_1 - x_1, x_2 - x_1, x_3 - x_1, \dots, x_K - x_1")
+    assert [" ".join(e.split()) for e in got.entries(4)] == ["x_{1}- x_{1}", "x_{2}- x_{1}", "x_{3}- x_{1}", "x_{4}- x_{1}"]
+
+
+@pytest.mark.parametrize("inner", [
+    r"y_1, y_3, \dots, y_K",            # a step of 2? the written entries do not run by one
+    r"a, b, \dots, z",                  # no subscripts: no pattern written
+    r"y_1, \dots, z_K",                 # the last entry of another shape
+    r"y_1, \dots, y_{2K}",              # the length is not one size letter plus a number
+    r"y_1, \dots, y_k, \dots, y_K",     # two ellipses
+])
+def test_a_pattern_the_written_entries_do_not_fix_is_not_read(inner):
+    with pytest.raises(NotRead):
+        listed(inner)
+
+
+def test_cases_skip_indices_that_name_no_entry():
+    got = cases(r"\mathrm{softmax}([0, y_1, \dots, y_{K-1}])_{k+1}", r"e^{y_k}")
+    # k + 1 runs over the entries; y_k exists for k = 1..K-1 only (k = 0 would name y_0)
+    assert got.said == "K = 2..5, k = 1..4" and len(got.left) == 1 + 2 + 3 + 4
+    assert got.bounded
+
+
+PINNED = r"""# A softmax with the first logit pinned at zero
+
+$$\mathrm{softmax}([0, \ln 2, \ln 3]) = \left[\tfrac16, \tfrac13, \tfrac12\right]$$
+
+$$\mathrm{softmax}([0, \ln 2, \ln 3]) = \left[\tfrac16, \tfrac13, \tfrac13\right]$$
+
+$$\mathrm{softmax}([0, y_1, y_2, \dots, y_{K-1}]^\top)_1 = \frac{1}{1 + \sum_{j=1}^{K-1} e^{y_j}}$$
+
+$$\mathrm{softmax}([0, y_1, y_2, \dots, y_{K-1}]^\top)_{k} = \frac{e^{y_k}}{\sum_{j=1}^{K-1} e^{y_j}}$$
+
+$$\mathrm{softmax}([0, y_1, y_3, \dots, y_{K-1}]^\top)_{1} = \frac{1}{1 + \sum_{j=1}^{K-1} e^{y_j}}$$
+
+$$\mathrm{softmax}([x_1 - x_1, x_2 - x_1, \dots, x_K - x_1]) = \mathrm{softmax}(x)$$
+
+$$\mathrm{softmax}([x_1 - x_1, x_2 - x_1, \dots, x_K - x_1]) = \mathrm{softmax}([x_1, x_2, \dots, x_{K}])$$
+
+$$\mathrm{softmax}([x_1 - x_2, x_2 - x_2, \dots, x_K - x_2]) = \mathrm{softmax}([x_1 - x_1, x_2 - x_1, \dots, x_K - x_1])$$
+
+$$\mathrm{softmax}([2 x_1, 2 x_2, \dots, 2 x_K]) = \mathrm{softmax}(x)$$
+
+$$\mathrm{softmax}([0, y_1, \dots, y_{K-1}]) = \mathrm{softmax}(x)$$
+"""
+
+
+def test_softmax_of_lists():
+    got = by_line(PINNED)
+    assert got[3].status == "holds" and got[3].strength == "proof"    # written out: every entry
+    assert got[5].status == "wrong"
+    assert got[7].status == "undecided" and "checked at K = 3..6 only" in got[7].reason
+    # entry k of [0, y_1, ...] is e^{y_{k-1}} / (1 + sum): the planted off-by-one
+    assert got[9].status == "wrong" and got[9].counterexample
+    assert got[11].status == "not_read" and "do not run by one" in got[11].reason
+    assert got[13].status == "undecided" and "checked at" in got[13].reason    # shift invariance
+    assert got[15].status == "undecided" and "checked at" in got[15].reason
+    assert got[17].status == "undecided" and "checked at" in got[17].reason
+    # twice every entry: a temperature, not a shift
+    assert got[19].status == "wrong"
+    # y on one side, x on the other: the prose may tie them
+    assert got[21].status == "not_read" and "the text may tie them" in got[21].reason

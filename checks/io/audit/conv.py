@@ -348,3 +348,21 @@ def _defined(body: str, letter: str):
     if len(signs) != 2:
         return None
     return NOT_FLIPPED if signs[0] == signs[1] else FLIPPED
+
+
+def step_doubts(latex: str, lets) -> list:
+    """The doubts of conv.py and patterned.py for a step written ``LEFT = RIGHT`` (split at its
+    one ``=`` outside brackets: a sum's ``j = 1`` is inside braces)."""
+    from . import patterned
+    from .pieces import split_top
+    try:
+        sides = split_top(latex, "=")
+    except NotRead:
+        return []
+    if len(sides) != 2:
+        return []
+    left, right = sides[0].strip(), _UNITS_AFTER.sub("", sides[1]).strip()    # the plan adds units after it
+    return doubts(left, right, lets) + patterned.doubts(left, right, lets)
+
+
+_UNITS_AFTER = re.compile(r"(?:\s*\\(?:text|mathrm|textrm)\s*\{[^{}]*\})+\s*$")

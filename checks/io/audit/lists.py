@@ -29,6 +29,7 @@ import re
 import sympy as sp
 
 from .conv import convolution_pair
+from .patterned import patterned_pair
 from .notation import NotRead, clean, group_end, guard, shown
 from .pieces import split_top
 
@@ -99,6 +100,8 @@ def list_pair(left: str, right: str, scope, read_pair):
     they are not: the reader's own reason stands); NotRead for two lengths or a possible
     decimal comma."""
     rows = convolution_pair(left, right, scope)     # [1, 2, 3] * [1, -1] = [...]: conv.py
+    if rows is None:     # \mathrm{softmax}([0, y_1, \dots, y_{K-1}])_k: patterned.py
+        rows = patterned_pair(left, right, scope)
     if rows is not None:
         return rows
     a, b = whole_list(left), whole_list(right)
