@@ -263,3 +263,15 @@ def test_softmax_of_lists():
     assert got[19].status == "wrong"
     # y on one side, x on the other: the prose may tie them
     assert got[21].status == "not_read" and "the text may tie them" in got[21].reason
+
+
+@pytest.mark.parametrize("text,said", [
+    ("PyTorch computes the cross-correlation, while $x * w$ denotes the convolution.\n", {}),
+    ("Deep learning libraries compute the cross-correlation.\n", {}),
+    ("We do not flip the kernel: $[1, 2] * [1, 1]$.\n", {key("*"): NOT_FLIPPED}),
+    ("Below, kernels are not flipped.\n", {key("*"): NOT_FLIPPED, key("\\star"): NOT_FLIPPED,
+                                           key("\\circledast"): NOT_FLIPPED}),
+    ("Here $\\tilde{*}$ is the full convolution without kernel flipping.\n", {}),
+])
+def test_what_the_words_do_not_say_is_no_convention(text, said):
+    assert Conventions.of(text).lets("") == said

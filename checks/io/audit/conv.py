@@ -8,8 +8,11 @@ first). What the text leaves open is a convention, and each convention is one re
   ``same`` (n); a ``same`` with an even kernel pads one more zero on the left or on the right (two
   readings);
 - the kernel flipped (the convolution of mathematics) or not (the cross-correlation that deep
-  learning libraries compute), unless the document says which (``conventions``: words such as
-  "without kernel flipping", "cross-correlation", or a display ``(x * w)_n = \\sum_j x_{n+j-1} w_j``);
+  learning libraries compute), unless the document says which for the step's question
+  (``Conventions``: "with kernel flipping", "without kernel flipping", "$\\star$ the
+  cross-correlation" with the operator named, or a display ``(x * w)_n = \\sum_j x_{n+j-1} w_j``);
+  a sentence that contrasts ("unlike", "while", "but") says nothing, and an operator said two
+  ways gets every reading;
 - the first list as the kernel, when it is not the longer one;
 - where the lengths allow it, other meanings of ``*`` between lists: the elementwise product
   (n = k = m), the product of intervals and the product of complex numbers as pairs (n = k = m = 2).
@@ -232,7 +235,13 @@ def _listed(labels) -> str:
 
 # what the document says of its convolutions: a reading the text fixes is the only one tried
 _NOT_FLIPPED_WORDS = re.compile(r"without\s+(?:the\s+)?(?:kernel\s+)?flip\w*|(?:kernel\s+)?(?:is\s+)?not\s+flipped|"
-                                r"no\s+(?:kernel\s+)?flip\w*|cross[- ]?correlation", re.I)
+                                r"(?:no|never|(?:do|does|did)\s*n[o']t)\s+(?:kernel\s+)?flip\w*(?:\s+(?:of\s+)?the\s+kernel)?|"
+                                r"cross[- ]?correlation", re.I)
+_CORRELATION = re.compile(r"cross[- ]?correlation", re.I)
+# a sentence that sets two things side by side ("unlike the cross-correlation, $*$ ...") says
+# no convention that a pattern could take apart
+_CONTRAST = re.compile(r"\b(?:unlike|whereas|while|instead|rather\s+than|as\s+opposed|in\s+contrast|but|however|"
+                       r"versus|vs|compared|differs?|not\s+the\s+same)\b", re.I)
 _FLIPPED_WORDS = re.compile(r"with\s+(?:the\s+)?kernel\s+flip\w*|kernel\s+(?:is\s+)?flipped|"
                             r"flip(?:s|ping)?\s+(?:of\s+)?the\s+kernel", re.I)
 _STRIDE = re.compile(r"\bstrides?\b|\bstrided\b|\bdilat(?:ion|ed)\b", re.I)
@@ -255,12 +264,10 @@ def _said(words: str) -> set:
 
 
 def _ops_in(math: str) -> list:
-    """The convolution operators an inline formula names: ``$*$`` alone, or between two lists."""
-    body = math.strip()
-    alone = _OP.fullmatch(body)
-    if alone:
-        return [_CANON[alone.group(1)]]
-    return [_CANON[m.group(1)] for m in re.finditer(r"[\])]" + _OP.pattern + r"(?=[\[(])", body)]
+    """The convolution operators an inline formula names (``$*$``, ``$[1, 2] * [1, 1]$``,
+    ``$x \\ast w$``), not one inside braces (``\\tilde{*}`` is another operator)."""
+    return [_CANON[m.group(1)] if m.group(1) else "decorated"
+            for m in re.finditer(r"(?<!\{)" + _OP.pattern + r"(?!\})|(\{)\s*(?:\*|\\ast|\\star)\s*\}", math)]
 
 
 class Conventions:
@@ -292,11 +299,11 @@ class Conventions:
             offset = at + len(sentence)
             if _STRIDE.search(sentence):
                 add(at, STRIDE_KEY, {"said"})
-            if not re.search(r"flip|correlation", sentence, re.I):
+            if not re.search(r"flip|correlation", sentence, re.I) or _CONTRAST.search(sentence):
                 continue
             marks = [(m.start(), op) for m in _INLINE.finditer(sentence) for op in _ops_in(m.group(1))]
-            if not marks:
-                add(at + len(sentence) // 2, ANY_KEY, _said(sentence))
+            if not marks:    # no operator named: only the kernel's flipping said outright counts
+                add(at + len(sentence) // 2, ANY_KEY, _said(_CORRELATION.sub(" ", sentence)))
                 continue
             for j, (start, op) in enumerate(marks):
                 stop = marks[j + 1][0] if j + 1 < len(marks) else len(sentence)
