@@ -275,3 +275,43 @@ def test_softmax_of_lists():
 ])
 def test_what_the_words_do_not_say_is_no_convention(text, said):
     assert Conventions.of(text).lets("") == said
+
+
+# --- the seed's own steps (004 Q2.3 and Q4.3, as written) --------------------------------------
+
+SEED = r"""2.3 Show that $S(\mathbf{x})$ can be represented using $K - 1$ parameters.
+
+$$S(x) = S([x_1 - x_1, x_2 - x_1, x_3 - x_1, \dots, x_K - x_1]^\top)$$
+
+$$S(x) = S([0, x_2 - x_1, x_3 - x_1, \dots, x_K - x_1]^\top)$$
+
+Let $y_1 = x_2 - x_1, y_2 = x_3 - x_1, \dots, y_{K-1} = x_K - x_1$.
+
+$$S(x) = S([0, y_1, y_2, \dots, y_{K-1}]^\top)$$
+
+2.4 The Jacobian. $S(\mathbf{x})_i = \frac{e^{x_i}}{\sum_{k=1}^n e^{x_k}}$.
+
+4.3 Compute the *full*, *valid*, and *same* convolution (with kernel flipping) for the following 1D matrices : $[1, 2, 3, 4] * [2, 0, 1]$
+Solution : Full convolution :
+
+$$\begin{aligned} [0, 0, 1, 2, 3, 4, 0, 0] * [2, 0, 1] &= [(2 * 0 + 0 * 0 + 1 * 1), (0 * 2 + 1 * 0 + 2 * 1), (1 * 2 + 2 * 0 + 3 * 1), \\ &\quad (2 * 2 + 3 * 0 + 4 * 1), (3 * 2 + 4 * 0 + 0 * 1), (4 * 2 + 0 * 0 + 0 * 1)] \\ &= [1, 2, 5, 8, 6, 8] \end{aligned}$$
+
+Valid convolution : $[1, 2, 3, 4] * [2, 0, 1] = [(1 * 2 + 2 * 0 + 3 * 1), (2 * 2 + 3 * 0 + 4 * 1)] = [5, 8]$
+"""
+
+
+def test_the_seed_steps():
+    got = audit_text(SEED, "markdown", cache=False, jobs=1, inline=True).documents[0].steps
+    at = {}
+    for s in got:
+        at.setdefault(s.line, []).append(s)
+    # shift invariance of the softmax, checked at four sizes: bounded, so not a proof
+    assert [s.status for s in at[3]] == ["undecided"] and "checked at K = 3..6 only" in at[3][0].reason
+    assert [s.status for s in at[5]] == ["undecided"]
+    # y_i are given in the prose only: x on one side, y on the other
+    assert [s.status for s in at[9]] == ["not_read"]
+    # the question asks for the kernel flipped; the sums pair the window with [2, 0, 1] as written
+    assert [s.status for s in at[16]] == ["wrong", "holds"]
+    assert at[16][0].counterexample["lhs"].startswith("2") and at[16][0].counterexample["rhs"].startswith("1")
+    valid = [s for s in at[18] if s.from_.strip().startswith("[1, 2, 3, 4]")]
+    assert [s.status for s in valid] == ["wrong"]      # [7, 10] flipped, the cross-correlation's [5, 8] written
