@@ -315,3 +315,12 @@ def test_the_seed_steps():
     assert at[16][0].counterexample["lhs"].startswith("2") and at[16][0].counterexample["rhs"].startswith("1")
     valid = [s for s in at[18] if s.from_.strip().startswith("[1, 2, 3, 4]")]
     assert [s.status for s in valid] == ["wrong"]      # [7, 10] flipped, the cross-correlation's [5, 8] written
+
+
+def test_long_lists_are_refused_not_expanded():
+    with pytest.raises(NotRead):
+        cases(r"\mathrm{softmax}([y_{1000}, y_{1001}, \dots, y_K])_k", r"e^{y_k}")
+    with pytest.raises(NotRead):
+        listed(", ".join(str(k) for k in range(100)))
+    with pytest.raises(NotRead):
+        analyse("[" + ", ".join("1" for _ in range(70)) + "] * [1, 2]", "[" + ", ".join("1" for _ in range(71)) + "]")

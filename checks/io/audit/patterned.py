@@ -38,6 +38,7 @@ _SUB = re.compile(r"_\s*(\{(?:[^{}]|\{[^{}]*\})*\}|[A-Za-z0-9])")
 _TRANSPOSE = re.compile(r"\s*\^\s*(?:\{\s*)?(?:\\top|T|\\intercal|\\mathsf\s*\{\s*T\s*\})(?:\s*\})?")
 _END = re.compile(r"\s*([A-Za-z])\s*(?:([+-])\s*(\d+))?\s*")
 MAX_CASES = 40
+MAX_ENTRIES = 64
 N_SIZES = 4
 
 
@@ -93,6 +94,8 @@ def listed(inner: str):
         return None
     if len(entries) < 2:
         return None
+    if len(entries) > MAX_ENTRIES:
+        raise NotRead(f"a list of {len(entries)} entries is not read (at most {MAX_ENTRIES})")
     dots = [k for k, e in enumerate(entries) if _DOTS.fullmatch(e)]
     if not dots:
         return Listed(tuple(entries))
@@ -234,6 +237,9 @@ def cases(left: str, right: str, lets=()):
 
 @lru_cache(maxsize=128)
 def _cases(left: str, right: str, lets):
+    from .notation import MAX_CHARS
+    if len(left) + len(right) > MAX_CHARS:
+        return None      # the reader refuses it with its own reason
     found = {"l": calls(left, lets), "r": calls(right, lets)}
     lists = [c.argument for cs in found.values() for c in cs if isinstance(c.argument, Listed)]
     if not lists:
@@ -243,18 +249,7 @@ def _cases(left: str, right: str, lets):
         raise NotRead(f"lists with two size letters ({', '.join(sorted(letters))}) in one step are not read")
     letter = letters.pop() if letters else ""
     whole = [c for cs in found.values() for c in cs if c.index is None]
-    written = {}      # a side that is a written list beside a whole softmax: its entries
-    if whole:
-        from .lists import whole_list
-        for s, text in (("l", left), ("r", right)):
-            if not found[s] and whole_list(text) is not None:
-                written[s] = whole_list(text)[1]
-        if len(whole) != len(found["l"]) + len(found["r"]) or any(
-                not found[s] and s not in written for s in "lr") \
-                or any(len(found[s]) != 1 or t[:found[s][0].start].strip() or t[found[s][0].end:].strip()
-                       for s, t in (("l", left), ("r", right)) if found[s]):
-            raise NotRead("a softmax of a list as a whole vector is read only set equal to another "
-                          "softmax or to a written list")
+    written = _written_sides(found, left, right) if whole else {}
     sizes = [None]
     if letter:
         least = max(x.least() for x in lists if x.letter)
@@ -268,27 +263,15 @@ def _cases(left: str, right: str, lets):
             raise NotRead(f"{ch} is both a free index or size and the index of a sum: not read")
     out_l, out_r, checked = [], [], []
     for size in sizes:
-        vectors = {}
-        for cs in found.values():
-            for c in cs:
-                if isinstance(c.argument, Listed):
-                    vectors[id(c)] = c.argument.entries(size)
-        stems = _stems(e for v in vectors.values() for e in v)
-        names = {(s, n) for v in vectors.values() for e in v for s, n in _numbered(e, stems)}
-        for cs in found.values():      # a bare name: the vector of the entries the lists name
-            for c in cs:
-                if isinstance(c.argument, str):
-                    mine = sorted(n for s, n in names if s == c.argument)
-                    if not mine or mine != list(range(1, mine[-1] + 1)):
-                        raise NotRead(f"the vector {c.argument} beside a list that does not name its entries "
-                                      f"{c.argument}_1, {c.argument}_2, ...: the text may tie them")
-                    vectors[id(c)] = [f"{c.argument}_{{{n}}}" for n in mine]
+        vectors, stems, names = _vectors_at(found, size)
         side_stems = [_stems(e for c in found[s] for e in vectors[id(c)]) | _stems([_outside(t, found[s])])
                       for s, t in (("l", left), ("r", right))]
         if side_stems[0] != side_stems[1] and side_stems[0] and side_stems[1]:
             raise NotRead(f"the two sides name different vectors ({', '.join(sorted(side_stems[0]))} and "
                           f"{', '.join(sorted(side_stems[1]))}): the text may tie them")
         lengths = {len(v) for v in vectors.values()} | {len(v) for v in written.values()}
+        if max(lengths) > MAX_ENTRIES:
+            raise NotRead(f"a softmax of a list of {max(lengths)} entries is not read (at most {MAX_ENTRIES})")
         if whole:
             if len(lengths) != 1:
                 raise NotRead("a softmax of lists of two lengths set equal is not read")
@@ -317,6 +300,40 @@ def _cases(left: str, right: str, lets):
     said = ", ".join(f"{k} = {min(v[k] for v in checked)}..{max(v[k] for v in checked)}"
                      for k in sorted({k for v in checked for k in v}))
     return Cases(tuple(out_l), tuple(out_r), said or "the written entries", bool(letter))
+
+
+def _written_sides(found, left: str, right: str) -> dict:
+    """{side: entries} of a side that is a written list beside a whole softmax; NotRead when a
+    whole softmax stands beside anything but one softmax or a written list."""
+    from .lists import whole_list
+    written = {}
+    for s, text in (("l", left), ("r", right)):
+        if not found[s] and whole_list(text) is not None:
+            written[s] = whole_list(text)[1]
+    whole = [c for cs in found.values() for c in cs if c.index is None]
+    alone = all(len(found[s]) == 1 and not t[:found[s][0].start].strip() and not t[found[s][0].end:].strip()
+                for s, t in (("l", left), ("r", right)) if found[s])
+    if len(whole) != len(found["l"]) + len(found["r"]) or not alone or any(
+            not found[s] and s not in written for s in "lr"):
+        raise NotRead("a softmax of a list as a whole vector is read only set equal to another "
+                      "softmax or to a written list")
+    return written
+
+
+def _vectors_at(found, size):
+    """({id of a call: its entry texts}, stems, {(stem, number)} of the entries) at ``size``; a
+    bare name is the vector of the entries x_1, x_2, ... the lists name."""
+    vectors = {id(c): c.argument.entries(size) for cs in found.values() for c in cs
+               if isinstance(c.argument, Listed)}
+    stems = _stems(e for v in vectors.values() for e in v)
+    names = {(s, n) for v in vectors.values() for e in v for s, n in _numbered(e, stems)}
+    for c in (c for cs in found.values() for c in cs if isinstance(c.argument, str)):
+        mine = sorted(n for s, n in names if s == c.argument)
+        if not mine or mine != list(range(1, mine[-1] + 1)):
+            raise NotRead(f"the vector {c.argument} beside a list that does not name its entries "
+                          f"{c.argument}_1, {c.argument}_2, ...: the text may tie them")
+        vectors[id(c)] = [f"{c.argument}_{{{n}}}" for n in mine]
+    return vectors, stems, names
 
 
 def _outside(text: str, found) -> str:
