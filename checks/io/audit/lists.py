@@ -19,8 +19,9 @@ reason: two lengths, and digits on both sides of an unspaced comma where the com
 decimal comma (``(0,5)`` is 0.5 in German: ``(1,05) = (1,5)`` holds entry by entry and not as
 decimals).
 
-A convolution of two lists of numbers set equal to a list (``[1, 2] * [1, -1] = [1, 1, -2]``) is
-conv.py's: it is tried first.
+Tried first: a convolution of two lists of numbers set equal to a list (``[1, 2] * [1, -1] =
+[1, 1, -2]``, conv.py) and the softmax of a list, with an ellipsis or not
+(``\\mathrm{softmax}([0, y_1, \\dots, y_{K-1}])_k``, patterned.py).
 """
 from __future__ import annotations
 
