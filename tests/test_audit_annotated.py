@@ -28,6 +28,7 @@ COMMENT_LINE = re.compile(r"<!-- derivcheck(?:-file)?: [^\n]*? -->")
 KNOWN = {
     "001_68c8a4eb10a0233d.md": {"lines": [120, 120], "location": "Q4.4"},
     "002_f00dcf7b6a936c71.md": {"lines": [113, 113], "location": "Problem 2"},
+    "004_e3c0a87ac45004d2.md": {"lines": [204], "location": "Q4.3"},    # conv.py: with kernel flipping, as asked
 }
 
 def _ids(paths):

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
-from . import components, labels, lists
+from . import components, conv, labels, lists
 from .context import DEPENDS
 
 HOLDS_ONLY = "holds as read only: "
@@ -162,6 +162,7 @@ def step_doubts(scan: Prescan, latex: str, left, right, reading_names, lets=None
         out.append(f"{DEPENDS}the text says logarithms are to another base; read here as natural")
     if len(sides) == 2 and lists.may_be_a_pairing(sides[0], sides[1]):
         out.append("(a, b) in round brackets may be an inner product or a gcd: read entry by entry as a pair")
+    out += conv.step_doubts(latex, lets)   # a convolution right under one convention; a list with an ellipsis
     if _CAPITAL_PRODUCT.search(latex):
         out.append(f"{HOLDS_ONLY}a product of capitals (matrices?) is read as a product of numbers")
     out += labels.doubts(latex, left, right, lets)     # h_n^1 a label by the document's evidence only

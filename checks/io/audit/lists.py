@@ -13,11 +13,15 @@ A pair in round brackets with an entry that is not a number may be an inner prod
 the step holds in every reading, so ``may_be_a_pairing`` makes its ``wrong`` a doubt (doubts.py).
 
 Left alone (the reason of today stays): a bracket that does not span its side
-(``(a, b) + (c, d)``, ``f(a, b)``, ``[..] * [..]`` a convolution, ``[a, b]^\\top``), two kinds
+(``(a, b) + (c, d)``, ``f(a, b)``, ``[a, b]^\\top``), two kinds
 of bracket, braces (a set has no order), an ellipsis, a list of lists. Refused with its own
 reason: two lengths, and digits on both sides of an unspaced comma where the comma may be a
 decimal comma (``(0,5)`` is 0.5 in German: ``(1,05) = (1,5)`` holds entry by entry and not as
 decimals).
+
+Tried first: a convolution of two lists of numbers set equal to a list (``[1, 2] * [1, -1] =
+[1, 1, -2]``, conv.py) and the softmax of a list, with an ellipsis or not
+(``\\mathrm{softmax}([0, y_1, \\dots, y_{K-1}])_k``, patterned.py).
 """
 from __future__ import annotations
 
@@ -25,6 +29,8 @@ import re
 
 import sympy as sp
 
+from .conv import convolution_pair
+from .patterned import patterned_pair
 from .notation import NotRead, clean, group_end, guard, shown
 from .pieces import split_top
 
@@ -94,6 +100,11 @@ def list_pair(left: str, right: str, scope, read_pair):
     """Both sides as rows of entries when both are whole lists of one bracket (None when
     they are not: the reader's own reason stands); NotRead for two lengths or a possible
     decimal comma."""
+    rows = convolution_pair(left, right, scope)     # [1, 2, 3] * [1, -1] = [...]: conv.py
+    if rows is None:     # \mathrm{softmax}([0, y_1, \dots, y_{K-1}])_k: patterned.py
+        rows = patterned_pair(left, right, scope)
+    if rows is not None:
+        return rows
     a, b = whole_list(left), whole_list(right)
     if a is None or b is None or a[0] != b[0]:
         return None

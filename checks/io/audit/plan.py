@@ -32,7 +32,7 @@ import sympy as sp
 
 from checks.model.claims import Identity, Value
 
-from . import chain, components, conditions, doubts, indices, labels, layers, named, norms, probability, prose, vectors
+from . import chain, components, conditions, conv, doubts, indices, labels, layers, named, norms, probability, prose, vectors
 from .chains import Step, steps as chain_steps
 from .context import DEPENDS, PARTIALS, Context, _fresh_bound, definition_shape, names_in, question_of
 from .extract import Display, displays
@@ -127,6 +127,7 @@ class Planner:
             self.ctx.lets.setdefault(components.entries_key("\\sigma"), components.ELEMENTWISE)
         self.ctx.facts = probability.Facts.of(text, kind, found)   # z \sim N(m, v), q(z) = N(z; m, v)
         self.scan = doubts.Prescan.of(text, kind, found)
+        self.conventions = conv.Conventions.of(text, kind, found)   # "without kernel flipping"
         self.ctx.evidence = self.scan.names   # NAME(...): a call or a product, by what the document says
         if "e" in self.scan.named:
             self.ctx.lets.setdefault("e", "symbol")   # "the error $e$": a name, from the start
@@ -154,6 +155,7 @@ class Planner:
         for display in self.found:
             self._named_before(display)
             local = self._directives_for(display)
+            conv.settle(self.ctx.lets, self.conventions, display.location)
             if display.inline:
                 self._inline(display)
                 if not self.inline:
