@@ -129,6 +129,8 @@ class Definition:
     prose: bool = False       # stated in the prose's inline math ("here $n = 1$")
     doubtful: bool = False    # a formula that disagreed with the name's earlier definition
     section: tuple | None = None   # made in the preamble of this section (locate.scopes): shared
+    case: str = ""            # a new case the prose opens ("for regression"): the formula of that case
+    earlier: object = None    # with ``case``: the Definition it replaced (the formula before the case)
 
     def question(self) -> str:
         return question_of(self.location)
@@ -208,7 +210,7 @@ class Context:
 
     # -- definitions ---------------------------------------------------------------------
     def define(self, name: str, params: tuple, body: sp.Expr, location, line, updated=False,
-               decimal=0, prose=False, doubtful=False) -> Definition | None:
+               decimal=0, prose=False, doubtful=False, case="", earlier=None) -> Definition | None:
         body = _at_composites(params, body)
         if body is None:   # L(f(x)) = x f(x): not a formula in f(x) alone; L is not known,
             self.unread[name] = line     # but not arbitrary either (a hazard where it is used)
@@ -216,7 +218,7 @@ class Context:
             return None
         self.unread.pop(name, None)
         d = Definition(name, tuple(params), body, location, line, updated, decimal, prose, doubtful,
-                       self.section if self.preamble else None)
+                       self.section if self.preamble else None, case, earlier)
         (self.functions if params else self.values)[name] = d
         (self.values if params else self.functions).pop(name, None)
         return d
@@ -236,9 +238,15 @@ class Context:
                     todo.append(d.body)
         return out
 
-    def forget(self, name: str) -> None:
-        """An update rule ``w = w - \\eta g``: the name no longer has its old value."""
+    def forget(self, name: str, meaning: bool = False) -> None:
+        """An update rule ``w = w - \\eta g``: the name no longer has its old value. With
+        ``meaning``, the prose introduced the name anew ("Let L be the loss ..."): none of its
+        definitions stands (value, function, entries)."""
         self.values.pop(name, None)
+        if meaning:
+            self.functions.pop(name, None)
+            self.indexed.pop(name, None)
+            self.unread.pop(name, None)
 
     def defined(self, name: str) -> Definition | None:
         return self.values.get(name) or self.functions.get(name)

@@ -32,7 +32,7 @@ import sympy as sp
 
 from checks.model.claims import Identity, Value
 
-from . import chain, components, conditions, conv, doubts, indices, labels, layers, named, norms, probability, prose, vectors
+from . import cases, chain, components, conditions, conv, doubts, indices, labels, layers, named, norms, probability, prose, vectors
 from .chains import Step, steps as chain_steps
 from .context import DEPENDS, PARTIALS, Context, _fresh_bound, definition_shape, names_in, question_of
 from .extract import Display, displays
@@ -145,6 +145,11 @@ class Planner:
         self.results = set()                 # decimals stated as rounded results (= 0.731): see rounding
         self.named = named.named(text, kind, found)   # "$g$ is the sigmoid": from that sentence on
         self.named_made = []                 # (Definition, Named) recorded from those sentences
+        self.intros = cases.introductions(text, found)   # "Let L be ...": names the prose introduces anew
+        self.next_intro = 0
+        self.relet = set()                   # library names a redefinition made functions (lets)
+        self.lead = ""                       # the sentence right before the display (cases.lead_in)
+        self.cased = set()                   # names this display gave the formula of a new case
 
     # -- the document ------------------------------------------------------------------------
     def run(self) -> Plan:
@@ -153,6 +158,7 @@ class Planner:
                 self.file_directive(d)
         carry, last_end = None, 0
         for display in self.found:
+            self._introduced(display)
             self._named_before(display)
             local = self._directives_for(display)
             conv.settle(self.ctx.lets, self.conventions, display.location)
@@ -170,10 +176,45 @@ class Planner:
             self.solved = _solved_names(found)
             self.around = doubts.around(self.text, display.start, display.start + len(display.latex))
             self.said = prose.said_for(self.text, self.found, display)   # ranges and relations in words
+            self.lead = cases.lead_in(self.text, last_end, display.start)
             self._display(display, found, local)
             if not display.inline:
                 last_end = display.start + len(display.latex)
         return self.plan
+
+    def _introduced(self, display: Display) -> None:
+        """The names the prose introduced anew before ``display`` ("Let $L$ be the loss computed
+        at $o$", cases.introductions) are new names from here: their earlier definitions end. A
+        "where" clause right after a display that states the name describes that statement."""
+        while self.next_intro < len(self.intros) and self.intros[self.next_intro].at <= display.start:
+            intro = self.intros[self.next_intro]
+            self.next_intro += 1
+            if intro.explains == display.start and cases.defines_at_head(display.latex, intro.latex):
+                continue
+            for name in self._names_of(intro.latex):
+                if self.ctx.defined(name) is not None or name in self.ctx.indexed or name in self.ctx.unread:
+                    self.ctx.forget(name, meaning=True)
+                if name in self.relet:     # \sigma given another meaning, now introduced again
+                    self.relet.discard(name)
+                    self.ctx.lets.pop(name, None)
+
+    def _names_of(self, latex: str) -> set:
+        """The names the context may know a name written in the prose by: as written, its callee
+        (f of f(x)), and as the reader names it."""
+        flat = re.sub(r"\s+", "", latex)
+        out = {flat, re.sub(r"\(.*\)$", "", flat)}
+        try:
+            e = self.read(latex, self.ctx.scope()).expr
+        except NotRead:
+            return out
+        from sympy.core.function import AppliedUndef
+        if isinstance(e, sp.Symbol):
+            out.add(e.name)
+        elif isinstance(e, AppliedUndef):
+            out.add(e.func.__name__)
+        elif isinstance(e, sp.Indexed):
+            out.add(str(e.base.label))
+        return out
 
     def _directives_for(self, display: Display):
         if self.directives is None:
@@ -286,6 +327,7 @@ class Planner:
         self.label, self.location = None, display.location
         self.ctx.here = question_of(display.location)
         self.ctx.section, self.ctx.preamble = display.section, display.preamble
+        self.cased = set()
         for d in local:
             skip, expect = self._apply(d, assume, sizes, skip, expect)
         assume += [r for r in self.pending if conditions.domain_relation(r)]
@@ -583,9 +625,10 @@ class Planner:
                         decimal=_places(step.to))
         return "definition", f"defines {shape[0]}"
 
-    def _define_entries(self, step, lhs, doubtful: bool = False) -> None:
+    def _define_entries(self, step, lhs, doubtful: bool = False, case: str | None = None) -> None:
         """``Y_{mn} = \\sum_p X_{mp} W_{np} + B_{mn}``: also the definition of every entry of the
-        array Y, read again with m and n as indices, for the steps that use ``Y[m, n]``."""
+        array Y, read again with m and n as indices, for the steps that use ``Y[m, n]``. With
+        ``case``, the entries' formula of a new case (it keeps the entries' formula before it)."""
         got = indices.entry_letters(lhs.expr.name) if isinstance(lhs.expr, sp.Symbol) else None
         if got is None or len(set(got[1])) != len(got[1]):
             return
@@ -600,9 +643,11 @@ class Planner:
         if isinstance(e, sp.Indexed) and all(isinstance(i, sp.Symbol) for i in e.indices) \
                 and len(set(e.indices)) == len(e.indices):
             from .context import Definition
+            before = self.ctx.indexed.get(str(e.base.label))
             self.ctx.indexed[str(e.base.label)] = Definition(
                 str(e.base.label), tuple(e.indices), right.expr, step.location, step.line,
-                doubtful=doubtful, section=self.ctx.section if self.ctx.preamble else None)
+                doubtful=doubtful, section=self.ctx.section if self.ctx.preamble else None,
+                case=case or "", earlier=before if case else None)
             self.ctx.note(left, right)
 
     def _define_or_check(self, step, shape, lhs, rhs):
@@ -622,14 +667,39 @@ class Planner:
             return "condition", f"{name} at a point the text gives"   # L(w) = (0.6 - 1)^2 at the new w
         old = self.ctx.defined(name)
         same = old is not None and old.location is not None and old.location == step.location   # one part
-        self.ctx.define(name, params, rhs.expr, step.location, step.line, doubtful=same)
-        self._define_entries(step, lhs, doubtful=same)   # y_k = a_k, then y_k = sigma(a_k): the array y follows
+        phrase = self._new_case(name, step) if same else None
+        if phrase is not None:   # "for classification problems ... $$y_k = \sigma(a_k)$$": the case's formula
+            self.ctx.define(name, params, rhs.expr, step.location, step.line, case=phrase, earlier=old)
+        else:
+            self.ctx.define(name, params, rhs.expr, step.location, step.line, doubtful=same)
+        self._define_entries(step, lhs, doubtful=same and phrase is None, case=phrase)   # y_k = a_k, then y_k = sigma(a_k): the array y follows
         if params and _is_library(lhs):
             self.ctx.lets[name] = "function"
+            self.relet.add(name)
+        if phrase is not None:
+            return "definition", f"a new case: {phrase} (redefines {name} of line {old.line})"
         if same:   # g = da/dz, then g = a(1 + a): a new meaning, or an error; not certain either way
             return "undecided", (f"{name} is given a formula that disagrees with its definition at line "
                                  f"{old.line} ({verdict} as an identity): a new meaning, or an error")
         return "definition", f"redefines {name}"
+
+    def _new_case(self, name: str, step: Step) -> str | None:
+        """The case phrase that introduces this restatement of ``name``: in the sentence right
+        before its display or in the note beside the step; once per name and display (a second
+        formula for the same name in one display needs a phrase of its own)."""
+        if name in self.cased:
+            return None
+        phrase = cases.case_phrase(self.lead) or cases.case_phrase(cases.note_text(step.note))
+        if phrase is not None:
+            self.cased.add(name)
+        return phrase
+
+    def _case_hazards(self, lhs, rhs) -> list:
+        """A step that uses the formula of a new case may mean the formula before it: a wrong
+        under the newest formula alone is not certain (a holds stands)."""
+        return [f"{d.name} is used with its formula for a new case ({d.case}, line {d.line}); the step may "
+                f"mean its earlier formula (line {d.earlier.line})"
+                for d in self.ctx.used(lhs.expr, rhs.expr) if d.case and d.earlier is not None]
 
     def _approximately(self, item, lhs, rhs) -> None:
         """``a \\approx 0.731``: a closed value against the number written, to its places and
@@ -738,6 +808,7 @@ class Planner:
                                       _plain_names(lhs.expr) | _plain_names(rhs.expr) | _plain_names(left)
                                       | _plain_names(right), self.ctx.lets, self.ctx.here)
         hazards += self.pending_doubts(lhs, rhs) + self.around
+        hazards += self._case_hazards(lhs, rhs)
         said = set()
         if lhs.expr.free_symbols and rhs.expr.free_symbols:
             # "here $n = 1$": a step that holds at the prose's numbers is also checked in general
