@@ -63,6 +63,10 @@ $$\frac{dy}{da} = y(1 - y)$$
 and, as it is for regression,
 
 $$\frac{dy}{da} = \frac{y}{a}$$
+
+and a slip that no head makes true
+
+$$y a = a^2 + 1$$
 """
 
 DECAY = r"""# Q2
@@ -156,6 +160,23 @@ def test_a_wrong_under_the_newest_formula_only_stays_undecided_naming_the_case(d
     assert step.status == "undecided"
     assert "formula for a new case (For binary classification problems, line 13)" in step.reason
     assert "earlier formula (line 9)" in step.reason
+
+
+def test_a_wrong_under_the_newest_and_the_earlier_formula_is_wrong_saying_so(docs):
+    step = at(docs["heads"], 25)
+    assert step.status == "wrong" and step.counterexample
+    assert "wrong also with the formula before the new case (y of line 9)" in step.detail
+
+
+def test_the_formula_before_the_case_is_checked_as_a_claim_of_its_own():
+    items = plan(HEADS)
+    slip = [it for it in items if it.step.line == 25][0]
+    label, claim = slip.earlier
+    a = sp.Symbol("a", real=True)
+    # y of line 9 is a (a of line 5 is w x + b): the earlier reading of y a = a^2 + 1
+    assert label == "y of line 9" and claim.id.endswith("~earlier")
+    assert sp.expand(claim.lhs - claim.rhs + 1) == 0 and "sigmoid" not in str(claim.lhs)
+    assert "sigmoid" in str(slip.claim.lhs)
 
 
 def test_a_loss_with_weight_decay_is_a_new_case(docs):

@@ -106,6 +106,32 @@ def note_text(note: str | None) -> str:
     return " ".join(re.findall(r"\\(?:text|textrm|mbox|mathrm)\s*\{([^{}]*)\}", note)) or note
 
 
+# -- the steps after a new case -----------------------------------------------------------------
+_CASE_MARK = " is used with its formula for a new case ("
+
+
+def hazard(d) -> str:
+    """The doubt of a step that uses ``d``, the formula of a new case: it may mean the earlier one."""
+    return f"{d.name}{_CASE_MARK}{d.case}, line {d.line}); the step may mean its earlier formula (line {d.earlier.line})"
+
+
+def is_hazard(h: str) -> bool:
+    return _CASE_MARK in h
+
+
+def settled_by_earlier(hazards: list, item, got: dict, d: dict) -> list:
+    """``hazards`` of a step the engine found wrong, without the new cases' doubts when the step
+    is wrong with the formulas before the cases too (``item.earlier``, checked by the engine):
+    then it is wrong whichever formula it means, and ``d["detail"]`` says so."""
+    earlier = getattr(item, "earlier", None)
+    mine = [h for h in hazards if is_hazard(h)]
+    if not mine or earlier is None or got.get(earlier[1].id, {}).get("status") != "wrong":
+        return hazards
+    said = f"wrong also with the formula before the new case ({earlier[0]})"
+    d["detail"] = "; ".join(x for x in (d.get("detail"), said) if x)
+    return [h for h in hazards if not is_hazard(h)]
+
+
 # -- a name introduced anew --------------------------------------------------------------------
 @dataclass(frozen=True)
 class Introduction:

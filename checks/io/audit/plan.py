@@ -71,6 +71,7 @@ class Planned:
     severity: str | None = None
     note: str | None = None         # the directive's note of a declared erratum
     chain: object | None = None     # chain.Model: the step checked through an unwritten loss
+    earlier: tuple | None = None    # (label, claim): the step with the formulas before a new case (cases.py)
 
     @property
     def id_suffix(self) -> str:
@@ -697,9 +698,46 @@ class Planner:
     def _case_hazards(self, lhs, rhs) -> list:
         """A step that uses the formula of a new case may mean the formula before it: a wrong
         under the newest formula alone is not certain (a holds stands)."""
-        return [f"{d.name} is used with its formula for a new case ({d.case}, line {d.line}); the step may "
-                f"mean its earlier formula (line {d.earlier.line})"
-                for d in self.ctx.used(lhs.expr, rhs.expr) if d.case and d.earlier is not None]
+        return [cases.hazard(d) for d in self.ctx.used(lhs.expr, rhs.expr) if d.case and d.earlier is not None]
+
+    def _earlier_claim(self, item, lhs, rhs, assume, size_map, cid, statement):
+        """(label, claim): the step read with the formulas the names had before their new cases
+        (``run`` keeps a wrong only when this one is wrong too). None when the step uses no new
+        case, when an earlier formula was itself in doubt, or when this reading has a doubt the
+        step's own reading does not (then the case's doubt stays)."""
+        used = [d for d in self.ctx.used(lhs.expr, rhs.expr) if d.case and d.earlier is not None]
+        if not used or any(d.earlier.doubtful or d.earlier.case for d in used):
+            return None
+        tables = (self.ctx.values, self.ctx.functions)
+        saved = [(t, d.name, t.get(d.name)) for d in used for t in tables]
+        try:
+            for d in used:
+                for t in tables:
+                    t.pop(d.name, None)
+                (self.ctx.functions if d.earlier.params else self.ctx.values)[d.name] = d.earlier
+            left, h1 = self.ctx.expand(lhs.expr, item.step.location)
+            right, h2 = self.ctx.expand(rhs.expr, item.step.location)
+        finally:
+            for t, name, old in saved:
+                t.pop(name, None)
+                if old is not None:
+                    t[name] = old
+            self.ctx.facts.take()      # the facts this reading used are not the next step's
+        left, right = _scalar_of_1x1(left, right)
+        left, right, assume = _one_per_name(left, right, list(assume))
+        free = set().union(*(getattr(e, "free_symbols", set()) for e in (left, right)))
+        left, right = (_fresh_bound(e, free) if hasattr(e, "atoms") else e for e in (left, right))
+        if indices.free_indices(left, right) or not all(isinstance(e, sp.Expr) for e in (left, right)):
+            return None
+        own = h1 + h2 + _opaque_hazards(self.ctx.opaque, left, right) + _partial_families(left, right) \
+            + _entry_hazards(left, right) + _one_sided(left, right, self.ctx.facts.stated()) + _array_sums(left, right)
+        closed = [not getattr(e, "free_symbols", True) for e in (left, right)]
+        if set(own) - set(item.hazards) or closed[0] != closed[1]:
+            return None     # a doubt of its own (values plugged in on one side only, ...)
+        label = ", ".join(f"{d.name} of line {d.earlier.line}" for d in used)
+        return label, Identity(cid + "~earlier", item.step.location or "", statement, lhs=left, rhs=right,
+                               assume=tuple(assume), sizes=size_map or None, document=self.file,
+                               exercise=self.file)
 
     def _approximately(self, item, lhs, rhs) -> None:
         """``a \\approx 0.731``: a closed value against the number written, to its places and
@@ -902,6 +940,8 @@ class Planner:
             item.general = (sorted(said), Identity(cid + "~general", step.location or "", statement, lhs=gl,
                                                    rhs=gr, assume=tuple(ga), sizes=size_map or None,
                                                    document=self.file, exercise=self.file))
+        if not item.enumerated and put_in is None:
+            item.earlier = self._earlier_claim(item, lhs, rhs, assume, size_map, cid, statement)
 
     def _chain(self, item, sides, related, written, where):
         """The sides under the chain-rule model of an unwritten loss (``chain``), entry by entry,

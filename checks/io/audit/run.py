@@ -57,6 +57,7 @@ def audit_documents(docs, *, inline=False, seed=0, timeout=30.0, jobs=None, cach
              for d in docs]
     claims = [it.claim for p in plans for it in p.items if it.claim is not None]
     claims += [it.general[1] for p in plans for it in p.items if it.claim is not None and it.general]
+    claims += [it.earlier[1] for p in plans for it in p.items if it.claim is not None and it.earlier]   # cases.py
     store = VerdictCache() if cache else None
     got = runner.verdicts(claims, seed=seed, timeout=timeout, jobs=jobs, cache=store, progress=progress) \
         if claims else {}
@@ -80,7 +81,8 @@ def _rechecks(plans, got) -> dict:
         for it in p.items:
             c = it.claim
             from .doubts import HOLDS_ONLY
-            doubted = [h for h in it.hazards if not h.startswith(HOLDS_ONLY)]
+            from .cases import is_hazard as new_case   # settled by the formula before the case
+            doubted = [h for h in it.hazards if not h.startswith(HOLDS_ONLY) and not (new_case(h) and it.earlier)]
             if doubted or got.get(getattr(c, "id", None), {}).get("status") != "wrong":
                 continue
             if isinstance(c, Identity):
@@ -239,6 +241,8 @@ def _settle_wrong(d: dict, item, got, rechecks, functions=frozenset()) -> None:
                            "places or 1%: it may carry rounder intermediate values than it writes")
         return
     hazards = [h for h in item.hazards if not h.startswith(HOLDS_ONLY)]
+    from .cases import settled_by_earlier
+    hazards = settled_by_earlier(hazards, item, got, d)   # wrong with the formula before a new case too
     if hazards:   # the point is evidence about the reading only: not shown as a counterexample
         d["counterexample"] = d["residual"] = d["correct"] = None
         d["status"], d["reason"] = "undecided", "wrong as read, but " + "; ".join(
