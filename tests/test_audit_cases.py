@@ -133,9 +133,21 @@ $$\frac{\partial L}{\partial x_1} = \frac{\partial L}{\partial o} \frac{\partial
 SAME_L = LET.replace("Let $L$ be the loss computed at $o$.", "We use the same $L$ as above.")
 
 
+ENTRIES = r"""# Q1
+
+For regression problems the output is the identity, $y_k = a_k$. For binary classification problems the outputs are
+
+$$y_k = \sigma(a_k)$$
+
+$$\frac{\partial y_j}{\partial a_j} = y_j(1 - y_j)$$
+
+$$y_j + a_j = 2 a_j$$
+"""
+
+
 @pytest.fixture(scope="module")
 def docs():
-    return batch({"heads": HEADS, "decay": DECAY, "note": NOTE, "expand": EXPAND, "for all": FOR_ALL,
+    return batch({"entries": ENTRIES, "heads": HEADS, "decay": DECAY, "note": NOTE, "expand": EXPAND, "for all": FOR_ALL,
                   "this case": THIS_CASE, "let": LET, "same L": SAME_L})
 
 
@@ -177,6 +189,15 @@ def test_the_formula_before_the_case_is_checked_as_a_claim_of_its_own():
     assert label == "y of line 9" and claim.id.endswith("~earlier")
     assert sp.expand(claim.lhs - claim.rhs + 1) == 0 and "sigmoid" not in str(claim.lhs)
     assert "sigmoid" in str(slip.claim.lhs)
+
+
+def test_the_entries_of_an_array_follow_the_new_case(docs):
+    found = docs["entries"]
+    assert at(found, 5).reason.startswith("a new case: For binary classification problems")
+    assert at(found, 7).status == "holds"       # y_j of the sigmoid head
+    # true for the identity head, wrong for the sigmoid one: not certain
+    step = at(found, 9)
+    assert step.status == "undecided" and "y is used with its formula for a new case" in step.reason
 
 
 def test_a_loss_with_weight_decay_is_a_new_case(docs):

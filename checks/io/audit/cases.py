@@ -112,7 +112,8 @@ _CASE_MARK = " is used with its formula for a new case ("
 
 def hazard(d) -> str:
     """The doubt of a step that uses ``d``, the formula of a new case: it may mean the earlier one."""
-    return f"{d.name}{_CASE_MARK}{d.case}, line {d.line}); the step may mean its earlier formula (line {d.earlier.line})"
+    before = f" (line {d.earlier.line})" if d.earlier is not None else ""
+    return f"{d.name}{_CASE_MARK}{d.case}, line {d.line}); the step may mean its earlier formula{before}"
 
 
 def is_hazard(h: str) -> bool:

@@ -698,23 +698,43 @@ class Planner:
     def _case_hazards(self, lhs, rhs) -> list:
         """A step that uses the formula of a new case may mean the formula before it: a wrong
         under the newest formula alone is not certain (a holds stands)."""
-        return [cases.hazard(d) for d in self.ctx.used(lhs.expr, rhs.expr) if d.case and d.earlier is not None]
+        return [cases.hazard(d) for _, d in self._cased(lhs, rhs)]
+
+    def _cased(self, lhs, rhs) -> list:
+        """(table, Definition) of the formulas of new cases the step uses: the names' (directly
+        or through other definitions) and the entries' of arrays (y_j of y_k = \\sigma(a_k))."""
+        out = [((self.ctx.functions if d.params else self.ctx.values), d)
+               for d in self.ctx.used(lhs.expr, rhs.expr) if d.case]
+        names = set().union(*(names_in(d.body) for _, d in out), names_in(lhs.expr), names_in(rhs.expr))
+        for d in self.ctx.used(lhs.expr, rhs.expr):
+            names |= names_in(d.body)
+        for n in sorted(names):
+            got = indices.entry_letters(n)
+            base = got[0] if got is not None else n
+            d = self.ctx.indexed.get(base)
+            if d is not None and d.case and all(d is not e for _, e in out):
+                out.append((self.ctx.indexed, d))
+        return out
 
     def _earlier_claim(self, item, lhs, rhs, assume, size_map, cid, statement):
         """(label, claim): the step read with the formulas the names had before their new cases
         (``run`` keeps a wrong only when this one is wrong too). None when the step uses no new
         case, when an earlier formula was itself in doubt, or when this reading has a doubt the
         step's own reading does not (then the case's doubt stays)."""
-        used = [d for d in self.ctx.used(lhs.expr, rhs.expr) if d.case and d.earlier is not None]
-        if not used or any(d.earlier.doubtful or d.earlier.case for d in used):
+        cased = self._cased(lhs, rhs)
+        used = [d for _, d in cased]
+        if not used or any(d.earlier is None or d.earlier.doubtful or d.earlier.case for d in used):
             return None
-        tables = (self.ctx.values, self.ctx.functions)
+        tables = (self.ctx.values, self.ctx.functions, self.ctx.indexed)
         saved = [(t, d.name, t.get(d.name)) for d in used for t in tables]
         try:
-            for d in used:
-                for t in tables:
+            for table, d in cased:
+                for t in tables if table is not self.ctx.indexed else (table,):
                     t.pop(d.name, None)
-                (self.ctx.functions if d.earlier.params else self.ctx.values)[d.name] = d.earlier
+                if table is self.ctx.indexed:
+                    table[d.name] = d.earlier
+                else:
+                    (self.ctx.functions if d.earlier.params else self.ctx.values)[d.name] = d.earlier
             left, h1 = self.ctx.expand(lhs.expr, item.step.location)
             right, h2 = self.ctx.expand(rhs.expr, item.step.location)
         finally:
@@ -734,7 +754,7 @@ class Planner:
         closed = [not getattr(e, "free_symbols", True) for e in (left, right)]
         if set(own) - set(item.hazards) or closed[0] != closed[1]:
             return None     # a doubt of its own (values plugged in on one side only, ...)
-        label = ", ".join(f"{d.name} of line {d.earlier.line}" for d in used)
+        label = ", ".join(dict.fromkeys(f"{d.name} of line {d.earlier.line}" for d in used))
         return label, Identity(cid + "~earlier", item.step.location or "", statement, lhs=left, rhs=right,
                                assume=tuple(assume), sizes=size_map or None, document=self.file,
                                exercise=self.file)
