@@ -306,7 +306,7 @@ def test_introductions(text, name):
 @pytest.mark.parametrize("text", [
     "Let $L$ be the same loss as above.", "Let $L$ be as in Q3.", "Let $x$ be positive.",
     "Let $h$ be applied elementwise.", "using $L$ from above", "where $L$ is given by (3).",
-    "Let $L = x^2$ be the loss.",
+    "Let $L = x^2$ be the loss.", "Since the output of $S(\\mathbf{x})$ represents probability, we can write",
 ])
 def test_no_introduction(text):
     assert _intros(text) == []

@@ -162,6 +162,8 @@ _MENTION = re.compile(r"\b(?:same|above|before|previous(?:ly)?|earlier|again|sti
                       r"(?:defined|given|introduced|computed|found|obtained)\s+(?:in|above|earlier|before|previously|by)|"
                       r"from\s+(?:above|before|the\s+previous|(?:question|part|problem|exercise)\b)|"
                       r"(?:question|part|problem|exercise|equation|eq\.?)\s*\(?\d|Q\d)", re.I)
+# "$L$ denotes ..." names L only as the subject of its clause
+_CLAUSE_START = re.compile(r"(?:^|[.;:,!?]\s*|\n\s*|\b(?:and|here|now|then|also|so|thus|hence)\s+)$", re.I)
 _A_NAME = re.compile(r"^(?:\\[A-Za-z]+\s*\{\s*\\?[A-Za-z]+\s*\}|\\[A-Za-z]+|[A-Za-z])(?:\s*_\s*(?:\{[^{}]{1,12}\}|[A-Za-z0-9]))?"
                      r"(?:\s*\^\s*(?:\{[^{}]{1,12}\}|[A-Za-z0-9*']))?\s*(?:\([^()=<>]{0,40}\))?$")
 
@@ -176,6 +178,8 @@ def introductions(text: str, found) -> list:
         for m in pattern.finditer(prose):
             if pattern is _DENOTES and re.search(r"\bwhere\s*$", prose[max(0, m.start() - 12):m.start()], re.I):
                 continue     # "where $L$ denotes": the where clause's own pattern reads it
+            if pattern is _DENOTES and not _CLAUSE_START.search(prose[max(0, m.start() - 40):m.start()]):
+                continue     # "the output of $S(x)$ represents a probability": not the name's own clause
             latex = next(g for g in (m.group("am"), m.group("ap"), m.group("ab")) if g is not None)
             if not _A_NAME.match(latex.strip()):
                 continue     # a formula ($L = ...$), not a name
