@@ -21,8 +21,11 @@ This module reads the words only; the plan decides what they change:
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
+
+MAX_INTRODUCTIONS = 500   # names introduced in words that a document may have (each is read once)
 
 # -- a new case -------------------------------------------------------------------------------
 # nouns that name a case only with a word that says which (sigmoid activation, multiclass problems)
@@ -173,9 +176,13 @@ def introductions(text: str, found) -> list:
     the document's displays, inline ones included, as ``extract.displays`` gives them)."""
     prose = _prose(text, found)
     shown = sorted((d for d in found if not d.inline), key=lambda d: d.start)
+    ends = [d.start + len(d.latex) for d in shown]     # increasing: displays do not overlap
+    newlines = [m.start() for m in re.finditer("\n", text)]
     out = []
     for pattern in (_LET, _DENOTES, _CONSIDER, _WHERE_IS):
         for m in pattern.finditer(prose):
+            if len(out) >= MAX_INTRODUCTIONS:
+                break
             if pattern is _DENOTES and re.search(r"\bwhere\s*$", prose[max(0, m.start() - 12):m.start()], re.I):
                 continue     # "where $L$ denotes": the where clause's own pattern reads it
             if pattern is _DENOTES and not _CLAUSE_START.search(prose[max(0, m.start() - 40):m.start()]):
@@ -186,8 +193,8 @@ def introductions(text: str, found) -> list:
             stop = _sentence_end(prose, m.end())
             if _MENTION.search(prose[m.start():stop]):
                 continue     # "let L be the same loss", "where L is as in Q3"
-            explains = _explained(prose, m.start(), shown) if pattern is _WHERE_IS else None
-            line = text.count("\n", 0, m.start()) + 1
+            explains = _explained(prose, m.start(), shown, ends) if pattern is _WHERE_IS else None
+            line = bisect.bisect_left(newlines, m.start()) + 1
             at = explains if explains is not None else m.start()
             out.append(Introduction(latex.strip(), at, line, _shown(prose[m.start():stop])[:100], explains))
     return sorted(out, key=lambda i: i.at)
@@ -207,20 +214,25 @@ def _prose(text: str, found) -> str:
     return re.sub(r"\$\$|\\\[|\\\]", lambda m: " " * len(m.group(0)), out)
 
 
+SENTENCE = 300    # characters read after a phrase for its sentence (linear on any input)
+_END = re.compile(r"[.!?](?=\s)|\n\s*\n")
+
+
 def _sentence_end(prose: str, at: int) -> int:
-    m = re.compile(r"[.!?](?=\s)|\n\s*\n").search(prose, at)
-    return m.start() if m else len(prose)
+    stop = min(len(prose), at + SENTENCE)
+    m = _END.search(prose, at, stop)
+    return m.start() if m else stop
 
 
-def _explained(prose: str, at: int, shown) -> int | None:
+def _explained(prose: str, at: int, shown, ends) -> int | None:
     """The start of the display a "where" clause at ``at`` follows right after (only blanks and
     punctuation between them), or None for a "where" inside a sentence of its own."""
-    before = [d for d in shown if d.start + len(d.latex) <= at]
-    if not before:
+    k = bisect.bisect_right(ends, at)
+    if not k:
         return None
-    d = before[-1]
-    between = prose[d.start + len(d.latex):at]
-    return d.start if re.fullmatch(r"[\s,.;:]*", between) else None
+    d = shown[k - 1]
+    between = prose[ends[k - 1]:at]
+    return d.start if len(between) < SENTENCE and re.fullmatch(r"[\s,.;:]*", between) else None
 
 
 def defines_at_head(latex: str, name: str) -> bool:

@@ -206,7 +206,7 @@ class Planner:
         out = {flat, re.sub(r"\(.*\)$", "", flat)}
         try:
             e = self.read(latex, self.ctx.scope()).expr
-        except NotRead:
+        except Exception:   # NotRead, or a form SymPy refuses: the name as written is what is known
             return out
         from sympy.core.function import AppliedUndef
         if isinstance(e, sp.Symbol):
