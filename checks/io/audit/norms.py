@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from . import nabla
 from .notation import NotRead, shown
 
 NORM = "\\operatorname{euclidnorm}"     # the Euclidean norm of a vector, as array mode reads it
@@ -220,15 +221,31 @@ def _nabla_of_formula(text: str, used: list, is_column) -> str:
                 pos = k
                 continue
             end = k + found.end()
-        else:
+        elif (end := _rest_of_side(text, m.start(), k)) is None:
             pos = k
             continue
-        operand = text[k:end]
+        operand = re.sub(r"^(?:\\[,;:! ]|\s)+", "", text[k:end])
         used.append((shown(operand, 30), None))
         new = f"\\frac{{\\partial}}{{\\partial {by}}}\\left({operand}\\right)"
         text = text[:m.start()] + new + text[end:]
         pos = m.start() + len(new)
     return text
+
+
+def _rest_of_side(text: str, start: int, k: int):
+    """The end of the operand of a ``\\nabla_{\\mathbf x}`` written first on its side with no
+    bracket around its operand (``\\nabla_{\\mathbf x} \\, \\mathbf b^\\top A \\mathbf x``): the rest
+    of the side, when it is one term. With a ``+`` or ``-`` outside brackets after the \\nabla
+    (``\\nabla_x f + g``: the gradient of f, or of f + g?) or anything before it, None."""
+    from .vectors import _top_level
+    if text[:start].strip():
+        return None
+    rest = text[k:]
+    if not re.sub(r"\\[,;:! ]|\s", "", rest):
+        return None
+    if any(depth == 0 and tok in ("+", "-") for _, depth, tok in _top_level(rest)):
+        return None
+    return len(text)
 
 
 def tried_first(planner, item, head: bool, assume: list, sizes: dict) -> bool:
@@ -248,12 +265,19 @@ def tried_first(planner, item, head: bool, assume: list, sizes: dict) -> bool:
     kept = planner.__dict__.setdefault("_scalar_defs", {})
     if head and re.fullmatch(_NAME, step.from_.strip()):
         kept.pop((question, _squash(step.from_)), None)     # S defined again: the old formula is gone
-    defined = {n: d for (q, n), d in kept.items() if q == question}
+    start = nabla.setup(planner.found)      # the title's formulas hold in every question
+    defined = {n: d for (q, n), d in kept.items() if q == start and start != question}
+    defined.update({n: d for (q, n), d in kept.items() if q == question})
     column = lambda name: kinds.of(name) == "column"
     left, used_l = gradients(step.from_, defined, column)
     right, used_r = gradients(step.to, defined, column)
     if not (used_l or used_r or first(step.from_, step.to, kinds)):
         return False
+    through = []
+    if used_l or used_r:
+        put = _through_definitions(planner, step, left, right, kinds, question, start)
+        if put is not None:
+            left, right, through = put
     if plain_norm(step.from_ + " " + step.to) and other_norm_said(planner.text):
         return False    # \|w\| may be the l1 norm the document speaks of: the scalar reading's opaque norm
     if head and not used_l and re.fullmatch(_NAME, step.from_.strip()):
@@ -263,7 +287,7 @@ def tried_first(planner, item, head: bool, assume: list, sizes: dict) -> bool:
     defs = dict(planner.__dict__.get("_vector_defs", {}))
     try:
         item.step = replace(step, from_=left, to=right)
-        vectors.plan_step(planner, item, head, assume, sizes)
+        vectors.plan_step(planner, item, head, assume, sizes, identify=bool(used_l or used_r))
     except NotRead as exc:
         item.__dict__.update(saved)
         planner.__dict__["_vector_defs"] = defs
@@ -282,8 +306,29 @@ def tried_first(planner, item, head: bool, assume: list, sizes: dict) -> bool:
     for name, line in dict.fromkeys(used_l + used_r):
         item.reason += (f"; the gradient of {name} by a vector read as the column of its partial derivatives "
                         f"(the layout of the vector)" + (f", {name} as defined at line {line}" if line else ""))
+    if through:
+        item.reason += (f"; {', '.join(through)} put in as the document defines "
+                        f"{'it' if len(through) == 1 else 'them'} (the gradient is taken through "
+                        f"{'it' if len(through) == 1 else 'them'})")
     _held_fixed(item, left + " " + right)
     return True
+
+
+def _through_definitions(planner, step, left: str, right: str, kinds, question, start):
+    """(left, right, names) of a gradient step with the arrays the document defines once (in
+    this question or its setup) put in on both sides (nabla.substitute), or None when none is
+    put in or the definitions do not end. The variables of its derivatives and the step's own
+    left side (\\boldsymbol\\delta = \\nabla_{\\mathbf z} L) stay."""
+    if "_array_defs" not in planner.__dict__:
+        planner._array_defs = nabla.array_definitions(planner.found, kinds)
+    keep = {_name(m.group(1)) for m in re.finditer(r"\\partial\s*(%s)" % _VAR, left + " " + right)}
+    if re.fullmatch(_VAR, step.from_.strip()):
+        keep.add(_name(step.from_.strip()))
+    a = nabla.substitute(left, planner._array_defs, question, start, frozenset(keep))
+    b = nabla.substitute(right, planner._array_defs, question, start, frozenset(keep))
+    if a is None or b is None or not (a[1] or b[1]):
+        return None
+    return a[0], b[0], list(dict.fromkeys(a[1] + b[1]))
 
 
 def _held_fixed(item, text: str) -> None:

@@ -881,8 +881,10 @@ class Values:
         for v in self.env.values():
             if isinstance(v, sp.MatrixBase):
                 entries |= v.free_symbols
-        return bool(f.free_symbols) and f.free_symbols <= entries and not f.atoms(sp.Function, sp.Derivative) \
-            - f.atoms(sp.Abs)
+        from sympy.core.function import AppliedUndef
+        # library functions (sigmoid, exp, log) of entries are formulas too; an unknown
+        # function or a derivative left as written is not
+        return bool(f.free_symbols) and f.free_symbols <= entries and not f.atoms(AppliedUndef, sp.Derivative)
 
 
 def _apply(fn: str, order: int, u):
@@ -981,7 +983,7 @@ def _read_as_values(read, text: str, scope, may_be_value):
             scope = replace(scope, variables=frozenset(scope.variables) | {exc.name})
 
 
-def entries(text_left: str, text_right: str, scope, kinds: Kinds, sizes: dict) -> Checked:
+def entries(text_left: str, text_right: str, scope, kinds: Kinds, sizes: dict, identify: bool = False) -> Checked:
     """The step as the identity of its entries over every size, or NotRead."""
     left, right = read_side(text_left, scope, kinds), read_side(text_right, scope, kinds)
     names_right = {n for n, _ in right.arrays}
@@ -992,8 +994,51 @@ def entries(text_left: str, text_right: str, scope, kinds: Kinds, sizes: dict) -
     arrays = {**{n: v for n, v in left.arrays}, **{n + "'": v for n, v in right.arrays}}
     if lx.is_commutative and rx.is_commutative:
         raise NotRead("no vector or matrix in the step")
-    table, shapes = infer(lx, rx, arrays, kinds)
-    return _evaluate(lx, rx, arrays, table, shapes, scope, kinds, sizes)
+    merged = []
+    while True:
+        try:
+            table, shapes = infer(lx, rx, arrays, kinds)
+            break
+        except NotRead as exc:
+            pair = _letters_apart(exc.reason, lx, rx, arrays, kinds) if identify and len(merged) < 2 else None
+            if pair is None:
+                raise
+            kinds = _merged(kinds, *pair)
+            merged.append(pair)
+    checked = _evaluate(lx, rx, arrays, table, shapes, scope, kinds, sizes)
+    if merged:
+        from .doubts import HOLDS_ONLY
+        said = ", ".join(f"{b} = {a}" for a, b in merged)
+        checked.hazards.append(f"{HOLDS_ONLY}the sides fit only where {said} (the lengths the document "
+                               "gives do not fit elsewhere): compared there only")
+        checked.legend += f" (with {said})"
+    return checked
+
+
+_APART = re.compile(r"two size letters \((\w), (\w)\) for one length")
+
+
+def _letters_apart(reason: str, lx, rx, arrays, kinds):
+    """(kept, merged) of a gradient step whose sides fit only where two size letters the document
+    gives are equal (\\nabla_{\\mathbf h} L = W \\mathbf r with W n x m: only where m = n): it is
+    compared there, which refutes it when it is wrong for every size. None unless the reason is
+    that and every array of the step has a kind the document gives (a guessed shape could fit
+    otherwise)."""
+    m = _APART.search(reason or "")
+    if m is None:
+        return None
+    names = {s.name for e in (lx, rx) for s in e.atoms(sp.Symbol) if not s.is_commutative and s.name not in arrays}
+    if any(kinds.of(n) is None for n in names):
+        return None
+    a, b = sorted((m.group(1), m.group(2)))
+    return a, b
+
+
+def _merged(kinds: Kinds, keep: str, gone: str) -> Kinds:
+    """The declared lengths with the size letter ``gone`` read as ``keep``."""
+    swap = lambda v: keep if v == gone else v
+    declared_ = {n: (k, swap(r), swap(c)) for n, (k, r, c) in kinds.declared.items()}
+    return Kinds(declared_, kinds.scalars)
 
 
 def scalar_side(text: str, scope, kinds: Kinds) -> bool:
@@ -1399,7 +1444,7 @@ def kinds_for(planner) -> Kinds:
     return Kinds(planner._declared_arrays, frozenset(scalars))
 
 
-def plan_step(planner, item, head: bool, assume: list, sizes: dict) -> None:
+def plan_step(planner, item, head: bool, assume: list, sizes: dict, identify: bool = False) -> None:
     """Plan a step the scalar reading refused, read as vectors and matrices: a definition of
     an array name, or the identity of its entries over every size (``bounded``). NotRead when
     array mode cannot read it either."""
@@ -1409,7 +1454,7 @@ def plan_step(planner, item, head: bool, assume: list, sizes: dict) -> None:
     kinds = kinds_for(planner)
     scope = planner.ctx.scope()
     defs = planner.__dict__.setdefault("_vector_defs", {})
-    checked = entries(step.from_, step.to, scope, kinds, sizes)
+    checked = entries(step.from_, step.to, scope, kinds, sizes, identify=identify)
     question = question_of(step.location)
     name = checked.lhs_name
     if step.relation != "=":

@@ -1,0 +1,127 @@
+"""Gradients of whole vectors (matrix calculus): what a step needs beyond its own text.
+
+``\\nabla_{\\mathbf h} L = W^\\top \\mathbf r`` with ``L = \\frac12 \\|\\mathbf y - \\mathbf s\\|^2``,
+``\\mathbf s = W \\mathbf h`` and ``\\mathbf r = \\mathbf s - \\mathbf y`` said in the document: the
+gradient is the column of partials of L by the entries of h, and it depends on h through s.
+norms.py reads the gradient of a defined number in array mode; this module gives it
+
+- the arrays the document defines once, in its displays or its prose (``$\\mathbf s = W\\mathbf h$``),
+  put in for their names on both sides of a gradient step (``substitute``), so that a gradient
+  is taken through them instead of holding them fixed (which can only give doubts);
+- the setup of a document: the formulas under its title, before its first question, hold in
+  every question (``setup``).
+
+A name defined twice (two different right sides), or in another question, is never put in: its
+meaning at the step is not known, and the step keeps today's doubts.
+"""
+from __future__ import annotations
+
+import re
+
+from .pieces import split_top
+
+_DECOR = r"\\(?:mathbf|boldsymbol|bm|vec|underline)"
+_DEF_NAME = re.compile(r"\s*(%s\s*(?:\{\s*\\?[A-Za-z]+\s*\}|\\?[A-Za-z](?![A-Za-z]))|[A-Za-z])\s*$" % _DECOR)
+_SEPARATORS = re.compile(r"\\q?quad(?![A-Za-z])|\\\\|&|\\text\s*\{[^{}]*\}|\\(?:Rightarrow|implies|iff)(?![A-Za-z])")
+_ASSIGN = re.compile(r"(?<![<>!\\])(?:=|:=|\\coloneqq(?![A-Za-z])|\\triangleq(?![A-Za-z]))")
+_QUESTION_LABEL = re.compile(r"(?:Q|Problem |Exercise |Task |Aufgabe )?\d|\(")
+MAX_DEPTH = 4       # a definition inside a definition inside ... (r = s - y, s = W h)
+
+
+def _name(text: str) -> str:
+    from .norms import _name as name
+    return name(text)
+
+
+def setup(found) -> str | None:
+    """The question label of the document's setup: the location of its first formula when
+    that is a heading that names no question (a title), else None."""
+    from .context import question_of
+    first = next((d.location for d in found if d.location), None)
+    if first is None or _QUESTION_LABEL.match(first):
+        return None
+    return question_of(first)
+
+
+def _pieces(latex: str):
+    from .notation import NotRead
+    for part in _SEPARATORS.split(latex):
+        try:
+            yield from split_top(part, ",;")
+        except NotRead:         # "a, , b": no definition there
+            continue
+
+
+def array_definitions(found, kinds) -> dict:
+    """{name: [(right side, question), ...]} of the arrays (kinds.of: column or matrix) that a
+    formula of the document defines as ``NAME = RHS`` (NAME the whole left side)."""
+    from .context import question_of
+    out = {}
+    for d in found:
+        for piece in _pieces(d.latex):
+            sides = _ASSIGN.split(piece)
+            if len(sides) < 2:
+                continue
+            m = _DEF_NAME.fullmatch(sides[0])
+            rhs = sides[1].strip().rstrip(".").strip()
+            if m is None or not rhs:
+                continue
+            name = _name(m.group(1))
+            if kinds.of(name) not in ("column", "matrix") or _occurs(name, rhs):
+                continue
+            out.setdefault(name, []).append((rhs, question_of(d.location)))
+    return out
+
+
+def _pattern(name: str) -> re.Pattern:
+    """A name as it may be written: \\mathbf{r}, \\mathbf r, \\mathbf{ r }; not followed by a
+    subscript or a letter (\\mathbf x_n is another vector; \\mathbf{r}_i an entry)."""
+    m = re.fullmatch(r"(\\[A-Za-z]+)\{(\\?[A-Za-z]+)\}", name)
+    if m:
+        inner = re.escape(m.group(2))
+        tail = r"(?![A-Za-z])" if m.group(2)[0] == "\\" else ""
+        body = re.escape(m.group(1)) + r"(?![A-Za-z])\s*(?:\{\s*" + inner + r"\s*\}|" + inner + tail + ")"
+    else:
+        body = r"(?<![\\A-Za-z])" + re.escape(name)
+    return re.compile(body + r"(?![A-Za-z_'])")
+
+
+def _occurs(name: str, text: str) -> bool:
+    return _pattern(name).search(text) is not None
+
+
+def _by_partial(text: str, at: int) -> bool:
+    """Whether the name at ``at`` is the variable of a derivative (\\partial \\mathbf h): a
+    variable, never replaced by a formula."""
+    return re.search(r"\\partial\s*$", text[:at]) is not None
+
+
+def substitute(text: str, defs: dict, question: str, setup_question, keep=frozenset()):
+    """(text, names put in): each array of ``defs`` (``array_definitions``) that the document
+    defines once, in this question or in its setup, written in ``text`` outside a derivative's
+    variable, replaced by its bracketed right side, again inside what was put in; names of
+    ``keep`` (the variables of the gradients, the step's own left side) stay. None when the
+    definitions do not end within MAX_DEPTH rounds (a cycle)."""
+    usable = {}
+    for name, found in defs.items():
+        here = [rhs for rhs, q in found if q in (question, setup_question)]
+        if name in keep or len({re.sub(r"\s+", "", r) for r, _ in found}) != 1 or not here:
+            continue
+        usable[name] = here[0]
+    used = []
+    for _ in range(MAX_DEPTH + 1):
+        hit = False
+        for name, rhs in usable.items():
+            pat, pos = _pattern(name), 0
+            while (m := pat.search(text, pos)) is not None:
+                if _by_partial(text, m.start()):
+                    pos = m.end()
+                    continue
+                new = f"\\left({rhs}\\right)"
+                text = text[:m.start()] + new + text[m.end():]
+                pos = m.start() + len(new)
+                hit = True
+                used.append(name)
+        if not hit:
+            return text, list(dict.fromkeys(used))
+    return None
