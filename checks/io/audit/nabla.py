@@ -67,8 +67,9 @@ def array_definitions(found, kinds) -> dict:
             if m is None or not rhs:
                 continue
             name = _name(m.group(1))
-            if kinds.of(name) not in ("column", "matrix") or _occurs(name, rhs):
-                continue
+            if kinds.of(name) not in ("column", "matrix") or _occurs(name, rhs) or \
+                    re.search(r"\\(?:nabla|partial)(?![A-Za-z])", rhs):
+                continue        # \boldsymbol\delta = \nabla_{\mathbf z} L: an upstream gradient (upstreams)
             out.setdefault(name, []).append((rhs, question_of(d.location)))
     return out
 
@@ -125,3 +126,36 @@ def substitute(text: str, defs: dict, question: str, setup_question, keep=frozen
         if not hit:
             return text, list(dict.fromkeys(used))
     return None
+
+
+def upstreams(found) -> dict:
+    """{loss (squashed): [(delta, z, line), ...]} of the upstream gradients the document names:
+    ``\\boldsymbol\\delta = \\nabla_{\\mathbf z} L`` or ``= \\frac{\\partial L}{\\partial \\mathbf z}``."""
+    from .norms import _NAME, _VAR as var, _squash
+    _VAR = r"(?:%s|\\(?:boldsymbol|bm)\s*\\[a-z]+(?![A-Za-z]))" % var    # \boldsymbol\delta
+    pat = re.compile(r"(%s)\s*(?::=|=)\s*(?:\\nabla\s*_\s*(?:\{\s*(%s)\s*\}|(%s))\s*(%s)|\\frac\s*\{\s*\\partial\s*(%s)\s*\}"
+                     r"\s*\{\s*\\partial\s*(%s)\s*\})(?![A-Za-z_^({\[])" % (_VAR, _VAR, _VAR, _NAME, _NAME, _VAR))
+    out = {}
+    for d in found:
+        for m in pat.finditer(d.latex):
+            loss = m.group(4) or m.group(5)
+            z = m.group(2) or m.group(3) or m.group(6)
+            out.setdefault(_squash(loss), []).append((_name(m.group(1)), _name(z), d.first_line))
+    return out
+
+
+def through_upstream(loss: str, by: str, ups: dict, defs: dict, question, setup_question):
+    """``\\nabla_{\\mathbf x} L`` of an unwritten L whose upstream gradient the document names once
+    (\\boldsymbol\\delta = \\nabla_{\\mathbf z} L) through an array z it defines once as a formula
+    of x: the text ``\\frac{\\partial}{\\partial x}(\\delta^\\top z)`` (the chain rule, delta held
+    at its value: entry k is \\sum_i \\delta_i \\partial z_i / \\partial x_k), with the line it
+    is said at; else None."""
+    from .norms import _squash
+    found = ups.get(_squash(loss), [])
+    if len({(d, z) for d, z, _ in found}) != 1:
+        return None
+    delta, z, line = found[0]
+    rhs = [r for r, q in defs.get(z, []) if q in (question, setup_question)]
+    if len({re.sub(r"\s+", "", r) for r, _ in defs.get(z, [])}) != 1 or not rhs or not _occurs(_name(by), rhs[0]):
+        return None
+    return f"\\frac{{\\partial}}{{\\partial {by}}}\\left({delta}^\\top {z}\\right)", line, delta, z

@@ -170,8 +170,10 @@ def first(left: str, right: str, kinds) -> bool:
 
 _NAME = (r"(?:\\(?:mathcal|mathscr|mathrm|mathit)\s*(?:\{\s*[A-Za-z]+\s*\}|[A-Za-z])|\\?[A-Za-z]+)"
          r"(?:_\{[^{}]*\}|_[A-Za-z0-9])?")
-_GRADIENT = re.compile(r"\\frac\s*\{\s*\\partial\s*(%s)\s*\}\s*\{\s*\\partial\s*(%s)\s*\}" % (_NAME, _VAR))
-_NABLA = re.compile(r"\\nabla\s*_\s*(?:\{\s*(%s)\s*\}|(%s))\s*(%s)(?![A-Za-z_^({\[])" % (_VAR, _VAR, _NAME))
+# the variable of a gradient: a vector, or a matrix (\\mathbf W, a plain W the document declares)
+_BY = r"(?:%s|\\(?:mathbf|boldsymbol|bm)\s*(?:\{\s*\\?[A-Z][A-Za-z]*\s*\}|[A-Z](?![A-Za-z])))" % _VAR
+_GRADIENT = re.compile(r"\\frac\s*\{\s*\\partial\s*(%s)\s*\}\s*\{\s*\\partial\s*(%s)\s*\}" % (_NAME, _BY))
+_NABLA = re.compile(r"\\nabla\s*_\s*(?:\{\s*(%s)\s*\}|(%s))\s*(%s)(?![A-Za-z_^({\[])" % (_BY, _BY, _NAME))
 
 
 def _squash(text: str) -> str:
@@ -180,7 +182,7 @@ def _squash(text: str) -> str:
     return re.sub(r"\{([A-Za-z])\}", r"\1", re.sub(r"\s+", "", text))
 
 
-def gradients(text: str, defined: dict, is_column=lambda name: True):
+def gradients(text: str, defined: dict, is_column=lambda name: True, upstream=None):
     """(text, [(name, line)]): each gradient ``\\frac{\\partial S}{\\partial \\mathbf y}`` or
     ``\\nabla_{\\mathbf y} S`` of a number S that a display of this question defines (``defined``:
     squashed name -> (its definition's LaTeX, line)) as the derivative of that definition; the
@@ -189,6 +191,12 @@ def gradients(text: str, defined: dict, is_column=lambda name: True):
 
     def one(name, by):
         found = defined.get(_squash(name)) if is_column(_name(by)) else None
+        chained = upstream(name, by) if found is None and upstream is not None and is_column(_name(by)) else None
+        if chained is not None:     # \nabla_x L = W \delta with \delta = \nabla_z L said (nabla.py)
+            text, line, delta, z = chained
+            used.append((name, f"by the chain rule through {z}: {delta} its gradient by {z} (line {line}), "
+                               f"{name} read as a function of {_name(by)} through {z} only"))
+            return text
         if found is None:
             return f"\\frac{{\\partial {name}}}{{\\partial {by}}}"
         used.append((name, found[1]))
@@ -198,7 +206,7 @@ def gradients(text: str, defined: dict, is_column=lambda name: True):
     return _GRADIENT.sub(lambda m: one(m.group(1), m.group(2)), text), used
 
 
-_NABLA_BY = re.compile(r"\\nabla\s*_\s*(?:\{\s*(%s)\s*\}|(%s))\s*" % (_VAR, _VAR))
+_NABLA_BY = re.compile(r"\\nabla\s*_\s*(?:\{\s*(%s)\s*\}|(%s))\s*" % (_BY, _BY))
 
 
 def _nabla_of_formula(text: str, used: list, is_column) -> str:
@@ -268,9 +276,10 @@ def tried_first(planner, item, head: bool, assume: list, sizes: dict) -> bool:
     start = nabla.setup(planner.found)      # the title's formulas hold in every question
     defined = {n: d for (q, n), d in kept.items() if q == start and start != question}
     defined.update({n: d for (q, n), d in kept.items() if q == question})
-    column = lambda name: kinds.of(name) == "column"
-    left, used_l = gradients(step.from_, defined, column)
-    right, used_r = gradients(step.to, defined, column)
+    column = lambda name: kinds.of(name) in ("column", "matrix")     # a gradient by a vector or a matrix
+    upstream = _upstream_for(planner, kinds, question, start)
+    left, used_l = gradients(step.from_, defined, column, upstream)
+    right, used_r = gradients(step.to, defined, column, upstream)
     if not (used_l or used_r or first(step.from_, step.to, kinds)):
         return False
     through = []
@@ -291,7 +300,7 @@ def tried_first(planner, item, head: bool, assume: list, sizes: dict) -> bool:
     except NotRead as exc:
         item.__dict__.update(saved)
         planner.__dict__["_vector_defs"] = defs
-        if exc.reason.startswith(REFUSED):      # a matrix norm, an l1 norm: not an opaque value either
+        if exc.reason.startswith((REFUSED, vectors.LAYOUT)):    # a matrix norm, an l1 norm, the other layout
             item.status, item.reason = "not_read", exc.reason
             return True
         return False
@@ -303,15 +312,46 @@ def tried_first(planner, item, head: bool, assume: list, sizes: dict) -> bool:
         item.__dict__.update(saved)
         planner.__dict__["_vector_defs"] = defs
         return False
+    matrix = any(kinds.of(_name(m.group(1))) == "matrix"
+                 for m in re.finditer(r"\\partial\s*(%s)\s*\}" % _BY, left + " " + right))
     for name, line in dict.fromkeys(used_l + used_r):
-        item.reason += (f"; the gradient of {name} by a vector read as the column of its partial derivatives "
-                        f"(the layout of the vector)" + (f", {name} as defined at line {line}" if line else ""))
+        how = f", {name} as defined at line {line}" if isinstance(line, int) else f", {line}" if line else ""
+        what = ("by a matrix read as the matrix of its partial derivatives by the entries (shaped like the matrix)"
+                if matrix else "by a vector read as the column of its partial derivatives (the layout of the vector)")
+        item.reason += f"; the gradient of {name} {what}{how}"
+    _unheld(item, upstream.held)
+    if (used_l or used_r) and _NUMERATOR.search(planner.text):
+        from .context import DEPENDS     # as doubtful when it holds: the other layout may be meant
+        item.hazards = tuple(getattr(item, "hazards", ())) + (
+            f"{DEPENDS}the document speaks of the numerator layout: its gradients may be rows (or transposed matrices) "
+            "where they are read here as shaped like the variable",)
     if through:
         item.reason += (f"; {', '.join(through)} put in as the document defines "
                         f"{'it' if len(through) == 1 else 'them'} (the gradient is taken through "
                         f"{'it' if len(through) == 1 else 'them'})")
     _held_fixed(item, left + " " + right)
     return True
+
+
+def _upstream_for(planner, kinds, question, start):
+    """nabla.through_upstream for the unwritten losses of this document: a name with no
+    definition (the document never gives its formula)."""
+    if "_array_defs" not in planner.__dict__:
+        planner._array_defs = nabla.array_definitions(planner.found, kinds)
+    if "_upstreams" not in planner.__dict__:
+        planner._upstreams = nabla.upstreams(planner.found)
+    ctx = planner.ctx
+    written = {n for (_, n) in planner.__dict__.get("_scalar_defs", {})}
+
+    def one(name, by):
+        if name in ctx.values or name in ctx.functions or _squash(name) in written or name in ctx.unread:
+            return None
+        got = nabla.through_upstream(name, by, planner._upstreams, planner._array_defs, question, start)
+        if got is not None:
+            one.held.append(got[2])
+        return got
+    one.held = []
+    return one
 
 
 def _through_definitions(planner, step, left: str, right: str, kinds, question, start):
@@ -321,7 +361,7 @@ def _through_definitions(planner, step, left: str, right: str, kinds, question, 
     left side (\\boldsymbol\\delta = \\nabla_{\\mathbf z} L) stay."""
     if "_array_defs" not in planner.__dict__:
         planner._array_defs = nabla.array_definitions(planner.found, kinds)
-    keep = {_name(m.group(1)) for m in re.finditer(r"\\partial\s*(%s)" % _VAR, left + " " + right)}
+    keep = {_name(m.group(1)) for m in re.finditer(r"\\partial\s*(%s)" % _BY, left + " " + right)}
     if re.fullmatch(_VAR, step.from_.strip()):
         keep.add(_name(step.from_.strip()))
     a = nabla.substitute(left, planner._array_defs, question, start, frozenset(keep))
@@ -331,12 +371,33 @@ def _through_definitions(planner, step, left: str, right: str, kinds, question, 
     return a[0], b[0], list(dict.fromkeys(a[1] + b[1]))
 
 
+_NUMERATOR = re.compile(r"numerator[- ](?:layout|convention)|Jacobian (?:formulation|layout)", re.I)
+
+
+def _unheld(item, deltas) -> None:
+    """An upstream gradient (\\boldsymbol\\delta = \\nabla_{\\mathbf z} L) is held at its value by
+    the chain rule itself: the doubts that it is defined and not put in, or held fixed, are
+    dropped for it (the step's reason says the chain rule is used)."""
+    if not deltas:
+        return
+    out = []
+    for h in getattr(item, "hazards", ()):
+        m = re.match(r"(.*?)( defined (?:in the document|above as an array).*)", h)
+        if m is None:
+            out.append(h)
+            continue
+        names = [n.strip() for n in m.group(1).split(",") if n.strip() not in deltas]
+        if names:
+            out.append(", ".join(names) + m.group(2))
+    item.hazards = tuple(out)
+
+
 def _held_fixed(item, text: str) -> None:
     """A gradient is taken with every other array of the step held fixed: one the document
     defines (h = \\sigma(z), said in words) may depend on the vector it is taken by, so such a
     step is as doubtful when it holds as when it does not."""
     from .context import DEPENDS
-    by = {_name(m.group(1)) for m in re.finditer(r"\\partial\s*(%s)\s*\}" % _VAR, text)}
+    by = {_name(m.group(1)) for m in re.finditer(r"\\partial\s*(%s)\s*\}" % _BY, text)}
     if not by:
         return
     for h in list(getattr(item, "hazards", ())):

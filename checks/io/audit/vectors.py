@@ -741,7 +741,7 @@ def infer(left, right, arrays: dict, kinds: Kinds):
     free = [n for n in names if fixed[n] is None]
     if len(free) > MAX_FREE:
         raise NotRead(f"{len(free)} names of unknown shape in one step (at most {MAX_FREE})")
-    fits, last = [], None
+    fits, last, numbers = [], None, None
     for choice in itertools.product((SCALAR, "array"), repeat=len(free)):
         table = dict(fixed)
         for n, c in zip(free, choice):
@@ -757,10 +757,14 @@ def infer(left, right, arrays: dict, kinds: Kinds):
                 shapes.same(a, b)
         except Mismatch as exc:
             last = str(exc)
+            if all(c == SCALAR for c in choice):
+                numbers = last      # the names of unknown kind read as numbers (1/N)
             continue
         fits.append((table, shapes))
     if not fits:
-        raise NotRead(f"the shapes of the step do not fit: {last}")
+        refused = NotRead(f"the shapes of the step do not fit: {last}")
+        refused.as_numbers = numbers
+        raise refused
     if len(fits) > 1:       # R = r^T h: R a 1 x 1 matrix or a number, the same values
         fits = [f for f in fits if not _one_by_one_guess(f, free, fits)]
     if len(fits) > 1:
@@ -790,8 +794,11 @@ def _one_by_one_guess(fit, free, fits) -> bool:
 class Values:
     """The concrete arrays of one choice of sizes, and the evaluation of a side."""
 
-    def __init__(self, env: dict):
+    def __init__(self, env: dict, defined=None):
         self.env = env
+        # in a gradient step (norms.tried_first): the names the document defines; any other
+        # number in a formula differentiated by an array is held constant (a label y, a \lambda)
+        self.defined = defined
 
     def of(self, e):
         if getattr(e, "is_commutative", True) and not _by_array(e):
@@ -881,6 +888,10 @@ class Values:
         for v in self.env.values():
             if isinstance(v, sp.MatrixBase):
                 entries |= v.free_symbols
+        if f.atoms(sp.Sum, sp.Product, sp.Indexed):     # x[i] under a sum: not one of the entries
+            return False
+        if self.defined is not None:
+            entries |= {x for x in f.free_symbols if isinstance(x, sp.Symbol) and x.name not in self.defined}
         from sympy.core.function import AppliedUndef
         # library functions (sigmoid, exp, log) of entries are formulas too; an unknown
         # function or a derivative left as written is not
@@ -983,7 +994,8 @@ def _read_as_values(read, text: str, scope, may_be_value):
             scope = replace(scope, variables=frozenset(scope.variables) | {exc.name})
 
 
-def entries(text_left: str, text_right: str, scope, kinds: Kinds, sizes: dict, identify: bool = False) -> Checked:
+def entries(text_left: str, text_right: str, scope, kinds: Kinds, sizes: dict, identify: bool = False,
+            defined=None) -> Checked:
     """The step as the identity of its entries over every size, or NotRead."""
     left, right = read_side(text_left, scope, kinds), read_side(text_right, scope, kinds)
     names_right = {n for n, _ in right.arrays}
@@ -1000,12 +1012,15 @@ def entries(text_left: str, text_right: str, scope, kinds: Kinds, sizes: dict, i
             table, shapes = infer(lx, rx, arrays, kinds)
             break
         except NotRead as exc:
-            pair = _letters_apart(exc.reason, lx, rx, arrays, kinds) if identify and len(merged) < 2 else None
+            if identify and _transposed_fits(lx, rx, arrays, kinds):
+                raise NotRead(f"{LAYOUT}(a row against a column, or the transpose of a matrix gradient): the "
+                              "other layout convention, not a claim to refute") from None
+            pair = _letters_apart(getattr(exc, "as_numbers", None)) if identify and len(merged) < 2 else None
             if pair is None:
                 raise
             kinds = _merged(kinds, *pair)
             merged.append(pair)
-    checked = _evaluate(lx, rx, arrays, table, shapes, scope, kinds, sizes)
+    checked = _evaluate(lx, rx, arrays, table, shapes, scope, kinds, sizes, defined)
     if merged:
         from .doubts import HOLDS_ONLY
         said = ", ".join(f"{b} = {a}" for a, b in merged)
@@ -1015,23 +1030,32 @@ def entries(text_left: str, text_right: str, scope, kinds: Kinds, sizes: dict, i
     return checked
 
 
+LAYOUT = "the sides do not fit, but fit as each other's transpose "
 _APART = re.compile(r"two size letters \((\w), (\w)\) for one length")
 
 
-def _letters_apart(reason: str, lx, rx, arrays, kinds):
+def _letters_apart(reason):
     """(kept, merged) of a gradient step whose sides fit only where two size letters the document
-    gives are equal (\\nabla_{\\mathbf h} L = W \\mathbf r with W n x m: only where m = n): it is
-    compared there, which refutes it when it is wrong for every size. None unless the reason is
-    that and every array of the step has a kind the document gives (a guessed shape could fit
-    otherwise)."""
+    gives are equal (\\nabla_{\\mathbf h} L = W \\mathbf r with W n x m: only where m = n), with
+    every name of unknown kind read as a number: it is compared there, which refutes it when it
+    is wrong for every size. None for any other reason the shapes do not fit (a name of unknown
+    kind read as an array there would be a guessed shape: tried_first drops such a reading)."""
     m = _APART.search(reason or "")
     if m is None:
         return None
-    names = {s.name for e in (lx, rx) for s in e.atoms(sp.Symbol) if not s.is_commutative and s.name not in arrays}
-    if any(kinds.of(n) is None for n in names):
-        return None
     a, b = sorted((m.group(1), m.group(2)))
     return a, b
+
+
+def _transposed_fits(lx, rx, arrays, kinds) -> bool:
+    """Whether the right side transposed fits the left (\\nabla_W L = \\mathbf h \\mathbf r^\\top
+    against r h^T): the step then writes the other layout, which is a convention."""
+    flipped = sp.Function(TRANSPOSED, commutative=False)(rx)
+    try:
+        infer(lx, flipped, arrays, kinds)
+    except NotRead:
+        return False
+    return True
 
 
 def _merged(kinds: Kinds, keep: str, gone: str) -> Kinds:
@@ -1122,7 +1146,7 @@ def _same_entries(table, shapes, arrays) -> None:
             raise NotRead(f"{name} beside a pattern of its entries: {exc}") from None
 
 
-def _evaluate(lx, rx, arrays, table, shapes, scope, kinds, sizes) -> Checked:
+def _evaluate(lx, rx, arrays, table, shapes, scope, kinds, sizes, defined=None) -> Checked:
     dims = shapes.dims
     _same_entries(table, shapes, arrays)
     for name, shape in sorted(shapes.of.items()):
@@ -1172,7 +1196,7 @@ def _evaluate(lx, rx, arrays, table, shapes, scope, kinds, sizes) -> Checked:
             except Coincide:
                 break
         else:
-            count = _compare(env, shapes, dims, at, sized, letters, lx, rx, reader, (lefts, rights, legend), count,
+            count = _compare(env, shapes, dims, at, sized, letters, lx, rx, reader, (lefts, rights, legend), count, defined,
                              bool(partial))
     if partial and not lefts:
         raise NotRead("a matrix with an ellipsis whose entries do not follow one pattern: the entries between "
@@ -1197,7 +1221,7 @@ def _evaluate(lx, rx, arrays, table, shapes, scope, kinds, sizes) -> Checked:
                    bool(partial))
 
 
-def _compare(env, shapes, dims, at, sized, letters, lx, rx, reader, out, count, partial) -> int:
+def _compare(env, shapes, dims, at, sized, letters, lx, rx, reader, out, count, defined, partial) -> int:
     """Both sides at one choice of sizes, appended to ``out`` (lefts, rights, legend): every
     entry, or with a partial pattern (grids.py) the entries that depend on no unwritten one,
     each named by its place."""
@@ -1215,7 +1239,7 @@ def _compare(env, shapes, dims, at, sized, letters, lx, rx, reader, out, count, 
     spans = [range(1, at[dims.find(shapes.indices[i])] + 1) for i in letters_i]
     for point in itertools.product(*spans):      # [E]_{ij}: every value of the index letters
         here = dict(zip(letters_i, point))
-        values = Values({**env, **here})
+        values = Values({**env, **here}, defined)
         a, b = values.of(lx), values.of(rx)
         a, b = (x if isinstance(x, sp.MatrixBase) else sp.Matrix([[x]]) for x in (a, b))
         a, b = (x.applyfunc(lambda u: _sized_entry(u, {**sized, **here}, reader, length)) for x in (a, b))
@@ -1454,7 +1478,12 @@ def plan_step(planner, item, head: bool, assume: list, sizes: dict, identify: bo
     kinds = kinds_for(planner)
     scope = planner.ctx.scope()
     defs = planner.__dict__.setdefault("_vector_defs", {})
-    checked = entries(step.from_, step.to, scope, kinds, sizes, identify=identify)
+    ctx = planner.ctx
+    known = None
+    if identify:    # a gradient step: the numbers the document defines (or differentiates) may depend on the vector
+        known = frozenset(ctx.values) | frozenset(ctx.functions) | frozenset(ctx.indexed) | frozenset(ctx.dependent) \
+            | frozenset(ctx.unread)
+    checked = entries(step.from_, step.to, scope, kinds, sizes, identify=identify, defined=known)
     question = question_of(step.location)
     name = checked.lhs_name
     if step.relation != "=":
