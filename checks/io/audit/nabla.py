@@ -47,7 +47,7 @@ def _pieces(latex: str):
     from .notation import NotRead
     for part in _SEPARATORS.split(latex):
         try:
-            yield from split_top(part, ",;")
+            yield from split_top(part.strip().rstrip(",;.").strip() or " ", ",;")
         except NotRead:         # "a, , b": no definition there
             continue
 

@@ -281,6 +281,8 @@ def tried_first(planner, item, head: bool, assume: list, sizes: dict) -> bool:
     left, used_l = gradients(step.from_, defined, column, upstream)
     right, used_r = gradients(step.to, defined, column, upstream)
     if not (used_l or used_r or first(step.from_, step.to, kinds)):
+        if head and "\\sum" in step.to and re.fullmatch(_NAME, step.from_.strip()):
+            _keep_definition(planner, step, kinds, question)    # S = \sum_i \log(1 + e^{z_i}): kept too
         return False
     through = []
     if used_l or used_r:
@@ -320,7 +322,19 @@ def tried_first(planner, item, head: bool, assume: list, sizes: dict) -> bool:
                 if matrix else "by a vector read as the column of its partial derivatives (the layout of the vector)")
         item.reason += f"; the gradient of {name} {what}{how}"
     _unheld(item, upstream.held)
-    if (used_l or used_r) and _NUMERATOR.search(planner.text):
+    if used_l or used_r:    # the reason says the layout, and the shapes of the sides had to fit it
+        item.hazards = tuple(h for h in getattr(item, "hazards", ()) if not h.startswith(_LAYOUT_DOUBT))
+    fractions = [m for m in re.finditer(r"\\partial\s*(%s)\s*\}" % _BY, step.from_ + " " + step.to)
+                 if column(_name(m.group(1)))]
+    if (used_l or used_r) and any(kinds.of(_name(m.group(1))) == "matrix" for m in fractions):
+        # \frac{\partial L}{\partial W} by a square W: shaped like W, or its transpose (the numerator
+        # layout) has the same shape; \nabla_W L is shaped like W in every text
+        item.hazards = tuple(getattr(item, "hazards", ())) + (
+            "a derivative by a matrix written as a fraction read shaped like the matrix (the numerator layout "
+            "is its transpose)",)
+    if (fractions or matrix) and (used_l or used_r) and _NUMERATOR.search(planner.text):
+        # \frac{\partial f}{\partial \mathbf x} is a row in that layout; \nabla_{\mathbf x} f is the
+        # gradient, a column, in every text; by a square matrix W the two layouts have one shape
         from .context import DEPENDS     # as doubtful when it holds: the other layout may be meant
         item.hazards = tuple(getattr(item, "hazards", ())) + (
             f"{DEPENDS}the document speaks of the numerator layout: its gradients may be rows (or transposed matrices) "
@@ -371,6 +385,7 @@ def _through_definitions(planner, step, left: str, right: str, kinds, question, 
     return a[0], b[0], list(dict.fromkeys(a[1] + b[1]))
 
 
+_LAYOUT_DOUBT = "a derivative by a vector read as a column like the vector"      # vectors._hazards
 _NUMERATOR = re.compile(r"numerator[- ](?:layout|convention)|Jacobian (?:formulation|layout)", re.I)
 
 
@@ -416,5 +431,6 @@ def _keep_definition(planner, step, kinds, question) -> None:
     vectors the document gives a shape, the definition is kept for the gradients of S after it
     (the scalar reading records S as today)."""
     from . import vectors
-    if vectors.scalar_side(step.to, planner.ctx.scope(), kinds):
+    scope = planner.ctx.scope()
+    if vectors.scalar_side(step.to, scope, kinds) or vectors.entry_sum(step.to, scope, kinds):
         planner._scalar_defs[(question, _squash(step.from_))] = (step.to, step.line)

@@ -794,8 +794,11 @@ def _one_by_one_guess(fit, free, fits) -> bool:
 class Values:
     """The concrete arrays of one choice of sizes, and the evaluation of a side."""
 
-    def __init__(self, env: dict, defined=None):
+    def __init__(self, env: dict, defined=None, written_out=None):
         self.env = env
+        # a gradient step: a sum over the entries of a vector (\\sum_{i=1}^n \\log(1 + e^{z_i})) is
+        # written out at the sizes before it is differentiated by the vector's entries
+        self.written_out = written_out
         # in a gradient step (norms.tried_first): the names the document defines; any other
         # number in a formula differentiated by an array is held constant (a label y, a \lambda)
         self.defined = defined
@@ -843,6 +846,9 @@ class Values:
             by = self.of(v)
             if isinstance(f, sp.MatrixBase):
                 raise NotRead("a derivative of a vector or matrix is not read")
+            if isinstance(by, sp.MatrixBase) and self.written_out is not None and self.defined is not None \
+                    and f.has(sp.Sum, sp.Indexed):
+                f = self.written_out(f)
             if isinstance(by, sp.MatrixBase) and self.made_of_entries(e.expr, f):
                 # \frac{\partial}{\partial \mathbf y}(\frac12 \|\mathbf y - \mathbf s\|^2): the
                 # formula is written out in entries of the step's arrays (coordinates, independent of
@@ -890,8 +896,9 @@ class Values:
                 entries |= v.free_symbols
         if f.atoms(sp.Sum, sp.Product, sp.Indexed):     # x[i] under a sum: not one of the entries
             return False
-        if self.defined is not None:
-            entries |= {x for x in f.free_symbols if isinstance(x, sp.Symbol) and x.name not in self.defined}
+        if self.defined is not None:    # x_{3} of no array of the step: an entry, never a constant
+            entries |= {x for x in f.free_symbols if isinstance(x, sp.Symbol) and x.name not in self.defined
+                        and not re.fullmatch(r"\\?[A-Za-z]+_\{?[0-9]", x.name)}
         from sympy.core.function import AppliedUndef
         # library functions (sigmoid, exp, log) of entries are formulas too; an unknown
         # function or a derivative left as written is not
@@ -1012,7 +1019,7 @@ def entries(text_left: str, text_right: str, scope, kinds: Kinds, sizes: dict, i
             table, shapes = infer(lx, rx, arrays, kinds)
             break
         except NotRead as exc:
-            if identify and _transposed_fits(lx, rx, arrays, kinds):
+            if identify and _known_kinds(lx, rx, arrays, kinds) and _transposed_fits(lx, rx, arrays, kinds):
                 raise NotRead(f"{LAYOUT}(a row against a column, or the transpose of a matrix gradient): the "
                               "other layout convention, not a claim to refute") from None
             pair = _letters_apart(getattr(exc, "as_numbers", None)) if identify and len(merged) < 2 else None
@@ -1047,6 +1054,14 @@ def _letters_apart(reason):
     return a, b
 
 
+def _known_kinds(lx, rx, arrays, kinds) -> bool:
+    """Whether the document gives the kind of every array name of the step (no shape guessed);
+    a length letter of a declared shape (N of 1/N) is a number."""
+    lengths = {v for _, r, c in kinds.declared.values() for v in (r, c) if isinstance(v, str)}
+    return all(kinds.of(s.name) is not None or s.name in lengths for e in (lx, rx) for s in e.atoms(sp.Symbol)
+               if not s.is_commutative and s.name not in arrays)
+
+
 def _transposed_fits(lx, rx, arrays, kinds) -> bool:
     """Whether the right side transposed fits the left (\\nabla_W L = \\mathbf h \\mathbf r^\\top
     against r h^T): the step then writes the other layout, which is a convention."""
@@ -1063,6 +1078,31 @@ def _merged(kinds: Kinds, keep: str, gone: str) -> Kinds:
     swap = lambda v: keep if v == gone else v
     declared_ = {n: (k, swap(r), swap(c)) for n, (k, r, c) in kinds.declared.items()}
     return Kinds(declared_, kinds.scalars)
+
+
+def entry_sum(text: str, scope, kinds: Kinds) -> bool:
+    """Whether array mode reads ``text`` as a number written with sums over the entries of
+    vectors the document declares, each sum running over the declared length
+    (\\sum_{i=1}^{n} \\log(1 + e^{z_i}) with \\mathbf z \\in \\mathbb R^n)."""
+    try:
+        e = read_side(text, scope, kinds).expr
+    except NotRead:
+        return False
+    if not e.is_commutative or not e.has(sp.Sum):
+        return False
+    lengths = {}
+    for name, (kind, rows, _) in kinds.declared.items():
+        if kind == "column":
+            lengths[_entry_letter(name) if array_letter(name) else name] = rows
+    for s in e.atoms(sp.Sum):
+        for x in s.function.atoms(sp.Indexed):
+            n = lengths.get(str(x.base.label))
+            if n is None or len(x.indices) != 1:
+                return False
+            bound = [(lo, hi) for v, lo, hi in s.limits if v == x.indices[0]]
+            if not bound or bound[0][0] != 1 or str(bound[0][1]) != str(n):
+                return False
+    return bool(e.atoms(sp.Indexed))
 
 
 def scalar_side(text: str, scope, kinds: Kinds) -> bool:
@@ -1239,7 +1279,7 @@ def _compare(env, shapes, dims, at, sized, letters, lx, rx, reader, out, count, 
     spans = [range(1, at[dims.find(shapes.indices[i])] + 1) for i in letters_i]
     for point in itertools.product(*spans):      # [E]_{ij}: every value of the index letters
         here = dict(zip(letters_i, point))
-        values = Values({**env, **here}, defined)
+        values = Values({**env, **here}, defined, lambda u: _sized_entry(u, {**sized, **here}, reader, length))
         a, b = values.of(lx), values.of(rx)
         a, b = (x if isinstance(x, sp.MatrixBase) else sp.Matrix([[x]]) for x in (a, b))
         a, b = (x.applyfunc(lambda u: _sized_entry(u, {**sized, **here}, reader, length)) for x in (a, b))
@@ -1481,8 +1521,9 @@ def plan_step(planner, item, head: bool, assume: list, sizes: dict, identify: bo
     ctx = planner.ctx
     known = None
     if identify:    # a gradient step: the numbers the document defines (or differentiates) may depend on the vector
-        known = frozenset(ctx.values) | frozenset(ctx.functions) | frozenset(ctx.indexed) | frozenset(ctx.dependent) \
-            | frozenset(ctx.unread)
+        known = _Defined(frozenset(ctx.values) | frozenset(ctx.functions) | frozenset(ctx.indexed)
+                         | frozenset(ctx.dependent) | frozenset(ctx.unread) | frozenset(ctx.partials),
+                         planner.text, step.lines)
     checked = entries(step.from_, step.to, scope, kinds, sizes, identify=identify, defined=known)
     question = question_of(step.location)
     name = checked.lhs_name
@@ -1546,6 +1587,21 @@ def plan_step(planner, item, head: bool, assume: list, sizes: dict, identify: bo
     item.claim = Identity(cid, step.location or "", f"{step.from_} {step.relation} {step.to}",
                           lhs=sp.Matrix(left), rhs=sp.Matrix(right), assume=tuple(assume), sizes=None,
                           document=planner.file, exercise=planner.file)
+
+
+class _Defined:
+    """The names a gradient step may not hold constant: those the document defines so far, and
+    any it writes as ``NAME = ...`` anywhere outside the step (a definition further on)."""
+
+    def __init__(self, names: frozenset, text: str, lines):
+        self.names, self.text, self.lines, self.said = names, text, lines, {}
+
+    def __contains__(self, name: str) -> bool:
+        if name in self.names:
+            return True
+        if name not in self.said:
+            self.said[name] = _said_equal(name, self.text, self.lines)
+        return self.said[name]
 
 
 def _said_equal(name: str, text: str, lines) -> bool:
