@@ -173,6 +173,12 @@ def test_a_number_the_document_defines_is_not_held_constant():
     assert s.status != "holds", (s.status, s.reason)
 
 
+def test_a_number_the_document_says_nothing_of_is_held_constant_only_with_a_doubt():
+    text = LOGISTIC.replace(" and a label $y \\in \\{0, 1\\}$", "")
+    s = at(steps_of(text), 7)      # y: a label, or a prediction that depends on w?
+    assert s.status == "undecided" and "y held constant in the gradient" in s.reason, (s.status, s.reason)
+
+
 # --- a linear layer: the upstream gradient by name ------------------------------------------------
 
 LAYER = r"""# Linear layer

@@ -897,12 +897,16 @@ class Values:
         if f.atoms(sp.Sum, sp.Product, sp.Indexed):     # x[i] under a sum: not one of the entries
             return False
         if self.defined is not None:    # x_{3} of no array of the step: an entry, never a constant
-            entries |= {x for x in f.free_symbols if isinstance(x, sp.Symbol) and x.name not in self.defined
-                        and not re.fullmatch(r"\\?[A-Za-z]+_\{?[0-9]", x.name)}
+            constants = {x for x in f.free_symbols - entries if isinstance(x, sp.Symbol) and x.name not in self.defined
+                         and not re.fullmatch(r"\\?[A-Za-z]+_\{?[0-9]", x.name)}
+            entries |= constants
         from sympy.core.function import AppliedUndef
         # library functions (sigmoid, exp, log) of entries are formulas too; an unknown
         # function or a derivative left as written is not
-        return bool(f.free_symbols) and f.free_symbols <= entries and not f.atoms(AppliedUndef, sp.Derivative)
+        made = bool(f.free_symbols) and f.free_symbols <= entries and not f.atoms(AppliedUndef, sp.Derivative)
+        if made and self.defined is not None:
+            self.defined.held |= {x.name for x in constants}
+        return made
 
 
 def _apply(fn: str, order: int, u):
@@ -1525,6 +1529,8 @@ def plan_step(planner, item, head: bool, assume: list, sizes: dict, identify: bo
                          | frozenset(ctx.dependent) | frozenset(ctx.unread) | frozenset(ctx.partials),
                          planner.text, step.lines)
     checked = entries(step.from_, step.to, scope, kinds, sizes, identify=identify, defined=known)
+    if known is not None and known.held:
+        checked.hazards.extend(_held_constant(ctx, known.held, kinds))
     question = question_of(step.location)
     name = checked.lhs_name
     if step.relation != "=":
@@ -1589,12 +1595,31 @@ def plan_step(planner, item, head: bool, assume: list, sizes: dict, identify: bo
                           document=planner.file, exercise=planner.file)
 
 
+def _held_constant(ctx, held: set, kinds) -> list:
+    """The doubt of numbers held constant in a gradient: none for a length letter of a declared
+    shape or a name the document gives a value or a set (y \\in \\{0, 1\\}, \\lambda = 0.1: data);
+    any other (a p said in words to be a prediction?) may depend on the vector."""
+    from .context import DEPENDS
+    lengths = {v for _, r, c in kinds.declared.values() for v in (r, c) if isinstance(v, str)}
+    ev = ctx.evidence
+
+    def data(name):
+        return ev is not None and hasattr(ev, "about") and any(
+            c.kind in ("set", "number") and c.value for c in ev.about(name, ctx.here))
+    loose = sorted(n for n in held if n not in lengths and not data(n))
+    if not loose:
+        return []
+    return [f"{DEPENDS}{', '.join(loose)} held constant in the gradient (the document gives {'it' if len(loose) == 1 else 'them'} "
+            "no formula, value or set: it may depend on the vector)"]
+
+
 class _Defined:
     """The names a gradient step may not hold constant: those the document defines so far, and
     any it writes as ``NAME = ...`` anywhere outside the step (a definition further on)."""
 
     def __init__(self, names: frozenset, text: str, lines):
         self.names, self.text, self.lines, self.said = names, text, lines, {}
+        self.held = set()       # the numbers a gradient was taken with held constant
 
     def __contains__(self, name: str) -> bool:
         if name in self.names:
