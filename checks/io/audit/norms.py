@@ -314,37 +314,44 @@ def tried_first(planner, item, head: bool, assume: list, sizes: dict) -> bool:
         item.__dict__.update(saved)
         planner.__dict__["_vector_defs"] = defs
         return False
-    matrix = any(kinds.of(_name(m.group(1))) == "matrix"
-                 for m in re.finditer(r"\\partial\s*(%s)\s*\}" % _BY, left + " " + right))
-    for name, line in dict.fromkeys(used_l + used_r):
+    _gradient_doubts(planner, item, step, kinds, left + " " + right, used_l + used_r, upstream.held, through)
+    _held_fixed(item, left + " " + right)
+    return True
+
+
+def _gradient_doubts(planner, item, step, kinds, read: str, used: list, deltas, through: list) -> None:
+    """The reason and the doubts of a step read with gradients of whole vectors or matrices:
+    how each gradient was read (the column, or the matrix, of its partials), what was put in, and
+    the layouts it may be meant in. ``read``: both sides as array mode read them."""
+    column = lambda name: kinds.of(name) in ("column", "matrix")
+    matrix = any(kinds.of(_name(m.group(1))) == "matrix" for m in re.finditer(r"\\partial\s*(%s)\s*\}" % _BY, read))
+    for name, line in dict.fromkeys(used):
         how = f", {name} as defined at line {line}" if isinstance(line, int) else f", {line}" if line else ""
         what = ("by a matrix read as the matrix of its partial derivatives by the entries (shaped like the matrix)"
                 if matrix else "by a vector read as the column of its partial derivatives (the layout of the vector)")
         item.reason += f"; the gradient of {name} {what}{how}"
-    _unheld(item, upstream.held)
-    if used_l or used_r:    # the reason says the layout, and the shapes of the sides had to fit it
-        item.hazards = tuple(h for h in getattr(item, "hazards", ()) if not h.startswith(_LAYOUT_DOUBT))
+    _unheld(item, deltas)
+    if not used:
+        return
+    # the reason says the layout, and the shapes of the sides had to fit it
+    hazards = [h for h in getattr(item, "hazards", ()) if not h.startswith(_LAYOUT_DOUBT)]
     fractions = [m for m in re.finditer(r"\\partial\s*(%s)\s*\}" % _BY, step.from_ + " " + step.to)
                  if column(_name(m.group(1)))]
-    if (used_l or used_r) and any(kinds.of(_name(m.group(1))) == "matrix" for m in fractions):
+    if any(kinds.of(_name(m.group(1))) == "matrix" for m in fractions):
         # \frac{\partial L}{\partial W} by a square W: shaped like W, or its transpose (the numerator
         # layout) has the same shape; \nabla_W L is shaped like W in every text
-        item.hazards = tuple(getattr(item, "hazards", ())) + (
-            "a derivative by a matrix written as a fraction read shaped like the matrix (the numerator layout "
-            "is its transpose)",)
-    if (fractions or matrix) and (used_l or used_r) and _NUMERATOR.search(planner.text):
+        hazards.append("a derivative by a matrix written as a fraction read shaped like the matrix (the numerator "
+                       "layout is its transpose)")
+    if (fractions or matrix) and _NUMERATOR.search(planner.text):
         # \frac{\partial f}{\partial \mathbf x} is a row in that layout; \nabla_{\mathbf x} f is the
         # gradient, a column, in every text; by a square matrix W the two layouts have one shape
         from .context import DEPENDS     # as doubtful when it holds: the other layout may be meant
-        item.hazards = tuple(getattr(item, "hazards", ())) + (
-            f"{DEPENDS}the document speaks of the numerator layout: its gradients may be rows (or transposed matrices) "
-            "where they are read here as shaped like the variable",)
+        hazards.append(f"{DEPENDS}the document speaks of the numerator layout: its gradients may be rows (or "
+                       "transposed matrices) where they are read here as shaped like the variable")
+    item.hazards = tuple(hazards)
     if through:
-        item.reason += (f"; {', '.join(through)} put in as the document defines "
-                        f"{'it' if len(through) == 1 else 'them'} (the gradient is taken through "
-                        f"{'it' if len(through) == 1 else 'them'})")
-    _held_fixed(item, left + " " + right)
-    return True
+        it = "it" if len(through) == 1 else "them"
+        item.reason += f"; {', '.join(through)} put in as the document defines {it} (the gradient is taken through {it})"
 
 
 def _upstream_for(planner, kinds, question, start):
