@@ -45,6 +45,8 @@ $$\nabla_{\mathbf x} \, \mathbf x^\top A \mathbf x = 2 A \mathbf x$$
 $$\nabla_{\mathbf x} \, \mathbf x^\top A \mathbf x + \mathbf b^\top \mathbf x = (A + A^\top) \mathbf x + \mathbf b$$
 
 $$\nabla_{\mathbf x} \, \mathbf x^\top B \mathbf x = 2 B \mathbf x$$
+
+$$\frac{\partial}{\partial \mathbf x} \mathbf x^\top A \mathbf x = (A + A^\top) \mathbf x$$
 """
 
 
@@ -58,6 +60,11 @@ def test_the_gradient_of_a_quadratic_and_a_bilinear_form_holds(quad, line):
     s = at(quad, line)
     assert (s.status, s.strength) == ("holds", "bounded"), (s.status, s.reason)
     assert "read as the column of its partial derivatives" in s.reason
+
+
+def test_the_operator_form_of_the_gradient_holds(quad):
+    s = at(quad, 17)       # \\frac{\\partial}{\\partial \\mathbf x} x^T A x: the reader's derivative, array mode
+    assert (s.status, s.strength) == ("holds", "bounded"), (s.status, s.reason)
 
 
 @pytest.mark.parametrize("line", [9, 11])
@@ -177,6 +184,43 @@ def test_a_number_the_document_says_nothing_of_is_held_constant_only_with_a_doub
     text = LOGISTIC.replace(" and a label $y \\in \\{0, 1\\}$", "")
     s = at(steps_of(text), 7)      # y: a label, or a prediction that depends on w?
     assert s.status == "undecided" and "y held constant in the gradient" in s.reason, (s.status, s.reason)
+
+
+FUNCTION = r"""Problem 3 — logistic regression
+===============================
+
+The model is $p(\mathbf x, \mathbf w) = \sigma(\mathbf w^\top \mathbf x)$ with $\mathbf x, \mathbf w \in \mathbb{R}^d$, a label $y \in \{0, 1\}$ and the loss $\ell(\mathbf w) = -y \log p(\mathbf x, \mathbf w) - (1 - y) \log\left(1 - p(\mathbf x, \mathbf w)\right)$.
+
+3(a) The gradient:
+
+$$\nabla_{\mathbf w} \ell = \left(p(\mathbf x, \mathbf w) - y\right) \mathbf x$$
+
+$$\nabla_{\mathbf w} \, \ell(\mathbf w) = \left(y - p(\mathbf x, \mathbf w)\right) \mathbf x$$
+
+3(b) For a batch:
+
+$$\nabla_{\mathbf w} \frac{1}{N} \sum_{n=1}^{N} \ell_n(\mathbf w) = \frac{1}{N} X^\top \left(\sigma(X\mathbf w) - \mathbf y\right)$$
+"""
+
+
+@pytest.fixture(scope="module")
+def function():
+    return steps_of(FUNCTION)
+
+
+def test_the_gradient_of_a_function_the_prose_defines_holds(function):
+    s = at(function, 8)    # \ell(\mathbf w) and p(\mathbf x, \mathbf w) put in; y at 0 and at 1
+    assert (s.status, s.strength) == ("holds", "bounded"), (s.status, s.reason)
+    assert "repeated at each value of y in {0, 1}" in s.reason
+
+
+def test_a_sign_error_in_the_gradient_of_a_defined_function_is_wrong(function):
+    assert at(function, 10).status == "wrong"
+
+
+def test_the_gradient_of_an_unwritten_per_example_loss_is_never_wrong(function):
+    s = at(function, 14)   # \ell_n of the rows of X: the document does not write it
+    assert s.status != "wrong", (s.status, s.reason)
 
 
 # --- a linear layer: the upstream gradient by name ------------------------------------------------
@@ -329,6 +373,14 @@ def test_substitution_keeps_the_variable_and_stops_on_a_cycle():
     assert kept == "\\mathbf s + \\frac{\\partial}{\\partial \\mathbf s} f"
     cycle = {"\\mathbf{a}": [("\\mathbf b", "")], "\\mathbf{b}": [("\\mathbf a", "")]}
     assert nabla.substitute("\\mathbf a", cycle, "", None) is None
+
+
+def test_calls_with_the_parameters_as_written_are_expanded():
+    text = r"# T" + "\n\n" + r"$p(\mathbf x, \mathbf w) = \sigma(\mathbf w^\top \mathbf x)$, $\ell(\mathbf w) = -\log p(\mathbf x, \mathbf w)$"
+    defs = nabla.function_definitions(displays(text, "markdown", inline=True))
+    assert defs["p"][0][0] == ("\\mathbf{x}", "\\mathbf{w}")
+    out, used = nabla.expand_calls("\\ell(\\mathbf w) + p(\\mathbf z, \\mathbf w)", defs, "T", None)
+    assert used == ["\\ell", "p"] and "p(\\mathbf z, \\mathbf w)" in out     # other arguments: left
 
 
 def test_the_setup_is_a_title_not_a_question():

@@ -28,6 +28,19 @@ _QUESTION_LABEL = re.compile(r"(?:Q|Problem |Exercise |Task |Aufgabe )?\d|\(")
 MAX_DEPTH = 4       # a definition inside a definition inside ... (r = s - y, s = W h)
 
 
+def _number(question):
+    """The number of a question label: 2 of "Problem 2", "Q2", "2" and of a heading "Problem 2 -
+    logistic regression" (the parts 2(a), 2(b) under it are its own), else the label."""
+    m = re.match(r"\s*(?:Q|Question|Problem|Exercise|Task|Aufgabe)?\s*(\d+)(?!\d)", question or "")
+    return m.group(1) if m else question
+
+
+def _here(where, question, setup_question) -> bool:
+    """Whether a definition made in question ``where`` holds in ``question``: the same
+    question (by its number), or the document's setup."""
+    return where == setup_question or _number(where) == _number(question)
+
+
 def _name(text: str) -> str:
     from .norms import _name as name
     return name(text)
@@ -105,7 +118,7 @@ def substitute(text: str, defs: dict, question: str, setup_question, keep=frozen
     definitions do not end within MAX_DEPTH rounds (a cycle)."""
     usable = {}
     for name, found in defs.items():
-        here = [rhs for rhs, q in found if q in (question, setup_question)]
+        here = [rhs for rhs, q in found if _here(q, question, setup_question)]
         if name in keep or len({re.sub(r"\s+", "", r) for r, _ in found}) != 1 or not here:
             continue
         usable[name] = here[0]
@@ -155,7 +168,89 @@ def through_upstream(loss: str, by: str, ups: dict, defs: dict, question, setup_
     if len({(d, z) for d, z, _ in found}) != 1:
         return None
     delta, z, line = found[0]
-    rhs = [r for r, q in defs.get(z, []) if q in (question, setup_question)]
+    rhs = [r for r, q in defs.get(z, []) if _here(q, question, setup_question)]
     if len({re.sub(r"\s+", "", r) for r, _ in defs.get(z, [])}) != 1 or not rhs or not _occurs(_name(by), rhs[0]):
         return None
     return f"\\frac{{\\partial}}{{\\partial {by}}}\\left({delta}^\\top {z}\\right)", line, delta, z
+
+
+_CALL_DEF = re.compile(r"\s*(\\?[A-Za-z]+(?:_\{?[A-Za-z0-9]\}?)?)\s*\((.*)\)\s*$")
+
+
+def function_definitions(found) -> dict:
+    """{name: [(params, right side, question), ...]} of the functions a formula of the document
+    defines as ``NAME(a, b) = RHS`` (``p(\\\\mathbf x, \\\\mathbf w) = \\\\sigma(\\\\mathbf w^\\\\top \\\\mathbf x)``),
+    the parameters as written (spaces dropped), each a name."""
+    from .context import question_of
+    out = {}
+    for d in found:
+        for piece in _pieces(d.latex):
+            sides = _ASSIGN.split(piece)
+            if len(sides) < 2:
+                continue
+            m = _CALL_DEF.fullmatch(sides[0])
+            rhs = sides[1].strip().rstrip(".").strip()
+            if m is None or not rhs or "(" in m.group(2):
+                continue
+            params = tuple(_argument(p) for p in m.group(2).split(","))
+            if None in params:
+                continue
+            out.setdefault(m.group(1), []).append((params, rhs, question_of(d.location)))
+    return out
+
+
+def _argument(text: str):
+    """A parameter or an argument as a name (\\mathbf x -> \\mathbf{x}, \\theta), else None."""
+    m = _DEF_NAME.fullmatch(text)
+    if m:
+        return _name(m.group(1))
+    m = re.fullmatch(r"\s*(\\[A-Za-z]+)\s*", text)
+    return m.group(1) if m else None
+
+
+def _one_definition(found: list, question, setup_question):
+    """The one right side of a name defined once (in this question or the setup), else None."""
+    here = [f for f in found if _here(f[-1], question, setup_question)]
+    if len({re.sub(r"\s+", "", f[-2]) for f in found}) != 1 or not here:
+        return None
+    return here[0]
+
+
+def expand_calls(text: str, defs: dict, question, setup_question):
+    """(text, names): each call ``NAME(args)`` of a function the document defines once whose
+    arguments are written as its parameters (``p(\\\\mathbf x, \\\\mathbf w)``) replaced by the
+    bracketed right side, again inside what was put in; None on a cycle."""
+    used = []
+    for _ in range(MAX_DEPTH + 1):
+        hit = False
+        for name, found in defs.items():
+            one = _one_definition(found, question, setup_question)
+            if one is None:
+                continue
+            params, rhs, _ = one
+            pat = re.compile(r"(?<![A-Za-z\\])" + re.escape(name) + r"\s*\(")
+            pos = 0
+            while (m := pat.search(text, pos)) is not None:
+                from .vectors import _close
+                end = _close(text, m.end() - 1)
+                args = tuple(_argument(a) for a in text[m.end():end - 1].split(","))
+                if args != params:
+                    pos = end
+                    continue
+                new = f"\\left({rhs}\\right)"
+                text = text[:m.start()] + new + text[end:]
+                pos = m.start() + len(new)
+                hit = True
+                used.append(name)
+        if not hit:
+            return text, list(dict.fromkeys(used))
+    return None
+
+
+def called(name: str, by: str, defs: dict, question, setup_question):
+    """The right side of the function ``name`` the document defines once with ``by`` among its
+    parameters (``\\nabla_{\\mathbf w} \\ell`` with ``\\ell(\\mathbf w) = ...`` said), else None."""
+    one = _one_definition(defs.get(name, []), question, setup_question)
+    if one is None or by not in one[0]:
+        return None
+    return one[1]

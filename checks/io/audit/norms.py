@@ -192,6 +192,9 @@ def gradients(text: str, defined: dict, is_column=lambda name: True, upstream=No
     def one(name, by):
         found = defined.get(_squash(name)) if is_column(_name(by)) else None
         chained = upstream(name, by) if found is None and upstream is not None and is_column(_name(by)) else None
+        if chained is not None and len(chained) == 2:     # \ell(\mathbf w) = ... defined: its formula
+            used.append((name, f"{name} as the document defines it as a function of {_name(by)}"))
+            return f"\\frac{{\\partial}}{{\\partial {by}}}\\left({chained[0]}\\right)"
         if chained is not None:     # \nabla_x L = W \delta with \delta = \nabla_z L said (nabla.py)
             text, line, delta, z = chained
             used.append((name, f"by the chain rule through {z}: {delta} its gradient by {z} (line {line}), "
@@ -364,8 +367,16 @@ def _upstream_for(planner, kinds, question, start):
     ctx = planner.ctx
     written = {n for (_, n) in planner.__dict__.get("_scalar_defs", {})}
 
+    if "_function_defs" not in planner.__dict__:
+        planner._function_defs = nabla.function_definitions(planner.found)
+
     def one(name, by):
-        if name in ctx.values or name in ctx.functions or _squash(name) in written or name in ctx.unread:
+        if name in ctx.values or _squash(name) in written or name in ctx.unread:
+            return None
+        called = nabla.called(name, _name(by), planner._function_defs, question, start)
+        if called is not None:
+            return called, None
+        if name in ctx.functions:
             return None
         got = nabla.through_upstream(name, by, planner._upstreams, planner._array_defs, question, start)
         if got is not None:
@@ -385,11 +396,18 @@ def _through_definitions(planner, step, left: str, right: str, kinds, question, 
     keep = {_name(m.group(1)) for m in re.finditer(r"\\partial\s*(%s)" % _BY, left + " " + right)}
     if re.fullmatch(_VAR, step.from_.strip()):
         keep.add(_name(step.from_.strip()))
-    a = nabla.substitute(left, planner._array_defs, question, start, frozenset(keep))
-    b = nabla.substitute(right, planner._array_defs, question, start, frozenset(keep))
-    if a is None or b is None or not (a[1] or b[1]):
+    if "_function_defs" not in planner.__dict__:
+        planner._function_defs = nabla.function_definitions(planner.found)
+    calls_l = nabla.expand_calls(left, planner._function_defs, question, start)
+    calls_r = nabla.expand_calls(right, planner._function_defs, question, start)
+    if calls_l is None or calls_r is None:
         return None
-    return a[0], b[0], list(dict.fromkeys(a[1] + b[1]))
+    a = nabla.substitute(calls_l[0], planner._array_defs, question, start, frozenset(keep))
+    b = nabla.substitute(calls_r[0], planner._array_defs, question, start, frozenset(keep))
+    if a is None or b is None:
+        return None
+    names = list(dict.fromkeys(calls_l[1] + calls_r[1] + a[1] + b[1]))
+    return (a[0], b[0], names) if names else None
 
 
 _LAYOUT_DOUBT = "a derivative by a vector read as a column like the vector"      # vectors._hazards

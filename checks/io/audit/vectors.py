@@ -1529,7 +1529,8 @@ def plan_step(planner, item, head: bool, assume: list, sizes: dict, identify: bo
                          | frozenset(ctx.dependent) | frozenset(ctx.unread) | frozenset(ctx.partials),
                          planner.text, step.lines)
     checked = entries(step.from_, step.to, scope, kinds, sizes, identify=identify, defined=known)
-    if known is not None and known.held:
+    if known is not None:
+        checked.hazards[:] = _said_numbers(ctx, checked.hazards)
         checked.hazards.extend(_held_constant(ctx, known.held, kinds))
     question = question_of(step.location)
     name = checked.lhs_name
@@ -1576,7 +1577,13 @@ def plan_step(planner, item, head: bool, assume: list, sizes: dict, identify: bo
     if elsewhere:
         hazards.append(f"{', '.join(elsewhere)} defined in the document; its definition is not used here")
     left, right = [], []
-    for a, b in zip(checked.left, checked.right):
+    pairs = list(zip(checked.left, checked.right))
+    if known is not None:       # a label y \in \{0, 1\}: every entry at each of its values
+        pairs, said = _at_listed_values(ctx, pairs)
+        if said:
+            checked.legend += f"; the rows above repeated at each value of {said}, in that order"
+            checked.count = len(pairs)
+    for a, b in pairs:
         ea, ha = planner.ctx.expand(a, step.location)
         eb, hb = planner.ctx.expand(b, step.location)
         left.append(ea)
@@ -1595,18 +1602,70 @@ def plan_step(planner, item, head: bool, assume: list, sizes: dict, identify: bo
                           document=planner.file, exercise=planner.file)
 
 
+def _is_data(ctx, name: str) -> bool:
+    """Whether the document gives ``name`` a value or a set (y \\in \\{0, 1\\}, \\lambda = 0.1)
+    anywhere: a number of the data, not a formula of the step's vectors."""
+    ev = ctx.evidence
+    return ev is not None and hasattr(ev, "about") and any(
+        c.kind in ("set", "number") and c.value for c in ev.about(name, None))
+
+
+_OWN_NUMBER = re.compile(r"(.*) read as a number of its own \(a length of the vectors\?\)$")
+
+
+def _said_numbers(ctx, hazards: list) -> list:
+    """The hazards of a gradient step without the doubt that a letter may be a length of the
+    vectors where the document says it is a number of a set (a label y \\in \\{0, 1\\})."""
+    out = []
+    for h in hazards:
+        m = _OWN_NUMBER.fullmatch(h)
+        if m:
+            names = [n.strip() for n in m.group(1).split(",") if not _is_data(ctx, n.strip())]
+            if not names:
+                continue
+            h = f"{', '.join(names)} read as a number of its own (a length of the vectors?)"
+        out.append(h)
+    return out
+
+
+_LISTED = re.compile(r"\\in\s*\\\{\s*(-?\d+(?:\s*,\s*-?\d+){1,3})\s*\\\}\s*$")
+
+
+def _at_listed_values(ctx, pairs: list):
+    """(pairs, what): the entries of a gradient step with each number the document puts in a
+    listed set (y \\in \\{0, 1\\}) at every value of the set, in place of one real y (which
+    would refute a step that uses y^2 = y); the pairs unchanged when there is none."""
+    names = sorted({x.name for a, b in pairs for x in (getattr(a, "free_symbols", set()) |
+                                                       getattr(b, "free_symbols", set()))
+                    if isinstance(x, sp.Symbol)})
+    listed = {}
+    ev = ctx.evidence
+    for name in names:
+        clues = ev.about(name, None) if ev is not None and hasattr(ev, "about") else []
+        found = {tuple(int(v) for v in m.group(1).split(",")) for c in clues if c.kind == "set"
+                 for m in [_LISTED.search(c.shown)] if m}
+        if len(found) == 1:
+            listed[name] = found.pop()
+    if not listed or len(pairs) * max(len(v) for v in listed.values()) ** len(listed) > MAX_ENTRIES:
+        return pairs, ""
+    out = []
+    for values in itertools.product(*listed.values()):
+        at = dict(zip(listed, values))
+        for a, b in pairs:
+            put = {x: sp.Integer(at[x.name]) for x in (a.free_symbols | b.free_symbols)
+                   if isinstance(x, sp.Symbol) and x.name in at}
+            out.append((a.xreplace(put), b.xreplace(put)))
+    said = ", ".join(f"{n} in {{{', '.join(map(str, v))}}}" for n, v in listed.items())
+    return out, said
+
+
 def _held_constant(ctx, held: set, kinds) -> list:
     """The doubt of numbers held constant in a gradient: none for a length letter of a declared
-    shape or a name the document gives a value or a set (y \\in \\{0, 1\\}, \\lambda = 0.1: data);
-    any other (a p said in words to be a prediction?) may depend on the vector."""
+    shape or a name the document gives a value or a set (data); any other (a p said in words to
+    be a prediction?) may depend on the vector."""
     from .context import DEPENDS
     lengths = {v for _, r, c in kinds.declared.values() for v in (r, c) if isinstance(v, str)}
-    ev = ctx.evidence
-
-    def data(name):
-        return ev is not None and hasattr(ev, "about") and any(
-            c.kind in ("set", "number") and c.value for c in ev.about(name, ctx.here))
-    loose = sorted(n for n in held if n not in lengths and not data(n))
+    loose = sorted(n for n in held if n not in lengths and not _is_data(ctx, n))
     if not loose:
         return []
     return [f"{DEPENDS}{', '.join(loose)} held constant in the gradient (the document gives {'it' if len(loose) == 1 else 'them'} "
