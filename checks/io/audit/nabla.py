@@ -3,13 +3,20 @@
 ``\\nabla_{\\mathbf h} L = W^\\top \\mathbf r`` with ``L = \\frac12 \\|\\mathbf y - \\mathbf s\\|^2``,
 ``\\mathbf s = W \\mathbf h`` and ``\\mathbf r = \\mathbf s - \\mathbf y`` said in the document: the
 gradient is the column of partials of L by the entries of h, and it depends on h through s.
-norms.py reads the gradient of a defined number in array mode; this module gives it
+norms.py reads the gradient of a defined number in array mode (vectors.py, entry by entry over
+the sizes); this module gives it
 
 - the arrays the document defines once, in its displays or its prose (``$\\mathbf s = W\\mathbf h$``),
   put in for their names on both sides of a gradient step (``substitute``), so that a gradient
   is taken through them instead of holding them fixed (which can only give doubts);
+- the functions it defines once (``p(\\mathbf x, \\mathbf w) = \\sigma(\\mathbf w^\\top \\mathbf x)``,
+  ``\\ell(\\mathbf w) = ...``), put in for their calls with the parameters as written
+  (``expand_calls``) and for ``\\nabla_{\\mathbf w} \\ell`` (``called``);
+- an upstream gradient by name (``\\boldsymbol\\delta = \\nabla_{\\mathbf z} L``, L never written,
+  z defined once as a formula of x): ``\\nabla_{\\mathbf x} L`` by the chain rule, the derivative of
+  ``\\delta^\\top z`` with delta held at its value (``upstreams``, ``through_upstream``);
 - the setup of a document: the formulas under its title, before its first question, hold in
-  every question (``setup``).
+  every question (``setup``); a question's parts are its own (Problem 2 and 2(a): ``_here``).
 
 A name defined twice (two different right sides), or in another question, is never put in: its
 meaning at the step is not known, and the step keeps today's doubts.
