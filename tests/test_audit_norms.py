@@ -250,8 +250,8 @@ def test_a_nabla_of_a_bracketed_formula_holds():
 
 @pytest.mark.parametrize("line", [7, 9])
 def test_an_array_defined_as_a_function_of_the_variable_is_no_holds_and_no_wrong(line):
-    s = at(steps_of(HELD), line)    # h = sigma(x): held fixed, the gradient by x may miss its part
-    assert s.status == "undecided" and "held fixed in the gradient" in s.reason, s.reason
+    s = at(steps_of(HELD), line)    # h = sigma(x): put in (nabla.py), sigma of a vector a doubt
+    assert s.status == "undecided" and "sigmoid" in s.reading.from_, (s.reason, s.reading)
 
 
 def test_a_number_defined_again_loses_its_formula():

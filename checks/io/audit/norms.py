@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from . import nabla
 from .notation import NotRead, shown
 
 NORM = "\\operatorname{euclidnorm}"     # the Euclidean norm of a vector, as array mode reads it
@@ -169,8 +170,10 @@ def first(left: str, right: str, kinds) -> bool:
 
 _NAME = (r"(?:\\(?:mathcal|mathscr|mathrm|mathit)\s*(?:\{\s*[A-Za-z]+\s*\}|[A-Za-z])|\\?[A-Za-z]+)"
          r"(?:_\{[^{}]*\}|_[A-Za-z0-9])?")
-_GRADIENT = re.compile(r"\\frac\s*\{\s*\\partial\s*(%s)\s*\}\s*\{\s*\\partial\s*(%s)\s*\}" % (_NAME, _VAR))
-_NABLA = re.compile(r"\\nabla\s*_\s*(?:\{\s*(%s)\s*\}|(%s))\s*(%s)(?![A-Za-z_^({\[])" % (_VAR, _VAR, _NAME))
+# the variable of a gradient: a vector, or a matrix (\\mathbf W, a plain W the document declares)
+_BY = r"(?:%s|\\(?:mathbf|boldsymbol|bm)\s*(?:\{\s*\\?[A-Z][A-Za-z]*\s*\}|[A-Z](?![A-Za-z])))" % _VAR
+_GRADIENT = re.compile(r"\\frac\s*\{\s*\\partial\s*(%s)\s*\}\s*\{\s*\\partial\s*(%s)\s*\}" % (_NAME, _BY))
+_NABLA = re.compile(r"\\nabla\s*_\s*(?:\{\s*(%s)\s*\}|(%s))\s*(%s)(?![A-Za-z_^({\[])" % (_BY, _BY, _NAME))
 
 
 def _squash(text: str) -> str:
@@ -179,7 +182,7 @@ def _squash(text: str) -> str:
     return re.sub(r"\{([A-Za-z])\}", r"\1", re.sub(r"\s+", "", text))
 
 
-def gradients(text: str, defined: dict, is_column=lambda name: True):
+def gradients(text: str, defined: dict, is_column=lambda name: True, upstream=None):
     """(text, [(name, line)]): each gradient ``\\frac{\\partial S}{\\partial \\mathbf y}`` or
     ``\\nabla_{\\mathbf y} S`` of a number S that a display of this question defines (``defined``:
     squashed name -> (its definition's LaTeX, line)) as the derivative of that definition; the
@@ -188,6 +191,15 @@ def gradients(text: str, defined: dict, is_column=lambda name: True):
 
     def one(name, by):
         found = defined.get(_squash(name)) if is_column(_name(by)) else None
+        chained = upstream(name, by) if found is None and upstream is not None and is_column(_name(by)) else None
+        if chained is not None and len(chained) == 2:     # \ell(\mathbf w) = ... defined: its formula
+            used.append((name, f"{name} as the document defines it as a function of {_name(by)}"))
+            return f"\\frac{{\\partial}}{{\\partial {by}}}\\left({chained[0]}\\right)"
+        if chained is not None:     # \nabla_x L = W \delta with \delta = \nabla_z L said (nabla.py)
+            text, line, delta, z = chained
+            used.append((name, f"by the chain rule through {z}: {delta} its gradient by {z} (line {line}), "
+                               f"{name} read as a function of {_name(by)} through {z} only"))
+            return text
         if found is None:
             return f"\\frac{{\\partial {name}}}{{\\partial {by}}}"
         used.append((name, found[1]))
@@ -197,7 +209,7 @@ def gradients(text: str, defined: dict, is_column=lambda name: True):
     return _GRADIENT.sub(lambda m: one(m.group(1), m.group(2)), text), used
 
 
-_NABLA_BY = re.compile(r"\\nabla\s*_\s*(?:\{\s*(%s)\s*\}|(%s))\s*" % (_VAR, _VAR))
+_NABLA_BY = re.compile(r"\\nabla\s*_\s*(?:\{\s*(%s)\s*\}|(%s))\s*" % (_BY, _BY))
 
 
 def _nabla_of_formula(text: str, used: list, is_column) -> str:
@@ -220,15 +232,31 @@ def _nabla_of_formula(text: str, used: list, is_column) -> str:
                 pos = k
                 continue
             end = k + found.end()
-        else:
+        elif (end := _rest_of_side(text, m.start(), k)) is None:
             pos = k
             continue
-        operand = text[k:end]
+        operand = re.sub(r"^(?:\\[,;:! ]|\s)+", "", text[k:end])
         used.append((shown(operand, 30), None))
         new = f"\\frac{{\\partial}}{{\\partial {by}}}\\left({operand}\\right)"
         text = text[:m.start()] + new + text[end:]
         pos = m.start() + len(new)
     return text
+
+
+def _rest_of_side(text: str, start: int, k: int):
+    """The end of the operand of a ``\\nabla_{\\mathbf x}`` written first on its side with no
+    bracket around its operand (``\\nabla_{\\mathbf x} \\, \\mathbf b^\\top A \\mathbf x``): the rest
+    of the side, when it is one term. With a ``+`` or ``-`` outside brackets after the \\nabla
+    (``\\nabla_x f + g``: the gradient of f, or of f + g?) or anything before it, None."""
+    from .vectors import _top_level
+    if text[:start].strip():
+        return None
+    rest = text[k:]
+    if not re.sub(r"\\[,;:! ]|\s", "", rest):
+        return None
+    if any(depth == 0 and tok in ("+", "-") for _, depth, tok in _top_level(rest)):
+        return None
+    return len(text)
 
 
 def tried_first(planner, item, head: bool, assume: list, sizes: dict) -> bool:
@@ -248,12 +276,22 @@ def tried_first(planner, item, head: bool, assume: list, sizes: dict) -> bool:
     kept = planner.__dict__.setdefault("_scalar_defs", {})
     if head and re.fullmatch(_NAME, step.from_.strip()):
         kept.pop((question, _squash(step.from_)), None)     # S defined again: the old formula is gone
-    defined = {n: d for (q, n), d in kept.items() if q == question}
-    column = lambda name: kinds.of(name) == "column"
-    left, used_l = gradients(step.from_, defined, column)
-    right, used_r = gradients(step.to, defined, column)
+    start = nabla.setup(planner.found)      # the title's formulas hold in every question
+    defined = {n: d for (q, n), d in kept.items() if q == start and start != question}
+    defined.update({n: d for (q, n), d in kept.items() if q == question})
+    column = lambda name: kinds.of(name) in ("column", "matrix")     # a gradient by a vector or a matrix
+    upstream = _upstream_for(planner, kinds, question, start)
+    left, used_l = gradients(step.from_, defined, column, upstream)
+    right, used_r = gradients(step.to, defined, column, upstream)
     if not (used_l or used_r or first(step.from_, step.to, kinds)):
+        if head and "\\sum" in step.to and re.fullmatch(_NAME, step.from_.strip()):
+            _keep_definition(planner, step, kinds, question)    # S = \sum_i \log(1 + e^{z_i}): kept too
         return False
+    through = []
+    if used_l or used_r:
+        put = _through_definitions(planner, step, left, right, kinds, question, start)
+        if put is not None:
+            left, right, through = put
     if plain_norm(step.from_ + " " + step.to) and other_norm_said(planner.text):
         return False    # \|w\| may be the l1 norm the document speaks of: the scalar reading's opaque norm
     if head and not used_l and re.fullmatch(_NAME, step.from_.strip()):
@@ -263,11 +301,11 @@ def tried_first(planner, item, head: bool, assume: list, sizes: dict) -> bool:
     defs = dict(planner.__dict__.get("_vector_defs", {}))
     try:
         item.step = replace(step, from_=left, to=right)
-        vectors.plan_step(planner, item, head, assume, sizes)
+        vectors.plan_step(planner, item, head, assume, sizes, identify=bool(used_l or used_r))
     except NotRead as exc:
         item.__dict__.update(saved)
         planner.__dict__["_vector_defs"] = defs
-        if exc.reason.startswith(REFUSED):      # a matrix norm, an l1 norm: not an opaque value either
+        if exc.reason.startswith((REFUSED, vectors.LAYOUT)):    # a matrix norm, an l1 norm, the other layout
             item.status, item.reason = "not_read", exc.reason
             return True
         return False
@@ -279,11 +317,119 @@ def tried_first(planner, item, head: bool, assume: list, sizes: dict) -> bool:
         item.__dict__.update(saved)
         planner.__dict__["_vector_defs"] = defs
         return False
-    for name, line in dict.fromkeys(used_l + used_r):
-        item.reason += (f"; the gradient of {name} by a vector read as the column of its partial derivatives "
-                        f"(the layout of the vector)" + (f", {name} as defined at line {line}" if line else ""))
+    _gradient_doubts(planner, item, step, kinds, left + " " + right, used_l + used_r, upstream.held, through)
     _held_fixed(item, left + " " + right)
     return True
+
+
+def _gradient_doubts(planner, item, step, kinds, read: str, used: list, deltas, through: list) -> None:
+    """The reason and the doubts of a step read with gradients of whole vectors or matrices:
+    how each gradient was read (the column, or the matrix, of its partials), what was put in, and
+    the layouts it may be meant in. ``read``: both sides as array mode read them."""
+    column = lambda name: kinds.of(name) in ("column", "matrix")
+    matrix = any(kinds.of(_name(m.group(1))) == "matrix" for m in re.finditer(r"\\partial\s*(%s)\s*\}" % _BY, read))
+    for name, line in dict.fromkeys(used):
+        how = f", {name} as defined at line {line}" if isinstance(line, int) else f", {line}" if line else ""
+        what = ("by a matrix read as the matrix of its partial derivatives by the entries (shaped like the matrix)"
+                if matrix else "by a vector read as the column of its partial derivatives (the layout of the vector)")
+        item.reason += f"; the gradient of {name} {what}{how}"
+    _unheld(item, deltas)
+    if not used:
+        return
+    # the reason says the layout, and the shapes of the sides had to fit it
+    hazards = [h for h in getattr(item, "hazards", ()) if not h.startswith(_LAYOUT_DOUBT)]
+    fractions = [m for m in re.finditer(r"\\partial\s*(%s)\s*\}" % _BY, step.from_ + " " + step.to)
+                 if column(_name(m.group(1)))]
+    if any(kinds.of(_name(m.group(1))) == "matrix" for m in fractions):
+        # \frac{\partial L}{\partial W} by a square W: shaped like W, or its transpose (the numerator
+        # layout) has the same shape; \nabla_W L is shaped like W in every text
+        hazards.append("a derivative by a matrix written as a fraction read shaped like the matrix (the numerator "
+                       "layout is its transpose)")
+    if (fractions or matrix) and _NUMERATOR.search(planner.text):
+        # \frac{\partial f}{\partial \mathbf x} is a row in that layout; \nabla_{\mathbf x} f is the
+        # gradient, a column, in every text; by a square matrix W the two layouts have one shape
+        from .context import DEPENDS     # as doubtful when it holds: the other layout may be meant
+        hazards.append(f"{DEPENDS}the document speaks of the numerator layout: its gradients may be rows (or "
+                       "transposed matrices) where they are read here as shaped like the variable")
+    item.hazards = tuple(hazards)
+    if through:
+        it = "it" if len(through) == 1 else "them"
+        item.reason += f"; {', '.join(through)} put in as the document defines {it} (the gradient is taken through {it})"
+
+
+def _upstream_for(planner, kinds, question, start):
+    """nabla.through_upstream for the unwritten losses of this document: a name with no
+    definition (the document never gives its formula)."""
+    if "_array_defs" not in planner.__dict__:
+        planner._array_defs = nabla.array_definitions(planner.found, kinds)
+    if "_upstreams" not in planner.__dict__:
+        planner._upstreams = nabla.upstreams(planner.found)
+    ctx = planner.ctx
+    written = {n for (_, n) in planner.__dict__.get("_scalar_defs", {})}
+
+    if "_function_defs" not in planner.__dict__:
+        planner._function_defs = nabla.function_definitions(planner.found)
+
+    def one(name, by):
+        if name in ctx.values or _squash(name) in written or name in ctx.unread:
+            return None
+        called = nabla.called(name, _name(by), planner._function_defs, question, start)
+        if called is not None:
+            return called, None
+        if name in ctx.functions:
+            return None
+        got = nabla.through_upstream(name, by, planner._upstreams, planner._array_defs, question, start)
+        if got is not None:
+            one.held.append(got[2])
+        return got
+    one.held = []
+    return one
+
+
+def _through_definitions(planner, step, left: str, right: str, kinds, question, start):
+    """(left, right, names) of a gradient step with the arrays the document defines once (in
+    this question or its setup) put in on both sides (nabla.substitute), or None when none is
+    put in or the definitions do not end. The variables of its derivatives and the step's own
+    left side (\\boldsymbol\\delta = \\nabla_{\\mathbf z} L) stay."""
+    if "_array_defs" not in planner.__dict__:
+        planner._array_defs = nabla.array_definitions(planner.found, kinds)
+    keep = {_name(m.group(1)) for m in re.finditer(r"\\partial\s*(%s)" % _BY, left + " " + right)}
+    if re.fullmatch(_VAR, step.from_.strip()):
+        keep.add(_name(step.from_.strip()))
+    if "_function_defs" not in planner.__dict__:
+        planner._function_defs = nabla.function_definitions(planner.found)
+    calls_l = nabla.expand_calls(left, planner._function_defs, question, start)
+    calls_r = nabla.expand_calls(right, planner._function_defs, question, start)
+    if calls_l is None or calls_r is None:
+        return None
+    a = nabla.substitute(calls_l[0], planner._array_defs, question, start, frozenset(keep))
+    b = nabla.substitute(calls_r[0], planner._array_defs, question, start, frozenset(keep))
+    if a is None or b is None:
+        return None
+    names = list(dict.fromkeys(calls_l[1] + calls_r[1] + a[1] + b[1]))
+    return (a[0], b[0], names) if names else None
+
+
+_LAYOUT_DOUBT = "a derivative by a vector read as a column like the vector"      # vectors._hazards
+_NUMERATOR = re.compile(r"numerator[- ](?:layout|convention)|Jacobian (?:formulation|layout)", re.I)
+
+
+def _unheld(item, deltas) -> None:
+    """An upstream gradient (\\boldsymbol\\delta = \\nabla_{\\mathbf z} L) is held at its value by
+    the chain rule itself: the doubts that it is defined and not put in, or held fixed, are
+    dropped for it (the step's reason says the chain rule is used)."""
+    if not deltas:
+        return
+    out = []
+    for h in getattr(item, "hazards", ()):
+        m = re.match(r"(.*?)( defined (?:in the document|above as an array).*)", h)
+        if m is None:
+            out.append(h)
+            continue
+        names = [n.strip() for n in m.group(1).split(",") if n.strip() not in deltas]
+        if names:
+            out.append(", ".join(names) + m.group(2))
+    item.hazards = tuple(out)
 
 
 def _held_fixed(item, text: str) -> None:
@@ -291,7 +437,7 @@ def _held_fixed(item, text: str) -> None:
     defines (h = \\sigma(z), said in words) may depend on the vector it is taken by, so such a
     step is as doubtful when it holds as when it does not."""
     from .context import DEPENDS
-    by = {_name(m.group(1)) for m in re.finditer(r"\\partial\s*(%s)\s*\}" % _VAR, text)}
+    by = {_name(m.group(1)) for m in re.finditer(r"\\partial\s*(%s)\s*\}" % _BY, text)}
     if not by:
         return
     for h in list(getattr(item, "hazards", ())):
@@ -310,5 +456,6 @@ def _keep_definition(planner, step, kinds, question) -> None:
     vectors the document gives a shape, the definition is kept for the gradients of S after it
     (the scalar reading records S as today)."""
     from . import vectors
-    if vectors.scalar_side(step.to, planner.ctx.scope(), kinds):
+    scope = planner.ctx.scope()
+    if vectors.scalar_side(step.to, scope, kinds) or vectors.entry_sum(step.to, scope, kinds):
         planner._scalar_defs[(question, _squash(step.from_))] = (step.to, step.line)

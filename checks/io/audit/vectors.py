@@ -741,7 +741,7 @@ def infer(left, right, arrays: dict, kinds: Kinds):
     free = [n for n in names if fixed[n] is None]
     if len(free) > MAX_FREE:
         raise NotRead(f"{len(free)} names of unknown shape in one step (at most {MAX_FREE})")
-    fits, last = [], None
+    fits, last, numbers = [], None, None
     for choice in itertools.product((SCALAR, "array"), repeat=len(free)):
         table = dict(fixed)
         for n, c in zip(free, choice):
@@ -757,10 +757,14 @@ def infer(left, right, arrays: dict, kinds: Kinds):
                 shapes.same(a, b)
         except Mismatch as exc:
             last = str(exc)
+            if all(c == SCALAR for c in choice):
+                numbers = last      # the names of unknown kind read as numbers (1/N)
             continue
         fits.append((table, shapes))
     if not fits:
-        raise NotRead(f"the shapes of the step do not fit: {last}")
+        refused = NotRead(f"the shapes of the step do not fit: {last}")
+        refused.as_numbers = numbers
+        raise refused
     if len(fits) > 1:       # R = r^T h: R a 1 x 1 matrix or a number, the same values
         fits = [f for f in fits if not _one_by_one_guess(f, free, fits)]
     if len(fits) > 1:
@@ -790,8 +794,14 @@ def _one_by_one_guess(fit, free, fits) -> bool:
 class Values:
     """The concrete arrays of one choice of sizes, and the evaluation of a side."""
 
-    def __init__(self, env: dict):
+    def __init__(self, env: dict, defined=None, written_out=None):
         self.env = env
+        # a gradient step: a sum over the entries of a vector (\\sum_{i=1}^n \\log(1 + e^{z_i})) is
+        # written out at the sizes before it is differentiated by the vector's entries
+        self.written_out = written_out
+        # in a gradient step (norms.tried_first): the names the document defines; any other
+        # number in a formula differentiated by an array is held constant (a label y, a \lambda)
+        self.defined = defined
 
     def of(self, e):
         if getattr(e, "is_commutative", True) and not _by_array(e):
@@ -836,6 +846,9 @@ class Values:
             by = self.of(v)
             if isinstance(f, sp.MatrixBase):
                 raise NotRead("a derivative of a vector or matrix is not read")
+            if isinstance(by, sp.MatrixBase) and self.written_out is not None and self.defined is not None \
+                    and f.has(sp.Sum, sp.Indexed):
+                f = self.written_out(f)
             if isinstance(by, sp.MatrixBase) and self.made_of_entries(e.expr, f):
                 # \frac{\partial}{\partial \mathbf y}(\frac12 \|\mathbf y - \mathbf s\|^2): the
                 # formula is written out in entries of the step's arrays (coordinates, independent of
@@ -881,8 +894,19 @@ class Values:
         for v in self.env.values():
             if isinstance(v, sp.MatrixBase):
                 entries |= v.free_symbols
-        return bool(f.free_symbols) and f.free_symbols <= entries and not f.atoms(sp.Function, sp.Derivative) \
-            - f.atoms(sp.Abs)
+        if f.atoms(sp.Sum, sp.Product, sp.Indexed):     # x[i] under a sum: not one of the entries
+            return False
+        if self.defined is not None:    # x_{3} of no array of the step: an entry, never a constant
+            constants = {x for x in f.free_symbols - entries if isinstance(x, sp.Symbol) and x.name not in self.defined
+                         and not re.fullmatch(r"\\?[A-Za-z]+_\{?[0-9]", x.name)}
+            entries |= constants
+        from sympy.core.function import AppliedUndef
+        # library functions (sigmoid, exp, log) of entries are formulas too; an unknown
+        # function or a derivative left as written is not
+        made = bool(f.free_symbols) and f.free_symbols <= entries and not f.atoms(AppliedUndef, sp.Derivative)
+        if made and self.defined is not None:
+            self.defined.held |= {x.name for x in constants}
+        return made
 
 
 def _apply(fn: str, order: int, u):
@@ -981,7 +1005,8 @@ def _read_as_values(read, text: str, scope, may_be_value):
             scope = replace(scope, variables=frozenset(scope.variables) | {exc.name})
 
 
-def entries(text_left: str, text_right: str, scope, kinds: Kinds, sizes: dict) -> Checked:
+def entries(text_left: str, text_right: str, scope, kinds: Kinds, sizes: dict, identify: bool = False,
+            defined=None) -> Checked:
     """The step as the identity of its entries over every size, or NotRead."""
     left, right = read_side(text_left, scope, kinds), read_side(text_right, scope, kinds)
     names_right = {n for n, _ in right.arrays}
@@ -992,8 +1017,96 @@ def entries(text_left: str, text_right: str, scope, kinds: Kinds, sizes: dict) -
     arrays = {**{n: v for n, v in left.arrays}, **{n + "'": v for n, v in right.arrays}}
     if lx.is_commutative and rx.is_commutative:
         raise NotRead("no vector or matrix in the step")
-    table, shapes = infer(lx, rx, arrays, kinds)
-    return _evaluate(lx, rx, arrays, table, shapes, scope, kinds, sizes)
+    merged = []
+    while True:
+        try:
+            table, shapes = infer(lx, rx, arrays, kinds)
+            break
+        except NotRead as exc:
+            if identify and _known_kinds(lx, rx, arrays, kinds) and _transposed_fits(lx, rx, arrays, kinds):
+                raise NotRead(f"{LAYOUT}(a row against a column, or the transpose of a matrix gradient): the "
+                              "other layout convention, not a claim to refute") from None
+            pair = _letters_apart(getattr(exc, "as_numbers", None)) if identify and len(merged) < 2 else None
+            if pair is None:
+                raise
+            kinds = _merged(kinds, *pair)
+            merged.append(pair)
+    checked = _evaluate(lx, rx, arrays, table, shapes, scope, kinds, sizes, defined)
+    if merged:
+        from .doubts import HOLDS_ONLY
+        said = ", ".join(f"{b} = {a}" for a, b in merged)
+        checked.hazards.append(f"{HOLDS_ONLY}the sides fit only where {said} (the lengths the document "
+                               "gives do not fit elsewhere): compared there only")
+        checked.legend += f" (with {said})"
+    return checked
+
+
+LAYOUT = "the sides do not fit, but fit as each other's transpose "
+_APART = re.compile(r"two size letters \((\w), (\w)\) for one length")
+
+
+def _letters_apart(reason):
+    """(kept, merged) of a gradient step whose sides fit only where two size letters the document
+    gives are equal (\\nabla_{\\mathbf h} L = W \\mathbf r with W n x m: only where m = n), with
+    every name of unknown kind read as a number: it is compared there, which refutes it when it
+    is wrong for every size. None for any other reason the shapes do not fit (a name of unknown
+    kind read as an array there would be a guessed shape: tried_first drops such a reading)."""
+    m = _APART.search(reason or "")
+    if m is None:
+        return None
+    a, b = sorted((m.group(1), m.group(2)))
+    return a, b
+
+
+def _known_kinds(lx, rx, arrays, kinds) -> bool:
+    """Whether the document gives the kind of every array name of the step (no shape guessed);
+    a length letter of a declared shape (N of 1/N) is a number."""
+    lengths = {v for _, r, c in kinds.declared.values() for v in (r, c) if isinstance(v, str)}
+    return all(kinds.of(s.name) is not None or s.name in lengths for e in (lx, rx) for s in e.atoms(sp.Symbol)
+               if not s.is_commutative and s.name not in arrays)
+
+
+def _transposed_fits(lx, rx, arrays, kinds) -> bool:
+    """Whether the right side transposed fits the left (\\nabla_W L = \\mathbf h \\mathbf r^\\top
+    against r h^T): the step then writes the other layout, which is a convention."""
+    flipped = sp.Function(TRANSPOSED, commutative=False)(rx)
+    try:
+        infer(lx, flipped, arrays, kinds)
+    except NotRead:
+        return False
+    return True
+
+
+def _merged(kinds: Kinds, keep: str, gone: str) -> Kinds:
+    """The declared lengths with the size letter ``gone`` read as ``keep``."""
+    swap = lambda v: keep if v == gone else v
+    declared_ = {n: (k, swap(r), swap(c)) for n, (k, r, c) in kinds.declared.items()}
+    return Kinds(declared_, kinds.scalars)
+
+
+def entry_sum(text: str, scope, kinds: Kinds) -> bool:
+    """Whether array mode reads ``text`` as a number written with sums over the entries of
+    vectors the document declares, each sum running over the declared length
+    (\\sum_{i=1}^{n} \\log(1 + e^{z_i}) with \\mathbf z \\in \\mathbb R^n)."""
+    try:
+        e = read_side(text, scope, kinds).expr
+    except NotRead:
+        return False
+    if not e.is_commutative or not e.has(sp.Sum):
+        return False
+    lengths = {}
+    for name, (kind, rows, _) in kinds.declared.items():
+        if kind == "column":
+            lengths[_entry_letter(name) if array_letter(name) else name] = rows
+    for s in e.atoms(sp.Sum):
+        for x in s.function.atoms(sp.Indexed):
+            n = lengths.get(str(x.base.label))
+            if n is None or len(x.indices) != 1:
+                return False
+            bound = [(lo, hi) for v, lo, hi in s.limits if v == x.indices[0]]
+            if not bound or bound[0][0] != 1 or str(bound[0][1]) != str(n):
+                return False
+    return bool(e.atoms(sp.Indexed))
 
 
 def scalar_side(text: str, scope, kinds: Kinds) -> bool:
@@ -1077,7 +1190,7 @@ def _same_entries(table, shapes, arrays) -> None:
             raise NotRead(f"{name} beside a pattern of its entries: {exc}") from None
 
 
-def _evaluate(lx, rx, arrays, table, shapes, scope, kinds, sizes) -> Checked:
+def _evaluate(lx, rx, arrays, table, shapes, scope, kinds, sizes, defined=None) -> Checked:
     dims = shapes.dims
     _same_entries(table, shapes, arrays)
     for name, shape in sorted(shapes.of.items()):
@@ -1127,7 +1240,7 @@ def _evaluate(lx, rx, arrays, table, shapes, scope, kinds, sizes) -> Checked:
             except Coincide:
                 break
         else:
-            count = _compare(env, shapes, dims, at, sized, letters, lx, rx, reader, (lefts, rights, legend), count,
+            count = _compare(env, shapes, dims, at, sized, letters, lx, rx, reader, (lefts, rights, legend), count, defined,
                              bool(partial))
     if partial and not lefts:
         raise NotRead("a matrix with an ellipsis whose entries do not follow one pattern: the entries between "
@@ -1152,7 +1265,7 @@ def _evaluate(lx, rx, arrays, table, shapes, scope, kinds, sizes) -> Checked:
                    bool(partial))
 
 
-def _compare(env, shapes, dims, at, sized, letters, lx, rx, reader, out, count, partial) -> int:
+def _compare(env, shapes, dims, at, sized, letters, lx, rx, reader, out, count, defined, partial) -> int:
     """Both sides at one choice of sizes, appended to ``out`` (lefts, rights, legend): every
     entry, or with a partial pattern (grids.py) the entries that depend on no unwritten one,
     each named by its place."""
@@ -1170,7 +1283,7 @@ def _compare(env, shapes, dims, at, sized, letters, lx, rx, reader, out, count, 
     spans = [range(1, at[dims.find(shapes.indices[i])] + 1) for i in letters_i]
     for point in itertools.product(*spans):      # [E]_{ij}: every value of the index letters
         here = dict(zip(letters_i, point))
-        values = Values({**env, **here})
+        values = Values({**env, **here}, defined, lambda u: _sized_entry(u, {**sized, **here}, reader, length))
         a, b = values.of(lx), values.of(rx)
         a, b = (x if isinstance(x, sp.MatrixBase) else sp.Matrix([[x]]) for x in (a, b))
         a, b = (x.applyfunc(lambda u: _sized_entry(u, {**sized, **here}, reader, length)) for x in (a, b))
@@ -1399,7 +1512,7 @@ def kinds_for(planner) -> Kinds:
     return Kinds(planner._declared_arrays, frozenset(scalars))
 
 
-def plan_step(planner, item, head: bool, assume: list, sizes: dict) -> None:
+def plan_step(planner, item, head: bool, assume: list, sizes: dict, identify: bool = False) -> None:
     """Plan a step the scalar reading refused, read as vectors and matrices: a definition of
     an array name, or the identity of its entries over every size (``bounded``). NotRead when
     array mode cannot read it either."""
@@ -1409,7 +1522,16 @@ def plan_step(planner, item, head: bool, assume: list, sizes: dict) -> None:
     kinds = kinds_for(planner)
     scope = planner.ctx.scope()
     defs = planner.__dict__.setdefault("_vector_defs", {})
-    checked = entries(step.from_, step.to, scope, kinds, sizes)
+    ctx = planner.ctx
+    known = None
+    if identify:    # a gradient step: the numbers the document defines (or differentiates) may depend on the vector
+        known = _Defined(frozenset(ctx.values) | frozenset(ctx.functions) | frozenset(ctx.indexed)
+                         | frozenset(ctx.dependent) | frozenset(ctx.unread) | frozenset(ctx.partials),
+                         planner.text, step.lines)
+    checked = entries(step.from_, step.to, scope, kinds, sizes, identify=identify, defined=known)
+    if known is not None:
+        checked.hazards[:] = _said_numbers(ctx, checked.hazards)
+        checked.hazards.extend(_held_constant(ctx, known.held, kinds))
     question = question_of(step.location)
     name = checked.lhs_name
     if step.relation != "=":
@@ -1455,7 +1577,13 @@ def plan_step(planner, item, head: bool, assume: list, sizes: dict) -> None:
     if elsewhere:
         hazards.append(f"{', '.join(elsewhere)} defined in the document; its definition is not used here")
     left, right = [], []
-    for a, b in zip(checked.left, checked.right):
+    pairs = list(zip(checked.left, checked.right))
+    if known is not None:       # a label y \in \{0, 1\}: every entry at each of its values
+        pairs, said = _at_listed_values(ctx, pairs)
+        if said:
+            checked.legend += f"; the rows above repeated at each value of {said}, in that order"
+            checked.count = len(pairs)
+    for a, b in pairs:
         ea, ha = planner.ctx.expand(a, step.location)
         eb, hb = planner.ctx.expand(b, step.location)
         left.append(ea)
@@ -1472,6 +1600,92 @@ def plan_step(planner, item, head: bool, assume: list, sizes: dict) -> None:
     item.claim = Identity(cid, step.location or "", f"{step.from_} {step.relation} {step.to}",
                           lhs=sp.Matrix(left), rhs=sp.Matrix(right), assume=tuple(assume), sizes=None,
                           document=planner.file, exercise=planner.file)
+
+
+def _is_data(ctx, name: str) -> bool:
+    """Whether the document gives ``name`` a value or a set (y \\in \\{0, 1\\}, \\lambda = 0.1)
+    anywhere: a number of the data, not a formula of the step's vectors."""
+    ev = ctx.evidence
+    return ev is not None and hasattr(ev, "about") and any(
+        c.kind in ("set", "number") and c.value for c in ev.about(name, None))
+
+
+_OWN_NUMBER = re.compile(r"(.*) read as a number of its own \(a length of the vectors\?\)$")
+
+
+def _said_numbers(ctx, hazards: list) -> list:
+    """The hazards of a gradient step without the doubt that a letter may be a length of the
+    vectors where the document says it is a number of a set (a label y \\in \\{0, 1\\})."""
+    out = []
+    for h in hazards:
+        m = _OWN_NUMBER.fullmatch(h)
+        if m:
+            names = [n.strip() for n in m.group(1).split(",") if not _is_data(ctx, n.strip())]
+            if not names:
+                continue
+            h = f"{', '.join(names)} read as a number of its own (a length of the vectors?)"
+        out.append(h)
+    return out
+
+
+_LISTED = re.compile(r"\\in\s*\\\{\s*(-?\d+(?:\s*,\s*-?\d+){1,3})\s*\\\}\s*$")
+
+
+def _at_listed_values(ctx, pairs: list):
+    """(pairs, what): the entries of a gradient step with each number the document puts in a
+    listed set (y \\in \\{0, 1\\}) at every value of the set, in place of one real y (which
+    would refute a step that uses y^2 = y); the pairs unchanged when there is none."""
+    names = sorted({x.name for a, b in pairs for x in (getattr(a, "free_symbols", set()) |
+                                                       getattr(b, "free_symbols", set()))
+                    if isinstance(x, sp.Symbol)})
+    listed = {}
+    ev = ctx.evidence
+    for name in names:
+        clues = ev.about(name, None) if ev is not None and hasattr(ev, "about") else []
+        found = {tuple(int(v) for v in m.group(1).split(",")) for c in clues if c.kind == "set"
+                 for m in [_LISTED.search(c.shown)] if m}
+        if len(found) == 1:
+            listed[name] = found.pop()
+    if not listed or len(pairs) * max(len(v) for v in listed.values()) ** len(listed) > MAX_ENTRIES:
+        return pairs, ""
+    out = []
+    for values in itertools.product(*listed.values()):
+        at = dict(zip(listed, values))
+        for a, b in pairs:
+            put = {x: sp.Integer(at[x.name]) for x in (a.free_symbols | b.free_symbols)
+                   if isinstance(x, sp.Symbol) and x.name in at}
+            out.append((a.xreplace(put), b.xreplace(put)))
+    said = ", ".join(f"{n} in {{{', '.join(map(str, v))}}}" for n, v in listed.items())
+    return out, said
+
+
+def _held_constant(ctx, held: set, kinds) -> list:
+    """The doubt of numbers held constant in a gradient: none for a length letter of a declared
+    shape or a name the document gives a value or a set (data); any other (a p said in words to
+    be a prediction?) may depend on the vector."""
+    from .context import DEPENDS
+    lengths = {v for _, r, c in kinds.declared.values() for v in (r, c) if isinstance(v, str)}
+    loose = sorted(n for n in held if n not in lengths and not _is_data(ctx, n))
+    if not loose:
+        return []
+    return [f"{DEPENDS}{', '.join(loose)} held constant in the gradient (the document gives {'it' if len(loose) == 1 else 'them'} "
+            "no formula, value or set: it may depend on the vector)"]
+
+
+class _Defined:
+    """The names a gradient step may not hold constant: those the document defines so far, and
+    any it writes as ``NAME = ...`` anywhere outside the step (a definition further on)."""
+
+    def __init__(self, names: frozenset, text: str, lines):
+        self.names, self.text, self.lines, self.said = names, text, lines, {}
+        self.held = set()       # the numbers a gradient was taken with held constant
+
+    def __contains__(self, name: str) -> bool:
+        if name in self.names:
+            return True
+        if name not in self.said:
+            self.said[name] = _said_equal(name, self.text, self.lines)
+        return self.said[name]
 
 
 def _said_equal(name: str, text: str, lines) -> bool:

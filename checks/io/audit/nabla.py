@@ -1,0 +1,263 @@
+"""Gradients of whole vectors (matrix calculus): what a step needs beyond its own text.
+
+``\\nabla_{\\mathbf h} L = W^\\top \\mathbf r`` with ``L = \\frac12 \\|\\mathbf y - \\mathbf s\\|^2``,
+``\\mathbf s = W \\mathbf h`` and ``\\mathbf r = \\mathbf s - \\mathbf y`` said in the document: the
+gradient is the column of partials of L by the entries of h, and it depends on h through s.
+norms.py reads the gradient of a defined number in array mode (vectors.py, entry by entry over
+the sizes); this module gives it
+
+- the arrays the document defines once, in its displays or its prose (``$\\mathbf s = W\\mathbf h$``),
+  put in for their names on both sides of a gradient step (``substitute``), so that a gradient
+  is taken through them instead of holding them fixed (which can only give doubts);
+- the functions it defines once (``p(\\mathbf x, \\mathbf w) = \\sigma(\\mathbf w^\\top \\mathbf x)``,
+  ``\\ell(\\mathbf w) = ...``), put in for their calls with the parameters as written
+  (``expand_calls``) and for ``\\nabla_{\\mathbf w} \\ell`` (``called``);
+- an upstream gradient by name (``\\boldsymbol\\delta = \\nabla_{\\mathbf z} L``, L never written,
+  z defined once as a formula of x): ``\\nabla_{\\mathbf x} L`` by the chain rule, the derivative of
+  ``\\delta^\\top z`` with delta held at its value (``upstreams``, ``through_upstream``);
+- the setup of a document: the formulas under its title, before its first question, hold in
+  every question (``setup``); a question's parts are its own (Problem 2 and 2(a): ``_here``).
+
+A name defined twice (two different right sides), or in another question, is never put in: its
+meaning at the step is not known, and the step keeps today's doubts.
+"""
+from __future__ import annotations
+
+import re
+
+from .pieces import split_top
+
+_DECOR = r"\\(?:mathbf|boldsymbol|bm|vec|underline)"
+_DEF_NAME = re.compile(r"\s*(%s\s*(?:\{\s*\\?[A-Za-z]+\s*\}|\\?[A-Za-z](?![A-Za-z]))|[A-Za-z])\s*$" % _DECOR)
+_SEPARATORS = re.compile(r"\\q?quad(?![A-Za-z])|\\\\|&|\\text\s*\{[^{}]*\}|\\(?:Rightarrow|implies|iff)(?![A-Za-z])")
+_ASSIGN = re.compile(r"(?<![<>!\\])(?:=|:=|\\coloneqq(?![A-Za-z])|\\triangleq(?![A-Za-z]))")
+_QUESTION_LABEL = re.compile(r"(?:Q|Problem |Exercise |Task |Aufgabe )?\d|\(")
+MAX_DEPTH = 4       # a definition inside a definition inside ... (r = s - y, s = W h)
+
+
+def _number(question):
+    """The number of a question label: 2 of "Problem 2", "Q2", "2" and of a heading "Problem 2 -
+    logistic regression" (the parts 2(a), 2(b) under it are its own), else the label."""
+    m = re.match(r"\s*(?:Q|Question|Problem|Exercise|Task|Aufgabe)?\s*(\d+)(?!\d)", question or "")
+    return m.group(1) if m else question
+
+
+def _here(where, question, setup_question) -> bool:
+    """Whether a definition made in question ``where`` holds in ``question``: the same
+    question (by its number), or the document's setup."""
+    return where == setup_question or _number(where) == _number(question)
+
+
+def _name(text: str) -> str:
+    from .norms import _name as name
+    return name(text)
+
+
+def setup(found) -> str | None:
+    """The question label of the document's setup: the location of its first formula when
+    that is a heading that names no question (a title), else None."""
+    from .context import question_of
+    first = next((d.location for d in found if d.location), None)
+    if first is None or _QUESTION_LABEL.match(first):
+        return None
+    return question_of(first)
+
+
+def _pieces(latex: str):
+    from .notation import NotRead
+    for part in _SEPARATORS.split(latex):
+        try:
+            yield from split_top(part.strip().rstrip(",;.").strip() or " ", ",;")
+        except NotRead:         # "a, , b": no definition there
+            continue
+
+
+def array_definitions(found, kinds) -> dict:
+    """{name: [(right side, question), ...]} of the arrays (kinds.of: column or matrix) that a
+    formula of the document defines as ``NAME = RHS`` (NAME the whole left side)."""
+    from .context import question_of
+    out = {}
+    for d in found:
+        for piece in _pieces(d.latex):
+            sides = _ASSIGN.split(piece)
+            if len(sides) < 2:
+                continue
+            m = _DEF_NAME.fullmatch(sides[0])
+            rhs = sides[1].strip().rstrip(".").strip()
+            if m is None or not rhs:
+                continue
+            name = _name(m.group(1))
+            if kinds.of(name) not in ("column", "matrix") or _occurs(name, rhs) or \
+                    re.search(r"\\(?:nabla|partial)(?![A-Za-z])", rhs):
+                continue        # \boldsymbol\delta = \nabla_{\mathbf z} L: an upstream gradient (upstreams)
+            out.setdefault(name, []).append((rhs, question_of(d.location)))
+    return out
+
+
+def _pattern(name: str) -> re.Pattern:
+    """A name as it may be written: \\mathbf{r}, \\mathbf r, \\mathbf{ r }; not followed by a
+    subscript or a letter (\\mathbf x_n is another vector; \\mathbf{r}_i an entry)."""
+    m = re.fullmatch(r"(\\[A-Za-z]+)\{(\\?[A-Za-z]+)\}", name)
+    if m:
+        inner = re.escape(m.group(2))
+        tail = r"(?![A-Za-z])" if m.group(2)[0] == "\\" else ""
+        body = re.escape(m.group(1)) + r"(?![A-Za-z])\s*(?:\{\s*" + inner + r"\s*\}|" + inner + tail + ")"
+    else:
+        body = r"(?<![\\A-Za-z])" + re.escape(name)
+    return re.compile(body + r"(?![A-Za-z_'])")
+
+
+def _occurs(name: str, text: str) -> bool:
+    return _pattern(name).search(text) is not None
+
+
+def _by_partial(text: str, at: int) -> bool:
+    """Whether the name at ``at`` is the variable of a derivative (\\partial \\mathbf h): a
+    variable, never replaced by a formula."""
+    return re.search(r"\\partial\s*$", text[:at]) is not None
+
+
+def substitute(text: str, defs: dict, question: str, setup_question, keep=frozenset()):
+    """(text, names put in): each array of ``defs`` (``array_definitions``) that the document
+    defines once, in this question or in its setup, written in ``text`` outside a derivative's
+    variable, replaced by its bracketed right side, again inside what was put in; names of
+    ``keep`` (the variables of the gradients, the step's own left side) stay. None when the
+    definitions do not end within MAX_DEPTH rounds (a cycle)."""
+    usable = {}
+    for name, found in defs.items():
+        here = [rhs for rhs, q in found if _here(q, question, setup_question)]
+        if name in keep or len({re.sub(r"\s+", "", r) for r, _ in found}) != 1 or not here:
+            continue
+        usable[name] = here[0]
+    used = []
+    for _ in range(MAX_DEPTH + 1):
+        hit = False
+        for name, rhs in usable.items():
+            pat, pos = _pattern(name), 0
+            while (m := pat.search(text, pos)) is not None:
+                if _by_partial(text, m.start()):
+                    pos = m.end()
+                    continue
+                new = f"\\left({rhs}\\right)"
+                text = text[:m.start()] + new + text[m.end():]
+                pos = m.start() + len(new)
+                hit = True
+                used.append(name)
+        if not hit:
+            return text, list(dict.fromkeys(used))
+    return None
+
+
+def upstreams(found) -> dict:
+    """{loss (squashed): [(delta, z, line), ...]} of the upstream gradients the document names:
+    ``\\boldsymbol\\delta = \\nabla_{\\mathbf z} L`` or ``= \\frac{\\partial L}{\\partial \\mathbf z}``."""
+    from .norms import _NAME, _VAR as var, _squash
+    _VAR = r"(?:%s|\\(?:boldsymbol|bm)\s*\\[a-z]+(?![A-Za-z]))" % var    # \boldsymbol\delta
+    pat = re.compile(r"(%s)\s*(?::=|=)\s*(?:\\nabla\s*_\s*(?:\{\s*(%s)\s*\}|(%s))\s*(%s)|\\frac\s*\{\s*\\partial\s*(%s)\s*\}"
+                     r"\s*\{\s*\\partial\s*(%s)\s*\})(?![A-Za-z_^({\[])" % (_VAR, _VAR, _VAR, _NAME, _NAME, _VAR))
+    out = {}
+    for d in found:
+        for m in pat.finditer(d.latex):
+            loss = m.group(4) or m.group(5)
+            z = m.group(2) or m.group(3) or m.group(6)
+            out.setdefault(_squash(loss), []).append((_name(m.group(1)), _name(z), d.first_line))
+    return out
+
+
+def through_upstream(loss: str, by: str, ups: dict, defs: dict, question, setup_question):
+    """``\\nabla_{\\mathbf x} L`` of an unwritten L whose upstream gradient the document names once
+    (\\boldsymbol\\delta = \\nabla_{\\mathbf z} L) through an array z it defines once as a formula
+    of x: the text ``\\frac{\\partial}{\\partial x}(\\delta^\\top z)`` (the chain rule, delta held
+    at its value: entry k is \\sum_i \\delta_i \\partial z_i / \\partial x_k), with the line it
+    is said at; else None."""
+    from .norms import _squash
+    found = ups.get(_squash(loss), [])
+    if len({(d, z) for d, z, _ in found}) != 1:
+        return None
+    delta, z, line = found[0]
+    rhs = [r for r, q in defs.get(z, []) if _here(q, question, setup_question)]
+    if len({re.sub(r"\s+", "", r) for r, _ in defs.get(z, [])}) != 1 or not rhs or not _occurs(_name(by), rhs[0]):
+        return None
+    return f"\\frac{{\\partial}}{{\\partial {by}}}\\left({delta}^\\top {z}\\right)", line, delta, z
+
+
+_CALL_DEF = re.compile(r"\s*(\\?[A-Za-z]+(?:_\{?[A-Za-z0-9]\}?)?)\s*\((.*)\)\s*$")
+
+
+def function_definitions(found) -> dict:
+    """{name: [(params, right side, question), ...]} of the functions a formula of the document
+    defines as ``NAME(a, b) = RHS`` (``p(\\\\mathbf x, \\\\mathbf w) = \\\\sigma(\\\\mathbf w^\\\\top \\\\mathbf x)``),
+    the parameters as written (spaces dropped), each a name."""
+    from .context import question_of
+    out = {}
+    for d in found:
+        for piece in _pieces(d.latex):
+            sides = _ASSIGN.split(piece)
+            if len(sides) < 2:
+                continue
+            m = _CALL_DEF.fullmatch(sides[0])
+            rhs = sides[1].strip().rstrip(".").strip()
+            if m is None or not rhs or "(" in m.group(2):
+                continue
+            params = tuple(_argument(p) for p in m.group(2).split(","))
+            if None in params:
+                continue
+            out.setdefault(m.group(1), []).append((params, rhs, question_of(d.location)))
+    return out
+
+
+def _argument(text: str):
+    """A parameter or an argument as a name (\\mathbf x -> \\mathbf{x}, \\theta), else None."""
+    m = _DEF_NAME.fullmatch(text)
+    if m:
+        return _name(m.group(1))
+    m = re.fullmatch(r"\s*(\\[A-Za-z]+)\s*", text)
+    return m.group(1) if m else None
+
+
+def _one_definition(found: list, question, setup_question):
+    """The one right side of a name defined once (in this question or the setup), else None."""
+    here = [f for f in found if _here(f[-1], question, setup_question)]
+    if len({re.sub(r"\s+", "", f[-2]) for f in found}) != 1 or not here:
+        return None
+    return here[0]
+
+
+def expand_calls(text: str, defs: dict, question, setup_question):
+    """(text, names): each call ``NAME(args)`` of a function the document defines once whose
+    arguments are written as its parameters (``p(\\\\mathbf x, \\\\mathbf w)``) replaced by the
+    bracketed right side, again inside what was put in; None on a cycle."""
+    used = []
+    for _ in range(MAX_DEPTH + 1):
+        hit = False
+        for name, found in defs.items():
+            one = _one_definition(found, question, setup_question)
+            if one is None:
+                continue
+            params, rhs, _ = one
+            pat = re.compile(r"(?<![A-Za-z\\])" + re.escape(name) + r"\s*\(")
+            pos = 0
+            while (m := pat.search(text, pos)) is not None:
+                from .vectors import _close
+                end = _close(text, m.end() - 1)
+                args = tuple(_argument(a) for a in text[m.end():end - 1].split(","))
+                if args != params:
+                    pos = end
+                    continue
+                new = f"\\left({rhs}\\right)"
+                text = text[:m.start()] + new + text[end:]
+                pos = m.start() + len(new)
+                hit = True
+                used.append(name)
+        if not hit:
+            return text, list(dict.fromkeys(used))
+    return None
+
+
+def called(name: str, by: str, defs: dict, question, setup_question):
+    """The right side of the function ``name`` the document defines once with ``by`` among its
+    parameters (``\\nabla_{\\mathbf w} \\ell`` with ``\\ell(\\mathbf w) = ...`` said), else None."""
+    one = _one_definition(defs.get(name, []), question, setup_question)
+    if one is None or by not in one[0]:
+        return None
+    return one[1]
