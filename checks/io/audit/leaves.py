@@ -47,6 +47,12 @@ _GIVES = re.compile(r"\s*&?\s*(?::=|=(?!=)|\\coloneqq|\\triangleq|\\equiv|\\appr
 _ARROW = re.compile(r"\s*&?\s*(?:\\leftarrow|\\gets|\\coloneqq|:=)(?![A-Za-z])")
 # a signature: y : \mathbb{R}^d \to \mathbb{R}
 _SIGNATURE = re.compile(rf"({NAME})\s*:\s*(?!=)[^:;=$]{{0,60}}?\\(?:to|rightarrow|mapsto)(?![A-Za-z])")
+# a name at the start of a row, a list item or a note, then a relation: given a formula there,
+# whatever the chains make of the display (a vector equation, a cases row, an array)
+_ROW_GIVES = re.compile(rf"(?:^|\\\\|&|,|;|\\q?quad|\\text\s*\{{[^{{}}]*\}}|"
+                        rf"\\(?:mathrm|operatorname)\s*\{{\s*(?:where|with|and|for)\s*\}})\s*({NAME})"
+                        rf"\s*(?::=|=(?!=)|\\coloneqq|\\triangleq|\\equiv)")
+_MATRIX_SIDE = re.compile(r"\s*(?:\\left\s*)?[(\[]?\s*\\begin\s*\{\s*[pbvBV]?matrix\s*\}")
 # a `define` directive gives its name a formula as much as a display does
 _DEFINE = re.compile(rf"derivcheck(?:-file)?\s*:[^\n]*?\bdefine\s+({NAME})")
 # the value a name is given is a plain number (x = 2, b = -0.5): data, no formula
@@ -68,7 +74,9 @@ _COMPUTED = re.compile(
     r"functions?\s+of|depend\w*|determined|given\s+by|obtained|produced?|result(?:s|ing)?|weighted|"
     r"sum\s+of|features?|embeddings?|encod\w*|decod\w*|latent|sampled|inputs?\s+(?:to|of|into)|fed|"
     r"feeds?|passed|transform\w*|normali[sz]\w*|updated?|derived|intermediate|upstream|downstream|"
-    r"layer's|unit's|neuron's|network's|model's|states?)\b", re.I)
+    r"layer's|unit's|neuron's|network's|model's|states?|sums?|products?\s+of|average\w*|mean|gradients?|"
+    r"derivatives?|residuals?|differences?|ratio|loss|cost|objective|in\s+terms\s+of|expressed|defined|"
+    r"comes?\s+from|coming\s+from|previous|preceding|returned|returns|yields?|depends)\b", re.I)
 # a heading starts another part: the sentences of one part say nothing of another's names
 _HEADING = re.compile(r"^[ \t]*(?:#|\*\*|\\(?:sub)*section|\\paragraph|\\item|(?:Question|Problem|Exercise|Part)\s+\w+[.:)])",
                       re.M | re.I)
@@ -146,9 +154,16 @@ class Written:
                     name = _whole(side)
                     if name is not None and not _NUMBER.fullmatch(other):
                         self.given.setdefault(letter(name), st.line)
+                    if _MATRIX_SIDE.match(side) and side is st.from_ and not _NUMBER.fullmatch(other):
+                        for n in _NAME.finditer(side):     # (a; b) = W x: each entry given
+                            if _command(n.group(0)) not in _COMMANDS_NOT_NAMES | {"begin", "end"}:
+                                self.given.setdefault(letter(n.group(0)), st.line)
             if st.note:
                 self._assignments(st.note, st.line)
         self._assignments(latex, line, arrows_only=True)
+        for m in _ROW_GIVES.finditer(latex):
+            if _command(m.group(1)) not in _COMMANDS_NOT_NAMES and not _NUMBER.match(latex, m.end()):
+                self.given.setdefault(letter(m.group(1)), line + latex.count("\n", 0, m.start()))
         for m in _NAME.finditer(latex):
             name = m.group(0)
             if _command(name) in _COMMANDS_NOT_NAMES:
