@@ -22,6 +22,7 @@ from sympy.core.function import AppliedUndef
 
 from . import indices, probability
 from .labels import declared_entry
+from .leaves import ReadLeaves, letter
 from .notation import NotRead
 from .read import Reading
 
@@ -172,6 +173,7 @@ class Context:
     facts: object = None                             # probability.Facts: the distributions stated
     unread: dict = field(default_factory=dict)       # function -> line of a definition not recorded
     numbers_in: dict = field(default_factory=dict)   # question -> names its steps read as one number
+    written: object = None                           # leaves.Written: what the document gives names
 
     # -- what the reader is told -------------------------------------------------------
     def scope(self):
@@ -367,9 +369,17 @@ class Context:
             # p_i = softmax(z)_i said in words may depend on z; the arrays an entry formula is made of
             # (X, W, B of Y_{mn} = sum_p X_{mp} W_{np} + B_{mn}) are the layer's operands, independent
             loose = self._not_data(loose)   # y of "a training example (x, y)": data, independent
+            leaves = self._leaves(loose)     # x, b_2 of z = w_1 x + b_1, ...: the graph's inputs
+            loose -= set(leaves)
             if loose:   # a name said in words may depend on x: read as independent of it
                 hazards.append(f"{DEPENDS}{', '.join(sorted(loose))} may depend on "
                                f"{', '.join(sorted(str(v) for v in wrt))}")
+            if leaves:   # a holds stands with them read as inputs; a wrong may rest on that reading
+                read = ReadLeaves(tuple(sorted(leaves)), ", ".join(sorted(str(v) for v in wrt)),
+                                  tuple(sorted(set().union(*leaves.values()))))
+                hazards.append(read.shown())
+                if self.facts is not None:
+                    self.facts.used.append(read)
             # the result is read again outside the derivative: d/dw_2 of L, with w_2 = -1.2 given,
             # is a number once w_2 takes its value
             return self._rewrite(sp.diff(inner, *e.variable_count), outer | {_TAKEN}, hazards, here)
@@ -499,6 +509,36 @@ class Context:
                 self.facts.used.append(ReadConstant(d))
         return out
 
+    def _leaves(self, loose: set) -> dict:
+        """The loose names that are leaves of the graph the document writes (``leaves``), each with
+        the lines of the definitions it is an operand of: never defined, differentiated, applied
+        or said in words to be computed, by the document's ``written`` scan, and not by what the
+        context has met so far either (a condition's unknown, an opaque construct, a quantity)."""
+        if self.written is None:
+            return {}
+        taken = set(self.values) | set(self.functions) | set(self.indexed) | set(self.unknowns) \
+            | set(self.unread) | set(self.opaque) | set(self.quantity_names) | set(self.differentiated_calls)
+        moved = {letter(n) for n in set(self.dependent) | set(self.partials)}
+        out = {}
+        for name in loose:
+            base = name.removesuffix("[...]")
+            if name.endswith("(...)") or base in taken or letter(base) in moved \
+                    or self.written.why_not(base) is not None:
+                continue
+            lines = self._operand_of(base)
+            if lines:
+                out[name] = lines
+        return out
+
+    def _operand_of(self, name: str) -> set:
+        """The lines of the formulae (not numbers) recorded so far that are written with ``name``."""
+        out = set()
+        for d in list(self.values.values()) + list(self.indexed.values()) + list(self.functions.values()):
+            own = {getattr(p, "name", str(p)) for p in d.params}
+            if not _is_number(d) and name in names_in(d.body) - own:
+                out.add(d.line)
+        return out
+
     def _differentiated(self, base: str) -> bool:
         return any(re.sub(r"_.*$", "", n.replace(" ", "")) == base for n in self.dependent)
 
@@ -576,7 +616,13 @@ class Context:
 
 
 _SUBSCRIPT = re.compile(r"[_^]\s*\{[^{}]*\}|[_^]\s*\\?\w+")
-_BARE = re.compile(r"\s*(?:\\[A-Za-z]+\s*\{\s*(?:\\[A-Za-z]+|[A-Za-z])\s*\}|\\[A-Za-z]+|[A-Za-z]"
+# a decoration or typeface written without braces (\\hat y, \\boldsymbol\\theta, \\mathbf x) or around
+# another one (\\hat{\\mathbf{y}}): a name as much as \\hat{y}
+_MARK = (r"\\(?:hat|bar|tilde|widehat|widetilde|overline|underline|vec|dot|ddot|check|breve|mathbf|boldsymbol"
+         r"|bm|pmb|mathit|mathcal|mathsf|mathrm)(?![A-Za-z])")
+_LETTER = r"(?:\\[A-Za-z]+|[A-Za-z])"
+_MARKED = rf"{_MARK}\s*(?:\{{\s*{_MARK}\s*(?:\{{\s*{_LETTER}\s*\}}|{_LETTER})\s*\}}|{_LETTER})"
+_BARE = re.compile(r"\s*(?:\\[A-Za-z]+\s*\{\s*(?:\\[A-Za-z]+|[A-Za-z])\s*\}|" + _MARKED + r"|\\[A-Za-z]+|[A-Za-z]"
                    r"|\\(?:mathrm|text|textrm|operatorname)\s*\{\s*[A-Z][A-Za-z]{0,5}\s*\})[\s'*]*")
 
 

@@ -60,6 +60,7 @@ class Prescan:
     vectors: list = field(default_factory=list)    # (question, names, line) declared vectors (x \in R^D)
     log_base: bool = False                         # "all logarithms are base 2"
     names: object = None                           # evidence.Evidence: values and functions said
+    written: object = None                         # leaves.Written: names given, differentiated, computed
 
     @classmethod
     def of(cls, text: str, kind: str = "markdown", found=None) -> "Prescan":
@@ -92,6 +93,11 @@ class Prescan:
             out.log_base = True
         from .evidence import Evidence
         out.names = Evidence.of(text, kind, found, table)     # the labels once, not per prescan
+        from .leaves import Written
+        try:
+            out.written = Written.of(text, kind, found)
+        except Exception:   # leaves only remove doubts: a document the scan cannot take has none
+            out.written = None
         return out
 
 

@@ -130,6 +130,7 @@ class Planner:
         self.scan = doubts.Prescan.of(text, kind, found)
         self.conventions = conv.Conventions.of(text, kind, found)   # "without kernel flipping"
         self.ctx.evidence = self.scan.names   # NAME(...): a call or a product, by what the document says
+        self.ctx.written = self.scan.written  # the leaves of the graph it writes (leaves.py)
         if "e" in self.scan.named:
             self.ctx.lets.setdefault("e", "symbol")   # "the error $e$": a name, from the start
         self.doubted = {}                    # name -> what the prose says of it that no interval can
@@ -887,8 +888,9 @@ class Planner:
             prose.took(item, *put_in, substituted=True)
         places = [p for p in [_places(step.from_ + " " + step.to)] + [d.decimal for d in self.ctx.used(lhs.expr, rhs.expr)] if p]
         item.approx = max(places) if places else 0   # 0.9 is a parameter; 0.731 the rounded value
+        facts = self.ctx.facts.take()     # shown with the reading, also when entries are enumerated
         item.reading = {"from": _text(left), "to": _text(right),
-                        "assumptions": [_text(a) for a in assume] + self.ctx.facts.take()
+                        "assumptions": [_text(a) for a in assume] + facts
                         + named.shown(self.ctx.used(lhs.expr, rhs.expr), self.named_made, step.from_ + step.to)}
         cid = f"{self.file}:{item.id_suffix}"
         statement = f"{step.from_} {step.relation} {step.to}"
@@ -947,7 +949,7 @@ class Planner:
                     prose.took(item, where, beside, conditions.index_letters(lhs, rhs))
                     assume, beside = kept, conditions.replace(beside, letters=tuple(left_out))
                     item.reading["assumptions"] = list(dict.fromkeys(
-                        [_text(a) for a in assume] + [_text(w) for w in where]))
+                        [_text(a) for a in assume] + [_text(w) for w in where] + facts))
         if beside.hazard:
             item.hazards += (beside.hazard,)
         item.claim = Identity(cid, step.location or "", statement, lhs=left, rhs=right,
