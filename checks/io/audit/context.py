@@ -531,11 +531,14 @@ class Context:
         return out
 
     def _operand_of(self, name: str) -> set:
-        """The lines of the formulae (not numbers) recorded so far that are written with ``name``."""
+        """The lines of the formulae (not numbers) recorded so far that are written with ``name``,
+        in the question being read or its section's preamble: L = (y - t)^2 of Q1 used in Q2
+        ("the same L") makes no graph of Q2, whose y may well be its output."""
         out = set()
         for d in list(self.values.values()) + list(self.indexed.values()) + list(self.functions.values()):
             own = {getattr(p, "name", str(p)) for p in d.params}
-            if not _is_number(d) and name in names_in(d.body) - own:
+            if (d.question() == self.here or self.shared(d)) and not _is_number(d) \
+                    and name in names_in(d.body) - own:
                 out.add(d.line)
         return out
 
