@@ -282,7 +282,9 @@ class Evidence:
             return None
         if line is not None and not defined_here and all(c.line == line for c in clues):
             return "own"
-        if name in FUNCTION_LIKE and not any(c.kind in STRONG_VALUE and c.question == here for c in clues):
+        if name in FUNCTION_LIKE and not defined_here \
+                and not any(c.kind in STRONG_VALUE and c.question == here for c in clues):
+            # h, f, g are often functions; h = \sigma(z) defined as a value in this question is not
             return "function-like"
         if defined_here or any(c.question == here and (c.kind in STRONG_VALUE or c.kind == "formula") for c in clues):
             return "strong"
