@@ -68,7 +68,10 @@ def case_phrase(sentence: str | None) -> str | None:
     for pattern in (_FOR, _IN, _WITH):
         m = pattern.search(words)
         if m:
-            return _shown(text[m.start():m.end()])
+            phrase = text[m.start():m.end()]
+            if any(_REGION.search(f) for f in re.findall(r"\$[^$]*\$|\\\(.*?\\\)", phrase)):
+                return None   # "in the case where $z > 0$": a region of a variable, no new case
+            return _shown(phrase)
     for m in _IF.finditer(words):
         clause = m.group(1)
         chooses = _CHOOSES.search(clause) and not _RULE.search(clause[_CHOOSES.search(clause).end():])
@@ -80,6 +83,9 @@ def case_phrase(sentence: str | None) -> str | None:
     if m:
         return _shown(m.group(0))          # "when $g = \tanh(\cdot)$": the activation chosen
     return None
+
+
+_REGION = re.compile(r"[<>]|\\[lg]eq?(?![A-Za-z])|\\neq?(?![A-Za-z])|\\in(?![A-Za-z])|\\to(?![A-Za-z])")
 
 
 def _blank_math(text: str) -> str:

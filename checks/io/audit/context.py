@@ -76,7 +76,11 @@ def _fresh_bound(body, avoid: set):
                 while new in taken:
                     new += "'"
                 swap[v] = sp.Symbol(new, integer=True)
-        limits = [(swap.get(v, v), *rest) for v, *rest in node.limits]
+        limits = []
+        for k, (v, *rest) in enumerate(node.limits):
+            # \sum_{i} \sum_{j=1}^{i}, merged into one Sum: an inner bound names an outer index
+            outer = {w: swap[w] for w, *_ in node.limits[k + 1:] if w in swap}
+            limits.append((swap.get(v, v), *(sp.sympify(r).xreplace(outer) for r in rest)))
         return node.func(node.function.xreplace(swap), *limits)
 
     if not hasattr(body, "replace"):

@@ -282,6 +282,8 @@ class Evidence:
             return None
         if line is not None and not defined_here and all(c.line == line for c in clues):
             return "own"
+        if name in _OWN_MEANING and defined_here:
+            return "function-like"   # \sigma^2 = ... defines a value; \sigma( still looks like the sigmoid
         if name in FUNCTION_LIKE and not defined_here \
                 and not any(c.kind in STRONG_VALUE and c.question == here for c in clues):
             # h, f, g are often functions; h = \sigma(z) defined as a value in this question is not

@@ -77,6 +77,12 @@ _COMPUTED = re.compile(
     r"layer's|unit's|neuron's|network's|model's|states?|sums?|products?\s+of|average\w*|mean|gradients?|"
     r"derivatives?|residuals?|differences?|ratio|loss|cost|objective|in\s+terms\s+of|expressed|defined|"
     r"comes?\s+from|coming\s+from|previous|preceding|returned|returns|yields?|depends)\b", re.I)
+# what the prose says of a name that is an input of the graph: a name it mentions must be said to be one
+_DATA = re.compile(
+    r"\b(?:inputs?|targets?|labels?|weights?|bias(?:es)?|parameters?|constants?|hyper-?parameters?|"
+    r"examples?|data|datum|samples?|observations?|given|fixed|learning\s+rate|step\s+size|coefficients?|"
+    r"scalars?|vectors?|matrix|matrices|numbers?|reals?|variables?|noise|entries|entry|"
+    r"regulari[sz]ation\s+(?:strength|constant|parameter))\b", re.I)
 # a heading starts another part: the sentences of one part say nothing of another's names
 _HEADING = re.compile(r"^[ \t]*(?:#|\*\*|\\(?:sub)*section|\\paragraph|\\item|(?:Question|Problem|Exercise|Part)\s+\w+[.:)])",
                       re.M | re.I)
@@ -225,8 +231,21 @@ class Written:
             if k in self.computed:
                 continue
             window = _around(prose, bounds, heads, lo, hi)
-            if _COMPUTED.search(window):
+            if _COMPUTED.search(window) or not _DATA.search(_clause(prose, lo, hi)):
+                # said to be computed, or described without a word of data: "the batch statistics
+                # $\mu$ and $\sigma$", "where $Z$ is the partition function" may depend on anything
                 self.computed[k] = text.count("\n", 0, lo) + 1
+
+
+def _clause(prose: str, lo: int, hi: int) -> str:
+    """The clause of the prose a mention stands in: up to the nearest comma, semicolon, colon or
+    sentence end either side, at most 120 characters each way."""
+    left = prose[max(0, lo - 120):lo]
+    right = prose[hi:hi + 120]
+    cut = max(left.rfind(c) for c in ",;:.\n")
+    left = left[cut + 1:] if cut >= 0 else left
+    ends = [k for k in (right.find(c) for c in ",;:.\n") if k >= 0]
+    return left + " " + (right[:min(ends)] if ends else right)
 
 
 def _after_call(latex: str, k: int) -> int:

@@ -52,6 +52,7 @@ class _State:
         self.enum = []         # per open enumerate: [count, style]
         self.sections = []     # (level, number) of the headings that name no question, outermost first
         self.count = 0
+        self.qlevel = None     # the heading level of a question a heading named ("## Question 2": 2)
 
     def scope(self) -> tuple:
         """Where the line is in the document's plain sections, and whether no question is in
@@ -64,9 +65,9 @@ class _State:
             return base + self.part
         return base or self.part or self.heading
 
-    def set_question(self, word, num, part=None, named=True):
+    def set_question(self, word, num, part=None, named=True, level=None):
         self.question = f"{word}{num}" if word else num
-        self.qnum, self.named, self.sub = num, named, None
+        self.qnum, self.named, self.sub, self.qlevel = num, named, None, level
         self.part = f"({part})" if part else None
 
     def item(self, num: str):
@@ -86,12 +87,16 @@ def _heading(state: _State, text: str, level: int = 1):
     text = text.strip().strip("*_ ").strip()
     m = _NAMED.match(text)
     if m:
-        state.set_question(_WORD[m.group(1).lower()], m.group(2), m.group(3))
+        while state.sections and state.sections[-1][0] > level:
+            state.sections.pop()     # "## Question 2" ends the "### Hint" of the question before
+        state.set_question(_WORD[m.group(1).lower()], m.group(2), m.group(3), level=level)
         return
     m = _PART.match(text)
     if m and state.question:
         state.part = _part(m)
         return
+    if state.question and state.qlevel is not None and level > state.qlevel:
+        return    # "### Solution" under "## Question 1" is still Question 1
     state.heading, state.question, state.sub, state.part = text[:80] or None, None, None, None
     state.named = False
     while state.sections and state.sections[-1][0] >= level:

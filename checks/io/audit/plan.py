@@ -193,7 +193,11 @@ class Planner:
             self.next_intro += 1
             if intro.explains == display.start and cases.defines_at_head(display.latex, intro.latex):
                 continue
+            here = question_of(display.location)
             for name in self._names_of(intro.latex):
+                d = self.ctx.defined(name) or self.ctx.indexed.get(name)
+                if d is not None and d.location is not None and d.question() == here:
+                    continue   # "where $\hat y$ is the prediction" in its own question: described, not new
                 if self.ctx.defined(name) is not None or name in self.ctx.indexed or name in self.ctx.unread:
                     self.ctx.forget(name, meaning=True)
                 if name in self.relet:     # \sigma given another meaning, now introduced again
