@@ -82,3 +82,26 @@ def test_a_where_clause_in_the_names_own_question_describes_it():
             "$$L = (\\hat{y} - t)^2$$\nwhere $\\hat{y}$ is the prediction of the model.\n\nExpanding,\n"
             "$$L = (w x + b - t)^2$$\n")
     assert [s.status for s in _steps(text)[10]] == ["holds"]
+
+
+NEURON = """# Exercises
+
+5. Consider a two-input neuron that multiplies its two inputs x_1 and x_2 to obtain the output o.
+Let L be the loss that is computed at o. Suppose that you know that $\\frac{\\partial L}{\\partial o} = 5$,
+$x_1 = 2$, $x_2 = 3$.
+
+Solution. First, we have that
+
+$$x_1 \\times x_2 = o$$
+
+$$\\frac{\\partial L}{\\partial x_1} = 5 \\times 3 = 15$$
+
+$$\\frac{\\partial L}{\\partial x_2} = 5 \\times 3 = 15$$
+"""
+
+
+def test_a_partial_of_the_loss_given_in_the_prose_is_its_value_there():
+    got = _steps(NEURON)
+    assert [s.status for s in got[9]] == ["definition"]
+    assert [s.status for s in got[11]] == ["holds", "holds"]
+    assert got[13][0].status != "holds"        # dL/dx_2 = 5 x_1 = 10, not 15

@@ -332,6 +332,8 @@ class Context:
             return e    # d/dx f(x) of an abstract f stays a derivative: taken once, not again
         if isinstance(e, sp.Derivative) and self._undefined(e.expr):
             got = self._partial(e, hazards)   # through o = sigma(z): sigma'(z) read with z's formula too
+            if isinstance(got, sp.Symbol) and got.name in self.values:   # "\partial L/\partial o = 5" given
+                return self._rewrite(got, keep, hazards, here)
             return got if got.is_Atom or isinstance(got, sp.Indexed) else self._rewrite(got, keep | {_TAKEN}, hazards, here)
         if isinstance(e, sp.Subs):   # h'(Y_{mi}): the point rewritten; a Subs made inside the
             inner = self._rewrite(e.expr, keep, hazards, here)   # Subs would merge with it and lose the point

@@ -257,7 +257,12 @@ class Planner:
             if step.relation == "=" and prose.between_indices(lhs.expr, rhs.expr, self.found):
                 self._doubt(lhs, rhs, display.latex)   # "when $i = j$", "$j = n - i + 1$": a case, not a definition
                 continue
-            if step.relation == "=" and (shape := definition_shape(lhs)) is not None \
+            if step.relation == "=" and (given := self._given_partial(lhs, rhs)) is not None:
+                # "Suppose that you know that $\frac{\partial L}{\partial o} = 5$": the unknown
+                # partial of the loss at this point, as $x_1 = 2$ is x_1's
+                self.ctx.define(given, (), rhs.expr, step.location, step.line, decimal=_places(step.to), prose=True)
+                self.ctx.note_partials(lhs.expr)   # L is differentiated by o: the chain rule may go through o
+            elif step.relation == "=" and (shape := definition_shape(lhs)) is not None \
                     and shape[0] not in rhs.names and shape[0] not in rhs.applied:
                 if (_is_library(lhs) or named.made(self.ctx, shape[0], self.named_made)) \
                         and _agrees(self.ctx, lhs, rhs, step.location) == "holds":
@@ -272,6 +277,17 @@ class Planner:
                 elif rel is not None:   # "for $i \neq j$": no interval says it
                     self._doubt(lhs, rhs, display.latex)
             self.ctx.note(lhs, rhs)
+
+    def _given_partial(self, lhs, rhs) -> str | None:
+        """The name of the unknown ``\\partial L/\\partial o`` (context._partial) when an inline
+        equation gives it a number, L being a name the document never defines; else None."""
+        d = lhs.expr
+        if not isinstance(d, sp.Derivative) or getattr(rhs.expr, "free_symbols", True) \
+                or not isinstance(d.expr, sp.Symbol) or d.expr.name in self.ctx.values \
+                or len(d.variable_count) != 1 or d.variable_count[0][1] != 1 \
+                or not isinstance(d.variable_count[0][0], sp.Symbol):
+            return None
+        return f"\\partial {d.expr.name}/\\partial {d.variable_count[0][0].name}"
 
     def _membership(self, latex: str) -> bool:
         """``$p \\in (0, 1)$`` gives the next display two assumptions; ``$y \\in \\{0, 1\\}$`` is a
@@ -616,10 +632,10 @@ class Planner:
         return None
 
     def _new_here(self, name: str, step: Step) -> bool:
-        """Never seen yet, or defined in another question (which this one may redefine)."""
+        """Never used in a display yet, or defined in another question (which this one may redefine)."""
         d = self.ctx.defined(name)
-        if d is None:
-            return name not in self.ctx.seen
+        if d is None:   # the prose may name it ($\frac{\partial L}{\partial o} = 5$); no display has used it
+            return name not in self.ctx.valued
         return d.question() != question_of(step.location)
 
     def _define(self, step, lhs, rhs):
