@@ -262,6 +262,7 @@ class Planner:
                 # partial of the loss at this point, as $x_1 = 2$ is x_1's
                 self.ctx.define(given, (), rhs.expr, step.location, step.line, decimal=_places(step.to), prose=True)
                 self.ctx.note_partials(lhs.expr)   # L is differentiated by o: the chain rule may go through o
+                continue    # o is not seen by it: "x_1 \times x_2 = o" may still define o
             elif step.relation == "=" and (shape := definition_shape(lhs)) is not None \
                     and shape[0] not in rhs.names and shape[0] not in rhs.applied:
                 if (_is_library(lhs) or named.made(self.ctx, shape[0], self.named_made)) \
@@ -632,10 +633,10 @@ class Planner:
         return None
 
     def _new_here(self, name: str, step: Step) -> bool:
-        """Never used in a display yet, or defined in another question (which this one may redefine)."""
+        """Never seen yet, or defined in another question (which this one may redefine)."""
         d = self.ctx.defined(name)
-        if d is None:   # the prose may name it ($\frac{\partial L}{\partial o} = 5$); no display has used it
-            return name not in self.ctx.valued
+        if d is None:
+            return name not in self.ctx.seen
         return d.question() != question_of(step.location)
 
     def _define(self, step, lhs, rhs):
