@@ -5,7 +5,9 @@ index conditions. Documents 31-55: the chain rule through an unwritten loss, dec
 lists and sums over sets, ellipsis matrices and functions defined entrywise, ranges said in
 words, and five mixed solution sets (batch norm, VAE, word2vec, attention, Adam). Documents
 56-69: norms, inner products and gradients of scalars of vectors, a vector written bare as a
-function argument, components of functions of several arguments. The answer
+function argument, components of functions of several arguments. Documents 70-85: the inputs of
+a written computation graph, definitions in a preamble, case-wise restatements, functions said
+in words, whole-vector gradients, layer superscripts, convolutions of number lists. The answer
 key of every false step (`error`) and of true or ambiguous steps a careless reader
 would call wrong (`trap`).
 
