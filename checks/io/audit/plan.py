@@ -257,6 +257,9 @@ class Planner:
             if step.relation == "=" and prose.between_indices(lhs.expr, rhs.expr, self.found):
                 self._doubt(lhs, rhs, display.latex)   # "when $i = j$", "$j = n - i + 1$": a case, not a definition
                 continue
+            if step.relation == "=" and _sums_to_a_number(lhs.expr, rhs.expr):
+                self._doubt(lhs, rhs, display.latex)   # "one-hot, so $\sum_k y_k = 1$": a fact about y
+                continue
             if step.relation == "=" and (given := self._given_partial(lhs, rhs)) is not None:
                 # "Suppose that you know that $\frac{\partial L}{\partial o} = 5$": the unknown
                 # partial of the loss at this point, as $x_1 = 2$ is x_1's
@@ -317,10 +320,10 @@ class Planner:
 
     def pending_doubts(self, lhs, rhs) -> list:
         names = {re.sub(r"\s+", "", n) for n in set(lhs.names) | set(rhs.names)}
-        for n in list(names):   # p_i and z_j use the indices i and j
+        for n in list(names):   # p_i and z_j use the indices i and j, and the arrays p and z
             got = indices.entry_letters(n)
             if got is not None:
-                names |= set(got[1])
+                names |= set(got[1]) | {got[0]}
         said = {n: self.doubted[n] for n in names & set(self.doubted)}
         said.update({n: self.doubted_in[(self.ctx.here, n)] for n in names if (self.ctx.here, n) in self.doubted_in})
         # "t_k \in \{0, 1\}" said of the entries: a step that uses the array t (t[i], t[k])
@@ -1367,6 +1370,13 @@ def _square_of_name(lhs, latex: str) -> str | None:
     if isinstance(e, sp.Pow) and e.exp == 2 and isinstance(e.base, sp.Symbol) and _SQUARE.fullmatch(latex):
         return e.base.name
     return None
+
+
+def _sums_to_a_number(left, right) -> bool:
+    """``\\sum_k y_k = 1``: what a sum over an array's entries comes to, said in the prose; the
+    check cannot use it (the entries stay free), so the steps that use the array doubt it."""
+    return isinstance(left, sp.Sum) and any(isinstance(x, sp.Indexed) for x in left.atoms(sp.Indexed)) \
+        and not getattr(right, "free_symbols", True)
 
 
 def _is_library(lhs: Reading) -> bool:
