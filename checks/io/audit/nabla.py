@@ -75,23 +75,28 @@ def _pieces(latex: str):
 def array_definitions(found, kinds) -> dict:
     """{name: [(right side, question), ...]} of the arrays (kinds.of: column or matrix) that a
     formula of the document defines as ``NAME = RHS`` (NAME the whole left side)."""
-    from .context import question_of
     out = {}
+    for left, rhs, question in _assignments(found):
+        m = _DEF_NAME.fullmatch(left)
+        if m is None:
+            continue
+        name = _name(m.group(1))
+        if kinds.of(name) not in ("column", "matrix") or _occurs(name, rhs) or \
+                re.search(r"\\(?:nabla|partial)(?![A-Za-z])", rhs):
+            continue        # \boldsymbol\delta = \nabla_{\mathbf z} L: an upstream gradient (upstreams)
+        out.setdefault(name, []).append((rhs, question))
+    return out
+
+
+def _assignments(found):
+    """(left side, right side, question) of every ``LEFT = RIGHT`` piece of the formulae."""
+    from .context import question_of
     for d in found:
         for piece in _pieces(d.latex):
             sides = _ASSIGN.split(piece)
-            if len(sides) < 2:
-                continue
-            m = _DEF_NAME.fullmatch(sides[0])
-            rhs = sides[1].strip().rstrip(".").strip()
-            if m is None or not rhs:
-                continue
-            name = _name(m.group(1))
-            if kinds.of(name) not in ("column", "matrix") or _occurs(name, rhs) or \
-                    re.search(r"\\(?:nabla|partial)(?![A-Za-z])", rhs):
-                continue        # \boldsymbol\delta = \nabla_{\mathbf z} L: an upstream gradient (upstreams)
-            out.setdefault(name, []).append((rhs, question_of(d.location)))
-    return out
+            rhs = sides[1].strip().rstrip(".").strip() if len(sides) >= 2 else ""
+            if rhs:
+                yield sides[0], rhs, question_of(d.location)
 
 
 def _pattern(name: str) -> re.Pattern:
@@ -188,21 +193,14 @@ def function_definitions(found) -> dict:
     """{name: [(params, right side, question), ...]} of the functions a formula of the document
     defines as ``NAME(a, b) = RHS`` (``p(\\\\mathbf x, \\\\mathbf w) = \\\\sigma(\\\\mathbf w^\\\\top \\\\mathbf x)``),
     the parameters as written (spaces dropped), each a name."""
-    from .context import question_of
     out = {}
-    for d in found:
-        for piece in _pieces(d.latex):
-            sides = _ASSIGN.split(piece)
-            if len(sides) < 2:
-                continue
-            m = _CALL_DEF.fullmatch(sides[0])
-            rhs = sides[1].strip().rstrip(".").strip()
-            if m is None or not rhs or "(" in m.group(2):
-                continue
-            params = tuple(_argument(p) for p in m.group(2).split(","))
-            if None in params:
-                continue
-            out.setdefault(m.group(1), []).append((params, rhs, question_of(d.location)))
+    for left, rhs, question in _assignments(found):
+        m = _CALL_DEF.fullmatch(left)
+        if m is None or "(" in m.group(2):
+            continue
+        params = tuple(_argument(p) for p in m.group(2).split(","))
+        if None not in params:
+            out.setdefault(m.group(1), []).append((params, rhs, question))
     return out
 
 
