@@ -94,3 +94,42 @@ $$g(0) = 1$$
     got = _status(text)
     assert got[_line(text, "g'(a)")] == "holds"
     assert got[_line(text, "g(0)")] == "wrong"
+
+
+# -- 3. a label set of one question is not the data of another -----------------------------------
+
+_LABELS = r"""# Question 1
+
+Logistic regression with $\mathbf w, \mathbf x \in \mathbb{R}^d$ and a label $y \in \{0, 1\}$.
+
+$$\nabla_{\mathbf w} \left( y \, \mathbf w^\top \mathbf x \right) = y \mathbf x$$
+
+# Question 2
+
+{SAID}
+
+$$\nabla_{\mathbf w} \frac{1}{2}\left({STEP}\right)^2 = {GRADIENT}$$
+"""
+
+
+def _labels(said: str, step: str, gradient: str) -> str:
+    return _LABELS.replace("{SAID}", said).replace("{STEP}", step).replace("{GRADIENT}", gradient)
+
+
+@pytest.mark.parametrize("said", [
+    r"Linear regression with a real target $y \in \mathbb{R}$.",
+    r"Linear regression with a target $y$.",            # nothing said here: Q1's set is not Q2's
+])
+def test_a_set_of_another_question_substitutes_nothing(said):
+    # true only where y^2 = y (y in {0, 1}); for a real y it is false
+    text = _labels(said, r"y - \mathbf w^\top \mathbf x", r"\left(\mathbf w^\top \mathbf x - y^2\right) \mathbf x")
+    got = _status(text)
+    assert got[_line(text, r"\nabla_{\mathbf w} \left( y")] == "holds"
+    assert got[_line(text, r"\frac{1}{2}")] != "holds"
+
+
+def test_the_questions_own_set_is_used():
+    # true where y^2 = 1, the set Q2 gives (Q1's {0, 1} would refute it)
+    text = _labels(r"Now a margin loss with $y \in \{-1, 1\}$.", r"1 - y \, \mathbf w^\top \mathbf x",
+                   r"-\left(y - \mathbf w^\top \mathbf x\right) \mathbf x")
+    assert _status(text)[_line(text, r"\frac{1}{2}")] == "holds"

@@ -1529,10 +1529,10 @@ def plan_step(planner, item, head: bool, assume: list, sizes: dict, identify: bo
                          | frozenset(ctx.dependent) | frozenset(ctx.unread) | frozenset(ctx.partials),
                          planner.text, step.lines)
     checked = entries(step.from_, step.to, scope, kinds, sizes, identify=identify, defined=known)
-    if known is not None:
-        checked.hazards[:] = _said_numbers(ctx, checked.hazards)
-        checked.hazards.extend(_held_constant(ctx, known.held, kinds))
     question = question_of(step.location)
+    if known is not None:
+        checked.hazards[:] = _said_numbers(ctx, checked.hazards, question)
+        checked.hazards.extend(_held_constant(ctx, known.held, kinds, question))
     name = checked.lhs_name
     if step.relation != "=":
         item.status, item.reason = "undecided", f"the relation {step.relation} between arrays is not checked"
@@ -1579,7 +1579,7 @@ def plan_step(planner, item, head: bool, assume: list, sizes: dict, identify: bo
     left, right = [], []
     pairs = list(zip(checked.left, checked.right))
     if known is not None:       # a label y \in \{0, 1\}: every entry at each of its values
-        pairs, said = _at_listed_values(ctx, pairs)
+        pairs, said = _at_listed_values(ctx, pairs, question)
         if said:
             checked.legend += f"; the rows above repeated at each value of {said}, in that order"
             checked.count = len(pairs)
@@ -1602,25 +1602,53 @@ def plan_step(planner, item, head: bool, assume: list, sizes: dict, identify: bo
                           document=planner.file, exercise=planner.file)
 
 
-def _is_data(ctx, name: str) -> bool:
-    """Whether the document gives ``name`` a value or a set (y \\in \\{0, 1\\}, \\lambda = 0.1)
-    anywhere: a number of the data, not a formula of the step's vectors."""
+def _data_clues(ctx, name: str, question: str) -> list:
+    """The clues that give ``name`` a value or a set (y \\in \\{0, 1\\}, \\lambda = 0.1) in
+    ``question``: its own, else the preamble's (before the first question); a set said in another
+    question is of that question's data, not of this one's."""
     ev = ctx.evidence
-    return ev is not None and hasattr(ev, "about") and any(
-        c.kind in ("set", "number") and c.value for c in ev.about(name, None))
+    if ev is None or not hasattr(ev, "about"):
+        return []
+    data = [c for c in ev.about(name, None) if c.kind in ("set", "number") and c.value]   # (None: all)
+    return [c for c in data if _same_question(c.question, question)] or [c for c in data if not c.question]
+
+
+def _same_question(a: str | None, b: str | None) -> bool:
+    """Whether two question labels name one question: "Problem 3" (a heading) and "3" (of 3(a))."""
+    def bare(q):
+        return re.sub(r"^(?:[A-Za-z]+\.?\s*)(?=\d)", "", (q or "").strip())
+    return (a or "") == (b or "") or (bool(a) and bool(b) and bare(a) == bare(b))
+
+
+def _listed(clues: list) -> set:
+    """The distinct lists of values the set clues give (``{(0, 1)}``); None for a set not
+    listed (y \\in \\mathbb{R})."""
+    out = set()
+    for c in clues:
+        if c.kind == "set":
+            m = _LISTED.search(c.shown)
+            out.add(tuple(int(v) for v in m.group(1).split(",")) if m else None)
+    return out
+
+
+def _is_data(ctx, name: str, question: str) -> bool:
+    """Whether the document gives ``name`` a value or a set in ``question`` (or its preamble),
+    and not two sets that disagree: a number of the data, not a formula of the step's vectors."""
+    clues = _data_clues(ctx, name, question)
+    return bool(clues) and len(_listed(clues)) <= 1
 
 
 _OWN_NUMBER = re.compile(r"(.*) read as a number of its own \(a length of the vectors\?\)$")
 
 
-def _said_numbers(ctx, hazards: list) -> list:
+def _said_numbers(ctx, hazards: list, question: str) -> list:
     """The hazards of a gradient step without the doubt that a letter may be a length of the
     vectors where the document says it is a number of a set (a label y \\in \\{0, 1\\})."""
     out = []
     for h in hazards:
         m = _OWN_NUMBER.fullmatch(h)
         if m:
-            names = [n.strip() for n in m.group(1).split(",") if not _is_data(ctx, n.strip())]
+            names = [n.strip() for n in m.group(1).split(",") if not _is_data(ctx, n.strip(), question)]
             if not names:
                 continue
             h = f"{', '.join(names)} read as a number of its own (a length of the vectors?)"
@@ -1631,20 +1659,18 @@ def _said_numbers(ctx, hazards: list) -> list:
 _LISTED = re.compile(r"\\in\s*\\\{\s*(-?\d+(?:\s*,\s*-?\d+){1,3})\s*\\\}\s*$")
 
 
-def _at_listed_values(ctx, pairs: list):
+def _at_listed_values(ctx, pairs: list, question: str):
     """(pairs, what): the entries of a gradient step with each number the document puts in a
-    listed set (y \\in \\{0, 1\\}) at every value of the set, in place of one real y (which
-    would refute a step that uses y^2 = y); the pairs unchanged when there is none."""
+    listed set (y \\in \\{0, 1\\}) in the step's ``question`` (or the preamble) at every value
+    of the set, in place of one real y (which would refute a step that uses y^2 = y); the pairs
+    unchanged when there is none, or the sets there disagree."""
     names = sorted({x.name for a, b in pairs for x in (getattr(a, "free_symbols", set()) |
                                                        getattr(b, "free_symbols", set()))
                     if isinstance(x, sp.Symbol)})
     listed = {}
-    ev = ctx.evidence
     for name in names:
-        clues = ev.about(name, None) if ev is not None and hasattr(ev, "about") else []
-        found = {tuple(int(v) for v in m.group(1).split(",")) for c in clues if c.kind == "set"
-                 for m in [_LISTED.search(c.shown)] if m}
-        if len(found) == 1:
+        found = _listed(_data_clues(ctx, name, question))
+        if len(found) == 1 and None not in found:
             listed[name] = found.pop()
     if not listed or len(pairs) * max(len(v) for v in listed.values()) ** len(listed) > MAX_ENTRIES:
         return pairs, ""
@@ -1659,13 +1685,13 @@ def _at_listed_values(ctx, pairs: list):
     return out, said
 
 
-def _held_constant(ctx, held: set, kinds) -> list:
+def _held_constant(ctx, held: set, kinds, question: str) -> list:
     """The doubt of numbers held constant in a gradient: none for a length letter of a declared
     shape or a name the document gives a value or a set (data); any other (a p said in words to
     be a prediction?) may depend on the vector."""
     from .context import DEPENDS
     lengths = {v for _, r, c in kinds.declared.values() for v in (r, c) if isinstance(v, str)}
-    loose = sorted(n for n in held if n not in lengths and not _is_data(ctx, n))
+    loose = sorted(n for n in held if n not in lengths and not _is_data(ctx, n, question))
     if not loose:
         return []
     return [f"{DEPENDS}{', '.join(loose)} held constant in the gradient (the document gives {'it' if len(loose) == 1 else 'them'} "
