@@ -133,3 +133,57 @@ def test_the_questions_own_set_is_used():
     text = _labels(r"Now a margin loss with $y \in \{-1, 1\}$.", r"1 - y \, \mathbf w^\top \mathbf x",
                    r"-\left(y - \mathbf w^\top \mathbf x\right) \mathbf x")
     assert _status(text)[_line(text, r"\frac{1}{2}")] == "holds"
+
+
+# -- 6, 7. a kernel convention binds its own question (or the document when said so), and
+# "with and without flipping" fixes none ------------------------------------------------------------
+
+_TWO_QUESTIONS = r"""# Question 1
+
+{SAID}
+
+$$[1, 2, 3, 4] * [1, 0, -1] = [-2, -2]$$
+
+# Question 2
+
+Now compute the convolution as in signal processing.
+
+$$[1, 2, 3, 4] * [1, 0, -1] = [2, 2]$$
+"""
+
+
+def test_a_convention_of_one_question_does_not_bind_the_next():
+    text = _TWO_QUESTIONS.replace("{SAID}", r"As in deep learning libraries, we compute $*$ without kernel flipping here.")
+    got = _status(text)
+    assert got[_line(text, "= [-2, -2]")] == "holds"
+    assert got[_line(text, "= [2, 2]")] != "wrong"     # the flipped convolution: right in Q2
+
+
+def test_a_convention_said_throughout_binds_every_question():
+    from checks.io.audit.conv import NOT_FLIPPED, Conventions, key
+    text = _TWO_QUESTIONS.replace("{SAID}", r"Throughout, $*$ is computed without kernel flipping.")
+    assert Conventions.of(text).lets("Question 2").get(key("*")) == NOT_FLIPPED
+    assert _status(text)[_line(text, "= [2, 2]")] == "wrong"
+    one = _TWO_QUESTIONS.replace("{SAID}", r"Here $*$ is computed without kernel flipping.")
+    assert key("*") not in Conventions.of(one).lets("Question 2")
+
+
+@pytest.mark.parametrize("both", ["with and without kernel flipping", "without and with kernel flipping",
+                                  "with or without flipping the kernel"])
+def test_with_and_without_flipping_fixes_no_convention(both):
+    from checks.io.audit.conv import Conventions, key
+    text = f"""# Question 1
+
+Compute the valid convolution $[1, 2, 3, 4] * [1, 0, -1]$ {both}.
+
+With flipping:
+
+$$[1, 2, 3, 4] * [1, 0, -1] = [2, 2]$$
+
+Without flipping:
+
+$$[1, 2, 3, 4] * [1, 0, -1] = [-2, -2]$$
+"""
+    assert key("*") not in Conventions.of(text).lets("Question 1")
+    got = _status(text)
+    assert got[_line(text, "= [2, 2]")] != "wrong" and got[_line(text, "= [-2, -2]")] != "wrong"
