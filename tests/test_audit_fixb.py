@@ -187,3 +187,49 @@ $$[1, 2, 3, 4] * [1, 0, -1] = [-2, -2]$$
     assert key("*") not in Conventions.of(text).lets("Question 1")
     got = _status(text)
     assert got[_line(text, "= [2, 2]")] != "wrong" and got[_line(text, "= [-2, -2]")] != "wrong"
+
+
+# -- 5. a matrix the document calls symmetric has symmetric entries ----------------------------------
+
+_QUADRATIC = r"""# Question 1
+
+Let $\mathbf w \in \mathbb{R}^d$ and let $H \in \mathbb{R}^{d \times d}$ be {WHAT}. The quadratic is $q(\mathbf w) = \frac{1}{2}\mathbf{w}^\top H \mathbf{w}$.
+
+$$\nabla_{\mathbf w} q = {GRADIENT}$$
+"""
+
+
+def _quadratic(what: str, gradient: str) -> str:
+    return _QUADRATIC.replace("{WHAT}", what).replace("{GRADIENT}", gradient)
+
+
+@pytest.mark.parametrize("what", ["the (symmetric) Hessian of the loss", "a symmetric matrix",
+                                  "symmetric"])
+def test_a_matrix_said_symmetric_has_symmetric_entries(what):
+    text = _quadratic(what, r"H \mathbf{w}")
+    s = next(s for s in audit_text(text).documents[0].steps if s.line == _line(text, r"\nabla"))
+    assert s.status == "holds" and "H with symmetric entries" in s.reason, (s.status, s.reason)
+    wrong = _quadratic(what, r"2 H \mathbf{w}")          # still wrong for a symmetric H
+    assert _status(wrong)[_line(wrong, r"\nabla")] == "wrong"
+
+
+def test_a_square_matrix_not_said_symmetric_makes_a_wrong_a_doubt():
+    text = _quadratic("the Hessian of the loss", r"H \mathbf{w}")
+    s = next(s for s in audit_text(text).documents[0].steps if s.line == _line(text, r"\nabla"))
+    assert s.status == "undecided" and "holds if H is symmetric" in s.reason, (s.status, s.reason)
+    text = _quadratic("the Hessian of the loss", r"3 H \mathbf{w}")    # wrong either way
+    assert _status(text)[_line(text, r"\nabla")] == "wrong"
+
+
+def test_symmetric_in_one_question_is_not_said_in_another():
+    from checks.io.audit.declared import symmetric
+    text = r"""# Question 1
+
+Let $A$ be a symmetric matrix.
+
+# Question 2
+
+Let $B$ be any matrix, $E$ is not symmetric, and $C = C^\top D$, while $S^\top = S$.
+"""
+    got = symmetric(text)
+    assert {n for _, n in got} == {"A", "S"} and len({q for q, _ in got}) == 2 and "" not in {q for q, _ in got}

@@ -481,6 +481,7 @@ class Kinds:
     """What the document says of each name's kind."""
     declared: dict           # name -> "matrix" | "column"
     scalars: frozenset       # names known to be numbers (defined as numbers, `let x = symbol`)
+    symmetric: frozenset = frozenset()   # square matrices the document says are symmetric (A = A^T)
 
     def of(self, name: str):
         """"column" | "matrix" | "square" (identity) | None (unknown: a number or an array)."""
@@ -1081,7 +1082,7 @@ def _merged(kinds: Kinds, keep: str, gone: str) -> Kinds:
     """The declared lengths with the size letter ``gone`` read as ``keep``."""
     swap = lambda v: keep if v == gone else v
     declared_ = {n: (k, swap(r), swap(c)) for n, (k, r, c) in kinds.declared.items()}
-    return Kinds(declared_, kinds.scalars)
+    return Kinds(declared_, kinds.scalars, kinds.symmetric)
 
 
 def entry_sum(text: str, scope, kinds: Kinds) -> bool:
@@ -1236,7 +1237,8 @@ def _evaluate(lx, rx, arrays, table, shapes, scope, kinds, sizes, defined=None) 
                 continue
             n, m = at[dims.find(shape[0])], at[dims.find(shape[1])]
             try:
-                env[name] = _array_value(name, n, m, table.get(name), arrays.get(name), reader)
+                env[name] = _array_value(name, n, m, table.get(name), arrays.get(name), reader,
+                                         symmetric=name in kinds.symmetric)
             except Coincide:
                 break
         else:
@@ -1464,7 +1466,7 @@ class _EntryReader:
         return self.cache[text]
 
 
-def _array_value(name, n, m, kind, value, reader):
+def _array_value(name, n, m, kind, value, reader, symmetric=False):
     if isinstance(value, Pattern):
         rows, cols = (m, n) if value.transposed else (n, m)
         for k, text in value.written:     # 1, t, \vdots, t^{n-1}: t^{0} and t^{1} as written
@@ -1488,28 +1490,35 @@ def _array_value(name, n, m, kind, value, reader):
         return sp.ones(n, 1)
     # \mathbf{x} and an array x: entries x_1, x_2; \boldsymbol{\delta}: \delta_1, as the document writes them
     letter = _entry_letter(name) if array_letter(name) or re.fullmatch(r"[A-Za-z]", name) else None
+    # a symmetric matrix has one entry for (i, j) and (j, i): A[min, max]
+    at = (lambda i, j: (min(i, j), max(i, j))) if symmetric and n == m else (lambda i, j: (i, j))
     if letter is not None and (len(letter) == 1 or letter[1:] in GREEK):
         if kind == "column":
             return sp.Matrix(n, 1, lambda i, j: reader(f"{letter}_{{{i + 1}}}"))
-        return sp.Matrix(n, m, lambda i, j: reader(f"{letter}_{{{i + 1}{j + 1}}}"))
+        return sp.Matrix(n, m, lambda i, j: reader("{}_{{{}{}}}".format(letter, *(k + 1 for k in at(i, j)))))
     if kind == "column":
         return sp.Matrix(n, 1, lambda i, j: sp.Symbol(f"{name}[{i + 1}]", real=True))
-    return sp.Matrix(n, m, lambda i, j: sp.Symbol(f"{name}[{i + 1},{j + 1}]", real=True))
+    return sp.Matrix(n, m, lambda i, j: sp.Symbol("{}[{},{}]".format(name, *(k + 1 for k in at(i, j))), real=True))
 
 
 # --- the planner's part ----------------------------------------------------------------------
 
-def kinds_for(planner) -> Kinds:
-    """What the document says of names' kinds, as the planner knows it at this step."""
+def kinds_for(planner, question: str | None = None) -> Kinds:
+    """What the document says of names' kinds, as the planner knows it at this step (the
+    matrices said symmetric in ``question`` or the preamble; none without a question)."""
     ctx = planner.ctx
     if not hasattr(planner, "_declared_arrays"):
         planner._declared_arrays = declared(planner.text)
+    if not hasattr(planner, "_symmetric"):
+        from .declared import symmetric
+        planner._symmetric = symmetric(planner.text)
+    sym = frozenset(n for q, n in planner._symmetric if question is not None and _same_question(q, question) or not q)
     shapes = Kinds(planner._declared_arrays, frozenset())
     # \underline{h} = \sigma(\underline{z}) was read as a number by the scalar reading: the
     # decoration says more than that reading
     scalars = {n for n, d in ctx.values.items() if not d.params and shapes.of(n) is None}
     scalars |= {n for n, m in ctx.lets.items() if m == "symbol"}
-    return Kinds(planner._declared_arrays, frozenset(scalars))
+    return Kinds(planner._declared_arrays, frozenset(scalars), sym)
 
 
 def plan_step(planner, item, head: bool, assume: list, sizes: dict, identify: bool = False) -> None:
@@ -1519,7 +1528,7 @@ def plan_step(planner, item, head: bool, assume: list, sizes: dict, identify: bo
     from checks.model.claims import Identity
     from .context import question_of
     step = item.step
-    kinds = kinds_for(planner)
+    kinds = kinds_for(planner, question_of(step.location))
     scope = planner.ctx.scope()
     defs = planner.__dict__.setdefault("_vector_defs", {})
     ctx = planner.ctx
@@ -1589,6 +1598,11 @@ def plan_step(planner, item, head: bool, assume: list, sizes: dict, identify: bo
         left.append(ea)
         right.append(eb)
         hazards += ha + hb
+    said_sym = sorted(s.name for s in checked.names if s.name in kinds.symmetric)
+    if said_sym:
+        checked.legend += f"; {', '.join(said_sym)} with symmetric entries (the document says so)"
+    elif any(sp.expand(a - b) != 0 for a, b in zip(left, right)):
+        hazards += _if_symmetric(planner, step, checked, kinds, sizes, identify, known, question)
     item.hazards = tuple(dict.fromkeys(hazards))
     item.enumerated = checked.count
     irregular = ("only the entries written in a matrix whose entries do not follow one pattern (those between "
@@ -1600,6 +1614,36 @@ def plan_step(planner, item, head: bool, assume: list, sizes: dict, identify: bo
     item.claim = Identity(cid, step.location or "", f"{step.from_} {step.relation} {step.to}",
                           lhs=sp.Matrix(left), rhs=sp.Matrix(right), assume=tuple(assume), sizes=None,
                           document=planner.file, exercise=planner.file)
+
+
+def _if_symmetric(planner, step, checked, kinds, sizes, identify, known, question) -> list:
+    """The doubt of a step that is wrong as read with independent entries but holds exactly
+    when its matrices the text calls a Hessian, covariance, precision or Gram matrix are
+    symmetric (as those are, without the document saying it): "holds if H is symmetric". None
+    when it fails either way."""
+    if not hasattr(planner, "_symmetric_nouns"):
+        from .declared import symmetric
+        planner._symmetric_nouns = symmetric(planner.text, nouns=True)
+    likely = {n for q, n in planner._symmetric_nouns if not q or _same_question(q, question)}
+    # only a matrix the text calls a Hessian, covariance, Gram ...: a general matrix's missing
+    # transpose or "x^T A x -> 2 A x" is the document's error
+    square = frozenset(s.name for s in checked.names if s.name in likely) - kinds.symmetric
+    if not square:
+        return []
+    try:
+        again = entries(step.from_, step.to, planner.ctx.scope(), replace(kinds, symmetric=kinds.symmetric | square),
+                        sizes, identify=identify, defined=known)
+    except NotRead:
+        return []
+    pairs = list(zip(again.left, again.right))
+    if known is not None:
+        pairs, _ = _at_listed_values(planner.ctx, pairs, question)
+    for a, b in pairs:
+        if sp.expand(planner.ctx.expand(a, step.location)[0] - planner.ctx.expand(b, step.location)[0]) != 0:
+            return []
+    names = ", ".join(sorted(square))
+    return [f"holds if {names} {'is' if len(square) == 1 else 'are'} symmetric (the document does not say so; "
+            "a Hessian, covariance or Gram matrix is)"]
 
 
 def _data_clues(ctx, name: str, question: str) -> list:
