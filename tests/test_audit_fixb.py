@@ -233,3 +233,38 @@ Let $B$ be any matrix, $E$ is not symmetric, and $C = C^\top D$, while $S^\top =
 """
     got = symmetric(text)
     assert {n for _, n in got} == {"A", "S"} and len({q for q, _ in got}) == 2 and "" not in {q for q, _ in got}
+
+
+# -- 4. the entries of a softmax of a list are numbered from where the list says ------------------
+
+def test_a_list_from_subscript_0_is_indexed_from_0():
+    from checks.io.audit.patterned import listed
+    assert listed(r"y_0, y_1, \dots, y_{K-1}").starts() == (0,)
+    assert listed(r"y_1, y_2, \dots, y_K").starts() == (1,)
+    assert listed(r"0, y_1, \dots, y_{K-1}").starts() == (1, 0)      # a head: not fixed
+    text = r"""# Question 1
+
+The logits are $y_0, \dots, y_{K-1}$.
+
+$$\mathrm{softmax}([y_0, y_1, \dots, y_{K-1}])_k = \frac{e^{y_k}}{\sum_{j=0}^{K-1} e^{y_j}}$$
+
+$$\mathrm{softmax}([y_0, y_1, \dots, y_{K-1}])_k = \frac{e^{y_{k-1}}}{\sum_{j=0}^{K-1} e^{y_j}}$$
+"""
+    got = _status(text)
+    assert got[_line(text, "e^{y_k}")] == "undecided"          # holds at the sizes checked
+    assert got[_line(text, "e^{y_{k-1}}")] == "wrong"
+
+
+def test_an_unclear_start_makes_a_wrong_need_both_numberings():
+    text = r"""# Question 1
+
+Class $0$ is the reference class with score $0$. For $k \geq 1$:
+
+$$\mathrm{softmax}([0, y_1, \dots, y_{K-1}])_{k} = \frac{e^{y_k}}{1 + \sum_{j=1}^{K-1} e^{y_j}}$$
+
+$$\mathrm{softmax}([0, y_1, \dots, y_{K-1}])_{k} = \frac{e^{y_k}}{\sum_{j=1}^{K-1} e^{y_j}}$$
+"""
+    steps = {s.line: s for s in audit_text(text).documents[0].steps}
+    s = steps[_line(text, "{1 + \\sum")]           # right numbered from 0, wrong from 1
+    assert s.status == "undecided" and "numbered from 0 or 1" in s.reason, (s.status, s.reason)
+    assert steps[_line(text, "}{\\sum")].status == "wrong"     # wrong numbered either way
