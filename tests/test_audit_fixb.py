@@ -268,3 +268,23 @@ $$\mathrm{softmax}([0, y_1, \dots, y_{K-1}])_{k} = \frac{e^{y_k}}{\sum_{j=1}^{K-
     s = steps[_line(text, "{1 + \\sum")]           # right numbered from 0, wrong from 1
     assert s.status == "undecided" and "numbered from 0 or 1" in s.reason, (s.status, s.reason)
     assert steps[_line(text, "}{\\sum")].status == "wrong"     # wrong numbered either way
+
+
+def test_a_convention_under_a_question_heading_binds_its_parts():
+    # "Question 1" (the heading) and 1(a) (the part) are one question; "stride 1" said in the
+    # worksheet's words stays a saying of its own place
+    text = r"""# Worksheet, Question 1: convolution as libraries compute it
+
+In this worksheet $*$ between two lists slides the kernel **without flipping it**, valid mode, stride 1.
+
+**1(a)**
+
+$$[1, 2, 3, 4] * [2, 0, 1] = [5, 8]$$
+
+**1(b)**
+
+$$[0, 1, 0, 0, 2] * [2, 0, 1] = [0, 1, 4]$$
+"""
+    got = _status(text)
+    assert got[_line(text, "= [5, 8]")] == "holds"
+    assert got[_line(text, "= [0, 1, 4]")] == "wrong"

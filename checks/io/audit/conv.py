@@ -257,7 +257,15 @@ _DEFINED = re.compile(r"\(\s*[^()=]{1,40}?(?<![{\s])\s*(?<!\{)(\*|\\ast(?![A-Za-
 _BOTH = re.compile(r"\bwith(?:\s+(?:and|or)\s+|\s*/\s*)without\b|\bwithout(?:\s+(?:and|or)\s+|\s*/\s*)with\b", re.I)
 # a convention said for the whole document wherever it is said
 _THROUGHOUT = re.compile(r"\bthroughout\b|\b(?:from\s+(?:here|now)\s+on|for\s+the\s+rest\s+of|in\s+(?:all|every)\s+"
-                         r"(?:the\s+)?(?:questions?|problems?|parts?|exercises?))\b", re.I)
+                         r"(?:the\s+)?(?:questions?|problems?|parts?|exercises?)|"
+                         r"in\s+th(?:is|ese)\s+(?:worksheet|document|notes|sheet|assignment|homework|problem\s+set))\b", re.I)
+
+
+def _same_question(a: str, b: str) -> bool:
+    """Whether two question labels name one question: "Question 1" (a heading) and "1" (of 1(a))."""
+    def bare(q):
+        return re.sub(r"^(?:[A-Za-z]+\.?\s*)(?=\d)", "", (q or "").strip())
+    return (a or "") == (b or "") or (bool(a) and bool(b) and bare(a) == bare(b))
 
 
 def _said(words: str) -> set:
@@ -303,7 +311,7 @@ class Conventions:
             where = location_at(table, offset)
             if conventions:     # a stride is said for its own part of a question (its location)
                 q = where or "" if k == STRIDE_KEY else question_of(where)
-                said.setdefault(("" if everywhere else q, k), set()).update(conventions)
+                said.setdefault(("" if everywhere and k != STRIDE_KEY else q, k), set()).update(conventions)
         offset = 0
         for sentence in _SENTENCE.split(text):
             at, offset = text.find(sentence, offset), offset
@@ -338,7 +346,7 @@ class Conventions:
             for scope_q, k in ((True, key(op)), (True, ANY_KEY), (False, key(op)), (False, ANY_KEY)):
                 # the document's own: what its preamble says, or a sentence saying "throughout"
                 # (one question's saying is not another's)
-                found = set().union(*[v for (q, kk), v in self.said.items() if kk == k and q == (question if scope_q else "")])
+                found = set().union(*[v for (q, kk), v in self.said.items() if kk == k and (_same_question(q, question) if scope_q else not q)])
                 if found:
                     if len(found) == 1:
                         out[key(op)] = next(iter(found))
