@@ -232,7 +232,7 @@ Let $A$ be a symmetric matrix.
 Let $B$ be any matrix, $E$ is not symmetric, and $C = C^\top D$, while $S^\top = S$.
 """
     got = symmetric(text)
-    assert {n for _, n in got} == {"A", "S"} and len({q for q, _ in got}) == 2 and "" not in {q for q, _ in got}
+    assert {n for _, n, _ in got} == {"A", "S"} and len({q for q, _, _ in got}) == 2 and "" not in {q for q, _, _ in got}
 
 
 # -- 4. the entries of a softmax of a list are numbered from where the list says ------------------
@@ -288,3 +288,30 @@ $$[0, 1, 0, 0, 2] * [2, 0, 1] = [0, 1, 4]$$
     got = _status(text)
     assert got[_line(text, "= [5, 8]")] == "holds"
     assert got[_line(text, "= [0, 1, 4]")] == "wrong"
+
+
+def test_symmetry_said_after_a_step_is_not_applied_to_it():
+    text = r"""# Question 1
+
+Let $A \in \mathbb{R}^{n \times n}$ and $\mathbf{x} \in \mathbb{R}^n$.
+
+$$\nabla_{\mathbf x} \left( \mathbf{x}^\top A \mathbf{x} \right) = 2 A \mathbf{x}$$
+
+For symmetric $A$ we get the familiar form:
+
+$$\nabla_{\mathbf x} \left( \mathbf{x}^\top A \mathbf{x} \right) = A \mathbf{x} + A \mathbf{x}$$
+"""
+    got = _status(text)
+    assert got[_line(text, "= 2 A")] == "wrong"          # for a general A, before the words
+    assert got[_line(text, "= A \\mathbf{x} + A")] == "holds"
+
+
+def test_written_entries_of_a_symmetric_matrix_are_its_entries():
+    # the step's own A_{kl} and the matrix A name one entry for (k, l) and (l, k)
+    text = r"""# Question 1
+
+Let $A \in \mathbb{R}^{n \times n}$ be a symmetric matrix and $\mathbf{x} \in \mathbb{R}^n$.
+
+$$\sum_{l} A_{il} x_l + \sum_{k} x_k A_{ki} = 2 \left[A \mathbf{x}\right]_i$$
+"""
+    assert _status(text)[_line(text, r"\sum_{l}")] == "holds"

@@ -266,8 +266,8 @@ _NOUN_AFTER = re.compile(rf"\$\s*({_NAMES})\s*(?:\\in[^$]*)?\$\s*,?\s*(?:is|are|
 
 
 def symmetric(text: str, kind: str = "markdown", nouns: bool = False) -> set:
-    """{(question, name)} of the matrices the document says are symmetric, in the question where
-    it says so ("" for the preamble: every question). A Hessian or covariance the text does not
+    """{(question, name, line)} of the matrices the document says are symmetric, in the question
+    where it says so ("" for the preamble: every question), from that line on. A Hessian or covariance the text does not
     call symmetric is not in it; with ``nouns``, those instead (the caller doubts a wrong that
     symmetry would mend)."""
     from .context import question_of
@@ -286,7 +286,7 @@ def symmetric(text: str, kind: str = "markdown", nouns: bool = False) -> set:
             q = question_of(location_at(table, at))
         except Exception:
             q = ""
-        out.update((q, squash(n)) for n in _split(names))
+        out.update((q, squash(n), text.count("\n", 0, at) + 1) for n in _split(names))
     for at, s in _sentences(plain):
         for m in _GIVEN.finditer(s):
             if re.search(r"symmetric", m.group(1), re.I) and not nouns:

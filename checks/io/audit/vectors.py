@@ -1503,7 +1503,7 @@ def _array_value(name, n, m, kind, value, reader, symmetric=False):
 
 # --- the planner's part ----------------------------------------------------------------------
 
-def kinds_for(planner, question: str | None = None) -> Kinds:
+def kinds_for(planner, question: str | None = None, line: int | None = None) -> Kinds:
     """What the document says of names' kinds, as the planner knows it at this step (the
     matrices said symmetric in ``question`` or the preamble; none without a question)."""
     ctx = planner.ctx
@@ -1512,7 +1512,8 @@ def kinds_for(planner, question: str | None = None) -> Kinds:
     if not hasattr(planner, "_symmetric"):
         from .declared import symmetric
         planner._symmetric = symmetric(planner.text)
-    sym = frozenset(n for q, n in planner._symmetric if question is not None and _same_question(q, question) or not q)
+    sym = frozenset(n for q, n, said in planner._symmetric if line is not None and said <= line
+                    and (question is not None and _same_question(q, question) or not q))
     shapes = Kinds(planner._declared_arrays, frozenset())
     # \underline{h} = \sigma(\underline{z}) was read as a number by the scalar reading: the
     # decoration says more than that reading
@@ -1528,7 +1529,7 @@ def plan_step(planner, item, head: bool, assume: list, sizes: dict, identify: bo
     from checks.model.claims import Identity
     from .context import question_of
     step = item.step
-    kinds = kinds_for(planner, question_of(step.location))
+    kinds = kinds_for(planner, question_of(step.location), step.line)
     scope = planner.ctx.scope()
     defs = planner.__dict__.setdefault("_vector_defs", {})
     ctx = planner.ctx
@@ -1586,7 +1587,7 @@ def plan_step(planner, item, head: bool, assume: list, sizes: dict, identify: bo
     if elsewhere:
         hazards.append(f"{', '.join(elsewhere)} defined in the document; its definition is not used here")
     left, right = [], []
-    pairs = list(zip(checked.left, checked.right))
+    pairs = _symmetrized(list(zip(checked.left, checked.right)), kinds.symmetric)
     if known is not None:       # a label y \in \{0, 1\}: every entry at each of its values
         pairs, said = _at_listed_values(ctx, pairs, question)
         if said:
@@ -1616,6 +1617,25 @@ def plan_step(planner, item, head: bool, assume: list, sizes: dict, identify: bo
                           document=planner.file, exercise=planner.file)
 
 
+def _symmetrized(pairs: list, names) -> list:
+    """The pairs with A_{ji} as A_{ij} (i < j) for the symmetric matrices ``names``: one entry
+    for both, whether the matrix's entries or the step's own A_{kl} wrote it."""
+    if not names:
+        return pairs
+    letters = {_entry_letter(n) or n for n in names} | set(names)
+    swap = {}
+    for a, b in pairs:
+        for x in getattr(a, "free_symbols", set()) | getattr(b, "free_symbols", set()):
+            m = re.fullmatch(r"(.+?)_\{(\d)(\d)\}|(.+?)\[(\d+),(\d+)\]", x.name)
+            if m is None:
+                continue
+            stem, i, j = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(4), m.group(5), m.group(6))
+            if stem in letters and int(i) > int(j):
+                other = f"{stem}_{{{j}{i}}}" if m.group(1) else f"{stem}[{j},{i}]"
+                swap[x] = sp.Symbol(other, **x.assumptions0)
+    return [(a.xreplace(swap), b.xreplace(swap)) for a, b in pairs] if swap else pairs
+
+
 def _if_symmetric(planner, step, checked, kinds, sizes, identify, known, question) -> list:
     """The doubt of a step that is wrong as read with independent entries but holds exactly
     when its matrices the text calls a Hessian, covariance, precision or Gram matrix are
@@ -1624,7 +1644,7 @@ def _if_symmetric(planner, step, checked, kinds, sizes, identify, known, questio
     if not hasattr(planner, "_symmetric_nouns"):
         from .declared import symmetric
         planner._symmetric_nouns = symmetric(planner.text, nouns=True)
-    likely = {n for q, n in planner._symmetric_nouns if not q or _same_question(q, question)}
+    likely = {n for q, n, _ in planner._symmetric_nouns if not q or _same_question(q, question)}
     # only a matrix the text calls a Hessian, covariance, Gram ...: a general matrix's missing
     # transpose or "x^T A x -> 2 A x" is the document's error
     square = frozenset(s.name for s in checked.names if s.name in likely) - kinds.symmetric
@@ -1635,7 +1655,7 @@ def _if_symmetric(planner, step, checked, kinds, sizes, identify, known, questio
                         sizes, identify=identify, defined=known)
     except NotRead:
         return []
-    pairs = list(zip(again.left, again.right))
+    pairs = _symmetrized(list(zip(again.left, again.right)), kinds.symmetric | square)
     if known is not None:
         pairs, _ = _at_listed_values(planner.ctx, pairs, question)
     for a, b in pairs:
