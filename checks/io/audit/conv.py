@@ -253,8 +253,25 @@ _DEFINED = re.compile(r"\(\s*[^()=]{1,40}?(?<![{\s])\s*(?<!\{)(\*|\\ast(?![A-Za-
                       r"\\sum\s*_\s*\{?\s*([A-Za-z])")
 
 
+# "with and without kernel flipping": both conventions asked for, so neither is fixed
+_BOTH = re.compile(r"\bwith(?:\s+(?:and|or)\s+|\s*/\s*)without\b|\bwithout(?:\s+(?:and|or)\s+|\s*/\s*)with\b", re.I)
+# a convention said for the whole document wherever it is said
+_THROUGHOUT = re.compile(r"\bthroughout\b|\b(?:from\s+(?:here|now)\s+on|for\s+the\s+rest\s+of|in\s+(?:all|every)\s+"
+                         r"(?:the\s+)?(?:questions?|problems?|parts?|exercises?)|"
+                         r"in\s+th(?:is|ese)\s+(?:worksheet|document|notes|sheet|assignment|homework|problem\s+set))\b", re.I)
+
+
+def _same_question(a: str, b: str) -> bool:
+    """Whether two question labels name one question: "Question 1" (a heading) and "1" (of 1(a))."""
+    def bare(q):
+        return re.sub(r"^(?:[A-Za-z]+\.?\s*)(?=\d)", "", (q or "").strip())
+    return (a or "") == (b or "") or (bool(a) and bool(b) and bare(a) == bare(b))
+
+
 def _said(words: str) -> set:
     """The conventions a piece of prose says (without ... flipping is not 'with kernel flipping')."""
+    if _BOTH.search(words) and re.search(r"flip", words, re.I):
+        return {FLIPPED, NOT_FLIPPED}
     found = set()
     if _NOT_FLIPPED_WORDS.search(words):
         found.add(NOT_FLIPPED)
@@ -288,15 +305,19 @@ class Conventions:
         table = labels(text, kind)
         said: dict = {}
 
+        everywhere = False
+
         def add(offset, k, conventions):
             where = location_at(table, offset)
             if conventions:     # a stride is said for its own part of a question (its location)
-                said.setdefault((where or "" if k == STRIDE_KEY else question_of(where), k), set()).update(conventions)
+                q = where or "" if k == STRIDE_KEY else question_of(where)
+                said.setdefault(("" if everywhere and k != STRIDE_KEY else q, k), set()).update(conventions)
         offset = 0
         for sentence in _SENTENCE.split(text):
             at, offset = text.find(sentence, offset), offset
             at = offset if at < 0 else at
             offset = at + len(sentence)
+            everywhere = bool(_THROUGHOUT.search(sentence))
             if _STRIDE.search(sentence):
                 add(at, STRIDE_KEY, {"said"})
             if not re.search(r"flip|correlation", sentence, re.I) or _CONTRAST.search(sentence):
@@ -323,7 +344,9 @@ class Conventions:
         question, out = question_of(location), {}
         for op in sorted(set(_CANON.values())):
             for scope_q, k in ((True, key(op)), (True, ANY_KEY), (False, key(op)), (False, ANY_KEY)):
-                found = set().union(*[v for (q, kk), v in self.said.items() if kk == k and (q == question or not scope_q)])
+                # the document's own: what its preamble says, or a sentence saying "throughout"
+                # (one question's saying is not another's)
+                found = set().union(*[v for (q, kk), v in self.said.items() if kk == k and (_same_question(q, question) if scope_q else not q)])
                 if found:
                     if len(found) == 1:
                         out[key(op)] = next(iter(found))

@@ -239,3 +239,65 @@ def _memberships(text: str):
                 continue
             for n in _split(names):
                 yield m.start(), n, f"{why} ({squash(names + ' ' + m.group(0))[:60]})"
+
+
+# --- matrices said to be symmetric ------------------------------------------------------------
+
+_SYM = r"(?:\(\s*)?symmetric(?:\s*\))?"
+# "a symmetric matrix $A$", "symmetric positive definite $\Sigma$"
+_SYM_BEFORE = re.compile(rf"\bsymmetric\s+(?:(?:positive|negative|semi-?definite|definite|real|square|"
+                         rf"n\s*\\times\s*n)[-,\s]*)*(?:matri(?:x|ces)\s+)?\$\s*({_NAMES})\s*(?:\\in[^$]*)?\$", re.I)
+# "$A$ is symmetric", "let $H \in \mathbb{R}^{d \times d}$ be the (symmetric) Hessian", "$A$ is a symmetric matrix"
+_SYM_AFTER = re.compile(rf"\$\s*({_NAMES})\s*(?:\\in[^$]*)?\$\s*,?\s*(?:is|are|be|denotes?)\s+"
+                        rf"(?:(?:a|an|the|some|any)\s+)?(?:(?:real|square|positive|definite)[-,\s]+)*{_SYM}\b", re.I)
+# A = A^\top, A^\top = A (in any formula)
+_TRANSPOSE = r"\s*\^\s*(?:\{\s*)?(?:\\top|T|\\intercal|\\mathsf\s*\{\s*T\s*\})(?:\s*\})?"
+_ALONE = r"(?=\s*(?:$|[,.;:$&)]|\\(?:quad|qquad|text|right|\\)|\band\b))"    # nothing multiplies it
+_SELF_TRANSPOSE = re.compile(rf"(?<![A-Za-z\\^_])({NAME})\s*=\s*({NAME}){_TRANSPOSE}{_ALONE}|"
+                             rf"(?<![A-Za-z\\^_])({NAME}){_TRANSPOSE}\s*=\s*({NAME}){_ALONE}")
+
+
+# matrices that are symmetric by what they are, when the text does not say so: "the Hessian $H$",
+# "$\Sigma$ is the covariance matrix", "let $K \in ...$ be the Gram matrix"
+_NOUN = r"(?:Hessian|covariance|precision|Gram|kernel\s+matrix|second[- ]moment)"
+_NOUN_BEFORE = re.compile(rf"\b{_NOUN}(?:\s+matri(?:x|ces))?\s*,?\s*\$\s*({_NAMES})\s*(?:\\in[^$]*)?\$", re.I)
+_NOUN_AFTER = re.compile(rf"\$\s*({_NAMES})\s*(?:\\in[^$]*)?\$\s*,?\s*(?:is|are|be|denotes?)\s+"
+                         rf"(?:(?:a|an|the|its|our)\s+)?(?:[A-Za-z-]+\s+){{0,2}}?{_NOUN}\b", re.I)
+
+
+def symmetric(text: str, kind: str = "markdown", nouns: bool = False) -> set:
+    """{(question, name, line)} of the matrices the document says are symmetric, in the question
+    where it says so ("" for the preamble: every question), from that line on. A Hessian or covariance the text does not
+    call symmetric is not in it; with ``nouns``, those instead (the caller doubts a wrong that
+    symmetry would mend)."""
+    from .context import question_of
+    from .locate import labels, location_at
+    if len(text) > MAX_TEXT:
+        return set()
+    try:
+        table = labels(text, kind)
+    except Exception:   # a document the labeller cannot take: no questions, one scope
+        table = ([], [])
+    plain = re.sub(r"<!--.*?(?:-->|$)", lambda m: " " * len(m.group(0)), text, flags=re.S)
+    out = set()
+
+    def add(at, names):
+        try:
+            q = question_of(location_at(table, at))
+        except Exception:
+            q = ""
+        out.update((q, squash(n), text.count("\n", 0, at) + 1) for n in _split(names))
+    for at, s in _sentences(plain):
+        for m in _GIVEN.finditer(s):
+            if re.search(r"symmetric", m.group(1), re.I) and not nouns:
+                add(at + m.start(), m.group(3))
+        for pattern in ((_NOUN_BEFORE, _NOUN_AFTER) if nouns else (_SYM_BEFORE, _SYM_AFTER)):
+            for m in pattern.finditer(s):
+                add(at + m.start(), m.group(1))
+    if nouns:
+        return out
+    for m in _SELF_TRANSPOSE.finditer(plain):
+        a, b = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        if squash(a) == squash(b):
+            add(m.start(), a)
+    return out

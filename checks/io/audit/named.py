@@ -113,7 +113,9 @@ _CASE = re.compile(r"(?<![A-Za-z])(?:for|with|taking|case|in\s+this\s+(?:questio
 # what makes a clause no naming: a hedge, a condition, a comparison, a negation
 _HEDGE = re.compile(r"(?<![A-Za-z])(?:if|whether|when|whenever|unless|like|similar|such\s+as|e\.\s?g\.|for\s+(?:example|"
                     r"instance)|could|would|might|may|can|not|approximately|roughly|resembl\w*|"
-                    r"behaves?|either|neither|compare|versus|vs)(?![A-Za-z])", re.I)
+                    r"behaves?|either|neither|compare|versus|vs|"
+                    # a claim about the name, not a naming: "shows that $f$ is the sigmoid", "hence $g$ is"
+                    r"show(?:s|n|ing)?\s+that|prov(?:e|es|ed|en|ing)|hence|therefore|thus|so)(?![A-Za-z])", re.I)
 _CLAUSE_START = re.compile(r"[.;:!?]\s|\n\s*\n|^")
 # a name as the reader spells it, optionally applied to names: g, \sigma, \mathrm{act}, g_1,
 # g(\cdot), g(a(\mathbf{x}, \theta)); nothing else (no prime, power, relation or number)
@@ -134,6 +136,7 @@ class Named:
     said_at: int = -1                 # offset of the words themselves (their location is the naming's)
     everywhere: bool = False          # "throughout", "from here on": for the rest of the document
     case: bool = False                # a case ("with $h = \\tanh$", "For $g$ the ReLU"): for its part only
+    alias: str | None = None          # the F of "$g = F$" as the reader spells it (its library meaning)
 
     def shown(self) -> str:
         return f"{self.name} read as the {self.meaning}: '{self.quote}', line {self.line}"
@@ -246,7 +249,8 @@ def _naming(doc: _Prose, m: re.Match) -> Named | None:
     case = m.re is _WITH_NAME or bool(_CASE.search(prose[max(0, m.start() - 40):m.start()]))
     words = prose[first:m.start()] + (tail.group(0) if tail else "")
     return Named(name, meaning, _where_after_display(doc, first), line, quote,
-                 said_at=m.start(), everywhere=not case and bool(_EVERYWHERE.search(words)), case=case)
+                 said_at=m.start(), everywhere=not case and bool(_EVERYWHERE.search(words)), case=case,
+                 alias=_name(m.group("fn")) if m.re is _EQUAL else None)
 
 
 def _said(m: re.Match, applied: set) -> tuple:
@@ -374,6 +378,11 @@ def apply(named: Named, ctx, made=()) -> object | None:
         return _softmax(named, ctx)
     if named.name in ctx.values:
         return None      # the document gave it a value: a function said in words is not that name
+    if named.alias is not None and _own_meaning(named.alias, ctx):
+        return None      # $g = \\sigma$ where the document says what sigma is: not the library's sigma
+    own = ctx.functions.get(named.name)
+    if own is not None and not any(own is d for d, _ in made):
+        return None      # the document wrote its formula: words about it are a claim, not its meaning
     z = sp.Symbol("z", real=True)
     if named.name in ctx.lets and ctx.lets[named.name] != "function":
         return None      # a `let` directive settles it
@@ -381,6 +390,12 @@ def apply(named: Named, ctx, made=()) -> object | None:
     # of a definition made in another question)
     where = None if named.everywhere else named.location
     return ctx.define(named.name, (z,), named.body(z), where, named.line, prose=True)
+
+
+def _own_meaning(name: str, ctx) -> bool:
+    """Whether the document has given ``name`` a meaning of its own by now (a formula, a value,
+    a `let`): then it is not the library function of that spelling."""
+    return name in ctx.functions or name in ctx.values or name in ctx.lets
 
 
 def _softmax(named: Named, ctx):

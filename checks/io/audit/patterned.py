@@ -53,6 +53,22 @@ class Listed:
     offset: int = 0              # the last entry's value is letter + offset
     written: int = 0             # patterned entries written before the ellipsis
 
+    def starts(self) -> tuple:
+        """The subscripts the list's entries may be numbered from (the first is the reading;
+        two when the text does not fix it): the first patterned subscript when nothing is
+        written before it ([y_0, y_1, \\dots, y_{K-1}] from 0), else 1 or where the head would
+        start by the pattern ([0, y_1, \\dots] from 1 or 0); a written list from its own
+        subscripts when they run c, c + 1, ... (1 or 0 when it has none)."""
+        if self.letter:
+            c = self.first if not self.head else self.first - len(self.head)
+            return (c,) if not self.head or c == 1 else (1, c)
+        subs = [re.fullmatch(r"\\?[A-Za-z]+\s*_\s*(?:\{\s*(\d+)\s*\}|(\d))", e.strip()) for e in self.head]
+        if all(subs) and len({re.sub(r"_.*", "", e.strip()) for e in self.head}) == 1:
+            numbers = [int(m.group(1) or m.group(2)) for m in subs]
+            if numbers == list(range(numbers[0], numbers[0] + len(numbers))):
+                return (numbers[0],)
+        return (1, 0)
+
     def least(self) -> int:
         """The least size at which the last entry is at or after the written ones."""
         return self.first + self.written - 1 - self.offset
@@ -200,9 +216,9 @@ def _numbered(text: str, stems) -> list:
     return out
 
 
-def _softmax_entry(entries, i: int) -> str:
+def _softmax_entry(entries, i: int, start: int = 1) -> str:
     terms = " + ".join("e^{" + e + "}" for e in entries)
-    return "\\left(\\frac{e^{" + entries[i - 1] + "}}{" + terms + "}\\right)"
+    return "\\left(\\frac{e^{" + entries[i - start] + "}}{" + terms + "}\\right)"
 
 
 def _put(text: str, values: dict) -> str:
@@ -230,13 +246,14 @@ class Cases:
     bounded: bool     # some sizes only (a list with an ellipsis)
 
 
-def cases(left: str, right: str, lets=()):
-    """The cases of a step with the softmax of a list, None when it has none."""
-    return _cases(left, right, tuple(sorted(dict(lets.items() if hasattr(lets, "items") else lets).items())))
+def cases(left: str, right: str, lets=(), other: bool = False):
+    """The cases of a step with the softmax of a list, None when it has none. ``other``: with
+    each list whose start the text does not fix numbered from its other start."""
+    return _cases(left, right, tuple(sorted(dict(lets.items() if hasattr(lets, "items") else lets).items())), other)
 
 
 @lru_cache(maxsize=128)
-def _cases(left: str, right: str, lets):
+def _cases(left: str, right: str, lets, other: bool = False):
     from .notation import MAX_CHARS
     if len(left) + len(right) > MAX_CHARS:
         return None      # the reader refuses it with its own reason
@@ -284,7 +301,7 @@ def _cases(left: str, right: str, lets):
             texts = []
             for s, text in (("l", left), ("r", right)):
                 got = _put(written[s][pick[""] - 1], values) if s in written else \
-                    _instance(text, found[s], vectors, values, pick.get(""))
+                    _instance(text, found[s], vectors, values, pick.get(""), other)
                 if got is None:
                     break
                 texts.append(got)
@@ -344,12 +361,14 @@ def _outside(text: str, found) -> str:
     return out + text[at:]
 
 
-def _instance(text: str, found, vectors, values: dict, entry):
+def _instance(text: str, found, vectors, values: dict, entry, other: bool = False):
     """The side at one case: each call as its entry, the letters as numbers; None when an
-    entry index falls outside its vector."""
+    entry index falls outside its vector (numbered from the list's start, its other start
+    with ``other``; a whole vector's positions from 1)."""
     out, at = "", 0
     for c in sorted(found, key=lambda c: c.start):
         entries = [_put(e, values) for e in vectors[id(c)]]
+        start = 1
         if c.index is None:
             i = entry
         else:
@@ -358,9 +377,12 @@ def _instance(text: str, found, vectors, values: dict, entry):
             if m is None:
                 raise NotRead(f"the softmax entry index '{shown(c.index, 12)}' is not read")
             i = int(m.group(1))
-        if not 1 <= i <= len(entries):
+            if isinstance(c.argument, Listed):
+                starts = c.argument.starts()
+                start = starts[-1] if other else starts[0]
+        if not start <= i < start + len(entries):
             return None
-        out += _put(text[at:c.start], values) + _softmax_entry(entries, i)
+        out += _put(text[at:c.start], values) + _softmax_entry(entries, i, start)
         at = c.end
     return out + _put(text[at:], values)
 
@@ -394,12 +416,57 @@ def _summed(reading):
 
 
 def doubts(left: str, right: str, lets) -> list:
-    """A step checked at some sizes only holds for those."""
+    """A step checked at some sizes only holds for those; a wrong of a list whose entries may
+    be numbered from another start is a doubt unless the step is wrong so numbered too."""
     from .doubts import HOLDS_ONLY
     try:
         got = cases(left, right, lets)
     except NotRead:
         return []
-    if got is None or not got.bounded:
+    if got is None:
         return []
-    return [f"{HOLDS_ONLY}the list with an ellipsis is checked at {got.said} only"]
+    out = [f"{HOLDS_ONLY}the list with an ellipsis is checked at {got.said} only"] if got.bounded else []
+    return out + _numbering(left, right, lets, got)
+
+
+def _numbering(left: str, right: str, lets, got: Cases) -> list:
+    """The doubt "the entries may be numbered from 0" where the text does not fix the start of
+    a list whose entry the step takes and the step may hold so numbered."""
+    try:
+        other = cases(left, right, lets, other=True)
+    except NotRead:
+        other = None
+    if other is not None and (other.left, other.right) == (got.left, got.right):
+        return []
+    if other is not None and _refuted(other):
+        return []    # wrong numbered either way
+    starts = sorted({s for c in calls(left, lets) + calls(right, lets) if isinstance(c.argument, Listed)
+                     for s in c.argument.starts()})
+    return [f"the entries of the list may be numbered from {' or '.join(map(str, starts))} (the text does not say); "
+            "read from " + str(starts[-1] if 1 in starts else starts[0]) + " here"]
+
+
+def _refuted(got: Cases) -> bool:
+    """Whether some case of ``got`` differs clearly at a point (50 digits, a gap above 1e-20):
+    only to decide whether to doubt a wrong the engine certifies in the other numbering."""
+    from .read import Scope, read_pair
+    import random
+    rng = random.Random(0)
+    for a, b in zip(got.left, got.right):
+        try:
+            la, lb = read_pair(a, b, Scope())
+        except (NotRead, Exception):
+            return False
+        diff = (_summed(la).expr - _summed(lb).expr).doit()
+        indexed = diff.atoms(sp.Indexed)
+        labels = {i.base.label for i in indexed}
+        free = sorted(indexed | {x for x in diff.free_symbols if x not in labels}, key=str)
+        for _ in range(2):
+            point = {x: sp.Rational(rng.randint(-9, 9), 7) for x in free}
+            try:
+                v = sp.N(diff.xreplace(point), 50)
+            except Exception:
+                return False
+            if v.is_number and v.is_real and abs(v) > sp.Float("1e-20", 50):
+                return True
+    return False

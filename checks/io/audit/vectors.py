@@ -481,6 +481,7 @@ class Kinds:
     """What the document says of each name's kind."""
     declared: dict           # name -> "matrix" | "column"
     scalars: frozenset       # names known to be numbers (defined as numbers, `let x = symbol`)
+    symmetric: frozenset = frozenset()   # square matrices the document says are symmetric (A = A^T)
 
     def of(self, name: str):
         """"column" | "matrix" | "square" (identity) | None (unknown: a number or an array)."""
@@ -1081,7 +1082,7 @@ def _merged(kinds: Kinds, keep: str, gone: str) -> Kinds:
     """The declared lengths with the size letter ``gone`` read as ``keep``."""
     swap = lambda v: keep if v == gone else v
     declared_ = {n: (k, swap(r), swap(c)) for n, (k, r, c) in kinds.declared.items()}
-    return Kinds(declared_, kinds.scalars)
+    return Kinds(declared_, kinds.scalars, kinds.symmetric)
 
 
 def entry_sum(text: str, scope, kinds: Kinds) -> bool:
@@ -1236,7 +1237,8 @@ def _evaluate(lx, rx, arrays, table, shapes, scope, kinds, sizes, defined=None) 
                 continue
             n, m = at[dims.find(shape[0])], at[dims.find(shape[1])]
             try:
-                env[name] = _array_value(name, n, m, table.get(name), arrays.get(name), reader)
+                env[name] = _array_value(name, n, m, table.get(name), arrays.get(name), reader,
+                                         symmetric=name in kinds.symmetric)
             except Coincide:
                 break
         else:
@@ -1464,7 +1466,7 @@ class _EntryReader:
         return self.cache[text]
 
 
-def _array_value(name, n, m, kind, value, reader):
+def _array_value(name, n, m, kind, value, reader, symmetric=False):
     if isinstance(value, Pattern):
         rows, cols = (m, n) if value.transposed else (n, m)
         for k, text in value.written:     # 1, t, \vdots, t^{n-1}: t^{0} and t^{1} as written
@@ -1488,28 +1490,36 @@ def _array_value(name, n, m, kind, value, reader):
         return sp.ones(n, 1)
     # \mathbf{x} and an array x: entries x_1, x_2; \boldsymbol{\delta}: \delta_1, as the document writes them
     letter = _entry_letter(name) if array_letter(name) or re.fullmatch(r"[A-Za-z]", name) else None
+    # a symmetric matrix has one entry for (i, j) and (j, i): A[min, max]
+    at = (lambda i, j: (min(i, j), max(i, j))) if symmetric and n == m else (lambda i, j: (i, j))
     if letter is not None and (len(letter) == 1 or letter[1:] in GREEK):
         if kind == "column":
             return sp.Matrix(n, 1, lambda i, j: reader(f"{letter}_{{{i + 1}}}"))
-        return sp.Matrix(n, m, lambda i, j: reader(f"{letter}_{{{i + 1}{j + 1}}}"))
+        return sp.Matrix(n, m, lambda i, j: reader("{}_{{{}{}}}".format(letter, *(k + 1 for k in at(i, j)))))
     if kind == "column":
         return sp.Matrix(n, 1, lambda i, j: sp.Symbol(f"{name}[{i + 1}]", real=True))
-    return sp.Matrix(n, m, lambda i, j: sp.Symbol(f"{name}[{i + 1},{j + 1}]", real=True))
+    return sp.Matrix(n, m, lambda i, j: sp.Symbol("{}[{},{}]".format(name, *(k + 1 for k in at(i, j))), real=True))
 
 
 # --- the planner's part ----------------------------------------------------------------------
 
-def kinds_for(planner) -> Kinds:
-    """What the document says of names' kinds, as the planner knows it at this step."""
+def kinds_for(planner, question: str | None = None, line: int | None = None) -> Kinds:
+    """What the document says of names' kinds, as the planner knows it at this step (the
+    matrices said symmetric in ``question`` or the preamble; none without a question)."""
     ctx = planner.ctx
     if not hasattr(planner, "_declared_arrays"):
         planner._declared_arrays = declared(planner.text)
+    if not hasattr(planner, "_symmetric"):
+        from .declared import symmetric
+        planner._symmetric = symmetric(planner.text)
+    sym = frozenset(n for q, n, said in planner._symmetric if line is not None and said <= line
+                    and (question is not None and _same_question(q, question) or not q))
     shapes = Kinds(planner._declared_arrays, frozenset())
     # \underline{h} = \sigma(\underline{z}) was read as a number by the scalar reading: the
     # decoration says more than that reading
     scalars = {n for n, d in ctx.values.items() if not d.params and shapes.of(n) is None}
     scalars |= {n for n, m in ctx.lets.items() if m == "symbol"}
-    return Kinds(planner._declared_arrays, frozenset(scalars))
+    return Kinds(planner._declared_arrays, frozenset(scalars), sym)
 
 
 def plan_step(planner, item, head: bool, assume: list, sizes: dict, identify: bool = False) -> None:
@@ -1519,7 +1529,7 @@ def plan_step(planner, item, head: bool, assume: list, sizes: dict, identify: bo
     from checks.model.claims import Identity
     from .context import question_of
     step = item.step
-    kinds = kinds_for(planner)
+    kinds = kinds_for(planner, question_of(step.location), step.line)
     scope = planner.ctx.scope()
     defs = planner.__dict__.setdefault("_vector_defs", {})
     ctx = planner.ctx
@@ -1529,10 +1539,10 @@ def plan_step(planner, item, head: bool, assume: list, sizes: dict, identify: bo
                          | frozenset(ctx.dependent) | frozenset(ctx.unread) | frozenset(ctx.partials),
                          planner.text, step.lines)
     checked = entries(step.from_, step.to, scope, kinds, sizes, identify=identify, defined=known)
-    if known is not None:
-        checked.hazards[:] = _said_numbers(ctx, checked.hazards)
-        checked.hazards.extend(_held_constant(ctx, known.held, kinds))
     question = question_of(step.location)
+    if known is not None:
+        checked.hazards[:] = _said_numbers(ctx, checked.hazards, question)
+        checked.hazards.extend(_held_constant(ctx, known.held, kinds, question))
     name = checked.lhs_name
     if step.relation != "=":
         item.status, item.reason = "undecided", f"the relation {step.relation} between arrays is not checked"
@@ -1577,9 +1587,9 @@ def plan_step(planner, item, head: bool, assume: list, sizes: dict, identify: bo
     if elsewhere:
         hazards.append(f"{', '.join(elsewhere)} defined in the document; its definition is not used here")
     left, right = [], []
-    pairs = list(zip(checked.left, checked.right))
+    pairs = _symmetrized(list(zip(checked.left, checked.right)), kinds.symmetric)
     if known is not None:       # a label y \in \{0, 1\}: every entry at each of its values
-        pairs, said = _at_listed_values(ctx, pairs)
+        pairs, said = _at_listed_values(ctx, pairs, question)
         if said:
             checked.legend += f"; the rows above repeated at each value of {said}, in that order"
             checked.count = len(pairs)
@@ -1589,6 +1599,11 @@ def plan_step(planner, item, head: bool, assume: list, sizes: dict, identify: bo
         left.append(ea)
         right.append(eb)
         hazards += ha + hb
+    said_sym = sorted(s.name for s in checked.names if s.name in kinds.symmetric)
+    if said_sym:
+        checked.legend += f"; {', '.join(said_sym)} with symmetric entries (the document says so)"
+    elif any(sp.expand(a - b) != 0 for a, b in zip(left, right)):
+        hazards += _if_symmetric(planner, step, checked, kinds, sizes, identify, known, question)
     item.hazards = tuple(dict.fromkeys(hazards))
     item.enumerated = checked.count
     irregular = ("only the entries written in a matrix whose entries do not follow one pattern (those between "
@@ -1602,25 +1617,102 @@ def plan_step(planner, item, head: bool, assume: list, sizes: dict, identify: bo
                           document=planner.file, exercise=planner.file)
 
 
-def _is_data(ctx, name: str) -> bool:
-    """Whether the document gives ``name`` a value or a set (y \\in \\{0, 1\\}, \\lambda = 0.1)
-    anywhere: a number of the data, not a formula of the step's vectors."""
+def _symmetrized(pairs: list, names) -> list:
+    """The pairs with A_{ji} as A_{ij} (i < j) for the symmetric matrices ``names``: one entry
+    for both, whether the matrix's entries or the step's own A_{kl} wrote it."""
+    if not names:
+        return pairs
+    letters = {_entry_letter(n) or n for n in names} | set(names)
+    swap = {}
+    for a, b in pairs:
+        for x in getattr(a, "free_symbols", set()) | getattr(b, "free_symbols", set()):
+            m = re.fullmatch(r"(.+?)_\{(\d)(\d)\}|(.+?)\[(\d+),(\d+)\]", x.name)
+            if m is None:
+                continue
+            stem, i, j = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(4), m.group(5), m.group(6))
+            if stem in letters and int(i) > int(j):
+                other = f"{stem}_{{{j}{i}}}" if m.group(1) else f"{stem}[{j},{i}]"
+                swap[x] = sp.Symbol(other, **x.assumptions0)
+    return [(a.xreplace(swap), b.xreplace(swap)) for a, b in pairs] if swap else pairs
+
+
+def _if_symmetric(planner, step, checked, kinds, sizes, identify, known, question) -> list:
+    """The doubt of a step that is wrong as read with independent entries but holds exactly
+    when its matrices the text calls a Hessian, covariance, precision or Gram matrix are
+    symmetric (as those are, without the document saying it): "holds if H is symmetric". None
+    when it fails either way."""
+    if not hasattr(planner, "_symmetric_nouns"):
+        from .declared import symmetric
+        planner._symmetric_nouns = symmetric(planner.text, nouns=True)
+    likely = {n for q, n, _ in planner._symmetric_nouns if not q or _same_question(q, question)}
+    # only a matrix the text calls a Hessian, covariance, Gram ...: a general matrix's missing
+    # transpose or "x^T A x -> 2 A x" is the document's error
+    square = frozenset(s.name for s in checked.names if s.name in likely) - kinds.symmetric
+    if not square:
+        return []
+    try:
+        again = entries(step.from_, step.to, planner.ctx.scope(), replace(kinds, symmetric=kinds.symmetric | square),
+                        sizes, identify=identify, defined=known)
+    except NotRead:
+        return []
+    pairs = _symmetrized(list(zip(again.left, again.right)), kinds.symmetric | square)
+    if known is not None:
+        pairs, _ = _at_listed_values(planner.ctx, pairs, question)
+    for a, b in pairs:
+        if sp.expand(planner.ctx.expand(a, step.location)[0] - planner.ctx.expand(b, step.location)[0]) != 0:
+            return []
+    names = ", ".join(sorted(square))
+    return [f"holds if {names} {'is' if len(square) == 1 else 'are'} symmetric (the document does not say so; "
+            "a Hessian, covariance or Gram matrix is)"]
+
+
+def _data_clues(ctx, name: str, question: str) -> list:
+    """The clues that give ``name`` a value or a set (y \\in \\{0, 1\\}, \\lambda = 0.1) in
+    ``question``: its own, else the preamble's (before the first question); a set said in another
+    question is of that question's data, not of this one's."""
     ev = ctx.evidence
-    return ev is not None and hasattr(ev, "about") and any(
-        c.kind in ("set", "number") and c.value for c in ev.about(name, None))
+    if ev is None or not hasattr(ev, "about"):
+        return []
+    data = [c for c in ev.about(name, None) if c.kind in ("set", "number") and c.value]   # (None: all)
+    return [c for c in data if _same_question(c.question, question)] or [c for c in data if not c.question]
+
+
+def _same_question(a: str | None, b: str | None) -> bool:
+    """Whether two question labels name one question: "Problem 3" (a heading) and "3" (of 3(a))."""
+    def bare(q):
+        return re.sub(r"^(?:[A-Za-z]+\.?\s*)(?=\d)", "", (q or "").strip())
+    return (a or "") == (b or "") or (bool(a) and bool(b) and bare(a) == bare(b))
+
+
+def _listed(clues: list) -> set:
+    """The distinct lists of values the set clues give (``{(0, 1)}``); None for a set not
+    listed (y \\in \\mathbb{R})."""
+    out = set()
+    for c in clues:
+        if c.kind == "set":
+            m = _LISTED.search(c.shown)
+            out.add(tuple(int(v) for v in m.group(1).split(",")) if m else None)
+    return out
+
+
+def _is_data(ctx, name: str, question: str) -> bool:
+    """Whether the document gives ``name`` a value or a set in ``question`` (or its preamble),
+    and not two sets that disagree: a number of the data, not a formula of the step's vectors."""
+    clues = _data_clues(ctx, name, question)
+    return bool(clues) and len(_listed(clues)) <= 1
 
 
 _OWN_NUMBER = re.compile(r"(.*) read as a number of its own \(a length of the vectors\?\)$")
 
 
-def _said_numbers(ctx, hazards: list) -> list:
+def _said_numbers(ctx, hazards: list, question: str) -> list:
     """The hazards of a gradient step without the doubt that a letter may be a length of the
     vectors where the document says it is a number of a set (a label y \\in \\{0, 1\\})."""
     out = []
     for h in hazards:
         m = _OWN_NUMBER.fullmatch(h)
         if m:
-            names = [n.strip() for n in m.group(1).split(",") if not _is_data(ctx, n.strip())]
+            names = [n.strip() for n in m.group(1).split(",") if not _is_data(ctx, n.strip(), question)]
             if not names:
                 continue
             h = f"{', '.join(names)} read as a number of its own (a length of the vectors?)"
@@ -1631,20 +1723,18 @@ def _said_numbers(ctx, hazards: list) -> list:
 _LISTED = re.compile(r"\\in\s*\\\{\s*(-?\d+(?:\s*,\s*-?\d+){1,3})\s*\\\}\s*$")
 
 
-def _at_listed_values(ctx, pairs: list):
+def _at_listed_values(ctx, pairs: list, question: str):
     """(pairs, what): the entries of a gradient step with each number the document puts in a
-    listed set (y \\in \\{0, 1\\}) at every value of the set, in place of one real y (which
-    would refute a step that uses y^2 = y); the pairs unchanged when there is none."""
+    listed set (y \\in \\{0, 1\\}) in the step's ``question`` (or the preamble) at every value
+    of the set, in place of one real y (which would refute a step that uses y^2 = y); the pairs
+    unchanged when there is none, or the sets there disagree."""
     names = sorted({x.name for a, b in pairs for x in (getattr(a, "free_symbols", set()) |
                                                        getattr(b, "free_symbols", set()))
                     if isinstance(x, sp.Symbol)})
     listed = {}
-    ev = ctx.evidence
     for name in names:
-        clues = ev.about(name, None) if ev is not None and hasattr(ev, "about") else []
-        found = {tuple(int(v) for v in m.group(1).split(",")) for c in clues if c.kind == "set"
-                 for m in [_LISTED.search(c.shown)] if m}
-        if len(found) == 1:
+        found = _listed(_data_clues(ctx, name, question))
+        if len(found) == 1 and None not in found:
             listed[name] = found.pop()
     if not listed or len(pairs) * max(len(v) for v in listed.values()) ** len(listed) > MAX_ENTRIES:
         return pairs, ""
@@ -1659,13 +1749,13 @@ def _at_listed_values(ctx, pairs: list):
     return out, said
 
 
-def _held_constant(ctx, held: set, kinds) -> list:
+def _held_constant(ctx, held: set, kinds, question: str) -> list:
     """The doubt of numbers held constant in a gradient: none for a length letter of a declared
     shape or a name the document gives a value or a set (data); any other (a p said in words to
     be a prediction?) may depend on the vector."""
     from .context import DEPENDS
     lengths = {v for _, r, c in kinds.declared.values() for v in (r, c) if isinstance(v, str)}
-    loose = sorted(n for n in held if n not in lengths and not _is_data(ctx, n))
+    loose = sorted(n for n in held if n not in lengths and not _is_data(ctx, n, question))
     if not loose:
         return []
     return [f"{DEPENDS}{', '.join(loose)} held constant in the gradient (the document gives {'it' if len(loose) == 1 else 'them'} "
