@@ -284,7 +284,7 @@ class Context:
 
     def _two_meanings(self, exprs, hazards) -> None:
         """``s_o`` defined on its own (``s_o = u_o^T v_c``, the outside word's score) yet read as
-        the entry o of the array s that ``s_k = u_k^T v_c`` defines (``\sum_k s_k`` beside it
+        the entry o of the array s that ``s_k = u_k^T v_c`` defines (``\\sum_k s_k`` beside it
         makes s an array): the reading lets o run over the k's range, which the text may not
         mean. ``n_i = x_i / r`` defines the value n_i and the array n at once: one meaning."""
         entries = {(str(x.base.label), tuple(str(i) for i in x.indices))
