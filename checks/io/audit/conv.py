@@ -34,7 +34,7 @@ from functools import lru_cache
 
 import sympy as sp
 
-from .notation import NotRead, clean, group_end, guard, shown
+from .notation import NotRead, shown
 
 FLIPPED, NOT_FLIPPED = "kernel flipped", "kernel not flipped"
 _OP = re.compile(r"\s*(\*|\\ast(?![A-Za-z])|\\star(?![A-Za-z])|\\circledast(?![A-Za-z]))\s*")
@@ -69,18 +69,11 @@ class Analysis:
 
 def split(side: str):
     """(op, [input entries], [kernel entries]) when the side is ``LIST OP LIST``, else None."""
-    from .lists import whole_list
-    raw = side.replace("\\circledast", "\\ast ")
-    try:
-        text = clean(guard(raw))
-    except NotRead:
+    from .lists import leading_group, whole_list
+    got = leading_group(side.replace("\\circledast", "\\ast "))
+    if got is None:
         return None
-    if not text or text[0] not in "([":
-        return None
-    try:
-        end = group_end(text, 0)
-    except NotRead:
-        return None
+    text, end = got
     m = _OP.match(text, end)
     if m is None or m.end() >= len(text) or text[m.end()] not in "([":
         return None

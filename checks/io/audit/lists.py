@@ -40,9 +40,9 @@ MAX_ENTRIES = 64
 _NUMBER = re.compile(r"\s*-?\s*(?:\d+(?:\.\d+)?|\\[dt]?frac\s*(?:\d\s*\d|\{\s*\d+\s*\}\s*\{\s*\d+\s*\}))\s*")
 
 
-def whole_list(side: str):
-    """(opening bracket, [entry texts]) when the side is one ``(...)`` or ``[...]`` with a
-    comma at its top level and no ellipsis, else None."""
+def leading_group(side: str):
+    """(cleaned text, end of the bracket group it opens with) when the side, cleaned, starts
+    with ``(`` or ``[``, else None."""
     try:
         text = clean(guard(side))
     except NotRead:
@@ -50,9 +50,18 @@ def whole_list(side: str):
     if not text or text[0] not in "([":
         return None
     try:
-        end = group_end(text, 0)
+        return text, group_end(text, 0)
     except NotRead:
         return None
+
+
+def whole_list(side: str):
+    """(opening bracket, [entry texts]) when the side is one ``(...)`` or ``[...]`` with a
+    comma at its top level and no ellipsis, else None."""
+    got = leading_group(side)
+    if got is None:
+        return None
+    text, end = got
     if text[end:].strip():
         return None
     inner = text[1:end - 1]
