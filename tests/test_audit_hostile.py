@@ -20,6 +20,7 @@ import pytest
 from checks.io.audit import displays, extract
 from checks.io.audit.directives import DirectiveError, directives
 from checks.io.audit.load import MAX_BYTES, DocumentError, decode, load
+from checks.io.audit import read  # noqa: F401  imported before sealing (an import opens and compiles files)
 
 
 class Executed(AssertionError):

@@ -38,9 +38,21 @@ def plan_document(name: str, text: str, kind: str, inline: bool):
     return plan
 
 
+def _preload() -> None:
+    """Import, before the plan's fork, what both the plan's child and the parent need after it
+    (the parent checks the plan's claims): a module imported in a child is compiled again in the
+    parent and in every worker. SymPy imports the first three on the first ``Add`` it builds, the
+    next three inside the checks."""
+    import sympy.calculus.accumulationbounds, sympy.matrices.expressions, sympy.tensor.tensor  # noqa: F401, E401
+    import sympy.assumptions.wrapper, sympy.discrete.convolutions, sympy.sets.setexpr  # noqa: F401, E401
+    from checks.run import engine  # noqa: F401
+    from . import plan  # noqa: F401
+
+
 def _planned_within(doc, inline: bool, timeout: float):
     """``plan_document`` in a forked child under a memory cap, killed past its budget."""
     from checks.io.reader import _within
+    _preload()
     budget = max(PLAN_FLOOR, timeout)
     return _within(budget, plan_document, doc.name, doc.text, doc.kind, inline)
 
