@@ -157,3 +157,17 @@ def test_a_commuted_matrix_product_never_holds():
     text = ("Two linear layers with weight matrices $W_1$ and $W_2$ compute $h = W_2 W_1 x$.\n\n"
             "$$W_2 W_1 x = W_1 W_2 x$$\n")
     assert _steps(text)[0].status != "holds"
+
+
+def test_a_function_defined_by_the_entries_of_its_argument_is_not_called_at_another_vector():
+    # p_i(z) = e^{z_i} / sum_j e^{z_j} at 2z: putting 2z in for z left the entries z_i as they
+    # were, and the false p_i(2z) = p_i(z) held (red team rt9, 14:13)
+    text = ("For logits $\\mathbf z \\in \\mathbb R^K$, $p_i(\\mathbf z) = \\frac{e^{z_i}}{\\sum_{j=1}^K e^{z_j}}$ "
+            "and $g(\\mathbf z) = \\log \\sum_{j=1}^K e^{z_j}$.\n\n"
+            "$$p_i(2\\mathbf z) = p_i(\\mathbf z)$$\n\n"
+            "$$\\frac{\\partial g(\\mathbf z)}{\\partial z_i} = p_i(\\mathbf z)$$\n")
+    steps = _steps(text)
+    (twice,) = _at(steps, 3)
+    assert twice.status == "not_read" and "entries" in twice.reason
+    (grad,) = _at(steps, 5)
+    assert grad.status == "holds"     # the same call at its own argument is still put in

@@ -743,9 +743,20 @@ def at_arguments(d: Definition, args) -> dict:
         elif _vector_param(p) is not None:
             raise NotRead(f"{d.name} is defined at line {d.line} on the vector {_vector_param(p)} "
                           f"(its entries {_vector_param(p)}_k), applied here to {sp.sstr(a)}")
+        elif a != p and isinstance(p, sp.Symbol) and _entries_of(d.body, p.name):
+            # p_i(z) = e^{z_i}/\sum_j e^{z_j} at 2z: putting 2z in for the symbol z leaves the
+            # entries z[i] of the body as they are (the call would read as p_i(z))
+            raise NotRead(f"{d.name} is defined at line {d.line} through the entries {p.name}_k of its "
+                          f"argument, applied here to {sp.sstr(a)}: not put in entry by entry")
         else:
             out[p] = a
     return out
+
+
+def _entries_of(body, name: str) -> bool:
+    """Whether the body uses entries of the parameter ``name`` (z[i] of \\mathbf{z})."""
+    bare = re.sub(r"^\\(?:mathbf|boldsymbol|bm|vec)\s*\{?\s*([^{}\s]+?)\s*\}?$", r"\1", name)
+    return any(str(i.base.label) in (name, bare) for i in getattr(body, "atoms", lambda *_: ())(sp.Indexed))
 
 
 def _unused_changed(d: Definition, p, a) -> bool:
