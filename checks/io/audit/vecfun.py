@@ -1,0 +1,222 @@
+"""Functions of a whole vector that a document writes with the vector's entries.
+
+Courses define a function of a vector by its entries (``h(\\mathbf{x}) = \\sum_k e^{x_k}``) and
+then use it with the vector written bold or plain (``h(x)`` beside ``x_j``). The bold name and
+the letter of its entries are one vector where the definition says so: its parameter is the
+bold name, its formula writes the entries of the plain letter and neither name bare
+(``h(\\mathbf{x}) = \\mathbf{x}^T x_1`` says nothing of the kind).
+
+A question may also use the letter as one number before the vector is introduced (the softplus
+of a real x, then h(\\mathbf{x}) over R^n): the definition on the vector opens a new reading of
+the letter from its line on; a value x after it in the same question is ambiguous again.
+"""
+from __future__ import annotations
+
+import re
+
+import sympy as sp
+
+# a bold or arrowed single letter: the vector whose entries are the plain letter's (x_k of \mathbf{x})
+_BOLD = re.compile(r"^\\(?:mathbf|boldsymbol|bm|vec|mathbold)\s*\{?\s*(\\?[A-Za-z]+)\s*\}?$")
+
+
+def plain_letter(name: str) -> str | None:
+    """``x`` of ``\\mathbf{x}``, ``\\theta`` of ``\\boldsymbol{\\theta}``; None for any other name."""
+    m = _BOLD.match(name.replace(" ", ""))
+    return m.group(1) if m else None
+
+
+def entry_label(name: str, body) -> str | None:
+    """The label of the array whose entries the body of a function definition writes for its
+    parameter ``name``: ``name`` itself where the body has entries ``name[k]``, else the plain
+    letter of a bold ``name`` where the body writes that letter's entries and neither the bold
+    name nor the plain letter as one value. None otherwise."""
+    labels = {str(i.base.label) for i in getattr(body, "atoms", lambda *_: ())(sp.Indexed)}
+    if name in labels:
+        return name
+    letter = plain_letter(name)
+    if letter is None or letter not in labels:
+        return None
+    bare = {s.name for s in _outside_entries(body)}
+    if name in bare or letter in bare:
+        return None
+    return letter
+
+
+def _outside_entries(expr) -> set:
+    """The symbols of ``expr`` outside the labels of its arrays (entries' indices included)."""
+    if isinstance(expr, sp.IndexedBase):
+        return set()
+    if isinstance(expr, sp.Indexed):
+        return set().union(*(_outside_entries(i) for i in expr.indices))
+    if isinstance(expr, sp.Symbol):
+        return {expr}
+    return set().union(set(), *(_outside_entries(a) for a in getattr(expr, "args", ())))
+
+
+def vector_letters(params, body) -> dict:
+    """The letters a function definition takes as vectors, each with the names the text may
+    declare the vector by: its array parameters (h(x) read beside x_k) and the bold parameters
+    whose entries the body writes (h(\\mathbf{x}) = \\sum_k e^{x_k}: x, by x or \\mathbf{x})."""
+    out = {}
+    for p in params:
+        if isinstance(p, sp.IndexedBase):
+            out.setdefault(str(p.label), set()).add(str(p.label))
+        elif isinstance(p, sp.Symbol):
+            label = entry_label(p.name, body)
+            if label is not None:
+                out.setdefault(label, set()).update({label, p.name})
+    return out
+
+
+def same_vector(d, p, a) -> None:
+    """A function defined on the vector ``p`` (its body writes the entries of its letter),
+    applied to a single name ``a``: the vector itself when ``a`` is the bold name or its plain
+    letter (h(x) for h(\\mathbf{x})); any other argument is refused, as the body would keep
+    the entries of x whatever the argument (h(y) is no sum over x)."""
+    from .notation import NotRead
+    label = entry_label(p.name, d.body)
+    if isinstance(a, sp.Symbol) and a.name in (p.name, label):
+        return
+    raise NotRead(f"{d.name} is defined at line {d.line} on the vector {p.name} (its entries {label}_k), "
+                  f"applied here to {sp.sstr(a)}, which is not read as that vector")
+
+
+def passed_on(d, args):
+    """The definition with each parameter that its body uses only whole, as an argument of
+    calls (g(t) = \\log h(t)), replaced by the vector (an IndexedBase) it is applied to: the
+    calls in the body then take the vector. The definition as it is otherwise."""
+    from sympy.core.function import AppliedUndef
+    swap = {}
+    for p, a in zip(d.params, args):
+        if not (isinstance(p, sp.Symbol) and isinstance(a, sp.IndexedBase)):
+            continue
+        calls = [c for c in d.body.atoms(AppliedUndef) if p in c.args]
+        if calls and not _outside_calls(d.body, p):
+            swap[p] = a
+    if not swap:
+        return d
+    from dataclasses import replace
+    return replace(d, params=tuple(swap.get(p, p) for p in d.params), body=d.body.xreplace(swap))
+
+
+def _outside_calls(expr, p) -> bool:
+    """Whether ``p`` occurs in ``expr`` other than as a whole argument of a user function."""
+    from sympy.core.function import AppliedUndef
+    if expr == p:
+        return True
+    if isinstance(expr, AppliedUndef):
+        return any(a != p and _outside_calls(a, p) for a in expr.args)
+    return any(_outside_calls(a, p) for a in getattr(expr, "args", ()))
+
+
+def differentiated(*exprs) -> frozenset:
+    """The labels of the arrays a step differentiates by (x of \\partial / \\partial x_j)."""
+    out = set()
+    for e in exprs:
+        for d in getattr(e, "atoms", lambda *_: ())(sp.Derivative):
+            out |= {str(v.base.label) for v, _ in d.variable_count if isinstance(v, sp.Indexed)}
+    return frozenset(out)
+
+
+def varies(node, varied) -> bool:
+    """Whether a sum's terms are written in the entries of an array the step differentiates by
+    (\\sum_k c_k \\sigma(x_k) in a partial by x_j): x moves in the step, so the sum has no one value
+    the text could give in words (a one-hot y summing to 1 is not moved)."""
+    bound = {v for v, *_ in node.limits}
+    return any(str(x.base.label) in varied and set(x.indices) & bound
+               for x in node.function.atoms(sp.Indexed))
+
+
+def same_calls(body, calls):
+    """The body of ``L(f(\\mathbf{x}, \\boldsymbol{\\theta}), y) = (y - f(x, \\theta))^2`` with the
+    call written in plain letters (f(x, \\theta)) made the call of the left side: one document
+    writes the same vector bold and plain. Only a call of the same function whose every argument
+    is the left call's argument or its plain letter, and only where the body does not also write
+    the left call itself (then the plain one may be another point)."""
+    from sympy.core.function import AppliedUndef
+    swap = {}
+    for call in calls:
+        if body.has(call):
+            continue
+        for other in body.atoms(AppliedUndef):
+            if other.func == call.func and len(other.args) == len(call.args) and other != call \
+                    and all(_plain_of(o, c) for o, c in zip(other.args, call.args)):
+                swap[other] = call
+    return body.xreplace(swap) if swap else body
+
+
+def _plain_of(arg, bold) -> bool:
+    """Whether ``arg`` is ``bold`` or the plain letter of the bold name ``bold`` (x of \\mathbf{x})."""
+    if arg == bold:
+        return True
+    return isinstance(arg, sp.Symbol) and isinstance(bold, sp.Symbol) and plain_letter(bold.name) == arg.name
+
+
+_BOLD_IN = re.compile(r"\\(?:mathbf|boldsymbol|bm|vec|mathbold)\s*\{\s*(\\?[A-Za-z]+)\s*\}")
+
+
+def same_quantities(params, body):
+    """The body of a definition at a quantity read as one value (``h(\\mathbf{x},\\mathbf{w})``, a
+    parameter of ``\\ell(h(\\mathbf{x}, \\mathbf{w}), t) = (h(x, w) - t)^2``) with the same quantity
+    written in plain letters (``h(x,w)``) made the parameter. Only where the body does not write
+    the parameter itself."""
+    if not hasattr(body, "xreplace"):
+        return body
+    from sympy.core.function import AppliedUndef
+    names = {s.name: s for s in body.free_symbols if isinstance(s, sp.Symbol)}
+    for c in body.atoms(AppliedUndef):     # h(x, w) read as a call of h in the body
+        if all(isinstance(a, sp.Symbol) for a in c.args):
+            names.setdefault(f"{c.func.__name__}({','.join(a.name for a in c.args)})", c)
+    swap = {}
+    for p in params:
+        if not isinstance(p, sp.Symbol) or "(" not in p.name or p in body.free_symbols:
+            continue
+        plain = _BOLD_IN.sub(r"\1", p.name)
+        if plain != p.name and plain in names:
+            swap[names[plain]] = p
+    return body.xreplace(swap) if swap else body
+
+
+# -- a subscript-free left side: the entry the right side's free index names ----------------------
+
+_CALL = re.compile(r"^\s*(\\?[A-Za-z]+)\s*\(\s*((?:\\[A-Za-z]+\s*\{\s*\\?[A-Za-z]+\s*\})|\\?[A-Za-z]+)\s*\)\s*$")
+_BOUND = re.compile(r"\\(?:sum|prod)\s*_\s*\{?\s*([a-z])(?![A-Za-z])")
+
+
+def entry_step(step, lets):
+    """(the step as read, the assumption said with its reading). ``S(\\mathbf{x}) =
+    \\frac{e^{x_i}}{\\sum_j e^{x_j}}`` of a name whose components the document defines as the
+    softmax's (components.SOFTMAX_ENTRIES): the side S(\\mathbf{x}) is read as its entry i, the
+    one index of x the other side leaves free. Any other step as written (no index, or two
+    free ones: which entry is not forced)."""
+    from dataclasses import replace
+    from .components import SOFTMAX_ENTRIES, entries_key
+    pairs = dict(lets.items() if hasattr(lets, "items") else lets)
+    for side, other, key in ((step.from_, step.to, "from_"), (step.to, step.from_, "to")):
+        m = _CALL.match(side)
+        if m is None or pairs.get(entries_key(m.group(1))) != SOFTMAX_ENTRIES:
+            continue
+        arg = re.sub(r"\s+", "", m.group(2))
+        letter = plain_letter(arg) or arg
+        free = _free_indices(other, letter)
+        if len(free) != 1:
+            return step, None
+        i = free.pop()
+        said = (f"{side.strip()} read as its entry {i}: {m.group(1)}({arg})_{i}, the index of {letter} "
+                f"the other side leaves free")
+        return replace(step, **{key: f"{side.strip()}_{{{i}}}"}), said
+    return step, None
+
+
+def _free_indices(side: str, letter: str) -> set:
+    """The index letters of ``letter``'s entries (x_i, x_{j}) that no \\sum or \\prod of ``side`` binds."""
+    pattern = rf"(?<![A-Za-z\\]){re.escape(letter)}\s*_\s*(?:\{{\s*([a-z])\s*\}}|([a-z]))(?![A-Za-z])"
+    used = {a or b for a, b in re.findall(pattern, side)}
+    return used - set(_BOUND.findall(side))
+
+
+def note_entry(item, said) -> None:
+    """The entry reading of ``entry_step`` shown among the assumptions of the step's reading."""
+    if said and isinstance(item.reading, dict):
+        item.reading.setdefault("assumptions", []).append(said)
