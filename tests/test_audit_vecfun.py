@@ -215,3 +215,31 @@ def test_entry_step_needs_exactly_one_free_index():
     bound = Step(1, (1, 1), "=", r"S(\mathbf{x})", r"\sum_i e^{x_i}", "", None)
     assert vecfun.entry_step(bound, lets) == (bound, None)      # i bound by the sum: no free index
     assert vecfun.entry_step(step, {}) == (step, None)           # S not defined by its entries
+
+
+SOFTMAX_BY_ITS_ENTRY = r"""## 5.1 Softmax
+
+For $z \in \mathbb R^C$ the softmax is defined entry-wise:
+
+$$P(z) = \frac{e^{z_i}}{\sum_{m=1}^{C} e^{z_m}}$$
+
+## 5.2 Negative log-likelihood of the class $y$
+
+The loss is $\ell(z) = -\log P(z)_y$.
+
+$$\ell(z) = -z_y + \log \sum_{m=1}^C e^{z_m}$$
+
+$$\frac{\partial \ell(z)}{\partial z_y} = P(z)_y - 1$$
+
+$$\frac{\partial \ell(z)}{\partial z_y} = 1 - P(z)_y$$
+"""
+
+
+def test_the_softmax_components_take_the_size_of_its_own_entry_formula():
+    steps = _by_line(SOFTMAX_BY_ITS_ENTRY)
+    assert [s.status for s in steps[5]] == ["definition"]
+    # P(z)_y over the C of line 5 (not a size of its own): the restated loss agrees and holds
+    assert [s.status for s in steps[11]] == ["holds"]
+    assert "(m, 1, C)" in steps[11][0].reading.to and "N_" not in steps[11][0].reading.from_
+    assert [s.status for s in steps[13]] == ["holds"]
+    assert [s.status for s in steps[15]] == ["wrong"]

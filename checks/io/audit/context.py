@@ -277,6 +277,7 @@ class Context:
         expr = indices.tie(expr, arrays)
         out = probability.evaluate(self, expr, location, hazards,    # densities, E_q[...], KL
                                    lambda e: self._rewrite(e, frozenset(keep), hazards, here))
+        out = vecfun.softmax_size(out, self)      # S(x)_c over the K of S's own entry formula
         whole_vector_left(out)
         arrays = {**indices.ranks(out), **arrays}     # arrays a definition brought in (z of z[k])
         out = self._unify(indices.tie(out, arrays))

@@ -220,3 +220,28 @@ def note_entry(item, said) -> None:
     """The entry reading of ``entry_step`` shown among the assumptions of the step's reading."""
     if said and isinstance(item.reading, dict):
         item.reading.setdefault("assumptions", []).append(said)
+
+
+def softmax_size(expr, ctx):
+    """``S(x)_c`` read as the softmax's entry over a size the reader does not know (build.SIZE_NAME)
+    where the document defines S itself by its entry formula (S(x) = e^{x_i} / \\sum_{j=1}^K e^{x_j},
+    in force in the question): the size is the definition's K. Only with one such definition and
+    one size in its formula; the expression as it is otherwise."""
+    from .build import SIZE_NAME
+    from .components import SOFTMAX_ENTRIES
+    unknown = [s for s in getattr(expr, "free_symbols", ()) if isinstance(s, sp.Symbol) and s.name == SIZE_NAME]
+    if not unknown:
+        return expr
+    sizes = set()
+    for key, meaning in ctx.lets.items():
+        if meaning != SOFTMAX_ENTRIES or not key.endswith("(...)_i"):
+            continue
+        d = ctx.functions.get(key[:-len("(...)_i")])
+        if d is None or not (d.question() == ctx.here or ctx.shared(d)) or d.doubtful:
+            continue
+        if not any(isinstance(p, sp.IndexedBase) or entry_label(getattr(p, "name", ""), d.body) for p in d.params):
+            continue
+        sizes |= {hi for node in d.body.atoms(sp.Sum) for _, _, hi in node.limits if isinstance(hi, sp.Symbol)}
+    if len(sizes) != 1:
+        return expr
+    return expr.xreplace({u: next(iter(sizes)) for u in unknown})
