@@ -243,3 +243,38 @@ def test_the_softmax_components_take_the_size_of_its_own_entry_formula():
     assert "(m, 1, C)" in steps[11][0].reading.to and "N_" not in steps[11][0].reading.from_
     assert [s.status for s in steps[13]] == ["holds"]
     assert [s.status for s in steps[15]] == ["wrong"]
+
+
+SHIFTED = r"""## Q4 Log-sum-exp under a shift
+
+For $\mathbf{v} \in \mathbb{R}^n$ with entries $v_k$ and a number $b$, let
+$F(\mathbf{v}) = \log \sum_{k=1}^{n} e^{v_k}$.
+
+$$F(\mathbf{v} + b\mathbf{1}) = F(\mathbf{v}) + b$$
+
+$$F(\mathbf{v} + b\mathbf{1}) = F(\mathbf{v}) + 2b$$
+
+$$F(\mathbf{v} + \mathbf{w}) = F(\mathbf{v}) + b$$
+"""
+
+
+def test_a_function_of_the_vector_at_the_vector_shifted_by_a_number():
+    steps = _by_line(SHIFTED)
+    assert [s.status for s in steps[6]] == ["holds"]
+    assert "b + v[k]" in steps[6][0].reading.from_
+    assert [s.status for s in steps[8]] == ["wrong"]
+    # a vector added (\mathbf{w}): no shift by one number, not read as one
+    assert steps[10][0].status not in ("holds", "wrong")
+
+
+def test_shift_step_reads_the_call_at_the_vector_and_keeps_the_shift():
+    from checks.io.audit.chains import Step
+    from checks.io.audit.context import Context
+    ctx = Context()
+    ctx.lets = {"S(...)_i": "softmax entries"}
+    step = Step(1, (1, 1), "=", r"S(x + a \mathbf 1)_i", r"S(x)_i", "", None)
+    read_as, shifts = vecfun.shift_step(step, ctx)
+    assert read_as.from_ == "S(x)_i" and shifts == {"from_": ("x", "a")}
+    ctx.arrays_seen = {"c"}    # c written with entries c_k: x + c is entry by entry, no one number
+    plain = Step(1, (1, 1), "=", r"S(\mathbf{x} + c)_i", r"S(x)_i", "", None)
+    assert vecfun.shift_step(plain, ctx) == (plain, {})

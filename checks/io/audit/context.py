@@ -268,6 +268,9 @@ class Context:
         """(expr with definitions replaced and derivatives taken, hazards). A hazard is a
         one-line reason why a certain ``wrong`` would not be certain for this reading.
         ``keep``: names left as they are (the numbers the prose gives, for the general reading)."""
+        if isinstance(expr, vecfun.Shifted):   # L(x + a 1): L at x, then every x_k moved by a
+            inner, hazards = self.expand(expr.args[0], location, keep)
+            return vecfun.apply_shift(inner, expr.args[1], expr.args[2]), hazards
         here = question_of(location) if location is not None else None
         self._vector_and_number(expr)
         hazards = []
@@ -444,6 +447,8 @@ class Context:
             if d is None or len(d.params) != len(args) or e.func.__name__ in keep:
                 return e.func(*args)
             self._note_use(d, hazards, here)
+            args = vecfun.as_vectors(d, args, keep)    # L(x) of L defined on the vector x: that vector
+            self._vector_and_number(e.func(*args))
             # g(t) = \log h(t) at the vector x: t passed on whole, so h is applied to the vector
             d = vecfun.passed_on(d, args)
             own = {p.name for p in d.params if isinstance(p, sp.Symbol)}   # g(w) = (w-3)^2: not the prose's w

@@ -520,10 +520,10 @@ class Planner:
         step = item.step = conditions.beside_step(item.step)   # -p_i p_j \quad (i \ne j)
         if norms.tried_first(self, item, head, assume, sizes):   # \|v\|^2 = v^T v: entry by entry
             return
-        # ... = S(\mathbf{x}) after e^{x_i} / \sum_j e^{x_j}: the entry i (a head step may define S anew)
-        read_as, entry = vecfun.entry_step(step, self.ctx.lets) if not head else (step, None)
+        read_as, entry = vecfun.entry_step(step, self.ctx.lets, head)   # ... = S(\mathbf{x}): the entry i
+        read_as, shifts = vecfun.shift_step(read_as, self.ctx)      # L(x + a\mathbf{1}): L at a shifted x
         try:
-            lhs, rhs = self._read_pair(read_as)
+            lhs, rhs = vecfun.shifted(*self._read_pair(read_as), shifts)
         except NotRead as exc:
             item.status, item.reason = "not_read", exc.reason
             if vectors.wanted(exc.reason):      # vectors and matrices: entry by entry (vectors.py)

@@ -180,22 +180,24 @@ def same_quantities(params, body):
 
 # -- a subscript-free left side: the entry the right side's free index names ----------------------
 
-_CALL = re.compile(r"^\s*(\\?[A-Za-z]+)\s*\(\s*((?:\\[A-Za-z]+\s*\{\s*\\?[A-Za-z]+\s*\})|\\?[A-Za-z]+)\s*\)\s*$")
+_CALL = re.compile(r"^\s*(\\?[A-Za-z]+)\s*\(\s*((?:\\[A-Za-z]+\s*\{\s*\\?[A-Za-z]+\s*\})|\\?[A-Za-z]+)"
+                   r"(\s*\+\s*[A-Za-z](?:\s*(?:\\cdot\s*)?\\(?:mathbf|mathbb|boldsymbol)\s*(?:\{\s*1\s*\}|1))?)?\s*\)\s*$")
 _BOUND = re.compile(r"\\(?:sum|prod)\s*_\s*\{?\s*([a-z])(?![A-Za-z])")
 
 
-def entry_step(step, lets):
+def entry_step(step, lets, head=False):
     """(the step as read, the assumption said with its reading). ``S(\\mathbf{x}) =
     \\frac{e^{x_i}}{\\sum_j e^{x_j}}`` of a name whose components the document defines as the
     softmax's (components.SOFTMAX_ENTRIES): the side S(\\mathbf{x}) is read as its entry i, the
     one index of x the other side leaves free. Any other step as written (no index, or two
-    free ones: which entry is not forced)."""
+    free ones: which entry is not forced). A head step's S(\\mathbf{x}) may define S anew: there
+    only a call at a shifted vector (S(\\mathbf{x} + c), no definition's left side) is read so."""
     from dataclasses import replace
     from .components import SOFTMAX_ENTRIES, entries_key
     pairs = dict(lets.items() if hasattr(lets, "items") else lets)
     for side, other, key in ((step.from_, step.to, "from_"), (step.to, step.from_, "to")):
         m = _CALL.match(side)
-        if m is None or pairs.get(entries_key(m.group(1))) != SOFTMAX_ENTRIES:
+        if m is None or pairs.get(entries_key(m.group(1))) != SOFTMAX_ENTRIES or (head and not m.group(3)):
             continue
         arg = re.sub(r"\s+", "", m.group(2))
         letter = plain_letter(arg) or arg
@@ -203,7 +205,7 @@ def entry_step(step, lets):
         if len(free) != 1:
             return step, None
         i = free.pop()
-        said = (f"{side.strip()} read as its entry {i}: {m.group(1)}({arg})_{i}, the index of {letter} "
+        said = (f"{side.strip()} read as its entry {i}: {m.group(1)}({arg}{m.group(3) or ''})_{i}, the index of {letter} "
                 f"the other side leaves free")
         return replace(step, **{key: f"{side.strip()}_{{{i}}}"}), said
     return step, None
@@ -245,3 +247,84 @@ def softmax_size(expr, ctx):
     if len(sizes) != 1:
         return expr
     return expr.xreplace({u: next(iter(sizes)) for u in unknown})
+
+
+def as_vectors(d, args, keep=frozenset()):
+    """The arguments of a call of the function ``d`` with the bare letter of a vector parameter
+    (x for h(x) defined beside x_k, x or \\mathbf{x} for h(\\mathbf{x}) = \\sum_k e^{x_k}) made the
+    vector itself, an IndexedBase, so that the context checks the question does not also use x as
+    one number. A name being rewritten (``keep``: the parameter of an enclosing definition) stays."""
+    out = []
+    for p, a in zip(d.params, args):
+        if isinstance(p, sp.IndexedBase):
+            letter, names = str(p.label), {str(p.label)}
+        elif isinstance(p, sp.Symbol) and entry_label(p.name, d.body) is not None:
+            letter = entry_label(p.name, d.body)
+            names = {letter, p.name}
+        else:
+            out.append(a)
+            continue
+        if isinstance(a, sp.Symbol) and a.name in names and a.name not in keep:
+            a = sp.IndexedBase(letter, real=True)
+        out.append(a)
+    return out
+
+
+# -- a function of a shifted vector: L(x + a\mathbf{1}), S(\mathbf{x} + c)_i ---------------------
+
+_VEC = r"(?:\\(?:mathbf|boldsymbol|bm)\s*\{\s*[A-Za-z]\s*\}|\\(?:mathbf|boldsymbol|bm)\s+[A-Za-z]|[A-Za-z])"
+_ONES = r"(?:\s*(?:\\cdot\s*)?\\(?:mathbf|mathbb|boldsymbol)\s*(?:\{\s*1\s*\}|1))"
+_SHIFTED = re.compile(rf"^\s*(\\?[A-Za-z]+)\s*(?:\\left)?\s*\(\s*({_VEC})\s*\+\s*([A-Za-z])({_ONES})?\s*(?:\\right)?\s*\)"
+                      rf"\s*(_\s*(?:\{{\s*[a-z]\s*\}}|[a-z]))?\s*$")
+
+
+class Shifted(sp.Function):
+    """A side that is a function of a vector at the vector shifted by one number (L(x + a 1)):
+    (the side at x, the vector, the shift). context.expand takes the side at x, then moves
+    every entry x_k of it to x_k + a."""
+    nargs = 3
+
+
+def shift_step(step, ctx):
+    """(the step with each side ``NAME(x + a\\mathbf{1})`` (or ``NAME(\\mathbf{x} + c)``, c a letter
+    never written with entries) read at x, {side: (letter, shift)}). Only a side that is that one
+    call (its component _i too), of a function the document defines on the vector x or whose
+    entries are the softmax's; any other side as written."""
+    from dataclasses import replace
+    from .components import SOFTMAX_ENTRIES, entries_key
+    shifts, new = {}, {}
+    for key in ("from_", "to"):
+        side = getattr(step, key)
+        m = _SHIFTED.match(side)
+        if m is None:
+            continue
+        name, vec, s, ones, sub = m.groups()
+        letter = plain_letter(vec) or vec.strip()
+        d = ctx.functions.get(name)
+        on_vector = d is not None and letter in vector_letters(d.params, d.body)
+        softmax = ctx.lets.get(entries_key(name)) == SOFTMAX_ENTRIES and sub is not None
+        if not (on_vector or softmax) or s == letter:
+            continue
+        if ones is None and (s in ctx.arrays_seen or s in {letter}):
+            continue     # x + c with c a vector (c_k written): entry by entry, not one number
+        new[key] = f"{name}({vec.strip()}){sub or ''}"
+        shifts[key] = (letter, s)
+    return (replace(step, **new) if new else step), shifts
+
+
+def shifted(lhs, rhs, shifts):
+    """The readings of the two sides with a shifted side wrapped (``Shifted``)."""
+    from dataclasses import replace
+    out = []
+    for key, r in (("from_", lhs), ("to", rhs)):
+        if key in shifts:
+            letter, s = shifts[key]
+            r = replace(r, expr=Shifted(r.expr, sp.IndexedBase(letter, real=True), sp.Symbol(s, real=True)))
+        out.append(r)
+    return tuple(out)
+
+
+def apply_shift(expr, vector, s):
+    """``expr`` with every entry of ``vector`` moved by ``s`` (x_k -> x_k + a)."""
+    label = str(vector.label)
+    return expr.replace(lambda e: isinstance(e, sp.Indexed) and str(e.base.label) == label, lambda e: e + s)
