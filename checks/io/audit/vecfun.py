@@ -231,6 +231,8 @@ def softmax_size(expr, ctx):
     one size in its formula; the expression as it is otherwise."""
     from .build import SIZE_NAME
     from .components import SOFTMAX_ENTRIES
+    if SOFTMAX_ENTRIES not in ctx.lets.values():
+        return expr
     unknown = [s for s in getattr(expr, "free_symbols", ()) if isinstance(s, sp.Symbol) and s.name == SIZE_NAME]
     if not unknown:
         return expr
