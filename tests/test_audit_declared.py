@@ -50,6 +50,7 @@ DECLARATIONS = [
     (r"For a fixed matrix $B$ we have:", {"B"}),
     (r"Adding the same constant $c$ leaves it unchanged.", {"c"}),
     (r"Here $b$ is fixed and $W$ varies.", {"b"}),
+    (r"For the weighted sum with fixed weights $c_k$, the partials are", {"c"}),
     (r"Here $y \in \{-1, 1\}$ is the class.", {"y"}),
     (r"Sample $\epsilon \sim \mathcal{N}(0, I)$ and set $z = \mu + \sigma \epsilon$.", {"\\epsilon"}),
 ]
@@ -73,6 +74,7 @@ NOT_DECLARATIONS = [
     r"Let $z \sim \mathcal{N}(\mu, \sigma^2)$.",                 # its parameters may move
     r"The target network $Q$ is copied.",
     r"Given $h$, the output is a softmax.",                      # a preposition: h may be a layer
+    r"At a fixed point $x^*$ of the map, the iterates stop.",    # moves with the map
 ]
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from . import indices, probability
+from . import indices, probability, vecfun
 from .labels import declared_entry
 from .leaves import ReadLeaves, letter
 from .notation import NotRead
@@ -178,6 +178,9 @@ class Context:
     unread: dict = field(default_factory=dict)       # function -> line of a definition not recorded
     numbers_in: dict = field(default_factory=dict)   # question -> names its steps read as one number
     written: object = None                           # leaves.Written: what the document gives names
+    vector_from: dict = field(default_factory=dict)  # (question, letter) -> line a definition on the vector x opened
+    numbers_at: dict = field(default_factory=dict)   # (question, name) -> last line a step read it as one number
+    line: int = 0                                    # the first line of the display being read
 
     # -- what the reader is told -------------------------------------------------------
     def scope(self):
@@ -211,13 +214,15 @@ class Context:
             for n in r.sizes:                   # t in \\sum_{k=1}^t: an integer in this question
                 self.limits[n] = self.here
             self.opaque |= set(r.opaque)
-            self.numbers_in.setdefault(self.here, set()).update(_numbers(r.expr))
+            numbers = _numbers(r.expr)
+            self.numbers_in.setdefault(self.here, set()).update(numbers)
+            self.numbers_at.update({(self.here, n): self.line for n in numbers})
             self.quantity_names |= set(getattr(r, "quantities", ()))
 
     # -- definitions ---------------------------------------------------------------------
     def define(self, name: str, params: tuple, body: sp.Expr, location, line, updated=False,
                decimal=0, prose=False, doubtful=False, case="", earlier=None) -> Definition | None:
-        body = _at_composites(params, body)
+        body = _at_composites(params, vecfun.same_quantities(params, body))
         if body is None:   # L(f(x)) = x f(x): not a formula in f(x) alone; L is not known,
             self.unread[name] = line     # but not arbitrary either (a hazard where it is used)
             self.functions.pop(name, None)
@@ -225,6 +230,7 @@ class Context:
         self.unread.pop(name, None)
         d = Definition(name, tuple(params), body, location, line, updated, decimal, prose, doubtful,
                        self.section if self.preamble else None, case, earlier)
+        self._vector_from_here(params, body, line)
         (self.functions if params else self.values)[name] = d
         (self.values if params else self.functions).pop(name, None)
         return d
@@ -262,6 +268,9 @@ class Context:
         """(expr with definitions replaced and derivatives taken, hazards). A hazard is a
         one-line reason why a certain ``wrong`` would not be certain for this reading.
         ``keep``: names left as they are (the numbers the prose gives, for the general reading)."""
+        if isinstance(expr, vecfun.Shifted):   # L(x + a 1): L at x, then every x_k moved by a
+            inner, hazards = self.expand(expr.args[0], location, keep)
+            return vecfun.apply_shift(inner, expr.args[1], expr.args[2]), hazards
         here = question_of(location) if location is not None else None
         self._vector_and_number(expr)
         hazards = []
@@ -271,6 +280,7 @@ class Context:
         expr = indices.tie(expr, arrays)
         out = probability.evaluate(self, expr, location, hazards,    # densities, E_q[...], KL
                                    lambda e: self._rewrite(e, frozenset(keep), hazards, here))
+        out = vecfun.softmax_size(out, self)      # S(x)_c over the K of S's own entry formula
         whole_vector_left(out)
         arrays = {**indices.ranks(out), **arrays}     # arrays a definition brought in (z of z[k])
         out = self._unify(indices.tie(out, arrays))
@@ -310,11 +320,34 @@ class Context:
                     raise NotRead(f"{x} is used both as a vector ({x}_i) and as a value")
 
     def _said_number(self, name: str) -> bool:
-        """Whether the question's text says ``name`` is one number (x \\in \\mathbb{R}, x = 2)."""
+        """Whether the question's text says ``name`` is one number (x \\in \\mathbb{R}, x = 2), after
+        the line where a definition on the vector opened its vector reading (``_vector_from_here``)."""
         if self.evidence is None or not hasattr(self.evidence, "about"):
             return False
-        return any(c.question == self.here and c.value and c.kind in ("set", "number")
+        since = self.vector_from.get((self.here, name), 0)
+        return any(c.question == self.here and c.value and c.kind in ("set", "number") and c.line >= since
                    for c in self.evidence.about(name, self.here))
+
+    def _vector_from_here(self, params, body, line) -> None:
+        """A function defined on a vector (h(\\mathbf{x}) = \\sum_k e^{x_k}) after the text declares
+        the vector (\\mathbf{x} \\in \\mathbb{R}^n) opens the vector reading of its letter from that
+        declaration on: values x of the question's steps before it (the softplus of a real x) were
+        another reading, and no longer make h(x) ambiguous. A value x after it, in steps or said in
+        words, does; so does one with no vector declaration between (e^x >= 1 + x, then
+        g(x) = \\sum_k x_k^2: which x is h applied to?)."""
+        for letter, names in vecfun.vector_letters(params, body).items():
+            declared = [c.line for n in names for c in self._clues(n) if c.kind == "vector" and c.line <= line]
+            last = self.numbers_at.get((self.here, letter), 0)
+            if not declared or max(declared) <= last:
+                continue     # no vector said since x was a number (e^x >= 1 + x, then g(x) = sum x_k^2)
+            self.numbers_in.get(self.here, set()).discard(letter)
+            self.vector_from[(self.here, letter)] = max(declared)
+
+    def _clues(self, name: str) -> list:
+        """What the text says of ``name`` in the question being read (evidence.py)."""
+        if self.evidence is None or not hasattr(self.evidence, "about"):
+            return []
+        return [c for c in self.evidence.about(name, self.here) if c.question == self.here]
 
     def _unify(self, expr):
         """One symbol per name: a definition read while t was real, used where t is a sum
@@ -414,6 +447,10 @@ class Context:
             if d is None or len(d.params) != len(args) or e.func.__name__ in keep:
                 return e.func(*args)
             self._note_use(d, hazards, here)
+            args = vecfun.as_vectors(d, args, keep)    # L(x) of L defined on the vector x: that vector
+            self._vector_and_number(e.func(*args))
+            # g(t) = \log h(t) at the vector x: t passed on whole, so h is applied to the vector
+            d = vecfun.passed_on(d, args)
             own = {p.name for p in d.params if isinstance(p, sp.Symbol)}   # g(w) = (w-3)^2: not the prose's w
             own |= {str(p.label) for p in d.params if isinstance(p, sp.IndexedBase)}
             body = self._rewrite(d.body, keep | {e.func.__name__} | own, hazards, here)
@@ -705,6 +742,7 @@ def _at_composites(params, body):
     calls = {c: p for c, p in _COMPOSITE.items() if p in params}
     if not calls or not hasattr(body, "xreplace"):
         return body
+    body = vecfun.same_calls(body, calls)   # f(x, \\theta) in the body of L(f(\\mathbf{x}, \\boldsymbol{\\theta}))
     if not all(body.has(c) for c in calls):
         return None   # L(f(\\mathbf{x})) = (y - f(x))^2: the call is not written in the body as on the left
     inner = body.xreplace(calls)
@@ -728,14 +766,20 @@ def at_arguments(d: Definition, args) -> dict:
     vector."""
     out = {}
     for p, a in zip(d.params, args):
+        if isinstance(p, sp.IndexedBase) and p == a:
+            continue     # the vector itself (vecfun.passed_on put it in the body already)
         name = _vector_param(p) or (p.name if isinstance(p, sp.Symbol) else None)
         if isinstance(a, sp.IndexedBase):
-            bases = {i.base for i in d.body.atoms(sp.Indexed) if str(i.base.label) == name}
-            if not bases or _bare_symbol(d.body, name):
+            # h(\mathbf{x}) = \sum_k e^{x_k}: the bold parameter is the vector of the entries x_k
+            label = (name if _vector_param(p) else vecfun.entry_label(name, d.body)) or name
+            bases = {i.base for i in d.body.atoms(sp.Indexed) if str(i.base.label) == label}
+            if not bases or _bare_symbol(d.body, label):
                 raise NotRead(f"{d.name} is defined at line {d.line} by a formula that is no function of the "
                               f"entries {name}_k alone, applied here to the vector {a.label} (beside its "
                               f"entries {a.label}_j)")
             out.update({b: sp.IndexedBase(a.label, real=True) for b in bases})
+        elif isinstance(p, sp.Symbol) and vecfun.entry_label(p.name, d.body) is not None:
+            vecfun.same_vector(d, p, a)     # h(\mathbf{x}) = \sum_k e^{x_k} at x: the vector itself
         elif _unused_changed(d, p, a):
             raise NotRead(f"{d.name} is defined at line {d.line} with {sp.sstr(p)}, which its formula does not "
                           f"write (a function passed as an argument, or parameters named as a whole); "

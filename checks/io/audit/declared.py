@@ -62,7 +62,8 @@ _GIVEN = re.compile(rf"\b(?:for|let|given|consider|fix|with|take)\s+(?:(?:a|an|a
                     rf"semi-definite|diagonal|orthogonal|known|non-?singular|full-rank|n\s*\\times\s*n)[-,\s]*)*)"
                     rf"(matri(?:x|ces)|vectors?|scalars?|constants?)\s*\$\s*({_NAMES})\s*(?:\\in[^$]*)?\$", re.I)
 # "given $h$" is also a preposition ("the output given $h$", h a hidden layer): not a declaration
-_FIXED = re.compile(rf"\b(?:fixed|constant)\s+\$\s*({_NAMES})\s*\$|"
+# "fixed $b$", "fixed weights $c_k$" (one noun between; a fixed point of a map moves with the map)
+_FIXED = re.compile(rf"\b(?:fixed|constant)\s+(?:(?!points?\b)[a-z]+\s+)?\$\s*({_NAMES})\s*\$|"
                     rf"\$\s*({_NAMES})\s*\$\s*(?:is|are)\s+(?:(?:a|an)\s+)?(?:fixed|given|constant|known)\b", re.I)
 # "for a matrix $W$ of weights" is a parameter; only these words make a quantified object given
 _GIVEN_WORDS = {"fixed", "given", "constant", "known"}

@@ -32,7 +32,7 @@ import sympy as sp
 
 from checks.model.claims import Identity, Value
 
-from . import cases, chain, components, conditions, conv, doubts, indices, labels, layers, named, norms, probability, prose, vectors
+from . import cases, chain, components, conditions, conv, doubts, indices, labels, layers, named, norms, probability, prose, vecfun, vectors
 from .chains import Step, steps as chain_steps
 from .context import DEPENDS, PARTIALS, Context, _fresh_bound, definition_shape, names_in, question_of
 from .extract import Display, displays
@@ -244,6 +244,7 @@ class Planner:
             return     # with --inline, inline formulas are steps like any other
         self.ctx.here = question_of(display.location)   # the prose's question, for the evidence on names
         self.ctx.section, self.ctx.preamble = display.section, display.preamble
+        self.ctx.line = display.first_line      # where a value use of a letter is (vecfun)
         if self._membership(display.latex):
             return
         found = chain_steps(display, None)
@@ -353,6 +354,7 @@ class Planner:
         self.label, self.location = None, display.location
         self.ctx.here = question_of(display.location)
         self.ctx.section, self.ctx.preamble = display.section, display.preamble
+        self.ctx.line = display.first_line
         self.cased = set()
         for d in local:
             skip, expect = self._apply(d, assume, sizes, skip, expect)
@@ -518,8 +520,10 @@ class Planner:
         step = item.step = conditions.beside_step(item.step)   # -p_i p_j \quad (i \ne j)
         if norms.tried_first(self, item, head, assume, sizes):   # \|v\|^2 = v^T v: entry by entry
             return
+        read_as, entry = vecfun.entry_step(step, self.ctx.lets, head)   # ... = S(\mathbf{x}): the entry i
+        read_as, shifts = vecfun.shift_step(read_as, self.ctx)      # L(x + a\mathbf{1}): L at a shifted x
         try:
-            lhs, rhs = self._read_pair(step)
+            lhs, rhs = vecfun.shifted(*self._read_pair(read_as), shifts)
         except NotRead as exc:
             item.status, item.reason = "not_read", exc.reason
             if vectors.wanted(exc.reason):      # vectors and matrices: entry by entry (vectors.py)
@@ -545,6 +549,7 @@ class Planner:
             item.reason = f"the relation {step.relation} is not checked yet"
         else:
             self._claim(item, lhs, rhs, assume + list(beside.domain), sizes, beside, fresh)
+            vecfun.note_entry(item, entry)
         if self.updating and kind is None and not rhs.expr.free_symbols and not lhs.applied:
             # w_1 = w_1 - \eta g = 1 - 0.01(5.7) = 0.943: the chain ends in w_1's new value (the
             # steps of the chain itself use the old one)
@@ -775,7 +780,8 @@ class Planner:
         if indices.free_indices(left, right) or not all(isinstance(e, sp.Expr) for e in (left, right)):
             return None
         own = h1 + h2 + _opaque_hazards(self.ctx.opaque, left, right) + _partial_families(left, right) \
-            + _entry_hazards(left, right) + _one_sided(left, right, self.ctx.facts.stated()) + _array_sums(left, right)
+            + _entry_hazards(left, right) + _one_sided(left, right, self.ctx.facts.stated()) \
+            + _array_sums(left, right, vecfun.differentiated(lhs.expr, rhs.expr))
         closed = [not getattr(e, "free_symbols", True) for e in (left, right)]
         if set(own) - set(item.hazards) or closed[0] != closed[1]:
             return None     # a doubt of its own (values plugged in on one side only, ...)
@@ -886,7 +892,7 @@ class Planner:
         if self.ctx.lets.get("e") != "symbol" and _BARE_E.search(step.from_ + " " + step.to):
             hazards.append("a bare e is read as Euler's number (a name e? say `let e = symbol`)")
         hazards += _one_sided(left, right, self.ctx.facts.stated())
-        hazards += _array_sums(left, right)
+        hazards += _array_sums(left, right, vecfun.differentiated(lhs.expr, rhs.expr))
         hazards += doubts.step_doubts(self.scan, step.from_ + " = " + step.to + " " + _units_only(step.latex), left, right,
                                       _plain_names(lhs.expr) | _plain_names(rhs.expr) | _plain_names(left)
                                       | _plain_names(right), self.ctx.lets, self.ctx.here)
@@ -1176,15 +1182,18 @@ def _apart(a, b) -> bool:
     return False
 
 
-def _array_sums(left, right) -> list:
+def _array_sums(left, right, varied=frozenset()) -> list:
     """A sum over an array on one side only (``p_j \\sum_i y_i`` beside ``p_j``): the document may
-    know its value in words (a one-hot y sums to 1, a softmax to 1)."""
+    know its value in words (a one-hot y sums to 1, a softmax to 1). Not a sum of terms in the
+    entries of an array the step differentiates by (``varied``, vecfun.differentiated)."""
     def summed(e):
         out = set()
         for node in getattr(e, "atoms", lambda *_: ())(sp.Sum):
             bound = {v for v, *_ in node.limits}
             if any(bound & d.free_symbols for d in node.function.atoms(sp.KroneckerDelta)):
                 continue    # d/dx_j of sum_k e^{x_k}: the delta picks one term, no value said in words
+            if vecfun.varies(node, varied):
+                continue
             out |= {str(x.base.label) for x in node.function.atoms(sp.Indexed) if set(x.indices) & bound}
         return out
     a, b = summed(left), summed(right)
