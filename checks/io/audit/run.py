@@ -175,6 +175,8 @@ def _result(item, got, rechecks):
             d["strength"] = "bounded"
             d["detail"] = (f"{item.enumerated} entries: every size 1..{max(_SIZES)} and every value "
                            "of the free indices")
+        if getattr(item, "finite", False) and d["status"] == "holds" and d["strength"] == "proof":
+            d["strength"] = "exhaustive"   # proved at every member of a label set the text states
         if item.chain is not None and d["status"] == "holds":   # under the model of the loss only
             d["detail"] = "; ".join(x for x in (d["detail"], item.chain.holds_detail) if x)
         if d["status"] == "unchecked":
@@ -268,6 +270,23 @@ def _settle_wrong(d: dict, item, got, rechecks, functions=frozenset()) -> None:
             d["reason"] = (f"wrong as read, but it holds where {label}: the document may mean that "
                            f"({how}, or `expect wrong`)")
             return
+    _every_case(d, item, got, rechecks)
+
+
+def _every_case(d: dict, item, got, rechecks) -> None:
+    """A step for whose indices the text names cases (i = j, i ≠ j: said.py) is wrong only when
+    the entries of each case are certainly wrong: a case not checked, or not certain, leaves it
+    undecided."""
+    must = getattr(item, "every_case", frozenset())
+    if not must:
+        return
+    seen = {label: got.get(again.id, {}).get("status") for label, again in rechecks.get(item.claim.id, ())}
+    missing = sorted(label for label in must if seen.get(label) != "wrong")
+    if missing:
+        d["counterexample"] = d["residual"] = d["correct"] = None
+        d["status"], d["strength"] = "undecided", None
+        d["reason"] = (f"wrong as read, but not certainly wrong where {', '.join(missing)}, a case the text "
+                       "names: the step may be meant for it")
 
 
 ROUNDING_METHOD = "within the document's rounding"
