@@ -142,7 +142,8 @@ def said_for(text: str, found, display) -> tuple:
     if k and re.match(_WHERE, text[prev_end:hi]):
         # the clause of the display before ("$$...$$ where $i = j$."); a sentence after it
         # ("For $i \neq j$ the entries are") is this display's own
-        clause = _SENTENCE_END.search(text, prev_end, hi)
+        lead = prev_end + len(text[prev_end:hi]) - len(text[prev_end:hi].lstrip())
+        clause = _SENTENCE_END.search(text, lead, hi)
         if clause is None or span[0] < clause.end():
             last = []
     for d in last:
