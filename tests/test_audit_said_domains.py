@@ -92,6 +92,8 @@ $$\sum_{i=1}^N y_i (x_i - 1) = \sum_{i=1}^N y_i x_i - N$$
 **Problem 3.** A new variable $y$, any real number.
 
 $$y^3 (w x + b) = y (w x + b)$$
+
+$$y^2 w = y w$$
 """
 
 
@@ -111,6 +113,9 @@ def test_label_set_of_another_question_is_not_this_steps_domain():
     s = at(HINGE, 17)     # Problem 3: the set of Problem 1 does not hold here
     assert s.status != "holds" and s.status != "wrong"
     assert "which the check does not use" in s.reason
+    s = at(HINGE, 19)     # wrong at y = -1, a member, and so wrong whichever domain is meant
+    assert s.status == "wrong" and s.counterexample["point"]["y"] == "-1"
+    assert "said in another question" in s.detail
 
 
 LOGISTIC = r"""## Q4. A logistic neuron

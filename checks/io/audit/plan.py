@@ -75,6 +75,7 @@ class Planned:
     earlier: tuple | None = None    # (label, claim): the step with the formulas before a new case (cases.py)
     finite: bool = False            # checked at every member of a label set the text states (said.py)
     every_case: frozenset = frozenset()   # index cases (i = j, i ≠ j) a wrong must be wrong in (said.py)
+    members: tuple | None = None    # (doubts, claim, shown): the step at a label set of another question (said.py)
 
     @property
     def id_suffix(self) -> str:
@@ -1031,15 +1032,40 @@ class Planner:
             shown = f"{pairs}, each checked (the text names ${named[0][1]}$ for this question)"
             item.where = "; ".join(x for x in (item.where, shown) if x)
 
+    def _members_elsewhere(self, item, left, right, assume, size_map, own) -> None:
+        """A label set said in another question may not be this step's domain, but a step wrong at
+        its members is wrong in the larger domain too: the step at those members is checked
+        beside it (``item.members``), for a wrong only (the run drops the doubt when that claim
+        is certainly wrong)."""
+        arrays = set().union(*(ls.arrays() for ls in own)) if own else set()
+        others = [ls for ls in self.label_sets if ls not in own and not ls.arrays() & arrays]
+        if not others:
+            return
+        got = stated.restrict(left, right, others, item.cases, size_map, assume, indices.SIZES)
+        if got is None:
+            return
+        # a set of the same names with these members among its own is settled by them as well
+        # (y_i \in \{-1, 1\} beside y \in \{-1, 1\}): the counterexample is inside it too
+        doubts = {stated.doubt_text(ls) for ls in others
+                  if ls in got.used or any(ls.arrays() & u.arrays() and set(u.members) <= set(ls.members)
+                                           for u in got.used)} & set(item.hazards)
+        if not doubts:
+            return
+        cid = f"{self.file}:{item.id_suffix}~members"
+        claim = Identity(cid, item.step.location or "", f"{item.step.from_} = {item.step.to}", lhs=got.left,
+                         rhs=got.right, assume=tuple(got.assume), sizes=got.sizes or None,
+                         document=self.file, exercise=self.file)
+        shown = "; ".join(ls.shown() for ls in got.used)
+        item.members = (frozenset(doubts), claim, shown, tuple(got.cases))
+
     def _labelled(self, item, left, right, assume, size_map):
         """The step at every member of the label sets said for its question (said.restrict): the
         doubt on them goes, the reading and the verdict say which domain was checked. None
         when none applies or the step cannot be restricted (the doubt stays)."""
         sets = [ls for ls in self.label_sets if ls.applies(self.ctx.here, self.ctx.section)]
-        if not sets:
-            return None
-        got = stated.restrict(left, right, sets, item.cases, size_map, assume, indices.SIZES)
+        got = stated.restrict(left, right, sets, item.cases, size_map, assume, indices.SIZES) if sets else None
         if got is None:
+            self._members_elsewhere(item, left, right, assume, size_map, sets)
             return None
         item.cases, item.finite = tuple(got.cases), True
         if got.enumerated:
