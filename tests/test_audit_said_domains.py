@@ -238,3 +238,34 @@ def test_cases_of_other_displays_decide_a_wrong_only_in_every_case():
     assert s.status == "undecided" and "i = j" in s.reason
     s = at(JACOBIAN, 23)       # wrong for i = j and for i ≠ j alike
     assert s.status == "wrong" and "each checked" in s.detail
+
+
+PREAMBLE = r"""# Logistic regression
+
+Every label in this sheet is $y \in \{0, 1\}$.
+
+## Q1
+
+$$y^2 = y$$
+
+## Q2
+
+$$y - y^2 = y$$
+"""
+
+
+def test_a_label_set_of_the_sheets_preamble_holds_in_each_question():
+    s = at(PREAMBLE, 7)
+    assert s.status == "holds" and "y ∈ {0, 1}" in s.detail
+    s = at(PREAMBLE, 11)      # y - y^2 = 0 at both labels: wrong at y = 1
+    assert s.status == "wrong" and s.counterexample["point"]["y"] == "1"
+
+
+def test_a_sums_own_index_is_no_label():
+    text = r"""## Q1
+
+Targets $t \in \{0, 1\}$.
+
+$$\sum_{t=1}^{T} x t = x \frac{T (T + 1)}{2}$$
+"""
+    assert at(text, 5).status == "holds"     # t of the sum runs over 1..T, not over {0, 1}

@@ -112,10 +112,11 @@ def _targets(e, ls: LabelSet) -> set:
     ``y_1``, ``y[2]``)."""
     out = set()
     atoms = getattr(e, "atoms", lambda *_: set())
+    free = getattr(e, "free_symbols", set())    # a sum's own t of \sum_t is no label t
     for n in ls.names:
         base = n if ls.entries else _base(n)
-        for s in atoms(sp.Symbol):
-            if isinstance(s, sp.Dummy):
+        for s in free:
+            if isinstance(s, sp.Dummy) or not isinstance(s, sp.Symbol):
                 continue
             if (base is None and s.name == n) or (base is not None and _base(s.name) == base):
                 out.add(s)
