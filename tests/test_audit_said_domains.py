@@ -269,3 +269,19 @@ Targets $t \in \{0, 1\}$.
 $$\sum_{t=1}^{T} x t = x \frac{T (T + 1)}{2}$$
 """
     assert at(text, 5).status == "holds"     # t of the sum runs over 1..T, not over {0, 1}
+
+
+CONVOLUTION = r"""## Q3
+
+A valid convolution of $x_1, \dots, x_n$ with a kernel $w_1, w_2$ gives $n - 1$ outputs: for $i \in \{1, \dots, n - 1\}$,
+
+$$\sum_{j=1}^{2} w_j x_{i+j-1} = w_1 x_i + w_2 x_{i+1}$$
+
+$$\sum_{j=1}^{2} w_j x_{i+j-1} = w_1 x_i + w_2 x_{i-1}$$
+"""
+
+
+def test_a_convolutions_range_in_words_restricts_its_index():
+    text = CONVOLUTION
+    s = at(text, 5)       # every output index the text says, each size
+    assert s.status == "holds" and s.strength == "bounded" and "i ≤ n - 1" in s.detail
