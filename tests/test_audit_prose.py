@@ -223,8 +223,11 @@ def test_a_where_clause_after_the_display(steps):
 
 
 def test_except_is_no_condition(steps):
+    """"except $i = j$" is no condition of the step: it is never checked at i = j alone. The
+    step is wrong for i = j and for i ≠ j alike (said.py: a wrong in every case the text names)."""
     s = _checked(steps, "Q7")
-    assert s.status != "wrong" and "the text" not in (s.detail or ""), (s.status, s.detail)
+    assert "(the text, line" not in (s.detail or ""), (s.status, s.detail)
+    assert s.status != "wrong" or "i = j and i ≠ j, each checked" in s.detail, (s.status, s.detail)
 
 
 def test_an_announced_substitution_makes_the_step_hold(steps):

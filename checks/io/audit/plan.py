@@ -33,6 +33,7 @@ import sympy as sp
 from checks.model.claims import Identity, Value
 
 from . import cases, chain, components, conditions, conv, doubts, indices, labels, layers, named, norms, probability, prose, vecfun, vectors
+from . import said as stated
 from .chains import Step, steps as chain_steps
 from .context import DEPENDS, PARTIALS, Context, _fresh_bound, definition_shape, names_in, question_of
 from .extract import Display, displays
@@ -44,6 +45,7 @@ STEP_SECONDS = 5.0        # CPU seconds to read, classify and rewrite one step
 DEFAULT_SIZES = (1, 4)    # symbolic sizes are checked for each size in this range
 _DECIMAL = re.compile(r"^\s*[-+]?\s*(\d+)\.(\d+)\s*$")
 _HAS_DECIMAL = re.compile(r"\d\.\d")
+_NOT_USED = re.compile(r"the text says (.*), which the check does not use")
 _ENTRY_OF = re.compile(r"(.+?)_(?:\{[a-z0-9]{1,4}\}|[a-z0-9])")   # x_i, x_{12}, W_{ij}: the array's name
 
 
@@ -72,6 +74,9 @@ class Planned:
     note: str | None = None         # the directive's note of a declared erratum
     chain: object | None = None     # chain.Model: the step checked through an unwritten loss
     earlier: tuple | None = None    # (label, claim): the step with the formulas before a new case (cases.py)
+    finite: bool = False            # checked at every member of a label set the text states (said.py)
+    every_case: frozenset = frozenset()   # index cases (i = j, i ≠ j) a wrong must be wrong in (said.py)
+    members: tuple | None = None    # (doubts, claim, shown): the step at a label set of another question (said.py)
 
     @property
     def id_suffix(self) -> str:
@@ -135,6 +140,7 @@ class Planner:
             self.ctx.lets.setdefault("e", "symbol")   # "the error $e$": a name, from the start
         self.doubted = {}                    # name -> what the prose says of it that no interval can
         self.doubted_in = {}                 # (question, name) -> the same, said in that question only
+        self.label_sets = []                 # said.LabelSet: y \in \{0, 1\} said in the prose, with its scope
         self.label = None                    # a `label` directive's location for one display
         self.updating = None                 # the name an update chain gives a new value
         self.update_given = False            # whether the chain gave it a number
@@ -245,6 +251,10 @@ class Planner:
         self.ctx.here = question_of(display.location)   # the prose's question, for the evidence on names
         self.ctx.section, self.ctx.preamble = display.section, display.preamble
         self.ctx.line = display.first_line      # where a value use of a letter is (vecfun)
+        labelled = stated.label_set(display.latex, display.first_line, self.ctx.here,
+                                    display.section if display.preamble else None)
+        if labelled is not None:
+            self.label_sets.append(labelled)
         if self._membership(display.latex):
             return
         found = chain_steps(display, None)
@@ -330,7 +340,9 @@ class Planner:
         # "t_k \in \{0, 1\}" said of the entries: a step that uses the array t (t[i], t[k])
         said.update({n: text for n, text in self.doubted.items()
                      if (got := indices.entry_letters(n)) is not None and got[0] in names})
-        return [f"the text says {said[n]}, which the check does not use" for n in sorted(said)]
+        free = stated.free_letters(lhs.expr, rhs.expr)   # k = j of a sum over k: no case of this step
+        return [f"the text says {said[n]}, which the check does not use" for n in sorted(said)
+                if not stated.binds_nothing(said[n], free)]
 
     # -- one display ---------------------------------------------------------------------------
     def _display(self, display: Display, found: list, local) -> None:
@@ -982,6 +994,10 @@ class Planner:
                         [_text(a) for a in assume] + [_text(w) for w in where] + facts))
         if beside.hazard:
             item.hazards += (beside.hazard,)
+        self._cases_named(item, where)
+        labelled = self._labelled(item, left, right, assume, size_map)
+        if labelled is not None:
+            left, right, assume, size_map = labelled.left, labelled.right, labelled.assume, labelled.sizes
         item.claim = Identity(cid, step.location or "", statement, lhs=left, rhs=right,
                               assume=tuple(assume), sizes=size_map or None, document=self.file,
                               exercise=self.file)
@@ -992,8 +1008,84 @@ class Planner:
             item.general = (sorted(said), Identity(cid + "~general", step.location or "", statement, lhs=gl,
                                                    rhs=gr, assume=tuple(ga), sizes=size_map or None,
                                                    document=self.file, exercise=self.file))
-        if not item.enumerated and put_in is None:
+        if not item.enumerated and put_in is None and labelled is None:
             item.earlier = self._earlier_claim(item, lhs, rhs, assume, size_map, cid, statement)
+
+    def _cases_named(self, item, where) -> None:
+        """A case the text names for two free indices of an enumerated step (``i \\neq j`` said
+        for another display of the question): the step may be claimed under it, or under the
+        other case. Its doubt goes; the run keeps a wrong only when the entries of each case,
+        i = j and i ≠ j, are certainly wrong too (run.index_cases). A condition beside the step
+        on the same letters is the step's own case: the text's other case is not its own."""
+        if not item.enumerated or len(item.free) < 2:
+            return
+        free = {str(f) for f in item.free}
+        own = [{str(x) for x in r.free_symbols} for r in where]
+        kept, named = [], []
+        for h in item.hazards:
+            m = _NOT_USED.fullmatch(h)
+            pair = stated.case_pair(m.group(1)) if m else None
+            if pair is None or not set(pair) <= free or frozenset(pair) in item.related:
+                kept.append(h)
+            elif not any(set(pair) <= o for o in own):
+                named.append((tuple(sorted(pair)), m.group(1)))
+        if len(kept) == len(item.hazards):
+            return
+        item.hazards = tuple(kept)
+        for (a, b), _ in named:
+            item.every_case |= {f"{a} ≠ {b}", f"{a} = {b}"}
+        if named:
+            pairs = ", ".join(dict.fromkeys(f"{a} = {b} and {a} ≠ {b}" for (a, b), _ in named))
+            shown = f"{pairs}, each checked (the text names ${named[0][1]}$ for this question)"
+            item.where = "; ".join(x for x in (item.where, shown) if x)
+
+    def _members_elsewhere(self, item, left, right, assume, size_map, own) -> None:
+        """A label set said in another question may not be this step's domain, but a step wrong at
+        its members is wrong in the larger domain too: the step at those members is checked
+        beside it (``item.members``), for a wrong only (the run drops the doubt when that claim
+        is certainly wrong)."""
+        arrays = set().union(*(ls.arrays() for ls in own)) if own else set()
+        others = [ls for ls in self.label_sets if ls not in own and not ls.arrays() & arrays]
+        if not others:
+            return
+        got = stated.restrict(left, right, others, item.cases, size_map, assume, indices.SIZES)
+        if got is None:
+            return
+        # a set of the same names with these members among its own is settled by them as well
+        # (y_i \in \{-1, 1\} beside y \in \{-1, 1\}): the counterexample is inside it too
+        doubts = {stated.doubt_text(ls) for ls in others
+                  if ls in got.used or any(ls.arrays() & u.arrays() and set(u.members) <= set(ls.members)
+                                           for u in got.used)} & set(item.hazards)
+        if not doubts:
+            return
+        cid = f"{self.file}:{item.id_suffix}~members"
+        claim = Identity(cid, item.step.location or "", f"{item.step.from_} = {item.step.to}", lhs=got.left,
+                         rhs=got.right, assume=tuple(got.assume), sizes=got.sizes or None,
+                         document=self.file, exercise=self.file)
+        shown = "; ".join(ls.shown() for ls in got.used)
+        item.members = (frozenset(doubts), claim, shown, tuple(got.cases))
+
+    def _labelled(self, item, left, right, assume, size_map):
+        """The step at every member of the label sets said for its question (said.restrict): the
+        doubt on them goes, the reading and the verdict say which domain was checked. None
+        when none applies or the step cannot be restricted (the doubt stays)."""
+        sets = [ls for ls in self.label_sets if ls.applies(self.ctx.here, self.ctx.section)]
+        got = stated.restrict(left, right, sets, item.cases, size_map, assume, indices.SIZES) if sets else None
+        if got is None:
+            self._members_elsewhere(item, left, right, assume, size_map, sets)
+            return None
+        item.cases, item.finite = tuple(got.cases), True
+        if got.enumerated:
+            item.enumerated = len(got.cases)
+        done = stated.settled(got.used, self.label_sets)
+        item.hazards = tuple(h for h in item.hazards if h not in done)
+        shown = "; ".join(f"{ls.shown()}: every member checked" for ls in got.used)
+        item.where = "; ".join(x for x in (item.where, shown) if x)
+        if item.reading is not None:
+            item.reading["assumptions"] = [a for a in item.reading["assumptions"]
+                                           if a not in {_text(r) for r in assume if r not in got.assume}] \
+                + [ls.shown() for ls in got.used]
+        return got
 
     def _chain(self, item, sides, related, written, where):
         """The sides under the chain-rule model of an unwritten loss (``chain``), entry by entry,

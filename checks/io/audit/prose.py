@@ -102,7 +102,7 @@ def _condition(text: str, d, span, inline, scope: str) -> Said | None:
     words = _words_before(text, start, d.start, inline)
     if _TURNED.search(_words_before(text, start, end, inline)) or not _LEAD.search(words.rstrip(" $")):
         return None
-    relations = [x for x in inline if start <= x.start < end and _RELATION.search(x.latex)]
+    relations = [x for x in inline if start <= x.start < end and _RELATION.search(_without_limits(x.latex))]
     return Said(d.latex.strip(), d.first_line, scope, len(relations) == 1)
 
 
@@ -140,7 +140,12 @@ def said_for(text: str, found, display) -> tuple:
     last = [d for d in inline if span[0] <= d.start < hi]
     before = []
     if k and re.match(_WHERE, text[prev_end:hi]):
-        last = []     # the clause of the display before: "$$...$$ where $i \neq j$."
+        # the clause of the display before ("$$...$$ where $i = j$."); a sentence after it
+        # ("For $i \neq j$ the entries are") is this display's own
+        lead = prev_end + len(text[prev_end:hi]) - len(text[prev_end:hi].lstrip())
+        clause = _SENTENCE_END.search(text, lead, hi)
+        if clause is None or span[0] < clause.end():
+            last = []
     for d in last:
         if candidate(d.latex) and not _conditions_a_formula(d, last):
             got = _condition(text, d, span, inline, "before")
@@ -199,7 +204,16 @@ def _question_ranges(text: str, found, order, scope: str) -> list:
 def _conditions_a_formula(d, sentence) -> bool:
     """For $i \neq j$, $p_i = q_j$: a formula of its own after ``d`` in its sentence is what
     ``d`` conditions, not the display."""
-    return any(x.start > d.start and not candidate(x.latex) and _RELATION.search(x.latex) for x in sentence)
+    return any(x.start > d.start and not candidate(x.latex) and _RELATION.search(_without_limits(x.latex))
+               for x in sentence)
+
+
+def _without_limits(latex: str) -> str:
+    """A formula without its subscripts and superscripts: the ``=`` of ``\\sum_{m=2}^{n}`` is a
+    sum's limit, not a relation the formula states."""
+    for _ in range(3):      # nested braces: inside out
+        latex = re.sub(r"[_^]\s*\{[^{}]*\}", " ", latex)
+    return latex
 
 
 def _after(text: str, display, shown, inline) -> list:

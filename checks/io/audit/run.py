@@ -70,6 +70,7 @@ def audit_documents(docs, *, inline=False, seed=0, timeout=30.0, jobs=None, cach
     claims = [it.claim for p in plans for it in p.items if it.claim is not None]
     claims += [it.general[1] for p in plans for it in p.items if it.claim is not None and it.general]
     claims += [it.earlier[1] for p in plans for it in p.items if it.claim is not None and it.earlier]   # cases.py
+    claims += [it.members[1] for p in plans for it in p.items if it.claim is not None and getattr(it, "members", None)]
     store = VerdictCache() if cache else None
     got = runner.verdicts(claims, seed=seed, timeout=timeout, jobs=jobs, cache=store, progress=progress) \
         if claims else {}
@@ -187,6 +188,8 @@ def _result(item, got, rechecks):
             d["strength"] = "bounded"
             d["detail"] = (f"{item.enumerated} entries: every size 1..{max(_SIZES)} and every value "
                            "of the free indices")
+        if getattr(item, "finite", False) and d["status"] == "holds" and d["strength"] == "proof":
+            d["strength"] = "exhaustive"   # proved at every member of a label set the text states
         if item.chain is not None and d["status"] == "holds":   # under the model of the loss only
             d["detail"] = "; ".join(x for x in (d["detail"], item.chain.holds_detail) if x)
         if d["status"] == "unchecked":
@@ -255,6 +258,7 @@ def _settle_wrong(d: dict, item, got, rechecks, functions=frozenset()) -> None:
     hazards = [h for h in item.hazards if not h.startswith(HOLDS_ONLY)]
     from .cases import settled_by_earlier
     hazards = settled_by_earlier(hazards, item, got, d)   # wrong with the formula before a new case too
+    hazards = _settled_by_members(hazards, item, got, d)   # wrong at the members of a label set too
     if hazards:   # the point is evidence about the reading only: not shown as a counterexample
         d["counterexample"] = d["residual"] = d["correct"] = None
         d["status"], d["reason"] = "undecided", "wrong as read, but " + "; ".join(
@@ -280,6 +284,46 @@ def _settle_wrong(d: dict, item, got, rechecks, functions=frozenset()) -> None:
             d["reason"] = (f"wrong as read, but it holds where {label}: the document may mean that "
                            f"({how}, or `expect wrong`)")
             return
+    _every_case(d, item, got, rechecks)
+
+
+def _every_case(d: dict, item, got, rechecks) -> None:
+    """A step for whose indices the text names cases (i = j, i ≠ j: said.py) is wrong only when
+    the entries of each case are certainly wrong: a case not checked, or not certain, leaves it
+    undecided."""
+    must = getattr(item, "every_case", frozenset())
+    if not must:
+        return
+    seen = {label: got.get(again.id, {}).get("status") for label, again in rechecks.get(item.claim.id, ())}
+    missing = sorted(label for label in must if seen.get(label) != "wrong")
+    if missing:
+        d["counterexample"] = d["residual"] = d["correct"] = None
+        d["status"], d["strength"] = "undecided", None
+        d["reason"] = (f"wrong as read, but not certainly wrong where {', '.join(missing)}, a case the text "
+                       "names: the step may be meant for it")
+
+
+def _settled_by_members(hazards: list, item, got: dict, d: dict) -> list:
+    """``hazards`` without the doubts of label sets said in other questions (said.py) when the step
+    is certainly wrong at their members too: wrong whether or not the set is its domain. The
+    counterexample shown is the one at a member."""
+    members = getattr(item, "members", None)
+    if members is None or not set(hazards) & members[0]:
+        return hazards
+    v = got.get(members[1].id, {})
+    if v.get("status") != "wrong":
+        return hazards
+    for k in ("counterexample", "residual", "correct"):
+        d[k] = v.get(k)
+    ce = d.get("counterexample")
+    if isinstance(ce, dict) and "point" in ce:   # the member (and entry) where the sides differ
+        from .indices import failing_case
+        entry = failing_case(members[1].lhs, members[1].rhs, members[3], ce["point"])
+        if entry is not None:
+            d["counterexample"] = {**ce, "point": {**{k: str(x) for k, x in entry.items()}, **ce["point"]}}
+    said = f"wrong also at each member of {members[2]}, said in another question"
+    d["detail"] = "; ".join(x for x in (d.get("detail"), said) if x)
+    return [h for h in hazards if h not in members[0]]
 
 
 ROUNDING_METHOD = "within the document's rounding"

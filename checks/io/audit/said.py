@@ -1,0 +1,327 @@
+"""Label sets the text states (``y \\in \\{-1, 1\\}``, ``y_i \\in \\{0, 1\\}``), used as the finite
+domain they are.
+
+A label set said in the question a step is in (or in the preamble of a section the step is in)
+restricts the name: the step is checked at every member, each member exactly, as the entries
+of one matrix identity. So
+
+- a ``wrong`` is a certified counterexample with the label in the set (a counterexample in the
+  smaller domain the text states is one in the larger domain too);
+- a ``holds`` has covered every member (a finite, exhaustive check; as exact as the rest of the
+  check: a proof for every member, or bounded where sizes were enumerated);
+
+and the doubt "the text says y in {0, 1}, which the check does not use" goes. A set said in
+another question is not this step's domain: the doubt stays (``pending_doubts``). A step that
+the check cannot restrict (it differentiates by the label, an entry of the labelled array keeps
+a symbolic index, too many members to enumerate) keeps the doubt too.
+"""
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+
+import sympy as sp
+
+MAX_MEMBERS = 6      # a label set: a few integers ({-1, 1}, {0, 1}, {0, 1, 2})
+MAX_ROWS = 128       # entries of one restricted step (members x labelled names x sizes)
+
+_NAME = r"\\?[A-Za-z]+(?:_\{?[A-Za-z0-9]{1,3}\}?)?"
+_SPACING = re.compile(r"\\[,;:! ]|~|\\q?quad")
+_SET = re.compile(r"^\s*(?P<names>" + _NAME + r"(?:\s*,\s*" + _NAME + r")*)\s*\\in\s*\\\{(?P<members>[^{}]*)\\\}"
+                  r"\s*(?P<power>\^\s*(?:\{\s*[A-Za-z0-9]{1,3}\s*\}|[A-Za-z0-9]))?\s*[.,;]?\s*$")
+_MEMBER = re.compile(r"^\s*(?:(?P<pm>\\pm|\\mp)\s*(?P<a>\d{1,3})|(?P<sign>[+-]?)\s*(?P<b>\d{1,3}))\s*$")
+
+
+@dataclass(frozen=True)
+class LabelSet:
+    """``names \\in \\{members\\}`` said in the text: each name (or, with ``entries``, each entry
+    of the array it names) takes one of the integers ``members``."""
+    names: tuple            # as written, spaces removed: ("y",), ("y_i",), ("y", "t")
+    members: tuple          # sympy Integers, in the order written, without repeats
+    latex: str              # the formula as written (the doubt's text)
+    line: int = 0
+    question: str = ""      # the question it is said in
+    section: tuple | None = None   # said in the preamble of this section: for all its questions
+    entries: bool = False   # y \in \{0, 1\}^K: the entries y_k of the vector y
+
+    def shown(self) -> str:
+        names = ", ".join(self.names)
+        members = ", ".join(str(m) for m in self.members)
+        power = "^K" if self.entries else ""
+        return f"{names} ∈ {{{members}}}{power} (the text, line {self.line})"
+
+    def arrays(self) -> set:
+        """The names it labels, as arrays: y of ``y``, of ``y_i`` and of ``y \\in \\{0,1\\}^K``."""
+        return {n if self.entries else (_base(n) or n) for n in self.names}
+
+    def applies(self, here: str, section: tuple) -> bool:
+        """Said for a step of question ``here`` in the sections ``section``: in its own question,
+        or in the preamble of a section the step is in."""
+        if self.section is not None:
+            return tuple(section[:len(self.section)]) == tuple(self.section)
+        return _number(self.question) == _number(here)
+
+
+_WORD = re.compile(r"^(?:q|question|problem|exercise|ex\.?|task|part)\s*", re.I)
+
+
+def _number(question: str) -> str:
+    """A question's label without its word: ``Q1``, ``Question 1`` and the ``1`` of ``1(b)`` are
+    one question (the statement's label and its parts' labels)."""
+    return _WORD.sub("", question.strip()).strip().rstrip(".:").lower()
+
+
+def label_set(latex: str, line: int = 0, question: str = "", section=None) -> LabelSet | None:
+    """The label set ``latex`` states (``y \\in \\{-1, 1\\}``, ``y_i \\in \\{0,1\\}``, ``t \\in
+    \\{\\pm 1\\}``, ``y \\in \\{0, 1\\}^K``), else None: a set with a ``\\dots`` is a range of
+    indices, a set with a name or a fraction in it is not a set of labels."""
+    text = _SPACING.sub(" ", latex)
+    m = _SET.match(text)
+    if m is None:
+        return None
+    members = []
+    for part in m.group("members").split(","):
+        got = _MEMBER.match(part)
+        if got is None:
+            return None
+        if got.group("pm"):
+            v = int(got.group("a"))
+            members += [-v, v]
+        else:
+            members.append(int(got.group("b")) * (-1 if got.group("sign") == "-" else 1))
+    members = tuple(dict.fromkeys(sp.Integer(v) for v in members))
+    if not 2 <= len(members) <= MAX_MEMBERS:
+        return None
+    names = tuple(re.sub(r"\s+", "", n) for n in m.group("names").split(","))
+    return LabelSet(names, members, latex.strip(), line, question, section, bool(m.group("power")))
+
+
+# -- which atoms of a step a label set restricts ------------------------------------------------
+_ENTRY = re.compile(r"^(?P<base>.+?)_(?:\{[a-z0-9]{1,3}\}|[a-z0-9])$")
+
+
+def _base(name: str) -> str | None:
+    m = _ENTRY.match(name)
+    return m.group("base") if m else None
+
+
+def _targets(e, ls: LabelSet) -> set:
+    """The atoms of ``e`` the label set speaks of: the names themselves (``y``); for a set said of
+    an entry (``y_i``) or of a vector's entries (``^K``), every entry of that array (``y_j``,
+    ``y_1``, ``y[2]``)."""
+    out = set()
+    atoms = getattr(e, "atoms", lambda *_: set())
+    free = getattr(e, "free_symbols", set())    # a sum's own t of \sum_t is no label t
+    for n in ls.names:
+        base = n if ls.entries else _base(n)
+        for s in free:
+            if isinstance(s, sp.Dummy) or not isinstance(s, sp.Symbol):
+                continue
+            if (base is None and s.name == n) or (base is not None and _base(s.name) == base):
+                out.add(s)
+        if base is not None:
+            out |= {x for x in atoms(sp.Indexed) if str(x.base.label) == base}
+    return out
+
+
+@dataclass
+class Restricted:
+    left: object
+    right: object
+    cases: list          # per row: {atom: value} (sizes, free indices, labels)
+    sizes: dict          # the size map left to the engine (empty once sizes were enumerated)
+    used: tuple          # the LabelSets used
+    assume: list         # the assumptions left (a relation on a label was settled by the members)
+    enumerated: bool     # sizes were enumerated here or before: bounded, never a proof
+
+
+def restrict(left, right, labels, cases=(), size_map=None, assume=(), sizes=None) -> Restricted | None:
+    """The step (``left``, ``right``: expressions, or matrices of enumerated entries with their
+    ``cases``) at every member of the label sets ``labels`` that speak of its names: one row per
+    entry and assignment of members. None when no label set speaks of the step, or when the step
+    cannot be restricted soundly (see the module's doc): then the doubt stays."""
+    size_map = dict(size_map or {})
+    matrix = isinstance(left, sp.MatrixBase) and isinstance(right, sp.MatrixBase)
+    if matrix and (not cases or len(cases) != len(left) or left.shape != right.shape):
+        return None
+    if not matrix and (isinstance(left, sp.MatrixBase) or isinstance(right, sp.MatrixBase)):
+        return None
+    rows = list(zip(left, right)) if matrix else [(left, right)]
+    base_cases = [dict(c) for c in cases] if matrix else [{}]
+    used = [ls for ls in labels if any(_targets(a, ls) or _targets(b, ls) for a, b in rows)]
+    if not used:
+        return None
+    enumerated = matrix
+    if _inside_sized_sums(rows, used, size_map):
+        if sizes is None:
+            return None
+        rows, base_cases = _sizes_enumerated(rows, base_cases, size_map, sizes)
+        if rows is None:
+            return None
+        size_map, enumerated = {}, True
+    out_l, out_r, out_cases, labelled = [], [], [], set()
+    for (a, b), case in zip(rows, base_cases):
+        by_atom = {}
+        for ls in used:
+            for t in _targets(a, ls) | _targets(b, ls):
+                if isinstance(t, sp.Indexed) and not all(getattr(i, "is_Integer", False) for i in t.indices):
+                    return None       # y[i] of a free index left symbolic
+                if by_atom.setdefault(t, ls.members) != ls.members:
+                    return None       # two sets said for one name: which one is meant is not known
+        if any(_differentiated_by(e, set(by_atom)) for e in (a, b)):
+            return None
+        atoms = sorted(by_atom, key=str)
+        labelled |= set(atoms)
+        for values in itertools.product(*(by_atom[t] for t in atoms)):
+            put = dict(zip(atoms, values))
+            allowed = _allowed(assume, put)
+            if allowed is None:
+                return None
+            if not allowed:
+                continue
+            out_l.append(a.xreplace(put))
+            out_r.append(b.xreplace(put))
+            out_cases.append({**case, **put})
+            if len(out_l) > MAX_ROWS:
+                return None
+    if not out_l:
+        return None          # no member satisfies the step's own conditions: nothing is checked
+    kept = [r for r in assume if not (getattr(r, "free_symbols", set()) & labelled)]
+    return Restricted(sp.Matrix(out_l), sp.Matrix(out_r), out_cases, size_map, tuple(used), kept, enumerated)
+
+
+def _allowed(assume, put) -> bool | None:
+    """Whether the assumptions that name a labelled atom hold at the members ``put``; None when
+    one of them is not decided there (it ties the label to another name: not restricted here)."""
+    for r in assume:
+        if not (getattr(r, "free_symbols", set()) & set(put)):
+            continue
+        got = r.xreplace(put)
+        if got == sp.false:
+            return False
+        if got != sp.true:
+            return None
+    return True
+
+
+def _differentiated_by(e, atoms: set) -> bool:
+    for d in getattr(e, "atoms", lambda *_: ())(sp.Derivative):
+        if {v for v, _ in d.variable_count} & atoms:
+            return True
+    for d in getattr(e, "atoms", lambda *_: ())(sp.Subs):
+        if set(d.variables) & atoms:
+            return True
+    return False
+
+
+def _inside_sized_sums(rows, used, size_map) -> bool:
+    """Whether an entry of a labelled array sits in a sum or product over a symbolic size: the
+    entries it stands for are known only once the size is."""
+    for a, b in rows:
+        for e in (a, b):
+            for node in getattr(e, "atoms", lambda *_: ())(sp.Sum, sp.Product):
+                bound = {v for v, *_ in node.limits}
+                for ls in used:
+                    for t in _targets(node.function, ls):
+                        if isinstance(t, sp.Indexed) and set(t.indices) & bound:
+                            return True
+    return False
+
+
+def _sizes_enumerated(rows, base_cases, size_map, sizes):
+    """Rows at every size of ``sizes`` (the values an enumeration of a step's sizes takes) for
+    the symbolic sizes of ``size_map``; (None, None) when a sum runs to something that is not
+    one of those sizes."""
+    names = sorted(size_map, key=str)
+    out_rows, out_cases = [], []
+    for values in itertools.product(sizes, repeat=len(names)):
+        at = {n: sp.Integer(v) for n, v in zip(names, values)}
+        if any(v not in size_map[n] for n, v in zip(names, values)):
+            continue
+        for (a, b), case in zip(rows, base_cases):
+            a2, b2 = (_expand_sums(e.xreplace(at)) if hasattr(e, "xreplace") else e for e in (a, b))
+            if any(isinstance(node, (sp.Sum, sp.Product)) for e in (a2, b2)
+                   for node in getattr(e, "atoms", lambda *_: ())(sp.Sum, sp.Product)):
+                return None, None
+            out_rows.append((a2, b2))
+            out_cases.append({**case, **at})
+            if len(out_rows) > MAX_ROWS:
+                return None, None
+    return (out_rows, out_cases) if out_rows else (None, None)
+
+
+def _expand_sums(e):
+    """Sums and products with integer bounds written out term by term (nothing else evaluated)."""
+    if not hasattr(e, "replace"):
+        return e
+
+    def written_out(node):
+        if all(lo.is_Integer and hi.is_Integer for _, lo, hi in node.limits):
+            return node.doit(deep=False)
+        return node
+    for _ in range(4):    # nested sums: inside out
+        new = e.replace(lambda n: isinstance(n, (sp.Sum, sp.Product)), written_out)
+        if new == e:
+            break
+        e = new
+    return e
+
+
+def settled(used, every) -> set:
+    """The doubts a restriction by the label sets ``used`` settles: their own, and those of the
+    label sets of other questions for the same names (the question's own set is the one in
+    force where it speaks)."""
+    names = set().union(*(ls.arrays() for ls in used))
+    return {doubt_text(ls) for ls in every if ls in used or ls.arrays() & names}
+
+
+def doubt_text(ls: LabelSet) -> str:
+    """The doubt ``pending_doubts`` writes for a label set it does not use."""
+    return f"the text says {ls.latex}, which the check does not use"
+
+
+# -- index cases the text names -------------------------------------------------------------------
+_LETTER = r"([a-z])"
+_EQUATION = re.compile(r"^\s*(?P<a>[a-z])\s*=\s*(?P<b>[a-z](?:\s*[+-]\s*(?:[a-z]|\d{1,2}))*)\s*[.,;]?\s*$")
+_PAIR = re.compile(r"^\s*(?P<a>[a-z])\s*(?P<op>=|\\neq|\\ne(?![a-z])|\\not\s*=)\s*(?P<b>[a-z])\s*[.,;]?\s*$")
+
+
+def free_letters(*exprs) -> set:
+    """The letters a step's reading leaves free: its free names, the letters of their subscripts
+    (``p_j``), the indices of its entries and of the variables of its derivatives; a sum's own
+    index is bound (``k`` of ``\\sum_{k \\neq j} p_k``)."""
+    from .indices import entry_letters
+    out = set()
+    for e in exprs:
+        for s in getattr(e, "free_symbols", ()):
+            name = getattr(s, "name", None)
+            if name is None:
+                continue
+            out.add(name)
+            got = entry_letters(name)
+            if got is not None:
+                out |= set(got[1])
+    return out
+
+
+def binds_nothing(latex: str, free: set) -> bool:
+    """``k = j`` (a letter equal to a letter, or to letters and numbers: ``j = n - i + 1``) whose
+    left letter the step does not leave free (a sum's own index, or a letter it does not use):
+    for every value of the step's free letters some value of that letter satisfies it, so it
+    restricts nothing the step is claimed for (the split of a sum ``\\sum_k`` at ``k = j``)."""
+    m = _EQUATION.match(latex)
+    if m is None:
+        return False
+    a, rest = m.group("a"), m.group("b")
+    letters = set(re.findall(r"[a-z]", rest))
+    if a not in free and a not in letters:
+        return True
+    m2 = _PAIR.match(latex)      # j = k with k bound: the same, read the other way round
+    return bool(m2 and m2.group("op") == "=" and m2.group("b") not in free and m2.group("b") != a)
+
+
+def case_pair(latex: str):
+    """(a, b) of a case the text names between two letters (``i = j``, ``i \\neq j``), else None."""
+    m = _PAIR.match(latex)
+    return None if m is None else (m.group("a"), m.group("b"))
