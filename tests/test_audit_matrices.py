@@ -386,3 +386,108 @@ def test_a_sizes_directive_is_not_widened_by_an_irregular_grid():
     doc = "## Question 4\n\n<!-- derivcheck: sizes n = 2..2 -->" + q4
     (s,) = audit(doc)
     assert s.status == "not_read" and "outside sizes n = 2..2" in s.reason
+
+
+# --- 4. declared matrices as matrices: powers, inverses, tr, det (matrices.py) --------------------
+
+from checks.io.audit import matrices as M  # noqa: E402
+
+DECLARED = r"""## Problem 1
+
+Let $A, B \in \mathbb{R}^{n \times n}$ be given invertible matrices, $X \in \mathbb{R}^{N \times d}$ the data matrix of $N$ samples, $\mathbf{t} \in \mathbb{R}^N$ the targets, $\lambda > 0$ and a scalar $s$, and $K$ the number of classes.
+
+$$(AB)^\top = B^\top A^\top$$
+
+$$(AB)^{-1} = B^{-1} A^{-1}$$
+
+$$(AB)^{-1} = A^{-1} B^{-1}$$
+
+$$(A + B)^2 = A^2 + 2AB + B^2$$
+
+$$(A^\top)^{-1} = A^{-\top}$$
+
+$$\operatorname{tr}(AB) = \operatorname{tr}(BA)$$
+
+$$\det(AB) = \det(A)\det(B)$$
+
+$$(X^\top X)^\top = X^\top X$$
+
+$$(AB)^\top = A^\top B^\top$$
+
+$$(K + N)^2 = K^2 + 2KN + N^2$$
+
+$$\begin{bmatrix} 1 & 2 \\ 2 & 4 \end{bmatrix}^{-1} = \begin{bmatrix} 0 & 0 \\ 0 & 0 \end{bmatrix}$$
+
+$$A^{-1} A = I$$
+
+$$(X^\top X + \lambda I)(X^\top X + \lambda I)^{-1} X^\top \mathbf{t} = X^\top \mathbf{t}$$
+"""
+
+
+@pytest.fixture(scope="module")
+def declared_steps():
+    return audit(DECLARED)
+
+
+@pytest.mark.parametrize("line, status", [
+    (5, "holds"),       # (AB)^T = B^T A^T
+    (7, "holds"),       # (AB)^{-1} = B^{-1} A^{-1}
+    (13, "holds"),      # A^{-T}
+    (15, "holds"),      # tr(AB) = tr(BA)
+    (17, "holds"),      # det(AB) = det A det B
+    (19, "holds"),      # a covariance X^T X is symmetric
+    (27, "holds"),      # A^{-1} A = I: never the number 1 against I
+    (29, "holds"),      # the ridge normal equations, solved
+    (9, "wrong"),       # the order of an inverse of a product swapped
+    (11, "wrong"),      # the binomial of matrices
+    (21, "wrong"),      # (AB)^T with the order kept
+])
+def test_declared_matrices_are_read_as_matrices(declared_steps, line, status):
+    step = at(declared_steps, line)
+    assert step.status == status, (step.status, step.reason)
+    if status == "holds":
+        assert step.strength == "bounded"       # over the sizes enumerated, never more
+
+
+def test_a_counterexample_with_an_inverse_is_at_invertible_matrices(declared_steps):
+    step = at(declared_steps, 9)
+    point = {k: sp.Rational(v) for k, v in step.counterexample["point"].items()}
+    for name in "AB":
+        mat = sp.Matrix(2, 2, lambda i, j: point.get(f"{name}_{{{i + 1}{j + 1}}}", 0))
+        assert mat.det() != 0
+
+
+@pytest.mark.parametrize("line", [23, 25])
+def test_numbers_in_capitals_and_a_singular_matrix_are_never_wrong(declared_steps, line):
+    # K and N are a count and a length, not matrices; the literal's inverse does not exist
+    assert at(declared_steps, line).status != "wrong"
+
+
+def test_an_inverse_of_a_singular_matrix_is_not_read():
+    with pytest.raises(NotRead, match="singular"):
+        M.power(sp.Matrix([[1, 2], [2, 4]]), sp.Integer(-1))
+    assert M.power(sp.Matrix([[2, 0], [0, 4]]), sp.Integer(-1)) == sp.Matrix([[sp.Rational(1, 2), 0], [0, sp.Rational(1, 4)]])
+
+
+@pytest.mark.parametrize("text, out", [
+    (r"A^{-\top}", r"(\operatorname{inverse}(A))^{\top}"),
+    (r"\operatorname{tr} M + 1", r"\operatorname{trace}(M) + 1"),
+    (r"\det(A)", r"\operatorname{determinant}(A)"),
+    (r"(A + B)^{-1}", r"\operatorname{inverse}((A + B))"),
+    (r"f(x)^{-1}", r"f(x)^{-1}"),           # a call's value: left to the reader
+])
+def test_rewrites_before_reading(text, out):
+    assert M.rewrite(text) == out
+
+
+def test_how_far_a_trace_reaches_is_not_guessed():
+    with pytest.raises(NotRead, match="how far"):
+        M.rewrite(r"\operatorname{tr} AB")
+
+
+def test_a_power_of_a_vector_or_of_a_guessed_shape_keeps_its_refusal():
+    kinds = V.Kinds(V.declared(r"$A \in \mathbb{R}^{n \times n}$, $\mathbf{x} \in \mathbb{R}^n$"), frozenset())
+    with pytest.raises(NotRead):
+        V.entries(r"\mathbf{x}^2", r"\mathbf{x}^\top \mathbf{x}", Scope(), kinds, {})
+    with pytest.raises(NotRead):
+        V.entries(r"(A + Z)^2", r"A^2 + 2AZ + Z^2", Scope(), kinds, {})    # Z: a number or a matrix?
