@@ -491,3 +491,73 @@ def test_a_power_of_a_vector_or_of_a_guessed_shape_keeps_its_refusal():
         V.entries(r"\mathbf{x}^2", r"\mathbf{x}^\top \mathbf{x}", Scope(), kinds, {})
     with pytest.raises(NotRead):
         V.entries(r"(A + Z)^2", r"A^2 + 2AZ + Z^2", Scope(), kinds, {})    # Z: a number or a matrix?
+
+
+EXPONENTIALS = r"""## Problem 3
+
+Two given matrices $M, N \in \mathbb{R}^{n \times n}$ and a scalar $s$.
+
+$$e^{M + N} = e^{M} e^{N}$$
+
+$$\det\left(e^{M}\right) = e^{\operatorname{tr} M}$$
+
+$$\frac{d}{ds} \tanh(sM) = M \left(I - \tanh^2(sM)\right)$$
+
+## Problem 4
+
+Let $Q \in \mathbb{R}^{n \times n}$ be an orthogonal matrix, and $A, B \in \mathbb{R}^{n \times n}$ two matrices that commute.
+
+$$Q^\top Q = I$$
+
+$$(A + B)^2 = A^2 + 2AB + B^2$$
+
+## Problem 5
+
+The data $X \in \mathbb{R}^{N \times D}$, the targets $T \in \mathbb{R}^{N \times K}$, the predictions $Y = XW$.
+For the squared error $\ell = \frac{1}{2}\sum_{n,k}(Y_{nk} - T_{nk})^2$,
+
+$$\frac{\partial \ell}{\partial Y_{nk}} = Y_{nk} - T_{nk}$$
+"""
+
+
+@pytest.fixture(scope="module")
+def exponential_steps():
+    return audit(EXPONENTIALS)
+
+
+def test_an_exponential_of_a_sum_of_matrices_is_refuted_at_sample_matrices(exponential_steps):
+    step = at(exponential_steps, 5)
+    assert step.status == "wrong", (step.status, step.reason)
+    assert "M = [[1, 1], [0, 1]]" in step.reason       # the counterexample's matrices, named
+
+
+def test_an_exponential_equal_at_the_samples_is_not_claimed_to_hold(exponential_steps):
+    step = at(exponential_steps, 7)     # true for every matrix, but checked at one sample only
+    assert step.status == "undecided" and "sample" in step.reason, (step.status, step.reason)
+
+
+def test_a_function_of_a_square_matrix_read_entry_by_entry_is_a_doubt(exponential_steps):
+    step = at(exponential_steps, 9)     # true for the matrix function, false entry by entry
+    assert step.status != "wrong", step.reason
+
+
+@pytest.mark.parametrize("line", [15, 17])
+def test_matrices_the_words_restrict_are_never_refuted_with_independent_entries(exponential_steps, line):
+    step = at(exponential_steps, line)
+    assert step.status != "wrong" and "orthogonal" in step.reason, (step.status, step.reason)
+
+
+def test_index_notation_over_declared_matrices_stays_with_the_scalar_reading():
+    from pathlib import Path
+    text = (Path(__file__).parent / "audit_redteam" / "34_weight_decay_chain.tex").read_text()
+    doc = SimpleNamespace(name="34.tex", text=text, kind="latex")
+    steps = audit_documents([doc], cache=False, isolated=False).documents[0].steps
+    step = at(steps, 31)    # d ell / d Y_{nk} = Y_{nk} - T_{nk}: T_{nk} is an entry, not the matrix T
+    assert step.status == "holds", (step.status, step.reason)
+
+
+def test_the_words_that_restrict_a_matrix_and_their_negation():
+    text = r"Throughout, $A \in \mathbb{R}^{n \times n}$ is a fixed matrix, not necessarily symmetric. Let $S$ be symmetric."
+    assert M.restricted(text, ["A"]) == []
+    assert M.restricted(text, ["S"]) == ["symmetric"]
+    assert M.restricted(r"For the invertible matrix $X$.", ["X"]) == []     # samples are invertible where inverted

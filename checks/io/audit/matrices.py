@@ -228,24 +228,28 @@ def determinant(v):
 # --- the planner's hook --------------------------------------------------------------------------
 
 def declared_in_step(planner, names, latex: str = "") -> list:
-    """The names of a step (read, or written in ``latex``: A^{-1} A was read as 1) that the
-    document declares as matrices in this question (or its preamble) with a shape array mode
-    knows (``X \\in \\mathbb{R}^{n \\times n}``)."""
+    """The names of a step (read whole, or written whole in ``latex``: A^{-1} A was read as 1)
+    that the document declares as matrices in this question (or its preamble) with a shape
+    array mode knows (``X \\in \\mathbb{R}^{n \\times n}``). An entry T_{nk} is no use of T
+    as a matrix: index notation stays with the scalar reading."""
     from .vectors import kinds_for
     here = planner.ctx.here
     said = set().union(*[n for q, n in planner.scan.declared if q == here or not q]) if planner.scan.declared \
         else set()
     kinds = kinds_for(planner)
-    written = {n for n in said if re.search(r"(?<![A-Za-z\\])" + re.escape(n) + r"(?![A-Za-z])", latex)}
+    written = {n for n in said if re.search(r"(?<![A-Za-z\\])" + re.escape(n) + r"(?![A-Za-z_\[])", latex)}
     return sorted(n for n in set(names) | written if n in said and kinds.declared.get(n, ("",))[0] == "matrix")
 
 
-def plan_declared(planner, item, names, assume: list, sizes: dict) -> bool:
+def plan_declared(planner, item, sides, assume: list, sizes: dict) -> bool:
     """A step over declared matrices that the scalar reading took with numbers: read in array
     mode instead (True), its claim the identity of the entries over the sizes. False, the item
     as it was, when array mode does not read it (the scalar reading keeps its doubts)."""
     from . import vectors
-    if not declared_in_step(planner, names, item.step.from_ + " = " + item.step.to):
+    whole = {s.name for e in sides for s in getattr(e, "free_symbols", ()) if isinstance(s, sp.Symbol)}
+    if any(getattr(e, "has", lambda *_: False)(sp.Indexed) for e in sides):
+        return False        # index notation (Y_{nk} - T_{nk}): entries, not arrays
+    if not declared_in_step(planner, whole, item.step.from_ + " = " + item.step.to):
         return False
     before = dict(item.__dict__)
     try:

@@ -543,8 +543,7 @@ class Planner:
         elif step.relation != "=":
             item.status = "undecided"
             item.reason = f"the relation {step.relation} is not checked yet"
-        elif matrices.plan_declared(self, item, set(lhs.names) | set(rhs.names), assume + list(beside.domain),
-                                    sizes):
+        elif matrices.plan_declared(self, item, (lhs.expr, rhs.expr), assume + list(beside.domain), sizes):
             return      # declared matrices as matrices (matrices.py), not as numbers
         else:
             self._claim(item, lhs, rhs, assume + list(beside.domain), sizes, beside, fresh)
