@@ -561,3 +561,22 @@ def test_the_words_that_restrict_a_matrix_and_their_negation():
     assert M.restricted(text, ["A"]) == []
     assert M.restricted(text, ["S"]) == ["symmetric"]
     assert M.restricted(r"For the invertible matrix $X$.", ["X"]) == []     # samples are invertible where inverted
+
+
+@pytest.mark.parametrize("text, one", [
+    (r"\sigma'(\mathbf z) \odot \bigl( W^\top \mathbf g \bigr)", True),
+    (r"W^\top \left( \sigma'(\mathbf z) \odot \mathbf g \right)", True),
+    (r"\bar h \circ \sigma'(\bar z) + \mathbf b", True),
+    (r"A \mathbf x \circ \mathbf y", False),           # (A x) \circ y or A (x \circ y)?
+    (r"\mathbf{x} \circ W \mathbf{y} - b", False),
+])
+def test_circ_operands_written_as_one_thing(text, one):
+    assert M.circ_operands_bracketed(text) is one
+
+
+def test_a_circ_beside_a_bracketed_product_is_no_doubt_and_a_bare_one_is():
+    kinds = V.Kinds(V.declared(r"$W \in \mathbb{R}^{n \times n}$, $\mathbf{g}, \mathbf{z} \in \mathbb{R}^n$"), frozenset())
+    left, right = r"W^\top \bigl( \sigma'(\mathbf z) \odot \mathbf g \bigr)", r"\sigma'(\mathbf z) \odot \bigl( W^\top \mathbf g \bigr)"
+    assert not any(h.startswith(V.CIRC_BESIDE) for h in V.entries(left, right, Scope(), kinds, {}).hazards)
+    bare = V.entries(left, r"\sigma'(\mathbf z) \odot W^\top \mathbf g", Scope(), kinds, {})
+    assert any(h.startswith(V.CIRC_BESIDE) for h in bare.hazards)

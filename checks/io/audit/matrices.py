@@ -425,3 +425,58 @@ def sample_doubt(chosen: dict) -> str:
     shown_ = ", ".join(f"{n} = {sp.sstr(m.tolist())}" for n, m in chosen.items())
     return (f"{HOLDS_ONLY}the matrix exponential is evaluated at sample 2 x 2 matrices only ({shown_}): "
             "equal there is no proof")
+
+
+# --- \circ beside a product, written with its brackets ---------------------------------------------
+
+_OPERAND_HEAD = re.compile(r"\s*(?:\\[A-Za-z]+\s*(?:\{[^{}]*\}|\\?[A-Za-z](?![A-Za-z]))?|[A-Za-z])'*"
+                           r"(?:\s*[_^]\s*(?:\{[^{}]*\}|\\?[A-Za-z0-9]+))*\s*")
+
+
+def circ_operands_bracketed(text: str) -> bool:
+    """Whether every operand of every \\circ / \\odot in ``text`` is one thing as written: a
+    name, a call ``\\sigma'(\\mathbf z)``, or one bracket group ``\\bigl( W^\\top \\mathbf g \\bigr)``
+    (then a product inside it binds before the \\circ, and nothing is ambiguous). False when an
+    operand is a bare product (``A \\mathbf x \\circ \\mathbf y``: (A x) \\circ y or A (x \\circ y)?)."""
+    from .vectors import _CIRC, _close, _top_level
+    if not _CIRC.search(text):
+        return True
+    cuts, groups = [], []
+    for k, depth, tok in _top_level(text):
+        if depth == 0 and (tok in "+-=" or _CIRC.fullmatch(tok)):
+            cuts.append((k, tok))
+        if depth == 0 and tok in "([{" and (k == 0 or text[k - 1] != "\\"):
+            try:
+                groups.append(text[k + 1:_close(text, k) - 1])
+            except NotRead:
+                return False
+    pieces, last = [], 0
+    for k, tok in cuts + [(len(text), "+")]:
+        pieces.append((text[last:k], tok))
+        last = k + len(tok)
+    term = []
+    for piece, tok in pieces:
+        term.append(piece)
+        if not _CIRC.fullmatch(tok):
+            if len(term) > 1 and not all(_one_operand(p) for p in term):
+                return False
+            term = []
+    return all(circ_operands_bracketed(g) for g in groups)
+
+
+def _one_operand(part: str) -> bool:
+    from .vectors import _close
+    # the sizing command of the group's own closing bracket (\bigr before ")") is not the operand's
+    s = re.sub(r"\\(?:right|bigr|Bigr|biggr|Biggr|big|Big|bigg|Bigg)\s*$", "", part.strip()).strip()
+    s = re.sub(r"\\(?:right|bigr|Bigr|biggr|Biggr|big|Big|bigg|Bigg)\s*(?=[)\]])", "", s)
+    s = re.sub(r"\\(?:left|bigl|Bigl|biggl|Biggl|big|Big|bigg|Bigg)\s*(?=[(\[])", "", s)
+    m = _OPERAND_HEAD.match(s)
+    rest = s[m.end():] if m and m.end() > 0 else s
+    if not rest:
+        return True
+    if rest[0] not in "([":
+        return False
+    try:
+        return _close(rest, 0) == len(rest)
+    except NotRead:
+        return False

@@ -1065,6 +1065,9 @@ def entries(text_left: str, text_right: str, scope, kinds: Kinds, sizes: dict, i
             kinds = _merged(kinds, *pair)
             merged.append(pair)
     checked = _evaluate(lx, rx, arrays, table, shapes, scope, kinds, sizes, defined)
+    if all(matrices.circ_operands_bracketed(t) for t in (text_left, text_right)):
+        # \sigma'(z) \odot (W^T g): the brackets say what the \circ takes
+        checked.hazards = [h for h in checked.hazards if not h.startswith(CIRC_BESIDE)]
     if merged:
         from .doubts import HOLDS_ONLY
         said = ", ".join(f"{b} = {a}" for a, b in merged)
@@ -1075,6 +1078,7 @@ def entries(text_left: str, text_right: str, scope, kinds: Kinds, sizes: dict, i
 
 
 LAYOUT = "the sides do not fit, but fit as each other's transpose "
+CIRC_BESIDE = "\\circ beside a matrix product: "
 _APART = re.compile(r"two size letters \((\w), (\w)\) for one length")
 
 
@@ -1469,7 +1473,7 @@ def _hazards(lx, rx, table, kinds, scope, written: dict, sized=frozenset(), shap
                 out.append(f"{shown(str(f.args[0]), 30)}^T of a number read as itself (a power ^T?)")
             if _fn_name(f) == HADAMARD and any(isinstance(a, sp.Mul) and sum(array(x) for x in a.args_cnc()[1]) > 1
                                                for a in f.args):
-                out.append("\\circ beside a matrix product: (A x) \\circ y or A (x \\circ y)?")
+                out.append(CIRC_BESIDE + "(A x) \\circ y or A (x \\circ y)?")
     lets = dict(scope.lets)
     for e in (lx, rx):
         for f in e.atoms(sp.Function):
