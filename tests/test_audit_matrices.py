@@ -580,3 +580,16 @@ def test_a_circ_beside_a_bracketed_product_is_no_doubt_and_a_bare_one_is():
     assert not any(h.startswith(V.CIRC_BESIDE) for h in V.entries(left, right, Scope(), kinds, {}).hazards)
     bare = V.entries(left, r"\sigma'(\mathbf z) \odot W^\top \mathbf g", Scope(), kinds, {})
     assert any(h.startswith(V.CIRC_BESIDE) for h in bare.hazards)
+
+
+@pytest.mark.parametrize("right, holds", [
+    (r"-(A + sB)^{-1} B (A + sB)^{-1}", True),
+    (r"-(A + sB)^{-2} B", False),           # the order of a product with an inverse: matrices do not commute
+])
+def test_the_derivative_of_an_inverse_entry_by_entry(right, holds):
+    kinds = V.Kinds(V.declared(r"$A, B \in \mathbb{R}^{n \times n}$"), frozenset({"s"}))
+    checked = V.entries(r"\frac{d}{ds} \left[(A + sB)^{-1}\right]", right, Scope(), kinds, {"n": (1, 2)})
+    # rational functions of the entries: exact cancellation decides, no sampling
+    zero = [sp.cancel(sp.together((a - b).doit())) == 0 for a, b in zip(checked.left, checked.right)]
+    assert all(zero) is holds
+    assert checked.count == 1 + 4              # n = 1, 2 (the sizes directive)
