@@ -236,6 +236,8 @@ def declared_in_step(planner, names, latex: str = "") -> list:
     here = planner.ctx.here
     said = set().union(*[n for q, n in planner.scan.declared if q == here or not q]) if planner.scan.declared \
         else set()
+    if not said:
+        return []
     kinds = kinds_for(planner)
     written = {n for n in said if re.search(r"(?<![A-Za-z\\])" + re.escape(n) + r"(?![A-Za-z_\[])", latex)}
     return sorted(n for n in set(names) | written if n in said and kinds.declared.get(n, ("",))[0] == "matrix")
@@ -354,12 +356,18 @@ def _mentions(math: str, name: str) -> bool:
     return bool(re.search(r"(?<![A-Za-z\\])" + re.escape(name) + r"(?![A-Za-z])", math))
 
 
-def restriction_doubts(planner, names) -> list:
-    """The doubt of an array step whose matrices the words restrict (``restricted``)."""
-    words = restricted(planner.text, [n for n in names if n[:1].isupper() or n.startswith("\\")])
+def restriction_doubts(planner, names, symmetric=frozenset(), last_line=None) -> list:
+    """The doubt of an array step whose matrices the words before it (up to ``last_line``)
+    restrict (``restricted``); a matrix said symmetric that the step was read with symmetric
+    entries for (``symmetric``) is not."""
+    text = planner.text if last_line is None else "\n".join(planner.text.split("\n")[:last_line])
+    words = set()
+    for n in names:
+        if n[:1].isupper() or n.startswith("\\"):
+            words |= set(restricted(text, [n])) - ({"symmetric"} if n in symmetric else set())
     if not words:
         return []
-    return [f"the text says {', '.join(words)} of a matrix of the step: its entries were taken independent"]
+    return [f"the text says {', '.join(sorted(words))} of a matrix of the step: its entries were taken independent"]
 
 
 # --- the matrix exponential at sample matrices ----------------------------------------------------

@@ -1613,7 +1613,8 @@ def plan_step(planner, item, head: bool, assume: list, sizes: dict, identify: bo
             item.status, item.reason = "definition", f"redefines {name} (defined at line {old[1]})"
             return
         checked = again     # a restatement: checked against the definition at old[1]
-    hazards = list(checked.hazards) + matrices.restriction_doubts(planner, [x.name for x in checked.names])
+    hazards = list(checked.hazards) + matrices.restriction_doubts(planner, [x.name for x in checked.names],
+                                                                            kinds.symmetric, step.lines[1] if step.lines else None)
     from . import conditions
     beside = conditions.from_note(step.note, planner._reader_for_conditions(),
                                   integers=planner.ctx.integers)
