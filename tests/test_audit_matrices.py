@@ -386,3 +386,210 @@ def test_a_sizes_directive_is_not_widened_by_an_irregular_grid():
     doc = "## Question 4\n\n<!-- derivcheck: sizes n = 2..2 -->" + q4
     (s,) = audit(doc)
     assert s.status == "not_read" and "outside sizes n = 2..2" in s.reason
+
+
+# --- 4. declared matrices as matrices: powers, inverses, tr, det (matrices.py) --------------------
+
+from checks.io.audit import matrices as M  # noqa: E402
+
+DECLARED = r"""## Problem 1
+
+Let $A, B \in \mathbb{R}^{n \times n}$ be given invertible matrices, $X \in \mathbb{R}^{N \times d}$ the data matrix of $N$ samples, $\mathbf{t} \in \mathbb{R}^N$ the targets, $\lambda > 0$ and a scalar $s$, and $K$ the number of classes.
+
+$$(AB)^\top = B^\top A^\top$$
+
+$$(AB)^{-1} = B^{-1} A^{-1}$$
+
+$$(AB)^{-1} = A^{-1} B^{-1}$$
+
+$$(A + B)^2 = A^2 + 2AB + B^2$$
+
+$$(A^\top)^{-1} = A^{-\top}$$
+
+$$\operatorname{tr}(AB) = \operatorname{tr}(BA)$$
+
+$$\det(AB) = \det(A)\det(B)$$
+
+$$(X^\top X)^\top = X^\top X$$
+
+$$(AB)^\top = A^\top B^\top$$
+
+$$(K + N)^2 = K^2 + 2KN + N^2$$
+
+$$\begin{bmatrix} 1 & 2 \\ 2 & 4 \end{bmatrix}^{-1} = \begin{bmatrix} 0 & 0 \\ 0 & 0 \end{bmatrix}$$
+
+$$A^{-1} A = I$$
+
+$$(X^\top X + \lambda I)(X^\top X + \lambda I)^{-1} X^\top \mathbf{t} = X^\top \mathbf{t}$$
+"""
+
+
+@pytest.fixture(scope="module")
+def declared_steps():
+    return audit(DECLARED)
+
+
+@pytest.mark.parametrize("line, status", [
+    (5, "holds"),       # (AB)^T = B^T A^T
+    (7, "holds"),       # (AB)^{-1} = B^{-1} A^{-1}
+    (13, "holds"),      # A^{-T}
+    (15, "holds"),      # tr(AB) = tr(BA)
+    (17, "holds"),      # det(AB) = det A det B
+    (19, "holds"),      # a covariance X^T X is symmetric
+    (27, "holds"),      # A^{-1} A = I: never the number 1 against I
+    (29, "holds"),      # the ridge normal equations, solved
+    (9, "wrong"),       # the order of an inverse of a product swapped
+    (11, "wrong"),      # the binomial of matrices
+    (21, "wrong"),      # (AB)^T with the order kept
+])
+def test_declared_matrices_are_read_as_matrices(declared_steps, line, status):
+    step = at(declared_steps, line)
+    assert step.status == status, (step.status, step.reason)
+    if status == "holds":
+        assert step.strength == "bounded"       # over the sizes enumerated, never more
+
+
+def test_a_counterexample_with_an_inverse_is_at_invertible_matrices(declared_steps):
+    step = at(declared_steps, 9)
+    point = {k: sp.Rational(v) for k, v in step.counterexample["point"].items()}
+    for name in "AB":
+        mat = sp.Matrix(2, 2, lambda i, j: point.get(f"{name}_{{{i + 1}{j + 1}}}", 0))
+        assert mat.det() != 0
+
+
+@pytest.mark.parametrize("line", [23, 25])
+def test_numbers_in_capitals_and_a_singular_matrix_are_never_wrong(declared_steps, line):
+    # K and N are a count and a length, not matrices; the literal's inverse does not exist
+    assert at(declared_steps, line).status != "wrong"
+
+
+def test_an_inverse_of_a_singular_matrix_is_not_read():
+    with pytest.raises(NotRead, match="singular"):
+        M.power(sp.Matrix([[1, 2], [2, 4]]), sp.Integer(-1))
+    assert M.power(sp.Matrix([[2, 0], [0, 4]]), sp.Integer(-1)) == sp.Matrix([[sp.Rational(1, 2), 0], [0, sp.Rational(1, 4)]])
+
+
+@pytest.mark.parametrize("text, out", [
+    (r"A^{-\top}", r"(\operatorname{inverse}(A))^{\top}"),
+    (r"\operatorname{tr} M + 1", r"\operatorname{trace}(M) + 1"),
+    (r"\det(A)", r"\operatorname{determinant}(A)"),
+    (r"(A + B)^{-1}", r"\operatorname{inverse}((A + B))"),
+    (r"f(x)^{-1}", r"f(x)^{-1}"),           # a call's value: left to the reader
+])
+def test_rewrites_before_reading(text, out):
+    assert M.rewrite(text) == out
+
+
+def test_how_far_a_trace_reaches_is_not_guessed():
+    with pytest.raises(NotRead, match="how far"):
+        M.rewrite(r"\operatorname{tr} AB")
+
+
+def test_a_power_of_a_vector_or_of_a_guessed_shape_keeps_its_refusal():
+    kinds = V.Kinds(V.declared(r"$A \in \mathbb{R}^{n \times n}$, $\mathbf{x} \in \mathbb{R}^n$"), frozenset())
+    with pytest.raises(NotRead):
+        V.entries(r"\mathbf{x}^2", r"\mathbf{x}^\top \mathbf{x}", Scope(), kinds, {})
+    with pytest.raises(NotRead):
+        V.entries(r"(A + Z)^2", r"A^2 + 2AZ + Z^2", Scope(), kinds, {})    # Z: a number or a matrix?
+
+
+EXPONENTIALS = r"""## Problem 3
+
+Two given matrices $M, N \in \mathbb{R}^{n \times n}$ and a scalar $s$.
+
+$$e^{M + N} = e^{M} e^{N}$$
+
+$$\det\left(e^{M}\right) = e^{\operatorname{tr} M}$$
+
+$$\frac{d}{ds} \tanh(sM) = M \left(I - \tanh^2(sM)\right)$$
+
+## Problem 4
+
+Let $Q \in \mathbb{R}^{n \times n}$ be an orthogonal matrix, and $A, B \in \mathbb{R}^{n \times n}$ two matrices that commute.
+
+$$Q^\top Q = I$$
+
+$$(A + B)^2 = A^2 + 2AB + B^2$$
+
+## Problem 5
+
+The data $X \in \mathbb{R}^{N \times D}$, the targets $T \in \mathbb{R}^{N \times K}$, the predictions $Y = XW$.
+For the squared error $\ell = \frac{1}{2}\sum_{n,k}(Y_{nk} - T_{nk})^2$,
+
+$$\frac{\partial \ell}{\partial Y_{nk}} = Y_{nk} - T_{nk}$$
+"""
+
+
+@pytest.fixture(scope="module")
+def exponential_steps():
+    return audit(EXPONENTIALS)
+
+
+def test_an_exponential_of_a_sum_of_matrices_is_refuted_at_sample_matrices(exponential_steps):
+    step = at(exponential_steps, 5)
+    assert step.status == "wrong", (step.status, step.reason)
+    assert "M = [[1, 1], [0, 1]]" in step.reason       # the counterexample's matrices, named
+
+
+def test_an_exponential_equal_at_the_samples_is_not_claimed_to_hold(exponential_steps):
+    step = at(exponential_steps, 7)     # true for every matrix, but checked at one sample only
+    assert step.status == "undecided" and "sample" in step.reason, (step.status, step.reason)
+
+
+def test_a_function_of_a_square_matrix_read_entry_by_entry_is_a_doubt(exponential_steps):
+    step = at(exponential_steps, 9)     # true for the matrix function, false entry by entry
+    assert step.status != "wrong", step.reason
+
+
+@pytest.mark.parametrize("line", [15, 17])
+def test_matrices_the_words_restrict_are_never_refuted_with_independent_entries(exponential_steps, line):
+    step = at(exponential_steps, line)
+    assert step.status != "wrong" and "orthogonal" in step.reason, (step.status, step.reason)
+
+
+def test_index_notation_over_declared_matrices_stays_with_the_scalar_reading():
+    from pathlib import Path
+    text = (Path(__file__).parent / "audit_redteam" / "34_weight_decay_chain.tex").read_text()
+    doc = SimpleNamespace(name="34.tex", text=text, kind="latex")
+    steps = audit_documents([doc], cache=False, isolated=False).documents[0].steps
+    step = at(steps, 31)    # d ell / d Y_{nk} = Y_{nk} - T_{nk}: T_{nk} is an entry, not the matrix T
+    assert step.status == "holds", (step.status, step.reason)
+
+
+def test_the_words_that_restrict_a_matrix_and_their_negation():
+    text = r"Throughout, $A \in \mathbb{R}^{n \times n}$ is a fixed matrix, not necessarily symmetric. Let $S$ be symmetric."
+    assert M.restricted(text, ["A"]) == []
+    assert M.restricted(text, ["S"]) == ["symmetric"]
+    assert M.restricted(r"For the invertible matrix $X$.", ["X"]) == []     # samples are invertible where inverted
+
+
+@pytest.mark.parametrize("text, one", [
+    (r"\sigma'(\mathbf z) \odot \bigl( W^\top \mathbf g \bigr)", True),
+    (r"W^\top \left( \sigma'(\mathbf z) \odot \mathbf g \right)", True),
+    (r"\bar h \circ \sigma'(\bar z) + \mathbf b", True),
+    (r"A \mathbf x \circ \mathbf y", False),           # (A x) \circ y or A (x \circ y)?
+    (r"\mathbf{x} \circ W \mathbf{y} - b", False),
+])
+def test_circ_operands_written_as_one_thing(text, one):
+    assert M.circ_operands_bracketed(text) is one
+
+
+def test_a_circ_beside_a_bracketed_product_is_no_doubt_and_a_bare_one_is():
+    kinds = V.Kinds(V.declared(r"$W \in \mathbb{R}^{n \times n}$, $\mathbf{g}, \mathbf{z} \in \mathbb{R}^n$"), frozenset())
+    left, right = r"W^\top \bigl( \sigma'(\mathbf z) \odot \mathbf g \bigr)", r"\sigma'(\mathbf z) \odot \bigl( W^\top \mathbf g \bigr)"
+    assert not any(h.startswith(V.CIRC_BESIDE) for h in V.entries(left, right, Scope(), kinds, {}).hazards)
+    bare = V.entries(left, r"\sigma'(\mathbf z) \odot W^\top \mathbf g", Scope(), kinds, {})
+    assert any(h.startswith(V.CIRC_BESIDE) for h in bare.hazards)
+
+
+@pytest.mark.parametrize("right, holds", [
+    (r"-(A + sB)^{-1} B (A + sB)^{-1}", True),
+    (r"-(A + sB)^{-2} B", False),           # the order of a product with an inverse: matrices do not commute
+])
+def test_the_derivative_of_an_inverse_entry_by_entry(right, holds):
+    kinds = V.Kinds(V.declared(r"$A, B \in \mathbb{R}^{n \times n}$"), frozenset({"s"}))
+    checked = V.entries(r"\frac{d}{ds} \left[(A + sB)^{-1}\right]", right, Scope(), kinds, {"n": (1, 2)})
+    # rational functions of the entries: exact cancellation decides, no sampling
+    zero = [sp.cancel(sp.together((a - b).doit())) == 0 for a, b in zip(checked.left, checked.right)]
+    assert all(zero) is holds
+    assert checked.count == 1 + 4              # n = 1, 2 (the sizes directive)

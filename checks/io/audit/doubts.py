@@ -58,6 +58,7 @@ class Prescan:
     named: set = field(default_factory=set)        # "e", "\\pi" used as names
     declared: list = field(default_factory=list)   # (question, names) declared matrices there
     vectors: list = field(default_factory=list)    # (question, names, line) declared vectors (x \in R^D)
+    lengths: set = field(default_factory=set)      # letters of declared shapes (N of R^{N x d}): numbers
     log_base: bool = False                         # "all logarithms are base 2"
     names: object = None                           # evidence.Evidence: values and functions said
     written: object = None                         # leaves.Written: names given, differentiated, computed
@@ -81,9 +82,12 @@ class Prescan:
             out.named.add("\\pi")
         for m in _MATRIX.finditer(text):
             rows, cols = m.group(2).strip(), m.group(3).strip()
+            out.lengths |= {x for x in (rows, cols) if re.fullmatch(r"[A-Za-z]", x)}
             if rows != "1" and cols != "1" and (m.start() == 0 or text[m.start() - 1] not in "{\\"):
                 out.declared.append((where(m), {re.sub(r"\s+", "", n) for n in m.group(1).split(",")}))
         for m in _VECTOR.finditer(text):   # u, v \in \mathbb{R}^3: vectors (u \times v is no product)
+            if re.fullmatch(r"[A-Za-z]", m.group(2).strip()):
+                out.lengths.add(m.group(2).strip())
             if m.group(2).strip() != "1" and (m.start() == 0 or text[m.start() - 1] not in "{\\"):
                 out.vectors.append((where(m), {re.sub(r"\s+", "", n) for n in m.group(1).split(",")},
                                     text.count("\n", 0, m.start()) + 1))
@@ -173,7 +177,7 @@ def step_doubts(scan: Prescan, latex: str, left, right, reading_names, lets=None
         out.append(f"{HOLDS_ONLY}a product of capitals (matrices?) is read as a product of numbers")
     out += labels.doubts(latex, left, right, lets)     # h_n^1 a label by the document's evidence only
     out += components.doubts(latex, lets, here)        # S(x)_i the softmax as another question defines it
-    commuting = _commuting(left, right)
+    commuting = _commuting(left, right, scan.lengths)
     if commuting:
         out.append(f"{HOLDS_ONLY}{', '.join(commuting)} are taken to commute (matrices would not)")
     return out
@@ -185,7 +189,8 @@ def _arrays_as_numbers(scan: Prescan, names: set, latex: str, here: str) -> list
     inside functions applied entrywise and in sums, products and quotients of such terms
     (``\\tanh(x/2) + 1 = 2 / (1 + e^{-x})``), is read entrywise: a scalar identity that holds,
     holds for each entry, so only a ``wrong`` is doubted (a dot product may be meant)."""
-    mats = names & set().union(*[n for q, n in scan.declared if q == here])
+    # the N of \mathbb{R}^{N \times d} is a number, whatever the words around it say ("matrix of $N$ samples")
+    mats = names & set().union(*[n for q, n in scan.declared if q == here]) - scan.lengths
     vecs = {}
     for q, group, line in scan.vectors:
         if q == here:
@@ -282,13 +287,14 @@ def juxtaposed(scan: Prescan, ctx, step) -> list:
 _CAPITAL_PRODUCT = re.compile(r"(?<![A-Za-z\\{])[A-Z](?:_(?:\{[A-Za-z0-9]+\}|[A-Za-z0-9]))?(?:\^\{?[^{}\s]{1,6}\}?)?\s*[A-Z](?![a-z])")
 
 
-def _commuting(left, right) -> list:
+def _commuting(left, right, lengths=frozenset()) -> list:
     """Names in capitals (matrices, by convention) whose products the step takes to commute:
-    the step holds with numbers but not with non-commuting symbols in their place."""
+    the step holds with numbers but not with non-commuting symbols in their place. A capital the
+    document uses as a length of a declared shape (the N of an N x d matrix) is a number."""
     labels = {x.base.label for e in (left, right) for x in getattr(e, "atoms", lambda *_: ())(sp.Indexed)}
     caps = sorted({s for e in (left, right) for s in getattr(e, "free_symbols", ())
                    if isinstance(s, sp.Symbol) and not s.is_integer and s not in labels
-                   and re.match(r"^(?:\\mathbf\{)?[A-Z]", s.name)}, key=str)
+                   and re.match(r"^(?:\\mathbf\{)?[A-Z]", s.name) and s.name not in lengths}, key=str)
     if len(caps) < 2 or not all(isinstance(e, sp.Expr) for e in (left, right)):
         return []
     nc = {s: sp.Symbol(s.name, commutative=False) for s in caps}

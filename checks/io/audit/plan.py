@@ -32,7 +32,8 @@ import sympy as sp
 
 from checks.model.claims import Identity, Value
 
-from . import cases, chain, components, conditions, conv, doubts, indices, labels, layers, named, norms, probability, prose, vecfun, vectors
+from . import (cases, chain, components, conditions, conv, doubts, indices, labels, layers, matrices, named, norms,
+               probability, prose, vecfun, vectors)
 from . import said as stated
 from .chains import Step, steps as chain_steps
 from .context import DEPENDS, PARTIALS, Context, _fresh_bound, definition_shape, names_in, question_of
@@ -559,6 +560,8 @@ class Planner:
         elif step.relation != "=":
             item.status = "undecided"
             item.reason = f"the relation {step.relation} is not checked yet"
+        elif matrices.plan_declared(self, item, (lhs.expr, rhs.expr), assume + list(beside.domain), sizes):
+            return      # declared matrices as matrices (matrices.py), not as numbers
         else:
             self._claim(item, lhs, rhs, assume + list(beside.domain), sizes, beside, fresh)
             vecfun.note_entry(item, entry)

@@ -45,6 +45,7 @@ from dataclasses import dataclass, replace
 
 import sympy as sp
 
+from . import matrices
 from .build import ARRAY_PREFIX, ELEMENTWISE
 from .grids import UNWRITTEN, Coincide, _spaced, least_sizes
 from .norms import NORM, REFUSED
@@ -75,7 +76,9 @@ _WANTED = re.compile(r"matrix or vector with an ellipsis|product of vectors or m
                      r"applied to a vector or matrix|a sum of matrices|without a vector after it|a constant vector|a component '|"
                      r"superscript '\^\{\([^']*\)(?:T|\\top|\\intercal)\}'|"
                      r"\\(?:%s)\{[A-Za-z]\}(?:_\S+)?\(\.\.\.\) may be a call|"
-                     r"\\(?:text|mathrm|operatorname|mathbf|textbf|mathit|textrm)\{[dD]iag\}\(\.\.\.\) may be a call"
+                     r"\\(?:text|mathrm|operatorname|mathbf|textbf|mathit|textrm)\{[dD]iag\}\(\.\.\.\) may be a call|"
+                     r"\\(?:operatorname|mathrm|text|textrm|mathop|rm)\{(?:tr|Tr|trace)\}\(\.\.\.\) may be a call|"
+                     r"a determinant \(\\det\) is not read"      # matrices.py
                      % _ARRAY_DECOR)
 
 
@@ -482,6 +485,7 @@ class Kinds:
     declared: dict           # name -> "matrix" | "column"
     scalars: frozenset       # names known to be numbers (defined as numbers, `let x = symbol`)
     symmetric: frozenset = frozenset()   # square matrices the document says are symmetric (A = A^T)
+    identity: bool = False   # I is the identity: the document gives I no other meaning (matrices.py)
 
     def of(self, name: str):
         """"column" | "matrix" | "square" (identity) | None (unknown: a number or an array)."""
@@ -570,9 +574,10 @@ def _fn_name(e) -> str:
 class Shapes:
     """The shape walk of one reading choice: every name's kind fixed."""
 
-    def __init__(self, kinds: dict, arrays: dict, lengths=None):
+    def __init__(self, kinds: dict, arrays: dict, lengths=None, guessed=frozenset()):
         self.dims = Dims()
         self.of = {}
+        self.guessed = guessed  # arrays only by the shapes of the step (no power of them is read)
         self.indices = {}       # index letter of a component -> the axis it runs over
         self.written = {}       # name -> kind, of the names whose entries the step writes (infer)
         self.norms = []         # shapes of the arguments of norms
@@ -627,7 +632,10 @@ class Shapes:
         if isinstance(e, sp.Pow):
             if e.exp == 1:
                 return self.walk(e.base)
-            if self.walk(e.base) != SCALAR or self.walk(e.exp) != SCALAR:
+            base = self.walk(e.base)
+            if base != SCALAR:      # A^2, (X^T)^{-1}: a square matrix's power (matrices.py)
+                return matrices.power_shape(self, e, base)
+            if self.walk(e.exp) != SCALAR:
                 raise Mismatch("a power of a vector or matrix")
             return SCALAR
         if isinstance(e, (sp.Sum, sp.Product)):     # \sum_m (a number that names an array's entries)
@@ -640,6 +648,8 @@ class Shapes:
             if len(e.variable_count) != 1 or e.variable_count[0][1] != 1:
                 raise NotRead("a second derivative by a vector or matrix is not read")
             f = self.walk(e.expr)
+            if f != SCALAR and not self.one_by_one(f) and matrices.by_number(self, e):
+                return f        # d/ds (A + sB)^{-1}: entry by entry (matrices.py)
             if f != SCALAR and not self.one_by_one(f):      # x^T A x: a number
                 raise Mismatch("a derivative of a vector or matrix (a Jacobian: its layout?)")
             return self.walk(e.variable_count[0][0])
@@ -651,6 +661,12 @@ class Shapes:
             return s if s == SCALAR else (s[1], s[0])
         if name == DIAGONAL:
             return self.diagonal(e)
+        if name == matrices.INVERSE:
+            return matrices.inverse_shape(self, e)
+        if name == "exp":
+            return matrices.exp_shape(self, e)
+        if name in (matrices.TRACE, matrices.DETERMINANT):
+            return matrices.square_shape(self, e, "the trace" if name == matrices.TRACE else "the determinant")
         if name == NORM:
             return self.norm(e)
         if name == HADAMARD:
@@ -747,7 +763,8 @@ def infer(left, right, arrays: dict, kinds: Kinds):
         table = dict(fixed)
         for n, c in zip(free, choice):
             table[n] = ("square" if n in _IDENTITY else "matrix") if c == "array" else SCALAR
-        shapes = Shapes(table, arrays, kinds.declared)
+        guessed = frozenset(n for n, c in zip(free, choice) if c == "array" and n not in _IDENTITY)
+        shapes = Shapes(table, arrays, kinds.declared, guessed)
         try:
             a, b = shapes.walk(left), shapes.walk(right)
             if SCALAR in (a, b) and a != b:          # x^T y = \sum_i x_i y_i: a 1 x 1 matrix
@@ -833,7 +850,9 @@ class Values:
             if isinstance(base, sp.MatrixBase) or isinstance(exp, sp.MatrixBase):
                 if exp == 1:
                     return base
-                raise NotRead("a power of a vector or matrix is not read")
+                if isinstance(exp, sp.MatrixBase):
+                    raise NotRead("a power of a vector or matrix is not read")
+                return matrices.power(base, exp)
             return base ** exp
         if isinstance(e, (sp.Sum, sp.Product)):
             f = self.of(e.function)
@@ -845,6 +864,8 @@ class Values:
             if isinstance(f, sp.MatrixBase) and f.shape == (1, 1):     # x^T A x
                 f = f[0, 0]
             by = self.of(v)
+            if isinstance(f, sp.MatrixBase) and not isinstance(by, sp.MatrixBase):
+                return f.applyfunc(lambda u: sp.Derivative(u, by))     # d/ds of a matrix: entry by entry
             if isinstance(f, sp.MatrixBase):
                 raise NotRead("a derivative of a vector or matrix is not read")
             if isinstance(by, sp.MatrixBase) and self.written_out is not None and self.defined is not None \
@@ -873,6 +894,14 @@ class Values:
         if name == HADAMARD:
             a, b = (self.of(x) for x in e.args)
             return a.multiply_elementwise(b)
+        if name == matrices.INVERSE:
+            return matrices.inverse(self.of(e.args[0]))
+        if name == "exp":
+            return matrices.exponential(self.of(e.args[0]))
+        if name == matrices.TRACE:
+            return matrices.trace(self.of(e.args[0]))
+        if name == matrices.DETERMINANT:
+            return matrices.determinant(self.of(e.args[0]))
         if name == NORM:
             v = self.of(e.args[0])
             if not isinstance(v, sp.MatrixBase) or 1 not in v.shape:
@@ -943,15 +972,18 @@ def read_side(text: str, scope, kinds: Kinds):
     from . import norms
     text = norms.dots(norms.rewrite(text), lambda name: kinds.of(name) == "column")
     text = _diagonals(_DIAG.sub(lambda m: DIAGONAL, text))
+    text = matrices.rewrite(text, lambda name: kinds.of(name) is not None)     # tr, det, inverses
     text = hadamards(transposes(_ONE.sub(" " + ONES.replace("\\", "\\\\") + " ", text)))
     text = _MATRIX_DOT.sub(r"\1 ", text)     # \mathbf{W} \cdot \mathbf{x}: the matrix product
     text, letters = components(text)
-    functions = frozenset(scope.functions) | {TRANSPOSED, HADAMARD, COMPONENT, DIAGONAL, norms.NORM}
+    functions = frozenset(scope.functions) | {TRANSPOSED, HADAMARD, COMPONENT, DIAGONAL, norms.NORM,
+                                              matrices.TRACE, matrices.DETERMINANT, matrices.INVERSE}
     sc = replace(scope, arrays=True, functions=functions, scalars=frozenset(scope.scalars) | kinds.scalars,
                  variables=frozenset(scope.variables) | {ONES} | kinds.scalars,
                  index=frozenset(scope.index) | letters)
     # \mathbf{W}_2(...) is a product: an array is never a function
-    return _read_as_values(read, text, sc, lambda name: kinds.of(name) is not None)
+    side = _read_as_values(read, text, sc, lambda name: kinds.of(name) is not None)
+    return replace(side, expr=matrices.numbers_back(side.expr)) if matrices.INVERSE in text else side
 
 
 _DELTA = re.compile(r"_\s*\{[^{}=]*=[^{}]*\}|\\delta\s*_")
@@ -1033,6 +1065,9 @@ def entries(text_left: str, text_right: str, scope, kinds: Kinds, sizes: dict, i
             kinds = _merged(kinds, *pair)
             merged.append(pair)
     checked = _evaluate(lx, rx, arrays, table, shapes, scope, kinds, sizes, defined)
+    if all(matrices.circ_operands_bracketed(t) for t in (text_left, text_right)):
+        # \sigma'(z) \odot (W^T g): the brackets say what the \circ takes
+        checked.hazards = [h for h in checked.hazards if not h.startswith(CIRC_BESIDE)]
     if merged:
         from .doubts import HOLDS_ONLY
         said = ", ".join(f"{b} = {a}" for a, b in merged)
@@ -1043,6 +1078,7 @@ def entries(text_left: str, text_right: str, scope, kinds: Kinds, sizes: dict, i
 
 
 LAYOUT = "the sides do not fit, but fit as each other's transpose "
+CIRC_BESIDE = "\\circ beside a matrix product: "
 _APART = re.compile(r"two size letters \((\w), (\w)\) for one length")
 
 
@@ -1082,7 +1118,7 @@ def _merged(kinds: Kinds, keep: str, gone: str) -> Kinds:
     """The declared lengths with the size letter ``gone`` read as ``keep``."""
     swap = lambda v: keep if v == gone else v
     declared_ = {n: (k, swap(r), swap(c)) for n, (k, r, c) in kinds.declared.items()}
-    return Kinds(declared_, kinds.scalars, kinds.symmetric)
+    return Kinds(declared_, kinds.scalars, kinds.symmetric, kinds.identity)
 
 
 def entry_sum(text: str, scope, kinds: Kinds) -> bool:
@@ -1203,6 +1239,7 @@ def _evaluate(lx, rx, arrays, table, shapes, scope, kinds, sizes, defined=None) 
             raise NotRead(f"the shapes of the step fit only if {name} has a single row or column")
     classes = sorted({dims.find(d) for s in shapes.of.values() if s != SCALAR for d in s})
     letters = {c: dims.value[c] for c in classes}
+    chosen = matrices.samples(table, kinds, arrays) if matrices.has_exponential(lx, rx) else None
     partial = [v for v in arrays.values() if isinstance(v, Pattern) and v.kind == "partial"]
     least = {}
     for p in partial:
@@ -1224,6 +1261,10 @@ def _evaluate(lx, rx, arrays, table, shapes, scope, kinds, sizes, defined=None) 
             else:
                 hi = min(max(hi, least.get(v, 1)), 9)
             ranges.append(list(range(max(lo, least.get(v, 1)), hi + 1)))
+        if chosen is not None:      # e^{M}: only at the 2 x 2 samples
+            if matrices.SAMPLE_SIZE not in ranges[-1]:
+                raise NotRead(f"the matrix exponential is read at 2 x 2 samples, outside the sizes of the step")
+            ranges[-1] = [matrices.SAMPLE_SIZE]
     reader = _EntryReader(scope, frozenset(array_letter(n) for n, k in table.items()
                                            if k != SCALAR and array_letter(n)))
     lefts, rights, legend, count = [], [], [], 0
@@ -1236,6 +1277,9 @@ def _evaluate(lx, rx, arrays, table, shapes, scope, kinds, sizes, defined=None) 
                 env[name] = sp.Integer(sized[name]) if name in sized else sp.Symbol(name, real=True)
                 continue
             n, m = at[dims.find(shape[0])], at[dims.find(shape[1])]
+            if chosen is not None and name in chosen:
+                env[name] = chosen[name]
+                continue
             try:
                 env[name] = _array_value(name, n, m, table.get(name), arrays.get(name), reader,
                                          symmetric=name in kinds.symmetric)
@@ -1249,6 +1293,8 @@ def _evaluate(lx, rx, arrays, table, shapes, scope, kinds, sizes, defined=None) 
                       "the ellipses are not determined, and every entry of the step depends on them")
     hazards = _hazards(lx, rx, table, kinds, scope, shapes.written, {v for v in letters.values() if isinstance(v, str)},
                        shapes)
+    if chosen is not None:
+        hazards.append(matrices.sample_doubt(chosen))
     unsized = [v for n, v in arrays.items() if isinstance(v, Pattern) and None in (v.rows, v.cols)
                and any(letters.get(dims.find(d)) is None for d in shapes.of[n])]
     if unsized:     # every row the same, and no letter (nor the step) says how many
@@ -1263,6 +1309,8 @@ def _evaluate(lx, rx, arrays, table, shapes, scope, kinds, sizes, defined=None) 
     shown_ = tuple(_shown_reading(sp.sstr(e, order="none"), arrays) for e in (lx, rx))
     names = tuple(sp.Symbol(n) for n, k in table.items() if k != SCALAR)
     count = len(lefts)
+    if chosen is not None:      # the counterexample's matrices, named
+        legend.append("at " + ", ".join(f"{n} = {sp.sstr(m.tolist())}" for n, m in chosen.items()))
     return Checked(sp.Matrix(lefts), sp.Matrix(rights), count, "; ".join(legend), hazards, shown_, head, names,
                    bool(partial))
 
@@ -1403,7 +1451,7 @@ def _hazards(lx, rx, table, kinds, scope, written: dict, sized=frozenset(), shap
     out = []
     guessed = sorted(n for n, k in table.items() if k != SCALAR and kinds.of(n) is None and n not in _IDENTITY
                      and n not in written)
-    if any(n in _IDENTITY and k != SCALAR and kinds.of(n) is None for n, k in table.items()):
+    if not kinds.identity and any(n in _IDENTITY and k != SCALAR and kinds.of(n) is None for n, k in table.items()):
         out.append("I read as the identity matrix (the text does not say it)")
     if guessed:
         out.append(f"{', '.join(guessed)} read as a vector or matrix from the shapes of the step "
@@ -1425,10 +1473,13 @@ def _hazards(lx, rx, table, kinds, scope, written: dict, sized=frozenset(), shap
                 out.append(f"{shown(str(f.args[0]), 30)}^T of a number read as itself (a power ^T?)")
             if _fn_name(f) == HADAMARD and any(isinstance(a, sp.Mul) and sum(array(x) for x in a.args_cnc()[1]) > 1
                                                for a in f.args):
-                out.append("\\circ beside a matrix product: (A x) \\circ y or A (x \\circ y)?")
+                out.append(CIRC_BESIDE + "(A x) \\circ y or A (x \\circ y)?")
     lets = dict(scope.lets)
     for e in (lx, rx):
         for f in e.atoms(sp.Function):
+            if _fn_name(f).startswith(ELEMENTWISE) and matrices.square_argument(shapes, f.args[0]):
+                out.append(f"{DEPENDS}{_fn_name(f).split(':')[1]} of a square matrix read entry by entry "
+                           "(the matrix function, as e^{X} is, may be meant)")
             if _fn_name(f) == f"{ELEMENTWISE}sigmoid:0" and lets.get("\\sigma") != "sigmoid" \
                     and not _one_by_one_arg(shapes, f.args[0]):     # \sigma(\mathbf w^T \mathbf x + b): a number
                 out.append(f"{DEPENDS}\\sigma of a vector read as the sigmoid of each entry (a softmax?)")
@@ -1519,7 +1570,10 @@ def kinds_for(planner, question: str | None = None, line: int | None = None) -> 
     # decoration says more than that reading
     scalars = {n for n, d in ctx.values.items() if not d.params and shapes.of(n) is None}
     scalars |= {n for n, m in ctx.lets.items() if m == "symbol"}
-    return Kinds(planner._declared_arrays, frozenset(scalars), sym)
+    if not hasattr(planner, "_said_numbers"):
+        planner._said_numbers = matrices.said_numbers(planner.text)
+    scalars |= {n for n in planner._said_numbers if shapes.of(n) is None and n not in planner._declared_arrays}
+    return Kinds(planner._declared_arrays, frozenset(scalars), sym, matrices.identity_free(planner, scalars))
 
 
 def plan_step(planner, item, head: bool, assume: list, sizes: dict, identify: bool = False) -> None:
@@ -1559,7 +1613,8 @@ def plan_step(planner, item, head: bool, assume: list, sizes: dict, identify: bo
             item.status, item.reason = "definition", f"redefines {name} (defined at line {old[1]})"
             return
         checked = again     # a restatement: checked against the definition at old[1]
-    hazards = list(checked.hazards)
+    hazards = list(checked.hazards) + matrices.restriction_doubts(planner, [x.name for x in checked.names],
+                                                                            kinds.symmetric, step.lines[1] if step.lines else None)
     from . import conditions
     beside = conditions.from_note(step.note, planner._reader_for_conditions(),
                                   integers=planner.ctx.integers)

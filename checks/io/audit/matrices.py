@@ -1,0 +1,490 @@
+"""Square matrices in array mode (vectors.py): integer powers, inverses, the trace and the
+determinant, and the planner's hook that sends a step with declared matrices to array mode.
+
+A step over names the document declares as matrices (``P, Q \\in \\mathbb{R}^{n \\times n}``)
+read as numbers hides what matrices change: ``(P + Q)^2 = P^2 + 2PQ + Q^2`` holds for numbers
+only, ``(X^\\top)^{-1} X = I`` for symmetric X only. Array mode reads such a step with matrices
+of symbolic entries at every size of its range, so:
+
+- ``A^k`` (k a positive integer) is the matrix power of a square matrix; a power of a vector,
+  of a 1 x 1 product (``(\\mathbf{x}^\\top \\mathbf{x})^2``) or of an array of guessed shape
+  keeps the shape walker's old refusal;
+- ``A^{-1}``, ``A^{-k}``, ``A^{-\\top}`` are the inverse (its power, its transpose) as the
+  adjugate over the determinant: a rational function of the entries, so every entry of the
+  step is undefined exactly where a matrix inverted is singular, and the engine's sampling
+  (arb balls) finds no counterexample there: a counterexample is at an invertible sample;
+- ``\\operatorname{tr}`` and ``\\det`` of a square matrix are numbers (a polynomial of its
+  entries, Berkowitz: no division).
+
+- ``I`` is the identity without a doubt where the document gives I no other meaning
+  (``identity_free``); ``d/ds`` of a matrix by a number the text says is one (``a scalar $s$``)
+  is the matrix of its entries' derivatives.
+
+The planner's hook (``plan_declared``) sends a step the scalar reading read, and would check as an
+identity, to array mode when it uses a name declared a matrix (``\\in \\mathbb{R}^{a \\times b}``)
+in its question; if array mode cannot read it, the scalar reading stays with its doubts
+(doubts.py: "declared matrices: read here as numbers", "taken to commute"). A capital that is a
+number (N samples, K classes) is never declared a matrix, so it keeps its scalar reading.
+
+A ``holds`` is the identity of the entries at the sizes enumerated (``bounded``), never more.
+"""
+from __future__ import annotations
+
+import re
+
+import sympy as sp
+
+from .notation import NotRead, shown
+
+TRACE = "\\operatorname{trace}"
+INVERSE = "\\operatorname{inverse}"     # A^{-1}: kept apart, so that SymPy never makes A^{-1} A the number 1
+DETERMINANT = "\\operatorname{determinant}"
+
+_TRACE = re.compile(r"\\(?:operatorname|mathrm|text|textrm|mathop|rm)\s*\{\s*(?:tr|Tr|trace)\s*\}|"
+                    r"\\(?:tr|Tr|trace)(?![A-Za-z])")
+_DET = re.compile(r"\\det(?![A-Za-z])|\\(?:operatorname|mathrm|text|textrm)\s*\{\s*det\s*\}")
+# a name after \operatorname{tr} without brackets: \mathbf{A}, A_1, \Sigma
+_BARE_NAME = re.compile(r"\s*(\\(?:mathbf|boldsymbol|bm)\s*\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z])"
+                        r"(_\{[^{}]*\}|_[A-Za-z0-9])?")
+_INVERSE_T = re.compile(r"\^\s*\{\s*-\s*(?:T|\\top|\\intercal)\s*\}")
+
+
+def rewrite(text: str, is_array=lambda name: False) -> str:
+    """``\\operatorname{tr}``, ``\\det`` as the operators array mode reads, ``A^{-\\top}`` as
+    ``(A^{-1})^\\top``."""
+    text = _operator(_TRACE, TRACE, text)
+    text = _operator(_DET, DETERMINANT, text)
+    return _inverses(_inverse_transposes(text), is_array)
+
+
+def _operator(pattern, name: str, text: str) -> str:
+    """Each match of ``pattern`` as ``name``, its argument in brackets: ``\\operatorname{tr} M``
+    is tr(M); ``\\operatorname{tr} AB`` or ``\\det A^2`` (how far does it reach?) is not read."""
+    out, pos = [], 0
+    for m in pattern.finditer(text):
+        if m.start() < pos:
+            continue
+        out.append(text[pos:m.start()])
+        pos = m.end()
+        rest = text[pos:]
+        if re.match(r"\s*(?:\\left|[(\[{])", rest):
+            out.append(name)
+            continue
+        bare = _BARE_NAME.match(rest)
+        after = rest[bare.end():] if bare else ""
+        if bare is None or not re.match(r"\s*(?:$|[-+)}\],=&]|\\right|\\cdot|\\\\)", after):
+            raise NotRead(f"'{shown(m.group(0) + rest, 30)}': how far the operator reaches is not read "
+                          "(write its argument in brackets)")
+        out.append(f"{name}({bare.group(0).strip()})")
+        pos += bare.end()
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _inverse_transposes(text: str) -> str:
+    from .vectors import _NAME_BEFORE, _open_before
+    while True:
+        m = _INVERSE_T.search(text)
+        if m is None:
+            return text
+        before = text[:m.start()].rstrip()
+        name = _NAME_BEFORE.search(before)
+        if name is not None:
+            start = name.start()
+        elif before.endswith((")", "]", "}")):
+            start = _open_before(before, len(before))
+        else:
+            raise NotRead(f"the inverse transpose of '{shown(before[-15:])}' is not read")
+        text = before[:start] + "(" + before[start:] + "^{-1})^{\\top}" + text[m.end():]
+
+
+_INVERSE = re.compile(r"\^\s*\{\s*-\s*(\d+)\s*\}")
+# what may stand before a bracket group raised to -1 for it to be an operand, not a call's argument
+_OPERAND_BEFORE = re.compile(r"(?:^|[-+=(\[{,&]|\\cdot|\\left[(\[]|\\times|\)|\])\s*$")
+
+
+def _inverses(text: str, is_array) -> str:
+    """``NAME^{-k}`` and ``(...)^{-k}`` as ``\\operatorname{inverse}(...)^{k}``: SymPy would
+    turn A**(-1)*A into the number 1 (the identity, in fact). An inverse of a number is put
+    back as its power after reading (``numbers_back``). A bracket group after a name
+    (``f(x)^{-1}``: a call's value?) is left as it is, unless the name is an array's
+    (``B (A + sB)^{-1}``: a product)."""
+    from .vectors import _NAME_BEFORE, _open_before
+    pos = 0
+    while True:
+        m = _INVERSE.search(text, pos)
+        if m is None:
+            return text
+        before = text[:m.start()].rstrip()
+        if before.endswith((")", "]")) or before.endswith("\\right)") or before.endswith("\\right]"):
+            start = _open_before(before, len(before))
+            name = _NAME_BEFORE.search(before[:start].rstrip())
+            if not _OPERAND_BEFORE.search(before[:start]) and not (name and is_array(name.group(0).strip())):
+                pos = m.end()
+                continue
+        else:
+            name = _NAME_BEFORE.search(before)
+            if name is None or before.endswith("}") and not re.search(r"\\[A-Za-z]+\s*\{[^{}]*\}(?:_\{[^{}]*\})?$", before):
+                pos = m.end()
+                continue
+            start = name.start()
+        power = "" if m.group(1) == "1" else "^{%s}" % m.group(1)
+        new = before[:start] + INVERSE + "(" + before[start:] + ")" + power
+        text, pos = new + text[m.end():], len(new)
+
+
+def numbers_back(e):
+    """The inverses of numbers in a side read with ``INVERSE`` as their powers -1."""
+    if not hasattr(e, "atoms"):
+        return e
+    return e.replace(lambda n: isinstance(n, sp.Function) and getattr(n.func, "__name__", "") == INVERSE
+                     and n.args[0].is_commutative, lambda n: n.args[0] ** -1)
+
+
+def inverse_shape(shapes, e):
+    """The shape of the inverse of an array: a square matrix of known kind (as a power)."""
+    from .vectors import Mismatch, SCALAR
+    base = shapes.walk(e.args[0])
+    if base == SCALAR:
+        return SCALAR
+    guessed = sorted(s.name for s in e.args[0].atoms(sp.Symbol) if s.name in shapes.guessed)
+    if guessed:
+        raise Mismatch(f"an inverse of {', '.join(guessed)}, of a guessed shape")
+    dims = shapes.dims
+    if any(dims.value[dims.find(d)] == 1 for d in base):
+        raise Mismatch("an inverse of a vector")
+    dims.unify(base[0], base[1])
+    return base
+
+
+def inverse(v):
+    if not isinstance(v, sp.MatrixBase):
+        return v ** -1
+    return power(v, sp.Integer(-1))
+
+
+# --- the shape walk ------------------------------------------------------------------------------
+
+def power_shape(shapes, e, base):
+    """The shape of ``base ** e.exp`` for an array base: a square matrix of known kind to an
+    integer power (vectors.Mismatch for a vector, a 1 x 1 product or a guessed shape)."""
+    from .vectors import Mismatch, SCALAR
+    if shapes.walk(e.exp) != SCALAR:
+        raise Mismatch("a power with a vector or matrix exponent")
+    guessed = sorted(s.name for s in e.base.atoms(sp.Symbol) if s.name in shapes.guessed)
+    if guessed:
+        raise Mismatch(f"a power of {', '.join(guessed)}, of a guessed shape")
+    dims = shapes.dims
+    if any(dims.value[dims.find(d)] == 1 for d in base):
+        raise Mismatch("a power of a vector or matrix")     # x^2, (x^T x)^2: a norm? entrywise?
+    if not (e.exp.is_Integer and e.exp != 0):
+        raise NotRead(f"the power {shown(str(e.exp), 20)} of a matrix is not read (only integer powers)")
+    dims.unify(base[0], base[1])
+    return base
+
+
+def square_shape(shapes, e, what: str):
+    """The shape (a number) of tr(M) or det(M): M a square matrix."""
+    from .vectors import Mismatch, SCALAR
+    if len(e.args) != 1:
+        raise NotRead(f"{what} of several arguments is not read")
+    s = shapes.walk(e.args[0])
+    if s == SCALAR:
+        raise Mismatch(f"{what} of a number")
+    shapes.dims.unify(s[0], s[1])
+    return SCALAR
+
+
+# --- values --------------------------------------------------------------------------------------
+
+def power(base, exp):
+    """``base ** exp`` of a square matrix of entries: a negative power through the inverse as
+    adjugate / determinant (undefined exactly where the matrix is singular)."""
+    if base.rows != base.cols:
+        raise NotRead(f"a power of a {base.rows} x {base.cols} matrix")
+    if not (getattr(exp, "is_Integer", False) and exp != 0):
+        raise NotRead(f"the power {shown(str(exp), 20)} of a matrix is not read (only integer powers)")
+    if exp > 0:
+        return base ** int(exp)
+    det = base.det(method="berkowitz")
+    if sp.expand(det) == 0:     # singular for every value of its entries: no sample is in the domain
+        raise NotRead(f"the inverse of a matrix whose determinant is 0 (singular) is not read")
+    inverse = base.adjugate(method="berkowitz") / det
+    return inverse ** int(-exp)
+
+
+def trace(v):
+    if not isinstance(v, sp.MatrixBase) or v.rows != v.cols:
+        raise NotRead("the trace of something else than a square matrix is not read")
+    return v.trace()
+
+
+def determinant(v):
+    if not isinstance(v, sp.MatrixBase) or v.rows != v.cols:
+        raise NotRead("the determinant of something else than a square matrix is not read")
+    return v.det(method="berkowitz")
+
+
+# --- the planner's hook --------------------------------------------------------------------------
+
+def declared_in_step(planner, names, latex: str = "") -> list:
+    """The names of a step (read whole, or written whole in ``latex``: A^{-1} A was read as 1)
+    that the document declares as matrices in this question (or its preamble) with a shape
+    array mode knows (``X \\in \\mathbb{R}^{n \\times n}``). An entry T_{nk} is no use of T
+    as a matrix: index notation stays with the scalar reading."""
+    from .vectors import kinds_for
+    here = planner.ctx.here
+    said = set().union(*[n for q, n in planner.scan.declared if q == here or not q]) if planner.scan.declared \
+        else set()
+    if not said:
+        return []
+    kinds = kinds_for(planner)
+    written = {n for n in said if re.search(r"(?<![A-Za-z\\])" + re.escape(n) + r"(?![A-Za-z_\[])", latex)}
+    return sorted(n for n in set(names) | written if n in said and kinds.declared.get(n, ("",))[0] == "matrix")
+
+
+def plan_declared(planner, item, sides, assume: list, sizes: dict) -> bool:
+    """A step over declared matrices that the scalar reading took with numbers: read in array
+    mode instead (True), its claim the identity of the entries over the sizes. False, the item
+    as it was, when array mode does not read it (the scalar reading keeps its doubts)."""
+    from . import vectors
+    whole = {s.name for e in sides for s in getattr(e, "free_symbols", ()) if isinstance(s, sp.Symbol)}
+    if any(getattr(e, "has", lambda *_: False)(sp.Indexed) for e in sides):
+        return False        # index notation (Y_{nk} - T_{nk}): entries, not arrays
+    if not declared_in_step(planner, whole, item.step.from_ + " = " + item.step.to):
+        return False
+    before = dict(item.__dict__)
+    try:
+        vectors.plan_step(planner, item, False, assume, sizes)
+    except NotRead:
+        item.__dict__.clear()
+        item.__dict__.update(before)
+        return False
+    if item.status == "not_read":
+        item.__dict__.clear()
+        item.__dict__.update(before)
+        return False
+    item.hazards = tuple(dict.fromkeys(tuple(item.hazards) + tuple(planner.around)))
+    return True
+
+
+def identity_free(planner, scalars) -> bool:
+    """Whether ``I`` may be read as the identity matrix without a doubt: the document gives it
+    no other meaning (no definition, value, set, declaration or ``let``; only uses of it)."""
+    if not hasattr(planner, "_identity_free"):
+        from .vectors import _said_equal
+        ctx = planner.ctx
+        ev = ctx.evidence
+        clues = ev.about("I", None) if ev is not None and hasattr(ev, "about") else []
+        planner._identity_free = (all(c.kind == "bare" for c in clues)
+                                  and not _said_equal("I", planner.text, ())
+                                  and not re.search(r"(?<![A-Za-z\\{])I\s*(?:\\in|:=|\\coloneqq|\\equiv)", planner.text))
+    ctx = planner.ctx
+    return planner._identity_free and "I" not in scalars and "I" not in ctx.values and "I" not in ctx.functions \
+        and "I" not in ctx.lets
+
+
+def by_number(shapes, e) -> bool:
+    """Whether a derivative of an array is by a number the reader knows as one (a commutative
+    symbol, once): d/ds of a matrix is then the matrix of the entries' derivatives, whatever
+    the layout convention."""
+    (v, count), = e.variable_count
+    return count == 1 and isinstance(v, sp.Symbol) and v.is_commutative
+
+
+_SAID_NUMBER = r"(?:\bscalars?|\bnumbers?|\bconstants?)\s*\$\s*({name})\s*\$"
+
+
+def said_numbers(text: str) -> frozenset:
+    """Names the prose calls a scalar or a number (``a scalar $s$``, ``$s \\in \\mathbb{R}$``):
+    array mode reads them as numbers (``d/ds`` of a matrix is then entry by entry)."""
+    name = r"\\?[A-Za-z]+(?:_\{?[A-Za-z0-9]+\}?)?"
+    out = set(re.findall(_SAID_NUMBER.format(name=name), text[:300_000], re.I))
+    out |= set(re.findall(r"\$\s*(%s)\s*\\in\s*\\mathbb\s*\{?R\}?\s*\$" % name, text[:300_000]))
+    return frozenset(n.replace(" ", "") for n in out)
+
+
+def square_argument(shapes, arg) -> bool:
+    """Whether ``arg`` is, by the step's shapes, a matrix with as many rows as columns and more
+    than one of each (tanh(sX) of a square X: entry by entry, or the matrix function?)."""
+    from .vectors import Mismatch, SCALAR
+    if shapes is None:
+        return False
+    try:
+        s = shapes.walk(arg)
+    except (Mismatch, NotRead):
+        return False
+    if s == SCALAR:
+        return False
+    dims = shapes.dims
+    rows, cols = dims.find(s[0]), dims.find(s[1])
+    return rows == cols and dims.value[rows] != 1
+
+
+# --- what the words say of a matrix ------------------------------------------------------------------
+
+_KINDS = re.compile(r"\b(symmetric|diagonal|commut\w*|orthogonal|orthonormal|unitary|positive|negative|definite|"
+                    r"semi-?definite|triangular|nilpotent|idempotent|projection|rotation|permutation|skew\w*|"
+                    r"normal|invertible|nonsingular|non-singular|singular|circulant|toeplitz|"
+                    r"stochastic|sparse|low[- ]rank|rank)\b", re.I)
+_NEGATED = re.compile(r"\bnot\s+(?:necessarily\s+|assumed\s+(?:to\s+be\s+)?)?$", re.I)
+_MATH = re.compile(r"\$\$.*?\$\$|\$[^$]*\$|\\\(.*?\\\)", re.S)
+
+
+def restricted(text: str, names) -> list:
+    """The words of the sentences that mention one of the matrices ``names`` in their maths and
+    restrict it (orthogonal, commuting, positive definite, ...; "not necessarily symmetric" does
+    not): a matrix of independent entries may then be outside the domain the document states, so
+    a ``wrong`` found with such entries is doubted (a ``holds`` for every matrix still holds).
+    "invertible" is no restriction here: a counterexample is at an invertible sample wherever
+    the step inverts, and elsewhere invertible samples are dense."""
+    found = set()
+    for sentence in re.split(r"(?<=[.;:!?])\s+|\n\s*\n", text[:300_000]):
+        maths = [m.group(0) for m in _MATH.finditer(sentence)]
+        if not any(_mentions(m, n) for m in maths for n in names):
+            continue
+        prose = _MATH.sub(" ", sentence)
+        for w in _KINDS.finditer(prose):
+            word = w.group(1).lower()
+            if word in ("invertible", "nonsingular", "non-singular") or _NEGATED.search(prose[:w.start()]):
+                continue
+            found.add(word)
+    return sorted(found)
+
+
+def _mentions(math: str, name: str) -> bool:
+    return bool(re.search(r"(?<![A-Za-z\\])" + re.escape(name) + r"(?![A-Za-z])", math))
+
+
+def restriction_doubts(planner, names, symmetric=frozenset(), last_line=None) -> list:
+    """The doubt of an array step whose matrices the words before it (up to ``last_line``)
+    restrict (``restricted``); a matrix said symmetric that the step was read with symmetric
+    entries for (``symmetric``) is not."""
+    text = planner.text if last_line is None else "\n".join(planner.text.split("\n")[:last_line])
+    words = set()
+    for n in names:
+        if n[:1].isupper() or n.startswith("\\"):
+            words |= set(restricted(text, [n])) - ({"symmetric"} if n in symmetric else set())
+    if not words:
+        return []
+    return [f"the text says {', '.join(sorted(words))} of a matrix of the step: its entries were taken independent"]
+
+
+# --- the matrix exponential at sample matrices ----------------------------------------------------
+
+# 2 x 2, invertible, not symmetric, no two of them commuting: e^{M + N} = e^M e^N fails at the
+# first two; exact exponentials (SymPy, by the eigenvalues), evaluated by the engine in arb balls
+SAMPLES = (((1, 1), (0, 1)), ((1, 0), (1, 1)), ((2, 1), (1, 1)), ((1, 2), (0, 3)))
+SAMPLE_SIZE = 2
+
+
+def has_exponential(*exprs) -> bool:
+    """Whether a side takes e^{...} of something that is not a number (a matrix)."""
+    return any(not f.args[0].is_commutative for e in exprs for f in getattr(e, "atoms", lambda *_: ())(sp.exp))
+
+
+def exp_shape(shapes, e):
+    """The shape of e^{M}: a square matrix of known kind (as a power)."""
+    from .vectors import Mismatch, SCALAR
+    base = shapes.walk(e.args[0])
+    if base == SCALAR:
+        return SCALAR
+    guessed = sorted(s.name for s in e.args[0].atoms(sp.Symbol) if s.name in shapes.guessed)
+    if guessed:
+        raise Mismatch(f"an exponential of {', '.join(guessed)}, of a guessed shape")
+    dims = shapes.dims
+    if any(dims.value[dims.find(d)] == 1 for d in base):
+        raise Mismatch("an exponential of a vector")
+    dims.unify(base[0], base[1])
+    return base
+
+
+def exponential(v):
+    """e^{v}: the matrix exponential of a matrix of numbers (a sample), exactly."""
+    if not isinstance(v, sp.MatrixBase):
+        return sp.exp(v)
+    if any(not x.is_commutative for x in v) or v.rows != SAMPLE_SIZE or v.cols != SAMPLE_SIZE:
+        raise NotRead("the exponential of a matrix is read only at 2 x 2 sample matrices")
+    try:
+        return v.exp()
+    except Exception:      # SymPy finds no closed form (a symbolic entry): not this way
+        raise NotRead("the exponential of this matrix has no closed form here") from None
+
+
+def samples(table: dict, kinds, arrays: dict) -> dict:
+    """{name: sample matrix} for the square matrices of a step with an exponential (sorted by name);
+    NotRead where a name is no plain matrix (a vector, a pattern, a symmetric matrix)."""
+    out, k = {}, 0
+    for name in sorted(table):
+        kind = table[name]
+        if kind in ("scalar", "square") or name in arrays:
+            continue
+        if kind != "matrix" or name in kinds.symmetric:
+            raise NotRead(f"an exponential beside {name} (a vector or a symmetric matrix) is not read")
+        if k >= len(SAMPLES):
+            raise NotRead("an exponential beside more matrices than the samples")
+        out[name] = sp.Matrix(SAMPLES[k])
+        k += 1
+    return out
+
+
+def sample_doubt(chosen: dict) -> str:
+    from .doubts import HOLDS_ONLY
+    shown_ = ", ".join(f"{n} = {sp.sstr(m.tolist())}" for n, m in chosen.items())
+    return (f"{HOLDS_ONLY}the matrix exponential is evaluated at sample 2 x 2 matrices only ({shown_}): "
+            "equal there is no proof")
+
+
+# --- \circ beside a product, written with its brackets ---------------------------------------------
+
+_OPERAND_HEAD = re.compile(r"\s*(?:\\[A-Za-z]+\s*(?:\{[^{}]*\}|\\?[A-Za-z](?![A-Za-z]))?|[A-Za-z])'*"
+                           r"(?:\s*[_^]\s*(?:\{[^{}]*\}|\\?[A-Za-z0-9]+))*\s*")
+
+
+def circ_operands_bracketed(text: str) -> bool:
+    """Whether every operand of every \\circ / \\odot in ``text`` is one thing as written: a
+    name, a call ``\\sigma'(\\mathbf z)``, or one bracket group ``\\bigl( W^\\top \\mathbf g \\bigr)``
+    (then a product inside it binds before the \\circ, and nothing is ambiguous). False when an
+    operand is a bare product (``A \\mathbf x \\circ \\mathbf y``: (A x) \\circ y or A (x \\circ y)?)."""
+    from .vectors import _CIRC, _close, _top_level
+    if not _CIRC.search(text):
+        return True
+    cuts, groups = [], []
+    for k, depth, tok in _top_level(text):
+        if depth == 0 and (tok in "+-=" or _CIRC.fullmatch(tok)):
+            cuts.append((k, tok))
+        if depth == 0 and tok in "([{" and (k == 0 or text[k - 1] != "\\"):
+            try:
+                groups.append(text[k + 1:_close(text, k) - 1])
+            except NotRead:
+                return False
+    pieces, last = [], 0
+    for k, tok in cuts + [(len(text), "+")]:
+        pieces.append((text[last:k], tok))
+        last = k + len(tok)
+    term = []
+    for piece, tok in pieces:
+        term.append(piece)
+        if not _CIRC.fullmatch(tok):
+            if len(term) > 1 and not all(_one_operand(p) for p in term):
+                return False
+            term = []
+    return all(circ_operands_bracketed(g) for g in groups)
+
+
+def _one_operand(part: str) -> bool:
+    from .vectors import _close
+    # the sizing command of the group's own closing bracket (\bigr before ")") is not the operand's
+    s = re.sub(r"\\(?:right|bigr|Bigr|biggr|Biggr|big|Big|bigg|Bigg)\s*$", "", part.strip()).strip()
+    s = re.sub(r"\\(?:right|bigr|Bigr|biggr|Biggr|big|Big|bigg|Bigg)\s*(?=[)\]])", "", s)
+    s = re.sub(r"\\(?:left|bigl|Bigl|biggl|Biggl|big|Big|bigg|Bigg)\s*(?=[(\[])", "", s)
+    m = _OPERAND_HEAD.match(s)
+    rest = s[m.end():] if m and m.end() > 0 else s
+    if not rest:
+        return True
+    if rest[0] not in "([":
+        return False
+    try:
+        return _close(rest, 0) == len(rest)
+    except NotRead:
+        return False
