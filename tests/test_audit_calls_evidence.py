@@ -290,3 +290,13 @@ def test_a_naming_after_the_first_use_is_not_a_value_use():
     assert not any(c.value for c in ev.about("g", "Q1")), ev.about("g", "Q1")
     found = steps(text)
     assert at(found, 5).status == "holds" and at(found, 7).status == "wrong", shown(found)
+
+
+def test_the_cdf_of_the_standard_normal_said_in_words_is_that_function():
+    # "the cumulative distribution function of the standard normal": Phi(0) = 1/2 and the
+    # symmetry hold for it (they would not for an arbitrary Phi)
+    text = CDF + "\n$$\\Phi(0) = \\frac{1}{2}$$\n\n$$\\Phi(-x) = 1 - \\Phi(x)$$\n\n$$\\Phi(0) = 1$$\n"
+    found = steps(text)
+    assert at(found, 8).status == "holds", shown(found)
+    assert at(found, 10).status == "holds", shown(found)
+    assert at(found, 12).status == "wrong", shown(found)
