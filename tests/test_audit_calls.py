@@ -295,7 +295,7 @@ $$s = k + 1$$
 
 # Q2
 
-The growth map $k$ multiplies:
+Here $k$ multiplies:
 
 $$k(a + b) = k(a + 0)\\, k(b + 0)$$
 """

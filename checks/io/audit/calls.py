@@ -191,3 +191,25 @@ class Calls:
         if k < len(s) and s[k] == "^":
             j = self.power(s, k, out)
         return j
+
+
+_WRITTEN_CALL = re.compile(r"(\\(?:mathrm|operatorname|text|textrm|mathit|mathsf)\s*\{\s*[A-Za-z]{2,12}\s*\}|\\[A-Za-z]+|"
+                           r"(?<![A-Za-z\\])[A-Za-z])(\s*_\s*(?:\{[A-Za-z0-9]{1,4}\}|[A-Za-z0-9]))?\s*(?:\\left\s*)?\(")
+
+
+def calls_a_defined_function(side: str, functions, lets) -> bool:
+    """Whether ``side`` as written applies a function the document defines (by a formula, or
+    entry by entry: ``\\mathrm{flip}(\\mathbf{w})_2``). Such a side is a value of that function:
+    ``\\mathrm{flip}(\\mathbf{w})_2 = w_{k-2}`` is a claim about flip, never the definition of the
+    name on its right (a right-to-left reading)."""
+    from .components import ENTRYWISE
+    from .directives import _as_read
+    entrywise = {k[:-len(ENTRYWISE)] for k, _ in lets if k.endswith(ENTRYWISE)}
+    for m in _WRITTEN_CALL.finditer(side):
+        try:
+            name = _as_read(m.group(1) + re.sub(r"\s+", "", m.group(2) or ""))
+        except Exception:   # a spelling the directives cannot name is no known function
+            continue
+        if name in functions or name in entrywise:
+            return True
+    return False

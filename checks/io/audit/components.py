@@ -168,8 +168,12 @@ def _rewrite_entrywise(text: str, name: str, arg_text: str, letter: str, index: 
         if not same and extra:      # k, the size of w: of the new vector too?
             continue
         rest = text[:m.start()] + text[end:]
-        if extra & _letters(rest) or (_letters(new_index) | {used}) & ((_letters(body) - {index}) | _bound(body)) \
-                - ({letter} if same else set()):
+        # the body's own free letters (k, the size of w) may stand free in the step too where the
+        # argument is the same vector: they are the document's k; bound by the step's own sum
+        # or product, or beside another vector, they would be captured
+        own = (extra - _bound(text)) if same else set()
+        if (extra & _letters(rest)) - own or (_letters(new_index) | {used}) & ((_letters(body) - {index}) | _bound(body)) \
+                - ({letter} if same else set()) - own:
             continue        # a letter of the body would be captured by the step's own
         if same and new_index.strip() == index and text[:m.start()].strip() == "" and text[end:].strip() == "":
             continue        # the defining side itself
@@ -309,12 +313,34 @@ _BODY = (rf"(?:\\[dt]?frac\s*\{{\s*{_exp(1)}\s*\}}\s*\{{\s*{_SUM}\s*{_exp(2)}\s*
 _DEFINITION = re.compile(rf"(?<![A-Za-z\\]){_NAME}\s*{_ARG}\s*{_ENTRY}\s*=\s*{_BODY}")
 
 
+# S(\mathbf{z})_i = \mathrm{softmax}(\mathbf{z})_i: a name for the softmax's entries (the same vector
+# and the same index on both sides)
+_ALIAS_ARG = r"\(\s*(?:\\(?:mathbf|boldsymbol|bm|vec)\s*(?:\{\s*(?P<v1>[a-z])\s*\}|(?P<v3>[a-z]))|(?P<v2>[a-z]))\s*\)"
+_ALIAS = re.compile(rf"(?<![A-Za-z\\]){_NAME}\s*{_ALIAS_ARG}\s*_\s*(?:\{{\s*(?P<i1>[a-z])\s*\}}|(?P<i2>[a-z]))\s*=\s*"
+                    rf"{_SOFTMAX_WORD.pattern}\s*\(\s*(?:\\(?:mathbf|boldsymbol|bm|vec)\s*(?:\{{\s*(?P<w1>[a-z])\s*\}}|(?P<w3>[a-z]))|(?P<w2>[a-z]))\s*\)"
+                    rf"\s*_\s*(?:\{{\s*(?P<j1>[a-z])\s*\}}|(?P<j2>[a-z]))(?![A-Za-z_^(])")
+
+
+def softmax_aliases(text: str) -> list:
+    """The names of ``S(\\mathbf{z})_i = \\mathrm{softmax}(\\mathbf{z})_i`` in ``text``."""
+    out = []
+    for m in _ALIAS.finditer(text):
+        g = m.groupdict()
+        same_vector = (g["v1"] or g["v2"] or g["v3"]) == (g["w1"] or g["w2"] or g["w3"])
+        same_index = (g["i1"] or g["i2"]) == (g["j1"] or g["j2"])
+        name = " ".join(g["name"].split())
+        if same_vector and same_index and name != "e":
+            out.append(name)
+    return out
+
+
 def softmax_names(maths) -> list:
     """The names whose components the document defines as the softmax's (S of
     ``S(\\mathbf{x})_i = \\frac{e^{x_i}}{\\sum_j e^{x_j}}``): the same vector letter in the argument and
     the exponentials, the component's index on top, the sum's own index below."""
     out = []
     for text in maths:
+        out += [n for n in softmax_aliases(" ".join(text.split())) if n not in out]
         for m in _DEFINITION.finditer(re.sub(r"\\(?:left|right)(?![A-Za-z])", " ", " ".join(text.split()))):
             g = {k: v for k, v in m.groupdict().items() if v is not None}
             vec = g.get("v1") or g.get("v2")

@@ -14,7 +14,14 @@ all of its mathematics (displays and inline), in no particular order:
   with a prime (``h'(z)``), written ``NAME(\\cdot)``, given a function (``g = \\tanh``,
   ``g = \\sigma(\\cdot)``), given a signature (``y : \\mathbb{R}^D \\rightarrow \\mathbb{R}^K``),
   applied to a list (``f(x; \\theta)``, ``a(x, y)``, ``y(x, \\Theta, \\sigma)``) -- the strong
-  kinds -- or applied to one bare name (``h(x)``) -- a weak kind, also a common product.
+  kinds -- or applied to one bare name (``h(x)``) -- a weak kind, also a common product;
+  declared by a signature with ``\\colon`` (``f, g \\colon \\mathbb{R} \\to \\mathbb{R}``: every name of
+  the list), by words beside it where the mathematics applies it (``for functions $f$ and $h$``,
+  ``the CDF $\\Phi$``: mentions.py), given a derivative (``\\phi = \\Phi'``), or an operator name
+  defined (``\\mathrm{KL}(x) = ...``, ``\\mathrm{flip}(\\mathbf{w})_j = w_{k-j+1}``). A declared function's
+  bare uses (``g > 0``, "f is linear") mention it: they are no value evidence.
+
+A name alone in the prose (``A regulariser $q$ is ...``) is neither a value nor a function.
 
 Being applied to different brackets is no evidence on its own: 000 Q3 writes the label y
 before three different brackets (``y(\\bar W \\cdot \\bar X)``), all products.
@@ -40,6 +47,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from . import mentions
 from .notation import DECORATIONS, GREEK, SAME, NotRead, group_end, shown
 from .pieces import skip, split_top
 
@@ -59,8 +67,10 @@ _NUMBER_SET = re.compile(r"\\in\s*(?:\\\{\s*([-+0-9.,\s]|\\dots|\\ldots|\\cdots)
 _FUNCTION_VALUE = re.compile(r"^\s*(?:\\(?:tanh|sigma|exp|log|ln|sin|cos|operatorname\s*\{\s*[A-Za-z]+\s*\})"
                              r"|\\text\s*\{\s*[A-Za-z]+\s*\})\s*(?:\(\s*\\cdot\s*\)|\(\s*\))?\s*$")
 _CDOT_CALL = re.compile(r"\(\s*\\cdot\s*\)")
+# a derivative written bare as a function: \phi = \Phi' (the density, the CDF's derivative)
+_PRIMED = re.compile(r"^\s*(?:\\[A-Za-z]+|[A-Za-z])\s*'+\s*$")
 # a signature: the colon after a name, a domain, an arrow (not the ":" of a set {x : x > 0})
-_SIGNATURE = re.compile(r"(?<![:=\\])\s*:\s*(?!=)([^$:;={}]*(?:\{[^{}]*\}[^$:;={}]*){0,4}?)\\(?:to|rightarrow|longrightarrow|mapsto)(?![A-Za-z])")
+_SIGNATURE = re.compile(r"(?<![:=\\])\s*(?::(?!=)|\\colon(?![A-Za-z]))\s*([^$:;={}]*(?:\{[^{}]*\}[^$:;={}]*){0,4}?)\\(?:to|rightarrow|longrightarrow|mapsto)(?![A-Za-z])")
 # functions a list of arguments may hold (y(x, \Theta, \sigma): the network with its activation)
 _FUNCTION_ARGUMENT = re.compile(r"\s*\\(?:sigma|tanh|exp|log|ln|sin|cos|operatorname\s*\{\s*[A-Za-z]+\s*\}|"
                                 r"text\s*\{\s*[A-Za-z]+\s*\})\s*")
@@ -89,7 +99,10 @@ MAX_MEMO = 256      # scopes remembered by settle
 # (\\sum_i p_i = 1) is a value, but only weak evidence: it is a premise the check does not use,
 # and a step that leans on it (\\sum_i p_i (x_i - c) = \\sum_i p_i x_i - c) is wrong as read
 STRONG_VALUE = {"number", "set"}
-STRONG_FUNCTION = {"defined", "prime", "cdot", "assigned", "list", "signature"}
+STRONG_FUNCTION = {"defined", "prime", "cdot", "assigned", "list", "signature", "words"}
+# the document declares the name a function (a signature, words beside it): its bare uses are
+# mentions of the function
+DECLARED = {"signature", "words", "assigned"}
 
 
 @dataclass
@@ -102,6 +115,7 @@ class Evidence:
     kin: dict = field(default_factory=dict)       # name -> its (letter, subscript)
     settled: dict = field(default_factory=dict)   # memo of settle (called for every step)
     data: object = None                           # declared.Declared: the names said to be data
+    applied_names: set = field(default_factory=set)  # names written before a bracket somewhere
 
     @classmethod
     def of(cls, text: str, kind: str = "markdown", found=None, table=None) -> "Evidence":
@@ -125,12 +139,23 @@ class Evidence:
         for display in found[:2000]:
             try:
                 out._display(display, question_of(display.location), _line_of(text, display.start),
-                             chain_steps)
+                             chain_steps, text)
             except Exception:   # a formula the scan cannot take says nothing; never a failed plan
                 continue
+        out._unapplied_words()
         return out
 
-    def _display(self, display, q: str, line: int, chain_steps) -> None:
+    def _unapplied_words(self) -> None:
+        """Words make a function only of a name the mathematics applies somewhere (``h(f(z))``,
+        ``q'(u)``): "the loss $L$ is a scalar function of $o$" says L depends on o, and L is
+        used as a value (\\partial L / \\partial o)."""
+        for name, clues in self.clues.items():
+            if name not in self.applied_names and any(c.kind == "words" for c in clues):
+                self.clues[name] = [c for c in clues if c.kind != "words"]
+
+    def _display(self, display, q: str, line: int, chain_steps, text: str = "") -> None:
+        if display.inline and self._lone(display, q, line, text):
+            return
         self._uses(display.latex, q, line)
         self._memberships(display.latex, q, line)
         self._signatures(display.latex, q, line)
@@ -166,6 +191,7 @@ class Evidence:
             if latex.startswith("\\left", k):
                 k = skip(latex, k + 5)
             if k < len(latex) and latex[k] == "(":
+                self.applied_names.add(name)
                 inner = latex[k + 1:group_end(latex, k) - 1]
                 what = _applied(inner)
                 if what is None:
@@ -177,9 +203,26 @@ class Evidence:
                 strong = what in STRONG_FUNCTION
                 self.add(name, Clue(what, False, strong, q, line, f"{name}({shown(inner, 12)})"))
             elif not primes and not after_partial and not _bracket_next(latex, k) \
-                    and not _SIGNATURE.match(latex, end):   # y : R^D -> R^K is no use of a value
+                    and not _signature_after(latex, end):   # y : R^D -> R^K is no use of a value
                 self.add(name, Clue("bare", True, False, q, line, f"{shown(latex[max(0, k - 24):k + 8], 32)}"),
                          family=self.keys.get(name) is not None)
+
+    def _lone(self, display, q: str, line: int, text: str) -> bool:
+        """A formula of the prose that is only a name or a list of names (``$q$``, ``$f$``):
+        no use of them as values; a function when the words beside it say so (mentions.py)."""
+        names = mentions.lone_names(display.latex, _whole_name)
+        if names is None:
+            return False
+        start, end = mentions.delimited(text, display.start, display.latex)
+        if mentions.says_function(text, start, end):
+            for nm in names:
+                name = self._see(nm)
+                self.add(name, Clue("words", False, True, q, line,
+                                    shown(" ".join(text[max(0, start - 30):end + 40].split()), 60)))
+        else:
+            for nm in names:
+                self._see(nm)
+        return True
 
     def _memberships(self, latex: str, q: str, line: int) -> None:
         """``y \\in \\{-1, 1\\}``, ``x, z \\in \\mathbb{R}``: numbers (strong); with a power
@@ -204,10 +247,9 @@ class Evidence:
         """``y : \\mathbb{R}^D \\rightarrow \\mathbb{R}^K``, ``f: \\mathbb R^n \\to \\mathbb R``: the
         document declares a function (strong), whatever its applications look like."""
         for m in _SIGNATURE.finditer(latex):
-            before = re.split(r"[$,;(]|\\q?quad|\\text\s*\{[^{}]*\}|\\(?:mathrm|operatorname)\s*\{\s*(?:for|let|where)\s*\}",
+            before = re.split(r"[$;(]|\\q?quad|\\text\s*\{[^{}]*\}|\\(?:mathrm|operatorname)\s*\{\s*(?:for|let|where)\s*\}",
                               latex[:m.start()])[-1]
-            nm = _whole_name(before.strip())
-            if nm is not None:
+            for nm in _signed(before):
                 name = self._see(nm)
                 self.add(name, Clue("signature", False, True, q, line,
                                     f"{name} : {shown(m.group(1).strip(), 16)} \\to ..."))
@@ -224,7 +266,7 @@ class Evidence:
                 if _NUMBER.match(right):
                     self.add(name, Clue("number", True, True, q, st.line, f"{name} = {shown(right, 12)}"),
                              family=self.keys.get(name) is not None)
-                elif _FUNCTION_VALUE.match(right) or _CDOT_CALL.search(right):
+                elif _FUNCTION_VALUE.match(right) or _CDOT_CALL.search(right) or _PRIMED.match(right):
                     self.add(name, Clue("assigned", False, True, q, st.line, f"{name} = {shown(right, 16)}"))
                 elif left is st.from_ and not st.continued:
                     self.add(name, Clue("formula", True, False, q, st.line, f"{name} = {shown(right, 16)}"))
@@ -236,6 +278,14 @@ class Evidence:
                     name = self._see(nm)
                     self.add(name, Clue("sum", True, False, q, st.line, f"{shown(left, 20)} = {shown(right, 8)}"),
                              family=self.keys.get(name) is not None)
+        word = _word_definition(st.from_)
+        if word is not None and not st.continued:
+            # \mathrm{KL}(x) = ..., \mathrm{flip}(\mathbf{w})_j = w_{k-j+1}: an operator name the
+            # document defines (applied to names, or its entry at an index letter)
+            name, args = word
+            self.names.add(name)
+            self.keys.setdefault(name, None)
+            self.add(name, Clue("defined", False, True, q, st.line, f"{name}({shown(args, 12)}) = ..."))
         got = _defined_call(st.from_)
         if got is not None and not st.continued:
             nm, args = got
@@ -325,6 +375,12 @@ class Evidence:
                 continue
             vals = [c for c in clues if c.value]
             funs = [c for c in clues if not c.value]
+            if any(c.kind in DECLARED for c in funs):
+                # f, g \colon \mathbb{R} \to \mathbb{R}; "for functions $f$ and $g$": the bare
+                # uses (g > 0, "f is linear") mention the function, they give it no value
+                vals = [c for c in vals if c.kind != "bare"]
+                if not vals:
+                    variables.discard(name)
             if funs and (vals or name in variables):
                 # y_k = \sigma(a_k) beside y_k(x; w): the value of a function and the function
                 # share a name in many documents, so each use decides (a list is a call, a
@@ -355,6 +411,33 @@ def family_key(nm) -> str | None:
     if nm.sub is None or not re.fullmatch(r"[A-Za-z0-9]{1,3}|[A-Za-z0-9](?:\s*,\s*[A-Za-z0-9]){1,2}", nm.sub.strip()):
         return None
     return nm.base + "_•"
+
+
+def _signed(before: str) -> list:
+    """The names a signature declares: ``f, g, h`` of ``f, g, h \\colon \\mathbb{R} \\to
+    \\mathbb{R}`` when every part of the list before it is a name, else the last part alone
+    (``x \\in X, f : X \\to Y`` declares f)."""
+    parts = split_top(before, ",")
+    names = [_whole_name(p) for p in parts]
+    if names and all(n is not None for n in names):
+        return names
+    return [names[-1]] if names and names[-1] is not None else []
+
+
+_LIST_NAME = re.compile(r"\s*,\s*(?:\\[A-Za-z]+\s*\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z])(?:\s*_\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?")
+
+
+def _signature_after(latex: str, end: int) -> bool:
+    """Whether a signature follows the name ending at ``end``, directly or after more names of
+    its list (``f`` of ``f, g \\colon \\mathbb{R} \\to \\mathbb{R}``)."""
+    for _ in range(8):
+        if _SIGNATURE.match(latex, end):
+            return True
+        m = _LIST_NAME.match(latex, end)
+        if m is None:
+            return False
+        end = m.end()
+    return False
 
 
 def _bracket_next(s: str, k: int) -> bool:
@@ -416,6 +499,28 @@ def _defined_call(left: str):
     if not parts or any(_whole_name(p) is None for p in parts):
         return None
     return found[0], inner
+
+
+_WORD_CALL = re.compile(r"^\s*(\\(?:mathrm|operatorname|text|textrm|mathit|mathsf)\s*\{\s*[A-Za-z]{2,12}\s*\})\s*"
+                        r"(?:\\left\s*)?\((?P<args>[^()]*)(?:\\right\s*)?\)"
+                        r"(?:\s*_\s*(?:\{\s*[A-Za-z]\s*\}|[A-Za-z]))?\s*$")
+
+
+def _word_definition(left: str):
+    """(name as the reader spells it, args) of a left side ``\\mathrm{KL}(x)`` or
+    ``\\mathrm{flip}(\\mathbf{w})_j``: an operator name applied to names, alone on its side."""
+    m = _WORD_CALL.match(left)
+    if m is None:
+        return None
+    args = m.group("args").replace("\\right", "")
+    parts = split_top(args, ",;")
+    if not parts or any(_whole_name(p) is None for p in parts):
+        return None
+    from .directives import _as_read
+    try:
+        return _as_read(m.group(1)), args
+    except Exception:   # a spelling the directives cannot name: no evidence
+        return None
 
 
 def _applied(inner: str) -> str | None:

@@ -52,7 +52,10 @@ _WORDS = {
     "identity": r"identity",
     "softmax": r"soft-?max",
     "standard normal density": r"standard\s+(?:normal|gaussian)\s+(?:density|pdf|p\.d\.f\.|probability\s+density)",
-    "standard normal CDF": r"standard\s+(?:normal|gaussian)\s+(?:cdf|c\.d\.f\.|cumulative\s+distribution|distribution\s+function)",
+    # "the standard normal CDF", "the cumulative distribution function of the standard normal (distribution)"
+    "standard normal CDF": r"standard\s+(?:normal|gaussian)\s+(?:cdf|c\.d\.f\.|cumulative\s+distribution|distribution\s+function)"
+                           r"|(?:cdf|c\.d\.f\.|(?:cumulative\s+)?distribution\s+function)\s+of\s+(?:the\s+|a\s+)?standard\s+"
+                           r"(?:normal|gaussian)(?:\s+distribution)?",
 }
 _MEANING = "|".join(f"(?P<m{i}>{w})" for i, w in enumerate(_WORDS.values()))
 _KEYS = list(_WORDS)

@@ -196,6 +196,9 @@ class Names:
                 conflict = dict(self.scope.conflicts).get(nm.text)
                 if conflict:   # the document says both (evidence.py): neither reading is certain
                     raise NotRead(conflict, nm.text)
+                if _OPERATOR.fullmatch(nm.text):   # \mathrm{XY}(...): a name of a function, never a value
+                    raise NotRead(f"{nm.text}(...): the document does not define {nm.text} (its meaning is "
+                                  f"not known); say `let {nm.text} = function` or define it", nm.text)
                 raise NotRead(f"{nm.text}(...) may be a call of {nm.text} or a product "
                               f"{nm.text}*(...); say `let {nm.text} = function` or `symbol`", nm.text)
             if mean[0] != "value":
@@ -352,6 +355,9 @@ def _bracket_after(s: str, k: int):
     after = skip(s, a[1]) if a else len(s)
     return "^" if after < len(s) and s[after] in "([" else None
 
+
+# an operator name: a word of two or more letters in \\mathrm, \\operatorname, \\text
+_OPERATOR = re.compile(r"\\(?:mathrm|operatorname|text|textrm|mathsf)\{[A-Za-z]{2,}\}")
 
 # \\mathrm{KL}, \\text{MSE}, \\operatorname{ELBO}: a capitalised word standing alone for a value
 _NAME_WORD = re.compile(r"[A-Z][A-Za-z]{0,5}")

@@ -36,6 +36,7 @@ from . import (cases, chain, components, conditions, conv, doubts, indices, labe
                probability, prose, vecfun, vectors)
 from . import said as stated
 from .chains import Step, steps as chain_steps
+from .calls import calls_a_defined_function
 from .context import DEPENDS, PARTIALS, Context, _fresh_bound, definition_shape, names_in, question_of
 from .extract import Display, displays
 from .build import SIZE_NAME
@@ -633,8 +634,10 @@ class Planner:
         back = definition_shape(rhs, step.to)
         if head and back is not None and not back[1] and back[0] not in names_in(lhs.expr) \
                 and lhs.expr.free_symbols and not lhs.expr.has(sp.Derivative) and self._new_here(back[0], step) \
-                and back[0] not in names_in(self.ctx.expand(lhs.expr, step.location)[0]):
-            # x_1 \times x_2 = o: a definition written right to left
+                and back[0] not in names_in(self.ctx.expand(lhs.expr, step.location)[0]) \
+                and not calls_a_defined_function(step.from_, self.ctx.functions, self.ctx.lets.items()):
+            # x_1 \times x_2 = o: a definition written right to left (\mathrm{flip}(\mathbf{w})_2 = ...
+            # is none: a value of a defined function, calls.py)
             self.ctx.define(back[0], (), lhs.expr, step.location, step.line,
                             decimal=_places(step.from_))
             return "definition", f"defines {back[0]}"
