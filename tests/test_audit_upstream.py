@@ -208,3 +208,40 @@ def test_tuples_that_are_no_values_of_a_vector():
                   r"\mathbf q = (1, 2)"):     # q: the document never writes an entry of q
         assert given.entries(latex, text) == [], latex
     assert given.entries(r"I = [0, 1]", text, "on the interval") == []
+
+
+ELEMENTWISE = r"""<!-- derivcheck-file: let h = function -->
+## Q1 An elementwise layer
+
+$$
+Y_{mn} = \sum_{p=1}^{D} X_{mp} W_{np}
+$$
+
+$$
+Z_{mn} = h(Y_{mn})
+$$
+
+SAID
+
+$$
+STEP
+$$
+"""
+
+# X's gradient through Y with W's indices swapped: wrong for every loss of Y
+X_SWAPPED = r"\frac{\partial L}{\partial X_{mp}} = \sum_{n} \frac{\partial L}{\partial Y_{mn}} W_{pn}"
+
+
+def test_a_loss_of_an_arbitrary_elementwise_function_of_y_is_a_loss_of_y():
+    # L = l(h(Y)) with h arbitrary (h may be the identity): every gradient by Y is one such loss's
+    s = _last(ELEMENTWISE, r"$L$ is a scalar function of $Z$.", X_SWAPPED, "markdown")
+    assert s.status == "wrong", (s.status, s.reason)
+    assert "depends on X only through Y" in s.detail and "function of $Z$" in s.detail, s.detail
+
+
+def test_a_loss_of_a_defined_function_of_y_is_not_taken_for_a_loss_of_y():
+    # h = ReLU has slope 0: l(h(Y)) does not reach every gradient by Y
+    doc = ELEMENTWISE.replace("<!-- derivcheck-file: let h = function -->\n", "").replace(
+        "Z_{mn} = h(Y_{mn})", r"Z_{mn} = \max(0, Y_{mn})")
+    s = _last(doc, r"$L$ is a scalar function of $Z$.", X_SWAPPED, "markdown")
+    assert s.status == "undecided", (s.status, s.reason)

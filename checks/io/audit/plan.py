@@ -1011,7 +1011,8 @@ class Planner:
         got = chain.model(self.ctx, item.step.location, sides)
         if got is None:
             return None
-        item.chain, said = upstream.applied(self.text, self.found, item.step, got.model, got.inside, self.kind)
+        item.chain, said = upstream.applied(self.text, self.found, item.step, got.model, got.inside, self.kind,
+                                              self.ctx)
         item.enumerated, item.cases, item.free = len(got.cases), tuple(got.cases), got.free
         item.related = related
         item.hazards = chain.without_partials(item.hazards) + got.model.hazards + said

@@ -14,7 +14,9 @@ words). So, alone, it stays undecided. Documents very often *say* which it is:
 
 Such a sentence counts for a step when it is said before the step, in the step's question (or
 a question it is part of, or the document's preamble), names the step's loss and exactly the
-step's downstream quantity (its entries ``a_i`` or the bold vector ``\\mathbf a`` name ``a``),
+step's downstream quantity (its entries ``a_i`` or the bold vector ``\\mathbf a`` name ``a``)
+or a quantity made of it entry by entry by a function the document leaves arbitrary
+(``Z_{mn} = h(Y_{mn})``: h may be the identity, so a loss of Z reaches every gradient by Y),
 and nothing else after "only through" / "function of". A regulariser said anywhere in that
 scope ("weight decay", "penalty", ``+ \\lambda \\|W\\|^2``) takes the evidence away: the loss
 then does depend on the weights directly.
@@ -229,14 +231,37 @@ def _short(piece: str) -> str:
     return flat if len(flat) <= 120 else flat[:117] + "..."
 
 
-def applied(text: str, found, step, model, inside: bool = True, kind: str = "markdown") -> tuple:
+def entrywise_of(ctx, d: str) -> set:
+    """The quantities E with E = h(D) entry by entry, h a function the document leaves arbitrary
+    (``Z_{mn} = h(Y_{mn})``): "L is a function of Z" says L = l(h(D)), and since h may be the
+    identity, every gradient by D is one such loss's. Not for a function with a formula (a ReLU's
+    zero slope would restrict the gradients)."""
+    from sympy.core.function import AppliedUndef
+    import sympy as sp
+    out = set()
+    for name, defn in list(getattr(ctx, "indexed", {}).items()) + list(getattr(ctx, "values", {}).items()):
+        body = defn.body
+        if not isinstance(body, AppliedUndef) or len(body.args) != 1 or body.func.__name__ in ctx.functions:
+            continue
+        arg = body.args[0]
+        if isinstance(arg, sp.Indexed) and str(arg.base.label) == d and tuple(arg.indices) == tuple(defn.params) \
+                and len(set(arg.indices)) == len(arg.indices):
+            out.add(name)
+        elif isinstance(arg, sp.Symbol) and arg.name == d and not defn.params:
+            out.add(name)
+    return out
+
+
+def applied(text: str, found, step, model, inside: bool = True, kind: str = "markdown", ctx=None) -> tuple:
     """(the model, its hazards) for a step checked under ``chain``'s model: with the text's
     evidence the model is what the document says (no hazard: a wrong under it is wrong),
     without it the model keeps its hazard. ``inside``: the model's world fits the step at every
     case (its entries inside the shapes, its sums over the sizes); when it does not, a wrong may
     come from a shape the world does not know (W square, said in words): the hazard stays."""
     display = next((x for x in found if not x.inline and x.first_line == step.lines[0]), None)
-    said = None if display is None else evidence(text, found, display, model.loss, model.downstream, kind)
+    said = None
+    for d in [model.downstream, *sorted(entrywise_of(ctx, model.downstream) if ctx is not None else ())]:
+        said = said or (None if display is None else evidence(text, found, display, model.loss, d, kind))
     if said is None:
         return model, (model.hazard,)
     if not inside:
