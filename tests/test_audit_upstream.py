@@ -245,3 +245,24 @@ def test_a_loss_of_a_defined_function_of_y_is_not_taken_for_a_loss_of_y():
         "Z_{mn} = h(Y_{mn})", r"Z_{mn} = \max(0, Y_{mn})")
     s = _last(doc, r"$L$ is a scalar function of $Z$.", X_SWAPPED, "markdown")
     assert s.status == "undecided", (s.status, s.reason)
+
+
+GRAPH = r"""## Problem 3
+
+The loss $\mathcal{L}$ is a scalar function of $y$ only.
+
+$$\frac{\partial \mathcal{L}}{\partial w_3} = \frac{\partial \mathcal{L}}{\partial y} \times \frac{\partial y}{\partial z} \times \frac{\partial z}{\partial w_3}$$
+
+$$
+STEP
+$$
+"""
+
+
+def test_a_graph_drawn_by_the_step_is_not_settled_by_the_sentence():
+    # y through z, z through w_3 is what the step's partials draw; the text says L sees only y,
+    # not that w_3 reaches y by no other path: a link left out stays undecided
+    s = _last(GRAPH, "", r"\frac{\partial \mathcal{L}}{\partial w_3} = \frac{\partial \mathcal{L}}{\partial y} "
+                         r"\times \frac{\partial y}{\partial z} + \frac{\partial z}{\partial w_3}", "markdown")
+    assert s.status == "undecided", (s.status, s.reason)
+    assert s.reason.startswith(r"wrong for a loss that depends on w_3 only through y"), s.reason

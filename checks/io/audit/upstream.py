@@ -262,7 +262,9 @@ def applied(text: str, found, step, model, inside: bool = True, kind: str = "mar
     said = None
     for d in [model.downstream, *sorted(entrywise_of(ctx, model.downstream) if ctx is not None else ())]:
         said = said or (None if display is None else evidence(text, found, display, model.loss, d, kind))
-    if said is None:
+    if said is None or model.graph:
+        # a graph drawn by the step's own partials (y through z, z through w) is assumed below D
+        # too: the text saying L is a function of y does not say z has no other path to y
         return model, (model.hazard,)
     if not inside:
         model = replace(model, note=f"{said.shown().removeprefix('as ')}, but the step's indices or sums "
