@@ -3,7 +3,9 @@
 L is "a scalar"; the layers are defined. Under the model L = F(entries of the downstream
 quantity), F arbitrary, a chain-rule step holds for every loss that depends on the parameters
 only through that quantity (said in ``detail``); a step wrong under the model is never
-``wrong`` (L may also depend on W directly), only ``undecided`` naming the model."""
+``wrong`` (L may also depend on W directly), only ``undecided`` naming the model, unless the text
+says L depends on W only through that quantity (tests/test_audit_upstream.py): the templates
+here say nothing of it."""
 from __future__ import annotations
 
 import sympy as sp
@@ -16,7 +18,7 @@ A linear layer, in index notation,
 \begin{equation}
 Y_{mn} = \sum_{p=1}^{D} X_{mp} W_{np} + B_{mn}
 \end{equation}
-The upstream gradient $\frac{\partial L}{\partial Y}$ is given; $L$ is a scalar.
+$L$ is a scalar.
 \begin{equation}
 STEP
 \end{equation}
@@ -49,7 +51,7 @@ $$
 $$
 o = w_2 h + b_2
 $$
-The loss $L$ is a scalar function of the output $o$.
+The loss $L$ is a scalar.
 
 $$
 STEP
@@ -61,7 +63,7 @@ CONV = r"""## Q3 A one-dimensional convolution
 $$
 a_i = \sum_{j=1}^{K} h_{i+j-1} w_j
 $$
-The upstream gradient $\frac{\partial L}{\partial a}$ is given.
+$L$ is a scalar.
 
 $$
 STEP

@@ -16,7 +16,8 @@ variables, V kept as a variable where D is made of it through other definitions.
 
 A step that holds under the model holds for every loss that depends on V only through D.
 A step wrong under the model is not certainly wrong (L may also depend on V directly, a
-regulariser said in words), so the plan keeps a hazard on it: never ``wrong``.
+regulariser said in words), so the plan keeps a hazard on it: never ``wrong``, unless the
+text says L depends on V only through D (``upstream``): then it is wrong as the model certifies.
 
 Checked entry by entry over the sizes the enumeration already takes (``indices``), so the
 strength stays ``bounded``. The model is not applied (today's unknowns stay) when the
@@ -49,6 +50,8 @@ class Model:
     through: tuple          # the other quantities L is differentiated by in the step
     hazards: tuple = ()     # what expanding the downstream quantity's definition doubted
     graph: str = ""         # the dependencies the written partials draw (y through z; z through w)
+    evidence: object = None  # upstream.Evidence: the text says L depends on them only through D
+    note: str = ""          # why that evidence does not settle a wrong here (upstream.applied)
 
     @property
     def only_through(self) -> str:
@@ -57,13 +60,22 @@ class Model:
 
     @property
     def holds_detail(self) -> str:
-        return f"for every {self.loss} that {self.only_through}"
+        return f"for every {self.loss} that {self.only_through}" + self._said
+
+    @property
+    def wrong_detail(self) -> str:
+        """A wrong under the model, the model being what the text says (``evidence``)."""
+        return f"wrong for a loss that {self.only_through} (the chain rule through {self.downstream})" + self._said
+
+    @property
+    def _said(self) -> str:
+        return f", {self.evidence.shown()}" if self.evidence is not None else ""
 
     @property
     def hazard(self) -> str:
         # a plain hazard: a holds stands (it is the claim of holds_detail), a wrong does not
         return (f"{self.loss} may also depend on {', '.join(self.through)} directly (a term said in "
-                "words), not only through " + self.downstream)
+                "words), not only through " + self.downstream + (f" ({self.note})" if self.note else ""))
 
     def reason(self, hazards) -> str:
         """Why a step wrong under the model is undecided: the model first, then the rest."""
@@ -250,7 +262,7 @@ def _scalar_graph(ctx, found: dict, sides):
     others = tuple(sorted(v for v in edges[loss] if v != d))
     inner = "; ".join(f"{u} through {', '.join(sorted(edges[u]))}" for u in sorted(set(edges) - {loss}))
     m = Model(loss, d, others, (), inner)
-    return Modelled(sides[0].xreplace(swap), sides[1].xreplace(swap), [], (), m)
+    return Modelled(sides[0].xreplace(swap), sides[1].xreplace(swap), [], (), m, True)   # scalars: no shape
 
 
 def _undefined_downstream(ctx, found: dict, sides):
@@ -488,6 +500,8 @@ class Modelled:
     cases: list             # the values of the sizes and free indices, in the entries' order
     free: tuple             # the free indices
     model: Model
+    inside: bool = False    # every case keeps the step's entries inside the world's shapes and its
+                            # sums over the world's sizes: a wrong is then a wrong of the model
 
 
 def model(ctx, location, before: tuple):
@@ -555,10 +569,12 @@ def model(ctx, location, before: tuple):
     m = Model(loss, d, tuple(sorted(others.values())))
     out = ([], [])
     formulas = _Formulas(ctx, location, lambda e: _sized(e, world, names))
+    inside = _sums_agree(before, world, names)
     try:
         for case in cases:
             here = _Case(formulas, m, label, dims, case, set(free), jacobians)
             entry = [formulas.settled(_by_name(e, case), here.sizes) for e in sides]
+            inside = inside and all(_in_shapes(e, world, names, here.sizes) for e in entry)
             swap = {}
             for e in entry:
                 for x in _unknowns(e):
@@ -574,8 +590,37 @@ def model(ctx, location, before: tuple):
         return None
     m = Model(m.loss, m.downstream, m.through, tuple(dict.fromkeys(formulas.hazards)))
     if cases == [{}]:       # no size, no free index: one scalar identity
-        return Modelled(out[0][0], out[1][0], [], (), m)
-    return Modelled(sp.Matrix(out[0]), sp.Matrix(out[1]), cases, tuple(free), m)
+        return Modelled(out[0][0], out[1][0], [], (), m, inside)
+    return Modelled(sp.Matrix(out[0]), sp.Matrix(out[1]), cases, tuple(free), m, inside)
+
+
+def _sums_agree(sides, world: _World, names: dict) -> bool:
+    """Every sum the step writes with bounds runs from 1 to the world's size of the dimension
+    its letter indexes (\\sum_{i=1}^{D} over Y's rows, when nothing ties Y's rows to D, does
+    not: the step may know a shape the world does not, W square)."""
+    for e in sides:
+        for node in getattr(e, "atoms", lambda *_: ())(sp.Sum):
+            for v, lo, hi in node.limits:
+                keys = _positions(node.function, v, names)
+                if not keys or getattr(hi, "name", None) == SIZE_NAME:
+                    continue
+                top = world.top(keys[0])
+                if lo != 1 or top is None or str(top) != str(hi):
+                    return False
+    return True
+
+
+def _in_shapes(e, world: _World, names: dict, sizes: dict) -> bool:
+    """Every entry of an array in ``e`` (at one case) is inside its shape in the world."""
+    for x in getattr(e, "atoms", lambda *_: ())(sp.Indexed):
+        label = str(x.base.label)
+        for q, i in enumerate(x.indices):
+            if not i.is_Integer:
+                continue
+            top = _by_name(sp.sympify(world.top((names.get(label, label), q))), sizes)
+            if not getattr(top, "is_Integer", False) or not 1 <= int(i) <= int(top):
+                return False
+    return True
 
 
 def through_model(ctx, *exprs):

@@ -33,10 +33,11 @@ import sympy as sp
 from checks.model.claims import Identity, Value
 
 from . import (cases, chain, components, conditions, conv, doubts, indices, labels, layers, matrices, named, norms,
-               probability, prose, vecfun, vectors)
+               probability, prose, upstream, vecfun, vectors)
 from . import said as stated
 from .chains import Step, steps as chain_steps
 from .calls import calls_a_defined_function
+from .given import entries as given_entries
 from .context import DEPENDS, PARTIALS, Context, _fresh_bound, definition_shape, names_in, question_of
 from .extract import Display, displays
 from .build import SIZE_NAME
@@ -259,6 +260,10 @@ class Planner:
             self.label_sets.append(labelled)
         if self._membership(display.latex):
             return
+        around = self.text[max(0, display.start - 200):display.start + len(display.latex) + 100]
+        for entry in given_entries(display.latex, self.text, around):   # $\mathbf h = (1, 2, 0, -1)$
+            self.ctx.define(entry.name, (), entry.value, display.location, display.first_line,
+                            decimal=entry.decimal, prose=True)
         found = chain_steps(display, None)
         if found and not all(st.relation in conditions.INEQUALITIES for st in found):
             self.pending = []    # "for $x > 0$ we have $|x| = x$": the condition was that statement's
@@ -1101,16 +1106,25 @@ class Planner:
             # \\partial L/\\partial x with o = 3x: the context took it through o already (also
             # under a condition beside the step: the rewrite is the context's either way)
             item.chain = chain.through_model(self.ctx, *written)
-            item.hazards += (item.chain.hazard,) if item.chain is not None else ()
+            if item.chain is not None:
+                item.chain, said = upstream.applied(self.text, self.found, item.step, item.chain, kind=self.kind)
+                item.hazards += said
             return None
         if where:
             return None
         got = chain.model(self.ctx, item.step.location, sides)
         if got is None:
             return None
-        item.chain, item.enumerated, item.cases, item.free = got.model, len(got.cases), tuple(got.cases), got.free
+        item.chain, said = upstream.applied(self.text, self.found, item.step, got.model, got.inside, self.kind,
+                                              self.ctx)
+        item.enumerated, item.cases, item.free = len(got.cases), tuple(got.cases), got.free
         item.related = related
-        item.hazards = chain.without_partials(item.hazards) + got.model.hazards + (got.model.hazard,)
+        item.hazards = chain.without_partials(item.hazards) + got.model.hazards + said
+        if item.chain.evidence is not None:   # the modelled step is what is checked: its names count
+            stated = self.ctx.facts.stated()
+            was = set(_one_sided(*sides, stated) + _array_sums(*sides))
+            item.hazards = tuple(h for h in item.hazards if h not in was) \
+                + tuple(_one_sided(got.lhs, got.rhs, stated) + _array_sums(got.lhs, got.rhs))
         return got.lhs, got.rhs
 
 

@@ -197,6 +197,8 @@ def _result(item, got, rechecks):
         if d["status"] == "error":
             d["status"], d["reason"] = "undecided", f"the engine failed: {v.get('detail', '')}"[:300]
         _settle_wrong(d, item, got, rechecks, item.arbitrary)
+        if item.chain is not None and d["status"] == "wrong":   # the model is what the text says (upstream)
+            d["detail"] = "; ".join(x for x in (d["detail"], item.chain.wrong_detail) if x)
         _beside_condition(d, item)
     return StepResult.from_json(d)
 

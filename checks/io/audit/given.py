@@ -1,0 +1,116 @@
+"""Vectors given in the prose: ``$\\mathbf h = (1, 2, 0, -1)$`` gives the entries h_1 .. h_4.
+
+A worked case writes its numbers in the prose ("with $n = 4$, $k = 2$, $\\mathbf h = (1, 2, 0,
+-1)$, $\\mathbf w = (3, -1)$") and then plugs them into entries, ``g_2 w_1 + g_3 w_2 = 0 \\cdot 3
++ 2 \\cdot (-1)``. A scalar given in the prose (``$w_1 = 2$``) is already a definition of its
+value (``plan._inline``); a tuple given to a vector name is the same for each entry: h_1 = 1,
+h_2 = 2, ... (1-based; 0-based only when the document itself writes an entry ``h_0``).
+
+Read only: one or more bare names (``\\mathbf g``, ``\\boldsymbol\\delta``, ``h``) and the
+upstream gradient ``\\partial L/\\partial \\mathbf a`` set equal to a list of numbers in round or
+square brackets (``(1, 0, 2)``, ``[1, 2]``, ``(1,2,0,-1)^\\top``). Not read: a tuple that is no
+value of a name (``x \\in (0, 1)``, ``f(1, 2)``, ``(a, b) = (1, 2)``), an entry that is not a
+number, a name whose entries the document never writes, a two-entry list beside the word
+"interval" (``I = [0, 1]``).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import sympy as sp
+
+from .read import NotRead, read
+from .upstream import norm
+
+MAX_ENTRIES = 64
+_TUPLE = re.compile(r"^\s*(?:\\left\s*)?(?P<open>[(\[])(?P<body>[^()\[\]{}]*(?:\{[^{}]*\}[^()\[\]{}]*)*)"
+                    r"(?:\\right\s*)?[)\]]\s*(?:\^\s*(?:\\top|T|\{\s*(?:\\top|T)\s*\}))?\s*$")
+_NUMBER = re.compile(r"^\s*-?\s*(?:\d+(?:\.\d+)?|\.\d+|\\[dt]?frac\s*\{\s*-?\d+\s*\}\s*\{\s*\d+\s*\})\s*$")
+_PARTIAL = re.compile(r"^\s*(?:\\frac\s*\{\s*\\partial\s*(?P<l1>[^{}]+?)\s*\}\s*\{\s*\\partial\s*(?P<d1>.+?)\s*\}"
+                      r"|\\partial\s*(?P<l2>[^/]+?)\s*/\s*\\partial\s*(?P<d2>.+?)"
+                      r"|\\nabla_\s*\{(?P<d3>[^{}]+(?:\{[^{}]*\}[^{}]*)*)\}\s*(?P<l3>.+?))\s*$")
+_BARE = re.compile(r"^\s*(?:\\(?:mathbf|boldsymbol|bm|vec)\s*(?:\{\s*\\?[A-Za-z]+\s*\}|\\?[A-Za-z]+)"
+                   r"|\\[A-Za-z]+|[A-Za-z])\s*$")
+_RELATION = re.compile(r"\\(?:in|le|ge|leq|geq|subset|subseteq|sim|approx)(?![A-Za-z])|[<>]")
+_INTERVAL = re.compile(r"\binterval|\brange\b|\bdomain\b|\bsupport\b", re.I)
+
+
+@dataclass(frozen=True)
+class Entry:
+    name: str           # the entry's name as the reader names it: h_1, \partial L/\partial a_1
+    value: sp.Expr
+    decimal: int        # decimal places written (0.5: 1)
+
+
+def _entry_name(base: str, k: int) -> str:
+    return f"{base}_{k}" if 0 <= k <= 9 else f"{base}_{{{k}}}"
+
+
+def _values(body: str):
+    """The numbers of a list ``1, 0, 2``; None when an item is not a number."""
+    items = [x for x in body.split(",")]
+    if not 2 <= len(items) <= MAX_ENTRIES or not all(_NUMBER.match(x) for x in items):
+        return None
+    out = []
+    for x in items:
+        try:
+            v = read(x.strip()).expr
+        except NotRead:
+            return None
+        if not isinstance(v, sp.Expr) or v.free_symbols or not v.is_Rational:
+            return None
+        places = re.search(r"\.(\d+)", x)
+        out.append((v, len(places.group(1)) if places else 0))
+    return out
+
+
+def _zero_based(text: str, base: str) -> bool:
+    return re.search(rf"(?<![A-Za-z\\]){re.escape(base)}\s*_\s*(?:0(?!\d)|\{{\s*0\s*\}})", text) is not None
+
+
+def _written(text: str, base: str, first: int) -> bool:
+    """The document writes an entry of ``base`` with a number (h_1, h_{2}) somewhere."""
+    k = str(first)
+    return re.search(rf"(?<![A-Za-z\\]){re.escape(base)}\s*_\s*(?:{k}|\{{\s*\d+\s*\}}|\d)", text) is not None
+
+
+def entries(latex: str, text: str, words: str = "") -> list:
+    """The entries the inline formula ``latex`` gives values to (empty when it gives none):
+    ``\\mathbf g = \\partial L/\\partial \\mathbf a = (1, 0, 2)`` gives g_1, g_2, g_3 and
+    ``\\partial L/\\partial a_1``, ... ``words``: the sentence around it, for "interval"."""
+    parts = latex.split("=")
+    if len(parts) < 2 or any(_RELATION.search(p) for p in parts):
+        return []
+    m = _TUPLE.match(parts[-1])
+    if m is None:
+        return []
+    values = _values(re.sub(r"\\right\s*$", "", m.group("body")))
+    if values is None or (len(values) == 2 and m.group("open") == "[" and _INTERVAL.search(words)):
+        return []
+    out = []
+    for p in parts[:-1]:
+        got = _names_of(p, text, len(values))
+        if got is None:
+            return []          # a side that is no name of the vector: (a, b) = (1, 2), f(1, 2) = ...
+        out += [Entry(n, v, places) for n, (v, places) in zip(got, values)]
+    return out
+
+
+def _names_of(side: str, text: str, count: int):
+    """The entries' names of one side: a bare vector name, or the gradient of a loss by one."""
+    if _BARE.match(side):
+        base = norm(side)
+        first = 0 if _zero_based(text, base) else 1
+        if not _written(text, base, first):
+            return None
+        return [_entry_name(base, first + k) for k in range(count)]
+    m = _PARTIAL.match(side)
+    if m is None:
+        return None
+    loss = norm(m.group("l1") or m.group("l2") or m.group("l3"))
+    by = norm(m.group("d1") or m.group("d2") or m.group("d3"))
+    if not re.fullmatch(r"\\?[A-Za-z]+", loss) or not re.fullmatch(r"\\?[A-Za-z]+", by):
+        return None
+    first = 0 if _zero_based(text, by) else 1
+    return [f"\\partial {loss}/\\partial {_entry_name(by, first + k)}" for k in range(count)]
