@@ -219,10 +219,31 @@ so
 $$m_t = (1 - \beta) \sum_{k=1}^{t+1} \beta^{t+1-k} g_k$$
 """
 
+ANEW = r"""# Q1
+
+Momentum from $m_0 = 0$:
+
+$$m_t = \beta m_{t-1} + (1 - \beta) g_t$$
+
+Let $m_t$ be the plain sum of the gradients instead:
+
+$$m_t = \sum_{k=1}^{t} g_k$$
+
+# Q2
+
+Momentum from $m_0 = 0$:
+
+$$m_t = \beta m_{t-1} + (1 - \beta) g_t$$
+
+Now the running sum of the gradients:
+
+$$m_t = \sum_{k=1}^{t} g_k$$
+"""
+
 DOCS = {"momentum": MOMENTUM, "adam": ADAM, "ema": EMA, "rnn": RNN, "second": SECOND_ORDER,
         "exponent": EXPONENT, "no_damping": NO_DAMPING, "no_initial": NO_INITIAL, "new_case": NEW_CASE,
         "other_question": OTHER_QUESTION, "zero_in_words": ZERO_IN_WORDS, "other_indices": OTHER_INDICES,
-        "returns": RETURNS, "before_the_start": BEFORE_THE_START}
+        "returns": RETURNS, "before_the_start": BEFORE_THE_START, "anew": ANEW}
 
 
 @pytest.fixture(scope="module")
@@ -343,6 +364,16 @@ def test_a_term_before_the_first_one_is_a_doubt_a_later_one_is_wrong(audited):
     assert s.status == "undecided" and "g[0]" in s.reason
     s = at(audited["before_the_start"], 19)
     assert s.status == "wrong" and "at t = 1" in s.reason
+
+
+def test_a_name_given_a_new_meaning_is_not_checked_against_the_recurrence(audited):
+    """"Let $m_t$ be ..." in the same question: the prose's new meaning (the old path: a new
+    meaning or an error). Without the words, a formula that drops the recurrence's beta is
+    more likely another quantity: undecided, never wrong."""
+    s = at(audited["anew"], 9)
+    assert s.status == "undecided" and "closed form" not in s.reason
+    s = at(audited["anew"], 19)
+    assert s.status == "undecided" and "does not use \\beta" in s.reason
 
 
 @pytest.mark.skipif(not SEEDS.exists(), reason="seed documents not present")

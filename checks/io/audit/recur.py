@@ -251,6 +251,8 @@ def closed_form(planner, step, lhs, rhs):
         return None
     if cases.case_phrase(planner.lead) or cases.case_phrase(cases.note_text(step.note)):
         return None        # "with a constant gradient": a new case (cases.py), not the recurrence's value
+    if any(rec.line < i.line <= step.line and name in planner._names_of(i.latex) for i in planner.intros):
+        return None        # "Let $m_t$ be the plain sum instead": the prose gives the name a new meaning
     try:
         got = _checked(planner, step, rec, own, name, lhs, rhs)
     except Doubt as exc:
@@ -263,8 +265,17 @@ def closed_form(planner, step, lhs, rhs):
 def _define(planner, step, name, lhs, rhs, doubtful: bool) -> None:
     """The closed form is the name's formula from here (and its entries', m[t] of m_t): in
     doubt unless it agreed with the recurrence at every time checked."""
-    planner.ctx.define(name, (), rhs.expr, step.location, step.line, doubtful=doubtful)
+    made = planner.ctx.define(name, (), rhs.expr, step.location, step.line, doubtful=doubtful)
+    planner.__dict__.setdefault("closed_forms", []).append(made)
     planner._define_entries(step, lhs, doubtful=doubtful)
+
+
+def _stands(planner, rec: Recurrence) -> bool:
+    """The name still means what the recurrence or a closed form checked against it says: a
+    name the prose introduced anew ("Let $m_t$ be ...") or redefined is no longer its."""
+    d = planner.ctx.defined(rec.name)
+    return d is not None and (recurrence_of(d) == rec
+                              or any(d is made for made in planner.__dict__.get("closed_forms", ())))
 
 
 def _recurrences(planner) -> dict:
@@ -286,7 +297,7 @@ def _recurrence_for(planner, name: str, step) -> Recurrence | None:
     here = question_of(step.location)
     fits = [r for r in _recurrences(planner).get(got[0], ())
             if r.family(name) is not None and r.line <= step.line
-            and (question_of(r.location) == here or not r.location)]
+            and (question_of(r.location) == here or not r.location) and _stands(planner, r)]
     return max(fits, key=lambda r: r.line) if fits else None
 
 
@@ -476,10 +487,17 @@ def _same_names(rec, closed_at, values, unstated) -> None:
     constant gradient, ``g[1,i]`` beside the recurrence's ``g_t``, ``g[0]`` before the
     recurrence's first gradient) is another reading."""
     ours = set().union(*(v.free_symbols for v in values)) | unstated
-    extra = set().union(*(c.free_symbols for c in closed_at)) - ours
+    theirs = set().union(*(c.free_symbols for c in closed_at))
+    extra = theirs - ours
 
     def base(s):
         return s.name.split("[")[0] if _is_entry(s) else s.name
+    # the recurrence's parameters and sequences, each used somewhere: a formula without
+    # beta (m_t = \sum_k g_k) is more likely another quantity named alike than its closed form
+    unused = sorted({base(s) for s in ours - unstated} - {base(s) for s in theirs})
+    if unused:
+        raise Doubt(f"it does not use {', '.join(unused)}, which the recurrence at line {rec.line} does "
+                    "(another quantity with the same name, or an error)")
     shapes = {base(s) for s in ours if _is_entry(s)}
     plain = sorted(s.name for s in extra if not _is_entry(s) and s.name in shapes)
     if plain:   # g beside the recurrence's g_t: a constant sequence g_t = g, a case said in words
