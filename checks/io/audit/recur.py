@@ -120,6 +120,11 @@ class Doubt(Exception):
     """What keeps a closed form from being checked; the message is the step's reason."""
 
 
+class Another(Doubt):
+    """The formula may well be another quantity or a case of the setting named like the
+    sequence (it adds or drops names of the recurrence): not taken as its closed form."""
+
+
 def _key(base: str, parts) -> sp.Symbol:
     return sp.Symbol(f"{base}[{','.join(parts)}]", real=True)
 
@@ -255,8 +260,11 @@ def closed_form(planner, step, lhs, rhs):
         return None        # "Let $m_t$ be the plain sum instead": the prose gives the name a new meaning
     try:
         got = _checked(planner, step, rec, own, name, lhs, rhs)
+    except Another:
+        return None        # what a restatement with another formula is today (plan.py)
     except Doubt as exc:
-        _define(planner, step, name, lhs, rhs, doubtful=True)
+        old = planner.ctx.defined(name)   # in doubt where the plan would doubt a restatement: one part
+        _define(planner, step, name, lhs, rhs, doubtful=old is not None and old.location == step.location)
         return "undecided", (f"{name} is given a closed form of the recurrence at line {rec.line}, "
                              f"not checked: {exc}")
     return got
@@ -496,12 +504,12 @@ def _same_names(rec, closed_at, values, unstated) -> None:
     # beta (m_t = \sum_k g_k) is more likely another quantity named alike than its closed form
     unused = sorted({base(s) for s in ours - unstated} - {base(s) for s in theirs})
     if unused:
-        raise Doubt(f"it does not use {', '.join(unused)}, which the recurrence at line {rec.line} does "
+        raise Another(f"it does not use {', '.join(unused)}, which the recurrence at line {rec.line} does "
                     "(another quantity with the same name, or an error)")
     shapes = {base(s) for s in ours if _is_entry(s)}
     plain = sorted(s.name for s in extra if not _is_entry(s) and s.name in shapes)
     if plain:   # g beside the recurrence's g_t: a constant sequence g_t = g, a case said in words
-        raise Doubt(f"it uses {plain[0]} where the recurrence at line {rec.line} has the sequence "
+        raise Another(f"it uses {plain[0]} where the recurrence at line {rec.line} has the sequence "
                     f"{plain[0]} with a time index (a case, {plain[0]} constant?)")
     outside = _outside(rec, closed_at, values)
     if outside is not None:
@@ -515,7 +523,7 @@ def _same_names(rec, closed_at, values, unstated) -> None:
     if any(b in shapes for b in odd):
         raise Doubt(f"{odd[0]} is written with other indices than in the recurrence at line {rec.line} "
                     "(the same sequence?)")
-    raise Doubt(f"it uses {', '.join(odd)}, which the recurrence at line {rec.line} does not "
+    raise Another(f"it uses {', '.join(odd)}, which the recurrence at line {rec.line} does not "
                 "(a case of it, or another name)")
 
 
