@@ -240,10 +240,62 @@ Now the running sum of the gradients:
 $$m_t = \sum_{k=1}^{t} g_k$$
 """
 
+RANGES = r"""# Q1
+
+With $s_1 = 5$:
+
+$$s_t = s_{t-1} + 2$$
+
+so that
+
+$$s_t = 2t + 3 \quad \text{for } t \ge 1$$
+
+# Q2
+
+With $m_0 = 0$:
+
+$$m_t = \beta m_{t-1} + g_t$$
+
+and so
+
+$$m_t = \sum_{k=1}^{t} \beta^{t-k} g_k \quad \text{for } 1 \le t \le 2$$
+
+# Q3
+
+With $c_0 = 0$:
+
+$$c_t = c_{t-1} + 1$$
+
+and then
+
+$$c_t = t + (t-2)(t-3)(t-4)(t-5)(t-6)(t-7) \quad \text{for } t \ge 2$$
+
+# Q4
+
+With $c_0 = 0$:
+
+$$c_t = c_{t-1} + 1$$
+
+and then
+
+$$c_t = t + (t-2)(t-3)(t-4)(t-5)(t-6)(t-7)$$
+
+# Q5
+
+With $c_0 = 0$:
+
+$$c_t = c_{t-1} + 1$$
+
+and then
+
+$$c_t = t \quad \text{for } t - 1 \ge 0$$
+"""
+
 DOCS = {"momentum": MOMENTUM, "adam": ADAM, "ema": EMA, "rnn": RNN, "second": SECOND_ORDER,
         "exponent": EXPONENT, "no_damping": NO_DAMPING, "no_initial": NO_INITIAL, "new_case": NEW_CASE,
         "other_question": OTHER_QUESTION, "zero_in_words": ZERO_IN_WORDS, "other_indices": OTHER_INDICES,
-        "returns": RETURNS, "before_the_start": BEFORE_THE_START, "anew": ANEW}
+        "returns": RETURNS, "before_the_start": BEFORE_THE_START, "anew": ANEW,
+        "ranges": RANGES}
 
 
 @pytest.fixture(scope="module")
@@ -374,6 +426,21 @@ def test_a_name_given_a_new_meaning_is_not_checked_against_the_recurrence(audite
     assert s.status == "undecided" and "closed form" not in s.reason
     s = at(audited["anew"], 19)
     assert s.status == "undecided" and "closed form" not in s.reason
+
+
+def test_the_range_said_beside_the_closed_form_is_the_range_checked(audited):
+    steps = audited["ranges"]
+    s = at(steps, 9)     # s_1 = 5 stated: the recurrence begins at t = 2; the text says t >= 1
+    assert (s.status, s.strength) == ("holds", "bounded") and "t = 1..6" in s.detail
+    s = at(steps, 19)    # 1 <= t <= 2: two times only
+    assert s.status == "holds" and "t = 1..2" in s.detail
+    # wrong at t = 1 only: outside the range the text says, never reported wrong there
+    s = at(steps, 29)
+    assert s.status == "holds" and "t = 2..7" in s.detail
+    s = at(steps, 39)
+    assert s.status == "wrong" and "at t = 1" in s.reason
+    s = at(steps, 49)    # a range not read: not checked
+    assert s.status == "undecided" and "t - 1 \\ge 0" in s.reason
 
 
 @pytest.mark.skipif(not SEEDS.exists(), reason="seed documents not present")

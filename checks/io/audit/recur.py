@@ -347,10 +347,21 @@ def _checked(planner, step, rec: Recurrence, own, name: str, lhs, rhs):
     missing = [t for t in range(start, start + order) if t not in initial]
     if missing:
         raise Doubt(f"the recurrence needs {order} initial values; none is stated at time {missing[0]}")
+    run = start          # every value stated from the start on is given: the recurrence begins after them
+    while run + 1 in initial:
+        run += 1
+    if any(t > run for t in initial):
+        raise Doubt(f"values of {rec.base} are stated at times {sorted(initial)}, not one after the other")
     unstated = {v for v in initial.values() if isinstance(v, sp.Symbol) and rec.family(v.name) is not None}
-    first = max(start + order, _lower_bound(planner, step, own) + own[1])
-    times = range(first, first + HORIZON)
-    known = unroll(rec, {t: v for t, v in initial.items() if t < start + order}, times[-1])
+    low, high = _time_range(planner, step, own)
+    # from the first time the recurrence gives; from a stated initial time when the text says
+    # the closed form holds there too (s_t = 2t + 3 for t \ge 1, with s_1 = 5 given)
+    first = run + 1 if low is None else max(start, low + own[1])
+    last = first + HORIZON - 1 if high is None else min(first + HORIZON - 1, high + own[1])
+    if last < first:
+        raise Doubt(f"no time {own[0]} in the range the text says is left to check")
+    times = range(first, last + 1)
+    known = unroll(rec, dict(initial), times[-1])
     values = [known[n] for n in times]
     closed_at = [sp.expand(at_times(closed, {own[0]: n - own[1]}, rec, known)) for n in times]
     said = _said_entries(planner, step, rec, closed_at, values)    # g_k = g for every k, in this part
@@ -370,7 +381,7 @@ def _checked(planner, step, rec: Recurrence, own, name: str, lhs, rhs):
     _define(planner, step, name, lhs, rhs, doubtful=bad is not None)
     starts = ", ".join(f"{_shown_term(rec, t)} = {sp.sstr(v)}" if v not in unstated
                        else f"{_shown_term(rec, t)} (any value: the text gives none)"
-                       for t, v in sorted(initial.items()) if t < start + order)
+                       for t, v in sorted(initial.items()))
     reason = None
     if bad is not None and residuals[bad] is not None:
         reason = (f"unrolling the recurrence of line {rec.line} from {starts}: at {own[0]} = "
@@ -567,28 +578,50 @@ def _ranges(planner, params, step) -> list:
     return out
 
 
-_BOUND = re.compile(r"([A-Za-z])\s*(\\geq?|>|=)\s*(\d+)|(\d+)\s*(\\leq?|<)\s*([A-Za-z])")
+_OP = re.compile(r"\\(?:leqslant|geqslant|leq?|geq?|lt|gt)(?![A-Za-z])|<|>")
 
 
-def _lower_bound(planner, step, own) -> int:
-    """The least value of the closed form's time letter the text says beside the step or in
-    the sentence before it (``for t \\ge 2``); a range of it that is not read is a doubt."""
-    from . import cases
-    letter, low = own[0], -10 ** 6
-    for text in (cases.note_text(step.note), planner.lead or ""):
-        for math in re.findall(r"\$([^$]+)\$|\\\((.+?)\\\)", text) if text is planner.lead else [text]:
-            math = "".join(math) if isinstance(math, tuple) else math
-            if not re.search(r"(?<![A-Za-z\\])%s(?![A-Za-z])" % letter, math) or not re.search(r"<|>|\\[lg]e", math):
-                continue
-            found = [m for m in _BOUND.finditer(math) if letter in (m.group(1), m.group(6))]
-            if not found:
-                raise Doubt(f"the range of {letter} said beside the step ({math.strip()}) is not read")
-            for m in found:
-                if m.group(1):
-                    low = max(low, int(m.group(3)) + (1 if m.group(2) == ">" else 0))
-                else:
-                    low = max(low, int(m.group(4)) + (1 if m.group(5) == "<" else 0))
-    return low
+def _bounds_in(math: str, letter: str):
+    """(low, high) of ``letter`` in the relations of ``math`` (``1 \\le t \\le T``, ``t > 2``):
+    numbers where a side is a number, None where it is a name (T: no limit the check needs);
+    a Doubt when the letter is inside a side (``t - 1 \\ge 0``)."""
+    low = high = None
+    for part in math.split(","):
+        sides, ops = _OP.split(part), _OP.findall(part)
+        for (a, b), op in zip(zip(sides, sides[1:]), ops):
+            a, b = a.strip(), b.strip()
+            if op.startswith(("\\g", ">")) or op == "\\gt":      # a > b is b < a
+                a, b = b, a
+            strict = op in ("<", ">", "\\lt", "\\gt")
+            for side, other, is_low in ((b, a, True), (a, b, False)):
+                if side != letter:
+                    continue
+                if re.fullmatch(r"-?\d+", other):
+                    n = int(other) + ((1 if is_low else -1) if strict else 0)
+                    low, high = (max(low, n) if low is not None else n, high) if is_low else \
+                        (low, min(high, n) if high is not None else n)
+                elif re.search(r"(?<![A-Za-z\\])%s(?![A-Za-z])" % letter, other):
+                    raise Doubt(f"the range of {letter} said for the step ({math.strip()}) is not read")
+            if letter not in (a, b) and any(re.search(r"(?<![A-Za-z\\])%s(?![A-Za-z])" % letter, x) for x in (a, b)):
+                raise Doubt(f"the range of {letter} said for the step ({math.strip()}) is not read")
+    return low, high
+
+
+def _time_range(planner, step, own) -> tuple:
+    """(least, greatest) value of the closed form's time letter the text says for the step:
+    beside it (``\\text{for } t \\ge 2``), in the sentence before it, or in what the prose
+    says for its display (prose.said_for); (None, None) when it says none."""
+    letter, low, high = own[0], None, None
+    maths = [re.sub(r"\\(?:text|textrm|mbox|mathrm)\s*\{[^{}]*\}", " ", step.note or "")]
+    maths += ["".join(m) for m in re.findall(r"\$([^$]+)\$|\\\((.+?)\\\)", planner.lead or "")]
+    maths += [said.latex for said in getattr(planner, "said", ())]
+    for math in maths:
+        if not re.search(r"(?<![A-Za-z\\])%s(?![A-Za-z])" % letter, math) or not _OP.search(math):
+            continue
+        lo, hi = _bounds_in(math, letter)
+        low = lo if low is None else (max(low, lo) if lo is not None else low)
+        high = hi if high is None else (min(high, hi) if hi is not None else high)
+    return low, high
 
 
 # -- recurrences from later times --------------------------------------------------------------
@@ -620,14 +653,16 @@ def _checked_backward(planner, step, rec: Recurrence, own, name: str, lhs, rhs):
                     "than one end; it is not assumed")
     horizon = letters.pop()
     order = max(rec.lags)
-    low = max(0, _lower_bound(planner, step, own))
+    low, high = _time_range(planner, step, own)
+    low = max(0, low if low is not None else 0)
     rows, pairs = [], []
     for h in (range(1, HORIZON + 1) if horizon is not None else (0,)):
         known = {h + off: v for _, off, v in ends}
         top = max(known)
         if any(top - j not in known for j in range(order)):
             raise Doubt(f"the recurrence needs {order} values at the end; not all are stated")
-        times = [n for n in range(top - order, top - order - HORIZON, -1) if n - own[1] >= low]
+        times = [n for n in range(top - order, top - order - HORIZON, -1)
+                 if n - own[1] >= low and (high is None or n - own[1] <= high)]
         if not times:
             continue
         known = unroll(rec, {t: v for t, v in known.items() if t > top - order}, times[-1])
