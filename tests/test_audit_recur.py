@@ -291,11 +291,26 @@ and then
 $$c_t = t \quad \text{for } t - 1 \ge 0$$
 """
 
+CONSTANT = r"""# Q1
+
+Momentum from $m_0 = 0$ with $0 < \beta < 1$:
+
+$$m_t = \beta m_{t-1} + (1 - \beta) g_t$$
+
+(b) Suppose now that the gradient is constant, $g_k = g$ for every $k$. Then
+
+$$m_t = (1 - \beta^t) g$$
+
+(c) Suppose again that the gradient is constant, $g_k = g$ for every $k$. Then
+
+$$m_t = (1 - \beta^{t+1}) g$$
+"""
+
 DOCS = {"momentum": MOMENTUM, "adam": ADAM, "ema": EMA, "rnn": RNN, "second": SECOND_ORDER,
         "exponent": EXPONENT, "no_damping": NO_DAMPING, "no_initial": NO_INITIAL, "new_case": NEW_CASE,
         "other_question": OTHER_QUESTION, "zero_in_words": ZERO_IN_WORDS, "other_indices": OTHER_INDICES,
         "returns": RETURNS, "before_the_start": BEFORE_THE_START, "anew": ANEW,
-        "ranges": RANGES}
+        "ranges": RANGES, "constant": CONSTANT}
 
 
 @pytest.fixture(scope="module")
@@ -441,6 +456,14 @@ def test_the_range_said_beside_the_closed_form_is_the_range_checked(audited):
     assert s.status == "wrong" and "at t = 1" in s.reason
     s = at(steps, 49)    # a range not read: not checked
     assert s.status == "undecided" and "t - 1 \\ge 0" in s.reason
+
+
+def test_a_case_said_in_its_part_is_put_in_on_both_sides(audited):
+    """g_k = g for every k, said in part (b): the recurrence unrolled with g_n = g there."""
+    s = at(audited["constant"], 9)
+    assert (s.status, s.strength) == ("holds", "bounded") and "with g_k = g (line 7)" in s.reading.to
+    s = at(audited["constant"], 13)     # planted: beta^{t+1}
+    assert s.status == "wrong" and "at t = 1" in s.reason and "g_k = g (line 11)" in s.reason
 
 
 @pytest.mark.skipif(not SEEDS.exists(), reason="seed documents not present")

@@ -374,10 +374,9 @@ def _checked(planner, step, rec: Recurrence, own, name: str, lhs, rhs):
     residuals = [_residual(a, b) for a, b in zip(closed_at, values)]
     bad = next((k for k, r in enumerate(residuals) if r is None or r != 0), None)
     letter_times = f"{own[0]} = {times[0] - own[1]}..{times[-1] - own[1]}"
-    if bad is not None and residuals[bad] is not None and residuals[bad].free_symbols & unstated:
-        raise Doubt(f"it differs at {own[0]} = {times[bad] - own[1]} unless "
-                    f"{', '.join(sorted(s.name for s in residuals[bad].free_symbols & unstated))} "
-                    "has a value the text does not state")
+    if bad is not None and unstated and (residuals[bad] is None or residuals[bad].free_symbols & unstated):
+        raise Doubt(f"it may differ at {own[0]} = {times[bad] - own[1]} unless "
+                    f"{', '.join(sorted(s.name for s in unstated))} has a value the text does not state")
     _define(planner, step, name, lhs, rhs, doubtful=bad is not None)
     starts = ", ".join(f"{_shown_term(rec, t)} = {sp.sstr(v)}" if v not in unstated
                        else f"{_shown_term(rec, t)} (any value: the text gives none)"
@@ -387,8 +386,11 @@ def _checked(planner, step, rec: Recurrence, own, name: str, lhs, rhs):
         reason = (f"unrolling the recurrence of line {rec.line} from {starts}: at {own[0]} = "
                   f"{times[bad] - own[1]} the closed form minus the recurrence's value is "
                   f"{sp.sstr(sp.factor(residuals[bad]))}")
+    case = f", with {planner.__dict__['said_cases'][step.line]}" if said else ""
+    if reason and case:
+        reason += case
     reading = {"from": f"{name} as stated: {sp.sstr(closed, order='none')}",
-               "to": f"{name} by the recurrence of line {rec.line} from {starts}, at {letter_times}",
+               "to": f"{name} by the recurrence of line {rec.line} from {starts}{case}, at {letter_times}",
                "assumptions": [sp.sstr(a) for a in _ranges(planner, params, step)]}
     return Unrolled(sp.Matrix(closed_at), sp.Matrix(values), tuple(_ranges(planner, params, step)),
                     letter_times, reason, reading)
@@ -404,13 +406,16 @@ def _said_entries(planner, step, rec: Recurrence, *exprs) -> dict:
         if got is None or got[0] == rec.base or d.location != step.location or d.params \
                 or not all(re.fullmatch(r"[A-Za-z]", p) for p in got[1]) or not isinstance(d.body, sp.Expr):
             continue
-        if any((split_name(s.name) or (s.name,))[0] == got[0] or s.name in got[1]
-               for s in d.body.free_symbols if isinstance(s, sp.Symbol)):
-            continue
+        letters = [re.compile(r"(?<![A-Za-z\\])%s(?![A-Za-z])" % p) for p in got[1]]
+        if any((split_name(s.name) or ("",))[0] == got[0] or any(x.search(s.name) for x in letters)
+               for s in d.body.free_symbols if isinstance(s, sp.Symbol)) or d.body.has(sp.Derivative):
+            continue     # g_{t,i} = dL(w_{t,i})/dw_i: what each entry is, not one value for all
         for s in entries:
             base, parts = s.name.split("[")[0], s.name[:-1].split("[", 1)[1].split(",")
             if base == got[0] and len(parts) == len(got[1]):
                 out[s] = d.body
+                planner.__dict__.setdefault("said_cases", {})[step.line] = \
+                    f"{d.name} = {sp.sstr(d.body)} (line {d.line})"
     return out
 
 
