@@ -306,11 +306,22 @@ $$m_t = (1 - \beta^t) g$$
 $$m_t = (1 - \beta^{t+1}) g$$
 """
 
+INTERVAL = r"""# Q1
+
+Momentum from $m_0 = 0$ with $\beta \in (0, 1)$:
+
+$$m_t = \beta m_{t-1} + (1 - \beta) g_t$$
+
+so
+
+$$m_t = \sum_{k=1}^{t} \beta^{t-k} g_k$$
+"""
+
 DOCS = {"momentum": MOMENTUM, "adam": ADAM, "ema": EMA, "rnn": RNN, "second": SECOND_ORDER,
         "exponent": EXPONENT, "no_damping": NO_DAMPING, "no_initial": NO_INITIAL, "new_case": NEW_CASE,
         "other_question": OTHER_QUESTION, "zero_in_words": ZERO_IN_WORDS, "other_indices": OTHER_INDICES,
         "returns": RETURNS, "before_the_start": BEFORE_THE_START, "anew": ANEW,
-        "ranges": RANGES, "constant": CONSTANT}
+        "ranges": RANGES, "constant": CONSTANT, "interval": INTERVAL}
 
 
 @pytest.fixture(scope="module")
@@ -464,6 +475,13 @@ def test_a_case_said_in_its_part_is_put_in_on_both_sides(audited):
     assert (s.status, s.strength) == ("holds", "bounded") and "with g_k = g (line 7)" in s.reading.to
     s = at(audited["constant"], 13)     # planted: beta^{t+1}
     assert s.status == "wrong" and "at t = 1" in s.reason and "g_k = g (line 11)" in s.reason
+
+
+def test_a_range_written_as_an_interval_bounds_the_counterexample(audited):
+    s = at(audited["interval"], 9)
+    assert s.status == "wrong" and set(s.reading.assumptions) == {"\\beta > 0", "\\beta < 1"}
+    beta = s.counterexample["point"].get("\\beta")
+    assert beta is None or 0 < sp.Rational(str(beta)) < 1
 
 
 @pytest.mark.skipif(not SEEDS.exists(), reason="seed documents not present")

@@ -559,7 +559,7 @@ _SHARED = re.compile(r"^\s*([-+]?\d+(?:\.\d+)?)\s*(<|\\le(?:q)?)\s*(.+?)\s*(<|\\
 def _ranges(planner, params, step) -> list:
     """The ranges the question (or its preamble) states for the parameters before the step,
     in its inline math (``0 < \\beta_1, \\beta_2 < 1``): a wrong must hold inside them."""
-    from . import conditions
+    from . import conditions, doubts
     from .context import question_of
     from .read import NotRead
     here, names, out = question_of(step.location), {p.name for p in params}, []
@@ -568,6 +568,10 @@ def _ranges(planner, params, step) -> list:
         if not d.inline or d.first_line > step.line or (d.location and question_of(d.location) != here):
             continue
         latex = d.latex.strip().strip("$").strip()
+        got = doubts.interval(latex)       # \beta \in (0, 1)
+        if got is not None:
+            out += [r for r in _interval(got, reader) if r not in out and {s.name for s in r.free_symbols} <= names]
+            continue
         if not re.search(r"<|>|\\[lg]e", latex):
             continue
         m = _SHARED.match(latex)
@@ -581,6 +585,17 @@ def _ranges(planner, params, step) -> list:
             out += [r for r in rels if conditions.domain_relation(r) and r not in out
                     and {s.name for s in r.free_symbols} <= names]
     return out
+
+
+def _interval(got, reader) -> list:
+    from .read import NotRead
+    name, lo, hi, lo_open, hi_open = got
+    try:
+        x = reader(name).expr
+    except NotRead:
+        return []
+    out = [] if lo is None else [x > lo if lo_open else x >= lo]
+    return out + ([] if hi is None else [x < hi if hi_open else x <= hi])
 
 
 _OP = re.compile(r"\\(?:leqslant|geqslant|leq?|geq?|lt|gt)(?![A-Za-z])|<|>")
