@@ -317,11 +317,23 @@ so
 $$m_t = \sum_{k=1}^{t} \beta^{t-k} g_k$$
 """
 
+SEED_LIKE = r"""# Q1
+
+With $s_{1,i} = 0$ and $0 < \beta_1 < 1$, for every parameter $i$:
+
+$$s_{t+1,i} = \beta_1 s_{t,i} + (1 - \beta_1) g_{t,i}$$
+
+Unrolling the recurrence,
+
+$$s_{t+1,i} = (1 - \beta_1) \sum_{k=1}^t \beta_1^{t-k} g_{k,i}$$
+"""
+
 DOCS = {"momentum": MOMENTUM, "adam": ADAM, "ema": EMA, "rnn": RNN, "second": SECOND_ORDER,
         "exponent": EXPONENT, "no_damping": NO_DAMPING, "no_initial": NO_INITIAL, "new_case": NEW_CASE,
         "other_question": OTHER_QUESTION, "zero_in_words": ZERO_IN_WORDS, "other_indices": OTHER_INDICES,
         "returns": RETURNS, "before_the_start": BEFORE_THE_START, "anew": ANEW,
-        "ranges": RANGES, "constant": CONSTANT, "interval": INTERVAL}
+        "ranges": RANGES, "constant": CONSTANT, "interval": INTERVAL,
+        "seed_like": SEED_LIKE}
 
 
 @pytest.fixture(scope="module")
@@ -482,6 +494,14 @@ def test_a_range_written_as_an_interval_bounds_the_counterexample(audited):
     assert s.status == "wrong" and set(s.reading.assumptions) == {"\\beta > 0", "\\beta < 1"}
     beta = s.counterexample["point"].get("\\beta")
     assert beta is None or 0 < sp.Rational(str(beta)) < 1
+
+
+def test_seed_001_form_with_its_initial_value_and_index_holds(audited):
+    """Seed 001's recurrence written with g_{t,i} and s_{1,i} = 0 stated: the unrolled form is
+    right (the seed itself states neither, see below)."""
+    s = at(audited["seed_like"], 9)
+    assert (s.status, s.strength) == ("holds", "bounded")
+    assert "s_{1,i} = 0" in s.reading.to and "t = 1..6" in s.detail
 
 
 @pytest.mark.skipif(not SEEDS.exists(), reason="seed documents not present")
