@@ -33,7 +33,7 @@ import sympy as sp
 from checks.model.claims import Identity, Value
 
 from . import (cases, chain, components, conditions, conv, doubts, indices, labels, layers, matrices, named, norms,
-               probability, prose, upstream, vecfun, vectors)
+               probability, prose, recur, upstream, vecfun, vectors)
 from . import said as stated
 from .chains import Step, steps as chain_steps
 from .calls import calls_a_defined_function
@@ -559,7 +559,9 @@ class Planner:
         self.ctx.valued |= (set(lhs.names) | set(rhs.names)) - set(lhs.applied) - set(rhs.applied)
         fresh = (set(lhs.names) | set(rhs.names)) - self.ctx.seen
         self.ctx.note(lhs, rhs)
-        if kind is not None:
+        if isinstance(kind, recur.Unrolled):
+            kind.place(item, self.file)     # checked against the recurrence it unrolls (recur.py)
+        elif kind is not None:
             item.status, item.reason = kind
         elif step.relation == "\\approx":
             self._approximately(item, lhs, rhs)
@@ -712,11 +714,14 @@ class Planner:
         has given the name a new meaning and the step is its new definition."""
         name, params = shape
         known = self.ctx.defined(name) is not None or (params and _is_library(lhs))
-        if not known:
-            return self._define(step, lhs, rhs)
-        verdict = _agrees(self.ctx, lhs, rhs, step.location)
+        verdict = _agrees(self.ctx, lhs, rhs, step.location) if known else None
         if verdict == "holds":
             return None           # checked again by the engine, reported as it says
+        unrolled = recur.closed_form(self, step, lhs, rhs)   # m_t = (1 - b) \sum_k b^{t-k} g_k after m_t = b m_{t-1} + ...
+        if unrolled is not None:
+            return unrolled
+        if not known:
+            return self._define(step, lhs, rhs)
         if params and not getattr(rhs.expr, "free_symbols", True):
             return "condition", f"{name} at a point the text gives"   # L(w) = (0.6 - 1)^2 at the new w
         old = self.ctx.defined(name)
