@@ -21,6 +21,8 @@ from . import nabla
 from .notation import NotRead, shown
 
 NORM = "\\operatorname{euclidnorm}"     # the Euclidean norm of a vector, as array mode reads it
+FROBENIUS = "\\operatorname{frobeniusnorm}"     # \\|E\\|_F: the root of the sum of the squares of all entries
+TRACE = "\\operatorname{matrixtrace}"     # \\operatorname{tr}(E): the sum of the diagonal of a square matrix
 REFUSED = "the norm "          # the start of the reasons of norms that are never read as opaque values
 GUESSED = "from the shapes of the step"      # vectors._hazards: an array only by the step's shapes
 
@@ -98,7 +100,7 @@ def rewrite(text: str) -> str:
             raise NotRead(f"'{shown(s[m.start():close + 2])}': a norm inside a norm, or absolute values?")
         if not inner.strip():
             raise NotRead("an empty norm")
-        end, power = close + len(opener), None
+        end, power, kind = close + len(opener), None, NORM
         for _ in range(2):       # \|x\|_2^2 and \|x\|^2_2
             k = end
             while k < len(s) and s[k] == " ":
@@ -108,7 +110,9 @@ def rewrite(text: str) -> str:
                 if a is None:
                     raise NotRead("a norm with an empty subscript or power")
                 if s[k] == "_":
-                    if a[0] != "2":
+                    if _FROBENIUS.fullmatch(a[0]):
+                        kind = FROBENIUS
+                    elif a[0] != "2":
                         raise NotRead(f"{REFUSED}'\\|{shown(inner, 20)}\\|_{{{shown(a[0], 10)}}}' is not the "
                                       "Euclidean norm (its kind is not read)")
                 elif power is None:
@@ -116,8 +120,41 @@ def rewrite(text: str) -> str:
                 else:
                     break
                 end = a[1]
-        out.append(s[pos:m.start()] + f" {NORM}({inner})" + (f"^{{{power}}}" if power is not None else "") + " ")
+        out.append(s[pos:m.start()] + f" {kind}({inner})" + (f"^{{{power}}}" if power is not None else "") + " ")
         pos = end
+
+
+# the subscript of the Frobenius norm: \|W\|_F, \|W\|_{\mathrm{F}}, \|W\|_{\text{Fro}}
+_FROBENIUS = re.compile(r"\s*(?:\\(?:mathrm|text|textrm|operatorname|mathit)\s*\{\s*)?(?:F|Fro|fro)\s*\}?\s*")
+# the trace, however it is typeset: \operatorname{tr}, \mathrm{Tr}, \text{trace}, \tr
+_TRACE = re.compile(r"\\(?:operatorname|mathrm|text|textrm|mathit)\s*\{\s*(?:tr|Tr|trace|Trace)\s*\}|\\(?:tr|Tr|trace)(?![A-Za-z])")
+
+
+_GROUP = r"\{(?:[^{}]|\{[^{}]*\})*\}"      # a braced group, one level of braces inside (_{\mathrm{F}})
+
+
+def _with_argument(s: str, m) -> str:
+    """A trace as written with its bracketed argument (tr(AX) and tr(XA) are two constructs)."""
+    from .vectors import _close
+    k = m.end()
+    while k < len(s) and s[k] == " ":
+        k += 1
+    if s.startswith(("(", "\\left", "[", "{"), k):
+        try:
+            return s[m.start():_close(s, k)]
+        except (IndexError, ValueError, NotRead):
+            pass
+    return s[m.start():k]
+
+
+def traces(text: str) -> str:
+    """Each trace, however typeset, as ``\\operatorname{matrixtrace}``, whose argument array
+    mode requires to be a square matrix."""
+    return _TRACE.sub(lambda m: f" {TRACE} ", text)
+
+
+def has_trace(text: str) -> bool:
+    return _TRACE.search(text) is not None
 
 
 def dots(text: str, is_column) -> str:
@@ -152,10 +189,11 @@ def _constructs(side: str, kinds) -> list:
     vectors of a side, as written (spaces dropped)."""
     column = lambda t: kinds.of(_name(t)) == "column"
     s = _bars(side)
-    out = [m.group(0) for m in re.finditer(r"(?:\\\||\|\|).*?(?:\\\||\|\|)(?:\s*[_^]\s*(?:\{[^{}]*\}|\w))*", s)]
+    out = [m.group(0) for m in re.finditer(r"(?:\\\||\|\|).*?(?:\\\||\|\|)(?:\s*[_^]\s*(?:%s|\w))*" % _GROUP, s)]
     out += [m.group(0) for m in re.finditer(_TRANSPOSED_COLUMN.pattern + r"\s*(?:%s)?" % _VAR, s)
             if column(m.group(1))]
     out += [m.group(0) for m in _DOT.finditer(s) if column(m.group(1)) and column(m.group(2))]
+    out += [_with_argument(s, m) for m in _TRACE.finditer(s)]      # tr(AB) = tr(BA): entry by entry too
     return sorted(re.sub(r"\s+", "", x) for x in out)
 
 
@@ -226,7 +264,7 @@ def _nabla_of_formula(text: str, used: list, is_column) -> str:
         if text.startswith(("(", "\\left(", "\\left[", "["), k):
             end = _close(text, k)
         elif text.startswith(("\\|", "\\lVert", "\\Vert"), k):
-            found = re.match(r"(\\\||\\lVert|\\Vert)(.*?)(\\\||\\rVert|\\Vert)((?:\s*[_^]\s*(?:\{[^{}]*\}|\w))*)",
+            found = re.match(r"(\\\||\\lVert|\\Vert)(.*?)(\\\||\\rVert|\\Vert)((?:\s*[_^]\s*(?:%s|\w))*)" % _GROUP,
                              text[k:])
             if found is None:
                 pos = k

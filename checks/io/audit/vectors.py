@@ -47,7 +47,7 @@ import sympy as sp
 
 from .build import ARRAY_PREFIX, ELEMENTWISE
 from .grids import UNWRITTEN, Coincide, _spaced, least_sizes
-from .norms import NORM, REFUSED
+from .norms import FROBENIUS, NORM, REFUSED, TRACE
 from .notation import GREEK, NotRead, shown
 
 MAX_ENTRIES = 400          # entries of one step over all its sizes
@@ -653,6 +653,8 @@ class Shapes:
             return self.diagonal(e)
         if name == NORM:
             return self.norm(e)
+        if name in (TRACE, FROBENIUS):
+            return self.whole(e, name)
         if name == HADAMARD:
             a, b = (self.walk(x) for x in e.args)
             if a == SCALAR or b == SCALAR:
@@ -704,6 +706,17 @@ class Shapes:
         if s == SCALAR:
             raise Mismatch("a norm of a number (|x|?)")
         self.norms.append(s)
+        return SCALAR
+
+    def whole(self, e, name):
+        """tr(E) of a square matrix, \\|E\\|_F of any array: a number."""
+        if len(e.args) != 1:
+            raise NotRead("a trace or a Frobenius norm of several arguments is not read")
+        s = self.walk(e.args[0])
+        if s == SCALAR:
+            raise Mismatch("a trace or a Frobenius norm of a number")
+        if name == TRACE:
+            self.dims.unify(s[0], s[1])
         return SCALAR
 
     def vector_norms(self) -> None:
@@ -795,8 +808,11 @@ def _one_by_one_guess(fit, free, fits) -> bool:
 class Values:
     """The concrete arrays of one choice of sizes, and the evaluation of a side."""
 
-    def __init__(self, env: dict, defined=None, written_out=None):
+    def __init__(self, env: dict, defined=None, written_out=None, lengths=frozenset()):
         self.env = env
+        # the size letters of this choice of sizes (N of \\frac{1}{2N} with X N x d): a length,
+        # constant in every derivative, even where the document sets it (N = 1 in a later part)
+        self.lengths = frozenset(lengths)
         # a gradient step: a sum over the entries of a vector (\\sum_{i=1}^n \\log(1 + e^{z_i})) is
         # written out at the sizes before it is differentiated by the vector's entries
         self.written_out = written_out
@@ -878,6 +894,16 @@ class Values:
             if not isinstance(v, sp.MatrixBase) or 1 not in v.shape:
                 raise NotRead("a norm of something else than a vector is not read")
             return sp.sqrt(sp.Add(*[u ** 2 for u in v]))
+        if name == FROBENIUS:
+            v = self.of(e.args[0])
+            if not isinstance(v, sp.MatrixBase):
+                raise NotRead("a Frobenius norm of something else than a matrix is not read")
+            return sp.sqrt(sp.Add(*[u ** 2 for u in v]))
+        if name == TRACE:
+            v = self.of(e.args[0])
+            if not isinstance(v, sp.MatrixBase) or v.shape[0] != v.shape[1]:
+                raise NotRead("a trace of something else than a square matrix is not read")
+            return v.trace()
         if name.startswith(ELEMENTWISE):
             _, fn, order = name.split(":")
             v = self.of(e.args[0])
@@ -898,8 +924,9 @@ class Values:
         if f.atoms(sp.Sum, sp.Product, sp.Indexed):     # x[i] under a sum: not one of the entries
             return False
         if self.defined is not None:    # x_{3} of no array of the step: an entry, never a constant
-            constants = {x for x in f.free_symbols - entries if isinstance(x, sp.Symbol) and x.name not in self.defined
-                         and not re.fullmatch(r"\\?[A-Za-z]+_\{?[0-9]", x.name)}
+            constants = {x for x in f.free_symbols - entries if isinstance(x, sp.Symbol)
+                         and (x.name in self.lengths or x.name not in self.defined
+                              and not re.fullmatch(r"\\?[A-Za-z]+_\{?[0-9]", x.name))}
             entries |= constants
         from sympy.core.function import AppliedUndef
         # library functions (sigmoid, exp, log) of entries are formulas too; an unknown
@@ -941,12 +968,12 @@ def read_side(text: str, scope, kinds: Kinds):
         raise NotRead("'*' beside vectors or matrices (a convolution, or an entrywise or a matrix product?) "
                       "is not read")
     from . import norms
-    text = norms.dots(norms.rewrite(text), lambda name: kinds.of(name) == "column")
+    text = norms.traces(norms.dots(norms.rewrite(text), lambda name: kinds.of(name) == "column"))
     text = _diagonals(_DIAG.sub(lambda m: DIAGONAL, text))
     text = hadamards(transposes(_ONE.sub(" " + ONES.replace("\\", "\\\\") + " ", text)))
     text = _MATRIX_DOT.sub(r"\1 ", text)     # \mathbf{W} \cdot \mathbf{x}: the matrix product
     text, letters = components(text)
-    functions = frozenset(scope.functions) | {TRANSPOSED, HADAMARD, COMPONENT, DIAGONAL, norms.NORM}
+    functions = frozenset(scope.functions) | {TRANSPOSED, HADAMARD, COMPONENT, DIAGONAL, norms.NORM, FROBENIUS, TRACE}
     sc = replace(scope, arrays=True, functions=functions, scalars=frozenset(scope.scalars) | kinds.scalars,
                  variables=frozenset(scope.variables) | {ONES} | kinds.scalars,
                  index=frozenset(scope.index) | letters)
@@ -1285,7 +1312,8 @@ def _compare(env, shapes, dims, at, sized, letters, lx, rx, reader, out, count, 
     spans = [range(1, at[dims.find(shapes.indices[i])] + 1) for i in letters_i]
     for point in itertools.product(*spans):      # [E]_{ij}: every value of the index letters
         here = dict(zip(letters_i, point))
-        values = Values({**env, **here}, defined, lambda u: _sized_entry(u, {**sized, **here}, reader, length))
+        values = Values({**env, **here}, defined, lambda u: _sized_entry(u, {**sized, **here}, reader, length),
+                        lengths=sized)
         a, b = values.of(lx), values.of(rx)
         a, b = (x if isinstance(x, sp.MatrixBase) else sp.Matrix([[x]]) for x in (a, b))
         a, b = (x.applyfunc(lambda u: _sized_entry(u, {**sized, **here}, reader, length)) for x in (a, b))
