@@ -188,3 +188,52 @@ def test_the_spectral_norm_of_a_matrix_is_never_read(matrices):
 def test_the_trace_of_a_matrix_that_is_not_square_is_not_read(matrices):
     s = at(matrices, 21)        # W is m x n
     assert s.status in ("not_read", "undecided") and s.status != "wrong", (s.status, s.reason)
+
+
+# --- Hessians: the matrix of second partials of a defined number -----------------------------------
+
+HESSIAN = r"""# Question 1
+
+Let $A \in \mathbb{R}^{n \times n}$ (not symmetric), $\mathbf{b}, \mathbf{x} \in \mathbb{R}^n$ and $f(\mathbf x) = \frac{1}{2} \mathbf x^\top A \mathbf x + \mathbf b^\top \mathbf x$.
+
+$$\nabla^2_{\mathbf x} f = \frac{1}{2} \left(A + A^\top\right)$$
+
+$$\nabla_{\mathbf x}^2 f = A$$
+
+$$\nabla^2_{\mathbf x} g = A$$
+
+Let $\mathbf c = A \mathbf x$ and $h(\mathbf x) = \mathbf c^\top \mathbf x$.
+
+$$\nabla^2_{\mathbf x} h = A + A^\top$$
+"""
+
+
+@pytest.fixture(scope="module")
+def hessian():
+    return steps_of(HESSIAN, "doc.md", "markdown")
+
+
+@pytest.mark.parametrize("line", [5, 13])
+def test_the_hessian_of_a_defined_number_holds(hessian, line):
+    s = at(hessian, line)      # 13: c = A x put in, the Hessian taken through it
+    assert (s.status, s.strength) == ("holds", "bounded"), (s.status, s.reason)
+    assert "second partial derivatives" in s.reason
+
+
+def test_a_hessian_that_forgets_the_transpose_is_wrong(hessian):
+    assert at(hessian, 7).status == "wrong"
+
+
+def test_the_hessian_of_a_name_without_a_definition_is_not_read(hessian):
+    assert at(hessian, 9).status == "not_read"
+
+
+def test_a_hessian_with_an_array_held_fixed_is_never_decided():
+    text = HESSIAN.replace("Let $\\mathbf c = A \\mathbf x$", "Let $\\mathbf c = A \\mathbf x$ (or $\\mathbf c = \\mathbf b$)")
+    text = text.replace("h(\\mathbf x) = \\mathbf c^\\top \\mathbf x$", "h(\\mathbf x) = \\mathbf c^\\top \\mathbf x + f(\\mathbf x)$")
+    text = text.replace("h = A + A^\\top$$", "h = \\frac{1}{2} \\left(A + A^\\top\\right)$$")
+    # c defined twice is not put in: held fixed, the Hessian of c^T x + f is (A + A^T)/2 as read,
+    # but c may depend on x (with c = A x it is 3/2 (A + A^T))
+    s = at(steps_of(text, "doc.md", "markdown"), 13)
+    assert s.status not in ("holds", "wrong"), (s.status, s.reason)
+    assert "held fixed" in s.reason

@@ -22,6 +22,7 @@ from .notation import NotRead, shown
 
 NORM = "\\operatorname{euclidnorm}"     # the Euclidean norm of a vector, as array mode reads it
 FROBENIUS = "\\operatorname{frobeniusnorm}"     # \\|E\\|_F: the root of the sum of the squares of all entries
+HESSIAN = "\\operatorname{hessianof}"     # (F, x): the matrix of the second partials of F by x's entries
 TRACE = "\\operatorname{matrixtrace}"     # \\operatorname{tr}(E): the sum of the diagonal of a square matrix
 REFUSED = "the norm "          # the start of the reasons of norms that are never read as opaque values
 GUESSED = "from the shapes of the step"      # vectors._hazards: an array only by the step's shapes
@@ -242,9 +243,34 @@ def gradients(text: str, defined: dict, is_column=lambda name: True, upstream=No
             return f"\\frac{{\\partial {name}}}{{\\partial {by}}}"
         used.append((name, found[1]))
         return f"\\frac{{\\partial}}{{\\partial {by}}}\\left({found[0]}\\right)"
+    text = _HESSIAN_OF.sub(lambda m: _hessian(m, one, used), text)
     text = _NABLA.sub(lambda m: one(m.group(3), m.group(1) or m.group(2)), text)
     text = _nabla_of_formula(text, used, is_column)
     return _GRADIENT.sub(lambda m: one(m.group(1), m.group(2)), text), used
+
+
+_SQUARED = r"\^\s*(?:\{\s*2\s*\}|2)"
+_HESSIAN_OF = re.compile(r"\\nabla\s*(?:%s\s*_\s*(?:\{\s*(%s)\s*\}|(%s))|_\s*(?:\{\s*(%s)\s*\}|(%s))\s*%s)\s*(%s)(?![A-Za-z_^({\[])"
+                         % (_SQUARED, _BY, _BY, _BY, _BY, _SQUARED, _NAME))
+
+
+def _hessian(m, one, used: list) -> str:
+    """``\\nabla^2_{\\mathbf w} S`` of a number S the document defines (a formula or a function
+    of w): the matrix of its second partial derivatives, ``hessianof(formula, w)``; as written
+    (not read) for a name without a definition, or one read through an upstream gradient."""
+    name, by = m.group(5), next(g for g in m.groups()[:4] if g)
+    before = len(used)
+    got = one(name, by)
+    prefix, suffix = "\\frac{\\partial}{\\partial %s}\\left(" % by, "\\right)"
+    if len(used) == before or not got.startswith(prefix) or "chain rule" in str(used[-1][1]):
+        del used[before:]
+        return m.group(0)
+    return "%s\\left(%s, %s\\right)" % (HESSIAN, got[len(prefix):-len(suffix)], by)
+
+
+def _hessian_by(text: str) -> set:
+    """The variables of the Hessians of a text as _hessian wrote them (the last argument)."""
+    return {_name(m.group(1)) for m in re.finditer(re.escape(HESSIAN) + r"\\left\(.*?,\s*(%s)\s*\\right\)" % _BY, text)}
 
 
 _NABLA_BY = re.compile(r"\\nabla\s*_\s*(?:\{\s*(%s)\s*\}|(%s))\s*" % (_BY, _BY))
@@ -370,6 +396,8 @@ def _gradient_doubts(planner, item, step, kinds, read: str, used: list, deltas, 
         how = f", {name} as defined at line {line}" if isinstance(line, int) else f", {line}" if line else ""
         what = ("by a matrix read as the matrix of its partial derivatives by the entries (shaped like the matrix)"
                 if matrix else "by a vector read as the column of its partial derivatives (the layout of the vector)")
+        if HESSIAN in read and not re.search(r"\\partial", read):     # \nabla^2: symmetric, no layout
+            what = "(its Hessian) read as the matrix of its second partial derivatives by the vector's entries"
         item.reason += f"; the gradient of {name} {what}{how}"
     _unheld(item, deltas)
     if not used:
@@ -431,7 +459,7 @@ def _through_definitions(planner, step, left: str, right: str, kinds, question, 
     left side (\\boldsymbol\\delta = \\nabla_{\\mathbf z} L) stay."""
     if "_array_defs" not in planner.__dict__:
         planner._array_defs = nabla.array_definitions(planner.found, kinds)
-    keep = {_name(m.group(1)) for m in re.finditer(r"\\partial\s*(%s)" % _BY, left + " " + right)}
+    keep = {_name(m.group(1)) for m in re.finditer(r"\\partial\s*(%s)" % _BY, left + " " + right)} | _hessian_by(left + " " + right)
     if re.fullmatch(_VAR, step.from_.strip()):
         keep.add(_name(step.from_.strip()))
     if "_function_defs" not in planner.__dict__:
@@ -475,7 +503,7 @@ def _held_fixed(item, text: str) -> None:
     defines (h = \\sigma(z), said in words) may depend on the vector it is taken by, so such a
     step is as doubtful when it holds as when it does not."""
     from .context import DEPENDS
-    by = {_name(m.group(1)) for m in re.finditer(r"\\partial\s*(%s)\s*\}" % _BY, text)}
+    by = {_name(m.group(1)) for m in re.finditer(r"\\partial\s*(%s)\s*\}" % _BY, text)} | _hessian_by(text)
     if not by:
         return
     for h in list(getattr(item, "hazards", ())):

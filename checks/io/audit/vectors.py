@@ -47,7 +47,7 @@ import sympy as sp
 
 from .build import ARRAY_PREFIX, ELEMENTWISE
 from .grids import UNWRITTEN, Coincide, _spaced, least_sizes
-from .norms import FROBENIUS, NORM, REFUSED, TRACE
+from .norms import FROBENIUS, HESSIAN, NORM, REFUSED, TRACE
 from .notation import GREEK, NotRead, shown
 
 MAX_ENTRIES = 400          # entries of one step over all its sizes
@@ -655,6 +655,8 @@ class Shapes:
             return self.norm(e)
         if name in (TRACE, FROBENIUS):
             return self.whole(e, name)
+        if name == HESSIAN:
+            return self.hessian(e)
         if name == HADAMARD:
             a, b = (self.walk(x) for x in e.args)
             if a == SCALAR or b == SCALAR:
@@ -707,6 +709,18 @@ class Shapes:
             raise Mismatch("a norm of a number (|x|?)")
         self.norms.append(s)
         return SCALAR
+
+    def hessian(self, e):
+        """hessianof(F, x) of a number F and a column x: square, x's length on both sides."""
+        if len(e.args) != 2:
+            raise NotRead("a Hessian of several arguments is not read")
+        f, v = self.walk(e.args[0]), self.walk(e.args[1])
+        if f != SCALAR and not self.one_by_one(f):
+            raise Mismatch("a Hessian of a vector or matrix")
+        if v == SCALAR:
+            raise Mismatch("a Hessian by a number")
+        self.dims.unify(v[1], self.dims.new(1))
+        return (v[0], v[0])
 
     def whole(self, e, name):
         """tr(E) of a square matrix, \\|E\\|_F of any array: a number."""
@@ -894,6 +908,8 @@ class Values:
             if not isinstance(v, sp.MatrixBase) or 1 not in v.shape:
                 raise NotRead("a norm of something else than a vector is not read")
             return sp.sqrt(sp.Add(*[u ** 2 for u in v]))
+        if name == HESSIAN:
+            return self.hessian(e)
         if name == FROBENIUS:
             v = self.of(e.args[0])
             if not isinstance(v, sp.MatrixBase):
@@ -911,6 +927,21 @@ class Values:
                 else _apply(fn, int(order), v)
         raise NotRead(f"{shown(name or type(e).__name__, 40)} of a vector or matrix is not read")
 
+
+    def hessian(self, e):
+        """The matrix of the second partials of a formula made of the step's entries; NotRead
+        for any other operand (a name held fixed there could hide a dependence on x)."""
+        f, by = self.of(e.args[0]), self.of(e.args[1])
+        if isinstance(f, sp.MatrixBase) and f.shape == (1, 1):
+            f = f[0, 0]
+        if isinstance(f, sp.MatrixBase) or not isinstance(by, sp.MatrixBase) or by.shape[1] != 1:
+            raise NotRead("a Hessian of something else than a number by a column vector is not read")
+        if self.written_out is not None and self.defined is not None and f.has(sp.Sum, sp.Indexed):
+            f = self.written_out(f)
+        if not self.made_of_entries(e.args[0], f):
+            raise NotRead("a Hessian of a formula with a name that is not an entry of the step is not read")
+        n = by.shape[0]
+        return sp.Matrix(n, n, lambda i, j: sp.diff(f, by[i, 0], by[j, 0]))
 
     def made_of_entries(self, written, f) -> bool:
         """Whether a derivative's operand is a formula (not one name) whose every symbol is an
@@ -973,7 +1004,7 @@ def read_side(text: str, scope, kinds: Kinds):
     text = hadamards(transposes(_ONE.sub(" " + ONES.replace("\\", "\\\\") + " ", text)))
     text = _MATRIX_DOT.sub(r"\1 ", text)     # \mathbf{W} \cdot \mathbf{x}: the matrix product
     text, letters = components(text)
-    functions = frozenset(scope.functions) | {TRANSPOSED, HADAMARD, COMPONENT, DIAGONAL, norms.NORM, FROBENIUS, TRACE}
+    functions = frozenset(scope.functions) | {TRANSPOSED, HADAMARD, COMPONENT, DIAGONAL, norms.NORM, FROBENIUS, TRACE, HESSIAN}
     sc = replace(scope, arrays=True, functions=functions, scalars=frozenset(scope.scalars) | kinds.scalars,
                  variables=frozenset(scope.variables) | {ONES} | kinds.scalars,
                  index=frozenset(scope.index) | letters)
