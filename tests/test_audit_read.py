@@ -290,7 +290,7 @@ NOT_READ = [
     (r"x^T", "transpose"),
     (r"\mathbf{x}^\top", "transpose"),
     (r"\text{softmax}(z)", "entry"),
-    (r"\operatorname{Var}(x)", "call"),
+    (r"\operatorname{Var}(x)", "does not define"),   # an operator word: a call of a function not known
     (r"\frac{\partial}{\partial x}", "nothing after"),
     (r"\begin{cases} 1 & \text{otherwise} \\ 0 & x > 0 \end{cases}", "otherwise"),
     (r"\tanh^{-1}(x)", "power"),

@@ -29,7 +29,8 @@ from .pieces import split_top
 
 _DECOR = r"\\(?:mathbf|boldsymbol|bm|vec|underline)"
 _DEF_NAME = re.compile(r"\s*(%s\s*(?:\{\s*\\?[A-Za-z]+\s*\}|\\?[A-Za-z](?![A-Za-z]))|[A-Za-z])\s*$" % _DECOR)
-_SEPARATORS = re.compile(r"\\q?quad(?![A-Za-z])|\\\\|&|\\text\s*\{[^{}]*\}|\\(?:Rightarrow|implies|iff)(?![A-Za-z])")
+_SEPARATORS = re.compile(r"\\q?quad(?![A-Za-z])|\\\\|&|\\text\s*\{[^{}]*\}|\\(?:Rightarrow|implies|iff)(?![A-Za-z])|"
+                         r"\\(?:begin|end)\s*\{[^{}]*\}")     # \begin{align*} before the first row
 _ASSIGN = re.compile(r"(?<![<>!\\])(?:=|:=|\\coloneqq(?![A-Za-z])|\\triangleq(?![A-Za-z]))")
 _QUESTION_LABEL = re.compile(r"(?:Q|Problem |Exercise |Task |Aufgabe )?\d|\(")
 MAX_DEPTH = 4       # a definition inside a definition inside ... (r = s - y, s = W h)
@@ -63,9 +64,13 @@ def setup(found) -> str | None:
     return question_of(first)
 
 
+# an alignment mark before a relation sign (J(\\mathbf w) &= ...): the row's own left side, not a separator
+_ALIGNED = re.compile(r"&\s*(?=:=|=|\\coloneqq(?![A-Za-z])|\\triangleq(?![A-Za-z]))")
+
+
 def _pieces(latex: str):
     from .notation import NotRead
-    for part in _SEPARATORS.split(latex):
+    for part in _SEPARATORS.split(_ALIGNED.sub("", latex)):
         try:
             yield from split_top(part.strip().rstrip(",;.").strip() or " ", ",;")
         except NotRead:         # "a, , b": no definition there
@@ -93,10 +98,23 @@ def _assignments(found):
     from .context import question_of
     for d in found:
         for piece in _pieces(d.latex):
-            sides = _ASSIGN.split(piece)
+            sides = _sides(piece)
             rhs = sides[1].strip().rstrip(".").strip() if len(sides) >= 2 else ""
             if rhs:
                 yield sides[0], rhs, question_of(d.location)
+
+
+def _sides(piece: str) -> list:
+    """The sides of a piece split at its relation signs outside brackets: the = of a sum's
+    bound (\\sum_{n=1}^{N}) is not one."""
+    out, start = [], 0
+    for m in _ASSIGN.finditer(piece):
+        before = piece[:m.start()]
+        if before.count("{") == before.count("}") and before.count("(") == before.count(")") \
+                and before.count("[") == before.count("]"):
+            out.append(piece[start:m.start()])
+            start = m.end()
+    return out + [piece[start:]]
 
 
 def _pattern(name: str) -> re.Pattern:
@@ -186,7 +204,26 @@ def through_upstream(loss: str, by: str, ups: dict, defs: dict, question, setup_
     return f"\\frac{{\\partial}}{{\\partial {by}}}\\left({delta}^\\top {z}\\right)", line, delta, z
 
 
-_CALL_DEF = re.compile(r"\s*(\\?[A-Za-z]+(?:_\{?[A-Za-z0-9]\}?)?)\s*\((.*)\)\s*$")
+_SCRIPT = r"\\(?:mathcal|mathscr|mathrm|mathit)\s*(?:\{\s*[A-Za-z]\s*\}|[A-Za-z](?![A-Za-z]))"
+_CALL_DEF = re.compile(r"\s*(%s|\\?[A-Za-z]+(?:_\{?[A-Za-z0-9]\}?)?)\s*\((.*)\)\s*$" % _SCRIPT)
+
+
+def _function_name(text: str) -> str:
+    """A function's name as one key: \\mathcal L, \\mathcal{ L } -> \\mathcal{L}; others as written."""
+    m = re.fullmatch(r"\s*(\\[A-Za-z]+)\s*(?:\{\s*([A-Za-z])\s*\}|([A-Za-z]))\s*", text)
+    if m and re.fullmatch(_SCRIPT, text.strip()):
+        return f"{m.group(1)}{{{m.group(2) or m.group(3)}}}"
+    return text.strip()
+
+
+def _call_at(name: str) -> re.Pattern:
+    """A call of the function ``name`` as it may be written: the name, then an opening bracket."""
+    m = re.fullmatch(r"(\\[A-Za-z]+)\{([A-Za-z])\}", name)
+    if m:
+        body = re.escape(m.group(1)) + r"\s*(?:\{\s*" + m.group(2) + r"\s*\}|" + m.group(2) + r"(?![A-Za-z]))"
+    else:
+        body = re.escape(name)
+    return re.compile(r"(?<![A-Za-z\\])" + body + r"\s*\(")
 
 
 def function_definitions(found) -> dict:
@@ -200,7 +237,7 @@ def function_definitions(found) -> dict:
             continue
         params = tuple(_argument(p) for p in m.group(2).split(","))
         if None not in params:
-            out.setdefault(m.group(1), []).append((params, rhs, question))
+            out.setdefault(_function_name(m.group(1)), []).append((params, rhs, question))
     return out
 
 
@@ -233,7 +270,7 @@ def expand_calls(text: str, defs: dict, question, setup_question):
             if one is None:
                 continue
             params, rhs, _ = one
-            pat = re.compile(r"(?<![A-Za-z\\])" + re.escape(name) + r"\s*\(")
+            pat = _call_at(name)
             pos = 0
             while (m := pat.search(text, pos)) is not None:
                 from .vectors import _close
@@ -255,7 +292,7 @@ def expand_calls(text: str, defs: dict, question, setup_question):
 def called(name: str, by: str, defs: dict, question, setup_question):
     """The right side of the function ``name`` the document defines once with ``by`` among its
     parameters (``\\nabla_{\\mathbf w} \\ell`` with ``\\ell(\\mathbf w) = ...`` said), else None."""
-    one = _one_definition(defs.get(name, []), question, setup_question)
+    one = _one_definition(defs.get(_function_name(name), []), question, setup_question)
     if one is None or by not in one[0]:
         return None
     return one[1]

@@ -21,6 +21,9 @@ from . import nabla
 from .notation import NotRead, shown
 
 NORM = "\\operatorname{euclidnorm}"     # the Euclidean norm of a vector, as array mode reads it
+FROBENIUS = "\\operatorname{frobeniusnorm}"     # \\|E\\|_F: the root of the sum of the squares of all entries
+HESSIAN = "\\operatorname{hessianof}"     # (F, x): the matrix of the second partials of F by x's entries
+TRACE = "\\operatorname{matrixtrace}"     # \\operatorname{tr}(E): the sum of the diagonal of a square matrix
 REFUSED = "the norm "          # the start of the reasons of norms that are never read as opaque values
 GUESSED = "from the shapes of the step"      # vectors._hazards: an array only by the step's shapes
 
@@ -98,7 +101,7 @@ def rewrite(text: str) -> str:
             raise NotRead(f"'{shown(s[m.start():close + 2])}': a norm inside a norm, or absolute values?")
         if not inner.strip():
             raise NotRead("an empty norm")
-        end, power = close + len(opener), None
+        end, power, kind = close + len(opener), None, NORM
         for _ in range(2):       # \|x\|_2^2 and \|x\|^2_2
             k = end
             while k < len(s) and s[k] == " ":
@@ -108,7 +111,9 @@ def rewrite(text: str) -> str:
                 if a is None:
                     raise NotRead("a norm with an empty subscript or power")
                 if s[k] == "_":
-                    if a[0] != "2":
+                    if _FROBENIUS.fullmatch(a[0]):
+                        kind = FROBENIUS
+                    elif a[0] != "2":
                         raise NotRead(f"{REFUSED}'\\|{shown(inner, 20)}\\|_{{{shown(a[0], 10)}}}' is not the "
                                       "Euclidean norm (its kind is not read)")
                 elif power is None:
@@ -116,8 +121,41 @@ def rewrite(text: str) -> str:
                 else:
                     break
                 end = a[1]
-        out.append(s[pos:m.start()] + f" {NORM}({inner})" + (f"^{{{power}}}" if power is not None else "") + " ")
+        out.append(s[pos:m.start()] + f" {kind}({inner})" + (f"^{{{power}}}" if power is not None else "") + " ")
         pos = end
+
+
+# the subscript of the Frobenius norm: \|W\|_F, \|W\|_{\mathrm{F}}, \|W\|_{\text{Fro}}
+_FROBENIUS = re.compile(r"\s*(?:\\(?:mathrm|text|textrm|operatorname|mathit)\s*\{\s*)?(?:F|Fro|fro)\s*\}?\s*")
+# the trace, however it is typeset: \operatorname{tr}, \mathrm{Tr}, \text{trace}, \tr
+_TRACE = re.compile(r"\\(?:operatorname|mathrm|text|textrm|mathit)\s*\{\s*(?:tr|Tr|trace|Trace)\s*\}|\\(?:tr|Tr|trace)(?![A-Za-z])")
+
+
+_GROUP = r"\{(?:[^{}]|\{[^{}]*\})*\}"      # a braced group, one level of braces inside (_{\mathrm{F}})
+
+
+def _with_argument(s: str, m) -> str:
+    """A trace as written with its bracketed argument (tr(AX) and tr(XA) are two constructs)."""
+    from .vectors import _close
+    k = m.end()
+    while k < len(s) and s[k] == " ":
+        k += 1
+    if s.startswith(("(", "\\left", "[", "{"), k):
+        try:
+            return s[m.start():_close(s, k)]
+        except (IndexError, ValueError, NotRead):
+            pass
+    return s[m.start():k]
+
+
+def traces(text: str) -> str:
+    """Each trace, however typeset, as ``\\operatorname{matrixtrace}``, whose argument array
+    mode requires to be a square matrix."""
+    return _TRACE.sub(lambda m: f" {TRACE} ", text)
+
+
+def has_trace(text: str) -> bool:
+    return _TRACE.search(text) is not None
 
 
 def dots(text: str, is_column) -> str:
@@ -152,10 +190,11 @@ def _constructs(side: str, kinds) -> list:
     vectors of a side, as written (spaces dropped)."""
     column = lambda t: kinds.of(_name(t)) == "column"
     s = _bars(side)
-    out = [m.group(0) for m in re.finditer(r"(?:\\\||\|\|).*?(?:\\\||\|\|)(?:\s*[_^]\s*(?:\{[^{}]*\}|\w))*", s)]
+    out = [m.group(0) for m in re.finditer(r"(?:\\\||\|\|).*?(?:\\\||\|\|)(?:\s*[_^]\s*(?:%s|\w))*" % _GROUP, s)]
     out += [m.group(0) for m in re.finditer(_TRANSPOSED_COLUMN.pattern + r"\s*(?:%s)?" % _VAR, s)
             if column(m.group(1))]
     out += [m.group(0) for m in _DOT.finditer(s) if column(m.group(1)) and column(m.group(2))]
+    out += [_with_argument(s, m) for m in _TRACE.finditer(s)]      # tr(AB) = tr(BA): entry by entry too
     return sorted(re.sub(r"\s+", "", x) for x in out)
 
 
@@ -204,9 +243,34 @@ def gradients(text: str, defined: dict, is_column=lambda name: True, upstream=No
             return f"\\frac{{\\partial {name}}}{{\\partial {by}}}"
         used.append((name, found[1]))
         return f"\\frac{{\\partial}}{{\\partial {by}}}\\left({found[0]}\\right)"
+    text = _HESSIAN_OF.sub(lambda m: _hessian(m, one, used), text)
     text = _NABLA.sub(lambda m: one(m.group(3), m.group(1) or m.group(2)), text)
     text = _nabla_of_formula(text, used, is_column)
     return _GRADIENT.sub(lambda m: one(m.group(1), m.group(2)), text), used
+
+
+_SQUARED = r"\^\s*(?:\{\s*2\s*\}|2)"
+_HESSIAN_OF = re.compile(r"\\nabla\s*(?:%s\s*_\s*(?:\{\s*(%s)\s*\}|(%s))|_\s*(?:\{\s*(%s)\s*\}|(%s))\s*%s)\s*(%s)(?![A-Za-z_^({\[])"
+                         % (_SQUARED, _BY, _BY, _BY, _BY, _SQUARED, _NAME))
+
+
+def _hessian(m, one, used: list) -> str:
+    """``\\nabla^2_{\\mathbf w} S`` of a number S the document defines (a formula or a function
+    of w): the matrix of its second partial derivatives, ``hessianof(formula, w)``; as written
+    (not read) for a name without a definition, or one read through an upstream gradient."""
+    name, by = m.group(5), next(g for g in m.groups()[:4] if g)
+    before = len(used)
+    got = one(name, by)
+    prefix, suffix = "\\frac{\\partial}{\\partial %s}\\left(" % by, "\\right)"
+    if len(used) == before or not got.startswith(prefix) or "chain rule" in str(used[-1][1]):
+        del used[before:]
+        return m.group(0)
+    return "%s\\left(%s, %s\\right)" % (HESSIAN, got[len(prefix):-len(suffix)], by)
+
+
+def _hessian_by(text: str) -> set:
+    """The variables of the Hessians of a text as _hessian wrote them (the last argument)."""
+    return {_name(m.group(1)) for m in re.finditer(re.escape(HESSIAN) + r"\\left\(.*?,\s*(%s)\s*\\right\)" % _BY, text)}
 
 
 _NABLA_BY = re.compile(r"\\nabla\s*_\s*(?:\{\s*(%s)\s*\}|(%s))\s*" % (_BY, _BY))
@@ -226,7 +290,7 @@ def _nabla_of_formula(text: str, used: list, is_column) -> str:
         if text.startswith(("(", "\\left(", "\\left[", "["), k):
             end = _close(text, k)
         elif text.startswith(("\\|", "\\lVert", "\\Vert"), k):
-            found = re.match(r"(\\\||\\lVert|\\Vert)(.*?)(\\\||\\rVert|\\Vert)((?:\s*[_^]\s*(?:\{[^{}]*\}|\w))*)",
+            found = re.match(r"(\\\||\\lVert|\\Vert)(.*?)(\\\||\\rVert|\\Vert)((?:\s*[_^]\s*(?:%s|\w))*)" % _GROUP,
                              text[k:])
             if found is None:
                 pos = k
@@ -332,6 +396,8 @@ def _gradient_doubts(planner, item, step, kinds, read: str, used: list, deltas, 
         how = f", {name} as defined at line {line}" if isinstance(line, int) else f", {line}" if line else ""
         what = ("by a matrix read as the matrix of its partial derivatives by the entries (shaped like the matrix)"
                 if matrix else "by a vector read as the column of its partial derivatives (the layout of the vector)")
+        if HESSIAN in read and not re.search(r"\\partial", read):     # \nabla^2: symmetric, no layout
+            what = "(its Hessian) read as the matrix of its second partial derivatives by the vector's entries"
         item.reason += f"; the gradient of {name} {what}{how}"
     _unheld(item, deltas)
     if not used:
@@ -393,7 +459,7 @@ def _through_definitions(planner, step, left: str, right: str, kinds, question, 
     left side (\\boldsymbol\\delta = \\nabla_{\\mathbf z} L) stay."""
     if "_array_defs" not in planner.__dict__:
         planner._array_defs = nabla.array_definitions(planner.found, kinds)
-    keep = {_name(m.group(1)) for m in re.finditer(r"\\partial\s*(%s)" % _BY, left + " " + right)}
+    keep = {_name(m.group(1)) for m in re.finditer(r"\\partial\s*(%s)" % _BY, left + " " + right)} | _hessian_by(left + " " + right)
     if re.fullmatch(_VAR, step.from_.strip()):
         keep.add(_name(step.from_.strip()))
     if "_function_defs" not in planner.__dict__:
@@ -437,7 +503,7 @@ def _held_fixed(item, text: str) -> None:
     defines (h = \\sigma(z), said in words) may depend on the vector it is taken by, so such a
     step is as doubtful when it holds as when it does not."""
     from .context import DEPENDS
-    by = {_name(m.group(1)) for m in re.finditer(r"\\partial\s*(%s)\s*\}" % _BY, text)}
+    by = {_name(m.group(1)) for m in re.finditer(r"\\partial\s*(%s)\s*\}" % _BY, text)} | _hessian_by(text)
     if not by:
         return
     for h in list(getattr(item, "hazards", ())):

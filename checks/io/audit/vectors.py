@@ -48,7 +48,7 @@ import sympy as sp
 from . import matrices
 from .build import ARRAY_PREFIX, ELEMENTWISE
 from .grids import UNWRITTEN, Coincide, _spaced, least_sizes
-from .norms import NORM, REFUSED
+from .norms import FROBENIUS, HESSIAN, NORM, REFUSED, TRACE
 from .notation import GREEK, NotRead, shown
 
 MAX_ENTRIES = 400          # entries of one step over all its sizes
@@ -671,6 +671,10 @@ class Shapes:
             return matrices.square_shape(self, e, "the trace" if name == matrices.TRACE else "the determinant")
         if name == NORM:
             return self.norm(e)
+        if name in (TRACE, FROBENIUS):
+            return self.whole(e, name)
+        if name == HESSIAN:
+            return self.hessian(e)
         if name == HADAMARD:
             a, b = (self.walk(x) for x in e.args)
             if a == SCALAR or b == SCALAR:
@@ -722,6 +726,29 @@ class Shapes:
         if s == SCALAR:
             raise Mismatch("a norm of a number (|x|?)")
         self.norms.append(s)
+        return SCALAR
+
+    def hessian(self, e):
+        """hessianof(F, x) of a number F and a column x: square, x's length on both sides."""
+        if len(e.args) != 2:
+            raise NotRead("a Hessian of several arguments is not read")
+        f, v = self.walk(e.args[0]), self.walk(e.args[1])
+        if f != SCALAR and not self.one_by_one(f):
+            raise Mismatch("a Hessian of a vector or matrix")
+        if v == SCALAR:
+            raise Mismatch("a Hessian by a number")
+        self.dims.unify(v[1], self.dims.new(1))
+        return (v[0], v[0])
+
+    def whole(self, e, name):
+        """tr(E) of a square matrix, \\|E\\|_F of any array: a number."""
+        if len(e.args) != 1:
+            raise NotRead("a trace or a Frobenius norm of several arguments is not read")
+        s = self.walk(e.args[0])
+        if s == SCALAR:
+            raise Mismatch("a trace or a Frobenius norm of a number")
+        if name == TRACE:
+            self.dims.unify(s[0], s[1])
         return SCALAR
 
     def vector_norms(self) -> None:
@@ -814,8 +841,11 @@ def _one_by_one_guess(fit, free, fits) -> bool:
 class Values:
     """The concrete arrays of one choice of sizes, and the evaluation of a side."""
 
-    def __init__(self, env: dict, defined=None, written_out=None):
+    def __init__(self, env: dict, defined=None, written_out=None, lengths=frozenset()):
         self.env = env
+        # the size letters of this choice of sizes (N of \\frac{1}{2N} with X N x d): a length,
+        # constant in every derivative, even where the document sets it (N = 1 in a later part)
+        self.lengths = frozenset(lengths)
         # a gradient step: a sum over the entries of a vector (\\sum_{i=1}^n \\log(1 + e^{z_i})) is
         # written out at the sizes before it is differentiated by the vector's entries
         self.written_out = written_out
@@ -909,6 +939,18 @@ class Values:
             if not isinstance(v, sp.MatrixBase) or 1 not in v.shape:
                 raise NotRead("a norm of something else than a vector is not read")
             return sp.sqrt(sp.Add(*[u ** 2 for u in v]))
+        if name == HESSIAN:
+            return self.hessian(e)
+        if name == FROBENIUS:
+            v = self.of(e.args[0])
+            if not isinstance(v, sp.MatrixBase):
+                raise NotRead("a Frobenius norm of something else than a matrix is not read")
+            return sp.sqrt(sp.Add(*[u ** 2 for u in v]))
+        if name == TRACE:
+            v = self.of(e.args[0])
+            if not isinstance(v, sp.MatrixBase) or v.shape[0] != v.shape[1]:
+                raise NotRead("a trace of something else than a square matrix is not read")
+            return v.trace()
         if name.startswith(ELEMENTWISE):
             _, fn, order = name.split(":")
             v = self.of(e.args[0])
@@ -916,6 +958,21 @@ class Values:
                 else _apply(fn, int(order), v)
         raise NotRead(f"{shown(name or type(e).__name__, 40)} of a vector or matrix is not read")
 
+
+    def hessian(self, e):
+        """The matrix of the second partials of a formula made of the step's entries; NotRead
+        for any other operand (a name held fixed there could hide a dependence on x)."""
+        f, by = self.of(e.args[0]), self.of(e.args[1])
+        if isinstance(f, sp.MatrixBase) and f.shape == (1, 1):
+            f = f[0, 0]
+        if isinstance(f, sp.MatrixBase) or not isinstance(by, sp.MatrixBase) or by.shape[1] != 1:
+            raise NotRead("a Hessian of something else than a number by a column vector is not read")
+        if self.written_out is not None and self.defined is not None and f.has(sp.Sum, sp.Indexed):
+            f = self.written_out(f)
+        if not self.made_of_entries(e.args[0], f):
+            raise NotRead("a Hessian of a formula with a name that is not an entry of the step is not read")
+        n = by.shape[0]
+        return sp.Matrix(n, n, lambda i, j: sp.diff(f, by[i, 0], by[j, 0]))
 
     def made_of_entries(self, written, f) -> bool:
         """Whether a derivative's operand is a formula (not one name) whose every symbol is an
@@ -929,8 +986,9 @@ class Values:
         if f.atoms(sp.Sum, sp.Product, sp.Indexed):     # x[i] under a sum: not one of the entries
             return False
         if self.defined is not None:    # x_{3} of no array of the step: an entry, never a constant
-            constants = {x for x in f.free_symbols - entries if isinstance(x, sp.Symbol) and x.name not in self.defined
-                         and not re.fullmatch(r"\\?[A-Za-z]+_\{?[0-9]", x.name)}
+            constants = {x for x in f.free_symbols - entries if isinstance(x, sp.Symbol)
+                         and (x.name in self.lengths or x.name not in self.defined
+                              and not re.fullmatch(r"\\?[A-Za-z]+_\{?[0-9]", x.name))}
             entries |= constants
         from sympy.core.function import AppliedUndef
         # library functions (sigmoid, exp, log) of entries are formulas too; an unknown
@@ -972,14 +1030,14 @@ def read_side(text: str, scope, kinds: Kinds):
         raise NotRead("'*' beside vectors or matrices (a convolution, or an entrywise or a matrix product?) "
                       "is not read")
     from . import norms
-    text = norms.dots(norms.rewrite(text), lambda name: kinds.of(name) == "column")
+    text = norms.traces(norms.dots(norms.rewrite(text), lambda name: kinds.of(name) == "column"))
     text = _diagonals(_DIAG.sub(lambda m: DIAGONAL, text))
     text = matrices.rewrite(text, lambda name: kinds.of(name) is not None)     # tr, det, inverses
     text = hadamards(transposes(_ONE.sub(" " + ONES.replace("\\", "\\\\") + " ", text)))
     text = _MATRIX_DOT.sub(r"\1 ", text)     # \mathbf{W} \cdot \mathbf{x}: the matrix product
     text, letters = components(text)
-    functions = frozenset(scope.functions) | {TRANSPOSED, HADAMARD, COMPONENT, DIAGONAL, norms.NORM,
-                                              matrices.TRACE, matrices.DETERMINANT, matrices.INVERSE}
+    functions = frozenset(scope.functions) | {TRANSPOSED, HADAMARD, COMPONENT, DIAGONAL, norms.NORM, FROBENIUS, TRACE,
+                                              HESSIAN, matrices.TRACE, matrices.DETERMINANT, matrices.INVERSE}
     sc = replace(scope, arrays=True, functions=functions, scalars=frozenset(scope.scalars) | kinds.scalars,
                  variables=frozenset(scope.variables) | {ONES} | kinds.scalars,
                  index=frozenset(scope.index) | letters)
@@ -1335,7 +1393,8 @@ def _compare(env, shapes, dims, at, sized, letters, lx, rx, reader, out, count, 
     spans = [range(1, at[dims.find(shapes.indices[i])] + 1) for i in letters_i]
     for point in itertools.product(*spans):      # [E]_{ij}: every value of the index letters
         here = dict(zip(letters_i, point))
-        values = Values({**env, **here}, defined, lambda u: _sized_entry(u, {**sized, **here}, reader, length))
+        values = Values({**env, **here}, defined, lambda u: _sized_entry(u, {**sized, **here}, reader, length),
+                        lengths=sized)
         a, b = values.of(lx), values.of(rx)
         a, b = (x if isinstance(x, sp.MatrixBase) else sp.Matrix([[x]]) for x in (a, b))
         a, b = (x.applyfunc(lambda u: _sized_entry(u, {**sized, **here}, reader, length)) for x in (a, b))
