@@ -506,12 +506,16 @@ _WORD_CALL = re.compile(r"^\s*(\\(?:mathrm|operatorname|text|textrm|mathit|maths
                         r"(?:\s*_\s*(?:\{\s*[A-Za-z]\s*\}|[A-Za-z]))?\s*$")
 
 
+# operator words with a meaning of their own (matrices.py, vectors.py, the library): never defined anew
+_KNOWN_WORD = re.compile(r"\{\s*(?:tr|Tr|trace|Trace|det|diag|Diag|softmax|sigmoid|relu|ReLU|tanh|exp|log)\s*\}")
+
+
 def _word_definition(left: str):
     """(name as the reader spells it, args) of a left side ``\\mathrm{KL}(x)`` or
     ``\\mathrm{flip}(\\mathbf{w})_j``: an operator name applied to names, alone on its side."""
     m = _WORD_CALL.match(left)
-    if m is None:
-        return None
+    if m is None or _KNOWN_WORD.search(m.group(1)):
+        return None     # tr(W) = \sum_i W_{ii}: a claim about the trace, read by array mode
     args = m.group("args").replace("\\right", "")
     parts = split_top(args, ",;")
     if not parts or any(_whole_name(p) is None for p in parts):

@@ -40,8 +40,9 @@ TRACE = "\\operatorname{trace}"
 INVERSE = "\\operatorname{inverse}"     # A^{-1}: kept apart, so that SymPy never makes A^{-1} A the number 1
 DETERMINANT = "\\operatorname{determinant}"
 
-_TRACE = re.compile(r"\\(?:operatorname|mathrm|text|textrm|mathop|rm)\s*\{\s*(?:tr|Tr|trace)\s*\}|"
-                    r"\\(?:tr|Tr|trace)(?![A-Za-z])")
+# the trace, however it is typeset: \operatorname{tr}, \mathrm{Tr}, \text{trace}, \tr (norms.py routes by it)
+TRACE_WORD = re.compile(r"\\(?:operatorname|mathrm|text|textrm|mathop|mathit|rm)\s*\{\s*(?:tr|Tr|trace|Trace)\s*\}|"
+                        r"\\(?:tr|Tr|trace)(?![A-Za-z])")
 _DET = re.compile(r"\\det(?![A-Za-z])|\\(?:operatorname|mathrm|text|textrm)\s*\{\s*det\s*\}")
 # a name after \operatorname{tr} without brackets: \mathbf{A}, A_1, \Sigma
 _BARE_NAME = re.compile(r"\s*(\\(?:mathbf|boldsymbol|bm)\s*\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z])"
@@ -52,7 +53,7 @@ _INVERSE_T = re.compile(r"\^\s*\{\s*-\s*(?:T|\\top|\\intercal)\s*\}")
 def rewrite(text: str, is_array=lambda name: False) -> str:
     """``\\operatorname{tr}``, ``\\det`` as the operators array mode reads, ``A^{-\\top}`` as
     ``(A^{-1})^\\top``."""
-    text = _operator(_TRACE, TRACE, text)
+    text = _operator(TRACE_WORD, TRACE, text)
     text = _operator(_DET, DETERMINANT, text)
     return _inverses(_inverse_transposes(text), is_array)
 

@@ -18,12 +18,12 @@ from __future__ import annotations
 import re
 
 from . import nabla
+from .matrices import TRACE_WORD as _TRACE     # the trace, however typeset (array mode reads it)
 from .notation import NotRead, shown
 
 NORM = "\\operatorname{euclidnorm}"     # the Euclidean norm of a vector, as array mode reads it
 FROBENIUS = "\\operatorname{frobeniusnorm}"     # \\|E\\|_F: the root of the sum of the squares of all entries
 HESSIAN = "\\operatorname{hessianof}"     # (F, x): the matrix of the second partials of F by x's entries
-TRACE = "\\operatorname{matrixtrace}"     # \\operatorname{tr}(E): the sum of the diagonal of a square matrix
 REFUSED = "the norm "          # the start of the reasons of norms that are never read as opaque values
 GUESSED = "from the shapes of the step"      # vectors._hazards: an array only by the step's shapes
 
@@ -127,8 +127,6 @@ def rewrite(text: str) -> str:
 
 # the subscript of the Frobenius norm: \|W\|_F, \|W\|_{\mathrm{F}}, \|W\|_{\text{Fro}}
 _FROBENIUS = re.compile(r"\s*(?:\\(?:mathrm|text|textrm|operatorname|mathit)\s*\{\s*)?(?:F|Fro|fro)\s*\}?\s*")
-# the trace, however it is typeset: \operatorname{tr}, \mathrm{Tr}, \text{trace}, \tr
-_TRACE = re.compile(r"\\(?:operatorname|mathrm|text|textrm|mathit)\s*\{\s*(?:tr|Tr|trace|Trace)\s*\}|\\(?:tr|Tr|trace)(?![A-Za-z])")
 
 
 _GROUP = r"\{(?:[^{}]|\{[^{}]*\})*\}"      # a braced group, one level of braces inside (_{\mathrm{F}})
@@ -146,12 +144,6 @@ def _with_argument(s: str, m) -> str:
         except (IndexError, ValueError, NotRead):
             pass
     return s[m.start():k]
-
-
-def traces(text: str) -> str:
-    """Each trace, however typeset, as ``\\operatorname{matrixtrace}``, whose argument array
-    mode requires to be a square matrix."""
-    return _TRACE.sub(lambda m: f" {TRACE} ", text)
 
 
 def has_trace(text: str) -> bool:

@@ -48,7 +48,7 @@ import sympy as sp
 from . import matrices
 from .build import ARRAY_PREFIX, ELEMENTWISE
 from .grids import UNWRITTEN, Coincide, _spaced, least_sizes
-from .norms import FROBENIUS, HESSIAN, NORM, REFUSED, TRACE
+from .norms import FROBENIUS, HESSIAN, NORM, REFUSED
 from .notation import GREEK, NotRead, shown
 
 MAX_ENTRIES = 400          # entries of one step over all its sizes
@@ -671,8 +671,8 @@ class Shapes:
             return matrices.square_shape(self, e, "the trace" if name == matrices.TRACE else "the determinant")
         if name == NORM:
             return self.norm(e)
-        if name in (TRACE, FROBENIUS):
-            return self.whole(e, name)
+        if name == FROBENIUS:
+            return self.whole(e)
         if name == HESSIAN:
             return self.hessian(e)
         if name == HADAMARD:
@@ -740,15 +740,12 @@ class Shapes:
         self.dims.unify(v[1], self.dims.new(1))
         return (v[0], v[0])
 
-    def whole(self, e, name):
-        """tr(E) of a square matrix, \\|E\\|_F of any array: a number."""
+    def whole(self, e):
+        """\\|E\\|_F of any array: a number (the trace is matrices.square_shape)."""
         if len(e.args) != 1:
-            raise NotRead("a trace or a Frobenius norm of several arguments is not read")
-        s = self.walk(e.args[0])
-        if s == SCALAR:
-            raise Mismatch("a trace or a Frobenius norm of a number")
-        if name == TRACE:
-            self.dims.unify(s[0], s[1])
+            raise NotRead("a Frobenius norm of several arguments is not read")
+        if self.walk(e.args[0]) == SCALAR:
+            raise Mismatch("a Frobenius norm of a number")
         return SCALAR
 
     def vector_norms(self) -> None:
@@ -946,11 +943,6 @@ class Values:
             if not isinstance(v, sp.MatrixBase):
                 raise NotRead("a Frobenius norm of something else than a matrix is not read")
             return sp.sqrt(sp.Add(*[u ** 2 for u in v]))
-        if name == TRACE:
-            v = self.of(e.args[0])
-            if not isinstance(v, sp.MatrixBase) or v.shape[0] != v.shape[1]:
-                raise NotRead("a trace of something else than a square matrix is not read")
-            return v.trace()
         if name.startswith(ELEMENTWISE):
             _, fn, order = name.split(":")
             v = self.of(e.args[0])
@@ -1030,14 +1022,14 @@ def read_side(text: str, scope, kinds: Kinds):
         raise NotRead("'*' beside vectors or matrices (a convolution, or an entrywise or a matrix product?) "
                       "is not read")
     from . import norms
-    text = norms.traces(norms.dots(norms.rewrite(text), lambda name: kinds.of(name) == "column"))
+    text = norms.dots(norms.rewrite(text), lambda name: kinds.of(name) == "column")
     text = _diagonals(_DIAG.sub(lambda m: DIAGONAL, text))
     text = matrices.rewrite(text, lambda name: kinds.of(name) is not None)     # tr, det, inverses
     text = hadamards(transposes(_ONE.sub(" " + ONES.replace("\\", "\\\\") + " ", text)))
     text = _MATRIX_DOT.sub(r"\1 ", text)     # \mathbf{W} \cdot \mathbf{x}: the matrix product
     text, letters = components(text)
-    functions = frozenset(scope.functions) | {TRANSPOSED, HADAMARD, COMPONENT, DIAGONAL, norms.NORM, FROBENIUS, TRACE,
-                                              HESSIAN, matrices.TRACE, matrices.DETERMINANT, matrices.INVERSE}
+    functions = frozenset(scope.functions) | {TRANSPOSED, HADAMARD, COMPONENT, DIAGONAL, norms.NORM, FROBENIUS, HESSIAN,
+                                              matrices.TRACE, matrices.DETERMINANT, matrices.INVERSE}
     sc = replace(scope, arrays=True, functions=functions, scalars=frozenset(scope.scalars) | kinds.scalars,
                  variables=frozenset(scope.variables) | {ONES} | kinds.scalars,
                  index=frozenset(scope.index) | letters)
