@@ -171,3 +171,16 @@ def test_a_function_defined_by_the_entries_of_its_argument_is_not_called_at_anot
     assert twice.status == "not_read" and "entries" in twice.reason
     (grad,) = _at(steps, 5)
     assert grad.status == "holds"     # the same call at its own argument is still put in
+
+
+def test_capitals_made_of_declared_matrices_and_the_identity_are_no_numbers():
+    # P defined from the declared X is a matrix, I beside it the identity: read as numbers,
+    # (I - P)^2 = I - P was wrong at I = 0, P = 1 (red team rt9, 16:19); true for projections
+    text = ("$X \\in \\mathbb R^{N \\times d}$ has full column rank and $P = X (X^\\top X)^{-1} X^\\top$.\n\n"
+            "$$(I - P)^2 = I - P$$\n\n"
+            "$$(K - 1)^2 = K^2 - 2K + 1$$\n")
+    steps = _steps(text)
+    (proj,) = _at(steps, 3)
+    assert proj.status != "wrong" and "read here as numbers" in proj.reason, (proj.status, proj.reason)
+    (count,) = _at(steps, 5)
+    assert count.status == "holds"      # a capital that is a number stays a number

@@ -93,6 +93,7 @@ class Prescan:
                                     text.count("\n", 0, m.start()) + 1))
         for m in _MATRIX_WORDS.finditer(text):   # "weight matrix $W$", "matrices $A$ and $B$"
             out.declared.append((where(m), {re.sub(r"\s+", "", n) for n in re.findall(r"\$\s*([^$]{1,20}?)\s*\$", m.group(0))}))
+        out._made_of_matrices(text, where)
         if _LOG_BASE.search(text):
             out.log_base = True
         from .evidence import Evidence
@@ -103,6 +104,27 @@ class Prescan:
         except Exception:   # leaves only remove doubts: a document the scan cannot take has none
             out.written = None
         return out
+
+
+    def _made_of_matrices(self, text: str, where) -> None:
+        """Capitals the document defines by a formula of declared matrices, in their question
+        (``P = X (X^\\top X)^{-1} X^\\top``: P is a matrix too), and the identity ``I`` beside
+        declared matrices where the document gives I no formula: read as numbers, ``(I - P)^2 =
+        I - P`` is false at I = 0, P = 1, while it holds for every projection matrix."""
+        for m in _CAPITAL_DEFINED.finditer(text):
+            name, q = m.group(1), where(m)
+            mats = set().union(*[n for p, n in self.declared if p == q]) - self.lengths
+            if name not in mats and any(re.search(rf"(?<![A-Za-z\\]){re.escape(x)}(?![A-Za-z])", m.group(2))
+                                        for x in mats):
+                self.declared.append((q, {name}))
+        if not re.search(r"(?<![A-Za-z\\])I\s*(?:=|:=|\\in)", text):
+            for q in {q for q, _ in self.declared}:
+                self.declared.append((q, {"I"}))
+
+
+# a capital defined by a formula: "$P = X (X^\top X)^{-1} X^\top$" (its right side up to the formula's end)
+_CAPITAL_DEFINED = re.compile(r"(?<![A-Za-z\\_^{])([A-Z])\s*(?::=|=)(?!=)\s*([^$=]{1,200}?)(?=\$|\\\\|\\quad|,\s|;|$)",
+                              re.M)
 
 
 def interval(latex: str):
