@@ -142,18 +142,19 @@ def numbers_back(e):
                      and n.args[0].is_commutative, lambda n: n.args[0] ** -1)
 
 
-def inverse_shape(shapes, e):
-    """The shape of the inverse of an array: a square matrix of known kind (as a power)."""
+def square_of(shapes, e, what: str):
+    """The shape of the inverse or the exponential of an array (``what`` names it): a square
+    matrix of known kind, as a power; of a number, a number."""
     from .vectors import Mismatch, SCALAR
     base = shapes.walk(e.args[0])
     if base == SCALAR:
         return SCALAR
     guessed = sorted(s.name for s in e.args[0].atoms(sp.Symbol) if s.name in shapes.guessed)
     if guessed:
-        raise Mismatch(f"an inverse of {', '.join(guessed)}, of a guessed shape")
+        raise Mismatch(f"{what} of {', '.join(guessed)}, of a guessed shape")
     dims = shapes.dims
     if any(dims.value[dims.find(d)] == 1 for d in base):
-        raise Mismatch("an inverse of a vector")
+        raise Mismatch(f"{what} of a vector")
     dims.unify(base[0], base[1])
     return base
 
@@ -382,22 +383,6 @@ SAMPLE_SIZE = 2
 def has_exponential(*exprs) -> bool:
     """Whether a side takes e^{...} of something that is not a number (a matrix)."""
     return any(not f.args[0].is_commutative for e in exprs for f in getattr(e, "atoms", lambda *_: ())(sp.exp))
-
-
-def exp_shape(shapes, e):
-    """The shape of e^{M}: a square matrix of known kind (as a power)."""
-    from .vectors import Mismatch, SCALAR
-    base = shapes.walk(e.args[0])
-    if base == SCALAR:
-        return SCALAR
-    guessed = sorted(s.name for s in e.args[0].atoms(sp.Symbol) if s.name in shapes.guessed)
-    if guessed:
-        raise Mismatch(f"an exponential of {', '.join(guessed)}, of a guessed shape")
-    dims = shapes.dims
-    if any(dims.value[dims.find(d)] == 1 for d in base):
-        raise Mismatch("an exponential of a vector")
-    dims.unify(base[0], base[1])
-    return base
 
 
 def exponential(v):

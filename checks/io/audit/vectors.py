@@ -664,9 +664,9 @@ class Shapes:
         if name == DIAGONAL:
             return self.diagonal(e)
         if name == matrices.INVERSE:
-            return matrices.inverse_shape(self, e)
+            return matrices.square_of(self, e, "an inverse")
         if name == "exp":
-            return matrices.exp_shape(self, e)
+            return matrices.square_of(self, e, "an exponential")
         if name in (matrices.TRACE, matrices.DETERMINANT):
             return matrices.square_shape(self, e, "the trace" if name == matrices.TRACE else "the determinant")
         if name == NORM:
