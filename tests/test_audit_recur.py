@@ -15,7 +15,7 @@ from types import SimpleNamespace
 import pytest
 import sympy as sp
 
-from checks.io.audit import recur
+from checks.io.audit import audit_text, recur
 from checks.io.audit.context import Definition
 from checks.io.audit.load import load
 from checks.io.audit.run import audit_documents
@@ -550,3 +550,13 @@ def test_unrolling_is_exact():
     known = recur.unroll(rec, {0: sp.Integer(0)}, 3)
     g1, g2, g3 = (sp.Symbol(f"g[{k}]", real=True) for k in (1, 2, 3))
     assert sp.expand(known[3] - (1 - b) * (b ** 2 * g1 + b * g2 + g3)) == 0
+
+
+def test_values_stated_after_the_start_must_follow_from_the_recurrence():
+    # v_1 = g, v_2 = (1 + beta) g are a constant gradient said in words, not the recurrence's
+    # start: unrolled from them, the true v_t = sum_k beta^k g came out wrong at t = 3 (sweep a33)
+    text = ("## Q1\n\n$v_t = \\beta v_{t-1} + g_t$ with $v_0 = 0$ and a constant gradient $g$:\n\n"
+            "$$v_1 = g, \\quad v_2 = \\beta g + g$$\n\n"
+            "$$v_t = \\sum_{k=0}^{t-1} \\beta^k g$$\n")
+    (step,) = [s for s in audit_text(text, "markdown", cache=False, jobs=1).documents[0].steps if s.line == 7]
+    assert step.status == "undecided" and "does not give" in step.reason, (step.status, step.reason)

@@ -334,6 +334,24 @@ def _initial(planner, rec: Recurrence, step, closed) -> dict:
     return out
 
 
+def _follow(rec: Recurrence, initial: dict, start: int, order: int, run: int) -> None:
+    """More values stated than the recurrence needs to start (v_0 = 0, then v_1 = g, v_2 = \\beta
+    g + g): they must be what the recurrence gives from the first ones, else they are a case
+    (a constant gradient said in words) or the recurrence begins later, and the check would
+    unroll from values the document did not mean as its start (a false wrong once)."""
+    if run < start + order:
+        return
+    first = {t: initial[t] for t in range(start, start + order)}
+    try:
+        known = unroll(rec, first, run)
+    except Doubt:
+        known = {}
+    for t in range(start + order, run + 1):
+        if t not in known or sp.expand(known[t] - initial[t]) != 0:
+            raise Doubt(f"{_shown_term(rec, t)} = {sp.sstr(initial[t])} is stated, which the recurrence does not "
+                        f"give from {_shown_term(rec, start)} (a case said in words, or the recurrence starts later)")
+
+
 def _checked(planner, step, rec: Recurrence, own, name: str, lhs, rhs):
     if rec.direction < 0:
         return _checked_backward(planner, step, rec, own, name, lhs, rhs)
@@ -352,6 +370,7 @@ def _checked(planner, step, rec: Recurrence, own, name: str, lhs, rhs):
         run += 1
     if any(t > run for t in initial):
         raise Doubt(f"values of {rec.base} are stated at times {sorted(initial)}, not one after the other")
+    _follow(rec, initial, start, order, run)
     unstated = {v for v in initial.values() if isinstance(v, sp.Symbol) and rec.family(v.name) is not None}
     low, high = _time_range(planner, step, own)
     # from the first time the recurrence gives; from a stated initial time when the text says
