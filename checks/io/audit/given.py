@@ -108,23 +108,28 @@ def entries(latex: str, text: str, words: str = "") -> list:
     values = _values(re.sub(r"\\right\s*$", "", m.group("body")))
     if values is None or (len(values) == 2 and m.group("open") == "[" and _INTERVAL.search(words)):
         return []
+    at = text.find(latex)
+    before = text[:at] if at >= 0 else text     # the values the prose gave before the tuple
     out = []
     for p in parts[:-1]:
-        got = _names_of(p, text, len(values))
+        got = _names_of(p, text, len(values), before)
         if got is None:
             return []          # a side that is no name of the vector: (a, b) = (1, 2), f(1, 2) = ...
         out += [Entry(n, v, places) for n, (v, places) in zip(got, values)]
     return out
 
 
-def _names_of(side: str, text: str, count: int):
-    """The entries' names of one side: a bare vector name, or the gradient of a loss by one."""
+def _names_of(side: str, text: str, count: int, before: str = ""):
+    """The entries' names of one side: a bare vector name, or the gradient of a loss by one.
+    None when ``before`` (the prose before the tuple) already gives one of them a value of its
+    own: "bias $w_0 = 0.5$" read as the first entry of w. A value given after it is another case
+    ("now take $x_2 = 0$")."""
     if _BARE.match(side):
         base = norm(side)
         first = 0 if _zero_based(text, base) else 1
         if not _written(text, base, first):
             return None
-        if any(_valued(text, _entry_pattern(base, str(first + k))) for k in range(count)):
+        if any(_valued(before, _entry_pattern(base, str(first + k))) for k in range(count)):
             return None     # an entry the prose already gives a value: the list is read some other way
         return [_entry_name(base, first + k) for k in range(count)]
     m = _PARTIAL.match(side)
