@@ -80,7 +80,7 @@ def test_the_evidence_must_name_the_downstream_quantity_and_the_loss():
 
 
 def test_the_other_forms_of_the_evidence():
-    for said in (r"The loss $L$ is a scalar function of $Y$.",
+    for said in (r"The loss $L$ is a scalar function of $Y$ only.",
                  r"We are given the upstream gradient $\frac{\partial L}{\partial Y}$.",
                  r"Write $G = \frac{\partial L}{\partial Y}$ for the gradient from above.",
                  r"Here $L = \ell(Y)$ for a loss $\ell$ of the outputs."):
@@ -191,13 +191,13 @@ def test_a_step_that_plugs_in_prose_vectors_is_checked_by_the_numbers():
 
 
 def test_the_entries_of_a_prose_vector():
-    text = "h_1 w_1 g_1 x_0 d_1"
+    text = r"h_1 w_1 g_1 \mathbf x = (x_0, x_1) d_1"
     got = {e.name: e.value for e in given.entries(r"\mathbf h = (1, 2, 0, -1)", text)}
     assert got == {"h_1": 1, "h_2": 2, "h_3": 0, "h_4": -1}
     got = {e.name: e.value for e in given.entries(r"\mathbf g = \partial L / \partial \mathbf a = (1, 0, 2)", text)}
     assert got["g_3"] == 2 and got[r"\partial L/\partial a_3"] == 2
     got = {e.name: e.value for e in given.entries(r"\mathbf x = [0.5, 1]^\top", text)}
-    assert got == {"x_0": sp.Rational(1, 2), "x_1": 1}     # the document writes x_0: 0-based
+    assert got == {"x_0": sp.Rational(1, 2), "x_1": 1}     # the document lists x_0 as an entry: 0-based
     got = {e.name: e.value for e in given.entries(r"\mathbf d = \left(\frac{1}{2}, -3\right)", text)}
     assert got == {"d_1": sp.Rational(1, 2), "d_2": -3}
 
@@ -234,7 +234,7 @@ X_SWAPPED = r"\frac{\partial L}{\partial X_{mp}} = \sum_{n} \frac{\partial L}{\p
 
 def test_a_loss_of_an_arbitrary_elementwise_function_of_y_is_a_loss_of_y():
     # L = l(h(Y)) with h arbitrary (h may be the identity): every gradient by Y is one such loss's
-    s = _last(ELEMENTWISE, r"$L$ is a scalar function of $Z$.", X_SWAPPED, "markdown")
+    s = _last(ELEMENTWISE, r"$L$ is a scalar function of $Z$ alone.", X_SWAPPED, "markdown")
     assert s.status == "wrong", (s.status, s.reason)
     assert "depends on X only through Y" in s.detail and "function of $Z$" in s.detail, s.detail
 

@@ -4,7 +4,8 @@ A worked case writes its numbers in the prose ("with $n = 4$, $k = 2$, $\\mathbf
 -1)$, $\\mathbf w = (3, -1)$") and then plugs them into entries, ``g_2 w_1 + g_3 w_2 = 0 \\cdot 3
 + 2 \\cdot (-1)``. A scalar given in the prose (``$w_1 = 2$``) is already a definition of its
 value (``plan._inline``); a tuple given to a vector name is the same for each entry: h_1 = 1,
-h_2 = 2, ... (1-based; 0-based only when the document itself writes an entry ``h_0``).
+h_2 = 2, ... (1-based; 0-based only when the document lists ``h_0`` as an entry or sums h_i from
+i = 0; never an entry the prose gives a value of its own).
 
 Read only: one or more bare names (``\\mathbf g``, ``\\boldsymbol\\delta``, ``h``) and the
 upstream gradient ``\\partial L/\\partial \\mathbf a`` set equal to a list of numbers in round or
@@ -65,8 +66,27 @@ def _values(body: str):
     return out
 
 
+def _entry_pattern(base: str, k: str) -> str:
+    return rf"(?<![A-Za-z\\]){re.escape(base)}\s*_\s*(?:{k}(?!\d)|\{{\s*{k}\s*\}})"
+
+
 def _zero_based(text: str, base: str) -> bool:
-    return re.search(rf"(?<![A-Za-z\\]){re.escape(base)}\s*_\s*(?:0(?!\d)|\{{\s*0\s*\}})", text) is not None
+    """The document counts the entries of ``base`` from 0: it writes ``base_0`` as the first
+    entry of a list (``\\mathbf w = (w_0, w_1, w_2)``) or sums ``base_i`` from ``i = 0``. A
+    ``w_0`` written alone is no evidence: "bias $w_0 = 0.5$" is a name of its own beside the
+    weights w_1, w_2."""
+    if re.search(r"[(\[]\s*" + _entry_pattern(base, "0") + r"\s*,", text):
+        return True
+    for m in re.finditer(r"\\sum_\s*\{\s*([A-Za-z])\s*=\s*0\s*\}", text):
+        body = re.split(r"\$|\\end\b|\\\\", text[m.end():m.end() + 300])[0]
+        if re.search(_entry_pattern(base, m.group(1)), body):
+            return True
+    return False
+
+
+def _valued(text: str, name_pattern: str) -> bool:
+    """The prose gives the entry a number of its own (``bias $w_0 = 0.5$``)."""
+    return re.search(name_pattern + r"\s*=\s*-?\s*\d+(?:\.\d+)?\s*(?:\$|,|;|\\quad|\\text\b)", text) is not None
 
 
 def _written(text: str, base: str, first: int) -> bool:
@@ -88,22 +108,29 @@ def entries(latex: str, text: str, words: str = "") -> list:
     values = _values(re.sub(r"\\right\s*$", "", m.group("body")))
     if values is None or (len(values) == 2 and m.group("open") == "[" and _INTERVAL.search(words)):
         return []
+    at = text.find(latex)
+    before = text[:at] if at >= 0 else text     # the values the prose gave before the tuple
     out = []
     for p in parts[:-1]:
-        got = _names_of(p, text, len(values))
+        got = _names_of(p, text, len(values), before)
         if got is None:
             return []          # a side that is no name of the vector: (a, b) = (1, 2), f(1, 2) = ...
         out += [Entry(n, v, places) for n, (v, places) in zip(got, values)]
     return out
 
 
-def _names_of(side: str, text: str, count: int):
-    """The entries' names of one side: a bare vector name, or the gradient of a loss by one."""
+def _names_of(side: str, text: str, count: int, before: str = ""):
+    """The entries' names of one side: a bare vector name, or the gradient of a loss by one.
+    None when ``before`` (the prose before the tuple) already gives one of them a value of its
+    own: "bias $w_0 = 0.5$" read as the first entry of w. A value given after it is another case
+    ("now take $x_2 = 0$")."""
     if _BARE.match(side):
         base = norm(side)
         first = 0 if _zero_based(text, base) else 1
         if not _written(text, base, first):
             return None
+        if any(_valued(before, _entry_pattern(base, str(first + k))) for k in range(count)):
+            return None     # an entry the prose already gives a value: the list is read some other way
         return [_entry_name(base, first + k) for k in range(count)]
     m = _PARTIAL.match(side)
     if m is None:

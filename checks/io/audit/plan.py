@@ -256,7 +256,7 @@ class Planner:
         self.ctx.line = display.first_line      # where a value use of a letter is (vecfun)
         labelled = stated.label_set(display.latex, display.first_line, self.ctx.here,
                                     display.section if display.preamble else None)
-        if labelled is not None:
+        if labelled is not None and not stated.a_case(labelled, self.text, display.start):
             self.label_sets.append(labelled)
         if self._membership(display.latex):
             return
@@ -349,7 +349,7 @@ class Planner:
                      if (got := indices.entry_letters(n)) is not None and got[0] in names})
         free = stated.free_letters(lhs.expr, rhs.expr)   # k = j of a sum over k: no case of this step
         return [f"the text says {said[n]}, which the check does not use" for n in sorted(said)
-                if not stated.binds_nothing(said[n], free)]
+                if not stated.binds_nothing(said[n], free, stated.bound_letters(lhs.expr, rhs.expr))]
 
     # -- one display ---------------------------------------------------------------------------
     def _display(self, display: Display, found: list, local) -> None:

@@ -444,9 +444,48 @@ _HEADING = re.compile(r"^\s*(?:#|\\(?:sub)*section|\*\*\s*(?:Q|Question|Problem|
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z$\\])|\n\s*\n")
 
 
+_TYPEFACE = re.compile(r"\\(?:mathbf|boldsymbol|bm|vec|hat|bar|tilde)\s*(?=[{\\A-Za-z])")
+_INITIALISE = re.compile(r"\b(?:initiali[sz]e[sd]?|sets?|start)\s*$", re.I)
+
+
+def _only(math: str, base: str) -> bool:
+    """The formula writes the sequence and no other name: ``m``, ``m_0``, ``\\mathbf m_{t}``,
+    ``m_0 = 0``. ``\\theta`` or ``m_t = \\beta m_{t-1} + g_t`` write other names."""
+    rest = re.sub(r"(?<![A-Za-z\\])%s(?![A-Za-z])\s*(?:_\s*(?:[A-Za-z0-9]|\{[^{}]*\}))?" % re.escape(base), " ",
+                  _TYPEFACE.sub("", math))
+    return re.search(r"[A-Za-z\\]", re.sub(r"[\s=0,]", "", rest)) is None and rest != math
+
+
+def _zero_about(sentence: str, base: str) -> bool:
+    """The zero phrase of the sentence is about the sequence ``base``: the formula right before the
+    phrase writes the sequence alone ("$m$ is initialised at zero"), or the phrase's verb takes it as
+    its object ("we initialise $m_0$ to zero"), or no formula comes before the phrase and the one
+    right after it is the sequence's own ("The buffer is initialised at zero, $m_t = ...$").
+    "The weights $\\theta$ are initialised at zero, while $s$ starts at one" is about theta: no
+    initial value of s."""
+    for z in re.finditer(r"\b(?:at|to|from|as)?\s*(?:zero|\$\s*0\s*\$)", sentence, re.I):
+        head = sentence[:z.start()]
+        maths = list(re.finditer(r"\$([^$]+)\$", head))
+        if maths:
+            last, words = maths[-1], head[maths[-1].end():]
+            if not _only(last.group(1), base):
+                continue
+            if _INITIALISE.search(head[:last.start()]) and not words.strip():
+                return True          # "we initialise $m_0$ to zero"
+            if len(words.split()) <= 4 and not re.search(r"[,;:]", words) \
+                    and _ZERO.search(sentence[last.end():z.end()]):
+                return True          # "$m$ is initialised at zero"
+            continue
+        after = re.match(r"\s*[,:]?\s*\$([^$]+)\$", sentence[z.end():])
+        if after and "=" in after.group(1) and _only(after.group(1).split("=")[0], base) \
+                and _ZERO.search(sentence[:z.end()]):
+            return True              # "The buffer is initialised at zero, $m_t = ...$"
+    return False
+
+
 def _started_at_zero(planner, rec: Recurrence, step) -> dict:
     """{time: 0} when the question's prose says in words that the sequence starts at zero
-    ("initialised at zero") in a sentence that writes the sequence, and the question writes
+    ("initialised at zero") of the sequence itself (``_zero_about``), and the question writes
     the sequence at one numbered time only (m_0): the time the words speak of. Else {}: the
     words alone do not say whether m_0 or m_1 is zero."""
     from .context import question_of
@@ -460,10 +499,7 @@ def _started_at_zero(planner, rec: Recurrence, step) -> dict:
     text = planner.text[max(before, default=0):max(d.start for d in mine)]
     heads = list(_HEADING.finditer(text))       # the prose of this question, not the one before
     text = text[heads[-1].start():] if heads else text
-    name = re.compile(r"(?<![A-Za-z\\])%s(?![A-Za-z])" % re.escape(rec.base))
-    said = any(_ZERO.search(sentence) and any(name.search(m) for m in re.findall(r"\$([^$]+)\$", sentence))
-               for sentence in _SENTENCE.split(text))
-    if not said:
+    if not any(_zero_about(sentence, rec.base) for sentence in _SENTENCE.split(text)):
         return {}
     times = set()
     term = re.compile(r"(?<![A-Za-z\\])%s\s*_\s*(\{[^{}]*\}|[0-9])" % re.escape(rec.base))

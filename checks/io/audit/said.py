@@ -97,6 +97,38 @@ def label_set(latex: str, line: int = 0, question: str = "", section=None) -> La
     return LabelSet(names, members, latex.strip(), line, question, section, bool(m.group("power")))
 
 
+# -- a set said as one case of several --------------------------------------------------------------
+_CASE_WORDS = re.compile(r"\b(?:for|if|when|whenever|in\s+the\s+cases?(?:\s+(?:of|that|where))?)"
+                         r"(?:\s+[A-Za-z-]+){0,3}\s*\$?\s*$", re.I)
+_OTHER_CASES = re.compile(r"\blarger\b|\bgreater\b|\botherwise\b|\bany\s+value|\brelax|\bsoft\b", re.I)
+_HEADING = re.compile(r"^\s*(?:#|\\(?:sub)*section|\*\*\s*(?:Q|Question|Problem|Exercise)\b"
+                      r"|(?:Question|Problem|Exercise)\s+\d)", re.M)
+_OPEN = r"\\in\s*(?:\\left\s*)?[\[(]|\\in\s*\\mathbb\s*\{?\s*R|\\in\s*\\R\b|\\in\s*\\real"
+
+
+def a_case(ls: LabelSet, text: str, start: int) -> bool:
+    """The set (written at ``start`` of ``text``) is one case of several, not the name's domain:
+    the words before it open a case ("For $n \\in \\{1, 2\\}$ ...", "For hard labels $y \\in
+    \\{0, 1\\}$") and its question speaks of other values too: a non-finite domain for the name
+    (``y \\in [0, 1]``, ``(0, 1)``, ``\\mathbb R``), "any value", "relax", "soft", "larger",
+    "otherwise". The set is then no domain of the question's steps (the doubt on it stays)."""
+    before = text[max(0, start - 60):start]
+    before = re.split(r"[.;:!?]|\n\s*\n", before)[-1]
+    if not _CASE_WORDS.search(before):
+        return False
+    heads = [m.start() for m in _HEADING.finditer(text)]
+    lo = max([h for h in heads if h <= start], default=0)
+    hi = min([h for h in heads if h > start], default=len(text))
+    question = text[lo:start] + " " * len(ls.latex) + text[start + len(ls.latex):hi]
+    if _OTHER_CASES.search(question):
+        return True
+    for n in ls.names:
+        name = re.escape(_base(n) or n)
+        if re.search(r"(?<![A-Za-z\\])" + name + r"(?:_\{?\w+\}?)?\s*(?:" + _OPEN + ")", question):
+            return True
+    return False
+
+
 # -- which atoms of a step a label set restricts ------------------------------------------------
 _ENTRY = re.compile(r"^(?P<base>.+?)_(?:\{[a-z0-9]{1,3}\}|[a-z0-9])$")
 
@@ -108,20 +140,59 @@ def _base(name: str) -> str | None:
 
 def _targets(e, ls: LabelSet) -> set:
     """The atoms of ``e`` the label set speaks of: the names themselves (``y``); for a set said of
-    an entry (``y_i``) or of a vector's entries (``^K``), every entry of that array (``y_j``,
-    ``y_1``, ``y[2]``)."""
+    an entry (``y_i``) or of a vector's entries (``^K``), the entries of that array that are
+    entries by their index: ``y[2]``, ``y_1``, ``y_{2}``, the set's own ``y_i``, and ``y_j`` where the
+    step uses j as an index. ``y_p`` or ``y_{out}`` beside ``y_i \\in \\{0, 1\\}`` may be another
+    quantity (the prediction): not restricted, the doubt stays."""
     out = set()
     atoms = getattr(e, "atoms", lambda *_: set())
     free = getattr(e, "free_symbols", set())    # a sum's own t of \sum_t is no label t
     for n in ls.names:
         base = n if ls.entries else _base(n)
+        own = _subscript(n) if not ls.entries else None
         for s in free:
             if isinstance(s, sp.Dummy) or not isinstance(s, sp.Symbol):
                 continue
-            if (base is None and s.name == n) or (base is not None and _base(s.name) == base):
+            if base is None and s.name == n:
+                out.add(s)
+            elif base is not None and _base(s.name) == base and _an_entry(_subscript(s.name), own, e):
                 out.add(s)
         if base is not None:
             out |= {x for x in atoms(sp.Indexed) if str(x.base.label) == base}
+    return out
+
+
+def _subscript(name: str) -> str | None:
+    m = _ENTRY.match(name)
+    return None if m is None else name[len(m.group("base")) + 1:].strip("{}")
+
+
+def _an_entry(sub: str | None, own: str | None, e) -> bool:
+    """The subscript ``sub`` picks an entry: a number, the set's own index letter, or a letter
+    the step ``e`` uses as an index (a sum's or product's, an Indexed entry's, another array's
+    entry's)."""
+    if sub is None:
+        return False
+    if sub.isdigit() or sub == own:
+        return True
+    return len(sub) == 1 and sub.isalpha() and sub in _index_letters(e)
+
+
+def _index_letters(e) -> set:
+    from .indices import entry_letters
+    out = set()
+    atoms = getattr(e, "atoms", lambda *_: set())
+    for node in atoms(sp.Sum, sp.Product):
+        out |= {str(v) for v, *_ in node.limits}
+    for x in atoms(sp.Indexed):
+        out |= {str(i) for i in x.indices if isinstance(i, sp.Symbol)}
+    bases = {}
+    for s in atoms(sp.Symbol):
+        got = entry_letters(s.name)
+        if got is not None and len(got[1]) == 1:
+            bases.setdefault(got[1], set()).add(got[0])
+    # j of y_j is an index when another array is entered at j too (y_j beside p_j)
+    out |= {k for k, b in bases.items() if len(b) > 1}
     return out
 
 
@@ -305,20 +376,32 @@ def free_letters(*exprs) -> set:
     return out
 
 
-def binds_nothing(latex: str, free: set) -> bool:
+def bound_letters(*exprs) -> set:
+    """The indices of the sums and products of a step (``k`` of ``\\sum_{k \\neq j} p_k``)."""
+    out = set()
+    for e in exprs:
+        for node in getattr(e, "atoms", lambda *_: ())(sp.Sum, sp.Product):
+            out |= {str(v) for v, *_ in node.limits}
+    return out
+
+
+def binds_nothing(latex: str, free: set, bound: set = frozenset()) -> bool:
     """``k = j`` (a letter equal to a letter, or to letters and numbers: ``j = n - i + 1``) whose
-    left letter the step does not leave free (a sum's own index, or a letter it does not use):
-    for every value of the step's free letters some value of that letter satisfies it, so it
-    restricts nothing the step is claimed for (the split of a sum ``\\sum_k`` at ``k = j``)."""
+    left letter is the index of a sum or product of the step (``bound``): for every value of the
+    step's free letters some value of that letter satisfies it, so it restricts nothing the step
+    is claimed for (the split of a sum ``\\sum_k`` at ``k = j``). A letter the step does not
+    write may still be in it through a definition (``v_j = (j - c)^2`` and "the true class, $j =
+    c$"): the doubt stays."""
     m = _EQUATION.match(latex)
     if m is None:
         return False
     a, rest = m.group("a"), m.group("b")
     letters = set(re.findall(r"[a-z]", rest))
-    if a not in free and a not in letters:
+    if a not in free and a not in letters and a in bound:
         return True
     m2 = _PAIR.match(latex)      # j = k with k bound: the same, read the other way round
-    return bool(m2 and m2.group("op") == "=" and m2.group("b") not in free and m2.group("b") != a)
+    return bool(m2 and m2.group("op") == "=" and m2.group("b") not in free and m2.group("b") != a
+                and m2.group("b") in bound)
 
 
 def case_pair(latex: str):

@@ -35,12 +35,20 @@ _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-Z(\\$*])|\n\s*\n")
 _ONLY = re.compile(r"\bonly\s+through\b|\bdepends?\s+only\s+on\b|\bfunction\s+of\b|\bcomputed\s+from\b"
                    r"|\bthrough\s+(?:its|the(?:ir)?)\s+outputs?\b", re.I)
 # words saying a partial of the loss is given from downstream ("upstream gradient")
+# "function of" / "computed from" say all the loss sees only with "only" / "alone" beside them
+_WEAK = re.compile(r"function|computed", re.I)
+_ALONE = re.compile(r"\bonly\b|\balone\b|\bsolely\b|\bexclusively\b", re.I)
+# words continuing the list of what the loss sees past D: "a function of $Y$ and of the weights"
+_MORE = re.compile(r"^\s*,?\s*(?:and|plus|as\s+well\s+as|together\s+with|along\s+with|in\s+addition\s+to"
+                   r"|besides)\b", re.I)
 _GIVEN = re.compile(r"\bupstream\b|\bincoming\b|\bgiven\b|\bknow\b|\bbackprop", re.I)
 # words that deny the model after the subject: "also depends", "not only"
 _DENIED = re.compile(r"\bnot\s+only\b|\balso\b|\bdirectly\b|\bas\s+well\b|\bbesides\b", re.I)
 # a term of the loss the chain through D does not see, said anywhere in the question: its words,
 # a squared norm, a lambda (a weight-decay factor more often than not: the doubt is kept)
 _REGULARISER = re.compile(r"weight[\s-]*decay|regulari[sz]|penalt|\bridge\b|\\lambda(?![a-z])"
+                          r"|squared\s+(?:[A-Za-z]+\s+){0,2}(?:norms?|weights?|parameters?|entries)"
+                          r"|squares?\s+of\s+(?:the\s+|all\s+|its\s+)?(?:weights|parameters|entries)"
                           r"|\\\|[^$]{0,60}?\\\|(?:_\{?\w+\}?)?\^\{?2", re.I)
 _LOSS_WORD = re.compile(r"\b(?:loss|objective|cost)\b", re.I)
 _WORD_KEY = re.compile(r"^(?:problem|exercise|question|task|part|q)\s*", re.I)
@@ -163,8 +171,11 @@ def _partial_of(side: str, loss: str, d: str) -> bool:
 def _by_words(text: str, s: _Sentence, loss: str, d: str) -> bool:
     """"The loss $L$ depends on the layer only through the outputs $a_i$": the loss (its name,
     or the word "loss" with no other bare name) before the words, and only D after them."""
-    for m in _ONLY.finditer(_words(text, s, s.start, s.end)):
+    words = _words(text, s, s.start, s.end)
+    for m in _ONLY.finditer(words):
         at = s.start + m.start()
+        if _WEAK.match(m.group(0)) and not _ALONE.search(re.split(r"[;:]", words[max(0, m.start() - 25):])[0]):
+            continue     # "L is a function of Y" may be a function of W too; "of Y only" says it
         before = [x for x in s.maths if x.start < at]
         after = [x for x in s.maths if x.start > at]
         bare = [x for x in before if re.fullmatch(r"\\?[A-Za-z]+(?:_\{?\w+\}?)?|\\mathcal\{?\w\}?|\\ell",
@@ -174,8 +185,9 @@ def _by_words(text: str, s: _Sentence, loss: str, d: str) -> bool:
         if not subject or _DENIED.search(_words(text, s, s.start, s.end)):
             continue
         names = [x for x in after if re.fullmatch(r"[^=<>,]+", norm(x.latex))]
-        if names and all(_names(x.latex, d) for x in names):
-            return True
+        if names and all(_names(x.latex, d) for x in names) \
+                and not _MORE.match(_words(text, s, names[-1].start + len(names[-1].latex), s.end)):
+            return True      # not "a function of $Y$ and of the weights": D is all the clause names
     return False
 
 
