@@ -136,8 +136,8 @@ QUESTION = "## Q1\n\nSAID\n\n$$\nx = 1\n$$\n"
     ("The loss $L$ depends only on $Y$ and on the weights.", False),         # the clause goes on past Y
     ("The loss $L$ depends only on $Y$ together with the weights.", False),
     ("The loss $L$ depends only on $Y$.", True),
-    ("The loss $L$ is a function of $Y$.", False),                            # Y only? not said
-    ("The loss $L$ is computed from $Y$.", False),
+    ("The loss $L$ is a function of $Y$.", True),     # all the clause names: how courses say L = l(Y)
+    ("The loss $L$ is computed from $Y$.", True),
     ("The loss $L$ is a function of $Y$ only.", True),
     ("The loss $L$ is computed from $Y$ alone.", True),
     ("The loss $L$ depends only on $Y$. It adds the sum of the squared weights.", False),

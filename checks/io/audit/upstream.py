@@ -35,9 +35,6 @@ _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-Z(\\$*])|\n\s*\n")
 _ONLY = re.compile(r"\bonly\s+through\b|\bdepends?\s+only\s+on\b|\bfunction\s+of\b|\bcomputed\s+from\b"
                    r"|\bthrough\s+(?:its|the(?:ir)?)\s+outputs?\b", re.I)
 # words saying a partial of the loss is given from downstream ("upstream gradient")
-# "function of" / "computed from" say all the loss sees only with "only" / "alone" beside them
-_WEAK = re.compile(r"function|computed", re.I)
-_ALONE = re.compile(r"\bonly\b|\balone\b|\bsolely\b|\bexclusively\b", re.I)
 # words continuing the list of what the loss sees past D: "a function of $Y$ and of the weights"
 _MORE = re.compile(r"^\s*,?\s*(?:and|plus|as\s+well\s+as|together\s+with|along\s+with|in\s+addition\s+to"
                    r"|besides)\b", re.I)
@@ -174,8 +171,6 @@ def _by_words(text: str, s: _Sentence, loss: str, d: str) -> bool:
     words = _words(text, s, s.start, s.end)
     for m in _ONLY.finditer(words):
         at = s.start + m.start()
-        if _WEAK.match(m.group(0)) and not _ALONE.search(re.split(r"[;:]", words[max(0, m.start() - 25):])[0]):
-            continue     # "L is a function of Y" may be a function of W too; "of Y only" says it
         before = [x for x in s.maths if x.start < at]
         after = [x for x in s.maths if x.start > at]
         bare = [x for x in before if re.fullmatch(r"\\?[A-Za-z]+(?:_\{?\w+\}?)?|\\mathcal\{?\w\}?|\\ell",
