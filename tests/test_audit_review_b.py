@@ -164,6 +164,18 @@ Let $B \in \mathbb{R}^{n \times n}$ and $L = \operatorname{tr}(B)$.
 $$(B^{-1})^\top = B^{-1}$$
 """)
     assert statuses(text)[7][0] == "wrong"
+    # words without maths in another paragraph, with nothing referring back, say nothing of B
+    text = (r"""# Q
+
+## Question 1
+
+Let $B \in \mathbb{R}^{n \times n}$ be given.
+
+The noise is normal with a positive variance.
+
+$$(B^{-1})^\top = B^{-1}$$
+""")
+    assert statuses(text)[9][0] == "wrong"
 
 
 V1 = r"""# Softmax
@@ -231,6 +243,15 @@ def test_a_shift_by_a_letter_said_to_be_a_number_is_still_read():
     got = statuses(SCALAR_SHIFTS)
     assert got[9][0] == "holds"       # b \in \mathbb R
     assert got[17][0] == "wrong"      # "a scalar $c$": log-sum-exp moves by c, not 2c
+
+
+def test_a_letter_said_a_scalar_in_prose_is_a_number():
+    from checks.io.audit.matrices import said_numbers
+    said = said_numbers("Show that $S(\\mathbf{x} + c) = S(\\mathbf{x})$, where c is a scalar constant, "
+                        "and z is a scalar function of \\mathbf{x}.")
+    assert "c" in said and "z" not in said
+    text = SCALAR_SHIFTS.replace("and a scalar $c$. Define", "where c is a scalar constant. Define")
+    assert statuses(text)[17][0] == "wrong"
 
 
 def test_shift_step_needs_the_letter_said_a_number():

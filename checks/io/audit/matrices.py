@@ -302,6 +302,9 @@ def said_numbers(text: str) -> frozenset:
     name = r"\\?[A-Za-z]+(?:_\{?[A-Za-z0-9]+\}?)?"
     out = set(re.findall(_SAID_NUMBER.format(name=name), text[:300_000], re.I))
     out |= set(re.findall(r"\$\s*(%s)\s*\\in\s*\\mathbb\s*\{?R\}?\s*\$" % name, text[:300_000]))
+    # "where c is a scalar constant", "$c$ is a real number" (not "z is a scalar function of x")
+    out |= set(re.findall(r"(?<![A-Za-z\\$])\$?\s*(%s)\s*\$?\s+is\s+(?:a|any|some)\s+(?:real\s+|fixed\s+)?"
+                          r"(?:scalar|number|constant)(?!\s+(?:function|field|valued|multiple))\b" % name, text[:300_000], re.I))
     return frozenset(n.replace(" ", "") for n in out)
 
 
@@ -350,11 +353,14 @@ def restricted(text: str, names) -> list:
     "invertible" is no restriction here: a counterexample is at an invertible sample wherever
     the step inverts, and elsewhere invertible samples are dense."""
     found = set()
-    last = None     # the last matrix whose size the maths declared ($B \in \mathbb R^{n \times n}$)
-    for sentence in re.split(r"(?<=[.;:!?])\s+|\n\s*\n", text[:300_000]):
+    last = None     # the last matrix whose size the paragraph's maths declared ($B \in \mathbb R^{n \times n}$)
+    for sentence in re.split(r"(?<=[.;:!?])\s+|(\n\s*\n)", text[:300_000]):
+        if sentence is None or not sentence.strip():
+            last = None if sentence else last      # a paragraph ends: "it" no longer refers back
+            continue
         maths = [m.group(0) for m in _MATH.finditer(sentence)]
         mentioned = [m for m in maths if any(_mentions(m, n) for n in names)]
-        if mentioned or (not maths and last in names):
+        if mentioned or (not maths and last in names and _REFERS.search(sentence)):
             found |= _words(_MATH.sub(" ", sentence))
         for m in mentioned:
             if not m.startswith("$$") and any(_condition(m, n) for n in names if _mentions(m, n)):
@@ -363,6 +369,9 @@ def restricted(text: str, names) -> list:
             for d in re.finditer(r"((?:\\?[A-Za-z]+\s*,\s*)*\\?[A-Za-z]+)\s*" + _SIZE.pattern, m):
                 last = re.split(r"\s*,\s*", d.group(1))[-1]
     return sorted(found)
+
+
+_REFERS = re.compile(r"\b(?:it|its|they|them|both|this|these|the\s+matri(?:x|ces))\b", re.I)
 
 
 def _words(prose: str) -> set:
