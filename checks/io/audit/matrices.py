@@ -332,7 +332,7 @@ _KINDS = re.compile(r"\b(symmetric|diagonal|commut\w*|orthogonal|orthonormal|uni
                     r"normal|invertible|nonsingular|non-singular|singular|circulant|toeplitz|"
                     r"stochastic|sparse|low[- ]rank|rank|"
                     # kinds of matrix that are symmetric or definite by what they are
-                    r"spd|psd|pd|gram|kernel|covariance|precision|hessian)\b", re.I)
+                    r"spd|psd|pd|gram|kernel|covariance|precision)\b", re.I)
 _NEGATED = re.compile(r"\bnot\s+(?:necessarily\s+|assumed\s+(?:to\s+be\s+)?)?$", re.I)
 _MATH = re.compile(r"\$\$.*?\$\$|\$[^$]*\$|\\\(.*?\\\)", re.S)
 # $A \in \mathbb R^{n \times n}$: a declaration of the size, no restriction
@@ -422,8 +422,8 @@ def _capital(name: str) -> bool:
 
 
 def _with_after(text: str, last_line) -> str:
-    """The text up to ``last_line`` and the paragraph after it (a "where A is symmetric" clause
-    after the display says what the display's letters are)."""
+    """The text up to ``last_line`` and the paragraph after it where that qualifies the display (a
+    "where A is symmetric" clause says what the display's letters are)."""
     lines = text.split("\n")
     if last_line is None:
         return text
@@ -433,7 +433,13 @@ def _with_after(text: str, last_line) -> str:
     while i < len(lines) and lines[i].strip() and not lines[i].lstrip().startswith(("#", "$$", "\\[")):
         after.append(lines[i])
         i += 1
+    if not _QUALIFIES.match(" ".join(after)):
+        after = []      # "For symmetric $A$ we get:" speaks of the display after it, not of this one
     return "\n".join(lines[:last_line] + [""] + after)
+
+
+# a paragraph that qualifies the display before it: "where $A$ is symmetric", "with $P^2 = P$"
+_QUALIFIES = re.compile(r"\s*(?:where|with|here|in which|for which|assuming|provided|given that|and)\b", re.I)
 
 
 def restriction_doubts(planner, names, symmetric=frozenset(), last_line=None) -> list:
