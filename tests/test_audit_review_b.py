@@ -246,8 +246,8 @@ def test_a_shift_by_a_letter_said_to_be_a_number_is_still_read():
 
 
 def test_a_letter_said_a_scalar_in_prose_is_a_number():
-    from checks.io.audit.matrices import said_numbers
-    said = said_numbers("Show that $S(\\mathbf{x} + c) = S(\\mathbf{x})$, where c is a scalar constant, "
+    from checks.io.audit.vecfun import said_scalars
+    said = said_scalars("Show that $S(\\mathbf{x} + c) = S(\\mathbf{x})$, where c is a scalar constant, "
                         "and z is a scalar function of \\mathbf{x}.")
     assert "c" in said and "z" not in said
     text = SCALAR_SHIFTS.replace("and a scalar $c$. Define", "where c is a scalar constant. Define")

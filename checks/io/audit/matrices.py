@@ -302,9 +302,6 @@ def said_numbers(text: str) -> frozenset:
     name = r"\\?[A-Za-z]+(?:_\{?[A-Za-z0-9]+\}?)?"
     out = set(re.findall(_SAID_NUMBER.format(name=name), text[:300_000], re.I))
     out |= set(re.findall(r"\$\s*(%s)\s*\\in\s*\\mathbb\s*\{?R\}?\s*\$" % name, text[:300_000]))
-    # "where c is a scalar constant", "$c$ is a real number" (not "z is a scalar function of x")
-    out |= set(re.findall(r"(?<![A-Za-z\\$])\$?\s*(%s)\s*\$?\s+is\s+(?:a|any|some)\s+(?:real\s+|fixed\s+)?"
-                          r"(?:scalar|number|constant)(?!\s+(?:function|field|valued|multiple))\b" % name, text[:300_000], re.I))
     return frozenset(n.replace(" ", "") for n in out)
 
 

@@ -540,9 +540,9 @@ class Planner:
         if norms.tried_first(self, item, head, assume, sizes):   # \|v\|^2 = v^T v: entry by entry
             return
         read_as, entry = vecfun.entry_step(step, self.ctx.lets, head)   # ... = S(\mathbf{x}): the entry i
-        if not hasattr(self, "_said_numbers"):
-            self._said_numbers = matrices.said_numbers(self.text)      # "a scalar $c$", $c \in \mathbb R$
-        read_as, shifts = vecfun.shift_step(read_as, self.ctx, self._said_numbers)   # L(x + a\mathbf{1}): L at a shifted x
+        if not hasattr(self, "_shift_numbers"):     # "a scalar $c$", $c \in \mathbb R$, "c is a scalar constant"
+            self._shift_numbers = matrices.said_numbers(self.text) | vecfun.said_scalars(self.text)
+        read_as, shifts = vecfun.shift_step(read_as, self.ctx, self._shift_numbers)   # L(x + a\mathbf{1}): L at a shifted x
         try:
             lhs, rhs = vecfun.shifted(*self._read_pair(read_as), shifts)
         except NotRead as exc:

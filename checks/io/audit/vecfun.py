@@ -326,6 +326,17 @@ def shift_step(step, ctx, numbers=frozenset()):
     return (replace(step, **new) if new else step), shifts
 
 
+_NAME = r"\\?[A-Za-z]+(?:_\{?[A-Za-z0-9]+\}?)?"
+_IS_A_NUMBER = re.compile(r"(?<![A-Za-z\\$])\$?\s*(%s)\s*\$?\s+is\s+(?:a|any|some)\s+(?:real\s+|fixed\s+)?"
+                          r"(?:scalar|number|constant)(?!\s+(?:function|field|valued|multiple))\b" % _NAME, re.I)
+
+
+def said_scalars(text: str) -> frozenset:
+    """Letters the prose says are one number as a statement ("where c is a scalar constant",
+    "$c$ is a real number"; not "z is a scalar function of x"): a shift by c is by one number."""
+    return frozenset(_IS_A_NUMBER.findall(text[:300_000]))
+
+
 def known_number(name: str, ctx, numbers=frozenset()) -> bool:
     """Whether the document says ``name`` is one number: ``let name = symbol``, a membership of
     \\mathbb R (or a value) in the question being read and no vector one (b \\in \\mathbb R^n), or
