@@ -58,7 +58,7 @@ class Prescan:
     named: set = field(default_factory=set)        # "e", "\\pi" used as names
     declared: list = field(default_factory=list)   # (question, names) declared matrices there
     vectors: list = field(default_factory=list)    # (question, names, line) declared vectors (x \in R^D)
-    lengths: set = field(default_factory=set)      # letters of declared shapes (N of R^{N x d}): numbers
+    lengths: list = field(default_factory=list)    # (question, letters) of declared shapes (N of R^{N x d}): numbers
     log_base: bool = False                         # "all logarithms are base 2"
     names: object = None                           # evidence.Evidence: values and functions said
     written: object = None                         # leaves.Written: names given, differentiated, computed
@@ -82,12 +82,12 @@ class Prescan:
             out.named.add("\\pi")
         for m in _MATRIX.finditer(text):
             rows, cols = m.group(2).strip(), m.group(3).strip()
-            out.lengths |= {x for x in (rows, cols) if re.fullmatch(r"[A-Za-z]", x)}
+            out.lengths.append((where(m), {x for x in (rows, cols) if re.fullmatch(r"[A-Za-z]", x)}))
             if rows != "1" and cols != "1" and (m.start() == 0 or text[m.start() - 1] not in "{\\"):
                 out.declared.append((where(m), {re.sub(r"\s+", "", n) for n in m.group(1).split(",")}))
         for m in _VECTOR.finditer(text):   # u, v \in \mathbb{R}^3: vectors (u \times v is no product)
             if re.fullmatch(r"[A-Za-z]", m.group(2).strip()):
-                out.lengths.add(m.group(2).strip())
+                out.lengths.append((where(m), {m.group(2).strip()}))
             if m.group(2).strip() != "1" and (m.start() == 0 or text[m.start() - 1] not in "{\\"):
                 out.vectors.append((where(m), {re.sub(r"\s+", "", n) for n in m.group(1).split(",")},
                                     text.count("\n", 0, m.start()) + 1))
@@ -106,6 +106,13 @@ class Prescan:
         return out
 
 
+    def lengths_in(self, here: str) -> set:
+        """The letters that are lengths of declared shapes (the N of R^{N x d}, in any question)
+        and numbers in question ``here``: not one that ``here`` declares a matrix (D of
+        R^{D x K} in one question, D \\in R^{n x n} a diagonal scaling in the next)."""
+        mats = set().union(*[n for q, n in self.declared if q == here])
+        return set().union(*[n for _, n in self.lengths]) - mats
+
     def _made_of_matrices(self, text: str, where) -> None:
         """Capitals the document defines by a formula of declared matrices, in their question
         (``P = X (X^\\top X)^{-1} X^\\top``: P is a matrix too), and the identity ``I`` beside
@@ -113,7 +120,7 @@ class Prescan:
         I - P`` is false at I = 0, P = 1, while it holds for every projection matrix."""
         for m in _CAPITAL_DEFINED.finditer(text):
             name, q = m.group(1), where(m)
-            mats = set().union(*[n for p, n in self.declared if p == q]) - self.lengths
+            mats = set().union(*[n for p, n in self.declared if p == q]) - self.lengths_in(q)
             if name not in mats and any(re.search(rf"(?<![A-Za-z\\]){re.escape(x)}(?![A-Za-z])", m.group(2))
                                         for x in mats):
                 self.declared.append((q, {name}))
@@ -199,7 +206,7 @@ def step_doubts(scan: Prescan, latex: str, left, right, reading_names, lets=None
         out.append(f"{HOLDS_ONLY}a product of capitals (matrices?) is read as a product of numbers")
     out += labels.doubts(latex, left, right, lets)     # h_n^1 a label by the document's evidence only
     out += components.doubts(latex, lets, here)        # S(x)_i the softmax as another question defines it
-    commuting = _commuting(left, right, scan.lengths)
+    commuting = _commuting(left, right, scan.lengths_in(here))
     if commuting:
         out.append(f"{HOLDS_ONLY}{', '.join(commuting)} are taken to commute (matrices would not)")
     return out
@@ -212,7 +219,7 @@ def _arrays_as_numbers(scan: Prescan, names: set, latex: str, here: str) -> list
     (``\\tanh(x/2) + 1 = 2 / (1 + e^{-x})``), is read entrywise: a scalar identity that holds,
     holds for each entry, so only a ``wrong`` is doubted (a dot product may be meant)."""
     # the N of \mathbb{R}^{N \times d} is a number, whatever the words around it say ("matrix of $N$ samples")
-    mats = names & set().union(*[n for q, n in scan.declared if q == here]) - scan.lengths
+    mats = names & set().union(*[n for q, n in scan.declared if q == here]) - scan.lengths_in(here)
     vecs = {}
     for q, group, line in scan.vectors:
         if q == here:

@@ -328,45 +328,132 @@ def square_argument(shapes, arg) -> bool:
 _KINDS = re.compile(r"\b(symmetric|diagonal|commut\w*|orthogonal|orthonormal|unitary|positive|negative|definite|"
                     r"semi-?definite|triangular|nilpotent|idempotent|projection|rotation|permutation|skew\w*|"
                     r"normal|invertible|nonsingular|non-singular|singular|circulant|toeplitz|"
-                    r"stochastic|sparse|low[- ]rank|rank)\b", re.I)
+                    r"stochastic|sparse|low[- ]rank|rank|"
+                    # kinds of matrix that are symmetric or definite by what they are
+                    r"spd|psd|pd|gram|kernel|covariance|precision)\b", re.I)
 _NEGATED = re.compile(r"\bnot\s+(?:necessarily\s+|assumed\s+(?:to\s+be\s+)?)?$", re.I)
 _MATH = re.compile(r"\$\$.*?\$\$|\$[^$]*\$|\\\(.*?\\\)", re.S)
+# $A \in \mathbb R^{n \times n}$: a declaration of the size, no restriction
+_SIZE = re.compile(r"\\in\s*\\(?:mathbb|mathbf|Bbb)\s*\{?\s*R\s*\}?\s*(?:\^\s*(?:\{[^{}$]*\}|\S))?")
+# a relation that restricts what it relates (Q^\top Q = I, M \succ 0, Q \in O(n)); \neq does not
+_RELATION = re.compile(r"(?<![<>!\\])=|\\(?:succ|prec|succeq|preceq|succcurlyeq|preccurlyeq|geq?|leq?|in|subset|subseteq)"
+                       r"(?![A-Za-z])|(?<!\\)[<>]")
 
 
 def restricted(text: str, names) -> list:
     """The words of the sentences that mention one of the matrices ``names`` in their maths and
-    restrict it (orthogonal, commuting, positive definite, ...; "not necessarily symmetric" does
-    not): a matrix of independent entries may then be outside the domain the document states, so
-    a ``wrong`` found with such entries is doubted (a ``holds`` for every matrix still holds).
+    restrict it (orthogonal, commuting, positive definite, SPD, a covariance, ...; "not
+    necessarily symmetric" does not), and the conditions inline maths puts on it besides its size
+    ($Q^\\top Q = I$, $P^2 = P$, $M \\succ 0$): a matrix of independent entries may then be outside
+    the domain the document states, so a ``wrong`` found with such entries is doubted (a
+    ``holds`` for every matrix still holds). A sentence with no maths ("We assume that it is
+    symmetric") speaks of the last matrix declared before it.
     "invertible" is no restriction here: a counterexample is at an invertible sample wherever
     the step inverts, and elsewhere invertible samples are dense."""
     found = set()
-    for sentence in re.split(r"(?<=[.;:!?])\s+|\n\s*\n", text[:300_000]):
-        maths = [m.group(0) for m in _MATH.finditer(sentence)]
-        if not any(_mentions(m, n) for m in maths for n in names):
+    last = None     # the last matrix whose size the paragraph's maths declared ($B \in \mathbb R^{n \times n}$)
+    for sentence in re.split(r"(?<=[.;:!?])\s+|(\n\s*\n)", text[:300_000]):
+        if sentence is None or not sentence.strip():
+            last = None if sentence else last      # a paragraph ends: "it" no longer refers back
             continue
-        prose = _MATH.sub(" ", sentence)
-        for w in _KINDS.finditer(prose):
-            word = w.group(1).lower()
-            if word in ("invertible", "nonsingular", "non-singular") or _NEGATED.search(prose[:w.start()]):
-                continue
-            found.add(word)
+        maths = [m.group(0) for m in _MATH.finditer(sentence)]
+        mentioned = [m for m in maths if any(_mentions(m, n) for n in names)]
+        if mentioned or (not maths and last in names and _REFERS.search(sentence)):
+            found |= _words(_MATH.sub(" ", sentence))
+        for m in mentioned:
+            if not m.startswith("$$") and any(_condition(m, n) for n in names if _mentions(m, n)):
+                found.add("a condition (" + m.strip("$ ") + ")")
+        for m in maths:
+            for d in re.finditer(r"((?:\\?[A-Za-z]+\s*,\s*)*\\?[A-Za-z]+)\s*" + _SIZE.pattern, m):
+                last = re.split(r"\s*,\s*", d.group(1))[-1]
     return sorted(found)
 
 
+_REFERS = re.compile(r"\b(?:it|its|they|them|both|this|these|the\s+matri(?:x|ces))\b", re.I)
+
+
+def _words(prose: str) -> set:
+    out = set()
+    for w in _KINDS.finditer(prose):
+        word = w.group(1).lower()
+        if word in ("invertible", "nonsingular", "non-singular") or _NEGATED.search(prose[:w.start()]):
+            continue
+        out.add(word)
+    return out
+
+
+def _condition(math: str, name: str) -> bool:
+    """Whether inline maths states a relation of ``name`` besides a size declaration: the side
+    before the relation has the matrix ($Q^\\top Q = I$, $M \\succ 0$, $Q \\in O(n)$, $CD = DC$), or
+    is the identity or a number ($I = Q^\\top Q$, $0 \\prec M$). $A \\in \\mathbb R^{n \\times n}$ is
+    none, nor is $\\mathbf y = W \\mathbf x$ or $f(\\mathbf x) = \\mathbf x^\\top A \\mathbf x$: they
+    say what y and f are, not what W and A are."""
+    body = _SIZE.sub(" ", math.strip("$"))
+    first = _RELATION.search(body)
+    if first is None:
+        return False
+    left, right = body[:first.start()].rstrip(":"), body[first.end():]
+    if _mentions(left, name):
+        return True
+    return bool(re.fullmatch(r"\s*(?:I|[0-9]+)\s*", left)) and _mentions(right, name)
+
+
 def _mentions(math: str, name: str) -> bool:
+    if re.fullmatch(r"[A-Z]", name):    # CD = DC: capitals side by side are a product of matrices
+        runs = re.findall(r"[A-Za-z]+", re.sub(r"\\[A-Za-z]+", " ", math))
+        return any(name in r and r.isupper() for r in runs)
     return bool(re.search(r"(?<![A-Za-z\\])" + re.escape(name) + r"(?![A-Za-z])", math))
 
 
+def _symmetric_condition(word: str, name: str) -> bool:
+    """Whether a condition says only that ``name`` is symmetric (A = A^\\top): the step was then
+    read with symmetric entries, and that reading is no doubt."""
+    t = r"\^\s*\{?\s*(?:\\top|T|\\intercal)\s*\}?"
+    n = re.escape(name)
+    return bool(re.fullmatch(r"a condition \(\s*%s\s*=\s*%s\s*%s\s*\)|a condition \(\s*%s\s*%s\s*=\s*%s\s*\)"
+                             % (n, n, t, n, t, n), word))
+
+
+def _capital(name: str) -> bool:
+    """Whether ``name`` is written as a matrix is (A, \\Sigma, \\mathbf{W}), not as a vector (\\mathbf{x})."""
+    return bool(re.match(r"(?:\\(?:mathbf|boldsymbol|bm)\s*\{?\s*)?\\?[A-Z]", name))
+
+
+def _with_after(text: str, last_line) -> str:
+    """The text up to ``last_line`` and the paragraph after it where that qualifies the display (a
+    "where A is symmetric" clause says what the display's letters are)."""
+    lines = text.split("\n")
+    if last_line is None:
+        return text
+    after, i = [], last_line
+    while i < len(lines) and not lines[i].strip():
+        i += 1
+    while i < len(lines) and lines[i].strip() and not lines[i].lstrip().startswith(("#", "$$", "\\[")):
+        after.append(lines[i])
+        i += 1
+    if not _QUALIFIES.match(" ".join(after)):
+        after = []      # "For symmetric $A$ we get:" speaks of the display after it, not of this one
+    return "\n".join(lines[:last_line] + [""] + after)
+
+
+# a paragraph that qualifies the display before it: "where $A$ is symmetric", "with $P^2 = P$"
+_QUALIFIES = re.compile(r"\s*(?:where|with|here|in which|for which|assuming|provided|given that|and)\b", re.I)
+
+
 def restriction_doubts(planner, names, symmetric=frozenset(), last_line=None) -> list:
-    """The doubt of an array step whose matrices the words before it (up to ``last_line``)
-    restrict (``restricted``); a matrix said symmetric that the step was read with symmetric
-    entries for (``symmetric``) is not."""
-    text = planner.text if last_line is None else "\n".join(planner.text.split("\n")[:last_line])
+    """The doubt of an array step whose matrices the words before it (up to ``last_line``, and
+    the paragraph after it) restrict (``restricted``); a matrix said symmetric that the step was
+    read with symmetric entries for (``symmetric``) is not."""
+    text = _with_after(planner.text, last_line)
     words = set()
     for n in names:
         if n[:1].isupper() or n.startswith("\\"):
-            words |= set(restricted(text, [n])) - ({"symmetric"} if n in symmetric else set())
+            said = set(restricted(text, [n]))
+            if n == "I" or not _capital(n):    # conditions of matrices: I is in many (Q^\top Q = I), a
+                said = {w for w in said if not w.startswith("a condition")}   # vector's f(\mathbf x) = ... none
+            if n in symmetric:
+                said = {w for w in said if w != "symmetric" and not _symmetric_condition(w, n)}
+            words |= said
     if not words:
         return []
     return [f"the text says {', '.join(sorted(words))} of a matrix of the step: its entries were taken independent"]

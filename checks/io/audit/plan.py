@@ -540,7 +540,9 @@ class Planner:
         if norms.tried_first(self, item, head, assume, sizes):   # \|v\|^2 = v^T v: entry by entry
             return
         read_as, entry = vecfun.entry_step(step, self.ctx.lets, head)   # ... = S(\mathbf{x}): the entry i
-        read_as, shifts = vecfun.shift_step(read_as, self.ctx)      # L(x + a\mathbf{1}): L at a shifted x
+        if not hasattr(self, "_shift_numbers"):     # "a scalar $c$", $c \in \mathbb R$, "c is a scalar constant"
+            self._shift_numbers = matrices.said_numbers(self.text) | vecfun.said_scalars(self.text)
+        read_as, shifts = vecfun.shift_step(read_as, self.ctx, self._shift_numbers)   # L(x + a\mathbf{1}): L at a shifted x
         try:
             lhs, rhs = vecfun.shifted(*self._read_pair(read_as), shifts)
         except NotRead as exc:
@@ -1307,11 +1309,13 @@ def _array_sums(left, right, varied=frozenset()) -> list:
         out = set()
         for node in getattr(e, "atoms", lambda *_: ())(sp.Sum):
             bound = {v for v, *_ in node.limits}
-            if any(bound & d.free_symbols for d in node.function.atoms(sp.KroneckerDelta)):
-                continue    # d/dx_j of sum_k e^{x_k}: the delta picks one term, no value said in words
-            if vecfun.varies(node, varied):
-                continue
-            out |= {str(x.base.label) for x in node.function.atoms(sp.Indexed) if set(x.indices) & bound}
+            # term by term: a term beside the delta (sum_k y_k (delta_kj - p_j)) still sums y over k
+            for term in sp.Add.make_args(sp.expand_mul(node.function, deep=False)):
+                if any(bound & d.free_symbols for d in term.atoms(sp.KroneckerDelta)):
+                    continue    # d/dx_j of sum_k e^{x_k}: the delta picks one term, no value said in words
+                if vecfun.varies(sp.Sum(term, *node.limits), varied):
+                    continue
+                out |= {str(x.base.label) for x in term.atoms(sp.Indexed) if set(x.indices) & bound}
         return out
     a, b = summed(left), summed(right)
     lone = sorted(a ^ b)

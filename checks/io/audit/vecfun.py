@@ -180,9 +180,9 @@ def same_quantities(params, body):
 
 # -- a subscript-free left side: the entry the right side's free index names ----------------------
 
-_CALL = re.compile(r"^\s*(\\?[A-Za-z]+)\s*\(\s*((?:\\[A-Za-z]+\s*\{\s*\\?[A-Za-z]+\s*\})|\\?[A-Za-z]+)"
+_CALL = re.compile(r"^\s*(\\?[A-Za-z]+)\s*\(\s*((?:\\[A-Za-z]+\s*\{\s*\\?[A-Za-z]+\s*\})|\\(?:mathbf|boldsymbol|bm)\s+[A-Za-z]|\\?[A-Za-z]+)"
                    r"(\s*\+\s*[A-Za-z](?:\s*(?:\\cdot\s*)?\\(?:mathbf|mathbb|boldsymbol)\s*(?:\{\s*1\s*\}|1))?)?\s*\)\s*$")
-_BOUND = re.compile(r"\\(?:sum|prod)\s*_\s*\{?\s*([a-z])(?![A-Za-z])")
+_BOUND = re.compile(r"\\(?:sum|prod)\s*(?:\\(?:no)?limits\s*)?_\s*\{?\s*([a-z])(?![A-Za-z])")
 
 
 def entry_step(step, lets, head=False):
@@ -201,14 +201,25 @@ def entry_step(step, lets, head=False):
             continue
         arg = re.sub(r"\s+", "", m.group(2))
         letter = plain_letter(arg) or arg
-        free = _free_indices(other, letter)
-        if len(free) != 1:
-            return step, None
+        free, numbered = _free_indices(other, letter), _numbered_entries(other, letter)
+        if numbered and not free and len(numbered) == 1:    # = e^{x_1 + c} / ...: the entry 1
+            i = numbered.pop()
+            said = (f"{side.strip()} read as its entry {i}: {m.group(1)}({arg}{m.group(3) or ''})_{i}, the one "
+                    f"entry of {letter} the other side writes")
+            return replace(step, **{key: f"{side.strip()}_{{{i}}}"}), said
+        if len(free) != 1 or numbered:
+            return step, None      # which entry is not forced (x_i beside x_1: the entry 1, or i?)
         i = free.pop()
         said = (f"{side.strip()} read as its entry {i}: {m.group(1)}({arg}{m.group(3) or ''})_{i}, the index of {letter} "
                 f"the other side leaves free")
         return replace(step, **{key: f"{side.strip()}_{{{i}}}"}), said
     return step, None
+
+
+def _numbered_entries(side: str, letter: str) -> set:
+    """The numbers of the entries of ``letter`` that ``side`` writes by number (x_1, x_{2})."""
+    pattern = rf"(?<![A-Za-z\\]){re.escape(letter)}\s*_\s*(?:\{{\s*([0-9]+)\s*\}}|([0-9]))(?![0-9])"
+    return {a or b for a, b in re.findall(pattern, side)}
 
 
 def _free_indices(side: str, letter: str) -> set:
@@ -287,11 +298,12 @@ class Shifted(sp.Function):
     nargs = 3
 
 
-def shift_step(step, ctx):
-    """(the step with each side ``NAME(x + a\\mathbf{1})`` (or ``NAME(\\mathbf{x} + c)``, c a letter
-    never written with entries) read at x, {side: (letter, shift)}). Only a side that is that one
-    call (its component _i too), of a function the document defines on the vector x or whose
-    entries are the softmax's; any other side as written."""
+def shift_step(step, ctx, numbers=frozenset()):
+    """(the step with each side ``NAME(x + a\\mathbf{1})`` (or ``NAME(\\mathbf{x} + c)``, c known to
+    be one number) read at x, {side: (letter, shift)}). Only a side that is that one call (its
+    component _i too), of a function the document defines on the vector x or whose entries are
+    the softmax's; any other side as written. Without the \\mathbf{1}, c is one number only where
+    the document says so (``known_number``): h(\\mathbf z + b) of a bias vector b is no shift."""
     from dataclasses import replace
     from .components import SOFTMAX_ENTRIES, entries_key
     shifts, new = {}, {}
@@ -307,11 +319,36 @@ def shift_step(step, ctx):
         softmax = ctx.lets.get(entries_key(name)) == SOFTMAX_ENTRIES and sub is not None
         if not (on_vector or softmax) or s == letter:
             continue
-        if ones is None and (s in ctx.arrays_seen or s in {letter}):
-            continue     # x + c with c a vector (c_k written): entry by entry, not one number
+        if ones is None and (s in ctx.arrays_seen or s in {letter} or not known_number(s, ctx, numbers)):
+            continue     # x + c with c a vector, or not said to be a number: not a shift by one number
         new[key] = f"{name}({vec.strip()}){sub or ''}"
         shifts[key] = (letter, s)
     return (replace(step, **new) if new else step), shifts
+
+
+_NAME = r"\\?[A-Za-z]+(?:_\{?[A-Za-z0-9]+\}?)?"
+_IS_A_NUMBER = re.compile(r"(?<![A-Za-z\\$])\$?\s*(%s)\s*\$?\s+is\s+(?:a|any|some)\s+(?:real\s+|fixed\s+)?"
+                          r"(?:scalar|number|constant)(?!\s+(?:function|field|valued|multiple))\b" % _NAME, re.I)
+
+
+def said_scalars(text: str) -> frozenset:
+    """Letters the prose says are one number as a statement ("where c is a scalar constant",
+    "$c$ is a real number"; not "z is a scalar function of x"): a shift by c is by one number."""
+    return frozenset(_IS_A_NUMBER.findall(text[:300_000]))
+
+
+def known_number(name: str, ctx, numbers=frozenset()) -> bool:
+    """Whether the document says ``name`` is one number: ``let name = symbol``, a membership of
+    \\mathbb R (or a value) in the question being read and no vector one (b \\in \\mathbb R^n), or
+    the words "a scalar $name$" (``numbers``: matrices.said_numbers)."""
+    if ctx.lets.get(name) == "symbol":
+        return True
+    clues = []
+    if ctx.evidence is not None and hasattr(ctx.evidence, "about"):
+        clues = [c for c in ctx.evidence.about(name, ctx.here) if c.question == ctx.here]
+    if any(c.kind == "vector" for c in clues):
+        return False
+    return name in numbers or any(c.kind in ("set", "number") and c.value for c in clues)
 
 
 def shifted(lhs, rhs, shifts):
