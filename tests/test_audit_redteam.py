@@ -7,7 +7,10 @@ words, and five mixed solution sets (batch norm, VAE, word2vec, attention, Adam)
 56-69: norms, inner products and gradients of scalars of vectors, a vector written bare as a
 function argument, components of functions of several arguments. Documents 70-85: the inputs of
 a written computation graph, definitions in a preamble, case-wise restatements, functions said
-in words, whole-vector gradients, layer superscripts, convolutions of number lists. The answer
+in words, whole-vector gradients, layer superscripts, convolutions of number lists. Documents
+86-103: label sets and index cases said in the text, the loss through its outputs, vectors given
+in the prose, gradients with data matrices, call or product by declarations, functions of a
+vector by its entries, declared matrices, recurrences and their unrolled forms. The answer
 key of every false step (`error`) and of true or ambiguous steps a careless reader
 would call wrong (`trap`).
 
