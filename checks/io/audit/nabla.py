@@ -146,24 +146,41 @@ def substitute(text: str, defs: dict, question: str, setup_question, keep=frozen
     variable, replaced by its bracketed right side, again inside what was put in; names of
     ``keep`` (the variables of the gradients, the step's own left side) stay. None when the
     definitions do not end within MAX_DEPTH rounds (a cycle)."""
-    usable = {}
+    items = []
     for name, found in defs.items():
-        here = [rhs for rhs, q in found if _here(q, question, setup_question)]
-        if name in keep or len({re.sub(r"\s+", "", r) for r, _ in found}) != 1 or not here:
-            continue
-        usable[name] = here[0]
+        one = None if name in keep else _one_definition(found, question, setup_question)
+        if one is not None:
+            items.append((name, one[0], _name_finder(name)))
+    return _put_in(text, items)
+
+
+def _name_finder(name: str):
+    pat = _pattern(name)
+
+    def find(text: str, pos: int):
+        m = pat.search(text, pos)
+        return None if m is None else (m.start(), m.end(), not _by_partial(text, m.start()))
+    return find
+
+
+def _put_in(text: str, items):
+    """(text, names put in): for each (name, right side, find) of ``items``, every place ``find``
+    gives (``find(text, pos)`` -> (start, end, whether to put in) or None) replaced by the
+    bracketed right side, again inside what was put in. None when the replacements do not end
+    within MAX_DEPTH rounds (a cycle)."""
     used = []
     for _ in range(MAX_DEPTH + 1):
         hit = False
-        for name, rhs in usable.items():
-            pat, pos = _pattern(name), 0
-            while (m := pat.search(text, pos)) is not None:
-                if _by_partial(text, m.start()):
-                    pos = m.end()
+        for name, rhs, find in items:
+            pos = 0
+            while (got := find(text, pos)) is not None:
+                start, end, put = got
+                if not put:
+                    pos = end
                     continue
                 new = f"\\left({rhs}\\right)"
-                text = text[:m.start()] + new + text[m.end():]
-                pos = m.start() + len(new)
+                text = text[:start] + new + text[end:]
+                pos = start + len(new)
                 hit = True
                 used.append(name)
         if not hit:
@@ -262,31 +279,26 @@ def expand_calls(text: str, defs: dict, question, setup_question):
     """(text, names): each call ``NAME(args)`` of a function the document defines once whose
     arguments are written as its parameters (``p(\\\\mathbf x, \\\\mathbf w)``) replaced by the
     bracketed right side, again inside what was put in; None on a cycle."""
-    used = []
-    for _ in range(MAX_DEPTH + 1):
-        hit = False
-        for name, found in defs.items():
-            one = _one_definition(found, question, setup_question)
-            if one is None:
-                continue
-            params, rhs, _ = one
-            pat = _call_at(name)
-            pos = 0
-            while (m := pat.search(text, pos)) is not None:
-                from .vectors import _close
-                end = _close(text, m.end() - 1)
-                args = tuple(_argument(a) for a in text[m.end():end - 1].split(","))
-                if args != params:
-                    pos = end
-                    continue
-                new = f"\\left({rhs}\\right)"
-                text = text[:m.start()] + new + text[end:]
-                pos = m.start() + len(new)
-                hit = True
-                used.append(name)
-        if not hit:
-            return text, list(dict.fromkeys(used))
-    return None
+    items = []
+    for name, found in defs.items():
+        one = _one_definition(found, question, setup_question)
+        if one is not None:
+            items.append((name, one[1], _call_finder(name, one[0])))
+    return _put_in(text, items)
+
+
+def _call_finder(name: str, params: tuple):
+    pat = _call_at(name)
+
+    def find(text: str, pos: int):
+        m = pat.search(text, pos)
+        if m is None:
+            return None
+        from .vectors import _close
+        end = _close(text, m.end() - 1)
+        args = tuple(_argument(a) for a in text[m.end():end - 1].split(","))
+        return m.start(), end, args == params
+    return find
 
 
 def called(name: str, by: str, defs: dict, question, setup_question):
