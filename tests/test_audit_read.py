@@ -119,6 +119,9 @@ READINGS = [
     (r"\frac{\partial^2 f}{\partial x \partial y}", sp.Derivative(R("f"), x, y)),
     (r"\frac{\partial}{\partial x} \left( x \sigma(x) \right)", sp.Derivative(x * sigmoid(x), x)),
     (r"\frac{d}{dx} x^2 + 1", sp.Derivative(x ** 2, x) + 1),
+    # a power binds before the operator: the operand is the powered bracket
+    (r"\frac{d}{dx} (x^2 + 1)^{1/2}", sp.Derivative(sp.sqrt(x ** 2 + 1), x)),
+    (r"\frac{d}{dx} \left(x + 1\right)^3 + x", sp.Derivative((x + 1) ** 3, x) + x),
     (r"\frac{d}{dx} \max\{0, 1 - x\} + 1", sp.Derivative(sp.Max(0, 1 - x), x) + 1),
     (r"\frac{d}{dx} |x - 1|", sp.Derivative(sp.Abs(x - 1), x)),
     (r"\frac{d}{2}", R("d") / 2),
@@ -285,6 +288,7 @@ NOT_READ = [
     (r"\sum_{k=1} x_k", "upper limit"),
     (r"\sum_{i \in \mathbb{N}} x_i", "set"),     # \sum_{i \in S}: test_audit_lists.py
     (r"\frac{d}{dx}(x) y", "product"),
+    (r"\frac{d}{dx}(x)^2 y", "product"),
     (r"\frac{\partial L}{\partial h_n^1}", "power"),
     (r"\sigma'(\mathbf{z})", "vector"),
     (r"x^T", "transpose"),

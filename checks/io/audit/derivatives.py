@@ -145,6 +145,13 @@ def _operand(sc, s: str, j: int):
         end = group_end(s, k)
         inner = s[k + 2:end - 2] if s.startswith("\\{", k) else s[k + 1:end - 1]
         k2 = skip(s, end)
+        powered = _power_end(s, k2)
+        if powered is not None:
+            # (x^2 + 1)^{1/2}: a power binds before the operator is applied, so the operand is
+            # the powered bracket; (d/dx (x^2 + 1))^{1/2} is never written so
+            k3 = skip(s, powered)
+            if k3 >= len(s) or ends_term(s, k3) or s[k3] in "*/":
+                return sc.piece(s[k:powered]), powered
         if k2 < len(s) and not (ends_term(s, k2) or s[k2] in "*/"):
             raise NotRead(f"'{shown(s[j:k2 + 10])}': the derivative of the bracket, or of the "
                           "product after it?")
@@ -156,6 +163,21 @@ def _operand(sc, s: str, j: int):
     if not s[k:stop].strip(" +-"):
         raise NotRead("a derivative operator with nothing after it")
     return sc.piece(s[k:stop]), stop
+
+
+def _power_end(s: str, k: int):
+    """The end of a power ``^{...}`` / ``^2`` / ``^\\top`` written at s[k], or None."""
+    if k >= len(s) or s[k] != "^":
+        return None
+    j = k + 1
+    while j < len(s) and s[j] == " ":
+        j += 1
+    if j >= len(s):
+        return None
+    if s[j] == "{":
+        return group_end(s, j)
+    m = re.match(r"\\[A-Za-z]+|[A-Za-z0-9]", s[j:])
+    return j + m.end() if m else None
 
 
 def _quantity_form(den: str, start: int, nm, k: int):
