@@ -345,3 +345,20 @@ def test_a_pattern_entry_the_prose_defines_entry_by_entry_makes_a_wrong_undecide
     (alone,) = audit_text(prose.replace("Let $\\mathbf h = \\sigma(\\mathbf z)$, that is $h_i = \\sigma(z_i)$.",
                                         "")).documents[0].steps[-1:]
     assert alone.status == "wrong"
+
+
+# --- an index letter of a component is one on both sides -----------------------------------------
+
+INDEX_BOTH_SIDES = (
+    "Let $A \\in \\mathbb{R}^{n \\times n}$ and $\\mathbf{x}, \\mathbf{b} \\in \\mathbb{R}^n$.\n\n"
+    "$$\\sum_{j} A_{kj} x_j + b_k = (A\\mathbf{x})_k + b_k$$\n\n"
+    "$$\\sum_{j} A_{kj} x_j + b_k = (A\\mathbf{x})_k + 2 b_k$$\n")
+
+
+def test_a_component_letter_makes_b_k_the_same_entry_on_both_sides():
+    # (A x)_k on the right made k an index there only: b_k was the entry b[k] on the right and a
+    # name of its own on the left, and a true step was refuted with b_k = 1, b[1] = 0
+    good, bad = steps_of(INDEX_BOTH_SIDES)
+    assert good.status == "holds", good.reason
+    assert "b[k]" in good.reading.from_ and "b[k]" in good.reading.to
+    assert bad.status == "wrong" and set(bad.counterexample["point"]) >= {"b_1"}

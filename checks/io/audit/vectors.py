@@ -1017,7 +1017,12 @@ class Checked:
 
 def read_side(text: str, scope, kinds: Kinds):
     """One side in array mode (the text rewrites, then the reader)."""
-    from .read import read
+    text, letters = _prepared(text, kinds)
+    return _read_prepared(text, letters, scope, kinds)
+
+
+def _prepared(text: str, kinds: Kinds):
+    """The text rewrites of array mode, and the index letters of its components ``(A x)_k``."""
     if "*" in re.sub(r"\^\s*(?:\{\s*\*\s*\}|\*)", "", text):   # w^* marks a name; x * w: a convolution?
         raise NotRead("'*' beside vectors or matrices (a convolution, or an entrywise or a matrix product?) "
                       "is not read")
@@ -1027,7 +1032,12 @@ def read_side(text: str, scope, kinds: Kinds):
     text = matrices.rewrite(text, lambda name: kinds.of(name) is not None)     # tr, det, inverses
     text = hadamards(transposes(_ONE.sub(" " + ONES.replace("\\", "\\\\") + " ", text)))
     text = _MATRIX_DOT.sub(r"\1 ", text)     # \mathbf{W} \cdot \mathbf{x}: the matrix product
-    text, letters = components(text)
+    return components(text)
+
+
+def _read_prepared(text: str, letters, scope, kinds: Kinds):
+    from . import norms
+    from .read import read
     functions = frozenset(scope.functions) | {TRANSPOSED, HADAMARD, COMPONENT, DIAGONAL, norms.NORM, FROBENIUS, HESSIAN,
                                               matrices.TRACE, matrices.DETERMINANT, matrices.INVERSE}
     sc = replace(scope, arrays=True, functions=functions, scalars=frozenset(scope.scalars) | kinds.scalars,
@@ -1093,7 +1103,10 @@ def _read_as_values(read, text: str, scope, may_be_value):
 def entries(text_left: str, text_right: str, scope, kinds: Kinds, sizes: dict, identify: bool = False,
             defined=None) -> Checked:
     """The step as the identity of its entries over every size, or NotRead."""
-    left, right = read_side(text_left, scope, kinds), read_side(text_right, scope, kinds)
+    # an index letter of a component on one side is one on the other too: (A\mathbf x)_k + b_k
+    # reads b_k as the entry b[k] on both sides, never as a name on one and an entry on the other
+    (pl, ll), (pr, lr) = _prepared(text_left, kinds), _prepared(text_right, kinds)
+    left, right = _read_prepared(pl, ll | lr, scope, kinds), _read_prepared(pr, ll | lr, scope, kinds)
     names_right = {n for n, _ in right.arrays}
     # both sides were read by themselves: one side's stand-ins are renamed apart from the other's
     lx, rx = _named_call(left.expr), right.expr
