@@ -300,3 +300,23 @@ def test_a_range_in_a_where_clause_after_the_display(steps):
     s = _checked(steps, "Q14")
     assert s.status == "holds" and s.strength == "bounded", (s.status, s.reason)
     assert f"(the text, line {_line('where $i, j')}: $i, j \\in" in s.detail, s.detail
+
+
+# --- a definition of entries with a whole value that holds the index -------------------------------
+
+SCORES = ("Scores $s_j = \\mathbf q^\\top \\mathbf k_j / \\sqrt{d}$ for $j = 1, \\dots, n$, and "
+          "weights $\\alpha_j = e^{s_j} / \\sum_{l=1}^n e^{s_l}$.\n\n"
+          "$$\\frac{e^{s_1}}{\\sum_{l=1}^n e^{s_l}} = \\frac{1}{n}$$\n\n"
+          "$$\\frac{\\sum_{j=1}^n e^{s_j}}{\\sum_{l=1}^n e^{s_l}} = 1$$\n\n"
+          "$$\\sum_{j=1}^n \\alpha_j = 1$$\n")
+
+
+def test_an_index_inside_a_whole_value_is_never_substituted_past():
+    # \mathbf q^\top \mathbf k_j is one opaque value: s_l and s_1 were read with k_j, every score
+    # equal, and e^{s_1} / sum_l e^{s_l} = 1/n held (a false holds)
+    first, same, weights = audit_text(SCORES).documents[0].steps
+    assert first.status != "holds", first.reading
+    assert "k_j" not in first.reading.from_
+    assert same.status == "holds", same.reason
+    # e^{s_j} / \sum_l e^{s_l}: the division by the whole sum, so the prose definition is used
+    assert weights.status == "holds", weights.reason

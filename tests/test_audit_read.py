@@ -107,6 +107,9 @@ READINGS = [
      sp.exp(X("z", i)) / sp.Sum(sp.exp(X("z", j)), (j, 1, I("N_\\Sigma")))),
     (r"\sum_{m,n} W_{mn}", sp.Sum(X("W", m, n), (n, 1, I("N_\\Sigma")), (m, 1, I("N_\\Sigma")))),
     (r"\sum_{i=1}^{N} x_i + x_i", sp.Sum(X("x", i), (i, 1, N)) + X("x", i)),
+    # a big operator after '/' is no atom of an a/bc: the division is by the whole sum
+    (r"e^{z_i} / \sum_{j=1}^{N} e^{z_j}", sp.exp(X("z", i)) / sp.Sum(sp.exp(X("z", j)), (j, 1, N))),
+    (r"a / \prod_{j=1}^{N} x_j + 1", R("a") / sp.Product(X("x", j), (j, 1, N)) + 1),
     # derivatives
     (r"\frac{\partial L}{\partial w_3}", sp.Derivative(L, R("w_3"))),
     (r"\frac{\partial L}{\partial o} \times \frac{\partial o}{\partial x_1}",

@@ -140,7 +140,9 @@ _ATOM = (r"(?:\d+(?:\.\d+)?|(?:[A-Za-z]|\\[A-Za-z]+)(?:_\{[^{}]*\}|_\w)?(?:\^\{[
          r"(?:\s*\([^()]*\)|\s*\{[^{}]*\}(?:\{[^{}]*\})?)?|\([^()]*\))")
 
 
-_SLASH = re.compile(r"/\s*(?>" + _ATOM + r")\s*(?=[A-Za-z0-9(\\])")   # atomic: no backtracking
+# a big operator after the slash is no atom: a / \sum_l x_l y_l divides by the whole sum, whose
+# body runs to the end of the term as everywhere else
+_SLASH = re.compile(r"/\s*(?!\\(?:sum|prod)(?![A-Za-z]))(?>" + _ATOM + r")\s*(?=[A-Za-z0-9(\\])")   # atomic: no backtracking
 
 
 def _ambiguous(s: str):

@@ -60,6 +60,21 @@ def one_symbol_per_name(exprs, integers=frozenset(), symbols=lambda e: e.free_sy
     return [e.xreplace(swap) if hasattr(e, "xreplace") else e for e in exprs]
 
 
+def _index_inside_whole(body, params):
+    """The name of a value of ``body`` read whole that has one of ``params`` inside its subscripts
+    (``\\mathbf q^\\top \\mathbf k_j`` in ``s_j = \\mathbf q^\\top \\mathbf k_j / \\sqrt d``), or None.
+    Such a definition is not used: substituting l for j cannot reach inside the whole, so s_l would
+    be read with k_j, and under \\sum_j every s_j would be one value (a false holds)."""
+    letters = {str(p) for p in params if isinstance(p, sp.Symbol)}
+    if not letters or not hasattr(body, "free_symbols"):
+        return None
+    for s in body.free_symbols:
+        if isinstance(s, sp.Symbol) and s.name not in letters and any(
+                re.search(r"_\{?[^{}]*?(?<![A-Za-z\\])" + re.escape(x) + r"(?![A-Za-z])", s.name) for x in letters):
+            return s.name
+    return None
+
+
 def _fresh_bound(body, avoid: set):
     """The body with every sum index renamed away from ``avoid`` (the indices it is about to
     receive), so that substituting ``m -> p`` cannot be captured by a ``\\sum_p``. Only the
@@ -458,7 +473,7 @@ class Context:
         if isinstance(e, sp.Indexed) and str(e.base.label) in self.indexed \
                 and str(e.base.label) not in keep:
             d = self.indexed[str(e.base.label)]
-            if len(d.params) == len(e.indices):
+            if len(d.params) == len(e.indices) and _index_inside_whole(d.body, d.params) is None:
                 self._note_use(d, hazards, here)
                 body = _fresh_bound(d.body, set().union(*(getattr(i, "free_symbols", set()) for i in e.indices)))
                 body = body.xreplace(dict(zip(d.params, e.indices)))
