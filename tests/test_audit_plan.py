@@ -134,8 +134,22 @@ def test_the_middle_of_an_update_chain_reads_the_old_value():
 def test_an_equation_that_introduces_a_name_and_its_solution_are_conditions():
     items = plan("# Q1\n\n$$a\\lambda' = a^{n+1}\\lambda$$\n\n$$\\lambda' = \\frac{\\lambda}{a^n}$$\n")
     first, second = items
-    assert first.status == "condition" and "\\lambda'" in first.reason and first.claim is None
+    # checked all the same: an identity in the new name holds, anything else is a condition
+    assert first.status is None and "\\lambda'" in first.introduces and first.claim is not None
     assert second.status == "condition" and second.reason == "solves for \\lambda', introduced by a condition"
+    from checks import audit_text
+    steps = audit_text("# Q1\n\n$$a\\lambda' = a^{n+1}\\lambda$$\n").documents[0].steps
+    assert [s.status for s in steps] == ["condition"] and "\\lambda'" in steps[0].reason
+
+
+def test_a_step_with_a_new_name_that_holds_for_every_value_of_it_holds():
+    from checks import audit_text
+    doc = ("Adding a constant $b$ to every score changes nothing.\n\n"
+           "$$\\frac{e^{s_j + b}}{\\sum_{l=1}^n e^{s_l + b}} = \\frac{e^{s_j}}{\\sum_{l=1}^n e^{s_l}}$$\n\n"
+           "$$\\frac{e^{s_j + c}}{\\sum_{l=1}^n e^{s_l}} = \\frac{e^{s_j}}{\\sum_{l=1}^n e^{s_l}}$$\n")
+    shift, other = audit_text(doc).documents[0].steps
+    assert shift.status == "holds", shift.reason
+    assert other.status == "condition" and other.reason == "introduces c"   # never wrong: c may be set by it
 
 
 @pytest.mark.parametrize("latex", ["d_i > 0", "0 < \\beta", "x \\le 1", "\\alpha \\neq 0"])

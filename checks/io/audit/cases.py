@@ -151,6 +151,7 @@ class Introduction:
     line: int
     phrase: str             # the words, for the reason a later step gives
     explains: int | None = None   # a "where" clause right after a display: that display's start
+    general: bool = False   # "back to a general $f$": every earlier formula of f ends, its question's too
 
 
 _NAME = (r"(?:\$(?!\$)\s*(?P<{0}m>[^$\s][^$]{{0,59}}?)\s*\$"
@@ -167,6 +168,12 @@ _CONSIDER = re.compile(r"\bconsider\s+(?:a|an|some|the)\s+(?:[A-Za-z][\w-]*\s+){
 _WHERE_IS = re.compile(r"\bwhere\s+" + _NAME.format("a") + r"\s+(?:(?:is|are)\s+(?:an?|the|some|any|now|defined\s+as)"
                        r"|denotes|represents|stands\s+for)\b", re.I)
 # what makes the words a mention of the name already known, not an introduction
+# "Back to a general $f$", "for an arbitrary $h$", "$f$ is again arbitrary": the name is made
+# general again, whatever formula a part gave it
+_GENERAL = re.compile(r"\b(?:back\s+to|return(?:ing)?\s+to|for|take|with|now)\s+(?:an?\s+|the\s+)?"
+                      r"(?:general|arbitrary|generic|unspecified)\s+(?:(?:smooth|differentiable)\s+)?(?:function\s+)?"
+                      + _NAME.format("a") + "|" + _NAME.format("g") + r"\s+is\s+(?:again|now|once\s+more)\s+"
+                      r"(?:an?\s+)?(?:general|arbitrary|unspecified)\b", re.I)
 _MENTION = re.compile(r"\b(?:same|above|before|previous(?:ly)?|earlier|again|still|unchanged|as\s+in|as\s+defined|"
                       r"(?:defined|given|introduced|computed|found|obtained)\s+(?:in|above|earlier|before|previously|by)|"
                       r"from\s+(?:above|before|the\s+previous|(?:question|part|problem|exercise)\b)|"
@@ -185,7 +192,7 @@ def introductions(text: str, found) -> list:
     ends = [d.start + len(d.latex) for d in shown]     # increasing: displays do not overlap
     newlines = [m.start() for m in re.finditer("\n", text)]
     out = []
-    for pattern in (_LET, _DENOTES, _CONSIDER, _WHERE_IS):
+    for pattern in (_LET, _DENOTES, _CONSIDER, _WHERE_IS, _GENERAL):
         for m in pattern.finditer(prose):
             if len(out) >= MAX_INTRODUCTIONS:
                 break
@@ -193,16 +200,18 @@ def introductions(text: str, found) -> list:
                 continue     # "where $L$ denotes": the where clause's own pattern reads it
             if pattern is _DENOTES and not _CLAUSE_START.search(prose[max(0, m.start() - 40):m.start()]):
                 continue     # "the output of $S(x)$ represents a probability": not the name's own clause
-            latex = next(g for g in (m.group("am"), m.group("ap"), m.group("ab")) if g is not None)
+            groups = ("am", "ap", "ab") + (("gm", "gp", "gb") if pattern is _GENERAL else ())
+            latex = next(m.group(g) for g in groups if m.group(g) is not None)
             if not _A_NAME.match(latex.strip()):
                 continue     # a formula ($L = ...$), not a name
             stop = _sentence_end(prose, m.end())
-            if _MENTION.search(prose[m.start():stop]):
+            if pattern is not _GENERAL and _MENTION.search(prose[m.start():stop]):
                 continue     # "let L be the same loss", "where L is as in Q3"
             explains = _explained(prose, m.start(), shown, ends) if pattern is _WHERE_IS else None
             line = bisect.bisect_left(newlines, m.start()) + 1
             at = explains if explains is not None else m.start()
-            out.append(Introduction(latex.strip(), at, line, _shown(prose[m.start():stop])[:100], explains))
+            out.append(Introduction(latex.strip(), at, line, _shown(prose[m.start():stop])[:100], explains,
+                                    general=pattern is _GENERAL))
     return sorted(out, key=lambda i: i.at)
 
 

@@ -179,6 +179,7 @@ class Context:
     valued: set = field(default_factory=set)         # names used as values in display steps
     limits: dict = field(default_factory=dict)       # sum limit -> the question it ends a sum in
     here: str = ""                                   # the question being read
+    kronecker: bool = False                          # indices.kronecker_only of the document
     section: tuple = ()                              # the plain sections it is in (locate.scopes)
     preamble: bool = False                           # no question in force where it is read
     indexed: dict = field(default_factory=dict)      # array name -> Definition of its entries
@@ -215,7 +216,7 @@ class Context:
         return Scope(functions=frozenset(functions), variables=variables, conflicts=conflicts,
                      lets=tuple(sorted(self.lets.items())), index=frozenset(self.index),
                      integers=frozenset(self.integers | self.limits_here()),
-                     quantities=frozenset(self.quantities))
+                     quantities=frozenset(self.quantities), kronecker=self.kronecker)
 
     def limits_here(self) -> set:
         """Sum limits are integers in the question where a sum ends at them (t of

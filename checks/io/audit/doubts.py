@@ -202,7 +202,9 @@ def step_doubts(scan: Prescan, latex: str, left, right, reading_names, lets=None
     if len(sides) == 2 and lists.may_be_a_pairing(sides[0], sides[1]):
         out.append("(a, b) in round brackets may be an inner product or a gcd: read entry by entry as a pair")
     out += conv.step_doubts(latex, lets)   # a convolution right under one convention; a list with an ellipsis
-    if _CAPITAL_PRODUCT.search(latex):
+    # C_{out}(K^2 C_{in} + 1) with C_out, K, C_in given numbers: both sides are numbers as read
+    numbers = all(getattr(e, "is_number", False) for e in (left, right))
+    if _CAPITAL_PRODUCT.search(latex) and not numbers:
         out.append(f"{HOLDS_ONLY}a product of capitals (matrices?) is read as a product of numbers")
     out += labels.doubts(latex, left, right, lets)     # h_n^1 a label by the document's evidence only
     out += components.doubts(latex, lets, here)        # S(x)_i the softmax as another question defines it

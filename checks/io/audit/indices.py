@@ -223,3 +223,17 @@ def failing_case(lhs, rhs, cases, point: dict) -> dict | None:
         if not ball.contains(0):
             return {str(s): int(v) for s, v in case.items()}
     return None
+
+
+_DELTA = re.compile(r"\\delta(?![A-Za-z])")
+_DELTA_OF_TWO = re.compile(r"\\delta\s*_\s*\{\s*[A-Za-z]\s*,?\s*[A-Za-z]\s*\}")
+
+
+def kronecker_only(text: str) -> bool:
+    """Whether the document writes \\delta only as \\delta_{ij} of two letters: then it is the
+    Kronecker delta wherever it stands (\\alpha_j(\\delta_{ij} - \\alpha_i) with i, j free). A
+    \\delta written any other way (\\delta_j, \\boldsymbol\\delta, \\delta^{(l)}, \\delta > 0) may be
+    a backpropagated error or a small number, and \\delta_{ij} is then a Kronecker delta only
+    where a sum or a directive makes i or j an index."""
+    every = len(_DELTA.findall(text))
+    return every > 0 and every == len(_DELTA_OF_TWO.findall(text))

@@ -52,6 +52,12 @@ _NOT_USED = re.compile(r"the text says (.*), which the check does not use")
 _ENTRY_OF = re.compile(r"(.+?)_(?:\{[a-z0-9]{1,4}\}|[a-z0-9])")   # x_i, x_{12}, W_{ij}: the array's name
 
 
+@dataclass(frozen=True)
+class Introducing:
+    """What _classify says of a first step with a name never seen before."""
+    reason: str
+
+
 @dataclass
 class Planned:
     """One step with what the plan decided: a status already (definition, condition,
@@ -80,6 +86,7 @@ class Planned:
     finite: bool = False            # checked at every member of a label set the text states (said.py)
     every_case: frozenset = frozenset()   # index cases (i = j, i ≠ j) a wrong must be wrong in (said.py)
     members: tuple | None = None    # (doubts, claim, shown): the step at a label set of another question (said.py)
+    introduces: str | None = None   # a step with a name not seen before: a condition unless it holds (run.py)
 
     @property
     def id_suffix(self) -> str:
@@ -126,6 +133,7 @@ class Planner:
         self.found = found = displays(text, kind, inline=True)
         self.said = ()                       # what the text says for the display (prose.said_for)
         self.ctx.quantities, self.ctx.differentiated_calls = _quantities(found)
+        self.ctx.kronecker = indices.kronecker_only(text)
         # \nabla_{\mathbf{h}^1}, \partial h_n^1, "superscripts are layer numbers": the document
         # declares the layer labels itself (layers.decide)
         for name, meaning in layers.decide(text, (d.latex for d in found)):
@@ -205,7 +213,7 @@ class Planner:
             here = question_of(display.location)
             for name in self._names_of(intro.latex):
                 d = self.ctx.defined(name) or self.ctx.indexed.get(name)
-                if d is not None and d.location is not None and d.question() == here:
+                if d is not None and d.location is not None and d.question() == here and not intro.general:
                     continue   # "where $\hat y$ is the prediction" in its own question: described, not new
                 if self.ctx.defined(name) is not None or name in self.ctx.indexed or name in self.ctx.unread:
                     self.ctx.forget(name, meaning=True)
@@ -561,6 +569,10 @@ class Planner:
         self.ctx.valued |= (set(lhs.names) | set(rhs.names)) - set(lhs.applied) - set(rhs.applied)
         fresh = (set(lhs.names) | set(rhs.names)) - self.ctx.seen
         self.ctx.note(lhs, rhs)
+        if isinstance(kind, Introducing):
+            # e^{s_j + b} / \sum_l e^{s_l + b} = e^{s_j} / \sum_l e^{s_l} with b new: an identity in b
+            # holds; anything else is an equation that may set b (a condition, never wrong)
+            item.introduces, kind = kind.reason, None
         if isinstance(kind, recur.Unrolled):
             kind.place(item, self.file)     # checked against the recurrence it unrolls (recur.py)
         elif kind is not None:
@@ -664,7 +676,7 @@ class Planner:
             return None       # a chain step may well drop a name (x - x = 0)
         if one_sided and (lhs.expr.free_symbols and rhs.expr.free_symbols):
             self.ctx.unknowns |= one_sided
-            return "condition", f"introduces {', '.join(sorted(one_sided))}"
+            return Introducing(f"introduces {', '.join(sorted(one_sided))}")
         return None
 
     def _new_here(self, name: str, step: Step) -> bool:

@@ -59,6 +59,8 @@ class Scope:
                                          # function and as a value (evidence.py): NAME(...) is NotRead
     arrays: bool = False                 # array mode (vectors.py): names are matrices or numbers
     scalars: frozenset = frozenset()     # ... except these, known numbers
+    kronecker: bool = False              # every \\delta of the document is \\delta_{ij}: a Kronecker
+                                         # delta even where no sum or directive binds i, j
 
 
 @dataclass(frozen=True)
@@ -129,7 +131,7 @@ def _normal_scope(scope: Scope) -> Scope:
                  tuple((_normal(n), str(m).strip()) for n, m in scope.lets),
                  frozenset(scope.index), frozenset(scope.integers), names(scope.indexed),
                  frozenset(scope.quantities), tuple((_normal(n), r) for n, r in scope.conflicts),
-                 arrays=bool(scope.arrays), scalars=names(scope.scalars))
+                 arrays=bool(scope.arrays), scalars=names(scope.scalars), kronecker=bool(scope.kronecker))
 
 
 def _read(latex, scope: Scope):

@@ -200,6 +200,9 @@ def _result(item, got, rechecks):
         if item.chain is not None and d["status"] == "wrong":   # the model is what the text says (upstream)
             d["detail"] = "; ".join(x for x in (d["detail"], item.chain.wrong_detail) if x)
         _beside_condition(d, item)
+        if item.introduces and d["status"] != "holds":   # an equation that may set its new name
+            d.update(status="condition", strength=None, reason=item.introduces, counterexample=None,
+                     residual=None, correct=None, detail="")
     return StepResult.from_json(d)
 
 
