@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import sympy as sp
 
 from checks import audit_text
 from checks.io.audit import indices
@@ -60,3 +61,35 @@ def test_back_to_a_general_f_ends_the_formula_of_an_earlier_part():
     assert linear.status == "holds", linear.reason
     assert general.status != "holds"
     assert "2*a" not in (general.reading.to if general.reading else "")
+
+
+# --- a side that is a small number, and names the document never gives a number ---------------------
+
+ODD = "Let $h(x) = x^3 + x^2$.\n\n{lead}\n\n$$h(x) + h(-x) = 0$$\n"
+
+
+@pytest.mark.parametrize("lead,decided", [
+    ("The function is odd:", True),
+    ("Evaluating at the origin,", False),               # a point said in words before the step
+    ("At that point the two terms cancel:", False),
+    ("For the numbers of the table,", False),
+])
+def test_a_number_on_one_side_is_a_general_claim_only_when_nothing_gives_values(lead, decided):
+    step, = audit_text(ODD.replace("{lead}", lead)).documents[0].steps
+    assert (step.status == "wrong") is decided, (step.status, step.reason)
+    if not decided:
+        assert "plugged in" in step.reason
+
+
+@pytest.mark.parametrize("text,names,number,general", [
+    ("Let $h(x) = x^3$.", ["x"], 0, True),
+    ("Let $h(x) = x^3$. Later, $x = 2$.", ["x"], 0, False),        # a number for x, anywhere
+    ("Take $\\mathbf x = (1, 2)$.", ["x[i]"], 1, False),
+    ("Let $h(x) = x^3$.", ["x"], sp.Rational(1, 4), True),
+    ("Let $h(x) = x^3$.", ["x"], sp.Rational(3, 10), False),       # 0.3: more likely arithmetic
+    ("Let $h(x) = x^3$.", ["x"], sp.Rational(7, 100), False),      # 0.07: arithmetic, not an identity
+    ("Let $h(x) = x^3$.", ["\\partial L/\\partial h_3"], 1, False),  # a partial: its value may be given as one
+])
+def test_plugged_from_nowhere(text, names, number, general):
+    from checks.io.audit import doubts
+    assert doubts.plugged_from_nowhere(text, names, sp.sympify(number), "") is general

@@ -334,3 +334,33 @@ def _commuting(left, right, lengths=frozenset()) -> list:
     except Exception:   # SymPy cannot take this form without commuting: doubt it
         return [str(s) for s in caps]
     return [] if diff == 0 else [str(s) for s in caps]
+
+
+# words that say a step is taken at a point, not in general
+_AT_A_POINT = re.compile(r"\b(?:origin|initiali[sz]|at\s+(?:zero|the\s+point|that\s+point|these|those|this\s+point)|"
+                         r"evaluat|plug|substitut|numbers?\b|numeric|values?\b|worked|example|given\s+by|"
+                         r"at\s+\$|when\s+\$|for\s+\$[^$]{0,30}=)", re.I)
+_PLAIN_NAME = re.compile(r"(\\?[A-Za-z]+)(?:_\{?[A-Za-z0-9]{1,3}\}?)?(?:\[[a-z0-9, ]+\])?")
+
+
+def plugged_from_nowhere(text: str, names, number, before: str) -> bool:
+    """Whether a step with one side a number (``h(x) + h(-x) = 0``, ``\\sum_j \\partial L/\\partial x_j = 1``)
+    is meant in general, so that a counterexample refutes it: the number is a small integer or a
+    simple fraction (the result of an identity, not of arithmetic with given values), every name of
+    the other side is a plain name that the document never gives a number (``x = 2``, ``x = (1, 2)``
+    anywhere), and the sentence before the step does not speak of a point or of values."""
+    try:
+        simple = number.is_Rational and abs(number.p) <= 12 and number.q <= 4   # 0, 1, -1, 1/2, 1/4, 2
+    except AttributeError:
+        return False
+    if not simple or _AT_A_POINT.search(before):
+        return False
+    for name in names:
+        m = _PLAIN_NAME.fullmatch(name.replace(" ", ""))
+        if m is None:
+            return False      # a partial, a product read whole: its value may be given in a form not searched
+        base = re.escape(m.group(1))
+        if re.search(r"(?<![A-Za-z\\])" + base + r"(?![A-Za-z])\s*(?:_\s*\{?[^=$]{0,8}?\}?)?\s*(?::=|=)\s*[\[(]?\s*[-+]?\s*\d",
+                     text):
+            return False      # the document gives it a number somewhere (an earlier question too)
+    return True

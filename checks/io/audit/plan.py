@@ -168,6 +168,7 @@ class Planner:
         self.next_intro = 0
         self.relet = set()                   # library names a redefinition made functions (lets)
         self.lead = ""                       # the sentence right before the display (cases.lead_in)
+        self.before = ""                     # the prose since the display before it
         self.cased = set()                   # names this display gave the formula of a new case
 
     # -- the document ------------------------------------------------------------------------
@@ -190,6 +191,7 @@ class Planner:
                 carry = found[-1].to
             before = re.sub(r"(?:\$\$|\\\[|\\begin\{[A-Za-z*]+\})\s*$", "",
                             self.text[max(last_end, display.start - 300):display.start])
+            self.before = before    # the prose since the display before (at most 300 characters)
             self.solving = _SOLVING.search(before) is not None
             self.asks = _ASKS.search(before) is not None
             self.solved = _solved_names(found)
@@ -948,7 +950,9 @@ class Planner:
         closed = [not getattr(e, "free_symbols", True) for e in (left, right)]
         if closed[0] != closed[1]:
             names = sorted(s.name for e in (left, right) for s in getattr(e, "free_symbols", ()))
-            hazards.append(f"values of {', '.join(names)} are plugged in that the mathematics does not give")
+            number = left if closed[0] else right
+            if not doubts.plugged_from_nowhere(self.text, names, number, self.before):
+                hazards.append(f"values of {', '.join(names)} are plugged in that the mathematics does not give")
         size_map = {}
         for name in set(lhs.sizes) | set(rhs.sizes):
             lo, hi = sizes.get(name, DEFAULT_SIZES)
