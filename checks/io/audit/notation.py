@@ -111,6 +111,9 @@ def guard(latex) -> str:
     s = unicodedata.normalize("NFKC", s)
     if len(s) > MAX_CHARS:
         raise NotRead(f"side has {len(s)} characters; at most {MAX_CHARS} are read")
+    if "\\macronotread" in s:      # a document macro left unexpanded (macros.py): its own reason
+        from .macros import refused_reason
+        raise NotRead(refused_reason(s) or "a document macro is not expanded")
     for ch in s:
         if ch not in _ALLOWED_CHARS:
             if ch == "%":

@@ -27,7 +27,9 @@ PLAN_FLOOR = 20.0   # seconds a document's plan gets at least (each step also ha
 def plan_document(name: str, text: str, kind: str, inline: bool):
     """The plan of one document (in the calling process)."""
     from .directives import DirectiveError, directives as find_directives
+    from .macros import expand_document
     from .plan import Planner
+    text = expand_document(text, kind)     # the document's own \newcommand macros, as text
     try:
         found = find_directives(text, kind)
     except DirectiveError as exc:

@@ -1,0 +1,176 @@
+"""The document's own macros (macros.py) and small syntax (decimal comma, evaluation bar,
+two aligned relations on a row): tables of expansions and readings, hostile macros."""
+from __future__ import annotations
+
+import pytest
+
+from checks.io.audit.macros import GROWTH, MAX_DEPTH, definitions, expand_document
+from checks.io.audit.notation import NotRead
+from checks.io.audit.read import read
+
+
+def _tex(preamble: str, body: str) -> str:
+    return f"\\documentclass{{article}}\n{preamble}\n\\begin{{document}}\n{body}\n\\end{{document}}\n"
+
+
+def _display(text: str) -> str:
+    """The content of the (first) \\[...\\] of the expanded text."""
+    return text.split("\\[", 1)[1].split("\\]", 1)[0].strip()
+
+
+# --- expansion tables ---------------------------------------------------------------------
+
+EXPANSIONS = [
+    (r"\newcommand{\vz}{\mathbf{z}}", r"\vz^2 + \vz_1", r"\mathbf{z}^2 + \mathbf{z}_1"),
+    (r"\newcommand\vz{\mathbf z}", r"a\vz", r"a\mathbf z"),
+    (r"\newcommand*{\R}{\mathbb{R}}", r"x \in \R^n", r"x \in \mathbb{R}^n"),
+    (r"\newcommand{\norm}[1]{\left\lVert #1 \right\rVert}", r"\norm{x - y}^2",
+     r"\left\lVert x - y \right\rVert^2"),
+    (r"\newcommand{\ip}[2]{\langle #1, #2 \rangle}", r"\ip x{y+1}", r"\langle x, y+1 \rangle"),
+    (r"\newcommand{\pd}[2][L]{\frac{\partial #1}{\partial #2}}", r"\pd{w} = \pd[f]{x}",
+     r"\frac{\partial L}{\partial w} = \frac{\partial f}{\partial x}"),
+    (r"\DeclareMathOperator{\GELU}{GELU}", r"\GELU(x)", r"\operatorname{GELU}(x)"),
+    (r"\DeclareMathOperator*{\argmax}{arg\,max}", r"\argmax_x f", r"\operatorname*{arg\,max}_x f"),
+    (r"\newcommand{\half}{\frac{1}{2}}\newcommand{\sq}[1]{\half #1^2}", r"\sq{x}", r"\frac{1}{2} x^2"),
+    (r"\newcommand{\al}{\alpha}", r"\al x", r"\alpha x"),
+    (r"\newcommand{\al}{\alpha}", r"\al{}x", r"\alpha{}x"),
+    (r"\newcommand{\x}{x}", r"\beta\x", r"\beta x"),
+    (r"\newcommand{\hash}[1]{#1 ## 2}", r"\hash{a}", r"a # 2"),
+    (r"\newcommand{\vz}{\mathbf z}\renewcommand{\vz}{\mathbf y}", r"\vz", r"\mathbf y"),
+    # a known command redefined: the document's body is what it means
+    (r"\renewcommand{\exp}[1]{e^{#1}}", r"\exp{x}", r"e^{x}"),
+    # \providecommand does not replace a definition, nor a command LaTeX has
+    (r"\newcommand{\vz}{\mathbf z}\providecommand{\vz}{\mathbf y}", r"\vz", r"\mathbf z"),
+    (r"\providecommand{\exp}{E}\providecommand{\vy}{\mathbf y}", r"\exp x + \vy", r"\exp x + \mathbf y"),
+]
+
+
+@pytest.mark.parametrize("preamble,use,expanded", EXPANSIONS)
+def test_expansion_table(preamble, use, expanded):
+    text = _tex(preamble, f"\\[ {use} \\]")
+    out = expand_document(text, "latex")
+    assert _display(out) == expanded
+    assert out.count("\n") == text.count("\n")
+    assert "newcommand" not in out and "DeclareMathOperator" not in out
+
+
+def test_a_document_without_macros_is_left_as_it_is():
+    text = _tex("", "\\[ \\vz = 1 \\]")
+    assert expand_document(text, "latex") is text
+
+
+def test_lines_are_kept_when_a_use_spans_lines():
+    text = _tex(r"\newcommand{\norm}[1]{\lVert #1 \rVert}", "\\[ \\norm{a\n+ b} = c \\]\n\\[ d = e \\]")
+    out = expand_document(text, "latex")
+    assert out.count("\n") == text.count("\n")
+    assert [i for i, l in enumerate(out.split("\n")) if "d = e" in l] == \
+        [i for i, l in enumerate(text.split("\n")) if "d = e" in l]
+
+
+# --- scope: where a definition holds ------------------------------------------------------
+
+def test_a_macro_holds_from_where_it_is_defined():
+    text = _tex("", "\\[ \\vz = 1 \\]\n\\newcommand{\\vz}{\\mathbf z}\n\\[ \\vz = 2 \\]")
+    out = expand_document(text, "latex")
+    assert "\\[ \\vz = 1 \\]" in out and "\\[ \\mathbf z = 2 \\]" in out
+
+
+def test_a_definition_inside_a_group_ends_with_it():
+    body = ("{\\newcommand{\\a}{x}\n\\[ \\a = 1 \\]}\n\\[ \\a = 2 \\]\n"
+            "\\begin{itemize}\\item \\newcommand{\\b}{y} $\\b = 3$\\end{itemize}\n\\[ \\b = 4 \\]\n"
+            "\\[ \\newcommand{\\c}{z} \\c = 5 \\]\n\\[ \\c = 6 \\]")
+    out = expand_document(_tex("", body), "latex")
+    for kept in ("x = 1", "\\a = 2", "y = 3", "\\b = 4", "z = 5", "\\c = 6"):
+        assert kept in out, kept
+
+
+def test_markdown_definitions_hold_for_the_rest_of_the_page():
+    text = "$$\\vz = 0$$\n\n$$\\newcommand{\\vz}{\\mathbf z}$$\n\nThen $$\\vz = 1$$ and $\\vz$.\n"
+    out = expand_document(text, "markdown")
+    assert "$$\\vz = 0$$" in out and "$$\\mathbf z = 1$$" in out and "$\\mathbf z$" in out
+
+
+def test_definitions_in_comments_and_code_are_not_read():
+    assert definitions("% \\newcommand{\\a}{x}\n\\[ \\a \\]", "latex") == []
+    assert definitions("```\n\\newcommand{\\a}{x}\n```\n<!-- \\newcommand{\\b}{y} -->\n", "markdown") == []
+
+
+# --- hostile macros -------------------------------------------------------------------------
+
+def _reason(preamble: str, use: str) -> str:
+    out = _display(expand_document(_tex(preamble, f"\\[ {use} \\]"), "latex"))
+    with pytest.raises(NotRead) as e:
+        read(out)
+    return e.value.reason
+
+
+def test_a_macro_using_itself_is_refused_by_name():
+    why = _reason(r"\newcommand{\a}{1 + \a}", r"\a")
+    assert why.startswith("macro \\a is not expanded") and str(MAX_DEPTH) in why
+
+
+def test_two_macros_using_each_other_are_refused():
+    why = _reason(r"\newcommand{\a}{\b}\newcommand{\b}{\a}", r"\b")
+    assert why.startswith("macro \\b is not expanded") and "deep" in why
+
+
+def test_a_huge_expansion_is_refused_by_size():
+    pre = "\\newcommand{\\a}{xxxxxxxxxx}" + "".join(
+        f"\\newcommand{{\\{n}}}{{\\{p}\\{p}\\{p}\\{p}\\{p}\\{p}\\{p}\\{p}\\{p}\\{p}}}"
+        for p, n in zip("abcdefgh", "bcdefghi"))
+    assert "characters" in _reason(pre, r"\i")
+    # many uses, each small: the document's budget ends them
+    many = " + ".join(["\\e"] * (GROWTH // 100_000 + 2))
+    out = _display(expand_document(_tex(pre, f"\\[ {many} \\]"), "latex"))
+    assert "macronotread{e}" in out and str(GROWTH) in out
+
+
+@pytest.mark.parametrize("body,command", [
+    (r"\input{/etc/passwd}", "\\input"), (r"\def\x{1}\x", "\\def"), (r"\csname x\endcsname", "\\csname"),
+    (r"\immediate\write18{touch /tmp/x}", "\\immediate"), (r"\catcode`\^=7", "\\catcode"),
+    (r"\let\a\b", "\\let"), (r"\newcommand{\b}{1}", "\\newcommand")])
+def test_a_macro_hiding_a_refused_command_is_refused_by_its_own_name(body, command):
+    why = _reason(f"\\newcommand{{\\m}}{{{body}}}", r"x + \m")
+    assert why.startswith("macro \\m is not expanded") and command in why
+
+
+def test_a_macro_using_a_refused_one_names_both():
+    why = _reason(r"\newcommand{\evil}{\input{x}}\newcommand{\ok}{1 + \evil}", r"\ok")
+    assert why.startswith("macro \\ok is not expanded") and "\\evil" in why and "\\input" in why
+
+
+def test_the_refused_primitives_cannot_be_redefined():
+    out = expand_document(_tex(r"\renewcommand{\input}{x}\newcommand{\def}{y}", "\\[ \\input{a} = \\def \\]"), "latex")
+    assert "macronotread{input}" in out and "macronotread{def}" in out
+
+
+def test_a_display_in_a_macro_body_is_refused():
+    assert "display" in _reason(r"\newcommand{\bad}{\[ a = b \]}", r"\bad")
+
+
+def test_a_missing_argument_is_refused():
+    assert "argument" in _reason(r"\newcommand{\f}[2]{#1 #2}", r"{\f{a}}")
+
+
+def test_other_macros_are_still_expanded_beside_a_refused_one():
+    out = _display(expand_document(_tex(r"\newcommand{\a}{\a}\newcommand{\vz}{\mathbf z}",
+                                        "\\[ \\vz = \\a \\]"), "latex"))
+    assert out.startswith("\\mathbf z = \\macronotread{a}")
+    assert read(out.split("=")[0]).names == {"\\mathbf{z}"}
+
+
+def test_def_let_are_never_definitions():
+    assert definitions("\\def\\a{x}\\let\\b=\\c\n", "latex") == []
+    text = _tex("\\def\\vz{\\mathbf z}", "\\[ \\vz = 1 \\]")
+    assert expand_document(text, "latex") is text
+
+
+def test_expanding_executes_nothing(monkeypatch, tmp_path):
+    from tests.test_audit_hostile import sealed, shell_escapes
+    target = tmp_path / "pwned"
+    pre = "".join(f"\\newcommand{{\\m{chr(97 + k)}}}{{{e}}}\n" for k, e in enumerate(shell_escapes(target)))
+    uses = " + ".join(f"\\m{chr(97 + k)}" for k in range(len(shell_escapes(target))))
+    text = _tex("\\newcommand{\\a}{\\a\\a}\n" + pre, f"\\[ x = {uses} + \\a \\]")
+    with sealed(monkeypatch):
+        out = expand_document(text, "latex")
+    assert not target.exists() and "macronotread{a}" in out
