@@ -174,3 +174,30 @@ def test_expanding_executes_nothing(monkeypatch, tmp_path):
     with sealed(monkeypatch):
         out = expand_document(text, "latex")
     assert not target.exists() and "macronotread{a}" in out
+
+
+# --- through the audit ----------------------------------------------------------------------
+
+def _audited(text: str, kind: str = "latex"):
+    from checks.io.audit.run import audit_documents
+    from types import SimpleNamespace
+    doc = SimpleNamespace(name="t", text=text, kind=kind)
+    return audit_documents([doc], cache=False, isolated=False, jobs=1).documents[0].steps
+
+
+def test_the_audit_reads_through_macros_and_shows_the_step_as_written():
+    text = _tex(r"\newcommand{\sig}[1]{\frac{1}{1+e^{-#1}}}" "\n" r"\DeclareMathOperator{\GELU}{GELU}",
+                "\\[ \\sig{0} = \\frac{1}{2} \\]\n\\[ \\sig{0} = 1 \\]\n"
+                "$\\GELU(x) = x \\sig{x}$ and\n\\[ \\GELU(0) = 0 \\]\n\\[ \\vz = 1 \\]")
+    steps = _audited(text)
+    got = [(s.line, s.from_, s.to, s.status) for s in steps]
+    assert got[:3] == [(5, "\\sig{0}", "\\frac{1}{2}", "holds"), (6, "\\sig{0}", "1", "wrong"),
+                       (8, "\\GELU(0)", "0", "holds")]
+    assert steps[1].reading.from_ == "1/2"   # the reading is of the expansion
+    assert steps[3].status == "not_read" and "unknown command \\vz" in steps[3].reason
+
+
+def test_a_refused_macro_is_not_read_with_its_name_in_the_reason():
+    steps = _audited(_tex(r"\newcommand{\loop}{1 + \loop}", "\\[ x + \\loop = x \\]"))
+    assert [s.status for s in steps] == ["not_read"]
+    assert steps[0].reason.startswith("macro \\loop is not expanded") and steps[0].from_ == "x + \\loop"

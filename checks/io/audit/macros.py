@@ -464,3 +464,28 @@ def _blank(text: str, spans) -> str:
         i = e
     out.append(text[i:])
     return "".join(out)
+
+
+def as_written(items, written: str, expanded: str, kind: str) -> None:
+    """Give the planned steps of ``expanded`` their text as ``written`` (the report shows the row
+    the author wrote, \\vz and all; the reading shows what was checked). A display is matched
+    by its line and delimiter, its steps one for one when both split alike (same lines and
+    relations); a step that does not match keeps its expanded text."""
+    from .chains import steps as chain_steps
+    from .extract import displays
+    before = {(d.first_line, d.delimiter, d.inline): d for d in displays(written, kind, inline=True)}
+    mapping = {}
+    for d in displays(expanded, kind, inline=True):
+        o = before.get((d.first_line, d.delimiter, d.inline))
+        if o is None or o.latex == d.latex:
+            continue
+        a, b = chain_steps(d), chain_steps(o)
+        if len(a) != len(b) or any((x.line, x.relation) != (y.line, y.relation) for x, y in zip(a, b)):
+            continue
+        for x, y in zip(a, b):
+            mapping[(x.line, x.relation, x.from_, x.to)] = y
+    for item in items:
+        s = item.step
+        y = mapping.get((s.line, s.relation, s.from_, s.to))
+        if y is not None:
+            s.from_, s.to, s.latex = y.from_, y.to, y.latex
