@@ -201,3 +201,60 @@ def test_a_refused_macro_is_not_read_with_its_name_in_the_reason():
     steps = _audited(_tex(r"\newcommand{\loop}{1 + \loop}", "\\[ x + \\loop = x \\]"))
     assert [s.status for s in steps] == ["not_read"]
     assert steps[0].reason.startswith("macro \\loop is not expanded") and steps[0].from_ == "x + \\loop"
+
+
+# --- the evaluation bar -------------------------------------------------------------------------
+
+import sympy as sp  # noqa: E402
+
+from checks.io.audit.read import Scope  # noqa: E402
+
+_x = sp.Symbol("x", real=True)
+_f = sp.Function("f")
+
+BARS = [
+    (r"\frac{d}{dx} \bigl[ x \sigma(x) \bigr] \Big|_{x=0}", sp.Rational(1, 2)),
+    (r"\left.\frac{d}{dx} (x^2 + x)\right|_{x = 1}", 3),
+    (r"\left. x^2 + x \right\rvert_{x = 1}", 2),
+    (r"\frac{d}{dx} x^3 \bigg\vert_{x = 2}", 12),
+    (r"-x^2 \Big|_{x=1}", -1),
+    (r"\frac{d}{dx} f(2x) \Big|_{x=0}", 2 * sp.Subs(sp.Derivative(_f(_x), _x), _x, 0)),
+]
+
+
+@pytest.mark.parametrize("latex,value", BARS)
+def test_an_evaluation_bar_is_the_expression_at_the_point(latex, value):
+    e = read(latex, Scope(functions=frozenset({"f"}))).expr
+    assert isinstance(e, sp.Subs)
+    assert e.doit() == sp.sympify(value).doit()
+
+
+NOT_BARS = [
+    (r"x^2 + x \Big|_{x=1}", "after a sum"),          # of the whole, or of the last term?
+    (r"f(x)\Big|_0^1", "with limits"),               # an antiderivative's difference
+    (r"f(x)|_{x=0} + 1", "not closed"),              # a bar that does not end the side
+    (r"|x|_{x=0}", "not closed"),
+    (r"f(x)\Big|_{x=0, y=1}", "one point"),
+]
+
+
+@pytest.mark.parametrize("latex,reason", NOT_BARS)
+def test_bars_that_are_not_read_as_evaluations(latex, reason):
+    with pytest.raises(NotRead) as e:
+        read(latex, Scope(functions=frozenset({"f"})))
+    assert reason in e.value.reason
+
+
+def test_a_condition_bar_is_no_evaluation():
+    e = read(r"p(x|y)", Scope(functions=frozenset({"p"}))).expr
+    assert not e.has(sp.Subs)
+
+
+def test_evaluation_bars_through_the_audit():
+    text = ("Here $x = 2$ and $t = 3$, and $y = 3 s^2$.\n\n"
+            "$$\\frac{d}{dx} x^3 \\Big|_{x=1} = 3$$\n\n$$\\frac{d}{dx} x^3 \\Big|_{x=1} = 12$$\n\n"
+            "$$\\left. t^2 \\right|_{t = 1} = 9$$\n\n$$\\frac{dy}{ds}\\Big|_{s=1} = 5$$\n\n"
+            "$$\\frac{d}{dx} x^3 = 3x^2 \\Big|_{x=1} = 3$$\n")
+    got = [(s.line, s.status) for s in _audited(text, "markdown")]
+    # the bar's own x is not the x = 2 the prose gives; a bar on one side only is not refuted
+    assert got == [(3, "holds"), (5, "wrong"), (7, "wrong"), (9, "wrong"), (11, "not_read"), (11, "holds")]
