@@ -258,3 +258,85 @@ def test_evaluation_bars_through_the_audit():
     got = [(s.line, s.status) for s in _audited(text, "markdown")]
     # the bar's own x is not the x = 2 the prose gives; a bar on one side only is not refuted
     assert got == [(3, "holds"), (5, "wrong"), (7, "wrong"), (9, "wrong"), (11, "not_read"), (11, "holds")]
+
+
+# --- the decimal comma ------------------------------------------------------------------------
+
+from checks.io.audit.syntax import decimal_commas  # noqa: E402
+
+COMMAS = [
+    ("0{,}5", "0.5"), ("0{,}1 \\cdot 0{,}2 = 0{,}02", "0.1 \\cdot 0.2 = 0.02"), ("3 {,} 14", "3.14"),
+    ("0{,}125", "0.125"),                    # a leading 0 is no thousands group
+    ("10{,}000{,}000", "10000000"),          # groups of three, twice: thousands separators
+    ("1{,}000", "1{,}000"),                  # thousands or 1.000? left as written
+    ("1{,}5{,}2", "1{,}5{,}2"),
+    ("(1{,}2)", "(1{,}2)"), ("\\sigma(0{,}5)", "\\sigma(0{,}5)"),   # a pair? alone in brackets
+    ("x_1{,}2", "x_1{,}2"), ("a{,}b", "a{,}b"),
+]
+
+
+@pytest.mark.parametrize("latex,read_as", COMMAS)
+def test_decimal_comma_table(latex, read_as):
+    assert decimal_commas(latex) == read_as
+
+
+def test_brackets_are_decimals_in_a_document_that_writes_decimal_commas():
+    assert decimal_commas("\\sigma(0{,}5)", document=True) == "\\sigma(0.5)"
+    assert decimal_commas("1{,}000", document=True) == "1{,}000"
+
+
+@pytest.mark.parametrize("latex", ["1{,}000", "(1{,}2)", "1{,}5{,}2"])
+def test_a_comma_left_as_written_is_not_read_with_its_reason(latex):
+    with pytest.raises(NotRead) as e:
+        read(latex)
+    assert "decimal comma" in e.value.reason
+
+
+def test_decimal_commas_through_the_audit():
+    text = ("$$0{,}1 \\cdot 0{,}2 = 0{,}02, \\qquad 0{,}3 + 0{,}4 = 0{,}8$$\n\n"
+            "$$\\sigma(0) = 0{,}5$$\n\n$$(1{,}2) = 1{,}2$$\n")
+    got = [(s.line, s.from_, s.status) for s in _audited(text, "markdown")]
+    assert got == [(1, "0{,}1 \\cdot 0{,}2", "holds"), (1, "0{,}3 + 0{,}4", "wrong"),
+                   (3, "\\sigma(0)", "holds"), (5, "(1{,}2)", "holds")]
+
+
+def test_a_pair_is_not_a_decimal_where_the_document_writes_none():
+    got = [(s.from_, s.status, s.reason) for s in _audited("$$(1{,}2) = (1{,}2)$$\n", "markdown")]
+    assert got[0][1] == "not_read" and "decimal comma" in got[0][2]
+
+
+# --- two aligned relations on a row ---------------------------------------------------------------
+
+from checks.io.audit.syntax import aligned_columns  # noqa: E402
+
+COLUMN_ROWS = [
+    (r"m_t &= a + b, & v_t &= c", r"m_t &= a + b, \quad  v_t  = c"),
+    (r"a &= b \quad & c &\le d", r"a &= b \quad \quad  c  \le d"),
+    (r"a &= b, & c &= d, & e &= f \\ g &= h", r"a &= b, \quad  c  = d, \quad  e  = f \\ g &= h"),
+    (r"a &= \begin{bmatrix} 1 & 2 \end{bmatrix}, & c &= d", r"a &= \begin{bmatrix} 1 & 2 \end{bmatrix}, \quad  c  = d"),
+]
+GRIDS = [
+    r"\tanh(0) &= 0 & \tanh'(0) &= 1",           # no comma or \quad between the columns
+    r"a &= b, & c &= d \\ &= e, & &= f",          # columns of chains
+    r"a &= b, & &= d",                            # the second column has no left side
+    r"a &= b, & \text{for } x > 0",               # one relation and a note
+    r"\begin{bmatrix} a & b \\ c & d \end{bmatrix} = M",
+]
+
+
+@pytest.mark.parametrize("row,statements", COLUMN_ROWS)
+def test_two_aligned_relations_on_a_row_are_two_statements(row, statements):
+    assert aligned_columns(row) == statements
+
+
+@pytest.mark.parametrize("row", GRIDS)
+def test_grids_are_left_as_written(row):
+    assert aligned_columns(row) == row
+
+
+def test_aligned_columns_through_the_audit():
+    text = ("\\begin{align*}\nm &= 2 + 3, & v &= 2 \\cdot 3, \\\\\nw &= 2 - 3, &\nu &= 7\n\\end{align*}\n"
+            "\\begin{align*}\n\\tanh(0) &= 0 & \\tanh(1) &= 0\n\\end{align*}\n")
+    got = [(s.line, s.from_, s.to, s.status) for s in _audited(text)]
+    assert [g[:3] for g in got[:4]] == [(2, "m", "2 + 3"), (2, "v", "2 \\cdot 3"), (3, "w", "2 - 3"), (4, "u", "7")]
+    assert all(s == "not_read" for *_, s in got[4:]) and got[4:]

@@ -22,6 +22,8 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from .syntax import COLUMNS as _COLUMNS, aligned_columns, decimal_commas
+
 from .notation import MAX_CHARS
 
 MAX_DEPTH = 16            # macros inside macros: deeper is a macro that uses itself
@@ -425,29 +427,36 @@ MAX_DEFINITIONS = 2000     # definitions read from one document (the rest are ig
 
 
 def expand_document(text: str, kind: str = "markdown") -> str:
-    """The document with its own macros expanded in its formulae and its definitions blanked
-    (same length of lines, same line breaks). A document that defines no macro is returned
-    as it is."""
+    """The document with its own macros expanded in its formulae, its definitions blanked, its
+    decimal commas made points and two aligned relations on a row made two statements
+    (syntax.py; same line breaks). A document with neither is returned as
+    it is."""
     defs = definitions(text, kind)[:MAX_DEFINITIONS]
-    if not defs:
+    if not defs and "{,}" not in text and "&" not in text:
         return text
     from .extract import displays
-    text = _blank(text, [(d.start, d.end) for d in defs])
+    if defs:
+        text = _blank(text, [(d.start, d.end) for d in defs])
     names = {d.macro.name for d in defs}
     scope, budget = Scope(defs), [GROWTH]
     ends = [d.end for d in defs]
     out, i = [], 0
-    for d in displays(text, kind, inline=True):
-        if d.unterminated or not d.latex or not any(m.group(1) in names for m in _CS.finditer(d.latex)):
+    found = [d for d in displays(text, kind, inline=True) if d.latex and not d.unterminated]
+    # a document that writes an unmistakable decimal comma writes (0{,}5) as a number too
+    commas = any(decimal_commas(d.latex) != d.latex for d in found if "{,}" in d.latex)
+    for d in found:
+        uses = bool(names) and any(m.group(1) in names for m in _CS.finditer(d.latex))
+        if not uses and "{,}" not in d.latex and not _COLUMNS.search(d.latex):
             continue
         start, stop = d.start, d.start + len(d.latex)
         out.append(text[i:start])
         # a definition inside the display holds from where it stands: cut there
         cuts = [e for e in ends[bisect.bisect_right(ends, start):bisect.bisect_right(ends, stop)]]
-        last = start
+        pieces, last = [], start
         for c in cuts + [stop]:
-            out.append(expand(text[last:c], scope.at(last), budget))
+            pieces.append(expand(text[last:c], scope.at(last), budget) if uses else text[last:c])
             last = c
+        out.append(aligned_columns(decimal_commas("".join(pieces), commas)))
         i = stop
     out.append(text[i:])
     return "".join(out)
@@ -477,8 +486,8 @@ def as_written(items, written: str, expanded: str, kind: str) -> None:
     mapping = {}
     for d in displays(expanded, kind, inline=True):
         o = before.get((d.first_line, d.delimiter, d.inline))
-        if o is None or o.latex == d.latex:
-            continue
+        if o is None or o.latex == d.latex or aligned_columns(o.latex) != o.latex:
+            continue      # columns made statements split otherwise: the rows show as split
         a, b = chain_steps(d), chain_steps(o)
         if len(a) != len(b) or any((x.line, x.relation) != (y.line, y.relation) for x, y in zip(a, b)):
             continue

@@ -218,6 +218,10 @@ def clean(s: str) -> str:
     here is linear in the text (runs of spaces are one space first; tails are searched in
     their last few hundred characters)."""
     s = re.sub(r"\s+", " ", s)
+    m = re.search(r"\d ?\{,\} ?\d", s)      # left by macros.decimal_commas: not one reading
+    if m:
+        raise NotRead(f"'{shown(s[max(0, m.start() - 8):m.end() + 8])}': a decimal comma, a thousands "
+                      "separator or a list? ({,} between digits)")
     s = _drop_with_argument(s, ("tag*", "tag", "label", "textcircled"))
     tail = s[-80:]
     m = re.search(r"\\q?quad\s*\(\s*\d{1,3}[a-z]?\s*\)\s*$", tail)   # \quad (3): an equation number
