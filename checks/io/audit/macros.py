@@ -19,6 +19,7 @@ breaks at its end), so every line number of the document stays the same.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass
 
@@ -28,6 +29,7 @@ from .notation import MAX_CHARS
 
 MAX_DEPTH = 16            # macros inside macros: deeper is a macro that uses itself
 GROWTH = 500_000          # characters the expansions may add to one document
+MAX_USES = 20_000         # macro uses expanded in one document, nested ones included
 MARKER = "macronotread"   # \macronotread{name}{why}: refused by the reader's guard (notation.py)
 
 # TeX programming, never read: a body using one is refused, and none may be redefined
@@ -84,25 +86,33 @@ def _skip_space(s: str, i: int) -> int:
     return i
 
 
+_BRACES = re.compile(r"\\.|[{}]", re.S)
+MAX_GROUP = 20_000        # characters of one definition body or argument (MAX_CHARS of a side)
+
+
+@functools.lru_cache(maxsize=256)
+def _closing(s: str) -> dict:
+    """Offset of each '{' of ``s`` -> offset of its '}' (one pass: every group of a text is
+    found in linear time, however many definitions or uses start in it)."""
+    out, stack = {}, []
+    for m in _BRACES.finditer(s):
+        c = m.group(0)
+        if c == "{":
+            stack.append(m.start())
+        elif c == "}" and stack:
+            out[stack.pop()] = m.start()
+    return out
+
+
 def _group(s: str, i: int):
-    """(inside, end) of the brace group opening at s[i], or None when it never closes.
-    Escaped braces (\\{ \\}) are characters, not grouping."""
+    """(inside, end) of the brace group opening at s[i], or None when it never closes or is
+    longer than MAX_GROUP characters. Escaped braces (\\{ \\}) are characters, not grouping."""
     if i >= len(s) or s[i] != "{":
         return None
-    level, j = 0, i
-    while j < len(s):
-        c = s[j]
-        if c == "\\":
-            j += 2
-            continue
-        if c == "{":
-            level += 1
-        elif c == "}":
-            level -= 1
-            if level == 0:
-                return s[i + 1:j], j + 1
-        j += 1
-    return None
+    j = _closing(s).get(i)
+    if j is None or j - i > MAX_GROUP:
+        return None
+    return s[i + 1:j], j + 1
 
 
 def _bracket(s: str, i: int):
@@ -110,7 +120,7 @@ def _bracket(s: str, i: int):
     if i >= len(s) or s[i] != "[":
         return None
     level, j = 0, i + 1
-    while j < len(s):
+    while j < min(len(s), i + 200):          # an optional argument or a count: short
         c = s[j]
         if c == "\\":
             j += 2
@@ -334,7 +344,7 @@ def _substitute(body: str, args: list) -> str:
 
 class Expander:
     def __init__(self, table: dict, budget: list):
-        self.table, self.budget = table, budget     # budget: [characters the document may still add]
+        self.table, self.budget = table, budget     # [characters the document may still add, uses left]
 
     def expand(self, s: str, depth: int = 0) -> str:
         """``s`` with every use expanded. At the top (depth 0) a use that cannot be becomes a
@@ -371,6 +381,9 @@ class Expander:
         name = macro.name
         if macro.refused:
             raise Refused(name, macro.refused)
+        self.budget[1] -= 1
+        if self.budget[1] < 0:
+            raise Refused(name, f"the document uses its macros more than {MAX_USES} times")
         if depth >= MAX_DEPTH:
             raise Refused(name, f"it expands more than {MAX_DEPTH} macros deep (a macro that uses itself?)")
         args, end = _arguments(s, m.end(), macro)
@@ -401,7 +414,7 @@ def expand(latex: str, table: dict, budget: list | None = None) -> str:
     """``latex`` with the uses of the macros of ``table`` expanded; a use that cannot be
     (refused, too deep, too large) becomes ``\\macronotread{name}{why}``, which the reader
     refuses with that reason. The line breaks of ``latex`` are kept."""
-    return Expander(table, budget if budget is not None else [GROWTH]).expand(latex)
+    return Expander(table, budget if budget is not None else [GROWTH, MAX_USES]).expand(latex)
 
 
 def marker(name: str, why: str) -> str:
@@ -438,7 +451,7 @@ def expand_document(text: str, kind: str = "markdown") -> str:
     if defs:
         text = _blank(text, [(d.start, d.end) for d in defs])
     names = {d.macro.name for d in defs}
-    scope, budget = Scope(defs), [GROWTH]
+    scope, budget = Scope(defs), [GROWTH, MAX_USES]
     ends = [d.end for d in defs]
     out, i = [], 0
     found = [d for d in displays(text, kind, inline=True) if d.latex and not d.unterminated]

@@ -23,8 +23,9 @@ def decimal_commas(latex: str, document: bool = False) -> str:
             return whole + "".join(groups) if all(len(g) == 3 for g in groups) else m.group(0)
         if len(groups[0]) == 3 and whole != "0":
             return m.group(0)
-        before = latex[:m.start()].rstrip()[-1:]
-        after = latex[m.end():].lstrip()[:1]
+        window = latex[max(0, m.start() - 200):m.start()].rstrip()
+        before = window[-1:] if window or m.start() <= 200 else "("     # far from anything: a doubt
+        after = latex[m.end():m.end() + 200].lstrip()[:1] or (")" if m.end() + 200 < len(latex) else "")
         if not document and (before, after) in (("(", ")"), ("[", "]")):
             return m.group(0)
         return whole + "." + groups[0]
