@@ -182,6 +182,11 @@ class Build:
             return self.name(node.value, bound)
         if kind == "group":
             return self.expr(node.value, bound)
+        if kind == "at":        # E|_{x = a} (scan.evaluation): E at the point, kept unevaluated
+            var = self.expr(node.args[0], bound)
+            if not isinstance(var, sp.Symbol):
+                raise NotRead(f"an evaluation bar at {var} (not one name) is not read")
+            return sp.Subs(self.expr(node.value, bound), var, self.expr(node.extra, bound))
         if kind == "abs":
             inner = self.expr(node.value, bound)
             if isinstance(inner, sp.MatrixBase) or self.is_vector(inner):

@@ -385,7 +385,8 @@ class Context:
                 return self._rewrite(got, keep, hazards, here)
             return got if got.is_Atom or isinstance(got, sp.Indexed) else self._rewrite(got, keep | {_TAKEN}, hazards, here)
         if isinstance(e, sp.Subs):   # h'(Y_{mi}): the point rewritten; a Subs made inside the
-            inner = self._rewrite(e.expr, keep, hazards, here)   # Subs would merge with it and lose the point
+            bound = {v.name for v in e.variables if isinstance(v, sp.Symbol)}   # E|_{x=0}: x is E's own
+            inner = self._rewrite(e.expr, keep | bound, hazards, here)   # Subs would merge with it and lose the point
             inner = e.expr if isinstance(inner, sp.Subs) else inner
             return sp.Subs(inner, e.variables, tuple(self._rewrite(p, keep, hazards, here) for p in e.point))
         at = self._derivative_at(e)

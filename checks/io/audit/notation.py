@@ -111,6 +111,9 @@ def guard(latex) -> str:
     s = unicodedata.normalize("NFKC", s)
     if len(s) > MAX_CHARS:
         raise NotRead(f"side has {len(s)} characters; at most {MAX_CHARS} are read")
+    if "\\macronotread" in s:      # a document macro left unexpanded (macros.py): its own reason
+        from .macros import refused_reason
+        raise NotRead(refused_reason(s) or "a document macro is not expanded")
     for ch in s:
         if ch not in _ALLOWED_CHARS:
             if ch == "%":
@@ -215,21 +218,82 @@ def clean(s: str) -> str:
     here is linear in the text (runs of spaces are one space first; tails are searched in
     their last few hundred characters)."""
     s = re.sub(r"\s+", " ", s)
+    m = re.search(r"\d ?\{,\} ?\d", s)      # left by macros.decimal_commas: not one reading
+    if m:
+        raise NotRead(f"'{shown(s[max(0, m.start() - 8):m.end() + 8])}': a decimal comma, a thousands "
+                      "separator or a list? ({,} between digits)")
     s = _drop_with_argument(s, ("tag*", "tag", "label", "textcircled"))
     tail = s[-80:]
     m = re.search(r"\\q?quad\s*\(\s*\d{1,3}[a-z]?\s*\)\s*$", tail)   # \quad (3): an equation number
     if m:
         s = s[:len(s) - len(tail) + m.start()]
+    s = _evaluated(s)
     s = re.sub(r"\\left\s*\.|\\right\s*\.", " ", s)
     s = re.sub(r"\\(?:l|r)vert(?![A-Za-z])|\\vert(?![A-Za-z])", "|", s)
     s = re.sub(r"\\(?:l|r)Vert(?![A-Za-z])|\\Vert(?![A-Za-z])", "\\|", s)
     s = _SIZES.sub(" ", s)
     s = _SPACING.sub(lambda m: m.group(1) or " ", s)
+    s = _bare_bar(s)
     s = _trailing_text(s)
     s = _braces(s, "underbrace", label="_")
     s = _braces(s, "overbrace", label="^")
     s = _braces(s, "boxed", label=None)
     return _untail(s).strip()
+
+
+_LEFT_RIGHT = re.compile(r"\\(left|right)(?![A-Za-z])")
+_BAR_CLOSE = re.compile(r"\s*(?:\||\\vert(?![A-Za-z])|\\rvert(?![A-Za-z]))\s*_")
+
+
+def _evaluated(s: str) -> str:
+    """``\\left. E \\right|_{x=a}`` as ``{E}|_{x=a}``: the invisible left delimiter marks where
+    the evaluated expression starts (scan.evaluation reads the bar)."""
+    start = s.find("\\left")
+    while start >= 0:
+        m = re.compile(r"\\left\s*\.").match(s, start)
+        if m:
+            level = 0
+            for t in _LEFT_RIGHT.finditer(s, start):
+                level += 1 if t.group(1) == "left" else -1
+                if level == 0:
+                    bar = _BAR_CLOSE.match(s, t.end())
+                    if bar:
+                        s = s[:start] + "{" + s[m.end():t.start()] + "}|_" + s[bar.end():]
+                    break
+        start = s.find("\\left", start + 1)
+    return s
+
+
+def _bare_bar(s: str) -> str:
+    """``E |_{x=a}`` ending the side (the sizes are gone: ``\\Big|``) as ``{E}|_{x=a}``, so that
+    no operator inside E (a derivative's operand) runs on over the bar. When E is a sum at its
+    top level the bar may evaluate the last term only: not read."""
+    level, bar, plus = 0, None, False
+    i, n = 0, len(s)
+    while i < n:
+        c = s[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c in "([{":
+            level += 1
+        elif c in ")]}":
+            level -= 1
+        elif level == 0 and c == "|":
+            bar = i
+        elif level == 0 and c in "+-" and s[:i].strip():
+            plus = plus or bar is None
+        i += 1
+    if bar is None or not s[bar + 1:].lstrip().startswith("_"):
+        return s
+    k = s.index("_", bar)
+    arg = argument(s, k + 1)
+    if arg is None or s[arg[1]:].strip() or "=" not in arg[0] or not s[:bar].strip():
+        return s
+    if plus:
+        raise NotRead(f"an evaluation bar '{shown(s[bar:])}' after a sum: of the whole or of its last "
+                      "term? write \\left. ... \\right|_{x = a}")
+    return "{" + s[:bar] + "}" + s[bar:]
 
 
 def _untail(s: str) -> str:

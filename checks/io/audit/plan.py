@@ -42,6 +42,7 @@ from .context import DEPENDS, PARTIALS, Context, _fresh_bound, definition_shape,
 from .extract import Display, displays
 from .build import SIZE_NAME
 from .read import NotRead, Reading, read, read_pair
+from .scan import evaluated_alike
 
 MAX_STEPS = 5000          # steps read per document; the rest are reported not_read
 STEP_SECONDS = 5.0        # CPU seconds to read, classify and rewrite one step
@@ -529,7 +530,7 @@ class Planner:
         scope = self.ctx.scope()
         for _ in range(MAX_CALLEES):
             try:
-                return self.read_both(step.from_, step.to, scope)
+                return evaluated_alike(*self.read_both(step.from_, step.to, scope))
             except NotRead as exc:
                 callee = _called(exc.reason, step.from_ + " " + step.to)
                 if callee is None and (define or step.relation == "=") and _DEFINED_CALL.match(step.from_) \
@@ -538,7 +539,7 @@ class Planner:
                 if callee is None or callee in scope.functions:
                     raise
                 scope = _with_function(scope, callee)
-        return self.read_both(step.from_, step.to, scope)
+        return evaluated_alike(*self.read_both(step.from_, step.to, scope))
 
     def read_both(self, left: str, right: str, scope):
         if self.read is read:

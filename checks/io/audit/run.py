@@ -27,7 +27,9 @@ PLAN_FLOOR = 20.0   # seconds a document's plan gets at least (each step also ha
 def plan_document(name: str, text: str, kind: str, inline: bool):
     """The plan of one document (in the calling process)."""
     from .directives import DirectiveError, directives as find_directives
+    from .macros import as_written, expand_document
     from .plan import Planner
+    written, text = text, expand_document(text, kind)     # the document's own \newcommand macros
     try:
         found = find_directives(text, kind)
     except DirectiveError as exc:
@@ -35,6 +37,8 @@ def plan_document(name: str, text: str, kind: str, inline: bool):
     plan = Planner(name, text, kind, inline, directives=found).run()
     if plan.errors:
         raise ParseError(f"{name}: {plan.errors[0]}")
+    if text is not written:
+        as_written(plan.items, written, text, kind)
     return plan
 
 

@@ -86,7 +86,8 @@ class Scanner(Names, Calls):
                 out.append(self.add(Node("group", self.piece(s[i + 1:j - 1]))))
                 i = j
             elif c == "|":
-                i = self.bars(s, i, out)
+                at = self.evaluation(s, i, out)
+                i = at if at is not None else self.bars(s, i, out)
             elif c == "^":
                 i = self.power(s, i, out)
             elif c in "+-*/!":
@@ -357,6 +358,38 @@ class Scanner(Names, Calls):
         out.append(self.add(matrix(self, " \\\\ ".join(cells))))
         return m.end()
 
+    def evaluation(self, s, i, out):
+        """``E \\Big|_{x = a}`` and ``\\left. E \\right|_{x = a}`` (clean.py made that ``{E}|_{x = a}``):
+        E at the point x = a, when the bar and its subscript end the piece. The bar applies to
+        all that precedes it in the piece, so E must be one term (``a + b|_{x=0}`` may evaluate
+        b alone). A bar with limits (``|_a^b``), or not at the end, is no evaluation: None (a
+        condition bar ``p(x|y)`` has no subscript)."""
+        k = skip(s, i + 1)
+        if k >= len(s) or s[k] != "_":
+            return None
+        sub = argument(s, k + 1)
+        if sub is None:
+            return None
+        text, end = sub
+        rest = skip(s, end)
+        if rest < len(s) and s[rest] == "^":
+            raise NotRead(f"an evaluation bar with limits '{shown(s[i:])}' is not read")
+        if rest < len(s) or "=" not in text:
+            return None
+        parts = split_top(text, "=")
+        if len(parts) != 2 or "," in text:
+            raise NotRead(f"an evaluation bar at '{shown(text)}': one point x = a is read")
+        before = "".join(out).strip()
+        if not before:
+            raise NotRead(f"an evaluation bar '{shown(s[i:])}' after nothing")
+        if re.search(r"[+-]", before.lstrip("+- ")):
+            raise NotRead(f"an evaluation bar '{shown(s[i:])}' after a sum: of the whole or of its last "
+                          "term? write \\left. ... \\right|_{x = a}")
+        var, point = self.piece(parts[0]), self.piece(parts[1])
+        node = Node("at", parse_piece(before), [var], point)
+        out[:] = [self.add(node)]
+        return len(s)
+
     def bars(self, s, i, out):
         if s.startswith("||", i):
             return self.norm(s, i, out)
@@ -453,3 +486,22 @@ class Scanner(Names, Calls):
             out.append(self.add(node))
             return after
         raise NotRead(f"environment {env or '?'} inside a side is not read")
+
+
+def evaluated_alike(left, right):
+    """The two readings of a step, unless one side evaluates at a point (``E|_{x=a}``, a ``Subs``
+    over a name of the document) while the other still has that name free:
+    ``\\frac{d}{dx} x^3 = 3x^2 \\Big|_{x=1}`` may mean both sides at x = 1 (a chain written
+    in one row), so it is not read rather than refuted."""
+    def bound(e):
+        return {v for s in e.atoms(sp.Subs) for v in s.variables
+                if isinstance(v, sp.Symbol) and v.name != "\\cdot"} if hasattr(e, "atoms") else set()
+    for one, other in ((left, right), (right, left)):
+        free = getattr(other.expr, "free_symbols", set())
+        loose = bound(one.expr) & free - bound(other.expr)
+        if loose:
+            names = ", ".join(sorted(v.name for v in loose))
+            raise NotRead(f"an evaluation bar on one side only while the other depends on {names}: "
+                          "both sides at the point, or only one?")
+    return left, right
+
