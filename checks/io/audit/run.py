@@ -18,6 +18,7 @@ import sympy as sp
 
 from checks.text.limits import ParseError
 
+from . import argmax
 from .conditions import leaves_room
 from .indices import SIZES as _SIZES   # the range an enumerated step covers
 
@@ -200,6 +201,7 @@ def _result(item, got, rechecks):
         if item.chain is not None and d["status"] == "wrong":   # the model is what the text says (upstream)
             d["detail"] = "; ".join(x for x in (d["detail"], item.chain.wrong_detail) if x)
         _beside_condition(d, item)
+        argmax.settle(d, item)      # optima: never wrong, the relation named (argmax.py)
     return StepResult.from_json(d)
 
 
