@@ -151,8 +151,10 @@ def tried_first(planner, item, head: bool, assume: list, sizes: dict) -> bool:
     except NotRead as exc:
         item.status, item.reason = "not_read", exc.reason
         return True
+    if left is None and right is not None and head and step.relation == "=":
+        return _names_an_optimum(planner, item, right)
     if left is None or right is None:
-        return False      # one side only: \hat\theta = \arg\max ... is read (and refused) as today
+        return False      # an optimum on one side only otherwise: refused by the reader
     if step.relation != "=":
         item.status, item.reason = "undecided", f"the relation {step.relation} between two optima is not checked"
         return True
@@ -170,6 +172,36 @@ def tried_first(planner, item, head: bool, assume: list, sizes: dict) -> bool:
     return True
 
 
+@dataclass
+class Planned:
+    """What an optimum step sends to the engine: the identity of the map as written (``relation``
+    on the item's own claim), and, when the objectives differ by constant factors or terms,
+    the identity with those taken out of the expanded objectives (``alternative``, its claim,
+    the relations it names and its doubts)."""
+    relation: str
+    alternative: object = None
+    alt_relation: str = ""
+    doubts: str | None = None
+    hazards: tuple = ()
+
+
+def _names_an_optimum(planner, item, right: Optimum) -> bool:
+    """``\\hat\\theta = \\arg\\max_\\theta F``: a definition of the name as a point (not a value the
+    check can use); a later formula for it is a condition that solves for it."""
+    try:
+        name = planner.read(item.step.from_, planner.ctx.scope()).expr
+    except NotRead:
+        return False
+    if not isinstance(name, sp.Symbol) or planner.ctx.defined(name.name) is not None:
+        return False
+    planner.ctx.unknowns.add(name.name)
+    planner.ctx.seen.add(name.name)
+    item.status, item.reason = "definition", (
+        f"names {name.name} the \\arg\\{right.sense} over {right.over or 'its variable'} (a point: its "
+        "formula, when given, is a condition that solves for it)")
+    return True
+
+
 def _plan(planner, item, left: Optimum, right: Optimum, assume, sizes) -> None:
     from . import conditions
     step = item.step
@@ -182,32 +214,49 @@ def _plan(planner, item, left: Optimum, right: Optimum, assume, sizes) -> None:
     if left.sense != right.sense:
         g = -g
     relations = [] if left.sense == right.sense else [f"\\arg\\{left.sense} of f is \\arg\\{right.sense} of -f"]
-    expanded, _ = planner.ctx.expand(f, step.location)
-    if _wants_log(f, g):
-        if not positive(expanded):
+    fx, _ = planner.ctx.expand(f, step.location)
+    gx, _ = planner.ctx.expand(g, step.location)
+    if _wants_log(f, g) or _wants_log(fx, gx):
+        if not (positive(f) or positive(fx)):
             item.status, item.reason = "undecided", (
                 "the right objective is a logarithm of the left one's terms, but the left objective is not "
                 "shown positive (a product of probabilities, densities, exponentials or sigmoids): "
                 "its logarithm may not exist")
             return
-        f = split_log(sp.log(f))
+        f, fx = split_log(sp.log(f)), split_log(sp.log(fx))
         relations.append("log of a positive objective (strictly increasing)")
-    sized = set(lhs.sizes) | set(rhs.sizes)
-    f, g, factor = _factors(f, g, sized)
-    if factor is not None:
-        relations.append(f"a positive constant factor {factor}")
-    f, g, added, doubt = _terms(f, g, sized, left.over)
-    if added is None:
-        f, g, added = _constant_difference(f, g, sized)
-    if added is not None:
-        relations.append(f"an added term free of {left.over}: {added}")
     beside = conditions.from_note(step.note, planner._reader_for_conditions(), integers=planner.ctx.integers)
     planner.ctx.valued |= (set(lhs.names) | set(rhs.names)) - set(lhs.applied) - set(rhs.applied)
     fresh = (set(lhs.names) | set(rhs.names)) - planner.ctx.seen
     planner.ctx.note(lhs, rhs)
-    item.argmax = ("; ".join(relations) or "the same objective", doubt)
-    planner._claim(item, replace(lhs, expr=f), replace(rhs, expr=g), assume + list(beside.domain),
-                   sizes, beside, fresh)
+    assume = assume + list(beside.domain)
+    got = item.argmax = Planned("; ".join(relations) or "the same objective")
+    alt = _stripped(fx, gx, set(lhs.sizes) | set(rhs.sizes), left.over)
+    if alt is not None:
+        fa, ga, more, doubts = alt
+        scratch = replace(item)
+        planner._claim(scratch, replace(lhs, expr=fa), replace(rhs, expr=ga), assume, sizes, beside, fresh)
+        if scratch.claim is not None:
+            got.alternative = replace(scratch.claim, id=f"{scratch.claim.id}~optimum")
+            got.alt_relation, got.doubts, got.hazards = "; ".join(relations + more), doubts, scratch.hazards
+    planner._claim(item, replace(lhs, expr=f), replace(rhs, expr=g), assume, sizes, beside, fresh)
+
+
+def _stripped(f, g, sized, over):
+    """(f, g, relations, doubts) of the objectives with their positive constant factors and
+    added terms free of the variable taken out; None when there are none."""
+    f, g = spread(f), spread(g)
+    doubts = Doubts(over)
+    relations = []
+    f, g, added = _terms(f, g, sized, over, doubts)
+    f, g, factor = _factors(f, g, sized, over, doubts)
+    if factor is not None:
+        relations.append(f"a positive constant factor {sp.sstr(factor)}")
+    if added is None:
+        f, g, added = _constant_difference(f, g, sized)
+    if added is not None:
+        relations.append(f"an added term free of {over}: {added}")
+    return (f, g, relations, doubts.shown()) if relations else None
 
 
 def _wants_log(f, g) -> bool:
@@ -269,15 +318,20 @@ def _constant(e, sized) -> bool:
         and not e.atoms(AppliedUndef) and not e.atoms(sp.Indexed)
 
 
-def _factors(f, g, sized):
-    """f, g with their positive constant factors taken out, and the ratio (None if 1)."""
-    kf, f = _positive_factor(f, sized)
-    kg, g = _positive_factor(g, sized)
-    ratio = sp.nsimplify(kf / kg) if kf != kg else None
-    return f, g, (None if ratio is None or ratio == 1 else ratio)
+def _factors(f, g, sized, over, doubts):
+    """f, g with their positive constant factors taken out, and the ratio (None if 1). A factor
+    with names (1/(2 s^2)) is positive and constant only where its names are not zero and do
+    not depend on the variable: the doubts."""
+    kf, f = _positive_factor(f, sized, over)
+    kg, g = _positive_factor(g, sized, over)
+    ratio = kf / kg
+    if ratio == 1:
+        return f, g, None
+    doubts.add(_names(ratio), nonzero=True)
+    return f, g, ratio
 
 
-def _positive_factor(e, sized):
+def _positive_factor(e, sized, over):
     if not isinstance(e, sp.Mul):
         return sp.Integer(1), e
     keep, out = [], []
@@ -287,9 +341,20 @@ def _positive_factor(e, sized):
             keep.append(sp.Integer(-1))
         elif _constant(a, sized) and (a.is_positive or _positive_size(a, sized)):
             out.append(a)
+        elif _even_power(a, over) is not None:
+            out.append(a)
         else:
             keep.append(a)
     return sp.Mul(*out), sp.Mul(*keep)
+
+
+def _even_power(a, over):
+    """The names of a factor c s^2, 1/(2 s^2), positive where its names are not zero (a power
+    with an even exponent of a product of names), without the variable; else None."""
+    if not isinstance(a, sp.Pow) or not (a.exp.is_integer and a.exp.is_even):
+        return None
+    names = _other_names(a, over)
+    return names or None
 
 
 def _positive_size(a, sized) -> bool:
@@ -299,23 +364,68 @@ def _positive_size(a, sized) -> bool:
     return coeff > 0 and isinstance(rest, sp.Symbol) and rest.name in sized
 
 
-def _terms(f, g, sized, over):
-    """f, g with their added terms free of the variable dropped; (f, g, shown difference or
-    None, doubt or None). A term of numbers and sizes is free of every variable; a term with
+class Doubts:
+    """What a holds leans on that the text may not say: names that must not depend on the
+    variable (those of a dropped term or a factor), names that must not be zero."""
+
+    def __init__(self, over: str):
+        self.over, self.free, self.nonzero = over, set(), set()
+
+    def add(self, names, nonzero: bool = False) -> None:
+        self.free |= set(names)
+        if nonzero:
+            self.nonzero |= set(names)
+
+    def shown(self):
+        if not self.free:
+            return None
+        names = ", ".join(sorted(self.free))
+        out = f"it needs {names} free of {self.over}"
+        if self.nonzero:
+            out += f" and {', '.join(sorted(self.nonzero))} nonzero"
+        return out + " (the text does not say so to the check)"
+
+
+def _terms(f, g, sized, over, doubts):
+    """f, g with their added terms free of the variable dropped, and the difference shown (None
+    when there is none). A term of numbers and sizes is free of every variable; a term with
     other names, none of them the variable or an entry of it, is free of it only if those
-    names do not depend on it (the doubt)."""
+    names do not depend on it (a doubt)."""
     names = set()
     dropped_f, f = _free_terms(f, sized, over, names)
     dropped_g, g = _free_terms(g, sized, over, names)
     diff = dropped_f - dropped_g
     if sp.expand(diff) == 0:
-        return f, g, None, None
-    doubt = None
-    if names:
-        verb = "does" if len(names) == 1 else "do"
-        doubt = (f"the objectives differ by {sp.sstr(diff)}, free of {over} only if "
-                 f"{', '.join(sorted(names))} {verb} not depend on {over} (the text does not say so to the check)")
-    return f, g, sp.sstr(diff), doubt
+        return f, g, None
+    doubts.add(_names(diff))
+    return f, g, sp.sstr(diff)
+
+
+def _names(e) -> set:
+    return {x.name for x in e.free_symbols if isinstance(x, sp.Symbol) and not x.is_integer}
+
+
+def spread(e):
+    """Sums spread over their terms and constant factors taken out of them (the terms and
+    factors a maximiser may drop): Sum(a + b) = Sum(a) + Sum(b), Sum(c a) = c Sum(a) for c
+    without the index, Sum(c) = (its count) c."""
+    if isinstance(e, (sp.Add, sp.Mul)):
+        return e.func(*[spread(a) for a in e.args])
+    if not isinstance(e, sp.Sum):
+        return e
+    body, limits = spread(e.function), e.limits
+    idx = {lim[0] for lim in limits}
+    if isinstance(body, sp.Add):
+        return sp.Add(*[spread(sp.Sum(t, *limits)) for t in body.args])
+    if not (body.free_symbols & idx):
+        count = sp.Mul(*[hi - lo + 1 for _, lo, hi in limits])
+        return body * count
+    if isinstance(body, sp.Mul):
+        out = [a for a in body.args if not (a.free_symbols & idx)]
+        if out:
+            rest = [a for a in body.args if a.free_symbols & idx]
+            return sp.Mul(*out) * sp.Sum(sp.Mul(*rest), *limits)
+    return sp.Sum(body, *limits)
 
 
 def _constant_difference(f, g, sized):
@@ -367,19 +477,35 @@ def _bare(name: str) -> str:
     return re.sub(r"\\(?:mathbf|boldsymbol|bm|vec)\s*|[{} ]", "", name)
 
 
-def settle(d: dict, item) -> None:
-    """The engine's verdict on an optimum step (run.py): never wrong; a holds with a doubted
-    added term undecided; the relation named in the detail."""
-    got = getattr(item, "argmax", None)
-    if got is None:
+def claims(plans) -> list:
+    """The alternative claims of the optimum steps of the plans (run.py checks them too)."""
+    return [it.argmax.alternative for p in plans for it in p.items
+            if it.claim is not None and getattr(it, "argmax", None) is not None and it.argmax.alternative is not None]
+
+
+def settle(d: dict, item, got: dict) -> None:
+    """The engine's verdict on an optimum step (run.py): holds when the identity of the map as
+    written holds, or else the identity with constant factors and terms taken out (undecided
+    when that leans on a doubt, which it names); never wrong; the relation in the detail."""
+    plan = getattr(item, "argmax", None)
+    if plan is None:
         return
-    relation, doubt = got
+    relation, doubt = plan.relation, None
+    if d["status"] != "holds" and plan.alternative is not None:
+        v = got.get(plan.alternative.id) or {}
+        if v.get("status") == "holds" and not _doubted(plan.hazards):
+            relation, doubt = plan.alt_relation, plan.doubts
+            d["status"], d["strength"] = "holds", v.get("strength")
+            d["method"], d["detail"] = v.get("method", d["method"]), v.get("detail", "")
+            d["counterexample"] = d["residual"] = d["correct"] = None
+            d["reason"] = None
     if d["status"] in ("wrong", "undecided"):
         found = "are not related" if d["status"] == "wrong" else "are not shown related"
         before = d.get("reason") if d["status"] == "undecided" else None
         d["status"], d["strength"] = "undecided", None
         d["counterexample"] = d["residual"] = d["correct"] = None
-        d["reason"] = (f"the objectives {found} by the increasing map tried ({relation}): two different "
+        tried = relation + (f"; or {plan.alt_relation}" if plan.alternative is not None else "")
+        d["reason"] = (f"the objectives {found} by the increasing map tried ({tried}): two different "
                        "objectives may still have the same optimum" + (f"; {before}" if before else ""))
         return
     if d["status"] == "holds" and doubt:
@@ -388,3 +514,10 @@ def settle(d: dict, item) -> None:
         return
     if d["status"] == "holds":
         d["detail"] = "; ".join(x for x in (f"optima equal: {relation}", d.get("detail") or "") if x)
+
+
+def _doubted(hazards) -> bool:
+    """A hazard that makes a holds uncertain (a name that may depend on the variable)."""
+    from .context import DEPENDS
+    from .doubts import HOLDS_ONLY
+    return any(h.startswith((DEPENDS, HOLDS_ONLY)) for h in hazards)

@@ -72,6 +72,7 @@ def audit_documents(docs, *, inline=False, seed=0, timeout=30.0, jobs=None, cach
     claims += [it.general[1] for p in plans for it in p.items if it.claim is not None and it.general]
     claims += [it.earlier[1] for p in plans for it in p.items if it.claim is not None and it.earlier]   # cases.py
     claims += [it.members[1] for p in plans for it in p.items if it.claim is not None and getattr(it, "members", None)]
+    claims += argmax.claims(plans)    # optima: the objectives up to constant factors and terms
     store = VerdictCache() if cache else None
     got = runner.verdicts(claims, seed=seed, timeout=timeout, jobs=jobs, cache=store, progress=progress) \
         if claims else {}
@@ -201,7 +202,7 @@ def _result(item, got, rechecks):
         if item.chain is not None and d["status"] == "wrong":   # the model is what the text says (upstream)
             d["detail"] = "; ".join(x for x in (d["detail"], item.chain.wrong_detail) if x)
         _beside_condition(d, item)
-        argmax.settle(d, item)      # optima: never wrong, the relation named (argmax.py)
+        argmax.settle(d, item, got)      # optima: never wrong, the relation named (argmax.py)
     return StepResult.from_json(d)
 
 
