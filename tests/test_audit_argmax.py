@@ -125,6 +125,8 @@ MLE = r"""# Q1 Maximum likelihood
 
 Let $p(y \mid x; \theta)$ be the model's probability of the label.
 
+<!-- derivcheck-file: let p = function -->
+
 $$\arg\max_{\theta} \prod_{i=1}^{N} p(y_i \mid x_i; \theta) = \arg\max_{\theta} \sum_{i=1}^{N} \log p(y_i \mid x_i; \theta) = \arg\min_{\theta} \left[-\sum_{i=1}^{N} \log p(y_i \mid x_i; \theta)\right]$$
 
 $$\arg\max_{\theta} \frac{1}{N} \sum_{i=1}^{N} \log p(y_i \mid x_i; \theta) = \arg\max_{\theta} \sum_{i=1}^{N} \log p(y_i \mid x_i; \theta)$$
@@ -140,42 +142,57 @@ $$\arg\max_{w} \sum_{i=1}^{N} \log p(y_i \mid x_i; w) = \arg\max_{\theta} \sum_{
 $$\arg\max_{\theta} \sum_{i=1}^{N} \log p(y_i \mid x_i; \theta) = \arg\min_{\theta} \sum_{i=1}^{N} \log p(y_i \mid x_i; \theta)$$
 
 $$\arg\max_{\theta} \sum_{i=1}^{N} \log p(y_i \mid x_i; \theta) = \arg\max_{\theta} \prod_{i=1}^{N} \log p(y_i \mid x_i; \theta)$$
+
+$$\arg\min_{\theta} \left[-\sum_{i=1}^{N} \log p(y_i \mid x_i; \theta)\right] = \arg\max_{\theta} \prod_{i=1}^{N} p(y_i \mid x_i; \theta)$$
+
+$$\arg\max_{x} \log(p(x)) = \arg\max_{x} p(x)$$
+
+$$\arg\max_{\theta} \prod_{i=1}^{N} p(x_i) = \arg\max_{\theta} \sum_{i=1}^{N} \log(p(x_i))$$
 """
 
 
 def test_mle_chain_holds_with_the_relation_named():
-    first, second = at(MLE, 5)
-    assert first.status == "holds" and "log of a positive objective" in first.detail
+    first, second = at(MLE, 7)
+    assert first.status == "holds" and "log of the left objective, positive" in first.detail
     assert second.status == "holds" and "\\arg\\max of f is \\arg\\min of -f" in second.detail
 
 
 def test_a_positive_constant_factor_and_a_constant_term_hold():
-    (s,) = at(MLE, 7)
+    (s,) = at(MLE, 9)
     assert s.status == "holds" and "positive constant factor 1/N" in s.detail
-    (s,) = at(MLE, 11)
+    (s,) = at(MLE, 13)
     assert s.status == "holds" and "added term free of \\theta" in s.detail
 
 
 def test_log_of_a_product_of_conditionals_is_a_sum_of_logs():
-    (s,) = at(MLE, 9)
+    (s,) = at(MLE, 11)
     assert s.status == "holds"
 
 
 def test_a_term_with_a_name_that_may_depend_on_the_variable_is_undecided_naming_it():
-    (s,) = at(MLE, 13)
+    (s,) = at(MLE, 15)
     assert s.status == "undecided" and "it needs s free of w" in s.reason
 
 
 def test_optima_over_different_variables_are_not_compared():
-    (s,) = at(MLE, 15)
+    (s,) = at(MLE, 17)
     assert s.status == "undecided" and "different variables" in s.reason
 
 
 def test_max_against_min_of_the_same_objective_is_never_wrong():
-    for line in (17, 19):    # argmax f = argmin f; argmax sum log = argmax prod log
+    for line in (19, 21):    # argmax f = argmin f; argmax sum log = argmax prod log
         (s,) = at(MLE, line)
         assert s.status == "undecided", (line, s.status, s.reason)
         assert "may still have the same optimum" in s.reason
+
+
+def test_the_log_may_be_on_the_left_and_a_function_without_a_bar_is_no_probability():
+    (s,) = at(MLE, 23)
+    assert s.status == "holds" and "log of the right objective, positive" in s.detail
+    (s,) = at(MLE, 25)     # p(x): a function (maybe a polynomial), not shown positive
+    assert s.status == "undecided" and "the log of the right objective is not tried: it is not shown positive" in s.reason
+    (s,) = at(MLE, 27)     # a product of p(x_i) without a bar: its log may not exist
+    assert s.status == "undecided" and "the left objective is not shown positive" in s.reason
 
 
 LOGISTIC = r"""# Problem 2 Logistic regression
@@ -213,7 +230,7 @@ def test_the_document_definition_of_a_conditional_is_used():
 
 def test_bernoulli_likelihood_and_its_log_are_the_same_optimum():
     (s,) = at(LOGISTIC, 11)
-    assert s.status == "holds" and "log of a positive objective" in s.detail
+    assert s.status == "holds" and "log of the left objective, positive" in s.detail
 
 
 def test_a_negative_constant_factor_flips_max_and_min():
@@ -228,7 +245,7 @@ def test_objectives_differing_by_a_constant_after_expansion():
 
 def test_a_log_of_what_may_be_zero_or_negative_is_undecided():
     (s,) = at(LOGISTIC, 17)
-    assert s.status == "undecided" and "not shown positive" in s.reason
+    assert s.status == "undecided" and "the log of the left objective is not tried" in s.reason
 
 
 def test_a_max_against_an_argmax_and_an_optimum_plus_a_term_are_not_decided():
@@ -285,7 +302,7 @@ $$\arg\max_{w} \sum_{i=1}^{N} \log \mathcal{N}(y_i; w x_i, s^2) = \arg\min_{w} \
 def test_gaussian_likelihood_chain_to_least_squares():
     named, log, same, squares = at(GAUSSIAN, 5)
     assert named.status == "definition" and "names \\hat{w} the \\arg\\max over w" in named.reason
-    assert log.status == "holds" and "log of a positive objective" in log.detail
+    assert log.status == "holds" and "log of the left objective, positive" in log.detail
     assert same.status == "holds" and "the same objective" in same.detail
     # up to the factor 1/(2 s^2) and the term -N/2 log(2 pi s^2): holds as read, leaning on s
     assert squares.status == "undecided"

@@ -183,6 +183,7 @@ class Planned:
     alt_relation: str = ""
     doubts: str | None = None
     hazards: tuple = ()
+    note: str = ""          # a map not tried, and why
 
 
 def _names_an_optimum(planner, item, right: Optimum) -> bool:
@@ -211,26 +212,35 @@ def _plan(planner, item, left: Optimum, right: Optimum, assume, sizes) -> None:
     if not isinstance(f, sp.Expr) or not isinstance(g, sp.Expr) or \
             any(not getattr(e, "is_commutative", True) for e in (f, g)):
         raise NotRead("an objective that is not a number (a vector or a matrix) is not compared")
-    if left.sense != right.sense:
-        g = -g
     relations = [] if left.sense == right.sense else [f"\\arg\\{left.sense} of f is \\arg\\{right.sense} of -f"]
     fx, _ = planner.ctx.expand(f, step.location)
     gx, _ = planner.ctx.expand(g, step.location)
-    if _wants_log(f, g) or _wants_log(fx, gx):
-        if not (positive(f) or positive(fx)):
+    note = ""
+    for which in ("left", "right"):      # log F = G, or F = log G: the side without logarithms
+        a, ax, b, bx = (f, fx, g, gx) if which == "left" else (g, gx, f, fx)
+        if not (_wants_log(a, b) or _wants_log(ax, bx)):
+            if b.has(sp.log) and not a.has(sp.log) and not (positive(a) or positive(ax)):
+                note = (f"; the log of the {which} objective is not tried: it is not shown positive (a "
+                        "product of probabilities, densities, exponentials or sigmoids)")
+            continue
+        if not (positive(a) or positive(ax)):
             item.status, item.reason = "undecided", (
-                "the right objective is a logarithm of the left one's terms, but the left objective is not "
-                "shown positive (a product of probabilities, densities, exponentials or sigmoids): "
-                "its logarithm may not exist")
+                f"one objective is a logarithm of the other's terms, but the {which} objective is not shown "
+                "positive (a product of probabilities, densities, exponentials or sigmoids): its "
+                "logarithm may not exist")
             return
-        f, fx = split_log(sp.log(f)), split_log(sp.log(fx))
-        relations.append("log of a positive objective (strictly increasing)")
+        a, ax = split_log(sp.log(a)), split_log(sp.log(ax))
+        f, fx, g, gx = (a, ax, g, gx) if which == "left" else (f, fx, a, ax)
+        relations.append(f"log of the {which} objective, positive (strictly increasing)")
+        break
+    if left.sense != right.sense:
+        g, gx = -g, -gx
     beside = conditions.from_note(step.note, planner._reader_for_conditions(), integers=planner.ctx.integers)
     planner.ctx.valued |= (set(lhs.names) | set(rhs.names)) - set(lhs.applied) - set(rhs.applied)
     fresh = (set(lhs.names) | set(rhs.names)) - planner.ctx.seen
     planner.ctx.note(lhs, rhs)
     assume = assume + list(beside.domain)
-    got = item.argmax = Planned("; ".join(relations) or "the same objective")
+    got = item.argmax = Planned("; ".join(relations) or "the same objective", note=note)
     alt = _stripped(fx, gx, set(lhs.sizes) | set(rhs.sizes), left.over)
     if alt is not None:
         fa, ga, more, doubts = alt
@@ -260,8 +270,16 @@ def _stripped(f, g, sized, over):
 
 
 def _wants_log(f, g) -> bool:
-    """The right objective has logarithms and the left none: log F = G is the map to try."""
-    return g.has(sp.log) and not f.has(sp.log)
+    """log F = G is the map to try: G has logarithms, F none, and F has what a logarithm turns
+    into a sum (a finite product, a probability or density, an exponential)."""
+    return g.has(sp.log) and not f.has(sp.log) and _multiplicative(f)
+
+
+def _multiplicative(e) -> bool:
+    from .probability import GAUSS, is_conditional
+    if e.has(sp.Product, sp.exp):
+        return True
+    return any(is_conditional(c.func.__name__) or c.func.__name__ == GAUSS for c in e.atoms(AppliedUndef))
 
 
 def positive(e) -> bool:
@@ -461,16 +479,25 @@ def _other_names(t, over):
     function applied or array entry, which may hide it; None when the term has one of those."""
     if t.atoms(AppliedUndef) or t.atoms(sp.Indexed) or t.has(sp.Sum, sp.Product, sp.Derivative):
         return None
-    own = {v.strip() for v in re.split(r",", over)}
+    own = [_token(_bare(v)) for v in variables(over)]
     out = set()
     for s in t.free_symbols:
-        n = s.name
         if s.is_integer:
             continue
-        if any(n == v or n.startswith(v + "_") or n.startswith(v + "^") or _bare(n) == _bare(v) for v in own):
+        if any(v.search(_bare(s.name)) for v in own):    # w, w_1, \|w\|^2, \theta^T x
             return None
-        out.add(n)
+        out.add(s.name)
     return out
+
+
+def variables(over: str) -> list:
+    """The variables of an optimum's subscript: ``w,b`` -> [w, b]; ``\\theta\\in\\Theta`` -> [\\theta]."""
+    over = re.split(r"\\in(?![A-Za-z])", over)[0]
+    return [v for v in (x.strip() for x in over.split(",")) if v]
+
+
+def _token(name: str):
+    return re.compile(r"(?<![A-Za-z])" + re.escape(name) + r"(?![A-Za-z])")
 
 
 def _bare(name: str) -> str:
@@ -506,7 +533,7 @@ def settle(d: dict, item, got: dict) -> None:
         d["counterexample"] = d["residual"] = d["correct"] = None
         tried = relation + (f"; or {plan.alt_relation}" if plan.alternative is not None else "")
         d["reason"] = (f"the objectives {found} by the increasing map tried ({tried}): two different "
-                       "objectives may still have the same optimum" + (f"; {before}" if before else ""))
+                       "objectives may still have the same optimum" + plan.note + (f"; {before}" if before else ""))
         return
     if d["status"] == "holds" and doubt:
         d["status"], d["strength"] = "undecided", None
