@@ -40,7 +40,7 @@ PARSED = [
     (r"\arg\max_{\theta} \sum_i \log p(y_i \mid x_i; \theta)", "max", r"\theta"),
     (r"\arg \min_\theta \left[-\sum_i f_i\right]", "min", r"\theta"),
     (r"\operatorname*{arg\,max}_{\mathbf w} L(\mathbf w)", "max", r"\mathbf w"),
-    (r"\mathrm{argmin}_{w, b} \; J(w, b)", "min", "w,b"),
+    (r"\mathrm{argmin}_{w, b} \; J(w, b)", "min", "w, b"),
     (r"\underset{\phi}{\arg\max} \; \mathcal{L}(\phi)", "max", r"\phi"),
     (r"\arg\max\limits_{\theta} g(\theta)", "max", r"\theta"),
 ]
@@ -49,7 +49,17 @@ PARSED = [
 @pytest.mark.parametrize("side, sense, over", PARSED)
 def test_an_optimum_is_parsed_with_its_sense_and_variable(side, sense, over):
     got = parse(side)
-    assert (got.sense, got.over) == (sense, over)
+    assert (got.sense, got.written) == (sense, over)
+
+
+def test_variables_compare_without_spaces_braces_or_order():
+    assert parse(r"\arg\max_{\mathbf{w}, b} f").over == parse(r"\arg\max_{b,\mathbf w} f").over
+    assert parse(r"\arg\max_{w} f").over != parse(r"\arg\max_{\mathbf w} f").over
+
+
+def test_a_norm_or_an_absolute_value_holds_its_own_minus():
+    assert parse(r"\arg\min_{\mathbf w} \frac{1}{2}\|\mathbf y - X\mathbf w\|^2").objective.startswith("\\frac")
+    assert parse(r"\arg\min_{w} |y - w|").objective == "|y - w|"
 
 
 @pytest.mark.parametrize("side", [r"\max_{\theta} f(\theta)", r"\sum_i \log p_i", r"\hat\theta"])
@@ -320,3 +330,20 @@ def test_a_changed_objective_is_undecided_after_both_maps_are_tried():
     (s,) = at(GAUSSIAN, 11)
     assert s.status == "undecided" and "may still have the same optimum" in s.reason
     assert "or \\arg\\max of f is \\arg\\min of -f; a positive constant factor" in s.reason
+
+
+INTEGER = r"""# Q2 A class index
+
+<!-- derivcheck-file: assume k integer; let f = function -->
+
+$$\arg\max_{k} \left[ k + f(k) \right] = \arg\max_{k} f(k)$$
+
+$$\arg\max_{k} \left[ 2 + f(k) \right] = \arg\max_{k} f(k)$$
+"""
+
+
+def test_an_integer_variable_is_no_constant_term():
+    (s,) = at(INTEGER, 5)
+    assert s.status == "undecided"
+    (s,) = at(INTEGER, 7)
+    assert s.status == "holds" and "added term free of k: 2" in s.detail

@@ -44,17 +44,19 @@ MAX_OPS = 400              # objectives expanded to compare them up to a constan
 class Optimum:
     """One side ``\\arg\\max_{v} F``: sense "max" or "min", the variables as written, F."""
     sense: str
-    over: str
+    over: str                # compared: no spaces or braces, sorted
     objective: str
+    written: str = ""        # the subscript as written, for the reasons
 
 
 def parse(side: str):
     """The Optimum of a side that is one maximiser or minimiser of an objective; None when the
     side does not start with one; NotRead when it does but is not only that."""
     s = side.strip()
-    sense, over, rest = _head(s)
+    sense, written, rest = _head(s)
     if sense is None:
         return None
+    over = _variables(written)
     objective = rest.strip()
     if not objective:
         raise NotRead(f"'{shown(s)}': \\arg\\{sense} without an objective")
@@ -64,7 +66,7 @@ def parse(side: str):
     if binary is not None:
         raise NotRead(f"'{shown(s)}': \\arg\\{sense} followed by a {binary}: the optimum of the whole, or "
                       f"the optimum plus a term? (write \\arg\\{sense}_{{...}} \\left[ ... \\right])")
-    return Optimum(sense, over, objective)
+    return Optimum(sense, over, objective, " ".join(written.split()))
 
 
 def _head(s: str):
@@ -78,7 +80,7 @@ def _head(s: str):
         h = _HEAD.fullmatch(top[0].strip())
         if h is None:
             return None, None, None
-        return _sense(h), _variables(under[0]), s[top[1]:]
+        return _sense(h), under[0], s[top[1]:]
     m = _HEAD.match(s)
     if m is None:
         return None, None, None
@@ -93,7 +95,7 @@ def _head(s: str):
         sub = argument(s, k + 1)
         if sub is None:
             raise NotRead(f"'{shown(s)}': \\arg\\{_sense(m)}_ without its variable")
-        over, k = _variables(sub[0]), sub[1]
+        over, k = sub[0], sub[1]
     return _sense(m), over, s[k:]
 
 
@@ -102,35 +104,38 @@ def _sense(m) -> str:
 
 
 def _variables(text: str) -> str:
-    """The variables of a subscript as one comparable text (``\\theta \\in \\Theta`` keeps the set)."""
-    return "".join(text.split()).replace("\\mathbf", "\\mathbf ").replace("\\boldsymbol", "\\boldsymbol ")
+    """The variables of a subscript as one comparable text: no spaces, no braces (\\mathbf{w} and
+    \\mathbf w are one), in sorted order (w, b and b, w are one); ``\\theta \\in \\Theta`` keeps the set."""
+    flat = re.sub(r"[{}\s]", "", text)
+    return ",".join(sorted(flat.split(",")))
 
 
 def _binary_operator(text: str):
-    """'+' or '-' when the objective has a binary plus or minus outside every bracket (the
-    optimum's extent is then not shown), else None."""
-    depth, i, n, seen = 0, 0, len(text), False
-    last = ""
+    """'plus' or 'minus' when the objective has a binary plus or minus outside every bracket,
+    bar and norm (the optimum's extent is then not shown), else None."""
+    depth, bars, norms, i, n, seen, last = 0, 0, 0, 0, len(text), False, ""
     while i < n:
         ch = text[i]
         if ch == "\\":
-            m = re.match(r"\\(?:[A-Za-z]+|.)", text[i:])
-            tok = m.group(0)
-            if tok == "\\{":
-                depth += 1
-            elif tok == "\\}":
-                depth -= 1
-            elif tok in ("\\pm", "\\mp") and depth == 0 and seen:
+            tok = re.match(r"\\(?:[A-Za-z]+|.)", text[i:]).group(0)
+            depth += (tok in ("\\{", "\\lVert", "\\lvert")) - (tok in ("\\}", "\\rVert", "\\rvert"))
+            if tok in ("\\|", "\\Vert") and depth == 0:     # bars inside brackets: a condition's
+                norms ^= 1
+            if tok in ("\\pm", "\\mp") and depth + bars + norms == 0 and seen:
                 return tok
-            last = tok if tok not in ("\\left", "\\right", "\\big", "\\Big", "\\,", "\\;", "\\!", "\\quad") else last
-            seen = seen or tok not in ("\\left", "\\,", "\\;", "\\!", "\\quad")
+            if tok not in ("\\left", "\\right", "\\big", "\\Big", "\\bigg", "\\Bigg", "\\,", "\\;", "\\!",
+                           "\\quad", "\\ "):
+                seen, last = True, tok
             i += len(tok)
             continue
         if ch in "([{":
             depth += 1
         elif ch in ")]}":
             depth -= 1
-        elif ch in "+-" and depth == 0 and seen and last not in ("^", "_", "=", "\\cdot", "\\times", "*", "/", "+", "-"):
+        elif ch == "|" and depth == 0:
+            bars ^= 1
+        elif ch in "+-" and depth + bars + norms == 0 and seen and \
+                last not in ("^", "_", "=", "\\cdot", "\\times", "*", "/", "+", "-", "(", "[", "{"):
             return "plus" if ch == "+" else "minus"
         if not ch.isspace():
             seen, last = True, ch
@@ -163,7 +168,7 @@ def tried_first(planner, item, head: bool, assume: list, sizes: dict) -> bool:
         return True
     if left.over != right.over:
         item.status, item.reason = "undecided", (
-            f"optima over different variables ({left.over} and {right.over}): not compared")
+            f"optima over different variables ({left.written} and {right.written}): not compared")
         return True
     try:
         _plan(planner, item, left, right, assume, sizes)
@@ -198,7 +203,7 @@ def _names_an_optimum(planner, item, right: Optimum) -> bool:
     planner.ctx.unknowns.add(name.name)
     planner.ctx.seen.add(name.name)
     item.status, item.reason = "definition", (
-        f"names {name.name} the \\arg\\{right.sense} over {right.over or 'its variable'} (a point: its "
+        f"names {name.name} the \\arg\\{right.sense} over {right.written or 'its variable'} (a point: its "
         "formula, when given, is a condition that solves for it)")
     return True
 
@@ -241,7 +246,7 @@ def _plan(planner, item, left: Optimum, right: Optimum, assume, sizes) -> None:
     planner.ctx.note(lhs, rhs)
     assume = assume + list(beside.domain)
     got = item.argmax = Planned("; ".join(relations) or "the same objective", note=note)
-    alt = _stripped(fx, gx, set(lhs.sizes) | set(rhs.sizes), left.over)
+    alt = _stripped(fx, gx, set(lhs.sizes) | set(rhs.sizes), left.over, left.written)
     if alt is not None:
         fa, ga, more, doubts = alt
         scratch = replace(item)
@@ -252,20 +257,20 @@ def _plan(planner, item, left: Optimum, right: Optimum, assume, sizes) -> None:
     planner._claim(item, replace(lhs, expr=f), replace(rhs, expr=g), assume, sizes, beside, fresh)
 
 
-def _stripped(f, g, sized, over):
+def _stripped(f, g, sized, over, shown):
     """(f, g, relations, doubts) of the objectives with their positive constant factors and
     added terms free of the variable taken out; None when there are none."""
     f, g = spread(f), spread(g)
-    doubts = Doubts(over)
+    doubts = Doubts(shown)
     relations = []
     f, g, added = _terms(f, g, sized, over, doubts)
     f, g, factor = _factors(f, g, sized, over, doubts)
     if factor is not None:
         relations.append(f"a positive constant factor {sp.sstr(factor)}")
     if added is None:
-        f, g, added = _constant_difference(f, g, sized)
+        f, g, added = _constant_difference(f, g, sized, over)
     if added is not None:
-        relations.append(f"an added term free of {over}: {added}")
+        relations.append(f"an added term free of {shown}: {added}")
     return (f, g, relations, doubts.shown()) if relations else None
 
 
@@ -330,9 +335,12 @@ def split_log(e):
     return e
 
 
-def _constant(e, sized) -> bool:
-    """Made of numbers and sizes (the N of 1/N) only: free of every variable."""
-    return all(s.is_integer or s.name in sized for s in e.free_symbols if isinstance(s, sp.Symbol)) \
+def _constant(e, sized, over: str = "") -> bool:
+    """Made of numbers, sizes (the N of 1/N) and integers only, none of them the variable (an
+    \\arg\\max_k over a class k is over an integer)."""
+    own = [_token(_bare(v)) for v in variables(over)]
+    return all((s.is_integer or s.name in sized) and not any(v.search(_bare(s.name)) for v in own)
+               for s in e.free_symbols if isinstance(s, sp.Symbol)) \
         and not e.atoms(AppliedUndef) and not e.atoms(sp.Indexed)
 
 
@@ -357,7 +365,7 @@ def _positive_factor(e, sized, over):
         if a.is_number and a.is_negative:      # -2 f: the factor 2, the sign kept
             out.append(-a)
             keep.append(sp.Integer(-1))
-        elif _constant(a, sized) and (a.is_positive or _positive_size(a, sized)):
+        elif _constant(a, sized, over) and (a.is_positive or _positive_size(a, sized)):
             out.append(a)
         elif _even_power(a, over) is not None:
             out.append(a)
@@ -446,13 +454,13 @@ def spread(e):
     return sp.Sum(body, *limits)
 
 
-def _constant_difference(f, g, sized):
+def _constant_difference(f, g, sized, over):
     """(2 - w) w against -(w - 1)^2: objectives whose expanded difference is a constant (numbers
     and sizes); the claim is then f = g + that constant."""
     if sp.count_ops(f) + sp.count_ops(g) > MAX_OPS:
         return f, g, None
     diff = sp.expand(f - g)
-    if diff == 0 or not _constant(diff, sized):
+    if diff == 0 or not _constant(diff, sized, over):
         return f, g, None
     return f, g + diff, sp.sstr(diff)
 
@@ -462,7 +470,7 @@ def _free_terms(e, sized, over, names):
         return sp.Integer(0), e
     drop, keep = [], []
     for t in e.args:
-        if _constant(t, sized):
+        if _constant(t, sized, over):
             drop.append(t)
         elif _other_names(t, over) is not None:
             names |= _other_names(t, over)
@@ -482,11 +490,10 @@ def _other_names(t, over):
     own = [_token(_bare(v)) for v in variables(over)]
     out = set()
     for s in t.free_symbols:
-        if s.is_integer:
-            continue
-        if any(v.search(_bare(s.name)) for v in own):    # w, w_1, \|w\|^2, \theta^T x
+        if any(v.search(_bare(s.name)) for v in own):    # w, w_1, \|w\|^2, \theta^T x, the k of argmax_k
             return None
-        out.add(s.name)
+        if not s.is_integer:
+            out.add(s.name)
     return out
 
 
