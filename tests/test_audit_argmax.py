@@ -347,3 +347,22 @@ def test_an_integer_variable_is_no_constant_term():
     assert s.status == "undecided"
     (s,) = at(INTEGER, 7)
     assert s.status == "holds" and "added term free of k: 2" in s.detail
+
+
+BERNOULLI = r"""# Problem 3 Likelihood
+
+$$p(y \mid x) = \sigma(a x)^{y} (1 - \sigma(a x))^{1 - y}$$
+
+$$\log p(y \mid x) = y \log(\sigma(a x)) + (1 - y) \log(1 - \sigma(a x))$$
+
+$$\log p(y \mid x) = y \log(\sigma(a x)) + (1 + y) \log(1 - \sigma(a x))$$
+"""
+
+
+def test_a_defined_conditional_is_used_and_a_slip_against_it_is_wrong():
+    (d,) = at(BERNOULLI, 3)
+    assert d.status == "definition"
+    (s,) = at(BERNOULLI, 5)
+    assert s.status == "holds"
+    (s,) = at(BERNOULLI, 7)
+    assert s.status == "wrong"       # (1 + y): at y = 1 the sides differ by 2 log(1 - sigma(a x))
