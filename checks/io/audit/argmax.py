@@ -178,7 +178,7 @@ def tried_first(planner, item, head: bool, assume: list, sizes: dict) -> bool:
 
 
 @dataclass
-class Planned:
+class OptimumPlan:
     """What an optimum step sends to the engine: the identity of the map as written (``relation``
     on the item's own claim), and, when the objectives differ by constant factors or terms,
     the identity with those taken out of the expanded objectives (``alternative``, its claim,
@@ -245,7 +245,7 @@ def _plan(planner, item, left: Optimum, right: Optimum, assume, sizes) -> None:
     fresh = (set(lhs.names) | set(rhs.names)) - planner.ctx.seen
     planner.ctx.note(lhs, rhs)
     assume = assume + list(beside.domain)
-    got = item.argmax = Planned("; ".join(relations) or "the same objective", note=note)
+    got = item.argmax = OptimumPlan("; ".join(relations) or "the same objective", note=note)
     alt = _stripped(fx, gx, set(lhs.sizes) | set(rhs.sizes), left.over, left.written)
     if alt is not None:
         fa, ga, more, doubts = alt
