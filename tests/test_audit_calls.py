@@ -157,11 +157,18 @@ def test_a_semicolon_list_is_a_call_even_after_a_value():
     assert r.applied == frozenset({"y_k"})
 
 
-# (a conditional density of one variable, p(x \\mid z), is read by probability.py: tests/test_audit_probability.py)
-@pytest.mark.parametrize("latex", ["f(x, y \\mid z)", "p(x, y | z; \\theta)", "f(x;)"])
+# (a conditional, p(x \\mid z), p(x, y | z; \\theta), is read by probability.py as an opaque function
+# of the values written: tests/test_audit_probability.py, tests/test_audit_argmax.py)
+@pytest.mark.parametrize("latex", ["f(x;)"])
 def test_a_condition_or_an_empty_part_is_no_call(latex):
     with pytest.raises(NotRead):
         read(latex, Scope())
+
+
+@pytest.mark.parametrize("latex, name", [("f(x, y \\mid z)", "f(\\cdot,\\cdot|\\cdot)"),
+                                         ("p(x, y | z; \\theta)", "p(\\cdot,\\cdot|\\cdot;\\cdot)")])
+def test_a_condition_makes_a_conditional_not_a_call_with_a_list(latex, name):
+    assert read(latex, Scope()).applied == frozenset({name})
 
 
 # --- 4. whole documents: the evidence settles the reading each way ------------------------------------

@@ -70,7 +70,6 @@ NOT_READ = [
     (r"\mathcal{N}(\mathbf{z}; \boldsymbol{\mu}, I)", "multivariate"),
     (r"\mathcal{N}(z; 0, I)", "multivariate"),
     (r"\mathcal{N}(z; \mu)", "a mean and a variance"),
-    (r"\log p(x, y \mid z)", "probability notation"),     # two variables: a joint, not read
     (r"\mathrm{KL}(q, p)", ""),                            # no \| : not a KL term
 ]
 

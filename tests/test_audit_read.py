@@ -242,7 +242,6 @@ NOT_READ = [
     (r"a/bc", "ambiguous"),
     (r"2\frac12", "mixed"),
     (r"1,000", "separator"),
-    (r"p(y, z | x)", "probability"),    # a joint given x (p(y | x): test_audit_probability)
     (r"\arg\max_w L", "arg"),
     (r"\sum_{(x, y) \in D} x", "set"),      # \sum_{r: r \neq c}: test_audit_lists.py
     (r"\int_0^1 x dx", "integral"),

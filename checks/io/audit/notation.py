@@ -69,8 +69,10 @@ KNOWN = GREEK | DECORATIONS | {
 # them: inside an opaque whole like \\mathbb{E}_{q(z \\mid x)}[...] they are only text).
 REFUSED = {
     "int": "an integral (\\int) is not read", "lim": "a limit (\\lim) is not read",
-    "nabla": "a gradient (\\nabla) is a vector; only its entries (\\nabla_{x} f)_i are read", "arg": "\\arg\\max / \\arg\\min is not read",
-    "mid": "probability notation (\\mid) is not read", "middle": "probability notation (\\middle|) is not read",
+    "nabla": "a gradient (\\nabla) is a vector; only its entries (\\nabla_{x} f)_i are read", "arg": ("\\arg\\max / \\arg\\min is read only as a whole side of a step between two optima "
+                                  "(\\arg\\max_v F = \\arg\\min_v G) or naming one (\\hat\\theta = \\arg\\max_v F)"),
+    "mid": "probability notation (\\mid) is read only as the bar of p(a \\mid b)",
+    "middle": "probability notation (\\middle|) is read only as the bar of p(a \\middle| b)",
     "in": "set membership (\\in) is not read", "notin": "set membership (\\notin) is not read",
     "substack": "\\substack outside a sum's index is not read", "setminus": "a set difference (\\setminus) is not read",
     "sin": "\\sin is not read", "cos": "\\cos is not read", "det": "a determinant (\\det) is not read",

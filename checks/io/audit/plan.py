@@ -35,6 +35,7 @@ from checks.model.claims import Identity, Value
 from . import (cases, chain, components, conditions, conv, doubts, indices, labels, layers, matrices, named, norms,
                probability, prose, recur, upstream, vecfun, vectors)
 from . import said as stated
+from . import argmax
 from .chains import Step, steps as chain_steps
 from .calls import calls_a_defined_function
 from .given import entries as given_entries
@@ -548,6 +549,8 @@ class Planner:
 
     def _step(self, item: Planned, head: bool, assume: list, sizes: dict) -> None:
         step = item.step = conditions.beside_step(item.step)   # -p_i p_j \quad (i \ne j)
+        if argmax.tried_first(self, item, head, assume, sizes):   # \arg\max_v F = \arg\min_v G
+            return
         if norms.tried_first(self, item, head, assume, sizes):   # \|v\|^2 = v^T v: entry by entry
             return
         read_as, entry = vecfun.entry_step(step, self.ctx.lets, head)   # ... = S(\mathbf{x}): the entry i

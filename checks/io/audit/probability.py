@@ -66,20 +66,93 @@ def conditional_name(name: str, condition: str) -> str:
 def _conditional(scanner, s, nm, k, out):
     """q(z \\mid x), p(x | z): the conditional density of one variable, a function of it named
     with its condition (a \\mid, or one bar, is no product and no call with two arguments).
-    Anything else (two variables, a bar that may be an absolute value) is left to the reader."""
+    Other conditionals (several variables, events Y = 1, conditions with indices or a
+    parameter after a semicolon) are ``_general``; a bar that may be an absolute value is left
+    to the reader."""
     end = group_end(s, k)
     inner = s[k + 1:end - 1]
-    bars = [m for m in _COND.finditer(inner)]
+    if "\\|" in inner:          # a norm inside: its bars are no condition
+        return None
+    bars = [m for m in _BAR.finditer(inner)]
     if len(bars) != 1 or _depth(inner, bars[0].start()) != 0:
         return None
     variable, condition = inner[:bars[0].start()].strip(), inner[bars[0].end():].strip()
-    found = scanner.name_at(variable, 0) if variable else None
-    if found is None or found[2] != len(variable) or found[1] or not condition or "," in variable:
+    if not variable or not condition:
         return None
+    found = scanner.name_at(variable, 0)
+    if found is None or found[2] != len(variable) or found[1] or "," in variable \
+            or not _PLAIN_CONDITION.fullmatch(condition):
+        return _general(scanner, nm, variable, condition, end, out)
     name = conditional_name(nm.text, condition)
     scanner.called.add(name)
     out.append(scanner.add(Node("call", ("user", name), [scanner.piece(variable)], 0)))
     return end
+
+
+# A condition that may be part of the function's name: a name or two, no index, no event.
+_PLAIN_CONDITION = re.compile(r"(?:\\?[A-Za-z]+|\\mathbf\s*\{\s*[A-Za-z]+\s*\}|\\boldsymbol\s*\{?\\?[A-Za-z]+\}?)"
+                              r"(?:\s*,\s*(?:\\?[A-Za-z]+|\\mathbf\s*\{\s*[A-Za-z]+\s*\}))*")
+_BAR = re.compile(r"\\middle\s*\||\\mid(?![A-Za-z])|(?<!\\)\|")
+PROBABILITY_MARK = "|"     # in the name of a conditional read by ``_general``: p(\cdot|\cdot)
+
+
+def _general(scanner, nm, events, condition, end, out):
+    """p(y_i \\mid x_i; \\theta), P(Y = 1 \\mid X = x): an opaque function of every value
+    written, named with the shape of its list (p(\\cdot|\\cdot;\\cdot), P(Y=1|X=\\cdot)), so that
+    the same written arguments are the same value and different ones are not tied. A random
+    variable named in an event (Y of Y = y) and a number it takes (the 1 of Y = 1) are part
+    of the name: P(Y=1|X=x) = \\sigma(w x) is then the definition of a function of x. The
+    value is a probability or a density: positive (``is_conditional``)."""
+    shape, args = [], []
+    for side, text in (("", events), ("|", condition)):
+        groups = split_top(text, ";")
+        for g, group in enumerate(groups):
+            shape.append(side if g == 0 else ";")
+            for p, part in enumerate(split_top(group, ",")):
+                got = _event(part)
+                if got is None:
+                    return None
+                shape.append(("," if p else "") + got[0])
+                args += got[1]
+    name = f"{nm.text}({''.join(shape)})"
+    scanner.called.add(name)
+    out.append(scanner.add(Node("call", ("user", name), [scanner.piece(a) for a in args], 0)))
+    return end
+
+
+_VARIABLE = re.compile(r"\\?[A-Za-z]+|\\mathbf\s*\{\s*[A-Za-z]+\s*\}|\\mathbf\s*[A-Za-z]")
+_NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?")
+
+
+def _event(part: str):
+    """(shape, pieces) of one argument: ``Y = 1`` is ("Y=1", []), ``Y = y`` ("Y=\\cdot", [y]),
+    ``\\hat y_i = y_i`` ("\\cdot=\\cdot", [\\hat y_i, y_i]), anything else ("\\cdot", [itself])."""
+    part = part.strip()
+    if re.search(r"[<>]|\\(?:le|ge|leq|geq|neq?|in|notin)(?![A-Za-z])", part):
+        return None        # an event Y > 0: not a value of a variable
+    sides = [x.strip() for x in split_top(part, "=")]
+    if len(sides) == 1:
+        return "\\cdot", sides
+    if len(sides) > 2:
+        return None
+    a, b = sides
+    shape, pieces = [], []
+    if _VARIABLE.fullmatch(a):
+        shape.append(" ".join(a.split()))
+    else:
+        shape.append("\\cdot")
+        pieces.append(a)
+    if _NUMBER.fullmatch(b):
+        shape.append(b)
+    else:
+        shape.append("\\cdot")
+        pieces.append(b)
+    return "=".join(shape), pieces
+
+
+def is_conditional(name: str) -> bool:
+    """Whether an applied function is a conditional probability or density the reader made."""
+    return "(" in name and ("|" in name) and name.endswith(")")
 
 
 def _depth(text: str, at: int) -> int:

@@ -18,6 +18,7 @@ import sympy as sp
 
 from checks.text.limits import ParseError
 
+from . import argmax
 from .conditions import leaves_room
 from .indices import SIZES as _SIZES   # the range an enumerated step covers
 
@@ -75,6 +76,7 @@ def audit_documents(docs, *, inline=False, seed=0, timeout=30.0, jobs=None, cach
     claims += [it.general[1] for p in plans for it in p.items if it.claim is not None and it.general]
     claims += [it.earlier[1] for p in plans for it in p.items if it.claim is not None and it.earlier]   # cases.py
     claims += [it.members[1] for p in plans for it in p.items if it.claim is not None and getattr(it, "members", None)]
+    claims += argmax.claims(plans)    # optima: the objectives up to constant factors and terms
     store = VerdictCache() if cache else None
     got = runner.verdicts(claims, seed=seed, timeout=timeout, jobs=jobs, cache=store, progress=progress) \
         if claims else {}
@@ -204,6 +206,7 @@ def _result(item, got, rechecks):
         if item.chain is not None and d["status"] == "wrong":   # the model is what the text says (upstream)
             d["detail"] = "; ".join(x for x in (d["detail"], item.chain.wrong_detail) if x)
         _beside_condition(d, item)
+        argmax.settle(d, item, got)      # optima: never wrong, the relation named (argmax.py)
         if item.introduces and d["status"] != "holds":   # an equation that may set its new name
             d.update(status="condition", strength=None, reason=item.introduces, counterexample=None,
                      residual=None, correct=None, detail="")
