@@ -98,6 +98,7 @@ NOT_DECLARED = [
     "Let $f$ behave like a sigmoid.",
     "For every $f$ in the table, the value is positive.",   # a quantifier alone: values
     "The decoder is $f$.",
+    "The loss $f$ is a scalar function of $z$.",          # what f depends on, not any function
 ]
 
 
@@ -210,6 +211,9 @@ def test_a_domain_said_by_the_signature_is_read():
     assert d.domain == ("0", None, True, True) and d.range is None
     a = Arbitrary.of("# Q1\n\nLet $f \\colon X \\to Y$ be differentiable.\n\n$$f(x) = 1$$\n")
     assert "is not read" in a.at(70)["f"].blocked
+    # a vector-valued function: the instances are scalar
+    a = Arbitrary.of("# Q1\n\nLet $f \\colon \\mathbb R^n \\to \\mathbb R^K$ be differentiable.\n\n$$z = 1$$\n")
+    assert "is not read" in a.at(80)["f"].blocked
 
 
 DOMAIN = r"""# Q1

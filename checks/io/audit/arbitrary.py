@@ -30,6 +30,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 MAX_TEXT = 300_000     # characters of a document read (hostile documents are larger)
 MAX_QUOTE = 160        # characters of a declaring sentence quoted in a detail
@@ -51,7 +52,9 @@ _BEFORE = re.compile(rf"(?<![A-Za-z])(?:{_QUANT}\s+(?:\(?{_ADJ}\)?\s+){{0,3}}{_N
 _AFTER = re.compile(rf"^{_LIST_AFTER}\s*,?\s*(?:is|are|be)\s+(?:"
                     rf"(?:{_QUANT}\s+|an?\s+)?(?:\(?{_ADJ}\)?\s+){{0,3}}{_NOUN}(?![A-Za-z])"
                     rf"|{_FUNADJ}(?![A-Za-z]))", re.I)
-_NEEDS = re.compile(rf"{_QUANT}|{_ADJ}", re.I)     # an after-form says more than "is a function"
+# an after-form must say more than "is a (scalar) function": "L is a scalar function of Z" says
+# what L depends on, not that any function is meant
+_NEEDS = re.compile(rf"{_QUANT}|{_FUNADJ}|continuous", re.I)
 # words that give a function a property or a meaning of its own (said where the name is)
 _PROPERTY = re.compile(
     r"(?<![A-Za-z])(?:linear|affine|odd|even|convex|concave|monoton\w*|increasing|decreasing|non-?decreasing|"
@@ -136,8 +139,14 @@ class Arbitrary:
             try:
                 if d.inline:
                     out._inline(text, d)
-                out._relations(text, d)
             except Exception:   # a formula this reading cannot take says nothing
+                continue
+        if not out.declarations:   # what else is said matters only of a declared name
+            return out
+        for d in found[:3000]:
+            try:
+                out._relations(text, d)
+            except Exception:
                 continue
         return out
 
@@ -160,7 +169,7 @@ class Arbitrary:
         domain = cod = None
         declared = False
         if sig:
-            domain, cod = _set(sig.group("dom")), _set(sig.group("cod"))
+            domain, cod = _set(sig.group("dom")), _set(sig.group("cod"), scalar=True)
             declared = True
         before = " ".join(text[max(0, start - 200):start].split())
         after = " ".join(text[end:end + 200].split())
@@ -298,7 +307,8 @@ _NOT_NAMES = {"\\frac", "\\dfrac", "\\tfrac", "\\left", "\\right", "\\partial", 
               "\\mathbf", "\\boldsymbol", "\\hat", "\\bar", "\\tilde", "\\begin", "\\end", "\\max", "\\min"}
 
 
-def _mentioned(latex: str) -> set:
+@lru_cache(maxsize=4096)
+def _mentioned(latex: str) -> frozenset:
     """The names a formula mentions (as the engine would name them as functions), roughly: every
     letter or command token, with its subscript. Used only to find what the text says of a
     declared name, so that a name too many costs nothing."""
@@ -311,7 +321,7 @@ def _mentioned(latex: str) -> set:
         if name:
             out.add(name)
             out.add(name.split("_")[0])
-    return out
+    return frozenset(out)
 
 
 def _has(latex: str, name: str) -> bool:
@@ -358,12 +368,13 @@ def _bound(rel: str, other: str) -> Interval | None:
     return (None, v, True, False)
 
 
-def _set(latex: str):
-    """A domain or codomain: True for R (or R^n), an Interval for an interval of R, None when
-    not read."""
+def _set(latex: str, scalar: bool = False):
+    """A domain or codomain: True for R (or R^n, unless ``scalar``: the instances are scalar
+    functions), an Interval for an interval of R, None when not read."""
     latex = latex.strip()
     if _REALS.match(latex):
-        return True
+        power = re.search(r"\^\s*(?:\{\s*([^{}]*?)\s*\}|([A-Za-z0-9]))", latex)
+        return True if not (scalar and power and (power.group(1) or power.group(2)) != "1") else None
     if _POSITIVE_REALS.match(latex):
         return ("0", None, True, True)
     m = _INTERVAL.match(latex)
