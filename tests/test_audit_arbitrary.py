@@ -228,3 +228,12 @@ def test_a_step_whose_arguments_stay_inside_the_domain_is_wrong():
     found = steps(DOMAIN)
     s = at(found, 5)
     assert s.status == "wrong" and "(0, \\infty)" in s.detail, shown(found)
+
+
+def test_a_property_said_in_plain_words_without_math_blocks_too():
+    # plain-text documents write names without delimiters: "Suppose now that f is odd"
+    text = PARTS.replace("Suppose now that $f$ is odd. Then", "Suppose now that f is odd. Then")
+    a = Arbitrary.of(text, "latex")
+    part_b = text.index("(b)")
+    assert "odd" in a.at(part_b + 60)["f"].blocked
+    assert a.at(text.index("(a)") + 10)["f"].blocked == ""

@@ -120,6 +120,7 @@ class Arbitrary:
     table: tuple = ((0,), (None,))
     sections: tuple = ((0,), (((), True),))
     lines: list = field(default_factory=list)
+    names: frozenset = frozenset()                    # the declared names
 
     @classmethod
     def of(cls, text: str, kind: str = "markdown", found=None) -> "Arbitrary":
@@ -143,12 +144,35 @@ class Arbitrary:
                 continue
         if not out.declarations:   # what else is said matters only of a declared name
             return out
+        out.names = frozenset(d.name for d in out.declarations)
+        out.blockers = [b for b in out.blockers if b[0] in out.names]
         for d in found[:3000]:
             try:
                 out._relations(text, d)
             except Exception:
                 continue
+        out._plain_words(text, found)
         return out
+
+    def _plain_words(self, text: str, found) -> None:
+        """A declared name written without math delimiters (``Suppose f is linear``, ``sigma is
+        the sigmoid``, as plain-text documents write): the words of its sentence block it too."""
+        spans = sorted((d.start, d.start + len(d.latex)) for d in found)
+        starts = [a for a, _ in spans]
+        for name in sorted({d.name for d in self.declarations}):
+            word = name.lstrip("\\")
+            if not re.fullmatch(r"[A-Za-z]|[a-z]{2,8}", word):
+                continue
+            for m in re.finditer(rf"(?<![A-Za-z\\$_^{{]){word}(?![A-Za-z$_^'])", text[:MAX_TEXT]):
+                k = bisect.bisect_right(starts, m.start()) - 1
+                if k >= 0 and spans[k][0] <= m.start() < spans[k][1] + 1:
+                    continue    # inside a formula: read with the formula
+                sentence, _ = _sentence(text, m.start(), m.end())
+                words = _PROPERTY.search(_NEGATED.sub(" ", _math_out(sentence)))
+                if words:
+                    quote = " ".join(sentence.split())[:MAX_QUOTE]
+                    self.blockers.append((name, m.start(), self._line(m.start()),
+                                          f"\"{quote}\" says '{words.group(0)}'", None))
 
     def _line(self, offset: int) -> int:
         return bisect.bisect_left(self.lines, offset) + 1
@@ -210,7 +234,7 @@ class Arbitrary:
                 continue
             key = (st.line, st.from_.strip(), st.to.strip())
             order = st.relation.strip() if st.relation.strip() != "=" else ""
-            for name in _mentioned(st.from_) | _mentioned(st.to):
+            for name in (_mentioned(st.from_) | _mentioned(st.to)) & self.names:
                 if order and self._constraint(name, st, d):
                     continue
                 why = _gives(name, st.from_, st.to, order)
