@@ -237,3 +237,10 @@ def test_a_property_said_in_plain_words_without_math_blocks_too():
     part_b = text.index("(b)")
     assert "odd" in a.at(part_b + 60)["f"].blocked
     assert a.at(text.index("(a)") + 10)["f"].blocked == ""
+
+
+def test_some_function_in_an_existence_statement_is_not_every_function():
+    for words in ("There is some differentiable function $f$ with the property below.",
+                  "Let $f$ be a differentiable function such that the bound below holds."):
+        a = Arbitrary.of(f"# Q1\n\n{words}\n\n$$z = 1$$\n")
+        assert a.at(len(words) + 10)["f"].blocked, words

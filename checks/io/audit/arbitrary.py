@@ -64,7 +64,9 @@ _PROPERTY = re.compile(
     r"pdfs?|distribution\w*|probabilit\w*|likelihood|e\.g\.|such\s+as|for\s+example|for\s+instance|like|"
     r"behaves?|squashing|satisf\w*|given\s+by|defined\s+(?:by|as)|equals?|vanish\w*|zero|integra\w*|"
     r"hyperbolic|sine|cosine|identity|kernel|loss|network|model|layer|fixed|known|specific|particular|"
-    r"the\s+same)(?![A-Za-z])", re.I)
+    r"the\s+same|"
+    # an existence, not every function: "there is some f such that", "find a function f"
+    r"such\s+that|exist\w*|there\s+(?:is|are)|solutions?|solves?|find|choose)(?![A-Za-z])", re.I)
 _NEGATED = re.compile(r"\bnot\s*\}?\s*(?:\\emph\s*\{|\\textit\s*\{)?\s*(?:the\s+|an?\s+)?[A-Za-z.]+", re.I)
 _SENTENCE_END = re.compile(r"(?<!i\.e)(?<!e\.g)(?<!\\)[.!?;](?=\s|$)|\n[ \t]*\n|\}[ \t]*\n|\n[ \t]*#[^\n]*\n"
                            r"|\\(?:sub)*section\*?\{[^{}\n]*\}|\\paragraph\*?\{[^{}\n]*\}")
