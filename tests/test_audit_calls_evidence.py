@@ -71,8 +71,10 @@ def test_bare_uses_of_a_declared_function_mention_it():
 def test_a_wrong_chain_rule_through_a_declared_function_is_read_and_never_holds():
     found = steps(DECLARED.replace("= 3 f'(3x + 1)", "= f'(3x + 1)"))
     step = at(found, 5)
-    # read as a call: refuted for an instance of f, the document may still say more about f
-    assert step.status == "undecided" and "instance of f" in step.reason, shown(found)
+    # read as a call and refuted for an instance of f, which the signature declares arbitrary
+    # (tests/test_audit_arbitrary.py): wrong, with the declaring sentence quoted
+    assert step.status == "wrong" and "for the instance f(u) = " in step.detail, shown(found)
+    assert "be differentiable, with $g > 0$." in step.detail
 
 
 # --- declared in words ----------------------------------------------------------------------------

@@ -41,6 +41,7 @@ from .calls import calls_a_defined_function
 from .given import entries as given_entries
 from .context import DEPENDS, PARTIALS, Context, _fresh_bound, definition_shape, names_in, question_of
 from .extract import Display, displays
+from .arbitrary import Arbitrary
 from .build import SIZE_NAME
 from .read import NotRead, Reading, read, read_pair
 from .scan import evaluated_alike
@@ -78,6 +79,7 @@ class Planned:
     cases: tuple = ()               # the values ({name: int}) of those entries, in their order
     free: tuple = ()                # the free indices of those entries (i, j)
     arbitrary: frozenset = frozenset()  # functions the author declares arbitrary here (let f = function)
+    said: dict = field(default_factory=dict)   # function -> arbitrary.Said: declared arbitrary in words
     related: frozenset = frozenset()  # pairs of them the step itself relates (\delta_{ij}, cases i = j)
     where: str = ""                 # the condition beside the step the check used (i ≠ j, j = i)
     general: tuple | None = None    # (names, claim): the step with the prose's numbers left as names
@@ -148,6 +150,7 @@ class Planner:
         self.scan = doubts.Prescan.of(text, kind, found)
         self.conventions = conv.Conventions.of(text, kind, found)   # "without kernel flipping"
         self.ctx.evidence = self.scan.names   # NAME(...): a call or a product, by what the document says
+        self.arbitrary = Arbitrary.of(text, kind, found)   # "for any differentiable $f$" (run._for_an_instance)
         self.ctx.written = self.scan.written  # the leaves of the graph it writes (leaves.py)
         if "e" in self.scan.named:
             self.ctx.lets.setdefault("e", "symbol")   # "the error $e$": a name, from the start
@@ -404,7 +407,8 @@ class Planner:
             if self.label is not None:
                 step.location = self.label
             per_line[step.line] = per_line.get(step.line, 0) + 1
-            item = Planned(step, per_line[step.line], arbitrary=arbitrary)
+            item = Planned(step, per_line[step.line], arbitrary=arbitrary,
+                           said=self.arbitrary.at(display.start, step))
             if expect is not None:
                 item.declared, item.severity, item.note = expect
             self.plan.items.append(item)

@@ -202,7 +202,7 @@ def _result(item, got, rechecks):
             d["status"] = "undecided"
         if d["status"] == "error":
             d["status"], d["reason"] = "undecided", f"the engine failed: {v.get('detail', '')}"[:300]
-        _settle_wrong(d, item, got, rechecks, item.arbitrary)
+        _settle_wrong(d, item, got, rechecks)
         if item.chain is not None and d["status"] == "wrong":   # the model is what the text says (upstream)
             d["detail"] = "; ".join(x for x in (d["detail"], item.chain.wrong_detail) if x)
         _beside_condition(d, item)
@@ -228,7 +228,7 @@ def _beside_condition(d: dict, item) -> None:
                                    "entry": entry}
 
 
-def _settle_wrong(d: dict, item, got, rechecks, functions=frozenset()) -> None:
+def _settle_wrong(d: dict, item, got, rechecks) -> None:
     """A wrong verdict stands only with a clean reading and wrong where names are positive.
     A holds stands unless the reading took a name as independent of the variable of a
     derivative (it holds for the reading, not necessarily for what the author meant)."""
@@ -279,7 +279,7 @@ def _settle_wrong(d: dict, item, got, rechecks, functions=frozenset()) -> None:
             d["reason"] = item.chain.reason([h.removeprefix(DEPENDS) for h in hazards])
         d["strength"] = None
         return
-    if _for_an_instance(d, functions):
+    if _for_an_instance(d, item):
         return
     for label, again in rechecks.get(item.claim.id, ()):
         status = got.get(again.id, {}).get("status")
@@ -368,24 +368,40 @@ def _within_written_rounding(d: dict, item) -> bool:
     return True
 
 
-def _for_an_instance(d: dict, functions: frozenset) -> bool:
+def _for_an_instance(d: dict, item) -> bool:
     """A wrong found for one instance of undefined functions (``f(u) = 1 + u/2``) refutes the
-    step only where the document declares them arbitrary (``let f = function``); otherwise the
-    document may know more about f (a density said in words) and the step is undecided."""
+    step only where the document declares them arbitrary: ``let f = function``, or in words where
+    the step is, with nothing else said of them there and the instance within the domain and
+    range said (arbitrary.py); otherwise the document may know more about f (a density said in
+    words) and the step is undecided."""
     ce = d.get("counterexample") or {}
     instance = ce.get("instance") if isinstance(ce, dict) else None
     if not instance:
         return False
     from checks.prove.functions import instance_text
+    from .arbitrary import serves
     from .plan import function_name
     names, shown = ", ".join(sorted(instance)), instance_text(instance)
-    if {function_name(n) for n in instance} <= functions:
+    said, why, quoted = getattr(item, "said", None) or {}, "", []
+    for n in sorted(instance):
+        if function_name(n) in item.arbitrary:
+            quoted.append(f"let {n} = function")
+            continue
+        got = said.get(function_name(n))
+        if got is None:
+            why = why or f"the document may say more about {names}"
+            continue
+        why = why or (f"the text says more about {n} ({got.blocked})" if got.blocked else
+                      serves(got, n, instance[n], item.claim, ce.get("point") or {}))
+        if got.shown() not in quoted:
+            quoted.append(got.shown())
+    if not why:
         # the author says they are arbitrary: the instance is the evidence, shown with the point
-        d["detail"] = f"for the instance {shown} of {names}, declared arbitrary (let {names} = function)"
+        d["detail"] = f"for the instance {shown} of {names}, declared arbitrary ({'; '.join(quoted)})"
         return False
     d["counterexample"] = d["residual"] = d["correct"] = None
     d["status"], d["strength"], d["detail"] = "undecided", None, ""   # the reason names the instance
-    d["reason"] = f"wrong for an instance of {names} ({shown}): the document may say more about {names}"
+    d["reason"] = f"wrong for an instance of {names} ({shown}): {why}"
     return True
 
 
