@@ -184,3 +184,9 @@ def test_an_entry_at_a_computed_index_must_exist():
     out = wordsindex._entries_exist({i, n}, set(), left, w[n - i + 1])
     assert set(out) == {sp.Ge(n - i + 1, 1), sp.Le(n - i + 1, k)}, out
     assert wordsindex._entries_exist({i, n}, set(), sp.Integer(0), sp.IndexedBase("u")[n - i]) is None
+
+
+def test_a_case_between_two_letters_is_not_put_in():
+    i, j = sp.Symbol("i", integer=True), sp.Symbol("j", integer=True)
+    assert wordsindex._gives(sp.Eq(i, j), {i, j}) is None     # i = j: the enumeration's own case
+    assert wordsindex._gives(sp.Eq(i, j + 1), {i, j}) == (i, j + 1)

@@ -174,11 +174,13 @@ def _solved(free: set, where: list):
 
 def _gives(r, free: set):
     """(j, expression) when ``r`` is ``j = expression`` (either way round) for a free index j
-    and an integer expression of degree 1 in other integer letters, else None."""
+    and an integer expression of degree 1 in other integer letters, else None. ``i = j`` is a
+    case of two indices, which the enumeration takes as it is (``conditions``), not put in."""
     if not isinstance(r, sp.Equality):
         return None
     for a, b in ((r.lhs, r.rhs), (r.rhs, r.lhs)):
         if a in free and isinstance(a, sp.Symbol) and a not in b.free_symbols and b.free_symbols \
+                and not isinstance(b, sp.Symbol) \
                 and all(s.is_integer for s in b.free_symbols):
             try:
                 poly = sp.Poly(b, *sorted(b.free_symbols, key=str))
