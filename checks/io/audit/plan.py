@@ -35,7 +35,7 @@ from checks.model.claims import Identity, Value
 from . import (cases, chain, components, conditions, conv, doubts, indices, labels, layers, matrices, named, norms,
                probability, prose, recur, upstream, vecfun, vectors)
 from . import said as stated
-from . import argmax
+from . import argmax, wordsindex
 from .chains import Step, steps as chain_steps
 from .calls import calls_a_defined_function
 from .given import entries as given_entries
@@ -351,7 +351,7 @@ class Planner:
         for n in names_in(lhs.expr) | names_in(rhs.expr):   # i = j said in one question is of that question
             self.doubted_in[(self.ctx.here, re.sub(r"\s+", "", n))] = latex.strip()
 
-    def pending_doubts(self, lhs, rhs) -> list:
+    def pending_doubts(self, lhs, rhs, expanded=()) -> list:
         names = {re.sub(r"\s+", "", n) for n in set(lhs.names) | set(rhs.names)}
         for n in list(names):   # p_i and z_j use the indices i and j, and the arrays p and z
             got = indices.entry_letters(n)
@@ -363,8 +363,11 @@ class Planner:
         said.update({n: text for n, text in self.doubted.items()
                      if (got := indices.entry_letters(n)) is not None and got[0] in names})
         free = stated.free_letters(lhs.expr, rhs.expr)   # k = j of a sum over k: no case of this step
+        bound = stated.bound_letters(lhs.expr, rhs.expr)
+        written, put_in = stated.step_letters(lhs.expr, rhs.expr), stated.step_letters(*expanded)
         return [f"the text says {said[n]}, which the check does not use" for n in sorted(said)
-                if not stated.binds_nothing(said[n], free, stated.bound_letters(lhs.expr, rhs.expr))]
+                if not stated.binds_nothing(said[n], free, bound)
+                and not (expanded and stated.said_of_others(said[n], written, put_in))]
 
     # -- one display ---------------------------------------------------------------------------
     def _display(self, display: Display, found: list, local) -> None:
@@ -948,7 +951,7 @@ class Planner:
         hazards += doubts.step_doubts(self.scan, step.from_ + " = " + step.to + " " + _units_only(step.latex), left, right,
                                       _plain_names(lhs.expr) | _plain_names(rhs.expr) | _plain_names(left)
                                       | _plain_names(right), self.ctx.lets, self.ctx.here)
-        hazards += self.pending_doubts(lhs, rhs) + self.around
+        hazards += self.pending_doubts(lhs, rhs, (left, right)) + self.around
         hazards += self._case_hazards(lhs, rhs)
         said = set()
         if lhs.expr.free_symbols and rhs.expr.free_symbols:
@@ -1016,8 +1019,22 @@ class Planner:
         if modelled is not None:   # the chain model enumerated its own world
             (left, right), size_map, free = modelled, {}, set()
         if free:
-            spans = indices.ranges(free, left, right, given=where)
+            # "where j = n - i + 1" said for the step: checked with it put in (wordsindex)
+            letters = conditions.index_letters(lhs, rhs) | wordsindex.computed_letters(left, right)   # i of w_{n-i+1} too
+            wider = prose.with_said(beside, self.said, self._reader_for_conditions(), letters)
+            in_question = stated.said_in_question(self.found, self.ctx.here)
+            got = wordsindex.retried(free, left, right, where, set(size_map) | sized, wider.letters, only_put=True,
+                                     in_question=in_question)
+            spans = indices.ranges(free, left, right, given=where) if got is None else None
             table = indices.enumerated(left, right, spans, set(size_map) | sized, where) if spans is not None else None
+            if got is None and table is None:   # ranges the step shows not enough: the text's, only entries that exist
+                got = wordsindex.retried(free, left, right, where, set(size_map) | sized, wider.letters,
+                                         in_question=in_question)
+            if got is not None:
+                left, right, free, table, put = got
+                where, beside = list(where) + [r for r in put if r not in where], wider
+            else:
+                letters = conditions.index_letters(lhs, rhs)
             if table is None:
                 item.hazards += (f"index {', '.join(sorted(str(i) for i in free))} has no range the step "
                                  "shows" + (" (or the condition beside it cannot restrict it)" if where else ""),)
@@ -1030,7 +1047,7 @@ class Planner:
                 item.related = related
                 size_map = {}
                 if where:   # only the entries the condition allows: it is used, not a hazard
-                    prose.took(item, where, beside, conditions.index_letters(lhs, rhs))
+                    prose.took(item, where, beside, letters)
                     assume, beside = kept, conditions.replace(beside, letters=tuple(left_out))
                     item.reading["assumptions"] = list(dict.fromkeys(
                         [_text(a) for a in assume] + [_text(w) for w in where] + facts))

@@ -408,3 +408,87 @@ def case_pair(latex: str):
     """(a, b) of a case the text names between two letters (``i = j``, ``i \\neq j``), else None."""
     m = _PAIR.match(latex)
     return None if m is None else (m.group("a"), m.group("b"))
+
+
+# -- a range or relation said of letters the step does not have free ------------------------------
+_LE = r"(?:\\leq?(?![a-z])|\\leqslant|<|\\lt(?![a-z]))"
+_GE = r"(?:\\geq?(?![a-z])|\\geqslant|>|\\gt(?![a-z]))"
+_SPAN = r"[A-Za-z0-9+\-\s|{}\\^_]+?"
+# lo \le i \le hi (either way round), i \in \{lo, \dots, hi\}, i \in [lo, hi], i = lo, \dots, hi
+_RANGES = (
+    re.compile(r"^\s*" + _SPAN + r"\s*" + _LE + r"\s*(?P<x>[a-z])\s*" + _LE + r"\s*" + _SPAN + r"\s*[.,;]?\s*$"),
+    re.compile(r"^\s*" + _SPAN + r"\s*" + _GE + r"\s*(?P<x>[a-z])\s*" + _GE + r"\s*" + _SPAN + r"\s*[.,;]?\s*$"),
+    re.compile(r"^\s*(?P<x>[a-z](?:\s*,\s*[a-z])*)\s*\\in\s*(?:\\\{[^{}]*\\[lc]?dots[^{}]*\\\}|\[[^\[\]]*\])\s*[.,;]?\s*$"),
+    re.compile(r"^\s*(?P<x>[a-z](?:\s*,\s*[a-z])*)\s*=\s*[A-Za-z0-9+\-\s]+,\s*(?:\\[lc]?dots|\.\.\.)\s*,\s*"
+               + _SPAN + r"\s*[.,;]?\s*$"),
+)
+
+
+def range_letters(latex: str) -> set | None:
+    """The index letters a range said in words runs over (``1 \\le i \\le n``: i; ``i, j \\in
+    \\{1, \\dots, K\\}``: i, j; ``k = 1, \\dots, K``: k), else None: a bound on one side only
+    (``n \\le 10``) may be a size's, a set of labels (``y \\in \\{0, 1\\}``) is a domain."""
+    text = _SPACING.sub(" ", latex)
+    for pattern in _RANGES:
+        m = pattern.match(text)
+        if m is not None:
+            return set(re.findall(r"[a-z]", m.group("x")))
+    return None
+
+
+def step_letters(*exprs) -> set:
+    """The letters a step (as written, or with the definitions it uses put in) has free: its free
+    names, the letters of their subscripts and the indices of its entries (``free_letters``), the
+    indices of Indexed entries and of Kronecker deltas; a sum's own index is not free."""
+    out = free_letters(*exprs)
+    for e in exprs:
+        free = getattr(e, "free_symbols", set())   # without a sum's own index (g[i] of \sum_i g_i stays)
+        for x in getattr(e, "atoms", lambda *_: ())(sp.Indexed, sp.KroneckerDelta):
+            args = x.indices if isinstance(x, sp.Indexed) else x.args
+            out |= {s.name for i in args for s in getattr(i, "free_symbols", ()) if s in free}
+    return out
+
+
+def said_of_others(latex: str, written: set, expanded: set) -> bool:
+    """A range or a relation said in words that binds nothing of this step: the letters it
+    ranges over (``1 \\le i \\le n - 2``) or the letter it gives a value in other letters (``j =
+    n - 1``) are free neither in the step as written (``written``) nor once the definitions it
+    uses are put in (``expanded``: ``v_j = (j - c)^2`` brings j in). For every value of the
+    step's letters the relation is satisfiable (the letter it speaks of is the step's to choose
+    or not in it at all), so it restricts nothing the step is claimed for."""
+    free = set(written) | set(expanded)
+    got = range_letters(latex)
+    if got is not None:
+        return not got & free
+    m = _EQUATION.match(latex)
+    if m is None:
+        return False
+    a, rest = m.group("a"), m.group("b")
+    return a not in free and a not in set(re.findall(r"[a-z]", rest))
+
+
+def said_in_question(found, question: str) -> dict:
+    """{letter: [expression, ...]} of the relations ``j = n - i + 1`` the inline formulas of the
+    question ``question`` say (``found``: the document's displays, inline ones included): two
+    that differ for one letter leave which one a step means open."""
+    from .context import question_of
+    out = {}
+    for d in found:
+        if not d.inline or question_of(d.location) != question:
+            continue
+        m = _EQUATION.match(_SPACING.sub(" ", d.latex))
+        if m is None:
+            continue
+        got = _linear(m.group("b"))
+        if got is not None:
+            out.setdefault(m.group("a"), []).append(got)
+    return out
+
+
+def _linear(text: str):
+    """``n - i + 1`` as a sympy expression in integer letters (read here, never evaluated)."""
+    total = sp.Integer(0)
+    for sign, term in re.findall(r"([+-]?)\s*([a-z]|\d{1,2})", text):
+        value = sp.Symbol(term, integer=True) if term.isalpha() else sp.Integer(term)
+        total += -value if sign == "-" else value
+    return total
