@@ -36,6 +36,7 @@ from sympy.core.function import AppliedUndef
 from . import indices
 from .build import SIZE_NAME
 from .context import PARTIALS, names_in
+from .doubts import HOLDS_ONLY
 
 MAX_ENTRIES = 27        # entries of the downstream quantity in one case (3 x 3 x 3)
 MAX_CASES = 243         # entries of one step checked under the model (its sizes 1..3, its free indices)
@@ -117,13 +118,22 @@ def _definition(ctx, name: str):
 
 
 def _made_of(ctx, name: str, location) -> set:
-    """The names a quantity's formula is made of, through every other definition."""
+    """The names a quantity's formula is made of, through every other definition: the free
+    variables of its full expansion and every quantity met on the way (y = x + h, h = \\phi(z),
+    z = V x: y is made of h and of z, not only of x and V)."""
     got = _definition(ctx, name)
     if got is None:
         return set()
     params, body = got
     full, _ = ctx.expand(body, location)
-    return names_in(full) | names_in(body)
+    out, todo = names_in(full) | names_in(body), list(names_in(body))
+    while todo:       # the intermediate quantities, each once
+        inner = _definition(ctx, todo.pop())
+        if inner is not None:
+            new = names_in(inner[1]) - out - {name}
+            out |= new
+            todo += new
+    return out
 
 
 def downstream(ctx, variables: set, location):
@@ -504,7 +514,38 @@ class Modelled:
                             # sums over the world's sizes: a wrong is then a wrong of the model
 
 
-def model(ctx, location, before: tuple):
+def _sum_ties(sides, world: _World, names: dict, text: str) -> list:
+    """(a, b) for each sum of the step over 1..b whose letter runs over a dimension of size a,
+    both bare names (\\sum_{i=1}^{m} g_i W_{ji}, W's columns n): checked where a = b."""
+    out = []
+    for e in sides:
+        for node in getattr(e, "atoms", lambda *_: ())(sp.Sum):
+            for v, lo, hi in node.limits:
+                keys = _positions(node.function, v, names)
+                if keys and lo == 1 and isinstance(hi, sp.Symbol) and hi.name != SIZE_NAME:
+                    top = world.top(keys[0])
+                    pair = _tied({top, hi}, text) if isinstance(top, sp.Symbol) and top.name != hi.name else None
+                    if pair is not None and pair not in out:
+                        out.append(pair)
+    return out
+
+
+def _tied(tops: set, text: str):
+    """(a, b) when a free index runs over two sizes, each a bare name (``x_j`` beside ``W_{ji}``,
+    W of m rows and x of n entries), and the text relates them by no inequality (``m > n``):
+    the step is then an entry only where a = b, a size the document allows; else None."""
+    if len(tops) != 2 or not all(isinstance(t, sp.Symbol) for t in tops):
+        return None
+    a, b = sorted(tops, key=str)
+    for x, y in ((a, b), (b, a)):
+        u, v = (re.escape(str(t)) for t in (x, y))
+        if re.search(rf"(?<![A-Za-z\\]){u}\s*(?:[<>]|\\n?eq?|\\[gl]eq?|\\[gl]t|\\neq)\s*{v}(?![A-Za-z])",
+                     text or ""):
+            return None
+    return a, b
+
+
+def model(ctx, location, before: tuple, text: str = ""):
     """The step (its two sides as read and expanded, with free indices) under the chain-rule
     model, entry by entry over the world's sizes; None to keep the step as read."""
     if not all(isinstance(e, sp.Expr) for e in before):
@@ -547,13 +588,18 @@ def model(ctx, location, before: tuple):
         sides = [_sized(e, world, names) for e in before]
         dims = [world.top((d, k)) for k in range(len(params))]
         free = sorted(indices.free_indices(*sides), key=str)
-        spans = {}
+        spans, equal = {}, []
         for i in free:
             keys = _positions(sp.Add(*sides), i, names)
             tops = {world.top(k) for k in keys}
+            pair = _tied(tops, text)
+            if pair is not None:    # x_j beside W_{ji}: checked where the two sizes agree
+                equal.append(pair)
+                tops = {pair[0]}
             if len(tops) != 1 or None in tops:
                 return None         # an index the world gives no range, or two
             spans[i] = tops.pop()
+        equal += _sum_ties(before, world, names, text)
         bodies = [_sized(b, world, names) for b in world.bodies]
     except _Outside:
         return None
@@ -563,13 +609,15 @@ def model(ctx, location, before: tuple):
     sizes = {s for e in (*tops, *dims, *spans.values()) for s in sp.sympify(e).free_symbols
              if isinstance(s, sp.Symbol) and s.name != SIZE_NAME}
     cases = _cases(spans, sizes)
+    if cases and equal:
+        cases = [c for c in cases if all(_by_name(a, c) == _by_name(b, c) for a, b in equal)]
     if not cases:
         return None
     others = {lb: v for lb, (l, v) in found.items() if l == loss and v != d}
     m = Model(loss, d, tuple(sorted(others.values())))
     out = ([], [])
     formulas = _Formulas(ctx, location, lambda e: _sized(e, world, names))
-    inside = _sums_agree(before, world, names)
+    inside = _sums_agree(before, world, names, dict((b, a) for a, b in equal))
     try:
         for case in cases:
             here = _Case(formulas, m, label, dims, case, set(free), jacobians)
@@ -588,13 +636,15 @@ def model(ctx, location, before: tuple):
             out[1].append(entry[1].xreplace(swap))
     except _Outside:
         return None
-    m = Model(m.loss, m.downstream, m.through, tuple(dict.fromkeys(formulas.hazards)))
+    tied = tuple(f"{HOLDS_ONLY}checked only where {b} = {a} (an index of the step runs over both): "
+                 "the other sizes are not covered" for a, b in equal)
+    m = Model(m.loss, m.downstream, m.through, tuple(dict.fromkeys(formulas.hazards)) + tied)
     if cases == [{}]:       # no size, no free index: one scalar identity
         return Modelled(out[0][0], out[1][0], [], (), m, inside)
     return Modelled(sp.Matrix(out[0]), sp.Matrix(out[1]), cases, tuple(free), m, inside)
 
 
-def _sums_agree(sides, world: _World, names: dict) -> bool:
+def _sums_agree(sides, world: _World, names: dict, equal=None) -> bool:
     """Every sum the step writes with bounds runs from 1 to the world's size of the dimension
     its letter indexes (\\sum_{i=1}^{D} over Y's rows, when nothing ties Y's rows to D, does
     not: the step may know a shape the world does not, W square)."""
@@ -605,6 +655,8 @@ def _sums_agree(sides, world: _World, names: dict) -> bool:
                 if not keys or getattr(hi, "name", None) == SIZE_NAME:
                     continue
                 top = world.top(keys[0])
+                if top is not None and equal:     # the sizes the enumeration keeps equal
+                    top, hi = (sp.sympify(x).xreplace(equal) for x in (top, hi))
                 if lo != 1 or top is None or str(top) != str(hi):
                     return False
     return True

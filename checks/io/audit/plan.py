@@ -33,7 +33,7 @@ import sympy as sp
 from checks.model.claims import Identity, Value
 
 from . import (cases, chain, components, conditions, conv, doubts, indices, labels, layers, matrices, named, norms,
-               probability, prose, recur, upstream, vecfun, vectors)
+               probability, prose, recur, upnames, upstream, vecfun, vectors)
 from . import said as stated
 from .chains import Step, steps as chain_steps
 from .calls import calls_a_defined_function
@@ -264,7 +264,7 @@ class Planner:
         for entry in given_entries(display.latex, self.text, around):   # $\mathbf h = (1, 2, 0, -1)$
             self.ctx.define(entry.name, (), entry.value, display.location, display.first_line,
                             decimal=entry.decimal, prose=True)
-        found = chain_steps(display, None)
+        found = chain_steps(upnames.rewritten(display), None)   # $g_i = \\partial L/\\partial y_i$
         if found and not all(st.relation in conditions.INEQUALITIES for st in found):
             self.pending = []    # "for $x > 0$ we have $|x| = x$": the condition was that statement's
         for step in found:
@@ -1119,7 +1119,7 @@ class Planner:
             return None
         if where:
             return None
-        got = chain.model(self.ctx, item.step.location, sides)
+        got = chain.model(self.ctx, item.step.location, sides, self.text)
         if got is None:
             return None
         item.chain, said = upstream.applied(self.text, self.found, item.step, got.model, got.inside, self.kind,

@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass, replace
 
 from . import locate
-from .context import question_of
+from .context import DEPENDS, question_of
 
 # a sentence ends at . ! ? before a capital, a formula or a bracket, or at a blank line
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-Z(\\$*])|\n\s*\n")
@@ -218,6 +218,24 @@ def evidence(text: str, found, display, loss: str, d: str, kind: str = "markdown
     return None if _REGULARISER.search(text, lo, hi) else best
 
 
+# the words and formulas of a term of the loss beside the layer (a bare \lambda is not enough to
+# doubt a holds: a step that holds under the model is claimed only for a loss of D alone)
+_TERM = re.compile(_REGULARISER.pattern.replace(r"|\\lambda(?![a-z])", ""), re.I)
+
+
+def regulariser(text: str, found, display, kind: str = "markdown") -> str | None:
+    """What the text says, in the scope of ``display``, of a term of the loss the chain through
+    the layer's outputs does not see ("weight decay", "a penalty", ``\\|W\\|^2``): the words
+    with their line; None when it says none."""
+    lo, hi = _scope_span(text, found, display, kind)
+    m = _TERM.search(text, lo, hi)
+    if m is None:
+        return None
+    line = text.count("\n", 0, m.start()) + 1
+    start = max(lo, text.rfind("\n", 0, m.start()) + 1, m.start() - 60)
+    return f'line {line}: "{_short(text[start:m.end() + 40])}"'
+
+
 def _scope_span(text: str, found, display, kind: str = "markdown") -> tuple:
     """The text of every part of the document said for ``display``: from the end of the last
     display of another question before its first in-scope formula (its heading and statement
@@ -266,6 +284,12 @@ def applied(text: str, found, step, model, inside: bool = True, kind: str = "mar
     case (its entries inside the shapes, its sums over the sizes); when it does not, a wrong may
     come from a shape the world does not know (W square, said in words): the hazard stays."""
     display = next((x for x in found if not x.inline and x.first_line == step.lines[0]), None)
+    term = None if display is None else regulariser(text, found, display, kind)
+    if term is not None:
+        # a loss with a term said in words beside D: a holds under the model (a loss of D
+        # alone) is not the document's claim either
+        model = replace(model, note=f"the text speaks of a term of the loss beside {model.downstream}, {term}")
+        return model, (DEPENDS + model.hazard,)
     said = None
     for d in [model.downstream, *sorted(entrywise_of(ctx, model.downstream) if ctx is not None else ())]:
         said = said or (None if display is None else evidence(text, found, display, model.loss, d, kind))
