@@ -163,3 +163,60 @@ def test_the_skip_connection_is_kept_and_a_step_dropping_it_is_not_held():
     dropped = got[_line(RESIDUAL, r"\partial x_j} = \sum")]
     assert dropped.status == "wrong", (dropped.status, dropped.reason)
     assert "only through y" in dropped.detail
+
+
+# -- a convolution: its length said beside the definition, the input's read off the window --
+
+CONV = r"""## Problem 3: a one-dimensional convolution
+
+A layer slides a kernel $\mathbf w \in \mathbb R^k$ over $\mathbf h \in \mathbb R^n$:
+
+$$a_i = \sum_{j=1}^{k} w_j h_{i+j-1}, \qquad i = 1, \dots, n-k+1$$
+
+The loss $L$ depends on the layer only through the outputs $a_i$; write $\delta_i = \partial L/\partial a_i$.
+
+$$\frac{\partial L}{\partial w_j} = \sum_{i=1}^{n-k+1} \delta_i h_{i+j-1}$$
+
+$$\frac{\partial L}{\partial w_j} = \sum_{i=1}^{n-k+1} \delta_i h_{i+j}$$
+"""
+
+
+def test_a_convolution_with_delta_named_finds_an_off_by_one():
+    got = _by_line(CONV)
+    right = got[_line(CONV, r"\delta_i h_{i+j-1}$$")]
+    shifted = got[_line(CONV, r"\delta_i h_{i+j}$$")]
+    assert right.status == "holds" and right.strength == "bounded", (right.status, right.reason)
+    assert shifted.status == "wrong", (shifted.status, shifted.reason)
+    point = shifted.counterexample["point"]
+    assert int(point["n"]) >= int(point["k"])     # a layer with outputs: n - k + 1 >= 1
+
+
+def test_without_the_range_of_the_outputs_the_off_by_one_stays_undecided():
+    doc = CONV.replace(r", \qquad i = 1, \dots, n-k+1", "")
+    s = _by_line(doc)[_line(doc, r"\delta_i h_{i+j}$$")]
+    assert s.status == "undecided", (s.status, s.reason)
+
+
+WINDOW = r"""### Exercise 5
+
+The input is $x_1, \dots, x_n$ with $n \ge 5$, and the layer computes
+
+$$y_i = w_1 x_i + w_2 x_{i+1} + w_3 x_{i+2}$$
+
+for $1 \le i \le n - 2$. The loss $L$ depends on the layer only through the outputs $y_i$, and we write
+$g_i = \partial L / \partial y_i$.
+
+$$\frac{\partial L}{\partial w_2} = \sum_{i=1}^{n-2} g_i x_{i+1}$$
+
+$$\frac{\partial L}{\partial w_3} = \sum_{i=1}^{n-2} g_i x_{i+1}$$
+"""
+
+
+def test_a_range_said_in_words_after_the_display_and_a_floor_on_the_size():
+    got = _by_line(WINDOW)
+    right = got[_line(WINDOW, r"\partial w_2}")]
+    copied = got[_line(WINDOW, r"\partial w_3}")]
+    assert right.status == "holds", (right.status, right.reason)
+    assert "n checked from 5" in right.detail
+    assert copied.status == "wrong", (copied.status, copied.reason)
+    assert int(copied.counterexample["point"]["n"]) >= 5     # inside the domain the text states

@@ -1119,9 +1119,11 @@ class Planner:
             return None
         if where:
             return None
-        got = chain.model(self.ctx, item.step.location, sides, self.text)
+        got = chain.model(self.ctx, item.step.location, sides, self.text,
+                          upnames.Ranges(self.text, self.found, self.kind, item.step))
         if got is None:
             return None
+        item.hazards = upnames.settled(item.hazards, got.settled)   # ranges the model's world took
         item.chain, said = upstream.applied(self.text, self.found, item.step, got.model, got.inside, self.kind,
                                               self.ctx)
         item.enumerated, item.cases, item.free = len(got.cases), tuple(got.cases), got.free

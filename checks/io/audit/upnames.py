@@ -99,3 +99,111 @@ def rewritten(display):
     if got is None or got == display.latex.strip():
         return display
     return replace(display, latex=got)
+
+
+# -- the range of a definition's index, said beside it ----------------------------------------
+
+_UPPER = r"(?P<hi>[A-Za-z0-9+\-\s{}]+?)"
+_RANGE_FORMS = (r"(?<![A-Za-z\\]){p}\s*=\s*1\s*,\s*(?:\\[lc]?dots|\.\.\.)\s*,\s*" + _UPPER + r"\s*$",
+                r"(?:^|[,;]|\\q?quad)\s*1\s*(?:\\leq?|\\leqslant)\s*{p}\s*(?:\\leq?|\\leqslant)\s*" + _UPPER + r"\s*$",
+                r"(?<![A-Za-z\\]){p}\s*\\in\s*\\\{\s*1\s*,\s*(?:\\[lc]?dots|\.\.\.)\s*,\s*" + _UPPER + r"\s*\\\}\s*$")
+
+
+def _upper(piece: str, letter: str):
+    """The upper end E of ``letter = 1, \\dots, E``, ``1 \\le letter \\le E`` or
+    ``letter \\in \\{1, \\dots, E\\}`` (a formula, or the tail of one after ``\\qquad``); None
+    for anything else. E is read with its letters as integers (sizes)."""
+    import sympy as sp
+    for form in _RANGE_FORMS:
+        m = re.search(form.replace("{p}", re.escape(letter)), piece.strip())
+        if m is None:
+            continue
+        raw = m.group("hi").replace("{", "(").replace("}", ")")
+        if not re.fullmatch(r"[A-Za-z0-9+\-\s()]+", raw) or re.search(r"[A-Za-z]{2}", raw):
+            return None
+        try:
+            e = sp.sympify(raw, locals={c: sp.Symbol(c, integer=True, positive=True)
+                                        for c in set(re.findall(r"[A-Za-z]", raw))})
+        except (sp.SympifyError, SyntaxError, TypeError):
+            return None
+        if letter in {str(s) for s in e.free_symbols} or not e.is_polynomial() \
+                or sp.Poly(e, *e.free_symbols).total_degree() > 1 if e.free_symbols else not e.is_Integer:
+            return None
+        return e
+    return None
+
+
+class Ranges:
+    """The ranges of definitions' indices the text says beside them: in the same display
+    (``a_i = ..., \\qquad i = 1, \\dots, n - k + 1``) or in the sentence right after it
+    ("for $1 \\le i \\le n - 2$", "where $i = 1, \\dots, n-k+1$"), for the letter of the
+    definition; read once per document."""
+
+    def __init__(self, text: str, found, kind: str = "markdown", step=None):
+        self.text, self.found, self.kind, self.step = text, found, kind, step
+        self.used, self.floored = [], []     # the formulas taken (their doubts are settled)
+
+    def __call__(self, name: str, line: int, params) -> dict:
+        letters = [str(p) for p in params]
+        out = {}
+        for k, d in enumerate(self.found):
+            if not d.first_line <= line <= d.last_line:
+                continue
+            pieces = re.split(r"\\q?quad|,\s*\\text\{[^{}]*\}|\\text\{\s*(?:for|where)\s*\}", d.latex)[1:]
+            after = self._sentence_after(k)
+            for p, letter in zip(params, letters):
+                for piece in pieces + after:
+                    got = _upper(piece, letter)
+                    if got is not None:
+                        out[p] = got
+                        self.used.append(piece.strip())
+                        break
+            break
+        return out
+
+    def floors(self, location, sizes: set) -> dict:
+        """{size: floor} of the sizes the text bounds from below in the step's scope (``n \\ge 6``,
+        ``n > 5``, said inline): the enumeration starts there."""
+        from .upstream import _scope_span
+        display = next((x for x in self.found if not x.inline and self.step is not None
+                        and x.first_line == self.step.lines[0]), None)
+        if display is None:
+            return {}
+        lo, hi = _scope_span(self.text, self.found, display, self.kind)
+        out = {}
+        for x in self.found:
+            if not (x.inline and lo <= x.start < hi):
+                continue
+            m = re.fullmatch(r"\s*([A-Za-z])\s*(\\geq?|\\geqslant|>)\s*(\d+)\s*", x.latex)
+            if m is not None and m.group(1) in sizes:
+                out[m.group(1)] = int(m.group(3)) + (1 if m.group(2) == ">" else 0)
+                self.floored.append(x.latex.strip())
+        return out
+
+    def _sentence_after(self, k: int) -> list:
+        """The inline formulas after display ``k`` up to the end of its sentence (an inline
+        definition: the rest of its own sentence), before any other display."""
+        d = self.found[k]
+        end = d.start + len(d.latex)
+        stop = re.compile(r"[.!?](?:\s|$)|\n\s*\n")
+        out = []
+        for x in self.found[k + 1:]:
+            if not x.inline:
+                break
+            gap = re.sub(r"\$[^$]*\$", "", self.text[end:x.start])
+            if not out and not d.inline:     # "$$ ... $$ \n\n for $1 \le i \le n - 2$": the display's clause
+                gap = re.sub(r"^\s*(?:\$\$|\\\]|\\end\{[A-Za-z*]+\})?\s*(?=(?:for|where|with)\b)", "", gap)
+            if stop.search(gap):
+                break
+            out.append(x.latex)
+            end = x.start + len(x.latex)
+        return out
+
+
+def settled(hazards: tuple, used: tuple) -> tuple:
+    """``hazards`` less the doubts of ranges said in the text that the chain model's world took
+    ("the text says 1 \\le i \\le n - 2, which the check does not use": it did)."""
+    flat = {re.sub(r"\s+", "", u) for u in used}
+    said = re.compile(r"^the text says (.*), which the check does not use$")
+    return tuple(h for h in hazards
+                 if not ((m := said.match(h)) and re.sub(r"\s+", "", m.group(1)) in flat))
