@@ -220,3 +220,17 @@ def test_a_range_said_in_words_after_the_display_and_a_floor_on_the_size():
     assert "n checked from 5" in right.detail
     assert copied.status == "wrong", (copied.status, copied.reason)
     assert int(copied.counterexample["point"]["n"]) >= 5     # inside the domain the text states
+
+
+def test_entries_written_with_numbers_are_entries_of_the_named_gradient():
+    # g_1 and \partial L/\partial x_2 are entries of g and of x's gradient: checked under the model
+    doc = WINDOW + r"""
+$$\frac{\partial L}{\partial x_2} = g_1 w_2 + g_2 w_1$$
+
+$$\frac{\partial L}{\partial x_2} = g_1 w_1 + g_2 w_2$$
+"""
+    got = _by_line(doc)
+    right, swapped = got[_line(doc, r"g_1 w_2 + g_2 w_1")], got[_line(doc, r"g_1 w_1 + g_2 w_2")]
+    assert right.status == "holds", (right.status, right.reason)
+    assert swapped.status == "wrong", (swapped.status, swapped.reason)
+

@@ -667,6 +667,10 @@ def model(ctx, location, before: tuple, text: str = "", ranges=None):
         sides = [_sized(e, world, names) for e in before]
         dims = [world.top((d, k)) for k in range(len(params))]
         free = sorted(indices.free_indices(*sides), key=str)
+        # x_n beside a length n the world knows (a_i for i = 1, ..., n - 1): the last entry,
+        # n a size, never an index enumerated apart from it
+        lengths = {str(s) for got in world.size.values() for t in got for s in sp.sympify(t).free_symbols}
+        free = [i for i in free if str(i) not in lengths]
         spans, equal = {}, []
         for i in free:
             keys = _positions(sp.Add(*sides), i, names)

@@ -892,6 +892,8 @@ class Planner:
         self.ctx.facts.take()     # the facts this step's expansion uses, from here on
         left, h1 = self.ctx.expand(lhs.expr, step.location)
         right, h2 = self.ctx.expand(rhs.expr, step.location)
+        left, right, more = upnames.entries(self.ctx, left, right, step.location)   # g_1, g_{n-2}: of g
+        h1 = h1 + more
         put_in = None
         if beside.letters and not indices.free_indices(left, right):
             # i = j beside a step written with names (x_i, x_j), no index to enumerate: the

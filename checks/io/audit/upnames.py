@@ -207,3 +207,66 @@ def settled(hazards: tuple, used: tuple) -> tuple:
     said = re.compile(r"^the text says (.*), which the check does not use$")
     return tuple(h for h in hazards
                  if not ((m := said.match(h)) and re.sub(r"\s+", "", m.group(1)) in flat))
+
+
+# -- entries written with a number or an expression: g_1, g_{n-2}, \partial L/\partial h_3 ----
+
+_ENTRY = re.compile(r"^(?P<base>[^_]+?|\\partial \S+/\\partial [^_]+?)_(?:(?P<d>\d)|\{(?P<e>[A-Za-z0-9+\-\s]+)\})$")
+
+
+def _subscript(raw: str, known: dict):
+    """The index ``raw`` (``3``, ``n-2``, ``j - 1``) with the step's own symbols for its letters;
+    None for anything that is no sum of letters and numbers."""
+    import sympy as sp
+    if not re.fullmatch(r"\s*[A-Za-z0-9]+(?:\s*[+\-]\s*[A-Za-z0-9]+)*\s*", raw) or re.search(r"[A-Za-z]{2}|\d[A-Za-z]", raw):
+        return None
+    letters = {c: known.get(c) or sp.Symbol(c, integer=True) for c in set(re.findall(r"[A-Za-z]", raw))}
+    try:
+        e = sp.sympify(raw, locals=letters)
+    except (sp.SympifyError, SyntaxError, TypeError):
+        return None
+    if not e.free_symbols and not (e.is_Integer and e >= 0):
+        return None
+    return e
+
+
+def entries(ctx, left, right, location=None) -> tuple:   # (left, right, hazards)
+    """``left`` and ``right`` with the names of entries of a one-index array the context defines
+    (``g_1``, ``g_{n-2}`` of g with g_i = \\partial L/\\partial y_i; ``\\partial L/\\partial h_3`` of
+    h, h_i = \\phi(z_i)) read as its entries, and expanded again (g[1] is \\partial L/\\partial y[1]).
+    A name the context knows on its own (``w_1 = 3``, ``g_1`` given a value) stays as it is."""
+    import sympy as sp
+    from sympy import Indexed
+    exprs = [e for e in (left, right) if hasattr(e, "atoms")]
+    if len(exprs) < 2:
+        return left, right, []
+    known = {s.name: s for e in exprs for s in e.free_symbols if isinstance(s, sp.Symbol)}
+    from .indices import ranks
+    rank = {**ranks(*(d.body for d in ctx.indexed.values())), **{n: len(d.params) for n, d in ctx.indexed.items()}}
+    swap = {}
+    for e in exprs:
+        for s in e.atoms(sp.Symbol):
+            if isinstance(s, sp.Dummy) or s.name in ctx.values or s.name in ctx.functions:
+                continue
+            m = _ENTRY.match(s.name)
+            if m is None:
+                continue
+            base = m.group("base")
+            array = re.sub(r"^\\partial \S+/\\partial ", "", base)
+            if rank.get(array) != 1 or (array == base and array not in ctx.indexed):
+                continue    # x_2 of an input x stays a name; \partial L/\partial x_2 is of x's entries
+            at = _subscript(m.group("d") or m.group("e"), known)
+            if at is None:
+                continue
+            swap[s] = sp.IndexedBase(sp.Symbol(base, real=True))[at]
+    if not swap:
+        return left, right, []
+    out, hazards = [], []
+    for e in (left, right):
+        if not hasattr(e, "xreplace"):
+            out.append(e)
+            continue
+        got, more = ctx.expand(e.xreplace(swap), location)
+        out.append(got)
+        hazards += more
+    return out[0], out[1], hazards
