@@ -234,3 +234,21 @@ $$\frac{\partial L}{\partial x_2} = g_1 w_1 + g_2 w_2$$
     assert right.status == "holds", (right.status, right.reason)
     assert swapped.status == "wrong", (swapped.status, swapped.reason)
 
+
+
+@pytest.mark.parametrize("sentence", [
+    r"We write $g_i$ for $\partial L / \partial y_i$.",
+    r"Here $g_i$ denotes $\partial L/\partial y_i$, the upstream gradient.",
+    r"Denote $\frac{\partial L}{\partial y_i}$ by $g_i$ and write $g_i$ for $\frac{\partial L}{\partial y_i}$.",
+])
+def test_a_naming_said_in_words_ties_the_name(sentence):
+    doc = DENSE.replace("NAMING", sentence)
+    got = _by_line(doc)
+    assert got[_line(doc, r"g_i W_{ji}")].status == "wrong"
+    assert got[_line(doc, r"\partial b_i")].status == "holds"
+
+
+def test_a_name_written_for_something_else_is_no_naming():
+    doc = DENSE.replace("NAMING", r"We write $g_i$ for the gradient of the data term, $\partial L / \partial y_i$ less its last term.")
+    got = _by_line(doc)
+    assert got[_line(doc, r"g_i W_{ji}")].status != "wrong"

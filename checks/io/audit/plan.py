@@ -264,7 +264,7 @@ class Planner:
         for entry in given_entries(display.latex, self.text, around):   # $\mathbf h = (1, 2, 0, -1)$
             self.ctx.define(entry.name, (), entry.value, display.location, display.first_line,
                             decimal=entry.decimal, prose=True)
-        found = chain_steps(upnames.rewritten(display), None)   # $g_i = \\partial L/\\partial y_i$
+        found = chain_steps(upnames.rewritten(display, self.text), None)   # $g_i = \\partial L/\\partial y_i$
         if found and not all(st.relation in conditions.INEQUALITIES for st in found):
             self.pending = []    # "for $x > 0$ we have $|x| = x$": the condition was that statement's
         for step in found:

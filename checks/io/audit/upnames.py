@@ -93,9 +93,29 @@ def naming(latex: str) -> str | None:
             f"\\frac{{\\partial {loss}}}{{\\partial {_subscripted(vbase, vsub, vprimes)}}}")
 
 
-def rewritten(display):
+# "write $\delta_j$ for $\partial L/\partial a_j$", "$g_i$ denotes $\partial L/\partial y_i$": a
+# name and its partial in two formulas of one clause
+_LEADS = re.compile(r"(?:\b(?:write|writing|use|using|denote|denoting|call|calling)\s*)$", re.I)
+_FOR = re.compile(r"^\s*(?:for|to\s+denote|to\s+mean|as\s+shorthand\s+for|as\s+short\s+for)\s*\$([^$]+)\$", re.I)
+_DENOTES = re.compile(r"^\s*(?:denotes?|stands\s+for|is\s+short(?:hand)?\s+for|means)\s*\$([^$]+)\$", re.I)
+
+
+def said_naming(display, text: str) -> str | None:
+    """The naming said in words around the inline name ``display``: "write $A$ for $B$", "$A$
+    denotes $B$" (B the partial), as the formula ``A = B``; None otherwise."""
+    if not display.inline or not _NAME.match(display.latex):
+        return None
+    end = display.start + len(display.latex) + 1      # past the closing $
+    after = text[end:end + 200]
+    before = text[max(0, display.start - 40):display.start - 1]
+    m = _FOR.match(after) if _LEADS.search(before) else None
+    m = m or _DENOTES.match(after)
+    return None if m is None else naming(f"{display.latex} = {m.group(1)}")
+
+
+def rewritten(display, text: str = ""):
     """``display`` with a naming formula in the reader's form (the same display otherwise)."""
-    got = naming(display.latex)
+    got = naming(display.latex) or (said_naming(display, text) if text else None)
     if got is None or got == display.latex.strip():
         return display
     return replace(display, latex=got)
@@ -211,7 +231,7 @@ def settled(hazards: tuple, used: tuple) -> tuple:
 
 # -- entries written with a number or an expression: g_1, g_{n-2}, \partial L/\partial h_3 ----
 
-_ENTRY = re.compile(r"^(?P<base>[^_]+?|\\partial \S+/\\partial [^_]+?)_(?:(?P<d>\d)|\{(?P<e>[A-Za-z0-9+\-\s]+)\})$")
+_ENTRY_NAME = re.compile(r"^(?P<base>[^_]+?|\\partial \S+/\\partial [^_]+?)_(?:(?P<d>\d)|\{(?P<e>[A-Za-z0-9+\-\s]+)\})$")
 
 
 def _subscript(raw: str, known: dict):
@@ -248,7 +268,7 @@ def entries(ctx, left, right, location=None) -> tuple:   # (left, right, hazards
         for s in e.atoms(sp.Symbol):
             if isinstance(s, sp.Dummy) or s.name in ctx.values or s.name in ctx.functions:
                 continue
-            m = _ENTRY.match(s.name)
+            m = _ENTRY_NAME.match(s.name)
             if m is None:
                 continue
             base = m.group("base")

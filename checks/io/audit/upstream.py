@@ -39,6 +39,9 @@ _ONLY = re.compile(r"\bonly\s+through\b|\bdepends?\s+only\s+on\b|\bfunction\s+of
 _MORE = re.compile(r"^\s*,?\s*(?:and|plus|as\s+well\s+as|together\s+with|along\s+with|in\s+addition\s+to"
                    r"|besides)\b", re.I)
 _GIVEN = re.compile(r"\bupstream\b|\bincoming\b|\bgiven\b|\bknow\b|\bbackprop", re.I)
+# the words right before a partial that give it a name: "write $g_i$ for", "$g_i$ denotes"
+_NAMED_BY = re.compile(r"(?:\b(?:write|writing|denote|denoting)\s*\$[^$]{1,40}\$\s*for"
+                       r"|\$[^$]{1,40}\$\s*(?:denotes?|stands\s+for|is\s+short(?:hand)?\s+for))\s*\$?$", re.I)
 # words that deny the model after the subject: "also depends", "not only"
 _DENIED = re.compile(r"\bnot\s+only\b|\balso\b|\bdirectly\b|\bas\s+well\b|\bbesides\b", re.I)
 # a term of the loss the chain through D does not see, said anywhere in the question: its words,
@@ -197,7 +200,8 @@ def _by_formula(text: str, s: _Sentence, loss: str, d: str) -> bool:
         call = re.fullmatch(re.escape(norm(loss)) + r"(?:=\\?[A-Za-z]+)?\((.+)\)", flat)
         if call and _names(call.group(1), d):
             return True
-        if any(_partial_of(p, loss, d) for p in sides) and (len(sides) > 1 or _GIVEN.search(words)):
+        if any(_partial_of(p, loss, d) for p in sides) and (len(sides) > 1 or _GIVEN.search(words)
+                                                            or _NAMED_BY.search(text[max(0, x.start - 80):x.start])):
             return True
     return False
 
