@@ -250,6 +250,18 @@ def _subscript(raw: str, known: dict):
     return e
 
 
+def _a_gradient(ctx, name: str) -> bool:
+    """``name`` is an array the context defines as the partials of a loss (a named upstream
+    gradient: g_i = \\partial L/\\partial y_i)."""
+    import sympy as sp
+    d = ctx.indexed.get(name)
+    if d is None:
+        return False
+    body = d.body
+    return isinstance(body, sp.Derivative) or (isinstance(body, sp.Indexed)
+                                               and str(body.base.label).startswith("\\partial "))
+
+
 def entries(ctx, left, right, location=None) -> tuple:   # (left, right, hazards)
     """``left`` and ``right`` with the names of entries of a one-index array the context defines
     (``g_1``, ``g_{n-2}`` of g with g_i = \\partial L/\\partial y_i; ``\\partial L/\\partial h_3`` of
@@ -273,8 +285,8 @@ def entries(ctx, left, right, location=None) -> tuple:   # (left, right, hazards
                 continue
             base = m.group("base")
             array = re.sub(r"^\\partial \S+/\\partial ", "", base)
-            if rank.get(array) != 1 or (array == base and array not in ctx.indexed):
-                continue    # x_2 of an input x stays a name; \partial L/\partial x_2 is of x's entries
+            if rank.get(array) != 1 or (array == base and not _a_gradient(ctx, array)):
+                continue    # h_1 of h_i = \phi(z_i) may be a name of its own; g_1 of a named gradient is g's
             at = _subscript(m.group("d") or m.group("e"), known)
             if at is None:
                 continue
