@@ -134,7 +134,9 @@ Y_{ik} = \sum_{j=1}^{D} W_{ij} X_{jk} + b_i
 """
     s = audit_text(doc, kind="latex").documents[0].steps[-1]
     assert s.status == "undecided", s.status
-    assert "leave the shapes" in s.reason, s.reason
+    # either the model's world leaves the step's sums (a wrong there is the world's), or the
+    # check keeps the one size where they agree (W square): a holds there is not claimed
+    assert "leave the shapes" in s.reason or "checked only where" in s.reason, s.reason
 
 
 # -- the sentences -------------------------------------------------------------------------------

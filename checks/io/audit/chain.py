@@ -36,6 +36,7 @@ from sympy.core.function import AppliedUndef
 from . import indices
 from .build import SIZE_NAME
 from .context import PARTIALS, names_in
+from .doubts import HOLDS_ONLY
 
 MAX_ENTRIES = 27        # entries of the downstream quantity in one case (3 x 3 x 3)
 MAX_CASES = 243         # entries of one step checked under the model (its sizes 1..3, its free indices)
@@ -52,6 +53,7 @@ class Model:
     graph: str = ""         # the dependencies the written partials draw (y through z; z through w)
     evidence: object = None  # upstream.Evidence: the text says L depends on them only through D
     note: str = ""          # why that evidence does not settle a wrong here (upstream.applied)
+    sizes: str = ""         # the sizes checked, when not 1..3 (n from its floor said in the text)
 
     @property
     def only_through(self) -> str:
@@ -60,12 +62,13 @@ class Model:
 
     @property
     def holds_detail(self) -> str:
-        return f"for every {self.loss} that {self.only_through}" + self._said
+        return f"for every {self.loss} that {self.only_through}" + self._said + self.sizes
 
     @property
     def wrong_detail(self) -> str:
         """A wrong under the model, the model being what the text says (``evidence``)."""
-        return f"wrong for a loss that {self.only_through} (the chain rule through {self.downstream})" + self._said
+        return (f"wrong for a loss that {self.only_through} (the chain rule through {self.downstream})"
+                + self._said + self.sizes)
 
     @property
     def _said(self) -> str:
@@ -78,10 +81,12 @@ class Model:
                 "words), not only through " + self.downstream + (f" ({self.note})" if self.note else ""))
 
     def reason(self, hazards) -> str:
-        """Why a step wrong under the model is undecided: the model first, then the rest."""
+        """Why a step wrong under the model is undecided: the model first, then the rest (the
+        model's own hazard only when it is one of them: the text may have settled it)."""
         others = [h for h in hazards if h != self.hazard]
+        first = [self.hazard] if len(others) < len(hazards) or not others else []
         return (f"wrong for a loss that {self.only_through} (the chain rule through {self.downstream}), "
-                f"but {self.hazard}" + "".join(f"; {h}" for h in others))
+                f"but " + "; ".join(first + others))
 
 
 def family(label: str):
@@ -117,13 +122,22 @@ def _definition(ctx, name: str):
 
 
 def _made_of(ctx, name: str, location) -> set:
-    """The names a quantity's formula is made of, through every other definition."""
+    """The names a quantity's formula is made of, through every other definition: the free
+    variables of its full expansion and every quantity met on the way (y = x + h, h = \\phi(z),
+    z = V x: y is made of h and of z, not only of x and V)."""
     got = _definition(ctx, name)
     if got is None:
         return set()
     params, body = got
     full, _ = ctx.expand(body, location)
-    return names_in(full) | names_in(body)
+    out, todo = names_in(full) | names_in(body), list(names_in(body))
+    while todo:       # the intermediate quantities, each once
+        inner = _definition(ctx, todo.pop())
+        if inner is not None:
+            new = names_in(inner[1]) - out - {name}
+            out |= new
+            todo += new
+    return out
 
 
 def downstream(ctx, variables: set, location):
@@ -174,8 +188,10 @@ class _World:
             key = self.parent[key]
         return key
 
-    def tie(self, a, b) -> None:
+    def tie(self, a, b, soft: bool = False) -> None:
         ra, rb = self.find(a), self.find(b)
+        if soft and self.size.get(ra) and self.size.get(rb) and self.size[ra] != self.size[rb]:
+            return      # the step reads x_i beside g_i over a window of x: two lengths stay two
         if ra != rb:
             self.parent[ra] = rb
             self.size.setdefault(rb, set()).update(self.size.pop(ra, set()))
@@ -191,14 +207,14 @@ class _World:
             for v, lo, hi in node.limits:
                 keys = _positions(node.function, v, names)
                 for a, b in zip(keys, keys[1:]):
-                    self.tie(a, b)
+                    self.tie(a, b, soft=not sizes)
                 if sizes and keys and lo == 1 and getattr(hi, "name", None) != SIZE_NAME:
                     self.sized(keys[0], hi)
         bound = {v for node in getattr(e, "atoms", lambda *_: ())(sp.Sum) for v, *_ in node.limits}
         for i in indices.free_indices(e) - bound:
             keys = _positions(e, i, names)
             for a, b in zip(keys, keys[1:]):
-                self.tie(a, b)
+                self.tie(a, b, soft=not sizes)
 
     def top(self, key):
         """The size of a dimension: the one its sums give, a size of its own if none, None if
@@ -286,10 +302,10 @@ def _undefined_downstream(ctx, found: dict, sides):
     return None
 
 
-def _world(ctx, location, d: str, before: tuple, names: dict) -> _World:
+def _world(ctx, location, d: str, before: tuple, names: dict, ranges=None) -> _World:
     world = _World()
     world.bodies = []
-    todo, seen = [d], set()
+    todo, seen, spans = [d], set(), []
     while todo:       # the downstream quantity's definition and the definitions it reaches
         name = todo.pop()
         seen.add(name)
@@ -297,12 +313,21 @@ def _world(ctx, location, d: str, before: tuple, names: dict) -> _World:
         if got is None:
             continue
         params, body = got
+        shifted = _shifted(body)
         for k, p in enumerate(params):
             for key in _positions(body, p, names):
-                world.tie((name, k), key)
+                if not (p in shifted.get(key[0], set()) and len(params) == 1):
+                    world.tie((name, k), key)   # x_i beside x_{i+1}: a window, not one length
         world.read(body, names)
         world.bodies.append(body)
+        said = ranges(name, ctx.indexed[name].line, params) if ranges is not None and name in ctx.indexed else {}
+        for k, p in enumerate(params):     # a_i = ... for i = 1, ..., n - k + 1: a's length
+            if p in said and not world.size.get(world.find((name, k))):
+                world.sized((name, k), said[p])
+        spans.append((params, body, said))
         todo += [n for n in names_in(body) if n not in seen and n in ctx.indexed]
+    for params, body, said in spans:    # h_{i+j-1}: h's length from the ranges of i and j
+        _extents(world, body, said, names)
     world.read(sp.Add(*before), names, sizes=False)   # a free index is one letter across both sides
     # A sum of the step may name the size of a dimension nothing else sizes (\sum_{m=1}^{N} over
     # Y's rows): only a bare letter that sizes no other dimension. A number, an expression or a
@@ -321,11 +346,68 @@ def _world(ctx, location, d: str, before: tuple, names: dict) -> _World:
     return world
 
 
-def _cases(spans: dict, sizes: set):
+def _shifted(body) -> dict:
+    """{array: letters} of the entries a definition indexes by a letter plus a number
+    (``x_{i+1}``, ``h_{i+j-1}``): a window over the array."""
+    out = {}
+    for x in getattr(body, "atoms", lambda *_: ())(sp.Indexed):
+        for i in x.indices:
+            if not isinstance(i, sp.Symbol):
+                out.setdefault(str(x.base.label), set()).update(i.free_symbols)
+    return out
+
+
+def _extents(world: _World, body, said: dict, names: dict) -> None:
+    """The length of an array a definition reads through a window (``h_{i+j-1}`` with i in
+    1..n-k+1 said and j in 1..k summed: h_1 .. h_n; x_i, x_{i+1}, x_{i+2} with i in 1..n-2:
+    x_1 .. x_n) where nothing else sizes it: the largest entry the definition reaches, when its
+    smallest is the first."""
+    bounds = {p: (sp.Integer(1), hi) for p, hi in said.items()}
+    for node in getattr(body, "atoms", lambda *_: ())(sp.Sum):
+        for v, lo, hi in node.limits:
+            bounds.setdefault(v, (lo, hi))
+    reach = {}
+    for x in getattr(body, "atoms", lambda *_: ())(sp.Indexed):
+        label = str(x.base.label)
+        if len(x.indices) != 1 or label not in _shifted(body):
+            continue
+        e = x.indices[0]
+        letters = [s for s in e.free_symbols if s in bounds]
+        coeffs = [e.coeff(s) for s in letters]
+        if not letters or set(e.free_symbols) - set(letters) or not all(c in (1, -1) for c in coeffs) \
+                or not sp.expand(e - sum(c * s for c, s in zip(coeffs, letters))).is_Integer:
+            reach[label] = None
+            continue
+        low = sp.expand(e.xreplace({s: bounds[s][0] if c > 0 else bounds[s][1] for s, c in zip(letters, coeffs)}))
+        high = sp.expand(e.xreplace({s: bounds[s][1] if c > 0 else bounds[s][0] for s, c in zip(letters, coeffs)}))
+        if label in reach and reach[label] is None:
+            continue
+        lo0, hi0 = reach.get(label, (low, high))
+        dl, dh = sp.expand(low - lo0), sp.expand(high - hi0)
+        if not (dl.is_Integer and dh.is_Integer):
+            reach[label] = None
+            continue
+        reach[label] = (lo0 if dl >= 0 else low, hi0 if dh <= 0 else high)
+    for label, got in reach.items():
+        key = (names.get(label, label), 0)
+        if got is not None and got[0] == 1 and not world.size.get(world.find(key)):
+            world.sized(key, got[1])
+
+
+def _cases(spans: dict, sizes: set, floors=None):
     """Every size 1..3 and every value of the free indices in their spans; None past the cap.
-    One size per name: a size read as real in one place and as an integer in another."""
+    One size per name: a size read as real in one place and as an integer in another. A size
+    the text gives a floor (``n \\ge 6``) takes the three values from its floor instead: a case
+    below it is outside the document's domain."""
     one = {s.name: s for s in sizes}
-    return indices.cases(spans, set(one.values()), cap=MAX_CASES, at_values=_by_name)
+    if not floors or not set(floors) & set(one):
+        return indices.cases(spans, set(one.values()), cap=MAX_CASES, at_values=_by_name)
+    shift = {one[n]: one[n] + (f - 1) for n, f in floors.items() if n in one and f > 1}
+    got = indices.cases({i: sp.sympify(hi).xreplace(shift) for i, hi in spans.items()}, set(one.values()),
+                        cap=MAX_CASES, at_values=_by_name)
+    if got is None:
+        return None
+    return [{k: (v + (floors[str(k)] - 1) if k in shift else v) for k, v in c.items()} for c in got]
 
 
 def _sized(e, world: _World, names: dict):
@@ -422,8 +504,10 @@ class _Case:
         self.formulas, self.model, self.label, self.jacobians = formulas, model, label, jacobians
         self.sizes = {k: v for k, v in case.items() if k not in free}
         tops = [_by_name(sp.sympify(d), self.sizes) for d in dims]
-        if any(not t.is_Integer or t < 1 for t in tops):
+        if any(not t.is_Integer for t in tops):
             raise _Outside("a size of the downstream quantity is not known here")
+        if any(t < 1 for t in tops):     # n < k: a layer with no outputs, no case of the document
+            raise _Empty()
         self.entries = list(itertools.product(*(range(1, int(t) + 1) for t in tops)))
         if len(self.entries) > MAX_ENTRIES:
             raise _Outside("too many entries")
@@ -483,6 +567,10 @@ class _Outside(Exception):
     """The case's world does not fit the step (an entry outside the shapes): no model."""
 
 
+class _Empty(Exception):
+    """Sizes at which a quantity of the world has no entries (n - k + 1 < 1): no such case."""
+
+
 def _variable_in(f, variable: str, at: tuple):
     """The symbol of ``variable`` (its entry at ``at``) as it occurs in ``f``; None if absent."""
     for s in f.atoms(sp.Indexed) if at else f.atoms(sp.Symbol):
@@ -502,9 +590,41 @@ class Modelled:
     model: Model
     inside: bool = False    # every case keeps the step's entries inside the world's shapes and its
                             # sums over the world's sizes: a wrong is then a wrong of the model
+    settled: tuple = ()     # the ranges said in the text that the world took (their formulas)
 
 
-def model(ctx, location, before: tuple):
+def _sum_ties(sides, world: _World, names: dict, text: str) -> list:
+    """(a, b) for each sum of the step over 1..b whose letter runs over a dimension of size a,
+    both bare names (\\sum_{i=1}^{m} g_i W_{ji}, W's columns n): checked where a = b."""
+    out = []
+    for e in sides:
+        for node in getattr(e, "atoms", lambda *_: ())(sp.Sum):
+            for v, lo, hi in node.limits:
+                keys = _positions(node.function, v, names)
+                if keys and lo == 1 and isinstance(hi, sp.Symbol) and hi.name != SIZE_NAME:
+                    top = world.top(keys[0])
+                    pair = _tied({top, hi}, text) if isinstance(top, sp.Symbol) and top.name != hi.name else None
+                    if pair is not None and pair not in out:
+                        out.append(pair)
+    return out
+
+
+def _tied(tops: set, text: str):
+    """(a, b) when a free index runs over two sizes, each a bare name (``x_j`` beside ``W_{ji}``,
+    W of m rows and x of n entries), and the text relates them by no inequality (``m > n``):
+    the step is then an entry only where a = b, a size the document allows; else None."""
+    if len(tops) != 2 or not all(isinstance(t, sp.Symbol) for t in tops):
+        return None
+    a, b = sorted(tops, key=str)
+    for x, y in ((a, b), (b, a)):
+        u, v = (re.escape(str(t)) for t in (x, y))
+        if re.search(rf"(?<![A-Za-z\\]){u}\s*(?:[<>]|\\n?eq?|\\[gl]eq?|\\[gl]t|\\neq)\s*{v}(?![A-Za-z])",
+                     text or ""):
+            return None
+    return a, b
+
+
+def model(ctx, location, before: tuple, text: str = "", ranges=None):
     """The step (its two sides as read and expanded, with free indices) under the chain-rule
     model, entry by entry over the world's sizes; None to keep the step as read."""
     if not all(isinstance(e, sp.Expr) for e in before):
@@ -542,18 +662,27 @@ def model(ctx, location, before: tuple):
     names = {lb: (v if l == loss else d) for lb, (l, v) in found.items()}   # a Jacobian is shaped as D
     label = next(lb for lb, (l, v) in found.items() if l == loss and v == d)
     params = range(rank)
-    world = _world(ctx, location, d, before, names)
+    world = _world(ctx, location, d, before, names, ranges)
     try:
         sides = [_sized(e, world, names) for e in before]
         dims = [world.top((d, k)) for k in range(len(params))]
         free = sorted(indices.free_indices(*sides), key=str)
-        spans = {}
+        # x_n beside a length n the world knows (a_i for i = 1, ..., n - 1): the last entry,
+        # n a size, never an index enumerated apart from it
+        lengths = {str(s) for got in world.size.values() for t in got for s in sp.sympify(t).free_symbols}
+        free = [i for i in free if str(i) not in lengths]
+        spans, equal = {}, []
         for i in free:
             keys = _positions(sp.Add(*sides), i, names)
             tops = {world.top(k) for k in keys}
+            pair = _tied(tops, text)
+            if pair is not None:    # x_j beside W_{ji}: checked where the two sizes agree
+                equal.append(pair)
+                tops = {pair[0]}
             if len(tops) != 1 or None in tops:
                 return None         # an index the world gives no range, or two
             spans[i] = tops.pop()
+        equal += _sum_ties(before, world, names, text)
         bodies = [_sized(b, world, names) for b in world.bodies]
     except _Outside:
         return None
@@ -562,19 +691,36 @@ def model(ctx, location, before: tuple):
     tops = [hi for e in (*sides, *bodies) for node in e.atoms(sp.Sum) for _, _, hi in node.limits]
     sizes = {s for e in (*tops, *dims, *spans.values()) for s in sp.sympify(e).free_symbols
              if isinstance(s, sp.Symbol) and s.name != SIZE_NAME}
-    cases = _cases(spans, sizes)
+    floors = ranges.floors(location, {str(x) for x in sizes}) if ranges is not None else {}
+    cases = _cases(spans, sizes, floors)
+    if cases and equal:
+        cases = [c for c in cases if all(_by_name(a, c) == _by_name(b, c) for a, b in equal)]
     if not cases:
         return None
     others = {lb: v for lb, (l, v) in found.items() if l == loss and v != d}
     m = Model(loss, d, tuple(sorted(others.values())))
     out = ([], [])
     formulas = _Formulas(ctx, location, lambda e: _sized(e, world, names))
-    inside = _sums_agree(before, world, names)
+    inside = _sums_agree(before, world, names, dict((b, a) for a, b in equal))
+    # every dimension the step indexes has a size the definitions or the text give: an entry
+    # past an end at some sizes is then the step's own, and those cases are left out
+    grounded = inside and all(world.size.get(world.find((names.get(str(x.base.label), str(x.base.label)), q)))
+                              for e in before for x in getattr(e, "atoms", lambda *_: ())(sp.Indexed)
+                              for q in range(len(x.indices)))
     try:
+        kept, empty = [], 0
         for case in cases:
-            here = _Case(formulas, m, label, dims, case, set(free), jacobians)
+            try:
+                here = _Case(formulas, m, label, dims, case, set(free), jacobians)
+            except _Empty:
+                empty += 1
+                continue
             entry = [formulas.settled(_by_name(e, case), here.sizes) for e in sides]
-            inside = inside and all(_in_shapes(e, world, names, here.sizes) for e in entry)
+            if not all(_in_shapes(e, world, names, here.sizes) for e in entry):
+                if grounded:    # an entry past the end at these sizes and indices: not a case
+                    continue
+                inside = False
+            kept.append(case)
             swap = {}
             for e in entry:
                 for x in _unknowns(e):
@@ -588,13 +734,24 @@ def model(ctx, location, before: tuple):
             out[1].append(entry[1].xreplace(swap))
     except _Outside:
         return None
-    m = Model(m.loss, m.downstream, m.through, tuple(dict.fromkeys(formulas.hazards)))
+    if not kept:
+        return None
+    tied = tuple(f"{HOLDS_ONLY}checked only where {b} = {a} (an index of the step runs over both): "
+                 "the other sizes are not covered" for a, b in equal)
+    if len(kept) + empty < len(cases) and grounded:
+        tied += (f"{HOLDS_ONLY}checked only at the sizes and indices where every entry of the step is "
+                 "inside its array",)
+    cases = kept
+    m = Model(m.loss, m.downstream, m.through, tuple(dict.fromkeys(formulas.hazards)) + tied,
+              sizes="".join(f"; {n} checked from {f} to {f + 2} (the text: {n} \\ge {f})"
+                            for n, f in sorted(floors.items()) if f > 1))
+    settled = tuple(getattr(ranges, "used", ())) + tuple(f for f in getattr(ranges, "floored", ()))
     if cases == [{}]:       # no size, no free index: one scalar identity
-        return Modelled(out[0][0], out[1][0], [], (), m, inside)
-    return Modelled(sp.Matrix(out[0]), sp.Matrix(out[1]), cases, tuple(free), m, inside)
+        return Modelled(out[0][0], out[1][0], [], (), m, inside, settled)
+    return Modelled(sp.Matrix(out[0]), sp.Matrix(out[1]), cases, tuple(free), m, inside, settled)
 
 
-def _sums_agree(sides, world: _World, names: dict) -> bool:
+def _sums_agree(sides, world: _World, names: dict, equal=None) -> bool:
     """Every sum the step writes with bounds runs from 1 to the world's size of the dimension
     its letter indexes (\\sum_{i=1}^{D} over Y's rows, when nothing ties Y's rows to D, does
     not: the step may know a shape the world does not, W square)."""
@@ -605,6 +762,8 @@ def _sums_agree(sides, world: _World, names: dict) -> bool:
                 if not keys or getattr(hi, "name", None) == SIZE_NAME:
                     continue
                 top = world.top(keys[0])
+                if top is not None and equal:     # the sizes the enumeration keeps equal
+                    top, hi = (sp.sympify(x).xreplace(equal) for x in (top, hi))
                 if lo != 1 or top is None or str(top) != str(hi):
                     return False
     return True

@@ -33,7 +33,7 @@ import sympy as sp
 from checks.model.claims import Identity, Value
 
 from . import (cases, chain, components, conditions, conv, doubts, indices, labels, layers, matrices, named, norms,
-               probability, prose, recur, upstream, vecfun, vectors)
+               probability, prose, recur, upnames, upstream, vecfun, vectors)
 from . import said as stated
 from . import argmax, wordsindex
 from .chains import Step, steps as chain_steps
@@ -279,7 +279,7 @@ class Planner:
         for entry in given_entries(display.latex, self.text, around):   # $\mathbf h = (1, 2, 0, -1)$
             self.ctx.define(entry.name, (), entry.value, display.location, display.first_line,
                             decimal=entry.decimal, prose=True)
-        found = chain_steps(display, None)
+        found = chain_steps(upnames.rewritten(display, self.text), None)   # $g_i = \\partial L/\\partial y_i$
         if found and not all(st.relation in conditions.INEQUALITIES for st in found):
             self.pending = []    # "for $x > 0$ we have $|x| = x$": the condition was that statement's
         for step in found:
@@ -917,6 +917,8 @@ class Planner:
         self.ctx.facts.take()     # the facts this step's expansion uses, from here on
         left, h1 = self.ctx.expand(lhs.expr, step.location)
         right, h2 = self.ctx.expand(rhs.expr, step.location)
+        left, right, more = upnames.entries(self.ctx, left, right, step.location)   # g_1, g_{n-2}: of g
+        h1 = h1 + more
         put_in = None
         if beside.letters and not indices.free_indices(left, right):
             # i = j beside a step written with names (x_i, x_j), no index to enumerate: the
@@ -1160,9 +1162,11 @@ class Planner:
             return None
         if where:
             return None
-        got = chain.model(self.ctx, item.step.location, sides)
+        got = chain.model(self.ctx, item.step.location, sides, self.text,
+                          upnames.Ranges(self.text, self.found, self.kind, item.step))
         if got is None:
             return None
+        item.hazards = upnames.settled(item.hazards, got.settled)   # ranges the model's world took
         item.chain, said = upstream.applied(self.text, self.found, item.step, got.model, got.inside, self.kind,
                                               self.ctx)
         item.enumerated, item.cases, item.free = len(got.cases), tuple(got.cases), got.free

@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass, replace
 
 from . import locate
-from .context import question_of
+from .context import DEPENDS, question_of
 
 # a sentence ends at . ! ? before a capital, a formula or a bracket, or at a blank line
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-Z(\\$*])|\n\s*\n")
@@ -39,6 +39,9 @@ _ONLY = re.compile(r"\bonly\s+through\b|\bdepends?\s+only\s+on\b|\bfunction\s+of
 _MORE = re.compile(r"^\s*,?\s*(?:and|plus|as\s+well\s+as|together\s+with|along\s+with|in\s+addition\s+to"
                    r"|besides)\b", re.I)
 _GIVEN = re.compile(r"\bupstream\b|\bincoming\b|\bgiven\b|\bknow\b|\bbackprop", re.I)
+# the words right before a partial that give it a name: "write $g_i$ for", "$g_i$ denotes"
+_NAMED_BY = re.compile(r"(?:\b(?:write|writing|denote|denoting)\s*\$[^$]{1,40}\$\s*for"
+                       r"|\$[^$]{1,40}\$\s*(?:denotes?|stands\s+for|is\s+short(?:hand)?\s+for))\s*\$?$", re.I)
 # words that deny the model after the subject: "also depends", "not only"
 _DENIED = re.compile(r"\bnot\s+only\b|\balso\b|\bdirectly\b|\bas\s+well\b|\bbesides\b", re.I)
 # a term of the loss the chain through D does not see, said anywhere in the question: its words,
@@ -197,7 +200,8 @@ def _by_formula(text: str, s: _Sentence, loss: str, d: str) -> bool:
         call = re.fullmatch(re.escape(norm(loss)) + r"(?:=\\?[A-Za-z]+)?\((.+)\)", flat)
         if call and _names(call.group(1), d):
             return True
-        if any(_partial_of(p, loss, d) for p in sides) and (len(sides) > 1 or _GIVEN.search(words)):
+        if any(_partial_of(p, loss, d) for p in sides) and (len(sides) > 1 or _GIVEN.search(words)
+                                                            or _NAMED_BY.search(text[max(0, x.start - 80):x.start])):
             return True
     return False
 
@@ -216,6 +220,24 @@ def evidence(text: str, found, display, loss: str, d: str, kind: str = "markdown
         return None
     lo, hi = _scope_span(text, found, display, kind)
     return None if _REGULARISER.search(text, lo, hi) else best
+
+
+# the words and formulas of a term of the loss beside the layer (a bare \lambda is not enough to
+# doubt a holds: a step that holds under the model is claimed only for a loss of D alone)
+_TERM = re.compile(_REGULARISER.pattern.replace(r"|\\lambda(?![a-z])", ""), re.I)
+
+
+def regulariser(text: str, found, display, kind: str = "markdown") -> str | None:
+    """What the text says, in the scope of ``display``, of a term of the loss the chain through
+    the layer's outputs does not see ("weight decay", "a penalty", ``\\|W\\|^2``): the words
+    with their line; None when it says none."""
+    lo, hi = _scope_span(text, found, display, kind)
+    m = _TERM.search(text, lo, hi)
+    if m is None:
+        return None
+    line = text.count("\n", 0, m.start()) + 1
+    start = max(lo, text.rfind("\n", 0, m.start()) + 1, m.start() - 60)
+    return f'line {line}: "{_short(text[start:m.end() + 40])}"'
 
 
 def _scope_span(text: str, found, display, kind: str = "markdown") -> tuple:
@@ -266,6 +288,12 @@ def applied(text: str, found, step, model, inside: bool = True, kind: str = "mar
     case (its entries inside the shapes, its sums over the sizes); when it does not, a wrong may
     come from a shape the world does not know (W square, said in words): the hazard stays."""
     display = next((x for x in found if not x.inline and x.first_line == step.lines[0]), None)
+    term = None if display is None else regulariser(text, found, display, kind)
+    if term is not None:
+        # a loss with a term said in words beside D: a holds under the model (a loss of D
+        # alone) is not the document's claim either
+        model = replace(model, note=f"the text speaks of a term of the loss beside {model.downstream}, {term}")
+        return model, (DEPENDS + model.hazard,)
     said = None
     for d in [model.downstream, *sorted(entrywise_of(ctx, model.downstream) if ctx is not None else ())]:
         said = said or (None if display is None else evidence(text, found, display, model.loss, d, kind))
