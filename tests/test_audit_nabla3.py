@@ -179,3 +179,30 @@ def test_members_not_said_distinct_are_a_doubt():
         s = at(steps, line)
         assert s.status == "undecided", (line, s.status, s.reason)
         assert "members of one family (\\mathbf{u} with two subscripts)" in s.reason
+
+
+# --- a matrix said symmetric (S = S^T): a matrix, and S = S^T no formula of S ----------------------
+
+QUADRATIC = r"""\section*{Question 1}
+Let $A \in \mathbb{R}^{n \times n}$ be a fixed matrix (not assumed symmetric).
+
+\paragraph{(a)} For the given symmetric matrix $S = S^\top$,
+\begin{align*}
+\nabla_{\mathbf{x}} \, \mathbf{x}^\top S \mathbf{x} &= 2 S \mathbf{x} \\
+\nabla_{\mathbf{x}} \, \mathbf{x}^\top A \mathbf{x} &= 2 A \mathbf{x}
+\end{align*}
+"""
+
+
+def test_a_matrix_said_symmetric_is_a_matrix_and_its_symmetry_is_used():
+    steps = steps_of(QUADRATIC)
+    s = at(steps, 6)
+    assert (s.status, s.strength) == ("holds", "bounded"), (s.status, s.reason)
+    assert "S with symmetric entries (the document says so)" in s.reason
+    assert at(steps, 7).status == "wrong"       # A is not said symmetric
+
+
+def test_a_symmetry_is_no_definition_of_the_matrix():
+    from checks.io.audit.vectors import _said_equal
+    assert not _said_equal("S", "For the given symmetric matrix $S = S^\\top$, ...", (5, 6))
+    assert _said_equal("S", "Let $S = A + A^\\top$.", (5, 6))

@@ -509,6 +509,8 @@ class Kinds:
             return "square"
         if name in self.declared:
             return self.declared[name][0]
+        if name in self.symmetric:      # "the symmetric matrix S = S^T": said a matrix
+            return "matrix"
         if name == ONES:
             return "column"
         letter = array_letter(name)
@@ -1932,9 +1934,16 @@ def _said_equal(name: str, text: str, lines) -> bool:
     start = r"(?:^|(?<=[$&,;:(])|(?<=\\\[)|(?<=\\\\))\s*"
     for hit in re.finditer(start + pattern + r"\s*(?:=(?!=)|:=|\\coloneqq|\\triangleq)", text[:300_000],
                            re.M):
-        if text.count("\n", 0, hit.start()) + 1 not in own:
+        if text.count("\n", 0, hit.start()) + 1 not in own and not _own_transpose(text, hit.end(), pattern):
             return True
     return False
+
+
+def _own_transpose(text: str, at: int, pattern: str) -> bool:
+    """Whether what follows ``NAME =`` at ``at`` is the name's own transpose (S = S^\\top): a
+    symmetry said, not a formula the name is defined by."""
+    return re.match(r"\s*(?:%s)\s*\^\s*(?:\{\s*(?:T|\\top|\\intercal)\s*\}|T(?![A-Za-z])|\\top(?![A-Za-z])|\\intercal(?![A-Za-z]))"
+                    r"\s*(?:[$.,;]|\\\]|$)" % pattern, text[at:at + 80]) is not None
 
 
 def _entry_letter(name: str) -> str:
