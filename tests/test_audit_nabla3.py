@@ -109,6 +109,7 @@ def test_the_numerator_layout_spoken_of_keeps_the_transposed_gradient_a_doubt():
     ("the gradient has the same shape as $W$.", True),
     ("We use the denominator layout throughout.", True),
     ("The gradient is a vector.", False),
+    ("Here the gradient does not have the same shape as the variable.", False),
     ("Gradients have the shape of the variable; some write the numerator layout.", False),
 ])
 def test_the_layout_said_in_words(text, said):
@@ -206,3 +207,23 @@ def test_a_symmetry_is_no_definition_of_the_matrix():
     from checks.io.audit.vectors import _said_equal
     assert not _said_equal("S", "For the given symmetric matrix $S = S^\\top$, ...", (5, 6))
     assert _said_equal("S", "Let $S = A + A^\\top$.", (5, 6))
+
+
+NEG = r"""\section*{Problem 1}
+Vectors $\mathbf v_c, \mathbf u_o \in \mathbb R^d$ and negatives $\mathbf u_1, \dots, \mathbf u_K$, all distinct.
+\begin{equation*}
+J_{\text{neg}} = -\log \sigma(\mathbf u_o^\top \mathbf v_c) - \sum_{k=1}^{K} \log \sigma(-\mathbf u_k^\top \mathbf v_c)
+\end{equation*}
+\begin{equation*}
+\nabla_{\mathbf u_o} J_{\text{neg}} = \left(\sigma(\mathbf u_o^\top \mathbf v_c) - 1\right) \mathbf v_c
+\end{equation*}
+"""
+
+
+def test_the_gradient_of_a_name_array_mode_cannot_put_in_is_never_a_free_value():
+    # J_neg's sum over a family is not read in array mode: its gradient stays a gradient of a
+    # name (not read), never an unknown column that any value refutes
+    s = at(steps_of(NEG), 7)
+    assert s.status != "wrong", (s.status, s.reason)
+    assert not norms._mentions("\\mathbf{u}_o", "J_{\\text{neg}}")
+    assert norms._mentions("\\mathbf{x}", "\\mathbf x^\\top A \\mathbf{x}")

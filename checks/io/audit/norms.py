@@ -303,11 +303,24 @@ def _nabla_of_formula(text: str, used: list, is_column) -> str:
             pos = k
             continue
         operand = re.sub(r"^(?:\\[,;:! ]|\s)+", "", text[k:end])
+        if not _mentions(by, operand):
+            pos = k     # \nabla_{\mathbf u} J_{\text{neg}}: a name, not a formula of u (gradients.py says so)
+            continue
         used.append((shown(operand, 30), None))
         new = f"\\frac{{\\partial}}{{\\partial {by}}}\\left({operand}\\right)"
         text = text[:m.start()] + new + text[end:]
         pos = m.start() + len(new)
     return text
+
+
+def _spelling(text: str) -> str:
+    return re.sub(r"_\{(\w)\}", r"_\1", re.sub(r"\s+", "", layered.braced(text)))
+
+
+def _mentions(by: str, operand: str) -> bool:
+    """Whether the operand of a gradient writes its variable (a formula of it); the gradient of
+    anything else (a name, a formula of other names) is not taken here."""
+    return _spelling(_name(by)) in _spelling(operand)
 
 
 def _rest_of_side(text: str, start: int, k: int):
@@ -549,8 +562,8 @@ def layout_said(text: str):
     """The sentence's words that say gradients are shaped like their variable, or None (none
     said, or the numerator layout spoken of too: which one a step uses is not known)."""
     m = _SHAPED.search(text)
-    if m is None or _NUMERATOR.search(text):
-        return None
+    if m is None or _NUMERATOR.search(text) or re.search(r"\b(?:not|never|no)\b|n't", m.group(0), re.I):
+        return None     # "the gradient does not have the shape of the variable"
     return " ".join(m.group(0).split())
 _NUMERATOR = re.compile(r"numerator[- ](?:layout|convention)|Jacobian (?:formulation|layout)", re.I)
 
