@@ -28,7 +28,9 @@ import re
 from .pieces import split_top
 
 _DECOR = r"\\(?:mathbf|boldsymbol|bm|vec|underline)"
-_DEF_NAME = re.compile(r"\s*(%s\s*(?:\{\s*\\?[A-Za-z]+\s*\}|\\?[A-Za-z](?![A-Za-z]))|[A-Za-z])\s*$" % _DECOR)
+# a layer label in the reader's spelling (\mathbf{a}^{(2)} = W^{(2)} \mathbf{h}^{(1)}: layered.spelled)
+_DEF_NAME = re.compile(r"\s*((?:%s\s*(?:\{\s*\\?[A-Za-z]+\s*\}|\\?[A-Za-z](?![A-Za-z]))|[A-Za-z])(?:\^\{\(\w{1,3}\)\})?)\s*$"
+                       % _DECOR)
 _SEPARATORS = re.compile(r"\\q?quad(?![A-Za-z])|\\\\|&|\\text\s*\{[^{}]*\}|\\(?:Rightarrow|implies|iff)(?![A-Za-z])|"
                          r"\\(?:begin|end)\s*\{[^{}]*\}")     # \begin{align*} before the first row
 _ASSIGN = re.compile(r"(?<![<>!\\])(?:=|:=|\\coloneqq(?![A-Za-z])|\\triangleq(?![A-Za-z]))")
@@ -154,6 +156,23 @@ def substitute(text: str, defs: dict, question: str, setup_question, keep=frozen
     return _put_in(text, items)
 
 
+def independent_of(by, defs: dict, question: str, setup_question) -> set:
+    """The arrays of ``defs`` defined once (here) whose definition, every defined array in it put
+    in, writes none of the variables ``by``: constant in a gradient by them (``\\mathbf h^1 =
+    f(W^1 \\mathbf x)`` in a gradient by W^2). A definition that leaves a name defined twice (or
+    elsewhere) in it is not known to be so."""
+    out = set()
+    for name, found in defs.items():
+        one = None if name in by else _one_definition(found, question, setup_question)
+        if one is None:
+            continue
+        got = substitute(one[0], defs, question, setup_question, frozenset(by))
+        if got is None or any(_occurs(n, got[0]) for n in set(defs) | set(by)):
+            continue
+        out.add(name)
+    return out
+
+
 def _name_finder(name: str):
     pat = _pattern(name)
 
@@ -212,13 +231,22 @@ def through_upstream(loss: str, by: str, ups: dict, defs: dict, question, setup_
     is said at; else None."""
     from .norms import _squash
     found = ups.get(_squash(loss), [])
-    if len({(d, z) for d, z, _ in found}) != 1:
+    if len({d for d, _, _ in found}) != len({(d, z) for d, z, _ in found}):
+        return None         # one delta named the gradient by two arrays
+    # several layers' deltas (\delta^2 = \nabla_{a^2} L, \delta^1 = \nabla_{a^1} L): the one
+    # whose array is defined with x in it; x in two of them (or in none) is not read
+    through = {(d, z): line for d, z, line in found if _through(z, by, defs, question, setup_question)}
+    if len(through) != 1:
         return None
-    delta, z, line = found[0]
-    rhs = [r for r, q in defs.get(z, []) if _here(q, question, setup_question)]
-    if len({re.sub(r"\s+", "", r) for r, _ in defs.get(z, [])}) != 1 or not rhs or not _occurs(_name(by), rhs[0]):
-        return None
+    (delta, z), line = next(iter(through.items()))
     return f"\\frac{{\\partial}}{{\\partial {by}}}\\left({delta}^\\top {z}\\right)", line, delta, z
+
+
+def _through(z: str, by: str, defs: dict, question, setup_question) -> bool:
+    """Whether the array z is defined once (in this question or the setup) with ``by`` written
+    in its right side."""
+    rhs = [r for r, q in defs.get(z, []) if _here(q, question, setup_question)]
+    return len({re.sub(r"\s+", "", r) for r, _ in defs.get(z, [])}) == 1 and bool(rhs) and _occurs(_name(by), rhs[0])
 
 
 _SCRIPT = r"\\(?:mathcal|mathscr|mathrm|mathit)\s*(?:\{\s*[A-Za-z]\s*\}|[A-Za-z](?![A-Za-z]))"

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import re
 
-from . import nabla
+from . import layered, nabla
+from .layered import LABEL
 from .matrices import TRACE_WORD as _TRACE     # the trace, however typeset (array mode reads it)
 from .notation import NotRead, shown
 
@@ -29,9 +30,12 @@ GUESSED = "from the shapes of the step"      # vectors._hazards: an array only b
 
 _BARS = re.compile(r"\\(?:l|r)?Vert(?![A-Za-z])")
 _OPEN = re.compile(r"\\\||\|\|")
-_COLUMN_NAME = r"\\(?:mathbf|boldsymbol|bm|vec|underline|overrightarrow)\s*(?:\{\s*\\?[a-z][A-Za-z]*\s*\}|\\?[a-z](?![A-Za-z]))"
+# a layer label in the reader's spelling (\mathbf{h}^{(1)}, W^{(2)}: layered.spelled writes it)
+_LABEL = r"(?:%s)?" % LABEL
+_COLUMN_NAME = (r"\\(?:mathbf|boldsymbol|bm|vec|underline|overrightarrow)\s*(?:\{\s*\\?[a-z][A-Za-z]*\s*\}|\\?[a-z](?![A-Za-z]))"
+                + _LABEL)
 # a decorated name, or one plain letter (a vector only where the document declares it: x \in \mathbb{R}^n)
-_VAR = r"(?:%s|(?<![\\A-Za-z])[A-Za-z](?![A-Za-z]))" % _COLUMN_NAME
+_VAR = r"(?:%s|(?<![\\A-Za-z])[A-Za-z](?![A-Za-z])%s)" % (_COLUMN_NAME, _LABEL)
 
 
 def _bars(text: str) -> str:
@@ -166,10 +170,14 @@ def dots(text: str, is_column) -> str:
 
 def _name(text: str) -> str:
     """\\mathbf u, \\mathbf{ u }: the reader's name \\mathbf{u}."""
+    label = re.search(r"%s\s*$" % LABEL, text)      # \mathbf{h}^{(1)}: the label is part of the name
+    tail = label.group(0).strip() if label else ""
+    text = text[:label.start()] if label else text
     if re.fullmatch(r"\s*[A-Za-z]\s*", text):
-        return text.strip()
+        return text.strip() + tail
     m = re.match(r"\\([A-Za-z]+)\s*\{?\s*(\\?[A-Za-z]+)\s*\}?", text)
-    return f"\\{m.group(1)}{{{m.group(2)}}}"
+    sub = re.match(r"\s*_\s*\{?\s*([A-Za-z0-9])\s*\}?\s*$", text[m.end():])     # \mathbf v_c: \mathbf{v}_c
+    return f"\\{m.group(1)}{{{m.group(2)}}}{'_' + sub.group(1) if sub else ''}{tail}"
 
 
 _TRANSPOSED_COLUMN = re.compile(r"(%s)\s*\^\s*(?:\{\s*(?:T|\\top|\\intercal)\s*\}|T(?![A-Za-z])|\\top(?![A-Za-z])|"
@@ -202,7 +210,10 @@ def first(left: str, right: str, kinds) -> bool:
 _NAME = (r"(?:\\(?:mathcal|mathscr|mathrm|mathit)\s*(?:\{\s*[A-Za-z]+\s*\}|[A-Za-z])|\\?[A-Za-z]+)"
          r"(?:_\{[^{}]*\}|_[A-Za-z0-9])?")
 # the variable of a gradient: a vector, or a matrix (\\mathbf W, a plain W the document declares)
-_BY = r"(?:%s|\\(?:mathbf|boldsymbol|bm)\s*(?:\{\s*\\?[A-Z][A-Za-z]*\s*\}|[A-Z](?![A-Za-z])))" % _VAR
+# or a member of a family of vectors (\mathbf v_c, \mathbf u_k: one subscript letter or digit)
+_MEMBER = r"(?:\\(?:mathbf|boldsymbol|bm|vec)\s*(?:\{\s*\\?[a-z][A-Za-z]*\s*\}|\\?[a-z](?![A-Za-z]))\s*_\s*(?:\{\s*[A-Za-z0-9]\s*\}|[A-Za-z0-9]))"
+_MEMBER_T = re.compile(r"%s\s*\^\s*(?:\{\s*(?:T|\\top)\s*\}|T(?![A-Za-z])|\\top(?![A-Za-z]))" % _MEMBER)
+_BY = r"(?:%s|%s|\\(?:mathbf|boldsymbol|bm)\s*(?:\{\s*\\?[A-Z][A-Za-z]*\s*\}|[A-Z](?![A-Za-z]))%s)" % (_MEMBER, _VAR, _LABEL)
 _GRADIENT = re.compile(r"\\frac\s*\{\s*\\partial\s*(%s)\s*\}\s*\{\s*\\partial\s*(%s)\s*\}" % (_NAME, _BY))
 _NABLA = re.compile(r"\\nabla\s*_\s*(?:\{\s*(%s)\s*\}|(%s))\s*(%s)(?![A-Za-z_^({\[])" % (_BY, _BY, _NAME))
 
@@ -292,11 +303,24 @@ def _nabla_of_formula(text: str, used: list, is_column) -> str:
             pos = k
             continue
         operand = re.sub(r"^(?:\\[,;:! ]|\s)+", "", text[k:end])
+        if not _mentions(by, operand):
+            pos = k     # \nabla_{\mathbf u} J_{\text{neg}}: a name, not a formula of u (gradients.py says so)
+            continue
         used.append((shown(operand, 30), None))
         new = f"\\frac{{\\partial}}{{\\partial {by}}}\\left({operand}\\right)"
         text = text[:m.start()] + new + text[end:]
         pos = m.start() + len(new)
     return text
+
+
+def _spelling(text: str) -> str:
+    return re.sub(r"_\{(\w)\}", r"_\1", re.sub(r"\s+", "", layered.braced(text)))
+
+
+def _mentions(by: str, operand: str) -> bool:
+    """Whether the operand of a gradient writes its variable (a formula of it); the gradient of
+    anything else (a name, a formula of other names) is not taken here."""
+    return _spelling(_name(by)) in _spelling(operand)
 
 
 def _rest_of_side(text: str, start: int, k: int):
@@ -327,6 +351,8 @@ def tried_first(planner, item, head: bool, assume: list, sizes: dict) -> bool:
     step = item.step
     if step.relation != "=":
         return False
+    written = step
+    step = _spelled_step(planner, step)
     kinds = vectors.kinds_for(planner)
     question = question_of(step.location)
     kept = planner.__dict__.setdefault("_scalar_defs", {})
@@ -340,8 +366,9 @@ def tried_first(planner, item, head: bool, assume: list, sizes: dict) -> bool:
     left, used_l = gradients(step.from_, defined, column, upstream)
     right, used_r = gradients(step.to, defined, column, upstream)
     if not (used_l or used_r or first(step.from_, step.to, kinds)):
-        if head and "\\sum" in step.to and re.fullmatch(_NAME, step.from_.strip()):
-            _keep_definition(planner, step, kinds, question)    # S = \sum_i \log(1 + e^{z_i}): kept too
+        if head and ("\\sum" in step.to or _MEMBER_T.search(step.to)) and re.fullmatch(_NAME, step.from_.strip()):
+            # S = \sum_i \log(1 + e^{z_i}), J = -\log\sigma(\mathbf u_o^\top \mathbf v_c): kept too
+            _keep_definition(planner, step, kinds, question)
         return False
     through = []
     if used_l or used_r:
@@ -357,7 +384,8 @@ def tried_first(planner, item, head: bool, assume: list, sizes: dict) -> bool:
     defs = dict(planner.__dict__.get("_vector_defs", {}))
     try:
         item.step = replace(step, from_=left, to=right)
-        vectors.plan_step(planner, item, head, assume, sizes, identify=bool(used_l or used_r))
+        vectors.plan_step(planner, item, head, assume, sizes, identify=bool(used_l or used_r),
+                          layout=layout_said(planner.text) if used_l or used_r else None)
     except NotRead as exc:
         item.__dict__.update(saved)
         planner.__dict__["_vector_defs"] = defs
@@ -365,7 +393,7 @@ def tried_first(planner, item, head: bool, assume: list, sizes: dict) -> bool:
             item.status, item.reason = "not_read", exc.reason
             return True
         return False
-    item.step = step
+    item.step = written
     # a name the document gives no shape (y - s undecorated): the norm of a guessed array says
     # nothing the scalar reading's opaque value does not; today's reasons stay
     if item.status == "definition" or any(GUESSED in h for h in getattr(item, "hazards", ())):
@@ -374,8 +402,61 @@ def tried_first(planner, item, head: bool, assume: list, sizes: dict) -> bool:
         planner.__dict__["_vector_defs"] = defs
         return False
     _gradient_doubts(planner, item, step, kinds, left + " " + right, used_l + used_r, upstream.held, through)
-    _held_fixed(item, left + " " + right)
+    _held_fixed(item, left + " " + right, _independent(planner, kinds, left + " " + right, question, start))
+    _members(item, planner.text, left + " " + right)
     return True
+
+
+_MEMBER_AT = re.compile(r"\\(mathbf|boldsymbol|bm|vec)\s*\{?\s*(\\?[a-z][A-Za-z]*)\s*\}?\s*_\s*\{?\s*([A-Za-z0-9])\s*\}?(?![A-Za-z0-9])")
+_DISTINCT = re.compile(r"\bdistinct\b", re.I)
+
+
+def _members(item, text: str, read: str) -> None:
+    """Two members of one family of vectors in a step (\\mathbf u_o and \\mathbf u_k, or u_1) are
+    read as two vectors of their own; they are one vector where their indices agree (o = 1),
+    unless the document says they are distinct: a doubt on a holds, which covers distinct ones
+    only, and on a wrong."""
+    from .context import DEPENDS
+    family = {}
+    for m in _MEMBER_AT.finditer(read):
+        family.setdefault((m.group(1), m.group(2)), set()).add(m.group(3))
+    said = {(m.group(1), m.group(2)) for sentence in re.split(r"\.\s|\n\s*\n", text) if _DISTINCT.search(sentence)
+            for m in _MEMBER_AT.finditer(sentence)}     # "u_1, ..., u_K (distinct from u_o)"
+    shared = sorted(f"\\{d}{{{x}}}" for (d, x), subs in family.items() if len(subs) > 1 and (d, x) not in said)
+    if shared:
+        item.hazards = tuple(getattr(item, "hazards", ())) + (
+            f"{DEPENDS}members of one family ({', '.join(shared)} with two subscripts) read as different vectors: "
+            "the document does not say they are distinct",)
+
+
+def _independent(planner, kinds, text: str, question, start) -> set:
+    """The arrays the document defines that a gradient of ``text`` rightly holds fixed."""
+    if "_array_defs" not in planner.__dict__:
+        planner._array_defs = nabla.array_definitions(_found(planner), kinds)
+    by = _variables(text)
+    return nabla.independent_of(by, planner._array_defs, question, start) if by else set()
+
+
+def _spelled_step(planner, step):
+    """The step with its layer-labelled names in the reader's spelling (layered.py), when it has
+    any: ``\\nabla_{\\mathbf h^1} L`` -> ``\\nabla_{\\mathbf{h}^{(1)}} L``; else the step as written."""
+    from dataclasses import replace
+    if "^" not in step.from_ + step.to:
+        return step
+    pairs = layered.lets(planner)
+    a, b = layered.spelled(step.from_, pairs), layered.spelled(step.to, pairs)
+    return replace(step, from_=a, to=b) if layered.has_label(a + " " + b) else step
+
+
+def _found(planner):
+    """The document's formulae, layer-labelled names in the reader's spelling (layered.py)."""
+    got = planner.__dict__.get("_spelled_found")
+    if got is None:
+        from dataclasses import replace
+        pairs = layered.lets(planner)
+        got = [replace(d, latex=layered.spelled(d.latex, pairs)) if "^" in d.latex else d for d in planner.found]
+        planner._spelled_found = got
+    return got
 
 
 def _gradient_doubts(planner, item, step, kinds, read: str, used: list, deltas, through: list) -> None:
@@ -419,9 +500,9 @@ def _upstream_for(planner, kinds, question, start):
     """nabla.through_upstream for the unwritten losses of this document: a name with no
     definition (the document never gives its formula)."""
     if "_array_defs" not in planner.__dict__:
-        planner._array_defs = nabla.array_definitions(planner.found, kinds)
+        planner._array_defs = nabla.array_definitions(_found(planner), kinds)
     if "_upstreams" not in planner.__dict__:
-        planner._upstreams = nabla.upstreams(planner.found)
+        planner._upstreams = nabla.upstreams(_found(planner))
     ctx = planner.ctx
     written = {n for (_, n) in planner.__dict__.get("_scalar_defs", {})}
 
@@ -450,8 +531,9 @@ def _through_definitions(planner, step, left: str, right: str, kinds, question, 
     put in or the definitions do not end. The variables of its derivatives and the step's own
     left side (\\boldsymbol\\delta = \\nabla_{\\mathbf z} L) stay."""
     if "_array_defs" not in planner.__dict__:
-        planner._array_defs = nabla.array_definitions(planner.found, kinds)
-    keep = {_name(m.group(1)) for m in re.finditer(r"\\partial\s*(%s)" % _BY, left + " " + right)} | _hessian_by(left + " " + right)
+        planner._array_defs = nabla.array_definitions(_found(planner), kinds)
+    keep = _variables(left + " " + right)
+    keep |= nabla.independent_of(keep, planner._array_defs, question, start)     # held fixed, rightly
     if re.fullmatch(_VAR, step.from_.strip()):
         keep.add(_name(step.from_.strip()))
     if "_function_defs" not in planner.__dict__:
@@ -469,6 +551,20 @@ def _through_definitions(planner, step, left: str, right: str, kinds, question, 
 
 
 _LAYOUT_DOUBT = "a derivative by a vector read as a column like the vector"      # vectors._hazards
+# the document's layout said in words: gradients shaped like their variable (a transposed side a claim)
+_SHAPED = re.compile(r"\b(?:gradients?|derivatives?)\b[^.;:\n$]{0,40}?\b(?:(?:has|have|takes?|keeps?)\s+(?:the\s+)?"
+                     r"(?:same\s+)?shape\s+(?:of|as)|(?:are|is)\s+shaped\s+like|(?:are|is)\s+the\s+same\s+shape\s+as)\s+"
+                     r"(?:the\s+|its\s+|their\s+)?(?:variables?|parameters?|weights?|matri(?:x|ces)|vectors?|arguments?|"
+                     r"\$[^$]{1,20}\$)|\bdenominator[- ]layout\b", re.I)
+
+
+def layout_said(text: str):
+    """The sentence's words that say gradients are shaped like their variable, or None (none
+    said, or the numerator layout spoken of too: which one a step uses is not known)."""
+    m = _SHAPED.search(text)
+    if m is None or _NUMERATOR.search(text) or re.search(r"\b(?:not|never|no)\b|n't", m.group(0), re.I):
+        return None     # "the gradient does not have the shape of the variable"
+    return " ".join(m.group(0).split())
 _NUMERATOR = re.compile(r"numerator[- ](?:layout|convention)|Jacobian (?:formulation|layout)", re.I)
 
 
@@ -490,14 +586,34 @@ def _unheld(item, deltas) -> None:
     item.hazards = tuple(out)
 
 
-def _held_fixed(item, text: str) -> None:
+def _variables(text: str) -> set:
+    """The variables of the derivatives and Hessians of a text (array mode's spelling)."""
+    return {_name(m.group(1)) for m in re.finditer(r"\\partial\s*(%s)" % _BY, text)} | _hessian_by(text)
+
+
+def _held_fixed(item, text: str, independent=frozenset()) -> None:
     """A gradient is taken with every other array of the step held fixed: one the document
     defines (h = \\sigma(z), said in words) may depend on the vector it is taken by, so such a
-    step is as doubtful when it holds as when it does not."""
+    step is as doubtful when it holds as when it does not; not one whose definition, all put in,
+    does not write the variable (``independent``: nabla.independent_of)."""
     from .context import DEPENDS
     by = {_name(m.group(1)) for m in re.finditer(r"\\partial\s*(%s)\s*\}" % _BY, text)} | _hessian_by(text)
     if not by:
         return
+    kept = []
+    for h in getattr(item, "hazards", ()):
+        m = re.match(r"(.*?)( defined (?:in the document|above as an array).*)", h)
+        names = [n.strip() for n in m.group(1).split(",")] if m else []
+        if m is None or not any(n in independent for n in names):
+            kept.append(h)
+        elif rest := [n for n in names if n not in independent]:
+            kept.append(", ".join(rest) + m.group(2))
+    item.hazards = tuple(kept)
+    fixed = sorted(n for n in independent if n not in by and nabla._occurs(n, text))
+    if fixed:
+        item.reason += (f"; {', '.join(fixed)} held fixed in the gradient by {', '.join(sorted(by))}: "
+                        f"{'its definition' if len(fixed) == 1 else 'their definitions'}, put in, "
+                        f"{'does' if len(fixed) == 1 else 'do'} not write it")
     for h in list(getattr(item, "hazards", ())):
         m = re.match(r"(.*?) defined (?:in the document|above as an array)", h)
         if m is None:

@@ -444,7 +444,9 @@ def array_letter(name: str):
     return m.group(1) if m else None
 
 
-_ONE_NAME = r"(?:\\[A-Za-z]+\s*\{\s*\\?[A-Za-z]+\s*\}|\\?[A-Za-z]+)(?:_\{?[A-Za-z0-9]+\}?)?"
+# a name, its subscript, and a layer label (W^1 \in \mathbb R^{H \times D}: declared in a space, a name)
+_ONE_NAME = (r"(?:\\[A-Za-z]+\s*\{\s*\\?[A-Za-z]+\s*\}|\\?[A-Za-z]+)(?:_\{?[A-Za-z0-9]+\}?)?"
+             r"(?:\^\s*(?:\{\s*\(?\w{1,3}\)?\s*\}|[0-9A-Za-z]))?")
 _DECLARED = re.compile(r"(%s(?:\s*,\s*%s)*)\s*\\in\s*\\mathbb\s*\{?R\}?\s*\^\s*(\{[^{}]*\}|[A-Za-z0-9])"
                        % (_ONE_NAME, _ONE_NAME))
 
@@ -469,8 +471,20 @@ def declared(text: str) -> dict:
         else:
             continue
         for n in m.group(1).split(","):
-            out[re.sub(r"\s+", "", n)] = shape
+            out[_declared_name(re.sub(r"\s+", "", n))] = shape
     return out
+
+
+def _declared_name(name: str) -> str:
+    """A declared name as the reader spells it: a superscript a label (W^1 -> W^{(1)})."""
+    if "^" not in name:
+        return name
+    from .labels import labelled
+    found = labelled(name)
+    if found is None:
+        return name
+    core, _, sub, label, _ = found
+    return f"{core}_{{{sub}}}{label}" if sub else core + label
 
 
 def _length(text: str):
@@ -495,12 +509,14 @@ class Kinds:
             return "square"
         if name in self.declared:
             return self.declared[name][0]
+        if name in self.symmetric:      # "the symmetric matrix S = S^T": said a matrix
+            return "matrix"
         if name == ONES:
             return "column"
         letter = array_letter(name)
         if letter is not None:      # \mathbf{W}, \boldsymbol{\Sigma}: a matrix; \mathbf{x}, \boldsymbol{\mu}: a vector
             return "matrix" if letter[:1].isupper() else "column"
-        m = re.match(r"^\\(?:%s)\{([A-Za-z])\}[_^]" % _ARRAY_DECOR, name)   # \mathbf{W}_l, \mathbf{W}^{(1)}
+        m = re.match(r"^\\(?:%s)\{\\?([A-Za-z]+)\}[_^]" % _ARRAY_DECOR, name)   # \mathbf{W}_l, \boldsymbol{\delta}^{(1)}
         if m:
             return "matrix" if m.group(1).isupper() else "column"
         return None
@@ -1101,8 +1117,11 @@ def _read_as_values(read, text: str, scope, may_be_value):
 
 
 def entries(text_left: str, text_right: str, scope, kinds: Kinds, sizes: dict, identify: bool = False,
-            defined=None) -> Checked:
-    """The step as the identity of its entries over every size, or NotRead."""
+            defined=None, layout: str | None = None) -> Checked:
+    """The step as the identity of its entries over every size, or NotRead. ``layout``: the
+    document's sentence that gradients are shaped like their variable; with it, sides that fit
+    only as each other's transpose are compared where their lengths agree (a claim in the layout
+    the document chose), else they are not read."""
     # an index letter of a component on one side is one on the other too: (A\mathbf x)_k + b_k
     # reads b_k as the entry b[k] on both sides, never as a name on one and an entry on the other
     (pl, ll), (pr, lr) = _prepared(text_left, kinds), _prepared(text_right, kinds)
@@ -1115,13 +1134,14 @@ def entries(text_left: str, text_right: str, scope, kinds: Kinds, sizes: dict, i
     arrays = {**{n: v for n, v in left.arrays}, **{n + "'": v for n, v in right.arrays}}
     if lx.is_commutative and rx.is_commutative:
         raise NotRead("no vector or matrix in the step")
-    merged = []
+    merged, transposed = [], False
     while True:
         try:
             table, shapes = infer(lx, rx, arrays, kinds)
             break
         except NotRead as exc:
-            if identify and _known_kinds(lx, rx, arrays, kinds) and _transposed_fits(lx, rx, arrays, kinds):
+            transposed = identify and _known_kinds(lx, rx, arrays, kinds) and _transposed_fits(lx, rx, arrays, kinds)
+            if transposed and layout is None:
                 raise NotRead(f"{LAYOUT}(a row against a column, or the transpose of a matrix gradient): the "
                               "other layout convention, not a claim to refute") from None
             pair = _letters_apart(getattr(exc, "as_numbers", None)) if identify and len(merged) < 2 else None
@@ -1133,6 +1153,8 @@ def entries(text_left: str, text_right: str, scope, kinds: Kinds, sizes: dict, i
     if all(matrices.circ_operands_bracketed(t) for t in (text_left, text_right)):
         # \sigma'(z) \odot (W^T g): the brackets say what the \circ takes
         checked.hazards = [h for h in checked.hazards if not h.startswith(CIRC_BESIDE)]
+    if transposed:      # the layout the document said decided it
+        checked.legend += f" (gradients shaped like their variable, as the document says: '{layout}')"
     if merged:
         from .doubts import HOLDS_ONLY
         said = ", ".join(f"{b} = {a}" for a, b in merged)
@@ -1642,7 +1664,8 @@ def kinds_for(planner, question: str | None = None, line: int | None = None) -> 
     return Kinds(planner._declared_arrays, frozenset(scalars), sym, matrices.identity_free(planner, scalars))
 
 
-def plan_step(planner, item, head: bool, assume: list, sizes: dict, identify: bool = False) -> None:
+def plan_step(planner, item, head: bool, assume: list, sizes: dict, identify: bool = False,
+              layout: str | None = None) -> None:
     """Plan a step the scalar reading refused, read as vectors and matrices: a definition of
     an array name, or the identity of its entries over every size (``bounded``). NotRead when
     array mode cannot read it either."""
@@ -1658,7 +1681,7 @@ def plan_step(planner, item, head: bool, assume: list, sizes: dict, identify: bo
         known = _Defined(frozenset(ctx.values) | frozenset(ctx.functions) | frozenset(ctx.indexed)
                          | frozenset(ctx.dependent) | frozenset(ctx.unread) | frozenset(ctx.partials),
                          planner.text, step.lines)
-    checked = entries(step.from_, step.to, scope, kinds, sizes, identify=identify, defined=known)
+    checked = entries(step.from_, step.to, scope, kinds, sizes, identify=identify, defined=known, layout=layout)
     question = question_of(step.location)
     if known is not None:
         checked.hazards[:] = _said_numbers(ctx, checked.hazards, question)
@@ -1924,9 +1947,16 @@ def _said_equal(name: str, text: str, lines) -> bool:
     start = r"(?:^|(?<=[$&,;:(])|(?<=\\\[)|(?<=\\\\))\s*"
     for hit in re.finditer(start + pattern + r"\s*(?:=(?!=)|:=|\\coloneqq|\\triangleq)", text[:300_000],
                            re.M):
-        if text.count("\n", 0, hit.start()) + 1 not in own:
+        if text.count("\n", 0, hit.start()) + 1 not in own and not _own_transpose(text, hit.end(), pattern):
             return True
     return False
+
+
+def _own_transpose(text: str, at: int, pattern: str) -> bool:
+    """Whether what follows ``NAME =`` at ``at`` is the name's own transpose (S = S^\\top): a
+    symmetry said, not a formula the name is defined by."""
+    return re.match(r"\s*(?:%s)\s*\^\s*(?:\{\s*(?:T|\\top|\\intercal)\s*\}|T(?![A-Za-z])|\\top(?![A-Za-z])|\\intercal(?![A-Za-z]))"
+                    r"\s*(?:[$.,;]|\\\]|$)" % pattern, text[at:at + 80]) is not None
 
 
 def _entry_letter(name: str) -> str:
