@@ -93,3 +93,49 @@ def test_a_number_on_one_side_is_a_general_claim_only_when_nothing_gives_values(
 def test_plugged_from_nowhere(text, names, number, general):
     from checks.io.audit import doubts
     assert doubts.plugged_from_nowhere(text, names, sp.sympify(number), "") is general
+
+
+# --- review of this round: values said in other forms, a delta given a meaning, "for a general z" -----
+
+@pytest.mark.parametrize("text", [
+    "We evaluate at the point $(x, y) = (1, 2)$.",
+    "A neuron has input $x$ equal to $2$.",
+    "The input $x$ is set to $3$.",
+    "Take $x = \\tfrac{1}{2}$.",
+    "Here $x_1 = -1$.",
+])
+def test_a_value_said_in_any_of_these_forms_keeps_the_plugged_in_doubt(text):
+    from checks.io.audit import doubts
+    assert doubts._valued(text, "x")
+    assert not doubts.plugged_from_nowhere(text, ["x"], sp.Integer(3), "")
+
+
+def test_a_point_said_at_the_head_of_the_question_keeps_the_doubt():
+    doc = ("## Q1\n\nWe work at the origin throughout this question.\n\n$$f(x) = x^2 + 1$$\n\n"
+           "Adding the terms,\n\n$$x^2 + 1 = 1$$\n")
+    _, step = audit_text(doc).documents[0].steps
+    assert step.status == "undecided" and "plugged in" in step.reason
+
+
+@pytest.mark.parametrize("said", [
+    "Let $\\delta_{ij}$ denote the upstream error at output pixel $(i, j)$.",
+    "The error at pixel $(i, j)$ is $\\delta_{ij} = \\partial L / \\partial z_{ij}$.",
+])
+def test_a_delta_the_document_gives_a_meaning_is_never_the_kronecker_delta(said):
+    assert indices.delta_named(said) and not indices.kronecker_only(said)
+    doc = f"# Q1\n\n{said}\n\n$$\\sum_{{j=1}}^{{n}} \\delta_{{ij}} = 1$$\n"
+    step = audit_text(doc).documents[0].steps[-1]
+    assert step.status != "holds", step.reading
+
+
+def test_the_kronecker_delta_said_so_stays_one():
+    text = "Here $\\delta_{ij}$ is the Kronecker delta, $\\delta_{ij} = 1$ if $i = j$ and $0$ otherwise."
+    assert not indices.delta_named(text) and indices.kronecker_only(text)
+
+
+def test_for_a_general_value_of_a_defined_name_keeps_its_definition():
+    # "For a general $z$" quantifies the display it leads into; it made z's definition end (review B)
+    doc = ("## Q1\n\nA neuron computes\n\n$$z = w x + b$$\n\nFor a general $z$, the sigmoid satisfies\n\n"
+           "$$\\sigma'(z) = \\sigma(z)(1 - \\sigma(z))$$\n\nand so\n\n$$\\frac{\\partial z}{\\partial w} = x$$\n")
+    steps = audit_text(doc).documents[0].steps
+    assert steps[-1].status == "holds", steps[-1].reason

@@ -227,3 +227,14 @@ def test_the_gradient_of_a_name_array_mode_cannot_put_in_is_never_a_free_value()
     assert s.status != "wrong", (s.status, s.reason)
     assert not norms._mentions("\\mathbf{u}_o", "J_{\\text{neg}}")
     assert norms._mentions("\\mathbf{x}", "\\mathbf x^\\top A \\mathbf{x}")
+
+
+@pytest.mark.parametrize("sentence", [
+    "Unlike PyTorch, where gradients have the same shape as the weights, these notes write each weight "
+    "gradient as the transpose of that.",
+    "In code, gradients have the same shape as the parameters; on paper we write them transposed, as rows.",
+    "(In Problem 2, where gradients have the same shape as the variable, the answer differs.)",
+])
+def test_a_layout_sentence_about_another_convention_says_nothing(sentence):
+    # review B: each of these made the document's own transposed gradient wrong
+    assert norms.layout_said(sentence) is None

@@ -286,7 +286,8 @@ class Build:
             letters |= set(re.findall(r"(?<![_{\d])[A-Za-z]", it))
         binding = letters & (set(bound) | set(self.scope.index))
         if nm.base == "\\delta" and items and len(items) == 2 and all(re.fullmatch(r"[A-Za-z]", x) for x in items) \
-                and (set(items) & (set(bound) | set(self.scope.index)) or self.scope.kronecker):
+                and (set(items) & (set(bound) | set(self.scope.index)) or self.scope.kronecker) \
+                and not self.scope.delta_named:
             return sp.KroneckerDelta(*(self.index_letter(x) for x in items))
         label = _LABEL.fullmatch(re.sub(r"\s+", "", nm.sub)) if items is None else None
         if label and nm.base in self.force_bases:

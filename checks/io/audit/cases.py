@@ -170,9 +170,12 @@ _WHERE_IS = re.compile(r"\bwhere\s+" + _NAME.format("a") + r"\s+(?:(?:is|are)\s+
 # what makes the words a mention of the name already known, not an introduction
 # "Back to a general $f$", "for an arbitrary $h$", "$f$ is again arbitrary": the name is made
 # general again, whatever formula a part gave it
-_GENERAL = re.compile(r"\b(?:back\s+to|return(?:ing)?\s+to|for|take|with|now)\s+(?:an?\s+|the\s+)?"
-                      r"(?:general|arbitrary|generic|unspecified)\s+(?:(?:smooth|differentiable)\s+)?(?:function\s+)?"
-                      + _NAME.format("a") + "|" + _NAME.format("g") + r"\s+is\s+(?:again|now|once\s+more)\s+"
+_GENERAL = re.compile(r"\b(?:back\s+to|return(?:ing)?\s+to)\s+(?:an?\s+|the\s+)?(?:general|arbitrary|generic|unspecified)\s+"
+                      r"(?:(?:smooth|differentiable)\s+)?(?:function\s+)?" + _NAME.format("a") + "|"
+                      # "for an arbitrary $x$" quantifies the display it leads into: only a function is made general
+                      r"\b(?:for|take|with|now)\s+(?:an?\s+|the\s+)?(?:general|arbitrary|generic|unspecified)\s+"
+                      r"(?:(?:smooth|differentiable)\s+)?(?:function|map)\s+" + _NAME.format("f") + "|"
+                      + _NAME.format("g") + r"\s+is\s+(?:again|now|once\s+more)\s+"
                       r"(?:an?\s+)?(?:general|arbitrary|unspecified)\b", re.I)
 _MENTION = re.compile(r"\b(?:same|above|before|previous(?:ly)?|earlier|again|still|unchanged|as\s+in|as\s+defined|"
                       r"(?:defined|given|introduced|computed|found|obtained)\s+(?:in|above|earlier|before|previously|by)|"
@@ -200,7 +203,7 @@ def introductions(text: str, found) -> list:
                 continue     # "where $L$ denotes": the where clause's own pattern reads it
             if pattern is _DENOTES and not _CLAUSE_START.search(prose[max(0, m.start() - 40):m.start()]):
                 continue     # "the output of $S(x)$ represents a probability": not the name's own clause
-            groups = ("am", "ap", "ab") + (("gm", "gp", "gb") if pattern is _GENERAL else ())
+            groups = ("am", "ap", "ab") + (("fm", "fp", "fb", "gm", "gp", "gb") if pattern is _GENERAL else ())
             latex = next(m.group(g) for g in groups if m.group(g) is not None)
             if not _A_NAME.match(latex.strip()):
                 continue     # a formula ($L = ...$), not a name

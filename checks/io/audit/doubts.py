@@ -347,8 +347,8 @@ def plugged_from_nowhere(text: str, names, number, before: str) -> bool:
     """Whether a step with one side a number (``h(x) + h(-x) = 0``, ``\\sum_j \\partial L/\\partial x_j = 1``)
     is meant in general, so that a counterexample refutes it: the number is a small integer or a
     simple fraction (the result of an identity, not of arithmetic with given values), every name of
-    the other side is a plain name that the document never gives a number (``x = 2``, ``x = (1, 2)``
-    anywhere), and the sentence before the step does not speak of a point or of values."""
+    the other side is a plain name that the document never gives a value (``_valued``), and the
+    text of the question up to the step (``before``) does not speak of a point or of values."""
     try:
         simple = number.is_Rational and abs(number.p) <= 12 and number.q <= 4   # 0, 1, -1, 1/2, 1/4, 2
     except AttributeError:
@@ -359,8 +359,22 @@ def plugged_from_nowhere(text: str, names, number, before: str) -> bool:
         m = _PLAIN_NAME.fullmatch(name.replace(" ", ""))
         if m is None:
             return False      # a partial, a product read whole: its value may be given in a form not searched
-        base = re.escape(m.group(1))
-        if re.search(r"(?<![A-Za-z\\])" + base + r"(?![A-Za-z])\s*(?:_\s*\{?[^=$]{0,8}?\}?)?\s*(?::=|=)\s*[\[(]?\s*[-+]?\s*\d",
-                     text):
-            return False      # the document gives it a number somewhere (an earlier question too)
+        if _valued(text, m.group(1)):
+            return False
     return True
+
+
+_NUMBERISH = r"\$?\s*[\[(]?\s*[-+]?\s*(?:\d|\\[dt]?frac|\\pi\b|\\ln\b|\\log\b|\\sqrt|\\tfrac)"
+
+
+def _valued(text: str, base: str) -> bool:
+    """Whether the document gives the name ``base`` (or an entry of it) a value anywhere: ``x = 2``,
+    ``x_1 = \\frac12``, ``(x, y) = (1, 2)``, "x equal to $2$", "$x$ is set to $3$" (an earlier
+    question too: the step may carry it over)."""
+    name = r"(?<![A-Za-z\\])" + re.escape(base) + r"(?![A-Za-z])\s*(?:_\s*\{?[^=$]{0,8}?\}?)?"
+    if re.search(name + r"\s*(?::=|=)\s*" + _NUMBERISH, text):
+        return True
+    if re.search(r"\(\s*[^()=$]{0,40}?" + name + r"[^()=$]{0,40}\)\s*(?::=|=)\s*[\[(]", text):
+        return True     # a tuple of names given a tuple of values
+    words = r"\$?\s*(?:equals?|equal\s+to|(?:is|are)\s+(?:set\s+to|equal\s+to|fixed\s+at|)|set\s+to|takes?\s+the\s+values?|of)\s*"
+    return re.search(name + words + _NUMBERISH, text) is not None

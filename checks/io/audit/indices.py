@@ -229,6 +229,31 @@ _DELTA = re.compile(r"\\delta(?![A-Za-z])")
 _DELTA_OF_TWO = re.compile(r"\\delta\s*_\s*\{\s*[A-Za-z]\s*,?\s*[A-Za-z]\s*\}")
 
 
+# a sentence that gives \\delta a meaning of its own: an error array, an upstream gradient
+_DELTA_WORDS = re.compile(r"\b(?:error|upstream|gradient|adjoint|residual|sensitivit|denotes?|represents?|"
+                          r"stands?\s+for|let)\b", re.I)
+# \\delta_{..} alone on the left of an equation (at the start of a formula or a row) whose right side is no Kronecker delta's (1, 0, cases, 1_{i=j})
+_DELTA_SET = re.compile(r"(?:^|\$|\\\[|\\\\|&|\n|\blet\s)\s*\\delta\s*(?:_\s*(?:\{[^{}]{0,12}\}|[A-Za-z0-9]))?\s*(?:\^\s*(?:\{[^{}]{0,12}\}|\S))?\s*"
+                        r"(?::=|=)(?!=)\s*(?!\s*(?:[01](?![.\d])|\\begin\s*\{cases\}|\\mathbb\s*\{?1|\\mathbf\s*\{?1|\[))")
+
+
+def delta_named(text: str) -> bool:
+    """Whether the document gives \\delta a meaning of its own (``Let $\\delta_{ij}$ denote the
+    upstream error``, ``\\delta_{ij} = \\partial L / \\partial z_{ij}``): then \\delta_{ij} is never
+    read as the Kronecker delta, not even under a sum. A sentence that says "Kronecker" names it
+    the Kronecker delta."""
+    if _DELTA_SET.search(text):
+        return True
+    prose = _DISPLAYS.sub(" ", text)    # a \\delta inside display mathematics is no sentence's
+    for sentence in re.split(r"(?<=[.!?])\s+|\n\s*\n", prose):
+        if _DELTA.search(sentence) and "kronecker" not in sentence.lower() and _DELTA_WORDS.search(sentence):
+            return True
+    return False
+
+
+_DISPLAYS = re.compile(r"\$\$.*?\$\$|\\\[.*?\\\]|\\begin\{([A-Za-z]+\*?)\}.*?\\end\{\1\}", re.S)
+
+
 def kronecker_only(text: str) -> bool:
     """Whether the document writes \\delta only as \\delta_{ij} of two letters: then it is the
     Kronecker delta wherever it stands (\\alpha_j(\\delta_{ij} - \\alpha_i) with i, j free). A
@@ -236,4 +261,4 @@ def kronecker_only(text: str) -> bool:
     a backpropagated error or a small number, and \\delta_{ij} is then a Kronecker delta only
     where a sum or a directive makes i or j an index."""
     every = len(_DELTA.findall(text))
-    return every > 0 and every == len(_DELTA_OF_TWO.findall(text))
+    return every > 0 and every == len(_DELTA_OF_TWO.findall(text)) and not delta_named(text)

@@ -385,7 +385,7 @@ def tried_first(planner, item, head: bool, assume: list, sizes: dict) -> bool:
     try:
         item.step = replace(step, from_=left, to=right)
         vectors.plan_step(planner, item, head, assume, sizes, identify=bool(used_l or used_r),
-                          layout=layout_said(planner.text) if used_l or used_r else None)
+                          layout=layout_said(_layout_text(planner)) if used_l or used_r else None)
     except NotRead as exc:
         item.__dict__.update(saved)
         planner.__dict__["_vector_defs"] = defs
@@ -560,11 +560,38 @@ _SHAPED = re.compile(r"\b(?:gradients?|derivatives?)\b[^.;:\n$]{0,40}?\b(?:(?:ha
 
 def layout_said(text: str):
     """The sentence's words that say gradients are shaped like their variable, or None (none
-    said, or the numerator layout spoken of too: which one a step uses is not known)."""
-    m = _SHAPED.search(text)
-    if m is None or _NUMERATOR.search(text) or re.search(r"\b(?:not|never|no)\b|n't", m.group(0), re.I):
-        return None     # "the gradient does not have the shape of the variable"
-    return " ".join(m.group(0).split())
+    said, or the numerator layout spoken of too: which one a step uses is not known). A sentence
+    that speaks of another convention than its own ("unlike PyTorch, where gradients have the
+    same shape as the weights, we write ...", "in code ...; on paper we write them transposed")
+    says nothing of the document's layout."""
+    if _NUMERATOR.search(text):
+        return None
+    for sentence in re.split(r"(?<=[.!?])\s+|\n\s*\n", text):
+        m = _SHAPED.search(sentence)
+        if m is None or re.search(r"\b(?:not|never|no)\b|n't", m.group(0), re.I):
+            continue     # "the gradient does not have the shape of the variable"
+        if _ELSEWHERE.search(sentence):
+            return None
+        return " ".join(m.group(0).split())
+    return None
+
+
+# words of a sentence that sets a layout beside another one, or in another place than the document
+_ELSEWHERE = re.compile(r"\b(?:unlike|where|whereas|while|but|however|instead|in\s+code|pytorch|tensorflow|numpy|jax|"
+                        r"some\s+(?:texts?|books?|authors?)|other\s+(?:texts?|books?|courses?)|on\s+paper|"
+                        r"transpos\w*|rows?|problem\s+\d|question\s+\d|part\s+\()", re.I)
+
+
+def _layout_text(planner) -> str:
+    """The text a layout sentence counts in for the display being planned: the document's head
+    (before its first question) and the display's own question."""
+    display = getattr(planner, "display", None)
+    if display is None:
+        return planner.text
+    from .upstream import _scope_span
+    lo, hi = _scope_span(planner.text, planner.found, display, planner.kind)
+    first = min((d.start for d in planner.found if d.location), default=len(planner.text))
+    return planner.text[:min(first, lo)] + "\n\n" + planner.text[lo:hi]
 _NUMERATOR = re.compile(r"numerator[- ](?:layout|convention)|Jacobian (?:formulation|layout)", re.I)
 
 

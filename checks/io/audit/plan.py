@@ -138,6 +138,7 @@ class Planner:
         self.said = ()                       # what the text says for the display (prose.said_for)
         self.ctx.quantities, self.ctx.differentiated_calls = _quantities(found)
         self.ctx.kronecker = indices.kronecker_only(text)
+        self.ctx.delta_named = indices.delta_named(text)
         # \nabla_{\mathbf{h}^1}, \partial h_n^1, "superscripts are layer numbers": the document
         # declares the layer labels itself (layers.decide)
         for name, meaning in layers.decide(text, (d.latex for d in found)):
@@ -174,6 +175,7 @@ class Planner:
         self.relet = set()                   # library names a redefinition made functions (lets)
         self.lead = ""                       # the sentence right before the display (cases.lead_in)
         self.before = ""                     # the prose since the display before it
+        self.display = None                  # the display whose steps are being planned
         self.cased = set()                   # names this display gave the formula of a new case
 
     # -- the document ------------------------------------------------------------------------
@@ -197,6 +199,7 @@ class Planner:
             before = re.sub(r"(?:\$\$|\\\[|\\begin\{[A-Za-z*]+\})\s*$", "",
                             self.text[max(last_end, display.start - 300):display.start])
             self.before = before    # the prose since the display before (at most 300 characters)
+            self.display = display
             self.solving = _SOLVING.search(before) is not None
             self.asks = _ASKS.search(before) is not None
             self.solved = _solved_names(found)
@@ -314,6 +317,18 @@ class Planner:
                 elif rel is not None:   # "for $i \neq j$": no interval says it
                     self._doubt(lhs, rhs, display.latex)
             self.ctx.note(lhs, rhs)
+
+    def _question_so_far(self) -> str:
+        """The text of the display's question (its heading and statement included) up to the
+        display: where a point or values may be said ("at the origin", "with the numbers above")."""
+        display = self.display
+        if display is None:
+            return self.before
+        if getattr(self, "_so_far", (None,))[0] != display.start:
+            from .upstream import _scope_span
+            lo, _ = _scope_span(self.text, self.found, display, self.kind)
+            self._so_far = (display.start, self.text[lo:display.start][-2000:])
+        return self._so_far[1]
 
     def _given_partial(self, lhs, rhs) -> str | None:
         """The name of the unknown ``\\partial L/\\partial o`` (context._partial) when an inline
@@ -964,7 +979,7 @@ class Planner:
         if closed[0] != closed[1]:
             names = sorted(s.name for e in (left, right) for s in getattr(e, "free_symbols", ()))
             number = left if closed[0] else right
-            if not doubts.plugged_from_nowhere(self.text, names, number, self.before):
+            if not doubts.plugged_from_nowhere(self.text, names, number, self._question_so_far()):
                 hazards.append(f"values of {', '.join(names)} are plugged in that the mathematics does not give")
         size_map = {}
         for name in set(lhs.sizes) | set(rhs.sizes):

@@ -61,6 +61,7 @@ class Scope:
     scalars: frozenset = frozenset()     # ... except these, known numbers
     kronecker: bool = False              # every \\delta of the document is \\delta_{ij}: a Kronecker
                                          # delta even where no sum or directive binds i, j
+    delta_named: bool = False            # the document gives \\delta a meaning: never a Kronecker delta
 
 
 @dataclass(frozen=True)
@@ -131,7 +132,8 @@ def _normal_scope(scope: Scope) -> Scope:
                  tuple((_normal(n), str(m).strip()) for n, m in scope.lets),
                  frozenset(scope.index), frozenset(scope.integers), names(scope.indexed),
                  frozenset(scope.quantities), tuple((_normal(n), r) for n, r in scope.conflicts),
-                 arrays=bool(scope.arrays), scalars=names(scope.scalars), kronecker=bool(scope.kronecker))
+                 arrays=bool(scope.arrays), scalars=names(scope.scalars), kronecker=bool(scope.kronecker),
+                 delta_named=bool(scope.delta_named))
 
 
 def _read(latex, scope: Scope):
