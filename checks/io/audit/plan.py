@@ -1039,7 +1039,10 @@ class Planner:
             # "where j = n - i + 1" said for the step: checked with it put in (wordsindex)
             letters = conditions.index_letters(lhs, rhs) | wordsindex.computed_letters(left, right)   # i of w_{n-i+1} too
             wider = prose.with_said(beside, self.said, self._reader_for_conditions(), letters)
-            in_question = stated.said_in_question(self.found, self.ctx.here)
+            memo = self.__dict__.setdefault("_said_in", {})   # one pass over the displays per question
+            if self.ctx.here not in memo:
+                memo[self.ctx.here] = stated.said_in_question(self.found, self.ctx.here)
+            in_question = memo[self.ctx.here]
             got = wordsindex.retried(free, left, right, where, set(size_map) | sized, wider.letters, only_put=True,
                                      in_question=in_question)
             spans = indices.ranges(free, left, right, given=where) if got is None else None
