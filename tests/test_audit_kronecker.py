@@ -85,14 +85,18 @@ def test_a_number_on_one_side_is_a_general_claim_only_when_nothing_gives_values(
     ("Let $h(x) = x^3$.", ["x"], 0, True),
     ("Let $h(x) = x^3$. Later, $x = 2$.", ["x"], 0, False),        # a number for x, anywhere
     ("Take $\\mathbf x = (1, 2)$.", ["x[i]"], 1, False),
-    ("Let $h(x) = x^3$.", ["x"], sp.Rational(1, 4), True),
+    ("Let $h(x) = x^3$.", ["x"], sp.Rational(1, 4), False),      # 1/4: arithmetic more likely
     ("Let $h(x) = x^3$.", ["x"], sp.Rational(3, 10), False),       # 0.3: more likely arithmetic
     ("Let $h(x) = x^3$.", ["x"], sp.Rational(7, 100), False),      # 0.07: arithmetic, not an identity
     ("Let $h(x) = x^3$.", ["\\partial L/\\partial h_3"], 1, False),  # a partial: its value may be given as one
 ])
 def test_plugged_from_nowhere(text, names, number, general):
     from checks.io.audit import doubts
-    assert doubts.plugged_from_nowhere(text, names, sp.sympify(number), "") is general
+    x, h = sp.Symbol("x"), sp.Function("h")
+    assert doubts.plugged_from_nowhere(text, names, sp.sympify(number), "", h(x) + h(-x)) is general
+    # one application is an equation the document may solve (tanh(u) = 1/2), none a polynomial one
+    assert not doubts.plugged_from_nowhere(text, names, sp.sympify(number), "", h(x))
+    assert not doubts.plugged_from_nowhere(text, names, sp.sympify(number), "", 2 * (x - 3))
 
 
 # --- review of this round: values said in other forms, a delta given a meaning, "for a general z" -----
@@ -107,7 +111,8 @@ def test_plugged_from_nowhere(text, names, number, general):
 def test_a_value_said_in_any_of_these_forms_keeps_the_plugged_in_doubt(text):
     from checks.io.audit import doubts
     assert doubts._valued(text, "x")
-    assert not doubts.plugged_from_nowhere(text, ["x"], sp.Integer(3), "")
+    x, h = sp.Symbol("x"), sp.Function("h")
+    assert not doubts.plugged_from_nowhere(text, ["x"], sp.Integer(1), "", h(x) + h(-x))
 
 
 def test_a_point_said_at_the_head_of_the_question_keeps_the_doubt():

@@ -343,17 +343,20 @@ _AT_A_POINT = re.compile(r"\b(?:origin|initiali[sz]|at\s+(?:zero|the\s+point|tha
 _PLAIN_NAME = re.compile(r"(\\?[A-Za-z]+)(?:_\{?[A-Za-z0-9]{1,3}\}?)?(?:\[[a-z0-9, ]+\])?")
 
 
-def plugged_from_nowhere(text: str, names, number, before: str) -> bool:
-    """Whether a step with one side a number (``h(x) + h(-x) = 0``, ``\\sum_j \\partial L/\\partial x_j = 1``)
-    is meant in general, so that a counterexample refutes it: the number is a small integer or a
-    simple fraction (the result of an identity, not of arithmetic with given values), every name of
-    the other side is a plain name that the document never gives a value (``_valued``), and the
-    text of the question up to the step (``before``) does not speak of a point or of values."""
+def plugged_from_nowhere(text: str, names, number, before: str, general=None) -> bool:
+    """Whether a step with one side a number (``h(x) + h(-x) = 0``, ``\\sigma(x) + \\sigma(-x) = 1``)
+    is meant in general, so that a counterexample refutes it: the number is 0, 1, -1 or a half
+    (the result of an identity, not of arithmetic with given values); the other side as written
+    (``general``) applies functions at least twice, so it is no equation the document solves
+    (``2(w - 3) = 0``, ``\\tanh(u) = 0.5``, ``x^2 = 4``) nor a value at a point said in words
+    (``\\frac{d}{dx}\\max(0, x) = 0`` "for negative inputs"); every name is a plain name the document
+    never gives a value (``_valued``); and the text of the question up to the step (``before``)
+    does not speak of a point or of values."""
     try:
-        simple = number.is_Rational and abs(number.p) <= 12 and number.q <= 4   # 0, 1, -1, 1/2, 1/4, 2
+        simple = number.is_Rational and abs(number.p) <= 2 and number.q <= 2
     except AttributeError:
         return False
-    if not simple or _AT_A_POINT.search(before):
+    if not simple or _AT_A_POINT.search(before) or _applications(general) < 2:
         return False
     for name in names:
         m = _PLAIN_NAME.fullmatch(name.replace(" ", ""))
@@ -378,3 +381,13 @@ def _valued(text: str, base: str) -> bool:
         return True     # a tuple of names given a tuple of values
     words = r"\$?\s*(?:equals?|equal\s+to|(?:is|are)\s+(?:set\s+to|equal\s+to|fixed\s+at|)|set\s+to|takes?\s+the\s+values?|of)\s*"
     return re.search(name + words + _NUMBERISH, text) is not None
+
+
+def _applications(expr) -> int:
+    """How many times ``expr`` applies a function (defined in the document or known) to an
+    argument with a name in it; max, min, |.| and steps are no such function (max(t, 0) + |t| = 0
+    is a claim about a region, said in words)."""
+    if expr is None or not hasattr(expr, "atoms"):
+        return 0
+    cases = (sp.Max, sp.Min, sp.Abs, sp.Heaviside, sp.sign, sp.Piecewise)
+    return sum(1 for f in expr.atoms(sp.Function) if not isinstance(f, cases) and f.free_symbols)

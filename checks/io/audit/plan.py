@@ -979,7 +979,8 @@ class Planner:
         if closed[0] != closed[1]:
             names = sorted(s.name for e in (left, right) for s in getattr(e, "free_symbols", ()))
             number = left if closed[0] else right
-            if not doubts.plugged_from_nowhere(self.text, names, number, self._question_so_far()):
+            general = lhs.expr if closed[1] else rhs.expr     # as written, before the definitions
+            if not doubts.plugged_from_nowhere(self.text, names, number, self._question_so_far(), general):
                 hazards.append(f"values of {', '.join(names)} are plugged in that the mathematics does not give")
         size_map = {}
         for name in set(lhs.sizes) | set(rhs.sizes):
