@@ -88,7 +88,7 @@ CONDITIONALS = [
     (r"p(\hat{\mathbf y}_i = \mathbf y_i \mid \mathbf x_i, \theta)", r"p_{|\mathbf{x},\theta}(\cdot=\cdot|\cdot,\cdot)",
      [r"\hat{\mathbf{y}}_i", r"\mathbf{y}_i", r"\mathbf{x}_i", r"\theta"]),
     (r"p(x_1, x_2 | z)", r"p_{x,x|z}(\cdot,\cdot|\cdot)", ["x_1", "x_2", "z"]),
-    (r"q(z \mid x)", r"q(z|x)", ["z"]),        # one variable, one plain condition: as before
+    (r"q(z \mid x)", r"q_{z}(\cdot|x)", ["z"]),        # one variable, one plain condition: as before
 ]
 
 

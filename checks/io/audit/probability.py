@@ -59,11 +59,12 @@ def density_call(scanner, s: str, nm, k: int, out: list):
 
 
 def conditional_name(name: str, condition: str, variable: str) -> str:
-    """The function a conditional density q(z \\mid x) is read as: q(z|x), of z. The variable's
-    written base is part of the name: p(x \\mid \\theta) and p(y \\mid \\theta) in one text are
-    two densities (exponential inputs, Bernoulli labels), not one function of what is written
-    first. ``variable`` as written (z, z_i: an index is no part of the name)."""
-    return f"{name}({written_base(variable) or squash(variable)}|{squash(condition)})"
+    """The function a conditional density q(z \\mid x) is read as: q_{z}(\\cdot|x), of z (as p_X
+    names the density of X). The variable's written base is part of the name: p(x \\mid \\theta)
+    and p(y \\mid \\theta) in one text are two densities (exponential inputs, Bernoulli labels),
+    not one function of what is written first. ``variable`` as written (z, z_i: an index is no
+    part of the name); in a subscript, so that a sum over x of p(x|y) has no x outside one."""
+    return f"{name}_{{{written_base(variable) or squash(variable)}}}(\\cdot|{squash(condition)})"
 
 
 def written_base(text: str) -> str | None:
