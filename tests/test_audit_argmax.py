@@ -83,12 +83,12 @@ def _call(expr):
 
 
 CONDITIONALS = [
-    (r"p(y_i \mid x_i; \theta)", r"p(\cdot|\cdot;\cdot)", ["y_i", "x_i", r"\theta"]),
+    (r"p(y_i \mid x_i; \theta)", r"p_{y|x}(\cdot|\cdot;\cdot)", ["y_i", "x_i", r"\theta"]),
     (r"P(Y = 1 \mid X = x)", r"P(Y=1|X=\cdot)", ["x"]),
-    (r"p(\hat{\mathbf y}_i = \mathbf y_i \mid \mathbf x_i, \theta)", r"p(\cdot=\cdot|\cdot,\cdot)",
+    (r"p(\hat{\mathbf y}_i = \mathbf y_i \mid \mathbf x_i, \theta)", r"p_{|\mathbf{x},\theta}(\cdot=\cdot|\cdot,\cdot)",
      [r"\hat{\mathbf{y}}_i", r"\mathbf{y}_i", r"\mathbf{x}_i", r"\theta"]),
-    (r"p(x_1, x_2 | z)", r"p(\cdot,\cdot|\cdot)", ["x_1", "x_2", "z"]),
-    (r"q(z \mid x)", r"q(\cdot|x)", ["z"]),        # one variable, one plain condition: as before
+    (r"p(x_1, x_2 | z)", r"p_{x,x|z}(\cdot,\cdot|\cdot)", ["x_1", "x_2", "z"]),
+    (r"q(z \mid x)", r"q_{z}(\cdot|x)", ["z"]),        # one variable, one plain condition: as before
 ]
 
 

@@ -165,8 +165,8 @@ def test_a_condition_or_an_empty_part_is_no_call(latex):
         read(latex, Scope())
 
 
-@pytest.mark.parametrize("latex, name", [("f(x, y \\mid z)", "f(\\cdot,\\cdot|\\cdot)"),
-                                         ("p(x, y | z; \\theta)", "p(\\cdot,\\cdot|\\cdot;\\cdot)")])
+@pytest.mark.parametrize("latex, name", [("f(x, y \\mid z)", "f_{x,y|z}(\\cdot,\\cdot|\\cdot)"),
+                                         ("p(x, y | z; \\theta)", "p_{x,y|z}(\\cdot,\\cdot|\\cdot;\\cdot)")])
 def test_a_condition_makes_a_conditional_not_a_call_with_a_list(latex, name):
     assert read(latex, Scope()).applied == frozenset({name})
 

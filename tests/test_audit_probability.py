@@ -41,8 +41,8 @@ READINGS = [
     (r"\mathcal{N}(z | \mu, e^{v})", N(z, mu, sp.exp(R("v")))),
     (r"\log \mathcal{N}(y; \hat{y}, \sigma^2)", sp.log(N(R("y"), R("\\hat{y}"), sigma ** 2))),
     # a conditional density: a function of its one variable, named with its condition
-    (r"\log q_\phi(z \mid x)", sp.log(sp.Function("q_{\\phi}(\\cdot|x)")(z))),
-    (r"p(x | z)", sp.Function("p(\\cdot|z)")(R("x"))),
+    (r"\log q_\phi(z \mid x)", sp.log(sp.Function("q_{\\phi}_{z}(\\cdot|x)")(z))),
+    (r"p(x | z)", sp.Function("p_{x}(\\cdot|z)")(R("x"))),
 ]
 
 

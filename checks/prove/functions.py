@@ -112,18 +112,30 @@ def _coefficient(rng: random.Random, lo: int = 1, hi: int = 3) -> sp.Rational:
     return sp.Rational(rng.randint(lo, hi * 4), 4) * rng.choice((1, -1))
 
 
-def _instance(family: int, arity: int, rng: random.Random) -> sp.Lambda:
+def _instance(family: int, arity: int, rng: random.Random, positive: bool = False) -> sp.Lambda:
     """One smooth function of ``arity`` arguments: a polynomial, a positive exponential or a
-    shifted sine of a seeded linear combination of the arguments (every argument counts)."""
+    shifted sine of a seeded linear combination of the arguments (every argument counts). A
+    ``positive`` one (a probability or a density) keeps its values above 0: the square of the
+    polynomial plus a constant, the sine shifted by twice its amplitude (the same draws)."""
     us = sp.symbols(f"u1:{arity + 1}", real=True) if arity > 1 else (sp.Symbol("u", real=True),)
     s = sum((_coefficient(rng) * u for u in us), sp.S.Zero) if arity > 1 else us[0]
     if family == 0:
         body = abs(_coefficient(rng)) * sp.exp(_coefficient(rng) / 2 * s)
     elif family == 1:
         body = _coefficient(rng) + _coefficient(rng) * s + _coefficient(rng) / 2 * s**2
+        if positive:
+            body = body**2 / 4 + sp.Rational(1, 2)
     else:
-        body = _coefficient(rng) * sp.sin(_coefficient(rng) * s) + 2 * _coefficient(rng)
+        a, b, c = _coefficient(rng), _coefficient(rng), _coefficient(rng)
+        body = (abs(a) * sp.sin(b * s) + 2 * abs(a)) if positive else a * sp.sin(b * s) + 2 * c
     return sp.Lambda(us, body)
+
+
+def _probability(f) -> bool:
+    """Whether an undefined function is a conditional probability or density the audit reader
+    made (p(y|x), p_{y|x}(\\cdot|\\cdot)): its values are positive."""
+    name = f.__name__
+    return "|" in name and "(" in name and name.endswith(")")
 
 
 def instances(funcs, seed: int, arities: dict | None = None, n: int = INSTANCES) -> list:
@@ -134,7 +146,8 @@ def instances(funcs, seed: int, arities: dict | None = None, n: int = INSTANCES)
     rng = random.Random(f"derivcheck-functions:{seed}:{names}")
     out = []
     for k in range(n):
-        out.append({f: _instance((k + i) % 3, (arities or {}).get(f, 1), rng) for i, f in enumerate(funcs)})
+        out.append({f: _instance((k + i) % 3, (arities or {}).get(f, 1), rng, _probability(f))
+                    for i, f in enumerate(funcs)})
     return out
 
 

@@ -65,9 +65,32 @@ _PROPERTY = re.compile(
     r"behaves?|squashing|satisf\w*|given\s+by|defined\s+(?:by|as)|equals?|vanish\w*|zero|integra\w*|"
     r"hyperbolic|sine|cosine|identity|kernel|loss|network|model|layer|fixed|known|specific|particular|"
     r"the\s+same|"
+    # where its extremes, roots, period or values lie, what it passes through, a derivative said of
+    # it, a table it comes from: facts the instance does not have
+    r"minim\w*|maxim\w*|extrem\w*|critical|stationary|roots?|zeroe?s|period\w*|origin|pass(?:es|ing)?|"
+    r"derivatives?|tabulat\w*|values?|"
     # an existence, not every function: "there is some f such that", "find a function f"
     r"such\s+that|exist\w*|there\s+(?:is|are)|solutions?|solves?|find|choose)(?![A-Za-z])", re.I)
 _NEGATED = re.compile(r"\bnot\s*\}?\s*(?:\\emph\s*\{|\\textit\s*\{)?\s*(?:the\s+|an?\s+)?[A-Za-z.]+", re.I)
+# The words a sentence that names a declared function may use and still say nothing of it beyond
+# what a declaration says (any function, smooth, of these variables): an allow-list, since what a
+# text may say of a function (a minimum, a period, "its own derivative", "the one we tabulated")
+# has no end. Glue, quantifiers, smoothness, discourse and the words that point at the steps.
+_PLAIN_WORDS = frozenset("""
+a an the and or of on in for to from be is are being been let now here then so thus hence also both each
+every all any some such arbitrary general generic unspecified unknown throughout consider suppose assume
+assuming denote write we us our it they them these those this again back still finally first next recall
+note differentiable twice thrice continuously infinitely smooth continuous real valued scalar function
+functions map maps mapping mappings activation activations nonlinearity nonlinearities following hold holds
+below true show prove verify check compute with whose which where that satisfying at through
+""".split())
+# "the function", "the same map": one particular function, not any
+_DEFINITE = re.compile(r"(?<![A-Za-z])the\s+(?:same\s+)?(?:function|map|mapping|activation|non-?linearity)s?(?![A-Za-z])",
+                       re.I)
+# the formulas of a sentence (a display inside it is a step of its own, read by _relations)
+_MATH_PIECE = re.compile(r"\$([^$]*)\$|\\\((.*?)\\\)", re.S)
+_DISPLAY_START = re.compile(r"\$\$|\\\[|\\begin\s*\{")
+_NO_WORDS = re.compile(r"\\(?:begin|end|label|ref|eqref|cite)\*?\s*\{[^{}]*\}|\\[A-Za-z]+")
 _SENTENCE_END = re.compile(r"(?<!i\.e)(?<!e\.g)(?<!\\)[.!?;](?=\s|$)|\n[ \t]*\n|\}[ \t]*\n|\n[ \t]*#[^\n]*\n"
                            r"|\\(?:sub)*section\*?\{[^{}\n]*\}|\\paragraph\*?\{[^{}\n]*\}")
 _DIFFERENTIAL = re.compile(r"\\partial|\\nabla|\\[dt]?frac\s*\{\s*(?:\\mathrm\s*\{\s*d\s*\}|d)(?![A-Za-z])"
@@ -161,6 +184,7 @@ class Arbitrary:
         the sigmoid``, as plain-text documents write): the words of its sentence block it too."""
         spans = sorted((d.start, d.start + len(d.latex)) for d in found)
         starts = [a for a, _ in spans]
+        plain = frozenset(d.name.lstrip("\\") for d in self.declarations)
         for name in sorted({d.name for d in self.declarations}):
             word = name.lstrip("\\")
             if not re.fullmatch(r"[A-Za-z]|[a-z]{2,8}", word):
@@ -169,12 +193,20 @@ class Arbitrary:
                 k = bisect.bisect_right(starts, m.start()) - 1
                 if k >= 0 and spans[k][0] <= m.start() < spans[k][1] + 1:
                     continue    # inside a formula: read with the formula
-                sentence, _ = _sentence(text, m.start(), m.end())
+                sentence, s0 = _sentence(text, m.start(), m.end())
                 words = _PROPERTY.search(_NEGATED.sub(" ", _math_out(sentence)))
+                quote = " ".join(sentence.split())[:MAX_QUOTE]
                 if words:
-                    quote = " ".join(sentence.split())[:MAX_QUOTE]
                     self.blockers.append((name, m.start(), self._line(m.start()),
                                           f"\"{quote}\" says '{words.group(0)}'", None))
+                    continue
+                # the allow-list too: "f is the one from Lab 3" says more than "f is smooth"
+                more = _unsaid(text[s0:m.start()], [name], plain) or \
+                    _unsaid(text[m.end():s0 + len(sentence)], [name], plain)
+                if more:
+                    self.blockers.append((name, m.start(), self._line(m.start()),
+                                          f"\"{quote}\" says more of {name} than that it is any function ('{more}')",
+                                          None))
 
     def _line(self, offset: int) -> int:
         return bisect.bisect_left(self.lines, offset) + 1
@@ -205,8 +237,12 @@ class Arbitrary:
         if m and _NEEDS.search(m.group(0)):
             declared = True
         words = _PROPERTY.search(_NEGATED.sub(" ", _math_out(sentence)))
+        more = _beyond(text, start, end, sentence, s0, names, declared)
         unread = sig is not None and (domain is None or cod is None)
         for name in names:
+            if more and not words:
+                self.blockers.append((name, start, self._line(start),
+                                      f"\"{quote}\" says more of {name} than that it is any function ('{more}')", None))
             if declared:
                 self.declarations.append(Declaration(
                     name, quote, self._line(start), start,
@@ -217,11 +253,19 @@ class Arbitrary:
 
     def _mentions(self, text: str, d, start: int, end: int, sentence: str, s0: int) -> None:
         """An inline formula that is not a list of names: the functions it mentions, with the
-        words of its sentence (a property said of them) as blockers."""
+        words of its sentence (a property said of them) as blockers. A value of one function
+        alone (``$f(0)$``, ``$f'(x)$``) is spoken of as the name is: its sentence may say
+        nothing beyond the allow-list."""
+        quote = " ".join(sentence.split())[:MAX_QUOTE]
+        alone = _value_name(d.latex)
+        if alone is not None:
+            more = _beyond(text, start, end, sentence, s0, [alone], False)
+            if more:
+                self.blockers.append((alone, start, self._line(start),
+                                      f"\"{quote}\" says more of {alone} than that it is any function ('{more}')", None))
         words = _PROPERTY.search(_NEGATED.sub(" ", _math_out(sentence)))
         if not words:
             return
-        quote = " ".join(sentence.split())[:MAX_QUOTE]
         for name in _mentioned(d.latex):
             self.blockers.append((name, start, self._line(start), f"\"{quote}\" says '{words.group(0)}'", None))
 
@@ -300,6 +344,75 @@ def _sentence(text: str, start: int, end: int) -> tuple:
     m = _SENTENCE_END.search(text, end, min(len(text), end + 400))
     b = m.start() + 1 if m else min(len(text), end + 400)
     return text[a:b], a
+
+
+def _beyond(text: str, start: int, end: int, sentence: str, s0: int, names, declared: bool) -> str:
+    """What the sentence around the formula text[start:end] (which names ``names``) says of them
+    beyond a declaration, or "". A declaring sentence is read without its declaration (the
+    quantifier and noun before the names, "be any smooth function" after them)."""
+    pre = " ".join(text[s0:start].split())
+    post = " ".join(text[end:s0 + len(sentence)].split())
+    if declared:
+        m = _BEFORE.search(pre + " ") or _BEFORE.search(pre)
+        if m:
+            pre = pre[:m.start()]
+        m = _AFTER.match(" " + post)
+        if m and _NEEDS.search(m.group(0)):
+            post = (" " + post)[m.end():]
+    return _unsaid(pre, names) or _unsaid(post, names)
+
+
+def _value_name(latex: str) -> str | None:
+    """The function of ``f(x)``, ``f'(0)``, ``f''(t)``: a value of one function (or a
+    derivative's) at plain arguments, else None."""
+    m = re.fullmatch(r"\s*(.+?)\s*(?:'+|\^\s*\{?\s*(?:\\prime\s*)+\}?)?\s*(?:\\left\s*)?\(\s*[^()]*\s*(?:\\right\s*)?\)\s*", latex)
+    return _engine_name(m.group(1)) if m else None
+
+
+def _unsaid(fragment: str, names, plain=frozenset()) -> str:
+    """"" when a piece of a sentence says nothing of the functions ``names`` beyond what a
+    declaration says: only words of the allow-list (and ``plain``, names written as words), and
+    formulas that are names, a signature over the reals, a range said of one of them or another
+    name defined through them (those the relations read). Else the first thing it says more (a
+    word or a formula). A display inside the sentence is a step of its own: read up to it."""
+    display = _DISPLAY_START.search(fragment)
+    if display:
+        fragment = fragment[:display.start()]
+    words = _NO_WORDS.sub(" ", _NEGATED.sub(" ", _math_out(fragment)))
+    definite = _DEFINITE.search(words)
+    if definite:
+        return " ".join(definite.group(0).split())
+    for w in re.findall(r"[A-Za-z]+", words):
+        if len(w) > 1 and w.lower() not in _PLAIN_WORDS and w not in plain:
+            return w
+    for m in _MATH_PIECE.finditer(fragment):
+        latex = m.group(1) if m.group(1) is not None else m.group(2)
+        if not _plain_math(latex, names):
+            return f"${' '.join(latex.split())}$"
+    return ""
+
+
+def _plain_math(latex: str, names) -> bool:
+    """Whether a formula beside a declaration says nothing of ``names`` the relations do not read:
+    a list of names (``of $x$``), a signature over the reals, a range said of one of them
+    (``with $g > 0$``), another name defined through them (``and $h = f \\circ g$``)."""
+    if not latex.strip() or _names(latex) is not None:
+        return True
+    sig = _SIGNATURE.match(latex)
+    if sig:
+        head = sig.group("names").strip()
+        if head:
+            return _names(head) is not None and not set(_names(head)) & set(names)
+        return _set(sig.group("dom")) is True and _set(sig.group("cod"), scalar=True) is True
+    if _DIFFERENTIAL.search(latex):
+        return False
+    order = _ORDER.match(latex)
+    if order and "=" not in latex:
+        return _bound(order.group("rel"), order.group("other")) is not None and \
+            any(_is_value_of(order.group("side"), n) for n in names)
+    sides = latex.split("=")
+    return len(sides) == 2 and bool(_DEFINED_SHAPE.match(sides[0])) and \
+        not any(_has(sides[0], n) for n in names) and any(_has(sides[1], n) for n in names)
 
 
 def _math_out(sentence: str) -> str:

@@ -445,7 +445,7 @@ def expand_document(text: str, kind: str = "markdown") -> str:
     (syntax.py; same line breaks). A document with neither is returned as
     it is."""
     defs = definitions(text, kind)[:MAX_DEFINITIONS]
-    if not defs and "{,}" not in text and "&" not in text:
+    if not defs and "{,}" not in text and not _may_have_columns(text):
         return text
     from .extract import displays
     if defs:
@@ -473,6 +473,19 @@ def expand_document(text: str, kind: str = "markdown") -> str:
         i = stop
     out.append(text[i:])
     return "".join(out)
+
+
+# what aligned_columns needs of a row: a column mark after a comma or \quad, and after it a mark
+# before a relation (every aligned display has & and most have &=: these two are rarer)
+_SEPARATOR = re.compile(r"(?:,|\\q?quad)\s*&")
+_RELATED = re.compile(r"&\s*(?:=|<|>|\\(?:le|leq|ge|geq|lt|gt|approx|neq|ne)(?![A-Za-z]))")
+
+
+def _may_have_columns(text: str) -> bool:
+    """Whether two aligned relations on a row may be written anywhere in ``text`` (a test on the
+    text, so that a document without them is not cut into displays twice)."""
+    sep = _SEPARATOR.search(text)
+    return sep is not None and _RELATED.search(text, sep.end()) is not None
 
 
 def _blank(text: str, spans) -> str:

@@ -259,7 +259,12 @@ def _evaluated(s: str) -> str:
                 level += 1 if t.group(1) == "left" else -1
                 if level == 0:
                     bar = _BAR_CLOSE.match(s, t.end())
-                    if bar:
+                    sub = argument(s, bar.end()) if bar else None
+                    if sub:
+                        # the group is the value at the point, alone: what stands around it (a
+                        # sum, a factor) is outside the bar, as \left. marks
+                        s = s[:start] + "{{" + s[m.end():t.start()] + "}|_{" + sub[0] + "}}" + s[sub[1]:]
+                    elif bar:
                         s = s[:start] + "{" + s[m.end():t.start()] + "}|_" + s[bar.end():]
                     break
         start = s.find("\\left", start + 1)
@@ -295,7 +300,75 @@ def _bare_bar(s: str) -> str:
     if plus:
         raise NotRead(f"an evaluation bar '{shown(s[bar:])}' after a sum: of the whole or of its last "
                       "term? write \\left. ... \\right|_{x = a}")
+    product_before_bar(s[:bar], arg[0], s[bar:])
     return "{" + s[:bar] + "}" + s[bar:]
+
+
+# a derivative operator d/dx, d^2/dx^2, \partial/\partial x: its operand runs to the end of the term
+_OPERATOR = re.compile(r"\\[dt]?frac\s*\{\s*(?:d|\\partial|\\mathrm\s*\{\s*d\s*\})\s*(?:\^\s*(?:\{\s*\d+\s*\}|\d))?\s*\}")
+
+
+def product_before_bar(e: str, point: str, bar: str) -> None:
+    """NotRead when a factor of ``e`` before its last one contains the variable of the bar
+    ``|_{x=a}`` that ends it: ``x \\frac{d}{dx} x^2 |_{x=1}`` may evaluate the whole product (2)
+    or its last factor (2x), as a sum may (``after a sum``). The last factor is the operand of
+    the last derivative operator, else the last written atom (with its scripts and arguments)."""
+    var = point.split("=")[0].strip()
+    if not var:
+        return
+    start = _last_factor(e)
+    head = e[:start]
+    if _mentions(head, var):
+        raise NotRead(f"an evaluation bar '{shown(bar)}' after a product whose factor '{shown(head.strip(), 24)}' "
+                      f"depends on {var}: of the whole product or of its last factor? write \\left. ... \\right|_{{x = a}}")
+
+
+def _last_factor(e: str) -> int:
+    """Where the last factor of the product ``e`` starts (top level)."""
+    starts, ops = [], []
+    i, n, level = 0, len(e), 0
+    while i < n:
+        c = e[i]
+        if c in "([{":
+            # a bracket starts a factor (f(x): the head f is then read too, which is sound); a
+            # brace only where nothing precedes it (elsewhere it is an argument or a script)
+            if level == 0 and (c != "{" or not e[:i].strip()):
+                starts.append(i)
+            level += 1
+            i += 1
+            continue
+        if c in ")]}":
+            level -= 1
+            i += 1
+            continue
+        if level == 0:
+            op = _OPERATOR.match(e, i)
+            if op:
+                ops.append(i)
+            if c == "\\":
+                m = re.compile(r"\\(?:[A-Za-z]+|.)").match(e, i)
+                if not re.fullmatch(r"\\(?:cdot|times|,|;|!| )", m.group(0)):
+                    starts.append(i)
+                i = m.end()
+                continue
+            if c.isalnum() and not (i and (e[i - 1] in "_^" or (e[i - 1].isdigit() and c.isdigit()))):
+                starts.append(i)
+        i += 1
+    if ops:
+        return ops[-1]
+    return starts[-1] if starts else 0
+
+
+def _mentions(text: str, var: str) -> bool:
+    """Whether ``text`` may mention the variable ``var`` (roughly: its letter or command)."""
+    core = re.search(r"\\[A-Za-z]+|[A-Za-z]", re.sub(r"\\(?:mathbf|boldsymbol|bm|hat|bar|tilde|vec|mathrm)\s*\{?", "", var))
+    if core is None:
+        return False
+    letter = core.group(0)
+    if letter.startswith("\\"):
+        return re.search(re.escape(letter) + r"(?![A-Za-z])", text) is not None
+    words = re.sub(r"\\[A-Za-z]+", " ", text)
+    return letter in words
 
 
 def _untail(s: str) -> str:

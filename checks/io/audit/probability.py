@@ -58,9 +58,29 @@ def density_call(scanner, s: str, nm, k: int, out: list):
     return None
 
 
-def conditional_name(name: str, condition: str) -> str:
-    """The function a conditional density q(z \\mid x) is read as: q(\\cdot|x), of z."""
-    return f"{name}(\\cdot|{squash(condition)})"
+def conditional_name(name: str, condition: str, variable: str) -> str:
+    """The function a conditional density q(z \\mid x) is read as: q_{z}(\\cdot|x), of z (as p_X
+    names the density of X). The variable's written base is part of the name: p(x \\mid \\theta)
+    and p(y \\mid \\theta) in one text are two densities (exponential inputs, Bernoulli labels),
+    not one function of what is written first. ``variable`` as written (z, z_i: an index is no
+    part of the name); in a subscript, so that a sum over x of p(x|y) has no x outside one."""
+    return f"{name}_{{{written_base(variable) or squash(variable)}}}(\\cdot|{squash(condition)})"
+
+
+def written_base(text: str) -> str | None:
+    """The written base of one name, its index and label superscript dropped (y of y_i,
+    \\mathbf{x} of \\mathbf{x}_n, x of x^{(i)}); None when ``text`` is not one name."""
+    from .read import Scope
+    from .scan import Scanner
+    text = " ".join(text.split())
+    try:
+        found = Scanner(Scope()).name_at(text, 0)
+    except NotRead:
+        return None
+    if found is None or found[2] != len(text) or found[1]:
+        return None
+    nm = found[0]
+    return squash(nm.base[:len(nm.base) - len(nm.sup)] if nm.sup else nm.base)
 
 
 def _conditional(scanner, s, nm, k, out):
@@ -83,7 +103,7 @@ def _conditional(scanner, s, nm, k, out):
     if found is None or found[2] != len(variable) or found[1] or "," in variable \
             or not _PLAIN_CONDITION.fullmatch(condition):
         return _general(scanner, nm, variable, condition, end, out)
-    name = conditional_name(nm.text, condition)
+    name = conditional_name(nm.text, condition, variable)
     scanner.called.add(name)
     out.append(scanner.add(Node("call", ("user", name), [scanner.piece(variable)], 0)))
     return end
@@ -101,9 +121,13 @@ def _general(scanner, nm, events, condition, end, out):
     written, named with the shape of its list (p(\\cdot|\\cdot;\\cdot), P(Y=1|X=\\cdot)), so that
     the same written arguments are the same value and different ones are not tied. A random
     variable named in an event (Y of Y = y) and a number it takes (the 1 of Y = 1) are part
-    of the name: P(Y=1|X=x) = \\sigma(w x) is then the definition of a function of x. The
-    value is a probability or a density: positive (``is_conditional``)."""
-    shape, args = [], []
+    of the name: P(Y=1|X=x) = \\sigma(w x) is then the definition of a function of x. So are
+    the written bases of the values of the event and of the condition, their indices dropped
+    (p_{y|x}(\\cdot|\\cdot;\\cdot) of p(y_i \\mid x_i; w), as p_{Y|X} names a conditional density):
+    p(y_i \\mid x_i) and p(y_j \\mid x_j) are one function, p(x_i \\mid y_i) another, and so is a
+    prior p(w \\mid \\alpha; \\beta). The value is a probability or a density: positive
+    (``is_conditional``)."""
+    shape, args, bases = [], [], {"": [], "|": []}
     for side, text in (("", events), ("|", condition)):
         groups = split_top(text, ";")
         for g, group in enumerate(groups):
@@ -114,7 +138,10 @@ def _general(scanner, nm, events, condition, end, out):
                     return None
                 shape.append(("," if p else "") + got[0])
                 args += got[1]
-    name = f"{nm.text}({''.join(shape)})"
+                if g == 0 and got[0] == "\\cdot":   # a value alone (an event X = x names its X)
+                    bases[side].append(written_base(got[1][0]) or "\\cdot")
+    written = f"{','.join(bases[''])}|{','.join(bases['|'])}"
+    name = f"{nm.text}{'_{' + written + '}' if written != '|' else ''}({''.join(shape)})"
     scanner.called.add(name)
     out.append(scanner.add(Node("call", ("user", name), [scanner.piece(a) for a in args], 0)))
     return end
@@ -331,7 +358,7 @@ def _facts_in(latex: str, first_line: int):
             yield Fact(kind, name, variable, mean_e, var_e, line, text)
             if kind == "density" and len(_COND.split(m.group(2))) == 2:   # q(z \mid x): also q(\cdot|x)
                 cond = _COND.split(m.group(2))[1].strip()
-                yield Fact(kind, conditional_name(name, cond), variable, mean_e, var_e, line, text)
+                yield Fact(kind, conditional_name(name, cond, variable), variable, mean_e, var_e, line, text)
 
 
 # -- evaluation ----------------------------------------------------------------------------------

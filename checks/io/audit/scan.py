@@ -18,7 +18,7 @@ import sympy as sp
 
 from .calls import DL_WORDS, Calls
 from .names import Names, TRANSPOSE
-from .notation import (DECORATIONS, GREEK, MAX_DEPTH, MAX_NODES, PIECE_DEPTH, REFUSED, SAME, NotRead,
+from .notation import (DECORATIONS, product_before_bar, GREEK, MAX_DEPTH, MAX_NODES, PIECE_DEPTH, REFUSED, SAME, NotRead,
                        argument, depth, group_end, shown)
 from .sets import SET_WORDS, over
 from .pieces import (SPACE, Name, Node, bar_after, env_end, parse_piece, skip, split_top, squash,
@@ -385,6 +385,7 @@ class Scanner(Names, Calls):
         if re.search(r"[+-]", before.lstrip("+- ")):
             raise NotRead(f"an evaluation bar '{shown(s[i:])}' after a sum: of the whole or of its last "
                           "term? write \\left. ... \\right|_{x = a}")
+        product_before_bar(s[:i], text, s[i:])
         var, point = self.piece(parts[0]), self.piece(parts[1])
         node = Node("at", parse_piece(before), [var], point)
         out[:] = [self.add(node)]
@@ -492,13 +493,15 @@ def evaluated_alike(left, right):
     """The two readings of a step, unless one side evaluates at a point (``E|_{x=a}``, a ``Subs``
     over a name of the document) while the other still has that name free:
     ``\\frac{d}{dx} x^3 = 3x^2 \\Big|_{x=1}`` may mean both sides at x = 1 (a chain written
-    in one row), so it is not read rather than refuted."""
+    in one row), so it is not read rather than refuted. A side that has the name free outside
+    its bar too (``1 + (x - 1) \\left. f'(x) \\right|_{x=1}``, the point marked by \\left.) says
+    itself that the bar is of a part only."""
     def bound(e):
         return {v for s in e.atoms(sp.Subs) for v in s.variables
                 if isinstance(v, sp.Symbol) and v.name != "\\cdot"} if hasattr(e, "atoms") else set()
     for one, other in ((left, right), (right, left)):
         free = getattr(other.expr, "free_symbols", set())
-        loose = bound(one.expr) & free - bound(other.expr)
+        loose = bound(one.expr) & free - bound(other.expr) - getattr(one.expr, "free_symbols", set())
         if loose:
             names = ", ".join(sorted(v.name for v in loose))
             raise NotRead(f"an evaluation bar on one side only while the other depends on {names}: "
