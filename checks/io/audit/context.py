@@ -701,6 +701,8 @@ def definition_shape(lhs: Reading, latex: str | None = None):
         if latex is not None and not _BARE.fullmatch(_SUBSCRIPT.sub("", latex)):
             return None
         return e.name, ()
+    if isinstance(e, AppliedUndef) and _statistic(e):
+        return None
     if isinstance(e, AppliedUndef) and e.args and all(isinstance(a, (sp.Symbol, sp.IndexedBase)) for a in e.args) \
             and len(set(e.args)) == len(e.args):   # h(x) of the vector x (an IndexedBase): build.whole
         return e.func.__name__, tuple(e.args)
@@ -711,6 +713,16 @@ def definition_shape(lhs: Reading, latex: str | None = None):
     if builtin is not None:
         return builtin
     return None
+
+
+# Operators of random variables: \mathrm{Var}(x_i) = v states a fact about x_i, it does not
+# define Var for every argument (which would make Var(w_i x_i) equal v as well).
+_STATISTICS = {"Var", "Cov", "Corr", "Std", "E", "Pr"}
+
+
+def _statistic(e) -> bool:
+    name = re.sub(r"^\\(?:mathrm|operatorname|text|mathbb)\s*\{\s*(\w+)\s*\}$", r"\1", e.func.__name__)
+    return name in _STATISTICS
 
 
 def _builtin_call(e):

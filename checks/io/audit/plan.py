@@ -1418,7 +1418,10 @@ def _places(latex: str) -> int:
 
 _SOLVING = re.compile(r"\b(?:setting|set\b[^.]{0,40}\bto (?:zero|0)|solv(?:e|es|ing)|equat(?:e|ing)|roots?\b|"
                       r"stationary|critical point|optimal (?:point|value)|minimi[sz](?:e|es|ing|er)|"
-                      r"maximi[sz](?:e|es|ing|er)|condition)", re.I)
+                      r"maximi[sz](?:e|es|ing|er)|condition|"
+                      # a requirement the document then solves: "to keep the variance we need n s^2 = 1, so"
+                      r"we (?:need|want|require)|requir(?:e|es|ing) that|in order (?:to|for)|so that|to (?:keep|preserve))",
+                      re.I)
 _ASKS = re.compile(r"(?:\b(?:whenever|such that|iff|boundary(?: is)?|exactly when)|\bequal\w*\b[^.]{0,80}\b(?:where|when))"
                    r"\s*[:,]?\s*$", re.I)
 _QUESTION = re.compile(r"\\(?:stackrel|overset)\s*\{\s*\?\s*\}|\?\s*=|=\s*\?")

@@ -246,11 +246,11 @@ def closed_form(planner, step, lhs, rhs):
     if rec is None:
         return None
     own = rec.family(name)
-    if own is None or own[0] is None:
-        return None        # m_3 = ...: a value at one time, not the closed form
+    if own is None:
+        return None
     for s in rhs.expr.free_symbols:
         got = rec.family(s.name) if isinstance(s, sp.Symbol) else None
-        if got is not None and got[0] is not None:
+        if got is not None and (got[0] is not None or own[0] is None):
             return None    # the recurrence restated, or unrolled part of the way
     if any(str(e.base.label) == rec.base for e in rhs.expr.atoms(sp.Indexed)):
         return None
@@ -258,6 +258,8 @@ def closed_form(planner, step, lhs, rhs):
         return None        # "with a constant gradient": a new case (cases.py), not the recurrence's value
     if any(rec.line < i.line <= step.line and name in planner._names_of(i.latex) for i in planner.intros):
         return None        # "Let $m_t$ be the plain sum instead": the prose gives the name a new meaning
+    if own[0] is None:
+        return _at_one_time(planner, step, rec, own[1], name, lhs, rhs)   # v_3 = g_3 + \beta g_2 + ...
     try:
         got = _checked(planner, step, rec, own, name, lhs, rhs)
     except Another:
@@ -268,6 +270,65 @@ def closed_form(planner, step, lhs, rhs):
         return "undecided", (f"{name} is given a closed form of the recurrence at line {rec.line}, "
                              f"not checked: {exc}")
     return got
+
+
+def _at_one_time(planner, step, rec: Recurrence, time: int, name: str, lhs, rhs):
+    """``v_3 = g_3 + \beta g_2 + \beta^2 g_1`` after ``v_t = \beta v_{t-1} + g_t`` with ``v_0 = 0``
+    stated: the value at one numbered time, written out, claims to be what the recurrence gives
+    there. Checked exactly against the unrolled value (``bounded``: at that one time). None, as
+    before (the name's definition), when the recurrence cannot be unrolled to that time from
+    values the question states, when the time is itself one of the stated starting values, or
+    when the right side still writes the sequence (v_3 = \beta v_2 + g_3: the recurrence
+    restated)."""
+    checked = planner.__dict__.setdefault("unrolled_values", set())
+    if planner.ctx.defined(name) is not None and name not in checked:
+        return None        # given a value earlier (not by this check): the plan compares the two
+    try:
+        initial = _initial(planner, rec, step, sp.Integer(0))
+        if not initial or time in initial or any(isinstance(v, sp.Symbol) for v in initial.values()):
+            return None
+        order, start = max(rec.lags), min(initial)
+        if rec.direction < 0 or any(t not in initial for t in range(start, start + order)):
+            return None
+        run = start
+        while run + 1 in initial:
+            run += 1
+        if time <= run or any(t > run for t in initial):
+            return None
+        _follow(rec, initial, start, order, run)
+        value = unroll(rec, dict(initial), time)[time]
+        written = sp.expand(at_times(rhs.expr, {}, rec, {}).xreplace(_numbered_entries(rhs.expr)))
+        params = {s for v in (value, written) for s in v.free_symbols if not _is_entry(s)}
+        _no_values(planner, params, step)
+    except Doubt:
+        return None
+    if {s for s in written.free_symbols if not _is_entry(s)} - {s for s in value.free_symbols if not _is_entry(s)}:
+        return None        # a name the recurrence does not have (a constant gradient g): another case
+    residual = _residual(written, value)
+    if name not in checked:
+        _define(planner, step, name, lhs, rhs, doubtful=residual != 0)
+        checked.add(name)
+    starts = ", ".join(f"{_shown_term(rec, t)} = {sp.sstr(v)}" for t, v in sorted(initial.items()))
+    reason = None
+    if residual != 0:
+        reason = (f"unrolling the recurrence of line {rec.line} from {starts}: {name} as written minus the "
+                  f"recurrence's value is {sp.sstr(sp.factor(residual)) if residual is not None else '?'}")
+    reading = {"from": f"{name} as stated: {sp.sstr(written, order='none')}",
+               "to": f"{name} by the recurrence of line {rec.line} from {starts}: {sp.sstr(value, order='none')}",
+               "assumptions": [sp.sstr(a) for a in _ranges(planner, params, step)]}
+    # one time is the whole claim (v_3 is the value at time 3): no range of times is left unchecked
+    return Unrolled(sp.Matrix([written]), sp.Matrix([value]), tuple(_ranges(planner, params, step)),
+                    None, reason, reading)
+
+
+def _numbered_entries(expr) -> dict:
+    """g_3, g_{2,i} written with numbers: the entry symbols the unrolled values use (g[3], g[2,i])."""
+    out = {}
+    for s in expr.free_symbols:
+        got = split_name(s.name) if isinstance(s, sp.Symbol) else None
+        if got is not None and any(re.fullmatch(r"-?\d+", p) for p in got[1]):
+            out[s] = _key(got[0], got[1])
+    return out
 
 
 def _define(planner, step, name, lhs, rhs, doubtful: bool) -> None:
@@ -316,7 +377,10 @@ def _initial(planner, rec: Recurrence, step, closed) -> dict:
     Without a value given in formulas, the words "initialised at zero" (``_started_at_zero``)."""
     from .context import question_of
     here, out = question_of(step.location), {}
+    checked = planner.__dict__.get("unrolled_values", set())
     for d in list(planner.ctx.values.values()):
+        if d.name in checked:
+            continue       # v_3 written out and checked against the recurrence: not a starting value
         off = rec.family(d.name)
         if off is None or off[0] is not None or (d.location and question_of(d.location) != here):
             continue
