@@ -53,7 +53,54 @@ To keep the variance we need $n s^2 = 1$, so
 $$s^2 = \frac{1}{n}$$
 """
 
-DOCS = {"momentum": MOMENTUM, "no_start": NO_START, "xavier": XAVIER}
+FUNCTION_BARE = r"""# Q1
+Let $f(x) = x^3 + 2x$.
+
+$$\frac{d f}{d x} = 3x^2 + 2$$
+
+$$\frac{\partial f}{\partial x} = 3x^2 + 1$$
+
+$$\frac{d f}{d y} = 0$$
+
+# Q2
+Let $h(\mathbf x) = \sum_{i,j} x_i A_{ij} x_j$.
+
+$$\frac{\partial h}{\partial x_k} = \sum_j A_{kj} x_j + \sum_i x_i A_{ik}$$
+"""
+
+ATTENTION = r"""# Attention
+
+Scores $s_j$, weights $\alpha_j = \frac{e^{s_j}}{\sum_{l=1}^n e^{s_l}}$.
+
+(c) For $i \ne j$:
+
+$$\frac{\partial \alpha_j}{\partial s_i} = \alpha_i(1 - \alpha_j) \quad (i \ne j)$$
+"""
+
+NOTATION = r"""# Tutorial notes
+
+**Notation.** Labels are one-hot: $y_k \in \{0,1\}$ and $\sum_{k=1}^{K} y_k = 1$.
+
+## Q1
+
+$$-\sum_{k=1}^{K} y_k \Big( z_k - \log \sum_{j=1}^{K} e^{z_j} \Big) = -\sum_{k=1}^{K} y_k z_k + \log \sum_{j=1}^{K} e^{z_j}$$
+"""
+
+PART_ONLY = r"""### Exercise 7
+
+The loss is $L = (o - t)^2$ with $o = x_1 x_2$.
+
+**(a)** Suppose $t = 0$ in this part. Then $L = o^2$ and
+
+$$\frac{\partial L}{\partial x_1} = 2 x_1 x_2^2$$
+
+**(b)** Now $t$ is arbitrary.
+
+$$\frac{\partial L}{\partial x_1} = 2 x_1 x_2^2$$
+"""
+
+DOCS = {"momentum": MOMENTUM, "no_start": NO_START, "xavier": XAVIER, "function_bare": FUNCTION_BARE,
+        "attention": ATTENTION, "notation": NOTATION, "part_only": PART_ONLY}
 
 
 @pytest.fixture(scope="module")
@@ -100,3 +147,29 @@ def test_a_variance_stated_of_one_variable_is_no_function(audited):
 
 def test_an_equation_a_requirement_sets_is_a_condition(audited):
     assert at(audited["xavier"], 9).status == "condition"
+
+
+def test_a_defined_function_written_bare_is_differentiated(audited):
+    steps = audited["function_bare"]
+    assert (at(steps, 4).status, at(steps, 4).strength) == ("holds", "proof")
+    assert at(steps, 6).status == "wrong"
+    assert at(steps, 8).status == "not_read"       # df/dy of f(x): the bare f says nothing certain
+    assert at(steps, 13).status == "holds"         # h(x) of a vector, by an entry
+
+
+def test_an_entry_of_an_array_defined_by_entries_is_no_call(audited):
+    s = at(audited["attention"], 7)      # alpha_i(1 - alpha_j): alpha is defined, a product
+    assert s.status == "wrong"
+
+
+def test_a_relation_said_in_the_notation_paragraph_holds_for_every_question(audited):
+    s = at(audited["notation"], 7)       # true only with sum_k y_k = 1, said before Q1
+    assert s.status == "undecided"
+    assert "\\sum_{k=1}^{K} y_k = 1" in s.reason
+
+
+def test_a_value_said_for_one_part_only_is_not_used_in_the_next(audited):
+    assert at(audited["part_only"], 7).status in ("holds", "undecided")   # at t = 0, said in the part
+    s = at(audited["part_only"], 11)     # 2 x_1 x_2^2 holds only with t = 0
+    assert s.status == "undecided"
+    assert "said for that part only" in s.reason

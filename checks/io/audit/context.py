@@ -151,6 +151,7 @@ class Definition:
     section: tuple | None = None   # made in the preamble of this section (locate.scopes): shared
     case: str = ""            # a new case the prose opens ("for regression"): the formula of that case
     earlier: object = None    # with ``case``: the Definition it replaced (the formula before the case)
+    part_only: bool = False   # said in a paragraph that limits it to its part ("Suppose $t = 0$ in this part")
 
     def question(self) -> str:
         return question_of(self.location)
@@ -218,7 +219,16 @@ class Context:
                      lets=tuple(sorted(self.lets.items())), index=frozenset(self.index),
                      integers=frozenset(self.integers | self.limits_here()),
                      quantities=frozenset(self.quantities), kronecker=self.kronecker,
-                     delta_named=self.delta_named)
+                     delta_named=self.delta_named, signatures=self._signatures())
+
+    def _signatures(self) -> tuple:
+        """(name, parameters) of the functions defined on bare names (f(x), g(\\mathbf{x}))."""
+        out = []
+        for name, d in self.functions.items():
+            if d.params and all(isinstance(p, (sp.Symbol, sp.IndexedBase)) for p in d.params):
+                out.append((name, tuple(str(p.label) if isinstance(p, sp.IndexedBase) else p.name
+                                        for p in d.params)))
+        return tuple(sorted(out))
 
     def limits_here(self) -> set:
         """Sum limits are integers in the question where a sum ends at them (t of
@@ -239,7 +249,7 @@ class Context:
 
     # -- definitions ---------------------------------------------------------------------
     def define(self, name: str, params: tuple, body: sp.Expr, location, line, updated=False,
-               decimal=0, prose=False, doubtful=False, case="", earlier=None) -> Definition | None:
+               decimal=0, prose=False, doubtful=False, case="", earlier=None, part_only=False) -> Definition | None:
         body = _at_composites(params, vecfun.same_quantities(params, body))
         if body is None:   # L(f(x)) = x f(x): not a formula in f(x) alone; L is not known,
             self.unread[name] = line     # but not arbitrary either (a hazard where it is used)
@@ -247,7 +257,7 @@ class Context:
             return None
         self.unread.pop(name, None)
         d = Definition(name, tuple(params), body, location, line, updated, decimal, prose, doubtful,
-                       self.section if self.preamble else None, case, earlier)
+                       self.section if self.preamble else None, case, earlier, part_only)
         self._vector_from_here(params, body, line)
         (self.functions if params else self.values)[name] = d
         (self.values if params else self.functions).pop(name, None)
@@ -290,6 +300,7 @@ class Context:
             inner, hazards = self.expand(expr.args[0], location, keep)
             return vecfun.apply_shift(inner, expr.args[1], expr.args[2]), hazards
         here = question_of(location) if location is not None else None
+        self._location = location
         self._vector_and_number(expr)
         hazards = []
         bodies = [d.body for table in (self.indexed, self.values, self.functions) for d in table.values()]
@@ -670,6 +681,12 @@ class Context:
         return d.section is not None and self.section[:len(d.section)] == d.section
 
     def _note_use(self, d: Definition, hazards, here):
+        where = getattr(self, "_location", None)
+        if d.part_only and where is not None and d.location is not None and d.location != where:
+            # "Suppose $t = 0$ in this part. Then $L = o^2$": part (b) may not use it, nor the
+            # formula it had before (a holds is as doubtful as a wrong)
+            hazards.append(f"{DEPENDS}{d.name} is used as {d.location} gives it (line {d.line}), "
+                           f"said for that part only")
         if d.doubtful:
             hazards.append(f"{DEPENDS}{d.name} is used with the formula of line {d.line}, which disagreed "
                            "with its earlier definition")

@@ -101,6 +101,7 @@ def derivative(sc, s, i, a, b, out):
         raise NotRead(f"derivative of order {order} is not read (1 to {MAX_DIFF_ORDER})")
     body = num[m.end():].strip()
     end = b[1]
+    body = _defined_function(sc, body, variables) or body
     if body:
         if body[0] in "+-*/=^_'":
             raise NotRead(f"derivative '\\frac{{{shown(num, 20)}}}{{...}}' is not understood")
@@ -119,6 +120,29 @@ def derivative(sc, s, i, a, b, out):
                  for nm, n in variables]
     out.append(sc.add(Node("deriv", raw, var_nodes, kind)))
     return end
+
+
+def _defined_function(sc, body: str, variables) -> str | None:
+    """``\\frac{df}{dx}`` with f(x) defined: the derivative of f(x), written so. Only where the
+    numerator is the bare name of a function the document defined on bare names and every
+    variable below is one of its parameters or an entry of one (x_k of g(\\mathbf{x})): with
+    another variable (df/dy of f(x)) the bare f says nothing certain, and stays not read."""
+    signatures = dict(sc.scope.signatures)
+    found = sc.name_at(body, 0) if body else None
+    if found is None or found[1] or found[2] != len(body) or found[0].text not in signatures:
+        return None
+    params = signatures[found[0].text]
+    bare = {_letter(p) for p in params}
+    for nm, _ in variables:
+        if isinstance(nm, str) or not (nm.text in params or _letter(nm.base) in bare):
+            return None
+    return f"{body}({', '.join(params)})"
+
+
+def _letter(name: str) -> str:
+    """x of \\mathbf{x}, \\boldsymbol{x}, x: the letter a vector's entries x_k are written with."""
+    m = re.fullmatch(r"\\(?:mathbf|boldsymbol|bm|vec)\s*\{\s*(.+?)\s*\}", name.strip())
+    return m.group(1) if m else name.strip()
 
 
 def _body(sc, body: str):

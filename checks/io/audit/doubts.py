@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
-from . import components, conv, labels, lists
+from . import components, conv, indices, labels, lists
 from .context import DEPENDS
 
 HOLDS_ONLY = "holds as read only: "
@@ -296,6 +296,8 @@ def juxtaposed(scan: Prescan, ctx, step) -> list:
     out, weak = [], []
     for v in hits:
         d = ctx.values.get(v)
+        if d is None and (got := indices.entry_letters(v)) is not None:
+            d = ctx.indexed.get(got[0])   # \alpha_i where \alpha_j = e^{s_j}/\sum_l e^{s_l} defined the array
         defined_here = d is not None and (d.question() == ctx.here or ctx.shared(d))
         if scan.names is None:
             level = "strong" if v in ctx.values and v not in FUNCTION_LIKE else "weak"

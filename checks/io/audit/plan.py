@@ -308,7 +308,8 @@ class Planner:
                         and _agrees(self.ctx, lhs, rhs, step.location) == "holds":
                     continue   # "Let sigma(z) = 1/(1+e^{-z})", "f is the tanh, f(x) = \tanh x": known already
                 self.ctx.define(shape[0], shape[1], rhs.expr, step.location, step.line,
-                                decimal=_places(step.to), prose=True)
+                                decimal=_places(step.to), prose=True,
+                                part_only=bool(_PART_ONLY.search(_paragraph(self.text, display.start))))
                 self._define_entries(step, lhs)
             elif step.relation in conditions.INEQUALITIES:
                 rel = conditions.relation(step.relation, lhs.expr, rhs.expr)
@@ -363,8 +364,11 @@ class Planner:
         return False
 
     def _doubt(self, lhs, rhs, latex: str) -> None:
-        for n in names_in(lhs.expr) | names_in(rhs.expr):   # i = j said in one question is of that question
-            self.doubted_in[(self.ctx.here, re.sub(r"\s+", "", n))] = latex.strip()
+        # i = j said in one question is of that question; said where no question is in force (a
+        # "Notation" paragraph at the top: "labels are one-hot, $\sum_k y_k = 1$") of every question
+        here = None if self.ctx.preamble else self.ctx.here
+        for n in names_in(lhs.expr) | names_in(rhs.expr):
+            self.doubted_in[(here, re.sub(r"\s+", "", n))] = latex.strip()
 
     def pending_doubts(self, lhs, rhs, expanded=()) -> list:
         names = {re.sub(r"\s+", "", n) for n in set(lhs.names) | set(rhs.names)}
@@ -373,6 +377,7 @@ class Planner:
             if got is not None:
                 names |= set(got[1]) | {got[0]}
         said = {n: self.doubted[n] for n in names & set(self.doubted)}
+        said.update({n: self.doubted_in[(None, n)] for n in names if (None, n) in self.doubted_in})
         said.update({n: self.doubted_in[(self.ctx.here, n)] for n in names if (self.ctx.here, n) in self.doubted_in})
         # "t_k \in \{0, 1\}" said of the entries: a step that uses the array t (t[i], t[k])
         said.update({n: text for n, text in self.doubted.items()
@@ -1414,6 +1419,18 @@ def _places(latex: str) -> int:
     rounded values of a computation are its longest decimals (beta = 0.9 is exact)."""
     found = [len(m.group(1)) for m in re.finditer(r"\d\.(\d+)", latex)]
     return max(found) if found else 0
+
+
+# a paragraph that limits what it says to its part: "Suppose $t = 0$ in this part. Then $L = o^2$"
+_PART_ONLY = re.compile(r"\b(?:in|for|within)\s+this\s+(?:part|sub-?question|case)(?:\s+only)?\b|"
+                        r"\bonly\s+(?:in|for)\s+(?:this\s+)?part\b", re.I)
+
+
+def _paragraph(text: str, at: int) -> str:
+    """The paragraph around offset ``at`` (between blank lines, at most 600 characters each way)."""
+    lo = text.rfind("\n\n", max(0, at - 600), at)
+    hi = text.find("\n\n", at, at + 600)
+    return text[(lo + 2 if lo >= 0 else max(0, at - 600)):(hi if hi >= 0 else at + 600)]
 
 
 _SOLVING = re.compile(r"\b(?:setting|set\b[^.]{0,40}\bto (?:zero|0)|solv(?:e|es|ing)|equat(?:e|ing)|roots?\b|"
