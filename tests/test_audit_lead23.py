@@ -97,6 +97,8 @@ $$\frac{\partial L}{\partial x_1} = 2 x_1 x_2^2$$
 **(b)** Now $t$ is arbitrary.
 
 $$\frac{\partial L}{\partial x_1} = 2 x_1 x_2^2$$
+
+$$\frac{\partial L}{\partial x_1} = 2 (o - t) x_2$$
 """
 
 DOCS = {"momentum": MOMENTUM, "no_start": NO_START, "xavier": XAVIER, "function_bare": FUNCTION_BARE,
@@ -170,6 +172,7 @@ def test_a_relation_said_in_the_notation_paragraph_holds_for_every_question(audi
 
 def test_a_value_said_for_one_part_only_is_not_used_in_the_next(audited):
     assert at(audited["part_only"], 7).status in ("holds", "undecided")   # at t = 0, said in the part
-    s = at(audited["part_only"], 11)     # 2 x_1 x_2^2 holds only with t = 0
-    assert s.status == "undecided"
-    assert "said for that part only" in s.reason
+    s = at(audited["part_only"], 11)     # 2 x_1 x_2^2 holds only with t = 0 (L = o^2 of part (a))
+    assert s.status == "undecided" and "t on one side only" in s.reason
+    s = at(audited["part_only"], 13)     # L means (o - t)^2 again (with L = o^2 this is wrong)
+    assert s.status != "wrong" and "holds as read" in s.reason

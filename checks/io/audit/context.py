@@ -256,12 +256,25 @@ class Context:
             self.functions.pop(name, None)
             return None
         self.unread.pop(name, None)
+        if part_only and earlier is None:
+            earlier = self.defined(name)      # what the name means again after the part
         d = Definition(name, tuple(params), body, location, line, updated, decimal, prose, doubtful,
                        self.section if self.preamble else None, case, earlier, part_only)
         self._vector_from_here(params, body, line)
         (self.functions if params else self.values)[name] = d
         (self.values if params else self.functions).pop(name, None)
         return d
+
+    def leave_parts(self, location) -> None:
+        """Definitions said for one part only ("Suppose $t = 0$ in this part. Then $L = o^2$") end
+        where another location begins: the name means what it meant before (L = (o - t)^2), or
+        nothing (t is free again)."""
+        for table in (self.values, self.functions):
+            for name, d in list(table.items()):
+                if d.part_only and d.location != location:
+                    table.pop(name)
+                    if d.earlier is not None:
+                        (self.functions if d.earlier.params else self.values)[name] = d.earlier
 
     def used(self, *exprs) -> list:
         """The definitions an expression uses, directly or through other definitions."""
@@ -300,7 +313,6 @@ class Context:
             inner, hazards = self.expand(expr.args[0], location, keep)
             return vecfun.apply_shift(inner, expr.args[1], expr.args[2]), hazards
         here = question_of(location) if location is not None else None
-        self._location = location
         self._vector_and_number(expr)
         hazards = []
         bodies = [d.body for table in (self.indexed, self.values, self.functions) for d in table.values()]
@@ -681,12 +693,6 @@ class Context:
         return d.section is not None and self.section[:len(d.section)] == d.section
 
     def _note_use(self, d: Definition, hazards, here):
-        where = getattr(self, "_location", None)
-        if d.part_only and where is not None and d.location is not None and d.location != where:
-            # "Suppose $t = 0$ in this part. Then $L = o^2$": part (b) may not use it, nor the
-            # formula it had before (a holds is as doubtful as a wrong)
-            hazards.append(f"{DEPENDS}{d.name} is used as {d.location} gives it (line {d.line}), "
-                           f"said for that part only")
         if d.doubtful:
             hazards.append(f"{DEPENDS}{d.name} is used with the formula of line {d.line}, which disagreed "
                            "with its earlier definition")

@@ -185,6 +185,7 @@ class Planner:
                 self.file_directive(d)
         carry, last_end = None, 0
         for display in self.found:
+            self.ctx.leave_parts(display.location)    # "in this part" values end with their part
             self._introduced(display)
             self._named_before(display)
             local = self._directives_for(display)
@@ -367,7 +368,11 @@ class Planner:
         # i = j said in one question is of that question; said where no question is in force (a
         # "Notation" paragraph at the top: "labels are one-hot, $\sum_k y_k = 1$") of every question
         here = None if self.ctx.preamble else self.ctx.here
-        for n in names_in(lhs.expr) | names_in(rhs.expr):
+        names = names_in(lhs.expr) | names_in(rhs.expr)
+        limits = {str(b) for e in (lhs.expr, rhs.expr) for s in getattr(e, "atoms", lambda *_: ())(sp.Sum, sp.Product)
+                  for lim in s.limits for b in lim[1:] if isinstance(b, sp.Symbol)}
+        # \sum_{k=1}^K y_k = 1 says something of y, not of the size K (a step using K alone is free)
+        for n in (names - limits) or names:
             self.doubted_in[(here, re.sub(r"\s+", "", n))] = latex.strip()
 
     def pending_doubts(self, lhs, rhs, expanded=()) -> list:
