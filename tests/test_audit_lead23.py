@@ -101,7 +101,18 @@ $$\frac{\partial L}{\partial x_1} = 2 x_1 x_2^2$$
 $$\frac{\partial L}{\partial x_1} = 2 (o - t) x_2$$
 """
 
-DOCS = {"momentum": MOMENTUM, "no_start": NO_START, "xavier": XAVIER, "function_bare": FUNCTION_BARE,
+RNN_HEAD = r"""# Week 5 - RNN
+
+A scalar RNN: $h_t = \tanh(w h_{t-1} + u x_t)$, $h_0 = 0$.
+
+**4.** With two steps:
+
+$$h_1 = \tanh(u x_1)$$
+
+$$h_2 = \tanh(w \tanh(u x_1) + x_2)$$
+"""
+
+DOCS = {"rnn_head": RNN_HEAD, "momentum": MOMENTUM, "no_start": NO_START, "xavier": XAVIER, "function_bare": FUNCTION_BARE,
         "attention": ATTENTION, "notation": NOTATION, "part_only": PART_ONLY}
 
 
@@ -176,3 +187,8 @@ def test_a_value_said_for_one_part_only_is_not_used_in_the_next(audited):
     assert s.status == "undecided" and "t on one side only" in s.reason
     s = at(audited["part_only"], 13)     # L means (o - t)^2 again (with L = o^2 this is wrong)
     assert s.status != "wrong" and "holds as read" in s.reason
+
+
+def test_a_recurrence_stated_in_the_document_head_is_every_questions(audited):
+    assert at(audited["rnn_head"], 7).status == "holds"
+    assert at(audited["rnn_head"], 9).status == "wrong"      # u x_2 written x_2

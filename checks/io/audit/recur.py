@@ -366,8 +366,16 @@ def _recurrence_for(planner, name: str, step) -> Recurrence | None:
     here = question_of(step.location)
     fits = [r for r in _recurrences(planner).get(got[0], ())
             if r.family(name) is not None and r.line <= step.line
-            and (question_of(r.location) == here or not r.location) and _stands(planner, r)]
+            and (question_of(r.location) == here or not r.location or _shared(planner, r.name))
+            and _stands(planner, r)]
     return max(fits, key=lambda r: r.line) if fits else None
+
+
+def _shared(planner, name: str) -> bool:
+    """The recurrence was stated in the preamble of a section the step is in (the document's
+    head: "A scalar RNN: $h_t = \\tanh(w h_{t-1} + u x_t)$, $h_0 = 0$"): every question uses it."""
+    d = planner.ctx.defined(name)
+    return d is not None and planner.ctx.shared(d)
 
 
 def _initial(planner, rec: Recurrence, step, closed) -> dict:
@@ -382,7 +390,8 @@ def _initial(planner, rec: Recurrence, step, closed) -> dict:
         if d.name in checked:
             continue       # v_3 written out and checked against the recurrence: not a starting value
         off = rec.family(d.name)
-        if off is None or off[0] is not None or (d.location and question_of(d.location) != here):
+        if off is None or off[0] is not None or (d.location and question_of(d.location) != here
+                                                 and not planner.ctx.shared(d)):
             continue
         value, hazards = planner.ctx.expand(sp.Symbol(d.name, real=True), step.location)
         if hazards or not isinstance(value, sp.Expr) or any(
