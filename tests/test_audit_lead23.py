@@ -112,7 +112,17 @@ $$h_1 = \tanh(u x_1)$$
 $$h_2 = \tanh(w \tanh(u x_1) + x_2)$$
 """
 
-DOCS = {"rnn_head": RNN_HEAD, "momentum": MOMENTUM, "no_start": NO_START, "xavier": XAVIER, "function_bare": FUNCTION_BARE,
+BATCHNORM = r"""# Q3
+
+Over a batch $x_1, \dots, x_m$: $\mu = \frac{1}{m}\sum_{i=1}^m x_i$, $\sigma^2 = \frac{1}{m}\sum_{i=1}^m (x_i - \mu)^2$,
+$\hat x_i = \frac{x_i - \mu}{\sqrt{\sigma^2 + \epsilon}}$.
+
+$$\frac{\partial \hat x_i}{\partial x_j} = \frac{1}{\sqrt{\sigma^2+\epsilon}}\left(\delta_{ij} - \frac{1}{m}\right) - \frac{(x_i - \mu)(x_j - \mu)}{m(\sigma^2+\epsilon)^{3/2}}$$
+
+$$\frac{\partial \hat x_i}{\partial x_j} = \frac{1}{\sqrt{\sigma^2+\epsilon}}\left(\delta_{ij} - \frac{1}{m}\right)$$
+"""
+
+DOCS = {"batchnorm": BATCHNORM, "rnn_head": RNN_HEAD, "momentum": MOMENTUM, "no_start": NO_START, "xavier": XAVIER, "function_bare": FUNCTION_BARE,
         "attention": ATTENTION, "notation": NOTATION, "part_only": PART_ONLY}
 
 
@@ -192,3 +202,9 @@ def test_a_value_said_for_one_part_only_is_not_used_in_the_next(audited):
 def test_a_recurrence_stated_in_the_document_head_is_every_questions(audited):
     assert at(audited["rnn_head"], 7).status == "holds"
     assert at(audited["rnn_head"], 9).status == "wrong"      # u x_2 written x_2
+
+
+def test_a_variance_given_in_the_prose_defines_its_root(audited):
+    assert at(audited["batchnorm"], 6).status == "holds"     # sigma was "may depend on x_j"
+    s = at(audited["batchnorm"], 8)     # the variance's term dropped (epsilon an undefined leaf)
+    assert s.status in ("wrong", "undecided") and (s.status == "wrong" or "wrong as read" in s.reason)

@@ -312,6 +312,11 @@ class Planner:
                                 decimal=_places(step.to), prose=True,
                                 part_only=bool(_PART_ONLY.search(_paragraph(self.text, display.start))))
                 self._define_entries(step, lhs)
+            elif step.relation == "=" and (square := _square_of_name(lhs, step.from_)) is not None \
+                    and self.ctx.defined(square) is None and square not in rhs.names and rhs.expr.free_symbols:
+                # "$\sigma^2 = \frac1m \sum_i (x_i - \mu)^2$" in the prose: sigma is its nonnegative root
+                self.ctx.define(square, (), sp.sqrt(rhs.expr), step.location, step.line, prose=True,
+                                part_only=bool(_PART_ONLY.search(_paragraph(self.text, display.start))))
             elif step.relation in conditions.INEQUALITIES:
                 rel = conditions.relation(step.relation, lhs.expr, rhs.expr)
                 if rel is not None and conditions.domain_relation(rel):
