@@ -250,6 +250,10 @@ class Context:
     # -- definitions ---------------------------------------------------------------------
     def define(self, name: str, params: tuple, body: sp.Expr, location, line, updated=False,
                decimal=0, prose=False, doubtful=False, case="", earlier=None, part_only=False) -> Definition | None:
+        if params and _statistic_name(name) and not _writes_any(body, params):
+            # \mathrm{Var}(x_i) = v states a fact about x_i; it does not make Var the constant v
+            # (Var(w_i x_i) would be v too). Var(X) = E[X^2] - E[X]^2 is a formula: kept.
+            return None
         body = _at_composites(params, vecfun.same_quantities(params, body))
         if body is None:   # L(f(x)) = x f(x): not a formula in f(x) alone; L is not known,
             self.unread[name] = line     # but not arbitrary either (a hazard where it is used)
@@ -724,8 +728,6 @@ def definition_shape(lhs: Reading, latex: str | None = None):
         if latex is not None and not _BARE.fullmatch(_SUBSCRIPT.sub("", latex)):
             return None
         return e.name, ()
-    if isinstance(e, AppliedUndef) and _statistic(e):
-        return None
     if isinstance(e, AppliedUndef) and e.args and all(isinstance(a, (sp.Symbol, sp.IndexedBase)) for a in e.args) \
             and len(set(e.args)) == len(e.args):   # h(x) of the vector x (an IndexedBase): build.whole
         return e.func.__name__, tuple(e.args)
@@ -743,9 +745,15 @@ def definition_shape(lhs: Reading, latex: str | None = None):
 _STATISTICS = {"Var", "Cov", "Corr", "Std", "E", "Pr"}
 
 
-def _statistic(e) -> bool:
-    name = re.sub(r"^\\(?:mathrm|operatorname|text|mathbb)\s*\{\s*(\w+)\s*\}$", r"\1", e.func.__name__)
-    return name in _STATISTICS
+def _writes_any(body, params) -> bool:
+    """Whether the body writes a parameter, also inside an opaque name (X of \\mathbb{E}[X^2])."""
+    names = [str(p.label) if isinstance(p, sp.IndexedBase) else str(p) for p in params]
+    used = [str(s) for s in getattr(body, "free_symbols", ())]
+    return any(re.search(r"(?<![A-Za-z\\])" + re.escape(n) + r"(?![A-Za-z])", u) for n in names for u in used)
+
+
+def _statistic_name(name: str) -> bool:
+    return re.sub(r"^\\(?:mathrm|operatorname|text|mathbb)\s*\{\s*(\w+)\s*\}$", r"\1", name) in _STATISTICS
 
 
 def _builtin_call(e):
