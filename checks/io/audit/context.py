@@ -225,7 +225,11 @@ class Context:
         """(name, parameters) of the functions defined on bare names (f(x), g(\\mathbf{x}))."""
         out = []
         for name, d in self.functions.items():
-            if d.params and all(isinstance(p, (sp.Symbol, sp.IndexedBase)) for p in d.params):
+            # f(x, y) with y = x^2 said: a bare \partial f/\partial x would hold y fixed or not
+            tied = len(d.params) > 1 and any(
+                isinstance(p, sp.Symbol) and (v := self.values.get(p.name)) is not None
+                and (v.question() == self.here or self.shared(v)) for p in d.params)
+            if d.params and not tied and all(isinstance(p, (sp.Symbol, sp.IndexedBase)) for p in d.params):
                 out.append((name, tuple(str(p.label) if isinstance(p, sp.IndexedBase) else p.name
                                         for p in d.params)))
         return tuple(sorted(out))
@@ -250,7 +254,7 @@ class Context:
     # -- definitions ---------------------------------------------------------------------
     def define(self, name: str, params: tuple, body: sp.Expr, location, line, updated=False,
                decimal=0, prose=False, doubtful=False, case="", earlier=None, part_only=False) -> Definition | None:
-        if params and _statistic_name(name) and not _writes_any(body, params):
+        if params and statistic_name(name) and not self.writes_any(body, params):
             # \mathrm{Var}(x_i) = v states a fact about x_i; it does not make Var the constant v
             # (Var(w_i x_i) would be v too). Var(X) = E[X^2] - E[X]^2 is a formula: kept.
             return None
@@ -269,13 +273,17 @@ class Context:
         (self.values if params else self.functions).pop(name, None)
         return d
 
+    def writes_any(self, body, params) -> bool:
+        """Whether a formula writes one of ``params``, itself or through the definitions it uses."""
+        return any(_writes_any(b, params) for b in [body] + [d.body for d in self.used(body)])
+
     def leave_parts(self, location) -> None:
         """Definitions said for one part only ("Suppose $t = 0$ in this part. Then $L = o^2$") end
         where another location begins: the name means what it meant before (L = (o - t)^2), or
         nothing (t is free again)."""
         for table in (self.values, self.functions):
             for name, d in list(table.items()):
-                if d.part_only and d.location != location:
+                if d.part_only and d.location != location and not _within_part(location, d.location):
                     table.pop(name)
                     if d.earlier is not None:
                         (self.functions if d.earlier.params else self.values)[name] = d.earlier
@@ -742,7 +750,7 @@ def definition_shape(lhs: Reading, latex: str | None = None):
 
 # Operators of random variables: \mathrm{Var}(x_i) = v states a fact about x_i, it does not
 # define Var for every argument (which would make Var(w_i x_i) equal v as well).
-_STATISTICS = {"Var", "Cov", "Corr", "Std", "E", "Pr"}
+_STATISTICS = {"Var", "Cov", "Corr", "Std", "Pr"}
 
 
 def _writes_any(body, params) -> bool:
@@ -752,7 +760,30 @@ def _writes_any(body, params) -> bool:
     return any(re.search(r"(?<![A-Za-z\\])" + re.escape(n) + r"(?![A-Za-z])", u) for n in names for u in used)
 
 
-def _statistic_name(name: str) -> bool:
+_ROMAN = {"i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"}
+
+
+def _label_kind(label: str) -> str:
+    """The kind of a part's last label: roman (i), letter (a), number (2)."""
+    m = re.search(r"\(?\s*([A-Za-z]+|\d+)\s*\)?\s*$", label or "")
+    last = m.group(1).lower() if m else ""
+    return "number" if last.isdigit() else "roman" if last in _ROMAN else "letter"
+
+
+def _within_part(location: str | None, part: str | None) -> bool:
+    """A location inside the part (a)'s own sub-parts: (a)(i), or (i) after (a) where the
+    labels are of another kind (roman under a letter)."""
+    if location is None or part is None:
+        return False
+    if location.startswith(part):
+        return True
+    return question_of(location) == question_of(part) and _label_kind(location) != _label_kind(part) \
+        and _label_kind(location) == "roman"
+
+
+def statistic_name(name: str) -> bool:
+    if re.fullmatch(r"\\(?:mathbb|mathrm|operatorname)\s*\{\s*E\s*\}", name.strip()):
+        return True        # an expectation; a bare E(w) is an error function
     return re.sub(r"^\\(?:mathrm|operatorname|text|mathbb)\s*\{\s*(\w+)\s*\}$", r"\1", name) in _STATISTICS
 
 

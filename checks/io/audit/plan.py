@@ -39,7 +39,7 @@ from . import argmax, wordsindex
 from .chains import Step, steps as chain_steps
 from .calls import calls_a_defined_function
 from .given import entries as given_entries
-from .context import DEPENDS, PARTIALS, Context, _fresh_bound, definition_shape, names_in, question_of
+from .context import DEPENDS, PARTIALS, Context, _fresh_bound, definition_shape, names_in, question_of, statistic_name
 from .extract import Display, displays
 from .arbitrary import Arbitrary
 from .build import SIZE_NAME
@@ -201,7 +201,7 @@ class Planner:
                             self.text[max(last_end, display.start - 300):display.start])
             self.before = before    # the prose since the display before (at most 300 characters)
             self.display = display
-            self.solving = _SOLVING.search(before) is not None
+            self.solving = _SOLVING.search(before) is not None or _REQUIRES.search(before.rstrip()) is not None
             self.asks = _ASKS.search(before) is not None
             self.solved = _solved_names(found)
             self.around = doubts.around(self.text, display.start, display.start + len(display.latex))
@@ -310,13 +310,14 @@ class Planner:
                     continue   # "Let sigma(z) = 1/(1+e^{-z})", "f is the tanh, f(x) = \tanh x": known already
                 self.ctx.define(shape[0], shape[1], rhs.expr, step.location, step.line,
                                 decimal=_places(step.to), prose=True,
-                                part_only=bool(_PART_ONLY.search(_paragraph(self.text, display.start))))
+                                part_only=bool(_PART_ONLY.search(_part_text(self.text, display.start))))
                 self._define_entries(step, lhs)
             elif step.relation == "=" and (square := _square_of_name(lhs, step.from_)) is not None \
-                    and self.ctx.defined(square) is None and square not in rhs.names and rhs.expr.free_symbols:
+                    and self.ctx.defined(square) is None and square not in self.ctx.seen \
+                    and square not in rhs.names and _squares(rhs.expr) and not self._signed(square, display):
                 # "$\sigma^2 = \frac1m \sum_i (x_i - \mu)^2$" in the prose: sigma is its nonnegative root
                 self.ctx.define(square, (), sp.sqrt(rhs.expr), step.location, step.line, prose=True,
-                                part_only=bool(_PART_ONLY.search(_paragraph(self.text, display.start))))
+                                part_only=bool(_PART_ONLY.search(_part_text(self.text, display.start))))
             elif step.relation in conditions.INEQUALITIES:
                 rel = conditions.relation(step.relation, lhs.expr, rhs.expr)
                 if rel is not None and conditions.domain_relation(rel):
@@ -324,6 +325,16 @@ class Planner:
                 elif rel is not None:   # "for $i \neq j$": no interval says it
                     self._doubt(lhs, rhs, display.latex)
             self.ctx.note(lhs, rhs)
+
+    def _signed(self, name: str, display) -> bool:
+        """Whether the question says a sign of ``name`` ($w < 0$, "w is negative") anywhere."""
+        from .context import question_of
+        here = question_of(display.location)
+        for d in self.found:
+            if d.inline and question_of(d.location) == here and re.search(
+                    r"(?<![A-Za-z\\])" + re.escape(name) + r"\s*(?:<|>|\\[lg]eq?\b|\\[lg]t\b)", d.latex):
+                return True
+        return False
 
     def _question_so_far(self) -> str:
         """The text of the display's question (its heading and statement included) up to the
@@ -668,6 +679,10 @@ class Planner:
             return "definition", f"an update of {shape[0]}"
         if shape is not None and shape[0] in self.ctx.unknowns:
             return "condition", f"solves for {shape[0]}, introduced by a condition"
+        if shape is not None and shape[1] and statistic_name(shape[0]) \
+                and not self.ctx.writes_any(rhs.expr, shape[1]):
+            # \mathrm{Var}(x_i) = v: a fact about x_i, not a formula of Var for every argument
+            return "condition", f"{shape[0]} of {', '.join(map(str, shape[1]))}: a value, not a definition of {shape[0]}"
         if shape is not None and shape[1] and _is_library(lhs) \
                 and any(p.name in self.ctx.values for p in shape[1]):
             shape = None   # sigma(z) with z = x_1 - x_2 defined: a claim about sigma, not its definition
@@ -1431,24 +1446,49 @@ def _places(latex: str) -> int:
     return max(found) if found else 0
 
 
-# a paragraph that limits what it says to its part: "Suppose $t = 0$ in this part. Then $L = o^2$"
-_PART_ONLY = re.compile(r"\b(?:in|for|within)\s+this\s+(?:part|sub-?question|case)(?:\s+only)?\b|"
+# words that limit what a part says to that part: "Suppose $t = 0$ in this part. Then $L = o^2$"
+_PART_ONLY = re.compile(r"\b(?:in|for|within)\s+this\s+(?:part|sub-?question)(?:\s+only)?\b|"
                         r"\bonly\s+(?:in|for)\s+(?:this\s+)?part\b", re.I)
+# where a part's text begins: a heading, a part label at the start of a line, an \item
+_PART_START = re.compile(r"^[ \t]*(?:#|\\item\b|\\(?:sub)*section\b|(?:\*\*|__)?\(?[a-z0-9]{1,4}[).](?:\*\*|__)?\s)",
+                         re.M | re.I)
 
 
-def _paragraph(text: str, at: int) -> str:
-    """The paragraph around offset ``at`` (between blank lines, at most 600 characters each way)."""
-    lo = text.rfind("\n\n", max(0, at - 600), at)
-    hi = text.find("\n\n", at, at + 600)
-    return text[(lo + 2 if lo >= 0 else max(0, at - 600)):(hi if hi >= 0 else at + 600)]
+def _squares(e) -> bool:
+    """A sum or mean of squares (a variance's form), nonnegative whatever its names: the root of
+    only such a side is taken for the name (w^2 = a says nothing of w's sign)."""
+    e = e.as_coeff_Mul()[1] if e.as_coeff_Mul()[0] > 0 else None
+    if e is None:
+        return False
+    if isinstance(e, sp.Sum):
+        return _squares(e.function)
+    if isinstance(e, sp.Add):
+        return all(_squares(a) for a in e.args)
+    if isinstance(e, sp.Mul):     # \frac1m \sum_i (x_i - \mu)^2: a count m below
+        return any(_squares(f) for f in e.args) and all(
+            f.is_number and f > 0 or _squares(f) or isinstance(f, sp.Pow) and f.exp == -1
+            and (f.base.is_positive or isinstance(f.base, sp.Symbol)) for f in e.args)
+    return isinstance(e, sp.Pow) and e.exp.is_Integer and e.exp % 2 == 0 and e.exp > 0
+
+
+def _part_text(text: str, at: int) -> str:
+    """The text of the part an inline formula at ``at`` is in, up to the end of its sentence:
+    from the last part label, heading or blank line before it (at most 600 characters back)."""
+    lo = max(0, at - 600)
+    blank = text.rfind("\n\n", lo, at)
+    lo = blank + 2 if blank >= 0 else lo
+    starts = [m.start() for m in _PART_START.finditer(text, lo, at)]
+    lo = starts[-1] if starts else lo
+    end = re.compile(r"[.!?](?=\s)|\n\s*\n").search(text, at, min(len(text), at + 300))
+    return text[lo:end.end() if end else min(len(text), at + 300)]
 
 
 _SOLVING = re.compile(r"\b(?:setting|set\b[^.]{0,40}\bto (?:zero|0)|solv(?:e|es|ing)|equat(?:e|ing)|roots?\b|"
                       r"stationary|critical point|optimal (?:point|value)|minimi[sz](?:e|es|ing|er)|"
-                      r"maximi[sz](?:e|es|ing|er)|condition|"
-                      # a requirement the document then solves: "to keep the variance we need n s^2 = 1, so"
-                      r"we (?:need|want|require)|requir(?:e|es|ing) that|in order (?:to|for)|so that|to (?:keep|preserve))",
-                      re.I)
+                      r"maximi[sz](?:e|es|ing|er)|condition)", re.I)
+# a requirement the document then solves, said right before the display with its equation:
+# "To keep the variance we need $n s^2 = 1$, so" (not "we need its derivative:", "we want to show")
+_REQUIRES = re.compile(r"\bwe\s+(?:need|want|require)\s+(?:that\s+)?\$[^$]*=[^$]*\$[^$.]{0,40}$", re.I)
 _ASKS = re.compile(r"(?:\b(?:whenever|such that|iff|boundary(?: is)?|exactly when)|\bequal\w*\b[^.]{0,80}\b(?:where|when))"
                    r"\s*[:,]?\s*$", re.I)
 _QUESTION = re.compile(r"\\(?:stackrel|overset)\s*\{\s*\?\s*\}|\?\s*=|=\s*\?")

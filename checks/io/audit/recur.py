@@ -297,7 +297,12 @@ def _at_one_time(planner, step, rec: Recurrence, time: int, name: str, lhs, rhs)
             return None
         _follow(rec, initial, start, order, run)
         value = unroll(rec, dict(initial), time)[time]
-        written = sp.expand(at_times(rhs.expr, {}, rec, {}).xreplace(_numbered_entries(rhs.expr)))
+        driven = {_entry_parts(x)[0] for x in value.free_symbols if _is_entry(x)}   # g of g[1], g[2]
+        written = sp.expand(at_times(rhs.expr, {}, rec, {}).xreplace(_numbered_entries(rhs.expr, driven)))
+        _no_driving_values(planner, step, driven)
+        said = _said_entries(planner, step, rec, [written], [value])    # g_k = g for every k, in this part
+        if said:
+            written, value = sp.expand(written.xreplace(said)), sp.expand(value.xreplace(said))
         params = {s for v in (value, written) for s in v.free_symbols if not _is_entry(s)}
         _no_values(planner, params, step)
     except Doubt:
@@ -310,9 +315,9 @@ def _at_one_time(planner, step, rec: Recurrence, time: int, name: str, lhs, rhs)
         checked.add(name)
     starts = ", ".join(f"{_shown_term(rec, t)} = {sp.sstr(v)}" for t, v in sorted(initial.items()))
     reason = None
-    if residual != 0:
+    if residual is not None and residual != 0:
         reason = (f"unrolling the recurrence of line {rec.line} from {starts}: {name} as written minus the "
-                  f"recurrence's value is {sp.sstr(sp.factor(residual)) if residual is not None else '?'}")
+                  f"recurrence's value is {sp.sstr(sp.factor(residual))}")
     reading = {"from": f"{name} as stated: {sp.sstr(written, order='none')}",
                "to": f"{name} by the recurrence of line {rec.line} from {starts}: {sp.sstr(value, order='none')}",
                "assumptions": [sp.sstr(a) for a in _ranges(planner, params, step)]}
@@ -321,14 +326,28 @@ def _at_one_time(planner, step, rec: Recurrence, time: int, name: str, lhs, rhs)
                     None, reason, reading)
 
 
-def _numbered_entries(expr) -> dict:
-    """g_3, g_{2,i} written with numbers: the entry symbols the unrolled values use (g[3], g[2,i])."""
+def _numbered_entries(expr, driven: set) -> dict:
+    """g_3, g_{2,i} written with numbers, of a sequence the recurrence is driven by (``driven``:
+    g): the entry symbols the unrolled values use (g[3], g[2,i]). \beta_1 or w_2 stay names."""
     out = {}
     for s in expr.free_symbols:
         got = split_name(s.name) if isinstance(s, sp.Symbol) else None
-        if got is not None and any(re.fullmatch(r"-?\d+", p) for p in got[1]):
+        if got is not None and got[0] in driven and any(re.fullmatch(r"-?\d+", p) for p in got[1]):
             out[s] = _key(got[0], got[1])
     return out
+
+
+def _no_driving_values(planner, step, driven: set) -> None:
+    """A driving sequence the question gives values (g_1 = 1, g_2 = 2) or a general term (g_t =
+    g_1 for every t, not a constant of its own) is not a sequence of free entries: the
+    one-time check would compare against the wrong values. Doubt (as before: the definition)."""
+    from .context import question_of
+    here = question_of(step.location)
+    for d in list(planner.ctx.values.values()):
+        got = split_name(d.name)
+        if got is not None and got[0] in driven and not d.params and \
+                (question_of(d.location) == here or not d.location or planner.ctx.shared(d)):
+            raise Doubt(f"{d.name} is given a value or formula (line {d.line})")
 
 
 def _define(planner, step, name, lhs, rhs, doubtful: bool) -> None:
