@@ -30,7 +30,9 @@ from .context import question_of
 from .read import NotRead
 
 _CUE = re.compile(r"\b(?:suppose|supposing|assume|assuming|assumed|given|since|we know|known that|"
-                  r"hypothes[ie]s|by assumption)\b", re.I)
+                  r"(?:by|from|under) (?:the |our |this )?(?:hypothes[ie]s|assumptions?)|"
+                  r"the hypothes[ie]s (?:is|are|says|say|gives|that))\b", re.I)
+_NEAR = 8       # words at most between the cue and the formula it gives
 # words after which the formula is what the text derives, not what it is given
 _CONCLUDES = re.compile(r"\b(?:then|so|hence|thus|therefore|we get|we have|we obtain|gives?|yields?|"
                         r"implies|it follows|show|prove|compute|find|derive)\b", re.I)
@@ -72,6 +74,8 @@ class Fact:
 def _sentence_before(text: str, start: int) -> str:
     """The words of the sentence before offset ``start`` (the opening delimiter dropped)."""
     piece = re.sub(r"(?:\$\$|\$|\\\[|\\\(|\\begin\{[A-Za-z*]+\})\s*$", "", text[max(0, start - 400):start])
+    ends = [m.end() for m in re.finditer(r"\$\$|\\\]|\\end\{[A-Za-z*]+\}", piece)]
+    piece = piece[ends[-1]:] if ends else piece     # the sentence starts after the display before
     parts = [p for p in _SENTENCE_END.split(piece.rstrip()) if p and p.strip()]
     return parts[-1] if parts else ""
 
@@ -83,8 +87,12 @@ def introduced_as_given(text: str, display) -> bool:
     cues = list(_CUE.finditer(sentence))
     if not cues:
         return False
-    after = re.sub(r"\$[^$]*\$", " ", sentence[cues[-1].end():])
-    return _CONCLUDES.search(after) is None
+    after = re.sub(r"\$[^$]*\$", " ", sentence[cues[-1].end():]).strip().rstrip(":").strip()
+    if _CONCLUDES.search(after) or len(re.findall(r"[A-Za-z]+", after)) > _NEAR:
+        return False
+    # a display comes right after its cue ("Given that", "Suppose"); an inline formula may
+    # follow others of the same list ("suppose $a = 1$, $b = 2$")
+    return display.inline or re.search(r"[,;.]", after) is None
 
 
 def _split(latex: str) -> tuple | None:
@@ -141,6 +149,24 @@ def _quantified(quantifier: str | None, words_after: str) -> tuple:
     return None, None
 
 
+def _fact_of(text: str, d, here: str) -> Fact | None:
+    """The fact ``d`` states: given in words (a cue), or a display said over a range of an
+    index (``w_k = 0, \\forall 0 < k \\le n``: a statement about those entries, not a
+    definition of every entry)."""
+    got = _split(d.latex)
+    if got is None:
+        return None
+    lhs, rhs, quantifier = got
+    close = {"$": "$", "\\(": "\\)", "$$": "$$", "\\[": "\\]"}.get(d.delimiter, "")
+    tail = d.start + len(d.latex) + len(close)
+    letter, span = _quantified(quantifier, text[tail:tail + 60])
+    if letter == "?":
+        return None
+    if not (introduced_as_given(text, d) or (not d.inline and span is not None)):
+        return None
+    return Fact(lhs, rhs, d.first_line, here, letter, span)
+
+
 def stated(text: str, found, display) -> list:
     """The facts stated before ``display`` in its question (inline formulas and displays)."""
     here = question_of(display.location)
@@ -148,24 +174,23 @@ def stated(text: str, found, display) -> list:
     for d in found:
         if d.start >= display.start:
             break
-        if question_of(d.location) != here or not introduced_as_given(text, d):
-            continue
-        got = _split(d.latex)
-        if got is None:
-            continue
-        lhs, rhs, quantifier = got
-        close = {"$": "$", "\\(": "\\)", "$$": "$$", "\\[": "\\]"}.get(d.delimiter, "")
-        tail = d.start + len(d.latex) + len(close)
-        letter, span = _quantified(quantifier, text[tail:tail + 60])
-        if letter == "?":
-            continue
-        out.append(Fact(lhs, rhs, d.first_line, here, letter, span))
+        if question_of(d.location) == here:
+            fact = _fact_of(text, d, here)
+            if fact is not None:
+                out.append(fact)
     return out
 
 
 def is_fact_display(text: str, display) -> bool:
-    """A display (not inline) that states a hypothesis: a step of it is a condition, not a claim."""
-    return not display.inline and introduced_as_given(text, display) and _split(display.latex) is not None
+    """A display (not inline) that states a hypothesis: a step of it is a condition unless it
+    holds (``Given that $$y_k = ...$$`` may also define y_k: its classification stands)."""
+    return not display.inline and _fact_of(text, display, "") is not None
+
+
+def quantified_fact(text: str, display) -> bool:
+    """A hypothesis display said for every index (or a range of it): never a definition."""
+    fact = None if display.inline else _fact_of(text, display, "")
+    return fact is not None and fact.letter is not None
 
 
 # -- using them -----------------------------------------------------------------------------------
@@ -303,12 +328,17 @@ def _apply(e, rule: _Rule):
     return _entries(e, rule, {})
 
 
-def use(facts, read, scope, ctx, left, right) -> tuple:
+def rules(facts, read, scope, ctx) -> list:
+    """The facts read once (per display) into what ``use`` puts in."""
+    return _rules(facts, read, scope, ctx) if facts else []
+
+
+def use(rules_, left, right) -> tuple:
     """(left, right, used): the two sides with the facts put in, and the facts that changed them."""
     used = []
-    if not facts or not all(hasattr(e, "free_symbols") for e in (left, right)):
+    if not rules_ or not all(hasattr(e, "free_symbols") for e in (left, right)):
         return left, right, ()
-    for rule in _rules(facts, read, scope, ctx):
+    for rule in rules_:
         if rule.kind == "sum":   # \\sum_i p_i(\\log p_i + 1): its \\sum_i p_i made to stand alone
             left, right = _split_sums(left), _split_sums(right)
         a, b = _apply(left, rule), _apply(right, rule)

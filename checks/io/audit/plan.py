@@ -631,6 +631,8 @@ class Planner:
             return "condition", "a question (a ? over the relation), not a statement"
         if head and self.asks and step.relation == "=" and lhs.expr.free_symbols:
             return "condition", "an equation the text sets (\"... where\", \"the boundary is\")"
+        if step.relation == "=" and self.display is not None and hypotheses.quantified_fact(self.text, self.display):
+            return "condition", hypotheses.HYPOTHESIS     # w_k = 0, \forall 0 < k \le n (facts.py)
         if step.relation == ":=":
             return self._define(step, lhs, rhs)
         if step.relation in conditions.INEQUALITIES:
@@ -907,9 +909,10 @@ class Planner:
         if display is None:
             return left, right, ()
         item.hypothesis = hypotheses.is_fact_display(self.text, display)
-        if getattr(self, "_stated", (None,))[0] is not display:
-            self._stated = (display, hypotheses.stated(self.text, self.found, display))
-        return hypotheses.use(self._stated[1], self.read, self.ctx.scope(), self.ctx, left, right)
+        if getattr(self, "_stated", (None,))[0] is not display:   # read once per display
+            got = hypotheses.stated(self.text, self.found, display)
+            self._stated = (display, hypotheses.rules(got, self.read, self.ctx.scope(), self.ctx))
+        return hypotheses.use(self._stated[1], left, right)
 
     def _rounding(self, step, left, right):
         """The step against the intervals its rounded numbers stand for (``rounding``): a
