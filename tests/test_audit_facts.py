@@ -174,3 +174,44 @@ def test_the_point_of_a_derivative_reads_the_values_given_in_the_question():
     # psi'(u_1 u_2) u_2 on the left, psi'(q) u_2 on the right: both at q = 10 once the values are in
     s = _at(_steps(NUMBERS), 9)
     assert s.status == "holds", (s.status, s.reason)
+
+
+NOTE = r"""**Q2.** The gradients $g_1, \dots, g_t$ are random with a common mean.
+
+$$\begin{aligned}
+\mathbb{E}[m_t] &= (1-\beta)\sum_{k=1}^t \beta^{t-k} \mathbb{E}[g_k] \\
+&= (1-\beta) \mu \sum_{k=1}^t \beta^{t-k} && \text{(letting } \mu = \mathbb{E}[g_k]\text{)}
+\end{aligned}$$
+
+$$(1-\beta)\sum_{k=1}^t \beta^{t-k} \mathbb{E}[g_k] = (1-\beta) \mu \sum_{k=1}^t \beta^{t-k}$$
+"""
+
+
+def test_a_note_beside_the_step_is_a_fact_for_that_step_alone():
+    steps = _steps(NOTE)
+    s = _at(steps, 5)
+    assert s.status == "holds", (s.status, s.reason)
+    assert "\\mu = \\mathbb{E}[g_k] for every k (line 5)" in s.detail
+    assert _at(steps, 8).status != "holds"      # the same step without the note
+
+
+def test_a_note_that_concludes_is_no_fact():
+    assert facts.beside(r"\text{(so } \mu = \mathbb{E}[g_k]\text{)}", 3, "Q1") == []
+    assert facts.beside(r"\text{(unrolling the recurrence)}", 3, "Q1") == []
+    got = facts.beside(r"\text{(assuming } c_j = 1\text{)}", 3, "Q1")
+    assert [(f.lhs.strip(), f.rhs.strip(), f.letter) for f in got] == [("c_j", "1", "j")]
+
+
+ORTHOGONAL_W = r"""**Exercise 5.** Let $W \in \mathbb{R}^{n \times n}$ and $\mathbf{x} \in \mathbb{R}^n$. Since $W$ is orthogonal, $W^\top W = I$. Show that $W$ preserves norms.
+
+$$\|W\mathbf{x}\|^2 = (W\mathbf{x})^\top (W\mathbf{x}) = \mathbf{x}^\top W^\top W \mathbf{x} = \mathbf{x}^\top \mathbf{x} = \|\mathbf{x}\|^2$$
+"""
+
+
+def test_an_orthogonal_matrix_is_never_refuted_with_free_entries():
+    # W^T W = I is a fact on the whole matrix, which no substitution of names or entries puts
+    # in: the step that uses it is checked with free entries, and stays open naming it
+    steps = _steps(ORTHOGONAL_W)
+    uses = [s for s in steps if s.from_.strip().startswith("\\mathbf{x}^\\top W^\\top W")][0]
+    assert uses.status == "undecided" and "W^\\top W = I" in uses.reason
+    assert [s.status for s in steps if s is not uses] == ["holds"] * 3

@@ -181,6 +181,26 @@ def stated(text: str, found, display) -> list:
     return out
 
 
+_NOTE_CUE = re.compile(r"\b(?:letting|let|assuming|assume|since|given|by (?:the )?(?:hypothesis|assumption))\b", re.I)
+
+
+def beside(note: str | None, line: int, question: str) -> list:
+    """The fact a note beside the step gives it, for that step alone: ``\\text{(letting } \\mu =
+    \\mathbb{E}[g_k]\\text{)}``. A letter subscripted in it (k) is the step's: every k of the step."""
+    if not note:
+        return []
+    words = " ".join(re.findall(r"\\(?:text|textrm|mbox|mathrm)\s*\{([^{}]*)\}", note))
+    if not _NOTE_CUE.search(words) or _CONCLUDES.search(words):
+        return []
+    math = re.sub(r"\\(?:text|textrm|mbox|mathrm)\s*\{[^{}]*\}|\\(?:end|begin)\s*\{[^{}]*\}", " ", note).strip()
+    got = _split(math)
+    if got is None or got[2] is not None:
+        return []
+    letters = set(re.findall(r"_\{?([a-z])\}?(?![A-Za-z])", math))
+    letter = letters.pop() if len(letters) == 1 else None
+    return [Fact(got[0], got[1], line, question, letter, None)]
+
+
 def is_fact_display(text: str, display) -> bool:
     """A display (not inline) that states a hypothesis: a step of it is a condition unless it
     holds (``Given that $$y_k = ...$$`` may also define y_k: its classification stands)."""
@@ -300,6 +320,21 @@ def _same_value(a, b) -> bool:
     return sp.expand(sp.sympify(a).xreplace(by_name) - sp.sympify(b).xreplace(by_name)) == 0
 
 
+def _differentiated_by(rule: _Rule, *exprs) -> bool:
+    """The fact's name (or array) is a variable of a derivative or a point's variable in the step."""
+    for e in exprs:
+        for d in getattr(e, "atoms", lambda *_: ())(sp.Derivative, sp.Subs):
+            variables = d.variables
+            for v in variables:
+                if rule.kind == "name" and isinstance(v, sp.Symbol) and v.name == rule.target:
+                    return True
+                if rule.kind == "entries" and isinstance(v, sp.Indexed) and str(v.base.label) == rule.target:
+                    return True
+                if rule.kind == "sum":
+                    return True      # a sum fact is never put inside a derivative
+    return False
+
+
 def _split_sums(e):
     """A finite sum of terms as the sum of the terms' sums, each factor free of the summation
     letter taken out (an identity: the step's truth is unchanged)."""
@@ -339,6 +374,8 @@ def use(rules_, left, right) -> tuple:
     if not rules_ or not all(hasattr(e, "free_symbols") for e in (left, right)):
         return left, right, ()
     for rule in rules_:
+        if _differentiated_by(rule, left, right):
+            continue     # d/dx with "suppose x = 2": the fact is about a value, not a variable
         if rule.kind == "sum":   # \\sum_i p_i(\\log p_i + 1): its \\sum_i p_i made to stand alone
             left, right = _split_sums(left), _split_sums(right)
         a, b = _apply(left, rule), _apply(right, rule)

@@ -912,7 +912,9 @@ class Planner:
         if getattr(self, "_stated", (None,))[0] is not display:   # read once per display
             got = hypotheses.stated(self.text, self.found, display)
             self._stated = (display, hypotheses.rules(got, self.read, self.ctx.scope(), self.ctx))
-        return hypotheses.use(self._stated[1], left, right)
+        own = hypotheses.beside(item.step.note, item.step.line, question_of(item.step.location))
+        own = hypotheses.rules(own, self.read, self.ctx.scope(), self.ctx)   # (letting mu = E[g_k])
+        return hypotheses.use(self._stated[1] + own, left, right)
 
     def _rounding(self, step, left, right):
         """The step against the intervals its rounded numbers stand for (``rounding``): a
