@@ -215,3 +215,12 @@ def test_an_orthogonal_matrix_is_never_refuted_with_free_entries():
     uses = [s for s in steps if s.from_.strip().startswith("\\mathbf{x}^\\top W^\\top W")][0]
     assert uses.status == "undecided" and "W^\\top W = I" in uses.reason
     assert [s.status for s in steps if s is not uses] == ["holds"] * 3
+
+
+def test_a_display_the_text_knows_is_still_checked_and_may_be_wrong():
+    # "we know", "since", "given" give a reason, not a hypothesis: the display is the document's
+    # claim (here a slip: tanh(x) + 1 = 2 sigma(2x)); only suppose/assume make a display a condition
+    text = "**Q3.** We know that\n\n$$\\tanh(x) + 1 = 2\\sigma(x)$$\n"
+    assert _steps(text)[0].status == "wrong"
+    s = _steps(text.replace("We know that", "Suppose that"))[0]
+    assert s.status == "condition" and s.reason == facts.HYPOTHESIS

@@ -32,6 +32,9 @@ from .read import NotRead
 _CUE = re.compile(r"\b(?:suppose|supposing|assume|assuming|assumed|given|since|we know|known that|"
                   r"(?:by|from|under) (?:the |our |this )?(?:hypothes[ie]s|assumptions?)|"
                   r"the hypothes[ie]s (?:is|are|says|say|gives|that))\b", re.I)
+# the cues of a hypothesis proper: a display they introduce is not the document's claim (a
+# "since" or "we know" display, or a "given" identity, may be one, and may be wrong)
+_STRONG = re.compile(r"\b(?:suppose|supposing|assume|assuming|assumed|hypothes[ie]s|assumptions?)\b", re.I)
 _NEAR = 8       # words at most between the cue and the formula it gives
 # words after which the formula is what the text derives, not what it is given
 _CONCLUDES = re.compile(r"\b(?:then|so|hence|thus|therefore|we get|we have|we obtain|gives?|yields?|"
@@ -80,12 +83,13 @@ def _sentence_before(text: str, start: int) -> str:
     return parts[-1] if parts else ""
 
 
-def introduced_as_given(text: str, display) -> bool:
+def introduced_as_given(text: str, display, strong: bool = False) -> bool:
     """The sentence before ``display`` gives it: a cue word, and no conclusion word after the cue
-    (only other formulas of the same list may stand between: "suppose $a = 1$, $b = 2$")."""
+    (only other formulas of the same list may stand between: "suppose $a = 1$, $b = 2$").
+    ``strong``: the cue says hypothesis (suppose, assume), not only a reason (since, given)."""
     sentence = _sentence_before(text, display.start)
     cues = list(_CUE.finditer(sentence))
-    if not cues:
+    if not cues or (strong and not _STRONG.search(cues[-1].group(0))):
         return False
     after = re.sub(r"\$[^$]*\$", " ", sentence[cues[-1].end():]).strip().rstrip(":").strip()
     if _CONCLUDES.search(after) or len(re.findall(r"[A-Za-z]+", after)) > _NEAR:
@@ -167,6 +171,16 @@ def _fact_of(text: str, d, here: str) -> Fact | None:
     return Fact(lhs, rhs, d.first_line, here, letter, span)
 
 
+def _hypothesis_of(text: str, display) -> Fact | None:
+    """The fact a display states as a hypothesis proper (a strong cue, or a range said)."""
+    if display.inline:
+        return None
+    fact = _fact_of(text, display, "")
+    if fact is None or not (fact.span is not None or introduced_as_given(text, display, strong=True)):
+        return None
+    return fact
+
+
 def stated(text: str, found, display) -> list:
     """The facts stated before ``display`` in its question (inline formulas and displays)."""
     here = question_of(display.location)
@@ -204,12 +218,12 @@ def beside(note: str | None, line: int, question: str) -> list:
 def is_fact_display(text: str, display) -> bool:
     """A display (not inline) that states a hypothesis: a step of it is a condition unless it
     holds (``Given that $$y_k = ...$$`` may also define y_k: its classification stands)."""
-    return not display.inline and _fact_of(text, display, "") is not None
+    return _hypothesis_of(text, display) is not None
 
 
 def quantified_fact(text: str, display) -> bool:
     """A hypothesis display said for every index (or a range of it): never a definition."""
-    fact = None if display.inline else _fact_of(text, display, "")
+    fact = _hypothesis_of(text, display)
     return fact is not None and fact.letter is not None
 
 
