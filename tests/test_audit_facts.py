@@ -224,3 +224,20 @@ def test_a_display_the_text_knows_is_still_checked_and_may_be_wrong():
     assert _steps(text)[0].status == "wrong"
     s = _steps(text.replace("We know that", "Suppose that"))[0]
     assert s.status == "condition" and s.reason == facts.HYPOTHESIS
+
+
+ADAM = r"""### Problem 3
+
+The gradients are stationary: assume $\mathbb{E}[g_k] = \mu$ for all $k$.
+
+$$\mathbb{E}[m_t] = (1-\beta)\sum_{k=1}^t \beta^{t-k} \mathbb{E}[g_k] = (1-\beta) \mu \sum_{k=1}^t \beta^{t-k} = \mu (1 - \beta^t)$$
+"""
+
+
+def test_an_expectation_assumed_for_all_k_is_put_into_every_entry():
+    steps = [s for s in _steps(ADAM) if s.line == 5]
+    s = steps[1]
+    assert s.status == "holds", (s.status, s.reason)
+    assert "\\mathbb{E}[g_k] = \\mu for every k (line 3)" in s.detail
+    unsaid = [s for s in _steps(ADAM.replace("assume", "recall")) if s.line == 5][1]
+    assert unsaid.status != "holds"
