@@ -77,6 +77,8 @@ class Fact:
 def _sentence_before(text: str, start: int) -> str:
     """The words of the sentence before offset ``start`` (the opening delimiter dropped)."""
     piece = re.sub(r"(?:\$\$|\$|\\\[|\\\(|\\begin\{[A-Za-z*]+\})\s*$", "", text[max(0, start - 400):start])
+    # a directive (<!-- derivcheck: assume y < 0 -->, % derivcheck: ...) is no sentence of the text
+    piece = re.sub(r"<!--.*?-->|^[ \t]*%[^\n]*$", " ", piece, flags=re.S | re.M)
     ends = [m.end() for m in re.finditer(r"\$\$|\\\]|\\end\{[A-Za-z*]+\}", piece)]
     piece = piece[ends[-1]:] if ends else piece     # the sentence starts after the display before
     parts = [p for p in _SENTENCE_END.split(piece.rstrip()) if p and p.strip()]
@@ -171,8 +173,19 @@ def _fact_of(text: str, d, here: str) -> Fact | None:
     return Fact(lhs, rhs, d.first_line, here, letter, span)
 
 
+_LAST: list = [None, None, None]     # (text, display, fact): every step of a display asks
+
+
 def _hypothesis_of(text: str, display) -> Fact | None:
-    """The fact a display states as a hypothesis proper (a strong cue, or a range said)."""
+    """The fact a display states as a hypothesis proper (a strong cue, or a range said); read
+    once per display (a display of thousands of relations asks for each of its steps)."""
+    if _LAST[0] is text and _LAST[1] is display:
+        return _LAST[2]
+    _LAST[:] = [text, display, _hypothesis_read(text, display)]
+    return _LAST[2]
+
+
+def _hypothesis_read(text: str, display) -> Fact | None:
     if display.inline:
         return None
     fact = _fact_of(text, display, "")
@@ -181,18 +194,26 @@ def _hypothesis_of(text: str, display) -> Fact | None:
     return fact
 
 
-def stated(text: str, found, display) -> list:
-    """The facts stated before ``display`` in its question (inline formulas and displays)."""
-    here = question_of(display.location)
+def every_fact(text: str, found) -> list:
+    """(offset, question, Fact) of every fact the document states, read once."""
     out = []
     for d in found:
-        if d.start >= display.start:
-            break
-        if question_of(d.location) == here:
-            fact = _fact_of(text, d, here)
-            if fact is not None:
-                out.append(fact)
+        here = question_of(d.location)
+        fact = _fact_of(text, d, here)
+        if fact is not None:
+            out.append((d.start, here, fact))
     return out
+
+
+def before(every: list, display) -> list:
+    """The facts stated before ``display`` in its question (inline formulas and displays)."""
+    here = question_of(display.location)
+    return [f for start, q, f in every if start < display.start and q == here]
+
+
+def stated(text: str, found, display) -> list:
+    """The facts stated before ``display`` in its question."""
+    return before(every_fact(text, found), display)
 
 
 _NOTE_CUE = re.compile(r"\b(?:letting|let|assuming|assume|since|given|by (?:the )?(?:hypothesis|assumption))\b", re.I)

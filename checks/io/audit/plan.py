@@ -910,7 +910,9 @@ class Planner:
             return left, right, ()
         item.hypothesis = hypotheses.is_fact_display(self.text, display)
         if getattr(self, "_stated", (None,))[0] is not display:   # read once per display
-            got = hypotheses.stated(self.text, self.found, display)
+            if not hasattr(self, "_every_fact"):
+                self._every_fact = hypotheses.every_fact(self.text, self.found)
+            got = hypotheses.before(self._every_fact, display)
             self._stated = (display, hypotheses.rules(got, self.read, self.ctx.scope(), self.ctx))
         own = hypotheses.beside(item.step.note, item.step.line, question_of(item.step.location))
         own = hypotheses.rules(own, self.read, self.ctx.scope(), self.ctx)   # (letting mu = E[g_k])
