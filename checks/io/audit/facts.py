@@ -411,10 +411,10 @@ def use(rules_, left, right) -> tuple:
     for rule in rules_:
         if _differentiated_by(rule, left, right):
             continue     # d/dx with "suppose x = 2": the fact is about a value, not a variable
-        if rule.kind == "sum":   # \\sum_i p_i(\\log p_i + 1): its \\sum_i p_i made to stand alone
-            left, right = _split_sums(left), _split_sums(right)
-        a, b = _apply(left, rule), _apply(right, rule)
-        if a != left or b != right:
+        # \sum_i p_i(\log p_i + 1): its \sum_i p_i made to stand alone (kept only if put in)
+        x, y = (_split_sums(left), _split_sums(right)) if rule.kind == "sum" else (left, right)
+        a, b = _apply(x, rule), _apply(y, rule)
+        if a != x or b != y:
             left, right = a, b
             used.append(rule.fact.shown())
     return left, right, tuple(used)
