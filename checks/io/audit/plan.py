@@ -915,7 +915,7 @@ class Planner:
             got = hypotheses.before(self._every_fact, display)
             self._stated = (display, hypotheses.rules(got, self.read, self.ctx.scope(), self.ctx))
         own = hypotheses.beside(item.step.note, item.step.line, question_of(item.step.location))
-        own = hypotheses.rules(own, self.read, self.ctx.scope(), self.ctx)   # (letting mu = E[g_k])
+        own = hypotheses.rules(own, self.read, self.ctx.scope(), self.ctx) if own else []   # (letting mu = E[g_k])
         return hypotheses.use(self._stated[1] + own, left, right)
 
     def _rounding(self, step, left, right):
