@@ -415,7 +415,12 @@ class Context:
         (``\\partial L / \\partial z`` with ``z = x_1 - x_2`` defined differentiates by z), and
         the derivative is taken once its operand is rewritten."""
         if isinstance(e, (sp.Derivative, sp.Subs)) and _TAKEN in keep:
-            return e    # d/dx f(x) of an abstract f stays a derivative: taken once, not again
+            # d/dx f(x) of an abstract f stays a derivative: taken once, not again; the point it is
+            # taken at (f'(x_1 x_2)) reads its names' values as the factors beside it do
+            if isinstance(e, sp.Subs):
+                point = tuple(self._rewrite(p, keep, hazards, here) for p in e.point)
+                return e if point == tuple(e.point) else sp.Subs(e.expr, e.variables, point)
+            return e
         if isinstance(e, sp.Derivative) and self._undefined(e.expr):
             got = self._partial(e, hazards)   # through o = sigma(z): sigma'(z) read with z's formula too
             if isinstance(got, sp.Symbol) and got.name in self.values:   # "\partial L/\partial o = 5" given
@@ -475,7 +480,8 @@ class Context:
                     self.facts.used.append(read)
             # the result is read again outside the derivative: d/dw_2 of L, with w_2 = -1.2 given,
             # is a number once w_2 takes its value
-            return self._rewrite(sp.diff(inner, *e.variable_count), outer | {_TAKEN}, hazards, here)
+            taken = self._at_values(sp.diff(inner, *e.variable_count), outer, hazards, here)
+            return self._rewrite(taken, outer | {_TAKEN}, hazards, here)
         if isinstance(e, sp.Symbol):
             d = self.values.get(e.name)
             if d is None or e.name in keep or (_INSIDE in keep and _is_number(d)):
@@ -527,6 +533,20 @@ class Context:
             return e.func(body, *limits)
         args = [self._rewrite(a, keep, hazards, here) for a in e.args]
         return e.func(*args) if any(a is not b for a, b in zip(args, e.args)) else e
+
+    def _at_values(self, taken, outer, hazards, here):
+        """``\\partial L / \\partial o`` of an L no definition replaced, with ``o = x_1 x_2`` defined
+        (right to left, facts.py): the derivative left by o, L'(o), is taken at o's value, as a
+        point (``Subs``), so that the two sides of a chain rule speak of the same o."""
+        if not hasattr(taken, "atoms"):
+            return taken
+        for d in taken.atoms(sp.Derivative):
+            for v in {v for v, _ in d.variable_count if isinstance(v, sp.Symbol)}:
+                value = self._rewrite(v, outer, hazards, here)
+                if value != v and v not in getattr(value, "free_symbols", set()):
+                    taken = taken.xreplace({d: d.subs(v, value)})
+                    d = d.subs(v, value)
+        return taken
 
     def _derivative_at(self, e):
         """``f'(z)`` (or ``\\partial f(z) / \\partial z``) of a function the document never

@@ -34,6 +34,7 @@ from checks.model.claims import Identity, Value
 
 from . import (cases, chain, components, conditions, conv, doubts, indices, labels, layers, matrices, named, norms,
                probability, prose, recur, upnames, upstream, vecfun, vectors)
+from . import facts as hypotheses
 from . import said as stated
 from . import argmax, wordsindex
 from .chains import Step, steps as chain_steps
@@ -91,6 +92,8 @@ class Planned:
     every_case: frozenset = frozenset()   # index cases (i = j, i ≠ j) a wrong must be wrong in (said.py)
     members: tuple | None = None    # (doubts, claim, shown): the step at a label set of another question (said.py)
     introduces: str | None = None   # a step with a name not seen before: a condition unless it holds (run.py)
+    facts_used: tuple = ()          # the question's hypotheses put into the step (facts.py)
+    hypothesis: bool = False        # the step states a hypothesis: a condition unless it holds (facts.py)
 
     @property
     def id_suffix(self) -> str:
@@ -654,6 +657,8 @@ class Planner:
             return "condition", "a question (a ? over the relation), not a statement"
         if head and self.asks and step.relation == "=" and lhs.expr.free_symbols:
             return "condition", "an equation the text sets (\"... where\", \"the boundary is\")"
+        if step.relation == "=" and self.display is not None and hypotheses.quantified_fact(self.text, self.display):
+            return "condition", hypotheses.HYPOTHESIS     # w_k = 0, \forall 0 < k \le n (facts.py)
         if step.relation == ":=":
             return self._define(step, lhs, rhs)
         if step.relation in conditions.INEQUALITIES:
@@ -928,6 +933,21 @@ class Planner:
                               document=self.file, exercise=self.file)
         item.rounding = self._rounding(step, left, right)
 
+    def _hypotheses(self, item, left, right) -> tuple:
+        """The question's hypotheses before this display put into the step (facts.py)."""
+        display = self.display
+        if display is None:
+            return left, right, ()
+        item.hypothesis = hypotheses.is_fact_display(self.text, display)
+        if getattr(self, "_stated", (None,))[0] is not display:   # read once per display
+            if not hasattr(self, "_every_fact"):
+                self._every_fact = hypotheses.every_fact(self.text, self.found)
+            got = hypotheses.before(self._every_fact, display)
+            self._stated = (display, hypotheses.rules(got, self.read, self.ctx.scope(), self.ctx))
+        own = hypotheses.beside(item.step.note, item.step.line, question_of(item.step.location))
+        own = hypotheses.rules(own, self.read, self.ctx.scope(), self.ctx) if own else []   # (letting mu = E[g_k])
+        return hypotheses.use(self._stated[1] + own, left, right)
+
     def _rounding(self, step, left, right):
         """The step against the intervals its rounded numbers stand for (``rounding``): a
         ``Finding``, or None where it writes no rounded number or they cannot be told apart."""
@@ -978,6 +998,7 @@ class Planner:
                 left, h1 = self.ctx.expand(a, step.location)
                 right, h2 = self.ctx.expand(b, step.location)
         left, right = _scalar_of_1x1(left, right)
+        left, right, item.facts_used = self._hypotheses(item, left, right)   # "suppose v . x_i = 0"
         assume = list(assume) + [r for r in self.ctx.facts.positive() if r not in assume]   # variances > 0
         left, right, assume = _one_per_name(left, right, list(assume))
         # (\nabla L)_j = 2 \sum_j x_j: the sum's j is its own, never the free j the step is checked at

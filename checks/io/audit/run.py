@@ -18,7 +18,7 @@ import sympy as sp
 
 from checks.text.limits import ParseError
 
-from . import argmax
+from . import argmax, facts
 from .conditions import leaves_room
 from .indices import SIZES as _SIZES   # the range an enumerated step covers
 
@@ -207,6 +207,7 @@ def _result(item, got, rechecks):
             d["detail"] = "; ".join(x for x in (d["detail"], item.chain.wrong_detail) if x)
         _beside_condition(d, item)
         argmax.settle(d, item, got)      # optima: never wrong, the relation named (argmax.py)
+        facts.settle(d, item)            # hypotheses used, or stated (facts.py)
         if item.introduces and d["status"] != "holds":   # an equation that may set its new name
             d.update(status="condition", strength=None, reason=item.introduces, counterexample=None,
                      residual=None, correct=None, detail="")
