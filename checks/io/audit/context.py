@@ -283,7 +283,7 @@ class Context:
         nothing (t is free again)."""
         for table in (self.values, self.functions):
             for name, d in list(table.items()):
-                if d.part_only and d.location != location and not _within_part(location, d.location):
+                if d.part_only and d.location != location and not within_part(location, d.location):
                     table.pop(name)
                     if d.earlier is not None:
                         (self.functions if d.earlier.params else self.values)[name] = d.earlier
@@ -790,7 +790,7 @@ def _label_kind(label: str) -> str:
     return "number" if last.isdigit() else "roman" if last in _ROMAN else "letter"
 
 
-def _within_part(location: str | None, part: str | None) -> bool:
+def within_part(location: str | None, part: str | None) -> bool:
     """A location inside the part (a)'s own sub-parts: (a)(i), or (i) after (a) where the
     labels are of another kind (roman under a letter)."""
     if location is None or part is None:

@@ -26,7 +26,8 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from .context import question_of
+from .context import question_of, within_part
+from .parts import PART_ONLY, part_text
 from .read import NotRead
 
 _CUE = re.compile(r"\b(?:suppose|supposing|assume|assuming|assumed|given|since|we know|known that|"
@@ -195,20 +196,24 @@ def _hypothesis_read(text: str, display) -> Fact | None:
 
 
 def every_fact(text: str, found) -> list:
-    """(offset, question, Fact) of every fact the document states, read once."""
+    """(offset, question, Fact, part) of every fact the document states, read once; ``part``:
+    the location the fact is limited to ("Suppose $t = 0$ in this part"), else None."""
     out = []
     for d in found:
         here = question_of(d.location)
         fact = _fact_of(text, d, here)
         if fact is not None:
-            out.append((d.start, here, fact))
+            part = d.location if PART_ONLY.search(part_text(text, d.start)) else None
+            out.append((d.start, here, fact, part))
     return out
 
 
 def before(every: list, display) -> list:
-    """The facts stated before ``display`` in its question (inline formulas and displays)."""
+    """The facts stated before ``display`` in its question (inline formulas and displays), and
+    in its part where the fact was said for one part only."""
     here = question_of(display.location)
-    return [f for start, q, f in every if start < display.start and q == here]
+    return [f for start, q, f, part in every if start < display.start and q == here
+            and (part is None or part == display.location or within_part(display.location, part))]
 
 
 def stated(text: str, found, display) -> list:

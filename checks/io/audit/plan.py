@@ -40,6 +40,7 @@ from . import argmax, wordsindex
 from .chains import Step, steps as chain_steps
 from .calls import calls_a_defined_function
 from .given import entries as given_entries
+from .parts import PART_ONLY, part_text
 from .context import DEPENDS, PARTIALS, Context, _fresh_bound, definition_shape, names_in, question_of, statistic_name
 from .extract import Display, displays
 from .arbitrary import Arbitrary
@@ -313,14 +314,14 @@ class Planner:
                     continue   # "Let sigma(z) = 1/(1+e^{-z})", "f is the tanh, f(x) = \tanh x": known already
                 self.ctx.define(shape[0], shape[1], rhs.expr, step.location, step.line,
                                 decimal=_places(step.to), prose=True,
-                                part_only=bool(_PART_ONLY.search(_part_text(self.text, display.start))))
+                                part_only=bool(PART_ONLY.search(part_text(self.text, display.start))))
                 self._define_entries(step, lhs)
             elif step.relation == "=" and (square := _square_of_name(lhs, step.from_)) is not None \
                     and self.ctx.defined(square) is None and square not in self.ctx.seen \
                     and square not in rhs.names and _squares(rhs.expr) and not self._signed(square, display):
                 # "$\sigma^2 = \frac1m \sum_i (x_i - \mu)^2$" in the prose: sigma is its nonnegative root
                 self.ctx.define(square, (), sp.sqrt(rhs.expr), step.location, step.line, prose=True,
-                                part_only=bool(_PART_ONLY.search(_part_text(self.text, display.start))))
+                                part_only=bool(PART_ONLY.search(part_text(self.text, display.start))))
             elif step.relation in conditions.INEQUALITIES:
                 rel = conditions.relation(step.relation, lhs.expr, rhs.expr)
                 if rel is not None and conditions.domain_relation(rel):
@@ -1467,14 +1468,6 @@ def _places(latex: str) -> int:
     return max(found) if found else 0
 
 
-# words that limit what a part says to that part: "Suppose $t = 0$ in this part. Then $L = o^2$"
-_PART_ONLY = re.compile(r"\b(?:in|for|within)\s+this\s+(?:part|sub-?question)(?:\s+only)?\b|"
-                        r"\bonly\s+(?:in|for)\s+(?:this\s+)?part\b", re.I)
-# where a part's text begins: a heading, a part label at the start of a line, an \item
-_PART_START = re.compile(r"^[ \t]*(?:#|\\item\b|\\(?:sub)*section\b|(?:\*\*|__)?\(?[a-z0-9]{1,4}[).](?:\*\*|__)?\s)",
-                         re.M | re.I)
-
-
 def _squares(e) -> bool:
     """A sum or mean of squares (a variance's form), nonnegative whatever its names: the root of
     only such a side is taken for the name (w^2 = a says nothing of w's sign)."""
@@ -1490,18 +1483,6 @@ def _squares(e) -> bool:
             f.is_number and f > 0 or _squares(f) or isinstance(f, sp.Pow) and f.exp == -1
             and (f.base.is_positive or isinstance(f.base, sp.Symbol)) for f in e.args)
     return isinstance(e, sp.Pow) and e.exp.is_Integer and e.exp % 2 == 0 and e.exp > 0
-
-
-def _part_text(text: str, at: int) -> str:
-    """The text of the part an inline formula at ``at`` is in, up to the end of its sentence:
-    from the last part label, heading or blank line before it (at most 600 characters back)."""
-    lo = max(0, at - 600)
-    blank = text.rfind("\n\n", lo, at)
-    lo = blank + 2 if blank >= 0 else lo
-    starts = [m.start() for m in _PART_START.finditer(text, lo, at)]
-    lo = starts[-1] if starts else lo
-    end = re.compile(r"[.!?](?=\s)|\n\s*\n").search(text, at, min(len(text), at + 300))
-    return text[lo:end.end() if end else min(len(text), at + 300)]
 
 
 _SOLVING = re.compile(r"\b(?:setting|set\b[^.]{0,40}\bto (?:zero|0)|solv(?:e|es|ing)|equat(?:e|ing)|roots?\b|"
