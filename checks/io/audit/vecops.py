@@ -505,3 +505,4 @@ def _entrywise(ctx, call):
     if i not in expr.free_symbols:
         return None
     return lambda e: expr.xreplace({i: e})
+
