@@ -166,11 +166,16 @@ def test_a_component_is_a_function_of_the_index_and_the_arguments():
     assert e.args[-1] == sp.Symbol(r"\sigma(\cdot)", real=True)
 
 
-def test_a_component_index_that_is_no_letter_or_number_is_not_read():
+def test_a_component_index_that_is_no_letter_number_or_sum_of_them_is_not_read():
+    """y(x, w)_{k+1}: the component at k + 1 (vecops: the document's formula at that index);
+    an index that is no sum of letters and numbers (k^2, two indices) is not read."""
     import pytest
     from checks.io.audit.notation import NotRead
-    with pytest.raises(NotRead, match="the index must be a letter or a number"):
-        read(r"y(x, w)_{k+1}", Scope(functions=frozenset({"y"})))
+    e = read(r"y(x, w)_{k+1}", Scope(functions=frozenset({"y"}))).expr
+    assert e.args[0] == sp.Symbol("k", integer=True) + 1
+    for index in ("k^2", "i,j"):
+        with pytest.raises(NotRead, match="the index must be a letter, a number or a sum of them"):
+            read(r"y(x, w)_{" + index + "}", Scope(functions=frozenset({"y"})))
 
 
 NETWORK = r"""# Question 1

@@ -20,6 +20,12 @@ _FUNCTION_ARGUMENT = re.compile(r"\s*\\(?:sigma|tanh|exp|log|ln|phi|varphi|opera
                                 r"mathrm\s*\{\s*[A-Za-z]+\s*\}|text\s*\{\s*[A-Za-z]+\s*\})\s*")
 
 
+# the index of a component F(...)_{...}: a letter or a number, or a sum of them with integer
+# coefficients (k_2 - j + 1, n + 2l - 1), as build.index_expr reads it
+_TERM = r"\s*(?:\d{1,3}\s*)?(?:[A-Za-z](?:_\{?\d{1,2}\}?)?)|\s*\d{1,3}"
+_COMPONENT_INDEX = re.compile(rf"\s*[+-]?(?:{_TERM})(?:\s*[+-](?:{_TERM}))*\s*")
+
+
 class Calls:
     """The call readings of the Scanner (scan.py)."""
 
@@ -53,9 +59,9 @@ class Calls:
         component_name(fn)). The index is a letter or a number; a power, prime or second
         subscript after it is not read."""
         a = argument(s, k + 1)
-        if a is None or not re.fullmatch(r"\s*(?:[A-Za-z]|\d{1,3})\s*", a[0]):
+        if a is None or not _COMPONENT_INDEX.fullmatch(a[0]):
             raise NotRead(f"a component {fn}(...)_{{{shown(a[0] if a else '', 10)}}}: the index must be "
-                          "a letter or a number")
+                          "a letter, a number or a sum of them (k_2 - j + 1)")
         k2 = skip(s, a[1])
         if k2 < len(s) and s[k2] in "_^'":
             raise NotRead(f"'{s[k2]}' after the component {fn}(...)_{{{a[0].strip()}}} is not read")

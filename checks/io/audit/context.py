@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from . import indices, probability, vecfun
+from . import indices, probability, vecfun, vecops
 from .labels import declared_entry
 from .leaves import ReadLeaves, letter
 from .notation import NotRead
@@ -343,6 +343,9 @@ class Context:
         out = _fresh_bound(out, getattr(out, "free_symbols", set()))
         if hasattr(out, "has") and out.has(sp.Subs):   # sigma'(2z): the derivative taken at 2z
             out = out.replace(lambda e: isinstance(e, sp.Subs), lambda e: e.doit())
+        # n = 1 set in another question, n an entry's index here (h_n, \delta_{ni}): a letter
+        # reused as an index is not that number
+        hazards = vecops.not_indices(hazards, expr, out)
         return out, list(dict.fromkeys(hazards))
 
     def _two_meanings(self, exprs, hazards) -> None:
@@ -511,6 +514,7 @@ class Context:
             self._vector_and_number(e.func(*args))
             # g(t) = \log h(t) at the vector x: t passed on whole, so h is applied to the vector
             d = vecfun.passed_on(d, args)
+            d, args = vecops.entries_put_in(d, args, self, hazards)   # rev(\mathbf{v})_i of rev(\mathbf{k})_i
             own = {p.name for p in d.params if isinstance(p, sp.Symbol)}   # g(w) = (w-3)^2: not the prose's w
             own |= {str(p.label) for p in d.params if isinstance(p, sp.IndexedBase)}
             body = self._rewrite(d.body, keep | {e.func.__name__} | own, hazards, here)
@@ -728,7 +732,8 @@ class Context:
         if d.doubtful:
             hazards.append(f"{DEPENDS}{d.name} is used with the formula of line {d.line}, which disagreed "
                            "with its earlier definition")
-        if here is not None and d.location is not None and d.question() != here and not self.shared(d):
+        if here is not None and d.location is not None and d.question() != here and not self.shared(d) \
+                and not vecops.notation(d):
             # a number set for one exercise ("at initialization x = 0") doubts a holds too
             prefix = DEPENDS if _is_number(d) else ""
             hazards.append(f"{prefix}{d.name} is used as defined in {d.location or 'an earlier part'} "

@@ -36,7 +36,7 @@ from . import (cases, chain, components, conditions, conv, doubts, indices, labe
                probability, prose, recur, upnames, upstream, vecfun, vectors)
 from . import facts as hypotheses
 from . import said as stated
-from . import argmax, wordsindex
+from . import argmax, vecops, wordsindex
 from .chains import Step, steps as chain_steps
 from .calls import calls_a_defined_function
 from .given import entries as given_entries
@@ -95,6 +95,7 @@ class Planned:
     introduces: str | None = None   # a step with a name not seen before: a condition unless it holds (run.py)
     facts_used: tuple = ()          # the question's hypotheses put into the step (facts.py)
     hypothesis: bool = False        # the step states a hypothesis: a condition unless it holds (facts.py)
+    ranges: object | None = None    # vecops.Ranges: a wrong must not rest on entries outside their vector
 
     @property
     def id_suffix(self) -> str:
@@ -126,6 +127,9 @@ class Planner:
         self.file, self.text, self.kind, self.inline = file, text, kind, inline
         self.ctx, self.read = Context(), reader
         self.directives = directives
+        self.operators = vecops.operators(text)   # (a OP b)_n = ...: operators defined by components
+        self.ranges = vecops.Ranges(text)         # x \in R^d, "out-of-bound entries are zero"
+        self.ctx.ranges = self.ranges
         self.assume_file: list = []          # relations from `assume` directives for the file
         self.sizes_file: dict = {}
         self.pending: list = []              # side conditions said just before the next display
@@ -580,7 +584,7 @@ class Planner:
         if len(_COLUMN_PAIR.findall(step.latex)) >= 2:
             raise NotRead("a row with two aligned relations (a &= b & c &= d): columns, not one chain")
         step = _without_number(step)
-        scope = self.ctx.scope()
+        step, scope = vecops.prepared(step, self.ctx.scope(), self.operators)
         for _ in range(MAX_CALLEES):
             try:
                 return evaluated_alike(*self.read_both(step.from_, step.to, scope))
@@ -1133,6 +1137,7 @@ class Planner:
         item.claim = Identity(cid, step.location or "", statement, lhs=left, rhs=right,
                               assume=tuple(assume), sizes=size_map or None, document=self.file,
                               exercise=self.file)
+        item.ranges = self.ranges
         if said and not item.enumerated:
             gl, _ = self.ctx.expand(lhs.expr, step.location, keep=said)
             gr, _ = self.ctx.expand(rhs.expr, step.location, keep=said)
@@ -1431,7 +1436,9 @@ def _array_sums(left, right, varied=frozenset()) -> list:
                     continue    # d/dx_j of sum_k e^{x_k}: the delta picks one term, no value said in words
                 if vecfun.varies(sp.Sum(term, *node.limits), varied):
                     continue
-                out |= {str(x.base.label) for x in term.atoms(sp.Indexed) if set(x.indices) & bound}
+                # an entry at an index the sum runs over, shifted or not (k_{m-i} under sum_i)
+                out |= {str(x.base.label) for x in term.atoms(sp.Indexed)
+                        if any(bound & getattr(i, "free_symbols", set()) for i in x.indices)}
         return out
     a, b = summed(left), summed(right)
     lone = sorted(a ^ b)

@@ -18,7 +18,7 @@ import sympy as sp
 
 from checks.text.limits import ParseError
 
-from . import argmax, facts
+from . import argmax, facts, vecops
 from .conditions import leaves_room
 from .indices import SIZES as _SIZES   # the range an enumerated step covers
 
@@ -109,6 +109,7 @@ def _rechecks(plans, got) -> dict:
                              for k, (label, lhs, rhs, extra) in enumerate(regions(c.lhs, c.rhs, c.assume))]
                 out[c.id] += [(label, replace(c, id=f"{c.id}~{label}", lhs=lhs, rhs=rhs))
                               for label, lhs, rhs in index_cases(c.lhs, c.rhs, it.cases, it.free, it.related)]
+                out[c.id] += vecops.rechecks(c, it)   # entry by entry, inside every vector only
             elif isinstance(c, Value) and isinstance(c.computed, sp.Expr):   # \log 100 = 2: base 10?
                 out[c.id] = [(label, replace(c, id=f"{c.id}~{k}", computed=lhs))
                              for k, (label, lhs, _, _) in enumerate(regions(c.computed, c.stated))]
@@ -206,6 +207,7 @@ def _result(item, got, rechecks):
         if item.chain is not None and d["status"] == "wrong":   # the model is what the text says (upstream)
             d["detail"] = "; ".join(x for x in (d["detail"], item.chain.wrong_detail) if x)
         _beside_condition(d, item)
+        vecops.settle(d, item, got, rechecks)   # not wrong on entries outside their vector (vecops.py)
         argmax.settle(d, item, got)      # optima: never wrong, the relation named (argmax.py)
         facts.settle(d, item)            # hypotheses used, or stated (facts.py)
         if item.introduces and d["status"] != "holds":   # an equation that may set its new name
