@@ -181,6 +181,7 @@ class Context:
     here: str = ""                                   # the question being read
     kronecker: bool = False                          # indices.kronecker_only of the document
     delta_named: bool = False                        # indices.delta_named of the document
+    counted: frozenset = frozenset()                 # entrywise.counted of the document
     section: tuple = ()                              # the plain sections it is in (locate.scopes)
     preamble: bool = False                           # no question in force where it is read
     indexed: dict = field(default_factory=dict)      # array name -> Definition of its entries
@@ -218,7 +219,7 @@ class Context:
                      lets=tuple(sorted(self.lets.items())), index=frozenset(self.index),
                      integers=frozenset(self.integers | self.limits_here()),
                      quantities=frozenset(self.quantities), kronecker=self.kronecker,
-                     delta_named=self.delta_named)
+                     delta_named=self.delta_named, counted=self.counted)
 
     def limits_here(self) -> set:
         """Sum limits are integers in the question where a sum ends at them (t of

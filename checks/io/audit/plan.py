@@ -35,7 +35,7 @@ from checks.model.claims import Identity, Value
 from . import (cases, chain, components, conditions, conv, doubts, indices, labels, layers, matrices, named, norms,
                probability, prose, recur, upnames, upstream, vecfun, vectors)
 from . import said as stated
-from . import argmax, wordsindex
+from . import argmax, entrywise, wordsindex
 from .chains import Step, steps as chain_steps
 from .calls import calls_a_defined_function
 from .given import entries as given_entries
@@ -139,6 +139,7 @@ class Planner:
         self.ctx.quantities, self.ctx.differentiated_calls = _quantities(found)
         self.ctx.kronecker = indices.kronecker_only(text)
         self.ctx.delta_named = indices.delta_named(text)
+        self.ctx.counted = entrywise.counted(text)      # |C| of a set the text names: its size
         # \nabla_{\mathbf{h}^1}, \partial h_n^1, "superscripts are layer numbers": the document
         # declares the layer labels itself (layers.decide)
         for name, meaning in layers.decide(text, (d.latex for d in found)):

@@ -62,6 +62,7 @@ class Scope:
     kronecker: bool = False              # every \\delta of the document is \\delta_{ij}: a Kronecker
                                          # delta even where no sum or directive binds i, j
     delta_named: bool = False            # the document gives \\delta a meaning: never a Kronecker delta
+    counted: frozenset = frozenset()     # sets the text names (C the set of classes): |C| is their size
 
 
 @dataclass(frozen=True)
@@ -133,7 +134,7 @@ def _normal_scope(scope: Scope) -> Scope:
                  frozenset(scope.index), frozenset(scope.integers), names(scope.indexed),
                  frozenset(scope.quantities), tuple((_normal(n), r) for n, r in scope.conflicts),
                  arrays=bool(scope.arrays), scalars=names(scope.scalars), kronecker=bool(scope.kronecker),
-                 delta_named=bool(scope.delta_named))
+                 delta_named=bool(scope.delta_named), counted=frozenset(scope.counted))
 
 
 def _read(latex, scope: Scope):

@@ -1,0 +1,148 @@
+"""Scalar functions of vectors taken entry by entry, their dot products, and sizes of sets.
+
+Cross-entropy, KL and VAE derivations write ``\\mathbf y \\cdot \\log(\\hat{\\mathbf y})``,
+``\\mathbf 1^\\top \\exp(\\mathbf z)``, ``\\sum_{j=1}^{|C|} y_j \\log \\hat y_j``. Array mode
+(vectors.py) reads a library function of a vector entry by entry; this module gives it:
+
+- ``dots``: ``\\mathbf a \\cdot f(\\mathbf b)`` of two column vectors (a name, or a library
+  function of one, ``\\log \\hat{\\mathbf y}``) as ``a^T f(b)``, the sum of the products of the
+  entries. Both operands must be columns the text makes columns (bold or declared); a
+  ``\\cdot`` beside anything else stays what the reader makes of it (a product);
+- ``counted``: the names whose ``|C|`` is the number of elements of a set the text names
+  (``C`` the set of classes, ``|V|`` the number of words of the vocabulary), so that
+  ``|C|`` is a positive integer size, never a norm or an absolute value;
+- ``said_entrywise``: whether the text says a function is taken entry by entry (element-wise,
+  elementwise, componentwise, entrywise, pointwise).
+"""
+from __future__ import annotations
+
+import re
+
+# a library function the reader knows, written before its argument
+_FN = r"\\(?:log|ln|exp|sigma|tanh|sqrt)(?![A-Za-z])"
+# a column-vector name: bold (optionally under an accent), or one letter the text declares a vector
+_BOLD = r"\\(?:mathbf|boldsymbol|bm|vec|underline)\s*(?:\{\s*\\?[A-Za-z]+\s*\}|\\[A-Za-z]+|[A-Za-z](?![A-Za-z]))"
+_NAME = (r"(?:\\(?:hat|bar|tilde|overline)\s*\{\s*%s\s*\}|%s|(?<![\\A-Za-z])[A-Za-z](?![A-Za-z]))"
+         % (_BOLD, _BOLD))
+# an operand: a name, or a library function of a name (in brackets, braces, or bare)
+_OPERAND = (r"(?:(?P<fnK>%s)\s*(?:\\left\s*\(\s*(?P<aK>%s)\s*\\right\s*\)|\(\s*(?P<bK>%s)\s*\)|"
+            r"\{\s*(?P<cK>%s)\s*\}|(?P<dK>%s))|(?P<eK>%s))" % (_FN, _NAME, _NAME, _NAME, _NAME, _NAME))
+_DOT = re.compile(r"(?P<left>%s)\s*\\cdot(?![A-Za-z])\s*(?P<right>%s)(?![_^A-Za-z{(])"
+                  % (_OPERAND.replace("K>", "1>"), _OPERAND.replace("K>", "2>")))
+
+
+def _operand_name(m, k: int):
+    """The vector name inside operand k of a match."""
+    for g in "abcde":
+        v = m.group(f"{g}{k}")
+        if v is not None:
+            return v
+    return None
+
+
+def dots(text: str, is_column, spelled) -> str:
+    """``a \\cdot f(b)``, ``f(a) \\cdot b``, ``a \\cdot b`` where both vectors are columns
+    (``is_column`` of the reader's spelling, ``spelled``) as ``transposed(a) f(b)``: the dot
+    product, the sum over the entries. Anything else is left as written."""
+    from .vectors import TRANSPOSED
+
+    def one(m):
+        names = [_operand_name(m, 1), _operand_name(m, 2)]
+        if not all(n is not None and is_column(spelled(n)) for n in names):
+            return m.group(0)
+        return f"{TRANSPOSED}({m.group('left')}) {m.group('right')}"
+    return _DOT.sub(one, text)
+
+
+_POWER = re.compile(r"(?P<name>%s)\s*\^\s*(?:\{\s*(?P<a>[2-4])\s*\}|(?P<b>[2-4]))(?![0-9])" % _NAME)
+
+
+def powers(text: str, is_column, spelled, said: bool) -> str:
+    """``\\boldsymbol\\sigma^2`` of a column vector as its entrywise square (\\sigma \\odot \\sigma),
+    only where the text says functions of vectors are taken entry by entry (``said``): a
+    square of a vector is otherwise a norm's square as often as an entrywise one."""
+    if not said:
+        return text
+    from .vectors import HADAMARD
+
+    def one(m):
+        name = m.group("name")
+        if not is_column(spelled(name)):
+            return m.group(0)
+        out = name
+        for _ in range(int(m.group("a") or m.group("b")) - 1):
+            out = f"{HADAMARD}({out}, {name})"
+        return " " + out + " "
+    return _POWER.sub(one, text)
+
+
+# --- sets and their sizes ------------------------------------------------------------------
+
+_SET_NAME = r"(?:\\(?:mathcal|mathscr|mathbb|mathsf|mathrm)\s*\{\s*[A-Z]\s*\}|\\(?:mathcal|mathscr)\s*[A-Z]|[A-Z])"
+_COUNT_WORDS = r"(?:number|count|size|cardinality)\s+of\s+(?:the\s+)?(?:classes|categories|labels|words|tokens|elements|items|states|actions|outputs|clusters|examples|samples)"
+# "Let |C| be the number of classes", "|V| is the size of the vocabulary"
+_BAR_SAID = re.compile(r"\|\s*(%s)\s*\|\s*\$?\s*(?:be|is|denotes?|=)?\s*(?:the\s+)?(?:%s|size\s+of\s+(?:the\s+)?(?:vocabulary|set))"
+                       % (_SET_NAME, _COUNT_WORDS), re.I)
+# "C the set of classes", "the vocabulary V", "a set C of classes"
+_SET_SAID = re.compile(r"(?:\$\s*(%s)\s*\$\s*(?:be\s+|is\s+|denotes?\s+)?(?:the|a)\s+(?:set|vocabulary)(?:\s+of)?"
+                       r"|(?:the|a)\s+(?:set(?:\s+of\s+\w+)?|vocabulary)\s+\$\s*(%s)\s*\$)" % (_SET_NAME, _SET_NAME), re.I)
+
+
+def _spelling(name: str) -> str:
+    """\\mathcal C, \\mathcal{ C }: \\mathcal{C}; a plain letter as it is."""
+    name = re.sub(r"\s+", "", name)
+    m = re.fullmatch(r"\\([a-z]+)\{?([A-Z])\}?", name)
+    return f"\\{m.group(1)}{{{m.group(2)}}}" if m else name
+
+
+def counted(text: str) -> frozenset:
+    """The set names whose |name| the text says is a number of elements, or that it calls a
+    set; a name it also declares a vector or matrix (C \\in \\mathbb{R}^{n \\times n}) is left out."""
+    from .vectors import declared
+    out = {_spelling(m.group(1)) for m in _BAR_SAID.finditer(text)}
+    out |= {_spelling(m.group(1) or m.group(2)) for m in _SET_SAID.finditer(text)}
+    return frozenset(out - set(declared(text)))
+
+
+def set_size(inner: str, scope):
+    """``|C|`` of a set the scope counts: the size's name ``|C|``, else None (an absolute value,
+    a norm, a determinant: the reader's)."""
+    counted_ = getattr(scope, "counted", frozenset())
+    name = _spelling(inner.strip()) if counted_ else None
+    return f"|{name}|" if name in counted_ else None
+
+
+_ENTRYWISE_WORDS = re.compile(r"\b(?:element[- ]?wise|entry[- ]?wise|component[- ]?wise|point[- ]?wise|"
+                              r"entry by entry|element by element|applied to each (?:entry|element|component))\b", re.I)
+
+
+def said_entrywise(text: str) -> bool:
+    """Whether the text says that functions (of vectors) are taken entry by entry."""
+    return bool(_ENTRYWISE_WORDS.search(text or ""))
+
+
+_SIGMOID = re.compile(r"\\sigma(?![A-Za-z])[^.]{0,120}?\bsigmoid|\bsigmoid\b[^.]{0,120}?\\sigma(?![A-Za-z])", re.I)
+
+
+def said_sigmoid(text: str) -> bool:
+    """Whether one sentence of the text calls \\sigma the sigmoid and says it is taken entry by
+    entry ("the sigmoid \\sigma applied elementwise"): \\sigma of a vector is then no softmax."""
+    for sentence in re.split(r"(?<=[.;])\s+|\n\s*\n", text or ""):
+        if _SIGMOID.search(sentence) and said_entrywise(sentence):
+            return True
+    return False
+
+
+# --- a number beside a vector inside an entrywise product ----------------------------------
+
+def broadcast_add(vals: list, add: bool = True) -> list:
+    """The terms of a sum (``add``) or the two operands of ``\\odot`` at one size, a number among
+    vectors made the vector of that number (1 - \\sigma(\\mathbf z) inside \\odot: the entries
+    1 - \\sigma(z_i)). Array mode's shape walk lets a number beside a vector through only inside
+    an operand of \\odot, where no other reading fits; elsewhere the terms are as they were."""
+    import sympy as sp
+    shapes = {v.shape for v in vals if isinstance(v, sp.MatrixBase)}
+    if len(shapes) != 1 or (add and shapes == {(1, 1)}):
+        return vals
+    (rows, cols), = shapes
+    return [v if isinstance(v, sp.MatrixBase) else v * sp.ones(rows, cols) for v in vals]
