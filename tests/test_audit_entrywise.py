@@ -199,3 +199,48 @@ def test_a_number_beside_a_vector_outside_odot_is_still_refused():
     doc = doc.replace(r"\sigma(z_1)(1-\sigma(z_1))", r"1-\sigma(z_1)").replace(r"\sigma(z_n)(1-\sigma(z_n))", r"1-\sigma(z_n)")
     step = _steps(doc)[0]
     assert step.status == "not_read" and "a number added to a vector" in step.reason
+
+
+# --- dot products of the vectors of a family beside the sum over their entries -------------
+
+FAMILY = r"""# Q3
+
+Let the dataset be $\mathcal{D} = (x_i, \mathbf{y}_i)_{i=1}^N$ with one-hot labels, and let $|C|$ be the number of classes.
+
+$$\sum_{i=1}^N \mathbf{y}_i \cdot \log(\hat{\mathbf{y}}_i) = \sum_{i=1}^N \sum_{j=1}^{|C|} y_{i,j} \cdot \log(\hat{y}_{i,j})$$
+"""
+
+
+def test_dot_of_family_vectors_is_the_sum_over_the_range_the_other_side_gives():
+    step = _steps(FAMILY)[0]
+    assert step.status == "holds"
+    assert any("read as the sum over j = 1..|C|" in a for a in step.reading.assumptions)
+
+
+def test_dot_of_family_vectors_with_a_dropped_minus_is_wrong():
+    step = _steps(FAMILY.replace(r"= \sum_{i=1}^N \sum_{j=1}^{|C|}", r"= -\sum_{i=1}^N \sum_{j=1}^{|C|}"))[0]
+    assert step.status == "wrong"
+    assert sp.Rational(step.counterexample["point"]["\\hat{y}[1, 1]"]) > 0
+
+
+def test_dot_step_is_left_alone_when_not_forced():
+    from dataclasses import dataclass
+
+    @dataclass(frozen=True)
+    class St:
+        from_: str
+        to: str
+    fam = St(r"\mathbf{y}_i \cdot \log(\hat{\mathbf{y}}_i)", r"\sum_{j=1}^{|C|} y_{i,j} \log(\hat{y}_{i,j})")
+    assert entrywise.dot_step(fam, {}, False)[1] is not None
+    # a factor written against the dot product: (W y) . z or W (y . z)?
+    assert entrywise.dot_step(St(r"\mathbf{W} \mathbf{y}_i \cdot \log(\hat{\mathbf{y}}_i)", fam.to), {}, False)[1] is None
+    # a declared length is array mode's to use
+    assert entrywise.dot_step(St(r"\mathbf y \cdot \hat{\mathbf y}", r"\sum_{j=1}^{K} y_j \hat y_j"),
+                              {"\\mathbf{y}": ("column", "n", 1)}, False)[1] is None
+    # a range that is not one size (K - 1): not the vectors' length
+    assert entrywise.dot_step(St(r"\mathbf y \cdot \hat{\mathbf y}", r"\sum_{j=1}^{K-1} y_j \hat y_j"), {}, False)[1] is None
+    # the other side does not sum these entries
+    assert entrywise.dot_step(St(r"\mathbf y \cdot \hat{\mathbf y}", r"\sum_{j=1}^{K} a_j b_j"), {}, False)[1] is None
+    # \sigma of a vector: the sigmoid only where the text says so
+    sig = St(r"\mathbf y \cdot \sigma(\mathbf z)", r"\sum_{j=1}^{K} y_j \sigma(z_j)")
+    assert entrywise.dot_step(sig, {}, False)[1] is None and entrywise.dot_step(sig, {}, True)[1] is not None

@@ -146,3 +146,120 @@ def broadcast_add(vals: list, add: bool = True) -> list:
         return vals
     (rows, cols), = shapes
     return [v if isinstance(v, sp.MatrixBase) else v * sp.ones(rows, cols) for v in vals]
+
+
+# --- a dot product beside the sum over its entries -----------------------------------------
+
+_FAMILY_FN = r"\\(?:log|ln|exp|tanh|sqrt|sigma)(?![A-Za-z])"
+_SUB = r"(?:\s*_\s*(?:\{\s*(?P<subK>[a-z])\s*\}|(?P<sbK>[a-z])))?"
+_VEC = r"(?P<vK>\\(?:hat|bar|tilde)\s*\{\s*%s\s*\}|%s)" % (_BOLD, _BOLD)
+_BOUND = r"(?:\{\s*(?P<bound>\|[^{}|]{1,30}\||\\lvert[^{}]{1,30}\\rvert|[A-Za-z](?:_[A-Za-z0-9])?)\s*\}|(?P<bnd>[A-Za-z]))"
+_SUM = re.compile(r"\\sum\s*_\s*\{\s*(?P<j>[a-z])\s*=\s*1\s*\}\s*\^\s*" + _BOUND)
+
+
+def _operand(k: int) -> str:
+    """The regex of operand k: a bold name with an optional one-letter subscript, optionally
+    under a library function; the alternatives numbered apart (named groups are unique)."""
+    parts, n = [], 0
+
+    def vec():
+        nonlocal n
+        n += 1
+        return (_VEC.replace("K>", f"{k}{n}>"), _SUB.replace("K>", f"{k}{n}>"))
+    text = (r"(?:(?P<fn{k}>%s)\s*(?:\\left\s*\(\s*%s%s\s*\\right\s*\)|\(\s*%s%s\s*\)|\{\s*%s%s\s*\}|\s%s%s)|%s%s)"
+            .replace("{k}", str(k)))
+    for _ in range(5):
+        parts.extend(vec())
+    return text % (_FAMILY_FN, *parts)
+
+
+_FAM_DOT = re.compile(r"(?P<left>%s)\s*\\cdot(?![A-Za-z])\s*(?P<right>%s)(?![_^A-Za-z{(])" % (_operand(1), _operand(2)))
+
+
+def _taken(m, k: int):
+    """(function or None, vector as written, subscript letter or None) of operand k."""
+    for n in range(1, 6):
+        v = m.group(f"v{k}{n}")
+        if v is not None:
+            return m.group(f"fn{k}"), v, m.group(f"sub{k}{n}") or m.group(f"sb{k}{n}")
+    return None
+
+
+def _entry_base(vector: str) -> str | None:
+    """The letter its entries are written with (\\hat{\\mathbf y} -> \\hat{y}), in the reader's spelling."""
+    from .vectors import _entry_letter, spelled
+    name = spelled(vector)
+    from .vectors import accented_array, array_letter
+    if not (array_letter(name) or accented_array(name)):
+        return None
+    return _entry_letter(name)
+
+
+def _entry(base: str, sub: str | None, j: str) -> str:
+    return f"{base}_{{{sub},{j}}}" if sub else f"{base}_{{{j}}}"
+
+
+def _entry_written(other: str, base: str, sub: str | None, j: str) -> bool:
+    """Whether the other side writes entry j of the vector (y_{i,j}, y_{ij}, \\hat y_{i,j}, \\hat{y}_j)."""
+    accent = re.fullmatch(r"\\(hat|bar|tilde)\{(\\?[A-Za-z]+)\}", base)
+    core = (r"\\%s\s*(?:\{\s*%s\s*\}|%s)" % (accent.group(1), re.escape(accent.group(2)), re.escape(accent.group(2)))
+            if accent else re.escape(base) + r"(?![A-Za-z])")
+    idx = (r"\{\s*%s\s*,?\s*%s\s*\}" % (sub, j)) if sub else (r"(?:\{\s*%s\s*\}|%s(?![A-Za-z]))" % (j, j))
+    return bool(re.search(core + r"\s*_\s*" + idx, other))
+
+
+_SUM_BEFORE = re.compile(r"\\sum\s*_\s*\{[^{}]*\}\s*\^\s*(?:\{[^{}]*\}|\w)$")
+_AFTER = re.compile(r"\s*(?:$|[=+\-)\]},&.]|\\right(?![A-Za-z])|\\\\|\\end(?![A-Za-z])|\\quad)")
+
+
+def _alone(side: str, m) -> bool:
+    """Whether the dot product is a term of its own: no factor written against it (W y \cdot z:
+    (W y) \cdot z or W (y \cdot z)?), only a sum's sign, a number or a bracket before it."""
+    before = side[:m.start()].rstrip()
+    ok_before = not before or before[-1] in "=+-([{,0123456789" or before.endswith("\left(") \
+        or bool(_SUM_BEFORE.search(before))
+    return ok_before and bool(_AFTER.match(side, m.end()))
+
+
+def dot_step(step, declared: dict, sigmoid: bool):
+    """(the step as read, the reading said). ``\\mathbf y_i \\cdot \\log(\\hat{\\mathbf y}_i)`` on one
+    side and ``\\sum_{j=1}^{|C|} y_{i,j} \\log \\hat y_{i,j}`` on the other: the dot product is the
+    sum of the products of the entries, over the range the other side sums those very entries
+    over (the document gives the vectors that many entries). Only for bold vectors the text does
+    not declare (a declared length is array mode's, vectors.py), a library function of one
+    operand at most (``\\sigma`` only where the text says it is the sigmoid entry by entry),
+    and one such range; any other step as written."""
+    from dataclasses import replace
+    for side, other, key in ((step.from_, step.to, "from_"), (step.to, step.from_, "to")):
+        ms = list(_FAM_DOT.finditer(side))
+        if not ms:
+            continue
+        sums = {(m.group("j"), m.group("bound") or m.group("bnd")) for m in _SUM.finditer(other)}
+        out, last, said = [], 0, []
+        for m in ms:
+            (f1, v1, s1), (f2, v2, s2) = _taken(m, 1), _taken(m, 2)
+            if s1 != s2 or (f1 and f2) or "\\sigma" in (f1, f2) and not sigmoid or not _alone(side, m):
+                return step, None
+            from .vectors import spelled
+            if any(spelled(v) in declared for v in (v1, v2)):
+                return step, None
+            b1, b2 = _entry_base(v1), _entry_base(v2)
+            if b1 is None or b2 is None:
+                return step, None
+            found = [(j, n) for j, n in sums if _entry_written(other, b1, s1, j) and _entry_written(other, b2, s2, j)]
+            if len({n for _, n in found}) != 1:
+                return step, None
+            j, n = found[0]
+            if re.search(r"(?<![A-Za-z\\])%s(?![A-Za-z])" % j, side):
+                return step, None       # the letter is taken on this side
+            a = _entry(b1, s1, j)
+            b = _entry(b2, s2, j)
+            a = f"{f1}\\left({a}\\right)" if f1 else a
+            b = f"{f2}\\left({b}\\right)" if f2 else b
+            out.append(side[last:m.start()] + f"\\left(\\sum_{{{j}=1}}^{{{n}}} {a} {b}\\right)")
+            last = m.end()
+            said.append(f"{m.group(0).strip()} read as the sum over {j} = 1..{n} of its entries, the range "
+                        "the other side sums them over")
+        out.append(side[last:])
+        return replace(step, **{key: "".join(out)}), "; ".join(said)
+    return step, None

@@ -577,6 +577,7 @@ class Planner:
         if norms.tried_first(self, item, head, assume, sizes):   # \|v\|^2 = v^T v: entry by entry
             return
         read_as, entry = vecfun.entry_step(step, self.ctx.lets, head)   # ... = S(\mathbf{x}): the entry i
+        read_as, dotted = entrywise.dot_step(read_as, vectors.declared_in(self), vectors.sigmoid_said(self, step.line))
         if not hasattr(self, "_shift_numbers"):     # "a scalar $c$", $c \in \mathbb R$, "c is a scalar constant"
             self._shift_numbers = matrices.said_numbers(self.text) | vecfun.said_scalars(self.text)
         read_as, shifts = vecfun.shift_step(read_as, self.ctx, self._shift_numbers)   # L(x + a\mathbf{1}): L at a shifted x
@@ -616,6 +617,7 @@ class Planner:
         else:
             self._claim(item, lhs, rhs, assume + list(beside.domain), sizes, beside, fresh)
             vecfun.note_entry(item, entry)
+            vecfun.note_entry(item, dotted)     # \mathbf y \cdot \hat{\mathbf y}: over the range the other side gives
         if self.updating and kind is None and not rhs.expr.free_symbols and not lhs.applied:
             # w_1 = w_1 - \eta g = 1 - 0.01(5.7) = 0.943: the chain ends in w_1's new value (the
             # steps of the chain itself use the old one)

@@ -1686,6 +1686,19 @@ def _array_value(name, n, m, kind, value, reader, symmetric=False):
 
 # --- the planner's part ----------------------------------------------------------------------
 
+def declared_in(planner) -> dict:
+    """The names the document declares in a space (``declared``), once per document."""
+    if not hasattr(planner, "_declared_arrays"):
+        planner._declared_arrays = declared(planner.text)
+    return planner._declared_arrays
+
+
+def sigmoid_said(planner, line: int | None) -> bool:
+    """Whether the text before ``line`` says \\sigma is the sigmoid taken entry by entry."""
+    before = planner.text if line is None else "\n".join(planner.text.splitlines()[:line])
+    return entrywise.said_sigmoid(before)
+
+
 def kinds_for(planner, question: str | None = None, line: int | None = None) -> Kinds:
     """What the document says of names' kinds, as the planner knows it at this step (the
     matrices said symmetric in ``question`` or the preamble; none without a question)."""
