@@ -244,3 +244,44 @@ def test_dot_step_is_left_alone_when_not_forced():
     # \sigma of a vector: the sigmoid only where the text says so
     sig = St(r"\mathbf y \cdot \sigma(\mathbf z)", r"\sum_{j=1}^{K} y_j \sigma(z_j)")
     assert entrywise.dot_step(sig, {}, False)[1] is None and entrywise.dot_step(sig, {}, True)[1] is not None
+
+
+def test_a_number_beside_a_vector_under_a_matrix_product_inside_odot_is_refused():
+    doc = SIG.replace(r"\sigma(\mathbf z) \odot (1 - \sigma(\mathbf z)) =", r"\sigma(\mathbf z) \odot W(1 - \sigma(\mathbf z)) =")
+    step = _steps(doc)[0]
+    assert step.status != "holds" and step.status != "wrong"
+
+
+def test_a_size_the_document_equates_is_a_definition_used_later():
+    doc = r"""# Q2
+
+Let $C$ be the set of classes.
+
+$$|C| = m + 1$$
+
+$$\sum_{j=1}^{|C|} 1 = m + 1$$
+"""
+    steps = _steps(doc)
+    assert [s.status for s in steps] == ["definition", "holds"]
+    assert _steps(doc.replace(r"1 = m + 1", r"1 = m + 2").replace(r"|C| = m + 2", r"|C| = m + 1"))[1].status == "wrong"
+
+
+LENGTH = r"""# Q2
+
+The output $\mathbf{a}$ of a valid convolution of $\mathbf x \in \mathbb{R}^d$ with a filter of length $k$. What is the length of $\mathbf{a}$? Denote it by $|\mathbf{a}|$.
+
+$$|\mathbf{a}| = (d - k + 1)$$
+
+$$\sum_{i=1}^{|\mathbf{a}|} 1 = d - k + 1$$
+
+$$|\mathbf{v}| = 3$$
+"""
+
+
+def test_bars_of_a_vector_are_its_length_only_where_the_text_says_so():
+    assert entrywise.counted(LENGTH) == {"\\mathbf{a}"}
+    steps = _steps(LENGTH)
+    assert [s.status for s in steps] == ["definition", "holds", "not_read"]
+    assert "a norm, a determinant, or entrywise" in steps[2].reason
+    # the length said of another vector is no length of this one
+    assert entrywise.counted(r"Let $|\mathbf v|$ be the length of $\mathbf w$.") == frozenset()

@@ -699,7 +699,8 @@ def definition_shape(lhs: Reading, latex: str | None = None):
     not written as a name)."""
     e = lhs.expr
     if isinstance(e, sp.Symbol):
-        if latex is not None and not _BARE.fullmatch(_SUBSCRIPT.sub("", latex)):
+        if latex is not None and not _BARE.fullmatch(_SUBSCRIPT.sub("", latex)) \
+                and not (e.name.startswith("|") and re.fullmatch(r"\s*\|[^|]+\|\s*", latex)):   # |C|: a size (entrywise.py)
             return None
         return e.name, ()
     if isinstance(e, AppliedUndef) and e.args and all(isinstance(a, (sp.Symbol, sp.IndexedBase)) for a in e.args) \

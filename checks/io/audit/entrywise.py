@@ -95,21 +95,47 @@ def _spelling(name: str) -> str:
     return f"\\{m.group(1)}{{{m.group(2)}}}" if m else name
 
 
+# "the dimensionality of \mathbf{a}^2? Denote it by $|\mathbf{a}^2|$", "$|\mathbf x|$ is the length of $\mathbf x$":
+# the bars of that vector are its number of entries (a size), said in so many words
+_LENGTH = r"(?:dimensionality|dimension|length|size|number\s+of\s+(?:entries|elements|components))"
+_VECTOR_SAID = r"\$?\s*(?P<x>\\[A-Za-z]+\s*(?:\{[^{}$]{1,12}\}|\\?[A-Za-z]+)(?:\^\s*(?:\{[^{}$]{1,6}\}|\w))?|[A-Za-z])\s*\$?"
+_LENGTH_SAID = re.compile(
+    r"%s\s+of\s+%s\s*[?.,]?\s*(?:denote|write|call)\w*\s+(?:it|this)\s+(?:by|as)\s+\$\s*\|(?P<y>[^|$]{1,30})\|\s*\$"
+    % (_LENGTH, _VECTOR_SAID)
+    + r"|\$\s*\|(?P<y2>[^|$]{1,30})\|\s*\$\s*(?:denotes|is|be)\s+the\s+%s\s+of\s+%s"
+    % (_LENGTH, _VECTOR_SAID.replace("<x>", "<x2>")), re.I)
+
+
+def _bare(name: str) -> str:
+    """A vector's name as the reader spells it (\\mathbf a^2 -> \\mathbf{a}^2)."""
+    from .vectors import spelled
+    return spelled(name.strip())
+
+
 def counted(text: str) -> frozenset:
     """The set names whose |name| the text says is a number of elements, or that it calls a
     set; a name it also declares a vector or matrix (C \\in \\mathbb{R}^{n \\times n}) is left out."""
     from .vectors import declared
     out = {_spelling(m.group(1)) for m in _BAR_SAID.finditer(text)}
     out |= {_spelling(m.group(1) or m.group(2)) for m in _SET_SAID.finditer(text)}
-    return frozenset(out - set(declared(text)))
+    out -= set(declared(text))
+    for m in _LENGTH_SAID.finditer(text):     # the vector's own length, said: its name as written
+        x, y = m.group("x") or m.group("x2"), m.group("y") or m.group("y2")
+        if _bare(x) == _bare(y):
+            out.add(_bare(y))
+    return frozenset(out)
 
 
 def set_size(inner: str, scope):
     """``|C|`` of a set the scope counts: the size's name ``|C|``, else None (an absolute value,
     a norm, a determinant: the reader's)."""
     counted_ = getattr(scope, "counted", frozenset())
-    name = _spelling(inner.strip()) if counted_ else None
-    return f"|{name}|" if name in counted_ else None
+    if not counted_:
+        return None
+    for name in (_spelling(inner.strip()), _bare(inner)):
+        if name in counted_:
+            return f"|{name}|"
+    return None
 
 
 _ENTRYWISE_WORDS = re.compile(r"\b(?:element[- ]?wise|entry[- ]?wise|component[- ]?wise|point[- ]?wise|"

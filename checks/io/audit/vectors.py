@@ -675,13 +675,17 @@ class Shapes:
         if isinstance(e, sp.Mul):
             _, nc = _factors(e)
             out = SCALAR
-            for f in nc:
-                s = self.walk(f)
-                if out == SCALAR or self.one_by_one(out):     # x^T y z: the number x^T y times z
-                    out = s
-                elif s != SCALAR and not self.one_by_one(s):
-                    self.dims.unify(out[1], s[0])
-                    out = (out[0], s[1])
+            held, self.broadcast = self.broadcast, self.broadcast if len(nc) < 2 else 0    # W (x + 1): not \odot's operand
+            try:
+                for f in nc:
+                    s = self.walk(f)
+                    if out == SCALAR or self.one_by_one(out):     # x^T y z: the number x^T y times z
+                        out = s
+                    elif s != SCALAR and not self.one_by_one(s):
+                        self.dims.unify(out[1], s[0])
+                        out = (out[0], s[1])
+            finally:
+                self.broadcast = held
             return out
         if isinstance(e, sp.Pow):
             if e.exp == 1:
