@@ -285,3 +285,10 @@ def test_bars_of_a_vector_are_its_length_only_where_the_text_says_so():
     assert "a norm, a determinant, or entrywise" in steps[2].reason
     # the length said of another vector is no length of this one
     assert entrywise.counted(r"Let $|\mathbf v|$ be the length of $\mathbf w$.") == frozenset()
+
+
+def test_a_vector_beside_its_own_length_is_not_read():
+    doc = LENGTH.replace(r"$$|\mathbf{a}| = (d - k + 1)$$", r"$$\mathbf{a} = |\mathbf{a}| = (d - k + 1)$$")
+    steps = _steps(doc)
+    assert steps[0].status == "not_read" and "its own size" in steps[0].reason
+    assert steps[1].status != "wrong"

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import re
 
+from .notation import shown
+
 # a library function the reader knows, written before its argument
 _FN = r"\\(?:log|ln|exp|sigma|tanh|sqrt)(?![A-Za-z])"
 # a column-vector name: bold (optionally under an accent), or one letter the text declares a vector
@@ -109,7 +111,8 @@ _LENGTH_SAID = re.compile(
 def _bare(name: str) -> str:
     """A vector's name as the reader spells it (\\mathbf a^2 -> \\mathbf{a}^2)."""
     from .vectors import spelled
-    return spelled(name.strip())
+    # a layer label as the reader rewrites it (\\mathbf{a}^{(2)}) is the name written \\mathbf{a}^2
+    return re.sub(r"\^\{\(?(\w+)\)?\}", r"^\1", spelled(name.strip()))
 
 
 def counted(text: str) -> frozenset:
@@ -289,3 +292,31 @@ def dot_step(step, declared: dict, sigmoid: bool):
         out.append(side[last:])
         return replace(step, **{key: "".join(out)}), "; ".join(said)
     return step, None
+
+
+def own_size(step, counted_: frozenset):
+    """The reason a step is not read when one side is a name the text counts (a set, a vector)
+    and the other side its own size ``|X|`` (\\mathbf{a}^2 = |\\mathbf{a}^2|: a label in words
+    set aside, or one symbol for two things); None otherwise."""
+    if not counted_:
+        return None
+    for side, other in ((step.from_, step.to), (step.to, step.from_)):
+        name = _bare(side)
+        if name in counted_ and any(_bare(m.group(1)) == name for m in re.finditer(r"\|([^|]{1,30})\|", other)):
+            return f"{shown(side.strip(), 30)} beside its own size |{shown(side.strip(), 30)}|: one name for two things?"
+    return None
+
+
+def size_hazards(left, right, counted_: frozenset) -> list:
+    """A size |X| of a counted set or vector, given no value by a definition, on one side of the
+    step only: the step may be where the document computes it (|\\mathbf a| = d - k + 1), so its
+    being wrong as read is no error (\\sum_{j=1}^{|C|} 1 = |C| + 1 has it on both sides: wrong)."""
+    if not counted_:
+        return []
+    named = lambda e: {s.name for s in getattr(e, "free_symbols", ())
+                       if s.name.startswith("|") and s.name.endswith("|") and s.name[1:-1] in counted_}
+    found = named(left) ^ named(right)
+    if not found:
+        return []
+    return [f"{', '.join(sorted(found))} (a size the text names) has no value the document gives: "
+            "the step may be where it is computed"]

@@ -578,6 +578,10 @@ class Planner:
             return
         read_as, entry = vecfun.entry_step(step, self.ctx.lets, head)   # ... = S(\mathbf{x}): the entry i
         read_as, dotted = entrywise.dot_step(read_as, vectors.declared_in(self), vectors.sigmoid_said(self, step.line))
+        confused = entrywise.own_size(read_as, self.ctx.counted)      # \mathbf{a}^2 = |\mathbf{a}^2|
+        if confused:
+            item.status, item.reason = "not_read", confused
+            return
         if not hasattr(self, "_shift_numbers"):     # "a scalar $c$", $c \in \mathbb R$, "c is a scalar constant"
             self._shift_numbers = matrices.said_numbers(self.text) | vecfun.said_scalars(self.text)
         read_as, shifts = vecfun.shift_step(read_as, self.ctx, self._shift_numbers)   # L(x + a\mathbf{1}): L at a shifted x
@@ -967,6 +971,7 @@ class Planner:
         if self.ctx.lets.get("e") != "symbol" and _BARE_E.search(step.from_ + " " + step.to):
             hazards.append("a bare e is read as Euler's number (a name e? say `let e = symbol`)")
         hazards += _one_sided(left, right, self.ctx.facts.stated())
+        hazards += entrywise.size_hazards(left, right, self.ctx.counted)    # |\mathbf a| = d - k + 1: computed here?
         hazards += _array_sums(left, right, vecfun.differentiated(lhs.expr, rhs.expr))
         hazards += doubts.step_doubts(self.scan, step.from_ + " = " + step.to + " " + _units_only(step.latex), left, right,
                                       _plain_names(lhs.expr) | _plain_names(rhs.expr) | _plain_names(left)
