@@ -153,6 +153,21 @@ def said_entrywise(text: str) -> bool:
 _SIGMOID = re.compile(r"\\sigma(?![A-Za-z])[^.]{0,120}?\bsigmoid|\bsigmoid\b[^.]{0,120}?\\sigma(?![A-Za-z])", re.I)
 
 
+def said_at(text: str, what: str):
+    """The 1-based line where the text first says ``what`` ("entrywise": said_entrywise,
+    "sigmoid": said_sigmoid), or None: the text of lines 1..L says it exactly when L >= that line."""
+    text = text or ""
+    if what == "entrywise":
+        m = _ENTRYWISE_WORDS.search(text)
+        return text.count("\n", 0, m.end()) + 1 if m else None
+    at = 0
+    for sentence in re.split(r"((?<=[.;])\s+|\n\s*\n)", text):
+        at += len(sentence)
+        if _SIGMOID.search(sentence) and said_entrywise(sentence):
+            return text.count("\n", 0, at) + 1 - (1 if sentence.endswith("\n") else 0)
+    return None
+
+
 def said_sigmoid(text: str) -> bool:
     """Whether one sentence of the text calls \\sigma the sigmoid and says it is taken entry by
     entry ("the sigmoid \\sigma applied elementwise"): \\sigma of a vector is then no softmax."""

@@ -1697,10 +1697,19 @@ def declared_in(planner) -> dict:
     return planner._declared_arrays
 
 
+def _said_by(planner, key: str, line: int | None) -> bool:
+    """Whether the text up to ``line`` says it (entrywise.said_at: the line where it is first said,
+    found once per document; a per-step search of the text before it would be quadratic)."""
+    cache = planner.__dict__.setdefault("_said_lines", {})
+    if key not in cache:
+        cache[key] = entrywise.said_at(planner.text, key)
+    first = cache[key]
+    return first is not None and (line is None or first <= line)
+
+
 def sigmoid_said(planner, line: int | None) -> bool:
     """Whether the text before ``line`` says \\sigma is the sigmoid taken entry by entry."""
-    before = planner.text if line is None else "\n".join(planner.text.splitlines()[:line])
-    return entrywise.said_sigmoid(before)
+    return _said_by(planner, "sigmoid", line)
 
 
 def kinds_for(planner, question: str | None = None, line: int | None = None) -> Kinds:
@@ -1722,9 +1731,8 @@ def kinds_for(planner, question: str | None = None, line: int | None = None) -> 
     if not hasattr(planner, "_said_numbers"):
         planner._said_numbers = matrices.said_numbers(planner.text)
     scalars |= {n for n in planner._said_numbers if shapes.of(n) is None and n not in planner._declared_arrays}
-    before = planner.text if line is None else "\n".join(planner.text.splitlines()[:line])
     return Kinds(planner._declared_arrays, frozenset(scalars), sym, matrices.identity_free(planner, scalars),
-                 entrywise=entrywise.said_entrywise(before), sigmoid=entrywise.said_sigmoid(before))
+                 entrywise=_said_by(planner, "entrywise", line), sigmoid=_said_by(planner, "sigmoid", line))
 
 
 def plan_step(planner, item, head: bool, assume: list, sizes: dict, identify: bool = False,
