@@ -194,7 +194,8 @@ class Build:
             return sp.Abs(inner)
         if kind == "size":      # a sum without a range (1..N_\\Sigma), or a set's |V|
             name = node.value or SIZE_NAME
-            self.sizes.add(name)
+            if node.value is None:      # |C| by itself is a value the step may compute; as a bound, sum_node's
+                self.sizes.add(name)
             self.opaque.add(name)
             return self.symbol(name, integer=True)
         if kind == "opaque":     # one number, in array mode too (\|v\|, \mathbf{u} \cdot \mathbf{v})

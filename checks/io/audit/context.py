@@ -182,6 +182,7 @@ class Context:
     here: str = ""                                   # the question being read
     kronecker: bool = False                          # indices.kronecker_only of the document
     delta_named: bool = False                        # indices.delta_named of the document
+    counted: frozenset = frozenset()                 # entrywise.counted of the document
     section: tuple = ()                              # the plain sections it is in (locate.scopes)
     preamble: bool = False                           # no question in force where it is read
     indexed: dict = field(default_factory=dict)      # array name -> Definition of its entries
@@ -219,7 +220,8 @@ class Context:
                      lets=tuple(sorted(self.lets.items())), index=frozenset(self.index),
                      integers=frozenset(self.integers | self.limits_here()),
                      quantities=frozenset(self.quantities), kronecker=self.kronecker,
-                     delta_named=self.delta_named, signatures=self._signatures())
+                     delta_named=self.delta_named, signatures=self._signatures(),
+                     counted=self.counted)
 
     def _signatures(self) -> tuple:
         """(name, parameters) of the functions defined on bare names (f(x), g(\\mathbf{x}))."""
@@ -758,7 +760,8 @@ def definition_shape(lhs: Reading, latex: str | None = None):
     not written as a name)."""
     e = lhs.expr
     if isinstance(e, sp.Symbol):
-        if latex is not None and not _BARE.fullmatch(_SUBSCRIPT.sub("", latex)):
+        if latex is not None and not _BARE.fullmatch(_SUBSCRIPT.sub("", latex)) \
+                and not (e.name.startswith("|") and re.fullmatch(r"\s*\|[^|]+\|\s*", latex)):   # |C|: a size (entrywise.py)
             return None
         return e.name, ()
     if isinstance(e, AppliedUndef) and e.args and all(isinstance(a, (sp.Symbol, sp.IndexedBase)) for a in e.args) \

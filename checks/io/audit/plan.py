@@ -36,7 +36,7 @@ from . import (cases, chain, components, conditions, conv, doubts, indices, labe
                probability, prose, recur, upnames, upstream, vecfun, vectors)
 from . import facts as hypotheses
 from . import said as stated
-from . import argmax, vecops, wordsindex
+from . import argmax, entrywise, vecops, wordsindex
 from .chains import Step, steps as chain_steps
 from .calls import calls_a_defined_function
 from .given import entries as given_entries
@@ -147,6 +147,7 @@ class Planner:
         self.ctx.quantities, self.ctx.differentiated_calls = _quantities(found)
         self.ctx.kronecker = indices.kronecker_only(text)
         self.ctx.delta_named = indices.delta_named(text)
+        self.ctx.counted = entrywise.counted(text)      # |C| of a set the text names: its size
         # \nabla_{\mathbf{h}^1}, \partial h_n^1, "superscripts are layer numbers": the document
         # declares the layer labels itself (layers.decide)
         for name, meaning in layers.decide(text, (d.latex for d in found)):
@@ -610,6 +611,11 @@ class Planner:
         if norms.tried_first(self, item, head, assume, sizes):   # \|v\|^2 = v^T v: entry by entry
             return
         read_as, entry = vecfun.entry_step(step, self.ctx.lets, head)   # ... = S(\mathbf{x}): the entry i
+        read_as, dotted = entrywise.dot_step(read_as, vectors.declared_in(self), vectors.sigmoid_said(self, step.line))
+        confused = entrywise.own_size(read_as, self.ctx.counted)      # \mathbf{a}^2 = |\mathbf{a}^2|
+        if confused:
+            item.status, item.reason = "not_read", confused
+            return
         if not hasattr(self, "_shift_numbers"):     # "a scalar $c$", $c \in \mathbb R$, "c is a scalar constant"
             self._shift_numbers = matrices.said_numbers(self.text) | vecfun.said_scalars(self.text)
         read_as, shifts = vecfun.shift_step(read_as, self.ctx, self._shift_numbers)   # L(x + a\mathbf{1}): L at a shifted x
@@ -649,6 +655,7 @@ class Planner:
         else:
             self._claim(item, lhs, rhs, assume + list(beside.domain), sizes, beside, fresh)
             vecfun.note_entry(item, entry)
+            vecfun.note_entry(item, dotted)     # \mathbf y \cdot \hat{\mathbf y}: over the range the other side gives
         if self.updating and kind is None and not rhs.expr.free_symbols and not lhs.applied:
             # w_1 = w_1 - \eta g = 1 - 0.01(5.7) = 0.943: the chain ends in w_1's new value (the
             # steps of the chain itself use the old one)
@@ -1020,6 +1027,7 @@ class Planner:
         if self.ctx.lets.get("e") != "symbol" and _BARE_E.search(step.from_ + " " + step.to):
             hazards.append("a bare e is read as Euler's number (a name e? say `let e = symbol`)")
         hazards += _one_sided(left, right, self.ctx.facts.stated())
+        hazards += entrywise.size_hazards(left, right, self.ctx.counted)    # |\mathbf a| = d - k + 1: computed here?
         hazards += _array_sums(left, right, vecfun.differentiated(lhs.expr, rhs.expr))
         hazards += doubts.step_doubts(self.scan, step.from_ + " = " + step.to + " " + _units_only(step.latex), left, right,
                                       _plain_names(lhs.expr) | _plain_names(rhs.expr) | _plain_names(left)

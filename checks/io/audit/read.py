@@ -64,6 +64,7 @@ class Scope:
     delta_named: bool = False            # the document gives \\delta a meaning: never a Kronecker delta
     signatures: tuple = ()               # ((function, (parameter, ...)), ...): the f of \\frac{df}{dx}
                                          # written bare is f(x) where the document defined f(x)
+    counted: frozenset = frozenset()     # sets the text names (C the set of classes): |C| is their size
 
 
 @dataclass(frozen=True)
@@ -135,7 +136,7 @@ def _normal_scope(scope: Scope) -> Scope:
                  frozenset(scope.index), frozenset(scope.integers), names(scope.indexed),
                  frozenset(scope.quantities), tuple((_normal(n), r) for n, r in scope.conflicts),
                  arrays=bool(scope.arrays), scalars=names(scope.scalars), kronecker=bool(scope.kronecker),
-                 delta_named=bool(scope.delta_named),
+                 delta_named=bool(scope.delta_named), counted=frozenset(scope.counted),
                  signatures=tuple((_normal(n), tuple(ps)) for n, ps in scope.signatures))
 
 

@@ -20,6 +20,7 @@ from .calls import DL_WORDS, Calls
 from .names import Names, TRANSPOSE
 from .notation import (DECORATIONS, product_before_bar, GREEK, MAX_DEPTH, MAX_NODES, PIECE_DEPTH, REFUSED, SAME, NotRead,
                        argument, depth, group_end, shown)
+from . import entrywise
 from .sets import SET_WORDS, over
 from .pieces import (SPACE, Name, Node, bar_after, env_end, parse_piece, skip, split_top, squash,
                      sub_text, term_end)
@@ -417,7 +418,8 @@ class Scanner(Names, Calls):
             # |x|y|z|: |x| y |z| or |x |y| z|? a bar between two operands opens or closes
             raise NotRead(f"'{shown(s[i:k + 4])}': does the bar after {shown(inner, 12)} close or open? "
                           "put \\cdot next to it")
-        out.append(self.add(Node("abs", self.piece(inner))))
+        counted = entrywise.set_size(inner, self.scope)
+        out.append(self.add(Node("size", counted) if counted else Node("abs", self.piece(inner))))
         return j + 1
 
     def rounding(self, s, i, end, cmd, out):

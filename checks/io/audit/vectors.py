@@ -45,7 +45,7 @@ from dataclasses import dataclass, replace
 
 import sympy as sp
 
-from . import matrices
+from . import entrywise, matrices
 from .build import ARRAY_PREFIX, ELEMENTWISE
 from .grids import UNWRITTEN, Coincide, _spaced, least_sizes
 from .norms import FROBENIUS, HESSIAN, NORM, REFUSED
@@ -444,8 +444,25 @@ def array_letter(name: str):
     return m.group(1) if m else None
 
 
+# \hat{\mathbf{y}}, \tilde{\boldsymbol{\mu}}: an accent over a bold name is still an array (the bold
+# says it); its entries are the accented letter's, \hat{y}_1, \hat y_j
+_ACCENTED = re.compile(r"^\\(hat|bar|tilde|overline)\{(\\(?:%s)\{\\?[A-Za-z]+\})\}$" % _ARRAY_DECOR)
+
+
+def accented_array(name: str):
+    """(accent, the bold name) of \\hat{\\mathbf{y}}, else None."""
+    m = _ACCENTED.match(name)
+    return ("bar" if m.group(1) == "overline" else m.group(1), m.group(2)) if m else None
+
+
+def _entries_named(name: str) -> bool:
+    """Whether the entries of the array ``name`` are written with its letter (x_1 of \\mathbf{x})."""
+    return bool(array_letter(name) or accented_array(name))
+
+
 # a name, its subscript, and a layer label (W^1 \in \mathbb R^{H \times D}: declared in a space, a name)
-_ONE_NAME = (r"(?:\\[A-Za-z]+\s*\{\s*\\?[A-Za-z]+\s*\}|\\?[A-Za-z]+)(?:_\{?[A-Za-z0-9]+\}?)?"
+_ONE_NAME = (r"(?:\\(?:hat|bar|tilde|overline)\s*\{\s*\\[A-Za-z]+\s*\{\s*\\?[A-Za-z]+\s*\}\s*\}|"
+             r"\\[A-Za-z]+\s*\{\s*\\?[A-Za-z]+\s*\}|\\?[A-Za-z]+)(?:_\{?[A-Za-z0-9]+\}?)?"
              r"(?:\^\s*(?:\{\s*\(?\w{1,3}\)?\s*\}|[0-9A-Za-z]))?")
 _DECLARED = re.compile(r"(%s(?:\s*,\s*%s)*)\s*\\in\s*\\mathbb\s*\{?R\}?\s*\^\s*(\{[^{}]*\}|[A-Za-z0-9])"
                        % (_ONE_NAME, _ONE_NAME))
@@ -456,6 +473,7 @@ def declared(text: str) -> dict:
     kind "column" (\\mathbb{R}^n, \\mathbb{R}^{n \\times 1}) or "matrix"; rows and cols a size
     letter, a number, or None."""
     out = {}
+    text = _braced(text)        # \mathbf y \in \mathbb{R}^n declares \mathbf{y}, not y
     for m in _DECLARED.finditer(text):
         if m.start() and text[m.start() - 1] in "{\\":
             continue
@@ -471,8 +489,18 @@ def declared(text: str) -> dict:
         else:
             continue
         for n in m.group(1).split(","):
-            out[_declared_name(re.sub(r"\s+", "", n))] = shape
+            out[_declared_name(spelled(n))] = shape
     return out
+
+
+def _braced(name: str) -> str:
+    """\\mathbf y, \\hat{\\mathbf y}: the reader's spelling \\mathbf{y}, \\hat{\\mathbf{y}} (spaces are dropped after)."""
+    return re.sub(r"\\(%s|hat|bar|tilde)\s*(\\[A-Za-z]+|[A-Za-z0-9])" % _ARRAY_DECOR, r"\\\1{\2}", name)
+
+
+def spelled(name: str) -> str:
+    """A name as the reader spells it: \\hat{\\mathbf y} -> \\hat{\\mathbf{y}}, \\overline -> \\bar."""
+    return re.sub(r"\s+", "", _braced(name)).replace("\\overline{", "\\bar{")
 
 
 def _declared_name(name: str) -> str:
@@ -502,6 +530,8 @@ class Kinds:
     scalars: frozenset       # names known to be numbers (defined as numbers, `let x = symbol`)
     symmetric: frozenset = frozenset()   # square matrices the document says are symmetric (A = A^T)
     identity: bool = False   # I is the identity: the document gives I no other meaning (matrices.py)
+    entrywise: bool = False  # the text before the step says functions of vectors are taken entry by entry
+    sigmoid: bool = False    # ... and, in one sentence, that \sigma is the sigmoid so applied
 
     def of(self, name: str):
         """"column" | "matrix" | "square" (identity) | None (unknown: a number or an array)."""
@@ -513,6 +543,9 @@ class Kinds:
             return "matrix"
         if name == ONES:
             return "column"
+        accented = accented_array(name)
+        if accented is not None:
+            return self.of(accented[1])
         letter = array_letter(name)
         if letter is not None:      # \mathbf{W}, \boldsymbol{\Sigma}: a matrix; \mathbf{x}, \boldsymbol{\mu}: a vector
             return "matrix" if letter[:1].isupper() else "column"
@@ -599,6 +632,7 @@ class Shapes:
         self.indices = {}       # index letter of a component -> the axis it runs over
         self.written = {}       # name -> kind, of the names whose entries the step writes (infer)
         self.norms = []         # shapes of the arguments of norms
+        self.broadcast = 0      # inside an operand of \\odot: 1 - \\sigma(z) is the vector of 1 - \\sigma(z_i)
         lengths = lengths or {}
         for name, kind in kinds.items():
             if kind == SCALAR:
@@ -632,20 +666,26 @@ class Shapes:
             if all(s == SCALAR for s in shapes):
                 return SCALAR
             if any(s == SCALAR for s in shapes):
-                raise Mismatch("a number added to a vector or matrix")
+                if not self.broadcast:
+                    raise Mismatch("a number added to a vector or matrix")
+                shapes = [s for s in shapes if s != SCALAR]     # entrywise.broadcast_add
             for s in shapes[1:]:
                 self.same(shapes[0], s)
             return shapes[0]
         if isinstance(e, sp.Mul):
             _, nc = _factors(e)
             out = SCALAR
-            for f in nc:
-                s = self.walk(f)
-                if out == SCALAR or self.one_by_one(out):     # x^T y z: the number x^T y times z
-                    out = s
-                elif s != SCALAR and not self.one_by_one(s):
-                    self.dims.unify(out[1], s[0])
-                    out = (out[0], s[1])
+            held, self.broadcast = self.broadcast, self.broadcast if len(nc) < 2 else 0    # W (x + 1): not \odot's operand
+            try:
+                for f in nc:
+                    s = self.walk(f)
+                    if out == SCALAR or self.one_by_one(out):     # x^T y z: the number x^T y times z
+                        out = s
+                    elif s != SCALAR and not self.one_by_one(s):
+                        self.dims.unify(out[1], s[0])
+                        out = (out[0], s[1])
+            finally:
+                self.broadcast = held
             return out
         if isinstance(e, sp.Pow):
             if e.exp == 1:
@@ -692,7 +732,11 @@ class Shapes:
         if name == HESSIAN:
             return self.hessian(e)
         if name == HADAMARD:
-            a, b = (self.walk(x) for x in e.args)
+            self.broadcast += 1
+            try:
+                a, b = (self.walk(x) for x in e.args)
+            finally:
+                self.broadcast -= 1
             if a == SCALAR or b == SCALAR:
                 raise Mismatch("\\circ with a number")
             self.same(a, b)
@@ -875,6 +919,7 @@ class Values:
             vals = [self.of(a) for a in e.args]
             if any(not isinstance(v, sp.MatrixBase) for v in vals):     # a number plus u^T v
                 vals = [v[0, 0] if isinstance(v, sp.MatrixBase) and v.shape == (1, 1) else v for v in vals]
+                vals = entrywise.broadcast_add(vals)       # 1 - \sigma(z) inside \odot (Shapes.walk allowed it)
             out = vals[0]
             for v in vals[1:]:
                 out = out + v
@@ -937,8 +982,8 @@ class Values:
                 raise NotRead("\\text{diag} of something else than a column vector is not read")
             return sp.diag(*v)
         if name == HADAMARD:
-            a, b = (self.of(x) for x in e.args)
-            return a.multiply_elementwise(b)
+            a, b = entrywise.broadcast_add([self.of(x) for x in e.args], add=False)
+            return a.multiply_elementwise(b) if isinstance(a, sp.MatrixBase) else a * b
         if name == matrices.INVERSE:
             return matrices.inverse(self.of(e.args[0]))
         if name == "exp":
@@ -1044,6 +1089,8 @@ def _prepared(text: str, kinds: Kinds):
                       "is not read")
     from . import norms
     text = norms.dots(norms.rewrite(text), lambda name: kinds.of(name) == "column")
+    text = entrywise.dots(text, lambda name: kinds.of(name) == "column", spelled)
+    text = entrywise.powers(text, lambda name: kinds.of(name) == "column", spelled, kinds.entrywise)
     text = _diagonals(_DIAG.sub(lambda m: DIAGONAL, text))
     text = matrices.rewrite(text, lambda name: kinds.of(name) is not None)     # tr, det, inverses
     text = hadamards(transposes(_ONE.sub(" " + ONES.replace("\\", "\\\\") + " ", text)))
@@ -1221,7 +1268,7 @@ def entry_sum(text: str, scope, kinds: Kinds) -> bool:
     lengths = {}
     for name, (kind, rows, _) in kinds.declared.items():
         if kind == "column":
-            lengths[_entry_letter(name) if array_letter(name) else name] = rows
+            lengths[_entry_letter(name) if _entries_named(name) else name] = rows
     for s in e.atoms(sp.Sum):
         for x in s.function.atoms(sp.Indexed):
             n = lengths.get(str(x.base.label))
@@ -1297,7 +1344,7 @@ def _same_entries(table, shapes, arrays) -> None:
     for name, kind in table.items():
         if kind == SCALAR or name in arrays or name.startswith(ARRAY_PREFIX):
             continue
-        letter = _entry_letter(name) if array_letter(name) or re.fullmatch(r"[A-Za-z]", name) else None
+        letter = _entry_letter(name) if _entries_named(name) or re.fullmatch(r"[A-Za-z]", name) else None
         found = lengths.get(letter) or set()
         if len(found) != 1:
             continue
@@ -1411,7 +1458,7 @@ def _compare(env, shapes, dims, at, sized, letters, lx, rx, reader, out, count, 
         """The length of axis k of the array ``base`` at these sizes (a sum \\sum_l A_{il})."""
         shape = shapes.of.get(base)
         if shape is None:       # x_i beside \\mathbf{x}: the entries of the decorated name
-            found = {n for n, s in shapes.of.items() if s != SCALAR and array_letter(n) and _entry_letter(n) == base}
+            found = {n for n, s in shapes.of.items() if s != SCALAR and _entries_named(n) and _entry_letter(n) == base}
             shape = shapes.of[found.pop()] if len(found) == 1 else None
         if shape is None or shape == SCALAR:
             raise NotRead(f"a sum without bounds over an index of {base}, which is not an array of the step")
@@ -1568,7 +1615,7 @@ def _hazards(lx, rx, table, kinds, scope, written: dict, sized=frozenset(), shap
             if _fn_name(f).startswith(ELEMENTWISE) and matrices.square_argument(shapes, f.args[0]):
                 out.append(f"{DEPENDS}{_fn_name(f).split(':')[1]} of a square matrix read entry by entry "
                            "(the matrix function, as e^{X} is, may be meant)")
-            if _fn_name(f) == f"{ELEMENTWISE}sigmoid:0" and lets.get("\\sigma") != "sigmoid" \
+            if _fn_name(f) == f"{ELEMENTWISE}sigmoid:0" and lets.get("\\sigma") != "sigmoid" and not kinds.sigmoid \
                     and not _one_by_one_arg(shapes, f.args[0]):     # \sigma(\mathbf w^T \mathbf x + b): a number
                 out.append(f"{DEPENDS}\\sigma of a vector read as the sigmoid of each entry (a softmax?)")
     return list(dict.fromkeys(out))
@@ -1628,10 +1675,11 @@ def _array_value(name, n, m, kind, value, reader, symmetric=False):
     if name == ONES:
         return sp.ones(n, 1)
     # \mathbf{x} and an array x: entries x_1, x_2; \boldsymbol{\delta}: \delta_1, as the document writes them
-    letter = _entry_letter(name) if array_letter(name) or re.fullmatch(r"[A-Za-z]", name) else None
+    letter = _entry_letter(name) if _entries_named(name) or re.fullmatch(r"[A-Za-z]", name) else None
     # a symmetric matrix has one entry for (i, j) and (j, i): A[min, max]
     at = (lambda i, j: (min(i, j), max(i, j))) if symmetric and n == m else (lambda i, j: (i, j))
-    if letter is not None and (len(letter) == 1 or letter[1:] in GREEK):
+    core = _entry_letter((accented_array(name) or (None, name))[1])     # \hat{\mathbf{y}}: y
+    if letter is not None and (len(core) == 1 or core[1:] in GREEK):
         if kind == "column":
             return sp.Matrix(n, 1, lambda i, j: reader(f"{letter}_{{{i + 1}}}"))
         return sp.Matrix(n, m, lambda i, j: reader("{}_{{{}{}}}".format(letter, *(k + 1 for k in at(i, j)))))
@@ -1641,6 +1689,28 @@ def _array_value(name, n, m, kind, value, reader, symmetric=False):
 
 
 # --- the planner's part ----------------------------------------------------------------------
+
+def declared_in(planner) -> dict:
+    """The names the document declares in a space (``declared``), once per document."""
+    if not hasattr(planner, "_declared_arrays"):
+        planner._declared_arrays = declared(planner.text)
+    return planner._declared_arrays
+
+
+def _said_by(planner, key: str, line: int | None) -> bool:
+    """Whether the text up to ``line`` says it (entrywise.said_at: the line where it is first said,
+    found once per document; a per-step search of the text before it would be quadratic)."""
+    cache = planner.__dict__.setdefault("_said_lines", {})
+    if key not in cache:
+        cache[key] = entrywise.said_at(planner.text, key)
+    first = cache[key]
+    return first is not None and (line is None or first <= line)
+
+
+def sigmoid_said(planner, line: int | None) -> bool:
+    """Whether the text before ``line`` says \\sigma is the sigmoid taken entry by entry."""
+    return _said_by(planner, "sigmoid", line)
+
 
 def kinds_for(planner, question: str | None = None, line: int | None = None) -> Kinds:
     """What the document says of names' kinds, as the planner knows it at this step (the
@@ -1661,7 +1731,8 @@ def kinds_for(planner, question: str | None = None, line: int | None = None) -> 
     if not hasattr(planner, "_said_numbers"):
         planner._said_numbers = matrices.said_numbers(planner.text)
     scalars |= {n for n in planner._said_numbers if shapes.of(n) is None and n not in planner._declared_arrays}
-    return Kinds(planner._declared_arrays, frozenset(scalars), sym, matrices.identity_free(planner, scalars))
+    return Kinds(planner._declared_arrays, frozenset(scalars), sym, matrices.identity_free(planner, scalars),
+                 entrywise=_said_by(planner, "entrywise", line), sigmoid=_said_by(planner, "sigmoid", line))
 
 
 def plan_step(planner, item, head: bool, assume: list, sizes: dict, identify: bool = False,
@@ -1960,7 +2031,11 @@ def _own_transpose(text: str, at: int, pattern: str) -> bool:
 
 
 def _entry_letter(name: str) -> str:
-    """The base its entries are written with: \\mathbf{h} -> h, \\boldsymbol{\\delta} -> \\delta."""
+    """The base its entries are written with: \\mathbf{h} -> h, \\boldsymbol{\\delta} -> \\delta,
+    \\hat{\\mathbf{y}} -> \\hat{y}."""
+    accented = accented_array(name)
+    if accented is not None:
+        return f"\\{accented[0]}{{{_entry_letter(accented[1])}}}"
     letter = array_letter(name) or name
     return "\\" + letter if letter in GREEK else letter
 
