@@ -201,3 +201,21 @@ def test_family_member_needs_a_named_gradient():
     assert not upnames.family_member(ctx, "h_{j-1}")     # h_1 of h_i = e^{y_i} may be a name of its own
     assert not upnames.family_member(ctx, "g_{jk}")      # two letters: no index expression
     assert not upnames.family_member(ctx, "f_{j-1}")
+
+
+def test_quantifier_clause_in_words_names_the_same_conditional():
+    # "S_l = 0 \text{ for all } l \neq k" in the question and ", \forall l \neq k" in the display:
+    # one clause, one function; q_k defined by it makes the step hold (main: not read)
+    text = ("## Problem 4 (Boltzmann machine)\n\nEach unit $S_k \\in \\{0, 1\\}$. Define "
+            "$q_k = P(S_k = 1 \\mid S_l = 0 \\text{ for all } l \\neq k)$.\n\n"
+            "$$\\log \\frac{q_k}{1 - q_k} = \\log \\frac{P(S_k = 1 \\mid S_l = 0, \\forall l \\neq k)}"
+            "{1 - P(S_k = 1 \\mid S_l = 0, \\forall l \\neq k)}$$\n\n"
+            "$$\\frac{q_k}{1 - q_k} = \\frac{P(S_k = 1 \\mid S_l = 0, \\forall l \\neq k)}"
+            "{P(S_k = 1 \\mid S_l = 0, \\forall l \\neq k)}$$\n")
+    right, planted = _steps(text)
+    assert right.status == "holds"
+    assert planted.status != "holds"
+    from checks.io.audit.read import read as read_side
+    a = read_side(r"P(S_k = 1 \mid S_l = 0 \text{ for all } l \neq k)").expr
+    b = read_side(r"P(S_k = 1 \mid S_l = 0, \forall l \neq k)").expr
+    assert a == b
