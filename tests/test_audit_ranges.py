@@ -219,3 +219,11 @@ def test_quantifier_clause_in_words_names_the_same_conditional():
     a = read_side(r"P(S_k = 1 \mid S_l = 0 \text{ for all } l \neq k)").expr
     b = read_side(r"P(S_k = 1 \mid S_l = 0, \forall l \neq k)").expr
     assert a == b
+
+
+def test_a_long_list_of_conditions_stays_linear():
+    # each range spans at most ranges.MAX_PIECES comma pieces: 3000 pieces are not 3000^2 parses
+    text = ", ".join(["i = 1"] * 3000)
+    ranges.parse.cache_clear()
+    ranges.as_bounds(text)
+    assert ranges.parse.cache_info().misses <= 3000 * ranges.MAX_PIECES

@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+MAX_PIECES = 10      # comma pieces one range spans at most (i, j = 1, 2, \\dots, n, i \\neq k, ...): a long list stays linear
 _SPACING = re.compile(r"\\[,;:! ]|~|\\q?quad|\\left(?![a-z])|\\right(?![a-z])")
 _DOTS = r"(?:\\[lc]?dots(?:c|b)?|\.\.\.|…)"
 _LE = r"(?:\\leqslant|\\leq?(?![a-z])|\\lt(?![a-z])|<)"
@@ -195,7 +196,7 @@ def found_in(text: str) -> list:
     (``i = 1, \\dots, n, x > 0``: the first three pieces), the longest reading first, left to right."""
     pieces, out, k = _pieces(text), [], 0
     while k < len(pieces):
-        for j in range(len(pieces), k, -1):
+        for j in range(min(len(pieces), k + MAX_PIECES), k, -1):
             got = parse(",".join(pieces[k:j]))
             if got is not None:
                 out.append((k, j, got))
@@ -224,7 +225,7 @@ def tail(text: str) -> Range | None:
     """The range that ends ``text`` (``a_i = b_i, 1 \\le i \\le n``: the range; a formula's clause
     after ``\\qquad``), or None."""
     pieces = _pieces(text)
-    for k in range(len(pieces)):
+    for k in range(max(0, len(pieces) - MAX_PIECES), len(pieces)):
         got = parse(",".join(pieces[k:]))
         if got is not None:
             return got
