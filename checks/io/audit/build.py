@@ -557,7 +557,27 @@ def _no_bound_letter(text: str, bound, name: str):
     under \\sum_i) would make a constant of what varies with the index."""
     for letter in bound:
         if re.search(r"(?<![A-Za-z\\])" + re.escape(letter) + r"(?![A-Za-z])", text):
-            raise NotRead(f"{name} uses the summation index {letter} outside a subscript; not read")
+            raise NotRead(_conditional_summed(text, letter)
+                          or f"{name} uses the summation index {letter} outside a subscript; not read")
+
+
+# a conditional read by probability.conditional_name: p_{x}(\cdot|y), its outcome's letter as a subscript
+_CONDITIONAL_NAME = re.compile(r"^(?P<p>.+?)_\{(?P<outcome>[^{}]+)\}\(\\cdot\|(?P<given>.*)\)$")
+
+
+def _conditional_summed(text: str, letter: str) -> str | None:
+    """The reason for a sum over a letter of a conditional p(x|y): over its outcome x it is the
+    distribution's total mass (1 over the whole support, which the text does not state as a
+    range; read as a sum of an arbitrary function it would be refuted), over its condition it
+    sums a family of distributions the name does not vary with. None for any other name."""
+    m = _CONDITIONAL_NAME.match(text)
+    if m is None:
+        return None
+    shown = f"{m.group('p')}({m.group('outcome')}|{m.group('given')})"
+    if m.group("outcome") == letter:
+        return (f"a sum over {letter} of the conditional {shown} over its own outcome (its total mass, "
+                f"1 over the whole support) is not read")
+    return f"a sum over {letter} of the conditional {shown} over the letter of its condition is not read"
 
 
 def _digits_ambiguous(sub: str) -> bool:

@@ -11,6 +11,8 @@ from dataclasses import dataclass, replace
 
 import sympy as sp
 
+from . import ranges
+
 INEQUALITIES = {"<", ">", "\\le", "\\ge", "\\neq"}
 _OPS = {"<": sp.StrictLessThan, ">": sp.StrictGreaterThan, "\\le": sp.LessThan, "\\ge": sp.GreaterThan,
         "\\neq": sp.Unequality, "=": sp.Equality}
@@ -126,7 +128,7 @@ def from_note(note: str, reader, integers=()) -> Beside:
     text = _AND.sub(",", text).replace(";", ",")   # \text{ and } and ; separate conditions too
     text = _WORDS.sub(" ", text).strip().strip(",.;")
     text = _unwrapped(text)
-    text = _ranges_as_bounds(text)
+    text = ranges.as_bounds(text)   # i \in \{1, \dots, n\}: the bounds 1 \le i \le n it says
     text = _without_integers(text)
     rels = parse(text, reader, integers, equations=True)
     if rels is None or not rels:   # a relation was seen in the note, and none is read
@@ -383,23 +385,6 @@ def _without_integers(text: str) -> str:
 
 
 _LETTER = re.compile(r"^[A-Za-z](?:_\{?[0-9]\}?)?$")
-_RANGE_SET = re.compile(r"(?:^|(?<=,))\s*((?:[a-z]\s*,\s*)*[a-z])\s*\\in\s*\\\{\s*([^{}]*?)\s*,\s*(?:\\[lc]?dots|\.\.\.)\s*,\s*"
-                        r"([^{}]*?)\s*\\\}")
-_RANGE_BRACKET = re.compile(r"(?:^|(?<=,))\s*((?:[a-z]\s*,\s*)*[a-z])\s*\\in\s*\[\s*([A-Za-z0-9]+)\s*\]")
-_RANGE_LIST = re.compile(r"(?:^|(?<=,))\s*((?:[a-z]\s*,\s*)*[a-z])\s*=\s*([^,=]+?)\s*,\s*(?:[^,=]+?,\s*)?(?:\\[lc]?dots|\.\.\.)\s*,\s*"
-                         r"([^,=]+?)\s*$")
-
-
-def _ranges_as_bounds(text: str) -> str:
-    """``i \\in \\{1, \\dots, n\\}``, ``i \\in [n]`` and ``i = 1, \\dots, n`` as the bounds
-    they say (``1 \\le i \\le n``), so that they read as relations like the others."""
-    def bounds(letters, lo, hi):
-        return ", ".join(f"{lo} \\le {x.strip()} \\le {hi}" for x in letters.split(","))
-    text = _RANGE_SET.sub(lambda m: bounds(m.group(1), m.group(2), m.group(3)), text)
-    text = _RANGE_BRACKET.sub(lambda m: bounds(m.group(1), "1", m.group(2)), text)
-    return _RANGE_LIST.sub(lambda m: bounds(m.group(1), m.group(2), m.group(3)), text)
-
-
 def between_letters(rel) -> bool:
     """A relation whose names are all letters (``i``, ``j``, ``n``, ``k_2``): it may be about
     indices and sizes, which only an enumeration can use."""

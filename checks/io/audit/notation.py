@@ -62,6 +62,7 @@ KNOWN = GREEK | DECORATIONS | {
     "mid", "in", "notin", "arg", "int", "lim", "nabla", "sin", "cos", "middle", "odot", "otimes",
     "circ", "ast", "star", "sgn", "det", "sinh", "cosh", "limits", "nolimits", "mathbb",
     "lfloor", "rfloor", "lceil", "rceil", "binom", "sim", "to",
+    "forall",                   # a quantifier clause of a conditional's condition (probability.py)
     "substack", "setminus",     # a sum's index set (sets.py): \sum_{\substack{k=1 \\ k \neq j}}, V \setminus \{o\}
 }
 
@@ -71,6 +72,7 @@ REFUSED = {
     "int": "an integral (\\int) is not read", "lim": "a limit (\\lim) is not read",
     "nabla": "a gradient (\\nabla) is a vector; only its entries (\\nabla_{x} f)_i are read", "arg": ("\\arg\\max / \\arg\\min is read only as a whole side of a step between two optima "
                                   "(\\arg\\max_v F = \\arg\\min_v G) or naming one (\\hat\\theta = \\arg\\max_v F)"),
+    "forall": "a quantifier (\\forall) is read only as a clause of a conditional's condition (P(Y=1 \\mid X_j = 0, \\forall j \\neq i))",
     "mid": "probability notation (\\mid) is read only as the bar of p(a \\mid b)",
     "middle": "probability notation (\\middle|) is read only as the bar of p(a \\middle| b)",
     "in": "set membership (\\in) is not read", "notin": "set membership (\\notin) is not read",

@@ -744,6 +744,7 @@ class Planner:
         one_sided -= conditions.index_letters(lhs, rhs) | set(self.ctx.index)
         one_sided = {n for n in one_sided   # p_j where p_i = ... defined the array p: not new
                      if (got := indices.entry_letters(n)) is None or got[0] not in self.ctx.indexed}
+        one_sided = {n for n in one_sided if not upnames.family_member(self.ctx, n)}   # g_{j-1} of g_i = dL/dy_i
         # x_i, x_1 where \sum_i w_i x_i used the array x: an entry of it, not a new name
         one_sided = {n for n in one_sided if (m := _ENTRY_OF.fullmatch(n.replace(" ", ""))) is None
                      or m.group(1) not in self.ctx.arrays_seen}
@@ -815,6 +816,11 @@ class Planner:
             return "condition", f"{name} at a point the text gives"   # L(w) = (0.6 - 1)^2 at the new w
         old = self.ctx.defined(name)
         same = old is not None and old.location is not None and old.location == step.location   # one part
+        if params and not same and not _uses_a_parameter(rhs.expr, params):
+            # L(p_i) = \log(q_i / (1 - q_i)) of an L defined in another part: its value at the
+            # point p_i, in other names; as a new definition of L, L(\sigma(w_i)) would be that
+            # value at every point (a later use of L keeps the doubt of L defined elsewhere)
+            return "condition", f"{name} at a point, in names other than its argument"
         phrase = self._new_case(name, step) if same else None
         if phrase is not None:   # "for classification problems ... $$y_k = \sigma(a_k)$$": the case's formula
             self.ctx.define(name, params, rhs.expr, step.location, step.line, case=phrase, earlier=old)
@@ -1333,6 +1339,13 @@ def _plain_names(e) -> set:
     labels = {x.base.label for x in getattr(e, "atoms", lambda *_: ())(sp.Indexed)}
     labels |= {x.label for x in getattr(e, "atoms", lambda *_: ())(sp.IndexedBase)}   # h(x) of the vector x
     return {s.name for s in getattr(e, "free_symbols", ()) if isinstance(s, sp.Symbol) and s not in labels}
+
+
+def _uses_a_parameter(body, params) -> bool:
+    """Whether a definition's body uses one of its parameters (a name, or an array's entry)."""
+    free = {str(x) for x in getattr(body, "free_symbols", ())}
+    free |= {str(x.base.label) for x in getattr(body, "atoms", lambda *_: ())(sp.Indexed)}
+    return any(str(p) in free or str(getattr(getattr(p, "base", None), "label", "")) in free for p in params)
 
 
 def _opaque_hazards(opaque: set, left, right) -> list:

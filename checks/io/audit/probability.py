@@ -132,8 +132,12 @@ def _general(scanner, nm, events, condition, end, out):
         groups = split_top(text, ";")
         for g, group in enumerate(groups):
             shape.append(side if g == 0 else ";")
-            for p, part in enumerate(split_top(group, ",")):
-                got = _event(part)
+            parts = _clauses_apart(split_top(group, ","))
+            quantified = _quantified(parts)
+            if quantified is None:
+                return None
+            for p, part in enumerate(parts):
+                got = ((quantified[p], []) if p in quantified else _event(part))
                 if got is None:
                     return None
                 shape.append(("," if p else "") + got[0])
@@ -145,6 +149,60 @@ def _general(scanner, nm, events, condition, end, out):
     scanner.called.add(name)
     out.append(scanner.add(Node("call", ("user", name), [scanner.piece(a) for a in args], 0)))
     return end
+
+
+def _quantified(parts: list):
+    """The positions of the parts of a condition's list that a quantifier clause in it binds
+    (``X_i = 1, X_j = 0, \\forall j \\neq i``: the last two), {} with no quantifier, None when
+    the clause binds a part that is no event of a constant (``X_j = x_j, \\forall j``: a value of
+    every x_j, which one name cannot stand for). Those parts are read as text, part of the
+    conditional's name (an opaque condition): the letters they bind are no free values, and the
+    letters they leave free (the i of ``j \\neq i``) stay written in the name, so that a sum over
+    i is refused as over any name that uses its index."""
+    from . import ranges
+    out, letters = {}, set()
+    for p, part in enumerate(parts):
+        if _QUANTIFIER.match(part):
+            got = ranges.parse(part)
+            if got is None:
+                return None
+            out[p] = _canonical(got)
+            letters |= set(got.letters)
+    for p, part in enumerate(parts):
+        if p in out or not any(re.search(r"(?<![A-Za-z\\])" + re.escape(x) + r"(?![A-Za-z])", part) for x in letters):
+            continue
+        m = _CONSTANT_EVENT.fullmatch(part.strip())
+        if m is None or m.group("x") not in letters:
+            return None
+        out[p] = re.sub(r"\s+", "", part)
+    return out
+
+
+def _canonical(got) -> str:
+    """A quantifier clause as one text however written (``\\forall j \\neq i``, ``\\text{ for all }
+    j \\neq i``), spaced so that its letters stay words (a sum over i sees the i)."""
+    text = "\\forall " + ", ".join(got.letters)
+    if got.bounded:
+        text = f"\\forall {got.lower} \\le {', '.join(got.letters)} \\le {got.upper}"
+    return text + "".join(f" \\neq {e}" for e in got.exclusions)
+
+
+def _clauses_apart(parts: list) -> list:
+    """``X_j = 0 \\text{ for all } j \\neq i`` as two parts, the event and its quantifier clause."""
+    out = []
+    for part in parts:
+        m = _QUANTIFIER_INSIDE.search(part)
+        if m is not None and part[:m.start()].strip():
+            out += [part[:m.start()], part[m.start():]]
+        else:
+            out.append(part)
+    return out
+
+
+_QUANTIFIER = re.compile(r"\s*(?:\\forall|\\text\s*\{\s*for\s+(?:all|every|each)\s*\})")
+_QUANTIFIER_INSIDE = re.compile(r"(?:\\forall|\\text\s*\{\s*for\s+(?:all|every|each)\s*\})")
+# X_j = 0: a variable with a letter as its index, at a number
+_CONSTANT_EVENT = re.compile(r"(?:\\?[A-Za-z]+|\\mathbf\s*\{\s*[A-Za-z]+\s*\})_\{?\s*(?P<x>[a-z])\s*\}?\s*=\s*[-+]?\d+(?:\.\d+)?")
 
 
 _VARIABLE = re.compile(r"\\?[A-Za-z]+|\\mathbf\s*\{\s*[A-Za-z]+\s*\}|\\mathbf\s*[A-Za-z]")

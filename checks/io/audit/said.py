@@ -23,6 +23,8 @@ from dataclasses import dataclass
 
 import sympy as sp
 
+from . import ranges
+
 MAX_MEMBERS = 6      # a label set: a few integers ({-1, 1}, {0, 1}, {0, 1, 2})
 MAX_ROWS = 128       # entries of one restricted step (members x labelled names x sizes)
 
@@ -411,29 +413,16 @@ def case_pair(latex: str):
 
 
 # -- a range or relation said of letters the step does not have free ------------------------------
-_LE = r"(?:\\leq?(?![a-z])|\\leqslant|<|\\lt(?![a-z]))"
-_GE = r"(?:\\geq?(?![a-z])|\\geqslant|>|\\gt(?![a-z]))"
-_SPAN = r"[A-Za-z0-9+\-\s|{}\\^_]+?"
-# lo \le i \le hi (either way round), i \in \{lo, \dots, hi\}, i \in [lo, hi], i = lo, \dots, hi
-_RANGES = (
-    re.compile(r"^\s*" + _SPAN + r"\s*" + _LE + r"\s*(?P<x>[a-z])\s*" + _LE + r"\s*" + _SPAN + r"\s*[.,;]?\s*$"),
-    re.compile(r"^\s*" + _SPAN + r"\s*" + _GE + r"\s*(?P<x>[a-z])\s*" + _GE + r"\s*" + _SPAN + r"\s*[.,;]?\s*$"),
-    re.compile(r"^\s*(?P<x>[a-z](?:\s*,\s*[a-z])*)\s*\\in\s*(?:\\\{[^{}]*\\[lc]?dots[^{}]*\\\}|\[[^\[\]]*\])\s*[.,;]?\s*$"),
-    re.compile(r"^\s*(?P<x>[a-z](?:\s*,\s*[a-z])*)\s*=\s*[A-Za-z0-9+\-\s]+,\s*(?:\\[lc]?dots|\.\.\.)\s*,\s*"
-               + _SPAN + r"\s*[.,;]?\s*$"),
-)
-
-
 def range_letters(latex: str) -> set | None:
     """The index letters a range said in words runs over (``1 \\le i \\le n``: i; ``i, j \\in
     \\{1, \\dots, K\\}``: i, j; ``k = 1, \\dots, K``: k), else None: a bound on one side only
-    (``n \\le 10``) may be a size's, a set of labels (``y \\in \\{0, 1\\}``) is a domain."""
-    text = _SPACING.sub(" ", latex)
-    for pattern in _RANGES:
-        m = pattern.match(text)
-        if m is not None:
-            return set(re.findall(r"[a-z]", m.group("x")))
-    return None
+    (``n \\le 10``) may be a size's, a set of labels (``y \\in \\{0, 1\\}``) is a domain, an
+    interval (``x \\in [0, 1]``) or bounds in numbers only (``0 \\le x \\le 1``) may be a real
+    variable's: the letter x of the text may be the array whose entries x_1 the step has."""
+    got = ranges.parse(latex)
+    if got is None or not got.bounded or (got.integer is None and not got.names_a_size()):
+        return None
+    return set(got.letters)
 
 
 def step_letters(*exprs) -> set:

@@ -25,6 +25,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from . import ranges
+
 # a bare name: \mathbf g, \boldsymbol\delta, \bar{\mathbf y}, g, \delta, with primes
 _BOLD = r"\\(?:mathbf|boldsymbol|bm|vec)\s*(?:\{\s*(?P<TAGb>\\?[A-Za-z]+)\s*\}|(?P<TAGc>\\[A-Za-z]+|[A-Za-z]))"
 _PLAIN = r"(?P<TAGp>\\[A-Za-z]+|[A-Za-z])"
@@ -123,34 +125,26 @@ def rewritten(display, text: str = ""):
 
 # -- the range of a definition's index, said beside it ----------------------------------------
 
-_UPPER = r"(?P<hi>[A-Za-z0-9+\-\s{}]+?)"
-_RANGE_FORMS = (r"(?<![A-Za-z\\]){p}\s*=\s*1\s*,\s*(?:\\[lc]?dots|\.\.\.)\s*,\s*" + _UPPER + r"\s*$",
-                r"(?:^|[,;]|\\q?quad)\s*1\s*(?:\\leq?|\\leqslant)\s*{p}\s*(?:\\leq?|\\leqslant)\s*" + _UPPER + r"\s*$",
-                r"(?<![A-Za-z\\]){p}\s*\\in\s*\\\{\s*1\s*,\s*(?:\\[lc]?dots|\.\.\.)\s*,\s*" + _UPPER + r"\s*\\\}\s*$")
-
-
 def _upper(piece: str, letter: str):
     """The upper end E of ``letter = 1, \\dots, E``, ``1 \\le letter \\le E`` or
-    ``letter \\in \\{1, \\dots, E\\}`` (a formula, or the tail of one after ``\\qquad``); None
-    for anything else. E is read with its letters as integers (sizes)."""
+    ``letter \\in \\{1, \\dots, E\\}`` (``ranges.tail``: a formula, or the tail of one after
+    ``\\qquad``); None for anything else. E is read with its letters as integers (sizes)."""
     import sympy as sp
-    for form in _RANGE_FORMS:
-        m = re.search(form.replace("{p}", re.escape(letter)), piece.strip())
-        if m is None:
-            continue
-        raw = m.group("hi").replace("{", "(").replace("}", ")")
-        if not re.fullmatch(r"[A-Za-z0-9+\-\s()]+", raw) or re.search(r"[A-Za-z]{2}", raw):
-            return None
-        try:
-            e = sp.sympify(raw, locals={c: sp.Symbol(c, integer=True, positive=True)
-                                        for c in set(re.findall(r"[A-Za-z]", raw))})
-        except (sp.SympifyError, SyntaxError, TypeError):
-            return None
-        if letter in {str(s) for s in e.free_symbols} or not e.is_polynomial() \
-                or sp.Poly(e, *e.free_symbols).total_degree() > 1 if e.free_symbols else not e.is_Integer:
-            return None
-        return e
-    return None
+    got = ranges.tail(piece)
+    if got is None or letter not in got.letters or got.lower != "1" or any(got.strict) or got.exclusions:
+        return None
+    raw = got.upper.replace("{", "(").replace("}", ")")
+    if not re.fullmatch(r"[A-Za-z0-9+\-\s()]+", raw) or re.search(r"[A-Za-z]{2}", raw):
+        return None
+    try:
+        e = sp.sympify(raw, locals={c: sp.Symbol(c, integer=True, positive=True)
+                                    for c in set(re.findall(r"[A-Za-z]", raw))})
+    except (sp.SympifyError, SyntaxError, TypeError):
+        return None
+    if letter in {str(s) for s in e.free_symbols} or not e.is_polynomial() \
+            or sp.Poly(e, *e.free_symbols).total_degree() > 1 if e.free_symbols else not e.is_Integer:
+        return None
+    return e
 
 
 class Ranges:
@@ -260,6 +254,19 @@ def _a_gradient(ctx, name: str) -> bool:
     body = d.body
     return isinstance(body, sp.Derivative) or (isinstance(body, sp.Indexed)
                                                and str(body.base.label).startswith("\\partial "))
+
+
+def family_member(ctx, name: str) -> bool:
+    """``name`` (``g_{j-1}``, ``g_{n-2}``, ``g_3``) is an entry of a one-index array the context
+    defines as a named gradient (g_i = \\partial L/\\partial y_i), written with an expression
+    or a number as its index: a member of a named family, no new name (``entries`` reads it so)."""
+    m = _ENTRY_NAME.match(name)
+    if m is None:
+        return False
+    base = m.group("base")
+    d = ctx.indexed.get(base)
+    return d is not None and len(d.params) == 1 and _a_gradient(ctx, base) \
+        and _subscript(m.group("d") or m.group("e"), {}) is not None
 
 
 def entries(ctx, left, right, location=None) -> tuple:   # (left, right, hazards)
