@@ -63,6 +63,9 @@ KNOWN = GREEK | DECORATIONS | {
     "circ", "ast", "star", "sgn", "det", "sinh", "cosh", "limits", "nolimits", "mathbb",
     "lfloor", "rfloor", "lceil", "rceil", "binom", "sim", "to",
     "substack", "setminus",     # a sum's index set (sets.py): \sum_{\substack{k=1 \\ k \neq j}}, V \setminus \{o\}
+    # array mode's own stand-ins of a matrix written by its entry (i, j) (grids.formula_matrices);
+    # a side that writes them itself is refused there
+    "derivcheckentryformula", "derivcheckdiagonalformula",
 }
 
 # Commands that are known but never read, with the reason given (when the scanner meets
