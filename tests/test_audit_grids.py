@@ -234,3 +234,28 @@ def test_a_definition_through_another_unread_one_is_not_differentiated():
             r"\end{bmatrix} = \begin{bmatrix} 1 & \cdots & 0 \\ \vdots & \ddots & \vdots \\ 0 & \cdots & 1 \end{bmatrix}$$" "\n")
     s = [x for x in audit(text) if x.to.startswith("\\begin")][0]
     assert s.status != "wrong" and s.status != "holds"
+
+
+# --- a transposed grid times a vector, on the left of a step ------------------------------------
+
+BACKWARD = r"""# Backward pass of a linear layer
+
+## Problem 1
+
+The upstream gradient is $\mathbf{g} \in \mathbb{R}^m$.
+
+$$\begin{bmatrix} W_{11} & \cdots & W_{1n} \\ \vdots & \ddots & \vdots \\ W_{m1} & \cdots & W_{mn} \end{bmatrix}^T \mathbf{g} = \begin{bmatrix} \sum_{i=1}^m W_{i1} g_i \\ \vdots \\ \sum_{i=1}^m W_{in} g_i \end{bmatrix}$$
+
+## Problem 2
+
+The upstream gradient is $\mathbf{g} \in \mathbb{R}^m$.
+
+$$\begin{bmatrix} W_{11} & \cdots & W_{1n} \\ \vdots & \ddots & \vdots \\ W_{m1} & \cdots & W_{mn} \end{bmatrix}^T \mathbf{g} = \begin{bmatrix} \sum_{i=1}^m W_{1i} g_i \\ \vdots \\ \sum_{i=1}^m W_{ni} g_i \end{bmatrix}$$
+"""
+
+
+def test_a_transposed_weight_grid_times_the_upstream_gradient():
+    steps = audit(BACKWARD)
+    right, swapped = at(steps, 7), at(steps, 13)
+    assert right.status == "holds" and right.strength == "bounded", right.reason
+    assert swapped.status == "wrong" and swapped.counterexample is not None     # W_{1i}: the row, not the column
