@@ -259,3 +259,15 @@ def test_a_transposed_weight_grid_times_the_upstream_gradient():
     right, swapped = at(steps, 7), at(steps, 13)
     assert right.status == "holds" and right.strength == "bounded", right.reason
     assert swapped.status == "wrong" and swapped.counterexample is not None     # W_{1i}: the row, not the column
+
+
+def test_a_component_ij_on_the_other_side_keeps_the_group_one_entry():
+    # (a b^T)_{ij} = (a_i b_j): i, j name the entry of the left side, the right side is that entry
+    steps = audit("# Q\n\n$$(\\mathbf{a}\\mathbf{b}^\\top)_{ij} = (a_i b_j)$$\n\n"
+                  "$$(\\mathbf{a}\\mathbf{b}^\\top)_{ij} = (a_j b_i)$$\n")
+    assert at(steps, 3).status == "holds"
+    assert at(steps, 5).status == "wrong"
+    assert G.letters_beside(r"\frac{\partial p_i}{\partial z_j}",
+                            r"\begin{bmatrix} " + G.FORMULA + r" p_i p_j \end{bmatrix}")
+    assert not G.letters_beside(r"\begin{bmatrix} a_1 \end{bmatrix} \text{diag}",
+                                r"\begin{bmatrix} " + G.FORMULA + r" p_i p_j \end{bmatrix}")

@@ -337,10 +337,14 @@ _INDICATOR = re.compile(r"\\(?:mathbf|mathbb|mathbbm|boldsymbol)\s*\{\s*1\s*\}\s
                         r"|\\delta\s*_\s*\{\s*([ij])\s*,?\s*([ij])\s*\}")
 
 
+_WORDS = re.compile(r"\\(?:begin|end|text|textrm|mathrm|operatorname|mathit)\s*\{[^{}]*\}")
+
+
 def _subscript_letters(text: str):
-    """(letters in subscripts, letters elsewhere) among i, j of ``text``."""
+    """(letters in subscripts, letters elsewhere) among i, j of ``text``; the letters of words
+    (\\begin{bmatrix}, \\text{diag}) are none."""
     from .vectors import _tokens
-    tokens = _tokens(text)
+    tokens = _tokens(_WORDS.sub(" ", text))
     inside, outside = set(), set()
     depth = None
     for k, tok in enumerate(tokens):
@@ -412,7 +416,7 @@ def formula_matrices(text: str) -> str:
         k = start + opened
     if not spans:
         return text
-    rest = re.sub(r"\\begin\{bmatrix\}\s*\\derivcheck\w+formula.*?\\end\{bmatrix\}", " ", text)
+    rest = _STAND_IN.sub(" ", text)
     for start, end, _ in reversed(spans):
         rest = rest.replace(text[start:end], " ")
     inside, outside = _subscript_letters(rest)
@@ -570,3 +574,17 @@ def operand_doubts(ctx, operands) -> list:
     if others:
         out.append(f"{DEPENDS}{', '.join(others)} may depend on the variables of the derivatives taken")
     return out
+
+
+_STAND_IN = re.compile(r"\\begin\{bmatrix\}\s*\\derivcheck\w+formula.*?\\end\{bmatrix\}")
+
+
+def letters_beside(left: str, right: str) -> bool:
+    """Whether one side writes a matrix of its entry (i, j) and the other side uses i or j
+    itself (\\frac{\\partial p_i}{\\partial z_j} = (p_i \\delta_{ij} - p_i p_j): one entry, no matrix)."""
+    for mine, other in ((left, right), (right, left)):
+        if _STAND_IN.search(mine):
+            inside, outside = _subscript_letters(_STAND_IN.sub(" ", other))
+            if (inside | outside) & {ROW, COL}:
+                return True
+    return False

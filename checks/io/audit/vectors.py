@@ -1048,8 +1048,10 @@ def read_side(text: str, scope, kinds: Kinds):
     return _read_prepared(text, letters, scope, kinds)
 
 
-def _prepared(text: str, kinds: Kinds):
-    """The text rewrites of array mode, and the index letters of its components ``(A x)_k``."""
+def _prepared(text: str, kinds: Kinds, formulas: bool = True):
+    """The text rewrites of array mode, and the index letters of its components ``(A x)_k``.
+    ``formulas``: groups ``(a_i b_j)`` may be matrices of their entry (i, j) (grids.py); not
+    where i or j is the index of a component of the step ((A)_{ij} = (a_i b_j): one entry)."""
     if "*" in re.sub(r"\^\s*(?:\{\s*\*\s*\}|\*)", "", text):   # w^* marks a name; x * w: a convolution?
         raise NotRead("'*' beside vectors or matrices (a convolution, or an entrywise or a matrix product?) "
                       "is not read")
@@ -1059,7 +1061,9 @@ def _prepared(text: str, kinds: Kinds):
     text = norms.dots(norms.rewrite(text), lambda name: kinds.of(name) == "column")
     from .grids import formula_matrices
     text = _SIZED.sub(r"\1", text)       # \big( ... \big): the brackets, for diag's argument
-    text = formula_matrices(_diagonals(_DIAG.sub(lambda m: DIAGONAL, text)))     # (S_i S_j): the matrix of (i, j)
+    text = _diagonals(_DIAG.sub(lambda m: DIAGONAL, text))
+    if formulas:
+        text = formula_matrices(text)     # (S_i S_j): the matrix of the entry (i, j)
     text = matrices.rewrite(text, lambda name: kinds.of(name) is not None)     # tr, det, inverses
     text = hadamards(transposes(_ONE.sub(" " + ONES.replace("\\", "\\\\") + " ", text)))
     text = _MATRIX_DOT.sub(r"\1 ", text)     # \mathbf{W} \cdot \mathbf{x}: the matrix product
@@ -1147,6 +1151,10 @@ def entries(text_left: str, text_right: str, scope, kinds: Kinds, sizes: dict, i
     # an index letter of a component on one side is one on the other too: (A\mathbf x)_k + b_k
     # reads b_k as the entry b[k] on both sides, never as a name on one and an entry on the other
     (pl, ll), (pr, lr) = _prepared(text_left, kinds), _prepared(text_right, kinds)
+    from .grids import letters_beside
+    if (ll | lr) & {"i", "j"} or letters_beside(pl, pr):
+        # (\\mathbf{a}\\mathbf{b}^\\top)_{ij} = (a_i b_j), \\partial p_i/\\partial z_j = (...): i, j name one entry
+        (pl, ll), (pr, lr) = _prepared(text_left, kinds, False), _prepared(text_right, kinds, False)
     left, right = _read_prepared(pl, ll | lr, scope, kinds), _read_prepared(pr, ll | lr, scope, kinds)
     names_right = {n for n, _ in right.arrays}
     # both sides were read by themselves: one side's stand-ins are renamed apart from the other's
