@@ -96,7 +96,6 @@ def test_a_diagonal_grid_with_blank_entries_is_a_diagonal_pattern(latex):
 
 IRREGULAR = [
     (IRREGULAR_004, 9),     # rows 1, 2, n and columns 1, 2, n
-    (IRREGULAR_002, 4),     # the corners
     # a variable off the diagonal: its corners only, not every entry off the diagonal (a band?)
     (r"\begin{bmatrix} d_1 & \cdots & c \\ \vdots & \ddots & \vdots \\ c & \cdots & d_n \end{bmatrix}", 4),
 ]
@@ -106,6 +105,13 @@ IRREGULAR = [
 def test_an_irregular_grid_keeps_only_its_written_entries(latex, written):
     p = V.pattern(body(latex))
     assert p.kind == "partial" and len(p.cells) == written
+
+
+def test_a_grid_whose_corner_is_the_pattern_at_another_place_is_not_read():
+    # \partial h_K/\partial z_1 at (K, 1) and at (1, K): either one is a slip (grids._no_slip)
+    with pytest.raises(NotRead) as got:
+        V.pattern(body(IRREGULAR_002))
+    assert "(1, K)" in got.value.reason and "(K, 1)" in got.value.reason and "slip" in got.value.reason
 
 
 SAME_ROWS = (r"\begin{bmatrix} \sigma'(z_1) & \cdots & \sigma'(z_K) \\ \vdots & \ddots & \vdots \\ "
@@ -155,7 +161,8 @@ def test_an_entry_that_depends_on_one_between_the_ellipses_is_dropped():
 def test_a_step_whose_every_entry_depends_on_unwritten_ones_is_not_read():
     # the corners of a K x K grid: any product with a vector needs the entries between
     with pytest.raises(NotRead) as exc:
-        V.entries(IRREGULAR_002 + r"\mathbf{g}", r"\mathbf{g}", Scope(), KINDS, {"K": (4, 4)})
+        V.entries(r"\begin{bmatrix} d_1 & \cdots & c \\ \vdots & \ddots & \vdots \\ c & \cdots & d_K \end{bmatrix}"
+                  r"\mathbf{g}", r"\mathbf{g}", Scope(), KINDS, {"K": (4, 4)})
     assert "not determined" in exc.value.reason
 
 
@@ -177,7 +184,9 @@ def test_diag_of_a_list_of_entries_is_the_diagonal_matrix_of_their_pattern():
 
 @pytest.mark.parametrize("left, reason", [
     (r"\text{diag}(\mathbf{A})", "single row or column"),                 # the vector of A's diagonal?
-    (r"\text{diag}(S_i \mathbf{1}_{i=j}) - (S_i S_j)", "a formula of an entry"),   # 004 line 143
+    # diag of an entry formula that does not vanish off the diagonal: its matrix, or its diagonal's?
+    # (diag(S_i 1_{i=j}) - (S_i S_j), 004 line 143, is read: tests/test_audit_grids.py)
+    (r"\text{diag}(S_i S_j) - (S_i S_j)", "a formula of an entry"),
 ])
 def test_diag_of_a_matrix_or_of_an_entry_formula_is_not_read(left, reason):
     with pytest.raises(NotRead) as exc:

@@ -332,15 +332,16 @@ def test_entries_of_a_greek_bold_vector_are_its_written_entries():
     assert step.status == "holds" and step.strength == "bounded"
 
 
-def test_a_pattern_entry_the_prose_defines_entry_by_entry_makes_a_wrong_undecided():
+def test_a_pattern_entry_the_prose_defines_entry_by_entry_is_computed_from_its_definition():
     """``$h_i = \\sigma(z_i)$`` in the prose defines the h_1 .. h_n of a pattern: read free, the
-    true step below is wrong at h_1 = 1 (a false wrong before), so it is undecided, naming h."""
+    true step below is wrong at h_1 = 1 (a false wrong before); with the definition put in at
+    each entry (grids.with_entry_definitions) it holds at every size checked."""
     from checks import audit_text
     prose = ("# Q2\n\nLet $\\mathbf h = \\sigma(\\mathbf z)$, that is $h_i = \\sigma(z_i)$.\n\n"
              "$$\\begin{bmatrix} \\sigma'(z_1) g_1 \\\\ \\vdots \\\\ \\sigma'(z_n) g_n \\end{bmatrix} = "
              "\\begin{bmatrix} h_1 (1 - h_1) g_1 \\\\ \\vdots \\\\ h_n (1 - h_n) g_n \\end{bmatrix}$$\n")
     (step,) = audit_text(prose).documents[0].steps[-1:]
-    assert step.status == "undecided" and "h defined in the document" in step.reason
+    assert step.status == "holds" and step.strength == "bounded", step.reason
     # with nothing said of h, the entries are free and the step is wrong, certified
     (alone,) = audit_text(prose.replace("Let $\\mathbf h = \\sigma(\\mathbf z)$, that is $h_i = \\sigma(z_i)$.",
                                         "")).documents[0].steps[-1:]

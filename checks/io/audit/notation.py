@@ -64,6 +64,9 @@ KNOWN = GREEK | DECORATIONS | {
     "lfloor", "rfloor", "lceil", "rceil", "binom", "sim", "to",
     "forall",                   # a quantifier clause of a conditional's condition (probability.py)
     "substack", "setminus",     # a sum's index set (sets.py): \sum_{\substack{k=1 \\ k \neq j}}, V \setminus \{o\}
+    # array mode's own stand-ins of a matrix written by its entry (i, j) (grids.formula_matrices);
+    # a side that writes them itself is refused there
+    "derivcheckentryformula", "derivcheckdiagonalformula",
 }
 
 # Commands that are known but never read, with the reason given (when the scanner meets

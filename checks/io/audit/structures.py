@@ -104,6 +104,9 @@ _ELLIPSIS = re.compile(r"\\(cdots|vdots|ddots|ldots|dots)(?![A-Za-z])")
 
 def matrix(sc, body: str):
     from .pieces import Node
+    from . import grids
+    if getattr(sc.scope, "arrays", False) and body.lstrip().startswith((grids.FORMULA, grids.SQUARE)):
+        return Node("pattern", grids.formula_pattern(body))     # (S_i S_j): vectors._prepared
     dots = _ELLIPSIS.search(body)
     if dots and getattr(sc.scope, "arrays", False):
         from .vectors import pattern    # array mode: the entries' pattern over a size letter

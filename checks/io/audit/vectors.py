@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from types import SimpleNamespace
 from dataclasses import dataclass, replace
 
 import sympy as sp
@@ -107,6 +108,7 @@ class Pattern:
     written: tuple = ()      # ((position, text), ...) a template from the last entry must give (1, t, ..., t^{n-1})
     off: object = None       # kind split: the Pattern of the entries off the diagonal
     cells: tuple = ()        # kind partial: ((row label, column label, text), ...) as written
+    square: bool = False     # kind formula (grids.py: (S_i S_j), diag(s_i 1_{i=j})): rows and columns one size
 
     def entry_text(self, i: int, j: int, size=None):
         """The text of entry (i, j); for a partial pattern (``size`` = (rows, cols) given) None
@@ -114,6 +116,9 @@ class Pattern:
         if self.kind == "partial":
             from .grids import written_entry
             return written_entry(self, i, j, size)
+        if self.kind == "formula":
+            from .grids import formula_entry
+            return formula_entry(self.tokens, i, j)
         if self.kind == "diagonal" and i != j:
             return "0"
         if self.kind == "split" and i != j:
@@ -532,6 +537,7 @@ class Kinds:
     identity: bool = False   # I is the identity: the document gives I no other meaning (matrices.py)
     entrywise: bool = False  # the text before the step says functions of vectors are taken entry by entry
     sigmoid: bool = False    # ... and, in one sentence, that \sigma is the sigmoid so applied
+    entry_defs: dict = None  # {letter: (index, formula)} of arrays defined entry by entry (p_i = ...): grids.py
 
     def of(self, name: str):
         """"column" | "matrix" | "square" (identity) | None (unknown: a number or an array)."""
@@ -648,7 +654,10 @@ class Shapes:
             else:
                 self.of[name] = (self.dims.new(), self.dims.new())
         for name, value in arrays.items():
-            if isinstance(value, Pattern):
+            if isinstance(value, Pattern) and value.square:
+                d = self.dims.new()
+                self.of[name] = (d, d)
+            elif isinstance(value, Pattern):
                 r, c = value.shape()
                 self.of[name] = (self.dims.new(r), self.dims.new(c))
             else:
@@ -1074,6 +1083,8 @@ class Checked:
     lhs_name: str | None       # the left side is one array name (a definition?)
     names: tuple = ()          # the array names of the step (as symbols)
     partial: bool = False      # only the written entries of an irregular matrix are compared (grids.py)
+    used: frozenset = frozenset()   # letters whose entry definitions the entries were computed with (grids.py)
+    operands: frozenset = frozenset()   # other names inside the derivatives so taken (grids.operand_doubts)
 
 
 def read_side(text: str, scope, kinds: Kinds):
@@ -1082,16 +1093,24 @@ def read_side(text: str, scope, kinds: Kinds):
     return _read_prepared(text, letters, scope, kinds)
 
 
-def _prepared(text: str, kinds: Kinds):
-    """The text rewrites of array mode, and the index letters of its components ``(A x)_k``."""
+def _prepared(text: str, kinds: Kinds, formulas: bool = True):
+    """The text rewrites of array mode, and the index letters of its components ``(A x)_k``.
+    ``formulas``: groups ``(a_i b_j)`` may be matrices of their entry (i, j) (grids.py); not
+    where i or j is the index of a component of the step ((A)_{ij} = (a_i b_j): one entry)."""
     if "*" in re.sub(r"\^\s*(?:\{\s*\*\s*\}|\*)", "", text):   # w^* marks a name; x * w: a convolution?
         raise NotRead("'*' beside vectors or matrices (a convolution, or an entrywise or a matrix product?) "
                       "is not read")
+    if "derivcheck" in text:
+        raise NotRead("a command of derivcheck's own in the side is not read")
     from . import norms
     text = norms.dots(norms.rewrite(text), lambda name: kinds.of(name) == "column")
     text = entrywise.dots(text, lambda name: kinds.of(name) == "column", spelled)
     text = entrywise.powers(text, lambda name: kinds.of(name) == "column", spelled, kinds.entrywise)
+    from .grids import formula_matrices
+    text = _SIZED.sub(r"\1", text)       # \big( ... \big): the brackets, for diag's argument
     text = _diagonals(_DIAG.sub(lambda m: DIAGONAL, text))
+    if formulas:
+        text = formula_matrices(text)     # (S_i S_j): the matrix of the entry (i, j)
     text = matrices.rewrite(text, lambda name: kinds.of(name) is not None)     # tr, det, inverses
     text = hadamards(transposes(_ONE.sub(" " + ONES.replace("\\", "\\\\") + " ", text)))
     text = _MATRIX_DOT.sub(r"\1 ", text)     # \mathbf{W} \cdot \mathbf{x}: the matrix product
@@ -1111,6 +1130,7 @@ def _read_prepared(text: str, letters, scope, kinds: Kinds):
     return replace(side, expr=matrices.numbers_back(side.expr)) if matrices.INVERSE in text else side
 
 
+_SIZED = re.compile(r"\\(?:big|Big|bigg|Bigg)[lr]?\s*([()\[\]]|\\[{}])")
 _DELTA = re.compile(r"_\s*\{[^{}=]*=[^{}]*\}|\\delta\s*_")
 
 
@@ -1133,7 +1153,13 @@ def _diagonals(text: str) -> str:
         opened = len("\\left(") if text.startswith("\\left", start) else 1
         closed = len("\\right)") if text[:end].rstrip()[:-1].rstrip().endswith("\\right") else 1
         inner = text[start + opened:end - closed]
-        if _DELTA.search(inner):
+        from .grids import SQUARE, entry_formula, off_diagonal_zero
+        if _DELTA.search(inner) or entry_formula(inner):
+            if off_diagonal_zero(inner):      # diag(s_i 1_{i=j}): the one matrix both readings give
+                new = "(\\begin{bmatrix} " + SQUARE + " " + inner + " \\end{bmatrix})"
+                text = text[:k] + new + text[end:]
+                pos = k + len(new)
+                continue
             raise NotRead(f"\\text{{diag}}('{shown(inner, 30)}'): a formula of an entry (i, j) "
                           "inside diag, not a vector, is not read")
         parts = [p.strip() for p in split_top(inner, ",")]
@@ -1172,6 +1198,10 @@ def entries(text_left: str, text_right: str, scope, kinds: Kinds, sizes: dict, i
     # an index letter of a component on one side is one on the other too: (A\mathbf x)_k + b_k
     # reads b_k as the entry b[k] on both sides, never as a name on one and an entry on the other
     (pl, ll), (pr, lr) = _prepared(text_left, kinds), _prepared(text_right, kinds)
+    from .grids import letters_beside
+    if (ll | lr) & {"i", "j"} or letters_beside(pl, pr):
+        # (\\mathbf{a}\\mathbf{b}^\\top)_{ij} = (a_i b_j), \\partial p_i/\\partial z_j = (...): i, j name one entry
+        (pl, ll), (pr, lr) = _prepared(text_left, kinds, False), _prepared(text_right, kinds, False)
     left, right = _read_prepared(pl, ll | lr, scope, kinds), _read_prepared(pr, ll | lr, scope, kinds)
     names_right = {n for n, _ in right.arrays}
     # both sides were read by themselves: one side's stand-ins are renamed apart from the other's
@@ -1252,7 +1282,7 @@ def _merged(kinds: Kinds, keep: str, gone: str) -> Kinds:
     """The declared lengths with the size letter ``gone`` read as ``keep``."""
     swap = lambda v: keep if v == gone else v
     declared_ = {n: (k, swap(r), swap(c)) for n, (k, r, c) in kinds.declared.items()}
-    return Kinds(declared_, kinds.scalars, kinds.symmetric, kinds.identity)
+    return replace(kinds, declared=declared_)     # the words and definitions the kinds carry stay
 
 
 def entry_sum(text: str, scope, kinds: Kinds) -> bool:
@@ -1402,6 +1432,9 @@ def _evaluate(lx, rx, arrays, table, shapes, scope, kinds, sizes, defined=None) 
     reader = _EntryReader(scope, frozenset(array_letter(n) for n, k in table.items()
                                            if k != SCALAR and array_letter(n)))
     lefts, rights, legend, count = [], [], [], 0
+    from .grids import argument_lengths
+    entry_lengths = argument_lengths(_pattern_lengths(arrays))
+    used = SimpleNamespace(letters=set(), operands=set())
     for combo in itertools.product(*ranges):
         at = dict(zip(classes, combo))
         sized = {v: at[c] for c, v in letters.items() if isinstance(v, str)}
@@ -1421,7 +1454,7 @@ def _evaluate(lx, rx, arrays, table, shapes, scope, kinds, sizes, defined=None) 
                 break
         else:
             count = _compare(env, shapes, dims, at, sized, letters, lx, rx, reader, (lefts, rights, legend), count, defined,
-                             bool(partial))
+                             bool(partial), lengths=entry_lengths, defs=(kinds.entry_defs, used))
     if partial and not lefts:
         raise NotRead("a matrix with an ellipsis whose entries do not follow one pattern: the entries between "
                       "the ellipses are not determined, and every entry of the step depends on them")
@@ -1429,8 +1462,11 @@ def _evaluate(lx, rx, arrays, table, shapes, scope, kinds, sizes, defined=None) 
                        shapes)
     if chosen is not None:
         hazards.append(matrices.sample_doubt(chosen))
+    from .grids import orientation_doubts
+    hazards += orientation_doubts(arrays, reader)
     unsized = [v for n, v in arrays.items() if isinstance(v, Pattern) and None in (v.rows, v.cols)
-               and any(letters.get(dims.find(d)) is None for d in shapes.of[n])]
+               and any(letters.get(dims.find(d)) is None for d in shapes.of[n])
+               and not (v.kind == "formula" and _sized_by_others(n, shapes, dims))]
     if unsized:     # every row the same, and no letter (nor the step) says how many
         hazards.append("the number of rows or columns of a matrix with an ellipsis is not written: "
                        f"tried {SIZES[0]}..{SIZES[1]}")
@@ -1446,10 +1482,18 @@ def _evaluate(lx, rx, arrays, table, shapes, scope, kinds, sizes, defined=None) 
     if chosen is not None:      # the counterexample's matrices, named
         legend.append("at " + ", ".join(f"{n} = {sp.sstr(m.tolist())}" for n, m in chosen.items()))
     return Checked(sp.Matrix(lefts), sp.Matrix(rights), count, "; ".join(legend), hazards, shown_, head, names,
-                   bool(partial))
+                   bool(partial), frozenset(used.letters), frozenset(used.operands))
 
 
-def _compare(env, shapes, dims, at, sized, letters, lx, rx, reader, out, count, defined, partial) -> int:
+def _sized_by_others(name: str, shapes, dims) -> bool:
+    """Every length of the array ``name`` is one of another array of the step: (a_i b_j) beside
+    \\mathbf{a} \\mathbf{b}^\\top has their lengths, whatever they are."""
+    others = {dims.find(d) for n, s in shapes.of.items() if n != name and s != SCALAR for d in s}
+    return all(dims.find(d) in others for d in shapes.of[name])
+
+
+def _compare(env, shapes, dims, at, sized, letters, lx, rx, reader, out, count, defined, partial,
+             lengths=None, defs=(None, None)) -> int:
     """Both sides at one choice of sizes, appended to ``out`` (lefts, rights, legend): every
     entry, or with a partial pattern (grids.py) the entries that depend on no unwritten one,
     each named by its place."""
@@ -1460,6 +1504,9 @@ def _compare(env, shapes, dims, at, sized, letters, lx, rx, reader, out, count, 
         if shape is None:       # x_i beside \\mathbf{x}: the entries of the decorated name
             found = {n for n, s in shapes.of.items() if s != SCALAR and _entries_named(n) and _entry_letter(n) == base}
             shape = shapes.of[found.pop()] if len(found) == 1 else None
+        if (shape is None or shape == SCALAR) and k == 0 and (lengths or {}).get(base) in sized:
+            # S(\\mathbf{x})_1 = e^{x_1} / \\sum_j e^{x_j} in a grid over x_1 .. x_n (grids.argument_lengths)
+            return sized[lengths[base]]
         if shape is None or shape == SCALAR:
             raise NotRead(f"a sum without bounds over an index of {base}, which is not an array of the step")
         return at[dims.find(shape[k])]
@@ -1472,6 +1519,10 @@ def _compare(env, shapes, dims, at, sized, letters, lx, rx, reader, out, count, 
         a, b = values.of(lx), values.of(rx)
         a, b = (x if isinstance(x, sp.MatrixBase) else sp.Matrix([[x]]) for x in (a, b))
         a, b = (x.applyfunc(lambda u: _sized_entry(u, {**sized, **here}, reader, length)) for x in (a, b))
+        if defs[0]:     # \\partial p_1/\\partial z_2 with p_i = e^{z_i} / \\sum_k e^{z_k} said above
+            from .grids import with_entry_definitions
+            a, b = (x.applyfunc(lambda u: with_entry_definitions(u, defs[0], sized, reader, length, defs[1]))
+                    for x in (a, b))
         if a.shape != b.shape:
             raise NotRead(f"the sides have shapes {a.shape} and {b.shape}")
         label = ", ".join(filter(None, [_label(letters, at, shapes, dims),
@@ -1731,8 +1782,10 @@ def kinds_for(planner, question: str | None = None, line: int | None = None) -> 
     if not hasattr(planner, "_said_numbers"):
         planner._said_numbers = matrices.said_numbers(planner.text)
     scalars |= {n for n in planner._said_numbers if shapes.of(n) is None and n not in planner._declared_arrays}
+    from .grids import one_index_definitions
     return Kinds(planner._declared_arrays, frozenset(scalars), sym, matrices.identity_free(planner, scalars),
-                 entrywise=_said_by(planner, "entrywise", line), sigmoid=_said_by(planner, "sigmoid", line))
+                 entrywise=_said_by(planner, "entrywise", line), sigmoid=_said_by(planner, "sigmoid", line),
+                 entry_defs=one_index_definitions(ctx))
 
 
 def plan_step(planner, item, head: bool, assume: list, sizes: dict, identify: bool = False,
@@ -1752,8 +1805,16 @@ def plan_step(planner, item, head: bool, assume: list, sizes: dict, identify: bo
         known = _Defined(frozenset(ctx.values) | frozenset(ctx.functions) | frozenset(ctx.indexed)
                          | frozenset(ctx.dependent) | frozenset(ctx.unread) | frozenset(ctx.partials),
                          planner.text, step.lines)
-    checked = entries(step.from_, step.to, scope, kinds, sizes, identify=identify, defined=known, layout=layout)
     question = question_of(step.location)
+    try:
+        checked = entries(step.from_, step.to, scope, kinds, sizes, identify=identify, defined=known, layout=layout)
+    except NotRead:
+        # J(\\mathbf{x}) &= [...] \\\\ J(\\mathbf{x}) &= \\text{diag}(...) - (...): the head's shape is its
+        # definition's, a row above in this display
+        old = _chained_definition(defs, question, step) if head else None
+        if old is None:
+            raise
+        checked = entries(old, step.to, scope, kinds, sizes)
     if known is not None:
         checked.hazards[:] = _said_numbers(ctx, checked.hazards, question)
         checked.hazards.extend(_held_constant(ctx, known.held, kinds, question))
@@ -1769,7 +1830,9 @@ def plan_step(planner, item, head: bool, assume: list, sizes: dict, identify: bo
             item.status, item.reason = "definition", f"defines {name} ({what})"
             return
         again = entries(old[0], step.to, scope, kinds, sizes)
-        if any(sp.expand(a - b) != 0 for a, b in zip(again.left, again.right)):
+        # J(\\mathbf{x}) &= [...] \\\\ J(\\mathbf{x}) &= [...] in one display: a chain of one quantity
+        chained = step.lines is not None and step.lines[0] <= old[1] <= step.lines[1]
+        if not chained and any(sp.expand(a - b) != 0 for a, b in zip(again.left, again.right)):
             item.status, item.reason = "definition", f"redefines {name} (defined at line {old[1]})"
             return
         checked = again     # a restatement: checked against the definition at old[1]
@@ -1797,10 +1860,13 @@ def plan_step(planner, item, head: bool, assume: list, sizes: dict, identify: bo
     # defined in the prose all the same ($h_i = \sigma(z_i)$)
     letters = {m.group(1) for e in (*checked.left, *checked.right) for x in getattr(e, "free_symbols", ())
                for m in [re.fullmatch(r"(\\?[A-Za-z]+)_\{?[0-9]+\}?", str(x))] if m}
-    named = set(elsewhere) | {_entry_letter(n) for n in (*elsewhere, name) if n}
+    named = set(elsewhere) | {_entry_letter(n) for n in (*elsewhere, name) if n} | set(checked.used)
     elsewhere += sorted(x for x in letters - named if _said_equal(x, planner.text, step.lines))
     if elsewhere:
         hazards.append(f"{', '.join(elsewhere)} defined in the document; its definition is not used here")
+    from .grids import operand_doubts, unknown_partials
+    hazards += unknown_partials([*checked.left, *checked.right])
+    hazards += operand_doubts(planner.ctx, checked.operands)
     left, right = [], []
     pairs = _symmetrized(list(zip(checked.left, checked.right)), kinds.symmetric)
     if known is not None:       # a label y \in \{0, 1\}: every entry at each of its values
@@ -1830,6 +1896,16 @@ def plan_step(planner, item, head: bool, assume: list, sizes: dict, identify: bo
     item.claim = Identity(cid, step.location or "", f"{step.from_} {step.relation} {step.to}",
                           lhs=sp.Matrix(left), rhs=sp.Matrix(right), assume=tuple(assume), sizes=None,
                           document=planner.file, exercise=planner.file)
+
+
+def _chained_definition(defs: dict, question, step):
+    """The right side of the definition of this step's head a row above in its display, or None."""
+    head = re.sub(r"\s+", "", step.from_)
+    for (q, name), (text, line) in defs.items():
+        if q == question and re.sub(r"\s+", "", name) == head and step.lines is not None \
+                and step.lines[0] <= line <= step.lines[1]:
+            return text
+    return None
 
 
 def _symmetrized(pairs: list, names) -> list:
