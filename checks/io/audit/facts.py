@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from .context import question_of, within_part
+from . import ranges
 from .parts import PART_ONLY, part_text
 from .read import NotRead
 
@@ -43,19 +44,11 @@ _CONCLUDES = re.compile(r"\b(?:then|so|hence|thus|therefore|we get|we have|we ob
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\\$*])|\n\s*\n(?=\s*[^\s$\\])")
 _OTHER_RELATION = re.compile(r"\\(?:le|ge|leq|geq|neq|ne|approx|sim|in|propto|Rightarrow|implies|iff|to)\b|[<>]")
 _FORALL = re.compile(r",?\s*(?:\\quad\s*)?(?:\\forall|\\text\{\s*for (?:all|every|each)\s*\}|\\;\\forall)")
+# "for every $i$" then the end of the clause: every index ("for every $i > k$", "for every $i$ but the
+# first" restrict it, and are not read here)
 _WORD_QUANTIFIER = re.compile(
-    r"^\s*,?\s*(?:for\s+(?:every|all|each|any)|\\forall)\s*(?:index\s+)?\$?\s*([a-z])\s*\$?(?![\w$]*\s*(?:\\in|<|\\le|=|in\b))",
-    re.I)
-_RANGE_PATTERNS = (
-    # 0 < i \le d, 1 \le i \le d, 1 \le i < d+1
-    re.compile(r"^\s*(?P<lo>[^<>=]+?)\s*(?P<lop><|\\le|\\leq)\s*(?P<v>[a-z])\s*(?P<hip><|\\le|\\leq)\s*(?P<hi>[^,<>=]+?)\s*(?:,.*)?$"),
-    # i = 1, \dots, d
-    re.compile(r"^\s*(?P<v>[a-z])\s*=\s*(?P<lo>[^,]+?)\s*,\s*\\(?:dots|ldots|cdots)\s*,\s*(?P<hi>[^,]+?)\s*$"),
-    # i \in \{1, \dots, d\}
-    re.compile(r"^\s*(?P<v>[a-z])\s*\\in\s*\\\{\s*(?P<lo>[^,]+?)\s*,\s*\\(?:dots|ldots|cdots)\s*,\s*(?P<hi>[^,]+?)\s*\\\}\s*$"),
-)
-
-
+    r"^\s*,?\s*(?:for\s+(?:every|all|each|any)|\\forall)\s*(?:index\s+)?(?:\$\s*([a-z])\s*\$|([a-z]))"
+    r"(?=\s*(?:$|[.,;:!?)]|\n|then\b|and\b|we\b|so\b|hence\b|thus\b))", re.I)
 @dataclass(frozen=True)
 class Fact:
     """One equation the question gives: ``lhs = rhs`` as written, at ``line``, in ``question``;
@@ -134,23 +127,17 @@ def _quantified(quantifier: str | None, words_after: str) -> tuple:
     index: span None), ``\\forall 0 < i \\le d`` (span ("1", "d") for integers); (None, None) for
     no quantifier; ("?", None) for one that is not understood (the fact is then not used)."""
     if quantifier is not None:
-        q = re.sub(r"\\(?:mathbb\{Z\}|mathbb\{N\})", "", quantifier).strip().strip(",").strip()
-        q = re.sub(r",\s*[a-z]\s*\\in\s*$", "", q).strip()
-        if re.fullmatch(r"[a-z]", q):
-            return q, None
-        for pattern in _RANGE_PATTERNS:
-            m = pattern.match(q)
-            if m is not None:
-                lo, hi = m.group("lo").strip(), m.group("hi").strip()
-                if m.groupdict().get("lop") == "<":
-                    lo = f"{lo} + 1"
-                if m.groupdict().get("hip") == "<":
-                    hi = f"{hi} - 1"
-                return m.group("v"), (lo, hi)
-        return "?", None
+        got = ranges.parse(quantifier if quantifier.lstrip(" ,").startswith("\\forall") else "\\forall " + quantifier)
+        if got is None or len(got.letters) != 1 or got.exclusions or not re.fullmatch(r"[a-z]", got.letters[0]):
+            return "?", None      # \forall j \neq i, two letters, a form not read: the fact is not used
+        if not got.bounded:
+            return ("?", None) if got.lower is not None or got.upper is not None else (got.letters[0], None)
+        lo = f"{got.lower} + 1" if got.strict[0] else got.lower
+        hi = f"{got.upper} - 1" if got.strict[1] else got.upper
+        return got.letters[0], (lo, hi)
     m = _WORD_QUANTIFIER.match(words_after)
     if m is not None:
-        return m.group(1), None
+        return m.group(1) or m.group(2), None
     if re.match(r"^\s*,?\s*(?:for\s+(?:every|all|each|any)|\\forall)\b", words_after, re.I):
         return "?", None      # "for all $i \in S$", "for every sample": not understood here
     return None, None
@@ -169,8 +156,9 @@ def _fact_of(text: str, d, here: str) -> Fact | None:
     letter, span = _quantified(quantifier, text[tail:tail + 60])
     if letter == "?":
         return None
-    if not (introduced_as_given(text, d) or (not d.inline and span is not None)):
-        return None
+    if not (introduced_as_given(text, d) or (not d.inline and span is not None
+                                                and not _CONCLUDES.search(_sentence_before(text, d.start)))):
+        return None      # "Hence, differentiating each term, $$... \forall 1 \le j \le n$$": a claim
     return Fact(lhs, rhs, d.first_line, here, letter, span)
 
 
@@ -203,7 +191,9 @@ def every_fact(text: str, found) -> list:
         here = question_of(d.location)
         fact = _fact_of(text, d, here)
         if fact is not None:
-            part = d.location if PART_ONLY.search(part_text(text, d.start)) else None
+            # said in a part: that part and its sub-parts ("Now the data are arbitrary" in (b));
+            # said in the question's own text (its location is the question): every part
+            part = None if (d.location == here and not PART_ONLY.search(part_text(text, d.start))) else d.location
             out.append((d.start, here, fact, part))
     return out
 

@@ -1151,7 +1151,7 @@ class Planner:
         item.claim = Identity(cid, step.location or "", statement, lhs=left, rhs=right,
                               assume=tuple(assume), sizes=size_map or None, document=self.file,
                               exercise=self.file)
-        item.ranges = self.ranges
+        item.ranges = self.ranges.scoped(self.found, self.display, self.kind) if self.display is not None else self.ranges
         if said and not item.enumerated:
             gl, _ = self.ctx.expand(lhs.expr, step.location, keep=said)
             gr, _ = self.ctx.expand(rhs.expr, step.location, keep=said)

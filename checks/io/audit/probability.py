@@ -164,9 +164,10 @@ def _quantified(parts: list):
     for p, part in enumerate(parts):
         if _QUANTIFIER.match(part):
             got = ranges.parse(part)
-            if got is None:
+            canonical = _canonical(got) if got is not None else None
+            if canonical is None:
                 return None
-            out[p] = _canonical(got)
+            out[p] = canonical
             letters |= set(got.letters)
     for p, part in enumerate(parts):
         if p in out or not any(re.search(r"(?<![A-Za-z\\])" + re.escape(x) + r"(?![A-Za-z])", part) for x in letters):
@@ -182,8 +183,11 @@ def _canonical(got) -> str:
     """A quantifier clause as one text however written (``\\forall j \\neq i``, ``\\text{ for all }
     j \\neq i``), spaced so that its letters stay words (a sum over i sees the i)."""
     text = "\\forall " + ", ".join(got.letters)
-    if got.bounded:
-        text = f"\\forall {got.lower} \\le {', '.join(got.letters)} \\le {got.upper}"
+    if got.bounded:     # strict ends kept: 1 < j \le n is not 1 \le j \le n
+        lo_op, hi_op = ("<" if got.strict[0] else "\\le"), ("<" if got.strict[1] else "\\le")
+        text = f"\\forall {got.lower} {lo_op} {', '.join(got.letters)} {hi_op} {got.upper}"
+    elif got.lower is not None or got.upper is not None:
+        return None     # one end only: not one canonical text
     return text + "".join(f" \\neq {e}" for e in got.exclusions)
 
 

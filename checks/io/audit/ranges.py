@@ -42,10 +42,10 @@ _INTEGERS = re.compile(r"\s*,\s*(?:" + _LETTERS.replace("(?P<x>", "(?P<z>") + r"
                        r"(?:\s*\^\s*\{?\s*\+\s*\}?)?\s*$")
 _EXCLUDED = re.compile(r"\s*,?\s*(?P<a>" + _LETTER + r")\s*(?:\\neq?(?![a-z])|\\not\s*=)\s*(?P<b>" + _LETTER + r")\s*$")
 
-_LIST = re.compile(r"^" + _LETTERS + r"\s*=\s*(?P<lo>" + _END + r")\s*,\s*(?:(?:" + _END + r")\s*,\s*)?" + _DOTS
+_LIST = re.compile(r"^" + _LETTERS + r"\s*=\s*(?P<lo>" + _END + r")\s*,\s*(?:(?P<mid>" + _END + r")\s*,\s*)?" + _DOTS
                    + r"\s*,\s*(?P<hi>" + _END + r")$")
 _DOTDOT = re.compile(r"^" + _LETTERS + r"\s*=\s*(?P<lo>" + _END + r")\s*(?:\.\.|" + _DOTS + r")\s*(?P<hi>" + _END + r")$")
-_SET = re.compile(r"^" + _LETTERS + r"\s*\\in\s*\\\{\s*(?P<lo>" + _END + r")\s*,\s*(?:(?:" + _END + r")\s*,\s*)?" + _DOTS
+_SET = re.compile(r"^" + _LETTERS + r"\s*\\in\s*\\\{\s*(?P<lo>" + _END + r")\s*,\s*(?:(?P<mid>" + _END + r")\s*,\s*)?" + _DOTS
                   + r"\s*,\s*(?P<hi>" + _END + r")\s*\\\}$")
 _FIRST_N = re.compile(r"^" + _LETTERS + r"\s*\\in\s*\[\s*(?P<hi>[A-Za-z0-9]|\{\s*" + _END + r"\s*\}|[A-Za-z]_\{?[0-9]\}?)\s*\]$")
 _INTEGER_INTERVAL = re.compile(r"^" + _LETTERS + r"\s*\\in\s*(?:\\llbracket|\[\[)\s*(?P<lo>" + _END + r")\s*,\s*(?P<hi>"
@@ -145,12 +145,24 @@ def parse(latex: str) -> Range | None:
     return Range(letters, lo, hi, tuple(excluded), strict, True if integer or form_integer else None)
 
 
+def _next_after(lo: str | None, mid: str | None) -> bool:
+    """No middle term, or one that is ``lo`` + 1 (``1, 2, \dots, n``; ``k, k+1, \dots``)."""
+    if mid is None:
+        return True
+    mid, lo = re.sub(r"\s+", "", mid), re.sub(r"\s+", "", lo or "")
+    if re.fullmatch(r"-?\d+", lo) and re.fullmatch(r"-?\d+", mid):
+        return int(mid) == int(lo) + 1
+    return mid in (f"{lo}+1", f"{{{lo}+1}}")
+
+
 def _bounds(text: str, quantified: bool):
     """(letters, lower, upper, strict, integer) of ``text`` without its quantifier and clauses."""
     for form in (_LIST, _DOTDOT, _SET, _INTEGER_INTERVAL):
         m = form.match(text)
         if m is not None:
             lo, hi = _end(m.group("lo")), _end(m.group("hi"))
+            if not _next_after(lo, m.groupdict().get("mid")):
+                return None        # i = 1, 3, \dots, 2n - 1: a stride, not every integer between
             return None if lo is None or hi is None else (_letters(m.group("x")), lo, hi, (False, False), True)
     m = _FIRST_N.match(text)
     if m is not None:

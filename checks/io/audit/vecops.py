@@ -218,14 +218,32 @@ class Ranges:
     (``\mathbf{x} \in \mathbb{R}^d``: x has entries 1..d) and whether it says entries past the
     ends are zero (the zero-padding convention)."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, spans=None):
+        """``spans``: the (lo, hi) offsets of ``text`` said for the step (its question's text and
+        the document's head); None: the whole text. A membership or a padding sentence of
+        another question says nothing of this one's vectors."""
+        self.text = text
         self.sizes = {}
-        for m in _MEMBER.finditer(text):     # x \in R^d, \mathbf{k}, \mathbf{l} \in R^m
-            size = (m.group(2) or m.group(3)).strip()
-            for one in re.split(r"\s*,\s*", m.group("names")):
-                name = re.sub(r"^\\(?:mathbf|boldsymbol|bm|vec)\s*\{\s*(\\?[A-Za-z]+)\s*\}$", r"\1", one.strip())
-                self.sizes.setdefault(name.lstrip("\\"), set()).add(size)
-        self.padding = bool(_PADDING.search(text))
+        spans = spans or [(0, len(text))]
+        for lo, hi in spans:
+            for m in _MEMBER.finditer(text, lo, hi):     # x \in R^d, \mathbf{k}, \mathbf{l} \in R^m
+                size = (m.group(2) or m.group(3)).strip()
+                for one in re.split(r"\s*,\s*", m.group("names")):
+                    name = re.sub(r"^\\(?:mathbf|boldsymbol|bm|vec)\s*\{\s*(\\?[A-Za-z]+)\s*\}$", r"\1", one.strip())
+                    self.sizes.setdefault(name.lstrip("\\"), set()).add(size)
+        self.padding = any(_PADDING.search(text, lo, hi) for lo, hi in spans)
+        self._scoped = {}
+
+    def scoped(self, found, display, kind: str = "markdown") -> "Ranges":
+        """The ranges said for ``display``: its question's text and the document's head (the
+        text before the first display that has a question)."""
+        from .upstream import _scope_span
+        lo, hi = _scope_span(self.text, found, display, kind)
+        head = next((d.start for d in found if d.location and not getattr(d, "preamble", False)), len(self.text))
+        key = (lo, hi, head)
+        if key not in self._scoped:
+            self._scoped[key] = Ranges(self.text, [(0, min(head, lo)), (lo, hi)])
+        return self._scoped[key]
 
     def outside(self, point: dict, claim) -> list:
         """The entries of a counterexample ``point`` ({'k[0]': value, 'm': '1', ...}) that lie
