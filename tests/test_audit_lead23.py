@@ -12,11 +12,9 @@ statistics of random variables, and equations a requirement sets.
 """
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import pytest
 
-from checks.io.audit.run import audit_documents
+from audited import audit_all, one_at as at
 
 MOMENTUM = r"""## Q3. Momentum
 
@@ -128,15 +126,7 @@ DOCS = {"batchnorm": BATCHNORM, "rnn_head": RNN_HEAD, "momentum": MOMENTUM, "no_
 
 @pytest.fixture(scope="module")
 def audited() -> dict:
-    docs = [SimpleNamespace(name=f"{k}.md", text=t, kind="markdown") for k, t in DOCS.items()]
-    rep = audit_documents(docs, cache=False, isolated=False)
-    return {k: d.steps for k, d in zip(DOCS, rep.documents)}
-
-
-def at(steps, line):
-    got = [s for s in steps if s.line == line]
-    assert len(got) == 1, "\n".join(f"{s.line}: {s.latex} -> {s.status} ({s.reason})" for s in steps)
-    return got[0]
+    return audit_all(DOCS)
 
 
 def test_a_value_at_one_time_is_the_recurrences_value(audited):

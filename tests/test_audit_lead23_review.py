@@ -3,11 +3,9 @@ document that showed it (recur._at_one_time, plan._REQUIRES, plan._part_text, pl
 context.statistic_name, context._signatures). Statuses are the engine's."""
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import pytest
 
-from checks.io.audit.run import audit_documents
+from audited import audit_all
 
 DOCS = {
     # 1: beta_1, w_2 are names, not entries of a driving sequence
@@ -78,9 +76,7 @@ $$\frac{\partial f}{\partial x} = y$$
 
 @pytest.fixture(scope="module")
 def audited() -> dict:
-    docs = [SimpleNamespace(name=f"{k}.md", text=t, kind="markdown") for k, t in DOCS.items()]
-    rep = audit_documents(docs, cache=False, isolated=False)
-    return {k: {s.line: s for s in d.steps} for k, d in zip(DOCS, rep.documents)}
+    return {k: {s.line: s for s in steps} for k, steps in audit_all(DOCS).items()}
 
 
 @pytest.mark.parametrize("doc, line", [("adam", 3), ("rnn", 3)])

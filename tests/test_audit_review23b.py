@@ -4,12 +4,10 @@ that showed it (facts.every_fact/before/_quantified/_WORD_QUANTIFIER/_fact_of,
 probability._canonical, ranges._next_after, vecops.Ranges.scoped). Statuses are the engine's."""
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import pytest
 
 from checks.io.audit import ranges
-from checks.io.audit.run import audit_documents
+from audited import all_at as at, audit_all
 
 DOCS = {
     # a hypothesis of part (a) does not reach part (b)
@@ -68,15 +66,7 @@ $$\frac{\partial L}{\partial w_j} = w_j, \quad \forall 1 \le j \le n$$
 
 @pytest.fixture(scope="module")
 def audited() -> dict:
-    docs = [SimpleNamespace(name=f"{k}.md", text=t, kind="markdown") for k, t in DOCS.items()]
-    rep = audit_documents(docs, cache=False, isolated=False)
-    return {k: d.steps for k, d in zip(DOCS, rep.documents)}
-
-
-def at(steps, line):
-    got = [s for s in steps if s.line == line]
-    assert got, [(s.line, s.status) for s in steps]
-    return got
+    return audit_all(DOCS)
 
 
 def test_a_hypothesis_of_one_part_does_not_reach_the_next(audited):
