@@ -146,7 +146,7 @@ def parse(latex: str) -> Range | None:
 
 
 def _next_after(lo: str | None, mid: str | None) -> bool:
-    """No middle term, or one that is ``lo`` + 1 (``1, 2, \dots, n``; ``k, k+1, \dots``)."""
+    r"""No middle term, or one that is ``lo`` + 1 (``1, 2, \dots, n``; ``k, k+1, \dots``)."""
     if mid is None:
         return True
     mid, lo = re.sub(r"\s+", "", mid), re.sub(r"\s+", "", lo or "")
