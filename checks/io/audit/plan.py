@@ -696,7 +696,7 @@ class Planner:
             return "definition", f"an update of {shape[0]}"
         if shape is not None and shape[0] in self.ctx.unknowns:
             return "condition", f"solves for {shape[0]}, introduced by a condition"
-        if shape is not None and shape[1] and statistic_name(shape[0]) \
+        if shape is not None and shape[1] and statistic_name(shape[0]) and self.ctx.defined(shape[0]) is None \
                 and not self.ctx.writes_any(rhs.expr, shape[1]):
             # \mathrm{Var}(x_i) = v: a fact about x_i, not a formula of Var for every argument
             return "condition", f"{shape[0]} of {', '.join(map(str, shape[1]))}: a value, not a definition of {shape[0]}"
