@@ -188,10 +188,48 @@ def test_sigma_of_a_vector_with_no_words_stays_in_doubt():
     assert step.status in ("undecided", "not_read") and "softmax" in step.reason
 
 
-def test_said_sigmoid_needs_sigmoid_and_entrywise_in_one_sentence():
-    assert entrywise.said_sigmoid(r"with the sigmoid $\sigma$ applied elementwise.")
-    assert not entrywise.said_sigmoid(r"The sigmoid $\sigma$. Logs are taken elementwise.")
-    assert not entrywise.said_sigmoid(r"$\sigma$ applied elementwise.")
+def test_sigma_said_the_softmax_not_the_elementwise_sigmoid_stays_in_doubt():
+    # review A, d8: the sentence names the element-wise sigmoid only to deny it; 1^T softmax(a) = 1
+    # is true, so reading \sigma entry by entry and calling it wrong would be a false wrong
+    doc = (r"""# Homework 4, problem 2
+
+The network outputs $\sigma(\mathbf{a})$, where $\sigma$ is the softmax, not the element-wise sigmoid.
+
+$$\mathbf{1}^\top \sigma(\mathbf{a}) = 1$$
+""")
+    step, = _steps(doc)
+    assert step.status != "wrong" and "softmax" in step.reason
+
+
+SOFTMAX_LATER = r"""# Deep learning notes
+
+## Part 1
+
+In the hidden layer the sigmoid $\sigma$ is applied element-wise: $\mathbf{h} = \sigma(\mathbf{z})$.
+
+$$\frac{\partial h_i}{\partial z_i} = \sigma(z_i)(1 - \sigma(z_i))$$
+
+## Part 2
+
+For the output layer, $\sigma$ now denotes the softmax function (as in Bishop).
+
+$$\mathbf{1}^\top \sigma(\mathbf{a}) = 1$$
+"""
+
+
+def test_sigmoid_said_in_one_question_is_not_said_in_the_next():
+    # review A, d7: Part 1's element-wise sigmoid does not reach Part 2, where \sigma is the softmax
+    steps = _steps(SOFTMAX_LATER)
+    assert steps[-1].status != "wrong" and "softmax" in steps[-1].reason
+
+
+def test_sigmoid_said_in_the_preamble_reaches_every_question():
+    doc = SOFTMAX_LATER.replace("For the output layer, $\\sigma$ now denotes the softmax function (as in Bishop).", "")
+    doc = doc.replace("## Part 1\n\n", "").replace("In the hidden layer", "# Notation\n\nIn the hidden layer", 1)
+    doc = "In every layer the sigmoid $\\sigma$ is applied element-wise.\n\n" + doc.replace(
+        "# Deep learning notes\n\n", "")
+    steps = _steps(doc)
+    assert steps[-1].status == "wrong" and steps[-1].strength != "numeric"   # 1^T sigmoid(a) = 1 is false
 
 
 def test_a_number_beside_a_vector_outside_odot_is_still_refused():

@@ -150,31 +150,15 @@ def said_entrywise(text: str) -> bool:
     return bool(_ENTRYWISE_WORDS.search(text or ""))
 
 
-_SIGMOID = re.compile(r"\\sigma(?![A-Za-z])[^.]{0,120}?\bsigmoid|\bsigmoid\b[^.]{0,120}?\\sigma(?![A-Za-z])", re.I)
-
-
-def said_at(text: str, what: str):
-    """The 1-based line where the text first says ``what`` ("entrywise": said_entrywise,
-    "sigmoid": said_sigmoid), or None: the text of lines 1..L says it exactly when L >= that line."""
-    text = text or ""
-    if what == "entrywise":
-        m = _ENTRYWISE_WORDS.search(text)
-        return text.count("\n", 0, m.end()) + 1 if m else None
-    at = 0
-    for sentence in re.split(r"((?<=[.;])\s+|\n\s*\n)", text):
-        at += len(sentence)
-        if _SIGMOID.search(sentence) and said_entrywise(sentence):
-            return text.count("\n", 0, at) + 1 - (1 if sentence.endswith("\n") else 0)
-    return None
-
-
-def said_sigmoid(text: str) -> bool:
-    """Whether one sentence of the text calls \\sigma the sigmoid and says it is taken entry by
-    entry ("the sigmoid \\sigma applied elementwise"): \\sigma of a vector is then no softmax."""
-    for sentence in re.split(r"(?<=[.;])\s+|\n\s*\n", text or ""):
-        if _SIGMOID.search(sentence) and said_entrywise(sentence):
-            return True
-    return False
+def said_at(text: str, what: str = "entrywise"):
+    """The 1-based line where the text first says functions are taken entry by entry
+    (said_entrywise), or None: the text of lines 1..L says it exactly when L >= that line.
+    (That \\sigma is the sigmoid so taken is components.says_sigma_elementwise's, per question:
+    vectors.sigmoid_said.)"""
+    if what != "entrywise":
+        raise ValueError(f"said_at knows only 'entrywise', not {what!r}")
+    m = _ENTRYWISE_WORDS.search(text or "")
+    return (text or "").count("\n", 0, m.end()) + 1 if m else None
 
 
 # --- a number beside a vector inside an entrywise product ----------------------------------
@@ -257,10 +241,10 @@ _AFTER = re.compile(r"\s*(?:$|[=+\-)\]},&.]|\\right(?![A-Za-z])|\\\\|\\end(?![A-
 
 
 def _alone(side: str, m) -> bool:
-    """Whether the dot product is a term of its own: no factor written against it (W y \cdot z:
+    r"""Whether the dot product is a term of its own: no factor written against it (W y \cdot z:
     (W y) \cdot z or W (y \cdot z)?), only a sum's sign, a number or a bracket before it."""
     before = side[:m.start()].rstrip()
-    ok_before = not before or before[-1] in "=+-([{,0123456789" or before.endswith("\left(") \
+    ok_before = not before or before[-1] in "=+-([{,0123456789" or before.endswith("\\left(") \
         or bool(_SUM_BEFORE.search(before))
     return ok_before and bool(_AFTER.match(side, m.end()))
 

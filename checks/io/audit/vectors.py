@@ -1758,9 +1758,36 @@ def _said_by(planner, key: str, line: int | None) -> bool:
     return first is not None and (line is None or first <= line)
 
 
-def sigmoid_said(planner, line: int | None) -> bool:
-    """Whether the text before ``line`` says \\sigma is the sigmoid taken entry by entry."""
-    return _said_by(planner, "sigmoid", line)
+def sigmoid_said(planner, line: int | None, question: str | None = None) -> bool:
+    """Whether the text before ``line``, in ``question`` or the preamble, says \\sigma is the
+    sigmoid taken entry by entry (components.says_sigma_elementwise: a sentence about the softmax
+    or a negation, "\\sigma is the softmax, not the element-wise sigmoid", says nothing of it; a
+    later question may make \\sigma the softmax, as the matrices said symmetric are scoped)."""
+    if not hasattr(planner, "_sigmoid_said"):
+        planner._sigmoid_said = _sigma_elementwise_lines(planner.text)
+    if question is None:    # the display's own question (plan._step asks with the line alone)
+        question = getattr(planner.ctx, "here", None)
+    return any(line is None or said <= line for q, said in planner._sigmoid_said
+               if not q or question is not None and _same_question(q, question))
+
+
+def _sigma_elementwise_lines(text: str) -> list:
+    """[(question, line)] of the lines that say \\sigma acts element-wise ("" for the preamble).
+    components.says_sigma_elementwise reads sentences that end at a full stop or a line's end,
+    so a line holds its sentences whole."""
+    from .components import says_sigma_elementwise
+    from .context import question_of
+    from .locate import labels, location_at
+    try:
+        table = labels(text)
+    except Exception:   # a document the labeller cannot take: no questions, one scope
+        table = ([0], [None])
+    out, at = [], 0
+    for number, row in enumerate(text.split("\n"), 1):
+        if says_sigma_elementwise(row):
+            out.append((question_of(location_at(table, at)), number))
+        at += len(row) + 1
+    return out
 
 
 def kinds_for(planner, question: str | None = None, line: int | None = None) -> Kinds:
@@ -1784,7 +1811,7 @@ def kinds_for(planner, question: str | None = None, line: int | None = None) -> 
     scalars |= {n for n in planner._said_numbers if shapes.of(n) is None and n not in planner._declared_arrays}
     from .grids import one_index_definitions
     return Kinds(planner._declared_arrays, frozenset(scalars), sym, matrices.identity_free(planner, scalars),
-                 entrywise=_said_by(planner, "entrywise", line), sigmoid=_said_by(planner, "sigmoid", line),
+                 entrywise=_said_by(planner, "entrywise", line), sigmoid=sigmoid_said(planner, line, question),
                  entry_defs=one_index_definitions(ctx))
 
 
