@@ -12,6 +12,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
+import sympy as sp
 
 from checks.io.audit import grids as G
 from checks.io.audit import vectors as V
@@ -271,3 +272,36 @@ def test_a_component_ij_on_the_other_side_keeps_the_group_one_entry():
                             r"\begin{bmatrix} " + G.FORMULA + r" p_i p_j \end{bmatrix}")
     assert not G.letters_beside(r"\begin{bmatrix} a_1 \end{bmatrix} \text{diag}",
                                 r"\begin{bmatrix} " + G.FORMULA + r" p_i p_j \end{bmatrix}")
+
+
+# --- review A: entry definitions of another question --------------------------------------
+
+def test_an_entry_definition_of_another_question_does_not_decide_a_step():
+    # review A, d2: Problem 2 replaces the softmax by sigmoid units in words and calls their
+    # outputs p again; Problem 1's softmax p_i must not make its diagonal Jacobian wrong
+    doc = (r"""# Homework 5
+
+## Problem 1
+
+The output layer is a softmax: $p_i = \frac{e^{z_i}}{\sum_{k=1}^{K} e^{z_k}}$ for $i = 1, \dots, K$.
+
+$$""" + SOFTMAX_GRID + " = " + softmax_values("-p_1 p_K") + r"""$$
+
+## Problem 2
+
+Now replace the softmax by independent sigmoid units, one per class, and call their outputs p again.
+
+$$""" + SOFTMAX_GRID + r""" = \begin{bmatrix} p_1(1 - p_1) & \cdots & 0 \\ \vdots & \ddots & \vdots \\ 0 & \cdots & p_K(1 - p_K) \end{bmatrix}$$
+""")
+    steps = audit(doc)
+    assert at(steps, 7).status == "holds"          # Problem 1's own definition still decides its step
+    assert at(steps, 13).status != "wrong"
+
+
+def test_one_index_definitions_keep_only_the_question_being_read():
+    d1 = SimpleNamespace(params=(sp.Symbol("i"),), body=sp.Symbol("z_i"), location="Problem 1",
+                         question=lambda: "Problem 1", section=None)
+    ctx = SimpleNamespace(indexed={"p": d1}, here="Problem 2", shared=lambda d: False)
+    assert G.one_index_definitions(ctx) == {}
+    ctx.here = "Problem 1"
+    assert set(G.one_index_definitions(ctx)) == {"p"}

@@ -477,13 +477,26 @@ def orientation_doubts(arrays: dict, reader) -> list:
 
 def one_index_definitions(ctx) -> dict:
     """{letter: (index symbol, formula)} of the arrays the document defines entry by entry with
-    one index (``p_i = \\frac{e^{z_i}}{\\sum_{k=1}^n e^{z_k}}``, ``h_k = \\sigma(z_k)``)."""
+    one index (``p_i = \\frac{e^{z_i}}{\\sum_{k=1}^n e^{z_k}}``, ``h_k = \\sigma(z_k)``), made in the
+    question being read or in a preamble it shares: Problem 1's softmax p_i is not Problem 2's
+    p, which "replaces the softmax by sigmoid units" in words."""
     out = {}
     for name, d in getattr(ctx, "indexed", {}).items():
+        if not _defined_here(ctx, d):
+            continue
         # g_i = \\partial L/\\partial h_i is no formula of entries: a derivative of an unknown
         if len(d.params) == 1 and re.fullmatch(r"\\?[A-Za-z]+", name) and not d.body.has(sp.Derivative, sp.Subs):
             out[name] = (d.params[0], d.body)
     return out
+
+
+def _defined_here(ctx, d) -> bool:
+    """Whether a definition holds where the context reads (Context._note_use's test, without
+    its doubt: an entry formula from another question would decide a step, not just doubt it)."""
+    here = getattr(ctx, "here", None)
+    if here is None or getattr(d, "location", None) is None:
+        return True
+    return d.question() == here or ctx.shared(d)
 
 
 _ENTRY_NAME = re.compile(r"(\\?[A-Za-z]+)_\{?([0-9]+)\}?")
