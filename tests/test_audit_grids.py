@@ -305,3 +305,34 @@ def test_one_index_definitions_keep_only_the_question_being_read():
     assert G.one_index_definitions(ctx) == {}
     ctx.here = "Problem 1"
     assert set(G.one_index_definitions(ctx)) == {"p"}
+
+
+# --- review A: a grid over a block of a longer vector -------------------------------------
+
+BLOCK = r"""# Exercise sheet 6
+
+Let $\mathbf{x} \in \mathbb{R}^n$ and $S(\mathbf{x})_i = \frac{e^{x_i}}{\sum_j e^{x_j}}$ for $i = 1, \dots, n$. We look at the top-left $m \times m$ block of its Jacobian, $m < n$.
+
+$$\begin{bmatrix} \frac{\partial S(\mathbf{x})_1}{\partial x_1} & \cdots & \frac{\partial S(\mathbf{x})_1}{\partial x_m} \\ \vdots & \ddots & \vdots \\ \frac{\partial S(\mathbf{x})_m}{\partial x_1} & \cdots & \frac{\partial S(\mathbf{x})_m}{\partial x_m} \end{bmatrix} \mathbf{1} = \begin{bmatrix} 0 \\ \vdots \\ 0 \end{bmatrix}$$
+"""
+
+
+def test_a_grid_over_a_block_does_not_give_the_sum_its_range():
+    # review A, d12: the softmax's sum runs over the n entries of x, not the m the block writes;
+    # at m = n the rows sum to 0, so reading the sum to m would be a false holds
+    step = at(audit(BLOCK), 5)
+    assert step.status == "not_read" and "declares n entries" in step.reason
+
+
+def test_a_grid_over_the_declared_length_still_reads_the_sum():
+    doc = BLOCK.replace(r"\mathbb{R}^n", r"\mathbb{R}^m").replace("for $i = 1, \\dots, n$", "for $i = 1, \\dots, m$")
+    doc = doc.replace(" We look at the top-left $m \\times m$ block of its Jacobian, $m < n$.", "")
+    step = at(audit(doc), 5)
+    assert step.status == "holds"
+
+
+def test_argument_lengths_use_the_grid_letter_only_where_the_text_agrees():
+    found = {"x": {("m", None)}}
+    assert G.argument_lengths(found) == {"x": "m"}
+    assert G.argument_lengths(found, {"x": "m"}) == {"x": "m"}
+    assert isinstance(G.argument_lengths(found, {"x": "n"})["x"], G.Conflict)

@@ -1340,6 +1340,15 @@ def _named_call(e):
     return e
 
 
+def _declared_lengths(kinds) -> dict:
+    """{entry letter: length} of the vectors the document declares (x of \\mathbf{x} \\in \\mathbb{R}^n)."""
+    out = {}
+    for name, said in (getattr(kinds, "declared", None) or {}).items():
+        if said[0] == "column" and len(said) == 3 and said[2] == 1:
+            out.setdefault(_entry_letter(name), said[1])
+    return out
+
+
 def _pattern_lengths(arrays: dict) -> dict:
     r"""{entry letter: (row size letter, column size letter or None)} of the patterns of a step
     whose index runs to a size letter on an entry of a named vector or matrix: x of x_i in
@@ -1433,7 +1442,7 @@ def _evaluate(lx, rx, arrays, table, shapes, scope, kinds, sizes, defined=None) 
                                            if k != SCALAR and array_letter(n)))
     lefts, rights, legend, count = [], [], [], 0
     from .grids import argument_lengths
-    entry_lengths = argument_lengths(_pattern_lengths(arrays))
+    entry_lengths = argument_lengths(_pattern_lengths(arrays), _declared_lengths(kinds))
     used = SimpleNamespace(letters=set(), operands=set())
     for combo in itertools.product(*ranges):
         at = dict(zip(classes, combo))
@@ -1504,7 +1513,10 @@ def _compare(env, shapes, dims, at, sized, letters, lx, rx, reader, out, count, 
         if shape is None:       # x_i beside \\mathbf{x}: the entries of the decorated name
             found = {n for n, s in shapes.of.items() if s != SCALAR and _entries_named(n) and _entry_letter(n) == base}
             shape = shapes.of[found.pop()] if len(found) == 1 else None
-        if (shape is None or shape == SCALAR) and k == 0 and (lengths or {}).get(base) in sized:
+        said = (lengths or {}).get(base)
+        if (shape is None or shape == SCALAR) and k == 0 and hasattr(said, "message"):
+            raise NotRead(said.message())       # grids.Conflict: the grid's letter is not the vector's length
+        if (shape is None or shape == SCALAR) and k == 0 and said in sized:
             # S(\\mathbf{x})_1 = e^{x_1} / \\sum_j e^{x_j} in a grid over x_1 .. x_n (grids.argument_lengths)
             return sized[lengths[base]]
         if shape is None or shape == SCALAR:
