@@ -4,6 +4,8 @@ cross-entropy, VAE and sigmoid-layer notes, each true form checked entry by entr
 sizes (``bounded``) and each planted slip refuted with a point inside the stated domain."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import sympy as sp
 
 from checks import audit_text
@@ -330,3 +332,44 @@ def test_a_vector_beside_its_own_length_is_not_read():
     steps = _steps(doc)
     assert steps[0].status == "not_read" and "its own size" in steps[0].reason
     assert steps[1].status != "wrong"
+
+
+# --- review A: a range borrowed from the other side --------------------------------------
+
+BORROWED = r"""# Quiz 2
+
+## Q1
+
+There are $K$ classes and $N$ training examples. For example $i$, the label $\mathbf{y}_i$ is one-hot over the $K$ classes and the prediction $\hat{\mathbf{y}}_i$ holds the $K$ predicted class probabilities.
+
+$$\mathbf{y}_i \cdot \log(\hat{\mathbf{y}}_i) = \sum_{j=1}^{N} y_{i,j} \log(\hat{y}_{i,j})$$
+"""
+
+
+def test_a_range_the_text_does_not_tie_to_the_vectors_stops_holds():
+    # review A, d6: the sum runs over the N examples, the vectors hold K entries; borrowing N
+    # as their length proved a false statement
+    step, = _steps(BORROWED)
+    assert step.status == "undecided" and "taken to have N entries" in step.reason
+
+
+def test_a_counted_size_ties_the_range_but_is_no_proof():
+    step = _steps(FAMILY)[0]
+    assert step.status == "holds" and step.strength != "proof"
+
+
+@dataclass(frozen=True)
+class _Step:
+    from_: str
+    to: str
+
+
+def test_dot_step_doubts_a_borrowed_range_unless_counted_or_declared():
+    St = _Step
+    fam = St(r"\mathbf{y}_i \cdot \log(\hat{\mathbf{y}}_i)", r"\sum_{j=1}^{|C|} y_{i,j} \log(\hat{y}_{i,j})")
+    assert entrywise.dot_doubts(entrywise.dot_step(fam, {}, False, frozenset({"C"}))[1]) == ()
+    assert entrywise.dot_doubts(entrywise.dot_step(fam, {}, False)[1])      # |C| of no set the text names
+    n = St(fam.from_, fam.to.replace("|C|", "N"))
+    assert entrywise.dot_doubts(entrywise.dot_step(n, {}, False)[1])
+    said = {"\\mathbf{y}_i": ("column", "N", 1), "\\hat{\\mathbf{y}}_i": ("column", "N", 1)}
+    assert entrywise.dot_doubts(entrywise.dot_step(n, said, False)[1]) == ()
