@@ -336,3 +336,51 @@ def test_argument_lengths_use_the_grid_letter_only_where_the_text_agrees():
     assert G.argument_lengths(found) == {"x": "m"}
     assert G.argument_lengths(found, {"x": "m"}) == {"x": "m"}
     assert isinstance(G.argument_lengths(found, {"x": "n"})["x"], G.Conflict)
+
+
+# --- review A: two formulas for one name in one display ------------------------------------
+
+CASES_BESIDE = r"""# Notes on output layers
+
+## Exercise 1
+
+The output is $\mathbf{s}$; its Jacobian with respect to the logits depends on the output layer:
+
+$$\begin{aligned}
+\mathbf{J} &= \text{diag}(\mathbf{s} \odot (\mathbf{1} - \mathbf{s})) && \text{for sigmoid outputs,} \\
+\mathbf{J} &= \text{diag}(\mathbf{s}) - \mathbf{s}\mathbf{s}^\top && \text{for softmax outputs.}
+\end{aligned}$$
+"""
+
+CASES_BELOW = r"""# Notes on output layers
+
+## Exercise 1
+
+The output is $\mathbf{s}$. Its Jacobian with respect to the logits:
+
+$$\begin{aligned}
+\mathbf{J} &= \text{diag}(\mathbf{s} \odot (\mathbf{1} - \mathbf{s})) \\
+\mathbf{J} &= \text{diag}(\mathbf{s}) - \mathbf{s}\mathbf{s}^\top
+\end{aligned}$$
+
+where the first line is for sigmoid outputs and the second for softmax outputs.
+"""
+
+
+def test_rows_with_case_notes_are_two_definitions():
+    # review A, d9: each row is the formula of its own case, not a restatement
+    step = at(audit(CASES_BESIDE), 9)
+    assert step.status == "definition" and "redefines" in step.reason
+
+
+def test_a_second_formula_in_one_display_that_differs_is_undecided():
+    # review A, d10: the cases are said below the display; the rows differ, which is no error
+    step = at(audit(CASES_BELOW), 9)
+    assert step.status == "undecided" and "a restatement or another case?" in step.reason
+
+
+def test_a_chained_restatement_still_holds():
+    doc = CASES_BELOW.replace(r"\mathbf{J} &= \text{diag}(\mathbf{s}) - \mathbf{s}\mathbf{s}^\top",
+                              r"\mathbf{J} &= \text{diag}(\mathbf{s}) - \text{diag}(\mathbf{s} \odot \mathbf{s})")
+    step = at(audit(doc), 9)
+    assert step.status == "holds"

@@ -1864,6 +1864,8 @@ def plan_step(planner, item, head: bool, assume: list, sizes: dict, identify: bo
     if head and name is not None and name not in kinds.scalars:
         old = defs.get((question, name))
         defs[(question, name)] = (step.to, step.line)
+        notes = planner.__dict__.setdefault("_vector_def_notes", {})
+        old_note, notes[(question, name)] = notes.get((question, name)), getattr(step, "note", None)
         if old is None:
             what = "a vector or matrix" if any(x.name == name for x in checked.names) else "a number"
             item.status, item.reason = "definition", f"defines {name} ({what})"
@@ -1871,10 +1873,16 @@ def plan_step(planner, item, head: bool, assume: list, sizes: dict, identify: bo
         again = entries(old[0], step.to, scope, kinds, sizes)
         # J(\\mathbf{x}) &= [...] \\\\ J(\\mathbf{x}) &= [...] in one display: a chain of one quantity
         chained = step.lines is not None and step.lines[0] <= old[1] <= step.lines[1]
-        if not chained and any(sp.expand(a - b) != 0 for a, b in zip(again.left, again.right)):
+        # J &= ... && \text{for sigmoid outputs,} \\ J &= ... && \text{for softmax outputs.}: a
+        # case note beside either row makes each row a formula of its own
+        cased = chained and (_case_note(old_note) or _case_note(getattr(step, "note", None)))
+        if (cased or not chained) and any(sp.expand(a - b) != 0 for a, b in zip(again.left, again.right)):
             item.status, item.reason = "definition", f"redefines {name} (defined at line {old[1]})"
             return
         checked = again     # a restatement: checked against the definition at old[1]
+        if chained:     # equal formulas hold; a difference may be another case said in the prose
+            checked.hazards.append(f"a second formula for {name} in the same display: a restatement or "
+                                   "another case?")
     hazards = list(checked.hazards) + matrices.restriction_doubts(planner, [x.name for x in checked.names],
                                                                             kinds.symmetric, step.lines[1] if step.lines else None)
     from . import conditions
@@ -1935,6 +1943,15 @@ def plan_step(planner, item, head: bool, assume: list, sizes: dict, identify: bo
     item.claim = Identity(cid, step.location or "", f"{step.from_} {step.relation} {step.to}",
                           lhs=sp.Matrix(left), rhs=sp.Matrix(right), assume=tuple(assume), sizes=None,
                           document=planner.file, exercise=planner.file)
+
+
+def _case_note(note) -> bool:
+    """Whether the note beside a row names a case (\\text{for sigmoid outputs}, \\text{if } k = 1)."""
+    if not note:
+        return False
+    words = re.sub(r"\\(?:text|textrm|mathrm|quad|qquad)\b|[{}&,.;:()]", " ", note)
+    # (\\text{for all } i: a quantifier over the entries, no case)
+    return bool(re.search(r"\b(?:for(?!\s+(?:all|every|each|any)\b)|if|when|case|otherwise)\b", words, re.I))
 
 
 def _chained_definition(defs: dict, question, step):
