@@ -4,6 +4,8 @@ cross-entropy, VAE and sigmoid-layer notes, each true form checked entry by entr
 sizes (``bounded``) and each planted slip refuted with a point inside the stated domain."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import sympy as sp
 
 from checks import audit_text
@@ -188,10 +190,48 @@ def test_sigma_of_a_vector_with_no_words_stays_in_doubt():
     assert step.status in ("undecided", "not_read") and "softmax" in step.reason
 
 
-def test_said_sigmoid_needs_sigmoid_and_entrywise_in_one_sentence():
-    assert entrywise.said_sigmoid(r"with the sigmoid $\sigma$ applied elementwise.")
-    assert not entrywise.said_sigmoid(r"The sigmoid $\sigma$. Logs are taken elementwise.")
-    assert not entrywise.said_sigmoid(r"$\sigma$ applied elementwise.")
+def test_sigma_said_the_softmax_not_the_elementwise_sigmoid_stays_in_doubt():
+    # review A, d8: the sentence names the element-wise sigmoid only to deny it; 1^T softmax(a) = 1
+    # is true, so reading \sigma entry by entry and calling it wrong would be a false wrong
+    doc = (r"""# Homework 4, problem 2
+
+The network outputs $\sigma(\mathbf{a})$, where $\sigma$ is the softmax, not the element-wise sigmoid.
+
+$$\mathbf{1}^\top \sigma(\mathbf{a}) = 1$$
+""")
+    step, = _steps(doc)
+    assert step.status != "wrong" and "softmax" in step.reason
+
+
+SOFTMAX_LATER = r"""# Deep learning notes
+
+## Part 1
+
+In the hidden layer the sigmoid $\sigma$ is applied element-wise: $\mathbf{h} = \sigma(\mathbf{z})$.
+
+$$\frac{\partial h_i}{\partial z_i} = \sigma(z_i)(1 - \sigma(z_i))$$
+
+## Part 2
+
+For the output layer, $\sigma$ now denotes the softmax function (as in Bishop).
+
+$$\mathbf{1}^\top \sigma(\mathbf{a}) = 1$$
+"""
+
+
+def test_sigmoid_said_in_one_question_is_not_said_in_the_next():
+    # review A, d7: Part 1's element-wise sigmoid does not reach Part 2, where \sigma is the softmax
+    steps = _steps(SOFTMAX_LATER)
+    assert steps[-1].status != "wrong" and "softmax" in steps[-1].reason
+
+
+def test_sigmoid_said_in_the_preamble_reaches_every_question():
+    doc = SOFTMAX_LATER.replace("For the output layer, $\\sigma$ now denotes the softmax function (as in Bishop).", "")
+    doc = doc.replace("## Part 1\n\n", "").replace("In the hidden layer", "# Notation\n\nIn the hidden layer", 1)
+    doc = "In every layer the sigmoid $\\sigma$ is applied element-wise.\n\n" + doc.replace(
+        "# Deep learning notes\n\n", "")
+    steps = _steps(doc)
+    assert steps[-1].status == "wrong" and steps[-1].strength != "numeric"   # 1^T sigmoid(a) = 1 is false
 
 
 def test_a_number_beside_a_vector_outside_odot_is_still_refused():
@@ -292,3 +332,44 @@ def test_a_vector_beside_its_own_length_is_not_read():
     steps = _steps(doc)
     assert steps[0].status == "not_read" and "its own size" in steps[0].reason
     assert steps[1].status != "wrong"
+
+
+# --- review A: a range borrowed from the other side --------------------------------------
+
+BORROWED = r"""# Quiz 2
+
+## Q1
+
+There are $K$ classes and $N$ training examples. For example $i$, the label $\mathbf{y}_i$ is one-hot over the $K$ classes and the prediction $\hat{\mathbf{y}}_i$ holds the $K$ predicted class probabilities.
+
+$$\mathbf{y}_i \cdot \log(\hat{\mathbf{y}}_i) = \sum_{j=1}^{N} y_{i,j} \log(\hat{y}_{i,j})$$
+"""
+
+
+def test_a_range_the_text_does_not_tie_to_the_vectors_stops_holds():
+    # review A, d6: the sum runs over the N examples, the vectors hold K entries; borrowing N
+    # as their length proved a false statement
+    step, = _steps(BORROWED)
+    assert step.status == "undecided" and "taken to have N entries" in step.reason
+
+
+def test_a_counted_size_ties_the_range_but_is_no_proof():
+    step = _steps(FAMILY)[0]
+    assert step.status == "holds" and step.strength != "proof"
+
+
+@dataclass(frozen=True)
+class _Step:
+    from_: str
+    to: str
+
+
+def test_dot_step_doubts_a_borrowed_range_unless_counted_or_declared():
+    St = _Step
+    fam = St(r"\mathbf{y}_i \cdot \log(\hat{\mathbf{y}}_i)", r"\sum_{j=1}^{|C|} y_{i,j} \log(\hat{y}_{i,j})")
+    assert entrywise.dot_doubts(entrywise.dot_step(fam, {}, False, frozenset({"C"}))[1]) == ()
+    assert entrywise.dot_doubts(entrywise.dot_step(fam, {}, False)[1])      # |C| of no set the text names
+    n = St(fam.from_, fam.to.replace("|C|", "N"))
+    assert entrywise.dot_doubts(entrywise.dot_step(n, {}, False)[1])
+    said = {"\\mathbf{y}_i": ("column", "N", 1), "\\hat{\\mathbf{y}}_i": ("column", "N", 1)}
+    assert entrywise.dot_doubts(entrywise.dot_step(n, said, False)[1]) == ()

@@ -12,6 +12,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
+import sympy as sp
 
 from checks.io.audit import grids as G
 from checks.io.audit import vectors as V
@@ -271,3 +272,115 @@ def test_a_component_ij_on_the_other_side_keeps_the_group_one_entry():
                             r"\begin{bmatrix} " + G.FORMULA + r" p_i p_j \end{bmatrix}")
     assert not G.letters_beside(r"\begin{bmatrix} a_1 \end{bmatrix} \text{diag}",
                                 r"\begin{bmatrix} " + G.FORMULA + r" p_i p_j \end{bmatrix}")
+
+
+# --- review A: entry definitions of another question --------------------------------------
+
+def test_an_entry_definition_of_another_question_does_not_decide_a_step():
+    # review A, d2: Problem 2 replaces the softmax by sigmoid units in words and calls their
+    # outputs p again; Problem 1's softmax p_i must not make its diagonal Jacobian wrong
+    doc = (r"""# Homework 5
+
+## Problem 1
+
+The output layer is a softmax: $p_i = \frac{e^{z_i}}{\sum_{k=1}^{K} e^{z_k}}$ for $i = 1, \dots, K$.
+
+$$""" + SOFTMAX_GRID + " = " + softmax_values("-p_1 p_K") + r"""$$
+
+## Problem 2
+
+Now replace the softmax by independent sigmoid units, one per class, and call their outputs p again.
+
+$$""" + SOFTMAX_GRID + r""" = \begin{bmatrix} p_1(1 - p_1) & \cdots & 0 \\ \vdots & \ddots & \vdots \\ 0 & \cdots & p_K(1 - p_K) \end{bmatrix}$$
+""")
+    steps = audit(doc)
+    assert at(steps, 7).status == "holds"          # Problem 1's own definition still decides its step
+    assert at(steps, 13).status != "wrong"
+
+
+def test_one_index_definitions_keep_only_the_question_being_read():
+    d1 = SimpleNamespace(params=(sp.Symbol("i"),), body=sp.Symbol("z_i"), location="Problem 1",
+                         question=lambda: "Problem 1", section=None)
+    ctx = SimpleNamespace(indexed={"p": d1}, here="Problem 2", shared=lambda d: False)
+    assert G.one_index_definitions(ctx) == {}
+    ctx.here = "Problem 1"
+    assert set(G.one_index_definitions(ctx)) == {"p"}
+
+
+# --- review A: a grid over a block of a longer vector -------------------------------------
+
+BLOCK = r"""# Exercise sheet 6
+
+Let $\mathbf{x} \in \mathbb{R}^n$ and $S(\mathbf{x})_i = \frac{e^{x_i}}{\sum_j e^{x_j}}$ for $i = 1, \dots, n$. We look at the top-left $m \times m$ block of its Jacobian, $m < n$.
+
+$$\begin{bmatrix} \frac{\partial S(\mathbf{x})_1}{\partial x_1} & \cdots & \frac{\partial S(\mathbf{x})_1}{\partial x_m} \\ \vdots & \ddots & \vdots \\ \frac{\partial S(\mathbf{x})_m}{\partial x_1} & \cdots & \frac{\partial S(\mathbf{x})_m}{\partial x_m} \end{bmatrix} \mathbf{1} = \begin{bmatrix} 0 \\ \vdots \\ 0 \end{bmatrix}$$
+"""
+
+
+def test_a_grid_over_a_block_does_not_give_the_sum_its_range():
+    # review A, d12: the softmax's sum runs over the n entries of x, not the m the block writes;
+    # at m = n the rows sum to 0, so reading the sum to m would be a false holds
+    step = at(audit(BLOCK), 5)
+    assert step.status == "not_read" and "declares n entries" in step.reason
+
+
+def test_a_grid_over_the_declared_length_still_reads_the_sum():
+    doc = BLOCK.replace(r"\mathbb{R}^n", r"\mathbb{R}^m").replace("for $i = 1, \\dots, n$", "for $i = 1, \\dots, m$")
+    doc = doc.replace(" We look at the top-left $m \\times m$ block of its Jacobian, $m < n$.", "")
+    step = at(audit(doc), 5)
+    assert step.status == "holds"
+
+
+def test_argument_lengths_use_the_grid_letter_only_where_the_text_agrees():
+    found = {"x": {("m", None)}}
+    assert G.argument_lengths(found) == {"x": "m"}
+    assert G.argument_lengths(found, {"x": "m"}) == {"x": "m"}
+    assert isinstance(G.argument_lengths(found, {"x": "n"})["x"], G.Conflict)
+
+
+# --- review A: two formulas for one name in one display ------------------------------------
+
+CASES_BESIDE = r"""# Notes on output layers
+
+## Exercise 1
+
+The output is $\mathbf{s}$; its Jacobian with respect to the logits depends on the output layer:
+
+$$\begin{aligned}
+\mathbf{J} &= \text{diag}(\mathbf{s} \odot (\mathbf{1} - \mathbf{s})) && \text{for sigmoid outputs,} \\
+\mathbf{J} &= \text{diag}(\mathbf{s}) - \mathbf{s}\mathbf{s}^\top && \text{for softmax outputs.}
+\end{aligned}$$
+"""
+
+CASES_BELOW = r"""# Notes on output layers
+
+## Exercise 1
+
+The output is $\mathbf{s}$. Its Jacobian with respect to the logits:
+
+$$\begin{aligned}
+\mathbf{J} &= \text{diag}(\mathbf{s} \odot (\mathbf{1} - \mathbf{s})) \\
+\mathbf{J} &= \text{diag}(\mathbf{s}) - \mathbf{s}\mathbf{s}^\top
+\end{aligned}$$
+
+where the first line is for sigmoid outputs and the second for softmax outputs.
+"""
+
+
+def test_rows_with_case_notes_are_two_definitions():
+    # review A, d9: each row is the formula of its own case, not a restatement
+    step = at(audit(CASES_BESIDE), 9)
+    assert step.status == "definition" and "redefines" in step.reason
+
+
+def test_a_second_formula_in_one_display_that_differs_is_undecided():
+    # review A, d10: the cases are said below the display; the rows differ, which is no error
+    step = at(audit(CASES_BELOW), 9)
+    assert step.status == "undecided" and "a restatement or another case?" in step.reason
+
+
+def test_a_chained_restatement_still_holds():
+    doc = CASES_BELOW.replace(r"\mathbf{J} &= \text{diag}(\mathbf{s}) - \mathbf{s}\mathbf{s}^\top",
+                              r"\mathbf{J} &= \text{diag}(\mathbf{s}) - \text{diag}(\mathbf{s} \odot \mathbf{s})")
+    step = at(audit(doc), 9)
+    assert step.status == "holds"

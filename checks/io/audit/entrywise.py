@@ -150,31 +150,15 @@ def said_entrywise(text: str) -> bool:
     return bool(_ENTRYWISE_WORDS.search(text or ""))
 
 
-_SIGMOID = re.compile(r"\\sigma(?![A-Za-z])[^.]{0,120}?\bsigmoid|\bsigmoid\b[^.]{0,120}?\\sigma(?![A-Za-z])", re.I)
-
-
-def said_at(text: str, what: str):
-    """The 1-based line where the text first says ``what`` ("entrywise": said_entrywise,
-    "sigmoid": said_sigmoid), or None: the text of lines 1..L says it exactly when L >= that line."""
-    text = text or ""
-    if what == "entrywise":
-        m = _ENTRYWISE_WORDS.search(text)
-        return text.count("\n", 0, m.end()) + 1 if m else None
-    at = 0
-    for sentence in re.split(r"((?<=[.;])\s+|\n\s*\n)", text):
-        at += len(sentence)
-        if _SIGMOID.search(sentence) and said_entrywise(sentence):
-            return text.count("\n", 0, at) + 1 - (1 if sentence.endswith("\n") else 0)
-    return None
-
-
-def said_sigmoid(text: str) -> bool:
-    """Whether one sentence of the text calls \\sigma the sigmoid and says it is taken entry by
-    entry ("the sigmoid \\sigma applied elementwise"): \\sigma of a vector is then no softmax."""
-    for sentence in re.split(r"(?<=[.;])\s+|\n\s*\n", text or ""):
-        if _SIGMOID.search(sentence) and said_entrywise(sentence):
-            return True
-    return False
+def said_at(text: str, what: str = "entrywise"):
+    """The 1-based line where the text first says functions are taken entry by entry
+    (said_entrywise), or None: the text of lines 1..L says it exactly when L >= that line.
+    (That \\sigma is the sigmoid so taken is components.says_sigma_elementwise's, per question:
+    vectors.sigmoid_said.)"""
+    if what != "entrywise":
+        raise ValueError(f"said_at knows only 'entrywise', not {what!r}")
+    m = _ENTRYWISE_WORDS.search(text or "")
+    return (text or "").count("\n", 0, m.end()) + 1 if m else None
 
 
 # --- a number beside a vector inside an entrywise product ----------------------------------
@@ -257,29 +241,67 @@ _AFTER = re.compile(r"\s*(?:$|[=+\-)\]},&.]|\\right(?![A-Za-z])|\\\\|\\end(?![A-
 
 
 def _alone(side: str, m) -> bool:
-    """Whether the dot product is a term of its own: no factor written against it (W y \cdot z:
+    r"""Whether the dot product is a term of its own: no factor written against it (W y \cdot z:
     (W y) \cdot z or W (y \cdot z)?), only a sum's sign, a number or a bracket before it."""
     before = side[:m.start()].rstrip()
-    ok_before = not before or before[-1] in "=+-([{,0123456789" or before.endswith("\left(") \
+    ok_before = not before or before[-1] in "=+-([{,0123456789" or before.endswith("\\left(") \
         or bool(_SUM_BEFORE.search(before))
     return ok_before and bool(_AFTER.match(side, m.end()))
 
 
-def dot_step(step, declared: dict, sigmoid: bool):
+class Dotted(str):
+    """What dot_step says of its reading (shown among the step's assumptions), with ``doubt``:
+    the DEPENDS hazard of a range borrowed from the other side that nothing else ties to the
+    vectors (None where a counted |C| of a set the text names is the range)."""
+    doubt = None
+
+
+def dot_doubts(dotted) -> tuple:
+    """The hazards a dot_step reading adds to its step (a borrowed range the text does not tie
+    to the vectors stops holds: the other side's range, not the vectors', would be proved)."""
+    return (dotted.doubt,) if getattr(dotted, "doubt", None) else ()
+
+
+def _tied(bound: str, counted_: frozenset) -> bool:
+    """Whether the text ties the range's bound to the vectors: |C| of a set it counts."""
+    m = re.fullmatch(r"\|([^|]+)\||\\lvert(.+)\\rvert", bound.strip())
+    if not m or not counted_:
+        return False
+    inner = m.group(1) or m.group(2)
+    return _spelling(inner.strip()) in counted_ or _bare(inner) in counted_
+
+
+def _declared_length(declared: dict, vector: str, sub: str | None):
+    """The length the text declares for the family's vector as written (\\mathbf{y}_i \\in
+    \\mathbb{R}^K: K), else None."""
+    from .vectors import spelled
+    if not sub:
+        return None
+    for key in (f"{spelled(vector)}_{sub}", f"{spelled(vector)}_{{{sub}}}"):
+        said = declared.get(key)
+        if said and said[0] == "column" and said[2] == 1:
+            return str(said[1])
+    return None
+
+
+def dot_step(step, declared: dict, sigmoid: bool, counted_: frozenset = frozenset()):
     """(the step as read, the reading said). ``\\mathbf y_i \\cdot \\log(\\hat{\\mathbf y}_i)`` on one
     side and ``\\sum_{j=1}^{|C|} y_{i,j} \\log \\hat y_{i,j}`` on the other: the dot product is the
     sum of the products of the entries, over the range the other side sums those very entries
     over (the document gives the vectors that many entries). Only for bold vectors the text does
     not declare (a declared length is array mode's, vectors.py), a library function of one
     operand at most (``\\sigma`` only where the text says it is the sigmoid entry by entry),
-    and one such range; any other step as written."""
+    and one such range; any other step as written. The range is borrowed: only |C| of a set
+    the text counts (``counted_``) ties it to the vectors; any other bound (N where the text
+    says the vectors hold K entries) comes with a doubt that stops holds (Dotted.doubt), and a
+    proof from a borrowed range is never called a proof (run.py: numeric at most)."""
     from dataclasses import replace
     for side, other, key in ((step.from_, step.to, "from_"), (step.to, step.from_, "to")):
         ms = list(_FAM_DOT.finditer(side))
         if not ms:
             continue
         sums = {(m.group("j"), m.group("bound") or m.group("bnd")) for m in _SUM.finditer(other)}
-        out, last, said = [], 0, []
+        out, last, said, bounds = [], 0, [], set()
         for m in ms:
             (f1, v1, s1), (f2, v2, s2) = _taken(m, 1), _taken(m, 2)
             if s1 != s2 or (f1 and f2) or "\\sigma" in (f1, f2) and not sigmoid or not _alone(side, m):
@@ -294,6 +316,8 @@ def dot_step(step, declared: dict, sigmoid: bool):
             if len({n for _, n in found}) != 1:
                 return step, None
             j, n = found[0]
+            if not all(_declared_length(declared, v, sub) == n for v, sub in ((v1, s1), (v2, s2))):
+                bounds.add(n)      # \mathbf{y}_i \in \mathbb{R}^K declared: K is theirs, not borrowed
             if re.search(r"(?<![A-Za-z\\])%s(?![A-Za-z])" % j, side):
                 return step, None       # the letter is taken on this side
             a = _entry(b1, s1, j)
@@ -305,7 +329,13 @@ def dot_step(step, declared: dict, sigmoid: bool):
             said.append(f"{m.group(0).strip()} read as the sum over {j} = 1..{n} of its entries, the range "
                         "the other side sums them over")
         out.append(side[last:])
-        return replace(step, **{key: "".join(out)}), "; ".join(said)
+        dotted = Dotted("; ".join(said))
+        loose = sorted(n for n in bounds if not _tied(n, counted_))
+        if loose:
+            from .context import DEPENDS
+            dotted.doubt = (f"{DEPENDS}the vectors taken to have {', '.join(loose)} entries, the range the "
+                            "other side gives (the text does not tie their length to it)")
+        return replace(step, **{key: "".join(out)}), dotted
     return step, None
 
 

@@ -34,6 +34,7 @@ one place: that size is not compared (Coincide).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import sympy as sp
 
@@ -302,21 +303,37 @@ def _base(symbol) -> str:
     return re.sub(r"_(?:\{[^{}]*\}|[A-Za-z0-9])$", "", str(symbol))
 
 
-def argument_lengths(patterns: dict) -> dict:
+def argument_lengths(patterns: dict, declared: dict | None = None) -> dict:
     """{entry letter: size letter} of the vectors that a step's grids write entry by entry
     without naming the vector itself: ``\\frac{\\partial S(\\mathbf{x})_1}{\\partial x_n}`` writes
     x_1 .. x_n, so the sum over the entries of x in the definition of S runs to n. Only a
     vector (one index) with one size letter in the step. (What the document declares, x \\in
     \\mathbb{R}^D, is one map for the whole text, and documents reuse x from question to
-    question: the entries the step writes are the better witness.)"""
+    question: the entries the step writes are the better witness.) But a grid may write only a
+    block (the top-left m x m of the Jacobian of the softmax of x \\in \\mathbb{R}^n): where
+    ``declared`` ({entry letter: length}) gives the vector another length, the sum's range is
+    not known, and the letter maps to a Conflict (the sum is then not read)."""
     out = {}
     for letter, found in patterns.items():
         if len(found) != 1:
             continue
         (rows, cols), = found
         if cols is None and isinstance(rows, str):
-            out[letter] = rows
+            said = (declared or {}).get(letter)
+            out[letter] = rows if said is None or str(said) == rows else Conflict(letter, rows, str(said))
     return out
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A grid that writes x_1 .. x_m of a vector the text declares with n entries."""
+    letter: str
+    written: str
+    declared: str
+
+    def message(self) -> str:
+        return (f"a sum over the entries of {self.letter}: the grid writes {self.letter}_1 .. "
+                f"{self.letter}_{self.written}, the text declares {self.declared} entries (a block of a larger array?)")
 
 
 # --- matrices written by the formula of their entry (i, j) ----------------------------------
@@ -477,13 +494,26 @@ def orientation_doubts(arrays: dict, reader) -> list:
 
 def one_index_definitions(ctx) -> dict:
     """{letter: (index symbol, formula)} of the arrays the document defines entry by entry with
-    one index (``p_i = \\frac{e^{z_i}}{\\sum_{k=1}^n e^{z_k}}``, ``h_k = \\sigma(z_k)``)."""
+    one index (``p_i = \\frac{e^{z_i}}{\\sum_{k=1}^n e^{z_k}}``, ``h_k = \\sigma(z_k)``), made in the
+    question being read or in a preamble it shares: Problem 1's softmax p_i is not Problem 2's
+    p, which "replaces the softmax by sigmoid units" in words."""
     out = {}
     for name, d in getattr(ctx, "indexed", {}).items():
+        if not _defined_here(ctx, d):
+            continue
         # g_i = \\partial L/\\partial h_i is no formula of entries: a derivative of an unknown
         if len(d.params) == 1 and re.fullmatch(r"\\?[A-Za-z]+", name) and not d.body.has(sp.Derivative, sp.Subs):
             out[name] = (d.params[0], d.body)
     return out
+
+
+def _defined_here(ctx, d) -> bool:
+    """Whether a definition holds where the context reads (Context._note_use's test, without
+    its doubt: an entry formula from another question would decide a step, not just doubt it)."""
+    here = getattr(ctx, "here", None)
+    if here is None or getattr(d, "location", None) is None:
+        return True
+    return d.question() == here or ctx.shared(d)
 
 
 _ENTRY_NAME = re.compile(r"(\\?[A-Za-z]+)_\{?([0-9]+)\}?")

@@ -611,7 +611,8 @@ class Planner:
         if norms.tried_first(self, item, head, assume, sizes):   # \|v\|^2 = v^T v: entry by entry
             return
         read_as, entry = vecfun.entry_step(step, self.ctx.lets, head)   # ... = S(\mathbf{x}): the entry i
-        read_as, dotted = entrywise.dot_step(read_as, vectors.declared_in(self), vectors.sigmoid_said(self, step.line))
+        read_as, dotted = entrywise.dot_step(read_as, vectors.declared_in(self), vectors.sigmoid_said(self, step.line),
+                                          self.ctx.counted)
         confused = entrywise.own_size(read_as, self.ctx.counted)      # \mathbf{a}^2 = |\mathbf{a}^2|
         if confused:
             item.status, item.reason = "not_read", confused
@@ -656,6 +657,9 @@ class Planner:
             self._claim(item, lhs, rhs, assume + list(beside.domain), sizes, beside, fresh)
             vecfun.note_entry(item, entry)
             vecfun.note_entry(item, dotted)     # \mathbf y \cdot \hat{\mathbf y}: over the range the other side gives
+            if dotted:      # the range is the other side's: a doubt unless the text ties it (entrywise.py)
+                item.hazards += entrywise.dot_doubts(dotted)
+                item.borrowed_range = True
         if self.updating and kind is None and not rhs.expr.free_symbols and not lhs.applied:
             # w_1 = w_1 - \eta g = 1 - 0.01(5.7) = 0.943: the chain ends in w_1's new value (the
             # steps of the chain itself use the old one)

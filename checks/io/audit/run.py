@@ -195,6 +195,8 @@ def _result(item, got, rechecks):
             d["strength"] = "bounded"
             d["detail"] = (f"{item.enumerated} entries: every size 1..{max(_SIZES)} and every value "
                            "of the free indices")
+        if getattr(item, "borrowed_range", False) and d["status"] == "holds" and d["strength"] == "proof":
+            d["strength"] = "numeric"      # proved with a length the other side lends (entrywise.dot_step)
         if getattr(item, "finite", False) and d["status"] == "holds" and d["strength"] == "proof":
             d["strength"] = "exhaustive"   # proved at every member of a label set the text states
         if item.chain is not None and d["status"] == "holds":   # under the model of the loss only

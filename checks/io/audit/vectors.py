@@ -1340,6 +1340,15 @@ def _named_call(e):
     return e
 
 
+def _declared_lengths(kinds) -> dict:
+    """{entry letter: length} of the vectors the document declares (x of \\mathbf{x} \\in \\mathbb{R}^n)."""
+    out = {}
+    for name, said in (getattr(kinds, "declared", None) or {}).items():
+        if said[0] == "column" and len(said) == 3 and said[2] == 1:
+            out.setdefault(_entry_letter(name), said[1])
+    return out
+
+
 def _pattern_lengths(arrays: dict) -> dict:
     r"""{entry letter: (row size letter, column size letter or None)} of the patterns of a step
     whose index runs to a size letter on an entry of a named vector or matrix: x of x_i in
@@ -1433,7 +1442,7 @@ def _evaluate(lx, rx, arrays, table, shapes, scope, kinds, sizes, defined=None) 
                                            if k != SCALAR and array_letter(n)))
     lefts, rights, legend, count = [], [], [], 0
     from .grids import argument_lengths
-    entry_lengths = argument_lengths(_pattern_lengths(arrays))
+    entry_lengths = argument_lengths(_pattern_lengths(arrays), _declared_lengths(kinds))
     used = SimpleNamespace(letters=set(), operands=set())
     for combo in itertools.product(*ranges):
         at = dict(zip(classes, combo))
@@ -1504,7 +1513,10 @@ def _compare(env, shapes, dims, at, sized, letters, lx, rx, reader, out, count, 
         if shape is None:       # x_i beside \\mathbf{x}: the entries of the decorated name
             found = {n for n, s in shapes.of.items() if s != SCALAR and _entries_named(n) and _entry_letter(n) == base}
             shape = shapes.of[found.pop()] if len(found) == 1 else None
-        if (shape is None or shape == SCALAR) and k == 0 and (lengths or {}).get(base) in sized:
+        said = (lengths or {}).get(base)
+        if (shape is None or shape == SCALAR) and k == 0 and hasattr(said, "message"):
+            raise NotRead(said.message())       # grids.Conflict: the grid's letter is not the vector's length
+        if (shape is None or shape == SCALAR) and k == 0 and said in sized:
             # S(\\mathbf{x})_1 = e^{x_1} / \\sum_j e^{x_j} in a grid over x_1 .. x_n (grids.argument_lengths)
             return sized[lengths[base]]
         if shape is None or shape == SCALAR:
@@ -1758,9 +1770,36 @@ def _said_by(planner, key: str, line: int | None) -> bool:
     return first is not None and (line is None or first <= line)
 
 
-def sigmoid_said(planner, line: int | None) -> bool:
-    """Whether the text before ``line`` says \\sigma is the sigmoid taken entry by entry."""
-    return _said_by(planner, "sigmoid", line)
+def sigmoid_said(planner, line: int | None, question: str | None = None) -> bool:
+    """Whether the text before ``line``, in ``question`` or the preamble, says \\sigma is the
+    sigmoid taken entry by entry (components.says_sigma_elementwise: a sentence about the softmax
+    or a negation, "\\sigma is the softmax, not the element-wise sigmoid", says nothing of it; a
+    later question may make \\sigma the softmax, as the matrices said symmetric are scoped)."""
+    if not hasattr(planner, "_sigmoid_said"):
+        planner._sigmoid_said = _sigma_elementwise_lines(planner.text)
+    if question is None:    # the display's own question (plan._step asks with the line alone)
+        question = getattr(planner.ctx, "here", None)
+    return any(line is None or said <= line for q, said in planner._sigmoid_said
+               if not q or question is not None and _same_question(q, question))
+
+
+def _sigma_elementwise_lines(text: str) -> list:
+    """[(question, line)] of the lines that say \\sigma acts element-wise ("" for the preamble).
+    components.says_sigma_elementwise reads sentences that end at a full stop or a line's end,
+    so a line holds its sentences whole."""
+    from .components import says_sigma_elementwise
+    from .context import question_of
+    from .locate import labels, location_at
+    try:
+        table = labels(text)
+    except Exception:   # a document the labeller cannot take: no questions, one scope
+        table = ([0], [None])
+    out, at = [], 0
+    for number, row in enumerate(text.split("\n"), 1):
+        if says_sigma_elementwise(row):
+            out.append((question_of(location_at(table, at)), number))
+        at += len(row) + 1
+    return out
 
 
 def kinds_for(planner, question: str | None = None, line: int | None = None) -> Kinds:
@@ -1784,7 +1823,7 @@ def kinds_for(planner, question: str | None = None, line: int | None = None) -> 
     scalars |= {n for n in planner._said_numbers if shapes.of(n) is None and n not in planner._declared_arrays}
     from .grids import one_index_definitions
     return Kinds(planner._declared_arrays, frozenset(scalars), sym, matrices.identity_free(planner, scalars),
-                 entrywise=_said_by(planner, "entrywise", line), sigmoid=_said_by(planner, "sigmoid", line),
+                 entrywise=_said_by(planner, "entrywise", line), sigmoid=sigmoid_said(planner, line, question),
                  entry_defs=one_index_definitions(ctx))
 
 
@@ -1825,6 +1864,8 @@ def plan_step(planner, item, head: bool, assume: list, sizes: dict, identify: bo
     if head and name is not None and name not in kinds.scalars:
         old = defs.get((question, name))
         defs[(question, name)] = (step.to, step.line)
+        notes = planner.__dict__.setdefault("_vector_def_notes", {})
+        old_note, notes[(question, name)] = notes.get((question, name)), getattr(step, "note", None)
         if old is None:
             what = "a vector or matrix" if any(x.name == name for x in checked.names) else "a number"
             item.status, item.reason = "definition", f"defines {name} ({what})"
@@ -1832,10 +1873,16 @@ def plan_step(planner, item, head: bool, assume: list, sizes: dict, identify: bo
         again = entries(old[0], step.to, scope, kinds, sizes)
         # J(\\mathbf{x}) &= [...] \\\\ J(\\mathbf{x}) &= [...] in one display: a chain of one quantity
         chained = step.lines is not None and step.lines[0] <= old[1] <= step.lines[1]
-        if not chained and any(sp.expand(a - b) != 0 for a, b in zip(again.left, again.right)):
+        # J &= ... && \text{for sigmoid outputs,} \\ J &= ... && \text{for softmax outputs.}: a
+        # case note beside either row makes each row a formula of its own
+        cased = chained and (_case_note(old_note) or _case_note(getattr(step, "note", None)))
+        if (cased or not chained) and any(sp.expand(a - b) != 0 for a, b in zip(again.left, again.right)):
             item.status, item.reason = "definition", f"redefines {name} (defined at line {old[1]})"
             return
         checked = again     # a restatement: checked against the definition at old[1]
+        if chained:     # equal formulas hold; a difference may be another case said in the prose
+            checked.hazards.append(f"a second formula for {name} in the same display: a restatement or "
+                                   "another case?")
     hazards = list(checked.hazards) + matrices.restriction_doubts(planner, [x.name for x in checked.names],
                                                                             kinds.symmetric, step.lines[1] if step.lines else None)
     from . import conditions
@@ -1896,6 +1943,15 @@ def plan_step(planner, item, head: bool, assume: list, sizes: dict, identify: bo
     item.claim = Identity(cid, step.location or "", f"{step.from_} {step.relation} {step.to}",
                           lhs=sp.Matrix(left), rhs=sp.Matrix(right), assume=tuple(assume), sizes=None,
                           document=planner.file, exercise=planner.file)
+
+
+def _case_note(note) -> bool:
+    """Whether the note beside a row names a case (\\text{for sigmoid outputs}, \\text{if } k = 1)."""
+    if not note:
+        return False
+    words = re.sub(r"\\(?:text|textrm|mathrm|quad|qquad)\b|[{}&,.;:()]", " ", note)
+    # (\\text{for all } i: a quantifier over the entries, no case)
+    return bool(re.search(r"\b(?:for(?!\s+(?:all|every|each|any)\b)|if|when|case|otherwise)\b", words, re.I))
 
 
 def _chained_definition(defs: dict, question, step):
