@@ -237,13 +237,12 @@ class Ranges:
     def scoped(self, found, display, kind: str = "markdown") -> "Ranges":
         """The ranges said for ``display``: its question's text and the document's head (the
         text before the first display that has a question)."""
-        from .upstream import _scope_span
-        lo, hi = _scope_span(self.text, found, display, kind)
-        head = next((d.start for d in found if d.location and not getattr(d, "preamble", False)), len(self.text))
-        key = (lo, hi, head)
-        if key not in self._scoped:
-            self._scoped[key] = Ranges(self.text, [(0, min(head, lo)), (lo, hi)])
-        return self._scoped[key]
+        if display.start not in self._scoped:      # once per display, not once per step
+            from .upstream import _scope_span
+            lo, hi = _scope_span(self.text, found, display, kind)
+            head = next((d.start for d in found if d.location and not getattr(d, "preamble", False)), len(self.text))
+            self._scoped[display.start] = Ranges(self.text, [(0, min(head, lo)), (lo, hi)])
+        return self._scoped[display.start]
 
     def outside(self, point: dict, claim) -> list:
         """The entries of a counterexample ``point`` ({'k[0]': value, 'm': '1', ...}) that lie
