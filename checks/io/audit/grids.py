@@ -250,11 +250,17 @@ def written_entry(p, i: int, j: int, size):
 def _at_size(tokens, sized: dict) -> list:
     """The size letters in the subscripts of an entry as their values (S_n -> S_{3} at n = 3);
     a size letter elsewhere is the size as a number already (vectors._sized_entry)."""
+    return _in_subscripts(tokens, sized)
+
+
+def _in_subscripts(tokens, values: dict) -> list:
+    """``tokens`` with the letters of ``values`` given their numbers where they stand in a
+    subscript (right after ``_``, or inside its brace group); elsewhere they are left."""
     out, depth = [], None      # depth: the brace depth inside a subscript group, else None
     for k, tok in enumerate(tokens):
         after_bar = k > 0 and tokens[k - 1] == "_"
-        if tok in sized and (after_bar or depth is not None):
-            out.append("{%d}" % sized[tok] if after_bar else str(sized[tok]))
+        if tok in values and (after_bar or depth is not None):
+            out.append("{%d}" % values[tok] if after_bar else str(values[tok]))
         else:
             out.append(tok)
         if depth is not None:
@@ -458,21 +464,7 @@ def formula_entry(tokens, i: int, j: int) -> str:
     subscripts as the row and the column."""
     text = _INDICATOR.sub(lambda m: "(1)" if i == j else "(0)", " ".join(tokens))
     from .vectors import _tokens
-    out, depth, tokens = [], None, _tokens(text)
-    for k, tok in enumerate(tokens):
-        after_bar = k > 0 and tokens[k - 1] == "_"
-        if tok in (ROW, COL) and (after_bar or depth is not None):
-            value = i if tok == ROW else j
-            out.append("{%d}" % value if after_bar else str(value))
-        else:
-            out.append(tok)
-        if depth is not None:
-            depth += (tok == "{") - (tok == "}")
-            if depth == 0:
-                depth = None
-        elif after_bar and tok == "{":
-            depth = 1
-    return _spaced(out)
+    return _spaced(_in_subscripts(_tokens(text), {ROW: i, COL: j}))
 
 
 def orientation_doubts(arrays: dict, reader) -> list:
