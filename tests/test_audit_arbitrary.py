@@ -14,22 +14,8 @@ from types import SimpleNamespace
 import sympy as sp
 
 from checks.io.audit.arbitrary import Arbitrary, Said, Declaration, serves
-from checks.io.audit.run import audit_documents
 
-
-def steps(text: str, kind: str = "markdown"):
-    doc = SimpleNamespace(name="doc.md", text=text, kind=kind)
-    return audit_documents([doc], cache=False, isolated=False).documents[0].steps
-
-
-def at(found, line: int):
-    got = [s for s in found if s.line == line]
-    assert len(got) == 1, shown(found)
-    return got[0]
-
-
-def shown(found) -> str:
-    return "\n".join(f"  line {s.line}: {s.from_} = {s.to} -> {s.status} ({s.reason}; {s.detail})" for s in found)
+from audited import one_at as at, shown, steps
 
 
 def declared(text: str, kind: str = "markdown") -> set:

@@ -11,28 +11,12 @@ The documents are small and written for this file; the statuses are what the eng
 """
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 from checks.io.audit import mentions
 from checks.io.audit.evidence import Evidence
-from checks.io.audit.run import audit_documents
+
+from audited import one_at as at, shown, steps
 
 NEVER_WRONG = ("holds", "undecided", "not_read", "definition", "condition")
-
-
-def steps(text: str, kind: str = "markdown"):
-    doc = SimpleNamespace(name="doc.md", text=text, kind=kind)
-    return audit_documents([doc], cache=False, isolated=False).documents[0].steps
-
-
-def at(found, line: int):
-    got = [s for s in found if s.line == line]
-    assert len(got) == 1, shown(found)
-    return got[0]
-
-
-def shown(found) -> str:
-    return "\n".join(f"  line {s.line}: {s.from_} = {s.to} -> {s.status} ({s.reason})" for s in found)
 
 
 def kinds(ev: Evidence, name: str, here: str = "") -> set:
