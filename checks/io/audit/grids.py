@@ -253,22 +253,32 @@ def _at_size(tokens, sized: dict) -> list:
     return _in_subscripts(tokens, sized)
 
 
-def _in_subscripts(tokens, values: dict) -> list:
-    """``tokens`` with the letters of ``values`` given their numbers where they stand in a
-    subscript (right after ``_``, or inside its brace group); elsewhere they are left."""
-    out, depth = [], None      # depth: the brace depth inside a subscript group, else None
+def _placed(tokens):
+    """(token, where) of every token: "bar" right after ``_``, "group" inside a subscript's
+    brace group, None elsewhere."""
+    depth = None      # the brace depth inside a subscript group, else None
     for k, tok in enumerate(tokens):
         after_bar = k > 0 and tokens[k - 1] == "_"
-        if tok in values and (after_bar or depth is not None):
-            out.append("{%d}" % values[tok] if after_bar else str(values[tok]))
-        else:
-            out.append(tok)
+        yield tok, "bar" if after_bar else ("group" if depth is not None else None)
         if depth is not None:
             depth += (tok == "{") - (tok == "}")
             if depth == 0:
                 depth = None
         elif after_bar and tok == "{":
             depth = 1
+
+
+def _in_subscripts(tokens, values: dict) -> list:
+    """``tokens`` with the letters of ``values`` given their numbers where they stand in a
+    subscript (right after ``_``, or inside its brace group); elsewhere they are left."""
+    out = []
+    for tok, where in _placed(tokens):
+        if tok in values and where == "bar":
+            out.append("{%d}" % values[tok])
+        elif tok in values and where == "group":
+            out.append(str(values[tok]))
+        else:
+            out.append(tok)
     return out
 
 
@@ -367,19 +377,10 @@ def _subscript_letters(text: str):
     """(letters in subscripts, letters elsewhere) among i, j of ``text``; the letters of words
     (\\begin{bmatrix}, \\text{diag}) are none."""
     from .vectors import _tokens
-    tokens = _tokens(_WORDS.sub(" ", text))
     inside, outside = set(), set()
-    depth = None
-    for k, tok in enumerate(tokens):
-        after_bar = k > 0 and tokens[k - 1] == "_"
+    for tok, where in _placed(_tokens(_WORDS.sub(" ", text))):
         if tok in (ROW, COL):
-            (inside if after_bar or depth is not None else outside).add(tok)
-        if depth is not None:
-            depth += (tok == "{") - (tok == "}")
-            if depth == 0:
-                depth = None
-        elif after_bar and tok == "{":
-            depth = 1
+            (inside if where else outside).add(tok)
     return inside, outside
 
 
