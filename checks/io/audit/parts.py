@@ -17,6 +17,9 @@ _PART_START = re.compile(r"^[ \t]*(?:#|\\item\b|\\(?:sub)*section\b|(?:\*\*|__)?
                          re.M | re.I)
 
 
+_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n\s*\n")
+
+
 def part_text(text: str, at: int) -> str:
     """The text of the part an inline formula at ``at`` is in, up to the end of its sentence:
     from the last part label, heading or blank line before it (at most 600 characters back)."""
@@ -25,5 +28,5 @@ def part_text(text: str, at: int) -> str:
     lo = blank + 2 if blank >= 0 else lo
     starts = [m.start() for m in _PART_START.finditer(text, lo, at)]
     lo = starts[-1] if starts else lo
-    end = re.compile(r"[.!?](?=\s)|\n\s*\n").search(text, at, min(len(text), at + 300))
+    end = _SENTENCE_END.search(text, at, min(len(text), at + 300))
     return text[lo:end.end() if end else min(len(text), at + 300)]

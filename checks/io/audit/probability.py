@@ -70,16 +70,10 @@ def conditional_name(name: str, condition: str, variable: str) -> str:
 def written_base(text: str) -> str | None:
     """The written base of one name, its index and label superscript dropped (y of y_i,
     \\mathbf{x} of \\mathbf{x}_n, x of x^{(i)}); None when ``text`` is not one name."""
-    from .read import Scope
-    from .scan import Scanner
-    text = " ".join(text.split())
-    try:
-        found = Scanner(Scope()).name_at(text, 0)
-    except NotRead:
+    from .read import one_name
+    nm = one_name(" ".join(text.split()))
+    if nm is None:
         return None
-    if found is None or found[2] != len(text) or found[1]:
-        return None
-    nm = found[0]
     return squash(nm.base[:len(nm.base) - len(nm.sup)] if nm.sup else nm.base)
 
 

@@ -117,16 +117,22 @@ def _settled(latex, scope: Scope) -> Reading:
         return reading
 
 
-def _normal(name: str) -> str:
-    """A name of the scope as the reader names it (\\hat y and \\hat{y} alike, spaces dropped)."""
-    text = " ".join(str(name).split())
+def one_name(text: str):
+    """The Name ``text`` is when it is exactly one name (no primes, nothing after it), else None."""
     try:
         found = Scanner(Scope()).name_at(text, 0)
     except NotRead:
-        return text
+        return None
     if found is None or found[2] != len(text) or found[1]:
-        return text
-    return found[0].text
+        return None
+    return found[0]
+
+
+def _normal(name: str) -> str:
+    """A name of the scope as the reader names it (\\hat y and \\hat{y} alike, spaces dropped)."""
+    text = " ".join(str(name).split())
+    nm = one_name(text)
+    return text if nm is None else nm.text
 
 
 def _normal_scope(scope: Scope) -> Scope:
