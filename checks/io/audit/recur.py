@@ -287,15 +287,11 @@ def _at_one_time(planner, step, rec: Recurrence, time: int, name: str, lhs, rhs)
         initial = _initial(planner, rec, step, sp.Integer(0))
         if not initial or time in initial or any(isinstance(v, sp.Symbol) for v in initial.values()):
             return None
-        order, start = max(rec.lags), min(initial)
-        if rec.direction < 0 or any(t not in initial for t in range(start, start + order)):
+        if rec.direction < 0:
             return None
-        run = start
-        while run + 1 in initial:
-            run += 1
-        if time <= run or any(t > run for t in initial):
+        _, _, run = _started(rec, initial)
+        if time <= run:
             return None
-        _follow(rec, initial, start, order, run)
         value = unroll(rec, dict(initial), time)[time]
         driven = {_entry_parts(x)[0] for x in value.free_symbols if _is_entry(x)}   # g of g[1], g[2]
         written = sp.expand(at_times(rhs.expr, {}, rec, {}).xreplace(_numbered_entries(rhs.expr, driven)))
@@ -426,6 +422,23 @@ def _initial(planner, rec: Recurrence, step, closed) -> dict:
     return out
 
 
+def _started(rec: Recurrence, initial: dict) -> tuple:
+    """(order, start, run) of a forward recurrence from its stated values: the first time, and
+    the last of the values stated one after the other from it (the recurrence begins after
+    them). Doubt when a needed starting value is missing, or values are stated with a gap."""
+    order, start = max(rec.lags), min(initial)
+    missing = [t for t in range(start, start + order) if t not in initial]
+    if missing:
+        raise Doubt(f"the recurrence needs {order} initial values; none is stated at time {missing[0]}")
+    run = start          # every value stated from the start on is given: the recurrence begins after them
+    while run + 1 in initial:
+        run += 1
+    if any(t > run for t in initial):
+        raise Doubt(f"values of {rec.base} are stated at times {sorted(initial)}, not one after the other")
+    _follow(rec, initial, start, order, run)
+    return order, start, run
+
+
 def _follow(rec: Recurrence, initial: dict, start: int, order: int, run: int) -> None:
     """More values stated than the recurrence needs to start (v_0 = 0, then v_1 = g, v_2 = \\beta
     g + g): they must be what the recurrence gives from the first ones, else they are a case
@@ -452,17 +465,7 @@ def _checked(planner, step, rec: Recurrence, own, name: str, lhs, rhs):
     if not initial:
         raise Doubt(f"no initial value of {rec.base} is stated (such as {_shown_term(rec, 0)}); it is "
                     "not assumed")
-    order = max(rec.lags)
-    start = min(initial)
-    missing = [t for t in range(start, start + order) if t not in initial]
-    if missing:
-        raise Doubt(f"the recurrence needs {order} initial values; none is stated at time {missing[0]}")
-    run = start          # every value stated from the start on is given: the recurrence begins after them
-    while run + 1 in initial:
-        run += 1
-    if any(t > run for t in initial):
-        raise Doubt(f"values of {rec.base} are stated at times {sorted(initial)}, not one after the other")
-    _follow(rec, initial, start, order, run)
+    _, start, run = _started(rec, initial)
     unstated = {v for v in initial.values() if isinstance(v, sp.Symbol) and rec.family(v.name) is not None}
     low, high = _time_range(planner, step, own)
     # from the first time the recurrence gives; from a stated initial time when the text says
