@@ -10,7 +10,6 @@ sides, no new case). The statuses are the engine's (nothing is stubbed).
 from __future__ import annotations
 
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 import sympy as sp
@@ -19,6 +18,8 @@ from checks.io.audit import audit_text, recur
 from checks.io.audit.context import Definition
 from checks.io.audit.load import load
 from checks.io.audit.run import audit_documents
+
+from audited import audit_all, one_at as at
 
 SEEDS = Path("/work/shared/seeds")
 
@@ -338,15 +339,7 @@ DOCS = {"momentum": MOMENTUM, "adam": ADAM, "ema": EMA, "rnn": RNN, "second": SE
 
 @pytest.fixture(scope="module")
 def audited() -> dict:
-    docs = [SimpleNamespace(name=f"{k}.md", text=t, kind="markdown") for k, t in DOCS.items()]
-    rep = audit_documents(docs, cache=False, isolated=False)
-    return {k: d.steps for k, d in zip(DOCS, rep.documents)}
-
-
-def at(steps, line):
-    got = [s for s in steps if s.line == line]
-    assert len(got) == 1, "\n".join(f"{s.line}: {s.latex} -> {s.status} ({s.reason})" for s in steps)
-    return got[0]
+    return audit_all(DOCS)
 
 
 def test_momentum_closed_form_holds_over_the_times_checked_only(audited):
