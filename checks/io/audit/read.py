@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import sympy as sp
 
@@ -128,6 +129,7 @@ def one_name(text: str):
     return found[0]
 
 
+@lru_cache(maxsize=4096)     # a pure function of the text, asked ~40 times per step for the scope's names
 def _normal(name: str) -> str:
     """A name of the scope as the reader names it (\\hat y and \\hat{y} alike, spaces dropped)."""
     text = " ".join(str(name).split())
