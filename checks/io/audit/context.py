@@ -471,7 +471,7 @@ class Context:
                       and not (str(x.base.label) in layer and not self._differentiated(str(x.base.label)))}
             # p_i = softmax(z)_i said in words may depend on z; the arrays an entry formula is made of
             # (X, W, B of Y_{mn} = sum_p X_{mp} W_{np} + B_{mn}) are the layer's operands, independent
-            loose = self._not_data(loose)   # y of "a training example (x, y)": data, independent
+            loose = self.not_data(loose)   # y of "a training example (x, y)": data, independent
             leaves = self._leaves(loose)     # x, b_2 of z = w_1 x + b_1, ...: the graph's inputs
             loose -= set(leaves)
             if loose:   # a name said in words may depend on x: read as independent of it
@@ -617,7 +617,7 @@ class Context:
             return False
         return name.replace(" ", "") in self.inputs or any(base(n) == base(name) for n in self.inputs)
 
-    def _not_data(self, loose: set) -> set:
+    def not_data(self, loose: set) -> set:
         """The loose names the document does not declare as data (declared.py). Those it does are
         read as constants, and the step's reading says so (with the facts it used)."""
         data = getattr(self.evidence, "data", None)

@@ -484,16 +484,26 @@ def _gradient_doubts(planner, item, step, kinds, read: str, used: list, deltas, 
         # layout) has the same shape; \nabla_W L is shaped like W in every text
         hazards.append("a derivative by a matrix written as a fraction read shaped like the matrix (the numerator "
                        "layout is its transpose)")
-    if (fractions or matrix) and _NUMERATOR.search(planner.text):
-        # \frac{\partial f}{\partial \mathbf x} is a row in that layout; \nabla_{\mathbf x} f is the
-        # gradient, a column, in every text; by a square matrix W the two layouts have one shape
-        from .context import DEPENDS     # as doubtful when it holds: the other layout may be meant
-        hazards.append(f"{DEPENDS}the document speaks of the numerator layout: its gradients may be rows (or "
-                       "transposed matrices) where they are read here as shaped like the variable")
+    hazards += numerator_doubt(planner.text, kinds, read if matrix and not fractions else step.from_ + " " + step.to)
     item.hazards = tuple(hazards)
     if through:
         it = "it" if len(through) == 1 else "them"
         item.reason += f"; {', '.join(through)} put in as the document defines {it} (the gradient is taken through {it})"
+
+
+def numerator_doubt(text: str, kinds, written: str) -> list:
+    """The doubt of a derivative by a vector or matrix written as a fraction in ``written`` where
+    the document speaks of the numerator layout: \\frac{\\partial f}{\\partial \\mathbf x} is a row
+    in that layout (read here shaped like the variable); \\nabla_{\\mathbf x} f is the gradient, a
+    column, in every text. As doubtful when it holds: the other layout may be meant."""
+    if not _NUMERATOR.search(text):
+        return []
+    if not any(kinds.of(_name(m.group(1))) in ("column", "matrix")
+               for m in re.finditer(r"\\partial\s*(%s)\s*\}" % _BY, written)):
+        return []
+    from .context import DEPENDS
+    return [f"{DEPENDS}the document speaks of the numerator layout: its gradients may be rows (or "
+            "transposed matrices) where they are read here as shaped like the variable"]
 
 
 def _upstream_for(planner, kinds, question, start):

@@ -1020,6 +1020,12 @@ class Planner:
                 left, h1 = self.ctx.expand(a, step.location)
                 right, h2 = self.ctx.expand(b, step.location)
         left, right = _scalar_of_1x1(left, right)
+        if isinstance(left, sp.MatrixBase) != isinstance(right, sp.MatrixBase):
+            # \partial J/\partial \mathbf v_c (read as a number) against a written column: no claim
+            # the engine can compare (it failed with a TypeError here)
+            item.status = "not_read"
+            item.reason = "the shapes of the step do not fit: a number against a vector or matrix"
+            return
         left, right, item.facts_used = self._hypotheses(item, left, right)   # "suppose v . x_i = 0"
         assume = list(assume) + [r for r in self.ctx.facts.positive() if r not in assume]   # variances > 0
         left, right, assume = _one_per_name(left, right, list(assume))
@@ -1033,6 +1039,7 @@ class Planner:
                                      lhs.expr, rhs.expr)
         hazards += _partial_families(left, right)
         hazards += _entry_hazards(left, right)
+        hazards += doubts.through_recurrence(recur._recurrences(self), step.line, lhs.expr, rhs.expr, left, right)
         hazards += doubts.juxtaposed(self.scan, self.ctx, step)   # y(1 - y): a product, and how sure
         if self.ctx.lets.get("e") != "symbol" and _BARE_E.search(step.from_ + " " + step.to):
             hazards.append("a bare e is read as Euler's number (a name e? say `let e = symbol`)")

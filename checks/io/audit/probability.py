@@ -22,7 +22,7 @@ listed with its reading (``used``)."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
@@ -286,11 +286,42 @@ class Fact:
     var: object
     line: int
     text: str
+    law: str = "normal"     # "normal" | "bernoulli" (params: (q,)) | "uniform" (params: (a, b))
+    params: tuple = ()
 
     def same(self, other) -> bool:
-        if None in (self.mean, self.var, other.mean, other.var) or self.variable != other.variable:
+        if None in (self.mean, self.var, other.mean, other.var) or self.variable != other.variable \
+                or self.law != other.law:
             return False
         return sp.expand(self.mean - other.mean) == 0 and sp.expand(self.var - other.var) == 0
+
+    def moment(self, k: int):
+        """E[x^k] for x of this law, exactly."""
+        if self.law == "bernoulli":
+            return sp.Integer(1) if k == 0 else self.params[0]      # x^k = x for x in {0, 1}
+        if self.law == "uniform":
+            a, b = self.params
+            return sp.cancel((b ** (k + 1) - a ** (k + 1)) / ((k + 1) * (b - a)))
+        return moment(k, self.mean, self.var)
+
+    def domain(self) -> list | None:
+        """What the law needs of its parameters to be one (a probability in [0, 1], a < b), as
+        bounds of one symbol each (the form the engine's assumptions take): a counterexample
+        outside it is no counterexample. None when it cannot be said so (1 - p q in [0, 1])."""
+        if self.law == "bernoulli":
+            q = self.params[0]
+            needs = [(q, 0, ">="), (q, 1, "<=")]
+        elif self.law == "uniform":
+            needs = [(self.params[1] - self.params[0], 0, ">")]
+        else:
+            return []
+        out = []
+        for e, bound, rel in needs:
+            got = _bound(e, bound, rel)
+            if got is None:
+                return None
+            out += got
+        return out
 
     def shown(self) -> str:
         return f"{self.text} (line {self.line})" if self.line else f"{self.text} (in the step)"
@@ -319,11 +350,11 @@ class Facts:
             return out
         count = 0
         for d in found:
-            if "N" not in d.latex:
+            if "N" not in d.latex and not _OTHER_LAW.search(d.latex):
                 continue
             latex = _CALIGRAPHIC_N.sub(lambda _: GAUSS, d.latex)
             try:
-                for fact in _facts_in(latex, d.first_line):
+                for fact in list(_facts_in(latex, d.first_line)) + list(_other_laws(latex, d.first_line)):
                     count += 1
                     if count > MAX_FACTS:    # a document of thousands: the rest state nothing
                         return out
@@ -358,6 +389,9 @@ class Facts:
         own -log s, and its -1/2 log s^2, mean that)."""
         out = []
         for f in self.used:
+            if getattr(f, "law", "normal") != "normal":
+                out += f.domain() or []     # None: the step keeps a doubt instead (_expectation_of)
+                continue
             base = f.var.base if isinstance(f.var, sp.Pow) and f.var.exp == 2 else f.var
             if isinstance(base, sp.Symbol) and not base.is_integer:
                 out.append(base > 0)
@@ -417,6 +451,68 @@ def _facts_in(latex: str, first_line: int):
                 yield Fact(kind, conditional_name(name, cond, variable), variable, mean_e, var_e, line, text)
 
 
+# the laws besides the Gaussian that a random variable is said to follow: a Bernoulli mask
+# (dropout), a uniform draw (initialisation)
+_LAW_WORD = r"\\(?:text|mathrm|operatorname|textrm|mathsf)\s*\{\s*(?:%s)\s*\}"
+_BERNOULLI = _LAW_WORD % r"Bernoulli|Bern|Ber"
+_UNIFORM = r"(?:" + (_LAW_WORD % r"Uniform|Unif|U") + r"|\\mathcal\s*(?:\{\s*U\s*\}|U(?![A-Za-z])))"
+_OTHER_LAW = re.compile(r"(?:%s|%s)" % (_BERNOULLI, _UNIFORM))
+_SIM_OTHER = re.compile(r"(?<![A-Za-z\\_^{])" + _NAME + r"\s*\\sim\s*(?:(%s)|(%s))\s*(?:\\left\s*)?([(\[])"
+                        % (_BERNOULLI, _UNIFORM))
+
+
+def _bound(e, bound, rel: str) -> list | None:
+    """``e rel bound`` as a bound of the one symbol ``e`` is linear in (``1 - p >= 0``: ``p <= 1``);
+    [] when it holds for every value (a number), None when it is no such bound."""
+    e = sp.sympify(e)
+    if not e.free_symbols:
+        return [] if sp.Rel(e, bound, rel) == sp.true else None
+    if len(e.free_symbols) != 1:
+        return None
+    s = next(iter(e.free_symbols))
+    a, b = sp.Poly(e, s).all_coeffs() if e.is_polynomial(s) and sp.degree(e, s) == 1 else (None, None)
+    if a is None or not a.is_Number or not b.is_Number or a == 0:
+        return None
+    flipped = {">=": "<=", "<=": ">=", ">": "<", "<": ">"}[rel] if a < 0 else rel
+    return [sp.Rel(s, (bound - b) / a, flipped)]
+
+
+def _other_laws(latex: str, first_line: int):
+    """``m_i \\sim \\text{Bernoulli}(1 - p)``, ``w \\sim \\mathcal{U}(-a, a)``, ``\\mathcal U[a, b]``:
+    facts of the Bernoulli and uniform laws (parameters read, or the fact is not made)."""
+    for m in _SIM_OTHER.finditer(latex):
+        open_at = m.end() - 1
+        end = group_end(latex, open_at)
+        if end <= open_at:
+            continue
+        got = _other_law(latex[m.start(2) if m.group(2) else m.start(3):end], _normal(m.group(1)))
+        if got is not None:
+            line = first_line + latex.count("\n", 0, m.start())
+            yield replace(got, line=line, text=" ".join(latex[m.start():end].split()))
+
+
+def _other_law(law: str, rv: str):
+    """The Fact of a Bernoulli or uniform law written ``\\text{Bernoulli}(q)`` / ``\\mathcal{U}(a, b)``
+    for the variable ``rv``, or None (unreadable parameters, or another law)."""
+    from .read import read
+    m = re.fullmatch(r"\s*(?:(%s)|(%s))\s*(?:\\left\s*)?[(\[](.*)(?:\\right\s*)?[)\]]\s*" % (_BERNOULLI, _UNIFORM), law,
+                     re.S)
+    if m is None:
+        return None
+    inner = re.sub(r"\\right\s*$", "", m.group(3).strip())
+    try:
+        params = [read(p.strip()).expr for p in split_top(inner, ",")]
+    except NotRead:
+        return None
+    if m.group(1) and len(params) == 1:
+        q = params[0]
+        return Fact("sim", rv, rv, q, q * (1 - q), 0, law.strip(), "bernoulli", (q,))
+    if not m.group(1) and len(params) == 2:
+        a, b = params
+        return Fact("sim", rv, rv, (a + b) / 2, (b - a) ** 2 / 12, 0, law.strip(), "uniform", (a, b))
+    return None
+
+
 # -- evaluation ----------------------------------------------------------------------------------
 
 def log_density(x, mean, var):
@@ -439,8 +535,9 @@ def moment(k: int, mean, var):
                     for j in range(0, k + 1, 2)])
 
 
-def expectation(body, x, mean, var):
-    """E[body] over x ~ N(mean, var) when body is a polynomial in x; None otherwise."""
+def expectation(body, x, mean, var, law=None):
+    """E[body] over x ~ N(mean, var) (or over ``law``, a Fact of another law) when body is a
+    polynomial in x; None otherwise."""
     if not body.has(x):
         return body
     if not body.is_polynomial(x):
@@ -448,7 +545,8 @@ def expectation(body, x, mean, var):
     poly = sp.Poly(body, x)
     if poly.degree() > MAX_DEGREE:
         return None
-    return sp.Add(*[c * moment(k, mean, var) for (k,), c in poly.terms()])
+    nth = law.moment if law is not None else (lambda k: moment(k, mean, var))
+    return sp.Add(*[c * nth(k) for (k,), c in poly.terms()])
 
 
 def densities(expr):
@@ -566,11 +664,13 @@ def _expectation_of(ctx, facts, name, location, question, hazards):
     others = {s.name for s in inner.free_symbols if isinstance(s, sp.Symbol)} - {rv}
     if any(facts.lookup("sim", o, question) is not None for o in others):
         return None     # two random variables: their joint law is not stated
-    value = expectation(sp.expand(inner), x, fact.mean, fact.var)
+    value = expectation(sp.expand(inner), x, fact.mean, fact.var, fact if fact.law != "normal" else None)
     if value is None:
         return None
     hazards.extend(more)
     hazards.extend(_constants(ctx, facts, body, rv))
+    if fact.domain() is None:
+        hazards.append(f"{fact.text} needs its parameters in range ({fact.law}), which the check does not use")
     facts.used.append(fact)
     return value
 
@@ -584,8 +684,8 @@ def _constants(ctx, facts, body, rv) -> list:
     known = set(facts.names())
     for d in ctx.used(body.expr):
         known |= {x.name for x in getattr(d.body, "free_symbols", ()) if isinstance(x, sp.Symbol)}
-    loose = sorted(n for n in body.names - {rv} - known
-                   if ctx.defined(n) is None and not _integer(body.expr, n))
+    loose = sorted(ctx.not_data({n for n in body.names - {rv} - known    # "a fixed activation $a$": data
+                                 if ctx.defined(n) is None and not _integer(body.expr, n)}))
     if not loose:
         return []
     return [f"{DEPENDS}{', '.join(loose)} read as constant under the expectation over {rv} (the "
@@ -650,6 +750,9 @@ def _from_subscript(ctx, facts, sub, question):
 def _law(facts, law: str, rv: str, question):
     """The Fact of ``\\mathcal{N}(m, v)`` written in a subscript, or of a density name."""
     from .read import read
+    other = _other_law(law, rv)
+    if other is not None:
+        return other
     m = re.fullmatch(GAUSS.replace("\\", "\\\\").replace("{", "\\{").replace("}", "\\}") + r"\s*\((.*)\)", law)
     if m:
         try:
@@ -684,7 +787,7 @@ def _kl_of(facts, args: str, question):
             return None
         found.append(fact)
     q, p = found
-    if q.kind == p.kind == "density" and q.variable != p.variable:
+    if q.kind == p.kind == "density" and q.variable != p.variable or "normal" != q.law or "normal" != p.law:
         return None
     x = sp.Dummy("x", real=True)
     body = sp.expand(log_density(x, q.mean, q.var) - log_density(x, p.mean, p.var))

@@ -1,0 +1,85 @@
+"""False verdicts on main found by the red team of round 24, each in a document of our own.
+
+- A sequence defined by a recurrence (``s_n = \\rho s_{n-1} + u_n``) read its terms as free
+  entries in a derivative: ``\\partial s_n/\\partial s_m`` became a Kronecker delta, so the
+  chain-rule product ``\\prod_{j=m+1}^{n} \\partial s_j/\\partial s_{j-1} = \\rho^{n-m}`` was wrong
+  (the product of zeros against rho^(n-m)). False wrong. Such a derivative is now doubted both ways.
+- A sheet that says it uses the numerator layout (a derivative by a column vector is a row) had
+  ``\\partial(\\mathbf v^\\top \\mathbf c)/\\partial \\mathbf v = \\mathbf c`` (a column: wrong there)
+  read as a column and held. False holds. A fraction by a vector or matrix in such a document is
+  now as doubtful when it holds as when it is wrong; the gradient ``\\nabla`` (a column in every
+  text) is not.
+- A derivative by a vector read as a number (the loss valued at the example's numbers) against a
+  written column went to the engine, which failed ("the engine failed: TypeError"). The shapes
+  do not fit: not_read, saying so.
+"""
+from __future__ import annotations
+
+from audited import audit_all, all_at, one_at as at
+
+SMOOTHED = r"""## Problem 2. An exponential moving average
+
+The smoothed signal is $s_n = \rho\, s_{n-1} + u_n$ for $n \ge 1$, with $\rho \in \mathbb R$.
+
+(a) How a change of an earlier value travels:
+
+$$\frac{\partial s_n}{\partial s_m} = \prod_{j=m+1}^{n} \frac{\partial s_j}{\partial s_{j-1}} = \rho^{n-m}$$
+
+(b) And a planted one:
+
+$$\frac{\partial s_n}{\partial s_m} = \rho^{n-m+1}$$
+"""
+
+ROWS = r"""# Sheet 4
+
+We use the numerator layout throughout: for a scalar $f$ and $\mathbf v \in \mathbb R^k$, the derivative
+$\frac{\partial f}{\partial \mathbf v}$ is a $1 \times k$ row, and $\nabla_{\mathbf v} f$ is its transpose. Let
+$\mathbf c \in \mathbb R^k$ and $F(\mathbf v) = \frac12 \|\mathbf v - \mathbf c\|^2$.
+
+## Q1
+
+$$\frac{\partial (\mathbf v^\top \mathbf c)}{\partial \mathbf v} = \mathbf c$$
+
+$$\nabla_{\mathbf v} F = \mathbf v - \mathbf c$$
+"""
+
+COLUMNS = ROWS.replace("We use the numerator layout throughout: for", "For").replace(
+    r"is a $1 \times k$ row, and $\nabla_{\mathbf v} f$ is its transpose", r"is a column like $\mathbf v$")
+
+
+def test_derivatives_of_a_recurrence_are_not_read_through_free_entries():
+    found = audit_all({"ema": SMOOTHED})["ema"]
+    chain = all_at(found, 7)
+    assert [s.status for s in chain] == ["undecided", "undecided"], [(s.status, s.reason) for s in chain]
+    assert all("defined by a recurrence at line 3" in s.reason for s in chain)
+    # the planted exponent is not called wrong through a delta either (never a wrong by that reading)
+    assert at(found, 11).status != "wrong"
+
+
+def test_a_fraction_by_a_vector_in_a_numerator_layout_sheet_does_not_hold():
+    found = audit_all({"rows": ROWS, "columns": COLUMNS})
+    rows, columns = found["rows"], found["columns"]
+    assert at(rows, 9).status == "undecided" and "numerator layout" in at(rows, 9).reason
+    # the same step where the sheet says nothing of layouts holds as a column
+    assert at(columns, 9).status == "holds", at(columns, 9).reason
+    # \nabla is a column in every text: the layout sentence does not doubt it
+    assert at(rows, 11).status == "holds", at(rows, 11).reason
+
+
+ONE_EXAMPLE = r"""## Q3. Logistic regression, one example
+
+The loss of one example is $\ell = -\log \sigma(s)$ with the score $s = \mathbf w^\top \mathbf x$ and $\mathbf w, \mathbf x \in \mathbb R^2$.
+
+Take $\mathbf w = (1, -1)$ and $\mathbf x = (2, 1)$, so $s = 1$.
+
+$$\ell = -\log \sigma(1) = 0.3133$$
+
+$$\frac{\partial \ell}{\partial \mathbf w} = -(1 - 0.7311) \begin{bmatrix} 2 \\ 1 \end{bmatrix} = \begin{bmatrix} -0.5378 \\ -0.2689 \end{bmatrix}$$
+"""
+
+
+def test_a_number_against_a_written_column_is_not_read_not_an_engine_failure():
+    found = audit_all({"one": ONE_EXAMPLE})["one"]
+    first, second = all_at(found, 9)
+    assert (first.status, first.reason) == ("not_read", "the shapes of the step do not fit: a number against a vector or matrix")
+    assert second.status == "holds"
