@@ -2,14 +2,14 @@
 initialisation, as DL solutions write them.
 
 ``r \\sim \\text{Bernoulli}(q)`` makes ``\\mathbb{E}[\\cdot]`` of a polynomial in r its moments
-(E[r^k] = q for k >= 1); ``w \\sim \\mathcal{U}(-c, c)`` those of the uniform law. The law's
+(E[r^k] = q for k >= 1), and ``\\operatorname{Var}[\\cdot]`` E[b^2] - E[b]^2; ``w \\sim \\mathcal{U}(-c, c)`` those of the uniform law. The law's
 parameters must be in range for a counterexample to count (0 <= q <= 1, a < b): they become the
 step's assumptions when each is a bound of one symbol, and a doubt on a wrong otherwise."""
 from __future__ import annotations
 
 import sympy as sp
 
-from audited import audit_all, one_at as at
+from audited import audit_all, one_at as at, shown
 from checks.io.audit.probability import Fact, expectation, _bound
 
 DROPOUT = r"""## Problem 3. Dropout on one unit
@@ -31,6 +31,12 @@ $$\mathbb{E}\left[\frac{r a}{1 - q}\right] = a$$
 (d) The second moment of the mask:
 
 $$\mathbb{E}[r^2] = q^2$$
+
+(e) Its variance, read with brackets:
+
+$$\operatorname{Var}[r a] = a^2 q - a^2 q^2$$
+
+$$\mathrm{Var}[r] = q^2$$
 
 ## Problem 4. Uniform initialisation
 
@@ -69,7 +75,8 @@ def test_moments_of_the_bernoulli_and_uniform_laws():
 def test_dropout_and_uniform_expectations_are_decided_inside_the_laws_domain():
     found = audit_all({"d": DROPOUT, "loose": LOOSE, "product": PRODUCT})
     d = found["d"]
-    assert [at(d, n).status for n in (7, 11, 15, 19, 25, 27)] == ["holds", "holds", "wrong", "wrong", "holds", "wrong"]
+    assert [at(d, n).status for n in (7, 11, 15, 19, 23, 25, 31, 33)] == \
+        ["holds", "holds", "wrong", "wrong", "holds", "wrong", "holds", "wrong"], shown(d)
     said = at(d, 19).reading.assumptions
     assert "q >= 0" in said and "q <= 1" in said, said
     # an activation the text does not call fixed may depend on the mask: no wrong, and no holds

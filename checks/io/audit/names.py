@@ -9,7 +9,7 @@ import re
 import sympy as sp
 
 from .notation import DECORATIONS, GREEK, SAME, VECTOR_DECORATIONS, NotRead, argument, group_end, shown
-from .probability import density_call
+from .probability import VARIANCE, density_call
 from .pieces import SPACE, Name, Node, decorated, parse_piece, probability, skip, split_top, squash, sub_text
 
 # f'(x), g'(x), h'(x): the letters of functions by convention, so a prime and a bracket after
@@ -203,6 +203,10 @@ class Names:
                               f"{nm.text}*(...); say `let {nm.text} = function` or `symbol`", nm.text)
             if mean[0] != "value":
                 return self.call(s, k, out, nm, mean, 0)
+        elif nxt == "[" and mean is None and _VARIANCE.fullmatch(nm.text):
+            end = group_end(s, k)       # \operatorname{Var}[m x]: one value, like \mathbb{E}[...]
+            out.append(self.add(Node("opaque", squash(VARIANCE + s[k:end]))))
+            return end
         elif nxt == "[" and (mean is None or mean[0] != "value"):
             raise NotRead(f"{nm.text}[...] may be indexing or a product {nm.text}*[...]", nm.text)
         elif mean is not None and mean[0] != "value" and (nm.text != "\\sigma" or nm.text in self.lets):
@@ -361,6 +365,8 @@ _OPERATOR = re.compile(r"\\(?:mathrm|operatorname|text|textrm|mathsf)\{[A-Za-z]{
 
 # \\mathrm{KL}, \\text{MSE}, \\operatorname{ELBO}: a capitalised word standing alone for a value
 _NAME_WORD = re.compile(r"[A-Z][A-Za-z]{0,5}")
+# the variance of a random variable written with brackets (probability.py evaluates it)
+_VARIANCE = re.compile(r"\\(?:mathrm|operatorname|text|textrm)\s*\{\s*(?:Var|var|V)\s*\}|\\mathbb\s*\{\s*V\s*\}")
 _NOT_NAMES = {"Var", "Cov", "DNE", "NaN", "Inf", "True", "False", "Yes", "No", "If", "For", "And", "Or",
               "Const", "Undefined", "Ans"}
 

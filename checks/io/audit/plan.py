@@ -744,6 +744,8 @@ class Planner:
         one_sided = (names_in(lhs.expr) ^ names_in(rhs.expr)) - self.ctx.seen - set(lhs.sizes) - set(rhs.sizes)
         one_sided = {n for n in one_sided if self.ctx.defined(n) is None
                      and not probability.settled(self.ctx, n, step.location)}   # E_q[z^2]: a value
+        if one_sided and self.ctx.facts is not None:    # p of m \sim \text{Bernoulli}(1 - p): stated already
+            one_sided -= self.ctx.facts.names()
         # i = j in a cases row: letters the step's names are indexed by, or declared indices
         one_sided -= conditions.index_letters(lhs, rhs) | set(self.ctx.index)
         one_sided = {n for n in one_sided   # p_j where p_i = ... defined the array p: not new

@@ -31,6 +31,7 @@ from .notation import NotRead, argument, group_end, shown
 from .pieces import Node, skip, split_top, squash
 
 GAUSS = "\\mathcal{N}"           # the applied function the reader makes of a density
+VARIANCE = "\\mathrm{Var}"       # the opaque name the reader makes of Var[...] (names.py)
 MAX_DEGREE = 12                  # polynomial bodies of expectations up to this degree
 MAX_FACTS = 200                  # distribution statements read per document
 _KL_NAMES = {"\\mathrm{KL}", "\\text{KL}", "\\operatorname{KL}", "\\textrm{KL}", "D_{KL}",
@@ -636,6 +637,11 @@ def _densities_used(ctx, facts, before, question):
 def _value_of(ctx, facts, name, location, question, hazards):
     if name.startswith("\\mathbb{E}"):
         return _expectation_of(ctx, facts, name, location, question, hazards)
+    if name.startswith(VARIANCE + "["):     # Var[b] = E[b^2] - E[b]^2 (names.py reads it whole)
+        body = name[len(VARIANCE):]
+        first = _expectation_of(ctx, facts, "\\mathbb{E}" + body, location, question, hazards)
+        second = _expectation_of(ctx, facts, "\\mathbb{E}[(" + body[1:-1] + ")^{2}]", location, question, hazards)
+        return None if first is None or second is None else sp.expand(second - first ** 2)
     for kl in _KL_NAMES:
         if name.startswith(kl) and name[len(kl):len(kl) + 1] in "([":
             return _kl_of(facts, name[len(kl):], question)
