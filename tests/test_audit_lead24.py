@@ -15,7 +15,7 @@
 """
 from __future__ import annotations
 
-from audited import audit_all, all_at, one_at as at
+from audited import audit_all, all_at, one_at as at, shown
 
 SMOOTHED = r"""## Problem 2. An exponential moving average
 
@@ -83,3 +83,22 @@ def test_a_number_against_a_written_column_is_not_read_not_an_engine_failure():
     first, second = all_at(found, 9)
     assert (first.status, first.reason) == ("not_read", "the shapes of the step do not fit: a number against a vector or matrix")
     assert second.status == "holds"
+
+
+# Var[...] is read now (a value); the sigma it introduces is an unknown a later display sets
+CHOSEN = r"""## Q2. He initialisation
+
+The weights $V_{kj}$ are independent with mean zero and variance $s^2$, and the input $u$ is fixed:
+
+$$\operatorname{Var}\left[\sum_{j=1}^{m} V_{kj} u_j\right] = s^2 \sum_{j=1}^{m} u_j^2$$
+
+To keep the scale we choose
+
+$$s^2 = \frac{2}{m}$$
+"""
+
+
+def test_a_square_set_after_a_condition_introduced_its_name_is_a_condition():
+    found = audit_all({"chosen": CHOSEN})["chosen"]
+    got = at(found, 9)
+    assert (got.status, got.reason) == ("condition", "solves for s, introduced by a condition"), shown(found)

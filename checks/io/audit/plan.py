@@ -700,6 +700,9 @@ class Planner:
             return "definition", f"an update of {shape[0]}"
         if shape is not None and shape[0] in self.ctx.unknowns:
             return "condition", f"solves for {shape[0]}, introduced by a condition"
+        if head and (square := _square_of_name(lhs, step.from_)) is not None and square in self.ctx.unknowns:
+            # Var[...] = \sigma^2 \sum_i x_i^2 introduced sigma; "Xavier chooses $$\sigma^2 = 1/D$$"
+            return "condition", f"solves for {square}, introduced by a condition"
         if shape is not None and shape[1] and statistic_name(shape[0]) and self.ctx.defined(shape[0]) is None \
                 and not self.ctx.writes_any(rhs.expr, shape[1]):
             # \mathrm{Var}(x_i) = v: a fact about x_i, not a formula of Var for every argument
