@@ -102,3 +102,19 @@ def test_a_square_set_after_a_condition_introduced_its_name_is_a_condition():
     found = audit_all({"chosen": CHOSEN})["chosen"]
     got = at(found, 9)
     assert (got.status, got.reason) == ("condition", "solves for s, introduced by a condition"), shown(found)
+
+
+# the derivative of a function named by an operator (\mathrm{SP}), written with a thin space
+SOFTPLUS = r"""## Q5. Softplus
+
+Define $\mathrm{SP}(x) = \log(1 + e^{x})$.
+
+$$\frac{d\,\mathrm{SP}}{dx} = \frac{1}{1 + e^{-x}}$$
+
+$$\frac{d \mathrm{SP}}{dx} = \frac{1}{1 + e^{x}}$$
+"""
+
+
+def test_the_derivative_of_an_operator_named_function_is_read_through_its_definition():
+    found = audit_all({"sp": SOFTPLUS})["sp"]
+    assert [at(found, 5).status, at(found, 7).status] == ["holds", "wrong"], shown(found)

@@ -61,6 +61,9 @@ def _variables(sc, den: str, kind: str):
     return out or None
 
 
+_SPACING = re.compile(r"^(?:\s|\\[,;:! ]|~)+")
+
+
 def _superscripted(nm, power) -> str:
     """The refusal of a variable written with a superscript, naming how the author settles it
     when it is a layer label (layers.py finds no evidence, or a power use of the same form)."""
@@ -99,7 +102,7 @@ def derivative(sc, s, i, a, b, out):
                       f"on top, {total} below")
     if not 1 <= order <= MAX_DIFF_ORDER:
         raise NotRead(f"derivative of order {order} is not read (1 to {MAX_DIFF_ORDER})")
-    body = num[m.end():].strip()
+    body = _SPACING.sub("", num[m.end():]).strip()     # \frac{d\,\mathrm{FL}}{dp}: a thin space is no operand
     end = b[1]
     body = _defined_function(sc, body, variables) or body
     if body:
@@ -129,9 +132,13 @@ def _defined_function(sc, body: str, variables) -> str | None:
     another variable (df/dy of f(x)) the bare f says nothing certain, and stays not read."""
     signatures = dict(sc.scope.signatures)
     found = sc.name_at(body, 0) if body else None
-    if found is None or found[1] or found[2] != len(body) or found[0].text not in signatures:
+    if found is None and re.sub(r"\s+", "", body) in signatures:
+        name = re.sub(r"\s+", "", body)     # \mathrm{FL} of \mathrm{FL}(p) = ...: an operator's name
+    elif found is None or found[1] or found[2] != len(body) or found[0].text not in signatures:
         return None
-    params = signatures[found[0].text]
+    else:
+        name = found[0].text
+    params = signatures[name]
     bare = {_letter(p) for p in params}
     for nm, _ in variables:
         if isinstance(nm, str) or not (nm.text in params or _letter(nm.base) in bare):
