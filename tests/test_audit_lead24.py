@@ -118,3 +118,24 @@ $$\frac{d \mathrm{SP}}{dx} = \frac{1}{1 + e^{x}}$$
 def test_the_derivative_of_an_operator_named_function_is_read_through_its_definition():
     found = audit_all({"sp": SOFTPLUS})["sp"]
     assert [at(found, 5).status, at(found, 7).status] == ["holds", "wrong"], shown(found)
+
+
+# the optimum's mark written \star or \ast in a superscript: part of the name (it was "\star
+# (convolution) is not read")
+OPTIMUM = r"""## Q6. A quadratic's minimiser
+
+For $a > 0$ the minimiser of $f(w) = \frac{a}{2} w^2 - b w$ is
+
+$$w^\star = \frac{b}{a}$$
+
+$$a w^{\star} - b = 0$$
+
+$$f(w^\ast) = -\frac{b^2}{2a}$$
+
+$$\frac{a}{2} (w^{\ast})^2 - b w^{\ast} = -\frac{b^2}{a}$$
+"""
+
+
+def test_a_superscript_star_is_the_optimums_mark():
+    found = audit_all({"opt": OPTIMUM})["opt"]
+    assert [at(found, n).status for n in (5, 7, 9, 11)] == ["definition", "holds", "holds", "wrong"], shown(found)

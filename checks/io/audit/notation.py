@@ -236,6 +236,7 @@ def clean(s: str) -> str:
         s = s[:len(s) - len(tail) + m.start()]
     s = _evaluated(s)
     s = re.sub(r"\\left\s*\.|\\right\s*\.", " ", s)
+    s = _OPTIMUM.sub("^{*}", s)      # D^\star, \theta^{\ast}: the optimum's mark, as w^* is (no convolution)
     s = re.sub(r"\\(?:l|r)vert(?![A-Za-z])|\\vert(?![A-Za-z])", "|", s)
     s = re.sub(r"\\(?:l|r)Vert(?![A-Za-z])|\\Vert(?![A-Za-z])", "\\|", s)
     s = _SIZES.sub(" ", s)
@@ -248,6 +249,7 @@ def clean(s: str) -> str:
     return _untail(s).strip()
 
 
+_OPTIMUM = re.compile(r"\^\s*(?:\{\s*\\(?:star|ast)\s*\}|\\(?:star|ast)(?![A-Za-z]))")
 _LEFT_RIGHT = re.compile(r"\\(left|right)(?![A-Za-z])")
 _BAR_CLOSE = re.compile(r"\s*(?:\||\\vert(?![A-Za-z])|\\rvert(?![A-Za-z]))\s*_")
 
