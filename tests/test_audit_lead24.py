@@ -139,3 +139,24 @@ $$\frac{a}{2} (w^{\ast})^2 - b w^{\ast} = -\frac{b^2}{a}$$
 def test_a_superscript_star_is_the_optimums_mark():
     found = audit_all({"opt": OPTIMUM})["opt"]
     assert [at(found, n).status for n in (5, 7, 9, 11)] == ["definition", "holds", "holds", "wrong"], shown(found)
+
+
+# "a small constant $\epsilon > 0$" says epsilon is a constant, a bound beside it or not (the
+# derivatives were "holds as read, but \epsilon may depend on x_j"); and "Root-mean-square" in the
+# heading is no root the document solves for (the first step was "an equation the document solves")
+CONSTANT_EPS = r"""## Q3. Root-mean-square normalisation
+
+For $\mathbf u \in \mathbb R^n$ and a small constant $\epsilon > 0$, let $q = \sqrt{\frac{1}{n}\sum_{k=1}^{n} u_k^2 + \epsilon}$.
+
+$$\frac{\partial q}{\partial u_j} = \frac{u_j}{n\, q}$$
+
+$$\frac{\partial q}{\partial u_j} = \frac{u_j}{q}$$
+"""
+
+SAID_NOTHING = CONSTANT_EPS.replace("and a small constant $\\epsilon > 0$", "and $\\epsilon > 0$")
+
+
+def test_a_constant_said_with_its_bound_is_a_constant():
+    found = audit_all({"said": CONSTANT_EPS, "nothing": SAID_NOTHING})
+    assert [at(found["said"], n).status for n in (5, 7)] == ["holds", "wrong"], shown(found["said"])
+    assert "may depend on" in at(found["nothing"], 5).reason, shown(found["nothing"])

@@ -61,9 +61,11 @@ _GIVEN = re.compile(rf"\b(?:for|let|given|consider|fix|with|take)\s+(?:(?:a|an|a
                     rf"((?:(?:fixed|given|constant|square|symmetric|arbitrary|real|invertible|positive|definite|"
                     rf"semi-definite|diagonal|orthogonal|known|non-?singular|full-rank|n\s*\\times\s*n)[-,\s]*)*)"
                     rf"(matri(?:x|ces)|vectors?|scalars?|constants?)\s*\$\s*({_NAMES})\s*(?:\\in[^$]*)?\$", re.I)
+# "a small constant $\epsilon > 0$": a bound said with the name is still the name alone
+_BOUND = r"(?:(?:>|<|\\[lg]eq?(?![A-Za-z])|\\in(?![A-Za-z]))[^$]{0,40})?"
 # "given $h$" is also a preposition ("the output given $h$", h a hidden layer): not a declaration
 # "fixed $b$", "fixed weights $c_k$" (one noun between; a fixed point of a map moves with the map)
-_FIXED = re.compile(rf"\b(?:fixed|constant)\s+(?:(?!points?\b)[a-z]+\s+)?\$\s*({_NAMES})\s*\$|"
+_FIXED = re.compile(rf"\b(?:fixed|constant)\s+(?:(?!points?\b)[a-z]+\s+)?\$\s*({_NAMES})\s*{_BOUND}\$|"
                     rf"\$\s*({_NAMES})\s*\$\s*(?:is|are)\s+(?:(?:a|an)\s+)?(?:fixed|given|constant|known)\b", re.I)
 # "for a matrix $W$ of weights" is a parameter; only these words make a quantified object given
 _GIVEN_WORDS = {"fixed", "given", "constant", "known"}

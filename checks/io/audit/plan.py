@@ -1529,7 +1529,8 @@ def _squares(e) -> bool:
     return isinstance(e, sp.Pow) and e.exp.is_Integer and e.exp % 2 == 0 and e.exp > 0
 
 
-_SOLVING = re.compile(r"\b(?:setting|set\b[^.]{0,40}\bto (?:zero|0)|solv(?:e|es|ing)|equat(?:e|ing)|roots?\b|"
+_SOLVING = re.compile(r"\b(?:setting|set\b[^.]{0,40}\bto (?:zero|0)|solv(?:e|es|ing)|equat(?:e|ing)|"
+                      r"(?<!square )(?<!cube )roots?\b(?!-)|"      # not a square root, not root-mean-square
                       r"stationary|critical point|optimal (?:point|value)|minimi[sz](?:e|es|ing|er)|"
                       r"maximi[sz](?:e|es|ing|er)|condition)", re.I)
 # a requirement the document then solves, said right before the display with its equation:
