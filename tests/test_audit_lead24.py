@@ -160,3 +160,20 @@ def test_a_constant_said_with_its_bound_is_a_constant():
     found = audit_all({"said": CONSTANT_EPS, "nothing": SAID_NOTHING})
     assert [at(found["said"], n).status for n in (5, 7)] == ["holds", "wrong"], shown(found["said"])
     assert "may depend on" in at(found["nothing"], 5).reason, shown(found["nothing"])
+
+
+# a hyperparameter named by its role is a constant ("may depend on x" before)
+TEMPERATURE = r"""## Q2. A smooth ReLU
+
+For a temperature $T > 0$, let $g(x) = T \log(1 + e^{x/T})$.
+
+$$\frac{d g}{dx} = \frac{1}{1 + e^{-x/T}}$$
+
+$$\frac{d g}{dx} = \frac{T}{1 + e^{-x/T}}$$
+"""
+
+
+def test_a_hyperparameter_named_by_its_role_is_a_constant():
+    found = audit_all({"t": TEMPERATURE, "bare": TEMPERATURE.replace("For a temperature $T > 0$", "For $T > 0$")})
+    assert [at(found["t"], n).status for n in (5, 7)] == ["holds", "wrong"], shown(found["t"])
+    assert "may depend on" in at(found["bare"], 5).reason, shown(found["bare"])

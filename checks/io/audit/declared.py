@@ -67,6 +67,13 @@ _BOUND = r"(?:(?:>|<|\\[lg]eq?(?![A-Za-z])|\\in(?![A-Za-z]))[^$]{0,40})?"
 # "fixed $b$", "fixed weights $c_k$" (one noun between; a fixed point of a map moves with the map)
 _FIXED = re.compile(rf"\b(?:fixed|constant)\s+(?:(?!points?\b)[a-z]+\s+)?\$\s*({_NAMES})\s*{_BOUND}\$|"
                     rf"\$\s*({_NAMES})\s*\$\s*(?:is|are)\s+(?:(?:a|an)\s+)?(?:fixed|given|constant|known)\b", re.I)
+# a hyperparameter named by its role ("focusing parameter $\gamma \ge 0$", "threshold $\delta > 0$",
+# "temperature $T$", "learning rate $\eta$"): fixed while the model's variables change ("the
+# parameter $w$" alone may be what a derivative is taken by, so it is not one of them)
+_HYPER = re.compile(rf"\b(?:hyper-?parameters?|thresholds?|temperatures?|learning\s+rates?|step\s+sizes?|margins?|"
+                    rf"(?:focusing|smoothing|regulari[sz]ation|scale|shape|temperature|margin|decay|momentum|"
+                    rf"weight[- ]decay)\s+(?:parameters?|coefficients?|constants?|factors?|rates?|strengths?))"
+                    rf"\s+\$\s*({_NAMES})\s*{_BOUND}\$", re.I)
 # "for a matrix $W$ of weights" is a parameter; only these words make a quantified object given
 _GIVEN_WORDS = {"fixed", "given", "constant", "known"}
 _QUANTIFIERS = {"for", "given", "fix"}
@@ -204,6 +211,9 @@ def _declarations(text: str):
         for m in _FIXED.finditer(s):
             for n in _split(m.group(1) or m.group(2)):
                 yield at + m.start(), n, "said to be " + ("fixed" if "fixed" in m.group(0) else "given or constant")
+        for m in _HYPER.finditer(s):
+            for n in _split(m.group(1)):
+                yield at + m.start(), n, "a hyperparameter (" + " ".join(m.group(0).split("$")[0].split()) + ")"
     yield from _memberships(text)
 
 
