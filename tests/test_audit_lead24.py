@@ -177,3 +177,21 @@ def test_a_hyperparameter_named_by_its_role_is_a_constant():
     found = audit_all({"t": TEMPERATURE, "bare": TEMPERATURE.replace("For a temperature $T > 0$", "For $T > 0$")})
     assert [at(found["t"], n).status for n in (5, 7)] == ["holds", "wrong"], shown(found["t"])
     assert "may depend on" in at(found["bare"], 5).reason, shown(found["bare"])
+
+
+# a hyperparameter before a parenthesis is a number times the bracket (it was "a call is not
+# ruled out" on the wrong)
+MARGIN = r"""## Q4
+
+For a margin $c > 0$ and a score $x$:
+
+$$\frac{d}{dx}\, c\left(x - \frac{c}{2}\right) = c$$
+
+$$\frac{d}{dx}\, c\left(x^2 - c\right) = c x$$
+"""
+
+
+def test_a_hyperparameter_before_a_bracket_is_a_product():
+    found = audit_all({"m": MARGIN, "bare": MARGIN.replace("For a margin $c > 0$", "For $c > 0$")})
+    assert [at(found["m"], n).status for n in (5, 7)] == ["holds", "wrong"], shown(found["m"])
+    assert at(found["bare"], 7).status == "undecided", shown(found["bare"])

@@ -305,6 +305,8 @@ def juxtaposed(scan: Prescan, ctx, step) -> list:
             level = scan.names.strength(v, ctx.here, defined_here, step.line)
             if level is None and v in ctx.valued | set(ctx.values):
                 level = "function-like" if v in FUNCTION_LIKE else "weak"
+        if level == "weak" and _hyperparameter(ctx, v):
+            continue    # "threshold $\delta > 0$": a number by its role, so \delta(...) is a product
         if level in ("function-like", "own"):
             out.append(f"{DEPENDS}{v} before a parenthesis read as a product")
         elif level == "weak":
@@ -315,6 +317,14 @@ def juxtaposed(scan: Prescan, ctx, step) -> list:
         why = f" (a value only by {'; '.join(dict.fromkeys(c.says() for c in clues))})" if clues else ""
         out.append(f"{', '.join(weak)} before a parenthesis read as a product{why}: a call is not ruled out")
     return out
+
+
+def _hyperparameter(ctx, name: str) -> bool:
+    """Whether the text names ``name`` a hyperparameter by its role (declared.py: a threshold, a
+    temperature, a learning rate) in the step's question."""
+    data = getattr(getattr(ctx, "evidence", None), "data", None)
+    d = data.datum(name, ctx.here) if data is not None else None
+    return d is not None and d.why.startswith("a hyperparameter")
 
 
 _CAPITAL_PRODUCT = re.compile(r"(?<![A-Za-z\\{])[A-Z](?:_(?:\{[A-Za-z0-9]+\}|[A-Za-z0-9]))?(?:\^\{?[^{}\s]{1,6}\}?)?\s*[A-Z](?![a-z])")
