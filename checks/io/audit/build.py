@@ -142,6 +142,25 @@ class Build:
             out = make(out, lim)
         return out
 
+    def integral(self, node, bound):
+        """\\int_a^b BODY dt with BODY a polynomial in t: integrated exactly (the antiderivative of
+        each power); anything else, or array mode, is not read. No integral is left for the
+        engine to evaluate."""
+        if self.array_mode:
+            raise NotRead("an integral beside vectors or matrices is not read")
+        lo, hi = (self.node(_number(v), bound) for v in node.args)
+        body = self.expr(node.extra, bound)
+        if isinstance(body, sp.MatrixBase) or self.is_vector(body):
+            raise NotRead("an integral of a vector or matrix is not read")
+        var = node.value
+        t = next((x for x in body.free_symbols if getattr(x, "name", None) == var), None)
+        if t is None:
+            return body * (hi - lo)
+        if not body.is_polynomial(t) or any(t in v.free_symbols for v in (lo, hi)):
+            raise NotRead(f"an integral (\\int) of a function other than a polynomial in {var} is not read")
+        anti = sp.Poly(body, t).integrate().as_expr()
+        return anti.subs(t, hi) - anti.subs(t, lo)
+
     def over_set(self, ov, make, body, limit, bound):
         """``sets.Over`` read: the listed terms; or the sum over the range (1..|V| for a named
         set, whose index only picks entries), minus the term at the excluded index, when
@@ -220,6 +239,8 @@ class Build:
             return 1 - d if node.extra else d
         if kind == "sum":
             return self.sum_node(node, bound)
+        if kind == "integral":
+            return self.integral(node, bound)
         if kind == "softmax":
             return self.softmax(node, bound)
         if kind == "logb":

@@ -25,6 +25,10 @@ from .sets import SET_WORDS, over
 from .pieces import (SPACE, Name, Node, bar_after, env_end, parse_piece, skip, split_top, squash,
                      sub_text, term_end)
 
+# the differential that ends an integral's term: \, dt, \mathrm{d}t, d t
+_DIFFERENTIAL = re.compile(r"(?:\\[,;:!]|\s)*(?:\\mathrm\s*\{\s*d\s*\}|\\text\s*\{\s*d\s*\}|\\operatorname\s*\{\s*d\s*\}|(?<![A-Za-z\\])d)"
+                           r"\s*([A-Za-z])\s*$")
+
 
 _LIST_DOTS = re.compile(r"\s*(?:\\[cl]?dots|\\dotsc|\.\.\.)\s*")     # an ellipsis entry of a list
 
@@ -146,6 +150,8 @@ class Scanner(Names, Calls):
             raise NotRead("a lone backslash is not read")
         cmd = SAME.get(m.group(1), m.group(1))
         end = m.end()
+        if cmd == "int":
+            return self.integral(s, end, out)
         if cmd in REFUSED:
             raise NotRead(REFUSED[cmd])
         if cmd == "frac":
@@ -289,6 +295,33 @@ class Scanner(Names, Calls):
             raise NotRead(f"\\{cmd} without a body")
         out.append(self.add(Node("sum", cmd, limits, self.piece(body))))
         return end
+
+    def integral(self, s, end, out):
+        """\\int_{a}^{b} BODY \\, dt: limits as placeholders, the body up to the differential
+        that ends the term (build.py integrates a polynomial body exactly). Without both limits,
+        or with the differential anywhere but at the end of the term, not read."""
+        lower = upper = None
+        j = end
+        for _ in range(2):
+            k = skip(s, j)
+            if k < len(s) and s[k] in "_^":
+                a = argument(s, k + 1)
+                if a is None:
+                    raise NotRead("\\int limit is missing")
+                if s[k] == "_":
+                    lower = a[0]
+                else:
+                    upper = a[0]
+                j = a[1]
+        if lower is None or upper is None:
+            raise NotRead("an integral without both limits (an antiderivative) is not read")
+        stop = term_end(s, j)
+        m = _DIFFERENTIAL.search(s[j:stop])
+        if m is None or not s[j:j + m.start()].strip():
+            raise NotRead("an integral (\\int) whose differential (dt) does not end its term is not read")
+        out.append(self.add(Node("integral", m.group(1), [self.limit(lower).strip(), self.limit(upper).strip()],
+                                 self.piece(s[j:j + m.start()]))))
+        return stop
 
     def set_sum(self, s, j, out, cmd, ov):
         """A sum over a range minus a point, a named set or a listed set (``sets.over``): one
