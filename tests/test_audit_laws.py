@@ -85,3 +85,62 @@ def test_dropout_and_uniform_expectations_are_decided_inside_the_laws_domain():
     # a parameter that is not a bound of one symbol keeps a doubt on the wrong
     got = at(found["product"], 7)
     assert got.status == "undecided" and "needs its parameters in range" in got.reason, (got.status, got.reason)
+
+
+# -- the review of this round (each a false verdict of the first version) ----------------------
+
+LISTED = r"""## Problem 3. Adding independent noise
+
+Let $\epsilon_1, \epsilon_2 \sim \mathcal{N}(0, 1)$ be independent.
+
+$$\operatorname{Var}[\epsilon_1 + \epsilon_2] = 1$$
+
+$$\mathbb{E}[\epsilon_1 + \epsilon_2] = \epsilon_1$$
+
+Masks $m_1, m_2 \in \{0, 1\}$ with $m_1, m_2 \sim \text{Bernoulli}(q)$:
+
+$$\mathbb{E}[m_1 m_2] = q m_1$$
+"""
+
+OTHER_QUESTION = r"""## Q1. A coin-flip label
+
+The label is $y \sim \text{Bernoulli}(\mu)$ and the model predicts $\mu$.
+
+$$\mathbb{E}[y] = \mu$$
+
+## Q2. Regression with unit noise
+
+Now the target is $y = \mu + \epsilon$ with noise $\epsilon \sim \mathcal{N}(0, 1)$.
+
+$$\mathbb{E}[y^2] = \mu^2 + 1$$
+"""
+
+DROP_RATE = r"""## Q5. Dropout
+
+With dropout rate $p$, each fixed activation $h$ is multiplied by a mask $m \sim \text{Bernoulli}(p)$
+that zeroes it with probability $p$, and the survivors are rescaled.
+
+$$\mathbb{E}[m] = 1 - p$$
+"""
+
+CONDITIONAL = r"""## Q6. Logistic regression
+
+For a fixed input $x$ the label is drawn as $y \mid x \sim \text{Bernoulli}(p)$.
+
+$$\mathbb{E}[x^2] = p$$
+"""
+
+
+def test_review_a_law_said_of_a_list_a_law_of_another_question_a_drop_rate_and_a_condition():
+    found = audit_all({"listed": LISTED, "other": OTHER_QUESTION, "drop": DROP_RATE, "cond": CONDITIONAL})
+    listed = found["listed"]
+    # every name of the list has the law: two random variables, no joint law stated: no verdict
+    assert [at(listed, n).status for n in (5, 7)] != ["holds", "holds"], shown(listed)
+    assert all(at(listed, n).status not in ("holds", "wrong") for n in (5, 7, 11)), shown(listed)
+    # Q1's law of y is not Q2's y (y = mu + eps there): never wrong
+    assert at(found["other"], 11).status != "wrong", shown(found["other"])
+    # the mask "zeroes it with probability p": Bernoulli(p) may be the drop probability
+    got = at(found["drop"], 6)
+    assert got.status not in ("holds", "wrong") and "probability of dropping" in (got.reason or ""), shown(found["drop"])
+    # y | x ~ Bernoulli(p) is no law of x
+    assert at(found["cond"], 5).status != "holds", shown(found["cond"])

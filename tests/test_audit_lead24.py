@@ -195,3 +195,49 @@ def test_a_hyperparameter_before_a_bracket_is_a_product():
     found = audit_all({"m": MARGIN, "bare": MARGIN.replace("For a margin $c > 0$", "For $c > 0$")})
     assert [at(found["m"], n).status for n in (5, 7)] == ["holds", "wrong"], shown(found["m"])
     assert at(found["bare"], 7).status == "undecided", shown(found["bare"])
+
+
+# -- the review of this round's own rules ----------------------------------------------------
+
+# a recurrence of question 1 says nothing of question 2's h; the last state alone needs nothing
+# of the recurrence
+TWO_HS = r"""## Question 1. A linear RNN
+
+The hidden state is $h_t = w h_{t-1} + u x_t$ with $h_0 = 0$, and the loss is $L = \frac12 (h_T - y)^2$.
+
+$$\frac{\partial L}{\partial h_T} = h_T - y$$
+
+## Question 2. A tanh unit
+
+A single unit computes $h = \tanh(a)$ with $a = v z + c$.
+
+$$\frac{\partial h}{\partial a} = 1 - h^2$$
+"""
+
+# the layout said in one question, and the derivative written with d or \mathrm{d}
+LAYOUTS = r"""# Sheet 4
+
+Let $\mathbf c \in \mathbb R^k$ and $\mathbf v \in \mathbb R^k$.
+
+## Q1 (numerator layout)
+
+Here we use the numerator layout: for a scalar $f$ the derivative by $\mathbf v$ is a $1 \times k$ row.
+
+$$\frac{\mathrm{d} (\mathbf v^\top \mathbf c)}{\mathrm{d} \mathbf v} = \mathbf c$$
+
+$$\frac{d (\mathbf v^\top \mathbf c)}{d \mathbf v} = \mathbf c$$
+
+## Q2 (denominator layout)
+
+From now on the derivative by a column is a column.
+
+$$\frac{\partial (\mathbf v^\top \mathbf c)}{\partial \mathbf v} = \mathbf c$$
+"""
+
+
+def test_review_the_recurrence_and_the_layout_doubts_keep_to_their_question():
+    found = audit_all({"hs": TWO_HS, "layouts": LAYOUTS})
+    hs, layouts = found["hs"], found["layouts"]
+    assert [at(hs, 5).status, at(hs, 11).status] == ["holds", "holds"], shown(hs)
+    assert [at(layouts, 9).status, at(layouts, 11).status] == ["undecided", "undecided"], shown(layouts)
+    assert at(layouts, 17).status == "holds", shown(layouts)

@@ -617,16 +617,18 @@ class Context:
             return False
         return name.replace(" ", "") in self.inputs or any(base(n) == base(name) for n in self.inputs)
 
-    def not_data(self, loose: set) -> set:
+    def not_data(self, loose: set, random: tuple = ()) -> set:
         """The loose names the document does not declare as data (declared.py). Those it does are
-        read as constants, and the step's reading says so (with the facts it used)."""
+        read as constants, and the step's reading says so (with the facts it used). ``random``:
+        the declarations (by the start of their reason) that do not count here (under an
+        expectation, a draw or a value from a finite set is a random variable, not a constant)."""
         data = getattr(self.evidence, "data", None)
         if data is None:
             return loose
         out = set()
         for name in loose:
             d = data.datum(name, self.here, self.evidence, self.dependent) if not name.endswith("(...)") else None
-            if d is None:
+            if d is None or random and d.why.startswith(random):
                 out.add(name)
             elif self.facts is not None:
                 self.facts.used.append(ReadConstant(d))

@@ -405,22 +405,25 @@ def _applications(expr) -> int:
     return sum(1 for f in expr.atoms(sp.Function) if not isinstance(f, cases) and f.free_symbols)
 
 
-def through_recurrence(recurrences: dict, line: int, *exprs) -> list:
-    """A derivative of a sequence the document defines by a recurrence (``h_t = a h_{t-1} + b x_t``):
-    its terms depend on each other and on the inputs, which a reading of ``h_t`` as a free
-    entry does not know (``\\partial h_t/\\partial h_k`` would be a Kronecker delta, and
-    ``\\partial h_t/\\partial x_k`` zero). Doubts a holds as much as a wrong."""
-    from .recur import split_name
-    bases = {b: recs for b, recs in recurrences.items() if any(r.line <= line for r in recs)}
-    if not bases:
-        return []
+def through_recurrence(planner, step, *exprs) -> list:
+    """A derivative of a sequence the document defines by a recurrence (``h_t = a h_{t-1} + b x_t``)
+    in the step's question: its terms depend on each other and on the inputs, which a reading of
+    ``h_t`` as a free entry does not know (``\\partial h_t/\\partial h_k`` would be a Kronecker delta,
+    and ``\\partial h_t/\\partial x_k`` zero). Only where the differentiated expression has a term
+    of the sequence that is not the variable itself (\\partial L/\\partial h_T of L = (h_T - y)^2/2
+    needs nothing of the recurrence). Doubts a holds as much as a wrong."""
+    from .recur import _recurrence_for
     found = {}
     for e in exprs:
         for d in getattr(e, "atoms", lambda *_: ())(sp.Derivative):
-            for x in d.atoms(sp.Indexed, sp.Symbol):
-                base = str(x.base.label) if isinstance(x, sp.Indexed) else (split_name(x.name) or (x.name,))[0]
-                if base in bases:
-                    rec = min((r for r in bases[base] if r.line <= line), key=lambda r: r.line)
+            variables = set(d.variables)
+            for x in d.expr.atoms(sp.Indexed, sp.Symbol):
+                if x in variables or isinstance(x, sp.Symbol) and any(x in i.indices for i in d.expr.atoms(sp.Indexed)):
+                    continue
+                name = (f"{x.base.label}_{{{','.join(str(i) for i in x.indices)}}}" if isinstance(x, sp.Indexed)
+                        else x.name)
+                rec = _recurrence_for(planner, name, step)
+                if rec is not None:
                     found.setdefault(rec.name, rec.line)
     return [f"{DEPENDS}{name} is defined by a recurrence at line {at}: its terms depend on each other and on "
             f"its inputs, and the derivative here is not taken through it" for name, at in found.items()]

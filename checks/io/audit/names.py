@@ -366,7 +366,7 @@ _OPERATOR = re.compile(r"\\(?:mathrm|operatorname|text|textrm|mathsf)\{[A-Za-z]{
 # \\mathrm{KL}, \\text{MSE}, \\operatorname{ELBO}: a capitalised word standing alone for a value
 _NAME_WORD = re.compile(r"[A-Z][A-Za-z]{0,5}")
 # the variance of a random variable written with brackets (probability.py evaluates it)
-_VARIANCE = re.compile(r"\\(?:mathrm|operatorname|text|textrm)\s*\{\s*(?:Var|var|V)\s*\}|\\mathbb\s*\{\s*V\s*\}")
+_VARIANCE = re.compile(r"\\(?:mathrm|operatorname|text|textrm)\s*\{\s*(?:Var|var|V)\s*\}")
 _NOT_NAMES = {"Var", "Cov", "DNE", "NaN", "Inf", "True", "False", "Yes", "No", "If", "For", "And", "Or",
               "Const", "Undefined", "Ans"}
 

@@ -385,7 +385,7 @@ def tried_first(planner, item, head: bool, assume: list, sizes: dict) -> bool:
     try:
         item.step = replace(step, from_=left, to=right)
         vectors.plan_step(planner, item, head, assume, sizes, identify=bool(used_l or used_r),
-                          layout=layout_said(_layout_text(planner)) if used_l or used_r else None)
+                          layout=layout_said(layout_text(planner)) if used_l or used_r else None)
     except NotRead as exc:
         item.__dict__.update(saved)
         planner.__dict__["_vector_defs"] = defs
@@ -484,7 +484,7 @@ def _gradient_doubts(planner, item, step, kinds, read: str, used: list, deltas, 
         # layout) has the same shape; \nabla_W L is shaped like W in every text
         hazards.append("a derivative by a matrix written as a fraction read shaped like the matrix (the numerator "
                        "layout is its transpose)")
-    hazards += numerator_doubt(planner.text, kinds, read if matrix and not fractions else step.from_ + " " + step.to)
+    hazards += numerator_doubt(layout_text(planner), kinds, read if matrix and not fractions else step.from_ + " " + step.to)
     item.hazards = tuple(hazards)
     if through:
         it = "it" if len(through) == 1 else "them"
@@ -496,10 +496,13 @@ def numerator_doubt(text: str, kinds, written: str) -> list:
     the document speaks of the numerator layout: \\frac{\\partial f}{\\partial \\mathbf x} is a row
     in that layout (read here shaped like the variable); \\nabla_{\\mathbf x} f is the gradient, a
     column, in every text. As doubtful when it holds: the other layout may be meant."""
-    if not _NUMERATOR.search(text):
-        return []
+    said = _NUMERATOR.search(text)
+    if said is None or re.search(r"\b(?:not|never|no|instead\s+of|rather\s+than)\s+(?:\w+\s+){0,2}$",
+                                 text[max(0, said.start() - 40):said.start()], re.I):
+        return []       # "not the numerator layout": the document says which layout it does not use
     if not any(kinds.of(_name(m.group(1))) in ("column", "matrix")
-               for m in re.finditer(r"\\partial\s*(%s)\s*\}" % _BY, written)):
+               for m in re.finditer(r"(?:\\partial|\\mathrm\s*\{?\s*d\s*\}?|(?<![A-Za-z\\])d)\s*(%s)\s*\}" % _BY,
+                                    written)):
         return []
     from .context import DEPENDS
     return [f"{DEPENDS}the document speaks of the numerator layout: its gradients may be rows (or "
@@ -592,7 +595,7 @@ _ELSEWHERE = re.compile(r"\b(?:unlike|where|whereas|while|but|however|instead|in
                         r"transpos\w*|rows?|problem\s+\d|question\s+\d|part\s+\()", re.I)
 
 
-def _layout_text(planner) -> str:
+def layout_text(planner) -> str:
     """The text a layout sentence counts in for the display being planned: the document's head
     (before its first question) and the display's own question."""
     display = getattr(planner, "display", None)

@@ -1025,7 +1025,7 @@ class Planner:
                 left, h1 = self.ctx.expand(a, step.location)
                 right, h2 = self.ctx.expand(b, step.location)
         left, right = _scalar_of_1x1(left, right)
-        if isinstance(left, sp.MatrixBase) != isinstance(right, sp.MatrixBase):
+        if isinstance(left, (sp.MatrixBase, sp.MatrixExpr)) != isinstance(right, (sp.MatrixBase, sp.MatrixExpr)):
             # \partial J/\partial \mathbf v_c (read as a number) against a written column: no claim
             # the engine can compare (it failed with a TypeError here)
             item.status = "not_read"
@@ -1044,7 +1044,7 @@ class Planner:
                                      lhs.expr, rhs.expr)
         hazards += _partial_families(left, right)
         hazards += _entry_hazards(left, right)
-        hazards += doubts.through_recurrence(recur._recurrences(self), step.line, lhs.expr, rhs.expr, left, right)
+        hazards += doubts.through_recurrence(self, step, lhs.expr, rhs.expr, left, right)
         hazards += doubts.juxtaposed(self.scan, self.ctx, step)   # y(1 - y): a product, and how sure
         if self.ctx.lets.get("e") != "symbol" and _BARE_E.search(step.from_ + " " + step.to):
             hazards.append("a bare e is read as Euler's number (a name e? say `let e = symbol`)")

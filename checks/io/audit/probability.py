@@ -289,6 +289,7 @@ class Fact:
     text: str
     law: str = "normal"     # "normal" | "bernoulli" (params: (q,)) | "uniform" (params: (a, b))
     params: tuple = ()
+    doubt: str = ""         # what the words beside it leave open (a drop probability as the parameter?)
 
     def same(self, other) -> bool:
         if None in (self.mean, self.var, other.mean, other.var) or self.variable != other.variable \
@@ -355,7 +356,10 @@ class Facts:
                 continue
             latex = _CALIGRAPHIC_N.sub(lambda _: GAUSS, d.latex)
             try:
-                for fact in list(_facts_in(latex, d.first_line)) + list(_other_laws(latex, d.first_line)):
+                others = list(_other_laws(latex, d.first_line))
+                if others and _DROP_WORDS.search(text[max(0, d.start - 240):d.start + len(d.latex) + 240]):
+                    others = [replace(f, doubt=_DROP_DOUBT) if f.law == "bernoulli" else f for f in others]
+                for fact in list(_facts_in(latex, d.first_line)) + others:
                     count += 1
                     if count > MAX_FACTS:    # a document of thousands: the rest state nothing
                         return out
@@ -418,10 +422,29 @@ def _normal(name: str) -> str:
     return normal(name)
 
 
+def _subjects(latex: str, m) -> list | None:
+    """The names a ``\\sim`` at match ``m`` is said of: its own and those listed before it
+    (``\\epsilon_1, \\epsilon_2 \\sim``); None when the name is the condition of a conditional
+    law (``y \\mid x \\sim``: the law is y's given x, not x's)."""
+    before = latex[:m.start(1)]
+    if re.search(r"(?:\\mid|\|)\s*$", before):
+        return None
+    names = [m.group(1)]
+    while len(names) < 8:
+        got = re.search(_NAME + r"\s*,\s*$", before)
+        if got is None:
+            break
+        names.insert(0, got.group(1))
+        before = before[:got.start()]
+    return names
+
+
 def _facts_in(latex: str, first_line: int):
     from .read import read
     for pattern, kind in ((_SIM, "sim"), (_DENSITY, "density")):
         for m in pattern.finditer(latex):
+            if kind == "sim" and _subjects(latex, m) is None:
+                continue
             open_at = m.end() - 1
             end = group_end(latex, open_at)
             line = first_line + latex.count("\n", 0, m.start())
@@ -446,6 +469,10 @@ def _facts_in(latex: str, first_line: int):
                 mean_e = var_e = None
             if mean_e is not None and any(s.name == variable for s in (mean_e.free_symbols | var_e.free_symbols)):
                 mean_e = var_e = None
+            if kind == "sim":     # \epsilon_1, \epsilon_2 \sim \mathcal N(0, 1): each of them
+                for each in _subjects(latex, m):
+                    yield Fact(kind, _normal(each), _normal(each), mean_e, var_e, line, text)
+                continue
             yield Fact(kind, name, variable, mean_e, var_e, line, text)
             if kind == "density" and len(_COND.split(m.group(2))) == 2:   # q(z \mid x): also q(\cdot|x)
                 cond = _COND.split(m.group(2))[1].strip()
@@ -478,18 +505,28 @@ def _bound(e, bound, rel: str) -> list | None:
     return [sp.Rel(s, (bound - b) / a, flipped)]
 
 
+# words that give the probability of dropping (not of keeping) beside a Bernoulli mask: the mask
+# may be 1 for a dropped unit, so Bernoulli(p) may mean either
+_DROP_WORDS = re.compile(r"\b(?:drop(?:out)?[- ](?:rate|probability)|(?:zero(?:e?s|ed)?|drops?|dropped|removes?|removed)\b"
+                         r"[^.;]{0,60}?\bwith\s+probability)", re.I)
+_DROP_DOUBT = ("the text speaks of a probability of dropping: the Bernoulli parameter may be the chance to drop, "
+               "not to keep")
+
+
 def _other_laws(latex: str, first_line: int):
     """``m_i \\sim \\text{Bernoulli}(1 - p)``, ``w \\sim \\mathcal{U}(-a, a)``, ``\\mathcal U[a, b]``:
     facts of the Bernoulli and uniform laws (parameters read, or the fact is not made)."""
     for m in _SIM_OTHER.finditer(latex):
         open_at = m.end() - 1
         end = group_end(latex, open_at)
-        if end <= open_at:
+        subjects = _subjects(latex, m)
+        if end <= open_at or subjects is None:
             continue
-        got = _other_law(latex[m.start(2) if m.group(2) else m.start(3):end], _normal(m.group(1)))
-        if got is not None:
-            line = first_line + latex.count("\n", 0, m.start())
-            yield replace(got, line=line, text=" ".join(latex[m.start():end].split()))
+        for each in subjects:
+            got = _other_law(latex[m.start(2) if m.group(2) else m.start(3):end], _normal(each))
+            if got is not None:
+                line = first_line + latex.count("\n", 0, m.start())
+                yield replace(got, line=line, text=" ".join(latex[m.start():end].split()))
 
 
 def _other_law(law: str, rv: str):
@@ -505,6 +542,8 @@ def _other_law(law: str, rv: str):
         params = [read(p.strip()).expr for p in split_top(inner, ",")]
     except NotRead:
         return None
+    if any(getattr(x, "name", None) == rv for p in params for x in getattr(p, "free_symbols", ())):
+        return None     # a law whose parameters use its own variable: no moments of it
     if m.group(1) and len(params) == 1:
         q = params[0]
         return Fact("sim", rv, rv, q, q * (1 - q), 0, law.strip(), "bernoulli", (q,))
@@ -677,6 +716,9 @@ def _expectation_of(ctx, facts, name, location, question, hazards):
     hazards.extend(_constants(ctx, facts, body, rv))
     if fact.domain() is None:
         hazards.append(f"{fact.text} needs its parameters in range ({fact.law}), which the check does not use")
+    if getattr(fact, "doubt", ""):
+        from .context import DEPENDS
+        hazards.append(DEPENDS + fact.doubt)
     facts.used.append(fact)
     return value
 
@@ -691,7 +733,8 @@ def _constants(ctx, facts, body, rv) -> list:
     for d in ctx.used(body.expr):
         known |= {x.name for x in getattr(d.body, "free_symbols", ()) if isinstance(x, sp.Symbol)}
     loose = sorted(ctx.not_data({n for n in body.names - {rv} - known    # "a fixed activation $a$": data
-                                 if ctx.defined(n) is None and not _integer(body.expr, n)}))
+                                 if ctx.defined(n) is None and not _integer(body.expr, n)},
+                                random=("a draw", "takes values")))
     if not loose:
         return []
     return [f"{DEPENDS}{', '.join(loose)} read as constant under the expectation over {rv} (the "
@@ -721,7 +764,10 @@ def _random_variable(ctx, facts, sub, body, location, question):
     """(name of the random variable, its Fact) of an expectation, or (None, None)."""
     if sub:
         return _from_subscript(ctx, facts, sub, question)
-    stated = [n for n in sorted(body.names) if facts.lookup("sim", n, question) is not None]
+    # a name the document gives a formula is not drawn from a law of its own (y ~ Bernoulli in Q1,
+    # y = mu + epsilon in Q2): its formula's variables are
+    stated = [n for n in sorted(body.names) if facts.lookup("sim", n, question) is not None
+              and ctx.defined(n) is None]
     if not stated:     # E[z] with z = mu + sigma epsilon defined: the epsilon of its definition
         expanded, _ = ctx.expand(body.expr, location)
         names = {s.name for s in getattr(expanded, "free_symbols", ()) if isinstance(s, sp.Symbol)}

@@ -49,7 +49,7 @@ import sympy as sp
 from . import entrywise, matrices
 from .build import ARRAY_PREFIX, ELEMENTWISE
 from .grids import UNWRITTEN, Coincide, _spaced, least_sizes
-from .norms import FROBENIUS, HESSIAN, NORM, REFUSED, numerator_doubt
+from .norms import FROBENIUS, HESSIAN, NORM, REFUSED, layout_text, numerator_doubt
 from .notation import GREEK, NotRead, shown
 
 MAX_ENTRIES = 400          # entries of one step over all its sizes
@@ -1855,7 +1855,7 @@ def plan_step(planner, item, head: bool, assume: list, sizes: dict, identify: bo
             raise
         checked = entries(old, step.to, scope, kinds, sizes)
     if not identify:    # a gradient step's text was rewritten here; norms._gradient_doubts reads the written one
-        checked.hazards.extend(h for h in numerator_doubt(planner.text, kinds, step.from_ + " " + step.to)
+        checked.hazards.extend(h for h in numerator_doubt(layout_text(planner), kinds, step.from_ + " " + step.to)
                                if h not in checked.hazards)
     if known is not None:
         checked.hazards[:] = _said_numbers(ctx, checked.hazards, question)
