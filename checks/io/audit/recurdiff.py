@@ -239,6 +239,8 @@ def _checked(planner, step, rec, own, var: _Var, name: str, lhs, rhs):
     ranges = tuple(recur._ranges(planner, params, step))
     residuals = [recur._residual(a, b) for a, b in zip(lefts, rights)]
     bad = next((j for j, r in enumerate(residuals) if r is not None and r != 0), None)
+    if unstated and any(r is None for r in residuals):     # a tanh of an unstated start: not told apart
+        hazards.append(f"{', '.join(sorted(s.name for s in unstated))} is read as any value (the text gives none)")
     if bad is not None and residuals[bad].free_symbols & unstated:
         hazards.append(f"it differs at {_at(where[bad], letter, other)} unless "
                        f"{', '.join(sorted(s.name for s in unstated))} has a value the text does not state")
@@ -311,6 +313,8 @@ def _row(rec, var: _Var, initial, start, n, t, k, letter, other, stated):
         if var.kind == "input":
             time = var.off + (values[var.letter] if var.letter is not None else 0)
             x = recur._key(var.base, [str(time)])
+            if not any(x in w.free_symbols for w in known.values()):
+                return None     # x_0 before the recurrence reads one, x_5 after time n: no such input here
         else:
             x = var.symbol
         at = {}
