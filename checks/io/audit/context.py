@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from . import indices, intermed, probability, vecfun, vecops
+from . import indices, probability, vecfun, vecops
 from .labels import declared_entry
 from .leaves import ReadLeaves, letter
 from .notation import NotRead
@@ -444,7 +444,8 @@ class Context:
             outer = keep
             keep = keep | {v.name for v in wrt if isinstance(v, sp.Symbol)} | {_INSIDE} \
                 | {str(v.base.label) for v in wrt if isinstance(v, sp.Indexed)}   # Z_{mn} by Y_{ij}: Y stays
-            held = intermed.held(self, e, hazards)   # J = f(s, t_k) by s: t_k held (intermed.py)
+            from .intermed import held as _held
+            held = _held(self, e, hazards)   # J = f(s, t_k) by s: t_k held (intermed.py)
             keep = keep | held
             inner = self._rewrite(e.expr, keep, hazards, here)
             whole_vector_left(inner)    # d h(x) / d x_j of an h no definition replaced
