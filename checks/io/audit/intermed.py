@@ -170,6 +170,10 @@ def noted(planner, step, left, right) -> tuple:
         return left, right, ()
     if any(n in getattr(value, "free_symbols", set()) or n == value for n in names):
         return left, right, ()
+    taken = {v for e in (left, right) for d in getattr(e, "atoms", lambda *_: ())(sp.Derivative)
+             for v, _ in d.variable_count}
+    if taken & set(names):
+        return left, right, ()     # d/dx with "since x = 2": a value, not the variable (facts.py alike)
     put = {n: value for n in names}
     a, b = (e.xreplace(put) if hasattr(e, "xreplace") else e for e in (left, right))
     if a == left and b == right:
