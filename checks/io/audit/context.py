@@ -444,6 +444,9 @@ class Context:
             outer = keep
             keep = keep | {v.name for v in wrt if isinstance(v, sp.Symbol)} | {_INSIDE} \
                 | {str(v.base.label) for v in wrt if isinstance(v, sp.Indexed)}   # Z_{mn} by Y_{ij}: Y stays
+            from .intermed import held as _held
+            held = _held(self, e, hazards)   # J = f(s, t_k) by s: t_k held (intermed.py)
+            keep = keep | held
             inner = self._rewrite(e.expr, keep, hazards, here)
             whole_vector_left(inner)    # d h(x) / d x_j of an h no definition replaced
             self._by_quantity(wrt, inner)
@@ -471,6 +474,7 @@ class Context:
                       and not (str(x.base.label) in layer and not self._differentiated(str(x.base.label)))}
             # p_i = softmax(z)_i said in words may depend on z; the arrays an entry formula is made of
             # (X, W, B of Y_{mn} = sum_p X_{mp} W_{np} + B_{mn}) are the layer's operands, independent
+            loose = {n for n in loose if n.removesuffix("[...]") not in held}   # held by the convention
             loose = self.not_data(loose)   # y of "a training example (x, y)": data, independent
             leaves = self._leaves(loose)     # x, b_2 of z = w_1 x + b_1, ...: the graph's inputs
             loose -= set(leaves)
@@ -744,7 +748,7 @@ class Context:
                            f"(line {d.line})")
 
 
-_SUBSCRIPT = re.compile(r"[_^]\s*\{[^{}]*\}|[_^]\s*\\?\w+")
+_SUBSCRIPT = re.compile(r"[_^]\s*\{(?:[^{}]|\{[^{}]*\})*\}|[_^]\s*\\?\w+")   # J_{\text{neg}}: one brace level inside
 # a decoration or typeface written without braces (\\hat y, \\boldsymbol\\theta, \\mathbf x) or around
 # another one (\\hat{\\mathbf{y}}): a name as much as \\hat{y}
 _MARK = (r"\\(?:hat|bar|tilde|widehat|widetilde|overline|underline|vec|dot|ddot|check|breve|mathbf|boldsymbol"

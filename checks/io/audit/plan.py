@@ -635,6 +635,9 @@ class Planner:
         beside = conditions.from_note(step.note, self._reader_for_conditions(), integers=self.ctx.integers)
         beside = prose.with_said(beside, self.said, self._reader_for_conditions(), conditions.index_letters(lhs, rhs))
         kind = self._classify(step, head, lhs, rhs)
+        if kind is None and isinstance(lhs.expr, sp.Derivative):   # \partial h_t/\partial x_k through h_t = a h_{t-1} + ...
+            from .recurdiff import derivative
+            kind = derivative(self, step, lhs, rhs)
         self.ctx.valued |= (set(lhs.names) | set(rhs.names)) - set(lhs.applied) - set(rhs.applied)
         fresh = (set(lhs.names) | set(rhs.names)) - self.ctx.seen
         self.ctx.note(lhs, rhs)
@@ -1007,8 +1010,13 @@ class Planner:
         step = item.step
         self.ctx.note_partials(lhs.expr, rhs.expr)
         self.ctx.facts.take()     # the facts this step's expansion uses, from here on
-        left, h1 = self.ctx.expand(lhs.expr, step.location)
-        right, h2 = self.ctx.expand(rhs.expr, step.location)
+        from .intermed import noted
+        a, b, since = noted(self, step, lhs.expr, rhs.expr)    # \text{since } t_1 = u^T v: put in first
+        if since:       # the note is that one chain of names, used: no condition left beside the step
+            from dataclasses import replace as _replace
+            beside = _replace(beside, letters=(), others=())
+        left, h1 = self.ctx.expand(a, step.location)
+        right, h2 = self.ctx.expand(b, step.location)
         left, right, more = upnames.entries(self.ctx, left, right, step.location)   # g_1, g_{n-2}: of g
         h1 = h1 + more
         put_in = None
@@ -1032,6 +1040,7 @@ class Planner:
             item.reason = "the shapes of the step do not fit: a number against a vector or matrix"
             return
         left, right, item.facts_used = self._hypotheses(item, left, right)   # "suppose v . x_i = 0"
+        item.facts_used = since + tuple(item.facts_used)
         assume = list(assume) + [r for r in self.ctx.facts.positive() if r not in assume]   # variances > 0
         left, right, assume = _one_per_name(left, right, list(assume))
         # (\nabla L)_j = 2 \sum_j x_j: the sum's j is its own, never the free j the step is checked at

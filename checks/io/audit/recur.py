@@ -145,11 +145,13 @@ def _part_value(part: str, values: dict) -> str:
     return part
 
 
-def at_times(expr, values: dict, rec: Recurrence, known: dict):
+def at_times(expr, values: dict, rec: Recurrence, known: dict, terms: bool = False):
     """``expr`` with the letters of ``values`` given their numbers: every subscripted name whose
     subscript uses them becomes an entry symbol (g_{t} at t = 3 -> g[3]), a term of the
     recurrence's sequence becomes its value from ``known`` (time -> value), sums with numbered
-    bounds are written out, ``g[k]`` under them becomes g[k's number]."""
+    bounds are written out, ``g[k]`` under them becomes g[k's number]. With ``terms``, products
+    are written out too and the sequence's own entries under them (h_j of \\prod_j (1 - h_j^2))
+    take their values from ``known`` (a derivative through the recurrence, recurdiff.py)."""
     subs = {}
     for s in expr.free_symbols:
         if not isinstance(s, sp.Symbol):
@@ -169,13 +171,18 @@ def at_times(expr, values: dict, rec: Recurrence, known: dict):
         else:
             subs[s] = _key(got[0], [_part_value(p, values) for p in got[1]])
     out = expr.xreplace(subs)
-    for s in list(out.atoms(sp.Sum)):
+    for s in list(out.atoms(sp.Sum)) + (list(out.atoms(sp.Product)) if terms else []):
         if any(not (lim[1].is_Integer and lim[2].is_Integer) for lim in s.limits):
             raise Doubt("a sum whose bounds are not numbers at a numbered time (an infinite sum?)")
-    out = out.doit() if out.has(sp.Sum) else out
+    out = out.doit() if out.has(sp.Sum) or (terms and out.has(sp.Product)) else out
     entries = {}
     for e in out.atoms(sp.Indexed):
         name = str(e.base.label)
+        if name == rec.base and terms and not rec.rest and len(e.indices) == 1 and e.indices[0].is_Integer:
+            if int(e.indices[0]) not in known:
+                raise Doubt(f"{rec.base}_{e.indices[0]} is not given by the recurrence from its start")
+            entries[e] = known[int(e.indices[0])]
+            continue
         if name == rec.base:
             raise Doubt(f"the sequence {rec.base} is used as an array here")
         if not all(i.is_Integer or isinstance(i, sp.Symbol) for i in e.indices):
