@@ -29,8 +29,10 @@ from .pieces import split_top
 
 _DECOR = r"\\(?:mathbf|boldsymbol|bm|vec|underline)"
 # a layer label in the reader's spelling (\mathbf{a}^{(2)} = W^{(2)} \mathbf{h}^{(1)}: layered.spelled)
-_DEF_NAME = re.compile(r"\s*((?:%s\s*(?:\{\s*\\?[A-Za-z]+\s*\}|\\?[A-Za-z](?![A-Za-z]))|[A-Za-z])(?:\^\{\(\w{1,3}\)\})?)\s*$"
-                       % _DECOR)
+_BOLD = r"%s\s*(?:\{\s*\\?[A-Za-z]+\s*\}|\\?[A-Za-z](?![A-Za-z]))" % _DECOR
+# \hat{\mathbf y} = W \mathbf h + \mathbf b: an estimate of a vector is defined like the vector
+_DEF_NAME = re.compile(r"\s*((?:%s|\\(?:hat|bar|tilde|overline)\s*\{\s*%s\s*\}|[A-Za-z])(?:\^\{\(\w{1,3}\)\})?)\s*$"
+                       % (_BOLD, _BOLD))
 _SEPARATORS = re.compile(r"\\q?quad(?![A-Za-z])|\\\\|&|\\text\s*\{[^{}]*\}|\\(?:Rightarrow|implies|iff)(?![A-Za-z])|"
                          r"\\(?:begin|end)\s*\{[^{}]*\}")     # \begin{align*} before the first row
 _ASSIGN = re.compile(r"(?<![<>!\\])(?:=|:=|\\coloneqq(?![A-Za-z])|\\triangleq(?![A-Za-z]))")
@@ -122,6 +124,11 @@ def _sides(piece: str) -> list:
 def _pattern(name: str) -> re.Pattern:
     """A name as it may be written: \\mathbf{r}, \\mathbf r, \\mathbf{ r }; not followed by a
     subscript or a letter (\\mathbf x_n is another vector; \\mathbf{r}_i an entry)."""
+    accent = re.fullmatch(r"\\(hat|bar|tilde)\{(.*)\}", name)
+    if accent:      # \hat{\mathbf{y}} as \hat{\mathbf y}, \hat {\mathbf{ y }}; \bar also as \overline
+        word = r"(?:bar|overline)" if accent.group(1) == "bar" else accent.group(1)
+        inner = _pattern(accent.group(2)).pattern
+        return re.compile(r"\\" + word + r"\s*\{\s*" + inner + r"\s*\}(?![A-Za-z_'])")
     m = re.fullmatch(r"(\\[A-Za-z]+)\{(\\?[A-Za-z]+)\}", name)
     if m:
         inner = re.escape(m.group(2))
