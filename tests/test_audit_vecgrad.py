@@ -119,13 +119,18 @@ First $\boldsymbol\delta = \nabla_{\mathbf o} \ell$, and later $\boldsymbol\delt
 $$\nabla_{\mathbf c} \ell = -\boldsymbol\delta$$
 """
 
+# delta named by a fraction: a row in the numerator layout, so never put in as a column
+FRACTION = TWICE.replace("First $\\boldsymbol\\delta = \\nabla_{\\mathbf o} \\ell$, and later $\\boldsymbol\\delta = \\nabla_{\\mathbf x} \\ell$.",
+                         "Let $\\boldsymbol\\delta = \\frac{\\partial \\ell}{\\partial \\mathbf o}$.")
+
 TRUE = {"ridge": (10, 22), "estimate": (11, 13, 17), "tanh": (11, 17, 20, 26), "layers": (9, 11, 15)}
 PLANTED = {"ridge": (14,), "estimate": (15, 19), "tanh": (14, 23), "layers": (13,)}
 
 
 @pytest.fixture(scope="module")
 def audited():
-    got = audit_all({"ridge": RIDGE, "estimate": ESTIMATE, "layers": LAYERS, "twice": TWICE})
+    got = audit_all({"ridge": RIDGE, "estimate": ESTIMATE, "layers": LAYERS, "twice": TWICE,
+                     "fraction": FRACTION})
     got.update(audit_all({"tanh": TANH}, kind="latex"))
     return got
 
@@ -184,9 +189,11 @@ def test_a_named_upstream_gradient_is_put_in(audited, doc, line):
     assert "put in as the document names it" in s.reason and s.strength == "bounded", s.reason
 
 
-def test_an_upstream_gradient_named_twice_stays_a_doubt(audited):
-    s = one_at(audited["twice"], 11)
-    assert s.status == "undecided" and "delta" in s.reason, shown(audited["twice"])
+@pytest.mark.parametrize("doc", ["twice", "fraction"])
+def test_an_upstream_gradient_named_twice_or_by_a_fraction_stays_a_doubt(audited, doc):
+    assert "partial \\ell" in FRACTION and "partial \\ell" not in TWICE
+    s = one_at(audited[doc], 11)
+    assert s.status == "undecided" and "delta" in s.reason, shown(audited[doc])
 
 
 def test_layer_labelled_names_said_equal():

@@ -214,9 +214,10 @@ def _put_in(text: str, items):
     return None
 
 
-def upstreams(found) -> dict:
+def upstreams(found, nabla_only: bool = False) -> dict:
     """{loss (squashed): [(delta, z, line), ...]} of the upstream gradients the document names:
-    ``\\boldsymbol\\delta = \\nabla_{\\mathbf z} L`` or ``= \\frac{\\partial L}{\\partial \\mathbf z}``."""
+    ``\\boldsymbol\\delta = \\nabla_{\\mathbf z} L`` or ``= \\frac{\\partial L}{\\partial \\mathbf z}``
+    (not the second with ``nabla_only``: a fraction by a vector is a row in the numerator layout)."""
     from .norms import _NAME, _VAR as var, _squash
     _VAR = r"(?:%s|\\(?:boldsymbol|bm)\s*\\[a-z]+(?![A-Za-z]))" % var    # \boldsymbol\delta
     pat = re.compile(r"(%s)\s*(?::=|=)\s*(?:\\nabla\s*_\s*(?:\{\s*(%s)\s*\}|(%s))\s*(%s)|\\frac\s*\{\s*\\partial\s*(%s)\s*\}"
@@ -224,6 +225,8 @@ def upstreams(found) -> dict:
     out = {}
     for d in found:
         for m in pat.finditer(d.latex):
+            if nabla_only and m.group(5):
+                continue
             loss = m.group(4) or m.group(5)
             z = m.group(2) or m.group(3) or m.group(6)
             out.setdefault(_squash(loss), []).append((_name(m.group(1)), _name(z), d.first_line))

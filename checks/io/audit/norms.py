@@ -539,9 +539,16 @@ def _named_upstreams(planner, step, left: str, right: str, defined: dict, kinds,
     \\nabla_{\\mathbf z} L, L's formula given here) put in as that gradient (vecgrad.put_in), except
     on the left side of its own definition."""
     from . import vecgrad
+    if "_nabla_upstreams" not in planner.__dict__:
+        # \\boldsymbol\\delta = \\nabla_{\\mathbf z} L: a column in every text (a fraction may be a row)
+        planner._nabla_upstreams = nabla.upstreams(_found(planner), nabla_only=True)
     if "_upstreams" not in planner.__dict__:
         planner._upstreams = nabla.upstreams(_found(planner))
-    ups = planner._upstreams
+    pairs = {}      # every gradient each delta is said to be, in either notation
+    for loss, items in planner._upstreams.items():
+        for delta, z, _ in items:
+            pairs.setdefault(delta, set()).add((loss, z))
+    ups = {loss: [u for u in items if len(pairs.get(u[0], ())) == 1] for loss, items in planner._nabla_upstreams.items()}
     if re.fullmatch(_VAR, step.from_.strip()) or re.fullmatch(r"\\(?:boldsymbol|bm)\s*\\[a-z]+%s" % _LABEL, step.from_.strip()):
         own = _name(step.from_.strip())
         ups = {loss: [u for u in items if u[0] != own] for loss, items in ups.items()}
