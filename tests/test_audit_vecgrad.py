@@ -105,6 +105,23 @@ $$\nabla_{\mathbf b^2} L = 2 \boldsymbol\delta^2$$
 $$\nabla_{\mathbf b^2} L = \hat{\mathbf y} - \mathbf y$$
 """
 
+# a mean over a data matrix, LaTeX with \\mathcal and \\boldsymbol: the 1/N dropped
+MSE = r"""\subsection*{Question 2 (mean squared error)}
+Let $X \in \mathbb{R}^{N \times D}$, $\mathbf{t} \in \mathbb{R}^{N}$ and $\boldsymbol{\theta} \in \mathbb{R}^{D}$.
+\begin{equation}
+\mathcal{J}(\boldsymbol{\theta}) = \frac{1}{2N} \left\| X \boldsymbol{\theta} - \mathbf{t} \right\|^2
+\end{equation}
+\begin{equation}
+\nabla_{\boldsymbol{\theta}} \mathcal{J} = \frac{1}{N} X^\top \left( X \boldsymbol{\theta} - \mathbf{t} \right)
+\end{equation}
+\begin{equation}
+\nabla_{\boldsymbol{\theta}} \mathcal{J} = X^\top \left( X \boldsymbol{\theta} - \mathbf{t} \right)
+\end{equation}
+\begin{equation}
+\nabla^2_{\boldsymbol{\theta}} \mathcal{J} = \frac{1}{N} X^\top X
+\end{equation}
+"""
+
 # delta named twice, by two arrays: which gradient a step's delta is, is not known
 TWICE = r"""## Problem 6
 
@@ -123,15 +140,15 @@ $$\nabla_{\mathbf c} \ell = -\boldsymbol\delta$$
 FRACTION = TWICE.replace("First $\\boldsymbol\\delta = \\nabla_{\\mathbf o} \\ell$, and later $\\boldsymbol\\delta = \\nabla_{\\mathbf x} \\ell$.",
                          "Let $\\boldsymbol\\delta = \\frac{\\partial \\ell}{\\partial \\mathbf o}$.")
 
-TRUE = {"ridge": (10, 22), "estimate": (11, 13, 17), "tanh": (11, 17, 20, 26), "layers": (9, 11, 15)}
-PLANTED = {"ridge": (14,), "estimate": (15, 19), "tanh": (14, 23), "layers": (13,)}
+TRUE = {"mse": (7, 13), "ridge": (10, 22), "estimate": (11, 13, 17), "tanh": (11, 17, 20, 26), "layers": (9, 11, 15)}
+PLANTED = {"mse": (10,), "ridge": (14,), "estimate": (15, 19), "tanh": (14, 23), "layers": (13,)}
 
 
 @pytest.fixture(scope="module")
 def audited():
     got = audit_all({"ridge": RIDGE, "estimate": ESTIMATE, "layers": LAYERS, "twice": TWICE,
                      "fraction": FRACTION})
-    got.update(audit_all({"tanh": TANH}, kind="latex"))
+    got.update(audit_all({"tanh": TANH, "mse": MSE}, kind="latex"))
     return got
 
 
@@ -155,10 +172,11 @@ def test_no_true_step_is_wrong(audited):
     assert not false, false
 
 
-def test_a_function_of_the_weights_used_by_name_is_a_definition(audited):
+@pytest.mark.parametrize("doc,line", [("ridge", 6), ("mse", 4)])
+def test_a_function_of_the_weights_used_by_name_is_a_definition(audited, doc, line):
     # E(\mathbf w) = ... then \nabla_{\mathbf w} E: E is the function at its argument, not E*(w)
-    s = one_at(audited["ridge"], 6)
-    assert s.status == "definition", shown(audited["ridge"])
+    s = one_at(audited[doc], line)
+    assert s.status == "definition", shown(audited[doc])
 
 
 def test_a_row_against_the_gradient_is_not_refuted(audited):
