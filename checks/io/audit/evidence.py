@@ -569,7 +569,8 @@ def _names(latex: str):
                     partial = False
                     i = max(found[2], i + 1)
                     continue
-            partial = cmd == "partial"
+            # \nabla_{\mathbf w} J: J is what the gradient is taken of, as with \partial J (no value use)
+            partial = cmd in ("partial", "nabla")
             i = m.end()
             if cmd in _SKIPPED_WORDS:
                 k = skip(latex, i)

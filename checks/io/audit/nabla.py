@@ -29,8 +29,10 @@ from .pieces import split_top
 
 _DECOR = r"\\(?:mathbf|boldsymbol|bm|vec|underline)"
 # a layer label in the reader's spelling (\mathbf{a}^{(2)} = W^{(2)} \mathbf{h}^{(1)}: layered.spelled)
-_DEF_NAME = re.compile(r"\s*((?:%s\s*(?:\{\s*\\?[A-Za-z]+\s*\}|\\?[A-Za-z](?![A-Za-z]))|[A-Za-z])(?:\^\{\(\w{1,3}\)\})?)\s*$"
-                       % _DECOR)
+_BOLD = r"%s\s*(?:\{\s*\\?[A-Za-z]+\s*\}|\\?[A-Za-z](?![A-Za-z]))" % _DECOR
+# \hat{\mathbf y} = W \mathbf h + \mathbf b: an estimate of a vector is defined like the vector
+_DEF_NAME = re.compile(r"\s*((?:%s|\\(?:hat|bar|tilde|overline)\s*\{\s*%s\s*\}|[A-Za-z])(?:\^\{\(\w{1,3}\)\})?)\s*$"
+                       % (_BOLD, _BOLD))
 _SEPARATORS = re.compile(r"\\q?quad(?![A-Za-z])|\\\\|&|\\text\s*\{[^{}]*\}|\\(?:Rightarrow|implies|iff)(?![A-Za-z])|"
                          r"\\(?:begin|end)\s*\{[^{}]*\}")     # \begin{align*} before the first row
 _ASSIGN = re.compile(r"(?<![<>!\\])(?:=|:=|\\coloneqq(?![A-Za-z])|\\triangleq(?![A-Za-z]))")
@@ -122,6 +124,11 @@ def _sides(piece: str) -> list:
 def _pattern(name: str) -> re.Pattern:
     """A name as it may be written: \\mathbf{r}, \\mathbf r, \\mathbf{ r }; not followed by a
     subscript or a letter (\\mathbf x_n is another vector; \\mathbf{r}_i an entry)."""
+    accent = re.fullmatch(r"\\(hat|bar|tilde)\{(.*)\}", name)
+    if accent:      # \hat{\mathbf{y}} as \hat{\mathbf y}, \hat {\mathbf{ y }}; \bar also as \overline
+        word = r"(?:bar|overline)" if accent.group(1) == "bar" else accent.group(1)
+        inner = _pattern(accent.group(2)).pattern
+        return re.compile(r"\\" + word + r"\s*\{\s*" + inner + r"\s*\}(?![A-Za-z_'])")
     m = re.fullmatch(r"(\\[A-Za-z]+)\{(\\?[A-Za-z]+)\}", name)
     if m:
         inner = re.escape(m.group(2))
@@ -207,9 +214,10 @@ def _put_in(text: str, items):
     return None
 
 
-def upstreams(found) -> dict:
+def upstreams(found, nabla_only: bool = False) -> dict:
     """{loss (squashed): [(delta, z, line), ...]} of the upstream gradients the document names:
-    ``\\boldsymbol\\delta = \\nabla_{\\mathbf z} L`` or ``= \\frac{\\partial L}{\\partial \\mathbf z}``."""
+    ``\\boldsymbol\\delta = \\nabla_{\\mathbf z} L`` or ``= \\frac{\\partial L}{\\partial \\mathbf z}``
+    (not the second with ``nabla_only``: a fraction by a vector is a row in the numerator layout)."""
     from .norms import _NAME, _VAR as var, _squash
     _VAR = r"(?:%s|\\(?:boldsymbol|bm)\s*\\[a-z]+(?![A-Za-z]))" % var    # \boldsymbol\delta
     pat = re.compile(r"(%s)\s*(?::=|=)\s*(?:\\nabla\s*_\s*(?:\{\s*(%s)\s*\}|(%s))\s*(%s)|\\frac\s*\{\s*\\partial\s*(%s)\s*\}"
@@ -217,6 +225,8 @@ def upstreams(found) -> dict:
     out = {}
     for d in found:
         for m in pat.finditer(d.latex):
+            if nabla_only and m.group(5):
+                continue
             loss = m.group(4) or m.group(5)
             z = m.group(2) or m.group(3) or m.group(6)
             out.setdefault(_squash(loss), []).append((_name(m.group(1)), _name(z), d.first_line))

@@ -32,8 +32,10 @@ _BARS = re.compile(r"\\(?:l|r)?Vert(?![A-Za-z])")
 _OPEN = re.compile(r"\\\||\|\|")
 # a layer label in the reader's spelling (\mathbf{h}^{(1)}, W^{(2)}: layered.spelled writes it)
 _LABEL = r"(?:%s)?" % LABEL
-_COLUMN_NAME = (r"\\(?:mathbf|boldsymbol|bm|vec|underline|overrightarrow)\s*(?:\{\s*\\?[a-z][A-Za-z]*\s*\}|\\?[a-z](?![A-Za-z]))"
-                + _LABEL)
+_BOLD_COLUMN = r"\\(?:mathbf|boldsymbol|bm|vec|underline|overrightarrow)\s*(?:\{\s*\\?[a-z][A-Za-z]*\s*\}|\\?[a-z](?![A-Za-z]))"
+# an estimate of a vector, \hat{\mathbf y}: a column as its bold name is (vectors.accented_array)
+_ACCENT = r"\\(?:hat|bar|tilde|overline)"
+_COLUMN_NAME = r"(?:%s|%s\s*\{\s*%s\s*\})" % (_BOLD_COLUMN, _ACCENT, _BOLD_COLUMN) + _LABEL
 # a decorated name, or one plain letter (a vector only where the document declares it: x \in \mathbb{R}^n)
 _VAR = r"(?:%s|(?<![\\A-Za-z])[A-Za-z](?![A-Za-z])%s)" % (_COLUMN_NAME, _LABEL)
 
@@ -175,6 +177,9 @@ def _name(text: str) -> str:
     text = text[:label.start()] if label else text
     if re.fullmatch(r"\s*[A-Za-z]\s*", text):
         return text.strip() + tail
+    accent = re.fullmatch(r"\s*\\(hat|bar|tilde|overline)\s*\{(.*)\}\s*", text)
+    if accent:      # \hat{\mathbf y}: the reader's \hat{\mathbf{y}} (\overline is \bar)
+        return f"\\{'bar' if accent.group(1) == 'overline' else accent.group(1)}{{{_name(accent.group(2).strip())}}}{tail}"
     m = re.match(r"\\([A-Za-z]+)\s*\{?\s*(\\?[A-Za-z]+)\s*\}?", text)
     sub = re.match(r"\s*_\s*\{?\s*([A-Za-z0-9])\s*\}?\s*$", text[m.end():])     # \mathbf v_c: \mathbf{v}_c
     return f"\\{m.group(1)}{{{m.group(2)}}}{'_' + sub.group(1) if sub else ''}{tail}"
@@ -370,8 +375,9 @@ def tried_first(planner, item, head: bool, assume: list, sizes: dict) -> bool:
             # S = \sum_i \log(1 + e^{z_i}), J = -\log\sigma(\mathbf u_o^\top \mathbf v_c): kept too
             _keep_definition(planner, step, kinds, question)
         return False
-    through = []
+    through, named = [], []
     if used_l or used_r:
+        left, right, named = _named_upstreams(planner, step, left, right, defined, kinds, question, start)
         put = _through_definitions(planner, step, left, right, kinds, question, start)
         if put is not None:
             left, right, through = put
@@ -402,6 +408,9 @@ def tried_first(planner, item, head: bool, assume: list, sizes: dict) -> bool:
         planner.__dict__["_vector_defs"] = defs
         return False
     _gradient_doubts(planner, item, step, kinds, left + " " + right, used_l + used_r, upstream.held, through)
+    if named:
+        from .vecgrad import said
+        item.reason += "; " + said(named)
     _held_fixed(item, left + " " + right, _independent(planner, kinds, left + " " + right, question, start))
     _members(item, planner.text, left + " " + right)
     return True
@@ -538,6 +547,35 @@ def _upstream_for(planner, kinds, question, start):
     return one
 
 
+def _named_upstreams(planner, step, left: str, right: str, defined: dict, kinds, question, start):
+    """(left, right, used): each upstream gradient the document names (\\boldsymbol\\delta =
+    \\nabla_{\\mathbf z} L, L's formula given here) put in as that gradient (vecgrad.put_in), except
+    on the left side of its own definition."""
+    from . import vecgrad
+    if "_nabla_upstreams" not in planner.__dict__:
+        # \\boldsymbol\\delta = \\nabla_{\\mathbf z} L: a column in every text (a fraction may be a row)
+        planner._nabla_upstreams = nabla.upstreams(_found(planner), nabla_only=True)
+    if "_upstreams" not in planner.__dict__:
+        planner._upstreams = nabla.upstreams(_found(planner))
+    pairs = {}      # every gradient each delta is said to be, in either notation
+    for loss, items in planner._upstreams.items():
+        for delta, z, _ in items:
+            pairs.setdefault(delta, set()).add((loss, z))
+    ups = {loss: [u for u in items if len(pairs.get(u[0], ())) == 1] for loss, items in planner._nabla_upstreams.items()}
+    if re.fullmatch(_VAR, step.from_.strip()) or re.fullmatch(r"\\(?:boldsymbol|bm)\s*\\[a-z]+%s" % _LABEL, step.from_.strip()):
+        own = _name(step.from_.strip())
+        ups = {loss: [u for u in items if u[0] != own] for loss, items in ups.items()}
+    if "_array_defs" not in planner.__dict__:
+        planner._array_defs = nabla.array_definitions(_found(planner), kinds)
+
+    def through(formula: str, z: str):
+        got = nabla.substitute(formula, planner._array_defs, question, start, frozenset({z}))
+        return None if got is None else got[0]
+    a, used_a = vecgrad.put_in(left, ups, defined, kinds, through)
+    b, used_b = vecgrad.put_in(right, ups, defined, kinds, through)
+    return a, b, list(dict.fromkeys(used_a + used_b))
+
+
 def _through_definitions(planner, step, left: str, right: str, kinds, question, start):
     """(left, right, names) of a gradient step with the arrays the document defines once (in
     this question or its setup) put in on both sides (nabla.substitute), or None when none is
@@ -641,12 +679,15 @@ def _held_fixed(item, text: str, independent=frozenset()) -> None:
     if not by:
         return
     kept = []
+    # the variable of the gradient is the variable, whatever the document defines it by
+    # (\nabla_{\mathbf h} L with \mathbf h = \sigma(\mathbf a) said: L as a function of h)
+    free = set(independent) | by
     for h in getattr(item, "hazards", ()):
         m = re.match(r"(.*?)( defined (?:in the document|above as an array).*)", h)
         names = [n.strip() for n in m.group(1).split(",")] if m else []
-        if m is None or not any(n in independent for n in names):
+        if m is None or not any(n in free for n in names):
             kept.append(h)
-        elif rest := [n for n in names if n not in independent]:
+        elif rest := [n for n in names if n not in free]:
             kept.append(", ".join(rest) + m.group(2))
     item.hazards = tuple(kept)
     fixed = sorted(n for n in independent if n not in by and nabla._occurs(n, text))

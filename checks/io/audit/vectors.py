@@ -46,7 +46,7 @@ from dataclasses import dataclass, replace
 
 import sympy as sp
 
-from . import entrywise, matrices
+from . import entrywise, matrices, vecgrad
 from .build import ARRAY_PREFIX, ELEMENTWISE
 from .grids import UNWRITTEN, Coincide, _spaced, least_sizes
 from .norms import FROBENIUS, HESSIAN, NORM, REFUSED, layout_text, numerator_doubt
@@ -740,6 +740,8 @@ class Shapes:
             return self.whole(e)
         if name == HESSIAN:
             return self.hessian(e)
+        if name == vecgrad.GRADIENT_AT:     # a named upstream gradient put in (vecgrad.py)
+            return vecgrad.shape(self, e)
         if name == HADAMARD:
             self.broadcast += 1
             try:
@@ -1008,6 +1010,8 @@ class Values:
             return sp.sqrt(sp.Add(*[u ** 2 for u in v]))
         if name == HESSIAN:
             return self.hessian(e)
+        if name == vecgrad.GRADIENT_AT:
+            return vecgrad.value(self, e)
         if name == FROBENIUS:
             v = self.of(e.args[0])
             if not isinstance(v, sp.MatrixBase):
@@ -1121,6 +1125,7 @@ def _read_prepared(text: str, letters, scope, kinds: Kinds):
     from . import norms
     from .read import read
     functions = frozenset(scope.functions) | {TRANSPOSED, HADAMARD, COMPONENT, DIAGONAL, norms.NORM, FROBENIUS, HESSIAN,
+                                              vecgrad.GRADIENT_AT,
                                               matrices.TRACE, matrices.DETERMINANT, matrices.INVERSE}
     sc = replace(scope, arrays=True, functions=functions, scalars=frozenset(scope.scalars) | kinds.scalars,
                  variables=frozenset(scope.variables) | {ONES} | kinds.scalars,
@@ -2128,10 +2133,15 @@ class _Defined:
         return self.said[name]
 
 
-def _said_equal(name: str, text: str, lines) -> bool:
+def _said_equal(name: str, text: str, lines, after: str = "") -> bool:
     """Whether the document writes ``NAME =`` outside the step's own display (``Let
     $\\mathbf{p} = \\mathrm{softmax}(\\mathbf{z})$`` in the prose, which the scalar reading may
     not have taken as a definition): the step may depend on what it says."""
+    label = None if after else re.search(r"\^\{\((\w{1,3})\)\}$", name)
+    if label:       # \boldsymbol{\delta}^{(2)}: said as \boldsymbol\delta^2 = ..., ^{2}, ^{(2)} or ^{[2]}
+        k = re.escape(label.group(1))
+        return _said_equal(name[:label.start()], text, lines,
+                           r"\s*\^\s*(?:\{\s*(?:%s|\(\s*%s\s*\)|\[\s*%s\s*\])\s*\}|%s(?![A-Za-z0-9]))" % (k, k, k, k))
     m = _ARRAY_NAME.match(name)
     if m:
         decor = re.match(r"\\([A-Za-z]+)", name).group(1)
@@ -2145,6 +2155,8 @@ def _said_equal(name: str, text: str, lines) -> bool:
                    + r"(?![A-Za-z]))|(?<![A-Za-z\\{])" + re.escape(name) + r"(?![A-Za-z]))")
     else:
         return False
+    if after:       # a layer's array: its label after the name, then maybe an entry's subscript
+        pattern = f"(?:{pattern}){after}"
     # or one of its entries: h_i = \sigma(z_i), p_{i} = \frac{...}{...} define the array entry by entry
     pattern += r"(?:\s*_\s*(?:\{[^{}=]{1,20}\}|[A-Za-z0-9]))?"
     own = range(lines[0], lines[1] + 1) if lines else range(0)
