@@ -199,6 +199,12 @@ def square_shape(shapes, e, what: str):
 
 # --- values --------------------------------------------------------------------------------------
 
+class Singular(NotRead):
+    """A matrix the step inverts is singular for every value of its entries at these sizes
+    (X^T X of an N x d matrix with N < d): the step is undefined there, so those sizes are
+    outside its domain (array mode skips them and says so); at every size, not read."""
+
+
 def power(base, exp):
     """``base ** exp`` of a square matrix of entries: a negative power through the inverse as
     adjugate / determinant (undefined exactly where the matrix is singular)."""
@@ -210,9 +216,15 @@ def power(base, exp):
         return base ** int(exp)
     det = base.det(method="berkowitz")
     if sp.expand(det) == 0:     # singular for every value of its entries: no sample is in the domain
-        raise NotRead(f"the inverse of a matrix whose determinant is 0 (singular) is not read")
+        raise Singular(f"the inverse of a matrix whose determinant is 0 (singular) is not read")
     inverse = base.adjugate(method="berkowitz") / det
     return inverse ** int(-exp)
+
+
+def skipped_note(labels: list) -> str:
+    """The legend's words for the sizes skipped because a matrix inverted is singular there."""
+    return ("sizes skipped, where a matrix the step inverts is singular for every value of its entries "
+            f"(the step is undefined there): {'; '.join(labels)}")
 
 
 def trace(v):
@@ -328,7 +340,7 @@ def square_argument(shapes, arg) -> bool:
 _KINDS = re.compile(r"\b(symmetric|diagonal|commut\w*|orthogonal|orthonormal|unitary|positive|negative|definite|"
                     r"semi-?definite|triangular|nilpotent|idempotent|projection|rotation|permutation|skew\w*|"
                     r"normal|invertible|nonsingular|non-singular|singular|circulant|toeplitz|"
-                    r"stochastic|sparse|low[- ]rank|rank|"
+                    r"stochastic|sparse|low[- ]rank|full\s+(?:column\s+|row\s+)?rank|rank|"
                     # kinds of matrix that are symmetric or definite by what they are
                     r"spd|psd|pd|gram|kernel|covariance|precision)\b", re.I)
 _NEGATED = re.compile(r"\bnot\s+(?:necessarily\s+|assumed\s+(?:to\s+be\s+)?)?$", re.I)
@@ -341,25 +353,35 @@ _RELATION = re.compile(r"(?<![<>!\\])=|\\(?:succ|prec|succeq|preceq|succcurlyeq|
 
 
 def restricted(text: str, names) -> list:
-    """The words of the sentences that mention one of the matrices ``names`` in their maths and
-    restrict it (orthogonal, commuting, positive definite, SPD, a covariance, ...; "not
-    necessarily symmetric" does not), and the conditions inline maths puts on it besides its size
-    ($Q^\\top Q = I$, $P^2 = P$, $M \\succ 0$): a matrix of independent entries may then be outside
-    the domain the document states, so a ``wrong`` found with such entries is doubted (a
-    ``holds`` for every matrix still holds). A sentence with no maths ("We assume that it is
-    symmetric") speaks of the last matrix declared before it.
+    """The words of the sentences that restrict one of the matrices ``names`` (orthogonal,
+    commuting, positive definite, SPD, a covariance, ...; "not necessarily symmetric" does not),
+    and the conditions inline maths puts on it besides its size ($Q^\\top Q = I$, $P^2 = P$,
+    $M \\succ 0$): a matrix of independent entries may then be outside the domain the document
+    states, so a ``wrong`` found with such entries is doubted (a ``holds`` for every matrix still
+    holds). A word is said of the maths it qualifies (``said_of``): "$A$ invertible and $X$ of
+    full column rank" restricts X, not A; a word whose maths is not found is said of every matrix
+    its sentence mentions. A sentence with no maths ("We assume that it is symmetric") speaks of
+    the last matrix declared before it.
     "invertible" is no restriction here: a counterexample is at an invertible sample wherever
     the step inverts, and elsewhere invertible samples are dense."""
     found = set()
-    last = None     # the last matrix whose size the paragraph's maths declared ($B \in \mathbb R^{n \times n}$)
+    last = None     # the last matrix whose size the paragraph's maths declared ($B \\in \\mathbb R^{n \\times n}$)
     for sentence in re.split(r"(?<=[.;:!?])\s+|(\n\s*\n)", text[:300_000]):
         if sentence is None or not sentence.strip():
             last = None if sentence else last      # a paragraph ends: "it" no longer refers back
             continue
-        maths = [m.group(0) for m in _MATH.finditer(sentence)]
+        chunks = list(_MATH.finditer(sentence))
+        maths = [m.group(0) for m in chunks]
         mentioned = [m for m in maths if any(_mentions(m, n) for n in names)]
-        if mentioned or (not maths and last in names and _REFERS.search(sentence)):
-            found |= _words(_MATH.sub(" ", sentence))
+        if not maths:
+            if last in names and _REFERS.search(sentence):
+                found |= _words(sentence)
+        elif mentioned:
+            prose = _MATH.sub(lambda m: " " * len(m.group(0)), sentence)
+            for word, at in _placed_words(prose):
+                of = said_of(sentence, chunks, at, at + len(word))
+                if of is None or any(_subject_mentions(sentence[c.start():c.end()], n) for c in of for n in names):
+                    found.add(word)
         for m in mentioned:
             if not m.startswith("$$") and any(_condition(m, n) for n in names if _mentions(m, n)):
                 found.add("a condition (" + m.strip("$ ") + ")")
@@ -369,17 +391,64 @@ def restricted(text: str, names) -> list:
     return sorted(found)
 
 
+# what may stand between two pieces of maths said together ("$A$ and $B$ are symmetric")
+_JOINED = re.compile(r"[\s,]*(?:\b(?:and|or|both|as well as)\b)?[\s,]*")
+# where a clause ends: maths across it is said of something else ("$A$ is invertible, and $X$ ...")
+_CLAUSE_END = re.compile(r"[,;()]|\b(?:and|or|let|while|whereas|but)\b")
+
+
+def said_of(sentence: str, chunks: list, start: int, end: int):
+    """The pieces of maths (matches of ``_MATH`` in ``sentence``) a word at ``start:end`` is said
+    of: the last piece before it with those joined to it by "and" or commas or by prose that ends
+    no clause ("$X$ be a data matrix with $N > d$ and full column rank": X and N > d), and a
+    piece right after it in the same clause ("the symmetric matrix $S$"). None when no piece
+    is found (the caller takes every piece of the sentence: a doubt kept)."""
+    before = [c for c in chunks if c.end() <= start]
+    after = [c for c in chunks if c.start() >= end]
+    out = []
+    if before:
+        k = len(before) - 1
+        out.append(before[k])
+        while k > 0:
+            gap = sentence[before[k - 1].end():before[k].start()]
+            if not _JOINED.fullmatch(gap) and _CLAUSE_END.search(gap):
+                break
+            k -= 1
+            out.append(before[k])
+    if after and not _CLAUSE_END.search(sentence[end:after[0].start()]):
+        out.append(after[0])
+        k = 0
+        while k + 1 < len(after) and _JOINED.fullmatch(sentence[after[k].end():after[k + 1].start()]):
+            k += 1
+            out.append(after[k])
+    return out or None
+
+
+def _subject_mentions(math: str, name: str) -> bool:
+    """Whether a piece of maths a word is said of is about ``name``: its left side when it defines
+    one name ("$P = X (X^\\top X)^{-1} X^\\top$ is the projection" is about P, not X), else
+    anything it mentions."""
+    body = math.strip("$").strip()
+    m = re.fullmatch(r"(\\?[A-Za-z]+(?:_\{?[A-Za-z0-9]+\}?)?)\s*(?::=|=|\\coloneqq)(?!=)(.*)", body, re.S)
+    if m is not None:
+        return m.group(1) == name
+    return _mentions(math, name)
+
+
+def _placed_words(prose: str):
+    """(word, offset) of the restricting words of ``prose`` ("not necessarily symmetric" none)."""
+    for w in _KINDS.finditer(prose):
+        word = re.sub(r"\s+", " ", w.group(1).lower())
+        if word in ("invertible", "nonsingular", "non-singular") or _NEGATED.search(prose[:w.start()]):
+            continue
+        yield word, w.start()
+
+
 _REFERS = re.compile(r"\b(?:it|its|they|them|both|this|these|the\s+matri(?:x|ces))\b", re.I)
 
 
 def _words(prose: str) -> set:
-    out = set()
-    for w in _KINDS.finditer(prose):
-        word = w.group(1).lower()
-        if word in ("invertible", "nonsingular", "non-singular") or _NEGATED.search(prose[:w.start()]):
-            continue
-        out.add(word)
-    return out
+    return {word for word, _ in _placed_words(prose)}
 
 
 def _condition(math: str, name: str) -> bool:
@@ -440,10 +509,11 @@ def _with_after(text: str, last_line) -> str:
 _QUALIFIES = re.compile(r"\s*(?:where|with|here|in which|for which|assuming|provided|given that|and)\b", re.I)
 
 
-def restriction_doubts(planner, names, symmetric=frozenset(), last_line=None) -> list:
+def restriction_doubts(planner, names, symmetric=frozenset(), last_line=None, latex: str = "") -> list:
     """The doubt of an array step whose matrices the words before it (up to ``last_line``, and
     the paragraph after it) restrict (``restricted``); a matrix said symmetric that the step was
-    read with symmetric entries for (``symmetric``) is not."""
+    read with symmetric entries for (``symmetric``) is not, nor a matrix said of full rank that
+    the step (``latex``) inverts, alone or as its Gram matrix (``full_rank_inverted``)."""
     text = _with_after(planner.text, last_line)
     words = set()
     for n in names:
@@ -453,10 +523,26 @@ def restriction_doubts(planner, names, symmetric=frozenset(), last_line=None) ->
                 said = {w for w in said if not w.startswith("a condition")}   # vector's f(\mathbf x) = ... none
             if n in symmetric:
                 said = {w for w in said if w != "symmetric" and not _symmetric_condition(w, n)}
+            if full_rank_inverted(latex, n):
+                said = {w for w in said if not w.startswith("full ")}
             words |= said
     if not words:
         return []
     return [f"the text says {', '.join(sorted(words))} of a matrix of the step: its entries were taken independent"]
+
+
+_T = r"\^\s*\{?\s*(?:\\top|T|\\intercal)\s*\}?"
+
+
+def full_rank_inverted(latex: str, name: str) -> bool:
+    """Whether the step inverts ``name`` or its Gram matrix (``(X^\\top X)^{-1}``, ``(X X^\\top)^{-1}``,
+    ``X^{-1}``): the step is then defined exactly where X has full column (row) rank, so every
+    point of a counterexample is inside "X has full rank", and independent entries are no doubt.
+    Sizes where the Gram matrix is singular for every X (N < d) are skipped (``Singular``)."""
+    n = re.escape(name) + r"(?![A-Za-z])"
+    bracket = r"(?:\\left\s*)?\(\s*(?:%s\s*%s\s*%s|%s\s*%s\s*%s)\s*(?:\\right\s*)?\)" % (n, _T, n, n, n, _T)
+    inverse = r"\^\s*\{\s*-\s*1\s*\}|\^\s*-\s*1"
+    return bool(re.search(r"(?:%s|(?<![A-Za-z\\])%s)\s*(?:%s)" % (bracket, n, inverse), latex))
 
 
 # --- the matrix exponential at sample matrices ----------------------------------------------------

@@ -1444,6 +1444,7 @@ def _evaluate(lx, rx, arrays, table, shapes, scope, kinds, sizes, defined=None) 
     from .grids import argument_lengths
     entry_lengths = argument_lengths(_pattern_lengths(arrays), _declared_lengths(kinds))
     used = SimpleNamespace(letters=set(), operands=set())
+    singular = []
     for combo in itertools.product(*ranges):
         at = dict(zip(classes, combo))
         sized = {v: at[c] for c, v in letters.items() if isinstance(v, str)}
@@ -1462,8 +1463,15 @@ def _evaluate(lx, rx, arrays, table, shapes, scope, kinds, sizes, defined=None) 
             except Coincide:
                 break
         else:
-            count = _compare(env, shapes, dims, at, sized, letters, lx, rx, reader, (lefts, rights, legend), count, defined,
-                             bool(partial), lengths=entry_lengths, defs=(kinds.entry_defs, used))
+            try:
+                count = _compare(env, shapes, dims, at, sized, letters, lx, rx, reader, (lefts, rights, legend), count,
+                                 defined, bool(partial), lengths=entry_lengths, defs=(kinds.entry_defs, used))
+            except matrices.Singular:       # (X^T X)^{-1} at N < d: outside the step's domain
+                singular.append(_label(letters, at, shapes, dims))
+    if singular and not lefts:
+        raise NotRead("the inverse of a matrix whose determinant is 0 (singular) at every size is not read")
+    if singular:
+        legend.append(matrices.skipped_note(singular))
     if partial and not lefts:
         raise NotRead("a matrix with an ellipsis whose entries do not follow one pattern: the entries between "
                       "the ellipses are not determined, and every entry of the step depends on them")
@@ -1884,7 +1892,8 @@ def plan_step(planner, item, head: bool, assume: list, sizes: dict, identify: bo
             checked.hazards.append(f"a second formula for {name} in the same display: a restatement or "
                                    "another case?")
     hazards = list(checked.hazards) + matrices.restriction_doubts(planner, [x.name for x in checked.names],
-                                                                            kinds.symmetric, step.lines[1] if step.lines else None)
+                                                                            kinds.symmetric, step.lines[1] if step.lines else None,
+                                                                            f"{step.from_} = {step.to}")
     from . import conditions
     beside = conditions.from_note(step.note, planner._reader_for_conditions(),
                                   integers=planner.ctx.integers)
