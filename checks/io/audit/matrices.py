@@ -213,18 +213,61 @@ def power(base, exp):
     if not (getattr(exp, "is_Integer", False) and exp != 0):
         raise NotRead(f"the power {shown(str(exp), 20)} of a matrix is not read (only integer powers)")
     if exp > 0:
-        return base ** int(exp)
+        return _product_power(base, int(exp))
     det = base.det(method="berkowitz")
     if sp.expand(det) == 0:     # singular for every value of its entries: no sample is in the domain
         raise Singular(f"the inverse of a matrix whose determinant is 0 (singular) is not read")
-    inverse = base.adjugate(method="berkowitz") / det
-    return inverse ** int(-exp)
+    # (adj M / det M)^k as adj(M)^k / det(M)^k: polynomial products over one denominator (a power
+    # of a matrix of rational functions, taken by SymPy's Matrix.__pow__, may take minutes)
+    return _product_power(base.adjugate(method="berkowitz"), int(-exp)) / det ** int(-exp)
+
+
+def _product_power(m, k: int):
+    """m^k by repeated products (k >= 1): SymPy's power of a symbolic matrix may try its Jordan form."""
+    out = m
+    for _ in range(k - 1):
+        out = out * m
+    return out
 
 
 def skipped_note(labels: list) -> str:
     """The legend's words for the sizes skipped because a matrix inverted is singular there."""
     return ("sizes skipped, where a matrix the step inverts is singular for every value of its entries "
             f"(the step is undefined there): {'; '.join(labels)}")
+
+
+_ORDER = re.compile(r"(?<![A-Za-z\\_^{])([A-Za-z])\s*(>|<|\\g(?:eqslant|eq|e|g)(?![A-Za-z])|\\l(?:eqslant|eq|e|l)(?![A-Za-z]))\s*"
+                    r"([A-Za-z])(?![A-Za-z_^(])")
+
+
+def size_relations(text: str) -> tuple:
+    """The orders the maths of ``text`` states between two letters (``$N > d$``, ``d \\le N``,
+    ``N \\gg d``), as (larger, smaller, strict): array mode enumerates only sizes that keep the
+    orders between its size letters (a step the text says for N > d is no claim at N < d)."""
+    out = []
+    for m in _MATH.finditer(text[:300_000]):
+        for r in _ORDER.finditer(m.group(0)):
+            a, rel, b = r.groups()
+            if a == b:
+                continue
+            strict = rel in (">", "<") or rel in ("\\gg", "\\ll")
+            big, small = (a, b) if rel.startswith((">", "\\g")) else (b, a)
+            out.append((big, small, strict))
+    return tuple(dict.fromkeys(out))
+
+
+def sizes_allowed(relations, sized: dict) -> bool:
+    """Whether the sizes ``sized`` ({letter: size}) keep every order the text states between them."""
+    for big, small, strict in relations:
+        if big in sized and small in sized:
+            if sized[big] < sized[small] or strict and sized[big] == sized[small]:
+                return False
+    return True
+
+
+def excluded_note(relations, sized_letters) -> str:
+    said = [f"{a} {'>' if strict else '>='} {b}" for a, b, strict in relations if a in sized_letters and b in sized_letters]
+    return f"sizes the text excludes ({', '.join(said)}) not enumerated"
 
 
 def trace(v):

@@ -538,6 +538,7 @@ class Kinds:
     entrywise: bool = False  # the text before the step says functions of vectors are taken entry by entry
     sigmoid: bool = False    # ... and, in one sentence, that \sigma is the sigmoid so applied
     entry_defs: dict = None  # {letter: (index, formula)} of arrays defined entry by entry (p_i = ...): grids.py
+    orders: tuple = ()       # ((larger, smaller, strict), ...): orders of size letters the text states (matrices.py)
 
     def of(self, name: str):
         """"column" | "matrix" | "square" (identity) | None (unknown: a number or an array)."""
@@ -1444,10 +1445,13 @@ def _evaluate(lx, rx, arrays, table, shapes, scope, kinds, sizes, defined=None) 
     from .grids import argument_lengths
     entry_lengths = argument_lengths(_pattern_lengths(arrays), _declared_lengths(kinds))
     used = SimpleNamespace(letters=set(), operands=set())
-    singular = []
+    singular, excluded = [], False
     for combo in itertools.product(*ranges):
         at = dict(zip(classes, combo))
         sized = {v: at[c] for c, v in letters.items() if isinstance(v, str)}
+        if not matrices.sizes_allowed(kinds.orders, sized):
+            excluded = True     # N < d where the text says N > d: no claim there
+            continue
         env = {}
         for name, shape in shapes.of.items():
             if shape == SCALAR:     # a size letter used as a number (1/m) is the size
@@ -1468,6 +1472,10 @@ def _evaluate(lx, rx, arrays, table, shapes, scope, kinds, sizes, defined=None) 
                                  defined, bool(partial), lengths=entry_lengths, defs=(kinds.entry_defs, used))
             except matrices.Singular:       # (X^T X)^{-1} at N < d: outside the step's domain
                 singular.append(_label(letters, at, shapes, dims))
+    if excluded and not lefts and not singular:
+        raise NotRead("no size of the step keeps the orders of its sizes the text states")
+    if excluded:
+        legend.append(matrices.excluded_note(kinds.orders, {v for v in letters.values() if isinstance(v, str)}))
     if singular and not lefts:
         raise NotRead("the inverse of a matrix whose determinant is 0 (singular) at every size is not read")
     if singular:
@@ -1830,9 +1838,11 @@ def kinds_for(planner, question: str | None = None, line: int | None = None) -> 
         planner._said_numbers = matrices.said_numbers(planner.text)
     scalars |= {n for n in planner._said_numbers if shapes.of(n) is None and n not in planner._declared_arrays}
     from .grids import one_index_definitions
+    if not hasattr(planner, "_size_orders"):
+        planner._size_orders = matrices.size_relations(planner.text)
     return Kinds(planner._declared_arrays, frozenset(scalars), sym, matrices.identity_free(planner, scalars),
                  entrywise=_said_by(planner, "entrywise", line), sigmoid=sigmoid_said(planner, line, question),
-                 entry_defs=one_index_definitions(ctx))
+                 entry_defs=one_index_definitions(ctx), orders=planner._size_orders)
 
 
 def plan_step(planner, item, head: bool, assume: list, sizes: dict, identify: bool = False,
