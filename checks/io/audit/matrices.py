@@ -321,8 +321,28 @@ def plan_declared(planner, item, sides, assume: list, sizes: dict) -> bool:
         item.__dict__.clear()
         item.__dict__.update(before)
         return False
-    item.hazards = tuple(dict.fromkeys(tuple(item.hazards) + tuple(planner.around)))
+    around = [h for h in planner.around if not (h == _ENTRIES_DOUBT and _diagonal_matrices_only(planner.text, item.step))]
+    item.hazards = tuple(dict.fromkeys(tuple(item.hazards) + tuple(around)))
     return True
+
+
+_ENTRIES_DOUBT = "the text restricts the entries (diagonal / off-diagonal)"     # doubts.around
+# "diagonal" said of a whole matrix: "$D$ is diagonal", "a diagonal matrix", "be diagonal"
+_DIAGONAL_MATRIX = re.compile(r"\b(?:is|are|be|being)\s+(?:a\s+|also\s+)?diagonal\b(?!\s+(?:entr|element|of|part|block))|"
+                              r"\bdiagonal\s+matri", re.I)
+
+
+def _diagonal_matrices_only(text: str, step) -> bool:
+    """Whether every "diagonal" in the text before the step's display says a whole matrix is
+    diagonal: array mode reads whole matrices, and ``restricted`` gives the step's matrices said
+    diagonal their own doubt (or their instance, matprops.py), so the coarse doubt of entries
+    restricted (doubts.around: "off-diagonal") says nothing more here."""
+    if not step.lines:
+        return False
+    before = "\n".join(text.split("\n")[:max(0, step.lines[0] - 1)])[-400:]
+    said = [m.start() for m in re.finditer(r"diagonal", before, re.I)]
+    whole = {m.start() + m.group(0).lower().index("diagonal") for m in _DIAGONAL_MATRIX.finditer(before)}
+    return bool(said) and all(k in whole for k in said)
 
 
 def identity_free(planner, scalars) -> bool:
@@ -484,6 +504,10 @@ def _placed_words(prose: str):
         word = re.sub(r"\s+", " ", w.group(1).lower())
         if word in ("invertible", "nonsingular", "non-singular") or _NEGATED.search(prose[:w.start()]):
             continue
+        lo = max(0, w.start() - 16)
+        if word == "diagonal" and not any(lo + m.start() <= w.start() < lo + m.end()
+                                          for m in _DIAGONAL_MATRIX.finditer(prose[lo:w.end() + 8])):
+            word = "diagonal (of its entries)"      # "zero diagonal", "the off-diagonal entries": no diagonal matrix
         yield word, w.start()
 
 
@@ -557,8 +581,19 @@ def restriction_doubts(planner, names, symmetric=frozenset(), last_line=None, la
     the paragraph after it) restrict (``restricted``); a matrix said symmetric that the step was
     read with symmetric entries for (``symmetric``) is not, nor a matrix said of full rank that
     the step (``latex``) inverts, alone or as its Gram matrix (``full_rank_inverted``)."""
+    words = set().union(*restriction_words(planner, names, symmetric, last_line, latex).values())
+    if not words:
+        return []
+    return [RESTRICTED + f"{', '.join(sorted(words))} of a matrix of the step: its entries were taken independent"]
+
+
+RESTRICTED = "the text says "
+
+
+def restriction_words(planner, names, symmetric=frozenset(), last_line=None, latex: str = "") -> dict:
+    """{name: the words that restrict it} for the matrices of a step (``restriction_doubts``)."""
     text = _with_after(planner.text, last_line)
-    words = set()
+    out = {}
     for n in names:
         if n[:1].isupper() or n.startswith("\\"):
             said = set(restricted(text, [n]))
@@ -568,10 +603,9 @@ def restriction_doubts(planner, names, symmetric=frozenset(), last_line=None, la
                 said = {w for w in said if w != "symmetric" and not _symmetric_condition(w, n)}
             if full_rank_inverted(latex, n):
                 said = {w for w in said if not w.startswith("full ")}
-            words |= said
-    if not words:
-        return []
-    return [f"the text says {', '.join(sorted(words))} of a matrix of the step: its entries were taken independent"]
+            if said:
+                out[n] = said
+    return out
 
 
 _T = r"\^\s*\{?\s*(?:\\top|T|\\intercal)\s*\}?"

@@ -1946,6 +1946,11 @@ def plan_step(planner, item, head: bool, assume: list, sizes: dict, identify: bo
         left.append(ea)
         right.append(eb)
         hazards += ha + hb
+    if any(h.startswith(matrices.RESTRICTED) for h in hazards):     # \Sigma said SPD: its sample (matprops.py)
+        from .matprops import sampled
+        left, right, hazards, note = sampled(planner, [x.name for x in checked.names], kinds.symmetric, step,
+                                             left, right, hazards)
+        checked.legend += f"; {note}" if note else ""
     said_sym = sorted(s.name for s in checked.names if s.name in kinds.symmetric)
     if said_sym:
         checked.legend += f"; {', '.join(said_sym)} with symmetric entries (the document says so)"
