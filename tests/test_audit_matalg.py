@@ -73,6 +73,12 @@ C^{-1} C M &= M
 D M &= M D \\
 D + C &= C + D
 \end{align*}
+
+(iv) Let $Q \in \mathbb{R}^{k \times k}$ be orthogonal.
+\begin{align*}
+\det(Q) &= 1 \\
+(Q M Q^\top)^{-1} &= Q M^{-1} Q^\top
+\end{align*}
 \end{document}
 """
 
@@ -137,8 +143,16 @@ def test_a_step_true_only_for_the_restricted_matrix_is_never_claimed_from_one_sa
     assert step.status == "undecided" and "sample" in step.reason, shown([step])
 
 
+def test_an_orthogonal_matrix_is_read_as_a_signed_identity(whitening):
+    step = one_at(whitening, 29)    # det Q = 1: false for a reflection, which the text allows
+    assert step.status == "wrong" and "Q = diag(1, -1, 1, ...)" in step.reason, shown([step])
+    step = one_at(whitening, 30)    # true for orthogonal Q (false for others): a sample only
+    assert step.status == "undecided" and "sample" in step.reason, shown([step])
+
+
 def test_no_true_step_is_wrong(ridge, whitening):
-    planted = {("ridge", 12), ("ridge", 18), ("ridge", 22), ("whitening", 8), ("whitening", 15), ("whitening", 23)}
+    planted = {("ridge", 12), ("ridge", 18), ("ridge", 22), ("whitening", 8), ("whitening", 15), ("whitening", 23),
+               ("whitening", 29)}
     bad = [(name, s.line) for name, found in (("ridge", ridge), ("whitening", whitening)) for s in found
            if s.status == "wrong" and (name, s.line) not in planted]
     assert not bad, bad
@@ -237,9 +251,16 @@ def test_an_instance_has_the_property_at_every_size(words, what):
             assert m.is_diagonal()
 
 
-@pytest.mark.parametrize("words", [{"orthogonal"}, {"projection"}, {"idempotent"}, {"triangular"}, {"symmetric"},
+def test_the_signed_identity_is_orthogonal_at_every_size():
+    entry, said = P.instance("Q", {"orthogonal"})
+    for n in (1, 2, 3, 4):
+        q = sp.Matrix(n, n, lambda i, j: entry(i + 1, j + 1))
+        assert q.T * q == sp.eye(n)
+
+
+@pytest.mark.parametrize("words", [{"rotation"}, {"projection"}, {"idempotent"}, {"triangular"}, {"symmetric"},
                                    {"kernel"}, {"diagonal (of its entries)"}, {"negative"},
-                                   {"positive", "a condition (S^2 = S)"}, {"full column rank"}])
+                                   {"positive", "a condition (S^2 = S)"}, {"full column rank"}, {"orthogonal", "positive"}])
 def test_a_property_with_no_instance_keeps_the_doubt(words):
     assert P.instance("S", words) is None
 

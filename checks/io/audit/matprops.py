@@ -10,9 +10,12 @@ every leading n x n block has the property):
 - positive (semi)definite, a covariance, precision, Gram or kernel matrix (and symmetric besides):
   ``min(i, j)`` (= L L^T with L the lower triangle of ones: symmetric positive definite);
 - negative (semi)definite: ``-min(i, j)``;
-- diagonal (and positive, definite, symmetric besides): ``diag(2, 3, 4, ...)``.
+- diagonal (and positive, definite, symmetric besides): ``diag(2, 3, 4, ...)``;
+- orthogonal, orthonormal, unitary: the signed identity ``diag(1, -1, 1, ...)`` (a reflection at
+  every size from 2: det = -1, as an orthogonal matrix may have).
 
-Every other word (orthogonal, a projection, idempotent, triangular, commuting, rank k, a condition
+Only a square matrix the text declares (``\\in \\mathbb R^{k \\times k}``) is replaced, and only when
+every matrix of the step the text restricts has an instance. Every other word (a rotation, a projection, idempotent, triangular, commuting, rank k, a condition
 of maths other than ``\\succ 0``) keeps the doubt: its leading blocks do not keep the property, and
 this module has no per-size instance for it yet.
 
@@ -36,6 +39,9 @@ _DEFINITE = _DEFINITE_SAID | {"symmetric"}
 _NEGATIVE = frozenset({"negative", "definite", "semidefinite", "semi-definite", "symmetric"})
 _DIAGONAL = frozenset({"diagonal", "symmetric", "positive", "definite", "semidefinite", "semi-definite", "spd",
                        "pd", "psd"})
+# the signed identity diag(1, -1, 1, ...) is orthogonal (and symmetric, diagonal) at every size
+_ORTHOGONAL_SAID = frozenset({"orthogonal", "orthonormal", "unitary"})
+_ORTHOGONAL = _ORTHOGONAL_SAID | {"symmetric", "diagonal"}
 _POSITIVE_CONDITION = re.compile(r"a condition \(\s*(?P<n>.+?)\s*\\(?:succ|succeq|succcurlyeq)\s*0\s*\)")
 
 
@@ -51,6 +57,8 @@ def instance(name: str, words) -> tuple | None:
             return None
         else:
             plain.add(w)
+    if plain & _ORTHOGONAL_SAID and plain <= _ORTHOGONAL:
+        return (lambda i, j: sp.Integer((-1) ** (i + 1)) if i == j else sp.Integer(0)), "diag(1, -1, 1, ...), orthogonal"
     if "diagonal" in plain and plain <= _DIAGONAL:
         return (lambda i, j: sp.Integer(i + 1) if i == j else sp.Integer(0)), "diag(2, 3, ...)"
     if "negative" in plain and plain <= _NEGATIVE and plain & {"definite", "semidefinite", "semi-definite"}:
@@ -95,18 +103,19 @@ def differs_somewhere(left, right) -> bool | None:
     return False
 
 
-def sampled(planner, names, symmetric, step, left: list, right: list, hazards: list):
+def sampled(planner, names, kinds, step, left: list, right: list, hazards: list):
     """``left``, ``right`` with every matrix the text restricts replaced by its instance, the
     hazards with the restriction doubt replaced by the doubt of a sample, and the legend's note;
-    or all as they were (note None) when a restricted matrix has no instance or the step is equal
-    at a point as read."""
+    or all as they were (note None) when a restricted name is no square matrix the text declares,
+    has no instance, or the step is equal at a point as read."""
     from . import matrices
     from .doubts import HOLDS_ONLY
     from .vectors import _entry_letter
-    said = matrices.restriction_words(planner, names, symmetric, step.lines[1] if step.lines else None,
+    said = matrices.restriction_words(planner, names, kinds.symmetric, step.lines[1] if step.lines else None,
                                       f"{step.from_} = {step.to}")
+    square = lambda n: (lambda d: d is not None and d[0] == "matrix" and d[1] == d[2])(kinds.declared.get(n))
     found = {n: instance(n, w) for n, w in said.items()}
-    if not found or any(v is None for v in found.values()):
+    if not found or any(v is None for v in found.values()) or not all(square(n) for n in found):
         return left, right, hazards, None
     if differs_somewhere(left, right) is not True:
         return left, right, hazards, None
@@ -116,9 +125,10 @@ def sampled(planner, names, symmetric, step, left: list, right: list, hazards: l
         letter = _entry_letter(n)
         if letter:
             stems[letter] = n
-    at = {x: found[n][0](i, j) for x, (n, i, j) in entries_of(stems, (*left, *right)).items()}
-    if not at:
+    placed = entries_of(stems, (*left, *right))
+    if {n for n, _, _ in placed.values()} != set(found):     # a restricted matrix whose entries were not found
         return left, right, hazards, None
+    at = {x: found[n][0](i, j) for x, (n, i, j) in placed.items()}
     left = [sp.sympify(a).xreplace(at) for a in left]
     right = [sp.sympify(b).xreplace(at) for b in right]
     shown_ = "; ".join(f"{n} = {what} ({', '.join(sorted(said[n]))}, as the text says)" for n, (_, what) in found.items())

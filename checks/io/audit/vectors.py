@@ -1948,7 +1948,7 @@ def plan_step(planner, item, head: bool, assume: list, sizes: dict, identify: bo
         hazards += ha + hb
     if any(h.startswith(matrices.RESTRICTED) for h in hazards):     # \Sigma said SPD: its sample (matprops.py)
         from .matprops import sampled
-        left, right, hazards, note = sampled(planner, [x.name for x in checked.names], kinds.symmetric, step,
+        left, right, hazards, note = sampled(planner, [x.name for x in checked.names], kinds, step,
                                              left, right, hazards)
         checked.legend += f"; {note}" if note else ""
     said_sym = sorted(s.name for s in checked.names if s.name in kinds.symmetric)
