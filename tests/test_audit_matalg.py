@@ -270,3 +270,8 @@ def test_a_step_equal_as_read_is_not_sampled():
     assert P.differs_somewhere([a * b], [b * a]) is False
     assert P.differs_somewhere([a * b, a], [b * a, b]) is True
     assert P.differs_somewhere([sp.Function("f")(a)], [a]) is None
+
+
+def test_a_property_denied_a_few_words_on_is_kept_as_a_doubt_with_no_instance():
+    words = M.restricted(r"Let $A \in \mathbb R^{n \times n}$ be positive semidefinite but not positive definite.", ["A"])
+    assert "not definite" in words and P.instance("A", set(words)) is None

@@ -7,7 +7,7 @@ matrix is replaced by one exact integer matrix that has the property at every si
 (the same entry name A_{12} stands at every size, so the instance is a fixed infinite array whose
 every leading n x n block has the property):
 
-- positive (semi)definite, a covariance, precision, Gram or kernel matrix (and symmetric besides):
+- positive (semi)definite, a covariance or precision matrix, ``\\succ 0`` (and symmetric besides):
   ``min(i, j)`` (= L L^T with L the lower triangle of ones: symmetric positive definite);
 - negative (semi)definite: ``-min(i, j)``;
 - diagonal (and positive, definite, symmetric besides): ``diag(2, 3, 4, ...)``;

@@ -407,6 +407,8 @@ _KINDS = re.compile(r"\b(symmetric|diagonal|commut\w*|orthogonal|orthonormal|uni
                     # kinds of matrix that are symmetric or definite by what they are
                     r"spd|psd|pd|gram|kernel|covariance|precision)\b", re.I)
 _NEGATED = re.compile(r"\bnot\s+(?:necessarily\s+|assumed\s+(?:to\s+be\s+)?)?$", re.I)
+# a negation a few words before ("not positive definite": the "definite"), not right before it
+_NEGATED_BEFORE = re.compile(r"\bnot\s+(?:[A-Za-z-]+\s+){1,2}$", re.I)
 _MATH = re.compile(r"\$\$.*?\$\$|\$[^$]*\$|\\\(.*?\\\)", re.S)
 # $A \in \mathbb R^{n \times n}$: a declaration of the size, no restriction
 _SIZE = re.compile(r"\\in\s*\\(?:mathbb|mathbf|Bbb)\s*\{?\s*R\s*\}?\s*(?:\^\s*(?:\{[^{}$]*\}|\S))?")
@@ -504,6 +506,8 @@ def _placed_words(prose: str):
         word = re.sub(r"\s+", " ", w.group(1).lower())
         if word in ("invertible", "nonsingular", "non-singular") or _NEGATED.search(prose[:w.start()]):
             continue
+        if _NEGATED_BEFORE.search(prose[:w.start()]):
+            word = "not " + word        # "PSD but not positive definite": a restriction no instance has
         lo = max(0, w.start() - 16)
         if word == "diagonal" and not any(lo + m.start() <= w.start() < lo + m.end()
                                           for m in _DIAGONAL_MATRIX.finditer(prose[lo:w.end() + 8])):
