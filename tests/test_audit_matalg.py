@@ -46,6 +46,23 @@ $$(G + H)(G - H) = G^2 - G H + H G - H^2$$
 $$(G H)^{-1} = G^{-1} H^{-1}$$
 
 $$(G^{-1})^{2} G^{2} = I$$
+
+### Exercise 3.3 (the ridge path)
+
+For a scalar $t$ (where the inverses exist):
+
+$$\frac{d}{dt} (G + t I)^{-1} = -(G + t I)^{-2}$$
+
+$$\frac{d}{dt} (G + t H)^{-1} = -(G + t H)^{-1} H (G + t H)^{-1}$$
+
+$$\frac{d}{dt} (G + t H)^{-1} = -H (G + t H)^{-2}$$
+"""
+
+MOVING = r"""## Problem 1
+
+Let $A \in \mathbb{R}^{n \times n}$ depend smoothly on a scalar $s$, and let $B \in \mathbb{R}^{n \times n}$.
+
+$$\frac{d}{ds} (A + sB)^{-1} = -(A + sB)^{-1} B (A + sB)^{-1}$$
 """
 
 WHITENING = r"""\documentclass{article}
@@ -95,7 +112,7 @@ def whitening():
 
 # --- the ridge homework ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize("line", [8, 10, 16, 20, 24])
+@pytest.mark.parametrize("line", [8, 10, 16, 20, 24, 30, 32])
 def test_ridge_true_steps_hold_at_the_sizes_checked(ridge, line):
     step = one_at(ridge, line)
     assert step.status == "holds" and step.strength == "bounded", shown([step])
@@ -112,6 +129,16 @@ def test_a_projection_onto_the_columns_is_not_the_identity_at_a_size_the_text_al
 @pytest.mark.parametrize("line", [18, 22])
 def test_products_expanded_as_for_numbers_are_wrong_for_matrices_that_need_not_commute(ridge, line):
     assert one_at(ridge, line).status == "wrong", shown(ridge)
+
+
+def test_a_derivative_of_an_inverse_with_the_factor_on_one_side_is_wrong(ridge):
+    step = one_at(ridge, 34)    # the text declares G, H as given matrices, t a scalar: constants in t
+    assert step.status == "wrong", shown([step])
+
+
+def test_a_matrix_said_to_depend_on_the_variable_keeps_the_doubt():
+    step = one_at(audit_all({"moving": MOVING})["moving"], 5)   # true for constant A only
+    assert step.status == "undecided" and "may depend on s" in step.reason, shown([step])
 
 
 def test_sizes_where_the_gram_matrix_is_singular_are_skipped_and_said(ridge):
@@ -151,7 +178,7 @@ def test_an_orthogonal_matrix_is_read_as_a_signed_identity(whitening):
 
 
 def test_no_true_step_is_wrong(ridge, whitening):
-    planted = {("ridge", 12), ("ridge", 18), ("ridge", 22), ("whitening", 8), ("whitening", 15), ("whitening", 23),
+    planted = {("ridge", 12), ("ridge", 18), ("ridge", 22), ("ridge", 34), ("whitening", 8), ("whitening", 15), ("whitening", 23),
                ("whitening", 29)}
     bad = [(name, s.line) for name, found in (("ridge", ridge), ("whitening", whitening)) for s in found
            if s.status == "wrong" and (name, s.line) not in planted]

@@ -322,7 +322,49 @@ def plan_declared(planner, item, sides, assume: list, sizes: dict) -> bool:
         item.__dict__.update(before)
         return False
     around = [h for h in planner.around if not (h == _ENTRIES_DOUBT and _diagonal_matrices_only(planner.text, item.step))]
-    item.hazards = tuple(dict.fromkeys(tuple(item.hazards) + tuple(around)))
+    kept = tuple(h for h in item.hazards if not declared_constant(planner, h))
+    item.hazards = tuple(dict.fromkeys(kept + tuple(around)))
+    return True
+
+
+_DEPENDS_ON = re.compile(r"(?P<names>.+) may depend on (?P<var>\\?[A-Za-z]+)")
+_ENTRY_NAME = re.compile(r"(?P<stem>.+?)(?:_\{\d\d\}|\[\d+,\d+\])")
+
+
+def declared_constant(planner, hazard: str) -> bool:
+    """Whether a doubt "A_{11}, A_{12} may depend on s" (context.py) is answered by the text: every
+    name is an entry of a matrix it declares in a space (``A \\in \\mathbb R^{n \\times n}``) and
+    never defines, writes as a function of s (``A(s)``, ``A_s``) or says depends on something, and s
+    is a number it introduces on its own ("a scalar $s$"): A is then a given matrix, constant in s."""
+    from .context import DEPENDS
+    from .vectors import kinds_for
+    if not hazard.startswith(DEPENDS):
+        return False
+    m = _DEPENDS_ON.fullmatch(hazard[len(DEPENDS):])
+    if m is None:
+        return False
+    var, text, ctx = m.group("var"), planner.text, planner.ctx
+    if var not in said_numbers(text):
+        return False
+    declared = kinds_for(planner).declared
+    stems = set()
+    for n in m.group("names").split(", "):
+        e = _ENTRY_NAME.fullmatch(n.strip())
+        if e is None:
+            return False
+        stems.add(e.group("stem"))
+    for stem in stems:
+        if declared.get(stem, ("",))[0] != "matrix" or stem in ctx.values or stem in ctx.functions \
+                or stem in ctx.dependent:
+            return False
+        name = re.escape(stem) + r"(?![A-Za-z])"
+        if re.search(name + r"\s*(?:\\left\s*)?\(\s*" + re.escape(var) + r"\s*[,)\\]|"
+                     + name + r"\s*_\s*\{?\s*" + re.escape(var) + r"(?![A-Za-z])", text):
+            return False        # A(s), A_s: written as a function of something
+        for sentence in re.split(r"(?<=[.;!?])\s+", text[:300_000]):
+            if re.search(r"\bdepend|\bfunction of\b|\bvar(?:y|ies)\b", sentence, re.I) \
+                    and any(_mentions(x.group(0), stem) for x in _MATH.finditer(sentence)):
+                return False
     return True
 
 
