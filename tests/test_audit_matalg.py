@@ -262,6 +262,8 @@ def test_a_derivative_of_an_inverse_at_size_three_is_read():
     ({"negative", "definite"}, "-min(i, j)"),
     ({"diagonal"}, "diag(2, 3, ...)"),
     ({"diagonal", "positive"}, "diag(2, 3, ...)"),
+    ({"orthogonal", "a condition (S^\\top S = I)"}, "diag(1, -1"),
+    ({"a condition (S S^T = I)"}, "diag(1, -1"),
 ])
 def test_an_instance_has_the_property_at_every_size(words, what):
     entry, said = P.instance("S", words)
@@ -270,6 +272,9 @@ def test_an_instance_has_the_property_at_every_size(words, what):
         m = sp.Matrix(n, n, lambda i, j: entry(i + 1, j + 1))
         assert m == m.T
         signs = [m[:k, :k].det() for k in range(1, n + 1)]     # Sylvester: leading minors
+        if what.startswith("diag(1, -1"):
+            assert m.T * m == sp.eye(n)
+            continue
         if what.startswith("-"):
             assert all((-1) ** k * d > 0 for k, d in enumerate(signs, 1))
         else:

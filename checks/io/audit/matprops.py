@@ -49,10 +49,15 @@ def instance(name: str, words) -> tuple | None:
     """(entry(i, j) for 1-based i, j, what it is) of a sample matrix with every property ``words``
     says of ``name``; None when one of them has no instance here."""
     plain = set()
+    t = r"\s*\^\s*\{?\s*(?:\\top|T|\\intercal)\s*\}?\s*"
+    n = re.escape(name)
+    orthogonal = re.compile(r"a condition \(\s*(?:%s%s%s|%s\s*%s%s)\s*=\s*I\s*\)" % (n, t, n, n, n, t))
     for w in words:
         m = _POSITIVE_CONDITION.fullmatch(w)
         if m is not None and m.group("n").strip() == name:
             plain.add("definite")
+        elif orthogonal.fullmatch(w):       # Q^\top Q = I
+            plain.add("orthogonal")
         elif w.startswith("a condition"):
             return None
         else:
