@@ -26,6 +26,18 @@ in its question; if array mode cannot read it, the scalar reading stays with its
 (doubts.py: "declared matrices: read here as numbers", "taken to commute"). A capital that is a
 number (N samples, K classes) is never declared a matrix, so it keeps its scalar reading.
 
+What the text says of the sizes and the matrices bounds the check to the stated domain:
+
+- sizes where a matrix the step inverts is singular for every value of its entries (``(X^\\top X)^{-1}``
+  of an N x d matrix with N < d) are outside the step's domain: skipped and named (``Singular``);
+- orders of size letters the text states (``$N > d$``) bound the sizes enumerated (``size_relations``);
+- a property word is said of the maths it qualifies (``said_of``): "A invertible and X of full column
+  rank" restricts X only; a matrix the words restrict keeps its doubt, or is read as an exact
+  instance of the property (matprops.py); "full column rank" is no doubt where the step inverts
+  the Gram matrix (every point where the step is defined has it);
+- a matrix the text declares in a space and never defines is constant in a scalar it introduces
+  (``declared_constant``: d/ds (A + sB)^{-1} with A, B given).
+
 A ``holds`` is the identity of the entries at the sizes enumerated (``bounded``), never more.
 """
 from __future__ import annotations
