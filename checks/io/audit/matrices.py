@@ -26,6 +26,18 @@ in its question; if array mode cannot read it, the scalar reading stays with its
 (doubts.py: "declared matrices: read here as numbers", "taken to commute"). A capital that is a
 number (N samples, K classes) is never declared a matrix, so it keeps its scalar reading.
 
+What the text says of the sizes and the matrices bounds the check to the stated domain:
+
+- sizes where a matrix the step inverts is singular for every value of its entries (``(X^\\top X)^{-1}``
+  of an N x d matrix with N < d) are outside the step's domain: skipped and named (``Singular``);
+- orders of size letters the text states (``$N > d$``) bound the sizes enumerated (``size_relations``);
+- a property word is said of the maths it qualifies (``said_of``): "A invertible and X of full column
+  rank" restricts X only; a matrix the words restrict keeps its doubt, or is read as an exact
+  instance of the property (matprops.py); "full column rank" is no doubt where the step inverts
+  the Gram matrix (every point where the step is defined has it);
+- a matrix the text declares in a space and never defines is constant in a scalar it introduces
+  (``declared_constant``: d/ds (A + sB)^{-1} with A, B given).
+
 A ``holds`` is the identity of the entries at the sizes enumerated (``bounded``), never more.
 """
 from __future__ import annotations
@@ -199,6 +211,12 @@ def square_shape(shapes, e, what: str):
 
 # --- values --------------------------------------------------------------------------------------
 
+class Singular(NotRead):
+    """A matrix the step inverts is singular for every value of its entries at these sizes
+    (X^T X of an N x d matrix with N < d): the step is undefined there, so those sizes are
+    outside its domain (array mode skips them and says so); at every size, not read."""
+
+
 def power(base, exp):
     """``base ** exp`` of a square matrix of entries: a negative power through the inverse as
     adjugate / determinant (undefined exactly where the matrix is singular)."""
@@ -207,12 +225,61 @@ def power(base, exp):
     if not (getattr(exp, "is_Integer", False) and exp != 0):
         raise NotRead(f"the power {shown(str(exp), 20)} of a matrix is not read (only integer powers)")
     if exp > 0:
-        return base ** int(exp)
+        return _product_power(base, int(exp))
     det = base.det(method="berkowitz")
     if sp.expand(det) == 0:     # singular for every value of its entries: no sample is in the domain
-        raise NotRead(f"the inverse of a matrix whose determinant is 0 (singular) is not read")
-    inverse = base.adjugate(method="berkowitz") / det
-    return inverse ** int(-exp)
+        raise Singular(f"the inverse of a matrix whose determinant is 0 (singular) is not read")
+    # (adj M / det M)^k as adj(M)^k / det(M)^k: polynomial products over one denominator (a power
+    # of a matrix of rational functions, taken by SymPy's Matrix.__pow__, may take minutes)
+    return _product_power(base.adjugate(method="berkowitz"), int(-exp)) / det ** int(-exp)
+
+
+def _product_power(m, k: int):
+    """m^k by repeated products (k >= 1): SymPy's power of a symbolic matrix may try its Jordan form."""
+    out = m
+    for _ in range(k - 1):
+        out = out * m
+    return out
+
+
+def skipped_note(labels: list) -> str:
+    """The legend's words for the sizes skipped because a matrix inverted is singular there."""
+    return ("sizes skipped, where a matrix the step inverts is singular for every value of its entries "
+            f"(the step is undefined there): {'; '.join(labels)}")
+
+
+_ORDER = re.compile(r"(?<![A-Za-z\\_^{])([A-Za-z])\s*(>|<|\\g(?:eqslant|eq|e|g)(?![A-Za-z])|\\l(?:eqslant|eq|e|l)(?![A-Za-z]))\s*"
+                    r"([A-Za-z])(?![A-Za-z_^(])")
+
+
+def size_relations(text: str) -> tuple:
+    """The orders the maths of ``text`` states between two letters (``$N > d$``, ``d \\le N``,
+    ``N \\gg d``), as (larger, smaller, strict): array mode enumerates only sizes that keep the
+    orders between its size letters (a step the text says for N > d is no claim at N < d)."""
+    out = []
+    for m in _MATH.finditer(text[:300_000]):
+        for r in _ORDER.finditer(m.group(0)):
+            a, rel, b = r.groups()
+            if a == b:
+                continue
+            strict = rel in (">", "<") or rel in ("\\gg", "\\ll")
+            big, small = (a, b) if rel.startswith((">", "\\g")) else (b, a)
+            out.append((big, small, strict))
+    return tuple(dict.fromkeys(out))
+
+
+def sizes_allowed(relations, sized: dict) -> bool:
+    """Whether the sizes ``sized`` ({letter: size}) keep every order the text states between them."""
+    for big, small, strict in relations:
+        if big in sized and small in sized:
+            if sized[big] < sized[small] or strict and sized[big] == sized[small]:
+                return False
+    return True
+
+
+def excluded_note(relations, sized_letters) -> str:
+    said = [f"{a} {'>' if strict else '>='} {b}" for a, b, strict in relations if a in sized_letters and b in sized_letters]
+    return f"sizes the text excludes ({', '.join(said)}) not enumerated"
 
 
 def trace(v):
@@ -266,8 +333,70 @@ def plan_declared(planner, item, sides, assume: list, sizes: dict) -> bool:
         item.__dict__.clear()
         item.__dict__.update(before)
         return False
-    item.hazards = tuple(dict.fromkeys(tuple(item.hazards) + tuple(planner.around)))
+    around = [h for h in planner.around if not (h == _ENTRIES_DOUBT and _diagonal_matrices_only(planner.text, item.step))]
+    kept = tuple(h for h in item.hazards if not declared_constant(planner, h))
+    item.hazards = tuple(dict.fromkeys(kept + tuple(around)))
     return True
+
+
+_DEPENDS_ON = re.compile(r"(?P<names>.+) may depend on (?P<var>\\?[A-Za-z]+)")
+_ENTRY_NAME = re.compile(r"(?P<stem>.+?)(?:_\{\d\d\}|\[\d+,\d+\])")
+
+
+def declared_constant(planner, hazard: str) -> bool:
+    """Whether a doubt "A_{11}, A_{12} may depend on s" (context.py) is answered by the text: every
+    name is an entry of a matrix it declares in a space (``A \\in \\mathbb R^{n \\times n}``) and
+    never defines, writes as a function of s (``A(s)``, ``A_s``) or says depends on something, and s
+    is a number it introduces on its own ("a scalar $s$"): A is then a given matrix, constant in s."""
+    from .context import DEPENDS
+    from .vectors import kinds_for
+    if not hazard.startswith(DEPENDS):
+        return False
+    m = _DEPENDS_ON.fullmatch(hazard[len(DEPENDS):])
+    if m is None:
+        return False
+    var, text, ctx = m.group("var"), planner.text, planner.ctx
+    if var not in said_numbers(text):
+        return False
+    declared = kinds_for(planner).declared
+    stems = set()
+    for n in m.group("names").split(", "):
+        e = _ENTRY_NAME.fullmatch(n.strip())
+        if e is None:
+            return False
+        stems.add(e.group("stem"))
+    for stem in stems:
+        if declared.get(stem, ("",))[0] != "matrix" or stem in ctx.values or stem in ctx.functions \
+                or stem in ctx.dependent:
+            return False
+        name = re.escape(stem) + r"(?![A-Za-z])"
+        if re.search(name + r"\s*(?:\\left\s*)?\(\s*" + re.escape(var) + r"\s*[,)\\]|"
+                     + name + r"\s*_\s*\{?\s*" + re.escape(var) + r"(?![A-Za-z])", text):
+            return False        # A(s), A_s: written as a function of something
+        for sentence in re.split(r"(?<=[.;!?])\s+", text[:300_000]):
+            if re.search(r"\bdepend|\bfunction of\b|\bvar(?:y|ies)\b", sentence, re.I) \
+                    and any(_mentions(x.group(0), stem) for x in _MATH.finditer(sentence)):
+                return False
+    return True
+
+
+_ENTRIES_DOUBT = "the text restricts the entries (diagonal / off-diagonal)"     # doubts.around
+# "diagonal" said of a whole matrix: "$D$ is diagonal", "a diagonal matrix", "be diagonal"
+_DIAGONAL_MATRIX = re.compile(r"\b(?:is|are|be|being)\s+(?:a\s+|also\s+)?diagonal\b(?!\s+(?:entr|element|of|part|block))|"
+                              r"\bdiagonal\s+matri", re.I)
+
+
+def _diagonal_matrices_only(text: str, step) -> bool:
+    """Whether every "diagonal" in the text before the step's display says a whole matrix is
+    diagonal: array mode reads whole matrices, and ``restricted`` gives the step's matrices said
+    diagonal their own doubt (or their instance, matprops.py), so the coarse doubt of entries
+    restricted (doubts.around: "off-diagonal") says nothing more here."""
+    if not step.lines:
+        return False
+    before = "\n".join(text.split("\n")[:max(0, step.lines[0] - 1)])[-400:]
+    said = [m.start() for m in re.finditer(r"diagonal", before, re.I)]
+    whole = {m.start() + m.group(0).lower().index("diagonal") for m in _DIAGONAL_MATRIX.finditer(before)}
+    return bool(said) and all(k in whole for k in said)
 
 
 def identity_free(planner, scalars) -> bool:
@@ -328,10 +457,12 @@ def square_argument(shapes, arg) -> bool:
 _KINDS = re.compile(r"\b(symmetric|diagonal|commut\w*|orthogonal|orthonormal|unitary|positive|negative|definite|"
                     r"semi-?definite|triangular|nilpotent|idempotent|projection|rotation|permutation|skew\w*|"
                     r"normal|invertible|nonsingular|non-singular|singular|circulant|toeplitz|"
-                    r"stochastic|sparse|low[- ]rank|rank|"
+                    r"stochastic|sparse|low[- ]rank|full\s+(?:column\s+|row\s+)?rank|rank|"
                     # kinds of matrix that are symmetric or definite by what they are
                     r"spd|psd|pd|gram|kernel|covariance|precision)\b", re.I)
 _NEGATED = re.compile(r"\bnot\s+(?:necessarily\s+|assumed\s+(?:to\s+be\s+)?)?$", re.I)
+# a negation a few words before ("not positive definite": the "definite"), not right before it
+_NEGATED_BEFORE = re.compile(r"\bnot\s+(?:[A-Za-z-]+\s+){1,2}$", re.I)
 _MATH = re.compile(r"\$\$.*?\$\$|\$[^$]*\$|\\\(.*?\\\)", re.S)
 # $A \in \mathbb R^{n \times n}$: a declaration of the size, no restriction
 _SIZE = re.compile(r"\\in\s*\\(?:mathbb|mathbf|Bbb)\s*\{?\s*R\s*\}?\s*(?:\^\s*(?:\{[^{}$]*\}|\S))?")
@@ -341,25 +472,35 @@ _RELATION = re.compile(r"(?<![<>!\\])=|\\(?:succ|prec|succeq|preceq|succcurlyeq|
 
 
 def restricted(text: str, names) -> list:
-    """The words of the sentences that mention one of the matrices ``names`` in their maths and
-    restrict it (orthogonal, commuting, positive definite, SPD, a covariance, ...; "not
-    necessarily symmetric" does not), and the conditions inline maths puts on it besides its size
-    ($Q^\\top Q = I$, $P^2 = P$, $M \\succ 0$): a matrix of independent entries may then be outside
-    the domain the document states, so a ``wrong`` found with such entries is doubted (a
-    ``holds`` for every matrix still holds). A sentence with no maths ("We assume that it is
-    symmetric") speaks of the last matrix declared before it.
+    """The words of the sentences that restrict one of the matrices ``names`` (orthogonal,
+    commuting, positive definite, SPD, a covariance, ...; "not necessarily symmetric" does not),
+    and the conditions inline maths puts on it besides its size ($Q^\\top Q = I$, $P^2 = P$,
+    $M \\succ 0$): a matrix of independent entries may then be outside the domain the document
+    states, so a ``wrong`` found with such entries is doubted (a ``holds`` for every matrix still
+    holds). A word is said of the maths it qualifies (``said_of``): "$A$ invertible and $X$ of
+    full column rank" restricts X, not A; a word whose maths is not found is said of every matrix
+    its sentence mentions. A sentence with no maths ("We assume that it is symmetric") speaks of
+    the last matrix declared before it.
     "invertible" is no restriction here: a counterexample is at an invertible sample wherever
     the step inverts, and elsewhere invertible samples are dense."""
     found = set()
-    last = None     # the last matrix whose size the paragraph's maths declared ($B \in \mathbb R^{n \times n}$)
+    last = None     # the last matrix whose size the paragraph's maths declared ($B \\in \\mathbb R^{n \\times n}$)
     for sentence in re.split(r"(?<=[.;:!?])\s+|(\n\s*\n)", text[:300_000]):
         if sentence is None or not sentence.strip():
             last = None if sentence else last      # a paragraph ends: "it" no longer refers back
             continue
-        maths = [m.group(0) for m in _MATH.finditer(sentence)]
+        chunks = list(_MATH.finditer(sentence))
+        maths = [m.group(0) for m in chunks]
         mentioned = [m for m in maths if any(_mentions(m, n) for n in names)]
-        if mentioned or (not maths and last in names and _REFERS.search(sentence)):
-            found |= _words(_MATH.sub(" ", sentence))
+        if not maths:
+            if last in names and _REFERS.search(sentence):
+                found |= _words(sentence)
+        elif mentioned:
+            prose = _MATH.sub(lambda m: " " * len(m.group(0)), sentence)
+            for word, at in _placed_words(prose):
+                of = said_of(sentence, chunks, at, at + len(word))
+                if of is None or any(_subject_mentions(sentence[c.start():c.end()], n) for c in of for n in names):
+                    found.add(word)
         for m in mentioned:
             if not m.startswith("$$") and any(_condition(m, n) for n in names if _mentions(m, n)):
                 found.add("a condition (" + m.strip("$ ") + ")")
@@ -369,17 +510,70 @@ def restricted(text: str, names) -> list:
     return sorted(found)
 
 
+# what may stand between two pieces of maths said together ("$A$ and $B$ are symmetric")
+_JOINED = re.compile(r"[\s,]*(?:\b(?:and|or|both|as well as)\b)?[\s,]*")
+# where a clause ends: maths across it is said of something else ("$A$ is invertible, and $X$ ...")
+_CLAUSE_END = re.compile(r"[,;()]|\b(?:and|or|let|while|whereas|but)\b")
+
+
+def said_of(sentence: str, chunks: list, start: int, end: int):
+    """The pieces of maths (matches of ``_MATH`` in ``sentence``) a word at ``start:end`` is said
+    of: the last piece before it with those joined to it by "and" or commas or by prose that ends
+    no clause ("$X$ be a data matrix with $N > d$ and full column rank": X and N > d), and a
+    piece right after it in the same clause ("the symmetric matrix $S$"). None when no piece
+    is found (the caller takes every piece of the sentence: a doubt kept)."""
+    before = [c for c in chunks if c.end() <= start]
+    after = [c for c in chunks if c.start() >= end]
+    out = []
+    if before:
+        k = len(before) - 1
+        out.append(before[k])
+        while k > 0:
+            gap = sentence[before[k - 1].end():before[k].start()]
+            if not _JOINED.fullmatch(gap) and _CLAUSE_END.search(gap):
+                break
+            k -= 1
+            out.append(before[k])
+    if after and not _CLAUSE_END.search(sentence[end:after[0].start()]):
+        out.append(after[0])
+        k = 0
+        while k + 1 < len(after) and _JOINED.fullmatch(sentence[after[k].end():after[k + 1].start()]):
+            k += 1
+            out.append(after[k])
+    return out or None
+
+
+def _subject_mentions(math: str, name: str) -> bool:
+    """Whether a piece of maths a word is said of is about ``name``: its left side when it defines
+    one name ("$P = X (X^\\top X)^{-1} X^\\top$ is the projection" is about P, not X), else
+    anything it mentions."""
+    body = math.strip("$").strip()
+    m = re.fullmatch(r"(\\?[A-Za-z]+(?:_\{?[A-Za-z0-9]+\}?)?)\s*(?::=|=|\\coloneqq)(?!=)(.*)", body, re.S)
+    if m is not None:
+        return m.group(1) == name
+    return _mentions(math, name)
+
+
+def _placed_words(prose: str):
+    """(word, offset) of the restricting words of ``prose`` ("not necessarily symmetric" none)."""
+    for w in _KINDS.finditer(prose):
+        word = re.sub(r"\s+", " ", w.group(1).lower())
+        if word in ("invertible", "nonsingular", "non-singular") or _NEGATED.search(prose[:w.start()]):
+            continue
+        if _NEGATED_BEFORE.search(prose[:w.start()]):
+            word = "not " + word        # "PSD but not positive definite": a restriction no instance has
+        lo = max(0, w.start() - 16)
+        if word == "diagonal" and not any(lo + m.start() <= w.start() < lo + m.end()
+                                          for m in _DIAGONAL_MATRIX.finditer(prose[lo:w.end() + 8])):
+            word = "diagonal (of its entries)"      # "zero diagonal", "the off-diagonal entries": no diagonal matrix
+        yield word, w.start()
+
+
 _REFERS = re.compile(r"\b(?:it|its|they|them|both|this|these|the\s+matri(?:x|ces))\b", re.I)
 
 
 def _words(prose: str) -> set:
-    out = set()
-    for w in _KINDS.finditer(prose):
-        word = w.group(1).lower()
-        if word in ("invertible", "nonsingular", "non-singular") or _NEGATED.search(prose[:w.start()]):
-            continue
-        out.add(word)
-    return out
+    return {word for word, _ in _placed_words(prose)}
 
 
 def _condition(math: str, name: str) -> bool:
@@ -440,12 +634,24 @@ def _with_after(text: str, last_line) -> str:
 _QUALIFIES = re.compile(r"\s*(?:where|with|here|in which|for which|assuming|provided|given that|and)\b", re.I)
 
 
-def restriction_doubts(planner, names, symmetric=frozenset(), last_line=None) -> list:
+def restriction_doubts(planner, names, symmetric=frozenset(), last_line=None, latex: str = "") -> list:
     """The doubt of an array step whose matrices the words before it (up to ``last_line``, and
     the paragraph after it) restrict (``restricted``); a matrix said symmetric that the step was
-    read with symmetric entries for (``symmetric``) is not."""
+    read with symmetric entries for (``symmetric``) is not, nor a matrix said of full rank that
+    the step (``latex``) inverts, alone or as its Gram matrix (``full_rank_inverted``)."""
+    words = set().union(*restriction_words(planner, names, symmetric, last_line, latex).values())
+    if not words:
+        return []
+    return [RESTRICTED + f"{', '.join(sorted(words))} of a matrix of the step: its entries were taken independent"]
+
+
+RESTRICTED = "the text says "
+
+
+def restriction_words(planner, names, symmetric=frozenset(), last_line=None, latex: str = "") -> dict:
+    """{name: the words that restrict it} for the matrices of a step (``restriction_doubts``)."""
     text = _with_after(planner.text, last_line)
-    words = set()
+    out = {}
     for n in names:
         if n[:1].isupper() or n.startswith("\\"):
             said = set(restricted(text, [n]))
@@ -453,10 +659,25 @@ def restriction_doubts(planner, names, symmetric=frozenset(), last_line=None) ->
                 said = {w for w in said if not w.startswith("a condition")}   # vector's f(\mathbf x) = ... none
             if n in symmetric:
                 said = {w for w in said if w != "symmetric" and not _symmetric_condition(w, n)}
-            words |= said
-    if not words:
-        return []
-    return [f"the text says {', '.join(sorted(words))} of a matrix of the step: its entries were taken independent"]
+            if full_rank_inverted(latex, n):
+                said = {w for w in said if not w.startswith("full ")}
+            if said:
+                out[n] = said
+    return out
+
+
+_T = r"\^\s*\{?\s*(?:\\top|T|\\intercal)\s*\}?"
+
+
+def full_rank_inverted(latex: str, name: str) -> bool:
+    """Whether the step inverts ``name`` or its Gram matrix (``(X^\\top X)^{-1}``, ``(X X^\\top)^{-1}``,
+    ``X^{-1}``): the step is then defined exactly where X has full column (row) rank, so every
+    point of a counterexample is inside "X has full rank", and independent entries are no doubt.
+    Sizes where the Gram matrix is singular for every X (N < d) are skipped (``Singular``)."""
+    n = re.escape(name) + r"(?![A-Za-z])"
+    bracket = r"(?:\\left\s*)?\(\s*(?:%s\s*%s\s*%s|%s\s*%s\s*%s)\s*(?:\\right\s*)?\)" % (n, _T, n, n, n, _T)
+    inverse = r"\^\s*\{\s*-\s*1\s*\}|\^\s*-\s*1"
+    return bool(re.search(r"(?:%s|(?<![A-Za-z\\])%s)\s*(?:%s)" % (bracket, n, inverse), latex))
 
 
 # --- the matrix exponential at sample matrices ----------------------------------------------------

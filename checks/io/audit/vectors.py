@@ -538,6 +538,7 @@ class Kinds:
     entrywise: bool = False  # the text before the step says functions of vectors are taken entry by entry
     sigmoid: bool = False    # ... and, in one sentence, that \sigma is the sigmoid so applied
     entry_defs: dict = None  # {letter: (index, formula)} of arrays defined entry by entry (p_i = ...): grids.py
+    orders: tuple = ()       # ((larger, smaller, strict), ...): orders of size letters the text states (matrices.py)
 
     def of(self, name: str):
         """"column" | "matrix" | "square" (identity) | None (unknown: a number or an array)."""
@@ -1449,9 +1450,13 @@ def _evaluate(lx, rx, arrays, table, shapes, scope, kinds, sizes, defined=None) 
     from .grids import argument_lengths
     entry_lengths = argument_lengths(_pattern_lengths(arrays), _declared_lengths(kinds))
     used = SimpleNamespace(letters=set(), operands=set())
+    singular, excluded = [], False
     for combo in itertools.product(*ranges):
         at = dict(zip(classes, combo))
         sized = {v: at[c] for c, v in letters.items() if isinstance(v, str)}
+        if not matrices.sizes_allowed(kinds.orders, sized):
+            excluded = True     # N < d where the text says N > d: no claim there
+            continue
         env = {}
         for name, shape in shapes.of.items():
             if shape == SCALAR:     # a size letter used as a number (1/m) is the size
@@ -1467,8 +1472,19 @@ def _evaluate(lx, rx, arrays, table, shapes, scope, kinds, sizes, defined=None) 
             except Coincide:
                 break
         else:
-            count = _compare(env, shapes, dims, at, sized, letters, lx, rx, reader, (lefts, rights, legend), count, defined,
-                             bool(partial), lengths=entry_lengths, defs=(kinds.entry_defs, used))
+            try:
+                count = _compare(env, shapes, dims, at, sized, letters, lx, rx, reader, (lefts, rights, legend), count,
+                                 defined, bool(partial), lengths=entry_lengths, defs=(kinds.entry_defs, used))
+            except matrices.Singular:       # (X^T X)^{-1} at N < d: outside the step's domain
+                singular.append(_label(letters, at, shapes, dims))
+    if excluded and not lefts and not singular:
+        raise NotRead("no size of the step keeps the orders of its sizes the text states")
+    if excluded:
+        legend.append(matrices.excluded_note(kinds.orders, {v for v in letters.values() if isinstance(v, str)}))
+    if singular and not lefts:
+        raise NotRead("the inverse of a matrix whose determinant is 0 (singular) at every size is not read")
+    if singular:
+        legend.append(matrices.skipped_note(singular))
     if partial and not lefts:
         raise NotRead("a matrix with an ellipsis whose entries do not follow one pattern: the entries between "
                       "the ellipses are not determined, and every entry of the step depends on them")
@@ -1827,9 +1843,11 @@ def kinds_for(planner, question: str | None = None, line: int | None = None) -> 
         planner._said_numbers = matrices.said_numbers(planner.text)
     scalars |= {n for n in planner._said_numbers if shapes.of(n) is None and n not in planner._declared_arrays}
     from .grids import one_index_definitions
+    if not hasattr(planner, "_size_orders"):
+        planner._size_orders = matrices.size_relations(planner.text)
     return Kinds(planner._declared_arrays, frozenset(scalars), sym, matrices.identity_free(planner, scalars),
                  entrywise=_said_by(planner, "entrywise", line), sigmoid=sigmoid_said(planner, line, question),
-                 entry_defs=one_index_definitions(ctx))
+                 entry_defs=one_index_definitions(ctx), orders=planner._size_orders)
 
 
 def plan_step(planner, item, head: bool, assume: list, sizes: dict, identify: bool = False,
@@ -1892,7 +1910,8 @@ def plan_step(planner, item, head: bool, assume: list, sizes: dict, identify: bo
             checked.hazards.append(f"a second formula for {name} in the same display: a restatement or "
                                    "another case?")
     hazards = list(checked.hazards) + matrices.restriction_doubts(planner, [x.name for x in checked.names],
-                                                                            kinds.symmetric, step.lines[1] if step.lines else None)
+                                                                            kinds.symmetric, step.lines[1] if step.lines else None,
+                                                                            f"{step.from_} = {step.to}")
     from . import conditions
     beside = conditions.from_note(step.note, planner._reader_for_conditions(),
                                   integers=planner.ctx.integers)
@@ -1935,6 +1954,11 @@ def plan_step(planner, item, head: bool, assume: list, sizes: dict, identify: bo
         left.append(ea)
         right.append(eb)
         hazards += ha + hb
+    if any(h.startswith(matrices.RESTRICTED) for h in hazards):     # \Sigma said SPD: its sample (matprops.py)
+        from .matprops import sampled
+        left, right, hazards, note = sampled(planner, [x.name for x in checked.names], kinds, step,
+                                             left, right, hazards)
+        checked.legend += f"; {note}" if note else ""
     said_sym = sorted(s.name for s in checked.names if s.name in kinds.symmetric)
     if said_sym:
         checked.legend += f"; {', '.join(said_sym)} with symmetric entries (the document says so)"
