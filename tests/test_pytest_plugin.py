@@ -56,7 +56,7 @@ NOTES = textwrap.dedent(r'''
     <!-- derivcheck: skip: a picture, not an equation -->
     $$u = v$$
 
-    $$\int_0^1 x \, dx = 1$$
+    $$\int_0^1 e^{x} \, dx = e - 1$$
 ''').lstrip()
 
 
