@@ -241,3 +241,33 @@ def test_review_the_recurrence_and_the_layout_doubts_keep_to_their_question():
     assert [at(hs, 5).status, at(hs, 11).status] == ["holds", "holds"], shown(hs)
     assert [at(layouts, 9).status, at(layouts, 11).status] == ["undecided", "undecided"], shown(layouts)
     assert at(layouts, 17).status == "holds", shown(layouts)
+
+
+# a value at one time with the inputs given numbers: the numbers are put in on both sides (it
+# was left the name's definition); a decimal that differs may be rounding: left as before
+MOMENTUM_NUMBERS = r"""## Problem 2. Momentum with numbers
+
+With $\beta = \frac12$, $v_0 = 0$ and $v_t = \beta v_{t-1} + g_t$, the gradients are $g_1 = 2$ and $g_2 = 4$.
+
+$$v_1 = 2$$
+
+$$v_2 = 6$$
+
+## Problem 3. The same with decimals
+
+With $\rho = 0.9$, $s_0 = 0$ and $s_t = \rho s_{t-1} + (1 - \rho) u_t$, the inputs are $u_1 = 2$ and $u_2 = 4$.
+
+$$s_2 = 0.58$$
+
+## Problem 4. Rounded
+
+With $\rho = 0.9$, $r_0 = 0$ and $r_t = \rho r_{t-1} + (1 - \rho) u_t$, the inputs are $u_1 = 2$ and $u_2 = 4$.
+
+$$r_2 = 0.6$$
+"""
+
+
+def test_a_value_at_one_time_with_given_inputs_is_checked_with_them():
+    found = audit_all({"m": MOMENTUM_NUMBERS})["m"]
+    assert [at(found, n).status for n in (5, 7, 13)] == ["holds", "wrong", "holds"], shown(found)
+    assert at(found, 19).status != "wrong", shown(found)     # rounded inputs? never wrong by it

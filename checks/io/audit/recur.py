@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 HORIZON = 6      # the closed form is checked at the first HORIZON times the recurrence defines
+_HAS_DECIMAL = re.compile(r"\d\.\d")
 _TERM = re.compile(r"^\s*([+-]?)\s*(\d*)\s*([A-Za-z]?)\s*$")
 
 
@@ -302,14 +303,20 @@ def _at_one_time(planner, step, rec: Recurrence, time: int, name: str, lhs, rhs)
         value = unroll(rec, dict(initial), time)[time]
         driven = {_entry_parts(x)[0] for x in value.free_symbols if _is_entry(x)}   # g of g[1], g[2]
         written = sp.expand(at_times(rhs.expr, {}, rec, {}).xreplace(_numbered_entries(rhs.expr, driven)))
-        _no_driving_values(planner, step, driven)
+        given = _driving_values(planner, step, driven, written, value)   # g_1 = 2, x_k = 1: put in
         said = _said_entries(planner, step, rec, [written], [value])    # g_k = g for every k, in this part
         if said:
             written, value = sp.expand(written.xreplace(said)), sp.expand(value.xreplace(said))
         params = {s for v in (value, written) for s in v.free_symbols if not _is_entry(s)}
+        if given:      # with the inputs given numbers, the parameters' given numbers go in too
+            given.update(_parameter_values(planner, params, step))
+            written, value = sp.expand(written.xreplace(given)), sp.expand(value.xreplace(given))
+            params = {s for v in (value, written) for s in v.free_symbols if not _is_entry(s)}
         _no_values(planner, params, step)
     except Doubt:
         return None
+    if given and _HAS_DECIMAL.search(step.to) and _residual(written, value) != 0:
+        return None        # m_2 = 0.58 of rounded inputs: the plan's rounding rules, as before
     if {s for s in written.free_symbols if not _is_entry(s)} - {s for s in value.free_symbols if not _is_entry(s)}:
         return None        # a name the recurrence does not have (a constant gradient g): another case
     residual = _residual(written, value)
@@ -327,6 +334,47 @@ def _at_one_time(planner, step, rec: Recurrence, time: int, name: str, lhs, rhs)
     # one time is the whole claim (v_3 is the value at time 3): no range of times is left unchecked
     return Unrolled(sp.Matrix([written]), sp.Matrix([value]), tuple(_ranges(planner, params, step)),
                     None, reason, reading)
+
+
+def _driving_values(planner, step, driven: set, *exprs) -> dict:
+    """The values the question gives the driving sequence, for its entries in ``exprs``: numbered
+    ones (g_1 = 2, g_2 = 4) and a general term that is a number (x_k = 1 for every k). Any other
+    formula for it (g_t = g_1, a value in terms of names) is a Doubt, as before (the definition)."""
+    from .context import question_of
+    here = question_of(step.location)
+    numbered, general = {}, {}
+    for d in list(planner.ctx.values.values()):
+        got = split_name(d.name)
+        if got is None or got[0] not in driven or d.params or \
+                not (question_of(d.location) == here or not d.location or planner.ctx.shared(d)):
+            continue
+        body = sp.sympify(d.body)
+        parts = got[1]
+        if all(re.fullmatch(r"-?\d+", p) for p in parts) and body.is_number:
+            numbered[_key(got[0], parts)] = body
+        elif len(parts) == 1 and re.fullmatch(r"[A-Za-z]", parts[0]) and body.is_number:
+            general[got[0]] = body
+        else:
+            raise Doubt(f"{d.name} is given a value or formula (line {d.line})")
+    out = dict(numbered)
+    for e in exprs:
+        for x in getattr(e, "free_symbols", ()):
+            if _is_entry(x) and x not in out and _entry_parts(x)[0] in general:
+                out[x] = general[_entry_parts(x)[0]]
+    return out
+
+
+def _parameter_values(planner, params, step) -> dict:
+    """The numbers the question gives the parameters (\beta_1 = 0.9) of a value at one time."""
+    from .context import question_of
+    here = question_of(step.location)
+    out = {}
+    for p in params:
+        d = planner.ctx.defined(p.name)
+        if d is not None and not d.params and (not d.location or question_of(d.location) == here) \
+                and sp.sympify(d.body).is_number:
+            out[p] = sp.sympify(d.body)
+    return out
 
 
 def _numbered_entries(expr, driven: set) -> dict:
