@@ -271,3 +271,27 @@ def test_a_value_at_one_time_with_given_inputs_is_checked_with_them():
     found = audit_all({"m": MOMENTUM_NUMBERS})["m"]
     assert [at(found, n).status for n in (5, 7, 13)] == ["holds", "wrong", "holds"], shown(found)
     assert at(found, 19).status != "wrong", shown(found)     # rounded inputs? never wrong by it
+
+
+# a display supposed for contradiction is refuted by the document, not claimed (it was saved
+# only by "square root" reading as "root", which this round took out of the solving words)
+CONTRADICTION = r"""## Q2. Is the exponential additive?
+
+No. Assume, towards a contradiction, that
+
+$$e^{a + b} = e^{a} + e^{b}$$
+
+for all real $a, b$. At $a = b = 0$ it says $1 = 2$.
+
+## Q3. A slip
+
+Hence
+
+$$e^{u + v} = e^{u} + e^{v}$$
+"""
+
+
+def test_a_display_supposed_for_contradiction_is_no_claim():
+    found = audit_all({"c": CONTRADICTION})["c"]
+    assert at(found, 5).status == "condition" and "contradiction" in at(found, 5).reason, shown(found)
+    assert at(found, 13).status == "wrong", shown(found)

@@ -173,6 +173,7 @@ class Planner:
         self.per_line = {}                   # steps numbered so far on each line of the file
         self.location = None                 # the location of the display being planned
         self.solving = False                 # the prose before this display says it solves ("setting")
+        self.supposing = False               # ... that it supposes the display for contradiction
         self.asks = False                    # the prose leads into an equation as a condition ("where")
         self.solved = set()                  # names this display gives a number (x = 2)
         self.around = []                     # doubts from the sentences around this display
@@ -212,6 +213,7 @@ class Planner:
             self.display = display
             self.solving = _SOLVING.search(before) is not None or _REQUIRES.search(before.rstrip()) is not None
             self.asks = _ASKS.search(before) is not None
+            self.supposing = _CONTRADICTION.search(before.rstrip()) is not None
             self.solved = _solved_names(found)
             self.around = doubts.around(self.text, display.start, display.start + len(display.latex))
             self.said = prose.said_for(self.text, self.found, display)   # ranges and relations in words
@@ -674,6 +676,8 @@ class Planner:
         """(status, reason) for a step that is not checked as an identity, else None."""
         if _QUESTION.search(step.latex):
             return "condition", "a question (a ? over the relation), not a statement"
+        if self.supposing:
+            return "condition", "supposed for contradiction: the document refutes it, it does not claim it"
         if head and self.asks and step.relation == "=" and lhs.expr.free_symbols:
             return "condition", "an equation the text sets (\"... where\", \"the boundary is\")"
         if step.relation == "=" and self.display is not None and hypotheses.quantified_fact(self.text, self.display):
@@ -1545,6 +1549,9 @@ _SOLVING = re.compile(r"\b(?:setting|set\b[^.]{0,40}\bto (?:zero|0)|solv(?:e|es|
 # a requirement the document then solves, said right before the display with its equation:
 # "To keep the variance we need $n s^2 = 1$, so" (not "we need its derivative:", "we want to show")
 _REQUIRES = re.compile(r"\bwe\s+(?:need|want|require)\s+(?:that\s+)?\$[^$]*=[^$]*\$[^$.]{0,40}$", re.I)
+# "Suppose, for contradiction, that" right before a display: a supposition the document refutes
+_CONTRADICTION = re.compile(r"\b(?:suppose|assume|supposing|assuming)\b[^.$]{0,30}?\b(?:for\s+(?:the\s+sake\s+of\s+|a\s+)?"
+                            r"contradiction|towards?\s+a\s+contradiction|to\s+the\s+contrary)\b[^.$]{0,30}$", re.I)
 _ASKS = re.compile(r"(?:\b(?:whenever|such that|iff|boundary(?: is)?|exactly when)|\bequal\w*\b[^.]{0,80}\b(?:where|when))"
                    r"\s*[:,]?\s*$", re.I)
 _QUESTION = re.compile(r"\\(?:stackrel|overset)\s*\{\s*\?\s*\}|\?\s*=|=\s*\?")
