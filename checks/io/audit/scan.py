@@ -25,6 +25,29 @@ from .sets import SET_WORDS, over
 from .pieces import (SPACE, Name, Node, bar_after, env_end, parse_piece, skip, split_top, squash,
                      sub_text, term_end)
 
+def _limits(s: str, end: int, cmd: str) -> tuple:
+    """(lower, upper, end) of the _{...} and ^{...} after \\sum, \\prod or \\int at ``end``
+    (None for one not written)."""
+    lower = upper = None
+    j = end
+    for _ in range(2):
+        k = skip(s, j)
+        if k < len(s) and s[k] in "_^":
+            a = argument(s, k + 1)
+            if a is None:
+                raise NotRead(f"\\{cmd} limit is missing")
+            if s[k] == "_":
+                if lower is not None:
+                    raise NotRead(f"\\{cmd} with two subscripts")
+                lower = a[0]
+            else:
+                if upper is not None:
+                    raise NotRead(f"\\{cmd} with two superscripts")
+                upper = a[0]
+            j = a[1]
+    return lower, upper, j
+
+
 # the differential that ends an integral's term: \, dt, \mathrm{d}t, d t
 _DIFFERENTIAL = re.compile(r"(?:\\[,;:!]|\s)*(?:\\mathrm\s*\{\s*d\s*\}|\\text\s*\{\s*d\s*\}|\\operatorname\s*\{\s*d\s*\}|(?<![A-Za-z\\])d)"
                            r"\s*([A-Za-z])\s*$")
@@ -240,23 +263,7 @@ class Scanner(Names, Calls):
     def sum(self, s, end, out, cmd):
         """\\sum_{k=1}^{n}, \\sum_{k}, \\sum_{m,n}: limits as placeholders; latex2sympy reads
         the extent of the body. A sum with no range (\\sum_j) runs from 1 to a shared size."""
-        lower = upper = None
-        j = end
-        for _ in range(2):
-            k = skip(s, j)
-            if k < len(s) and s[k] in "_^":
-                a = argument(s, k + 1)
-                if a is None:
-                    raise NotRead(f"\\{cmd} limit is missing")
-                if s[k] == "_":
-                    if lower is not None:
-                        raise NotRead(f"\\{cmd} with two subscripts")
-                    lower = a[0]
-                else:
-                    if upper is not None:
-                        raise NotRead(f"\\{cmd} with two superscripts")
-                    upper = a[0]
-                j = a[1]
+        lower, upper, j = _limits(s, end, cmd)
         if lower is None:
             raise NotRead(f"\\{cmd} without an index")
         if SET_WORDS.search(lower):     # \sum_{k \neq j}, \sum_{w \in V}: sets.py
@@ -300,19 +307,7 @@ class Scanner(Names, Calls):
         """\\int_{a}^{b} BODY \\, dt: limits as placeholders, the body up to the differential
         that ends the term (build.py integrates a polynomial body exactly). Without both limits,
         or with the differential anywhere but at the end of the term, not read."""
-        lower = upper = None
-        j = end
-        for _ in range(2):
-            k = skip(s, j)
-            if k < len(s) and s[k] in "_^":
-                a = argument(s, k + 1)
-                if a is None:
-                    raise NotRead("\\int limit is missing")
-                if s[k] == "_":
-                    lower = a[0]
-                else:
-                    upper = a[0]
-                j = a[1]
+        lower, upper, j = _limits(s, end, "int")
         if lower is None or upper is None:
             raise NotRead("an integral without both limits (an antiderivative) is not read")
         stop = term_end(s, j)
