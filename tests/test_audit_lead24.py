@@ -295,3 +295,9 @@ def test_a_display_supposed_for_contradiction_is_no_claim():
     found = audit_all({"c": CONTRADICTION})["c"]
     assert at(found, 5).status == "condition" and "contradiction" in at(found, 5).reason, shown(found)
     assert at(found, 13).status == "wrong", shown(found)
+
+
+def test_a_hyperparameter_the_text_says_changes_is_no_constant():
+    moving = TEMPERATURE.replace("For a temperature $T > 0$,", "For a temperature $T > 0$ that is annealed during training,")
+    found = audit_all({"moving": moving})["moving"]
+    assert "may depend on" in at(found, 5).reason, shown(found)

@@ -74,6 +74,9 @@ _HYPER = re.compile(rf"\b(?:hyper-?parameters?|thresholds?|temperatures?|learnin
                     rf"(?:focusing|smoothing|regulari[sz]ation|scale|shape|temperature|margin|decay|momentum|"
                     rf"weight[- ]decay)\s+(?:parameters?|coefficients?|constants?|factors?|rates?|strengths?))"
                     rf"\s+\$\s*({_NAMES})\s*{_BOUND}\$", re.I)
+# a sentence that says such a quantity changes: no constant
+_MOVES = re.compile(r"\b(?:depend|decay|schedul|learn[te]|train|adapt|var(?:y|ies|ied)|chang|anneal|warm|tun(?:e|ed|ing)\b|"
+                    r"updat|grow|shrink|function\s+of)", re.I)
 # "for a matrix $W$ of weights" is a parameter; only these words make a quantified object given
 _GIVEN_WORDS = {"fixed", "given", "constant", "known"}
 _QUANTIFIERS = {"for", "given", "fix"}
@@ -212,6 +215,8 @@ def _declarations(text: str):
             for n in _split(m.group(1) or m.group(2)):
                 yield at + m.start(), n, "said to be " + ("fixed" if "fixed" in m.group(0) else "given or constant")
         for m in _HYPER.finditer(s):
+            if _MOVES.search(s):
+                continue    # "the learning rate $\eta_t$ decays with t", "the temperature is learnt"
             for n in _split(m.group(1)):
                 yield at + m.start(), n, "a hyperparameter (" + " ".join(m.group(0).split("$")[0].split()) + ")"
     yield from _memberships(text)
