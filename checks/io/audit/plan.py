@@ -639,7 +639,7 @@ class Planner:
         kind = self._classify(step, head, lhs, rhs)
         if kind is None and isinstance(lhs.expr, sp.Derivative):   # \partial h_t/\partial x_k through h_t = a h_{t-1} + ...
             from .recurdiff import derivative
-            kind = derivative(self, step, lhs, rhs)
+            kind = derivative(self, step, lhs, rhs, beside)
         self.ctx.valued |= (set(lhs.names) | set(rhs.names)) - set(lhs.applied) - set(rhs.applied)
         fresh = (set(lhs.names) | set(rhs.names)) - self.ctx.seen
         self.ctx.note(lhs, rhs)

@@ -52,9 +52,10 @@ class _Var:
     symbol: sp.Symbol
 
 
-def derivative(planner, step, lhs, rhs):
+def derivative(planner, step, lhs, rhs, beside=None):
     """None when the step is no derivative of a recurrence's term; else a ``Differentiated``
-    claim, or (status, reason) when it cannot be checked."""
+    claim, or (status, reason) when it cannot be checked. ``beside``: the condition the plan read
+    beside the step (conditions.Beside); one other than a range of the times keeps the step undecided."""
     if step.relation != "=" or not isinstance(lhs.expr, sp.Derivative) or not isinstance(rhs.expr, sp.Expr):
         return None
     e = lhs.expr
@@ -78,10 +79,45 @@ def derivative(planner, step, lhs, rhs):
     if var is None:
         return None
     try:
+        _unused_condition(beside, {own[0], var.letter} - {None})
+        _declared_arrays(planner, rec, var, name, rhs)
         return _checked(planner, step, rec, own, var, name, lhs, rhs)
     except Doubt as exc:
         return "undecided", (f"the derivative of {name} through the recurrence at line {rec.line} is not "
                              f"checked: {exc}")
+
+
+def _unused_condition(beside, letters: set) -> None:
+    """Doubt when the condition beside the step says more than a range of the time letters
+    (``\\text{when } a = 1``): the unrolling does not take it, so neither a wrong nor a holds
+    may rest on the check without it."""
+    if beside is None:
+        return
+    rels = tuple(beside.domain) + tuple(beside.letters) + tuple(beside.others)
+    if beside.unread or beside.others \
+            or any({s.name for s in r.free_symbols} - letters for r in rels):
+        raise Doubt(f"the condition '{beside.note.strip()}' beside the step is not used in the check")
+
+
+def _plain(name: str) -> str:
+    return name.replace("\\", "").replace("{", "").replace("}", "").replace("mathbf", "").replace("boldsymbol", "")
+
+
+def _declared_arrays(planner, rec, var, name: str, rhs) -> None:
+    """Doubt when the document declares a name of the recurrence or of the step a vector or a
+    matrix (``\\theta \\in \\mathbb R^{n \\times n}``): the unrolling multiplies numbers, which
+    commute (theta gamma^{t-k} would pass for gamma^{t-k} theta)."""
+    from .vectors import declared_in
+    said = {_plain(k) for k in declared_in(planner)}
+    said |= {k.split("_")[0] for k in said}
+    if not said:
+        return
+    ours = set(rec.body.free_symbols) | set(rhs.expr.free_symbols) | {var.symbol}
+    names = {_plain(getattr(x, "name", str(x))) for x in ours} | {_plain(rec.base), _plain(name)}
+    names |= {n.split("_")[0] for n in names}
+    hit = sorted(names & said)
+    if hit:
+        raise Doubt(f"{', '.join(hit)} is declared a vector or matrix: the derivative is checked for numbers only")
 
 
 def _as_name(e) -> str | None:
