@@ -43,3 +43,40 @@ def test_recurdiff_declared_matrices_are_no_numbers():
     step = _step(R8, 7)
     assert step.status != "holds"
     assert "declared a vector or matrix" in step.reason
+
+
+R1 = r"""# BPTT for a scalar RNN
+
+**Problem 1.** A scalar RNN has state $h_t = \tanh(w h_{t-1} + u x_t)$ for $t \ge 1$, with $h_0 = 0$.
+
+(a) The immediate (local) derivative of one step, holding $h_{t-1}$ fixed:
+
+$$\frac{\partial h_t}{\partial w} = (1 - h_t^2) h_{t-1}$$
+"""
+
+R2 = r"""# Q2
+
+Let $s_n = \lambda s_{n-1} + c\, u_n$ for $n \ge 1$, with $s_0 = 1$. Treating $s_{n-1}$ as a constant (the direct dependence only):
+
+$$\frac{\partial s_n}{\partial \lambda} = s_{n-1}$$
+"""
+
+R1_SILENT = r"""# Q
+
+A scalar RNN has state $h_t = \tanh(w h_{t-1} + u x_t)$ for $t \ge 1$, with $h_0 = 0$.
+
+$$\frac{\partial h_t}{\partial w} = (1 - h_t^2) h_{t-1}$$
+"""
+
+
+def test_recurdiff_immediate_derivative_asked_in_words_is_no_wrong():
+    for text, line in ((R1, 7), (R2, 5)):
+        step = _step(text, line)
+        assert step.status != "wrong", text
+        assert "held" in step.reason
+
+
+def test_recurdiff_partial_by_a_parameter_unsaid_is_no_certain_wrong():
+    step = _step(R1_SILENT, 5)
+    assert step.status != "wrong"
+    assert "immediate" in step.reason

@@ -30,6 +30,8 @@ from .recur import Doubt, Unrolled
 HORIZON = 4      # times t = first .. first + HORIZON - 1 (each with every k of its range)
 # a bold name or a capital letter (W of W h_{t-1}): a vector or matrix more often than not
 _MATRIX = re.compile(r"\\(?:mathbf|boldsymbol|bm|vec)|[A-Z](?:_|$)")
+# words that ask for the one-step (immediate) derivative, holding the earlier state
+_HELD = re.compile(r"\b(?:held|hold(?:s|ing)?|fixed|constants?|immediate|local|direct(?:ly)?|one[- ]step)\b", re.I)
 _OP = re.compile(r"\\(?:leqslant|geqslant|leq?|geq?|lt|gt)(?![A-Za-z])|<|>")
 
 
@@ -97,6 +99,22 @@ def _unused_condition(beside, letters: set) -> None:
     if beside.unread or beside.others \
             or any({s.name for s in r.free_symbols} - letters for r in rels):
         raise Doubt(f"the condition '{beside.note.strip()}' beside the step is not used in the check")
+
+
+def _one_step(planner, step, rec, hazards: list) -> None:
+    """A derivative by a parameter (w of h_t = tanh(w h_{t-1} + ...)) is read two ways: the total
+    one through every earlier state (what the unrolling checks), or the immediate one of one step
+    with h_{t-1} held. Words around the step that ask for the latter keep it undecided; without
+    them a difference of a \\partial-derivative is no certain wrong (the immediate reading may be
+    meant); a d-derivative is the total one."""
+    words = " ".join([planner.lead or "", step.note or ""])
+    if _HELD.search(words):
+        raise Doubt(f"the text asks for the derivative of one step with {rec.base} at the earlier time held "
+                    "(the immediate derivative), which the unrolling does not check")
+    if "\\partial" not in (step.from_ or ""):     # d h_t / d w: the total derivative, as checked
+        return
+    hazards.append(f"the derivative by a parameter may be meant as the immediate one of one step, with "
+                   f"{rec.base} at the earlier time held (the check takes the total one)")
 
 
 def _plain(name: str) -> str:
@@ -249,6 +267,8 @@ def _checked(planner, step, rec, own, var: _Var, name: str, lhs, rhs):
     other = var.letter if var.letter not in (None, letter) else None
     said = _other_range(_maths(planner, step), other, letter) if other else (None, None)
     hazards = []
+    if var.kind == "parameter":
+        _one_step(planner, step, rec, hazards)
     if other and (said[0] is None or said[1] is None):
         hazards.append(f"the text states no range of {other} for the step (checked where {name} uses "
                        f"{var.base}_{other})")
