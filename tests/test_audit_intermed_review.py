@@ -80,3 +80,29 @@ def test_recurdiff_partial_by_a_parameter_unsaid_is_no_certain_wrong():
     step = _step(R1_SILENT, 5)
     assert step.status != "wrong"
     assert "immediate" in step.reason
+
+
+A4 = r"""## Exercise 2
+
+Let $s = w x$. The prediction $y$ depends on $s$ through the output layer. The loss is
+
+$$L = s y$$
+
+$$\frac{\partial L}{\partial s} = y$$
+"""
+
+A2 = r"""## Exercise 2
+
+Let $s = w x$. The output $y$ is a function of $s$, $y = g(s)$ for some smooth $g$. The loss is
+
+$$L = s y$$
+
+$$\frac{\partial L}{\partial s} = y$$
+"""
+
+
+def test_intermed_a_name_said_to_depend_is_not_held():
+    for text in (A4, A2):
+        step = _step(text, 7)
+        assert step.status != "holds", text
+        assert "may depend on s" in step.reason

@@ -189,6 +189,7 @@ class Context:
     partials: dict = field(default_factory=dict)     # undefined name -> names it is differentiated by
     dependent: set = field(default_factory=set)      # names the document differentiates (d s / d w)
     inputs: set = field(default_factory=set)         # variables of derivatives never differentiated
+    text: str = ""                                   # the document (intermed.said_to_depend reads its words)
     quantities: frozenset = frozenset()              # NAME(args) read as one value (a(x, theta))
     differentiated_calls: frozenset = frozenset()    # g of \\partial g(a) / \\partial a, g(\\cdot): functions
     quantity_names: set = field(default_factory=set)  # their symbol / family names as read

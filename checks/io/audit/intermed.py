@@ -83,6 +83,33 @@ def _tied(ctx, a: str, b: str) -> bool:
     return False
 
 
+_MATH = re.compile(r"\$\$.*?\$\$|\$[^$]*\$|\\\(.*?\\\)", re.S)
+_DEPEND_WORDS = re.compile(r"\bdepend|\bfunction of\b|\bvar(?:y|ies)\b|\bthrough\b", re.I)
+
+
+def said_to_depend(ctx, name: str) -> bool:
+    """Whether the document writes ``name`` as a function of something (``y(s)``, ``y = g(s)``)
+    or has a sentence saying it depends on / is a function of / varies with something."""
+    cache = ctx.__dict__.setdefault("_said_to_depend", {})
+    if name not in cache:
+        cache[name] = _said_to_depend(ctx.text or "", name)
+    return cache[name]
+
+
+def _said_to_depend(text: str, name: str) -> bool:
+    plain = name.split("[")[0]
+    pat = r"(?<![A-Za-z])\\?" + re.escape(plain) + r"(?![A-Za-z])"
+    if re.search(pat + r"\s*(?:\\left\s*)?\(", text):           # y(s)
+        return True
+    if re.search(pat + r"\s*=\s*\\?[A-Za-z]+\s*(?:\\left\s*)?\(", text):    # y = g(s)
+        return True
+    for sentence in re.split(r"(?<=[.;!?])\s+", text[:300_000]):
+        if _DEPEND_WORDS.search(_MATH.sub(" ", sentence)) \
+                and any(re.search(pat, m.group(0)) for m in _MATH.finditer(sentence)):
+            return True
+    return False
+
+
 def held(ctx, e: sp.Derivative, hazards: list) -> frozenset:
     """The names to hold while ``e`` (a derivative of a defined name by names its formula is
     written in) is taken: the other names of that formula. Empty when the convention
@@ -104,7 +131,9 @@ def held(ctx, e: sp.Derivative, hazards: list) -> frozenset:
                        f"{' and '.join(wrt)} is made of or which is made of it: the partial holding "
                        f"{', '.join(tied)} or the total derivative?")
         return frozenset()
-    out = frozenset(others)      # defined or not: held as written (the words tie none of them)
+    # a name with no formula is held only when the words tie it to nothing: y(s), g(s), "y depends
+    # on s" make it a quantity that may move with the variable (left loose: a DEPENDS doubt)
+    out = frozenset(n for n in others if _by_formula(ctx, n) or not said_to_depend(ctx, n))
     if out and ctx.facts is not None:      # shown with the step's reading
         ctx.facts.used.append(Held(d.name, tuple(wrt), tuple(sorted(out))))
     return out

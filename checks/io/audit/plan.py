@@ -138,6 +138,7 @@ class Planner:
         # a name the document differentiates (\frac{\partial s}{\partial w_1}) depends on something:
         # a number given to it is its value at one point, not a constant
         self.ctx.dependent = {re.sub(r"\s+", "", m.group(1)) for m in _DIFFERENTIATED.finditer(text)}
+        self.ctx.text = text
         # the variables of the document's derivatives that it never differentiates (x_1, x_2 in
         # do/dx_1, do/dx_2) are its inputs: independent of each other
         self.ctx.inputs = {re.sub(r"\s+", "", m.group(1)) for m in _VARIABLE.finditer(text)} - self.ctx.dependent
