@@ -106,3 +106,27 @@ def test_intermed_a_name_said_to_depend_is_not_held():
         step = _step(text, 7)
         assert step.status != "holds", text
         assert "may depend on s" in step.reason
+
+
+V4 = r"""## Problem 2
+
+Let $\mathbf a \in \mathbb R^{n}$, $W \in \mathbb R^{n \times n}$. The hidden layer is
+
+$$\mathbf h = 2 \mathbf a$$
+
+and the loss, with a penalty on the pre-activation, is
+
+$$L = \frac{1}{2} \lVert W \mathbf h \rVert^2 + \frac{1}{2} \lVert \mathbf a \rVert^2$$
+
+$$\nabla_{\mathbf h} L = W^\top W \mathbf h$$
+
+$$\nabla_{\mathbf h} L = W^\top W \mathbf h + \frac{1}{2} \mathbf a$$
+"""
+
+
+def test_norms_gradient_by_a_variable_the_loss_also_writes_through_is_ambiguous():
+    # the partial (a held) gives line 11, the total one through a = h/2 gives line 13
+    for line in (11, 13):
+        step = _step(V4, line)
+        assert step.status == "undecided", line
+        assert "the total derivative by" in step.reason

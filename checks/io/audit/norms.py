@@ -411,7 +411,8 @@ def tried_first(planner, item, head: bool, assume: list, sizes: dict) -> bool:
     if named:
         from .vecgrad import said
         item.reason += "; " + said(named)
-    _held_fixed(item, left + " " + right, _independent(planner, kinds, left + " " + right, question, start))
+    _held_fixed(item, left + " " + right, _independent(planner, kinds, left + " " + right, question, start),
+                planner.ctx)
     _members(item, planner.text, left + " " + right)
     return True
 
@@ -669,7 +670,7 @@ def _variables(text: str) -> set:
     return {_name(m.group(1)) for m in re.finditer(r"\\partial\s*(%s)" % _BY, text)} | _hessian_by(text)
 
 
-def _held_fixed(item, text: str, independent=frozenset()) -> None:
+def _held_fixed(item, text: str, independent=frozenset(), ctx=None) -> None:
     """A gradient is taken with every other array of the step held fixed: one the document
     defines (h = \\sigma(z), said in words) may depend on the vector it is taken by, so such a
     step is as doubtful when it holds as when it does not; not one whose definition, all put in,
@@ -681,7 +682,14 @@ def _held_fixed(item, text: str, independent=frozenset()) -> None:
     kept = []
     # the variable of the gradient is the variable, whatever the document defines it by
     # (\nabla_{\mathbf h} L with \mathbf h = \sigma(\mathbf a) said: L as a function of h)
-    free = set(independent) | by
+    # unless the loss writes a name the variable is made of (h = 2a, L with |a|^2): then the
+    # gradient may be the total one through a (review B24 #6), a DEPENDS doubt
+    through = _made_of_written(ctx, by, text)
+    free = set(independent) | (by - set(through))
+    if through:
+        item.hazards = tuple(getattr(item, "hazards", ()) or ()) + tuple(
+            f"{DEPENDS}{v} is made of {', '.join(ms)}, which the loss writes too: the partial holding "
+            f"{', '.join(ms)} or the total derivative by {v}?" for v, ms in sorted(through.items()))
     for h in getattr(item, "hazards", ()):
         m = re.match(r"(.*?)( defined (?:in the document|above as an array).*)", h)
         names = [n.strip() for n in m.group(1).split(",")] if m else []
@@ -704,6 +712,19 @@ def _held_fixed(item, text: str, independent=frozenset()) -> None:
             item.hazards = tuple(item.hazards) + (
                 f"{DEPENDS}{', '.join(others)} held fixed in the gradient by {', '.join(sorted(by))}: the "
                 "document defines it, it may depend on that vector",)
+
+
+def _made_of_written(ctx, by, text: str) -> dict:
+    """{variable: the names it is made of (intermed._made_of) that ``text`` writes}."""
+    if ctx is None:
+        return {}
+    from .intermed import _made_of
+    out = {}
+    for v in by:
+        ms = sorted(m for m in _made_of(ctx, v) if m != v and nabla._occurs(m, text))
+        if ms:
+            out[v] = ms
+    return out
 
 
 def _keep_definition(planner, step, kinds, question) -> None:
