@@ -130,3 +130,64 @@ def test_norms_gradient_by_a_variable_the_loss_also_writes_through_is_ambiguous(
         step = _step(V4, line)
         assert step.status == "undecided", line
         assert "the total derivative by" in step.reason
+
+
+def _doc(name: str) -> str:
+    return {"v6": V6, "v3": V3}[name]
+
+
+V6 = r"""# Homework 4
+
+Let $\mathbf o \in \mathbb R^k$ and $\mathbf t \in \mathbb R^k$.
+
+## Question 1
+
+The residual and the loss:
+
+$$\boldsymbol\delta = \mathbf o - \mathbf t$$
+
+$$\ell = \lVert \mathbf o - \mathbf t \rVert^2$$
+
+$$\nabla_{\mathbf o} \ell = 2 \boldsymbol\delta$$
+
+## Question 2
+
+$$\ell = \frac{1}{2} \lVert \mathbf o - \mathbf t \rVert^2$$
+
+Let $\boldsymbol\delta = \nabla_{\mathbf o} \ell$. Then
+
+$$\nabla_{\mathbf o} \ell = \boldsymbol\delta$$
+"""
+
+V3 = r"""# Homework 4
+
+Let $\mathbf o \in \mathbb R^k$ and $\mathbf t \in \mathbb R^k$.
+
+## Question 1
+
+$$\ell = \frac{1}{2} \lVert \mathbf o - \mathbf t \rVert^2$$
+
+Let $\boldsymbol\delta = \nabla_{\mathbf o} \ell$. Then
+
+$$\nabla_{\mathbf o} \ell = \boldsymbol\delta$$
+
+## Question 2
+
+A different loss, with the residual
+
+$$\boldsymbol\delta = \mathbf o - \mathbf t$$
+
+$$\ell = \lVert \mathbf o - \mathbf t \rVert^2$$
+
+$$\nabla_{\mathbf o} \ell = 2 \boldsymbol\delta$$
+"""
+
+
+def test_vecgrad_another_questions_delta_is_not_put_in():
+    # 2 delta = 2(o - t) is the gradient of |o - t|^2: the other question's delta = grad of its own ell is not this one
+    for name, line in (("v6", 13), ("v3", 21)):
+        step = _step(_doc(name), line)
+        assert step.status != "wrong", name
+    # the question's own named delta is still put in
+    assert _step(V6, 21).status == "holds"
+    assert _step(V3, 11).status == "holds"

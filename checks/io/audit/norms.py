@@ -548,6 +548,19 @@ def _upstream_for(planner, kinds, question, start):
     return one
 
 
+def _upstreams_here(planner, step, question, start):
+    """Whether an upstream item (delta, z, line) may be put in at the step: said at a line before
+    it, in its question or the setup. (A delta that also has a formula there, delta^1 = W^T delta,
+    stays: skipping it made v5's consistent step a wrong.)"""
+    from .context import question_of
+    where = {d.first_line: question_of(d.location) for d in _found(planner)}
+
+    def usable(item) -> bool:
+        delta, _, line = item
+        return line is not None and line < step.line and nabla._here(where.get(line, ""), question, start)
+    return usable
+
+
 def _named_upstreams(planner, step, left: str, right: str, defined: dict, kinds, question, start):
     """(left, right, used): each upstream gradient the document names (\\boldsymbol\\delta =
     \\nabla_{\\mathbf z} L, L's formula given here) put in as that gradient (vecgrad.put_in), except
@@ -562,7 +575,11 @@ def _named_upstreams(planner, step, left: str, right: str, defined: dict, kinds,
     for loss, items in planner._upstreams.items():
         for delta, z, _ in items:
             pairs.setdefault(delta, set()).add((loss, z))
-    ups = {loss: [u for u in items if len(pairs.get(u[0], ())) == 1] for loss, items in planner._nabla_upstreams.items()}
+    # only a delta named in this question (or the setup) before the step: another question's
+    # delta (Q1: delta = o - t; Q2: delta = grad ell) is another quantity (review B24 #1)
+    usable = _upstreams_here(planner, step, question, start)
+    ups = {loss: [u for u in items if len(pairs.get(u[0], ())) == 1 and usable(u)]
+           for loss, items in planner._nabla_upstreams.items()}
     if re.fullmatch(_VAR, step.from_.strip()) or re.fullmatch(r"\\(?:boldsymbol|bm)\s*\\[a-z]+%s" % _LABEL, step.from_.strip()):
         own = _name(step.from_.strip())
         ups = {loss: [u for u in items if u[0] != own] for loss, items in ups.items()}
