@@ -301,3 +301,24 @@ def test_a_hyperparameter_the_text_says_changes_is_no_constant():
     moving = TEMPERATURE.replace("For a temperature $T > 0$,", "For a temperature $T > 0$ that is annealed during training,")
     found = audit_all({"moving": moving})["moving"]
     assert "may depend on" in at(found, 5).reason, shown(found)
+
+
+# the size of a sum in an intermediate's formula is no name it is made of (it was "the partial
+# holding N_\Sigma or the total derivative?")
+INDEX_LOSS = r"""## Q4.1 Index notation
+
+Let $Y = XW$, i.e.
+
+$$Y_{mn} = \sum_p X_{mp} W_{pn}$$
+
+and $L = \frac{1}{2}\sum_{m,n}(Y_{mn} - T_{mn})^2$. Then
+
+$$\frac{\partial L}{\partial Y_{ij}} = Y_{ij} - T_{ij}$$
+
+$$\frac{\partial L}{\partial Y_{ij}} = Y_{ij} + T_{ij}$$
+"""
+
+
+def test_a_sums_size_is_no_quantity_of_an_intermediate():
+    found = audit_all({"y": INDEX_LOSS})["y"]
+    assert [at(found, 9).status, at(found, 11).status] == ["holds", "wrong"], shown(found)

@@ -124,7 +124,9 @@ def held(ctx, e: sp.Derivative, hazards: list) -> frozenset:
     if not wrt or _name(e.expr) in wrt or not all(n in written and _by_formula(ctx, n) for n in wrt):
         # h_t by h_k of a recurrence: a name by itself at another time (recurdiff.py), not this
         return frozenset()
-    others = written - set(wrt) - {_name(e.expr)}
+    # the sizes and indices of the formula's sums (N_\\Sigma of \\sum_{m,n}) are no quantities
+    counts = {x.name for x in getattr(d.body, "free_symbols", ()) if getattr(x, "is_integer", False)}
+    others = written - set(wrt) - {_name(e.expr)} - counts
     tied = sorted(n for n in others if any(_tied(ctx, n, v) for v in wrt))
     if tied:
         hazards.append(f"{DEPENDS}{d.name} is written in {', '.join(wrt)} and in {', '.join(tied)}, which "
