@@ -81,6 +81,36 @@ $$\Sigma \Lambda = I$$
 
 $$\Lambda \Sigma \Lambda = \Lambda$$
 """,
+    "h6": r"""## Problem 6 — matrix identities
+
+Let $A, B \in \mathbb R^{n \times n}$ be invertible matrices, and let $I$ be the $n \times n$ identity. The matrix $A$ is learnt along the path: it changes as $s$ grows.
+
+**6.4** Derivatives of inverses in a scalar $s$ (where the inverses exist):
+
+$$\frac{d}{ds} (A + sI)^{-1} = -(A + sI)^{-2}$$
+""",
+    "h8": r"""## Problem 6 — matrix identities
+
+Let $A, B \in \mathbb R^{n \times n}$ be invertible matrices, and let $I$ be the $n \times n$ identity. The matrix $A$ is trained by gradient flow in the time $s$.
+
+**6.4** Derivatives of inverses in a scalar $s$ (where the inverses exist):
+
+$$\frac{d}{ds} (A + sI)^{-1} = -(A + sI)^{-2}$$
+""",
+    "f1": r"""## Problem 2 — minimum-norm solutions
+
+Let $X \in \mathbb{R}^{N \times d}$ have full row rank (more features than samples).
+
+$$X (X^\top X)^{-1} X^\top = I$$
+
+$$X^\top (X X^\top)^{-1} X X^\top = X^\top$$
+""",
+    "g4": r"""## Problem 11
+
+Let $M, A \in \mathbb{R}^{n \times n}$, where $A$, unlike $M$, is symmetric.
+
+$$(M A)^\top = A M^\top$$
+""",
 }
 
 # {document: the verdict it falsely had on main} (finding of the review in the comment)
@@ -88,6 +118,9 @@ FALSE = {
     "f2": "wrong", "k1": "wrong", "f3": "wrong", "g5": "wrong", "g6": "wrong", "f7": "wrong",
     "k2": "wrong",      # 1: a sample matrix although the text says more than the sample reads
     "f5": "wrong", "f6": "wrong",      # 2: matrices the text relates got unrelated samples
+    "h6": "holds", "h8": "holds",      # 4: a matrix the text says changes with s read as a constant
+    "f1": "wrong",      # 6: full row rank is no answer to (X^T X)^{-1}: the counterexample was at N = 2, d = 1
+    "g4": "wrong",      # 8: "$A$, unlike $M$, is symmetric" read as said of M
 }
 
 
@@ -101,3 +134,24 @@ def test_never_the_false_verdict(audited, name):
     found = audited[name]
     assert found, name
     assert all(s.status != FALSE[name] for s in found), shown(found)
+
+
+# --- the mechanisms, one by one ---------------------------------------------------------------------
+
+from checks.io.audit import matrices as M      # noqa: E402
+
+
+@pytest.mark.parametrize("latex, answered", [
+    (r"X (X^\top X)^{-1} X^\top", {"full rank", "full column rank"}),
+    (r"\left(X X^T\right)^{-1}", {"full rank", "full row rank"}),
+    (r"X^{-1} X", {"full rank", "full column rank", "full row rank"}),
+    (r"(\Sigma^{-1} + X^\top X)^{-1}", set()),
+])
+def test_a_full_rank_word_is_answered_only_by_its_own_gram_inverse(latex, answered):
+    assert M.full_rank_answered(latex, "X") == answered
+
+
+def test_a_word_after_an_aside_naming_other_maths_is_said_of_every_matrix():
+    text = r"Let $M, A \in \mathbb{R}^{n \times n}$, where $A$, unlike $M$, is symmetric."
+    assert M.restricted(text, ["M"]) == ["symmetric"]      # kept as a doubt of M too (not read as M's alone)
+    assert M.restricted(text, ["A"]) == ["symmetric"]
