@@ -111,6 +111,14 @@ Let $M, A \in \mathbb{R}^{n \times n}$, where $A$, unlike $M$, is symmetric.
 
 $$(M A)^\top = A M^\top$$
 """,
+    "s1": r"""## Exercise 5 — a rank-one update
+
+Let $\mathbf{x} \in \mathbb{R}^{n}$ be a feature vector and let $\lambda > 0$.
+
+$$(\mathbf{x} \mathbf{x}^\top)^{-1} \mathbf{x} \mathbf{x}^\top = I$$
+
+$$\left(\mathbf{x} \mathbf{x}^\top + \lambda I\right)^{-1} \mathbf{x} = \frac{1}{\lambda} \mathbf{x}$$
+""",
 }
 
 # {document: the verdict it falsely had on main} (finding of the review in the comment)
@@ -122,6 +130,8 @@ FALSE = {
     "f1": "wrong",      # 6: full row rank is no answer to (X^T X)^{-1}: the counterexample was at N = 2, d = 1
     "g4": "wrong",      # 8: "$A$, unlike $M$, is symmetric" read as said of M
 }
+# 5: (x x^T)^{-1} x x^T = I held at n = 1 only (x x^T is singular from n = 2 on, which the text never excludes)
+FALSE_HOLDS_AT = {("s1", 5)}
 
 
 @pytest.fixture(scope="module")
@@ -134,6 +144,12 @@ def test_never_the_false_verdict(audited, name):
     found = audited[name]
     assert found, name
     assert all(s.status != FALSE[name] for s in found), shown(found)
+
+
+@pytest.mark.parametrize("name, line", sorted(FALSE_HOLDS_AT))
+def test_a_false_holds_is_never_claimed(audited, name, line):
+    found = [s for s in audited[name] if s.line == line]
+    assert found and all(s.status != "holds" for s in found), shown(audited[name])
 
 
 # --- the mechanisms, one by one ---------------------------------------------------------------------

@@ -539,6 +539,7 @@ class Kinds:
     sigmoid: bool = False    # ... and, in one sentence, that \sigma is the sigmoid so applied
     entry_defs: dict = None  # {letter: (index, formula)} of arrays defined entry by entry (p_i = ...): grids.py
     orders: tuple = ()       # ((larger, smaller, strict), ...): orders of size letters the text states (matrices.py)
+    full_rank: frozenset = frozenset()   # matrices the text says have full (column / row) rank (matrices.py)
 
     def of(self, name: str):
         """"column" | "matrix" | "square" (identity) | None (unknown: a number or an array)."""
@@ -1492,6 +1493,11 @@ def _evaluate(lx, rx, arrays, table, shapes, scope, kinds, sizes, defined=None) 
                        shapes)
     if chosen is not None:
         hazards.append(matrices.sample_doubt(chosen))
+    if singular and not (kinds.full_rank & set(table)):
+        from .doubts import HOLDS_ONLY      # x x^T at n >= 2: the text excludes no size, so holding at n = 1 proves nothing
+        hazards.append(f"{HOLDS_ONLY}checked only at sizes where no matrix the step inverts is singular for every "
+                       f"value; the text says of no matrix of the step that it has full rank, and the sizes skipped "
+                       f"({'; '.join(singular)}) are not excluded by it")
     from .grids import orientation_doubts
     hazards += orientation_doubts(arrays, reader)
     unsized = [v for n, v in arrays.items() if isinstance(v, Pattern) and None in (v.rows, v.cols)
@@ -1845,9 +1851,12 @@ def kinds_for(planner, question: str | None = None, line: int | None = None) -> 
     from .grids import one_index_definitions
     if not hasattr(planner, "_size_orders"):
         planner._size_orders = matrices.size_relations(planner.text)
+    if not hasattr(planner, "_full_rank"):
+        planner._full_rank = frozenset(n for n, d in planner._declared_arrays.items() if d[0] == "matrix"
+                                       and any(w.startswith("full ") for w in matrices.restricted(planner.text, [n])))
     return Kinds(planner._declared_arrays, frozenset(scalars), sym, matrices.identity_free(planner, scalars),
                  entrywise=_said_by(planner, "entrywise", line), sigmoid=sigmoid_said(planner, line, question),
-                 entry_defs=one_index_definitions(ctx), orders=planner._size_orders)
+                 entry_defs=one_index_definitions(ctx), orders=planner._size_orders, full_rank=planner._full_rank)
 
 
 def plan_step(planner, item, head: bool, assume: list, sizes: dict, identify: bool = False,
