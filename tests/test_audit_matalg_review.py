@@ -119,6 +119,28 @@ $$(\mathbf{x} \mathbf{x}^\top)^{-1} \mathbf{x} \mathbf{x}^\top = I$$
 
 $$\left(\mathbf{x} \mathbf{x}^\top + \lambda I\right)^{-1} \mathbf{x} = \frac{1}{\lambda} \mathbf{x}$$
 """,
+    "f4": r"""## Problem 1 — overdetermined least squares
+
+Let $X \in \mathbb{R}^{N \times d}$ with $N \geq d$.
+
+$$(X^\top X)^{-1} X^\top X = I$$
+
+## Problem 2 — underdetermined systems
+
+Now let $Z \in \mathbb{R}^{N \times d}$ be a wide matrix of full row rank (fewer samples than features).
+
+$$Z^\top (Z Z^\top)^{-1} Z = I$$
+""",
+    "f4c": r"""## Problem 2 — least squares, two regimes
+
+Let $X \in \mathbb{R}^{N \times d}$ have full rank. When $N \geq d$ the normal equations apply:
+
+$$(X^\top X)^{-1} X^\top X = I$$
+
+When there are fewer samples than features, the minimum-norm solution uses $X X^\top$ instead, and
+
+$$X^\top (X X^\top)^{-1} X = I$$
+""",
 }
 
 # {document: the verdict it falsely had on main} (finding of the review in the comment)
@@ -131,7 +153,9 @@ FALSE = {
     "g4": "wrong",      # 8: "$A$, unlike $M$, is symmetric" read as said of M
 }
 # 5: (x x^T)^{-1} x x^T = I held at n = 1 only (x x^T is singular from n = 2 on, which the text never excludes)
-FALSE_HOLDS_AT = {("s1", 5)}
+# 3: an order of sizes from a case the text considers ("When $N \geq d$") or from another question held
+# X^T (X X^T)^{-1} X = I at N = d only, where it differs at every N < d
+FALSE_HOLDS_AT = {("s1", 5), ("f4", 11), ("f4c", 9)}
 
 
 @pytest.fixture(scope="module")
@@ -171,3 +195,8 @@ def test_a_word_after_an_aside_naming_other_maths_is_said_of_every_matrix():
     text = r"Let $M, A \in \mathbb{R}^{n \times n}$, where $A$, unlike $M$, is symmetric."
     assert M.restricted(text, ["M"]) == ["symmetric"]      # kept as a doubt of M too (not read as M's alone)
     assert M.restricted(text, ["A"]) == ["symmetric"]
+
+
+def test_an_order_in_a_case_clause_is_no_order_of_the_document():
+    assert M.size_relations(r"Let $X \in \mathbb R^{N \times d}$ with $N \geq d$.") == (("N", "d", False),)
+    assert M.size_relations(r"When $N \geq d$ the normal equations apply.") == ()

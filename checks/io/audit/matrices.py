@@ -252,12 +252,18 @@ _ORDER = re.compile(r"(?<![A-Za-z\\_^{])([A-Za-z])\s*(>|<|\\g(?:eqslant|eq|e|g)(
                     r"([A-Za-z])(?![A-Za-z_^(])")
 
 
+# a case the text considers, not a standing order of its sizes
+_CASE = re.compile(r"\b(?:if|when|whenever|for|in\s+(?:the\s+)?case|unless|otherwise|suppose|assume)\s+(?:that\s+)?$", re.I)
+
+
 def size_relations(text: str) -> tuple:
     """The orders the maths of ``text`` states between two letters (``$N > d$``, ``d \\le N``,
     ``N \\gg d``), as (larger, smaller, strict): array mode enumerates only sizes that keep the
     orders between its size letters (a step the text says for N > d is no claim at N < d)."""
     out = []
     for m in _MATH.finditer(text[:300_000]):
+        if _CASE.search(text[max(0, m.start() - 40):m.start()]):
+            continue        # "When $N \geq d$ ...": one case the text considers, not an order of the document
         for r in _ORDER.finditer(m.group(0)):
             a, rel, b = r.groups()
             if a == b:

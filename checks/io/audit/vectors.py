@@ -1452,12 +1452,15 @@ def _evaluate(lx, rx, arrays, table, shapes, scope, kinds, sizes, defined=None) 
     entry_lengths = argument_lengths(_pattern_lengths(arrays), _declared_lengths(kinds))
     used = SimpleNamespace(letters=set(), operands=set())
     singular, excluded = [], False
+    # sizes the text's orders exclude (N < d where it says N > d) are no claim, but they are still
+    # compared: a step that differs only there is no holds (the order may be a case the text
+    # considers, "when N >= d", and another step may be said of the other case)
+    outside = ([], [], [])
     for combo in itertools.product(*ranges):
         at = dict(zip(classes, combo))
         sized = {v: at[c] for c, v in letters.items() if isinstance(v, str)}
-        if not matrices.sizes_allowed(kinds.orders, sized):
-            excluded = True     # N < d where the text says N > d: no claim there
-            continue
+        inside = matrices.sizes_allowed(kinds.orders, sized)
+        excluded = excluded or not inside
         env = {}
         for name, shape in shapes.of.items():
             if shape == SCALAR:     # a size letter used as a number (1/m) is the size
@@ -1473,6 +1476,15 @@ def _evaluate(lx, rx, arrays, table, shapes, scope, kinds, sizes, defined=None) 
             except Coincide:
                 break
         else:
+            if not inside:
+                try:
+                    _compare(env, shapes, dims, at, sized, letters, lx, rx, reader, outside, 0, defined, bool(partial),
+                             lengths=entry_lengths, defs=(kinds.entry_defs, used))
+                except matrices.Singular:
+                    pass
+                except NotRead:
+                    outside[0].append(None)     # not read there: no proof it is equal there
+                continue
             try:
                 count = _compare(env, shapes, dims, at, sized, letters, lx, rx, reader, (lefts, rights, legend), count,
                                  defined, bool(partial), lengths=entry_lengths, defs=(kinds.entry_defs, used))
@@ -1493,6 +1505,12 @@ def _evaluate(lx, rx, arrays, table, shapes, scope, kinds, sizes, defined=None) 
                        shapes)
     if chosen is not None:
         hazards.append(matrices.sample_doubt(chosen))
+    if excluded and _differs_outside(outside):
+        from .doubts import HOLDS_ONLY
+        said = matrices.excluded_note(kinds.orders, {v for v in letters.values() if isinstance(v, str)})
+        hazards.append(f"{HOLDS_ONLY}the step differs (or is not read) at sizes outside the order the text states "
+                       f"({said.split('(')[-1].split(')')[0]}): "
+                       "equal only where the text's order holds, which may be one case of several")
     if singular and not (kinds.full_rank & set(table)):
         from .doubts import HOLDS_ONLY      # x x^T at n >= 2: the text excludes no size, so holding at n = 1 proves nothing
         hazards.append(f"{HOLDS_ONLY}checked only at sizes where no matrix the step inverts is singular for every "
@@ -1526,6 +1544,16 @@ def _sized_by_others(name: str, shapes, dims) -> bool:
     \\mathbf{a} \\mathbf{b}^\\top has their lengths, whatever they are."""
     others = {dims.find(d) for n, s in shapes.of.items() if n != name and s != SCALAR for d in s}
     return all(dims.find(d) in others for d in shapes.of[name])
+
+
+def _differs_outside(outside) -> bool:
+    """Whether the entries compared at the sizes the text excludes (``outside``: lefts, rights) differ
+    at one exact point, or could not be read or decided there (a doubt kept)."""
+    from .matprops import differs_somewhere
+    lefts, rights, _ = outside
+    if any(a is None for a in lefts):
+        return True
+    return bool(lefts) and differs_somewhere(lefts, rights) is not False
 
 
 def _compare(env, shapes, dims, at, sized, letters, lx, rx, reader, out, count, defined, partial,
