@@ -200,3 +200,26 @@ def test_a_word_after_an_aside_naming_other_maths_is_said_of_every_matrix():
 def test_an_order_in_a_case_clause_is_no_order_of_the_document():
     assert M.size_relations(r"Let $X \in \mathbb R^{N \times d}$ with $N \geq d$.") == (("N", "d", False),)
     assert M.size_relations(r"When $N \geq d$ the normal equations apply.") == ()
+
+
+# 7: a counterexample at B = all ones where the text says B is invertible: the wrong stands only when
+# re-certified at an exact point where every matrix said invertible is (red-team 100 lines 12, 18, 32)
+REDTEAM_100 = open(__import__("pathlib").Path(__file__).parent / "audit_redteam" / "100_matrix_algebra_declared.md").read()
+
+
+def test_a_wrong_beside_a_matrix_said_invertible_names_an_exact_point_where_it_is():
+    found = audit_all({"rt100": REDTEAM_100})["rt100"]
+    for line in (12, 18, 32):
+        step = [s for s in found if s.line == line][0]
+        assert step.status != "wrong" or "where A, B are invertible" in step.reason, shown([step])
+
+
+def test_certified_invertible_at_the_exact_point():
+    from checks.io.audit import matprops as P
+    import sympy as sp
+    b = {k: sp.Symbol(f"B_{{{k}}}") for k in ("11", "12", "21", "22")}
+    det = b["11"] * b["22"] - b["12"] * b["21"]
+    assert P.certified_invertible(["B"], [det + 1], [det]).startswith("the entries")
+    assert P.certified_invertible(["B"], [b["12"] + 1], [b["12"]]) is None   # B_{11}, B_{22} not fixed: no proof
+    assert P.certified_invertible(["B"], [b["11"]], [b["11"]]) is None       # equal: nothing certified
+    assert P.certified_invertible(["B"], [sp.Symbol("x") + 1], [sp.Symbol("x")]) == ""    # no entry of B

@@ -177,6 +177,37 @@ def differs_somewhere(left, right) -> bool | None:
     return False
 
 
+def certified_invertible(names, left: list, right: list) -> str | None:
+    """The exact point of ``differs_somewhere`` (shown) when the step differs there and every leading
+    block of each matrix ``names`` (said invertible; an entry name stands at every size) is invertible
+    there, so that every differing row is inside the stated domain; "" when none of them has entries
+    in the step; else None."""
+    from .vectors import _entry_letter
+    stems = {}
+    for n in names:
+        stems[n] = n
+        if _entry_letter(n):
+            stems[_entry_letter(n)] = n
+    placed = entries_of(stems, (*left, *right))
+    if not placed:
+        return ""       # none of them has entries in the step (samples or instances, all invertible)
+    if differs_somewhere(left, right) is not True:
+        return None
+    symbols = sorted(set().union(*(getattr(e, "free_symbols", set()) for e in (*left, *right))), key=str)
+    point = {s: sp.Rational(2 * k + 3, k + 5) for k, s in enumerate(symbols)}
+    for n in names:
+        mine = {(i, j): point[x] for x, (m, i, j) in placed.items() if m == n}
+        size = max((max(i, j) for i, j in mine), default=0)
+        if size == 0:
+            continue        # no entry of it in the step: a sample or an instance (invertible), or cancelled
+        for k in range(1, size + 1):
+            if any((i, j) not in mine for i in range(1, k + 1) for j in range(1, k + 1)):
+                return None     # an entry of the block is not in the step: its value is not fixed here
+            if sp.Matrix(k, k, lambda i, j: mine[(i + 1, j + 1)]).det() == 0:
+                return None
+    return "the entries " + ", ".join(f"{x} = {v}" for x, v in list(point.items())[:6]) + (", ..." if len(point) > 6 else "")
+
+
 def sampled(planner, names, kinds, step, left: list, right: list, hazards: list):
     """``left``, ``right`` with every matrix the text restricts replaced by its instance, the
     hazards with the restriction doubt replaced by the doubt of a sample, and the legend's note;

@@ -523,6 +523,24 @@ def restricted(text: str, names) -> list:
     return sorted(found)
 
 
+_INVERTIBLE = re.compile(r"\b(?:invertible|non-?singular|nonsingular)\b", re.I)
+
+
+def said_invertible(text: str, names) -> list:
+    """The matrices of ``names`` a sentence whose maths mentions them says invertible (or
+    non-singular): any such sentence, whichever matrix the word is of (a doubt kept wide)."""
+    out = []
+    for n in names:
+        if not _capital(n) or n == "I":     # the identity is invertible as it is
+            continue
+        for sentence in re.split(r"(?<=[.;:!?])\s+|\n\s*\n", text[:300_000]):
+            if _INVERTIBLE.search(_MATH.sub(" ", sentence)) and any(_mentions(m.group(0), n)
+                                                                     for m in _MATH.finditer(sentence)):
+                out.append(n)
+                break
+    return sorted(out)
+
+
 # what may stand between two pieces of maths said together ("$A$ and $B$ are symmetric")
 _JOINED = re.compile(r"[\s,]*(?:\b(?:and|or|both|as well as)\b)?[\s,]*")
 # where a clause ends: maths across it is said of something else ("$A$ is invertible, and $X$ ...")

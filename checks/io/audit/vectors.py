@@ -1996,6 +1996,16 @@ def plan_step(planner, item, head: bool, assume: list, sizes: dict, identify: bo
         left, right, hazards, note = sampled(planner, [x.name for x in checked.names], kinds, step,
                                              left, right, hazards)
         checked.legend += f"; {note}" if note else ""
+    square = lambda n: (lambda d: d is None or d[0] == "matrix" and d[1] == d[2])(kinds.declared.get(n))
+    invertible = [n for n in matrices.said_invertible(planner.text, [x.name for x in checked.names]) if square(n)]
+    if invertible:      # a wrong must be at a point where they are invertible, not at B = all ones
+        from .matprops import certified_invertible
+        at = certified_invertible(invertible, left, right)
+        if at is None:
+            hazards.append(f"the text says {', '.join(invertible)} invertible, and no exact point where the step "
+                           "differs and they are invertible was found")
+        elif at:
+            checked.legend += f"; differs exactly at {at}, where {', '.join(invertible)} are invertible"
     said_sym = sorted(s.name for s in checked.names if s.name in kinds.symmetric)
     if said_sym:
         checked.legend += f"; {', '.join(said_sym)} with symmetric entries (the document says so)"
