@@ -68,9 +68,78 @@ def instance(name: str, words) -> tuple | None:
         return (lambda i, j: sp.Integer(i + 1) if i == j else sp.Integer(0)), "diag(2, 3, ...)"
     if "negative" in plain and plain <= _NEGATIVE and plain & {"definite", "semidefinite", "semi-definite"}:
         return (lambda i, j: -sp.Integer(min(i, j))), "-min(i, j), negative definite"
-    if plain & _DEFINITE_SAID and plain <= _DEFINITE:
+    if plain & (_DEFINITE_SAID - {"positive"}) and plain <= _DEFINITE:      # "positive" alone: entrywise?
         return (lambda i, j: sp.Integer(min(i, j))), "min(i, j), symmetric positive definite"
     return None
+
+
+# what a sentence restricting a sampled matrix may say besides the property words: anything else
+# ("with entries 0 or 1", "with determinant one", "its inverse", "isotropic") may restrict it further
+_FILLER = frozenset({"a", "an", "the", "matrix", "be", "is", "are", "let", "and", "real", "square", "given", "semi"})
+_READ_WORDS = _DEFINITE | _NEGATIVE | _DIAGONAL | _ORTHOGONAL | _FILLER
+_WORD = re.compile(r"[^\W\d_]+", re.U)
+
+
+# a sentence's declarations of other matrices start afresh: ", and let $M$ be any matrix" says nothing of C
+_NEW_CLAUSE = re.compile(r"[,;]?\s*\b(?:and\s+)?let\b", re.I)
+# a scope or an enumerator before a sentence ("(iii) In this part ...") says nothing of the matrix
+_SCOPE = re.compile(r"^\s*(?:\(\s*[ivxa-h]{1,4}\s*\)\s*)?(?:in\s+this\s+(?:part|problem|exercise|question|section)\b,?)?",
+                    re.I)
+# words that relate a matrix to another one ("its inverse", "the eigendecomposition of $\Sigma$")
+_RELATES = re.compile(r"\b(?:its|their|inverse|eigen\w*|decomposition|of\s*\$)", re.I)
+
+
+def fully_read(text: str, name: str, restricted) -> bool:
+    """Whether every sentence whose maths mentions ``name`` says nothing of it the sample does not
+    read: the clause that mentions it only property words ``instance`` knows and filler, its
+    maths only size declarations or the conditions ``instance`` reads (``M \\succ 0``,
+    ``Q^\\top Q = I``); and in the sentence no other matrix of ``restricted`` and no word that
+    relates matrices ("its inverse", an eigendecomposition): related matrices would get
+    unrelated samples."""
+    from . import matrices
+    for sentence in re.split(r"(?<=[.;:!?])\s+|\n\s*\n", text[:300_000]):
+        chunks = [m.group(0) for m in matrices._MATH.finditer(sentence)]
+        prose = matrices._MATH.sub(" ", sentence)
+        if not chunks and matrices._KINDS.search(prose):     # "It is positive definite": of the last matrix
+            if any(w.lower() not in _READ_WORDS | {"it", "this", "they", "both"} for w in _WORD.findall(prose)):
+                return False
+        if not chunks or not any(matrices._mentions(c, name) for c in chunks):
+            continue
+        if not re.search(r"[A-Za-z]", prose) and all(c.startswith(("$$", "\\[")) for c in chunks):
+            continue        # a display: the step or another, no restriction
+        if any(any(matrices._mentions(c, o) for c in chunks) for o in restricted if o != name):
+            return False
+        if _RELATES.search(sentence):
+            return False
+        after = False       # a clause with no maths after the matrix's own ("let its entries be 0 or 1") is of it
+        for clause in _NEW_CLAUSE.split(_SCOPE.sub("", sentence, count=1)):
+            read = _clause_read(clause, name, after)
+            if read is False:
+                return False
+            after = read is True or (after and read is None and not matrices._MATH.search(clause))
+    return True
+
+
+def _clause_read(clause: str, name: str, after: bool) -> bool | None:
+    """Whether a clause mentioning ``name`` (or no maths: "let its entries be 0 or 1") says only what
+    its sample reads (None: a clause about other maths)."""
+    from . import matrices
+    chunks = [m.group(0) for m in matrices._MATH.finditer(clause)]
+    if not any(matrices._mentions(c, name) for c in chunks) and (chunks or not after):
+        return None
+    if any(w.lower() not in _READ_WORDS for w in _WORD.findall(matrices._MATH.sub(" ", clause))):
+        return False
+    for c in chunks:
+        if c.startswith("$$"):
+            return False
+        body = matrices._SIZE.sub(" ", c.strip("$"))
+        if not matrices._RELATION.search(body):
+            if re.fullmatch(r"[\s,]*(?:(?:\\[A-Za-z]+\s*\{?\s*)?\\?[A-Za-z]+\}?[\s,]*)*", body):
+                continue    # names only (the size declaration's left side, "$M$")
+            return False
+        if instance(name, ["a condition (" + c.strip("$ ") + ")"]) is None:
+            return False
+    return True
 
 
 _ENTRY = re.compile(r"(?P<stem>.+?)(?:_\{(?P<i>\d)(?P<j>\d)\}|\[(?P<r>\d+),(?P<c>\d+)\])")
@@ -108,6 +177,37 @@ def differs_somewhere(left, right) -> bool | None:
     return False
 
 
+def certified_invertible(names, left: list, right: list) -> str | None:
+    """The exact point of ``differs_somewhere`` (shown) when the step differs there and every leading
+    block of each matrix ``names`` (said invertible; an entry name stands at every size) is invertible
+    there, so that every differing row is inside the stated domain; "" when none of them has entries
+    in the step; else None."""
+    from .vectors import _entry_letter
+    stems = {}
+    for n in names:
+        stems[n] = n
+        if _entry_letter(n):
+            stems[_entry_letter(n)] = n
+    placed = entries_of(stems, (*left, *right))
+    if not placed:
+        return ""       # none of them has entries in the step (samples or instances, all invertible)
+    if differs_somewhere(left, right) is not True:
+        return None
+    symbols = sorted(set().union(*(getattr(e, "free_symbols", set()) for e in (*left, *right))), key=str)
+    point = {s: sp.Rational(2 * k + 3, k + 5) for k, s in enumerate(symbols)}
+    for n in names:
+        mine = {(i, j): point[x] for x, (m, i, j) in placed.items() if m == n}
+        size = max((max(i, j) for i, j in mine), default=0)
+        if size == 0:
+            continue        # no entry of it in the step: a sample or an instance (invertible), or cancelled
+        for k in range(1, size + 1):
+            if any((i, j) not in mine for i in range(1, k + 1) for j in range(1, k + 1)):
+                return None     # an entry of the block is not in the step: its value is not fixed here
+            if sp.Matrix(k, k, lambda i, j: mine[(i + 1, j + 1)]).det() == 0:
+                return None
+    return "the entries " + ", ".join(f"{x} = {v}" for x, v in list(point.items())[:6]) + (", ..." if len(point) > 6 else "")
+
+
 def sampled(planner, names, kinds, step, left: list, right: list, hazards: list):
     """``left``, ``right`` with every matrix the text restricts replaced by its instance, the
     hazards with the restriction doubt replaced by the doubt of a sample, and the legend's note;
@@ -120,6 +220,9 @@ def sampled(planner, names, kinds, step, left: list, right: list, hazards: list)
                                       f"{step.from_} = {step.to}")
     square = lambda n: (lambda d: d is not None and d[0] == "matrix" and d[1] == d[2])(kinds.declared.get(n))
     found = {n: instance(n, w) for n, w in said.items()}
+    if found and not all(fully_read(matrices._with_after(planner.text, step.lines[1] if step.lines else None), n, found)
+                         for n in found):
+        return left, right, hazards, None
     if not found or any(v is None for v in found.values()) or not all(square(n) for n in found):
         return left, right, hazards, None
     if differs_somewhere(left, right) is not True:

@@ -252,12 +252,18 @@ _ORDER = re.compile(r"(?<![A-Za-z\\_^{])([A-Za-z])\s*(>|<|\\g(?:eqslant|eq|e|g)(
                     r"([A-Za-z])(?![A-Za-z_^(])")
 
 
+# a case the text considers, not a standing order of its sizes
+_CASE = re.compile(r"\b(?:if|when|whenever|for|in\s+(?:the\s+)?case|unless|otherwise|suppose|assume)\s+(?:that\s+)?$", re.I)
+
+
 def size_relations(text: str) -> tuple:
     """The orders the maths of ``text`` states between two letters (``$N > d$``, ``d \\le N``,
     ``N \\gg d``), as (larger, smaller, strict): array mode enumerates only sizes that keep the
     orders between its size letters (a step the text says for N > d is no claim at N < d)."""
     out = []
     for m in _MATH.finditer(text[:300_000]):
+        if _CASE.search(text[max(0, m.start() - 40):m.start()]):
+            continue        # "When $N \geq d$ ...": one case the text considers, not an order of the document
         for r in _ORDER.finditer(m.group(0)):
             a, rel, b = r.groups()
             if a == b:
@@ -343,6 +349,12 @@ _DEPENDS_ON = re.compile(r"(?P<names>.+) may depend on (?P<var>\\?[A-Za-z]+)")
 _ENTRY_NAME = re.compile(r"(?P<stem>.+?)(?:_\{\d\d\}|\[\d+,\d+\])")
 
 
+# words that say a matrix may move with the variable ("A is learnt along the path: it changes as s
+# grows", "trained by gradient flow in the time s"), said of the matrix, of the variable, or of "it"
+_MOVES = re.compile(r"\bdepend|\bfunction of\b|\bvar(?:y|ies|ying)\b|\bchang|\bevolv|\bupdat|\blearn|\btrain|"
+                    r"\bmov(?:e|es|ing)\b|\bflow|\bpath|\bcurve|\btrajector|\bdynamic|\bdifferentiab|\bsmooth", re.I)
+
+
 def declared_constant(planner, hazard: str) -> bool:
     """Whether a doubt "A_{11}, A_{12} may depend on s" (context.py) is answered by the text: every
     name is an entry of a matrix it declares in a space (``A \\in \\mathbb R^{n \\times n}``) and
@@ -373,9 +385,10 @@ def declared_constant(planner, hazard: str) -> bool:
         if re.search(name + r"\s*(?:\\left\s*)?\(\s*" + re.escape(var) + r"\s*[,)\\]|"
                      + name + r"\s*_\s*\{?\s*" + re.escape(var) + r"(?![A-Za-z])", text):
             return False        # A(s), A_s: written as a function of something
-        for sentence in re.split(r"(?<=[.;!?])\s+", text[:300_000]):
-            if re.search(r"\bdepend|\bfunction of\b|\bvar(?:y|ies)\b", sentence, re.I) \
-                    and any(_mentions(x.group(0), stem) for x in _MATH.finditer(sentence)):
+        for sentence in re.split(r"(?<=[.;!?])\s+|\n\s*\n", text[:300_000]):
+            maths = [x.group(0) for x in _MATH.finditer(sentence)]
+            if _MOVES.search(sentence) and (any(_mentions(x, stem) or _mentions(x, var) for x in maths)
+                                            or not maths and _REFERS.search(sentence)):
                 return False
     return True
 
@@ -510,10 +523,32 @@ def restricted(text: str, names) -> list:
     return sorted(found)
 
 
+_INVERTIBLE = re.compile(r"\b(?:invertible|non-?singular|nonsingular)\b", re.I)
+
+
+def said_invertible(text: str, names) -> list:
+    """The matrices of ``names`` a sentence whose maths mentions them says invertible (or
+    non-singular): any such sentence, whichever matrix the word is of (a doubt kept wide)."""
+    out = []
+    for n in names:
+        if not _capital(n) or n == "I":     # the identity is invertible as it is
+            continue
+        for sentence in re.split(r"(?<=[.;:!?])\s+|\n\s*\n", text[:300_000]):
+            if _INVERTIBLE.search(_MATH.sub(" ", sentence)) and any(_mentions(m.group(0), n)
+                                                                     for m in _MATH.finditer(sentence)):
+                out.append(n)
+                break
+    return sorted(out)
+
+
 # what may stand between two pieces of maths said together ("$A$ and $B$ are symmetric")
 _JOINED = re.compile(r"[\s,]*(?:\b(?:and|or|both|as well as)\b)?[\s,]*")
 # where a clause ends: maths across it is said of something else ("$A$ is invertible, and $X$ ...")
 _CLAUSE_END = re.compile(r"[,;()]|\b(?:and|or|let|while|whereas|but)\b")
+
+
+# an aside that names other maths between a subject and its word ("$A$, unlike $M$, is symmetric")
+_ASIDE = re.compile(r"\b(?:unlike|like|as|than|except|besides|not|nor|rather than|instead of|apart from)\s*$", re.I)
 
 
 def said_of(sentence: str, chunks: list, start: int, end: int):
@@ -527,6 +562,9 @@ def said_of(sentence: str, chunks: list, start: int, end: int):
     out = []
     if before:
         k = len(before) - 1
+        lead = sentence[before[k - 1].end() if k else 0:before[k].start()]
+        if _ASIDE.search(lead) and _CLAUSE_END.search(sentence[before[k].end():start]):
+            return None     # "$A$, unlike $M$, is symmetric": the maths before the word is an aside
         out.append(before[k])
         while k > 0:
             gap = sentence[before[k - 1].end():before[k].start()]
@@ -659,8 +697,8 @@ def restriction_words(planner, names, symmetric=frozenset(), last_line=None, lat
                 said = {w for w in said if not w.startswith("a condition")}   # vector's f(\mathbf x) = ... none
             if n in symmetric:
                 said = {w for w in said if w != "symmetric" and not _symmetric_condition(w, n)}
-            if full_rank_inverted(latex, n):
-                said = {w for w in said if not w.startswith("full ")}
+            answered = full_rank_answered(latex, n)
+            said = {w for w in said if w not in answered}
             if said:
                 out[n] = said
     return out
@@ -678,6 +716,28 @@ def full_rank_inverted(latex: str, name: str) -> bool:
     bracket = r"(?:\\left\s*)?\(\s*(?:%s\s*%s\s*%s|%s\s*%s\s*%s)\s*(?:\\right\s*)?\)" % (n, _T, n, n, n, _T)
     inverse = r"\^\s*\{\s*-\s*1\s*\}|\^\s*-\s*1"
     return bool(re.search(r"(?:%s|(?<![A-Za-z\\])%s)\s*(?:%s)" % (bracket, n, inverse), latex))
+
+
+def full_rank_answered(latex: str, name: str) -> frozenset:
+    """The full-rank words the step's own inverse answers (``full_rank_inverted``): ``(X^\\top X)^{-1}``
+    is defined exactly where X has full column rank, ``(X X^\\top)^{-1}`` where it has full row rank,
+    ``X^{-1}`` where it is invertible (full rank of either kind). A full row rank said of X with
+    ``(X^\\top X)^{-1}`` in the step is no such answer (the Gram inverse then exists only at N = d):
+    the doubt stays."""
+    n = re.escape(name) + r"(?![A-Za-z])"
+    inverse = r"\s*(?:\^\s*\{\s*-\s*1\s*\}|\^\s*-\s*1)"
+    gram = lambda a, b: r"(?:\\left\s*)?\(\s*%s\s*%s\s*(?:\\right\s*)?\)" % (a, b) + inverse
+    column = re.search(gram(n + r"\s*" + _T, n), latex) is not None
+    row = re.search(gram(n, n + r"\s*" + _T), latex) is not None
+    plain = re.search(r"(?<![A-Za-z\\])%s" % n + inverse, latex) is not None
+    out = set()
+    if column or row or plain:
+        out.add("full rank")
+    if column or plain:
+        out.add("full column rank")
+    if row or plain:
+        out.add("full row rank")
+    return frozenset(out)
 
 
 # --- the matrix exponential at sample matrices ----------------------------------------------------

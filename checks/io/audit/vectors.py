@@ -539,6 +539,7 @@ class Kinds:
     sigmoid: bool = False    # ... and, in one sentence, that \sigma is the sigmoid so applied
     entry_defs: dict = None  # {letter: (index, formula)} of arrays defined entry by entry (p_i = ...): grids.py
     orders: tuple = ()       # ((larger, smaller, strict), ...): orders of size letters the text states (matrices.py)
+    full_rank: frozenset = frozenset()   # matrices the text says have full (column / row) rank (matrices.py)
 
     def of(self, name: str):
         """"column" | "matrix" | "square" (identity) | None (unknown: a number or an array)."""
@@ -1451,12 +1452,15 @@ def _evaluate(lx, rx, arrays, table, shapes, scope, kinds, sizes, defined=None) 
     entry_lengths = argument_lengths(_pattern_lengths(arrays), _declared_lengths(kinds))
     used = SimpleNamespace(letters=set(), operands=set())
     singular, excluded = [], False
+    # sizes the text's orders exclude (N < d where it says N > d) are no claim, but they are still
+    # compared: a step that differs only there is no holds (the order may be a case the text
+    # considers, "when N >= d", and another step may be said of the other case)
+    outside = ([], [], [])
     for combo in itertools.product(*ranges):
         at = dict(zip(classes, combo))
         sized = {v: at[c] for c, v in letters.items() if isinstance(v, str)}
-        if not matrices.sizes_allowed(kinds.orders, sized):
-            excluded = True     # N < d where the text says N > d: no claim there
-            continue
+        inside = matrices.sizes_allowed(kinds.orders, sized)
+        excluded = excluded or not inside
         env = {}
         for name, shape in shapes.of.items():
             if shape == SCALAR:     # a size letter used as a number (1/m) is the size
@@ -1472,6 +1476,15 @@ def _evaluate(lx, rx, arrays, table, shapes, scope, kinds, sizes, defined=None) 
             except Coincide:
                 break
         else:
+            if not inside:
+                try:
+                    _compare(env, shapes, dims, at, sized, letters, lx, rx, reader, outside, 0, defined, bool(partial),
+                             lengths=entry_lengths, defs=(kinds.entry_defs, used))
+                except matrices.Singular:
+                    pass
+                except NotRead:
+                    outside[0].append(None)     # not read there: no proof it is equal there
+                continue
             try:
                 count = _compare(env, shapes, dims, at, sized, letters, lx, rx, reader, (lefts, rights, legend), count,
                                  defined, bool(partial), lengths=entry_lengths, defs=(kinds.entry_defs, used))
@@ -1492,6 +1505,17 @@ def _evaluate(lx, rx, arrays, table, shapes, scope, kinds, sizes, defined=None) 
                        shapes)
     if chosen is not None:
         hazards.append(matrices.sample_doubt(chosen))
+    if excluded and _differs_outside(outside):
+        from .doubts import HOLDS_ONLY
+        said = matrices.excluded_note(kinds.orders, {v for v in letters.values() if isinstance(v, str)})
+        hazards.append(f"{HOLDS_ONLY}the step differs (or is not read) at sizes outside the order the text states "
+                       f"({said.split('(')[-1].split(')')[0]}): "
+                       "equal only where the text's order holds, which may be one case of several")
+    if singular and not (kinds.full_rank & set(table)):
+        from .doubts import HOLDS_ONLY      # x x^T at n >= 2: the text excludes no size, so holding at n = 1 proves nothing
+        hazards.append(f"{HOLDS_ONLY}checked only at sizes where no matrix the step inverts is singular for every "
+                       f"value; the text says of no matrix of the step that it has full rank, and the sizes skipped "
+                       f"({'; '.join(singular)}) are not excluded by it")
     from .grids import orientation_doubts
     hazards += orientation_doubts(arrays, reader)
     unsized = [v for n, v in arrays.items() if isinstance(v, Pattern) and None in (v.rows, v.cols)
@@ -1520,6 +1544,16 @@ def _sized_by_others(name: str, shapes, dims) -> bool:
     \\mathbf{a} \\mathbf{b}^\\top has their lengths, whatever they are."""
     others = {dims.find(d) for n, s in shapes.of.items() if n != name and s != SCALAR for d in s}
     return all(dims.find(d) in others for d in shapes.of[name])
+
+
+def _differs_outside(outside) -> bool:
+    """Whether the entries compared at the sizes the text excludes (``outside``: lefts, rights) differ
+    at one exact point, or could not be read or decided there (a doubt kept)."""
+    from .matprops import differs_somewhere
+    lefts, rights, _ = outside
+    if any(a is None for a in lefts):
+        return True
+    return bool(lefts) and differs_somewhere(lefts, rights) is not False
 
 
 def _compare(env, shapes, dims, at, sized, letters, lx, rx, reader, out, count, defined, partial,
@@ -1845,9 +1879,12 @@ def kinds_for(planner, question: str | None = None, line: int | None = None) -> 
     from .grids import one_index_definitions
     if not hasattr(planner, "_size_orders"):
         planner._size_orders = matrices.size_relations(planner.text)
+    if not hasattr(planner, "_full_rank"):
+        planner._full_rank = frozenset(n for n, d in planner._declared_arrays.items() if d[0] == "matrix"
+                                       and any(w.startswith("full ") for w in matrices.restricted(planner.text, [n])))
     return Kinds(planner._declared_arrays, frozenset(scalars), sym, matrices.identity_free(planner, scalars),
                  entrywise=_said_by(planner, "entrywise", line), sigmoid=sigmoid_said(planner, line, question),
-                 entry_defs=one_index_definitions(ctx), orders=planner._size_orders)
+                 entry_defs=one_index_definitions(ctx), orders=planner._size_orders, full_rank=planner._full_rank)
 
 
 def plan_step(planner, item, head: bool, assume: list, sizes: dict, identify: bool = False,
@@ -1959,6 +1996,16 @@ def plan_step(planner, item, head: bool, assume: list, sizes: dict, identify: bo
         left, right, hazards, note = sampled(planner, [x.name for x in checked.names], kinds, step,
                                              left, right, hazards)
         checked.legend += f"; {note}" if note else ""
+    square = lambda n: (lambda d: d is None or d[0] == "matrix" and d[1] == d[2])(kinds.declared.get(n))
+    invertible = [n for n in matrices.said_invertible(planner.text, [x.name for x in checked.names]) if square(n)]
+    if invertible:      # a wrong must be at a point where they are invertible, not at B = all ones
+        from .matprops import certified_invertible
+        at = certified_invertible(invertible, left, right)
+        if at is None:
+            hazards.append(f"the text says {', '.join(invertible)} invertible, and no exact point where the step "
+                           "differs and they are invertible was found")
+        elif at:
+            checked.legend += f"; differs exactly at {at}, where {', '.join(invertible)} are invertible"
     said_sym = sorted(s.name for s in checked.names if s.name in kinds.symmetric)
     if said_sym:
         checked.legend += f"; {', '.join(said_sym)} with symmetric entries (the document says so)"
