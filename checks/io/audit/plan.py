@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace as _replace
 
 import sympy as sp
 
@@ -796,7 +796,6 @@ class Planner:
         if got is None or len(set(got[1])) != len(got[1]):
             return
         scope = self.ctx.scope()
-        from dataclasses import replace as _replace
         scope = _replace(scope, index=scope.index | set(got[1]))
         try:
             left, right = self.read(step.from_, scope), self.read(step.to, scope)
@@ -986,7 +985,6 @@ class Planner:
     def _rounding(self, step, left, right):
         """The step against the intervals its rounded numbers stand for (``rounding``): a
         ``Finding``, or None where it writes no rounded number or they cannot be told apart."""
-        from dataclasses import replace as _replace
         from checks.prove.budget import MethodTimeout
         from . import rounding
         given = {d.body for d in self.ctx.values.values()
@@ -1018,7 +1016,6 @@ class Planner:
         from .intermed import noted
         a, b, since = noted(self, step, lhs.expr, rhs.expr)    # \text{since } t_1 = u^T v: put in first
         if since:       # the note is that one chain of names, used: no condition left beside the step
-            from dataclasses import replace as _replace
             beside = _replace(beside, letters=(), others=())
         left, h1 = self.ctx.expand(a, step.location)
         right, h2 = self.ctx.expand(b, step.location)
@@ -1580,7 +1577,6 @@ _EQ_NUMBER = re.compile(r"(?:\\q?quad|~|\\[;,: ])+\s*(?:\(\s*\d+(?:\.\d+)*[a-z]?
 def _without_number(step: Step) -> Step:
     """An equation number after spacing at the end of a side ( \\qquad (3.2), ~~(4), \\;[6]) is
     set aside, as \\tag is: it is no factor."""
-    from dataclasses import replace as _replace
     to, fr = _EQ_NUMBER.sub("", step.to), _EQ_NUMBER.sub("", step.from_)
     return step if (to, fr) == (step.to, step.from_) else _replace(step, to=to, from_=fr)
 

@@ -522,11 +522,12 @@ def _other_laws(latex: str, first_line: int):
         subjects = _subjects(latex, m)
         if end <= open_at or subjects is None:
             continue
+        law = latex[m.start(2) if m.group(2) else m.start(3):end]
+        line, text = first_line + latex.count("\n", 0, m.start()), " ".join(latex[m.start():end].split())
         for each in subjects:
-            got = _other_law(latex[m.start(2) if m.group(2) else m.start(3):end], _normal(each))
+            got = _other_law(law, _normal(each))
             if got is not None:
-                line = first_line + latex.count("\n", 0, m.start())
-                yield replace(got, line=line, text=" ".join(latex[m.start():end].split()))
+                yield replace(got, line=line, text=text)
 
 
 def _other_law(law: str, rv: str):
@@ -576,8 +577,8 @@ def moment(k: int, mean, var):
 
 
 def expectation(body, x, mean, var, law=None):
-    """E[body] over x ~ N(mean, var) (or over ``law``, a Fact of another law) when body is a
-    polynomial in x; None otherwise."""
+    """E[body] over x ~ N(mean, var), or over the law of the Fact ``law`` when given, when body
+    is a polynomial in x; None otherwise."""
     if not body.has(x):
         return body
     if not body.is_polynomial(x):
@@ -709,14 +710,14 @@ def _expectation_of(ctx, facts, name, location, question, hazards):
     others = {s.name for s in inner.free_symbols if isinstance(s, sp.Symbol)} - {rv}
     if any(facts.lookup("sim", o, question) is not None for o in others):
         return None     # two random variables: their joint law is not stated
-    value = expectation(sp.expand(inner), x, fact.mean, fact.var, fact if fact.law != "normal" else None)
+    value = expectation(sp.expand(inner), x, fact.mean, fact.var, fact)
     if value is None:
         return None
     hazards.extend(more)
     hazards.extend(_constants(ctx, facts, body, rv))
     if fact.domain() is None:
         hazards.append(f"{fact.text} needs its parameters in range ({fact.law}), which the check does not use")
-    if getattr(fact, "doubt", ""):
+    if fact.doubt:
         from .context import DEPENDS
         hazards.append(DEPENDS + fact.doubt)
     facts.used.append(fact)

@@ -340,14 +340,8 @@ def _driving_values(planner, step, driven: set, *exprs) -> dict:
     """The values the question gives the driving sequence, for its entries in ``exprs``: numbered
     ones (g_1 = 2, g_2 = 4) and a general term that is a number (x_k = 1 for every k). Any other
     formula for it (g_t = g_1, a value in terms of names) is a Doubt, as before (the definition)."""
-    from .context import question_of
-    here = question_of(step.location)
     numbered, general = {}, {}
-    for d in list(planner.ctx.values.values()):
-        got = split_name(d.name)
-        if got is None or got[0] not in driven or d.params or \
-                not (question_of(d.location) == here or not d.location or planner.ctx.shared(d)):
-            continue
+    for d, got in _driving_definitions(planner, step, driven):
         body = sp.sympify(d.body)
         parts = got[1]
         if all(re.fullmatch(r"-?\d+", p) for p in parts) and body.is_number:
@@ -392,13 +386,20 @@ def _no_driving_values(planner, step, driven: set) -> None:
     """A driving sequence the question gives values (g_1 = 1, g_2 = 2) or a general term (g_t =
     g_1 for every t, not a constant of its own) is not a sequence of free entries: the
     one-time check would compare against the wrong values. Doubt (as before: the definition)."""
+    for d, _ in _driving_definitions(planner, step, driven):
+        raise Doubt(f"{d.name} is given a value or formula (line {d.line})")
+
+
+def _driving_definitions(planner, step, driven: set):
+    """(definition, subscript parts) of every value or formula the step's question (or the head,
+    or a shared preamble) gives an entry of a driving sequence (g_1 = 2, g_k = 1)."""
     from .context import question_of
     here = question_of(step.location)
     for d in list(planner.ctx.values.values()):
         got = split_name(d.name)
         if got is not None and got[0] in driven and not d.params and \
                 (question_of(d.location) == here or not d.location or planner.ctx.shared(d)):
-            raise Doubt(f"{d.name} is given a value or formula (line {d.line})")
+            yield d, got
 
 
 def _define(planner, step, name, lhs, rhs, doubtful: bool) -> None:
