@@ -283,9 +283,14 @@ def sizes_allowed(relations, sized: dict) -> bool:
     return True
 
 
+def excluded_orders(relations, sized_letters) -> str:
+    """The orders of the step's sizes the text states, as written: "N > d, N >= k"."""
+    return ", ".join(f"{a} {'>' if strict else '>='} {b}" for a, b, strict in relations
+                     if a in sized_letters and b in sized_letters)
+
+
 def excluded_note(relations, sized_letters) -> str:
-    said = [f"{a} {'>' if strict else '>='} {b}" for a, b, strict in relations if a in sized_letters and b in sized_letters]
-    return f"sizes the text excludes ({', '.join(said)}) not enumerated"
+    return f"sizes the text excludes ({excluded_orders(relations, sized_letters)}) not enumerated"
 
 
 def trace(v):

@@ -1492,8 +1492,9 @@ def _evaluate(lx, rx, arrays, table, shapes, scope, kinds, sizes, defined=None) 
                 singular.append(_label(letters, at, shapes, dims))
     if excluded and not lefts and not singular:
         raise NotRead("no size of the step keeps the orders of its sizes the text states")
+    sized_letters = {v for v in letters.values() if isinstance(v, str)}
     if excluded:
-        legend.append(matrices.excluded_note(kinds.orders, {v for v in letters.values() if isinstance(v, str)}))
+        legend.append(matrices.excluded_note(kinds.orders, sized_letters))
     if singular and not lefts:
         raise NotRead("the inverse of a matrix whose determinant is 0 (singular) at every size is not read")
     if singular:
@@ -1507,9 +1508,8 @@ def _evaluate(lx, rx, arrays, table, shapes, scope, kinds, sizes, defined=None) 
         hazards.append(matrices.sample_doubt(chosen))
     if excluded and _differs_outside(outside):
         from .doubts import HOLDS_ONLY
-        said = matrices.excluded_note(kinds.orders, {v for v in letters.values() if isinstance(v, str)})
         hazards.append(f"{HOLDS_ONLY}the step differs (or is not read) at sizes outside the order the text states "
-                       f"({said.split('(')[-1].split(')')[0]}): "
+                       f"({matrices.excluded_orders(kinds.orders, sized_letters)}): "
                        "equal only where the text's order holds, which may be one case of several")
     if singular and not (kinds.full_rank & set(table)):
         from .doubts import HOLDS_ONLY      # x x^T at n >= 2: the text excludes no size, so holding at n = 1 proves nothing
