@@ -31,6 +31,8 @@ from dataclasses import dataclass
 
 import sympy as sp
 
+from .matrices import MATH
+
 
 def _name(v) -> str:
     return str(v.base.label) if isinstance(v, sp.Indexed) else getattr(v, "name", str(v))
@@ -83,7 +85,6 @@ def _tied(ctx, a: str, b: str) -> bool:
     return False
 
 
-_MATH = re.compile(r"\$\$.*?\$\$|\$[^$]*\$|\\\(.*?\\\)", re.S)
 _DEPEND_WORDS = re.compile(r"\bdepend|\bfunction of\b|\bvar(?:y|ies)\b|\bthrough\b", re.I)
 
 
@@ -104,8 +105,8 @@ def _said_to_depend(text: str, name: str) -> bool:
     if re.search(pat + r"\s*=\s*\\?[A-Za-z]+\s*(?:\\left\s*)?\(", text):    # y = g(s)
         return True
     for sentence in re.split(r"(?<=[.;!?])\s+", text[:300_000]):
-        if _DEPEND_WORDS.search(_MATH.sub(" ", sentence)) \
-                and any(re.search(pat, m.group(0)) for m in _MATH.finditer(sentence)):
+        if _DEPEND_WORDS.search(MATH.sub(" ", sentence)) \
+                and any(re.search(pat, m.group(0)) for m in MATH.finditer(sentence)):
             return True
     return False
 

@@ -98,8 +98,8 @@ def fully_read(text: str, name: str, restricted) -> bool:
     unrelated samples."""
     from . import matrices
     for sentence in re.split(r"(?<=[.;:!?])\s+|\n\s*\n", text[:300_000]):
-        chunks = [m.group(0) for m in matrices._MATH.finditer(sentence)]
-        prose = matrices._MATH.sub(" ", sentence)
+        chunks = [m.group(0) for m in matrices.MATH.finditer(sentence)]
+        prose = matrices.MATH.sub(" ", sentence)
         if not chunks and matrices._KINDS.search(prose):     # "It is positive definite": of the last matrix
             if any(w.lower() not in _READ_WORDS | {"it", "this", "they", "both"} for w in _WORD.findall(prose)):
                 return False
@@ -116,7 +116,7 @@ def fully_read(text: str, name: str, restricted) -> bool:
             read = _clause_read(clause, name, after)
             if read is False:
                 return False
-            after = read is True or (after and read is None and not matrices._MATH.search(clause))
+            after = read is True or (after and read is None and not matrices.MATH.search(clause))
     return True
 
 
@@ -124,10 +124,10 @@ def _clause_read(clause: str, name: str, after: bool) -> bool | None:
     """Whether a clause mentioning ``name`` (or no maths: "let its entries be 0 or 1") says only what
     its sample reads (None: a clause about other maths)."""
     from . import matrices
-    chunks = [m.group(0) for m in matrices._MATH.finditer(clause)]
+    chunks = [m.group(0) for m in matrices.MATH.finditer(clause)]
     if not any(matrices._mentions(c, name) for c in chunks) and (chunks or not after):
         return None
-    if any(w.lower() not in _READ_WORDS for w in _WORD.findall(matrices._MATH.sub(" ", clause))):
+    if any(w.lower() not in _READ_WORDS for w in _WORD.findall(matrices.MATH.sub(" ", clause))):
         return False
     for c in chunks:
         if c.startswith("$$"):

@@ -261,7 +261,7 @@ def size_relations(text: str) -> tuple:
     ``N \\gg d``), as (larger, smaller, strict): array mode enumerates only sizes that keep the
     orders between its size letters (a step the text says for N > d is no claim at N < d)."""
     out = []
-    for m in _MATH.finditer(text[:300_000]):
+    for m in MATH.finditer(text[:300_000]):
         if _CASE.search(text[max(0, m.start() - 40):m.start()]):
             continue        # "When $N \geq d$ ...": one case the text considers, not an order of the document
         for r in _ORDER.finditer(m.group(0)):
@@ -391,7 +391,7 @@ def declared_constant(planner, hazard: str) -> bool:
                      + name + r"\s*_\s*\{?\s*" + re.escape(var) + r"(?![A-Za-z])", text):
             return False        # A(s), A_s: written as a function of something
         for sentence in re.split(r"(?<=[.;!?])\s+|\n\s*\n", text[:300_000]):
-            maths = [x.group(0) for x in _MATH.finditer(sentence)]
+            maths = [x.group(0) for x in MATH.finditer(sentence)]
             if _MOVES.search(sentence) and (any(_mentions(x, stem) or _mentions(x, var) for x in maths)
                                             or not maths and _REFERS.search(sentence)):
                 return False
@@ -481,7 +481,8 @@ _KINDS = re.compile(r"\b(symmetric|diagonal|commut\w*|orthogonal|orthonormal|uni
 _NEGATED = re.compile(r"\bnot\s+(?:necessarily\s+|assumed\s+(?:to\s+be\s+)?)?$", re.I)
 # a negation a few words before ("not positive definite": the "definite"), not right before it
 _NEGATED_BEFORE = re.compile(r"\bnot\s+(?:[A-Za-z-]+\s+){1,2}$", re.I)
-_MATH = re.compile(r"\$\$.*?\$\$|\$[^$]*\$|\\\(.*?\\\)", re.S)
+# the formulas of a piece of prose ($$...$$, $...$, \(...\)); intermed.py reads sentences with it too
+MATH = re.compile(r"\$\$.*?\$\$|\$[^$]*\$|\\\(.*?\\\)", re.S)
 # $A \in \mathbb R^{n \times n}$: a declaration of the size, no restriction
 _SIZE = re.compile(r"\\in\s*\\(?:mathbb|mathbf|Bbb)\s*\{?\s*R\s*\}?\s*(?:\^\s*(?:\{[^{}$]*\}|\S))?")
 # a relation that restricts what it relates (Q^\top Q = I, M \succ 0, Q \in O(n)); \neq does not
@@ -507,14 +508,14 @@ def restricted(text: str, names) -> list:
         if sentence is None or not sentence.strip():
             last = None if sentence else last      # a paragraph ends: "it" no longer refers back
             continue
-        chunks = list(_MATH.finditer(sentence))
+        chunks = list(MATH.finditer(sentence))
         maths = [m.group(0) for m in chunks]
         mentioned = [m for m in maths if any(_mentions(m, n) for n in names)]
         if not maths:
             if last in names and _REFERS.search(sentence):
                 found |= _words(sentence)
         elif mentioned:
-            prose = _MATH.sub(lambda m: " " * len(m.group(0)), sentence)
+            prose = MATH.sub(lambda m: " " * len(m.group(0)), sentence)
             for word, at in _placed_words(prose):
                 of = said_of(sentence, chunks, at, at + len(word))
                 if of is None or any(_subject_mentions(sentence[c.start():c.end()], n) for c in of for n in names):
@@ -539,8 +540,8 @@ def said_invertible(text: str, names) -> list:
         if not _capital(n) or n == "I":     # the identity is invertible as it is
             continue
         for sentence in re.split(r"(?<=[.;:!?])\s+|\n\s*\n", text[:300_000]):
-            if _INVERTIBLE.search(_MATH.sub(" ", sentence)) and any(_mentions(m.group(0), n)
-                                                                     for m in _MATH.finditer(sentence)):
+            if _INVERTIBLE.search(MATH.sub(" ", sentence)) and any(_mentions(m.group(0), n)
+                                                                     for m in MATH.finditer(sentence)):
                 out.append(n)
                 break
     return sorted(out)
@@ -557,7 +558,7 @@ _ASIDE = re.compile(r"\b(?:unlike|like|as|than|except|besides|not|nor|rather tha
 
 
 def said_of(sentence: str, chunks: list, start: int, end: int):
-    """The pieces of maths (matches of ``_MATH`` in ``sentence``) a word at ``start:end`` is said
+    """The pieces of maths (matches of ``MATH`` in ``sentence``) a word at ``start:end`` is said
     of: the last piece before it with those joined to it by "and" or commas or by prose that ends
     no clause ("$X$ be a data matrix with $N > d$ and full column rank": X and N > d), and a
     piece right after it in the same clause ("the symmetric matrix $S$"). None when no piece
