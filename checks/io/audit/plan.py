@@ -1059,7 +1059,7 @@ class Planner:
         hazards += doubts.juxtaposed(self.scan, self.ctx, step)   # y(1 - y): a product, and how sure
         if self.ctx.lets.get("e") != "symbol" and _BARE_E.search(step.from_ + " " + step.to):
             hazards.append("a bare e is read as Euler's number (a name e? say `let e = symbol`)")
-        hazards += _one_sided(left, right, self.ctx.facts.stated())
+        hazards += _one_sided(left, right, self.ctx.facts.stated(), assume)
         hazards += entrywise.size_hazards(left, right, self.ctx.counted)    # |\mathbf a| = d - k + 1: computed here?
         hazards += _array_sums(left, right, vecfun.differentiated(lhs.expr, rhs.expr))
         hazards += doubts.step_doubts(self.scan, step.from_ + " = " + step.to + " " + _units_only(step.latex), left, right,
@@ -1493,18 +1493,51 @@ def _array_sums(left, right, varied=frozenset()) -> list:
     return [f"the sum over {', '.join(lone)} on one side only: the text may give its value"] if lone else []
 
 
-def _one_sided(left, right, stated=frozenset()) -> list:
+def _one_sided(left, right, stated=frozenset(), assume=()) -> list:
     """A real name on one side only (``(Z - T)(1 - \\tanh^2 Y) = (Z - T)(1 - Z^2)``): a true step
     may drop a name by cancelling it, but a step that is wrong as read may use a relation
     between the names said only in words (Z = tanh Y). Integer names (sizes, indices) are
     not counted: a closed form that loses its size is an error of the step itself. Nor are
-    the parameters of a distribution the text states (``stated``): E_q[z^2] = m^2 drops s."""
+    the parameters of a distribution the text states (``stated``): E_q[z^2] = m^2 drops s.
+    The sides are first taken under the step's sign conditions (``assume``): with
+    ``\\text{for } \\theta < 0`` beside it, ``\\lambda \\operatorname{sign}(\\theta)`` is
+    ``-\\lambda`` and theta is on neither side."""
     def real(e):
         return {s.name for s in getattr(e, "free_symbols", ()) if isinstance(s, sp.Symbol) and not s.is_integer}
+    signs = _sign_facts(assume)
+    if signs:
+        left, right = (_refined(e, signs) for e in (left, right))
     a, b = real(left), real(right)
     if not a or not b or a == b or (a ^ b) <= set(stated):
         return []
     return [f"{', '.join(sorted(a ^ b))} on one side only: the step may use a relation said in words"]
+
+
+def _sign_facts(assume):
+    """The sign of a lone name each assumption states (``theta < 0``, ``0 < x``, ``x >= 0``),
+    as SymPy predicates; anything else is left out (it is no sign of one name)."""
+    out = []
+    for a in assume:
+        if not isinstance(a, sp.core.relational.Relational) or a.rel_op not in ("<", "<=", ">", ">="):
+            continue
+        lo, hi = (a.lhs, a.rhs) if a.rel_op in ("<", "<=") else (a.rhs, a.lhs)   # lo < hi
+        strict = a.rel_op in ("<", ">")
+        if isinstance(lo, sp.Symbol) and hi == 0:
+            out.append(sp.Q.negative(lo) if strict else sp.Q.nonpositive(lo))
+        elif isinstance(hi, sp.Symbol) and lo == 0:
+            out.append(sp.Q.positive(hi) if strict else sp.Q.nonnegative(hi))
+    return out
+
+
+def _refined(e, signs):
+    """``e`` with sign() and |.| of the names whose sign is known put in; ``e`` itself when
+    SymPy cannot (a matrix, a refinement that fails)."""
+    if not isinstance(e, sp.Expr) or not e.has(sp.sign, sp.Abs):
+        return e
+    try:
+        return sp.refine(e, sp.And(*signs))
+    except Exception:       # refine has no handler for some node: the name count as written
+        return e
 
 
 _DECIMAL_NUMBER = re.compile(r"\d+\.\d+")
