@@ -303,6 +303,10 @@ def _unboxed(latex: str) -> str:
     return re.sub(r"[^\n]", " ", latex[:m.end()]) + latex[m.end():end] + " " + latex[end + 1:]
 
 
+# a side that is only a name in words: \text{BCE grad}, \mathrm{MSE\ grad}, \textbf{loss}
+_NAMED_IN_WORDS = re.compile(r"\s*\\(?:text|textrm|textbf|textit|mathrm)\s*\{\s*[A-Za-z][A-Za-z\\ ._-]*[A-Za-z]\s*\}\s*")
+
+
 def steps(display: Display, carry: str | None = None) -> list[Step]:
     """The steps of one display. ``carry`` is the last right side of the display before it,
     used when this display starts with a relation (``= ...``)."""
@@ -327,6 +331,10 @@ def steps(display: Display, carry: str | None = None) -> list[Step]:
             sides = [_clean(latex, a, b, drop) for a, b in spans]
             if not out:
                 sides[0], note = _part_marker(sides[0], note)
+            if not sides[0] and _NAMED_IN_WORDS.fullmatch(latex[spans[0][0]:spans[0][1]]):
+                # \text{BCE grad} = 0.0474 - 1: a quantity named in words is this side, not the
+                # previous display's end (read or not, the step is its own)
+                sides[0] = latex[spans[0][0]:spans[0][1]].strip()
             continued = not sides[0] and last is not None
             if continued:
                 sides[0] = last

@@ -479,10 +479,17 @@ def folded(found) -> dict:
         if st.relation not in INEQUALITIES | {"="}:
             continue
         pair = (_letter(st.from_), _letter(st.to))
-        if None in pair or pair[0] == pair[1]:
-            continue
         row = [t for t in rows.get((st.line, st.lines), ()) if t != k and t not in out]
         at = bisect.bisect_left(row, k)
+        if None in pair and st.relation != "=" and at and row[at - 1] == k - 1 \
+                and (bound := _bound_of_name(st, found[k - 1])):
+            # f'(r) = r, \quad r > \delta: a bound on a name of the step just before it on its
+            # row is where that step is meant, not a claim of its own
+            out[k] = k - 1
+            found[k - 1].note = "; ".join(n for n in (found[k - 1].note, bound) if n)
+            continue
+        if None in pair or pair[0] == pair[1]:
+            continue
         target = row[at - 1] if at else (row[at] if row else None)
         if target is None or not set(pair) <= _subscripts(found[target]):
             continue
@@ -490,6 +497,24 @@ def folded(found) -> dict:
         cond = f"{pair[0]} {st.relation} {pair[1]}"
         found[target].note = "; ".join(n for n in (found[target].note, cond) if n)
     return out
+
+
+_NAME = r"(?:[A-Za-z]|\\[a-zA-Z]+)(?:_\{?[A-Za-z0-9]\}?)?"
+_BOUND = re.compile(rf"\s*(?P<name>{_NAME})\s*$")
+_LIMIT = re.compile(rf"\s*(?:-\s*)?(?:{_NAME}|\d+(?:\.\d+)?)\s*$")
+
+
+def _bound_of_name(st, step) -> str:
+    """``r > \\delta`` (a name against a name or a number) whose names the step writes, as the
+    text of a condition; "" for anything else (``x^2 \\le 4``, a name the step does not use)."""
+    m = _BOUND.match(st.from_)
+    if m is None or not _LIMIT.match(st.to) or m.group("name") in ("\\forall", "\\text"):
+        return ""
+    written = step.from_ + " " + step.to
+    names = [m.group("name")] + [n for n in re.findall(_NAME, st.to) if not n[0].isdigit()]
+    if not all(re.search(re.escape(n) + r"(?![A-Za-z])", written) for n in names):
+        return ""
+    return f"{st.from_.strip()} {st.relation} {st.to.strip()}"
 
 
 def _subscripts(step) -> set:

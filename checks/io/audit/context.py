@@ -152,6 +152,7 @@ class Definition:
     case: str = ""            # a new case the prose opens ("for regression"): the formula of that case
     earlier: object = None    # with ``case``: the Definition it replaced (the formula before the case)
     part_only: bool = False   # said in a paragraph that limits it to its part ("Suppose $t = 0$ in this part")
+    computed: bool = False    # a number worked out in the display (y = 1 \cdot 0 + 0.5 = 0.5): a quantity at the point
 
     def question(self) -> str:
         return question_of(self.location)
@@ -256,7 +257,8 @@ class Context:
 
     # -- definitions ---------------------------------------------------------------------
     def define(self, name: str, params: tuple, body: sp.Expr, location, line, updated=False,
-               decimal=0, prose=False, doubtful=False, case="", earlier=None, part_only=False) -> Definition | None:
+               decimal=0, prose=False, doubtful=False, case="", earlier=None, part_only=False,
+               computed=False) -> Definition | None:
         if params and statistic_name(name) and not self.writes_any(body, params):
             # \mathrm{Var}(x_i) = v states a fact about x_i; it does not make Var the constant v
             # (Var(w_i x_i) would be v too). Var(X) = E[X^2] - E[X]^2 is a formula: kept.
@@ -270,7 +272,7 @@ class Context:
         if part_only and earlier is None:
             earlier = self.defined(name)      # what the name means again after the part
         d = Definition(name, tuple(params), body, location, line, updated, decimal, prose, doubtful,
-                       self.section if self.preamble else None, case, earlier, part_only)
+                       self.section if self.preamble else None, case, earlier, part_only, computed)
         self._vector_from_here(params, body, line)
         (self.functions if params else self.values)[name] = d
         (self.values if params else self.functions).pop(name, None)
@@ -460,7 +462,8 @@ class Context:
                      and not declared_entry(s.name, self.lets.items())   # h_2^{(1)} of let \mathbf{h}^1 = symbol
                      and not self._is_input(s.name)
                      and (s.name not in self.values
-                          or (_is_number(self.values[s.name]) and s.name.replace(" ", "") in self.dependent))}
+                          or (_is_number(self.values[s.name])
+                              and (s.name.replace(" ", "") in self.dependent or self.values[s.name].computed)))}
             wrt_bases = {str(v.base.label) for v in wrt if isinstance(v, sp.Indexed)}
             # f(x, theta) beside d/da: f = g(a) in words? h(Y_{mn}) by Y_{ij} is applied to an
             # entry of the array itself: it depends on it through its argument, which d/dY_{ij} sees

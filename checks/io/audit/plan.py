@@ -316,6 +316,13 @@ class Planner:
                 self.ctx.note_partials(lhs.expr)   # L is differentiated by o: the chain rule may go through o
                 continue    # o is not seen by it: "x_1 \times x_2 = o" may still define o
             elif step.relation == "=" and (shape := definition_shape(lhs)) is not None \
+                    and shape[0] not in rhs.names and shape[0] not in rhs.applied \
+                    and _A_CASE_AFTER.match(self.text, display.start + len(display.latex) + 1):
+                # "$f(x) = (x/c)^a$ for $x < c$ and $f(x) = 1$ otherwise": one piece of a function
+                # said in words, no formula of it for every argument (both pieces unread)
+                self.ctx.functions.pop(shape[0], None) if shape[1] else self.ctx.values.pop(shape[0], None)
+                self.ctx.unread[shape[0]] = step.line
+            elif step.relation == "=" and (shape := definition_shape(lhs)) is not None \
                     and shape[0] not in rhs.names and shape[0] not in rhs.applied:
                 if (_is_library(lhs) or named.made(self.ctx, shape[0], self.named_made)) \
                         and _agrees(self.ctx, lhs, rhs, step.location) == "holds":
@@ -784,8 +791,12 @@ class Planner:
         if shape is None:
             return "definition", "a definition (:=)"
         self._define_entries(step, lhs)
+        # \hat y = 1 \cdot 0 + (-0.5) \cdot 2 + 0.5: the forward pass worked out at the point, a
+        # quantity of the network there (it may depend on the parameters), not an input given
+        computed = not shape[1] and not getattr(rhs.expr, "free_symbols", True) \
+            and _written_number(step.to) is None and _RESULT.fullmatch(step.to.strip()) is None
         self.ctx.define(shape[0], shape[1], rhs.expr, step.location, step.line,
-                        decimal=_places(step.to))
+                        decimal=_places(step.to), computed=computed)
         return "definition", f"defines {shape[0]}"
 
     def _define_entries(self, step, lhs, doubtful: bool = False, case: str | None = None) -> None:
@@ -1072,7 +1083,9 @@ class Planner:
             # "here $n = 1$": a step that holds at the prose's numbers is also checked in general
             said = {d.name for d in self.ctx.used(lhs.expr, rhs.expr) if d.prose and not d.params
                     and not getattr(d.body, "free_symbols", True)}
-        closed = [not getattr(e, "free_symbols", True) for e in (left, right)]
+        # under the step's sign conditions: sign(x) with x < 0 beside it is -1, no value plugged in
+        signs = _sign_facts(assume)
+        closed = [not getattr(_refined(e, signs) if signs else e, "free_symbols", True) for e in (left, right)]
         if closed[0] != closed[1]:
             names = sorted(s.name for e in (left, right) for s in getattr(e, "free_symbols", ()))
             number = left if closed[0] else right
@@ -1541,6 +1554,10 @@ def _refined(e, signs):
 
 
 _DECIMAL_NUMBER = re.compile(r"\d+\.\d+")
+# right after an inline definition: the case it holds in ("for $x < c$", "if", "otherwise")
+_A_CASE_AFTER = re.compile(r"\$?[ \t]*,?[ \t]*(?:for|if|when|whenever|otherwise|elsewhere|else)\b", re.I)
+# a value written as one number, a fraction of numbers or a list/column of numbers: given, not worked out
+_RESULT = re.compile(r"-?\s*(?:\d+(?:\.\d+)?|\\[dt]?frac\s*\{\s*-?\d+\s*\}\s*\{\s*\d+\s*\})")
 APPROXIMATE = "\\approx says not how close: only the rounding of the numbers it writes is checked"
 
 
