@@ -135,3 +135,19 @@ def test_a_function_said_piece_by_piece_in_the_prose_is_no_one_formula():
     step = at(found, 5)
     assert step.status == "undecided", shown(found)
     assert step.reading.from_ == "g(1/2)", step.reading   # no piece put in as the formula
+
+
+def test_an_index_range_or_a_name_after_an_inline_definition_is_no_case():
+    """Only a bound on the function's own argument ("for $x < 1$") or "otherwise" makes a piece:
+    "for a label $y$" and "for $i \\in [n]$" leave the definition as it is."""
+    text = r"""## Q5
+
+The loss is $\ell(p) = -y \log p$ for a label $y$, and $s(z) = 2 z$ for $z \in [n]$.
+
+$$\ell(p) = -y \log p$$
+
+$$s(3) = 6$$
+"""
+    found = audit_all({"kept": text})["kept"]
+    assert at(found, 5).status == "holds", shown(found)
+    assert at(found, 7).status == "holds", shown(found)

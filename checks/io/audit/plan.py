@@ -317,10 +317,10 @@ class Planner:
                 continue    # o is not seen by it: "x_1 \times x_2 = o" may still define o
             elif step.relation == "=" and (shape := definition_shape(lhs)) is not None \
                     and shape[0] not in rhs.names and shape[0] not in rhs.applied \
-                    and _A_CASE_AFTER.match(self.text, display.start + len(display.latex) + 1):
+                    and _a_piece(self.text, display.start + len(display.latex) + 1, shape[1]):
                 # "$f(x) = (x/c)^a$ for $x < c$ and $f(x) = 1$ otherwise": one piece of a function
                 # said in words, no formula of it for every argument (both pieces unread)
-                self.ctx.functions.pop(shape[0], None) if shape[1] else self.ctx.values.pop(shape[0], None)
+                self.ctx.functions.pop(shape[0], None)
                 self.ctx.unread[shape[0]] = step.line
             elif step.relation == "=" and (shape := definition_shape(lhs)) is not None \
                     and shape[0] not in rhs.names and shape[0] not in rhs.applied:
@@ -1555,7 +1555,22 @@ def _refined(e, signs):
 
 _DECIMAL_NUMBER = re.compile(r"\d+\.\d+")
 # right after an inline definition: the case it holds in ("for $x < c$", "if", "otherwise")
-_A_CASE_AFTER = re.compile(r"\$?[ \t]*,?[ \t]*(?:for|if|when|whenever|otherwise|elsewhere|else)\b", re.I)
+# ("for a label $y$" is no case: the case is a relation, or the word for the rest)
+_A_CASE_AFTER = re.compile(r"\$?[ \t]*,?[ \t]*(?:(?:for|if|when|whenever)\s+\$(?P<case>[^$]*(?:<|>|\\le|\\ge)[^$]*)\$"
+                           r"|(?:otherwise|elsewhere|else)\b)", re.I)
+
+
+def _a_piece(text: str, end: int, params) -> bool:
+    """Whether the inline definition ending at ``end`` is one piece of a function said in words:
+    followed by its case, a bound on one of the function's arguments ("for $x < c$"; not an
+    index range, "for $i \\in [n]$"), or by "otherwise"."""
+    m = _A_CASE_AFTER.match(text, end)
+    if m is None or not params:
+        return False
+    if m.group("case") is None:
+        return True
+    names = {str(p) for p in params}
+    return any(re.search(rf"(?<![A-Za-z\\]){re.escape(n)}(?![A-Za-z])", m.group("case")) for n in names)
 # a value written as one number, a fraction of numbers or a list/column of numbers: given, not worked out
 _RESULT = re.compile(r"-?\s*(?:\d+(?:\.\d+)?|\\[dt]?frac\s*\{\s*-?\d+\s*\}\s*\{\s*\d+\s*\})")
 APPROXIMATE = "\\approx says not how close: only the rounding of the numbers it writes is checked"
