@@ -151,3 +151,33 @@ $$s(3) = 6$$
     found = audit_all({"kept": text})["kept"]
     assert at(found, 5).status == "holds", shown(found)
     assert at(found, 7).status == "holds", shown(found)
+
+
+FAMILY = r"""## Q6. Worked numbers
+
+Each unit computes $z_i = 2 x_i + 1$ from its input, with $x_1 = 3$ and $x_2 = 5$.
+
+$$z_1 = 2 \cdot 3 + 1 = 7$$
+
+$$z_2 = 2 \cdot 5 = 10$$
+
+$$z_2 + z_1 = 18$$
+
+## Q7
+
+Here $h_t = a\, h_{t-1} + 1$ with $h_0 = 0$.
+
+$$h_1 = 1$$
+"""
+
+
+def test_an_entry_of_a_family_at_a_number_is_checked_against_the_family():
+    """``z_2 = 2 \\cdot 5`` after ``z_i = 2 x_i + 1`` (said for every i) is that entry's value, not a
+    new meaning of z_2: wrong (11). Before, it defined z_2 as 10 and the error surfaced a line
+    later, on the true sum. A recurrence is no such family (recur.py reads it)."""
+    found = audit_all({"family": FAMILY})["family"]
+    assert [s.status for s in found if s.line == 5] == ["holds", "holds"], shown(found)
+    first = [s for s in found if s.line == 7]
+    assert [s.status for s in first] == ["wrong", "holds"], shown(found)
+    assert at(found, 9).status == "holds", shown(found)
+    assert at(found, 15).status != "wrong", shown(found)

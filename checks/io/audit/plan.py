@@ -737,6 +737,8 @@ class Planner:
             return "condition", f"the value of {shape[0]} at {', '.join(map(str, shape[1]))}"
         if shape is not None and _is_library(lhs) and rhs.expr.has(type(lhs.expr)):
             shape = None   # sigma(z) = 1 - sigma(z): an equation about sigma, not its definition
+        if head and shape is not None and not shape[1] and self._family_entry(shape[0], step):
+            return None     # \hat x_1 = \frac{2 - 5}{5} after \hat x_i = ...: the family at 1, checked
         if head and shape is not None and not (shape[0] in rhs.names or shape[0] in rhs.applied):
             return self._define_or_check(step, shape, lhs, rhs)
         if shape is not None and not shape[1] and self.ctx.defined(shape[0]) is None \
@@ -778,6 +780,41 @@ class Planner:
             self.ctx.unknowns |= one_sided
             return Introducing(f"introduces {', '.join(sorted(one_sided))}")
         return None
+
+    def _family_entry(self, name: str, step: Step) -> bool:
+        """``z_2`` (a number for the index) of an array the document defines entry by entry
+        (``z_i = 2 x_i + 1``, in this question or its section) and gives no value of its own: its
+        value is the entry formula at 2, put in as the value of ``z_2`` (each entry ``x_2`` of
+        another array as the name ``x_2``, which has its value or stays a name). A formula the
+        document then writes for ``z_2`` is a claim about that entry, not a new meaning of it: the
+        family was said for every index."""
+        m = _NUMBERED_ENTRY.fullmatch(name.replace(" ", ""))
+        if m is None or self.ctx.defined(name) is not None:
+            return False
+        base = m.group("base") + (m.group("label") or "")
+        d = self.ctx.indexed.get(base)
+        if d is None or len(d.params) != 1 or d.case or d.doubtful or recur.recurrence_of(d) is not None \
+                or any(str(x.base.label) == d.name for x in d.body.atoms(sp.Indexed)):
+            return False
+        if d.question() != question_of(step.location) and not self.ctx.shared(d):
+            return False        # another question's family: this one may mean something else
+        k = int(m.group("one") or m.group("many"))
+
+        def scalar(x):
+            idx = x.indices[0]
+            if len(x.indices) != 1 or not idx.is_Integer:
+                return x
+            label = str(x.base.label)
+            got = re.fullmatch(r"(.+?)(\^.*)?", label)
+            core, sup = got.group(1), got.group(2) or ""
+            return sp.Symbol(f"{core}_{idx}{sup}" if idx < 10 else f"{core}_{{{idx}}}{sup}", real=True)
+
+        body = d.body.xreplace({d.params[0]: sp.Integer(k)})
+        body = body.replace(lambda e: isinstance(e, sp.Indexed), scalar)
+        if any(isinstance(e, sp.Indexed) for e in sp.preorder_traversal(body)):
+            return False        # an entry at an index left open: no value of this one entry
+        self.ctx.define(name, (), body, d.location, d.line, prose=d.prose)
+        return True
 
     def _new_here(self, name: str, step: Step) -> bool:
         """Never seen yet, or defined in another question (which this one may redefine)."""
@@ -1554,6 +1591,8 @@ def _refined(e, signs):
 
 
 _DECIMAL_NUMBER = re.compile(r"\d+\.\d+")
+# an entry at a number: z_2, \hat{x}_{1}, h_2^{(1)}
+_NUMBERED_ENTRY = re.compile(r"(?P<base>.+?)_(?:\{(?P<many>\d{1,2})\}|(?P<one>\d))(?P<label>\^.*)?")
 # right after an inline definition: the case it holds in ("for $x < c$", "if", "otherwise")
 # ("for a label $y$" is no case: the case is a relation, or the word for the rest)
 _A_CASE_AFTER = re.compile(r"\$?[ \t]*,?[ \t]*(?:(?:for|if|when|whenever)\s+\$(?P<case>[^$]*(?:<|>|\\le|\\ge)[^$]*)\$"
@@ -1563,14 +1602,20 @@ _A_CASE_AFTER = re.compile(r"\$?[ \t]*,?[ \t]*(?:(?:for|if|when|whenever)\s+\$(?
 def _a_piece(text: str, end: int, params) -> bool:
     """Whether the inline definition ending at ``end`` is one piece of a function said in words:
     followed by its case, a bound on one of the function's arguments ("for $x < c$"; not an
-    index range, "for $i \\in [n]$"), or by "otherwise"."""
+    index range, "for $i \\in [n]$") with another case or "otherwise" later in its sentence,
+    or by "otherwise" itself."""
     m = _A_CASE_AFTER.match(text, end)
     if m is None or not params:
         return False
     if m.group("case") is None:
         return True
     names = {str(p) for p in params}
-    return any(re.search(rf"(?<![A-Za-z\\]){re.escape(n)}(?![A-Za-z])", m.group("case")) for n in names)
+    if not any(re.search(rf"(?<![A-Za-z\\]){re.escape(n)}(?![A-Za-z])", m.group("case")) for n in names):
+        return False
+    # one case alone is the function's domain ("$p(x) = \frac1s e^{-x/s}$ for $x \ge 0$, with
+    # $s > 0$"): a piece is one only when the sentence goes on to another case or "otherwise"
+    rest = re.split(r"\.\s|\n\s*\n", text[m.end():m.end() + 400], maxsplit=1)[0]
+    return _A_CASE_AFTER.search(rest) is not None
 # a value written as one number, a fraction of numbers or a list/column of numbers: given, not worked out
 _RESULT = re.compile(r"-?\s*(?:\d+(?:\.\d+)?|\\[dt]?frac\s*\{\s*-?\d+\s*\}\s*\{\s*\d+\s*\})")
 APPROXIMATE = "\\approx says not how close: only the rounding of the numbers it writes is checked"
