@@ -263,6 +263,10 @@ class Context:
             # \mathrm{Var}(x_i) = v states a fact about x_i; it does not make Var the constant v
             # (Var(w_i x_i) would be v too). Var(X) = E[X^2] - E[X]^2 is a formula: kept.
             return None
+        if not params and name.startswith(probability.VARIANCE + "["):
+            # \mathrm{Var}(w) = 1/n "needed" in one part and 2/n chosen in the next: a variance is
+            # its law's (probability.py), what the text says of it is no value of its own
+            return None
         body = _at_composites(params, vecfun.same_quantities(params, body))
         if body is None:   # L(f(x)) = x f(x): not a formula in f(x) alone; L is not known,
             self.unread[name] = line     # but not arbitrary either (a hazard where it is used)

@@ -186,6 +186,13 @@ class Names:
                 raise NotRead(f"{nm.text}'(...) may be a call of the derivative of {nm.text} or a "
                               f"product {nm.text}'*(...); say `let {nm.text} = function`", nm.text)
             return self.call(s, k, out, nm, mean or ("user", nm.text), primes)
+        if nxt in ("(", "[") and _VARIANCE.fullmatch(nm.text) and nm.text not in self.lets \
+                and nm.text not in {n for n, _ in self.scope.signatures}:
+            end = group_end(s, k)       # \operatorname{Var}(m x), \mathrm{Var}[m x]: one value, like
+            inner = s[k + 1:end - 1]    # \mathbb{E}[...]; Var(x, y) is no variance of one thing
+            if "," not in inner and ";" not in inner:
+                out.append(self.add(Node("opaque", squash(VARIANCE + "[" + inner + "]"))))
+                return end
         if nxt == "(":
             if (mean is None or mean[0] == "value") and _semicolon_list(s, k):
                 # f(x; \theta), y_k(x; w): data before the semicolon, parameters after it; a
@@ -203,10 +210,6 @@ class Names:
                               f"{nm.text}*(...); say `let {nm.text} = function` or `symbol`", nm.text)
             if mean[0] != "value":
                 return self.call(s, k, out, nm, mean, 0)
-        elif nxt == "[" and mean is None and _VARIANCE.fullmatch(nm.text):
-            end = group_end(s, k)       # \operatorname{Var}[m x]: one value, like \mathbb{E}[...]
-            out.append(self.add(Node("opaque", squash(VARIANCE + s[k:end]))))
-            return end
         elif nxt == "[" and (mean is None or mean[0] != "value"):
             raise NotRead(f"{nm.text}[...] may be indexing or a product {nm.text}*[...]", nm.text)
         elif mean is not None and mean[0] != "value" and (nm.text != "\\sigma" or nm.text in self.lets):

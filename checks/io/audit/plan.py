@@ -1203,7 +1203,11 @@ class Planner:
                 where, beside = list(where) + [r for r in put if r not in where], wider
             else:
                 letters = conditions.index_letters(lhs, rhs)
-            if table is None:
+            lone = wordsindex.lone_entries(free, left, right, where) if table is None else None
+            if lone is not None:    # every entry at one index i: the step says the same of each i
+                left, right = left.xreplace(lone), right.xreplace(lone)
+                assume = [a.xreplace(lone) if hasattr(a, "xreplace") else a for a in assume]
+            elif table is None:
                 item.hazards += (f"index {', '.join(sorted(str(i) for i in free))} has no range the step "
                                  "shows" + (" (or the condition beside it cannot restrict it)" if where else ""),)
             else:

@@ -612,8 +612,8 @@ def evaluate(ctx, expr, location, hazards, rewrite):
     if facts is None or not hasattr(expr, "free_symbols"):
         return rewrite(expr)
     _written_densities(facts, expr)
-    if not facts.facts:          # nothing stated: densities written out are still formulae
-        return densities(rewrite(expr))
+    if not facts.facts and not _written_laws(ctx, expr):
+        return densities(rewrite(expr))   # nothing stated: densities written out are still formulae
     from .context import question_of
     question = question_of(location) if location is not None else ctx.here
     _densities_used(ctx, facts, expr, question)
@@ -626,7 +626,7 @@ def settled(ctx, name: str, location) -> bool:
     """Whether an opaque name (an expectation, a KL term) has a value from the stated facts:
     a step that writes it is no equation introducing an unknown."""
     facts = getattr(ctx, "facts", None)
-    if facts is None or not facts.facts:
+    if facts is None or not (facts.facts or _written_law(name)):
         return False
     from .context import question_of
     question = question_of(location) if location is not None else ctx.here
@@ -637,6 +637,17 @@ def settled(ctx, name: str, location) -> bool:
     finally:
         facts.take()
     return got is not None
+
+
+def _written_law(name: str) -> bool:
+    """An opaque name whose laws are written in it: KL(\\mathcal{N}(m, v) || \\mathcal{N}(m', v')),
+    E_{x \\sim \\mathcal{N}(m, v)}[...]: settled with no distribution stated in the prose."""
+    return _CALIGRAPHIC_N.search(name) is not None or GAUSS in name
+
+
+def _written_laws(ctx, expr) -> bool:
+    return any(isinstance(s, sp.Symbol) and s.name in ctx.opaque and _written_law(s.name)
+               for s in getattr(expr, "free_symbols", ()))
 
 
 def _settle(ctx, facts, expr, location, question, hazards):
@@ -704,6 +715,9 @@ def _expectation_of(ctx, facts, name, location, question, hazards):
     if fact is None:
         return None
     inner, more = ctx.expand(body.expr, location, keep=frozenset({rv}))
+    inner = _entries_named(inner, facts, question)
+    if "_" in rv and any(str(e.base.label) == rv.rsplit("_", 1)[0] for e in inner.atoms(sp.Indexed)):
+        return None     # E[m_i m_j]: two entries of one random family, their joint law not read
     x = next((s for s in getattr(inner, "free_symbols", ()) if isinstance(s, sp.Symbol) and s.name == rv), None)
     if x is None:
         x = sp.Symbol(rv, real=True)
@@ -767,15 +781,33 @@ def _random_variable(ctx, facts, sub, body, location, question):
         return _from_subscript(ctx, facts, sub, question)
     # a name the document gives a formula is not drawn from a law of its own (y ~ Bernoulli in Q1,
     # y = mu + epsilon in Q2): its formula's variables are
-    stated = [n for n in sorted(body.names) if facts.lookup("sim", n, question) is not None
-              and ctx.defined(n) is None]
+    named = _entries_named(body.expr, facts, question)
+    names = set(body.names) | {s.name for s in getattr(named, "free_symbols", ()) if isinstance(s, sp.Symbol)}
+    stated = [n for n in sorted(names) if (f := facts.lookup("sim", n, question)) is not None
+              and ((d := ctx.defined(n)) is None or d.line < f.line)]   # a law said after the formula: its own now
     if not stated:     # E[z] with z = mu + sigma epsilon defined: the epsilon of its definition
         expanded, _ = ctx.expand(body.expr, location)
+        expanded = _entries_named(expanded, facts, question)
         names = {s.name for s in getattr(expanded, "free_symbols", ()) if isinstance(s, sp.Symbol)}
         stated = [n for n in sorted(names) if facts.lookup("sim", n, question) is not None]
     if len(stated) != 1:
         return None, None
     return stated[0], facts.lookup("sim", stated[0], question)
+
+
+def _entries_named(expr, facts, question):
+    """The entries a law is stated for by name (``m_i \\sim \\mathrm{Bernoulli}(p)``), read as
+    m[i] under an index, as that name: the random variable of the expectation."""
+    swap = {}
+    for e in getattr(expr, "atoms", lambda *_: ())(sp.Indexed):
+        if len(e.indices) != 1 or not isinstance(e.indices[0], sp.Symbol):
+            continue
+        base, i = str(e.base.label), e.indices[0].name
+        for name in dict.fromkeys((_normal(f"{base}_{i}"), _normal(f"{base}_{{{i}}}"))):
+            if facts.lookup("sim", name, question) is not None:
+                swap[e] = sp.Symbol(name, real=True)
+                break
+    return expr.xreplace(swap) if swap else expr
 
 
 def _from_subscript(ctx, facts, sub, question):

@@ -234,3 +234,36 @@ def _entries_exist(free: set, known: set, left, right) -> list | None:
                     return None
                 out += [sp.Ge(idx, 1), sp.Le(idx, size)]
     return list(dict.fromkeys(out))
+
+
+def lone_entries(free: set, left, right, where=()) -> dict | None:
+    """{entry: name} when every free index of the step is the lone index of every entry it
+    indexes and appears nowhere else (``\\mathrm{Var}(\\tilde h_i) = h_i^2 (1 - p)/p``): the step
+    says the same of every i, and the entries at one i are names of their own, so i needs no
+    range. None when an index is computed (``w_{i+1}``), pairs with another (``W_{ij}``), meets
+    a Kronecker delta or a sum's bound, appears bare (``i x_i``), or when one array is indexed by
+    two letters (x_i beside x_j may be one entry)."""
+    if not free or where:
+        return None
+    swap, letter_of = {}, {}
+    for e in (left, right):
+        if not hasattr(e, "atoms") or e.atoms(sp.KroneckerDelta):
+            return None
+        for s in e.atoms(sp.Sum, sp.Product):
+            if any(x in free for lim in s.limits for b in lim[1:] for x in getattr(b, "free_symbols", ())):
+                return None
+        for x in e.atoms(sp.Indexed):
+            used = {i for idx in x.indices for i in getattr(idx, "free_symbols", ())} & free
+            if not used:
+                continue
+            if len(x.indices) != 1 or x.indices[0] not in free:
+                return None
+            if letter_of.setdefault(x.base, x.indices[0]) != x.indices[0]:
+                return None
+            swap[x] = sp.Symbol(str(x), real=True) if x.is_real else sp.Symbol(str(x))
+    if not swap:
+        return None
+    for e in (left, right):
+        if e.xreplace(swap).free_symbols & free:
+            return None      # i x_i: the index itself is a value of the step
+    return swap
