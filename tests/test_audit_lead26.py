@@ -105,3 +105,45 @@ def test_a_law_said_after_a_formula_of_the_name_is_its_law_from_there():
     found = audit_all({"redrawn": REDRAWN})["redrawn"]
     assert at(found, 7).status == "holds", shown(found)
     assert at(found, 9).status == "wrong", shown(found)
+
+
+HUBER = r"""## Q1
+
+The Huber loss with a threshold $\delta > 0$ on the residual $r$.
+
+(a) On the outer pieces,
+
+$$\frac{d}{dr}\, \delta \left(|r| - \tfrac12 \delta\right) = \delta, \quad r > \delta$$
+
+$$\frac{d}{dr}\, \delta \left(|r| - \tfrac12 \delta\right) = r, \quad r > \delta$$
+
+$$\frac{d}{dr}\, \delta \left(|r| - \tfrac12 \delta\right) = -\delta, \quad r < -\delta$$
+
+$$\frac{d}{dr}\, \delta \left(|r| - \tfrac12 \delta\right) = \delta, \quad r < -\delta$$
+
+$$\frac{d}{dr}\, \delta \left(|r| - \tfrac12 \delta\right) = r, \quad \delta < r < 2\delta$$
+
+## Q2
+
+A margin $m$ and a score $s$.
+
+$$\frac{d}{ds} |s| = -1, \quad s < -m$$
+
+Here the margin is $m > 0$.
+"""
+
+
+def test_a_bound_beside_the_step_is_the_name_plus_a_positive_gap():
+    """r > delta beside the step: r = delta + gap_r, gap_r > 0, with delta > 0 from the prose
+    before it. Two bounds on one name, or a bound whose sign the text says only after the step,
+    keep the doubt."""
+    found = [s for s in audit_all({"huber": HUBER})["huber"] if s.status != "condition"]
+    assert at(found, 7).status == "holds", shown(found)
+    wrong = at(found, 9)
+    assert wrong.status == "wrong", shown(found)
+    assert "\\delta > 0" in wrong.reading.assumptions, wrong.reading
+    assert float(wrong.counterexample["point"]["\\delta"]) > 0, wrong.counterexample
+    assert at(found, 11).status == "holds", shown(found)
+    assert at(found, 13).status == "wrong", shown(found)
+    assert at(found, 15).status != "wrong", shown(found)
+    assert all(s.status != "wrong" for s in found if s.line == 21), shown(found)

@@ -487,6 +487,13 @@ def folded(found) -> dict:
             # row is where that step is meant, not a claim of its own
             out[k] = k - 1
             found[k - 1].note = "; ".join(n for n in (found[k - 1].note, bound) if n)
+            j = k + 1    # \delta < r < 2\delta: the rest of the chain bounds the name too
+            while j < len(found) and found[j].relation in INEQUALITIES and found[j].line == st.line \
+                    and "".join(found[j].from_.split()) == "".join(found[j - 1].to.split()):
+                out[j] = k - 1
+                more = f"{found[j].from_.strip()} {found[j].relation} {found[j].to.strip()}"
+                found[k - 1].note = "; ".join((found[k - 1].note, more))
+                j += 1
             continue
         if None in pair or pair[0] == pair[1]:
             continue
@@ -544,3 +551,72 @@ def spread(found, heads, reader) -> None:
             for n in said:
                 if n not in st.note and n not in st.to and n not in st.from_:
                     st.note = "; ".join(x for x in (st.note, n) if x)
+
+
+GAP = "gap_"     # gap_r: r minus its bound, for a step with r > bound beside it (shifted)
+
+
+def is_gap(x) -> bool:
+    return isinstance(x, sp.Symbol) and x.name.startswith(GAP) and bool(x.is_nonnegative)
+
+
+def shifted(beside: Beside, left, right, assume, sign_elsewhere=lambda name: None):
+    """A condition beside the step that bounds one name by an expression of others (``r > \\delta``,
+    ``x \\ge \\mu``), used by writing the name as that expression plus a positive gap:
+    r := \\delta + gap_r with gap_r > 0 (>= 0 for >=), a name of its own.
+    Every point of the checked domain then satisfies the condition and every point of it is
+    reached, so a counterexample is inside it and a proof covers it. Only a real name that the
+    step writes, bounded by one relation of the note, whose bound does not write it; and every
+    name of the bound has its sign among the step's assumptions, is given one sign by the prose
+    of the question before the step (added to the assumptions), or is given none in the question
+    (``sign_elsewhere``): the gap would otherwise range where the text says it does not.
+    (left, right, assume, beside, [relations used]) or None when no relation is used."""
+    used, kept = [], []
+    swap = {}
+    names = {s for e in (left, right) for s in getattr(e, "free_symbols", ())}
+    bounded = {s.name for a in assume for s in getattr(a, "free_symbols", ())}   # \delta > 0 said: keep it
+    for rel in beside.others:
+        got = _gap(rel, names, beside, bounded)
+        signs = []
+        for x in (got[1].free_symbols if got is not None else ()):
+            said = None if x.name in bounded or x.name == GAP + got[0].name else sign_elsewhere(x.name)
+            if said is False:
+                got = None     # r > \delta with delta's sign said twice, or after the step: the
+                break          # check could range over a delta the text excludes
+            if said is not None:   # "a threshold $\delta > 0$" before: the step's domain too
+                signs.append(said.xreplace({y: x for y in said.free_symbols if y.name == x.name}))
+        if got is None or swap:     # one gap a step: a second bound may write the first name
+            kept.append(rel)
+            continue
+        swap[got[0]] = got[1]
+        used.append(rel)
+        assume = list(assume) + [r for r in signs if r not in assume]
+        bounded |= {x.name for r in signs for x in r.free_symbols}
+    if not used:
+        return None
+    left, right = (e.xreplace(swap) if hasattr(e, "xreplace") else e for e in (left, right))
+    assume = [a.xreplace(swap) if hasattr(a, "xreplace") else a for a in assume]   # none on a shifted name
+    shown_used = [f"{shown(r)} (as {n} = {sp.sstr(v)})" for r, (n, v) in zip(used, swap.items())]
+    return left, right, assume, replace(beside, others=tuple(kept)), shown_used
+
+
+def _gap(rel, names: set, beside: Beside, bounded: set):
+    """(name, its value as bound + gap) of ``name > bound`` (or <, >=, <=, either way round)."""
+    if not isinstance(rel, (sp.StrictGreaterThan, sp.GreaterThan, sp.StrictLessThan, sp.LessThan)):
+        return None
+    for name, bound, above in ((rel.lhs, rel.rhs, rel.rel_op in (">", ">=")),
+                               (rel.rhs, rel.lhs, rel.rel_op in ("<", "<="))):
+        if not isinstance(name, sp.Symbol) or name.is_integer or name.is_real is False or name.name in bounded:
+            continue     # an assumption on the name itself must stay one name against a number
+        match = next((s for s in names if isinstance(s, sp.Symbol) and s.name == name.name), None)
+        if match is None or not bound.free_symbols or any(s.name == name.name for s in bound.free_symbols):
+            continue
+        others = [r for r in beside.others + beside.domain + beside.letters
+                  if r is not rel and any(s.name == name.name for s in r.free_symbols)]
+        if others:
+            return None          # \delta < r < 2\delta: two bounds, not one gap
+        strict = rel.rel_op in ("<", ">")
+        gap = sp.Symbol(GAP + name.name, positive=True) if strict \
+            else sp.Symbol(GAP + name.name, nonnegative=True)
+        return match, (bound + gap if above else bound - gap)
+    return None

@@ -133,6 +133,7 @@ class Planner:
         self.assume_file: list = []          # relations from `assume` directives for the file
         self.sizes_file: dict = {}
         self.pending: list = []              # side conditions said just before the next display
+        self.signs_said: dict = {}           # (question, name) -> [the relations the prose says of its sign]
         self.plan = Plan(file)
         self.count = 0
         # a name the document differentiates (\frac{\partial s}{\partial w_1}) depends on something:
@@ -341,9 +342,25 @@ class Planner:
                 rel = conditions.relation(step.relation, lhs.expr, rhs.expr)
                 if rel is not None and conditions.domain_relation(rel):
                     self.pending.append(rel)
+                    for x in rel.free_symbols:    # "a threshold $\delta > 0$": its sign in this question
+                        said = self.signs_said.setdefault((self.ctx.here, x.name), [])
+                        if rel not in said:
+                            said.append(rel)
                 elif rel is not None:   # "for $i \neq j$": no interval says it
                     self._doubt(lhs, rhs, display.latex)
             self.ctx.note(lhs, rhs)
+
+    def _sign_elsewhere(self, name: str):
+        """What the question says of the sign of ``name`` for a bound of a step's condition
+        (conditions.shifted): None when nothing, the one relation its prose said before the step
+        ("a threshold $\\delta > 0$"), False when it says more than one or says it where this
+        reading does not see it (after the step, in a display)."""
+        said = self.signs_said.get((self.ctx.here, name), [])
+        if len(said) == 1:
+            return said[0]
+        if said or (self.display is not None and self._signed(name, self.display)):
+            return False
+        return None
 
     def _signed(self, name: str, display) -> bool:
         """Whether the question says a sign of ``name`` ($w < 0$, "w is negative") anywhere."""
@@ -1083,6 +1100,11 @@ class Planner:
                 left, h1 = self.ctx.expand(a, step.location)
                 right, h2 = self.ctx.expand(b, step.location)
         left, right = _scalar_of_1x1(left, right)
+        gapped = conditions.shifted(beside, left, right, assume, self._sign_elsewhere) \
+            if beside.others and not beside.unread else None
+        gaps = []
+        if gapped is not None:   # "r > \delta" beside the step: r is \delta plus a positive gap
+            left, right, assume, beside, gaps = gapped
         if isinstance(left, (sp.MatrixBase, sp.MatrixExpr)) != isinstance(right, (sp.MatrixBase, sp.MatrixExpr)):
             # \partial J/\partial \mathbf v_c (read as a number) against a written column: no claim
             # the engine can compare (it failed with a TypeError here)
@@ -1142,7 +1164,7 @@ class Planner:
         item.approx = max(places) if places else 0   # 0.9 is a parameter; 0.731 the rounded value
         facts = self.ctx.facts.take()     # shown with the reading, also when entries are enumerated
         item.reading = {"from": _text(left), "to": _text(right),
-                        "assumptions": [_text(a) for a in assume] + facts
+                        "assumptions": [_text(a) for a in assume] + gaps + facts
                         + named.shown(self.ctx.used(lhs.expr, rhs.expr), self.named_made, step.from_ + step.to)}
         cid = f"{self.file}:{item.id_suffix}"
         statement = f"{step.from_} {step.relation} {step.to}"
@@ -1556,8 +1578,9 @@ def _one_sided(left, right, stated=frozenset(), assume=()) -> list:
     The sides are first taken under the step's sign conditions (``assume``): with
     ``\\text{for } \\theta < 0`` beside it, ``\\lambda \\operatorname{sign}(\\theta)`` is
     ``-\\lambda`` and theta is on neither side."""
-    def real(e):
-        return {s.name for s in getattr(e, "free_symbols", ()) if isinstance(s, sp.Symbol) and not s.is_integer}
+    def real(e):    # a gap (conditions.shifted) is the step's own bounded name, its relation used
+        return {s.name for s in getattr(e, "free_symbols", ()) if isinstance(s, sp.Symbol) and not s.is_integer
+                and not conditions.is_gap(s)}
     signs = _sign_facts(assume)
     if signs:
         left, right = (_refined(e, signs) for e in (left, right))
@@ -1588,8 +1611,18 @@ def _refined(e, signs):
     SymPy cannot (a matrix, a refinement that fails)."""
     if not isinstance(e, sp.Expr) or not e.has(sp.sign, sp.Abs):
         return e
+    # the names as signed symbols of the same name first: sign(-\delta - gap) with delta > 0 and
+    # a positive gap is -1 at once, which refine alone does not see (used to count names only)
+    kinds = {sp.Q.positive: "positive", sp.Q.negative: "negative", sp.Q.nonnegative: "nonnegative",
+             sp.Q.nonpositive: "nonpositive"}
+    signed = {}
+    for f in signs:
+        kind = kinds.get(getattr(f, "function", None))
+        x = f.arguments[0] if kind and getattr(f, "arguments", ()) else None
+        if isinstance(x, sp.Symbol) and x not in signed:
+            signed[x] = sp.Symbol(x.name, **{kind: True})
     try:
-        return sp.refine(e, sp.And(*signs))
+        return sp.refine(e.xreplace(signed) if signed else e, sp.And(*signs))
     except Exception:       # refine has no handler for some node: the name count as written
         return e
 
