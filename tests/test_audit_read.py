@@ -205,6 +205,7 @@ READINGS = [
     (r"\|w\|^2_2", R("\\|w\\|_2") ** 2),
     (r"\|w\|_2^2", R("\\|w\\|_2") ** 2),
     (r"\mathbb{E}[g_k]", R("\\mathbb{E}[g_k]")),
+    (r"\operatorname{Var}(x)", R("\\mathrm{Var}[x]")),   # Var in round brackets: the variance
     (r"\mathbb{E}_{q(z|x)}[\log p(x|z)]", R("\\mathbb{E}_{q(z|x)}[\\log p(x|z)]")),
     (r"\mathbb{E}_{z \sim q(z \mid x)}[\log p(x \mid z)]",
      R("\\mathbb{E}_{z\\sim q(z\\mid x)}[\\log p(x\\mid z)]")),
@@ -296,7 +297,8 @@ NOT_READ = [
     (r"x^T", "transpose"),
     (r"\mathbf{x}^\top", "transpose"),
     (r"\text{softmax}(z)", "entry"),
-    (r"\operatorname{Var}(x)", "does not define"),   # an operator word: a call of a function not known
+    (r"\operatorname{Var}(x, y)", "does not define"),   # Var of two arguments is no variance
+    (r"\operatorname{Foo}(x)", "does not define"),   # an operator word: a call of a function not known
     (r"\frac{\partial}{\partial x}", "nothing after"),
     (r"\begin{cases} 1 & \text{otherwise} \\ 0 & x > 0 \end{cases}", "otherwise"),
     (r"\tanh^{-1}(x)", "power"),
