@@ -410,6 +410,22 @@ def _cases(spans: dict, sizes: set, floors=None):
     return [{k: (v + (floors[str(k)] - 1) if k in shift else v) for k, v in c.items()} for c in got]
 
 
+def _said_ranges(where, free) -> list:
+    """(index, top) of the relations ``1 \\le i`` and ``i \\le n`` both in ``where`` for a free
+    index i and a size n that is one letter of no index: the range 1..n said for i."""
+    by_name = {i.name: i for i in free}
+    low, high = set(), {}
+    for r in where:
+        if isinstance(r, (sp.LessThan, sp.GreaterThan)):
+            small, big = (r.lhs, r.rhs) if isinstance(r, sp.LessThan) else (r.rhs, r.lhs)
+            if small == 1 and isinstance(big, sp.Symbol) and big.name in by_name:
+                low.add(big.name)
+            elif isinstance(small, sp.Symbol) and small.name in by_name and isinstance(big, sp.Symbol) \
+                    and big.name not in by_name:
+                high[small.name] = big
+    return [(by_name[n], sp.Symbol(high[n].name, integer=True, positive=True)) for n in sorted(low & set(high))]
+
+
 def _sized(e, world: _World, names: dict):
     """The sums written without bounds (1..N_Sigma) bounded by the size of the dimension their
     letter runs over in the world; None where that is not known."""
@@ -624,9 +640,11 @@ def _tied(tops: set, text: str):
     return a, b
 
 
-def model(ctx, location, before: tuple, text: str = "", ranges=None):
+def model(ctx, location, before: tuple, text: str = "", ranges=None, where=()):
     """The step (its two sides as read and expanded, with free indices) under the chain-rule
-    model, entry by entry over the world's sizes; None to keep the step as read."""
+    model, entry by entry over the world's sizes; None to keep the step as read. ``where``: the
+    relations beside the step on its indices (``1 \\le j \\le m``, ``i \\neq j``): only the cases
+    where each is true are checked; a relation a case does not settle keeps the step as read."""
     if not all(isinstance(e, sp.Expr) for e in before):
         return None                 # a vector or matrix read whole: its entries are not modelled
     found = _families(*before)
@@ -665,6 +683,12 @@ def model(ctx, location, before: tuple, text: str = "", ranges=None):
     world = _world(ctx, location, d, before, names, ranges)
     try:
         sides = [_sized(e, world, names) for e in before]
+        for i, hi in _said_ranges(where, indices.free_indices(*sides)):
+            # "for j = 1, ..., m" beside the step sizes j's dimension as a sum over j would,
+            # where nothing else sizes it (a dimension sized otherwise keeps its size)
+            for k in _positions(sp.Add(*sides), i, names):
+                if not world.size.get(world.find(k)):
+                    world.sized(k, hi)
         dims = [world.top((d, k)) for k in range(len(params))]
         free = sorted(indices.free_indices(*sides), key=str)
         # x_n beside a length n the world knows (a_i for i = 1, ..., n - 1): the last entry,
@@ -695,6 +719,11 @@ def model(ctx, location, before: tuple, text: str = "", ranges=None):
     cases = _cases(spans, sizes, floors)
     if cases and equal:
         cases = [c for c in cases if all(_by_name(a, c) == _by_name(b, c) for a, b in equal)]
+    if cases and where:
+        truth = [[_by_name(r, c) for r in where] for c in cases]
+        if any(t not in (sp.true, sp.false) for row in truth for t in row):
+            return None             # a letter of the condition the model's world does not give
+        cases = [c for c, row in zip(cases, truth) if all(t == sp.true for t in row)]
     if not cases:
         return None
     others = {lb: v for lb, (l, v) in found.items() if l == loss and v != d}

@@ -1202,9 +1202,12 @@ class Planner:
         free = indices.free_indices(left, right)
         where, kept, sized, left_out = conditions.for_enumeration(beside, assume, free, set(size_map), left, right)
         modelled = self._chain(item, (left, right), _related_indices(lhs.expr, rhs.expr),
-                               (lhs.expr, rhs.expr), bool(where))
+                               (lhs.expr, rhs.expr), tuple(where))
         if modelled is not None:   # the chain model enumerated its own world
             (left, right), size_map, free = modelled, {}, set()
+            if where:   # the model checked only the cases the condition allows: it is used
+                prose.took(item, where, beside, conditions.index_letters(lhs, rhs))
+                assume, beside = kept, conditions.replace(beside, letters=tuple(left_out))
         if free:
             # "where j = n - i + 1" said for the step: checked with it put in (wordsindex)
             letters = conditions.index_letters(lhs, rhs) | wordsindex.computed_letters(left, right)   # i of w_{n-i+1} too
@@ -1353,10 +1356,8 @@ class Planner:
                 item.chain, said = upstream.applied(self.text, self.found, item.step, item.chain, kind=self.kind)
                 item.hazards += said
             return None
-        if where:
-            return None
         got = chain.model(self.ctx, item.step.location, sides, self.text,
-                          upnames.Ranges(self.text, self.found, self.kind, item.step))
+                          upnames.Ranges(self.text, self.found, self.kind, item.step), where)
         if got is None:
             return None
         item.hazards = upnames.settled(item.hazards, got.settled)   # ranges the model's world took

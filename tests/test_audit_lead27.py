@@ -1,0 +1,31 @@
+"""Round 27: the range of an index said in the prose of a chain-rule step.
+
+- "for $k = 1, \\dots, K$" before a layer's definitions is the range of k in a step of partials
+  of an unwritten loss (``\\partial L/\\partial z_k = g_k s_k(1 - s_k)``): the chain model checks
+  the step entry by entry over k in 1..K, where before it kept the step as read (undecided).
+  A wrong factor in the same step is found wrong under the same model.
+"""
+from __future__ import annotations
+
+from audited import audit_all, one_at as at, shown
+
+SIGMOID_LAYER = r"""## Problem 1
+
+A layer of $K$ sigmoid units reads the vector $\mathbf u \in \mathbb R^n$. For $k = 1, \dots, K$,
+
+$$z_k = \sum_{p=1}^{n} V_{kp} u_p + c_k$$
+
+$$s_k = \sigma(z_k)$$
+
+A loss $L$ sees the layer only through the outputs $s_k$; write $g_k = \partial L / \partial s_k$.
+
+$$\frac{\partial L}{\partial z_k} = g_k \, s_k \left(1 - s_k\right)$$
+
+$$\frac{\partial L}{\partial z_k} = g_k \, s_k \left(1 + s_k\right)$$
+"""
+
+
+def test_a_range_said_in_the_prose_sizes_the_chain_model():
+    found = audit_all({"sig": SIGMOID_LAYER})["sig"]
+    assert at(found, 11).status == "holds", shown(found)
+    assert at(found, 13).status == "wrong", shown(found)
