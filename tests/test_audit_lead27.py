@@ -29,3 +29,32 @@ def test_a_range_said_in_the_prose_sizes_the_chain_model():
     found = audit_all({"sig": SIGMOID_LAYER})["sig"]
     assert at(found, 11).status == "holds", shown(found)
     assert at(found, 13).status == "wrong", shown(found)
+
+
+PARTS = r"""# Tutorial 3
+
+**Question 1.** A unit computes $p = \sigma(z)$ from $z = 3w + 1$.
+
+**1(a)** The derivative of the output by the weight:
+
+$$\frac{\partial p}{\partial w} = 3 p (1 - p)$$
+
+**1(b)** Written without the chain rule's factor:
+
+$$\frac{\partial p}{\partial w} = p (1 - p)$$
+"""
+
+
+def test_a_part_numbered_like_its_question_uses_the_question_s_definitions():
+    """'Question 1' and its part '1(a)' are one question: p and z defined in the stem are the
+    part's own, with no doubt that they are used 'as defined in Q1'."""
+    found = audit_all({"parts": PARTS})["parts"]
+    assert at(found, 7).status == "holds", shown(found)
+    assert at(found, 11).status == "wrong", shown(found)
+
+
+def test_the_question_of_a_label_is_its_number():
+    from checks.io.audit.context import question_of
+    assert {question_of(q) for q in ("Q1", "Question 1", "1(c)", "Problem 1.2(a)", "1b")} == {"1"}
+    assert question_of("Q2") != question_of("1(c)")
+    assert question_of("Part A") == "Part A"

@@ -163,8 +163,15 @@ def question_of(location: str | None) -> str:
     ``Problem 2`` of ``Problem 2.1(a)``."""
     if not location:
         return ""
-    head = location.split("(")[0]
-    return head.split(".")[0].strip()
+    head = location.split("(")[0].split(".")[0].strip()
+    # "Question 1" and its part "1(c)" (or "Q1" and "1b") are one question: the number alone
+    # is the key where the label is a question word and a number (locate writes parts as 1(c))
+    m = _NUMBERED.match(head)
+    return m.group(1) if m else head
+
+
+_NUMBERED = re.compile(r"^(?:Q|Qu|Question|Problem|Prob|Exercise|Ex|Task|Homework|HW)?\s*(\d+)[a-z]?$",
+                       re.IGNORECASE)
 
 
 @dataclass

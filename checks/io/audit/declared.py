@@ -131,6 +131,8 @@ class Declared:
     def datum(self, name: str, here: str, evidence=None, dependent=()) -> Datum | None:
         """The declaration that makes ``name`` data in question ``here``, else None (none made
         there, or the document contradicts it: see the module's doc)."""
+        from .context import question_of
+        here = question_of(here)     # a label (Q1) or its key (1)
         k = key(name)
         found = [d for d in self.data.get(k, ()) if d.question in ("", here)]
         if not found or any(key(n) == k for n in dependent):

@@ -220,6 +220,8 @@ def _arrays_as_numbers(scan: Prescan, names: set, latex: str, here: str) -> list
     inside functions applied entrywise and in sums, products and quotients of such terms
     (``\\tanh(x/2) + 1 = 2 / (1 + e^{-x})``), is read entrywise: a scalar identity that holds,
     holds for each entry, so only a ``wrong`` is doubted (a dot product may be meant)."""
+    from .context import question_of
+    here = question_of(here)     # a label (Q3) or its key (3)
     # the N of \mathbb{R}^{N \times d} is a number, whatever the words around it say ("matrix of $N$ samples")
     mats = names & set().union(*[n for q, n in scan.declared if q == here]) - scan.lengths_in(here)
     vecs = {}

@@ -51,6 +51,12 @@ from . import mentions
 from .notation import DECORATIONS, GREEK, SAME, NotRead, group_end, shown
 from .pieces import skip, split_top
 
+
+def _question(here: str) -> str:
+    """A question label (Q1) or its key (1): the key the clues are filed under."""
+    from .context import question_of
+    return question_of(here)
+
 # letters a document may well use as functions even where it gives them a value (sigma = 0.1
 # and sigma(0), p = 0.3 and p(x)): a product after one of them is only read with a doubt
 FUNCTION_LIKE = {"\\sigma", "\\phi", "\\varphi", "\\Phi", "\\psi", "\\Psi", "f", "g", "h", "F", "G", "H",
@@ -296,6 +302,7 @@ class Evidence:
     def about(self, name: str, here: str) -> list:
         """The clues that speak about ``name`` in question ``here``: the question's own when it
         has any, else the whole document's."""
+        here = _question(here)
         if name not in self.keys:   # a name the scan did not meet (y_j beside y_i): its family
             nm = _whole_name(name)
             if nm is not None:
@@ -327,6 +334,7 @@ class Evidence:
         (no value evidence), or ``"own"`` when the only evidence is on the step's own ``line``
         (``y(a + b) = ya + yb``: a step cannot vouch for its own reading, so even a holds is
         doubtful there)."""
+        here = _question(here)
         clues = [c for c in self.about(name, here) if c.value]
         if not clues and not defined_here:
             return None
@@ -346,6 +354,7 @@ class Evidence:
         """(functions, variables, conflicts) of the reader's Scope in question ``here``: the
         evidence added to what the plan already knows (its definitions and the names its read
         steps used as values). ``let`` directives and the plan's function definitions win."""
+        here = _question(here)
         memo = (frozenset(functions), frozenset(variables), here, tuple(sorted(lets)))
         if memo not in self.settled:
             if len(self.settled) >= MAX_MEMO:

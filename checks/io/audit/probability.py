@@ -371,6 +371,8 @@ class Facts:
     def lookup(self, kind: str, name: str, question: str):
         """The one fact of that kind about ``name`` in ``question`` (or, with none there, in the
         document), or None when there is none or they disagree."""
+        from .context import question_of
+        question = question_of(question)     # a label (Q1) or its key (1)
         got = self.facts.get((kind, _normal(name)), [])
         here = [f for q, f in got if q == question] or [f for _, f in got]
         if not here or here[0].mean is None or any(not f.same(here[0]) for f in here[1:]):
@@ -379,6 +381,8 @@ class Facts:
 
     def ambiguous(self, name: str, question: str) -> list:
         """The facts of a density written twice differently (in ``question``, or the document)."""
+        from .context import question_of
+        question = question_of(question)     # a label (Q2) or its key (2)
         got = self.facts.get(("density", _normal(name)), [])
         here = [f for q, f in got if q == question] or [f for _, f in got]
         return here if here and any(not f.same(here[0]) for f in here[1:]) else []
