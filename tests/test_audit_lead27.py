@@ -58,3 +58,43 @@ def test_the_question_of_a_label_is_its_number():
     assert {question_of(q) for q in ("Q1", "Question 1", "1(c)", "Problem 1.2(a)", "1b")} == {"1"}
     assert question_of("Q2") != question_of("1(c)")
     assert question_of("Part A") == "Part A"
+
+
+GRADIENTS_OF_FORMULAS = r"""## Q1
+
+Let $\mathbf w, \mathbf x \in \mathbb R^d$.
+
+$$\nabla_{\mathbf w} \log \sigma(\mathbf w^\top \mathbf x) = \big(1 - \sigma(\mathbf w^\top \mathbf x)\big)\, \mathbf x$$
+
+$$\nabla_{\mathbf w} \log \sigma(\mathbf w^\top \mathbf x) = \sigma(\mathbf w^\top \mathbf x)\, \mathbf x$$
+
+$$\nabla_{\mathbf w} \log \left(1 + e^{\mathbf w^\top \mathbf x}\right) = \sigma(\mathbf w^\top \mathbf x)\, \mathbf x$$
+
+$$\nabla_{\mathbf w} \log \left(1 + e^{-\mathbf w^\top \mathbf x}\right) = \sigma(\mathbf w^\top \mathbf x)\, \mathbf x$$
+
+## Q2
+
+Let $\mathbf u, \mathbf c \in \mathbb R^n$ and $g(\mathbf u) = \frac12 \mathbf u^\top \mathbf u + \mathbf c^\top \mathbf u$.
+
+$$\nabla g(\mathbf u) = \mathbf u + \mathbf c$$
+
+$$\nabla g(\mathbf u) = \mathbf u - \mathbf c$$
+"""
+
+
+def test_the_gradient_of_a_formula_that_starts_with_a_function_word():
+    """\\nabla_{\\mathbf w} \\log ...: \\log starts the operand's formula (it was taken for the
+    name of the operand, and the step was not read); e^{\\mathbf w^T \\mathbf x} is the exponential
+    of a number, a row times a column."""
+    found = audit_all({"g": GRADIENTS_OF_FORMULAS})["g"]
+    assert at(found, 5).status == "holds", shown(found)
+    assert at(found, 7).status == "wrong", shown(found)
+    assert at(found, 9).status == "holds", shown(found)
+    assert at(found, 11).status == "wrong", shown(found)
+
+
+def test_a_gradient_without_a_subscript_is_by_the_argument_of_its_call():
+    """\\nabla g(\\mathbf u) of a function of one vector: the gradient by u."""
+    found = audit_all({"g": GRADIENTS_OF_FORMULAS})["g"]
+    assert at(found, 17).status == "holds", shown(found)
+    assert at(found, 19).status == "wrong", shown(found)

@@ -36,11 +36,11 @@ _WHERE = " defined in"                  # the let key S(...)_i defined in -> the
 def softmax_lets(found) -> list:
     """The ``let`` pairs of the softmax names the displays ``found`` (extract.Display) define
     entrywise: S(...)_i -> SOFTMAX_ENTRIES, and S(...)_i defined in -> the questions that do."""
-    from .context import question_of
+    from .context import question_label
     where = {}
     for d in found:
         for name in softmax_names([d.latex]):
-            where.setdefault(name, set()).add(question_of(d.location))
+            where.setdefault(name, set()).add(question_label(d.location))   # as shown; compared by question_of
     pairs = [pair for name in where for pair in ((entries_key(name), SOFTMAX_ENTRIES),
                                                  (entries_key(name) + _WHERE, ", ".join(sorted(where[name]))))]
     return pairs + entrywise_lets(found)
@@ -49,14 +49,14 @@ def softmax_lets(found) -> list:
 def doubts(latex: str, lets, here: str) -> list:
     """A step of another question than the one that defines S entrywise as the softmax reads S's
     components so: a document may reuse a letter (S a score in Q5); the reading is then a guess."""
-    from .context import DEPENDS
+    from .context import DEPENDS, question_of
     pairs = dict(lets.items() if hasattr(lets, "items") else lets)
     out = []
     for key, meaning in pairs.items():
         if meaning != SOFTMAX_ENTRIES or not key.endswith(_ENTRIES_OF):
             continue
         questions = [q for q in pairs.get(key + _WHERE, "").split(", ") if q]
-        if questions and here and here not in questions and components(latex, [(key, meaning)]) != latex:
+        if questions and here and question_of(here) not in {question_of(q) for q in questions} and components(latex, [(key, meaning)]) != latex:
             name = key[:-len(_ENTRIES_OF)]
             out.append(f"{DEPENDS}{name}(...)_i is read as the softmax, as {', '.join(questions)} defines it")
     return out

@@ -161,13 +161,25 @@ class Definition:
 def question_of(location: str | None) -> str:
     """The top-level question of a location label: ``Q4`` of ``Q4.3``, ``1`` of ``1(b)``,
     ``Problem 2`` of ``Problem 2.1(a)``."""
-    if not location:
-        return ""
-    head = location.split("(")[0].split(".")[0].strip()
+    head = question_label(location)
     # "Question 1" and its part "1(c)" (or "Q1" and "1b") are one question: the number alone
     # is the key where the label is a question word and a number (locate writes parts as 1(c))
     m = _NUMBERED.match(head)
     return m.group(1) if m else head
+
+
+def question_label(location: str | None) -> str:
+    """The top-level question of a location as the document labels it (``Q4`` of ``Q4.3``,
+    ``1`` of ``1(b)``): what a message shows; ``question_of`` is what is compared."""
+    if not location:
+        return ""
+    return location.split("(")[0].split(".")[0].strip()
+
+
+def is_statement(location: str | None) -> bool:
+    """Whether a location is a question's own statement (``Q5``), not one of its parts (``Q5.1``,
+    ``5(a)``)."""
+    return bool(location) and question_label(location) == location.strip()
 
 
 _NUMBERED = re.compile(r"^(?:Q|Qu|Question|Problem|Prob|Exercise|Ex|Task|Homework|HW)?\s*(\d+)[a-z]?$",

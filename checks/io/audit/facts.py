@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from .context import question_of, within_part
+from .context import is_statement, question_of, within_part
 from . import ranges
 from .parts import PART_ONLY, part_text
 from .read import NotRead
@@ -193,7 +193,7 @@ def every_fact(text: str, found) -> list:
         if fact is not None:
             # said in a part: that part and its sub-parts ("Now the data are arbitrary" in (b));
             # said in the question's own text (its location is the question): every part
-            part = None if (d.location == here and not PART_ONLY.search(part_text(text, d.start))) else d.location
+            part = None if (is_statement(d.location) and not PART_ONLY.search(part_text(text, d.start))) else d.location
             out.append((d.start, here, fact, part))
     return out
 

@@ -164,6 +164,8 @@ def square_of(shapes, e, what: str):
     guessed = sorted(s.name for s in e.args[0].atoms(sp.Symbol) if s.name in shapes.guessed)
     if guessed:
         raise Mismatch(f"{what} of {', '.join(guessed)}, of a guessed shape")
+    if shapes.one_by_one(base):     # e^{\mathbf w^T \mathbf x}: of the number a row times a column is
+        return SCALAR
     dims = shapes.dims
     if any(dims.value[dims.find(d)] == 1 for d in base):
         raise Mismatch(f"{what} of a vector")
@@ -181,13 +183,16 @@ def inverse(v):
 
 def power_shape(shapes, e, base):
     """The shape of ``base ** e.exp`` for an array base: a square matrix of known kind to an
-    integer power (vectors.Mismatch for a vector, a 1 x 1 product or a guessed shape)."""
+    integer power; of a 1 x 1 product (a row times a column), a number (vectors.Mismatch for a
+    vector or a guessed shape)."""
     from .vectors import Mismatch, SCALAR
     if shapes.walk(e.exp) != SCALAR:
         raise Mismatch("a power with a vector or matrix exponent")
     guessed = sorted(s.name for s in e.base.atoms(sp.Symbol) if s.name in shapes.guessed)
     if guessed:
         raise Mismatch(f"a power of {', '.join(guessed)}, of a guessed shape")
+    if shapes.one_by_one(base):     # (\mathbf w^T \mathbf x)^2: a power of the number w^T x
+        return SCALAR
     dims = shapes.dims
     if any(dims.value[dims.find(d)] == 1 for d in base):
         raise Mismatch("a power of a vector or matrix")     # x^2, (x^T x)^2: a norm? entrywise?
@@ -754,9 +759,11 @@ SAMPLES = (((1, 1), (0, 1)), ((1, 0), (1, 1)), ((2, 1), (1, 1)), ((1, 2), (0, 3)
 SAMPLE_SIZE = 2
 
 
-def has_exponential(*exprs) -> bool:
-    """Whether a side takes e^{...} of something that is not a number (a matrix)."""
-    return any(not f.args[0].is_commutative for e in exprs for f in getattr(e, "atoms", lambda *_: ())(sp.exp))
+def has_exponential(*exprs, number=lambda arg: False) -> bool:
+    """Whether a side takes e^{...} of something that is not a number (a matrix); ``number``
+    says of an argument that it is one all the same (e^{x^T y}: a row times a column)."""
+    return any(not f.args[0].is_commutative and not number(f.args[0])
+               for e in exprs for f in getattr(e, "atoms", lambda *_: ())(sp.exp))
 
 
 def exponential(v):

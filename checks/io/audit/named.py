@@ -406,12 +406,12 @@ def _softmax(named: Named, ctx):
     document defines them entrywise, components.py), in its question; read in another question,
     with that doubt. The vector S(z) itself stays what the document makes of it."""
     from .components import SOFTMAX_ENTRIES, entries_key
-    from .context import question_of
+    from .context import question_label
     key = entries_key(named.name)
     where = {q for q in ctx.lets.get(key + " defined in", "").split(", ") if q} \
         if ctx.lets.get(key) == SOFTMAX_ENTRIES else set()
     ctx.lets[key] = SOFTMAX_ENTRIES
-    ctx.lets[key + " defined in"] = ", ".join(sorted(where | {question_of(named.location)}))
+    ctx.lets[key + " defined in"] = ", ".join(sorted(where | {question_label(named.location)}))
     return key
 
 

@@ -235,6 +235,7 @@ def gradients(text: str, defined: dict, is_column=lambda name: True, upstream=No
     squashed name -> (its definition's LaTeX, line)) as the derivative of that definition; the
     gradient of another name is left as written, \\nabla as the partial derivative."""
     used = []
+    text = _at_its_argument(text, is_column)
 
     def one(name, by):
         found = defined.get(_squash(name)) if is_column(_name(by)) else None
@@ -251,13 +252,43 @@ def gradients(text: str, defined: dict, is_column=lambda name: True, upstream=No
             return f"\\frac{{\\partial {name}}}{{\\partial {by}}}"
         used.append((name, found[1]))
         return f"\\frac{{\\partial}}{{\\partial {by}}}\\left({found[0]}\\right)"
-    text = _HESSIAN_OF.sub(lambda m: _hessian(m, one, used), text)
-    text = _NABLA.sub(lambda m: one(m.group(3), m.group(1) or m.group(2)), text)
+    # \nabla_{\mathbf w} \log \sigma(...): \log is the start of a formula, not a name (the
+    # formula's gradient is _nabla_of_formula's)
+    text = _HESSIAN_OF.sub(lambda m: m.group(0) if _command(m.group(5)) else _hessian(m, one, used), text)
+    text = _NABLA.sub(lambda m: m.group(0) if _command(m.group(3))
+                      else one(m.group(3), m.group(1) or m.group(2)), text)
     text = _nabla_of_formula(text, used, is_column)
     return _GRADIENT.sub(lambda m: one(m.group(1), m.group(2)), text), used
 
 
 _SQUARED = r"\^\s*(?:\{\s*2\s*\}|2)"
+# commands that start a formula where a gradient's operand name would stand
+_FORMULA_START = {"\\log", "\\ln", "\\exp", "\\sum", "\\prod", "\\frac", "\\dfrac", "\\tfrac", "\\left",
+                  "\\big", "\\Big", "\\bigg", "\\Bigg", "\\tanh", "\\sinh", "\\cosh", "\\sin", "\\cos",
+                  "\\max", "\\min", "\\sqrt", "\\operatorname", "\\mathrm", "\\text"}
+
+
+def _command(name: str) -> bool:
+    return (name or "").split("_")[0] in _FORMULA_START
+
+
+# \nabla f(\mathbf x) / \nabla^2 f(\mathbf x): the gradient (Hessian) of a function of one vector
+# at that vector, the variable the call's one argument
+_AT_ARGUMENT = re.compile(r"\\nabla(\s*%s)?\s+(?=(%s)\s*(?:\\left)?\(\s*(%s)\s*(?:\\right)?\))"
+                          % (_SQUARED, _NAME, _BY))
+
+
+def _at_its_argument(text: str, is_column) -> str:
+    """``\\nabla f(\\mathbf x)`` written ``\\nabla_{\\mathbf x} f(\\mathbf x)`` where the call's one
+    argument is a vector or matrix (for a function of one argument, the gradient at x is the
+    gradient by x); any other \\nabla without a subscript is left as written."""
+    def put(m):
+        if _command(m.group(2)) or not is_column(_name(m.group(3))):
+            return m.group(0)
+        return f"\\nabla{m.group(1) or ''}_{{{m.group(3).strip()}}} "
+    return _AT_ARGUMENT.sub(put, text)
+
+
 _HESSIAN_OF = re.compile(r"\\nabla\s*(?:%s\s*_\s*(?:\{\s*(%s)\s*\}|(%s))|_\s*(?:\{\s*(%s)\s*\}|(%s))\s*%s)\s*(%s)(?![A-Za-z_^({\[])"
                          % (_SQUARED, _BY, _BY, _BY, _BY, _SQUARED, _NAME))
 
@@ -292,14 +323,20 @@ def _nabla_of_formula(text: str, used: list, is_column) -> str:
     pos = 0
     while (m := _NABLA_BY.search(text, pos)) is not None:
         k, by = m.end(), m.group(1) or m.group(2)
-        if not is_column(_name(by)):
-            pos = k
+        if not is_column(_name(by)) or text[k:].lstrip().startswith("^"):
+            pos = k     # \nabla_{\mathbf x}^2 (...): a Hessian, not the gradient of "^2 (...)"
             continue
         if text.startswith(("(", "\\left(", "\\left[", "["), k):
             end = _close(text, k)
-        elif text.startswith(("\\|", "\\lVert", "\\Vert"), k):
-            found = re.match(r"(\\\||\\lVert|\\Vert)(.*?)(\\\||\\rVert|\\Vert)((?:\s*[_^]\s*(?:%s|\w))*)" % _GROUP,
-                             text[k:])
+            if text[end:].lstrip().startswith("^"):
+                # \nabla_{\mathbf w} (\mathbf w^T \mathbf x)^2: the power is the operand's
+                end = _rest_of_side(text, m.start(), k)
+                if end is None:
+                    pos = k
+                    continue
+        elif text.startswith(("\\|", "\\lVert", "\\Vert", "\\left\\|", "\\left\\lVert", "\\left\\Vert"), k):
+            found = re.match(r"((?:\\left\s*)?(?:\\\||\\lVert|\\Vert))(.*?)((?:\\right\s*)?(?:\\\||\\rVert|\\Vert))"
+                             r"((?:\s*[_^]\s*(?:%s|\w))*)" % _GROUP, text[k:])
             if found is None:
                 pos = k
                 continue

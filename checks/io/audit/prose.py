@@ -121,13 +121,13 @@ def said_for(text: str, found, display) -> tuple:
     k = index.get(id(display))
     if k is None:
         return ()
-    from .context import question_of
+    from .context import is_statement, question_of
     top = question_of(display.location)
     if ("ranges", display.location) not in memo:
         out = []
-        if top and top != display.location:   # Q5's statement says for Q5.1, Q5.2, ...
+        if top and not is_statement(display.location):   # Q5's statement says for Q5.1, Q5.2, 5(a), ...
             whole = by_question.get(top, [])   # its own text only, not a part's statement
-            out += _question_ranges(text, found, [d for d in whole if not d.inline or d.location == top],
+            out += _question_ranges(text, found, [d for d in whole if not d.inline or is_statement(d.location)],
                                     "question")
         out += _question_ranges(text, found, order, "question")
         memo[("ranges", display.location)] = (out, _start_of_question(text, order[0].start, found,

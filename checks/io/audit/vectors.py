@@ -950,6 +950,8 @@ class Values:
             return out
         if isinstance(e, sp.Pow):
             base, exp = self.of(e.base), self.of(e.exp)
+            if isinstance(base, sp.MatrixBase) and base.shape == (1, 1) and not isinstance(exp, sp.MatrixBase):
+                base = base[0, 0]       # (x^T y)^2: the number's power (Shapes.walk)
             if isinstance(base, sp.MatrixBase) or isinstance(exp, sp.MatrixBase):
                 if exp == 1:
                     return base
@@ -997,10 +999,11 @@ class Values:
         if name == HADAMARD:
             a, b = entrywise.broadcast_add([self.of(x) for x in e.args], add=False)
             return a.multiply_elementwise(b) if isinstance(a, sp.MatrixBase) else a * b
-        if name == matrices.INVERSE:
-            return matrices.inverse(self.of(e.args[0]))
-        if name == "exp":
-            return matrices.exponential(self.of(e.args[0]))
+        if name in (matrices.INVERSE, "exp"):
+            v = self.of(e.args[0])
+            if isinstance(v, sp.MatrixBase) and v.shape == (1, 1):
+                v = v[0, 0]     # e^{x^T y}, (x^T y)^{-1}: of the number (matrices.square_of)
+            return matrices.inverse(v) if name == matrices.INVERSE else matrices.exponential(v)
         if name == matrices.TRACE:
             return matrices.trace(self.of(e.args[0]))
         if name == matrices.DETERMINANT:
@@ -1419,7 +1422,8 @@ def _evaluate(lx, rx, arrays, table, shapes, scope, kinds, sizes, defined=None) 
             raise NotRead(f"the shapes of the step fit only if {name} has a single row or column")
     classes = sorted({dims.find(d) for s in shapes.of.values() if s != SCALAR for d in s})
     letters = {c: dims.value[c] for c in classes}
-    chosen = matrices.samples(table, kinds, arrays) if matrices.has_exponential(lx, rx) else None
+    chosen = matrices.samples(table, kinds, arrays) \
+        if matrices.has_exponential(lx, rx, number=lambda a: shapes.one_by_one(shapes.walk(a))) else None
     partial = [v for v in arrays.values() if isinstance(v, Pattern) and v.kind == "partial"]
     least = {}
     for p in partial:
