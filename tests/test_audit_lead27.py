@@ -98,3 +98,41 @@ def test_a_gradient_without_a_subscript_is_by_the_argument_of_its_call():
     found = audit_all({"g": GRADIENTS_OF_FORMULAS})["g"]
     assert at(found, 17).status == "holds", shown(found)
     assert at(found, 19).status == "wrong", shown(found)
+
+
+def test_sums_of_an_entry_are_written_out_term_by_term():
+    """indices.unrolled: the value doit gives, with the sums written out (outer first, so an
+    inner limit that depends on the outer index is an integer too); empty sums are 0; a sum
+    with a symbolic limit is left to SymPy."""
+    import sympy as sp
+    from checks.io.audit.indices import unrolled
+    i, j, n = sp.symbols("i j n", integer=True)
+    x = sp.IndexedBase("x")
+    e = sp.Sum(sp.exp(x[j]) / sp.Sum(sp.exp(x[i]), (i, 1, 3)), (j, 1, 3))
+    got = unrolled(e)
+    assert not got.has(sp.Sum)
+    assert sp.simplify(got - 1) == 0
+    tri = sp.Sum(sp.Sum(x[i], (i, 1, j)), (j, 1, 3))       # inner limit j: an integer once j is
+    assert unrolled(tri) == 3 * x[1] + 2 * x[2] + x[3]     # SymPy's doit leaves this one unevaluated
+    assert unrolled(sp.Sum(x[i], (i, 1, 0))) == 0
+    assert unrolled(sp.Sum(x[i], (i, 1, n))) == sp.Sum(x[i], (i, 1, n))
+
+
+SOFTMAX_SCORES = r"""## Q1
+
+A pointer over $n$ positions, with one fixed number $c_j$ per position:
+
+$$t_j = \sum_{m=1}^{d} p_m r_{jm}, \qquad b_j = \frac{e^{t_j}}{\sum_{l=1}^{n} e^{t_l}}, \qquad o = \sum_{j=1}^{n} b_j c_j$$
+
+$$\frac{\partial o}{\partial t_i} = \sum_{j=1}^{n} c_j b_j (\delta_{ij} - b_i)$$
+
+$$\frac{\partial o}{\partial t_i} = \sum_{j=1}^{n} c_j b_j (\delta_{ij} + b_i)$$
+"""
+
+
+def test_a_softmax_weighted_sum_is_read_within_the_step_budget():
+    """The derivative of a softmax-weighted sum, entry by entry over n: its sums are written
+    out, where SymPy's summation took the step past its 5 s budget."""
+    found = audit_all({"s": SOFTMAX_SCORES})["s"]
+    assert at(found, 7).status == "holds", shown(found)
+    assert at(found, 9).status == "wrong", shown(found)

@@ -453,19 +453,13 @@ def _by_name(e, case: dict):
 
 def _unrolled(e):
     """Sums with number bounds written out term by term (Kronecker deltas of numbers then
-    settle themselves): what ``doit`` gives here, without its summation algorithms."""
-    if not hasattr(e, "args") or not e.args or not e.has(sp.Sum):
-        return e
-    if isinstance(e, sp.Sum):
-        body = _unrolled(e.function)
-        for v, lo, hi in reversed(e.limits):   # the innermost limit first
-            lo, hi = _unrolled(lo), _unrolled(hi)
-            if not (lo.is_Integer and hi.is_Integer):
-                return e.doit()
-            body = sp.Add(*[_unrolled(body.xreplace({v: sp.Integer(k)})) for k in range(int(lo), int(hi) + 1)])
-        return body
-    args = [_unrolled(a) for a in e.args]
-    return e.func(*args) if any(a is not b for a, b in zip(args, e.args)) else e
+    settle themselves, indices.unrolled): what ``doit`` gives here, without its summation
+    algorithms; a sum with a bound that is no number is done by ``doit``."""
+    from .indices import unrolled
+    got = unrolled(e)
+    if isinstance(got, sp.Basic) and got.has(sp.Sum):
+        return got.replace(lambda x: isinstance(x, sp.Sum), lambda x: x.doit())
+    return got
 
 
 def _entry(name: str, at: tuple):

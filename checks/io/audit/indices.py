@@ -173,9 +173,42 @@ def enumerated(lhs, rhs, index_ranges: dict, sizes: set, where=()):
     found = cases(index_ranges, sizes, where)
     if not found:
         return None
-    left = sp.Matrix([lhs.xreplace(c).doit() for c in found])
-    right = sp.Matrix([rhs.xreplace(c).doit() for c in found])
+    left = sp.Matrix([_done(lhs.xreplace(c)) for c in found])
+    right = sp.Matrix([_done(rhs.xreplace(c)) for c in found])
     return left, right, found
+
+
+MAX_UNROLLED = 64       # terms of one sum written out; a longer one is left to SymPy's summation
+
+
+def _done(e):
+    """``e.doit()``, its sums written out first where every one of them can be: a sum left
+    whole beside written-out terms could hide a 0 * (1/0) that doit would show (nan)."""
+    got = unrolled(e)
+    return (e if got.has(sp.Sum) else got).doit()
+
+
+def unrolled(e):
+    """``e`` with every sum whose limits are integers (at an entry's sizes) written out term by
+    term, outer sums first so that the limits of inner ones become integers too. The same value
+    as ``doit`` gives, without SymPy's summation algorithms (partial fractions, closed forms),
+    which took seconds on the sums of one softmax entry; anything else is left as it is."""
+    if not isinstance(e, sp.Basic) or not e.has(sp.Sum):
+        return e
+    if isinstance(e, sp.Sum):
+        (i, lo, hi), inner = e.limits[-1], e.limits[:-1]
+        body = sp.Sum(e.function, *inner) if inner else e.function
+        rebinds = any(i in {x for x, *_ in node.limits} for node in body.atoms(sp.Sum, sp.Product))
+        if lo.is_Integer and hi.is_Integer and -1 <= hi - lo < MAX_UNROLLED:
+            return sp.Add(*[unrolled(body.subs(i, k) if rebinds else body.xreplace({i: sp.Integer(k)}))
+                            for k in range(int(lo), int(hi) + 1)])
+        return e
+    if not e.args:
+        return e
+    try:
+        return e.func(*[unrolled(a) for a in e.args])
+    except Exception:   # a node not rebuilt from its arguments: SymPy's doit takes it as it is
+        return e
 
 
 def cases(index_ranges: dict, sizes: set, where=(), cap: int = MAX_CASES, at_values=None) -> list | None:
