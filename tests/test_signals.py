@@ -62,6 +62,13 @@ def wait_for(condition, seconds):
     return condition()
 
 
+def _as_from_a_terminal():
+    """A shell starts a foreground command with Ctrl-C at its default, whatever the shell's
+    own disposition; Python keeps an ignored SIGINT ignored (as for a background job), so the
+    child must not inherit this process's, which another test or plugin may have changed."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.fixture
 def slow_run(tmp_path):
     make_catalog(tmp_path, "slowcat", {"doc000_claims": SLOW_CLAIMS, "doc001_import": SLOW_IMPORT,
@@ -73,7 +80,8 @@ def slow_run(tmp_path):
     def start():
         p = subprocess.Popen([sys.executable, "cli.py", "check", "all", "--no-cache", "--jobs", "2",
                               "--timeout", "200", "--format", "json"], cwd=ROOT, env=env,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+                             preexec_fn=_as_from_a_terminal)
         procs.append(p)
         # parent, host and two workers busy with the sleeping claims (the host sleeps in an import)
         assert wait_for(lambda: len(session_members(p.pid)) >= 4, 60), session_members(p.pid)
