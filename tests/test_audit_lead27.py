@@ -136,3 +136,27 @@ def test_a_softmax_weighted_sum_is_read_within_the_step_budget():
     found = audit_all({"s": SOFTMAX_SCORES})["s"]
     assert at(found, 7).status == "holds", shown(found)
     assert at(found, 9).status == "wrong", shown(found)
+
+
+HESSIANS = r"""## Q1
+
+Let $\mathbf u, \mathbf c \in \mathbb R^m$ and $A \in \mathbb R^{m \times m}$ (not symmetric in general).
+
+$$\nabla_{\mathbf u}^2 \left( \mathbf u^\top A \mathbf u \right) = A + A^\top$$
+
+$$\nabla^2_{\mathbf u} \left( \mathbf u^\top A \mathbf u \right) = 2 A$$
+
+$$\nabla^2_{\mathbf u} \tfrac12 \|\mathbf u - \mathbf c\|^2 = I$$
+
+$$\nabla_{\mathbf u} \tfrac12 \|\mathbf u - \mathbf c\|^2 = \mathbf u + \mathbf c$$
+"""
+
+
+def test_the_hessian_of_a_formula_and_a_norm_operand_with_a_sign_inside():
+    """\\nabla^2_{\\mathbf u} (...) and \\nabla_{\\mathbf u}^2 (...): the matrix of second partials of
+    the formula; a sign between norm bars is inside the operand (one term)."""
+    found = audit_all({"h": HESSIANS})["h"]
+    assert at(found, 5).status == "holds", shown(found)
+    assert at(found, 7).status == "wrong", shown(found)
+    assert at(found, 9).status == "holds", shown(found)
+    assert at(found, 11).status == "wrong", shown(found)

@@ -313,46 +313,52 @@ def _hessian_by(text: str) -> set:
 
 
 _NABLA_BY = re.compile(r"\\nabla\s*_\s*(?:\{\s*(%s)\s*\}|(%s))\s*" % (_BY, _BY))
+# \nabla^2_{\mathbf x} and \nabla_{\mathbf x}^2: the Hessian by x
+_HESSIAN_BY = re.compile(r"\\nabla\s*(?:%s\s*_\s*(?:\{\s*(%s)\s*\}|(%s))|_\s*(?:\{\s*(%s)\s*\}|(%s))\s*%s)\s*"
+                         % (_SQUARED, _BY, _BY, _BY, _BY, _SQUARED))
 
 
 def _nabla_of_formula(text: str, used: list, is_column) -> str:
     """``\\nabla_{\\mathbf x} (\\mathbf x^T A \\mathbf x)`` and ``\\nabla_{\\mathbf x} \\|\\mathbf x\\|^2``:
     an operand whose end is written (a bracket group, a norm with its subscript and power) as
-    the derivative of that formula; any other operand is left to gradients.py."""
-    from .vectors import _close
-    pos = 0
-    while (m := _NABLA_BY.search(text, pos)) is not None:
-        k, by = m.end(), m.group(1) or m.group(2)
-        if not is_column(_name(by)) or text[k:].lstrip().startswith("^"):
-            pos = k     # \nabla_{\mathbf x}^2 (...): a Hessian, not the gradient of "^2 (...)"
-            continue
-        if text.startswith(("(", "\\left(", "\\left[", "["), k):
-            end = _close(text, k)
-            if text[end:].lstrip().startswith("^"):
-                # \nabla_{\mathbf w} (\mathbf w^T \mathbf x)^2: the power is the operand's
-                end = _rest_of_side(text, m.start(), k)
-                if end is None:
-                    pos = k
-                    continue
-        elif text.startswith(("\\|", "\\lVert", "\\Vert", "\\left\\|", "\\left\\lVert", "\\left\\Vert"), k):
-            found = re.match(r"((?:\\left\s*)?(?:\\\||\\lVert|\\Vert))(.*?)((?:\\right\s*)?(?:\\\||\\rVert|\\Vert))"
-                             r"((?:\s*[_^]\s*(?:%s|\w))*)" % _GROUP, text[k:])
-            if found is None:
-                pos = k
+    the derivative of that formula, ``\\nabla^2_{\\mathbf x} (...)`` as its Hessian; any other
+    operand is left to gradients.py."""
+    for pattern, hessian in ((_HESSIAN_BY, True), (_NABLA_BY, False)):
+        pos = 0
+        while (m := pattern.search(text, pos)) is not None:
+            k, by = m.end(), next(g for g in m.groups() if g)
+            if not is_column(_name(by)) or text[k:].lstrip().startswith("^"):
+                pos = k     # \nabla_{\mathbf x}^2 (...) for the gradient: a Hessian, not of "^2 (...)"
                 continue
-            end = k + found.end()
-        elif (end := _rest_of_side(text, m.start(), k)) is None:
-            pos = k
-            continue
-        operand = re.sub(r"^(?:\\[,;:! ]|\s)+", "", text[k:end])
-        if not _mentions(by, operand):
-            pos = k     # \nabla_{\mathbf u} J_{\text{neg}}: a name, not a formula of u (gradients.py says so)
-            continue
-        used.append((shown(operand, 30), None))
-        new = f"\\frac{{\\partial}}{{\\partial {by}}}\\left({operand}\\right)"
-        text = text[:m.start()] + new + text[end:]
-        pos = m.start() + len(new)
+            end = _operand_end(text, m.start(), k)
+            operand = re.sub(r"^(?:\\[,;:! ]|\s)+", "", text[k:end]) if end is not None else ""
+            if end is None or not _mentions(by, operand):
+                pos = k     # \nabla_{\mathbf u} J_{\text{neg}}: a name, not a formula of u (gradients.py says so)
+                continue
+            used.append((shown(operand, 30), None))
+            new = (f"{HESSIAN}\\left({operand}, {by}\\right)" if hessian
+                   else f"\\frac{{\\partial}}{{\\partial {by}}}\\left({operand}\\right)")
+            text = text[:m.start()] + new + text[end:]
+            pos = m.start() + len(new)
     return text
+
+
+def _operand_end(text: str, start: int, k: int):
+    """The end of the operand of the \\nabla at ``start`` whose operand starts at ``k``: a
+    bracket group (with a power after it, the rest of the side), a norm with its subscript and
+    power, or the rest of the side (_rest_of_side); None where none is written."""
+    from .vectors import _close
+    if text.startswith(("(", "\\left(", "\\left[", "["), k):
+        end = _close(text, k)
+        if text[end:].lstrip().startswith("^"):
+            # \nabla_{\mathbf w} (\mathbf w^T \mathbf x)^2: the power is the operand's
+            return _rest_of_side(text, start, k)
+        return end
+    if text.startswith(("\\|", "\\lVert", "\\Vert", "\\left\\|", "\\left\\lVert", "\\left\\Vert"), k):
+        found = re.match(r"((?:\\left\s*)?(?:\\\||\\lVert|\\Vert))(.*?)((?:\\right\s*)?(?:\\\||\\rVert|\\Vert))"
+                         r"((?:\s*[_^]\s*(?:%s|\w))*)" % _GROUP, text[k:])
+        return None if found is None else k + found.end()
+    return _rest_of_side(text, start, k)
 
 
 def _spelling(text: str) -> str:
@@ -376,9 +382,15 @@ def _rest_of_side(text: str, start: int, k: int):
     rest = text[k:]
     if not re.sub(r"\\[,;:! ]|\s", "", rest):
         return None
+    # a sign between norm bars is inside the norm (\tfrac12 \|\mathbf x - \mathbf b\|^2: one term)
+    rest = _NORM_BARS.sub(lambda m: "N" * len(m.group(0)), rest)
     if any(depth == 0 and tok in ("+", "-") for _, depth, tok in _top_level(rest)):
         return None
     return len(text)
+
+
+_NORM_BARS = re.compile(r"\\left\s*\\\|.*?\\right\s*\\\||\\left\s*\\lVert.*?\\right\s*\\rVert|\\\|.*?\\\||"
+                        r"\\lVert.*?\\rVert|\\Vert.*?\\Vert")
 
 
 def tried_first(planner, item, head: bool, assume: list, sizes: dict) -> bool:
