@@ -260,7 +260,7 @@ def _through(z: str, by: str, defs: dict, question, setup_question) -> bool:
 
 
 _SCRIPT = r"\\(?:mathcal|mathscr|mathrm|mathit)\s*(?:\{\s*[A-Za-z]\s*\}|[A-Za-z](?![A-Za-z]))"
-_CALL_DEF = re.compile(r"\s*(%s|\\?[A-Za-z]+(?:_\{?[A-Za-z0-9]\}?)?)\s*\((.*)\)\s*$" % _SCRIPT)
+_CALL_DEF = re.compile(r"\s*(%s|\\?[A-Za-z]+(?:_\{?[A-Za-z0-9]\}?|_\{?\\[A-Za-z]+\}?)?)\s*\((.*)\)\s*$" % _SCRIPT)
 
 
 def _function_name(text: str) -> str:

@@ -213,7 +213,7 @@ def first(left: str, right: str, kinds) -> bool:
 
 
 _NAME = (r"(?:\\(?:mathcal|mathscr|mathrm|mathit)\s*(?:\{\s*[A-Za-z]+\s*\}|[A-Za-z])|\\?[A-Za-z]+)"
-         r"(?:_\{[^{}]*\}|_[A-Za-z0-9])?")
+         r"(?:_\{[^{}]*\}|_[A-Za-z0-9]|_\\[A-Za-z]+)?")
 # the variable of a gradient: a vector, or a matrix (\\mathbf W, a plain W the document declares)
 # or a member of a family of vectors (\mathbf v_c, \mathbf u_k: one subscript letter or digit)
 _MEMBER = r"(?:\\(?:mathbf|boldsymbol|bm|vec)\s*(?:\{\s*\\?[a-z][A-Za-z]*\s*\}|\\?[a-z](?![A-Za-z]))\s*_\s*(?:\{\s*[A-Za-z0-9]\s*\}|[A-Za-z0-9]))"
