@@ -25,3 +25,27 @@ def test_the_gradient_of_a_function_with_a_command_subscript():
     found = audit_all({"j": SUBSCRIPTED_LOSS})["j"]
     assert at(found, 7).status == "holds", shown(found)
     assert at(found, 9).status == "wrong", shown(found)
+
+
+ONE_HOT = r"""## Q3.1
+
+Let $y$ be a one-hot label, so $\sum_{i=1}^K y_i = 1$, and let $p$ be any vector of $K$ numbers.
+
+$$-y_j + p_j \sum_{i=1}^K y_i = p_j - y_j$$
+
+## Q3.2
+
+Let $z = 2x$, so $w = 3z$.
+
+$$w = 5x$$
+"""
+
+
+def test_what_a_let_gives_at_once_is_a_fact():
+    """"Let y be a one-hot label, so \\sum_i y_i = 1": what the sentence's own hypothesis gives
+    is a fact for the steps after it (the step holds with it, and says so); "Let z = 2x, so w =
+    3z" derives from a definition, and gives no fact."""
+    found = audit_all({"o": ONE_HOT})["o"]
+    step = at(found, 5)
+    assert step.status == "holds", shown(found)
+    assert at(found, 11).status != "holds", shown(found)

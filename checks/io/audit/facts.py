@@ -41,6 +41,10 @@ _NEAR = 8       # words at most between the cue and the formula it gives
 # words after which the formula is what the text derives, not what it is given
 _CONCLUDES = re.compile(r"\b(?:then|so|hence|thus|therefore|we get|we have|we obtain|gives?|yields?|"
                         r"implies|it follows|show|prove|compute|find|derive)\b", re.I)
+# "Let $y$ be a one-hot label, so $\sum_i y_i = 1$": what the sentence's own hypothesis, said in
+# words, gives at once. Only after "let ... be" with no relation written before the "so" ("Let
+# $z = Wx$, so $\partial z / \partial x = W$" derives a claim from a definition: not a fact)
+_SO_OF_A_LET = re.compile(r"^\s*let\s+(?:\$[^$=<>]*\$|[^$.;:])*?\bbe\b[^$.;:]*?,?\s*\bso(?:\s+that)?\s*$", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\\$*])|\n\s*\n(?=\s*[^\s$\\])")
 _OTHER_RELATION = re.compile(r"\\(?:le|ge|leq|geq|neq|ne|approx|sim|in|propto|Rightarrow|implies|iff|to)\b|[<>]")
 _FORALL = re.compile(r",?\s*(?:\\quad\s*)?(?:\\forall|\\text\{\s*for (?:all|every|each)\s*\}|\\;\\forall)")
@@ -84,6 +88,8 @@ def introduced_as_given(text: str, display, strong: bool = False) -> bool:
     (only other formulas of the same list may stand between: "suppose $a = 1$, $b = 2$").
     ``strong``: the cue says hypothesis (suppose, assume), not only a reason (since, given)."""
     sentence = _sentence_before(text, display.start)
+    if not strong and _SO_OF_A_LET.search(sentence):
+        return True
     cues = list(_CUE.finditer(sentence))
     if not cues or (strong and not _STRONG.search(cues[-1].group(0))):
         return False
