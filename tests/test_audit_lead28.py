@@ -49,3 +49,35 @@ def test_what_a_let_gives_at_once_is_a_fact():
     step = at(found, 5)
     assert step.status == "holds", shown(found)
     assert at(found, 11).status != "holds", shown(found)
+
+
+GREEK_AND_PROSE = r"""## Q1
+
+A vector $\boldsymbol\mu \in \mathbb R^n$.
+
+$$E = \sum_{j=1}^{n} \mu_j^2$$
+
+$$\nabla_{\boldsymbol\mu} E = 2 \boldsymbol\mu$$
+
+$$\nabla_{\boldsymbol\mu} E = \boldsymbol\mu$$
+
+## Q2
+
+Vectors $\mathbf x, \boldsymbol\mu \in \mathbb R^n$ and $S \in \mathbb R^{n \times n}$ with $S = S^\top$.
+Let $g(\mathbf x) = -\tfrac12 (\mathbf x - \boldsymbol\mu)^\top S (\mathbf x - \boldsymbol\mu)$.
+
+$$\nabla_{\boldsymbol\mu}\, g = S (\mathbf x - \boldsymbol\mu)$$
+
+$$\nabla_{\boldsymbol\mu}\, g = S (\boldsymbol\mu - \mathbf x)$$
+"""
+
+
+def test_a_greek_bold_variable_and_a_function_by_a_name_its_formula_writes():
+    """\\nabla_{\\boldsymbol\\mu} (a Greek letter in bold without braces) is a gradient by the
+    vector mu; \\nabla_{\\boldsymbol\\mu}\\, g of a function g(\\mathbf x) said in the prose is the
+    gradient of its formula by mu, a name the formula writes (a thin space before g)."""
+    found = audit_all({"g": GREEK_AND_PROSE})["g"]
+    assert at(found, 7).status == "holds", shown(found)
+    assert at(found, 9).status == "wrong", shown(found)
+    assert at(found, 16).status == "holds", shown(found)
+    assert at(found, 18).status == "wrong", shown(found)

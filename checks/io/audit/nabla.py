@@ -343,6 +343,9 @@ def called(name: str, by: str, defs: dict, question, setup_question):
     """The right side of the function ``name`` the document defines once with ``by`` among its
     parameters (``\\nabla_{\\mathbf w} \\ell`` with ``\\ell(\\mathbf w) = ...`` said), else None."""
     one = _one_definition(defs.get(_function_name(name), []), question, setup_question)
-    if one is None or by not in one[0]:
+    # by a parameter, or by a name the formula writes (\nabla_{\boldsymbol\mu} g of a log-density
+    # g(\mathbf x) = -\tfrac12 (\mathbf x - \boldsymbol\mu)^T S (\mathbf x - \boldsymbol\mu): the same
+    # formula, differentiated by another of its names)
+    if one is None or (by not in one[0] and not _occurs(by, one[1])):
         return None
     return one[1]

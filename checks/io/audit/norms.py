@@ -32,7 +32,7 @@ _BARS = re.compile(r"\\(?:l|r)?Vert(?![A-Za-z])")
 _OPEN = re.compile(r"\\\||\|\|")
 # a layer label in the reader's spelling (\mathbf{h}^{(1)}, W^{(2)}: layered.spelled writes it)
 _LABEL = r"(?:%s)?" % LABEL
-_BOLD_COLUMN = r"\\(?:mathbf|boldsymbol|bm|vec|underline|overrightarrow)\s*(?:\{\s*\\?[a-z][A-Za-z]*\s*\}|\\?[a-z](?![A-Za-z]))"
+_BOLD_COLUMN = r"\\(?:mathbf|boldsymbol|bm|vec|underline|overrightarrow)\s*(?:\{\s*\\?[a-z][A-Za-z]*\s*\}|\\[a-z][A-Za-z]*(?![A-Za-z])|[a-z](?![A-Za-z]))"
 # an estimate of a vector, \hat{\mathbf y}: a column as its bold name is (vectors.accented_array)
 _ACCENT = r"\\(?:hat|bar|tilde|overline)"
 _COLUMN_NAME = r"(?:%s|%s\s*\{\s*%s\s*\})" % (_BOLD_COLUMN, _ACCENT, _BOLD_COLUMN) + _LABEL
@@ -216,11 +216,15 @@ _NAME = (r"(?:\\(?:mathcal|mathscr|mathrm|mathit)\s*(?:\{\s*[A-Za-z]+\s*\}|[A-Za
          r"(?:_\{[^{}]*\}|_[A-Za-z0-9]|_\\[A-Za-z]+)?")
 # the variable of a gradient: a vector, or a matrix (\\mathbf W, a plain W the document declares)
 # or a member of a family of vectors (\mathbf v_c, \mathbf u_k: one subscript letter or digit)
-_MEMBER = r"(?:\\(?:mathbf|boldsymbol|bm|vec)\s*(?:\{\s*\\?[a-z][A-Za-z]*\s*\}|\\?[a-z](?![A-Za-z]))\s*_\s*(?:\{\s*[A-Za-z0-9]\s*\}|[A-Za-z0-9]))"
+_MEMBER = r"(?:\\(?:mathbf|boldsymbol|bm|vec)\s*(?:\{\s*\\?[a-z][A-Za-z]*\s*\}|\\[a-z][A-Za-z]*(?![A-Za-z])|[a-z](?![A-Za-z]))\s*_\s*(?:\{\s*[A-Za-z0-9]\s*\}|[A-Za-z0-9]))"
 _MEMBER_T = re.compile(r"%s\s*\^\s*(?:\{\s*(?:T|\\top)\s*\}|T(?![A-Za-z])|\\top(?![A-Za-z]))" % _MEMBER)
 _BY = r"(?:%s|%s|\\(?:mathbf|boldsymbol|bm)\s*(?:\{\s*\\?[A-Z][A-Za-z]*\s*\}|[A-Z](?![A-Za-z]))%s)" % (_MEMBER, _VAR, _LABEL)
 _GRADIENT = re.compile(r"\\frac\s*\{\s*\\partial\s*(%s)\s*\}\s*\{\s*\\partial\s*(%s)\s*\}" % (_NAME, _BY))
-_NABLA = re.compile(r"\\nabla\s*_\s*(?:\{\s*(%s)\s*\}|(%s))\s*(%s)(?![A-Za-z_^({\[])" % (_BY, _BY, _NAME))
+# the start of a decorated name, which is an operand's formula (\nabla_{\mathbf x} \mathbf x^T A \mathbf x)
+# and not the name of the operand
+_DECORATION = r"\\(?:mathbf|boldsymbol|bm|vec|hat|bar|tilde|overline|underline)(?![A-Za-z])"
+# a thin space may stand between the variable and the operand (\nabla_{\mathbf q}\, s)
+_NABLA = re.compile(r"\\nabla\s*_\s*(?:\{\s*(%s)\s*\}|(%s))(?:\s|\\[,;:!])*(?!%s)(%s)(?![A-Za-z_^({\[])" % (_BY, _BY, _DECORATION, _NAME))
 
 
 def _squash(text: str) -> str:
