@@ -81,3 +81,26 @@ def test_a_greek_bold_variable_and_a_function_by_a_name_its_formula_writes():
     assert at(found, 9).status == "wrong", shown(found)
     assert at(found, 16).status == "holds", shown(found)
     assert at(found, 18).status == "wrong", shown(found)
+
+
+SCALED_SCORES = r"""## Problem 5
+
+A query $\mathbf q \in \mathbb R^{d}$, keys $\mathbf k_1, \dots, \mathbf k_n \in \mathbb R^d$.
+
+$$s_j = \frac{\mathbf q^\top \mathbf k_j}{\sqrt d}$$
+
+$$\nabla_{\mathbf q}\, s_j = \frac{\mathbf k_j}{\sqrt d}$$
+
+$$\nabla_{\mathbf q}\, s_j = \frac{\mathbf k_j}{d}$$
+
+$$\frac{\mathbf q}{\sqrt{\mathbf q}} = \mathbf q$$
+"""
+
+
+def test_the_root_of_a_length_beside_vectors():
+    """\\sqrt d of the length d in array mode is a number (a score scaled by \\sqrt d), so the
+    definition of s_j is kept for its gradient; the root of a vector is still not read."""
+    found = audit_all({"s": SCALED_SCORES})["s"]
+    assert at(found, 7).status == "holds", shown(found)
+    assert at(found, 9).status == "wrong", shown(found)
+    assert at(found, 11).status == "not_read" and "square root of a vector" in at(found, 11).reason, shown(found)

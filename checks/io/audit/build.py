@@ -251,7 +251,9 @@ class Build:
         if kind == "root":
             base = self.expr(node.value, bound)
             index = self.expr(node.extra, bound) if node.extra is not None else sp.Integer(2)
-            if self.is_vector(base):
+            # array mode: a plain letter's shape is vectors.py's (d of \sqrt d is a length there;
+            # a power of an array is a mismatch it names); a formula of arrays is refused here
+            if self.is_vector(base) and not (self.array_mode and isinstance(base, sp.Symbol)):
                 raise NotRead("the square root of a vector is not read")
             return self.numbers.power(base, 1 / index if index != 0 else sp.zoo)
         if kind == "cases":
