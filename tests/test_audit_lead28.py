@@ -104,3 +104,69 @@ def test_the_root_of_a_length_beside_vectors():
     assert at(found, 7).status == "holds", shown(found)
     assert at(found, 9).status == "wrong", shown(found)
     assert at(found, 11).status == "not_read" and "square root of a vector" in at(found, 11).reason, shown(found)
+
+
+FAMILY_SUMS = r"""## Q1
+
+Samples $\mathbf x_n \in \mathbb R^d$ with targets $y_n \in \mathbb R$, $n = 1, \dots, N$, and weights $\mathbf w \in \mathbb R^d$.
+
+$$J(\mathbf w) = \frac{1}{2} \sum_{n=1}^{N} (\mathbf w^\top \mathbf x_n - y_n)^2$$
+
+$$\nabla_{\mathbf w} J = \sum_{n=1}^{N} (\mathbf x_n^\top \mathbf w - y_n)\, \mathbf x_n$$
+
+$$\nabla_{\mathbf w} J = 2 \sum_{n=1}^{N} (\mathbf w^\top \mathbf x_n - y_n)\, \mathbf x_n$$
+
+$$\sum_{n=1}^{N} \mathbf w^\top \mathbf x_n = \mathbf w^\top \mathbf x_1 + \sum_{n=2}^{N} \mathbf w^\top \mathbf x_n$$
+
+## Q2
+
+Vectors $\mathbf v, \mathbf u_o \in \mathbb R^d$ and negative samples $\mathbf u_k \in \mathbb R^d$, $k = 1, \dots, K$, all distinct from $\mathbf u_o$.
+
+$$J_{\text{neg}} = -\log \sigma(\mathbf u_o^\top \mathbf v) - \sum_{k=1}^{K} \log \sigma(-\mathbf u_k^\top \mathbf v)$$
+
+$$\nabla_{\mathbf v} J_{\text{neg}} = \left(\sigma(\mathbf u_o^\top \mathbf v) - 1\right) \mathbf u_o + \sum_{k=1}^{K} \sigma(\mathbf u_k^\top \mathbf v)\, \mathbf u_k$$
+
+$$\nabla_{\mathbf v} J_{\text{neg}} = \left(\sigma(\mathbf u_o^\top \mathbf v) - 1\right) \mathbf u_o - \sum_{k=1}^{K} \sigma(\mathbf u_k^\top \mathbf v)\, \mathbf u_k$$
+
+## Q3
+
+Vectors $\mathbf v, \mathbf c_o \in \mathbb R^d$ and $\mathbf c_k \in \mathbb R^d$, $k = 1, \dots, K$.
+
+$$J = -\log \sigma(\mathbf c_o^\top \mathbf v) - \sum_{k=1}^{K} \log \sigma(-\mathbf c_k^\top \mathbf v)$$
+
+$$\nabla_{\mathbf v} J = \left(\sigma(\mathbf c_o^\top \mathbf v) - 1\right) \mathbf c_o + \sum_{k=1}^{K} \sigma(\mathbf c_k^\top \mathbf v)\, \mathbf c_k$$
+
+$$\nabla_{\mathbf v} J = \left(\sigma(\mathbf c_o^\top \mathbf v) - 1\right) \mathbf c_o - \sum_{k=1}^{K} \sigma(\mathbf c_k^\top \mathbf v)\, \mathbf c_k$$
+
+$$\nabla_{\mathbf c_o} J = \left(\sigma(\mathbf c_o^\top \mathbf v) - 1\right) \mathbf v$$
+"""
+
+
+def test_a_sum_over_the_members_of_a_family_of_vectors():
+    """\\mathbf x_n under \\sum_n, with a member declared (\\mathbf x_n \\in \\mathbb R^d), is the member
+    n of a family, a column each, summed term by term at each size (N in 1..3); y_n beside it is
+    a number of each member, data by its set. The gradient of a least-squares sum holds, twice it
+    is wrong."""
+    found = audit_all({"f": FAMILY_SUMS})["f"]
+    assert at(found, 7).status == "holds" and "N = 3" in at(found, 7).reason, shown(found)
+    assert at(found, 9).status == "wrong", shown(found)
+
+
+def test_a_member_by_its_number_beside_the_sum_is_never_read_as_another_vector():
+    """\\mathbf x_1 beside the sum over \\mathbf x_n: the member 1, or another vector? Array mode
+    does not read it (as another vector the split of the sum would be wrong)."""
+    found = audit_all({"f": FAMILY_SUMS})["f"]
+    assert at(found, 11).status != "wrong", shown(found)
+
+
+def test_another_member_by_a_letter_doubts_a_wrong_unless_said_distinct():
+    """\\mathbf u_o beside the sum over \\mathbf u_k: a gradient by another vector that holds for
+    different vectors holds where u_o is one of them; a wrong may rest on their being different,
+    so it stands only where the text says they are distinct (Q2), not in Q3. A gradient by u_o
+    itself beside the sum is not read."""
+    found = audit_all({"f": FAMILY_SUMS})["f"]
+    assert at(found, 19).status == "holds", shown(found)
+    assert at(found, 21).status == "wrong", shown(found)
+    assert at(found, 29).status == "holds", shown(found)
+    assert at(found, 31).status == "undecided" and "may be one of them" in at(found, 31).reason, shown(found)
+    assert at(found, 33).status != "holds" and at(found, 33).status != "wrong", shown(found)

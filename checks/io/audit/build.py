@@ -27,6 +27,7 @@ INDEX_LETTERS = set("ijklmnpqrst")
 _LABEL = re.compile(r"([A-Za-z])_\{?([A-Za-z])\}?")
 SIZE_NAME = "N_\\Sigma"     # the range of a sum written without one (\sum_j): 1..N_\Sigma
 ARRAY_PREFIX = "\\langle array "      # name of an array-mode stand-in (a literal, a pattern)
+MEMBER = "\\member:"      # array mode: \mathbf x_n under \sum_n, the member n of the family x_1, x_2, ...
 ELEMENTWISE = "\\elementwise:"        # f applied entry by entry in array mode: \elementwise:FN:ORDER
 ARG = sp.Symbol("\\cdot", real=True)   # the bound argument of sigma'(u) at a non-symbol u
 
@@ -337,6 +338,11 @@ class Build:
                 # x_{max} under \\sum_m: the indices m, a, x or the label max?
                 raise NotRead(f"subscript of {nm.text}: indices or a label? ({', '.join(sorted(odd))} "
                               "is no index letter; say `index ...`)")
+        if self.array_mode and nm.vector and len(items) == 1 and items[0].strip() in bound \
+                and nm.base not in self.force_bases:
+            # \mathbf x_n under \sum_n: the member n of a family of vectors (a column each, summed
+            # term by term at each size: vectors.py), not the entry n of one vector
+            return sp.Function(f"{MEMBER}{nm.base}", commutative=False)(self.index_letter(items[0].strip()))
         if binding or nm.base in self.force_bases:
             self.bases.add(nm.base)
             if nm.vector:

@@ -213,7 +213,7 @@ def first(left: str, right: str, kinds) -> bool:
 
 
 _NAME = (r"(?:\\(?:mathcal|mathscr|mathrm|mathit)\s*(?:\{\s*[A-Za-z]+\s*\}|[A-Za-z])|\\?[A-Za-z]+)"
-         r"(?:_\{[^{}]*\}|_[A-Za-z0-9]|_\\[A-Za-z]+)?")
+         r"(?:_\{[^{}]*\}|_[A-Za-z0-9]|_\\[A-Za-z]+|_\{\s*\\(?:text|mathrm|rm|textrm)\s*\{[A-Za-z ]*\}\s*\})?")
 # the variable of a gradient: a vector, or a matrix (\\mathbf W, a plain W the document declares)
 # or a member of a family of vectors (\mathbf v_c, \mathbf u_k: one subscript letter or digit)
 _MEMBER = r"(?:\\(?:mathbf|boldsymbol|bm|vec)\s*(?:\{\s*\\?[a-z][A-Za-z]*\s*\}|\\[a-z][A-Za-z]*(?![A-Za-z])|[a-z](?![A-Za-z]))\s*_\s*(?:\{\s*[A-Za-z0-9]\s*\}|[A-Za-z0-9]))"
@@ -485,11 +485,19 @@ def _members(item, text: str, read: str) -> None:
         family.setdefault((m.group(1), m.group(2)), set()).add(m.group(3))
     said = {(m.group(1), m.group(2)) for sentence in re.split(r"\.\s|\n\s*\n", text) if _DISTINCT.search(sentence)
             for m in _MEMBER_AT.finditer(sentence)}     # "u_1, ..., u_K (distinct from u_o)"
-    shared = sorted(f"\\{d}{{{x}}}" for (d, x), subs in family.items() if len(subs) > 1 and (d, x) not in said)
-    if shared:
+    # "negative samples u_1, ..., u_K, all distinct from u_o": u_o is not one of the members summed
+    # over either (vectors._hazards)
+    item.hazards = tuple(h for h in getattr(item, "hazards", ()) if not any(
+        h.endswith(f"the members of \\{d}{{{x}}} summed over (it may be one of them)") for d, x in said))
+    shared = sorted((d, x) for (d, x), subs in family.items() if len(subs) > 1 and (d, x) not in said)
+    # a gradient by a vector of another family (\nabla_{\mathbf v_c} of u_o and u_k) that holds for
+    # different vectors holds where two are one (put u_3 for u_o on both sides): only a wrong is
+    # in doubt; by a member of the family itself, a holds is too
+    by = {(m.group(1), m.group(2)) for v in _variables(read) for m in [_MEMBER_AT.fullmatch(v)] if m}
+    for (d, x) in shared:
         item.hazards = tuple(getattr(item, "hazards", ())) + (
-            f"{DEPENDS}members of one family ({', '.join(shared)} with two subscripts) read as different vectors: "
-            "the document does not say they are distinct",)
+            f"{DEPENDS if (d, x) in by else ''}members of one family (\\{d}{{{x}}} with two subscripts) read as "
+            "different vectors: the document does not say they are distinct",)
 
 
 def _independent(planner, kinds, text: str, question, start) -> set:

@@ -47,7 +47,7 @@ from dataclasses import dataclass, replace
 import sympy as sp
 
 from . import entrywise, matrices, vecgrad
-from .build import ARRAY_PREFIX, ELEMENTWISE
+from .build import ARRAY_PREFIX, ELEMENTWISE, MEMBER
 from .grids import UNWRITTEN, Coincide, _spaced, least_sizes
 from .norms import FROBENIUS, HESSIAN, NORM, REFUSED, layout_text, numerator_doubt
 from .notation import GREEK, NotRead, shown
@@ -630,6 +630,11 @@ def _fn_name(e) -> str:
     return getattr(e.func, "__name__", "")
 
 
+def _members(e) -> list:
+    """The members of families of vectors in e (build.MEMBER: \\mathbf x_n under \\sum_n)."""
+    return [f for f in getattr(e, "atoms", lambda *_: set())(sp.Function) if _fn_name(f).startswith(MEMBER)]
+
+
 class Shapes:
     """The shape walk of one reading choice: every name's kind fixed."""
 
@@ -707,6 +712,8 @@ class Shapes:
             if self.walk(e.exp) != SCALAR:
                 raise Mismatch("a power of a vector or matrix")
             return SCALAR
+        if isinstance(e, sp.Sum) and _members(e.function):
+            return self.member_sum(e)
         if isinstance(e, (sp.Sum, sp.Product)):     # \sum_m (a number that names an array's entries)
             if self.walk(e.function) != SCALAR:
                 raise Mismatch("a sum of vectors or matrices")
@@ -723,6 +730,8 @@ class Shapes:
                 raise Mismatch("a derivative of a vector or matrix (a Jacobian: its layout?)")
             return self.walk(e.variable_count[0][0])
         name = _fn_name(e)
+        if name.startswith(MEMBER):
+            return (self.of[name][0], self.dims.new(1))
         if name == COMPONENT:
             return self.component(e)
         if name == TRANSPOSED:
@@ -757,6 +766,24 @@ class Shapes:
         if name.startswith(ELEMENTWISE):
             return self.walk(e.args[0])
         raise NotRead(f"{shown(name or type(e).__name__, 40)} of a vector or matrix is not read")
+
+    def member_sum(self, e):
+        """\\sum_{n=1}^{N} over members \\mathbf x_n of a family: the family has N columns (N a
+        size of the step, or a number); the sum has the shape of its terms."""
+        if len(e.limits) != 1:
+            raise NotRead("a sum over two indices of members of a family is not read")
+        f = self.walk(e.function)
+        bound = {v: (lo, hi) for v, lo, hi in e.limits}
+        for m in _members(e.function):
+            var = m.args[0]
+            if var not in bound or bound[var][0] != 1:
+                raise NotRead(f"a member of {_fn_name(m)[len(MEMBER):]} indexed otherwise than by a sum "
+                              "from 1 is not read")
+            hi = bound[var][1]
+            if not (isinstance(hi, sp.Symbol) or (hi.is_Integer and 1 <= hi <= 9)):
+                raise NotRead(f"a sum over the members of a family up to {hi} is not read")
+            self.dims.unify(self.of[_fn_name(m)][1], self.dims.new(hi.name if isinstance(hi, sp.Symbol) else int(hi)))
+        return f if f == SCALAR or not self.one_by_one(f) else SCALAR
 
     def component(self, e):
         """[E]_{ij}: a number; each index letter runs over the length of its axis of E."""
@@ -848,12 +875,51 @@ def _written_entries(*exprs) -> dict:
     return {n: "column" if r == 1 else "matrix" for n, r in ranks(*exprs).items() if r in (1, 2)}
 
 
+def _families(left, right, names, kinds: Kinds):
+    """(family keys, declared lengths with the families'): the families of vectors whose members
+    a step sums (\\sum_n (\\mathbf w^T \\mathbf x_n - y_n) \\mathbf x_n), each an array whose columns
+    are its members, as long as the document declares a member (\\mathbf x_n \\in \\mathbb R^d: d
+    rows). NotRead where the step also writes a member by another name (\\mathbf x_1 beside the sum
+    over \\mathbf x_n: the same vector or another?)."""
+    found = sorted({f.func.__name__ for e in (left, right) for f in e.atoms(sp.Function)
+                    if f.func.__name__.startswith(MEMBER)})
+    declared = dict(kinds.declared)
+    for key in found:
+        base = key[len(MEMBER):]
+        stem = _member_stem(base)
+        # \mathbf x_1 beside the sum over \mathbf x_n: that member (read here as another vector, a
+        # wrong could rest on it); a gradient by \mathbf u_o or \mathbf u_k beside the sum: by one
+        # of the summed vectors or another?
+        beside = [n for n in names if re.fullmatch(stem, n)]
+        numbered = [n for n in beside if re.search(r"_\{?\s*\d", n)]
+        by = [v.name for e in (left, right) for d in e.atoms(sp.Derivative) for v in d.variables
+              if isinstance(v, sp.Symbol) and re.fullmatch(stem, v.name)]
+        if numbered or by:
+            raise NotRead(f"{(numbered or by)[0]} beside a sum over the members of {base}: one of them, or "
+                          "another vector?")
+        members = [v for n, v in kinds.declared.items() if re.fullmatch(stem, n) and v[0] == "column"]
+        rows = {v[1] for v in members}
+        if len(rows) != 1:
+            raise NotRead(f"a sum over the members of {base}: the document gives them no length (say "
+                          f"{base}_n \\in \\mathbb{{R}}^d)" if not rows else
+                          f"a sum over the members of {base}: the document gives them different lengths")
+        declared[key] = ("matrix", rows.pop(), None)
+    return found, declared
+
+
+def _member_stem(base: str) -> str:
+    """The pattern of a member of the family ``base`` written with its own subscript."""
+    return re.escape(base) + r"_(?:\{[^{}]*\}|.)"
+
+
 def infer(left, right, arrays: dict, kinds: Kinds):
     """(kinds of the names: name -> kind, Shapes of the one choice that fits), or NotRead."""
     names = sorted({s.name for e in (left, right) for s in e.atoms(sp.Symbol)
                     if not s.is_commutative and s.name not in arrays})
     written = _written_entries(left, right)
     fixed = {n: kinds.of(n) or written.get(n) for n in names}
+    families, declared = _families(left, right, names, kinds)
+    fixed.update({f: "matrix" for f in families})
     free = [n for n in names if fixed[n] is None]
     if len(free) > MAX_FREE:
         raise NotRead(f"{len(free)} names of unknown shape in one step (at most {MAX_FREE})")
@@ -863,7 +929,7 @@ def infer(left, right, arrays: dict, kinds: Kinds):
         for n, c in zip(free, choice):
             table[n] = ("square" if n in _IDENTITY else "matrix") if c == "array" else SCALAR
         guessed = frozenset(n for n, c in zip(free, choice) if c == "array" and n not in _IDENTITY)
-        shapes = Shapes(table, arrays, kinds.declared, guessed)
+        shapes = Shapes(table, arrays, declared, guessed)
         try:
             a, b = shapes.walk(left), shapes.walk(right)
             if SCALAR in (a, b) and a != b:          # x^T y = \sum_i x_i y_i: a 1 x 1 matrix
@@ -922,12 +988,21 @@ class Values:
         # in a gradient step (norms.tried_first): the names the document defines; any other
         # number in a formula differentiated by an array is held constant (a label y, a \lambda)
         self.defined = defined
+        self.sizes = dict(lengths) if isinstance(lengths, dict) else {}
+        # y_2 of y_n under a sum over members written out: entry name -> the family as written (y_n)
+        self.family_entries = {}
 
     def of(self, e):
         if getattr(e, "is_commutative", True) and not _by_array(e):
             return e
         if isinstance(e, sp.Symbol):
             return self.env[e.name]
+        if isinstance(e, sp.Sum) and _members(e.function):
+            return self.member_sum(e)
+        if _fn_name(e).startswith(MEMBER):
+            if not e.args[0].is_Integer:
+                raise NotRead(f"the member {e.args[0]} of {_fn_name(e)[len(MEMBER):]} outside a sum over it is not read")
+            return self.env[_fn_name(e)][:, int(e.args[0]) - 1]
         if isinstance(e, sp.Add):
             vals = [self.of(a) for a in e.args]
             if any(not isinstance(v, sp.MatrixBase) for v in vals):     # a number plus u^T v
@@ -1030,6 +1105,32 @@ class Values:
         raise NotRead(f"{shown(name or type(e).__name__, 40)} of a vector or matrix is not read")
 
 
+    def member_sum(self, e):
+        """The sum written out term by term at this size: each member its column of the family."""
+        (var, lo, hi), = e.limits
+        top = self.sizes.get(hi.name) if isinstance(hi, sp.Symbol) else hi
+        if top is None:
+            raise NotRead(f"a sum over the members of a family up to {hi} (no size) is not read")
+        terms = []
+        for x in e.function.atoms(sp.Indexed):
+            if x.indices == (var,):     # y_n beside the members: a number of each member
+                family = f"{x.base.label}_{var}"
+                if self.defined is not None and family in self.defined:
+                    raise NotRead(f"{family} under the sum over members is defined by the document: "
+                                  "not put in here")
+                for k in range(int(lo), int(top) + 1):
+                    for spelled in (f"{x.base.label}_{k}", f"{x.base.label}_{{{k}}}"):
+                        self.family_entries[spelled] = family
+        for k in range(int(lo), int(top) + 1):
+            v = self.of(e.function.xreplace({var: sp.Integer(k)}))
+            terms.append(v[0, 0] if isinstance(v, sp.MatrixBase) and v.shape == (1, 1) else v)
+        if not terms:
+            raise NotRead("an empty sum over the members of a family is not read")
+        total = terms[0]
+        for t in terms[1:]:
+            total = total + t
+        return total
+
     def hessian(self, e):
         """The matrix of the second partials of a formula made of the step's entries; NotRead
         for any other operand (a name held fixed there could hide a dependence on x)."""
@@ -1057,16 +1158,20 @@ class Values:
         if f.atoms(sp.Sum, sp.Product, sp.Indexed):     # x[i] under a sum: not one of the entries
             return False
         if self.defined is not None:    # x_{3} of no array of the step: an entry, never a constant
-            constants = {x for x in f.free_symbols - entries if isinstance(x, sp.Symbol)
-                         and (x.name in self.lengths or x.name not in self.defined
-                              and not re.fullmatch(r"\\?[A-Za-z]+_\{?[0-9]", x.name))}
+            def constant(x) -> bool:
+                family = self.family_entries.get(x.name)    # y_2 of y_n summed with the members
+                if family is not None:
+                    return family not in self.defined
+                return x.name in self.lengths or x.name not in self.defined \
+                    and not re.fullmatch(r"\\?[A-Za-z]+_\{?[0-9]", x.name)
+            constants = {x for x in f.free_symbols - entries if isinstance(x, sp.Symbol) and constant(x)}
             entries |= constants
         from sympy.core.function import AppliedUndef
         # library functions (sigmoid, exp, log) of entries are formulas too; an unknown
         # function or a derivative left as written is not
         made = bool(f.free_symbols) and f.free_symbols <= entries and not f.atoms(AppliedUndef, sp.Derivative)
         if made and self.defined is not None:
-            self.defined.held |= {x.name for x in constants}
+            self.defined.held |= {self.family_entries.get(x.name, x.name) for x in constants}
         return made
 
 
@@ -1333,7 +1438,8 @@ def scalar_side(text: str, scope, kinds: Kinds) -> bool:
         s = shapes.walk(e)
     except (NotRead, Mismatch):
         return False
-    if any(k != SCALAR and kinds.of(n) is None and n not in arrays for n, k in table.items()):
+    if any(k != SCALAR and kinds.of(n) is None and n not in arrays and not n.startswith(MEMBER)
+           for n, k in table.items()):
         return False
     return s == SCALAR or shapes.one_by_one(s)
 
@@ -1471,6 +1577,10 @@ def _evaluate(lx, rx, arrays, table, shapes, scope, kinds, sizes, defined=None) 
                 env[name] = sp.Integer(sized[name]) if name in sized else sp.Symbol(name, real=True)
                 continue
             n, m = at[dims.find(shape[0])], at[dims.find(shape[1])]
+            if name.startswith(MEMBER):     # the family's members as columns: entry i of member k
+                base = name[len(MEMBER):]
+                env[name] = sp.Matrix(n, m, lambda i, k: sp.Symbol(f"{base}_{{{k + 1}}}[{i + 1}]", real=True))
+                continue
             if chosen is not None and name in chosen:
                 env[name] = chosen[name]
                 continue
@@ -1706,13 +1816,20 @@ def _label(letters, at, shapes, dims) -> str:
 def _hazards(lx, rx, table, kinds, scope, written: dict, sized=frozenset(), shapes=None) -> list:
     from .context import DEPENDS
     out = []
+    # a family summed over (\\mathbf x_n under \\sum_n) is there only where its members are declared
     guessed = sorted(n for n, k in table.items() if k != SCALAR and kinds.of(n) is None and n not in _IDENTITY
-                     and n not in written)
+                     and n not in written and not n.startswith(MEMBER))
     if not kinds.identity and any(n in _IDENTITY and k != SCALAR and kinds.of(n) is None for n, k in table.items()):
         out.append("I read as the identity matrix (the text does not say it)")
     if guessed:
         out.append(f"{', '.join(guessed)} read as a vector or matrix from the shapes of the step "
                    "(the text does not say it): its entries are new names")
+    for family in sorted(n for n in table if n.startswith(MEMBER)):
+        base = family[len(MEMBER):]
+        others = sorted(n for n in table if re.fullmatch(_member_stem(base), n))
+        if others:      # a holds stands (true for any vectors, so for one of the members too)
+            out.append(f"{', '.join(others)} read as a vector other than the members of {base} summed "
+                       "over (it may be one of them)")
     loose = sorted(n for n, k in table.items() if k == SCALAR and re.fullmatch(r"[A-Za-z]", n)
                    and n not in kinds.scalars and n not in sized)
     if loose:   # 1/m beside vectors of length m the text gives in words
@@ -1720,8 +1837,8 @@ def _hazards(lx, rx, table, kinds, scope, written: dict, sized=frozenset(), shap
     arrays_ = {n for n, k in table.items() if k != SCALAR}
 
     def array(x):
-        return any(isinstance(a, sp.Symbol) and (a.name in arrays_ or a.name.startswith(ARRAY_PREFIX))
-                   for a in x.atoms(sp.Symbol))
+        return bool(_members(x)) or any(isinstance(a, sp.Symbol) and (a.name in arrays_ or a.name.startswith(ARRAY_PREFIX))
+                                        for a in x.atoms(sp.Symbol))
     for e in (lx, rx):
         if any(array(d.expr) is False and array(sp.Tuple(*d.variables)) for d in e.atoms(sp.Derivative)):
             out.append("a derivative by a vector read as a column like the vector (denominator layout)")
