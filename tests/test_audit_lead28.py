@@ -170,3 +170,30 @@ def test_another_member_by_a_letter_doubts_a_wrong_unless_said_distinct():
     assert at(found, 29).status == "holds", shown(found)
     assert at(found, 31).status == "undecided" and "may be one of them" in at(found, 31).reason, shown(found)
     assert at(found, 33).status != "holds" and at(found, 33).status != "wrong", shown(found)
+
+
+DATA_MATRIX = r"""## Q1
+
+Samples $\mathbf x_n \in \mathbb R^d$ with targets $y_n$, stacked as the rows $\mathbf x_n^\top$ of $X \in \mathbb R^{N \times d}$, and $\mathbf w \in \mathbb R^d$, $\mathbf y \in \mathbb R^N$.
+
+$$\sum_{n=1}^{N} (\mathbf w^\top \mathbf x_n - y_n)\, \mathbf x_n = X^\top (X \mathbf w - \mathbf y)$$
+
+$$\sum_{n=1}^{N} (\mathbf w^\top \mathbf x_n - y_n)\, \mathbf x_n = X^\top (X \mathbf w + \mathbf y)$$
+
+## Q2
+
+Vectors $\mathbf a_n \in \mathbb R^d$, $n = 1, \dots, N$, a matrix $A \in \mathbb R^{N \times d}$ and $\mathbf w \in \mathbb R^d$.
+
+$$\sum_{n=1}^{N} \mathbf a_n \mathbf a_n^\top \mathbf w = A^\top A \mathbf w$$
+"""
+
+
+def test_the_rows_of_a_data_matrix_are_the_members_said_in_words():
+    """"stacked as the rows x_n^T of X": the family is X's rows, so \\sum_n (w^T x_n - y_n) x_n is
+    X^T (X w - y) (y_n the entries of \\mathbf y); where no sentence ties A to the a_n, A is read as
+    unrelated and the step (true only for the tie) is no wrong."""
+    found = audit_all({"x": DATA_MATRIX})["x"]
+    assert at(found, 5).status == "holds", shown(found)
+    assert at(found, 7).status == "wrong", shown(found)
+    step = at(found, 13)
+    assert step.status == "undecided" and "read as unrelated" in step.reason, shown(found)

@@ -540,6 +540,7 @@ class Kinds:
     entry_defs: dict = None  # {letter: (index, formula)} of arrays defined entry by entry (p_i = ...): grids.py
     orders: tuple = ()       # ((larger, smaller, strict), ...): orders of size letters the text states (matrices.py)
     full_rank: frozenset = frozenset()   # matrices the text says have full (column / row) rank (matrices.py)
+    stacked: dict = None     # {family: (matrix, "rows" | "columns")}: "the rows of X are the x_n^T" (stacked_families)
 
     def of(self, name: str):
         """"column" | "matrix" | "square" (identity) | None (unknown: a number or an array)."""
@@ -645,6 +646,7 @@ class Shapes:
         self.indices = {}       # index letter of a component -> the axis it runs over
         self.written = {}       # name -> kind, of the names whose entries the step writes (infer)
         self.norms = []         # shapes of the arguments of norms
+        self.ties = {}          # {family key: (matrix, "rows" | "columns")}: infer's _ties
         self.broadcast = 0      # inside an operand of \\odot: 1 - \\sigma(z) is the vector of 1 - \\sigma(z_i)
         lengths = lengths or {}
         for name, kind in kinds.items():
@@ -894,17 +896,35 @@ def _families(left, right, names, kinds: Kinds):
         numbered = [n for n in beside if re.search(r"_\{?\s*\d", n)]
         by = [v.name for e in (left, right) for d in e.atoms(sp.Derivative) for v in d.variables
               if isinstance(v, sp.Symbol) and re.fullmatch(stem, v.name)]
+        # a gradient by a matrix beside the sum (\nabla_X with rows x_n^T said in words?)
+        by += [v.name for e in (left, right) for d in e.atoms(sp.Derivative) for v in d.variables
+               if isinstance(v, sp.Symbol) and not v.is_commutative and v.name[:1].isupper()]
         if numbered or by:
             raise NotRead(f"{(numbered or by)[0]} beside a sum over the members of {base}: one of them, or "
                           "another vector?")
         members = [v for n, v in kinds.declared.items() if re.fullmatch(stem, n) and v[0] == "column"]
         rows = {v[1] for v in members}
+        tie = (kinds.stacked or {}).get(base)
+        if not rows and tie is not None and tie[0] in names:    # the lengths are the matrix's
+            declared[key] = ("matrix", None, None)
+            continue
         if len(rows) != 1:
             raise NotRead(f"a sum over the members of {base}: the document gives them no length (say "
                           f"{base}_n \\in \\mathbb{{R}}^d)" if not rows else
                           f"a sum over the members of {base}: the document gives them different lengths")
         declared[key] = ("matrix", rows.pop(), None)
     return found, declared
+
+
+def _ties(families, names, kinds: Kinds) -> dict:
+    """{family key: (matrix, how)} of the families the step sums over whose matrix (its rows or
+    columns the members, said in words) the step writes too."""
+    out = {}
+    for key in families:
+        tie = (kinds.stacked or {}).get(key[len(MEMBER):])
+        if tie is not None and tie[0] in names:
+            out[key] = tie
+    return out
 
 
 def _member_stem(base: str) -> str:
@@ -920,6 +940,7 @@ def infer(left, right, arrays: dict, kinds: Kinds):
     fixed = {n: kinds.of(n) or written.get(n) for n in names}
     families, declared = _families(left, right, names, kinds)
     fixed.update({f: "matrix" for f in families})
+    ties = _ties(families, names, kinds)
     free = [n for n in names if fixed[n] is None]
     if len(free) > MAX_FREE:
         raise NotRead(f"{len(free)} names of unknown shape in one step (at most {MAX_FREE})")
@@ -930,7 +951,15 @@ def infer(left, right, arrays: dict, kinds: Kinds):
             table[n] = ("square" if n in _IDENTITY else "matrix") if c == "array" else SCALAR
         guessed = frozenset(n for n, c in zip(free, choice) if c == "array" and n not in _IDENTITY)
         shapes = Shapes(table, arrays, declared, guessed)
+        shapes.ties = ties
         try:
+            for key, (mat, how) in ties.items():    # the members are the matrix's rows (columns)
+                m = shapes.of.get(mat)
+                if m is None or m == SCALAR:
+                    raise Mismatch(f"{mat} read as a number beside the members of its rows or columns")
+                f = shapes.of[key]
+                shapes.dims.unify(f[0], m[1] if how == "rows" else m[0])
+                shapes.dims.unify(f[1], m[0] if how == "rows" else m[1])
             a, b = shapes.walk(left), shapes.walk(right)
             if SCALAR in (a, b) and a != b:          # x^T y = \sum_i x_i y_i: a 1 x 1 matrix
                 s = b if a == SCALAR else a
@@ -1577,6 +1606,8 @@ def _evaluate(lx, rx, arrays, table, shapes, scope, kinds, sizes, defined=None) 
                 env[name] = sp.Integer(sized[name]) if name in sized else sp.Symbol(name, real=True)
                 continue
             n, m = at[dims.find(shape[0])], at[dims.find(shape[1])]
+            if name in getattr(shapes, "ties", {}):     # the rows (columns) of the matrix: after it
+                continue
             if name.startswith(MEMBER):     # the family's members as columns: entry i of member k
                 base = name[len(MEMBER):]
                 env[name] = sp.Matrix(n, m, lambda i, k: sp.Symbol(f"{base}_{{{k + 1}}}[{i + 1}]", real=True))
@@ -1590,6 +1621,8 @@ def _evaluate(lx, rx, arrays, table, shapes, scope, kinds, sizes, defined=None) 
             except Coincide:
                 break
         else:
+            for key, (mat, how) in getattr(shapes, "ties", {}).items():
+                env[key] = env[mat].T if how == "rows" else env[mat]
             if not inside:
                 try:
                     _compare(env, shapes, dims, at, sized, letters, lx, rx, reader, outside, 0, defined, bool(partial),
@@ -1824,7 +1857,14 @@ def _hazards(lx, rx, table, kinds, scope, written: dict, sized=frozenset(), shap
     if guessed:
         out.append(f"{', '.join(guessed)} read as a vector or matrix from the shapes of the step "
                    "(the text does not say it): its entries are new names")
-    for family in sorted(n for n in table if n.startswith(MEMBER)):
+    families = sorted(n for n in table if n.startswith(MEMBER))
+    tied = {m for m, _ in getattr(shapes, "ties", {}).values()}
+    matrices_ = sorted(n for n, k in table.items() if k in ("matrix", "square") and not n.startswith(MEMBER)
+                       and not n.startswith(ARRAY_PREFIX) and n not in _IDENTITY and n not in tied)
+    if families and matrices_:      # X with the rows x_n^T said in words: read as unrelated here
+        out.append(f"{', '.join(matrices_)} read as unrelated to the members of "
+                   f"{', '.join(f[len(MEMBER):] for f in families)} (its rows or columns may be them)")
+    for family in families:
         base = family[len(MEMBER):]
         others = sorted(n for n in table if re.fullmatch(_member_stem(base), n))
         if others:      # a holds stands (true for any vectors, so for one of the members too)
@@ -2003,9 +2043,43 @@ def kinds_for(planner, question: str | None = None, line: int | None = None) -> 
     if not hasattr(planner, "_full_rank"):
         planner._full_rank = frozenset(n for n, d in planner._declared_arrays.items() if d[0] == "matrix"
                                        and any(w.startswith("full ") for w in matrices.restricted(planner.text, [n])))
+    if not hasattr(planner, "_stacked"):
+        planner._stacked = stacked_families(planner.text, planner._declared_arrays)
     return Kinds(planner._declared_arrays, frozenset(scalars), sym, matrices.identity_free(planner, scalars),
                  entrywise=_said_by(planner, "entrywise", line), sigmoid=sigmoid_said(planner, line, question),
-                 entry_defs=one_index_definitions(ctx), orders=planner._size_orders, full_rank=planner._full_rank)
+                 entry_defs=one_index_definitions(ctx), orders=planner._size_orders, full_rank=planner._full_rank,
+                 stacked=planner._stacked)
+
+
+_STACK_MEMBER = re.compile(r"\\(mathbf|boldsymbol|bm)\s*\{?\s*(\\?[a-z][A-Za-z]*)\s*\}?\s*_\s*\{?\s*[a-z]\s*\}?"
+                           r"(\s*\^\s*(?:\{\s*(?:T|\\top)\s*\}|T|\\top))?")
+_STACK_MATRIX = re.compile(r"(?<![\\A-Za-z])([A-Z])(?![A-Za-z])|\\(?:mathbf|boldsymbol)\s*\{\s*([A-Z])\s*\}")
+
+
+def stacked_families(text: str, declared_arrays: dict) -> dict:
+    """{family: (matrix, "rows" | "columns")} of a sentence that says a declared matrix has the
+    members of a family of vectors as its rows (``X \\in \\mathbb R^{N \\times d}`` "has the inputs
+    $\\mathbf x_n^\\top$ as its rows", "stacked as the rows of $X$") or as its columns: one matrix,
+    one family, one of the two words in the sentence; a family said of two matrices is left out."""
+    out, seen = {}, set()
+    for sentence in re.split(r"(?<=[.;])\s+(?=[A-Z$\\])|\n\s*\n", text):
+        words = re.sub(r"\$[^$]*\$", " ", sentence)
+        how = {w for w in ("rows", "columns") if re.search(rf"\b{w}\b", words, re.I)}
+        if len(how) != 1:
+            continue
+        math = " ".join(re.findall(r"\$([^$]*)\$", sentence))
+        families = {f"\\{m.group(1)}{{{m.group(2)}}}" for m in _STACK_MEMBER.finditer(math)}
+        mats = {n for m in _STACK_MATRIX.finditer(math) for n in [m.group(1) or f"\\mathbf{{{m.group(2)}}}"]
+                if declared_arrays.get(n, ("",))[0] == "matrix"}
+        if len(families) != 1 or len(mats) != 1:
+            continue
+        family = families.pop()
+        if family in seen:
+            out.pop(family, None)
+            continue
+        seen.add(family)
+        out[family] = (mats.pop(), how.pop())
+    return out
 
 
 def plan_step(planner, item, head: bool, assume: list, sizes: dict, identify: bool = False,
