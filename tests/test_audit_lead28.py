@@ -197,3 +197,24 @@ def test_the_rows_of_a_data_matrix_are_the_members_said_in_words():
     assert at(found, 7).status == "wrong", shown(found)
     step = at(found, 13)
     assert step.status == "undecided" and "read as unrelated" in step.reason, shown(found)
+
+
+EACH_MEMBER = r"""## Q1
+
+Samples $\mathbf x_n \in \mathbb R^d$ with labels $y_n \in \{0, 1\}$, $n = 1, \dots, N$, and $\mathbf w \in \mathbb R^d$. Write $p_n = \sigma(\mathbf w^\top \mathbf x_n)$. The loss is
+
+$$L(\mathbf w) = -\sum_{n=1}^{N} \Big[ y_n \log p_n + (1 - y_n) \log (1 - p_n) \Big]$$
+
+$$\nabla_{\mathbf w} L = \sum_{n=1}^{N} (p_n - y_n)\, \mathbf x_n$$
+
+$$\nabla_{\mathbf w} L = \sum_{n=1}^{N} (y_n - p_n)\, \mathbf x_n$$
+"""
+
+
+def test_a_number_of_each_member_the_document_defines_is_put_in():
+    """p_n = \\sigma(\\mathbf w^T \\mathbf x_n) said in the prose: in a gradient step, p_k under the
+    sum over the members is its formula at k (held constant it would make every verdict a
+    doubt); the labels y_n at each value of their set {0, 1}."""
+    found = audit_all({"p": EACH_MEMBER})["p"]
+    assert at(found, 7).status == "holds" and "y_1 in {0, 1}" in at(found, 7).reason, shown(found)
+    assert at(found, 9).status == "wrong", shown(found)

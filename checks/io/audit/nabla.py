@@ -349,3 +349,50 @@ def called(name: str, by: str, defs: dict, question, setup_question):
     if one is None or (by not in one[0] and not _occurs(by, one[1])):
         return None
     return one[1]
+
+
+# -- numbers of each member of a family (p_n = \sigma(\mathbf w^\top \mathbf x_n)) ------------------
+
+_ENTRY_LEFT = re.compile(r"\s*([A-Za-z]|\\[A-Za-z]+)\s*_\s*(?:\{\s*([a-z])\s*\}|([a-z]))\s*$")
+_BOLD_MEMBER = r"\\(?:mathbf|boldsymbol|bm)\s*(?:\{\s*\\?[A-Za-z]+\s*\}|\\?[A-Za-z](?![A-Za-z]))\s*_\s*(?:\{\s*%s\s*\}|%s(?![A-Za-z]))"
+
+
+def entry_definitions(found) -> dict:
+    """{letter: [(index, right side, question), ...]} of the formulas ``p_n = RHS`` whose right
+    side writes a member of a family of vectors by the same index (``\\sigma(\\mathbf w^\\top
+    \\mathbf x_n)``): a number of each member, put in for p_k under a sum over the members."""
+    out = {}
+    for left, rhs, question in _assignments(found):
+        m = _ENTRY_LEFT.fullmatch(left)
+        if m is None:
+            continue
+        index = m.group(2) or m.group(3)
+        if re.search(_BOLD_MEMBER % (index, index), rhs):
+            out.setdefault(m.group(1), []).append((index, rhs, question))
+    return out
+
+
+def put_in_entries(text: str, defs: dict, question, setup_question):
+    """(text, [letters put in]): each p_k of a letter p the document defines once as a number of
+    each member (entry_definitions) replaced by the bracketed right side at index k. A right side
+    that writes its index letter other than as a subscript (n of 1/n beside x_n) is not put in."""
+    used = []
+    for letter, found in defs.items():
+        one = _one_definition([(r, q) for _, r, q in found], question, setup_question)
+        if one is None or len({i for i, _, _ in found}) != 1:
+            continue
+        index, rhs = found[0][0], one[0]
+        bare = re.sub(r"_\s*(?:\{\s*%s\s*\}|%s(?![A-Za-z]))" % (index, index), "", rhs)
+        if re.search(r"(?<![A-Za-z\\])%s(?![A-Za-z])" % index, bare):
+            continue
+        pat = re.compile(r"(?<![A-Za-z\\])%s\s*_\s*(?:\{\s*([a-z])\s*\}|([a-z]))(?![A-Za-z_])" % re.escape(letter))
+
+        def put(m, rhs=rhs, index=index):
+            k = m.group(1) or m.group(2)
+            body = re.sub(r"_\s*(?:\{\s*%s\s*\}|%s(?![A-Za-z]))" % (index, index), "_{%s}" % k, rhs)
+            return f"\\left({body}\\right)"
+        new = pat.sub(put, text)
+        if new != text:
+            used.append(f"{letter}_{index}")
+            text = new
+    return text, used
