@@ -132,8 +132,16 @@ Data $X \in \mathbb{R}^{N \times d}$ with rows $\mathbf{x}_n^\top$, $\mathbf{y} 
 """
 
 
-def test_a_loss_over_rows_said_in_words_is_never_wrong():
-    s = at(steps_of(BATCH), 8)      # x_n as the rows of X is said only in words
+def test_a_loss_over_rows_said_in_words_reads_the_rows():
+    # "X with rows x_n^T" ties the members summed over to X's rows (vectors.stacked_families):
+    # the gradient is X^T (Xw - y) / N, and X (Xw - y) / N is wrong where the sizes fit (d = N)
+    s = at(steps_of(BATCH), 8)
+    assert s.status == "wrong", (s.status, s.reason)
+
+
+def test_a_loss_over_samples_not_tied_to_the_matrix_is_never_wrong():
+    # no sentence makes the x_n the rows of X: X is unrelated to them, a wrong is only a doubt
+    s = at(steps_of(BATCH.replace("with rows $\\mathbf{x}_n^\\top$", "and samples $\\mathbf{x}_n \\in \\mathbb{R}^d$")), 8)
     assert s.status != "wrong", (s.status, s.reason)
 
 
