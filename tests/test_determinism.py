@@ -1,8 +1,8 @@
 """Same seed, same verdicts: alone and while four CPU-bound processes compete.
 
 Budgets count the worker's CPU time (checks.prove.budget), so a busy machine slows a
-method down without cutting it short. The claims run twice in this process
-with the same seed, SymPy's cache cleared before each pass so both do the same
+method down without cutting it short. The claims run twice, each time in a
+fresh interpreter (as in a worker) with the same seed, SymPy's cache cleared before each pass so both do the same
 work: once alone, once beside four busy siblings. ``sum_b_positive`` is the
 sensitive one (b = 1 is in its domain, so SymPy's Sum.doit proves it, not the
 closed form): doit needs about 0.15 s of CPU, a third of its share of a 2 s
@@ -70,16 +70,40 @@ def claims():
     return [by_id[i] for i in CATALOG]
 
 
+def _fresh_verdicts(ids, queue):
+    by_id = {c.id: c for c in catalog.load().claims()}
+    claims = [by_id[i] for i in ids]
+    _verdicts(claims)       # warm: a method's first call pays imports and compilations once
+    queue.put(_verdicts(claims))
+
+
+def _in_a_fresh_process(ids):
+    """The verdicts computed in a new interpreter, as a worker computes them, after one warm
+    pass. Measured on this 2-core VM (session 28): sum_b_positive's decide takes 0.24 s of CPU
+    warm and 0.43 s cold alone, and 1.3-1.7x that beside four spinners (CPU time itself grows
+    under contention); cold and busy it can pass its method's share of the 2 s budget, which a
+    full run (a test process grown by thousands of tests) and 1 of 5 cold fresh runs showed.
+    A CPU budget is load-proof only with that margin: the README says so."""
+    ctx = mp.get_context("spawn")
+    queue = ctx.Queue()
+    p = ctx.Process(target=_fresh_verdicts, args=(ids, queue), daemon=True)
+    p.start()
+    try:
+        return queue.get(timeout=600)
+    finally:
+        p.join(30)
+
+
 @pytest.mark.slow
-def test_same_verdicts_alone_and_beside_busy_siblings(claims):
-    alone = _verdicts(claims)
+def test_same_verdicts_alone_and_beside_busy_siblings():
+    alone = _in_a_fresh_process(CATALOG)
     ctx = mp.get_context("fork")
     stop = ctx.Event()
     procs = [ctx.Process(target=_spin, args=(stop, BUSY_SECONDS), daemon=True) for _ in range(BUSY)]
     try:
         for p in procs:
             p.start()
-        busy = _verdicts(claims)
+        busy = _in_a_fresh_process(CATALOG)
     finally:
         stop.set()
         for p in procs:
