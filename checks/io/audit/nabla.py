@@ -372,6 +372,11 @@ def entry_definitions(found) -> dict:
     return out
 
 
+def _subscript(index: str) -> re.Pattern:
+    """The subscript ``_n`` / ``_{n}`` of the index letter ``index``."""
+    return re.compile(r"_\s*(?:\{\s*%s\s*\}|%s(?![A-Za-z]))" % (index, index))
+
+
 def put_in_entries(text: str, defs: dict, question, setup_question):
     """(text, [letters put in]): each p_k of a letter p the document defines once as a number of
     each member (entry_definitions) replaced by the bracketed right side at index k. A right side
@@ -382,14 +387,14 @@ def put_in_entries(text: str, defs: dict, question, setup_question):
         if one is None or len({i for i, _, _ in found}) != 1:
             continue
         index, rhs = found[0][0], one[0]
-        bare = re.sub(r"_\s*(?:\{\s*%s\s*\}|%s(?![A-Za-z]))" % (index, index), "", rhs)
+        bare = _subscript(index).sub("", rhs)
         if re.search(r"(?<![A-Za-z\\])%s(?![A-Za-z])" % index, bare):
             continue
         pat = re.compile(r"(?<![A-Za-z\\])%s\s*_\s*(?:\{\s*([a-z])\s*\}|([a-z]))(?![A-Za-z_])" % re.escape(letter))
 
         def put(m, rhs=rhs, index=index):
             k = m.group(1) or m.group(2)
-            body = re.sub(r"_\s*(?:\{\s*%s\s*\}|%s(?![A-Za-z]))" % (index, index), "_{%s}" % k, rhs)
+            body = _subscript(index).sub("_{%s}" % k, rhs)
             return f"\\left({body}\\right)"
         new = pat.sub(put, text)
         if new != text:

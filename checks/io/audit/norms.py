@@ -433,12 +433,10 @@ def tried_first(planner, item, head: bool, assume: list, sizes: dict) -> bool:
         # p_n = \sigma(\mathbf w^T \mathbf x_n) said in the document: put in for p_k (a sum over members)
         if "_entry_defs" not in planner.__dict__:
             planner._entry_defs = nabla.entry_definitions(_found(planner))
-        for side in ("l", "r"):
-            text, put = nabla.put_in_entries(left if side == "l" else right, planner._entry_defs, question, start)
-            if put:
-                left, right = (text, right) if side == "l" else (left, text)
-                (used_l if side == "l" else used_r).extend(
-                    (p, f"{p} put in as the document defines it for each member") for p in put)
+        left, put_l = nabla.put_in_entries(left, planner._entry_defs, question, start)
+        right, put_r = nabla.put_in_entries(right, planner._entry_defs, question, start)
+        for used, put in ((used_l, put_l), (used_r, put_r)):
+            used.extend((p, f"{p} put in as the document defines it for each member") for p in put)
         left, right, named = _named_upstreams(planner, step, left, right, defined, kinds, question, start)
         put = _through_definitions(planner, step, left, right, kinds, question, start)
         if put is not None:

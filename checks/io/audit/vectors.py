@@ -775,13 +775,11 @@ class Shapes:
         if len(e.limits) != 1:
             raise NotRead("a sum over two indices of members of a family is not read")
         f = self.walk(e.function)
-        bound = {v: (lo, hi) for v, lo, hi in e.limits}
+        (var, lo, hi), = e.limits
         for m in _members(e.function):
-            var = m.args[0]
-            if var not in bound or bound[var][0] != 1:
+            if m.args[0] != var or lo != 1:
                 raise NotRead(f"a member of {_fn_name(m)[len(MEMBER):]} indexed otherwise than by a sum "
                               "from 1 is not read")
-            hi = bound[var][1]
             if not (isinstance(hi, sp.Symbol) or (hi.is_Integer and 1 <= hi <= 9)):
                 raise NotRead(f"a sum over the members of a family up to {hi} is not read")
             self.dims.unify(self.of[_fn_name(m)][1], self.dims.new(hi.name if isinstance(hi, sp.Symbol) else int(hi)))
@@ -1606,7 +1604,7 @@ def _evaluate(lx, rx, arrays, table, shapes, scope, kinds, sizes, defined=None) 
                 env[name] = sp.Integer(sized[name]) if name in sized else sp.Symbol(name, real=True)
                 continue
             n, m = at[dims.find(shape[0])], at[dims.find(shape[1])]
-            if name in getattr(shapes, "ties", {}):     # the rows (columns) of the matrix: after it
+            if name in shapes.ties:     # the rows (columns) of the matrix: after it
                 continue
             if name.startswith(MEMBER):     # the family's members as columns: entry i of member k
                 base = name[len(MEMBER):]
@@ -1621,7 +1619,7 @@ def _evaluate(lx, rx, arrays, table, shapes, scope, kinds, sizes, defined=None) 
             except Coincide:
                 break
         else:
-            for key, (mat, how) in getattr(shapes, "ties", {}).items():
+            for key, (mat, how) in shapes.ties.items():
                 env[key] = env[mat].T if how == "rows" else env[mat]
             if not inside:
                 try:
