@@ -179,7 +179,8 @@ def test_time_superscripts_t_minus_1_are_labels_and_t_is_read_already():
     assert _decided(RNN) == {r"\mathbf{h}^{(t-1)}": SAID, "h^{(t-1)}": SAID}
     steps = _steps(RNN)
     assert steps[7].status == "holds" and "h_j^{[t-1]}" in steps[7].reading.to
-    assert steps[5].status == "condition"       # read (W_{ij} is new there); today: not read
+    # read (once: not read): the value of a derivative is a claim, W_{ij} new there only a doubt
+    assert steps[5].status == "undecided" and "on one side only" in steps[5].reason
 
 
 def test_thousands_of_layered_forms_declare_nothing_and_end():

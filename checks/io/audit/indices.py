@@ -44,8 +44,45 @@ def ranks(*exprs) -> dict:
     return out
 
 
+# an entry at an index formula: x_{i + k - 1}, K_{p - i + 1, q - j + 1}, w_{n-K+1}
+_AT_FORMULA = re.compile(r"^(?P<base>.+?)_\{(?P<sub>[A-Za-z0-9+\-, ]+)\}"
+                         r"(?P<label>\^\{\(\w{1,3}\)\}|\^\{\[[A-Za-z0-9+\-]{1,8}\]\})?$")
+_INDEX_TERM = re.compile(r"\s*([+-]?)\s*([A-Za-z]|\d+)\s*")
+
+
+def _index_formula(part: str):
+    """``i + k - 1`` as a sum of integer letters and numbers, None for anything else (a product,
+    a name of two letters, a letter not lowercase-led: ``2i``, ``ab``, ``K - 1``)."""
+    terms, pos = [], 0
+    while pos < len(part):
+        m = _INDEX_TERM.match(part, pos)
+        if m is None or m.end() == pos or (terms and not m.group(1)):
+            return None
+        terms.append((m.group(1), m.group(2)))
+        pos = m.end()
+    if not terms or not terms[0][1].islower():
+        return None
+    return sp.Add(*[(-1 if sign == "-" else 1) * (sp.Integer(t) if t.isdigit() else sp.Symbol(t, integer=True))
+                    for sign, t in terms])
+
+
+def at_formula(name: str):
+    """(base, index expressions) of an entry written at index formulas (``x_{i + k - 1}``,
+    ``K_{p-i+1, q-j+1}``: each part a letter or a sum of letters and numbers led by a lowercase
+    letter, one part at least more than a letter), else None."""
+    m = _AT_FORMULA.match(name)
+    if m is None:
+        return None
+    parts = [_index_formula(p) for p in m.group("sub").split(",")]
+    if any(p is None for p in parts) or all(isinstance(p, sp.Symbol) for p in parts):
+        return None
+    return m.group("base") + (m.group("label") or ""), tuple(parts)
+
+
 def tie(expr, arrays: dict):
-    """``W_{ij}`` as ``W[i, j]`` where W is an array of rank 2 (``arrays``: name -> rank)."""
+    """``W_{ij}`` as ``W[i, j]`` where W is an array of rank 2 (``arrays``: name -> rank); an
+    entry at index formulas too (``x_{i+k-1}`` as ``x[i + k - 1]`` where x is an array of rank 1:
+    the array's entry, whatever the letters' values, never a name of its own)."""
     if not arrays or not hasattr(expr, "free_symbols"):
         return expr
     swap = {}
@@ -53,10 +90,13 @@ def tie(expr, arrays: dict):
         if isinstance(s, sp.Dummy):
             continue
         got = entry_letters(s.name)
-        if got is None or arrays.get(got[0]) != len(got[1]):
+        if got is not None and arrays.get(got[0]) == len(got[1]):
+            base = sp.IndexedBase(sp.Symbol(got[0], real=True))
+            swap[s] = base[tuple(sp.Symbol(c, integer=True) for c in got[1])]
             continue
-        base = sp.IndexedBase(sp.Symbol(got[0], real=True))
-        swap[s] = base[tuple(sp.Symbol(c, integer=True) for c in got[1])]
+        got = at_formula(s.name)
+        if got is not None and arrays.get(got[0]) == len(got[1]):
+            swap[s] = sp.IndexedBase(sp.Symbol(got[0], real=True))[got[1]]
     return expr.xreplace(swap) if swap else expr
 
 

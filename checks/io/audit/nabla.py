@@ -401,3 +401,24 @@ def put_in_entries(text: str, defs: dict, question, setup_question):
             used.append(f"{letter}_{index}")
             text = new
     return text, used
+
+
+_JACOBIAN_OF = re.compile(r"\\[dt]?frac\s*\{\s*\\partial\s*(%s)\s*\}\s*\{\s*\\partial\s*(%s)\s*\}" % (_BOLD, _BOLD))
+
+
+def jacobians_of_definitions(text: str, defs: dict, question, setup_question):
+    """(text, names): each ``\\frac{\\partial \\mathbf h}{\\partial \\mathbf z}`` whose vector h the
+    document defines once (``array_definitions``; here or in the setup) as a formula that writes
+    z, written as the derivative of that formula (``\\frac{\\partial (\\sigma(\\mathbf z))}{\\partial
+    \\mathbf z}``); any other derivative as written."""
+    used = []
+
+    def one(m):
+        name, by = _name(m.group(1)), _name(m.group(2))
+        got = _one_definition(defs.get(name, []), question, setup_question)
+        if got is None or not _occurs(by, got[0]) or _occurs(name, got[0]):
+            return m.group(0)
+        used.append(name)
+        return f"\\frac{{\\partial \\left({got[0]}\\right)}}{{\\partial {m.group(2)}}}"
+    return _JACOBIAN_OF.sub(one, text), used
+

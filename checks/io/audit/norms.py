@@ -732,6 +732,22 @@ def layout_text(planner) -> str:
 _NUMERATOR = re.compile(r"numerator[- ](?:layout|convention)|Jacobian (?:formulation|layout)", re.I)
 
 
+def said_layouts(text: str):
+    """The layout the document says its derivatives by vectors take (vectors.NUMERATOR or
+    DENOMINATOR), or None: none said, both spoken of, or a sentence that may speak of another
+    convention than its own."""
+    from .vectors import DENOMINATOR, NUMERATOR
+    if layout_said(text):
+        return DENOMINATOR
+    if re.search(r"\bdenominator\b", text, re.I):
+        return None
+    sentences = [x for x in re.split(r"(?<=[.!?])\s+|\n\s*\n", text) if _NUMERATOR.search(x)]
+    if sentences and not any(_ELSEWHERE.search(x) or re.search(r"\b(?:not|never|no)\b|n't", x, re.I)
+                             for x in sentences):
+        return NUMERATOR
+    return None
+
+
 def _unheld(item, deltas) -> None:
     """An upstream gradient (\\boldsymbol\\delta = \\nabla_{\\mathbf z} L) is held at its value by
     the chain rule itself: the doubts that it is defined and not put in, or held fixed, are

@@ -36,7 +36,7 @@ from . import (cases, chain, components, conditions, conv, doubts, indices, labe
                probability, prose, recur, upnames, upstream, vecfun, vectors)
 from . import facts as hypotheses
 from . import said as stated
-from . import argmax, entrywise, vecops, wordsindex
+from . import argmax, entrywise, ranges, vecops, wordsindex
 from .chains import Step, steps as chain_steps
 from .calls import calls_a_defined_function
 from .given import entries as given_entries
@@ -55,6 +55,9 @@ _DECIMAL = re.compile(r"^\s*[-+]?\s*(\d+)\.(\d+)\s*$")
 _HAS_DECIMAL = re.compile(r"\d\.\d")
 _NOT_USED = re.compile(r"the text says (.*), which the check does not use")
 _ENTRY_OF = re.compile(r"(.+?)_(?:\{[a-z0-9]{1,4}\}|[a-z0-9])")   # x_i, x_{12}, W_{ij}: the array's name
+_DOTS = re.compile(r"\\[lc]?dots|\.\.\.")
+# a left side that is a derivative as written: \frac{\partial y_i}{\partial x_j}, \frac{d}{dt} ..., \nabla_w L
+_STATES_A_DERIVATIVE = re.compile(r"\s*(?:\\[dt]?frac\s*\{\s*(?:\\partial|d(?![A-Za-z])|\\mathrm\s*\{?\s*d)|\\nabla|\\partial)")
 
 
 @dataclass(frozen=True)
@@ -633,6 +636,12 @@ class Planner:
 
     def _step(self, item: Planned, head: bool, assume: list, sizes: dict) -> None:
         step = item.step = conditions.beside_step(item.step)   # -p_i p_j \quad (i \ne j)
+        if step.relation == "=" and _DOTS.search(step.to):
+            span = ranges.parse(f"{step.from_} = {step.to}")
+            if span is not None and span.bounded:     # y_i = ..., \qquad i = 1, \dots, n - K + 1
+                item.status = "condition"
+                item.reason = f"the range of {', '.join(span.letters)}: {span.lower} to {span.upper}"
+                return
         if argmax.tried_first(self, item, head, assume, sizes):   # \arg\max_v F = \arg\min_v G
             return
         if norms.tried_first(self, item, head, assume, sizes):   # \|v\|^2 = v^T v: entry by entry
@@ -793,7 +802,10 @@ class Planner:
                      or m.group(1) not in self.ctx.arrays_seen}
         if one_sided and not head:
             return None       # a chain step may well drop a name (x - x = 0)
-        if one_sided and (lhs.expr.free_symbols and rhs.expr.free_symbols):
+        if one_sided and (lhs.expr.free_symbols and rhs.expr.free_symbols) \
+                and not _STATES_A_DERIVATIVE.match(step.from_):
+            # \frac{\partial y_i}{\partial x_j} = w_{j-i}: the value of a derivative, a claim whose
+            # new names are the check's doubts, not an equation that sets them
             self.ctx.unknowns |= one_sided
             return Introducing(f"introduces {', '.join(sorted(one_sided))}")
         return None

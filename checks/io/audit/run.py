@@ -76,6 +76,8 @@ def audit_documents(docs, *, inline=False, seed=0, timeout=30.0, jobs=None, cach
     claims += [it.general[1] for p in plans for it in p.items if it.claim is not None and it.general]
     claims += [it.earlier[1] for p in plans for it in p.items if it.claim is not None and it.earlier]   # cases.py
     claims += [it.members[1] for p in plans for it in p.items if it.claim is not None and getattr(it, "members", None)]
+    claims += [it.layouts[1] for p in plans for it in p.items
+               if it.claim is not None and getattr(it, "layouts", None) and it.layouts[1] is not None]
     claims += argmax.claims(plans)    # optima: the objectives up to constant factors and terms
     store = VerdictCache() if cache else None
     got = runner.verdicts(claims, seed=seed, timeout=timeout, jobs=jobs, cache=store, progress=progress) \
@@ -212,10 +214,38 @@ def _result(item, got, rechecks):
         vecops.settle(d, item, got, rechecks)   # not wrong on entries outside their vector (vecops.py)
         argmax.settle(d, item, got)      # optima: never wrong, the relation named (argmax.py)
         facts.settle(d, item)            # hypotheses used, or stated (facts.py)
+        _layouts(d, item, got)           # a Jacobian's two layouts: a verdict where both give it
         if item.introduces and d["status"] != "holds":   # an equation that may set its new name
             d.update(status="condition", strength=None, reason=item.introduces, counterexample=None,
                      residual=None, correct=None, detail="")
     return StepResult.from_json(d)
+
+
+def _layouts(d: dict, item, got) -> None:
+    """A step with the derivative of a vector by a vector, read in both layouts (vectors.py: the
+    document does not say its layout, and the shapes fit either): holds or wrong only where the
+    other layout gives the same verdict; else undecided, naming the layout each verdict is in."""
+    layouts = getattr(item, "layouts", None)
+    if not layouts or d["status"] not in ("holds", "wrong"):
+        return
+    label, other, read = layouts
+    if other is None:
+        # the sides fit in one layout only: wrong there and unequal in shape in the other, but a
+        # holds may be a slip of the layout the text uses (a transposed grid)
+        if d["status"] == "holds":
+            d["reason"] = (f"holds with its Jacobians in the {read} layout, the only one its shapes fit; in the "
+                           f"{label} layout the sides do not fit: the document does not say which it uses")
+            d.update(status="undecided", strength=None)
+        return
+    there = got.get(other.id, {}).get("status")
+    if there == d["status"]:
+        d["detail"] = "; ".join(x for x in (d["detail"], f"{d['status']} in both layouts of its Jacobians") if x)
+        return
+    said = {"holds": "holds", "wrong": "wrong"}.get(there, "not decided")
+    d["reason"] = (f"{d['status']} with its Jacobians in the {read} layout (entry (i, j) the derivative of "
+                   f"entry i by entry j), {said} in the {label} layout (their transposes): the document does "
+                   "not say which it uses")
+    d.update(status="undecided", strength=None, counterexample=None, residual=None, correct=None)
 
 
 def _beside_condition(d: dict, item) -> None:

@@ -195,7 +195,10 @@ def _values(expr) -> set:
         return set()
     if isinstance(expr, sp.Symbol):
         return {expr}
-    return set().union(*(_values(a) for a in expr.args)) if expr.args else set()
+    if isinstance(expr, sp.MatrixBase):     # a cases table or a column read entry by entry
+        return set().union(*(_values(a) for a in expr)) if len(expr) else set()
+    args = getattr(expr, "args", ())
+    return set().union(*(_values(a) for a in args)) if args else set()
 
 
 def _bare(expr, letter: str) -> bool:

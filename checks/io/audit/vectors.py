@@ -607,6 +607,11 @@ class Dims:
 
 
 SCALAR = "scalar"
+# the two layouts of the derivative of a column f (m entries) by a column x (n entries): the m x n
+# matrix of \\partial f_i / \\partial x_j, or its transpose. Texts use both; a step is read in
+# each, and a verdict is one only where the two agree (plan_step, run.py)
+NUMERATOR, DENOMINATOR = "numerator", "denominator"
+JACOBIAN = "a derivative of a vector or matrix (a Jacobian: its layout?)"
 
 
 def _by_array(e) -> bool:
@@ -648,6 +653,10 @@ class Shapes:
         self.norms = []         # shapes of the arguments of norms
         self.ties = {}          # {family key: (matrix, "rows" | "columns")}: infer's _ties
         self.broadcast = 0      # inside an operand of \\odot: 1 - \\sigma(z) is the vector of 1 - \\sigma(z_i)
+        # the Jacobian of a column by a column: None (not read), NUMERATOR (entry (i, j) is
+        # \\partial f_i / \\partial x_j) or DENOMINATOR (its transpose); see jacobians()
+        self.jacobian = None
+        self.gradients = 0      # derivatives of a number by an array met (their layout is the gradients')
         lengths = lengths or {}
         for name, kind in kinds.items():
             if kind == SCALAR:
@@ -728,9 +737,15 @@ class Shapes:
             f = self.walk(e.expr)
             if f != SCALAR and not self.one_by_one(f) and matrices.by_number(self, e):
                 return f        # d/ds (A + sB)^{-1}: entry by entry (matrices.py)
+            if f != SCALAR and not self.one_by_one(f) and self.jacobian is not None and self._column(f):
+                by = self.walk(e.variable_count[0][0])
+                if by != SCALAR and self._column(by):   # \\partial \\mathbf h / \\partial \\mathbf z
+                    return (f[0], by[0]) if self.jacobian == NUMERATOR else (by[0], f[0])
             if f != SCALAR and not self.one_by_one(f):      # x^T A x: a number
-                raise Mismatch("a derivative of a vector or matrix (a Jacobian: its layout?)")
-            return self.walk(e.variable_count[0][0])
+                raise Mismatch(JACOBIAN)
+            by = self.walk(e.variable_count[0][0])
+            self.gradients += by != SCALAR
+            return by
         name = _fn_name(e)
         if name.startswith(MEMBER):
             return (self.of[name][0], self.dims.new(1))
@@ -859,6 +874,9 @@ class Shapes:
     def one_by_one(self, s) -> bool:
         return s != SCALAR and all(self.dims.value[self.dims.find(d)] == 1 for d in s)
 
+    def _column(self, s) -> bool:
+        return self.dims.value[self.dims.find(s[1])] == 1
+
     def same(self, a, b) -> None:
         if a == SCALAR or b == SCALAR:
             if a != b:
@@ -930,8 +948,9 @@ def _member_stem(base: str) -> str:
     return re.escape(base) + r"_(?:\{[^{}]*\}|.)"
 
 
-def infer(left, right, arrays: dict, kinds: Kinds):
-    """(kinds of the names: name -> kind, Shapes of the one choice that fits), or NotRead."""
+def infer(left, right, arrays: dict, kinds: Kinds, jacobian=None):
+    """(kinds of the names: name -> kind, Shapes of the one choice that fits), or NotRead.
+    ``jacobian``: the layout a column's derivative by a column is read in (None: not read)."""
     names = sorted({s.name for e in (left, right) for s in e.atoms(sp.Symbol)
                     if not s.is_commutative and s.name not in arrays})
     written = _written_entries(left, right)
@@ -950,6 +969,7 @@ def infer(left, right, arrays: dict, kinds: Kinds):
         guessed = frozenset(n for n, c in zip(free, choice) if c == "array" and n not in _IDENTITY)
         shapes = Shapes(table, arrays, declared, guessed)
         shapes.ties = ties
+        shapes.jacobian = jacobian
         try:
             for key, (mat, how) in ties.items():    # the members are the matrix's rows (columns)
                 m = shapes.of.get(mat)
@@ -1004,8 +1024,9 @@ def _one_by_one_guess(fit, free, fits) -> bool:
 class Values:
     """The concrete arrays of one choice of sizes, and the evaluation of a side."""
 
-    def __init__(self, env: dict, defined=None, written_out=None, lengths=frozenset()):
+    def __init__(self, env: dict, defined=None, written_out=None, lengths=frozenset(), jacobian=None):
         self.env = env
+        self.jacobian = jacobian    # Shapes.jacobian: the layout of a column's derivative by a column
         # the size letters of this choice of sizes (N of \\frac{1}{2N} with X N x d): a length,
         # constant in every derivative, even where the document sets it (N = 1 in a later part)
         self.lengths = frozenset(lengths)
@@ -1073,6 +1094,14 @@ class Values:
             by = self.of(v)
             if isinstance(f, sp.MatrixBase) and not isinstance(by, sp.MatrixBase):
                 return f.applyfunc(lambda u: sp.Derivative(u, by))     # d/ds of a matrix: entry by entry
+            if isinstance(f, sp.MatrixBase) and self.jacobian is not None and f.shape[1] == 1 \
+                    and isinstance(by, sp.MatrixBase) and by.shape[1] == 1:
+                if self.written_out is not None and self.defined is not None:
+                    f = f.applyfunc(lambda u: self.written_out(u) if u.has(sp.Sum, sp.Indexed) else u)
+                made = all(self.made_of_entries(e.expr, u) for u in f)
+                jac = sp.Matrix(f.shape[0], by.shape[0], lambda i, j: sp.diff(f[i], by[j]) if made
+                                else sp.Derivative(f[i], by[j]))
+                return jac if self.jacobian == NUMERATOR else jac.T
             if isinstance(f, sp.MatrixBase):
                 raise NotRead("a derivative of a vector or matrix is not read")
             if isinstance(by, sp.MatrixBase) and self.written_out is not None and self.defined is not None \
@@ -1226,6 +1255,8 @@ class Checked:
     partial: bool = False      # only the written entries of an irregular matrix are compared (grids.py)
     used: frozenset = frozenset()   # letters whose entry definitions the entries were computed with (grids.py)
     operands: frozenset = frozenset()   # other names inside the derivatives so taken (grids.operand_doubts)
+    gradients: int = 0         # derivatives of a number by a vector or matrix in the step (a layout matters)
+    said_layout: str | None = None  # the layout of its Jacobians the document says (_both_layouts)
 
 
 def read_side(text: str, scope, kinds: Kinds):
@@ -1332,7 +1363,7 @@ def _read_as_values(read, text: str, scope, may_be_value):
 
 
 def entries(text_left: str, text_right: str, scope, kinds: Kinds, sizes: dict, identify: bool = False,
-            defined=None, layout: str | None = None) -> Checked:
+            defined=None, layout: str | None = None, jacobian=None) -> Checked:
     """The step as the identity of its entries over every size, or NotRead. ``layout``: the
     document's sentence that gradients are shaped like their variable; with it, sides that fit
     only as each other's transpose are compared where their lengths agree (a claim in the layout
@@ -1356,7 +1387,7 @@ def entries(text_left: str, text_right: str, scope, kinds: Kinds, sizes: dict, i
     merged, transposed = [], False
     while True:
         try:
-            table, shapes = infer(lx, rx, arrays, kinds)
+            table, shapes = infer(lx, rx, arrays, kinds, jacobian)
             break
         except NotRead as exc:
             transposed = identify and _known_kinds(lx, rx, arrays, kinds) and _transposed_fits(lx, rx, arrays, kinds)
@@ -1369,6 +1400,7 @@ def entries(text_left: str, text_right: str, scope, kinds: Kinds, sizes: dict, i
             kinds = _merged(kinds, *pair)
             merged.append(pair)
     checked = _evaluate(lx, rx, arrays, table, shapes, scope, kinds, sizes, defined)
+    checked.gradients = shapes.gradients
     if all(matrices.circ_operands_bracketed(t) for t in (text_left, text_right)):
         # \sigma'(z) \odot (W^T g): the brackets say what the \circ takes
         checked.hazards = [h for h in checked.hazards if not h.startswith(CIRC_BESIDE)]
@@ -1727,7 +1759,7 @@ def _compare(env, shapes, dims, at, sized, letters, lx, rx, reader, out, count, 
     for point in itertools.product(*spans):      # [E]_{ij}: every value of the index letters
         here = dict(zip(letters_i, point))
         values = Values({**env, **here}, defined, lambda u: _sized_entry(u, {**sized, **here}, reader, length),
-                        lengths=sized)
+                        lengths=sized, jacobian=shapes.jacobian)
         a, b = values.of(lx), values.of(rx)
         a, b = (x if isinstance(x, sp.MatrixBase) else sp.Matrix([[x]]) for x in (a, b))
         a, b = (x.applyfunc(lambda u: _sized_entry(u, {**sized, **here}, reader, length)) for x in (a, b))
@@ -2098,16 +2130,21 @@ def plan_step(planner, item, head: bool, assume: list, sizes: dict, identify: bo
                          | frozenset(ctx.dependent) | frozenset(ctx.unread) | frozenset(ctx.partials),
                          planner.text, step.lines)
     question = question_of(step.location)
+    other = None        # the step read in the other layout of its Jacobians
     try:
         checked = entries(step.from_, step.to, scope, kinds, sizes, identify=identify, defined=known, layout=layout)
-    except NotRead:
-        # J(\\mathbf{x}) &= [...] \\\\ J(\\mathbf{x}) &= \\text{diag}(...) - (...): the head's shape is its
-        # definition's, a row above in this display
-        old = _chained_definition(defs, question, step) if head else None
-        if old is None:
-            raise
-        checked = entries(old, step.to, scope, kinds, sizes)
-    if not identify:    # a gradient step's text was rewritten here; norms._gradient_doubts reads the written one
+    except NotRead as exc:
+        if exc.reason.endswith(JACOBIAN):
+            checked, other = _both_layouts(planner, step, scope, kinds, sizes, identify, known, layout, exc)
+        else:
+            # J(\\mathbf{x}) &= [...] \\\\ J(\\mathbf{x}) &= \\text{diag}(...) - (...): the head's shape is its
+            # definition's, a row above in this display
+            old = _chained_definition(defs, question, step) if head else None
+            if old is None:
+                raise
+            checked = entries(old, step.to, scope, kinds, sizes)
+    said_jacobians = checked.said_layout is not None and not checked.gradients
+    if not identify and not said_jacobians:     # a gradient step's text was rewritten here; norms._gradient_doubts reads the written one
         checked.hazards.extend(h for h in numerator_doubt(layout_text(planner), kinds, step.from_ + " " + step.to)
                                if h not in checked.hazards)
     if known is not None:
@@ -2215,6 +2252,58 @@ def plan_step(planner, item, head: bool, assume: list, sizes: dict, identify: bo
     item.claim = Identity(cid, step.location or "", f"{step.from_} {step.relation} {step.to}",
                           lhs=sp.Matrix(left), rhs=sp.Matrix(right), assume=tuple(assume), sizes=None,
                           document=planner.file, exercise=planner.file)
+    if other is not None and other[1] is None:
+        item.layouts = other
+    elif other is not None:
+        label, checked_other, _ = other
+        pairs = _symmetrized(list(zip(checked_other.left, checked_other.right)), kinds.symmetric)
+        if known is not None:
+            pairs, _ = _at_listed_values(ctx, pairs, question)
+        expanded = [(planner.ctx.expand(a, step.location)[0], planner.ctx.expand(b, step.location)[0])
+                    for a, b in pairs]
+        item.layouts = (label, Identity(f"{cid}~{label}", item.claim.location, item.claim.statement,
+                                        lhs=sp.Matrix([a for a, _ in expanded]),
+                                        rhs=sp.Matrix([b for _, b in expanded]), assume=tuple(assume),
+                                        sizes=None, document=planner.file, exercise=planner.file), NUMERATOR)
+        item.reason += f" (Jacobians in the {NUMERATOR} layout, entry (i, j) the derivative of entry i by entry j)"
+
+
+def _both_layouts(planner, step, scope, kinds, sizes, identify, known, layout, refused):
+    """(Checked in the layout read, (other layout, its Checked) or None) of a step with the
+    derivative of a column by a column. The layout the document says (numerator / denominator
+    layout, or gradients shaped like their variable) is the only one read; else both, the
+    numerator layout first: where the shapes fit in one only, that one is the step's; where both
+    fit, the step is a claim in each (run.py keeps a verdict only where both give it)."""
+    from . import nabla
+    from .context import question_of
+    from .norms import _found, layout_text, said_layouts
+    said = said_layouts(layout_text(planner))
+    tried = [said] if said else [NUMERATOR, DENOMINATOR]
+    # \mathbf h = \sigma(\mathbf z) said once: the Jacobian of h is that of its formula
+    question, start = question_of(step.location), nabla.setup(planner.found)
+    if "_array_defs" not in planner.__dict__:
+        planner._array_defs = nabla.array_definitions(_found(planner), kinds)
+    left, used_l = nabla.jacobians_of_definitions(step.from_, planner._array_defs, question, start)
+    right, used_r = nabla.jacobians_of_definitions(step.to, planner._array_defs, question, start)
+    got = []
+    for how in tried:
+        try:
+            got.append((how, entries(left, right, scope, kinds, sizes, identify=identify, defined=known,
+                                     layout=layout, jacobian=how)))
+        except NotRead as exc:
+            if not exc.reason.startswith("the shapes of the step do not fit"):
+                raise
+    if not got:
+        raise refused
+    if said:
+        got[0][1].legend += f" (Jacobians in the {said} layout, as the document says)"
+        got[0][1].said_layout = said
+        return got[0][1], None
+    if len(got) == 1:   # the other layout does not fit: a slip of the step, or the text's layout?
+        how = got[0][0]
+        got[0][1].legend += f" (Jacobians in the {how} layout, the only one the shapes of the step fit)"
+        return got[0][1], (NUMERATOR if how == DENOMINATOR else DENOMINATOR, None, how)
+    return got[0][1], (DENOMINATOR, got[1][1], NUMERATOR)
 
 
 def _case_note(note) -> bool:
