@@ -439,15 +439,19 @@ class Build:
 
     def derivative(self, node, bound):
         body = self.expr(node.value, bound)
-        spec = []
-        for text, order in node.args:
+        spec, squared = [], False
+        for text, order, *how in node.args:
             v = self.node(int(PLACEHOLDER.fullmatch(text).group(1)), bound)
             if not isinstance(v, (sp.Symbol, sp.Indexed)):
                 raise NotRead(f"derivative with respect to {v} (not a name) is not read")
             spec.append((v, order))
+            squared = squared or bool(how)
         _through_quantity(body, spec, self.quantities)
         if isinstance(body, sp.MatrixBase):
             raise NotRead("a derivative of a matrix is not read")
+        if squared:     # d/d(sigma^2) = (1 / (2 sigma)) d/d sigma (derivatives._by_square)
+            (v, _), = spec
+            return sp.Derivative(body, v) / (2 * v)
         return sp.Derivative(body, *spec)
 
     def cases(self, node, bound):

@@ -545,6 +545,11 @@ class _Case:
                                                             if isinstance(y, sp.Indexed) else (), self.sizes)
                                         for y in _entries_of(inner, variable)})
             terms.append(self.upstream(k) * inner)
+        if not terms and not at and _variable_in(self.formulas.symbolic(self.model.downstream, variable)[1],
+                                                 variable, ()) is not None:
+            # y_i = \gamma \hat x_i + \beta at one entry (m = 1: \hat x_1 = 0): made of \gamma, whose
+            # terms cancel at this size; the chain rule gives 0, not a world the step leaves
+            return sp.S.Zero
         if not terms:   # an entry the downstream quantity is not made of here: outside this world
             raise _Outside(f"{x} is not an entry the downstream quantity is made of")
         return sp.Add(*terms)
@@ -601,6 +606,7 @@ class Modelled:
     inside: bool = False    # every case keeps the step's entries inside the world's shapes and its
                             # sums over the world's sizes: a wrong is then a wrong of the model
     settled: tuple = ()     # the ranges said in the text that the world took (their formulas)
+    undefined: int = 0      # cases left out because a side is undefined there (1/\\sigma at \\sigma = 0)
 
 
 def _sum_ties(sides, world: _World, names: dict, text: str) -> list:
@@ -731,7 +737,7 @@ def model(ctx, location, before: tuple, text: str = "", ranges=None, where=()):
                               for e in before for x in getattr(e, "atoms", lambda *_: ())(sp.Indexed)
                               for q in range(len(x.indices)))
     try:
-        kept, empty = [], 0
+        kept, empty, undefined = [], 0, 0
         for case in cases:
             try:
                 here = _Case(formulas, m, label, dims, case, set(free), jacobians)
@@ -753,8 +759,17 @@ def model(ctx, location, before: tuple, text: str = "", ranges=None, where=()):
                         raise _Outside(f"{x} is outside the downstream quantity's shape")
                     if lb in others and x not in swap:
                         swap[x] = here.through(x, others[lb])
-            out[0].append(entry[0].xreplace(swap))
-            out[1].append(entry[1].xreplace(swap))
+            pair = [e.xreplace(swap) for e in entry]
+            if any(getattr(e, "has", lambda *_: False)(sp.zoo, sp.nan) for e in pair):
+                # a side undefined at these sizes (1 / \sigma with \sigma = 0 at m = 1): outside the
+                # step's domain, as a point where a side is undefined is for the sampling: like a
+                # size where a quantity has no entries, no case of the step
+                kept.pop()
+                empty += 1
+                undefined += 1
+                continue
+            out[0].append(pair[0])
+            out[1].append(pair[1])
     except _Outside:
         return None
     if not kept:
@@ -771,7 +786,7 @@ def model(ctx, location, before: tuple, text: str = "", ranges=None, where=()):
     settled = tuple(getattr(ranges, "used", ())) + tuple(f for f in getattr(ranges, "floored", ()))
     if cases == [{}]:       # no size, no free index: one scalar identity
         return Modelled(out[0][0], out[1][0], [], (), m, inside, settled)
-    return Modelled(sp.Matrix(out[0]), sp.Matrix(out[1]), cases, tuple(free), m, inside, settled)
+    return Modelled(sp.Matrix(out[0]), sp.Matrix(out[1]), cases, tuple(free), m, inside, settled, undefined)
 
 
 def _sums_agree(sides, world: _World, names: dict, equal=None) -> bool:

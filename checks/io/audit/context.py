@@ -198,6 +198,9 @@ class Context:
     integers: set = field(default_factory=set)       # names declared integer, or sum limits
     opaque: set = field(default_factory=set)         # names of constructs read as one symbol
     valued: set = field(default_factory=set)         # names used as values in display steps
+    general: dict = field(default_factory=dict)      # name -> the formula a part's number replaced
+    squares: set = field(default_factory=set)        # names defined by their square (\\sigma of \\sigma^2 = ...)
+    reading_at: str | None = None                    # the location of the side ``expand`` reads
     limits: dict = field(default_factory=dict)       # sum limit -> the question it ends a sum in
     here: str = ""                                   # the question being read
     kronecker: bool = False                          # indices.kronecker_only of the document
@@ -242,7 +245,7 @@ class Context:
                      integers=frozenset(self.integers | self.limits_here()),
                      quantities=frozenset(self.quantities), kronecker=self.kronecker,
                      delta_named=self.delta_named, signatures=self._signatures(),
-                     counted=self.counted)
+                     counted=self.counted, squares=frozenset(self.squares))
 
     def _signatures(self) -> tuple:
         """(name, parameters) of the functions defined on bare names (f(x), g(\\mathbf{x}))."""
@@ -294,6 +297,12 @@ class Context:
         self.unread.pop(name, None)
         if part_only and earlier is None:
             earlier = self.defined(name)      # what the name means again after the part
+        current = self.defined(name)
+        if not params and not getattr(body, "free_symbols", True) and location and not is_statement(location) \
+                and current is not None and not current.params and getattr(current.body, "free_symbols", None):
+            # "(a) For x = (1, 2, 3, 6): \mu = 3" replaces the general \mu = \frac1m \sum_i x_i for
+            # that part's numbers; another part reads the formula again (_other_part)
+            self.general[name] = current
         d = Definition(name, tuple(params), body, location, line, updated, decimal, prose, doubtful,
                        self.section if self.preamble else None, case, earlier, part_only, computed)
         self._vector_from_here(params, body, line)
@@ -353,6 +362,7 @@ class Context:
             inner, hazards = self.expand(expr.args[0], location, keep)
             return vecfun.apply_shift(inner, expr.args[1], expr.args[2]), hazards
         here = question_of(location) if location is not None else None
+        self.reading_at = location
         self._vector_and_number(expr)
         hazards = []
         bodies = [d.body for table in (self.indexed, self.values, self.functions) for d in table.values()]
@@ -522,8 +532,12 @@ class Context:
             d = self.values.get(e.name)
             if d is None or e.name in keep or (_INSIDE in keep and _is_number(d)):
                 return e    # s = 3.3 is s at one point: inside d/dw it stays s, taken after
-            if _is_number(d) and here is not None and d.location is not None and d.question() != here \
-                    and not self.shared(d):
+            general = self.general.get(e.name)
+            if _is_number(d) and general is not None and self._other_part(d) and d.question() == here \
+                    and (general.question() == here or self.shared(general)):
+                d = general     # a part's number for the formula: another part reads the formula
+            elif _is_number(d) and here is not None and d.location is not None and not self.shared(d) \
+                    and (d.question() != here or self._other_part(d) and self._a_size(e)):
                 # N = 1 set for another question: this one may well mean any N. Read as any
                 # value, a holds holds whatever the document means; a wrong may rest on the number
                 hazards.append(f"{d.name} is set to {sp.sstr(d.body)} in {d.location or 'an earlier part'} "
@@ -762,6 +776,25 @@ class Context:
         """Made in the preamble of a section the step is in (a document's title, then its
         questions): every question of that section uses it as it stands."""
         return d.section is not None and self.section[:len(d.section)] == d.section
+
+    def _other_part(self, d: Definition) -> bool:
+        """Whether ``d`` was made in a part of a question (3(a), not its statement) and the step
+        being read is in another part: "(a) For $x = (1, 2, 3, 6)$, so $m = 4$" sets numbers for
+        that part's computation; part (c) derives in general (a holds stands read with any value,
+        and a wrong there must not rest on another part's numbers)."""
+        at = self.reading_at
+        return bool(at) and bool(d.location) and not is_statement(d.location) \
+            and " ".join(at.split()) != " ".join(d.location.split())
+
+    def _a_size(self, x: sp.Symbol) -> bool:
+        """Whether a question's statement sums up to ``x`` in a formula it defines (the m of
+        \\mu = \\frac1m \\sum_{i=1}^m x_i): a size the general formulas leave open, which a part's
+        example may fix (m = 4) for that part alone. Other numbers a part gives (g_1 = 0.2 of an
+        optimiser run by hand) go on into the next parts, as the computation does."""
+        made = list(self.general.values()) + [d for t in (self.values, self.indexed, self.functions)
+                                              for d in t.values() if d.location is None or is_statement(d.location)]
+        return any(s.name == x.name for d in made for node in getattr(d.body, "atoms", lambda *_: ())(sp.Sum)
+                   for _, _, hi in node.limits for s in getattr(hi, "free_symbols", ()))
 
     def _note_use(self, d: Definition, hazards, here):
         if d.doubtful:

@@ -89,8 +89,11 @@ def derivative(sc, s, i, a, b, out):
                           "differentials below is not read")
         return None
     order = int(m.group("n1") or m.group("n2") or 1)
+    squared = _by_square(sc, variables, order, den)
+    if squared:
+        variables = [(variables[0][0], 1)]
     for nm, n in variables:
-        if isinstance(nm, str):
+        if isinstance(nm, str) or squared:
             continue
         if n > 1 and order == 1 or n == 1 and _POWER.search(den) and order == 1:
             # \partial h_n^1, \partial x^2 under a first derivative: a power or a layer index
@@ -120,9 +123,27 @@ def derivative(sc, s, i, a, b, out):
         raw, end = _operand(sc, s, end)
     from .pieces import Node
     var_nodes = [(sc.add(Node("quantity", nm) if isinstance(nm, str) else Node("name", nm)).strip(), n)
-                 for nm, n in variables]
+                 + ((SQUARE,) if squared else ()) for nm, n in variables]
     out.append(sc.add(Node("deriv", raw, var_nodes, kind)))
     return end
+
+
+SQUARE = "square"    # a variable written as its square: d/d(\\sigma^2), read through \\sigma (build.py)
+
+
+def _by_square(sc, variables, order: int, den: str) -> bool:
+    """Whether a first derivative is taken by the square of a name the document defines by its
+    square (``\\sigma^2 = \\frac1m \\sum_i (x_i - \\mu)^2``: \\sigma is its nonnegative root), as
+    batch-norm derivations write ``\\partial L / \\partial \\sigma^2``. Its meaning is fixed by the
+    chain rule, v = \\sigma^2: d/dv = (1 / (2\\sigma)) d/d\\sigma, wherever \\sigma is not 0. A
+    superscript on any other name stays not read (a layer label or a power?)."""
+    if order != 1 or len(variables) != 1:
+        return False
+    nm, n = variables[0]
+    if isinstance(nm, str) or n != 2 or getattr(nm, "power", None) is not None:
+        return False
+    p = _POWER.search(den)
+    return p is not None and (p.group(1) or p.group(2)) == "2" and nm.text in getattr(sc.scope, "squares", ())
 
 
 def _defined_function(sc, body: str, variables) -> str | None:

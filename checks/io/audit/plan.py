@@ -341,6 +341,7 @@ class Planner:
                 # "$\sigma^2 = \frac1m \sum_i (x_i - \mu)^2$" in the prose: sigma is its nonnegative root
                 self.ctx.define(square, (), sp.sqrt(rhs.expr), step.location, step.line, prose=True,
                                 part_only=bool(PART_ONLY.search(part_text(self.text, display.start))))
+                self.ctx.squares.add(square)
             elif step.relation in conditions.INEQUALITIES:
                 rel = conditions.relation(step.relation, lhs.expr, rhs.expr)
                 if rel is not None and conditions.domain_relation(rel):
@@ -776,6 +777,7 @@ class Planner:
             # \sigma^2 = \frac1m \sum_i (x_i - \mu)^2: the variance defines the standard deviation,
             # read as its nonnegative root wherever \sigma stands alone
             self.ctx.define(square, (), sp.sqrt(rhs.expr), step.location, step.line)
+            self.ctx.squares.add(square)
             return "definition", f"defines {square} (its square is given: {square} read as the nonnegative root)"
         back = definition_shape(rhs, step.to)
         if head and back is not None and not back[1] and back[0] not in names_in(lhs.expr) \
@@ -1376,6 +1378,7 @@ class Planner:
         item.chain, said = upstream.applied(self.text, self.found, item.step, got.model, got.inside, self.kind,
                                               self.ctx)
         item.enumerated, item.cases, item.free = len(got.cases), tuple(got.cases), got.free
+        item.undefined = got.undefined
         item.related = related
         item.hazards = chain.without_partials(item.hazards) + got.model.hazards + said
         if item.chain.evidence is not None:   # the modelled step is what is checked: its names count

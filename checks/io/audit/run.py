@@ -197,6 +197,8 @@ def _result(item, got, rechecks):
             d["strength"] = "bounded"
             d["detail"] = (f"{item.enumerated} entries: every size 1..{max(_SIZES)} and every value "
                            "of the free indices")
+            if getattr(item, "undefined", 0):   # chain.model: 1/sigma at sigma = 0 (m = 1)
+                d["detail"] += f" where both sides are defined ({item.undefined} case(s) where a side divides by 0 left out)"
         if getattr(item, "borrowed_range", False) and d["status"] == "holds" and d["strength"] == "proof":
             d["strength"] = "numeric"      # proved with a length the other side lends (entrywise.dot_step)
         if getattr(item, "finite", False) and d["status"] == "holds" and d["strength"] == "proof":

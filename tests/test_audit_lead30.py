@@ -1,0 +1,126 @@
+"""Round 30: a part's worked numbers, and the chain rule where a size cancels a variable.
+
+- A question's statement defines a quantity by a formula (``\\mu = \\frac1m \\sum_i x_i``); part (a)
+  works an example and gives it a number (``\\mu = 3``). The number is that part's: another part
+  of the question reads the formula again, and a number a part gave to a name with no formula
+  (``m = 4``) is read there as any value (a doubt on a wrong), as a number set in another
+  question already was.
+- ``\\partial L / \\partial \\sigma^2`` where the document defines \\sigma by its square (the variance of
+  batch norm): the derivative by v = \\sigma^2, read through \\sigma as (1 / 2\\sigma) d/d\\sigma. Before, any
+  derivative by a superscripted name was not read (a layer label or a power?); it still is for a
+  name the document does not define by its square. Sizes where a side is undefined (1/\\sigma at
+  m = 1) are left out of the chain model's cases, and the detail says so.
+- The chain-rule model through a layer (``chain``) at a size where the variable's terms cancel
+  (batch norm at m = 1: ``\\hat x_1 = 0``, so ``y_1 = \\beta``) gives the derivative 0 there,
+  instead of giving the model up for the whole step.
+"""
+from __future__ import annotations
+
+from audited import audit_all, one_at as at, shown
+
+NORM = r"""## Problem 2: normalising a minibatch
+
+A minibatch $x_1, \dots, x_m$ of one feature is centred and scaled:
+
+$$\mu = \frac{1}{m} \sum_{i=1}^{m} x_i, \qquad \hat x_i = x_i - \mu, \qquad y_i = \gamma \hat x_i + \beta$$
+
+We write $g_i = \partial L / \partial y_i$ for the gradient that arrives from above.
+
+### (a) A worked example
+
+For the batch $x = (2, 4, 9)$:
+
+$$\mu = \frac{2 + 4 + 9}{3} = 5$$
+
+### (b) Gradients of the parameters
+
+$$\frac{\partial L}{\partial \beta} = \sum_{i=1}^{m} g_i$$
+
+$$\frac{\partial L}{\partial \gamma} = \sum_{i=1}^{m} g_i (x_i - \mu)$$
+
+$$\frac{\partial L}{\partial \gamma} = \sum_{i=1}^{m} g_i \, y_i$$
+
+The centred values sum to zero:
+
+$$\sum_{i=1}^{m} \hat x_i = 0$$
+"""
+
+
+def test_a_parts_number_does_not_hold_in_the_next_part():
+    found = audit_all({"n": NORM})["n"]
+    example = [s for s in found if s.line == 13]
+    assert [s.status for s in example] == ["definition", "holds"], shown(found)   # 15 / 3 = 5
+    assert at(found, 17).status == "holds", shown(found)
+    # mu is its formula again in (b): the gradient by gamma holds with it, for every size
+    assert at(found, 19).status == "holds", shown(found)
+    assert "\\mu is set to" not in (at(found, 19).detail or ""), shown(found)
+    # y_i for x_i - mu: wrong for every loss of y, never a hold (undecided here: beta on one side)
+    assert at(found, 21).status in ("wrong", "undecided"), shown(found)
+    assert "\\mu is set to" not in at(found, 21).reason, shown(found)
+    # true of the formula for every batch; of the example's mu = 5 only where the x_i sum to 5m
+    assert at(found, 25).status == "holds", shown(found)
+
+
+def test_a_parts_number_for_a_name_without_formula_is_any_value_elsewhere():
+    text = NORM.replace("For the batch $x = (2, 4, 9)$:", "For the batch $x = (2, 4, 9)$, so $m = 3$:")
+    found = audit_all({"n": text})["n"]
+    assert at(found, 19).status == "holds", shown(found)
+    assert at(found, 17).status == "holds", shown(found)
+    # the example's m = 3 may be what part (b) means: a wrong there is not certain
+    assert at(found, 21).status == "undecided", shown(found)
+    assert "m is set to 3" in at(found, 21).reason, shown(found)
+
+
+VARIANCE = r"""## Question 1: the variance node of batch normalisation
+
+A feature over a batch $x_1, \dots, x_m$ is normalised with
+$\mu = \frac{1}{m} \sum_{i=1}^{m} x_i$, $\sigma^2 = \frac{1}{m} \sum_{i=1}^{m} (x_i - \mu)^2$,
+$\hat x_i = \frac{x_i - \mu}{\sqrt{\sigma^2 + \epsilon}}$ and $y_i = \gamma \hat x_i + \beta$, with $\epsilon > 0$.
+The loss $L$ depends on the batch only through the outputs $y_i$; write $g_i = \partial L / \partial y_i$.
+
+**(a)** The gradient that reaches the variance, holding $\mu$ fixed:
+
+$$\frac{\partial L}{\partial \sigma^2} = -\frac{\gamma}{2} (\sigma^2 + \epsilon)^{-3/2} \sum_{i=1}^{m} g_i (x_i - \mu)$$
+
+**(b)** A slip in the power:
+
+$$\frac{\partial L}{\partial \sigma^2} = -\frac{\gamma}{2} (\sigma^2 + \epsilon)^{-1/2} \sum_{i=1}^{m} g_i (x_i - \mu)$$
+
+**(c)** In terms of the normalised values:
+
+$$\frac{\partial L}{\partial \sigma^2} = -\frac{\gamma}{2 (\sigma^2 + \epsilon)} \sum_{i=1}^{m} g_i \hat x_i$$
+"""
+
+
+def test_a_derivative_by_a_variance_is_read_through_its_root():
+    found = audit_all({"v": VARIANCE})["v"]
+    for line in (10, 18):
+        assert at(found, line).status == "holds", shown(found)
+        assert "a side divides by 0 left out" in at(found, line).detail, shown(found)   # m = 1
+    assert at(found, 14).status == "wrong", shown(found)
+    assert at(found, 14).counterexample, shown(found)
+
+
+def test_a_superscript_on_a_name_not_defined_by_its_square_stays_not_read():
+    text = VARIANCE.replace(r"$\mu = \frac{1}{m} \sum_{i=1}^{m} x_i$, $\sigma^2 = \frac{1}{m} \sum_{i=1}^{m} (x_i - \mu)^2$,",
+                            r"$\mu = \frac{1}{m} \sum_{i=1}^{m} x_i$,")
+    found = audit_all({"v": text})["v"]
+    for line in (10, 14, 18):
+        assert at(found, line).status == "not_read", shown(found)
+        assert "superscript" in at(found, line).reason, shown(found)
+
+
+def test_a_second_derivative_by_a_defined_root_is_still_a_second_derivative():
+    text = r"""## Q1
+
+$$s^2 = a^2 + 1$$
+
+$$\frac{d^2}{d s^2} s^3 = 6 s$$
+
+$$\frac{d}{d s^2} s^3 = \frac{3 s}{2}$$
+"""
+    found = audit_all({"q": text})["q"]
+    assert at(found, 3).status == "definition", shown(found)
+    assert at(found, 5).status == "holds", shown(found)
+    # d(s^3)/d(s^2) = 3 s^2 / (2 s) = 3s/2, for s > 0 (s the nonnegative root)
+    assert at(found, 7).status == "holds", shown(found)
