@@ -10,6 +10,12 @@
   derivative by a superscripted name was not read (a layer label or a power?); it still is for a
   name the document does not define by its square. Sizes where a side is undefined (1/\\sigma at
   m = 1) are left out of the chain model's cases, and the detail says so.
+- word2vec's negative sampling, ``J = -\\log \\sigma(\\mathbf u_o^\\top \\mathbf v_c) - \\sum_k \\log
+  \\sigma(-\\mathbf u_k^\\top \\mathbf v_c)``: the members \\mathbf u_k of the sum need no declared space
+  (their length is what the step's products give them, enumerated); a gradient by \\mathbf u_o,
+  which the text says is none of the summed members, is by another vector; a gradient by
+  \\mathbf u_k itself, where the text says the negatives are distinct from each other, is the
+  gradient of the sum's term k alone (onemember.py). Said of neither, both stay as before.
 - The chain-rule model through a layer (``chain``) at a size where the variable's terms cancel
   (batch norm at m = 1: ``\\hat x_1 = 0``, so ``y_1 = \\beta``) gives the derivative 0 there,
   instead of giving the model up for the whole step.
@@ -124,3 +130,59 @@ $$\frac{d}{d s^2} s^3 = \frac{3 s}{2}$$
     assert at(found, 5).status == "holds", shown(found)
     # d(s^3)/d(s^2) = 3 s^2 / (2 s) = 3s/2, for s > 0 (s the nonnegative root)
     assert at(found, 7).status == "holds", shown(found)
+
+
+W2V = r"""# Skip-gram with negative sampling
+
+The centre word has vector $\mathbf v_c$, the observed context word $\mathbf u_o$, and we draw $K$
+negatives $\mathbf u_1, \dots, \mathbf u_K$, distinct from each other and from $\mathbf u_o$.
+
+$$\ell = -\log \sigma(\mathbf u_o^\top \mathbf v_c) - \sum_{k=1}^{K} \log \sigma(-\mathbf u_k^\top \mathbf v_c)$$
+
+**1.** Gradient for the context word:
+
+$$\frac{\partial \ell}{\partial \mathbf u_o} = \left(\sigma(\mathbf u_o^\top \mathbf v_c) - 1\right) \mathbf v_c$$
+
+**2.** Gradient for the $k$-th negative:
+
+$$\nabla_{\mathbf u_k} \ell = \sigma(\mathbf u_k^\top \mathbf v_c) \, \mathbf v_c$$
+
+$$\nabla_{\mathbf u_k} \ell = \left(1 - \sigma(\mathbf u_k^\top \mathbf v_c)\right) \mathbf v_c$$
+
+**3.** Gradient for the centre word:
+
+$$\frac{\partial \ell}{\partial \mathbf v_c} = \left(\sigma(\mathbf u_o^\top \mathbf v_c) - 1\right) \mathbf u_o + \sum_{k=1}^{K} \sigma(\mathbf u_k^\top \mathbf v_c) \, \mathbf u_k$$
+
+$$\frac{\partial \ell}{\partial \mathbf v_c} = \left(\sigma(\mathbf u_o^\top \mathbf v_c) - 1\right) \mathbf u_o - \sum_{k=1}^{K} \sigma(\mathbf u_k^\top \mathbf v_c) \, \mathbf u_k$$
+"""
+
+
+def test_word2vec_gradients_by_the_members_where_the_text_says_they_are_distinct():
+    found = audit_all({"w": W2V})["w"]
+    statuses = {line: at(found, line).status for line in (10, 14, 16, 20, 22)}
+    assert statuses == {10: "holds", 14: "holds", 16: "wrong", 20: "holds", 22: "wrong"}, shown(found)
+    assert "its term of" in at(found, 14).detail + at(found, 14).reason, shown(found)
+
+
+def test_word2vec_gradients_by_members_not_said_distinct_are_never_decided_wrong():
+    text = W2V.replace(", distinct from each other and from $\\mathbf u_o$.", ".")
+    assert text != W2V
+    found = audit_all({"w": text})["w"]
+    assert at(found, 14).status == "not_read" and at(found, 16).status == "not_read", shown(found)
+    assert at(found, 10).status != "wrong" and at(found, 22).status != "wrong", shown(found)
+    # the gradient by the centre vector holds for any vectors, so for one of them twice too
+    assert at(found, 20).status == "holds", shown(found)
+
+
+def test_a_sum_inside_a_function_is_not_split_into_its_terms():
+    # d/du_w log sum_x exp(u_x^T v) is softmax_w v, never the gradient of the log of term w alone
+    text = r"""# Naive softmax
+
+The outside vectors $\mathbf u_1, \dots, \mathbf u_V$ are distinct from each other and from $\mathbf v_c$.
+
+$$J = -\mathbf u_o^\top \mathbf v_c + \log \sum_{w=1}^{V} \exp(\mathbf u_w^\top \mathbf v_c)$$
+
+$$\nabla_{\mathbf u_w} J = \frac{\exp(\mathbf u_w^\top \mathbf v_c)}{\sum_{x=1}^{V} \exp(\mathbf u_x^\top \mathbf v_c)} \mathbf v_c$$
+"""
+    found = audit_all({"s": text})["s"]
+    assert at(found, 7).status != "wrong", shown(found)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from . import layered, nabla
+from . import layered, nabla, onemember
 from .layered import LABEL
 from .matrices import TRACE_WORD as _TRACE     # the trace, however typeset (array mode reads it)
 from .notation import NotRead, shown
@@ -441,6 +441,14 @@ def tried_first(planner, item, head: bool, assume: list, sizes: dict) -> bool:
         put = _through_definitions(planner, step, left, right, kinds, question, start)
         if put is not None:
             left, right, through = put
+        if "_pairwise" not in planner.__dict__:
+            planner._pairwise = onemember.pairwise(planner.text)
+        if planner._pairwise:      # \nabla_{\mathbf u_k} of a sum over the distinct u_k: its term k
+            for used, side in ((used_l, "left"), (used_r, "right")):
+                got, members = onemember.one_member(left if side == "left" else right, planner._pairwise)
+                left, right = (got, right) if side == "left" else (left, got)
+                used.extend((m, f"the sum over the distinct members: its term of {m} alone depends on {m}")
+                            for m in members)
     if plain_norm(step.from_ + " " + step.to) and other_norm_said(planner.text):
         return False    # \|w\| may be the l1 norm the document speaks of: the scalar reading's opaque norm
     if head and not used_l and re.fullmatch(_NAME, step.from_.strip()):
@@ -479,6 +487,7 @@ def tried_first(planner, item, head: bool, assume: list, sizes: dict) -> bool:
 
 _MEMBER_AT = re.compile(r"\\(mathbf|boldsymbol|bm|vec)\s*\{?\s*(\\?[a-z][A-Za-z]*)\s*\}?\s*_\s*\{?\s*([A-Za-z0-9])\s*\}?(?![A-Za-z0-9])")
 _DISTINCT = re.compile(r"\bdistinct\b", re.I)
+_FAMILY = re.compile(r"\\(\w+)\{(.+)\}")      # \mathbf{u}: a family as vectors.distinct_families names it
 
 
 def _members(item, text: str, read: str) -> None:
@@ -492,6 +501,8 @@ def _members(item, text: str, read: str) -> None:
         family.setdefault((m.group(1), m.group(2)), set()).add(m.group(3))
     said = {(m.group(1), m.group(2)) for sentence in re.split(r"\.\s|\n\s*\n", text) if _DISTINCT.search(sentence)
             for m in _MEMBER_AT.finditer(sentence)}     # "u_1, ..., u_K (distinct from u_o)"
+    from .vectors import distinct_families      # "u_1, ..., u_K, all different from $o$"
+    said |= {(m.group(1), m.group(2)) for f in distinct_families(text) for m in [_FAMILY.fullmatch(f)] if m}
     # "negative samples u_1, ..., u_K, all distinct from u_o": u_o is not one of the members summed
     # over either (vectors._hazards)
     item.hazards = tuple(h for h in getattr(item, "hazards", ()) if not any(

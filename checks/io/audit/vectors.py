@@ -541,6 +541,7 @@ class Kinds:
     orders: tuple = ()       # ((larger, smaller, strict), ...): orders of size letters the text states (matrices.py)
     full_rank: frozenset = frozenset()   # matrices the text says have full (column / row) rank (matrices.py)
     stacked: dict = None     # {family: (matrix, "rows" | "columns")}: "the rows of X are the x_n^T" (stacked_families)
+    distinct: frozenset = frozenset()    # families the text says are distinct from the other vectors (distinct_families)
 
     def of(self, name: str):
         """"column" | "matrix" | "square" (identity) | None (unknown: a number or an array)."""
@@ -912,6 +913,12 @@ def _families(left, right, names, kinds: Kinds):
         numbered = [n for n in beside if re.search(r"_\{?\s*\d", n)]
         by = [v.name for e in (left, right) for d in e.atoms(sp.Derivative) for v in d.variables
               if isinstance(v, sp.Symbol) and re.fullmatch(stem, v.name)]
+        if base in kinds.distinct:
+            # u_o said distinct from the summed u_k: a gradient by it is by another vector; by u_k
+            # itself (the sum's own letter, free in the step) it is by one member, not read here
+            letters = {str(v) for e in (left, right) for node in e.atoms(sp.Sum) if _members(node.function)
+                       for v, *_ in node.limits}
+            by = [n for n in by if re.sub(r".*_\{?\s*|\s*\}?$", "", n) in letters]
         # a gradient by a matrix beside the sum (\nabla_X with rows x_n^T said in words?)
         by += [v.name for e in (left, right) for d in e.atoms(sp.Derivative) for v in d.variables
                if isinstance(v, sp.Symbol) and not v.is_commutative and v.name[:1].isupper()]
@@ -924,10 +931,13 @@ def _families(left, right, names, kinds: Kinds):
         if not rows and tie is not None and tie[0] in names:    # the lengths are the matrix's
             declared[key] = ("matrix", None, None)
             continue
+        if not rows:
+            # word2vec's \mathbf u_k with no space said at all: the members' length is the one the
+            # step's products give them (\mathbf u_k^\top \mathbf v_c), a size enumerated like any
+            declared[key] = ("matrix", None, None)
+            continue
         if len(rows) != 1:
-            raise NotRead(f"a sum over the members of {base}: the document gives them no length (say "
-                          f"{base}_n \\in \\mathbb{{R}}^d)" if not rows else
-                          f"a sum over the members of {base}: the document gives them different lengths")
+            raise NotRead(f"a sum over the members of {base}: the document gives them different lengths")
         declared[key] = ("matrix", rows.pop(), None)
     return found, declared
 
@@ -2075,15 +2085,38 @@ def kinds_for(planner, question: str | None = None, line: int | None = None) -> 
                                        and any(w.startswith("full ") for w in matrices.restricted(planner.text, [n])))
     if not hasattr(planner, "_stacked"):
         planner._stacked = stacked_families(planner.text, planner._declared_arrays)
+    if not hasattr(planner, "_distinct"):
+        planner._distinct = distinct_families(planner.text)
     return Kinds(planner._declared_arrays, frozenset(scalars), sym, matrices.identity_free(planner, scalars),
                  entrywise=_said_by(planner, "entrywise", line), sigmoid=sigmoid_said(planner, line, question),
                  entry_defs=one_index_definitions(ctx), orders=planner._size_orders, full_rank=planner._full_rank,
-                 stacked=planner._stacked)
+                 stacked=planner._stacked, distinct=planner._distinct)
 
 
 _STACK_MEMBER = re.compile(r"\\(mathbf|boldsymbol|bm)\s*\{?\s*(\\?[a-z][A-Za-z]*)\s*\}?\s*_\s*\{?\s*[a-z]\s*\}?"
                            r"(\s*\^\s*(?:\{\s*(?:T|\\top)\s*\}|T|\\top))?")
 _STACK_MATRIX = re.compile(r"(?<![\\A-Za-z])([A-Z])(?![A-Za-z])|\\(?:mathbf|boldsymbol)\s*\{\s*([A-Z])\s*\}")
+
+
+# "distinct from $o$", "different from each other and from $\mathbf u_o$": from another vector,
+# named in the maths (distinct from each other alone says nothing of u_o)
+_DISTINCT_WORDS = re.compile(r"\b(?:distinct|different)\s+from\b[^.;$]{0,40}\$", re.I)
+
+
+_ANY_MEMBER = re.compile(r"\\(mathbf|boldsymbol|bm)\s*\{?\s*(\\?[a-z][A-Za-z]*)\s*\}?\s*_\s*\{?\s*[A-Za-z0-9]")
+
+
+def distinct_families(text: str) -> frozenset:
+    """The families of vectors a sentence says are distinct from the other vectors of the text:
+    "$K$ negative samples $\\mathbf u_1, \\dots, \\mathbf u_K$ (all distinct from $o$)". A gradient
+    by another member (\\mathbf u_o) is then by a vector none of the summed members is."""
+    out = set()
+    for sentence in re.split(r"(?<=[.;])\s+(?=[A-Z$\\])|\n\s*\n", text):
+        if not _DISTINCT_WORDS.search(sentence):
+            continue
+        math = " ".join(re.findall(r"\$([^$]*)\$", sentence))
+        out |= {f"\\{m.group(1)}{{{m.group(2)}}}" for m in _ANY_MEMBER.finditer(math)}
+    return frozenset(out)
 
 
 def stacked_families(text: str, declared_arrays: dict) -> dict:
