@@ -16,6 +16,13 @@
   which the text says is none of the summed members, is by another vector; a gradient by
   \\mathbf u_k itself, where the text says the negatives are distinct from each other, is the
   gradient of the sum's term k alone (onemember.py). Said of neither, both stay as before.
+- The weight of a penalty written in a formula (``\\frac{\\lambda}{2} \\|\\mathbf w\\|^2``,
+  ``\\lambda \\|W\\|_F^2``, ``\\lambda \\mathbf w^\\top \\mathbf w``) is a hyperparameter (declared.py), so a
+  gradient by the weights holds it constant without the doubt that it may depend on them; a
+  Greek letter elsewhere (``\\lambda \\mathbf w^\\top \\mathbf c``) keeps the doubt.
+- A letter the step differentiates by as an entry's subscript (``\\partial w_d``) and that indexes
+  an array beside an index letter (``x_{nd}``) is an index there, though no sum binds it and it
+  is no usual index letter (d, e, a, b, c): before, ``x_{nd}`` was "indices or a label?".
 - The chain-rule model through a layer (``chain``) at a size where the variable's terms cancel
   (batch norm at m = 1: ``\\hat x_1 = 0``, so ``y_1 = \\beta``) gives the derivative 0 there,
   instead of giving the model up for the whole step.
@@ -23,6 +30,7 @@
 from __future__ import annotations
 
 from audited import audit_all, one_at as at, shown
+from checks.io.audit import indices
 
 NORM = r"""## Problem 2: normalising a minibatch
 
@@ -186,3 +194,62 @@ $$\nabla_{\mathbf u_w} J = \frac{\exp(\mathbf u_w^\top \mathbf v_c)}{\sum_{x=1}^
 """
     found = audit_all({"s": text})["s"]
     assert at(found, 7).status != "wrong", shown(found)
+
+
+RIDGE = r"""## Exercise 3: ridge regression
+
+The data matrix is $X \in \mathbb R^{N \times d}$ and the targets are $\mathbf y \in \mathbb R^N$. The ridge objective is
+
+$$E(\mathbf w) = \frac{1}{2} \|X \mathbf w - \mathbf y\|^2 + \frac{\lambda}{2} \|\mathbf w\|^2$$
+
+**(a)**
+
+$$\nabla_{\mathbf w} E = X^\top (X \mathbf w - \mathbf y) + \lambda \mathbf w$$
+
+**(b)**
+
+$$\nabla_{\mathbf w} E = X^\top (X \mathbf w - \mathbf y) + 2 \lambda \mathbf w$$
+"""
+
+
+def test_the_weight_of_a_penalty_is_a_hyperparameter():
+    found = audit_all({"r": RIDGE})["r"]
+    assert at(found, 9).status == "holds", shown(found)
+    assert at(found, 13).status == "wrong", shown(found)     # 2 lambda w: the 1/2 forgotten
+
+
+def test_a_greek_letter_beside_no_squared_norm_keeps_its_doubt():
+    text = RIDGE.replace(r"\frac{\lambda}{2} \|\mathbf w\|^2", r"\lambda \mathbf w^\top \mathbf c")
+    assert text != RIDGE
+    found = audit_all({"r": text})["r"]
+    for line in (9, 13):
+        assert at(found, line).status == "undecided", shown(found)
+        assert "\\lambda held constant" in at(found, line).reason, shown(found)
+
+
+LINEAR = r"""## Problem 1: least squares in index notation
+
+Training pairs $(\mathbf x_n, t_n)$, $n = 1, \dots, N$, have inputs with entries $x_{nd}$ and real targets $t_n$.
+The model and the error are
+
+$$y_n = \sum_{d=1}^{D} w_d x_{nd}, \qquad E = \frac{1}{2} \sum_{n=1}^{N} (y_n - t_n)^2$$
+
+**(a)**
+
+$$\frac{\partial E}{\partial w_d} = \sum_{n=1}^{N} (y_n - t_n) x_{nd}$$
+
+**(b)**
+
+$$\frac{\partial E}{\partial w_d} = \sum_{n=1}^{N} (t_n - y_n) x_{nd}$$
+"""
+
+
+def test_a_letter_the_step_differentiates_by_indexes_the_arrays_beside_it():
+    found = audit_all({"l": LINEAR})["l"]
+    assert at(found, 10).status == "holds", shown(found)
+    assert at(found, 14).status == "wrong", shown(found)
+    assert indices.differentiated_entries(r"\frac{\partial E}{\partial w_d} = \sum_{n} e_n x_{nd}") == {"d"}
+    # named weights w_a, w_b: no array beside them has the letter, so they stay names
+    assert indices.differentiated_entries(r"\frac{\partial (w_a x + w_b y)}{\partial w_a} = x") == set()
+    # a letter that also stands alone (a length d) is not made an index
+    assert indices.differentiated_entries(r"\frac{\partial E}{\partial w_d} = \frac{d}{2} x_{nd}") == set()

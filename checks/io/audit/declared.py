@@ -74,6 +74,15 @@ _HYPER = re.compile(rf"\b(?:hyper-?parameters?|thresholds?|temperatures?|learnin
                     rf"(?:focusing|smoothing|regulari[sz]ation|scale|shape|temperature|margin|decay|momentum|"
                     rf"weight[- ]decay)\s+(?:parameters?|coefficients?|constants?|factors?|rates?|strengths?))"
                     rf"\s+\$\s*({_NAMES})\s*{_BOUND}\$", re.I)
+# the weight of a penalty, written in a formula: a Greek letter times a squared norm
+# (\frac{\lambda}{2} \|\mathbf w\|^2, \lambda \|W\|_F^2, \lambda\, \mathbf w^\top \mathbf w): ridge's and weight
+# decay's coefficient, a hyperparameter in every text that writes one
+_COEFFICIENT = r"\\(?:lambda|alpha|beta|gamma|mu|eta|rho|kappa|tau|nu|omega|delta|epsilon|varepsilon|theta)(?![A-Za-z])"
+_SQUARED_NORM = (r"(?:\\left\s*)?(?:\\\||\\lVert|\\Vert)[^$|]{1,80}?(?:\\right\s*)?(?:\\\||\\rVert|\\Vert)\s*"
+                 r"(?:_\s*\{?\s*(?:2|F)\s*\}?\s*)?\^\s*\{?\s*2(?![0-9])"
+                 r"|(\\(?:mathbf|boldsymbol|bm)\s*\{?\s*[a-zA-Z]\s*\}?)\s*\^\s*\{?\s*(?:\\top|T)\s*\}?\s*\4(?![A-Za-z_])")
+_PENALTY = re.compile(rf"(?:\\[td]?frac\s*\{{\s*({_COEFFICIENT})\s*\}}\s*\{{[^{{}}]{{1,8}}\}}|\\[td]?frac\s*12\s*({_COEFFICIENT})"
+                      rf"|({_COEFFICIENT}))\s*(?:\\[,;:! ]\s*|\\cdot\s*)*(?:{_SQUARED_NORM})")
 # a sentence that says such a quantity changes: no constant
 _MOVES = re.compile(r"\b(?:depend|decay|schedul|learn[te]|train|adapt|var(?:y|ies|ied)|chang|anneal|warm|tun(?:e|ed|ing)\b|"
                     r"updat|grow|shrink|function\s+of)", re.I)
@@ -222,6 +231,10 @@ def _declarations(text: str):
             for n in _split(m.group(1)):
                 yield at + m.start(), n, "a hyperparameter (" + " ".join(m.group(0).split("$")[0].split()) + ")"
     yield from _memberships(text)
+    for m in _PENALTY.finditer(text):
+        name = m.group(1) or m.group(2) or m.group(3)
+        if not _MOVES.search(text[max(0, m.start() - 200):m.start()]):
+            yield m.start(), name, "a hyperparameter (the coefficient of a squared norm: a penalty's weight)"
 
 
 def _called(s: str, k: int) -> bool:

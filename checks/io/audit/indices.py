@@ -335,3 +335,31 @@ def kronecker_only(text: str) -> bool:
     where a sum or a directive makes i or j an index."""
     every = len(_DELTA.findall(text))
     return every > 0 and every == len(_DELTA_OF_TWO.findall(text)) and not delta_named(text)
+
+
+# \partial w_d, \partial W_{dk}, \partial K_{ab} in a derivative: the variable's subscript letters
+_BY_ENTRY = re.compile(r"\\partial\s*(?:\\[A-Za-z]+\s*\{\s*[A-Za-z]\s*\}|\\[A-Za-z]+|[A-Za-z])\s*_\s*"
+                       r"(?:\{\s*([a-z](?:\s*,?\s*[a-z]){0,2})\s*\}|([a-z]))")
+_BRACED_SUB = re.compile(r"_\s*\{([^{}]*)\}")
+
+
+def differentiated_entries(latex: str) -> set:
+    """Letters a step shows are indices though no sum binds them and they are no usual index
+    letter: the subscript letters of a variable of differentiation (``\\partial w_d``,
+    ``\\partial K_{ab}``) that also index an array beside an index letter (``x_{nd}``,
+    ``X_{i+a-1,j+b-1}``), and never stand alone in the step (a length d, \\frac{d}{dx}). ``w_d``
+    is then the entry d of w and ``x_{nd}`` the entry (n, d) of x, as the derivative says."""
+    from .build import INDEX_LETTERS
+    by = {c for m in _BY_ENTRY.finditer(latex) for c in re.findall(r"[a-z]", m.group(1) or m.group(2))}
+    by -= INDEX_LETTERS
+    if not by:
+        return set()
+    multi = set()
+    for m in _BRACED_SUB.finditer(latex):
+        inner = re.sub(r"\s+", "", m.group(1))
+        letters = list(inner) if re.fullmatch(r"[a-z]{2,3}", inner) \
+            else re.findall(r"(?<![A-Za-z\\])[A-Za-z](?![A-Za-z])", m.group(1))
+        if len(letters) >= 2 and set(letters) & INDEX_LETTERS:
+            multi |= set(letters)
+    bare = _BRACED_SUB.sub(" ", re.sub(r"_\s*[A-Za-z0-9]", " ", latex))
+    return {c for c in by & multi if not re.search(r"(?<![\\A-Za-z])%s(?![A-Za-z])" % c, bare)}

@@ -617,6 +617,9 @@ class Planner:
             raise NotRead("a row with two aligned relations (a &= b & c &= d): columns, not one chain")
         step = _without_number(step)
         step, scope = vecops.prepared(step, self.ctx.scope(), self.operators)
+        entry = indices.differentiated_entries(step.from_ + " " + step.to) - set(self.ctx.values) - set(self.ctx.functions)
+        if entry:       # \partial E / \partial w_d beside x_{nd}: d is the index of an entry
+            scope = _replace(scope, index=scope.index | entry)
         for _ in range(MAX_CALLEES):
             try:
                 return evaluated_alike(*self.read_both(step.from_, step.to, scope))

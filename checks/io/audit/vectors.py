@@ -2490,13 +2490,22 @@ def _at_listed_values(ctx, pairs: list, question: str):
     return out, said
 
 
+def _hyperparameter(ctx, name: str, question: str) -> bool:
+    """Whether the text makes ``name`` a hyperparameter in ``question`` (declared.py: a learning
+    rate or temperature by its role, the weight of a penalty \\frac{\\lambda}{2}\\|\\mathbf w\\|^2)."""
+    data = getattr(getattr(ctx, "evidence", None), "data", None)
+    d = data.datum(name, question) if data is not None else None
+    return d is not None and d.why.startswith("a hyperparameter")
+
+
 def _held_constant(ctx, held: set, kinds, question: str) -> list:
     """The doubt of numbers held constant in a gradient: none for a length letter of a declared
     shape or a name the document gives a value or a set (data); any other (a p said in words to
     be a prediction?) may depend on the vector."""
     from .context import DEPENDS
     lengths = {v for _, r, c in kinds.declared.values() for v in (r, c) if isinstance(v, str)}
-    loose = sorted(n for n in held if n not in lengths and not _is_data(ctx, n, question))
+    loose = sorted(n for n in held if n not in lengths and not _is_data(ctx, n, question)
+                   and not _hyperparameter(ctx, n, question))
     if not loose:
         return []
     return [f"{DEPENDS}{', '.join(loose)} held constant in the gradient (the document gives {'it' if len(loose) == 1 else 'them'} "
