@@ -23,6 +23,8 @@
 - A letter the step differentiates by as an entry's subscript (``\\partial w_d``) and that indexes
   an array beside an index letter (``x_{nd}``) is an index there, though no sum binds it and it
   is no usual index letter (d, e, a, b, c): before, ``x_{nd}`` was "indices or a label?".
+- A name the text declares data ("Let $y$ be a one-hot label") before a parenthesis is a value:
+  ``y_i (q_i + 1)`` is a product, with no doubt that y_i may be a function called.
 - The chain-rule model through a layer (``chain``) at a size where the variable's terms cancel
   (batch norm at m = 1: ``\\hat x_1 = 0``, so ``y_1 = \\beta``) gives the derivative 0 there,
   instead of giving the model up for the whole step.
@@ -253,3 +255,18 @@ def test_a_letter_the_step_differentiates_by_indexes_the_arrays_beside_it():
     assert indices.differentiated_entries(r"\frac{\partial (w_a x + w_b y)}{\partial w_a} = x") == set()
     # a letter that also stands alone (a length d) is not made an index
     assert indices.differentiated_entries(r"\frac{\partial E}{\partial w_d} = \frac{d}{2} x_{nd}") == set()
+
+
+def test_a_declared_label_before_a_parenthesis_is_a_value():
+    # "Let y be a one-hot label": y_i (...) is a product; no doubt that y_i may be called
+    text = r"""## Q1
+
+Let $y$ be a one-hot label and $q_1, \dots, q_K$ any numbers.
+
+$$\sum_{i=1}^{K} y_i (q_i + 1) = \sum_{i=1}^{K} y_i q_i + \sum_{i=1}^{K} y_i$$
+
+$$\sum_{i=1}^{K} y_i (q_i + 1) = \sum_{i=1}^{K} y_i q_i$$
+"""
+    found = audit_all({"y": text})["y"]
+    assert at(found, 5).status == "holds", shown(found)
+    assert at(found, 7).status == "wrong", shown(found)

@@ -307,8 +307,8 @@ def juxtaposed(scan: Prescan, ctx, step) -> list:
             level = scan.names.strength(v, ctx.here, defined_here, step.line)
             if level is None and v in ctx.valued | set(ctx.values):
                 level = "function-like" if v in FUNCTION_LIKE else "weak"
-        if level == "weak" and _hyperparameter(ctx, v):
-            continue    # "threshold $\delta > 0$": a number by its role, so \delta(...) is a product
+        if level == "weak" and (_hyperparameter(ctx, v) or _datum(ctx, v)):
+            continue    # "threshold $\delta > 0$", "the label $y$": a number by its role, so \delta(...) is a product
         if level in ("function-like", "own"):
             out.append(f"{DEPENDS}{v} before a parenthesis read as a product")
         elif level == "weak":
@@ -319,6 +319,13 @@ def juxtaposed(scan: Prescan, ctx, step) -> list:
         why = f" (a value only by {'; '.join(dict.fromkeys(c.says() for c in clues))})" if clues else ""
         out.append(f"{', '.join(weak)} before a parenthesis read as a product{why}: a call is not ruled out")
     return out
+
+
+def _datum(ctx, name: str) -> bool:
+    """Whether the text declares ``name`` data in the step's question (declared.py: "Let $y$ be a
+    one-hot label", "the input $\\mathbf x$"): a value, never a function called."""
+    data = getattr(getattr(ctx, "evidence", None), "data", None)
+    return data is not None and data.datum(name, ctx.here) is not None
 
 
 def _hyperparameter(ctx, name: str) -> bool:
