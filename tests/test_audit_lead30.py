@@ -25,6 +25,8 @@
   is no usual index letter (d, e, a, b, c): before, ``x_{nd}`` was "indices or a label?".
 - A name the text declares data ("Let $y$ be a one-hot label") before a parenthesis is a value:
   ``y_i (q_i + 1)`` is a product, with no doubt that y_i may be a function called.
+- A number a sentence evaluates at ("at $\\mu = 0$, $\\sigma = 1$ the bracket is 0") holds for that
+  part only: the next part's steps are not read at that point.
 - The chain-rule model through a layer (``chain``) at a size where the variable's terms cancel
   (batch norm at m = 1: ``\\hat x_1 = 0``, so ``y_1 = \\beta``) gives the derivative 0 there,
   instead of giving the model up for the whole step.
@@ -270,3 +272,24 @@ $$\sum_{i=1}^{K} y_i (q_i + 1) = \sum_{i=1}^{K} y_i q_i$$
     found = audit_all({"y": text})["y"]
     assert at(found, 5).status == "holds", shown(found)
     assert at(found, 7).status == "wrong", shown(found)
+
+
+def test_a_point_a_sentence_evaluates_at_is_not_a_value_of_the_next_part():
+    # "at $a = 0$ the bracket is 0" (part 1) evaluates; part 2's derivative is meant in general
+    text = r"""## Question 1
+
+1(a) Let $f(a) = \frac{1}{2}(e^{a} - 1 - a)$. At $a = 0$ the value is $f(0) = 0$.
+
+1(b) The derivative:
+
+$$\frac{d f(a)}{d a} = e^{a} - 1$$
+
+$$\frac{d f(a)}{d a} = \frac{1}{2}(e^{a} - 1)$$
+"""
+    found = audit_all({"p": text})["p"]
+    assert at(found, 9).status == "holds", shown(found)
+    assert at(found, 7).status == "wrong", shown(found)
+    from checks.io.audit.plan import _evaluation_point
+    said = "the bracket at $\\mu = 0$, $\\sigma = 1$ is"
+    assert _evaluation_point(said, said.index("\\mu")) and _evaluation_point(said, said.index("\\sigma"))
+    assert not _evaluation_point("Let $x = 2$.", 5)

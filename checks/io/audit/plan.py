@@ -333,7 +333,9 @@ class Planner:
                     continue   # "Let sigma(z) = 1/(1+e^{-z})", "f is the tanh, f(x) = \tanh x": known already
                 self.ctx.define(shape[0], shape[1], rhs.expr, step.location, step.line,
                                 decimal=_places(step.to), prose=True,
-                                part_only=bool(PART_ONLY.search(part_text(self.text, display.start))))
+                                part_only=bool(PART_ONLY.search(part_text(self.text, display.start)))
+                                or (not shape[1] and not rhs.expr.free_symbols
+                                    and _evaluation_point(self.text, display.start)))
                 self._define_entries(step, lhs)
             elif step.relation == "=" and (square := _square_of_name(lhs, step.from_)) is not None \
                     and self.ctx.defined(square) is None and square not in self.ctx.seen \
@@ -1852,6 +1854,21 @@ def _with_function(scope, name):
 
 # sigma^2, s^2, \sigma_B^2, \sigma_j^2; not a_1^2 or h_{12}^2, where ^2 is as often a layer label
 _SQUARE = re.compile(r"\s*(?:\\[A-Za-z]+|[A-Za-z])(?:_(?:\{[^{}0-9]{1,12}\}|[A-Za-z]|\\[A-Za-z]+))?\s*\^\s*(?:2|\{\s*2\s*\})\s*")
+
+
+# "at $\mu = 0$, $\sigma = 1$ the bracket is 0": the point a sentence evaluates at, not a value
+# the names keep in the parts after it
+_AT_POINT = re.compile(r"\b(?:at|evaluated\s+at|at\s+the\s+point)\s*\$?\s*$", re.I)
+_LISTED_BEFORE = re.compile(r"(?:\$[^$]{1,60}\$\s*(?:,|\band\b)?\s*)+\$?\s*$")
+
+
+def _evaluation_point(text: str, start: int) -> bool:
+    """Whether the inline formula at ``start`` (``\\mu = 0``) follows "at" in its sentence, itself or
+    after the formulas listed before it ("at $\\mu = 0$, $\\sigma = 1$"): a number for that
+    sentence's part only (the part's end restores the name, context.leave_parts)."""
+    before = text[max(0, start - 200):start]
+    before = before[:-1] if before.endswith("$") else before
+    return bool(_AT_POINT.search(_LISTED_BEFORE.sub("", before + "$")) or _AT_POINT.search(before))
 
 
 def _square_of_name(lhs, latex: str) -> str | None:
