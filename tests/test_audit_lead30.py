@@ -174,6 +174,10 @@ def test_word2vec_gradients_by_the_members_where_the_text_says_they_are_distinct
     statuses = {line: at(found, line).status for line in (10, 14, 16, 20, 22)}
     assert statuses == {10: "holds", 14: "holds", 16: "wrong", 20: "holds", 22: "wrong"}, shown(found)
     assert "its term of" in at(found, 14).detail + at(found, 14).reason, shown(found)
+    # the family's internal name never reaches the reader: its members as the document writes them
+    for step in found:
+        said = f"{step.detail} {step.reason} {step.reading}"
+        assert "member:" not in said, said
 
 
 def test_word2vec_gradients_by_members_not_said_distinct_are_never_decided_wrong():

@@ -1818,6 +1818,8 @@ def _shown_reading(text: str, arrays: dict) -> str:
     text = text.replace(TRANSPOSED, "transpose").replace(HADAMARD, "hadamard").replace(ONES, "ones")
     text = text.replace(DIAGONAL, "diag")
     text = re.sub(re.escape(ELEMENTWISE) + r"(\w+):0", r"\1", text)
+    # \member:\mathbf{u}(k): the member k of the family, written as the document writes it
+    text = re.sub(re.escape(MEMBER) + r"(\\[A-Za-z]+\{[^{}]*\}|[^\s(]+)\((\w+)\)", r"\1_\2", text)
     return re.sub(re.escape(ELEMENTWISE) + r"(\w+):(\d+)", lambda m: m.group(1) + "'" * int(m.group(2)), text)
 
 
@@ -1882,6 +1884,9 @@ def _label(letters, at, shapes, dims) -> str:
             continue
         r, c = (dims.find(d) for d in s)
         if letters[r] is None or letters[c] is None:
+            if name.startswith(MEMBER):    # the family as a matrix of its members (columns)
+                parts.append(f"the members of {name[len(MEMBER):]}: {at[c]} of length {at[r]}")
+                continue
             parts.append(f"{name} {at[r]} x {at[c]}")
     return ", ".join(parts) or "as written"
 
