@@ -297,3 +297,21 @@ $$\frac{d f(a)}{d a} = \frac{1}{2}(e^{a} - 1)$$
     said = "the bracket at $\\mu = 0$, $\\sigma = 1$ is"
     assert _evaluation_point(said, said.index("\\mu")) and _evaluation_point(said, said.index("\\sigma"))
     assert not _evaluation_point("Let $x = 2$.", 5)
+
+
+def test_a_transposed_list_with_an_ellipsis_reads_as_the_column():
+    # [a_1, \dots, a_n]^\top in array mode is the bmatrix column of the same entries, slip and all
+    text = r"""## Q1
+
+Let $\mathbf a, \mathbf b \in \mathbb R^n$.
+
+$$\mathbf a \odot \mathbf b = \begin{bmatrix} a_1 b_1 \\ \vdots \\ a_n b_n \end{bmatrix}$$
+
+$$\mathbf a \odot \mathbf b = [a_1 b_1, \dots, a_n b_n]^\top$$
+
+$$\mathbf a \odot \mathbf b = [a_1 b_1, \dots, a_n b_{n-1}]^\top$$
+"""
+    found = audit_all({"c": text})["c"]
+    assert at(found, 5).status == "holds", shown(found)
+    assert at(found, 7).status == "holds", shown(found)
+    assert at(found, 9).status != "holds", shown(found)

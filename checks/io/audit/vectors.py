@@ -301,6 +301,18 @@ _BRACELESS = re.compile(r"\\(mathbf|boldsymbol|bm|vec|underline|bar|hat|tilde|ov
 _LABEL_T = re.compile(r"\^\s*\{\s*(\([^(){}]*\))\s*(?:T|\\top|\\intercal)\s*\}")
 
 
+def _dotted_list(group: str) -> bool:
+    """Whether a bracket group is a list of entries with an ellipsis: ``[g_1 h_1, \\dots, g_n h_n]``."""
+    from .pieces import split_top
+    if not (group.startswith("[") and group.endswith("]") or group.startswith("(") and group.endswith(")")):
+        return False
+    try:
+        parts = split_top(group[1:-1], ",")
+    except NotRead:
+        return False
+    return len(parts) > 1 and any(re.fullmatch(r"\s*(?:\\[cl]?dots|\\dotsc|\.\.\.)\s*", p) for p in parts)
+
+
 def transposes(s: str) -> str:
     """``NAME^T`` and ``(...)^T`` as ``\\operatorname{transposed}(...)``; a bmatrix's own ^T is
     the scanner's. ``w^{(2)T}`` is the transpose of the layer's ``w^{(2)}``."""
@@ -318,6 +330,9 @@ def transposes(s: str) -> str:
         name = _NAME_BEFORE.search(before)
         if before.endswith((")", "]", "}")) and not name:
             start = _open_before(before, len(before))
+            if _dotted_list(before[start:]):    # [a_1, \dots, a_n]^T: the scanner's column (listed_column)
+                pos = m.end()
+                continue
         elif name is not None:
             start = name.start()
         else:
