@@ -295,9 +295,9 @@ class Context:
             self.functions.pop(name, None)
             return None
         self.unread.pop(name, None)
-        if part_only and earlier is None:
-            earlier = self.defined(name)      # what the name means again after the part
         current = self.defined(name)
+        if part_only and earlier is None:
+            earlier = current                 # what the name means again after the part
         if not params and not getattr(body, "free_symbols", True) and location and not is_statement(location) \
                 and current is not None and not current.params and getattr(current.body, "free_symbols", None):
             # "(a) For x = (1, 2, 3, 6): \mu = 3" replaces the general \mu = \frac1m \sum_i x_i for

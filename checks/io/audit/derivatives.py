@@ -140,10 +140,10 @@ def _by_square(sc, variables, order: int, den: str) -> bool:
     if order != 1 or len(variables) != 1:
         return False
     nm, n = variables[0]
-    if isinstance(nm, str) or n != 2 or getattr(nm, "power", None) is not None:
+    if isinstance(nm, str) or n != 2 or nm.power is not None:
         return False
     p = _POWER.search(den)
-    return p is not None and (p.group(1) or p.group(2)) == "2" and nm.text in getattr(sc.scope, "squares", ())
+    return p is not None and (p.group(1) or p.group(2)) == "2" and nm.text in sc.scope.squares
 
 
 def _defined_function(sc, body: str, variables) -> str | None:

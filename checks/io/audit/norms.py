@@ -444,11 +444,11 @@ def tried_first(planner, item, head: bool, assume: list, sizes: dict) -> bool:
         if "_pairwise" not in planner.__dict__:
             planner._pairwise = onemember.pairwise(planner.text)
         if planner._pairwise:      # \nabla_{\mathbf u_k} of a sum over the distinct u_k: its term k
-            for used, side in ((used_l, "left"), (used_r, "right")):
-                got, members = onemember.one_member(left if side == "left" else right, planner._pairwise)
-                left, right = (got, right) if side == "left" else (left, got)
+            left, alone_l = onemember.one_member(left, planner._pairwise)
+            right, alone_r = onemember.one_member(right, planner._pairwise)
+            for used, alone in ((used_l, alone_l), (used_r, alone_r)):
                 used.extend((m, f"the sum over the distinct members: its term of {m} alone depends on {m}")
-                            for m in members)
+                            for m in alone)
     if plain_norm(step.from_ + " " + step.to) and other_norm_said(planner.text):
         return False    # \|w\| may be the l1 norm the document speaks of: the scalar reading's opaque norm
     if head and not used_l and re.fullmatch(_NAME, step.from_.strip()):
@@ -481,7 +481,7 @@ def tried_first(planner, item, head: bool, assume: list, sizes: dict) -> bool:
         item.reason += "; " + said(named)
     _held_fixed(item, left + " " + right, _independent(planner, kinds, left + " " + right, question, start),
                 planner.ctx)
-    _members(item, planner.text, left + " " + right)
+    _members(item, planner.text, left + " " + right, kinds.distinct)
     return True
 
 
@@ -490,7 +490,7 @@ _DISTINCT = re.compile(r"\bdistinct\b", re.I)
 _FAMILY = re.compile(r"\\(\w+)\{(.+)\}")      # \mathbf{u}: a family as vectors.distinct_families names it
 
 
-def _members(item, text: str, read: str) -> None:
+def _members(item, text: str, read: str, distinct: frozenset) -> None:
     """Two members of one family of vectors in a step (\\mathbf u_o and \\mathbf u_k, or u_1) are
     read as two vectors of their own; they are one vector where their indices agree (o = 1),
     unless the document says they are distinct: a doubt on a holds, which covers distinct ones
@@ -501,8 +501,8 @@ def _members(item, text: str, read: str) -> None:
         family.setdefault((m.group(1), m.group(2)), set()).add(m.group(3))
     said = {(m.group(1), m.group(2)) for sentence in re.split(r"\.\s|\n\s*\n", text) if _DISTINCT.search(sentence)
             for m in _MEMBER_AT.finditer(sentence)}     # "u_1, ..., u_K (distinct from u_o)"
-    from .vectors import distinct_families      # "u_1, ..., u_K, all different from $o$"
-    said |= {(m.group(1), m.group(2)) for f in distinct_families(text) for m in [_FAMILY.fullmatch(f)] if m}
+    # "u_1, ..., u_K, all different from $o$" (vectors.distinct_families, found once per document)
+    said |= {(m.group(1), m.group(2)) for f in distinct for m in [_FAMILY.fullmatch(f)] if m}
     # "negative samples u_1, ..., u_K, all distinct from u_o": u_o is not one of the members summed
     # over either (vectors._hazards)
     item.hazards = tuple(h for h in getattr(item, "hazards", ()) if not any(

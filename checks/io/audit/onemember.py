@@ -24,24 +24,21 @@ _BY_MEMBER = re.compile(r"\\frac\{\\partial\}\{\\partial\s*(%s\s*\{?\s*(\\?[a-z]
 # sentences saying the members differ from one another ("distinct from each other", "pairwise distinct")
 _PAIRWISE = re.compile(r"\b(?:distinct|different)\b[^.;]{0,60}?\b(?:each\s+other|one\s+another)\b"
                        r"|\bpairwise\s+(?:distinct|different)\b|\bmutually\s+(?:distinct|different)\b", re.I)
-_MEMBER = re.compile(r"(%s)\s*\{?\s*(\\?[a-z][A-Za-z]*)\s*\}?\s*_\s*\{?\s*[A-Za-z0-9]" % _DECOR)
 
 
 def pairwise(text: str) -> frozenset:
     """The letters (u of \\mathbf u_k) of the families a sentence says are distinct from each
     other: "negative samples $\\mathbf u_1, \\dots, \\mathbf u_K$ (distinct from each other and from $o$)"."""
-    out = set()
-    for sentence in re.split(r"(?<=[.;])\s+(?=[A-Z$\\])|\n\s*\n", text):
-        if _PAIRWISE.search(re.sub(r"\$[^$]*\$", " X ", sentence)):
-            out |= {m.group(2) for math in re.findall(r"\$([^$]*)\$", sentence) for m in _MEMBER.finditer(math)}
-    return frozenset(out)
+    from .vectors import families_said
+    said = families_said(text, lambda sentence: _PAIRWISE.search(re.sub(r"\$[^$]*\$", " X ", sentence)))
+    return frozenset(f[f.index("{") + 1:-1] for f in said)
 
 
 def one_member(text: str, families: frozenset) -> tuple:
     """(text, [letters]): each derivative by a member ``\\mathbf u_k`` of a family in ``families``
     whose operand sums over k from 1 with the member in its term, with that sum written as its
     term k alone."""
-    from .vectors import _close, _top_level
+    from .vectors import _close
     done, pos = [], 0
     while (m := _BY_MEMBER.search(text, pos)) is not None:
         pos = m.end()
@@ -50,7 +47,7 @@ def one_member(text: str, families: frozenset) -> tuple:
         opened = m.end() - len("\\left(")
         end = _close(text, opened)
         operand = text[m.end():end - len("\\right)")]
-        got = _term_alone(operand, m.group(1), m.group(2), m.group(3))
+        got = _term_alone(operand, m.group(2), m.group(3))
         if got is None:
             continue
         text = text[:m.end()] + got + text[end - len("\\right)"):]
@@ -73,7 +70,7 @@ def _starts_a_term(operand: str, at: int) -> bool:
     return not re.sub(r"\\left\s*|\\[,;:! ]|\s", "", operand[last:at])
 
 
-def _term_alone(operand: str, member: str, letter: str, k: str):
+def _term_alone(operand: str, letter: str, k: str):
     """``operand`` with each ``\\sum_{k=1}^{...} TERM`` (TERM up to the next + or - outside
     brackets, writing the member u_k) as ``\\left(TERM\\right)``; None where there is no such sum
     or the sum does not start at 1."""

@@ -2126,17 +2126,22 @@ _DISTINCT_WORDS = re.compile(r"\b(?:distinct|different)\s+from\b[^.;$]{0,40}\$",
 _ANY_MEMBER = re.compile(r"\\(mathbf|boldsymbol|bm)\s*\{?\s*(\\?[a-z][A-Za-z]*)\s*\}?\s*_\s*\{?\s*[A-Za-z0-9]")
 
 
+def families_said(text: str, says) -> frozenset:
+    """The families of vectors (``\\mathbf{u}``) whose members the sentences for which
+    ``says(sentence)`` is true write in their maths."""
+    out = set()
+    for sentence in re.split(r"(?<=[.;])\s+(?=[A-Z$\\])|\n\s*\n", text):
+        if says(sentence):
+            math = " ".join(re.findall(r"\$([^$]*)\$", sentence))
+            out |= {f"\\{m.group(1)}{{{m.group(2)}}}" for m in _ANY_MEMBER.finditer(math)}
+    return frozenset(out)
+
+
 def distinct_families(text: str) -> frozenset:
     """The families of vectors a sentence says are distinct from the other vectors of the text:
     "$K$ negative samples $\\mathbf u_1, \\dots, \\mathbf u_K$ (all distinct from $o$)". A gradient
     by another member (\\mathbf u_o) is then by a vector none of the summed members is."""
-    out = set()
-    for sentence in re.split(r"(?<=[.;])\s+(?=[A-Z$\\])|\n\s*\n", text):
-        if not _DISTINCT_WORDS.search(sentence):
-            continue
-        math = " ".join(re.findall(r"\$([^$]*)\$", sentence))
-        out |= {f"\\{m.group(1)}{{{m.group(2)}}}" for m in _ANY_MEMBER.finditer(math)}
-    return frozenset(out)
+    return families_said(text, _DISTINCT_WORDS.search)
 
 
 def stacked_families(text: str, declared_arrays: dict) -> dict:
