@@ -52,6 +52,21 @@ _BEFORE = re.compile(rf"(?<![A-Za-z])(?:{_QUANT}\s+(?:\(?{_ADJ}\)?\s+){{0,3}}{_N
 _AFTER = re.compile(rf"^{_LIST_AFTER}\s*,?\s*(?:is|are|be)\s+(?:"
                     rf"(?:{_QUANT}\s+|an?\s+)?(?:\(?{_ADJ}\)?\s+){{0,3}}{_NOUN}(?![A-Za-z])"
                     rf"|{_FUNADJ}(?![A-Za-z]))", re.I)
+# "with $\phi$ a differentiable activation", "where $g$ is any smooth map": a noun phrase right
+# after the names, without a verb, when "with" / "where" comes right before them
+_APPOSITION = re.compile(rf"^{_LIST_AFTER}\s*,?\s*(?:an?\s+|any\s+|some\s+)?(?:\(?{_ADJ}\)?\s+){{1,3}}"
+                         rf"{_NOUN}(?![A-Za-z])", re.I)
+_WITH = re.compile(r"(?:\bwith|\bwhere)\s*$", re.I)
+
+
+def _declares_after(before: str, after: str):
+    """The declaration after the names (``_AFTER``, or ``_APPOSITION`` after "with"), else None."""
+    m = _AFTER.match(" " + after)
+    if m is None and _WITH.search(before):
+        m = _APPOSITION.match(" " + after)
+    return m if m and _NEEDS.search(m.group(0)) else None
+
+
 # an after-form must say more than "is a (scalar) function": "L is a scalar function of Z" says
 # what L depends on, not that any function is meant
 _NEEDS = re.compile(rf"{_QUANT}|{_FUNADJ}|continuous", re.I)
@@ -90,6 +105,7 @@ _DEFINITE = re.compile(r"(?<![A-Za-z])the\s+(?:same\s+)?(?:function|map|mapping|
 # the formulas of a sentence (a display inside it is a step of its own, read by _relations)
 _MATH_PIECE = re.compile(r"\$([^$]*)\$|\\\((.*?)\\\)", re.S)
 _DISPLAY_START = re.compile(r"\$\$|\\\[|\\begin\s*\{")
+_DISPLAY_END = re.compile(r"\$\$|\\\]|\\end\s*\{[^{}]*\}")
 _NO_WORDS = re.compile(r"\\(?:begin|end|label|ref|eqref|cite)\*?\s*\{[^{}]*\}|\\[A-Za-z]+")
 _SENTENCE_END = re.compile(r"(?<!i\.e)(?<!e\.g)(?<!\\)[.!?;](?=\s|$)|\n[ \t]*\n|\}[ \t]*\n|\n[ \t]*#[^\n]*\n"
                            r"|\\(?:sub)*section\*?\{[^{}\n]*\}|\\paragraph\*?\{[^{}\n]*\}")
@@ -216,7 +232,8 @@ class Arbitrary:
         from .mentions import delimited
         start, end = delimited(text, d.start, d.latex)
         sentence, s0 = _sentence(text, start, end)
-        quote = " ".join(sentence.split())[:MAX_QUOTE]
+        ends = list(_DISPLAY_END.finditer(sentence, 0, start - s0))
+        quote = " ".join(sentence[ends[-1].end() if ends else 0:].split())[:MAX_QUOTE]   # after a display in it
         latex = d.latex
         sig = _SIGNATURE.match(latex)
         names_part = sig.group("names") if sig else latex
@@ -233,8 +250,7 @@ class Arbitrary:
         after = " ".join(text[end:end + 200].split())
         if _BEFORE.search(before + " ") or _BEFORE.search(before):
             declared = True
-        m = _AFTER.match(" " + after)
-        if m and _NEEDS.search(m.group(0)):
+        if _declares_after(before, after):
             declared = True
         words = _PROPERTY.search(_NEGATED.sub(" ", _math_out(sentence)))
         more = _beyond(text, start, end, sentence, s0, names, declared)
@@ -356,9 +372,12 @@ def _beyond(text: str, start: int, end: int, sentence: str, s0: int, names, decl
         m = _BEFORE.search(pre + " ") or _BEFORE.search(pre)
         if m:
             pre = pre[:m.start()]
-        m = _AFTER.match(" " + post)
-        if m and _NEEDS.search(m.group(0)):
+        m = _declares_after(pre, post)
+        if m:
             post = (" " + post)[m.end():]
+    ends = list(_DISPLAY_END.finditer(pre))
+    if ends:      # a display before the names is a step of its own: the sentence goes on after it
+        pre = pre[ends[-1].end():]
     return _unsaid(pre, names) or _unsaid(post, names)
 
 

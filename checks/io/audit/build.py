@@ -333,7 +333,7 @@ class Build:
             raise NotRead(f"{nm.text}: is the subscript one index or several?")
         if binding and len(items) > 1:
             odd = {c for it in items for c in re.findall(r"[A-Za-z]", it)} - set(bound) - set(self.scope.index) \
-                - INDEX_LETTERS
+                - INDEX_LETTERS - set(self.scope.ranged)
             if odd:
                 # x_{max} under \\sum_m: the indices m, a, x or the label max?
                 raise NotRead(f"subscript of {nm.text}: indices or a label? ({', '.join(sorted(odd))} "

@@ -224,6 +224,8 @@ class Context:
     vector_from: dict = field(default_factory=dict)  # (question, letter) -> line a definition on the vector x opened
     numbers_at: dict = field(default_factory=dict)   # (question, name) -> last line a step read it as one number
     line: int = 0                                    # the first line of the display being read
+    ranged: frozenset = frozenset()                  # indices.ranged_letters of the document
+    anew: dict = field(default_factory=dict)         # question -> names its prose declares in a space
 
     # -- what the reader is told -------------------------------------------------------
     def scope(self):
@@ -245,7 +247,7 @@ class Context:
                      integers=frozenset(self.integers | self.limits_here()),
                      quantities=frozenset(self.quantities), kronecker=self.kronecker,
                      delta_named=self.delta_named, signatures=self._signatures(),
-                     counted=self.counted, squares=frozenset(self.squares))
+                     counted=self.counted, squares=frozenset(self.squares), ranged=self.ranged)
 
     def _signatures(self) -> tuple:
         """(name, parameters) of the functions defined on bare names (f(x), g(\\mathbf{x}))."""
@@ -530,7 +532,7 @@ class Context:
             return self._rewrite(taken, outer | {_TAKEN}, hazards, here)
         if isinstance(e, sp.Symbol):
             d = self.values.get(e.name)
-            if d is None or e.name in keep or (_INSIDE in keep and _is_number(d)):
+            if d is None or e.name in keep or (_INSIDE in keep and _is_number(d)) or self._declared_anew(d, here):
                 return e    # s = 3.3 is s at one point: inside d/dw it stays s, taken after
             general = self.general.get(e.name)
             if _is_number(d) and general is not None and self._other_part(d) and d.question() == here \
@@ -569,7 +571,8 @@ class Context:
         if isinstance(e, sp.Indexed) and str(e.base.label) in self.indexed \
                 and str(e.base.label) not in keep:
             d = self.indexed[str(e.base.label)]
-            if len(d.params) == len(e.indices) and _index_inside_whole(d.body, d.params) is None:
+            if len(d.params) == len(e.indices) and _index_inside_whole(d.body, d.params) is None \
+                    and not self._declared_anew(d, here):
                 self._note_use(d, hazards, here)
                 body = _fresh_bound(d.body, set().union(*(getattr(i, "free_symbols", set()) for i in e.indices)))
                 body = body.xreplace(dict(zip(d.params, e.indices)))
@@ -796,6 +799,13 @@ class Context:
         return any(s.name == x.name for d in made for node in getattr(d.body, "atoms", lambda *_: ())(sp.Sum)
                    for _, _, hi in node.limits for s in getattr(hi, "free_symbols", ()))
 
+    def _declared_anew(self, d: Definition, here) -> bool:
+        """Whether the question being read declares ``d``'s name in a space in its own words
+        ("From $\\mathbf h \\in \\mathbb R^n$ a layer computes ...") while ``d`` was made in
+        another question: a new quantity of this question, an input, not the other's formula."""
+        return here is not None and d.location is not None and d.question() != here \
+            and not self.shared(d) and _plain(d.name) in self.anew.get(here, ())
+
     def _note_use(self, d: Definition, hazards, here):
         if d.doubtful:
             hazards.append(f"{DEPENDS}{d.name} is used with the formula of line {d.line}, which disagreed "
@@ -817,6 +827,11 @@ _LETTER = r"(?:\\[A-Za-z]+|[A-Za-z])"
 _MARKED = rf"{_MARK}\s*(?:\{{\s*{_MARK}\s*(?:\{{\s*{_LETTER}\s*\}}|{_LETTER})\s*\}}|{_LETTER})"
 _BARE = re.compile(r"\s*(?:\\[A-Za-z]+\s*\{\s*(?:\\[A-Za-z]+|[A-Za-z])\s*\}|" + _MARKED + r"|\\[A-Za-z]+|[A-Za-z]"
                    r"|\\(?:mathrm|text|textrm|operatorname)\s*\{\s*[A-Z][A-Za-z]{0,5}\s*\})[\s'*]*")
+
+
+def _plain(name: str) -> str:
+    """A name without its bold or arrow (\\mathbf{h} and h are one quantity)."""
+    return re.sub(r"\\(?:mathbf|boldsymbol|bm|vec)\s*\{\s*([^{}]*?)\s*\}", r"\1", re.sub(r"\s+", "", name))
 
 
 def definition_shape(lhs: Reading, latex: str | None = None):

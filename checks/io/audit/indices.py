@@ -304,7 +304,8 @@ _DELTA_OF_TWO = re.compile(r"\\delta\s*_\s*\{\s*[A-Za-z]\s*,?\s*[A-Za-z]\s*\}")
 
 # a sentence that gives \\delta a meaning of its own: an error array, an upstream gradient
 _DELTA_WORDS = re.compile(r"\b(?:error|upstream|gradient|adjoint|residual|sensitivit|denotes?|represents?|"
-                          r"stands?\s+for|let)\b", re.I)
+                          r"stands?\s+for|let|write|writing|written|call|called|shorthand|short\s+for|abbreviat\w*|"
+                          r"notation)\b", re.I)
 # \\delta_{..} alone on the left of an equation (at the start of a formula or a row) whose right side is no Kronecker delta's (1, 0, cases, 1_{i=j})
 _DELTA_SET = re.compile(r"(?:^|\$|\\\[|\\\\|&|\n|\blet\s)\s*\\delta\s*(?:_\s*(?:\{[^{}]{0,12}\}|[A-Za-z0-9]))?\s*(?:\^\s*(?:\{[^{}]{0,12}\}|\S))?\s*"
                         r"(?::=|=)(?!=)\s*(?!\s*(?:[01](?![.\d])|\\begin\s*\{cases\}|\\mathbb\s*\{?1|\\mathbf\s*\{?1|\[))")
@@ -363,3 +364,15 @@ def differentiated_entries(latex: str) -> set:
             multi |= set(letters)
     bare = _BRACED_SUB.sub(" ", re.sub(r"_\s*[A-Za-z0-9]", " ", latex))
     return {c for c in by & multi if not re.search(r"(?<![\\A-Za-z])%s(?![A-Za-z])" % c, bare)}
+
+
+# "for $b = 1, \dots, B$", "$c = 1, \ldots, C$": a letter the prose gives a run of whole numbers
+_RANGED = re.compile(r"(?<![\\A-Za-z_^])([a-z])\s*=\s*1\s*,\s*(?:2\s*,\s*)?\\(?:l|c)?dots\s*,")
+
+
+def ranged_letters(found) -> set:
+    """Letters the prose gives a range of whole numbers from 1 (``$b = 1, \\dots, B$``): indices
+    wherever the document writes them in a subscript (``x_{bj}``), as an ``index`` directive
+    would make them; the usual index letters (i, j, k, ...) are indices already."""
+    from .build import INDEX_LETTERS
+    return {m.group(1) for d in found if d.inline for m in _RANGED.finditer(d.latex)} - INDEX_LETTERS

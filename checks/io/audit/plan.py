@@ -167,6 +167,8 @@ class Planner:
         self.ctx.evidence = self.scan.names   # NAME(...): a call or a product, by what the document says
         self.arbitrary = Arbitrary.of(text, kind, found)   # "for any differentiable $f$" (run._for_an_instance)
         self.ctx.written = self.scan.written  # the leaves of the graph it writes (leaves.py)
+        self.ctx.ranged = frozenset(indices.ranged_letters(found))    # "for $b = 1, \dots, B$": b indexes
+        self.ctx.anew = vectors.declared_anew(text, found)   # "From $\mathbf h \in \mathbb R^n$": a new h
         if "e" in self.scan.named:
             self.ctx.lets.setdefault("e", "symbol")   # "the error $e$": a name, from the start
         self.doubted = {}                    # name -> what the prose says of it that no interval can
@@ -619,7 +621,8 @@ class Planner:
             raise NotRead("a row with two aligned relations (a &= b & c &= d): columns, not one chain")
         step = _without_number(step)
         step, scope = vecops.prepared(step, self.ctx.scope(), self.operators)
-        entry = indices.differentiated_entries(step.from_ + " " + step.to) - set(self.ctx.values) - set(self.ctx.functions)
+        entry = indices.differentiated_entries(step.from_ + " " + step.to) - set(self.ctx.values) \
+            - set(self.ctx.functions) - self.ctx.ranged     # b of "b = 1, ..., B": an index letter already
         if entry:       # \partial E / \partial w_d beside x_{nd}: d is the index of an entry
             scope = _replace(scope, index=scope.index | entry)
         for _ in range(MAX_CALLEES):

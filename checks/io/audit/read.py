@@ -66,6 +66,8 @@ class Scope:
     signatures: tuple = ()               # ((function, (parameter, ...)), ...): the f of \\frac{df}{dx}
                                          # written bare is f(x) where the document defined f(x)
     counted: frozenset = frozenset()     # sets the text names (C the set of classes): |C| is their size
+    ranged: frozenset = frozenset()      # letters the prose gives a range (b = 1, ..., B): index
+                                         # letters as i, j, k are (indices.ranged_letters)
     squares: frozenset = frozenset()     # names defined by their square (\\sigma^2 = ...): a derivative
                                          # by \\sigma^2 is read through \\sigma (derivatives._by_square)
 
@@ -148,7 +150,7 @@ def _normal_scope(scope: Scope) -> Scope:
                  arrays=bool(scope.arrays), scalars=names(scope.scalars), kronecker=bool(scope.kronecker),
                  delta_named=bool(scope.delta_named), counted=frozenset(scope.counted),
                  signatures=tuple((_normal(n), tuple(ps)) for n, ps in scope.signatures),
-                 squares=names(scope.squares))
+                 squares=names(scope.squares), ranged=frozenset(scope.ranged))
 
 
 def _read(latex, scope: Scope):

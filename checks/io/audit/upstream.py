@@ -211,8 +211,10 @@ def evidence(text: str, found, display, loss: str, d: str, kind: str = "markdown
     for ``display`` (a display of ``found``); None without one, or with a regulariser said in
     its scope."""
     best = None
+    table = _scope_table(text, kind)
     for s in _sentences(text, found):
-        if s.start < display.start and in_scope(s.location, display.location) \
+        if s.start < display.start and (in_scope(s.location, display.location)
+                                        or _preamble_of(table, s.start, display.start)) \
                 and (_by_words(text, s, loss, d) or _by_formula(text, s, loss, d)):
             best = Evidence(s.line, _short(text[s.start:s.end]))
             break
@@ -220,6 +222,24 @@ def evidence(text: str, found, display, loss: str, d: str, kind: str = "markdown
         return None
     lo, hi = _scope_span(text, found, display, kind)
     return None if _REGULARISER.search(text, lo, hi) else best
+
+
+_SCOPES: list = [None, None]
+
+
+def _scope_table(text: str, kind: str):
+    """``locate.scopes`` of the document, once per document."""
+    if _SCOPES[0] is not text:
+        _SCOPES[:] = [text, locate.scopes(text, kind)]
+    return _SCOPES[1]
+
+
+def _preamble_of(table, said: int, step: int) -> bool:
+    """Whether offset ``said`` is in the preamble of a section the offset ``step`` is in: the
+    notation paragraph under a document's title ("# Homework 2 -- Matrix calculus") is said for
+    every question below it, though its label (the title) is no question's."""
+    (path, preamble), (here, _) = locate.location_at(table, said), locate.location_at(table, step)
+    return preamble and here[:len(path)] == path
 
 
 # the words and formulas of a term of the loss beside the layer (a bare \lambda is not enough to
@@ -260,17 +280,28 @@ def _short(piece: str) -> str:
     return flat if len(flat) <= 120 else flat[:117] + "..."
 
 
+def _invertible(body) -> bool:
+    """``body`` is a function of one argument whose derivative is never 0 on the reals (tanh,
+    the sigmoid, exp, sinh, arctan): a loss of its value is any loss of its argument,
+    l(h) = (l o h^-1)(h(D)) with l o h^-1 smooth, so every gradient by D is one such loss's."""
+    import sympy as sp
+    from checks.dl import sigmoid
+    return isinstance(body, (sp.tanh, sp.exp, sp.sinh, sp.atan, sp.asinh, sigmoid)) and len(body.args) == 1
+
+
 def entrywise_of(ctx, d: str) -> set:
     """The quantities E with E = h(D) entry by entry, h a function the document leaves arbitrary
     (``Z_{mn} = h(Y_{mn})``): "L is a function of Z" says L = l(h(D)), and since h may be the
-    identity, every gradient by D is one such loss's. Not for a function with a formula (a ReLU's
-    zero slope would restrict the gradients)."""
+    identity, every gradient by D is one such loss's; or h one whose slope is never 0 (tanh,
+    the sigmoid: ``_invertible``). Not for another function with a formula (a ReLU's zero slope
+    would restrict the gradients)."""
     from sympy.core.function import AppliedUndef
     import sympy as sp
     out = set()
     for name, defn in list(getattr(ctx, "indexed", {}).items()) + list(getattr(ctx, "values", {}).items()):
         body = defn.body
-        if not isinstance(body, AppliedUndef) or len(body.args) != 1 or body.func.__name__ in ctx.functions:
+        if not _invertible(body) and (not isinstance(body, AppliedUndef) or len(body.args) != 1
+                                      or body.func.__name__ in ctx.functions):
             continue
         arg = body.args[0]
         if isinstance(arg, sp.Indexed) and str(arg.base.label) == d and tuple(arg.indices) == tuple(defn.params) \

@@ -513,6 +513,30 @@ def declared(text: str) -> dict:
     return out
 
 
+# words tying a declaration to an earlier quantity ("the same $\mathbf h \in \mathbb R^n$ as in Q1")
+_AS_BEFORE = re.compile(r"\bsame\b|\bas\s+(?:in|before|above|earlier|defined)\b|\bprevious|\bearlier\b"
+                        r"|\babove\b|\bagain\b|\bstill\b|\bfrom\s+(?:Q|question|problem|part|exercise)", re.I)
+
+
+def declared_anew(text: str, found) -> dict:
+    """{question: names} its prose declares in a space (``$\\mathbf h \\in \\mathbb R^n$``) with
+    no word tying them to an earlier quantity on the same line: a name a question introduces
+    for itself, whatever another question defined by it (``Context._declared_anew``)."""
+    from .context import question_of
+    out: dict = {}
+    for d in found:
+        if not d.inline or d.location is None or "\\in" not in d.latex:
+            continue
+        lo = text.rfind("\n", 0, d.start) + 1
+        hi = text.find("\n", d.start + len(d.latex))
+        if _AS_BEFORE.search(text[lo:hi if hi >= 0 else len(text)]):
+            continue
+        names = {re.sub(r"\\(?:mathbf|boldsymbol|bm|vec)\{([^{}]*)\}", r"\1", n) for n in declared(d.latex)}
+        if names:
+            out.setdefault(question_of(d.location), set()).update(names)
+    return out
+
+
 def _braced(name: str) -> str:
     """\\mathbf y, \\hat{\\mathbf y}: the reader's spelling \\mathbf{y}, \\hat{\\mathbf{y}} (spaces are dropped after)."""
     return re.sub(r"\\(%s|hat|bar|tilde)\s*(\\[A-Za-z]+|[A-Za-z0-9])" % _ARRAY_DECOR, r"\\\1{\2}", name)
