@@ -156,3 +156,43 @@ def test_a_function_declared_arbitrary_after_a_display_refutes_for_an_instance()
 def test_a_function_given_a_meaning_after_the_display_is_not_arbitrary():
     found = audit_all({"f": ARBITRARY.replace("a differentiable activation", "a differentiable activation, e.g. tanh")})["f"]
     assert at(found, 10).status == "undecided", shown(found)
+
+
+LAYERNORM = r"""## Question 3: layer normalisation of one example
+
+The $D$ features $h_1, \dots, h_D$ of one example are normalised with $\epsilon > 0$:
+
+$$m = \frac1D \sum_{d=1}^{D} h_d, \qquad s = \frac1D \sum_{d=1}^{D} (h_d - m)^2$$
+
+$$z_d = \frac{h_d - m}{\sqrt{s + \epsilon}}, \qquad o_d = \alpha z_d + c$$
+
+for $d = 1, \dots, D$, and $r_d = \partial L / \partial o_d$ is given.
+
+$$\frac{\partial z_a}{\partial h_d} = \frac{1}{\sqrt{s + \epsilon}} \Big( \delta_{ad} - \frac1D - \frac{z_a z_d}{D} \Big)$$
+
+$$\frac{\partial L}{\partial h_d} = \frac{\alpha}{D \sqrt{s + \epsilon}} \Big( D r_d - \sum_{a=1}^{D} r_a - z_d \sum_{a=1}^{D} r_a z_a \Big)$$
+
+$$\frac{\partial L}{\partial h_d} = \frac{\alpha}{\sqrt{s + \epsilon}} \Big( r_d - \frac1D \sum_{a=1}^{D} r_a - z_d \sum_{a=1}^{D} r_a z_a \Big)$$
+"""
+
+
+def test_a_constant_named_by_its_sign_after_with_is_a_leaf_of_the_graph():
+    found = audit_all({"l": LAYERNORM})["l"]
+    # "normalised with $\epsilon > 0$": the features are normalised, epsilon is a constant
+    assert at(found, 11).status == "holds", shown(found)
+    assert "\\epsilon may depend" not in (at(found, 11).reason or ""), shown(found)
+
+
+def test_the_chain_model_gives_0_for_an_entry_whose_terms_cancel_at_a_size():
+    found = audit_all({"l": LAYERNORM})["l"]
+    # at D = 1, z_1 = 0 and o_1 = c: no term of h_1 is left, dL/dh_1 = 0 (before: no model at all)
+    assert at(found, 13).status == "holds", shown(found)
+    assert at(found, 15).status == "wrong", shown(found)      # the 1/D of the last term lost
+    assert "as the text says (line 9" in at(found, 15).detail, shown(found)
+
+
+def test_a_sign_said_of_a_computed_name_keeps_it_computed():
+    text = LAYERNORM.replace("are normalised with $\\epsilon > 0$:", "are normalised; the output $\\epsilon > 0$ is computed:")
+    found = audit_all({"l": text})["l"]
+    assert at(found, 11).status == "undecided", shown(found)
+    assert "\\epsilon may depend" in at(found, 11).reason, shown(found)

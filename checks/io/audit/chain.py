@@ -545,10 +545,10 @@ class _Case:
                                                             if isinstance(y, sp.Indexed) else (), self.sizes)
                                         for y in _entries_of(inner, variable)})
             terms.append(self.upstream(k) * inner)
-        if not terms and not at and _variable_in(self.formulas.symbolic(self.model.downstream, variable)[1],
-                                                 variable, ()) is not None:
-            # y_i = \gamma \hat x_i + \beta at one entry (m = 1: \hat x_1 = 0): made of \gamma, whose
-            # terms cancel at this size; the chain rule gives 0, not a world the step leaves
+        if not terms and _written_with(self.formulas.symbolic(self.model.downstream, variable)[1], variable):
+            # y_i = \gamma \hat x_i + \beta at one entry (m = 1: \hat x_1 = 0): made of \gamma (of
+            # every x_j), whose terms cancel at this size; the chain rule gives 0, not a world the
+            # step leaves (the step's entries were checked inside their shapes before)
             return sp.S.Zero
         if not terms:   # an entry the downstream quantity is not made of here: outside this world
             raise _Outside(f"{x} is not an entry the downstream quantity is made of")
@@ -584,6 +584,12 @@ class _Outside(Exception):
 
 class _Empty(Exception):
     """Sizes at which a quantity of the world has no entries (n - k + 1 < 1): no such case."""
+
+
+def _written_with(f, variable: str) -> bool:
+    """Whether ``f`` (a formula at symbolic sizes) is written with ``variable`` or its entries."""
+    return any(str(s.base.label) == variable for s in f.atoms(sp.Indexed)) \
+        or any(s.name == variable for s in f.atoms(sp.Symbol))
 
 
 def _variable_in(f, variable: str, at: tuple):

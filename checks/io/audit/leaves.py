@@ -219,7 +219,7 @@ class Written:
         heads = [m.start() for m in _HEADING.finditer(prose)]
         mentions = []
         for lo, hi, d in spans:
-            if d.inline:
+            if d.inline and not _a_constant(d.latex, text[max(0, lo - 30):lo]):
                 mentions += [(lo, hi, n) for n in _named(d.latex)]
         for m in re.finditer(r"(?<![A-Za-z0-9\\$_^{(])([b-zB-HJ-Z])(?![A-Za-z0-9$')]|\.[A-Za-z])", prose):
             mentions.append((m.start(), m.end(), m.group(1)))     # "where p is the softmax output"
@@ -290,6 +290,18 @@ def _whole(side: str) -> str | None:
         return None
     end = _after_call(side, m.end())
     return m.group(0) if side[end:].strip() == "" else None
+
+
+# "with $\epsilon > 0$", "for a small $\delta > 0$": a positive constant the formulas are written with
+_SIGN = re.compile(r"\s*(?:\\[A-Za-z]+|[A-Za-z])\s*(?:>|\\geq?(?![A-Za-z]))\s*0\s*")
+_CONSTANT_BEFORE = re.compile(r"\b(?:with|some|small|constant|fixed|any)\s*\$?\s*$", re.I)
+
+
+def _a_constant(latex: str, before: str) -> bool:
+    """Whether an inline formula names a constant by its sign alone, after "with" / "some" /
+    "small" (``normalised with $\\epsilon > 0$``): a parameter of the formulas, a leaf of the graph,
+    whatever the sentence says is computed (the batch is normalised, not \\epsilon)."""
+    return bool(_SIGN.fullmatch(latex)) and bool(_CONSTANT_BEFORE.search(before))
 
 
 def _named(latex: str) -> list:
