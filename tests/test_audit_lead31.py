@@ -196,3 +196,32 @@ def test_a_sign_said_of_a_computed_name_keeps_it_computed():
     found = audit_all({"l": text})["l"]
     assert at(found, 11).status == "undecided", shown(found)
     assert "\\epsilon may depend" in at(found, 11).reason, shown(found)
+
+
+PROBIT = r"""## Question 4: a probit unit
+
+Let $\Phi$ be the standard normal CDF and $\phi = \Phi'$ its density. The unit computes
+$u(t) = t \Phi(2t)$.
+
+$$\phi'(t) = -t \phi(t)$$
+
+$$\frac{d}{dt} u(t) = \Phi(2t) + 2t \phi(2t)$$
+
+$$\frac{d}{dt} u(t) = \Phi(2t) + t \phi(2t)$$
+"""
+
+
+def test_a_name_given_the_derivative_of_a_named_function_is_that_derivative():
+    found = audit_all({"p": PROBIT})["p"]
+    # phi = Phi' with Phi the normal CDF: the normal density, whose slope is -t phi(t)
+    assert at(found, 6).status == "holds", shown(found)
+    # erf is evaluated in ball arithmetic: both sides at sampled points, the wrong certified
+    assert at(found, 8).status == "holds", shown(found)
+    assert at(found, 10).status == "wrong", shown(found)
+    assert at(found, 10).counterexample, shown(found)
+
+
+def test_a_derivative_named_of_an_unknown_function_stays_abstract():
+    found = audit_all({"p": PROBIT.replace("Let $\\Phi$ be the standard normal CDF and", "Let")})["p"]
+    assert at(found, 6).status != "holds", shown(found)
+    assert at(found, 10).status != "wrong", shown(found)

@@ -59,6 +59,9 @@ ARB = {
     sp.sin: lambda a: a.sin(),
     sp.cos: lambda a: a.cos(),
     sp.atan: lambda a: a.atan(),
+    sp.asinh: lambda a: a.asinh(),
+    sp.erf: lambda a: a.erf(),      # the normal CDF (1 + erf(x / sqrt 2)) / 2 of GELU and probit
+    sp.erfc: lambda a: a.erfc(),
     sp.Abs: lambda a: abs(a),
     dl.sigmoid: _sigmoid,
     dl.softplus: _softplus,

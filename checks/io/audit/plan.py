@@ -283,6 +283,22 @@ class Planner:
             if made is not None:
                 self.named_made.append((made, said))
 
+    def _derivative_named(self, display: Display) -> bool:
+        """``$\\phi = \\Phi'$`` ("and $\\varphi = \\Phi'$ its density") in the prose, with \\Phi a
+        function the document has given a formula (or a meaning in words): \\phi is recorded as
+        the function u -> \\Phi'(u). True when it was."""
+        m = _DERIVATIVE_NAMED.fullmatch(display.latex)
+        if m is None:
+            return False
+        name, of = (re.sub(r"\s+", "", g) for g in m.group(1, 2))
+        d = self.ctx.functions.get(of)
+        if d is None or len(d.params) != 1 or name in self.ctx.functions or name in self.ctx.values:
+            return False
+        u = sp.Dummy("u", real=True)
+        self.ctx.define(name, (u,), sp.diff(d.body.xreplace({d.params[0]: u}), u), display.location,
+                        display.first_line, prose=True)
+        return True
+
     def _inline(self, display: Display) -> None:
         """Inline math in the prose: a definition (``Let $\\sigma(z) = ...$``) is recorded;
         a condition on one name (``for $a > 0$``) applies to the next display."""
@@ -301,6 +317,8 @@ class Planner:
         for entry in given_entries(display.latex, self.text, around):   # $\mathbf h = (1, 2, 0, -1)$
             self.ctx.define(entry.name, (), entry.value, display.location, display.first_line,
                             decimal=entry.decimal, prose=True)
+        if self._derivative_named(display):     # $\\phi = \\Phi'$: phi is the derivative of Phi
+            return
         found = chain_steps(upnames.rewritten(display, self.text), None)   # $g_i = \\partial L/\\partial y_i$
         if found and not all(st.relation in conditions.INEQUALITIES for st in found):
             self.pending = []    # "for $x > 0$ we have $|x| = x$": the condition was that statement's
@@ -1395,6 +1413,10 @@ class Planner:
             item.hazards = tuple(h for h in item.hazards if h not in was) \
                 + tuple(_one_sided(got.lhs, got.rhs, stated) + _array_sums(got.lhs, got.rhs))
         return got.lhs, got.rhs
+
+
+# $\\phi = \\Phi'$, $\\varphi = \\Phi^{\\prime}$: a name given the derivative of a function of one argument
+_DERIVATIVE_NAMED = re.compile(r"\s*(\\[A-Za-z]+|[A-Za-z])\s*=\s*(\\[A-Za-z]+|[A-Za-z])\s*(?:'|\^\s*\{?\s*\\prime\s*\}?)\s*")
 
 
 def _related_indices(*exprs) -> frozenset:
