@@ -225,3 +225,25 @@ def test_a_derivative_named_of_an_unknown_function_stays_abstract():
     found = audit_all({"p": PROBIT.replace("Let $\\Phi$ be the standard normal CDF and", "Let")})["p"]
     assert at(found, 6).status != "holds", shown(found)
     assert at(found, 10).status != "wrong", shown(found)
+
+
+DECAY = r"""## Problem 6: one step of weight decay by hand
+
+The weights are $w = 0.4$ and $v = -1.5$, the decay is $\mu = 0.2$, and $E = \frac{1}{2}(w v - 1)^2$.
+We add the penalty $P = \mu (w^2 + v^2)$ and write $E_{\text{tot}} = E + P$.
+
+$$\frac{\partial E}{\partial w} = (w v - 1) v = 2.4$$
+
+$$\frac{\partial E_{\text{tot}}}{\partial w} = \frac{\partial E}{\partial w} + 2 \mu w = 2.4 + 0.16 = 2.56$$
+
+$$\frac{\partial E_{\text{tot}}}{\partial w} = \frac{\partial E}{\partial w} + \mu w$$
+"""
+
+
+def test_numbers_the_question_gives_with_one_decimal_are_data_not_rounded_results():
+    found = audit_all({"d": DECAY})["d"]
+    assert all(s.status == "holds" for s in found if s.line in (6, 8)), shown(found)
+    # mu w = 0.08 against 2 mu w = 0.16: inside the "rounding" of 0.2 and 0.4 to one decimal,
+    # but those are the exercise's data, exact: the dropped factor 2 is certain
+    assert at(found, 10).status == "wrong", shown(found)
+    assert at(found, 10).counterexample, shown(found)

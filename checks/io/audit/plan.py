@@ -1200,7 +1200,8 @@ class Planner:
         item.hazards = tuple(dict.fromkeys(hazards))
         if put_in:
             prose.took(item, *put_in, substituted=True)
-        places = [p for p in [_places(step.from_ + " " + step.to)] + [d.decimal for d in self.ctx.used(lhs.expr, rhs.expr)] if p]
+        places = [p for p in [_places(step.from_ + " " + step.to)] + [d.decimal for d in self.ctx.used(lhs.expr, rhs.expr)
+                                                                     if not _given_datum(d)] if p]
         item.approx = max(places) if places else 0   # 0.9 is a parameter; 0.731 the rounded value
         facts = self.ctx.facts.take()     # shown with the reading, also when entries are enumerated
         item.reading = {"from": _text(left), "to": _text(right),
@@ -1417,6 +1418,13 @@ class Planner:
 
 # $\\phi = \\Phi'$, $\\varphi = \\Phi^{\\prime}$: a name given the derivative of a function of one argument
 _DERIVATIVE_NAMED = re.compile(r"\s*(\\[A-Za-z]+|[A-Za-z])\s*=\s*(\\[A-Za-z]+|[A-Za-z])\s*(?:'|\^\s*\{?\s*\\prime\s*\}?)\s*")
+
+
+def _given_datum(d) -> bool:
+    """A number the prose gives with one decimal at most (``with $\\lambda = 0.1$``, ``$w_1 = 0.3$``):
+    data of the exercise, exact, not a result rounded to what it shows; the rounding leniency of
+    a step does not come from it (a result written 0.731 still gives the step three places)."""
+    return d.prose and not d.computed and not d.params and d.decimal <= 1 and bool(getattr(d.body, "is_Number", False))
 
 
 def _related_indices(*exprs) -> frozenset:
