@@ -247,3 +247,11 @@ def test_numbers_the_question_gives_with_one_decimal_are_data_not_rounded_result
     # but those are the exercise's data, exact: the dropped factor 2 is certain
     assert at(found, 10).status == "wrong", shown(found)
     assert at(found, 10).counterexample, shown(found)
+
+
+def test_a_declaration_that_refers_to_another_question_keeps_its_formula():
+    text = ANEW.replace("From $\\mathbf h \\in \\mathbb R^n$ a layer",
+                        "For the layer of Problem 1, with $\\mathbf h \\in \\mathbb R^n$, a layer")
+    found = audit_all({"a": text})["a"]
+    assert at(found, 13).status == "undecided", shown(found)
+    assert "h is used as defined in Problem 1" in at(found, 13).reason, shown(found)

@@ -515,7 +515,8 @@ def declared(text: str) -> dict:
 
 # words tying a declaration to an earlier quantity ("the same $\mathbf h \in \mathbb R^n$ as in Q1")
 _AS_BEFORE = re.compile(r"\bsame\b|\bas\s+(?:in|before|above|earlier|defined)\b|\bprevious|\bearlier\b"
-                        r"|\babove\b|\bagain\b|\bstill\b|\bfrom\s+(?:Q|question|problem|part|exercise)", re.I)
+                        r"|\babove\b|\bagain\b|\bstill\b|\b(?:from|of|in)\s+(?:Q|question|problem|part|exercise|section)\b"
+                        r"|\b(?:from|of|in)\s+Q?\d", re.I)
 
 
 def declared_anew(text: str, found) -> dict:
