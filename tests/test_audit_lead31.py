@@ -255,3 +255,25 @@ def test_a_declaration_that_refers_to_another_question_keeps_its_formula():
     found = audit_all({"a": text})["a"]
     assert at(found, 13).status == "undecided", shown(found)
     assert "h is used as defined in Problem 1" in at(found, 13).reason, shown(found)
+
+
+SMALL_CONSTANT = r"""## Question 3: layer normalisation of one example
+
+The $D$ features $h_1, \dots, h_D$ of one example are centred and scaled:
+
+$$m = \frac1D \sum_{d=1}^{D} h_d, \qquad s = \frac1D \sum_{d=1}^{D} (h_d - m)^2, \qquad z_d = \frac{h_d - m}{\sqrt{s + \epsilon}}$$
+
+Here $\epsilon > 0$ is a small constant.
+
+$$\frac{\partial z_a}{\partial h_d} = \frac{1}{\sqrt{s + \epsilon}} \Big( \delta_{ad} - \frac1D - \frac{z_a z_d}{D} \Big)$$
+
+$$\frac{\partial z_a}{\partial h_d} = \frac{1}{\sqrt{s + \epsilon}} \Big( \delta_{ad} - \frac1D + \frac{z_a z_d}{D} \Big)$$
+"""
+
+
+def test_a_name_with_its_sign_said_to_be_a_small_constant_is_data():
+    found = audit_all({"c": SMALL_CONSTANT})["c"]
+    assert at(found, 9).status == "holds", shown(found)
+    # "$\epsilon > 0$ is a small constant": declared data, so the wrong sign of the last term is
+    # certain (before: "epsilon read as an input independent of h_d", a doubt on the wrong)
+    assert at(found, 11).status == "wrong", shown(found)

@@ -9,6 +9,8 @@ certainly outside stays ``undecided`` within the old leniency (1 %, the last dig
 """
 from __future__ import annotations
 
+import re
+
 import pytest
 import sympy as sp
 
@@ -381,8 +383,15 @@ def test_the_backprop_quiz_of_the_corpus():
         s = _step(steps, frm, to)
         assert s.status == "undecided" and "outside the rounding" in s.reason, (frm, s.reason)
     assert _step(steps, "\\frac{1}{2}(-0.120 - 1)^2", "\\boxed{0.672}").status == "wrong"
-    # every wrong step of the quiz is certainly outside the rounding of the numbers it writes
-    assert all("no values within the rounding make them equal" in s.detail for s in steps if s.status == "wrong")
+    # every wrong step of the quiz that writes numbers is certainly outside their rounding
+    written = [s for s in steps if s.status == "wrong" and re.search(r"\d\.\d", s.from_ + s.to)]
+    assert written and all("no values within the rounding make them equal" in s.detail for s in written)
+    # the penalty's gradient without its factor 2 (R = lambda (w_1^2 + w_2^2)) writes no number: it
+    # is wrong exactly, with lambda = 0.1 and the weights the question's data, not rounded values
+    for w in ("w_1", "w_2"):
+        s = _step(steps, "\\frac{\\partial L_{\\text{reg}}}{\\partial %s}" % w,
+                  "\\frac{\\partial L}{\\partial %s} + \\lambda %s" % (w, w))
+        assert s.status == "wrong" and s.counterexample, (w, s.reason)
 
 
 def test_an_entry_beyond_rounding_makes_a_step_between_lists_wrong_even_after_a_rounded_one():

@@ -66,7 +66,8 @@ _BOUND = r"(?:(?:>|<|\\[lg]eq?(?![A-Za-z])|\\in(?![A-Za-z]))[^$]{0,40})?"
 # "given $h$" is also a preposition ("the output given $h$", h a hidden layer): not a declaration
 # "fixed $b$", "fixed weights $c_k$" (one noun between; a fixed point of a map moves with the map)
 _FIXED = re.compile(rf"\b(?:fixed|constant)\s+(?:(?!points?\b)[a-z]+\s+)?\$\s*({_NAMES})\s*{_BOUND}\$|"
-                    rf"\$\s*({_NAMES})\s*\$\s*(?:is|are)\s+(?:(?:a|an)\s+)?(?:fixed|given|constant|known)\b", re.I)
+                    rf"\$\s*({_NAMES})\s*{_BOUND}\$\s*(?:is|are)\s+(?:(?:a|an)\s+)?(?:(?:small|positive|scalar|numerical)\s+)?"
+                    rf"(?:fixed|given|constant|known)\b", re.I)
 # a hyperparameter named by its role ("focusing parameter $\gamma \ge 0$", "threshold $\delta > 0$",
 # "temperature $T$", "learning rate $\eta$"): fixed while the model's variables change ("the
 # parameter $w$" alone may be what a derivative is taken by, so it is not one of them)
