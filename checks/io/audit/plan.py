@@ -41,7 +41,8 @@ from .chains import Step, steps as chain_steps
 from .calls import calls_a_defined_function
 from .given import entries as given_entries
 from .parts import PART_ONLY, part_text
-from .context import DEPENDS, PARTIALS, Context, _fresh_bound, definition_shape, names_in, question_of, statistic_name
+from .context import (DEPENDS, PARTIALS, Context, _fresh_bound, definition_shape, is_statement, names_in, question_of,
+                      statistic_name, within_part)
 from .extract import Display, displays
 from .arbitrary import Arbitrary
 from .build import SIZE_NAME
@@ -173,6 +174,8 @@ class Planner:
             self.ctx.lets.setdefault("e", "symbol")   # "the error $e$": a name, from the start
         self.doubted = {}                    # name -> what the prose says of it that no interval can
         self.doubted_in = {}                 # (question, name) -> the same, said in that question only
+        self.doubt_part = {}                 # (question, name) -> the part an index case is said in
+        self.continuous_in = set()           # (question, name): the question gives it a real domain
         self.label_sets = []                 # said.LabelSet: y \in \{0, 1\} said in the prose, with its scope
         self.label = None                    # a `label` directive's location for one display
         self.updating = None                 # the name an update chain gives a new value
@@ -311,6 +314,11 @@ class Planner:
                                     display.section if display.preamble else None)
         if labelled is not None and not stated.a_case(labelled, self.text, display.start):
             self.label_sets.append(labelled)
+        hot = stated.one_hot(display.latex, self.text, display.start, display.first_line, self.ctx.here,
+                             display.section if display.preamble else None)
+        if hot is not None:      # "Let $y$ be a one-hot label": the K vectors e_1 .. e_K
+            self.label_sets.append(hot)
+            self.doubted[hot.names[0]] = hot.latex    # where they cannot be enumerated: a doubt
         if self._membership(display.latex):
             return
         around = self.text[max(0, display.start - 200):display.start + len(display.latex) + 100]
@@ -328,10 +336,14 @@ class Planner:
             except NotRead:
                 continue
             if step.relation == "=" and prose.between_indices(lhs.expr, rhs.expr, self.found):
-                self._doubt(lhs, rhs, display.latex)   # "when $i = j$", "$j = n - i + 1$": a case, not a definition
+                self._doubt(lhs, rhs, display.latex, case=True, location=display.location)   # "when $i = j$", "$j = n - i + 1$": a case, not a definition
                 continue
             if step.relation == "=" and _sums_to_a_number(lhs.expr, rhs.expr):
                 self._doubt(lhs, rhs, display.latex)   # "one-hot, so $\sum_k y_k = 1$": a fact about y
+                continue
+            if step.relation == "=" and _entry_case(lhs.expr, rhs.expr, self.text, display.start):
+                # "For $j$ the true class ($y_j = 1$):": a case of the part's displays, no value of y
+                self._doubt(lhs, rhs, display.latex, case=True, location=display.location)
                 continue
             if step.relation == "=" and (given := self._given_partial(lhs, rhs)) is not None:
                 # "Suppose that you know that $\frac{\partial L}{\partial o} = 5$": the unknown
@@ -373,7 +385,7 @@ class Planner:
                         if rel not in said:
                             said.append(rel)
                 elif rel is not None:   # "for $i \neq j$": no interval says it
-                    self._doubt(lhs, rhs, display.latex)
+                    self._doubt(lhs, rhs, display.latex, case=conditions.between_letters(rel), location=display.location)
             self.ctx.note(lhs, rhs)
 
     def _sign_elsewhere(self, name: str):
@@ -440,18 +452,28 @@ class Planner:
         if name is not None:
             self.doubted[re.sub(r"\s+", "", name)] = latex.strip()
             return True
+        m = _REAL.fullmatch(latex)
+        if m is not None:   # "Now $t_n \in \mathbb R$ is a real target": another question's label set is not this one's
+            name = re.sub(r"\s+", "", m.group(1))
+            got = indices.entry_letters(name)
+            self.continuous_in |= {(self.ctx.here, name)} | ({(self.ctx.here, got[0])} if got else set())
         return False
 
-    def _doubt(self, lhs, rhs, latex: str) -> None:
+    def _doubt(self, lhs, rhs, latex: str, case: bool = False, location: str | None = None) -> None:
         # i = j said in one question is of that question; said where no question is in force (a
-        # "Notation" paragraph at the top: "labels are one-hot, $\sum_k y_k = 1$") of every question
+        # "Notation" paragraph at the top: "labels are one-hot, $\sum_k y_k = 1$") of every question.
+        # A case between index letters said in one part ("For $i \neq j$ only the denominator
+        # depends on $z_j$" in Q2.2) is of that part and its sub-parts: Q2.3's derivation is not
+        # split into it (said in the question's statement, it is of every part)
         here = None if self.ctx.preamble else self.ctx.here
+        part = location if case and here is not None and location and not is_statement(location) else None
         names = names_in(lhs.expr) | names_in(rhs.expr)
         limits = {str(b) for e in (lhs.expr, rhs.expr) for s in getattr(e, "atoms", lambda *_: ())(sp.Sum, sp.Product)
                   for lim in s.limits for b in lim[1:] if isinstance(b, sp.Symbol)}
         # \sum_{k=1}^K y_k = 1 says something of y, not of the size K (a step using K alone is free)
         for n in (names - limits) or names:
             self.doubted_in[(here, re.sub(r"\s+", "", n))] = latex.strip()
+            self.doubt_part[(here, re.sub(r"\s+", "", n))] = part
 
     def pending_doubts(self, lhs, rhs, expanded=()) -> list:
         names = {re.sub(r"\s+", "", n) for n in set(lhs.names) | set(rhs.names)}
@@ -459,12 +481,16 @@ class Planner:
             got = indices.entry_letters(n)
             if got is not None:
                 names |= set(got[1]) | {got[0]}
-        said = {n: self.doubted[n] for n in names & set(self.doubted)}
+        said = {n: self.doubted[n] for n in names & set(self.doubted) if (self.ctx.here, n) not in self.continuous_in}
         said.update({n: self.doubted_in[(None, n)] for n in names if (None, n) in self.doubted_in})
-        said.update({n: self.doubted_in[(self.ctx.here, n)] for n in names if (self.ctx.here, n) in self.doubted_in})
+        location = getattr(self.display, "location", None)
+        said.update({n: self.doubted_in[(self.ctx.here, n)] for n in names if (self.ctx.here, n) in self.doubted_in
+                     and (self.doubt_part.get((self.ctx.here, n)) is None
+                          or within_part(location, self.doubt_part[(self.ctx.here, n)]))})
         # "t_k \in \{0, 1\}" said of the entries: a step that uses the array t (t[i], t[k])
         said.update({n: text for n, text in self.doubted.items()
-                     if (got := indices.entry_letters(n)) is not None and got[0] in names})
+                     if (got := indices.entry_letters(n)) is not None and got[0] in names
+                     and (self.ctx.here, got[0]) not in self.continuous_in})
         free = stated.free_letters(lhs.expr, rhs.expr)   # k = j of a sum over k: no case of this step
         bound = stated.bound_letters(lhs.expr, rhs.expr)
         written, put_in = stated.step_letters(lhs.expr, rhs.expr), stated.step_letters(*expanded)
@@ -1230,7 +1256,9 @@ class Planner:
         if _closed(left, matrix=True) and _closed(right, matrix=True) and left != right:
             item.rounding = self._rounding(step, left, right)   # used if the engine finds it wrong
         bodies = [d.body for d in self.ctx.indexed.values()]
-        unknown = SIZE_NAME if SIZE_NAME in set(lhs.sizes) | set(rhs.sizes) else None
+        # a sum without bounds may come in with a definition too (p_i = e^{z_i} / \sum_k e^{z_k})
+        unknown = SIZE_NAME if SIZE_NAME in set(lhs.sizes) | set(rhs.sizes) | {
+            getattr(x, "name", None) for e in (left, right) for x in getattr(e, "free_symbols", ())} else None
         left = indices.sized_sums(left, right, *bodies, unknown=unknown)
         right = indices.sized_sums(right, left, *bodies, unknown=unknown)
         for e in (left, right):   # sizes the definitions bring in (\sum_{p=1}^{D} in Y's definition)
@@ -1376,6 +1404,14 @@ class Planner:
         if got.enumerated:
             item.enumerated = len(got.cases)
         done = stated.settled(got.used, self.label_sets)
+        hot = [ls for ls in got.used if ls.one_hot]
+        for h in item.hazards:   # a one-hot vector sums to 1: "the text says \sum_i y_i = 1" is settled too
+            m = _NOT_USED.fullmatch(h)
+            if m and any(stated.sum_fact(m.group(1), ls) for ls in hot):
+                done.add(h)
+        if hot:   # ... and put in as a fact, it changed nothing on the members: a wrong there is certain
+            item.facts_used = tuple(f for f in item.facts_used
+                                    if not any(stated.sum_fact(re.sub(r"\s*\(line \d+\)$", "", f), ls) for ls in hot))
         item.hazards = tuple(h for h in item.hazards if h not in done)
         shown = "; ".join(f"{ls.shown()}: every member checked" for ls in got.used)
         item.where = "; ".join(x for x in (item.where, shown) if x)
@@ -1414,6 +1450,28 @@ class Planner:
             item.hazards = tuple(h for h in item.hazards if h not in was) \
                 + tuple(_one_sided(got.lhs, got.rhs, stated) + _array_sums(got.lhs, got.rhs))
         return got.lhs, got.rhs
+
+
+# $t_n \in \mathbb R$, $y \in \mathbb{R}^K$, $x \in \R$: a real domain said for a name
+_REAL = re.compile(r"\s*((?:\\(?:mathbf|boldsymbol|bm)\s*\{?\s*)?[A-Za-z]\}?(?:_\{?[A-Za-z0-9]{1,3}\}?)?)\s*\\in\s*"
+                   r"(?:\\mathbb\s*\{?\s*R\s*\}?|\\R\b|\\real\b)(?:\s*\^\s*\{?[^{}$]{1,12}\}?)?\s*[.,;]?\s*")
+_CASE_OPENER = re.compile(r"\b(?:for|if|when|whenever|where|case|unless|otherwise)\b|\(\s*\$?\s*$", re.I)
+
+
+def _entry_case(lhs, rhs, text: str, start: int) -> bool:
+    """``y_j = 1`` in a sentence that opens a case ("For $j$ the true class ($y_j = 1$):", "if
+    $t_k = 0$"): an entry of an array at an index letter equal to a number says which entries
+    the case is about, it gives no value to the array."""
+    if not getattr(rhs, "is_number", False):
+        return False
+    if isinstance(lhs, sp.Indexed):
+        if not all(isinstance(i, sp.Symbol) for i in lhs.indices):
+            return False
+    elif not (isinstance(lhs, sp.Symbol) and (got := indices.entry_letters(lhs.name)) is not None
+              and re.fullmatch(r"[a-z]{1,2}", got[1] or "")):
+        return False
+    before = re.split(r"(?<=[.!?])\s|\n\s*\n", text[max(0, start - 120):start])[-1]
+    return _CASE_OPENER.search(before) is not None
 
 
 # $\\phi = \\Phi'$, $\\varphi = \\Phi^{\\prime}$: a name given the derivative of a function of one argument

@@ -46,9 +46,13 @@ class LabelSet:
     question: str = ""      # the question it is said in
     section: tuple | None = None   # said in the preamble of this section: for all its questions
     entries: bool = False   # y \in \{0, 1\}^K: the entries y_k of the vector y
+    one_hot: str = ""       # the size (K) of a vector the text calls one-hot: one entry 1, the others 0
 
     def shown(self) -> str:
         names = ", ".join(self.names)
+        if self.one_hot:
+            size = f" of size {self.one_hot}" if self.one_hot != "?" else ""
+            return f"{names} one-hot{size} (the text, line {self.line})"
         members = ", ".join(str(m) for m in self.members)
         power = "^K" if self.entries else ""
         return f"{names} ∈ {{{members}}}{power} (the text, line {self.line})"
@@ -97,6 +101,83 @@ def label_set(latex: str, line: int = 0, question: str = "", section=None) -> La
         return None
     names = tuple(re.sub(r"\s+", "", n) for n in m.group("names").split(","))
     return LabelSet(names, members, latex.strip(), line, question, section, bool(m.group("power")))
+
+
+# -- a vector the text calls one-hot ------------------------------------------------------------------
+_HOT = r"one[- ]?hot(?:[- ]encoded)?"
+_HOT_BEFORE = re.compile(r"\b" + _HOT + r"(?:\s+[A-Za-z-]+){0,2}\s*$", re.I)       # "a one-hot label $y$"
+_HOT_AFTER = re.compile(r"^\s*(?:(?:is|be|are)\s+(?:an?\s+)?(?:\w+\s+)?" + _HOT + r"|\(\s*" + _HOT + r"\s*\))",
+                        re.I)                                                          # "$y$ is a one-hot", "$y$ (one-hot)"
+_BOLD = r"(?:\\(?:mathbf|boldsymbol|bm|vec)\s*(?:\{\s*(?P<b>[A-Za-z])\s*\}|\s(?P<s>[A-Za-z]))|(?P<p>[A-Za-z]))"
+_SIZE_PATTERNS = (r"\\in\s*\\\{\s*0\s*,\s*1\s*\\\}\s*\^\s*\{?\s*(?P<n>[A-Za-z])\s*\}?",
+                  r"\\in\s*\\mathbb\s*\{?\s*R\s*\}?\s*\^\s*\{?\s*(?P<n>[A-Za-z])\s*\}?")
+
+
+def one_hot(latex: str, text: str, start: int, line: int = 0, question: str = "", section=None) -> LabelSet | None:
+    """The vector the prose calls one-hot ("Let $y$ be a one-hot label", "a one-hot target $\\mathbf t$",
+    "$\\mathbf y$ (one-hot)") as the finite domain it is: one entry 1, the others 0. Its size is the
+    letter of a space the question gives it (``y \\in \\{0,1\\}^K``, ``\\mathbb R^K``) or of its sum
+    (``\\sum_{i=1}^K y_i = 1``); without one the set is not made (the entries a step writes at a size
+    say nothing of the ones it leaves out)."""
+    m = re.fullmatch(r"\s*" + _BOLD + r"\s*", latex)
+    if m is None:
+        return None
+    letter = m.group("b") or m.group("s") or m.group("p")
+    before = re.split(r"[.;!?]\s|\n\s*\n", text[max(0, start - 80):start].rstrip("$ "))[-1]
+    end = text.find("$", start + len(latex))
+    after = text[end + 1:end + 60] if end >= 0 else ""
+    if not (_HOT_BEFORE.search(before) or _HOT_AFTER.match(after)):
+        return None
+    heads = [h.start() for h in _HEADING.finditer(text)]
+    lo = max([h for h in heads if h <= start], default=0)
+    hi = min([h for h in heads if h > start], default=len(text))
+    question_text = text[lo:hi]
+    name = r"(?:\\(?:mathbf|boldsymbol|bm|vec)\s*(?:\{\s*" + letter + r"\s*\}|\s" + letter + r"(?![A-Za-z]))|(?<![A-Za-z\\])" \
+        + letter + r"(?![A-Za-z]))"
+    size = None
+    for pattern in _SIZE_PATTERNS:
+        got = re.search(name + r"\s*" + pattern, question_text)
+        if got is not None:
+            size = got.group("n")
+            break
+    if size is None:    # a sum over its entries: \\sum_{i=1}^K y_i = 1, -\\sum_{c=1}^{C} t_c \\log q_c
+        got = re.search(r"\\sum_\{?\s*([a-z])\s*=\s*1\s*\}?\s*\^\s*\{?\s*([A-Za-z])\s*\}?[^$=]{0,30}?" + name
+                        + r"\s*_\s*\{?\s*\1(?![A-Za-z0-9])", question_text)
+        size = got.group(2) if got else None
+    # its entries are the letter's (\\mathbf t and t_c are one vector). Without a size it is no
+    # domain the check can enumerate: the set then only says the doubt
+    return LabelSet((letter,), (sp.Integer(0), sp.Integer(1)), f"{latex.strip()} one-hot", line, question,
+                    section, True, size if size and size != letter else "?")
+
+
+def one_hot_allowed(ls: LabelSet, put: dict, case: dict) -> bool | None:
+    """Whether the members ``put`` of the entries of the one-hot ``ls`` fit one vector of its size
+    at ``case`` (the row's sizes): one entry 1, or none among the entries written where some
+    are not; None when the size or an entry's position is not known (not restricted)."""
+    size = next((v for k, v in case.items() if str(k) == ls.one_hot), None)   # "?": no size known
+    if size is None or not getattr(size, "is_Integer", False):
+        return None
+    at = {}
+    for atom, value in put.items():
+        if isinstance(atom, sp.Indexed) and len(atom.indices) == 1 and atom.indices[0].is_Integer:
+            k = int(atom.indices[0])
+        elif isinstance(atom, sp.Symbol) and (sub := _subscript(atom.name)) is not None and sub.isdigit():
+            k = int(sub)
+        else:
+            return None
+        if not 1 <= k <= int(size):
+            return None
+        at[k] = int(value)
+    ones = sum(at.values())
+    return ones == 1 or (ones == 0 and len(at) < int(size))
+
+
+def sum_fact(latex: str, ls: LabelSet) -> bool:
+    """``\\sum_{i=1}^K y_i = 1`` of the one-hot ``ls``: what its members satisfy already."""
+    letter = ls.names[0]
+    name = r"(?:\\(?:mathbf|boldsymbol|bm|vec)\s*(?:\{\s*" + letter + r"\s*\}|\s" + letter + ")|" + letter + ")"
+    return re.fullmatch(r"\s*\\sum_\{?\s*([a-z])\s*=\s*1\s*\}?\s*\^\s*\{?\s*" + ls.one_hot + r"\s*\}?\s*" + name
+                        + r"\s*_\s*\{?\s*\1\s*\}?\s*=\s*1\s*[.,;]?\s*", latex) is not None
 
 
 # -- a set said as one case of several --------------------------------------------------------------
@@ -248,6 +329,19 @@ def restrict(left, right, labels, cases=(), size_map=None, assume=(), sizes=None
         labelled |= set(atoms)
         for values in itertools.product(*(by_atom[t] for t in atoms)):
             put = dict(zip(atoms, values))
+            for ls in used:
+                if ls.one_hot:
+                    own = _targets(a, ls) | _targets(b, ls)
+                    mine = {t: v for t, v in put.items() if t in own}
+                    fits = one_hot_allowed(ls, mine, case)
+                    if fits is None:
+                        return None
+                    if not fits:
+                        break
+            else:
+                fits = True
+            if not fits:
+                continue
             allowed = _allowed(assume, put)
             if allowed is None:
                 return None

@@ -1,0 +1,148 @@
+"""Round 32: a one-hot label as the finite domain it is, and cases said in one part kept there.
+
+- "The target $\\mathbf t$ is one-hot" with its size (``\\sum_{c=1}^{C} t_c = 1``, ``\\mathbf t
+  \\in \\{0, 1\\}^C``, ``\\mathbb R^C``) makes t one of the C vectors e_1 .. e_C: a step over t's
+  entries is checked at every one of them at each size (bounded, as a label set is). A wrong
+  there is certain (the counterexample is a one-hot t); before, the sum fact was put in and a
+  wrong stayed undecided ("the question may state more"). A sum fact alone, with no word
+  making t one-hot, still puts in the fact and never makes a wrong.
+- A case between index letters said in one part ("For $i \\neq j$ ..." in Q3.1) is a doubt for
+  that part only: another part's wrong step is no longer held back by it.
+- A sum written without bounds inside a definition (``q_c = e^{s_c} / \\sum_d e^{s_d}``) runs over
+  the size of the array it sums (C), also when it comes into a step through the definition: a
+  sum of the q_c over 1..C is 1 (before: an unknown size, and a wrong at C = 2 over one term).
+"""
+from __future__ import annotations
+
+from audited import audit_all, one_at as at, shown
+
+ONE_HOT = r"""# Exercise 4: multiclass logistic regression
+
+## Problem 1
+
+The scores are $s_c$ for $c = 1, \dots, C$, and $q_c = \frac{e^{s_c}}{\sum_{d=1}^{C} e^{s_d}}$.
+The target $\mathbf t$ is one-hot, so $\sum_{c=1}^{C} t_c = 1$, and the loss is
+$E = -\sum_{c=1}^{C} t_c \log q_c$.
+
+**(a)** The gradient by a score:
+
+$$\frac{\partial E}{\partial s_m} = -\sum_{c=1}^{C} t_c (\delta_{cm} - q_m) = q_m \sum_{c=1}^{C} t_c - t_m = q_m - t_m$$
+
+**(b)** A slip:
+
+$$\frac{\partial E}{\partial s_m} = q_m \sum_{c=1}^{C} t_c + t_m$$
+"""
+
+
+def test_a_one_hot_target_is_checked_at_every_one_hot_vector():
+    found = audit_all({"t": ONE_HOT})["t"]
+    line = [s for s in found if s.line == 11]
+    assert [s.status for s in line] == ["holds", "holds", "holds"], shown(found)
+    assert "one-hot" in line[2].detail, shown(found)
+    slip = at(found, 15)
+    assert slip.status == "wrong", shown(found)
+    point = slip.counterexample["point"]
+    size = int(point["C"])
+    hot = [int(v) for k, v in point.items() if k.startswith("t[")]
+    assert sum(hot) == 1 and len(hot) <= size, point      # a one-hot t of the size checked
+
+
+def test_a_sum_fact_without_the_word_one_hot_never_makes_a_wrong():
+    text = ONE_HOT.replace("The target $\\mathbf t$ is one-hot, so", "Let the target $\\mathbf t$ be a distribution, so")
+    found = audit_all({"t": text})["t"]
+    assert [s.status for s in found if s.line == 11][2] == "holds", shown(found)   # the fact put in
+    assert at(found, 15).status == "undecided", shown(found)
+    assert "t_c = 1" in at(found, 15).reason, shown(found)
+
+
+def test_one_hot_with_its_space_as_the_size():
+    text = ONE_HOT.replace("is one-hot, so $\\sum_{c=1}^{C} t_c = 1$,", "is a one-hot vector, $\\mathbf t \\in \\mathbb R^C$,")
+    found = audit_all({"t": text})["t"]
+    assert at(found, 15).status == "wrong", shown(found)
+    assert [s.status for s in found if s.line == 11][2] == "holds", shown(found)
+
+
+def test_one_hot_without_a_size_is_no_domain():
+    # "one-hot" with no letter for its length: the entries a step writes at a size do not say
+    # which vector t is, so nothing is enumerated and no wrong is made
+    text = ONE_HOT.replace("is one-hot, so $\\sum_{c=1}^{C} t_c = 1$,", "is one-hot,").replace("\\sum_{c=1}^{C}", "\\sum_{c}")
+    found = audit_all({"t": text})["t"]
+    assert at(found, 15).status == "undecided", shown(found)
+    assert "one-hot, which the check does not use" in at(found, 15).reason, shown(found)
+
+
+CASES = r"""# Sheet 3
+
+## Q3.1
+
+Let $q_i = \frac{e^{s_i}}{\sum_{k=1}^{K} e^{s_k}}$. For $i \neq j$ only the denominator depends on $s_j$:
+
+$$\frac{\partial q_i}{\partial s_j} = -q_i q_j$$
+
+$$\frac{\partial q_i}{\partial s_j} = q_i (\delta_{ij} + q_j)$$
+
+## Q3.2
+
+Both cases in one formula:
+
+$$\frac{\partial q_i}{\partial s_j} = q_i (\delta_{ij} + q_j)$$
+"""
+
+
+def test_an_index_case_said_in_one_part_is_not_a_doubt_in_the_next():
+    found = audit_all({"t": CASES})["t"]
+    assert at(found, 7).status == "holds", shown(found)            # the sentence's case is its condition
+    assert "i ≠ j" in at(found, 7).detail, shown(found)
+    assert "i \\neq j" in at(found, 9).reason, shown(found)         # the doubt stays in Q3.1
+    assert at(found, 15).status == "wrong", shown(found)           # Q3.2: the sign of q_j
+    assert at(found, 15).counterexample, shown(found)
+
+
+UNBOUNDED = r"""## Problem 2
+
+Let $p_i = \frac{e^{z_i}}{\sum_k e^{z_k}}$ for $i = 1, \dots, K$.
+
+$$\sum_{i=1}^{K} p_i = 1$$
+
+$$\sum_{i=1}^{K} p_i = 2$$
+"""
+
+
+def test_a_sum_without_bounds_in_a_definition_runs_over_its_arrays_size():
+    found = audit_all({"t": UNBOUNDED})["t"]
+    assert at(found, 5).status == "holds", shown(found)      # undecided before (sampling over two sizes)
+    assert at(found, 7).status != "holds", shown(found)
+
+
+PER_CLASS = ONE_HOT + r"""
+**(c)** Per class. If $m$ is the true class ($t_m = 1$):
+
+$$\frac{\partial E}{\partial s_m} = q_m - 1$$
+"""
+
+
+def test_an_entry_said_equal_to_a_number_in_a_case_sentence_is_a_case_not_ignored():
+    # t_m = 1 picks the one-hot vectors the display is about: checked at every one-hot t, the
+    # step is wrong at t = e_c with c != m, which is not the case the text speaks of
+    found = audit_all({"t": PER_CLASS})["t"]
+    assert at(found, 19).status == "undecided", shown(found)
+
+
+REAL_AGAIN = r"""## Problem 1 - labels
+
+The labels are $y_n \in \{-1, +1\}$ and the score is $s_n = \mathbf v^\top \mathbf x_n$.
+
+$$(y_n - s_n)^2 = (1 - y_n s_n)^2$$
+
+## Problem 2 - regression
+
+Here $y_n \in \mathbb R$ is a real target.
+
+$$(y_n - s_n)^2 = (1 - y_n s_n)^2$$
+"""
+
+
+def test_a_question_that_gives_a_name_a_real_domain_drops_another_questions_label_set():
+    found = audit_all({"t": REAL_AGAIN})["t"]
+    assert at(found, 5).status == "holds", shown(found)          # every label checked
+    assert at(found, 11).status == "wrong", shown(found)         # y_n real: y = 2, s = 0 refutes it
