@@ -146,3 +146,37 @@ def test_a_question_that_gives_a_name_a_real_domain_drops_another_questions_labe
     found = audit_all({"t": REAL_AGAIN})["t"]
     assert at(found, 5).status == "holds", shown(found)          # every label checked
     assert at(found, 11).status == "wrong", shown(found)         # y_n real: y = 2, s = 0 refutes it
+
+
+STEP = r"""## Problem 5
+
+A unit computes $z = a x + c$ and $E = \frac{1}{2} z^2$ with $x = 2$, $a = 1$ and $c = 1$.
+
+$$z = a x + c = 3$$
+
+$$\frac{\partial E}{\partial a} = z x = 6, \qquad \frac{\partial E}{\partial c} = z = 3$$
+
+One step with $\eta = 0.1$:
+
+$$
+\begin{aligned}
+a &= a - \eta \frac{\partial E}{\partial a} = 1 - 0.1 \times 6 = 0.4 \\
+c &= c - \eta \frac{\partial E}{\partial c} = 1 - 0.1 \times 3 = 0.7
+\end{aligned}
+$$
+
+Then
+
+$$z = a x + c = 0.4 \times 2 + 0.7 = 1.5$$
+"""
+
+
+def test_the_rows_of_one_gradient_step_take_every_gradient_at_the_old_parameters():
+    found = audit_all({"t": STEP, "moved": STEP.replace("1 - 0.1 \\times 3 = 0.7", "1 - 0.1 \\times 1.8 = 0.82")
+                       .replace("0.4 \\times 2 + 0.7 = 1.5", "0.4 \\times 2 + 0.82 = 1.62")})
+    t, moved = found["t"], found["moved"]
+    row = [s for s in t if s.line == 14]
+    assert [s.status for s in row] == ["definition", "holds", "holds"], shown(t)   # undecided before
+    assert all(s.status == "holds" for s in t if s.line == 20), shown(t)       # the new values after the rows
+    # the gradient of c taken after a had moved: wrong (before, a doubt that a may be meant old)
+    assert [s for s in moved if s.line == 14][1].status == "wrong", shown(moved)

@@ -180,6 +180,7 @@ class Planner:
         self.label = None                    # a `label` directive's location for one display
         self.updating = None                 # the name an update chain gives a new value
         self.update_given = False            # whether the chain gave it a number
+        self.updates = []                    # (name, new value or None) of update rows, given together
         self.per_line = {}                   # steps numbered so far on each line of the file
         self.location = None                 # the location of the display being planned
         self.solving = False                 # the prose before this display says it solves ("setting")
@@ -555,16 +556,32 @@ class Planner:
                 head = _is_head(prev, step)
                 if head:
                     self._end_update()
+                    if not _an_update_row(step):
+                        self._apply_updates()
                 self._guarded(item, head, assume, sizes)
             prev = step
         self._end_update()
+        self._apply_updates()
 
     def _end_update(self) -> None:
-        """An update ``w = w - \\eta g`` whose chain ends in no number: w's old value is gone."""
+        """An update ``w = w - \\eta g`` whose chain ends in no number: w's old value is gone
+        (once the rows of updates it is one of end: ``_apply_updates``)."""
         if self.updating is not None:
             if not self.update_given:
-                self.ctx.forget(self.updating)
+                self.updates.append((self.updating, None))
             self.updating, self.update_given = None, False
+
+    def _apply_updates(self) -> None:
+        """The new values of consecutive update rows, given together where the rows end: one
+        gradient step ``w_1 = w_1 - \\eta g_1 = 0.2318``, ``b_1 = b_1 - \\eta g_2 = ...`` takes every
+        gradient at the old parameters (a row read after the row before had moved w_1 computed
+        the next gradient at a point the step is not taken from)."""
+        for name, given in self.updates:
+            if given is None:
+                self.ctx.forget(name)
+            else:
+                self.ctx.define(name, (), *given)
+        self.updates = []
 
     def _guarded(self, item, head, assume, sizes) -> None:
         """One step under a CPU-time limit; whatever goes wrong while reading it makes it
@@ -756,8 +773,7 @@ class Planner:
             # w_1 = w_1 - \eta g = 1 - 0.01(5.7) = 0.943: the chain ends in w_1's new value (the
             # steps of the chain itself use the old one)
             self.update_given = True
-            self.ctx.define(self.updating, (), rhs.expr, step.location, step.line, updated=True,
-                            decimal=_places(step.to))
+            self.updates.append((self.updating, (rhs.expr, step.location, step.line, True, _places(step.to))))
 
     def _classify(self, step: Step, head: bool, lhs: Reading, rhs: Reading):
         """(status, reason) for a step that is not checked as an identity, else None."""
@@ -1450,6 +1466,13 @@ class Planner:
             item.hazards = tuple(h for h in item.hazards if h not in was) \
                 + tuple(_one_sided(got.lhs, got.rhs, stated) + _array_sums(got.lhs, got.rhs))
         return got.lhs, got.rhs
+
+
+def _an_update_row(step) -> bool:
+    """``w_1 = w_1 - \\eta g`` as written: a name alone on the left that the right side writes."""
+    m = re.fullmatch(r"\s*&?\s*((?:\\[A-Za-z]+\s*)?\{?[A-Za-z](?:_\{?[A-Za-z0-9]{1,3}\}?)?\}?(?:\^\{?\([^()]{1,4}\)\}?)?)\s*&?\s*",
+                     step.from_)
+    return m is not None and m.group(1).replace(" ", "") in step.to.replace(" ", "")
 
 
 # $t_n \in \mathbb R$, $y \in \mathbb{R}^K$, $x \in \R$: a real domain said for a name
