@@ -44,6 +44,15 @@ def test_a_slip_on_both_kinds_of_entries_stays_wrong():
     assert step.counterexample and step.counterexample.get("point")
 
 
-def test_the_diagonal_case_written_for_every_pair_is_undecided_where_it_holds_on_the_diagonal():
-    step = _last("s_i(1 - s_j)")   # true only where j = i
-    assert step.status == "undecided" and "holds where i = j" in step.reason
+def test_the_diagonal_case_written_for_every_pair_is_wrong_where_no_case_is_spoken_of():
+    # true only where j = i, and nothing around it speaks of cases (round 32: before, undecided
+    # "holds where i = j" however the text read; the diagonal entry is the display above it)
+    step = _last("s_i(1 - s_j)")
+    assert step.status == "wrong"
+
+
+def test_the_diagonal_case_written_for_every_pair_is_undecided_where_the_text_speaks_of_the_diagonal():
+    text = SOFTMAX.replace("BODY", "s_i(1 - s_j)").replace(
+        "$$\n\\frac{\\partial s_i}{\\partial z_j}", "On the diagonal of the Jacobian:\n\n$$\n\\frac{\\partial s_i}{\\partial z_j}")
+    step = audit_text(text).documents[0].steps[-1]
+    assert step.status == "undecided" and "diagonal" in step.reason

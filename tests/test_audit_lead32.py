@@ -180,3 +180,101 @@ def test_the_rows_of_one_gradient_step_take_every_gradient_at_the_old_parameters
     assert all(s.status == "holds" for s in t if s.line == 20), shown(t)       # the new values after the rows
     # the gradient of c taken after a had moved: wrong (before, a doubt that a may be meant old)
     assert [s for s in moved if s.line == 14][1].status == "wrong", shown(moved)
+
+
+DIAGONAL = r"""## Question 6
+
+A layer computes $a_k = \sum_{j=1}^{n} V_{kj} u_j$.
+
+**(a)** The input derivative:
+
+$$\frac{\partial a_k}{\partial u_j} = V_{jk}$$
+
+**(b)** On the diagonal of the Jacobian:
+
+$$\frac{\partial a_k}{\partial u_j} = V_{jk}$$
+"""
+
+
+def test_a_step_true_on_the_diagonal_only_is_wrong_where_its_part_speaks_of_no_cases():
+    found = audit_all({"t": DIAGONAL})["t"]
+    assert at(found, 7).status == "wrong", shown(found)        # V_{jk} for V_{kj}: every entry is claimed
+    assert at(found, 7).counterexample, shown(found)
+    assert at(found, 11).status == "undecided", shown(found)   # "on the diagonal": k = j may be meant
+
+
+POOLED = r"""## Q4. Pooling
+
+**Q4.1** A pooling window of width $r$ and stride $s$ over $n$ inputs gives
+
+$$m = \left\lfloor \frac{n - r}{s} \right\rfloor + 1$$
+
+outputs. For the layer of the figure, $n = 10$, $r = 2$ and $s = 2$:
+
+$$m = \left\lfloor \frac{10 - 2}{2} \right\rfloor + 1 = 5$$
+
+and with $r = 4$ on $9$ inputs:
+
+$$m = \left\lfloor \frac{9 - 4}{2} \right\rfloor + 1 = 3$$
+"""
+
+
+def test_a_number_for_a_formula_at_the_numbers_the_question_gives_is_checked_not_a_new_meaning():
+    slip = POOLED.replace(r"\right\rfloor + 1 = 5", r"\right\rfloor = 4")
+    found = audit_all({"t": POOLED, "slip": slip})
+    t, slip = found["t"], found["slip"]
+    assert [s.status for s in t if s.line == 9] == ["holds", "holds"], shown(t)
+    assert [s for s in slip if s.line == 9][0].status == "wrong", shown(slip)   # the + 1 dropped
+    # "on $9$ inputs" gives n in words only: n = 10 of the instance before is no number said
+    # for this one, so the number written is no evaluation the check can make (a false wrong before)
+    assert [s for s in t if s.line == 13][0].status == "undecided", shown(t)
+
+
+NORMALISED = r"""## Problem 7
+
+For one example with features $x_1, \dots, x_D$ let $\mu = \frac{1}{D} \sum_{k=1}^{D} x_k$ and
+$\hat x_k = x_k - \mu$. The centred features sum to zero, $\sum_k \hat x_k = 0$.
+
+$$\sum_{k=1}^{D} \hat x_k \hat x_k = \sum_{k=1}^{D} \hat x_k x_k$$
+
+$$\sum_{k=1}^{D} \hat x_k x_k = \sum_{k=1}^{D} \hat x_k x_k + \mu$$
+"""
+
+
+def test_a_sum_fact_the_definitions_give_is_no_doubt():
+    found = audit_all({"t": NORMALISED})["t"]
+    assert at(found, 6).status == "holds", shown(found)
+    # wrong: mu is not 0; before, "the text says sum_k x_hat_k = 0" held it back although the
+    # definitions give that sum already
+    assert at(found, 8).status == "wrong", shown(found)
+    assert at(found, 8).counterexample, shown(found)
+
+
+INDEX = r"""## Question 8
+
+The layer computes $Y_{ni} = \sum_{j} X_{nj} W_{ij}$ and $G_{ni} = \partial L / \partial Y_{ni}$.
+Let the inputs be fixed, so that $\partial Y_{ni} / \partial X_{mj} = \delta_{nm} W_{ij}$ with the
+Kronecker delta.
+
+**(b)** *Gradient with respect to the inputs.* Since $\partial Y_{ni}/\partial X_{mj} = \delta_{nm} W_{ij}$,
+
+$$\sum_{n} \sum_{i} G_{ni} \, \delta_{nm} \, W_{ij} = \sum_{i} G_{mi} \, W_{ij}$$
+
+$$\sum_{n} \sum_{i} G_{ni} \, \delta_{nm} \, W_{ij} = \sum_{i} G_{mi} \, W_{ji}$$
+"""
+
+
+def test_a_kronecker_delta_under_two_sums_still_sums_over_the_other_index():
+    found = audit_all({"t": INDEX})["t"]
+    assert at(found, 9).status != "wrong", shown(found)    # m's range is the step's to show
+    # W_{ji} for W_{ij}: both sides sum G and W over i (the delta picks n only), so no "sum on
+    # one side only" doubt; the "Let ... so that ... \delta_{nm}" sentence names no delta
+    assert at(found, 11).status == "wrong", shown(found)
+
+
+def test_one_hot_said_with_its_space_in_one_formula():
+    text = ONE_HOT.replace("The target $\\mathbf t$ is one-hot, so $\\sum_{c=1}^{C} t_c = 1$,",
+                           "Let the target $\\mathbf t \\in \\{0, 1\\}^C$ be one-hot,")
+    found = audit_all({"t": text})["t"]
+    assert at(found, 15).status == "wrong", shown(found)
+    assert "one-hot of size C" in at(found, 15).detail, shown(found)

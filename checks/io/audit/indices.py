@@ -303,9 +303,11 @@ _DELTA_OF_TWO = re.compile(r"\\delta\s*_\s*\{\s*[A-Za-z]\s*,?\s*[A-Za-z]\s*\}")
 
 
 # a sentence that gives \\delta a meaning of its own: an error array, an upstream gradient
-_DELTA_WORDS = re.compile(r"\b(?:error|upstream|gradient|adjoint|residual|sensitivit|denotes?|represents?|"
-                          r"stands?\s+for|let|write|writing|written|call|called|shorthand|short\s+for|abbreviat\w*|"
-                          r"notation)\b", re.I)
+_DELTA_WORDS = re.compile(r"\b(?:error|upstream|gradient|adjoint|residual|sensitivit)", re.I)
+# a formula that starts with \delta, named by the words next to it ("Write $\delta_{bk}$ for", "Let
+# $\delta_j$ denote"): "Let the logits be ..., so that $\partial z_k / \partial W_{ij} = \delta_{ki} x_j$"
+# names no delta (its "let" is the logits')
+_DELTA_FORMULA = re.compile(r"\$\s*(?:\\(?:boldsymbol|mathbf|bm)\s*\{?\s*)?\\delta(?![A-Za-z])[^$]*\$")
 # \\delta_{..} alone on the left of an equation (at the start of a formula or a row) whose right side is no Kronecker delta's (1, 0, cases, 1_{i=j})
 _DELTA_SET = re.compile(r"(?:^|\$|\\\[|\\\\|&|\n|\blet\s)\s*\\delta\s*(?:_\s*(?:\{[^{}]{0,12}\}|[A-Za-z0-9]))?\s*(?:\^\s*(?:\{[^{}]{0,12}\}|\S))?\s*"
                         r"(?::=|=)(?!=)\s*(?!\s*(?:[01](?![.\d])|\\begin\s*\{cases\}|\\mathbb\s*\{?1|\\mathbf\s*\{?1|\[))")
@@ -320,8 +322,16 @@ def delta_named(text: str) -> bool:
         return True
     prose = _DISPLAYS.sub(" ", text)    # a \\delta inside display mathematics is no sentence's
     for sentence in re.split(r"(?<=[.!?])\s+|\n\s*\n", prose):
-        if _DELTA.search(sentence) and "kronecker" not in sentence.lower() and _DELTA_WORDS.search(sentence):
-            return True
+        if not _DELTA.search(sentence) or "kronecker" in sentence.lower():
+            continue
+        for m in _DELTA_FORMULA.finditer(sentence):    # a formula whose subject is delta
+            if _DELTA_WORDS.search(sentence):   # "Let $\delta_j$ be the error of unit j"
+                return True
+            before, after = sentence[max(0, m.start() - 30):m.start()], sentence[m.end():m.end() + 30]
+            if re.search(r"\b(?:let|write|writing|call|denote(?:\s+by)?|notation)\s*(?:by\s*)?$", before, re.I) \
+                    or re.match(r"\s*(?:,\s*)?(?:to\s+denote|denotes?|is\s+(?:short|shorthand|notation)|stands?\s+for|"
+                                r"represents?|for\b|as\s+(?:a\s+)?shorthand|is\s+written)", after, re.I):
+                return True
     return False
 
 

@@ -100,6 +100,7 @@ class Planned:
     facts_used: tuple = ()          # the question's hypotheses put into the step (facts.py)
     hypothesis: bool = False        # the step states a hypothesis: a condition unless it holds (facts.py)
     ranges: object | None = None    # vecops.Ranges: a wrong must not rest on entries outside their vector
+    cases_said: bool = True         # its part speaks of index cases (run.index_cases tries i = j then)
 
     @property
     def id_suffix(self) -> str:
@@ -340,8 +341,9 @@ class Planner:
                 self._doubt(lhs, rhs, display.latex, case=True, location=display.location)   # "when $i = j$", "$j = n - i + 1$": a case, not a definition
                 continue
             if step.relation == "=" and _sums_to_a_number(lhs.expr, rhs.expr):
-                self._doubt(lhs, rhs, display.latex)   # "one-hot, so $\sum_k y_k = 1$": a fact about y
-                continue
+                if not _implied(self.ctx, lhs, rhs, display.location):
+                    self._doubt(lhs, rhs, display.latex)   # "one-hot, so $\sum_k y_k = 1$": a fact about y
+                continue     # "the normalised values sum to zero, $\sum_k \hat x_k = 0$": their definition says it
             if step.relation == "=" and _entry_case(lhs.expr, rhs.expr, self.text, display.start):
                 # "For $j$ the true class ($y_j = 1$):": a case of the part's displays, no value of y
                 self._doubt(lhs, rhs, display.latex, case=True, location=display.location)
@@ -544,6 +546,7 @@ class Planner:
                            said=self.arbitrary.at(display.start, step))
             if expect is not None:
                 item.declared, item.severity, item.note = expect
+            item.cases_said = self._part_speaks_of_cases(display)
             self.plan.items.append(item)
             self.count += 1
             if skip is not None:
@@ -562,6 +565,23 @@ class Planner:
             prev = step
         self._end_update()
         self._apply_updates()
+
+    def _part_speaks_of_cases(self, display) -> bool:
+        """Whether the text of the display's part (its displays and the prose between them, with
+        the sentence before the first) speaks of index cases: "case", "diagonal", ``i = j``,
+        ``\\neq``, a Kronecker delta, an indicator. A step whose part says none claims every entry:
+        that it holds on the diagonal alone is no reading the document offers (run.index_cases)."""
+        memo = self.__dict__.setdefault("_cases_said", {})
+        key = display.location
+        if key not in memo:
+            mine = [d for d in self.found if d.location == display.location] or [display]
+            first = min(d.start for d in mine)
+            before = [d.start + len(d.latex) + 2 for d in self.found if d.start < first and d.location != display.location]
+            lo = max([first - 300] + before + [0])     # not into another part's displays
+            hi = max(d.start + len(d.latex) for d in mine)
+            after = self.text[hi:hi + 160].split("\n\n", 1)   # the sentence the last display ends, not the next part's
+            memo[key] = _CASE_WORDS.search(self.text[lo:hi] + after[0]) is not None
+        return memo[key]
 
     def _end_update(self) -> None:
         """An update ``w = w - \\eta g`` whose chain ends in no number: w's old value is gone
@@ -984,6 +1004,11 @@ class Planner:
             # point p_i, in other names; as a new definition of L, L(\sigma(w_i)) would be that
             # value at every point (a later use of L keeps the doubt of L defined elsewhere)
             return "condition", f"{name} at a point, in names other than its argument"
+        if same and not params and self._evaluated_here(old, lhs, rhs, step.location):
+            # n_out = \lfloor (n + 2p - K)/s \rfloor + 1, then "for the layer on the sheet, $n = 11$,
+            # $K = 3$, ...": n_out = \lfloor (11 + 1 - 3)/2 \rfloor + 1 is the formula at the numbers
+            # the question gives, no new meaning: checked as a claim (and wrong if it is)
+            return None
         phrase = self._new_case(name, step) if same else None
         if phrase is not None:   # "for classification problems ... $$y_k = \sigma(a_k)$$": the case's formula
             self.ctx.define(name, params, rhs.expr, step.location, step.line, case=phrase, earlier=old)
@@ -999,6 +1024,24 @@ class Planner:
             return "undecided", (f"{name} is given a formula that disagrees with its definition at line "
                                  f"{old.line} ({verdict} as an identity): a new meaning, or an error")
         return "definition", f"redefines {name}"
+
+    def _evaluated_here(self, old, lhs, rhs, location) -> bool:
+        """A number for a name defined by a formula whose every name the question has given a
+        number since (the prose's values): the formula evaluated, not a new meaning."""
+        if getattr(rhs.expr, "free_symbols", True) or not getattr(old.body, "free_symbols", None) \
+                or self.display is None:
+            return False
+        # every number said between the display before and this one: an instance the text sets up
+        # here ("For the layer on the sheet, $n = 11$, $K = 3$, $p = 1$ and $s = 2$:"), not numbers
+        # an earlier instance left behind ("a $7 \times 7$ input, $K = 3$" after H = 224)
+        since = max([d.last_line for d in self.found if not d.inline and d.start < self.display.start] + [old.line])
+        for x in old.body.free_symbols:
+            d = self.ctx.values.get(getattr(x, "name", ""))
+            if d is None or getattr(d.body, "free_symbols", True) or d.line < since \
+                    or question_of(d.location) != question_of(location):
+                return False
+        left, _ = self.ctx.expand(lhs.expr, location)
+        return not getattr(left, "free_symbols", True)
 
     def _new_case(self, name: str, step: Step) -> str | None:
         """The case phrase that introduces this restatement of ``name``: in the sentence right
@@ -1468,6 +1511,11 @@ class Planner:
         return got.lhs, got.rhs
 
 
+_CASE_WORDS = re.compile(r"\bcases?\b|diagonal|\b([a-z])\s*(?:=|\\neq?\b|\\not\s*=)\s*(?!\1)[a-z]\b|\\delta_|"
+                         r"\\mathbb\s*\{?\s*1\s*\}?\s*_|\\mathbf\s*\{?\s*1\s*\}?\s*_|\bsame index|\bindices (?:agree|differ|are equal)|"
+                         r"\botherwise\b|\\begin\{cases\}", re.I)
+
+
 def _an_update_row(step) -> bool:
     """``w_1 = w_1 - \\eta g`` as written: a name alone on the left that the right side writes."""
     m = re.fullmatch(r"\s*&?\s*((?:\\[A-Za-z]+\s*)?\{?[A-Za-z](?:_\{?[A-Za-z0-9]{1,3}\}?)?\}?(?:\^\{?\([^()]{1,4}\)\}?)?)\s*&?\s*",
@@ -1691,13 +1739,16 @@ def _array_sums(left, right, varied=frozenset()) -> list:
             bound = {v for v, *_ in node.limits}
             # term by term: a term beside the delta (sum_k y_k (delta_kj - p_j)) still sums y over k
             for term in sp.Add.make_args(sp.expand_mul(node.function, deep=False)):
-                if any(bound & d.free_symbols for d in term.atoms(sp.KroneckerDelta)):
-                    continue    # d/dx_j of sum_k e^{x_k}: the delta picks one term, no value said in words
+                # d/dx_j of sum_k e^{x_k}: the delta picks one term, no value said in words; the
+                # indices a delta does not pick still sum (sum_n sum_i G_{ni} delta_{nm} W_{ij} sums over i)
+                rest = bound - set().union(*(d.free_symbols for d in term.atoms(sp.KroneckerDelta)))
+                if not rest:
+                    continue
                 if vecfun.varies(sp.Sum(term, *node.limits), varied):
                     continue
                 # an entry at an index the sum runs over, shifted or not (k_{m-i} under sum_i)
                 out |= {str(x.base.label) for x in term.atoms(sp.Indexed)
-                        if any(bound & getattr(i, "free_symbols", set()) for i in x.indices)}
+                        if any(rest & getattr(i, "free_symbols", set()) for i in x.indices)}
         return out
     a, b = summed(left), summed(right)
     lone = sorted(a ^ b)
@@ -1998,6 +2049,39 @@ def _sums_to_a_number(left, right) -> bool:
     check cannot use it (the entries stay free), so the steps that use the array doubt it."""
     return isinstance(left, sp.Sum) and any(isinstance(x, sp.Indexed) for x in left.atoms(sp.Indexed)) \
         and not getattr(right, "free_symbols", True)
+
+
+def _implied(ctx: Context, lhs: Reading, rhs: Reading, location) -> bool:
+    """A sum fact the prose states that the document's definitions give already at every size a
+    step is checked at (``\\sum_k \\hat x_k = 0`` with ``\\hat x_k = (x_k - \\mu)/\\sigma``, ``\\sum_i p_i = 1``
+    of a softmax): no doubt, a reading that puts the definitions in satisfies it. The array must be
+    defined (a sum of free entries, a label's, is a fact about data); each size is decided by the
+    engine on the sums written out."""
+    from checks.prove.decide import decide
+    try:
+        left, _ = ctx.expand(lhs.expr, location)
+        right, _ = ctx.expand(rhs.expr, location)
+    except Exception:      # a reading the context cannot expand: not known to be implied
+        return False
+    if left == lhs.expr:
+        return False        # nothing defined in it
+    bodies = [d.body for d in ctx.indexed.values()]
+    if any(getattr(x, "name", None) == SIZE_NAME for x in left.free_symbols):
+        left = indices.sized_sums(left, right, *bodies, unknown=SIZE_NAME)
+    sizes = sorted({hi for node in left.atoms(sp.Sum) for _, _, hi in node.limits if isinstance(hi, sp.Symbol)}, key=str)
+    if not sizes or len(sizes) > 2:    # N_Sigma (sums without bounds, \sum_i p_i with \sum_k e^{z_k}): one length
+        return False
+    for values in itertools.product(indices.SIZES, repeat=len(sizes)):
+        at = dict(zip(sizes, (sp.Integer(v) for v in values)))
+        a, b = (stated._expand_sums(e.xreplace(at)) for e in (left, right))
+        if a.atoms(sp.Sum) or b.atoms(sp.Sum):
+            return False
+        try:
+            if decide(a, b, (), budget=1.0).status != "holds":
+                return False
+        except Exception:
+            return False
+    return True
 
 
 def _is_library(lhs: Reading) -> bool:

@@ -110,7 +110,8 @@ def _rechecks(plans, got) -> dict:
                 out[c.id] = [(label, replace(c, id=f"{c.id}~{k}", lhs=lhs, rhs=rhs, assume=tuple(c.assume) + extra))
                              for k, (label, lhs, rhs, extra) in enumerate(regions(c.lhs, c.rhs, c.assume))]
                 out[c.id] += [(label, replace(c, id=f"{c.id}~{label}", lhs=lhs, rhs=rhs))
-                              for label, lhs, rhs in index_cases(c.lhs, c.rhs, it.cases, it.free, it.related)]
+                              for label, lhs, rhs in index_cases(c.lhs, c.rhs, it.cases, it.free, it.related)
+                              if it.cases_said or "≠" in label]   # the diagonal only where cases are spoken of
                 out[c.id] += vecops.rechecks(c, it)   # entry by entry, inside every vector only
             elif isinstance(c, Value) and isinstance(c.computed, sp.Expr):   # \log 100 = 2: base 10?
                 out[c.id] = [(label, replace(c, id=f"{c.id}~{k}", computed=lhs))

@@ -110,7 +110,7 @@ _HOT_AFTER = re.compile(r"^\s*(?:(?:is|be|are)\s+(?:an?\s+)?(?:\w+\s+)?" + _HOT 
                         re.I)                                                          # "$y$ is a one-hot", "$y$ (one-hot)"
 _BOLD = r"(?:\\(?:mathbf|boldsymbol|bm|vec)\s*(?:\{\s*(?P<b>[A-Za-z])\s*\}|\s(?P<s>[A-Za-z]))|(?P<p>[A-Za-z]))"
 _SIZE_PATTERNS = (r"\\in\s*\\\{\s*0\s*,\s*1\s*\\\}\s*\^\s*\{?\s*(?P<n>[A-Za-z])\s*\}?",
-                  r"\\in\s*\\mathbb\s*\{?\s*R\s*\}?\s*\^\s*\{?\s*(?P<n>[A-Za-z])\s*\}?")
+                  r"\\in\s*\\mathbb\s*\{?\s*R\s*\}?\s*\^\s*\{?\s*(?P<n2>[A-Za-z])\s*\}?")
 
 
 def one_hot(latex: str, text: str, start: int, line: int = 0, question: str = "", section=None) -> LabelSet | None:
@@ -119,7 +119,7 @@ def one_hot(latex: str, text: str, start: int, line: int = 0, question: str = ""
     letter of a space the question gives it (``y \\in \\{0,1\\}^K``, ``\\mathbb R^K``) or of its sum
     (``\\sum_{i=1}^K y_i = 1``); without one the set is not made (the entries a step writes at a size
     say nothing of the ones it leaves out)."""
-    m = re.fullmatch(r"\s*" + _BOLD + r"\s*", latex)
+    m = re.fullmatch(r"\s*" + _BOLD + r"\s*(?:" + "|".join(_SIZE_PATTERNS) + r")?\s*", latex)   # $y \in \{0, 1\}^n$ too
     if m is None:
         return None
     letter = m.group("b") or m.group("s") or m.group("p")
@@ -134,11 +134,11 @@ def one_hot(latex: str, text: str, start: int, line: int = 0, question: str = ""
     question_text = text[lo:hi]
     name = r"(?:\\(?:mathbf|boldsymbol|bm|vec)\s*(?:\{\s*" + letter + r"\s*\}|\s" + letter + r"(?![A-Za-z]))|(?<![A-Za-z\\])" \
         + letter + r"(?![A-Za-z]))"
-    size = None
-    for pattern in _SIZE_PATTERNS:
+    size = m.group("n") or m.group("n2")
+    for pattern in () if size else _SIZE_PATTERNS:
         got = re.search(name + r"\s*" + pattern, question_text)
         if got is not None:
-            size = got.group("n")
+            size = got.group("n") if "n" in got.groupdict() else got.group("n2")
             break
     if size is None:    # a sum over its entries: \\sum_{i=1}^K y_i = 1, -\\sum_{c=1}^{C} t_c \\log q_c
         got = re.search(r"\\sum_\{?\s*([a-z])\s*=\s*1\s*\}?\s*\^\s*\{?\s*([A-Za-z])\s*\}?[^$=]{0,30}?" + name
