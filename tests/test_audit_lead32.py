@@ -278,3 +278,10 @@ def test_one_hot_said_with_its_space_in_one_formula():
     found = audit_all({"t": text})["t"]
     assert at(found, 15).status == "wrong", shown(found)
     assert "one-hot of size C" in at(found, 15).detail, shown(found)
+
+
+def test_one_hot_beside_smoothed_labels_in_the_same_question_is_one_case_not_the_domain():
+    text = ONE_HOT.replace("**(b)** A slip:", "**(b)** With label smoothing the targets are soft; a slip:")
+    found = audit_all({"t": text})["t"]
+    assert at(found, 15).status == "undecided", shown(found)    # wrong for a one-hot t, but t may be soft here
+    assert "every member checked" not in (at(found, 15).detail or ""), shown(found)

@@ -319,8 +319,9 @@ class Planner:
         hot = stated.one_hot(display.latex, self.text, display.start, display.first_line, self.ctx.here,
                              display.section if display.preamble else None)
         if hot is not None:      # "Let $y$ be a one-hot label": the K vectors e_1 .. e_K
-            self.label_sets.append(hot)
             self.doubted[hot.names[0]] = hot.latex    # where they cannot be enumerated: a doubt
+            if not stated.other_labels_said(self.text, display.start):   # label smoothing beside it: one case
+                self.label_sets.append(hot)
         if self._membership(display.latex):
             return
         around = self.text[max(0, display.start - 200):display.start + len(display.latex) + 100]

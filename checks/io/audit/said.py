@@ -150,6 +150,20 @@ def one_hot(latex: str, text: str, start: int, line: int = 0, question: str = ""
                     section, True, size if size and size != letter else "?")
 
 
+_SMOOTHED = re.compile(r"\bsmooth|\bsoft\s+(?:label|target)|\bmixup\b|\bdistillation\b", re.I)
+
+
+def other_labels_said(text: str, start: int) -> bool:
+    """Whether the question around ``start`` speaks of labels that are not one-hot too (soft or
+    smoothed labels, relaxed, any value, otherwise): the one-hot vectors are then one case of
+    its steps, not their domain (the doubt stays)."""
+    heads = [h.start() for h in _HEADING.finditer(text)]
+    lo = max([h for h in heads if h <= start], default=0)
+    hi = min([h for h in heads if h > start], default=len(text))
+    question = text[lo:hi]
+    return bool(_OTHER_CASES.search(question) or _SMOOTHED.search(question))
+
+
 def one_hot_allowed(ls: LabelSet, put: dict, case: dict) -> bool | None:
     """Whether the members ``put`` of the entries of the one-hot ``ls`` fit one vector of its size
     at ``case`` (the row's sizes): one entry 1, or none among the entries written where some
