@@ -36,3 +36,25 @@ def all_at(steps, line):
     got = [s for s in steps if s.line == line]
     assert got, [(s.line, s.status) for s in steps]
     return got
+
+
+def against_key(steps, doc: dict) -> tuple:
+    """(false wrongs, false holds) of a document's audited ``steps`` against its answer key ``doc``
+    (a corpus KEY.toml entry): wrong steps that are not keyed errors, keyed errors that hold. On
+    a line with several steps the keyed text picks the step; if none matches, the whole line."""
+    squash = lambda text: "".join(text.split())
+    errors = {e["line"] for e in doc.get("error", [])}
+    on_line = {}
+    for s in steps:
+        on_line.setdefault(s.line, []).append(s)
+
+    def is_error(s):
+        if s.line not in errors:
+            return False
+        texts = {squash(e.get("step", "")) for e in doc["error"] if e["line"] == s.line}
+        mine = squash(f"{s.from_}{s.relation}{s.to}")
+        return mine in texts or not any(squash(f"{o.from_}{o.relation}{o.to}") in texts for o in on_line[s.line])
+
+    false_wrong = [(s.line, s.from_, s.to) for s in steps if s.status == "wrong" and not is_error(s)]
+    false_holds = [(s.line, s.from_, s.to) for s in steps if s.status == "holds" and is_error(s)]
+    return false_wrong, false_holds

@@ -25,17 +25,12 @@ from pathlib import Path
 
 import pytest
 
+from audited import against_key
 from checks import audit_text
 
 HERE = Path(__file__).parent / "audit_redteam"
 KEY = tomllib.loads((HERE / "KEY.toml").read_text(encoding="utf-8"))
 DOCUMENTS = KEY["document"]
-
-
-def _squash(text: str) -> str:
-    return "".join(text.split())
-
-
 
 
 @pytest.fixture(scope="module")
@@ -54,22 +49,7 @@ def _audit(doc: dict, audits: dict):
 @pytest.mark.slow
 @pytest.mark.parametrize("doc", DOCUMENTS, ids=[d["file"] for d in DOCUMENTS])
 def test_no_false_wrong_and_no_false_holds(doc, audits):
-    steps = _audit(doc, audits)
-    errors = {e["line"] for e in doc.get("error", [])}
-    multi = {}
-    for s in steps:
-        multi.setdefault(s.line, []).append(s)
-
-    def is_error(s):
-        if s.line not in errors:
-            return False
-        texts = {_squash(e.get("step", "")) for e in doc["error"] if e["line"] == s.line}
-        mine = _squash(f"{s.from_}{s.relation}{s.to}")
-        # a line with several steps: the keyed text picks the step; if none matches, the line
-        return mine in texts or not any(_squash(f"{o.from_}{o.relation}{o.to}") in texts for o in multi[s.line])
-
-    false_wrong = [(s.line, s.from_, s.to) for s in steps if s.status == "wrong" and not is_error(s)]
-    false_holds = [(s.line, s.from_, s.to) for s in steps if s.status == "holds" and is_error(s)]
+    false_wrong, false_holds = against_key(_audit(doc, audits), doc)
     assert not false_wrong, f"wrong on steps the key says are not errors: {false_wrong}"
     assert not false_holds, f"holds on keyed errors: {false_holds}"
 
