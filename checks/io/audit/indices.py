@@ -317,7 +317,9 @@ def delta_named(text: str) -> bool:
     """Whether the document gives \\delta a meaning of its own (``Let $\\delta_{ij}$ denote the
     upstream error``, ``\\delta_{ij} = \\partial L / \\partial z_{ij}``): then \\delta_{ij} is never
     read as the Kronecker delta, not even under a sum. A sentence that says "Kronecker" names it
-    the Kronecker delta."""
+    the Kronecker delta. The sentence must be about a formula that starts with \\delta (its
+    subject): "Since $\\partial Y_{ni} / \\partial b_k = \\delta_{ik}$" under a heading "Gradient
+    with respect to b" names nothing."""
     if _DELTA_SET.search(text):
         return True
     prose = _DISPLAYS.sub(" ", text)    # a \\delta inside display mathematics is no sentence's
