@@ -285,3 +285,20 @@ def test_one_hot_beside_smoothed_labels_in_the_same_question_is_one_case_not_the
     found = audit_all({"t": text})["t"]
     assert at(found, 15).status == "undecided", shown(found)    # wrong for a one-hot t, but t may be soft here
     assert "every member checked" not in (at(found, 15).detail or ""), shown(found)
+
+
+RECURRENT = r"""## Question 4
+
+The hidden state evolves as $h_t = \tanh(w h_{t-1} + u x_t)$ for $t = 1, 2, 3$. We write
+$z_t = w h_{t-1} + u x_t$ for the pre-activation.
+
+$$\tanh'(z_t) h_{t-1} = (1 - h_t) h_{t-1}$$
+"""
+
+
+def test_a_recurrence_read_at_two_depths_in_one_step_is_a_doubt():
+    # h_t's own formula keeps h_{t-1} a value; z_t's brings h_{t-1} in by its formula: one
+    # quantity read as two, so no counterexample of this reading is certain
+    found = audit_all({"t": RECURRENT})["t"]
+    assert at(found, 6).status == "undecided", shown(found)
+    assert "a recurrence at two depths" in at(found, 6).reason, shown(found)

@@ -219,6 +219,9 @@ class Context:
     evidence: object = None                          # evidence.Evidence: values and functions said anywhere
     facts: object = None                             # probability.Facts: the distributions stated
     unread: dict = field(default_factory=dict)       # function -> line of a definition not recorded
+    # entries of recursive arrays (h_t = tanh(w h_{t-1} + ...)) put in by their formula while a
+    # step's sides were expanded: the planner compares them with the entries left as values
+    recursive_put: set = field(default_factory=set)
     numbers_in: dict = field(default_factory=dict)   # question -> names its steps read as one number
     written: object = None                           # leaves.Written: what the document gives names
     vector_from: dict = field(default_factory=dict)  # (question, letter) -> line a definition on the vector x opened
@@ -574,6 +577,8 @@ class Context:
             if len(d.params) == len(e.indices) and _index_inside_whole(d.body, d.params) is None \
                     and not self._declared_anew(d, here):
                 self._note_use(d, hazards, here)
+                if any(str(x.base.label) == str(e.base.label) for x in d.body.atoms(sp.Indexed)):
+                    self.recursive_put.add(e)      # its own earlier entries stay values inside it
                 body = _fresh_bound(d.body, set().union(*(getattr(i, "free_symbols", set()) for i in e.indices)))
                 body = body.xreplace(dict(zip(d.params, e.indices)))
                 return self._rewrite(body, keep | {str(e.base.label)}, hazards, here)

@@ -1208,8 +1208,10 @@ class Planner:
         a, b, since = noted(self, step, lhs.expr, rhs.expr)    # \text{since } t_1 = u^T v: put in first
         if since:       # the note is that one chain of names, used: no condition left beside the step
             beside = _replace(beside, letters=(), others=())
+        self.ctx.recursive_put = set()
         left, h1 = self.ctx.expand(a, step.location)
         right, h2 = self.ctx.expand(b, step.location)
+        h1 = h1 + _two_depths(self.ctx.recursive_put, left, right)
         left, right, more = upnames.entries(self.ctx, left, right, step.location)   # g_1, g_{n-2}: of g
         h1 = h1 + more
         put_in = None
@@ -1515,6 +1517,16 @@ class Planner:
 _CASE_WORDS = re.compile(r"\bcases?\b|diagonal|\b([a-z])\s*(?:=|\\neq?\b|\\not\s*=)\s*(?!\1)[a-z]\b|\\delta_|"
                          r"\\mathbb\s*\{?\s*1\s*\}?\s*_|\\mathbf\s*\{?\s*1\s*\}?\s*_|\bsame index|\bindices (?:agree|differ|are equal)|"
                          r"\botherwise\b|\\begin\{cases\}", re.I)
+
+
+def _two_depths(put, left, right) -> list:
+    """An entry of a recursive array read both ways in one step: put in by its formula somewhere
+    (h_{t-1} in z_t = w h_{t-1} + u x_t) and left a value elsewhere (inside h_t = tanh(w h_{t-1} + u
+    x_t), whose own earlier entry is not put in again). The two readings are one quantity the
+    check would take as two: a counterexample may break the recurrence."""
+    left_as_values = {x for e in (left, right) for x in getattr(e, "atoms", lambda *_: ())(sp.Indexed)}
+    both = sorted(str(x) for x in put & left_as_values)
+    return [f"{', '.join(both)} read both by its formula and as a value (a recurrence at two depths)"] if both else []
 
 
 def _an_update_row(step) -> bool:
