@@ -109,8 +109,11 @@ def test_a_partial_of_the_loss_given_in_the_prose_is_its_value_there():
 
 def test_a_sum_of_an_arrays_entries_said_in_the_prose_doubts_the_steps_using_it():
     # the softmax cross-entropy gradient p_i - y_i needs sum_k y_k = 1, which the prose says
-    text = ("# Softmax cross-entropy\n\nThe label $\\mathbf{y}$ is one-hot, so $\\sum_k y_k = 1$. With "
+    text = ("# Softmax cross-entropy\n\nThe label $\\mathbf{y}$ is a distribution, so $\\sum_k y_k = 1$. With "
             "$p_i = \\frac{e^{z_i}}{\\sum_{j=1}^{K} e^{z_j}}$ and\n\n$$L = -\\sum_{k=1}^{K} y_k \\log p_k$$\n\n"
             "the gradient has entries\n\n$$(\\nabla_{\\mathbf{z}} L)_i = p_i - y_i$$\n")
     last = _steps(text)[9][0]
     assert last.status == "undecided" and "\\sum_k y_k = 1" in last.reason
+    # said one-hot, y is one of the K one-hot vectors (round 32): checked at each of them, it holds
+    hot = _steps(text.replace("is a distribution", "is one-hot"))[9][0]
+    assert hot.status == "holds" and "one-hot" in hot.detail
