@@ -154,6 +154,18 @@ def interval(latex: str):
     return name, ends[0], ends[1], opening == "(", closing == ")"
 
 
+# $t_n \in \mathbb R$, $y \in \mathbb{R}^K$, $x \in \R$: a real domain said for a name
+_REAL = re.compile(r"\s*((?:\\(?:mathbf|boldsymbol|bm)\s*\{?\s*)?[A-Za-z]\}?(?:_\{?[A-Za-z0-9]{1,3}\}?)?)\s*\\in\s*"
+                   r"(?:\\mathbb\s*\{?\s*R\s*\}?|\\R\b|\\real\b)(?:\s*\^\s*\{?[^{}$]{1,12}\}?)?\s*[.,;]?\s*")
+
+
+def real(latex: str):
+    """The name of ``t_n \\in \\mathbb R`` or ``y \\in \\mathbb R^K`` (a real domain said for it), spaces
+    removed, else None."""
+    m = _REAL.fullmatch(latex)
+    return None if m is None else re.sub(r"\s+", "", m.group(1))
+
+
 def discrete(latex: str):
     """The name of ``y \\in \\{0, 1\\}`` or ``n \\in \\mathbb{Z}`` (a set no interval says), else None."""
     m = _DISCRETE.match(latex)

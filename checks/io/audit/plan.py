@@ -456,9 +456,8 @@ class Planner:
         if name is not None:
             self.doubted[re.sub(r"\s+", "", name)] = latex.strip()
             return True
-        m = _REAL.fullmatch(latex)
-        if m is not None:   # "Now $t_n \in \mathbb R$ is a real target": another question's label set is not this one's
-            name = re.sub(r"\s+", "", m.group(1))
+        name = doubts.real(latex)
+        if name is not None:   # "Now $t_n \in \mathbb R$ is a real target": another question's label set is not this one's
             got = indices.entry_letters(name)
             self.continuous_in |= {(self.ctx.here, name)} | ({(self.ctx.here, got[0])} if got else set())
         return False
@@ -1536,9 +1535,6 @@ def _an_update_row(step) -> bool:
     return m is not None and m.group(1).replace(" ", "") in step.to.replace(" ", "")
 
 
-# $t_n \in \mathbb R$, $y \in \mathbb{R}^K$, $x \in \R$: a real domain said for a name
-_REAL = re.compile(r"\s*((?:\\(?:mathbf|boldsymbol|bm)\s*\{?\s*)?[A-Za-z]\}?(?:_\{?[A-Za-z0-9]{1,3}\}?)?)\s*\\in\s*"
-                   r"(?:\\mathbb\s*\{?\s*R\s*\}?|\\R\b|\\real\b)(?:\s*\^\s*\{?[^{}$]{1,12}\}?)?\s*[.,;]?\s*")
 _CASE_OPENER = re.compile(r"\b(?:for|if|when|whenever|where|case|unless|otherwise)\b|\(\s*\$?\s*$", re.I)
 
 

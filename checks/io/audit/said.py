@@ -128,9 +128,7 @@ def one_hot(latex: str, text: str, start: int, line: int = 0, question: str = ""
     after = text[end + 1:end + 60] if end >= 0 else ""
     if not (_HOT_BEFORE.search(before) or _HOT_AFTER.match(after)):
         return None
-    heads = [h.start() for h in _HEADING.finditer(text)]
-    lo = max([h for h in heads if h <= start], default=0)
-    hi = min([h for h in heads if h > start], default=len(text))
+    lo, hi = _question_span(text, start)
     question_text = text[lo:hi]
     name = r"(?:\\(?:mathbf|boldsymbol|bm|vec)\s*(?:\{\s*" + letter + r"\s*\}|\s" + letter + r"(?![A-Za-z]))|(?<![A-Za-z\\])" \
         + letter + r"(?![A-Za-z]))"
@@ -157,9 +155,7 @@ def other_labels_said(text: str, start: int) -> bool:
     """Whether the question around ``start`` speaks of labels that are not one-hot too (soft or
     smoothed labels, relaxed, any value, otherwise): the one-hot vectors are then one case of
     its steps, not their domain (the doubt stays)."""
-    heads = [h.start() for h in _HEADING.finditer(text)]
-    lo = max([h for h in heads if h <= start], default=0)
-    hi = min([h for h in heads if h > start], default=len(text))
+    lo, hi = _question_span(text, start)
     question = text[lo:hi]
     return bool(_OTHER_CASES.search(question) or _SMOOTHED.search(question))
 
@@ -203,6 +199,12 @@ _HEADING = re.compile(r"^\s*(?:#|\\(?:sub)*section|\*\*\s*(?:Q|Question|Problem|
 _OPEN = r"\\in\s*(?:\\left\s*)?[\[(]|\\in\s*\\mathbb\s*\{?\s*R|\\in\s*\\R\b|\\in\s*\\real"
 
 
+def _question_span(text: str, start: int) -> tuple:
+    """(lo, hi): the text of the question ``start`` is in, from the heading before it to the next."""
+    heads = [m.start() for m in _HEADING.finditer(text)]
+    return max([h for h in heads if h <= start], default=0), min([h for h in heads if h > start], default=len(text))
+
+
 def a_case(ls: LabelSet, text: str, start: int) -> bool:
     """The set (written at ``start`` of ``text``) is one case of several, not the name's domain:
     the words before it open a case ("For $n \\in \\{1, 2\\}$ ...", "For hard labels $y \\in
@@ -213,9 +215,7 @@ def a_case(ls: LabelSet, text: str, start: int) -> bool:
     before = re.split(r"[.;:!?]|\n\s*\n", before)[-1]
     if not _CASE_WORDS.search(before):
         return False
-    heads = [m.start() for m in _HEADING.finditer(text)]
-    lo = max([h for h in heads if h <= start], default=0)
-    hi = min([h for h in heads if h > start], default=len(text))
+    lo, hi = _question_span(text, start)
     question = text[lo:start] + " " * len(ls.latex) + text[start + len(ls.latex):hi]
     if _OTHER_CASES.search(question):
         return True
@@ -343,17 +343,14 @@ def restrict(left, right, labels, cases=(), size_map=None, assume=(), sizes=None
         labelled |= set(atoms)
         for values in itertools.product(*(by_atom[t] for t in atoms)):
             put = dict(zip(atoms, values))
-            for ls in used:
-                if ls.one_hot:
-                    own = _targets(a, ls) | _targets(b, ls)
-                    mine = {t: v for t, v in put.items() if t in own}
-                    fits = one_hot_allowed(ls, mine, case)
-                    if fits is None:
-                        return None
-                    if not fits:
-                        break
-            else:
-                fits = True
+            fits = True
+            for ls in (u for u in used if u.one_hot):    # one entry 1 at the row's size, the others 0
+                own = _targets(a, ls) | _targets(b, ls)
+                fits = one_hot_allowed(ls, {t: v for t, v in put.items() if t in own}, case)
+                if fits is None:
+                    return None
+                if not fits:
+                    break
             if not fits:
                 continue
             allowed = _allowed(assume, put)
