@@ -37,7 +37,7 @@ def _reason_key(reason: str) -> str:
 
 
 def measure(path: Path) -> dict:
-    from checks.io.audit.load import load
+    from checks.io.audit.parse.load import load
     from checks.io.audit.run import audit_documents
     doc = load(str(path))
     t0 = time.perf_counter()

@@ -23,8 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from checks.io.audit import extract  # noqa: E402
-from checks.io.audit.directives import directives  # noqa: E402
-from checks.io.audit.load import DocumentError, load  # noqa: E402
+from checks.io.audit.parse.directives import directives  # noqa: E402
+from checks.io.audit.parse.load import DocumentError, load  # noqa: E402
 
 
 def cases() -> dict:

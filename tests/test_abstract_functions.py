@@ -244,8 +244,8 @@ def test_definition_using_the_names_outside_the_call_is_not_recorded_and_never_w
 
 
 def test_composite_parameters_from_the_context():
-    from checks.io.audit.context import Context, definition_shape
-    from checks.io.audit.read import Reading
+    from checks.io.audit.document.context import Context, definition_shape
+    from checks.io.audit.reading.read import Reading
     X = sp.Symbol("x", real=True)
     lhs = L(f(X), y)
     name, params = definition_shape(Reading(lhs, frozenset(), frozenset(), frozenset()))

@@ -44,7 +44,7 @@ def stripped(text: str) -> str:
 @pytest.fixture(scope="module")
 def reports():
     """One audit per annotated copy, shared by the tests of this module."""
-    from checks.io.audit.load import load
+    from checks.io.audit.parse.load import load
     from checks.io.audit.run import audit_documents
     out = {}
     for path in ANNOTATED:
@@ -108,7 +108,7 @@ def test_copies_never_force_a_verdict_and_say_why_they_skip(path):
     """The copies may settle what a reader cannot know, never the verdict itself: no
     ``expect holds``; a ``skip`` says why the display is no step; an ``expect wrong`` names its
     severity and the slip."""
-    from checks.io.audit.directives import directives
+    from checks.io.audit.parse.directives import directives
     found = directives(path.read_text()).all()
     assert [d.text for d in found if d.kind == "expect" and d.args[0] == "holds"] == []
     assert [d.line for d in found if d.kind == "skip" and len(d.args[0]) < 20] == []

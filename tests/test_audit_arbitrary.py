@@ -13,7 +13,7 @@ from types import SimpleNamespace
 
 import sympy as sp
 
-from checks.io.audit.arbitrary import Arbitrary, Said, Declaration, serves
+from checks.io.audit.document.arbitrary import Arbitrary, Said, Declaration, serves
 
 from audited import one_at as at, shown, steps
 

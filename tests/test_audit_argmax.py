@@ -1,4 +1,4 @@
-"""Optima (checks/io/audit/argmax.py) and conditional probability notation (probability.py).
+"""Optima (checks/io/audit/planning/argmax.py) and conditional probability notation (probability.py).
 
 Steps between two \\arg\\max / \\arg\\min hold when the engine proves the identity that the named
 increasing map needs (the same objective, max f = min -f, a positive constant factor, an
@@ -14,8 +14,8 @@ import pytest
 import sympy as sp
 
 from checks.io.audit import audit_text
-from checks.io.audit.argmax import parse, positive, split_log
-from checks.io.audit.read import NotRead, Scope, read
+from checks.io.audit.planning.argmax import parse, positive, split_log
+from checks.io.audit.reading.read import NotRead, Scope, read
 
 F = Scope(functions=frozenset({"f"}))
 

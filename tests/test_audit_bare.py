@@ -8,7 +8,7 @@ from __future__ import annotations
 import sympy as sp
 
 from checks.io.audit import audit_text
-from checks.io.audit.read import Scope, read, read_pair
+from checks.io.audit.reading.read import Scope, read, read_pair
 
 H = Scope(functions=frozenset({"h", "f", "g"}))
 
@@ -50,7 +50,7 @@ def test_a_bare_argument_without_entries_stays_a_number():
 
 def test_x_also_a_value_in_the_side_keeps_the_reason():
     import pytest
-    from checks.io.audit.notation import NotRead
+    from checks.io.audit.reading.notation import NotRead
     with pytest.raises(NotRead, match=r"x is used both as a vector \(x_i\) and as a value"):
         read(r"h(x) + \sum_k x e^{x_k}", H)
 
@@ -170,7 +170,7 @@ def test_a_component_index_that_is_no_letter_number_or_sum_of_them_is_not_read()
     """y(x, w)_{k+1}: the component at k + 1 (vecops: the document's formula at that index);
     an index that is no sum of letters and numbers (k^2, two indices) is not read."""
     import pytest
-    from checks.io.audit.notation import NotRead
+    from checks.io.audit.reading.notation import NotRead
     e = read(r"y(x, w)_{k+1}", Scope(functions=frozenset({"y"}))).expr
     assert e.args[0] == sp.Symbol("k", integer=True) + 1
     for index in ("k^2", "i,j"):
@@ -237,8 +237,8 @@ def test_a_component_of_a_function_the_document_gives_no_formula_is_an_unknown_o
 
 def test_components_with_a_meaning_of_their_own_are_not_an_unknown_function():
     import pytest
-    from checks.io.audit.components import SOFTMAX_ENTRIES, entries_key
-    from checks.io.audit.notation import NotRead
+    from checks.io.audit.reading.components import SOFTMAX_ENTRIES, entries_key
+    from checks.io.audit.reading.notation import NotRead
     with pytest.raises(NotRead, match="component"):
         read(r"S(\mathbf{x} + c)_i", Scope(lets=((entries_key("S"), SOFTMAX_ENTRIES), ("S", "function"))))
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sympy as sp
 
 from checks.io.audit import audit_text
-from checks.io.audit.context import _fresh_bound
+from checks.io.audit.document.context import _fresh_bound
 
 
 def _steps(text):

@@ -1,5 +1,5 @@
 """NAME(...): a call of NAME or a product NAME*(...), settled by what the document itself says
-(checks/io/audit/evidence.py), and calls with a semicolon f(x; \\theta).
+(checks/io/audit/document/evidence.py), and calls with a semicolon f(x; \\theta).
 
 The documents are small and written for this file, in the styles of other courses (a perceptron
 hand-out, a softmax sheet, a backprop quiz, an MLE exercise): each shows one kind of evidence.
@@ -11,8 +11,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from checks.io.audit.evidence import Evidence
-from checks.io.audit.read import NotRead, Scope, read
+from checks.io.audit.document.evidence import Evidence
+from checks.io.audit.reading.read import NotRead, Scope, read
 from checks.io.audit.run import audit_documents
 
 NEVER_WRONG = ("holds", "undecided", "not_read", "definition", "condition")

@@ -11,8 +11,8 @@ The documents are small and written for this file; the statuses are what the eng
 """
 from __future__ import annotations
 
-from checks.io.audit import mentions
-from checks.io.audit.evidence import Evidence
+from checks.io.audit.document import mentions
+from checks.io.audit.document.evidence import Evidence
 
 from audited import one_at as at, shown, steps
 

@@ -18,8 +18,8 @@ from types import SimpleNamespace
 import pytest
 import sympy as sp
 
-from checks.io.audit import cases
-from checks.io.audit.extract import displays
+from checks.io.audit.document import cases
+from checks.io.audit.parse.extract import displays
 from checks.io.audit.run import audit_documents, plan_document
 
 SEEDS = Path("/work/shared/seeds")

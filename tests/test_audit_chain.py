@@ -1,4 +1,4 @@
-"""The chain rule through a loss the document never writes (checks/io/audit/chain.py).
+"""The chain rule through a loss the document never writes (checks/io/audit/planning/chain.py).
 
 L is "a scalar"; the layers are defined. Under the model L = F(entries of the downstream
 quantity), F arbitrary, a chain-rule step holds for every loss that depends on the parameters
@@ -11,7 +11,7 @@ from __future__ import annotations
 import sympy as sp
 
 from checks import audit_text
-from checks.io.audit import chain
+from checks.io.audit.planning import chain
 
 LINEAR = r"""\section*{Q1}
 A linear layer, in index notation,

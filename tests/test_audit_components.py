@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from checks.io.audit import audit_text
-from checks.io.audit.labels import EVIDENT, evident
-from checks.io.audit.read import Scope, read
+from checks.io.audit.reading.labels import EVIDENT, evident
+from checks.io.audit.reading.read import Scope, read
 
 
 def _steps(text):
@@ -145,7 +145,7 @@ def test_a_polynomial_power_of_the_same_letter_keeps_the_derivative_not_read():
 
 # -- 2. components of vector functions -----------------------------------------------------------
 
-from checks.io.audit.components import ELEMENTWISE, SOFTMAX_ENTRIES, components, entries_key, softmax_names  # noqa: E402
+from checks.io.audit.reading.components import ELEMENTWISE, SOFTMAX_ENTRIES, components, entries_key, softmax_names  # noqa: E402
 
 
 @pytest.mark.parametrize("side, lets, rewritten", [
@@ -325,7 +325,7 @@ def test_convolution_planted_slip_in_a_forced_reading_is_wrong():
 
 # -- what stays not read: no evidence in the scope ------------------------------------------------
 
-from checks.io.audit.read import NotRead  # noqa: E402
+from checks.io.audit.reading.read import NotRead  # noqa: E402
 
 
 @pytest.mark.parametrize("side, lets, says", [
@@ -362,7 +362,7 @@ def test_a_softmax_definition_of_another_question_doubts_the_reading():
     (r"$\sigma$ is the logistic function.", False),
 ])
 def test_the_sentence_that_makes_sigma_elementwise(text, says):
-    from checks.io.audit.components import says_sigma_elementwise
+    from checks.io.audit.reading.components import says_sigma_elementwise
     assert says_sigma_elementwise(text) is says
 
 
@@ -374,5 +374,5 @@ def test_the_sentence_that_makes_sigma_elementwise(text, says):
     ("W_{ij}", ("W", "ij")),
 ])
 def test_entries_of_labelled_arrays(name, got):
-    from checks.io.audit.indices import entry_letters
+    from checks.io.audit.reading.indices import entry_letters
     assert entry_letters(name) == got

@@ -10,8 +10,8 @@ import pytest
 import sympy as sp
 
 from checks.io.audit import audit_text
-from checks.io.audit.conv import FLIPPED, NOT_FLIPPED, Conventions, analyse, key
-from checks.io.audit.read import NotRead, read_pair
+from checks.io.audit.planning.conv import FLIPPED, NOT_FLIPPED, Conventions, analyse, key
+from checks.io.audit.reading.read import NotRead, read_pair
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -195,7 +195,7 @@ def test_a_stride_said_is_not_read():
 
 # --- the softmax of a list, with an ellipsis (patterned.py) ------------------------------------
 
-from checks.io.audit.patterned import cases, listed   # noqa: E402
+from checks.io.audit.planning.patterned import cases, listed   # noqa: E402
 
 
 def test_a_list_with_an_ellipsis_is_read_by_its_written_pattern():

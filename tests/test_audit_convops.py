@@ -8,8 +8,8 @@ from __future__ import annotations
 import pytest
 
 from checks.io.audit import audit_text
-from checks.io.audit import vecops
-from checks.io.audit.read import Scope, read
+from checks.io.audit.arrays import vecops
+from checks.io.audit.reading.read import Scope, read
 
 
 def _by_line(text):
@@ -177,7 +177,7 @@ def test_a_size_letter_of_the_definition_is_doubted_for_a_vector_of_another_size
 def test_the_size_doubt_is_said_where_the_entries_of_another_vector_are_put_in():
     import sympy as sp
     from types import SimpleNamespace
-    from checks.io.audit.context import Definition
+    from checks.io.audit.document.context import Definition
     i, t, m = (sp.Symbol(x, integer=True) for x in "itm")
     u, k, g = (sp.IndexedBase(x, real=True) for x in "ukg")
     body = sp.Sum(u[t + i - 1] * k[i], (i, 1, m))

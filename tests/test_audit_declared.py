@@ -12,9 +12,9 @@ from __future__ import annotations
 import pytest
 
 from checks.io.audit import audit_text
-from checks.io.audit.declared import Declared, key
-from checks.io.audit.doubts import Prescan, entrywise
-from checks.io.audit.evidence import Evidence
+from checks.io.audit.document.declared import Declared, key
+from checks.io.audit.document.doubts import Prescan, entrywise
+from checks.io.audit.document.evidence import Evidence
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -218,7 +218,7 @@ def test_entrywise_uses(latex, expected):
 def test_a_vector_beside_a_transpose_is_not_entrywise():
     text = "**Q3** Let $x \\in \\mathbb{R}^D$.\n\n$$x^\\top x + 1 = 1 + x^\\top x$$\n"
     scan = Prescan.of(text)
-    from checks.io.audit.doubts import _arrays_as_numbers
+    from checks.io.audit.document.doubts import _arrays_as_numbers
     got = _arrays_as_numbers(scan, {"x"}, "x^\\top x + 1 = 1 + x^\\top x", "Q3")
     assert got and got[0].startswith("read as independent: x declared matrices")
     got = _arrays_as_numbers(scan, {"x"}, "\\tanh(x) = \\tanh(x)", "Q3")

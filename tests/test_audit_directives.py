@@ -1,4 +1,4 @@
-"""Directives of the audit (checks/io/audit/directives.py): where they are found, what each
+"""Directives of the audit (checks/io/audit/parse/directives.py): where they are found, what each
 one parses into, which display it applies to, and the one-line error of a malformed one.
 Also the HTML-comment rule of the extraction that directives rely on."""
 from __future__ import annotations
@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from checks.io.audit import displays, extract
-from checks.io.audit.directives import (MAX_SIZES, Directive, DirectiveError, Directives,
+from checks.io.audit.parse.directives import (MAX_SIZES, Directive, DirectiveError, Directives,
                                         directives, parse)
-from checks.io.audit.load import DocumentError
+from checks.io.audit.parse.load import DocumentError
 
 
 # --- one directive: text -> records ----------------------------------------------------

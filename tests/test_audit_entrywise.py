@@ -1,5 +1,5 @@
 """Functions of vectors taken entry by entry, dot products with them, and sizes |C| of sets
-(checks/io/audit/entrywise.py, vectors.py): documents written in the style of a course's
+(checks/io/audit/arrays/entrywise.py, vectors.py): documents written in the style of a course's
 cross-entropy, VAE and sigmoid-layer notes, each true form checked entry by entry over the
 sizes (``bounded``) and each planted slip refuted with a point inside the stated domain."""
 from __future__ import annotations
@@ -9,9 +9,9 @@ from dataclasses import dataclass
 import sympy as sp
 
 from checks import audit_text
-from checks.io.audit import entrywise
-from checks.io.audit.read import Scope, read
-from checks.io.audit.vectors import declared
+from checks.io.audit.arrays import entrywise
+from checks.io.audit.reading.read import Scope, read
+from checks.io.audit.arrays.vectors import declared
 
 CE = r"""# Softmax cross-entropy
 
@@ -154,7 +154,7 @@ def test_square_of_a_vector_without_words_is_not_read():
 
 def test_powers_rewrite_only_columns_and_only_when_said():
     col = lambda n: n in {"\\boldsymbol{\\sigma}", "\\mathbf{x}"}
-    from checks.io.audit.vectors import HADAMARD, spelled
+    from checks.io.audit.arrays.vectors import HADAMARD, spelled
     assert entrywise.powers(r"\boldsymbol\sigma^2", col, spelled, True).strip() == \
         f"{HADAMARD}(\\boldsymbol\\sigma, \\boldsymbol\\sigma)"
     assert entrywise.powers(r"\boldsymbol\sigma^2", col, spelled, False) == r"\boldsymbol\sigma^2"

@@ -1,4 +1,4 @@
-"""Hypotheses a question states, used by its later steps (checks/io/audit/facts.py), and a
+"""Hypotheses a question states, used by its later steps (checks/io/audit/document/facts.py), and a
 definition written right to left used by the chain rule after it (context._at_values).
 
 The documents are written here in the style of other courses (a linear-algebra homework, an
@@ -6,8 +6,8 @@ information-theory sheet, a computation-graph exercise), not copied from the see
 from __future__ import annotations
 
 from checks import audit_text
-from checks.io.audit import facts
-from checks.io.audit.extract import displays
+from checks.io.audit.document import facts
+from checks.io.audit.parse.extract import displays
 
 ORTHOGONAL = r"""# Linear algebra, homework 3
 

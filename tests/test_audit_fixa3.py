@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import pytest
 
-from checks.io.audit.read import read
+from checks.io.audit.reading.read import read
 
 from audited import one_at as at, shown, steps
 
@@ -186,8 +186,8 @@ def test_what_a_bar_evaluates_when_it_is_clear(step, status):
 
 def test_a_document_without_aligned_columns_is_not_cut_into_displays(monkeypatch):
     import importlib
-    from checks.io.audit.macros import expand_document
-    extract = importlib.import_module("checks.io.audit.extract")
+    from checks.io.audit.parse.macros import expand_document
+    extract = importlib.import_module("checks.io.audit.parse.extract")
     calls = []
     real = extract.displays
     monkeypatch.setattr(extract, "displays", lambda *a, **k: calls.append(1) or real(*a, **k))
@@ -198,7 +198,7 @@ def test_a_document_without_aligned_columns_is_not_cut_into_displays(monkeypatch
 
 
 def test_a_name_written_as_a_word_is_held_to_the_allow_list_too():
-    from checks.io.audit.arbitrary import Arbitrary
+    from checks.io.audit.document.arbitrary import Arbitrary
     step = "$$ \\frac{d}{dx} f(2x) = 2 f'(x) $$\n"
     text = SIGNATURE + ".\n\n**(b)** Here f is the one from Lab 3.\n\n" + step
     assert "Lab" in Arbitrary.of(text).at(text.index("$$"))["f"].blocked

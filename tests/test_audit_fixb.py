@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from checks.io.audit import audit_text
-from checks.io.audit.extract import displays
-from checks.io.audit.named import named
+from checks.io.audit.parse.extract import displays
+from checks.io.audit.document.named import named
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -160,7 +160,7 @@ def test_a_convention_of_one_question_does_not_bind_the_next():
 
 
 def test_a_convention_said_throughout_binds_every_question():
-    from checks.io.audit.conv import NOT_FLIPPED, Conventions, key
+    from checks.io.audit.planning.conv import NOT_FLIPPED, Conventions, key
     text = _TWO_QUESTIONS.replace("{SAID}", r"Throughout, $*$ is computed without kernel flipping.")
     assert Conventions.of(text).lets("Question 2").get(key("*")) == NOT_FLIPPED
     assert _status(text)[_line(text, "= [2, 2]")] == "wrong"
@@ -171,7 +171,7 @@ def test_a_convention_said_throughout_binds_every_question():
 @pytest.mark.parametrize("both", ["with and without kernel flipping", "without and with kernel flipping",
                                   "with or without flipping the kernel"])
 def test_with_and_without_flipping_fixes_no_convention(both):
-    from checks.io.audit.conv import Conventions, key
+    from checks.io.audit.planning.conv import Conventions, key
     text = f"""# Question 1
 
 Compute the valid convolution $[1, 2, 3, 4] * [1, 0, -1]$ {both}.
@@ -222,7 +222,7 @@ def test_a_square_matrix_not_said_symmetric_makes_a_wrong_a_doubt():
 
 
 def test_symmetric_in_one_question_is_not_said_in_another():
-    from checks.io.audit.declared import symmetric
+    from checks.io.audit.document.declared import symmetric
     text = r"""# Question 1
 
 Let $A$ be a symmetric matrix.
@@ -238,7 +238,7 @@ Let $B$ be any matrix, $E$ is not symmetric, and $C = C^\top D$, while $S^\top =
 # -- 4. the entries of a softmax of a list are numbered from where the list says ------------------
 
 def test_a_list_from_subscript_0_is_indexed_from_0():
-    from checks.io.audit.patterned import listed
+    from checks.io.audit.planning.patterned import listed
     assert listed(r"y_0, y_1, \dots, y_{K-1}").starts() == (0,)
     assert listed(r"y_1, y_2, \dots, y_K").starts() == (1,)
     assert listed(r"0, y_1, \dots, y_{K-1}").starts() == (1, 0)      # a head: not fixed

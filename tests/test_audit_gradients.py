@@ -8,7 +8,7 @@ import pytest
 import sympy as sp
 
 from checks.io.audit import audit_text
-from checks.io.audit.read import NotRead, read
+from checks.io.audit.reading.read import NotRead, read
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -113,7 +113,7 @@ def test_gradient_look_alikes_and_ellipses_not_read_with_the_construct_named(lat
 @pytest.mark.parametrize("latex", [r"(\nabla_{\mathbf{x}} L)_1 (2)", r"(\nabla_{\mathbf{x}} L)_1 [2]"])
 def test_entry_before_a_bracket_not_read(latex):
     # the entry evaluated at a point, or the entry times a bracket?
-    from checks.io.audit.read import NotRead, read
+    from checks.io.audit.reading.read import NotRead, read
     with pytest.raises(NotRead) as exc:
         read(latex)
     assert "entry at a point" in exc.value.reason

@@ -14,11 +14,11 @@ from types import SimpleNamespace
 import pytest
 import sympy as sp
 
-from checks.io.audit import grids as G
-from checks.io.audit import vectors as V
-from checks.io.audit.notation import NotRead
+from checks.io.audit.arrays import grids as G
+from checks.io.audit.arrays import vectors as V
+from checks.io.audit.reading.notation import NotRead
 from checks.io.audit.run import audit_documents
-from checks.io.audit.structures import rows
+from checks.io.audit.reading.structures import rows
 
 
 def audit(text: str):

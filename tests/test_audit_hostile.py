@@ -18,9 +18,9 @@ import subprocess
 import pytest
 
 from checks.io.audit import displays, extract
-from checks.io.audit.directives import DirectiveError, directives
-from checks.io.audit.load import MAX_BYTES, DocumentError, decode, load
-from checks.io.audit import read  # noqa: F401  imported before sealing (an import opens and compiles files)
+from checks.io.audit.parse.directives import DirectiveError, directives
+from checks.io.audit.parse.load import MAX_BYTES, DocumentError, decode, load
+from checks.io.audit.reading import read  # noqa: F401  imported before sealing (an import opens and compiles files)
 
 
 class Executed(AssertionError):

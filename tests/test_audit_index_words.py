@@ -8,7 +8,7 @@ import pytest
 import sympy as sp
 
 from checks import audit_text
-from checks.io.audit import said, wordsindex
+from checks.io.audit.document import said, wordsindex
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from audited import audit_all, one_at as at, shown
-from checks.io.audit.read import NotRead, Scope, read
+from checks.io.audit.reading.read import NotRead, Scope, read
 
 DOC = r"""## Q2. Uniform initialisation
 

@@ -6,7 +6,7 @@ import pytest
 import sympy as sp
 
 from checks import audit_text
-from checks.io.audit import indices
+from checks.io.audit.reading import indices
 
 SOFTMAX = ("Weights $\\alpha_j = e^{s_j} / \\sum_{l=1}^n e^{s_l}$.\n\n"
            "$$\\frac{\\partial \\alpha_j}{\\partial s_i} = \\alpha_j(\\delta_{ij} - \\alpha_i)$$\n\n"
@@ -91,7 +91,7 @@ def test_a_number_on_one_side_is_a_general_claim_only_when_nothing_gives_values(
     ("Let $h(x) = x^3$.", ["\\partial L/\\partial h_3"], 1, False),  # a partial: its value may be given as one
 ])
 def test_plugged_from_nowhere(text, names, number, general):
-    from checks.io.audit import doubts
+    from checks.io.audit.document import doubts
     x, h = sp.Symbol("x"), sp.Function("h")
     assert doubts.plugged_from_nowhere(text, names, sp.sympify(number), "", h(x) + h(-x)) is general
     # one application is an equation the document may solve (tanh(u) = 1/2), none a polynomial one
@@ -109,7 +109,7 @@ def test_plugged_from_nowhere(text, names, number, general):
     "Here $x_1 = -1$.",
 ])
 def test_a_value_said_in_any_of_these_forms_keeps_the_plugged_in_doubt(text):
-    from checks.io.audit import doubts
+    from checks.io.audit.document import doubts
     assert doubts._valued(text, "x")
     x, h = sp.Symbol("x"), sp.Function("h")
     assert not doubts.plugged_from_nowhere(text, ["x"], sp.Integer(1), "", h(x) + h(-x))

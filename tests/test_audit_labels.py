@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from checks.io.audit import audit_text
-from checks.io.audit.directives import DirectiveError, parse
-from checks.io.audit.labels import relabel
-from checks.io.audit.read import NotRead, Scope, read
+from checks.io.audit.parse.directives import DirectiveError, parse
+from checks.io.audit.reading.labels import relabel
+from checks.io.audit.reading.read import NotRead, Scope, read
 
 
 @pytest.mark.parametrize("text, name", [

@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 
 from checks.io.audit import audit_text
-from checks.io.audit.extract import displays
-from checks.io.audit.labels import EVIDENT
-from checks.io.audit.layers import SAID, decide, prose_says
+from checks.io.audit.parse.extract import displays
+from checks.io.audit.reading.labels import EVIDENT
+from checks.io.audit.reading.layers import SAID, decide, prose_says
 
 
 def _decided(text):
@@ -184,7 +184,7 @@ def test_time_superscripts_t_minus_1_are_labels_and_t_is_read_already():
 
 
 def test_thousands_of_layered_forms_declare_nothing_and_end():
-    from checks.io.audit.layers import MAX_FAMILIES
+    from checks.io.audit.reading.layers import MAX_FAMILIES
     maths = [" + ".join(rf"\mathbf a^{{{k}}}" for k in range(1000)) + " = 1"]
     assert decide("The superscripts are layer numbers.", maths) == []
     few = [" + ".join(rf"\mathbf a^{{{k}}}" for k in range(MAX_FAMILIES // 2)) + " = 1"]

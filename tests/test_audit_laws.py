@@ -10,7 +10,7 @@ from __future__ import annotations
 import sympy as sp
 
 from audited import audit_all, one_at as at, shown
-from checks.io.audit.probability import Fact, expectation, _bound
+from checks.io.audit.planning.probability import Fact, expectation, _bound
 
 DROPOUT = r"""## Problem 3. Dropout on one unit
 

@@ -54,7 +54,7 @@ def test_a_part_numbered_like_its_question_uses_the_question_s_definitions():
 
 
 def test_the_question_of_a_label_is_its_number():
-    from checks.io.audit.context import question_of
+    from checks.io.audit.document.context import question_of
     assert {question_of(q) for q in ("Q1", "Question 1", "1(c)", "Problem 1.2(a)", "1b")} == {"1"}
     assert question_of("Q2") != question_of("1(c)")
     assert question_of("Part A") == "Part A"
@@ -105,7 +105,7 @@ def test_sums_of_an_entry_are_written_out_term_by_term():
     inner limit that depends on the outer index is an integer too); empty sums are 0; a sum
     with a symbolic limit is left to SymPy."""
     import sympy as sp
-    from checks.io.audit.indices import unrolled
+    from checks.io.audit.reading.indices import unrolled
     i, j, n = sp.symbols("i j n", integer=True)
     x = sp.IndexedBase("x")
     e = sp.Sum(sp.exp(x[j]) / sp.Sum(sp.exp(x[i]), (i, 1, 3)), (j, 1, 3))

@@ -14,7 +14,7 @@ from __future__ import annotations
 import sympy as sp
 
 from audited import audit_all, one_at as at, shown
-from checks.io.audit import indices
+from checks.io.audit.reading import indices
 
 CONV = r"""## Exercise 1
 

@@ -34,7 +34,7 @@
 from __future__ import annotations
 
 from audited import audit_all, one_at as at, shown
-from checks.io.audit import indices
+from checks.io.audit.reading import indices
 
 NORM = r"""## Problem 2: normalising a minibatch
 
@@ -293,7 +293,7 @@ $$\frac{d f(a)}{d a} = \frac{1}{2}(e^{a} - 1)$$
     found = audit_all({"p": text})["p"]
     assert at(found, 9).status == "holds", shown(found)
     assert at(found, 7).status == "wrong", shown(found)
-    from checks.io.audit.plan import _evaluation_point
+    from checks.io.audit.planning.plan import _evaluation_point
     said = "the bracket at $\\mu = 0$, $\\sigma = 1$ is"
     assert _evaluation_point(said, said.index("\\mu")) and _evaluation_point(said, said.index("\\sigma"))
     assert not _evaluation_point("Let $x = 2$.", 5)

@@ -10,9 +10,9 @@ import re
 import pytest
 
 from checks.io.audit import audit_text
-from checks.io.audit.context import definition_shape
-from checks.io.audit.leaves import Written, letter
-from checks.io.audit.read import Scope, read
+from checks.io.audit.document.context import definition_shape
+from checks.io.audit.document.leaves import Written, letter
+from checks.io.audit.reading.read import Scope, read
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 

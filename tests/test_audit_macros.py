@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from checks.io.audit.macros import GROWTH, MAX_DEPTH, definitions, expand_document
-from checks.io.audit.notation import NotRead
-from checks.io.audit.read import read
+from checks.io.audit.parse.macros import GROWTH, MAX_DEPTH, definitions, expand_document
+from checks.io.audit.reading.notation import NotRead
+from checks.io.audit.reading.read import read
 
 
 def _tex(preamble: str, body: str) -> str:
@@ -207,7 +207,7 @@ def test_a_refused_macro_is_not_read_with_its_name_in_the_reason():
 
 import sympy as sp  # noqa: E402
 
-from checks.io.audit.read import Scope  # noqa: E402
+from checks.io.audit.reading.read import Scope  # noqa: E402
 
 _x = sp.Symbol("x", real=True)
 _f = sp.Function("f")
@@ -262,7 +262,7 @@ def test_evaluation_bars_through_the_audit():
 
 # --- the decimal comma ------------------------------------------------------------------------
 
-from checks.io.audit.syntax import decimal_commas  # noqa: E402
+from checks.io.audit.parse.syntax import decimal_commas  # noqa: E402
 
 COMMAS = [
     ("0{,}5", "0.5"), ("0{,}1 \\cdot 0{,}2 = 0{,}02", "0.1 \\cdot 0.2 = 0.02"), ("3 {,} 14", "3.14"),
@@ -307,7 +307,7 @@ def test_a_pair_is_not_a_decimal_where_the_document_writes_none():
 
 # --- two aligned relations on a row ---------------------------------------------------------------
 
-from checks.io.audit.syntax import aligned_columns  # noqa: E402
+from checks.io.audit.parse.syntax import aligned_columns  # noqa: E402
 
 COLUMN_ROWS = [
     (r"m_t &= a + b, & v_t &= c", r"m_t &= a + b, \quad  v_t  = c"),

@@ -1,4 +1,4 @@
-"""Matrix algebra over capital letters the text declares (checks/io/audit/matrices.py, matprops.py).
+"""Matrix algebra over capital letters the text declares (checks/io/audit/arrays/matrices.py, matprops.py).
 
 Two documents written here in the style of other courses: a linear-regression / ridge homework
 (normal equations, a design matrix with m >= p and full column rank, products of matrices that need
@@ -16,10 +16,10 @@ from types import SimpleNamespace
 import pytest
 import sympy as sp
 
-from checks.io.audit import matprops as P
-from checks.io.audit import matrices as M
-from checks.io.audit import vectors as V
-from checks.io.audit.read import Scope
+from checks.io.audit.arrays import matprops as P
+from checks.io.audit.arrays import matrices as M
+from checks.io.audit.arrays import vectors as V
+from checks.io.audit.reading.read import Scope
 from tests.audited import audit_all, one_at, shown
 
 RIDGE = r"""# Homework 3 — Ridge regression, solutions
@@ -233,7 +233,7 @@ def test_orders_of_size_letters_the_text_states():
 
 def test_an_inverse_singular_at_every_size_is_not_read():
     kinds = V.Kinds(V.declared(r"$X \in \mathbb{R}^{N \times d}$"), frozenset())
-    from checks.io.audit.notation import NotRead
+    from checks.io.audit.reading.notation import NotRead
     with pytest.raises(NotRead, match="singular"):
         V.entries(r"(X^\top X)^{-1}", r"I", Scope(), kinds, {"N": (1, 1), "d": (2, 3)})
     checked = V.entries(r"(X^\top X)^{-1} X^\top X", r"I", Scope(), kinds, {"N": (1, 2), "d": (1, 2)})

@@ -178,7 +178,7 @@ def test_a_false_holds_is_never_claimed(audited, name, line):
 
 # --- the mechanisms, one by one ---------------------------------------------------------------------
 
-from checks.io.audit import matrices as M      # noqa: E402
+from checks.io.audit.arrays import matrices as M      # noqa: E402
 
 
 @pytest.mark.parametrize("latex, answered", [
@@ -215,7 +215,7 @@ def test_a_wrong_beside_a_matrix_said_invertible_names_an_exact_point_where_it_i
 
 
 def test_certified_invertible_at_the_exact_point():
-    from checks.io.audit import matprops as P
+    from checks.io.audit.arrays import matprops as P
     import sympy as sp
     b = {k: sp.Symbol(f"B_{{{k}}}") for k in ("11", "12", "21", "22")}
     det = b["11"] * b["22"] - b["12"] * b["21"]

@@ -1,4 +1,4 @@
-"""Matrices written with ellipses beyond a column, a row and a_{11} .. a_{mn} (checks/io/audit/grids.py),
+"""Matrices written with ellipses beyond a column, a row and a_{11} .. a_{mn} (checks/io/audit/arrays/grids.py),
 \\text{diag} of a vector, and functions a document defines entry by entry (components.entrywise).
 
 The documents are written here in the style of matrix-calculus solutions of other courses: the
@@ -14,12 +14,12 @@ from types import SimpleNamespace
 import pytest
 import sympy as sp
 
-from checks.io.audit import components as C
-from checks.io.audit import vectors as V
-from checks.io.audit.notation import NotRead
-from checks.io.audit.read import Scope
+from checks.io.audit.reading import components as C
+from checks.io.audit.arrays import vectors as V
+from checks.io.audit.reading.notation import NotRead
+from checks.io.audit.reading.read import Scope
 from checks.io.audit.run import audit_documents
-from checks.io.audit.structures import rows
+from checks.io.audit.reading.structures import rows
 
 
 def body(latex: str) -> list:
@@ -399,7 +399,7 @@ def test_a_sizes_directive_is_not_widened_by_an_irregular_grid():
 
 # --- 4. declared matrices as matrices: powers, inverses, tr, det (matrices.py) --------------------
 
-from checks.io.audit import matrices as M  # noqa: E402
+from checks.io.audit.arrays import matrices as M  # noqa: E402
 
 DECLARED = r"""## Problem 1
 

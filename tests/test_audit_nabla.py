@@ -1,7 +1,7 @@
 """Gradients of whole vectors in matrix form (matrix calculus): ``\\nabla_{\\mathbf x} E`` and
 ``\\frac{\\partial E}{\\partial \\mathbf x}`` of a number E written in the step or defined in the
 document, read as the column of its partial derivatives and checked entry by entry over the
-sizes (``bounded``; checks/io/audit/norms.py, nabla.py, vectors.py). A wrong needs a size where
+sizes (``bounded``; checks/io/audit/arrays/norms.py, nabla.py, vectors.py). A wrong needs a size where
 an entry differs; the other layout (a row against a column), a matrix whose shape the document
 does not give and an operand whose end is not written are never wrong."""
 from __future__ import annotations
@@ -11,9 +11,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from checks.io.audit import nabla
-from checks.io.audit import vectors as V
-from checks.io.audit.extract import displays
+from checks.io.audit.arrays import nabla
+from checks.io.audit.arrays import vectors as V
+from checks.io.audit.parse.extract import displays
 from checks.io.audit.run import audit_documents
 
 REDTEAM = Path(__file__).parent / "audit_redteam"

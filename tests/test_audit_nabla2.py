@@ -1,5 +1,5 @@
 """Whole-vector gradients, second round: the definitions a gradient step is taken through, as
-documents write them (checks/io/audit/nabla.py, vectors.py).
+documents write them (checks/io/audit/arrays/nabla.py, vectors.py).
 
 - a loss defined as the first row of an aligned chain (``J(\\mathbf w) &= ... = ...`` inside
   ``\\begin{align*}``) is a definition of J (its first right side);
@@ -14,8 +14,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from checks.io.audit import nabla
-from checks.io.audit.extract import displays
+from checks.io.audit.arrays import nabla
+from checks.io.audit.parse.extract import displays
 from checks.io.audit.run import audit_documents
 
 

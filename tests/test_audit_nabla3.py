@@ -1,4 +1,4 @@
-"""Whole-vector and matrix gradients, third round (checks/io/audit/layered.py, nabla.py, norms.py,
+"""Whole-vector and matrix gradients, third round (checks/io/audit/reading/layered.py, nabla.py, norms.py,
 vectors.py):
 
 - layer-labelled names in a gradient step (``\\nabla_{\\mathbf g^1} L = (W^2)^\\top \\boldsymbol\\delta^2``):
@@ -16,7 +16,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from checks.io.audit import layered, nabla, norms
+from checks.io.audit.reading import layered
+from checks.io.audit.arrays import nabla, norms
 from checks.io.audit.run import audit_documents
 
 
@@ -208,7 +209,7 @@ def test_a_matrix_said_symmetric_is_a_matrix_and_its_symmetry_is_used():
 
 
 def test_a_symmetry_is_no_definition_of_the_matrix():
-    from checks.io.audit.vectors import _said_equal
+    from checks.io.audit.arrays.vectors import _said_equal
     assert not _said_equal("S", "For the given symmetric matrix $S = S^\\top$, ...", (5, 6))
     assert _said_equal("S", "Let $S = A + A^\\top$.", (5, 6))
 

@@ -1,4 +1,4 @@
-"""Norms and inner products of vectors in array mode (checks/io/audit/norms.py, vectors.py):
+"""Norms and inner products of vectors in array mode (checks/io/audit/arrays/norms.py, vectors.py):
 ``\\|v\\|^2``, ``\\|v\\|_2``, ``u^T v``, ``\\mathbf u \\cdot \\mathbf v`` checked entry by entry over the
 sizes 1..3 (``bounded``); a matrix inside the bars, another subscript than _2, and a name the
 document gives no shape are never read into a verdict."""
@@ -9,10 +9,10 @@ from types import SimpleNamespace
 import pytest
 import sympy as sp
 
-from checks.io.audit import vectors as V
-from checks.io.audit.norms import rewrite
-from checks.io.audit.notation import NotRead
-from checks.io.audit.read import Scope
+from checks.io.audit.arrays import vectors as V
+from checks.io.audit.arrays.norms import rewrite
+from checks.io.audit.reading.notation import NotRead
+from checks.io.audit.reading.read import Scope
 from checks.io.audit.run import audit_documents
 
 DOC = r"""# Q1

@@ -9,7 +9,7 @@ import pytest
 import sympy as sp
 
 from checks.io.audit import audit_text
-from checks.io.audit.read import NotRead, read_pair
+from checks.io.audit.reading.read import NotRead, read_pair
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 

@@ -1,4 +1,4 @@
-"""The audit's planner (checks/io/audit/plan.py, context.py, conditions.py): how each step of a
+"""The audit's planner (checks/io/audit/planning/plan.py, context.py, conditions.py): how each step of a
 document is classified and rewritten before the engine sees it.
 
 The plan runs in this process (no engine, no worker pool): ``plan_document`` gives the items
@@ -14,7 +14,7 @@ import pytest
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from checks.io.audit.plan import Planner
+from checks.io.audit.planning.plan import Planner
 from checks.io.audit.run import plan_document
 from checks.text.limits import ParseError
 from checks.model.claims import Identity, Value

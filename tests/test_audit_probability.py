@@ -1,4 +1,4 @@
-"""Gaussian densities, expectations and KL terms (checks/io/audit/probability.py).
+"""Gaussian densities, expectations and KL terms (checks/io/audit/planning/probability.py).
 
 Readings of \\mathcal{N}(x; m, v) and of KL terms, the exact Gaussian moments, the facts a
 document states (per question, ambiguous when stated twice differently), and documents in
@@ -16,8 +16,8 @@ import pytest
 import sympy as sp
 
 from checks.io.audit import audit_text
-from checks.io.audit.probability import GAUSS, Facts, density, expectation, log_density, moment
-from checks.io.audit.read import NotRead, read
+from checks.io.audit.planning.probability import GAUSS, Facts, density, expectation, log_density, moment
+from checks.io.audit.reading.read import NotRead, read
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -276,7 +276,7 @@ def test_a_density_written_in_the_step_is_named_with_its_reading():
 
 
 def test_facts_of_hostile_text_are_bounded():
-    from checks.io.audit.probability import MAX_FACTS
+    from checks.io.audit.planning.probability import MAX_FACTS
     many = "\n\n".join(f"$\\epsilon_{{{i}}} \\sim \\mathcal{{N}}(0, {i + 1})$" for i in range(3 * MAX_FACTS))
     f = Facts.of(many)
     assert sum(len(v) for v in f.facts.values()) == MAX_FACTS

@@ -9,9 +9,10 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from checks.io.audit import audit_text, conditions, prose
-from checks.io.audit.extract import displays
-from checks.io.audit.read import read
+from checks.io.audit import audit_text
+from checks.io.audit.document import conditions, prose
+from checks.io.audit.parse.extract import displays
+from checks.io.audit.reading.read import read
 
 DOC = r"""# Index steps and the words around them
 

@@ -11,9 +11,9 @@ import pytest
 import sympy as sp
 
 from checks.io.audit import audit_text
-from checks.io.audit.derivatives import quantities
-from checks.io.audit.read import NotRead, Scope, read
-from checks.io.audit.scan import Scanner
+from checks.io.audit.reading.derivatives import quantities
+from checks.io.audit.reading.read import NotRead, Scope, read
+from checks.io.audit.reading.scan import Scanner
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 

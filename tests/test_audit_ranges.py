@@ -1,4 +1,4 @@
-"""One reader of index ranges (checks/io/audit/ranges.py) for the three modules that read them:
+"""One reader of index ranges (checks/io/audit/reading/ranges.py) for the three modules that read them:
 conditions (a range beside a step, as bounds), said (the letters a range of the text runs over)
 and upnames (the top of a definition's index). A real interval, a set of labels and a size's
 bound are no index range."""
@@ -7,8 +7,9 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from checks.io.audit import conditions, ranges, said, upnames
-from checks.io.audit.read import read
+from checks.io.audit.document import conditions, said, upnames
+from checks.io.audit.reading import ranges
+from checks.io.audit.reading.read import read
 
 
 @pytest.mark.parametrize("latex, letters, lower, upper, exclusions", [
@@ -145,7 +146,7 @@ def _steps(text):
 
 
 def test_quantifier_clause_is_part_of_the_conditionals_name():
-    from checks.io.audit.read import read as read_side
+    from checks.io.audit.reading.read import read as read_side
     got = read_side(_CLAUSE)
     names = {type(f).__name__ for f in got.expr.atoms(sp.Function)} | {str(f.func) for f in got.expr.atoms(sp.Function)}
     assert any("\\forall j \\neq i" in n for n in names)
@@ -191,7 +192,7 @@ def test_a_member_of_a_named_gradient_family_is_not_introduced():
 
 
 def test_family_member_needs_a_named_gradient():
-    from checks.io.audit.context import Context, Definition
+    from checks.io.audit.document.context import Context, Definition
     ctx = Context()
     y = sp.IndexedBase(sp.Symbol("y", real=True))
     i = sp.Symbol("i", integer=True)
@@ -215,7 +216,7 @@ def test_quantifier_clause_in_words_names_the_same_conditional():
     right, planted = _steps(text)
     assert right.status == "holds"
     assert planted.status != "holds"
-    from checks.io.audit.read import read as read_side
+    from checks.io.audit.reading.read import read as read_side
     a = read_side(r"P(S_k = 1 \mid S_l = 0 \text{ for all } l \neq k)").expr
     b = read_side(r"P(S_k = 1 \mid S_l = 0, \forall l \neq k)").expr
     assert a == b

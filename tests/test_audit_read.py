@@ -6,7 +6,7 @@ import pytest
 import sympy as sp
 
 from checks.dl import sigmoid
-from checks.io.audit.read import NotRead, Reading, Scope, read
+from checks.io.audit.reading.read import NotRead, Reading, Scope, read
 
 
 def R(name):
@@ -376,7 +376,7 @@ def test_not_read_in_scope(latex, scope, word):
 
 
 def test_read_pair_gives_one_meaning_to_a_name():
-    from checks.io.audit.read import read_pair
+    from checks.io.audit.reading.read import read_pair
     lhs, rhs = read_pair(r"\sum_{j=1}^{2} e^{x_j}", r"e^{x_1} + e^{x_2}")
     assert rhs.expr == sp.exp(X("x", 1)) + sp.exp(X("x", 2))
     assert lhs.expr.doit() == rhs.expr
@@ -527,8 +527,8 @@ def test_flat_pieces_read_as_latex2sympy_reads_them():
     """The fast path for flat pieces gives latex2sympy's own result (names aside)."""
     import random
     import re
-    from checks.io.audit.flat import read_flat
-    from checks.io.audit.pieces import _parse_canonical
+    from checks.io.audit.reading.flat import read_flat
+    from checks.io.audit.reading.pieces import _parse_canonical
 
     def same_names(e):
         return e.xreplace({q: sp.Symbol(re.sub(r"Z_\{(\d)\}$", r"Z_\1", q.name)) for q in e.atoms(sp.Symbol)})

@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 import sympy as sp
 
-from checks.io.audit import audit_text, recur
-from checks.io.audit.context import Definition
-from checks.io.audit.load import load
+from checks.io.audit import audit_text
+from checks.io.audit.planning import recur
+from checks.io.audit.document.context import Definition
+from checks.io.audit.parse.load import load
 from checks.io.audit.run import audit_documents
 
 from audited import audit_all, one_at as at

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from checks.io.audit import ranges
+from checks.io.audit.reading import ranges
 from audited import all_at as at, audit_all
 
 DOCS = {

@@ -17,9 +17,9 @@ import pytest
 import sympy as sp
 
 from checks import audit_text
-from checks.io.audit import given, upstream
-from checks.io.audit.extract import displays
-from checks.io.audit.recur import _zero_about
+from checks.io.audit.document import given, upstream
+from checks.io.audit.parse.extract import displays
+from checks.io.audit.planning.recur import _zero_about
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -237,7 +237,7 @@ def test_a_case_on_a_letter_the_step_does_not_sum_over_is_kept():
 
 
 def test_a_case_on_a_sum_index_binds_nothing():
-    from checks.io.audit import said
+    from checks.io.audit.document import said
     k = sp.Symbol("k")
     p = sp.IndexedBase("p")
     step = sp.Sum(p[k], (k, 1, sp.Symbol("n")))

@@ -246,7 +246,7 @@ def test_a_shift_by_a_letter_said_to_be_a_number_is_still_read():
 
 
 def test_a_letter_said_a_scalar_in_prose_is_a_number():
-    from checks.io.audit.vecfun import said_scalars
+    from checks.io.audit.arrays.vecfun import said_scalars
     said = said_scalars("Show that $S(\\mathbf{x} + c) = S(\\mathbf{x})$, where c is a scalar constant, "
                         "and z is a scalar function of \\mathbf{x}.")
     assert "c" in said and "z" not in said
@@ -255,9 +255,9 @@ def test_a_letter_said_a_scalar_in_prose_is_a_number():
 
 
 def test_shift_step_needs_the_letter_said_a_number():
-    from checks.io.audit import vecfun
-    from checks.io.audit.chains import Step
-    from checks.io.audit.context import Context
+    from checks.io.audit.arrays import vecfun
+    from checks.io.audit.parse.chains import Step
+    from checks.io.audit.document.context import Context
     ctx = Context()
     ctx.lets = {"S(...)_i": "softmax entries"}
     step = Step(1, (1, 1), "=", r"S(\mathbf{x} + c)_i", r"S(x)_i", "", None)
@@ -308,7 +308,7 @@ def test_a_length_of_one_question_declared_a_matrix_in_another_is_a_matrix_there
 
 
 def test_lengths_in_a_question_leave_out_its_declared_matrices():
-    from checks.io.audit.doubts import Prescan
+    from checks.io.audit.document.doubts import Prescan
     scan = Prescan.of(C2)
     qs = sorted({q for q, _ in scan.declared})
     assert len(qs) == 2
@@ -356,8 +356,8 @@ def test_a_softmax_beside_its_first_entry_is_never_wrong():
 
 
 def test_entry_step_binds_limits_sums_and_takes_a_numbered_entry():
-    from checks.io.audit import vecfun
-    from checks.io.audit.chains import Step
+    from checks.io.audit.arrays import vecfun
+    from checks.io.audit.parse.chains import Step
     lets = {"S(...)_i": "softmax entries"}
     bound = Step(1, (1, 1), "=", r"S(\mathbf x)", r"\frac{e^{x_1}}{\sum\limits_{j=1}^K e^{x_j}}", "", None)
     read_as, said = vecfun.entry_step(bound, lets)
@@ -389,7 +389,7 @@ def test_a_delta_sum_with_a_term_beside_the_delta_keeps_the_sum_doubt():
 
 def test_array_sums_term_by_term():
     import sympy as sp
-    from checks.io.audit.plan import _array_sums
+    from checks.io.audit.planning.plan import _array_sums
     j, k, K = sp.symbols("j k K", integer=True)
     x, y = sp.IndexedBase("x"), sp.IndexedBase("y")
     p = sp.Function("p")(j)

@@ -1,5 +1,5 @@
 """Numbers a document writes rounded, read as the intervals they stand for
-(checks/io/audit/rounding.py).
+(checks/io/audit/reading/rounding.py).
 
 A step computed from rounded values (``w_2 h + b_2 = -1.2 \\times 0.731 + 0.5`` after
 ``h = \\sigma(1) = 0.731``) holds ``numeric`` "within the document's rounding" when the two
@@ -16,8 +16,8 @@ import sympy as sp
 
 from checks import dl
 from checks.io.audit import audit_text
-from checks.io.audit import rounding
-from checks.io.audit.rounding import Number, Rounding, rounded_numbers, settle
+from checks.io.audit.reading import rounding
+from checks.io.audit.reading.rounding import Number, Rounding, rounded_numbers, settle
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -349,7 +349,7 @@ def test_a_result_the_document_stated_rounded_is_rounded_with_one_figure():
     # 0.6 alone would be read as exact (one figure); the document stated sigma(0.5) = 0.6, a
     # rounded result, so 2 x 0.6 is read with 0.6 +/- 0.05. The exact result 0.5 (of 0.3 x 2 -
     # 0.1) is no rounded result.
-    from checks.io.audit.plan import Planner
+    from checks.io.audit.planning.plan import Planner
     planner = Planner("<text>", ONE_DECIMAL)
     planner.run()
     assert planner.results == {"0.6"}

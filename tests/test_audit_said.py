@@ -13,8 +13,8 @@ from __future__ import annotations
 import pytest
 
 from checks.io.audit import audit_text
-from checks.io.audit.extract import displays
-from checks.io.audit.named import named
+from checks.io.audit.parse.extract import displays
+from checks.io.audit.document.named import named
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 

@@ -10,7 +10,7 @@ import pytest
 import sympy as sp
 
 from checks.io.audit import audit_text
-from checks.io.audit.said import label_set, restrict
+from checks.io.audit.document.said import label_set, restrict
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 

@@ -9,7 +9,7 @@ plain section (``## Part A``) used after the next plain heading of its level (``
 from __future__ import annotations
 
 from checks.io.audit import audit_text, displays
-from checks.io.audit.locate import labels, location_at, scopes
+from checks.io.audit.parse.locate import labels, location_at, scopes
 
 
 def _statuses(text: str, kind: str = "markdown") -> dict:

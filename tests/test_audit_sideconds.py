@@ -7,9 +7,11 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from checks.io.audit import audit_text, conditions, indices
-from checks.io.audit.chains import Step
-from checks.io.audit.read import read
+from checks.io.audit import audit_text
+from checks.io.audit.document import conditions
+from checks.io.audit.reading import indices
+from checks.io.audit.parse.chains import Step
+from checks.io.audit.reading.read import read
 
 
 def _reader(latex):

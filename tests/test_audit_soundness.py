@@ -100,7 +100,7 @@ def test_a_definition_carries_forward_and_an_update_gives_the_new_value():
     ("j", "n-i+1", False), ("i", "j", False), ("k", "k", False), ("\\alpha", "t", False)])
 def test_subscripts_that_never_name_one_entry(a, b, apart):
     """g_t and g_{t-1} are different entries whatever t is; omega_j and omega_{n-i+1} may be one."""
-    from checks.io.audit.plan import _apart, _subscript
+    from checks.io.audit.planning.plan import _apart, _subscript
     assert _apart(_subscript(a), _subscript(b)) is apart
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from checks.io.audit import audit_text
-from checks.io.audit.read import NotRead, Scope, read
+from checks.io.audit.reading.read import NotRead, Scope, read
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 

@@ -1,5 +1,5 @@
-"""What the text says of an unwritten loss (checks/io/audit/upstream.py) and vectors given in
-the prose (checks/io/audit/given.py).
+"""What the text says of an unwritten loss (checks/io/audit/document/upstream.py) and vectors given in
+the prose (checks/io/audit/document/given.py).
 
 A chain-rule step wrong under chain.py's model (L = F(D), D the step's downstream quantity) is
 ``wrong`` when the text says L depends on the variables only through D, ``undecided`` when it
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sympy as sp
 
 from checks import audit_text
-from checks.io.audit import given, upstream
-from checks.io.audit.extract import displays
+from checks.io.audit.document import given, upstream
+from checks.io.audit.parse.extract import displays
 
 DENSE = r"""\section*{Q1}
 A dense layer, in index notation,

@@ -1,4 +1,4 @@
-"""Named upstream gradients (checks/io/audit/upnames.py, chain.py, upstream.py).
+"""Named upstream gradients (checks/io/audit/document/upnames.py, chain.py, upstream.py).
 
 A backprop solution names the upstream gradient in its prose ("write $g_i = \\partial L /
 \\partial y_i$", "$\\mathbf g = \\nabla_{\\mathbf y} L$ is the upstream gradient") and writes every
@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from checks import audit_text
-from checks.io.audit import upnames
+from checks.io.audit.document import upnames
 
 DENSE = r"""## Q1. A dense layer
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import sympy as sp
 
-from checks.io.audit import audit_text, vecfun
+from checks.io.audit import audit_text
+from checks.io.audit.arrays import vecfun
 
 
 def _by_line(text, kind="markdown"):
@@ -142,7 +143,7 @@ def test_a_sum_over_the_varied_vector_is_no_value_said_in_words():
 
 
 def test_array_sums_keeps_its_doubt_for_arrays_the_step_does_not_vary():
-    from checks.io.audit.plan import _array_sums
+    from checks.io.audit.planning.plan import _array_sums
     x, y, p = (sp.IndexedBase(n, real=True) for n in "xyp")
     j, k = sp.symbols("j k", integer=True)
     n = sp.Symbol("n", integer=True)
@@ -207,7 +208,7 @@ def test_a_subscript_free_softmax_is_the_entry_its_other_side_forces():
 
 
 def test_entry_step_needs_exactly_one_free_index():
-    from checks.io.audit.chains import Step
+    from checks.io.audit.parse.chains import Step
     lets = {"S(...)_i": "softmax entries"}
     step = Step(1, (1, 1), "=", r"S(\mathbf{x})", r"\frac{e^{x_i}}{\sum_j e^{x_j}}", "", None)
     read_as, said = vecfun.entry_step(step, lets)
@@ -268,8 +269,8 @@ def test_a_function_of_the_vector_at_the_vector_shifted_by_a_number():
 
 
 def test_shift_step_reads_the_call_at_the_vector_and_keeps_the_shift():
-    from checks.io.audit.chains import Step
-    from checks.io.audit.context import Context
+    from checks.io.audit.parse.chains import Step
+    from checks.io.audit.document.context import Context
     ctx = Context()
     ctx.lets = {"S(...)_i": "softmax entries"}
     step = Step(1, (1, 1), "=", r"S(x + a \mathbf 1)_i", r"S(x)_i", "", None)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from checks.io.audit import nabla, norms
-from checks.io.audit.vectors import _said_equal
+from checks.io.audit.arrays import nabla, norms
+from checks.io.audit.arrays.vectors import _said_equal
 from tests.audited import audit_all, one_at, shown
 
 RIDGE = r"""# Ridge regression (Homework 3)

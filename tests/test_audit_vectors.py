@@ -1,4 +1,4 @@
-"""Vectors and matrices of unwritten size (checks/io/audit/vectors.py): ellipsis patterns,
+"""Vectors and matrices of unwritten size (checks/io/audit/arrays/vectors.py): ellipsis patterns,
 products, transposes, Hadamard products and elementwise functions, checked entry by entry for
 every size in 1..3 (``bounded``), never a guess turned into ``wrong``.
 
@@ -14,11 +14,11 @@ from types import SimpleNamespace
 import pytest
 import sympy as sp
 
-from checks.io.audit.notation import NotRead
-from checks.io.audit.read import Scope
+from checks.io.audit.reading.notation import NotRead
+from checks.io.audit.reading.read import Scope
 from checks.io.audit.run import audit_documents
-from checks.io.audit.structures import rows
-from checks.io.audit import vectors as V
+from checks.io.audit.reading.structures import rows
+from checks.io.audit.arrays import vectors as V
 
 HERE = Path(__file__).parent / "audit_vectors"
 

@@ -8,7 +8,7 @@ import pytest
 import sympy as sp
 
 from checks.io.audit import audit_text
-from checks.io.audit.read import NotRead, Scope, read
+from checks.io.audit.reading.read import NotRead, Scope, read
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 

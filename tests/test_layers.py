@@ -1,4 +1,6 @@
-"""Dependencies point one way: io -> run -> build -> prove / text -> model / dl.
+"""Dependencies point one way: io -> run -> build -> prove / text -> model / dl; inside the
+audit (checks/io/audit), parse -> reading -> document -> arrays -> planning, but the arrows
+listed in AUDIT_BACK.
 
 Every import of every module of ``checks/`` (lazy ones inside functions included) is
 read with ``ast`` and placed in its room; an import of a room further up the pipeline,
@@ -119,6 +121,73 @@ def test_an_arrow_pointing_down_is_allowed(tmp_path, monkeypatch):
                     "from checks.model import claims\nfrom . import cache\n")
     monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
     assert violations([fake]) == []
+
+
+# the audit's stages, in pipeline order (checks/io/audit/__init__.py); the package's own
+# modules (run.py, catalogued.py) sit above them all
+AUDIT = "checks.io.audit"
+STAGES = ("parse", "reading", "document", "arrays", "planning")
+# imports against that order that exist today, each for a reason of its own (a directive's
+# formula is read; the reader knows two step kinds whole, lists and densities; a reading asks
+# what the document said of a name; the document's doubts name step kinds). A new one fails
+# the test below: put the module in its stage, or add the arrow here with its reason.
+AUDIT_BACK = {
+    "parse.directives -> reading.labels", "parse.directives -> reading.notation",
+    "parse.directives -> reading.read", "parse.macros -> reading.notation",
+    "reading.read -> planning.lists", "reading.scan -> arrays.entrywise",
+    "reading.names -> planning.probability", "reading.components -> document.context",
+    "reading.structures -> arrays.grids", "reading.structures -> arrays.vectors",
+    "reading.labels -> document.context", "document.context -> planning.probability",
+    "document.context -> arrays.vecfun", "document.context -> arrays.vecops",
+    "document.doubts -> planning.conv", "document.doubts -> planning.lists",
+    "document.doubts -> planning.recur", "document.arbitrary -> planning.plan",
+    "document.intermed -> arrays.matrices",
+}
+
+
+def _stage(module: str):
+    """(stage, stage.module) of a dotted module inside the audit, or None (the package's own
+    modules, which may import every stage, and everything outside it)."""
+    parts = module.split(".")
+    if module.startswith(AUDIT + ".") and len(parts) > 4 and parts[3] in STAGES:
+        return parts[3], f"{parts[3]}.{parts[4]}"
+    return None
+
+
+def audit_back_arrows(paths) -> set:
+    out = set()
+    for path in paths:
+        src = _stage(module_name(path))
+        if src is None:
+            continue
+        for _, target in imports(path):
+            dst = _stage(target)
+            if dst is not None and STAGES.index(dst[0]) > STAGES.index(src[0]):
+                out.add(f"{src[1]} -> {dst[1]}")
+    return out
+
+
+def test_every_audit_module_is_in_a_stage():
+    root = ROOT / "checks" / "io" / "audit"
+    loose = sorted(p.name for p in root.glob("*.py") if p.name not in ("__init__.py", "run.py", "catalogued.py"))
+    stray = sorted(str(p.relative_to(root)) for p in root.rglob("*.py")
+                   if p.parent != root and p.parent.name not in STAGES)
+    assert not loose and not stray, (loose, stray)
+
+
+def test_audit_imports_point_down_its_stages_but_the_listed_arrows():
+    found = audit_back_arrows(sorted((ROOT / "checks" / "io" / "audit").rglob("*.py")))
+    assert found - AUDIT_BACK == set(), "new imports against the audit's stages"
+    assert AUDIT_BACK - found == set(), "listed arrows that are gone: drop them from AUDIT_BACK"
+
+
+def test_an_audit_arrow_against_the_stages_is_found(tmp_path, monkeypatch):
+    fake = tmp_path / "checks/io/audit/reading/x.py"
+    fake.parent.mkdir(parents=True)
+    fake.write_text("from ..document import said\ndef f():\n    from ..planning.plan import Planner\n"
+                    "from ..parse.load import load\n")
+    monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
+    assert audit_back_arrows([fake]) == {"reading.x -> document.said", "reading.x -> planning.plan"}
 
 
 def test_the_cached_path_imports_no_sympy():

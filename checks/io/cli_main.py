@@ -297,7 +297,7 @@ def _catalog_documents(args, pkg) -> list:
     paths = catalogued.documents(pkg)
     if not paths:
         return []
-    from checks.io.audit.load import DocumentError, load
+    from checks.io.audit.parse.load import DocumentError, load
     from checks.io.audit.run import audit_documents
     try:
         docs = [load(str(p)) for p in paths]
@@ -359,7 +359,7 @@ def _print_colored(text: str, status: str) -> None:
 
 
 def _audit(args) -> int:
-    from checks.io.audit.load import DocumentError, load
+    from checks.io.audit.parse.load import DocumentError, load
     try:
         docs = [load(f) for f in args.files]
     except DocumentError as exc:

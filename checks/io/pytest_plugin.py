@@ -115,7 +115,7 @@ def audit_steps(named: list, *, seed, timeout, jobs, cache) -> dict:
     """``{name: [step json] or error message}`` for documents given as ``(name, path)``: read,
     planned and checked in one ``audit_documents`` run (one worker pool for all); if the batch
     fails on one document's input, each is audited alone so that the error names its file."""
-    from checks.io.audit.load import DocumentError, load
+    from checks.io.audit.parse.load import DocumentError, load
     from checks.io.audit.run import audit_documents
     out, docs = {}, []
     for name, path in named:

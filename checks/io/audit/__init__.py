@@ -1,4 +1,9 @@
-"""Audit of documents as written, step 1: extraction (pure text, standard library only).
+"""Audit of documents as written. The sub-packages are the pipeline, in order: ``parse``
+(file to steps), ``reading`` (a side's LaTeX to SymPy), ``document`` (what the text has
+said so far), ``arrays`` (steps over vectors and matrices, entry by entry), ``planning``
+(steps to claims); ``run.py`` checks the claims and makes the report, ``catalogued.py``
+lets ``check`` run annotated documents. Imports point down that list, with a few lazy ones
+back (a directive's formula is read; a reading asks what the document said).
 
 ``displays(text, kind, inline)`` finds the formulae, ``steps(display, carry)`` cuts one into
 relation chains, ``extract(text, kind, inline)`` does both over a document, carrying a
@@ -6,8 +11,8 @@ chain from one display into the next one that starts with a relation.
 """
 from __future__ import annotations
 
-from .chains import RELATIONS, Step, steps
-from .extract import Display, displays
+from .parse.chains import RELATIONS, Step, steps
+from .parse.extract import Display, displays
 
 __all__ = ["Display", "Step", "RELATIONS", "displays", "steps", "extract", "audit_text"]
 

@@ -18,18 +18,20 @@ import sympy as sp
 
 from checks.text.limits import ParseError
 
-from . import argmax, facts, vecops
-from .conditions import leaves_room
-from .indices import SIZES as _SIZES   # the range an enumerated step covers
+from .planning import argmax
+from .document import facts
+from .arrays import vecops
+from .document.conditions import leaves_room
+from .reading.indices import SIZES as _SIZES   # the range an enumerated step covers
 
 PLAN_FLOOR = 20.0   # seconds a document's plan gets at least (each step also has its own CPU limit)
 
 
 def plan_document(name: str, text: str, kind: str, inline: bool):
     """The plan of one document (in the calling process)."""
-    from .directives import DirectiveError, directives as find_directives
-    from .macros import as_written, expand_document
-    from .plan import Planner
+    from .parse.directives import DirectiveError, directives as find_directives
+    from .parse.macros import as_written, expand_document
+    from .planning.plan import Planner
     written, text = text, expand_document(text, kind)     # the document's own \newcommand macros
     try:
         found = find_directives(text, kind)
@@ -51,7 +53,7 @@ def _preload() -> None:
     import sympy.calculus.accumulationbounds, sympy.matrices.expressions, sympy.tensor.tensor  # noqa: F401, E401
     import sympy.assumptions.wrapper, sympy.discrete.convolutions, sympy.sets.setexpr  # noqa: F401, E401
     from checks.run import engine  # noqa: F401
-    from . import plan  # noqa: F401
+    from .planning import plan  # noqa: F401
 
 
 def _planned_within(doc, inline: bool, timeout: float):
@@ -101,8 +103,8 @@ def _rechecks(plans, got) -> dict:
     for p in plans:
         for it in p.items:
             c = it.claim
-            from .doubts import HOLDS_ONLY
-            from .cases import is_hazard as new_case   # settled by the formula before the case
+            from .document.doubts import HOLDS_ONLY
+            from .document.cases import is_hazard as new_case   # settled by the formula before the case
             doubted = [h for h in it.hazards if not h.startswith(HOLDS_ONLY) and not (new_case(h) and it.earlier)]
             if doubted or got.get(getattr(c, "id", None), {}).get("status") != "wrong":
                 continue
@@ -254,7 +256,7 @@ def _layouts(d: dict, item, got) -> None:
 def _beside_condition(d: dict, item) -> None:
     """A verdict under the condition beside the step (i ≠ j) says so; a wrong one names the
     entry (sizes and index values) where the two sides differ."""
-    from .indices import failing_case
+    from .reading.indices import failing_case
     if getattr(item, "where", "") and d["status"] in ("holds", "wrong"):
         said = f"where {item.where}"   # prose.took names where each relation was said
         d["detail"] = f"{d['detail']}{' ' if item.enumerated else '; '}{said}" if d["detail"] else said
@@ -270,8 +272,8 @@ def _settle_wrong(d: dict, item, got, rechecks) -> None:
     """A wrong verdict stands only with a clean reading and wrong where names are positive.
     A holds stands unless the reading took a name as independent of the variable of a
     derivative (it holds for the reading, not necessarily for what the author meant)."""
-    from .context import DEPENDS
-    from .doubts import HOLDS_ONLY
+    from .document.context import DEPENDS
+    from .document.doubts import HOLDS_ONLY
     if d["status"] == "holds" and item.general and got.get(item.general[1].id, {}).get("status") != "holds":
         d["status"], d["strength"] = "undecided", None
         d["reason"] = (f"holds at the numbers the prose gives ({', '.join(item.general[0])}), not in general: "
@@ -306,7 +308,7 @@ def _settle_wrong(d: dict, item, got, rechecks) -> None:
                            "places or 1%: it may carry rounder intermediate values than it writes")
         return
     hazards = [h for h in item.hazards if not h.startswith(HOLDS_ONLY)]
-    from .cases import settled_by_earlier
+    from .document.cases import settled_by_earlier
     hazards = settled_by_earlier(hazards, item, got, d)   # wrong with the formula before a new case too
     hazards = _settled_by_members(hazards, item, got, d)   # wrong at the members of a label set too
     if hazards:   # the point is evidence about the reading only: not shown as a counterexample
@@ -367,7 +369,7 @@ def _settled_by_members(hazards: list, item, got: dict, d: dict) -> list:
         d[k] = v.get(k)
     ce = d.get("counterexample")
     if isinstance(ce, dict) and "point" in ce:   # the member (and entry) where the sides differ
-        from .indices import failing_case
+        from .reading.indices import failing_case
         entry = failing_case(members[1].lhs, members[1].rhs, members[3], ce["point"])
         if entry is not None:
             d["counterexample"] = {**ce, "point": {**{k: str(x) for k, x in entry.items()}, **ce["point"]}}
@@ -392,8 +394,8 @@ def _within_written_rounding(d: dict, item) -> bool:
         if found.entry is not None:   # a matrix: the entry outside, not the engine's first differing one
             d["counterexample"], d["residual"] = dict(found.entry), None
         return False
-    from .context import DEPENDS
-    from .doubts import HOLDS_ONLY
+    from .document.context import DEPENDS
+    from .document.doubts import HOLDS_ONLY
     d["counterexample"] = d["residual"] = d["correct"] = None
     d["method"], d["detail"] = ROUNDING_METHOD, found.detail
     doubt = [h.removeprefix(DEPENDS).removeprefix(HOLDS_ONLY) for h in item.hazards
@@ -417,8 +419,8 @@ def _for_an_instance(d: dict, item) -> bool:
     if not instance:
         return False
     from checks.prove.functions import instance_text
-    from .arbitrary import serves
-    from .plan import function_name
+    from .document.arbitrary import serves
+    from .planning.plan import function_name
     names, shown = ", ".join(sorted(instance)), instance_text(instance)
     said, why, quoted = getattr(item, "said", None) or {}, "", []
     for n in sorted(instance):
