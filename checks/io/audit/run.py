@@ -261,7 +261,8 @@ def _beside_condition(d: dict, item) -> None:
         said = f"where {item.where}"   # prose.took names where each relation was said
         d["detail"] = f"{d['detail']}{' ' if item.enumerated else '; '}{said}" if d["detail"] else said
     ce = d.get("counterexample")
-    if d["status"] == "wrong" and getattr(item, "cases", ()) and isinstance(ce, dict) and "point" in ce:
+    if d["status"] == "wrong" and getattr(item, "cases", ()) and isinstance(ce, dict) and "point" in ce \
+            and "entry" not in ce:     # (an entry inside what the text says is chosen already)
         entry = failing_case(item.claim.lhs, item.claim.rhs, item.cases, ce["point"])
         if entry is not None:
             d["counterexample"] = {**ce, "point": {**{k: str(v) for k, v in entry.items()}, **ce["point"]},
@@ -311,6 +312,7 @@ def _settle_wrong(d: dict, item, got, rechecks) -> None:
     from .document.cases import settled_by_earlier
     hazards = settled_by_earlier(hazards, item, got, d)   # wrong with the formula before a new case too
     hazards = _settled_by_members(hazards, item, got, d)   # wrong at the members of a label set too
+    hazards = _settled_at_the_point(hazards, item, d)      # \beta \neq 1 beside it, and the point's beta is 1/2
     if hazards:   # the point is evidence about the reading only: not shown as a counterexample
         d["counterexample"] = d["residual"] = d["correct"] = None
         d["status"], d["reason"] = "undecided", "wrong as read, but " + "; ".join(
@@ -376,6 +378,49 @@ def _settled_by_members(hazards: list, item, got: dict, d: dict) -> list:
     said = f"wrong also at each member of {members[2]}, said in another question"
     d["detail"] = "; ".join(x for x in (d.get("detail"), said) if x)
     return [h for h in hazards if h not in members[0]]
+
+
+def _settled_at_the_point(hazards: list, item, d: dict) -> list:
+    """``hazards`` without the doubts a counterexample settles (plan: ``item.at_point``): a
+    condition beside the step that tells a name apart from a number (``\\beta_1 \\neq 1``), or a
+    relation the text says between names (``K \\le n``), that the point's exact values satisfy,
+    all of them at once (for an enumerated step, at one entry whose sides certainly differ).
+    The point then lies inside what the text allows. A name the point does not give is one the
+    claim does not use: a lone ``\\neq`` leaves it a value; any other relation keeps its doubt."""
+    ce = d.get("counterexample")
+    at = [(h, rels) for h, rels in getattr(item, "at_point", ()) if h in hazards]
+    if not at or not isinstance(ce, dict) or not isinstance(ce.get("point"), dict):
+        return hazards
+    values = {}
+    for k, v in ce["point"].items():
+        try:
+            values[str(k)] = sp.Rational(str(v))
+        except (TypeError, ValueError):
+            continue
+    used = {str(x) for e in (item.claim.lhs, item.claim.rhs) for x in getattr(e, "free_symbols", ())}
+    used |= {str(x) for case in getattr(item, "cases", ()) for x in case}
+    inside = lambda extra: all(_satisfied(r, {**values, **{k: sp.Integer(v) for k, v in extra.items()}}, used)
+                               for _, rels in at for r in rels)
+    if getattr(item, "cases", ()):     # an enumerated step: an entry that differs, inside the relations
+        from .reading.indices import failing_case
+        entry = failing_case(item.claim.lhs, item.claim.rhs, item.cases, ce["point"], accept=inside)
+        if entry is None:
+            return hazards
+        # the entry shown is this one (_beside_condition keeps it)
+        d["counterexample"] = {**ce, "point": {**{k: str(v) for k, v in entry.items()}, **ce["point"]},
+                               "entry": entry}
+    elif not inside({}):
+        return hazards
+    settled = {h for h, _ in at}
+    return [h for h in hazards if h not in settled]
+
+
+def _satisfied(rel, values: dict, used: set) -> bool:
+    """Whether ``rel`` certainly holds at the point ``values`` (exact rationals by name)."""
+    names = {str(x) for x in rel.free_symbols}
+    if not names <= set(values):
+        return isinstance(rel, sp.Ne) and len(names) == 1 and not names & used
+    return bool(rel.xreplace({x: values[str(x)] for x in rel.free_symbols}) is sp.true)
 
 
 ROUNDING_METHOD = "within the document's rounding"

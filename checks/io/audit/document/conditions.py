@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 import sympy as sp
 
 from ..reading import ranges
+from ..reading.notation import GREEK
 
 INEQUALITIES = {"<", ">", "\\le", "\\ge", "\\neq"}
 _OPS = {"<": sp.StrictLessThan, ">": sp.StrictGreaterThan, "\\le": sp.LessThan, "\\ge": sp.GreaterThan,
@@ -114,6 +115,18 @@ class Beside:
         if [r for r in self.letters if r not in from_text] or self.others:
             return f"the condition '{self.note.strip()}' beside the step is not used in the check"
         return None
+
+
+def unequal_only(beside: Beside) -> tuple:
+    """The relations behind ``beside.hazard`` when they are all of one name and a number told
+    apart (``\\beta_1 \\neq 1``), else (): no domain takes them, but a counterexample can be
+    checked against them, exactly (run.py)."""
+    from_text = {r for r, _ in beside.said}
+    if beside.unread or [r for r in beside.letters if r not in from_text] or not beside.others:
+        return ()
+    one = lambda r: isinstance(r, sp.Unequality) and (
+        (isinstance(r.lhs, sp.Symbol) and r.rhs.is_number) or (isinstance(r.rhs, sp.Symbol) and r.lhs.is_number))
+    return tuple(beside.others) if all(one(r) for r in beside.others) else ()
 
 
 def from_note(note: str, reader, integers=()) -> Beside:
@@ -421,8 +434,10 @@ def leaves_room(names, rels) -> bool:
 
 # A condition written at the end of a side: after explicit spacing in parentheses
 # (``-p_i p_j \quad (i \ne j)``) or after a comma (``\omega_j^2, i \in \{1, \dots, n\}``). Its
-# body starts with letters and a relation; brackets other than set braces end it.
-_BODY = (r"(?:\\forall\s*)?(?:[A-Za-z]|\d+)(?:\s*,\s*[A-Za-z])*\s*"
+# body starts with letters and a relation; brackets other than set braces end it. A letter
+# may be Greek and have a subscript (``\qquad (\beta_1 \neq 1)``).
+_NAMED = r"(?:[A-Za-z]|\\(?:%s)(?![A-Za-z]))(?:_\{?\s*[A-Za-z0-9]\s*\}?)?" % "|".join(sorted(GREEK, key=len, reverse=True))
+_BODY = (r"(?:\\forall\s*)?(?:%s|\d+)(?:\s*,\s*%s)*\s*" % (_NAMED, _NAMED) +
          r"(?:\\neq|\\ne(?![a-z])|\\leq?(?![a-z])|\\geq?(?![a-z])|\\lt|\\gt|\\in(?![a-z])|<|>|=)"
          r"[^()\[\]&]{0,80}?")
 _TRAILING = re.compile(r"(?:\\q?quad|\\[,;:]|~)(?:\s|\\q?quad|\\[,;:]|~)*(?:\\left\s*)?\(\s*(?P<paren>" + _BODY

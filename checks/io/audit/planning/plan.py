@@ -106,6 +106,7 @@ class Planned:
     hypothesis: bool = False        # the step states a hypothesis: a condition unless it holds (facts.py)
     ranges: object | None = None    # vecops.Ranges: a wrong must not rest on entries outside their vector
     cases_said: bool = True         # its part speaks of index cases (run.index_cases tries i = j then)
+    at_point: tuple = ()            # ((hazard, relations), ...): doubts a counterexample may settle (run.py)
 
     @property
     def id_suffix(self) -> str:
@@ -1385,6 +1386,8 @@ class Planner:
                         [_text(a) for a in assume] + [_text(w) for w in where] + facts))
         if beside.hazard:
             item.hazards += (beside.hazard,)
+            if conditions.unequal_only(beside):     # \beta \neq 1: checked at the counterexample (run.py)
+                item.at_point += ((beside.hazard, conditions.unequal_only(beside)),)
         self._cases_named(item, where)
         labelled = self._labelled(item, left, right, assume, size_map)
         if labelled is not None:
@@ -1393,6 +1396,7 @@ class Planner:
                               assume=tuple(assume), sizes=size_map or None, document=self.file,
                               exercise=self.file)
         item.ranges = self.ranges.scoped(self.found, self.display, self.kind) if self.display is not None else self.ranges
+        item.at_point += self._said_at_point(item.hazards)
         if said and not item.enumerated:
             gl, _ = self.ctx.expand(lhs.expr, step.location, keep=said)
             gr, _ = self.ctx.expand(rhs.expr, step.location, keep=said)
@@ -1402,6 +1406,22 @@ class Planner:
                                                    document=self.file, exercise=self.file))
         if not item.enumerated and put_in is None and labelled is None:
             item.earlier = self._earlier_claim(item, lhs, rhs, assume, size_map, cid, statement)
+
+    def _said_at_point(self, hazards) -> tuple:
+        """((hazard, relations), ...) of the doubts "the text says K \\le n, which the check does
+        not use" whose relations are between plain names and numbers (no entry, sum or call): a
+        counterexample whose values satisfy them lies inside what the text says (run.py)."""
+        out = []
+        for h in hazards:
+            m = _NOT_USED.fullmatch(h)
+            if m is None:
+                continue
+            rels = conditions.parse(m.group(1), self._reader_for_conditions(), self.ctx.integers)
+            if rels and all(isinstance(r, sp.Rel) and not isinstance(r, sp.Eq)
+                            and all(isinstance(a, (sp.Symbol, sp.Number, sp.Add, sp.Mul, sp.Pow, sp.Rel))
+                                    for a in sp.preorder_traversal(r)) for r in rels):
+                out.append((h, tuple(rels)))
+        return tuple(out)
 
     def _cases_named(self, item, where) -> None:
         """A case the text names for two free indices of an enumerated step (``i \\neq j`` said

@@ -279,13 +279,16 @@ def cases(index_ranges: dict, sizes: set, where=(), cap: int = MAX_CASES, at_val
     return cases
 
 
-def failing_case(lhs, rhs, cases, point: dict) -> dict | None:
+def failing_case(lhs, rhs, cases, point: dict, accept=None) -> dict | None:
     """The first entry (its sizes and index values) whose two sides certainly differ at the
-    ``point`` of a counterexample ({name as written: rational}); None when none is certain."""
+    ``point`` of a counterexample ({name as written: rational}), among the entries whose values
+    ``accept`` takes (all when None); None when none is certain."""
     from checks.prove.numeric import evaluate
     if not cases or not isinstance(lhs, sp.MatrixBase) or len(lhs) != len(cases):
         return None
     for k, case in enumerate(cases):
+        if accept is not None and not accept({str(s): int(v) for s, v in case.items()}):
+            continue
         gap = lhs[k] - rhs[k]
         atoms = gap.atoms(sp.Symbol, sp.Indexed) if hasattr(gap, "atoms") else set()
         at = {a: sp.Rational(point[str(a)]) for a in atoms if str(a) in point}

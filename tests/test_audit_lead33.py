@@ -1,0 +1,111 @@
+"""Round 33: what a held-out document writes at the end of a row.
+
+- A condition at the end of an aligned row, in brackets after a space, with a Greek or
+  subscripted name (``&= (1-\\beta_1)\\frac{1-\\beta_1^t}{1-\\beta_1} \\qquad (\\beta_1 \\neq 1)``), is
+  the row's condition, beside both steps that share the row's side; before, only a single
+  Latin letter was taken (``(i \\neq j)``), and the bracket stayed inside the side: "a relation
+  \\neq inside a side", not read.
+"""
+from __future__ import annotations
+
+from audited import audit_all, one_at as at, shown
+
+GEOMETRIC = r"""# Homework 3
+
+## Problem 1
+
+The weights sum to one minus a power:
+
+$$
+\begin{aligned}
+(1-\beta)\sum_{k=0}^{t-1}\beta^{k} &= (1-\beta)\,\frac{1-\beta^{t}}{1-\beta} \qquad (\beta \neq 1) \\
+  &= 1-\beta^{t} .
+\end{aligned}
+$$
+
+And with a subscripted rate:
+
+$$
+\begin{aligned}
+\frac{\lambda_1^2 - 1}{\lambda_1 - 1} &= \lambda_1 + 1 \qquad (\lambda_1 \neq 1) \\
+  &= \lambda_1 + 2 .
+\end{aligned}
+$$
+"""
+
+
+def test_a_greek_condition_at_the_end_of_a_row_is_the_rows_condition():
+    found = audit_all({"g": GEOMETRIC})["g"]
+    first, second = [s for s in found if s.line == 9], at(found, 10)
+    assert [s.status for s in first] == ["holds"], shown(found)
+    assert second.status == "holds", shown(found)
+    assert "\\neq" not in second.from_ and "\\neq" not in first[0].to, shown(found)
+    # a subscripted Greek name too; the row after it is still checked (and wrong)
+    assert at(found, 18).status == "holds", shown(found)
+    assert at(found, 19).status == "wrong", shown(found)
+
+
+def test_a_bracket_that_is_no_condition_stays_in_the_side():
+    text = GEOMETRIC.replace(r"\qquad (\beta \neq 1)", r"\qquad (\log \beta + 1)")
+    found = audit_all({"g": text})["g"]
+    assert "\\log" in at(found, 10).from_, shown(found)
+
+
+def test_a_counterexample_at_the_excluded_number_keeps_the_doubt():
+    # the check behind the wrong above, at points on both sides of the condition
+    from types import SimpleNamespace
+    import sympy as sp
+    from checks.io.audit.run import _settled_at_the_point
+    b, x = sp.symbols("beta x")
+    doubt = "the condition 'beta \\neq 1' beside the step is not used in the check"
+    item = SimpleNamespace(at_point=((doubt, (sp.Ne(b, 1),)),), claim=SimpleNamespace(lhs=b + x, rhs=b))
+    at = lambda point: _settled_at_the_point([doubt, "other"], item, {"counterexample": {"point": point}})
+    assert at({"beta": "1/2", "x": "1"}) == ["other"]
+    assert at({"beta": "1", "x": "1"}) == [doubt, "other"]
+    assert at({"x": "1"}) == [doubt, "other"]          # beta used, its value not shown: not known
+    unused = SimpleNamespace(at_point=item.at_point, claim=SimpleNamespace(lhs=x, rhs=x + 1))
+    assert _settled_at_the_point([doubt], unused, {"counterexample": {"point": {"x": "0"}}}) == []
+
+
+KERNEL = r"""# Sheet 6: a kernel slid over a signal
+
+## Setup
+
+A signal $s = (s_1, \dots, s_n)$ meets a filter $f = (f_1, \dots, f_K)$, where $K \le n$, in
+
+$$
+z_j = \sum_{k=1}^{K} f_k\, s_{j+k-1}, \qquad j = 1, \dots, n - K + 1 ,
+$$
+
+and $e_j = \partial E / \partial z_j$ is the gradient arriving from above.
+
+## Question 1
+
+**1.1**
+
+$$
+\begin{aligned}
+\frac{\partial E}{\partial f_k} &= \sum_{j=1}^{n-K+1} e_j\, \frac{\partial z_j}{\partial f_k} \\
+&= \sum_{j=1}^{n-K+1} e_j\, s_{j+k}, \qquad k = 1, \dots, K .
+\end{aligned}
+$$
+"""
+
+
+def test_a_relation_the_text_says_between_sizes_is_checked_at_the_counterexample():
+    # the slip (s_{j+k} for s_{j+k-1}) is wrong at an entry whose sizes satisfy K <= n: the
+    # doubt "the text says K \le n" goes, and the entry shown is that one
+    found = audit_all({"k": KERNEL})["k"]
+    slip = [s for s in found if s.line == 20 and s.status != "condition"]
+    assert [s.status for s in slip] == ["wrong"], shown(found)
+    entry = slip[0].counterexample["entry"]
+    assert entry["K"] <= entry["n"], slip[0].counterexample
+    assert at(found, 19).status == "holds", shown(found)
+
+
+def test_a_relation_no_entry_satisfies_keeps_its_doubt():
+    # said the other way round (K > n: no output at all), no differing entry lies inside it
+    found = audit_all({"k": KERNEL.replace(r"where $K \le n$", r"where $K > n$")})["k"]
+    slip = [s for s in found if s.line == 20 and s.status != "condition"]
+    assert [s.status for s in slip] == ["undecided"], shown(found)
+    assert "K > n" in slip[0].reason, shown(found)
