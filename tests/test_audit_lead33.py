@@ -1,10 +1,15 @@
-"""Round 33: what a held-out document writes at the end of a row.
+"""Round 33: what a held-out document writes at the end of a row, and its "Part" headings.
 
 - A condition at the end of an aligned row, in brackets after a space, with a Greek or
   subscripted name (``&= (1-\\beta_1)\\frac{1-\\beta_1^t}{1-\\beta_1} \\qquad (\\beta_1 \\neq 1)``), is
   the row's condition, beside both steps that share the row's side; before, only a single
   Latin letter was taken (``(i \\neq j)``), and the bracket stayed inside the side: "a relation
   \\neq inside a side", not read.
+- A doubt a counterexample can settle is settled at it: a ``\\neq`` beside the step, or a
+  relation the text says between sizes (``K \\le n``), when the point's exact values satisfy
+  them (for an enumerated step, at an entry whose sides differ, which is the entry shown).
+- "## Part 1" with no question in force is a question of its own (its "(a)" is Part 1(a)),
+  so a "## Setup" above it is the document's preamble; under "## Question 3" it is a part.
 """
 from __future__ import annotations
 
@@ -79,7 +84,7 @@ $$
 
 and $e_j = \partial E / \partial z_j$ is the gradient arriving from above.
 
-## Question 1
+## Part 1
 
 **1.1**
 
@@ -109,3 +114,10 @@ def test_a_relation_no_entry_satisfies_keeps_its_doubt():
     slip = [s for s in found if s.line == 20 and s.status != "condition"]
     assert [s.status for s in slip] == ["undecided"], shown(found)
     assert "K > n" in slip[0].reason, shown(found)
+
+
+def test_part_headings_are_questions_where_no_question_is_in_force():
+    from checks.io.audit import extract
+    text = ("# Sheet\n\n## Setup\n\n$$a = 1$$\n\n## Part 1\n\n$$b = 2$$\n\n**(a)**\n\n$$c = 3$$\n\n"
+            "## Part 2: Theory\n\n$$d = 4$$\n\n## Question 3\n\n### Part 1\n\n$$e = 5$$\n")
+    assert [s.location for s in extract(text)] == ["Setup", "Part 1", "Part 1(a)", "Part 2", "Q3(1)"]

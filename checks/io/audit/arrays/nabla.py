@@ -36,7 +36,7 @@ _DEF_NAME = re.compile(r"\s*((?:%s|\\(?:hat|bar|tilde|overline)\s*\{\s*%s\s*\}|[
 _SEPARATORS = re.compile(r"\\q?quad(?![A-Za-z])|\\\\|&|\\text\s*\{[^{}]*\}|\\(?:Rightarrow|implies|iff)(?![A-Za-z])|"
                          r"\\(?:begin|end)\s*\{[^{}]*\}")     # \begin{align*} before the first row
 _ASSIGN = re.compile(r"(?<![<>!\\])(?:=|:=|\\coloneqq(?![A-Za-z])|\\triangleq(?![A-Za-z]))")
-_QUESTION_LABEL = re.compile(r"(?:Q|Problem |Exercise |Task |Aufgabe )?\d|\(")
+_QUESTION_LABEL = re.compile(r"(?:Q|Problem |Exercise |Task |Aufgabe |Part )?\d|\(")
 MAX_DEPTH = 4       # a definition inside a definition inside ... (r = s - y, s = W h)
 
 

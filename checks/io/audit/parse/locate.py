@@ -2,7 +2,7 @@
 
 A label is built from up to three levels, each reset by the one above it:
 a heading (Markdown ``#``, LaTeX ``\\section``), a question (``Question 2`` -> ``Q2``,
-``Problem 2``, ``Exercise 3``, a dotted number ``2.4``, a top-level list item ``4.``,
+``Problem 2``, ``Exercise 3``, a heading ``Part 1`` where no question is in force, a dotted number ``2.4``, a top-level list item ``4.``,
 an ``\\item`` of an enumerate) and a part (``(b)``, ``**(a)**``, ``- (c)``).
 A question under a question heading extends it (``## Question 4`` then ``4.`` is
 ``Q4.4``), a part is appended (``Problem 2`` then ``(b)`` is ``Problem 2(b)``).
@@ -26,6 +26,7 @@ _PART = re.compile(r"[ \t]*" + _PRE + r"(?:part[ \t]+)?(?:\(([a-z]|[ivx]{1,4}|\d
                    r"|(?<=art )([a-z]|\d{1,2}))(?:\*\*|__|\})?(?=\s|$|[.:])", re.I)
 _ENUM = re.compile(r"\s*\\(begin|end)\{enumerate\}(\[[^\]\n]*\])?|\s*\\item\b(\[[^\]\n]*\])?")
 
+_PART_HEADING = re.compile(r"part[ \t]+(\d{1,2})(?![\w.]\w)(?![ \t]*\()", re.I)
 _LEVEL = {"section": 1, "subsection": 2, "subsubsection": 3, "paragraph": 4}
 _WORD = {"question": "Q", "q": "Q", "problem": "Problem ", "exercise": "Exercise ",
          "task": "Task ", "aufgabe": "Aufgabe "}
@@ -90,6 +91,12 @@ def _heading(state: _State, text: str, level: int = 1):
         while state.sections and state.sections[-1][0] > level:
             state.sections.pop()     # "## Question 2" ends the "### Hint" of the question before
         state.set_question(_WORD[m.group(1).lower()], m.group(2), m.group(3), level=level)
+        return
+    m = _PART_HEADING.match(text)
+    if m and (not state.question or state.question.startswith("Part ") and level <= (state.qlevel or level)):
+        # "## Part 1" with no question in force (or after "## Part 0"): a question of its own,
+        # whose "**1.1**" and "(a)" are Part 1.1 and Part 1(a); under "## Question 3" it is a part
+        state.set_question("Part ", m.group(1), level=level)
         return
     m = _PART.match(text)
     if m and state.question:
