@@ -10,6 +10,7 @@
   them (for an enumerated step, at an entry whose sides differ, which is the entry shown).
 - "## Part 1" with no question in force is a question of its own (its "(a)" is Part 1(a)),
   so a "## Setup" above it is the document's preamble; under "## Question 3" it is a part.
+  A bold dotted number alone on its line (``**3.2**``) labels the formulas below it.
 """
 from __future__ import annotations
 
@@ -121,3 +122,10 @@ def test_part_headings_are_questions_where_no_question_is_in_force():
     text = ("# Sheet\n\n## Setup\n\n$$a = 1$$\n\n## Part 1\n\n$$b = 2$$\n\n**(a)**\n\n$$c = 3$$\n\n"
             "## Part 2: Theory\n\n$$d = 4$$\n\n## Question 3\n\n### Part 1\n\n$$e = 5$$\n")
     assert [s.location for s in extract(text)] == ["Setup", "Part 1", "Part 1(a)", "Part 2", "Q3(1)"]
+
+
+def test_a_bold_dotted_number_alone_on_its_line_labels_the_formulas_below():
+    from checks.io.audit import extract
+    text = "## Problem 3\n\n**3.2**\n\n$$a = 1$$\n\n1.5\n\n$$b = 2$$\n\n## Part 1\n\n**1.1**\n\n$$c = 3$$\n"
+    # a bare 1.5 on its own line is a number, not a label
+    assert [s.location for s in extract(text)] == ["Problem 3.2", "Problem 3.2", "Part 1.1"]

@@ -20,7 +20,8 @@ _NAMED = re.compile(
     _PRE + r"(question|problem|exercise|task|aufgabe|q)[ \t]*"
     r"(\d{1,3}(?:\.\d{1,3})*)(?:[ \t]*\(([a-z]|[ivx]{1,4})\))?(?![\w.]\w)", re.I)
 _NUM_PART = re.compile(r"(?:[-*+][ \t]+)?(?:\*\*)?(\d{1,3})[ \t]*\(([a-z]|[ivx]{1,4})\)(?:\*\*)?(?=\s|$)")
-_DOTTED = re.compile(r"(?:[-*+][ \t]+)?(?:\*\*)?([1-9]\d?(?:\.\d{1,2})+)\.?(?:\*\*)?[ \t]+(?=[A-Za-z*\\$(])")
+_DOTTED = re.compile(r"(?:[-*+][ \t]+)?(?:\*\*)?([1-9]\d?(?:\.\d{1,2})+)\.?(?:\*\*)?[ \t]+(?=[A-Za-z*\\$(])"
+                     r"|(?:[-*+][ \t]+)?\*\*([1-9]\d?(?:\.\d{1,2})+)\.?\*\*[ \t]*$")   # **1.1** alone on its line
 _ITEM = re.compile(r"(?:\*\*)?([1-9]\d?)[.)](?:\*\*)?(?:[ \t]|$)")
 _PART = re.compile(r"[ \t]*" + _PRE + r"(?:part[ \t]+)?(?:\(([a-z]|[ivx]{1,4}|\d{1,2})\)|([a-z])\)"
                    r"|(?<=art )([a-z]|\d{1,2}))(?:\*\*|__|\})?(?=\s|$|[.:])", re.I)
@@ -93,9 +94,10 @@ def _heading(state: _State, text: str, level: int = 1):
         state.set_question(_WORD[m.group(1).lower()], m.group(2), m.group(3), level=level)
         return
     m = _PART_HEADING.match(text)
-    if m and (not state.question or state.question.startswith("Part ") and level <= (state.qlevel or level)):
-        # "## Part 1" with no question in force (or after "## Part 0"): a question of its own,
-        # whose "**1.1**" and "(a)" are Part 1.1 and Part 1(a); under "## Question 3" it is a part
+    if m and (not state.question or state.qlevel is not None and level <= state.qlevel):
+        # "## Part 1" with no question in force, or at the level of the question heading in force
+        # ("## Problem 3"): a question of its own, whose "**1.1**" and "(a)" are Part 1.1 and
+        # Part 1(a); under "## Question 3" ("### Part 1") it is a part
         state.set_question("Part ", m.group(1), level=level)
         return
     m = _PART.match(text)
@@ -172,7 +174,7 @@ def _line(state: _State, line: str, kind: str):
         return
     m = _DOTTED.match(line.lstrip())
     if m:
-        state.item(m.group(1))
+        state.item(m.group(1) or m.group(2))
         return
     m = _ITEM.match(line)     # no indentation: a list item at top level
     if m:
