@@ -129,3 +129,23 @@ def test_a_bold_dotted_number_alone_on_its_line_labels_the_formulas_below():
     text = "## Problem 3\n\n**3.2**\n\n$$a = 1$$\n\n1.5\n\n$$b = 2$$\n\n## Part 1\n\n**1.1**\n\n$$c = 3$$\n"
     # a bare 1.5 on its own line is a number, not a label
     assert [s.location for s in extract(text)] == ["Problem 3.2", "Problem 3.2", "Part 1.1"]
+
+
+CELL = r"""## Q2
+
+A scalar memory cell keeps $s_t = a_t\, s_{t-1} + b_t\, u_t$, with gates $a_t, b_t$ that do
+not depend on $s$. For one step, take $s_{t-1} = 2$, $a_t = 0.5$, $b_t = 1$ and $u_t = 3$. Then
+$s_t = 0.5 \cdot 2 + 1 \cdot 3 = 4$. Over several steps,
+
+$$\frac{\partial s_T}{\partial s_1} = \prod_{t=2}^{T} \frac{\partial s_t}{\partial s_{t-1}} = \prod_{t=2}^{T} a_t$$
+"""
+
+
+def test_a_derivative_between_terms_of_a_recurrence_is_no_kronecker_delta():
+    # s_t and s_{t-1} under the product are entries of one array: read alone, the derivative
+    # of one by the other is 0, and the true product of the gates was called wrong, where a
+    # number given to s_t for one step had hidden the recurrence
+    found = audit_all({"c": CELL})["c"]
+    steps = [s for s in found if s.line == 7]
+    assert [s.status for s in steps] == ["undecided", "undecided"], shown(found)
+    assert all("recurrence at line 3" in s.reason for s in steps), shown(found)

@@ -433,7 +433,9 @@ def through_recurrence(planner, step, *exprs) -> list:
     ``h_t`` as a free entry does not know (``\\partial h_t/\\partial h_k`` would be a Kronecker delta,
     and ``\\partial h_t/\\partial x_k`` zero). Only where the differentiated expression has a term
     of the sequence that is not the variable itself (\\partial L/\\partial h_T of L = (h_T - y)^2/2
-    needs nothing of the recurrence). Doubts a holds as much as a wrong."""
+    needs nothing of the recurrence). Doubts a holds as much as a wrong. A number given to one
+    term since ("take $c_t = 0.5$" for one step) does not make the terms independent: the
+    recurrence counts from where it was said."""
     from ..planning.recur import _recurrence_for
     found = {}
     for e in exprs:
@@ -444,7 +446,7 @@ def through_recurrence(planner, step, *exprs) -> list:
                     continue
                 name = (f"{x.base.label}_{{{','.join(str(i) for i in x.indices)}}}" if isinstance(x, sp.Indexed)
                         else x.name)
-                rec = _recurrence_for(planner, name, step)
+                rec = _recurrence_for(planner, name, step, standing=False)
                 if rec is not None:
                     found.setdefault(rec.name, rec.line)
     return [f"{DEPENDS}{name} is defined by a recurrence at line {at}: its terms depend on each other and on "

@@ -315,6 +315,7 @@ class Planner:
         a condition on one name (``for $a > 0$``) applies to the next display."""
         if self.inline:
             return     # with --inline, inline formulas are steps like any other
+        recur._recurrences(self)    # each recurrence said so far, before a number for one term replaces it
         self.ctx.here = question_of(display.location)   # the prose's question, for the evidence on names
         self.ctx.section, self.ctx.preamble = display.section, display.preamble
         self.ctx.line = display.first_line      # where a value use of a letter is (vecfun)
@@ -732,6 +733,7 @@ class Planner:
 
     def _step(self, item: Planned, head: bool, assume: list, sizes: dict) -> None:
         step = item.step = conditions.beside_step(item.step)   # -p_i p_j \quad (i \ne j)
+        recur._recurrences(self)    # each recurrence said so far, before a number for one term replaces it
         if step.relation == "=" and _DOTS.search(step.to):
             span = ranges.parse(f"{step.from_} = {step.to}")
             if span is not None and span.bounded:     # y_i = ..., \qquad i = 1, \dots, n - K + 1

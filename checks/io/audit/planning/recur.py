@@ -429,7 +429,9 @@ def _recurrences(planner) -> dict:
     return found
 
 
-def _recurrence_for(planner, name: str, step) -> Recurrence | None:
+def _recurrence_for(planner, name: str, step, standing: bool = True) -> Recurrence | None:
+    """The latest recurrence of ``name``'s sequence said before the step, in its question or its
+    preamble; with ``standing``, only one whose name still means it (_stands)."""
     from ..document.context import question_of
     got = split_name(name)
     if got is None:
@@ -438,7 +440,7 @@ def _recurrence_for(planner, name: str, step) -> Recurrence | None:
     fits = [r for r in _recurrences(planner).get(got[0], ())
             if r.family(name) is not None and r.line <= step.line
             and (question_of(r.location) == here or not r.location or _shared(planner, r.name))
-            and _stands(planner, r)]
+            and (not standing or _stands(planner, r))]
     return max(fits, key=lambda r: r.line) if fits else None
 
 
