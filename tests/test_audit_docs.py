@@ -5,8 +5,8 @@ courses and KEY.toml, their answer key (planted errors and traps, each at the li
 relation sign). These tests check the corpus (every keyed file exists, every keyed line holds
 a relation sign, and the extraction finds the keyed step at its line, so that a measurement
 against the key compares the same steps) and hold the audit to the key on soundness: no false
-wrong, no false holds. Documents 09-17 were added in round 32, written for the corpus before
-the audit was run on them.
+wrong, no false holds. Documents 09-17 were added in round 32, 18-23 in round 33, each written
+for the corpus before the audit was run on them.
 """
 from __future__ import annotations
 
