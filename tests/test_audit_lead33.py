@@ -149,3 +149,55 @@ def test_a_derivative_between_terms_of_a_recurrence_is_no_kronecker_delta():
     steps = [s for s in found if s.line == 7]
     assert [s.status for s in steps] == ["undecided", "undecided"], shown(found)
     assert all("recurrence at line 3" in s.reason for s in steps), shown(found)
+
+
+SETS = r"""# Sheet 4
+
+## Setup
+
+A layer averages $m$ inputs, $\mu = \frac{1}{m}\sum_{i=1}^m x_i$, and scales them, $y_i = c\,(x_i - \mu)$.
+
+## Part 1
+
+A small case by hand: $m = 3$, $c = 2$ and $x = (1, 2, 6)$, so $\mu = 3$.
+
+## Part 2
+
+In general, with $g_i = \partial L / \partial y_i$:
+
+$$\sum_{i=1}^m g_i (x_i - \mu) = \sum_{i=1}^m g_i x_i - \mu$$
+
+$$\frac{1}{m}\sum_{i=1}^m c\, x_i = c \sum_{i=1}^m x_i$$
+"""
+
+
+def test_a_wrong_that_is_wrong_at_the_numbers_another_question_sets_too_is_certain():
+    found = audit_all({"s": SETS})["s"]
+    slip = at(found, 15)     # the dropped sum: wrong for any m, and at the m = 3 of Part 1
+    assert slip.status == "wrong", shown(found)
+    assert "m = 3" in slip.detail, slip.detail
+    # mu is read by its formula from the Setup (Part 1's number is Part 1's): no doubt names it
+    assert "\\mu is set to" not in (slip.reason or "") + (slip.detail or ""), shown(found)
+
+
+def test_a_wrong_that_holds_at_the_numbers_another_question_sets_keeps_the_doubt():
+    # 1/m sum = sum holds at m = 1: with Part 1's m = 1 the step may be what the document means
+    found = audit_all({"s": SETS.replace("$m = 3$, $c = 2$ and $x = (1, 2, 6)$, so $\\mu = 3$",
+                                         "$m = 1$, $c = 2$ and $x_1 = 5$, so $\\mu = 5$")})["s"]
+    step = at(found, 17)
+    assert step.status == "undecided", shown(found)
+    assert "m is set to 1" in step.reason, shown(found)
+
+
+PADDED = r"""## Q1
+
+The kernel is $w = (w_1, \dots, w_K)$, and we set $w_k = 0$ for $k < 1$ or $k > K$.
+
+$$\sum_{k=1}^{K} w_k\, x_k = 0$$
+"""
+
+
+def test_a_value_given_for_some_entries_is_no_value_of_every_entry():
+    # read for every k, w would be zero and the step would hold; it says nothing of w_1 .. w_K
+    found = audit_all({"p": PADDED})["p"]
+    assert at(found, 5).status == "undecided", shown(found)

@@ -78,6 +78,7 @@ def audit_documents(docs, *, inline=False, seed=0, timeout=30.0, jobs=None, cach
     claims += [it.general[1] for p in plans for it in p.items if it.claim is not None and it.general]
     claims += [it.earlier[1] for p in plans for it in p.items if it.claim is not None and it.earlier]   # cases.py
     claims += [it.members[1] for p in plans for it in p.items if it.claim is not None and getattr(it, "members", None)]
+    claims += [it.at_values[1] for p in plans for it in p.items if it.claim is not None and getattr(it, "at_values", None)]
     claims += [it.layouts[1] for p in plans for it in p.items
                if it.claim is not None and getattr(it, "layouts", None) and it.layouts[1] is not None]
     claims += argmax.claims(plans)    # optima: the objectives up to constant factors and terms
@@ -313,6 +314,7 @@ def _settle_wrong(d: dict, item, got, rechecks) -> None:
     hazards = settled_by_earlier(hazards, item, got, d)   # wrong with the formula before a new case too
     hazards = _settled_by_members(hazards, item, got, d)   # wrong at the members of a label set too
     hazards = _settled_at_the_point(hazards, item, d)      # \beta \neq 1 beside it, and the point's beta is 1/2
+    hazards = _settled_at_values(hazards, item, got, d)    # wrong also at the m = 3 another question sets
     if hazards:   # the point is evidence about the reading only: not shown as a counterexample
         d["counterexample"] = d["residual"] = d["correct"] = None
         d["status"], d["reason"] = "undecided", "wrong as read, but " + "; ".join(
@@ -378,6 +380,18 @@ def _settled_by_members(hazards: list, item, got: dict, d: dict) -> list:
     said = f"wrong also at each member of {members[2]}, said in another question"
     d["detail"] = "; ".join(x for x in (d.get("detail"), said) if x)
     return [h for h in hazards if h not in members[0]]
+
+
+def _settled_at_values(hazards: list, item, got: dict, d: dict) -> list:
+    """``hazards`` without the doubts "N is set to 1 in Q1, read here as any value" when the step
+    is certainly wrong with those numbers put in as well (plan: ``item.at_values``): wrong
+    whichever the question means. The counterexample shown stays the general one."""
+    at = getattr(item, "at_values", None)
+    if at is None or not set(hazards) & at[0] or got.get(at[1].id, {}).get("status") != "wrong":
+        return hazards
+    said = f"wrong also at {at[2]}, the numbers another question sets"
+    d["detail"] = "; ".join(x for x in (d.get("detail"), said) if x)
+    return [h for h in hazards if h not in at[0]]
 
 
 def _settled_at_the_point(hazards: list, item, d: dict) -> list:

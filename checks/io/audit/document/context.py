@@ -127,6 +127,18 @@ def _name(e) -> str:
     return getattr(e, "name", str(e))
 
 
+class SetElsewhere(str):
+    """The doubt "N is set to 1 in Q1.5, read here as any value", with the name and the number:
+    a wrong that is wrong at the number too does not rest on it (plan.Planner._at_set_values)."""
+    def __new__(cls, text: str, name, value):
+        out = super().__new__(cls, text)
+        out.name, out.value = name, value
+        return out
+
+    def __reduce__(self):
+        return (SetElsewhere, (str(self), self.name, self.value))
+
+
 @dataclass(frozen=True)
 class ReadConstant:
     """A datum read as a constant in a derivative, shown with the step's reading among the facts
@@ -540,15 +552,17 @@ class Context:
             if d is None or e.name in keep or (_INSIDE in keep and _is_number(d)) or self._declared_anew(d, here):
                 return e    # s = 3.3 is s at one point: inside d/dw it stays s, taken after
             general = self.general.get(e.name)
-            if _is_number(d) and general is not None and self._other_part(d) and d.question() == here \
-                    and (general.question() == here or self.shared(general)):
-                d = general     # a part's number for the formula: another part reads the formula
+            if _is_number(d) and general is not None and self._other_part(d) \
+                    and (d.question() == here and general.question() == here or self.shared(general)):
+                # a part's number for the formula: another part reads the formula (in another
+                # question too, where the formula was given in a preamble it is under)
+                d = general
             elif _is_number(d) and here is not None and d.location is not None and not self.shared(d) \
                     and (d.question() != here or self._other_part(d) and self._a_size(e)):
                 # N = 1 set for another question: this one may well mean any N. Read as any
                 # value, a holds holds whatever the document means; a wrong may rest on the number
-                hazards.append(f"{d.name} is set to {sp.sstr(d.body)} in {d.location or 'an earlier part'} "
-                               f"(line {d.line}), read here as any value")
+                hazards.append(SetElsewhere(f"{d.name} is set to {sp.sstr(d.body)} in {d.location or 'an earlier part'} "
+                                            f"(line {d.line}), read here as any value", e, d.body))
                 return e
             self._note_use(d, hazards, here)
             if d.updated:

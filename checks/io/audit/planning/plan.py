@@ -107,6 +107,7 @@ class Planned:
     ranges: object | None = None    # vecops.Ranges: a wrong must not rest on entries outside their vector
     cases_said: bool = True         # its part speaks of index cases (run.index_cases tries i = j then)
     at_point: tuple = ()            # ((hazard, relations), ...): doubts a counterexample may settle (run.py)
+    at_values: tuple | None = None  # (doubts, claim, shown): the step at the numbers other questions set (run.py)
 
     @property
     def id_suffix(self) -> str:
@@ -369,6 +370,12 @@ class Planner:
                 # said in words, no formula of it for every argument (both pieces unread)
                 self.ctx.functions.pop(shape[0], None)
                 self.ctx.unread[shape[0]] = step.line
+            elif step.relation == "=" and (shape := definition_shape(lhs)) is not None and not shape[1] \
+                    and _entries_piece(self.text, display.start + len(display.latex) + 1, shape[0],
+                                       not getattr(rhs.expr, "free_symbols", True)):
+                # "set $w_k = 0$ for $k < 1$ or $k > K$": the entries at some indices only, no
+                # formula of every entry (read for all k, w would be zero): a case, a doubt of w
+                self._doubt(lhs, rhs, display.latex, case=True, location=display.location)
             elif step.relation == "=" and (shape := definition_shape(lhs)) is not None \
                     and shape[0] not in rhs.names and shape[0] not in rhs.applied:
                 if (_is_library(lhs) or named.made(self.ctx, shape[0], self.named_made)) \
@@ -1399,6 +1406,7 @@ class Planner:
                               exercise=self.file)
         item.ranges = self.ranges.scoped(self.found, self.display, self.kind) if self.display is not None else self.ranges
         item.at_point += self._said_at_point(item.hazards)
+        item.at_values = _at_set_values(item.claim, item.hazards, cid, self.file, item.cases)
         if said and not item.enumerated:
             gl, _ = self.ctx.expand(lhs.expr, step.location, keep=said)
             gr, _ = self.ctx.expand(rhs.expr, step.location, keep=said)
@@ -1543,6 +1551,37 @@ class Planner:
 _CASE_WORDS = re.compile(r"\bcases?\b|diagonal|\b([a-z])\s*(?:=|\\neq?\b|\\not\s*=)\s*(?!\1)[a-z]\b|\\delta_|"
                          r"\\mathbb\s*\{?\s*1\s*\}?\s*_|\\mathbf\s*\{?\s*1\s*\}?\s*_|\bsame index|\bindices (?:agree|differ|are equal)|"
                          r"\botherwise\b|\\begin\{cases\}", re.I)
+
+
+def _at_set_values(claim, hazards, cid: str, file: str, cases=()):
+    """(doubts, claim, shown) of the step with the numbers other questions set for its names put
+    in (context.SetElsewhere: "m is set to 3 in Part 1, read here as any value"), or None. A wrong
+    that is wrong there too is wrong whether the question means those numbers or any: the run
+    drops the doubts then. An enumerated step (``cases``: the sizes and indices of its entries)
+    keeps the entries at those sizes. None where putting them in leaves an assumption false, or
+    no entry is at those sizes."""
+    from ..document.context import SetElsewhere
+    doubts = [h for h in hazards if isinstance(h, SetElsewhere)]
+    if not doubts or not isinstance(claim, Identity):
+        return None
+    put = {h.name: h.value for h in doubts}
+    if cases:
+        rows = [k for k, case in enumerate(cases) if all(case[x] == v for x, v in put.items() if x in case)]
+        if not rows or not isinstance(claim.lhs, sp.MatrixBase) or len(claim.lhs) != len(cases):
+            return None
+        claim = _replace(claim, lhs=sp.Matrix([claim.lhs[k] for k in rows]), rhs=sp.Matrix([claim.rhs[k] for k in rows]))
+    assume = []
+    for a in claim.assume:
+        a = a.xreplace(put) if hasattr(a, "xreplace") else a
+        if a is sp.false or a is False:
+            return None
+        if a is not sp.true and a is not True:
+            assume.append(a)
+    sizes = {k: v for k, v in (claim.sizes or {}).items() if k not in put} or None
+    again = Identity(cid + "~values", claim.location, claim.statement, lhs=claim.lhs.xreplace(put),
+                     rhs=claim.rhs.xreplace(put), assume=tuple(assume), sizes=sizes, document=file, exercise=file)
+    shown = ", ".join(f"{h.name} = {sp.sstr(h.value)}" for h in doubts)
+    return frozenset(str(h) for h in doubts), again, shown
 
 
 def _two_depths(put, left, right) -> list:
@@ -1856,6 +1895,24 @@ _NUMBERED_ENTRY = re.compile(r"(?P<base>.+?)_(?:\{(?P<many>\d{1,2})\}|(?P<one>\d
 # ("for a label $y$" is no case: the case is a relation, or the word for the rest)
 _A_CASE_AFTER = re.compile(r"\$?[ \t]*,?[ \t]*(?:(?:for|if|when|whenever)\s+\$(?P<case>[^$]*(?:<|>|\\le|\\ge)[^$]*)\$"
                            r"|(?:otherwise|elsewhere|else)\b)", re.I)
+
+
+def _entries_piece(text: str, end: int, name: str, constant: bool) -> bool:
+    """Whether the inline definition of the entry ``name`` (w_k) ending at ``end`` gives the entries
+    at some indices only: followed by "otherwise", or by a case on its index letter ("for $k < 1$
+    or $k > K$") where it gives them one number (padding) or the sentence goes on to another case.
+    A formula with a bound on its index ("$s_t = \\alpha s_{t-1} + x_t$ for $t \\ge 1$") says
+    where the sequence is defined: no piece."""
+    got = indices.entry_letters(name)
+    m = _A_CASE_AFTER.match(text, end) if got is not None else None
+    if m is None:
+        return False
+    if m.group("case") is None:
+        return True
+    if not any(re.search(rf"(?<![A-Za-z\\]){re.escape(x)}(?![A-Za-z])", m.group("case")) for x in got[1]):
+        return False
+    rest = re.split(r"\.\s|\n\s*\n", text[m.end():m.end() + 400], maxsplit=1)[0]
+    return constant or _A_CASE_AFTER.search(rest) is not None
 
 
 def _a_piece(text: str, end: int, params) -> bool:
