@@ -201,3 +201,13 @@ def test_a_value_given_for_some_entries_is_no_value_of_every_entry():
     # read for every k, w would be zero and the step would hold; it says nothing of w_1 .. w_K
     found = audit_all({"p": PADDED})["p"]
     assert at(found, 5).status == "undecided", shown(found)
+
+
+def test_a_power_of_a_function_without_brackets_is_the_power_of_its_value():
+    # \tanh^2 c_t is (\tanh c_t)^2 in every text; before, "\tanh^2 without brackets is not read"
+    text = ("## Q1\n\n$$1 - \\tanh^2 x = \\frac{1}{\\cosh^2 x}$$\n\n"
+            "$$\\frac{1}{2 + e^{x} + e^{-x}} = \\frac{1}{4\\cosh^2 x}$$\n\n$$\\tanh^2 x\\, y = 1$$\n")
+    found = audit_all({"t": text})["t"]
+    assert at(found, 3).status == "holds", shown(found)
+    assert at(found, 5).status == "wrong", shown(found)        # 4 cosh^2(x/2), not 4 cosh^2 x
+    assert at(found, 7).status == "not_read", shown(found)     # where does the argument end?

@@ -130,9 +130,8 @@ class Calls:
             return self.bracket_call(s, k, out, fn, word, power)
         if fn in ("Max", "Min", "sign"):
             raise NotRead(f"{word} without brackets is not read")
-        if power is not None:
-            raise NotRead(f"{word}^{power} without brackets is not read")
-        # \log x, \exp x, \tanh x: one operand, with nothing juxtaposed after it
+        # \log x, \exp x, \tanh x: one operand, with nothing juxtaposed after it; \tanh^2 c_t is
+        # (\tanh c_t)^2, the power of the value (a power 2, 3, ... only: \tanh^{-1} is refused above)
         start = k
         if start >= len(s):
             raise NotRead(f"{word} with nothing after it")
@@ -144,6 +143,8 @@ class Calls:
                           f"write {word}(...)")
         args = [parse_piece("".join(sub))]
         out.append(self.add(Node("call", ("dl", fn), args, 0)))
+        if power is not None:
+            out.append("^{" + self.wrap(power) + "}")
         return j
 
     def log_base(self, s, i, k, out, word):
