@@ -211,3 +211,16 @@ def test_a_power_of_a_function_without_brackets_is_the_power_of_its_value():
     assert at(found, 3).status == "holds", shown(found)
     assert at(found, 5).status == "wrong", shown(found)        # 4 cosh^2(x/2), not 4 cosh^2 x
     assert at(found, 7).status == "not_read", shown(found)     # where does the argument end?
+
+
+def test_a_plain_e_before_a_bracket_is_the_expectation_where_the_text_speaks_of_random_values():
+    text = ("## Q1\n\nThe mask is $m \\sim \\text{Bernoulli}(p)$ with $0 < p < 1$.\n\n"
+            "$$\\frac{h}{p}\\, E[m] = h$$\n\n$$\\frac{h}{p}\\, E[m] = \\frac{h}{p^2}$$\n")
+    found = audit_all({"e": text})["e"]
+    assert at(found, 5).status == "holds", shown(found)
+    assert at(found, 7).status == "wrong", shown(found)
+    assert at(found, 5).from_ == "\\frac{h}{p}\\, E[m]"      # shown as written
+    # E a name of the document's own (E = 3): no expectation is read, the step does not hold
+    named = audit_all({"n": text.replace("with $0 < p < 1$.", "with $0 < p < 1$, and $E = 3$.")})["n"]
+    assert at(named, 5).status != "holds", shown(named)
+    assert "mathbb" not in str(at(named, 5).reading), at(named, 5).reading

@@ -23,7 +23,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from .syntax import COLUMNS as _COLUMNS, aligned_columns, decimal_commas
+from .syntax import COLUMNS as _COLUMNS, aligned_columns, decimal_commas, expectations, plain_expectations
 
 from ..reading.notation import MAX_CHARS
 
@@ -445,7 +445,8 @@ def expand_document(text: str, kind: str = "markdown") -> str:
     (syntax.py; same line breaks). A document with neither is returned as
     it is."""
     defs = definitions(text, kind)[:MAX_DEFINITIONS]
-    if not defs and "{,}" not in text and not _may_have_columns(text):
+    plain_e = "E" in text and _plain_e(text, kind)
+    if not defs and "{,}" not in text and not _may_have_columns(text) and not plain_e:
         return text
     from .extract import displays
     if defs:
@@ -459,7 +460,7 @@ def expand_document(text: str, kind: str = "markdown") -> str:
     commas = any(decimal_commas(d.latex) != d.latex for d in found if "{,}" in d.latex)
     for d in found:
         uses = bool(names) and any(m.group(1) in names for m in _CS.finditer(d.latex))
-        if not uses and "{,}" not in d.latex and not _COLUMNS.search(d.latex):
+        if not uses and "{,}" not in d.latex and not _COLUMNS.search(d.latex) and not (plain_e and "E" in d.latex):
             continue
         start, stop = d.start, d.start + len(d.latex)
         out.append(text[i:start])
@@ -469,7 +470,8 @@ def expand_document(text: str, kind: str = "markdown") -> str:
         for c in cuts + [stop]:
             pieces.append(expand(text[last:c], scope.at(last), budget) if uses else text[last:c])
             last = c
-        out.append(aligned_columns(decimal_commas("".join(pieces), commas)))
+        row = aligned_columns(decimal_commas("".join(pieces), commas))
+        out.append(expectations(row) if plain_e else row)
         i = stop
     out.append(text[i:])
     return "".join(out)
@@ -479,6 +481,13 @@ def expand_document(text: str, kind: str = "markdown") -> str:
 # before a relation (every aligned display has & and most have &=: these two are rarer)
 _SEPARATOR = re.compile(r"(?:,|\\q?quad)\s*&")
 _RELATED = re.compile(r"&\s*(?:=|<|>|\\(?:le|leq|ge|geq|lt|gt|approx|neq|ne)(?![A-Za-z]))")
+
+
+def _plain_e(text: str, kind: str) -> bool:
+    """syntax.plain_expectations of the document: its formulae, and its text."""
+    from .extract import displays
+    math = " ".join(d.latex for d in displays(text, kind, inline=True) if "E" in d.latex)
+    return plain_expectations(math, text)
 
 
 def _may_have_columns(text: str) -> bool:

@@ -1,7 +1,8 @@
 """Small syntax a document writes that the reader takes another way, made plain in the display text
 before anything reads it (macros.expand_document applies it to every display; the report shows
-the step as written): the decimal comma ``0{,}5``, and two aligned relations on one row
-``m_t &= ..., & v_t &= ...``.
+the step as written): the decimal comma ``0{,}5``, two aligned relations on one row
+``m_t &= ..., & v_t &= ...``, and ``E[m^2]`` for ``\\mathbb{E}[m^2]`` in a document that writes
+expectations so.
 """
 from __future__ import annotations
 
@@ -104,3 +105,31 @@ def aligned_columns(latex: str) -> str:
         i = b + 1
     out.append(latex[i:])
     return "".join(out)
+
+
+# E[...] as an expectation: a capital E right before a square bracket (\left[, \big[ too), not
+# part of a longer name, a subscript or a command
+_PLAIN_E = re.compile(r"(?<![A-Za-z\\_^{])E(?=\s*(?:\[|\\left\s*\[|\\[bB]igg?l?\s*\[))")
+# E as a name of its own: given a value, a subscript, a power or arguments (E = \frac12 ..., E_n, E(w))
+_E_NAMED = re.compile(r"(?<![A-Za-z\\_^{])E\s*(?:=|_|\^|\()")
+_RANDOM_WORDS = re.compile(r"\b(?:expect\w*|variance|random|distribut\w*|Bernoulli|Gaussian|i\.i\.d|independent)\b"
+                           r"|\\sim(?![A-Za-z])|\\(?:operatorname|mathrm)\s*\{\s*Var\s*\}", re.I)
+
+
+def _plain(latex: str, m: re.Match) -> bool:
+    """An E of _PLAIN_E or _E_NAMED that stands alone: not the argument of a command written
+    without braces (``\\mathbb E``, ``\\mathrm E``)."""
+    return re.search(r"\\[A-Za-z]+\s*$", latex[max(0, m.start() - 20):m.start()]) is None
+
+
+def plain_expectations(math: str, text: str) -> bool:
+    """Whether a document writes the expectation as a plain ``E[...]``: its formulas (``math``)
+    put a capital E before a square bracket and never use E as a name of their own, and its
+    text speaks of random quantities (expectation, variance, a law ``\\sim``, Bernoulli)."""
+    return any(_plain(math, m) for m in _PLAIN_E.finditer(math)) \
+        and not any(_plain(math, m) for m in _E_NAMED.finditer(math)) and bool(_RANDOM_WORDS.search(text))
+
+
+def expectations(latex: str) -> str:
+    """``E[m^2]`` as ``\\mathbb{E}[m^2]`` (for a document where plain_expectations holds)."""
+    return _PLAIN_E.sub(lambda m: "\\mathbb{E}" if _plain(latex, m) else m.group(0), latex)

@@ -1580,7 +1580,7 @@ def _at_set_values(claim, hazards, cid: str, file: str, cases=()):
     sizes = {k: v for k, v in (claim.sizes or {}).items() if k not in put} or None
     again = Identity(cid + "~values", claim.location, claim.statement, lhs=claim.lhs.xreplace(put),
                      rhs=claim.rhs.xreplace(put), assume=tuple(assume), sizes=sizes, document=file, exercise=file)
-    shown = ", ".join(f"{h.name} = {sp.sstr(h.value)}" for h in doubts)
+    shown = ", ".join(dict.fromkeys(f"{h.name} = {sp.sstr(h.value)}" for h in doubts))
     return frozenset(str(h) for h in doubts), again, shown
 
 
