@@ -106,21 +106,24 @@ def test_catalog_imports_only_model_dl_and_build():
 ])
 def test_an_arrow_pointing_up_is_found(tmp_path, monkeypatch, src, code, arrow):
     # the checker itself, on a module written against the direction (lazy and relative too)
-    fake = tmp_path / src
-    fake.parent.mkdir(parents=True)
-    fake.write_text(code)
-    monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
-    found = violations([fake])
+    found = violations([_fake_module(tmp_path, monkeypatch, src, code)])
     assert len(found) == 1 and arrow in found[0], found
 
 
 def test_an_arrow_pointing_down_is_allowed(tmp_path, monkeypatch):
-    fake = tmp_path / "checks/run/x.py"
-    fake.parent.mkdir(parents=True)
-    fake.write_text("from checks.prove.decide import decide\nfrom checks import build, dl\n"
-                    "from checks.model import claims\nfrom . import cache\n")
-    monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
+    fake = _fake_module(tmp_path, monkeypatch, "checks/run/x.py",
+                        "from checks.prove.decide import decide\nfrom checks import build, dl\n"
+                        "from checks.model import claims\nfrom . import cache\n")
     assert violations([fake]) == []
+
+
+def _fake_module(tmp_path, monkeypatch, path: str, code: str):
+    """A module at ``path`` under a fake project root (the checkers read ROOT)."""
+    fake = tmp_path / path
+    fake.parent.mkdir(parents=True)
+    fake.write_text(code)
+    monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
+    return fake
 
 
 # the audit's stages, in pipeline order (checks/io/audit/__init__.py); the package's own
@@ -182,11 +185,9 @@ def test_audit_imports_point_down_its_stages_but_the_listed_arrows():
 
 
 def test_an_audit_arrow_against_the_stages_is_found(tmp_path, monkeypatch):
-    fake = tmp_path / "checks/io/audit/reading/x.py"
-    fake.parent.mkdir(parents=True)
-    fake.write_text("from ..document import said\ndef f():\n    from ..planning.plan import Planner\n"
-                    "from ..parse.load import load\n")
-    monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
+    fake = _fake_module(tmp_path, monkeypatch, "checks/io/audit/reading/x.py",
+                        "from ..document import said\ndef f():\n    from ..planning.plan import Planner\n"
+                        "from ..parse.load import load\n")
     assert audit_back_arrows([fake]) == {"reading.x -> document.said", "reading.x -> planning.plan"}
 
 

@@ -23,7 +23,8 @@ import functools
 import re
 from dataclasses import dataclass
 
-from .syntax import COLUMNS as _COLUMNS, aligned_columns, decimal_commas, expectations, plain_expectations
+from .syntax import (COLUMNS as _COLUMNS, aligned_columns, decimal_commas, expectations, may_have_plain_e,
+                     plain_expectations)
 
 from ..reading.notation import MAX_CHARS
 
@@ -445,10 +446,11 @@ def expand_document(text: str, kind: str = "markdown") -> str:
     (syntax.py; same line breaks). A document with neither is returned as
     it is."""
     defs = definitions(text, kind)[:MAX_DEFINITIONS]
-    plain_e = "E" in text and _plain_e(text, kind)
-    if not defs and "{,}" not in text and not _may_have_columns(text) and not plain_e:
+    maybe_e = may_have_plain_e(text)      # a test on the text; the formulae decide below
+    if not defs and "{,}" not in text and not _may_have_columns(text) and not maybe_e:
         return text
     from .extract import displays
+    written = text
     if defs:
         text = _blank(text, [(d.start, d.end) for d in defs])
     names = {d.macro.name for d in defs}
@@ -458,6 +460,7 @@ def expand_document(text: str, kind: str = "markdown") -> str:
     found = [d for d in displays(text, kind, inline=True) if d.latex and not d.unterminated]
     # a document that writes an unmistakable decimal comma writes (0{,}5) as a number too
     commas = any(decimal_commas(d.latex) != d.latex for d in found if "{,}" in d.latex)
+    plain_e = maybe_e and plain_expectations(" ".join(d.latex for d in found if "E" in d.latex), written)
     for d in found:
         uses = bool(names) and any(m.group(1) in names for m in _CS.finditer(d.latex))
         if not uses and "{,}" not in d.latex and not _COLUMNS.search(d.latex) and not (plain_e and "E" in d.latex):
@@ -481,13 +484,6 @@ def expand_document(text: str, kind: str = "markdown") -> str:
 # before a relation (every aligned display has & and most have &=: these two are rarer)
 _SEPARATOR = re.compile(r"(?:,|\\q?quad)\s*&")
 _RELATED = re.compile(r"&\s*(?:=|<|>|\\(?:le|leq|ge|geq|lt|gt|approx|neq|ne)(?![A-Za-z]))")
-
-
-def _plain_e(text: str, kind: str) -> bool:
-    """syntax.plain_expectations of the document: its formulae, and its text."""
-    from .extract import displays
-    math = " ".join(d.latex for d in displays(text, kind, inline=True) if "E" in d.latex)
-    return plain_expectations(math, text)
 
 
 def _may_have_columns(text: str) -> bool:

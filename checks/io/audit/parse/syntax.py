@@ -122,12 +122,18 @@ def _plain(latex: str, m: re.Match) -> bool:
     return re.search(r"\\[A-Za-z]+\s*$", latex[max(0, m.start() - 20):m.start()]) is None
 
 
+def may_have_plain_e(text: str) -> bool:
+    """Whether ``text`` writes a plain E before a square bracket anywhere (plain_expectations
+    then looks at its formulae)."""
+    return any(_plain(text, m) for m in _PLAIN_E.finditer(text))
+
+
 def plain_expectations(math: str, text: str) -> bool:
     """Whether a document writes the expectation as a plain ``E[...]``: its formulas (``math``)
     put a capital E before a square bracket and never use E as a name of their own, and its
     text speaks of random quantities (expectation, variance, a law ``\\sim``, Bernoulli)."""
-    return any(_plain(math, m) for m in _PLAIN_E.finditer(math)) \
-        and not any(_plain(math, m) for m in _E_NAMED.finditer(math)) and bool(_RANDOM_WORDS.search(text))
+    return may_have_plain_e(math) and not any(_plain(math, m) for m in _E_NAMED.finditer(math)) \
+        and bool(_RANDOM_WORDS.search(text))
 
 
 def expectations(latex: str) -> str:

@@ -1395,8 +1395,8 @@ class Planner:
                         [_text(a) for a in assume] + [_text(w) for w in where] + facts))
         if beside.hazard:
             item.hazards += (beside.hazard,)
-            if conditions.unequal_only(beside):     # \beta \neq 1: checked at the counterexample (run.py)
-                item.at_point += ((beside.hazard, conditions.unequal_only(beside)),)
+            if unequal := conditions.unequal_only(beside):     # \beta \neq 1: checked at the counterexample (run.py)
+                item.at_point += ((beside.hazard, unequal),)
         self._cases_named(item, where)
         labelled = self._labelled(item, left, right, assume, size_map)
         if labelled is not None:
@@ -1899,27 +1899,19 @@ _A_CASE_AFTER = re.compile(r"\$?[ \t]*,?[ \t]*(?:(?:for|if|when|whenever)\s+\$(?
 
 def _entries_piece(text: str, end: int, name: str, constant: bool) -> bool:
     """Whether the inline definition of the entry ``name`` (w_k) ending at ``end`` gives the entries
-    at some indices only: followed by "otherwise", or by a case on its index letter ("for $k < 1$
-    or $k > K$") where it gives them one number (padding) or the sentence goes on to another case.
-    A formula with a bound on its index ("$s_t = \\alpha s_{t-1} + x_t$ for $t \\ge 1$") says
-    where the sequence is defined: no piece."""
+    at some indices only: a piece (_a_piece) over its index letters, where one case alone is a
+    piece too when it gives them one number (padding: "$w_k = 0$ for $k < 1$ or $k > K$"). A
+    formula with a bound on its index ("$s_t = \\alpha s_{t-1} + x_t$ for $t \\ge 1$") says where
+    the sequence is defined: no piece."""
     got = indices.entry_letters(name)
-    m = _A_CASE_AFTER.match(text, end) if got is not None else None
-    if m is None:
-        return False
-    if m.group("case") is None:
-        return True
-    if not any(re.search(rf"(?<![A-Za-z\\]){re.escape(x)}(?![A-Za-z])", m.group("case")) for x in got[1]):
-        return False
-    rest = re.split(r"\.\s|\n\s*\n", text[m.end():m.end() + 400], maxsplit=1)[0]
-    return constant or _A_CASE_AFTER.search(rest) is not None
+    return got is not None and _a_piece(text, end, got[1], alone=constant)
 
 
-def _a_piece(text: str, end: int, params) -> bool:
+def _a_piece(text: str, end: int, params, alone: bool = False) -> bool:
     """Whether the inline definition ending at ``end`` is one piece of a function said in words:
     followed by its case, a bound on one of the function's arguments ("for $x < c$"; not an
-    index range, "for $i \\in [n]$") with another case or "otherwise" later in its sentence,
-    or by "otherwise" itself."""
+    index range, "for $i \\in [n]$") with another case or "otherwise" later in its sentence
+    (with ``alone``, the case is enough), or by "otherwise" itself."""
     m = _A_CASE_AFTER.match(text, end)
     if m is None or not params:
         return False
@@ -1931,7 +1923,7 @@ def _a_piece(text: str, end: int, params) -> bool:
     # one case alone is the function's domain ("$p(x) = \frac1s e^{-x/s}$ for $x \ge 0$, with
     # $s > 0$"): a piece is one only when the sentence goes on to another case or "otherwise"
     rest = re.split(r"\.\s|\n\s*\n", text[m.end():m.end() + 400], maxsplit=1)[0]
-    return _A_CASE_AFTER.search(rest) is not None
+    return alone or _A_CASE_AFTER.search(rest) is not None
 # a value written as one number, a fraction of numbers or a list/column of numbers: given, not worked out
 _RESULT = re.compile(r"-?\s*(?:\d+(?:\.\d+)?|\\[dt]?frac\s*\{\s*-?\d+\s*\}\s*\{\s*\d+\s*\})")
 APPROXIMATE = "\\approx says not how close: only the rounding of the numbers it writes is checked"
